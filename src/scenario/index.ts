@@ -1,0 +1,8 @@
+/** Scenario files: schema, loading with located errors, JSON Schema export. Data only. */
+export * from './schema.ts';
+export * from './units.ts';
+export * from './load.ts';
+export { podNames, serviceOfHost } from './references.ts';
+export { scenarioJsonSchema } from './jsonSchema.ts';
+export type * from './native/istio.ts';
+export type * from './native/linkerd.ts';

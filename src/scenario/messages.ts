@@ -1,0 +1,93 @@
+/**
+ * Turns zod issues into the messages a course author reads: what the field must be, what was
+ * found, and for a misspelt key the key it probably meant.
+ */
+import type { core } from 'zod';
+import { UNKNOWN_KEYS_MARK } from './zodSetup.ts';
+import { describe } from './units.ts';
+
+/** `services[1].replicas` */
+export function pathString(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    const key = String(p);
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/[./]/.test(key)) out += `["${key}"]`;
+    else out += out === '' ? key : `.${key}`;
+  }
+  return out;
+}
+
+/** Edit distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate, if it is close enough to be a likely typo. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+/** Keys an unknown-key issue allows (carried in its message by zodSetup). */
+export function allowedKeys(issue: core.$ZodIssue): string[] {
+  if (issue.message.startsWith(UNKNOWN_KEYS_MARK)) return JSON.parse(issue.message.slice(UNKNOWN_KEYS_MARK.length)) as string[];
+  return [];
+}
+
+const ZOD_DEFAULT = /^(Invalid|Too small|Too big|Unrecognized|Expected)/;
+
+/** The message for one issue (unknown keys are handled by the loader, one per key). */
+export function issueMessage(issue: core.$ZodIssue): string {
+  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  const got = 'input' in issue ? describe(issue.input) : undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (got === 'nothing') return 'is required';
+      return `must be ${article(issue.expected)} (got ${got})`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])} (got ${got})`
+        : `must be one of ${issue.values.map(String).join(', ')} (got ${got})`;
+    case 'too_small':
+      if (issue.origin === 'array') return `must list at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      return `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum} (got ${got})`;
+    case 'too_big':
+      if (issue.origin === 'array') return `must list at most ${issue.maximum} items`;
+      return `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum} (got ${got})`;
+    case 'invalid_union':
+      return `has an unexpected form (got ${got})`;
+    case 'invalid_format':
+      return `must match the ${issue.format} format (got ${got})`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = {
+    number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list',
+    int: 'a whole number', record: 'a mapping',
+  };
+  return names[expected] ?? expected;
+}

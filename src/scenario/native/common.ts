@@ -1,0 +1,84 @@
+/**
+ * Pieces shared by the native Istio and Linkerd resource schemas: Kubernetes metadata, label
+ * selectors, and the "pick a schema by kind" union that reports unsupported kinds by name.
+ */
+import { z } from '../zodSetup.ts';
+import { describe } from '../units.ts';
+
+/** A Kubernetes object name (DNS-1123 label, or a dotted FQDN for ServiceProfiles). */
+export const k8sName = z
+  .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be a lowercase Kubernetes name like "reviews"' });
+
+export const stringMap = z.record(z.string(), z.string({ error: (iss) => `must be a string (got ${describe(iss.input)}; quote it)` }));
+
+/** `metadata` with the fields mesh-sim reads; anything else is reported, not ignored. */
+export const metadata = z.strictObject({
+  name: k8sName,
+  namespace: k8sName.optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+});
+
+export const matchLabelsSelector = z.strictObject({ matchLabels: stringMap });
+
+/** One supported kind: its accepted apiVersions and its schema. */
+export interface KindSpec {
+  apiVersions: readonly string[];
+  schema: z.ZodType;
+}
+
+/**
+ * A resource list entry validated by its `kind`. An unknown kind is an error naming the kinds
+ * mesh-sim supports; a wrong apiVersion names the right one. Issues from the chosen schema keep
+ * their paths, so they are located at the field that is wrong.
+ */
+export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
+  const names = Object.keys(kinds);
+  const schema = z.unknown().transform((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: `must be a ${mesh} resource: a mapping with apiVersion, kind, metadata and spec (got ${describe(value)})` });
+      return z.NEVER;
+    }
+    const obj = value as Record<string, unknown>;
+    if (obj.kind === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `is required (one of ${names.join(', ')})` });
+      return z.NEVER;
+    }
+    const spec = typeof obj.kind === 'string' ? kinds[obj.kind] : undefined;
+    if (!spec) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `unsupported ${mesh} kind ${describe(obj.kind)}; mesh-sim supports ${names.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    if (typeof obj.apiVersion !== 'string' || !spec.apiVersions.includes(obj.apiVersion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiVersion'],
+        message: `${obj.apiVersion === undefined ? 'is required' : `${describe(obj.apiVersion)} is not an apiVersion of ${obj.kind}`} (use ${spec.apiVersions.join(' or ')})`,
+      });
+      return z.NEVER;
+    }
+    const parsed = spec.schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue(issue as never);
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+  // For the JSON Schema export: an editor sees the union of the supported kinds.
+  return schema.meta({ kindUnion: Object.fromEntries(names.map((n) => [n, kinds[n]!.schema])) } as never);
+}
+
+/** A field that exists in the real API but that mesh-sim does not simulate: reported by name. */
+export function unsupported(what: string) {
+  return z
+    .unknown()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v !== undefined) ctx.addIssue({ code: 'custom', message: `is not supported by mesh-sim (${what})` });
+    });
+}

@@ -1,0 +1,155 @@
+/**
+ * Native Istio resources a scenario may carry under `istio:`, exactly as a user would
+ * `kubectl apply` them. Only the fields mesh-sim simulates are accepted; any other field is an
+ * error naming it, so a course author never believes a setting took effect when it did not.
+ * Field names and enums follow istio/api (networking/v1, security/v1) — FIDELITY A1, A2, B1, B2.
+ */
+import { z } from '../zodSetup.ts';
+import { durationMs, positiveDurationMs, describe } from '../units.ts';
+import { kindUnion, metadata, matchLabelsSelector, stringMap, unsupported } from './common.ts';
+
+const NETWORKING = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
+const SECURITY = ['security.istio.io/v1', 'security.istio.io/v1beta1'];
+
+/** istio/api StringMatch: exactly one of exact, prefix, regex. */
+export const stringMatch = z
+  .strictObject({ exact: z.string().optional(), prefix: z.string().optional(), regex: z.string().optional() })
+  .superRefine((m, ctx) => {
+    const n = [m.exact, m.prefix, m.regex].filter((v) => v !== undefined).length;
+    if (n !== 1) ctx.addIssue({ code: 'custom', message: 'must set exactly one of exact, prefix or regex' });
+    if (m.regex !== undefined) {
+      try {
+        new RegExp(m.regex);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['regex'], message: `is not a valid regular expression (got "${m.regex}")` });
+      }
+    }
+  });
+export type StringMatch = z.output<typeof stringMatch>;
+
+const percentage = z.strictObject({
+  value: z.number({ error: (iss) => `must be a number 0–100 (got ${describe(iss.input)})` }).min(0).max(100),
+});
+
+// PeerAuthentication (security.istio.io) — modes per istio/api peer_authentication.proto (FIDELITY A1).
+const mtlsMode = z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']);
+export const peerAuthentication = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('PeerAuthentication'),
+  metadata,
+  spec: z
+    .strictObject({
+      selector: matchLabelsSelector.optional(),
+      mtls: z.strictObject({ mode: mtlsMode.default('UNSET') }).optional(),
+      portLevelMtls: unsupported('portLevelMtls: every simulated service has one port'),
+    })
+    .default({}),
+});
+
+// DestinationRule (networking.istio.io) — ClientTLSSettings per destination_rule.proto (FIDELITY A2).
+const clientTls = z.strictObject({
+  mode: z.enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL']),
+  sni: z.string().optional(),
+  subjectAltNames: z.array(z.string()).optional(),
+  insecureSkipVerify: z.boolean().optional(),
+});
+const trafficPolicy = z.strictObject({
+  tls: clientTls.optional(),
+});
+export const destinationRule = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('DestinationRule'),
+  metadata,
+  spec: z.strictObject({
+    host: z.string(),
+    subsets: z
+      .array(z.strictObject({ name: z.string(), labels: stringMap, trafficPolicy: trafficPolicy.optional() }))
+      .optional(),
+    trafficPolicy: trafficPolicy.optional(),
+    exportTo: unsupported('exportTo: the simulated mesh has one visibility scope'),
+  }),
+});
+
+// VirtualService (networking.istio.io) — HTTPRoute, HTTPRetry, HTTPFaultInjection (FIDELITY B1, B2).
+const destination = z.strictObject({
+  host: z.string(),
+  subset: z.string().optional(),
+  port: z.strictObject({ number: z.number().int().min(1).max(65535) }).optional(),
+});
+const httpMatch = z.strictObject({
+  name: z.string().optional(),
+  uri: stringMatch.optional(),
+  method: stringMatch.optional(),
+  headers: z.record(z.string(), stringMatch).optional(),
+});
+const httpRetry = z.strictObject({
+  attempts: z.number({ error: (iss) => `must be a whole number ≥ 0 (got ${describe(iss.input)})` }).int().min(0),
+  perTryTimeout: positiveDurationMs.optional(),
+  retryOn: z.string().optional(),
+  retryRemoteLocalities: z.boolean().optional(),
+});
+const httpFault = z.strictObject({
+  delay: z.strictObject({ fixedDelay: durationMs, percentage: percentage.optional() }).optional(),
+  abort: z
+    .strictObject({ httpStatus: z.number().int().min(200).max(599), percentage: percentage.optional() })
+    .optional(),
+});
+const httpRoute = z.strictObject({
+  name: z.string().optional(),
+  match: z.array(httpMatch).optional(),
+  route: z
+    .array(z.strictObject({ destination, weight: z.number().int().min(0).max(100).optional() }))
+    .min(1, { message: 'must list at least one destination' }),
+  retries: httpRetry.optional(),
+  timeout: durationMs.optional(),
+  fault: httpFault.optional(),
+  mirror: unsupported('traffic mirroring'),
+  rewrite: unsupported('URI rewrite'),
+  redirect: unsupported('redirects'),
+  headers: unsupported('header manipulation'),
+  corsPolicy: unsupported('CORS'),
+});
+export const virtualService = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('VirtualService'),
+  metadata,
+  spec: z.strictObject({
+    hosts: z.array(z.string()).min(1),
+    gateways: unsupported('gateways: ingress gateways are not simulated yet'),
+    http: z.array(httpRoute).min(1),
+    tcp: unsupported('TCP routes'),
+    tls: unsupported('TLS routes'),
+    exportTo: unsupported('exportTo'),
+  }),
+});
+
+// IstioOperator: mesh-wide settings (meshConfig) — FIDELITY A2 (auto mTLS), A3 (trust domain).
+export const istioOperator = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('IstioOperator'),
+  metadata,
+  spec: z.strictObject({
+    meshConfig: z
+      .strictObject({
+        enableAutoMtls: z.boolean().optional(),
+        trustDomain: z.string().optional(),
+        rootNamespace: z.string().optional(),
+      })
+      .optional(),
+  }),
+});
+
+export type PeerAuthentication = z.output<typeof peerAuthentication>;
+export type DestinationRule = z.output<typeof destinationRule>;
+export type VirtualService = z.output<typeof virtualService>;
+export type VirtualServiceHttpRoute = z.output<typeof httpRoute>;
+export type IstioOperator = z.output<typeof istioOperator>;
+export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator;
+
+/** The `istio:` list entry: one of the supported kinds, chosen by `kind`. */
+export const istioResource = kindUnion('Istio', {
+  PeerAuthentication: { apiVersions: SECURITY, schema: peerAuthentication },
+  DestinationRule: { apiVersions: NETWORKING, schema: destinationRule },
+  VirtualService: { apiVersions: NETWORKING, schema: virtualService },
+  IstioOperator: { apiVersions: ['install.istio.io/v1alpha1'], schema: istioOperator },
+}) as unknown as z.ZodType<IstioResource, unknown>;

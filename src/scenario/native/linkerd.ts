@@ -1,0 +1,173 @@
+/**
+ * Native Linkerd resources a scenario may carry under `linkerd:`: Service and Namespace
+ * annotations, HTTPRoute (Gateway API or policy.linkerd.io) and ServiceProfile. Annotation names
+ * and value formats follow linkerd.io/2.16/reference/retries and 2-edge/reference/timeouts
+ * (FIDELITY B3, B4) and the default inbound policy of server-policy (A7).
+ */
+import { z } from '../zodSetup.ts';
+import { durationMs, parseDuration, describe } from '../units.ts';
+import { kindUnion, k8sName, metadata, unsupported } from './common.ts';
+
+type Check = (value: string) => string | undefined;
+
+const httpRetryToken = /^(5xx|gateway-error|\d{3}|\d{3}-\d{3})$/;
+const checkDuration: Check = (v) => (parseDuration(v) === undefined ? `must be a duration with a unit like 200ms or 2s (got "${v}")` : undefined);
+
+/** Every annotation mesh-sim reads, with the value check; others are reported, not ignored. */
+export const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
+  // FIDELITY B3: comma list of xxx, xxx-yyy, gateway-error, 5xx.
+  'retry.linkerd.io/http': {
+    on: ['Service', 'HTTPRoute'],
+    check: (v) => {
+      const bad = v.split(',').map((s) => s.trim()).find((s) => !httpRetryToken.test(s));
+      return bad === undefined ? undefined : `must be a comma list of 5xx, gateway-error, a status like 503 or a range like 500-504 (got "${bad}")`;
+    },
+  },
+  'retry.linkerd.io/limit': {
+    on: ['Service', 'HTTPRoute'],
+    check: (v) => (/^\d+$/.test(v.trim()) ? undefined : `must be a whole number of retries (got "${v}")`),
+  },
+  'retry.linkerd.io/timeout': { on: ['Service', 'HTTPRoute'], check: checkDuration },
+  // FIDELITY B4: request, response and idle timeouts.
+  'timeout.linkerd.io/request': { on: ['Service', 'HTTPRoute'], check: checkDuration },
+  'timeout.linkerd.io/response': { on: ['Service', 'HTTPRoute'], check: checkDuration },
+  'timeout.linkerd.io/idle': { on: ['Service', 'HTTPRoute'], check: checkDuration },
+  // FIDELITY A7: default inbound policy, on a Namespace (or at install).
+  'config.linkerd.io/default-inbound-policy': {
+    on: ['Namespace'],
+    check: (v) =>
+      ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'deny', 'audit'].includes(v)
+        ? undefined
+        : `must be all-unauthenticated, all-authenticated, cluster-authenticated, deny or audit (got "${v}")`,
+  },
+  // FIDELITY F2: the proxy injector acts on pods in namespaces annotated for injection.
+  'linkerd.io/inject': {
+    on: ['Namespace'],
+    check: (v) => (['enabled', 'disabled'].includes(v) ? undefined : `must be enabled or disabled (got "${v}")`),
+  },
+};
+
+/** metadata whose annotations are checked against {@link LINKERD_ANNOTATIONS} for `kind`. */
+function annotatedMetadata(kind: string) {
+  return metadata.superRefine((m, ctx) => {
+    for (const [key, value] of Object.entries(m.annotations ?? {})) {
+      const spec = LINKERD_ANNOTATIONS[key];
+      if (!spec || !spec.on.includes(kind)) {
+        const known = Object.keys(LINKERD_ANNOTATIONS).filter((k) => LINKERD_ANNOTATIONS[k]!.on.includes(kind));
+        ctx.addIssue({
+          code: 'custom',
+          path: ['annotations', key],
+          message: `annotation "${key}" is not supported on a ${kind} by mesh-sim (supported: ${known.join(', ')})`,
+        });
+        continue;
+      }
+      const problem = spec.check(value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: problem });
+    }
+  });
+}
+
+export const linkerdService = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('Service'),
+  metadata: annotatedMetadata('Service'),
+  spec: unsupported('a Service spec: declare the service under services: and annotate it here'),
+});
+
+export const linkerdNamespace = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('Namespace'),
+  metadata: annotatedMetadata('Namespace'),
+});
+
+// Gateway API HTTPRoute as Linkerd reads it (FIDELITY B3, B4; linkerd.io/2.16/reference/retries).
+const pathMatch = z.strictObject({
+  type: z.enum(['PathPrefix', 'Exact', 'RegularExpression']).default('PathPrefix'),
+  value: z.string(),
+});
+const routeMatch = z.strictObject({
+  path: pathMatch.optional(),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional(),
+  headers: z
+    .array(z.strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') }))
+    .optional(),
+  queryParams: unsupported('query parameter matches'),
+});
+const parentRef = z.strictObject({
+  name: k8sName,
+  kind: z.enum(['Service']).default('Service'),
+  group: z.enum(['core', '']).optional(),
+  namespace: k8sName.optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+});
+const backendRef = z.strictObject({
+  name: k8sName,
+  port: z.number().int().min(1).max(65535).optional(),
+  weight: z.number().int().min(0).default(1),
+  kind: z.enum(['Service']).optional(),
+  namespace: k8sName.optional(),
+});
+const routeRule = z.strictObject({
+  matches: z.array(routeMatch).optional(),
+  backendRefs: z.array(backendRef).optional(),
+  timeouts: z.strictObject({ request: durationMs.optional(), backendRequest: durationMs.optional() }).optional(),
+  filters: unsupported('HTTPRoute filters'),
+});
+export const linkerdHttpRoute = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('HTTPRoute'),
+  metadata: annotatedMetadata('HTTPRoute'),
+  spec: z.strictObject({
+    parentRefs: z.array(parentRef).min(1, { message: 'must name the Service the route attaches to' }),
+    hostnames: unsupported('hostnames: routes attach to a Service parent'),
+    rules: z.array(routeRule).min(1),
+  }),
+});
+
+// ServiceProfile (linkerd.io/v1alpha2): retryable routes, route timeouts and the retry budget (FIDELITY B3, B4).
+export const serviceProfile = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('ServiceProfile'),
+  metadata: metadata.superRefine((m, ctx) => {
+    if (!/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local$/.test(m.name))
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `must be the service's FQDN like reviews.default.svc.cluster.local (got "${m.name}")` });
+  }),
+  spec: z.strictObject({
+    routes: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          condition: z.strictObject({
+            method: z.string().optional(),
+            pathRegex: z.string().optional(),
+          }),
+          isRetryable: z.boolean().optional(),
+          timeout: durationMs.optional(),
+          responseClasses: unsupported('responseClasses: 5xx responses count as failures'),
+        }),
+      )
+      .default([]),
+    retryBudget: z
+      .strictObject({
+        retryRatio: z.number({ error: (iss) => `must be a number (got ${describe(iss.input)})` }).min(0),
+        minRetriesPerSecond: z.number().int().min(0),
+        ttl: durationMs,
+      })
+      .optional(),
+  }),
+});
+
+export type LinkerdService = z.output<typeof linkerdService>;
+export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
+export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
+export type LinkerdHttpRouteRule = z.output<typeof routeRule>;
+export type ServiceProfile = z.output<typeof serviceProfile>;
+export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile;
+
+/** The `linkerd:` list entry: one of the supported kinds, chosen by `kind`. */
+export const linkerdResource = kindUnion('Linkerd', {
+  Service: { apiVersions: ['v1'], schema: linkerdService },
+  Namespace: { apiVersions: ['v1'], schema: linkerdNamespace },
+  HTTPRoute: { apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'policy.linkerd.io/v1beta3'], schema: linkerdHttpRoute },
+  ServiceProfile: { apiVersions: ['linkerd.io/v1alpha2'], schema: serviceProfile },
+}) as unknown as z.ZodType<LinkerdResource, unknown>;

@@ -1,0 +1,165 @@
+/**
+ * Cross-reference checks the schema cannot make: names that must point at something declared
+ * elsewhere in the file (a service, a pod, a subset), and names that must be unique. They read the
+ * raw data defensively, so they run even when the schema found other problems and everything is
+ * reported at once.
+ */
+import { didYouMean } from './messages.ts';
+import { parseDuration } from './units.ts';
+import type { PathProblem } from './load.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Pod names of a service, as the mesh creates them: `<name>-<i>` or `<name>-<version>-<i>`. */
+export function podNames(name: string, replicas: number, versions: readonly string[] | undefined): string[] {
+  if (!versions || versions.length === 0) return Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
+  return versions.flatMap((v) => Array.from({ length: replicas }, (_, i) => `${name}-${v}-${i}`));
+}
+
+/** The service a host names: `reviews`, `reviews.default`, `reviews.default.svc.cluster.local`. */
+export function serviceOfHost(host: string, services: readonly { name: string; namespace?: string }[]): string | undefined {
+  const [name, ns, svc] = host.split('.');
+  const s = services.find((x) => x.name === name);
+  if (!s) return undefined;
+  if (ns !== undefined && ns !== (s.namespace ?? 'default')) return undefined;
+  if (svc !== undefined && !host.endsWith('.svc.cluster.local')) return undefined;
+  return s.name;
+}
+
+export function checkReferences(data: unknown): PathProblem[] {
+  if (!isObj(data)) return [];
+  const problems: PathProblem[] = [];
+  const services = list(data.services).filter(isObj).map((s) => ({
+    name: str(s.name) ?? '',
+    namespace: str(s.namespace) ?? 'default',
+    versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
+    replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
+  }));
+  const serviceNames = services.map((s) => s.name);
+  const pods = services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
+  const hosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
+  const namespaces = new Set(services.map((s) => s.namespace));
+
+  unique(list(data.services), 'services', 'name', 'service name', problems);
+  unique(list(data.external), 'external', 'host', 'external host', problems);
+
+  const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[]): void => {
+    if (typeof value !== 'string' || candidates.includes(value)) return;
+    const guess = didYouMean(value, candidates);
+    problems.push({ path, message: `names ${what} "${value}" that the scenario does not declare${guess ? ` (did you mean "${guess}"?)` : ''}` });
+  };
+  const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
+    if (typeof value !== 'string') return;
+    if (serviceOfHost(value, services) || (allowExternal && hosts.includes(value))) return;
+    const candidates = allowExternal ? [...serviceNames, ...hosts] : serviceNames;
+    const guess = didYouMean(value.split('.')[0]!, candidates);
+    problems.push({
+      path,
+      message: `names ${allowExternal ? 'a service or external host' : 'a service'} "${value}" that the scenario does not declare${guess ? ` (did you mean "${guess}"?)` : ''}`,
+    });
+  };
+
+  list(data.traffic).forEach((t, i) => {
+    if (!isObj(t)) return;
+    mustBe(t.from, ['traffic', i, 'from'], 'a service or pod', [...serviceNames, ...pods]);
+    serviceHost(t.to, ['traffic', i, 'to'], true);
+  });
+  list(data.faults).forEach((f, i) => {
+    if (!isObj(f)) return;
+    mustBe(f.pod, ['faults', i, 'pod'], 'a pod', pods);
+    mustBe(f.service, ['faults', i, 'service'], 'a service', serviceNames);
+  });
+  if (isObj(data.policies)) {
+    for (const key of ['retries', 'timeouts'] as const) {
+      list(data.policies[key]).forEach((r, i) => {
+        if (isObj(r)) serviceHost(r.service, ['policies', key, i, 'service'], false);
+      });
+    }
+  }
+
+  const subsetsByHost = new Map<string, string[]>();
+  list(data.istio).forEach((r, i) => {
+    if (!isObj(r) || !isObj(r.spec)) return;
+    const spec = r.spec;
+    if (r.kind === 'DestinationRule') {
+      serviceHost(spec.host, ['istio', i, 'spec', 'host'], true);
+      const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
+      const versions = services.find((s) => s.name === svc)?.versions ?? [];
+      list(spec.subsets).forEach((sub, j) => {
+        if (!isObj(sub) || !isObj(sub.labels)) return;
+        const v = sub.labels.version;
+        if (svc && typeof v === 'string' && !versions.includes(v))
+          problems.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service "${svc}" has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
+        if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
+      });
+    }
+    if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
+      const ns = r.metadata.namespace;
+      if (typeof ns === 'string' && ns !== 'istio-system' && !namespaces.has(ns))
+        problems.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is istio-system)` });
+    }
+  });
+  list(data.istio).forEach((r, i) => {
+    if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
+    list(r.spec.hosts).forEach((h, j) => serviceHost(h, ['istio', i, 'spec', 'hosts', j], true));
+    list(r.spec.http).forEach((h, j) => {
+      if (!isObj(h)) return;
+      list(h.route).forEach((rt, k) => {
+        if (!isObj(rt) || !isObj(rt.destination)) return;
+        const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
+        serviceHost(rt.destination.host, [...path, 'host'], true);
+        const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
+        const subset = rt.destination.subset;
+        if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
+          problems.push({ path: [...path, 'subset'], message: `names subset "${subset}" that no DestinationRule for "${svc}" defines` });
+      });
+    });
+  });
+
+  list(data.linkerd).forEach((r, i) => {
+    if (!isObj(r) || !isObj(r.metadata)) return;
+    const name = r.metadata.name;
+    if (r.kind === 'Service') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a service', serviceNames);
+    if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
+    if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
+    if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
+      list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames));
+      list(r.spec.rules).forEach((rule, j) => {
+        if (!isObj(rule)) return;
+        list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));
+      });
+    }
+  });
+
+  if (isObj(data.expect)) {
+    for (const [mesh, exp] of Object.entries(data.expect)) {
+      if (isObj(exp) && isObj(exp.received))
+        for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods);
+    }
+  }
+
+  const duration = typeof data.duration === 'string' ? parseDuration(data.duration) : undefined;
+  if (duration !== undefined) {
+    for (const key of ['narration', 'checkpoints'] as const) {
+      list(data[key]).forEach((n, i) => {
+        const at = isObj(n) && typeof n.at === 'string' ? parseDuration(n.at) : undefined;
+        if (at !== undefined && at > duration) problems.push({ path: [key, i, 'at'], message: `is after the end of the run (duration ${data.duration})` });
+      });
+    }
+  }
+  return problems;
+}
+
+function unique(items: unknown[], section: string, key: string, what: string, problems: PathProblem[]): void {
+  const first = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (!isObj(item) || typeof item[key] !== 'string') return;
+    const name = item[key] as string;
+    const j = first.get(name);
+    if (j === undefined) first.set(name, i);
+    else problems.push({ path: [section, i, key], message: `duplicate ${what} "${name}" (already declared at ${section}[${j}])` });
+  });
+}

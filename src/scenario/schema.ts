@@ -1,0 +1,199 @@
+/**
+ * The scenario file (DESIGN.md "Scenario files"): the one definition of its format. TypeScript
+ * types and the JSON Schema for editors both come from here. Every object is strict: an unknown
+ * key is an error (with a "did you mean"), never silently ignored.
+ */
+import { z } from './zodSetup.ts';
+import { comparison, describe, durationMs, percent, positiveDurationMs, ratePerSec } from './units.ts';
+import { istioResource } from './native/istio.ts';
+import { linkerdResource } from './native/linkerd.ts';
+
+const dnsName = z
+  .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a lowercase name like "reviews" (letters, digits, dashes)' });
+
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number({ error: (iss) => `must be a whole number ≥ ${min} (got ${describe(iss.input)})` })
+    .int({ message: `must be a whole number ≥ ${min}` })
+    .min(min, { message: `must be a whole number ≥ ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+/** App time per request: a fixed duration, or a log-normal shape given by its p50 and p99. */
+const latency = z.union(
+  [durationMs, z.strictObject({ p50: durationMs, p99: durationMs })],
+  { error: (iss) => `must be a duration like 30ms or { p50: 20ms, p99: 120ms } (got ${describe(iss.input)})` },
+);
+
+export const serviceSchema = z.strictObject({
+  name: dnsName,
+  namespace: dnsName.default('default'),
+  /** Defaults to the service name. */
+  serviceAccount: dnsName.optional(),
+  port: wholeNumber(1, 65535).default(80),
+  /** false: no sidecar is injected. */
+  meshed: z.boolean().default(true),
+  /** Pods per version. */
+  replicas: wholeNumber(1, 50).default(1),
+  /** Pods `<name>-<version>-<i>`, labelled `version: <version>` for DestinationRule subsets. */
+  versions: z.array(dnsName).min(1).optional(),
+  latency: latency.default('5ms'),
+});
+
+export const externalSchema = z.strictObject({
+  host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be a host name like api.example.com' }),
+  protocol: z.enum(['http', 'https']).default('https'),
+  port: wholeNumber(1, 65535).optional(),
+  /** Round trip to the host is twice this, plus the host's own latency. */
+  latency: durationMs.default('20ms'),
+});
+
+export const trafficSchema = z
+  .strictObject({
+    /** A service (requests spread over its pods in turn) or one pod. */
+    from: z.string(),
+    /** A service, or an external host. */
+    to: z.string(),
+    /** Open loop: requests per second between start and stop. */
+    rate: ratePerSec.optional(),
+    /** One request at this time. */
+    at: durationMs.optional(),
+    /** Closed loop: this many requests, `concurrency` at a time (like fortio -c). */
+    count: wholeNumber(1, 1_000_000).optional(),
+    concurrency: wholeNumber(1, 1000).default(1),
+    start: durationMs.default('0s'),
+    stop: durationMs.optional(),
+    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']).default('GET'),
+    path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
+    headers: z.record(z.string(), z.string()).default({}),
+    bodyBytes: wholeNumber(0).default(0),
+  })
+  .superRefine((t, ctx) => {
+    const modes = [t.rate, t.at, t.count].filter((v) => v !== undefined).length;
+    if (modes !== 1) ctx.addIssue({ code: 'custom', message: `must set exactly one of rate, at or count (got ${modes})` });
+    if (t.stop !== undefined && t.stop <= t.start)
+      ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });
+  });
+
+export const faultSchema = z
+  .strictObject({
+    pod: z.string().optional(),
+    service: z.string().optional(),
+    /** The app answers this status for this share of requests. */
+    errors: z.strictObject({ status: wholeNumber(100, 599), rate: percent }).optional(),
+    /** The app's next requests answer with these statuses, in order, then normally. */
+    responses: z.array(wholeNumber(100, 599)).min(1).optional(),
+    /** Extra app time for this share of requests. */
+    delay: z.strictObject({ time: positiveDurationMs, rate: percent.default(1) }).optional(),
+    /** The pod's containers stop; with restartAfter they come back. */
+    crash: z.strictObject({ at: durationMs, restartAfter: positiveDurationMs.optional() }).optional(),
+    /** The pod's workload certificate: expires at this time and is not renewed, or names another identity. */
+    certificate: z
+      .strictObject({
+        expireAt: durationMs.optional(),
+        identity: z.strictObject({ serviceAccount: dnsName, namespace: dnsName.optional() }).optional(),
+      })
+      .optional(),
+    from: durationMs.optional(),
+    until: durationMs.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.pod === undefined) === (f.service === undefined))
+      ctx.addIssue({ code: 'custom', message: 'must name exactly one of pod or service' });
+    const kinds = [f.errors, f.responses, f.delay, f.crash, f.certificate].filter((v) => v !== undefined).length;
+    if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash or certificate' });
+    if (f.from !== undefined && f.until !== undefined && f.until <= f.from)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after from' });
+  });
+
+/** Retry-on conditions of the mesh-neutral retry intent. */
+export const RETRY_CONDITIONS = ['5xx', 'gateway-error', 'connect-failure', 'reset', 'retriable-4xx'] as const;
+
+export const policiesSchema = z.strictObject({
+  /** strict: only mTLS is accepted; permissive: plaintext too; off: no mTLS. */
+  mtls: z.enum(['strict', 'permissive', 'off']).optional(),
+  retries: z
+    .array(
+      z.strictObject({
+        service: z.string(),
+        attempts: wholeNumber(0, 100),
+        on: z.array(z.union([z.enum(RETRY_CONDITIONS), wholeNumber(100, 599)])).min(1).optional(),
+        perTryTimeout: positiveDurationMs.optional(),
+      }),
+    )
+    .optional(),
+  timeouts: z.array(z.strictObject({ service: z.string(), request: positiveDurationMs })).optional(),
+});
+
+/** Events a narration line can wait for (the first one in the run). */
+export const NARRATION_TRIGGERS = [
+  'request', 'retry', 'timeout', 'handshake', 'handshake-failed', 'certificate', 'rotation',
+  'config-push', 'failure', 'crash', 'restart', 'deny', 'fault',
+] as const;
+
+export const narrationSchema = z
+  .strictObject({ at: durationMs.optional(), on: z.enum(NARRATION_TRIGGERS).optional(), text: z.string().min(1) })
+  .superRefine((n, ctx) => {
+    if ((n.at === undefined) === (n.on === undefined)) ctx.addIssue({ code: 'custom', message: 'must set exactly one of at or on' });
+  });
+
+/** What a checkpoint's answer is computed from: the simulation, never the file. */
+export const CHECKPOINT_MEASURES = ['client-errors', 'retries', 'failed-handshakes', 'mtls-requests', 'plaintext-requests'] as const;
+
+export const checkpointSchema = z.strictObject({
+  at: durationMs,
+  question: z.string().min(1),
+  /** Measured from `at` to the end of the run (or `until`). */
+  measure: z.enum(CHECKPOINT_MEASURES),
+  until: durationMs.optional(),
+});
+
+/** Figures of the run report that `expect` can check. */
+export const expectationSchema = z.strictObject({
+  total: comparison.optional(),
+  ok: comparison.optional(),
+  failed: comparison.optional(),
+  okRate: comparison.optional(),
+  retries: comparison.optional(),
+  mtlsRate: comparison.optional(),
+  p50: comparison.optional(),
+  p99: comparison.optional(),
+  handshakesOk: comparison.optional(),
+  handshakesFailed: comparison.optional(),
+  certificates: comparison.optional(),
+  byStatus: z.record(z.string().regex(/^\d{1,3}$/, { message: 'must be a status code' }), comparison).optional(),
+  /** Requests whose reason starts with the key (`UO`, `URX`, `forbidden`, ...). */
+  byReason: z.record(z.string(), comparison).optional(),
+  /** Requests that reached each pod's application. */
+  received: z.record(z.string(), comparison).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  id: dnsName,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  seed: wholeNumber(0, 2 ** 32 - 1).default(1),
+  duration: positiveDurationMs,
+  network: z.strictObject({ latency: durationMs.default('1ms') }).default({ latency: 1 } as never),
+  services: z.array(serviceSchema).min(1, { message: 'must list at least one service' }),
+  external: z.array(externalSchema).default([]),
+  traffic: z.array(trafficSchema).default([]),
+  faults: z.array(faultSchema).default([]),
+  policies: policiesSchema.default({}),
+  istio: z.array(istioResource).default([]),
+  linkerd: z.array(linkerdResource).default([]),
+  narration: z.array(narrationSchema).default([]),
+  checkpoints: z.array(checkpointSchema).default([]),
+  expect: z.strictObject({ istio: expectationSchema.optional(), linkerd: expectationSchema.optional() }).default({}),
+});
+
+/** A validated scenario, with durations in ms and percentages as fractions. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type TrafficSpec = z.output<typeof trafficSchema>;
+export type FaultSpec = z.output<typeof faultSchema>;
+export type Policies = z.output<typeof policiesSchema>;
+export type Expectation = z.output<typeof expectationSchema>;
+export type NarrationSpec = z.output<typeof narrationSchema>;
+export type CheckpointSpec = z.output<typeof checkpointSchema>;

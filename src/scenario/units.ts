@@ -1,0 +1,125 @@
+/**
+ * The scenario file's small languages: durations (`250ms`, `10s`, `2m`, `24h`), percentages
+ * (`50%`), rates (`20/s`) and comparisons (`">= 0.99"`), with messages that say what was
+ * expected and what was found.
+ */
+import { z } from './zodSetup.ts';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const COMPOUND_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+
+/** Parses `1h30m`, `250ms`, `1.5s` into whole milliseconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const s = text.trim();
+  if (!COMPOUND_RE.test(s)) return undefined;
+  let total = 0;
+  for (const part of s.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) ?? []) {
+    const m = DURATION_RE.exec(part);
+    if (!m) return undefined;
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  }
+  return Math.round(total);
+}
+
+/** `12h 0m`, `250ms`, `1.5s`: how the UI and narration print a duration. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)}s`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  if (h > 0) return `${h}h ${m}m`;
+  return s ? `${m}m ${s}s` : `${m}m`;
+}
+
+const DURATION_HINT = 'a duration like 250ms, 10s, 2m or 24h';
+
+/** A duration in the file (string with a unit), read as whole milliseconds. */
+export const durationMs = z
+  .string({ error: (iss) => `must be ${DURATION_HINT} (got ${describe(iss.input)})` })
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got "${text}")` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** A non-zero duration. */
+export const positiveDurationMs = durationMs.refine((ms) => ms > 0, { message: 'must be longer than 0ms' });
+
+/** A percentage written `50%` (or a bare number 0–100), read as a fraction 0..1. */
+export const percent = z
+  .union([z.string(), z.number()], { error: (iss) => `must be a percentage like 50% (got ${describe(iss.input)})` })
+  .transform((v, ctx) => {
+    const text = typeof v === 'number' ? String(v) : v.trim();
+    const m = /^(-?\d+(?:\.\d+)?)%?$/.exec(text);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got "${text}")` });
+      return z.NEVER;
+    }
+    const n = Number(m[1]);
+    if (n < 0 || n > 100) {
+      ctx.addIssue({ code: 'custom', message: `must be between 0% and 100% (got ${text.endsWith('%') ? text : text + '%'})` });
+      return z.NEVER;
+    }
+    return n / 100;
+  });
+
+/** A request rate written `20/s` or `300/m`, read as requests per second. */
+export const ratePerSec = z
+  .string({ error: (iss) => `must be a rate like 20/s or 300/m (got ${describe(iss.input)})` })
+  .transform((text, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(text.trim());
+    if (!m || Number(m[1]) <= 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got "${text}")` });
+      return z.NEVER;
+    }
+    return Number(m[1]) / (m[2] === 's' ? 1 : 60);
+  });
+
+/** A comparison used by `expect`: `">= 0.99"`, `"< 5"`, `"== 0"`, or a bare number (equality). */
+export interface Comparison {
+  op: '<' | '<=' | '>' | '>=' | '==' | '!=';
+  value: number;
+  text: string;
+}
+
+export const comparison = z
+  .union([z.string(), z.number()], { error: (iss) => `must be a comparison like ">= 0.99" or a number (got ${describe(iss.input)})` })
+  .transform((v, ctx): Comparison => {
+    if (typeof v === 'number') return { op: '==', value: v, text: `== ${v}` };
+    const m = /^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+(?:\.\d+)?)(ms|s|%)?\s*$/.exec(v);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `must be a comparison like ">= 0.99", "< 250ms" or a number (got "${v}")` });
+      return z.NEVER;
+    }
+    let value = Number(m[2]);
+    if (m[3] === 's') value *= 1000;
+    if (m[3] === '%') value /= 100;
+    return { op: (m[1] ?? '==') as Comparison['op'], value, text: v.trim() };
+  });
+
+/** Whether `actual` satisfies the comparison. */
+export function compare(actual: number, c: Comparison): boolean {
+  switch (c.op) {
+    case '<': return actual < c.value;
+    case '<=': return actual <= c.value;
+    case '>': return actual > c.value;
+    case '>=': return actual >= c.value;
+    case '==': return actual === c.value;
+    case '!=': return actual !== c.value;
+  }
+}
+
+/** `"three"`, `a number (3)`, `a list`, `nothing`: how a wrong value is quoted in a message. */
+export function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (typeof input === 'string') return `"${input}"`;
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  return String(input);
+}

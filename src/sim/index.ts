@@ -1,0 +1,6 @@
+/** The engine: virtual clock, seeded randomness, trace types. Knows no mesh. */
+export * from './scheduler.ts';
+export * from './rng.ts';
+export * from './trace.ts';
+export * from './format.ts';
+export * from './machines.ts';

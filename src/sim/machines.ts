@@ -1,0 +1,90 @@
+/**
+ * Runs xstate v5 machines on the engine's virtual clock and records every state change in the
+ * trace. Machines stay ordinary xstate definitions; this file is the only glue.
+ */
+import { createActor, type AnyStateMachine, type Actor } from 'xstate';
+import type { Scheduler } from './scheduler.ts';
+import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
+
+/** Where a recorded actor lives and what it is called in the trace. */
+export interface RecordedActorOptions<M extends AnyStateMachine> {
+  scheduler: Scheduler;
+  recorder: TraceRecorder;
+  entity: string;
+  node: NodeId;
+  input?: M extends { __TInput?: infer I } ? I : unknown;
+}
+
+/** A state value as one dotted string (`handshake.awaitingServerHello`). */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', undefined];
+    return child === undefined ? key : `${key}.${stateName(child)}`;
+  }
+  return String(value);
+}
+
+/**
+ * Starts `machine` with the scheduler as its clock, recording the initial state and every
+ * transition (with the event that caused it) as `transition` events.
+ */
+export function startRecordedActor<M extends AnyStateMachine>(
+  machine: M,
+  opts: RecordedActorOptions<M>,
+): Actor<M> {
+  const { scheduler, recorder, entity, node } = opts;
+  let current: string | null = null;
+  let lastEvent = 'start';
+  const actor = createActor(machine, {
+    clock: scheduler,
+    input: opts.input as never,
+    inspect: (ev) => {
+      if (ev.type === '@xstate.event' && ev.actorRef === actor) lastEvent = ev.event.type;
+    },
+  });
+  actor.subscribe((snapshot) => {
+    const next = stateName(snapshot.value);
+    if (next === current) return;
+    recorder.record({
+      type: 'transition',
+      t: scheduler.now,
+      entity,
+      machine: machine.id,
+      node,
+      from: current,
+      to: next,
+      cause: lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent,
+    });
+    current = next;
+  });
+  actor.start();
+  return actor;
+}
+
+/** Reads a machine's states and transitions from its definition (for the inspector). */
+export function machineGraph(machine: AnyStateMachine): MachineGraph {
+  const states: string[] = [];
+  const transitions: MachineGraph['transitions'] = [];
+  const visit = (node: AnyStateMachine['root'], prefix: string): void => {
+    for (const [key, child] of Object.entries(node.states)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (Object.keys(child.states).length === 0) states.push(name);
+      for (const [event, list] of child.transitions) {
+        for (const tr of list) {
+          for (const target of tr.target ?? []) {
+            transitions.push({
+              from: name,
+              to: target.path.join('.'),
+              event: event.startsWith('xstate.after') ? `after ${event.split('.')[2]?.split('#')[0] ?? ''}ms` : event,
+            });
+          }
+        }
+      }
+      visit(child, name);
+    }
+  };
+  visit(machine.root, '');
+  const initial = stateName(machine.root.initial?.target[0]?.path.join('.') ?? states[0] ?? '');
+  return { id: machine.id, initial, states, transitions };
+}

@@ -1,0 +1,143 @@
+/**
+ * The engine's clock: a discrete-event scheduler in integer virtual milliseconds.
+ *
+ * Events run in time order; events due at the same millisecond run in the order they were
+ * scheduled (insertion order), which is what makes a run reproducible. The scheduler also
+ * implements xstate v5's `Clock` interface, so `after:` delays in machines become simulated
+ * events instead of real timers.
+ */
+
+/** A scheduled callback. */
+export type Task = () => void;
+
+/** Handle returned by {@link Scheduler.at}; pass it to {@link Scheduler.cancel}. */
+export type TimerId = number;
+
+// Parallel arrays keep the heap free of per-entry objects: the hot loop allocates nothing but the
+// task closure the caller already made.
+export class Scheduler {
+  /** Current virtual time in whole milliseconds. */
+  now = 0;
+  /** Number of tasks run so far (the benchmark's "engine events"). */
+  processed = 0;
+
+  private times: number[] = [];
+  private seqs: number[] = [];
+  private tasks: (Task | null)[] = [];
+  private nextSeq = 0;
+
+  /** Number of tasks waiting (cancelled ones excluded). */
+  get pending(): number {
+    let n = 0;
+    for (const task of this.tasks) if (task !== null) n++;
+    return n;
+  }
+
+  /** Runs `task` at virtual time `atMs` (rounded to a whole millisecond, never in the past). */
+  at(atMs: number, task: Task): TimerId {
+    const t = Math.max(this.now, Math.round(atMs));
+    const seq = this.nextSeq++;
+    this.push(t, seq, task);
+    return seq;
+  }
+
+  /** Runs `task` after `delayMs` virtual milliseconds. */
+  after(delayMs: number, task: Task): TimerId {
+    return this.at(this.now + delayMs, task);
+  }
+
+  /** Cancels a scheduled task; cancelling one that already ran is a no-op. */
+  cancel(id: TimerId): void {
+    // Cancellation is lazy: the slot's task is nulled and skipped when it reaches the top. The
+    // heap stays small (pending timers, not history) and seqs is a packed integer array, so the
+    // scan is cheap; a task that already ran is simply not found.
+    const i = this.seqs.indexOf(id);
+    if (i >= 0) this.tasks[i] = null;
+  }
+
+  /** xstate `Clock.setTimeout`: the machine's delay becomes a scheduled task. */
+  setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): TimerId {
+    return this.after(timeoutMs, fn as Task);
+  }
+
+  /** xstate `Clock.clearTimeout`. */
+  clearTimeout(id: TimerId): void {
+    this.cancel(id);
+  }
+
+  /** Time of the next live task, or `Infinity` when none is left. */
+  peekTime(): number {
+    while (this.times.length > 0 && this.tasks[0] === null) this.pop();
+    return this.times.length > 0 ? this.times[0]! : Infinity;
+  }
+
+  /**
+   * Runs every task due at or before `untilMs`, in order, then leaves the clock at `untilMs`.
+   * Tasks may schedule further tasks; those run too if they are due in time.
+   */
+  runUntil(untilMs: number): void {
+    for (;;) {
+      if (this.times.length === 0) break;
+      const t = this.times[0]!;
+      if (t > untilMs) break;
+      const task = this.pop();
+      if (task === null) continue;
+      this.now = t;
+      this.processed++;
+      task();
+    }
+    if (untilMs > this.now && Number.isFinite(untilMs)) this.now = untilMs;
+  }
+
+  private push(t: number, seq: number, task: Task): void {
+    const times = this.times;
+    const seqs = this.seqs;
+    const tasks = this.tasks;
+    let i = times.length;
+    times.push(t);
+    seqs.push(seq);
+    tasks.push(task);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = times[p]!;
+      if (pt < t || (pt === t && seqs[p]! < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[p]!;
+      tasks[i] = tasks[p]!;
+      i = p;
+    }
+    times[i] = t;
+    seqs[i] = seq;
+    tasks[i] = task;
+  }
+
+  private pop(): Task | null {
+    const times = this.times;
+    const seqs = this.seqs;
+    const tasks = this.tasks;
+    const top = tasks[0]!;
+    const lastT = times.pop()!;
+    const lastS = seqs.pop()!;
+    const lastTask = tasks.pop()!;
+    const n = times.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && (times[r]! < times[l]! || (times[r] === times[l] && seqs[r]! < seqs[l]!))) c = r;
+      const ct = times[c]!;
+      if (lastT < ct || (lastT === ct && lastS < seqs[c]!)) break;
+      times[i] = ct;
+      seqs[i] = seqs[c]!;
+      tasks[i] = tasks[c]!;
+      i = c;
+    }
+    times[i] = lastT;
+    seqs[i] = lastS;
+    tasks[i] = lastTask;
+    return top;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The trace: what a run produced, as an ordered list of typed events plus the topology they
+ * happen on. The player replays it; the renderer draws it; the run report summarises it.
+ * Nothing here knows about a particular mesh — node ids, machine names and causes are data.
+ */
+
+/** A place a flight starts or ends: an app container, a sidecar, a control-plane component... */
+export type NodeId = string;
+
+/** What a flight carries; the renderer gives each kind its own shape and colour. */
+export type FlightKind =
+  | 'http-request'
+  | 'http-response'
+  | 'tcp' // SYN, SYN-ACK, RST
+  | 'tls' // a TLS handshake message
+  | 'config' // xDS push or destination update
+  | 'discovery' // a lookup the proxy opens (Linkerd's Get / GetProfile watch)
+  | 'csr'
+  | 'certificate';
+
+interface EventBase {
+  /** Virtual time in ms at which the event happened (a flight's departure). */
+  t: number;
+  /** Position in the trace; strictly increasing. */
+  seq: number;
+}
+
+/** Something travels from one node to another; the renderer interpolates between the times. */
+export interface FlightEvent extends EventBase {
+  type: 'flight';
+  id: string;
+  kind: FlightKind;
+  from: NodeId;
+  to: NodeId;
+  departMs: number;
+  arriveMs: number;
+  /** Short text a learner reads: `GET /reviews/1`, `ClientHello`, `503`, `EDS push`. */
+  label: string;
+  requestId?: string;
+  attempt?: number;
+  /** Sent inside an mTLS connection. */
+  mtls?: boolean;
+  status?: number;
+  /** Headers, identities, ALPN and the like, shown by the inspector. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** Where a decision came from: the config that caused it, or the default that applied. */
+export interface Cause {
+  /** `VirtualService reviews .spec.http[0].retries`, or `Istio default`. */
+  config: string;
+  /** True when no user config was involved and the mesh's default decided. */
+  isDefault: boolean;
+  /** The documentation the rule follows (`FIDELITY B1: istio/istio retry.go defaultPolicy`). */
+  source: string;
+  /** Line of the scenario file that holds the config, when it came from the file. */
+  line?: number;
+}
+
+/** A state machine changed state. */
+export interface TransitionEvent extends EventBase {
+  type: 'transition';
+  /** Which component: a pod name, `conn:a→b`, `cert:reviews-0`. */
+  entity: string;
+  /** The machine's id; its graph is in {@link Trace.machines}. */
+  machine: string;
+  /** Node the component is drawn on. */
+  node: NodeId;
+  from: string | null;
+  to: string;
+  /** The event that caused the transition (`csr.sent`, `xstate.after...` shows as `timer`). */
+  cause: string;
+}
+
+/** A proxy, gateway or control plane chose something, and why. */
+export interface DecisionEvent extends EventBase {
+  type: 'decision';
+  node: NodeId;
+  /** The pipeline layer or component that decided (`route`, `retry`, `loadBalance`, ...). */
+  layer: string;
+  /** What kind of decision (`retry`, `timeout`, `endpoint`, `deny`, ...). */
+  kind: string;
+  summary: string;
+  cause: Cause;
+  requestId?: string;
+  attempt?: number;
+  data?: Record<string, string | number | boolean | string[]>;
+}
+
+/** A request as the calling application sees it: its start, and its end with the outcome. */
+export type RequestEvent = RequestStartEvent | RequestEndEvent;
+
+export interface RequestStartEvent extends EventBase {
+  type: 'request';
+  phase: 'start';
+  requestId: string;
+  /** Calling pod (or external client). */
+  from: string;
+  /** Target service or external host. */
+  to: string;
+  node: NodeId;
+  method: string;
+  path: string;
+}
+
+export interface RequestEndEvent extends EventBase {
+  type: 'request';
+  phase: 'end';
+  requestId: string;
+  node: NodeId;
+  /** Status the calling app saw; 0 when the connection failed without an HTTP response. */
+  status: number;
+  attempts: number;
+  latencyMs: number;
+  mtls: boolean;
+  reason?: string;
+}
+
+/** Scenario text tied to a time or to the first event of a kind. */
+export interface NarrationEvent extends EventBase {
+  type: 'narration';
+  text: string;
+  node?: NodeId;
+}
+
+export type TraceEvent = FlightEvent | TransitionEvent | DecisionEvent | RequestEvent | NarrationEvent;
+
+/** One drawable thing in the world. */
+export interface TopologyNode {
+  id: NodeId;
+  kind: 'app' | 'proxy' | 'control-plane' | 'gateway' | 'external' | 'client';
+  label: string;
+  namespace?: string;
+  service?: string;
+  pod?: string;
+}
+
+/** A pod as the renderer groups it: the app beside its sidecar. */
+export interface TopologyPod {
+  name: string;
+  service: string;
+  namespace: string;
+  serviceAccount: string;
+  version?: string;
+  meshed: boolean;
+  app: NodeId;
+  proxy?: NodeId;
+  /** Identity the pod's certificate names, when meshed. */
+  identity?: string;
+}
+
+export interface Topology {
+  namespaces: string[];
+  services: { name: string; namespace: string; pods: string[] }[];
+  pods: TopologyPod[];
+  nodes: TopologyNode[];
+}
+
+/** A machine's shape, read from its definition so the inspector can draw it. */
+export interface MachineGraph {
+  id: string;
+  initial: string;
+  states: string[];
+  transitions: { from: string; to: string; event: string }[];
+}
+
+/** Everything a run produced. */
+export interface Trace {
+  version: 1;
+  scenario: { id: string; title: string; description?: string };
+  mesh: string;
+  seed: number;
+  durationMs: number;
+  topology: Topology;
+  machines: Record<string, MachineGraph>;
+  events: TraceEvent[];
+}
+
+/** Distributes `Omit` over a union, so each event kind keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a component records it: the recorder adds `seq`. */
+export type NewTraceEvent = DistributiveOmit<TraceEvent, 'seq'>;
+
+/** Appends events with increasing `seq`. One per run. */
+export class TraceRecorder {
+  readonly events: TraceEvent[] = [];
+
+  record(event: NewTraceEvent): TraceEvent {
+    const e = event as TraceEvent;
+    e.seq = this.events.length;
+    this.events.push(e);
+    return e;
+  }
+}
