@@ -47,8 +47,13 @@ export interface PathProblem {
   atKey?: boolean;
 }
 
+export interface ParseOptions {
+  /** `--set key=value` overrides, applied before validation (`policies.mtls`, `traffic[0].rate`). */
+  overrides?: [string, string][];
+}
+
 /** Parses and validates `text` (YAML or JSON) read from `file`. Never throws. */
-export function parseScenario(text: string, file: string): LoadResult {
+export function parseScenario(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const lineCounter = new LineCounter();
   const at = (offset: number, path: string, message: string): ScenarioProblem => {
     const pos = lineCounter.linePos(offset);
@@ -72,6 +77,18 @@ export function parseScenario(text: string, file: string): LoadResult {
     return { ok: false, problems: [at(doc.contents?.range?.[0] ?? 0, '', 'must be a mapping with id, title, duration and services at the top level')] };
   }
 
+  const overridden: { path: (string | number)[]; text: string }[] = [];
+  for (const [key, value] of options.overrides ?? []) {
+    const path = parseKeyPath(key);
+    if (!path) return { ok: false, problems: [{ file: '--set', line: 1, column: 1, path: '', message: `"${key}" is not a key path like policies.mtls or traffic[0].rate` }] };
+    try {
+      doc.setIn(path, parseDocument(value).contents);
+    } catch (err) {
+      return { ok: false, problems: [{ file: '--set', line: 1, column: 1, path: key, message: `cannot be set: ${(err as Error).message}` }] };
+    }
+    overridden.push({ path, text: `${key}=${value}` });
+  }
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -80,6 +97,8 @@ export function parseScenario(text: string, file: string): LoadResult {
   }
 
   const locate = (p: PathProblem): ScenarioProblem => {
+    const set = overridden.find((o) => o.path.every((seg, i) => String(p.path[i]) === String(seg)));
+    if (set) return { file: `--set ${set.text}`, line: 1, column: 1, path: pathString(p.path), message: p.message };
     const { offset } = locateNode(doc, p.path, p.atKey ?? false);
     return at(offset, pathString(p.path), p.message);
   };
@@ -177,6 +196,12 @@ function collectLines(doc: Document.Parsed, lc: LineCounter): Record<string, num
   };
   walk(doc.contents, []);
   return lines;
+}
+
+/** `traffic[0].rate` → ['traffic', 0, 'rate']; undefined when malformed. */
+function parseKeyPath(key: string): (string | number)[] | undefined {
+  if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\])*$/.test(key)) return undefined;
+  return key.match(/[A-Za-z_][\w-]*|\[\d+\]/g)!.map((s) => (s.startsWith('[') ? Number(s.slice(1, -1)) : s));
 }
 
 function firstLine(message: string): string {

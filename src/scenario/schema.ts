@@ -37,7 +37,7 @@ export const serviceSchema = z.strictObject({
   replicas: wholeNumber(1, 50).default(1),
   /** Pods `<name>-<version>-<i>`, labelled `version: <version>` for DestinationRule subsets. */
   versions: z.array(dnsName).min(1).optional(),
-  latency: latency.default('5ms'),
+  latency: latency.prefault('5ms'),
 });
 
 export const externalSchema = z.strictObject({
@@ -45,7 +45,7 @@ export const externalSchema = z.strictObject({
   protocol: z.enum(['http', 'https']).default('https'),
   port: wholeNumber(1, 65535).optional(),
   /** Round trip to the host is twice this, plus the host's own latency. */
-  latency: durationMs.default('20ms'),
+  latency: durationMs.prefault('20ms'),
 });
 
 export const trafficSchema = z
@@ -61,7 +61,7 @@ export const trafficSchema = z
     /** Closed loop: this many requests, `concurrency` at a time (like fortio -c). */
     count: wholeNumber(1, 1_000_000).optional(),
     concurrency: wholeNumber(1, 1000).default(1),
-    start: durationMs.default('0s'),
+    start: durationMs.prefault('0s'),
     stop: durationMs.optional(),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']).default('GET'),
     path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
@@ -174,12 +174,24 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   seed: wholeNumber(0, 2 ** 32 - 1).default(1),
   duration: positiveDurationMs,
-  network: z.strictObject({ latency: durationMs.default('1ms') }).default({ latency: 1 } as never),
+  /**
+   * warm: at 0s the mesh is already running (pods ready, certificates issued, config pushed);
+   * cold: watch it start — sidecar injection, identity bootstrap, the first config push.
+   */
+  startup: z.enum(['warm', 'cold']).default('warm'),
+  network: z
+    .strictObject({
+      /** One-way latency between two pods, and between a pod and the control plane. */
+      latency: durationMs.prefault('1ms'),
+      /** How long Kubernetes takes to tell the control plane that a pod's readiness changed. */
+      endpointDelay: durationMs.prefault('500ms'),
+    })
+    .prefault({}),
   services: z.array(serviceSchema).min(1, { message: 'must list at least one service' }),
   external: z.array(externalSchema).default([]),
   traffic: z.array(trafficSchema).default([]),
   faults: z.array(faultSchema).default([]),
-  policies: policiesSchema.default({}),
+  policies: policiesSchema.prefault({}),
   istio: z.array(istioResource).default([]),
   linkerd: z.array(linkerdResource).default([]),
   narration: z.array(narrationSchema).default([]),

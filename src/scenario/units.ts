@@ -33,6 +33,14 @@ export function formatDuration(ms: number): string {
   return s ? `${m}m ${s}s` : `${m}m`;
 }
 
+/** `250ms`, `2s`, `5m`, `24h`: a duration as a scenario file or an annotation writes it. */
+export function durationLiteral(ms: number): string {
+  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
 const DURATION_HINT = 'a duration like 250ms, 10s, 2m or 24h';
 
 /** A duration in the file (string with a unit), read as whole milliseconds. */

@@ -44,7 +44,7 @@ export function startRecordedActor<M extends AnyStateMachine>(
     },
   });
   actor.subscribe((snapshot) => {
-    const next = stateName(snapshot.value);
+    const next = stateName((snapshot as { value: unknown }).value);
     if (next === current) return;
     recorder.record({
       type: 'transition',
@@ -54,7 +54,7 @@ export function startRecordedActor<M extends AnyStateMachine>(
       node,
       from: current,
       to: next,
-      cause: lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent,
+      cause: lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent === 'xstate.init' ? 'start' : lastEvent,
     });
     current = next;
   });
@@ -69,14 +69,14 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const visit = (node: AnyStateMachine['root'], prefix: string): void => {
     for (const [key, child] of Object.entries(node.states)) {
       const name = prefix ? `${prefix}.${key}` : key;
-      if (Object.keys(child.states).length === 0) states.push(name);
+      states.push(name);
       for (const [event, list] of child.transitions) {
         for (const tr of list) {
           for (const target of tr.target ?? []) {
             transitions.push({
               from: name,
               to: target.path.join('.'),
-              event: event.startsWith('xstate.after') ? `after ${event.split('.')[2]?.split('#')[0] ?? ''}ms` : event,
+              event: event.startsWith('xstate.after') ? afterLabel(event) : event,
             });
           }
         }
@@ -87,4 +87,10 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
   visit(machine.root, '');
   const initial = stateName(machine.root.initial?.target[0]?.path.join('.') ?? states[0] ?? '');
   return { id: machine.id, initial, states, transitions };
+}
+
+/** `xstate.after.renewDelay.certificate.issued.valid` → `after renewDelay`; numeric delays get `ms`. */
+function afterLabel(event: string): string {
+  const delay = event.split('.')[2] ?? '';
+  return /^\d+$/.test(delay) ? `after ${delay}ms` : `after ${delay}`;
 }

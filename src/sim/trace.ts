@@ -160,6 +160,7 @@ export interface Topology {
 export interface MachineGraph {
   id: string;
   initial: string;
+  /** Every state, dotted for nested ones (`issued.valid`); a parent comes before its children. */
   states: string[];
   transitions: { from: string; to: string; event: string }[];
 }

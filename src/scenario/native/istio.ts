@@ -48,10 +48,14 @@ export const peerAuthentication = z.strictObject({
 
 // DestinationRule (networking.istio.io) — ClientTLSSettings per destination_rule.proto (FIDELITY A2).
 const clientTls = z.strictObject({
-  mode: z.enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL']),
-  sni: z.string().optional(),
+  mode: z.enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL']).superRefine((m, ctx) => {
+    if (m === 'SIMPLE' || m === 'MUTUAL')
+      ctx.addIssue({ code: 'custom', message: `${m} (TLS with your own certificates) is not simulated; use ISTIO_MUTUAL or DISABLE` });
+  }),
+  /** Identities the client accepts from the server instead of the secure-naming list. */
   subjectAltNames: z.array(z.string()).optional(),
-  insecureSkipVerify: z.boolean().optional(),
+  sni: unsupported('sni'),
+  insecureSkipVerify: unsupported('insecureSkipVerify'),
 });
 const trafficPolicy = z.strictObject({
   tls: clientTls.optional(),
@@ -82,10 +86,23 @@ const httpMatch = z.strictObject({
   method: stringMatch.optional(),
   headers: z.record(z.string(), stringMatch).optional(),
 });
+/** Envoy retry_on policies (router_filter.rst) plus status codes, as Istio's retryOn accepts them. */
+export const RETRY_ON_POLICIES = [
+  '5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+];
 const httpRetry = z.strictObject({
   attempts: z.number({ error: (iss) => `must be a whole number ≥ 0 (got ${describe(iss.input)})` }).int().min(0),
   perTryTimeout: positiveDurationMs.optional(),
-  retryOn: z.string().optional(),
+  retryOn: z
+    .string()
+    .superRefine((v, ctx) => {
+      for (const token of v.split(',').map((t) => t.trim())) {
+        if (!RETRY_ON_POLICIES.includes(token) && !/^[1-5]\d\d$/.test(token))
+          ctx.addIssue({ code: 'custom', message: `"${token}" is not a retryOn policy (expected ${RETRY_ON_POLICIES.join(', ')} or a status code)` });
+      }
+    })
+    .optional(),
   retryRemoteLocalities: z.boolean().optional(),
 });
 const httpFault = z.strictObject({

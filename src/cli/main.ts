@@ -1,0 +1,101 @@
+/**
+ * The command line (DESIGN.md "Command line"): `npm run sim -- <command>`, also the package's bin.
+ *
+ *   run <scenario> --mesh istio|linkerd [--seed N] [--set key=value ...] [--trace text|json]
+ *   validate <files...>     exit 0 when all are valid, else 2 with file:line:column messages
+ *   check <files...>        run each scenario under each mesh its `expect` names; exit 1 on a miss
+ *   schema                  the JSON Schema of scenario files
+ */
+import { readFileSync } from 'node:fs';
+import { parseScenario, formatProblem, scenarioJsonSchema, type LoadedScenario } from '../scenario/index.ts';
+import { simulate, profileById, checkExpectations, MESH_IDS } from '../mesh/index.ts';
+import { formatTrace } from '../sim/index.ts';
+import { parseArgs, UsageError, type Args } from './args.ts';
+
+const USAGE = `usage: mesh-sim <command>
+  run <scenario> --mesh ${MESH_IDS.join('|')} [--seed N] [--set key=value ...] [--trace text|json]
+  validate <files...>
+  check <files...>
+  schema`;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Loads a scenario file, applying `--set` overrides; problems go to stderr. */
+function load(file: string, sets: [string, string][], io: Io): LoadedScenario | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return undefined;
+  }
+  const r = parseScenario(text, file, { overrides: sets });
+  if (!r.ok) {
+    for (const p of r.problems) io.err(formatProblem(p));
+    return undefined;
+  }
+  return r.scenario;
+}
+
+/** Runs the CLI with `argv` (without node and the script); returns the exit code. */
+export function main(argv: string[], io: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') }): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`mesh-sim: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  switch (args.command) {
+    case 'schema':
+      io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
+      return 0;
+    case 'validate': {
+      let bad = 0;
+      for (const file of args.files) if (!load(file, [], io)) bad++;
+      if (bad === 0) io.out(`${args.files.length} scenario file${args.files.length === 1 ? '' : 's'} valid`);
+      return bad === 0 ? 0 : 2;
+    }
+    case 'run': {
+      const scenario = load(args.files[0]!, args.sets, io);
+      if (!scenario) return 2;
+      const profile = profileById(args.mesh!)!;
+      const { trace, report } = simulate(scenario, profile, args.seed !== undefined ? { seed: args.seed } : {});
+      if (args.trace === 'text') io.out(formatTrace(trace.events));
+      else if (args.trace === 'json') io.out(JSON.stringify(trace));
+      else io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    case 'check': {
+      let invalid = false;
+      let failed = false;
+      for (const file of args.files) {
+        const scenario = load(file, [], io);
+        if (!scenario) {
+          invalid = true;
+          continue;
+        }
+        const meshes = MESH_IDS.filter((m) => scenario.expect[m]);
+        if (meshes.length === 0) io.out(`${file}: no expect block — nothing to check`);
+        for (const mesh of meshes) {
+          const { report } = simulate(scenario, profileById(mesh)!);
+          const results = checkExpectations(report, scenario.expect[mesh]!);
+          const misses = results.filter((r) => !r.pass);
+          const line = results.map((r) => `${r.key} ${r.actual === Math.round(r.actual) ? r.actual : r.actual.toFixed(3)} ${r.pass ? '✓' : `✗ (expected ${r.expected})`}`).join(', ');
+          io.out(`${misses.length ? 'FAIL' : 'ok  '} ${file} [${mesh}] ${line}`);
+          if (misses.length) failed = true;
+        }
+      }
+      return invalid ? 2 : failed ? 1 : 0;
+    }
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(?:main\.ts|mesh-sim(?:\.js)?)$/.test(process.argv[1]);
+if (invokedDirectly) process.exitCode = main(process.argv.slice(2));

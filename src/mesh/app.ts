@@ -1,0 +1,66 @@
+/**
+ * The application inside a pod: how long it takes to answer and how it misbehaves. The scenario's
+ * `faults` (error rate, scripted responses, delay) act here, below the mesh, so the mesh has to
+ * cope with them; crashes are handled by the pod's lifecycle.
+ */
+import type { Rng } from '../sim/index.ts';
+import type { FaultSpec, ServiceSpec } from '../scenario/index.ts';
+
+/** 2.326 is the standard normal quantile at 0.99: p99 = p50 · e^(2.326 σ) for a log-normal. */
+const Z99 = 2.326;
+
+export interface AppAnswer {
+  status: number;
+  delayMs: number;
+  /** Which fault shaped the answer, for the trace. */
+  fault?: string;
+}
+
+export class AppBehaviour {
+  private scripted: { fault: FaultSpec; queue: number[] }[];
+
+  constructor(
+    private readonly latency: ServiceSpec['latency'],
+    private readonly faults: readonly FaultSpec[],
+    private readonly rng: Rng,
+  ) {
+    this.scripted = faults.filter((f) => f.responses).map((f) => ({ fault: f, queue: [...f.responses!] }));
+  }
+
+  /** The app's answer to a request arriving at `nowMs`. */
+  answer(nowMs: number): AppAnswer {
+    let delayMs = this.sampleLatency();
+    let status = 200;
+    let fault: string | undefined;
+    for (const f of this.faults) {
+      if (!active(f, nowMs)) continue;
+      if (f.delay && this.rng.chance(f.delay.rate)) {
+        delayMs += f.delay.time;
+        fault = `delay ${f.delay.time}ms`;
+      }
+      if (f.errors && status === 200 && this.rng.chance(f.errors.rate)) {
+        status = f.errors.status;
+        fault = `errors ${f.errors.status} at ${Math.round(f.errors.rate * 100)}%`;
+      }
+    }
+    for (const s of this.scripted) {
+      if (status === 200 && active(s.fault, nowMs) && s.queue.length > 0) {
+        status = s.queue.shift()!;
+        fault = `scripted response ${status}`;
+      }
+    }
+    return fault === undefined ? { status, delayMs } : { status, delayMs, fault };
+  }
+
+  private sampleLatency(): number {
+    const l = this.latency;
+    if (typeof l === 'number') return l;
+    if (l.p99 <= l.p50 || l.p50 === 0) return l.p50;
+    const sigma = Math.log(l.p99 / l.p50) / Z99;
+    return Math.max(0, Math.round(l.p50 * Math.exp(sigma * this.rng.normal())));
+  }
+}
+
+function active(f: FaultSpec, nowMs: number): boolean {
+  return (f.from === undefined || nowMs >= f.from) && (f.until === undefined || nowMs < f.until);
+}

@@ -1,0 +1,128 @@
+/**
+ * The compiled, mesh-neutral proxy configuration. A profile turns the scenario's intent and its
+ * native resources (VirtualService, HTTPRoute, annotations, ...) into these records; the
+ * sidecar's layers only ever read them. Every record carries the {@link Cause} that produced it,
+ * so each decision in the trace can name its config (or the default that applied).
+ */
+import type { Cause } from '../sim/index.ts';
+
+/** How a request attribute is matched. */
+export type Matcher = { kind: 'exact' | 'prefix' | 'regex'; value: string };
+
+export interface RouteMatch {
+  path?: Matcher;
+  method?: Matcher;
+  headers?: { name: string; match: Matcher }[];
+}
+
+/** A backend of a route: a service, optionally narrowed to the pods of one version. */
+export interface Backend {
+  service: string;
+  subset?: { name: string; version: string };
+  weight: number;
+}
+
+/** Which failures a retry policy retries. Each is a mesh-neutral predicate over an attempt's outcome. */
+export type RetryCondition =
+  | { kind: 'status'; from: number; to: number } // an HTTP status in [from, to]
+  | { kind: 'connect-failure' } // the connection to the endpoint could not be made
+  | { kind: 'reset' } // the stream or connection was reset after it was made
+  | { kind: 'attempt-timeout' }; // the per-try timeout fired
+
+export type Backoff =
+  | { kind: 'none' }
+  /** Envoy: retry n waits uniform [0, (2^n − 1)·base), capped at max (FIDELITY B1). */
+  | { kind: 'jittered-exponential'; baseMs: number; maxMs: number };
+
+/** A retry budget: retries may be at most `ratio` of requests plus `minPerSec`, over `ttlMs`. */
+export interface RetryBudget {
+  ratio: number;
+  minPerSec: number;
+  ttlMs: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (0 = none). */
+  maxRetries: number;
+  conditions: RetryCondition[];
+  /** Human-readable list as the mesh spells it (`connect-failure,...,retriable-status-codes(503)`). */
+  conditionsText: string;
+  backoff: Backoff;
+  /** Prefer endpoints not tried yet (Envoy previous_hosts predicate). */
+  avoidPreviousHosts: boolean;
+  /** Envoy host_selection_retry_max_attempts: how many re-picks to find a fresh host. */
+  hostSelectionAttempts: number;
+  /** Requests with a larger body are never retried (Linkerd: 64 KiB). */
+  maxBodyBytes?: number;
+  budget?: RetryBudget;
+  /** Each retry may go to a different backend of the route (Linkerd), or stays on the first one (Envoy). */
+  rechooseBackend: boolean;
+  cause: Cause;
+}
+
+/** Timeouts of a route. Unset fields are not enforced. */
+export interface TimeoutPolicy {
+  /** Covers the whole request, every retry included (Istio route timeout, Linkerd request timeout). */
+  requestMs?: number;
+  requestCause?: Cause;
+  /** Per attempt, and the attempt is retried when it fires if the retry policy says so. */
+  attemptMs?: number;
+  attemptCause?: Cause;
+  /** Per attempt, never retried (Linkerd response / idle timeouts). */
+  responseMs?: number;
+  responseCause?: Cause;
+}
+
+/** Client-side fault injection on a route (Istio VirtualService `fault`). */
+export interface RouteFault {
+  delay?: { ms: number; fraction: number };
+  abort?: { status: number; fraction: number };
+  cause: Cause;
+}
+
+export interface RouteRule {
+  name: string;
+  matches: RouteMatch[];
+  backends: Backend[];
+  retry: RetryPolicy | null;
+  /** Why there is no retry policy, when there is none. */
+  noRetryCause?: Cause;
+  timeouts: TimeoutPolicy;
+  fault?: RouteFault;
+  cause: Cause;
+}
+
+/** The routes a client proxy uses for one destination service, in match order. */
+export interface ServiceRoutes {
+  service: string;
+  rules: RouteRule[];
+}
+
+/** Server-side mTLS acceptance for a workload. */
+export interface ServerTls {
+  /** strict: only mTLS; permissive: mTLS and plaintext; disable: plaintext only. */
+  mode: 'strict' | 'permissive' | 'disable';
+  cause: Cause;
+}
+
+/** What the server's inbound proxy lets in (the coarse, default policy). */
+export interface InboundPolicy {
+  /** allow-all, meshed-only (authenticated), or deny. `audit` allows but records. */
+  mode: 'allow' | 'authenticated' | 'cluster-authenticated' | 'deny' | 'audit';
+  cause: Cause;
+}
+
+/** Endpoint selection for a service (FIDELITY D1, D2). */
+export interface BalancerConfig {
+  algorithm: 'least-request' | 'p2c-peak-ewma' | 'round-robin' | 'random';
+  /** Peak-EWMA: RTT assumed for an endpoint with no observation yet, and the decay time constant. */
+  defaultRttMs?: number;
+  decayMs?: number;
+  cause: Cause;
+}
+
+/** What happens to traffic for hosts outside the cluster. */
+export interface EgressPolicy {
+  mode: string;
+  cause: Cause;
+}

@@ -1,0 +1,30 @@
+/**
+ * The control plane as the data plane sees it. Each profile implements it (istiod; Linkerd's
+ * identity, destination and proxy-injector); the pods and proxies only call these methods.
+ */
+import type { Pod, ServiceRuntime } from './types.ts';
+
+export interface ControlPlane {
+  /** False while the control plane is stopped: CSRs and discovery go unanswered. */
+  readonly up: boolean;
+  /** Admission of a new pod: the injector adds a sidecar, or does not. */
+  admit(pod: Pod): void;
+  /**
+   * A meshed pod's proxy started; `onSynced` runs once the proxy has the config it needs to start.
+   * With `warm`, the proxy was already connected before the run began: no flights, synced at once.
+   */
+  connectProxy(pod: Pod, onSynced: () => void, warm?: boolean): void;
+  /** Before a client proxy first sends to `service`: `ready` runs once it can route and balance. */
+  discover(pod: Pod, service: ServiceRuntime, ready: () => void): void;
+  /** Whether `pod`'s proxy could send to `service` now (it knows at least one endpoint, or will look it up). */
+  canReach(pod: Pod, service: ServiceRuntime): boolean;
+  /** Kubernetes changed the ready endpoints of `service` (a pod became ready, crashed, ...). */
+  endpointsChanged(service: ServiceRuntime): void;
+  /** A proxy went away (its pod crashed); forget its streams. */
+  disconnectProxy(pod: Pod): void;
+}
+
+/** Pods of a service that Kubernetes lists as ready endpoints right now. */
+export function readyEndpoints(service: ServiceRuntime): Pod[] {
+  return service.pods.filter((p) => p.up && p.ready);
+}

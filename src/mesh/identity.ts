@@ -1,0 +1,115 @@
+/**
+ * Workload identity: the certificate a meshed pod's proxy obtains from the mesh's CA and renews
+ * before it expires. The flow is the same shape in both meshes — a CSR travels to the CA, which
+ * checks the pod's credentials and signs — and the profile supplies what differs: the CA, the
+ * identity format, the lifetime and when to renew (FIDELITY A3, A6).
+ *
+ * A scenario fault can make a pod's certificate expire at a given time (its CSRs stop reaching
+ * the CA from then on) or name another identity (as if the pod ran under another ServiceAccount).
+ */
+import { startRecordedActor } from '../sim/index.ts';
+import { certificateMachine } from './machines/certificateMachine.ts';
+import type { Pod } from './types.ts';
+import type { World } from './world.ts';
+
+/**
+ * Starts the certificate machine of a meshed pod; the first CSR goes out at once. With `warm`
+ * the pod was running before the run began, so its first certificate is installed without flights.
+ */
+export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => void, warm = false): void {
+  const rules = world.profile.identity;
+  const rng = world.rng.fork(`identity:${pod.name}`);
+  const generation = pod.generation;
+  const fault = world.scenario.faults.find((f) => f.pod === pod.name && f.certificate)?.certificate;
+  let serial = 0;
+  let first = true;
+  let failures = 0;
+  let skipFlights = warm;
+
+  /** Identity, expiry and renewal delay of a certificate signed now. */
+  const sign = (): { identity: string; expiresAtMs: number; renewInMs: number } => {
+    const identity = fault?.identity
+      ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? pod.namespace)
+      : pod.identity!;
+    let expiresAtMs = world.now + rules.certTtlMs;
+    if (fault?.expireAt !== undefined && fault.expireAt > world.now) expiresAtMs = Math.min(expiresAtMs, fault.expireAt);
+    const lifetime = expiresAtMs - world.now;
+    return { identity, expiresAtMs, renewInMs: Math.min(rules.renewAfterMs(lifetime, () => rng.next()), lifetime) };
+  };
+
+  const install = (identity: string, issuedAtMs: number, expiresAtMs: number, renewInMs: number): void => {
+    pod.certificate = { identity, serial: ++serial, issuedAtMs, expiresAtMs };
+    world.stats.certificates.push({ workload: pod.name, identity, issuedAtMs, expiresAtMs });
+    world.decide(pod.proxyNode, 'identity', 'renewal-scheduled', `renews in ${Math.round(renewInMs / 360_000) / 10}h`, rules.renewCause);
+    actor.send({ type: 'cert.issued', renewInMs, expireInMs: expiresAtMs - world.now });
+    if (first) {
+      first = false;
+      onFirstCertificate();
+    }
+  };
+
+  const fail = (why: string): void => {
+    world.decide(rules.caNode, 'identity', 'csr-failed', why, rules.csrCause);
+    failures++;
+    const retryInMs = rules.retryAfterMs(failures);
+    world.scheduler.after(world.linkMs, () => {
+      if (pod.generation !== generation) return;
+      world.decide(pod.proxyNode, 'identity', 'csr-retry', `no certificate; trying again in ${retryInMs / 1000}s`, rules.retryCause);
+      actor.send({ type: 'csr.failed', retryInMs });
+    });
+  };
+
+  const sendCsr = (): void => {
+    if (pod.generation !== generation || !pod.up) return;
+    if (skipFlights) {
+      skipFlights = false;
+      const { identity, expiresAtMs, renewInMs } = sign();
+      return install(identity, world.now, expiresAtMs, renewInMs);
+    }
+    const ca = rules.caNode;
+    const blocked = fault?.expireAt !== undefined && world.now >= fault.expireAt;
+    const arrive = world.flight('csr', pod.proxyNode, ca, world.linkMs, rules.csrLabel, { detail: rules.csrDetail(pod) });
+    world.scheduler.at(arrive, () => {
+      if (blocked) return fail(`CSR from ${pod.name} never reaches the CA (scenario fault)`);
+      if (!world.controlPlane.up) return fail(`the CA is down: CSR from ${pod.name} goes unanswered`);
+      failures = 0;
+      const issuedAtMs = world.now;
+      const { identity, expiresAtMs, renewInMs } = sign();
+      world.decide(ca, 'identity', 'certificate-signed', `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`, rules.ttlCause, {
+        data: { identity, workload: pod.name },
+      });
+      const back = world.flight('certificate', ca, pod.proxyNode, world.linkMs, 'certificate', { detail: { identity, serial: serial + 1, expiresAtMs } });
+      world.scheduler.at(back, () => {
+        if (pod.generation !== generation || !pod.up) return;
+        if (rules.delivery) world.decide(pod.proxyNode, 'identity', 'certificate-delivered', rules.delivery.label, rules.delivery.cause);
+        install(identity, issuedAtMs, expiresAtMs, renewInMs);
+      });
+    });
+  };
+
+  const machine = certificateMachine.provide({
+    actions: {
+      // Runs inside the machine's transition; the flight starts in a task of its own.
+      sendCsr: () => void world.scheduler.after(0, sendCsr),
+    },
+  });
+  const actor = startRecordedActor(machine, {
+    scheduler: world.scheduler,
+    recorder: world.recorder,
+    entity: `cert:${pod.name}`,
+    node: pod.proxyNode,
+    input: { retryInMs: rules.retryAfterMs(1) },
+  });
+  pod.certActor = actor;
+  if (fault?.expireAt !== undefined) {
+    world.scheduler.at(fault.expireAt, () => {
+      if (pod.generation === generation && pod.certificate && pod.certificate.expiresAtMs <= world.now) actor.send({ type: 'cert.expired' });
+    });
+  }
+  actor.send({ type: 'proxy.started' });
+}
+
+/** Whether the pod holds a certificate that is valid now. */
+export function hasValidCertificate(world: World, pod: Pod): boolean {
+  return pod.certificate !== null && pod.certificate.expiresAtMs > world.now;
+}

@@ -1,0 +1,6 @@
+/** The world: workloads, sidecars, control planes, mesh profiles; `simulate()` runs a scenario. */
+export { simulate, type SimulationResult, type SimulateOptions } from './simulate.ts';
+export { PROFILES, MESH_IDS, profileById, istioProfile, linkerdProfile, type MeshId, type MeshProfile } from './profiles/index.ts';
+export type { RunReport } from './report.ts';
+export { checkExpectations, type ExpectationResult } from './expect.ts';
+export { machineGraphs } from './machines/index.ts';

@@ -1,0 +1,79 @@
+/**
+ * The Istio profile (sidecar mode, 1.24+). Defaults and behaviour, each with its source in
+ * shared/FIDELITY.md: identity (A3), TLS (A4), Envoy's local replies and response flags (C1),
+ * injection (F1). Routing, retries and timeouts are compiled in istio/compile.ts; istiod's
+ * config push lives in istio/controlPlane.ts.
+ */
+import type { MeshProfile } from './types.ts';
+import { defaultCause } from '../cause.ts';
+import { compileIstio } from './istio/compile.ts';
+import { Istiod, ISTIOD } from './istio/controlPlane.ts';
+import { identityOfIstio } from './istio/identity.ts';
+
+const flags = 'FIDELITY C1: Envoy access-log response flags';
+
+export const istioProfile: MeshProfile = {
+  id: 'istio',
+  name: 'Istio',
+  controlPlaneNodes: [{ id: ISTIOD, label: 'istiod' }],
+  identity: {
+    caNode: ISTIOD,
+    identityOf: (sa, ns) => identityOfIstio(sa, ns),
+    // FIDELITY A3: pilot-agent SECRET_TTL = 24h.
+    certTtlMs: 24 * 3_600_000,
+    ttlCause: defaultCause('Istio default workload certificate lifetime 24h (SECRET_TTL)', 'FIDELITY A3: pilot-agent options SECRET_TTL'),
+    // FIDELITY A3: SECRET_GRACE_PERIOD_RATIO = 0.5 → renew at half the lifetime (12h of 24h).
+    renewAfterMs: (lifetime) => Math.round(lifetime * 0.5),
+    renewCause: defaultCause('Istio renews at 50% of the certificate lifetime (SECRET_GRACE_PERIOD_RATIO 0.5)', 'FIDELITY A3: pilot-agent options'),
+    // [inference] the agent retries a failed CSR with backoff; the schedule is not documented, so
+    // mesh-sim doubles from 1s to at most 60s.
+    retryAfterMs: (n) => Math.min(60_000, 1000 * 2 ** (n - 1)),
+    retryCause: defaultCause('istio-agent retries the CSR with backoff', 'FIDELITY A3 [inference]: retry schedule not documented; 1s doubling to 60s'),
+    csrLabel: 'CSR (agent → istiod)',
+    csrDetail: (pod) => ({ subject: pod.identity ?? '', key: 'RSA 2048 (WORKLOAD_RSA_KEY_SIZE)', credential: 'Kubernetes ServiceAccount JWT' }),
+    csrCause: defaultCause('istio-agent sends the CSR with its credentials to istiod’s CA', 'FIDELITY A3: istio.io concepts/security#pki'),
+    delivery: {
+      label: 'istio-agent hands the certificate and key to Envoy over SDS',
+      cause: defaultCause('Envoy gets its certificate from the agent over SDS', 'FIDELITY A3: steps 4–5 of the PKI flow'),
+    },
+  },
+  tls: {
+    // FIDELITY A4: sidecars accept TLS 1.2–1.3; mesh-sim shows 1.3 (the "typical but configurable" case).
+    version: 'TLSv1.3',
+    cipher: 'TLS_AES_256_GCM_SHA384',
+    keyExchange: 'X25519',
+    alpnClient: ['istio-peer-exchange', 'istio'], // FIDELITY A4: ALPNInMeshWithMxc (HTTP/1 clusters)
+    alpnServer: ['istio-peer-exchange', 'h2', 'http/1.1'], // FIDELITY A4: inbound mTLS filter chain
+    cause: defaultCause('Istio sidecar mTLS (TLS 1.2–1.3, ALPN istio-peer-exchange)', 'FIDELITY A4'),
+  },
+  replies: {
+    // FIDELITY B2: a fired route timeout returns 504; Envoy flags it UT.
+    requestTimeout: { status: 504, reason: 'UT upstream request timeout', cause: defaultCause('Envoy route timeout → 504 UT', flags) },
+    attemptTimeout: { status: 504, reason: 'UT upstream per-try timeout', cause: defaultCause('Envoy per-try timeout → 504 UT', flags) },
+    connectFailure: { status: 503, reason: 'UF upstream connection failure', cause: defaultCause('Envoy connect failure → 503 UF', flags) },
+    reset: { status: 503, reason: 'UC upstream connection termination', cause: defaultCause('Envoy upstream reset → 503 UC', flags) },
+    noHealthy: { status: 503, reason: 'UH no healthy upstream', cause: defaultCause('Envoy no healthy host → 503 UH', flags) },
+    noRoute: { status: 404, reason: 'NR no route', cause: defaultCause('Envoy no route → 404 NR', flags) },
+    // FIDELITY A5: Envoy RBAC denial → 403 "RBAC: access denied".
+    forbidden: { status: 403, reason: 'DENY RBAC: access denied', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY A5') },
+    retriesExhaustedFlag: 'URX',
+  },
+  // Istio keeps the app's protocol between sidecars (DestinationRule h2UpgradePolicy defaults to
+  // DO_NOT_UPGRADE), so HTTP/1.1 requests take one connection each at a time.
+  streamsPerConnection: 1,
+  // FIDELITY F1: the sidecar-injector webhook injects pods in namespaces labelled istio-injection=enabled.
+  injection: (pod) =>
+    pod.meshed
+      ? {
+          injected: true,
+          summary: `sidecar-injector webhook added istio-init and istio-proxy to ${pod.name} (namespace ${pod.namespace} labelled istio-injection=enabled)`,
+          cause: defaultCause(`namespace ${pod.namespace} label istio-injection=enabled`, 'FIDELITY F1: injection webhook'),
+        }
+      : {
+          injected: false,
+          summary: `${pod.name} not injected (annotation sidecar.istio.io/inject: "false")`,
+          cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F1: injection webhook'),
+        },
+  compile: compileIstio,
+  createControlPlane: (world) => new Istiod(world),
+};

@@ -1,0 +1,102 @@
+/**
+ * istiod as the data plane sees it (FIDELITY F1): the sidecar-injector webhook, the CA that signs
+ * agents' CSRs (identity.ts does the flow), and Pilot, which streams config to every proxy over
+ * xDS. A change in the registry is debounced — pushed 100 ms after the last change, or 10 s after
+ * the first at the latest (PILOT_DEBOUNCE_AFTER / PILOT_DEBOUNCE_MAX) — and then pushed to all
+ * connected proxies, each receiving it one link-latency later; until then a proxy is stale.
+ */
+import type { ControlPlane } from '../../controlPlane.ts';
+import { readyEndpoints } from '../../controlPlane.ts';
+import type { Pod, ServiceRuntime } from '../../types.ts';
+import type { World } from '../../world.ts';
+import { defaultCause } from '../../cause.ts';
+
+export const ISTIOD = 'istiod';
+const DEBOUNCE_AFTER_MS = 100; // FIDELITY F1: PILOT_DEBOUNCE_AFTER
+const DEBOUNCE_MAX_MS = 10_000; // FIDELITY F1: PILOT_DEBOUNCE_MAX
+const PUSH_CAUSE = defaultCause('istiod debounce: 100ms quiet period, 10s at most', 'FIDELITY F1: pilot/pkg/features PILOT_DEBOUNCE_AFTER, PILOT_DEBOUNCE_MAX');
+
+export class Istiod implements ControlPlane {
+  up = true;
+  private readonly connected = new Map<string, Pod>();
+  private debounceStart: number | null = null;
+  private debounceTimer: number | null = null;
+  private pendingServices = new Set<string>();
+
+  constructor(private readonly world: World) {}
+
+  admit(pod: Pod): void {
+    const inj = this.world.profile.injection(pod);
+    this.world.decide(ISTIOD, 'injector', inj.injected ? 'inject' : 'skip-injection', inj.summary, inj.cause, { data: { pod: pod.name } });
+  }
+
+  connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
+    const w = this.world;
+    if (warm) {
+      this.connected.set(pod.name, pod);
+      // Every pod was running before the run began, so the pushed endpoints list them all.
+      for (const s of w.services.values()) pod.proxy!.endpoints.set(s.name, [...s.pods]);
+      pod.configActor?.send({ type: 'config.applied' });
+      return onSynced();
+    }
+    const arrive = w.flight('discovery', pod.proxyNode, ISTIOD, w.linkMs, 'xDS stream (ADS)', { detail: { node: `sidecar~${pod.name}.${pod.namespace}` } });
+    w.scheduler.at(arrive, () => {
+      if (!this.up) return;
+      this.connected.set(pod.name, pod);
+      const back = w.flight('config', ISTIOD, pod.proxyNode, w.linkMs, 'CDS/EDS/LDS/RDS', { detail: { services: w.services.size } });
+      w.scheduler.at(back, () => {
+        if (!pod.proxy) return;
+        for (const s of w.services.values()) pod.proxy.endpoints.set(s.name, readyEndpoints(s));
+        pod.configActor?.send({ type: 'config.applied' });
+        onSynced();
+      });
+    });
+  }
+
+  disconnectProxy(pod: Pod): void {
+    this.connected.delete(pod.name);
+  }
+
+  discover(_pod: Pod, _service: ServiceRuntime, ready: () => void): void {
+    ready(); // istiod already pushed every service's config to every proxy (no Sidecar scoping).
+  }
+
+  canReach(pod: Pod, service: ServiceRuntime): boolean {
+    return (pod.proxy?.endpointsOf(service.name).length ?? 0) > 0;
+  }
+
+  endpointsChanged(service: ServiceRuntime): void {
+    const w = this.world;
+    this.pendingServices.add(service.name);
+    for (const p of this.connected.values()) p.configActor?.send({ type: 'config.changed' });
+    const now = w.now;
+    this.debounceStart ??= now;
+    if (this.debounceTimer !== null) w.scheduler.cancel(this.debounceTimer);
+    const at = Math.min(now + DEBOUNCE_AFTER_MS, this.debounceStart + DEBOUNCE_MAX_MS);
+    this.debounceTimer = w.scheduler.at(at, () => this.push());
+  }
+
+  private push(): void {
+    const w = this.world;
+    const services = [...this.pendingServices];
+    const waited = w.now - (this.debounceStart ?? w.now);
+    this.pendingServices.clear();
+    this.debounceStart = null;
+    this.debounceTimer = null;
+    if (!this.up) return;
+    w.decide(ISTIOD, 'push', 'config-push', `EDS push for ${services.join(', ')} to ${this.connected.size} proxies after ${waited}ms debounce`, PUSH_CAUSE);
+    const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
+    for (const p of this.connected.values()) {
+      const generation = p.generation;
+      const arrive = w.flight('config', ISTIOD, p.proxyNode, w.linkMs, `EDS push: ${services.join(', ')}`, {
+        detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
+      });
+      w.scheduler.at(arrive, () => {
+        if (!p.proxy || p.generation !== generation) return;
+        for (const [name, eps] of snapshot) p.proxy.endpoints.set(name, eps);
+        p.configActor?.send({ type: 'config.applied' });
+        w.configApplied();
+      });
+    }
+  }
+}

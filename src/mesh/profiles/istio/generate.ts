@@ -1,0 +1,87 @@
+/**
+ * Istio resources generated from the scenario's mesh-neutral `policies` — what a user would
+ * `kubectl apply` to get that intent in Istio. Shown in the YAML pane; compiled like authored ones.
+ *
+ * - mtls → a mesh-wide PeerAuthentication in the root namespace (FIDELITY A1).
+ * - retries, timeouts → a VirtualService per service with `retries` / `timeout` (B1, B2). A
+ *   service that already has an authored VirtualService keeps it; the intent is not merged in.
+ */
+import type { LoadedScenario } from '../../../scenario/index.ts';
+import type { IstioResource, VirtualService, PeerAuthentication } from '../../../scenario/index.ts';
+import type { SourcedResource } from '../resources.ts';
+import { durationLiteral } from '../../../scenario/index.ts';
+
+const MODE = { strict: 'STRICT', permissive: 'PERMISSIVE', off: 'DISABLE' } as const;
+
+/** The mesh-neutral retry conditions in Envoy's retryOn words. */
+function retryOn(on: readonly (string | number)[]): string {
+  return on.map((c) => String(c)).join(',');
+}
+
+export function generateIstio(scenario: LoadedScenario): SourcedResource<IstioResource>[] {
+  const out: SourcedResource<IstioResource>[] = [];
+  const p = scenario.policies;
+  if (p.mtls) {
+    const pa: PeerAuthentication = {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'PeerAuthentication',
+      metadata: { name: 'default', namespace: 'istio-system' },
+      spec: { mtls: { mode: MODE[p.mtls] } },
+    };
+    out.push({ resource: pa, path: 'policies.mtls', generated: true });
+  }
+  const authoredHosts = new Set(
+    scenario.istio.filter((r): r is VirtualService => r.kind === 'VirtualService').flatMap((r) => r.spec.hosts),
+  );
+  const byService = new Map<string, { vs: VirtualService; path: string }>();
+  const vsFor = (service: string, path: string): VirtualService['spec']['http'][number] | undefined => {
+    if (authoredHosts.has(service)) return undefined;
+    let entry = byService.get(service);
+    if (!entry) {
+      entry = {
+        vs: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { name: service },
+          spec: { hosts: [service], http: [{ route: [{ destination: { host: service } }] }] },
+        } as VirtualService,
+        path,
+      };
+      byService.set(service, entry);
+    }
+    return entry.vs.spec.http[0];
+  };
+  (p.retries ?? []).forEach((r, i) => {
+    const http = vsFor(r.service, `policies.retries[${i}]`);
+    if (!http) return;
+    http.retries = {
+      attempts: r.attempts,
+      ...(r.perTryTimeout !== undefined ? { perTryTimeout: r.perTryTimeout } : {}),
+      ...(r.on ? { retryOn: retryOn(r.on) } : {}),
+    };
+  });
+  (p.timeouts ?? []).forEach((t, i) => {
+    const http = vsFor(t.service, `policies.timeouts[${i}]`);
+    if (http) http.timeout = t.request;
+  });
+  for (const { vs, path } of byService.values()) out.push({ resource: vs, path, generated: true });
+  return out;
+}
+
+/** A generated resource as YAML-ready data (durations back in their written form). */
+export function printableIstio(r: IstioResource): unknown {
+  if (r.kind !== 'VirtualService') return r;
+  return {
+    ...r,
+    spec: {
+      ...r.spec,
+      http: r.spec.http.map((h) => ({
+        ...h,
+        ...(h.timeout !== undefined ? { timeout: durationLiteral(h.timeout) } : {}),
+        ...(h.retries
+          ? { retries: { ...h.retries, ...(h.retries.perTryTimeout !== undefined ? { perTryTimeout: durationLiteral(h.retries.perTryTimeout) } : {}) } }
+          : {}),
+      })),
+    },
+  };
+}

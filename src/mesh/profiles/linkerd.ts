@@ -1,0 +1,79 @@
+/**
+ * The Linkerd profile (2.17+). Defaults and behaviour, each with its source in shared/FIDELITY.md:
+ * identity and its 70% renewal (A6), TLS 1.3 (A6), the proxy's local replies (B4, C3, A7,
+ * linkerd.io debugging-502s), injection (F2). Routing, retries and timeouts are compiled in
+ * linkerd/compile.ts; destination watches live in linkerd/controlPlane.ts.
+ */
+import type { MeshProfile } from './types.ts';
+import { defaultCause } from '../cause.ts';
+import { compileLinkerd } from './linkerd/compile.ts';
+import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
+import { identityOfLinkerd } from './linkerd/identity.ts';
+
+const REFRESH_MIN_MS = 10_000; // linkerd2-proxy DEFAULT_IDENTITY_MIN_REFRESH (linkerd/app/src/env.rs)
+const REFRESH_MAX_MS = 24 * 3_600_000; // DEFAULT_IDENTITY_MAX_REFRESH
+const errors = 'linkerd.io/2/tasks/debugging-502s: connection errors become 502';
+
+export const linkerdProfile: MeshProfile = {
+  id: 'linkerd',
+  name: 'Linkerd',
+  controlPlaneNodes: [
+    { id: LINKERD_IDENTITY, label: 'identity' },
+    { id: LINKERD_DESTINATION, label: 'destination' },
+    { id: LINKERD_INJECTOR, label: 'proxy-injector' },
+  ],
+  identity: {
+    caNode: LINKERD_IDENTITY,
+    identityOf: (sa, ns) => identityOfLinkerd(sa, ns),
+    // FIDELITY A6: certificates expire after 24 hours.
+    certTtlMs: 24 * 3_600_000,
+    ttlCause: defaultCause('Linkerd workload certificate lifetime 24h', 'FIDELITY A6: automatic-mtls.md'),
+    // FIDELITY A6: refresh at 70% of the remaining lifetime, clamped to [min_refresh, max_refresh] (certify.rs refresh_in).
+    renewAfterMs: (lifetime) => Math.min(REFRESH_MAX_MS, Math.max(REFRESH_MIN_MS, Math.floor((lifetime * 7) / 10))),
+    renewCause: defaultCause('Linkerd renews at 70% of the remaining lifetime', 'FIDELITY A6: linkerd2-proxy identity-client certify.rs refresh_in()'),
+    // FIDELITY A6: on failure the proxy retries after min_refresh (10s).
+    retryAfterMs: () => REFRESH_MIN_MS,
+    retryCause: defaultCause('Linkerd retries a failed CSR after min_refresh (10s)', 'FIDELITY A6: certify.rs; env.rs DEFAULT_IDENTITY_MIN_REFRESH'),
+    csrLabel: 'CSR + ServiceAccount token',
+    csrDetail: (pod) => ({ identity: pod.identity ?? '', token: `ServiceAccount token (${pod.serviceAccount})`, key: 'generated in the pod; never leaves it' }),
+    csrCause: defaultCause('the proxy sends its CSR with the ServiceAccount token to identity', 'FIDELITY A6: CSR flow'),
+  },
+  tls: {
+    // FIDELITY A6 [version-dependent]: TLS 1.3, hybrid ML-KEM-768 + X25519, AES_128_GCM.
+    version: 'TLSv1.3',
+    cipher: 'TLS_AES_128_GCM_SHA256',
+    keyExchange: 'X25519MLKEM768',
+    alpnClient: ['transport.l5d.io/v1'],
+    alpnServer: ['transport.l5d.io/v1'],
+    cause: defaultCause('Linkerd mTLS (TLS 1.3, AES-128-GCM)', 'FIDELITY A6: automatic-mtls.md'),
+  },
+  replies: {
+    // FIDELITY B4: a fired timeout returns 504.
+    requestTimeout: { status: 504, reason: 'request timeout', cause: defaultCause('Linkerd request timeout → 504', 'FIDELITY B4') },
+    attemptTimeout: { status: 504, reason: 'response timeout', cause: defaultCause('Linkerd timeout → 504', 'FIDELITY B4') },
+    connectFailure: { status: 502, reason: 'connection error', cause: defaultCause('Linkerd connection error → 502', errors) },
+    reset: { status: 502, reason: 'connection reset', cause: defaultCause('Linkerd connection error → 502', errors) },
+    // FIDELITY C3: with no available endpoint, requests fail with 503.
+    noHealthy: { status: 503, reason: 'service in fail-fast', cause: defaultCause('Linkerd: no available endpoint → 503', 'FIDELITY C3') },
+    noRoute: { status: 404, reason: 'no route', cause: defaultCause('Linkerd: no route matched → 404', 'Gateway API HTTPRoute semantics') },
+    // FIDELITY A7: denied HTTP gets 403.
+    forbidden: { status: 403, reason: 'forbidden', cause: defaultCause('Linkerd policy denial → 403', 'FIDELITY A7') },
+  },
+  // Linkerd proxies upgrade HTTP/1 to HTTP/2 between them, so one connection carries every request.
+  streamsPerConnection: Number.POSITIVE_INFINITY,
+  // FIDELITY F2: proxy-injector injects pods annotated linkerd.io/inject: enabled.
+  injection: (pod) =>
+    pod.meshed
+      ? {
+          injected: true,
+          summary: `proxy-injector added linkerd-init and linkerd-proxy to ${pod.name} (linkerd.io/inject: enabled)`,
+          cause: defaultCause('annotation linkerd.io/inject: enabled', 'FIDELITY F2: proxy-injector webhook'),
+        }
+      : {
+          injected: false,
+          summary: `${pod.name} not injected (no linkerd.io/inject annotation)`,
+          cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F2: proxy-injector webhook'),
+        },
+  compile: compileLinkerd,
+  createControlPlane: (world) => new LinkerdControlPlane(world),
+};

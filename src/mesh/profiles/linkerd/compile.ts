@@ -1,0 +1,244 @@
+/**
+ * Compiles Linkerd's config into the mesh-neutral proxy config: Service and HTTPRoute retry and
+ * timeout annotations (route annotations replace the Service's), HTTPRoute matches and weighted
+ * backends, ServiceProfiles (which switch the annotations off), the default inbound policy, and
+ * Linkerd's defaults — no retries, no timeouts, always-on mTLS between meshed pods.
+ */
+import type { Cause } from '../../../sim/index.ts';
+import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService, LinkerdNamespace } from '../../../scenario/index.ts';
+import { parseDuration } from '../../../scenario/index.ts';
+import type { InboundPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
+import type { CompiledMesh } from '../types.ts';
+import { defaultCause } from '../../cause.ts';
+import { resourceCause, type SourcedResource } from '../resources.ts';
+import { generateLinkerd } from './generate.ts';
+import { identityOfLinkerd } from './identity.ts';
+
+const NO_RETRY = defaultCause('Linkerd default: no retries unless configured', 'FIDELITY B3: retries are opt-in (linkerd.io/2-edge/features/retries-and-timeouts)');
+// FIDELITY B3: default ServiceProfile retry budget — 20% extra load plus 10 retries/s over 10s.
+const DEFAULT_BUDGET = { ratio: 0.2, minPerSec: 10, ttlMs: 10_000 };
+const INBOUND_MODES: Record<string, InboundPolicy['mode']> = {
+  'all-unauthenticated': 'allow',
+  'all-authenticated': 'authenticated',
+  'cluster-authenticated': 'cluster-authenticated',
+  deny: 'deny',
+  audit: 'audit',
+};
+
+type Annotated = SourcedResource<LinkerdService | LinkerdHttpRoute>;
+
+/** Retry and timeout settings read from one resource's annotations (FIDELITY B3, B4). */
+function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: RetryPolicy | null; timeouts: TimeoutPolicy; any: boolean } {
+  const a = r.resource.metadata.annotations ?? {};
+  const cite = (key: string, source: string): Cause => resourceCause(scenario, r, `annotation ${key}: ${a[key]}`, `.metadata.annotations["${key}"]`, source);
+  const http = a['retry.linkerd.io/http'];
+  // FIDELITY B3: limit defaults to 1; a limit or timeout of 0 counts as unset.
+  const limitRaw = Number(a['retry.linkerd.io/limit'] ?? '0');
+  const limit = limitRaw > 0 ? limitRaw : 1;
+  const tryMs = a['retry.linkerd.io/timeout'] ? parseDuration(a['retry.linkerd.io/timeout']) : undefined;
+  const timeouts: TimeoutPolicy = {};
+  let retry: RetryPolicy | null = null;
+  if (http !== undefined || (tryMs !== undefined && tryMs > 0)) {
+    const conditions: RetryCondition[] = [];
+    for (const token of (http ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+      if (token === '5xx') conditions.push({ kind: 'status', from: 500, to: 599 });
+      else if (token === 'gateway-error') conditions.push({ kind: 'status', from: 502, to: 504 });
+      else if (token.includes('-')) {
+        const [from, to] = token.split('-').map(Number);
+        conditions.push({ kind: 'status', from: from!, to: to! });
+      } else conditions.push({ kind: 'status', from: Number(token), to: Number(token) });
+    }
+    if (tryMs !== undefined && tryMs > 0) {
+      // FIDELITY B3: retry.linkerd.io/timeout — the attempt is cancelled and retried.
+      conditions.push({ kind: 'attempt-timeout' });
+      timeouts.attemptMs = tryMs;
+      timeouts.attemptCause = cite('retry.linkerd.io/timeout', 'FIDELITY B3: per-try timeout');
+    }
+    retry = {
+      maxRetries: limit,
+      conditions,
+      conditionsText: `retry.linkerd.io/http ${http ?? '(unset)'}${tryMs ? `, timeout ${a['retry.linkerd.io/timeout']}` : ''}`,
+      // [inference] Linkerd documents no backoff between retries; mesh-sim retries at once.
+      backoff: { kind: 'none' },
+      avoidPreviousHosts: false,
+      hostSelectionAttempts: 0,
+      // FIDELITY B3: requests with bodies over 64 KiB are never retried.
+      maxBodyBytes: 64 * 1024,
+      // FIDELITY B3: with several backends, each retry may go to a different backend.
+      rechooseBackend: true,
+      cause: cite(http !== undefined ? 'retry.linkerd.io/http' : 'retry.linkerd.io/timeout', `FIDELITY B3: retry annotations (limit ${limit}${a['retry.linkerd.io/limit'] ? '' : ', the default'})`),
+    };
+  }
+  const req = a['timeout.linkerd.io/request'];
+  if (req && parseDuration(req)! > 0) {
+    timeouts.requestMs = parseDuration(req)!;
+    timeouts.requestCause = cite('timeout.linkerd.io/request', 'FIDELITY B4: request timeout, 504, not retried');
+  }
+  for (const key of ['timeout.linkerd.io/response', 'timeout.linkerd.io/idle'] as const) {
+    const v = a[key] ? parseDuration(a[key]) : undefined;
+    // [inference] mesh-sim requests send no body chunks while waiting, so an idle stream times out like a slow response.
+    if (v && (timeouts.responseMs === undefined || v < timeouts.responseMs)) {
+      timeouts.responseMs = v;
+      timeouts.responseCause = cite(key, 'FIDELITY B4: 504, not retried');
+    }
+  }
+  const any = Object.keys(a).some((k) => k.startsWith('retry.linkerd.io/') || k.startsWith('timeout.linkerd.io/'));
+  return { retry, timeouts, any };
+}
+
+function pathMatcher(p: { type: string; value: string }): Matcher {
+  return { kind: p.type === 'Exact' ? 'exact' : p.type === 'RegularExpression' ? 'regex' : 'prefix', value: p.value };
+}
+
+export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
+  const authored: SourcedResource<LinkerdResource>[] = scenario.linkerd.map((resource, i) => ({ resource, path: `linkerd[${i}]`, generated: false }));
+  const generated = generateLinkerd(scenario);
+  const all = [...generated, ...authored]; // authored last: its annotations win over generated ones
+  const of = <K extends LinkerdResource['kind']>(kind: K) =>
+    all.filter((r): r is SourcedResource<Extract<LinkerdResource, { kind: K }>> => r.resource.kind === kind);
+
+  // Service annotations, merged per service (authored keys override generated ones).
+  const serviceAnnotations = new Map<string, Annotated>();
+  for (const r of of('Service')) {
+    const prev = serviceAnnotations.get(r.resource.metadata.name);
+    serviceAnnotations.set(
+      r.resource.metadata.name,
+      prev
+        ? { ...r, resource: { ...r.resource, metadata: { ...r.resource.metadata, annotations: { ...prev.resource.metadata.annotations, ...r.resource.metadata.annotations } } } }
+        : r,
+    );
+  }
+  const profiles = new Map<string, SourcedResource<ServiceProfile>>();
+  for (const r of of('ServiceProfile')) profiles.set(r.resource.metadata.name.split('.')[0]!, r);
+  const httpRoutes = of('HTTPRoute');
+  const namespaces = new Map<string, SourcedResource<LinkerdNamespace>>();
+  for (const r of of('Namespace')) namespaces.set(r.resource.metadata.name, r);
+
+  const routesCache = new Map<string, ServiceRoutes>();
+  const routes = (service: string): ServiceRoutes => {
+    let hit = routesCache.get(service);
+    if (hit) return hit;
+    const sp = profiles.get(service);
+    const svcAnn = serviceAnnotations.get(service);
+    const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : { retry: null, timeouts: {}, any: false };
+    const rules: RouteRule[] = [];
+    if (sp) rules.push(...profileRules(scenario, sp, service));
+    for (const r of httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service))) {
+      // FIDELITY B3/B4: route annotations override the Service's completely; ignored under a ServiceProfile.
+      const own = sp ? { retry: null, timeouts: {}, any: false } : fromAnnotations(scenario, r);
+      const eff = own.any ? own : base;
+      r.resource.spec.rules.forEach((rule, j) => {
+        const timeouts: TimeoutPolicy = { ...eff.timeouts };
+        const at = `.spec.rules[${j}].timeouts`;
+        // FIDELITY B4: HTTPRoute timeouts.request covers retries; the annotation wins when both are set.
+        if (rule.timeouts?.request && timeouts.requestMs === undefined) {
+          timeouts.requestMs = rule.timeouts.request;
+          timeouts.requestCause = resourceCause(scenario, r, `${at}.request`, `${at}.request`, 'FIDELITY B4: Gateway API timeouts.request');
+        }
+        if (rule.timeouts?.backendRequest && timeouts.responseMs === undefined) {
+          timeouts.responseMs = rule.timeouts.backendRequest;
+          timeouts.responseCause = resourceCause(scenario, r, `${at}.backendRequest`, `${at}.backendRequest`, 'FIDELITY B4: Gateway API timeouts.backendRequest, per attempt');
+        }
+        rules.push({
+          name: `${r.resource.metadata.name}.rules[${j}]`,
+          matches: (rule.matches ?? []).map((m) => ({
+            ...(m.path ? { path: pathMatcher(m.path) } : {}),
+            ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
+            ...(m.headers ? { headers: m.headers.map((h) => ({ name: h.name, match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher })) } : {}),
+          })),
+          backends: (rule.backendRefs?.length ? rule.backendRefs : [{ name: service, weight: 1 }]).map((b) => ({ service: b.name, weight: b.weight ?? 1 })),
+          retry: eff.retry,
+          ...(eff.retry ? {} : { noRetryCause: NO_RETRY }),
+          timeouts,
+          cause: resourceCause(scenario, r, `.spec.rules[${j}]`, `.spec.rules[${j}]`, 'FIDELITY B3: HTTPRoute (Gateway API / policy.linkerd.io)'),
+        });
+      });
+    }
+    // Requests no rule matches use the Service's default route.
+    rules.push({
+      name: 'default',
+      matches: [],
+      backends: [{ service, weight: 1 }],
+      retry: base.retry,
+      ...(base.retry ? {} : { noRetryCause: NO_RETRY }),
+      timeouts: base.timeouts,
+      cause: svcAnn && !sp
+        ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
+        : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
+    });
+    hit = { service, rules };
+    routesCache.set(service, hit);
+    return hit;
+  };
+
+  return {
+    routes,
+    // FIDELITY A6: Linkerd accepts plaintext from unmeshed clients by default; locking down is policy (A7).
+    serverTls: () => ({ mode: 'permissive', cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats') }),
+    inbound: (pod) => {
+      const ns = namespaces.get(pod.namespace);
+      const value = ns?.resource.metadata.annotations?.['config.linkerd.io/default-inbound-policy'];
+      if (ns && value) {
+        return { mode: INBOUND_MODES[value]!, cause: resourceCause(scenario, ns, `annotation config.linkerd.io/default-inbound-policy: ${value}`, '.metadata.annotations["config.linkerd.io/default-inbound-policy"]', 'FIDELITY A7: default inbound policy') };
+      }
+      return { mode: 'allow', cause: defaultCause('Linkerd default inbound policy all-unauthenticated', 'FIDELITY A7: server-policy (the install default)') };
+    },
+    // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
+    clientTls: (_client, server) =>
+      server.meshed
+        ? { mtls: true, expectedIdentities: [identityOfLinkerd(server.serviceAccount, server.namespace)], cause: defaultCause('Linkerd: always mTLS between meshed pods', 'FIDELITY A6: automatic mTLS, identity from the destination service') }
+        : { mtls: false, expectedIdentities: [], cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides') },
+    // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
+    balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, cause: defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s') }),
+    // FIDELITY E2: unrestricted until an EgressNetwork exists.
+    egress: () => ({ mode: 'unrestricted (no EgressNetwork)', cause: defaultCause('Linkerd: egress unrestricted without an EgressNetwork', 'FIDELITY E2 [inference]') }),
+    resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
+  };
+}
+
+/** ServiceProfile routes: retryable routes under the budget, route timeouts defaulting to 10 s (FIDELITY B3, B4). */
+function profileRules(scenario: LoadedScenario, sp: SourcedResource<ServiceProfile>, service: string): RouteRule[] {
+  const budget = sp.resource.spec.retryBudget
+    ? { ratio: sp.resource.spec.retryBudget.retryRatio, minPerSec: sp.resource.spec.retryBudget.minRetriesPerSecond, ttlMs: sp.resource.spec.retryBudget.ttl }
+    : DEFAULT_BUDGET;
+  const budgetCause = sp.resource.spec.retryBudget
+    ? resourceCause(scenario, sp, '.spec.retryBudget', '.spec.retryBudget', 'FIDELITY B3: ServiceProfile retryBudget')
+    : defaultCause('Linkerd default retry budget: 20% + 10/s over 10s', 'FIDELITY B3: service-profiles reference');
+  return sp.resource.spec.routes.map((route, i) => {
+    const at = `.spec.routes[${i}]`;
+    const retry: RetryPolicy | null = route.isRetryable
+      ? {
+          // A ServiceProfile caps retries by budget, not by count.
+          maxRetries: Number.POSITIVE_INFINITY,
+          conditions: [{ kind: 'status', from: 500, to: 599 }],
+          conditionsText: 'isRetryable: 5xx responses are failures',
+          backoff: { kind: 'none' },
+          avoidPreviousHosts: false,
+          hostSelectionAttempts: 0,
+          maxBodyBytes: 64 * 1024,
+          budget,
+          rechooseBackend: true,
+          cause: { ...budgetCause, config: `${budgetCause.config}; ${sp.resource.metadata.name} route ${route.name} isRetryable` },
+        }
+      : null;
+    const timeouts: TimeoutPolicy = {
+      requestMs: route.timeout ?? 10_000,
+      requestCause:
+        route.timeout !== undefined
+          ? resourceCause(scenario, sp, `${at}.timeout`, `${at}.timeout`, 'FIDELITY B4: ServiceProfile route timeout, includes retries')
+          : defaultCause('ServiceProfile route timeout default 10s', 'FIDELITY B4: configuring-timeouts (2.15)'),
+    };
+    return {
+      name: route.name,
+      matches: [{
+        ...(route.condition.pathRegex ? { path: { kind: 'regex', value: route.condition.pathRegex } as Matcher } : {}),
+        ...(route.condition.method ? { method: { kind: 'exact', value: route.condition.method } as Matcher } : {}),
+      }],
+      backends: [{ service, weight: 1 }],
+      retry,
+      ...(retry ? {} : { noRetryCause: resourceCause(scenario, sp, `${at} (not isRetryable)`, at, 'FIDELITY B3') }),
+      timeouts,
+      cause: resourceCause(scenario, sp, at, at, 'FIDELITY B3: ServiceProfile route'),
+    };
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Linkerd resources generated from the scenario's mesh-neutral `policies`:
+ *
+ * - mtls strict → `config.linkerd.io/default-inbound-policy: all-authenticated` on each namespace;
+ *   permissive → `all-unauthenticated` (FIDELITY A7). Linkerd cannot turn mTLS off between meshed
+ *   pods (A6), so `off` generates nothing and the run says so.
+ * - retries → Service annotations retry.linkerd.io/http, /limit, /timeout (B3). Linkerd retries
+ *   statuses only; a connection error reaches the retry layer as the 502 the proxy synthesizes
+ *   (linkerd.io/2/tasks/debugging-502s), so connect-failure and reset map to 502.
+ * - timeouts → timeout.linkerd.io/request (B4).
+ */
+import type { LoadedScenario, LinkerdResource, LinkerdService, LinkerdNamespace } from '../../../scenario/index.ts';
+import { durationLiteral } from '../../../scenario/index.ts';
+import type { SourcedResource } from '../resources.ts';
+
+function httpConditions(on: readonly (string | number)[] | undefined): string {
+  const words = new Set<string>();
+  for (const c of on ?? ['5xx']) {
+    if (typeof c === 'number') words.add(String(c));
+    else if (c === '5xx' || c === 'gateway-error') words.add(c);
+    else if (c === 'connect-failure' || c === 'reset') words.add('502');
+    else if (c === 'retriable-4xx') words.add('409');
+  }
+  return [...words].join(',');
+}
+
+export function generateLinkerd(scenario: LoadedScenario): SourcedResource<LinkerdResource>[] {
+  const out: SourcedResource<LinkerdResource>[] = [];
+  const p = scenario.policies;
+  if (p.mtls === 'strict' || p.mtls === 'permissive') {
+    const policy = p.mtls === 'strict' ? 'all-authenticated' : 'all-unauthenticated';
+    for (const ns of new Set(scenario.services.map((s) => s.namespace))) {
+      const r: LinkerdNamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, annotations: { 'config.linkerd.io/default-inbound-policy': policy } } };
+      out.push({ resource: r, path: 'policies.mtls', generated: true });
+    }
+  }
+  const services = new Map<string, { svc: LinkerdService; path: string }>();
+  const annotate = (service: string, path: string, values: Record<string, string>): void => {
+    let entry = services.get(service);
+    if (!entry) services.set(service, (entry = { svc: { apiVersion: 'v1', kind: 'Service', metadata: { name: service, annotations: {} } } as LinkerdService, path }));
+    Object.assign(entry.svc.metadata.annotations!, values);
+  };
+  (p.retries ?? []).forEach((r, i) => {
+    if (r.attempts === 0) return;
+    annotate(r.service, `policies.retries[${i}]`, {
+      'retry.linkerd.io/http': httpConditions(r.on),
+      'retry.linkerd.io/limit': String(r.attempts),
+      ...(r.perTryTimeout !== undefined ? { 'retry.linkerd.io/timeout': durationLiteral(r.perTryTimeout) } : {}),
+    });
+  });
+  (p.timeouts ?? []).forEach((t, i) => annotate(t.service, `policies.timeouts[${i}]`, { 'timeout.linkerd.io/request': durationLiteral(t.request) }));
+  for (const { svc, path } of services.values()) out.push({ resource: svc, path, generated: true });
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * Native resources as a profile compiles them: each one remembers where it came from — a path in
+ * the scenario file (`istio[2]`), or the mesh-neutral policy it was generated from
+ * (`policies.retries[0]`) — so every compiled rule can cite the line that caused it.
+ */
+import type { Cause } from '../../sim/index.ts';
+import type { LoadedScenario, ServiceSpec } from '../../scenario/index.ts';
+import { fileCause } from '../cause.ts';
+
+export interface SourcedResource<R> {
+  resource: R;
+  /** Path of the resource (or of the policy that generated it) in the scenario file. */
+  path: string;
+  generated: boolean;
+}
+
+/** A cause naming `kind name field`, with the line of `path + suffix` in the file. */
+export function resourceCause(
+  scenario: LoadedScenario,
+  r: SourcedResource<{ kind: string; metadata: { name: string } }>,
+  field: string,
+  suffix: string,
+  source: string,
+): Cause {
+  const what = `${r.resource.kind} ${r.resource.metadata.name}${field ? ` ${field}` : ''}${r.generated ? ` (generated from ${r.path})` : ''}`;
+  const path = r.generated ? r.path : `${r.path}${suffix}`;
+  return fileCause(scenario, what, scenario.source.lines[path] === undefined ? r.path : path, source);
+}
+
+/** Labels a pod carries: `app: <service>` and `version: <v>` (used by selectors and subsets). */
+export function podLabels(service: ServiceSpec, version: string | undefined): Record<string, string> {
+  return version ? { app: service.name, version } : { app: service.name };
+}
+
+/** Whether `labels` satisfy a matchLabels selector. */
+export function selects(matchLabels: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+}

@@ -1,0 +1,107 @@
+/**
+ * What a mesh profile provides. A profile is data plus a compiler: the defaults of its mesh (each
+ * with the documentation it follows), how it names identities and renews certificates, how its
+ * proxies report local failures, and how it turns the scenario's intent and native resources
+ * into the mesh-neutral config the sidecar layers run. Adding a mesh is adding a profile.
+ */
+import type { Cause, NodeId } from '../../sim/index.ts';
+import type { LoadedScenario } from '../../scenario/index.ts';
+import type { BalancerConfig, EgressPolicy, InboundPolicy, ServerTls, ServiceRoutes } from '../config.ts';
+import type { Pod } from '../types.ts';
+import type { World } from '../world.ts';
+import type { ControlPlane } from '../controlPlane.ts';
+
+/** How a proxy answers when it, not the app, ends a request. */
+export interface LocalReply {
+  status: number;
+  /** Starts with Envoy's response flag under Istio (`UO upstream overflow`), the proxy's own term under Linkerd. */
+  reason: string;
+  cause: Cause;
+}
+
+export interface LocalReplies {
+  /** The request timeout fired (whole request, retries included). */
+  requestTimeout: LocalReply;
+  /** A per-attempt timeout fired and was not retried. */
+  attemptTimeout: LocalReply;
+  /** The connection to the chosen endpoint could not be made (refused, TLS failure). */
+  connectFailure: LocalReply;
+  /** The connection was reset before a response arrived. */
+  reset: LocalReply;
+  /** No endpoint to send to. */
+  noHealthy: LocalReply;
+  /** No route matched. */
+  noRoute: LocalReply;
+  /** The server's inbound policy denied the request. */
+  forbidden: LocalReply;
+  /** Prefix added to the reason when retries ran out on a retriable failure (Envoy `URX`), if the mesh has one. */
+  retriesExhaustedFlag?: string;
+}
+
+/** How a mesh names, issues and renews workload identities. */
+export interface IdentityRules {
+  /** The control-plane node that signs CSRs. */
+  caNode: NodeId;
+  /** `spiffe://cluster.local/ns/default/sa/reviews` or `reviews.default.serviceaccount.identity.linkerd.cluster.local`. */
+  identityOf(serviceAccount: string, namespace: string): string;
+  certTtlMs: number;
+  ttlCause: Cause;
+  /** Delay from issuance to the renewal attempt, for a certificate valid `lifetimeMs`. */
+  renewAfterMs(lifetimeMs: number, rngNext: () => number): number;
+  renewCause: Cause;
+  /** Wait before the n-th consecutive failed CSR (n ≥ 1) is retried. */
+  retryAfterMs(failures: number): number;
+  retryCause: Cause;
+  /** Label of the CSR flight and what it carries. */
+  csrLabel: string;
+  csrDetail(pod: Pod): Record<string, string>;
+  csrCause: Cause;
+  /** Local hand-over of the certificate to the proxy after issuance (Istio: agent → Envoy over SDS). */
+  delivery?: { label: string; cause: Cause };
+}
+
+/** TLS parameters of meshed traffic, shown on handshake flights. */
+export interface TlsRules {
+  version: string;
+  cipher: string;
+  keyExchange: string;
+  alpnClient: string[];
+  alpnServer: string[];
+  cause: Cause;
+}
+
+/** What the client proxy does toward one endpoint: originate mTLS or send plaintext. */
+export interface ClientTlsChoice {
+  mtls: boolean;
+  /** The identities the client accepts from the server (secure naming / destination identity). */
+  expectedIdentities: string[];
+  cause: Cause;
+}
+
+/** The mesh-neutral config a profile compiles from a scenario. */
+export interface CompiledMesh {
+  /** Routes a client proxy uses toward a service, in match order. */
+  routes(service: string): ServiceRoutes;
+  serverTls(pod: Pod): ServerTls;
+  inbound(pod: Pod): InboundPolicy;
+  clientTls(client: Pod, server: Pod): ClientTlsChoice;
+  balancer(service: string): BalancerConfig;
+  egress(): EgressPolicy;
+  /** The native resources in effect: generated from `policies`, then the scenario's own. */
+  resources: { generated: unknown[]; authored: unknown[] };
+}
+
+export interface MeshProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly controlPlaneNodes: { id: NodeId; label: string }[];
+  readonly identity: IdentityRules;
+  readonly tls: TlsRules;
+  readonly replies: LocalReplies;
+  /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
+  readonly streamsPerConnection: number;
+  /** Why the injector does or does not add a sidecar to a pod. */
+  injection(pod: Pod): { injected: boolean; summary: string; cause: Cause };
+  compile(scenario: LoadedScenario): CompiledMesh;
+  createControlPlane(world: World): ControlPlane;
+}

@@ -1,0 +1,97 @@
+/**
+ * A pod's sidecar proxy: its view of the mesh (the endpoints and config the control plane has
+ * pushed to it, which can lag), its connections, its balancer state and retry budgets. Requests
+ * from its app go through the outbound pipeline; requests to its pod through the inbound one.
+ */
+import type { NodeId, Rng } from '../../sim/index.ts';
+import type { RouteRule, Backend, RetryBudget } from '../config.ts';
+import type { HttpRequest, HttpResponse, Pod } from '../types.ts';
+import type { World } from '../world.ts';
+import { ConnectionPool } from './connections.ts';
+import { BalancerState } from './balancers.ts';
+import { outbound } from './pipeline.ts';
+import { pickBackend } from './layers/routeLayer.ts';
+
+/** Sliding-window retry budget (Linkerd ServiceProfile retryBudget, FIDELITY B3). */
+export class RetryBudgetState {
+  private requests: number[] = [];
+  private retries: number[] = [];
+
+  deposit(nowMs: number, ttlMs: number): void {
+    this.requests.push(nowMs);
+    this.trim(nowMs, ttlMs);
+  }
+
+  /** Takes one retry from the budget if there is room. */
+  withdraw(nowMs: number, b: RetryBudget): boolean {
+    this.trim(nowMs, b.ttlMs);
+    const allowed = b.minPerSec * (b.ttlMs / 1000) + b.ratio * this.requests.length;
+    if (this.retries.length >= allowed) return false;
+    this.retries.push(nowMs);
+    return true;
+  }
+
+  private trim(nowMs: number, ttlMs: number): void {
+    const from = nowMs - ttlMs;
+    while (this.requests.length > 0 && this.requests[0]! <= from) this.requests.shift();
+    while (this.retries.length > 0 && this.retries[0]! <= from) this.retries.shift();
+  }
+}
+
+export class Sidecar {
+  readonly node: NodeId;
+  readonly rng: Rng;
+  readonly pool: ConnectionPool;
+  /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
+  readonly endpoints = new Map<string, Pod[]>();
+  private readonly balancers = new Map<string, BalancerState>();
+  private readonly budgets = new Map<string, RetryBudgetState>();
+  private readonly tlsSeen = new Map<string, boolean>();
+
+  constructor(
+    readonly world: World,
+    readonly pod: Pod,
+    /** Requests one connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
+    streamsPerConnection: number,
+  ) {
+    this.node = pod.proxyNode;
+    this.rng = world.rng.fork(`proxy:${pod.name}:${pod.generation}`);
+    this.pool = new ConnectionPool(world, pod, this.node, streamsPerConnection);
+  }
+
+  /** A request from this pod's app enters the outbound pipeline; `done` gets the answer and the attempts made. */
+  send(req: HttpRequest, done: (res: HttpResponse, attempts: number) => void): void {
+    const request = { done: false, tried: [], attempts: 0 };
+    outbound({ world: this.world, proxy: this, req, request, attempt: 1, abandoned: false, mtls: false }, (res) => {
+      request.done = true;
+      done(res, Math.max(1, request.attempts));
+    });
+  }
+
+  endpointsOf(service: string): Pod[] {
+    return this.endpoints.get(service) ?? [];
+  }
+
+  balancer(service: string): BalancerState {
+    let b = this.balancers.get(service);
+    if (!b) this.balancers.set(service, (b = new BalancerState(this.world.config.balancer(service))));
+    return b;
+  }
+
+  budget(service: string): RetryBudgetState {
+    let b = this.budgets.get(service);
+    if (!b) this.budgets.set(service, (b = new RetryBudgetState()));
+    return b;
+  }
+
+  rechooseBackend(rule: RouteRule): Backend | undefined {
+    return pickBackend(rule.backends, this.rng.next());
+  }
+
+  /** True the first time (or when it changes) that this proxy uses mTLS / plaintext toward `pod`. */
+  decideTls(pod: string, mtls: boolean): boolean {
+    if (this.tlsSeen.get(pod) === mtls) return false;
+    this.tlsSeen.set(pod, mtls);
+    return true;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * What flows through a sidecar's layers. An outbound {@link Exchange} is one request as the
+ * client proxy handles it; the retry layer makes one copy per attempt. Each layer either passes
+ * the exchange on (`next`) or answers it itself (a local reply), and sees the response on the
+ * way back — Envoy's continue / stop / local reply, as functions.
+ */
+import type { Backend, RouteRule } from '../config.ts';
+import type { ExternalHost, HttpRequest, HttpResponse, Pod, ServiceRuntime } from '../types.ts';
+import type { World } from '../world.ts';
+import type { Sidecar } from './Sidecar.ts';
+
+/** State shared by every attempt of one request. */
+export interface RequestState {
+  /** The request has been answered (e.g. its timeout fired); late attempt results are dropped. */
+  done: boolean;
+  /** Pods tried so far, for the previous-hosts retry preference. */
+  tried: string[];
+  attempts: number;
+}
+
+export interface Exchange {
+  readonly world: World;
+  readonly proxy: Sidecar;
+  readonly req: HttpRequest;
+  readonly request: RequestState;
+  service?: ServiceRuntime;
+  external?: ExternalHost;
+  rule?: RouteRule;
+  backend?: Backend;
+  /** 1 for the first try. */
+  attempt: number;
+  /** This attempt was abandoned (its timeout fired); its result is dropped. */
+  abandoned: boolean;
+  endpoint?: Pod;
+  mtls: boolean;
+  /** Cancels the attempt's stream (set once a connection carries it). */
+  abort?: () => void;
+}
+
+export type Respond = (res: HttpResponse) => void;
+export type Handler = (ex: Exchange, respond: Respond) => void;
+
+/** One outbound layer: given the rest of the pipeline, the handler that runs this layer first. */
+export interface OutboundLayer {
+  readonly name: string;
+  wrap(next: Handler): Handler;
+}
+
+/** A request as the server-side proxy receives it. */
+export interface InboundExchange {
+  readonly world: World;
+  readonly pod: Pod;
+  readonly req: HttpRequest;
+  readonly attempt: number;
+  /** Arrived inside an mTLS connection. */
+  readonly mtls: boolean;
+  /** The client's certificate identity, when mTLS. */
+  readonly peerIdentity?: string;
+  /** The client is inside the cluster (a pod), as opposed to an external client. */
+  readonly fromCluster: boolean;
+  /** Where responses go back to. */
+  readonly replyTo: string;
+}
+
+export type InboundHandler = (ex: InboundExchange, respond: Respond) => void;
+
+export interface InboundLayer {
+  readonly name: string;
+  wrap(next: InboundHandler): InboundHandler;
+}
+
+/** Calls `respond` at most once, whatever happens below. */
+export function once(respond: Respond): Respond {
+  let called = false;
+  return (res) => {
+    if (called) return;
+    called = true;
+    respond(res);
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The server side: a request arriving at a pod goes through its sidecar's inbound layers —
+ * mTLS termination, then authorization, then the app (FIDELITY A7: policy is enforced by the
+ * inbound proxy) — or straight to the app when the pod has no sidecar.
+ */
+import type { InboundExchange, InboundHandler, InboundLayer, Respond } from './exchange.ts';
+import type { World } from '../world.ts';
+import { mtlsTerminationLayer } from './layers/mtlsTerminationLayer.ts';
+import { authorizationLayer } from './layers/authorizationLayer.ts';
+
+/** The app: answers after its latency, shaped by the scenario's faults. */
+const app: InboundHandler = (ex, respond) => {
+  const { world, pod, req } = ex;
+  const counters = world.stats.pod(pod.name);
+  const generation = pod.generation;
+  const reach = (deliver: () => void): void => {
+    if (!pod.meshed) return deliver();
+    world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, `${req.method} ${req.path}`, { requestId: req.id, attempt: ex.attempt }), deliver);
+  };
+  reach(() => {
+    if (!pod.up || pod.generation !== generation) return;
+    counters.received++;
+    const answer = pod.app.answer(world.now);
+    if (answer.fault) world.decide(pod.appNode, 'app', 'fault', `app fault: ${answer.fault}`, { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }, { requestId: req.id, attempt: ex.attempt });
+    world.scheduler.after(answer.delayMs, () => {
+      if (!pod.up || pod.generation !== generation) return;
+      if (answer.status < 400) counters.ok++;
+      else counters.failed++;
+      const done = (): void => respond({ status: answer.status, mtls: ex.mtls, endpoint: pod.name });
+      if (!pod.meshed) return done();
+      world.scheduler.at(world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(answer.status), { requestId: req.id, attempt: ex.attempt, status: answer.status }), done);
+    });
+  });
+};
+
+/** Inbound layers in order; composed once. Why this order: TLS is terminated before anything can read the request, and authorization needs the peer identity TLS established. */
+const INBOUND: InboundLayer[] = [mtlsTerminationLayer, authorizationLayer];
+const meshedInbound: InboundHandler = INBOUND.reduceRight<InboundHandler>((next, layer) => layer.wrap(next), app);
+
+/** Delivers a request that arrived at `ex.pod`. */
+export function receive(world: World, ex: InboundExchange, respond: Respond): void {
+  if (ex.pod.meshed) meshedInbound(ex, respond);
+  else app(ex, respond);
+}

@@ -1,0 +1,28 @@
+/**
+ * mTLS termination layer (inbound): what the server's sidecar accepts. Istio PeerAuthentication
+ * STRICT rejects plaintext by resetting the connection; PERMISSIVE accepts both (FIDELITY A1).
+ * Linkerd accepts plaintext from unmeshed clients by default (A6); locking it down is policy,
+ * handled by the authorization layer.
+ */
+import type { InboundLayer } from '../exchange.ts';
+
+export const mtlsTerminationLayer: InboundLayer = {
+  name: 'mtlsTermination',
+  wrap: (next) => (ex, respond) => {
+    const { world, pod, req } = ex;
+    if (ex.mtls) return next(ex, respond);
+    const tls = world.config.serverTls(pod);
+    if (tls.mode === 'strict') {
+      world.decide(pod.proxyNode, 'mtlsTermination', 'deny', `plaintext from ${ex.replyTo} rejected: mTLS mode is STRICT; connection reset`, tls.cause, {
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
+      return respond({ status: 0, failure: 'reset', reason: 'connection reset: server requires mTLS', mtls: false });
+    }
+    world.decide(pod.proxyNode, 'mtlsTermination', 'plaintext-accepted', `plaintext from ${ex.replyTo} accepted (${tls.mode})`, tls.cause, {
+      requestId: req.id,
+      attempt: ex.attempt,
+    });
+    next(ex, respond);
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * Retry layer: sends the first attempt, and decides after each failed one whether to try again —
+ * which failures the policy retries, how many retries remain, whether the body is small enough
+ * (Linkerd: 64 KiB) and the budget has room (Linkerd ServiceProfile), and how long to back off
+ * (Envoy's jittered exponential backoff). Every choice is a decision naming the policy's source.
+ */
+import type { RetryCondition, RetryPolicy } from '../../config.ts';
+import type { HttpResponse } from '../../types.ts';
+import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
+import type { Sidecar } from '../Sidecar.ts';
+
+/** Whether the policy retries this outcome, and the words for why. */
+export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boolean; why: string } {
+  if (res.final) return { retry: false, why: 'timeouts of this kind are never retried' };
+  const has = (kind: RetryCondition['kind']): boolean => policy.conditions.some((c) => c.kind === kind);
+  if (res.failure) {
+    const kind = res.failure;
+    return has(kind)
+      ? { retry: true, why: `${kind} is retried (${policy.conditionsText})` }
+      : { retry: false, why: `${kind} is not in the retry conditions (${policy.conditionsText})` };
+  }
+  const hit = policy.conditions.some((c) => c.kind === 'status' && res.status >= c.from && res.status <= c.to);
+  return hit
+    ? { retry: true, why: `${res.status} is retried (${policy.conditionsText})` }
+    : { retry: false, why: `${res.status} is not retried (${policy.conditionsText})` };
+}
+
+/** Envoy: retry n waits uniform [0, min((2^n − 1)·base, max)) ms (FIDELITY B1, router_filter.rst). */
+export function backoffMs(policy: RetryPolicy, retry: number, u: number): number {
+  if (policy.backoff.kind === 'none') return 0;
+  const { baseMs, maxMs } = policy.backoff;
+  const ceiling = Math.min((2 ** retry - 1) * baseMs, maxMs);
+  return Math.floor(u * ceiling);
+}
+
+const isFailure = (res: HttpResponse): boolean => res.status === 0 || res.status >= 500 || res.failure !== undefined;
+
+export const retryLayer: OutboundLayer = {
+  name: 'retry',
+  wrap: (next) => (ex, respond) => {
+    const policy = ex.rule?.retry ?? null;
+    const { proxy, req } = ex;
+    if (policy?.budget && ex.service) proxy.budget(ex.service.name).deposit(proxy.world.now, policy.budget.ttlMs);
+    const attempt = (n: number): void => {
+      const ax: Exchange = { ...ex, attempt: n, abandoned: false, mtls: false };
+      delete ax.abort;
+      delete ax.endpoint;
+      if (n > 1 && policy?.rechooseBackend && ex.rule) ax.backend = proxy.rechooseBackend(ex.rule);
+      ex.request.attempts = n;
+      next(ax, (res) => {
+        if (ex.request.done) return;
+        after(ax, res, n, policy, proxy, respond, attempt);
+      });
+    };
+    attempt(1);
+  },
+};
+
+function after(
+  ax: Exchange,
+  res: HttpResponse,
+  n: number,
+  policy: RetryPolicy | null,
+  proxy: Sidecar,
+  respond: Respond,
+  attempt: (n: number) => void,
+): void {
+  const { world, req } = ax;
+  const node = proxy.node;
+  const meta = { requestId: req.id, attempt: n };
+  if (!isFailure(res)) return respond(res);
+  if (!policy) {
+    if (ax.rule?.noRetryCause) world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: no retry policy`, ax.rule.noRetryCause, meta);
+    return respond(res);
+  }
+  const verdict = classify(policy, res);
+  if (!verdict.retry) {
+    world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: ${verdict.why}`, policy.cause, meta);
+    return respond(res);
+  }
+  const retriesDone = n - 1;
+  if (retriesDone >= policy.maxRetries) {
+    world.decide(node, 'retry', 'retries-exhausted', `retry limit reached (${policy.maxRetries} of ${policy.maxRetries}); returning ${res.status || res.failure}`, policy.cause, meta);
+    const flag = world.profile.replies.retriesExhaustedFlag;
+    return respond(flag && policy.maxRetries > 0 ? { ...res, reason: `${flag} retry limit exceeded (${res.reason ?? `upstream ${res.status}`})` } : res);
+  }
+  if (policy.maxBodyBytes !== undefined && req.bodyBytes > policy.maxBodyBytes) {
+    world.decide(node, 'retry', 'no-retry', `not retried: body of ${req.bodyBytes} bytes is over ${policy.maxBodyBytes / 1024} KiB`, policy.cause, meta);
+    return respond(res);
+  }
+  if (policy.budget && ax.service && !proxy.budget(ax.service.name).withdraw(world.now, policy.budget)) {
+    world.decide(node, 'retry', 'retry-budget-exhausted', `not retried: retry budget spent (${Math.round(policy.budget.ratio * 100)}% + ${policy.budget.minPerSec}/s over ${policy.budget.ttlMs / 1000}s)`, policy.cause, meta);
+    return respond(res);
+  }
+  const wait = backoffMs(policy, n, proxy.rng.next());
+  world.stats.retries++;
+  world.decide(node, 'retry', 'retry', `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n} of ${policy.maxRetries}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`, policy.cause, {
+    ...meta,
+    data: { backoffMs: wait },
+  });
+  world.scheduler.after(wait, () => {
+    if (!ax.request.done) attempt(n + 1);
+  });
+}

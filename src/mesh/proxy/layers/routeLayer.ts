@@ -1,0 +1,97 @@
+/**
+ * Route layer (logical stage): which service the app addressed, which route rule matches the
+ * request (Istio VirtualService `http[].match`, Linkerd HTTPRoute `rules[].matches`), and which
+ * weighted backend it goes to. Client-side fault injection (Istio VirtualService `fault`) acts
+ * here, before the router, as Envoy's fault filter does.
+ */
+import type { Matcher, RouteRule, Backend } from '../../config.ts';
+import type { HttpRequest } from '../../types.ts';
+import type { OutboundLayer } from '../exchange.ts';
+
+const compiled = new Map<string, RegExp>();
+
+/** Whether `value` satisfies the matcher (regexes match the whole value, as Envoy's RE2 matchers do). */
+export function matches(m: Matcher, value: string): boolean {
+  switch (m.kind) {
+    case 'exact': return value === m.value;
+    case 'prefix': return value.startsWith(m.value);
+    case 'regex': {
+      let re = compiled.get(m.value);
+      if (!re) compiled.set(m.value, (re = new RegExp(`^(?:${m.value})$`)));
+      return re.test(value);
+    }
+  }
+}
+
+/** The first rule whose matches accept the request (a rule with no matches accepts all). */
+export function matchRule(rules: readonly RouteRule[], req: HttpRequest): RouteRule | undefined {
+  return rules.find(
+    (r) =>
+      r.matches.length === 0 ||
+      r.matches.some(
+        (m) =>
+          (!m.path || matches(m.path, req.path)) &&
+          (!m.method || matches(m.method, req.method)) &&
+          (m.headers ?? []).every((h) => req.headers[h.name] !== undefined && matches(h.match, req.headers[h.name]!)),
+      ),
+  );
+}
+
+/** Weighted choice among backends; `u` is uniform in [0, 1). */
+export function pickBackend(backends: readonly Backend[], u: number): Backend | undefined {
+  const total = backends.reduce((s, b) => s + b.weight, 0);
+  if (total <= 0) return backends[0];
+  let x = u * total;
+  for (const b of backends) {
+    if (x < b.weight) return b;
+    x -= b.weight;
+  }
+  return backends[backends.length - 1];
+}
+
+export const routeLayer: OutboundLayer = {
+  name: 'route',
+  wrap: (next) => (ex, respond) => {
+    const { world, proxy, req } = ex;
+    const service = world.serviceByHost(req.host);
+    if (!service) {
+      const external = world.externals.get(req.host);
+      if (external) {
+        ex.external = external;
+        return next(ex, respond);
+      }
+      const reply = world.profile.replies.noRoute;
+      world.decide(proxy.node, 'route', 'no-route', `no route to ${req.host}`, reply.cause, { requestId: req.id });
+      return respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
+    }
+    ex.service = service;
+    // Linkerd resolves a destination on first use; Istio already holds the pushed config.
+    world.controlPlane.discover(proxy.pod, service, () => {
+      const routes = world.config.routes(service.name);
+      const rule = matchRule(routes.rules, req);
+      if (!rule) {
+        const reply = world.profile.replies.noRoute;
+        world.decide(proxy.node, 'route', 'no-route', `no rule of ${service.name} matches ${req.method} ${req.path}`, reply.cause, { requestId: req.id });
+        return respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
+      }
+      ex.rule = rule;
+      ex.backend = pickBackend(rule.backends, proxy.rng.next());
+      const backend = ex.backend!;
+      const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
+      world.decide(proxy.node, 'route', 'route', `${req.method} ${req.path} → ${backend.service}${backend.subset ? `/${backend.subset.name}` : ''} by rule ${rule.name}${split}`, rule.cause, {
+        requestId: req.id,
+      });
+      const fault = rule.fault;
+      if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
+        world.decide(proxy.node, 'route', 'fault-abort', `fault injection: abort with ${fault.abort.status}`, fault.cause, { requestId: req.id });
+        return respond({ status: fault.abort.status, reason: `FI fault injected abort`, local: true, mtls: false });
+      }
+      if (fault?.delay && proxy.rng.chance(fault.delay.fraction)) {
+        world.decide(proxy.node, 'route', 'fault-delay', `fault injection: delay ${fault.delay.ms}ms`, fault.cause, { requestId: req.id });
+        world.scheduler.after(fault.delay.ms, () => next(ex, respond));
+        return;
+      }
+      next(ex, respond);
+    });
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * The wire between two pods: carries a request to the server's inbound side (its sidecar, or the
+ * app itself when unmeshed) and the response back, as flights. Used by the end of the outbound
+ * pipeline and by unmeshed apps that call a service directly.
+ */
+import type { NodeId } from '../../sim/index.ts';
+import type { HttpRequest, HttpResponse, Pod } from '../types.ts';
+import type { World } from '../world.ts';
+import { receive } from './inbound.ts';
+import type { Respond } from './exchange.ts';
+
+export interface SendOptions {
+  from: NodeId;
+  client: Pod;
+  server: Pod;
+  attempt: number;
+  mtls: boolean;
+}
+
+/** Sends `req` to `server` and calls `respond` when the answer (or a reset) gets back. */
+export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
+  const L = world.linkMs;
+  const arrive = world.flight('http-request', o.from, o.server.proxyNode, L, `${req.method} ${req.path}`, {
+    requestId: req.id,
+    attempt: o.attempt,
+    mtls: o.mtls,
+    detail: { host: req.host, ...req.headers, 'x-request-id': req.id, ...(o.attempt > 1 ? { 'x-envoy-attempt-count': o.attempt } : {}) },
+  });
+  const generation = o.server.generation;
+  world.scheduler.at(arrive, () => {
+    if (!o.server.up || o.server.generation !== generation) return; // the connection reset reports it
+    receive(
+      world,
+      {
+        world,
+        pod: o.server,
+        req,
+        attempt: o.attempt,
+        mtls: o.mtls,
+        ...(o.mtls && o.client.certificate ? { peerIdentity: o.client.certificate.identity } : {}),
+        fromCluster: true,
+        replyTo: o.from,
+      },
+      (res: HttpResponse) => {
+        if (!o.server.up || o.server.generation !== generation) return;
+        const label = res.status === 0 ? 'RST' : String(res.status);
+        const back = world.flight(res.status === 0 ? 'tcp' : 'http-response', o.server.proxyNode, o.from, L, label, {
+          requestId: req.id,
+          attempt: o.attempt,
+          mtls: o.mtls,
+          status: res.status,
+        });
+        world.scheduler.at(back, () => respond({ ...res, mtls: o.mtls, endpoint: o.server.name }));
+      },
+    );
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The run report (DESIGN.md "Run report", version 1): what the calling apps saw, per request and
+ * in summary, what reached each pod, the handshakes, certificates and ejections. Stable and
+ * versioned: consumers (the CLI, the browser's metrics panel, course tooling) read it.
+ */
+import type { CertificateRecord, HandshakeRecord, RequestRecord } from './stats.ts';
+import type { World } from './world.ts';
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface RunReport {
+  version: 1;
+  scenario: string;
+  mesh: string;
+  seed: number;
+  simulatedMs: number;
+  requests: RequestRecord[];
+  summary: {
+    total: number;
+    ok: number;
+    failed: number;
+    byStatus: Record<string, number>;
+    latencyMs: LatencySummary;
+    retries: number;
+  };
+  pods: { name: string; service: string; received: number; ok: number; failed: number }[];
+  handshakes: HandshakeRecord[];
+  certificates: CertificateRecord[];
+  ejections: { endpoint: string; atMs: number; untilMs: number; reason: string }[];
+  events: number;
+}
+
+/** Nearest-rank percentile of sorted values (0 for none). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function latencySummary(latencies: number[]): LatencySummary {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+export const isOk = (status: number): boolean => status >= 200 && status < 300;
+
+export function buildReport(world: World, eventCount: number, simulatedMs: number): RunReport {
+  const requests = world.stats.requests;
+  const byStatus: Record<string, number> = {};
+  let ok = 0;
+  for (const r of requests) {
+    byStatus[String(r.status)] = (byStatus[String(r.status)] ?? 0) + 1;
+    if (isOk(r.status)) ok++;
+  }
+  return {
+    version: 1,
+    scenario: world.scenario.id,
+    mesh: world.profile.id,
+    seed: world.seed,
+    simulatedMs,
+    requests,
+    summary: {
+      total: requests.length,
+      ok,
+      failed: requests.length - ok,
+      byStatus,
+      latencyMs: latencySummary(requests.map((r) => r.endMs - r.startMs)),
+      retries: world.stats.retries,
+    },
+    pods: [...world.pods.values()].map((p) => ({ name: p.name, service: p.service.name, ...world.stats.pod(p.name) })),
+    handshakes: world.stats.handshakes,
+    certificates: world.stats.certificates,
+    ejections: [],
+    events: eventCount,
+  };
+}

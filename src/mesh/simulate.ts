@@ -1,0 +1,61 @@
+/**
+ * `simulate(scenario, profile, options)`: runs a scenario under one mesh to the end, in virtual
+ * time, and returns its trace and run report. Deterministic: the same scenario, profile and seed
+ * give the same trace, in Node and in the browser.
+ */
+import type { Trace } from '../sim/index.ts';
+import type { LoadedScenario } from '../scenario/index.ts';
+import type { MeshProfile } from './profiles/types.ts';
+import { World, type SimulateOptions } from './world.ts';
+import { createWorkloads, crashPod, restartPod, startPod, topologyOf } from './workloads.ts';
+import { startTraffic } from './traffic.ts';
+import { weaveNarration } from './narration.ts';
+import { buildReport, type RunReport } from './report.ts';
+import { machineGraphs } from './machines/index.ts';
+
+export type { SimulateOptions };
+
+export interface SimulationResult {
+  trace: Trace;
+  report: RunReport;
+}
+
+export function simulate(scenario: LoadedScenario, profile: MeshProfile, options: SimulateOptions = {}): SimulationResult {
+  const seed = options.seed ?? scenario.seed;
+  const world = new World(scenario, profile, seed);
+  world.controlPlane = profile.createControlPlane(world);
+  createWorkloads(world);
+  const pods = [...world.pods.values()];
+  world.scheduler.at(0, () => {
+    for (const pod of pods) startPod(world, pod);
+  });
+  for (const f of scenario.faults) {
+    if (!f.crash) continue;
+    const targets = f.pod ? [world.pods.get(f.pod)!] : world.services.get(f.service!)!.pods;
+    const { at, restartAfter } = f.crash;
+    world.scheduler.at(at, () => {
+      for (const pod of targets) crashPod(world, pod);
+    });
+    if (restartAfter !== undefined) {
+      world.scheduler.at(at + restartAfter, () => {
+        for (const pod of targets) restartPod(world, pod);
+      });
+    }
+  }
+  startTraffic(world);
+  const untilMs = Math.min(options.untilMs ?? scenario.duration, scenario.duration);
+  world.scheduler.runUntil(untilMs);
+
+  const events = weaveNarration(world.recorder.events, scenario.narration);
+  const trace: Trace = {
+    version: 1,
+    scenario: { id: scenario.id, title: scenario.title, ...(scenario.description ? { description: scenario.description } : {}) },
+    mesh: profile.id,
+    seed,
+    durationMs: untilMs,
+    topology: topologyOf(world),
+    machines: machineGraphs(),
+    events,
+  };
+  return { trace, report: buildReport(world, events.length, untilMs) };
+}

@@ -1,0 +1,57 @@
+/**
+ * Counters a run keeps for its report (DESIGN.md "Run report"). The trace holds the same facts
+ * event by event; these are kept as the run goes so the report does not re-read the trace.
+ */
+
+export interface RequestRecord {
+  id: string;
+  from: string;
+  to: string;
+  startMs: number;
+  endMs: number;
+  status: number;
+  attempts: number;
+  mtls: boolean;
+  reason?: string;
+}
+
+export interface HandshakeRecord {
+  client: string;
+  server: string;
+  clientIdentity: string;
+  serverIdentity: string;
+  ok: boolean;
+  atMs: number;
+  reason?: string;
+}
+
+export interface CertificateRecord {
+  workload: string;
+  identity: string;
+  issuedAtMs: number;
+  expiresAtMs: number;
+}
+
+export interface PodCounters {
+  received: number;
+  ok: number;
+  failed: number;
+}
+
+export class RunStats {
+  readonly requests: RequestRecord[] = [];
+  readonly handshakes: HandshakeRecord[] = [];
+  readonly certificates: CertificateRecord[] = [];
+  readonly pods = new Map<string, PodCounters>();
+  /** Attempts sent beyond the first, over all requests. */
+  retries = 0;
+
+  pod(name: string): PodCounters {
+    let c = this.pods.get(name);
+    if (!c) {
+      c = { received: 0, ok: 0, failed: 0 };
+      this.pods.set(name, c);
+    }
+    return c;
+  }
+}

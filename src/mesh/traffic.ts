@@ -1,0 +1,157 @@
+/**
+ * The scenario's `traffic`: apps that call services. Open-loop sources send at a fixed rate
+ * between start and stop; closed-loop ones send `count` requests, `concurrency` at a time (like
+ * fortio -c); `at` sends one. A source starts once its calling pod is ready and can reach the
+ * target, so the cluster's start-up does not count against the lesson.
+ *
+ * A meshed app hands its request to its own sidecar (outbound capture); an unmeshed one connects
+ * straight to a pod that kube-proxy picks at random among the ready endpoints.
+ */
+import type { TrafficSpec } from '../scenario/index.ts';
+import type { HttpRequest, HttpResponse, Pod } from './types.ts';
+import type { World } from './world.ts';
+import { readyEndpoints } from './controlPlane.ts';
+import { sendToPod } from './proxy/transport.ts';
+import { ConnectionPool } from './proxy/connections.ts';
+import { defaultCause } from './cause.ts';
+
+const KUBE_PROXY = defaultCause('kube-proxy: a random ready endpoint per connection', 'Kubernetes Service (iptables mode)');
+
+/** Schedules every traffic source of the scenario. */
+export function startTraffic(world: World): void {
+  world.scenario.traffic.forEach((spec, i) => startSource(world, spec, i));
+}
+
+function clientsOf(world: World, spec: TrafficSpec): Pod[] {
+  const pod = world.pods.get(spec.from);
+  return pod ? [pod] : world.services.get(spec.from)!.pods;
+}
+
+function startSource(world: World, spec: TrafficSpec, index: number): void {
+  const clients = clientsOf(world, spec);
+  const target = world.serviceByHost(spec.to);
+  const stopMs = spec.stop ?? world.scenario.duration;
+  let turn = 0;
+  const nextClient = (): Pod | undefined => {
+    for (let k = 0; k < clients.length; k++) {
+      const c = clients[(turn + k) % clients.length]!;
+      if (c.up && c.ready) {
+        turn = (turn + k + 1) % clients.length;
+        return c;
+      }
+    }
+    return undefined;
+  };
+  const reachable = (): boolean =>
+    clients.some((c) => c.ready) && (!target || readyEndpoints(target).length > 0) &&
+    clients.every((c) => !c.ready || !c.meshed || !target || world.controlPlane.canReach(c, target));
+
+  world.scheduler.at(spec.start, () =>
+    world.when(reachable, () => {
+      const begin = world.now;
+      if (spec.at !== undefined) {
+        world.scheduler.at(Math.max(spec.at, begin), () => fire());
+      } else if (spec.rate !== undefined) {
+        const intervalMs = 1000 / spec.rate;
+        for (let k = 0; ; k++) {
+          const t = begin + Math.round(k * intervalMs);
+          if (t >= stopMs) break;
+          world.scheduler.at(t, () => fire());
+        }
+      } else {
+        let sent = 0;
+        const worker = (): void => {
+          if (sent >= spec.count! || world.now >= stopMs) return;
+          sent++;
+          fire(worker);
+        };
+        for (let c = 0; c < spec.concurrency; c++) worker();
+      }
+    }),
+  );
+
+  function fire(then?: () => void): void {
+    const client = nextClient();
+    if (!client) {
+      then?.();
+      return;
+    }
+    sendFromApp(world, client, spec, index, () => then?.());
+  }
+}
+
+/** The calling app sends one request and waits for the answer. */
+export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source: number, done: (res: HttpResponse) => void): void {
+  const req: HttpRequest = {
+    id: world.newRequestId(),
+    method: spec.method,
+    path: spec.path,
+    headers: spec.headers,
+    bodyBytes: spec.bodyBytes,
+    host: spec.to,
+    client,
+    startMs: world.now,
+  };
+  world.recorder.record({ type: 'request', phase: 'start', t: world.now, requestId: req.id, from: client.name, to: spec.to, node: client.appNode, method: req.method, path: req.path });
+  const finish = (res: HttpResponse, attempts: number): void => {
+    const latencyMs = world.now - req.startMs;
+    world.recorder.record({
+      type: 'request', phase: 'end', t: world.now, requestId: req.id, node: client.appNode, status: res.status, attempts, latencyMs, mtls: res.mtls,
+      ...(res.reason ? { reason: res.reason } : {}),
+    });
+    world.stats.requests.push({
+      id: req.id, from: client.name, to: spec.to, startMs: req.startMs, endMs: world.now, status: res.status, attempts, mtls: res.mtls,
+      ...(res.reason ? { reason: res.reason } : {}),
+    });
+    done(res);
+  };
+  if (client.meshed && client.proxy) {
+    const proxy = client.proxy;
+    const generation = client.generation;
+    // iptables sends the app's outbound connection to its own sidecar.
+    world.scheduler.at(world.flight('http-request', client.appNode, client.proxyNode, 0, `${req.method} ${req.path}`, { requestId: req.id, detail: { host: req.host, ...req.headers } }), () => {
+      proxy.send(req, (res, attempts) => {
+        if (client.generation !== generation) return;
+        const label = res.status === 0 ? 'RST' : String(res.status);
+        world.scheduler.at(world.flight(res.status === 0 ? 'tcp' : 'http-response', client.proxyNode, client.appNode, 0, label, { requestId: req.id, status: res.status }), () => finish(res, attempts));
+      });
+    });
+    return;
+  }
+  directCall(world, client, req, (res) => finish(res, 1));
+}
+
+/** An unmeshed app calls a service (kube-proxy picks a pod) or an external host directly. */
+function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: HttpResponse) => void): void {
+  const service = world.serviceByHost(req.host);
+  if (!service) {
+    const host = world.externals.get(req.host)!;
+    const arrive = world.flight('http-request', client.appNode, host.node, host.latencyMs, `${req.method} ${req.path}`, { requestId: req.id });
+    world.scheduler.at(arrive, () => {
+      world.scheduler.at(world.flight('http-response', host.node, client.appNode, host.latencyMs, '200', { requestId: req.id, status: 200 }), () => respond({ status: 200, mtls: false }));
+    });
+    return;
+  }
+  const endpoints = readyEndpoints(service);
+  if (endpoints.length === 0) return respond({ status: 0, failure: 'connect-failure', reason: `connection refused: no ready endpoint for ${service.name}`, mtls: false });
+  const rng = world.rng.fork(`kube-proxy:${client.name}:${req.id}`);
+  const server = endpoints[rng.int(endpoints.length)]!;
+  world.decide(client.appNode, 'kube-proxy', 'endpoint', `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`, KUBE_PROXY, { requestId: req.id });
+  client.directPool ??= new ConnectionPool(world, client, client.appNode, 1);
+  client.directPool.acquire(server, null, (outcome) => {
+    if (!outcome.ok) return respond({ status: 0, failure: outcome.failure, reason: outcome.reason, mtls: false });
+    const conn = outcome.conn;
+    let open = true;
+    const stream = conn.openStream(() => {
+      if (!open) return;
+      open = false;
+      respond({ status: 0, failure: 'reset', reason: `connection to ${server.name} reset`, mtls: false });
+    });
+    sendToPod(world, req, { from: client.appNode, client, server, attempt: 1, mtls: false }, (res) => {
+      if (!open) return;
+      open = false;
+      conn.closeStream(stream);
+      respond(res);
+    });
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * Workloads: the services, pods and external hosts of a scenario, and each pod's life — admission
+ * (sidecar injection), start-up (certificate and config for a meshed pod), ready, crash, restart.
+ * Kubernetes itself is reduced to one fact: a pod's readiness reaches the control plane's
+ * endpoint list `endpointDelay` after it changes.
+ */
+import { startRecordedActor, type TopologyNode, type Topology } from '../sim/index.ts';
+import { podNames } from '../scenario/index.ts';
+import { workloadMachine } from './machines/workloadMachine.ts';
+import { proxyConfigMachine } from './machines/proxyConfigMachine.ts';
+import { AppBehaviour } from './app.ts';
+import { Sidecar } from './proxy/Sidecar.ts';
+import { startIdentity } from './identity.ts';
+import { podLabels } from './profiles/resources.ts';
+import type { Pod, ServiceRuntime } from './types.ts';
+import type { World } from './world.ts';
+
+/** Builds the services, pods and external hosts of the scenario (nothing runs yet). */
+export function createWorkloads(world: World): void {
+  const sc = world.scenario;
+  for (const spec of sc.services) {
+    const service: ServiceRuntime = { name: spec.name, namespace: spec.namespace, spec, fqdn: `${spec.name}.${spec.namespace}.svc.cluster.local`, pods: [] };
+    world.services.set(spec.name, service);
+    const versions = spec.versions;
+    const names = podNames(spec.name, spec.replicas, versions);
+    names.forEach((name, i) => {
+      const version = versions ? versions[Math.floor(i / spec.replicas)] : undefined;
+      const serviceAccount = spec.serviceAccount ?? spec.name;
+      const faults = sc.faults.filter((f) => f.pod === name || f.service === spec.name);
+      const pod: Pod = {
+        name,
+        service,
+        namespace: spec.namespace,
+        serviceAccount,
+        ...(version ? { version } : {}),
+        labels: podLabels(spec, version),
+        meshed: spec.meshed,
+        appNode: `${name}/app`,
+        proxyNode: spec.meshed ? `${name}/proxy` : `${name}/app`,
+        ...(spec.meshed ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace) } : {}),
+        up: false,
+        ready: false,
+        certificate: null,
+        workload: undefined as never,
+        app: new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)),
+        generation: 0,
+      };
+      service.pods.push(pod);
+      world.pods.set(name, pod);
+    });
+  }
+  for (const e of sc.external) {
+    world.externals.set(e.host, { host: e.host, protocol: e.protocol, port: e.port ?? (e.protocol === 'https' ? 443 : 80), latencyMs: e.latency, node: `ext:${e.host}` });
+  }
+}
+
+/** The drawable topology of the world (for the trace). */
+export function topologyOf(world: World): Topology {
+  const nodes: TopologyNode[] = world.profile.controlPlaneNodes.map((n) => ({ id: n.id, kind: 'control-plane', label: n.label }));
+  const pods = [...world.pods.values()].map((p) => {
+    nodes.push({ id: p.appNode, kind: 'app', label: p.name, namespace: p.namespace, service: p.service.name, pod: p.name });
+    if (p.meshed) nodes.push({ id: p.proxyNode, kind: 'proxy', label: `${p.name} proxy`, namespace: p.namespace, service: p.service.name, pod: p.name });
+    return {
+      name: p.name,
+      service: p.service.name,
+      namespace: p.namespace,
+      serviceAccount: p.serviceAccount,
+      ...(p.version ? { version: p.version } : {}),
+      meshed: p.meshed,
+      app: p.appNode,
+      ...(p.meshed ? { proxy: p.proxyNode, identity: p.identity! } : {}),
+    };
+  });
+  for (const e of world.externals.values()) nodes.push({ id: e.node, kind: 'external', label: e.host });
+  return {
+    namespaces: [...new Set([...world.services.values()].map((s) => s.namespace))],
+    services: [...world.services.values()].map((s) => ({ name: s.name, namespace: s.namespace, pods: s.pods.map((p) => p.name) })),
+    pods,
+    nodes,
+  };
+}
+
+/** Creates the pod's machines and starts it: admission, containers, identity and config. */
+export function startPod(world: World, pod: Pod): void {
+  if (!pod.workload) {
+    pod.workload = startRecordedActor(workloadMachine, { scheduler: world.scheduler, recorder: world.recorder, entity: pod.name, node: pod.appNode });
+    world.controlPlane.admit(pod);
+  }
+  // A warm start: the pod was running before the run began, so the control plane already lists it.
+  const warm = world.scenario.startup === 'warm' && pod.generation === 0;
+  pod.up = true;
+  pod.workload.send({ type: pod.generation === 0 ? 'pod.started' : 'pod.restarted' });
+  if (!pod.meshed) return becomeReady(world, pod, warm);
+  pod.proxy = new Sidecar(world, pod, world.profile.streamsPerConnection);
+  pod.configActor ??= startRecordedActor(proxyConfigMachine, { scheduler: world.scheduler, recorder: world.recorder, entity: `config:${pod.name}`, node: pod.proxyNode });
+  let certified = false;
+  let configured = false;
+  const generation = pod.generation;
+  const check = (): void => {
+    if (certified && configured && pod.generation === generation && pod.up) becomeReady(world, pod, warm);
+  };
+  startIdentity(world, pod, () => {
+    certified = true;
+    check();
+  }, warm);
+  world.controlPlane.connectProxy(pod, () => {
+    configured = true;
+    check();
+  }, warm);
+}
+
+function becomeReady(world: World, pod: Pod, warm: boolean): void {
+  pod.ready = true;
+  pod.workload.send({ type: 'pod.ready' });
+  if (!warm) world.endpointsChangedLater(pod.service);
+  world.configApplied();
+}
+
+/** The pod's containers stop: connections to it reset, its endpoint is withdrawn, its proxy forgets. */
+export function crashPod(world: World, pod: Pod): void {
+  if (!pod.up) return;
+  pod.up = false;
+  pod.ready = false;
+  pod.generation++;
+  pod.certificate = null;
+  pod.workload.send({ type: 'pod.crashed' });
+  pod.certActor?.stop();
+  pod.configActor?.send({ type: 'proxy.stopped' });
+  world.controlPlane.disconnectProxy(pod);
+  delete pod.proxy;
+  world.resetConnectionsTo(pod);
+  world.endpointsChangedLater(pod.service);
+}
+
+export function restartPod(world: World, pod: Pod): void {
+  if (pod.up) return;
+  startPod(world, pod);
+}

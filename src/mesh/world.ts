@@ -1,0 +1,155 @@
+/**
+ * The world of one run: the clock, the randomness, the trace, and every workload in it. Layers,
+ * machines and control planes reach each other through it, and record what they do with the
+ * small helpers here, so every flight and decision has the same shape.
+ */
+import { Rng, Scheduler, TraceRecorder, type Cause, type FlightKind, type NodeId } from '../sim/index.ts';
+import { serviceOfHost, type LoadedScenario } from '../scenario/index.ts';
+import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
+import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
+import type { ControlPlane } from './controlPlane.ts';
+import { RunStats } from './stats.ts';
+import type { Connection } from './proxy/connections.ts';
+
+/** Options of a run beyond the scenario and the profile. */
+export interface SimulateOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Simulate only up to this time (default: the scenario's duration). */
+  untilMs?: number;
+}
+
+export class World {
+  readonly scheduler = new Scheduler();
+  readonly recorder = new TraceRecorder();
+  readonly rng: Rng;
+  readonly pods = new Map<string, Pod>();
+  readonly services = new Map<string, ServiceRuntime>();
+  readonly externals = new Map<string, ExternalHost>();
+  readonly stats = new RunStats();
+  readonly config: CompiledMesh;
+  controlPlane!: ControlPlane;
+  private nextRequest = 1;
+  private nextFlight = 1;
+  private nextConnection = 1;
+  /** Open connections by server pod, so a crash can reset them. */
+  private readonly connectionsTo = new Map<string, Set<Connection>>();
+
+  constructor(
+    readonly scenario: LoadedScenario,
+    readonly profile: MeshProfile,
+    readonly seed: number,
+  ) {
+    this.rng = new Rng(seed);
+    this.config = profile.compile(scenario);
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /** Network latency between two pods of the cluster (one way). */
+  get linkMs(): number {
+    return this.scenario.network.latency;
+  }
+
+  private readonly hostCache = new Map<string, ServiceRuntime | null>();
+
+  /** The service a host names (`reviews`, `reviews.default`, `reviews.default.svc.cluster.local`). */
+  serviceByHost(host: string): ServiceRuntime | undefined {
+    let s = this.hostCache.get(host);
+    if (s === undefined) {
+      const name = serviceOfHost(host, [...this.services.values()]);
+      s = (name && this.services.get(name)) || null;
+      this.hostCache.set(host, s);
+    }
+    return s ?? undefined;
+  }
+
+  private waiters: { ready: () => boolean; run: () => void }[] = [];
+
+  /** Runs `run` as soon as `ready()` holds — checked now and whenever pods or proxy config change. */
+  when(ready: () => boolean, run: () => void): void {
+    if (ready()) return run();
+    this.waiters.push({ ready, run });
+  }
+
+  /** A pod became ready or a proxy applied config: wake the waiters whose condition now holds. */
+  configApplied(): void {
+    if (this.waiters.length === 0) return;
+    const due = this.waiters.filter((w) => w.ready());
+    if (due.length === 0) return;
+    this.waiters = this.waiters.filter((w) => !due.includes(w));
+    for (const w of due) w.run();
+  }
+
+  /** Kubernetes reports the service's ready endpoints to the control plane after `endpointDelay`. */
+  endpointsChangedLater(service: ServiceRuntime): void {
+    this.scheduler.after(this.scenario.network.endpointDelay, () => this.controlPlane.endpointsChanged(service));
+  }
+
+  nextConnectionId(): number {
+    return this.nextConnection++;
+  }
+
+  /** Remembers a connection so that {@link resetConnectionsTo} can find it. */
+  track(conn: Connection): void {
+    let set = this.connectionsTo.get(conn.server.name);
+    if (!set) this.connectionsTo.set(conn.server.name, (set = new Set()));
+    set.add(conn);
+  }
+
+  /** The pod went away: every connection to it is reset, failing the requests on it. */
+  resetConnectionsTo(pod: Pod): void {
+    const set = this.connectionsTo.get(pod.name);
+    if (!set) return;
+    this.connectionsTo.delete(pod.name);
+    for (const conn of set) conn.reset();
+  }
+
+  newRequestId(): string {
+    return `req-${String(this.nextRequest++).padStart(6, '0')}`;
+  }
+
+  /** Records a flight leaving now and arriving after `delayMs`; returns its arrival time. */
+  flight(
+    kind: FlightKind,
+    from: NodeId,
+    to: NodeId,
+    delayMs: number,
+    label: string,
+    extra?: { requestId?: string; attempt?: number; mtls?: boolean; status?: number; detail?: Record<string, string | number | boolean> },
+  ): number {
+    const t = this.scheduler.now;
+    const arriveMs = t + delayMs;
+    this.recorder.record({
+      type: 'flight',
+      t,
+      id: `f-${this.nextFlight++}`,
+      kind,
+      from,
+      to,
+      departMs: t,
+      arriveMs,
+      label,
+      ...extra,
+    });
+    return arriveMs;
+  }
+
+  /** Records a decision taken now at `node`. */
+  decide(
+    node: NodeId,
+    layer: string,
+    kind: string,
+    summary: string,
+    cause: Cause,
+    extra?: { requestId?: string; attempt?: number; data?: Record<string, string | number | boolean | string[]> },
+  ): void {
+    this.recorder.record({ type: 'decision', t: this.scheduler.now, node, layer, kind, summary, cause, ...extra });
+  }
+
+  narrate(text: string, node?: NodeId): void {
+    this.recorder.record({ type: 'narration', t: this.scheduler.now, text, ...(node ? { node } : {}) });
+  }
+}
