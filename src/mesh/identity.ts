@@ -28,13 +28,18 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
 
   /** Identity, expiry and renewal delay of a certificate signed now. */
   const sign = (): { identity: string; expiresAtMs: number; renewInMs: number } => {
-    const identity = fault?.identity
-      ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? pod.namespace)
-      : pod.identity!;
+    const identity = fault?.identity ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? pod.namespace) : pod.identity!;
     let expiresAtMs = world.now + rules.certTtlMs;
     if (fault?.expireAt !== undefined && fault.expireAt > world.now) expiresAtMs = Math.min(expiresAtMs, fault.expireAt);
     const lifetime = expiresAtMs - world.now;
-    return { identity, expiresAtMs, renewInMs: Math.min(rules.renewAfterMs(lifetime, () => rng.next()), lifetime) };
+    return {
+      identity,
+      expiresAtMs,
+      renewInMs: Math.min(
+        rules.renewAfterMs(lifetime, () => rng.next()),
+        lifetime,
+      ),
+    };
   };
 
   const install = (identity: string, issuedAtMs: number, expiresAtMs: number, renewInMs: number): void => {
@@ -75,9 +80,16 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
       failures = 0;
       const issuedAtMs = world.now;
       const { identity, expiresAtMs, renewInMs } = sign();
-      world.decide(ca, 'identity', 'certificate-signed', `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`, rules.ttlCause, {
-        data: { identity, workload: pod.name },
-      });
+      world.decide(
+        ca,
+        'identity',
+        'certificate-signed',
+        `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
+        rules.ttlCause,
+        {
+          data: { identity, workload: pod.name },
+        },
+      );
       const back = world.flight('certificate', ca, pod.proxyNode, world.linkMs, 'certificate', { detail: { identity, serial: serial + 1, expiresAtMs } });
       world.scheduler.at(back, () => {
         if (pod.generation !== generation || !pod.up) return;

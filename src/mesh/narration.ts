@@ -10,19 +10,32 @@ type Trigger = NarrationSpec['on'] & string;
 /** Whether `e` is an event of the kind a narration trigger waits for. */
 export function triggers(on: Trigger, e: TraceEvent): boolean {
   switch (on) {
-    case 'request': return e.type === 'request' && e.phase === 'start';
-    case 'retry': return e.type === 'decision' && e.kind === 'retry';
-    case 'timeout': return e.type === 'decision' && e.kind === 'timeout';
-    case 'handshake': return e.type === 'decision' && e.kind === 'handshake-ok';
-    case 'handshake-failed': return e.type === 'decision' && e.kind === 'handshake-failed';
-    case 'certificate': return e.type === 'decision' && e.kind === 'certificate-signed';
-    case 'rotation': return e.type === 'transition' && e.machine === 'certificate' && e.to === 'issued.renewing';
-    case 'config-push': return e.type === 'flight' && e.kind === 'config';
-    case 'failure': return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 500);
-    case 'crash': return e.type === 'transition' && e.machine === 'workload' && e.to === 'crashed';
-    case 'restart': return e.type === 'transition' && e.machine === 'workload' && e.from === 'crashed';
-    case 'deny': return e.type === 'decision' && e.kind === 'deny';
-    case 'fault': return e.type === 'decision' && (e.kind === 'fault' || e.kind === 'fault-abort' || e.kind === 'fault-delay');
+    case 'request':
+      return e.type === 'request' && e.phase === 'start';
+    case 'retry':
+      return e.type === 'decision' && e.kind === 'retry';
+    case 'timeout':
+      return e.type === 'decision' && e.kind === 'timeout';
+    case 'handshake':
+      return e.type === 'decision' && e.kind === 'handshake-ok';
+    case 'handshake-failed':
+      return e.type === 'decision' && e.kind === 'handshake-failed';
+    case 'certificate':
+      return e.type === 'decision' && e.kind === 'certificate-signed';
+    case 'rotation':
+      return e.type === 'transition' && e.machine === 'certificate' && e.to === 'issued.renewing';
+    case 'config-push':
+      return e.type === 'flight' && e.kind === 'config';
+    case 'failure':
+      return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 500);
+    case 'crash':
+      return e.type === 'transition' && e.machine === 'workload' && e.to === 'crashed';
+    case 'restart':
+      return e.type === 'transition' && e.machine === 'workload' && e.from === 'crashed';
+    case 'deny':
+      return e.type === 'decision' && e.kind === 'deny';
+    case 'fault':
+      return e.type === 'decision' && (e.kind === 'fault' || e.kind === 'fault-abort' || e.kind === 'fault-delay');
   }
 }
 

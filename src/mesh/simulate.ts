@@ -18,6 +18,8 @@ export type { SimulateOptions };
 export interface SimulationResult {
   trace: Trace;
   report: RunReport;
+  /** Scheduler tasks the run executed (the engine benchmark's "events"). */
+  engineEvents: number;
 }
 
 export function simulate(scenario: LoadedScenario, profile: MeshProfile, options: SimulateOptions = {}): SimulationResult {
@@ -57,5 +59,5 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     machines: machineGraphs(),
     events,
   };
-  return { trace, report: buildReport(world, events.length, untilMs) };
+  return { trace, report: buildReport(world, events.length, untilMs), engineEvents: world.scheduler.processed };
 }

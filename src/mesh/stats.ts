@@ -12,7 +12,7 @@ export interface RequestRecord {
   status: number;
   attempts: number;
   mtls: boolean;
-  reason?: string;
+  reason?: string | undefined;
 }
 
 export interface HandshakeRecord {

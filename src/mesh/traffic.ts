@@ -43,7 +43,8 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
     return undefined;
   };
   const reachable = (): boolean =>
-    clients.some((c) => c.ready) && (!target || readyEndpoints(target).length > 0) &&
+    clients.some((c) => c.ready) &&
+    (!target || readyEndpoints(target).length > 0) &&
     clients.every((c) => !c.ready || !c.meshed || !target || world.controlPlane.canReach(c, target));
 
   world.scheduler.at(spec.start, () =>
@@ -52,12 +53,17 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
       if (spec.at !== undefined) {
         world.scheduler.at(Math.max(spec.at, begin), () => fire());
       } else if (spec.rate !== undefined) {
+        // Arrivals are scheduled one at a time, so the event queue holds one per source, not thousands.
         const intervalMs = 1000 / spec.rate;
-        for (let k = 0; ; k++) {
+        const arrival = (k: number): void => {
           const t = begin + Math.round(k * intervalMs);
-          if (t >= stopMs) break;
-          world.scheduler.at(t, () => fire());
-        }
+          if (t >= stopMs) return;
+          world.scheduler.at(t, () => {
+            fire();
+            arrival(k + 1);
+          });
+        };
+        arrival(0);
       } else {
         let sent = 0;
         const worker = (): void => {
@@ -89,19 +95,48 @@ export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source
     headers: spec.headers,
     bodyBytes: spec.bodyBytes,
     host: spec.to,
+    label: `${spec.method} ${spec.path}`,
     client,
     startMs: world.now,
   };
-  world.recorder.record({ type: 'request', phase: 'start', t: world.now, requestId: req.id, from: client.name, to: spec.to, node: client.appNode, method: req.method, path: req.path });
+  world.recorder.record({
+    type: 'request',
+    phase: 'start',
+    t: world.now,
+    requestId: req.id,
+    from: client.name,
+    to: spec.to,
+    node: client.appNode,
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    bodyBytes: req.bodyBytes,
+  });
   const finish = (res: HttpResponse, attempts: number): void => {
     const latencyMs = world.now - req.startMs;
     world.recorder.record({
-      type: 'request', phase: 'end', t: world.now, requestId: req.id, node: client.appNode, status: res.status, attempts, latencyMs, mtls: res.mtls,
-      ...(res.reason ? { reason: res.reason } : {}),
+      type: 'request',
+      phase: 'end',
+      t: world.now,
+      seq: 0,
+      requestId: req.id,
+      node: client.appNode,
+      status: res.status,
+      attempts,
+      latencyMs,
+      mtls: res.mtls,
+      reason: res.reason,
     });
     world.stats.requests.push({
-      id: req.id, from: client.name, to: spec.to, startMs: req.startMs, endMs: world.now, status: res.status, attempts, mtls: res.mtls,
-      ...(res.reason ? { reason: res.reason } : {}),
+      id: req.id,
+      from: client.name,
+      to: spec.to,
+      startMs: req.startMs,
+      endMs: world.now,
+      status: res.status,
+      attempts,
+      mtls: res.mtls,
+      reason: res.reason,
     });
     done(res);
   };
@@ -109,11 +144,14 @@ export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source
     const proxy = client.proxy;
     const generation = client.generation;
     // iptables sends the app's outbound connection to its own sidecar.
-    world.scheduler.at(world.flight('http-request', client.appNode, client.proxyNode, 0, `${req.method} ${req.path}`, { requestId: req.id, detail: { host: req.host, ...req.headers } }), () => {
+    world.scheduler.at(world.flight('http-request', client.appNode, client.proxyNode, 0, req.label, { requestId: req.id }), () => {
       proxy.send(req, (res, attempts) => {
         if (client.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
-        world.scheduler.at(world.flight(res.status === 0 ? 'tcp' : 'http-response', client.proxyNode, client.appNode, 0, label, { requestId: req.id, status: res.status }), () => finish(res, attempts));
+        world.scheduler.at(
+          world.flight(res.status === 0 ? 'tcp' : 'http-response', client.proxyNode, client.appNode, 0, label, { requestId: req.id, status: res.status }),
+          () => finish(res, attempts),
+        );
       });
     });
     return;
@@ -126,17 +164,27 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
   const service = world.serviceByHost(req.host);
   if (!service) {
     const host = world.externals.get(req.host)!;
-    const arrive = world.flight('http-request', client.appNode, host.node, host.latencyMs, `${req.method} ${req.path}`, { requestId: req.id });
+    const arrive = world.flight('http-request', client.appNode, host.node, host.latencyMs, req.label, { requestId: req.id });
     world.scheduler.at(arrive, () => {
-      world.scheduler.at(world.flight('http-response', host.node, client.appNode, host.latencyMs, '200', { requestId: req.id, status: 200 }), () => respond({ status: 200, mtls: false }));
+      world.scheduler.at(world.flight('http-response', host.node, client.appNode, host.latencyMs, '200', { requestId: req.id, status: 200 }), () =>
+        respond({ status: 200, mtls: false }),
+      );
     });
     return;
   }
   const endpoints = readyEndpoints(service);
-  if (endpoints.length === 0) return respond({ status: 0, failure: 'connect-failure', reason: `connection refused: no ready endpoint for ${service.name}`, mtls: false });
+  if (endpoints.length === 0)
+    return respond({ status: 0, failure: 'connect-failure', reason: `connection refused: no ready endpoint for ${service.name}`, mtls: false });
   const rng = world.rng.fork(`kube-proxy:${client.name}:${req.id}`);
   const server = endpoints[rng.int(endpoints.length)]!;
-  world.decide(client.appNode, 'kube-proxy', 'endpoint', `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`, KUBE_PROXY, { requestId: req.id });
+  world.decide(
+    client.appNode,
+    'kube-proxy',
+    'endpoint',
+    `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`,
+    KUBE_PROXY,
+    { requestId: req.id },
+  );
   client.directPool ??= new ConnectionPool(world, client, client.appNode, 1);
   client.directPool.acquire(server, null, (outcome) => {
     if (!outcome.ok) return respond({ status: 0, failure: outcome.failure, reason: outcome.reason, mtls: false });

@@ -71,6 +71,8 @@ export interface HttpRequest {
   bodyBytes: number;
   /** What the app addressed: a service name or an external host. */
   host: string;
+  /** `GET /reviews/1`: the label of its flights. */
+  label: string;
   client: Pod;
   startMs: number;
 }

@@ -50,7 +50,13 @@ export function createWorkloads(world: World): void {
     });
   }
   for (const e of sc.external) {
-    world.externals.set(e.host, { host: e.host, protocol: e.protocol, port: e.port ?? (e.protocol === 'https' ? 443 : 80), latencyMs: e.latency, node: `ext:${e.host}` });
+    world.externals.set(e.host, {
+      host: e.host,
+      protocol: e.protocol,
+      port: e.port ?? (e.protocol === 'https' ? 443 : 80),
+      latencyMs: e.latency,
+      node: `ext:${e.host}`,
+    });
   }
 }
 
@@ -92,21 +98,35 @@ export function startPod(world: World, pod: Pod): void {
   pod.workload.send({ type: pod.generation === 0 ? 'pod.started' : 'pod.restarted' });
   if (!pod.meshed) return becomeReady(world, pod, warm);
   pod.proxy = new Sidecar(world, pod, world.profile.streamsPerConnection);
-  pod.configActor ??= startRecordedActor(proxyConfigMachine, { scheduler: world.scheduler, recorder: world.recorder, entity: `config:${pod.name}`, node: pod.proxyNode });
+  pod.configActor ??= startRecordedActor(proxyConfigMachine, {
+    scheduler: world.scheduler,
+    recorder: world.recorder,
+    entity: `config:${pod.name}`,
+    node: pod.proxyNode,
+  });
   let certified = false;
   let configured = false;
   const generation = pod.generation;
   const check = (): void => {
     if (certified && configured && pod.generation === generation && pod.up) becomeReady(world, pod, warm);
   };
-  startIdentity(world, pod, () => {
-    certified = true;
-    check();
-  }, warm);
-  world.controlPlane.connectProxy(pod, () => {
-    configured = true;
-    check();
-  }, warm);
+  startIdentity(
+    world,
+    pod,
+    () => {
+      certified = true;
+      check();
+    },
+    warm,
+  );
+  world.controlPlane.connectProxy(
+    pod,
+    () => {
+      configured = true;
+      check();
+    },
+    warm,
+  );
 }
 
 function becomeReady(world: World, pod: Pod, warm: boolean): void {

@@ -29,10 +29,7 @@ export function stateName(value: unknown): string {
  * Starts `machine` with the scheduler as its clock, recording the initial state and every
  * transition (with the event that caused it) as `transition` events.
  */
-export function startRecordedActor<M extends AnyStateMachine>(
-  machine: M,
-  opts: RecordedActorOptions<M>,
-): Actor<M> {
+export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): Actor<M> {
   const { scheduler, recorder, entity, node } = opts;
   let current: string | null = null;
   let lastEvent = 'start';

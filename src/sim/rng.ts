@@ -35,7 +35,9 @@ export class Rng {
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const a = this.a, b = this.b, c = this.c;
+    const a = this.a,
+      b = this.b,
+      c = this.c;
     const t = (((a + b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = b ^ (b >>> 9);

@@ -101,6 +101,8 @@ export interface RequestStartEvent extends EventBase {
   node: NodeId;
   method: string;
   path: string;
+  headers: Record<string, string>;
+  bodyBytes: number;
 }
 
 export interface RequestEndEvent extends EventBase {
@@ -113,7 +115,7 @@ export interface RequestEndEvent extends EventBase {
   attempts: number;
   latencyMs: number;
   mtls: boolean;
-  reason?: string;
+  reason?: string | undefined;
 }
 
 /** Scenario text tied to a time or to the first event of a kind. */
@@ -187,7 +189,8 @@ export type NewTraceEvent = DistributiveOmit<TraceEvent, 'seq'>;
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
 
-  record(event: NewTraceEvent): TraceEvent {
+  /** Sets `seq` and appends; the event object itself is kept (not copied). */
+  record(event: NewTraceEvent | TraceEvent): TraceEvent {
     const e = event as TraceEvent;
     e.seq = this.events.length;
     this.events.push(e);

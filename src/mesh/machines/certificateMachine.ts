@@ -32,9 +32,7 @@ export const certificateMachine = setup({
   },
   actions: {
     sendCsr: () => {},
-    store: assign(({ event }) =>
-      event.type === 'cert.issued' ? { renewInMs: event.renewInMs, expireInMs: event.expireInMs } : {},
-    ),
+    store: assign(({ event }) => (event.type === 'cert.issued' ? { renewInMs: event.renewInMs, expireInMs: event.expireInMs } : {})),
     storeRetry: assign(({ event }) => (event.type === 'csr.failed' ? { retryInMs: event.retryInMs } : {})),
   },
   delays: {

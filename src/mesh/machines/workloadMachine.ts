@@ -4,11 +4,7 @@
  */
 import { setup } from 'xstate';
 
-export type WorkloadEvent =
-  | { type: 'pod.started' }
-  | { type: 'pod.ready' }
-  | { type: 'pod.crashed' }
-  | { type: 'pod.restarted' };
+export type WorkloadEvent = { type: 'pod.started' } | { type: 'pod.ready' } | { type: 'pod.crashed' } | { type: 'pod.restarted' };
 
 export const workloadMachine = setup({
   types: { events: {} as WorkloadEvent },

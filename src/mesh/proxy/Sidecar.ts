@@ -88,6 +88,15 @@ export class Sidecar {
     return pickBackend(rule.backends, this.rng.next());
   }
 
+  private readonly routed = new Set<string>();
+
+  /** True the first time this proxy routes to `service`. */
+  firstRoute(service: string): boolean {
+    if (this.routed.has(service)) return false;
+    this.routed.add(service);
+    return true;
+  }
+
   /** True the first time (or when it changes) that this proxy uses mTLS / plaintext toward `pod`. */
   decideTls(pod: string, mtls: boolean): boolean {
     if (this.tlsSeen.get(pod) === mtls) return false;

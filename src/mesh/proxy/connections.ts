@@ -15,9 +15,7 @@ import type { Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
 
-export type DialOutcome =
-  | { ok: true; conn: Connection }
-  | { ok: false; failure: Extract<TransportFailure, 'connect-failure' | 'reset'>; reason: string };
+export type DialOutcome = { ok: true; conn: Connection } | { ok: false; failure: Extract<TransportFailure, 'connect-failure' | 'reset'>; reason: string };
 
 type Waiter = (outcome: DialOutcome) => void;
 
@@ -138,7 +136,9 @@ function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void
   actor.send({ type: 'tcp.syn' });
   world.scheduler.at(world.flight('tcp', from, to, L, 'SYN'), () => {
     if (!serverUp()) {
-      world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () => fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'));
+      world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () =>
+        fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
+      );
       return;
     }
     world.scheduler.at(world.flight('tcp', to, from, L, 'SYN-ACK'), () => {

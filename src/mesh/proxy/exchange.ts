@@ -55,7 +55,7 @@ export interface InboundExchange {
   /** Arrived inside an mTLS connection. */
   readonly mtls: boolean;
   /** The client's certificate identity, when mTLS. */
-  readonly peerIdentity?: string;
+  readonly peerIdentity: string | undefined;
   /** The client is inside the cluster (a pod), as opposed to an external client. */
   readonly fromCluster: boolean;
   /** Where responses go back to. */

@@ -15,20 +15,31 @@ const app: InboundHandler = (ex, respond) => {
   const generation = pod.generation;
   const reach = (deliver: () => void): void => {
     if (!pod.meshed) return deliver();
-    world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, `${req.method} ${req.path}`, { requestId: req.id, attempt: ex.attempt }), deliver);
+    world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
   };
   reach(() => {
     if (!pod.up || pod.generation !== generation) return;
     counters.received++;
     const answer = pod.app.answer(world.now);
-    if (answer.fault) world.decide(pod.appNode, 'app', 'fault', `app fault: ${answer.fault}`, { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }, { requestId: req.id, attempt: ex.attempt });
+    if (answer.fault)
+      world.decide(
+        pod.appNode,
+        'app',
+        'fault',
+        `app fault: ${answer.fault}`,
+        { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' },
+        { requestId: req.id, attempt: ex.attempt },
+      );
     world.scheduler.after(answer.delayMs, () => {
       if (!pod.up || pod.generation !== generation) return;
       if (answer.status < 400) counters.ok++;
       else counters.failed++;
       const done = (): void => respond({ status: answer.status, mtls: ex.mtls, endpoint: pod.name });
       if (!pod.meshed) return done();
-      world.scheduler.at(world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(answer.status), { requestId: req.id, attempt: ex.attempt, status: answer.status }), done);
+      world.scheduler.at(
+        world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(answer.status), { requestId: req.id, attempt: ex.attempt, status: answer.status }),
+        done,
+      );
     });
   });
 };

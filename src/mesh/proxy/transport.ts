@@ -20,12 +20,8 @@ export interface SendOptions {
 /** Sends `req` to `server` and calls `respond` when the answer (or a reset) gets back. */
 export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
   const L = world.linkMs;
-  const arrive = world.flight('http-request', o.from, o.server.proxyNode, L, `${req.method} ${req.path}`, {
-    requestId: req.id,
-    attempt: o.attempt,
-    mtls: o.mtls,
-    detail: { host: req.host, ...req.headers, 'x-request-id': req.id, ...(o.attempt > 1 ? { 'x-envoy-attempt-count': o.attempt } : {}) },
-  });
+  // Headers travel on the request's start event; the flight carries the attempt and mTLS.
+  const arrive = world.flight('http-request', o.from, o.server.proxyNode, L, req.label, { requestId: req.id, attempt: o.attempt, mtls: o.mtls });
   const generation = o.server.generation;
   world.scheduler.at(arrive, () => {
     if (!o.server.up || o.server.generation !== generation) return; // the connection reset reports it
@@ -37,7 +33,7 @@ export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respon
         req,
         attempt: o.attempt,
         mtls: o.mtls,
-        ...(o.mtls && o.client.certificate ? { peerIdentity: o.client.certificate.identity } : {}),
+        peerIdentity: o.mtls && o.client.certificate ? o.client.certificate.identity : undefined,
         fromCluster: true,
         replyTo: o.from,
       },

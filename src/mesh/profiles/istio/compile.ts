@@ -17,7 +17,10 @@ import { identityOfIstio } from './identity.ts';
 
 // FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy().
 export const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
-const DEFAULT_RETRY_CAUSE = defaultCause('Istio default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled, 503', 'FIDELITY B1: istio/istio retry.go defaultPolicy()');
+const DEFAULT_RETRY_CAUSE = defaultCause(
+  'Istio default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled, 503',
+  'FIDELITY B1: istio/istio retry.go defaultPolicy()',
+);
 
 /**
  * Envoy retry_on → conditions (envoy router_filter.rst; retry_state_impl.cc wouldRetryFromReset):
@@ -98,19 +101,34 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     let hit = serverTlsCache.get(pod.name);
     if (hit) return hit;
     const labels = podLabels(pod.service.spec, pod.version);
-    const workload = peerAuths.find((r) => paNamespace(r) === pod.namespace && r.resource.spec.selector && selects(r.resource.spec.selector.matchLabels, labels));
+    const workload = peerAuths.find(
+      (r) => paNamespace(r) === pod.namespace && r.resource.spec.selector && selects(r.resource.spec.selector.matchLabels, labels),
+    );
     const namespace = peerAuths.find((r) => paNamespace(r) === pod.namespace && !r.resource.spec.selector && paNamespace(r) !== rootNamespace);
-    for (const [r, scope] of [[workload, 'workload'], [namespace, 'namespace'], [meshPa, 'mesh']] as const) {
+    for (const [r, scope] of [
+      [workload, 'workload'],
+      [namespace, 'namespace'],
+      [meshPa, 'mesh'],
+    ] as const) {
       const mode = r?.resource.spec.mtls?.mode;
       if (r && mode && mode !== 'UNSET') {
         hit = {
           mode: mode === 'STRICT' ? 'strict' : mode === 'DISABLE' ? 'disable' : 'permissive',
-          cause: resourceCause(scenario, r, `.spec.mtls.mode ${mode} (${scope}-wide)`, '.spec.mtls.mode', 'FIDELITY A1: PeerAuthentication precedence workload > namespace > mesh'),
+          cause: resourceCause(
+            scenario,
+            r,
+            `.spec.mtls.mode ${mode} (${scope}-wide)`,
+            '.spec.mtls.mode',
+            'FIDELITY A1: PeerAuthentication precedence workload > namespace > mesh',
+          ),
         };
         break;
       }
     }
-    hit ??= { mode: 'permissive', cause: defaultCause('Istio default: PERMISSIVE (no PeerAuthentication sets a mode)', 'FIDELITY A1: unset mesh-wide mode behaves as PERMISSIVE') };
+    hit ??= {
+      mode: 'permissive',
+      cause: defaultCause('Istio default: PERMISSIVE (no PeerAuthentication sets a mode)', 'FIDELITY A1: unset mesh-wide mode behaves as PERMISSIVE'),
+    };
     serverTlsCache.set(pod.name, hit);
     return hit;
   };
@@ -130,10 +148,11 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
 
   // --- VirtualServices → routes.
   const vsByService = new Map<string, SourcedResource<VirtualService>>();
-  for (const r of of('VirtualService')) for (const h of r.resource.spec.hosts) {
-    const svc = hostService(h);
-    if (svc && !vsByService.has(svc)) vsByService.set(svc, r);
-  }
+  for (const r of of('VirtualService'))
+    for (const h of r.resource.spec.hosts) {
+      const svc = hostService(h);
+      if (svc && !vsByService.has(svc)) vsByService.set(svc, r);
+    }
   const routesCache = new Map<string, ServiceRoutes>();
   const routes = (service: string): ServiceRoutes => {
     let hit = routesCache.get(service);
@@ -142,14 +161,16 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     if (!vs) {
       hit = {
         service,
-        rules: [{
-          name: 'default',
-          matches: [],
-          backends: [{ service, weight: 100 }],
-          retry: istioDefaultRetry(),
-          timeouts: {},
-          cause: defaultCause(`Istio default route to ${service} (no VirtualService)`, 'FIDELITY B1, B2: default retries, no route timeout'),
-        }],
+        rules: [
+          {
+            name: 'default',
+            matches: [],
+            backends: [{ service, weight: 100 }],
+            retry: istioDefaultRetry(),
+            timeouts: {},
+            cause: defaultCause(`Istio default route to ${service} (no VirtualService)`, 'FIDELITY B1, B2: default retries, no route timeout'),
+          },
+        ],
       };
     } else {
       hit = { service, rules: vs.resource.spec.http.map((h, i) => compileHttpRoute(scenario, vs, h, i, hostService, subsetVersion)) };
@@ -169,7 +190,11 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
       if (dr && tlsMode) {
         const field = subset?.trafficPolicy?.tls ? `.spec.subsets.${subset.name}.trafficPolicy.tls.mode ${tlsMode}` : `.spec.trafficPolicy.tls.mode ${tlsMode}`;
         // FIDELITY A2: an explicit DestinationRule TLS mode overrides auto mTLS.
-        return { mtls: tlsMode === 'ISTIO_MUTUAL', expectedIdentities: expected, cause: resourceCause(scenario, dr, field, '.spec.trafficPolicy.tls.mode', 'FIDELITY A2: DestinationRule ClientTLSSettings') };
+        return {
+          mtls: tlsMode === 'ISTIO_MUTUAL',
+          expectedIdentities: expected,
+          cause: resourceCause(scenario, dr, field, '.spec.trafficPolicy.tls.mode', 'FIDELITY A2: DestinationRule ClientTLSSettings'),
+        };
       }
       if (!autoMtls) return { mtls: false, expectedIdentities: expected, cause: autoMtlsCause };
       // Auto mTLS: mTLS to pods with a sidecar whose PeerAuthentication does not DISABLE it [inference from FIDELITY A2].
@@ -177,11 +202,17 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
       return { mtls, expectedIdentities: expected, cause: autoMtlsCause };
     },
     // FIDELITY D1: LEAST_REQUEST is the default since Istio 1.14 (istio/istio#37220).
-    balancer: () => ({ algorithm: 'least-request', cause: defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)') }),
+    balancer: () => ({
+      algorithm: 'least-request',
+      cause: defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)'),
+    }),
     // FIDELITY A5: with no AuthorizationPolicy on a workload, all requests are allowed.
     inbound: () => ({ mode: 'allow', cause: defaultCause('Istio default: no AuthorizationPolicy, allow all', 'FIDELITY A5: implicit enablement') }),
     // FIDELITY E1: outboundTrafficPolicy defaults to ALLOW_ANY (PassthroughCluster).
-    egress: () => ({ mode: 'ALLOW_ANY via PassthroughCluster', cause: defaultCause('Istio default outboundTrafficPolicy ALLOW_ANY', 'FIDELITY E1: egress-control task') }),
+    egress: () => ({
+      mode: 'ALLOW_ANY via PassthroughCluster',
+      cause: defaultCause('Istio default outboundTrafficPolicy ALLOW_ANY', 'FIDELITY E1: egress-control task'),
+    }),
     resources: { generated: generated.map((g) => printableIstio(g.resource)), authored: scenario.istio },
   };
 }

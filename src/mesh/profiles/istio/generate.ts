@@ -30,9 +30,7 @@ export function generateIstio(scenario: LoadedScenario): SourcedResource<IstioRe
     };
     out.push({ resource: pa, path: 'policies.mtls', generated: true });
   }
-  const authoredHosts = new Set(
-    scenario.istio.filter((r): r is VirtualService => r.kind === 'VirtualService').flatMap((r) => r.spec.hosts),
-  );
+  const authoredHosts = new Set(scenario.istio.filter((r): r is VirtualService => r.kind === 'VirtualService').flatMap((r) => r.spec.hosts));
   const byService = new Map<string, { vs: VirtualService; path: string }>();
   const vsFor = (service: string, path: string): VirtualService['spec']['http'][number] | undefined => {
     if (authoredHosts.has(service)) return undefined;

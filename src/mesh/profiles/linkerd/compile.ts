@@ -14,7 +14,10 @@ import { resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 
-const NO_RETRY = defaultCause('Linkerd default: no retries unless configured', 'FIDELITY B3: retries are opt-in (linkerd.io/2-edge/features/retries-and-timeouts)');
+const NO_RETRY = defaultCause(
+  'Linkerd default: no retries unless configured',
+  'FIDELITY B3: retries are opt-in (linkerd.io/2-edge/features/retries-and-timeouts)',
+);
 // FIDELITY B3: default ServiceProfile retry budget — 20% extra load plus 10 retries/s over 10s.
 const DEFAULT_BUDGET = { ratio: 0.2, minPerSec: 10, ttlMs: 10_000 };
 const INBOUND_MODES: Record<string, InboundPolicy['mode']> = {
@@ -40,7 +43,10 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
   let retry: RetryPolicy | null = null;
   if (http !== undefined || (tryMs !== undefined && tryMs > 0)) {
     const conditions: RetryCondition[] = [];
-    for (const token of (http ?? '').split(',').map((t) => t.trim()).filter(Boolean)) {
+    for (const token of (http ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)) {
       if (token === '5xx') conditions.push({ kind: 'status', from: 500, to: 599 });
       else if (token === 'gateway-error') conditions.push({ kind: 'status', from: 502, to: 504 });
       else if (token.includes('-')) {
@@ -66,7 +72,10 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
       maxBodyBytes: 64 * 1024,
       // FIDELITY B3: with several backends, each retry may go to a different backend.
       rechooseBackend: true,
-      cause: cite(http !== undefined ? 'retry.linkerd.io/http' : 'retry.linkerd.io/timeout', `FIDELITY B3: retry annotations (limit ${limit}${a['retry.linkerd.io/limit'] ? '' : ', the default'})`),
+      cause: cite(
+        http !== undefined ? 'retry.linkerd.io/http' : 'retry.linkerd.io/timeout',
+        `FIDELITY B3: retry annotations (limit ${limit}${a['retry.linkerd.io/limit'] ? '' : ', the default'})`,
+      ),
     };
   }
   const req = a['timeout.linkerd.io/request'];
@@ -104,7 +113,13 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     serviceAnnotations.set(
       r.resource.metadata.name,
       prev
-        ? { ...r, resource: { ...r.resource, metadata: { ...r.resource.metadata, annotations: { ...prev.resource.metadata.annotations, ...r.resource.metadata.annotations } } } }
+        ? {
+            ...r,
+            resource: {
+              ...r.resource,
+              metadata: { ...r.resource.metadata, annotations: { ...prev.resource.metadata.annotations, ...r.resource.metadata.annotations } },
+            },
+          }
         : r,
     );
   }
@@ -137,14 +152,22 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
         }
         if (rule.timeouts?.backendRequest && timeouts.responseMs === undefined) {
           timeouts.responseMs = rule.timeouts.backendRequest;
-          timeouts.responseCause = resourceCause(scenario, r, `${at}.backendRequest`, `${at}.backendRequest`, 'FIDELITY B4: Gateway API timeouts.backendRequest, per attempt');
+          timeouts.responseCause = resourceCause(
+            scenario,
+            r,
+            `${at}.backendRequest`,
+            `${at}.backendRequest`,
+            'FIDELITY B4: Gateway API timeouts.backendRequest, per attempt',
+          );
         }
         rules.push({
           name: `${r.resource.metadata.name}.rules[${j}]`,
           matches: (rule.matches ?? []).map((m) => ({
             ...(m.path ? { path: pathMatcher(m.path) } : {}),
             ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
-            ...(m.headers ? { headers: m.headers.map((h) => ({ name: h.name, match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher })) } : {}),
+            ...(m.headers
+              ? { headers: m.headers.map((h) => ({ name: h.name, match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher })) }
+              : {}),
           })),
           backends: (rule.backendRefs?.length ? rule.backendRefs : [{ name: service, weight: 1 }]).map((b) => ({ service: b.name, weight: b.weight ?? 1 })),
           retry: eff.retry,
@@ -162,9 +185,10 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       retry: base.retry,
       ...(base.retry ? {} : { noRetryCause: NO_RETRY }),
       timeouts: base.timeouts,
-      cause: svcAnn && !sp
-        ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
-        : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
+      cause:
+        svcAnn && !sp
+          ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
+          : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
     });
     hit = { service, rules };
     routesCache.set(service, hit);
@@ -174,24 +198,52 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   return {
     routes,
     // FIDELITY A6: Linkerd accepts plaintext from unmeshed clients by default; locking down is policy (A7).
-    serverTls: () => ({ mode: 'permissive', cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats') }),
+    serverTls: () => ({
+      mode: 'permissive',
+      cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats'),
+    }),
     inbound: (pod) => {
       const ns = namespaces.get(pod.namespace);
       const value = ns?.resource.metadata.annotations?.['config.linkerd.io/default-inbound-policy'];
       if (ns && value) {
-        return { mode: INBOUND_MODES[value]!, cause: resourceCause(scenario, ns, `annotation config.linkerd.io/default-inbound-policy: ${value}`, '.metadata.annotations["config.linkerd.io/default-inbound-policy"]', 'FIDELITY A7: default inbound policy') };
+        return {
+          mode: INBOUND_MODES[value]!,
+          cause: resourceCause(
+            scenario,
+            ns,
+            `annotation config.linkerd.io/default-inbound-policy: ${value}`,
+            '.metadata.annotations["config.linkerd.io/default-inbound-policy"]',
+            'FIDELITY A7: default inbound policy',
+          ),
+        };
       }
       return { mode: 'allow', cause: defaultCause('Linkerd default inbound policy all-unauthenticated', 'FIDELITY A7: server-policy (the install default)') };
     },
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
     clientTls: (_client, server) =>
       server.meshed
-        ? { mtls: true, expectedIdentities: [identityOfLinkerd(server.serviceAccount, server.namespace)], cause: defaultCause('Linkerd: always mTLS between meshed pods', 'FIDELITY A6: automatic mTLS, identity from the destination service') }
-        : { mtls: false, expectedIdentities: [], cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides') },
+        ? {
+            mtls: true,
+            expectedIdentities: [identityOfLinkerd(server.serviceAccount, server.namespace)],
+            cause: defaultCause('Linkerd: always mTLS between meshed pods', 'FIDELITY A6: automatic mTLS, identity from the destination service'),
+          }
+        : {
+            mtls: false,
+            expectedIdentities: [],
+            cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides'),
+          },
     // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
-    balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, cause: defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s') }),
+    balancer: () => ({
+      algorithm: 'p2c-peak-ewma',
+      defaultRttMs: 30,
+      decayMs: 10_000,
+      cause: defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s'),
+    }),
     // FIDELITY E2: unrestricted until an EgressNetwork exists.
-    egress: () => ({ mode: 'unrestricted (no EgressNetwork)', cause: defaultCause('Linkerd: egress unrestricted without an EgressNetwork', 'FIDELITY E2 [inference]') }),
+    egress: () => ({
+      mode: 'unrestricted (no EgressNetwork)',
+      cause: defaultCause('Linkerd: egress unrestricted without an EgressNetwork', 'FIDELITY E2 [inference]'),
+    }),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
   };
 }
@@ -230,10 +282,12 @@ function profileRules(scenario: LoadedScenario, sp: SourcedResource<ServiceProfi
     };
     return {
       name: route.name,
-      matches: [{
-        ...(route.condition.pathRegex ? { path: { kind: 'regex', value: route.condition.pathRegex } as Matcher } : {}),
-        ...(route.condition.method ? { method: { kind: 'exact', value: route.condition.method } as Matcher } : {}),
-      }],
+      matches: [
+        {
+          ...(route.condition.pathRegex ? { path: { kind: 'regex', value: route.condition.pathRegex } as Matcher } : {}),
+          ...(route.condition.method ? { method: { kind: 'exact', value: route.condition.method } as Matcher } : {}),
+        },
+      ],
       backends: [{ service, weight: 1 }],
       retry,
       ...(retry ? {} : { noRetryCause: resourceCause(scenario, sp, `${at} (not isRetryable)`, at, 'FIDELITY B3') }),

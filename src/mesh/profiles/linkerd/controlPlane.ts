@@ -76,7 +76,7 @@ export class LinkerdControlPlane implements ControlPlane {
     w.scheduler.at(arrive, () => {
       if (!this.up) return;
       const eps = readyEndpoints(service);
-      const back = w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `Update: ${eps.length} endpoints`, {
+      const back = w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `Update: ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`, {
         detail: Object.fromEntries(eps.map((e) => [e.name, e.identity ?? '(no identity: unmeshed)'])),
       });
       w.scheduler.at(back, () => {
@@ -98,7 +98,13 @@ export class LinkerdControlPlane implements ControlPlane {
       if (!watch.ready || !pod.proxy) continue;
       pod.configActor?.send({ type: 'config.changed' });
       const generation = pod.generation;
-      const arrive = w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`);
+      const arrive = w.flight(
+        'config',
+        LINKERD_DESTINATION,
+        pod.proxyNode,
+        w.linkMs,
+        `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`,
+      );
       w.scheduler.at(arrive, () => {
         if (!pod.proxy || pod.generation !== generation) return;
         pod.proxy.endpoints.set(service.name, eps);

@@ -30,14 +30,19 @@ export function generateLinkerd(scenario: LoadedScenario): SourcedResource<Linke
   if (p.mtls === 'strict' || p.mtls === 'permissive') {
     const policy = p.mtls === 'strict' ? 'all-authenticated' : 'all-unauthenticated';
     for (const ns of new Set(scenario.services.map((s) => s.namespace))) {
-      const r: LinkerdNamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, annotations: { 'config.linkerd.io/default-inbound-policy': policy } } };
+      const r: LinkerdNamespace = {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, annotations: { 'config.linkerd.io/default-inbound-policy': policy } },
+      };
       out.push({ resource: r, path: 'policies.mtls', generated: true });
     }
   }
   const services = new Map<string, { svc: LinkerdService; path: string }>();
   const annotate = (service: string, path: string, values: Record<string, string>): void => {
     let entry = services.get(service);
-    if (!entry) services.set(service, (entry = { svc: { apiVersion: 'v1', kind: 'Service', metadata: { name: service, annotations: {} } } as LinkerdService, path }));
+    if (!entry)
+      services.set(service, (entry = { svc: { apiVersion: 'v1', kind: 'Service', metadata: { name: service, annotations: {} } } as LinkerdService, path }));
     Object.assign(entry.svc.metadata.annotations!, values);
   };
   (p.retries ?? []).forEach((r, i) => {

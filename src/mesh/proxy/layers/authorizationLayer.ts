@@ -26,7 +26,11 @@ export const authorizationLayer: InboundLayer = {
         break;
     }
     if (!denied) {
-      if (policy.mode === 'audit') world.decide(pod.proxyNode, 'authorization', 'audit', `allowed (audit mode records instead of denying)`, policy.cause, { requestId: req.id, attempt: ex.attempt });
+      if (policy.mode === 'audit')
+        world.decide(pod.proxyNode, 'authorization', 'audit', `allowed (audit mode records instead of denying)`, policy.cause, {
+          requestId: req.id,
+          attempt: ex.attempt,
+        });
       return next(ex, respond);
     }
     const reply = world.profile.replies.forbidden;

@@ -15,10 +15,17 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const choice = world.config.clientTls(proxy.pod, endpoint);
     ex.mtls = choice.mtls;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
-      world.decide(proxy.node, 'mtlsOrigination', choice.mtls ? 'mtls' : 'plaintext', `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`, choice.cause, {
-        requestId: req.id,
-        attempt: ex.attempt,
-      });
+      world.decide(
+        proxy.node,
+        'mtlsOrigination',
+        choice.mtls ? 'mtls' : 'plaintext',
+        `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`,
+        choice.cause,
+        {
+          requestId: req.id,
+          attempt: ex.attempt,
+        },
+      );
     }
     proxy.pool.acquire(endpoint, choice, (outcome) => {
       if (ex.abandoned || ex.request.done) return;
@@ -32,7 +39,14 @@ export const mtlsOriginationLayer: OutboundLayer = {
         if (!open) return;
         open = false;
         const reply = world.profile.replies.reset;
-        respond({ status: reply.status, reason: `${reply.reason}: connection to ${endpoint.name} reset`, local: true, failure: 'reset', mtls: conn.mtls, endpoint: endpoint.name });
+        respond({
+          status: reply.status,
+          reason: `${reply.reason}: connection to ${endpoint.name} reset`,
+          local: true,
+          failure: 'reset',
+          mtls: conn.mtls,
+          endpoint: endpoint.name,
+        });
       });
       ex.abort = () => {
         open = false;

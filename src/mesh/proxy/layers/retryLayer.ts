@@ -56,15 +56,7 @@ export const retryLayer: OutboundLayer = {
   },
 };
 
-function after(
-  ax: Exchange,
-  res: HttpResponse,
-  n: number,
-  policy: RetryPolicy | null,
-  proxy: Sidecar,
-  respond: Respond,
-  attempt: (n: number) => void,
-): void {
+function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy | null, proxy: Sidecar, respond: Respond, attempt: (n: number) => void): void {
   const { world, req } = ax;
   const node = proxy.node;
   const meta = { requestId: req.id, attempt: n };
@@ -80,7 +72,14 @@ function after(
   }
   const retriesDone = n - 1;
   if (retriesDone >= policy.maxRetries) {
-    world.decide(node, 'retry', 'retries-exhausted', `retry limit reached (${policy.maxRetries} of ${policy.maxRetries}); returning ${res.status || res.failure}`, policy.cause, meta);
+    world.decide(
+      node,
+      'retry',
+      'retries-exhausted',
+      `retry limit reached (${policy.maxRetries} of ${policy.maxRetries}); returning ${res.status || res.failure}`,
+      policy.cause,
+      meta,
+    );
     const flag = world.profile.replies.retriesExhaustedFlag;
     return respond(flag && policy.maxRetries > 0 ? { ...res, reason: `${flag} retry limit exceeded (${res.reason ?? `upstream ${res.status}`})` } : res);
   }
@@ -89,15 +88,29 @@ function after(
     return respond(res);
   }
   if (policy.budget && ax.service && !proxy.budget(ax.service.name).withdraw(world.now, policy.budget)) {
-    world.decide(node, 'retry', 'retry-budget-exhausted', `not retried: retry budget spent (${Math.round(policy.budget.ratio * 100)}% + ${policy.budget.minPerSec}/s over ${policy.budget.ttlMs / 1000}s)`, policy.cause, meta);
+    world.decide(
+      node,
+      'retry',
+      'retry-budget-exhausted',
+      `not retried: retry budget spent (${Math.round(policy.budget.ratio * 100)}% + ${policy.budget.minPerSec}/s over ${policy.budget.ttlMs / 1000}s)`,
+      policy.cause,
+      meta,
+    );
     return respond(res);
   }
   const wait = backoffMs(policy, n, proxy.rng.next());
   world.stats.retries++;
-  world.decide(node, 'retry', 'retry', `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n} of ${policy.maxRetries}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`, policy.cause, {
-    ...meta,
-    data: { backoffMs: wait },
-  });
+  world.decide(
+    node,
+    'retry',
+    'retry',
+    `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n} of ${policy.maxRetries}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
+    policy.cause,
+    {
+      ...meta,
+      data: { backoffMs: wait },
+    },
+  );
   world.scheduler.after(wait, () => {
     if (!ax.request.done) attempt(n + 1);
   });

@@ -13,8 +13,10 @@ const compiled = new Map<string, RegExp>();
 /** Whether `value` satisfies the matcher (regexes match the whole value, as Envoy's RE2 matchers do). */
 export function matches(m: Matcher, value: string): boolean {
   switch (m.kind) {
-    case 'exact': return value === m.value;
-    case 'prefix': return value.startsWith(m.value);
+    case 'exact':
+      return value === m.value;
+    case 'prefix':
+      return value.startsWith(m.value);
     case 'regex': {
       let re = compiled.get(m.value);
       if (!re) compiled.set(m.value, (re = new RegExp(`^(?:${m.value})$`)));
@@ -77,10 +79,20 @@ export const routeLayer: OutboundLayer = {
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
       const backend = ex.backend!;
-      const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
-      world.decide(proxy.node, 'route', 'route', `${req.method} ${req.path} → ${backend.service}${backend.subset ? `/${backend.subset.name}` : ''} by rule ${rule.name}${split}`, rule.cause, {
-        requestId: req.id,
-      });
+      // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
+      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(service.name)) {
+        const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
+        world.decide(
+          proxy.node,
+          'route',
+          'route',
+          `${req.label} → ${backend.service}${backend.subset ? `/${backend.subset.name}` : ''} by rule ${rule.name}${split}`,
+          rule.cause,
+          {
+            requestId: req.id,
+          },
+        );
+      }
       const fault = rule.fault;
       if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
         world.decide(proxy.node, 'route', 'fault-abort', `fault injection: abort with ${fault.abort.status}`, fault.cause, { requestId: req.id });

@@ -22,10 +22,17 @@ export const requestTimeoutLayer: OutboundLayer = {
       settled = true;
       ex.request.done = true;
       const reply = world.profile.replies.requestTimeout;
-      world.decide(proxy.node, 'requestTimeout', 'timeout', `request timeout ${t.requestMs}ms fired after ${ex.request.attempts} attempt(s): ${reply.status}`, t.requestCause!, {
-        requestId: req.id,
-        attempt: ex.request.attempts,
-      });
+      world.decide(
+        proxy.node,
+        'requestTimeout',
+        'timeout',
+        `request timeout ${t.requestMs}ms fired after ${ex.request.attempts} attempt(s): ${reply.status}`,
+        t.requestCause!,
+        {
+          requestId: req.id,
+          attempt: ex.request.attempts,
+        },
+      );
       respond({ status: reply.status, reason: reply.reason, local: true, final: true, mtls: false });
     });
     next(ex, (res) => {

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/sim.ts';
+
+const once = (extra: Record<string, unknown> = {}) => ({
+  services: [{ name: 'client' }, { name: 'server' }],
+  traffic: [{ from: 'client', to: 'server', at: '1s' }],
+  ...extra,
+});
+
+describe('TLS 1.3 mutual handshake', () => {
+  for (const mesh of ['istio', 'linkerd'] as const) {
+    it(`FIDELITY A8: ${mesh} shows the handshake message by message, client to server and back`, () => {
+      const r = run(once(), mesh);
+      const msgs = r
+        .flights()
+        .filter((f) => f.kind === 'tcp' || f.kind === 'tls')
+        .map((f) => `${f.from.startsWith('client') ? 'C→S' : 'S→C'} ${f.label}`);
+      expect(msgs).toEqual([
+        'C→S SYN',
+        'S→C SYN-ACK',
+        'C→S ClientHello',
+        'S→C ServerHello',
+        'S→C {EncryptedExtensions}',
+        'S→C {CertificateRequest}',
+        'S→C {Certificate}',
+        'S→C {CertificateVerify}',
+        'S→C {Finished}',
+        'C→S {Certificate}',
+        'C→S {CertificateVerify}',
+        'C→S {Finished}',
+      ]);
+      const conn = r.transitions('tlsConnection').map((t) => t.to);
+      expect(conn).toEqual(['idle', 'tcpHandshake', 'clientHelloSent', 'serverAuthenticated', 'established']);
+      expect(r.report.handshakes).toHaveLength(1);
+      expect(r.report.handshakes[0]).toMatchObject({ client: 'client-0', server: 'server-0', ok: true });
+      // The request travels after the handshake, inside it.
+      const req = r.flights('http-request').find((f) => f.from === 'client-0/proxy')!;
+      expect(req.mtls).toBe(true);
+      expect(req.departMs).toBeGreaterThanOrEqual(r.flights('tls').at(-1)!.arriveMs);
+    });
+  }
+
+  it('FIDELITY A8: the server certificate names its identity; ALPN shows istio-peer-exchange for Istio', () => {
+    const r = run(once(), 'istio');
+    const cert = r.flights('tls').find((f) => f.label === '{Certificate}' && f.from === 'server-0/proxy')!;
+    expect(cert.detail!.identity).toBe('spiffe://cluster.local/ns/default/sa/server');
+    expect(r.flights('tls').find((f) => f.label === 'ClientHello')!.detail!.alpn).toBe('istio-peer-exchange,istio');
+  });
+
+  it('a second request reuses the established connection (no new handshake)', () => {
+    const r = run(
+      {
+        ...once(),
+        traffic: [
+          { from: 'client', to: 'server', at: '1s' },
+          { from: 'client', to: 'server', at: '2s' },
+        ],
+      },
+      'linkerd',
+    );
+    expect(r.report.handshakes).toHaveLength(1);
+    expect(r.flights('tls').filter((f) => f.label === 'ClientHello')).toHaveLength(1);
+  });
+
+  for (const mesh of ['istio', 'linkerd'] as const) {
+    it(`${mesh}: an expired server certificate fails the handshake with certificate_expired`, () => {
+      const r = run(once({ faults: [{ pod: 'server-0', certificate: { expireAt: '500ms' } }] }), mesh);
+      const hs = r.report.handshakes[0]!;
+      expect(hs.ok).toBe(false);
+      expect(hs.reason).toMatch(/expired/);
+      expect(r.transitions('certificate', 'cert:server-0').map((t) => t.to)).toContain('expired.requesting');
+      expect(r.ends()[0]!.status).toBe(mesh === 'istio' ? 503 : 502);
+    });
+
+    it(`${mesh}: a server presenting another identity is rejected with bad_certificate`, () => {
+      const r = run(once({ faults: [{ pod: 'server-0', certificate: { identity: { serviceAccount: 'intruder' } } }] }), mesh);
+      expect(r.flights('tls').some((f) => f.label === 'alert: bad_certificate')).toBe(true);
+      const hs = r.report.handshakes[0]!;
+      expect(hs).toMatchObject({ ok: false });
+      expect(hs.reason).toContain('intruder');
+      expect(r.ends()[0]!.status).toBe(mesh === 'istio' ? 503 : 502);
+    });
+
+    it(`${mesh}: a client whose certificate expired is refused by the server`, () => {
+      const r = run(once({ faults: [{ pod: 'client-0', certificate: { expireAt: '500ms' } }] }), mesh);
+      expect(r.report.handshakes[0]).toMatchObject({ ok: false });
+      expect(r.flights('tls').some((f) => f.label === 'alert: certificate_expired' && f.from === 'server-0/proxy')).toBe(true);
+    });
+  }
+
+  it('Istio retries a failed handshake as a connect-failure on another pod', () => {
+    const r = run(
+      {
+        services: [{ name: 'client' }, { name: 'server', replicas: 2 }],
+        traffic: [{ from: 'client', to: 'server', count: 10 }],
+        faults: [{ pod: 'server-0', certificate: { identity: { serviceAccount: 'intruder' } } }],
+      },
+      'istio',
+    );
+    for (const e of r.ends()) expect(e.status).toBe(200);
+    expect(r.decisions('retry')[0]!.summary).toContain('connect-failure');
+  });
+});

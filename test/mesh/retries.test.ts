@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { run, oneCall } from '../helpers/sim.ts';
+import { backoffMs } from '../../src/mesh/proxy/layers/retryLayer.ts';
+import { istioDefaultRetry } from '../../src/mesh/profiles/istio/compile.ts';
+
+const failing = (status: number, pod = 'server-0') => ({ faults: [{ pod, responses: [status, status, status, status, status] }] });
+const onlyPod = { services: [{ name: 'client' }, { name: 'server' }], traffic: [{ from: 'client', to: 'server', at: '1s' }] };
+
+describe('Istio retries', () => {
+  it('FIDELITY B1: retries a 503 twice by default, so the client sees the third attempt', () => {
+    const r = run({ ...onlyPod, faults: [{ pod: 'server-0', responses: [503, 503, 200] }] }, 'istio');
+    const [end] = r.ends();
+    expect(end!.status).toBe(200);
+    expect(end!.attempts).toBe(3);
+    expect(r.decisions('retry').map((d) => d.cause.isDefault)).toEqual([true, true]);
+  });
+
+  it('FIDELITY B1: gives up after 2 retries and reports URX with the 503', () => {
+    const r = run({ ...onlyPod, ...failing(503) }, 'istio');
+    const [end] = r.ends();
+    expect(end).toMatchObject({ status: 503, attempts: 3 });
+    expect(end!.reason).toMatch(/^URX retry limit exceeded/);
+    expect(r.report.pods.find((p) => p.name === 'server-0')!.received).toBe(3);
+  });
+
+  it('FIDELITY B1: does not retry a 500 (not in the default retryOn)', () => {
+    const r = run({ ...onlyPod, ...failing(500) }, 'istio');
+    expect(r.ends()[0]).toMatchObject({ status: 500, attempts: 1 });
+    expect(r.decisions('no-retry')[0]!.summary).toContain('500 is not retried');
+  });
+
+  it('FIDELITY B1: attempts: 0 disables retries', () => {
+    const r = run({ ...onlyPod, ...failing(503), policies: { retries: [{ service: 'server', attempts: 0 }] } }, 'istio');
+    expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 1 });
+  });
+
+  it('FIDELITY B1: a retry prefers a pod not tried yet (previous_hosts)', () => {
+    // server-0 always fails; with three pods the retry must land elsewhere.
+    const r = run(
+      oneCall({ faults: [{ pod: 'server-0', errors: { status: 503, rate: '100%' } }], traffic: [{ from: 'client', to: 'server', count: 30 }] }),
+      'istio',
+    );
+    for (const end of r.ends()) expect(end.status).toBe(200);
+    const picks = r.decisions('endpoint').filter((d) => (d.attempt ?? 1) > 1);
+    expect(picks.length).toBeGreaterThan(0);
+    for (const d of picks) expect(d.summary).not.toMatch(/^server-0/);
+  });
+
+  it('FIDELITY B1: backoff of retry n is uniform in [0, (2^n − 1)·25ms), capped at 250ms', () => {
+    const p = istioDefaultRetry();
+    expect(backoffMs(p, 1, 0.999)).toBe(24);
+    expect(backoffMs(p, 2, 0.999)).toBe(74);
+    expect(backoffMs(p, 3, 0.999)).toBe(174);
+    expect(backoffMs(p, 5, 0.999)).toBe(249);
+    expect(backoffMs(p, 1, 0)).toBe(0);
+    const r = run({ ...onlyPod, faults: [{ pod: 'server-0', responses: [503, 503] }], traffic: [{ from: 'client', to: 'server', count: 50 }] }, 'istio');
+    for (const d of r.decisions('retry')) expect(d.data!.backoffMs as number).toBeLessThan(d.attempt === 1 ? 25 : 75);
+  });
+
+  it('FIDELITY B1: numeric retryOn entries become retriable codes (a 500 is retried when listed)', () => {
+    const r = run(
+      {
+        ...onlyPod,
+        faults: [{ pod: 'server-0', responses: [500, 200] }],
+        istio: [
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: 'server' },
+            spec: { hosts: ['server'], http: [{ route: [{ destination: { host: 'server' } }], retries: { attempts: 1, retryOn: '500' } }] },
+          },
+        ],
+      },
+      'istio',
+    );
+    expect(r.ends()[0]).toMatchObject({ status: 200, attempts: 2 });
+    expect(r.decisions('retry')[0]!.cause.line).toBeGreaterThan(0);
+  });
+});
+
+describe('Linkerd retries', () => {
+  it('FIDELITY B3: retries nothing unless configured', () => {
+    const r = run({ ...onlyPod, ...failing(503) }, 'linkerd');
+    expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 1 });
+    expect(r.decisions('no-retry')[0]!.cause.isDefault).toBe(true);
+  });
+
+  const annotated = (annotations: Record<string, string>) => ({
+    linkerd: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations } }],
+  });
+
+  it('FIDELITY B3: retry.linkerd.io/http retries once by default (limit 1)', () => {
+    const r = run({ ...onlyPod, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx' }) }, 'linkerd');
+    expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 2 });
+  });
+
+  it('FIDELITY B3: retry.linkerd.io/limit raises the number of retries', () => {
+    const r = run({ ...onlyPod, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' }) }, 'linkerd');
+    expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 4 });
+  });
+
+  it('FIDELITY B3: a limit of 0 counts as unset (default 1)', () => {
+    const r = run({ ...onlyPod, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '0' }) }, 'linkerd');
+    expect(r.ends()[0]!.attempts).toBe(2);
+  });
+
+  it('FIDELITY B3: gateway-error retries 502–504 but not 500', () => {
+    const a = run({ ...onlyPod, ...failing(504), ...annotated({ 'retry.linkerd.io/http': 'gateway-error' }) }, 'linkerd');
+    expect(a.ends()[0]!.attempts).toBe(2);
+    const b = run({ ...onlyPod, ...failing(500), ...annotated({ 'retry.linkerd.io/http': 'gateway-error' }) }, 'linkerd');
+    expect(b.ends()[0]!.attempts).toBe(1);
+  });
+
+  it('FIDELITY B3: never retries a request whose body is over 64 KiB', () => {
+    const big = { ...onlyPod, traffic: [{ from: 'client', to: 'server', at: '1s', method: 'POST', bodyBytes: 65537 }] };
+    const r = run({ ...big, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx' }) }, 'linkerd');
+    expect(r.ends()[0]!.attempts).toBe(1);
+    expect(r.decisions('no-retry')[0]!.summary).toContain('64 KiB');
+    const small = { ...onlyPod, traffic: [{ from: 'client', to: 'server', at: '1s', method: 'POST', bodyBytes: 65536 }] };
+    expect(run({ ...small, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx' }) }, 'linkerd').ends()[0]!.attempts).toBe(2);
+  });
+
+  it('FIDELITY B3: route annotations replace the Service annotations completely', () => {
+    const r = run(
+      {
+        ...onlyPod,
+        ...failing(503),
+        linkerd: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations: { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' } } },
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'HTTPRoute',
+            metadata: { name: 'server-route', annotations: { 'timeout.linkerd.io/request': '5s' } },
+            spec: { parentRefs: [{ name: 'server' }], rules: [{ backendRefs: [{ name: 'server' }] }] },
+          },
+        ],
+      },
+      'linkerd',
+    );
+    // The route has its own (timeout) annotation, so the Service's retries no longer apply.
+    expect(r.ends()[0]!.attempts).toBe(1);
+  });
+
+  it('FIDELITY B3: a ServiceProfile switches the annotations off and retries isRetryable routes under its budget', () => {
+    const r = run(
+      {
+        services: [{ name: 'client' }, { name: 'server' }],
+        traffic: [{ from: 'client', to: 'server', rate: '50/s', stop: '2s', path: '/api' }],
+        faults: [{ service: 'server', errors: { status: 503, rate: '100%' } }],
+        linkerd: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations: { 'retry.linkerd.io/http': '5xx' } } },
+          {
+            apiVersion: 'linkerd.io/v1alpha2',
+            kind: 'ServiceProfile',
+            metadata: { name: 'server.default.svc.cluster.local' },
+            spec: {
+              routes: [{ name: 'api', condition: { pathRegex: '/api.*' }, isRetryable: true }],
+              retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 1, ttl: '10s' },
+            },
+          },
+        ],
+      },
+      'linkerd',
+    );
+    const requests = r.report.summary.total;
+    // Budget over 10s: 1/s × 10s + 20% of the requests in the window.
+    expect(r.report.summary.retries).toBeLessThanOrEqual(10 + Math.ceil(0.2 * requests));
+    expect(r.report.summary.retries).toBeGreaterThan(10);
+    expect(r.decisions('retry-budget-exhausted').length).toBeGreaterThan(0);
+  });
+});

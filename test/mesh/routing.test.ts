@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/sim.ts';
+
+const versions = {
+  services: [{ name: 'client' }, { name: 'reviews', versions: ['v1', 'v2', 'v3'] }],
+};
+const served = (r: ReturnType<typeof run>) => {
+  const count: Record<string, number> = {};
+  for (const p of r.report.pods) if (p.service === 'reviews') count[p.name] = p.received;
+  return count;
+};
+
+describe('Istio VirtualService routing', () => {
+  const dr = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'reviews' },
+    spec: { host: 'reviews', subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })) },
+  };
+  const vs = (http: unknown[]) => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'reviews' },
+    spec: { hosts: ['reviews'], http },
+  });
+
+  it('FIDELITY B1: weighted routes split traffic between DestinationRule subsets', () => {
+    const r = run(
+      {
+        ...versions,
+        traffic: [{ from: 'client', to: 'reviews', rate: '100/s' }],
+        istio: [
+          dr,
+          vs([
+            {
+              route: [
+                { destination: { host: 'reviews', subset: 'v1' }, weight: 90 },
+                { destination: { host: 'reviews', subset: 'v3' }, weight: 10 },
+              ],
+            },
+          ]),
+        ],
+      },
+      'istio',
+    );
+    const c = served(r);
+    expect(c['reviews-v2-0']).toBe(0);
+    expect(c['reviews-v3-0']! / (c['reviews-v1-0']! + c['reviews-v3-0']!)).toBeGreaterThan(0.05);
+    expect(c['reviews-v3-0']! / (c['reviews-v1-0']! + c['reviews-v3-0']!)).toBeLessThan(0.16);
+  });
+
+  it('matches go in order: a header match sends one user to v2, the rest to v1', () => {
+    const r = run(
+      {
+        ...versions,
+        traffic: [
+          { from: 'client', to: 'reviews', rate: '5/s', headers: { 'end-user': 'jason' } },
+          { from: 'client', to: 'reviews', rate: '5/s' },
+        ],
+        istio: [
+          dr,
+          vs([
+            { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
+            { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
+          ]),
+        ],
+      },
+      'istio',
+    );
+    const c = served(r);
+    expect(c['reviews-v3-0']).toBe(0);
+    expect(Math.abs(c['reviews-v1-0']! - c['reviews-v2-0']!)).toBeLessThanOrEqual(1);
+  });
+
+  it('a request that matches no rule gets 404 NR', () => {
+    const r = run(
+      {
+        ...versions,
+        traffic: [{ from: 'client', to: 'reviews', at: '1s', path: '/other' }],
+        istio: [dr, vs([{ match: [{ uri: { prefix: '/api' } }], route: [{ destination: { host: 'reviews' } }] }])],
+      },
+      'istio',
+    );
+    expect(r.report.requests[0]).toMatchObject({ status: 404, reason: 'NR no route' });
+  });
+});
+
+describe('Linkerd HTTPRoute routing', () => {
+  const services = { services: [{ name: 'client' }, { name: 'web' }, { name: 'web-v2' }] };
+  const route = (rules: unknown[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web' },
+    spec: { parentRefs: [{ name: 'web', kind: 'Service' }], rules },
+  });
+
+  it('weighted backendRefs split traffic between services', () => {
+    const r = run(
+      {
+        ...services,
+        traffic: [{ from: 'client', to: 'web', rate: '100/s' }],
+        linkerd: [
+          route([
+            {
+              backendRefs: [
+                { name: 'web', weight: 50 },
+                { name: 'web-v2', weight: 50 },
+              ],
+            },
+          ]),
+        ],
+      },
+      'linkerd',
+    );
+    const web = r.report.pods.find((p) => p.name === 'web-0')!.received;
+    const v2 = r.report.pods.find((p) => p.name === 'web-v2-0')!.received;
+    expect(v2 / (web + v2)).toBeGreaterThan(0.4);
+    expect(v2 / (web + v2)).toBeLessThan(0.6);
+  });
+
+  it('path matches pick the rule; unmatched requests take the Service default route', () => {
+    const r = run(
+      {
+        ...services,
+        traffic: [
+          { from: 'client', to: 'web', rate: '5/s', path: '/v2/items' },
+          { from: 'client', to: 'web', rate: '5/s', path: '/items' },
+        ],
+        linkerd: [route([{ matches: [{ path: { type: 'PathPrefix', value: '/v2' } }], backendRefs: [{ name: 'web-v2' }] }])],
+      },
+      'linkerd',
+    );
+    const web = r.report.pods.find((p) => p.name === 'web-0')!.received;
+    const v2 = r.report.pods.find((p) => p.name === 'web-v2-0')!.received;
+    expect(Math.abs(web - v2)).toBeLessThanOrEqual(1);
+    expect(web).toBeGreaterThan(40);
+  });
+});
+
+describe('load balancing defaults', () => {
+  it('FIDELITY D1: Istio picks by LEAST_REQUEST; FIDELITY D2: Linkerd by P2C over peak-EWMA', () => {
+    const s = { services: [{ name: 'client' }, { name: 'server', replicas: 3 }], traffic: [{ from: 'client', to: 'server', rate: '20/s', stop: '1s' }] };
+    expect(run(s, 'istio').decisions('endpoint')[0]!.cause.config).toContain('LEAST_REQUEST');
+    expect(run(s, 'linkerd').decisions('endpoint')[0]!.cause.config).toContain('peak-EWMA');
+  });
+});
