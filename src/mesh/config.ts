@@ -105,10 +105,33 @@ export interface ServerTls {
   cause: Cause;
 }
 
-/** What the server's inbound proxy lets in (the coarse, default policy). */
-export interface InboundPolicy {
-  /** allow-all, meshed-only (authenticated), or deny. `audit` allows but records. */
-  mode: 'allow' | 'authenticated' | 'cluster-authenticated' | 'deny' | 'audit';
+/** What the server's inbound proxy knows about a request when it decides whether to let it in. */
+export interface AuthzRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The workload port the request arrived on. */
+  port: number;
+  /** Arrived inside mTLS. */
+  mtls: boolean;
+  /** The client's certificate identity (SPIFFE URI or Linkerd name), when mTLS. */
+  peerIdentity: string | undefined;
+  /** The client is a pod of the cluster (as opposed to an external client). */
+  fromCluster: boolean;
+  /** The client's IP address (for CIDR rules). */
+  sourceIp: string;
+}
+
+/** The inbound proxy's answer: let the request in, or deny it and how. */
+export interface AuthzVerdict {
+  allow: boolean;
+  /** Allowed only because the policy audits instead of denying. */
+  audit?: boolean;
+  /** Status of the local reply when denied (403, or 401 for an invalid JWT). */
+  status?: number;
+  /** Report reason when denied (`DENY RBAC: access denied`, `forbidden`). */
+  reason?: string;
+  summary: string;
   cause: Cause;
 }
 

@@ -40,6 +40,8 @@ export interface Pod {
   serviceAccount: string;
   version?: string;
   labels: Record<string, string>;
+  /** Pod IP, from the cluster's pod network 10.244.0.0/16 (one /24 per namespace). */
+  ip: string;
   meshed: boolean;
   appNode: NodeId;
   /** The sidecar's node; for an unmeshed pod, the app itself receives traffic. */

@@ -18,6 +18,8 @@ import type { World } from './world.ts';
 /** Builds the services, pods and external hosts of the scenario (nothing runs yet). */
 export function createWorkloads(world: World): void {
   const sc = world.scenario;
+  const namespaces = [...new Set(sc.services.map((s) => s.namespace))];
+  const podsInNamespace = new Map<string, number>();
   for (const spec of sc.services) {
     const service: ServiceRuntime = { name: spec.name, namespace: spec.namespace, spec, fqdn: `${spec.name}.${spec.namespace}.svc.cluster.local`, pods: [] };
     world.services.set(spec.name, service);
@@ -27,6 +29,8 @@ export function createWorkloads(world: World): void {
       const version = versions ? versions[Math.floor(i / spec.replicas)] : undefined;
       const serviceAccount = spec.serviceAccount ?? spec.name;
       const faults = sc.faults.filter((f) => f.pod === name || f.service === spec.name);
+      const n = (podsInNamespace.get(spec.namespace) ?? 0) + 1;
+      podsInNamespace.set(spec.namespace, n);
       const pod: Pod = {
         name,
         service,
@@ -34,6 +38,7 @@ export function createWorkloads(world: World): void {
         serviceAccount,
         ...(version ? { version } : {}),
         labels: podLabels(spec, version),
+        ip: `10.244.${namespaces.indexOf(spec.namespace)}.${n + 1}`,
         meshed: spec.meshed,
         appNode: `${name}/app`,
         proxyNode: spec.meshed ? `${name}/proxy` : `${name}/app`,
@@ -71,6 +76,7 @@ export function topologyOf(world: World): Topology {
       service: p.service.name,
       namespace: p.namespace,
       serviceAccount: p.serviceAccount,
+      ip: p.ip,
       ...(p.version ? { version: p.version } : {}),
       meshed: p.meshed,
       app: p.appNode,

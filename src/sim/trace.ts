@@ -143,6 +143,7 @@ export interface TopologyPod {
   service: string;
   namespace: string;
   serviceAccount: string;
+  ip?: string;
   version?: string;
   meshed: boolean;
   app: NodeId;

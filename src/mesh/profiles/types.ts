@@ -6,7 +6,7 @@
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
-import type { BalancerConfig, EgressPolicy, InboundPolicy, ServerTls, ServiceRoutes } from '../config.ts';
+import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressPolicy, ServerTls, ServiceRoutes } from '../config.ts';
 import type { Pod } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
@@ -83,7 +83,8 @@ export interface CompiledMesh {
   /** Routes a client proxy uses toward a service, in match order. */
   routes(service: string): ServiceRoutes;
   serverTls(pod: Pod): ServerTls;
-  inbound(pod: Pod): InboundPolicy;
+  /** The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7). */
+  authorize(pod: Pod, request: AuthzRequest): AuthzVerdict;
   clientTls(client: Pod, server: Pod): ClientTlsChoice;
   balancer(service: string): BalancerConfig;
   egress(): EgressPolicy;

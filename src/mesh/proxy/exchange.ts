@@ -58,6 +58,8 @@ export interface InboundExchange {
   readonly peerIdentity: string | undefined;
   /** The client is inside the cluster (a pod), as opposed to an external client. */
   readonly fromCluster: boolean;
+  /** The client's IP address. */
+  readonly sourceIp: string;
   /** Where responses go back to. */
   readonly replyTo: string;
 }

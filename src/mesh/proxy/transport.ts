@@ -35,6 +35,7 @@ export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respon
         mtls: o.mtls,
         peerIdentity: o.mtls && o.client.certificate ? o.client.certificate.identity : undefined,
         fromCluster: true,
+        sourceIp: o.client.ip,
         replyTo: o.from,
       },
       (res: HttpResponse) => {

@@ -14,6 +14,7 @@ import { resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { generateIstio, printableIstio } from './generate.ts';
 import { podLabels } from '../resources.ts';
 import { identityOfIstio } from './identity.ts';
+import { compileIstioAuthz } from './authorization.ts';
 
 // FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy().
 export const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
@@ -206,8 +207,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
       algorithm: 'least-request',
       cause: defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)'),
     }),
-    // FIDELITY A5: with no AuthorizationPolicy on a workload, all requests are allowed.
-    inbound: () => ({ mode: 'allow', cause: defaultCause('Istio default: no AuthorizationPolicy, allow all', 'FIDELITY A5: implicit enablement') }),
+    authorize: compileIstioAuthz(scenario),
     // FIDELITY E1: outboundTrafficPolicy defaults to ALLOW_ANY (PassthroughCluster).
     egress: () => ({
       mode: 'ALLOW_ANY via PassthroughCluster',

@@ -5,14 +5,15 @@
  * Linkerd's defaults — no retries, no timeouts, always-on mTLS between meshed pods.
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService, LinkerdNamespace } from '../../../scenario/index.ts';
+import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
 import { parseDuration } from '../../../scenario/index.ts';
-import type { InboundPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
+import type { Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
 import type { CompiledMesh } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
+import { compileLinkerdPolicy } from './policy.ts';
 
 const NO_RETRY = defaultCause(
   'Linkerd default: no retries unless configured',
@@ -20,13 +21,6 @@ const NO_RETRY = defaultCause(
 );
 // FIDELITY B3: default ServiceProfile retry budget — 20% extra load plus 10 retries/s over 10s.
 const DEFAULT_BUDGET = { ratio: 0.2, minPerSec: 10, ttlMs: 10_000 };
-const INBOUND_MODES: Record<string, InboundPolicy['mode']> = {
-  'all-unauthenticated': 'allow',
-  'all-authenticated': 'authenticated',
-  'cluster-authenticated': 'cluster-authenticated',
-  deny: 'deny',
-  audit: 'audit',
-};
 
 type Annotated = SourcedResource<LinkerdService | LinkerdHttpRoute>;
 
@@ -126,8 +120,6 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const profiles = new Map<string, SourcedResource<ServiceProfile>>();
   for (const r of of('ServiceProfile')) profiles.set(r.resource.metadata.name.split('.')[0]!, r);
   const httpRoutes = of('HTTPRoute');
-  const namespaces = new Map<string, SourcedResource<LinkerdNamespace>>();
-  for (const r of of('Namespace')) namespaces.set(r.resource.metadata.name, r);
 
   const routesCache = new Map<string, ServiceRoutes>();
   const routes = (service: string): ServiceRoutes => {
@@ -202,23 +194,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       mode: 'permissive',
       cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats'),
     }),
-    inbound: (pod) => {
-      const ns = namespaces.get(pod.namespace);
-      const value = ns?.resource.metadata.annotations?.['config.linkerd.io/default-inbound-policy'];
-      if (ns && value) {
-        return {
-          mode: INBOUND_MODES[value]!,
-          cause: resourceCause(
-            scenario,
-            ns,
-            `annotation config.linkerd.io/default-inbound-policy: ${value}`,
-            '.metadata.annotations["config.linkerd.io/default-inbound-policy"]',
-            'FIDELITY A7: default inbound policy',
-          ),
-        };
-      }
-      return { mode: 'allow', cause: defaultCause('Linkerd default inbound policy all-unauthenticated', 'FIDELITY A7: server-policy (the install default)') };
-    },
+    authorize: compileLinkerdPolicy(scenario, of('Namespace')),
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
     clientTls: (_client, server) =>
       server.meshed

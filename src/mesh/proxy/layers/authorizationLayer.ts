@@ -1,7 +1,7 @@
 /**
- * Authorization layer (inbound): the workload's inbound policy. Linkerd's default inbound
- * policies (all-unauthenticated, all-authenticated, cluster-authenticated, deny, audit — FIDELITY
- * A7) deny HTTP with 403; Istio with no AuthorizationPolicy allows everything (A5).
+ * Authorization layer (inbound): the workload's inbound policy decides whether the request may
+ * reach the app — Istio AuthorizationPolicy / RequestAuthentication (FIDELITY A5), Linkerd's
+ * default inbound policy and policy resources (A7). Policy is enforced by the server's proxy.
  */
 import type { InboundLayer } from '../exchange.ts';
 
@@ -9,35 +9,25 @@ export const authorizationLayer: InboundLayer = {
   name: 'authorization',
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
-    const policy = world.config.inbound(pod);
-    let denied: string | undefined;
-    switch (policy.mode) {
-      case 'allow':
-      case 'audit':
-        break;
-      case 'authenticated':
-        if (!ex.peerIdentity) denied = 'only meshed (mTLS-authenticated) clients are allowed';
-        break;
-      case 'cluster-authenticated':
-        if (!ex.peerIdentity && !ex.fromCluster) denied = 'only clients in the cluster are allowed';
-        break;
-      case 'deny':
-        denied = 'all traffic is denied';
-        break;
-    }
-    if (!denied) {
-      if (policy.mode === 'audit')
-        world.decide(pod.proxyNode, 'authorization', 'audit', `allowed (audit mode records instead of denying)`, policy.cause, {
-          requestId: req.id,
-          attempt: ex.attempt,
-        });
+    const verdict = world.config.authorize(pod, {
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      port: pod.service.spec.port,
+      mtls: ex.mtls,
+      peerIdentity: ex.peerIdentity,
+      fromCluster: ex.fromCluster,
+      sourceIp: ex.sourceIp,
+    });
+    if (verdict.allow) {
+      if (verdict.audit) world.decide(pod.proxyNode, 'authorization', 'audit', verdict.summary, verdict.cause, { requestId: req.id, attempt: ex.attempt });
       return next(ex, respond);
     }
-    const reply = world.profile.replies.forbidden;
-    world.decide(pod.proxyNode, 'authorization', 'deny', `${req.method} ${req.path} from ${ex.peerIdentity ?? ex.replyTo} denied: ${denied}`, policy.cause, {
+    world.decide(pod.proxyNode, 'authorization', 'deny', `${req.label} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`, verdict.cause, {
       requestId: req.id,
       attempt: ex.attempt,
     });
-    respond({ status: reply.status, reason: reply.reason, local: true, final: true, mtls: ex.mtls });
+    const status = verdict.status ?? world.profile.replies.forbidden.status;
+    respond({ status, reason: verdict.reason ?? world.profile.replies.forbidden.reason, local: true, final: true, mtls: ex.mtls });
   },
 };
