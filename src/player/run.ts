@@ -1,0 +1,70 @@
+/**
+ * Running a scenario for the player: parse its text, simulate it under a mesh, and hand back the
+ * trace or every located problem. Pure and synchronous; {@link createRunner} decides whether it
+ * runs here or in a Web Worker.
+ */
+import { parseScenario, formatProblem, type LoadedScenario } from '../scenario/index.ts';
+import { simulate, PROFILES, profileById } from '../mesh/index.ts';
+import type { Trace } from '../sim/index.ts';
+
+/** What to run. */
+export interface RunRequest {
+  /** The scenario's YAML or JSON text. */
+  text: string;
+  /** Its name in messages (`scenarios/retries-flaky-pod.yaml`). */
+  file: string;
+  mesh: string;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+}
+
+/** A located problem, ready to show. */
+export interface RunProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** `file:line:column: message`. */
+  text: string;
+}
+
+export type RunOutcome = { ok: true; trace: Trace } | { ok: false; problems: RunProblem[] };
+
+/** A mesh a learner can pick. */
+export interface MeshChoice {
+  id: string;
+  name: string;
+}
+
+/** The meshes the player can simulate, in the order the switch shows them. */
+export const MESHES: readonly MeshChoice[] = Object.values(PROFILES).map((p) => ({ id: p.id, name: p.name }));
+
+function problemsOf(file: string, problems: { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
+  return problems.map((p) => ({ file: p.file || file, line: p.line, column: p.column, text: formatProblem(p) }));
+}
+
+/** Parses a scenario; the loaded scenario or its problems. */
+export function loadScenario(text: string, file: string): { ok: true; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] } {
+  const r = parseScenario(text, file);
+  return r.ok ? r : { ok: false, problems: problemsOf(file, r.problems) };
+}
+
+/** Parses and simulates. Never throws for a bad scenario or mesh: those come back as problems. */
+export function runScenario(req: RunRequest): RunOutcome {
+  const profile = profileById(req.mesh);
+  if (!profile) return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }] };
+  const loaded = loadScenario(req.text, req.file);
+  if (!loaded.ok) return loaded;
+  const { trace } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
+  return { ok: true, trace };
+}
+
+/** Requests a scenario will make, roughly: what simulating it costs. */
+export function estimatedRequests(scenario: LoadedScenario): number {
+  let n = 0;
+  for (const t of scenario.traffic) {
+    if (t.count !== undefined) n += t.count;
+    else if (t.rate !== undefined) n += (t.rate * ((t.stop ?? scenario.duration) - t.start)) / 1000;
+    else n += 1;
+  }
+  return n;
+}

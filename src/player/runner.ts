@@ -1,0 +1,75 @@
+/**
+ * Where a simulation runs. Small scenarios simulate inline (a few milliseconds; a worker's
+ * start-up would cost more); a scenario expected to block the main thread for more than ~50 ms
+ * goes to a Web Worker, when the caller can spawn one. The answer is the same either way: the
+ * run is deterministic.
+ */
+import { estimatedRequests, loadScenario, runScenario, type RunOutcome, type RunRequest } from './run.ts';
+
+/** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
+  addEventListener(type: 'error', listener: (e: unknown) => void): void;
+}
+
+/** A run's answer, plus where it ran. */
+export type RunnerOutcome = RunOutcome & { where: 'inline' | 'worker' };
+
+/** Messages between the runner and `simulation.worker.ts`. */
+export interface WorkerRequest {
+  id: number;
+  request: RunRequest;
+}
+export interface WorkerResponse {
+  id: number;
+  outcome: RunOutcome;
+}
+
+/**
+ * Simulating costs about 0.1 ms per request in Chromium and Node (bench/browser.bench.ts), so
+ * above this many expected requests a run would hold the main thread past 50 ms.
+ */
+export const WORKER_ABOVE_REQUESTS = 400;
+
+export interface Runner {
+  run(request: RunRequest): Promise<RunnerOutcome>;
+}
+
+/** A runner that uses `spawnWorker` (called once, lazily) for expensive runs. */
+export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAboveRequests?: number } = {}): Runner {
+  const limit = options.workerAboveRequests ?? WORKER_ABOVE_REQUESTS;
+  let worker: WorkerLike | undefined;
+  let nextId = 1;
+  const pending = new Map<number, (o: RunOutcome) => void>();
+
+  const viaWorker = (request: RunRequest): Promise<RunOutcome> => {
+    if (!worker) {
+      worker = options.spawnWorker!();
+      worker.addEventListener('message', (e) => {
+        const { id, outcome } = e.data as WorkerResponse;
+        pending.get(id)?.(outcome);
+        pending.delete(id);
+      });
+      worker.addEventListener('error', () => {
+        // A worker that fails to start: answer what is pending inline instead.
+        for (const [id, resolve] of pending) resolve({ ok: false, problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }] });
+        pending.clear();
+      });
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      worker!.postMessage({ id, request } satisfies WorkerRequest);
+    });
+  };
+
+  return {
+    async run(request) {
+      const loaded = loadScenario(request.text, request.file);
+      if (!loaded.ok) return { ...loaded, where: 'inline' };
+      if (options.spawnWorker && estimatedRequests(loaded.scenario) > limit) return { ...(await viaWorker(request)), where: 'worker' };
+      return { ...runScenario(request), where: 'inline' };
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/** Web Worker entry: simulates runs off the main thread for {@link createRunner}. */
+import { runScenario } from './run.ts';
+import type { WorkerRequest, WorkerResponse } from './runner.ts';
+
+const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(m: WorkerResponse): void };
+scope.onmessage = (e) => {
+  scope.postMessage({ id: e.data.id, outcome: runScenario(e.data.request) });
+};

@@ -1,0 +1,100 @@
+/**
+ * Steps: the events a learner counts when stepping through a run — each flight, decision, state
+ * change, finished request and narration line — each with a sentence that reads it aloud.
+ * Internal events (a machine starting, a request's start, which its first hop shows) are not steps.
+ */
+import type { Trace, TraceEvent, NodeId } from '../sim/index.ts';
+import type { ShowMap } from './pace.ts';
+
+/** The kinds a step list can be filtered by. */
+export type StepKind = 'flight' | 'decision' | 'transition' | 'request' | 'narration';
+
+export const STEP_KINDS: readonly StepKind[] = ['flight', 'decision', 'transition', 'request', 'narration'];
+
+/** One step of a run. */
+export interface Step {
+  /** Position in the step list. */
+  index: number;
+  /** The event's `seq` in the trace. */
+  seq: number;
+  kind: StepKind;
+  /** Where the step sits in show time, and its simulated time. */
+  showMs: number;
+  timeMs: number;
+  /** The step as one sentence. */
+  text: string;
+  /** Nodes to highlight. */
+  nodes: NodeId[];
+}
+
+/** Whether an event is a step. */
+export function isStep(e: TraceEvent): boolean {
+  if (e.type === 'transition') return e.from !== null;
+  if (e.type === 'request') return e.phase === 'end';
+  return true;
+}
+
+/** Reads events as sentences, naming nodes by their labels. */
+export class StepWriter {
+  private readonly labels = new Map<NodeId, string>();
+  private readonly targets = new Map<string, string>();
+
+  constructor(trace: Trace) {
+    for (const n of trace.topology.nodes) this.labels.set(n.id, n.label);
+    for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') this.targets.set(e.requestId, e.to);
+  }
+
+  label(node: NodeId): string {
+    return this.labels.get(node) ?? node;
+  }
+
+  /** The service or host a request was sent to. */
+  targetOf(requestId: string): string | undefined {
+    return this.targets.get(requestId);
+  }
+
+  text(e: TraceEvent): string {
+    switch (e.type) {
+      case 'flight': {
+        const extras = [e.attempt && e.attempt > 1 ? `attempt ${e.attempt}` : '', e.mtls ? 'inside mTLS' : ''].filter(Boolean);
+        return `${this.label(e.from)} sends ${e.label} to ${this.label(e.to)}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+      }
+      case 'decision':
+        return `${this.label(e.node)}, ${e.layer}: ${e.summary}`;
+      case 'transition':
+        return `${e.entity} ${e.machine}: ${e.from ?? 'start'} → ${e.to}`;
+      case 'request': {
+        if (e.phase === 'start') return `${e.from} calls ${e.to}: ${e.method} ${e.path}`;
+        const target = this.targets.get(e.requestId) ?? 'its target';
+        const outcome = e.status === 0 ? `no response${e.reason ? ` (${e.reason})` : ''}` : `${e.status}${e.reason ? ` (${e.reason})` : ''}`;
+        const attempts = `${e.attempts} attempt${e.attempts === 1 ? '' : 's'}`;
+        return `${this.label(e.node)} got ${outcome} from ${target} after ${attempts}, ${round(e.latencyMs)} ms`;
+      }
+      case 'narration':
+        return e.text;
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function nodesOf(e: TraceEvent): NodeId[] {
+  if (e.type === 'flight') return [e.from, e.to];
+  if ('node' in e && e.node) return [e.node];
+  return [];
+}
+
+/** The steps of a trace, ordered by show time (then by `seq`). */
+export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Step[] {
+  const steps: Step[] = [];
+  for (const e of trace.events) {
+    if (!isStep(e)) continue;
+    const showMs = show.eventShow[e.seq]!;
+    steps.push({ index: 0, seq: e.seq, kind: e.type, showMs, timeMs: e.t, text: writer.text(e), nodes: nodesOf(e) });
+  }
+  steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
+  steps.forEach((s, i) => (s.index = i));
+  return steps;
+}

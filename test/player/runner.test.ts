@@ -1,0 +1,73 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createRunner, runScenario, type WorkerLike } from '../../src/player/index.ts';
+import type { WorkerRequest } from '../../src/player/runner.ts';
+
+const file = 'scenarios/retries-flaky-pod.yaml';
+const text = readFileSync(file, 'utf8');
+
+/** A worker stand-in that runs the request in this thread, as the real worker would. */
+function fakeWorker(log: string[]): () => WorkerLike {
+  return () => {
+    const listeners: ((e: { data: unknown }) => void)[] = [];
+    return {
+      postMessage(message) {
+        const { id, request } = message as WorkerRequest;
+        log.push(request.mesh);
+        queueMicrotask(() => listeners.forEach((l) => l({ data: { id, outcome: runScenario(request) } })));
+      },
+      addEventListener(type: string, listener: (e: never) => void) {
+        if (type === 'message') listeners.push(listener as (e: { data: unknown }) => void);
+      },
+    };
+  };
+}
+
+describe('runScenario', () => {
+  it('names the file, line and column of a broken scenario', () => {
+    const outcome = runScenario({ text: 'id: x\ntitle: X\nduration: 1s\nservices:\n  - name: a\n    replicas: three\n', file: 'broken.yaml', mesh: 'istio' });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems[0]!.text).toMatch(/^broken\.yaml:6:\d+: /);
+    expect(outcome.problems[0]!.line).toBe(6);
+  });
+
+  it('names an unknown mesh', () => {
+    const outcome = runScenario({ text, file, mesh: 'consul' });
+    expect(outcome.ok ? '' : outcome.problems[0]!.text).toMatch(/unknown mesh "consul"/);
+  });
+
+  it('uses the seed it is given', () => {
+    const outcome = runScenario({ text, file, mesh: 'istio', seed: 99 });
+    expect(outcome.ok && outcome.trace.seed).toBe(99);
+  });
+});
+
+describe('createRunner', () => {
+  it('simulates a small scenario inline', async () => {
+    const log: string[] = [];
+    const outcome = await createRunner({ spawnWorker: fakeWorker(log) }).run({ text, file, mesh: 'istio' });
+    expect(outcome.where).toBe('inline');
+    expect(log).toEqual([]);
+  });
+
+  it('sends a scenario that would block the main thread to the worker, with the same trace', async () => {
+    const log: string[] = [];
+    const runner = createRunner({ spawnWorker: fakeWorker(log), workerAboveRequests: 10 });
+    const outcome = await runner.run({ text, file, mesh: 'linkerd' });
+    expect(outcome.where).toBe('worker');
+    expect(log).toEqual(['linkerd']);
+    const inline = runScenario({ text, file, mesh: 'linkerd' });
+    expect(outcome.ok && inline.ok && outcome.trace).toEqual(inline.ok && inline.trace);
+  });
+});
+
+describe('the player is headless', () => {
+  it('touches no DOM, pixi, randomness or clock, and imports nothing above it', () => {
+    for (const name of readdirSync('src/player')) {
+      const source = readFileSync(`src/player/${name}`, 'utf8');
+      expect(source, name).not.toMatch(/Math\.random|Date\.now|performance\.now|document\.|window\.|requestAnimationFrame|setTimeout/);
+      for (const [, from] of source.matchAll(/from '([^']+)'/g)) expect(from, name).not.toMatch(/pixi|\.\.\/(ui|render|embed|cli)\//);
+    }
+  });
+});
