@@ -1,24 +1,25 @@
 /**
- * Turns zod issues into the messages a course author reads: what the field must be, what was
- * found, and for a misspelt key the key it probably meant.
+ * Turns zod issues into the messages a course author reads: what the field must be, what the
+ * file holds there, and for a misspelt key the key it probably meant.
  */
 import type { core } from 'zod';
 import { UNKNOWN_KEYS_MARK } from './zodSetup.ts';
 import { describe } from './units.ts';
 
-/** `services[1].replicas` */
+/** `services[1].replicas`, `metadata.annotations["retry.linkerd.io/http"]` */
 export function pathString(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     const key = String(p);
     if (typeof p === 'number') out += `[${p}]`;
-    else if (/[./]/.test(key)) out += `["${key}"]`;
+    // Keys that would read as more than one segment (or as nothing) are quoted.
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
     else out += out === '' ? key : `.${key}`;
   }
   return out;
 }
 
-/** Edit distance, for "did you mean". */
+/** Edit distance (case-insensitive), for "did you mean". */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -54,26 +55,37 @@ export function allowedKeys(issue: core.$ZodIssue): string[] {
   return [];
 }
 
+/** What the file holds at an issue's path; `present` is false when the key is absent. */
+export interface RawValue {
+  present: boolean;
+  value: unknown;
+}
+
 const ZOD_DEFAULT = /^(Invalid|Too small|Too big|Unrecognized|Expected)/;
 
-/** The message for one issue (unknown keys are handled by the loader, one per key). */
-export function issueMessage(issue: core.$ZodIssue): string {
-  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
-  const got = 'input' in issue ? describe(issue.input) : undefined;
+/**
+ * The message for one issue. The value quoted as "got" is read from the file (`raw`), not from
+ * the issue: inside native resources zod reports a missing field's input as the whole resource.
+ */
+export function issueMessage(issue: core.$ZodIssue, raw: RawValue): string {
+  if (issue.code === 'invalid_type' && !raw.present) return 'is required';
+  if (!ZOD_DEFAULT.test(issue.message)) return withGot(issue.message, raw);
+  const got = describe(raw.value);
   switch (issue.code) {
     case 'invalid_type':
-      if (got === 'nothing') return 'is required';
       return `must be ${article(issue.expected)} (got ${got})`;
-    case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])} (got ${got})`
-        : `must be one of ${issue.values.map(String).join(', ')} (got ${got})`;
+    case 'invalid_value': {
+      if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])} (got ${got})`;
+      const guess = typeof raw.value === 'string' ? didYouMean(raw.value, issue.values.map(String)) : undefined;
+      return `must be one of ${issue.values.map(String).join(', ')} (got ${got}${guess ? `; did you mean "${guess}"?` : ''})`;
+    }
     case 'too_small':
       if (issue.origin === 'array') return `must list at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
       return `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum} (got ${got})`;
     case 'too_big':
       if (issue.origin === 'array') return `must list at most ${issue.maximum} items`;
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
       return `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum} (got ${got})`;
     case 'invalid_union':
       return `has an unexpected form (got ${got})`;
@@ -82,6 +94,18 @@ export function issueMessage(issue: core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/**
+ * Adds `(got 2.5)` to a schema's own "must ..." message that does not quote the value, so every
+ * message says what was found (`replicas must be a whole number ≥ 1 (got 2.5)`).
+ */
+export function withGot(message: string, raw: RawValue): string {
+  if (!message.startsWith('must') || message.includes('(got') || !raw.present) return message;
+  const v = raw.value;
+  if (v === '' || (typeof v === 'object' && v !== null)) return message;
+  // `... (letters, digits, dashes)` becomes `... (letters, digits, dashes; got "Demo")`.
+  return message.endsWith(')') ? `${message.slice(0, -1)}; got ${describe(v)})` : `${message} (got ${describe(v)})`;
 }
 
 function article(expected: string): string {

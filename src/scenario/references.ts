@@ -43,13 +43,19 @@ export function checkReferences(data: unknown): PathProblem[] {
   const hosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
   const namespaces = new Set(services.map((s) => s.namespace));
 
-  unique(list(data.services), 'services', 'name', 'service name', problems);
-  unique(list(data.external), 'external', 'host', 'external host', problems);
+  unique(list(data.services), ['services'], (s) => s.name, 'name', (id) => `declares service "${id}" a second time`, problems);
+  unique(list(data.external), ['external'], (e) => e.host, 'host', (id) => `declares external host "${id}" a second time`, problems);
+  list(data.services).forEach((s, i) => {
+    if (isObj(s)) unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version "${id}" a second time`, problems);
+  });
+  // kubectl apply would replace the first resource with the second: the author sees one, mesh-sim would too.
+  for (const mesh of ['istio', 'linkerd'] as const) {
+    unique(list(data[mesh]), [mesh], (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined), ['metadata', 'name'], (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`, problems);
+  }
 
   const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[]): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
-    const guess = didYouMean(value, candidates);
-    problems.push({ path, message: `names ${what} "${value}" that the scenario does not declare${guess ? ` (did you mean "${guess}"?)` : ''}` });
+    problems.push({ path, message: `names ${what} "${value}" that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
   };
   const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
     if (typeof value !== 'string') return;
@@ -153,13 +159,43 @@ export function checkReferences(data: unknown): PathProblem[] {
   return problems;
 }
 
-function unique(items: unknown[], section: string, key: string, what: string, problems: PathProblem[]): void {
+/** `DestinationRule reviews` (namespace added when set): what kubectl apply keys resources by. */
+function resourceId(kind: string, metadata: Obj): string | undefined {
+  const name = str(metadata.name);
+  if (name === undefined) return undefined;
+  const ns = str(metadata.namespace);
+  return `${kind} "${name}"${ns ? ` in namespace ${ns}` : ''}`;
+}
+
+/** `(did you mean "reviews"?)`, or nothing when no candidate is close. */
+function guessHint(value: string, candidates: string[]): string {
+  const guess = didYouMean(value, candidates);
+  return guess ? ` (did you mean "${guess}"?)` : '';
+}
+
+/** For `reviews-5`: `(service reviews has pods reviews-0, reviews-1, reviews-2)`. */
+function podHint(value: string, services: { name: string; replicas: number; versions: string[] | undefined }[]): string | undefined {
+  // The longest match: `reviews-db-0` belongs to reviews-db, not reviews.
+  const s = services.filter((x) => x.name !== '' && value.startsWith(`${x.name}-`)).sort((a, b) => b.name.length - a.name.length)[0];
+  return s ? ` (service ${s.name} has pods ${podNames(s.name, s.replicas, s.versions).join(', ')})` : undefined;
+}
+
+/** Reports every item whose id (by `idOf`) repeats an earlier one, at `field` of the repeat. */
+function unique(
+  items: unknown[],
+  section: (string | number)[],
+  idOf: ((item: Obj) => unknown) | undefined,
+  field: string | string[] | undefined,
+  message: (id: string) => string,
+  problems: PathProblem[],
+): void {
   const first = new Map<string, number>();
+  const at = (i: number): (string | number)[] => [...section, i, ...(field === undefined ? [] : Array.isArray(field) ? field : [field])];
   items.forEach((item, i) => {
-    if (!isObj(item) || typeof item[key] !== 'string') return;
-    const name = item[key] as string;
-    const j = first.get(name);
-    if (j === undefined) first.set(name, i);
-    else problems.push({ path: [section, i, key], message: `duplicate ${what} "${name}" (already declared at ${section}[${j}])` });
+    const id = idOf === undefined ? item : isObj(item) ? idOf(item) : undefined;
+    if (typeof id !== 'string') return;
+    const j = first.get(id);
+    if (j === undefined) first.set(id, i);
+    else problems.push({ path: at(i), message: message(id), first: { path: at(j), text: 'first declared' } });
   });
 }

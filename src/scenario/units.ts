@@ -122,10 +122,11 @@ export function compare(actual: number, c: Comparison): boolean {
   }
 }
 
-/** `"three"`, `a number (3)`, `a list`, `nothing`: how a wrong value is quoted in a message. */
+/** `"three"`, `3`, `a list`, `nothing`: how a wrong value is quoted in a message. */
 export function describe(input: unknown): string {
   if (input === undefined) return 'nothing';
-  if (input === null) return 'null';
+  // `replicas:` with nothing after it: the author wrote no value, not the word null.
+  if (input === null) return 'an empty value';
   if (typeof input === 'string') return `"${input}"`;
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';

@@ -1,0 +1,64 @@
+/**
+ * Where a path of the scenario is in the text: problems point at the offending key or value,
+ * and a loaded scenario remembers the line of every key so decisions can cite their config.
+ */
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { pathString } from './messages.ts';
+
+/**
+ * Offset of the node at `path`, or of the deepest existing ancestor (a missing key is reported
+ * where its mapping starts). With `atKey`, the key of the last segment.
+ */
+export function locateNode(doc: Document.Parsed, path: readonly (string | number)[], atKey: boolean): number {
+  let node: Node | null | undefined = doc.contents as Node;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && keyString(it.key.value) === String(seg));
+      if (!pair) return offset;
+      const keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      if (last && atKey && keyOffset !== undefined) return keyOffset;
+      node = pair.value as Node | null;
+      // `key:` with nothing after it has no value node: point at the key.
+      offset = node?.range?.[0] ?? keyOffset ?? offset;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) return offset;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+/** A key as toJS writes it: `~` (null) becomes the empty string. */
+function keyString(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Line of every mapping key and list item, by path: decisions cite the line of their config. */
+export function collectLines(doc: Document.Parsed, lc: LineCounter): Record<string, number> {
+  const lines: Record<string, number> = {};
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const p = [...path, String(pair.key.value)];
+        lines[pathString(p)] = lc.linePos(pair.key.range?.[0] ?? 0).line;
+        walk(pair.value, p);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const p = [...path, i];
+        lines[pathString(p)] = lc.linePos((item as Node).range?.[0] ?? 0).line;
+        walk(item, p);
+      });
+    }
+  };
+  walk(doc.contents, []);
+  return lines;
+}
