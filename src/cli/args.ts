@@ -1,10 +1,15 @@
 /** Command-line arguments of mesh-sim, checked with messages that name the argument. */
 import { MESH_IDS } from '../mesh/index.ts';
+import { didYouMean } from '../scenario/messages.ts';
 
+/** Bad usage: the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
 
+const COMMANDS = ['run', 'validate', 'check', 'schema'] as const;
+const OPTIONS = ['--mesh', '--seed', '--set', '--trace'];
+
 export interface Args {
-  command: 'run' | 'validate' | 'check' | 'schema';
+  command: (typeof COMMANDS)[number] | 'help';
   files: string[];
   mesh?: string;
   seed?: number;
@@ -12,19 +17,29 @@ export interface Args {
   trace?: 'text' | 'json';
 }
 
+/** Parses `argv` (without node and the script); throws {@link UsageError} on bad usage. */
 export function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   if (!command) throw new UsageError('a command is required');
-  if (!['run', 'validate', 'check', 'schema'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (['help', '--help', '-h'].includes(command) || rest.includes('--help') || rest.includes('-h')) return { command: 'help', files: [], sets: [] };
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const guess = didYouMean(command, COMMANDS);
+    throw new UsageError(`unknown command "${command}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+  }
   const args: Args = { command: command as Args['command'], files: [], sets: [] };
   for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
+    // `--mesh=istio` is `--mesh istio`.
+    const eq = rest[i]!.startsWith('--') ? rest[i]!.indexOf('=') : -1;
+    const a = eq > 0 ? rest[i]!.slice(0, eq) : rest[i]!;
+    const inline = eq > 0 ? rest[i]!.slice(eq + 1) : undefined;
     const value = (): string => {
-      const v = rest[++i];
+      const v = inline ?? rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    if (a === '--mesh') {
+    if (a === '--' && inline === undefined) {
+      continue; // `--`, the conventional end of options: nothing to do, since no file starts with -
+    } else if (a === '--mesh') {
       const m = value();
       if (!MESH_IDS.includes(m as never)) throw new UsageError(`--mesh must be ${MESH_IDS.join(' or ')} (got "${m}")`);
       args.mesh = m;
@@ -41,8 +56,9 @@ export function parseArgs(argv: string[]): Args {
       const t = value();
       if (t !== 'text' && t !== 'json') throw new UsageError(`--trace must be text or json (got "${t}")`);
       args.trace = t;
-    } else if (a.startsWith('--')) {
-      throw new UsageError(`unknown option ${a}`);
+    } else if (a.startsWith('-') && a !== '-') {
+      const guess = didYouMean(a, OPTIONS);
+      throw new UsageError(`unknown option ${a}${guess ? ` (did you mean ${guess}?)` : ''}`);
     } else {
       args.files.push(a);
     }

@@ -14,11 +14,13 @@ import { parseArgs, UsageError, type Args } from './args.ts';
 
 const USAGE = `usage: mesh-sim <command>
   run <scenario> --mesh ${MESH_IDS.join('|')} [--seed N] [--set key=value ...] [--trace text|json]
-  validate <files...>
-  check <files...>
-  schema`;
+                          simulate; print the run report as JSON
+  validate <files...>     check scenario files; exit 2 with file:line:column messages
+  check <files...>        run each scenario under the meshes its expect names; exit 1 on a miss
+  schema                  print the JSON Schema of scenario files`;
 
-interface Io {
+/** Where the CLI writes: the real streams, or a test's buffers. */
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -29,7 +31,7 @@ function load(file: string, sets: [string, string][], io: Io): LoadedScenario | 
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    io.err(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    io.err(`${file}: cannot read the file: ${readError(e as NodeJS.ErrnoException)}`);
     return undefined;
   }
   const r = parseScenario(text, file, { overrides: sets });
@@ -53,6 +55,9 @@ export function main(argv: string[], io: Io = { out: (t) => process.stdout.write
     throw e;
   }
   switch (args.command) {
+    case 'help':
+      io.out(USAGE);
+      return 0;
     case 'schema':
       io.out(JSON.stringify(scenarioJsonSchema(), null, 2));
       return 0;
@@ -94,6 +99,16 @@ export function main(argv: string[], io: Io = { out: (t) => process.stdout.write
       }
       return invalid ? 2 : failed ? 1 : 0;
     }
+  }
+}
+
+/** `ENOENT` in words. */
+function readError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT': return 'no such file';
+    case 'EISDIR': return 'it is a directory, not a scenario file';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    default: return e.code ?? e.message;
   }
 }
 

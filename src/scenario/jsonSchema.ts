@@ -4,25 +4,49 @@
  */
 import { z } from './zodSetup.ts';
 import { scenarioSchema } from './schema.ts';
+import { TEXT_PATTERNS, comparison, durationMs, percent, positiveDurationMs, ratePerSec } from './units.ts';
 
-/** JSON Schema (draft 2020-12) describing what a scenario file may contain. */
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(scenarioSchema, {
+type Json = Record<string, unknown>;
+
+/**
+ * The small text languages are strings to zod's converter; the patterns let an editor flag
+ * `duration: 10 seconds` as the loader would.
+ */
+const TEXT_FORMS = new Map<unknown, Json>([
+  [durationMs, { pattern: TEXT_PATTERNS.duration }],
+  [positiveDurationMs, { pattern: TEXT_PATTERNS.duration }],
+  [ratePerSec, { pattern: TEXT_PATTERNS.rate }],
+  [percent, { pattern: TEXT_PATTERNS.percent, minimum: 0, maximum: 100 }],
+  [comparison, { pattern: TEXT_PATTERNS.comparison }],
+]);
+
+function convert(schema: z.ZodType): Json {
+  return z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
     override: (ctx) => {
+      const form = TEXT_FORMS.get(ctx.zodSchema);
+      if (form) Object.assign(ctx.jsonSchema, form);
       // Native resource lists are validated by kind in code; show editors the union of kinds.
       const meta = z.globalRegistry.get(ctx.zodSchema as never) as { kindUnion?: Record<string, z.ZodType> } | undefined;
       if (meta?.kindUnion) {
-        for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
-        Object.assign(ctx.jsonSchema, {
-          anyOf: Object.values(meta.kindUnion).map((s) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })),
-        });
+        for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Json)[key];
+        Object.assign(ctx.jsonSchema, { anyOf: Object.values(meta.kindUnion).map(subschema) });
       }
     },
-  }) as Record<string, unknown>;
+  }) as Json;
+}
+
+/** A kind's schema inside the document: `$schema` belongs on the root only (draft 2020-12 §8.1.1). */
+function subschema(schema: z.ZodType): Json {
+  const { $schema: _root, ...rest } = convert(schema);
+  return rest;
+}
+
+/** JSON Schema (draft 2020-12) describing what a scenario file may contain. */
+export function scenarioJsonSchema(): Json {
   return {
-    ...schema,
+    ...convert(scenarioSchema),
     $id: 'https://mesh-sim.dev/scenario.schema.json',
     title: 'mesh-sim scenario',
   };

@@ -8,6 +8,20 @@ import { z } from './zodSetup.ts';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const COMPOUND_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const PERCENT_RE = /^(-?\d+(?:\.\d+)?)%?$/;
+const RATE_RE = /^(\d+(?:\.\d+)?)\/(s|m)$/;
+const COMPARISON_RE = /^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+(?:\.\d+)?)(ms|s|%)?\s*$/;
+
+/**
+ * The text forms as JSON Schema patterns, for editors. The parsers trim surrounding blanks, so
+ * the patterns allow them; one source of truth keeps the editor and the loader in agreement.
+ */
+export const TEXT_PATTERNS = {
+  duration: `^\\s*${COMPOUND_RE.source.slice(1, -1)}\\s*$`,
+  percent: `^\\s*${PERCENT_RE.source.slice(1, -1)}\\s*$`,
+  rate: `^\\s*${RATE_RE.source.slice(1, -1)}\\s*$`,
+  comparison: COMPARISON_RE.source,
+} as const;
 
 /** Parses `1h30m`, `250ms`, `1.5s` into whole milliseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
@@ -63,7 +77,7 @@ export const percent = z
   .union([z.string(), z.number()], { error: (iss) => `must be a percentage like 50% (got ${describe(iss.input)})` })
   .transform((v, ctx) => {
     const text = typeof v === 'number' ? String(v) : v.trim();
-    const m = /^(-?\d+(?:\.\d+)?)%?$/.exec(text);
+    const m = PERCENT_RE.exec(text);
     if (!m) {
       ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got "${text}")` });
       return z.NEVER;
@@ -80,7 +94,7 @@ export const percent = z
 export const ratePerSec = z
   .string({ error: (iss) => `must be a rate like 20/s or 300/m (got ${describe(iss.input)})` })
   .transform((text, ctx) => {
-    const m = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(text.trim());
+    const m = RATE_RE.exec(text.trim());
     if (!m || Number(m[1]) <= 0) {
       ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got "${text}")` });
       return z.NEVER;
@@ -99,7 +113,7 @@ export const comparison = z
   .union([z.string(), z.number()], { error: (iss) => `must be a comparison like ">= 0.99" or a number (got ${describe(iss.input)})` })
   .transform((v, ctx): Comparison => {
     if (typeof v === 'number') return { op: '==', value: v, text: `== ${v}` };
-    const m = /^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+(?:\.\d+)?)(ms|s|%)?\s*$/.exec(v);
+    const m = COMPARISON_RE.exec(v);
     if (!m) {
       ctx.addIssue({ code: 'custom', message: `must be a comparison like ">= 0.99", "< 250ms" or a number (got "${v}")` });
       return z.NEVER;
