@@ -55,12 +55,12 @@ function unionProblems(issue: core.$ZodIssueInvalidUnion, data: unknown, path: P
   if (fitting.length === 1) return fitting[0]!.flatMap((i) => issueProblems(i, data, path));
   if (/^Invalid/.test(issue.message) && fitting.length === 0) {
     // No message of its own: say what each option wants ("one of 5xx, ..., or a whole number ≥ 100").
-    const wants = issue.errors.map((errs) => {
-      const root = errs.find((i) => i.path.length === 0)!;
-      return issueMessage(root, raw).replace(/ \(got [^)]*\)$/, '');
-    });
+    const roots = issue.errors.map((errs) => errs.find((i) => i.path.length === 0)!);
+    const wants = roots.map((root) => issueMessage(root, raw).replace(/ \(got [^)]*\)$/, ''));
+    const words = roots.flatMap((root) => (root.code === 'invalid_value' ? root.values.map(String) : []));
+    const guess = typeof raw.value === 'string' ? didYouMean(raw.value, words) : undefined;
     if (wants.every((w) => w.startsWith('must be ')))
-      return [{ path, message: `must be ${wants.map((w) => w.slice('must be '.length)).join(', or ')} (got ${describe(raw.value)})` }];
+      return [{ path, message: `must be ${wants.map((w) => w.slice('must be '.length)).join(', or ')} (got ${describe(raw.value)}${guess ? `; did you mean "${guess}"?` : ''})` }];
   }
   return [{ path, message: issueMessage(issue, raw) }];
 }

@@ -16,7 +16,8 @@ export function locateNode(doc: Document.Parsed, path: readonly (string | number
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && keyString(it.key.value) === String(seg));
+      // The last one: a key set twice (itself reported) holds its last value, as toJS reads it.
+      const pair = [...node.items].reverse().find((it) => isPair(it) && isScalar(it.key) && keyString(it.key.value) === String(seg));
       if (!pair) return offset;
       const keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
       if (last && atKey && keyOffset !== undefined) return keyOffset;

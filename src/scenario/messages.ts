@@ -19,19 +19,24 @@ export function pathString(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Edit distance (case-insensitive), for "did you mean". */
+/**
+ * Edit distance for "did you mean", case-insensitive, counting a swap of two neighbouring letters
+ * as one edit (optimal string alignment): `tilte` is one slip away from `title`, not two.
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diag = tmp;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  // d[i][j]: distance between the first i letters of x and the first j of y.
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return prev[b.length]!;
+  return d[x.length]![y.length]!;
 }
 
 /** The closest candidate, if it is close enough to be a likely typo. */

@@ -47,6 +47,7 @@ function syntaxProblem(e: YAMLError, doc: Document.Parsed, text: string, label: 
     const opener = unclosed(doc, text, e.pos[0], quote, quote);
     if (opener !== undefined) return at(opener, `this ${quote} quote is never closed`);
   }
+  if (/^Missing , between flow (map|sequence) items$/.test(msg)) return at(e.pos[0], 'a "," is missing before this');
   if (e.code === 'MULTIPLE_DOCS') return at(e.pos[0], 'a scenario file holds one YAML document; remove this --- and what follows it');
   if (e.code === 'TAB_AS_INDENT') return at(e.pos[0], 'tabs are not allowed as indentation; indent with spaces');
   // Indentation slips, said in the author's terms rather than the parser's.

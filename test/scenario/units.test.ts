@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  compare, comparison, describe as describeValue, durationLiteral, durationMs, formatDuration, parseDuration, percent,
+  positiveDurationMs, ratePerSec,
+} from '../../src/scenario/units.ts';
+
+/** The single message a unit schema gives for `input`. */
+function messageFor(schema: z.ZodType, input: unknown): string {
+  const r = schema.safeParse(input);
+  if (r.success) throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+  expect(r.error.issues).toHaveLength(1);
+  return r.error.issues[0]!.message;
+}
+
+describe('parseDuration', () => {
+  it.each([
+    ['250ms', 250], ['10s', 10_000], ['2m', 120_000], ['24h', 86_400_000], ['1.5s', 1500], ['0s', 0],
+    ['1h30m', 5_400_000], ['1m30s', 90_000], [' 3s ', 3000], ['0.0004s', 0], ['0.0006s', 1],
+  ])('reads %j as %i ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['10', '10 s', '10S', '-5s', 's', '', '1d', '1.s', '.5s', '10sec', '1e3ms', '5s5'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it('round-trips through the literal a file would write', () => {
+    for (const ms of [0, 1, 999, 1000, 1500, 60_000, 90_000, 3_600_000]) expect(parseDuration(durationLiteral(ms))).toBe(ms);
+  });
+
+  it('formats for people: 250ms, 1.5s, 1m 30s, 2h 0m', () => {
+    expect([250, 1500, 90_000, 120_000, 7_200_000].map(formatDuration)).toEqual(['250ms', '1.5s', '1m 30s', '2m', '2h 0m']);
+  });
+});
+
+describe('durationMs messages', () => {
+  it('says what a duration looks like and quotes what it got', () => {
+    expect(messageFor(durationMs, '10 seconds')).toBe('must be a duration like 250ms, 10s, 2m or 24h (got "10 seconds")');
+    expect(messageFor(durationMs, 10)).toBe('must be a duration like 250ms, 10s, 2m or 24h (got 10)');
+    expect(messageFor(positiveDurationMs, '0ms')).toBe('must be longer than 0ms');
+  });
+});
+
+describe('percent', () => {
+  it.each([['50%', 0.5], ['0%', 0], ['100%', 1], ['12.5%', 0.125], [25, 0.25], ['25', 0.25], [' 5% ', 0.05]])('reads %j as %d', (v, f) => {
+    expect(percent.parse(v)).toBe(f);
+  });
+
+  it('rejects what is out of range or not a percentage, quoting it', () => {
+    expect(messageFor(percent, '150%')).toBe('must be between 0% and 100% (got 150%)');
+    expect(messageFor(percent, 101)).toBe('must be between 0% and 100% (got 101%)');
+    expect(messageFor(percent, '-1%')).toBe('must be between 0% and 100% (got -1%)');
+    expect(messageFor(percent, 'half')).toBe('must be a percentage like 50% (got "half")');
+    expect(messageFor(percent, true)).toBe('must be a percentage like 50% (got true)');
+  });
+});
+
+describe('ratePerSec', () => {
+  it.each([['20/s', 20], ['300/m', 5], ['0.5/s', 0.5], [' 2/s ', 2]])('reads %j as %d per second', (v, r) => {
+    expect(ratePerSec.parse(v)).toBe(r);
+  });
+
+  it.each(['0/s', '20', '20/h', '20 per second', '-1/s'])('rejects %j', (v) => {
+    expect(messageFor(ratePerSec, v)).toBe(`must be a rate above zero like 20/s or 300/m (got "${v}")`);
+  });
+
+  it('rejects a number, saying a rate has a unit', () => {
+    expect(messageFor(ratePerSec, 20)).toBe('must be a rate like 20/s or 300/m (got 20)');
+  });
+});
+
+describe('comparison', () => {
+  it('reads operators, units and bare numbers', () => {
+    expect(comparison.parse('>= 0.99')).toEqual({ op: '>=', value: 0.99, text: '>= 0.99' });
+    expect(comparison.parse('< 250ms')).toEqual({ op: '<', value: 250, text: '< 250ms' });
+    expect(comparison.parse('<2s')).toEqual({ op: '<', value: 2000, text: '<2s' });
+    expect(comparison.parse('!= 5%')).toEqual({ op: '!=', value: 0.05, text: '!= 5%' });
+    expect(comparison.parse('3')).toEqual({ op: '==', value: 3, text: '3' });
+    expect(comparison.parse(0)).toEqual({ op: '==', value: 0, text: '== 0' });
+  });
+
+  it('compares with each operator', () => {
+    const c = (t: string) => comparison.parse(t);
+    expect([compare(1, c('>= 1')), compare(1, c('> 1')), compare(1, c('<= 1')), compare(1, c('< 1')), compare(1, c('== 1')), compare(1, c('!= 1'))])
+      .toEqual([true, false, true, false, true, false]);
+  });
+
+  it('rejects what it cannot read', () => {
+    expect(messageFor(comparison, 'high')).toBe('must be a comparison like ">= 0.99", "< 250ms" or a number (got "high")');
+  });
+});
+
+describe('describe', () => {
+  it('quotes a wrong value the way messages show it', () => {
+    expect([undefined, null, 'x', 3, true, [1], { a: 1 }].map(describeValue)).toEqual(['nothing', 'an empty value', '"x"', '3', 'true', 'a list', 'a mapping']);
+  });
+});
