@@ -20,11 +20,19 @@ const TEXT_FORMS = new Map<unknown, Json>([
   [comparison, { pattern: TEXT_PATTERNS.comparison }],
 ]);
 
+/** Formats JSON Schema defines; zod also writes its own (`starts_with`), which editors do not know. */
+const STANDARD_FORMATS = new Set([
+  'date-time', 'date', 'time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname', 'ipv4', 'ipv6', 'uri',
+  'uri-reference', 'iri', 'iri-reference', 'uuid', 'uri-template', 'json-pointer', 'relative-json-pointer', 'regex',
+]);
+
 function convert(schema: z.ZodType): Json {
   return z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
     override: (ctx) => {
+      const json = ctx.jsonSchema as Json;
+      if (typeof json.format === 'string' && !STANDARD_FORMATS.has(json.format)) delete json.format;
       const form = TEXT_FORMS.get(ctx.zodSchema);
       if (form) Object.assign(ctx.jsonSchema, form);
       // Native resource lists are validated by kind in code; show editors the union of kinds.

@@ -78,7 +78,9 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   };
   const atOffset = (p: OffsetProblem): ScenarioProblem =>
     at(p.offset, pathString(p.path), p.firstAt === undefined ? p.message : `${p.message} (first on line ${lineCounter.linePos(p.firstAt).line})`);
-  const fail = (problems: ScenarioProblem[]): LoadResult => ({ ok: false, problems: sortAndDedupe(problems) });
+  // Override problems follow the file's, in command-line order.
+  const setOrder = new Map((options.overrides ?? []).map(([k, v], i) => [`--set ${k}=${v}`, i + 1]));
+  const fail = (problems: ScenarioProblem[]): LoadResult => ({ ok: false, problems: sortAndDedupe(problems, (p) => setOrder.get(p.file) ?? 0) });
 
   if (text.replace(/#.*$/gm, '').trim() === '') {
     return fail([{ file, line: 1, column: 1, path: '', message: 'the file is empty; a scenario needs at least id, title, duration and services' }]);
@@ -149,10 +151,9 @@ function lastCharOffset(text: string): number {
   return Math.max(0, text.replace(/\s+$/, '').length - 1);
 }
 
-/** File problems in line order, then override problems; exact repeats once. */
-function sortAndDedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
-  const fromSet = (p: ScenarioProblem): number => (p.file.startsWith('--set ') ? 1 : 0);
-  const sorted = [...problems].sort((a, b) => fromSet(a) - fromSet(b) || a.line - b.line || a.column - b.column);
+/** Problems by `source` (0 for the file), then line and column; exact repeats once. */
+function sortAndDedupe(problems: ScenarioProblem[], source: (p: ScenarioProblem) => number): ScenarioProblem[] {
+  const sorted = [...problems].sort((a, b) => source(a) - source(b) || a.line - b.line || a.column - b.column);
   const seen = new Set<string>();
   return sorted.filter((p) => {
     const k = formatProblem(p);
