@@ -3,10 +3,10 @@
  * author must look and what to change there. Each message was read as an author would read it.
  */
 import { describe, expect, it } from 'vitest';
-import { filesIn, problemLines } from './fixtures.ts';
+import { filesIn, problemLines, supportedKinds } from './fixtures.ts';
 
 const DIR = 'test/fixtures/broken';
-const ISTIO_KINDS = 'PeerAuthentication, DestinationRule, VirtualService, IstioOperator';
+const ISTIO_KINDS = supportedKinds('istio').join(', ');
 
 const EXPECTED: Record<string, string[]> = {
   'yaml-syntax.yaml': ['15:13: YAML syntax error: this { is never closed with }'],

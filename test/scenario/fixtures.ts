@@ -2,6 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseScenario, formatProblem } from '../../src/scenario/index.ts';
+import { z } from '../../src/scenario/zodSetup.ts';
+import { istioResource } from '../../src/scenario/native/istio.ts';
+import { linkerdResource } from '../../src/scenario/native/linkerd.ts';
 
 /** The repository root (messages name files relative to it, as `npm run sim` does). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,3 +26,12 @@ export function problemLines(path: string, text = readFixture(path)): string[] {
 
 /** The library scenarios plus the valid fixtures written for these tests. */
 export const VALID_FILES = [...filesIn('scenarios'), ...filesIn('test/fixtures/valid')];
+
+/**
+ * The kinds each mesh's resource list accepts, read from the schema itself: another engineer
+ * adds kinds, and the messages must list whatever is supported at the time.
+ */
+export function supportedKinds(mesh: 'istio' | 'linkerd'): string[] {
+  const meta = z.globalRegistry.get((mesh === 'istio' ? istioResource : linkerdResource) as never) as { kindUnion: Record<string, unknown> };
+  return Object.keys(meta.kindUnion);
+}
