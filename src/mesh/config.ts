@@ -27,7 +27,8 @@ export type RetryCondition =
   | { kind: 'status'; from: number; to: number } // an HTTP status in [from, to]
   | { kind: 'connect-failure' } // the connection to the endpoint could not be made
   | { kind: 'reset' } // the stream or connection was reset after it was made
-  | { kind: 'attempt-timeout' }; // the per-try timeout fired
+  | { kind: 'attempt-timeout' } // the per-try timeout fired
+  | { kind: 'no-endpoint' }; // the balancer had no endpoint (fail-fast)
 
 export type Backoff =
   | { kind: 'none' }
@@ -137,12 +138,56 @@ export interface AuthzVerdict {
 
 /** Endpoint selection for a service (FIDELITY D1, D2). */
 export interface BalancerConfig {
-  algorithm: 'least-request' | 'p2c-peak-ewma' | 'round-robin' | 'random';
+  algorithm: 'least-request' | 'p2c-peak-ewma' | 'round-robin' | 'random' | 'consistent-hash';
   /** Peak-EWMA: RTT assumed for an endpoint with no observation yet, and the decay time constant. */
   defaultRttMs?: number;
   decayMs?: number;
+  /** Consistent hash: what is hashed, and the ring size (Envoy ring hash, minimum 1024 entries). */
+  hash?: { header?: string; sourceIp?: boolean; query?: string; ringSize: number };
   cause: Cause;
 }
+
+/**
+ * Connection-pool limits of one client proxy toward one upstream cluster (Envoy circuit
+ * breakers; Istio DestinationRule connectionPool — FIDELITY C1). Shared by all hosts of the
+ * cluster; Infinity where unlimited.
+ */
+export interface PoolLimits {
+  maxConnections: number;
+  maxPending: number;
+  maxRequests: number;
+  /** 0: unlimited; 1 disables keep-alive. */
+  maxRequestsPerConnection: number;
+  maxRetries: number;
+  cause: Cause;
+}
+
+/** Istio outlier detection of one cluster (FIDELITY C2). */
+export interface OutlierPolicy {
+  kind: 'outlier-detection';
+  /** 0 disables. */
+  consecutive5xx: number;
+  /** 0 disables; no effect when ≥ consecutive5xx. */
+  consecutiveGateway: number;
+  intervalMs: number;
+  baseEjectionMs: number;
+  maxEjectionMs: number;
+  maxEjectionPercent: number;
+  minHealthPercent: number;
+  cause: Cause;
+}
+
+/** Linkerd failure accrual of one service's balancer (FIDELITY C3). */
+export interface FailureAccrualPolicy {
+  kind: 'failure-accrual';
+  maxFailures: number;
+  minPenaltyMs: number;
+  maxPenaltyMs: number;
+  jitterRatio: number;
+  cause: Cause;
+}
+
+export type HealthPolicy = OutlierPolicy | FailureAccrualPolicy;
 
 /** What happens to traffic for hosts outside the cluster. */
 export interface EgressPolicy {

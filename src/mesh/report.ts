@@ -3,7 +3,7 @@
  * in summary, what reached each pod, the handshakes, certificates and ejections. Stable and
  * versioned: consumers (the CLI, the browser's metrics panel, course tooling) read it.
  */
-import type { CertificateRecord, HandshakeRecord, RequestRecord } from './stats.ts';
+import type { CertificateRecord, EjectionRecord, HandshakeRecord, RequestRecord } from './stats.ts';
 import type { World } from './world.ts';
 
 export interface LatencySummary {
@@ -31,7 +31,7 @@ export interface RunReport {
   pods: { name: string; service: string; received: number; ok: number; failed: number }[];
   handshakes: HandshakeRecord[];
   certificates: CertificateRecord[];
-  ejections: { endpoint: string; atMs: number; untilMs: number; reason: string }[];
+  ejections: EjectionRecord[];
   events: number;
 }
 
@@ -75,7 +75,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
     pods: [...world.pods.values()].map((p) => ({ name: p.name, service: p.service.name, ...world.stats.pod(p.name) })),
     handshakes: world.stats.handshakes,
     certificates: world.stats.certificates,
-    ejections: [],
+    ejections: world.stats.ejections,
     events: eventCount,
   };
 }

@@ -32,6 +32,15 @@ export interface CertificateRecord {
   expiresAtMs: number;
 }
 
+export interface EjectionRecord {
+  endpoint: string;
+  /** The client proxy that took the endpoint out (each proxy judges on its own). */
+  by: string;
+  atMs: number;
+  untilMs: number;
+  reason: string;
+}
+
 export interface PodCounters {
   received: number;
   ok: number;
@@ -42,6 +51,7 @@ export class RunStats {
   readonly requests: RequestRecord[] = [];
   readonly handshakes: HandshakeRecord[] = [];
   readonly certificates: CertificateRecord[] = [];
+  readonly ejections: EjectionRecord[] = [];
   readonly pods = new Map<string, PodCounters>();
   /** Attempts sent beyond the first, over all requests. */
   retries = 0;

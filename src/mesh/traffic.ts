@@ -14,6 +14,7 @@ import { readyEndpoints } from './controlPlane.ts';
 import { sendToPod } from './proxy/transport.ts';
 import { ConnectionPool } from './proxy/connections.ts';
 import { defaultCause } from './cause.ts';
+import { headersWithJwt } from './jwt.ts';
 
 const KUBE_PROXY = defaultCause('kube-proxy: a random ready endpoint per connection', 'Kubernetes Service (iptables mode)');
 
@@ -92,7 +93,7 @@ export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source
     id: world.newRequestId(),
     method: spec.method,
     path: spec.path,
-    headers: spec.headers,
+    headers: headersWithJwt(spec.headers, spec.jwt),
     bodyBytes: spec.bodyBytes,
     host: spec.to,
     label: `${spec.method} ${spec.path}`,
@@ -186,8 +187,14 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
     { requestId: req.id },
   );
   client.directPool ??= new ConnectionPool(world, client, client.appNode, 1);
-  client.directPool.acquire(server, null, (outcome) => {
-    if (!outcome.ok) return respond({ status: 0, failure: outcome.failure, reason: outcome.reason, mtls: false });
+  client.directPool.acquire(server, null, null, (outcome) => {
+    if (!outcome.ok)
+      return respond({
+        status: 0,
+        failure: 'failure' in outcome ? outcome.failure : 'connect-failure',
+        reason: 'reason' in outcome ? outcome.reason : outcome.overflow,
+        mtls: false,
+      });
     const conn = outcome.conn;
     let open = true;
     const stream = conn.openStream(() => {

@@ -80,7 +80,8 @@ export interface HttpRequest {
 }
 
 /** How an attempt ended without a normal HTTP answer, for retry conditions. */
-export type TransportFailure = 'connect-failure' | 'reset' | 'attempt-timeout';
+/** `no-endpoint`: the balancer had nothing to send to (Istio UH, Linkerd fail-fast). */
+export type TransportFailure = 'connect-failure' | 'reset' | 'attempt-timeout' | 'no-endpoint';
 
 /** A response as one layer hands it to the layer above. */
 export interface HttpResponse {
@@ -93,6 +94,8 @@ export interface HttpResponse {
   failure?: TransportFailure;
   /** Never retried, whatever the retry policy says (a request or response timeout). */
   final?: boolean;
+  /** Refused by the client's own pool limits: the server never saw it (not a health signal). */
+  overflow?: boolean;
   /** Pod that answered, when one did. */
   endpoint?: string;
   mtls: boolean;

@@ -4,10 +4,11 @@ import { workloadMachine } from './workloadMachine.ts';
 import { certificateMachine } from './certificateMachine.ts';
 import { tlsConnectionMachine } from './tlsConnectionMachine.ts';
 import { proxyConfigMachine } from './proxyConfigMachine.ts';
+import { endpointHealthMachine } from './endpointHealthMachine.ts';
 
-export { workloadMachine, certificateMachine, tlsConnectionMachine, proxyConfigMachine };
+export { workloadMachine, certificateMachine, tlsConnectionMachine, proxyConfigMachine, endpointHealthMachine };
 
-export const MACHINES = [workloadMachine, certificateMachine, tlsConnectionMachine, proxyConfigMachine];
+export const MACHINES = [workloadMachine, certificateMachine, tlsConnectionMachine, proxyConfigMachine, endpointHealthMachine];
 
 let graphs: Record<string, MachineGraph> | undefined;
 

@@ -56,6 +56,8 @@ export const istioProfile: MeshProfile = {
     noRoute: { status: 404, reason: 'NR no route', cause: defaultCause('Envoy no route → 404 NR', flags) },
     // FIDELITY A5: Envoy RBAC denial → 403 "RBAC: access denied".
     forbidden: { status: 403, reason: 'DENY RBAC: access denied', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY A5') },
+    // FIDELITY C1: circuit-breaker overflow is a local 503 with response flag UO.
+    overflow: { status: 503, reason: 'UO upstream overflow', cause: defaultCause('Envoy circuit breaker overflow → 503 UO', flags) },
     retriesExhaustedFlag: 'URX',
   },
   // Istio keeps the app's protocol between sidecars (DestinationRule h2UpgradePolicy defaults to

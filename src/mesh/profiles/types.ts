@@ -6,7 +6,7 @@
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
-import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressPolicy, ServerTls, ServiceRoutes } from '../config.ts';
+import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressPolicy, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
 import type { Pod } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
@@ -34,6 +34,8 @@ export interface LocalReplies {
   noRoute: LocalReply;
   /** The server's inbound policy denied the request. */
   forbidden: LocalReply;
+  /** Connection-pool overflow (Envoy circuit breakers), for meshes that have pool limits. */
+  overflow?: LocalReply;
   /** Prefix added to the reason when retries ran out on a retriable failure (Envoy `URX`), if the mesh has one. */
   retriesExhaustedFlag?: string;
 }
@@ -86,7 +88,12 @@ export interface CompiledMesh {
   /** The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7). */
   authorize(pod: Pod, request: AuthzRequest): AuthzVerdict;
   clientTls(client: Pod, server: Pod): ClientTlsChoice;
-  balancer(service: string): BalancerConfig;
+  /** Endpoint selection toward a cluster (a service, or one subset of it). */
+  balancer(service: string, subset?: string): BalancerConfig;
+  /** Connection-pool limits toward a cluster; null when the mesh has none (FIDELITY C1, C3). */
+  pool(service: string, subset?: string): PoolLimits | null;
+  /** Passive health checking of a cluster's endpoints; null when off (FIDELITY C2, C3). */
+  health(service: string, subset?: string): HealthPolicy | null;
   egress(): EgressPolicy;
   /** The native resources in effect: generated from `policies`, then the scenario's own. */
   resources: { generated: unknown[]; authored: unknown[] };

@@ -8,7 +8,7 @@ import type { RouteRule, Backend, RetryBudget } from '../config.ts';
 import type { HttpRequest, HttpResponse, Pod } from '../types.ts';
 import type { World } from '../world.ts';
 import { ConnectionPool } from './connections.ts';
-import { BalancerState } from './balancers.ts';
+import { UpstreamCluster } from './UpstreamCluster.ts';
 import { outbound } from './pipeline.ts';
 import { pickBackend } from './layers/routeLayer.ts';
 
@@ -44,7 +44,7 @@ export class Sidecar {
   readonly pool: ConnectionPool;
   /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
   readonly endpoints = new Map<string, Pod[]>();
-  private readonly balancers = new Map<string, BalancerState>();
+  private readonly clusters = new Map<string, UpstreamCluster>();
   private readonly budgets = new Map<string, RetryBudgetState>();
   private readonly tlsSeen = new Map<string, boolean>();
 
@@ -72,10 +72,12 @@ export class Sidecar {
     return this.endpoints.get(service) ?? [];
   }
 
-  balancer(service: string): BalancerState {
-    let b = this.balancers.get(service);
-    if (!b) this.balancers.set(service, (b = new BalancerState(this.world.config.balancer(service))));
-    return b;
+  /** The upstream cluster for a service, or one of its subsets. */
+  cluster(service: string, subset?: string): UpstreamCluster {
+    const key = subset === undefined ? service : `${service}|${subset}`;
+    let c = this.clusters.get(key);
+    if (!c) this.clusters.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
+    return c;
   }
 
   budget(service: string): RetryBudgetState {

@@ -10,7 +10,7 @@
  *   constant; a new endpoint starts at 30 ms (tower/src/load/peak_ewma.rs).
  * - ROUND_ROBIN and RANDOM for DestinationRules that ask for them.
  */
-import type { Rng } from '../../sim/index.ts';
+import { hashString, type Rng } from '../../sim/index.ts';
 import type { BalancerConfig } from '../config.ts';
 import type { Pod } from '../types.ts';
 
@@ -23,7 +23,6 @@ interface Ewma {
 export interface Pick {
   pod: Pod;
   summary: string;
-  candidates: string[];
 }
 
 /** Balancer state one client proxy keeps for one service. */
@@ -31,21 +30,29 @@ export class BalancerState {
   readonly active = new Map<string, number>();
   private readonly ewma = new Map<string, Ewma>();
   private rr = 0;
+  private ring: Ring | undefined;
 
   constructor(readonly config: BalancerConfig) {}
 
-  pick(endpoints: readonly Pod[], rng: Rng, nowMs: number): Pick {
+  /** Picks among `endpoints`; `hashKey` is the request's value for consistent hashing. */
+  pick(endpoints: readonly Pod[], rng: Rng, nowMs: number, hashKey?: string): Pick {
     const n = endpoints.length;
-    const names = endpoints.map((p) => p.name);
-    if (n === 1) return { pod: endpoints[0]!, summary: `${names[0]} (only endpoint)`, candidates: names };
+    if (n === 1) return { pod: endpoints[0]!, summary: `${endpoints[0]!.name} (only endpoint)` };
     switch (this.config.algorithm) {
       case 'round-robin': {
         const pod = endpoints[this.rr++ % n]!;
-        return { pod, summary: `${pod.name} (round robin)`, candidates: names };
+        return { pod, summary: `${pod.name} (round robin over ${n})` };
       }
       case 'random': {
         const pod = endpoints[rng.int(n)]!;
-        return { pod, summary: `${pod.name} (random)`, candidates: names };
+        return { pod, summary: `${pod.name} (random among ${n})` };
+      }
+      case 'consistent-hash': {
+        const key = hashKey ?? '';
+        const signature = endpoints.map((p) => p.name).join(',');
+        if (this.ring?.signature !== signature) this.ring = buildRing(endpoints, this.config.hash?.ringSize ?? 1024);
+        const pod = ringLookup(this.ring, key);
+        return { pod, summary: `${pod.name}: hash of ${key === '' ? '(empty key)' : `"${key}"`} lands on its part of the ring` };
       }
       case 'least-request': {
         const a = endpoints[rng.int(n)]!;
@@ -56,7 +63,6 @@ export class BalancerState {
         return {
           pod,
           summary: a === b ? `${a.name} (drew it twice; ${qa} active)` : `${pod.name}: ${a.name} has ${qa} active, ${b.name} has ${qb}`,
-          candidates: [a.name, b.name],
         };
       }
       case 'p2c-peak-ewma': {
@@ -71,7 +77,6 @@ export class BalancerState {
         return {
           pod,
           summary: `${pod.name}: cost ${a.name} ${ca.toFixed(1)} vs ${b.name} ${cb.toFixed(1)} (RTT estimate × (pending+1))`,
-          candidates: [a.name, b.name],
         };
       }
     }
@@ -113,4 +118,32 @@ export class BalancerState {
     if (!e) this.ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
     return e;
   }
+}
+
+/** A hash ring (Envoy RING_HASH): each endpoint owns ringSize / n points, hashed from its name. */
+interface Ring {
+  signature: string;
+  points: Uint32Array;
+  owners: Pod[];
+}
+
+function buildRing(endpoints: readonly Pod[], ringSize: number): Ring {
+  const perHost = Math.max(1, Math.floor(ringSize / endpoints.length));
+  const entries: [number, Pod][] = [];
+  for (const p of endpoints) for (let i = 0; i < perHost; i++) entries.push([hashString(`${p.name}_${i}`), p]);
+  entries.sort((a, b) => a[0] - b[0]);
+  return { signature: endpoints.map((p) => p.name).join(','), points: Uint32Array.from(entries.map((e) => e[0])), owners: entries.map((e) => e[1]) };
+}
+
+/** The owner of the first ring point at or after the key's hash (wrapping around). */
+function ringLookup(ring: Ring, key: string): Pod {
+  const h = hashString(key);
+  let lo = 0;
+  let hi = ring.points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ring.points[mid]! < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return ring.owners[lo === ring.points.length ? 0 : lo]!;
 }

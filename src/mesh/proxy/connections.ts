@@ -1,34 +1,55 @@
 /**
- * Connections from a client (a sidecar, or an unmeshed app) to a server pod: the TCP handshake,
- * for mTLS the TLS 1.3 mutual handshake message by message (RFC 8446 §2, FIDELITY A8) with the
- * identity checks each side makes, then reuse by later requests.
+ * Connections from a client (a sidecar, or an unmeshed app) to server pods, and their reuse. New
+ * connections go through the handshake in handshake.ts. When the client's cluster has pool limits
+ * (Istio DestinationRule connectionPool → Envoy circuit breakers, FIDELITY C1), they are enforced
+ * here, counted per cluster and shared by its hosts:
  *
- * Timing, with L the one-way link latency: SYN at 0, SYN-ACK back at 2L; ClientHello arrives at
- * 3L; the server's flight (ServerHello … Finished) at 4L; the client's Certificate,
- * CertificateVerify and Finished at 5L. mesh-sim lets the first request go once the server has
- * checked the client's certificate, so a rejected client certificate shows as a failed handshake.
+ * - more active requests than `maxRequests` → overflow;
+ * - no free connection and `maxConnections` reached → the request waits as pending, and more
+ *   pending than `maxPending` → overflow. Envoy still lets each host have one connection.
+ * - after `maxRequestsPerConnection` requests a connection is closed.
+ *
+ * Overflow is answered locally (503 UO) and the server never sees the request.
  */
-import { startRecordedActor, type NodeId } from '../../sim/index.ts';
-import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
-import { hasValidCertificate } from '../identity.ts';
+import type { startRecordedActor, NodeId } from '../../sim/index.ts';
+import type { PoolLimits } from '../config.ts';
 import type { Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
+import { dial } from './handshake.ts';
 
-export type DialOutcome = { ok: true; conn: Connection } | { ok: false; failure: Extract<TransportFailure, 'connect-failure' | 'reset'>; reason: string };
+export type DialOutcome =
+  | { ok: true; conn: Connection }
+  | { ok: false; failure: Extract<TransportFailure, 'connect-failure' | 'reset'>; reason: string }
+  | { ok: false; overflow: string };
 
 type Waiter = (outcome: DialOutcome) => void;
+
+/** Pool counters of one upstream cluster, shared by all its hosts. */
+export interface PoolCounters {
+  limits: PoolLimits | null;
+  connections: number;
+  active: number;
+  pending: number;
+}
 
 /** One transport connection; carries up to `maxStreams` requests at once. */
 export class Connection {
   state: 'connecting' | 'established' | 'failed' | 'closed' = 'connecting';
   streams = 0;
+  /** Requests served so far (for maxRequestsPerConnection). */
+  served = 0;
+  /** Already taken off its cluster's connection count. */
+  counted = false;
   /** Requests waiting for this connection to be established. */
   readonly waiters: Waiter[] = [];
   private readonly resetHandlers = new Map<number, () => void>();
   private nextStream = 1;
   readonly serverGeneration: number;
   actor?: ReturnType<typeof startRecordedActor>;
+  /** Called when a stream ends or the connection dies (set by the pool). */
+  onRelease?: (conn: Connection) => void;
+  counters?: PoolCounters;
 
   constructor(
     readonly id: number,
@@ -49,29 +70,45 @@ export class Connection {
   openStream(onReset: () => void): number {
     const id = this.nextStream++;
     this.streams++;
+    this.served++;
+    if (this.counters) this.counters.active++;
     this.resetHandlers.set(id, onReset);
     return id;
   }
 
   closeStream(id: number): void {
-    if (this.resetHandlers.delete(id)) this.streams--;
+    if (!this.resetHandlers.delete(id)) return;
+    this.streams--;
+    if (this.counters) this.counters.active--;
+    this.onRelease?.(this);
   }
 
-  /** The server went away: every request on the connection fails as a reset. */
+  /** The connection ends: every request on it fails as a reset. */
   reset(): void {
     if (this.state === 'closed' || this.state === 'failed') return;
     this.state = 'closed';
     this.actor?.send({ type: 'connection.reset' });
     const handlers = [...this.resetHandlers.values()];
     this.resetHandlers.clear();
+    if (this.counters) this.counters.active -= this.streams;
     this.streams = 0;
     for (const h of handlers) h();
+    this.onRelease?.(this);
+  }
+
+  /** Closes an idle connection politely (keep-alive limit reached). */
+  close(): void {
+    if (this.state !== 'established') return;
+    this.state = 'closed';
+    this.actor?.send({ type: 'connection.closed' });
   }
 }
 
 /** The connections one client keeps, by server pod. */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
+  /** Requests waiting for a connection to a server (pool full), with their cluster. */
+  private readonly pendingByServer = new Map<string, { counters: PoolCounters; tls: ClientTlsChoice | null; done: Waiter }[]>();
 
   constructor(
     private readonly world: World,
@@ -86,168 +123,92 @@ export class ConnectionPool {
     return this.byServer.get(server.name) ?? [];
   }
 
-  /** Finds a connection to `server` with room for one more request, or opens one. */
-  acquire(server: Pod, tls: ClientTlsChoice | null, done: Waiter): void {
+  /**
+   * Finds a connection to `server` with room for one more request, opens one, or queues the
+   * request as pending. The caller opens a stream on the connection it gets, at once.
+   */
+  acquire(server: Pod, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
+    const limits = counters?.limits;
+    if (limits && counters.active + this.reserved(counters) >= limits.maxRequests) {
+      return done({ ok: false, overflow: `${counters.active} active requests reach http2MaxRequests ${limits.maxRequests}` });
+    }
     const mtls = tls?.mtls ?? false;
-    const list = (this.byServer.get(server.name) ?? []).filter((c) => c.state === 'connecting' || c.alive);
-    this.byServer.set(server.name, list);
+    const list = this.live(server);
     for (const c of list) {
       if (c.mtls !== mtls) continue;
-      if (c.state === 'established' && c.streams < c.maxStreams) return done({ ok: true, conn: c });
+      if (c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done({ ok: true, conn: c });
       if (c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
         c.waiters.push(done);
         return;
       }
     }
-    const conn = new Connection(this.world.nextConnectionId(), this.fromNode, this.owner, server, mtls, this.maxStreams);
-    list.push(conn);
+    // Envoy lets every host have at least one connection, whatever maxConnections says.
+    if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(server, tls, counters, done);
+    if (counters.pending >= limits.maxPending) {
+      return done({
+        ok: false,
+        overflow: `${counters.connections} connections (maxConnections ${limits.maxConnections}) busy and ${counters.pending} pending (http1MaxPendingRequests ${limits.maxPending})`,
+      });
+    }
+    counters.pending++;
+    let queue = this.pendingByServer.get(server.name);
+    if (!queue) this.pendingByServer.set(server.name, (queue = []));
+    queue.push({ counters, tls, done });
+  }
+
+  private reserved(counters: PoolCounters): number {
+    let n = 0;
+    for (const list of this.byServer.values()) for (const c of list) if (c.counters === counters && c.state === 'connecting') n += c.waiters.length;
+    return n;
+  }
+
+  private live(server: Pod): Connection[] {
+    const list = (this.byServer.get(server.name) ?? []).filter((c) => c.state === 'connecting' || c.alive);
+    this.byServer.set(server.name, list);
+    return list;
+  }
+
+  private spent(c: Connection): boolean {
+    const max = c.counters?.limits?.maxRequestsPerConnection ?? 0;
+    return max > 0 && c.served >= max;
+  }
+
+  private open(server: Pod, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
+    const conn = new Connection(this.world.nextConnectionId(), this.fromNode, this.owner, server, tls?.mtls ?? false, this.maxStreams);
+    if (counters) {
+      conn.counters = counters;
+      counters.connections++;
+    }
+    conn.onRelease = (c) => this.released(c);
+    this.live(server).push(conn);
     this.world.track(conn);
-    conn.waiters.push(done);
+    conn.waiters.push((outcome) => {
+      if (!outcome.ok && counters && !conn.counted) {
+        conn.counted = true;
+        counters.connections--;
+      }
+      done(outcome);
+    });
     dial(this.world, conn, tls);
   }
-}
 
-function settle(conn: Connection, outcome: DialOutcome): void {
-  const waiters = conn.waiters.splice(0);
-  for (const w of waiters) w(outcome);
-}
-
-/** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
-function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
-  const { client, server } = conn;
-  const L = world.linkMs;
-  const from = conn.from;
-  const to = server.proxyNode;
-  const tcp = world.profile.tls;
-  conn.actor = startRecordedActor(tlsConnectionMachine, {
-    scheduler: world.scheduler,
-    recorder: world.recorder,
-    entity: `conn:${client.name}→${server.name}#${conn.id}`,
-    node: from,
-  });
-  const actor = conn.actor;
-  const fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void => {
-    conn.state = 'failed';
-    actor.send({ type: event });
-    settle(conn, { ok: false, failure, reason });
-  };
-  const serverUp = (): boolean => server.up && server.generation === conn.serverGeneration;
-
-  actor.send({ type: 'tcp.syn' });
-  world.scheduler.at(world.flight('tcp', from, to, L, 'SYN'), () => {
-    if (!serverUp()) {
-      world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () =>
-        fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
-      );
-      return;
+  /** A stream ended or a connection died: close spent connections, then serve a pending request. */
+  private released(conn: Connection): void {
+    const counters = conn.counters;
+    if (conn.state === 'established' && conn.streams === 0 && this.spent(conn)) conn.close();
+    if (counters && conn.state !== 'established' && conn.state !== 'connecting' && !conn.counted) {
+      conn.counted = true;
+      counters.connections--;
     }
-    world.scheduler.at(world.flight('tcp', to, from, L, 'SYN-ACK'), () => {
-      if (!conn.mtls) {
-        conn.state = 'established';
-        actor.send({ type: 'tcp.established' });
-        settle(conn, { ok: true, conn });
-        return;
-      }
-      actor.send({ type: 'tls.clientHello' });
-      const hello = world.flight('tls', from, to, L, 'ClientHello', {
-        detail: { version: tcp.version, alpn: tcp.alpnClient.join(','), keyShare: tcp.keyExchange, sni: server.service.fqdn },
-      });
-      world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
-    });
-  });
-}
-
-type Fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset') => void;
-
-/** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
-function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail: Fail): void {
-  const { client, server } = conn;
-  const L = world.linkMs;
-  const from = conn.from;
-  const to = server.proxyNode;
-  const rules = world.profile.tls;
-  const record = (ok: boolean, reason?: string): void => {
-    world.stats.handshakes.push({
-      client: client.name,
-      server: server.name,
-      clientIdentity: client.certificate?.identity ?? '',
-      serverIdentity: server.certificate?.identity ?? '',
-      ok,
-      atMs: world.now,
-      ...(reason ? { reason } : {}),
-    });
-  };
-  const serverTls = server.meshed ? world.config.serverTls(server) : null;
-  if (!server.meshed || serverTls?.mode === 'disable') {
-    // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
-    const why = server.meshed ? `${server.name} does not terminate mTLS (${serverTls!.cause.config})` : `${server.name} has no sidecar to terminate mTLS`;
-    world.decide(to, 'mtls', 'handshake-failed', `TLS from ${client.name} not accepted: ${why}`, serverTls?.cause ?? tls.cause);
-    world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () => {
-      record(false, why);
-      fail('reset', `TLS handshake failed: ${why}`, 'connection.reset');
-    });
-    return;
+    const queue = this.pendingByServer.get(conn.server.name);
+    if (!queue || queue.length === 0) return;
+    const next = queue[0]!;
+    const free = conn.alive && conn.streams < conn.maxStreams && !this.spent(conn);
+    const limits = next.counters.limits;
+    if (!free && limits && next.counters.connections >= limits.maxConnections && this.live(conn.server).length > 0) return;
+    queue.shift();
+    next.counters.pending--;
+    if (free) next.done({ ok: true, conn });
+    else this.open(conn.server, next.tls, next.counters, next.done);
   }
-  if (!hasValidCertificate(world, server)) {
-    const why = server.certificate ? `${server.name}'s certificate expired` : `${server.name} has no certificate yet`;
-    world.decide(to, 'mtls', 'handshake-failed', `cannot complete the handshake: ${why}`, world.profile.identity.ttlCause);
-    world.scheduler.at(world.flight('tls', to, from, L, 'alert: internal_error'), () => {
-      record(false, why);
-      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
-    });
-    return;
-  }
-  const cert = server.certificate!;
-  const messages: [string, Record<string, string | number | boolean>?][] = [
-    ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-    ['{EncryptedExtensions}', { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! }],
-    ['{CertificateRequest}', { mutual: true }],
-    ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
-    ['{CertificateVerify}'],
-    ['{Finished}'],
-  ];
-  let arrive = 0;
-  for (const [label, detail] of messages) arrive = world.flight('tls', to, from, L, label, detail ? { detail } : undefined);
-  world.scheduler.at(arrive, () => {
-    // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
-    let why: string | undefined;
-    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server.name} expired`;
-    else if (!tls.expectedIdentities.includes(cert.identity))
-      why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
-    if (why) {
-      world.decide(from, 'mtls', 'handshake-failed', `rejected ${server.name}: ${why}`, tls.cause);
-      world.flight('tls', from, to, L, cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate');
-      record(false, why);
-      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
-      return;
-    }
-    conn.actor!.send({ type: 'tls.serverFinished' });
-    const own = client.certificate;
-    const clientMsgs: [string, Record<string, string | number | boolean>?][] = [
-      ['{Certificate}', { identity: own?.identity ?? '(none)' }],
-      ['{CertificateVerify}'],
-      ['{Finished}'],
-    ];
-    let back = 0;
-    for (const [label, detail] of clientMsgs) back = world.flight('tls', from, to, L, label, detail ? { detail } : undefined);
-    world.scheduler.at(back, () => {
-      if (!server.up || server.generation !== conn.serverGeneration) return fail('reset', `${server.name} went away during the handshake`, 'connection.reset');
-      if (!own || own.expiresAtMs <= world.now) {
-        const reason = own ? `client certificate of ${client.name} expired` : `${client.name} presented no certificate`;
-        world.decide(to, 'mtls', 'handshake-failed', `rejected ${client.name}: ${reason}`, world.profile.identity.ttlCause);
-        world.scheduler.at(world.flight('tls', to, from, L, own ? 'alert: certificate_expired' : 'alert: certificate_required'), () => {
-          record(false, reason);
-          fail('connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
-        });
-        return;
-      }
-      world.decide(to, 'mtls', 'handshake-ok', `mTLS established: ${own.identity} → ${cert.identity}`, rules.cause, {
-        data: { clientIdentity: own.identity, serverIdentity: cert.identity },
-      });
-      record(true);
-      conn.state = 'established';
-      conn.actor!.send({ type: 'tls.clientFinished' });
-      settle(conn, { ok: true, conn });
-    });
-  });
 }

@@ -16,6 +16,8 @@ export interface RequestState {
   /** Pods tried so far, for the previous-hosts retry preference. */
   tried: string[];
   attempts: number;
+  /** Cancels the attempt in flight (set while one is on the wire). */
+  abortAttempt?: () => void;
 }
 
 export interface Exchange {

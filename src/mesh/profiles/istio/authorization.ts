@@ -1,15 +1,160 @@
 /**
- * Istio authorization as the inbound sidecar applies it (FIDELITY A5). With no
- * AuthorizationPolicy on a workload, every request is allowed.
+ * Istio authorization as the inbound sidecar applies it (FIDELITY A5; istio/api
+ * authorization_policy.proto; istio.io concepts/security "Authorization"):
+ *
+ * 1. RequestAuthentication validates a presented JWT (401 when invalid) — requestAuthn.ts.
+ * 2. CUSTOM policies whose rules match ask their ext-authz provider; a deny is final.
+ * 3. DENY policies: any match denies.
+ * 4. ALLOW policies: with none, the request is allowed; otherwise one must match.
+ *
+ * A policy applies to a workload when it is in the workload's namespace, or in the root
+ * namespace (mesh-wide), and its selector (if any) matches the pod's labels.
  */
-import type { LoadedScenario } from '../../../scenario/index.ts';
+import type { Cause } from '../../../sim/index.ts';
+import type { LoadedScenario, IstioAuthorizationPolicy, RequestAuthentication } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
+import { resourceCause, selects, type SourcedResource } from '../resources.ts';
+import { firstMatchingRule, type RequestAttributes } from './authzMatch.ts';
+import { authenticateRequest, type JwtRules } from './requestAuthn.ts';
 
+type Policy = SourcedResource<IstioAuthorizationPolicy>;
+interface WorkloadPolicies {
+  custom: Policy[];
+  deny: Policy[];
+  allow: Policy[];
+  jwtRules: JwtRules;
+}
+
+// FIDELITY A5: "For workloads without authorization policies applied, Istio allows all requests."
 const ALLOW_ALL = defaultCause('Istio default: no AuthorizationPolicy, allow all', 'FIDELITY A5: implicit enablement');
+// FIDELITY A5: deny-by-default starts only once a workload has an ALLOW policy.
+const NO_ALLOW = defaultCause('Istio: no DENY policy matched and no ALLOW policy selects this workload', 'FIDELITY A5: evaluation order CUSTOM, DENY, ALLOW');
+// FIDELITY A5 and comparison item 17: a request denied by Envoy RBAC gets 403 "RBAC: access denied".
+const RBAC_DENIED = 'DENY RBAC: access denied';
+const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-authz: allow` in the request';
 
-/** Compiles the scenario's authorization resources into the inbound decision function. */
-export function compileIstioAuthz(_scenario: LoadedScenario): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
-  return () => ({ allow: true, summary: 'allowed: no AuthorizationPolicy selects this workload', cause: ALLOW_ALL });
+/** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
+export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
+  const sourced = scenario.istio.map((resource, i) => ({ resource, path: `istio[${i}]`, generated: false }));
+  const policies = sourced.filter((r): r is Policy => r.resource.kind === 'AuthorizationPolicy');
+  const authns = sourced.filter((r): r is SourcedResource<RequestAuthentication> => r.resource.kind === 'RequestAuthentication');
+  // FIDELITY A5 / istio/api: a policy in the root namespace applies mesh-wide; elsewhere to its own namespace; the selector narrows it.
+  const applies = (
+    r: { resource: { metadata: { namespace?: string | undefined }; spec: { selector?: { matchLabels: Record<string, string> } | undefined } } },
+    pod: Pod,
+  ): boolean => {
+    const ns = r.resource.metadata.namespace ?? 'default';
+    if (ns !== rootNamespace && ns !== pod.namespace) return false;
+    return !r.resource.spec.selector || selects(r.resource.spec.selector.matchLabels, pod.labels);
+  };
+  const cache = new Map<string, WorkloadPolicies>();
+  const forPod = (pod: Pod): WorkloadPolicies => {
+    let hit = cache.get(pod.name);
+    if (hit) return hit;
+    const mine = policies.filter((r) => applies(r, pod));
+    hit = {
+      custom: mine.filter((r) => r.resource.spec.action === 'CUSTOM'),
+      deny: mine.filter((r) => r.resource.spec.action === 'DENY'),
+      allow: mine.filter((r) => r.resource.spec.action === 'ALLOW'),
+      // FIDELITY A5 / concepts/security: all matching RequestAuthentications combine as if they were one.
+      jwtRules: authns.filter((r) => applies(r, pod)).flatMap((r) => r.resource.spec.jwtRules.map((j, index) => ({ issuer: j.issuer, from: r, index }))),
+    };
+    cache.set(pod.name, hit);
+    return hit;
+  };
+  const ruleCause = (r: Policy, i: number, source: string): Cause =>
+    resourceCause(scenario, r, `(${r.resource.spec.action}) .spec.rules[${i}]`, `.spec.rules[${i}]`, source);
+
+  return (pod, req) => {
+    const p = forPod(pod);
+    const authn = authenticateRequest(scenario, p.jwtRules, req.headers);
+    if (!authn.ok) return authn.verdict;
+    const a = attributesOf(pod, req, authn.jwt);
+    const who = a.principal ?? (a.requestPrincipal ? `request principal ${a.requestPrincipal}` : `plaintext from ${a.sourceIp}`);
+
+    for (const r of p.custom) {
+      const i = firstMatchingRule(r.resource.spec.rules, a);
+      if (i < 0) continue;
+      const provider = r.resource.spec.provider!.name;
+      if (sampleExtAuthzAllows(provider, a)) continue;
+      return {
+        allow: false,
+        status: 403,
+        reason: EXT_AUTHZ_DENIED,
+        summary: `CUSTOM ${r.resource.metadata.name}: ${provider} denied ${who}`,
+        cause: resourceCause(
+          scenario,
+          r,
+          `(CUSTOM) provider ${provider}`,
+          '.spec.provider',
+          "FIDELITY A5: CUSTOM is evaluated first; simulated as Istio's sample ext-authz server (istio/istio samples/extauthz)",
+        ),
+      };
+    }
+    for (const r of p.deny) {
+      const i = firstMatchingRule(r.resource.spec.rules, a);
+      if (i >= 0)
+        return {
+          allow: false,
+          status: 403,
+          reason: RBAC_DENIED,
+          summary: `DENY ${r.resource.metadata.name} matched ${who}`,
+          cause: ruleCause(r, i, 'FIDELITY A5: DENY beats ALLOW'),
+        };
+    }
+    if (p.allow.length === 0)
+      return { allow: true, summary: 'allowed: no ALLOW policy selects this workload', cause: p.custom.length + p.deny.length ? NO_ALLOW : ALLOW_ALL };
+    for (const r of p.allow) {
+      const i = firstMatchingRule(r.resource.spec.rules, a);
+      if (i >= 0)
+        return { allow: true, summary: `ALLOW ${r.resource.metadata.name} matched ${who}`, cause: ruleCause(r, i, 'FIDELITY A5: ALLOW policies combine') };
+    }
+    const names = p.allow.map((r) => r.resource.metadata.name).join(', ');
+    return {
+      allow: false,
+      status: 403,
+      reason: RBAC_DENIED,
+      summary: `no ALLOW policy (${names}) matched ${who}: denied by default`,
+      cause: resourceCause(
+        scenario,
+        p.allow[0]!,
+        `(ALLOW; none matched${p.allow.length > 1 ? `, nor ${names}` : ''})`,
+        '.spec',
+        'FIDELITY A5: deny by default once a workload has an ALLOW policy',
+      ),
+    };
+  };
+}
+
+/** The request as AuthorizationPolicy sees it; principals drop the `spiffe://` scheme (FIDELITY A3). */
+function attributesOf(pod: Pod, req: AuthzRequest, jwt: { issuer: string; subject: string } | undefined): RequestAttributes {
+  // FIDELITY A5: principals and namespaces need mTLS; a plaintext request has none.
+  const principal = req.mtls && req.peerIdentity ? req.peerIdentity.replace(/^spiffe:\/\//, '') : undefined;
+  const namespace = principal ? /\/ns\/([^/]+)\//.exec(principal)?.[1] : undefined;
+  return {
+    ...(principal ? { principal } : {}),
+    ...(namespace ? { namespace } : {}),
+    sourceIp: req.sourceIp,
+    ...(jwt ? { requestPrincipal: `${jwt.issuer}/${jwt.subject}`, claims: { iss: jwt.issuer, sub: jwt.subject } } : {}),
+    method: req.method,
+    path: req.path.split('?')[0]!,
+    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    port: req.port,
+    destinationIp: pod.ip,
+  };
+}
+
+/**
+ * Istio's sample ext-authz server (istio/istio samples/extauthz/cmd/extauthz/main.go), which the
+ * External Authorization task deploys as both providers: over HTTP it allows a request only
+ * with the header `x-ext-authz: allow`; over gRPC it decides by that header when present, and
+ * otherwise allows a client whose principal ends in `/sa/a` (its `-allow_service_account`
+ * default). Everything else gets 403.
+ */
+function sampleExtAuthzAllows(provider: string, a: RequestAttributes): boolean {
+  const header = a.headers['x-ext-authz'];
+  if (provider === 'sample-ext-authz-http' || header !== undefined) return header === 'allow';
+  return a.principal?.endsWith('/sa/a') ?? false;
 }

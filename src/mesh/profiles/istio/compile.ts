@@ -15,6 +15,7 @@ import { generateIstio, printableIstio } from './generate.ts';
 import { podLabels } from '../resources.ts';
 import { identityOfIstio } from './identity.ts';
 import { compileIstioAuthz } from './authorization.ts';
+import { compileIstioResilience } from './resilience.ts';
 
 // FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy().
 export const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
@@ -140,6 +141,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     const svc = hostService(r.resource.spec.host);
     if (svc && !drs.has(svc)) drs.set(svc, r);
   }
+  const resilience = compileIstioResilience(scenario, drs);
   const subsetVersion = (service: string, subset: string): string | undefined =>
     drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels.version;
 
@@ -202,12 +204,11 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
       const mtls = server.meshed && serverTls(server).mode !== 'disable';
       return { mtls, expectedIdentities: expected, cause: autoMtlsCause };
     },
-    // FIDELITY D1: LEAST_REQUEST is the default since Istio 1.14 (istio/istio#37220).
-    balancer: () => ({
-      algorithm: 'least-request',
-      cause: defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)'),
-    }),
-    authorize: compileIstioAuthz(scenario),
+    // Load balancer, pool limits and outlier detection come from DestinationRules (istio/resilience.ts).
+    balancer: resilience.balancer,
+    pool: resilience.pool,
+    health: resilience.health,
+    authorize: compileIstioAuthz(scenario, rootNamespace),
     // FIDELITY E1: outboundTrafficPolicy defaults to ALLOW_ANY (PassthroughCluster).
     egress: () => ({
       mode: 'ALLOW_ANY via PassthroughCluster',

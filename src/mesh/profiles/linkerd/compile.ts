@@ -7,7 +7,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
 import { parseDuration } from '../../../scenario/index.ts';
-import type { Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
+import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
 import type { CompiledMesh } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
@@ -15,6 +15,8 @@ import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy } from './policy.ts';
 
+// FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
+const EWMA = defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s');
 const NO_RETRY = defaultCause(
   'Linkerd default: no retries unless configured',
   'FIDELITY B3: retries are opt-in (linkerd.io/2-edge/features/retries-and-timeouts)',
@@ -48,6 +50,9 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
         conditions.push({ kind: 'status', from: from!, to: to! });
       } else conditions.push({ kind: 'status', from: Number(token), to: Number(token) });
     }
+    // linkerd2-proxy route/retry.rs retryable_error(): fail-fast errors are retried ("another backend
+    // may be available"); connection errors and load shedding are not.
+    conditions.push({ kind: 'no-endpoint' });
     if (tryMs !== undefined && tryMs > 0) {
       // FIDELITY B3: retry.linkerd.io/timeout — the attempt is cancelled and retried.
       conditions.push({ kind: 'attempt-timeout' });
@@ -58,7 +63,7 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
       maxRetries: limit,
       conditions,
       conditionsText: `retry.linkerd.io/http ${http ?? '(unset)'}${tryMs ? `, timeout ${a['retry.linkerd.io/timeout']}` : ''}`,
-      // [inference] Linkerd documents no backoff between retries; mesh-sim retries at once.
+      // linkerd2-proxy route/retry.rs: the backoff is optional and the annotations set none, so a retry goes at once.
       backoff: { kind: 'none' },
       avoidPreviousHosts: false,
       hostSelectionAttempts: 0,
@@ -209,18 +214,38 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
             cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides'),
           },
     // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
-    balancer: () => ({
-      algorithm: 'p2c-peak-ewma',
-      defaultRttMs: 30,
-      decayMs: 10_000,
-      cause: defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s'),
-    }),
+    balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, cause: EWMA }),
+    // FIDELITY C3: Linkerd has no connection or pending-request limit; circuit breaking is failure accrual only.
+    pool: () => null,
+    health: (service) => failureAccrual(scenario, serviceAnnotations.get(service)),
     // FIDELITY E2: unrestricted until an EgressNetwork exists.
     egress: () => ({
       mode: 'unrestricted (no EgressNetwork)',
       cause: defaultCause('Linkerd: egress unrestricted without an EgressNetwork', 'FIDELITY E2 [inference]'),
     }),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
+  };
+}
+
+/** Failure accrual from a Service's annotations (FIDELITY C3); off without them. */
+function failureAccrual(scenario: LoadedScenario, svc: Annotated | undefined): FailureAccrualPolicy | null {
+  const a = svc?.resource.metadata.annotations ?? {};
+  if (!svc || a['balancer.linkerd.io/failure-accrual'] !== 'consecutive') return null;
+  const ms = (key: string, fallback: number): number => (a[key] ? (parseDuration(a[key]) ?? fallback) : fallback);
+  const prefix = 'balancer.linkerd.io/failure-accrual-consecutive-';
+  return {
+    kind: 'failure-accrual',
+    maxFailures: Number(a[`${prefix}max-failures`] ?? 7), // FIDELITY C3: default 7
+    minPenaltyMs: ms(`${prefix}min-penalty`, 1000), // FIDELITY C3: default 1s
+    maxPenaltyMs: ms(`${prefix}max-penalty`, 60_000), // FIDELITY C3: default 1m
+    jitterRatio: Number(a[`${prefix}jitter-ratio`] ?? 0.5), // FIDELITY C3: default 0.5
+    cause: resourceCause(
+      scenario,
+      svc,
+      'annotation balancer.linkerd.io/failure-accrual: consecutive',
+      '.metadata.annotations["balancer.linkerd.io/failure-accrual"]',
+      'FIDELITY C3: linkerd.io/2-edge/reference/circuit-breaking',
+    ),
   };
 }
 
@@ -238,7 +263,7 @@ function profileRules(scenario: LoadedScenario, sp: SourcedResource<ServiceProfi
       ? {
           // A ServiceProfile caps retries by budget, not by count.
           maxRetries: Number.POSITIVE_INFINITY,
-          conditions: [{ kind: 'status', from: 500, to: 599 }],
+          conditions: [{ kind: 'status', from: 500, to: 599 }, { kind: 'no-endpoint' }],
           conditionsText: 'isRetryable: 5xx responses are failures',
           backoff: { kind: 'none' },
           avoidPreviousHosts: false,

@@ -5,8 +5,8 @@
  *   permissive → `all-unauthenticated` (FIDELITY A7). Linkerd cannot turn mTLS off between meshed
  *   pods (A6), so `off` generates nothing and the run says so.
  * - retries → Service annotations retry.linkerd.io/http, /limit, /timeout (B3). Linkerd retries
- *   statuses only; a connection error reaches the retry layer as the 502 the proxy synthesizes
- *   (linkerd.io/2/tasks/debugging-502s), so connect-failure and reset map to 502.
+ *   response statuses (and fail-fast); it does not retry connection errors (linkerd2-proxy
+ *   route/retry.rs retryable_error), so `connect-failure` and `reset` have no Linkerd equivalent.
  * - timeouts → timeout.linkerd.io/request (B4).
  */
 import type { LoadedScenario, LinkerdResource, LinkerdService, LinkerdNamespace } from '../../../scenario/index.ts';
@@ -16,9 +16,9 @@ import type { SourcedResource } from '../resources.ts';
 function httpConditions(on: readonly (string | number)[] | undefined): string {
   const words = new Set<string>();
   for (const c of on ?? ['5xx']) {
+    // connect-failure and reset: not retried by Linkerd (see above), so nothing to write.
     if (typeof c === 'number') words.add(String(c));
     else if (c === '5xx' || c === 'gateway-error') words.add(c);
-    else if (c === 'connect-failure' || c === 'reset') words.add('502');
     else if (c === 'retriable-4xx') words.add('409');
   }
   return [...words].join(',');

@@ -1,61 +1,107 @@
 /**
  * Load-balance layer (endpoint stage): picks the pod this attempt goes to, among the endpoints
- * this proxy currently knows for the backend (which may lag the control plane), narrowed to the
- * backend's subset. On a retry it prefers pods not tried yet when the policy says so (Envoy's
- * previous_hosts predicate, re-drawing up to host_selection_retry_max_attempts times).
+ * this proxy currently knows for the backend's cluster (which may lag the control plane),
+ * narrowed to its subset and to the endpoints passive health checking allows (Istio outlier
+ * detection, Linkerd failure accrual). On a retry it prefers pods not tried yet when the policy
+ * says so (Envoy's previous_hosts predicate, re-drawing up to host_selection_retry_max_attempts
+ * times; not with consistent hashing — FIDELITY B1). When failure accrual leaves a backend with
+ * nothing, Linkerd tries another backend of the route (FIDELITY C3).
  */
+import type { Backend } from '../../config.ts';
+import type { HttpRequest, Pod } from '../../types.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
+import type { UpstreamCluster } from '../UpstreamCluster.ts';
 
 export const loadBalanceLayer: OutboundLayer = {
   name: 'loadBalance',
   wrap: (next) => (ex, respond) => {
-    const { world, proxy, req } = ex;
+    const { world, proxy } = ex;
     if (ex.external || !ex.backend) return next(ex, respond);
-    const backend = ex.backend;
-    const target = world.services.get(backend.service);
+    const target = world.services.get(ex.backend.service);
     // A backend other than the addressed service needs its own lookup (Linkerd opens a watch for it).
     if (target && target !== ex.service) world.controlPlane.discover(proxy.pod, target, () => pickAndSend(ex, next, respond));
     else pickAndSend(ex, next, respond);
   },
 };
 
+/** Endpoints of a backend the balancer may use now, with the health note if any. */
+function candidates(ex: Exchange, backend: Backend, cluster: UpstreamCluster): { all: Pod[]; usable: Pod[]; note?: string } {
+  const version = backend.subset?.version;
+  const all = ex.proxy.endpointsOf(backend.service).filter((p) => version === undefined || p.version === version);
+  if (!cluster.health) return { all, usable: all };
+  const u = cluster.health.usable(all);
+  return u.note === undefined ? { all, usable: u.pods } : { all, usable: u.pods, note: u.note };
+}
+
+function hashKey(req: HttpRequest, hash: { header?: string; sourceIp?: boolean; query?: string } | undefined): string | undefined {
+  if (!hash) return undefined;
+  if (hash.header) return Object.entries(req.headers).find(([k]) => k.toLowerCase() === hash.header)?.[1] ?? '';
+  if (hash.sourceIp) return req.client.ip;
+  const query = new URLSearchParams(req.path.split('?')[1] ?? '');
+  return query.get(hash.query!) ?? '';
+}
+
 function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   const { world, proxy, req } = ex;
-  const backend = ex.backend!;
-  const version = backend.subset?.version;
-  const endpoints = proxy.endpointsOf(backend.service).filter((p) => version === undefined || p.version === version);
-  const balancer = proxy.balancer(backend.service);
-  if (endpoints.length === 0) {
-    const reply = world.profile.replies.noHealthy;
-    world.decide(
-      proxy.node,
-      'loadBalance',
-      'no-endpoint',
-      `no ready endpoint for ${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`,
-      reply.cause,
-      {
-        requestId: req.id,
-        attempt: ex.attempt,
-      },
-    );
-    return respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
-  }
-  let pick = balancer.pick(endpoints, proxy.rng, world.now);
-  const policy = ex.rule?.retry;
-  let note = '';
-  if (ex.attempt > 1 && policy?.avoidPreviousHosts && endpoints.some((p) => !ex.request.tried.includes(p.name))) {
-    for (let i = 0; i < policy.hostSelectionAttempts && ex.request.tried.includes(pick.pod.name); i++) {
-      note = ` (re-drawn: ${pick.pod.name} was already tried)`;
-      pick = balancer.pick(endpoints, proxy.rng, world.now);
+  let backend = ex.backend!;
+  let cluster = proxy.cluster(backend.service, backend.subset?.name);
+  let set = candidates(ex, backend, cluster);
+  const label = (b: Backend): string => `${b.service}${b.subset ? `/${b.subset.name}` : ''}`;
+  if (set.usable.length === 0 && set.all.length > 0 && ex.rule && ex.rule.backends.length > 1 && cluster.health?.constructor.name === 'FailureAccrual') {
+    for (const other of ex.rule.backends) {
+      if (other === backend) continue;
+      const c = proxy.cluster(other.service, other.subset?.name);
+      const s = candidates(ex, other, c);
+      if (s.usable.length > 0) {
+        world.decide(
+          proxy.node,
+          'loadBalance',
+          'backend-fallback',
+          `every endpoint of ${label(backend)} is unavailable; trying backend ${label(other)}`,
+          world.config.health(backend.service)!.cause,
+          { requestId: req.id, attempt: ex.attempt },
+        );
+        backend = other;
+        cluster = c;
+        set = s;
+        ex.backend = other;
+        break;
+      }
     }
   }
-  ex.endpoint = pick.pod;
-  ex.request.tried.push(pick.pod.name);
+  if (set.usable.length === 0) {
+    const reply = world.profile.replies.noHealthy;
+    const why = set.all.length === 0 ? `no ready endpoint for ${label(backend)}` : `no healthy endpoint for ${label(backend)}: ${set.note}`;
+    const cause = set.all.length === 0 ? reply.cause : world.config.health(backend.service, backend.subset?.name)!.cause;
+    world.decide(proxy.node, 'loadBalance', 'no-endpoint', why, cause, { requestId: req.id, attempt: ex.attempt });
+    return respond({ status: reply.status, reason: reply.reason, local: true, failure: 'no-endpoint', mtls: false });
+  }
+  const balancer = cluster.balancer;
+  const key = hashKey(req, balancer.config.hash);
+  let pick = balancer.pick(set.usable, proxy.rng, world.now, key);
+  const policy = ex.rule?.retry;
+  let note = set.note ? ` (${set.note})` : '';
+  if (
+    ex.attempt > 1 &&
+    policy?.avoidPreviousHosts &&
+    balancer.config.algorithm !== 'consistent-hash' &&
+    set.usable.some((p) => !ex.request.tried.includes(p.name))
+  ) {
+    for (let i = 0; i < policy.hostSelectionAttempts && ex.request.tried.includes(pick.pod.name); i++) {
+      note += ` (re-drawn: ${pick.pod.name} was already tried)`;
+      pick = balancer.pick(set.usable, proxy.rng, world.now, key);
+    }
+  }
+  const pod = pick.pod;
+  ex.endpoint = pod;
+  ex.request.tried.push(pod.name);
   world.decide(proxy.node, 'loadBalance', 'endpoint', pick.summary + note, balancer.config.cause, { requestId: req.id, attempt: ex.attempt });
   const sentAt = world.now;
-  balancer.started(pick.pod);
+  balancer.started(pod);
+  cluster.health?.dispatched(pod, req.id);
   next(ex, (res) => {
-    balancer.finished(pick.pod, world.now - sentAt, world.now);
+    balancer.finished(pod, world.now - sentAt, world.now);
+    if (!res.overflow) cluster.health?.observe(pod, res, set.all.length, req.id);
     respond(res);
   });
 }

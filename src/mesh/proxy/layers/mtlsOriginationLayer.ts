@@ -1,8 +1,10 @@
 /**
  * mTLS origination layer: decides whether this attempt travels inside mTLS (Istio: the
  * DestinationRule TLS mode or auto mTLS; Linkerd: always, toward a meshed pod — FIDELITY A2, A6),
- * then gets a connection to the endpoint — reusing one, or opening one with the full handshake.
- * A connection that cannot be made becomes the mesh's local reply (Istio 503 UF, Linkerd 502).
+ * then gets a connection to the endpoint from the pool — reusing one, opening one with the full
+ * handshake, or waiting as pending — within the cluster's pool limits (C1). A connection that
+ * cannot be made becomes the mesh's local reply (Istio 503 UF, Linkerd 502); a pool overflow a
+ * local 503 UO that is never retried.
  */
 import type { OutboundLayer } from '../exchange.ts';
 
@@ -27,8 +29,23 @@ export const mtlsOriginationLayer: OutboundLayer = {
         },
       );
     }
-    proxy.pool.acquire(endpoint, choice, (outcome) => {
-      if (ex.abandoned || ex.request.done) return;
+    const counters = ex.backend ? proxy.cluster(ex.backend.service, ex.backend.subset?.name).counters : null;
+    proxy.pool.acquire(endpoint, choice, counters, (outcome) => {
+      if (!outcome.ok && 'overflow' in outcome) {
+        const reply = world.profile.replies.overflow!;
+        world.decide(
+          proxy.node,
+          'connectionPool',
+          'overflow',
+          `circuit breaker: ${outcome.overflow}; answered ${reply.status} locally`,
+          counters!.limits!.cause,
+          {
+            requestId: req.id,
+            attempt: ex.attempt,
+          },
+        );
+        return respond({ status: reply.status, reason: reply.reason, local: true, final: true, overflow: true, mtls: false });
+      }
       if (!outcome.ok) {
         const reply = outcome.failure === 'reset' ? world.profile.replies.reset : world.profile.replies.connectFailure;
         return respond({ status: reply.status, reason: `${reply.reason}: ${outcome.reason}`, local: true, failure: outcome.failure, mtls: false });
@@ -48,10 +65,21 @@ export const mtlsOriginationLayer: OutboundLayer = {
           endpoint: endpoint.name,
         });
       });
-      ex.abort = () => {
+      if (ex.abandoned || ex.request.done) {
+        // The attempt timed out while it waited for a connection.
         open = false;
         conn.closeStream(stream);
+        return;
+      }
+      // A timeout above cancels the stream; the layers below still learn how the attempt ended.
+      const abort = (): void => {
+        if (!open) return;
+        open = false;
+        conn.closeStream(stream);
+        respond({ status: 504, failure: 'attempt-timeout', local: true, mtls: conn.mtls, endpoint: endpoint.name });
       };
+      ex.abort = abort;
+      ex.request.abortAttempt = abort;
       next(ex, (res) => {
         if (!open) return;
         open = false;

@@ -47,7 +47,11 @@ export const retryLayer: OutboundLayer = {
       delete ax.endpoint;
       if (n > 1 && policy?.rechooseBackend && ex.rule) ax.backend = proxy.rechooseBackend(ex.rule);
       ex.request.attempts = n;
+      // Retries in flight count against the cluster's maxRetries until they end.
+      const cluster = n > 1 && ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
+      if (cluster) cluster.retries++;
       next(ax, (res) => {
+        if (cluster) cluster.retries--;
         if (ex.request.done) return;
         after(ax, res, n, policy, proxy, respond, attempt);
       });
@@ -97,6 +101,21 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
       meta,
     );
     return respond(res);
+  }
+  const cluster = ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
+  const limits = cluster?.counters.limits;
+  if (cluster && limits && cluster.retries >= limits.maxRetries) {
+    // FIDELITY C1: maxRetries bounds retries in flight to the cluster; Envoy flags the answer UO.
+    world.decide(
+      node,
+      'retry',
+      'retry-overflow',
+      `not retried: ${cluster.retries} retries already in flight (maxRetries ${limits.maxRetries})`,
+      limits.cause,
+      meta,
+    );
+    const flag = world.profile.replies.overflow;
+    return respond(flag ? { ...res, reason: `${flag.reason.split(' ')[0]} retry overflow (${res.reason ?? `upstream ${res.status}`})` } : res);
   }
   const wait = backoffMs(policy, n, proxy.rng.next());
   world.stats.retries++;

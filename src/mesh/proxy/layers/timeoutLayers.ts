@@ -21,6 +21,7 @@ export const requestTimeoutLayer: OutboundLayer = {
       if (settled) return;
       settled = true;
       ex.request.done = true;
+      ex.request.abortAttempt?.();
       const reply = world.profile.replies.requestTimeout;
       world.decide(
         proxy.node,

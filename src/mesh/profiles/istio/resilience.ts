@@ -1,0 +1,101 @@
+/**
+ * DestinationRule resilience settings compiled per cluster (a service, or one of its subsets):
+ * the load balancer (FIDELITY D1), connection-pool limits (C1) and outlier detection (C2). A
+ * subset's trafficPolicy overrides the service-level one setting by setting.
+ */
+import type { Cause } from '../../../sim/index.ts';
+import type { LoadedScenario, DestinationRule } from '../../../scenario/index.ts';
+import type { BalancerConfig, HealthPolicy, PoolLimits } from '../../config.ts';
+import { defaultCause } from '../../cause.ts';
+import { resourceCause, type SourcedResource } from '../resources.ts';
+
+/** Istio's "unlimited": 2^32 − 1 for the pool fields (FIDELITY C1). */
+const UNLIMITED = Number.POSITIVE_INFINITY;
+const DEFAULT_LB = defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)');
+
+type TrafficPolicy = NonNullable<DestinationRule['spec']['trafficPolicy']>;
+
+export interface IstioResilience {
+  balancer(service: string, subset?: string): BalancerConfig;
+  pool(service: string, subset?: string): PoolLimits | null;
+  health(service: string, subset?: string): HealthPolicy | null;
+}
+
+export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string, SourcedResource<DestinationRule>>): IstioResilience {
+  /** The setting `key` for a cluster, with the path it came from. */
+  const setting = <K extends 'loadBalancer' | 'connectionPool' | 'outlierDetection'>(
+    service: string,
+    subset: string | undefined,
+    key: K,
+  ): { value: NonNullable<TrafficPolicy[K]>; dr: SourcedResource<DestinationRule>; path: string } | undefined => {
+    const dr = drs.get(service);
+    if (!dr) return undefined;
+    const subsets = dr.resource.spec.subsets ?? [];
+    const i = subset === undefined ? -1 : subsets.findIndex((s) => s.name === subset);
+    const own = i >= 0 ? subsets[i]!.trafficPolicy?.[key] : undefined;
+    if (own) return { value: own as NonNullable<TrafficPolicy[K]>, dr, path: `.spec.subsets[${i}].trafficPolicy.${key}` };
+    const top = dr.resource.spec.trafficPolicy?.[key];
+    return top ? { value: top as NonNullable<TrafficPolicy[K]>, dr, path: `.spec.trafficPolicy.${key}` } : undefined;
+  };
+  const cite = (s: { dr: SourcedResource<DestinationRule>; path: string }, source: string): Cause => resourceCause(scenario, s.dr, s.path, s.path, source);
+
+  return {
+    balancer: (service, subset) => {
+      const s = setting(service, subset, 'loadBalancer');
+      if (!s) return { algorithm: 'least-request', cause: DEFAULT_LB };
+      const lb = s.value;
+      const cause = cite(s, 'FIDELITY D1: DestinationRule LoadBalancerSettings');
+      if (lb.consistentHash) {
+        const h = lb.consistentHash;
+        // Envoy ring hash: minimum ring size defaults to 1024 (FIDELITY D1).
+        const ringSize = h.ringHash?.minimumRingSize ?? h.minimumRingSize ?? 1024;
+        const hash = {
+          ringSize,
+          ...(h.httpHeaderName ? { header: h.httpHeaderName.toLowerCase() } : {}),
+          ...(h.useSourceIp ? { sourceIp: true } : {}),
+          ...(h.httpQueryParameterName ? { query: h.httpQueryParameterName } : {}),
+        };
+        return { algorithm: 'consistent-hash', hash, cause };
+      }
+      switch (lb.simple) {
+        case 'ROUND_ROBIN':
+          return { algorithm: 'round-robin', cause };
+        case 'RANDOM':
+          return { algorithm: 'random', cause };
+        // LEAST_CONN is the deprecated name of LEAST_REQUEST; UNSPECIFIED lets Istio pick its default.
+        default:
+          return { algorithm: 'least-request', cause };
+      }
+    },
+    pool: (service, subset) => {
+      const s = setting(service, subset, 'connectionPool');
+      if (!s) return null;
+      const { tcp, http } = s.value;
+      return {
+        maxConnections: tcp?.maxConnections ?? UNLIMITED,
+        maxPending: http?.http1MaxPendingRequests ?? UNLIMITED,
+        maxRequests: http?.http2MaxRequests ?? UNLIMITED,
+        maxRequestsPerConnection: http?.maxRequestsPerConnection ?? 0,
+        maxRetries: http?.maxRetries ?? UNLIMITED,
+        // Envoy circuit breakers count per cluster, shared by its hosts (istio/istio#42490, Envoy circuit_breaking.rst).
+        cause: cite(s, 'FIDELITY C1: DestinationRule ConnectionPoolSettings (Envoy cluster circuit breakers)'),
+      };
+    },
+    health: (service, subset) => {
+      const s = setting(service, subset, 'outlierDetection');
+      if (!s) return null; // FIDELITY C2: outlier detection is opt-in
+      const od = s.value;
+      return {
+        kind: 'outlier-detection',
+        consecutive5xx: od.consecutive5xxErrors ?? 5, // FIDELITY C2: default 5; 0 disables
+        consecutiveGateway: od.consecutiveGatewayErrors ?? 0, // FIDELITY C2: disabled by default
+        intervalMs: od.interval ?? 10_000, // FIDELITY C2: 10s
+        baseEjectionMs: od.baseEjectionTime ?? 30_000, // FIDELITY C2: 30s
+        maxEjectionMs: Math.max(300_000, od.baseEjectionTime ?? 30_000), // FIDELITY C2: Envoy max_ejection_time 300s
+        maxEjectionPercent: od.maxEjectionPercent ?? 10, // FIDELITY C2: 10%, but at least one host
+        minHealthPercent: od.minHealthPercent ?? 0, // FIDELITY C2: 0% — panic mode off
+        cause: cite(s, 'FIDELITY C2: DestinationRule OutlierDetection'),
+      };
+    },
+  };
+}

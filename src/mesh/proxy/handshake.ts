@@ -1,0 +1,160 @@
+/**
+ * The handshake of a new connection: TCP, then for mTLS the TLS 1.3 mutual handshake message by message (RFC 8446 §2, FIDELITY A8) with the
+ * identity checks each side makes, then reuse by later requests.
+ *
+ * Timing, with L the one-way link latency: SYN at 0, SYN-ACK back at 2L; ClientHello arrives at
+ * 3L; the server's flight (ServerHello … Finished) at 4L; the client's Certificate,
+ * CertificateVerify and Finished at 5L. mesh-sim lets the first request go once the server has
+ * checked the client's certificate, so a rejected client certificate shows as a failed handshake.
+ */
+import { startRecordedActor } from '../../sim/index.ts';
+import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
+import { hasValidCertificate } from '../identity.ts';
+import type { World } from '../world.ts';
+import type { ClientTlsChoice } from '../profiles/types.ts';
+import type { Connection, DialOutcome } from './connections.ts';
+
+export function settle(conn: Connection, outcome: DialOutcome): void {
+  const waiters = conn.waiters.splice(0);
+  for (const w of waiters) w(outcome);
+}
+
+/** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
+export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
+  const { client, server } = conn;
+  const L = world.linkMs;
+  const from = conn.from;
+  const to = server.proxyNode;
+  const tcp = world.profile.tls;
+  conn.actor = startRecordedActor(tlsConnectionMachine, {
+    scheduler: world.scheduler,
+    recorder: world.recorder,
+    entity: `conn:${client.name}→${server.name}#${conn.id}`,
+    node: from,
+  });
+  const actor = conn.actor;
+  const fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void => {
+    conn.state = 'failed';
+    actor.send({ type: event });
+    settle(conn, { ok: false, failure, reason });
+  };
+  const serverUp = (): boolean => server.up && server.generation === conn.serverGeneration;
+
+  actor.send({ type: 'tcp.syn' });
+  world.scheduler.at(world.flight('tcp', from, to, L, 'SYN'), () => {
+    if (!serverUp()) {
+      world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () =>
+        fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
+      );
+      return;
+    }
+    world.scheduler.at(world.flight('tcp', to, from, L, 'SYN-ACK'), () => {
+      if (!conn.mtls) {
+        conn.state = 'established';
+        actor.send({ type: 'tcp.established' });
+        settle(conn, { ok: true, conn });
+        return;
+      }
+      actor.send({ type: 'tls.clientHello' });
+      const hello = world.flight('tls', from, to, L, 'ClientHello', {
+        detail: { version: tcp.version, alpn: tcp.alpnClient.join(','), keyShare: tcp.keyExchange, sni: server.service.fqdn },
+      });
+      world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
+    });
+  });
+}
+
+type Fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset') => void;
+
+/** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
+function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail: Fail): void {
+  const { client, server } = conn;
+  const L = world.linkMs;
+  const from = conn.from;
+  const to = server.proxyNode;
+  const rules = world.profile.tls;
+  const record = (ok: boolean, reason?: string): void => {
+    world.stats.handshakes.push({
+      client: client.name,
+      server: server.name,
+      clientIdentity: client.certificate?.identity ?? '',
+      serverIdentity: server.certificate?.identity ?? '',
+      ok,
+      atMs: world.now,
+      ...(reason ? { reason } : {}),
+    });
+  };
+  const serverTls = server.meshed ? world.config.serverTls(server) : null;
+  if (!server.meshed || serverTls?.mode === 'disable') {
+    // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
+    const why = server.meshed ? `${server.name} does not terminate mTLS (${serverTls!.cause.config})` : `${server.name} has no sidecar to terminate mTLS`;
+    world.decide(to, 'mtls', 'handshake-failed', `TLS from ${client.name} not accepted: ${why}`, serverTls?.cause ?? tls.cause);
+    world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () => {
+      record(false, why);
+      fail('reset', `TLS handshake failed: ${why}`, 'connection.reset');
+    });
+    return;
+  }
+  if (!hasValidCertificate(world, server)) {
+    const why = server.certificate ? `${server.name}'s certificate expired` : `${server.name} has no certificate yet`;
+    world.decide(to, 'mtls', 'handshake-failed', `cannot complete the handshake: ${why}`, world.profile.identity.ttlCause);
+    world.scheduler.at(world.flight('tls', to, from, L, 'alert: internal_error'), () => {
+      record(false, why);
+      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
+    });
+    return;
+  }
+  const cert = server.certificate!;
+  const messages: [string, Record<string, string | number | boolean>?][] = [
+    ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
+    ['{EncryptedExtensions}', { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! }],
+    ['{CertificateRequest}', { mutual: true }],
+    ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
+    ['{CertificateVerify}'],
+    ['{Finished}'],
+  ];
+  let arrive = 0;
+  for (const [label, detail] of messages) arrive = world.flight('tls', to, from, L, label, detail ? { detail } : undefined);
+  world.scheduler.at(arrive, () => {
+    // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
+    let why: string | undefined;
+    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server.name} expired`;
+    else if (!tls.expectedIdentities.includes(cert.identity))
+      why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
+    if (why) {
+      world.decide(from, 'mtls', 'handshake-failed', `rejected ${server.name}: ${why}`, tls.cause);
+      world.flight('tls', from, to, L, cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate');
+      record(false, why);
+      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
+      return;
+    }
+    conn.actor!.send({ type: 'tls.serverFinished' });
+    const own = client.certificate;
+    const clientMsgs: [string, Record<string, string | number | boolean>?][] = [
+      ['{Certificate}', { identity: own?.identity ?? '(none)' }],
+      ['{CertificateVerify}'],
+      ['{Finished}'],
+    ];
+    let back = 0;
+    for (const [label, detail] of clientMsgs) back = world.flight('tls', from, to, L, label, detail ? { detail } : undefined);
+    world.scheduler.at(back, () => {
+      if (!server.up || server.generation !== conn.serverGeneration) return fail('reset', `${server.name} went away during the handshake`, 'connection.reset');
+      if (!own || own.expiresAtMs <= world.now) {
+        const reason = own ? `client certificate of ${client.name} expired` : `${client.name} presented no certificate`;
+        world.decide(to, 'mtls', 'handshake-failed', `rejected ${client.name}: ${reason}`, world.profile.identity.ttlCause);
+        world.scheduler.at(world.flight('tls', to, from, L, own ? 'alert: certificate_expired' : 'alert: certificate_required'), () => {
+          record(false, reason);
+          fail('connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
+        });
+        return;
+      }
+      world.decide(to, 'mtls', 'handshake-ok', `mTLS established: ${own.identity} → ${cert.identity}`, rules.cause, {
+        data: { clientIdentity: own.identity, serverIdentity: cert.identity },
+      });
+      record(true);
+      conn.state = 'established';
+      conn.actor!.send({ type: 'tls.clientFinished' });
+      settle(conn, { ok: true, conn });
+    });
+  });
+}

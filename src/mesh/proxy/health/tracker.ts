@@ -1,0 +1,49 @@
+/**
+ * Passive health checking as a client proxy does it: judge each endpoint of a cluster by the
+ * responses it returns, and keep failing ones out of load balancing for a while. Istio's outlier
+ * detection and Linkerd's failure accrual implement this interface; the load-balance layer only
+ * asks which endpoints are usable and reports what came back.
+ */
+import { startRecordedActor } from '../../../sim/index.ts';
+import { endpointHealthMachine, type EndpointHealthEvent } from '../../machines/endpointHealthMachine.ts';
+import type { HttpResponse, Pod } from '../../types.ts';
+import type { World } from '../../world.ts';
+import type { Sidecar } from '../Sidecar.ts';
+
+export interface HealthTracker {
+  /** The endpoints the balancer may pick now; `note` explains a panic or an empty set. */
+  usable(endpoints: readonly Pod[]): { pods: Pod[]; note?: string };
+  /** An attempt was dispatched to `pod`. */
+  dispatched(pod: Pod, requestId: string): void;
+  /** The attempt to `pod` ended with `res`; `hosts` is the cluster's endpoint count. */
+  observe(pod: Pod, res: HttpResponse, hosts: number, requestId: string): void;
+}
+
+/** Per-endpoint machine, created on first use so quiet clusters cost nothing. */
+export class HealthMachines {
+  private readonly actors = new Map<string, ReturnType<typeof startRecordedActor>>();
+
+  constructor(
+    private readonly world: World,
+    private readonly proxy: Sidecar,
+  ) {}
+
+  send(pod: Pod, event: EndpointHealthEvent): void {
+    let actor = this.actors.get(pod.name);
+    if (!actor) {
+      actor = startRecordedActor(endpointHealthMachine, {
+        scheduler: this.world.scheduler,
+        recorder: this.world.recorder,
+        entity: `health:${this.proxy.pod.name}→${pod.name}`,
+        node: this.proxy.node,
+      });
+      this.actors.set(pod.name, actor);
+    }
+    actor.send(event);
+  }
+}
+
+/** A failed outcome for passive health checking: a 5xx, or no response at all. */
+export function isFailure(res: HttpResponse): boolean {
+  return res.status >= 500 || res.status === 0 || res.failure !== undefined;
+}
