@@ -1,36 +1,76 @@
 /**
- * Placeholder page until the browser app lands: lists the library scenarios with the run summary
- * of each under both meshes. Scenario text is shown as text (textContent), never as HTML.
+ * The browser app's entry: builds the page, the renderer and the app, and binds the keyboard.
+ * `window.meshSim` offers a read-only look at what is drawn (for tests and embedders).
  */
-import { parseScenario, formatProblem } from '../scenario/index.ts';
-import { simulate, PROFILES } from '../mesh/index.ts';
+import './styles.css';
+import { MeshView } from '../render/index.ts';
+import { App } from './App.ts';
+import { Shell } from './shell.ts';
+import { bindKeys } from './keyboard.ts';
+import type { Player } from '../player/index.ts';
 
-const files = import.meta.glob('/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-const root = document.getElementById('app')!;
-root.replaceChildren();
-const h1 = document.createElement('h1');
-h1.textContent = 'mesh-sim scenarios';
-root.append(h1);
-for (const [path, text] of Object.entries(files).sort()) {
-  const section = document.createElement('section');
-  const r = parseScenario(text, path.slice(1));
-  const h2 = document.createElement('h2');
-  if (!r.ok) {
-    h2.textContent = path;
-    const pre = document.createElement('pre');
-    pre.textContent = r.problems.map(formatProblem).join('\n');
-    section.append(h2, pre);
-  } else {
-    h2.textContent = r.scenario.title;
-    const ul = document.createElement('ul');
-    for (const profile of Object.values(PROFILES)) {
-      const { report } = simulate(r.scenario, profile);
-      const li = document.createElement('li');
-      const s = report.summary;
-      li.textContent = `${profile.name}: ${s.ok}/${s.total} ok, ${s.retries} retries, p99 ${s.latencyMs.p99} ms`;
-      ul.append(li);
-    }
-    section.append(h2, ul);
+declare global {
+  interface Window {
+    meshSim?: {
+      packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
+      nodeOnScreen(id: string): { x: number; y: number } | null;
+      state(): { scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean } | null;
+    };
   }
-  root.append(section);
 }
+
+async function main(): Promise<void> {
+  const root = document.getElementById('app')!;
+  let app: App | null = null;
+  const withPlayer = (run: (p: Player) => void) => () => app?.command(run);
+  const shell = new Shell(root, {
+    toggle: withPlayer((p) => p.toggle()),
+    stepBack: withPlayer((p) => p.stepBack()),
+    stepForward: withPlayer((p) => p.stepForward()),
+    restart: withPlayer((p) => p.restart()),
+    setSpeed: (speed) => app?.command((p) => p.setSpeed(speed)),
+    seekShow: (s) => app?.command((p) => {
+      p.pause();
+      p.seekShow(s);
+    }),
+    jumpToStep: (i) => app?.command((p) => {
+      p.pause();
+      p.seekStep(i);
+    }),
+    pickScenario: (key) => void app?.pick(key),
+    setMesh: (mesh) => void app?.setMesh(mesh),
+    zoom: (f) => view.zoom(f),
+    fit: () => view.fit(),
+  });
+  const view = await MeshView.create(shell.stage);
+  app = new App(shell, view);
+  bindKeys(document, {
+    toggle: withPlayer((p) => p.toggle()),
+    stepBack: withPlayer((p) => p.stepBack()),
+    stepForward: withPlayer((p) => p.stepForward()),
+    restart: withPlayer((p) => p.restart()),
+    faster: withPlayer((p) => p.nudgeSpeed(1)),
+    slower: withPlayer((p) => p.nudgeSpeed(-1)),
+    help: () => shell.help.toggle(),
+  });
+  const current = app;
+  window.meshSim = {
+    packetsOnScreen: () => view.packetsOnScreen(),
+    nodeOnScreen: (id) => view.nodeOnScreen(id),
+    state: () => {
+      const p = current.player;
+      return p ? { scenario: p.trace.scenario.id, mesh: p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
+    },
+  };
+  await app.start();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e: unknown) => {
+  const root = document.getElementById('app');
+  const p = document.createElement('p');
+  p.className = 'fatal';
+  p.setAttribute('role', 'alert');
+  p.textContent = `mesh-sim could not start: ${e instanceof Error ? e.message : String(e)}`;
+  root?.prepend(p);
+});

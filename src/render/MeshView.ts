@@ -1,0 +1,165 @@
+/**
+ * The mesh, drawn with pixi.js: the still scene, packets, badges, and rings around what the
+ * current step and the learner's selection point at. It reads a player `View` each frame and
+ * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
+ */
+import 'pixi.js/unsafe-eval';
+import { Application, Container, Graphics } from 'pixi.js';
+import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
+import { layoutOf, type Layout } from './layout.ts';
+import { SceneStatic } from './sceneStatic.ts';
+import { PacketLayer } from './packetLayer.ts';
+import { BadgeLayer } from './badgeLayer.ts';
+import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
+import { Camera } from './camera.ts';
+import { COLOURS } from './palette.ts';
+import { setTextResolution } from './text.ts';
+
+/** What the learner clicked: a node (app, sidecar, control plane, host) or a packet. */
+export type Selection = { kind: 'node'; node: NodeId } | { kind: 'packet'; seq: number; packet: PacketView } | null;
+
+export interface DrawOptions {
+  /** False under prefers-reduced-motion: packets hold still mid-link, badges do not fade. */
+  motion: boolean;
+  selection: Selection;
+}
+
+export class MeshView {
+  /** Called when the learner clicks something (or empty space: null). */
+  onSelect: (selection: Selection) => void = () => {};
+  private readonly world = new Container();
+  private readonly rings = new Graphics();
+  private readonly camera: Camera;
+  private atlas: PacketAtlas;
+  private layout: Layout | null = null;
+  private scene: SceneStatic | null = null;
+  private packets: PacketLayer | null = null;
+  private badges: BadgeLayer | null = null;
+  private ringKey = '';
+  private readonly resizeObserver: ResizeObserver;
+
+  private constructor(
+    private readonly app: Application,
+    private readonly host: HTMLElement,
+  ) {
+    app.stage.addChild(this.world);
+    this.atlas = createPacketAtlas(app.renderer);
+    this.camera = new Camera(this.world, app.canvas, (x, y) => this.pick(x, y), (zoom) => setTextResolution(devicePixelRatio * zoom));
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(host);
+  }
+
+  /** Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). */
+  static async create(host: HTMLElement): Promise<MeshView> {
+    const app = new Application();
+    await app.init({
+      background: COLOURS.background,
+      antialias: true,
+      resolution: Math.max(1, window.devicePixelRatio || 1),
+      autoDensity: true,
+      width: Math.max(1, host.clientWidth),
+      height: Math.max(1, host.clientHeight),
+      preference: 'webgl',
+      // We never read pixels back, except in tests that screenshot the page.
+      preserveDrawingBuffer: true,
+    });
+    app.canvas.setAttribute('role', 'img');
+    app.canvas.setAttribute('aria-label', 'The mesh: pods with their sidecars, the control plane, and packets in flight');
+    app.canvas.style.display = 'block';
+    app.canvas.style.touchAction = 'none';
+    host.append(app.canvas);
+    return new MeshView(app, host);
+  }
+
+  /** Calls `frame(realMs)` once per animation frame, before drawing. */
+  onFrame(frame: (realMs: number) => void): void {
+    this.app.ticker.add((ticker) => frame(ticker.deltaMS));
+  }
+
+  /** Lays out a new trace's topology. Keeps the camera if the learner moved it and the layout is alike. */
+  setTrace(trace: Trace): void {
+    const layout = layoutOf(trace);
+    for (const c of this.world.removeChildren()) c.destroy({ children: true });
+    this.layout = layout;
+    this.scene = new SceneStatic(layout, trace);
+    this.packets = new PacketLayer(layout, this.atlas);
+    this.badges = new BadgeLayer(layout);
+    this.world.addChild(this.scene.root, this.rings, this.packets.root, this.badges.root);
+    this.ringKey = '';
+    if (!this.camera.moved) this.fit();
+  }
+
+  /** Draws the view. */
+  draw(view: View, options: DrawOptions): void {
+    if (!this.scene || !this.packets || !this.badges) return;
+    this.scene.update(view.components, view.stateVersion, view.counters);
+    const step = view.step;
+    const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
+    const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
+    this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
+    this.badges.update(view.badges, options.motion);
+    this.drawRings(step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
+  }
+
+  private drawRings(stepNodes: readonly NodeId[], selected: NodeId | null): void {
+    const key = `${stepNodes.join(',')}|${selected}`;
+    if (key === this.ringKey || !this.layout) return;
+    this.ringKey = key;
+    const g = this.rings.clear();
+    for (const id of stepNodes) {
+      const b = this.layout.nodes.get(id);
+      if (b) g.roundRect(b.x - 4, b.y - 4, b.w + 8, b.h + 8, 8).stroke({ width: 3, color: COLOURS.highlight });
+    }
+    const s = selected ? this.layout.nodes.get(selected) : undefined;
+    if (s) g.roundRect(s.x - 7, s.y - 7, s.w + 14, s.h + 14, 10).stroke({ width: 3, color: COLOURS.selected });
+  }
+
+  private pick(x: number, y: number): void {
+    if (!this.layout || !this.packets) return;
+    const w = this.camera.toWorld(x, y);
+    const packet = this.packets.hit(w.x, w.y, 12 / Math.min(1, this.camera.zoom));
+    if (packet) return this.onSelect({ kind: 'packet', seq: packet.seq, packet });
+    for (const b of this.layout.nodes.values()) {
+      if (w.x >= b.x && w.x <= b.x + b.w && w.y >= b.y && w.y <= b.y + b.h) return this.onSelect({ kind: 'node', node: b.node.id });
+    }
+    this.onSelect(null);
+  }
+
+  /** Packets as drawn last, in CSS pixels relative to the canvas (for tests and embedders). */
+  packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[] {
+    return (this.packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({ seq: packet.seq, id: packet.id, label: packet.label, ...this.camera.toScreen(x, y) }));
+  }
+
+  /** Where a node is drawn, in CSS pixels relative to the canvas. */
+  nodeOnScreen(id: NodeId): { x: number; y: number } | null {
+    const b = this.layout?.nodes.get(id);
+    return b ? this.camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;
+  }
+
+  fit(): void {
+    if (this.layout) this.camera.fit(this.layout.bounds, this.app.screen.width, this.app.screen.height);
+  }
+
+  zoom(factor: number): void {
+    this.camera.zoomAt(factor, this.app.screen.width / 2, this.app.screen.height / 2);
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.app.canvas;
+  }
+
+  private resize(): void {
+    const w = Math.max(1, this.host.clientWidth);
+    const h = Math.max(1, this.host.clientHeight);
+    if (w === this.app.screen.width && h === this.app.screen.height) return;
+    this.app.renderer.resize(w, h);
+    if (!this.camera.moved) this.fit();
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    this.camera.destroy();
+    this.atlas.destroy();
+    this.app.destroy(true, { children: true });
+  }
+}

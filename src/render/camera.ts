@@ -1,0 +1,107 @@
+/**
+ * Zoom and pan: the mouse wheel zooms around the pointer, dragging pans, and fit() frames the
+ * whole mesh. A click that did not drag is handed on for picking.
+ */
+import type { Container } from 'pixi.js';
+import type { Box } from './layout.ts';
+
+export const MIN_ZOOM = 0.25;
+export const MAX_ZOOM = 5;
+
+export class Camera {
+  /** True once the learner zoomed or panned: resizing then keeps their view. */
+  moved = false;
+  private drag: { x: number; y: number; px: number; py: number; dragging: boolean } | null = null;
+
+  constructor(
+    private readonly world: Container,
+    private readonly canvas: HTMLCanvasElement,
+    private readonly onClick: (screenX: number, screenY: number) => void,
+    private readonly onZoom: (zoom: number) => void,
+  ) {
+    canvas.addEventListener('wheel', this.wheel, { passive: false });
+    canvas.addEventListener('pointerdown', this.down);
+    canvas.addEventListener('pointermove', this.move);
+    canvas.addEventListener('pointerup', this.up);
+    canvas.addEventListener('pointercancel', () => (this.drag = null));
+  }
+
+  get zoom(): number {
+    return this.world.scale.x;
+  }
+
+  /** Frames `bounds` in a viewport of `w` × `h` CSS pixels. */
+  fit(bounds: Box, w: number, h: number): void {
+    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min(w / bounds.w, h / bounds.h, 1.6)));
+    this.world.scale.set(zoom);
+    this.world.position.set((w - bounds.w * zoom) / 2 - bounds.x * zoom, (h - bounds.h * zoom) / 2 - bounds.y * zoom);
+    this.moved = false;
+    this.onZoom(zoom);
+  }
+
+  /** Zooms by `factor` around screen point (x, y). */
+  zoomAt(factor: number, x: number, y: number): void {
+    const old = this.zoom;
+    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, old * factor));
+    const wx = (x - this.world.x) / old;
+    const wy = (y - this.world.y) / old;
+    this.world.scale.set(zoom);
+    this.world.position.set(x - wx * zoom, y - wy * zoom);
+    this.moved = true;
+    this.onZoom(zoom);
+  }
+
+  /** Screen (CSS px, relative to the canvas) to world coordinates. */
+  toWorld(x: number, y: number): { x: number; y: number } {
+    return { x: (x - this.world.x) / this.zoom, y: (y - this.world.y) / this.zoom };
+  }
+
+  /** World to screen coordinates. */
+  toScreen(x: number, y: number): { x: number; y: number } {
+    return { x: this.world.x + x * this.zoom, y: this.world.y + y * this.zoom };
+  }
+
+  private local(e: MouseEvent): { x: number; y: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private readonly wheel = (e: WheelEvent): void => {
+    e.preventDefault();
+    const p = this.local(e);
+    this.zoomAt(Math.exp(-e.deltaY * 0.0015), p.x, p.y);
+  };
+
+  private readonly down = (e: PointerEvent): void => {
+    const p = this.local(e);
+    this.drag = { x: p.x, y: p.y, px: this.world.x, py: this.world.y, dragging: false };
+  };
+
+  private readonly move = (e: PointerEvent): void => {
+    if (!this.drag) return;
+    const p = this.local(e);
+    const dx = p.x - this.drag.x;
+    const dy = p.y - this.drag.y;
+    if (!this.drag.dragging && Math.hypot(dx, dy) < 4) return;
+    if (!this.drag.dragging) this.canvas.setPointerCapture(e.pointerId);
+    this.drag.dragging = true;
+    this.world.position.set(this.drag.px + dx, this.drag.py + dy);
+    this.moved = true;
+  };
+
+  private readonly up = (e: PointerEvent): void => {
+    const drag = this.drag;
+    this.drag = null;
+    if (drag && !drag.dragging) {
+      const p = this.local(e);
+      this.onClick(p.x, p.y);
+    }
+  };
+
+  destroy(): void {
+    this.canvas.removeEventListener('wheel', this.wheel);
+    this.canvas.removeEventListener('pointerdown', this.down);
+    this.canvas.removeEventListener('pointermove', this.move);
+    this.canvas.removeEventListener('pointerup', this.up);
+  }
+}

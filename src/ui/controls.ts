@@ -1,0 +1,98 @@
+/**
+ * The transport bar: Restart, Step back, Play/Pause, Step forward, Speed, the simulation clock,
+ * and a timeline scrubber whose ticks mark retries, failures, state changes and narration.
+ */
+import { SPEEDS, formatClock, type Player, type View } from '../player/index.ts';
+import { el, icon, setText } from './dom.ts';
+
+export interface ControlActions {
+  toggle(): void;
+  stepBack(): void;
+  stepForward(): void;
+  restart(): void;
+  setSpeed(speed: number): void;
+  /** Scrubbing: show time. */
+  seekShow(showMs: number): void;
+}
+
+const TICK_COLOURS = { failure: '#d55e00', retry: '#e69f00', transition: '#8a8a8a', narration: '#0072b2' } as const;
+
+export class Controls {
+  readonly root: HTMLElement;
+  private readonly play: HTMLButtonElement;
+  private readonly speed: HTMLSelectElement;
+  private readonly clock: HTMLOutputElement;
+  private readonly scrubber: HTMLInputElement;
+  private readonly ticks: HTMLCanvasElement;
+  private readonly stepInfo: HTMLElement;
+  private tickKey = '';
+
+  constructor(actions: ControlActions) {
+    const button = (name: string, symbol: Parameters<typeof icon>[0], onClick: () => void): HTMLButtonElement => {
+      const b = el('button', { type: 'button', 'aria-label': name, title: name, class: 'transport' }, icon(symbol));
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    this.play = button('Play', 'play', () => actions.toggle());
+    this.speed = el('select', { 'aria-label': 'Speed', title: 'Speed (+ / −)' });
+    for (const s of SPEEDS) this.speed.append(el('option', { value: String(s) }, `×${s}`));
+    this.speed.value = '1';
+    this.speed.addEventListener('change', () => actions.setSpeed(Number(this.speed.value)));
+    this.clock = el('output', { 'aria-label': 'Simulation time', class: 'clock' }, '0.000 s');
+    this.scrubber = el('input', { type: 'range', min: '0', max: '1', step: 'any', value: '0', 'aria-label': 'Timeline', class: 'scrubber' });
+    this.scrubber.addEventListener('input', () => actions.seekShow(Number(this.scrubber.value)));
+    this.ticks = el('canvas', { class: 'ticks', 'aria-hidden': 'true' });
+    this.stepInfo = el('span', { class: 'step-info' });
+    this.root = el(
+      'div',
+      { class: 'controls', role: 'toolbar', 'aria-label': 'Playback' },
+      el('div', { class: 'buttons' }, button('Restart', 'restart', () => actions.restart()), button('Step back', 'back', () => actions.stepBack()), this.play, button('Step forward', 'forward', () => actions.stepForward()), el('label', { class: 'speed' }, 'Speed ', this.speed), this.clock, this.stepInfo),
+      el('div', { class: 'timeline' }, this.ticks, this.scrubber),
+    );
+  }
+
+  /** Reflects the player: play state, speed, clock, scrubber. */
+  update(player: Player, view: View): void {
+    const playing = player.playing;
+    const name = playing ? 'Pause' : 'Play';
+    if (this.play.getAttribute('aria-label') !== name) {
+      this.play.setAttribute('aria-label', name);
+      this.play.title = `${name} (Space)`;
+      this.play.replaceChildren(icon(playing ? 'pause' : 'play'));
+    }
+    const speed = String(player.speed);
+    if (this.speed.value !== speed) this.speed.value = speed;
+    setText(this.clock, formatClock(view.timeMs));
+    this.scrubber.max = String(view.endShowMs);
+    if (document.activeElement !== this.scrubber || playing) this.scrubber.value = String(view.cursor.showMs);
+    setText(this.stepInfo, `step ${player.stepIndex + 1} of ${player.steps.length}`);
+    this.drawTicks(player);
+  }
+
+  private drawTicks(player: Player): void {
+    const w = this.ticks.clientWidth;
+    const h = this.ticks.clientHeight;
+    const tl = player.timeline;
+    const key = `${tl.trace.mesh}:${tl.trace.seed}:${tl.trace.scenario.id}:${tl.steps.length}:${w}:${h}`;
+    if (key === this.tickKey || w === 0) return;
+    this.tickKey = key;
+    const dpr = window.devicePixelRatio || 1;
+    this.ticks.width = Math.round(w * dpr);
+    this.ticks.height = Math.round(h * dpr);
+    const ctx = this.ticks.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(dpr, dpr);
+    ctx.clearRect(0, 0, w, h);
+    const x = (showMs: number): number => Math.round((showMs / tl.endShowMs) * (w - 16)) + 8.5;
+    const mark = (showMs: number, colour: string, top: number, bottom: number): void => {
+      ctx.strokeStyle = colour;
+      ctx.beginPath();
+      ctx.moveTo(x(showMs), top);
+      ctx.lineTo(x(showMs), bottom);
+      ctx.stroke();
+    };
+    for (const s of tl.steps) if (s.kind === 'transition') mark(s.showMs, TICK_COLOURS.transition, h * 0.6, h);
+    for (const b of tl.badges) mark(b.showMs, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
+    for (const n of tl.narration) mark(tl.show.eventShow[n.seq]!, TICK_COLOURS.narration, 0, h);
+  }
+}

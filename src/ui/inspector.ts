@@ -1,0 +1,167 @@
+/**
+ * The inspector: what the learner clicked (a pod's app or sidecar, the control plane, a host or a
+ * packet), or else the current step. Shows identity and certificate, machine states with the
+ * selected component's statechart, a packet's headers and attempt, and every decision with its
+ * layer, summary and cause: the config, its source, and the scenario-file line.
+ */
+import { formatClock, type ComponentState, type DecisionEvent, type FlightEvent, type Trace, type View } from '../player/index.ts';
+import type { Selection } from '../render/index.ts';
+import { el, setText } from './dom.ts';
+import { statechart } from './statechart.ts';
+
+export class Inspector {
+  readonly root: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly body: HTMLElement;
+  private trace: Trace | null = null;
+  private file = '';
+  private decisionsByNode = new Map<string, DecisionEvent[]>();
+  private decisionsByRequest = new Map<string, DecisionEvent[]>();
+  private key = '';
+  /** The component whose statechart is shown, per selection. */
+  private chosenEntity: string | null = null;
+
+  constructor() {
+    this.title = el('h2', {}, 'Inspector');
+    this.body = el('div', { class: 'inspector-body' });
+    this.root = el('section', { class: 'panel inspector', 'aria-label': 'Inspector' }, this.title, this.body);
+  }
+
+  setTrace(trace: Trace, file: string): void {
+    this.trace = trace;
+    this.file = file;
+    this.decisionsByNode = new Map();
+    this.decisionsByRequest = new Map();
+    for (const e of trace.events) {
+      if (e.type !== 'decision') continue;
+      (this.decisionsByNode.get(e.node) ?? this.decisionsByNode.set(e.node, []).get(e.node)!).push(e);
+      if (e.requestId) (this.decisionsByRequest.get(e.requestId) ?? this.decisionsByRequest.set(e.requestId, []).get(e.requestId)!).push(e);
+    }
+    this.key = '';
+  }
+
+  /** Shows `selection` (or the current step); `done(seq)` tells whether an event has happened at the cursor. */
+  update(view: View, selection: Selection, done: (seq: number) => boolean): void {
+    const trace = this.trace;
+    if (!trace) return;
+    const selKey = selection ? (selection.kind === 'node' ? `n:${selection.node}` : `p:${selection.seq}`) : `s:${view.step?.seq ?? -1}`;
+    const key = `${trace.mesh}:${trace.seed}:${selKey}:${view.stateVersion}:${view.step?.index ?? -1}:${this.chosenEntity}`;
+    if (key === this.key) return;
+    this.key = key;
+    const parts: Node[] = [];
+    if (selection?.kind === 'packet') {
+      const f = trace.events[selection.seq] as FlightEvent;
+      setText(this.title, `Packet: ${f.label}`);
+      parts.push(this.flightDetails(f));
+      if (f.requestId) parts.push(...this.decisions(`Decisions for ${f.requestId}`, (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq))));
+    } else if (selection?.kind === 'node') {
+      const node = trace.topology.nodes.find((n) => n.id === selection.node);
+      setText(this.title, node ? `${node.kind === 'proxy' ? 'Sidecar' : node.kind === 'app' ? 'App' : node.kind === 'control-plane' ? 'Control plane' : 'Host'}: ${node.label}` : selection.node);
+      parts.push(this.nodeDetails(selection.node, view));
+      parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
+    } else {
+      setText(this.title, 'Inspector');
+      parts.push(el('p', { class: 'hint' }, 'Click a pod, a sidecar, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));
+      const step = view.step;
+      const e = step ? trace.events[step.seq]! : null;
+      if (e?.type === 'decision') parts.push(...this.decisions('Current step', [e]));
+      else if (e?.type === 'flight') parts.push(this.flightDetails(e));
+      else if (e?.type === 'transition') {
+        const c = view.components.find((x) => x.entity === e.entity);
+        if (c) parts.push(this.machine(c));
+      } else if (step) parts.push(el('p', {}, step.text));
+    }
+    this.body.replaceChildren(...parts);
+  }
+
+  private flightDetails(f: FlightEvent): HTMLElement {
+    const label = (id: string): string => this.trace!.topology.nodes.find((n) => n.id === id)?.label ?? id;
+    const rows: [string, string][] = [
+      ['kind', f.kind],
+      ['from', label(f.from)],
+      ['to', label(f.to)],
+      ['departs', formatClock(f.departMs)],
+      ['arrives', formatClock(f.arriveMs)],
+    ];
+    if (f.requestId) rows.push(['request', f.requestId]);
+    if (f.attempt !== undefined) rows.push(['attempt', String(f.attempt)]);
+    if (f.status !== undefined) rows.push(['status', String(f.status)]);
+    rows.push(['mTLS', f.mtls ? 'yes (encrypted, both sides authenticated)' : 'no (plaintext)']);
+    for (const [k, v] of Object.entries(f.detail ?? {})) rows.push([k, String(v)]);
+    return table(rows);
+  }
+
+  private nodeDetails(nodeId: string, view: View): HTMLElement {
+    const trace = this.trace!;
+    const pod = trace.topology.pods.find((p) => p.app === nodeId || p.proxy === nodeId);
+    const box = el('div', {});
+    if (pod) {
+      const rows: [string, string][] = [
+        ['pod', pod.name],
+        ['service', pod.service],
+        ['namespace', pod.namespace],
+        ['service account', pod.serviceAccount],
+      ];
+      if (pod.version) rows.push(['version', pod.version]);
+      rows.push(['sidecar', pod.meshed ? 'yes' : 'no (not in the mesh)']);
+      if (pod.identity) rows.push(['identity', pod.identity]);
+      const cert = view.components.find((c) => c.machine === 'certificate' && c.entity === `cert:${pod.name}`);
+      if (cert) rows.push(['certificate', `${cert.state} (since ${formatClock(cert.sinceMs)})`]);
+      const lastCert = trace.events.find((e): e is FlightEvent => e.type === 'flight' && e.kind === 'certificate' && e.to === pod.proxy && e.t <= view.timeMs);
+      if (lastCert?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(lastCert.detail.expiresAtMs))]);
+      box.append(table(rows));
+    }
+    const nodes = pod ? [pod.app, pod.proxy] : [nodeId];
+    const components = view.components.filter((c) => nodes.includes(c.node));
+    if (components.length) {
+      const chosen = components.find((c) => c.entity === this.chosenEntity) ?? components.find((c) => c.node === nodeId) ?? components[0]!;
+      const list = el('ul', { class: 'components' });
+      for (const c of components) {
+        const b = el('button', { type: 'button', 'aria-pressed': c === chosen ? 'true' : 'false' }, `${c.entity}: ${c.state}`);
+        b.addEventListener('click', () => {
+          this.chosenEntity = c.entity;
+          this.key = '';
+        });
+        list.append(el('li', {}, b));
+      }
+      box.append(el('h3', {}, 'Machine states'), list, this.machine(chosen));
+    }
+    return box;
+  }
+
+  private machine(c: ComponentState): HTMLElement {
+    const graph = this.trace!.machines[c.machine];
+    return el(
+      'figure',
+      { class: 'machine' },
+      graph ? statechart(graph, c.state, c.previous) : null,
+      el('figcaption', {}, `${c.entity} (${c.machine}): ${c.previous ?? 'start'} → ${c.state} on ${c.cause} at ${formatClock(c.sinceMs)}`),
+    );
+  }
+
+  private decisions(heading: string, list: DecisionEvent[]): HTMLElement[] {
+    if (!list.length) return [];
+    return [
+      el('h3', {}, heading),
+      ...list.map((d) =>
+        el(
+          'article',
+          { class: 'decision' },
+          el('p', { class: 'decision-head' }, `${formatClock(d.t)} · ${d.layer} · ${d.kind}${d.attempt ? ` · attempt ${d.attempt}` : ''}`),
+          el('p', {}, d.summary),
+          table([
+            ['config', `${d.cause.config}${d.cause.isDefault ? ' (mesh default)' : ''}`],
+            ['source', d.cause.source],
+            ['scenario line', d.cause.line !== undefined ? `${this.file}:${d.cause.line}` : '—'],
+          ]),
+        ),
+      ),
+    ];
+  }
+}
+
+function table(rows: [string, string][]): HTMLElement {
+  const dl = el('dl', { class: 'facts' });
+  for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v));
+  return dl;
+}

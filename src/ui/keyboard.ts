@@ -1,0 +1,41 @@
+/**
+ * Keyboard: Space play/pause, ←/→ step, Home restart, +/− speed, ? help. Keys typed into a
+ * text field or a list box keep their usual meaning.
+ */
+export interface KeyActions {
+  toggle(): void;
+  stepBack(): void;
+  stepForward(): void;
+  restart(): void;
+  faster(): void;
+  slower(): void;
+  help(): void;
+}
+
+export function bindKeys(target: Document, actions: KeyActions): void {
+  target.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target as HTMLElement | null;
+    if (t && (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'))) return;
+    if (t?.closest('dialog[open]') && e.key !== '?') return;
+    const run: Record<string, () => void> = {
+      ' ': actions.toggle,
+      ArrowRight: actions.stepForward,
+      ArrowLeft: actions.stepBack,
+      Home: actions.restart,
+      '+': actions.faster,
+      '=': actions.faster,
+      '-': actions.slower,
+      '−': actions.slower,
+      '?': actions.help,
+    };
+    const action = run[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  });
+  // A focused button would also "click" on Space's keyup; the keydown already acted.
+  target.addEventListener('keyup', (e) => {
+    if (e.key === ' ' && (e.target as HTMLElement | null)?.tagName === 'BUTTON') e.preventDefault();
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * The page around the picture: header (scenario picker, mesh switch, help), the stage with its
+ * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
+ * events, metrics, legend). It only displays; the app decides.
+ */
+import { MESHES, loadScenario, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import type { Selection } from '../render/index.ts';
+import { el, setText } from './dom.ts';
+import { LIBRARY, type ScenarioFile } from './library.ts';
+import { Controls, type ControlActions } from './controls.ts';
+import { NarrationPanel } from './narration.ts';
+import { EventList } from './eventList.ts';
+import { Inspector } from './inspector.ts';
+import { MetricsPanel } from './metricsPanel.ts';
+import { helpDialog, legend } from './help.ts';
+
+export interface ShellActions extends ControlActions {
+  pickScenario(key: string): void;
+  setMesh(mesh: string): void;
+  jumpToStep(index: number): void;
+  zoom(factor: number): void;
+  fit(): void;
+}
+
+export class Shell {
+  readonly stage: HTMLElement;
+  readonly help: ReturnType<typeof helpDialog>;
+  private readonly picker: HTMLSelectElement;
+  private readonly meshButtons = new Map<string, HTMLButtonElement>();
+  private readonly errors: HTMLElement;
+  private readonly loading: HTMLElement;
+  private readonly fastForward: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly description: HTMLElement;
+  private readonly controls: Controls;
+  private readonly narration = new NarrationPanel();
+  private readonly events: EventList;
+  private readonly inspector = new Inspector();
+  private readonly metrics = new MetricsPanel();
+
+  constructor(root: HTMLElement, actions: ShellActions) {
+    this.picker = el('select', { 'aria-label': 'Scenario', id: 'scenario-picker' });
+    for (const s of LIBRARY) {
+      const loaded = loadScenario(s.text, s.file);
+      this.picker.append(el('option', { value: s.key }, loaded.ok ? loaded.scenario.title : `${s.key} (has problems)`));
+    }
+    this.picker.addEventListener('change', () => actions.pickScenario(this.picker.value));
+    const meshGroup = el('div', { class: 'mesh-switch', role: 'group', 'aria-label': 'Mesh' });
+    for (const m of MESHES) {
+      const b = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': m.id }, m.name);
+      b.addEventListener('click', () => actions.setMesh(m.id));
+      this.meshButtons.set(m.id, b);
+      meshGroup.append(b);
+    }
+    this.help = helpDialog();
+    const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
+    helpButton.addEventListener('click', () => this.help.toggle());
+    const header = el('header', { class: 'top' }, el('h1', {}, 'mesh-sim'), el('label', { class: 'picker' }, 'Scenario ', this.picker), meshGroup, helpButton);
+
+    this.errors = el('div', { class: 'errors', role: 'alert', hidden: true });
+    this.title = el('h2', { class: 'scenario-title' });
+    this.description = el('p', { class: 'scenario-description' });
+    this.loading = el('div', { class: 'loading', role: 'status', hidden: true });
+    this.fastForward = el('div', { class: 'fast-forward', role: 'status', hidden: true });
+    const zoomIn = el('button', { type: 'button', 'aria-label': 'Zoom in' }, '+');
+    const zoomOut = el('button', { type: 'button', 'aria-label': 'Zoom out' }, '−');
+    const fit = el('button', { type: 'button', 'aria-label': 'Fit to view' }, '⤢');
+    zoomIn.addEventListener('click', () => actions.zoom(1.25));
+    zoomOut.addEventListener('click', () => actions.zoom(0.8));
+    fit.addEventListener('click', () => actions.fit());
+    this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
+    const stageWrap = el('div', { class: 'stage-wrap' }, this.stage, this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    this.controls = new Controls(actions);
+    this.events = new EventList((i) => actions.jumpToStep(i));
+    const main = el('main', { class: 'layout' },
+      el('div', { class: 'left' }, this.errors, el('div', { class: 'intro' }, this.title, this.description), stageWrap, this.controls.root, this.narration.root),
+      el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, legend()),
+    );
+    root.replaceChildren(header, main, this.help.root);
+  }
+
+  setMesh(mesh: string): void {
+    for (const [id, b] of this.meshButtons) b.setAttribute('aria-pressed', String(id === mesh));
+  }
+
+  setScenario(file: ScenarioFile): void {
+    if (LIBRARY.some((s) => s.key === file.key)) this.picker.value = file.key;
+    else if (![...this.picker.options].some((o) => o.value === file.key)) {
+      this.picker.append(el('option', { value: file.key }, file.file));
+      this.picker.value = file.key;
+    }
+  }
+
+  setTitle(title: string, description: string): void {
+    setText(this.title, title);
+    setText(this.description, description);
+  }
+
+  setTrace(trace: Trace, file: ScenarioFile, steps: Player['steps']): void {
+    this.setTitle(trace.scenario.title, trace.scenario.description?.trim() ?? '');
+    document.title = `${trace.scenario.title} — mesh-sim`;
+    this.inspector.setTrace(trace, file.file);
+    this.events.setSteps(steps);
+  }
+
+  /** A list of messages (each shown as text), or none. */
+  showErrors(messages: readonly string[]): void {
+    this.errors.hidden = messages.length === 0;
+    this.errors.replaceChildren(...(messages.length ? [el('p', {}, 'Something needs fixing:'), el('ul', {}, ...messages.map((m) => el('li', {}, m)))] : []));
+  }
+
+  setLoading(text: string | null): void {
+    this.loading.hidden = text === null;
+    setText(this.loading, text ?? '');
+    document.querySelector('main')?.setAttribute('aria-busy', String(text !== null));
+  }
+
+  update(player: Player, view: View, selection: Selection, done: (seq: number) => boolean, metrics: MetricsAt | null): void {
+    this.controls.update(player, view);
+    this.narration.update(view, player.playing);
+    this.events.setCurrent(player.stepIndex);
+    this.inspector.update(view, selection, done);
+    if (metrics) this.metrics.update(metrics);
+    this.fastForward.hidden = view.fastForward === null;
+    setText(this.fastForward, view.fastForward ? `⏩ ${view.fastForward.text}` : '');
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The URL carries what reproduces a view: `scenario`, `mesh`, `seed` and `t` (simulated ms), and
+ * optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
+ * and the default takes its place.
+ */
+import { MESHES } from '../player/index.ts';
+
+export interface UrlState {
+  scenario?: string;
+  scenarioUrl?: string;
+  mesh?: string;
+  seed?: number;
+  /** Simulated time in ms. */
+  t?: number;
+}
+
+/** Reads the URL's parameters; each bad one is left out and reported. */
+export function readUrl(search: string): { state: UrlState; errors: string[] } {
+  const params = new URLSearchParams(search);
+  const state: UrlState = {};
+  const errors: string[] = [];
+  const scenario = params.get('scenario');
+  if (scenario !== null && scenario !== '') state.scenario = scenario;
+  const scenarioUrl = params.get('scenarioUrl');
+  if (scenarioUrl) state.scenarioUrl = scenarioUrl;
+  const mesh = params.get('mesh');
+  if (mesh !== null) {
+    if (MESHES.some((m) => m.id === mesh)) state.mesh = mesh;
+    else errors.push(`URL parameter mesh: unknown mesh "${mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')}); showing ${MESHES[0]!.id}`);
+  }
+  const seed = params.get('seed');
+  if (seed !== null) {
+    if (/^\d{1,15}$/.test(seed)) state.seed = Number(seed);
+    else errors.push(`URL parameter seed: must be a whole number ≥ 0 (got "${seed}"); using the scenario's seed`);
+  }
+  const t = params.get('t');
+  if (t !== null) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(t.trim());
+    if (m) state.t = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+    else errors.push(`URL parameter t: must be a time in ms like 1500 or 1.5s (got "${t}"); starting at 0`);
+  }
+  return { state, errors };
+}
+
+/** The query string for a state (scenario, mesh, seed, t with µs precision dropped). */
+export function writeUrl(state: UrlState): string {
+  const params = new URLSearchParams();
+  if (state.scenarioUrl) params.set('scenarioUrl', state.scenarioUrl);
+  else if (state.scenario) params.set('scenario', state.scenario);
+  if (state.mesh) params.set('mesh', state.mesh);
+  if (state.seed !== undefined) params.set('seed', String(state.seed));
+  if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
+  return `?${params.toString()}`;
+}
