@@ -5,6 +5,7 @@
  */
 import type { CertificateRecord, EjectionRecord, HandshakeRecord, RequestRecord } from './stats.ts';
 import type { World } from './world.ts';
+import { buildMetrics, type RunMetrics } from './metrics.ts';
 
 export interface LatencySummary {
   p50: number;
@@ -32,6 +33,7 @@ export interface RunReport {
   handshakes: HandshakeRecord[];
   certificates: CertificateRecord[];
   ejections: EjectionRecord[];
+  metrics: RunMetrics;
   events: number;
 }
 
@@ -76,6 +78,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
     handshakes: world.stats.handshakes,
     certificates: world.stats.certificates,
     ejections: world.stats.ejections,
+    metrics: buildMetrics(world, simulatedMs),
     events: eventCount,
   };
 }

@@ -56,6 +56,16 @@ export class RunStats {
   /** Attempts sent beyond the first, over all requests. */
   retries = 0;
 
+  private readonly edges = new Map<string, { attempts: number; ok: number }>();
+
+  /** Attempts (retries included) from a calling service to a target, and how many succeeded. */
+  edge(from: string, to: string): { attempts: number; ok: number } {
+    const key = `${from}→${to}`;
+    let e = this.edges.get(key);
+    if (!e) this.edges.set(key, (e = { attempts: 0, ok: 0 }));
+    return e;
+  }
+
   pod(name: string): PodCounters {
     let c = this.pods.get(name);
     if (!c) {

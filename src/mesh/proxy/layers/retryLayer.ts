@@ -52,6 +52,11 @@ export const retryLayer: OutboundLayer = {
       if (cluster) cluster.retries++;
       next(ax, (res) => {
         if (cluster) cluster.retries--;
+        if (ex.service) {
+          const edge = proxy.world.stats.edge(proxy.pod.service.name, ex.service.name);
+          edge.attempts++;
+          if (res.status >= 200 && res.status < 300) edge.ok++;
+        }
         if (ex.request.done) return;
         after(ax, res, n, policy, proxy, respond, attempt);
       });
