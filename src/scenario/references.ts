@@ -7,6 +7,7 @@
 import { didYouMean } from './messages.ts';
 import { parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
+import { checkPolicyReferences } from './policyReferences.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,6 +157,7 @@ export function checkReferences(data: unknown): PathProblem[] {
       });
     }
   }
+  problems.push(...checkPolicyReferences(data));
   return problems;
 }
 

@@ -7,6 +7,7 @@ import { z } from './zodSetup.ts';
 import { comparison, describe, durationMs, percent, positiveDurationMs, ratePerSec } from './units.ts';
 import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
+import { jwtCollides, trafficJwt } from './trafficJwt.ts';
 
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
@@ -67,10 +68,13 @@ export const trafficSchema = z
     path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
     headers: z.record(z.string(), z.string()).default({}),
     bodyBytes: wholeNumber(0).default(0),
+    /** An end-user token, sent as `authorization: Bearer …` (Istio RequestAuthentication; FIDELITY A5). */
+    jwt: trafficJwt.optional(),
   })
   .superRefine((t, ctx) => {
     const modes = [t.rate, t.at, t.count].filter((v) => v !== undefined).length;
     if (modes !== 1) ctx.addIssue({ code: 'custom', message: `must set exactly one of rate, at or count (got ${modes})` });
+    if (jwtCollides(t)) ctx.addIssue({ code: 'custom', path: ['jwt'], message: 'cannot be combined with an authorization header: the token is that header' });
     if (t.stop !== undefined && t.stop <= t.start)
       ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });
   });

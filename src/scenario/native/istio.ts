@@ -7,6 +7,7 @@
 import { z } from '../zodSetup.ts';
 import { durationMs, positiveDurationMs, describe } from '../units.ts';
 import { kindUnion, metadata, matchLabelsSelector, stringMap, unsupported } from './common.ts';
+import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
 
 const NETWORKING = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 const SECURITY = ['security.istio.io/v1', 'security.istio.io/v1beta1'];
@@ -161,7 +162,8 @@ export type DestinationRule = z.output<typeof destinationRule>;
 export type VirtualService = z.output<typeof virtualService>;
 export type VirtualServiceHttpRoute = z.output<typeof httpRoute>;
 export type IstioOperator = z.output<typeof istioOperator>;
-export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator;
+export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioAuthorizationPolicy | RequestAuthentication;
+export type * from './istioSecurity.ts';
 
 /** The `istio:` list entry: one of the supported kinds, chosen by `kind`. */
 export const istioResource = kindUnion('Istio', {
@@ -169,4 +171,6 @@ export const istioResource = kindUnion('Istio', {
   DestinationRule: { apiVersions: NETWORKING, schema: destinationRule },
   VirtualService: { apiVersions: NETWORKING, schema: virtualService },
   IstioOperator: { apiVersions: ['install.istio.io/v1alpha1'], schema: istioOperator },
+  AuthorizationPolicy: { apiVersions: SECURITY, schema: authorizationPolicy },
+  RequestAuthentication: { apiVersions: SECURITY, schema: requestAuthentication },
 }) as unknown as z.ZodType<IstioResource, unknown>;

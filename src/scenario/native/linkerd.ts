@@ -7,6 +7,7 @@
 import { z } from '../zodSetup.ts';
 import { durationMs, parseDuration, describe } from '../units.ts';
 import { kindUnion, k8sName, metadata, unsupported } from './common.ts';
+import * as policy from './linkerdPolicy.ts';
 
 type Check = (value: string) => string | undefined;
 
@@ -36,9 +37,9 @@ export const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }>
   'config.linkerd.io/default-inbound-policy': {
     on: ['Namespace'],
     check: (v) =>
-      ['all-unauthenticated', 'all-authenticated', 'cluster-authenticated', 'deny', 'audit'].includes(v)
+      (policy.DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v)
         ? undefined
-        : `must be all-unauthenticated, all-authenticated, cluster-authenticated, deny or audit (got "${v}")`,
+        : `must be ${policy.DEFAULT_INBOUND_POLICIES.join(', ')} (got "${v}")`,
   },
   // FIDELITY F2: the proxy injector acts on pods in namespaces annotated for injection.
   'linkerd.io/inject': {
@@ -162,7 +163,9 @@ export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
 export type LinkerdHttpRouteRule = z.output<typeof routeRule>;
 export type ServiceProfile = z.output<typeof serviceProfile>;
-export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile;
+export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | LinkerdPolicyResource;
+export type * from './linkerdPolicy.ts';
+type LinkerdPolicyResource = policy.LinkerdServer | policy.LinkerdAuthorizationPolicy | policy.MeshTLSAuthentication | policy.NetworkAuthentication | policy.LinkerdDeployment;
 
 /** The `linkerd:` list entry: one of the supported kinds, chosen by `kind`. */
 export const linkerdResource = kindUnion('Linkerd', {
@@ -170,4 +173,9 @@ export const linkerdResource = kindUnion('Linkerd', {
   Namespace: { apiVersions: ['v1'], schema: linkerdNamespace },
   HTTPRoute: { apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'policy.linkerd.io/v1beta3'], schema: linkerdHttpRoute },
   ServiceProfile: { apiVersions: ['linkerd.io/v1alpha2'], schema: serviceProfile },
+  Server: { apiVersions: ['policy.linkerd.io/v1beta3', 'policy.linkerd.io/v1beta2', 'policy.linkerd.io/v1beta1'], schema: policy.linkerdServer },
+  AuthorizationPolicy: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.linkerdAuthorizationPolicy },
+  MeshTLSAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.meshTlsAuthentication },
+  NetworkAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.networkAuthentication },
+  Deployment: { apiVersions: ['apps/v1'], schema: policy.linkerdDeployment },
 }) as unknown as z.ZodType<LinkerdResource, unknown>;

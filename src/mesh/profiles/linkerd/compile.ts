@@ -199,7 +199,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       mode: 'permissive',
       cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats'),
     }),
-    authorize: compileLinkerdPolicy(scenario, of('Namespace')),
+    authorize: compileLinkerdPolicy(scenario, all),
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
     clientTls: (_client, server) =>
       server.meshed

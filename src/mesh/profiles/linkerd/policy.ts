@@ -1,50 +1,128 @@
 /**
- * Linkerd inbound policy as the server's proxy applies it (FIDELITY A7): the default inbound
- * policy — set at install (all-unauthenticated) or per namespace with
- * `config.linkerd.io/default-inbound-policy` — decides whether a request may reach the app.
+ * Linkerd inbound policy as the server's proxy applies it (FIDELITY A7;
+ * linkerd.io/2-edge/reference/authorization-policy; linkerd2 policy-controller inbound index):
+ *
+ * - A port no `Server` selects gets the pod's default inbound policy: the workload's annotation
+ *   (pod template), else its Namespace's, else the install default all-unauthenticated. It is
+ *   resolved once per pod, because Linkerd fixes it when the proxy starts.
+ * - A port a `Server` selects is denied unless an AuthorizationPolicy targeting that Server (or
+ *   the Server's Namespace) authorizes the client, or the Server's `accessPolicy` (default deny)
+ *   does. `audit` lets the request through and records it.
+ *
  * Denied HTTP gets 403.
  */
-import type { LoadedScenario, LinkerdNamespace } from '../../../scenario/index.ts';
+import type { Cause } from '../../../sim/index.ts';
+import type {
+  LoadedScenario,
+  LinkerdResource,
+  LinkerdNamespace,
+  LinkerdServer,
+  LinkerdDeployment,
+  DefaultInboundPolicy,
+} from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Pod } from '../../types.ts';
-import type { Cause } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { resourceCause, selects, type SourcedResource } from '../resources.ts';
+import { authorizes, defaultAuthzs, type ClientAuthz } from './clientAuthz.ts';
+import { policyAuthz } from './policyAuthz.ts';
 
+const ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 const INSTALL_DEFAULT = defaultCause('Linkerd default inbound policy all-unauthenticated', 'FIDELITY A7: server-policy (the install default)');
 
-/** Compiles the namespaces' default inbound policies into the inbound decision function. */
-export function compileLinkerdPolicy(
-  scenario: LoadedScenario,
-  namespaces: SourcedResource<LinkerdNamespace>[],
-): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
-  const byName = new Map(namespaces.map((r) => [r.resource.metadata.name, r]));
-  return (pod, req) => {
-    const ns = byName.get(pod.namespace);
-    const value = ns?.resource.metadata.annotations?.['config.linkerd.io/default-inbound-policy'] ?? 'all-unauthenticated';
-    const cause: Cause = ns?.resource.metadata.annotations?.['config.linkerd.io/default-inbound-policy']
-      ? resourceCause(
-          scenario,
-          ns,
-          `annotation config.linkerd.io/default-inbound-policy: ${value}`,
-          '.metadata.annotations["config.linkerd.io/default-inbound-policy"]',
-          'FIDELITY A7: default inbound policy',
-        )
-      : INSTALL_DEFAULT;
-    const deny = (why: string): AuthzVerdict => ({ allow: false, status: 403, reason: 'forbidden', summary: `denied by ${value}: ${why}`, cause });
-    switch (value) {
-      case 'all-authenticated':
-        return req.peerIdentity
-          ? { allow: true, summary: `allowed by ${value}: ${req.peerIdentity}`, cause }
-          : deny('only meshed (mTLS-authenticated) clients are allowed');
-      case 'cluster-authenticated':
-        return req.peerIdentity || req.fromCluster ? { allow: true, summary: `allowed by ${value}`, cause } : deny('only clients in the cluster are allowed');
-      case 'deny':
-        return deny('all traffic is denied');
-      case 'audit':
-        return { allow: true, audit: true, summary: 'allowed; audit mode records instead of denying', cause };
-      default:
-        return { allow: true, summary: `allowed by ${value}`, cause };
+type Of<K extends LinkerdResource['kind']> = SourcedResource<Extract<LinkerdResource, { kind: K }>>;
+
+/** Compiles default inbound policies and policy.linkerd.io resources into the inbound decision function. */
+export function compileLinkerdPolicy(scenario: LoadedScenario, resources: SourcedResource<LinkerdResource>[]): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
+  const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => resources.filter((r): r is Of<K> => r.resource.kind === kind);
+  const nsOf = (r: { resource: { metadata: { namespace?: string | undefined } } }): string => r.resource.metadata.namespace ?? 'default';
+  // Later entries win: authored annotations override those generated from `policies`.
+  const namespaces = new Map(of('Namespace').map((r) => [r.resource.metadata.name, r] as const));
+  const deployments = new Map(of('Deployment').map((r) => [`${nsOf(r)}/${r.resource.metadata.name}`, r] as const));
+  const servers = of('Server');
+  const policies = of('AuthorizationPolicy');
+
+  type Default = { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
+  const defaults = new Map<string, Default>();
+  const defaultFor = (pod: Pod): Default => {
+    let hit = defaults.get(pod.name);
+    if (!hit) {
+      const { policy, cause } = defaultPolicyOf(scenario, deployments.get(`${pod.namespace}/${pod.service.name}`), namespaces.get(pod.namespace));
+      hit = { policy, cause, authzs: defaultAuthzs(policy, cause) };
+      defaults.set(pod.name, hit);
     }
+    return hit;
   };
+
+  const serverAuthzs = new Map<string, ClientAuthz[]>();
+  const authzsOf = (server: SourcedResource<LinkerdServer>): ClientAuthz[] => {
+    const key = `${nsOf(server)}/${server.resource.metadata.name}`;
+    let hit = serverAuthzs.get(key);
+    if (!hit) {
+      // policy-controller client_authzs: policies targeting this Server or its Namespace, then the accessPolicy's.
+      const targeting = policies.filter(
+        (ap) =>
+          nsOf(ap) === nsOf(server) &&
+          ((ap.resource.spec.targetRef.kind === 'Server' && ap.resource.spec.targetRef.name === server.resource.metadata.name) ||
+            ap.resource.spec.targetRef.kind === 'Namespace'),
+      );
+      const access = server.resource.spec.accessPolicy;
+      const accessCause = resourceCause(scenario, server, `accessPolicy ${access}`, '.spec.accessPolicy', 'FIDELITY A7: traffic no policy authorizes gets the Server accessPolicy');
+      hit = [
+        ...targeting.flatMap((ap) => policyAuthz(scenario, ap, resources) ?? []),
+        ...defaultAuthzs(access, accessCause).map((a) => ({ ...a, name: `${server.resource.metadata.name} accessPolicy ${access}` })),
+      ];
+      serverAuthzs.set(key, hit);
+    }
+    return hit;
+  };
+
+  return (pod, req) => {
+    // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
+    const server = servers.find((s) => nsOf(s) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels));
+    const authzs = server ? authzsOf(server) : defaultFor(pod).authzs;
+    const client = req.mtls && req.peerIdentity ? req.peerIdentity : `unauthenticated ${req.sourceIp}`;
+    const granted = authzs.find((a) => authorizes(a, req));
+    if (granted) {
+      if (granted.audit) return { allow: true, audit: true, summary: `audit: ${client} is not authorized by policy; allowed and recorded (${granted.name})`, cause: granted.cause };
+      return { allow: true, summary: `${client} authorized by ${granted.name}`, cause: granted.cause };
+    }
+    const deny = (summary: string, cause: Cause): AuthzVerdict => ({ allow: false, status: 403, reason: 'forbidden', summary, cause });
+    if (server) {
+      const s = server.resource;
+      return deny(
+        `Server ${s.metadata.name} (port ${s.spec.port}): no AuthorizationPolicy authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
+        resourceCause(scenario, server, `port ${s.spec.port}, accessPolicy ${s.spec.accessPolicy}`, '.spec', 'FIDELITY A7: a Server denies traffic no policy authorizes (accessPolicy defaults to deny)'),
+      );
+    }
+    const d = defaultFor(pod);
+    return deny(`denied by default policy ${d.policy}: ${client}`, d.cause);
+  };
+}
+
+/** The pod's default inbound policy: workload annotation, else Namespace annotation, else the install default (FIDELITY A7). */
+function defaultPolicyOf(
+  scenario: LoadedScenario,
+  deployment: SourcedResource<LinkerdDeployment> | undefined,
+  namespace: SourcedResource<LinkerdNamespace> | undefined,
+): { policy: DefaultInboundPolicy; cause: Cause } {
+  const fromWorkload = deployment?.resource.spec.template.metadata.annotations[ANNOTATION];
+  if (deployment && fromWorkload)
+    return {
+      policy: fromWorkload,
+      cause: resourceCause(
+        scenario,
+        deployment,
+        `pod template annotation ${ANNOTATION}: ${fromWorkload}`,
+        `.spec.template.metadata.annotations["${ANNOTATION}"]`,
+        'FIDELITY A7: a workload annotation overrides the namespace; fixed when the proxy starts',
+      ),
+    };
+  const fromNamespace = namespace?.resource.metadata.annotations?.[ANNOTATION] as DefaultInboundPolicy | undefined;
+  if (namespace && fromNamespace)
+    return {
+      policy: fromNamespace,
+      cause: resourceCause(scenario, namespace, `annotation ${ANNOTATION}: ${fromNamespace}`, `.metadata.annotations["${ANNOTATION}"]`, 'FIDELITY A7: default inbound policy'),
+    };
+  return { policy: 'all-unauthenticated', cause: INSTALL_DEFAULT };
 }

@@ -1,0 +1,179 @@
+/**
+ * Linkerd inbound policy as a user would `kubectl apply` it: `Server`, `AuthorizationPolicy`,
+ * `MeshTLSAuthentication`, `NetworkAuthentication` (policy.linkerd.io), and a minimal
+ * `apps/v1 Deployment` that carries the workload-level default inbound policy annotation.
+ * Field names follow linkerd.io/2-edge/reference/authorization-policy and the admission checks
+ * of linkerd2 policy-controller/src/admission.rs (FIDELITY A7). Fields mesh-sim does not
+ * simulate are reported by name.
+ */
+import { z } from '../zodSetup.ts';
+import { describe } from '../units.ts';
+import { k8sName, metadata, stringMap, unsupported } from './common.ts';
+import { cidrCovers, cidrText, parseCidr } from './cidr.ts';
+
+/** Values of `config.linkerd.io/default-inbound-policy` and of a Server's `accessPolicy` (FIDELITY A7). */
+export const DEFAULT_INBOUND_POLICIES = [
+  'all-unauthenticated',
+  'all-authenticated',
+  'cluster-authenticated',
+  'cluster-unauthenticated',
+  'deny',
+  'audit',
+] as const;
+export type DefaultInboundPolicy = (typeof DEFAULT_INBOUND_POLICIES)[number];
+
+export const POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
+
+const defaultPolicy = z.enum(DEFAULT_INBOUND_POLICIES, {
+  error: (iss) => `must be ${DEFAULT_INBOUND_POLICIES.join(', ')} (got ${describe(iss.input)})`,
+});
+
+// Server: a port on a set of pods in its namespace (authorization-policy reference, "Server").
+export const linkerdServer = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('Server'),
+  metadata,
+  spec: z.strictObject({
+    podSelector: z.strictObject({
+      matchLabels: stringMap,
+      matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
+    }),
+    port: z.number({
+      error: (iss) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${describe(iss.input)})`,
+    }).int().min(1).max(65535),
+    // FIDELITY A7: accessPolicy defaults to deny.
+    accessPolicy: defaultPolicy.default('deny'),
+    proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
+    externalWorkloadSelector: unsupported('externalWorkloadSelector: external workloads are not simulated'),
+  }),
+});
+
+const targetRef = z.strictObject({
+  group: z.enum(['policy.linkerd.io', 'gateway.networking.k8s.io', 'core', '']).optional(),
+  kind: z.enum(['Server', 'Namespace', 'HTTPRoute', 'GRPCRoute'], {
+    error: (iss) => `must be Server or Namespace (got ${describe(iss.input)})`,
+  }).superRefine((k, ctx) => {
+    if (k === 'HTTPRoute' || k === 'GRPCRoute')
+      ctx.addIssue({
+        code: 'custom',
+        message: `${k} targets are not supported by mesh-sim yet: inbound routes (parentRef kind Server) are not simulated; target the Server`,
+      });
+  }),
+  name: k8sName,
+});
+
+const AUTHN_KINDS = ['MeshTLSAuthentication', 'NetworkAuthentication', 'ServiceAccount'] as const;
+const authnRef = z.strictObject({
+  group: z.enum(['policy.linkerd.io', 'core', '']).optional(),
+  kind: z.enum(AUTHN_KINDS, { error: (iss) => `must be ${AUTHN_KINDS.join(', ')} (got ${describe(iss.input)})` }),
+  name: k8sName,
+  namespace: k8sName.optional(),
+});
+
+// AuthorizationPolicy (policy.linkerd.io/v1alpha1): binds authentications to a target.
+export const linkerdAuthorizationPolicy = z
+  .strictObject({
+    apiVersion: z.string(),
+    kind: z.literal('AuthorizationPolicy'),
+    metadata,
+    spec: z.strictObject({
+      targetRef,
+      // All listed authentications must match; an empty list authorizes every client
+      // (policy-controller index.rs policy_client_authz: no identities → Unauthenticated, all networks).
+      requiredAuthenticationRefs: z.array(authnRef),
+    }),
+  })
+  .superRefine((ap, ctx) => {
+    const refs = ap.spec.requiredAuthenticationRefs;
+    const count = (kind: string) => refs.filter((r) => r.kind === kind).length;
+    const at = ['spec', 'requiredAuthenticationRefs'];
+    // linkerd2 admission.rs: at most one MeshTLSAuthentication, one ServiceAccount, not both, one NetworkAuthentication.
+    if (count('MeshTLSAuthentication') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single MeshTLSAuthentication may be set (Linkerd admission)' });
+    if (count('ServiceAccount') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single ServiceAccount may be set (Linkerd admission)' });
+    if (count('MeshTLSAuthentication') + count('ServiceAccount') > 1 && count('MeshTLSAuthentication') <= 1 && count('ServiceAccount') <= 1)
+      ctx.addIssue({ code: 'custom', path: at, message: 'a MeshTLSAuthentication and a ServiceAccount may not be set together (Linkerd admission)' });
+    if (count('NetworkAuthentication') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single NetworkAuthentication may be set (Linkerd admission)' });
+    // authorization-policy reference: a Namespace target "may only be the namespace of the AuthorizationPolicy".
+    const ns = ap.metadata.namespace ?? 'default';
+    if (ap.spec.targetRef.kind === 'Namespace' && ap.spec.targetRef.name !== ns)
+      ctx.addIssue({ code: 'custom', path: ['spec', 'targetRef', 'name'], message: `must be the policy's own namespace "${ns}"` });
+  });
+
+/** `*`, `*.<suffix>` or a full identity name (MeshTLSAuthentication identities). */
+const identityText = z
+  .string()
+  .regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
+    message: 'must be a Linkerd identity like web.default.serviceaccount.identity.linkerd.cluster.local, a *.suffix, or *',
+  });
+
+export const meshTlsAuthentication = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('MeshTLSAuthentication'),
+  metadata,
+  spec: z
+    .strictObject({
+      identities: z.array(identityText).optional(),
+      identityRefs: z
+        .array(
+          z.strictObject({
+            kind: z.enum(['ServiceAccount'], { error: (iss) => `must be ServiceAccount (got ${describe(iss.input)})` }),
+            name: k8sName,
+            namespace: k8sName.optional(),
+          }),
+        )
+        .optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (!s.identities?.length && !s.identityRefs?.length) ctx.addIssue({ code: 'custom', message: 'must list identities or identityRefs' });
+    }),
+});
+
+const network = z
+  .strictObject({ cidr: cidrText, except: z.array(cidrText).optional() })
+  .superRefine((n, ctx) => {
+    const net = parseCidr(n.cidr);
+    (n.except ?? []).forEach((e, i) => {
+      const ex = parseCidr(e);
+      if (!net || !ex) return;
+      // linkerd2 admission.rs validate_networks.
+      if (cidrCovers(ex, net)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `completely negates cidr ${n.cidr}` });
+      else if (!cidrCovers(net, ex)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `is not inside cidr ${n.cidr}` });
+    });
+  });
+
+export const networkAuthentication = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('NetworkAuthentication'),
+  metadata,
+  spec: z.strictObject({ networks: z.array(network).min(1, { message: 'at least one network must be specified (Linkerd admission)' }) }),
+});
+
+// A Deployment reduced to what Linkerd's proxy injector reads for policy: the pod template's
+// annotations (FIDELITY A7: the default inbound policy can be set on a namespace or a workload).
+export const linkerdDeployment = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.literal('Deployment'),
+  metadata: z.strictObject({
+    name: k8sName,
+    namespace: k8sName.optional(),
+    labels: unsupported('labels: pods are labelled app and version from services:'),
+    annotations: unsupported(`annotations on the Deployment itself: put ${POLICY_ANNOTATION} on spec.template.metadata.annotations, which the pods get`),
+  }),
+  spec: z.strictObject({
+    template: z.strictObject({
+      metadata: z.strictObject({
+        // The only pod-template annotation mesh-sim reads; others are reported as unknown keys.
+        annotations: z.strictObject({ [POLICY_ANNOTATION]: defaultPolicy }),
+      }),
+      spec: unsupported('a pod spec: declare the workload under services:'),
+    }),
+    replicas: unsupported('replicas: set services[].replicas'),
+    selector: unsupported('selector: the Deployment is matched to the service of the same name'),
+  }),
+});
+
+export type LinkerdServer = z.output<typeof linkerdServer>;
+export type LinkerdAuthorizationPolicy = z.output<typeof linkerdAuthorizationPolicy>;
+export type MeshTLSAuthentication = z.output<typeof meshTlsAuthentication>;
+export type NetworkAuthentication = z.output<typeof networkAuthentication>;
+export type LinkerdDeployment = z.output<typeof linkerdDeployment>;

@@ -1,0 +1,33 @@
+/**
+ * An end-user token a traffic source sends (`traffic[].jwt`). The calling app puts it in
+ * `authorization: Bearer …`, where Istio's RequestAuthentication validates it (FIDELITY A5) and
+ * Linkerd, which has no JWT primitive (comparison item 18), lets it travel untouched. Whether
+ * the token verifies is stated here rather than computed: no keys or signatures are simulated.
+ */
+import { z } from './zodSetup.ts';
+import { describe } from './units.ts';
+
+const claim = z
+  .string({ error: (iss) => `must be a string (got ${describe(iss.input)})` })
+  .min(1)
+  .regex(/^[^\s;]+$/, { message: 'must not contain blanks or ";"' });
+
+export const trafficJwt = z.strictObject({
+  /** The `iss` claim; a RequestAuthentication jwtRule must name it for the token to be accepted. */
+  issuer: claim,
+  /** The `sub` claim; with the issuer it forms the request principal `<iss>/<sub>`. */
+  subject: claim,
+  /** true: verifies; `expired`: past its exp; `bad-signature`: signed with a key not in the JWKS. */
+  valid: z
+    .union([z.literal(true), z.enum(['expired', 'bad-signature'])], {
+      error: (iss) => `must be true, expired or bad-signature (got ${describe(iss.input)})`,
+    })
+    .default(true),
+});
+
+export type TrafficJwt = z.output<typeof trafficJwt>;
+
+/** Whether a traffic entry sets both `jwt` and its own authorization header (the two would collide). */
+export function jwtCollides(t: { jwt?: unknown; headers: Record<string, string> }): boolean {
+  return t.jwt !== undefined && Object.keys(t.headers).some((h) => h.toLowerCase() === 'authorization');
+}
