@@ -10,7 +10,7 @@ import { pathString } from './messages.ts';
 import { issueProblems } from './issues.ts';
 import { checkReferences } from './references.ts';
 import { applyOverrides, type AppliedOverride } from './overrides.ts';
-import { complexKeys, duplicateKeys, firstAlias, syntaxProblems, unresolvedAliases, warningProblems, type OffsetProblem } from './yamlErrors.ts';
+import { duplicateKeys, firstAlias, structuralProblems, syntaxProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
 import { collectLines, locateNode } from './locate.ts';
 
 /** One located problem in a scenario file. */
@@ -72,8 +72,10 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
 
 function parse(text: string, file: string, options: ParseOptions): LoadResult {
   const lineCounter = new LineCounter();
+  let end: number | undefined;
   const at = (offset: number, path: string, message: string): ScenarioProblem => {
-    const pos = lineCounter.linePos(Math.min(offset, lastCharOffset(text)));
+    end ??= lastCharOffset(text);
+    const pos = lineCounter.linePos(Math.min(offset, end));
     return { file, line: pos.line, column: pos.col, path, message };
   };
   const atOffset = (p: OffsetProblem): ScenarioProblem =>
@@ -89,11 +91,10 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   // Keys set twice and unknown tags do not hide the rest; broken syntax does.
   const yamlProblems = [...duplicateKeys(doc), ...warningProblems(doc)].map(atOffset);
-  const keys = complexKeys(doc);
   const syntax = syntaxProblems(doc, text, /\.json$/i.test(file) ? 'JSON' : 'YAML');
   if (syntax.length > 0) return fail([...syntax.map(atOffset), ...yamlProblems]);
   // Either would stop toJS (or make it print a warning): report them and stop here.
-  const structural = [...unresolvedAliases(doc), ...keys];
+  const structural = structuralProblems(doc);
   if (structural.length > 0) return fail([...structural.map(atOffset), ...yamlProblems]);
   if (!isMap(doc.contents)) {
     return fail([at(doc.contents?.range?.[0] ?? 0, '', 'must be a mapping with id, title, duration and services at the top level')]);
@@ -151,9 +152,17 @@ function lastCharOffset(text: string): number {
   return Math.max(0, text.replace(/\s+$/, '').length - 1);
 }
 
+/** `\u0000` for a control character: whatever a message quotes, a problem stays one line. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Problems by `source` (0 for the file), then line and column; exact repeats once. */
 function sortAndDedupe(problems: ScenarioProblem[], source: (p: ScenarioProblem) => number): ScenarioProblem[] {
-  const sorted = [...problems].sort((a, b) => source(a) - source(b) || a.line - b.line || a.column - b.column);
+  const sorted = problems
+    .map((p) => ({ ...p, path: oneLine(p.path), message: oneLine(p.message) }))
+    .sort((a, b) => source(a) - source(b) || a.line - b.line || a.column - b.column);
   const seen = new Set<string>();
   return sorted.filter((p) => {
     const k = formatProblem(p);

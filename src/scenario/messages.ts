@@ -82,7 +82,7 @@ export function issueMessage(issue: core.$ZodIssue, raw: RawValue): string {
     case 'invalid_value': {
       if (issue.values.length === 1) return `must be ${JSON.stringify(issue.values[0])} (got ${got})`;
       const guess = typeof raw.value === 'string' ? didYouMean(raw.value, issue.values.map(String)) : undefined;
-      return `must be one of ${issue.values.map(String).join(', ')} (got ${got}${guess ? `; did you mean "${guess}"?` : ''})`;
+      return `must be one of ${issue.values.map(String).join(', ')} (got ${got}${guess ? `; did you mean ${describe(guess)}?` : ''})`;
     }
     case 'too_small':
       if (issue.origin === 'array') return `must list at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;

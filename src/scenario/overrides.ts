@@ -30,7 +30,7 @@ export function applyOverrides(doc: Document.Parsed, overrides: readonly [string
     const text = `${key}=${value}`;
     const path = parseKeyPath(key);
     if (!path) {
-      problems.push({ text, path: '', message: `"${key}" is not a key path like policies.mtls or traffic[0].rate` });
+      problems.push({ text, path: '', message: `${describe(key)} is not a key path like policies.mtls or traffic[0].rate` });
       continue;
     }
     const blocked = blockedAt(doc, path);

@@ -5,7 +5,7 @@
  * reported at once.
  */
 import { didYouMean } from './messages.ts';
-import { parseDuration } from './units.ts';
+import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
 import { checkPolicyReferences } from './policyReferences.ts';
 
@@ -44,10 +44,10 @@ export function checkReferences(data: unknown): PathProblem[] {
   const hosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
   const namespaces = new Set(services.map((s) => s.namespace));
 
-  unique(list(data.services), ['services'], (s) => s.name, 'name', (id) => `declares service "${id}" a second time`, problems);
-  unique(list(data.external), ['external'], (e) => e.host, 'host', (id) => `declares external host "${id}" a second time`, problems);
+  unique(list(data.services), ['services'], (s) => s.name, 'name', (id) => `declares service ${describe(id)} a second time`, problems);
+  unique(list(data.external), ['external'], (e) => e.host, 'host', (id) => `declares external host ${describe(id)} a second time`, problems);
   list(data.services).forEach((s, i) => {
-    if (isObj(s)) unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version "${id}" a second time`, problems);
+    if (isObj(s)) unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version ${describe(id)} a second time`, problems);
   });
   // kubectl apply would replace the first resource with the second: the author sees one, mesh-sim would too.
   for (const mesh of ['istio', 'linkerd'] as const) {
@@ -56,7 +56,7 @@ export function checkReferences(data: unknown): PathProblem[] {
 
   const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[]): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
-    problems.push({ path, message: `names ${what} "${value}" that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
+    problems.push({ path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
   };
   const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
     if (typeof value !== 'string') return;
@@ -65,7 +65,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     const guess = didYouMean(value.split('.')[0]!, candidates);
     problems.push({
       path,
-      message: `names ${allowExternal ? 'a service or external host' : 'a service'} "${value}" that the scenario does not declare${guess ? ` (did you mean "${guess}"?)` : ''}`,
+      message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${guess ? ` (did you mean ${describe(guess)}?)` : ''}`,
     });
   };
 
@@ -99,14 +99,14 @@ export function checkReferences(data: unknown): PathProblem[] {
         if (!isObj(sub) || !isObj(sub.labels)) return;
         const v = sub.labels.version;
         if (svc && typeof v === 'string' && !versions.includes(v))
-          problems.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service "${svc}" has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
+          problems.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
         if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
       });
     }
     if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
       const ns = r.metadata.namespace;
       if (typeof ns === 'string' && ns !== 'istio-system' && !namespaces.has(ns))
-        problems.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is istio-system)` });
+        problems.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is istio-system)` });
     }
   });
   list(data.istio).forEach((r, i) => {
@@ -121,7 +121,7 @@ export function checkReferences(data: unknown): PathProblem[] {
         const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
         const subset = rt.destination.subset;
         if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
-          problems.push({ path: [...path, 'subset'], message: `names subset "${subset}" that no DestinationRule for "${svc}" defines` });
+          problems.push({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
       });
     });
   });
@@ -166,13 +166,13 @@ function resourceId(kind: string, metadata: Obj): string | undefined {
   const name = str(metadata.name);
   if (name === undefined) return undefined;
   const ns = str(metadata.namespace);
-  return `${kind} "${name}"${ns ? ` in namespace ${ns}` : ''}`;
+  return `${kind} ${describe(name)}${ns ? ` in namespace ${ns}` : ''}`;
 }
 
 /** `(did you mean "reviews"?)`, or nothing when no candidate is close. */
 function guessHint(value: string, candidates: string[]): string {
   const guess = didYouMean(value, candidates);
-  return guess ? ` (did you mean "${guess}"?)` : '';
+  return guess ? ` (did you mean ${describe(guess)}?)` : '';
 }
 
 /** For `reviews-5`: `(service reviews has pods reviews-0, reviews-1, reviews-2)`. */

@@ -63,7 +63,7 @@ export const durationMs = z
   .transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got "${text}")` });
+      ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got ${describe(text)})` });
       return z.NEVER;
     }
     return ms;
@@ -79,7 +79,7 @@ export const percent = z
     const text = typeof v === 'number' ? String(v) : v.trim();
     const m = PERCENT_RE.exec(text);
     if (!m) {
-      ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got "${text}")` });
+      ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got ${describe(text)})` });
       return z.NEVER;
     }
     const n = Number(m[1]);
@@ -96,7 +96,7 @@ export const ratePerSec = z
   .transform((text, ctx) => {
     const m = RATE_RE.exec(text.trim());
     if (!m || Number(m[1]) <= 0) {
-      ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got "${text}")` });
+      ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got ${describe(text)})` });
       return z.NEVER;
     }
     return Number(m[1]) / (m[2] === 's' ? 1 : 60);
@@ -115,7 +115,7 @@ export const comparison = z
     if (typeof v === 'number') return { op: '==', value: v, text: `== ${v}` };
     const m = COMPARISON_RE.exec(v);
     if (!m) {
-      ctx.addIssue({ code: 'custom', message: `must be a comparison like ">= 0.99", "< 250ms" or a number (got "${v}")` });
+      ctx.addIssue({ code: 'custom', message: `must be a comparison like ">= 0.99", "< 250ms" or a number (got ${describe(v)})` });
       return z.NEVER;
     }
     let value = Number(m[2]);
@@ -141,7 +141,8 @@ export function describe(input: unknown): string {
   if (input === undefined) return 'nothing';
   // `replicas:` with nothing after it: the author wrote no value, not the word null.
   if (input === null) return 'an empty value';
-  if (typeof input === 'string') return `"${input}"`;
+  // JSON quoting escapes quotes, newlines and control characters: a problem stays one line.
+  if (typeof input === 'string') return JSON.stringify(input);
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
   return String(input);

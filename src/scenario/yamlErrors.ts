@@ -3,7 +3,7 @@
  * closed is pointed at where it opens (the parser notices only lines later), a key set twice
  * names the line of its first setting, and an alias without an anchor names the anchor.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLError } from 'yaml';
 
 type Path = (string | number)[];
 
@@ -102,25 +102,20 @@ export function duplicateKeys(doc: Document.Parsed): OffsetProblem[] {
   return out;
 }
 
-/** Keys that are lists or mappings (`? [a, b]`): a scenario's keys are names. */
-export function complexKeys(doc: Document.Parsed): OffsetProblem[] {
-  const out: OffsetProblem[] = [];
-  visit(doc, {
-    Pair(_key, pair) {
-      if (pair.key !== null && !isScalar(pair.key))
-        out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [], message: `a key must be a plain name, not ${isSeq(pair.key) ? 'a list' : 'a mapping'}` });
-    },
-  });
-  return out;
-}
-
-/** `*name` with no `&name` before it. */
-export function unresolvedAliases(doc: Document.Parsed): OffsetProblem[] {
+/**
+ * What would stop toJS (or make it print a warning) in one pass: `*name` with no `&name` before
+ * it, and keys that are lists or mappings (`? [a, b]`) where a scenario's keys are names.
+ */
+export function structuralProblems(doc: Document.Parsed): OffsetProblem[] {
   const out: OffsetProblem[] = [];
   visit(doc, {
     Alias(_key, node) {
-      if (isAlias(node) && node.resolve(doc) === undefined)
+      if (node.resolve(doc) === undefined)
         out.push({ offset: node.range?.[0] ?? 0, path: [], message: `alias *${node.source} refers to no anchor &${node.source} above it` });
+    },
+    Pair(_key, pair) {
+      if (pair.key !== null && !isScalar(pair.key))
+        out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [], message: `a key must be a plain name, not ${isSeq(pair.key) ? 'a list' : 'a mapping'}` });
     },
   });
   return out;

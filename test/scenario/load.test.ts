@@ -77,7 +77,7 @@ describe('parseScenario', () => {
     });
 
     it('lists the allowed keys when none is close', () => {
-      expect(problemLines('t.yaml', `${MINIMAL}policies: { zzz: 1 }\n`)).toEqual(['t.yaml:11:13: policies.zzz is an unknown key (expected one of mtls, retries, timeouts)']);
+      expect(problemLines('t.yaml', `${MINIMAL}expect: { consul: {} }\n`)).toEqual(['t.yaml:11:11: expect.consul is an unknown key (expected one of istio, linkerd)']);
     });
 
     it('reports schema and reference problems together, in line order, each once', () => {

@@ -1,0 +1,20 @@
+/** 5,000 scenario files whose data is wrong: keys removed, doubled or misspelt, values of the wrong type. */
+import { describe, it } from 'vitest';
+import fc from 'fast-check';
+import { SEEDS, checkLoaderOn } from './fuzz.ts';
+import { dataEdit, mutate, textEdit } from './mutations.ts';
+
+const wrongData = fc
+  .record({
+    seed: fc.constantFrom(...SEEDS),
+    data: fc.array(dataEdit, { minLength: 1, maxLength: 3 }),
+    text: fc.array(textEdit, { maxLength: 1 }),
+  })
+  .map(({ seed, data, text }) => ({ file: seed.file, text: mutate(seed, data, text) }));
+
+describe('parseScenario on files with data edits', () => {
+  // Parsing YAML is most of the work; a shared, busy machine gets room, the test still asserts no time.
+  it('never throws, locates every problem on a line of the text, and loads only what is wholly valid', { timeout: 120_000 }, () => {
+    checkLoaderOn(wrongData, 19_700_101);
+  });
+});
