@@ -177,7 +177,9 @@ export function timeAtShow(map: ShowMap, s: number): number {
   const moving = startShow[i]! + pauseShow[i]!;
   if (s <= moving || i === instantMs.length - 1) return instantMs[i]!;
   const span = startShow[i + 1]! - moving;
-  return instantMs[i]! + ((s - moving) / span) * (instantMs[i + 1]! - instantMs[i]!);
+  const t = instantMs[i]! + ((s - moving) / span) * (instantMs[i + 1]! - instantMs[i]!);
+  // Round away float noise so that seeking to 3 ms shows 3 ms, not 2.9999999.
+  return Math.round(t * 1e6) / 1e6;
 }
 
 /** Show time at which simulated time reaches `t` (the start of its pause, if it has one). */

@@ -54,8 +54,13 @@ export function runScenario(req: RunRequest): RunOutcome {
   if (!profile) return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }] };
   const loaded = loadScenario(req.text, req.file);
   if (!loaded.ok) return loaded;
-  const { trace } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
-  return { ok: true, trace };
+  try {
+    const { trace } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
+    return { ok: true, trace };
+  } catch (e) {
+    // A bug in the simulator must not blank the page: report it where the learner looks.
+    return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `${req.file}: the simulation failed under ${profile.name}: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
 }
 
 /** Requests a scenario will make, roughly: what simulating it costs. */

@@ -37,6 +37,8 @@ export class MeshView {
   private badges: BadgeLayer | null = null;
   private ringKey = '';
   private readonly resizeObserver: ResizeObserver;
+  private dirty = true;
+  private destroyed = false;
 
   private constructor(
     private readonly app: Application,
@@ -44,7 +46,10 @@ export class MeshView {
   ) {
     app.stage.addChild(this.world);
     this.atlas = createPacketAtlas(app.renderer);
-    this.camera = new Camera(this.world, app.canvas, (x, y) => this.pick(x, y), (zoom) => setTextResolution(devicePixelRatio * zoom));
+    this.camera = new Camera(this.world, app.canvas, (x, y) => this.pick(x, y), (zoom) => {
+      setTextResolution(devicePixelRatio * zoom);
+      this.dirty = true;
+    }, () => (this.dirty = true));
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
   }
@@ -60,6 +65,9 @@ export class MeshView {
       width: Math.max(1, host.clientWidth),
       height: Math.max(1, host.clientHeight),
       preference: 'webgl',
+      // The app renders only when something changed (see onFrame), not on every tick.
+      autoStart: false,
+      sharedTicker: false,
       // We never read pixels back, except in tests that screenshot the page.
       preserveDrawingBuffer: true,
     });
@@ -71,15 +79,36 @@ export class MeshView {
     return new MeshView(app, host);
   }
 
-  /** Calls `frame(realMs)` once per animation frame, before drawing. */
+  /**
+   * Calls `frame(realMs)` once per animation frame, then renders if anything changed. Rendering
+   * only on change keeps an idle or paused page from using the CPU (and the GPU).
+   */
   onFrame(frame: (realMs: number) => void): void {
-    this.app.ticker.add((ticker) => frame(ticker.deltaMS));
+    let last: number | null = null;
+    const tick = (now: number): void => {
+      if (this.destroyed) return;
+      frame(last === null ? 0 : Math.min(250, now - last));
+      last = now;
+      if (this.dirty) {
+        this.dirty = false;
+        this.app.render();
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }
+
+  /** Asks for a render on the next frame. */
+  invalidate(): void {
+    this.dirty = true;
   }
 
   /** Lays out a new trace's topology. Keeps the camera if the learner moved it and the layout is alike. */
   setTrace(trace: Trace): void {
     const layout = layoutOf(trace);
-    for (const c of this.world.removeChildren()) c.destroy({ children: true });
+    this.world.removeChildren();
+    // The rings are kept; the layers of the previous trace go.
+    for (const layer of [this.scene, this.packets, this.badges]) layer?.root.destroy({ children: true });
     this.layout = layout;
     this.scene = new SceneStatic(layout, trace);
     this.packets = new PacketLayer(layout, this.atlas);
@@ -87,11 +116,13 @@ export class MeshView {
     this.world.addChild(this.scene.root, this.rings, this.packets.root, this.badges.root);
     this.ringKey = '';
     if (!this.camera.moved) this.fit();
+    this.dirty = true;
   }
 
   /** Draws the view. */
   draw(view: View, options: DrawOptions): void {
     if (!this.scene || !this.packets || !this.badges) return;
+    this.dirty = true;
     this.scene.update(view.components, view.stateVersion, view.counters);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
@@ -154,9 +185,11 @@ export class MeshView {
     if (w === this.app.screen.width && h === this.app.screen.height) return;
     this.app.renderer.resize(w, h);
     if (!this.camera.moved) this.fit();
+    this.dirty = true;
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();

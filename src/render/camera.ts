@@ -18,6 +18,7 @@ export class Camera {
     private readonly canvas: HTMLCanvasElement,
     private readonly onClick: (screenX: number, screenY: number) => void,
     private readonly onZoom: (zoom: number) => void,
+    private readonly onPan: () => void,
   ) {
     canvas.addEventListener('wheel', this.wheel, { passive: false });
     canvas.addEventListener('pointerdown', this.down);
@@ -87,6 +88,7 @@ export class Camera {
     this.drag.dragging = true;
     this.world.position.set(this.drag.px + dx, this.drag.py + dy);
     this.moved = true;
+    this.onPan();
   };
 
   private readonly up = (e: PointerEvent): void => {

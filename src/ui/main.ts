@@ -67,6 +67,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  console.error(e);
   const root = document.getElementById('app');
   const p = document.createElement('p');
   p.className = 'fatal';

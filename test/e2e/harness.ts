@@ -1,0 +1,79 @@
+/**
+ * Opening the app in a page and reading it the way a learner would: the clock, the canvas, the
+ * inspector. Collects console errors, page errors and CSP violations so tests can assert none.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { Site } from './site.ts';
+
+export interface AppPage {
+  page: Page;
+  /** Console errors, uncaught exceptions and CSP violations seen so far. */
+  problems: string[];
+  /** Alerts or other dialogs the page opened (there must be none). */
+  dialogs: string[];
+}
+
+/** Opens the app with `query` and waits until it has drawn its first view. */
+export async function openApp(browser: Browser, site: Site, query = '', options: { reducedMotion?: boolean } = {}): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(site.url + query);
+  await page.waitForSelector('body[data-ready=true]');
+  await frames(page);
+  return { page, problems, dialogs };
+}
+
+/** Waits for two animation frames, so that the last change is drawn. */
+export async function frames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+export function clock(page: Page): Promise<string> {
+  return page.getByLabel('Simulation time').innerText();
+}
+
+/** A PNG of the mesh picture. */
+export async function canvasShot(page: Page): Promise<Buffer> {
+  await frames(page);
+  return page.locator('[data-testid=stage] canvas').screenshot();
+}
+
+/** How many pixels of the mesh picture differ from its background colour. */
+export function paintedPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const source = document.querySelector<HTMLCanvasElement>('[data-testid=stage] canvas')!;
+    const c = document.createElement('canvas');
+    c.width = source.width;
+    c.height = source.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const [r, g, b] = [data[0]!, data[1]!, data[2]!];
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) > 30) n++;
+    return n;
+  });
+}
+
+/** The app's own account of where it is. */
+export function appState(page: Page): Promise<{ scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean }> {
+  return page.evaluate(() => window.meshSim!.state()!);
+}
+
+/** The text of the metrics row for `service`. */
+export function metricsRow(page: Page, service: string): Promise<string> {
+  return page.locator('.metrics tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${service}$`) }) }).innerText();
+}

@@ -1,0 +1,118 @@
+/**
+ * A learner's journeys: keyboard-only playing and stepping, switching the mesh mid-run, clicking
+ * a packet, following a shared link, and watching with reduced motion.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { appState, canvasShot, clock, frames, metricsRow, openApp } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('a learner', () => {
+  it('plays, steps forward five times and back five times with the keyboard alone, back to the identical view', async () => {
+    const { page, problems } = await openApp(browser, site);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 1);
+    await page.keyboard.press('Space');
+    await frames(page);
+    expect(await page.getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    const before = { clock: await clock(page), shot: await canvasShot(page), state: await appState(page) };
+    expect(before.state.playing).toBe(false);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await frames(page);
+    const moved = await appState(page);
+    expect(moved.stepIndex).toBe(before.state.stepIndex + 5);
+    expect(await page.getByTestId('live').textContent()).not.toBe('');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await frames(page);
+    expect(await clock(page)).toBe(before.clock);
+    expect(await appState(page)).toEqual(before.state);
+    expect((await canvasShot(page)).equals(before.shot)).toBe(true);
+    await page.keyboard.press('Home');
+    await frames(page);
+    expect(await clock(page)).toBe('0.000 s');
+    await page.keyboard.press('+');
+    await frames(page);
+    expect(await page.getByLabel('Speed').inputValue()).toBe('2');
+    await page.keyboard.press('?');
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('switches Istio to Linkerd mid-run: same playhead, and the 503s now reach productpage', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=9000');
+    expect(await clock(page)).toBe('9.000 s');
+    expect(await metricsRow(page, 'reviews')).toMatch(/100\.0% \(0 failed\)/);
+    await page.getByRole('button', { name: 'Linkerd', exact: true }).click();
+    await page.waitForFunction(() => window.meshSim?.state()?.mesh === 'linkerd');
+    await frames(page);
+    expect(await clock(page)).toBe('9.000 s');
+    expect(await page.getByRole('button', { name: 'Linkerd', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    const row = await metricsRow(page, 'reviews');
+    expect(Number(/\((\d+) failed\)/.exec(row)?.[1])).toBeGreaterThan(0);
+    expect(new URL(page.url()).searchParams.get('mesh')).toBe('linkerd');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('clicks a packet and reads it in the inspector', async () => {
+    const { page } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=1281.5');
+    const [packet] = await page.evaluate(() => window.meshSim!.packetsOnScreen());
+    expect(packet?.label).toBe('503');
+    const box = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+    await page.mouse.click(box.x + packet!.x, box.y + packet!.y);
+    await frames(page);
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    expect(await inspector.getByRole('heading', { level: 2 }).innerText()).toBe('Packet: 503');
+    const text = await inspector.innerText();
+    expect(text).toMatch(/attempt\s+1/);
+    expect(text).toMatch(/mTLS\s+yes/);
+    expect(text).toMatch(/Decisions for req-\d+/i);
+    expect(text).toMatch(/Istio default/);
+    await page.close();
+  });
+
+  it('opens a shared link on the exact view it names', async () => {
+    const { page } = await openApp(browser, site, '?scenario=hello-mesh&mesh=linkerd&t=500');
+    expect(await page.getByLabel('Scenario').inputValue()).toBe('hello-mesh');
+    expect(await page.getByRole('button', { name: 'Linkerd', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await clock(page)).toBe('0.500 s');
+    expect(await appState(page)).toMatchObject({ scenario: 'hello-mesh', mesh: 'linkerd', timeMs: 500 });
+    const again = await openApp(browser, site, '?scenario=hello-mesh&mesh=linkerd&t=500');
+    expect((await canvasShot(again.page)).equals(await canvasShot(page))).toBe(true);
+    await again.page.close();
+    await page.close();
+  });
+
+  it('honours reduced motion: packets hold still between steps', async () => {
+    const between = ['?scenario=retries-flaky-pod&t=1281.2', '?scenario=retries-flaky-pod&t=1281.8'];
+    const still = await Promise.all(between.map((q) => openApp(browser, site, q, { reducedMotion: true })));
+    const moving = await Promise.all(between.map((q) => openApp(browser, site, q)));
+    const [a, b] = await Promise.all(still.map((p) => canvasShot(p.page)));
+    const [c, d] = await Promise.all(moving.map((p) => canvasShot(p.page)));
+    expect(a!.equals(b!)).toBe(true);
+    expect(c!.equals(d!)).toBe(false);
+    // Playing with reduced motion moves from step to step: the clock always shows a step's time.
+    const page = still[0]!.page;
+    await page.keyboard.press('Space');
+    await page.waitForFunction((start) => (window.meshSim?.state()?.stepIndex ?? 0) > start + 1, (await appState(page)).stepIndex);
+    await page.keyboard.press('Space');
+    await frames(page);
+    const current = await page.locator('.event[aria-current=step] .event-time').innerText();
+    expect(await clock(page)).toBe(current);
+    for (const p of [...still, ...moving]) await p.page.close();
+  });
+});

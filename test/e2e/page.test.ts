@@ -1,0 +1,86 @@
+/**
+ * The page as it loads: no errors, a picture on the canvas, a strict CSP honoured, scenario text
+ * shown as text, and bad input reported in the page while the rest keeps working.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+  const retries = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
+  site.fixtures.set('xss.yaml', retries.replace(/^title: .*$/m, "title: '<img src=x onerror=alert(1)>'").replace(/^description:[\s\S]*?^seed:/m, 'seed:'));
+  site.fixtures.set('broken.yaml', 'id: broken\ntitle: Broken\nduration: 1s\nservices:\n  - name: a\n    replicas: three\n');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('the page', () => {
+  it('opens on retries-flaky-pod with no console errors and a picture on the canvas', async () => {
+    const { page, problems } = await openApp(browser, site);
+    expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'istio', stepIndex: -1 });
+    expect(await page.getByRole('heading', { name: 'Retries hide a flaky pod' }).count()).toBe(1);
+    expect(await paintedPixels(page)).toBeGreaterThan(20_000);
+    for (const name of ['Play', 'Step back', 'Step forward', 'Restart']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(1);
+    expect(await page.getByRole('combobox', { name: 'Speed' }).count()).toBe(1);
+    expect(await clock(page)).toBe('0.000 s');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("renders under Content-Security-Policy: script-src 'self' with no violation", async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=hello-mesh&t=600');
+    const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+    expect(csp).toBe("script-src 'self'");
+    await page.keyboard.press('ArrowRight');
+    await frames(page);
+    expect(await paintedPixels(page)).toBeGreaterThan(20_000);
+    expect(problems.filter((p) => /CSP|Content Security Policy|unsafe-eval/i.test(p))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a scenario title full of markup as text', async () => {
+    const { page, problems, dialogs } = await openApp(browser, site, '?scenarioUrl=/fixtures/xss.yaml');
+    const title = '<img src=x onerror=alert(1)>';
+    expect(await page.locator('.scenario-title').textContent()).toBe(title);
+    expect(await page.locator('#app img').count()).toBe(0);
+    expect(await page.title()).toBe(`${title} — mesh-sim`);
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('names each bad URL parameter and still shows the default scenario', async () => {
+    const { page } = await openApp(browser, site, '?scenario=nope&mesh=consul&seed=abc&t=later');
+    const errors = await page.getByRole('alert').innerText();
+    expect(errors).toMatch(/URL parameter scenario: no scenario "nope"/);
+    expect(errors).toMatch(/URL parameter mesh: unknown mesh "consul"/);
+    expect(errors).toMatch(/URL parameter seed: must be a whole number/);
+    expect(errors).toMatch(/URL parameter t: must be a time/);
+    expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'istio' });
+    await page.keyboard.press('ArrowRight');
+    await frames(page);
+    expect((await appState(page)).stepIndex).toBe(0);
+    await page.close();
+  });
+
+  it('shows a broken scenario as file:line:column and keeps the picker working', async () => {
+    const { page } = await openApp(browser, site, '?scenarioUrl=/fixtures/broken.yaml');
+    expect(await page.getByRole('alert').innerText()).toMatch(/broken\.yaml:6:\d+: services\[0\]\.replicas/);
+    await page.getByLabel('Scenario').selectOption('hello-mesh');
+    await page.waitForFunction(() => window.meshSim?.state()?.scenario === 'hello-mesh');
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(await paintedPixels(page)).toBeGreaterThan(20_000);
+    await page.close();
+  });
+});
