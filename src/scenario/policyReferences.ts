@@ -38,7 +38,12 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
     .filter(isObj)
     .flatMap((s) => {
       const name = str(s.name) ?? '';
-      const base = { service: name, namespace: str(s.namespace) ?? 'default', serviceAccount: str(s.serviceAccount) ?? name, port: typeof s.port === 'number' ? s.port : 80 };
+      const base = {
+        service: name,
+        namespace: str(s.namespace) ?? 'default',
+        serviceAccount: str(s.serviceAccount) ?? name,
+        port: typeof s.port === 'number' ? s.port : 80,
+      };
       const versions = list(s.versions).filter((v): v is string => typeof v === 'string');
       return versions.length ? versions.map((version) => ({ ...base, labels: { app: name, version } })) : [{ ...base, labels: { app: name } }];
     });
@@ -48,7 +53,11 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
   const root = str(meshConfig.rootNamespace) ?? 'istio-system';
   const selectorProblem = (match: unknown, pool: PodGroup[], where: string): string | undefined => {
     if (!isObj(match) || pool.some((g) => selects(match, g.labels))) return undefined;
-    const labels = pool.map((g) => Object.entries(g.labels).map(([k, v]) => `${k}: ${v}`).join(', '));
+    const labels = pool.map((g) =>
+      Object.entries(g.labels)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
+    );
     return `selects no pod ${where}; pods there are labelled ${labels.length ? labels.map((l) => `{${l}}`).join(', ') : '(none)'}`;
   };
 
@@ -57,7 +66,10 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
     if (!isObj(r) || (r.kind !== 'AuthorizationPolicy' && r.kind !== 'RequestAuthentication') || !isObj(r.metadata)) return;
     const ns = str(r.metadata.namespace) ?? 'default';
     if (ns !== root && !namespaces.includes(ns)) {
-      problems.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is ${root})${hint(ns, namespaces)}` });
+      problems.push({
+        path: ['istio', i, 'metadata', 'namespace'],
+        message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is ${root})${hint(ns, namespaces)}`,
+      });
       return;
     }
     const pool = ns === root ? groups : groups.filter((g) => g.namespace === ns);
@@ -67,7 +79,9 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
   });
 
   // --- Linkerd: what exists, by namespace/name.
-  const linkerd = list(data.linkerd).map((r, i) => ({ r, i })).filter((x): x is { r: Obj; i: number } => isObj(x.r) && isObj(x.r.metadata));
+  const linkerd = list(data.linkerd)
+    .map((r, i) => ({ r, i }))
+    .filter((x): x is { r: Obj; i: number } => isObj(x.r) && isObj(x.r.metadata));
   const nsOf = (r: Obj): string => str((r.metadata as Obj).namespace) ?? 'default';
   const names = (kind: string, ns: string): string[] =>
     linkerd.filter(({ r }) => r.kind === kind && nsOf(r) === ns).map(({ r }) => str((r.metadata as Obj).name) ?? '');
@@ -79,7 +93,10 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
     const at = (...p: (string | number)[]): (string | number)[] => ['linkerd', i, ...p];
     const spec = isObj(r.spec) ? r.spec : {};
     const inNs = groups.filter((g) => g.namespace === ns);
-    if (['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment'].includes(String(r.kind)) && !namespaces.includes(ns)) {
+    if (
+      ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment'].includes(String(r.kind)) &&
+      !namespaces.includes(ns)
+    ) {
       problems.push({ path: at('metadata', 'namespace'), message: `names namespace "${ns}" where no service runs${hint(ns, namespaces)}` });
       continue;
     }
@@ -89,26 +106,42 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       const match = spec.podSelector.matchLabels;
       const selected = isObj(match) ? inNs.filter((g) => selects(match, g.labels)) : [];
       if (typeof spec.port === 'number' && selected.length && !selected.some((g) => g.port === spec.port))
-        problems.push({ path: at('spec', 'port'), message: `selects no port: the selected pods listen on ${[...new Set(selected.map((g) => g.port))].join(', ')}` });
+        problems.push({
+          path: at('spec', 'port'),
+          message: `selects no port: the selected pods listen on ${[...new Set(selected.map((g) => g.port))].join(', ')}`,
+        });
       const onPort = selected.filter((g) => g.port === spec.port);
       // Linkerd admission rejects a Server that selects a pod and port another Server already selects.
       const clash = [...serverPods.entries()].find(([j, pods]) => pods.some((p) => onPort.includes(p)) && j !== i);
-      if (clash) problems.push({ path: at('spec', 'podSelector'), message: `selects the same pods and port as linkerd[${clash[0]}]; Linkerd rejects overlapping Servers` });
+      if (clash)
+        problems.push({
+          path: at('spec', 'podSelector'),
+          message: `selects the same pods and port as linkerd[${clash[0]}]; Linkerd rejects overlapping Servers`,
+        });
       serverPods.set(i, onPort);
     }
     if (r.kind === 'AuthorizationPolicy') {
       const t = isObj(spec.targetRef) ? spec.targetRef : {};
       if (t.kind === 'Server' && typeof t.name === 'string' && !names('Server', ns).includes(t.name))
-        problems.push({ path: at('spec', 'targetRef', 'name'), message: `names Server "${t.name}" that namespace ${ns} does not declare${hint(t.name, names('Server', ns))}` });
+        problems.push({
+          path: at('spec', 'targetRef', 'name'),
+          message: `names Server "${t.name}" that namespace ${ns} does not declare${hint(t.name, names('Server', ns))}`,
+        });
       list(spec.requiredAuthenticationRefs).forEach((ref, j) => {
         if (!isObj(ref) || typeof ref.name !== 'string') return;
         const refNs = str(ref.namespace) ?? ns;
         const path = at('spec', 'requiredAuthenticationRefs', j, 'name');
         if (ref.kind === 'MeshTLSAuthentication' || ref.kind === 'NetworkAuthentication') {
           if (!names(ref.kind, refNs).includes(ref.name))
-            problems.push({ path, message: `names ${ref.kind} "${ref.name}" that namespace ${refNs} does not declare; Linkerd would ignore this policy${hint(ref.name, names(ref.kind, refNs))}` });
+            problems.push({
+              path,
+              message: `names ${ref.kind} "${ref.name}" that namespace ${refNs} does not declare; Linkerd would ignore this policy${hint(ref.name, names(ref.kind, refNs))}`,
+            });
         } else if (ref.kind === 'ServiceAccount' && !serviceAccounts(refNs).includes(ref.name)) {
-          problems.push({ path, message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}` });
+          problems.push({
+            path,
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}`,
+          });
         }
       });
     }
@@ -117,14 +150,20 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
         if (!isObj(ref) || typeof ref.name !== 'string') return;
         const refNs = str(ref.namespace) ?? ns;
         if (!serviceAccounts(refNs).includes(ref.name))
-          problems.push({ path: at('spec', 'identityRefs', j, 'name'), message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}` });
+          problems.push({
+            path: at('spec', 'identityRefs', j, 'name'),
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}`,
+          });
       });
     }
     if (r.kind === 'Deployment') {
       const name = str((r.metadata as Obj).name) ?? '';
       const services = [...new Set(inNs.map((g) => g.service))];
       if (!services.includes(name))
-        problems.push({ path: at('metadata', 'name'), message: `names no service of namespace ${ns}: a Deployment is matched to the service of the same name${hint(name, services)}` });
+        problems.push({
+          path: at('metadata', 'name'),
+          message: `names no service of namespace ${ns}: a Deployment is matched to the service of the same name${hint(name, services)}`,
+        });
     }
   }
   return problems;

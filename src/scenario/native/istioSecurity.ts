@@ -35,9 +35,7 @@ const conditionKey = z.string().superRefine((key, ctx) => {
   if (/^request\.headers\[[^\]]+\]$/.test(key)) return;
   if (/^request\.auth\.claims\[(iss|sub)\]$/.test(key)) return;
   if ((CONDITION_KEYS as readonly string[]).includes(key)) return;
-  const why = key.startsWith('request.auth.claims[')
-    ? 'mesh-sim tokens carry only the iss and sub claims'
-    : `supported keys: ${CONDITION_KEYS.join(', ')}`;
+  const why = key.startsWith('request.auth.claims[') ? 'mesh-sim tokens carry only the iss and sub claims' : `supported keys: ${CONDITION_KEYS.join(', ')}`;
   ctx.addIssue({ code: 'custom', message: `"${key}" is not supported by mesh-sim (${why})` });
 });
 
@@ -71,11 +69,9 @@ const operation = z.strictObject({
   notHosts: unsupported('notHosts: requests are matched by workload, not by Host header'),
 });
 
-const condition = z
-  .strictObject({ key: conditionKey, values: values.optional(), notValues: values.optional() })
-  .superRefine((c, ctx) => {
-    if (c.values === undefined && c.notValues === undefined) ctx.addIssue({ code: 'custom', message: 'must set values or notValues (or both)' });
-  });
+const condition = z.strictObject({ key: conditionKey, values: values.optional(), notValues: values.optional() }).superRefine((c, ctx) => {
+  if (c.values === undefined && c.notValues === undefined) ctx.addIssue({ code: 'custom', message: 'must set values or notValues (or both)' });
+});
 
 const rule = z.strictObject({
   from: z.array(z.strictObject({ source })).optional(),

@@ -38,9 +38,13 @@ export const linkerdServer = z.strictObject({
       matchLabels: stringMap,
       matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
     }),
-    port: z.number({
-      error: (iss) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${describe(iss.input)})`,
-    }).int().min(1).max(65535),
+    port: z
+      .number({
+        error: (iss) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${describe(iss.input)})`,
+      })
+      .int()
+      .min(1)
+      .max(65535),
     // FIDELITY A7: accessPolicy defaults to deny.
     accessPolicy: defaultPolicy.default('deny'),
     proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
@@ -50,15 +54,17 @@ export const linkerdServer = z.strictObject({
 
 const targetRef = z.strictObject({
   group: z.enum(['policy.linkerd.io', 'gateway.networking.k8s.io', 'core', '']).optional(),
-  kind: z.enum(['Server', 'Namespace', 'HTTPRoute', 'GRPCRoute'], {
-    error: (iss) => `must be Server or Namespace (got ${describe(iss.input)})`,
-  }).superRefine((k, ctx) => {
-    if (k === 'HTTPRoute' || k === 'GRPCRoute')
-      ctx.addIssue({
-        code: 'custom',
-        message: `${k} targets are not supported by mesh-sim yet: inbound routes (parentRef kind Server) are not simulated; target the Server`,
-      });
-  }),
+  kind: z
+    .enum(['Server', 'Namespace', 'HTTPRoute', 'GRPCRoute'], {
+      error: (iss) => `must be Server or Namespace (got ${describe(iss.input)})`,
+    })
+    .superRefine((k, ctx) => {
+      if (k === 'HTTPRoute' || k === 'GRPCRoute')
+        ctx.addIssue({
+          code: 'custom',
+          message: `${k} targets are not supported by mesh-sim yet: inbound routes (parentRef kind Server) are not simulated; target the Server`,
+        });
+    }),
   name: k8sName,
 });
 
@@ -88,11 +94,13 @@ export const linkerdAuthorizationPolicy = z
     const count = (kind: string) => refs.filter((r) => r.kind === kind).length;
     const at = ['spec', 'requiredAuthenticationRefs'];
     // linkerd2 admission.rs: at most one MeshTLSAuthentication, one ServiceAccount, not both, one NetworkAuthentication.
-    if (count('MeshTLSAuthentication') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single MeshTLSAuthentication may be set (Linkerd admission)' });
+    if (count('MeshTLSAuthentication') > 1)
+      ctx.addIssue({ code: 'custom', path: at, message: 'only a single MeshTLSAuthentication may be set (Linkerd admission)' });
     if (count('ServiceAccount') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single ServiceAccount may be set (Linkerd admission)' });
     if (count('MeshTLSAuthentication') + count('ServiceAccount') > 1 && count('MeshTLSAuthentication') <= 1 && count('ServiceAccount') <= 1)
       ctx.addIssue({ code: 'custom', path: at, message: 'a MeshTLSAuthentication and a ServiceAccount may not be set together (Linkerd admission)' });
-    if (count('NetworkAuthentication') > 1) ctx.addIssue({ code: 'custom', path: at, message: 'only a single NetworkAuthentication may be set (Linkerd admission)' });
+    if (count('NetworkAuthentication') > 1)
+      ctx.addIssue({ code: 'custom', path: at, message: 'only a single NetworkAuthentication may be set (Linkerd admission)' });
     // authorization-policy reference: a Namespace target "may only be the namespace of the AuthorizationPolicy".
     const ns = ap.metadata.namespace ?? 'default';
     if (ap.spec.targetRef.kind === 'Namespace' && ap.spec.targetRef.name !== ns)
@@ -100,11 +108,9 @@ export const linkerdAuthorizationPolicy = z
   });
 
 /** `*`, `*.<suffix>` or a full identity name (MeshTLSAuthentication identities). */
-const identityText = z
-  .string()
-  .regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
-    message: 'must be a Linkerd identity like web.default.serviceaccount.identity.linkerd.cluster.local, a *.suffix, or *',
-  });
+const identityText = z.string().regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
+  message: 'must be a Linkerd identity like web.default.serviceaccount.identity.linkerd.cluster.local, a *.suffix, or *',
+});
 
 export const meshTlsAuthentication = z.strictObject({
   apiVersion: z.string(),
@@ -128,18 +134,16 @@ export const meshTlsAuthentication = z.strictObject({
     }),
 });
 
-const network = z
-  .strictObject({ cidr: cidrText, except: z.array(cidrText).optional() })
-  .superRefine((n, ctx) => {
-    const net = parseCidr(n.cidr);
-    (n.except ?? []).forEach((e, i) => {
-      const ex = parseCidr(e);
-      if (!net || !ex) return;
-      // linkerd2 admission.rs validate_networks.
-      if (cidrCovers(ex, net)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `completely negates cidr ${n.cidr}` });
-      else if (!cidrCovers(net, ex)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `is not inside cidr ${n.cidr}` });
-    });
+const network = z.strictObject({ cidr: cidrText, except: z.array(cidrText).optional() }).superRefine((n, ctx) => {
+  const net = parseCidr(n.cidr);
+  (n.except ?? []).forEach((e, i) => {
+    const ex = parseCidr(e);
+    if (!net || !ex) return;
+    // linkerd2 admission.rs validate_networks.
+    if (cidrCovers(ex, net)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `completely negates cidr ${n.cidr}` });
+    else if (!cidrCovers(net, ex)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `is not inside cidr ${n.cidr}` });
   });
+});
 
 export const networkAuthentication = z.strictObject({
   apiVersion: z.string(),

@@ -75,8 +75,7 @@ export function identityMatches(pattern: string, identity: string): boolean {
 /** Whether `authz` admits the client of `req` (linkerd2-proxy inbound policy `is_authorized`). */
 export function authorizes(authz: ClientAuthz, req: AuthzRequest): boolean {
   const inNetworks =
-    authz.networks.length === 0 ||
-    authz.networks.some((n) => cidrContains(n.net, req.sourceIp) && !n.except.some((e) => cidrContains(e, req.sourceIp)));
+    authz.networks.length === 0 || authz.networks.some((n) => cidrContains(n.net, req.sourceIp) && !n.except.some((e) => cidrContains(e, req.sourceIp)));
   if (!inNetworks) return false;
   if (authz.authentication.kind === 'unauthenticated') return true;
   const id = req.mtls ? req.peerIdentity : undefined;

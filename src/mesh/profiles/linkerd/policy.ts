@@ -12,14 +12,7 @@
  * Denied HTTP gets 403.
  */
 import type { Cause } from '../../../sim/index.ts';
-import type {
-  LoadedScenario,
-  LinkerdResource,
-  LinkerdNamespace,
-  LinkerdServer,
-  LinkerdDeployment,
-  DefaultInboundPolicy,
-} from '../../../scenario/index.ts';
+import type { LoadedScenario, LinkerdResource, LinkerdNamespace, LinkerdServer, LinkerdDeployment, DefaultInboundPolicy } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
@@ -33,7 +26,10 @@ const INSTALL_DEFAULT = defaultCause('Linkerd default inbound policy all-unauthe
 type Of<K extends LinkerdResource['kind']> = SourcedResource<Extract<LinkerdResource, { kind: K }>>;
 
 /** Compiles default inbound policies and policy.linkerd.io resources into the inbound decision function. */
-export function compileLinkerdPolicy(scenario: LoadedScenario, resources: SourcedResource<LinkerdResource>[]): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
+export function compileLinkerdPolicy(
+  scenario: LoadedScenario,
+  resources: SourcedResource<LinkerdResource>[],
+): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
   const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => resources.filter((r): r is Of<K> => r.resource.kind === kind);
   const nsOf = (r: { resource: { metadata: { namespace?: string | undefined } } }): string => r.resource.metadata.namespace ?? 'default';
   // Later entries win: authored annotations override those generated from `policies`.
@@ -67,7 +63,13 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
             ap.resource.spec.targetRef.kind === 'Namespace'),
       );
       const access = server.resource.spec.accessPolicy;
-      const accessCause = resourceCause(scenario, server, `accessPolicy ${access}`, '.spec.accessPolicy', 'FIDELITY A7: traffic no policy authorizes gets the Server accessPolicy');
+      const accessCause = resourceCause(
+        scenario,
+        server,
+        `accessPolicy ${access}`,
+        '.spec.accessPolicy',
+        'FIDELITY A7: traffic no policy authorizes gets the Server accessPolicy',
+      );
       hit = [
         ...targeting.flatMap((ap) => policyAuthz(scenario, ap, resources) ?? []),
         ...defaultAuthzs(access, accessCause).map((a) => ({ ...a, name: `${server.resource.metadata.name} accessPolicy ${access}` })),
@@ -79,12 +81,20 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
 
   return (pod, req) => {
     // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
-    const server = servers.find((s) => nsOf(s) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels));
+    const server = servers.find(
+      (s) => nsOf(s) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels),
+    );
     const authzs = server ? authzsOf(server) : defaultFor(pod).authzs;
     const client = req.mtls && req.peerIdentity ? req.peerIdentity : `unauthenticated ${req.sourceIp}`;
     const granted = authzs.find((a) => authorizes(a, req));
     if (granted) {
-      if (granted.audit) return { allow: true, audit: true, summary: `audit: ${client} is not authorized by policy; allowed and recorded (${granted.name})`, cause: granted.cause };
+      if (granted.audit)
+        return {
+          allow: true,
+          audit: true,
+          summary: `audit: ${client} is not authorized by policy; allowed and recorded (${granted.name})`,
+          cause: granted.cause,
+        };
       return { allow: true, summary: `${client} authorized by ${granted.name}`, cause: granted.cause };
     }
     const deny = (summary: string, cause: Cause): AuthzVerdict => ({ allow: false, status: 403, reason: 'forbidden', summary, cause });
@@ -92,7 +102,13 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
       const s = server.resource;
       return deny(
         `Server ${s.metadata.name} (port ${s.spec.port}): no AuthorizationPolicy authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
-        resourceCause(scenario, server, `port ${s.spec.port}, accessPolicy ${s.spec.accessPolicy}`, '.spec', 'FIDELITY A7: a Server denies traffic no policy authorizes (accessPolicy defaults to deny)'),
+        resourceCause(
+          scenario,
+          server,
+          `port ${s.spec.port}, accessPolicy ${s.spec.accessPolicy}`,
+          '.spec',
+          'FIDELITY A7: a Server denies traffic no policy authorizes (accessPolicy defaults to deny)',
+        ),
       );
     }
     const d = defaultFor(pod);
@@ -122,7 +138,13 @@ function defaultPolicyOf(
   if (namespace && fromNamespace)
     return {
       policy: fromNamespace,
-      cause: resourceCause(scenario, namespace, `annotation ${ANNOTATION}: ${fromNamespace}`, `.metadata.annotations["${ANNOTATION}"]`, 'FIDELITY A7: default inbound policy'),
+      cause: resourceCause(
+        scenario,
+        namespace,
+        `annotation ${ANNOTATION}: ${fromNamespace}`,
+        `.metadata.annotations["${ANNOTATION}"]`,
+        'FIDELITY A7: default inbound policy',
+      ),
     };
   return { policy: 'all-unauthenticated', cause: INSTALL_DEFAULT };
 }

@@ -25,8 +25,7 @@ export function policyAuthz(
 ): ClientAuthz | undefined {
   const find = <K extends 'MeshTLSAuthentication' | 'NetworkAuthentication'>(kind: K, name: string, ns: string) =>
     resources.find((r) => r.resource.kind === kind && r.resource.metadata.name === name && nsOf(r.resource) === ns)?.resource as
-      | Extract<LinkerdResource, { kind: K }>
-      | undefined;
+      Extract<LinkerdResource, { kind: K }> | undefined;
   let identities: string[] | undefined;
   let networks: NetworkMatch[] | undefined;
   for (const ref of ap.resource.spec.requiredAuthenticationRefs) {
