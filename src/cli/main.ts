@@ -5,6 +5,9 @@
  *   validate <files...>     exit 0 when all are valid, else 2 with file:line:column messages
  *   check <files...>        run each scenario under each mesh its `expect` names; exit 1 on a miss
  *   schema                  the JSON Schema of scenario files
+ *
+ * Exit codes: 0 all good, 1 an expectation missed (check), 2 bad usage or a bad scenario file,
+ * 3 a bug in mesh-sim itself — never 1, so a crash cannot pass for a missed expectation in CI.
  */
 import { readFileSync } from 'node:fs';
 import { parseScenario, formatProblem, scenarioJsonSchema, type LoadedScenario } from '../scenario/index.ts';
@@ -17,7 +20,8 @@ const USAGE = `usage: mesh-sim <command>
                           simulate; print the run report as JSON
   validate <files...>     check scenario files; exit 2 with file:line:column messages
   check <files...>        run each scenario under the meshes its expect names; exit 1 on a miss
-  schema                  print the JSON Schema of scenario files`;
+  schema                  print the JSON Schema of scenario files
+exit codes: 0 ok, 1 an expectation missed, 2 bad usage or scenario file, 3 internal error`;
 
 /** Where the CLI writes: the real streams, or a test's buffers. */
 export interface Io {
@@ -54,6 +58,16 @@ export function main(argv: string[], io: Io = { out: (t) => process.stdout.write
     }
     throw e;
   }
+  try {
+    return execute(args, io);
+  } catch (e) {
+    const err = e as Error;
+    io.err(`mesh-sim: internal error (a bug in mesh-sim, not in your scenario; please report it): ${err.message}\n${err.stack ?? ''}`);
+    return 3;
+  }
+}
+
+function execute(args: Args, io: Io): number {
   switch (args.command) {
     case 'help':
       io.out(USAGE);

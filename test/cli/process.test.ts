@@ -1,0 +1,46 @@
+/**
+ * The CLI as a person runs it: a real process through the package's bin and through
+ * `npm run sim --`, with real exit codes and streams. Slow (each start compiles TypeScript), so few.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ROOT, filesIn, problemLines } from '../scenario/fixtures.ts';
+import { STACK_LINE } from './io.ts';
+
+function run(command: string, args: string[]) {
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const bin = (...args: string[]) => run(process.execPath, ['bin/mesh-sim.js', ...args]);
+
+describe('bin/mesh-sim.js', { timeout: 60_000 }, () => {
+  it('run --mesh linkerd prints a version-1 run report as JSON and exits 0', () => {
+    const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'linkerd');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ version: 1, scenario: 'retries-flaky-pod', mesh: 'linkerd', seed: 7, simulatedMs: 10_000 });
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['requests', 'summary', 'pods', 'handshakes', 'certificates', 'ejections', 'events']));
+  });
+
+  it('validate on a broken file exits 2 with located messages on stderr and no stack trace', () => {
+    const file = 'test/fixtures/broken/several-problems.yaml';
+    const r = bin('validate', file);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`${problemLines(file).join('\n')}\n`);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('bad usage exits 2 with the message and the usage', () => {
+    const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'consul');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.split('\n')[0]).toBe('mesh-sim: --mesh must be istio or linkerd (got "consul")');
+  });
+});
+
+describe('npm run sim --', { timeout: 60_000 }, () => {
+  it('validates the library with exit 0, right after npm install (no build step)', () => {
+    const files = filesIn('scenarios');
+    const r = run('npm', ['run', '--silent', 'sim', '--', 'validate', ...files]);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${files.length} scenario files valid\n`, '']);
+  });
+});
