@@ -54,18 +54,24 @@ export function checkReferences(data: unknown): PathProblem[] {
     unique(list(data[mesh]), [mesh], (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined), ['metadata', 'name'], (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`, problems);
   }
 
-  const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[]): void => {
+  const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[], atKey = false): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
-    problems.push({ path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
+    problems.push({ atKey, path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
   };
   const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
     if (typeof value !== 'string') return;
     if (serviceOfHost(value, services) || (allowExternal && hosts.includes(value))) return;
     const candidates = allowExternal ? [...serviceNames, ...hosts] : serviceNames;
-    const guess = didYouMean(value.split('.')[0]!, candidates);
+    const [name, ns] = value.split('.');
+    // `reviews.prod` when reviews runs in default: the namespace is what is wrong.
+    const elsewhere = ns === undefined ? undefined : services.find((s) => s.name === name && s.namespace !== ns);
+    const guess = didYouMean(name!, candidates);
+    const hint = elsewhere
+      ? ` (service ${elsewhere.name} runs in namespace ${elsewhere.namespace}: ${elsewhere.name}.${elsewhere.namespace})`
+      : guess ? ` (did you mean ${describe(guess)}?)` : '';
     problems.push({
       path,
-      message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${guess ? ` (did you mean ${describe(guess)}?)` : ''}`,
+      message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${hint}`,
     });
   };
 
@@ -144,7 +150,7 @@ export function checkReferences(data: unknown): PathProblem[] {
   if (isObj(data.expect)) {
     for (const [mesh, exp] of Object.entries(data.expect)) {
       if (isObj(exp) && isObj(exp.received))
-        for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods);
+        for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods, true);
     }
   }
 
