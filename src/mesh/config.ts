@@ -15,9 +15,11 @@ export interface RouteMatch {
   headers?: { name: string; match: Matcher }[];
 }
 
-/** A backend of a route: a service, optionally narrowed to the pods of one version. */
+/** A backend of a route: a service, optionally narrowed to the pods of one version, or an outside host. */
 export interface Backend {
+  /** The service name, or the outside host when `external`. */
   service: string;
+  external?: boolean;
   subset?: { name: string; version: string };
   weight: number;
 }
@@ -189,8 +191,13 @@ export interface FailureAccrualPolicy {
 
 export type HealthPolicy = OutlierPolicy | FailureAccrualPolicy;
 
-/** What happens to traffic for hosts outside the cluster. */
-export interface EgressPolicy {
-  mode: string;
+/** Whether traffic from a pod may leave for an outside host, and how (FIDELITY E1, E2). */
+export interface EgressVerdict {
+  allow: boolean;
+  /** `PassthroughCluster`, `ServiceEntry api-example`, `http-egress-allow`, ... */
+  summary: string;
+  /** Plain HTTP denied: the status the proxy answers (Istio 502 BlackHoleCluster, Linkerd 403). TLS is reset. */
+  status?: number;
+  reason?: string;
   cause: Cause;
 }

@@ -24,7 +24,7 @@ export function startTraffic(world: World): void {
 }
 
 function clientsOf(world: World, spec: TrafficSpec): Pod[] {
-  const pod = world.pods.get(spec.from);
+  const pod = world.pods.get(spec.from) ?? world.clients.get(spec.from);
   return pod ? [pod] : world.services.get(spec.from)!.pods;
 }
 
@@ -160,9 +160,19 @@ export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source
   directCall(world, client, req, (res) => finish(res, 1));
 }
 
-/** An unmeshed app calls a service (kube-proxy picks a pod) or an external host directly. */
+/**
+ * An unmeshed app calls a service (kube-proxy picks a pod) or an outside host directly; an
+ * outside client reaches the cluster through its ingress (the gateway, or the ingress controller).
+ */
 function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: HttpResponse) => void): void {
-  const service = world.serviceByHost(req.host);
+  let service = world.serviceByHost(req.host);
+  let latencyMs = world.linkMs;
+  if (client.role === 'client') {
+    const entry = [...world.pods.values()].find((p) => p.edge === 'ingress');
+    if (!entry) return respond({ status: 0, failure: 'connect-failure', reason: 'no ingress to connect to', mtls: false });
+    service = entry.service;
+    latencyMs = client.edgeLatencyMs ?? latencyMs;
+  }
   if (!service) {
     const host = world.externals.get(req.host)!;
     const arrive = world.flight('http-request', client.appNode, host.node, host.latencyMs, req.label, { requestId: req.id });
@@ -178,15 +188,16 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
     return respond({ status: 0, failure: 'connect-failure', reason: `connection refused: no ready endpoint for ${service.name}`, mtls: false });
   const rng = world.rng.fork(`kube-proxy:${client.name}:${req.id}`);
   const server = endpoints[rng.int(endpoints.length)]!;
-  world.decide(
-    client.appNode,
-    'kube-proxy',
-    'endpoint',
-    `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`,
-    KUBE_PROXY,
-    { requestId: req.id },
-  );
-  client.directPool ??= new ConnectionPool(world, client, client.appNode, 1);
+  if (client.role !== 'client' || endpoints.length > 1)
+    world.decide(
+      client.appNode,
+      'kube-proxy',
+      'endpoint',
+      `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`,
+      KUBE_PROXY,
+      { requestId: req.id },
+    );
+  client.directPool ??= new ConnectionPool(world, client, client.appNode, 1, latencyMs);
   client.directPool.acquire(server, null, null, (outcome) => {
     if (!outcome.ok)
       return respond({
@@ -202,7 +213,7 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
       open = false;
       respond({ status: 0, failure: 'reset', reason: `connection to ${server.name} reset`, mtls: false });
     });
-    sendToPod(world, req, { from: client.appNode, client, server, attempt: 1, mtls: false }, (res) => {
+    sendToPod(world, req, { from: client.appNode, client, server, attempt: 1, mtls: false, latencyMs }, (res) => {
       if (!open) return;
       open = false;
       conn.closeStream(stream);

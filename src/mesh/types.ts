@@ -23,6 +23,7 @@ export interface ExternalHost {
   port: number;
   latencyMs: number;
   node: NodeId;
+  ip: string;
 }
 
 /** A workload certificate as the proxy holds it. */
@@ -35,6 +36,12 @@ export interface Certificate {
 
 export interface Pod {
   name: string;
+  /** workload: an app (with or without a sidecar); gateway: a proxy alone at the cluster's edge; client: a caller outside the cluster. */
+  role: 'workload' | 'gateway' | 'client';
+  /** For edge workloads: what they are for. */
+  edge?: 'ingress' | 'egress';
+  /** For outside clients: one-way latency to the cluster's edge. */
+  edgeLatencyMs?: number;
   service: ServiceRuntime;
   namespace: string;
   serviceAccount: string;

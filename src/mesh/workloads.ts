@@ -5,7 +5,7 @@
  * endpoint list `endpointDelay` after it changes.
  */
 import { startRecordedActor, type TopologyNode, type Topology } from '../sim/index.ts';
-import { podNames } from '../scenario/index.ts';
+import { podNames, serviceSchema, type ServiceSpec } from '../scenario/index.ts';
 import { workloadMachine } from './machines/workloadMachine.ts';
 import { proxyConfigMachine } from './machines/proxyConfigMachine.ts';
 import { AppBehaviour } from './app.ts';
@@ -15,72 +15,128 @@ import { podLabels } from './profiles/resources.ts';
 import type { Pod, ServiceRuntime } from './types.ts';
 import type { World } from './world.ts';
 
-/** Builds the services, pods and external hosts of the scenario (nothing runs yet). */
+/** Builds the services, pods, edge workloads, outside clients and external hosts (nothing runs yet). */
 export function createWorkloads(world: World): void {
   const sc = world.scenario;
-  const namespaces = [...new Set(sc.services.map((s) => s.namespace))];
+  const edge = world.profile.edgeWorkloads(sc);
+  const namespaces = [...new Set([...sc.services.map((s) => s.namespace), ...edge.map((e) => e.namespace)])];
   const podsInNamespace = new Map<string, number>();
+  const nextIp = (ns: string): string => {
+    const n = (podsInNamespace.get(ns) ?? 0) + 1;
+    podsInNamespace.set(ns, n);
+    return `10.244.${namespaces.indexOf(ns)}.${n + 1}`;
+  };
   for (const spec of sc.services) {
-    const service: ServiceRuntime = { name: spec.name, namespace: spec.namespace, spec, fqdn: `${spec.name}.${spec.namespace}.svc.cluster.local`, pods: [] };
-    world.services.set(spec.name, service);
+    const service = addService(world, spec);
     const versions = spec.versions;
-    const names = podNames(spec.name, spec.replicas, versions);
-    names.forEach((name, i) => {
+    podNames(spec.name, spec.replicas, versions).forEach((name, i) => {
       const version = versions ? versions[Math.floor(i / spec.replicas)] : undefined;
-      const serviceAccount = spec.serviceAccount ?? spec.name;
       const faults = sc.faults.filter((f) => f.pod === name || f.service === spec.name);
-      const n = (podsInNamespace.get(spec.namespace) ?? 0) + 1;
-      podsInNamespace.set(spec.namespace, n);
-      const pod: Pod = {
-        name,
-        service,
-        namespace: spec.namespace,
-        serviceAccount,
-        ...(version ? { version } : {}),
-        labels: podLabels(spec, version),
-        ip: `10.244.${namespaces.indexOf(spec.namespace)}.${n + 1}`,
-        meshed: spec.meshed,
-        appNode: `${name}/app`,
-        proxyNode: spec.meshed ? `${name}/proxy` : `${name}/app`,
-        ...(spec.meshed ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace) } : {}),
-        up: false,
-        ready: false,
-        certificate: null,
-        workload: undefined as never,
-        app: new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)),
-        generation: 0,
-      };
-      service.pods.push(pod);
-      world.pods.set(name, pod);
+      addPod(world, service, name, 'workload', nextIp(spec.namespace), version, new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)));
     });
   }
-  for (const e of sc.external) {
+  for (const e of edge) {
+    const spec = serviceSchema.parse({
+      name: e.service,
+      namespace: e.namespace,
+      serviceAccount: e.serviceAccount,
+      latency: e.role === 'gateway' ? '0ms' : '1ms',
+    });
+    const service = addService(world, spec);
+    const pod = addPod(
+      world,
+      service,
+      `${e.service}-0`,
+      e.role,
+      nextIp(e.namespace),
+      undefined,
+      new AppBehaviour(spec.latency, [], world.rng.fork(`app:${e.service}`)),
+    );
+    pod.edge = e.purpose;
+  }
+  sc.clients.forEach((c, i) => {
+    const spec = serviceSchema.parse({ name: c.name, namespace: 'internet', meshed: false, latency: '0ms' });
+    const service: ServiceRuntime = { name: c.name, namespace: 'internet', spec, fqdn: c.name, pods: [] };
+    const pod = addPod(
+      world,
+      service,
+      c.name,
+      'client',
+      c.ip ?? `198.51.100.${i + 10}`,
+      undefined,
+      new AppBehaviour(spec.latency, [], world.rng.fork(`app:${c.name}`)),
+    );
+    pod.edgeLatencyMs = c.latency;
+    world.clients.set(c.name, pod);
+  });
+  sc.external.forEach((e, i) => {
     world.externals.set(e.host, {
       host: e.host,
       protocol: e.protocol,
       port: e.port ?? (e.protocol === 'https' ? 443 : 80),
       latencyMs: e.latency,
       node: `ext:${e.host}`,
+      ip: e.ip ?? `203.0.113.${i + 10}`,
     });
-  }
+  });
+}
+
+function addService(world: World, spec: ServiceSpec): ServiceRuntime {
+  const service: ServiceRuntime = { name: spec.name, namespace: spec.namespace, spec, fqdn: `${spec.name}.${spec.namespace}.svc.cluster.local`, pods: [] };
+  world.services.set(spec.name, service);
+  return service;
+}
+
+function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['role'], ip: string, version: string | undefined, app: AppBehaviour): Pod {
+  const spec = service.spec;
+  const serviceAccount = spec.serviceAccount ?? spec.name;
+  // A gateway is a proxy with no app beside it; an outside client is a lone process.
+  const appNode = role === 'gateway' ? `${name}/gateway` : role === 'client' ? `client:${name}` : `${name}/app`;
+  const pod: Pod = {
+    name,
+    role,
+    service,
+    namespace: spec.namespace,
+    serviceAccount,
+    ...(version ? { version } : {}),
+    labels: podLabels(spec, version),
+    ip,
+    meshed: spec.meshed && role !== 'client',
+    appNode,
+    proxyNode: role === 'workload' && spec.meshed ? `${name}/proxy` : appNode,
+    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace) } : {}),
+    up: false,
+    ready: false,
+    certificate: null,
+    workload: undefined as never,
+    app,
+    generation: 0,
+  };
+  if (role !== 'client') service.pods.push(pod);
+  world.pods.set(name, pod);
+  return pod;
 }
 
 /** The drawable topology of the world (for the trace). */
 export function topologyOf(world: World): Topology {
   const nodes: TopologyNode[] = world.profile.controlPlaneNodes.map((n) => ({ id: n.id, kind: 'control-plane', label: n.label }));
   const pods = [...world.pods.values()].map((p) => {
-    nodes.push({ id: p.appNode, kind: 'app', label: p.name, namespace: p.namespace, service: p.service.name, pod: p.name });
-    if (p.meshed) nodes.push({ id: p.proxyNode, kind: 'proxy', label: `${p.name} proxy`, namespace: p.namespace, service: p.service.name, pod: p.name });
+    const kind = p.role === 'gateway' ? 'gateway' : p.role === 'client' ? 'client' : 'app';
+    nodes.push({ id: p.appNode, kind, label: p.name, namespace: p.namespace, service: p.service.name, pod: p.name });
+    if (p.meshed && p.proxyNode !== p.appNode)
+      nodes.push({ id: p.proxyNode, kind: 'proxy', label: `${p.name} proxy`, namespace: p.namespace, service: p.service.name, pod: p.name });
     return {
       name: p.name,
       service: p.service.name,
       namespace: p.namespace,
       serviceAccount: p.serviceAccount,
+      role: p.role,
       ip: p.ip,
       ...(p.version ? { version: p.version } : {}),
       meshed: p.meshed,
       app: p.appNode,
-      ...(p.meshed ? { proxy: p.proxyNode, identity: p.identity! } : {}),
+      ...(p.meshed && p.proxyNode !== p.appNode ? { proxy: p.proxyNode } : {}),
+      ...(p.identity ? { identity: p.identity } : {}),
     };
   });
   for (const e of world.externals.values()) nodes.push({ id: e.node, kind: 'external', label: e.host });
@@ -94,6 +150,12 @@ export function topologyOf(world: World): Topology {
 
 /** Creates the pod's machines and starts it: admission, containers, identity and config. */
 export function startPod(world: World, pod: Pod): void {
+  if (pod.role === 'client') {
+    // Outside the cluster: no admission, no sidecar, no readiness to report.
+    pod.up = true;
+    pod.ready = true;
+    return;
+  }
   if (!pod.workload) {
     pod.workload = startRecordedActor(workloadMachine, { scheduler: world.scheduler, recorder: world.recorder, entity: pod.name, node: pod.appNode });
     world.controlPlane.admit(pod);

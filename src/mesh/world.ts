@@ -40,6 +40,8 @@ export class World {
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, ServiceRuntime>();
   readonly externals = new Map<string, ExternalHost>();
+  /** Callers outside the cluster, by name. */
+  readonly clients = new Map<string, Pod>();
   readonly stats = new RunStats();
   readonly config: CompiledMesh;
   controlPlane!: ControlPlane;

@@ -41,7 +41,10 @@ export function checkReferences(data: unknown): PathProblem[] {
   }));
   const serviceNames = services.map((s) => s.name);
   const pods = services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
-  const hosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
+  // The ingress host is addressable too (from outside clients), like an external host.
+  const ingressHost = isObj(data.ingress) ? str(data.ingress.host) : undefined;
+  const hosts = [...list(data.external).filter(isObj).map((e) => str(e.host) ?? ''), ...(ingressHost ? [ingressHost] : [])];
+  const clients = list(data.clients).filter(isObj).map((c) => str(c.name) ?? '');
   const namespaces = new Set(services.map((s) => s.namespace));
 
   unique(list(data.services), ['services'], (s) => s.name, 'name', (id) => `declares service ${describe(id)} a second time`, problems);
@@ -77,9 +80,20 @@ export function checkReferences(data: unknown): PathProblem[] {
 
   list(data.traffic).forEach((t, i) => {
     if (!isObj(t)) return;
-    mustBe(t.from, ['traffic', i, 'from'], 'a service or pod', [...serviceNames, ...pods]);
+    mustBe(t.from, ['traffic', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
     serviceHost(t.to, ['traffic', i, 'to'], true);
+    if (typeof t.from === 'string' && clients.includes(t.from) && t.to !== ingressHost)
+      problems.push({ path: ['traffic', i, 'to'], message: `must be the ingress host${ingressHost ? ` ${describe(ingressHost)}` : ' (declare ingress: first)'}: an outside client reaches the cluster only through its ingress` });
   });
+  unique(list(data.clients), ['clients'], (c) => c.name, 'name', (id) => `declares client ${describe(id)} a second time`, problems);
+  list(data.clients).forEach((c, i) => {
+    if (isObj(c) && typeof c.name === 'string' && serviceNames.includes(c.name)) problems.push({ path: ['clients', i, 'name'], message: `${describe(c.name)} is already a service name` });
+  });
+  if (isObj(data.ingress)) list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));
+  if (isObj(data.policies) && isObj(data.policies.egress)) {
+    const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
+    list(data.policies.egress.allow).forEach((h, i) => mustBe(h, ['policies', 'egress', 'allow', i], 'an external host', externalHosts));
+  }
   list(data.faults).forEach((f, i) => {
     if (!isObj(f)) return;
     mustBe(f.pod, ['faults', i, 'pod'], 'a pod', pods);
@@ -139,7 +153,12 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
     if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
     if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
-      list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames));
+      const egressNetworks = list(data.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
+      list(r.spec.parentRefs).forEach((p, j) => {
+        if (!isObj(p)) return;
+        if (p.kind === 'EgressNetwork') mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
+        else mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
+      });
       list(r.spec.rules).forEach((rule, j) => {
         if (!isObj(rule)) return;
         list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));

@@ -47,13 +47,36 @@ export const externalSchema = z.strictObject({
   port: wholeNumber(1, 65535).optional(),
   /** Round trip to the host is twice this, plus the host's own latency. */
   latency: durationMs.prefault('20ms'),
+  /** The host's address (for CIDR rules such as Linkerd EgressNetwork networks); one from 203.0.113.0/24 by default. */
+  ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { message: 'must be an IPv4 address like 203.0.113.10' }).optional(),
+});
+
+/** A caller outside the cluster (a browser, a partner's server) that reaches it through the ingress. */
+export const clientSchema = z.strictObject({
+  name: dnsName,
+  /** Its address; one from 198.51.100.0/24 by default. */
+  ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { message: 'must be an IPv4 address like 198.51.100.7' }).optional(),
+  /** One-way latency to the cluster's edge. */
+  latency: durationMs.prefault('10ms'),
+});
+
+/**
+ * The cluster's front door, mesh-neutral: requests for `host` from outside go to the services its
+ * routes name. Istio gets a Gateway and a VirtualService bound to it (FIDELITY E1); Linkerd a
+ * meshed ingress-nginx with service-upstream (E2).
+ */
+export const ingressSchema = z.strictObject({
+  host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be a host name like bookinfo.example.com' }),
+  routes: z
+    .array(z.strictObject({ pathPrefix: z.string().startsWith('/', { message: 'must start with /' }).prefault('/'), service: z.string() }))
+    .min(1, { message: 'must list at least one route' }),
 });
 
 export const trafficSchema = z
   .strictObject({
-    /** A service (requests spread over its pods in turn) or one pod. */
+    /** A service (requests spread over its pods in turn), one pod, or an outside client. */
     from: z.string(),
-    /** A service, or an external host. */
+    /** A service, an external host, or the ingress host. */
     to: z.string(),
     /** Open loop: requests per second between start and stop. */
     rate: ratePerSec.optional(),
@@ -127,6 +150,19 @@ export const policiesSchema = z.strictObject({
     )
     .optional(),
   timeouts: z.array(z.strictObject({ service: z.string(), request: positiveDurationMs })).optional(),
+  /**
+   * Traffic to hosts outside the cluster: `allow-any` lets it all out (both meshes' default);
+   * `registry-only` lets out only the hosts in `allow` (Istio REGISTRY_ONLY + ServiceEntry; Linkerd
+   * an EgressNetwork that denies, plus routes for the allowed hosts). With `gateway`, Istio sends
+   * allowed traffic through an egress gateway (FIDELITY E1, E2).
+   */
+  egress: z
+    .strictObject({
+      mode: z.enum(['allow-any', 'registry-only']),
+      allow: z.array(z.string()).default([]),
+      gateway: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 /** Events a narration line can wait for (the first one in the run). */
@@ -193,6 +229,8 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   services: z.array(serviceSchema).min(1, { message: 'must list at least one service' }),
   external: z.array(externalSchema).default([]),
+  clients: z.array(clientSchema).default([]),
+  ingress: ingressSchema.optional(),
   traffic: z.array(trafficSchema).default([]),
   faults: z.array(faultSchema).default([]),
   policies: policiesSchema.prefault({}),
@@ -208,6 +246,8 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type TrafficSpec = z.output<typeof trafficSchema>;
+export type ClientSpec = z.output<typeof clientSchema>;
+export type IngressSpec = z.output<typeof ingressSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
 export type Policies = z.output<typeof policiesSchema>;
 export type Expectation = z.output<typeof expectationSchema>;

@@ -143,6 +143,8 @@ export interface TopologyPod {
   service: string;
   namespace: string;
   serviceAccount: string;
+  /** workload (app, maybe with a sidecar), gateway (a proxy alone at the edge), client (outside the cluster). */
+  role?: 'workload' | 'gateway' | 'client';
   ip?: string;
   version?: string;
   meshed: boolean;

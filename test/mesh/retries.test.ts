@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { run, oneCall } from '../helpers/sim.ts';
 import { backoffMs } from '../../src/mesh/proxy/layers/retryLayer.ts';
-import { istioDefaultRetry } from '../../src/mesh/profiles/istio/compile.ts';
+import { istioDefaultRetry } from '../../src/mesh/profiles/istio/routes.ts';
 
 const failing = (status: number, pod = 'server-0') => ({ faults: [{ pod, responses: [status, status, status, status, status] }] });
 const onlyPod = { services: [{ name: 'client' }, { name: 'server' }], traffic: [{ from: 'client', to: 'server', at: '1s' }] };

@@ -9,6 +9,7 @@ import { defaultCause } from '../cause.ts';
 import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
 import { identityOfIstio } from './istio/identity.ts';
+import { istioEdgeWorkloads } from './istio/edge.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags';
 
@@ -76,6 +77,7 @@ export const istioProfile: MeshProfile = {
           summary: `${pod.name} not injected (annotation sidecar.istio.io/inject: "false")`,
           cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F1: injection webhook'),
         },
+  edgeWorkloads: istioEdgeWorkloads,
   compile: compileIstio,
   createControlPlane: (world) => new Istiod(world),
 };

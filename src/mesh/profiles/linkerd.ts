@@ -9,6 +9,7 @@ import { defaultCause } from '../cause.ts';
 import { compileLinkerd } from './linkerd/compile.ts';
 import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
 import { identityOfLinkerd } from './linkerd/identity.ts';
+import { linkerdEdgeWorkloads } from './linkerd/edge.ts';
 
 const REFRESH_MIN_MS = 10_000; // linkerd2-proxy DEFAULT_IDENTITY_MIN_REFRESH (linkerd/app/src/env.rs)
 const REFRESH_MAX_MS = 24 * 3_600_000; // DEFAULT_IDENTITY_MAX_REFRESH
@@ -74,6 +75,7 @@ export const linkerdProfile: MeshProfile = {
           summary: `${pod.name} not injected (no linkerd.io/inject annotation)`,
           cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F2: proxy-injector webhook'),
         },
+  edgeWorkloads: linkerdEdgeWorkloads,
   compile: compileLinkerd,
   createControlPlane: (world) => new LinkerdControlPlane(world),
 };

@@ -6,8 +6,8 @@
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
-import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressPolicy, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
-import type { Pod } from '../types.ts';
+import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
+import type { ExternalHost, Pod } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
 
@@ -82,8 +82,15 @@ export interface ClientTlsChoice {
 
 /** The mesh-neutral config a profile compiles from a scenario. */
 export interface CompiledMesh {
-  /** Routes a client proxy uses toward a service, in match order. */
-  routes(service: string): ServiceRoutes;
+  /**
+   * Routes the proxy of `from` (a sidecar or a gateway) uses for requests to `host` — a service,
+   * an outside host, or the ingress host — in match order; undefined when it has none.
+   */
+  routesFor(from: Pod, host: string): ServiceRoutes | undefined;
+  /** Whether `from` may reach an outside host, and how. */
+  egress(from: Pod, host: ExternalHost): EgressVerdict;
+  /** For an ingress controller that forwards as an app (ingress-nginx): which service serves host + path. */
+  ingressBackend?(host: string, path: string): { service: string; cause: Cause } | undefined;
   serverTls(pod: Pod): ServerTls;
   /** The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7). */
   authorize(pod: Pod, request: AuthzRequest): AuthzVerdict;
@@ -94,9 +101,18 @@ export interface CompiledMesh {
   pool(service: string, subset?: string): PoolLimits | null;
   /** Passive health checking of a cluster's endpoints; null when off (FIDELITY C2, C3). */
   health(service: string, subset?: string): HealthPolicy | null;
-  egress(): EgressPolicy;
   /** The native resources in effect: generated from `policies`, then the scenario's own. */
   resources: { generated: unknown[]; authored: unknown[] };
+}
+
+/** A workload the mesh puts at the cluster's edge for a scenario (a gateway, an ingress controller). */
+export interface EdgeWorkload {
+  service: string;
+  namespace: string;
+  serviceAccount: string;
+  /** gateway: a proxy alone (Istio's gateways); workload: an app with a sidecar (a meshed ingress-nginx). */
+  role: 'gateway' | 'workload';
+  purpose: 'ingress' | 'egress';
 }
 
 export interface MeshProfile {
@@ -110,6 +126,8 @@ export interface MeshProfile {
   readonly streamsPerConnection: number;
   /** Why the injector does or does not add a sidecar to a pod. */
   injection(pod: Pod): { injected: boolean; summary: string; cause: Cause };
+  /** Edge workloads this scenario needs under this mesh. */
+  edgeWorkloads(scenario: LoadedScenario): EdgeWorkload[];
   compile(scenario: LoadedScenario): CompiledMesh;
   createControlPlane(world: World): ControlPlane;
 }

@@ -91,6 +91,14 @@ export class Sidecar {
   }
 
   private readonly routed = new Set<string>();
+  private readonly egressed = new Set<string>();
+
+  /** True the first time this proxy sends to outside host `host`. */
+  firstEgress(host: string): boolean {
+    if (this.egressed.has(host)) return false;
+    this.egressed.add(host);
+    return true;
+  }
 
   /** True the first time this proxy routes to `service`. */
   firstRoute(service: string): boolean {

@@ -58,6 +58,8 @@ export class Connection {
     readonly server: Pod,
     readonly mtls: boolean,
     readonly maxStreams: number,
+    /** One-way latency of this connection's path. */
+    readonly latencyMs: number,
   ) {
     this.serverGeneration = server.generation;
   }
@@ -116,6 +118,8 @@ export class ConnectionPool {
     private readonly fromNode: NodeId,
     /** 1 for HTTP/1.1 (one request per connection at a time), Infinity for HTTP/2. */
     private readonly maxStreams: number,
+    /** One-way latency to the servers (the cluster link, or an outside client's path to the edge). */
+    private readonly latencyMs: number = world.linkMs,
   ) {}
 
   /** Connections to `server` that are open or opening. */
@@ -174,7 +178,7 @@ export class ConnectionPool {
   }
 
   private open(server: Pod, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
-    const conn = new Connection(this.world.nextConnectionId(), this.fromNode, this.owner, server, tls?.mtls ?? false, this.maxStreams);
+    const conn = new Connection(this.world.nextConnectionId(), this.fromNode, this.owner, server, tls?.mtls ?? false, this.maxStreams, this.latencyMs);
     if (counters) {
       conn.counters = counters;
       counters.connections++;

@@ -1,20 +1,30 @@
 /**
- * Traffic to a host outside the cluster. Both meshes let it through by default — Istio's
- * outboundTrafficPolicy ALLOW_ANY forwards through PassthroughCluster (FIDELITY E1); Linkerd is
- * unrestricted until an EgressNetwork exists (E2). The app's own TLS, if any, is opaque to the
- * proxy, so this hop is never mTLS.
+ * Traffic leaving the cluster for an outside host: the proxy asks the mesh's egress policy
+ * (Istio outboundTrafficPolicy and ServiceEntries, Linkerd EgressNetworks — FIDELITY E1, E2)
+ * and either forwards it or refuses it — plain HTTP with the mesh's status (Istio 502 from
+ * BlackHoleCluster, Linkerd 403), TLS by resetting the connection. The app's own TLS to an https
+ * host is opaque to the proxy, so this hop is never mTLS.
  */
 import type { Exchange, Respond } from './exchange.ts';
 
 export function sendToExternal(ex: Exchange, respond: Respond): void {
   const { world, proxy, req } = ex;
   const host = ex.external!;
-  const policy = world.config.egress();
-  world.decide(proxy.node, 'egress', 'passthrough', `${req.host} is outside the mesh: forwarded (${policy.mode})`, policy.cause, {
+  const verdict = world.config.egress(proxy.pod, host);
+  const meta = { requestId: req.id, attempt: ex.attempt };
+  if (!verdict.allow) {
+    world.decide(proxy.node, 'egress', 'deny', verdict.summary, verdict.cause, meta);
+    if (verdict.status !== undefined)
+      return respond({ status: verdict.status, reason: verdict.reason ?? 'egress denied', local: true, final: true, mtls: false });
+    // TLS cannot be answered with an HTTP status: the proxy closes the connection.
+    return respond({ status: 0, reason: verdict.reason ?? 'egress denied: connection closed', local: true, final: true, mtls: false });
+  }
+  if (proxy.firstEgress(host.host)) world.decide(proxy.node, 'egress', 'egress', verdict.summary, verdict.cause, meta);
+  const arrive = world.flight('http-request', proxy.node, host.node, host.latencyMs, req.label, {
     requestId: req.id,
     attempt: ex.attempt,
+    detail: { tls: host.protocol === 'https' },
   });
-  const arrive = world.flight('http-request', proxy.node, host.node, host.latencyMs, req.label, { requestId: req.id, attempt: ex.attempt });
   world.scheduler.at(arrive, () => {
     const back = world.flight('http-response', host.node, proxy.node, host.latencyMs, '200', { requestId: req.id, attempt: ex.attempt, status: 200 });
     world.scheduler.at(back, () => respond({ status: 200, mtls: false }));

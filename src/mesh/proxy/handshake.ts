@@ -22,7 +22,7 @@ export function settle(conn: Connection, outcome: DialOutcome): void {
 /** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
 export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
   const { client, server } = conn;
-  const L = world.linkMs;
+  const L = conn.latencyMs;
   const from = conn.from;
   const to = server.proxyNode;
   const tcp = world.profile.tls;
@@ -69,7 +69,7 @@ type Fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.r
 /** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
 function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail: Fail): void {
   const { client, server } = conn;
-  const L = world.linkMs;
+  const L = conn.latencyMs;
   const from = conn.from;
   const to = server.proxyNode;
   const rules = world.profile.tls;

@@ -20,6 +20,7 @@ const app: InboundHandler = (ex, respond) => {
   reach(() => {
     if (!pod.up || pod.generation !== generation) return;
     counters.received++;
+    if (pod.edge === 'ingress' && world.config.ingressBackend) return forwardAsIngress(ex, respond);
     const answer = pod.app.answer(world.now);
     if (answer.fault)
       world.decide(
@@ -44,12 +45,41 @@ const app: InboundHandler = (ex, respond) => {
   });
 };
 
+/**
+ * A meshed ingress controller (ingress-nginx with service-upstream, FIDELITY E2): the app picks
+ * the Service from its Ingress rules and sends the request to it through its own sidecar, which
+ * balances and originates mTLS.
+ */
+function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
+  const { world, pod, req } = ex;
+  const backend = world.config.ingressBackend!(req.host, req.path);
+  const answer = (res: { status: number; reason?: string }): void => {
+    world.scheduler.at(
+      world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(res.status), { requestId: req.id, attempt: ex.attempt, status: res.status }),
+      () => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name }),
+    );
+  };
+  if (!backend || !pod.proxy) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
+  world.decide(pod.appNode, 'ingress', 'route', `${req.host}${req.path} → Service ${backend.service}`, backend.cause, { requestId: req.id });
+  const proxy = pod.proxy;
+  world.scheduler.at(world.flight('http-request', pod.appNode, pod.proxyNode, 0, req.label, { requestId: req.id }), () =>
+    proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
+  );
+}
+
 /** Inbound layers in order; composed once. Why this order: TLS is terminated before anything can read the request, and authorization needs the peer identity TLS established. */
 const INBOUND: InboundLayer[] = [mtlsTerminationLayer, authorizationLayer];
 const meshedInbound: InboundHandler = INBOUND.reduceRight<InboundHandler>((next, layer) => layer.wrap(next), app);
 
-/** Delivers a request that arrived at `ex.pod`. */
+/**
+ * Delivers a request that arrived at `ex.pod`. A gateway is a proxy alone: it routes the request
+ * onward itself (Istio's ingress and egress gateways).
+ */
 export function receive(world: World, ex: InboundExchange, respond: Respond): void {
+  if (ex.pod.role === 'gateway') {
+    if (!ex.pod.proxy) return;
+    return ex.pod.proxy.send(ex.req, (res) => respond(res));
+  }
   if (ex.pod.meshed) meshedInbound(ex, respond);
   else app(ex, respond);
 }

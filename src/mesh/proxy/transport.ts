@@ -15,11 +15,13 @@ export interface SendOptions {
   server: Pod;
   attempt: number;
   mtls: boolean;
+  /** One-way latency of the path; the cluster link by default. */
+  latencyMs?: number;
 }
 
 /** Sends `req` to `server` and calls `respond` when the answer (or a reset) gets back. */
 export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
-  const L = world.linkMs;
+  const L = o.latencyMs ?? world.linkMs;
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
   const arrive = world.flight('http-request', o.from, o.server.proxyNode, L, req.label, { requestId: req.id, attempt: o.attempt, mtls: o.mtls });
   const generation = o.server.generation;
@@ -34,7 +36,7 @@ export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respon
         attempt: o.attempt,
         mtls: o.mtls,
         peerIdentity: o.mtls && o.client.certificate ? o.client.certificate.identity : undefined,
-        fromCluster: true,
+        fromCluster: o.client.role !== 'client',
         sourceIp: o.client.ip,
         replyTo: o.from,
       },

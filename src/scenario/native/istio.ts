@@ -8,6 +8,8 @@ import { z } from '../zodSetup.ts';
 import { durationMs, positiveDurationMs, describe } from '../units.ts';
 import { kindUnion, metadata, matchLabelsSelector, stringMap, unsupported } from './common.ts';
 import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
+import { connectionPool, outlierDetection, loadBalancer } from './istioTrafficPolicy.ts';
+import { gateway, serviceEntry, type IstioGateway, type ServiceEntry } from './istioEdge.ts';
 
 const NETWORKING = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 const SECURITY = ['security.istio.io/v1', 'security.istio.io/v1beta1'];
@@ -60,6 +62,10 @@ const clientTls = z.strictObject({
 });
 const trafficPolicy = z.strictObject({
   tls: clientTls.optional(),
+  connectionPool: connectionPool.optional(),
+  outlierDetection: outlierDetection.optional(),
+  loadBalancer: loadBalancer.optional(),
+  portLevelSettings: unsupported('portLevelSettings: every simulated service has one port'),
 });
 export const destinationRule = z.strictObject({
   apiVersion: z.string(),
@@ -83,6 +89,8 @@ const destination = z.strictObject({
 });
 const httpMatch = z.strictObject({
   name: z.string().optional(),
+  /** Only for requests arriving through these gateways (`mesh` = the sidecars). */
+  gateways: z.array(z.string()).optional(),
   uri: stringMatch.optional(),
   method: stringMatch.optional(),
   headers: z.record(z.string(), stringMatch).optional(),
@@ -133,7 +141,8 @@ export const virtualService = z.strictObject({
   metadata,
   spec: z.strictObject({
     hosts: z.array(z.string()).min(1),
-    gateways: unsupported('gateways: ingress gateways are not simulated yet'),
+    /** Gateways this VirtualService binds to; `mesh` means the sidecars (the default). */
+    gateways: z.array(z.string()).optional(),
     http: z.array(httpRoute).min(1),
     tcp: unsupported('TCP routes'),
     tls: unsupported('TLS routes'),
@@ -150,7 +159,9 @@ export const istioOperator = z.strictObject({
     meshConfig: z
       .strictObject({
         enableAutoMtls: z.boolean().optional(),
-        trustDomain: z.string().optional(),
+        // FIDELITY E1: ALLOW_ANY (default) or REGISTRY_ONLY.
+        outboundTrafficPolicy: z.strictObject({ mode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']) }).optional(),
+        trustDomain: unsupported('trustDomain: mesh-sim keeps the default cluster.local'),
         rootNamespace: z.string().optional(),
       })
       .optional(),
@@ -162,8 +173,9 @@ export type DestinationRule = z.output<typeof destinationRule>;
 export type VirtualService = z.output<typeof virtualService>;
 export type VirtualServiceHttpRoute = z.output<typeof httpRoute>;
 export type IstioOperator = z.output<typeof istioOperator>;
-export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioAuthorizationPolicy | RequestAuthentication;
+export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioGateway | ServiceEntry | IstioAuthorizationPolicy | RequestAuthentication;
 export type * from './istioSecurity.ts';
+export type { IstioGateway, ServiceEntry } from './istioEdge.ts';
 
 /** The `istio:` list entry: one of the supported kinds, chosen by `kind`. */
 export const istioResource = kindUnion('Istio', {
@@ -171,6 +183,8 @@ export const istioResource = kindUnion('Istio', {
   DestinationRule: { apiVersions: NETWORKING, schema: destinationRule },
   VirtualService: { apiVersions: NETWORKING, schema: virtualService },
   IstioOperator: { apiVersions: ['install.istio.io/v1alpha1'], schema: istioOperator },
+  Gateway: { apiVersions: NETWORKING, schema: gateway },
+  ServiceEntry: { apiVersions: NETWORKING, schema: serviceEntry },
   AuthorizationPolicy: { apiVersions: SECURITY, schema: authorizationPolicy },
   RequestAuthentication: { apiVersions: SECURITY, schema: requestAuthentication },
 }) as unknown as z.ZodType<IstioResource, unknown>;

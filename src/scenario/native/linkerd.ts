@@ -7,6 +7,7 @@
 import { z } from '../zodSetup.ts';
 import { durationMs, parseDuration, describe } from '../units.ts';
 import { kindUnion, k8sName, metadata, unsupported } from './common.ts';
+import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
 
 type Check = (value: string) => string | undefined;
@@ -29,6 +30,21 @@ export const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }>
     check: (v) => (/^\d+$/.test(v.trim()) ? undefined : `must be a whole number of retries (got "${v}")`),
   },
   'retry.linkerd.io/timeout': { on: ['Service', 'HTTPRoute'], check: checkDuration },
+  // FIDELITY C3: failure accrual (circuit breaking) on a Service; "consecutive" is the only policy.
+  'balancer.linkerd.io/failure-accrual': {
+    on: ['Service'],
+    check: (v) => (v === 'consecutive' ? undefined : `must be "consecutive", the only failure accrual policy (got "${v}")`),
+  },
+  'balancer.linkerd.io/failure-accrual-consecutive-max-failures': {
+    on: ['Service'],
+    check: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : `must be a whole number ≥ 1 (got "${v}")`),
+  },
+  'balancer.linkerd.io/failure-accrual-consecutive-min-penalty': { on: ['Service'], check: checkDuration },
+  'balancer.linkerd.io/failure-accrual-consecutive-max-penalty': { on: ['Service'], check: checkDuration },
+  'balancer.linkerd.io/failure-accrual-consecutive-jitter-ratio': {
+    on: ['Service'],
+    check: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) <= 100 ? undefined : `must be a ratio from 0.0 to 100.0 (got "${v}")`),
+  },
   // FIDELITY B4: request, response and idle timeouts.
   'timeout.linkerd.io/request': { on: ['Service', 'HTTPRoute'], check: checkDuration },
   'timeout.linkerd.io/response': { on: ['Service', 'HTTPRoute'], check: checkDuration },
@@ -96,8 +112,9 @@ const routeMatch = z.strictObject({
 });
 const parentRef = z.strictObject({
   name: k8sName,
-  kind: z.enum(['Service']).default('Service'),
-  group: z.enum(['core', '']).optional(),
+  /** A Service, or an EgressNetwork (routes that let specific hosts or paths out, FIDELITY E2). */
+  kind: z.enum(['Service', 'EgressNetwork']).default('Service'),
+  group: z.enum(['core', '', 'policy.linkerd.io']).optional(),
   namespace: k8sName.optional(),
   port: z.number().int().min(1).max(65535).optional(),
 });
@@ -120,7 +137,8 @@ export const linkerdHttpRoute = z.strictObject({
   metadata: annotatedMetadata('HTTPRoute'),
   spec: z.strictObject({
     parentRefs: z.array(parentRef).min(1, { message: 'must name the Service the route attaches to' }),
-    hostnames: unsupported('hostnames: routes attach to a Service parent'),
+    /** For routes under an EgressNetwork: the external hosts they apply to. */
+    hostnames: z.array(z.string()).optional(),
     rules: z.array(routeRule).min(1),
   }),
 });
@@ -163,7 +181,7 @@ export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
 export type LinkerdHttpRouteRule = z.output<typeof routeRule>;
 export type ServiceProfile = z.output<typeof serviceProfile>;
-export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | LinkerdPolicyResource;
+export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
 export type * from './linkerdPolicy.ts';
 type LinkerdPolicyResource = policy.LinkerdServer | policy.LinkerdAuthorizationPolicy | policy.MeshTLSAuthentication | policy.NetworkAuthentication | policy.LinkerdDeployment;
 
@@ -173,9 +191,14 @@ export const linkerdResource = kindUnion('Linkerd', {
   Namespace: { apiVersions: ['v1'], schema: linkerdNamespace },
   HTTPRoute: { apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'policy.linkerd.io/v1beta3'], schema: linkerdHttpRoute },
   ServiceProfile: { apiVersions: ['linkerd.io/v1alpha2'], schema: serviceProfile },
+  EgressNetwork: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: egressNetwork },
+  Ingress: { apiVersions: ['networking.k8s.io/v1'], schema: ingress },
+  TLSRoute: { apiVersions: ['gateway.networking.k8s.io/v1alpha2'], schema: tlsRoute },
   Server: { apiVersions: ['policy.linkerd.io/v1beta3', 'policy.linkerd.io/v1beta2', 'policy.linkerd.io/v1beta1'], schema: policy.linkerdServer },
   AuthorizationPolicy: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.linkerdAuthorizationPolicy },
   MeshTLSAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.meshTlsAuthentication },
   NetworkAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.networkAuthentication },
   Deployment: { apiVersions: ['apps/v1'], schema: policy.linkerdDeployment },
 }) as unknown as z.ZodType<LinkerdResource, unknown>;
+
+export type { EgressNetwork, LinkerdIngress, TlsRoute } from './linkerdEdge.ts';

@@ -63,6 +63,112 @@ export function generateIstio(scenario: LoadedScenario): SourcedResource<IstioRe
     if (http) http.timeout = t.request;
   });
   for (const { vs, path } of byService.values()) out.push({ resource: vs, path, generated: true });
+  out.push(...generateEdge(scenario));
+  return out;
+}
+
+/**
+ * The edge intent in Istio terms (FIDELITY E1): `ingress` → a Gateway on istio-ingressgateway and
+ * a VirtualService bound to it; `policies.egress` → meshConfig.outboundTrafficPolicy, a ServiceEntry
+ * per allowed host, and with `gateway` the egress-gateway routing of the egress task (sidecars →
+ * istio-egressgateway → the host).
+ */
+function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[] {
+  const out: SourcedResource<IstioResource>[] = [];
+  const ing = scenario.ingress;
+  if (ing) {
+    out.push({
+      resource: {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'ingress-gateway' },
+        spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [ing.host] }] },
+      } as IstioResource,
+      path: 'ingress',
+      generated: true,
+    });
+    out.push({
+      resource: {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'ingress' },
+        spec: {
+          hosts: [ing.host],
+          gateways: ['ingress-gateway'],
+          http: ing.routes.map((r) => ({ match: [{ uri: { prefix: r.pathPrefix } }], route: [{ destination: { host: r.service } }] })),
+        },
+      } as VirtualService,
+      path: 'ingress',
+      generated: true,
+    });
+  }
+  const egress = scenario.policies.egress;
+  if (egress) {
+    const hosts = egress.allow.map((h) => scenario.external.find((e) => e.host === h)!).filter(Boolean);
+    out.push({
+      resource: {
+        apiVersion: 'install.istio.io/v1alpha1',
+        kind: 'IstioOperator',
+        metadata: { name: 'mesh' },
+        spec: { meshConfig: { outboundTrafficPolicy: { mode: egress.mode === 'registry-only' ? 'REGISTRY_ONLY' : 'ALLOW_ANY' } } },
+      } as IstioResource,
+      path: 'policies.egress',
+      generated: true,
+    });
+    for (const h of hosts) {
+      const port = h.port ?? (h.protocol === 'https' ? 443 : 80);
+      out.push({
+        resource: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'ServiceEntry',
+          metadata: { name: h.host.replace(/\./g, '-') },
+          spec: {
+            hosts: [h.host],
+            ports: [{ number: port, name: h.protocol, protocol: h.protocol === 'https' ? 'TLS' : 'HTTP' }],
+            location: 'MESH_EXTERNAL',
+            resolution: 'DNS',
+          },
+        } as IstioResource,
+        path: 'policies.egress.allow',
+        generated: true,
+      });
+    }
+    const viaGateway = hosts.filter((h) => h.protocol === 'http');
+    if (egress.gateway && viaGateway.length > 0) {
+      out.push({
+        resource: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'Gateway',
+          metadata: { name: 'egress-gateway' },
+          spec: {
+            selector: { istio: 'egressgateway' },
+            servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: viaGateway.map((h) => h.host) }],
+          },
+        } as IstioResource,
+        path: 'policies.egress.gateway',
+        generated: true,
+      });
+      for (const h of viaGateway) {
+        out.push({
+          resource: {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: `${h.host.replace(/\./g, '-')}-via-egress` },
+            spec: {
+              hosts: [h.host],
+              gateways: ['mesh', 'egress-gateway'],
+              http: [
+                { match: [{ gateways: ['mesh'] }], route: [{ destination: { host: 'istio-egressgateway.istio-system.svc.cluster.local' } }] },
+                { match: [{ gateways: ['egress-gateway'] }], route: [{ destination: { host: h.host } }] },
+              ],
+            },
+          } as VirtualService,
+          path: 'policies.egress.gateway',
+          generated: true,
+        });
+      }
+    }
+  }
   return out;
 }
 

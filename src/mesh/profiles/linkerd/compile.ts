@@ -6,7 +6,7 @@
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
-import { parseDuration } from '../../../scenario/index.ts';
+import { parseDuration, serviceOfHost } from '../../../scenario/index.ts';
 import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
 import type { CompiledMesh } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
@@ -14,6 +14,7 @@ import { resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy } from './policy.ts';
+import { compileLinkerdEgress, compileNginxIngress, generateLinkerdEdge, INGRESS_NGINX } from './edge.ts';
 
 // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
 const EWMA = defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s');
@@ -100,7 +101,7 @@ function pathMatcher(p: { type: string; value: string }): Matcher {
 
 export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const authored: SourcedResource<LinkerdResource>[] = scenario.linkerd.map((resource, i) => ({ resource, path: `linkerd[${i}]`, generated: false }));
-  const generated = generateLinkerd(scenario);
+  const generated = [...generateLinkerd(scenario), ...generateLinkerdEdge(scenario)];
   const all = [...generated, ...authored]; // authored last: its annotations win over generated ones
   const of = <K extends LinkerdResource['kind']>(kind: K) =>
     all.filter((r): r is SourcedResource<Extract<LinkerdResource, { kind: K }>> => r.resource.kind === kind);
@@ -125,6 +126,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const profiles = new Map<string, SourcedResource<ServiceProfile>>();
   for (const r of of('ServiceProfile')) profiles.set(r.resource.metadata.name.split('.')[0]!, r);
   const httpRoutes = of('HTTPRoute');
+  const serviceRoutes = httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.kind !== 'EgressNetwork'));
 
   const routesCache = new Map<string, ServiceRoutes>();
   const routes = (service: string): ServiceRoutes => {
@@ -135,7 +137,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : { retry: null, timeouts: {}, any: false };
     const rules: RouteRule[] = [];
     if (sp) rules.push(...profileRules(scenario, sp, service));
-    for (const r of httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service))) {
+    for (const r of serviceRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service && p.kind !== 'EgressNetwork'))) {
       // FIDELITY B3/B4: route annotations override the Service's completely; ignored under a ServiceProfile.
       const own = sp ? { retry: null, timeouts: {}, any: false } : fromAnnotations(scenario, r);
       const eff = own.any ? own : base;
@@ -192,8 +194,32 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     return hit;
   };
 
+  // Routes for an outside host: HTTPRoutes whose parent is an EgressNetwork and that name the host.
+  const egressRoutes = (host: string): ServiceRoutes | undefined => {
+    const rs = httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.kind === 'EgressNetwork') && (h.resource.spec.hostnames ?? []).includes(host));
+    if (rs.length === 0) return undefined;
+    const rules = rs.flatMap((r) =>
+      r.resource.spec.rules.map((rule, j) => ({
+        name: `${r.resource.metadata.name}.rules[${j}]`,
+        matches: (rule.matches ?? []).map((m) => (m.path ? { path: pathMatcher(m.path) } : {})),
+        // No backendRefs: the route lets the request out to its host.
+        backends: rule.backendRefs?.length
+          ? rule.backendRefs.map((b) => ({ service: b.name, weight: b.weight ?? 1 }))
+          : [{ service: host, external: true, weight: 1 }],
+        retry: null,
+        noRetryCause: NO_RETRY,
+        timeouts: {},
+        cause: resourceCause(scenario, r, `.spec.rules[${j}]`, `.spec.rules[${j}]`, 'FIDELITY E2: routes with an EgressNetwork parent'),
+      })),
+    );
+    return { service: host, rules };
+  };
+
   return {
-    routes,
+    routesFor: (_from, host) => {
+      const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
+      return service ? routes(service) : egressRoutes(host);
+    },
     // FIDELITY A6: Linkerd accepts plaintext from unmeshed clients by default; locking down is policy (A7).
     serverTls: () => ({
       mode: 'permissive',
@@ -218,11 +244,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     // FIDELITY C3: Linkerd has no connection or pending-request limit; circuit breaking is failure accrual only.
     pool: () => null,
     health: (service) => failureAccrual(scenario, serviceAnnotations.get(service)),
-    // FIDELITY E2: unrestricted until an EgressNetwork exists.
-    egress: () => ({
-      mode: 'unrestricted (no EgressNetwork)',
-      cause: defaultCause('Linkerd: egress unrestricted without an EgressNetwork', 'FIDELITY E2 [inference]'),
-    }),
+    egress: compileLinkerdEgress(scenario, all),
+    ingressBackend: compileNginxIngress(scenario, all),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
   };
 }

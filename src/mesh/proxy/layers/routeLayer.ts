@@ -56,42 +56,33 @@ export const routeLayer: OutboundLayer = {
   wrap: (next) => (ex, respond) => {
     const { world, proxy, req } = ex;
     const service = world.serviceByHost(req.host);
-    if (!service) {
-      const external = world.externals.get(req.host);
-      if (external) {
-        ex.external = external;
-        return next(ex, respond);
-      }
+    const external = world.externals.get(req.host);
+    const noRoute = (why: string): void => {
       const reply = world.profile.replies.noRoute;
-      world.decide(proxy.node, 'route', 'no-route', `no route to ${req.host}`, reply.cause, { requestId: req.id });
-      return respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
-    }
-    ex.service = service;
-    // Linkerd resolves a destination on first use; Istio already holds the pushed config.
-    world.controlPlane.discover(proxy.pod, service, () => {
-      const routes = world.config.routes(service.name);
-      const rule = matchRule(routes.rules, req);
-      if (!rule) {
-        const reply = world.profile.replies.noRoute;
-        world.decide(proxy.node, 'route', 'no-route', `no rule of ${service.name} matches ${req.method} ${req.path}`, reply.cause, { requestId: req.id });
-        return respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
+      world.decide(proxy.node, 'route', 'no-route', why, reply.cause, { requestId: req.id });
+      respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
+    };
+    const route = (): void => {
+      const routes = world.config.routesFor(proxy.pod, req.host);
+      if (!routes) {
+        // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
+        if (external) {
+          ex.external = external;
+          return next(ex, respond);
+        }
+        return noRoute(`no route to ${req.host}`);
       }
+      const rule = matchRule(routes.rules, req);
+      if (!rule) return noRoute(`no rule for ${req.host} matches ${req.method} ${req.path}`);
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
       const backend = ex.backend!;
+      if (backend.external) ex.external = world.externals.get(backend.service);
       // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
-      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(service.name)) {
+      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(routes.service)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
-        world.decide(
-          proxy.node,
-          'route',
-          'route',
-          `${req.label} → ${backend.service}${backend.subset ? `/${backend.subset.name}` : ''} by rule ${rule.name}${split}`,
-          rule.cause,
-          {
-            requestId: req.id,
-          },
-        );
+        const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
+        world.decide(proxy.node, 'route', 'route', `${req.label} → ${to} by rule ${rule.name}${split}`, rule.cause, { requestId: req.id });
       }
       const fault = rule.fault;
       if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
@@ -104,6 +95,10 @@ export const routeLayer: OutboundLayer = {
         return;
       }
       next(ex, respond);
-    });
+    };
+    if (!service) return route();
+    ex.service = service;
+    // Linkerd resolves a destination on first use; Istio already holds the pushed config.
+    world.controlPlane.discover(proxy.pod, service, route);
   },
 };

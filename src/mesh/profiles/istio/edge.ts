@@ -1,0 +1,89 @@
+/**
+ * Istio at the cluster's edge (FIDELITY E1): which gateways a scenario needs, which Gateway
+ * resources select which gateway, and what happens to traffic for outside hosts —
+ * outboundTrafficPolicy ALLOW_ANY (the default) forwards it through PassthroughCluster;
+ * REGISTRY_ONLY lets out only hosts a ServiceEntry registers and sends the rest to
+ * BlackHoleCluster: 502 for plain HTTP, a reset TLS connection for HTTPS (curl exit 35).
+ */
+import type { Cause } from '../../../sim/index.ts';
+import type { LoadedScenario, IstioGateway, ServiceEntry, IstioOperator } from '../../../scenario/index.ts';
+import type { EgressVerdict } from '../../config.ts';
+import type { ExternalHost, Pod } from '../../types.ts';
+import type { EdgeWorkload } from '../types.ts';
+import { defaultCause } from '../../cause.ts';
+import { resourceCause, type SourcedResource } from '../resources.ts';
+
+export const INGRESS_GATEWAY = 'istio-ingressgateway';
+export const EGRESS_GATEWAY = 'istio-egressgateway';
+
+/** The gateways a scenario uses: the ingress one for `ingress` or an ingress Gateway; the egress one likewise. */
+export function istioEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
+  const gateways = scenario.istio.filter((r): r is IstioGateway => r.kind === 'Gateway');
+  const out: EdgeWorkload[] = [];
+  // FIDELITY E1: istio-ingressgateway comes with the default profile; the egress gateway with the demo profile.
+  if (scenario.ingress || gateways.some((g) => g.spec.selector.istio === 'ingressgateway'))
+    out.push({
+      service: INGRESS_GATEWAY,
+      namespace: 'istio-system',
+      serviceAccount: 'istio-ingressgateway-service-account',
+      role: 'gateway',
+      purpose: 'ingress',
+    });
+  if (scenario.policies.egress?.gateway || gateways.some((g) => g.spec.selector.istio === 'egressgateway'))
+    out.push({ service: EGRESS_GATEWAY, namespace: 'istio-system', serviceAccount: 'istio-egressgateway-service-account', role: 'gateway', purpose: 'egress' });
+  return out;
+}
+
+/** Names of the Gateway resources that select `pod` (a gateway), as VirtualServices refer to them. */
+export function gatewayNamesOf(gateways: SourcedResource<IstioGateway>[], pod: Pod): string[] {
+  const wanted = pod.edge === 'ingress' ? 'ingressgateway' : 'egressgateway';
+  return gateways
+    .filter((g) => g.resource.spec.selector.istio === wanted)
+    .flatMap((g) => {
+      const ns = g.resource.metadata.namespace ?? 'default';
+      return [g.resource.metadata.name, `${ns}/${g.resource.metadata.name}`];
+    });
+}
+
+export function compileIstioEgress(
+  scenario: LoadedScenario,
+  operator: SourcedResource<IstioOperator> | undefined,
+  entries: SourcedResource<ServiceEntry>[],
+): (from: Pod, host: ExternalHost) => EgressVerdict {
+  const mode = operator?.resource.spec.meshConfig?.outboundTrafficPolicy?.mode ?? 'ALLOW_ANY';
+  const modeCause: Cause = operator?.resource.spec.meshConfig?.outboundTrafficPolicy
+    ? resourceCause(
+        scenario,
+        operator,
+        `.spec.meshConfig.outboundTrafficPolicy.mode ${mode}`,
+        '.spec.meshConfig.outboundTrafficPolicy.mode',
+        'FIDELITY E1: egress-control task',
+      )
+    : defaultCause('Istio default outboundTrafficPolicy ALLOW_ANY', 'FIDELITY E1: egress-control task');
+  return (_from, host) => {
+    const entry = entries.find((e) => e.resource.spec.hosts.includes(host.host));
+    if (entry) {
+      return {
+        allow: true,
+        summary: `${host.host} is in the registry (ServiceEntry ${entry.resource.metadata.name}): outbound cluster for it`,
+        cause: resourceCause(scenario, entry, '.spec.hosts', '.spec.hosts', 'FIDELITY E1: ServiceEntry adds external hosts to the registry'),
+      };
+    }
+    if (mode === 'ALLOW_ANY')
+      return { allow: true, summary: `${host.host} is not in the registry: PassthroughCluster forwards it (ALLOW_ANY)`, cause: modeCause };
+    return host.protocol === 'https'
+      ? {
+          allow: false,
+          summary: `${host.host} is not in the registry: BlackHoleCluster resets the TLS connection (REGISTRY_ONLY)`,
+          reason: 'connection reset: BlackHoleCluster (REGISTRY_ONLY); curl exit 35',
+          cause: modeCause,
+        }
+      : {
+          allow: false,
+          status: 502,
+          summary: `${host.host} is not in the registry: BlackHoleCluster answers 502 (REGISTRY_ONLY)`,
+          reason: 'BlackHoleCluster: 502 Bad Gateway (REGISTRY_ONLY)',
+          cause: modeCause,
+        };
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Istio routing: VirtualService HTTP routes (matches, weighted destinations to DestinationRule
+ * subsets, retries, timeouts, fault injection — FIDELITY B1, B2) compiled for the sidecars
+ * (`mesh`) or for a gateway, plus Istio's default route where no VirtualService applies.
+ */
+import type { Cause } from '../../../sim/index.ts';
+import type { LoadedScenario, VirtualService, StringMatch } from '../../../scenario/index.ts';
+import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
+import { defaultCause } from '../../cause.ts';
+import { resourceCause, type SourcedResource } from '../resources.ts';
+
+// FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy().
+export const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
+const DEFAULT_RETRY_CAUSE = defaultCause(
+  'Istio default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled, 503',
+  'FIDELITY B1: istio/istio retry.go defaultPolicy()',
+);
+
+/**
+ * Envoy retry_on → conditions (envoy router_filter.rst; retry_state_impl.cc wouldRetryFromReset):
+ * `5xx` and `gateway-error` also retry resets and per-try timeouts; `reset` retries both; gRPC
+ * policies have no effect on the HTTP/1 traffic simulated here.
+ */
+export function retryConditions(retryOn: string, statusCodes: number[]): RetryCondition[] {
+  const out: RetryCondition[] = [];
+  for (const token of retryOn.split(',').map((t) => t.trim())) {
+    if (token === '5xx') out.push({ kind: 'status', from: 500, to: 599 }, { kind: 'connect-failure' }, { kind: 'reset' }, { kind: 'attempt-timeout' });
+    else if (token === 'gateway-error') out.push({ kind: 'status', from: 502, to: 504 }, { kind: 'reset' }, { kind: 'attempt-timeout' });
+    else if (token === 'reset') out.push({ kind: 'reset' }, { kind: 'attempt-timeout' });
+    else if (token === 'connect-failure') out.push({ kind: 'connect-failure' });
+    else if (token === 'retriable-4xx') out.push({ kind: 'status', from: 409, to: 409 });
+    else if (token === 'retriable-status-codes') for (const c of statusCodes) out.push({ kind: 'status', from: c, to: c });
+  }
+  return out;
+}
+
+function retryPolicy(maxRetries: number, retryOn: string, codes: number[], cause: Cause): RetryPolicy {
+  return {
+    maxRetries,
+    conditions: retryConditions(retryOn, codes),
+    conditionsText: `retryOn ${retryOn}${codes.length ? ` (codes ${codes.join(',')})` : ''}`,
+    // FIDELITY B1: Envoy fully jittered exponential backoff, base 25 ms, cap 10 × base = 250 ms.
+    backoff: { kind: 'jittered-exponential', baseMs: 25, maxMs: 250 },
+    // FIDELITY B1: retry.go sets RetryHostPredicate previous_hosts, HostSelectionRetryMaxAttempts 5.
+    avoidPreviousHosts: true,
+    hostSelectionAttempts: 5,
+    // Envoy picks the weighted cluster once per request; retries stay on it.
+    rechooseBackend: false,
+    cause,
+  };
+}
+
+/** The default policy: NumRetries 2, RetryOn as above, RetriableStatusCodes [503] (FIDELITY B1). */
+export const istioDefaultRetry = (): RetryPolicy => retryPolicy(2, ISTIO_DEFAULT_RETRY_ON, [503], DEFAULT_RETRY_CAUSE);
+
+function matcher(m: StringMatch | undefined): Matcher | undefined {
+  if (!m) return undefined;
+  if (m.exact !== undefined) return { kind: 'exact', value: m.exact };
+  if (m.prefix !== undefined) return { kind: 'prefix', value: m.prefix };
+  return { kind: 'regex', value: m.regex! };
+}
+
+/** `reviews`, `reviews.default.svc.cluster.local` → the service; anything else is an outside host. */
+export type HostResolver = (host: string) => string | undefined;
+
+/**
+ * The route tables of a scenario's VirtualServices. A VirtualService applies to the sidecars when
+ * it names no gateway or names `mesh`, and to a gateway when it names that Gateway; a rule whose
+ * match lists gateways applies only to those.
+ */
+export class IstioRoutes {
+  private readonly cache = new Map<string, ServiceRoutes | undefined>();
+
+  constructor(
+    private readonly scenario: LoadedScenario,
+    private readonly virtualServices: SourcedResource<VirtualService>[],
+    private readonly hostService: HostResolver,
+    private readonly subsetVersion: (service: string, subset: string) => string | undefined,
+  ) {}
+
+  /** Routes for `host` from the sidecars (`context` 'mesh') or from the gateway named `context`. */
+  routesFor(host: string, context: string): ServiceRoutes | undefined {
+    const key = `${context} ${host}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const service = this.hostService(host);
+    const applies = (vs: VirtualService): boolean => (vs.spec.gateways ?? ['mesh']).includes(context);
+    const names = (h: string): boolean => h === host || h === '*' || (service !== undefined && this.hostService(h) === service);
+    const vs = this.virtualServices.find((r) => applies(r.resource) && r.resource.spec.hosts.some(names));
+    let table: ServiceRoutes | undefined;
+    if (vs) {
+      const rules: RouteRule[] = [];
+      vs.resource.spec.http.forEach((h, i) => {
+        // Keep the match entries that apply to this context; a rule left with none does not apply.
+        const ms = (h.match ?? []).filter((m) => !m.gateways || m.gateways.includes(context));
+        if (h.match?.length && ms.length === 0) return;
+        rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, this.hostService, this.subsetVersion));
+      });
+      table = { service: service ?? host, rules };
+    } else if (service && context === 'mesh') {
+      table = {
+        service,
+        rules: [
+          {
+            name: 'default',
+            matches: [],
+            backends: [{ service, weight: 100 }],
+            retry: istioDefaultRetry(),
+            timeouts: {},
+            cause: defaultCause(`Istio default route to ${service} (no VirtualService)`, 'FIDELITY B1, B2: default retries, no route timeout'),
+          },
+        ],
+      };
+    }
+    this.cache.set(key, table);
+    return table;
+  }
+}
+
+export function compileHttpRoute(
+  scenario: LoadedScenario,
+  vs: SourcedResource<VirtualService>,
+  h: VirtualService['spec']['http'][number],
+  i: number,
+  hostService: (host: string) => string | undefined,
+  subsetVersion: (service: string, subset: string) => string | undefined,
+): RouteRule {
+  const at = `.spec.http[${i}]`;
+  const cite = (field: string, source: string): Cause => resourceCause(scenario, vs, `${at}${field}`, `${at}${field}`, source);
+  const backends: Backend[] = h.route.map((d) => {
+    const inCluster = hostService(d.destination.host);
+    const service = inCluster ?? d.destination.host;
+    const subset = d.destination.subset;
+    const version = subset ? subsetVersion(service, subset) : undefined;
+    return {
+      service,
+      ...(inCluster ? {} : { external: true }),
+      ...(subset && version ? { subset: { name: subset, version } } : {}),
+      // A lone destination takes all traffic; listed weights are used as written.
+      weight: d.weight ?? (h.route.length === 1 ? 100 : Math.floor(100 / h.route.length)),
+    };
+  });
+  let retry: RetryPolicy | null;
+  let noRetryCause: Cause | undefined;
+  if (h.fault) {
+    // istio/api virtual_service.proto HTTPRoute.fault: timeouts or retries are not enabled with client-side faults.
+    retry = null;
+    noRetryCause = cite('.fault', 'FIDELITY B1: retries and timeouts are off when a route injects faults (VirtualService fault doc)');
+  } else if (!h.retries) {
+    retry = istioDefaultRetry();
+  } else if (h.retries.attempts === 0) {
+    retry = null; // FIDELITY B1: ConvertPolicy returns nil for attempts 0
+    noRetryCause = cite('.retries.attempts', 'FIDELITY B1: attempts 0 disables retries (retry.go ConvertPolicy)');
+  } else {
+    // FIDELITY B1: user retries start from the defaults; retryOn replaces RetryOn; numeric entries become codes.
+    const tokens = (h.retries.retryOn ?? ISTIO_DEFAULT_RETRY_ON).split(',').map((t) => t.trim());
+    const codes = h.retries.retryOn ? tokens.filter((t) => /^\d{3}$/.test(t)).map(Number) : [503];
+    const words = tokens.filter((t) => !/^\d{3}$/.test(t));
+    if (codes.length && !words.includes('retriable-status-codes')) words.push('retriable-status-codes');
+    retry = retryPolicy(h.retries.attempts, words.join(','), codes, cite('.retries', 'FIDELITY B1: VirtualService HTTPRetry'));
+  }
+  const timeouts: RouteRule['timeouts'] = {};
+  if (!h.fault && h.timeout !== undefined && h.timeout > 0) {
+    timeouts.requestMs = h.timeout;
+    timeouts.requestCause = cite('.timeout', 'FIDELITY B2: route timeout, includes retries (Envoy router_filter.rst)');
+  }
+  if (!h.fault && h.retries?.perTryTimeout !== undefined && h.retries.attempts > 0) {
+    timeouts.attemptMs = h.retries.perTryTimeout;
+    timeouts.attemptCause = cite('.retries.perTryTimeout', 'FIDELITY B1: perTryTimeout (HTTPRetry)');
+  }
+  const fault = h.fault
+    ? {
+        ...(h.fault.delay ? { delay: { ms: h.fault.delay.fixedDelay, fraction: (h.fault.delay.percentage?.value ?? 100) / 100 } } : {}),
+        ...(h.fault.abort ? { abort: { status: h.fault.abort.httpStatus, fraction: (h.fault.abort.percentage?.value ?? 100) / 100 } } : {}),
+        cause: cite('.fault', 'VirtualService HTTPFaultInjection (istio/api virtual_service.proto)'),
+      }
+    : undefined;
+  const matches = (h.match ?? []).map((m) => ({
+    ...(m.uri ? { path: matcher(m.uri)! } : {}),
+    ...(m.method ? { method: matcher(m.method)! } : {}),
+    ...(m.headers ? { headers: Object.entries(m.headers).map(([name, sm]) => ({ name, match: matcher(sm)! })) } : {}),
+  }));
+  return {
+    name: h.name ?? `http[${i}]`,
+    matches,
+    backends,
+    retry,
+    ...(noRetryCause ? { noRetryCause } : {}),
+    timeouts,
+    ...(fault ? { fault } : {}),
+    cause: cite('', 'FIDELITY B1: VirtualService HTTPRoute'),
+  };
+}
