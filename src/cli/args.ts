@@ -8,6 +8,7 @@ export class UsageError extends Error {}
 const COMMANDS = ['run', 'validate', 'check', 'schema'] as const;
 const OPTIONS = ['--mesh', '--seed', '--set', '--trace'];
 
+/** A checked command line: the command, its files and options. */
 export interface Args {
   command: (typeof COMMANDS)[number] | 'help';
   files: string[];

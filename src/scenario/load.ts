@@ -30,6 +30,7 @@ export interface LoadedScenario extends Scenario {
   source: { file: string; lines: Record<string, number> };
 }
 
+/** Either the whole scenario, valid, or every problem found: nothing half-loads. */
 export type LoadResult = { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] };
 
 /** `scenarios/retries.yaml:14:7: retries.attempts must be a whole number ≥ 0 (got "three")` */
@@ -55,6 +56,7 @@ export interface PathProblem {
   first?: { path: (string | number)[]; text: string };
 }
 
+/** How to read a scenario beyond its text. */
 export interface ParseOptions {
   /** `--set key=value` overrides, applied before validation (`policies.mtls`, `traffic[0].rate`). */
   overrides?: [string, string][];

@@ -16,6 +16,7 @@ export interface AppliedOverride {
   text: string;
 }
 
+/** An override that could not apply (malformed key, index past the end), reported against `text`. */
 export interface OverrideProblem {
   text: string;
   path: string;

@@ -109,6 +109,7 @@ export interface Comparison {
   text: string;
 }
 
+/** A comparison for `expect`, parsed into operator and value (`250ms` → 250, `5%` → 0.05). */
 export const comparison = z
   .union([z.string(), z.number()], { error: (iss) => `must be a comparison like ">= 0.99" or a number (got ${describe(iss.input)})` })
   .transform((v, ctx): Comparison => {
