@@ -70,6 +70,9 @@ export class Timeline {
   readonly writer: StepWriter;
   readonly steps: Step[];
   readonly flights: FlightEvent[] = [];
+  /** For each flight, a number naming its (from, to) pair. */
+  readonly flightPairs: number[] = [];
+  private readonly pairIds = new Map<string, number>();
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -146,6 +149,10 @@ export class Timeline {
   private addFlight(f: FlightEvent): void {
     const index = this.flights.length;
     this.flights.push(f);
+    const key = `${f.from}\u0000${f.to}`;
+    let pair = this.pairIds.get(key);
+    if (pair === undefined) this.pairIds.set(key, (pair = this.pairIds.size));
+    this.flightPairs.push(pair);
     const start = this.show.flightStart[f.seq]!;
     const end = this.show.flightEnd[f.seq]!;
     const last = Math.floor(Math.max(start, end - 1e-9) / BUCKET_SHOW_MS);

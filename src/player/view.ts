@@ -21,6 +21,8 @@ export interface PacketView {
   progress: number;
   /** Packets that share a link and left together: 0, 1, 2... so they can be drawn one behind the other. */
   lane: number;
+  /** Identifies the (from, to) pair, so a renderer can cache the path. */
+  pair: number;
   label: string;
   mtls: boolean;
   status?: number;
@@ -103,19 +105,20 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
 /** Packets in flight at `cursor`, in `seq` order. */
 export function packetsAt(tl: Timeline, cursor: Cursor): PacketView[] {
   const out: PacketView[] = [];
-  const lanes = new Map<string, { start: number; lane: number }>();
-  const candidates = [...tl.flightCandidates(cursor.showMs)].sort((a, b) => a - b);
-  for (const i of candidates) {
+  const laneStart = new Map<number, number>();
+  const laneCount = new Map<number, number>();
+  // Candidates come in flight order (each bucket is filled in trace order).
+  for (const i of tl.flightCandidates(cursor.showMs)) {
     const f = tl.flights[i]!;
     const start = tl.show.flightStart[f.seq]!;
     if (!done(start, f.seq, cursor)) continue;
     const progress = flightProgress(tl.show, f, cursor.showMs);
     if (progress === null) continue;
-    const key = `${f.from}>${f.to}`;
-    const prev = lanes.get(key);
-    const lane = prev && prev.start === start ? prev.lane + 1 : 0;
-    lanes.set(key, { start, lane });
-    const p: PacketView = { seq: f.seq, id: f.id, kind: f.kind, from: f.from, to: f.to, progress, lane, label: f.label, mtls: f.mtls === true };
+    const pair = tl.flightPairs[i]!;
+    const lane = laneStart.get(pair) === start ? laneCount.get(pair)! + 1 : 0;
+    laneStart.set(pair, start);
+    laneCount.set(pair, lane);
+    const p: PacketView = { seq: f.seq, id: f.id, kind: f.kind, from: f.from, to: f.to, progress, lane, pair, label: f.label, mtls: f.mtls === true };
     if (f.status !== undefined) p.status = f.status;
     if (f.attempt !== undefined) p.attempt = f.attempt;
     if (f.requestId !== undefined) p.requestId = f.requestId;

@@ -38,6 +38,7 @@ export class MeshView {
   private ringKey = '';
   private readonly resizeObserver: ResizeObserver;
   private dirty = true;
+  private painted = false;
   private destroyed = false;
 
   private constructor(
@@ -68,6 +69,9 @@ export class MeshView {
       // The app renders only when something changed (see onFrame), not on every tick.
       autoStart: false,
       sharedTicker: false,
+      // We use none of pixi's accessibility, DOM, event or filter extensions (picking and
+      // zooming use DOM events): not loading them keeps the first-play JavaScript smaller.
+      skipExtensionImports: true,
       // We never read pixels back, except in tests that screenshot the page.
       preserveDrawingBuffer: true,
     });
@@ -89,13 +93,21 @@ export class MeshView {
       if (this.destroyed) return;
       frame(last === null ? 0 : Math.min(250, now - last));
       last = now;
-      if (this.dirty) {
-        this.dirty = false;
-        this.app.render();
-      }
+      if (this.dirty) this.renderNow();
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
+  }
+
+  /** Renders at once (the frame loop does this when something changed). */
+  renderNow(): void {
+    this.dirty = false;
+    this.app.render();
+    if (!this.painted && this.layout) {
+      this.painted = true;
+      // Navigation to first frame, for bench/browser.bench.ts.
+      performance.mark('mesh-sim:first-frame');
+    }
   }
 
   /** Asks for a render on the next frame. */

@@ -95,16 +95,15 @@ export function createPacketAtlas(renderer: Renderer): PacketAtlas {
   const holder = new Container();
   holder.addChild(g);
   const base = renderer.generateTexture({ target: holder, resolution: 4, frame: new Rectangle(0, 0, columns * CELL, 2 * CELL) });
-  const frames = new Map<string, Texture>();
+  const frames = new Map<PacketShape, [Texture, Texture]>();
   const cut = (col: number, row: number): Texture => new Texture({ source: base.source, frame: new Rectangle(col * CELL, row * CELL, CELL, CELL) });
   shapes.forEach((shape, i) => {
-    frames.set(`${shape}`, cut(i, 0));
-    frames.set(`${shape}+lock`, cut(i, 1));
+    frames.set(shape, [cut(i, 0), cut(i, 1)]);
   });
   const ring = cut(shapes.length, 0);
   holder.destroy({ children: true });
   return {
-    frame: (shape, locked) => frames.get(locked ? `${shape}+lock` : shape)!,
+    frame: (shape, locked) => frames.get(shape)![locked ? 1 : 0],
     ring,
     base,
     destroy: () => base.destroy(true),

@@ -38,6 +38,8 @@ export class PacketLayer {
   private readonly particles: ParticleContainer;
   private readonly pool: Particle[] = [];
   private readonly paths = new Map<string, Path | null>();
+  /** Paths by the player's pair number (for the current trace). */
+  private readonly pairPaths: (Path | null | undefined)[] = [];
   private readonly ring: Sprite;
   private readonly selectedRing: Sprite;
   private readonly caption: Text;
@@ -101,16 +103,17 @@ export class PacketLayer {
     this.selectedRing.visible = false;
     this.caption.visible = false;
     for (const p of packets) {
-      const path = this.pathOf(p.from, p.to);
+      let path = this.pairPaths[p.pair];
+      if (path === undefined) path = this.pairPaths[p.pair] = this.pathOf(p.from, p.to);
       if (!path) continue;
       const t = motion ? p.progress : 0.5;
       const back = p.lane * (CELL * 0.55);
       const x = path.ax + path.dx * t - path.ux * back;
       const y = path.ay + path.dy * t - path.uy * back;
-      const look = lookOf(p);
+      const texture = this.atlas.frame(lookOf(p).shape, p.mtls);
       let particle = pool[n];
-      if (!particle) pool.push((particle = new Particle({ texture: this.atlas.frame(look.shape, p.mtls), anchorX: 0.5, anchorY: 0.5 })));
-      particle.texture = this.atlas.frame(look.shape, p.mtls);
+      if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));
+      if (particle.texture !== texture) particle.texture = texture;
       particle.x = x;
       particle.y = y;
       children[n] = particle;

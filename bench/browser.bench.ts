@@ -1,0 +1,175 @@
+/**
+ * The simulator in the browser, measured:
+ * - re-simulation after a mesh switch, per library scenario (parse + simulate + index for the
+ *   player), in Node — target ≤ 50 ms;
+ * - main-thread ms per frame with 2,000 packets in flight, next to a bare pixi.js page moving
+ *   2,000 sprites in the same Chromium (ratio; targets ≤ 1.5× and ≤ 4 ms);
+ * - gzip size of the JavaScript the page loads before its first play (target ≤ 250 KB);
+ * - navigation to first frame (target ≤ 500 ms).
+ * Browser figures use headless Chromium with SwiftShader (software WebGL), so absolute frame
+ * times are pessimistic; the ratio against the bare page is the figure to watch.
+ */
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { Player, runScenario, MESHES } from '../src/player/index.ts';
+import { buildSite, launch, serve } from '../test/e2e/site.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Mesh switch: what the page does on a toggle (simulate, then index the trace for the player). */
+function resimulation(): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  let worst = 0;
+  for (const name of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) {
+    const file = `scenarios/${name}`;
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const mesh of MESHES) {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        const outcome = runScenario({ text, file, mesh: mesh.id });
+        if (outcome.ok) new Player(outcome.trace).view();
+        times.push(performance.now() - t0);
+        if (!outcome.ok) break;
+      }
+      const ms = round(median(times));
+      worst = Math.max(worst, ms);
+      out[`resimulate ${name.replace('.yaml', '')} ${mesh.id} ms`] = ms;
+    }
+  }
+  out['resimulate worst ms (target ≤ 50)'] = worst;
+  return out;
+}
+
+/** Two small pages built with vite next to the app: the real renderer, and bare pixi.js. */
+function buildFramePages(): string {
+  const dir = join(ROOT, 'node_modules/.cache/mesh-sim-bench');
+  mkdirSync(dir, { recursive: true });
+  const src = join(ROOT, 'src');
+  writeFileSync(join(dir, 'mesh.html'), '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./mesh.ts"></script>');
+  writeFileSync(join(dir, 'bare.html'), '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./bare.ts"></script>');
+  writeFileSync(
+    join(dir, 'mesh.ts'),
+    `import { MeshView } from '${src}/render/index.ts';
+import { Player, runScenario } from '${src}/player/index.ts';
+import text from '${ROOT}/scenarios/retries-flaky-pod.yaml?raw';
+const outcome = runScenario({ text, file: 'retries-flaky-pod.yaml', mesh: 'istio' });
+if (!outcome.ok) throw new Error('scenario');
+const base = outcome.trace;
+// 2,000 packets in flight between the pods' sidecars and apps, all crossing the screen at once.
+const nodes = base.topology.nodes.filter((n) => n.kind !== 'control-plane').map((n) => n.id);
+const kinds = ['http-request', 'http-response', 'tls', 'tcp', 'config', 'csr'] as const;
+const events = Array.from({ length: 2000 }, (_, i) => ({ type: 'flight' as const, t: i * 0.001, seq: i, id: 'f-' + i, kind: kinds[i % kinds.length]!, from: nodes[i % nodes.length]!, to: nodes[(i * 7 + 3) % nodes.length]!, departMs: i * 0.001, arriveMs: 1000 + i * 0.001, label: 'GET /', mtls: i % 2 === 0, status: 200 })).filter((e) => e.from !== e.to);
+const player = new Player({ ...base, durationMs: 1002, events });
+const view = await MeshView.create(document.getElementById('host')!);
+view.setTrace(player.trace);
+player.seekTime(10);
+player.play();
+(window as any).frame = () => {
+  const t0 = performance.now();
+  player.advance(16);
+  view.draw(player.view(), { motion: true, selection: null });
+  view.renderNow();
+  return { ms: performance.now() - t0, packets: player.view().packets.length };
+};`,
+  );
+  writeFileSync(
+    join(dir, 'bare.ts'),
+    `import 'pixi.js/unsafe-eval';
+import { Application, Graphics, Sprite } from 'pixi.js';
+const app = new Application();
+await app.init({ width: 1280, height: 720, antialias: true, autoStart: false, preference: 'webgl' });
+document.getElementById('host')!.append(app.canvas);
+const texture = app.renderer.generateTexture(new Graphics().circle(8, 8, 7).fill(0x0072b2).stroke({ width: 1.5, color: 0 }));
+const sprites = Array.from({ length: 2000 }, (_, i) => {
+  const s = new Sprite(texture);
+  s.position.set((i * 37) % 1280, (i * 53) % 720);
+  app.stage.addChild(s);
+  return s;
+});
+let k = 0;
+(window as any).frame = () => {
+  const t0 = performance.now();
+  k++;
+  for (let i = 0; i < sprites.length; i++) sprites[i]!.position.set((i * 37 + k * 3) % 1280, (i * 53 + k) % 720);
+  app.render();
+  return { ms: performance.now() - t0, packets: sprites.length };
+};`,
+  );
+  const out = join(dir, 'dist');
+  writeFileSync(
+    join(dir, 'vite.config.mjs'),
+    `export default { base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(out)}, emptyOutDir: true, target: 'es2022', rollupOptions: { input: { mesh: ${JSON.stringify(join(dir, 'mesh.html'))}, bare: ${JSON.stringify(join(dir, 'bare.html'))} } } } };`,
+  );
+  try {
+    execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', dir, '--config', join(dir, 'vite.config.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`building the frame pages failed: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+  }
+  return out;
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const figures: Record<string, number | string> = resimulation();
+  const browser = await launch();
+  try {
+    // Frames: the renderer with 2,000 packets against bare pixi.js with 2,000 sprites.
+    const pages = await serve(buildFramePages());
+    const frameMs: Record<string, number> = {};
+    for (const name of ['bare', 'mesh']) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${pages.url.replace(/\/app\/$/, '/app/')}${name}.html`);
+      await page.waitForFunction(() => typeof (window as { frame?: unknown }).frame === 'function');
+      const samples = await page.evaluate(async () => {
+        const f = (window as unknown as { frame: () => { ms: number; packets: number } }).frame;
+        const out: { ms: number; packets: number }[] = [];
+        for (let i = 0; i < 150; i++) {
+          out.push(f());
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return out.slice(30);
+      });
+      frameMs[name] = median(samples.map((s) => s.ms));
+      figures[`frame ${name} packets in flight`] = samples[0]!.packets;
+      await page.close();
+    }
+    await pages.close();
+    figures['frame bare pixi 2000 sprites ms'] = round(frameMs.bare!);
+    figures['frame mesh-sim 2000 packets ms (target ≤ 4)'] = round(frameMs.mesh!);
+    figures['frame ratio vs bare (target ≤ 1.5)'] = round(frameMs.mesh! / frameMs.bare!);
+
+    // The app itself: JavaScript loaded for first play, and navigation to first frame.
+    const site = await serve(buildSite());
+    const loads: number[] = [];
+    let gzipBytes = 0;
+    for (let i = 0; i < 5; i++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      const scripts = new Map<string, Buffer>();
+      page.on('response', async (r) => {
+        if (/\.js(\?|$)/.test(r.url())) scripts.set(r.url(), await r.body());
+      });
+      await page.goto(site.url);
+      await page.waitForSelector('body[data-ready=true]');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 0);
+      loads.push(await page.evaluate(() => performance.getEntriesByName('mesh-sim:first-frame')[0]?.startTime ?? NaN));
+      if (i === 0) gzipBytes = [...scripts.values()].reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+      await page.close();
+    }
+    await site.close();
+    figures['first play JS gzip KB (target ≤ 250)'] = round(gzipBytes / 1024, 1);
+    figures['navigation to first frame ms (target ≤ 500)'] = round(median(loads), 0);
+  } finally {
+    await browser.close();
+  }
+  return figures;
+}
