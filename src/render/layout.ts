@@ -49,7 +49,7 @@ export const SIZES = {
   podGap: 8,
   podPad: 10,
   podLabel: 16,
-  serviceHeader: 26,
+  serviceHeader: 40,
   stateLine: 16,
   podSpacing: 16,
   columnGap: 150,
@@ -127,7 +127,7 @@ export function layoutOf(trace: Trace): Layout {
         const left = sx + SIZES.podPad;
         const right = left + SIZES.nodeW + SIZES.podGap;
         const ny = sy + SIZES.podLabel + 6;
-        place(pod.app, proxyLeft || !pod.proxy ? right : left, ny);
+        place(pod.app, proxyLeft && pod.proxy ? right : left, ny);
         place(pod.proxy, proxyLeft ? left : right, ny);
         pods.push({ pod: pod.name, service: pod.service, meshed: pod.meshed, app: pod.app, ...(pod.proxy ? { proxy: pod.proxy } : {}), x: sx, y: sy, w: POD_W, h: POD_H });
         sy += POD_H + SIZES.podSpacing;
@@ -153,11 +153,12 @@ export function layoutOf(trace: Trace): Layout {
   const cp = topology.nodes.filter((n) => n.kind === 'control-plane');
   let controlPlane: Box | null = null;
   if (cp.length) {
-    const w = cp.length * SIZES.nodeW + (cp.length - 1) * 40 + 40;
+    const w = Math.max(190, cp.length * SIZES.nodeW + (cp.length - 1) * 40 + 40);
     const cx = Math.max(0, (cluster.w - w) / 2);
     const cy = -SIZES.controlPlaneGap - SIZES.nodeH - 30;
     controlPlane = { x: cx, y: cy, w, h: SIZES.nodeH + 40 };
-    cp.forEach((n, i) => place(n.id, cx + 20 + i * (SIZES.nodeW + 40), cy + 26));
+    const first = cx + (w - (cp.length * SIZES.nodeW + (cp.length - 1) * 40)) / 2;
+    cp.forEach((n, i) => place(n.id, first + i * (SIZES.nodeW + 40), cy + 26));
   }
 
   // External hosts to the right, outside the cluster; clients to the left.

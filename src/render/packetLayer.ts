@@ -78,8 +78,13 @@ export class PacketLayer {
     if (a && b) {
       const ca = centre(a);
       const cb = centre(b);
-      const start = edgePoint(a, cb.x, cb.y);
-      const end = edgePoint(b, ca.x, ca.y);
+      let start = edgePoint(a, cb.x, cb.y);
+      let end = edgePoint(b, ca.x, ca.y);
+      // An app and its own sidecar sit side by side: cross both boxes so the hop shows.
+      if (Math.hypot(end.x - start.x, end.y - start.y) < 30) {
+        start = ca;
+        end = cb;
+      }
       const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
       const ux = (end.x - start.x) / len;
       const uy = (end.y - start.y) / len;

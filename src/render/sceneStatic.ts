@@ -32,8 +32,7 @@ export class SceneStatic {
     for (const s of layout.services) {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
       this.text(`service ${s.label}`, s.x + 8, s.y + 6, { fontSize: 12, fontWeight: 'bold' });
-      const counters = this.text('', s.x + s.w - 8, s.y + 7, { fontSize: 11, fill: COLOURS.muted });
-      counters.anchor.set(1, 0);
+      const counters = this.text('', s.x + 8, s.y + 22, { fontSize: 11, fill: COLOURS.muted });
       this.serviceCounters.set(s.label, counters);
     }
     if (controlPlane) {
@@ -117,7 +116,7 @@ export class SceneStatic {
       }
       for (const [pod, entry] of this.podStates) {
         const s = byPod.get(pod);
-        const parts = s ? [s.workload ?? '', s.cert ? `cert ${s.cert.replace('issued.', '')}` : '', s.conns ? `${s.conns} mTLS conn${s.conns > 1 ? 's' : ''} out` : ''] : ['not started'];
+        const parts = s ? [s.workload ?? '', s.cert ? `cert ${s.cert.replace('issued.', '')}` : '', s.conns ? `${s.conns} conn${s.conns > 1 ? 's' : ''} open` : ''] : ['not started'];
         entry.text.text = parts.filter(Boolean).join(' · ');
         this.drawCard(entry.card, entry.box, s?.workload === 'crashed');
       }
@@ -127,7 +126,7 @@ export class SceneStatic {
       this.lastCounters = key;
       for (const c of counters) {
         const t = this.serviceCounters.get(c.service);
-        if (t) t.text = c.ok + c.failed ? `✓ ${c.ok} ok · ✕ ${c.failed} failed` : '';
+        if (t) t.text = c.ok + c.failed ? `callers saw ✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
       }
     }
   }
