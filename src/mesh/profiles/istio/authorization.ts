@@ -31,8 +31,10 @@ interface WorkloadPolicies {
 const ALLOW_ALL = defaultCause('Istio default: no AuthorizationPolicy, allow all', 'FIDELITY A5: implicit enablement');
 // FIDELITY A5: deny-by-default starts only once a workload has an ALLOW policy.
 const NO_ALLOW = defaultCause('Istio: no DENY policy matched and no ALLOW policy selects this workload', 'FIDELITY A5: evaluation order CUSTOM, DENY, ALLOW');
-// FIDELITY A5 and comparison item 17: a request denied by Envoy RBAC gets 403 "RBAC: access denied".
-const RBAC_DENIED = 'DENY RBAC: access denied';
+// FIDELITY A5 and comparison item 17: a request denied by Envoy RBAC gets 403 "RBAC: access denied" —
+// the profile's replies.forbidden, which the authorization layer applies when a verdict names no status.
+
+// Envoy flags a request its ext_authz filter denied UAEX; the text is the sample server's 403 body.
 const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-authz: allow` in the request';
 
 /** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
@@ -98,8 +100,6 @@ export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'ist
       if (i >= 0)
         return {
           allow: false,
-          status: 403,
-          reason: RBAC_DENIED,
           summary: `DENY ${r.resource.metadata.name} matched ${who}`,
           cause: ruleCause(r, i, 'FIDELITY A5: DENY beats ALLOW'),
         };
@@ -114,8 +114,6 @@ export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'ist
     const names = p.allow.map((r) => r.resource.metadata.name).join(', ');
     return {
       allow: false,
-      status: 403,
-      reason: RBAC_DENIED,
       summary: `no ALLOW policy (${names}) matched ${who}: denied by default`,
       cause: resourceCause(
         scenario,

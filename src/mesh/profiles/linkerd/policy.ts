@@ -97,7 +97,8 @@ export function compileLinkerdPolicy(
         };
       return { allow: true, summary: `${client} authorized by ${granted.name}`, cause: granted.cause };
     }
-    const deny = (summary: string, cause: Cause): AuthzVerdict => ({ allow: false, status: 403, reason: 'forbidden', summary, cause });
+    // FIDELITY A7: denied HTTP gets 403 — the profile's replies.forbidden, applied by the authorization layer.
+    const deny = (summary: string, cause: Cause): AuthzVerdict => ({ allow: false, summary, cause });
     if (server) {
       const s = server.resource;
       return deny(
