@@ -12,6 +12,7 @@ const claim = z
   .min(1)
   .regex(/^[^\s;]+$/, { message: 'must not contain blanks or ";"' });
 
+/** `traffic[].jwt`: the token's claims and whether it verifies. */
 export const trafficJwt = z.strictObject({
   /** The `iss` claim; a RequestAuthentication jwtRule must name it for the token to be accepted. */
   issuer: claim,
@@ -25,6 +26,7 @@ export const trafficJwt = z.strictObject({
     .default(true),
 });
 
+/** A validated `traffic[].jwt`. */
 export type TrafficJwt = z.output<typeof trafficJwt>;
 
 /** Whether a traffic entry sets both `jwt` and its own authorization header (the two would collide). */

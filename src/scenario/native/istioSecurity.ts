@@ -79,6 +79,7 @@ const rule = z.strictObject({
   when: z.array(condition).optional(),
 });
 
+/** AuthorizationPolicy (security.istio.io): who may do what to the selected workloads (FIDELITY A5). */
 export const authorizationPolicy = z.strictObject({
   apiVersion: z.string(),
   kind: z.literal('AuthorizationPolicy'),
@@ -133,6 +134,7 @@ const jwtRule = z.strictObject({
   timeout: unsupported('timeout: JWKS fetching is not simulated'),
 });
 
+/** RequestAuthentication (security.istio.io): which JWT issuers the selected workloads validate (FIDELITY A5). */
 export const requestAuthentication = z.strictObject({
   apiVersion: z.string(),
   kind: z.literal('RequestAuthentication'),
@@ -145,9 +147,12 @@ export const requestAuthentication = z.strictObject({
   }),
 });
 
+/** A validated Istio AuthorizationPolicy. */
 export type IstioAuthorizationPolicy = z.output<typeof authorizationPolicy>;
+/** One rule of an AuthorizationPolicy, and its parts (from.source, to.operation, when). */
 export type IstioAuthzRule = z.output<typeof rule>;
 export type IstioAuthzSource = z.output<typeof source>;
 export type IstioAuthzOperation = z.output<typeof operation>;
 export type IstioAuthzCondition = z.output<typeof condition>;
+/** A validated RequestAuthentication. */
 export type RequestAuthentication = z.output<typeof requestAuthentication>;

@@ -20,8 +20,10 @@ export const DEFAULT_INBOUND_POLICIES = [
   'deny',
   'audit',
 ] as const;
+/** One default inbound policy. */
 export type DefaultInboundPolicy = (typeof DEFAULT_INBOUND_POLICIES)[number];
 
+/** The annotation that sets a default inbound policy on a Namespace or a workload's pods. */
 export const POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 
 const defaultPolicy = z.enum(DEFAULT_INBOUND_POLICIES, {
@@ -112,6 +114,7 @@ const identityText = z.string().regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])
   message: 'must be a Linkerd identity like web.default.serviceaccount.identity.linkerd.cluster.local, a *.suffix, or *',
 });
 
+/** MeshTLSAuthentication: a set of mesh identities (`*`, `*.suffix`, exact) or ServiceAccounts. */
 export const meshTlsAuthentication = z.strictObject({
   apiVersion: z.string(),
   kind: z.literal('MeshTLSAuthentication'),
@@ -145,6 +148,7 @@ const network = z.strictObject({ cidr: cidrText, except: z.array(cidrText).optio
   });
 });
 
+/** NetworkAuthentication: client networks, each a CIDR minus exceptions. */
 export const networkAuthentication = z.strictObject({
   apiVersion: z.string(),
   kind: z.literal('NetworkAuthentication'),
@@ -176,6 +180,7 @@ export const linkerdDeployment = z.strictObject({
   }),
 });
 
+/** Validated Linkerd policy resources. */
 export type LinkerdServer = z.output<typeof linkerdServer>;
 export type LinkerdAuthorizationPolicy = z.output<typeof linkerdAuthorizationPolicy>;
 export type MeshTLSAuthentication = z.output<typeof meshTlsAuthentication>;
