@@ -4,7 +4,7 @@
  * the data (a key removed, a value doubled or retyped, a key that does not belong).
  */
 import fc from 'fast-check';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 
 type Path = (string | number)[];
 
@@ -71,7 +71,7 @@ export function mutate(s: Seed, dataEdits: readonly DataEdit[], textEdits: reado
   if (dataEdits.length > 0) {
     const data = structuredClone(s.data);
     for (const e of dataEdits) editData(data, e);
-    text = s.file.endsWith('.json') ? JSON.stringify(data, null, 2) : stringify(data);
+    text = s.file.endsWith('.json') ? JSON.stringify(data, null, 2) : toYaml(data);
   }
   return textEdits.reduce(editText, text);
 }
@@ -138,4 +138,36 @@ function get(data: unknown, path: Path): unknown {
 
 function set(data: unknown, path: Path, value: unknown): void {
   (get(data, path.slice(0, -1)) as Record<string | number, unknown>)[path[path.length - 1]!] = value;
+}
+
+// A small block-style YAML writer: yaml's stringify is several times slower, and the data edits
+// run thousands of times. Strings that could read as something else are JSON-quoted.
+const PLAIN = /^[A-Za-z_][\w./-]*$/;
+const RESERVED = /^(true|false|null|y|n|yes|no|on|off)$/i;
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function scalar(v: unknown): string {
+  if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'number') return Number.isNaN(v) ? '.nan' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : String(v);
+  return v === undefined ? 'null' : String(v);
+}
+
+/** The text after `key:` or `-`; nested lines at `indent`. */
+function after(v: unknown, indent: string): string {
+  if (Array.isArray(v)) return v.length ? v.map((x) => `\n${indent}-${item(x, `${indent}  `)}`).join('') : ' []';
+  if (isMapping(v)) {
+    const entries = Object.entries(v);
+    return entries.length ? entries.map(([k, x]) => `\n${indent}${scalar(k)}:${after(x, `${indent}  `)}`).join('') : ' {}';
+  }
+  return ` ${scalar(v)}`;
+}
+
+/** A list item; a mapping starts on the dash's line (`- name: web`), as authors write it. */
+function item(v: unknown, indent: string): string {
+  if (!isMapping(v) || Object.keys(v).length === 0) return after(v, indent);
+  return ` ${Object.entries(v).map(([k, x], i) => `${i ? `\n${indent}` : ''}${scalar(k)}:${after(x, `${indent}  `)}`).join('')}`;
+}
+
+export function toYaml(data: unknown): string {
+  return `${after(data, '').replace(/^[\n ]/, '')}\n`;
 }
