@@ -10,7 +10,8 @@ import { pathString } from './messages.ts';
 import { issueProblems } from './issues.ts';
 import { checkReferences } from './references.ts';
 import { applyOverrides, type AppliedOverride } from './overrides.ts';
-import { duplicateKeys, firstAlias, structuralProblems, syntaxProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
+import { duplicateKeys, firstAlias, structuralProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
+import { syntaxProblems } from './yamlSyntax.ts';
 import { collectLines, locateNode } from './locate.ts';
 
 /** One located problem in a scenario file. */
@@ -28,6 +29,11 @@ export interface ScenarioProblem {
 /** A valid scenario plus where its parts are in the file (for "the config line that caused it"). */
 export interface LoadedScenario extends Scenario {
   source: { file: string; lines: Record<string, number> };
+  /**
+   * Where each entry of `istio` / `linkerd` sits in the file (`istio[2]`, `changes[0].istio[1]`),
+   * when they do not come straight from those lists (a scenario as changed by `changes`).
+   */
+  resourcePaths?: { istio: string[]; linkerd: string[] };
 }
 
 /** Either the whole scenario, valid, or every problem found: nothing half-loads. */

@@ -1,9 +1,9 @@
 /**
- * YAML-level problems, said so a course author can fix them: the bracket or quote that is never
- * closed is pointed at where it opens (the parser notices only lines later), a key set twice
- * names the line of its first setting, and an alias without an anchor names the anchor.
+ * YAML-level problems beyond syntax (yamlSyntax.ts), said so a course author can fix them: a key
+ * set twice names the line of its first setting, an alias without an anchor names the anchor,
+ * and tags and non-name keys, which YAML accepts, are refused rather than misread.
  */
-import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 
 type Path = (string | number)[];
 
@@ -14,62 +14,6 @@ export interface OffsetProblem {
   message: string;
   /** Offset of an earlier, related spot ("first on line N"). */
   firstAt?: number;
-}
-
-/**
- * Errors that make the document unusable; at most one per line (later ones are echoes). `label`
- * is `YAML` or `JSON`, after the file's extension: the author should hear the language they wrote.
- */
-export function syntaxProblems(doc: Document.Parsed, text: string, label = 'YAML'): OffsetProblem[] {
-  const out: OffsetProblem[] = [];
-  const lines = new Set<number>();
-  for (const e of doc.errors) {
-    if (e.code === 'DUPLICATE_KEY') continue; // reported by duplicateKeys, with both lines
-    const p = syntaxProblem(e, doc, text, label);
-    const line = lineOf(text, p.offset);
-    if (lines.has(line)) continue;
-    lines.add(line);
-    out.push(p);
-  }
-  return out;
-}
-
-function syntaxProblem(e: YAMLError, doc: Document.Parsed, text: string, label: string): OffsetProblem {
-  const at = (offset: number, message: string): OffsetProblem => ({ offset, path: [], message: `${label} syntax error: ${message}` });
-  const msg = firstLine(e.message);
-  if (e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(msg)) {
-    const [open, close] = msg.startsWith('Flow map') ? ['{', '}'] : ['[', ']'];
-    const opener = unclosed(doc, text, e.pos[0], open!, close!);
-    if (opener !== undefined) return at(opener, `this ${open} is never closed with ${close}`);
-  }
-  if (e.code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(msg)) {
-    const quote = msg.includes('"') ? '"' : "'";
-    const opener = unclosed(doc, text, e.pos[0], quote, quote);
-    if (opener !== undefined) return at(opener, `this ${quote} quote is never closed`);
-  }
-  if (/^Missing , between flow (map|sequence) items$/.test(msg)) return at(e.pos[0], 'a "," is missing before this');
-  if (e.code === 'MULTIPLE_DOCS') return at(e.pos[0], 'a scenario file holds one YAML document; remove this --- and what follows it');
-  if (e.code === 'TAB_AS_INDENT') return at(e.pos[0], 'tabs are not allowed as indentation; indent with spaces');
-  // Indentation slips, said in the author's terms rather than the parser's.
-  if (msg === 'Sequence item without - indicator' || msg === 'All mapping items must start at the same column')
-    return at(lineContentStart(text, e.pos[0]), 'this line is not lined up with the keys above it');
-  if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY')
-    return at(e.pos[0], 'this runs onto the next line; is that line indented too far, or is a ":" missing?');
-  return at(e.pos[0], msg);
-}
-
-/** The last `open` before `pos` whose node does not end with `close`. */
-function unclosed(doc: Document.Parsed, text: string, pos: number, open: string, close: string): number | undefined {
-  let found: number | undefined;
-  visit(doc, {
-    Node(_key, node) {
-      const range = (node as Node).range;
-      if (!range || range[0] >= pos || text[range[0]] !== open) return;
-      const body = text.slice(range[0] + 1, range[1]).trimEnd();
-      if (!body.endsWith(close) && (found === undefined || range[0] > found)) found = range[0];
-    },
-  });
-  return found;
 }
 
 /** Problems YAML itself tolerates but a scenario must not: unknown tags. */
@@ -131,19 +75,6 @@ export function firstAlias(doc: Document.Parsed): number {
     },
   });
   return offset;
-}
-
-/** The first non-blank character of the line holding `offset`. */
-function lineContentStart(text: string, offset: number): number {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const lead = /^[ \t]*/.exec(text.slice(start))![0].length;
-  return start + lead;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
-  return line;
 }
 
 function firstLine(message: string): string {

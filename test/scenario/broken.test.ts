@@ -13,6 +13,7 @@ const EXPECTED: Record<string, string[]> = {
   'unclosed-quote.yaml': ["2:8: YAML syntax error: this ' quote is never closed"],
   'misaligned.yaml': ['6:4: YAML syntax error: this line is not lined up with the keys above it'],
   'tab-indent.yaml': ['6:1: YAML syntax error: tabs are not allowed as indentation; indent with spaces'],
+  'unquoted-comparison.yaml': ['8:13: YAML syntax error: a value that starts with ">" must be in quotes: write ">= 0.99"'],
   'unresolved-alias.yaml': ['9:13: alias *flaky refers to no anchor &flaky above it'],
   'duplicate-key.yaml': ['6:1: duration is set twice (first on line 3)'],
   'wrong-type.yaml': ['7:15: services[1].replicas must be a whole number ≥ 1 (got "three")'],
