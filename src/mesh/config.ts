@@ -161,6 +161,8 @@ export interface PoolLimits {
   /** 0: unlimited; 1 disables keep-alive. */
   maxRequestsPerConnection: number;
   maxRetries: number;
+  /** TCP connect timeout toward the cluster's hosts. */
+  connectTimeoutMs: number;
   cause: Cause;
 }
 

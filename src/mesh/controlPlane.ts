@@ -7,6 +7,8 @@ import type { Pod, ServiceRuntime } from './types.ts';
 export interface ControlPlane {
   /** False while the control plane is stopped: CSRs and discovery go unanswered. */
   readonly up: boolean;
+  /** Stops or restarts the control plane; on restart it brings every proxy up to date. */
+  setUp(up: boolean): void;
   /** Admission of a new pod: the injector adds a sidecar, or does not. */
   admit(pod: Pod): void;
   /**
@@ -20,6 +22,8 @@ export interface ControlPlane {
   canReach(pod: Pod, service: ServiceRuntime): boolean;
   /** Kubernetes changed the ready endpoints of `service` (a pod became ready, crashed, ...). */
   endpointsChanged(service: ServiceRuntime): void;
+  /** The control plane took in config version `version` (a `changes` entry): propagate it to the proxies. */
+  configChanged(version: number): void;
   /** A proxy went away (its pod crashed); forget its streams. */
   disconnectProxy(pod: Pod): void;
 }

@@ -76,7 +76,7 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
     const arrive = world.flight('csr', pod.proxyNode, ca, world.linkMs, rules.csrLabel, { detail: rules.csrDetail(pod) });
     world.scheduler.at(arrive, () => {
       if (blocked) return fail(`CSR from ${pod.name} never reaches the CA (scenario fault)`);
-      if (!world.controlPlane.up) return fail(`the CA is down: CSR from ${pod.name} goes unanswered`);
+      if (!world.controlPlaneReachable(pod)) return fail(`the CA is unreachable: CSR from ${pod.name} goes unanswered`);
       failures = 0;
       const issuedAtMs = world.now;
       const { identity, expiresAtMs, renewInMs } = sign();

@@ -4,3 +4,5 @@ export { PROFILES, MESH_IDS, profileById, istioProfile, linkerdProfile, type Mes
 export type { RunReport } from './report.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';
 export { machineGraphs } from './machines/index.ts';
+export type { CheckpointAnswer } from './checkpoints.ts';
+export type { RunMetrics, ServiceMetrics, EdgeMetrics } from './metrics.ts';

@@ -6,6 +6,7 @@
 import type { CertificateRecord, EjectionRecord, HandshakeRecord, RequestRecord } from './stats.ts';
 import type { World } from './world.ts';
 import { buildMetrics, type RunMetrics } from './metrics.ts';
+import type { CheckpointAnswer } from './checkpoints.ts';
 
 export interface LatencySummary {
   p50: number;
@@ -34,6 +35,8 @@ export interface RunReport {
   certificates: CertificateRecord[];
   ejections: EjectionRecord[];
   metrics: RunMetrics;
+  /** The scenario's checkpoints with their answers, measured in this run. */
+  checkpoints: CheckpointAnswer[];
   events: number;
 }
 
@@ -79,6 +82,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
     certificates: world.stats.certificates,
     ejections: world.stats.ejections,
     metrics: buildMetrics(world, simulatedMs),
+    checkpoints: [],
     events: eventCount,
   };
 }

@@ -9,6 +9,8 @@ import type { MeshProfile } from './profiles/types.ts';
 import { World, type SimulateOptions } from './world.ts';
 import { createWorkloads, crashPod, restartPod, startPod, topologyOf } from './workloads.ts';
 import { startTraffic } from './traffic.ts';
+import { scenarioAfter } from './changes.ts';
+import { answerCheckpoints } from './checkpoints.ts';
 import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { machineGraphs } from './machines/index.ts';
@@ -32,6 +34,22 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     for (const pod of pods) startPod(world, pod);
   });
   for (const f of scenario.faults) {
+    if (f.controlPlane === 'down') {
+      world.scheduler.at(f.from ?? 0, () => world.controlPlane.setUp(false));
+      if (f.until !== undefined) world.scheduler.at(f.until, () => world.controlPlane.setUp(true));
+    }
+    if (f.link && f.pod) {
+      const { pod, link } = { pod: f.pod, link: f.link };
+      world.scheduler.at(f.from ?? 0, () => {
+        world.decide(world.pods.get(pod)!.proxyNode, 'network', 'link-cut', `network between ${pod} and ${link.to} is cut`, {
+          config: 'faults (link)',
+          isDefault: false,
+          source: 'scenario faults',
+        });
+        world.setLinkCut(pod, link.to, true);
+      });
+      if (f.until !== undefined) world.scheduler.at(f.until, () => world.setLinkCut(pod, link.to, false));
+    }
     if (!f.crash) continue;
     const targets = f.pod ? [world.pods.get(f.pod)!] : world.services.get(f.service!)!.pods;
     const { at, restartAfter } = f.crash;
@@ -44,6 +62,12 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
       });
     }
   }
+  scenario.changes.forEach((change, k) => {
+    world.scheduler.at(change.at, () => {
+      world.configs.push(profile.compile(scenarioAfter(scenario, k + 1)));
+      world.controlPlane.configChanged(world.configs.length - 1);
+    });
+  });
   startTraffic(world);
   const untilMs = Math.min(options.untilMs ?? scenario.duration, scenario.duration);
   world.scheduler.runUntil(untilMs);
@@ -59,5 +83,7 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     machines: machineGraphs(),
     events,
   };
-  return { trace, report: buildReport(world, events.length, untilMs), engineEvents: world.scheduler.processed };
+  const report = buildReport(world, events.length, untilMs);
+  report.checkpoints = answerCheckpoints(scenario.checkpoints, trace, report);
+  return { trace, report, engineEvents: world.scheduler.processed };
 }

@@ -67,6 +67,10 @@ export interface Pod {
   /** Connections an unmeshed app opens itself (no sidecar to do it). */
   directPool?: ConnectionPool;
   app: AppBehaviour;
+  /** The config version this pod's proxy has applied (index into World.configs). */
+  configVersion: number;
+  /** The config version when the proxy started (Linkerd fixes its default inbound policy then). */
+  startConfigVersion: number;
   /** Incarnation: bumps on every restart, so work for a previous life can be recognised and dropped. */
   generation: number;
 }

@@ -110,6 +110,8 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     certificate: null,
     workload: undefined as never,
     app,
+    configVersion: 0,
+    startConfigVersion: 0,
     generation: 0,
   };
   if (role !== 'client') service.pods.push(pod);

@@ -43,7 +43,8 @@ export class World {
   /** Callers outside the cluster, by name. */
   readonly clients = new Map<string, Pod>();
   readonly stats = new RunStats();
-  readonly config: CompiledMesh;
+  /** Every version of the compiled config: 0 as written, then one per applied `changes` entry. */
+  readonly configs: CompiledMesh[] = [];
   controlPlane!: ControlPlane;
   private nextRequest = 1;
   private nextFlight = 1;
@@ -57,7 +58,17 @@ export class World {
     readonly seed: number,
   ) {
     this.rng = new Rng(seed);
-    this.config = profile.compile(scenario);
+    this.configs.push(profile.compile(scenario));
+  }
+
+  /** The newest config: what the control plane holds. */
+  get config(): CompiledMesh {
+    return this.configs[this.configs.length - 1]!;
+  }
+
+  /** The config `pod`'s proxy runs with (it may lag the control plane). */
+  configOf(pod: Pod): CompiledMesh {
+    return this.configs[pod.configVersion] ?? this.config;
   }
 
   get now(): number {
@@ -113,6 +124,40 @@ export class World {
     let set = this.connectionsTo.get(conn.server.name);
     if (!set) this.connectionsTo.set(conn.server.name, (set = new Set()));
     set.add(conn);
+  }
+
+  /** Cut links between pods (or a pod and the control plane), by `a|b` with the names sorted. */
+  private readonly cutLinks = new Set<string>();
+
+  /** Whether the network between two pods (or a pod and `control-plane`) is cut now. */
+  linkCut(a: Pod | string, b: Pod | string): boolean {
+    if (this.cutLinks.size === 0) return false;
+    const x = typeof a === 'string' ? a : a.name;
+    const y = typeof b === 'string' ? b : b.name;
+    return this.cutLinks.has(x < y ? `${x}|${y}` : `${y}|${x}`);
+  }
+
+  /** Cuts or mends a link; cutting resets the connections that cross it. */
+  setLinkCut(a: string, b: string, cut: boolean): void {
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    if (!cut) {
+      this.cutLinks.delete(key);
+      // A proxy cut off from the control plane catches up once it can reach it again.
+      if (a === 'control-plane' || b === 'control-plane') for (const s of this.services.values()) this.controlPlane.endpointsChanged(s);
+      return;
+    }
+    this.cutLinks.add(key);
+    for (const [server, set] of this.connectionsTo) {
+      for (const conn of set) {
+        const ends = [conn.client.name, server];
+        if (ends.includes(a) && ends.includes(b)) conn.reset();
+      }
+    }
+  }
+
+  /** The pod can talk to the control plane: it is up and no cut link separates them. */
+  controlPlaneReachable(pod: Pod): boolean {
+    return this.controlPlane.up && !this.linkCut(pod.name, 'control-plane');
   }
 
   /** The pod went away: every connection to it is reset, failing the requests on it. */

@@ -89,6 +89,11 @@ export function checkReferences(data: unknown): PathProblem[] {
   list(data.clients).forEach((c, i) => {
     if (isObj(c) && typeof c.name === 'string' && serviceNames.includes(c.name)) problems.push({ path: ['clients', i, 'name'], message: `${describe(c.name)} is already a service name` });
   });
+  list(data.checkpoints).forEach((c, i) => {
+    if (!isObj(c)) return;
+    mustBe(c.service, ['checkpoints', i, 'service'], 'a service', serviceNames);
+    mustBe(c.from, ['checkpoints', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
+  });
   if (isObj(data.ingress)) list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));
   if (isObj(data.policies) && isObj(data.policies.egress)) {
     const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
@@ -97,6 +102,7 @@ export function checkReferences(data: unknown): PathProblem[] {
   list(data.faults).forEach((f, i) => {
     if (!isObj(f)) return;
     mustBe(f.pod, ['faults', i, 'pod'], 'a pod', pods);
+    if (isObj(f.link)) mustBe(f.link.to, ['faults', i, 'link', 'to'], 'a pod or control-plane', [...pods, 'control-plane']);
     mustBe(f.service, ['faults', i, 'service'], 'a service', serviceNames);
   });
   if (isObj(data.policies)) {

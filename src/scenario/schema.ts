@@ -121,14 +121,22 @@ export const faultSchema = z
         identity: z.strictObject({ serviceAccount: dnsName, namespace: dnsName.optional() }).optional(),
       })
       .optional(),
+    /** The network between the pod and another pod (or the control plane) is cut from `from` to `until`. */
+    link: z.strictObject({ to: z.string() }).optional(),
+    /** The control plane stops (from `from` to `until`): no certificates, no config pushes, no lookups. */
+    controlPlane: z.literal('down').optional(),
     from: durationMs.optional(),
     until: durationMs.optional(),
   })
   .superRefine((f, ctx) => {
-    if ((f.pod === undefined) === (f.service === undefined))
+    if (f.controlPlane !== undefined) {
+      if (f.pod !== undefined || f.service !== undefined) ctx.addIssue({ code: 'custom', message: 'controlPlane: down names no pod or service' });
+    } else if ((f.pod === undefined) === (f.service === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'must name exactly one of pod or service' });
-    const kinds = [f.errors, f.responses, f.delay, f.crash, f.certificate].filter((v) => v !== undefined).length;
-    if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash or certificate' });
+    }
+    const kinds = [f.errors, f.responses, f.delay, f.crash, f.certificate, f.link, f.controlPlane].filter((v) => v !== undefined).length;
+    if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash, certificate, link or controlPlane' });
+    if (f.link && f.pod === undefined) ctx.addIssue({ code: 'custom', path: ['link'], message: 'needs pod: the end of the link it cuts' });
     if (f.from !== undefined && f.until !== undefined && f.until <= f.from)
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after from' });
   });
@@ -178,15 +186,32 @@ export const narrationSchema = z
   });
 
 /** What a checkpoint's answer is computed from: the simulation, never the file. */
-export const CHECKPOINT_MEASURES = ['client-errors', 'retries', 'failed-handshakes', 'mtls-requests', 'plaintext-requests'] as const;
+export const CHECKPOINT_MEASURES = [
+  'client-errors', 'retries', 'failed-handshakes', 'mtls-requests', 'plaintext-requests',
+  'ejections', 'denied-requests', 'timeouts', 'overflows', 'certificates-issued',
+] as const;
 
-export const checkpointSchema = z.strictObject({
-  at: durationMs,
-  question: z.string().min(1),
-  /** Measured from `at` to the end of the run (or `until`). */
-  measure: z.enum(CHECKPOINT_MEASURES),
-  until: durationMs.optional(),
-});
+/**
+ * A predict-then-reveal question. The answer is measured in the run — never written in the file:
+ * for `yes-no`, "yes" when the measure is above zero between `at` and `until` (or the end).
+ */
+export const checkpointSchema = z
+  .strictObject({
+    at: durationMs,
+    question: z.string().min(1),
+    measure: z.enum(CHECKPOINT_MEASURES),
+    /** Only requests to this service count, where the measure is about requests. */
+    service: z.string().optional(),
+    /** Only requests from this service (or pod, or outside client) count. */
+    from: z.string().optional(),
+    answer: z.enum(['yes-no', 'number']).default('yes-no'),
+    /** For yes-no: the answer is yes when the measure is above zero (`some`) or zero (`none`). */
+    yesWhen: z.enum(['some', 'none']).default('some'),
+    until: durationMs.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.until !== undefined && c.until <= c.at) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after at' });
+  });
 
 /** Figures of the run report that `expect` can check. */
 export const expectationSchema = z.strictObject({
@@ -236,6 +261,21 @@ export const scenarioSchema = z.strictObject({
   policies: policiesSchema.prefault({}),
   istio: z.array(istioResource).default([]),
   linkerd: z.array(linkerdResource).default([]),
+  /**
+   * Config changes during the run, as an operator would apply them: policies replaced key by key,
+   * native resources added (or replacing the one of the same kind, name and namespace). The
+   * control plane propagates each change; proxies switch when the push reaches them.
+   */
+  changes: z
+    .array(
+      z.strictObject({
+        at: durationMs,
+        policies: policiesSchema.optional(),
+        istio: z.array(istioResource).optional(),
+        linkerd: z.array(linkerdResource).optional(),
+      }),
+    )
+    .default([]),
   narration: z.array(narrationSchema).default([]),
   checkpoints: z.array(checkpointSchema).default([]),
   expect: z.strictObject({ istio: expectationSchema.optional(), linkerd: expectationSchema.optional() }).default({}),
@@ -253,3 +293,4 @@ export type Policies = z.output<typeof policiesSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type NarrationSpec = z.output<typeof narrationSchema>;
 export type CheckpointSpec = z.output<typeof checkpointSchema>;
+export type ChangeSpec = Scenario['changes'][number];

@@ -96,14 +96,14 @@ describe('Linkerd mTLS', () => {
     expect(q['web-0']!.status).toBe(200);
   });
 
-  it('FIDELITY A7: deny refuses everyone; cluster-authenticated lets in-cluster clients in', () => {
+  it('FIDELITY A7: deny refuses everyone; cluster-authenticated lets in only meshed clients of the cluster', () => {
     const ns = (policy: string) => ({
       linkerd: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', annotations: { 'config.linkerd.io/default-inbound-policy': policy } } }],
     });
     const denied = byFrom(run(legacyCalls(ns('deny')), 'linkerd'));
     expect([denied['legacy-0']!.status, denied['web-0']!.status]).toEqual([403, 403]);
     const cluster = byFrom(run(legacyCalls(ns('cluster-authenticated')), 'linkerd'));
-    expect([cluster['legacy-0']!.status, cluster['web-0']!.status]).toEqual([200, 200]);
+    expect([cluster['legacy-0']!.status, cluster['web-0']!.status]).toEqual([403, 200]);
   });
 
   it('policies.mtls strict maps to STRICT under Istio and all-authenticated under Linkerd', () => {

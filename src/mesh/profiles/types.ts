@@ -92,8 +92,11 @@ export interface CompiledMesh {
   /** For an ingress controller that forwards as an app (ingress-nginx): which service serves host + path. */
   ingressBackend?(host: string, path: string): { service: string; cause: Cause } | undefined;
   serverTls(pod: Pod): ServerTls;
-  /** The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7). */
-  authorize(pod: Pod, request: AuthzRequest): AuthzVerdict;
+  /**
+   * The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7);
+   * `atProxyStart` is the config the proxy started with (Linkerd fixes its default policy then).
+   */
+  authorize(pod: Pod, request: AuthzRequest, atProxyStart?: CompiledMesh): AuthzVerdict;
   clientTls(client: Pod, server: Pod): ClientTlsChoice;
   /** Endpoint selection toward a cluster (a service, or one subset of it). */
   balancer(service: string, subset?: string): BalancerConfig;
@@ -122,6 +125,8 @@ export interface MeshProfile {
   readonly identity: IdentityRules;
   readonly tls: TlsRules;
   readonly replies: LocalReplies;
+  /** How long a proxy waits for a TCP connection before giving up (when nothing answers the SYN). */
+  readonly connectTimeout: { ms: number; cause: Cause };
   /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
   readonly streamsPerConnection: number;
   /** Why the injector does or does not add a sidecar to a pod. */

@@ -7,6 +7,7 @@ import type { NodeId, Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend, RetryBudget } from '../config.ts';
 import type { HttpRequest, HttpResponse, Pod } from '../types.ts';
 import type { World } from '../world.ts';
+import type { CompiledMesh } from '../profiles/types.ts';
 import { ConnectionPool } from './connections.ts';
 import { UpstreamCluster } from './UpstreamCluster.ts';
 import { outbound } from './pipeline.ts';
@@ -72,9 +73,14 @@ export class Sidecar {
     return this.endpoints.get(service) ?? [];
   }
 
-  /** The upstream cluster for a service, or one of its subsets. */
+  /** The config this proxy runs with: the version the control plane last got to it. */
+  get config(): CompiledMesh {
+    return this.world.configOf(this.pod);
+  }
+
+  /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
   cluster(service: string, subset?: string): UpstreamCluster {
-    const key = subset === undefined ? service : `${service}|${subset}`;
+    const key = `${this.pod.configVersion}|${service}|${subset ?? ''}`;
     let c = this.clusters.get(key);
     if (!c) this.clusters.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
     return c;

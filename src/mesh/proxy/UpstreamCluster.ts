@@ -24,7 +24,7 @@ export class UpstreamCluster {
     readonly service: string,
     readonly subset: string | undefined,
   ) {
-    const config = world.config;
+    const config = proxy.config;
     this.balancer = new BalancerState(config.balancer(service, subset));
     this.counters = { limits: config.pool(service, subset), connections: 0, active: 0, pending: 0 };
     const health = config.health(service, subset);

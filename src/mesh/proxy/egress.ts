@@ -10,7 +10,7 @@ import type { Exchange, Respond } from './exchange.ts';
 export function sendToExternal(ex: Exchange, respond: Respond): void {
   const { world, proxy, req } = ex;
   const host = ex.external!;
-  const verdict = world.config.egress(proxy.pod, host);
+  const verdict = proxy.config.egress(proxy.pod, host);
   const meta = { requestId: req.id, attempt: ex.attempt };
   if (!verdict.allow) {
     world.decide(proxy.node, 'egress', 'deny', verdict.summary, verdict.cause, meta);

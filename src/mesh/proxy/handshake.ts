@@ -41,7 +41,14 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
   const serverUp = (): boolean => server.up && server.generation === conn.serverGeneration;
 
   actor.send({ type: 'tcp.syn' });
-  world.scheduler.at(world.flight('tcp', from, to, L, 'SYN'), () => {
+  const syn = world.flight('tcp', from, to, L, 'SYN');
+  if (world.linkCut(client, server)) {
+    // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
+    const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
+    world.scheduler.after(timeoutMs, () => fail('connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server.name} is cut`, 'tcp.refused'));
+    return;
+  }
+  world.scheduler.at(syn, () => {
     if (!serverUp()) {
       world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () =>
         fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
@@ -84,7 +91,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       ...(reason ? { reason } : {}),
     });
   };
-  const serverTls = server.meshed ? world.config.serverTls(server) : null;
+  const serverTls = server.meshed ? world.configOf(server).serverTls(server) : null;
   if (!server.meshed || serverTls?.mode === 'disable') {
     // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
     const why = server.meshed ? `${server.name} does not terminate mTLS (${serverTls!.cause.config})` : `${server.name} has no sidecar to terminate mTLS`;

@@ -20,7 +20,7 @@ const app: InboundHandler = (ex, respond) => {
   reach(() => {
     if (!pod.up || pod.generation !== generation) return;
     counters.received++;
-    if (pod.edge === 'ingress' && world.config.ingressBackend) return forwardAsIngress(ex, respond);
+    if (pod.edge === 'ingress' && world.configOf(pod).ingressBackend) return forwardAsIngress(ex, respond);
     const answer = pod.app.answer(world.now);
     if (answer.fault)
       world.decide(
@@ -52,7 +52,7 @@ const app: InboundHandler = (ex, respond) => {
  */
 function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
   const { world, pod, req } = ex;
-  const backend = world.config.ingressBackend!(req.host, req.path);
+  const backend = world.configOf(pod).ingressBackend!(req.host, req.path);
   const answer = (res: { status: number; reason?: string }): void => {
     world.scheduler.at(
       world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(res.status), { requestId: req.id, attempt: ex.attempt, status: res.status }),

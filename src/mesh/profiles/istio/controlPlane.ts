@@ -22,6 +22,8 @@ export class Istiod implements ControlPlane {
   private debounceStart: number | null = null;
   private debounceTimer: number | null = null;
   private pendingServices = new Set<string>();
+  /** A config version waiting for the debounced push. */
+  private pendingConfig: number | null = null;
 
   constructor(private readonly world: World) {}
 
@@ -32,6 +34,7 @@ export class Istiod implements ControlPlane {
 
   connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
     const w = this.world;
+    pod.configVersion = pod.startConfigVersion = w.configs.length - 1;
     if (warm) {
       this.connected.set(pod.name, pod);
       // Every pod was running before the run began, so the pushed endpoints list them all.
@@ -41,16 +44,46 @@ export class Istiod implements ControlPlane {
     }
     const arrive = w.flight('discovery', pod.proxyNode, ISTIOD, w.linkMs, 'xDS stream (ADS)', { detail: { node: `sidecar~${pod.name}.${pod.namespace}` } });
     w.scheduler.at(arrive, () => {
-      if (!this.up) return;
+      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
+        // The agent keeps retrying; it connects once istiod is back.
+        this.waiting.push(() => this.connectProxy(pod, onSynced));
+        return;
+      }
       this.connected.set(pod.name, pod);
       const back = w.flight('config', ISTIOD, pod.proxyNode, w.linkMs, 'CDS/EDS/LDS/RDS', { detail: { services: w.services.size } });
+      const version = w.configs.length - 1;
       w.scheduler.at(back, () => {
         if (!pod.proxy) return;
+        pod.configVersion = pod.startConfigVersion = version;
         for (const s of w.services.values()) pod.proxy.endpoints.set(s.name, readyEndpoints(s));
         pod.configActor?.send({ type: 'config.applied' });
         onSynced();
       });
     });
+  }
+
+  /** Proxies that tried to connect while istiod was down. */
+  private waiting: (() => void)[] = [];
+
+  setUp(up: boolean): void {
+    const w = this.world;
+    if (this.up === up) return;
+    this.up = up;
+    if (!up) {
+      w.decide(
+        ISTIOD,
+        'controlPlane',
+        'down',
+        'istiod stopped: no certificates are signed and no config is pushed; proxies keep their last config',
+        PUSH_CAUSE,
+      );
+      return;
+    }
+    w.decide(ISTIOD, 'controlPlane', 'up', 'istiod is back: proxies reconnect and get the current config', PUSH_CAUSE);
+    for (const run of this.waiting.splice(0)) run();
+    this.pendingConfig = w.configs.length - 1;
+    for (const s of w.services.values()) this.pendingServices.add(s.name);
+    this.debounce();
   }
 
   disconnectProxy(pod: Pod): void {
@@ -66,8 +99,20 @@ export class Istiod implements ControlPlane {
   }
 
   endpointsChanged(service: ServiceRuntime): void {
-    const w = this.world;
     this.pendingServices.add(service.name);
+    if (this.up) this.debounce();
+  }
+
+  configChanged(version: number): void {
+    this.pendingConfig = version;
+    if (!this.up) return;
+    this.world.decide(ISTIOD, 'push', 'config-change', `istiod sees config version ${version}; the push waits for the debounce`, PUSH_CAUSE);
+    this.debounce();
+  }
+
+  /** FIDELITY F1: push 100 ms after the last change, or 10 s after the first at the latest. */
+  private debounce(): void {
+    const w = this.world;
     for (const p of this.connected.values()) p.configActor?.send({ type: 'config.changed' });
     const now = w.now;
     this.debounceStart ??= now;
@@ -78,22 +123,29 @@ export class Istiod implements ControlPlane {
 
   private push(): void {
     const w = this.world;
+    this.debounceTimer = null;
+    if (!this.up) return; // kept pending: pushed when istiod is back
     const services = [...this.pendingServices];
+    const version = this.pendingConfig;
     const waited = w.now - (this.debounceStart ?? w.now);
     this.pendingServices.clear();
+    this.pendingConfig = null;
     this.debounceStart = null;
-    this.debounceTimer = null;
-    if (!this.up) return;
-    w.decide(ISTIOD, 'push', 'config-push', `EDS push for ${services.join(', ')} to ${this.connected.size} proxies after ${waited}ms debounce`, PUSH_CAUSE);
+    const what = [version !== null ? `LDS/RDS/CDS (config v${version})` : '', services.length ? `EDS for ${services.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' and ');
+    w.decide(ISTIOD, 'push', 'config-push', `push ${what} to ${this.connected.size} proxies after ${waited}ms debounce`, PUSH_CAUSE);
     const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
     for (const p of this.connected.values()) {
+      if (w.linkCut(p.name, 'control-plane')) continue; // stays stale until the link is mended
       const generation = p.generation;
-      const arrive = w.flight('config', ISTIOD, p.proxyNode, w.linkMs, `EDS push: ${services.join(', ')}`, {
+      const arrive = w.flight('config', ISTIOD, p.proxyNode, w.linkMs, version !== null ? `xDS push (v${version})` : `EDS push: ${services.join(', ')}`, {
         detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
       });
       w.scheduler.at(arrive, () => {
         if (!p.proxy || p.generation !== generation) return;
         for (const [name, eps] of snapshot) p.proxy.endpoints.set(name, eps);
+        if (version !== null) p.configVersion = version;
         p.configActor?.send({ type: 'config.applied' });
         w.configApplied();
       });

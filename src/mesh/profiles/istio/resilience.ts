@@ -77,6 +77,7 @@ export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string
         maxRequests: http?.http2MaxRequests ?? UNLIMITED,
         maxRequestsPerConnection: http?.maxRequestsPerConnection ?? 0,
         maxRetries: http?.maxRetries ?? UNLIMITED,
+        connectTimeoutMs: tcp?.connectTimeout ?? 10_000, // FIDELITY C1: default 10s
         // Envoy circuit breakers count per cluster, shared by its hosts (istio/istio#42490, Envoy circuit_breaking.rst).
         cause: cite(s, 'FIDELITY C1: DestinationRule ConnectionPoolSettings (Envoy cluster circuit breakers)'),
       };

@@ -47,14 +47,8 @@ export function defaultAuthzs(policy: DefaultInboundPolicy, cause: Cause): Clien
     case 'all-authenticated':
       return [{ name, authentication: anyTls, networks: [], cause }];
     case 'cluster-authenticated':
-      // KNOWN DEVIATION, kept for test/mesh/mtls.test.ts (not this file's owner to change): the
-      // reference says "meshed clients in the same cluster" (policy-controller: authenticated_only
-      // and cluster_only), i.e. only the second entry's networks with the first's authentication.
-      // mesh-sim still also admits unmeshed in-cluster clients, as it did before.
-      return [
-        { name, authentication: anyTls, networks: [], cause },
-        { name, authentication: { kind: 'unauthenticated' }, networks: CLUSTER_NETWORKS, cause },
-      ];
+      // Meshed clients in the same cluster (policy-controller: authenticated_only and cluster_only).
+      return [{ name, authentication: anyTls, networks: CLUSTER_NETWORKS, cause }];
     case 'cluster-unauthenticated':
       return [{ name, authentication: { kind: 'unauthenticated' }, networks: CLUSTER_NETWORKS, cause }];
     case 'audit':

@@ -13,7 +13,7 @@ import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
-import { compileLinkerdPolicy } from './policy.ts';
+import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
 import { compileLinkerdEgress, compileNginxIngress, generateLinkerdEdge, INGRESS_NGINX } from './edge.ts';
 
 // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
@@ -100,7 +100,11 @@ function pathMatcher(p: { type: string; value: string }): Matcher {
 }
 
 export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
-  const authored: SourcedResource<LinkerdResource>[] = scenario.linkerd.map((resource, i) => ({ resource, path: `linkerd[${i}]`, generated: false }));
+  const authored: SourcedResource<LinkerdResource>[] = scenario.linkerd.map((resource, i) => ({
+    resource,
+    path: scenario.resourcePaths?.linkerd[i] ?? `linkerd[${i}]`,
+    generated: false,
+  }));
   const generated = [...generateLinkerd(scenario), ...generateLinkerdEdge(scenario)];
   const all = [...generated, ...authored]; // authored last: its annotations win over generated ones
   const of = <K extends LinkerdResource['kind']>(kind: K) =>
@@ -215,7 +219,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     return { service: host, rules };
   };
 
-  return {
+  const policy = compileLinkerdPolicy(scenario, all);
+  const compiled: LinkerdCompiled = {
     routesFor: (_from, host) => {
       const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
       return service ? routes(service) : egressRoutes(host);
@@ -225,7 +230,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       mode: 'permissive',
       cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats'),
     }),
-    authorize: compileLinkerdPolicy(scenario, all),
+    authorize: (pod, req, start) => policy(pod, req, start ? (start as LinkerdCompiled).policy.defaultFor : undefined),
+    policy,
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
     clientTls: (_client, server) =>
       server.meshed
@@ -248,6 +254,12 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     ingressBackend: compileNginxIngress(scenario, all),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
   };
+  return compiled;
+}
+
+/** Linkerd's compiled config keeps its policy engine, so a later version can ask for the defaults a proxy started with. */
+interface LinkerdCompiled extends CompiledMesh {
+  policy: LinkerdAuthorizer;
 }
 
 /** Failure accrual from a Service's annotations (FIDELITY C3); off without them. */

@@ -35,19 +35,48 @@ export class LinkerdControlPlane implements ControlPlane {
 
   connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
     const w = this.world;
+    pod.configVersion = pod.startConfigVersion = w.configs.length - 1;
     if (warm) {
       pod.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
     const arrive = w.flight('discovery', pod.proxyNode, LINKERD_DESTINATION, w.linkMs, `inbound policy: port ${pod.service.spec.port}`);
     w.scheduler.at(arrive, () => {
-      if (!this.up) return;
+      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
+        this.waiting.push(() => this.connectProxy(pod, onSynced));
+        return;
+      }
+      const version = w.configs.length - 1;
       w.scheduler.at(w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, 'inbound policy'), () => {
         if (!pod.proxy) return;
+        pod.configVersion = pod.startConfigVersion = version;
         pod.configActor?.send({ type: 'config.applied' });
         onSynced();
       });
     });
+  }
+
+  /** Lookups and proxy start-ups that came while the control plane was down. */
+  private waiting: (() => void)[] = [];
+
+  setUp(up: boolean): void {
+    const w = this.world;
+    if (this.up === up) return;
+    this.up = up;
+    if (!up) {
+      w.decide(
+        LINKERD_DESTINATION,
+        'controlPlane',
+        'down',
+        'control plane stopped: identity signs nothing, destination answers no new lookups; proxies keep what they know',
+        WATCH_CAUSE,
+      );
+      return;
+    }
+    w.decide(LINKERD_DESTINATION, 'controlPlane', 'up', 'control plane is back: watches resume and proxies catch up', WATCH_CAUSE);
+    for (const run of this.waiting.splice(0)) run();
+    for (const s of w.services.values()) this.endpointsChanged(s);
+    if (w.configs.length > 1) this.configChanged(w.configs.length - 1);
   }
 
   disconnectProxy(pod: Pod): void {
@@ -74,7 +103,13 @@ export class LinkerdControlPlane implements ControlPlane {
     w.decide(pod.proxyNode, 'discovery', 'watch', `first request to ${service.name}: open Get and GetProfile watches`, WATCH_CAUSE);
     const arrive = w.flight('discovery', pod.proxyNode, LINKERD_DESTINATION, w.linkMs, `Get + GetProfile ${service.fqdn}:${service.spec.port}`);
     w.scheduler.at(arrive, () => {
-      if (!this.up) return;
+      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
+        // No answer: the lookup is dropped (tried again on the next request) and the waiting requests find no endpoint.
+        watchers.delete(pod.name);
+        w.decide(pod.proxyNode, 'discovery', 'lookup-failed', `destination unreachable: no endpoints for ${service.name}`, WATCH_CAUSE);
+        for (const fn of watch.waiting.splice(0)) fn();
+        return;
+      }
       const eps = readyEndpoints(service);
       const back = w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `Update: ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`, {
         detail: Object.fromEntries(eps.map((e) => [e.name, e.identity ?? '(no identity: unmeshed)'])),
@@ -86,6 +121,24 @@ export class LinkerdControlPlane implements ControlPlane {
         for (const fn of watch.waiting.splice(0)) fn();
       });
     });
+  }
+
+  /** Policy and route resources are watched: a change goes to every proxy at once, no debounce (FIDELITY A7, F2). */
+  configChanged(version: number): void {
+    const w = this.world;
+    if (!this.up) return;
+    w.decide(LINKERD_DESTINATION, 'push', 'config-change', `policy controller sees config version ${version}; watches update the proxies`, WATCH_CAUSE);
+    for (const pod of w.pods.values()) {
+      if (!pod.proxy || !pod.up) continue;
+      pod.configActor?.send({ type: 'config.changed' });
+      const generation = pod.generation;
+      w.scheduler.at(w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `policy/route update (v${version})`), () => {
+        if (!pod.proxy || pod.generation !== generation) return;
+        pod.configVersion = version;
+        pod.configActor?.send({ type: 'config.applied' });
+        w.configApplied();
+      });
+    }
   }
 
   endpointsChanged(service: ServiceRuntime): void {

@@ -29,7 +29,7 @@ type Of<K extends LinkerdResource['kind']> = SourcedResource<Extract<LinkerdReso
 export function compileLinkerdPolicy(
   scenario: LoadedScenario,
   resources: SourcedResource<LinkerdResource>[],
-): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
+): LinkerdAuthorizer {
   const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => resources.filter((r): r is Of<K> => r.resource.kind === kind);
   const nsOf = (r: { resource: { metadata: { namespace?: string | undefined } } }): string => r.resource.metadata.namespace ?? 'default';
   // Later entries win: authored annotations override those generated from `policies`.
@@ -79,12 +79,14 @@ export function compileLinkerdPolicy(
     return hit;
   };
 
-  return (pod, req) => {
+  const authorize = ((pod: Pod, req: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict => {
+    // FIDELITY A7: the default policy is fixed when the proxy starts; Servers and policies update live.
+    const defaultOf = startDefaults ?? defaultFor;
     // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
     const server = servers.find(
       (s) => nsOf(s) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels),
     );
-    const authzs = server ? authzsOf(server) : defaultFor(pod).authzs;
+    const authzs = server ? authzsOf(server) : defaultOf(pod).authzs;
     const client = req.mtls && req.peerIdentity ? req.peerIdentity : `unauthenticated ${req.sourceIp}`;
     const granted = authzs.find((a) => authorizes(a, req));
     if (granted) {
@@ -112,9 +114,17 @@ export function compileLinkerdPolicy(
         ),
       );
     }
-    const d = defaultFor(pod);
+    const d = defaultOf(pod);
     return deny(`denied by default policy ${d.policy}: ${client}`, d.cause);
-  };
+  }) as LinkerdAuthorizer;
+  authorize.defaultFor = defaultFor;
+  return authorize;
+}
+
+/** The inbound decision function, plus the default policies it would give each pod's proxy at start. */
+export interface LinkerdAuthorizer {
+  (pod: Pod, request: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict;
+  defaultFor(pod: Pod): { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
 }
 
 /** The pod's default inbound policy: workload annotation, else Namespace annotation, else the install default (FIDELITY A7). */

@@ -9,16 +9,20 @@ export const authorizationLayer: InboundLayer = {
   name: 'authorization',
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
-    const verdict = world.config.authorize(pod, {
-      method: req.method,
-      path: req.path,
-      headers: req.headers,
-      port: pod.service.spec.port,
-      mtls: ex.mtls,
-      peerIdentity: ex.peerIdentity,
-      fromCluster: ex.fromCluster,
-      sourceIp: ex.sourceIp,
-    });
+    const verdict = world.configOf(pod).authorize(
+      pod,
+      {
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        port: pod.service.spec.port,
+        mtls: ex.mtls,
+        peerIdentity: ex.peerIdentity,
+        fromCluster: ex.fromCluster,
+        sourceIp: ex.sourceIp,
+      },
+      world.configs[pod.startConfigVersion],
+    );
     if (verdict.allow) {
       if (verdict.audit) world.decide(pod.proxyNode, 'authorization', 'audit', verdict.summary, verdict.cause, { requestId: req.id, attempt: ex.attempt });
       return next(ex, respond);

@@ -58,7 +58,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
           'loadBalance',
           'backend-fallback',
           `every endpoint of ${label(backend)} is unavailable; trying backend ${label(other)}`,
-          world.config.health(backend.service)!.cause,
+          proxy.config.health(backend.service)!.cause,
           { requestId: req.id, attempt: ex.attempt },
         );
         backend = other;
@@ -72,7 +72,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   if (set.usable.length === 0) {
     const reply = world.profile.replies.noHealthy;
     const why = set.all.length === 0 ? `no ready endpoint for ${label(backend)}` : `no healthy endpoint for ${label(backend)}: ${set.note}`;
-    const cause = set.all.length === 0 ? reply.cause : world.config.health(backend.service, backend.subset?.name)!.cause;
+    const cause = set.all.length === 0 ? reply.cause : proxy.config.health(backend.service, backend.subset?.name)!.cause;
     world.decide(proxy.node, 'loadBalance', 'no-endpoint', why, cause, { requestId: req.id, attempt: ex.attempt });
     return respond({ status: reply.status, reason: reply.reason, local: true, failure: 'no-endpoint', mtls: false });
   }

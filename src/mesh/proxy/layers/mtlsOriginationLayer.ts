@@ -14,7 +14,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const { world, proxy, req } = ex;
     const endpoint = ex.endpoint;
     if (!endpoint) return next(ex, respond);
-    const choice = world.config.clientTls(proxy.pod, endpoint);
+    const choice = proxy.config.clientTls(proxy.pod, endpoint);
     ex.mtls = choice.mtls;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
       world.decide(

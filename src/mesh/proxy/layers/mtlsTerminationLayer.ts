@@ -11,7 +11,7 @@ export const mtlsTerminationLayer: InboundLayer = {
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
     if (ex.mtls) return next(ex, respond);
-    const tls = world.config.serverTls(pod);
+    const tls = world.configOf(pod).serverTls(pod);
     if (tls.mode === 'strict') {
       world.decide(pod.proxyNode, 'mtlsTermination', 'deny', `plaintext from ${ex.replyTo} rejected: mTLS mode is STRICT; connection reset`, tls.cause, {
         requestId: req.id,

@@ -63,7 +63,7 @@ export const routeLayer: OutboundLayer = {
       respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
     };
     const route = (): void => {
-      const routes = world.config.routesFor(proxy.pod, req.host);
+      const routes = proxy.config.routesFor(proxy.pod, req.host);
       if (!routes) {
         // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
         if (external) {

@@ -1,0 +1,106 @@
+/**
+ * Checkpoint answers, measured in the run (never typed into the scenario file): the figure the
+ * question is about, counted between the checkpoint's time and its `until` (or the end), with the
+ * evidence a learner can check — the first event that counted.
+ */
+import type { CheckpointSpec } from '../scenario/index.ts';
+import type { Trace, TraceEvent } from '../sim/index.ts';
+import type { RunReport } from './report.ts';
+
+export interface CheckpointAnswer {
+  at: number;
+  question: string;
+  measure: CheckpointSpec['measure'];
+  value: number;
+  /** `yes` / `no` for yes-no questions, else the number. */
+  answer: string;
+  /** Why, in words, with the first event that counted. */
+  explanation: string;
+  /** Sequence number of that first event in the trace, for "show me". */
+  evidenceSeq?: number;
+}
+
+const WORDS: Record<CheckpointSpec['measure'], string> = {
+  'client-errors': 'requests the calling apps saw fail',
+  retries: 'retries',
+  'failed-handshakes': 'failed TLS handshakes',
+  'mtls-requests': 'requests that travelled inside mTLS',
+  'plaintext-requests': 'requests that travelled in plaintext',
+  ejections: 'endpoints taken out of load balancing',
+  'denied-requests': 'requests denied by policy',
+  timeouts: 'timeouts that fired',
+  overflows: 'requests refused by the connection pool',
+  'certificates-issued': 'certificates issued',
+};
+
+interface RequestInfo {
+  to: string;
+  from: string;
+}
+
+function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>): boolean {
+  const forService = (requestId?: string): boolean => {
+    if (!c.service && !c.from) return true;
+    const r = requestId === undefined ? undefined : requests.get(requestId);
+    if (!r) return false;
+    return (!c.service || r.to === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
+  };
+  switch (c.measure) {
+    case 'client-errors':
+      return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 400) && forService(e.requestId);
+    case 'mtls-requests':
+    case 'plaintext-requests':
+      return e.type === 'request' && e.phase === 'end' && e.mtls === (c.measure === 'mtls-requests') && forService(e.requestId);
+    case 'retries':
+      return e.type === 'decision' && e.kind === 'retry' && forService(e.requestId);
+    case 'failed-handshakes':
+      return e.type === 'decision' && e.kind === 'handshake-failed';
+    case 'ejections':
+      return e.type === 'decision' && e.kind === 'ejection';
+    case 'denied-requests':
+      return e.type === 'decision' && e.kind === 'deny' && forService(e.requestId);
+    case 'timeouts':
+      return e.type === 'decision' && e.kind === 'timeout' && forService(e.requestId);
+    case 'overflows':
+      return e.type === 'decision' && e.kind === 'overflow' && forService(e.requestId);
+    case 'certificates-issued':
+      return e.type === 'decision' && e.kind === 'certificate-signed';
+  }
+}
+
+export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, _report: RunReport): CheckpointAnswer[] {
+  if (checkpoints.length === 0) return [];
+  const requests = new Map<string, RequestInfo>();
+  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') requests.set(e.requestId, { to: e.to.split('.')[0]!, from: e.from });
+  return checkpoints.map((c) => {
+    const until = c.until ?? trace.durationMs;
+    let value = 0;
+    let first: TraceEvent | undefined;
+    for (const e of trace.events) {
+      if (e.t < c.at || e.t > until || !counts(c, e, requests)) continue;
+      value++;
+      first ??= e;
+    }
+    const span = `between ${c.at / 1000}s and ${until / 1000}s`;
+    const what = `${WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}`;
+    const yes = c.yesWhen === 'none' ? value === 0 : value > 0;
+    const answer = c.answer === 'number' ? String(value) : yes ? 'yes' : 'no';
+    const evidence = first ? ` The first: ${describeEvent(first)}.` : '';
+    return {
+      at: c.at,
+      question: c.question,
+      measure: c.measure,
+      value,
+      answer,
+      explanation: `${value === 0 ? 'No' : value} ${what} ${span}.${evidence}`,
+      ...(first ? { evidenceSeq: first.seq } : {}),
+    };
+  });
+}
+
+function describeEvent(e: TraceEvent): string {
+  if (e.type === 'request')
+    return e.phase === 'end' ? `${e.requestId} ended ${e.status}${e.reason ? ` (${e.reason})` : ''} at ${e.t}ms` : `${e.requestId} at ${e.t}ms`;
+  if (e.type === 'decision') return `at ${e.t}ms, ${e.summary}`;
+  return `at ${e.t}ms`;
+}
