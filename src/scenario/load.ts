@@ -4,15 +4,15 @@
  * all of them at once, and nothing half-loads: either the whole scenario is valid or the caller
  * gets the list of problems.
  */
-import { LineCounter, isMap, parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { scenarioSchema, type Scenario } from './schema.ts';
 import { pathString } from './messages.ts';
 import { issueProblems } from './issues.ts';
 import { checkReferences } from './references.ts';
 import { applyOverrides, type AppliedOverride } from './overrides.ts';
 import { duplicateKeys, firstAlias, structuralProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
-import { syntaxProblems } from './yamlSyntax.ts';
-import { collectLines, locateNode } from './locate.ts';
+import { jsonSyntaxProblem, syntaxProblems } from './yamlSyntax.ts';
+import { collectLines, linePositions, locateNode } from './locate.ts';
 
 /** One located problem in a scenario file. */
 export interface ScenarioProblem {
@@ -79,15 +79,15 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
 }
 
 function parse(text: string, file: string, options: ParseOptions): LoadResult {
-  const lineCounter = new LineCounter();
+  const linePos = linePositions(text);
   let end: number | undefined;
   const at = (offset: number, path: string, message: string): ScenarioProblem => {
     end ??= lastCharOffset(text);
-    const pos = lineCounter.linePos(Math.min(offset, end));
+    const pos = linePos(Math.min(offset, end));
     return { file, line: pos.line, column: pos.col, path, message };
   };
   const atOffset = (p: OffsetProblem): ScenarioProblem =>
-    at(p.offset, pathString(p.path), p.firstAt === undefined ? p.message : `${p.message} (first on line ${lineCounter.linePos(p.firstAt).line})`);
+    at(p.offset, pathString(p.path), p.firstAt === undefined ? p.message : `${p.message} (first on line ${linePos(p.firstAt).line})`);
   // Override problems follow the file's, in command-line order.
   const setOrder = new Map((options.overrides ?? []).map(([k, v], i) => [`--set ${k}=${v}`, i + 1]));
   const fail = (problems: ScenarioProblem[]): LoadResult => ({ ok: false, problems: sortAndDedupe(problems, (p) => setOrder.get(p.file) ?? 0) });
@@ -96,10 +96,13 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
     return fail([{ file, line: 1, column: 1, path: '', message: 'the file is empty; a scenario needs at least id, title, duration and services' }]);
   }
 
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   // Keys set twice and unknown tags do not hide the rest; broken syntax does.
   const yamlProblems = [...duplicateKeys(doc), ...warningProblems(doc)].map(atOffset);
-  const syntax = syntaxProblems(doc, text, /\.json$/i.test(file) ? 'JSON' : 'YAML');
+  const json = /\.json$/i.test(file);
+  const jsonSlip = json ? jsonSyntaxProblem(text) : undefined;
+  if (jsonSlip) return fail([atOffset(jsonSlip)]);
+  const syntax = syntaxProblems(doc, text, json ? 'JSON' : 'YAML');
   if (syntax.length > 0) return fail([...syntax.map(atOffset), ...yamlProblems]);
   // Either would stop toJS (or make it print a warning): report them and stop here.
   const structural = structuralProblems(doc);
@@ -130,7 +133,7 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   };
   const placeOf = (path: (string | number)[], line: number): string => {
     if (overrideOf(applied, path)) return `by --set ${pathString(path)}`;
-    const first = lineCounter.linePos(locateNode(doc, path, false)).line;
+    const first = linePos(locateNode(doc, path, false)).line;
     return first === line ? 'earlier on this line' : `on line ${first}`;
   };
 
@@ -140,7 +143,7 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   for (const p of checkReferences(data)) problems.push(locate(p));
 
   if (problems.length > 0 || !parsed.success) return fail(problems);
-  return { ok: true, scenario: { ...parsed.data, source: { file, lines: collectLines(doc, lineCounter) } } };
+  return { ok: true, scenario: { ...parsed.data, source: { file, lines: collectLines(doc, linePos) } } };
 }
 
 /** Like {@link parseScenario}, but throws a {@link ScenarioError}. */

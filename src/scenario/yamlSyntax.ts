@@ -33,6 +33,27 @@ export function syntaxProblems(doc: Document.Parsed, text: string, label = 'YAML
   return out.sort((a, b) => a.offset - b.offset);
 }
 
+/**
+ * For a JSON file, JSON.parse's own verdict: it stops at the real slip, where YAML's error
+ * recovery (the loader reads JSON as YAML, for positions) can wander lines away. Undefined when
+ * the text parses, or when the engine's message gives no position (then YAML's errors serve).
+ */
+export function jsonSyntaxProblem(text: string): OffsetProblem | undefined {
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  try {
+    JSON.parse(text.slice(bom));
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/Unexpected end of JSON input/.test(message))
+      return { offset: text.length, path: [], message: 'JSON syntax error: the file ends before the JSON does; a closing } or ] is missing' };
+    const at = /at position (\d+)/.exec(message);
+    if (!at) return undefined;
+    const what = message.replace(/ in JSON at position \d+[\s\S]*$/, '');
+    return { offset: bom + Number(at[1]), path: [], message: `JSON syntax error: ${what.charAt(0).toLowerCase()}${what.slice(1)}` };
+  }
+}
+
 function syntaxProblem(e: YAMLError, doc: Document.Parsed, text: string, at: (offset: number, message: string) => OffsetProblem): OffsetProblem {
   const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   const pos = e.pos[0];

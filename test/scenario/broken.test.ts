@@ -49,7 +49,7 @@ const EXPECTED: Record<string, string[]> = {
     '10:17: policies.retries[0].on[1] must be one of 5xx, gateway-error, connect-failure, reset, retriable-4xx, or a whole number ≥ 100 (got "gateway-eror"; did you mean "gateway-error"?)',
   ],
   'json-wrong-type.json': ['7:38: services[1].replicas must be a whole number ≥ 1 (got "3")'],
-  'json-syntax.json': ['4:3: JSON syntax error: a "," is missing before this'],
+  'json-syntax.json': ["4:3: JSON syntax error: expected ',' or '}' after property value"],
   'several-problems.yaml': [
     '4:11: duration must be a duration like 250ms, 10s, 2m or 24h (got "ten")',
     '8:15: services[1].replicas must be a whole number ≥ 1 (got 0)',

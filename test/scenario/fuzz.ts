@@ -19,12 +19,13 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** What is wrong with the problems reported for `text`, or nothing. */
 function located(result: LoadResult, text: string, file: string): string | undefined {
   if (result.ok) return undefined;
-  const lineCount = text.split(/\r\n|\r|\n/).length;
+  const textLines = text.split(/\r\n|\r|\n/);
+  const lineCount = textLines.length;
   if (result.problems.length === 0) return 'failed without a problem';
   for (const p of result.problems) {
     if (p.file !== file) return `problem names file ${p.file}`;
     if (!Number.isInteger(p.line) || p.line < 1 || p.line > lineCount) return `line ${p.line} is not a line of the text (1..${lineCount})`;
-    if (!Number.isInteger(p.column) || p.column < 1) return `column ${p.column}`;
+    if (!Number.isInteger(p.column) || p.column < 1 || p.column > textLines[p.line - 1]!.length + 1) return `column ${p.column} is not on line ${p.line}`;
     if (p.message.trim() === '') return 'empty message';
     if (ZOD_WORDING.test(p.message)) return `untranslated message: ${p.message}`;
     if (CONTROL.test(p.message + p.path)) return `a line break or control character in: ${JSON.stringify(`${p.path} ${p.message}`)}`;

@@ -32,7 +32,22 @@ describe('syntaxProblems, through the loader', () => {
     expect(lines('\treplicas: 2\n')).toEqual(['6:1: YAML syntax error: tabs are not allowed as indentation; indent with spaces']);
   });
 
-  it('calls a JSON file\'s syntax JSON', () => {
-    expect(problemLines('t.json', '{ "id": "demo" "title": "Demo" }')).toEqual(['t.json:1:16: JSON syntax error: a "," is missing before this']);
+  it('asks for the comma between two values in a flow mapping', () => {
+    expect(lines('expect: { istio: { okRate: ">= 0.9" retries: 0 } }\n')).toEqual(['6:37: YAML syntax error: a "," is missing before this']);
+  });
+
+  it('takes a JSON file\'s syntax error from JSON itself, where YAML\'s recovery would wander', () => {
+    expect(problemLines('t.json', '{ "id": "demo" "title": "Demo" }')).toEqual(["t.json:1:16: JSON syntax error: expected ',' or '}' after property value"]);
+    expect(problemLines('t.json', '{\n  "id": "demo",\n  ],\n  "title": "Demo"\n}\n')).toEqual(['t.json:3:3: JSON syntax error: expected double-quoted property name']);
+    expect(problemLines('t.json', '{\n  "id": "demo",\n  "services": [\n')).toEqual(['t.json:3:15: JSON syntax error: the file ends before the JSON does; a closing } or ] is missing']);
+  });
+
+  it('counts lines and columns from the text, even where the YAML parser lost count while recovering', () => {
+    // yaml's own LineCounter put the second problem on line 3, column 30, of the four-character line "  ],".
+    const text = '{\n  "a": 1,\n  ],\n  "b": [{ "host": "x" }],\n  "c": 2\n}\n';
+    const located = problemLines('t.yaml', text).map((l) => l.split(':').slice(1, 3).map(Number));
+    const lengths = text.split('\n').map((l) => l.length);
+    for (const [line, col] of located) expect(col).toBeLessThanOrEqual(lengths[line! - 1]! + 1);
+    expect(located.map(([line]) => line)).toEqual([1, 3, 4, 5, 6]);
   });
 });
