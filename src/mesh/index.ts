@@ -6,3 +6,5 @@ export { checkExpectations, type ExpectationResult } from './expect.ts';
 export { machineGraphs } from './machines/index.ts';
 export type { CheckpointAnswer } from './checkpoints.ts';
 export type { RunMetrics, ServiceMetrics, EdgeMetrics } from './metrics.ts';
+export { effectiveResources, effectiveYaml, type EffectiveResource } from './resources.ts';
+export { scenarioAfter } from './changes.ts';

@@ -106,7 +106,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     mustBe(f.service, ['faults', i, 'service'], 'a service', serviceNames);
   });
   if (isObj(data.policies)) {
-    for (const key of ['retries', 'timeouts'] as const) {
+    for (const key of ['retries', 'timeouts', 'circuitBreaking', 'loadBalancing'] as const) {
       list(data.policies[key]).forEach((r, i) => {
         if (isObj(r)) serviceHost(r.service, ['policies', key, i, 'service'], false);
       });
@@ -137,13 +137,19 @@ export function checkReferences(data: unknown): PathProblem[] {
   });
   list(data.istio).forEach((r, i) => {
     if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
-    list(r.spec.hosts).forEach((h, j) => serviceHost(h, ['istio', i, 'spec', 'hosts', j], true));
+    // A VirtualService bound to a gateway may name the hosts its Gateways serve.
+    const gatewayHosts = list(data.istio).flatMap((g) => (isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : []));
+    list(r.spec.hosts).forEach((h, j) => {
+      if (!gatewayHosts.includes(h)) serviceHost(h, ['istio', i, 'spec', 'hosts', j], true);
+    });
     list(r.spec.http).forEach((h, j) => {
       if (!isObj(h)) return;
       list(h.route).forEach((rt, k) => {
         if (!isObj(rt) || !isObj(rt.destination)) return;
         const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
-        serviceHost(rt.destination.host, [...path, 'host'], true);
+        // Istio's own gateways are Services too: the egress task routes through istio-egressgateway.
+        if (!['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(rt.destination.host as string))
+          serviceHost(rt.destination.host, [...path, 'host'], true);
         const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
         const subset = rt.destination.subset;
         if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))

@@ -159,6 +159,30 @@ export const policiesSchema = z.strictObject({
     .optional(),
   timeouts: z.array(z.strictObject({ service: z.string(), request: positiveDurationMs })).optional(),
   /**
+   * Circuit breaking toward a service. Istio: a DestinationRule connectionPool (maxConnections,
+   * maxPending, maxRequests) and outlierDetection (consecutiveErrors, ejection); Linkerd has no
+   * pool limits, and `consecutiveErrors` becomes failure accrual (FIDELITY C1–C3).
+   */
+  circuitBreaking: z
+    .array(
+      z.strictObject({
+        service: z.string(),
+        maxConnections: wholeNumber(1).optional(),
+        maxPending: wholeNumber(1).optional(),
+        maxRequests: wholeNumber(1).optional(),
+        consecutiveErrors: wholeNumber(1).optional(),
+        ejection: positiveDurationMs.optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * Endpoint selection toward a service. Istio: DestinationRule loadBalancer; Linkerd always
+   * balances by peak-EWMA latency and has no such setting (FIDELITY D1, D2).
+   */
+  loadBalancing: z
+    .array(z.strictObject({ service: z.string(), algorithm: z.enum(['least-request', 'round-robin', 'random']) }))
+    .optional(),
+  /**
    * Traffic to hosts outside the cluster: `allow-any` lets it all out (both meshes' default);
    * `registry-only` lets out only the hosts in `allow` (Istio REGISTRY_ONLY + ServiceEntry; Linkerd
    * an EgressNetwork that denies, plus routes for the allowed hosts). With `gateway`, Istio sends

@@ -11,7 +11,7 @@ import type { CompiledMesh } from '../types.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, selects, type SourcedResource } from '../resources.ts';
-import { generateIstio, printableIstio } from './generate.ts';
+import { generateIstio } from './generate.ts';
 import { podLabels } from '../resources.ts';
 import { identityOfIstio } from './identity.ts';
 import { compileIstioAuthz } from './authorization.ts';
@@ -139,6 +139,6 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     pool: resilience.pool,
     health: resilience.health,
     authorize: compileIstioAuthz(scenario, rootNamespace),
-    resources: { generated: generated.map((g) => printableIstio(g.resource)), authored: scenario.istio },
+    resources: { generated: generated.map((g) => g.resource), authored: scenario.istio },
   };
 }

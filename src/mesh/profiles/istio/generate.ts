@@ -7,7 +7,7 @@
  *   service that already has an authored VirtualService keeps it; the intent is not merged in.
  */
 import type { LoadedScenario } from '../../../scenario/index.ts';
-import type { IstioResource, VirtualService, PeerAuthentication } from '../../../scenario/index.ts';
+import type { IstioResource, VirtualService, PeerAuthentication, DestinationRule } from '../../../scenario/index.ts';
 import type { SourcedResource } from '../resources.ts';
 import { durationLiteral } from '../../../scenario/index.ts';
 
@@ -63,6 +63,7 @@ export function generateIstio(scenario: LoadedScenario): SourcedResource<IstioRe
     if (http) http.timeout = t.request;
   });
   for (const { vs, path } of byService.values()) out.push({ resource: vs, path, generated: true });
+  out.push(...generateDestinationRules(scenario));
   out.push(...generateEdge(scenario));
   return out;
 }
@@ -172,20 +173,48 @@ function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[
   return out;
 }
 
-/** A generated resource as YAML-ready data (durations back in their written form). */
-export function printableIstio(r: IstioResource): unknown {
-  if (r.kind !== 'VirtualService') return r;
-  return {
-    ...r,
-    spec: {
-      ...r.spec,
-      http: r.spec.http.map((h) => ({
-        ...h,
-        ...(h.timeout !== undefined ? { timeout: durationLiteral(h.timeout) } : {}),
-        ...(h.retries
-          ? { retries: { ...h.retries, ...(h.retries.perTryTimeout !== undefined ? { perTryTimeout: durationLiteral(h.retries.perTryTimeout) } : {}) } }
-          : {}),
-      })),
-    },
+/**
+ * circuitBreaking and loadBalancing → one DestinationRule per service (FIDELITY C1, C2, D1): the
+ * pool limits, outlier detection and load balancer. A service with an authored DestinationRule
+ * keeps it; the intent is not merged in.
+ */
+function generateDestinationRules(scenario: LoadedScenario): SourcedResource<IstioResource>[] {
+  const authored = new Set(scenario.istio.filter((r): r is DestinationRule => r.kind === 'DestinationRule').map((r) => r.spec.host.split('.')[0]));
+  const byService = new Map<string, { policy: Record<string, unknown>; path: string }>();
+  const policyFor = (service: string, path: string): Record<string, unknown> | undefined => {
+    if (authored.has(service)) return undefined;
+    let e = byService.get(service);
+    if (!e) byService.set(service, (e = { policy: {}, path }));
+    return e.policy;
   };
+  (scenario.policies.circuitBreaking ?? []).forEach((c, i) => {
+    const tp = policyFor(c.service, `policies.circuitBreaking[${i}]`);
+    if (!tp) return;
+    const tcp = c.maxConnections !== undefined ? { maxConnections: c.maxConnections } : undefined;
+    const http = {
+      ...(c.maxPending !== undefined ? { http1MaxPendingRequests: c.maxPending } : {}),
+      ...(c.maxRequests !== undefined ? { http2MaxRequests: c.maxRequests } : {}),
+    };
+    if (tcp || Object.keys(http).length) tp.connectionPool = { ...(tcp ? { tcp } : {}), ...(Object.keys(http).length ? { http } : {}) };
+    if (c.consecutiveErrors !== undefined || c.ejection !== undefined)
+      tp.outlierDetection = {
+        ...(c.consecutiveErrors !== undefined ? { consecutive5xxErrors: c.consecutiveErrors } : {}),
+        ...(c.ejection !== undefined ? { baseEjectionTime: c.ejection } : {}),
+      };
+  });
+  const simple = { 'least-request': 'LEAST_REQUEST', 'round-robin': 'ROUND_ROBIN', random: 'RANDOM' } as const;
+  (scenario.policies.loadBalancing ?? []).forEach((l, i) => {
+    const tp = policyFor(l.service, `policies.loadBalancing[${i}]`);
+    if (tp) tp.loadBalancer = { simple: simple[l.algorithm] };
+  });
+  return [...byService].map(([service, { policy, path }]) => ({
+    resource: {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: service },
+      spec: { host: service, trafficPolicy: policy },
+    } as unknown as IstioResource,
+    path,
+    generated: true,
+  }));
 }

@@ -54,6 +54,16 @@ export function generateLinkerd(scenario: LoadedScenario): SourcedResource<Linke
     });
   });
   (p.timeouts ?? []).forEach((t, i) => annotate(t.service, `policies.timeouts[${i}]`, { 'timeout.linkerd.io/request': durationLiteral(t.request) }));
+  // FIDELITY C3: consecutive errors become failure accrual; Linkerd has no pool limits, so
+  // maxConnections / maxPending / maxRequests have nothing to map to.
+  (p.circuitBreaking ?? []).forEach((c, i) => {
+    if (c.consecutiveErrors === undefined) return;
+    annotate(c.service, `policies.circuitBreaking[${i}]`, {
+      'balancer.linkerd.io/failure-accrual': 'consecutive',
+      'balancer.linkerd.io/failure-accrual-consecutive-max-failures': String(c.consecutiveErrors),
+      ...(c.ejection !== undefined ? { 'balancer.linkerd.io/failure-accrual-consecutive-min-penalty': durationLiteral(c.ejection) } : {}),
+    });
+  });
   for (const { svc, path } of services.values()) out.push({ resource: svc, path, generated: true });
   return out;
 }
