@@ -204,7 +204,13 @@ export const NARRATION_TRIGGERS = [
 ] as const;
 
 export const narrationSchema = z
-  .strictObject({ at: durationMs.optional(), on: z.enum(NARRATION_TRIGGERS).optional(), text: z.string().min(1) })
+  .strictObject({
+    at: durationMs.optional(),
+    on: z.enum(NARRATION_TRIGGERS).optional(),
+    text: z.string().min(1),
+    /** Only shown under this mesh (for lines about what one mesh does). */
+    mesh: z.enum(['istio', 'linkerd']).optional(),
+  })
   .superRefine((n, ctx) => {
     if ((n.at === undefined) === (n.on === undefined)) ctx.addIssue({ code: 'custom', message: 'must set exactly one of at or on' });
   });
