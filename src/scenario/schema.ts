@@ -15,10 +15,14 @@ const dnsName = z
 
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
-    .number({ error: (iss) => `must be a whole number ≥ ${min} (got ${describe(iss.input)})` })
-    .int({ message: `must be a whole number ≥ ${min}` })
-    .min(min, { message: `must be a whole number ≥ ${min}` })
-    .max(max, { message: `must be at most ${max}` });
+    .number({ error: (iss) => `must be ${range(min, max)} (got ${describe(iss.input)})` })
+    .int({ message: `must be ${range(min, max)}` })
+    .min(min, { message: `must be ${range(min, max)}` })
+    .max(max, { message: `must be ${range(min, max)}` });
+
+function range(min: number, max: number): string {
+  return max >= Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+}
 
 /** App time per request: a fixed duration, or a log-normal shape given by its p50 and p99. */
 const latency = z.union(
@@ -95,8 +99,9 @@ export const trafficSchema = z
     jwt: trafficJwt.optional(),
   })
   .superRefine((t, ctx) => {
-    const modes = [t.rate, t.at, t.count].filter((v) => v !== undefined).length;
-    if (modes !== 1) ctx.addIssue({ code: 'custom', message: `must set exactly one of rate, at or count (got ${modes})` });
+    const set = (['rate', 'at', 'count'] as const).filter((k) => t[k] !== undefined);
+    if (set.length === 0) ctx.addIssue({ code: 'custom', message: 'must set one of rate (open loop), at (one request) or count (closed loop)' });
+    if (set.length > 1) ctx.addIssue({ code: 'custom', message: `must set only one of rate, at or count (got ${set.join(' and ')})` });
     if (jwtCollides(t)) ctx.addIssue({ code: 'custom', path: ['jwt'], message: 'cannot be combined with an authorization header: the token is that header' });
     if (t.stop !== undefined && t.stop <= t.start)
       ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });

@@ -77,6 +77,11 @@ export const percent = z
   .union([z.string(), z.number()], { error: (iss) => `must be a percentage like 50% (got ${describe(iss.input)})` })
   .transform((v, ctx) => {
     const text = typeof v === 'number' ? String(v) : v.trim();
+    // A bare number is a trap: is 0.5 a half or half a percent? Ask for the % sign.
+    if (/^-?\d+(\.\d+)?$/.test(text) && Number(text) >= 0 && Number(text) <= 100) {
+      ctx.addIssue({ code: 'custom', message: `must be written with a % sign, like ${text}%${Number(text) <= 1 && Number(text) > 0 ? ` (or ${+(Number(text) * 100).toFixed(4)}% if you meant a fraction)` : ''} (got ${text})` });
+      return z.NEVER;
+    }
     const m = PERCENT_RE.exec(text);
     if (!m) {
       ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got ${describe(text)})` });

@@ -90,7 +90,7 @@ describe('parseScenario', () => {
     it('reports a key set twice without hiding the other problems', () => {
       expect(problemLines('t.yaml', `${MINIMAL}seed: 1\nseed: -2\n`)).toEqual([
         't.yaml:12:1: seed is set twice (first on line 11)',
-        't.yaml:12:7: seed must be a whole number ≥ 0 (got -2)',
+        't.yaml:12:7: seed must be a whole number from 0 to 4294967295 (got -2)',
       ]);
     });
 

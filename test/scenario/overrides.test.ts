@@ -90,7 +90,7 @@ describe('--set overrides', () => {
       const text = TEXT.replace('at: 1s', 'at: soon');
       expect(lines([['seed', '-1'], ['policies.mtls', 'strict'], ['bogus..key', '1']], text)).toEqual([
         'tiny.yaml:10:9: traffic[0].at must be a duration like 250ms, 10s, 2m or 24h (got "soon")',
-        '--set seed=-1:1:1: seed must be a whole number ≥ 0 (got -1)',
+        '--set seed=-1:1:1: seed must be a whole number from 0 to 4294967295 (got -1)',
         '--set bogus..key=1:1:1: "bogus..key" is not a key path like policies.mtls or traffic[0].rate',
       ]);
     });

@@ -4,6 +4,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { describe } from '../units.ts';
+import { didYouMean } from '../messages.ts';
 
 /** A Kubernetes object name (DNS-1123 label, or a dotted FQDN for ServiceProfiles). */
 export const k8sName = z
@@ -37,7 +38,7 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
   const names = Object.keys(kinds);
   const schema = z.unknown().transform((value, ctx) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: `must be a ${mesh} resource: a mapping with apiVersion, kind, metadata and spec (got ${describe(value)})` });
+      ctx.addIssue({ code: 'custom', message: `must be ${/^[AEIOU]/.test(mesh) ? 'an' : 'a'} ${mesh} resource: a mapping with apiVersion, kind, metadata and spec (got ${describe(value)})` });
       return z.NEVER;
     }
     const obj = value as Record<string, unknown>;
@@ -50,7 +51,7 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
       ctx.addIssue({
         code: 'custom',
         path: ['kind'],
-        message: `unsupported ${mesh} kind ${describe(obj.kind)}; mesh-sim supports ${names.join(', ')}`,
+        message: `is ${describe(obj.kind)}, ${/^[AEIOU]/.test(mesh) ? 'an' : 'a'} ${mesh} kind mesh-sim does not support${kindGuess(obj.kind, names)} (supported: ${names.join(', ')})`,
       });
       return z.NEVER;
     }
@@ -81,4 +82,12 @@ export function unsupported(what: string) {
     .superRefine((v, ctx) => {
       if (v !== undefined) ctx.addIssue({ code: 'custom', message: `is not supported by mesh-sim (${what})` });
     });
+}
+
+/** " (did you mean "DestinationRule"?)" for a misspelt or lower-cased kind. */
+function kindGuess(kind: unknown, names: string[]): string {
+  if (typeof kind !== 'string') return '';
+  const exact = names.find((n) => n.toLowerCase() === kind.toLowerCase());
+  const guess = exact ?? didYouMean(kind, names);
+  return guess ? ` (did you mean "${guess}"?)` : '';
 }
