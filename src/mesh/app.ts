@@ -14,17 +14,25 @@ export interface AppAnswer {
   delayMs: number;
   /** Which fault shaped the answer, for the trace. */
   fault?: string;
+  /** Its index in the scenario's `faults`. */
+  faultIndex?: number;
+}
+
+/** A fault with its index in the scenario's list (so decisions can cite its line). */
+export interface IndexedFault {
+  spec: FaultSpec;
+  index: number;
 }
 
 export class AppBehaviour {
-  private scripted: { fault: FaultSpec; queue: number[] }[];
+  private scripted: { fault: IndexedFault; queue: number[] }[];
 
   constructor(
     private readonly latency: ServiceSpec['latency'],
-    private readonly faults: readonly FaultSpec[],
+    private readonly faults: readonly IndexedFault[],
     private readonly rng: Rng,
   ) {
-    this.scripted = faults.filter((f) => f.responses).map((f) => ({ fault: f, queue: [...f.responses!] }));
+    this.scripted = faults.filter((f) => f.spec.responses).map((f) => ({ fault: f, queue: [...f.spec.responses!] }));
   }
 
   /** The app's answer to a request arriving at `nowMs`. */
@@ -32,24 +40,28 @@ export class AppBehaviour {
     let delayMs = this.sampleLatency();
     let status = 200;
     let fault: string | undefined;
-    for (const f of this.faults) {
+    let faultIndex: number | undefined;
+    for (const { spec: f, index } of this.faults) {
       if (!active(f, nowMs)) continue;
       if (f.delay && this.rng.chance(f.delay.rate)) {
         delayMs += f.delay.time;
         fault = `delay ${f.delay.time}ms`;
+        faultIndex = index;
       }
       if (f.errors && status === 200 && this.rng.chance(f.errors.rate)) {
         status = f.errors.status;
         fault = `errors ${f.errors.status} at ${Math.round(f.errors.rate * 100)}%`;
+        faultIndex = index;
       }
     }
     for (const s of this.scripted) {
-      if (status === 200 && active(s.fault, nowMs) && s.queue.length > 0) {
+      if (status === 200 && active(s.fault.spec, nowMs) && s.queue.length > 0) {
         status = s.queue.shift()!;
         fault = `scripted response ${status}`;
+        faultIndex = s.fault.index;
       }
     }
-    return fault === undefined ? { status, delayMs } : { status, delayMs, fault };
+    return fault === undefined ? { status, delayMs } : { status, delayMs, fault, faultIndex: faultIndex! };
   }
 
   private sampleLatency(): number {

@@ -72,7 +72,10 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
   const untilMs = Math.min(options.untilMs ?? scenario.duration, scenario.duration);
   world.scheduler.runUntil(untilMs);
 
-  const events = weaveNarration(world.recorder.events, scenario.narration.filter((n) => !n.mesh || n.mesh === profile.id));
+  const events = weaveNarration(
+    world.recorder.events,
+    scenario.narration.filter((n) => !n.mesh || n.mesh === profile.id),
+  );
   const trace: Trace = {
     version: 1,
     scenario: { id: scenario.id, title: scenario.title, ...(scenario.description ? { description: scenario.description } : {}) },

@@ -20,7 +20,7 @@ const KUBE_PROXY = defaultCause('kube-proxy: a random ready endpoint per connect
 
 /** Schedules every traffic source of the scenario. */
 export function startTraffic(world: World): void {
-  world.scenario.traffic.forEach((spec, i) => startSource(world, spec, i));
+  world.scenario.traffic.forEach((spec) => startSource(world, spec));
 }
 
 function clientsOf(world: World, spec: TrafficSpec): Pod[] {
@@ -28,7 +28,7 @@ function clientsOf(world: World, spec: TrafficSpec): Pod[] {
   return pod ? [pod] : world.services.get(spec.from)!.pods;
 }
 
-function startSource(world: World, spec: TrafficSpec, index: number): void {
+function startSource(world: World, spec: TrafficSpec): void {
   const clients = clientsOf(world, spec);
   const target = world.serviceByHost(spec.to);
   const stopMs = spec.stop ?? world.scenario.duration;
@@ -83,18 +83,21 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
       then?.();
       return;
     }
-    sendFromApp(world, client, spec, index, () => then?.());
+    sendFromApp(world, client, spec, () => then?.());
   }
 }
 
+/** What an app call needs: a traffic entry, or one of a service's `calls`. */
+export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> & Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt'>>;
+
 /** The calling app sends one request and waits for the answer. */
-export function sendFromApp(world: World, client: Pod, spec: TrafficSpec, source: number, done: (res: HttpResponse) => void): void {
+export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void): void {
   const req: HttpRequest = {
     id: world.newRequestId(),
     method: spec.method,
     path: spec.path,
-    headers: headersWithJwt(spec.headers, spec.jwt),
-    bodyBytes: spec.bodyBytes,
+    headers: headersWithJwt(spec.headers ?? {}, spec.jwt),
+    bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
     label: `${spec.method} ${spec.path}`,
     client,

@@ -31,7 +31,7 @@ export function createWorkloads(world: World): void {
     const versions = spec.versions;
     podNames(spec.name, spec.replicas, versions).forEach((name, i) => {
       const version = versions ? versions[Math.floor(i / spec.replicas)] : undefined;
-      const faults = sc.faults.filter((f) => f.pod === name || f.service === spec.name);
+      const faults = sc.faults.map((f, index) => ({ spec: f, index })).filter(({ spec: f }) => f.pod === name || f.service === spec.name);
       addPod(world, service, name, 'workload', nextIp(spec.namespace), version, new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)));
     });
   }
@@ -142,7 +142,18 @@ export function topologyOf(world: World): Topology {
     };
   });
   for (const e of world.externals.values()) nodes.push({ id: e.node, kind: 'external', label: e.host });
+  const edges = new Map<string, { from: string; to: string }>();
+  const edge = (from: string, to: string): void => void edges.set(`${from}→${to}`, { from, to });
+  const name = (host: string): string => world.serviceByHost(host)?.name ?? host;
+  const entry = [...world.pods.values()].find((p) => p.edge === 'ingress');
+  for (const t of world.scenario.traffic) {
+    const from = world.clients.get(t.from)?.name ?? world.pods.get(t.from)?.service.name ?? t.from;
+    edge(from, world.clients.has(t.from) && entry ? entry.service.name : name(t.to));
+  }
+  for (const s of world.scenario.services) for (const c of s.calls) edge(s.name, name(c.to));
+  if (entry) for (const r of world.scenario.ingress?.routes ?? []) edge(entry.service.name, r.service);
   return {
+    edges: [...edges.values()],
     namespaces: [...new Set([...world.services.values()].map((s) => s.namespace))],
     services: [...world.services.values()].map((s) => ({ name: s.name, namespace: s.namespace, pods: s.pods.map((p) => p.name) })),
     pods,

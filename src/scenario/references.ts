@@ -99,6 +99,34 @@ export function checkReferences(data: unknown): PathProblem[] {
     const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
     list(data.policies.egress.allow).forEach((h, i) => mustBe(h, ['policies', 'egress', 'allow', i], 'an external host', externalHosts));
   }
+  list(data.services).forEach((svc, i) => {
+    if (!isObj(svc)) return;
+    list(svc.calls).forEach((c, j) => {
+      if (!isObj(c)) return;
+      serviceHost(c.to, ['services', i, 'calls', j, 'to'], true);
+      if (c.to === svc.name) problems.push({ path: ['services', i, 'calls', j, 'to'], message: `is the service itself: a call to itself would never end` });
+    });
+  });
+  // Calls must not loop (a → b → a): every request would call on forever.
+  const callsOf = new Map(list(data.services).filter(isObj).map((s) => [str(s.name) ?? '', list(s.calls).filter(isObj).map((c) => (str(c.to) ?? '').split('.')[0]!)]));
+  const loopFrom = (start: string): string[] | undefined => {
+    const walk = (at: string, path: string[]): string[] | undefined => {
+      for (const next of callsOf.get(at) ?? []) {
+        if (next === start) return [...path, next];
+        if (!path.includes(next) && callsOf.has(next)) {
+          const found = walk(next, [...path, next]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return walk(start, [start]);
+  };
+  list(data.services).forEach((s, i) => {
+    if (!isObj(s) || typeof s.name !== 'string') return;
+    const loop = loopFrom(s.name);
+    if (loop && loop.length > 2 && loop[0] === [...loop].sort()[0]) problems.push({ path: ['services', i, 'calls'], message: `make a loop (${loop.join(' → ')}): every request would call on forever` });
+  });
   list(data.faults).forEach((f, i) => {
     if (!isObj(f)) return;
     mustBe(f.pod, ['faults', i, 'pod'], 'a pod', pods);

@@ -43,6 +43,21 @@ export const serviceSchema = z.strictObject({
   /** Pods `<name>-<version>-<i>`, labelled `version: <version>` for DestinationRule subsets. */
   versions: z.array(dnsName).min(1).optional(),
   latency: latency.prefault('5ms'),
+  /**
+   * Calls the app makes, one after the other, while it handles each request (a chain:
+   * productpage → reviews → ratings). A failed call fails the request with the same status
+   * (502 when no response came back), unless `onError: ignore`.
+   */
+  calls: z
+    .array(
+      z.strictObject({
+        to: z.string(),
+        method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']).default('GET'),
+        path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
+        onError: z.enum(['propagate', 'ignore']).default('propagate'),
+      }),
+    )
+    .default([]),
 });
 
 export const externalSchema = z.strictObject({

@@ -12,6 +12,7 @@ export interface RecordedActorOptions<M extends AnyStateMachine> {
   recorder: TraceRecorder;
   entity: string;
   node: NodeId;
+  peer?: NodeId;
   input?: M extends { __TInput?: infer I } ? I : unknown;
 }
 
@@ -49,6 +50,7 @@ export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: 
       entity,
       machine: machine.id,
       node,
+      ...(opts.peer ? { peer: opts.peer } : {}),
       from: current,
       to: next,
       cause: lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent === 'xstate.init' ? 'start' : lastEvent,

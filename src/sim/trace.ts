@@ -66,6 +66,8 @@ export interface TransitionEvent extends EventBase {
   machine: string;
   /** Node the component is drawn on. */
   node: NodeId;
+  /** The other end, for components between two nodes (a connection's server). */
+  peer?: NodeId;
   from: string | null;
   to: string;
   /** The event that caused the transition (`csr.sent`, `xstate.after...` shows as `timer`). */
@@ -155,6 +157,8 @@ export interface TopologyPod {
 }
 
 export interface Topology {
+  /** Who calls whom, as the scenario says (traffic, service calls, ingress routes): service or host names. */
+  edges: { from: string; to: string }[];
   namespaces: string[];
   services: { name: string; namespace: string; pods: string[] }[];
   pods: TopologyPod[];

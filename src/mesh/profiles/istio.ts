@@ -65,7 +65,10 @@ export const istioProfile: MeshProfile = {
   // DO_NOT_UPGRADE), so HTTP/1.1 requests take one connection each at a time.
   streamsPerConnection: 1,
   // FIDELITY C1/B2: DestinationRule tcp.connectTimeout defaults to 10s.
-  connectTimeout: { ms: 10_000, cause: defaultCause('Istio default connect timeout 10s (connectionPool.tcp.connectTimeout)', 'FIDELITY C1: destination_rule.proto') },
+  connectTimeout: {
+    ms: 10_000,
+    cause: defaultCause('Istio default connect timeout 10s (connectionPool.tcp.connectTimeout)', 'FIDELITY C1: destination_rule.proto'),
+  },
   // FIDELITY F1: the sidecar-injector webhook injects pods in namespaces labelled istio-injection=enabled.
   injection: (pod) =>
     pod.meshed

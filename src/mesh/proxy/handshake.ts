@@ -31,6 +31,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
     recorder: world.recorder,
     entity: `conn:${client.name}→${server.name}#${conn.id}`,
     node: from,
+    peer: to,
   });
   const actor = conn.actor;
   const fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void => {

@@ -5,6 +5,8 @@
  */
 import type { InboundExchange, InboundHandler, InboundLayer, Respond } from './exchange.ts';
 import type { World } from '../world.ts';
+import { fileCause } from '../cause.ts';
+import { sendFromApp } from '../traffic.ts';
 import { mtlsTerminationLayer } from './layers/mtlsTerminationLayer.ts';
 import { authorizationLayer } from './layers/authorizationLayer.ts';
 
@@ -13,37 +15,59 @@ const app: InboundHandler = (ex, respond) => {
   const { world, pod, req } = ex;
   const counters = world.stats.pod(pod.name);
   const generation = pod.generation;
-  const reach = (deliver: () => void): void => {
-    if (!pod.meshed) return deliver();
-    world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
-  };
-  reach(() => {
-    if (!pod.up || pod.generation !== generation) return;
-    counters.received++;
-    if (pod.edge === 'ingress' && world.configOf(pod).ingressBackend) return forwardAsIngress(ex, respond);
-    const answer = pod.app.answer(world.now);
-    if (answer.fault)
-      world.decide(
-        pod.appNode,
-        'app',
-        'fault',
-        `app fault: ${answer.fault}`,
-        { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' },
-        { requestId: req.id, attempt: ex.attempt },
-      );
-    world.scheduler.after(answer.delayMs, () => {
-      if (!pod.up || pod.generation !== generation) return;
-      if (answer.status < 400) counters.ok++;
+  const alive = (): boolean => pod.up && pod.generation === generation;
+
+  /** The app's answer after its latency; `failedWith` when one of its calls failed and it passes that on. */
+  const finish = (failedWith?: number, why?: string): void => {
+    if (!alive()) return;
+    const own = pod.app.answer(world.now);
+    if (own.fault) {
+      const cause =
+        own.faultIndex === undefined
+          ? { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }
+          : fileCause(world.scenario, `faults[${own.faultIndex}] (${pod.name})`, `faults[${own.faultIndex}]`, 'scenario faults: how the app misbehaves');
+      world.decide(pod.appNode, 'app', 'fault', `app fault: ${own.fault}`, cause, { requestId: req.id, attempt: ex.attempt });
+    }
+    const status = failedWith ?? own.status;
+    if (why) world.decide(pod.appNode, 'app', 'call-failed', `${why}: the app answers ${status}`, CALLS, { requestId: req.id, attempt: ex.attempt });
+    world.scheduler.after(own.delayMs, () => {
+      if (!alive()) return;
+      if (status < 400) counters.ok++;
       else counters.failed++;
-      const done = (): void => respond({ status: answer.status, mtls: ex.mtls, endpoint: pod.name });
+      const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
       if (!pod.meshed) return done();
       world.scheduler.at(
-        world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(answer.status), { requestId: req.id, attempt: ex.attempt, status: answer.status }),
+        world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(status), { requestId: req.id, attempt: ex.attempt, status }),
         done,
       );
     });
-  });
+  };
+
+  const deliver = (): void => {
+    if (!alive()) return;
+    counters.received++;
+    if (pod.edge === 'ingress' && world.configOf(pod).ingressBackend) return forwardAsIngress(ex, respond);
+    const calls = pod.service.spec.calls;
+    // The app makes its own calls first, one after another, through its sidecar.
+    const next = (i: number): void => {
+      if (!alive()) return;
+      if (i === calls.length) return finish();
+      const call = calls[i]!;
+      sendFromApp(world, pod, { to: call.to, method: call.method, path: call.path }, (res) => {
+        const failed = res.status === 0 || res.status >= 500;
+        if (failed && call.onError === 'propagate')
+          return finish(res.status === 0 ? 502 : res.status, `its call to ${call.to} failed (${res.status || 'no response'})`);
+        next(i + 1);
+      });
+    };
+    next(0);
+  };
+
+  if (!pod.meshed) return deliver();
+  world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
 };
+
+const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };
 
 /**
  * A meshed ingress controller (ingress-nginx with service-upstream, FIDELITY E2): the app picks

@@ -20,7 +20,11 @@ import { IstioRoutes } from './routes.ts';
 import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads } from './edge.ts';
 
 export function compileIstio(scenario: LoadedScenario): CompiledMesh {
-  const authored: SourcedResource<IstioResource>[] = scenario.istio.map((resource, i) => ({ resource, path: scenario.resourcePaths?.istio[i] ?? `istio[${i}]`, generated: false }));
+  const authored: SourcedResource<IstioResource>[] = scenario.istio.map((resource, i) => ({
+    resource,
+    path: scenario.resourcePaths?.istio[i] ?? `istio[${i}]`,
+    generated: false,
+  }));
   const generated = generateIstio(scenario);
   // Authored resources come first: "oldest wins" among duplicates (FIDELITY A1), and the file is older than the knobs.
   const all = [...authored, ...generated];

@@ -26,10 +26,7 @@ const INSTALL_DEFAULT = defaultCause('Linkerd default inbound policy all-unauthe
 type Of<K extends LinkerdResource['kind']> = SourcedResource<Extract<LinkerdResource, { kind: K }>>;
 
 /** Compiles default inbound policies and policy.linkerd.io resources into the inbound decision function. */
-export function compileLinkerdPolicy(
-  scenario: LoadedScenario,
-  resources: SourcedResource<LinkerdResource>[],
-): LinkerdAuthorizer {
+export function compileLinkerdPolicy(scenario: LoadedScenario, resources: SourcedResource<LinkerdResource>[]): LinkerdAuthorizer {
   const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => resources.filter((r): r is Of<K> => r.resource.kind === kind);
   const nsOf = (r: { resource: { metadata: { namespace?: string | undefined } } }): string => r.resource.metadata.namespace ?? 'default';
   // Later entries win: authored annotations override those generated from `policies`.

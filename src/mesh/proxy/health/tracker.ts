@@ -36,6 +36,7 @@ export class HealthMachines {
         recorder: this.world.recorder,
         entity: `health:${this.proxy.pod.name}→${pod.name}`,
         node: this.proxy.node,
+        peer: pod.proxyNode,
       });
       this.actors.set(pod.name, actor);
     }
