@@ -8,6 +8,7 @@ import type { MeshView, Selection } from '../render/index.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { Shell } from './shell.ts';
+import type { AppOptions } from './appOptions.ts';
 
 export class App {
   player: Player | null = null;
@@ -26,6 +27,7 @@ export class App {
   constructor(
     private readonly shell: Shell,
     private readonly view: MeshView,
+    private readonly options: AppOptions = {},
   ) {
     this.runner = createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
     view.onSelect = (selection) => {
@@ -45,15 +47,20 @@ export class App {
     this.lastDrawKey = '';
   }
 
-  /** Opens what the URL asks for (or the default scenario), reporting every bad parameter. */
-  async start(): Promise<void> {
-    const { state, errors } = readUrl(location.search);
+  /**
+   * Opens what the URL asks for (or the default scenario), reporting every bad parameter. An
+   * embedding page passes its own query, and `given` for a scenario it already holds.
+   */
+  async start(search = location.search, given?: ScenarioFile): Promise<void> {
+    const { state, errors } = readUrl(search);
     this.urlErrors = errors;
     if (state.mesh) this.mesh = state.mesh;
     this.seed = state.seed;
-    let file: ScenarioFile | undefined;
-    if (state.scenarioUrl) {
-      const fetched = await fetchScenario(state.scenarioUrl);
+    let file: ScenarioFile | undefined = given;
+    if (file) {
+      // The host page chose the scenario itself.
+    } else if (state.scenarioUrl) {
+      const fetched = await fetchScenario(state.scenarioUrl, this.options.scenarioOrigins);
       if ('error' in fetched) this.urlErrors.push(fetched.error);
       else file = fetched;
     } else if (state.scenario !== undefined) {
@@ -80,6 +87,7 @@ export class App {
     if (!outcome.ok) {
       this.shell.showErrors([...this.urlErrors, ...outcome.problems.map((p) => p.text)]);
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
+      this.options.events?.opened?.(file, this.mesh, outcome.problems.map((p) => p.text));
       return;
     }
     this.shell.showErrors(this.urlErrors);
@@ -100,6 +108,7 @@ export class App {
     this.shell.setTrace(trace, file, this.player.steps);
     this.lastDrawKey = '';
     this.writeUrl();
+    this.options.events?.opened?.(file, this.mesh, []);
   }
 
   /** Switches the mesh: re-simulates with the same seed, keeping the playhead's time. */
@@ -128,7 +137,7 @@ export class App {
   }
 
   private writeUrl(): void {
-    if (!this.scenario || !this.player) return;
+    if (!this.scenario || !this.player || this.options.writeUrl === false) return;
     const fromUrl = this.scenario.key.startsWith('url:');
     const query = writeUrl({
       ...(fromUrl ? { scenarioUrl: this.scenario.key.slice(4) } : { scenario: this.scenario.key }),

@@ -19,15 +19,34 @@ export const LIBRARY: readonly ScenarioFile[] = Object.entries(files)
 /** The scenario the app opens on. */
 export const DEFAULT_SCENARIO = 'retries-flaky-pod';
 
-/** Fetches a scenario from a URL; the text, or a message naming the parameter. */
-export async function fetchScenario(url: string): Promise<ScenarioFile | { error: string }> {
+/** The largest scenario accepted from a URL (library scenarios are a few KB). */
+export const MAX_SCENARIO_CHARS = 512 * 1024;
+
+/**
+ * Fetches a scenario from a URL; the text, or a message naming the parameter. Only over http(s),
+ * from this page's own origin or one of `origins`, and without following redirects (an allowed
+ * origin must not hand the request on to another one).
+ */
+export async function fetchScenario(url: string, origins: readonly string[] = []): Promise<ScenarioFile | { error: string }> {
+  let target: URL;
   try {
-    const response = await fetch(url);
-    if (!response.ok) return { error: `scenarioUrl: could not load ${url} (HTTP ${response.status})` };
+    target = new URL(url, location.href);
+  } catch {
+    return { error: `URL parameter scenarioUrl: "${url}" is not a URL` };
+  }
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return { error: `URL parameter scenarioUrl: must be an http or https URL (got "${url}")` };
+  if (target.origin !== location.origin && !origins.includes(target.origin)) {
+    const allowed = [location.origin, ...origins].join(', ');
+    return { error: `URL parameter scenarioUrl: ${url} is on ${target.origin}; scenarios load only from ${allowed}` };
+  }
+  try {
+    const response = await fetch(target.href, { redirect: 'error', credentials: 'same-origin' });
+    if (!response.ok) return { error: `URL parameter scenarioUrl: could not load ${url} (HTTP ${response.status})` };
     const text = await response.text();
+    if (text.length > MAX_SCENARIO_CHARS) return { error: `URL parameter scenarioUrl: ${url} is ${text.length} characters; a scenario may have at most ${MAX_SCENARIO_CHARS}` };
     const file = url.replace(/[?#].*$/, '').replace(/^.*\//, '') || url;
     return { key: `url:${url}`, file, text };
   } catch (e) {
-    return { error: `scenarioUrl: could not load ${url} (${e instanceof Error ? e.message : String(e)})` };
+    return { error: `URL parameter scenarioUrl: could not load ${url} (${e instanceof Error ? e.message : String(e)})` };
   }
 }
