@@ -148,11 +148,11 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     const proxy = client.proxy;
     const generation = client.generation;
     // iptables sends the app's outbound connection to its own sidecar.
-    world.scheduler.at(world.flight('http-request', client.appNode, client.proxyNode, 0, req.label, { requestId: req.id }), () => {
+    world.arrive(world.flight('http-request', client.appNode, client.proxyNode, 0, req.label, { requestId: req.id }), () => {
       proxy.send(req, (res, attempts) => {
         if (client.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
-        world.scheduler.at(
+        world.arrive(
           world.flight(res.status === 0 ? 'tcp' : 'http-response', client.proxyNode, client.appNode, 0, label, { requestId: req.id, status: res.status }),
           () => finish(res, attempts),
         );

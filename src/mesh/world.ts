@@ -199,6 +199,15 @@ export class World {
     return arriveMs;
   }
 
+  /**
+   * Runs `fn` when a flight arrives: at once for a hop inside a pod (app ↔ its sidecar, no
+   * latency), else as a task at the arrival time. Saves a scheduler round trip per local hop.
+   */
+  arrive(arriveMs: number, fn: () => void): void {
+    if (arriveMs <= this.scheduler.now) fn();
+    else this.scheduler.at(arriveMs, fn);
+  }
+
   /** Records a decision taken now at `node`. */
   decide(node: NodeId, layer: string, kind: string, summary: string, cause: Cause, extra?: DecisionExtra): void {
     const e: DecisionEvent = {

@@ -36,10 +36,7 @@ const app: InboundHandler = (ex, respond) => {
       else counters.failed++;
       const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
       if (!pod.meshed) return done();
-      world.scheduler.at(
-        world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(status), { requestId: req.id, attempt: ex.attempt, status }),
-        done,
-      );
+      world.arrive(world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(status), { requestId: req.id, attempt: ex.attempt, status }), done);
     });
   };
 
@@ -64,7 +61,7 @@ const app: InboundHandler = (ex, respond) => {
   };
 
   if (!pod.meshed) return deliver();
-  world.scheduler.at(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
+  world.arrive(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
 };
 
 const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };
@@ -78,7 +75,7 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
   const { world, pod, req } = ex;
   const backend = world.configOf(pod).ingressBackend!(req.host, req.path);
   const answer = (res: { status: number; reason?: string }): void => {
-    world.scheduler.at(
+    world.arrive(
       world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(res.status), { requestId: req.id, attempt: ex.attempt, status: res.status }),
       () => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name }),
     );
@@ -86,7 +83,7 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
   if (!backend || !pod.proxy) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
   world.decide(pod.appNode, 'ingress', 'route', `${req.host}${req.path} → Service ${backend.service}`, backend.cause, { requestId: req.id });
   const proxy = pod.proxy;
-  world.scheduler.at(world.flight('http-request', pod.appNode, pod.proxyNode, 0, req.label, { requestId: req.id }), () =>
+  world.arrive(world.flight('http-request', pod.appNode, pod.proxyNode, 0, req.label, { requestId: req.id }), () =>
     proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
   );
 }

@@ -39,7 +39,7 @@ const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-a
 
 /** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
 export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
-  const sourced = scenario.istio.map((resource, i) => ({ resource, path: `istio[${i}]`, generated: false }));
+  const sourced = scenario.istio.map((resource, i) => ({ resource, path: scenario.resourcePaths?.istio[i] ?? `istio[${i}]`, generated: false }));
   const policies = sourced.filter((r): r is Policy => r.resource.kind === 'AuthorizationPolicy');
   const authns = sourced.filter((r): r is SourcedResource<RequestAuthentication> => r.resource.kind === 'RequestAuthentication');
   // FIDELITY A5 / istio/api: a policy in the root namespace applies mesh-wide; elsewhere to its own namespace; the selector narrows it.
@@ -69,8 +69,11 @@ export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'ist
   const ruleCause = (r: Policy, i: number, source: string): Cause =>
     resourceCause(scenario, r, `(${r.resource.spec.action}) .spec.rules[${i}]`, `.spec.rules[${i}]`, source);
 
+  // The common case: nothing selects the workload — one shared verdict, no work per request.
+  const allowAll: AuthzVerdict = { allow: true, summary: 'allowed: no AuthorizationPolicy selects this workload', cause: ALLOW_ALL };
   return (pod, req) => {
     const p = forPod(pod);
+    if (p.custom.length + p.deny.length + p.allow.length + p.jwtRules.length === 0) return allowAll;
     const authn = authenticateRequest(scenario, p.jwtRules, req.headers);
     if (!authn.ok) return authn.verdict;
     const a = attributesOf(pod, req, authn.jwt);

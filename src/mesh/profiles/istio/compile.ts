@@ -7,7 +7,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, IstioResource, PeerAuthentication, DestinationRule, VirtualService, StringMatch } from '../../../scenario/index.ts';
 import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServerTls, ServiceRoutes } from '../../config.ts';
-import type { CompiledMesh } from '../types.ts';
+import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, selects, type SourcedResource } from '../resources.ts';
@@ -115,28 +115,36 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     return undefined;
   };
 
+  const clientTlsCache = new Map<Pod, ClientTlsChoice>();
+  const clientTlsFor = (server: Pod): ClientTlsChoice => {
+    const dr = drs.get(server.service.name);
+    const expected = dr?.resource.spec.trafficPolicy?.tls?.subjectAltNames ?? serviceIdentities(server);
+    const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels.version === server.version) : undefined;
+    const tlsMode = subset?.trafficPolicy?.tls?.mode ?? dr?.resource.spec.trafficPolicy?.tls?.mode;
+    if (dr && tlsMode) {
+      const field = subset?.trafficPolicy?.tls ? `.spec.subsets.${subset.name}.trafficPolicy.tls.mode ${tlsMode}` : `.spec.trafficPolicy.tls.mode ${tlsMode}`;
+      // FIDELITY A2: an explicit DestinationRule TLS mode overrides auto mTLS.
+      return {
+        mtls: tlsMode === 'ISTIO_MUTUAL',
+        expectedIdentities: expected,
+        cause: resourceCause(scenario, dr, field, '.spec.trafficPolicy.tls.mode', 'FIDELITY A2: DestinationRule ClientTLSSettings'),
+      };
+    }
+    if (!autoMtls) return { mtls: false, expectedIdentities: expected, cause: autoMtlsCause };
+    // Auto mTLS: mTLS to pods with a sidecar whose PeerAuthentication does not DISABLE it [inference from FIDELITY A2].
+    const mtls = server.meshed && serverTls(server).mode !== 'disable';
+    return { mtls, expectedIdentities: expected, cause: autoMtlsCause };
+  };
+
   return {
     routesFor,
     egress: compileIstioEgress(scenario, operator, of('ServiceEntry')),
     serverTls,
+    // The choice depends on the server pod and the config only: worked out once per pod.
     clientTls: (_client, server) => {
-      const dr = drs.get(server.service.name);
-      const expected = dr?.resource.spec.trafficPolicy?.tls?.subjectAltNames ?? serviceIdentities(server);
-      const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels.version === server.version) : undefined;
-      const tlsMode = subset?.trafficPolicy?.tls?.mode ?? dr?.resource.spec.trafficPolicy?.tls?.mode;
-      if (dr && tlsMode) {
-        const field = subset?.trafficPolicy?.tls ? `.spec.subsets.${subset.name}.trafficPolicy.tls.mode ${tlsMode}` : `.spec.trafficPolicy.tls.mode ${tlsMode}`;
-        // FIDELITY A2: an explicit DestinationRule TLS mode overrides auto mTLS.
-        return {
-          mtls: tlsMode === 'ISTIO_MUTUAL',
-          expectedIdentities: expected,
-          cause: resourceCause(scenario, dr, field, '.spec.trafficPolicy.tls.mode', 'FIDELITY A2: DestinationRule ClientTLSSettings'),
-        };
-      }
-      if (!autoMtls) return { mtls: false, expectedIdentities: expected, cause: autoMtlsCause };
-      // Auto mTLS: mTLS to pods with a sidecar whose PeerAuthentication does not DISABLE it [inference from FIDELITY A2].
-      const mtls = server.meshed && serverTls(server).mode !== 'disable';
-      return { mtls, expectedIdentities: expected, cause: autoMtlsCause };
+      let hit = clientTlsCache.get(server);
+      if (!hit) clientTlsCache.set(server, (hit = clientTlsFor(server)));
+      return hit;
     },
     // Load balancer, pool limits and outlier detection come from DestinationRules (istio/resilience.ts).
     balancer: resilience.balancer,

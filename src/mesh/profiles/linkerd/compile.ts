@@ -8,7 +8,8 @@ import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
 import { parseDuration, serviceOfHost } from '../../../scenario/index.ts';
 import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
-import type { CompiledMesh } from '../types.ts';
+import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
+import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
@@ -220,6 +221,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   };
 
   const policy = compileLinkerdPolicy(scenario, all);
+  const clientTlsCache = new Map<Pod, ClientTlsChoice>();
   const compiled: LinkerdCompiled = {
     routesFor: (_from, host) => {
       const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
@@ -233,18 +235,26 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     authorize: (pod, req, start) => policy(pod, req, start ? (start as LinkerdCompiled).policy.defaultFor : undefined),
     policy,
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
-    clientTls: (_client, server) =>
-      server.meshed
-        ? {
-            mtls: true,
-            expectedIdentities: [identityOfLinkerd(server.serviceAccount, server.namespace)],
-            cause: defaultCause('Linkerd: always mTLS between meshed pods', 'FIDELITY A6: automatic mTLS, identity from the destination service'),
-          }
-        : {
-            mtls: false,
-            expectedIdentities: [],
-            cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides'),
-          },
+    // Worked out once per server pod: it depends on the pod and the config only.
+    clientTls: (_client, server) => {
+      let hit = clientTlsCache.get(server);
+      if (!hit)
+        clientTlsCache.set(
+          server,
+          (hit = server.meshed
+            ? {
+                mtls: true,
+                expectedIdentities: [identityOfLinkerd(server.serviceAccount, server.namespace)],
+                cause: defaultCause('Linkerd: always mTLS between meshed pods', 'FIDELITY A6: automatic mTLS, identity from the destination service'),
+              }
+            : {
+                mtls: false,
+                expectedIdentities: [],
+                cause: defaultCause(`Linkerd: ${server.name} has no proxy, so no identity — plaintext`, 'FIDELITY A6: mTLS needs a proxy on both sides'),
+              }),
+        );
+      return hit;
+    },
     // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
     balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, cause: EWMA }),
     // FIDELITY C3: Linkerd has no connection or pending-request limit; circuit breaking is failure accrual only.

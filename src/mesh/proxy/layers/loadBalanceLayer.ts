@@ -27,7 +27,8 @@ export const loadBalanceLayer: OutboundLayer = {
 /** Endpoints of a backend the balancer may use now, with the health note if any. */
 function candidates(ex: Exchange, backend: Backend, cluster: UpstreamCluster): { all: Pod[]; usable: Pod[]; note?: string } {
   const version = backend.subset?.version;
-  const all = ex.proxy.endpointsOf(backend.service).filter((p) => version === undefined || p.version === version);
+  const known = ex.proxy.endpointsOf(backend.service);
+  const all = version === undefined ? known : known.filter((p) => p.version === version);
   if (!cluster.health) return { all, usable: all };
   const u = cluster.health.usable(all);
   return u.note === undefined ? { all, usable: u.pods } : { all, usable: u.pods, note: u.note };
