@@ -11,9 +11,9 @@ function run(command: string, args: string[]) {
   const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const bin = (...args: string[]) => run(process.execPath, ['bin/mesh-sim.js', ...args]);
+const bin = (...args: string[]) => run(process.execPath, ['src/cli/bin.js', ...args]);
 
-describe('bin/mesh-sim.js', { timeout: 60_000 }, () => {
+describe('src/cli/bin.js', { timeout: 60_000 }, () => {
   it('run --mesh linkerd prints a version-1 run report as JSON and exits 0', () => {
     const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'linkerd');
     expect([r.status, r.stderr]).toEqual([0, '']);
