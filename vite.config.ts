@@ -4,6 +4,16 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   server: { port: 5173, strictPort: false },
-  build: { target: 'es2022', outDir: 'dist', sourcemap: false },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    sourcemap: false,
+    // Three entries: the app, the embed page (src/embed, also reached as ?embed=1) and the
+    // <mesh-sim> element's loader, kept at a stable name so course pages can link to it.
+    rolldownOptions: {
+      input: { index: 'index.html', embed: 'embed.html', 'mesh-sim': 'src/embed/element.ts' },
+      output: { entryFileNames: (chunk) => (chunk.name === 'mesh-sim' ? 'mesh-sim.js' : 'assets/[name]-[hash].js') },
+    },
+  },
   worker: { format: 'es' },
 });

@@ -1,0 +1,189 @@
+/**
+ * The embed page's entry (`embed.html`, also reached as `?embed=1`): reads and checks every
+ * parameter, gets the scenario (library, `scenarioUrl` or the fragment) and checks it like any
+ * library scenario, and only then starts the app with the controls asked for. Anything wrong
+ * shows as a message in the frame instead (and as an `error` event); nothing half-loads. Then
+ * it answers the host page's commands and tells it about progress (see protocol.ts).
+ */
+import '../ui/styles.css';
+import './embed.css';
+import { MeshView } from '../render/index.ts';
+import { MESHES, loadScenario, type Player } from '../player/index.ts';
+import { App } from '../ui/App.ts';
+import { Shell } from '../ui/shell.ts';
+import { bindKeys } from '../ui/keyboard.ts';
+import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from '../ui/library.ts';
+import { readUrl, writeUrl } from '../ui/urlState.ts';
+import { COMPARE, readEmbedParams, type EmbedParams } from './params.ts';
+import { decodeScenario } from './inlineScenario.ts';
+import { commandSchema, type Command } from './protocol.ts';
+import { Messenger } from './messenger.ts';
+import { Progress } from './progress.ts';
+import { PauseButton, applyLook, showProblems, watchHeight } from './page.ts';
+
+const MESH_IDS = MESHES.map((m) => m.id);
+
+/** Whether the app takes this mesh value (compare mode arrives with the URL state that reads it). */
+function appSupports(mesh: string): boolean {
+  return readUrl(`?mesh=${encodeURIComponent(mesh)}`).errors.length === 0;
+}
+
+/** The scenario the parameters name, fetched or unpacked; or what went wrong. */
+async function scenarioFile(params: EmbedParams): Promise<ScenarioFile | { error: string }> {
+  const source = params.scenario;
+  if (source.kind === 'library') return LIBRARY.find((s) => s.key === source.key) ?? { error: `URL parameter scenario: no scenario "${source.key}"` };
+  if (source.kind === 'url') return fetchScenario(source.url, params.origins);
+  const decoded = await decodeScenario(source.data);
+  return 'error' in decoded ? decoded : { key: `inline:${source.name}`, file: source.name, text: decoded.text };
+}
+
+/** The scenario's problems as `file:line:column: message` lines, or a time past its end. */
+function scenarioProblems(file: ScenarioFile, params: EmbedParams): string[] {
+  const loaded = loadScenario(file.text, file.file);
+  if (!loaded.ok) return loaded.problems.map((p) => p.text);
+  const duration = loaded.scenario.duration;
+  if (params.t !== undefined && params.t > duration) return [`URL parameter t: must be between 0 and ${duration} (the scenario runs ${duration / 1000}s; got ${params.t})`];
+  return [];
+}
+
+async function main(): Promise<void> {
+  const root = document.getElementById('app')!;
+  const read = readEmbedParams(location.search, location.hash, { library: LIBRARY.map((s) => s.key), defaultScenario: DEFAULT_SCENARIO, meshes: MESH_IDS, base: location.href });
+  const messenger = new Messenger(window, read.ok ? read.params.origins : read.origins);
+  const fail = (problems: readonly string[]): void => {
+    showProblems(root, problems);
+    messenger.post({ type: 'error', message: problems.join('\n') });
+    watchHeight(root, (height) => messenger.post({ type: 'resize', height }));
+  };
+  if (!read.ok) {
+    applyLook({ controls: 'none', narration: false, theme: read.theme });
+    return fail(read.problems);
+  }
+  const params = read.params;
+  applyLook(params);
+  const file = await scenarioFile(params);
+  if ('error' in file) return fail([file.error]);
+  const problems = scenarioProblems(file, params);
+  if (problems.length) return fail(problems);
+
+  let app: App | null = null;
+  const progress = new Progress((e) => messenger.post(e), new URL('./', location.href).href);
+  /** A run shown and not yet announced: `ready` goes out on the next frame, once the position is set. */
+  let announce: string | null = null;
+  let failed = false;
+  const withPlayer = (run: (p: Player) => void) => () => app?.command(run);
+  const shell = new Shell(root, {
+    toggle: withPlayer((p) => p.toggle()),
+    stepBack: withPlayer((p) => p.stepBack()),
+    stepForward: withPlayer((p) => p.stepForward()),
+    restart: withPlayer((p) => p.restart()),
+    setSpeed: (speed) => app?.command((p) => p.setSpeed(speed)),
+    seekShow: (s) => app?.command((p) => {
+      p.pause();
+      p.seekShow(s);
+    }),
+    jumpToStep: (i) => app?.command((p) => {
+      p.pause();
+      p.seekStep(i);
+    }),
+    pickScenario: (key) => void app?.pick(key),
+    setMesh: (mesh) => void app?.setMesh(mesh),
+    zoom: (f) => view.zoom(f),
+    fit: () => view.fit(),
+  });
+  const view = await MeshView.create(shell.stage);
+  app = new App(shell, view, {
+    writeUrl: false,
+    scenarioOrigins: params.origins,
+    events: {
+      opened: (_file, mesh, problems) => {
+        if (problems.length) messenger.post({ type: 'error', message: problems.join('\n') });
+        else announce = mesh;
+      },
+      checkpointAnswered: (a) => progress.checkpoint(a),
+    },
+  });
+  const current = app;
+  const pause = params.controls === 'none' ? new PauseButton(shell.stage.parentElement ?? shell.stage, withPlayer((p) => p.toggle())) : null;
+  view.onFrame(() => {
+    // Runs after the app's own frame callback (registered first), so the player has moved.
+    const player = current.player;
+    if (!player || failed) return;
+    pause?.update(player.playing);
+    if (announce !== null) progress.opened(player, announce);
+    announce = null;
+    progress.observe();
+  });
+  bindKeys(document, {
+    toggle: withPlayer((p) => p.toggle()),
+    stepBack: withPlayer((p) => p.stepBack()),
+    stepForward: withPlayer((p) => p.stepForward()),
+    restart: withPlayer((p) => p.restart()),
+    faster: withPlayer((p) => p.nudgeSpeed(1)),
+    slower: withPlayer((p) => p.nudgeSpeed(-1)),
+    help: () => shell.help.toggle(),
+  });
+  window.meshSim = {
+    packetsOnScreen: () => view.packetsOnScreen(),
+    nodeOnScreen: (id) => view.nodeOnScreen(id),
+    state: () => {
+      const p = current.player;
+      return p ? { scenario: p.trace.scenario.id, mesh: p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
+    },
+  };
+
+  // Compare mode falls back to the first mesh while the app does not read mesh=compare yet.
+  const mesh = params.mesh !== undefined && appSupports(params.mesh) ? params.mesh : undefined;
+  await app.start(writeUrl({ ...(mesh ? { mesh } : {}), ...(params.seed === undefined ? {} : { seed: params.seed }), ...(params.t === undefined ? {} : { t: params.t }) }), file);
+  const player = app.player;
+  if (!player) return fail([`${file.file}: the simulation could not run`]);
+  if (params.step !== undefined) {
+    failed = params.step > player.steps.length;
+    if (failed) return fail([`URL parameter step: must be between 0 and ${player.steps.length} (the steps of this scenario under ${player.trace.mesh}; got ${params.step})`]);
+    app.command((p) => p.seekStep(params.step! - 1));
+  }
+  if (params.autoplay) app.command((p) => p.play());
+  watchHeight(root, (height) => messenger.post({ type: 'resize', height }));
+  messenger.listen(commandSchema([COMPARE, ...MESH_IDS]), (c) => run(current, c, params));
+  document.body.dataset.ready = 'true';
+}
+
+/** Carries out one host command. */
+async function run(app: App, c: Command, params: EmbedParams): Promise<void> {
+  switch (c.type) {
+    case 'play':
+      return app.command((p) => p.play());
+    case 'pause':
+      return app.command((p) => p.pause());
+    case 'step': {
+      const steps = app.player?.steps.length ?? 0;
+      if (c.index !== undefined && c.index > steps) throw new Error(`index must be between 0 and ${steps} (got ${c.index})`);
+      return app.command((p) => (c.index === undefined ? p.stepForward() : (p.pause(), p.seekStep(c.index - 1))));
+    }
+    case 'seek':
+      return app.command((p) => {
+        p.pause();
+        p.seekTime(c.t);
+      });
+    case 'setMesh':
+      if (c.mesh === COMPARE && !appSupports(COMPARE)) throw new Error(`compare mode is not in this build yet; choose ${MESH_IDS.join(' or ')}`);
+      return app.setMesh(c.mesh);
+    case 'loadScenario': {
+      const file = c.id !== undefined ? LIBRARY.find((s) => s.key === c.id) : await scenarioFile({ ...params, scenario: { kind: 'url', url: c.url! } });
+      if (!file) throw new Error(`no scenario "${c.id}" in the library (${LIBRARY.map((s) => s.key).join(', ')})`);
+      if ('error' in file) throw new Error(file.error.replace(/^URL parameter scenarioUrl: /, ''));
+      // Checked before the app sees it: a broken file leaves the current scenario in place.
+      const problems = scenarioProblems(file, { ...params, t: undefined });
+      if (problems.length) throw new Error(problems.join('\n'));
+      app.player?.pause();
+      await app.open(file);
+      return app.command((p) => p.restart());
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  const root = document.getElementById('app');
+  if (root) showProblems(root, [`mesh-sim could not start: ${e instanceof Error ? e.message : String(e)}`]);
+});
