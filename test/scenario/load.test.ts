@@ -31,7 +31,7 @@ describe('parseScenario', () => {
       expect(s.seed).toBe(1);
       expect(s.startup).toBe('warm');
       expect(s.network).toEqual({ latency: 1, endpointDelay: 500 });
-      expect(s.services[0]).toEqual({ name: 'web', namespace: 'default', port: 80, meshed: true, replicas: 1, latency: 5 });
+      expect(s.services[0]).toEqual({ name: 'web', namespace: 'default', port: 80, meshed: true, replicas: 1, latency: 5, calls: [] });
       expect(s.traffic[0]).toEqual({ from: 'web', to: 'api', at: 1000, concurrency: 1, start: 0, method: 'GET', path: '/', headers: {}, bodyBytes: 0 });
       expect([s.external, s.faults, s.istio, s.linkerd, s.narration, s.checkpoints]).toEqual([[], [], [], [], [], []]);
       expect([s.policies, s.expect]).toEqual([{}, {}]);
