@@ -1,14 +1,21 @@
 /**
- * The player: a timeline and a cursor. Stepping, seeking, playing at any speed and stepping back
- * are cursor moves; the caller drives playback with {@link Player.advance} from its own frame
- * loop (the player reads no clock). Swapping the trace (a mesh switch) keeps the simulated time.
+ * The player: one or two timelines and a cursor. Stepping, seeking, playing at any speed and
+ * stepping back are cursor moves; the caller drives playback with {@link Player.advance} from its
+ * own frame loop (the player reads no clock). Swapping the traces (a mesh switch, a knob, a fault)
+ * keeps the simulated time.
+ *
+ * Compare mode holds two traces of one scenario under one playhead: both timelines share one
+ * show-time warp, so one show time is one simulated time in both, and their steps merge into one
+ * list. The cursor's `seq` is then a *rank* (`pane × PANE_STRIDE + seq`), which orders the steps
+ * that share a moment: the left pane's first, then the right pane's.
  */
 import type { Trace } from '../sim/index.ts';
-import { showAtTime, timeAtShow } from './pace.ts';
-import { Timeline, type Cursor } from './timeline.ts';
+import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
+import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
 import type { Step } from './steps.ts';
+import { meshName } from './meshes.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
@@ -18,101 +25,230 @@ export const STEP_DWELL_MS = 600;
 
 const END_SEQ = Number.MAX_SAFE_INTEGER;
 
+/** Ranks of the right pane's events start here (far above any trace's length). */
+export const PANE_STRIDE = 2 ** 26;
+
+/** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
+export interface Stop {
+  /** Show time and rank of the stop (a breakpoint's step; a checkpoint's time, before anything at it). */
+  showMs: number;
+  seq: number;
+  kind: 'breakpoint' | 'checkpoint';
+  /** The breakpoint's id, or the checkpoint's index as text. */
+  id: string;
+}
+
+/** Orders two cursors: negative when `a` comes first. */
+export function compareCursors(a: Cursor, b: Cursor): number {
+  return a.showMs - b.showMs || a.seq - b.seq;
+}
+
 export class Player {
-  private tl: Timeline;
+  private panes: Timeline[];
+  private merged: Step[] | null = null;
+  private mergedShows: Float64Array | null = null;
   private cursor: Cursor = { showMs: 0, seq: -1 };
-  private cached: View | null = null;
+  private cached: (View | null)[] = [];
   private dwellMs = 0;
   /** Where a run of forward steps began between two steps, and the step it went to. */
   private anchor: { from: Cursor; index: number } | null = null;
+  private stops: Stop[] = [];
+  /** The stop that playing (or stepping onto a checkpoint) last halted at, until taken. */
+  private hitStop: Stop | null = null;
   playing = false;
   /** Multiplies show time per real time; from 0.1 to 10. */
   speed = 1;
   /** Play step by step with no motion (prefers-reduced-motion). */
   reducedMotion = false;
 
-  constructor(trace: Trace) {
-    this.tl = new Timeline(trace);
+  /** One trace, or two (compare mode: left and right pane). */
+  constructor(traces: Trace | readonly Trace[]) {
+    this.panes = this.timelinesOf(traces);
   }
 
+  private timelinesOf(traces: Trace | readonly Trace[]): Timeline[] {
+    const list = Array.isArray(traces) ? (traces as readonly Trace[]) : [traces as Trace];
+    this.cached = list.map(() => null);
+    if (list.length === 1) {
+      this.merged = null;
+      this.mergedShows = null;
+      return [new Timeline(list[0]!)];
+    }
+    const shows = buildSharedShowMaps(list.map((t) => t.events), Math.max(...list.map((t) => t.durationMs)));
+    const timelines = list.map((t, i) => new Timeline(t, shows[i]));
+    const steps: Step[] = [];
+    timelines.forEach((tl, pane) => {
+      const name = meshName(tl.trace.mesh);
+      for (const s of tl.steps) steps.push({ ...s, seq: pane * PANE_STRIDE + s.seq, pane, text: `${name}: ${s.text}` });
+    });
+    steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
+    steps.forEach((s, i) => (s.index = i));
+    this.merged = steps;
+    this.mergedShows = Float64Array.from(steps, (s) => s.showMs);
+    return timelines;
+  }
+
+  /** The first (left) pane's timeline. */
   get timeline(): Timeline {
-    return this.tl;
+    return this.panes[0]!;
+  }
+
+  /** Every pane's timeline: one, or two in compare mode. */
+  get timelines(): readonly Timeline[] {
+    return this.panes;
   }
 
   get trace(): Trace {
-    return this.tl.trace;
+    return this.panes[0]!.trace;
   }
 
-  /** Where the cursor is (show time and the last `seq` done there). */
+  /** Where the cursor is (show time and the last rank done there). */
   get position(): Cursor {
     return this.cursor;
   }
 
+  /** The cursor as pane `i`'s own timeline reads it. */
+  paneCursor(i: number): Cursor {
+    const c = this.cursor;
+    if (this.panes.length === 1 || c.seq < 0 || c.seq === END_SEQ) return c;
+    const pane = Math.floor(c.seq / PANE_STRIDE);
+    if (pane === i) return { showMs: c.showMs, seq: c.seq - pane * PANE_STRIDE };
+    return { showMs: c.showMs, seq: pane > i ? END_SEQ : -1 };
+  }
+
+  /** Whether event `seq` of pane `i` has happened at the cursor. */
+  isDone(i: number, seq: number): boolean {
+    const c = this.paneCursor(i);
+    const s = this.panes[i]!.show.eventShow[seq]!;
+    return s < c.showMs || (s === c.showMs && seq <= c.seq);
+  }
+
   /** Simulated time at the cursor. */
   get timeMs(): number {
-    return timeAtShow(this.tl.show, this.cursor.showMs);
+    return timeAtShow(this.panes[0]!.show, this.cursor.showMs);
+  }
+
+  get endShowMs(): number {
+    return this.panes[0]!.endShowMs;
   }
 
   get stepIndex(): number {
-    return this.tl.stepIndexAt(this.cursor);
+    if (!this.merged) return this.panes[0]!.stepIndexAt(this.cursor);
+    const steps = this.merged;
+    return countDone(this.mergedShows!, (i) => steps[i]!.seq, this.cursor) - 1;
   }
 
+  /** Every step; in compare mode both panes' steps, merged. */
   get steps(): readonly Step[] {
-    return this.tl.steps;
+    return this.merged ?? this.panes[0]!.steps;
   }
 
   get atEnd(): boolean {
-    return this.cursor.showMs >= this.tl.endShowMs && this.stepIndex === this.tl.steps.length - 1;
+    return this.cursor.showMs >= this.endShowMs && this.stepIndex === this.steps.length - 1;
   }
 
-  /** The world at the cursor (cached until the cursor moves). */
+  /** The world at the cursor in the first pane (cached until the cursor moves). */
   view(): View {
-    this.cached ??= viewAt(this.tl, this.cursor);
-    return this.cached;
+    return this.viewOf(0);
   }
 
-  /** Service metrics at the cursor. */
-  metrics(): MetricsAt {
-    return metricsAt(this.tl, this.cursor, this.timeMs);
+  /** The world at the cursor in pane `i`. */
+  viewOf(i: number): View {
+    return (this.cached[i] ??= viewAt(this.panes[i]!, this.paneCursor(i)));
+  }
+
+  /** Service metrics at the cursor, in pane `i`. */
+  metrics(i = 0): MetricsAt {
+    return metricsAt(this.panes[i]!, this.paneCursor(i), this.timeMs);
   }
 
   private moveTo(cursor: Cursor): void {
     this.anchor = null;
     if (cursor.showMs === this.cursor.showMs && cursor.seq === this.cursor.seq) return;
     this.cursor = cursor;
-    this.cached = null;
+    this.cached = this.panes.map(() => null);
   }
 
   /** Moves to show time `s`, with everything at `s` done. */
   seekShow(s: number): void {
-    this.moveTo({ showMs: Math.min(Math.max(0, s), this.tl.endShowMs), seq: END_SEQ });
+    this.moveTo({ showMs: Math.min(Math.max(0, s), this.endShowMs), seq: END_SEQ });
   }
 
   /** Moves to the moment simulated time reaches `t`. */
   seekTime(t: number): void {
-    this.seekShow(showAtTime(this.tl.show, t));
+    this.seekShow(showAtTime(this.panes[0]!.show, t));
+  }
+
+  /** Show time at which simulated time reaches `t`. */
+  showAt(t: number): number {
+    return showAtTime(this.panes[0]!.show, t);
   }
 
   /** Moves to step `i` (-1: before the first step). */
   seekStep(i: number): void {
-    const steps = this.tl.steps;
+    const steps = this.steps;
     const index = Math.min(Math.max(-1, i), steps.length - 1);
     const step = steps[index];
     this.moveTo(step ? { showMs: step.showMs, seq: step.seq } : { showMs: 0, seq: -1 });
   }
 
+  /** Moves to the step of event `seq` in pane `pane` (for "show me" and divergence markers). */
+  seekEvent(pane: number, seq: number): void {
+    const rank = this.merged ? pane * PANE_STRIDE + seq : seq;
+    const steps = this.steps;
+    const i = steps.findIndex((s) => s.seq === rank);
+    if (i >= 0) return this.seekStep(i);
+    // Not a step (a request's start): go to its moment.
+    const tl = this.panes[pane]!;
+    this.moveTo({ showMs: tl.show.eventShow[seq] ?? 0, seq: rank });
+  }
+
   /** Whether the cursor sits exactly on step `i` (not somewhere after it). */
   private onStep(i: number): boolean {
-    const step = this.tl.steps[i];
+    const step = this.steps[i];
     if (!step) return this.cursor.showMs === 0 && this.cursor.seq === -1;
     return this.cursor.showMs === step.showMs && this.cursor.seq === step.seq;
   }
 
-  /** Next step. From between two steps, remembers where it was so that stepping back returns there. */
+  /** Where playing stops by itself (breakpoints, checkpoints); replaces the previous ones. */
+  setStops(stops: readonly Stop[]): void {
+    this.stops = [...stops].sort(compareCursors);
+  }
+
+  /** The stop playing last halted at, once (null when none since the last call). */
+  takeHit(): Stop | null {
+    const hit = this.hitStop;
+    this.hitStop = null;
+    return hit;
+  }
+
+  /** The first stop after `from` and no later than `to` (of `kinds`). */
+  private stopBetween(from: Cursor, to: Cursor, kinds: readonly Stop['kind'][]): Stop | null {
+    for (const s of this.stops) {
+      if (compareCursors(s, to) > 0) return null;
+      if (compareCursors(from, s) < 0 && kinds.includes(s.kind)) return s;
+    }
+    return null;
+  }
+
+  /** Halts at `stop`: cursor there, paused, the hit remembered. */
+  private halt(stop: Stop): void {
+    this.moveTo({ showMs: stop.showMs, seq: stop.seq });
+    this.pause();
+    this.hitStop = stop;
+  }
+
+  /**
+   * Next step. From between two steps, remembers where it was so that stepping back returns
+   * there. A checkpoint on the way stops the step at the checkpoint.
+   */
   stepForward(): void {
     this.pause();
     const i = this.stepIndex;
     const from = this.cursor;
+    const next = this.steps[i + 1];
+    const stop = next ? this.stopBetween(from, { showMs: next.showMs, seq: next.seq }, ['checkpoint']) : null;
+    if (stop) return this.halt(stop);
     const anchor = this.anchor ?? (this.onStep(i) ? null : { from, index: i + 1 });
     this.seekStep(i + 1);
     this.anchor = anchor;
@@ -160,34 +296,50 @@ export class Player {
     this.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, at + direction))]!);
   }
 
-  /** Plays `realMs` of real time; returns whether the cursor moved. Stops at the end. */
+  /**
+   * Plays `realMs` of real time; returns whether the cursor moved. Stops at the end, and at the
+   * first breakpoint or checkpoint on the way (exactly there, whatever the frame rate).
+   */
   advance(realMs: number): boolean {
     if (!this.playing) return false;
     const before = this.cursor;
+    const all: Stop['kind'][] = ['breakpoint', 'checkpoint'];
     if (this.reducedMotion) {
       this.dwellMs += realMs * this.speed;
-      while (this.dwellMs >= STEP_DWELL_MS && this.stepIndex < this.tl.steps.length - 1) {
+      while (this.playing && this.dwellMs >= STEP_DWELL_MS && this.stepIndex < this.steps.length - 1) {
         this.dwellMs -= STEP_DWELL_MS;
-        this.seekStep(this.stepIndex + 1);
+        const next = this.steps[this.stepIndex + 1]!;
+        const stop = this.stopBetween(this.cursor, { showMs: next.showMs, seq: next.seq }, all);
+        if (stop) this.halt(stop);
+        else this.seekStep(this.stepIndex + 1);
       }
+      if (!this.playing) return this.cursor !== before;
     } else {
-      this.seekShow(this.cursor.showMs + realMs * this.speed);
+      const target = { showMs: Math.min(this.cursor.showMs + realMs * this.speed, this.endShowMs), seq: END_SEQ };
+      const stop = this.stopBetween(this.cursor, target, all);
+      if (stop) {
+        this.halt(stop);
+        return this.cursor !== before;
+      }
+      this.seekShow(target.showMs);
     }
-    const lastStepDone = this.reducedMotion && this.stepIndex >= this.tl.steps.length - 1;
-    if (lastStepDone || this.cursor.showMs >= this.tl.endShowMs) {
-      this.seekShow(this.tl.endShowMs);
+    const lastStepDone = this.reducedMotion && this.stepIndex >= this.steps.length - 1;
+    if (lastStepDone || this.cursor.showMs >= this.endShowMs) {
+      this.seekShow(this.endShowMs);
       this.pause();
     }
     return this.cursor !== before;
   }
 
-  /** Replaces the trace (another mesh, another seed), keeping the simulated time. */
-  replaceTrace(trace: Trace): void {
+  /** Replaces the trace(s) (another mesh, seed, knob or fault), keeping the simulated time. */
+  replaceTrace(traces: Trace | readonly Trace[]): void {
     const t = this.timeMs;
     const atStart = this.cursor.seq === -1 && this.cursor.showMs === 0;
-    this.tl = new Timeline(trace);
-    this.cached = null;
+    this.panes = this.timelinesOf(traces);
     this.cursor = { showMs: -1, seq: -1 };
+    this.anchor = null;
+    this.stops = [];
+    this.hitStop = null;
     if (atStart) this.seekStep(-1);
     else this.seekTime(t);
   }

@@ -3,7 +3,7 @@
  * answers "what does the world look like now". Headless: no DOM, no pixi, no clock of its own.
  * The renderer and the UI import this module only.
  */
-export { Player, SPEEDS, STEP_DWELL_MS } from './Player.ts';
+export { Player, SPEEDS, STEP_DWELL_MS, PANE_STRIDE, compareCursors, type Stop } from './Player.ts';
 export { Timeline, type Cursor } from './timeline.ts';
 export { viewAt, BADGE_SHOW_MS, type View, type PacketView, type ComponentState, type BadgeView, type ServiceCounters } from './view.ts';
 export { metricsAt, quantile, type MetricsAt, type ServiceMetrics } from './metrics.ts';
@@ -11,6 +11,17 @@ export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
 export { formatClock, formatDuration } from './format.ts';
-export { runScenario, loadScenario, estimatedRequests, MESHES, type RunRequest, type RunOutcome, type RunProblem, type MeshChoice } from './run.ts';
+export { runScenario, loadScenario, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
+export { MESHES, COMPARE, meshName, meshesOf, type MeshChoice } from './meshes.ts';
+export { applyEdits, faultOf, describeCommand, nativeSettings, scenarioPods, type ScenarioEdits, type LearnerCommand, type LearnerCommandType, type NativeEdit, type NativeSetting } from './edits.ts';
+export { knobGroups, setKnob, calledServices, type KnobGroup, type KnobField, type KnobValue } from './knobs.ts';
+export { Lab, type Branch } from './Lab.ts';
+export { divergences, summaryOf, NOTABLE_DECISIONS, type Divergence, type RunSummary } from './divergence.ts';
+export { whatIf, type WhatIfSummary } from './whatIf.ts';
+export { diffLines, type DiffLine } from './lineDiff.ts';
+export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type SequenceChoice } from './sequence.ts';
+export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
+export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
+export type { RunReport, EffectiveResource } from '../mesh/index.ts';
 export { createRunner, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
 export type { Trace, TraceEvent, FlightEvent, DecisionEvent, TransitionEvent, FlightKind, NodeId, Topology, TopologyNode, TopologyPod, MachineGraph, Cause } from '../sim/index.ts';

@@ -64,40 +64,56 @@ function instantIndex(instants: Float64Array, t: number): number {
 
 /** Builds the show-time warp of a trace whose events are in `seq` order. */
 export function buildShowMap(events: readonly TraceEvent[], durationMs: number): ShowMap {
+  return buildSharedShowMaps([events], durationMs)[0]!;
+}
+
+/**
+ * One show-time warp for several traces of the same scenario (compare mode): the instants of all
+ * of them, each instant's pause as long as the deepest chain of hops in any of them, and each
+ * interval as slow as the shortest flight in any of them. So one show time is one simulated time
+ * in every trace, and a moment in one trace is a moment in the others. Each trace gets its own
+ * event placement on that warp.
+ */
+export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number): ShowMap[] {
   const times = new Set<number>([0, durationMs]);
-  for (const e of events) {
-    times.add(e.t);
-    if (e.type === 'flight') times.add(e.arriveMs);
-  }
+  for (const events of traces)
+    for (const e of events) {
+      times.add(e.t);
+      if (e.type === 'flight') times.add(e.arriveMs);
+    }
   const instantMs = Float64Array.from([...times].sort((a, b) => a - b));
   const n = instantMs.length;
 
   // Zero-duration hops: depth within their instant (1 + depth of the hop that brought the packet here).
-  const depthOfSeq = new Map<number, number>();
   const maxDepth = new Uint16Array(n);
-  let depthAtNode = new Map<string, number>();
-  let currentInstant = -1;
-  for (const e of events) {
-    if (e.type !== 'flight' || e.arriveMs !== e.departMs) continue;
-    if (e.t !== currentInstant) {
-      currentInstant = e.t;
-      depthAtNode = new Map();
+  const depths = traces.map((events) => {
+    const depthOfSeq = new Map<number, number>();
+    let depthAtNode = new Map<string, number>();
+    let currentInstant = -1;
+    for (const e of events) {
+      if (e.type !== 'flight' || e.arriveMs !== e.departMs) continue;
+      if (e.t !== currentInstant) {
+        currentInstant = e.t;
+        depthAtNode = new Map();
+      }
+      const depth = (depthAtNode.get(e.from) ?? 0) + 1;
+      depthAtNode.set(e.to, Math.max(depthAtNode.get(e.to) ?? 0, depth));
+      depthOfSeq.set(e.seq, depth);
+      const i = instantIndex(instantMs, e.t);
+      if (depth > maxDepth[i]!) maxDepth[i] = depth;
     }
-    const depth = (depthAtNode.get(e.from) ?? 0) + 1;
-    depthAtNode.set(e.to, Math.max(depthAtNode.get(e.to) ?? 0, depth));
-    depthOfSeq.set(e.seq, depth);
-    const i = instantIndex(instantMs, e.t);
-    if (depth > maxDepth[i]!) maxDepth[i] = depth;
-  }
+    return depthOfSeq;
+  });
 
   // The shortest flight in motion over each interval decides how slowly that interval plays.
   const shortest = new Float64Array(n).fill(Infinity);
-  for (const e of events) {
-    if (e.type !== 'flight' || e.arriveMs === e.departMs) continue;
-    const dur = e.arriveMs - e.departMs;
-    const end = instantIndex(instantMs, e.arriveMs);
-    for (let i = instantIndex(instantMs, e.departMs); i < end; i++) if (dur < shortest[i]!) shortest[i] = dur;
-  }
+  for (const events of traces)
+    for (const e of events) {
+      if (e.type !== 'flight' || e.arriveMs === e.departMs) continue;
+      const dur = e.arriveMs - e.departMs;
+      const end = instantIndex(instantMs, e.arriveMs);
+      for (let i = instantIndex(instantMs, e.departMs); i < end; i++) if (dur < shortest[i]!) shortest[i] = dur;
+    }
 
   const startShow = new Float64Array(n);
   const pauseShow = new Float64Array(n);
@@ -118,18 +134,20 @@ export function buildShowMap(events: readonly TraceEvent[], durationMs: number):
     s += ds;
   }
 
-  const map: ShowMap = {
-    instantMs,
-    startShow,
-    pauseShow,
-    endShow: s,
-    eventShow: new Float64Array(events.length),
-    flightStart: new Float64Array(events.length).fill(NaN),
-    flightEnd: new Float64Array(events.length).fill(NaN),
-    fastForwards,
-  };
-  placeEvents(map, events, depthOfSeq);
-  return map;
+  return traces.map((events, k) => {
+    const map: ShowMap = {
+      instantMs,
+      startShow,
+      pauseShow,
+      endShow: s,
+      eventShow: new Float64Array(events.length),
+      flightStart: new Float64Array(events.length).fill(NaN),
+      flightEnd: new Float64Array(events.length).fill(NaN),
+      fastForwards,
+    };
+    placeEvents(map, events, depths[k]!);
+    return map;
+  });
 }
 
 /** Gives every event its show time: a hop its moment, anything else the end of the hop that led to it. */

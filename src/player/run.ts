@@ -4,8 +4,12 @@
  * runs here or in a Web Worker.
  */
 import { parseScenario, formatProblem, type LoadedScenario } from '../scenario/index.ts';
-import { simulate, PROFILES, profileById } from '../mesh/index.ts';
+import { simulate, profileById, effectiveResources, type EffectiveResource, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
+import { MESHES, type MeshChoice } from './meshes.ts';
+import { applyEdits, type ScenarioEdits } from './edits.ts';
+
+export { MESHES, type MeshChoice };
 
 /** What to run. */
 export interface RunRequest {
@@ -16,6 +20,8 @@ export interface RunRequest {
   mesh: string;
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** What the learner changed: knobs, native settings, injected faults. */
+  edits?: ScenarioEdits;
 }
 
 /** A located problem, ready to show. */
@@ -27,19 +33,15 @@ export interface RunProblem {
   text: string;
 }
 
-export type RunOutcome = { ok: true; trace: Trace } | { ok: false; problems: RunProblem[] };
-
-/** A mesh a learner can pick. */
-export interface MeshChoice {
-  id: string;
-  name: string;
-}
-
-/** The meshes the player can simulate, in the order the switch shows them. */
-export const MESHES: readonly MeshChoice[] = Object.values(PROFILES).map((p) => ({ id: p.id, name: p.name }));
+/**
+ * A run: its trace, its report (summary, requests, checkpoint answers measured in the run) and
+ * the native resources in effect (authored plus generated from policies), for the YAML pane.
+ */
+export type RunOutcome = { ok: true; trace: Trace; report: RunReport; resources: EffectiveResource[] } | { ok: false; problems: RunProblem[] };
 
 function problemsOf(file: string, problems: { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
-  return problems.map((p) => ({ file: p.file || file, line: p.line, column: p.column, text: formatProblem(p) }));
+  // Line 0: a problem with a learner's edit (a fault on a pod that does not exist), not a place in the file.
+  return problems.map((p) => ({ file: p.file || file, line: p.line, column: p.column, text: p.line === 0 ? `${p.file || file}: ${p.message}` : formatProblem(p) }));
 }
 
 /** Parses a scenario; the loaded scenario or its problems. */
@@ -52,11 +54,11 @@ export function loadScenario(text: string, file: string): { ok: true; scenario: 
 export function runScenario(req: RunRequest): RunOutcome {
   const profile = profileById(req.mesh);
   if (!profile) return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }] };
-  const loaded = loadScenario(req.text, req.file);
-  if (!loaded.ok) return loaded;
+  const loaded = applyEdits(req.text, req.file, req.edits);
+  if (!loaded.ok) return { ok: false, problems: problemsOf(req.file, loaded.problems) };
   try {
-    const { trace } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
-    return { ok: true, trace };
+    const { trace, report } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
+    return { ok: true, trace, report, resources: effectiveResources(loaded.scenario, profile) };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
     return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `${req.file}: the simulation failed under ${profile.name}: ${e instanceof Error ? e.message : String(e)}` }] };

@@ -25,6 +25,10 @@ export interface Step {
   text: string;
   /** Nodes to highlight. */
   nodes: NodeId[];
+  /** For a decision: its kind (`retry`, `ejection`, `deny`...), which breakpoints watch for. */
+  decision?: string;
+  /** Which pane's trace the step belongs to (compare mode: 0 left, 1 right). */
+  pane?: number;
 }
 
 /** Whether an event is a step. */
@@ -92,7 +96,9 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Ste
   for (const e of trace.events) {
     if (!isStep(e)) continue;
     const showMs = show.eventShow[e.seq]!;
-    steps.push({ index: 0, seq: e.seq, kind: e.type, showMs, timeMs: e.t, text: writer.text(e), nodes: nodesOf(e) });
+    const step: Step = { index: 0, seq: e.seq, kind: e.type, showMs, timeMs: e.t, text: writer.text(e), nodes: nodesOf(e) };
+    if (e.type === 'decision') step.decision = e.kind;
+    steps.push(step);
   }
   steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
   steps.forEach((s, i) => (s.index = i));

@@ -89,8 +89,12 @@ export class Timeline {
   private readonly buckets: number[][] = [];
   private stepShows: Float64Array | undefined;
 
-  constructor(readonly trace: Trace) {
-    this.show = buildShowMap(trace.events, trace.durationMs);
+  /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
+  constructor(
+    readonly trace: Trace,
+    show?: ShowMap,
+  ) {
+    this.show = show ?? buildShowMap(trace.events, trace.durationMs);
     this.writer = new StepWriter(trace);
     this.steps = buildSteps(trace, this.show, this.writer);
     const byEntity = new Map<string, ComponentHistory>();

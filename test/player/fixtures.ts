@@ -14,6 +14,7 @@ export function traceOf(events: NewEvent[], durationMs = 100): Trace {
     seed: 1,
     durationMs,
     topology: {
+      edges: [{ from: 'a', to: 'b' }],
       namespaces: ['default'],
       services: [{ name: 'b', namespace: 'default', pods: ['b-0'] }],
       pods: [],

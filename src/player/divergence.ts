@@ -1,0 +1,158 @@
+/**
+ * Where two runs of one scenario part ways (compare mode, or a what-if branch against the run it
+ * came from). Requests are matched by id — the same traffic makes the same requests in the same
+ * order under every mesh — and a request *diverges* when it gets a notable decision (a retry, a
+ * timeout, an overflow, a deny, an ejection...) in one run and not in the other, or when it ends
+ * differently. Decisions that belong to no request (an endpoint ejected, a handshake failing) are
+ * matched by kind and node. Each difference is one marker at the event that shows it.
+ */
+import type { DecisionEvent, RequestEndEvent, Trace } from '../sim/index.ts';
+import { meshName } from './meshes.ts';
+
+/** Decision kinds that are behaviour a learner compares (not routine: route, endpoint, mtls). */
+export const NOTABLE_DECISIONS: ReadonlySet<string> = new Set([
+  'retry', 'timeout', 'deny', 'overflow', 'ejection', 'retries-exhausted', 'retry-budget-exhausted', 'retry-overflow',
+  'handshake-failed', 'no-route', 'blackhole', 'link-cut', 'lookup-failed',
+]);
+
+/** One difference between the runs, at the event (in `pane`'s trace) that shows it. */
+export interface Divergence {
+  /** Simulated time of that event. */
+  timeMs: number;
+  /** Which run shows it (0: the first trace, 1: the second) and the event's `seq` there. */
+  pane: number;
+  seq: number;
+  /** `decision`: one run decided something the other did not; `outcome`: the request ended differently. */
+  kind: 'decision' | 'outcome';
+  requestId?: string;
+  /** The difference in words. */
+  text: string;
+}
+
+interface RequestRun {
+  end?: RequestEndEvent;
+  decisions: DecisionEvent[];
+}
+
+function byRequest(trace: Trace): { requests: Map<string, RequestRun>; loose: DecisionEvent[] } {
+  const requests = new Map<string, RequestRun>();
+  const loose: DecisionEvent[] = [];
+  const of = (id: string): RequestRun => {
+    let r = requests.get(id);
+    if (!r) requests.set(id, (r = { decisions: [] }));
+    return r;
+  };
+  for (const e of trace.events) {
+    if (e.type === 'request') {
+      const r = of(e.requestId);
+      if (e.phase === 'end') r.end = e;
+    } else if (e.type === 'decision' && NOTABLE_DECISIONS.has(e.kind)) {
+      if (e.requestId) of(e.requestId).decisions.push(e);
+      else loose.push(e);
+    }
+  }
+  return { requests, loose };
+}
+
+const outcomeOf = (e: RequestEndEvent | undefined): string => {
+  if (!e) return 'had not ended by the end of the run';
+  return e.status === 0 ? `failed (${e.reason ?? 'no response'})` : `ended ${e.status}${e.reason ? ` (${e.reason})` : ''}`;
+};
+
+const sameOutcome = (a: RequestEndEvent | undefined, b: RequestEndEvent | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : a.status === b.status && a.attempts === b.attempts;
+
+/** Decisions of `mine` beyond those of the same kind in `theirs` (the n-th retry matches the n-th retry). */
+function excess(mine: readonly DecisionEvent[], theirs: readonly DecisionEvent[], key: (d: DecisionEvent) => string): DecisionEvent[] {
+  const count = new Map<string, number>();
+  for (const d of theirs) count.set(key(d), (count.get(key(d)) ?? 0) + 1);
+  const out: DecisionEvent[] = [];
+  for (const d of mine) {
+    const left = count.get(key(d)) ?? 0;
+    if (left > 0) count.set(key(d), left - 1);
+    else out.push(d);
+  }
+  return out;
+}
+
+/**
+ * Every difference between two runs, earliest first. `names` label the runs in the text
+ * (by default each trace's mesh name).
+ */
+export function divergences(a: Trace, b: Trace, names: [string, string] = [meshName(a.mesh), meshName(b.mesh)]): Divergence[] {
+  const runs = [byRequest(a), byRequest(b)] as const;
+  const out: Divergence[] = [];
+  const ids = new Set([...runs[0].requests.keys(), ...runs[1].requests.keys()]);
+  for (const id of ids) {
+    const r = [runs[0].requests.get(id) ?? { decisions: [] }, runs[1].requests.get(id) ?? { decisions: [] }] as const;
+    let marked = false;
+    for (const pane of [0, 1] as const) {
+      const other = pane === 0 ? 1 : 0;
+      for (const d of excess(r[pane].decisions, r[other].decisions, (x) => x.kind)) {
+        marked = true;
+        out.push({ timeMs: d.t, pane, seq: d.seq, kind: 'decision', requestId: id, text: `${id}: ${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision (it ${outcomeOf(r[other].end)})` });
+      }
+    }
+    if (marked || sameOutcome(r[0].end, r[1].end)) continue;
+    // Only the ending differs: mark it where it happened first.
+    const [e0, e1] = [r[0].end, r[1].end];
+    const pane = e0 && (!e1 || e0.t <= e1.t) ? 0 : 1;
+    const end = (pane === 0 ? e0 : e1)!;
+    out.push({
+      timeMs: end.t,
+      pane,
+      seq: end.seq,
+      kind: 'outcome',
+      requestId: id,
+      text: `${id}: ${names[0]} ${outcomeOf(e0)} after ${e0?.attempts ?? 0} attempt(s); ${names[1]} ${outcomeOf(e1)} after ${e1?.attempts ?? 0} attempt(s)`,
+    });
+  }
+  const where = (d: DecisionEvent): string => `${d.kind}@${d.node}`;
+  for (const pane of [0, 1] as const) {
+    const other = pane === 0 ? 1 : 0;
+    for (const d of excess(runs[pane].loose, runs[other].loose, where)) {
+      out.push({ timeMs: d.t, pane, seq: d.seq, kind: 'decision', text: `${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision there` });
+    }
+  }
+  out.sort((x, y) => x.timeMs - y.timeMs || x.pane - y.pane || x.seq - y.seq);
+  return out;
+}
+
+/** A run's figures, side by side with another's. */
+export interface RunSummary {
+  mesh: string;
+  requests: number;
+  ok: number;
+  failed: number;
+  /** Attempts the calling sidecars sent, first tries included. */
+  attempts: number;
+  retries: number;
+  p50Ms: number;
+  p99Ms: number;
+  ejections: number;
+  handshakesOk: number;
+  handshakesFailed: number;
+}
+
+/** The figures compare mode shows from a run report. */
+export function summaryOf(report: {
+  mesh: string;
+  requests: readonly { attempts: number }[];
+  summary: { total: number; ok: number; failed: number; retries: number; latencyMs: { p50: number; p99: number } };
+  ejections: readonly unknown[];
+  handshakes: readonly { ok: boolean }[];
+}): RunSummary {
+  return {
+    mesh: report.mesh,
+    requests: report.summary.total,
+    ok: report.summary.ok,
+    failed: report.summary.failed,
+    attempts: report.requests.reduce((n, r) => n + r.attempts, 0),
+    retries: report.summary.retries,
+    p50Ms: report.summary.latencyMs.p50,
+    p99Ms: report.summary.latencyMs.p99,
+    ejections: report.ejections.length,
+    handshakesOk: report.handshakes.filter((h) => h.ok).length,
+    handshakesFailed: report.handshakes.filter((h) => !h.ok).length,
+  };
+}

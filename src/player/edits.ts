@@ -1,0 +1,216 @@
+/**
+ * What a learner changed about a scenario, as data a run can carry (to a Web Worker, too): the
+ * mesh-neutral `policies` set by the knobs, native settings edited in place (each mesh's own
+ * resources in the file), and the faults injected at the playhead as recorded commands
+ * (`{ type: 'pod.crash', pod, at }`). {@link applyEdits} turns a scenario file plus its edits into
+ * the scenario that is simulated: nothing else changes, so the same seed replays everything the
+ * edits do not touch.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { parseScenario, podNames, type FaultSpec, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
+import { MESHES } from './meshes.ts';
+
+/** A fault the learner injects at the playhead; `at` is simulated ms. */
+export type LearnerCommand =
+  | { type: 'pod.crash'; pod: string; at: number; restartAfter?: number }
+  | { type: 'pod.slow'; pod: string; at: number; delay: number; rate: number }
+  | { type: 'pod.fail'; pod: string; at: number; status: number; rate: number }
+  | { type: 'link.cut'; pod: string; to: string; at: number }
+  | { type: 'controlPlane.stop'; at: number }
+  | { type: 'certificate.expire'; pod: string; at: number };
+
+export type LearnerCommandType = LearnerCommand['type'];
+
+/** A native setting's new value, by its path in the file (`istio[0].spec.action`). */
+export interface NativeEdit {
+  path: string;
+  value: string | number | boolean;
+}
+
+/** Policies as the knobs set them: a key set to null goes back to the mesh's default. */
+export type PolicyEdits = { [K in keyof Policies]?: Policies[K] | null };
+
+/** Everything a learner changed. Plain data (JSON-safe). */
+export interface ScenarioEdits {
+  policies?: PolicyEdits;
+  native?: NativeEdit[];
+  commands?: LearnerCommand[];
+}
+
+/** The fault a command adds to the scenario's `faults`. */
+export function faultOf(c: LearnerCommand): FaultSpec {
+  switch (c.type) {
+    case 'pod.crash':
+      return { pod: c.pod, crash: c.restartAfter === undefined ? { at: c.at } : { at: c.at, restartAfter: c.restartAfter } };
+    case 'pod.slow':
+      return { pod: c.pod, delay: { time: c.delay, rate: c.rate }, from: c.at };
+    case 'pod.fail':
+      return { pod: c.pod, errors: { status: c.status, rate: c.rate }, from: c.at };
+    case 'link.cut':
+      return { pod: c.pod, link: { to: c.to }, from: c.at };
+    case 'controlPlane.stop':
+      return { controlPlane: 'down', from: c.at };
+    case 'certificate.expire':
+      return { pod: c.pod, certificate: { expireAt: c.at } };
+  }
+}
+
+const seconds = (ms: number): string => `${Math.round(ms) / 1000} s`;
+
+/** A command in words: `crash reviews-0 at 4.2 s`. */
+export function describeCommand(c: LearnerCommand): string {
+  switch (c.type) {
+    case 'pod.crash':
+      return `crash ${c.pod} at ${seconds(c.at)}${c.restartAfter === undefined ? '' : `, restart after ${seconds(c.restartAfter)}`}`;
+    case 'pod.slow':
+      return `slow ${c.pod} by ${c.delay} ms (${Math.round(c.rate * 100)}% of requests) from ${seconds(c.at)}`;
+    case 'pod.fail':
+      return `make ${c.pod} answer ${c.status} to ${Math.round(c.rate * 100)}% from ${seconds(c.at)}`;
+    case 'link.cut':
+      return `cut the link ${c.pod} ↔ ${c.to} at ${seconds(c.at)}`;
+    case 'controlPlane.stop':
+      return `stop the control plane at ${seconds(c.at)}`;
+    case 'certificate.expire':
+      return `expire ${c.pod}'s certificate at ${seconds(c.at)}`;
+  }
+}
+
+/** Every pod of a scenario (workloads; not outside clients). */
+export function scenarioPods(scenario: LoadedScenario): string[] {
+  return scenario.services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
+}
+
+/** Why a command cannot apply to `scenario`, or null. */
+function commandProblem(c: LearnerCommand, scenario: LoadedScenario): string | null {
+  const pods = scenarioPods(scenario);
+  if (!(c.at >= 0 && c.at <= scenario.duration)) return `${describeCommand(c)}: the time must be within the run (0 to ${seconds(scenario.duration)})`;
+  if ('pod' in c && !pods.includes(c.pod)) return `${describeCommand(c)}: there is no pod ${c.pod} (pods: ${pods.join(', ')})`;
+  if (c.type === 'link.cut' && c.to !== 'control-plane' && !pods.includes(c.to)) return `${describeCommand(c)}: there is no pod ${c.to}`;
+  if ((c.type === 'pod.slow' || c.type === 'pod.fail') && !(c.rate > 0 && c.rate <= 1)) return `${describeCommand(c)}: the share must be above 0% and at most 100%`;
+  if (c.type === 'pod.slow' && !(c.delay > 0)) return `${describeCommand(c)}: the delay must be longer than 0 ms`;
+  if (c.type === 'pod.fail' && !(Number.isInteger(c.status) && c.status >= 100 && c.status <= 599)) return `${describeCommand(c)}: the status must be 100 to 599`;
+  return null;
+}
+
+/** A native setting of the scenario file: one scalar in one of a mesh's resources. */
+export interface NativeSetting {
+  /** Where it is, as a key path (`istio[0].spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
+  path: string;
+  mesh: string;
+  /** `DestinationRule reviews`. */
+  resource: string;
+  /** The field within the resource (`spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
+  field: string;
+  value: string | number | boolean;
+  /** The scalar's place in the text, [start, end). */
+  range: [number, number];
+}
+
+/** Fields that name a resource rather than set it: not offered as knobs. */
+const IDENTITY_FIELDS = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
+
+/** The scalars of each mesh's own resources in the file, for the knobs panel. */
+export function nativeSettings(text: string): NativeSetting[] {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length || !isMap(doc.contents)) return [];
+  const out: NativeSetting[] = [];
+  for (const mesh of MESHES.map((m) => m.id)) {
+    const list = doc.contents.get(mesh, true);
+    if (!isSeq(list)) continue;
+    list.items.forEach((item, i) => {
+      if (!isMap(item)) return;
+      const kind = String(item.get('kind') ?? '?');
+      const meta = item.get('metadata', true);
+      const name = isMap(meta) ? String(meta.get('name') ?? '') : '';
+      const walk = (node: Node | null | undefined, field: string, path: string): void => {
+        if (isMap(node)) {
+          for (const pair of node.items) {
+            const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+            const plain = /^[A-Za-z_][\w-]*$/.test(key);
+            walk(pair.value as Node, field ? `${field}.${key}` : key, plain ? `${path}.${key}` : `${path}["${key}"]`);
+          }
+        } else if (isSeq(node)) {
+          node.items.forEach((child, j) => walk(child as Node, `${field}[${j}]`, `${path}[${j}]`));
+        } else if (isScalar(node) && node.range && !IDENTITY_FIELDS.has(field)) {
+          const v = node.value;
+          const multiLine = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL';
+          if (multiLine || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return;
+          out.push({ path, mesh, resource: `${kind} ${name}`.trim(), field, value: v, range: [node.range[0], node.range[1]] });
+        }
+      };
+      walk(item, '', `${mesh}[${i}]`);
+    });
+  }
+  return out;
+}
+
+/** The text with each edited scalar replaced in place (same lines, so decisions still cite them). */
+function spliceNative(text: string, edits: readonly NativeEdit[]): { text: string; problems: string[] } {
+  const settings = new Map(nativeSettings(text).map((s) => [s.path, s]));
+  const problems: string[] = [];
+  const replacements: { range: [number, number]; literal: string }[] = [];
+  for (const e of edits) {
+    const s = settings.get(e.path);
+    if (!s) {
+      problems.push(`${e.path}: the scenario has no such setting`);
+      continue;
+    }
+    // JSON's quoting is YAML's double-quoted scalar; it never spans lines.
+    const literal = typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+    replacements.push({ range: s.range, literal });
+  }
+  replacements.sort((a, b) => b.range[0] - a.range[0]);
+  let out = text;
+  for (const r of replacements) out = out.slice(0, r.range[0]) + r.literal + out.slice(r.range[1]);
+  return { text: out, problems };
+}
+
+let lastParse: { text: string; file: string; result: ReturnType<typeof parseScenario> } | null = null;
+
+/** Parses, remembering the last text (a knob change re-simulates the same file). */
+function parseOnce(text: string, file: string): ReturnType<typeof parseScenario> {
+  if (lastParse && lastParse.text === text && lastParse.file === file) return lastParse.result;
+  const result = parseScenario(text, file);
+  lastParse = { text, file, result };
+  return result;
+}
+
+/** A problem with an edit, in the form the page shows scenario problems. */
+function editProblem(file: string, message: string): ScenarioProblem {
+  return { file, line: 0, column: 0, path: '', message };
+}
+
+/** Policies after the knobs: each key set replaces the file's, null removes it. */
+export function policiesAfter(base: Policies, edits: PolicyEdits | undefined): Policies {
+  if (!edits) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(edits)) {
+    if (v === null) delete out[k];
+    else if (v !== undefined) out[k] = v;
+  }
+  return out as Policies;
+}
+
+/**
+ * The scenario as the learner has it: the file (with native settings edited in place, then
+ * validated like any file), its policies after the knobs, and the commands' faults appended.
+ */
+export function applyEdits(text: string, file: string, edits: ScenarioEdits | undefined): { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] } {
+  let source = text;
+  if (edits?.native?.length) {
+    const spliced = spliceNative(text, edits.native);
+    if (spliced.problems.length) return { ok: false, problems: spliced.problems.map((m) => editProblem(file, m)) };
+    source = spliced.text;
+  }
+  const parsed = parseOnce(source, file);
+  if (!parsed.ok || !edits) return parsed;
+  let scenario = parsed.scenario;
+  if (edits.policies) scenario = { ...scenario, policies: policiesAfter(scenario.policies, edits.policies) };
+  const commands = edits.commands ?? [];
+  if (commands.length) {
+    const problems = commands.map((c) => commandProblem(c, scenario)).filter((p): p is string => p !== null);
+    if (problems.length) return { ok: false, problems: problems.map((m) => editProblem(file, m)) };
+    scenario = { ...scenario, faults: [...scenario.faults, ...commands.map(faultOf)] };
+  }
+  return { ok: true, scenario };
+}

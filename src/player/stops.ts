@@ -1,0 +1,44 @@
+/**
+ * Breakpoints and checkpoints as places where playing stops by itself. A breakpoint watches for
+ * decisions of some kinds (a breaker opening, retries running out, a handshake failing, a deny);
+ * a checkpoint stops at its time, before anything at that time happens, to ask its question.
+ */
+import type { Step } from './steps.ts';
+import type { Stop } from './Player.ts';
+
+/** A kind of moment a learner can ask playback to stop at. */
+export interface Breakpoint {
+  id: string;
+  label: string;
+  /** The decision kinds it stops at. */
+  kinds: readonly string[];
+}
+
+export const BREAKPOINTS: readonly Breakpoint[] = [
+  { id: 'breaker', label: 'a breaker opens or an endpoint is ejected', kinds: ['overflow', 'ejection'] },
+  { id: 'retries', label: 'retries run out (limit, budget or overflow)', kinds: ['retries-exhausted', 'retry-budget-exhausted', 'retry-overflow'] },
+  { id: 'handshake', label: 'a TLS handshake fails', kinds: ['handshake-failed'] },
+  { id: 'deny', label: 'a request is denied', kinds: ['deny'] },
+];
+
+/** The breakpoint watching decisions of `kind`, if one does. */
+export function breakpointOf(kind: string): Breakpoint | undefined {
+  return BREAKPOINTS.find((b) => b.kinds.includes(kind));
+}
+
+/** A stop at every decision step that one of the `enabled` breakpoints watches for. */
+export function breakpointStops(steps: readonly Step[], enabled: ReadonlySet<string>): Stop[] {
+  if (enabled.size === 0) return [];
+  const out: Stop[] = [];
+  for (const s of steps) {
+    if (!s.decision) continue;
+    const b = breakpointOf(s.decision);
+    if (b && enabled.has(b.id)) out.push({ showMs: s.showMs, seq: s.seq, kind: 'breakpoint', id: b.id });
+  }
+  return out;
+}
+
+/** A stop at each checkpoint's time (`showAt` maps simulated to show time), before anything at it. */
+export function checkpointStops(times: readonly number[], showAt: (t: number) => number, skip: ReadonlySet<number> = new Set()): Stop[] {
+  return times.flatMap((t, i) => (skip.has(i) ? [] : [{ showMs: showAt(t), seq: -1, kind: 'checkpoint' as const, id: String(i) }]));
+}
