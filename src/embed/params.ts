@@ -84,12 +84,17 @@ function closest(word: string, options: readonly string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 
-/** `scheme://host[:port]` exactly as `URL.origin` writes it, or null. */
+/**
+ * An http(s) `scheme://host[:port]`, written as `URL.origin` writes it (lower case, no default
+ * port), which is what a message event's `origin` is compared with; null for anything more
+ * (a path, a query, credentials) or less.
+ */
 export function parseOrigin(text: string): string | null {
   try {
     const u = new URL(text);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return u.origin === text.replace(/\/$/, '') ? u.origin : null;
+    if (u.pathname !== '/' || u.search || u.hash || u.username || u.password || /[?#@]/.test(text) || !/^https?:\/\/[^/]+\/?$/i.test(text)) return null;
+    return u.origin;
   } catch {
     return null;
   }
