@@ -4,16 +4,14 @@
  * strangers and malformed messages change nothing and break nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildSite, launch } from './site.ts';
-import { hostPage, pageOrigin, received, simOrigin, waitForMessage, type Origin, type SimOrigin } from './embedServers.ts';
+import { ENV, openEmbed, pageOrigin, received, send, simOrigin, simState as state, waitForMessage, type Lesson, type Origin, type SimOrigin } from './embedServers.ts';
 
 let sim: SimOrigin;
 let host: Origin;
 let stranger: Origin;
 let browser: Browser;
-
-const ENV = { source: 'mesh-sim', version: 1 } as const;
 
 beforeAll(async () => {
   host = await pageOrigin();
@@ -23,50 +21,12 @@ beforeAll(async () => {
   browser = await launch();
 });
 
+const openLesson = (query: string, extra = ''): Promise<Lesson> => openEmbed(browser, host, sim, query, extra);
+
 afterAll(async () => {
   await browser?.close();
   await Promise.all([sim?.close(), host?.close(), stranger?.close()]);
 });
-
-interface Lesson {
-  page: Page;
-  frame: Frame;
-  /** Console errors, uncaught exceptions and CSP violations in the page or the frame. */
-  problems: string[];
-}
-
-/** Opens a course page embedding the simulator with `query`, with `extra` HTML after the frame. */
-async function openLesson(query: string, extra = ''): Promise<Lesson> {
-  const path = `/lesson-${Math.random().toString(36).slice(2)}.html`;
-  host.pages.set(path, hostPage(`${sim.url}embed.html${query}`, sim.origin).replace('</body>', `${extra}</body>`));
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(host.origin + path);
-  const frame = await simFrame(page);
-  await frame.waitForSelector('body[data-ready]');
-  return { page, frame, problems };
-}
-
-async function simFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe#sim');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('no frame');
-  await frame.waitForLoadState();
-  return frame;
-}
-
-function state(frame: Frame): Promise<{ scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean }> {
-  return frame.evaluate(() => window.meshSim!.state()!);
-}
-
-const send = (page: Page, command: Record<string, unknown>): Promise<void> => page.evaluate((m) => (window as unknown as { send(m: unknown): void }).send(m), { ...ENV, ...command });
 
 describe('a course page embedding the simulator in an iframe', () => {
   it('drives it with play, pause, step and seek, and hears ready, step, completed and resize', async () => {

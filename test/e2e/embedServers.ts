@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 /** The CSP the README recommends for the simulator, with `frame-ancestors` for `hosts`. */
 export function embedCsp(hosts: readonly string[]): string {
@@ -127,4 +127,54 @@ export async function waitForMessage(page: Page, type: string, fields: Record<st
     [type, fields] as const,
   );
   return (await handle.jsonValue()) as Received;
+}
+
+/** The envelope of every message. */
+export const ENV = { source: 'mesh-sim', version: 1 } as const;
+
+export interface Lesson {
+  page: Page;
+  frame: Frame;
+  /** Console errors, uncaught exceptions and CSP violations in the page or its frames. */
+  problems: string[];
+}
+
+/** A new page that collects console errors, uncaught exceptions and CSP violations from all its frames. */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { page, problems };
+}
+
+/**
+ * Opens a course page on `host` embedding `page` of the simulator (default `embed.html`) with
+ * `query`, `extra` HTML after the frame, and waits until the frame is done loading (ready or not).
+ */
+export async function openEmbed(browser: Browser, host: Origin, sim: SimOrigin, query: string, extra = '', simPage = 'embed.html'): Promise<Lesson> {
+  const path = `/lesson-${host.pages.size}.html`;
+  host.pages.set(path, hostPage(`${sim.url}${simPage}${query}`, sim.origin).replace('</body>', `${extra}</body>`));
+  const { page, problems } = await watchedPage(browser);
+  await page.goto(host.origin + path);
+  const handle = await page.waitForSelector('iframe#sim');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('no frame');
+  await frame.waitForSelector('body[data-ready]');
+  return { page, frame, problems };
+}
+
+/** The simulator's own account of where it is. */
+export function simState(frame: Frame): Promise<{ scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean }> {
+  return frame.evaluate(() => window.meshSim!.state()!);
+}
+
+/** Posts a command from the course page to the frame. */
+export function send(page: Page, command: Record<string, unknown>): Promise<void> {
+  return page.evaluate((m) => (window as unknown as { send(m: unknown): void }).send(m), { ...ENV, ...command });
 }
