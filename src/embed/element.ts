@@ -24,8 +24,9 @@ const VERSION = 1;
 const EVENTS = ['ready', 'step', 'narration', 'checkpoint', 'completed', 'resize', 'error'];
 /** Attributes handed to the embed page as URL parameters. */
 const PASSED: Record<string, string> = { scenario: 'scenario', 'scenario-url': 'scenarioUrl', mesh: 'mesh', controls: 'controls', narration: 'narration', theme: 'theme', step: 'step', t: 't', seed: 'seed', autoplay: 'autoplay' };
+// Built, this script sits beside embed.html; under `vite` (dev) it is served from src/embed/.
 // A variable, not a literal: vite would otherwise resolve the page as an asset of this file.
-const PAGE = import.meta.env.DEV ? '/embed.html' : 'embed.html';
+const PAGE = import.meta.url.endsWith('.ts') ? '/embed.html' : 'embed.html';
 
 const CSS = `
 :host { display: block; position: relative; font-family: system-ui, 'DejaVu Sans', sans-serif; }
