@@ -3,12 +3,13 @@
  * the panels in step with the player's cursor. It changes the world only by re-running the
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
-import { MESHES, Player, createRunner, type Runner, type View } from '../player/index.ts';
-import type { MeshView, Selection } from '../render/index.ts';
+import { MESHES, Player, createRunner, meshName, meshesOf, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits, type View } from '../player/index.ts';
+import { MeshView, type Selection } from '../render/index.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
+import { Workbench, type PaneRun } from './Workbench.ts';
 
 export class App {
   player: Player | null = null;
@@ -23,6 +24,13 @@ export class App {
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   private urlErrors: string[] = [];
+  /** One picture per pane: the first is the page's own, the second appears in compare mode. */
+  private readonly views: MeshView[];
+  /** The pane the side panels follow, and the pane the selection was made in. */
+  private focus = 0;
+  private selectionPane = 0;
+  private drawnPosition: unknown = null;
+  readonly workbench: Workbench;
 
   constructor(
     private readonly shell: Shell,
@@ -30,12 +38,74 @@ export class App {
     private readonly options: AppOptions = {},
   ) {
     this.runner = createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
+    this.views = [view];
+    this.listen(view, 0);
+    view.onFrame((ms) => this.frame(ms));
+    this.workbench = new Workbench({
+      resimulate: async () => (this.scenario ? this.open(this.scenario, undefined, { revertable: true }) : null),
+      simulateAside: (edits) => this.simulateAside(edits),
+      jump: (pane, seq) => {
+        this.command((p) => {
+          p.pause();
+          p.seekEvent(pane, seq);
+        });
+      },
+      follow: (pane) => this.setFocus(pane),
+      play: () => this.command((p) => p.play()),
+      mount: (parts) => shell.mount(parts),
+      setMarks: (marks) => shell.setMarks(marks, this.player?.endShowMs ?? 1),
+      answered: (answer) => this.options.events?.checkpointAnswered?.(answer),
+    });
+    this.reducedMotion.addEventListener('change', () => this.applyMotion());
+  }
+
+  /** Clicking in pane `i` selects there, and the side panels follow that pane. */
+  private listen(view: MeshView, pane: number): void {
     view.onSelect = (selection) => {
       this.selection = selection;
+      this.selectionPane = pane;
+      if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.exporter.selectRequest(selection.packet.requestId);
+      this.setFocus(pane);
       this.lastDrawKey = '';
     };
-    view.onFrame((ms) => this.frame(ms));
-    this.reducedMotion.addEventListener('change', () => this.applyMotion());
+  }
+
+  /** The side panels (inspector, events, metrics, YAML, export) follow pane `pane`. */
+  setFocus(pane: number): void {
+    const player = this.player;
+    if (!player || pane >= player.timelines.length) return;
+    if (pane !== this.focus && this.scenario) {
+      this.focus = pane;
+      this.shell.setTrace(player.timelines[pane]!.trace, this.scenario, player.steps);
+    }
+    this.workbench.setFocus(pane);
+    this.lastDrawKey = '';
+  }
+
+  /** Creates the second picture the first time compare mode needs it. */
+  private async ensureViews(count: number): Promise<void> {
+    while (this.views.length < count) {
+      const view = await MeshView.create(this.shell.stageRight);
+      this.listen(view, this.views.length);
+      view.onFrame(() => {});
+      this.views.push(view);
+    }
+  }
+
+  zoom(factor: number): void {
+    for (const v of this.views) v.zoom(factor);
+  }
+
+  fit(): void {
+    for (const v of this.views) v.fit();
+  }
+
+  /** Runs `edits` under the current mesh(es) without showing them (the run a fault is compared with). */
+  private async simulateAside(edits: ScenarioEdits): Promise<PaneRun[] | null> {
+    const file = this.scenario;
+    if (!file) return null;
+    const outcomes = await Promise.all(meshesOf(this.mesh).map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })));
+    return outcomes.every((o) => o.ok) ? outcomes.map(paneRun) : null;
   }
 
   get motion(): boolean {
@@ -73,42 +143,58 @@ export class App {
     else this.shell.showErrors(['The scenario library is empty.']);
   }
 
-  /** Simulates `file` under the current mesh and seed, then seeks to `t` (or keeps the time on a re-run). */
-  async open(file: ScenarioFile, t?: number): Promise<void> {
+  /**
+   * Simulates `file` under the current mesh (both in compare mode), seed and the workbench's
+   * edits, then seeks to `t` (or keeps the time on a re-run). Returns the problems when it cannot;
+   * with `revertable` (a knob or a fault) they are left to the caller and the last run stays.
+   */
+  async open(file: ScenarioFile, t?: number, options: { revertable?: boolean } = {}): Promise<RunProblem[] | null> {
     const sameScenario = this.scenario?.key === file.key;
+    if (!sameScenario) this.workbench.reset(file);
     const token = ++this.loading;
-    this.shell.setLoading(`Simulating under ${MESHES.find((m) => m.id === this.mesh)?.name ?? this.mesh}…`);
+    const meshes = meshesOf(this.mesh);
+    this.shell.setLoading(`Simulating under ${meshes.map(meshName).join(' and ')}…`);
     // Let the loading note paint before a run that may take a few tens of milliseconds.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const outcome = await this.runner.run({ text: file.text, file: file.file, mesh: this.mesh, ...(this.seed === undefined ? {} : { seed: this.seed }) });
-    if (token !== this.loading) return;
+    const edits = this.workbench.edits;
+    const outcomes = await Promise.all(meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })));
+    await this.ensureViews(meshes.length);
+    if (token !== this.loading) return null;
     this.shell.setLoading(null);
+    const outcome = outcomes.find((o) => !o.ok) ?? outcomes[0]!;
+    if (!outcome.ok && options.revertable && sameScenario && this.player) return outcome.problems;
     this.shell.setScenario(file);
     if (!outcome.ok) {
       this.shell.showErrors([...this.urlErrors, ...outcome.problems.map((p) => p.text)]);
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
       this.options.events?.opened?.(file, this.mesh, outcome.problems.map((p) => p.text));
-      return;
+      return outcome.problems;
     }
     this.shell.showErrors(this.urlErrors);
-    const { trace } = outcome;
+    const runs = outcomes.map(paneRun);
+    const traces = runs.map((r) => r.trace);
     const playing = this.player?.playing ?? false;
     if (this.player && sameScenario) {
-      this.player.replaceTrace(trace);
+      this.player.replaceTrace(traces);
       if (playing) this.player.play();
     } else {
-      this.player = new Player(trace);
+      this.player = new Player(traces);
       this.selection = null;
       if (t !== undefined) this.player.seekTime(t);
       else this.player.restart();
     }
+    if (this.selectionPane >= traces.length) this.selection = null;
+    this.focus = Math.min(this.focus, traces.length - 1);
     this.scenario = file;
     this.applyMotion();
-    this.view.setTrace(trace);
-    this.shell.setTrace(trace, file, this.player.steps);
+    traces.forEach((trace, i) => this.views[i]!.setTrace(trace));
+    this.shell.setPanes(meshes);
+    this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
+    this.workbench.onRuns(runs, this.player, this.focus);
     this.lastDrawKey = '';
     this.writeUrl();
     this.options.events?.opened?.(file, this.mesh, []);
+    return null;
   }
 
   /** Switches the mesh: re-simulates with the same seed, keeping the playhead's time. */
@@ -154,18 +240,24 @@ export class App {
     const wasPlaying = player.playing;
     if (wasPlaying) player.advance(realMs);
     if (wasPlaying && !player.playing) this.writeUrl();
-    const view = player.view();
-    const key = `${player.playing}:${player.speed}:${this.motion}`;
-    if (view === this.lastView && key === this.lastDrawKey) return;
+    this.workbench.frame(player, wasPlaying);
+    const focus = this.focus;
+    const view = player.viewOf(focus);
+    const key = `${player.playing}:${player.speed}:${this.motion}:${focus}`;
+    if (view === this.lastView && key === this.lastDrawKey && player.position === this.drawnPosition) return;
     this.lastView = view;
     this.lastDrawKey = key;
-    this.view.draw(view, { motion: this.motion, selection: this.selection });
-    const eventShow = player.timeline.show.eventShow;
-    const cursor = view.cursor;
-    const done = (seq: number): boolean => eventShow[seq]! < cursor.showMs || (eventShow[seq] === cursor.showMs && seq <= cursor.seq);
+    this.drawnPosition = player.position;
+    player.timelines.forEach((_, i) => this.views[i]?.draw(player.viewOf(i), { motion: this.motion, selection: i === this.selectionPane ? this.selection : null }));
+    const done = (seq: number): boolean => player.isDone(focus, seq);
     this.metricsDueMs -= realMs;
     const metrics = !player.playing || this.metricsDueMs <= 0;
     if (metrics) this.metricsDueMs = 250;
-    this.shell.update(player, view, this.selection, done, metrics ? player.metrics() : null);
+    this.shell.update(player, view, this.selectionPane === focus ? this.selection : null, done, metrics ? player.metrics(focus) : null);
   }
+}
+
+function paneRun(o: RunOutcome): PaneRun {
+  if (!o.ok) throw new Error('paneRun of a failed run');
+  return { mesh: o.trace.mesh, trace: o.trace, report: o.report, resources: o.resources };
 }

@@ -17,6 +17,15 @@ export interface ControlActions {
 
 const TICK_COLOURS = { failure: '#d55e00', retry: '#e69f00', transition: '#8a8a8a', narration: '#0072b2' } as const;
 
+/** A mark above the scrubber: where compare mode's runs diverge, or where a fault was injected. */
+export interface TimelineMark {
+  showMs: number;
+  kind: 'first-divergence' | 'divergence' | 'fault';
+  label: string;
+  /** Marks that can be jumped to are buttons (the first divergence); the rest are drawn only. */
+  jump?: () => void;
+}
+
 export class Controls {
   readonly root: HTMLElement;
   private readonly play: HTMLButtonElement;
@@ -25,7 +34,9 @@ export class Controls {
   private readonly scrubber: HTMLInputElement;
   private readonly ticks: HTMLCanvasElement;
   private readonly stepInfo: HTMLElement;
+  private readonly marks: HTMLElement;
   private tickKey = '';
+  private tickTimeline: unknown = null;
 
   constructor(actions: ControlActions) {
     const button = (name: string, symbol: Parameters<typeof icon>[0], onClick: () => void): HTMLButtonElement => {
@@ -43,11 +54,12 @@ export class Controls {
     this.scrubber.addEventListener('input', () => actions.seekShow(Number(this.scrubber.value)));
     this.ticks = el('canvas', { class: 'ticks', 'aria-hidden': 'true' });
     this.stepInfo = el('span', { class: 'step-info' });
+    this.marks = el('div', { class: 'marks' });
     this.root = el(
       'div',
       { class: 'controls', role: 'toolbar', 'aria-label': 'Playback' },
       el('div', { class: 'buttons' }, button('Restart', 'restart', () => actions.restart()), button('Step back', 'back', () => actions.stepBack()), this.play, button('Step forward', 'forward', () => actions.stepForward()), el('label', { class: 'speed' }, 'Speed ', this.speed), this.clock, this.stepInfo),
-      el('div', { class: 'timeline' }, this.ticks, this.scrubber),
+      el('div', { class: 'timeline' }, this.ticks, this.marks, this.scrubber),
     );
   }
 
@@ -69,13 +81,31 @@ export class Controls {
     this.drawTicks(player);
   }
 
+  /**
+   * Marks above the scrubber. A mark that can be jumped to is a button named by its label; the
+   * others are drawn only (the Compare panel lists every difference as a button).
+   */
+  setMarks(marks: readonly TimelineMark[], endShowMs: number): void {
+    const at = (showMs: number): string => `calc(8px + (100% - 16px) * ${Math.min(1, Math.max(0, showMs / Math.max(1, endShowMs)))})`;
+    this.marks.replaceChildren(
+      ...marks.map((m) => {
+        const mark = m.jump ? el('button', { type: 'button', class: `mark mark-${m.kind}`, 'aria-label': m.label, title: m.label }) : el('span', { class: `mark mark-${m.kind}`, title: m.label, 'aria-hidden': 'true' });
+        mark.style.left = at(m.showMs);
+        if (m.jump) mark.addEventListener('click', m.jump);
+        return mark;
+      }),
+    );
+  }
+
   private drawTicks(player: Player): void {
     const w = this.ticks.clientWidth;
     const h = this.ticks.clientHeight;
     const tl = player.timeline;
-    const key = `${tl.trace.mesh}:${tl.trace.seed}:${tl.trace.scenario.id}:${tl.steps.length}:${w}:${h}`;
-    if (key === this.tickKey || w === 0) return;
+    const key = `${player.timelines.map((t) => t.trace.mesh).join('+')}:${tl.trace.seed}:${tl.trace.scenario.id}:${player.steps.length}:${w}:${h}`;
+    // A knob or a fault re-simulates: same scenario and mesh, new timeline.
+    if ((key === this.tickKey && tl === this.tickTimeline) || w === 0) return;
     this.tickKey = key;
+    this.tickTimeline = tl;
     const dpr = window.devicePixelRatio || 1;
     this.ticks.width = Math.round(w * dpr);
     this.ticks.height = Math.round(h * dpr);
@@ -91,8 +121,10 @@ export class Controls {
       ctx.lineTo(x(showMs), bottom);
       ctx.stroke();
     };
-    for (const s of tl.steps) if (s.kind === 'transition') mark(s.showMs, TICK_COLOURS.transition, h * 0.6, h);
-    for (const b of tl.badges) mark(b.showMs, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
-    for (const n of tl.narration) mark(tl.show.eventShow[n.seq]!, TICK_COLOURS.narration, 0, h);
+    for (const t of player.timelines) {
+      for (const s of t.steps) if (s.kind === 'transition') mark(s.showMs, TICK_COLOURS.transition, h * 0.6, h);
+      for (const b of t.badges) mark(b.showMs, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
+      for (const n of t.narration) mark(t.show.eventShow[n.seq]!, TICK_COLOURS.narration, 0, h);
+    }
   }
 }

@@ -3,11 +3,11 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { MESHES, loadScenario, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { COMPARE, MESHES, loadScenario, meshName, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { LIBRARY, type ScenarioFile } from './library.ts';
-import { Controls, type ControlActions } from './controls.ts';
+import { Controls, type ControlActions, type TimelineMark } from './controls.ts';
 import { NarrationPanel } from './narration.ts';
 import { EventList } from './eventList.ts';
 import { Inspector } from './inspector.ts';
@@ -24,6 +24,12 @@ export interface ShellActions extends ControlActions {
 
 export class Shell {
   readonly stage: HTMLElement;
+  /** Compare mode's second picture (hidden otherwise). */
+  readonly stageRight: HTMLElement;
+  private readonly stageWrap: HTMLElement;
+  private readonly paneLabels: HTMLElement[];
+  private readonly left: HTMLElement;
+  private readonly right: HTMLElement;
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
   private readonly meshButtons = new Map<string, HTMLButtonElement>();
@@ -52,6 +58,11 @@ export class Shell {
       this.meshButtons.set(m.id, b);
       meshGroup.append(b);
     }
+    // Compare: every mesh side by side under one playhead.
+    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Both meshes side by side, one playhead' }, 'Compare');
+    compare.addEventListener('click', () => actions.setMesh(COMPARE));
+    this.meshButtons.set(COMPARE, compare);
+    meshGroup.append(compare);
     this.help = helpDialog();
     const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
     helpButton.addEventListener('click', () => this.help.toggle());
@@ -69,18 +80,43 @@ export class Shell {
     zoomOut.addEventListener('click', () => actions.zoom(0.8));
     fit.addEventListener('click', () => actions.fit());
     this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
-    const stageWrap = el('div', { class: 'stage-wrap' }, this.stage, this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    this.stageRight = el('div', { class: 'stage stage-right', 'data-testid': 'stage-right', hidden: true });
+    this.paneLabels = [el('p', { class: 'pane-label', hidden: true }), el('p', { class: 'pane-label pane-label-right', hidden: true })];
+    const stageWrap = el('div', { class: 'stage-wrap' }, this.stage, this.stageRight, ...this.paneLabels, this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
     this.events = new EventList((i) => actions.jumpToStep(i));
-    const main = el('main', { class: 'layout' },
-      el('div', { class: 'left' }, this.errors, el('div', { class: 'intro' }, this.title, this.description), stageWrap, this.controls.root, this.narration.root),
-      el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, legend()),
-    );
+    this.left = el('div', { class: 'left' }, this.errors, el('div', { class: 'intro' }, this.title, this.description), stageWrap, this.controls.root, this.narration.root);
+    this.right = el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, legend());
+    const main = el('main', { class: 'layout' }, this.left, this.right);
     root.replaceChildren(header, main, this.help.root);
   }
 
   setMesh(mesh: string): void {
     for (const [id, b] of this.meshButtons) b.setAttribute('aria-pressed', String(id === mesh));
+  }
+
+  /** One picture, or one per mesh side by side (compare mode), each labelled with its mesh. */
+  setPanes(meshes: readonly string[]): void {
+    const two = meshes.length > 1;
+    this.stageWrap.classList.toggle('compare', two);
+    this.stageRight.hidden = !two;
+    this.paneLabels.forEach((label, i) => {
+      label.hidden = !two;
+      setText(label, two ? meshName(meshes[i] ?? '') : '');
+    });
+  }
+
+  /** Adds the workbench's panels: above the inspector, below the metrics, and over the picture. */
+  mount(parts: { top: HTMLElement[]; bottom: HTMLElement[]; stage: HTMLElement[] }): void {
+    this.right.prepend(...parts.top);
+    this.right.lastElementChild!.before(...parts.bottom);
+    this.stageWrap.append(...parts.stage);
+  }
+
+  /** Marks above the scrubber (compare mode's divergences, injected faults). */
+  setMarks(marks: readonly TimelineMark[], endShowMs: number): void {
+    this.controls.setMarks(marks, endShowMs);
   }
 
   setScenario(file: ScenarioFile): void {

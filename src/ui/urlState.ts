@@ -3,7 +3,7 @@
  * optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
-import { MESHES } from '../player/index.ts';
+import { COMPARE, MESHES } from '../player/index.ts';
 
 export interface UrlState {
   scenario?: string;
@@ -25,8 +25,8 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
   if (scenarioUrl) state.scenarioUrl = scenarioUrl;
   const mesh = params.get('mesh');
   if (mesh !== null) {
-    if (MESHES.some((m) => m.id === mesh)) state.mesh = mesh;
-    else errors.push(`URL parameter mesh: unknown mesh "${mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')}); showing ${MESHES[0]!.id}`);
+    if (MESHES.some((m) => m.id === mesh) || mesh === COMPARE) state.mesh = mesh;
+    else errors.push(`URL parameter mesh: unknown mesh "${mesh}" (choose ${[...MESHES.map((m) => m.id), COMPARE].join(', ')}); showing ${MESHES[0]!.id}`);
   }
   const seed = params.get('seed');
   if (seed !== null) {

@@ -1,0 +1,113 @@
+/**
+ * Export: the current run as trace JSON (a download), and as a sequence diagram of one request or
+ * the first N events — Mermaid text to paste into docs, and SVG to look at or download.
+ */
+import { requestChoices, sequenceOf, toMermaid, type SequenceChoice, type Trace } from '../player/index.ts';
+import { el, setText } from './dom.ts';
+import { sequenceSvg } from './sequenceSvg.ts';
+
+/** Offers `text` as a file download (a blob URL; no script runs from it). */
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export class ExportPanel {
+  readonly root: HTMLDetailsElement;
+  private readonly request: HTMLSelectElement;
+  private readonly first: HTMLInputElement;
+  private readonly modeRequest: HTMLInputElement;
+  private readonly modeFirst: HTMLInputElement;
+  private readonly mermaid: HTMLTextAreaElement;
+  private readonly figure: HTMLElement;
+  private readonly note: HTMLElement;
+  private trace: Trace | null = null;
+  private svgText = '';
+
+  constructor() {
+    const json = el('button', { type: 'button' }, 'Download trace (JSON)');
+    json.addEventListener('click', () => {
+      const t = this.trace;
+      if (t) download(`${t.scenario.id}-${t.mesh}-seed${t.seed}.trace.json`, 'application/json', `${JSON.stringify(t, null, 1)}\n`);
+    });
+    this.modeRequest = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-request', value: 'request', checked: true });
+    this.modeFirst = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-first', value: 'first' });
+    this.request = el('select', { id: 'diagram-request-id', 'aria-label': 'Request' });
+    this.first = el('input', { type: 'number', id: 'diagram-first-n', min: '1', max: '500', step: '1', value: '40', 'aria-label': 'Number of events' });
+    this.request.addEventListener('change', () => (this.modeRequest.checked = true));
+    this.first.addEventListener('change', () => (this.modeFirst.checked = true));
+    const draw = el('button', { type: 'button' }, 'Draw sequence diagram');
+    draw.addEventListener('click', () => this.draw());
+    this.mermaid = el('textarea', { class: 'mermaid', readonly: true, rows: '8', spellcheck: 'false', 'aria-label': 'Sequence diagram as Mermaid text' });
+    this.figure = el('div', { class: 'sequence-figure' });
+    this.note = el('p', { class: 'hint', role: 'status' });
+    const mmd = el('button', { type: 'button' }, 'Download Mermaid (.mmd)');
+    mmd.addEventListener('click', () => this.mermaid.value && download(`${this.fileBase()}.mmd`, 'text/plain', this.mermaid.value));
+    const svgButton = el('button', { type: 'button' }, 'Download SVG');
+    svgButton.addEventListener('click', () => this.svgText && download(`${this.fileBase()}.svg`, 'image/svg+xml', this.svgText));
+    this.root = el(
+      'details',
+      { class: 'panel export' },
+      el('summary', {}, el('h2', {}, 'Export')),
+      el('p', {}, json),
+      el(
+        'fieldset',
+        { class: 'diagram-choice' },
+        el('legend', {}, 'Sequence diagram of'),
+        el('div', {}, this.modeRequest, el('label', { for: this.modeRequest.id }, ' one request '), this.request),
+        el('div', {}, this.modeFirst, el('label', { for: this.modeFirst.id }, ' the first '), this.first, ' events'),
+      ),
+      el('p', {}, draw),
+      this.note,
+      this.figure,
+      this.mermaid,
+      el('p', { class: 'export-actions' }, mmd, ' ', svgButton),
+    );
+    this.root.setAttribute('aria-label', 'Export');
+  }
+
+  /** The run to export (the pane the panels follow). */
+  setTrace(trace: Trace): void {
+    if (trace === this.trace) return;
+    const keep = this.request.value;
+    this.trace = trace;
+    const choices = requestChoices(trace);
+    this.request.replaceChildren(...choices.map((c) => el('option', { value: c.requestId }, c.text)));
+    if (choices.some((c) => c.requestId === keep)) this.request.value = keep;
+    if (this.mermaid.value) this.draw();
+  }
+
+  /** Preselects a request (the packet the learner clicked). */
+  selectRequest(requestId: string): void {
+    if ([...this.request.options].some((o) => o.value === requestId)) {
+      this.request.value = requestId;
+      this.modeRequest.checked = true;
+    }
+  }
+
+  private choice(): SequenceChoice {
+    if (this.modeFirst.checked || !this.request.value) return { first: Math.min(500, Math.max(1, Math.round(Number(this.first.value) || 40))) };
+    return { requestId: this.request.value };
+  }
+
+  private fileBase(): string {
+    const t = this.trace!;
+    const c = this.choice();
+    return `${t.scenario.id}-${t.mesh}-${'requestId' in c ? c.requestId : `first-${c.first}`}`;
+  }
+
+  private draw(): void {
+    const t = this.trace;
+    if (!t) return;
+    const d = sequenceOf(t, this.choice());
+    this.mermaid.value = toMermaid(d);
+    const picture = sequenceSvg(d);
+    this.svgText = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(picture)}\n`;
+    this.figure.replaceChildren(picture);
+    setText(this.note, `${d.items.length} steps between ${d.participants.length} participants.`);
+  }
+}

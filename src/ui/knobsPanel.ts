@@ -1,0 +1,104 @@
+/**
+ * The knobs: the scenario's policies per called service, and each mesh's own settings where the
+ * file has them, as labelled native form fields. A change is reported by id; the app re-simulates
+ * with the same seed and keeps the playhead. The fields are built once per scenario and then only
+ * updated, so keyboard focus stays where the learner is.
+ */
+import { meshName, type KnobField, type KnobGroup, type KnobValue } from '../player/index.ts';
+import { el, setText } from './dom.ts';
+
+type Input = HTMLInputElement | HTMLSelectElement;
+
+export class KnobsPanel {
+  readonly root: HTMLDetailsElement;
+  private readonly body: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly reset: HTMLButtonElement;
+  private inputs = new Map<string, { input: Input; field: KnobField }>();
+  private structure = '';
+
+  constructor(
+    private readonly onChange: (id: string, value: KnobValue) => void,
+    onReset: () => void,
+  ) {
+    this.body = el('div', { class: 'knob-groups' });
+    this.status = el('p', { class: 'knob-status', role: 'status' });
+    this.reset = el('button', { type: 'button' }, 'Reset knobs');
+    this.reset.addEventListener('click', onReset);
+    this.root = el(
+      'details',
+      { class: 'panel knobs', open: true },
+      el('summary', {}, el('h2', {}, 'Knobs')),
+      el('p', { class: 'hint' }, 'A change re-simulates with the same seed and keeps the playhead. Empty means the mesh default.'),
+      this.body,
+      el('p', { class: 'knob-actions' }, this.reset),
+      this.status,
+    );
+    this.root.setAttribute('aria-label', 'Knobs');
+  }
+
+  /** Shows `groups`; native groups only for the meshes on screen. */
+  setGroups(groups: readonly KnobGroup[], meshes: readonly string[]): void {
+    const shown = groups.filter((g) => !g.mesh || meshes.includes(g.mesh));
+    const structure = JSON.stringify(shown.map((g) => [g.id, g.fields.map((f) => f.id)]));
+    if (structure !== this.structure) {
+      this.structure = structure;
+      this.build(shown);
+    }
+    for (const g of shown) for (const f of g.fields) this.refresh(f);
+  }
+
+  /** A line saying what the last change did. */
+  setStatus(text: string): void {
+    setText(this.status, text);
+  }
+
+  private build(groups: readonly KnobGroup[]): void {
+    this.inputs = new Map();
+    const sets = groups.map((g) => {
+      const set = el('fieldset', { class: 'knob-group', 'data-group': g.id }, el('legend', {}, g.title));
+      if (g.hint) set.append(el('p', { class: 'hint' }, g.hint));
+      for (const f of g.fields) set.append(this.fieldRow(f, g.mesh));
+      return set;
+    });
+    this.body.replaceChildren(...sets);
+  }
+
+  private fieldRow(f: KnobField, mesh: string | undefined): HTMLElement {
+    const id = `knob-${f.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let input: Input;
+    if (f.type === 'choice') {
+      input = el('select', { id });
+      for (const o of f.options ?? []) input.append(el('option', { value: o.value }, o.label));
+      input.addEventListener('change', () => this.onChange(f.id, input.value === '' ? null : input.value));
+    } else if (f.type === 'toggle') {
+      input = el('input', { id, type: 'checkbox' });
+      input.addEventListener('change', () => this.onChange(f.id, (input as HTMLInputElement).checked));
+    } else if (f.type === 'number') {
+      input = el('input', { id, type: 'number', inputmode: 'numeric', step: '1', min: f.min === undefined ? undefined : String(f.min), max: f.max === undefined ? undefined : String(f.max), placeholder: f.placeholder });
+      input.addEventListener('change', () => {
+        const v = input.value.trim();
+        this.onChange(f.id, v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
+      });
+    } else {
+      input = el('input', { id, type: 'text', spellcheck: 'false' });
+      input.addEventListener('change', () => this.onChange(f.id, input.value));
+    }
+    this.inputs.set(f.id, { input, field: f });
+    const label = el('label', { for: id }, f.label);
+    if (mesh) label.title = `${meshName(mesh)} setting ${f.label}`;
+    return el('div', { class: `knob knob-${f.type}` }, label, input, f.unit ? el('span', { class: 'unit' }, f.unit) : null);
+  }
+
+  private refresh(f: KnobField): void {
+    const entry = this.inputs.get(f.id);
+    if (!entry) return;
+    const { input } = entry;
+    entry.field = f;
+    input.disabled = f.disabled === true;
+    // Leave a field alone while the learner is typing in it.
+    if (document.activeElement === input && input instanceof HTMLInputElement && input.type !== 'checkbox') return;
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = f.value === true;
+    else input.value = f.value === null ? '' : String(f.value);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The effective native resources for the mesh on screen and the current knobs — what a user
+ * would `kubectl apply` — as YAML, with the lines the last knob change added (+) and removed (−)
+ * marked by a sign as well as a colour. Text only.
+ */
+import { meshName, type DiffLine } from '../player/index.ts';
+import { el, setText } from './dom.ts';
+
+export class YamlPane {
+  readonly root: HTMLDetailsElement;
+  private readonly pre: HTMLElement;
+  private readonly note: HTMLElement;
+  private readonly picker: HTMLSelectElement;
+  private key = '';
+
+  constructor(onPick: (pane: number) => void) {
+    this.pre = el('pre', { class: 'yaml', tabindex: '0', 'aria-label': 'Effective resources as YAML' });
+    this.note = el('p', { class: 'yaml-note', role: 'status' });
+    this.picker = el('select', { 'aria-label': 'YAML for mesh', hidden: true });
+    this.picker.addEventListener('change', () => onPick(Number(this.picker.value)));
+    this.root = el('details', { class: 'panel yaml-pane' }, el('summary', {}, el('h2', {}, 'Effective YAML')), el('p', { class: 'hint' }, 'The native resources in effect: the scenario’s own, then those generated from its policies and the knobs.'), this.picker, this.note, this.pre);
+    this.root.setAttribute('aria-label', 'Effective YAML');
+  }
+
+  /** Offers a choice of mesh (compare mode) and marks `pane` chosen. */
+  setMeshes(meshes: readonly string[], pane: number): void {
+    this.picker.hidden = meshes.length < 2;
+    const key = meshes.join(',');
+    if (this.picker.dataset.meshes !== key) {
+      this.picker.dataset.meshes = key;
+      this.picker.replaceChildren(...meshes.map((m, i) => el('option', { value: String(i) }, meshName(m))));
+    }
+    this.picker.value = String(pane);
+  }
+
+  /** Shows `lines` for `mesh`; changed lines are marked when the last knob change made them. */
+  show(mesh: string, lines: readonly DiffLine[]): void {
+    const key = `${mesh}\u0000${lines.map((l) => `${l.change[0]}${l.text}`).join('\n')}`;
+    if (key === this.key) return;
+    this.key = key;
+    const added = lines.filter((l) => l.change === 'added').length;
+    const removed = lines.filter((l) => l.change === 'removed').length;
+    setText(this.note, added || removed ? `${meshName(mesh)}: the last knob change added ${added} line${added === 1 ? '' : 's'} and removed ${removed} (marked + and −).` : `${meshName(mesh)}: as simulated.`);
+    this.pre.replaceChildren(
+      ...lines.map((l) => {
+        const sign = l.change === 'added' ? '+' : l.change === 'removed' ? '−' : ' ';
+        return el('span', { class: `line ${l.change}`, 'data-change': l.change }, el('span', { class: 'sign', 'aria-hidden': 'true' }, sign), l.change === 'removed' ? el('del', {}, l.text) : l.change === 'added' ? el('ins', {}, l.text) : l.text, '\n');
+      }),
+    );
+    if (lines.length === 0) this.pre.append('# no native resources: every setting is the mesh default\n');
+  }
+}
