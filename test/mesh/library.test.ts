@@ -23,3 +23,67 @@ describe('scenario library', () => {
     }
   }
 });
+
+/**
+ * The lesson of each scenario, as its checkpoints reveal it: the answer a learner should find
+ * under each mesh (measured in the run, never typed in the file). A change to the simulator that
+ * flips one of these changes what the scenario teaches, so it must be a deliberate one.
+ */
+const LESSONS: Record<string, Record<string, string[]>> = {
+  'hello-mesh': { istio: ['2', 'yes'], linkerd: ['2', 'yes'] },
+  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'] },
+  'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
+  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'] },
+  'retries-flaky-pod': { istio: ['no', '0'], linkerd: ['yes', '0'] },
+  'retry-storm': { istio: ['119', '58'], linkerd: ['30', '60'] },
+  timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
+  'circuit-breaking-pool': { istio: ['no', '28'], linkerd: ['no', '0'] },
+  'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'] },
+  'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'] },
+  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'] },
+  'ingress-gateway': { istio: ['no', 'no'], linkerd: ['no', 'no'] },
+  'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'] },
+  authorization: { istio: ['no', '7'], linkerd: ['no', '7'] },
+  'config-push': { istio: ['7'], linkerd: ['1'] },
+};
+
+describe('scenario lessons', () => {
+  const load = (id: string) => loadScenarioOrThrow(readFileSync(`scenarios/${id}.yaml`, 'utf8'), `scenarios/${id}.yaml`);
+
+  for (const [id, answers] of Object.entries(LESSONS)) {
+    for (const mesh of MESH_IDS) {
+      it(`${id} under ${mesh}: the checkpoints reveal ${answers[mesh]!.join(', ')}`, () => {
+        const { report } = simulate(load(id), PROFILES[mesh]!);
+        expect(report.checkpoints.map((c) => c.answer)).toEqual(answers[mesh]);
+      });
+    }
+  }
+
+  it('certificate-rotation: Istio renews at 12 h, Linkerd at 16.8 h', () => {
+    const scenario = load('certificate-rotation');
+    const renewedAt = (mesh: string) => simulate(scenario, PROFILES[mesh]!).report.certificates.find((c) => c.issuedAtMs > 0)!.issuedAtMs;
+    expect(Math.round(renewedAt('istio') / 360_000) / 10).toBe(12);
+    expect(Math.round(renewedAt('linkerd') / 360_000) / 10).toBe(16.8);
+  });
+
+  it('config-push: istiod pushes once, 100 ms after the last of two edits; Linkerd streams each edit at once', () => {
+    const scenario = load('config-push');
+    const pushes = (mesh: string) =>
+      simulate(scenario, PROFILES[mesh]!).trace.events.filter((e) => e.type === 'decision' && (e.kind === 'config-push' || e.kind === 'config-change'));
+    expect(pushes('istio').filter((e) => (e as { kind: string }).kind === 'config-push').map((e) => e.t)).toEqual([2160]);
+    const applied = simulate(scenario, PROFILES.linkerd!).trace.events.filter(
+      (e) => e.type === 'transition' && e.machine === 'proxyConfig' && e.to === 'synced' && e.entity === 'config:frontend-0' && e.t > 1000,
+    );
+    expect(applied.map((e) => e.t)).toEqual([2001, 2061]);
+  });
+
+  it('retry-storm: Istio retries push the actual rate far above the effective one; the Linkerd budget keeps it close', () => {
+    const scenario = load('retry-storm');
+    const ratio = (mesh: string) => {
+      const edge = simulate(scenario, PROFILES[mesh]!).report.metrics.edges.find((e) => e.to === 'api')!;
+      return edge.actualRps / edge.effectiveRps;
+    };
+    expect(ratio('istio')).toBeGreaterThan(1.6);
+    expect(ratio('linkerd')).toBeLessThan(1.3);
+  });
+});
