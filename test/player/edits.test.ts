@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Lab, applyEdits, knobGroups, nativeSettings, runScenario, setKnob, whatIf, type LearnerCommand, type RunOutcome } from '../../src/player/index.ts';
 import { faultOf } from '../../src/player/edits.ts';
+import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
-const read = (name: string): { text: string; file: string } => ({ file: `scenarios/${name}.yaml`, text: readFileSync(`scenarios/${name}.yaml`, 'utf8') });
-const retries = read('retries-flaky-pod');
-const authorization = read('authorization');
+const retries = { file: 'flaky.yaml', text: FLAKY };
+const authorization = { file: 'authorization.yaml', text: AUTHORIZATION };
 
 function ok(o: RunOutcome): Extract<RunOutcome, { ok: true }> {
   if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
@@ -38,7 +37,7 @@ describe('learner commands', () => {
   it('are refused, by name, when their pod does not exist', () => {
     const o = runScenario({ ...retries, mesh: 'istio', edits: { commands: [{ type: 'pod.crash', pod: 'reviews-9', at: 100 }] } });
     expect(o.ok).toBe(false);
-    expect(!o.ok && o.problems[0]!.text).toMatch(/^scenarios\/retries-flaky-pod\.yaml: crash reviews-9 at 0\.1 s: there is no pod reviews-9/);
+    expect(!o.ok && o.problems[0]!.text).toMatch(/^flaky\.yaml: crash reviews-9 at 0\.1 s: there is no pod reviews-9/);
   });
 
   describe('a crash injected at 4.2 s', () => {
@@ -108,7 +107,7 @@ describe('native settings', () => {
     expect(edited.scenario.linkerd[0]).toMatchObject({ metadata: { annotations: { 'config.linkerd.io/default-inbound-policy': 'all-unauthenticated' } } });
     expect(edited.scenario.source.lines).toEqual(original.scenario.source.lines);
     const bad = runScenario({ ...authorization, mesh: 'linkerd', edits: { native: [{ path: policy.path, value: 'nobody' }] } });
-    expect(!bad.ok && bad.problems[0]!.text).toMatch(/^scenarios\/authorization\.yaml:\d+:\d+: linkerd\[0\]/);
+    expect(!bad.ok && bad.problems[0]!.text).toMatch(/^authorization\.yaml:\d+:\d+: linkerd\[0\]/);
   });
 
   it('change the outcome: an Istio DENY instead of ALLOW turns productpage away too', () => {

@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Player, breakpointStops, checkpointPrompts, checkpointStops, gradeCheckpoint, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { AUTHORIZATION } from './scenarios.ts';
 
-function run(name: string, mesh: string): Extract<RunOutcome, { ok: true }> {
-  const file = `scenarios/${name}.yaml`;
-  const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+function run(text: string, mesh: string): Extract<RunOutcome, { ok: true }> {
+  const o = runScenario({ text, file: 'fixture.yaml', mesh });
   if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
   return o;
 }
 
 describe('breakpoints', () => {
-  const { trace } = run('authorization', 'istio');
+  const { trace } = run(AUTHORIZATION, 'istio');
   const firstDeny = trace.events.find((e) => e.type === 'decision' && e.kind === 'deny')!;
 
   it('stop playing exactly at the first watched decision, however long the frames', () => {
