@@ -2,7 +2,9 @@
  * The control plane as the data plane sees it. Each profile implements it (istiod; Linkerd's
  * identity, destination and proxy-injector); the pods and proxies only call these methods.
  */
+import type { Cause, NodeId } from '../sim/index.ts';
 import type { Pod, ServiceRuntime } from './types.ts';
+import type { World } from './world.ts';
 
 export interface ControlPlane {
   /** False while the control plane is stopped: CSRs and discovery go unanswered. */
@@ -31,4 +33,32 @@ export interface ControlPlane {
 /** Pods of a service that Kubernetes lists as ready endpoints right now. */
 export function readyEndpoints(service: ServiceRuntime): Pod[] {
   return service.pods.filter((p) => p.up && p.ready);
+}
+
+/**
+ * What every control plane shares: being up or down, and the work that waits while it is down
+ * (proxies starting, lookups) and runs when it is back, followed by a resync of every proxy.
+ */
+export abstract class ControlPlaneBase {
+  up = true;
+  /** Work that came while the control plane was down; runs when it is back. */
+  protected waiting: (() => void)[] = [];
+
+  constructor(protected readonly world: World) {}
+
+  /** Node, cause and words for the stop and restart decisions. */
+  protected abstract readonly outage: { node: NodeId; cause: Cause; down: string; up: string };
+
+  /** Bring every proxy up to date after a restart. */
+  protected abstract resync(): void;
+
+  setUp(up: boolean): void {
+    if (this.up === up) return;
+    this.up = up;
+    const o = this.outage;
+    this.world.decide(o.node, 'controlPlane', up ? 'up' : 'down', up ? o.up : o.down, o.cause);
+    if (!up) return;
+    for (const run of this.waiting.splice(0)) run();
+    this.resync();
+  }
 }

@@ -5,10 +5,9 @@
  * the first at the latest (PILOT_DEBOUNCE_AFTER / PILOT_DEBOUNCE_MAX) — and then pushed to all
  * connected proxies, each receiving it one link-latency later; until then a proxy is stale.
  */
-import type { ControlPlane } from '../../controlPlane.ts';
+import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
 import type { Pod, ServiceRuntime } from '../../types.ts';
-import type { World } from '../../world.ts';
 import { defaultCause } from '../../cause.ts';
 
 export const ISTIOD = 'istiod';
@@ -16,16 +15,13 @@ const DEBOUNCE_AFTER_MS = 100; // FIDELITY F1: PILOT_DEBOUNCE_AFTER
 const DEBOUNCE_MAX_MS = 10_000; // FIDELITY F1: PILOT_DEBOUNCE_MAX
 const PUSH_CAUSE = defaultCause('istiod debounce: 100ms quiet period, 10s at most', 'FIDELITY F1: pilot/pkg/features PILOT_DEBOUNCE_AFTER, PILOT_DEBOUNCE_MAX');
 
-export class Istiod implements ControlPlane {
-  up = true;
+export class Istiod extends ControlPlaneBase implements ControlPlane {
   private readonly connected = new Map<string, Pod>();
   private debounceStart: number | null = null;
   private debounceTimer: number | null = null;
   private pendingServices = new Set<string>();
   /** A config version waiting for the debounced push. */
   private pendingConfig: number | null = null;
-
-  constructor(private readonly world: World) {}
 
   admit(pod: Pod): void {
     const inj = this.world.profile.injection(pod);
@@ -62,25 +58,15 @@ export class Istiod implements ControlPlane {
     });
   }
 
-  /** Proxies that tried to connect while istiod was down. */
-  private waiting: (() => void)[] = [];
+  protected readonly outage = {
+    node: ISTIOD,
+    cause: PUSH_CAUSE,
+    down: 'istiod stopped: no certificates are signed and no config is pushed; proxies keep their last config',
+    up: 'istiod is back: proxies reconnect and get the current config',
+  };
 
-  setUp(up: boolean): void {
+  protected resync(): void {
     const w = this.world;
-    if (this.up === up) return;
-    this.up = up;
-    if (!up) {
-      w.decide(
-        ISTIOD,
-        'controlPlane',
-        'down',
-        'istiod stopped: no certificates are signed and no config is pushed; proxies keep their last config',
-        PUSH_CAUSE,
-      );
-      return;
-    }
-    w.decide(ISTIOD, 'controlPlane', 'up', 'istiod is back: proxies reconnect and get the current config', PUSH_CAUSE);
-    for (const run of this.waiting.splice(0)) run();
     this.pendingConfig = w.configs.length - 1;
     for (const s of w.services.values()) this.pendingServices.add(s.name);
     this.debounce();

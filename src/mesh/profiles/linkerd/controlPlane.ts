@@ -5,10 +5,9 @@
  * server-streaming watches opened on first use and updated as endpoints change. At start-up a
  * proxy asks only for its inbound policy.
  */
-import type { ControlPlane } from '../../controlPlane.ts';
+import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
 import type { Pod, ServiceRuntime } from '../../types.ts';
-import type { World } from '../../world.ts';
 import { defaultCause } from '../../cause.ts';
 
 export const LINKERD_IDENTITY = 'linkerd-identity';
@@ -21,12 +20,9 @@ interface Watch {
   waiting: (() => void)[];
 }
 
-export class LinkerdControlPlane implements ControlPlane {
-  up = true;
+export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlane {
   /** service → watching pods (by name) → watch state. */
   private readonly watches = new Map<string, Map<string, Watch>>();
-
-  constructor(private readonly world: World) {}
 
   admit(pod: Pod): void {
     const inj = this.world.profile.injection(pod);
@@ -56,25 +52,15 @@ export class LinkerdControlPlane implements ControlPlane {
     });
   }
 
-  /** Lookups and proxy start-ups that came while the control plane was down. */
-  private waiting: (() => void)[] = [];
+  protected readonly outage = {
+    node: LINKERD_DESTINATION,
+    cause: WATCH_CAUSE,
+    down: 'control plane stopped: identity signs nothing, destination answers no new lookups; proxies keep what they know',
+    up: 'control plane is back: watches resume and proxies catch up',
+  };
 
-  setUp(up: boolean): void {
+  protected resync(): void {
     const w = this.world;
-    if (this.up === up) return;
-    this.up = up;
-    if (!up) {
-      w.decide(
-        LINKERD_DESTINATION,
-        'controlPlane',
-        'down',
-        'control plane stopped: identity signs nothing, destination answers no new lookups; proxies keep what they know',
-        WATCH_CAUSE,
-      );
-      return;
-    }
-    w.decide(LINKERD_DESTINATION, 'controlPlane', 'up', 'control plane is back: watches resume and proxies catch up', WATCH_CAUSE);
-    for (const run of this.waiting.splice(0)) run();
     for (const s of w.services.values()) this.endpointsChanged(s);
     if (w.configs.length > 1) this.configChanged(w.configs.length - 1);
   }
