@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     }),
     pickScenario: (key) => void app?.pick(key),
     setMesh: (mesh) => void app?.setMesh(mesh),
-    zoom: (f) => view.zoom(f),
-    fit: () => view.fit(),
+    zoom: (f) => app?.zoom(f),
+    fit: () => app?.fit(),
   });
   const view = await MeshView.create(shell.stage);
   app = new App(shell, view, {
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     nodeOnScreen: (id) => view.nodeOnScreen(id),
     state: () => {
       const p = current.player;
-      return p ? { scenario: p.trace.scenario.id, mesh: p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
+      return p ? { scenario: p.trace.scenario.id, mesh: p.timelines.length > 1 ? COMPARE : p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
     },
   };
 

@@ -75,6 +75,30 @@ describe('a course page embedding the simulator in an iframe', () => {
     await page.close();
   });
 
+  it('tells the page when the learner answers a checkpoint, with an "answered" statement', async () => {
+    const { page, frame, problems } = await openLesson(`?scenario=hello-mesh&controls=minimal&origins=${host.origin}`);
+    await waitForMessage(page, 'ready');
+    await send(page, { type: 'play' });
+    const dialog = frame.getByRole('dialog', { name: /^Checkpoint at/ });
+    await dialog.waitFor({ state: 'visible' });
+    const question = await dialog.locator('.checkpoint-question').innerText();
+    const radio = dialog.getByRole('radio', { name: 'yes' });
+    const answer = (await radio.count()) ? 'yes' : '2';
+    if (answer === 'yes') await radio.check();
+    else await dialog.getByLabel('Your prediction').fill(answer);
+    await dialog.getByRole('button', { name: 'Reveal' }).click();
+    const answered = await waitForMessage(page, 'checkpoint');
+    expect(answered).toMatchObject({ question, answer });
+    expect(typeof answered.correct).toBe('boolean');
+    expect(answered.statement).toMatchObject({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/answered' },
+      object: { id: `${sim.url}scenarios/hello-mesh/checkpoints/${answered.index}`, definition: { name: { 'en-US': question } } },
+      result: { response: answered.answer, success: answered.correct },
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('ignores commands from another origin, from another window and malformed ones, without an error', async () => {
     stranger.pages.set('/attack.html', '<!doctype html><title>x</title><p>stranger</p>');
     host.pages.set('/sibling.html', '<!doctype html><title>x</title><p>sibling</p>');

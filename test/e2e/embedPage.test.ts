@@ -152,10 +152,11 @@ describe('the embed page', () => {
     });
   });
 
-  it('takes mesh=compare, falling back to one mesh while compare mode is not in the build', async () => {
-    const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&mesh=compare&origins=${host.origin}`);
-    const ready = await waitForMessage(page, 'ready');
-    expect(['compare', 'istio']).toContain(ready.mesh);
+  it('takes mesh=compare: both meshes side by side under one playhead', async () => {
+    const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&mesh=compare&controls=minimal&origins=${host.origin}`);
+    expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare' });
+    expect(await frame.locator('.stage-wrap canvas').count()).toBe(2);
+    expect(await simState(frame)).toMatchObject({ mesh: 'compare' });
     expect(await frame.getByRole('alert').isHidden()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
