@@ -87,6 +87,18 @@ describe('the embed page', () => {
     await page.close();
   });
 
+  it('simulates a long scenario in its Web Worker under that CSP', async () => {
+    const long = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8').replace(/rate: 20\/s/, 'rate: 100/s');
+    expect(long).toContain('rate: 100/s');
+    const workers: string[] = [];
+    const lesson = await openEmbed(browser, host, sim, `?controls=minimal&origins=${host.origin}#name=busy.yaml&scenario=${pack(long)}`, '', 'embed.html', (page) => page.on('worker', (w) => workers.push(w.url())));
+    const { page, problems } = lesson;
+    await waitForMessage(page, 'ready');
+    expect(workers).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/app\/assets\/simulation\.worker-[\w-]+\.js$/)]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('refuses to be framed by a page whose origin frame-ancestors does not list', async () => {
     stranger.pages.set('/lesson.html', `<!doctype html><title>x</title><link rel="icon" href="data:,"><iframe id="sim" src="${sim.url}embed.html?scenario=hello-mesh"></iframe>`);
     const { page } = await watchedPage(browser);
