@@ -45,6 +45,7 @@ let sheet: CSSStyleSheet | null = null;
 
 type Message = { source: string; version: number; type: string; [key: string]: unknown };
 
+/** The `<mesh-sim>` element (see the top of this file). */
 export class MeshSimElement extends HTMLElement {
   static observedAttributes = [...Object.keys(PASSED), 'src', 'poster', 'label', 'loading'];
   private readonly shadow: ShadowRoot;

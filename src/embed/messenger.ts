@@ -9,6 +9,7 @@
 import type { z } from '../scenario/zodSetup.ts';
 import { message, type Command, type EmbedEvent } from './protocol.ts';
 
+/** One frame's postMessage link to its host page. */
 export class Messenger {
   private readonly targets: readonly string[];
 

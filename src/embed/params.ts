@@ -7,9 +7,12 @@
 
 /** Which controls the frame shows: the whole app, a transport bar, or the picture alone. */
 export type ControlsLevel = 'full' | 'minimal' | 'none';
+/** The `controls` values, in the order messages list them. */
 export const CONTROLS_LEVELS: readonly ControlsLevel[] = ['full', 'minimal', 'none'];
 
+/** The frame's colours (dark turns the picture dark too, keeping its hues). */
 export type Theme = 'light' | 'dark';
+/** The `theme` values. */
 export const THEMES: readonly Theme[] = ['light', 'dark'];
 
 /** The mesh value that asks for both meshes side by side (compare mode). */
@@ -48,6 +51,7 @@ export const FRAGMENT_KEYS = ['scenario', 'name'] as const;
 /** At most this many origins (an allow-list, not a directory). */
 export const MAX_ORIGINS = 16;
 
+/** What exists, for checking the parameters against. */
 export interface ParamContext {
   /** Library scenario keys. */
   library: readonly string[];
@@ -59,6 +63,10 @@ export interface ParamContext {
   base: string;
 }
 
+/**
+ * The parameters, or every problem with them; with problems, the origins and theme that were
+ * valid, so the message can still reach the host and look like the rest of the course.
+ */
 export type ParamsResult = { ok: true; params: EmbedParams } | { ok: false; problems: string[]; origins: string[]; theme: Theme };
 
 const BOOLEAN: Record<string, boolean> = { on: true, off: false, '1': true, '0': false, true: true, false: false };

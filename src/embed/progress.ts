@@ -8,6 +8,7 @@ import type { Player } from '../player/index.ts';
 import type { EmbedEvent } from './protocol.ts';
 import { checkpointStatement, completedStatement, stepStatement, type XapiRun } from './xapi.ts';
 
+/** Progress events for one embed page; `opened` for each run shown, `observe` each frame. */
 export class Progress {
   private player: Player | null = null;
   private trace: unknown = null;

@@ -39,6 +39,7 @@ export function commandSchema(meshes: readonly [string, ...string[]]) {
   ]);
 }
 
+/** A command that passed the schema. */
 export type Command = z.output<ReturnType<typeof commandSchema>>;
 
 /** What the simulator tells its host page. */

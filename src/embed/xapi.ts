@@ -22,12 +22,14 @@ export const ACTIVITY_TYPES = {
 
 type LanguageMap = { 'en-US': string };
 
+/** An xAPI Activity object (xAPI 1.0.3 §2.4.4.1). */
 export interface XapiActivity {
   objectType: 'Activity';
   id: string;
   definition: { name: LanguageMap; description?: LanguageMap; type: string; interactionType?: 'other' };
 }
 
+/** The statement shape a Learning Record Store accepts once the host has set `actor`. */
 export interface XapiStatement {
   actor: { objectType: 'Agent'; account: { homePage: string; name: string } };
   verb: { id: string; display: LanguageMap };
