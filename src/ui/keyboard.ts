@@ -18,6 +18,8 @@ export function bindKeys(target: Document, actions: KeyActions): void {
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'))) return;
     if (t?.closest('dialog[open]') && e.key !== '?') return;
+    // In the side panels a focused button or box takes Space (and Enter) as its own.
+    if ((e.key === ' ' || e.key === 'Enter') && t && (t.tagName === 'BUTTON' || (t as HTMLInputElement).type === 'checkbox') && t.closest('.panel')) return;
     const run: Record<string, () => void> = {
       ' ': actions.toggle,
       ArrowRight: actions.stepForward,
