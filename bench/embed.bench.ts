@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from '../test/e2e/site.ts';
 
-const RUNS = 7;
+const RUNS = 9;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,23 +23,32 @@ function median(xs: number[]): number {
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 const gzip = (b: Buffer): number => gzipSync(b, { level: 9 }).length;
 
-/** Median navigation-to-first-frame of `path`, and the gzip size of the scripts it loaded. */
+/** One navigation to first frame of `path`, and the scripts it loaded. */
 async function firstFrame(browser: Browser, site: Site, path: string): Promise<{ ms: number; jsGzip: number }> {
-  const times: number[] = [];
-  let jsGzip = 0;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const scripts = new Map<string, Promise<Buffer>>();
+  page.on('response', (r) => {
+    if (/\.js(\?|$)/.test(r.url())) scripts.set(r.url(), r.body());
+  });
+  await page.goto(site.url + path);
+  const handle = await page.waitForFunction(() => performance.getEntriesByName('mesh-sim:first-frame')[0]?.startTime);
+  const ms = (await handle.jsonValue()) as number;
+  const jsGzip = (await Promise.all(scripts.values())).reduce((n, b) => n + gzip(b), 0);
+  await page.close();
+  return { ms, jsGzip };
+}
+
+/** Medians over runs that alternate between the pages, so that a busy machine slows both alike. */
+async function compare(browser: Browser, site: Site, paths: Record<string, string>): Promise<Record<string, { ms: number; jsGzip: number }>> {
+  const samples: Record<string, { ms: number[]; jsGzip: number }> = {};
   for (let i = 0; i < RUNS; i++) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const scripts = new Map<string, Promise<Buffer>>();
-    page.on('response', (r) => {
-      if (/\.js(\?|$)/.test(r.url())) scripts.set(r.url(), r.body());
-    });
-    await page.goto(site.url + path);
-    const handle = await page.waitForFunction(() => performance.getEntriesByName('mesh-sim:first-frame')[0]?.startTime);
-    times.push((await handle.jsonValue()) as number);
-    if (i === 0) jsGzip = (await Promise.all(scripts.values())).reduce((n, b) => n + gzip(b), 0);
-    await page.close();
+    for (const [name, path] of Object.entries(paths)) {
+      const r = await firstFrame(browser, site, path);
+      samples[name] ??= { ms: [], jsGzip: r.jsGzip };
+      samples[name].ms.push(r.ms);
+    }
   }
-  return { ms: median(times), jsGzip };
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { ms: median(s.ms), jsGzip: s.jsGzip }]));
 }
 
 export async function run(): Promise<Record<string, number | string>> {
@@ -53,8 +62,8 @@ export async function run(): Promise<Record<string, number | string>> {
   const browser = await launch();
   const site = await serve(dir);
   try {
-    const app = await firstFrame(browser, site, 'index.html?scenario=retries-flaky-pod');
-    const embed = await firstFrame(browser, site, 'embed.html?scenario=retries-flaky-pod&controls=minimal');
+    const { app, embed } = await compare(browser, site, { app: 'index.html?scenario=retries-flaky-pod', embed: 'embed.html?scenario=retries-flaky-pod&controls=minimal' });
+    if (!app || !embed) throw new Error('no samples');
     figures['embed first-frame JS gzip KB'] = round(embed.jsGzip / 1024, 1);
     figures['app first-frame JS gzip KB (baseline)'] = round(app.jsGzip / 1024, 1);
     figures['embed navigation to first frame ms'] = round(embed.ms, 0);
