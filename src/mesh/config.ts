@@ -144,6 +144,11 @@ export interface BalancerConfig {
   /** Peak-EWMA: RTT assumed for an endpoint with no observation yet, and the decay time constant. */
   defaultRttMs?: number;
   decayMs?: number;
+  /**
+   * After a failed connection the endpoint is not ready for a backoff (min·2^n up to max, plus
+   * jitter), and the balancer picks only ready endpoints (tower P2C; Linkerd's reconnect).
+   */
+  reconnectBackoff?: { minMs: number; maxMs: number; jitter: number };
   /** Consistent hash: what is hashed, and the ring size (Envoy ring hash, minimum 1024 entries). */
   hash?: { header?: string; sourceIp?: boolean; query?: string; ringSize: number };
   cause: Cause;

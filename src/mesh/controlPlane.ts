@@ -26,6 +26,8 @@ export interface ControlPlane {
   endpointsChanged(service: ServiceRuntime): void;
   /** The control plane took in config version `version` (a `changes` entry): propagate it to the proxies. */
   configChanged(version: number): void;
+  /** Brings every reachable proxy up to date with the current config and endpoints. */
+  resync(): void;
   /** A proxy went away (its pod crashed); forget its streams. */
   disconnectProxy(pod: Pod): void;
 }
@@ -49,8 +51,8 @@ export abstract class ControlPlaneBase {
   /** Node, cause and words for the stop and restart decisions. */
   protected abstract readonly outage: { node: NodeId; cause: Cause; down: string; up: string };
 
-  /** Bring every proxy up to date after a restart. */
-  protected abstract resync(): void;
+  /** Brings every proxy up to date: after a restart, or when a proxy cut off from it is back. */
+  abstract resync(): void;
 
   setUp(up: boolean): void {
     if (this.up === up) return;

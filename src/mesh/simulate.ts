@@ -65,7 +65,8 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
   scenario.changes.forEach((change, k) => {
     world.scheduler.at(change.at, () => {
       world.configs.push(profile.compile(scenarioAfter(scenario, k + 1)));
-      world.controlPlane.configChanged(world.configs.length - 1);
+      // A change with nothing for this mesh (only the other mesh's resources) is not pushed.
+      if (change.policies || change[profile.id as 'istio' | 'linkerd']) world.controlPlane.configChanged(world.configs.length - 1);
     });
   });
   startTraffic(world);

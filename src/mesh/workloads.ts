@@ -14,11 +14,14 @@ import { startIdentity } from './identity.ts';
 import { podLabels } from './profiles/resources.ts';
 import type { Pod, ServiceRuntime } from './types.ts';
 import type { World } from './world.ts';
+import type { EdgeWorkload } from './profiles/types.ts';
+import { scenarioAfter } from './changes.ts';
 
 /** Builds the services, pods, edge workloads, outside clients and external hosts (nothing runs yet). */
 export function createWorkloads(world: World): void {
   const sc = world.scenario;
-  const edge = world.profile.edgeWorkloads(sc);
+  // Edge workloads for every version of the config: a gateway a later change needs is installed from the start.
+  const edge = uniqueEdge(sc.changes.map((_, k) => scenarioAfter(sc, k + 1)).concat([sc]).flatMap((v) => world.profile.edgeWorkloads(v)));
   const namespaces = [...new Set([...sc.services.map((s) => s.namespace), ...edge.map((e) => e.namespace)])];
   const podsInNamespace = new Map<string, number>();
   const nextIp = (ns: string): string => {
@@ -79,6 +82,12 @@ export function createWorkloads(world: World): void {
       ip: e.ip ?? `203.0.113.${i + 10}`,
     });
   });
+}
+
+function uniqueEdge(list: EdgeWorkload[]): EdgeWorkload[] {
+  const seen = new Map<string, EdgeWorkload>();
+  for (const e of list) if (!seen.has(e.service)) seen.set(e.service, e);
+  return [...seen.values()];
 }
 
 function addService(world: World, spec: ServiceSpec): ServiceRuntime {

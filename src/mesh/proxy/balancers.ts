@@ -31,11 +31,19 @@ export class BalancerState {
   private readonly ewma = new Map<string, Ewma>();
   private rr = 0;
   private ring: Ring | undefined;
+  /** Endpoints whose connection failed, not ready until the time given (reconnect backoff). */
+  private readonly unready = new Map<string, { untilMs: number; failures: number }>();
 
   constructor(readonly config: BalancerConfig) {}
 
   /** Picks among `endpoints`; `hashKey` is the request's value for consistent hashing. */
-  pick(endpoints: readonly Pod[], rng: Rng, nowMs: number, hashKey?: string): Pick {
+  pick(candidates: readonly Pod[], rng: Rng, nowMs: number, hashKey?: string): Pick {
+    // Only ready endpoints are picked while some are reconnecting (tower P2C picks among ready services).
+    let endpoints = candidates;
+    if (this.unready.size > 0) {
+      const ready = candidates.filter((p) => (this.unready.get(p.name)?.untilMs ?? 0) <= nowMs);
+      if (ready.length > 0) endpoints = ready;
+    }
     const n = endpoints.length;
     if (n === 1) return { pod: endpoints[0]!, summary: `${endpoints[0]!.name} (only endpoint)` };
     switch (this.config.algorithm) {
@@ -90,9 +98,20 @@ export class BalancerState {
     this.active.set(pod.name, this.activeOf(pod) + 1);
   }
 
-  /** A request to `pod` ended after `rttMs`; feeds the EWMA. */
-  finished(pod: Pod, rttMs: number, nowMs: number): void {
+  /**
+   * A request to `pod` ended after `rttMs`; feeds the EWMA. A failed connection is not a latency
+   * sample: it makes the endpoint unready for the reconnect backoff instead.
+   */
+  finished(pod: Pod, rttMs: number, nowMs: number, connectFailed = false, u = 0): void {
     this.active.set(pod.name, Math.max(0, this.activeOf(pod) - 1));
+    const backoff = this.config.reconnectBackoff;
+    if (backoff && connectFailed) {
+      const failures = (this.unready.get(pod.name)?.failures ?? 0) + 1;
+      const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** (failures - 1));
+      this.unready.set(pod.name, { untilMs: nowMs + Math.round(base + Math.min(base * backoff.jitter * u, backoff.maxMs - base)), failures });
+      return;
+    }
+    if (!connectFailed) this.unready.delete(pod.name);
     if (this.config.algorithm !== 'p2c-peak-ewma') return;
     const e = this.estimate(pod, nowMs);
     if (rttMs > e.rttMs) e.rttMs = rttMs;

@@ -65,7 +65,7 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     up: 'istiod is back: proxies reconnect and get the current config',
   };
 
-  protected resync(): void {
+  resync(): void {
     const w = this.world;
     this.pendingConfig = w.configs.length - 1;
     for (const s of w.services.values()) this.pendingServices.add(s.name);

@@ -256,7 +256,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       return hit;
     },
     // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
-    balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, cause: EWMA }),
+    // linkerd2-proxy env.rs DEFAULT_OUTBOUND_CONNECT_BACKOFF: exponential 100 ms to 500 ms, jitter 0.1.
+    balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, reconnectBackoff: { minMs: 100, maxMs: 500, jitter: 0.1 }, cause: EWMA }),
     // FIDELITY C3: Linkerd has no connection or pending-request limit; circuit breaking is failure accrual only.
     pool: () => null,
     health: (service) => failureAccrual(scenario, serviceAnnotations.get(service)),

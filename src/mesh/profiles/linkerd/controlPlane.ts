@@ -59,7 +59,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     up: 'control plane is back: watches resume and proxies catch up',
   };
 
-  protected resync(): void {
+  resync(): void {
     const w = this.world;
     for (const s of w.services.values()) this.endpointsChanged(s);
     if (w.configs.length > 1) this.configChanged(w.configs.length - 1);
@@ -115,7 +115,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     if (!this.up) return;
     w.decide(LINKERD_DESTINATION, 'push', 'config-change', `policy controller sees config version ${version}; watches update the proxies`, WATCH_CAUSE);
     for (const pod of w.pods.values()) {
-      if (!pod.proxy || !pod.up) continue;
+      if (!pod.proxy || !pod.up || w.linkCut(pod.name, 'control-plane')) continue;
       pod.configActor?.send({ type: 'config.changed' });
       const generation = pod.generation;
       w.scheduler.at(w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `policy/route update (v${version})`), () => {

@@ -101,7 +101,8 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   balancer.started(pod);
   cluster.health?.dispatched(pod, req.id);
   next(ex, (res) => {
-    balancer.finished(pod, world.now - sentAt, world.now);
+    const connectFailed = res.failure === 'connect-failure';
+    balancer.finished(pod, world.now - sentAt, world.now, connectFailed, connectFailed && balancer.config.reconnectBackoff ? proxy.rng.next() : 0);
     if (!res.overflow) cluster.health?.observe(pod, res, set.all.length, req.id);
     respond(res);
   });

@@ -79,7 +79,7 @@ export const routeLayer: OutboundLayer = {
       const backend = ex.backend!;
       if (backend.external) ex.external = world.externals.get(backend.service);
       // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
-      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(routes.service)) {
+      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.pod.configVersion}|${routes.service}`)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
         const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
         world.decide(proxy.node, 'route', 'route', `${req.label} → ${to} by rule ${rule.name}${split}`, rule.cause, { requestId: req.id });
