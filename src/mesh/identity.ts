@@ -8,6 +8,7 @@
  * the CA from then on) or name another identity (as if the pod ran under another ServiceAccount).
  */
 import { startRecordedActor } from '../sim/index.ts';
+import { formatDuration } from '../scenario/index.ts';
 import { certificateMachine } from './machines/certificateMachine.ts';
 import type { Pod } from './types.ts';
 import type { World } from './world.ts';
@@ -56,10 +57,12 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   const fail = (why: string): void => {
     world.decide(rules.caNode, 'identity', 'csr-failed', why, rules.csrCause);
     failures++;
-    const retryInMs = rules.retryAfterMs(failures);
     world.scheduler.after(world.linkMs, () => {
       if (pod.generation !== generation) return;
-      world.decide(pod.proxyNode, 'identity', 'csr-retry', `no certificate; trying again in ${retryInMs / 1000}s`, rules.retryCause);
+      const remainingMs = pod.certificate ? Math.max(0, pod.certificate.expiresAtMs - world.now) : 0;
+      const retryInMs = rules.retryAfterMs(failures, remainingMs);
+      const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
+      world.decide(pod.proxyNode, 'identity', 'csr-retry', `${holding}; trying again in ${formatDuration(retryInMs)}`, rules.retryCause);
       actor.send({ type: 'csr.failed', retryInMs });
     });
   };
@@ -110,7 +113,7 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
     recorder: world.recorder,
     entity: `cert:${pod.name}`,
     node: pod.proxyNode,
-    input: { retryInMs: rules.retryAfterMs(1) },
+    input: { retryInMs: rules.retryAfterMs(1, 0) },
   });
   pod.certActor = actor;
   if (fault?.expireAt !== undefined) {

@@ -67,6 +67,26 @@ describe('identity issuance', () => {
     expect(issued.slice(0, 2)).toEqual([0, 16.8 * H + 1]);
   });
 
+  it('linkerd2-proxy certify.rs: after a failed renewal the proxy keeps its certificate and waits 70% of what is left of it', () => {
+    // Renewal is due at 16.8 h; identity is down from 16 h to 18 h, so that CSR fails.
+    const r = run({ ...pair, duration: '30h', faults: [{ controlPlane: 'down', from: '16h', until: '18h' }] }, 'linkerd');
+    const issued = r.report.certificates.filter((c) => c.workload === 'client-0').map((c) => c.issuedAtMs);
+    // 24 h − 16.8 h = 7.2 h remain, 70% of that is 5.04 h: the next CSR leaves at 21.84 h, not
+    // 10 s later (min_refresh) and not as soon as identity is back at 18 h.
+    const retry = r.decisions('csr-retry').find((d) => d.node === 'client-0/proxy')!;
+    expect(retry.summary).toMatch(/keeps its certificate/);
+    expect(issued[1]).toBeGreaterThan(21.8 * H);
+    expect(issued[1]).toBeLessThan(21.9 * H);
+  });
+
+  it('linkerd2-proxy certify.rs: with no certificate yet, a failed CSR is retried after min_refresh (10 s)', () => {
+    const r = run({ ...cold, duration: '30s', faults: [{ controlPlane: 'down', from: '0s', until: '15s' }] }, 'linkerd');
+    const csrs = r.flights('csr').filter((f) => f.from === 'client-0/proxy').map((f) => f.departMs);
+    expect(csrs.length).toBeGreaterThanOrEqual(3);
+    expect(csrs[1]! - csrs[0]!).toBeGreaterThanOrEqual(10_000);
+    expect(csrs[1]! - csrs[0]!).toBeLessThan(10_010);
+  });
+
   it('FIDELITY F1: the injector adds a sidecar to meshed pods only', () => {
     const r = run({ services: [{ name: 'a' }, { name: 'legacy', meshed: false }] }, 'istio');
     const byPod = Object.fromEntries(r.decisions(undefined, 'injector').map((d) => [d.data!.pod, d.kind]));

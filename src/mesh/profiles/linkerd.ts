@@ -13,6 +13,8 @@ import { linkerdEdgeWorkloads } from './linkerd/edge.ts';
 
 const REFRESH_MIN_MS = 10_000; // linkerd2-proxy DEFAULT_IDENTITY_MIN_REFRESH (linkerd/app/src/env.rs)
 const REFRESH_MAX_MS = 24 * 3_600_000; // DEFAULT_IDENTITY_MAX_REFRESH
+/** certify.rs refresh_in: 70% of `remainingMs`, never below min_refresh nor above max_refresh. */
+const refreshIn = (remainingMs: number): number => Math.min(REFRESH_MAX_MS, Math.max(REFRESH_MIN_MS, Math.floor((remainingMs * 7) / 10)));
 const errors = 'linkerd.io/2/tasks/debugging-502s: connection errors become 502';
 
 export const linkerdProfile: MeshProfile = {
@@ -30,11 +32,15 @@ export const linkerdProfile: MeshProfile = {
     certTtlMs: 24 * 3_600_000,
     ttlCause: defaultCause('Linkerd workload certificate lifetime 24h', 'FIDELITY A6: automatic-mtls.md'),
     // FIDELITY A6: refresh at 70% of the remaining lifetime, clamped to [min_refresh, max_refresh] (certify.rs refresh_in).
-    renewAfterMs: (lifetime) => Math.min(REFRESH_MAX_MS, Math.max(REFRESH_MIN_MS, Math.floor((lifetime * 7) / 10))),
+    renewAfterMs: (lifetime) => refreshIn(lifetime),
     renewCause: defaultCause('Linkerd renews at 70% of the remaining lifetime', 'FIDELITY A6: linkerd2-proxy identity-client certify.rs refresh_in()'),
-    // FIDELITY A6: on failure the proxy retries after min_refresh (10s).
-    retryAfterMs: () => REFRESH_MIN_MS,
-    retryCause: defaultCause('Linkerd retries a failed CSR after min_refresh (10s)', 'FIDELITY A6: certify.rs; env.rs DEFAULT_IDENTITY_MIN_REFRESH'),
+    // certify.rs Certify::run: after a failure the proxy keeps the certificate it holds and sleeps
+    // refresh_in(current expiry) — 70% of what remains, or min_refresh (10s) once nothing valid is left.
+    retryAfterMs: (_failures, remainingMs) => refreshIn(remainingMs),
+    retryCause: defaultCause(
+      'Linkerd retries a failed CSR at 70% of the current certificate’s remaining lifetime (10s min_refresh once it has none)',
+      'FIDELITY A6: linkerd2-proxy identity-client certify.rs (run, refresh_in); env.rs DEFAULT_IDENTITY_MIN_REFRESH',
+    ),
     csrLabel: 'CSR + ServiceAccount token',
     csrDetail: (pod) => ({ identity: pod.identity ?? '', token: `ServiceAccount token (${pod.serviceAccount})`, key: 'generated in the pod; never leaves it' }),
     csrCause: defaultCause('the proxy sends its CSR with the ServiceAccount token to identity', 'FIDELITY A6: CSR flow'),

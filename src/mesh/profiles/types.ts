@@ -51,8 +51,11 @@ export interface IdentityRules {
   /** Delay from issuance to the renewal attempt, for a certificate valid `lifetimeMs`. */
   renewAfterMs(lifetimeMs: number, rngNext: () => number): number;
   renewCause: Cause;
-  /** Wait before the n-th consecutive failed CSR (n ≥ 1) is retried. */
-  retryAfterMs(failures: number): number;
+  /**
+   * Wait before the n-th consecutive failed CSR (n ≥ 1) is retried; `remainingMs` is what is left
+   * of the certificate the proxy still holds (0 when it has none or it expired).
+   */
+  retryAfterMs(failures: number, remainingMs: number): number;
   retryCause: Cause;
   /** Label of the CSR flight and what it carries. */
   csrLabel: string;
