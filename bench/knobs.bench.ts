@@ -1,0 +1,89 @@
+/**
+ * Re-simulation after a knob change, per library scenario and mesh, as the page does it: apply the
+ * edits, simulate with the same seed, list the effective resources for the YAML pane, and index
+ * the trace for the player (first view included). Target ≤ 50 ms each. The knob turned is the
+ * mTLS mode (to strict, or to permissive where the file says strict) plus retries toward the
+ * first called service, so the run and the generated YAML both change. Also compare mode: both
+ * meshes re-simulated and merged under one playhead.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MESHES, Player, applyEdits, calledServices, runScenario, setKnob, type ScenarioEdits } from '../src/player/index.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The knob change the benchmark makes on `text`. */
+function knobChange(text: string, file: string): ScenarioEdits | null {
+  const base = applyEdits(text, file, {});
+  if (!base.ok) return null;
+  let edits = setKnob(base.scenario, {}, 'mtls', base.scenario.policies.mtls === 'strict' ? 'permissive' : 'strict');
+  const service = calledServices(base.scenario)[0];
+  if (service) edits = setKnob(base.scenario, edits, `retries/${service}/attempts`, 1);
+  return edits;
+}
+
+/**
+ * Milliseconds for one knob change under `meshes` (one, or both for compare mode): in all, and
+ * the part after simulating (indexing for the player and the first view), which is the player's own.
+ */
+function once(text: string, file: string, meshes: string[], edits: ScenarioEdits): { ms: number; indexMs: number } {
+  const t0 = performance.now();
+  const traces = [];
+  for (const mesh of meshes) {
+    const o = runScenario({ text, file, mesh, edits });
+    if (!o.ok) throw new Error(`${file} under ${mesh}: ${o.problems.map((p) => p.text).join('; ')}`);
+    traces.push(o.trace);
+  }
+  const t1 = performance.now();
+  const player = new Player(traces);
+  for (let i = 0; i < traces.length; i++) player.viewOf(i);
+  const t2 = performance.now();
+  return { ms: t2 - t0, indexMs: t2 - t1 };
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const out: Record<string, number | string> = {};
+  let worst = { ms: 0, name: '' };
+  let worstCompare = { ms: 0, name: '' };
+  let worstIndex = { ms: 0, name: '' };
+  for (const name of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) {
+    const file = `scenarios/${name}`;
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const edits = knobChange(text, file);
+    const key = name.replace(/\.yaml$/, '');
+    if (!edits) {
+      out[`knob ${key}`] = 'scenario has problems';
+      continue;
+    }
+    const sets: [string, string[]][] = [...MESHES.map((m): [string, string[]] => [m.id, [m.id]]), ['compare', MESHES.map((m) => m.id)]];
+    for (const [label, meshes] of sets) {
+      try {
+        once(text, file, meshes, edits); // warm: parse cache, JIT
+      } catch (e) {
+        out[`knob ${key} ${label}`] = `failed: ${e instanceof Error ? e.message : String(e)}`;
+        continue;
+      }
+      const runs = Array.from({ length: 7 }, () => once(text, file, meshes, edits));
+      const ms = round(median(runs.map((r) => r.ms)));
+      const indexMs = round(median(runs.map((r) => r.indexMs)));
+      out[`knob ${key} ${label} ms`] = ms;
+      if (indexMs > worstIndex.ms) worstIndex = { ms: indexMs, name: `${key} (${label})` };
+      if (label === 'compare') {
+        if (ms > worstCompare.ms) worstCompare = { ms, name: key };
+      } else if (ms > worst.ms) worst = { ms, name: `${key} (${label})` };
+    }
+  }
+  out['knob re-simulation max ms (target ≤ 50)'] = worst.ms;
+  out['knob re-simulation slowest'] = worst.name;
+  out['knob compare (both meshes) max ms'] = worstCompare.ms;
+  out['knob compare slowest'] = worstCompare.name;
+  out['knob player indexing max ms (of the above)'] = worstIndex.ms;
+  out['knob player indexing slowest'] = worstIndex.name;
+  return out;
+}
