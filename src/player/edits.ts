@@ -109,19 +109,31 @@ export interface NativeSetting {
 /** Fields that name a resource rather than set it: not offered as knobs. */
 const IDENTITY_FIELDS = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
 
-/** The scalars of each mesh's own resources in the file, for the knobs panel. */
+/**
+ * The scalars of each mesh's own resources in the file, for the knobs panel: the lists at the top
+ * (`istio`, `linkerd`) and those applied later by `changes`.
+ */
 export function nativeSettings(text: string): NativeSetting[] {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length || !isMap(doc.contents)) return [];
   const out: NativeSetting[] = [];
-  for (const mesh of MESHES.map((m) => m.id)) {
-    const list = doc.contents.get(mesh, true);
+  const lists: { node: unknown; mesh: string; path: string; when: string }[] = [];
+  for (const mesh of MESHES.map((m) => m.id)) lists.push({ node: doc.contents.get(mesh, true), mesh, path: mesh, when: '' });
+  const changes = doc.contents.get('changes', true);
+  if (isSeq(changes))
+    changes.items.forEach((change, k) => {
+      if (!isMap(change)) return;
+      const at = change.get('at');
+      for (const mesh of MESHES.map((m) => m.id)) lists.push({ node: change.get(mesh, true), mesh, path: `changes[${k}].${mesh}`, when: `, applied at ${String(at)}` });
+    });
+  for (const { node: list, mesh, path: listPath, when } of lists) {
     if (!isSeq(list)) continue;
     list.items.forEach((item, i) => {
       if (!isMap(item)) return;
       const kind = String(item.get('kind') ?? '?');
       const meta = item.get('metadata', true);
       const name = isMap(meta) ? String(meta.get('name') ?? '') : '';
+      const resource = `${`${kind} ${name}`.trim()}${when}`;
       const walk = (node: Node | null | undefined, field: string, path: string): void => {
         if (isMap(node)) {
           for (const pair of node.items) {
@@ -135,10 +147,10 @@ export function nativeSettings(text: string): NativeSetting[] {
           const v = node.value;
           const multiLine = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL';
           if (multiLine || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return;
-          out.push({ path, mesh, resource: `${kind} ${name}`.trim(), field, value: v, range: [node.range[0], node.range[1]] });
+          out.push({ path, mesh, resource, field, value: v, range: [node.range[0], node.range[1]] });
         }
       };
-      walk(item, '', `${mesh}[${i}]`);
+      walk(item, '', `${listPath}[${i}]`);
     });
   }
   return out;

@@ -130,7 +130,8 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
   const edited = new Map((edits.native ?? []).map((n) => [n.path, n.value]));
   const byResource = new Map<string, KnobGroup>();
   for (const s of nativeSettings(text)) {
-    const key = `${s.path.slice(0, s.path.indexOf(']') + 1)}`;
+    // The resource's own path: `istio[1]`, `changes[0].linkerd[2]`.
+    const key = /^(changes\[\d+\]\.)?[a-z]+\[\d+\]/.exec(s.path)![0];
     let g = byResource.get(key);
     if (!g) byResource.set(key, (g = { id: `native/${key}`, title: `${meshName(s.mesh)}: ${s.resource}`, mesh: s.mesh, fields: [] }));
     const value = edited.has(s.path) ? edited.get(s.path)! : s.value;

@@ -110,6 +110,24 @@ describe('native settings', () => {
     expect(!bad.ok && bad.problems[0]!.text).toMatch(/^authorization\.yaml:\d+:\d+: linkerd\[0\]/);
   });
 
+  it('include the resources that changes apply later, by their place in the file', () => {
+    const later = `${AUTHORIZATION.replace(/^istio:[\s\S]*?(?=^linkerd:)/m, '')}changes:
+  - at: 2s
+    istio:
+      - apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: { name: reviews-viewer, namespace: default }
+        spec:
+          selector: { matchLabels: { app: reviews } }
+          action: ALLOW
+          rules: [{ from: [{ source: { principals: ["cluster.local/ns/default/sa/bookinfo-productpage"] } }] }]
+`;
+    const action = nativeSettings(later).find((s) => s.field === 'spec.action');
+    expect(action).toMatchObject({ mesh: 'istio', path: 'changes[0].istio[0].spec.action', resource: 'AuthorizationPolicy reviews-viewer, applied at 2s' });
+    const edited = applyEdits(later, 'later.yaml', { native: [{ path: action!.path, value: 'DENY' }] });
+    expect(edited.ok && edited.scenario.changes[0]!.istio![0]).toMatchObject({ spec: { action: 'DENY' } });
+  });
+
   it('change the outcome: an Istio DENY instead of ALLOW turns productpage away too', () => {
     const action = settings.find((s) => s.field === 'spec.action')!;
     const before = ok(runScenario({ ...authorization, mesh: 'istio' }));
