@@ -31,6 +31,7 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
   timeouts: 'timeouts that fired',
   overflows: 'requests refused by the connection pool',
   'certificates-issued': 'certificates issued',
+  'requests-received': 'requests that reached the app (retries included)',
 };
 
 interface RequestInfo {
@@ -38,7 +39,7 @@ interface RequestInfo {
   from: string;
 }
 
-function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>): boolean {
+function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>, appService: Map<string, string>): boolean {
   const forService = (requestId?: string): boolean => {
     if (!c.service && !c.from) return true;
     const r = requestId === undefined ? undefined : requests.get(requestId);
@@ -65,6 +66,12 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
       return e.type === 'decision' && e.kind === 'overflow' && forService(e.requestId);
     case 'certificates-issued':
       return e.type === 'decision' && e.kind === 'certificate-signed';
+    case 'requests-received': {
+      // Every attempt that reaches an app counts, so retries show as load on the service.
+      if (e.type !== 'flight' || e.kind !== 'http-request') return false;
+      const service = appService.get(e.to);
+      return service !== undefined && (!c.service || service === c.service) && (!c.from || forService(e.requestId));
+    }
   }
 }
 
@@ -72,12 +79,13 @@ export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace:
   if (checkpoints.length === 0) return [];
   const requests = new Map<string, RequestInfo>();
   for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') requests.set(e.requestId, { to: e.to.split('.')[0]!, from: e.from });
+  const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
   return checkpoints.map((c) => {
     const until = c.until ?? trace.durationMs;
     let value = 0;
     let first: TraceEvent | undefined;
     for (const e of trace.events) {
-      if (e.t < c.at || e.t > until || !counts(c, e, requests)) continue;
+      if (e.t < c.at || e.t > until || !counts(c, e, requests, appService)) continue;
       value++;
       first ??= e;
     }

@@ -238,7 +238,7 @@ export const narrationSchema = z
 /** What a checkpoint's answer is computed from: the simulation, never the file. */
 export const CHECKPOINT_MEASURES = [
   'client-errors', 'retries', 'failed-handshakes', 'mtls-requests', 'plaintext-requests',
-  'ejections', 'denied-requests', 'timeouts', 'overflows', 'certificates-issued',
+  'ejections', 'denied-requests', 'timeouts', 'overflows', 'certificates-issued', 'requests-received',
 ] as const;
 
 /**

@@ -55,6 +55,22 @@ describe('service calls (chains)', () => {
     expect(r.report.requests.find((q) => q.to === 'a')!).toMatchObject({ status: 503, attempts: 3 });
   });
 
+  it('a requests-received checkpoint counts every attempt that reached the service, retries included', () => {
+    const r = run(
+      {
+        services: [{ name: 'web' }, { name: 'a', calls: [{ to: 'b' }] }, { name: 'b', calls: [{ to: 'c' }] }, { name: 'c' }],
+        traffic: [{ from: 'web', to: 'a', at: '1s' }],
+        faults: [{ service: 'c', errors: { status: 503, rate: '100%' } }],
+        checkpoints: [
+          { at: '0s', question: 'How many reach c?', measure: 'requests-received', service: 'c', answer: 'number' },
+          { at: '0s', question: 'How many reach b?', measure: 'requests-received', service: 'b', answer: 'number' },
+        ],
+      },
+      'istio',
+    );
+    expect(r.report.checkpoints.map((c) => c.answer)).toEqual(['27', '9']);
+  });
+
   it('Linkerd retries nothing by default, so each hop tries once', () => {
     const r = run(
       {

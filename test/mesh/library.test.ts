@@ -35,7 +35,7 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
   'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'] },
   'retries-flaky-pod': { istio: ['no', '0'], linkerd: ['yes', '0'] },
-  'retry-storm': { istio: ['119', '58'], linkerd: ['30', '60'] },
+  'retry-storm': { istio: ['510', '52'], linkerd: ['96', '60'] },
   timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
   'circuit-breaking-pool': { istio: ['no', '28'], linkerd: ['no', '0'] },
   'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'] },
@@ -80,7 +80,7 @@ describe('scenario lessons', () => {
   it('retry-storm: Istio retries push the actual rate far above the effective one; the Linkerd budget keeps it close', () => {
     const scenario = load('retry-storm');
     const ratio = (mesh: string) => {
-      const edge = simulate(scenario, PROFILES[mesh]!).report.metrics.edges.find((e) => e.to === 'api')!;
+      const edge = simulate(scenario, PROFILES[mesh]!).report.metrics.edges.find((e) => e.to === 'db')!;
       return edge.actualRps / edge.effectiveRps;
     };
     expect(ratio('istio')).toBeGreaterThan(1.6);

@@ -141,12 +141,12 @@ describe('Linkerd retries', () => {
     expect(r.ends()[0]!.attempts).toBe(1);
   });
 
-  it('FIDELITY B3: a ServiceProfile switches the annotations off and retries isRetryable routes under its budget', () => {
-    const r = run(
+  const budgeted = (errorRate: string) =>
+    run(
       {
         services: [{ name: 'client' }, { name: 'server' }],
         traffic: [{ from: 'client', to: 'server', rate: '50/s', stop: '2s', path: '/api' }],
-        faults: [{ service: 'server', errors: { status: 503, rate: '100%' } }],
+        faults: [{ service: 'server', errors: { status: 503, rate: errorRate } }],
         linkerd: [
           { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations: { 'retry.linkerd.io/http': '5xx' } } },
           {
@@ -162,10 +162,26 @@ describe('Linkerd retries', () => {
       },
       'linkerd',
     );
-    const requests = r.report.summary.total;
-    // Budget over 10s: 1/s × 10s + 20% of the requests in the window.
-    expect(r.report.summary.retries).toBeLessThanOrEqual(10 + Math.ceil(0.2 * requests));
-    expect(r.report.summary.retries).toBeGreaterThan(10);
-    expect(r.decisions('retry-budget-exhausted').length).toBeGreaterThan(0);
+
+  it('FIDELITY B3: a ServiceProfile switches the annotations off; when everything fails only the budget reserve is spent', () => {
+    const r = budgeted('100%');
+    // linkerd2-proxy http/retry.rs: only answers that are not retried deposit; a retryable failure
+    // withdraws. With every answer a failure nothing is deposited, so only the reserve —
+    // minRetriesPerSecond × ttl = 10 — is available, however many requests there are.
+    expect(r.report.summary.total).toBe(100);
+    expect(r.report.summary.retries).toBe(10);
+    // Every request ends on a refused withdrawal: 90 at once, the 10 retried ones after their retry failed.
+    expect(r.decisions('retry-budget-exhausted')).toHaveLength(100);
+    expect(r.decisions('retry').at(-1)!.summary).toMatch(/no count limit; the budget decides/);
+  });
+
+  it('FIDELITY B3: successes refill the budget by retryRatio each', () => {
+    const r = budgeted('50%');
+    const successes = r.ends().filter((e) => e.status === 200).length;
+    const retries = r.report.summary.retries;
+    // Reserve 10, plus 20% of each answer that was not retried (mostly successes; the 2 s run fits in the 10 s window).
+    expect(retries).toBeGreaterThan(10);
+    expect(retries).toBeLessThanOrEqual(10 + Math.ceil(0.2 * r.report.summary.total));
+    expect(retries).toBeGreaterThanOrEqual(10 + Math.floor(0.2 * successes) - 1);
   });
 });

@@ -40,7 +40,6 @@ export const retryLayer: OutboundLayer = {
   wrap: (next) => (ex, respond) => {
     const policy = ex.rule?.retry ?? null;
     const { proxy, req } = ex;
-    if (policy?.budget && ex.service) proxy.budget(ex.service.name).deposit(proxy.world.now, policy.budget.ttlMs);
     const attempt = (n: number): void => {
       const ax: Exchange = { ...ex, attempt: n, abandoned: false, mtls: false };
       delete ax.abort;
@@ -69,7 +68,16 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
   const { world, req } = ax;
   const node = proxy.node;
   const meta = { requestId: req.id, attempt: n };
-  if (!isFailure(res)) return respond(res);
+  // linkerd2-proxy http/retry.rs RetryPolicy::retry: every response that is not retried deposits
+  // into the budget (a success, a failure the route does not retry, a body too large to replay);
+  // a retryable failure withdraws instead, and deposits nothing even when the budget is spent.
+  const deposit = (): void => {
+    if (policy?.budget && ax.service) proxy.budget(ax.service.name).deposit(world.now, policy.budget.ttlMs);
+  };
+  if (!isFailure(res)) {
+    deposit();
+    return respond(res);
+  }
   if (!policy) {
     if (ax.rule?.noRetryCause) world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: no retry policy`, ax.rule.noRetryCause, meta);
     return respond(res);
@@ -77,6 +85,7 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
   const verdict = classify(policy, res);
   if (!verdict.retry) {
     world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: ${verdict.why}`, policy.cause, meta);
+    deposit();
     return respond(res);
   }
   const retriesDone = n - 1;
@@ -94,6 +103,7 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
   }
   if (policy.maxBodyBytes !== undefined && req.bodyBytes > policy.maxBodyBytes) {
     world.decide(node, 'retry', 'no-retry', `not retried: body of ${req.bodyBytes} bytes is over ${policy.maxBodyBytes / 1024} KiB`, policy.cause, meta);
+    deposit();
     return respond(res);
   }
   if (policy.budget && ax.service && !proxy.budget(ax.service.name).withdraw(world.now, policy.budget)) {
@@ -128,7 +138,7 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
     node,
     'retry',
     'retry',
-    `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n} of ${policy.maxRetries}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
+    `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n}${Number.isFinite(policy.maxRetries) ? ` of ${policy.maxRetries}` : ' (no count limit; the budget decides)'}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
     policy.cause,
     {
       ...meta,
