@@ -24,6 +24,8 @@ describe('Istio connection pool (circuit breaking)', () => {
     const overflowed = r.report.requests.filter((q) => q.reason === 'UO upstream overflow');
     expect(overflowed.length).toBeGreaterThan(0);
     for (const q of overflowed) expect(q).toMatchObject({ status: 503, attempts: 1 }); // overflow is not retried
+    const noRetry = r.decisions('no-retry').find((d) => overflowed.some((q) => q.id === d.requestId))!;
+    expect(noRetry.summary).toContain('never retries its own circuit-breaker refusal');
     // The backend never saw the overflowed requests.
     const received = r.report.pods.find((p) => p.name === 'httpbin-0')!.received;
     expect(received).toBe(r.report.summary.total - overflowed.length);

@@ -11,6 +11,8 @@ import type { Sidecar } from '../Sidecar.ts';
 
 /** Whether the policy retries this outcome, and the words for why. */
 export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boolean; why: string } {
+  // Envoy router retry_policy wouldRetryFromReset: "we never retry if the reset reason is overflow".
+  if (res.overflow) return { retry: false, why: 'Envoy never retries its own circuit-breaker refusal (overflow)' };
   if (res.final) return { retry: false, why: 'timeouts of this kind are never retried' };
   const has = (kind: RetryCondition['kind']): boolean => policy.conditions.some((c) => c.kind === kind);
   if (res.failure) {
