@@ -3,7 +3,7 @@
  * question is about, counted between the checkpoint's time and its `until` (or the end), with the
  * evidence a learner can check — the first event that counted.
  */
-import type { CheckpointSpec } from '../scenario/index.ts';
+import { serviceOfHost, type CheckpointSpec } from '../scenario/index.ts';
 import type { Trace, TraceEvent } from '../sim/index.ts';
 import type { RunReport } from './report.ts';
 
@@ -35,7 +35,10 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
 };
 
 interface RequestInfo {
+  /** The host as the caller named it: `reviews`, `reviews.default.svc.cluster.local`, `api.example.com`. */
   to: string;
+  /** The cluster service that host names, if it names one. */
+  service: string | undefined;
   from: string;
 }
 
@@ -44,7 +47,7 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
     if (!c.service && !c.from) return true;
     const r = requestId === undefined ? undefined : requests.get(requestId);
     if (!r) return false;
-    return (!c.service || r.to === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
+    return (!c.service || r.to === c.service || r.service === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
   };
   switch (c.measure) {
     case 'client-errors':
@@ -78,7 +81,7 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
 export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, _report: RunReport): CheckpointAnswer[] {
   if (checkpoints.length === 0) return [];
   const requests = new Map<string, RequestInfo>();
-  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') requests.set(e.requestId, { to: e.to.split('.')[0]!, from: e.from });
+  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
   const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
   return checkpoints.map((c) => {
     const until = c.until ?? trace.durationMs;

@@ -250,7 +250,7 @@ export const checkpointSchema = z
     at: durationMs,
     question: z.string().min(1),
     measure: z.enum(CHECKPOINT_MEASURES),
-    /** Only requests to this service count, where the measure is about requests. */
+    /** Only requests to this service (or external host) count, where the measure is about requests. */
     service: z.string().optional(),
     /** Only requests from this service (or pod, or outside client) count. */
     from: z.string().optional(),

@@ -70,6 +70,16 @@ describe('egress', () => {
     expect(r.report.requests.find((q) => q.to === 'secure.example.com')!.reason).toContain('curl exit 35');
   });
 
+  it('a checkpoint can ask about one external host', () => {
+    const checkpoints = [
+      { at: '0s', question: 'Will calls to api.example.com fail?', measure: 'client-errors', service: 'api.example.com' },
+      { at: '0s', question: 'Will calls to app fail?', measure: 'client-errors', service: 'app' },
+    ];
+    const r = run(egress({ mode: 'registry-only', allow: ['secure.example.com'] }, { checkpoints }), 'istio');
+    expect(statusByHost(r)).toEqual({ 'api.example.com': 502, 'secure.example.com': 200 });
+    expect(r.report.checkpoints.map((c) => c.answer)).toEqual(['yes', 'no']);
+  });
+
   it('FIDELITY E1: a ServiceEntry lets a registered host out under REGISTRY_ONLY', () => {
     const r = run(egress({ mode: 'registry-only', allow: ['api.example.com', 'secure.example.com'] }), 'istio');
     expect(statusByHost(r)).toEqual({ 'api.example.com': 200, 'secure.example.com': 200 });
