@@ -209,3 +209,29 @@ export function setKnob(scenario: LoadedScenario, edits: ScenarioEdits, id: stri
   }
   return { ...edits, policies };
 }
+
+/** A knob's value as a link writes it: empty for "not set". */
+export function knobText(value: KnobValue): string {
+  return value === null ? '' : String(value);
+}
+
+/** A knob's value as a link carries it (`retries/reviews/attempts` = `0`): the value, or what is wrong. */
+export function readKnob(groups: readonly KnobGroup[], id: string, text: string): { value: KnobValue } | string {
+  const field = groups.flatMap((g) => g.fields).find((f) => f.id === id);
+  if (!field) return `this scenario has no knob "${id}"`;
+  if (text === '') return { value: null };
+  switch (field.type) {
+    case 'number': {
+      const n = Number(text);
+      return Number.isFinite(n) && n >= (field.min ?? 0) && (field.max === undefined || n <= field.max) ? { value: n } : `${id} must be a number${field.max === undefined ? ` ≥ ${field.min ?? 0}` : ` from ${field.min ?? 0} to ${field.max}`} (got "${text}")`;
+    }
+    case 'toggle':
+      return text === 'true' || text === 'false' ? { value: text === 'true' } : `${id} must be true or false (got "${text}")`;
+    case 'choice': {
+      const options = (field.options ?? []).map((o) => o.value).filter(Boolean);
+      return options.includes(text) ? { value: text } : `${id} must be one of ${options.join(', ')} (got "${text}")`;
+    }
+    case 'text':
+      return { value: text };
+  }
+}

@@ -138,6 +138,7 @@ export class App {
       if (!file) this.urlErrors.push(`URL parameter scenario: no scenario "${state.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`);
     }
     file ??= LIBRARY.find((s) => s.key === DEFAULT_SCENARIO) ?? LIBRARY[0];
+    if (file && (state.knobs || state.faults)) this.urlErrors.push(...this.workbench.restore(file, state.knobs ?? [], state.faults ?? []));
     this.shell.setMesh(this.mesh);
     if (file) await this.open(file, state.t);
     else this.shell.showErrors(['The scenario library is empty.']);
@@ -230,6 +231,7 @@ export class App {
       mesh: this.mesh,
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,
+      ...this.workbench.link,
     });
     if (query !== location.search) history.replaceState(null, '', query);
   }

@@ -5,7 +5,7 @@
  * changed) and asks the app to re-simulate; it never simulates or draws the mesh itself.
  */
 import {
-  BREAKPOINTS, Lab, applyEdits, formatClock, breakpointOf, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, meshName, scenarioPods, setKnob, summaryOf, whatIf,
+  BREAKPOINTS, Lab, applyEdits, formatClock, breakpointOf, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
   type CheckpointPrompt, type EffectiveResource, type KnobValue, type LearnerCommand, type Player, type RunProblem, type RunReport, type ScenarioEdits, type Trace,
 } from '../player/index.ts';
 import { el, setText } from './dom.ts';
@@ -53,6 +53,8 @@ const yamlOf = (resources: readonly EffectiveResource[]): string =>
 
 export class Workbench {
   private lab = new Lab();
+  /** The knobs turned, in order (the last value of each), so a link can turn them again. */
+  private knobLog: [string, string][] = [];
   private file: ScenarioFile | null = null;
   private runs: PaneRun[] = [];
   private player: Player | null = null;
@@ -115,12 +117,45 @@ export class Workbench {
     if (this.file?.key === file.key) return;
     this.file = file;
     this.lab = new Lab();
+    this.knobLog = [];
     this.yamlBefore = null;
     this.answered.clear();
     this.whatIfCache.clear();
     this.checkpoint.close();
     this.knobs.setStatus('');
     this.whatIf.setProblem(null);
+  }
+
+  /** What a link needs to turn the same knobs and inject the same faults. */
+  get link(): { knobs: [string, string][]; faults: LearnerCommand[] } {
+    return { knobs: this.knobLog, faults: this.lab.current.commands };
+  }
+
+  /**
+   * Turns the knobs and injects the faults a link names (before the first run of `file`); what
+   * cannot be done is returned as messages naming the URL parameter, and left out.
+   */
+  restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly LearnerCommand[]): string[] {
+    this.reset(file);
+    const base = this.base();
+    if (!base?.ok) return [];
+    const errors: string[] = [];
+    for (const [id, text] of knobs) {
+      const read = readKnob(knobGroups(base.scenario, file.text, this.lab.knobs), id, text);
+      if (typeof read === 'string') errors.push(`URL parameter knob: ${read}; left out`);
+      else this.turn(base.scenario, id, read.value);
+    }
+    for (const c of faults) {
+      const check = applyEdits(file.text, file.file, { ...this.lab.edits, commands: [...this.lab.current.commands, c] });
+      if (check.ok) this.lab.inject(c);
+      else errors.push(`URL parameter fault: ${check.problems.map((p) => p.message).join('; ')}; left out`);
+    }
+    return errors;
+  }
+
+  private turn(base: Parameters<typeof setKnob>[0], id: string, value: KnobValue): void {
+    this.lab.knobs = setKnob(base, this.lab.knobs, id, value);
+    this.knobLog = [...this.knobLog.filter(([k]) => k !== id), [id, knobText(value)]];
   }
 
   /** After every (re)simulation: refresh every panel from the runs. */
@@ -206,13 +241,19 @@ export class Workbench {
   private async setKnob(id: string, value: KnobValue): Promise<void> {
     const base = this.base();
     if (!base?.ok) return;
-    const previous = this.lab.knobs;
-    await this.rerun(() => (this.lab.knobs = setKnob(base.scenario, previous, id, value)), () => (this.lab.knobs = previous));
+    const previous = { knobs: this.lab.knobs, log: this.knobLog };
+    await this.rerun(
+      () => this.turn(base.scenario, id, value),
+      () => ((this.lab.knobs = previous.knobs), (this.knobLog = previous.log)),
+    );
   }
 
   private async resetKnobs(): Promise<void> {
-    const previous = this.lab.knobs;
-    await this.rerun(() => (this.lab.knobs = {}), () => (this.lab.knobs = previous));
+    const previous = { knobs: this.lab.knobs, log: this.knobLog };
+    await this.rerun(
+      () => ((this.lab.knobs = {}), (this.knobLog = [])),
+      () => ((this.lab.knobs = previous.knobs), (this.knobLog = previous.log)),
+    );
   }
 
   /** Applies a knob change, re-simulates, and says what changed; undoes it when the run cannot be made. */

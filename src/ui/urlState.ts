@@ -3,7 +3,7 @@
  * optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
-import { COMPARE, MESHES } from '../player/index.ts';
+import { COMPARE, MESHES, readCommand, type LearnerCommand } from '../player/index.ts';
 
 export interface UrlState {
   scenario?: string;
@@ -12,6 +12,10 @@ export interface UrlState {
   seed?: number;
   /** Simulated time in ms. */
   t?: number;
+  /** Knobs turned, in order: `knob=retries/reviews/attempts=0` (id, then the value as text). */
+  knobs?: [string, string][];
+  /** Faults injected at the playhead, in order: `fault={"type":"pod.crash","pod":"reviews-0","at":4200}`. */
+  faults?: LearnerCommand[];
 }
 
 /** Reads the URL's parameters; each bad one is left out and reported. */
@@ -39,6 +43,20 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
     if (m) state.t = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
     else errors.push(`URL parameter t: must be a time in ms like 1500 or 1.5s (got "${t}"); starting at 0`);
   }
+  const knobs = params.getAll('knob').flatMap((k): [string, string][] => {
+    const i = k.indexOf('=');
+    if (i > 0) return [[k.slice(0, i), k.slice(i + 1)]];
+    errors.push(`URL parameter knob: must be a knob and its value like retries/reviews/attempts=0 (got "${k}"); left out`);
+    return [];
+  });
+  if (knobs.length) state.knobs = knobs;
+  const faults = params.getAll('fault').flatMap((f): LearnerCommand[] => {
+    const c = readCommand(f);
+    if (typeof c !== 'string') return [c];
+    errors.push(`URL parameter fault: ${c}; left out`);
+    return [];
+  });
+  if (faults.length) state.faults = faults;
   return { state, errors };
 }
 
@@ -50,5 +68,7 @@ export function writeUrl(state: UrlState): string {
   if (state.mesh) params.set('mesh', state.mesh);
   if (state.seed !== undefined) params.set('seed', String(state.seed));
   if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
+  for (const [id, value] of state.knobs ?? []) params.append('knob', `${id}=${value}`);
+  for (const c of state.faults ?? []) params.append('fault', JSON.stringify(c));
   return `?${params.toString()}`;
 }

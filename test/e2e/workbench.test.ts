@@ -125,6 +125,13 @@ describe('the workbench', () => {
     expect(added.join('\n')).toMatch(/attempts: 0/);
     expect(await page.locator('pre.yaml .line[data-change=same]').count()).toBe(0);
     expect(problems).toEqual([]);
+    // The link carries the knob: opening it shows the same run.
+    const link = new URL(page.url());
+    expect(link.searchParams.getAll('knob')).toEqual(['retries/reviews/attempts=0']);
+    const again = await openApp(browser, site, link.search);
+    expect(await again.page.getByLabel('reviews: attempts').inputValue()).toBe('0');
+    expect(await metricsRow(again.page, 'reviews')).toBe(await metricsRow(page, 'reviews'));
+    await again.page.close();
     await page.close();
   });
 
@@ -144,6 +151,7 @@ describe('the workbench', () => {
     expect(failedAfter).toBeGreaterThan(0);
     expect(summary).toMatch(/before 4\.2 s nothing changed/);
     expect(await page.locator('.marks .mark-fault').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.getAll('fault')).toEqual(['{"type":"pod.crash","pod":"reviews-0","at":4200}']);
 
     await scrubToEnd(page);
     const crashed = Number(/\((\d+) failed\)/.exec(await metricsRow(page, 'reviews'))![1]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lab, applyEdits, knobGroups, nativeSettings, runScenario, setKnob, whatIf, type LearnerCommand, type RunOutcome } from '../../src/player/index.ts';
+import { Lab, applyEdits, knobGroups, nativeSettings, readCommand, readKnob, runScenario, setKnob, whatIf, type LearnerCommand, type RunOutcome } from '../../src/player/index.ts';
 import { faultOf } from '../../src/player/edits.ts';
 import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
@@ -58,6 +58,16 @@ describe('learner commands', () => {
   });
 });
 
+describe(readCommand, () => {
+  it('reads a command as a link carries it, and says what is wrong with a bad one', () => {
+    expect(readCommand('{"type":"pod.crash","pod":"reviews-0","at":4200}')).toEqual({ type: 'pod.crash', pod: 'reviews-0', at: 4200 });
+    expect(readCommand('{"type":"pod.explode","at":1}')).toMatch(/^type must be one of pod\.crash, pod\.slow/);
+    expect(readCommand('{"type":"pod.crash","pod":"reviews-0"}')).toBe('pod.crash needs at as a number');
+    expect(readCommand('{"type":"controlPlane.stop","at":1,"pod":"x"}')).toBe('controlPlane.stop has no field pod (it takes at)');
+    expect(readCommand('crash')).toMatch(/^must be a command in JSON/);
+  });
+});
+
 describe('knobs', () => {
   const loaded = applyEdits(retries.text, retries.file, {});
   if (!loaded.ok) throw new Error('load');
@@ -78,6 +88,16 @@ describe('knobs', () => {
     expect(setKnob(scenario, timed, 'retries/reviews/attempts', null).policies?.retries).toBeNull();
     expect(setKnob(scenario, {}, 'mtls', 'strict').policies?.mtls).toBe('strict');
     expect(setKnob(scenario, {}, 'circuitBreaking/reviews/consecutiveErrors', 3).policies?.circuitBreaking).toEqual([{ service: 'reviews', consecutiveErrors: 3 }]);
+  });
+
+  it('read their values as a link carries them', () => {
+    const groups = knobGroups(scenario, retries.text);
+    expect(readKnob(groups, 'retries/reviews/attempts', '0')).toEqual({ value: 0 });
+    expect(readKnob(groups, 'retries/reviews/attempts', '')).toEqual({ value: null });
+    expect(readKnob(groups, 'retries/reviews/attempts', 'many')).toBe('retries/reviews/attempts must be a number from 0 to 10 (got "many")');
+    expect(readKnob(groups, 'mtls', 'strict')).toEqual({ value: 'strict' });
+    expect(readKnob(groups, 'mtls', 'tight')).toBe('mtls must be one of strict, permissive, off (got "tight")');
+    expect(readKnob(groups, 'retries/ratings/attempts', '1')).toBe('this scenario has no knob "retries/ratings/attempts"');
   });
 
   it('change the outcome: no retries under Istio lets the 503s through, with the same seed', () => {
