@@ -55,13 +55,20 @@ export class KnobsPanel {
 
   private build(groups: readonly KnobGroup[]): void {
     this.inputs = new Map();
-    const sets = groups.map((g) => {
-      const set = el('fieldset', { class: 'knob-group', 'data-group': g.id }, el('legend', {}, g.title));
-      if (g.hint) set.append(el('p', { class: 'hint' }, g.hint));
-      for (const f of g.fields) set.append(this.fieldRow(f, g.mesh));
-      return set;
+    const set = (g: KnobGroup): HTMLElement => {
+      const box = el('fieldset', { class: 'knob-group', 'data-group': g.id }, el('legend', {}, g.title));
+      if (g.hint) box.append(el('p', { class: 'hint' }, g.hint));
+      for (const f of g.fields) box.append(this.fieldRow(f, g.mesh));
+      return box;
+    };
+    const policies = groups.filter((g) => !g.mesh).map(set);
+    // Each mesh's own settings can be many: folded, one box per mesh, under the policies.
+    const meshes = [...new Set(groups.flatMap((g) => (g.mesh ? [g.mesh] : [])))];
+    const native = meshes.map((mesh) => {
+      const own = groups.filter((g) => g.mesh === mesh);
+      return el('details', { class: 'native-settings', 'data-mesh': mesh }, el('summary', {}, `${meshName(mesh)} settings in the file (${own.length} resource${own.length === 1 ? '' : 's'})`), ...own.map(set));
     });
-    this.body.replaceChildren(...sets);
+    this.body.replaceChildren(...policies, ...native);
   }
 
   private fieldRow(f: KnobField, mesh: string | undefined): HTMLElement {
