@@ -38,7 +38,10 @@ export function breakpointStops(steps: readonly Step[], enabled: ReadonlySet<str
   return out;
 }
 
-/** A stop at each checkpoint's time (`showAt` maps simulated to show time), before anything at it. */
+/**
+ * A stop at each checkpoint's time (`showAt` maps simulated to show time), before anything at it
+ * — just after the very start, so a checkpoint at 0 s is asked too.
+ */
 export function checkpointStops(times: readonly number[], showAt: (t: number) => number, skip: ReadonlySet<number> = new Set()): Stop[] {
-  return times.flatMap((t, i) => (skip.has(i) ? [] : [{ showMs: showAt(t), seq: -1, kind: 'checkpoint' as const, id: String(i) }]));
+  return times.flatMap((t, i) => (skip.has(i) ? [] : [{ showMs: showAt(t), seq: -0.5, kind: 'checkpoint' as const, id: String(i) }]));
 }

@@ -66,7 +66,8 @@ export class Workbench {
   private readonly answered = new Set<number>();
   private readonly whatIfCache = new Map<string, string>();
   private resumeAfterCheckpoint = false;
-  private busy = false;
+  /** Where the last breakpoint stopped: its note goes when the playhead moves on. */
+  private breakAt: unknown = null;
   readonly compare: ComparePanel;
   readonly knobs: KnobsPanel;
   readonly yaml: YamlPane;
@@ -204,10 +205,11 @@ export class Workbench {
       const step = player.steps[player.stepIndex];
       const label = BREAKPOINTS.find((b) => b.id === hit.id)?.label ?? (step?.decision ? breakpointOf(step.decision)?.label : '');
       this.breakNote.hidden = false;
+      this.breakAt = player.position;
       setText(this.breakNote, `Paused at a breakpoint: ${label} (${step ? formatClock(step.timeMs) : ''}). The step below says where and why.`);
     }
-    if (player.playing && !this.breakNote.hidden) this.breakNote.hidden = true;
-    if (!player.playing || !this.busy) this.whatIf.setTime(player.timeMs);
+    if (!this.breakNote.hidden && player.position !== this.breakAt) this.breakNote.hidden = true;
+    this.whatIf.setTime(player.timeMs);
   }
 
   private base(): ReturnType<typeof applyEdits> | null {
@@ -262,9 +264,7 @@ export class Workbench {
     const yaml = new Map(this.runs.map((r) => [r.mesh, yamlOf(r.resources)]));
     apply();
     this.knobs.setStatus('Simulating again with the same seed…');
-    this.busy = true;
     const problems = await this.host.resimulate();
-    this.busy = false;
     if (problems) {
       undo();
       this.refreshKnobs();
@@ -280,9 +280,7 @@ export class Workbench {
     const from = this.lab.current.id;
     const branch = this.lab.inject(command);
     this.whatIf.setProblem(null);
-    this.busy = true;
     const problems = await this.host.resimulate();
-    this.busy = false;
     if (problems) {
       this.lab.drop(branch.id);
       this.lab.switchTo(from);

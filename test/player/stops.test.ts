@@ -100,6 +100,16 @@ describe('checkpoints', () => {
     expect(player.takeHit()?.kind).toBe('checkpoint');
   });
 
+  it('stop at the very start for a checkpoint at 0 s', () => {
+    const player = new Player(runs[0]!.trace);
+    player.setStops(checkpointStops([0], (t) => player.showAt(t)));
+    player.play();
+    player.advance(100);
+    expect(player.playing).toBe(false);
+    expect(player.timeMs).toBe(0);
+    expect(player.takeHit()?.id).toBe('0');
+  });
+
   it('grade a prediction against every run', () => {
     expect(gradeCheckpoint(prompts[0]!, 'yes').map((g) => [g.correct, g.text])).toEqual([
       [false, 'Istio: Not quite — the answer is no (you said yes).'],
