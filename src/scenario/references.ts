@@ -186,6 +186,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     });
   });
 
+  const egressNetworks = list(data.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
   list(data.linkerd).forEach((r, i) => {
     if (!isObj(r) || !isObj(r.metadata)) return;
     const name = r.metadata.name;
@@ -193,15 +194,27 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
     if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
     if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
-      const egressNetworks = list(data.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
       list(r.spec.parentRefs).forEach((p, j) => {
         if (!isObj(p)) return;
         if (p.kind === 'EgressNetwork') mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
         else mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
       });
+      const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
       list(r.spec.rules).forEach((rule, j) => {
         if (!isObj(rule)) return;
+        if (egress && rule.backendRefs !== undefined)
+          problems.push({
+            atKey: true,
+            path: ['linkerd', i, 'spec', 'rules', j, 'backendRefs'],
+            message: 'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
+          });
         list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));
+      });
+    }
+    if (r.kind === 'TLSRoute' && isObj(r.spec)) {
+      list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks));
+      list(r.spec.rules).forEach((rule, j) => {
+        if (isObj(rule)) list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks));
       });
     }
   });

@@ -93,6 +93,55 @@ describe('egress', () => {
     expect(statusByHost(allowed)).toEqual({ 'api.example.com': 200, 'secure.example.com': 0 });
   });
 
+  // The resources of Linkerd's "Managing egress traffic" task, as a course author would paste them.
+  const egressTask = (httpRoute: Record<string, unknown>, tlsRoute?: Record<string, unknown>) => ({
+    services: [{ name: 'app' }],
+    external: [
+      { host: 'httpbin.org', protocol: 'http' },
+      { host: 'github.com', protocol: 'https' },
+    ],
+    traffic: [
+      { from: 'app', to: 'httpbin.org', at: '1s', path: '/get' },
+      { from: 'app', to: 'httpbin.org', at: '2s', path: '/post', method: 'POST' },
+      { from: 'app', to: 'github.com', at: '3s' },
+    ],
+    linkerd: [
+      { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'all-egress-traffic', namespace: 'default' }, spec: { trafficPolicy: 'Deny' } },
+      httpRoute,
+      ...(tlsRoute ? [tlsRoute] : []),
+    ],
+  });
+  const parentRefs = (port: number) => [{ name: 'all-egress-traffic', kind: 'EgressNetwork', group: 'policy.linkerd.io', namespace: 'default', port }];
+  const httpbinGet = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'httpbin-get', namespace: 'default' },
+    spec: { parentRefs: parentRefs(80), rules: [{ matches: [{ path: { value: '/get' } }] }] },
+  };
+  const tlsEgress = {
+    apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+    kind: 'TLSRoute',
+    metadata: { name: 'tls-egress', namespace: 'default' },
+    spec: { parentRefs: parentRefs(443), rules: [{ backendRefs: [{ kind: 'EgressNetwork', group: 'policy.linkerd.io', name: 'all-egress-traffic' }] }] },
+  };
+
+  it('FIDELITY E2 (tasks/managing-egress-traffic): an HTTPRoute without hostnames lets out only the paths its rules match; the rest get 403', () => {
+    const r = run(egressTask(httpbinGet), 'linkerd');
+    expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['httpbin.org 200', 'httpbin.org 403', 'github.com 0']);
+    expect(r.decisions('egress')[0]!.summary).toContain('HTTPRoute httpbin-get rule 0');
+    expect(r.decisions('deny')[0]!.summary).toMatch(/POST \/post to httpbin.org denied .*http-egress-deny/);
+  });
+
+  it('FIDELITY E2 (tasks/managing-egress-traffic): a TLSRoute with the EgressNetwork as backend and no hostnames lets every TLS connection out', () => {
+    const r = run(egressTask(httpbinGet, tlsEgress), 'linkerd');
+    expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['httpbin.org 200', 'httpbin.org 403', 'github.com 200']);
+  });
+
+  it('an HTTPRoute under an EgressNetwork that sends requests to a Service is refused, not silently ignored', () => {
+    const redirect = { ...httpbinGet, spec: { parentRefs: parentRefs(80), rules: [{ backendRefs: [{ kind: 'Service', name: 'app', port: 80 }] }] } };
+    expect(() => run(egressTask(redirect), 'linkerd')).toThrow(/backendRefs.*not simulated under an EgressNetwork/);
+  });
+
   it('FIDELITY E2: an Allow EgressNetwork forwards; the namespace’s own network wins over the global one', () => {
     const net = (name: string, namespace: string, trafficPolicy: string) => ({
       apiVersion: 'policy.linkerd.io/v1alpha1',

@@ -7,7 +7,7 @@
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
-import type { ExternalHost, Pod } from '../types.ts';
+import type { ExternalHost, HttpRequest, Pod } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
 
@@ -91,7 +91,8 @@ export interface CompiledMesh {
    */
   routesFor(from: Pod, host: string): ServiceRoutes | undefined;
   /** Whether `from` may reach an outside host, and how. */
-  egress(from: Pod, host: ExternalHost): EgressVerdict;
+  /** Whether `req` from `from` may leave for `host` (Linkerd routes under an EgressNetwork match paths too). */
+  egress(from: Pod, host: ExternalHost, req: HttpRequest): EgressVerdict;
   /** For an ingress controller that forwards as an app (ingress-nginx): which service serves host + path. */
   ingressBackend?(host: string, path: string): { service: string; cause: Cause } | undefined;
   serverTls(pod: Pod): ServerTls;

@@ -73,11 +73,35 @@ export const tlsRoute = z.strictObject({
   spec: z.strictObject({
     parentRefs: z
       .array(
-        z.strictObject({ name: k8sName, kind: z.literal('EgressNetwork'), group: z.literal('policy.linkerd.io').optional(), namespace: k8sName.optional() }),
+        z.strictObject({
+          name: k8sName,
+          kind: z.literal('EgressNetwork'),
+          group: z.literal('policy.linkerd.io').optional(),
+          namespace: k8sName.optional(),
+          port: z.number().int().min(1).max(65535).optional(),
+        }),
       )
       .min(1),
-    hostnames: z.array(z.string()).min(1),
-    rules: z.array(z.strictObject({ backendRefs: unsupported('backendRefs: the route lets traffic out to its host') })).default([{}] as never),
+    /** SNI names the route lets out; without them, every TLS connection the network captures. */
+    hostnames: z.array(z.string()).min(1).optional(),
+    rules: z
+      .array(
+        z.strictObject({
+          // linkerd.io tasks/managing-egress-traffic: the EgressNetwork as backend sends the connection on to where it was going.
+          backendRefs: z
+            .array(
+              z.strictObject({
+                kind: z.literal('EgressNetwork', { message: 'mesh-sim sends TLS routes on to the original destination only: use kind EgressNetwork' }),
+                group: z.literal('policy.linkerd.io').optional(),
+                name: k8sName,
+                namespace: k8sName.optional(),
+                port: z.number().int().min(1).max(65535).optional(),
+              }),
+            )
+            .optional(),
+        }),
+      )
+      .default([{}] as never),
   }),
 });
 

@@ -4,12 +4,13 @@
  * Service and its linkerd-proxy balances and originates mTLS. Egress is unrestricted until an
  * EgressNetwork exists (2.17+); a Deny network answers plain HTTP with 403 (route
  * http-egress-deny) and closes TLS (tls-egress-deny); HTTPRoutes and TLSRoutes whose parent is
- * the network let named hosts out. A namespace's own EgressNetwork wins over the global ones in
- * `linkerd-egress`.
+ * the network let traffic out — an HTTPRoute only for the requests one of its rules matches
+ * (hostnames, when given, narrow it to those hosts), a TLSRoute by SNI. A namespace's own
+ * EgressNetwork wins over the global ones in `linkerd-egress`.
  */
 import type { LoadedScenario, EgressNetwork, LinkerdIngress, LinkerdHttpRoute, TlsRoute, LinkerdResource } from '../../../scenario/index.ts';
 import type { EgressVerdict } from '../../config.ts';
-import type { ExternalHost, Pod } from '../../types.ts';
+import type { ExternalHost, HttpRequest, Pod } from '../../types.ts';
 import type { EdgeWorkload } from '../types.ts';
 import type { Cause } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
@@ -37,11 +38,46 @@ export function inCidr(ip: string, cidr: string): boolean {
   return (toInt(ip) & mask) === (toInt(base!) & mask);
 }
 
-export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResource<LinkerdResource>[]): (from: Pod, host: ExternalHost) => EgressVerdict {
+type HttpRouteRule = LinkerdHttpRoute['spec']['rules'][number];
+type HttpRouteMatch = NonNullable<HttpRouteRule['matches']>[number];
+
+const regexes = new Map<string, RegExp>();
+const fullRegex = (source: string): RegExp => {
+  let re = regexes.get(source);
+  if (!re) regexes.set(source, (re = new RegExp(`^(?:${source})$`)));
+  return re;
+};
+
+/** Gateway API HTTPRoute semantics: a match needs each of its parts; a rule without matches takes every request. */
+function matchAccepts(m: HttpRouteMatch, req: HttpRequest): boolean {
+  const path = req.path.split('?')[0]!;
+  if (m.path) {
+    const { type, value } = m.path;
+    const ok = type === 'Exact' ? path === value : type === 'RegularExpression' ? fullRegex(value).test(path) : pathPrefixMatches(value, path);
+    if (!ok) return false;
+  }
+  if (m.method && m.method !== req.method) return false;
+  for (const h of m.headers ?? []) {
+    const v = req.headers[h.name.toLowerCase()] ?? req.headers[h.name];
+    if (v === undefined || (h.type === 'RegularExpression' ? !fullRegex(h.value).test(v) : v !== h.value)) return false;
+  }
+  return true;
+}
+
+/** Gateway API PathPrefix matches whole path elements: `/get` matches `/get` and `/get/x`, not `/getter`. */
+function pathPrefixMatches(prefix: string, path: string): boolean {
+  const p = prefix.endsWith('/') && prefix !== '/' ? prefix.slice(0, -1) : prefix;
+  return p === '/' || path === p || path.startsWith(`${p}/`);
+}
+
+const ruleAccepts = (rule: HttpRouteRule, req: HttpRequest): boolean => !rule.matches?.length || rule.matches.some((m) => matchAccepts(m, req));
+const hostAccepted = (hostnames: readonly string[] | undefined, host: string): boolean => !hostnames?.length || hostnames.includes(host);
+
+export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResource<LinkerdResource>[]): (from: Pod, host: ExternalHost, req: HttpRequest) => EgressVerdict {
   const networks = all.filter((r): r is SourcedResource<EgressNetwork> => r.resource.kind === 'EgressNetwork');
   const httpRoutes = all.filter((r): r is SourcedResource<LinkerdHttpRoute> => r.resource.kind === 'HTTPRoute');
   const tlsRoutes = all.filter((r): r is SourcedResource<TlsRoute> => r.resource.kind === 'TLSRoute');
-  return (from, host) => {
+  return (from, host, req) => {
     const ns = (r: SourcedResource<EgressNetwork>): string => r.resource.metadata.namespace ?? 'default';
     const covers = (r: SourcedResource<EgressNetwork>): boolean =>
       // FIDELITY E2: networks default to all address space outside the cluster networks.
@@ -58,15 +94,24 @@ export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResou
       'FIDELITY E2: EgressNetwork',
     );
     const underIt = (parents: { name: string; kind?: string }[]): boolean => parents.some((p) => p.kind === 'EgressNetwork' && p.name === name);
+    // An HTTPRoute lets out the requests one of its rules matches; a TLSRoute a connection whose SNI it names.
+    let rule = -1;
     const route =
       host.protocol === 'https'
-        ? tlsRoutes.find((r) => underIt(r.resource.spec.parentRefs) && r.resource.spec.hostnames.includes(host.host))
-        : httpRoutes.find((r) => underIt(r.resource.spec.parentRefs) && (r.resource.spec.hostnames ?? []).includes(host.host));
+        ? tlsRoutes.find((r) => underIt(r.resource.spec.parentRefs) && hostAccepted(r.resource.spec.hostnames, host.host))
+        : httpRoutes.find(
+            (r) =>
+              underIt(r.resource.spec.parentRefs) &&
+              hostAccepted(r.resource.spec.hostnames, host.host) &&
+              (rule = r.resource.spec.rules.findIndex((x) => ruleAccepts(x, req))) >= 0,
+          );
     if (route) {
+      const where = route.resource.kind === 'HTTPRoute' ? `.spec.rules[${rule}]` : route.resource.spec.hostnames?.length ? '.spec.hostnames' : '.spec.parentRefs';
+      const what = route.resource.kind === 'HTTPRoute' ? `${req.method} ${req.path.split('?')[0]} to ${host.host}` : host.host;
       return {
         allow: true,
-        summary: `${host.host} allowed by ${route.resource.kind} ${route.resource.metadata.name} under EgressNetwork ${name}`,
-        cause: resourceCause(scenario, route, '.spec.hostnames', '.spec.hostnames', 'FIDELITY E2: routes with an EgressNetwork parent'),
+        summary: `${what} allowed by ${route.resource.kind} ${route.resource.metadata.name}${route.resource.kind === 'HTTPRoute' ? ` rule ${rule}` : ''} under EgressNetwork ${name}`,
+        cause: resourceCause(scenario, route, where, where, 'FIDELITY E2: routes with an EgressNetwork parent (linkerd.io tasks/managing-egress-traffic)'),
       };
     }
     if (chosen.resource.spec.trafficPolicy === 'Allow')
@@ -81,7 +126,7 @@ export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResou
       : {
           allow: false,
           status: 403,
-          summary: `${host.host} denied by EgressNetwork ${name}: 403 (http-egress-deny)`,
+          summary: `${req.method} ${req.path.split('?')[0]} to ${host.host} denied by EgressNetwork ${name}: no route under it matches, so 403 (http-egress-deny)`,
           reason: 'forbidden (http-egress-deny)',
           cause,
         };
