@@ -47,6 +47,14 @@ describe('TLS 1.3 mutual handshake', () => {
     expect(r.flights('tls').find((f) => f.label === 'ClientHello')!.detail!.alpn).toBe('istio-peer-exchange,istio');
   });
 
+  it('the ClientHello names the server: Istio by its outbound cluster (istio_mutual default SNI), Linkerd by the identity it expects', () => {
+    const hello = (mesh: 'istio' | 'linkerd') => run(once(), mesh).flights('tls').find((f) => f.label === 'ClientHello')!.detail!;
+    expect(hello('istio').sni).toBe('outbound_.<port>_._.server.default.svc.cluster.local');
+    expect(hello('linkerd').sni).toBe('server.default.serviceaccount.identity.linkerd.cluster.local');
+    // Linkerd's ALPN values were not researched (FIDELITY A6), so none is shown.
+    expect(hello('linkerd').alpn).toBeUndefined();
+  });
+
   it('a second request reuses the established connection (no new handshake)', () => {
     const r = run(
       {

@@ -45,6 +45,10 @@ export const istioProfile: MeshProfile = {
     keyExchange: 'X25519',
     alpnClient: ['istio-peer-exchange', 'istio'], // FIDELITY A4: ALPNInMeshWithMxc (HTTP/1 clusters)
     alpnServer: ['istio-peer-exchange', 'h2', 'http/1.1'], // FIDELITY A4: inbound mTLS filter chain
+    // istio/istio cluster builder: "Set default SNI of cluster name for istio_mutual" — the DNS-safe
+    // form of the outbound cluster, outbound_.<port>_.<subset>_.<host>. mesh-sim models no ports, and
+    // its connections belong to a pod, not a subset cluster, so the subset shows as _ (no subset).
+    sni: (server) => `outbound_.<port>_._.${server.service.fqdn}`,
     cause: defaultCause('Istio sidecar mTLS (TLS 1.2–1.3, ALPN istio-peer-exchange)', 'FIDELITY A4'),
   },
   replies: {

@@ -50,8 +50,12 @@ export const linkerdProfile: MeshProfile = {
     version: 'TLSv1.3',
     cipher: 'TLS_AES_128_GCM_SHA256',
     keyExchange: 'X25519MLKEM768',
-    alpnClient: ['transport.l5d.io/v1'],
-    alpnServer: ['transport.l5d.io/v1'],
+    // FIDELITY A6 notes Linkerd's ALPN values were not researched: none is shown. (transport.l5d.io/v1
+    // is the opaque-transport header protocol, linkerd2-proxy transport-header PROTOCOL, not plain meshed HTTP.)
+    alpnClient: [],
+    alpnServer: [],
+    // linkerd2-proxy tls client: the server name sent is the identity the client expects the server to prove.
+    sni: (server) => server.identity ?? server.service.fqdn,
     cause: defaultCause('Linkerd mTLS (TLS 1.3, AES-128-GCM)', 'FIDELITY A6: automatic-mtls.md'),
   },
   replies: {

@@ -70,8 +70,11 @@ export interface TlsRules {
   version: string;
   cipher: string;
   keyExchange: string;
+  /** ALPN offered and accepted; empty where the mesh's values are not known to mesh-sim. */
   alpnClient: string[];
   alpnServer: string[];
+  /** The SNI the client proxy puts in its ClientHello to `server`. */
+  sni(server: Pod): string;
   cause: Cause;
 }
 

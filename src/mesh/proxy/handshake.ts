@@ -65,7 +65,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
       }
       actor.send({ type: 'tls.clientHello' });
       const hello = world.flight('tls', from, to, L, 'ClientHello', {
-        detail: { version: tcp.version, alpn: tcp.alpnClient.join(','), keyShare: tcp.keyExchange, sni: server.service.fqdn },
+        detail: { version: tcp.version, ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}), keyShare: tcp.keyExchange, sni: tcp.sni(server) },
       });
       world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
     });
@@ -115,7 +115,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   const cert = server.certificate!;
   const messages: [string, Record<string, string | number | boolean>?][] = [
     ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-    ['{EncryptedExtensions}', { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! }],
+    ['{EncryptedExtensions}', rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {}],
     ['{CertificateRequest}', { mutual: true }],
     ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
     ['{CertificateVerify}'],
