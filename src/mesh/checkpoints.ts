@@ -3,7 +3,7 @@
  * question is about, counted between the checkpoint's time and its `until` (or the end), with the
  * evidence a learner can check — the first event that counted.
  */
-import { serviceOfHost, type CheckpointSpec } from '../scenario/index.ts';
+import { formatDuration, serviceOfHost, type CheckpointSpec } from '../scenario/index.ts';
 import type { Trace, TraceEvent } from '../sim/index.ts';
 import type { RunReport } from './report.ts';
 
@@ -33,6 +33,13 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
   'certificates-issued': 'certificates issued',
   'requests-received': 'requests that reached the app (retries included)',
 };
+
+const SINGULAR: Record<string, string> = { requests: 'request', retries: 'retry', handshakes: 'handshake', endpoints: 'endpoint', timeouts: 'timeout', certificates: 'certificate' };
+
+/** `1 request that …`, `1 retry`, `1 failed TLS handshake`: the phrase's first plural noun made singular. */
+const singular = (phrase: string): string => phrase.replace(/\b(requests|retries|handshakes|endpoints|timeouts|certificates)\b/, (w) => SINGULAR[w]!);
+
+const clock = (ms: number): string => (ms === 0 ? '0s' : formatDuration(ms));
 
 interface RequestInfo {
   /** The host as the caller named it: `reviews`, `reviews.default.svc.cluster.local`, `api.example.com`. */
@@ -92,8 +99,8 @@ export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace:
       value++;
       first ??= e;
     }
-    const span = `between ${c.at / 1000}s and ${until / 1000}s`;
-    const what = `${WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}`;
+    const span = `between ${clock(c.at)} and ${clock(until)}`;
+    const what = `${value === 1 ? singular(WORDS[c.measure]) : WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}`;
     const yes = c.yesWhen === 'none' ? value === 0 : value > 0;
     const answer = c.answer === 'number' ? String(value) : yes ? 'yes' : 'no';
     const evidence = first ? ` The first: ${describeEvent(first)}.` : '';
@@ -111,7 +118,7 @@ export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace:
 
 function describeEvent(e: TraceEvent): string {
   if (e.type === 'request')
-    return e.phase === 'end' ? `${e.requestId} ended ${e.status}${e.reason ? ` (${e.reason})` : ''} at ${e.t}ms` : `${e.requestId} at ${e.t}ms`;
-  if (e.type === 'decision') return `at ${e.t}ms, ${e.summary}`;
-  return `at ${e.t}ms`;
+    return e.phase === 'end' ? `${e.requestId} ended ${e.status}${e.reason ? ` (${e.reason})` : ''} at ${clock(e.t)}` : `${e.requestId} at ${clock(e.t)}`;
+  if (e.type === 'decision') return `at ${clock(e.t)}, ${e.summary}`;
+  return `at ${clock(e.t)}`;
 }
