@@ -39,9 +39,10 @@ export function breakpointStops(steps: readonly Step[], enabled: ReadonlySet<str
 }
 
 /**
- * A stop at each checkpoint's time (`showAt` maps simulated to show time), before anything at it
- * — just after the very start, so a checkpoint at 0 s is asked too.
+ * A stop at each checkpoint's time (`showAt` maps simulated to show time), before anything at it.
+ * A checkpoint at 0 s gets none: playing or stepping from the start must not halt at once (the
+ * page offers that question before the start instead).
  */
 export function checkpointStops(times: readonly number[], showAt: (t: number) => number, skip: ReadonlySet<number> = new Set()): Stop[] {
-  return times.flatMap((t, i) => (skip.has(i) ? [] : [{ showMs: showAt(t), seq: -0.5, kind: 'checkpoint' as const, id: String(i) }]));
+  return times.flatMap((t, i) => (skip.has(i) || t <= 0 ? [] : [{ showMs: showAt(t), seq: -1, kind: 'checkpoint' as const, id: String(i) }]));
 }

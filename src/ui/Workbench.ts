@@ -76,6 +76,10 @@ export class Workbench {
   readonly checkpoint: CheckpointDialog;
   readonly exporter: ExportPanel;
   private readonly breakNote: HTMLElement;
+  /** A question asked at 0 s, offered at the start rather than halting the first Play. */
+  private readonly startQuestion: HTMLElement;
+  private readonly startText: HTMLElement;
+  private startIndex = -1;
 
   constructor(private readonly host: WorkbenchHost) {
     this.compare = new ComparePanel(
@@ -101,10 +105,14 @@ export class Workbench {
     );
     this.exporter = new ExportPanel();
     this.breakNote = el('div', { class: 'break-note', role: 'status', hidden: true });
+    this.startText = el('span', { class: 'start-text' });
+    const predict = el('button', { type: 'button' }, 'Predict');
+    predict.addEventListener('click', () => this.startIndex >= 0 && this.askCheckpoint(this.startIndex, false));
+    this.startQuestion = el('div', { class: 'start-question', role: 'group', 'aria-label': 'Question before you start', hidden: true }, el('strong', {}, 'Before you start: '), this.startText, ' ', predict);
     host.mount({
       top: [this.compare.root],
       bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpoints.root, this.exporter.root],
-      stage: [this.checkpoint.root, this.breakNote],
+      stage: [this.checkpoint.root, this.breakNote, this.startQuestion],
     });
   }
 
@@ -210,6 +218,13 @@ export class Workbench {
     }
     if (!this.breakNote.hidden && player.position !== this.breakAt) this.breakNote.hidden = true;
     this.whatIf.setTime(player.timeMs);
+    // At the start, the first unanswered question at 0 s is offered (it never halts Play).
+    const start = player.timeMs <= 0 && !this.checkpoint.open ? this.prompts.findIndex((p, i) => p.atMs <= 0 && !this.answered.has(i)) : -1;
+    if (start !== this.startIndex) {
+      this.startIndex = start;
+      this.startQuestion.hidden = start < 0;
+      setText(this.startText, start < 0 ? '' : this.prompts[start]!.question);
+    }
   }
 
   private base(): ReturnType<typeof applyEdits> | null {

@@ -100,14 +100,9 @@ describe('checkpoints', () => {
     expect(player.takeHit()?.kind).toBe('checkpoint');
   });
 
-  it('stop at the very start for a checkpoint at 0 s', () => {
+  it('do not halt playing or stepping from the start for a checkpoint at 0 s (it is offered before the start)', () => {
     const player = new Player(runs[0]!.trace);
-    player.setStops(checkpointStops([0], (t) => player.showAt(t)));
-    player.play();
-    player.advance(100);
-    expect(player.playing).toBe(false);
-    expect(player.timeMs).toBe(0);
-    expect(player.takeHit()?.id).toBe('0');
+    expect(checkpointStops([0, 1000], (t) => player.showAt(t)).map((s) => s.id)).toEqual(['1']);
   });
 
   it('grade a prediction against every run', () => {
