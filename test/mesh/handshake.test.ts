@@ -78,6 +78,10 @@ describe('TLS 1.3 mutual handshake', () => {
       expect(hs.reason).toMatch(/expired/);
       expect(r.transitions('certificate', 'cert:server-0').map((t) => t.to)).toContain('expired.requesting');
       expect(r.ends()[0]!.status).toBe(mesh === 'istio' ? 503 : 502);
+      // The server still presents the certificate it holds; the client's validation rejects it.
+      const presented = r.flights('tls').find((f) => f.label === '{Certificate}' && f.from === 'server-0/proxy')!;
+      expect(Number(presented.detail!.expiresAtMs)).toBeLessThanOrEqual(presented.departMs);
+      expect(r.flights('tls').some((f) => f.label === 'alert: certificate_expired' && f.from === 'client-0/proxy')).toBe(true);
     });
 
     it(`${mesh}: a server presenting another identity is rejected with bad_certificate`, () => {

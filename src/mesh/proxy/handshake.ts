@@ -9,7 +9,6 @@
  */
 import { startRecordedActor } from '../../sim/index.ts';
 import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
-import { hasValidCertificate } from '../identity.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
 import type { Connection, DialOutcome } from './connections.ts';
@@ -103,8 +102,10 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     });
     return;
   }
-  if (!hasValidCertificate(world, server)) {
-    const why = server.certificate ? `${server.name}'s certificate expired` : `${server.name} has no certificate yet`;
+  // A proxy with no certificate yet cannot answer the ClientHello. One whose certificate expired
+  // still presents it — TLS libraries do not check their own certificate — and the client rejects it.
+  if (!server.certificate) {
+    const why = `${server.name} has no certificate yet`;
     world.decide(to, 'mtls', 'handshake-failed', `cannot complete the handshake: ${why}`, world.profile.identity.ttlCause);
     world.scheduler.at(world.flight('tls', to, from, L, 'alert: internal_error'), () => {
       record(false, why);
@@ -130,7 +131,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     else if (!tls.expectedIdentities.includes(cert.identity))
       why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
     if (why) {
-      world.decide(from, 'mtls', 'handshake-failed', `rejected ${server.name}: ${why}`, tls.cause);
+      world.decide(from, 'mtls', 'handshake-failed', `rejected ${server.name}: ${why}`, cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause);
       world.flight('tls', from, to, L, cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate');
       record(false, why);
       fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
