@@ -63,7 +63,10 @@ export class CheckpointDialog {
     } else {
       const input = el('input', { type: 'number', id: 'checkpoint-number', min: '0', step: '1', inputmode: 'numeric' });
       input.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter') reveal.click();
+        if (e.key !== 'Enter') return;
+        // Or the key's keypress would land on Continue, which takes focus, and close the dialog.
+        e.preventDefault();
+        reveal.click();
       });
       read = () => input.value;
       first = input;

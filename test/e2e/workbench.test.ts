@@ -28,6 +28,12 @@ traffic:
 policies:
   mtls: strict
 checkpoints:
+  - at: 0s
+    until: 1s
+    question: How many of the legacy client's requests will fail in the first second?
+    measure: client-errors
+    from: legacy
+    answer: number
   - at: 1s
     question: Will the legacy client's requests still succeed?
     measure: client-errors
@@ -186,12 +192,24 @@ describe('the workbench', () => {
     await page.close();
   });
 
-  it('asks a checkpoint question when the playhead reaches it, grades the answer and shows the evidence', async () => {
+  it('offers the question at 0 s before the start (a number), asks the one at 1 s when the playhead reaches it (yes or no), grades each and shows the evidence', async () => {
     const run = simulated(CHECKPOINT, 'istio');
-    const answer = run.report.checkpoints[0]!;
+    const [first, answer] = run.report.checkpoints as [(typeof run.report.checkpoints)[0], (typeof run.report.checkpoints)[0]];
     expect(answer.answer).toBe('no');
     const evidence = run.trace.events[answer.evidenceSeq!]!;
-    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/checkpoint.yaml&mesh=istio&t=600');
+    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/checkpoint.yaml&mesh=istio');
+
+    // The question at 0 s is offered before the start, and takes a number.
+    const start = page.getByRole('group', { name: 'Question before you start' });
+    expect(await start.innerText()).toMatch(/How many of the legacy client's requests will fail in the first second\?/);
+    await start.getByRole('button', { name: 'Predict' }).click();
+    const opening = page.getByRole('dialog', { name: /^Checkpoint at 0\.000 s/ });
+    await opening.getByLabel('Your prediction').fill(first.answer);
+    await opening.getByLabel('Your prediction').press('Enter');
+    expect(await opening.getByText(`✓ Right — ${first.answer}.`, { exact: true }).count()).toBe(1);
+    await opening.getByRole('button', { name: 'Continue' }).click();
+    expect(await start.isVisible()).toBe(false);
+
     await page.getByLabel('Speed').selectOption('10');
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: /^Checkpoint at 1\.000 s/ });
