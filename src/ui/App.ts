@@ -34,7 +34,7 @@ export class App {
 
   constructor(
     private readonly shell: Shell,
-    private readonly view: MeshView,
+    view: MeshView,
     private readonly options: AppOptions = {},
   ) {
     this.runner = createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });

@@ -58,7 +58,6 @@ export class Workbench {
   private file: ScenarioFile | null = null;
   private runs: PaneRun[] = [];
   private player: Player | null = null;
-  private focus = 0;
   private yamlPane = 0;
   /** Each mesh's YAML before the last knob change, to mark what it changed. */
   private yamlBefore: Map<string, string> | null = null;
@@ -171,7 +170,6 @@ export class Workbench {
   onRuns(runs: PaneRun[], player: Player, focus: number): void {
     this.runs = runs;
     this.player = player;
-    this.focus = focus;
     this.yamlPane = Math.min(this.yamlPane, runs.length - 1);
     const comparing = runs.length > 1;
     this.compare.show(comparing);
@@ -180,8 +178,13 @@ export class Workbench {
       const placed: PlacedDivergence[] = divergences(runs[0]!.trace, runs[1]!.trace).map((d) => ({ ...d, showMs: player.timelines[d.pane]!.show.eventShow[d.seq]! }));
       this.compare.setRuns(runs.map((r) => summaryOf(r.report)), placed);
       this.compare.setFollow(focus);
+      // Only the first is a button on the timeline; the panel lists every difference as one.
       placed.forEach((d, i) =>
-        marks.push({ showMs: d.showMs, kind: i === 0 ? 'first-divergence' : 'divergence', label: `${i === 0 ? 'First divergence' : 'Difference'} at ${d.timeMs / 1000} s: ${d.text}`, jump: () => this.host.jump(d.pane, d.seq) }),
+        marks.push(
+          i === 0
+            ? { showMs: d.showMs, kind: 'first-divergence', label: `First divergence at ${d.timeMs / 1000} s: ${d.text}`, jump: () => this.host.jump(d.pane, d.seq) }
+            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${d.timeMs / 1000} s: ${d.text}` },
+        ),
       );
     }
     for (const c of this.lab.current.commands) marks.push({ showMs: player.showAt(c.at), kind: 'fault', label: `Fault injected: ${c.type} at ${c.at / 1000} s` });
@@ -197,7 +200,6 @@ export class Workbench {
 
   /** The side panels follow pane `pane`. */
   setFocus(pane: number): void {
-    this.focus = pane;
     this.compare.setFollow(pane);
     this.yamlPane = pane;
     this.showYaml();

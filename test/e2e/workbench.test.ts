@@ -100,6 +100,7 @@ describe('the workbench', () => {
     const label = (await marker.getAttribute('aria-label'))!;
     expect(label).toMatch(/^First divergence at [\d.]+ s: req-\d+: (Istio|Linkerd)/);
     expect(await page.locator('.marks .mark').count()).toBeGreaterThan(5);
+    expect(await page.locator('.marks button').count()).toBe(1);
     await page.keyboard.press('Home');
     await marker.click();
     await frames(page);
