@@ -27,7 +27,7 @@ export interface WorkerResponse {
 }
 
 /**
- * Simulating costs about 0.1 ms per request in Chromium and Node (bench/browser.bench.ts), so
+ * Simulating costs about 0.1 ms per request in Chromium and Node (test/bench/browser.bench.ts), so
  * above this many expected requests a run would hold the main thread past 50 ms.
  */
 export const WORKER_ABOVE_REQUESTS = 400;

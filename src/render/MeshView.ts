@@ -105,7 +105,7 @@ export class MeshView {
     this.app.render();
     if (!this.painted && this.layout) {
       this.painted = true;
-      // Navigation to first frame, for bench/browser.bench.ts.
+      // Navigation to first frame, for test/bench/browser.bench.ts.
       performance.mark('mesh-sim:first-frame');
     }
   }

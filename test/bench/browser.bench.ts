@@ -13,10 +13,10 @@ import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { Player, runScenario, MESHES } from '../src/player/index.ts';
-import { buildSite, launch, serve } from '../test/e2e/site.ts';
+import { Player, runScenario, MESHES } from '../../src/player/index.ts';
+import { buildSite, launch, serve } from '../e2e/site.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

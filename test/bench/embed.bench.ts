@@ -3,7 +3,7 @@
  * - the `<mesh-sim>` loader's gzip size (what a course page loads before the learner presses
  *   Play; target ≤ 10 KB), and whether it pulls in any other chunk;
  * - the JavaScript the embed page loads before its first frame (gzip);
- * - navigation to first frame of the embed page (`embed.html`, controls=minimal) next to the full
+ * - navigation to first frame of the embed page (`index.html?embed=1`, controls=minimal) next to the full
  *   app's on the same scenario in the same Chromium, as a ratio (the embed should cost no more).
  * Chromium is headless with SwiftShader, so absolute times are pessimistic; watch the ratio.
  */
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from '../test/e2e/site.ts';
+import { buildSite, launch, serve, type Site } from '../e2e/site.ts';
 
 const RUNS = 9;
 
@@ -62,7 +62,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const browser = await launch();
   const site = await serve(dir);
   try {
-    const { app, embed } = await compare(browser, site, { app: 'index.html?scenario=retries-flaky-pod', embed: 'embed.html?scenario=retries-flaky-pod&controls=minimal' });
+    const { app, embed } = await compare(browser, site, { app: 'index.html?scenario=retries-flaky-pod', embed: 'index.html?embed=1&scenario=retries-flaky-pod&controls=minimal' });
     if (!app || !embed) throw new Error('no samples');
     figures['embed first-frame JS gzip KB'] = round(embed.jsGzip / 1024, 1);
     figures['app first-frame JS gzip KB (baseline)'] = round(app.jsGzip / 1024, 1);

@@ -4,8 +4,8 @@
  * plain Node, so the engine is measured as the browser's Worker runs it — bundled, not through a
  * development loader (tsx adds a `__name` call to every named closure it compiles).
  */
-import { parseScenario } from '../src/scenario/index.ts';
-import { simulate, istioProfile, linkerdProfile, type MeshProfile } from '../src/mesh/index.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { simulate, istioProfile, linkerdProfile, type MeshProfile } from '../../src/mesh/index.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
 
 interface BareEvent {

@@ -8,9 +8,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MESHES, Player, applyEdits, calledServices, runScenario, setKnob, type ScenarioEdits } from '../src/player/index.ts';
+import { MESHES, Player, applyEdits, calledServices, runScenario, setKnob, type ScenarioEdits } from '../../src/player/index.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
 function median(xs: number[]): number {
