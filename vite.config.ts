@@ -8,10 +8,10 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     sourcemap: false,
-    // Three entries: the app, the embed page (src/embed, also reached as ?embed=1) and the
+    // Two entries: the page (the app, or the embed with ?embed=1 — src/main.ts picks) and the
     // <mesh-sim> element's loader, kept at a stable name so course pages can link to it.
     rolldownOptions: {
-      input: { index: 'index.html', embed: 'embed.html', 'mesh-sim': 'src/embed/element.ts' },
+      input: { index: 'index.html', 'mesh-sim': 'src/embed/element.ts' },
       output: { entryFileNames: (chunk) => (chunk.name === 'mesh-sim' ? 'mesh-sim.js' : 'assets/[name]-[hash].js') },
     },
   },

@@ -11,8 +11,8 @@
  * postMessage protocol as any other host, so there is one interface to secure and document.
  *
  * Attributes: scenario, scenario-url, mesh, controls, narration, theme, step, t, seed, autoplay
- * (passed to the embed page, which checks them), src (the embed page; default: embed.html
- * beside this script), poster (an image URL), label (the poster's title), loading="eager"
+ * (passed to the embed page, which checks them), src (the simulator's page; default: index.html
+ * beside this script, always opened with embed=1), poster (an image URL), label (the poster's title), loading="eager"
  * (load at once, no poster). Methods: play(), pause(), step(index?), seek(t), setMesh(mesh),
  * loadScenario({ id } | { url }). Events (CustomEvent, detail = the message): ready, step,
  * narration, checkpoint, completed, resize, error.
@@ -24,9 +24,9 @@ const VERSION = 1;
 const EVENTS = ['ready', 'step', 'narration', 'checkpoint', 'completed', 'resize', 'error'];
 /** Attributes handed to the embed page as URL parameters. */
 const PASSED: Record<string, string> = { scenario: 'scenario', 'scenario-url': 'scenarioUrl', mesh: 'mesh', controls: 'controls', narration: 'narration', theme: 'theme', step: 'step', t: 't', seed: 'seed', autoplay: 'autoplay' };
-// Built, this script sits beside embed.html; under `vite` (dev) it is served from src/embed/.
+// Built, this script sits beside index.html; under `vite` (dev) it is served from src/embed/.
 // A variable, not a literal: vite would otherwise resolve the page as an asset of this file.
-const PAGE = import.meta.url.endsWith('.ts') ? '/embed.html' : 'embed.html';
+const PAGE = import.meta.url.endsWith('.ts') ? '/index.html' : 'index.html';
 
 const CSS = `
 :host { display: block; position: relative; font-family: system-ui, 'DejaVu Sans', sans-serif; }
@@ -118,6 +118,7 @@ export class MeshSimElement extends HTMLElement {
   /** The embed page's URL for the current attributes. */
   get embedUrl(): string {
     const url = new URL(this.getAttribute('src') ?? PAGE, this.getAttribute('src') ? document.baseURI : import.meta.url);
+    url.searchParams.set('embed', '1');
     for (const [attr, param] of Object.entries(PASSED)) {
       const v = this.getAttribute(attr);
       if (v !== null) url.searchParams.set(param, attr === 'autoplay' && v === '' ? '1' : v);

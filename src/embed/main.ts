@@ -1,5 +1,5 @@
 /**
- * The embed page's entry (`embed.html`, also reached as `?embed=1`): reads and checks every
+ * The embed page (`index.html?embed=1`, chosen by src/main.ts): reads and checks every
  * parameter, gets the scenario (library, `scenarioUrl` or the fragment) and checks it like any
  * library scenario, and only then starts the app with the controls asked for. Anything wrong
  * shows as a message in the frame instead (and as an `error` event); nothing half-loads. Then

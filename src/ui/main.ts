@@ -20,12 +20,6 @@ declare global {
 }
 
 async function main(): Promise<void> {
-  // `?embed=1` asks for the embed page, which lives beside this one with its own entry
-  // (src/embed cannot be imported from here); it validates the rest of the parameters.
-  if (new URLSearchParams(location.search).has('embed')) {
-    location.replace(new URL(`embed.html${location.search}${location.hash}`, location.href));
-    return;
-  }
   const root = document.getElementById('app')!;
   let app: App | null = null;
   const withPlayer = (run: (p: Player) => void) => () => app?.command(run);

@@ -91,7 +91,7 @@ describe('the embed page', () => {
     const long = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8').replace(/rate: 20\/s/, 'rate: 100/s');
     expect(long).toContain('rate: 100/s');
     const workers: string[] = [];
-    const lesson = await openEmbed(browser, host, sim, `?controls=minimal&origins=${host.origin}#name=busy.yaml&scenario=${pack(long)}`, '', 'embed.html', (page) => page.on('worker', (w) => workers.push(w.url())));
+    const lesson = await openEmbed(browser, host, sim, `?controls=minimal&origins=${host.origin}#name=busy.yaml&scenario=${pack(long)}`, '', 'index.html', (page) => page.on('worker', (w) => workers.push(w.url())));
     const { page, problems } = lesson;
     await waitForMessage(page, 'ready');
     expect(workers).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/app\/assets\/simulation\.worker-[\w-]+\.js$/)]);
@@ -100,7 +100,7 @@ describe('the embed page', () => {
   });
 
   it('refuses to be framed by a page whose origin frame-ancestors does not list', async () => {
-    stranger.pages.set('/lesson.html', `<!doctype html><title>x</title><link rel="icon" href="data:,"><iframe id="sim" src="${sim.url}embed.html?scenario=hello-mesh"></iframe>`);
+    stranger.pages.set('/lesson.html', `<!doctype html><title>x</title><link rel="icon" href="data:,"><iframe id="sim" src="${sim.url}index.html?embed=1&scenario=hello-mesh"></iframe>`);
     const { page } = await watchedPage(browser);
     const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
     await page.goto(`${stranger.origin}/lesson.html`);
@@ -111,8 +111,9 @@ describe('the embed page', () => {
   });
 
   it('is what index.html?embed=1 opens, with every parameter', async () => {
-    const { frame, page, problems } = await open(`?embed=1&scenario=hello-mesh&controls=minimal&step=3&origins=${host.origin}`, 'index.html');
-    expect(new URL(frame.url()).pathname).toBe('/app/embed.html');
+    const { frame, page, problems } = await open(`?scenario=hello-mesh&controls=minimal&step=3&origins=${host.origin}`, 'index.html');
+    expect(new URL(frame.url()).pathname).toBe('/app/index.html');
+    expect(new URL(frame.url()).searchParams.get('embed')).toBe('1');
     expect(await frame.evaluate(() => document.body.dataset.ready)).toBe('true');
     expect(await simState(frame)).toMatchObject({ scenario: 'hello-mesh', stepIndex: 2 });
     expect(await waitForMessage(page, 'ready')).toMatchObject({ index: 3 });

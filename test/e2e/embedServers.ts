@@ -154,12 +154,13 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
 }
 
 /**
- * Opens a course page on `host` embedding `page` of the simulator (default `embed.html`) with
- * `query`, `extra` HTML after the frame, and waits until the frame is done loading (ready or not).
+ * Opens a course page on `host` embedding `page` of the simulator (default `index.html`, with
+ * `embed=1` put before `query`'s parameters) with `query`, `extra` HTML after the frame, and waits until the frame is done loading (ready or not).
  */
-export async function openEmbed(browser: Browser, host: Origin, sim: SimOrigin, query: string, extra = '', simPage = 'embed.html', before?: (page: Page) => void): Promise<Lesson> {
+export async function openEmbed(browser: Browser, host: Origin, sim: SimOrigin, query: string, extra = '', simPage = 'index.html', before?: (page: Page) => void): Promise<Lesson> {
   const path = `/lesson-${host.pages.size}.html`;
-  host.pages.set(path, hostPage(`${sim.url}${simPage}${query}`, sim.origin).replace('</body>', `${extra}</body>`));
+  const url = query.startsWith('?') ? `${sim.url}${simPage}?embed=1&${query.slice(1)}` : `${sim.url}${simPage}?embed=1${query}`;
+  host.pages.set(path, hostPage(url, sim.origin).replace('</body>', `${extra}</body>`));
   const { page, problems } = await watchedPage(browser);
   before?.(page);
   await page.goto(host.origin + path);

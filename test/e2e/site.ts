@@ -26,7 +26,7 @@ function hashSources(): string {
       else h.update(p).update(readFileSync(p));
     }
   };
-  for (const d of ['src', 'scenarios']) walk(join(ROOT, d));
+  for (const d of ['src', 'scenarios', 'assets']) if (existsSync(join(ROOT, d))) walk(join(ROOT, d));
   for (const f of ['index.html', 'vite.config.ts', 'package-lock.json']) h.update(readFileSync(join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }

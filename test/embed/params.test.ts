@@ -5,7 +5,7 @@ const ctx: ParamContext = {
   library: ['hello-mesh', 'retries-flaky-pod', 'timeouts'],
   defaultScenario: 'retries-flaky-pod',
   meshes: ['istio', 'linkerd'],
-  base: 'https://sim.example.com/mesh-sim/embed.html?x=1',
+  base: 'https://sim.example.com/mesh-sim/index.html?embed=1',
 };
 
 const read = (search: string, hash = ''): ParamsResult => readEmbedParams(search, hash, ctx);

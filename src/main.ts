@@ -1,0 +1,7 @@
+/**
+ * The page's entry. One page, two faces: the full app, or with `?embed=1` the simulator made to
+ * sit in a course (src/embed: only the controls asked for, the postMessage API, author scenarios
+ * by URL or fragment). Each face is its own chunk, so neither downloads the other.
+ */
+if (new URLSearchParams(location.search).has('embed')) void import('./embed/main.ts');
+else void import('./ui/main.ts');
