@@ -11,10 +11,21 @@ export interface ScenarioFile {
   text: string;
 }
 
-/** The library, sorted by key. */
+/**
+ * The order a course would take them in: the mesh itself, then identity, resilience, traffic,
+ * the edge and the control plane. Scenarios not listed follow, by name.
+ */
+export const COURSE = [
+  'hello-mesh', 'mtls-handshake', 'strict-vs-permissive', 'certificate-rotation', 'authorization',
+  'retries-flaky-pod', 'retry-storm', 'timeouts', 'circuit-breaking-pool', 'outlier-vs-failure-accrual',
+  'load-balancing-slow-pod', 'canary-split', 'ingress-gateway', 'egress-control', 'config-push',
+];
+const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
+
+/** The library, in course order. */
 export const LIBRARY: readonly ScenarioFile[] = Object.entries(files)
   .map(([path, text]) => ({ key: path.replace(/^.*\//, '').replace(/\.yaml$/, ''), file: path.slice(1), text }))
-  .sort((a, b) => a.key.localeCompare(b.key));
+  .sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 
 /** The scenario the app opens on. */
 export const DEFAULT_SCENARIO = 'retries-flaky-pod';
