@@ -1,6 +1,6 @@
 /**
  * Badges: a word with a symbol beside a node for a moment after an outcome (↻ retry, ✕ 503,
- * ⏱ timeout, ⛔ denied). They stack above the node and fade out, or stay steady with reduced motion.
+ * ◷ timeout, ⊘ denied; glyphs Debian's DejaVu fonts have). They stack above the node and fade out, or stay steady with reduced motion.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { BadgeView } from '../player/index.ts';

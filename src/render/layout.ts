@@ -112,17 +112,20 @@ export function layoutOf(trace: Trace): Layout {
   const services: Region[] = [];
   const top = SIZES.clusterPad;
   let y = top;
-  for (const ns of topology.namespaces) {
+  // A gateway is drawn once, at the cluster's edge (below), not also as a pod card in its namespace.
+  const gatewayPods = new Set(topology.pods.filter((p) => byId.get(p.app)?.kind === 'gateway').map((p) => p.name));
+  const drawn = topology.services.filter((s) => s.pods.some((p) => !gatewayPods.has(p)));
+  for (const ns of topology.namespaces.filter((n) => drawn.some((s) => s.namespace === n))) {
     const bandTop = y;
     const heights = new Array<number>(columns).fill(0);
-    for (const svc of topology.services.filter((s) => s.namespace === ns)) {
+    for (const svc of drawn.filter((s) => s.namespace === ns)) {
       const c = depth.get(svc.name) ?? 0;
       const sx = columnX(c);
       const svcTop = bandTop + SIZES.bandPad + heights[c]!;
       let sy = svcTop + SIZES.serviceHeader;
       for (const name of svc.pods) {
         const pod = topology.pods.find((p) => p.name === name);
-        if (!pod) continue;
+        if (!pod || gatewayPods.has(name)) continue;
         const proxyLeft = c > 0; // the sidecar faces its callers
         const left = sx + SIZES.podPad;
         const right = left + SIZES.nodeW + SIZES.podGap;

@@ -57,9 +57,9 @@ export function lookOf(p: Pick<PacketView, 'kind' | 'status'>): (typeof PACKET_L
 /** Badge colours and leading symbols; the word says the rest. */
 export const BADGE_LOOKS: Record<BadgeKind, { colour: number; symbol: string }> = {
   retry: { colour: COLOURS.orange, symbol: '↻' },
-  timeout: { colour: COLOURS.purple, symbol: '⏱' },
+  timeout: { colour: COLOURS.purple, symbol: '◷' },
   error: { colour: COLOURS.vermillion, symbol: '✕' },
-  denied: { colour: COLOURS.vermillion, symbol: '⛔' },
+  denied: { colour: COLOURS.vermillion, symbol: '⊘' },
   ejected: { colour: COLOURS.grey, symbol: '⏏' },
   overflow: { colour: COLOURS.orange, symbol: '⇶' },
   fault: { colour: COLOURS.grey, symbol: '⚡' },

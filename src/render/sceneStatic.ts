@@ -13,6 +13,8 @@ export class SceneStatic {
   readonly root = new Container();
   private readonly podStates = new Map<string, { text: Text; card: Graphics; box: Box }>();
   private readonly serviceCounters = new Map<string, Text>();
+  /** Services no request names (a caller, or a service reached only through an ingress): no counter. */
+  private readonly uncounted = new Set<string>();
   private lastStateVersion = -1;
   private lastCounters = '';
 
@@ -29,10 +31,14 @@ export class SceneStatic {
       g.roundRect(ns.x, ns.y + 4, ns.w, ns.h - 4, 10).fill(COLOURS.namespace).stroke({ width: 1, color: COLOURS.namespaceLine });
       this.text(ns.label, ns.x + 10, ns.y + 8, { fontSize: 11, fill: COLOURS.muted });
     }
+    // Counters are by the service a request names; one reached only through a gateway has none.
+    const named = new Set<string>();
+    for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') named.add(e.to.split('.')[0]!);
     for (const s of layout.services) {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
       this.text(`service ${s.label}`, s.x + 8, s.y + 6, { fontSize: 12, fontWeight: 'bold' });
       const counters = this.text('', s.x + 8, s.y + 22, { fontSize: 11, fill: COLOURS.muted });
+      if (!named.has(s.label)) this.uncounted.add(s.label);
       this.serviceCounters.set(s.label, counters);
     }
     if (controlPlane) {
@@ -126,7 +132,7 @@ export class SceneStatic {
       this.lastCounters = key;
       for (const c of counters) {
         const t = this.serviceCounters.get(c.service);
-        if (t) t.text = c.ok + c.failed ? `callers saw ✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
+        if (t && !this.uncounted.has(c.service)) t.text = c.ok + c.failed ? `callers saw ✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
       }
     }
   }
