@@ -8,10 +8,11 @@
 import '../ui/styles.css';
 import './embed.css';
 import { MeshView } from '../render/index.ts';
-import { MESHES, loadScenario, type Player } from '../player/index.ts';
+import { MESHES, loadScenario } from '../player/index.ts';
 import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
+import { exposeMeshSim, keyActions, shellActions } from '../ui/wiring.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from '../ui/library.ts';
 import { readUrl, writeUrl } from '../ui/urlState.ts';
 import { COMPARE, readEmbedParams, type EmbedParams } from './params.ts';
@@ -71,26 +72,7 @@ async function main(): Promise<void> {
   /** A run shown and not yet announced: `ready` goes out on the next frame, once the position is set. */
   let announce: string | null = null;
   let failed = false;
-  const withPlayer = (run: (p: Player) => void) => () => app?.command(run);
-  const shell = new Shell(root, {
-    toggle: withPlayer((p) => p.toggle()),
-    stepBack: withPlayer((p) => p.stepBack()),
-    stepForward: withPlayer((p) => p.stepForward()),
-    restart: withPlayer((p) => p.restart()),
-    setSpeed: (speed) => app?.command((p) => p.setSpeed(speed)),
-    seekShow: (s) => app?.command((p) => {
-      p.pause();
-      p.seekShow(s);
-    }),
-    jumpToStep: (i) => app?.command((p) => {
-      p.pause();
-      p.seekStep(i);
-    }),
-    pickScenario: (key) => void app?.pick(key),
-    setMesh: (mesh) => void app?.setMesh(mesh),
-    zoom: (f) => app?.zoom(f),
-    fit: () => app?.fit(),
-  });
+  const shell = new Shell(root, shellActions(() => app));
   const view = await MeshView.create(shell.stage);
   app = new App(shell, view, {
     writeUrl: false,
@@ -104,7 +86,7 @@ async function main(): Promise<void> {
     },
   });
   const current = app;
-  const pause = params.controls === 'none' ? new PauseButton(shell.stage.parentElement ?? shell.stage, withPlayer((p) => p.toggle())) : null;
+  const pause = params.controls === 'none' ? new PauseButton(shell.stage.parentElement ?? shell.stage, () => current.command((p) => p.toggle())) : null;
   view.onFrame(() => {
     // Runs after the app's own frame callback (registered first), so the player has moved.
     const player = current.player;
@@ -114,23 +96,8 @@ async function main(): Promise<void> {
     announce = null;
     progress.observe();
   });
-  bindKeys(document, {
-    toggle: withPlayer((p) => p.toggle()),
-    stepBack: withPlayer((p) => p.stepBack()),
-    stepForward: withPlayer((p) => p.stepForward()),
-    restart: withPlayer((p) => p.restart()),
-    faster: withPlayer((p) => p.nudgeSpeed(1)),
-    slower: withPlayer((p) => p.nudgeSpeed(-1)),
-    help: () => shell.help.toggle(),
-  });
-  window.meshSim = {
-    packetsOnScreen: () => view.packetsOnScreen(),
-    nodeOnScreen: (id) => view.nodeOnScreen(id),
-    state: () => {
-      const p = current.player;
-      return p ? { scenario: p.trace.scenario.id, mesh: p.timelines.length > 1 ? COMPARE : p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
-    },
-  };
+  bindKeys(document, keyActions(() => app, shell));
+  exposeMeshSim(view, current);
 
   // Compare mode falls back to the first mesh while the app does not read mesh=compare yet.
   const mesh = params.mesh !== undefined && appSupports(params.mesh) ? params.mesh : undefined;

@@ -7,61 +7,16 @@ import { MeshView } from '../render/index.ts';
 import { App } from './App.ts';
 import { Shell } from './shell.ts';
 import { bindKeys } from './keyboard.ts';
-import type { Player } from '../player/index.ts';
-
-declare global {
-  interface Window {
-    meshSim?: {
-      packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
-      nodeOnScreen(id: string): { x: number; y: number } | null;
-      state(): { scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean } | null;
-    };
-  }
-}
+import { exposeMeshSim, keyActions, shellActions } from './wiring.ts';
 
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;
   let app: App | null = null;
-  const withPlayer = (run: (p: Player) => void) => () => app?.command(run);
-  const shell = new Shell(root, {
-    toggle: withPlayer((p) => p.toggle()),
-    stepBack: withPlayer((p) => p.stepBack()),
-    stepForward: withPlayer((p) => p.stepForward()),
-    restart: withPlayer((p) => p.restart()),
-    setSpeed: (speed) => app?.command((p) => p.setSpeed(speed)),
-    seekShow: (s) => app?.command((p) => {
-      p.pause();
-      p.seekShow(s);
-    }),
-    jumpToStep: (i) => app?.command((p) => {
-      p.pause();
-      p.seekStep(i);
-    }),
-    pickScenario: (key) => void app?.pick(key),
-    setMesh: (mesh) => void app?.setMesh(mesh),
-    zoom: (f) => app?.zoom(f),
-    fit: () => app?.fit(),
-  });
+  const shell = new Shell(root, shellActions(() => app));
   const view = await MeshView.create(shell.stage);
   app = new App(shell, view);
-  bindKeys(document, {
-    toggle: withPlayer((p) => p.toggle()),
-    stepBack: withPlayer((p) => p.stepBack()),
-    stepForward: withPlayer((p) => p.stepForward()),
-    restart: withPlayer((p) => p.restart()),
-    faster: withPlayer((p) => p.nudgeSpeed(1)),
-    slower: withPlayer((p) => p.nudgeSpeed(-1)),
-    help: () => shell.help.toggle(),
-  });
-  const current = app;
-  window.meshSim = {
-    packetsOnScreen: () => view.packetsOnScreen(),
-    nodeOnScreen: (id) => view.nodeOnScreen(id),
-    state: () => {
-      const p = current.player;
-      return p ? { scenario: p.trace.scenario.id, mesh: p.timelines.length > 1 ? 'compare' : p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
-    },
-  };
+  bindKeys(document, keyActions(() => app, shell));
+  exposeMeshSim(view, app);
   await app.start();
   document.body.dataset.ready = 'true';
 }

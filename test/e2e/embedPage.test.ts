@@ -150,7 +150,8 @@ describe('the embed page', () => {
       await pause.waitFor({ state: 'visible' });
       await pause.click();
       await frame.waitForFunction(() => !window.meshSim!.state()!.playing);
-      expect(await frame.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
+      // The button follows the player on the next frame.
+      await frame.getByRole('button', { name: 'Play', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
       expect(problems).toEqual([]);
       await page.close();
     });

@@ -1,0 +1,73 @@
+/**
+ * What the app page and the embed page wire alike: the shell's buttons and the keyboard routed to
+ * whichever App is current, and `window.meshSim`, a read-only look at what is drawn (for tests
+ * and embedders).
+ */
+import type { MeshView } from '../render/index.ts';
+import type { Player } from '../player/index.ts';
+import type { App } from './App.ts';
+import type { KeyActions } from './keyboard.ts';
+import type { Shell, ShellActions } from './shell.ts';
+
+declare global {
+  interface Window {
+    meshSim?: {
+      packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
+      nodeOnScreen(id: string): { x: number; y: number } | null;
+      state(): { scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean } | null;
+    };
+  }
+}
+
+/** Runs `run` on the current app's player, if there is one yet. */
+const onPlayer = (app: () => App | null, run: (p: Player) => void) => (): void => void app()?.command(run);
+
+/** The shell's actions; `app` is read at each click, so the shell can exist before the app. */
+export function shellActions(app: () => App | null): ShellActions {
+  return {
+    toggle: onPlayer(app, (p) => p.toggle()),
+    stepBack: onPlayer(app, (p) => p.stepBack()),
+    stepForward: onPlayer(app, (p) => p.stepForward()),
+    restart: onPlayer(app, (p) => p.restart()),
+    setSpeed: (speed) => app()?.command((p) => p.setSpeed(speed)),
+    seekShow: (s) =>
+      app()?.command((p) => {
+        p.pause();
+        p.seekShow(s);
+      }),
+    jumpToStep: (i) =>
+      app()?.command((p) => {
+        p.pause();
+        p.seekStep(i);
+      }),
+    pickScenario: (key) => void app()?.pick(key),
+    setMesh: (mesh) => void app()?.setMesh(mesh),
+    zoom: (f) => app()?.zoom(f),
+    fit: () => app()?.fit(),
+  };
+}
+
+/** The keyboard's actions (Space, arrows, Home, + −, ?). */
+export function keyActions(app: () => App | null, shell: Shell): KeyActions {
+  return {
+    toggle: onPlayer(app, (p) => p.toggle()),
+    stepBack: onPlayer(app, (p) => p.stepBack()),
+    stepForward: onPlayer(app, (p) => p.stepForward()),
+    restart: onPlayer(app, (p) => p.restart()),
+    faster: onPlayer(app, (p) => p.nudgeSpeed(1)),
+    slower: onPlayer(app, (p) => p.nudgeSpeed(-1)),
+    help: () => shell.help.toggle(),
+  };
+}
+
+/** Sets `window.meshSim` for this view and app. */
+export function exposeMeshSim(view: MeshView, app: App): void {
+  window.meshSim = {
+    packetsOnScreen: () => view.packetsOnScreen(),
+    nodeOnScreen: (id) => view.nodeOnScreen(id),
+    state: () => {
+      const p = app.player;
+      return p ? { scenario: p.trace.scenario.id, mesh: p.timelines.length > 1 ? 'compare' : p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
+    },
+  };
+}
