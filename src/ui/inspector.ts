@@ -86,7 +86,10 @@ export class Inspector {
     if (f.requestId) rows.push(['request', f.requestId]);
     if (f.attempt !== undefined) rows.push(['attempt', String(f.attempt)]);
     if (f.status !== undefined) rows.push(['status', String(f.status)]);
-    rows.push(['mTLS', f.mtls ? 'yes (encrypted, both sides authenticated)' : 'no (plaintext)']);
+    // Only application traffic is inside mTLS or not; handshake and control-plane messages are their own story.
+    if (f.kind === 'http-request' || f.kind === 'http-response') rows.push(['mTLS', f.mtls ? 'yes (encrypted, both sides authenticated)' : 'no (plaintext)']);
+    else if (f.kind === 'tls')
+      rows.push(['TLS', f.label.startsWith('{') ? 'handshake message, encrypted with the handshake keys (TLS 1.3 writes these in braces)' : f.label.startsWith('alert') ? 'alert: the handshake is aborted' : 'handshake message, sent in the clear']);
     for (const [k, v] of Object.entries(f.detail ?? {})) rows.push([k, String(v)]);
     return table(rows);
   }
