@@ -25,6 +25,9 @@ export const loadBalanceLayer: OutboundLayer = {
 };
 
 /** Endpoints of a backend the balancer may use now, with the health note if any. */
+/** `reviews` or `reviews/v2`: a backend as messages name it. */
+const label = (b: Backend): string => `${b.service}${b.subset ? `/${b.subset.name}` : ''}`;
+
 function candidates(ex: Exchange, backend: Backend, cluster: UpstreamCluster): { all: Pod[]; usable: Pod[]; note?: string } {
   const version = backend.subset?.version;
   const known = ex.proxy.endpointsOf(backend.service);
@@ -47,7 +50,6 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   let backend = ex.backend!;
   let cluster = proxy.cluster(backend.service, backend.subset?.name);
   let set = candidates(ex, backend, cluster);
-  const label = (b: Backend): string => `${b.service}${b.subset ? `/${b.subset.name}` : ''}`;
   if (set.usable.length === 0 && set.all.length > 0 && ex.rule && ex.rule.backends.length > 1 && cluster.health?.constructor.name === 'FailureAccrual') {
     for (const other of ex.rule.backends) {
       if (other === backend) continue;
