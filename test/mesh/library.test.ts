@@ -35,7 +35,7 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
   'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'] },
   'retries-flaky-pod': { istio: ['no', '0'], linkerd: ['yes', '0'] },
-  'retry-storm': { istio: ['510', '52'], linkerd: ['96', '60'] },
+  'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'] },
   timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
   'circuit-breaking-pool': { istio: ['no', '28'], linkerd: ['no', '0'] },
   'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'] },
