@@ -48,6 +48,14 @@ const EXPECTED: Record<string, string[]> = {
   'retry-condition.yaml': [
     '10:17: policies.retries[0].on[1] must be one of 5xx, gateway-error, connect-failure, reset, retriable-4xx, or a whole number from 100 to 599 (got "gateway-eror"; did you mean "gateway-error"?)',
   ],
+  'regex-linkerd-route.yaml': [
+    '14:55: linkerd[0].spec.rules[0].matches[0].path.value is not a valid regular expression: unterminated character class (got "/([")',
+    '16:67: linkerd[0].spec.rules[0].matches[0].headers[0].value is not a valid regular expression: unmatched \')\' (got "a)b")',
+  ],
+  'regex-service-profile.yaml': [
+    '13:48: linkerd[0].spec.routes[0].condition.pathRegex is not a valid regular expression: unterminated group (got "/books/(\\\\d+")',
+  ],
+  'regex-istio.yaml': ['14:29: istio[0].spec.http[0].match[0].uri.regex is not a valid regular expression: nothing to repeat (got "/v1/*+")'],
   'json-wrong-type.json': ['7:38: services[1].replicas must be a whole number from 1 to 50 (got "3")'],
   'json-syntax.json': ["4:3: JSON syntax error: expected ',' or '}' after property value"],
   'several-problems.yaml': [

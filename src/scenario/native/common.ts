@@ -74,6 +74,27 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
   return schema.meta({ kindUnion: Object.fromEntries(names.map((n) => [n, kinds[n]!.schema])) } as never);
 }
 
+/**
+ * Why `source` is not a regular expression the simulation can compile (it matches paths and
+ * headers with JavaScript's RegExp), or undefined when it is one.
+ */
+export function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (e) {
+    // V8: "Invalid regular expression: /([/: Unterminated character class"
+    const reason = /: ([^:]+)$/.exec((e as Error).message)?.[1];
+    return `is not a valid regular expression${reason ? `: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}` : ''} (got ${describe(source)})`;
+  }
+}
+
+/** A string that must be a regular expression (Istio `regex`, ServiceProfile `pathRegex`). */
+export const regexText = z.string().superRefine((v, ctx) => {
+  const problem = regexProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** A field that exists in the real API but that mesh-sim does not simulate: reported by name. */
 export function unsupported(what: string) {
   return z

@@ -6,7 +6,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { durationMs, parseDuration, describe } from '../units.ts';
-import { kindUnion, k8sName, metadata, unsupported } from './common.ts';
+import { kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
 
@@ -98,15 +98,26 @@ export const linkerdNamespace = z.strictObject({
 });
 
 // Gateway API HTTPRoute as Linkerd reads it (FIDELITY B3, B4; linkerd.io/2.16/reference/retries).
-const pathMatch = z.strictObject({
-  type: z.enum(['PathPrefix', 'Exact', 'RegularExpression']).default('PathPrefix'),
-  value: z.string(),
-});
+/** A `value` that is a regular expression when `type` is RegularExpression, checked as one. */
+const checkRegexValue = (m: { type: string; value: string }, ctx: z.RefinementCtx): void => {
+  const problem = m.type === 'RegularExpression' ? regexProblem(m.value) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
+};
+const pathMatch = z
+  .strictObject({
+    type: z.enum(['PathPrefix', 'Exact', 'RegularExpression']).default('PathPrefix'),
+    value: z.string(),
+  })
+  .superRefine(checkRegexValue);
 const routeMatch = z.strictObject({
   path: pathMatch.optional(),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional(),
   headers: z
-    .array(z.strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') }))
+    .array(
+      z
+        .strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') })
+        .superRefine(checkRegexValue),
+    )
     .optional(),
   queryParams: unsupported('query parameter matches'),
 });
@@ -158,7 +169,7 @@ export const serviceProfile = z.strictObject({
           name: z.string(),
           condition: z.strictObject({
             method: z.string().optional(),
-            pathRegex: z.string().optional(),
+            pathRegex: regexText.optional(),
           }),
           isRetryable: z.boolean().optional(),
           timeout: durationMs.optional(),
