@@ -4,7 +4,7 @@
  * selected component's statechart, a packet's headers and attempt, and every decision with its
  * layer, summary and cause: the config, its source, and the scenario-file line.
  */
-import { formatClock, type ComponentState, type DecisionEvent, type FlightEvent, type Trace, type View } from '../player/index.ts';
+import { formatClock, type ComponentState, type DecisionEvent, type FlightEvent, type NodeId, type Trace, type TraceEvent, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { statechart } from './statechart.ts';
@@ -17,6 +17,7 @@ export class Inspector {
   private file = '';
   private decisionsByNode = new Map<string, DecisionEvent[]>();
   private decisionsByRequest = new Map<string, DecisionEvent[]>();
+  private certificates = new Map<NodeId, FlightEvent[]>();
   private key = '';
   /** The component whose statechart is shown, per selection. */
   private chosenEntity: string | null = null;
@@ -37,6 +38,7 @@ export class Inspector {
       (this.decisionsByNode.get(e.node) ?? this.decisionsByNode.set(e.node, []).get(e.node)!).push(e);
       if (e.requestId) (this.decisionsByRequest.get(e.requestId) ?? this.decisionsByRequest.set(e.requestId, []).get(e.requestId)!).push(e);
     }
+    this.certificates = deliveredCertificates(trace.events);
     this.key = '';
   }
 
@@ -110,8 +112,8 @@ export class Inspector {
       if (pod.identity) rows.push(['identity', pod.identity]);
       const cert = view.components.find((c) => c.machine === 'certificate' && c.entity === `cert:${pod.name}`);
       if (cert) rows.push(['certificate', `${cert.state} (since ${formatClock(cert.sinceMs)})`]);
-      const lastCert = trace.events.find((e): e is FlightEvent => e.type === 'flight' && e.kind === 'certificate' && e.to === pod.proxy && e.t <= view.timeMs);
-      if (lastCert?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(lastCert.detail.expiresAtMs))]);
+      const held = pod.proxy ? certificateAt(this.certificates.get(pod.proxy), view.timeMs) : undefined;
+      if (held?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(held.detail.expiresAtMs))]);
       box.append(table(rows));
     }
     const nodes = pod ? [pod.app, pod.proxy] : [nodeId];
@@ -161,6 +163,21 @@ export class Inspector {
       ),
     ];
   }
+}
+
+/** The certificates each proxy is sent (flights to it), in the order they arrive. */
+export function deliveredCertificates(events: readonly TraceEvent[]): Map<NodeId, FlightEvent[]> {
+  const out = new Map<NodeId, FlightEvent[]>();
+  for (const e of events) if (e.type === 'flight' && e.kind === 'certificate') (out.get(e.to) ?? out.set(e.to, []).get(e.to)!).push(e);
+  for (const list of out.values()) list.sort((a, b) => a.arriveMs - b.arriveMs);
+  return out;
+}
+
+/** The certificate a proxy holds at `timeMs`: the latest delivered by then (one still on its way does not count). */
+export function certificateAt(delivered: readonly FlightEvent[] | undefined, timeMs: number): FlightEvent | undefined {
+  if (!delivered) return undefined;
+  for (let i = delivered.length - 1; i >= 0; i--) if (delivered[i]!.arriveMs <= timeMs) return delivered[i];
+  return undefined;
 }
 
 function table(rows: [string, string][]): HTMLElement {
