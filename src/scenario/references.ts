@@ -133,6 +133,8 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (isObj(f.link)) mustBe(f.link.to, ['faults', i, 'link', 'to'], 'a pod or control-plane', [...pods, 'control-plane']);
     mustBe(f.service, ['faults', i, 'service'], 'a service', serviceNames);
   });
+  // A pod has one certificate: the simulation applies the first certificate fault that names it.
+  unique(list(data.faults), ['faults'], (f) => (isObj(f.certificate) ? f.pod : undefined), 'certificate', (pod) => `is a second certificate fault for pod ${describe(pod)}, and only the first would apply: merge them`, problems);
   if (isObj(data.policies)) {
     for (const key of ['retries', 'timeouts', 'circuitBreaking', 'loadBalancing'] as const) {
       list(data.policies[key]).forEach((r, i) => {

@@ -157,6 +157,21 @@ export const faultSchema = z
     const kinds = [f.errors, f.responses, f.delay, f.crash, f.certificate, f.link, f.controlPlane].filter((v) => v !== undefined).length;
     if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash, certificate, link or controlPlane' });
     if (f.link && f.pod === undefined) ctx.addIssue({ code: 'custom', path: ['link'], message: 'needs pod: the end of the link it cuts' });
+    if (f.certificate && f.pod === undefined)
+      ctx.addIssue({ code: 'custom', path: ['certificate'], message: `needs pod: a certificate fault changes one pod's certificate${f.service ? ` (name one of ${f.service}'s pods, not the service)` : ''}` });
+    if (f.certificate && f.certificate.expireAt === undefined && f.certificate.identity === undefined)
+      ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'must set expireAt or identity (or both)' });
+    // from/until time errors, delay, responses, link and controlPlane; a crash and a certificate have their own times.
+    const timedElsewhere = [
+      ...(f.crash ? ['a crash: crash.at and crash.restartAfter set when the pod stops and comes back'] : []),
+      ...(f.certificate ? ['a certificate: certificate.expireAt sets when it expires'] : []),
+    ];
+    if (timedElsewhere.length > 0) {
+      const others = [f.errors && 'errors', f.responses && 'responses', f.delay && 'delay'].filter(Boolean);
+      const split = others.length ? `; put ${others.join(' and ')} in a fault of its own to time ${others.length > 1 ? 'them' : 'it'} with from and until` : '';
+      for (const key of ['from', 'until'] as const)
+        if (f[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], params: { atKey: true }, message: `has no effect on ${timedElsewhere.join(', nor on ')}${split}` });
+    }
     if (f.from !== undefined && f.until !== undefined && f.until <= f.from)
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after from' });
   });
