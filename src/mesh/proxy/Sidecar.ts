@@ -11,6 +11,7 @@ import type { CompiledMesh } from '../profiles/types.ts';
 import { ConnectionPool } from './connections.ts';
 import { UpstreamCluster } from './UpstreamCluster.ts';
 import { outbound } from './pipeline.ts';
+import type { Exchange, RequestState } from './exchange.ts';
 import { pickBackend } from './layers/routeLayer.ts';
 
 /** Sliding-window retry budget (Linkerd ServiceProfile retryBudget, FIDELITY B3). */
@@ -62,8 +63,23 @@ export class Sidecar {
 
   /** A request from this pod's app enters the outbound pipeline; `done` gets the answer and the attempts made. */
   send(req: HttpRequest, done: (res: HttpResponse, attempts: number) => void): void {
-    const request = { done: false, tried: [], attempts: 0 };
-    outbound({ world: this.world, proxy: this, req, request, attempt: 1, abandoned: false, mtls: false }, (res) => {
+    const request: RequestState = { done: false, tried: [], attempts: 0, abortAttempt: undefined };
+    const ex: Exchange = {
+      world: this.world,
+      proxy: this,
+      req,
+      request,
+      service: undefined,
+      external: undefined,
+      rule: undefined,
+      backend: undefined,
+      attempt: 1,
+      abandoned: false,
+      endpoint: undefined,
+      mtls: false,
+      abort: undefined,
+    };
+    outbound(ex, (res) => {
       request.done = true;
       done(res, Math.max(1, request.attempts));
     });

@@ -17,26 +17,31 @@ export interface RequestState {
   tried: string[];
   attempts: number;
   /** Cancels the attempt in flight (set while one is on the wire). */
-  abortAttempt?: () => void;
+  abortAttempt: (() => void) | undefined;
 }
 
+/**
+ * Every field is always present (`undefined` until a layer sets it) and exchanges are built with
+ * their fields in this order (Sidecar.send, the retry layer's attempts), so all of them share one
+ * object shape on the hot path instead of growing one field at a time.
+ */
 export interface Exchange {
   readonly world: World;
   readonly proxy: Sidecar;
   readonly req: HttpRequest;
   readonly request: RequestState;
-  service?: ServiceRuntime;
-  external?: ExternalHost;
-  rule?: RouteRule;
-  backend?: Backend;
+  service: ServiceRuntime | undefined;
+  external: ExternalHost | undefined;
+  rule: RouteRule | undefined;
+  backend: Backend | undefined;
   /** 1 for the first try. */
   attempt: number;
   /** This attempt was abandoned (its timeout fired); its result is dropped. */
   abandoned: boolean;
-  endpoint?: Pod;
+  endpoint: Pod | undefined;
   mtls: boolean;
   /** Cancels the attempt's stream (set once a connection carries it). */
-  abort?: () => void;
+  abort: (() => void) | undefined;
 }
 
 export type Respond = (res: HttpResponse) => void;

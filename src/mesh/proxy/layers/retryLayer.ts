@@ -43,10 +43,22 @@ export const retryLayer: OutboundLayer = {
     const policy = ex.rule?.retry ?? null;
     const { proxy, req } = ex;
     const attempt = (n: number): void => {
-      const ax: Exchange = { ...ex, attempt: n, abandoned: false, mtls: false };
-      delete ax.abort;
-      delete ax.endpoint;
-      if (n > 1 && policy?.rechooseBackend && ex.rule) ax.backend = proxy.rechooseBackend(ex.rule);
+      // Every field, in Exchange's order: all attempts share one object shape.
+      const ax: Exchange = {
+        world: ex.world,
+        proxy,
+        req,
+        request: ex.request,
+        service: ex.service,
+        external: ex.external,
+        rule: ex.rule,
+        backend: n > 1 && policy?.rechooseBackend && ex.rule ? proxy.rechooseBackend(ex.rule) : ex.backend,
+        attempt: n,
+        abandoned: false,
+        endpoint: undefined,
+        mtls: false,
+        abort: undefined,
+      };
       ex.request.attempts = n;
       // Retries in flight count against the cluster's maxRetries until they end.
       const cluster = n > 1 && ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
