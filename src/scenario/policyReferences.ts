@@ -7,13 +7,8 @@
  * is missing); in a lesson they are mistakes, so they are reported where they are written.
  * Reads the raw data defensively, like references.ts.
  */
-import { didYouMean } from './messages.ts';
 import type { PathProblem } from './load.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+import { guessHint, isObj, list, str, type Obj } from './raw.ts';
 
 /** A group of identical pods: one service (and version), with the labels the mesh gives them. */
 interface PodGroup {
@@ -24,10 +19,6 @@ interface PodGroup {
   labels: Record<string, string>;
 }
 
-const hint = (value: string, candidates: string[]): string => {
-  const g = didYouMean(value, candidates);
-  return g ? ` (did you mean "${g}"?)` : '';
-};
 const selects = (match: Obj, labels: Record<string, string>): boolean => Object.entries(match).every(([k, v]) => labels[k] === v);
 
 /** Problems with the security resources of scenario `data`. */
@@ -68,7 +59,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
     if (ns !== root && !namespaces.includes(ns)) {
       problems.push({
         path: ['istio', i, 'metadata', 'namespace'],
-        message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is ${root})${hint(ns, namespaces)}`,
+        message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is ${root})${guessHint(ns, namespaces)}`,
       });
       return;
     }
@@ -97,7 +88,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment'].includes(String(r.kind)) &&
       !namespaces.includes(ns)
     ) {
-      problems.push({ path: at('metadata', 'namespace'), message: `names namespace "${ns}" where no service runs${hint(ns, namespaces)}` });
+      problems.push({ path: at('metadata', 'namespace'), message: `names namespace "${ns}" where no service runs${guessHint(ns, namespaces)}` });
       continue;
     }
     if (r.kind === 'Server' && isObj(spec.podSelector)) {
@@ -125,7 +116,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       if (t.kind === 'Server' && typeof t.name === 'string' && !names('Server', ns).includes(t.name))
         problems.push({
           path: at('spec', 'targetRef', 'name'),
-          message: `names Server "${t.name}" that namespace ${ns} does not declare${hint(t.name, names('Server', ns))}`,
+          message: `names Server "${t.name}" that namespace ${ns} does not declare${guessHint(t.name, names('Server', ns))}`,
         });
       list(spec.requiredAuthenticationRefs).forEach((ref, j) => {
         if (!isObj(ref) || typeof ref.name !== 'string') return;
@@ -135,12 +126,12 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
           if (!names(ref.kind, refNs).includes(ref.name))
             problems.push({
               path,
-              message: `names ${ref.kind} "${ref.name}" that namespace ${refNs} does not declare; Linkerd would ignore this policy${hint(ref.name, names(ref.kind, refNs))}`,
+              message: `names ${ref.kind} "${ref.name}" that namespace ${refNs} does not declare; Linkerd would ignore this policy${guessHint(ref.name, names(ref.kind, refNs))}`,
             });
         } else if (ref.kind === 'ServiceAccount' && !serviceAccounts(refNs).includes(ref.name)) {
           problems.push({
             path,
-            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}`,
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
           });
         }
       });
@@ -152,7 +143,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
         if (!serviceAccounts(refNs).includes(ref.name))
           problems.push({
             path: at('spec', 'identityRefs', j, 'name'),
-            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${hint(ref.name, serviceAccounts(refNs))}`,
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
           });
       });
     }
@@ -162,7 +153,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       if (!services.includes(name))
         problems.push({
           path: at('metadata', 'name'),
-          message: `names no service of namespace ${ns}: a Deployment is matched to the service of the same name${hint(name, services)}`,
+          message: `names no service of namespace ${ns}: a Deployment is matched to the service of the same name${guessHint(name, services)}`,
         });
     }
   }

@@ -8,11 +8,7 @@ import { didYouMean } from './messages.ts';
 import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
 import { checkPolicyReferences } from './policyReferences.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+import { guessHint, isObj, list, str, type Obj } from './raw.ts';
 
 /** Pod names of a service, as the mesh creates them: `<name>-<i>` or `<name>-<version>-<i>`. */
 export function podNames(name: string, replicas: number, versions: readonly string[] | undefined): string[] {
@@ -247,12 +243,6 @@ function resourceId(kind: string, metadata: Obj): string | undefined {
   if (name === undefined) return undefined;
   const ns = str(metadata.namespace);
   return `${kind} ${describe(name)}${ns ? ` in namespace ${ns}` : ''}`;
-}
-
-/** `(did you mean "reviews"?)`, or nothing when no candidate is close. */
-function guessHint(value: string, candidates: string[]): string {
-  const guess = didYouMean(value, candidates);
-  return guess ? ` (did you mean ${describe(guess)}?)` : '';
 }
 
 /** For `reviews-5`: `(service reviews has pods reviews-0, reviews-1, reviews-2)`. */
