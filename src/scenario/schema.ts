@@ -101,7 +101,7 @@ export const trafficSchema = z
     rate: ratePerSec.optional(),
     /** One request at this time. */
     at: durationMs.optional(),
-    /** Closed loop: this many requests, `concurrency` at a time (like fortio -c). */
+    /** Closed loop: this many requests, `concurrency` at a time (like fortio -c); concurrency is refused without count (ignored.ts). */
     count: wholeNumber(1, 1_000_000).optional(),
     concurrency: wholeNumber(1, 1000).default(1),
     start: durationMs.prefault('0s'),
@@ -118,7 +118,9 @@ export const trafficSchema = z
     if (set.length === 0) ctx.addIssue({ code: 'custom', message: 'must set one of rate (open loop), at (one request) or count (closed loop)' });
     if (set.length > 1) ctx.addIssue({ code: 'custom', message: `must set only one of rate, at or count (got ${set.join(' and ')})` });
     if (jwtCollides(t)) ctx.addIssue({ code: 'custom', path: ['jwt'], message: 'cannot be combined with an authorization header: the token is that header' });
-    if (t.stop !== undefined && t.stop <= t.start)
+    if (t.stop !== undefined && t.at !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['stop'], params: { atKey: true }, message: 'has no effect with at: the source sends one request (stop ends a rate or count source)' });
+    else if (t.stop !== undefined && t.stop <= t.start)
       ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });
   });
 

@@ -3,6 +3,7 @@
  * with what does control that behaviour: a course author must never believe a setting took effect.
  */
 import { describe, expect, it } from 'vitest';
+import { formatProblem, parseScenario } from '../../src/scenario/index.ts';
 import { problemLines } from './fixtures.ts';
 
 const BASE = `id: ignored
@@ -47,6 +48,35 @@ describe('faults', () => {
   it('refuses a second certificate fault for a pod, which the simulation would not apply', () => {
     expect(lines('faults:\n  - pod: api-0\n    certificate: { expireAt: 5s }\n  - pod: api-0\n    certificate: { identity: { serviceAccount: web } }\n')).toEqual([
       'ignored.yaml:11:18: faults[1].certificate is a second certificate fault for pod "api-0", and only the first would apply: merge them (first declared on line 9)',
+    ]);
+  });
+});
+
+describe('traffic', () => {
+  const traffic = (mode: string) => `traffic:\n  - from: web\n    to: api\n    ${mode}\n`;
+
+  it('refuses concurrency without count: a rate or a single request sets its own pace', () => {
+    expect(lines(`${traffic('rate: 10/s')}    concurrency: 4\n`)).toEqual([
+      'ignored.yaml:11:5: traffic[0].concurrency has no effect with rate: an open-loop source sends at its rate, however many requests are waiting (concurrency is for count, a closed loop)',
+    ]);
+    expect(lines(`${traffic('at: 1s')}    concurrency: 1\n`)).toEqual([
+      'ignored.yaml:11:5: traffic[0].concurrency has no effect with at: the source sends one request (concurrency is for count, a closed loop)',
+    ]);
+    expect(lines(`${traffic('count: 20')}    concurrency: 4\n`)).toEqual(['ok']);
+  });
+
+  it('refuses stop with at, and keeps it with rate and count', () => {
+    expect(lines(`${traffic('at: 1s')}    stop: 5s\n`)).toEqual([
+      'ignored.yaml:11:5: traffic[0].stop has no effect with at: the source sends one request (stop ends a rate or count source)',
+    ]);
+    expect(lines(`${traffic('rate: 10/s')}    stop: 5s\n`)).toEqual(['ok']);
+    expect(lines(`${traffic('count: 20')}    stop: 5s\n`)).toEqual(['ok']);
+  });
+
+  it('reports a concurrency set on the command line against the --set', () => {
+    const r = parseScenario(BASE + traffic('rate: 10/s'), 'ignored.yaml', { overrides: [['traffic[0].concurrency', '4']] });
+    expect(r.ok ? ['ok'] : r.problems.map(formatProblem)).toEqual([
+      '--set traffic[0].concurrency=4:1:1: traffic[0].concurrency has no effect with rate: an open-loop source sends at its rate, however many requests are waiting (concurrency is for count, a closed loop)',
     ]);
   });
 });
