@@ -18,18 +18,24 @@ export type TimerId = number;
 export class Scheduler {
   /** Current virtual time in whole milliseconds. */
   now = 0;
-  /** Number of tasks run so far (the benchmark's "engine events"). */
+  /** Number of tasks run so far (the benchmark's "engine events"); cancelled ones never count. */
   processed = 0;
 
   private times: number[] = [];
   private seqs: number[] = [];
-  private tasks: (Task | null)[] = [];
+  private tasks: Task[] = [];
   private nextSeq = 0;
+  /**
+   * Seqs of cancelled tasks. Cancellation is lazy: the entry stays in the heap and is dropped
+   * when it reaches the top. A seq that is not in the heap (its task already ran) may get in here
+   * too; {@link cancel} purges such strays once they outnumber the heap, so they cost amortized O(1).
+   */
+  private cancelled = new Set<number>();
 
   /** Number of tasks waiting (cancelled ones excluded). */
   get pending(): number {
     let n = 0;
-    for (const task of this.tasks) if (task !== null) n++;
+    for (const seq of this.seqs) if (!this.cancelled.has(seq)) n++;
     return n;
   }
 
@@ -46,13 +52,17 @@ export class Scheduler {
     return this.at(this.now + delayMs, task);
   }
 
-  /** Cancels a scheduled task; cancelling one that already ran is a no-op. */
+  /** Cancels a scheduled task in O(1); cancelling one that already ran is a no-op. */
   cancel(id: TimerId): void {
-    // Cancellation is lazy: the slot's task is nulled and skipped when it reaches the top. The
-    // heap stays small (pending timers, not history) and seqs is a packed integer array, so the
-    // scan is cheap; a task that already ran is simply not found.
-    const i = this.seqs.indexOf(id);
-    if (i >= 0) this.tasks[i] = null;
+    if (id >= this.nextSeq) return;
+    const cancelled = this.cancelled;
+    cancelled.add(id);
+    // Only strays (tasks that had already run) can make the set outgrow the heap; drop them.
+    if (cancelled.size > 2 * this.seqs.length + 64) {
+      const live = new Set<number>();
+      for (const seq of this.seqs) if (cancelled.has(seq)) live.add(seq);
+      this.cancelled = live;
+    }
   }
 
   /** xstate `Clock.setTimeout`: the machine's delay becomes a scheduled task. */
@@ -67,7 +77,7 @@ export class Scheduler {
 
   /** Time of the next live task, or `Infinity` when none is left. */
   peekTime(): number {
-    while (this.times.length > 0 && this.tasks[0] === null) this.pop();
+    while (this.times.length > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0]!)) this.pop();
     return this.times.length > 0 ? this.times[0]! : Infinity;
   }
 
@@ -76,12 +86,14 @@ export class Scheduler {
    * Tasks may schedule further tasks; those run too if they are due in time.
    */
   runUntil(untilMs: number): void {
+    const times = this.times;
     for (;;) {
-      if (this.times.length === 0) break;
-      const t = this.times[0]!;
+      if (times.length === 0) break;
+      const t = times[0]!;
       if (t > untilMs) break;
+      const cancelled = this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0]!);
       const task = this.pop();
-      if (task === null) continue;
+      if (cancelled) continue;
       this.now = t;
       this.processed++;
       task();
@@ -111,7 +123,7 @@ export class Scheduler {
     tasks[i] = task;
   }
 
-  private pop(): Task | null {
+  private pop(): Task {
     const times = this.times;
     const seqs = this.seqs;
     const tasks = this.tasks;

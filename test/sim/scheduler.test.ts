@@ -44,4 +44,54 @@ describe('Scheduler', () => {
     s.runUntil(3);
     expect(seen).toEqual([3]);
   });
+  it('never runs cancelled tasks, keeps time-then-insertion order for the rest, and counts only what ran', () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    /** Tasks that must run, as [time, label]; listed in scheduling order. */
+    const live: [number, number][] = [];
+    // A fixed pseudo-random pattern: many ties, about a third cancelled up front.
+    let x = 7;
+    const next = (): number => (x = (x * 1103515245 + 12345) & 0x7fffffff);
+    const ids: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const t = next() % 40;
+      ids.push(s.at(t, () => seen.push(i)));
+      if (next() % 3 === 0) s.cancel(ids[i]!);
+      else live.push([t, i]);
+    }
+    // Cancelling twice, or an id never handed out, changes nothing.
+    s.cancel(ids[0]!);
+    s.cancel(10_000);
+    // A running task cancels one due at the next millisecond; the task tied with it still runs.
+    const victim = s.at(45, () => seen.push(-1));
+    s.at(45, () => seen.push(-2));
+    live.push([45, -2]);
+    s.at(44, () => {
+      seen.push(-3);
+      s.cancel(victim);
+    });
+    live.push([44, -3]);
+    s.runUntil(100);
+    // A stable sort by time keeps scheduling order among ties.
+    const order = [...live].sort((p, q) => p[0] - q[0]).map(([, label]) => label);
+    expect(seen).toEqual(order);
+    expect(s.processed).toBe(order.length);
+  });
+
+  it('cancelling tasks that already ran is a no-op, however many', () => {
+    const s = new Scheduler();
+    const ran: number[] = [];
+    const old = Array.from({ length: 1000 }, (_, i) => s.at(i % 7, () => ran.push(i)));
+    s.runUntil(10);
+    for (const id of old) s.cancel(id);
+    const seen: string[] = [];
+    s.at(20, () => seen.push('a'));
+    const b = s.at(20, () => seen.push('b'));
+    s.at(20, () => seen.push('c'));
+    s.cancel(b);
+    s.runUntil(30);
+    expect(ran).toHaveLength(1000);
+    expect(seen).toEqual(['a', 'c']);
+    expect(s.processed).toBe(1002);
+  });
 });
