@@ -15,8 +15,10 @@ export class SceneStatic {
   private readonly serviceCounters = new Map<string, Text>();
   /** Services no request names (a caller, or a service reached only through an ingress): no counter. */
   private readonly uncounted = new Set<string>();
+  /** The pod each app and sidecar node belongs to. */
+  private readonly podOfNode = new Map<string, string>();
   private lastStateVersion = -1;
-  private lastCounters = '';
+  private lastCounters: readonly ServiceCounters[] | null = null;
 
   constructor(
     private readonly layout: Layout,
@@ -47,6 +49,8 @@ export class SceneStatic {
     }
     this.drawWires(g, trace);
     for (const p of layout.pods) {
+      this.podOfNode.set(p.app, p.pod);
+      if (p.proxy) this.podOfNode.set(p.proxy, p.pod);
       const card = new Graphics();
       this.root.addChild(card);
       this.text(p.pod + (p.meshed ? '' : '  (no sidecar)'), p.x + 10, p.y + 5, { fontSize: 11, fontWeight: 'bold' });
@@ -105,13 +109,8 @@ export class SceneStatic {
     if (stateVersion !== this.lastStateVersion) {
       this.lastStateVersion = stateVersion;
       const byPod = new Map<string, { workload?: string; cert?: string; config?: string; conns: number }>();
-      const podOfNode = new Map<string, string>();
-      for (const p of this.layout.pods) {
-        podOfNode.set(p.app, p.pod);
-        if (p.proxy) podOfNode.set(p.proxy, p.pod);
-      }
       for (const c of components) {
-        const pod = podOfNode.get(c.node);
+        const pod = this.podOfNode.get(c.node);
         if (!pod) continue;
         const s = byPod.get(pod) ?? { conns: 0 };
         byPod.set(pod, s);
@@ -127,13 +126,24 @@ export class SceneStatic {
         this.drawCard(entry.card, entry.box, s?.workload === 'crashed');
       }
     }
-    const key = counters.map((c) => `${c.service}:${c.ok}:${c.failed}`).join(',');
-    if (key !== this.lastCounters) {
-      this.lastCounters = key;
+    if (!sameCounters(counters, this.lastCounters)) {
+      this.lastCounters = counters;
       for (const c of counters) {
         const t = this.serviceCounters.get(c.service);
         if (t && !this.uncounted.has(c.service)) t.text = c.ok + c.failed ? `callers saw ✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
       }
     }
   }
+}
+
+/** Whether two views' counters read the same (the same services, each with the same counts). */
+function sameCounters(a: readonly ServiceCounters[], b: readonly ServiceCounters[] | null): boolean {
+  if (a === b) return true;
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.service !== y.service || x.ok !== y.ok || x.failed !== y.failed) return false;
+  }
+  return true;
 }

@@ -242,11 +242,13 @@ export class App {
     const wasPlaying = player.playing;
     if (wasPlaying) player.advance(realMs);
     if (wasPlaying && !player.playing) this.writeUrl();
-    this.workbench.frame(player, wasPlaying);
+    this.workbench.takeHit(player, wasPlaying);
     const focus = this.focus;
     const view = player.viewOf(focus);
     const key = `${player.playing}:${player.speed}:${this.motion}:${focus}`;
-    if (view === this.lastView && key === this.lastDrawKey && player.position === this.drawnPosition) return;
+    const changed = view !== this.lastView || key !== this.lastDrawKey || player.position !== this.drawnPosition;
+    if (changed || this.workbench.stale) this.workbench.update(player);
+    if (!changed) return;
     this.lastView = view;
     this.lastDrawKey = key;
     this.drawnPosition = player.position;

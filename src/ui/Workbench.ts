@@ -79,6 +79,8 @@ export class Workbench {
   private readonly startQuestion: HTMLElement;
   private readonly startText: HTMLElement;
   private startIndex = -1;
+  /** Something {@link update} shows changed without the view changing. */
+  private changed = false;
 
   constructor(private readonly host: WorkbenchHost) {
     this.compare = new ComparePanel(
@@ -207,8 +209,8 @@ export class Workbench {
     if (run) this.exporter.setTrace(run.trace);
   }
 
-  /** Each frame: stops reached (checkpoint questions, breakpoint notes) and the playhead's time. */
-  frame(player: Player, wasPlaying: boolean): void {
+  /** Each frame: a stop reached (a checkpoint question, a breakpoint note). */
+  takeHit(player: Player, wasPlaying: boolean): void {
     const hit = player.takeHit();
     if (hit?.kind === 'checkpoint') this.askCheckpoint(Number(hit.id), wasPlaying);
     else if (hit?.kind === 'breakpoint') {
@@ -218,6 +220,16 @@ export class Workbench {
       this.breakAt = player.position;
       setText(this.breakNote, `Paused at a breakpoint: ${label} (${step ? formatClock(step.timeMs) : ''}). The step below says where and why.`);
     }
+  }
+
+  /** Whether {@link update} must run though the view has not changed (a checkpoint opened or closed). */
+  get stale(): boolean {
+    return this.changed;
+  }
+
+  /** When the view changed: the breakpoint note, the playhead's time, the question offered at the start. */
+  update(player: Player): void {
+    this.changed = false;
     if (!this.breakNote.hidden && player.position !== this.breakAt) this.breakNote.hidden = true;
     this.whatIf.setTime(player.timeMs);
     // At the start, the first unanswered question at 0 s is offered (it never halts Play).
@@ -351,7 +363,9 @@ export class Workbench {
     const prompt = this.prompts[index];
     if (!prompt) return;
     this.resumeAfterCheckpoint = resume;
+    this.changed = true;
     this.checkpoint.ask(prompt, () => {
+      this.changed = true;
       this.answered.add(index);
       this.applyStops();
       if (this.resumeAfterCheckpoint) this.host.play();

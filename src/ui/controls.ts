@@ -35,8 +35,12 @@ export class Controls {
   private readonly ticks: HTMLCanvasElement;
   private readonly stepInfo: HTMLElement;
   private readonly marks: HTMLElement;
-  private tickKey = '';
-  private tickTimeline: unknown = null;
+  /** The timelines the ticks were drawn for, and the canvas size (CSS pixels) they were drawn at. */
+  private tickTimelines: Player['timelines'] | null = null;
+  private tickSize = { w: 0, h: 0 };
+  /** The canvas size as last observed: read in the observer, never right after a write. */
+  private size = { w: 0, h: 0 };
+  private player: Player | null = null;
 
   constructor(actions: ControlActions) {
     const button = (name: string, symbol: Parameters<typeof icon>[0], onClick: () => void): HTMLButtonElement => {
@@ -61,6 +65,10 @@ export class Controls {
       el('div', { class: 'buttons' }, button('Restart', 'restart', () => actions.restart()), button('Step back', 'back', () => actions.stepBack()), this.play, button('Step forward', 'forward', () => actions.stepForward()), el('label', { class: 'speed' }, 'Speed ', this.speed), this.clock, this.stepInfo),
       el('div', { class: 'timeline' }, this.ticks, this.marks, this.scrubber),
     );
+    new ResizeObserver(() => {
+      this.size = { w: this.ticks.clientWidth, h: this.ticks.clientHeight };
+      if (this.player) this.drawTicks(this.player);
+    }).observe(this.ticks);
   }
 
   /** Reflects the player: play state, speed, clock, scrubber. */
@@ -78,7 +86,9 @@ export class Controls {
     this.scrubber.max = String(view.endShowMs);
     if (document.activeElement !== this.scrubber || playing) this.scrubber.value = String(view.cursor.showMs);
     setText(this.stepInfo, `step ${player.stepIndex + 1} of ${player.steps.length}`);
-    this.drawTicks(player);
+    this.player = player;
+    // A knob or a fault re-simulates: same scenario and mesh, new timelines.
+    if (player.timelines !== this.tickTimelines) this.drawTicks(player);
   }
 
   /**
@@ -97,15 +107,13 @@ export class Controls {
     );
   }
 
+  /** Draws the ticks of `player`'s timelines, unless they are drawn already at this size (or the canvas is not laid out yet). */
   private drawTicks(player: Player): void {
-    const w = this.ticks.clientWidth;
-    const h = this.ticks.clientHeight;
+    const { w, h } = this.size;
+    if ((player.timelines === this.tickTimelines && w === this.tickSize.w && h === this.tickSize.h) || w === 0) return;
+    this.tickTimelines = player.timelines;
+    this.tickSize = { w, h };
     const tl = player.timeline;
-    const key = `${player.timelines.map((t) => t.trace.mesh).join('+')}:${tl.trace.seed}:${tl.trace.scenario.id}:${player.steps.length}:${w}:${h}`;
-    // A knob or a fault re-simulates: same scenario and mesh, new timeline.
-    if ((key === this.tickKey && tl === this.tickTimeline) || w === 0) return;
-    this.tickKey = key;
-    this.tickTimeline = tl;
     const dpr = window.devicePixelRatio || 1;
     this.ticks.width = Math.round(w * dpr);
     this.ticks.height = Math.round(h * dpr);
