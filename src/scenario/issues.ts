@@ -76,9 +76,13 @@ function unknownKey(key: string, allowed: string[], holder: unknown, data: unkno
   return { path, message: what + hint, atKey: true };
 }
 
-/** `DestinationRule` when `path` is inside `istio[i]`/`linkerd[i]`, so messages name the kind. */
+/**
+ * `DestinationRule` when `path` is inside `istio[i]`/`linkerd[i]`, or `changes[k].istio[i]`/
+ * `changes[k].linkerd[i]`, so messages name the kind.
+ */
 function nativeKind(data: unknown, path: Path): string | undefined {
-  if ((path[0] !== 'istio' && path[0] !== 'linkerd') || typeof path[1] !== 'number' || path.length < 3) return undefined;
-  const kind = rawAt(data, [path[0], path[1], 'kind']).value;
+  const at = path[0] === 'changes' && typeof path[1] === 'number' ? 2 : 0;
+  if ((path[at] !== 'istio' && path[at] !== 'linkerd') || typeof path[at + 1] !== 'number' || path.length < at + 3) return undefined;
+  const kind = rawAt(data, [...path.slice(0, at + 2), 'kind']).value;
   return typeof kind === 'string' ? kind : undefined;
 }

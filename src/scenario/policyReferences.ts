@@ -8,7 +8,7 @@
  * Reads the raw data defensively, like references.ts.
  */
 import type { PathProblem } from './load.ts';
-import { guessHint, isObj, list, str, type Obj } from './raw.ts';
+import { guessHint, isObj, istioRootNamespace, list, str, type Obj } from './raw.ts';
 
 /** A group of identical pods: one service (and version), with the labels the mesh gives them. */
 interface PodGroup {
@@ -21,8 +21,11 @@ interface PodGroup {
 
 const selects = (match: Obj, labels: Record<string, string>): boolean => Object.entries(match).every(([k, v]) => labels[k] === v);
 
-/** Problems with the security resources of scenario `data`. */
-export function checkPolicyReferences(data: unknown): PathProblem[] {
+/**
+ * Problems with the security resources of scenario `data`. `where` names a resource in a message
+ * (`linkerd[2]`; `changes[0].linkerd[1]` when `data` holds the resources in force after a change).
+ */
+export function checkPolicyReferences(data: unknown, where = (mesh: 'istio' | 'linkerd', i: number): string => `${mesh}[${i}]`): PathProblem[] {
   if (!isObj(data)) return [];
   const problems: PathProblem[] = [];
   const groups: PodGroup[] = list(data.services)
@@ -39,9 +42,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       return versions.length ? versions.map((version) => ({ ...base, labels: { app: name, version } })) : [{ ...base, labels: { app: name } }];
     });
   const namespaces = [...new Set(groups.map((g) => g.namespace))];
-  const operator = list(data.istio).find((r) => isObj(r) && r.kind === 'IstioOperator');
-  const meshConfig = isObj(operator) && isObj(operator.spec) && isObj(operator.spec.meshConfig) ? operator.spec.meshConfig : {};
-  const root = str(meshConfig.rootNamespace) ?? 'istio-system';
+  const root = istioRootNamespace(data.istio);
   const selectorProblem = (match: unknown, pool: PodGroup[], where: string): string | undefined => {
     if (!isObj(match) || pool.some((g) => selects(match, g.labels))) return undefined;
     const labels = pool.map((g) =>
@@ -107,7 +108,7 @@ export function checkPolicyReferences(data: unknown): PathProblem[] {
       if (clash)
         problems.push({
           path: at('spec', 'podSelector'),
-          message: `selects the same pods and port as linkerd[${clash[0]}]; Linkerd rejects overlapping Servers`,
+          message: `selects the same pods and port as ${where('linkerd', clash[0])}; Linkerd rejects overlapping Servers`,
         });
       serverPods.set(i, onPort);
     }

@@ -4,11 +4,11 @@
  * raw data defensively, so they run even when the schema found other problems and everything is
  * reported at once.
  */
-import { didYouMean } from './messages.ts';
+import { didYouMean, pathString } from './messages.ts';
 import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
 import { checkPolicyReferences } from './policyReferences.ts';
-import { guessHint, isObj, list, str, type Obj } from './raw.ts';
+import { guessHint, isObj, istioRootNamespace, list, str, type Obj } from './raw.ts';
 
 /** Pod names of a service, as the mesh creates them: `<name>-<i>` or `<name>-<version>-<i>`. */
 export function podNames(name: string, replicas: number, versions: readonly string[] | undefined): string[] {
@@ -49,13 +49,18 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (isObj(s)) unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version ${describe(id)} a second time`, problems);
   });
   // kubectl apply would replace the first resource with the second: the author sees one, mesh-sim would too.
-  for (const mesh of ['istio', 'linkerd'] as const) {
-    unique(list(data[mesh]), [mesh], (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined), ['metadata', 'name'], (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`, problems);
-  }
+  const uniqueResources = (holder: Obj, at: (string | number)[]): void => {
+    for (const mesh of ['istio', 'linkerd'] as const) {
+      unique(list(holder[mesh]), [...at, mesh], (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined), ['metadata', 'name'], (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`, problems);
+    }
+  };
+  uniqueResources(data, []);
 
+  // Where mustBe and serviceHost report: the problems, or those of one config version (changes).
+  let sink = problems;
   const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[], atKey = false): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
-    problems.push({ atKey, path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
+    sink.push({ atKey, path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
   };
   const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
     if (typeof value !== 'string') return;
@@ -68,7 +73,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     const hint = elsewhere
       ? ` (service ${elsewhere.name} runs in namespace ${elsewhere.namespace}: ${elsewhere.name}.${elsewhere.namespace})`
       : guess ? ` (did you mean ${describe(guess)}?)` : '';
-    problems.push({
+    sink.push({
       path,
       message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${hint}`,
     });
@@ -91,10 +96,6 @@ export function checkReferences(data: unknown): PathProblem[] {
     mustBe(c.from, ['checkpoints', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
   });
   if (isObj(data.ingress)) list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));
-  if (isObj(data.policies) && isObj(data.policies.egress)) {
-    const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
-    list(data.policies.egress.allow).forEach((h, i) => mustBe(h, ['policies', 'egress', 'allow', i], 'an external host', externalHosts));
-  }
   list(data.services).forEach((svc, i) => {
     if (!isObj(svc)) return;
     list(svc.calls).forEach((c, j) => {
@@ -131,89 +132,121 @@ export function checkReferences(data: unknown): PathProblem[] {
   });
   // A pod has one certificate: the simulation applies the first certificate fault that names it.
   unique(list(data.faults), ['faults'], (f) => (isObj(f.certificate) ? f.pod : undefined), 'certificate', (pod) => `is a second certificate fault for pod ${describe(pod)}, and only the first would apply: merge them`, problems);
-  if (isObj(data.policies)) {
-    for (const key of ['retries', 'timeouts', 'circuitBreaking', 'loadBalancing'] as const) {
-      list(data.policies[key]).forEach((r, i) => {
-        if (isObj(r)) serviceHost(r.service, ['policies', key, i, 'service'], false);
-      });
+  const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
+  /** Checks one version of the config: the file's own, or the one in force after a change. */
+  const checkConfig = (cfg: Config): void => {
+    if (isObj(cfg.policies) && isObj(cfg.policies.egress)) {
+      list(cfg.policies.egress.allow).forEach((h, i) => mustBe(h, ['policies', 'egress', 'allow', i], 'an external host', externalHosts));
     }
-  }
+    if (isObj(cfg.policies)) {
+      for (const key of ['retries', 'timeouts', 'circuitBreaking', 'loadBalancing'] as const) {
+        list(cfg.policies[key]).forEach((r, i) => {
+          if (isObj(r)) serviceHost(r.service, ['policies', key, i, 'service'], false);
+        });
+      }
+    }
 
-  const subsetsByHost = new Map<string, string[]>();
-  list(data.istio).forEach((r, i) => {
-    if (!isObj(r) || !isObj(r.spec)) return;
-    const spec = r.spec;
-    if (r.kind === 'DestinationRule') {
-      serviceHost(spec.host, ['istio', i, 'spec', 'host'], true);
-      const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
-      const versions = services.find((s) => s.name === svc)?.versions ?? [];
-      list(spec.subsets).forEach((sub, j) => {
-        if (!isObj(sub) || !isObj(sub.labels)) return;
-        const v = sub.labels.version;
-        if (svc && typeof v === 'string' && !versions.includes(v))
-          problems.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
-        if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
-      });
-    }
-    if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
-      const ns = r.metadata.namespace;
-      if (typeof ns === 'string' && ns !== 'istio-system' && !namespaces.has(ns))
-        problems.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is istio-system)` });
-    }
-  });
-  list(data.istio).forEach((r, i) => {
-    if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
-    // A VirtualService bound to a gateway may name the hosts its Gateways serve.
-    const gatewayHosts = list(data.istio).flatMap((g) => (isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : []));
-    list(r.spec.hosts).forEach((h, j) => {
-      if (!gatewayHosts.includes(h)) serviceHost(h, ['istio', i, 'spec', 'hosts', j], true);
+    const root = istioRootNamespace(cfg.istio);
+    const subsetsByHost = new Map<string, string[]>();
+    list(cfg.istio).forEach((r, i) => {
+      if (!isObj(r) || !isObj(r.spec)) return;
+      const spec = r.spec;
+      if (r.kind === 'DestinationRule') {
+        serviceHost(spec.host, ['istio', i, 'spec', 'host'], true);
+        const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
+        const versions = services.find((s) => s.name === svc)?.versions ?? [];
+        list(spec.subsets).forEach((sub, j) => {
+          if (!isObj(sub) || !isObj(sub.labels)) return;
+          const v = sub.labels.version;
+          if (svc && typeof v === 'string' && !versions.includes(v))
+            sink.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
+          if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
+        });
+      }
+      if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
+        const ns = r.metadata.namespace;
+        if (typeof ns === 'string' && ns !== root && !namespaces.has(ns))
+          sink.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is ${root})` });
+      }
     });
-    list(r.spec.http).forEach((h, j) => {
-      if (!isObj(h)) return;
-      list(h.route).forEach((rt, k) => {
-        if (!isObj(rt) || !isObj(rt.destination)) return;
-        const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
-        // Istio's own gateways are Services too: the egress task routes through istio-egressgateway.
-        if (!['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(rt.destination.host as string))
-          serviceHost(rt.destination.host, [...path, 'host'], true);
-        const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
-        const subset = rt.destination.subset;
-        if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
-          problems.push({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
+    list(cfg.istio).forEach((r, i) => {
+      if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
+      // A VirtualService bound to a gateway may name the hosts its Gateways serve.
+      const gatewayHosts = list(cfg.istio).flatMap((g) => (isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : []));
+      list(r.spec.hosts).forEach((h, j) => {
+        if (!gatewayHosts.includes(h)) serviceHost(h, ['istio', i, 'spec', 'hosts', j], true);
+      });
+      list(r.spec.http).forEach((h, j) => {
+        if (!isObj(h)) return;
+        list(h.route).forEach((rt, k) => {
+          if (!isObj(rt) || !isObj(rt.destination)) return;
+          const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
+          // Istio's own gateways are Services too: the egress task routes through istio-egressgateway.
+          if (!['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(rt.destination.host as string))
+            serviceHost(rt.destination.host, [...path, 'host'], true);
+          const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
+          const subset = rt.destination.subset;
+          if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
+            sink.push({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
+        });
       });
     });
-  });
 
-  const egressNetworks = list(data.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
-  list(data.linkerd).forEach((r, i) => {
-    if (!isObj(r) || !isObj(r.metadata)) return;
-    const name = r.metadata.name;
-    if (r.kind === 'Service') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a service', serviceNames);
-    if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
-    if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
-    if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
-      list(r.spec.parentRefs).forEach((p, j) => {
-        if (!isObj(p)) return;
-        if (p.kind === 'EgressNetwork') mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
-        else mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
-      });
-      const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
-      list(r.spec.rules).forEach((rule, j) => {
-        if (!isObj(rule)) return;
-        if (egress && rule.backendRefs !== undefined)
-          problems.push({
-            atKey: true,
-            path: ['linkerd', i, 'spec', 'rules', j, 'backendRefs'],
-            message: 'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
-          });
-        list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));
-      });
-    }
-    if (r.kind === 'TLSRoute' && isObj(r.spec)) {
-      list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks));
-      list(r.spec.rules).forEach((rule, j) => {
-        if (isObj(rule)) list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks));
-      });
+    const egressNetworks = list(cfg.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
+    list(cfg.linkerd).forEach((r, i) => {
+      if (!isObj(r) || !isObj(r.metadata)) return;
+      const name = r.metadata.name;
+      if (r.kind === 'Service') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a service', serviceNames);
+      if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
+      if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
+      if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
+        list(r.spec.parentRefs).forEach((p, j) => {
+          if (!isObj(p)) return;
+          if (p.kind === 'EgressNetwork') mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
+          else mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
+        });
+        const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
+        list(r.spec.rules).forEach((rule, j) => {
+          if (!isObj(rule)) return;
+          if (egress && rule.backendRefs !== undefined)
+            sink.push({
+              atKey: true,
+              path: ['linkerd', i, 'spec', 'rules', j, 'backendRefs'],
+              message: 'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
+            });
+          list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));
+        });
+      }
+      if (r.kind === 'TLSRoute' && isObj(r.spec)) {
+        list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks));
+        list(r.spec.rules).forEach((rule, j) => {
+          if (isObj(rule)) list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks));
+        });
+      }
+    });
+  };
+  checkConfig({ policies: data.policies, istio: list(data.istio), linkerd: list(data.linkerd) });
+  problems.push(...checkPolicyReferences(data));
+  // Each change is checked against the config in force once it applies, and reported where it is written.
+  let inForce: Versioned = { istio: indexed(list(data.istio), ['istio']), linkerd: indexed(list(data.linkerd), ['linkerd']) };
+  list(data.changes).forEach((c, k) => {
+    if (!isObj(c)) return;
+    const at: Path = ['changes', k];
+    uniqueResources(c, at);
+    inForce = {
+      istio: applied(inForce.istio, list(c.istio), [...at, 'istio']),
+      linkerd: applied(inForce.linkerd, list(c.linkerd), [...at, 'linkerd']),
+    };
+    const version = inForce;
+    const found: PathProblem[] = [];
+    sink = found;
+    checkConfig({ policies: c.policies, istio: version.istio.map((x) => x.r), linkerd: version.linkerd.map((x) => x.r) });
+    sink = problems;
+    const where = (mesh: 'istio' | 'linkerd', i: number): string => pathString(version[mesh][i]?.path ?? [mesh, i]);
+    found.push(...checkPolicyReferences({ ...data, istio: version.istio.map((x) => x.r), linkerd: version.linkerd.map((x) => x.r) }, where));
+    for (const p of found) {
+      const path = relocate(p.path, version, at);
+      if (path.length >= 2 && path[0] === 'changes' && path[1] === k) problems.push({ ...p, path });
     }
   });
 
@@ -226,15 +259,48 @@ export function checkReferences(data: unknown): PathProblem[] {
 
   const duration = typeof data.duration === 'string' ? parseDuration(data.duration) : undefined;
   if (duration !== undefined) {
-    for (const key of ['narration', 'checkpoints'] as const) {
+    for (const key of ['narration', 'checkpoints', 'changes'] as const) {
       list(data[key]).forEach((n, i) => {
         const at = isObj(n) && typeof n.at === 'string' ? parseDuration(n.at) : undefined;
         if (at !== undefined && at > duration) problems.push({ path: [key, i, 'at'], message: `is after the end of the run (duration ${data.duration})` });
       });
     }
   }
-  problems.push(...checkPolicyReferences(data));
   return problems;
+}
+
+type Path = (string | number)[];
+/** One version of the config: policies (for a change, only its own) and the resources in force. */
+interface Config {
+  policies: unknown;
+  istio: unknown[];
+  linkerd: unknown[];
+}
+/** The resources in force, each with where it is written. */
+type Versioned = Record<'istio' | 'linkerd', { r: unknown; path: Path }[]>;
+
+const indexed = (items: unknown[], at: Path): { r: unknown; path: Path }[] => items.map((r, i) => ({ r, path: [...at, i] }));
+
+/** kubectl apply of `added` (written at `at`): a resource replaces the one of the same kind, namespace and name. */
+function applied(base: { r: unknown; path: Path }[], added: unknown[], at: Path): { r: unknown; path: Path }[] {
+  const idOf = (r: unknown): string | undefined =>
+    isObj(r) && typeof r.kind === 'string' && isObj(r.metadata) && typeof r.metadata.name === 'string' ? `${r.kind}/${str(r.metadata.namespace) ?? 'default'}/${r.metadata.name}` : undefined;
+  const out = [...base];
+  added.forEach((r, j) => {
+    const id = idOf(r);
+    const i = id === undefined ? -1 : out.findIndex((x) => idOf(x.r) === id);
+    if (i >= 0) out[i] = { r, path: [...at, j] };
+    else out.push({ r, path: [...at, j] });
+  });
+  return out;
+}
+
+/** A problem's path in a version of the config, as the path in the file (`changes[k]...`). */
+function relocate(path: Path, version: Versioned, change: Path): Path {
+  const [head, i, ...rest] = path;
+  if ((head === 'istio' || head === 'linkerd') && typeof i === 'number') return [...(version[head][i]?.path ?? [head, i]), ...rest];
+  if (head === 'policies') return [...change, ...path];
+  return path;
 }
 
 /** `DestinationRule reviews` (namespace added when set): what kubectl apply keys resources by. */

@@ -67,10 +67,83 @@ describe('checkReferences, through the loader', () => {
     ]);
   });
 
+  it('reads the root namespace from meshConfig.rootNamespace, for PeerAuthentication as for AuthorizationPolicy', () => {
+    const operator = 'istio:\n  - apiVersion: install.istio.io/v1alpha1\n    kind: IstioOperator\n    metadata: { name: mesh }\n    spec: { meshConfig: { rootNamespace: mesh-root } }\n';
+    const pa = (ns: string) => `  - apiVersion: security.istio.io/v1\n    kind: PeerAuthentication\n    metadata: { name: default, namespace: ${ns} }\n    spec: { mtls: { mode: STRICT } }\n`;
+    const ap = (ns: string) => `  - apiVersion: security.istio.io/v1\n    kind: AuthorizationPolicy\n    metadata: { name: allow-all, namespace: ${ns} }\n`;
+    expect(lines(operator + pa('mesh-root') + ap('mesh-root'))).toEqual(['ok']);
+    expect(lines(operator + pa('istio-system') + ap('istio-system'))).toEqual([
+      'refs.yaml:15:43: istio[1].metadata.namespace names namespace "istio-system" where no service runs (the mesh-wide root namespace is mesh-root)',
+      'refs.yaml:19:45: istio[2].metadata.namespace names namespace "istio-system" where no service runs (the mesh-wide root namespace is mesh-root)',
+    ]);
+  });
+
   it('names the first declaration of a repeated external host, and a narration after the end', () => {
     expect(lines('external:\n  - host: api.example.com\n  - host: api.example.com\nnarration:\n  - at: 11s\n    text: Too late.\n')).toEqual([
       'refs.yaml:10:11: external[1].host declares external host "api.example.com" a second time (first declared on line 9)',
       'refs.yaml:12:9: narration[0].at is after the end of the run (duration 10s)',
+    ]);
+  });
+});
+
+describe('checkReferences on changes', () => {
+  const dr = 'istio:\n  - apiVersion: networking.istio.io/v1\n    kind: DestinationRule\n    metadata: { name: reviews }\n    spec:\n      host: reviews\n      subsets: [{ name: v1, labels: { version: v1 } }]\n';
+
+  it('checks the policies and resources a change applies, where the change writes them', () => {
+    const change = `changes:
+  - at: 2s
+    policies:
+      retries: [{ service: reviewz, attempts: 2 }]
+    istio:
+      - apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: { name: ratings }
+        spec: { host: ratings }
+`;
+    expect(lines(dr + change)).toEqual([
+      'refs.yaml:18:28: changes[0].policies.retries[0].service names a service "reviewz" that the scenario does not declare (did you mean "reviews"?)',
+      'refs.yaml:23:23: changes[0].istio[0].spec.host names a service or external host "ratings" that the scenario does not declare',
+    ]);
+  });
+
+  it('checks a change against the config in force when it applies: earlier subsets count, later ones do not', () => {
+    const vs = (subset: string) => `      - apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: { name: reviews }
+        spec:
+          hosts: [reviews]
+          http: [{ route: [{ destination: { host: reviews, subset: ${subset} } }] }]
+`;
+    const drV2 = '      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, subsets: [{ name: v2, labels: { version: v2 } }] }\n';
+    expect(lines(`${dr}changes:\n  - at: 1s\n    istio:\n${vs('v1')}  - at: 2s\n    istio:\n${drV2}  - at: 3s\n    istio:\n${vs('v1')}`)).toEqual([
+      // The DestinationRule of changes[1] replaced the one that defined v1.
+      'refs.yaml:37:68: changes[2].istio[0].spec.http[0].route[0].destination.subset names subset "v1" that no DestinationRule for "reviews" defines',
+    ]);
+  });
+
+  it('checks the security resources of a change, naming the resource it clashes with by its place in the file', () => {
+    const server = (name: string) => `      - apiVersion: policy.linkerd.io/v1beta3
+        kind: Server
+        metadata: { name: ${name} }
+        spec: { podSelector: { matchLabels: { app: web } }, port: 80 }
+`;
+    const top = `linkerd:\n${server('web').replace(/^ {4}/gm, '')}`;
+    expect(lines(`${top}changes:\n  - at: 1s\n    linkerd:\n${server('web-http')}`)).toEqual([
+      'refs.yaml:19:30: changes[0].linkerd[0].spec.podSelector selects the same pods and port as linkerd[0]; Linkerd rejects overlapping Servers',
+    ]);
+  });
+
+  it('reports a resource a change declares twice, and a change after the end of the run', () => {
+    const route = '      - apiVersion: v1\n        kind: Service\n        metadata: { name: reviews }\n';
+    expect(lines(`changes:\n  - at: 11s\n    linkerd:\n${route}${route}`)).toEqual([
+      'refs.yaml:9:9: changes[0].at is after the end of the run (duration 10s)',
+      'refs.yaml:16:27: changes[0].linkerd[1].metadata.name declares Service "reviews" a second time, and kubectl apply would keep only the last one (first declared on line 13)',
+    ]);
+  });
+
+  it('names the kind of a resource in a change when one of its fields is unknown', () => {
+    expect(lines('changes:\n  - at: 1s\n    istio:\n      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, hots: x }\n')).toEqual([
+      'refs.yaml:14:32: changes[0].istio[0].spec.hots is not a DestinationRule field that mesh-sim supports (did you mean "host"?)',
     ]);
   });
 });
