@@ -213,8 +213,11 @@ function spliceNative(text: string, edits: readonly NativeEdit[]): { text: strin
 
 let lastParse: { text: string; file: string; result: ReturnType<typeof parseScenario> } | null = null;
 
-/** Parses, remembering the last text (a knob change re-simulates the same file). */
-function parseOnce(text: string, file: string): ReturnType<typeof parseScenario> {
+/**
+ * Parses, remembering the last text: a knob change re-simulates the same file, and a run is
+ * checked ({@link loadScenario}) before it is simulated.
+ */
+export function parseOnce(text: string, file: string): ReturnType<typeof parseScenario> {
   if (lastParse && lastParse.text === text && lastParse.file === file) return lastParse.result;
   const result = parseScenario(text, file);
   lastParse = { text, file, result };

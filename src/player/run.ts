@@ -3,11 +3,11 @@
  * trace or every located problem. Pure and synchronous; {@link createRunner} decides whether it
  * runs here or in a Web Worker.
  */
-import { parseScenario, formatProblem, type LoadedScenario } from '../scenario/index.ts';
+import { formatProblem, type LoadedScenario } from '../scenario/index.ts';
 import { simulate, profileById, effectiveResources, type EffectiveResource, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES, type MeshChoice } from './meshes.ts';
-import { applyEdits, type ScenarioEdits } from './edits.ts';
+import { applyEdits, parseOnce, type ScenarioEdits } from './edits.ts';
 
 export { MESHES, type MeshChoice };
 
@@ -44,9 +44,9 @@ function problemsOf(file: string, problems: { file: string; line: number; column
   return problems.map((p) => ({ file: p.file || file, line: p.line, column: p.column, text: p.line === 0 ? `${p.file || file}: ${p.message}` : formatProblem(p) }));
 }
 
-/** Parses a scenario; the loaded scenario or its problems. */
+/** Parses a scenario (once: simulating the same text next reuses it); the loaded scenario or its problems. */
 export function loadScenario(text: string, file: string): { ok: true; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] } {
-  const r = parseScenario(text, file);
+  const r = parseOnce(text, file);
   return r.ok ? r : { ok: false, problems: problemsOf(file, r.problems) };
 }
 

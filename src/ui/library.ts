@@ -2,6 +2,8 @@
  * The scenario library: every `scenarios/*.yaml`, bundled as text. A scenario can also come from a
  * URL (`?scenarioUrl=...`), as course authors link their own.
  */
+import { loadScenario } from '../player/index.ts';
+
 const files = import.meta.glob('/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 /** A scenario file: its key (file name without `.yaml`), path for messages, and text. */
@@ -26,6 +28,29 @@ const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key
 export const LIBRARY: readonly ScenarioFile[] = Object.entries(files)
   .map(([path, text]) => ({ key: path.replace(/^.*\//, '').replace(/\.yaml$/, ''), file: path.slice(1), text }))
   .sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+
+/**
+ * A scenario's title read from its top-level `title:` line, without parsing the file (the picker
+ * lists every library scenario before the first frame). Null unless the line holds a plain
+ * one-line title (not quoted, folded, continued on the next line, nor a number or a boolean):
+ * only a parse reads those right.
+ */
+export function plainTitle(text: string): string | null {
+  const m = /^title:[ \t]+([^\r\n]*?)[ \t]*(?:\r?\n|$)/m.exec(text);
+  if (!m) return null;
+  const title = m[1]!;
+  const next = text.charAt(m.index + m[0].length);
+  if (!/^\p{L}/u.test(title) || /^(true|false|null)$/i.test(title) || /: |:$| #|\t/.test(title) || next === ' ' || next === '\t' || next === '\r' || next === '\n') return null;
+  return title;
+}
+
+/** A library scenario's name in the picker: its title, read from its `title:` line when that is plain (parsing all of them costs tens of ms before the first frame). */
+export function pickerTitle(s: ScenarioFile): string {
+  const plain = plainTitle(s.text);
+  if (plain !== null) return plain;
+  const loaded = loadScenario(s.text, s.file);
+  return loaded.ok ? loaded.scenario.title : `${s.key} (has problems)`;
+}
 
 /** The scenario the app opens on. */
 export const DEFAULT_SCENARIO = 'retries-flaky-pod';

@@ -3,10 +3,10 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { COMPARE, MESHES, loadScenario, meshName, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { COMPARE, MESHES, meshName, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
-import { LIBRARY, type ScenarioFile } from './library.ts';
+import { LIBRARY, pickerTitle, type ScenarioFile } from './library.ts';
 import { Controls, type ControlActions, type TimelineMark } from './controls.ts';
 import { NarrationPanel } from './narration.ts';
 import { EventList } from './eventList.ts';
@@ -46,10 +46,7 @@ export class Shell {
 
   constructor(root: HTMLElement, actions: ShellActions) {
     this.picker = el('select', { 'aria-label': 'Scenario', id: 'scenario-picker' });
-    for (const s of LIBRARY) {
-      const loaded = loadScenario(s.text, s.file);
-      this.picker.append(el('option', { value: s.key }, loaded.ok ? loaded.scenario.title : `${s.key} (has problems)`));
-    }
+    for (const s of LIBRARY) this.picker.append(el('option', { value: s.key }, pickerTitle(s)));
     this.picker.addEventListener('change', () => actions.pickScenario(this.picker.value));
     const meshGroup = el('div', { class: 'mesh-switch', role: 'group', 'aria-label': 'Mesh' });
     for (const m of MESHES) {
