@@ -16,7 +16,8 @@ const TEXT_FORMS = new Map<unknown, Json>([
   [durationMs, { pattern: TEXT_PATTERNS.duration }],
   [positiveDurationMs, { pattern: TEXT_PATTERNS.duration }],
   [ratePerSec, { pattern: TEXT_PATTERNS.rate }],
-  [percent, { pattern: TEXT_PATTERNS.percent, minimum: 0, maximum: 100 }],
+  // Only text: a bare number (50, or 0.5 meant as a half) is refused by the loader.
+  [percent, { type: 'string', pattern: TEXT_PATTERNS.percent }],
   [comparison, { pattern: TEXT_PATTERNS.comparison }],
 ]);
 
@@ -34,6 +35,8 @@ function convert(schema: z.ZodType): Json {
       const json = ctx.jsonSchema as Json;
       if (typeof json.format === 'string' && !STANDARD_FORMATS.has(json.format)) delete json.format;
       const form = TEXT_FORMS.get(ctx.zodSchema);
+      // A form with its own type replaces the converted schema (percent: text, not text or number).
+      if (form?.type !== undefined) for (const key of Object.keys(json)) delete json[key];
       if (form) Object.assign(ctx.jsonSchema, form);
       // Native resource lists are validated by kind in code; show editors the union of kinds.
       const meta = z.globalRegistry.get(ctx.zodSchema as never) as { kindUnion?: Record<string, z.ZodType> } | undefined;

@@ -8,7 +8,10 @@ import { z } from './zodSetup.ts';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const COMPOUND_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PERCENT_RE = /^(-?\d+(?:\.\d+)?)%?$/;
+const BARE_NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
+const PERCENT_RE = /^(-?\d+(?:\.\d+)?)%$/;
+/** What {@link percent} accepts: 0% to 100%, with the sign (leading zeros allowed, as Number reads them). */
+const PERCENT_TEXT = '0*(?:100(?:\\.0+)?|\\d{1,2}(?:\\.\\d+)?)%';
 const RATE_RE = /^(\d+(?:\.\d+)?)\/(s|m)$/;
 const COMPARISON_RE = /^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+(?:\.\d+)?)(ms|s|%)?\s*$/;
 
@@ -18,7 +21,7 @@ const COMPARISON_RE = /^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+(?:\.\d+)?)(ms|s|%)?\s*$/;
  */
 export const TEXT_PATTERNS = {
   duration: `^\\s*${COMPOUND_RE.source.slice(1, -1)}\\s*$`,
-  percent: `^\\s*${PERCENT_RE.source.slice(1, -1)}\\s*$`,
+  percent: `^\\s*${PERCENT_TEXT}\\s*$`,
   rate: `^\\s*${RATE_RE.source.slice(1, -1)}\\s*$`,
   comparison: COMPARISON_RE.source,
 } as const;
@@ -77,18 +80,19 @@ export const percent = z
   .union([z.string(), z.number()], { error: (iss) => `must be a percentage like 50% (got ${describe(iss.input)})` })
   .transform((v, ctx) => {
     const text = typeof v === 'number' ? String(v) : v.trim();
+    const bare = BARE_NUMBER_RE.test(text);
     // A bare number is a trap: is 0.5 a half or half a percent? Ask for the % sign.
-    if (/^-?\d+(\.\d+)?$/.test(text) && Number(text) >= 0 && Number(text) <= 100) {
+    if (bare && Number(text) >= 0 && Number(text) <= 100) {
       ctx.addIssue({ code: 'custom', message: `must be written with a % sign, like ${text}%${Number(text) <= 1 && Number(text) > 0 ? ` (or ${+(Number(text) * 100).toFixed(4)}% if you meant a fraction)` : ''} (got ${text})` });
       return z.NEVER;
     }
-    const m = PERCENT_RE.exec(text);
-    if (!m) {
+    const digits = bare ? text : PERCENT_RE.exec(text)?.[1];
+    if (digits === undefined) {
       ctx.addIssue({ code: 'custom', message: `must be a percentage like 50% (got ${describe(text)})` });
       return z.NEVER;
     }
-    const n = Number(m[1]);
-    if (n < 0 || n > 100) {
+    const n = Number(digits);
+    if (digits.startsWith('-') || n > 100) {
       ctx.addIssue({ code: 'custom', message: `must be between 0% and 100% (got ${text.endsWith('%') ? text : text + '%'})` });
       return z.NEVER;
     }

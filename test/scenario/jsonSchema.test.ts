@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { scenarioJsonSchema } from '../../src/scenario/index.ts';
+import { percent, scenarioJsonSchema } from '../../src/scenario/index.ts';
 import { VALID_FILES, readFixture, supportedKinds } from './fixtures.ts';
 import { jsonSchemaErrors, subschemas } from './jsonSchemaCheck.ts';
 
@@ -39,6 +39,18 @@ describe('scenarioJsonSchema', () => {
   it('uses only formats JSON Schema defines', () => {
     const standard = ['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uri', 'uri-reference', 'uuid', 'regex'];
     expect(all.filter(([, s]) => s.format !== undefined && !standard.includes(s.format as string)).map(([p, s]) => `${p}: ${s.format}`)).toEqual([]);
+  });
+
+  it('accepts exactly the percentages the loader accepts: text with a % sign, from 0% to 100%', () => {
+    const rate = (schema.properties as any).faults.items.properties.errors.properties.rate as Record<string, unknown>;
+    const samples: unknown[] = [
+      '50%', '0%', '100%', '100.0%', '12.5%', ' 50% ', '007%', '0100%',
+      '100.5%', '101%', '-5%', '-0%', '50', '0.5', 50, 0.5, 0, '50 %', '%', '.5%', '5.%', '1e2%', 'half',
+    ];
+    const byLoader = samples.filter((v) => percent.safeParse(v).success);
+    const bySchema = samples.filter((v) => jsonSchemaErrors(rate, v).length === 0);
+    expect(bySchema).toEqual(byLoader);
+    expect(byLoader).toEqual(['50%', '0%', '100%', '100.0%', '12.5%', ' 50% ', '007%', '0100%']);
   });
 
   it.each(VALID_FILES)('accepts %s', (file) => {
