@@ -195,6 +195,60 @@ describe('Linkerd failure accrual', () => {
     expect(late.length).toBeGreaterThan(20);
   });
 
+  it('FIDELITY C3: when failure accrual makes every endpoint of a backend unavailable, the route tries its other backend', () => {
+    const service = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, annotations: { 'balancer.linkerd.io/failure-accrual': 'consecutive' } },
+    });
+    const r = run(
+      {
+        duration: '10s',
+        services: [{ name: 'client' }, { name: 'web', replicas: 2 }, { name: 'web-v2', replicas: 2 }],
+        traffic: [{ from: 'client', to: 'web', rate: '20/s' }],
+        faults: [{ service: 'web-v2', errors: { status: 500, rate: '100%' } }],
+        linkerd: [
+          service('web'),
+          service('web-v2'),
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'HTTPRoute',
+            metadata: { name: 'web' },
+            spec: {
+              parentRefs: [{ name: 'web', kind: 'Service' }],
+              rules: [
+                {
+                  backendRefs: [
+                    { name: 'web', weight: 50 },
+                    { name: 'web-v2', weight: 50 },
+                  ],
+                },
+              ],
+            },
+          },
+        ],
+      },
+      'linkerd',
+    );
+    // Both web-v2 pods trip (7 consecutive failures each) before any fallback.
+    const tripped = r.report.ejections.filter((e) => e.endpoint.startsWith('web-v2-'));
+    expect(new Set(tripped.map((e) => e.endpoint))).toEqual(new Set(['web-v2-0', 'web-v2-1']));
+    const fallbacks = r.decisions('backend-fallback', 'loadBalance');
+    expect(fallbacks.length).toBeGreaterThan(10);
+    expect(fallbacks[0]!.summary).toBe('every endpoint of web-v2 is unavailable; trying backend web');
+    const bothOut = Math.max(...['web-v2-0', 'web-v2-1'].map((pod) => tripped.find((e) => e.endpoint === pod)!.atMs));
+    expect(fallbacks[0]!.t).toBeGreaterThanOrEqual(bothOut);
+    // The failure accrual of web-v2 is the reason, pointing at its Service annotation.
+    expect(fallbacks[0]!.cause.isDefault).toBe(false);
+    expect(fallbacks[0]!.cause.config).toContain('web-v2');
+    // Requests that fell back succeed on web, and none fails fast for want of an endpoint.
+    const fellBack = new Set(fallbacks.map((d) => d.requestId));
+    const answered = r.report.requests.filter((q) => fellBack.has(q.id));
+    expect(answered.length).toBe(fellBack.size);
+    for (const q of answered) expect(q.status).toBe(200);
+    expect(r.decisions('no-endpoint')).toEqual([]);
+  });
+
   it('FIDELITY C3: with every endpoint unavailable, requests fail fast with 503', () => {
     const r = run(
       {

@@ -33,7 +33,7 @@ export class FailureAccrual implements HealthTracker {
   constructor(
     private readonly world: World,
     private readonly proxy: Sidecar,
-    private readonly policy: FailureAccrualPolicy,
+    readonly policy: FailureAccrualPolicy,
   ) {
     this.machines = new HealthMachines(world, proxy);
   }

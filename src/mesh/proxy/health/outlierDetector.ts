@@ -31,7 +31,7 @@ export class OutlierDetector implements HealthTracker {
   constructor(
     private readonly world: World,
     private readonly proxy: Sidecar,
-    private readonly policy: OutlierPolicy,
+    readonly policy: OutlierPolicy,
   ) {
     this.machines = new HealthMachines(world, proxy);
   }

@@ -6,11 +6,14 @@
  */
 import { startRecordedActor } from '../../../sim/index.ts';
 import { endpointHealthMachine, type EndpointHealthEvent } from '../../machines/endpointHealthMachine.ts';
+import type { HealthPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
 import type { Sidecar } from '../Sidecar.ts';
 
 export interface HealthTracker {
+  /** The policy this tracker applies: which kind (tell trackers apart by `policy.kind`, never by class name, which minifiers rename) and its cause. */
+  readonly policy: HealthPolicy;
   /** The endpoints the balancer may pick now; `note` explains a panic or an empty set. */
   usable(endpoints: readonly Pod[]): { pods: Pod[]; note?: string };
   /** An attempt was dispatched to `pod`. */

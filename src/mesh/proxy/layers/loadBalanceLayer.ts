@@ -24,10 +24,10 @@ export const loadBalanceLayer: OutboundLayer = {
   },
 };
 
-/** Endpoints of a backend the balancer may use now, with the health note if any. */
 /** `reviews` or `reviews/v2`: a backend as messages name it. */
 const label = (b: Backend): string => `${b.service}${b.subset ? `/${b.subset.name}` : ''}`;
 
+/** Endpoints of a backend the balancer may use now, with the health note if any. */
 function candidates(ex: Exchange, backend: Backend, cluster: UpstreamCluster): { all: Pod[]; usable: Pod[]; note?: string } {
   const version = backend.subset?.version;
   const known = ex.proxy.endpointsOf(backend.service);
@@ -50,7 +50,8 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   let backend = ex.backend!;
   let cluster = proxy.cluster(backend.service, backend.subset?.name);
   let set = candidates(ex, backend, cluster);
-  if (set.usable.length === 0 && set.all.length > 0 && ex.rule && ex.rule.backends.length > 1 && cluster.health?.constructor.name === 'FailureAccrual') {
+  const health = cluster.health;
+  if (set.usable.length === 0 && set.all.length > 0 && ex.rule && ex.rule.backends.length > 1 && health?.policy.kind === 'failure-accrual') {
     for (const other of ex.rule.backends) {
       if (other === backend) continue;
       const c = proxy.cluster(other.service, other.subset?.name);
@@ -61,7 +62,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
           'loadBalance',
           'backend-fallback',
           `every endpoint of ${label(backend)} is unavailable; trying backend ${label(other)}`,
-          proxy.config.health(backend.service)!.cause,
+          health.policy.cause,
           { requestId: req.id, attempt: ex.attempt },
         );
         backend = other;
@@ -75,7 +76,8 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   if (set.usable.length === 0) {
     const reply = world.profile.replies.noHealthy;
     const why = set.all.length === 0 ? `no ready endpoint for ${label(backend)}` : `no healthy endpoint for ${label(backend)}: ${set.note}`;
-    const cause = set.all.length === 0 ? reply.cause : proxy.config.health(backend.service, backend.subset?.name)!.cause;
+    // Endpoints exist but none is usable: only a health tracker narrows the set.
+    const cause = set.all.length === 0 ? reply.cause : cluster.health!.policy.cause;
     world.decide(proxy.node, 'loadBalance', 'no-endpoint', why, cause, { requestId: req.id, attempt: ex.attempt });
     return respond({ status: reply.status, reason: reply.reason, local: true, failure: 'no-endpoint', mtls: false });
   }
