@@ -8,6 +8,7 @@ import { comparison, describe, durationMs, percent, positiveDurationMs, ratePerS
 import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { jwtCollides, trafficJwt } from './trafficJwt.ts';
+import { ipv4Text } from './native/cidr.ts';
 
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
@@ -67,14 +68,14 @@ export const externalSchema = z.strictObject({
   /** Round trip to the host is twice this, plus the host's own latency. */
   latency: durationMs.prefault('20ms'),
   /** The host's address (for CIDR rules such as Linkerd EgressNetwork networks); one from 203.0.113.0/24 by default. */
-  ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { message: 'must be an IPv4 address like 203.0.113.10' }).optional(),
+  ip: ipv4Text('203.0.113.10').optional(),
 });
 
 /** A caller outside the cluster (a browser, a partner's server) that reaches it through the ingress. */
 export const clientSchema = z.strictObject({
   name: dnsName,
   /** Its address; one from 198.51.100.0/24 by default. */
-  ip: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { message: 'must be an IPv4 address like 198.51.100.7' }).optional(),
+  ip: ipv4Text('198.51.100.7').optional(),
   /** One-way latency to the cluster's edge. */
   latency: durationMs.prefault('10ms'),
 });

@@ -25,3 +25,25 @@ describe('native resources', () => {
     );
   });
 });
+
+describe('IPv4 addresses and CIDR blocks', () => {
+  const egress = (cidr: string, except?: string[]) => ({
+    linkerd: [{ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'out' }, spec: { trafficPolicy: 'Allow', networks: [{ cidr, ...(except ? { except } : {}) }] } }],
+  });
+
+  it('reads each part of an address as a number 0–255', () => {
+    expect(problems({ external: [{ host: 'api.example.com', ip: '203.0.113.10' }], clients: [{ name: 'browser', ip: '198.51.100.7' }] })).toEqual([]);
+    expect(problems({ external: [{ host: 'api.example.com', ip: '999.1.2.3' }], clients: [{ name: 'browser', ip: '198.51.100' }] })).toEqual([
+      't.yaml:8:9: external[0].ip must be an IPv4 address like 203.0.113.10 (got "999.1.2.3")',
+      't.yaml:11:9: clients[0].ip must be an IPv4 address like 198.51.100.7 (got "198.51.100")',
+    ]);
+  });
+
+  it('checks EgressNetwork networks as IPv4 blocks: parts 0–255, a prefix 0–32', () => {
+    expect(problems(egress('203.0.113.0/24', ['203.0.113.128/25']))).toEqual([]);
+    for (const bad of ['999.0.0.0/8', '10.0.0.0/40', '10.0.0.0', '::/0']) {
+      expect(problems(egress(bad))).toEqual([expect.stringContaining(`linkerd[0].spec.networks[0].cidr must be an IPv4 CIDR like 203.0.113.0/24 (got "${bad}")`)]);
+    }
+    expect(problems(egress('10.0.0.0/8', ['10.1.0.0/99']))).toEqual([expect.stringContaining('linkerd[0].spec.networks[0].except[0] must be an IPv4 CIDR like 203.0.113.0/24 (got "10.1.0.0/99")')]);
+  });
+});

@@ -15,6 +15,11 @@ function ipv4(text: string): number | undefined {
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
+/** Whether `text` is an IPv4 address like 203.0.113.10 (four numbers 0–255). */
+export function isIpv4(text: string): boolean {
+  return ipv4(text) !== undefined;
+}
+
 /** `10.0.0.0/8`, `10.1.2.3` (a /32), or an IPv6 block like `::/0`; undefined when malformed. */
 export function parseCidr(text: string): Cidr | undefined {
   const [addr, prefix, extra] = text.split('/');
@@ -49,3 +54,21 @@ export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
 export const cidrText = z
   .string({ error: (iss) => `must be an IP address or CIDR block like 10.244.0.0/16 (got ${describe(iss.input)})` })
   .refine((v) => parseCidr(v) !== undefined, { message: 'must be an IP address or CIDR block like 10.244.0.0/16' });
+
+/** A string that must be an IPv4 address (`external[].ip`, `clients[].ip`); `example` goes in the message. */
+export const ipv4Text = (example: string) =>
+  z
+    .string({ error: (iss) => `must be an IPv4 address like ${example} (got ${describe(iss.input)})` })
+    .refine(isIpv4, { message: `must be an IPv4 address like ${example}` })
+    .meta({ format: 'ipv4' });
+
+/** A string that must be an IPv4 block with its prefix length, like 203.0.113.0/24 (Linkerd EgressNetwork networks). */
+export const ipv4CidrText = z
+  .string({ error: (iss) => `must be an IPv4 CIDR like 203.0.113.0/24 (got ${describe(iss.input)})` })
+  .refine(
+    (v) => {
+      const block = v.includes('/') ? parseCidr(v) : undefined;
+      return block !== undefined && !block.v6;
+    },
+    { message: 'must be an IPv4 CIDR like 203.0.113.0/24' },
+  );

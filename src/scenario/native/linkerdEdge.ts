@@ -5,8 +5,8 @@
  */
 import { z } from '../zodSetup.ts';
 import { k8sName, metadata, unsupported } from './common.ts';
+import { ipv4CidrText } from './cidr.ts';
 
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'must be an IPv4 CIDR like 203.0.113.0/24' });
 
 export const egressNetwork = z.strictObject({
   apiVersion: z.string(),
@@ -16,7 +16,7 @@ export const egressNetwork = z.strictObject({
     /** FIDELITY E2: required, Allow or Deny. */
     trafficPolicy: z.enum(['Allow', 'Deny']),
     /** Defaults to every address outside the cluster networks. */
-    networks: z.array(z.strictObject({ cidr, except: z.array(cidr).optional() })).optional(),
+    networks: z.array(z.strictObject({ cidr: ipv4CidrText, except: z.array(ipv4CidrText).optional() })).optional(),
   }),
 });
 
