@@ -187,23 +187,23 @@ export class ConnectionPool {
     this.live(server).push(conn);
     this.world.track(conn);
     conn.waiters.push((outcome) => {
-      if (!outcome.ok && counters && !conn.counted) {
-        conn.counted = true;
-        counters.connections--;
-      }
+      if (!outcome.ok) this.uncount(conn);
       done(outcome);
     });
     dial(this.world, conn, tls);
   }
 
+  /** A connection that failed or closed leaves its cluster's connection count, once. */
+  private uncount(conn: Connection): void {
+    if (!conn.counters || conn.counted) return;
+    conn.counted = true;
+    conn.counters.connections--;
+  }
+
   /** A stream ended or a connection died: close spent connections, then serve a pending request. */
   private released(conn: Connection): void {
-    const counters = conn.counters;
     if (conn.state === 'established' && conn.streams === 0 && this.spent(conn)) conn.close();
-    if (counters && conn.state !== 'established' && conn.state !== 'connecting' && !conn.counted) {
-      conn.counted = true;
-      counters.connections--;
-    }
+    if (conn.state !== 'established' && conn.state !== 'connecting') this.uncount(conn);
     const queue = this.pendingByServer.get(conn.server.name);
     if (!queue || queue.length === 0) return;
     const next = queue[0]!;

@@ -8,6 +8,8 @@ import type { RetryCondition, RetryPolicy } from '../../config.ts';
 import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
 import type { Sidecar } from '../Sidecar.ts';
+import { isFailure } from '../health/tracker.ts';
+import { isOk } from '../../report.ts';
 
 /** Whether the policy retries this outcome, and the words for why. */
 export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boolean; why: string } {
@@ -34,8 +36,6 @@ export function backoffMs(policy: RetryPolicy, retry: number, u: number): number
   const ceiling = Math.min((2 ** retry - 1) * baseMs, maxMs);
   return Math.floor(u * ceiling);
 }
-
-const isFailure = (res: HttpResponse): boolean => res.status === 0 || res.status >= 500 || res.failure !== undefined;
 
 export const retryLayer: OutboundLayer = {
   name: 'retry',
@@ -68,7 +68,7 @@ export const retryLayer: OutboundLayer = {
         if (ex.service) {
           const edge = proxy.world.stats.edge(proxy.pod.service.name, ex.service.name);
           edge.attempts++;
-          if (res.status >= 200 && res.status < 300) edge.ok++;
+          if (isOk(res.status)) edge.ok++;
         }
         if (ex.request.done) return;
         after(ax, res, n, policy, proxy, respond, attempt);
