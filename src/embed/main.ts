@@ -8,14 +8,14 @@
 import '../ui/styles.css';
 import './embed.css';
 import { MeshView } from '../render/index.ts';
-import { MESHES, loadScenario } from '../player/index.ts';
+import { COMPARE, MESHES, loadScenario } from '../player/index.ts';
 import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from '../ui/wiring.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from '../ui/library.ts';
 import { readUrl, writeUrl } from '../ui/urlState.ts';
-import { COMPARE, readEmbedParams, type EmbedParams } from './params.ts';
+import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
 import { commandSchema, type Command } from './protocol.ts';
 import { Messenger } from './messenger.ts';

@@ -4,6 +4,9 @@
  * unknown parameter is an error too (a typo such as `contols=none` must not be silently ignored).
  * Pure: the caller passes the URL's parts and what exists (library, meshes).
  */
+import { COMPARE } from '../player/meshes.ts';
+import { checkScenarioUrl } from '../ui/library.ts';
+import { parseSeed, parseTimeMs } from '../ui/urlState.ts';
 
 /** Which controls the frame shows: the whole app, a transport bar, or the picture alone. */
 export type ControlsLevel = 'full' | 'minimal' | 'none';
@@ -14,9 +17,6 @@ export const CONTROLS_LEVELS: readonly ControlsLevel[] = ['full', 'minimal', 'no
 export type Theme = 'light' | 'dark';
 /** The `theme` values. */
 export const THEMES: readonly Theme[] = ['light', 'dark'];
-
-/** The mesh value that asks for both meshes side by side (compare mode). */
-export const COMPARE = 'compare';
 
 /** Where the scenario comes from. */
 export type ScenarioSource =
@@ -108,12 +108,6 @@ export function parseOrigin(text: string): string | null {
   }
 }
 
-/** A time like `1500`, `1500ms` or `1.5s`, in ms. */
-export function parseTimeMs(text: string): number | undefined {
-  const m = /^(\d{1,12}(?:\.\d{1,6})?)(ms|s)?$/.exec(text.trim());
-  return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : undefined;
-}
-
 /** Reads the query (`search`) and fragment (`hash`) of the embed page. */
 export function readEmbedParams(search: string, hash: string, ctx: ParamContext): ParamsResult {
   const query = new URLSearchParams(search);
@@ -178,8 +172,8 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
   let seed: number | undefined;
   const seedText = get('seed');
   if (seedText !== null) {
-    if (/^\d{1,15}$/.test(seedText)) seed = Number(seedText);
-    else bad('seed', `must be a whole number ≥ 0 (got ${quote(seedText)})`);
+    seed = parseSeed(seedText);
+    if (seed === undefined) bad('seed', `must be a whole number ≥ 0 (got ${quote(seedText)})`);
   }
 
   let step: number | undefined;
@@ -218,7 +212,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
       bad('scenario', `no scenario ${quote(scenarioKey)} in the library${near ? ` (did you mean ${near}?)` : ''}; choose ${orList(ctx.library)}, or use scenarioUrl or an inline scenario`);
     }
   } else if (scenarioUrl !== null) {
-    const checked = checkScenarioUrl(scenarioUrl, ctx.base, origins);
+    const checked = checkScenarioUrl(scenarioUrl, ctx.base, origins, 'one listed in origins');
     if (checked) bad('scenarioUrl', checked);
     else scenario = { kind: 'url', url: scenarioUrl };
   } else if (inline !== null) {
@@ -231,18 +225,4 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
     ok: true,
     params: { scenario, autoplay, controls, narration, theme, origins, ...(mesh === undefined ? {} : { mesh }), ...(seed === undefined ? {} : { seed }), ...(step === undefined ? {} : { step }), ...(t === undefined ? {} : { t }) },
   };
-}
-
-/** Why `url` may not be loaded (a message without the parameter's name), or null when it may. */
-export function checkScenarioUrl(url: string, base: string, origins: readonly string[]): string | null {
-  let target: URL;
-  try {
-    target = new URL(url, base);
-  } catch {
-    return `${quote(url)} is not a URL`;
-  }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return `must be an http or https URL (got ${quote(url)})`;
-  const own = new URL(base).origin;
-  if (target.origin !== own && !origins.includes(target.origin)) return `${quote(url)} is on ${target.origin}; scenarios load from this page's origin (${own}) or one listed in origins`;
-  return null;
 }

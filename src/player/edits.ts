@@ -9,6 +9,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { parseScenario, podNames, type FaultSpec, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
 import { MESHES } from './meshes.ts';
+import { formatClock, formatDuration } from './format.ts';
 
 /** A fault the learner injects at the playhead; `at` is simulated ms. */
 export type LearnerCommand =
@@ -55,23 +56,21 @@ export function faultOf(c: LearnerCommand): FaultSpec {
   }
 }
 
-const seconds = (ms: number): string => `${Math.round(ms) / 1000} s`;
-
-/** A command in words: `crash reviews-0 at 4.2 s`. */
+/** A command in words, its time as the clock reads it: `crash reviews-0 at 4.200 s, restart after 2 s`. */
 export function describeCommand(c: LearnerCommand): string {
   switch (c.type) {
     case 'pod.crash':
-      return `crash ${c.pod} at ${seconds(c.at)}${c.restartAfter === undefined ? '' : `, restart after ${seconds(c.restartAfter)}`}`;
+      return `crash ${c.pod} at ${formatClock(c.at)}${c.restartAfter === undefined ? '' : `, restart after ${formatDuration(c.restartAfter)}`}`;
     case 'pod.slow':
-      return `slow ${c.pod} by ${c.delay} ms (${Math.round(c.rate * 100)}% of requests) from ${seconds(c.at)}`;
+      return `slow ${c.pod} by ${c.delay} ms (${Math.round(c.rate * 100)}% of requests) from ${formatClock(c.at)}`;
     case 'pod.fail':
-      return `make ${c.pod} answer ${c.status} to ${Math.round(c.rate * 100)}% from ${seconds(c.at)}`;
+      return `make ${c.pod} answer ${c.status} to ${Math.round(c.rate * 100)}% from ${formatClock(c.at)}`;
     case 'link.cut':
-      return `cut the link ${c.pod} ↔ ${c.to} at ${seconds(c.at)}`;
+      return `cut the link ${c.pod} ↔ ${c.to} at ${formatClock(c.at)}`;
     case 'controlPlane.stop':
-      return `stop the control plane at ${seconds(c.at)}`;
+      return `stop the control plane at ${formatClock(c.at)}`;
     case 'certificate.expire':
-      return `expire ${c.pod}'s certificate at ${seconds(c.at)}`;
+      return `expire ${c.pod}'s certificate at ${formatClock(c.at)}`;
   }
 }
 
@@ -117,7 +116,7 @@ export function scenarioPods(scenario: LoadedScenario): string[] {
 /** Why a command cannot apply to `scenario`, or null. */
 function commandProblem(c: LearnerCommand, scenario: LoadedScenario): string | null {
   const pods = scenarioPods(scenario);
-  if (!(c.at >= 0 && c.at <= scenario.duration)) return `${describeCommand(c)}: the time must be within the run (0 to ${seconds(scenario.duration)})`;
+  if (!(c.at >= 0 && c.at <= scenario.duration)) return `${describeCommand(c)}: the time must be within the run (0 to ${formatClock(scenario.duration)})`;
   if ('pod' in c && !pods.includes(c.pod)) return `${describeCommand(c)}: there is no pod ${c.pod} (pods: ${pods.join(', ')})`;
   if (c.type === 'link.cut' && c.to !== 'control-plane' && !pods.includes(c.to)) return `${describeCommand(c)}: there is no pod ${c.to}`;
   if ((c.type === 'pod.slow' || c.type === 'pod.fail') && !(c.rate > 0 && c.rate <= 1)) return `${describeCommand(c)}: the share must be above 0% and at most 100%`;

@@ -5,7 +5,7 @@
  * changed) and asks the app to re-simulate; it never simulates or draws the mesh itself.
  */
 import {
-  BREAKPOINTS, Lab, applyEdits, formatClock, breakpointOf, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
+  BREAKPOINTS, Lab, applyEdits, describeCommand, formatClock, breakpointOf, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
   type CheckpointPrompt, type EffectiveResource, type KnobValue, type LearnerCommand, type Player, type RunProblem, type RunReport, type ScenarioEdits, type Trace,
 } from '../player/index.ts';
 import { el, setText } from './dom.ts';
@@ -184,12 +184,12 @@ export class Workbench {
       placed.forEach((d, i) =>
         marks.push(
           i === 0
-            ? { showMs: d.showMs, kind: 'first-divergence', label: `First divergence at ${d.timeMs / 1000} s: ${d.text}`, jump: () => this.host.jump(d.pane, d.seq) }
-            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${d.timeMs / 1000} s: ${d.text}` },
+            ? { showMs: d.showMs, kind: 'first-divergence', label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`, jump: () => this.host.jump(d.pane, d.seq) }
+            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
         ),
       );
     }
-    for (const c of this.lab.current.commands) marks.push({ showMs: player.showAt(c.at), kind: 'fault', label: `Fault injected: ${c.type} at ${c.at / 1000} s` });
+    for (const c of this.lab.current.commands) marks.push({ showMs: player.showAt(c.at), kind: 'fault', label: `Fault injected: ${describeCommand(c)}` });
     this.host.setMarks(marks);
     this.refreshKnobs();
     this.showYaml();

@@ -58,23 +58,36 @@ export const DEFAULT_SCENARIO = 'retries-flaky-pod';
 /** The largest scenario accepted from a URL (library scenarios are a few KB). */
 export const MAX_SCENARIO_CHARS = 512 * 1024;
 
+const quote = (v: string): string => JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+
 /**
- * Fetches a scenario from a URL; the text, or a message naming the parameter. Only over http(s),
- * from this page's own origin or one of `origins`, and without following redirects (an allowed
- * origin must not hand the request on to another one).
+ * Why a scenario may not be loaded from `url` (resolved against `base`), as a message without the
+ * parameter's name; null when it may: over http(s), from `base`'s origin or one of `origins`.
+ * `others` says where other origins are allowed (the embed's `origins` parameter); else they are listed.
  */
-export async function fetchScenario(url: string, origins: readonly string[] = []): Promise<ScenarioFile | { error: string }> {
+export function checkScenarioUrl(url: string, base: string, origins: readonly string[], others?: string): string | null {
   let target: URL;
   try {
-    target = new URL(url, location.href);
+    target = new URL(url, base);
   } catch {
-    return { error: `URL parameter scenarioUrl: "${url}" is not a URL` };
+    return `${quote(url)} is not a URL`;
   }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return { error: `URL parameter scenarioUrl: must be an http or https URL (got "${url}")` };
-  if (target.origin !== location.origin && !origins.includes(target.origin)) {
-    const allowed = [location.origin, ...origins].join(', ');
-    return { error: `URL parameter scenarioUrl: ${url} is on ${target.origin}; scenarios load only from ${allowed}` };
-  }
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return `must be an http or https URL (got ${quote(url)})`;
+  const own = new URL(base).origin;
+  if (target.origin === own || origins.includes(target.origin)) return null;
+  const elsewhere = others ?? origins.join(', ');
+  return `${quote(url)} is on ${target.origin}; scenarios load from this page's origin (${own})${elsewhere ? ` or ${elsewhere}` : ''}`;
+}
+
+/**
+ * Fetches a scenario from a URL; the text, or a message naming the parameter. Only where
+ * {@link checkScenarioUrl} allows, and without following redirects (an allowed origin must not
+ * hand the request on to another one).
+ */
+export async function fetchScenario(url: string, origins: readonly string[] = []): Promise<ScenarioFile | { error: string }> {
+  const problem = checkScenarioUrl(url, location.href, origins);
+  if (problem) return { error: `URL parameter scenarioUrl: ${problem}` };
+  const target = new URL(url, location.href);
   try {
     const response = await fetch(target.href, { redirect: 'error', credentials: 'same-origin' });
     if (!response.ok) return { error: `URL parameter scenarioUrl: could not load ${url} (HTTP ${response.status})` };

@@ -18,6 +18,17 @@ export interface UrlState {
   faults?: LearnerCommand[];
 }
 
+/** A simulated time like `1500`, `1500ms` or `1.5s`, in ms; undefined when the text is not one. */
+export function parseTimeMs(text: string): number | undefined {
+  const m = /^(\d{1,12}(?:\.\d{1,6})?)(ms|s)?$/.exec(text.trim());
+  return m ? Number(m[1]) * (m[2] === 's' ? 1000 : 1) : undefined;
+}
+
+/** A seed: a whole number ≥ 0 (at most 15 digits); undefined when the text is not one. */
+export function parseSeed(text: string): number | undefined {
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
 /** Reads the URL's parameters; each bad one is left out and reported. */
 export function readUrl(search: string): { state: UrlState; errors: string[] } {
   const params = new URLSearchParams(search);
@@ -34,13 +45,14 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
   }
   const seed = params.get('seed');
   if (seed !== null) {
-    if (/^\d{1,15}$/.test(seed)) state.seed = Number(seed);
+    const n = parseSeed(seed);
+    if (n !== undefined) state.seed = n;
     else errors.push(`URL parameter seed: must be a whole number ≥ 0 (got "${seed}"); using the scenario's seed`);
   }
   const t = params.get('t');
   if (t !== null) {
-    const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(t.trim());
-    if (m) state.t = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+    const ms = parseTimeMs(t);
+    if (ms !== undefined) state.t = ms;
     else errors.push(`URL parameter t: must be a time in ms like 1500 or 1.5s (got "${t}"); starting at 0`);
   }
   const knobs = params.getAll('knob').flatMap((k): [string, string][] => {

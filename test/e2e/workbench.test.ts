@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, metricsRow, openApp } from './harness.ts';
 import { AUTHORIZATION, FLAKY } from '../player/scenarios.ts';
@@ -98,16 +98,21 @@ describe('the workbench', () => {
     const marker = page.getByRole('button', { name: /^First divergence at/ });
     expect(await marker.count()).toBe(1);
     const label = (await marker.getAttribute('aria-label'))!;
-    expect(label).toMatch(/^First divergence at [\d.]+ s: req-\d+: (Istio|Linkerd)/);
-    expect(await page.locator('.marks .mark').count()).toBeGreaterThan(5);
+    expect(label).toMatch(/^First divergence at \d+\.\d{3} s: req-\d+: (Istio|Linkerd)/);
+    // Every difference is a mark, as many as the two runs simulated here have.
+    const text = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
+    const diverged = divergences(simulated(text, 'istio').trace, simulated(text, 'linkerd').trace);
+    expect(diverged.length).toBeGreaterThan(5);
+    expect(await page.locator('.marks .mark').count()).toBe(diverged.length);
+    expect(label).toBe(`First divergence at ${formatClock(diverged[0]!.timeMs)}: ${diverged[0]!.text}`);
     expect(await page.locator('.marks button').count()).toBe(1);
     await page.keyboard.press('Home');
     await marker.click();
     await frames(page);
-    const seconds = Number(/at ([\d.]+) s/.exec(label)![1]);
-    expect(await clock(page)).toBe(formatClock(seconds * 1000));
+    const at = /^First divergence at (.+?): /.exec(label)![1]!;
+    expect(await clock(page)).toBe(at);
     const summary = page.getByRole('region', { name: 'Compare' });
-    expect(await summary.getByRole('heading', { name: `First divergence at ${formatClock(seconds * 1000)}` }).count()).toBe(1);
+    expect(await summary.getByRole('heading', { name: `First divergence at ${at}` }).count()).toBe(1);
     expect(await summary.locator('tr', { hasText: 'failed' }).first().innerText()).toMatch(/≠/);
     expect(new URL(page.url()).searchParams.get('mesh')).toBe('compare');
     expect(problems).toEqual([]);
@@ -158,6 +163,7 @@ describe('the workbench', () => {
     expect(failedAfter).toBeGreaterThan(0);
     expect(summary).toMatch(/before 4\.2 s nothing changed/);
     expect(await page.locator('.marks .mark-fault').count()).toBe(1);
+    expect(await page.locator('.marks .mark-fault').getAttribute('title')).toBe('Fault injected: crash reviews-0 at 4.200 s');
     expect(new URL(page.url()).searchParams.getAll('fault')).toEqual(['{"type":"pod.crash","pod":"reviews-0","at":4200}']);
 
     await scrubToEnd(page);
@@ -167,7 +173,7 @@ describe('the workbench', () => {
     await frames(page);
     const written = Number(/\((\d+) failed\)/.exec(await metricsRow(page, 'reviews'))![1]);
     expect(crashed).toBeGreaterThan(written);
-    await page.getByRole('radio', { name: '+ crash reviews-0 at 4.2 s' }).check();
+    await page.getByRole('radio', { name: '+ crash reviews-0 at 4.200 s' }).check();
     await page.waitForFunction(() => document.querySelector('.marks .mark-fault') !== null);
     await frames(page);
     expect(Number(/\((\d+) failed\)/.exec(await metricsRow(page, 'reviews'))![1])).toBe(crashed);

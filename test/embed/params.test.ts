@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkScenarioUrl, parseOrigin, readEmbedParams, type ParamContext, type ParamsResult } from '../../src/embed/params.ts';
+import { parseOrigin, readEmbedParams, type ParamContext, type ParamsResult } from '../../src/embed/params.ts';
+import { checkScenarioUrl } from '../../src/ui/library.ts';
 
 const ctx: ParamContext = {
   library: ['hello-mesh', 'retries-flaky-pod', 'timeouts'],

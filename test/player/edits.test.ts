@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Lab, applyEdits, knobGroups, nativeSettings, readCommand, readKnob, runScenario, setKnob, whatIf, type LearnerCommand, type RunOutcome } from '../../src/player/index.ts';
-import { faultOf } from '../../src/player/edits.ts';
+import { describeCommand, faultOf } from '../../src/player/edits.ts';
 import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
 const retries = { file: 'flaky.yaml', text: FLAKY };
@@ -37,7 +37,12 @@ describe('learner commands', () => {
   it('are refused, by name, when their pod does not exist', () => {
     const o = runScenario({ ...retries, mesh: 'istio', edits: { commands: [{ type: 'pod.crash', pod: 'reviews-9', at: 100 }] } });
     expect(o.ok).toBe(false);
-    expect(!o.ok && o.problems[0]!.text).toMatch(/^flaky\.yaml: crash reviews-9 at 0\.1 s: there is no pod reviews-9/);
+    expect(!o.ok && o.problems[0]!.text).toMatch(/^flaky\.yaml: crash reviews-9 at 0\.100 s: there is no pod reviews-9/);
+  });
+
+  it('read in words with their time as the clock shows it, and a restart delay as a duration', () => {
+    expect(describeCommand({ type: 'pod.crash', pod: 'reviews-0', at: 3_723_456, restartAfter: 2500 })).toBe('crash reviews-0 at 1 h 02 m 03.456 s, restart after 2.5 s');
+    expect(describeCommand({ type: 'controlPlane.stop', at: 4237 })).toBe('stop the control plane at 4.237 s');
   });
 
   describe('a crash injected at 4.2 s', () => {
@@ -163,7 +168,7 @@ describe(Lab, () => {
     lab.knobs = { policies: { mtls: 'strict' } };
     const crash: LearnerCommand = { type: 'pod.crash', pod: 'reviews-0', at: 4200 };
     const b = lab.inject(crash);
-    expect(b.label).toBe('+ crash reviews-0 at 4.2 s');
+    expect(b.label).toBe('+ crash reviews-0 at 4.200 s');
     expect(lab.edits).toEqual({ policies: { mtls: 'strict' }, commands: [crash] });
     expect(lab.parent?.id).toBe(0);
     const slow = lab.inject({ type: 'controlPlane.stop', at: 5000 });
