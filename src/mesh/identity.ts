@@ -123,8 +123,3 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   }
   actor.send({ type: 'proxy.started' });
 }
-
-/** Whether the pod holds a certificate that is valid now. */
-export function hasValidCertificate(world: World, pod: Pod): boolean {
-  return pod.certificate !== null && pod.certificate.expiresAtMs > world.now;
-}

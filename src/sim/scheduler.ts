@@ -32,13 +32,6 @@ export class Scheduler {
    */
   private cancelled = new Set<number>();
 
-  /** Number of tasks waiting (cancelled ones excluded). */
-  get pending(): number {
-    let n = 0;
-    for (const seq of this.seqs) if (!this.cancelled.has(seq)) n++;
-    return n;
-  }
-
   /** Runs `task` at virtual time `atMs` (rounded to a whole millisecond, never in the past). */
   at(atMs: number, task: Task): TimerId {
     const t = Math.max(this.now, Math.round(atMs));
@@ -73,12 +66,6 @@ export class Scheduler {
   /** xstate `Clock.clearTimeout`. */
   clearTimeout(id: TimerId): void {
     this.cancel(id);
-  }
-
-  /** Time of the next live task, or `Infinity` when none is left. */
-  peekTime(): number {
-    while (this.times.length > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0]!)) this.pop();
-    return this.times.length > 0 ? this.times[0]! : Infinity;
   }
 
   /**

@@ -122,11 +122,6 @@ export class ConnectionPool {
     private readonly latencyMs: number = world.linkMs,
   ) {}
 
-  /** Connections to `server` that are open or opening. */
-  to(server: Pod): Connection[] {
-    return this.byServer.get(server.name) ?? [];
-  }
-
   /**
    * Finds a connection to `server` with room for one more request, opens one, or queues the
    * request as pending. The caller opens a stream on the connection it gets, at once.

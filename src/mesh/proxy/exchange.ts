@@ -77,13 +77,3 @@ export interface InboundLayer {
   readonly name: string;
   wrap(next: InboundHandler): InboundHandler;
 }
-
-/** Calls `respond` at most once, whatever happens below. */
-export function once(respond: Respond): Respond {
-  let called = false;
-  return (res) => {
-    if (called) return;
-    called = true;
-    respond(res);
-  };
-}
