@@ -14,7 +14,7 @@ import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from '../ui/wiring.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from '../ui/library.ts';
-import { readUrl, writeUrl } from '../ui/urlState.ts';
+import { writeUrl } from '../ui/urlState.ts';
 import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
 import { commandSchema, type Command } from './protocol.ts';
@@ -23,11 +23,6 @@ import { Progress } from './progress.ts';
 import { PauseButton, applyLook, showProblems, watchHeight } from './page.ts';
 
 const MESH_IDS = MESHES.map((m) => m.id);
-
-/** Whether the app takes this mesh value (compare mode arrives with the URL state that reads it). */
-function appSupports(mesh: string): boolean {
-  return readUrl(`?mesh=${encodeURIComponent(mesh)}`).errors.length === 0;
-}
 
 /** The scenario the parameters name, fetched or unpacked; or what went wrong. */
 async function scenarioFile(params: EmbedParams): Promise<ScenarioFile | { error: string }> {
@@ -99,8 +94,7 @@ async function main(): Promise<void> {
   bindKeys(document, keyActions(() => app, shell));
   exposeMeshSim(view, current);
 
-  // Compare mode falls back to the first mesh while the app does not read mesh=compare yet.
-  const mesh = params.mesh !== undefined && appSupports(params.mesh) ? params.mesh : undefined;
+  const mesh = params.mesh;
   await app.start(writeUrl({ ...(mesh ? { mesh } : {}), ...(params.seed === undefined ? {} : { seed: params.seed }), ...(params.t === undefined ? {} : { t: params.t }) }), file);
   const player = app.player;
   if (!player) return fail([`${file.file}: the simulation could not run`]);
@@ -133,7 +127,6 @@ async function run(app: App, c: Command, params: EmbedParams): Promise<void> {
         p.seekTime(c.t);
       });
     case 'setMesh':
-      if (c.mesh === COMPARE && !appSupports(COMPARE)) throw new Error(`compare mode is not in this build yet; choose ${MESH_IDS.join(' or ')}`);
       return app.setMesh(c.mesh);
     case 'loadScenario': {
       const file = c.id !== undefined ? LIBRARY.find((s) => s.key === c.id) : await scenarioFile({ ...params, scenario: { kind: 'url', url: c.url! } });

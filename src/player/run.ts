@@ -6,10 +6,8 @@
 import { formatProblem, type LoadedScenario } from '../scenario/index.ts';
 import { simulate, profileById, effectiveResources, type EffectiveResource, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
-import { MESHES, type MeshChoice } from './meshes.ts';
+import { MESHES } from './meshes.ts';
 import { applyEdits, parseOnce, type ScenarioEdits } from './edits.ts';
-
-export { MESHES, type MeshChoice };
 
 /** What to run. */
 export interface RunRequest {

@@ -110,11 +110,6 @@ export class MeshView {
     }
   }
 
-  /** Asks for a render on the next frame. */
-  invalidate(): void {
-    this.dirty = true;
-  }
-
   /** Lays out a new trace's topology. Keeps the camera if the learner moved it and the layout is alike. */
   setTrace(trace: Trace): void {
     const layout = layoutOf(trace);
@@ -185,10 +180,6 @@ export class MeshView {
 
   zoom(factor: number): void {
     this.camera.zoomAt(factor, this.app.screen.width / 2, this.app.screen.height / 2);
-  }
-
-  get canvas(): HTMLCanvasElement {
-    return this.app.canvas;
   }
 
   private resize(): void {

@@ -5,7 +5,7 @@
  * changed) and asks the app to re-simulate; it never simulates or draws the mesh itself.
  */
 import {
-  BREAKPOINTS, Lab, applyEdits, describeCommand, formatClock, breakpointOf, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
+  BREAKPOINTS, Lab, applyEdits, describeCommand, formatClock, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
   type CheckpointPrompt, type EffectiveResource, type KnobValue, type LearnerCommand, type Player, type RunProblem, type RunReport, type ScenarioEdits, type Trace,
 } from '../player/index.ts';
 import { el, setText } from './dom.ts';
@@ -215,7 +215,7 @@ export class Workbench {
     if (hit?.kind === 'checkpoint') this.askCheckpoint(Number(hit.id), wasPlaying);
     else if (hit?.kind === 'breakpoint') {
       const step = player.steps[player.stepIndex];
-      const label = BREAKPOINTS.find((b) => b.id === hit.id)?.label ?? (step?.decision ? breakpointOf(step.decision)?.label : '');
+      const label = BREAKPOINTS.find((b) => b.id === hit.id)?.label ?? '';
       this.breakNote.hidden = false;
       this.breakAt = player.position;
       setText(this.breakNote, `Paused at a breakpoint: ${label} (${step ? formatClock(step.timeMs) : ''}). The step below says where and why.`);

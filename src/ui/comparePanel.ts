@@ -4,7 +4,7 @@
  * that moves the playhead there. Also chooses which mesh the other panels follow.
  */
 import { formatClock, meshName, type Divergence, type RunSummary } from '../player/index.ts';
-import { el, setText } from './dom.ts';
+import { el } from './dom.ts';
 
 /** A difference with its place on the timeline. */
 export interface PlacedDivergence extends Divergence {
@@ -104,14 +104,5 @@ export class ComparePanel {
   /** Marks which pane the panels follow. */
   setFollow(pane: number): void {
     this.followButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === pane)));
-  }
-
-  /** The first divergence's heading text (for the live region). */
-  get firstText(): string {
-    return this.first.textContent ?? '';
-  }
-
-  clear(): void {
-    setText(this.first, '');
   }
 }
