@@ -4,7 +4,7 @@
  * key is an error (with a "did you mean"), never silently ignored.
  */
 import { z } from './zodSetup.ts';
-import { comparison, describe, durationMs, percent, positiveDurationMs, ratePerSec } from './units.ts';
+import { comparison, describe, durationMs, httpMethod, percent, portNumber, positiveDurationMs, ratePerSec, wholeNumber } from './units.ts';
 import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { jwtCollides, trafficJwt } from './trafficJwt.ts';
@@ -13,17 +13,6 @@ import { ipv4Text } from './native/cidr.ts';
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a lowercase name like "reviews" (letters, digits, dashes)' });
-
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .number({ error: (iss) => `must be ${range(min, max)} (got ${describe(iss.input)})` })
-    .int({ message: `must be ${range(min, max)}` })
-    .min(min, { message: `must be ${range(min, max)}` })
-    .max(max, { message: `must be ${range(min, max)}` });
-
-function range(min: number, max: number): string {
-  return max >= Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
-}
 
 /** App time per request: a fixed duration, or a log-normal shape given by its p50 and p99. */
 const latency = z.union(
@@ -36,7 +25,7 @@ export const serviceSchema = z.strictObject({
   namespace: dnsName.default('default'),
   /** Defaults to the service name. */
   serviceAccount: dnsName.optional(),
-  port: wholeNumber(1, 65535).default(80),
+  port: portNumber.default(80),
   /** false: no sidecar is injected. */
   meshed: z.boolean().default(true),
   /** Pods per version. */
@@ -53,7 +42,7 @@ export const serviceSchema = z.strictObject({
     .array(
       z.strictObject({
         to: z.string(),
-        method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']).default('GET'),
+        method: httpMethod.default('GET'),
         path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
         onError: z.enum(['propagate', 'ignore']).default('propagate'),
       }),
@@ -64,7 +53,7 @@ export const serviceSchema = z.strictObject({
 export const externalSchema = z.strictObject({
   host: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be a host name like api.example.com' }),
   protocol: z.enum(['http', 'https']).default('https'),
-  port: wholeNumber(1, 65535).optional(),
+  port: portNumber.optional(),
   /** Round trip to the host is twice this, plus the host's own latency. */
   latency: durationMs.prefault('20ms'),
   /** The host's address (for CIDR rules such as Linkerd EgressNetwork networks); one from 203.0.113.0/24 by default. */
@@ -107,7 +96,7 @@ export const trafficSchema = z
     concurrency: wholeNumber(1, 1000).default(1),
     start: durationMs.prefault('0s'),
     stop: durationMs.optional(),
-    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']).default('GET'),
+    method: httpMethod.default('GET'),
     path: z.string().startsWith('/', { message: 'must start with /' }).default('/'),
     headers: z.record(z.string(), z.string()).default({}),
     bodyBytes: wholeNumber(0).default(0),

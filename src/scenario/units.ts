@@ -99,6 +99,28 @@ export const percent = z
     return n / 100;
   });
 
+/** A whole number from `min` to `max` (no upper bound by default), with messages that say so. `typeError` replaces the message for a value that is not a number. */
+export const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER, typeError?: (got: string) => string) => {
+  const want = max >= Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+  return z
+    .number({ error: (iss) => (typeError ? typeError(describe(iss.input)) : `must be ${want} (got ${describe(iss.input)})`) })
+    .int({ message: `must be ${want}` })
+    .min(min, { message: `must be ${want}` })
+    .max(max, { message: `must be ${want}` });
+};
+
+/** A TCP port, 1–65535. */
+export const portNumber = wholeNumber(1, 65535);
+
+/** A percentage written as a plain number 0–100, as Istio's API writes them (`percentage.value`, `maxEjectionPercent`). */
+export const percentNumber = z
+  .number({ error: (iss) => `must be a number from 0 to 100 (got ${describe(iss.input)})` })
+  .min(0, { message: 'must be a number from 0 to 100' })
+  .max(100, { message: 'must be a number from 0 to 100' });
+
+/** The HTTP methods a scenario's requests use (`traffic[].method`, `calls[].method`). */
+export const httpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
+
 /** A request rate written `20/s` or `300/m`, read as requests per second. */
 export const ratePerSec = z
   .string({ error: (iss) => `must be a rate like 20/s or 300/m (got ${describe(iss.input)})` })

@@ -47,3 +47,19 @@ describe('IPv4 addresses and CIDR blocks', () => {
     expect(problems(egress('10.0.0.0/8', ['10.1.0.0/99']))).toEqual([expect.stringContaining('linkerd[0].spec.networks[0].except[0] must be an IPv4 CIDR like 203.0.113.0/24 (got "10.1.0.0/99")')]);
   });
 });
+
+describe('numbers shared by the native kinds', () => {
+  it('checks every port as a whole number from 1 to 65535, the Ingress backend port too', () => {
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', annotations: { 'nginx.ingress.kubernetes.io/service-upstream': 'true' } },
+      spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 70000 } } } }] } }] },
+    };
+    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web' }, spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 0 } } }] }] } };
+    expect(problems({ linkerd: [ingress], istio: [vs] }).map((p) => p.replace(/^t\.yaml:\d+:\d+: /, ''))).toEqual([
+      'linkerd[0].spec.rules[0].http.paths[0].backend.service.port.number must be a whole number from 1 to 65535 (got 70000)',
+      'istio[0].spec.http[0].route[0].destination.port.number must be a whole number from 1 to 65535 (got 0)',
+    ]);
+  });
+});

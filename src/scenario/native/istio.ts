@@ -5,7 +5,7 @@
  * Field names and enums follow istio/api (networking/v1, security/v1) — FIDELITY A1, A2, B1, B2.
  */
 import { z } from '../zodSetup.ts';
-import { durationMs, positiveDurationMs, describe } from '../units.ts';
+import { durationMs, percentNumber, portNumber, positiveDurationMs, wholeNumber } from '../units.ts';
 import { kindUnion, metadata, matchLabelsSelector, regexText, stringMap, unsupported } from './common.ts';
 import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
 import { connectionPool, outlierDetection, loadBalancer } from './istioTrafficPolicy.ts';
@@ -23,9 +23,7 @@ export const stringMatch = z
   });
 export type StringMatch = z.output<typeof stringMatch>;
 
-const percentage = z.strictObject({
-  value: z.number({ error: (iss) => `must be a number 0–100 (got ${describe(iss.input)})` }).min(0).max(100),
-});
+const percentage = z.strictObject({ value: percentNumber });
 
 // PeerAuthentication (security.istio.io) — modes per istio/api peer_authentication.proto (FIDELITY A1).
 const mtlsMode = z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']);
@@ -78,7 +76,7 @@ export const destinationRule = z.strictObject({
 const destination = z.strictObject({
   host: z.string(),
   subset: z.string().optional(),
-  port: z.strictObject({ number: z.number().int().min(1).max(65535) }).optional(),
+  port: z.strictObject({ number: portNumber }).optional(),
 });
 const httpMatch = z.strictObject({
   name: z.string().optional(),
@@ -94,7 +92,7 @@ export const RETRY_ON_POLICIES = [
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ];
 const httpRetry = z.strictObject({
-  attempts: z.number({ error: (iss) => `must be a whole number ≥ 0 (got ${describe(iss.input)})` }).int().min(0),
+  attempts: wholeNumber(0),
   perTryTimeout: positiveDurationMs.optional(),
   retryOn: z
     .string()
@@ -110,14 +108,14 @@ const httpRetry = z.strictObject({
 const httpFault = z.strictObject({
   delay: z.strictObject({ fixedDelay: durationMs, percentage: percentage.optional() }).optional(),
   abort: z
-    .strictObject({ httpStatus: z.number().int().min(200).max(599), percentage: percentage.optional() })
+    .strictObject({ httpStatus: wholeNumber(200, 599), percentage: percentage.optional() })
     .optional(),
 });
 const httpRoute = z.strictObject({
   name: z.string().optional(),
   match: z.array(httpMatch).optional(),
   route: z
-    .array(z.strictObject({ destination, weight: z.number().int().min(0).max(100).optional() }))
+    .array(z.strictObject({ destination, weight: wholeNumber(0, 100).optional() }))
     .min(1, { message: 'must list at least one destination' }),
   retries: httpRetry.optional(),
   timeout: durationMs.optional(),

@@ -6,9 +6,10 @@
  */
 import { z } from '../zodSetup.ts';
 import { metadata, stringMap, unsupported } from './common.ts';
+import { portNumber } from '../units.ts';
 
 const port = z.strictObject({
-  number: z.number().int().min(1).max(65535),
+  number: portNumber,
   name: z.string(),
   protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP']),
   targetPort: unsupported('targetPort'),

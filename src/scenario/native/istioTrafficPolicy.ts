@@ -4,23 +4,13 @@
  * mesh-sim does not simulate are reported by name.
  */
 import { z } from '../zodSetup.ts';
-import { positiveDurationMs, describe } from '../units.ts';
+import { percentNumber, positiveDurationMs, wholeNumber } from '../units.ts';
 import { unsupported } from './common.ts';
-
-const count = (min: number) =>
-  z
-    .number({ error: (iss) => `must be a whole number ≥ ${min} (got ${describe(iss.input)})` })
-    .int({ message: `must be a whole number ≥ ${min}` })
-    .min(min, { message: `must be a whole number ≥ ${min}` });
-const percent = z
-  .number({ error: (iss) => `must be a number from 0 to 100 (got ${describe(iss.input)})` })
-  .min(0)
-  .max(100);
 
 export const connectionPool = z.strictObject({
   tcp: z
     .strictObject({
-      maxConnections: count(1).optional(),
+      maxConnections: wholeNumber(1).optional(),
       connectTimeout: positiveDurationMs.optional(),
       tcpKeepalive: unsupported('TCP keepalive'),
       maxConnectionDuration: unsupported('maxConnectionDuration'),
@@ -29,10 +19,10 @@ export const connectionPool = z.strictObject({
     .optional(),
   http: z
     .strictObject({
-      http1MaxPendingRequests: count(1).optional(),
-      http2MaxRequests: count(1).optional(),
-      maxRequestsPerConnection: count(0).optional(),
-      maxRetries: count(0).optional(),
+      http1MaxPendingRequests: wholeNumber(1).optional(),
+      http2MaxRequests: wholeNumber(1).optional(),
+      maxRequestsPerConnection: wholeNumber(0).optional(),
+      maxRetries: wholeNumber(0).optional(),
       idleTimeout: unsupported('HTTP idle timeout'),
       h2UpgradePolicy: unsupported('h2UpgradePolicy: sidecars keep HTTP/1.1'),
       useClientProtocol: unsupported('useClientProtocol'),
@@ -42,12 +32,12 @@ export const connectionPool = z.strictObject({
 });
 
 export const outlierDetection = z.strictObject({
-  consecutive5xxErrors: count(0).optional(),
-  consecutiveGatewayErrors: count(0).optional(),
+  consecutive5xxErrors: wholeNumber(0).optional(),
+  consecutiveGatewayErrors: wholeNumber(0).optional(),
   interval: positiveDurationMs.optional(),
   baseEjectionTime: positiveDurationMs.optional(),
-  maxEjectionPercent: percent.optional(),
-  minHealthPercent: percent.optional(),
+  maxEjectionPercent: percentNumber.optional(),
+  minHealthPercent: percentNumber.optional(),
   splitExternalLocalOriginErrors: unsupported('splitExternalLocalOriginErrors: local errors count as 5xx'),
   consecutiveLocalOriginFailures: unsupported('consecutiveLocalOriginFailures'),
   consecutiveErrors: unsupported('consecutiveErrors (deprecated): use consecutive5xxErrors'),
@@ -61,8 +51,8 @@ export const loadBalancer = z
         httpHeaderName: z.string().optional(),
         useSourceIp: z.boolean().optional(),
         httpQueryParameterName: z.string().optional(),
-        ringHash: z.strictObject({ minimumRingSize: count(1).optional() }).optional(),
-        minimumRingSize: count(1).optional(),
+        ringHash: z.strictObject({ minimumRingSize: wholeNumber(1).optional() }).optional(),
+        minimumRingSize: wholeNumber(1).optional(),
         httpCookie: unsupported('cookie-based hashing'),
         maglev: unsupported('Maglev hashing'),
       })

@@ -5,7 +5,7 @@
  * (FIDELITY B3, B4) and the default inbound policy of server-policy (A7).
  */
 import { z } from '../zodSetup.ts';
-import { durationMs, parseDuration, describe } from '../units.ts';
+import { durationMs, parseDuration, describe, portNumber, wholeNumber } from '../units.ts';
 import { kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
@@ -127,12 +127,12 @@ const parentRef = z.strictObject({
   kind: z.enum(['Service', 'EgressNetwork']).default('Service'),
   group: z.enum(['core', '', 'policy.linkerd.io']).optional(),
   namespace: k8sName.optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  port: portNumber.optional(),
 });
 const backendRef = z.strictObject({
   name: k8sName,
-  port: z.number().int().min(1).max(65535).optional(),
-  weight: z.number().int().min(0).default(1),
+  port: portNumber.optional(),
+  weight: wholeNumber(0).default(1),
   kind: z.enum(['Service']).optional(),
   namespace: k8sName.optional(),
 });
@@ -180,7 +180,7 @@ export const serviceProfile = z.strictObject({
     retryBudget: z
       .strictObject({
         retryRatio: z.number({ error: (iss) => `must be a number (got ${describe(iss.input)})` }).min(0),
-        minRetriesPerSecond: z.number().int().min(0),
+        minRetriesPerSecond: wholeNumber(0),
         ttl: durationMs,
       })
       .optional(),

@@ -6,6 +6,7 @@
 import { z } from '../zodSetup.ts';
 import { k8sName, metadata, unsupported } from './common.ts';
 import { ipv4CidrText } from './cidr.ts';
+import { portNumber } from '../units.ts';
 
 
 export const egressNetwork = z.strictObject({
@@ -52,7 +53,7 @@ export const ingress = z.strictObject({
                 z.strictObject({
                   path: z.string().startsWith('/'),
                   pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix'),
-                  backend: z.strictObject({ service: z.strictObject({ name: k8sName, port: z.strictObject({ number: z.number().int() }).optional() }) }),
+                  backend: z.strictObject({ service: z.strictObject({ name: k8sName, port: z.strictObject({ number: portNumber }).optional() }) }),
                 }),
               )
               .min(1),
@@ -78,7 +79,7 @@ export const tlsRoute = z.strictObject({
           kind: z.literal('EgressNetwork'),
           group: z.literal('policy.linkerd.io').optional(),
           namespace: k8sName.optional(),
-          port: z.number().int().min(1).max(65535).optional(),
+          port: portNumber.optional(),
         }),
       )
       .min(1),
@@ -95,7 +96,7 @@ export const tlsRoute = z.strictObject({
                 group: z.literal('policy.linkerd.io').optional(),
                 name: k8sName,
                 namespace: k8sName.optional(),
-                port: z.number().int().min(1).max(65535).optional(),
+                port: portNumber.optional(),
               }),
             )
             .optional(),

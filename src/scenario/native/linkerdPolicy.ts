@@ -7,7 +7,7 @@
  * simulate are reported by name.
  */
 import { z } from '../zodSetup.ts';
-import { describe } from '../units.ts';
+import { describe, wholeNumber } from '../units.ts';
 import { k8sName, metadata, stringMap, unsupported } from './common.ts';
 import { cidrCovers, cidrText, parseCidr } from './cidr.ts';
 
@@ -40,13 +40,7 @@ export const linkerdServer = z.strictObject({
       matchLabels: stringMap,
       matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
     }),
-    port: z
-      .number({
-        error: (iss) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${describe(iss.input)})`,
-      })
-      .int()
-      .min(1)
-      .max(65535),
+    port: wholeNumber(1, 65535, (got) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${got})`),
     // FIDELITY A7: accessPolicy defaults to deny.
     accessPolicy: defaultPolicy.default('deny'),
     proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
