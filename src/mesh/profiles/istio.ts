@@ -10,6 +10,7 @@ import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
 import { identityOfIstio } from './istio/identity.ts';
 import { istioEdgeWorkloads } from './istio/edge.ts';
+import { ISTIO_CONNECT_TIMEOUT_MS } from './istio/resilience.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags';
 
@@ -70,7 +71,7 @@ export const istioProfile: MeshProfile = {
   streamsPerConnection: 1,
   // FIDELITY C1/B2: DestinationRule tcp.connectTimeout defaults to 10s.
   connectTimeout: {
-    ms: 10_000,
+    ms: ISTIO_CONNECT_TIMEOUT_MS,
     cause: defaultCause('Istio default connect timeout 10s (connectionPool.tcp.connectTimeout)', 'FIDELITY C1: destination_rule.proto'),
   },
   // FIDELITY F1: the sidecar-injector webhook injects pods in namespaces labelled istio-injection=enabled.

@@ -14,6 +14,21 @@ export interface SourcedResource<R> {
   generated: boolean;
 }
 
+/** The scenario's own resources of one mesh (its `istio:` or `linkerd:` section), each with its path in the file. */
+export function authoredResources<K extends 'istio' | 'linkerd'>(scenario: LoadedScenario, key: K): SourcedResource<LoadedScenario[K][number]>[] {
+  return scenario[key].map((resource, i) => ({ resource, path: scenario.resourcePaths?.[key][i] ?? `${key}[${i}]`, generated: false }));
+}
+
+/** The resources of one kind, typed as that kind. */
+export function ofKind<R extends { kind: string }, K extends R['kind']>(all: readonly SourcedResource<R>[], kind: K): SourcedResource<Extract<R, { kind: K }>>[] {
+  return all.filter((r): r is SourcedResource<Extract<R, { kind: K }>> => r.resource.kind === kind);
+}
+
+/** A namespaced resource's namespace; Kubernetes puts a resource that names none in `default`. */
+export function nsOf(r: { metadata: { namespace?: string | undefined } }): string {
+  return r.metadata.namespace ?? 'default';
+}
+
 /** A cause naming `kind name field`, with the line of `path + suffix` in the file. */
 export function resourceCause(
   scenario: LoadedScenario,

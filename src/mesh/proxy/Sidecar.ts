@@ -75,6 +75,7 @@ export class Sidecar {
       backend: undefined,
       attempt: 1,
       abandoned: false,
+      cluster: undefined,
       endpoint: undefined,
       mtls: false,
       abort: undefined,

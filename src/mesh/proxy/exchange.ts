@@ -8,6 +8,7 @@ import type { Backend, RouteRule } from '../config.ts';
 import type { ExternalHost, HttpRequest, HttpResponse, Pod, ServiceRuntime } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Sidecar } from './Sidecar.ts';
+import type { UpstreamCluster } from './UpstreamCluster.ts';
 
 /** State shared by every attempt of one request. */
 export interface RequestState {
@@ -38,6 +39,8 @@ export interface Exchange {
   attempt: number;
   /** This attempt was abandoned (its timeout fired); its result is dropped. */
   abandoned: boolean;
+  /** The upstream cluster the load-balance layer picked the endpoint from (with `endpoint`). */
+  cluster: UpstreamCluster | undefined;
   endpoint: Pod | undefined;
   mtls: boolean;
   /** Cancels the attempt's stream (set once a connection carries it). */

@@ -11,11 +11,11 @@
  * namespace (mesh-wide), and its selector (if any) matches the pod's labels.
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, IstioAuthorizationPolicy, RequestAuthentication } from '../../../scenario/index.ts';
+import type { LoadedScenario, IstioAuthorizationPolicy } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, selects, type SourcedResource } from '../resources.ts';
+import { authoredResources, nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { firstMatchingRule, type RequestAttributes } from './authzMatch.ts';
 import { authenticateRequest, type JwtRules } from './requestAuthn.ts';
 
@@ -39,15 +39,15 @@ const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-a
 
 /** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
 export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
-  const sourced = scenario.istio.map((resource, i) => ({ resource, path: scenario.resourcePaths?.istio[i] ?? `istio[${i}]`, generated: false }));
-  const policies = sourced.filter((r): r is Policy => r.resource.kind === 'AuthorizationPolicy');
-  const authns = sourced.filter((r): r is SourcedResource<RequestAuthentication> => r.resource.kind === 'RequestAuthentication');
+  const sourced = authoredResources(scenario, 'istio');
+  const policies: Policy[] = ofKind(sourced, 'AuthorizationPolicy');
+  const authns = ofKind(sourced, 'RequestAuthentication');
   // FIDELITY A5 / istio/api: a policy in the root namespace applies mesh-wide; elsewhere to its own namespace; the selector narrows it.
   const applies = (
     r: { resource: { metadata: { namespace?: string | undefined }; spec: { selector?: { matchLabels: Record<string, string> } | undefined } } },
     pod: Pod,
   ): boolean => {
-    const ns = r.resource.metadata.namespace ?? 'default';
+    const ns = nsOf(r.resource);
     if (ns !== rootNamespace && ns !== pod.namespace) return false;
     return !r.resource.spec.selector || selects(r.resource.spec.selector.matchLabels, pod.labels);
   };

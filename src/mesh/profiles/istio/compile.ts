@@ -5,14 +5,13 @@
  * source (FIDELITY section, istio/api or istio/istio file).
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, IstioResource, PeerAuthentication, DestinationRule, VirtualService, StringMatch } from '../../../scenario/index.ts';
-import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServerTls, ServiceRoutes } from '../../config.ts';
+import type { LoadedScenario, DestinationRule, IstioResource, PeerAuthentication } from '../../../scenario/index.ts';
+import type { ServerTls, ServiceRoutes } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, selects, type SourcedResource } from '../resources.ts';
+import { authoredResources, nsOf, ofKind, podLabels, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { generateIstio } from './generate.ts';
-import { podLabels } from '../resources.ts';
 import { identityOfIstio } from './identity.ts';
 import { compileIstioAuthz } from './authorization.ts';
 import { compileIstioResilience } from './resilience.ts';
@@ -20,16 +19,11 @@ import { IstioRoutes } from './routes.ts';
 import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads } from './edge.ts';
 
 export function compileIstio(scenario: LoadedScenario): CompiledMesh {
-  const authored: SourcedResource<IstioResource>[] = scenario.istio.map((resource, i) => ({
-    resource,
-    path: scenario.resourcePaths?.istio[i] ?? `istio[${i}]`,
-    generated: false,
-  }));
+  const authored = authoredResources(scenario, 'istio');
   const generated = generateIstio(scenario);
   // Authored resources come first: "oldest wins" among duplicates (FIDELITY A1), and the file is older than the knobs.
   const all = [...authored, ...generated];
-  const of = <K extends IstioResource['kind']>(kind: K) =>
-    all.filter((r): r is SourcedResource<Extract<IstioResource, { kind: K }>> => r.resource.kind === kind);
+  const of = <K extends IstioResource['kind']>(kind: K) => ofKind(all, kind);
 
   const operator = of('IstioOperator')[0];
   const meshConfig = operator?.resource.spec.meshConfig ?? {};
@@ -51,7 +45,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
 
   // --- PeerAuthentication: workload > namespace > mesh; oldest wins; UNSET inherits (FIDELITY A1).
   const peerAuths = of('PeerAuthentication');
-  const paNamespace = (r: SourcedResource<PeerAuthentication>): string => r.resource.metadata.namespace ?? 'default';
+  const paNamespace = (r: SourcedResource<PeerAuthentication>): string => nsOf(r.resource);
   const meshPa = peerAuths.find((r) => paNamespace(r) === rootNamespace && !r.resource.spec.selector);
   const serverTlsCache = new Map<string, ServerTls>();
   const serverTls = (pod: Pod): ServerTls => {

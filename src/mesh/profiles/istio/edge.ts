@@ -11,7 +11,7 @@ import type { EgressVerdict } from '../../config.ts';
 import type { ExternalHost, Pod } from '../../types.ts';
 import type { EdgeWorkload } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 
 export const INGRESS_GATEWAY = 'istio-ingressgateway';
 export const EGRESS_GATEWAY = 'istio-egressgateway';
@@ -40,7 +40,7 @@ export function gatewayNamesOf(gateways: SourcedResource<IstioGateway>[], pod: P
   return gateways
     .filter((g) => g.resource.spec.selector.istio === wanted)
     .flatMap((g) => {
-      const ns = g.resource.metadata.namespace ?? 'default';
+      const ns = nsOf(g.resource);
       return [g.resource.metadata.name, `${ns}/${g.resource.metadata.name}`];
     });
 }

@@ -9,7 +9,6 @@
 import type { LoadedScenario } from '../../../scenario/index.ts';
 import type { IstioResource, VirtualService, PeerAuthentication, DestinationRule } from '../../../scenario/index.ts';
 import type { SourcedResource } from '../resources.ts';
-import { durationLiteral } from '../../../scenario/index.ts';
 
 const MODE = { strict: 'STRICT', permissive: 'PERMISSIVE', off: 'DISABLE' } as const;
 

@@ -9,6 +9,9 @@ import type { BalancerConfig, HealthPolicy, PoolLimits } from '../../config.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 
+/** DestinationRule `tcp.connectTimeout` default: 10 s (FIDELITY C1, istio/api destination_rule.proto). */
+export const ISTIO_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Istio's "unlimited": 2^32 − 1 for the pool fields (FIDELITY C1). */
 const UNLIMITED = Number.POSITIVE_INFINITY;
 const DEFAULT_LB = defaultCause('Istio default load balancer LEAST_REQUEST', 'FIDELITY D1: default since 1.14 (istio/istio#37220)');
@@ -77,7 +80,7 @@ export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string
         maxRequests: http?.http2MaxRequests ?? UNLIMITED,
         maxRequestsPerConnection: http?.maxRequestsPerConnection ?? 0,
         maxRetries: http?.maxRetries ?? UNLIMITED,
-        connectTimeoutMs: tcp?.connectTimeout ?? 10_000, // FIDELITY C1: default 10s
+        connectTimeoutMs: tcp?.connectTimeout ?? ISTIO_CONNECT_TIMEOUT_MS, // FIDELITY C1: default 10s
         // Envoy circuit breakers count per cluster, shared by its hosts (istio/istio#42490, Envoy circuit_breaking.rst).
         cause: cite(s, 'FIDELITY C1: DestinationRule ConnectionPoolSettings (Envoy cluster circuit breakers)'),
       };

@@ -11,7 +11,7 @@ import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteR
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { authoredResources, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
@@ -101,15 +101,10 @@ function pathMatcher(p: { type: string; value: string }): Matcher {
 }
 
 export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
-  const authored: SourcedResource<LinkerdResource>[] = scenario.linkerd.map((resource, i) => ({
-    resource,
-    path: scenario.resourcePaths?.linkerd[i] ?? `linkerd[${i}]`,
-    generated: false,
-  }));
+  const authored = authoredResources(scenario, 'linkerd');
   const generated = [...generateLinkerd(scenario), ...generateLinkerdEdge(scenario)];
-  const all = [...generated, ...authored]; // authored last: its annotations win over generated ones
-  const of = <K extends LinkerdResource['kind']>(kind: K) =>
-    all.filter((r): r is SourcedResource<Extract<LinkerdResource, { kind: K }>> => r.resource.kind === kind);
+  const all: SourcedResource<LinkerdResource>[] = [...generated, ...authored]; // authored last: its annotations win over generated ones
+  const of = <K extends LinkerdResource['kind']>(kind: K) => ofKind(all, kind);
 
   // Service annotations, merged per service (authored keys override generated ones).
   const serviceAnnotations = new Map<string, Annotated>();

@@ -16,7 +16,7 @@ import type { LoadedScenario, LinkerdResource, LinkerdNamespace, LinkerdServer, 
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Pod } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, selects, type SourcedResource } from '../resources.ts';
+import { nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { authorizes, defaultAuthzs, type ClientAuthz } from './clientAuthz.ts';
 import { policyAuthz } from './policyAuthz.ts';
 
@@ -27,11 +27,10 @@ type Of<K extends LinkerdResource['kind']> = SourcedResource<Extract<LinkerdReso
 
 /** Compiles default inbound policies and policy.linkerd.io resources into the inbound decision function. */
 export function compileLinkerdPolicy(scenario: LoadedScenario, resources: SourcedResource<LinkerdResource>[]): LinkerdAuthorizer {
-  const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => resources.filter((r): r is Of<K> => r.resource.kind === kind);
-  const nsOf = (r: { resource: { metadata: { namespace?: string | undefined } } }): string => r.resource.metadata.namespace ?? 'default';
+  const of = <K extends LinkerdResource['kind']>(kind: K): Of<K>[] => ofKind(resources, kind);
   // Later entries win: authored annotations override those generated from `policies`.
   const namespaces = new Map(of('Namespace').map((r) => [r.resource.metadata.name, r] as const));
-  const deployments = new Map(of('Deployment').map((r) => [`${nsOf(r)}/${r.resource.metadata.name}`, r] as const));
+  const deployments = new Map(of('Deployment').map((r) => [`${nsOf(r.resource)}/${r.resource.metadata.name}`, r] as const));
   const servers = of('Server');
   const policies = of('AuthorizationPolicy');
 
@@ -49,13 +48,13 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
 
   const serverAuthzs = new Map<string, ClientAuthz[]>();
   const authzsOf = (server: SourcedResource<LinkerdServer>): ClientAuthz[] => {
-    const key = `${nsOf(server)}/${server.resource.metadata.name}`;
+    const key = `${nsOf(server.resource)}/${server.resource.metadata.name}`;
     let hit = serverAuthzs.get(key);
     if (!hit) {
       // policy-controller client_authzs: policies targeting this Server or its Namespace, then the accessPolicy's.
       const targeting = policies.filter(
         (ap) =>
-          nsOf(ap) === nsOf(server) &&
+          nsOf(ap.resource) === nsOf(server.resource) &&
           ((ap.resource.spec.targetRef.kind === 'Server' && ap.resource.spec.targetRef.name === server.resource.metadata.name) ||
             ap.resource.spec.targetRef.kind === 'Namespace'),
       );
@@ -81,7 +80,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
     const defaultOf = startDefaults ?? defaultFor;
     // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
     const server = servers.find(
-      (s) => nsOf(s) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels),
+      (s) => nsOf(s.resource) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels),
     );
     const authzs = server ? authzsOf(server) : defaultOf(pod).authzs;
     const client = req.mtls && req.peerIdentity ? req.peerIdentity : `unauthenticated ${req.sourceIp}`;

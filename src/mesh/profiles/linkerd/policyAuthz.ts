@@ -7,11 +7,9 @@
  */
 import type { LoadedScenario, LinkerdResource, LinkerdAuthorizationPolicy, MeshTLSAuthentication, NetworkAuthentication } from '../../../scenario/index.ts';
 import { parseCidr } from '../../../scenario/native/cidr.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 import { identityOfLinkerd } from './identity.ts';
 import type { ClientAuthz, NetworkMatch } from './clientAuthz.ts';
-
-const nsOf = (r: { metadata: { namespace?: string | undefined } }): string => r.metadata.namespace ?? 'default';
 
 /**
  * The authorization `ap` grants, or undefined when an authentication it requires does not exist:

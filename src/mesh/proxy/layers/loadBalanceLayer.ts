@@ -98,6 +98,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
     }
   }
   const pod = pick.pod;
+  ex.cluster = cluster;
   ex.endpoint = pod;
   ex.request.tried.push(pod.name);
   world.decide(proxy.node, 'loadBalance', 'endpoint', pick.summary + note, balancer.config.cause, { requestId: req.id, attempt: ex.attempt });

@@ -29,7 +29,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
         },
       );
     }
-    const counters = ex.backend ? proxy.cluster(ex.backend.service, ex.backend.subset?.name).counters : null;
+    const counters = ex.cluster?.counters ?? null;
     proxy.pool.acquire(endpoint, choice, counters, (outcome) => {
       if (!outcome.ok && 'overflow' in outcome) {
         const reply = world.profile.replies.overflow!;

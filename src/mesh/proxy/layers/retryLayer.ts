@@ -55,6 +55,7 @@ export const retryLayer: OutboundLayer = {
         backend: n > 1 && policy?.rechooseBackend && ex.rule ? proxy.rechooseBackend(ex.rule) : ex.backend,
         attempt: n,
         abandoned: false,
+        cluster: undefined,
         endpoint: undefined,
         mtls: false,
         abort: undefined,
