@@ -11,7 +11,7 @@ import type { PathProblem } from './load.ts';
 type Path = (string | number)[];
 
 /** What `data` holds at `path`; `present` is false when a key along the way is absent. */
-export function rawAt(data: unknown, path: readonly PropertyKey[]): RawValue {
+function rawAt(data: unknown, path: readonly PropertyKey[]): RawValue {
   let v: unknown = data;
   for (const seg of path) {
     if (Array.isArray(v) && typeof seg === 'number' && seg < v.length) v = v[seg];

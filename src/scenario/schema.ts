@@ -169,7 +169,7 @@ export const faultSchema = z
   });
 
 /** Retry-on conditions of the mesh-neutral retry intent. */
-export const RETRY_CONDITIONS = ['5xx', 'gateway-error', 'connect-failure', 'reset', 'retriable-4xx'] as const;
+const RETRY_CONDITIONS = ['5xx', 'gateway-error', 'connect-failure', 'reset', 'retriable-4xx'] as const;
 
 export const policiesSchema = z.strictObject({
   /** strict: only mTLS is accepted; permissive: plaintext too; off: no mTLS. */
@@ -225,7 +225,7 @@ export const policiesSchema = z.strictObject({
 });
 
 /** Events a narration line can wait for (the first one in the run). */
-export const NARRATION_TRIGGERS = [
+const NARRATION_TRIGGERS = [
   'request', 'retry', 'timeout', 'handshake', 'handshake-failed', 'certificate', 'rotation',
   'config-push', 'failure', 'crash', 'restart', 'deny', 'fault',
 ] as const;
@@ -340,14 +340,10 @@ export const scenarioSchema = z.strictObject({
 
 /** A validated scenario, with durations in ms and percentages as fractions. */
 export type Scenario = z.output<typeof scenarioSchema>;
-export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type TrafficSpec = z.output<typeof trafficSchema>;
-export type ClientSpec = z.output<typeof clientSchema>;
-export type IngressSpec = z.output<typeof ingressSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
 export type Policies = z.output<typeof policiesSchema>;
 export type Expectation = z.output<typeof expectationSchema>;
 export type NarrationSpec = z.output<typeof narrationSchema>;
 export type CheckpointSpec = z.output<typeof checkpointSchema>;
-export type ChangeSpec = Scenario['changes'][number];

@@ -87,7 +87,7 @@ const httpMatch = z.strictObject({
   headers: z.record(z.string(), stringMatch).optional(),
 });
 /** Envoy retry_on policies (router_filter.rst) plus status codes, as Istio's retryOn accepts them. */
-export const RETRY_ON_POLICIES = [
+const RETRY_ON_POLICIES = [
   '5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ];
@@ -162,7 +162,6 @@ export const istioOperator = z.strictObject({
 export type PeerAuthentication = z.output<typeof peerAuthentication>;
 export type DestinationRule = z.output<typeof destinationRule>;
 export type VirtualService = z.output<typeof virtualService>;
-export type VirtualServiceHttpRoute = z.output<typeof httpRoute>;
 export type IstioOperator = z.output<typeof istioOperator>;
 export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioGateway | ServiceEntry | IstioAuthorizationPolicy | RequestAuthentication;
 export type * from './istioSecurity.ts';

@@ -16,10 +16,10 @@ import { cidrText } from './cidr.ts';
  * defines for its sample server (istio.io tasks/security/authorization/authz-custom,
  * istio/istio samples/extauthz).
  */
-export const EXT_AUTHZ_PROVIDERS = ['sample-ext-authz-http', 'sample-ext-authz-grpc'] as const;
+const EXT_AUTHZ_PROVIDERS = ['sample-ext-authz-http', 'sample-ext-authz-grpc'] as const;
 
 /** `when` keys mesh-sim evaluates (istio.io reference/config/security/conditions). */
-export const CONDITION_KEYS = [
+const CONDITION_KEYS = [
   'request.headers[<name>]',
   'source.ip',
   'source.namespace',
@@ -114,7 +114,7 @@ export const authorizationPolicy = z.strictObject({
 });
 
 /** An issuer as the simulated token carries it: no blanks or `;`, like a URL. */
-export const tokenText = z
+const tokenText = z
   .string({ error: (iss) => `must be a string (got ${describe(iss.input)})` })
   .min(1)
   .regex(/^[^\s;]+$/, { message: 'must not contain blanks or ";" (an issuer is usually a URL)' });

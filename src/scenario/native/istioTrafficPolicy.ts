@@ -70,7 +70,3 @@ export const loadBalancer = z
       ctx.addIssue({ code: 'custom', message: 'must set exactly one of simple or consistentHash' });
     if (lb.simple === 'PASSTHROUGH') ctx.addIssue({ code: 'custom', path: ['simple'], message: 'PASSTHROUGH (original destination) is not simulated' });
   });
-
-export type ConnectionPoolSpec = z.output<typeof connectionPool>;
-export type OutlierDetectionSpec = z.output<typeof outlierDetection>;
-export type LoadBalancerSpec = z.output<typeof loadBalancer>;

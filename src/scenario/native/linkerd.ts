@@ -16,7 +16,7 @@ const httpRetryToken = /^(5xx|gateway-error|\d{3}|\d{3}-\d{3})$/;
 const checkDuration: Check = (v) => (parseDuration(v) === undefined ? `must be a duration with a unit like 200ms or 2s (got "${v}")` : undefined);
 
 /** Every annotation mesh-sim reads, with the value check; others are reported, not ignored. */
-export const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
+const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   // FIDELITY B3: comma list of xxx, xxx-yyy, gateway-error, 5xx.
   'retry.linkerd.io/http': {
     on: ['Service', 'HTTPRoute'],
@@ -190,7 +190,6 @@ export const serviceProfile = z.strictObject({
 export type LinkerdService = z.output<typeof linkerdService>;
 export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
-export type LinkerdHttpRouteRule = z.output<typeof routeRule>;
 export type ServiceProfile = z.output<typeof serviceProfile>;
 export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
 export type * from './linkerdPolicy.ts';

@@ -24,7 +24,7 @@ export const DEFAULT_INBOUND_POLICIES = [
 export type DefaultInboundPolicy = (typeof DEFAULT_INBOUND_POLICIES)[number];
 
 /** The annotation that sets a default inbound policy on a Namespace or a workload's pods. */
-export const POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
+const POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 
 const defaultPolicy = z.enum(DEFAULT_INBOUND_POLICIES, {
   error: (iss) => `must be ${DEFAULT_INBOUND_POLICIES.join(', ')} (got ${describe(iss.input)})`,
