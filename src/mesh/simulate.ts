@@ -66,7 +66,7 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     world.scheduler.at(change.at, () => {
       world.configs.push(profile.compile(scenarioAfter(scenario, k + 1)));
       // A change with nothing for this mesh (only the other mesh's resources) is not pushed.
-      if (change.policies || change[profile.id as 'istio' | 'linkerd']) world.controlPlane.configChanged(world.configs.length - 1);
+      if (change.policies || change[profile.resourcesKey]) world.controlPlane.configChanged(world.configs.length - 1);
     });
   });
   startTraffic(world);

@@ -17,6 +17,7 @@ const flags = 'FIDELITY C1: Envoy access-log response flags';
 export const istioProfile: MeshProfile = {
   id: 'istio',
   name: 'Istio',
+  resourcesKey: 'istio',
   controlPlaneNodes: [{ id: ISTIOD, label: 'istiod' }],
   identity: {
     caNode: ISTIOD,

@@ -20,6 +20,7 @@ const errors = 'linkerd.io/2/tasks/debugging-502s: connection errors become 502'
 export const linkerdProfile: MeshProfile = {
   id: 'linkerd',
   name: 'Linkerd',
+  resourcesKey: 'linkerd',
   controlPlaneNodes: [
     { id: LINKERD_IDENTITY, label: 'identity' },
     { id: LINKERD_DESTINATION, label: 'destination' },

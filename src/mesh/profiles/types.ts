@@ -128,6 +128,8 @@ export interface EdgeWorkload {
 export interface MeshProfile {
   readonly id: string;
   readonly name: string;
+  /** The scenario section that holds this mesh's native resources (and a change's resources for it). */
+  readonly resourcesKey: 'istio' | 'linkerd';
   readonly controlPlaneNodes: { id: NodeId; label: string }[];
   readonly identity: IdentityRules;
   readonly tls: TlsRules;
