@@ -22,6 +22,21 @@ describe('src/cli/bin.js', { timeout: 60_000 }, () => {
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['requests', 'summary', 'pods', 'handshakes', 'certificates', 'ejections', 'events']));
   });
 
+  it('run --trace json prints the trace, and --trace text the same events one line each', () => {
+    const json = bin('run', 'scenarios/hello-mesh.yaml', '--mesh', 'istio', '--trace', 'json');
+    expect([json.status, json.stderr]).toEqual([0, '']);
+    const trace = JSON.parse(json.stdout) as { scenario: { id: string }; mesh: string; events: { t: number; type: string }[] };
+    expect(trace).toMatchObject({ scenario: { id: 'hello-mesh' }, mesh: 'istio' });
+    expect(trace.events.length).toBeGreaterThan(10);
+    expect(trace.events.map((e) => e.type)).toEqual(expect.arrayContaining(['request', 'flight', 'transition']));
+
+    const text = bin('run', 'scenarios/hello-mesh.yaml', '--mesh', 'istio', '--trace', 'text');
+    expect([text.status, text.stderr]).toEqual([0, '']);
+    // Each event starts a line with its time (a narration may run on over more lines).
+    const starts = text.stdout.split('\n').map((l) => /^\s*(\d+)ms (\S+)/.exec(l)).filter((m) => m !== null);
+    expect(starts.map((m) => [Number(m[1]), m[2]!.split('.')[0]])).toEqual(trace.events.map((e) => [e.t, e.type]));
+  });
+
   it('validate on a broken file exits 2 with located messages on stderr and no stack trace', () => {
     const file = 'test/fixtures/broken/several-problems.yaml';
     const r = bin('validate', file);
