@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch } from './site.ts';
-import { ENV, openEmbed, pageOrigin, received, send, simOrigin, simState as state, waitForMessage, type Lesson, type Origin, type SimOrigin } from './embedServers.ts';
+import { ENV, noteDelivered, openEmbed, pageOrigin, received, send, simOrigin, simState as state, waitDelivered, waitForMessage, type Lesson, type Origin, type SimOrigin } from './embedServers.ts';
 
 let sim: SimOrigin;
 let host: Origin;
@@ -107,6 +107,7 @@ describe('a course page embedding the simulator in an iframe', () => {
       `<iframe id="stranger" src="${stranger.origin}/attack.html"></iframe><iframe id="sibling" src="/sibling.html"></iframe>`,
     );
     await waitForMessage(page, 'ready');
+    await noteDelivered(frame);
     const before = await state(frame);
     const play = { ...ENV, type: 'play' };
     const attacker = page.frames().find((f) => f.url().startsWith(stranger.origin))!;
@@ -121,7 +122,7 @@ describe('a course page embedding the simulator in an iframe', () => {
     // A window of the allowed origin that is not the frame's parent.
     await sibling.evaluate((m) => parent.frames[0]!.postMessage(m, '*'), play);
     // The course page itself, with messages that are not commands.
-    await page.evaluate((env) => {
+    const fromPage = await page.evaluate((env) => {
       const bad: unknown[] = [
         'play',
         JSON.stringify({ ...env, type: 'play' }),
@@ -143,12 +144,19 @@ describe('a course page embedding the simulator in an iframe', () => {
         new Array(10000).fill({ ...env, type: 'play' }),
       ];
       for (const m of bad) (window as unknown as { send(m: unknown): void }).send(m);
+      return bad.length;
     }, ENV);
-    await page.evaluate((m) => {
+    const misnamed = await page.evaluate((m) => {
       const frame = document.getElementById('sim') as HTMLIFrameElement;
       for (const x of m) frame.contentWindow!.postMessage(x, '*');
+      return m.length;
     }, [{ ...ENV, type: 'play' }].map((m) => ({ ...m, source: 'mesh-simulator' })));
-    // A valid command last: once its answer arrives, everything sent before has been handled.
+    // Every one of them has reached the simulator (and was dropped): nothing moved.
+    await waitDelivered(frame, stranger.origin, false, 3);
+    await waitDelivered(frame, host.origin, false, 1);
+    await waitDelivered(frame, host.origin, true, fromPage + misnamed);
+    expect(await state(frame)).toEqual(before);
+    // A valid command last: it is carried out.
     await send(page, { type: 'step', index: 3 });
     await waitForMessage(page, 'step', { index: 3 });
     const after = await state(frame);
@@ -170,8 +178,10 @@ describe('a course page embedding the simulator in an iframe', () => {
     await frame.evaluate(() => parent.postMessage('marker', '*'));
     await page.waitForFunction(() => (window as unknown as { marker?: boolean }).marker === true);
     expect(await received(page)).toEqual(['marker']);
-    // Nor does it take commands from that page.
+    // Nor does it take commands from that page: one that has provably arrived changes nothing.
+    await noteDelivered(frame);
     await send(page, { type: 'step', index: 4 });
+    await waitDelivered(frame, host.origin, true, 1);
     await frame.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
     expect((await state(frame)).stepIndex).toBe(-1);
     expect(problems).toEqual([]);

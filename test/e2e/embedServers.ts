@@ -180,3 +180,32 @@ export function simState(frame: Frame): Promise<{ scenario: string; mesh: string
 export function send(page: Page, command: Record<string, unknown>): Promise<void> {
   return page.evaluate((m) => (window as unknown as { send(m: unknown): void }).send(m), { ...ENV, ...command });
 }
+
+/** A message the simulator's frame received: from which origin, and whether from its parent window. */
+export interface Delivered {
+  origin: string;
+  fromParent: boolean;
+}
+
+/**
+ * From now on the simulator's frame notes each message it receives, once its own listener has
+ * handled it: listeners run in the order they were added (the simulator's was added before the
+ * frame said it was ready), with the microtasks each queues run before the next. So a message
+ * noted is a message the simulator has carried out or dropped; messages from different windows
+ * arrive in no particular order, and only this says that one has.
+ */
+export function noteDelivered(frame: Frame): Promise<void> {
+  return frame.evaluate(() => {
+    const w = window as unknown as { delivered: Delivered[] };
+    w.delivered = [];
+    addEventListener('message', (e) => w.delivered.push({ origin: e.origin, fromParent: e.source === parent }));
+  });
+}
+
+/** Waits until the frame has noted `count` messages from `origin` (from its parent window, or not). */
+export async function waitDelivered(frame: Frame, origin: string, fromParent: boolean, count: number): Promise<void> {
+  await frame.waitForFunction(
+    ([origin, fromParent, count]) => (window as unknown as { delivered: Delivered[] }).delivered.filter((d) => d.origin === origin && d.fromParent === fromParent).length >= count,
+    [origin, fromParent, count] as const,
+  );
+}

@@ -2,8 +2,10 @@
  * A learner's journeys: keyboard-only playing and stepping, switching the mesh mid-run, clicking
  * a packet, following a shared link, and watching with reduced motion.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { Player, formatClock, runScenario, type PacketView } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, canvasShot, clock, frames, metricsRow, openApp } from './harness.ts';
 
@@ -86,12 +88,38 @@ describe('a learner', () => {
   });
 
   it('opens a shared link on the exact view it names', async () => {
-    const { page } = await openApp(browser, site, '?scenario=hello-mesh&mesh=linkerd&t=500');
+    // A moment with the most packets in flight (a handshake), and what is in flight then, simulated here.
+    const file = 'scenarios/hello-mesh.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'linkerd' });
+    if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
+    const inFlight = (t: number): PacketView[] => {
+      const player = new Player(run.trace);
+      player.seekTime(t);
+      return player.view().packets;
+    };
+    const t = run.trace.events
+      .flatMap((e) => (e.type === 'flight' && e.departMs > 0 && e.arriveMs > e.departMs ? [(e.departMs + e.arriveMs) / 2] : []))
+      .reduce((best, x) => (inFlight(x).length > inFlight(best).length ? x : best));
+    const expected = inFlight(t);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+
+    const link = `?scenario=hello-mesh&mesh=linkerd&t=${t}`;
+    const { page } = await openApp(browser, site, link);
     expect(await page.getByLabel('Scenario').inputValue()).toBe('hello-mesh');
     expect(await page.getByRole('button', { name: 'Linkerd', exact: true }).getAttribute('aria-pressed')).toBe('true');
-    expect(await clock(page)).toBe('0.500 s');
-    expect(await appState(page)).toMatchObject({ scenario: 'hello-mesh', mesh: 'linkerd', timeMs: 500 });
-    const again = await openApp(browser, site, '?scenario=hello-mesh&mesh=linkerd&t=500');
+    expect(await clock(page)).toBe(formatClock(t));
+    expect(await appState(page)).toMatchObject({ scenario: 'hello-mesh', mesh: 'linkerd', timeMs: t });
+    // The picture shows those very packets, each inside the canvas.
+    const drawn = await page.evaluate(() => window.meshSim!.packetsOnScreen());
+    expect(drawn.map((p) => [p.seq, p.label])).toEqual(expected.map((p) => [p.seq, p.label]));
+    const box = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+    for (const p of drawn) {
+      expect(p.x).toBeGreaterThan(0);
+      expect(p.x).toBeLessThan(box.width);
+      expect(p.y).toBeGreaterThan(0);
+      expect(p.y).toBeLessThan(box.height);
+    }
+    const again = await openApp(browser, site, link);
     expect((await canvasShot(again.page)).equals(await canvasShot(page))).toBe(true);
     await again.page.close();
     await page.close();

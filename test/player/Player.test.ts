@@ -82,13 +82,41 @@ describe('Player', () => {
     });
 
     it('is the same for the same cursor, whatever the path there', () => {
-      const a = new Player(istio);
-      const b = new Player(istio);
-      a.seekTime(5000);
-      b.play();
-      while (b.timeMs < 4000) b.advance(997);
-      b.seekTime(5000);
-      expect(b.view()).toEqual(a.view());
+      // A moment in time: seeking there, or playing there in uneven frames, looking at each.
+      const seeked = new Player(istio);
+      seeked.seekTime(5000);
+      const target = seeked.position.showMs;
+      const played = new Player(istio);
+      played.play();
+      for (let i = 0; played.position.showMs + 997 < target; i++) {
+        played.advance(i % 2 ? 997 : 13);
+        played.view();
+      }
+      played.advance(target - played.position.showMs);
+      expect(played.position).toEqual(seeked.position);
+      expect(played.view().packets.length).toBeGreaterThan(0);
+      expect(played.view()).toEqual(seeked.view());
+
+      // A step: jumped to, stepped to from the start, or stepped back to from further on.
+      const jumped = new Player(istio);
+      jumped.seekStep(40);
+      const stepped = new Player(istio);
+      for (let i = 0; i <= 40; i++) {
+        stepped.stepForward();
+        stepped.view();
+      }
+      const back = new Player(istio);
+      back.seekTime(5000);
+      back.view();
+      while (back.stepIndex > 40) {
+        back.stepBack();
+        back.view();
+      }
+      for (const p of [stepped, back]) {
+        expect(p.position).toEqual(jumped.position);
+        expect(p.view()).toEqual(jumped.view());
+      }
+      expect(jumped.view()).not.toEqual(seeked.view());
     });
   });
 
