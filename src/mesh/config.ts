@@ -6,13 +6,33 @@
  */
 import type { Cause } from '../sim/index.ts';
 
-/** How a request attribute is matched. */
-export type Matcher = { kind: 'exact' | 'prefix' | 'regex'; value: string };
+/**
+ * How a request attribute is matched. `prefix` is a plain string prefix (Envoy's route `prefix`,
+ * which Istio's VirtualService `uri.prefix` becomes: `/v2` matches `/v2items`); `path-prefix`
+ * matches whole path elements (Gateway API `PathPrefix`: `/v2` matches `/v2` and `/v2/x`, not
+ * `/v2items`) — see {@link pathPrefixMatches}.
+ */
+export type Matcher = { kind: 'exact' | 'prefix' | 'path-prefix' | 'regex'; value: string };
 
 export interface RouteMatch {
   path?: Matcher;
   method?: Matcher;
   headers?: { name: string; match: Matcher }[];
+}
+
+/**
+ * Gateway API `PathPrefix`, element by element, as linkerd2-proxy matches it
+ * (linkerd/http/route/src/http/match/path.rs `MatchPath::Prefix`): `/` matches every path;
+ * otherwise trailing slashes are ignored on both sides and what follows the prefix must be
+ * nothing or start a new element. The query string is not part of the path (`uri.path()`).
+ */
+export function pathPrefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  const p = prefix.replace(/\/+$/, '');
+  const rest = path.split('?')[0]!.replace(/\/+$/, '');
+  if (!rest.startsWith(p)) return false;
+  const suffix = rest.slice(p.length);
+  return suffix === '' || suffix.startsWith('/');
 }
 
 /** A backend of a route: a service, optionally narrowed to the pods of one version, or an outside host. */

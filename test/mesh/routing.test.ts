@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/sim.ts';
+import type { RequestStartEvent } from '../../src/sim/index.ts';
+
+const starts = (r: ReturnType<typeof run>) => r.trace.events.filter((e): e is RequestStartEvent => e.type === 'request' && e.phase === 'start');
 
 const versions = {
   services: [{ name: 'client' }, { name: 'reviews', versions: ['v1', 'v2', 'v3'] }],
@@ -134,6 +137,59 @@ describe('Linkerd HTTPRoute routing', () => {
     const v2 = r.report.pods.find((p) => p.name === 'web-v2-0')!.received;
     expect(Math.abs(web - v2)).toBeLessThanOrEqual(1);
     expect(web).toBeGreaterThan(40);
+  });
+
+  it('Gateway API PathPrefix matches whole path elements: /v2 takes /v2 and /v2/x, not /v2items', () => {
+    const paths = ['/v2', '/v2/', '/v2/x', '/v2?q=1', '/v2items'];
+    const r = run(
+      {
+        ...services,
+        traffic: paths.map((path, i) => ({ from: 'client', to: 'web', at: `${1000 + i * 100}ms`, path })),
+        linkerd: [
+          route([
+            { matches: [{ path: { type: 'PathPrefix', value: '/v2' } }], backendRefs: [{ name: 'web-v2' }] },
+            { backendRefs: [{ name: 'web' }] },
+          ]),
+        ],
+      },
+      'linkerd',
+    );
+    const startPath = new Map(starts(r).map((e) => [e.requestId, e.path]));
+    const servedBy = Object.fromEntries(
+      r.flights('http-request').filter((f) => /^web.*\/proxy$/.test(f.to)).map((f) => [startPath.get(f.requestId!), f.to.replace(/-\d+\/proxy$/, '')]),
+    );
+    expect(servedBy).toEqual({ '/v2': 'web-v2', '/v2/': 'web-v2', '/v2/x': 'web-v2', '/v2?q=1': 'web-v2', '/v2items': 'web' });
+  });
+
+  it('Istio VirtualService uri.prefix stays a plain string prefix (Envoy route prefix): /v2 takes /v2items too', () => {
+    const r = run(
+      {
+        services: [{ name: 'client' }, { name: 'reviews', versions: ['v1', 'v2'] }],
+        traffic: [{ from: 'client', to: 'reviews', at: '1s', path: '/v2items' }],
+        istio: [
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'DestinationRule',
+            metadata: { name: 'reviews' },
+            spec: { host: 'reviews', subsets: ['v1', 'v2'].map((v) => ({ name: v, labels: { version: v } })) },
+          },
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: 'reviews' },
+            spec: {
+              hosts: ['reviews'],
+              http: [
+                { match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
+                { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
+              ],
+            },
+          },
+        ],
+      },
+      'istio',
+    );
+    expect(r.flights('http-request').find((f) => f.to.startsWith('reviews'))!.to).toBe('reviews-v2-0/proxy');
   });
 });
 

@@ -97,7 +97,7 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
 }
 
 function pathMatcher(p: { type: string; value: string }): Matcher {
-  return { kind: p.type === 'Exact' ? 'exact' : p.type === 'RegularExpression' ? 'regex' : 'prefix', value: p.value };
+  return { kind: p.type === 'Exact' ? 'exact' : p.type === 'RegularExpression' ? 'regex' : 'path-prefix', value: p.value };
 }
 
 export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {

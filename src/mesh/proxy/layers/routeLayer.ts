@@ -4,7 +4,7 @@
  * weighted backend it goes to. Client-side fault injection (Istio VirtualService `fault`) acts
  * here, before the router, as Envoy's fault filter does.
  */
-import type { Matcher, RouteRule, Backend } from '../../config.ts';
+import { pathPrefixMatches, type Matcher, type RouteRule, type Backend } from '../../config.ts';
 import type { HttpRequest } from '../../types.ts';
 import type { OutboundLayer } from '../exchange.ts';
 
@@ -17,6 +17,8 @@ export function matches(m: Matcher, value: string): boolean {
       return value === m.value;
     case 'prefix':
       return value.startsWith(m.value);
+    case 'path-prefix':
+      return pathPrefixMatches(m.value, value);
     case 'regex': {
       let re = compiled.get(m.value);
       if (!re) compiled.set(m.value, (re = new RegExp(`^(?:${m.value})$`)));
