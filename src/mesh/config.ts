@@ -17,6 +17,7 @@ export type Matcher = { kind: 'exact' | 'prefix' | 'path-prefix' | 'regex'; valu
 export interface RouteMatch {
   path?: Matcher;
   method?: Matcher;
+  /** Header names are lowercase, as requests carry them (HTTP field names are case-insensitive, RFC 9110 §5.1). */
   headers?: { name: string; match: Matcher }[];
 }
 

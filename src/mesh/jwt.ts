@@ -30,11 +30,12 @@ export function headersWithJwt(headers: Record<string, string>, jwt: TrafficJwt 
 }
 
 /**
- * The bearer token of `headers`: absent (no authorization header or not `Bearer`), unreadable
- * (a token mesh-sim did not write, which no key can verify), or its claims.
+ * The bearer token of `headers` (names in lowercase, as requests carry them — traffic.ts): absent
+ * (no authorization header or not `Bearer`), unreadable (a token mesh-sim did not write, which no
+ * key can verify), or its claims.
  */
 export function readBearer(headers: Record<string, string>): { kind: 'none' } | { kind: 'malformed' } | { kind: 'token'; jwt: PresentedJwt } {
-  const raw = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  const raw = headers.authorization;
   const m = raw === undefined ? null : /^Bearer\s+(\S+)$/i.exec(raw.trim());
   if (!m) return { kind: 'none' };
   const [mark, ...parts] = m[1]!.split(';');

@@ -90,13 +90,25 @@ function startSource(world: World, spec: TrafficSpec): void {
 /** What an app call needs: a traffic entry, or one of a service's `calls`. */
 export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> & Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt'>>;
 
+/**
+ * Header names in lowercase. HTTP field names are case-insensitive (RFC 9110 §5.1) and HTTP/2
+ * sends them in lowercase (RFC 9113 §8.2.1); requests carry them so from the start, so every
+ * matcher (routes, authorization, JWT, hashing) can look a header up by its lowercase name.
+ */
+function lowercaseNames(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
 /** The calling app sends one request and waits for the answer. */
 export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void): void {
+  const sent = headersWithJwt(spec.headers ?? {}, spec.jwt);
   const req: HttpRequest = {
     id: world.newRequestId(),
     method: spec.method,
     path: spec.path,
-    headers: headersWithJwt(spec.headers ?? {}, spec.jwt),
+    headers: lowercaseNames(sent),
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
     label: `${spec.method} ${spec.path}`,
@@ -113,7 +125,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     node: client.appNode,
     method: req.method,
     path: req.path,
-    headers: req.headers,
+    // The trace shows the headers as the app wrote them.
+    headers: sent,
     bodyBytes: req.bodyBytes,
   });
   const finish = (res: HttpResponse, attempts: number): void => {

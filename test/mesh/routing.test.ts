@@ -75,6 +75,24 @@ describe('Istio VirtualService routing', () => {
     expect(Math.abs(c['reviews-v1-0']! - c['reviews-v2-0']!)).toBeLessThanOrEqual(1);
   });
 
+  it('header names match case-insensitively: a match on end-user takes a request sent with End-User', () => {
+    const r = run(
+      {
+        ...versions,
+        traffic: [{ from: 'client', to: 'reviews', at: '1s', headers: { 'End-User': 'jason' } }],
+        istio: [
+          dr,
+          vs([
+            { match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
+            { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
+          ]),
+        ],
+      },
+      'istio',
+    );
+    expect(served(r)).toEqual({ 'reviews-v1-0': 0, 'reviews-v2-0': 1, 'reviews-v3-0': 0 });
+  });
+
   it('a request that matches no rule gets 404 NR', () => {
     const r = run(
       {

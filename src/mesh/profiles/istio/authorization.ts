@@ -141,7 +141,8 @@ function attributesOf(pod: Pod, req: AuthzRequest, jwt: { issuer: string; subjec
     ...(jwt ? { requestPrincipal: `${jwt.issuer}/${jwt.subject}`, claims: { iss: jwt.issuer, sub: jwt.subject } } : {}),
     method: req.method,
     path: req.path.split('?')[0]!,
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    // Header names arrive lowercased (traffic.ts builds requests so; HTTP names are case-insensitive, RFC 9110 §5.1).
+    headers: req.headers,
     port: req.port,
     destinationIp: pod.ip,
   };

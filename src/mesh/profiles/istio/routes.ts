@@ -177,7 +177,8 @@ export function compileHttpRoute(
   const matches = (h.match ?? []).map((m) => ({
     ...(m.uri ? { path: matcher(m.uri)! } : {}),
     ...(m.method ? { method: matcher(m.method)! } : {}),
-    ...(m.headers ? { headers: Object.entries(m.headers).map(([name, sm]) => ({ name, match: matcher(sm)! })) } : {}),
+    // Header names in lowercase, as requests carry them (HTTP names are case-insensitive, RFC 9110 §5.1).
+    ...(m.headers ? { headers: Object.entries(m.headers).map(([name, sm]) => ({ name: name.toLowerCase(), match: matcher(sm)! })) } : {}),
   }));
   return {
     name: h.name ?? `http[${i}]`,

@@ -164,8 +164,14 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
           matches: (rule.matches ?? []).map((m) => ({
             ...(m.path ? { path: pathMatcher(m.path) } : {}),
             ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
+            // Header names in lowercase, as requests carry them (linkerd2-proxy parses them as http::HeaderName, which is lowercase).
             ...(m.headers
-              ? { headers: m.headers.map((h) => ({ name: h.name, match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher })) }
+              ? {
+                  headers: m.headers.map((h) => ({
+                    name: h.name.toLowerCase(),
+                    match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher,
+                  })),
+                }
               : {}),
           })),
           backends: (rule.backendRefs?.length ? rule.backendRefs : [{ name: service, weight: 1 }]).map((b) => ({ service: b.name, weight: b.weight ?? 1 })),

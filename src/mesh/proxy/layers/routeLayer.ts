@@ -27,7 +27,11 @@ export function matches(m: Matcher, value: string): boolean {
   }
 }
 
-/** The first rule whose matches accept the request (a rule with no matches accepts all). */
+/**
+ * The first rule whose matches accept the request (a rule with no matches accepts all). Header
+ * names are lowercase on both sides — requests are built so (traffic.ts) and matchers compiled
+ * so (the profiles) — so a plain lookup is a case-insensitive one (RFC 9110 §5.1).
+ */
 export function matchRule(rules: readonly RouteRule[], req: HttpRequest): RouteRule | undefined {
   return rules.find(
     (r) =>
@@ -36,7 +40,10 @@ export function matchRule(rules: readonly RouteRule[], req: HttpRequest): RouteR
         (m) =>
           (!m.path || matches(m.path, req.path)) &&
           (!m.method || matches(m.method, req.method)) &&
-          (m.headers ?? []).every((h) => req.headers[h.name] !== undefined && matches(h.match, req.headers[h.name]!)),
+          (m.headers ?? []).every((h) => {
+            const v = req.headers[h.name];
+            return v !== undefined && matches(h.match, v);
+          }),
       ),
   );
 }
