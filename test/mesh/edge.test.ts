@@ -132,6 +132,25 @@ describe('egress', () => {
     expect(r.decisions('deny')[0]!.summary).toMatch(/POST \/post to httpbin.org denied .*http-egress-deny/);
   });
 
+  it('FIDELITY E2: an EgressNetwork without networks covers everything but the clusterNetworks (private ranges)', () => {
+    const r = run(
+      {
+        services: [{ name: 'app' }],
+        external: [
+          { host: 'public.example.com', protocol: 'http', ip: '198.51.100.7' },
+          { host: 'private.example.com', protocol: 'http', ip: '10.1.2.3' },
+        ],
+        traffic: [
+          { from: 'app', to: 'public.example.com', at: '1s' },
+          { from: 'app', to: 'private.example.com', at: '2s' },
+        ],
+        linkerd: [{ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'deny-all', namespace: 'default' }, spec: { trafficPolicy: 'Deny' } }],
+      },
+      'linkerd',
+    );
+    expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['public.example.com 403', 'private.example.com 200']);
+  });
+
   it('FIDELITY E2 (tasks/managing-egress-traffic): a TLSRoute with the EgressNetwork as backend and no hostnames lets every TLS connection out', () => {
     const r = run(egressTask(httpbinGet, tlsEgress), 'linkerd');
     expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['httpbin.org 200', 'httpbin.org 403', 'github.com 200']);

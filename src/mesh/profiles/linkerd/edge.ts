@@ -8,13 +8,14 @@
  * (hostnames, when given, narrow it to those hosts), a TLSRoute by SNI. A namespace's own
  * EgressNetwork wins over the global ones in `linkerd-egress`.
  */
-import type { LoadedScenario, EgressNetwork, LinkerdIngress, LinkerdHttpRoute, TlsRoute, LinkerdResource } from '../../../scenario/index.ts';
-import type { EgressVerdict } from '../../config.ts';
+import type { LoadedScenario, EgressNetwork, LinkerdHttpRoute, LinkerdResource } from '../../../scenario/index.ts';
+import { pathPrefixMatches, type EgressVerdict } from '../../config.ts';
+import { cidrContains, parseCidr, type Cidr } from '../../../scenario/native/cidr.ts';
 import type { ExternalHost, HttpRequest, Pod } from '../../types.ts';
 import type { EdgeWorkload } from '../types.ts';
 import type { Cause } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { nsOf, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
 
 export const INGRESS_NGINX = 'ingress-nginx-controller';
 const GLOBAL_EGRESS_NAMESPACE = 'linkerd-egress';
@@ -30,13 +31,17 @@ export function linkerdEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
     : [];
 }
 
-/** An IPv4 address inside a CIDR. */
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const toInt = (a: string): number => a.split('.').reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
-  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return (toInt(ip) & mask) === (toInt(base!) & mask);
-}
+/**
+ * Linkerd's default `clusterNetworks`, all private IPv4 ranges (linkerd2
+ * charts/linkerd-control-plane/values.yaml `clusterNetworks`).
+ */
+const CLUSTER_NETWORKS = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
+
+/** Whether `ip` lies in the block written `cidr` (the scenario loader has validated it). */
+const inCidr = (ip: string, cidr: string): boolean => {
+  const block: Cidr | undefined = parseCidr(cidr);
+  return block !== undefined && cidrContains(block, ip);
+};
 
 type HttpRouteRule = LinkerdHttpRoute['spec']['rules'][number];
 type HttpRouteMatch = NonNullable<HttpRouteRule['matches']>[number];
@@ -53,35 +58,33 @@ function matchAccepts(m: HttpRouteMatch, req: HttpRequest): boolean {
   const path = req.path.split('?')[0]!;
   if (m.path) {
     const { type, value } = m.path;
+    // PathPrefix matches whole path elements, as on service routes (config.ts pathPrefixMatches).
     const ok = type === 'Exact' ? path === value : type === 'RegularExpression' ? fullRegex(value).test(path) : pathPrefixMatches(value, path);
     if (!ok) return false;
   }
   if (m.method && m.method !== req.method) return false;
   for (const h of m.headers ?? []) {
-    const v = req.headers[h.name.toLowerCase()] ?? req.headers[h.name];
+    // Requests carry header names in lowercase (traffic.ts); HTTP names are case-insensitive (RFC 9110 §5.1).
+    const v = req.headers[h.name.toLowerCase()];
     if (v === undefined || (h.type === 'RegularExpression' ? !fullRegex(h.value).test(v) : v !== h.value)) return false;
   }
   return true;
-}
-
-/** Gateway API PathPrefix matches whole path elements: `/get` matches `/get` and `/get/x`, not `/getter`. */
-function pathPrefixMatches(prefix: string, path: string): boolean {
-  const p = prefix.endsWith('/') && prefix !== '/' ? prefix.slice(0, -1) : prefix;
-  return p === '/' || path === p || path.startsWith(`${p}/`);
 }
 
 const ruleAccepts = (rule: HttpRouteRule, req: HttpRequest): boolean => !rule.matches?.length || rule.matches.some((m) => matchAccepts(m, req));
 const hostAccepted = (hostnames: readonly string[] | undefined, host: string): boolean => !hostnames?.length || hostnames.includes(host);
 
 export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResource<LinkerdResource>[]): (from: Pod, host: ExternalHost, req: HttpRequest) => EgressVerdict {
-  const networks = all.filter((r): r is SourcedResource<EgressNetwork> => r.resource.kind === 'EgressNetwork');
-  const httpRoutes = all.filter((r): r is SourcedResource<LinkerdHttpRoute> => r.resource.kind === 'HTTPRoute');
-  const tlsRoutes = all.filter((r): r is SourcedResource<TlsRoute> => r.resource.kind === 'TLSRoute');
+  const networks = ofKind(all, 'EgressNetwork');
+  const httpRoutes = ofKind(all, 'HTTPRoute');
+  const tlsRoutes = ofKind(all, 'TLSRoute');
   return (from, host, req) => {
-    const ns = (r: SourcedResource<EgressNetwork>): string => r.resource.metadata.namespace ?? 'default';
+    const ns = (r: SourcedResource<EgressNetwork>): string => nsOf(r.resource);
     const covers = (r: SourcedResource<EgressNetwork>): boolean =>
-      // FIDELITY E2: networks default to all address space outside the cluster networks.
-      !r.resource.spec.networks || r.resource.spec.networks.some((n) => inCidr(host.ip, n.cidr) && !(n.except ?? []).some((e) => inCidr(host.ip, e)));
+      r.resource.spec.networks
+        ? r.resource.spec.networks.some((n) => inCidr(host.ip, n.cidr) && !(n.except ?? []).some((e) => inCidr(host.ip, e)))
+        : // FIDELITY E2: unset networks mean all address space except the clusterNetworks.
+          !CLUSTER_NETWORKS.some((c) => cidrContains(c, host.ip));
     const local = networks.filter((r) => ns(r) === from.namespace && covers(r));
     const chosen = (local.length ? local : networks.filter((r) => ns(r) === GLOBAL_EGRESS_NAMESPACE && covers(r)))[0];
     if (!chosen) return { allow: true, summary: `${host.host}: no EgressNetwork covers it, so it goes out unrestricted`, cause: UNRESTRICTED };
@@ -135,7 +138,7 @@ export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResou
 
 /** ingress-nginx's table: which Service serves host + path (the first matching rule path). */
 export function compileNginxIngress(scenario: LoadedScenario, all: SourcedResource<LinkerdResource>[]) {
-  const ingresses = all.filter((r): r is SourcedResource<LinkerdIngress> => r.resource.kind === 'Ingress');
+  const ingresses = ofKind(all, 'Ingress');
   return (host: string, path: string): { service: string; cause: Cause } | undefined => {
     for (const ing of ingresses) {
       for (const [i, rule] of ing.resource.spec.rules.entries()) {
