@@ -46,6 +46,46 @@ describe('Istio retries', () => {
     for (const d of picks) expect(d.summary).not.toMatch(/^server-0/);
   });
 
+  // A crashed pod refuses connections until the endpoint update reaches the client proxy.
+  const crashed = (retryOn: string) =>
+    run(
+      {
+        services: [{ name: 'client' }, { name: 'server', replicas: 2 }],
+        traffic: [{ from: 'client', to: 'server', rate: '50/s' }],
+        faults: [{ pod: 'server-1', crash: { at: '3s' } }],
+        istio: [
+          {
+            apiVersion: 'networking.istio.io/v1',
+            kind: 'VirtualService',
+            metadata: { name: 'server' },
+            spec: { hosts: ['server'], http: [{ route: [{ destination: { host: 'server' } }], retries: { attempts: 2, retryOn } }] },
+          },
+        ],
+      },
+      'istio',
+    );
+  const refused = (r: ReturnType<typeof run>) => r.flights('tcp').filter((f) => f.from === 'server-1/proxy' && f.label === 'RST' && f.t >= 3000).length;
+
+  for (const retryOn of ['gateway-error', 'reset']) {
+    it(`Envoy retry_state_impl.cc wouldRetryFromReset: retryOn ${retryOn} retries a failed connection (a reset) to a crashed pod`, () => {
+      const r = crashed(retryOn);
+      expect(refused(r)).toBeGreaterThan(0);
+      for (const q of r.report.requests) expect(q.status).toBe(200);
+      // Each refused connection cost exactly one retry, which went to the live pod.
+      expect(r.report.requests.filter((q) => q.attempts === 2)).toHaveLength(refused(r));
+      const retried = r.flights('http-request').filter((f) => f.from === 'client-0/proxy' && (f.attempt ?? 1) > 1);
+      expect(retried.map((f) => f.to)).toEqual(retried.map(() => 'server-0/proxy'));
+    });
+  }
+
+  it('a retryOn without resets (retriable-4xx) returns the failed connection as 503 UF', () => {
+    const r = crashed('retriable-4xx');
+    const failed = r.report.requests.filter((q) => q.status !== 200);
+    expect(failed).toHaveLength(refused(r));
+    for (const q of failed) expect(q).toMatchObject({ status: 503, attempts: 1 });
+    for (const q of failed) expect(q.reason).toMatch(/^UF /);
+  });
+
   it('FIDELITY B1: backoff of retry n is uniform in [0, (2^n − 1)·25ms), capped at 250ms', () => {
     const p = istioDefaultRetry();
     expect(backoffMs(p, 1, 0.999)).toBe(24);

@@ -17,16 +17,21 @@ const DEFAULT_RETRY_CAUSE = defaultCause(
 );
 
 /**
- * Envoy retry_on → conditions (envoy router_filter.rst; retry_state_impl.cc wouldRetryFromReset):
- * `5xx` and `gateway-error` also retry resets and per-try timeouts; `reset` retries both; gRPC
- * policies have no effect on the HTTP/1 traffic simulated here.
+ * Envoy retry_on → conditions (envoy router_filter.rst; source/common/router/retry_state_impl.cc
+ * RetryStateImpl::wouldRetryFromReset): under `reset`, `5xx` or `gateway-error` every stream reset
+ * is retried except overflow, and a failed connection is a reset (reasons LocalConnectionFailure,
+ * RemoteConnectionFailure, ConnectionTimeout), so all three retry connect failures, resets and
+ * per-try timeouts (a per-try timeout resets the upstream stream); gRPC policies have no effect on
+ * the HTTP/1 traffic simulated here.
  */
 export function retryConditions(retryOn: string, statusCodes: number[]): RetryCondition[] {
   const out: RetryCondition[] = [];
+  // retry_state_impl.cc wouldRetryFromReset: any reset but overflow, connection failures included.
+  const resets: RetryCondition[] = [{ kind: 'connect-failure' }, { kind: 'reset' }, { kind: 'attempt-timeout' }];
   for (const token of retryOn.split(',').map((t) => t.trim())) {
-    if (token === '5xx') out.push({ kind: 'status', from: 500, to: 599 }, { kind: 'connect-failure' }, { kind: 'reset' }, { kind: 'attempt-timeout' });
-    else if (token === 'gateway-error') out.push({ kind: 'status', from: 502, to: 504 }, { kind: 'reset' }, { kind: 'attempt-timeout' });
-    else if (token === 'reset') out.push({ kind: 'reset' }, { kind: 'attempt-timeout' });
+    if (token === '5xx') out.push({ kind: 'status', from: 500, to: 599 }, ...resets);
+    else if (token === 'gateway-error') out.push({ kind: 'status', from: 502, to: 504 }, ...resets);
+    else if (token === 'reset') out.push(...resets);
     else if (token === 'connect-failure') out.push({ kind: 'connect-failure' });
     else if (token === 'retriable-4xx') out.push({ kind: 'status', from: 409, to: 409 });
     else if (token === 'retriable-status-codes') for (const c of statusCodes) out.push({ kind: 'status', from: c, to: c });
