@@ -160,25 +160,46 @@ describe('Linkerd retries', () => {
     expect(run({ ...small, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx' }) }, 'linkerd').ends()[0]!.attempts).toBe(2);
   });
 
-  it('FIDELITY B3: route annotations replace the Service annotations completely', () => {
-    const r = run(
+  // linkerd2 policy-controller grpc/src/outbound/http.rs convert_outbound_route: a route rule with no
+  // retry takes the Service's retry, and one with no timeouts the Service's timeouts, each on its own.
+  const withRoute = (serviceAnnotations: Record<string, string>, routeAnnotations: Record<string, string>, extra: Record<string, unknown> = failing(503)) =>
+    run(
       {
         ...onlyPod,
-        ...failing(503),
+        ...extra,
         linkerd: [
-          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations: { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' } } },
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server', annotations: serviceAnnotations } },
           {
             apiVersion: 'gateway.networking.k8s.io/v1',
             kind: 'HTTPRoute',
-            metadata: { name: 'server-route', annotations: { 'timeout.linkerd.io/request': '5s' } },
+            metadata: { name: 'server-route', annotations: routeAnnotations },
             spec: { parentRefs: [{ name: 'server' }], rules: [{ backendRefs: [{ name: 'server' }] }] },
           },
         ],
       },
       'linkerd',
     );
-    // The route has its own (timeout) annotation, so the Service's retries no longer apply.
-    expect(r.ends()[0]!.attempts).toBe(1);
+
+  it('FIDELITY B3 (convert_outbound_route): a route with only a timeout annotation keeps the Service retries', () => {
+    // Was 1 attempt: route annotations of any kind replaced all of the Service's. The policy controller
+    // falls back per category, so the Service's retries (5xx, limit 3) apply: 1 + 3 attempts.
+    const r = withRoute({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' }, { 'timeout.linkerd.io/request': '5s' });
+    expect(r.ends()[0]!.attempts).toBe(4);
+    expect(r.decisions('retry')[0]!.cause.config).toContain('Service server');
+  });
+
+  it('FIDELITY B3 (convert_outbound_route): a route retry annotation replaces the Service retry settings as a whole', () => {
+    // The route's retry has the default limit 1, not the Service's 3.
+    const r = withRoute({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' }, { 'retry.linkerd.io/http': '5xx' });
+    expect(r.ends()[0]!.attempts).toBe(2);
+    expect(r.decisions('retry')[0]!.cause.config).toContain('HTTPRoute server-route');
+  });
+
+  it('FIDELITY B4 (convert_outbound_route): a route with only retry annotations keeps the Service timeouts', () => {
+    const slow = { faults: [{ service: 'server', delay: { time: '5s' } }] };
+    const r = withRoute({ 'timeout.linkerd.io/request': '1s' }, { 'retry.linkerd.io/http': '5xx' }, slow);
+    expect(r.ends()[0]).toMatchObject({ status: 504, attempts: 1 });
+    expect(r.decisions('timeout')[0]!.cause.config).toContain('Service server');
   });
 
   const budgeted = (errorRate: string) =>

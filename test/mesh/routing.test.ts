@@ -139,7 +139,7 @@ describe('Linkerd HTTPRoute routing', () => {
     expect(v2 / (web + v2)).toBeLessThan(0.6);
   });
 
-  it('path matches pick the rule; unmatched requests take the Service default route', () => {
+  it('path matches pick the rule; with an HTTPRoute attached, unmatched requests get 404 from the proxy (linkerd2-proxy#2109)', () => {
     const r = run(
       {
         ...services,
@@ -153,8 +153,21 @@ describe('Linkerd HTTPRoute routing', () => {
     );
     const web = r.report.pods.find((p) => p.name === 'web-0')!.received;
     const v2 = r.report.pods.find((p) => p.name === 'web-v2-0')!.received;
-    expect(Math.abs(web - v2)).toBeLessThanOrEqual(1);
-    expect(web).toBeGreaterThan(40);
+    const byPath = (path: string) => starts(r).filter((e) => e.path === path).map((e) => e.requestId);
+    const status = new Map(r.ends().map((e) => [e.requestId, e.status]));
+    // The policy controller adds the Service's default route only when no route is attached.
+    expect(web).toBe(0);
+    expect(v2).toBeGreaterThan(40);
+    expect(byPath('/items').length).toBeGreaterThan(40);
+    for (const id of byPath('/items')) expect(status.get(id)).toBe(404);
+    for (const id of byPath('/v2/items')) expect(status.get(id)).toBe(200);
+    expect(r.decisions('no-route')[0]!.cause.source).toContain('linkerd2-proxy#2109');
+  });
+
+  it('without an HTTPRoute every request takes the Service default route', () => {
+    const r = run({ ...services, traffic: [{ from: 'client', to: 'web', at: '1s', path: '/anything' }] }, 'linkerd');
+    expect(r.ends()[0]!.status).toBe(200);
+    expect(r.report.pods.find((p) => p.name === 'web-0')!.received).toBe(1);
   });
 
   it('Gateway API PathPrefix matches whole path elements: /v2 takes /v2 and /v2/x, not /v2items', () => {

@@ -67,7 +67,13 @@ export const linkerdProfile: MeshProfile = {
     reset: { status: 502, reason: 'connection reset', cause: defaultCause('Linkerd connection error → 502', errors) },
     // FIDELITY C3: with no available endpoint, requests fail with 503.
     noHealthy: { status: 503, reason: 'service in fail-fast', cause: defaultCause('Linkerd: no available endpoint → 503', 'FIDELITY C3') },
-    noRoute: { status: 404, reason: 'no route', cause: defaultCause('Linkerd: no route matched → 404', 'Gateway API HTTPRoute semantics') },
+    // linkerd2-proxy#2109: when no route matches, the logical router fails and the proxy answers 404
+    // (the Gateway API requires it); the error reads "no route found for request" (linkerd2#9387).
+    noRoute: {
+      status: 404,
+      reason: 'no route',
+      cause: defaultCause('Linkerd: no route matched → 404', 'linkerd2-proxy#2109: no matching route is a 404 (Gateway API HTTPRoute)'),
+    },
     // FIDELITY A7: denied HTTP gets 403.
     forbidden: { status: 403, reason: 'forbidden', cause: defaultCause('Linkerd policy denial → 403', 'FIDELITY A7') },
   },

@@ -1,8 +1,9 @@
 /**
  * Compiles Linkerd's config into the mesh-neutral proxy config: Service and HTTPRoute retry and
- * timeout annotations (route annotations replace the Service's), HTTPRoute matches and weighted
- * backends, ServiceProfiles (which switch the annotations off), the default inbound policy, and
- * Linkerd's defaults — no retries, no timeouts, always-on mTLS between meshed pods.
+ * timeout annotations (a route's retry settings replace the Service's, and its timeouts likewise,
+ * each on its own), HTTPRoute matches and weighted backends, ServiceProfiles (which switch the
+ * annotations off), the default inbound policy, and Linkerd's defaults — no retries, no timeouts,
+ * always-on mTLS between meshed pods.
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
@@ -28,8 +29,20 @@ const DEFAULT_BUDGET = { ratio: 0.2, minPerSec: 10, ttlMs: 10_000 };
 
 type Annotated = SourcedResource<LinkerdService | LinkerdHttpRoute>;
 
-/** Retry and timeout settings read from one resource's annotations (FIDELITY B3, B4). */
-function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: RetryPolicy | null; timeouts: TimeoutPolicy; any: boolean } {
+/**
+ * Retry and timeout settings read from one resource's annotations (FIDELITY B3, B4), kept apart as
+ * the policy controller keeps them: `retry` (with its per-try timeout, `attempt`) from the
+ * retry.linkerd.io annotations, `timeouts` from the timeout.linkerd.io ones.
+ */
+interface AnnotatedPolicy {
+  retry: RetryPolicy | null;
+  /** retry.linkerd.io/timeout: belongs to the retry policy (linkerd2 RouteRetry.timeout). */
+  attempt: Pick<TimeoutPolicy, 'attemptMs' | 'attemptCause'>;
+  timeouts: TimeoutPolicy;
+}
+const NONE: AnnotatedPolicy = { retry: null, attempt: {}, timeouts: {} };
+
+function fromAnnotations(scenario: LoadedScenario, r: Annotated): AnnotatedPolicy {
   const a = r.resource.metadata.annotations ?? {};
   const cite = (key: string, source: string): Cause => resourceCause(scenario, r, `annotation ${key}: ${a[key]}`, `.metadata.annotations["${key}"]`, source);
   const http = a['retry.linkerd.io/http'];
@@ -38,6 +51,7 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
   const limit = limitRaw > 0 ? limitRaw : 1;
   const tryMs = a['retry.linkerd.io/timeout'] ? parseDuration(a['retry.linkerd.io/timeout']) : undefined;
   const timeouts: TimeoutPolicy = {};
+  const attempt: AnnotatedPolicy['attempt'] = {};
   let retry: RetryPolicy | null = null;
   if (http !== undefined || (tryMs !== undefined && tryMs > 0)) {
     const conditions: RetryCondition[] = [];
@@ -58,8 +72,8 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
     if (tryMs !== undefined && tryMs > 0) {
       // FIDELITY B3: retry.linkerd.io/timeout — the attempt is cancelled and retried.
       conditions.push({ kind: 'attempt-timeout' });
-      timeouts.attemptMs = tryMs;
-      timeouts.attemptCause = cite('retry.linkerd.io/timeout', 'FIDELITY B3: per-try timeout');
+      attempt.attemptMs = tryMs;
+      attempt.attemptCause = cite('retry.linkerd.io/timeout', 'FIDELITY B3: per-try timeout');
     }
     retry = {
       maxRetries: limit,
@@ -92,10 +106,12 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): { retry: Retry
       timeouts.responseCause = cite(key, 'FIDELITY B4: 504, not retried');
     }
   }
-  const any = Object.keys(a).some((k) => k.startsWith('retry.linkerd.io/') || k.startsWith('timeout.linkerd.io/'));
-  return { retry, timeouts, any };
+  return { retry, attempt, timeouts };
 }
 
+const hasTimeouts = (t: TimeoutPolicy): boolean => t.requestMs !== undefined || t.responseMs !== undefined;
+
+/** Gateway API path match types; PathPrefix matches whole path elements (config.ts pathPrefixMatches). */
 function pathMatcher(p: { type: string; value: string }): Matcher {
   return { kind: p.type === 'Exact' ? 'exact' : p.type === 'RegularExpression' ? 'regex' : 'path-prefix', value: p.value };
 }
@@ -134,15 +150,20 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     if (hit) return hit;
     const sp = profiles.get(service);
     const svcAnn = serviceAnnotations.get(service);
-    const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : { retry: null, timeouts: {}, any: false };
+    const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : NONE;
     const rules: RouteRule[] = [];
     if (sp) rules.push(...profileRules(scenario, sp, service));
-    for (const r of serviceRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service && p.kind !== 'EgressNetwork'))) {
-      // FIDELITY B3/B4: route annotations override the Service's completely; ignored under a ServiceProfile.
-      const own = sp ? { retry: null, timeouts: {}, any: false } : fromAnnotations(scenario, r);
-      const eff = own.any ? own : base;
+    const attached = serviceRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service && p.kind !== 'EgressNetwork'));
+    for (const r of attached) {
+      // Annotations are ignored under a ServiceProfile (FIDELITY B3, B4).
+      const own = sp ? NONE : fromAnnotations(scenario, r);
+      // linkerd2 policy-controller grpc/src/outbound/http.rs convert_outbound_route: a rule without
+      // a retry policy takes the Service's, and one whose timeouts are all unset takes the Service's
+      // timeouts — each on its own, so a route with only a timeout keeps the Service's retries.
+      const retry = own.retry ?? base.retry;
+      const attempt = own.retry ? own.attempt : base.attempt;
       r.resource.spec.rules.forEach((rule, j) => {
-        const timeouts: TimeoutPolicy = { ...eff.timeouts };
+        const timeouts: TimeoutPolicy = { ...own.timeouts };
         const at = `.spec.rules[${j}].timeouts`;
         // FIDELITY B4: HTTPRoute timeouts.request covers retries; the annotation wins when both are set.
         if (rule.timeouts?.request && timeouts.requestMs === undefined) {
@@ -175,26 +196,30 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
               : {}),
           })),
           backends: (rule.backendRefs?.length ? rule.backendRefs : [{ name: service, weight: 1 }]).map((b) => ({ service: b.name, weight: b.weight ?? 1 })),
-          retry: eff.retry,
-          ...(eff.retry ? {} : { noRetryCause: NO_RETRY }),
-          timeouts,
+          retry,
+          ...(retry ? {} : { noRetryCause: NO_RETRY }),
+          timeouts: { ...(hasTimeouts(timeouts) ? timeouts : base.timeouts), ...attempt },
           cause: resourceCause(scenario, r, `.spec.rules[${j}]`, `.spec.rules[${j}]`, 'FIDELITY B3: HTTPRoute (Gateway API / policy.linkerd.io)'),
         });
       });
     }
-    // Requests no rule matches use the Service's default route.
-    rules.push({
-      name: 'default',
-      matches: [],
-      backends: [{ service, weight: 1 }],
-      retry: base.retry,
-      ...(base.retry ? {} : { noRetryCause: NO_RETRY }),
-      timeouts: base.timeouts,
-      cause:
-        svcAnn && !sp
-          ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
-          : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
-    });
+    // linkerd2 policy-controller grpc/src/outbound/http.rs protocol(): the Service's default route is
+    // added only when no route is attached; with HTTPRoutes, a request none of their rules matches gets
+    // the proxy's 404 (linkerd2-proxy#2109, Gateway API). A ServiceProfile always has a default route
+    // (linkerd2-proxy#2108).
+    if (attached.length === 0 || sp)
+      rules.push({
+        name: 'default',
+        matches: [],
+        backends: [{ service, weight: 1 }],
+        retry: base.retry,
+        ...(base.retry ? {} : { noRetryCause: NO_RETRY }),
+        timeouts: { ...base.timeouts, ...base.attempt },
+        cause:
+          svcAnn && !sp
+            ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
+            : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
+      });
     hit = { service, rules };
     routesCache.set(service, hit);
     return hit;
