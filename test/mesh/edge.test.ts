@@ -132,6 +132,14 @@ describe('egress', () => {
     expect(r.decisions('deny')[0]!.summary).toMatch(/POST \/post to httpbin.org denied .*http-egress-deny/);
   });
 
+  it('FIDELITY E2: with hostnames, a request no rule matches goes on to the EgressNetwork policy (403 under Deny), not a 404', () => {
+    // linkerd2 policy-controller outbound/http.rs protocol(): the default egress route always follows an EgressNetwork's routes.
+    const named = { ...httpbinGet, spec: { ...httpbinGet.spec, hostnames: ['httpbin.org'] } };
+    const r = run(egressTask(named), 'linkerd');
+    expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['httpbin.org 200', 'httpbin.org 403', 'github.com 0']);
+    expect(r.decisions('no-route')).toEqual([]);
+  });
+
   it('FIDELITY E2: an EgressNetwork without networks covers everything but the clusterNetworks (private ranges)', () => {
     const r = run(
       {

@@ -243,6 +243,18 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
         cause: resourceCause(scenario, r, `.spec.rules[${j}]`, `.spec.rules[${j}]`, 'FIDELITY E2: routes with an EgressNetwork parent'),
       })),
     );
+    // linkerd2 policy-controller grpc/src/outbound/http.rs protocol(): under an EgressNetwork parent the
+    // default egress route always follows the routes, so a request they do not match is not a 404: it
+    // goes on to the network's traffic policy (FIDELITY E2: Deny → 403 http-egress-deny).
+    rules.push({
+      name: 'default',
+      matches: [],
+      backends: [{ service: host, external: true, weight: 1 }],
+      retry: null,
+      noRetryCause: NO_RETRY,
+      timeouts: {},
+      cause: defaultCause(`Linkerd default egress route to ${host}`, 'FIDELITY E2: the EgressNetwork traffic policy decides'),
+    });
     return { service: host, rules };
   };
 
