@@ -43,7 +43,15 @@ export const istioProfile: MeshProfile = {
   tls: {
     // FIDELITY A4: sidecars accept TLS 1.2–1.3; mesh-sim shows 1.3 (the "typical but configurable" case).
     version: 'TLSv1.3',
-    cipher: 'TLS_AES_256_GCM_SHA384',
+    // The A4 cipher list is for TLS 1.2; TLS 1.3 suites are not configurable in Envoy (TlsParameters
+    // cipher_suites "has no effect when negotiating TLS 1.3"), so BoringSSL picks: its client offers
+    // AES_128_GCM first on CPUs with AES instructions (ssl/handshake_client.cc kCiphersAESHardware) and
+    // its server takes the client's first AES-GCM suite (ssl_choose_tls13_cipher). [inference: both
+    // proxies run on AES-capable CPUs]
+    cipher: 'TLS_AES_128_GCM_SHA256',
+    // Envoy TlsParameters ecdh_curves default X25519, P-256 (envoyproxy/envoy common.proto): X25519 is
+    // offered first and both sides have it. Envoy sets the list itself, so BoringSSL's post-quantum
+    // default is not used.
     keyExchange: 'X25519',
     alpnClient: ['istio-peer-exchange', 'istio'], // FIDELITY A4: ALPNInMeshWithMxc (HTTP/1 clusters)
     alpnServer: ['istio-peer-exchange', 'h2', 'http/1.1'], // FIDELITY A4: inbound mTLS filter chain

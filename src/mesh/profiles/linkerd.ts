@@ -77,7 +77,9 @@ export const linkerdProfile: MeshProfile = {
     // FIDELITY A7: denied HTTP gets 403.
     forbidden: { status: 403, reason: 'forbidden', cause: defaultCause('Linkerd policy denial → 403', 'FIDELITY A7') },
   },
-  // Linkerd proxies upgrade HTTP/1 to HTTP/2 between them, so one connection carries every request.
+  // Linkerd proxies upgrade HTTP/1 to HTTP/2 between them (linkerd2-proxy linkerd/proxy/http/src/orig_proto.rs
+  // Upgrade, header l5d-orig-proto; linkerd2 chart value enableH2Upgrade: true), so one connection
+  // multiplexes every request. [inference: no per-connection stream limit binds at mesh-sim's loads]
   streamsPerConnection: Number.POSITIVE_INFINITY,
   // linkerd2-proxy linkerd/app/src/env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT = 1s.
   connectTimeout: { ms: 1000, cause: defaultCause('Linkerd default outbound connect timeout 1s', 'linkerd2-proxy env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT') },
