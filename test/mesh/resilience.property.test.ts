@@ -104,13 +104,14 @@ describe('resilience invariants', () => {
       fc.property(scenario, (g) => {
         const r = run(toScenario(g, 'istio'), 'istio');
         const allowed = Math.max(1, Math.floor((g.maxEjectionPercent / 100) * g.replicas));
-        // Replay ejections and returns in order, per proxy.
-        const out = new Set<string>();
-        for (const d of r.decisions(undefined, 'outlierDetection')) {
-          const pod = /^(?:ejected )?(api-\d+)/.exec(d.summary)?.[1];
-          if (d.kind === 'ejection') out.add(pod!);
-          if (d.kind === 'uneject') out.delete(pod!);
-          expect(out.size).toBeLessThanOrEqual(allowed);
+        // The run's ejection records (endpoint, ejecting proxy, [atMs, untilMs)): at each ejection,
+        // count the endpoints that proxy holds out at that moment, the new one included.
+        const ejections = r.report.ejections;
+        expect(ejections.length).toBe(r.decisions('ejection', 'outlierDetection').length);
+        for (const e of ejections) {
+          expect(e.endpoint).toMatch(/^api-\d+$/);
+          const out = ejections.filter((o) => o.by === e.by && o.atMs <= e.atMs && e.atMs < o.untilMs);
+          expect(new Set(out.map((o) => o.endpoint)).size).toBeLessThanOrEqual(allowed);
         }
       }),
       { numRuns: 60, seed: 12 },
