@@ -4,6 +4,7 @@
  * sidecar's layers only ever read them. Every record carries the {@link Cause} that produced it,
  * so each decision in the trace can name its config (or the default that applied).
  */
+import type { ExpBackoff } from './backoff.ts';
 import type { Cause } from '../sim/index.ts';
 
 /**
@@ -56,7 +57,9 @@ export type RetryCondition =
 export type Backoff =
   | { kind: 'none' }
   /** Envoy: retry n waits uniform [0, (2^n − 1)·base), capped at max (FIDELITY B1). */
-  | { kind: 'jittered-exponential'; baseMs: number; maxMs: number };
+  | { kind: 'jittered-exponential'; baseMs: number; maxMs: number }
+  /** Linkerd route retries: linkerd-exp-backoff (src/mesh/backoff.ts). */
+  | ({ kind: 'exponential' } & ExpBackoff);
 
 /** A retry budget: retries may be at most `ratio` of requests plus `minPerSec`, over `ttlMs`. */
 export interface RetryBudget {
@@ -169,7 +172,7 @@ export interface BalancerConfig {
    * After a failed connection the endpoint is not ready for a backoff (min·2^n up to max, plus
    * jitter), and the balancer picks only ready endpoints (tower P2C; Linkerd's reconnect).
    */
-  reconnectBackoff?: { minMs: number; maxMs: number; jitter: number };
+  reconnectBackoff?: ExpBackoff;
   /** Consistent hash: what is hashed, and the ring size (Envoy ring hash, minimum 1024 entries). */
   hash?: { header?: string; sourceIp?: boolean; query?: string; ringSize: number };
   cause: Cause;

@@ -105,6 +105,8 @@ describe('Istio outlier detection', () => {
     const [first] = r.report.ejections;
     expect(r.report.requests.filter((q) => q.status === 500 && q.endMs <= first!.atMs)).toHaveLength(5);
     expect(first!.untilMs - first!.atMs).toBeGreaterThanOrEqual(30_000);
+    // Default interval 10 s, base 30 s: back at the first sweep at or after atMs + 30 s.
+    expect(first!.untilMs).toBe(Math.ceil((first!.atMs + 30_000) / 10_000) * 10_000);
   });
 
   it('FIDELITY C2: maxEjectionPercent 10% still ejects one host, but not a second', () => {

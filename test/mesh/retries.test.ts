@@ -135,6 +135,21 @@ describe('Linkerd retries', () => {
     expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 2 });
   });
 
+  it('linkerd2 policy controller convert_retry: annotation retries back off 25 ms doubling to 250 ms, with up to 100% jitter', () => {
+    const r = run({ ...onlyPod, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '4' }) }, 'linkerd');
+    const waits = r.decisions('retry').map((d) => (d.data as { backoffMs: number }).backoffMs);
+    expect(waits).toHaveLength(4);
+    // Retry n waits base = min(25·2^(n−1), 250) plus up to base more, never past 250.
+    waits.forEach((w, i) => {
+      const base = Math.min(25 * 2 ** i, 250);
+      expect(w).toBeGreaterThanOrEqual(base);
+      expect(w).toBeLessThanOrEqual(Math.min(2 * base, 250));
+    });
+    // The attempts really are that far apart.
+    const sent = r.flights('http-request').filter((f) => f.from === 'client-0/proxy').map((f) => f.departMs);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(waits[i - 1]!);
+  });
+
   it('FIDELITY B3: retry.linkerd.io/limit raises the number of retries', () => {
     const r = run({ ...onlyPod, ...failing(503), ...annotated({ 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3' }) }, 'linkerd');
     expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 4 });

@@ -11,6 +11,7 @@
  * - ROUND_ROBIN and RANDOM for DestinationRules that ask for them.
  */
 import { hashString, type Rng } from '../../sim/index.ts';
+import { expBackoffMs } from '../backoff.ts';
 import type { BalancerConfig } from '../config.ts';
 import type { Pod } from '../types.ts';
 
@@ -107,8 +108,7 @@ export class BalancerState {
     const backoff = this.config.reconnectBackoff;
     if (backoff && connectFailed) {
       const failures = (this.unready.get(pod.name)?.failures ?? 0) + 1;
-      const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** (failures - 1));
-      this.unready.set(pod.name, { untilMs: nowMs + Math.round(base + Math.min(base * backoff.jitter * u, backoff.maxMs - base)), failures });
+      this.unready.set(pod.name, { untilMs: nowMs + expBackoffMs(backoff, failures - 1, u), failures });
       return;
     }
     if (!connectFailed) this.unready.delete(pod.name);

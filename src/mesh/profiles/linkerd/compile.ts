@@ -79,8 +79,8 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): AnnotatedPolic
       maxRetries: limit,
       conditions,
       conditionsText: `retry.linkerd.io/http ${http ?? '(unset)'}${tryMs ? `, timeout ${a['retry.linkerd.io/timeout']}` : ''}`,
-      // linkerd2-proxy route/retry.rs: the backoff is optional and the annotations set none, so a retry goes at once.
-      backoff: { kind: 'none' },
+      // linkerd2 policy-controller outbound convert_retry: ExponentialBackoff min 25 ms, max 250 ms, jitter ratio 1.0.
+      backoff: { kind: 'exponential', minMs: 25, maxMs: 250, jitter: 1 },
       avoidPreviousHosts: false,
       hostSelectionAttempts: 0,
       // FIDELITY B3: requests with bodies over 64 KiB are never retried.

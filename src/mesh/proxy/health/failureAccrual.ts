@@ -11,6 +11,7 @@ import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
 import type { Sidecar } from '../Sidecar.ts';
 import { HealthMachines, isFailure, type HealthTracker } from './tracker.ts';
+import { expBackoffMs } from '../../backoff.ts';
 
 interface EndpointState {
   failures: number;
@@ -21,9 +22,7 @@ interface EndpointState {
 
 /** linkerd-exp-backoff: the delay before probation number `iteration` (0-based). */
 export function accrualBackoffMs(p: FailureAccrualPolicy, iteration: number, u: number): number {
-  const base = Math.min(p.maxPenaltyMs, p.minPenaltyMs * 2 ** iteration);
-  const jitter = Math.min(base * p.jitterRatio * u, p.maxPenaltyMs - base);
-  return Math.round(base + jitter);
+  return expBackoffMs({ minMs: p.minPenaltyMs, maxMs: p.maxPenaltyMs, jitter: p.jitterRatio }, iteration, u);
 }
 
 export class FailureAccrual implements HealthTracker {

@@ -5,6 +5,7 @@
  * (Envoy's jittered exponential backoff). Every choice is a decision naming the policy's source.
  */
 import type { RetryCondition, RetryPolicy } from '../../config.ts';
+import { expBackoffMs } from '../../backoff.ts';
 import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
 import type { Sidecar } from '../Sidecar.ts';
@@ -29,9 +30,13 @@ export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boole
     : { retry: false, why: `${res.status} is not retried (${policy.conditionsText})` };
 }
 
-/** Envoy: retry n waits uniform [0, min((2^n − 1)·base, max)) ms (FIDELITY B1, router_filter.rst). */
+/**
+ * The wait before retry n. Envoy: uniform [0, min((2^n − 1)·base, max)) ms (FIDELITY B1,
+ * router_filter.rst); Linkerd route retries: linkerd-exp-backoff from the first retry.
+ */
 export function backoffMs(policy: RetryPolicy, retry: number, u: number): number {
   if (policy.backoff.kind === 'none') return 0;
+  if (policy.backoff.kind === 'exponential') return expBackoffMs(policy.backoff, retry - 1, u);
   const { baseMs, maxMs } = policy.backoff;
   const ceiling = Math.min((2 ** retry - 1) * baseMs, maxMs);
   return Math.floor(u * ceiling);
