@@ -3,7 +3,7 @@
  * latency, and a small chart of ok and failed requests over time (failed bars are hatched, so
  * the chart reads without colour too).
  */
-import type { MetricsAt } from '../player/index.ts';
+import { formatDuration, type MetricsAt } from '../player/index.ts';
 import { el, svg } from './dom.ts';
 
 export class MetricsPanel {
@@ -32,7 +32,7 @@ export class MetricsPanel {
       tbody.append(
         el('tr', {}, el('th', { scope: 'row' }, s.service), el('td', {}, String(s.requestsPerSecond)), el('td', {}, `${pct} (${s.failed} failed)`), el('td', {}, s.p50Ms === null ? '—' : `${s.p50Ms} ms`), el('td', {}, s.p99Ms === null ? '—' : `${s.p99Ms} ms`)),
       );
-      charts.push(el('figure', { class: 'chart' }, this.chart(s.history), el('figcaption', {}, `${s.service}: requests per ${Math.round(m.bucketMs)} ms (ok solid, failed hatched)`)));
+      charts.push(el('figure', { class: 'chart' }, this.chart(s.history), el('figcaption', {}, `${s.service}: requests per ${formatDuration(Math.round(m.bucketMs))} (ok solid, failed hatched)`)));
     }
     table.append(tbody);
     this.body.replaceChildren(table, ...charts);
