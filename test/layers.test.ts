@@ -49,10 +49,13 @@ describe('layers', () => {
       it(`src/${layer} stays headless and deterministic`, () => {
         const bad: string[] = [];
         for (const f of sources) {
-          readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-            if (/^\s*(\/\/|\*)/.test(line)) return;
-            if (/from ['"](pixi\.js|@pixi\/)|(^|[^.\w])(document|window)\.|Math\.random\(|Date\.now\(|performance\.now\(/.test(line)) bad.push(`${f}:${i + 1}: ${line.trim()}`);
-          });
+          readFileSync(f, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (/^\s*(\/\/|\*)/.test(line)) return;
+              if (/from ['"](pixi\.js|@pixi\/)|(^|[^.\w])(document|window)\.|Math\.random\(|Date\.now\(|performance\.now\(/.test(line))
+                bad.push(`${f}:${i + 1}: ${line.trim()}`);
+            });
         }
         expect(bad).toEqual([]);
       });

@@ -106,7 +106,9 @@ function execute(args: Args, io: Io): number {
           const { report } = simulate(scenario, profileById(mesh)!);
           const results = checkExpectations(report, scenario.expect[mesh]!);
           const misses = results.filter((r) => !r.pass);
-          const line = results.map((r) => `${r.key} ${r.actual === Math.round(r.actual) ? r.actual : r.actual.toFixed(3)} ${r.pass ? '✓' : `✗ (expected ${r.expected})`}`).join(', ');
+          const line = results
+            .map((r) => `${r.key} ${r.actual === Math.round(r.actual) ? r.actual : r.actual.toFixed(3)} ${r.pass ? '✓' : `✗ (expected ${r.expected})`}`)
+            .join(', ');
           io.out(`${misses.length ? 'FAIL' : 'ok  '} ${file} [${mesh}] ${line}`);
           if (misses.length) failed = true;
         }
@@ -119,10 +121,15 @@ function execute(args: Args, io: Io): number {
 /** `ENOENT` in words. */
 function readError(e: NodeJS.ErrnoException): string {
   switch (e.code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'it is a directory, not a scenario file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    default: return e.code ?? e.message;
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a scenario file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e.code ?? e.message;
   }
 }
 

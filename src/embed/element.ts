@@ -23,7 +23,18 @@ const SOURCE = 'mesh-sim';
 const VERSION = 1;
 const EVENTS = ['ready', 'step', 'narration', 'checkpoint', 'completed', 'resize', 'error'];
 /** Attributes handed to the embed page as URL parameters. */
-const PASSED: Record<string, string> = { scenario: 'scenario', 'scenario-url': 'scenarioUrl', mesh: 'mesh', controls: 'controls', narration: 'narration', theme: 'theme', step: 'step', t: 't', seed: 'seed', autoplay: 'autoplay' };
+const PASSED: Record<string, string> = {
+  scenario: 'scenario',
+  'scenario-url': 'scenarioUrl',
+  mesh: 'mesh',
+  controls: 'controls',
+  narration: 'narration',
+  theme: 'theme',
+  step: 'step',
+  t: 't',
+  seed: 'seed',
+  autoplay: 'autoplay',
+};
 // Built, this script sits beside index.html; under `vite` (dev) it is served from src/embed/.
 // A variable, not a literal: vite would otherwise resolve the page as an asset of this file.
 const PAGE = import.meta.url.endsWith('.ts') ? '/index.html' : 'index.html';

@@ -38,13 +38,19 @@ function scenarioProblems(file: ScenarioFile, params: EmbedParams): string[] {
   const loaded = loadScenario(file.text, file.file);
   if (!loaded.ok) return loaded.problems.map((p) => p.text);
   const duration = loaded.scenario.duration;
-  if (params.t !== undefined && params.t > duration) return [`URL parameter t: must be between 0 and ${duration} (the scenario runs ${duration / 1000}s; got ${params.t})`];
+  if (params.t !== undefined && params.t > duration)
+    return [`URL parameter t: must be between 0 and ${duration} (the scenario runs ${duration / 1000}s; got ${params.t})`];
   return [];
 }
 
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;
-  const read = readEmbedParams(location.search, location.hash, { library: LIBRARY.map((s) => s.key), defaultScenario: DEFAULT_SCENARIO, meshes: MESH_IDS, base: location.href });
+  const read = readEmbedParams(location.search, location.hash, {
+    library: LIBRARY.map((s) => s.key),
+    defaultScenario: DEFAULT_SCENARIO,
+    meshes: MESH_IDS,
+    base: location.href,
+  });
   const messenger = new Messenger(window, read.ok ? read.params.origins : read.origins);
   const fail = (problems: readonly string[]): void => {
     showProblems(root, problems);
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
   /** A run shown and not yet announced: `ready` goes out on the next frame, once the position is set. */
   let announce: string | null = null;
   let failed = false;
-  const shell = new Shell(root, shellActions(() => app));
+  const shell = new Shell(
+    root,
+    shellActions(() => app),
+  );
   const view = await MeshView.create(shell.stage);
   app = new App(shell, view, {
     writeUrl: false,
@@ -91,16 +100,25 @@ async function main(): Promise<void> {
     announce = null;
     progress.observe();
   });
-  bindKeys(document, keyActions(() => app, shell));
+  bindKeys(
+    document,
+    keyActions(() => app, shell),
+  );
   exposeMeshSim(view, current);
 
   const mesh = params.mesh;
-  await app.start(writeUrl({ ...(mesh ? { mesh } : {}), ...(params.seed === undefined ? {} : { seed: params.seed }), ...(params.t === undefined ? {} : { t: params.t }) }), file);
+  await app.start(
+    writeUrl({ ...(mesh ? { mesh } : {}), ...(params.seed === undefined ? {} : { seed: params.seed }), ...(params.t === undefined ? {} : { t: params.t }) }),
+    file,
+  );
   const player = app.player;
   if (!player) return fail([`${file.file}: the simulation could not run`]);
   if (params.step !== undefined) {
     failed = params.step > player.steps.length;
-    if (failed) return fail([`URL parameter step: must be between 0 and ${player.steps.length} (the steps of this scenario under ${player.trace.mesh}; got ${params.step})`]);
+    if (failed)
+      return fail([
+        `URL parameter step: must be between 0 and ${player.steps.length} (the steps of this scenario under ${player.trace.mesh}; got ${params.step})`,
+      ]);
     app.command((p) => p.seekStep(params.step! - 1));
   }
   if (params.autoplay) app.command((p) => p.play());

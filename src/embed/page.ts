@@ -26,7 +26,13 @@ export function showProblems(root: HTMLElement, problems: readonly string[]): vo
       'section',
       { class: 'embed-problems', role: 'alert', 'aria-labelledby': 'embed-problems-title' },
       el('h1', { id: 'embed-problems-title' }, 'This simulation cannot start'),
-      el('p', {}, problems.length === 1 ? 'The page that embeds it asked for something that needs fixing:' : `The page that embeds it asked for ${problems.length} things that need fixing:`),
+      el(
+        'p',
+        {},
+        problems.length === 1
+          ? 'The page that embeds it asked for something that needs fixing:'
+          : `The page that embeds it asked for ${problems.length} things that need fixing:`,
+      ),
       list,
       el('p', { class: 'hint' }, 'Course authors: the embed parameters are described in the mesh-sim README, under “Embedding in a course”.'),
     ),

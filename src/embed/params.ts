@@ -43,7 +43,20 @@ export interface EmbedParams {
 }
 
 /** The parameters the embed understands, in the order messages list them. */
-export const EMBED_PARAMETERS = ['embed', 'scenario', 'scenarioUrl', 'mesh', 'step', 't', 'seed', 'autoplay', 'controls', 'narration', 'theme', 'origins'] as const;
+export const EMBED_PARAMETERS = [
+  'embed',
+  'scenario',
+  'scenarioUrl',
+  'mesh',
+  'step',
+  't',
+  'seed',
+  'autoplay',
+  'controls',
+  'narration',
+  'theme',
+  'origins',
+] as const;
 
 /** Keys allowed in the fragment. */
 export const FRAGMENT_KEYS = ['scenario', 'name'] as const;
@@ -156,7 +169,11 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
     if (items.length > MAX_ORIGINS) bad('origins', `lists ${items.length} origins; at most ${MAX_ORIGINS}`);
     for (const item of items.slice(0, MAX_ORIGINS)) {
       const origin = parseOrigin(item);
-      if (origin === null) bad('origins', `${quote(item)} is not an origin; give scheme://host[:port] with no path, like https://lms.example.com (comma-separated; "*" is not allowed)`);
+      if (origin === null)
+        bad(
+          'origins',
+          `${quote(item)} is not an origin; give scheme://host[:port] with no path, like https://lms.example.com (comma-separated; "*" is not allowed)`,
+        );
       else if (!origins.includes(origin)) origins.push(origin);
     }
   }
@@ -192,7 +209,8 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
 
   const fragment = new URLSearchParams(hash.replace(/^#/, ''));
   for (const key of new Set(fragment.keys())) {
-    if (!(FRAGMENT_KEYS as readonly string[]).includes(key)) problems.push(`URL fragment: unknown key ${quote(key)}; the fragment may hold scenario=<compressed scenario> and name=<file name>`);
+    if (!(FRAGMENT_KEYS as readonly string[]).includes(key))
+      problems.push(`URL fragment: unknown key ${quote(key)}; the fragment may hold scenario=<compressed scenario> and name=<file name>`);
   }
   const inline = fragment.get('scenario');
   const name = fragment.get('name');
@@ -201,7 +219,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
 
   const scenarioKey = get('scenario');
   const scenarioUrl = get('scenarioUrl');
-  const sources = [scenarioKey !== null && 'scenario', scenarioUrl !== null && 'scenarioUrl', inline !== null && 'the fragment\'s scenario'].filter(Boolean);
+  const sources = [scenarioKey !== null && 'scenario', scenarioUrl !== null && 'scenarioUrl', inline !== null && "the fragment's scenario"].filter(Boolean);
   if (sources.length > 1) problems.push(`URL parameters: ${orList(sources as string[]).replace(/ or /, ' and ')} each name a scenario; give one`);
 
   let scenario: ScenarioSource = { kind: 'library', key: ctx.defaultScenario };
@@ -209,20 +227,35 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
     if (ctx.library.includes(scenarioKey)) scenario = { kind: 'library', key: scenarioKey };
     else {
       const near = closest(scenarioKey, ctx.library);
-      bad('scenario', `no scenario ${quote(scenarioKey)} in the library${near ? ` (did you mean ${near}?)` : ''}; choose ${orList(ctx.library)}, or use scenarioUrl or an inline scenario`);
+      bad(
+        'scenario',
+        `no scenario ${quote(scenarioKey)} in the library${near ? ` (did you mean ${near}?)` : ''}; choose ${orList(ctx.library)}, or use scenarioUrl or an inline scenario`,
+      );
     }
   } else if (scenarioUrl !== null) {
     const checked = checkScenarioUrl(scenarioUrl, ctx.base, origins, 'one listed in origins');
     if (checked) bad('scenarioUrl', checked);
     else scenario = { kind: 'url', url: scenarioUrl };
   } else if (inline !== null) {
-    if (!/^[\w-]+$/.test(inline)) problems.push('URL fragment scenario: must be base64url text (letters, digits, - and _), the deflate-raw compressed scenario');
+    if (!/^[\w-]+$/.test(inline))
+      problems.push('URL fragment scenario: must be base64url text (letters, digits, - and _), the deflate-raw compressed scenario');
     scenario = { kind: 'inline', data: inline, name: name ?? 'inline.yaml' };
   } else scenario = { kind: 'library', key: ctx.defaultScenario };
 
   if (problems.length) return { ok: false, problems, origins, theme };
   return {
     ok: true,
-    params: { scenario, autoplay, controls, narration, theme, origins, ...(mesh === undefined ? {} : { mesh }), ...(seed === undefined ? {} : { seed }), ...(step === undefined ? {} : { step }), ...(t === undefined ? {} : { t }) },
+    params: {
+      scenario,
+      autoplay,
+      controls,
+      narration,
+      theme,
+      origins,
+      ...(mesh === undefined ? {} : { mesh }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(step === undefined ? {} : { step }),
+      ...(t === undefined ? {} : { t }),
+    },
   };
 }

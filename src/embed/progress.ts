@@ -35,7 +35,16 @@ export class Progress {
     this.index = player.stepIndex + 1;
     this.narrationSeq = player.view().narration?.seq ?? -1;
     this.openedAt = this.now();
-    this.post({ type: 'ready', scenario: trace.scenario.id, title: trace.scenario.title, mesh, steps: player.steps.length, durationMs: trace.durationMs, index: this.index, t: player.timeMs });
+    this.post({
+      type: 'ready',
+      scenario: trace.scenario.id,
+      title: trace.scenario.title,
+      mesh,
+      steps: player.steps.length,
+      durationMs: trace.durationMs,
+      index: this.index,
+      t: player.timeMs,
+    });
   }
 
   /** Called each animation frame, after the app moved the player. */

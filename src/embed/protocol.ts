@@ -32,7 +32,10 @@ export function commandSchema(meshes: readonly [string, ...string[]]) {
       .strictObject({
         ...envelope,
         type: z.literal('loadScenario'),
-        id: z.string().regex(/^[\w-]{1,100}$/).optional(),
+        id: z
+          .string()
+          .regex(/^[\w-]{1,100}$/)
+          .optional(),
         url: z.string().min(1).max(2048).optional(),
       })
       .refine((m) => (m.id === undefined) !== (m.url === undefined), 'give id or url'),

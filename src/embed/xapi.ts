@@ -52,7 +52,11 @@ const en = (text: string): LanguageMap => ({ 'en-US': text });
 
 /** The scenario as an activity: `<base>scenarios/<id>`. */
 export function scenarioActivity(run: XapiRun): XapiActivity {
-  return { objectType: 'Activity', id: `${run.base}scenarios/${encodeURIComponent(run.scenarioId)}`, definition: { name: en(run.title), type: ACTIVITY_TYPES.simulation } };
+  return {
+    objectType: 'Activity',
+    id: `${run.base}scenarios/${encodeURIComponent(run.scenarioId)}`,
+    definition: { name: en(run.title), type: ACTIVITY_TYPES.simulation },
+  };
 }
 
 /** ISO 8601 duration (`PT12.5S`) for an elapsed real time. */

@@ -34,7 +34,14 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
   'requests-received': 'requests that reached the app (retries included)',
 };
 
-const SINGULAR: Record<string, string> = { requests: 'request', retries: 'retry', handshakes: 'handshake', endpoints: 'endpoint', timeouts: 'timeout', certificates: 'certificate' };
+const SINGULAR: Record<string, string> = {
+  requests: 'request',
+  retries: 'retry',
+  handshakes: 'handshake',
+  endpoints: 'endpoint',
+  timeouts: 'timeout',
+  certificates: 'certificate',
+};
 
 /** `1 request that …`, `1 retry`, `1 failed TLS handshake`: the phrase's first plural noun made singular. */
 const singular = (phrase: string): string => phrase.replace(/\b(requests|retries|handshakes|endpoints|timeouts|certificates)\b/, (w) => SINGULAR[w]!);
@@ -88,7 +95,9 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
 export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, _report: RunReport): CheckpointAnswer[] {
   if (checkpoints.length === 0) return [];
   const requests = new Map<string, RequestInfo>();
-  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
+  for (const e of trace.events)
+    if (e.type === 'request' && e.phase === 'start')
+      requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
   const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
   return checkpoints.map((c) => {
     const until = c.until ?? trace.durationMs;

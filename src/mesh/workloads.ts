@@ -21,7 +21,12 @@ import { scenarioAfter } from './changes.ts';
 export function createWorkloads(world: World): void {
   const sc = world.scenario;
   // Edge workloads for every version of the config: a gateway a later change needs is installed from the start.
-  const edge = uniqueEdge(sc.changes.map((_, k) => scenarioAfter(sc, k + 1)).concat([sc]).flatMap((v) => world.profile.edgeWorkloads(v)));
+  const edge = uniqueEdge(
+    sc.changes
+      .map((_, k) => scenarioAfter(sc, k + 1))
+      .concat([sc])
+      .flatMap((v) => world.profile.edgeWorkloads(v)),
+  );
   const namespaces = [...new Set([...sc.services.map((s) => s.namespace), ...edge.map((e) => e.namespace)])];
   const podsInNamespace = new Map<string, number>();
   const nextIp = (ns: string): string => {

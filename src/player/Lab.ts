@@ -49,7 +49,12 @@ export class Lab {
   /** Adds `command` on top of the current branch, as a new branch that becomes current. */
   inject(command: LearnerCommand): Branch {
     const from = this.current;
-    const branch: Branch = { id: Math.max(...this.list.map((b) => b.id)) + 1, parent: from.id, commands: [...from.commands, command], label: `+ ${describeCommand(command)}` };
+    const branch: Branch = {
+      id: Math.max(...this.list.map((b) => b.id)) + 1,
+      parent: from.id,
+      commands: [...from.commands, command],
+      label: `+ ${describeCommand(command)}`,
+    };
     this.list.push(branch);
     this.currentId = branch.id;
     return branch;

@@ -74,7 +74,10 @@ export class Player {
       this.mergedShows = null;
       return [new Timeline(list[0]!)];
     }
-    const shows = buildSharedShowMaps(list.map((t) => t.events), Math.max(...list.map((t) => t.durationMs)));
+    const shows = buildSharedShowMaps(
+      list.map((t) => t.events),
+      Math.max(...list.map((t) => t.durationMs)),
+    );
     const timelines = list.map((t, i) => new Timeline(t, shows[i]));
     const steps: Step[] = [];
     timelines.forEach((tl, pane) => {

@@ -62,6 +62,14 @@ export function gradeCheckpoint(prompt: CheckpointPrompt, given: string): Grade[
     const correct = said === a.answer;
     const who = prompt.answers.length > 1 ? `${meshName(a.mesh)}: ` : '';
     const text = correct ? `${who}Right — ${a.answer}.` : `${who}Not quite — the answer is ${a.answer} (you said ${said}).`;
-    return { pane: a.pane, mesh: a.mesh, correct, answer: a.answer, text, explanation: a.explanation, ...(a.evidenceSeq === undefined ? {} : { evidenceSeq: a.evidenceSeq }) };
+    return {
+      pane: a.pane,
+      mesh: a.mesh,
+      correct,
+      answer: a.answer,
+      text,
+      explanation: a.explanation,
+      ...(a.evidenceSeq === undefined ? {} : { evidenceSeq: a.evidenceSeq }),
+    };
   });
 }

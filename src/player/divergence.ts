@@ -11,8 +11,19 @@ import { meshName } from './meshes.ts';
 
 /** Decision kinds that are behaviour a learner compares (not routine: route, endpoint, mtls). */
 export const NOTABLE_DECISIONS: ReadonlySet<string> = new Set([
-  'retry', 'timeout', 'deny', 'overflow', 'ejection', 'retries-exhausted', 'retry-budget-exhausted', 'retry-overflow',
-  'handshake-failed', 'no-route', 'blackhole', 'link-cut', 'lookup-failed',
+  'retry',
+  'timeout',
+  'deny',
+  'overflow',
+  'ejection',
+  'retries-exhausted',
+  'retry-budget-exhausted',
+  'retry-overflow',
+  'handshake-failed',
+  'no-route',
+  'blackhole',
+  'link-cut',
+  'lookup-failed',
 ]);
 
 /** One difference between the runs, at the event (in `pane`'s trace) that shows it. */
@@ -90,7 +101,14 @@ export function divergences(a: Trace, b: Trace, names: [string, string] = [meshN
       const other = pane === 0 ? 1 : 0;
       for (const d of excess(r[pane].decisions, r[other].decisions, (x) => x.kind)) {
         marked = true;
-        out.push({ timeMs: d.t, pane, seq: d.seq, kind: 'decision', requestId: id, text: `${id}: ${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision (it ${outcomeOf(r[other].end)})` });
+        out.push({
+          timeMs: d.t,
+          pane,
+          seq: d.seq,
+          kind: 'decision',
+          requestId: id,
+          text: `${id}: ${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision (it ${outcomeOf(r[other].end)})`,
+        });
       }
     }
     if (marked || sameOutcome(r[0].end, r[1].end)) continue;
@@ -111,7 +129,13 @@ export function divergences(a: Trace, b: Trace, names: [string, string] = [meshN
   for (const pane of [0, 1] as const) {
     const other = pane === 0 ? 1 : 0;
     for (const d of excess(runs[pane].loose, runs[other].loose, where)) {
-      out.push({ timeMs: d.t, pane, seq: d.seq, kind: 'decision', text: `${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision there` });
+      out.push({
+        timeMs: d.t,
+        pane,
+        seq: d.seq,
+        kind: 'decision',
+        text: `${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision there`,
+      });
     }
   }
   out.sort((x, y) => x.timeMs - y.timeMs || x.pane - y.pane || x.seq - y.seq);

@@ -103,7 +103,8 @@ export function readCommand(text: string): LearnerCommand | string {
   for (const [key, kind] of Object.entries(fields)) {
     const v = o[key];
     if (v === undefined && kind === 'number?') continue;
-    if (kind === 'string' ? typeof v !== 'string' : typeof v !== 'number' || !Number.isFinite(v)) return `${o.type} needs ${key} as a ${kind === 'string' ? 'name' : 'number'}`;
+    if (kind === 'string' ? typeof v !== 'string' : typeof v !== 'number' || !Number.isFinite(v))
+      return `${o.type} needs ${key} as a ${kind === 'string' ? 'name' : 'number'}`;
   }
   return o as unknown as LearnerCommand;
 }
@@ -119,9 +120,11 @@ function commandProblem(c: LearnerCommand, scenario: LoadedScenario): string | n
   if (!(c.at >= 0 && c.at <= scenario.duration)) return `${describeCommand(c)}: the time must be within the run (0 to ${formatClock(scenario.duration)})`;
   if ('pod' in c && !pods.includes(c.pod)) return `${describeCommand(c)}: there is no pod ${c.pod} (pods: ${pods.join(', ')})`;
   if (c.type === 'link.cut' && c.to !== 'control-plane' && !pods.includes(c.to)) return `${describeCommand(c)}: there is no pod ${c.to}`;
-  if ((c.type === 'pod.slow' || c.type === 'pod.fail') && !(c.rate > 0 && c.rate <= 1)) return `${describeCommand(c)}: the share must be above 0% and at most 100%`;
+  if ((c.type === 'pod.slow' || c.type === 'pod.fail') && !(c.rate > 0 && c.rate <= 1))
+    return `${describeCommand(c)}: the share must be above 0% and at most 100%`;
   if (c.type === 'pod.slow' && !(c.delay > 0)) return `${describeCommand(c)}: the delay must be longer than 0 ms`;
-  if (c.type === 'pod.fail' && !(Number.isInteger(c.status) && c.status >= 100 && c.status <= 599)) return `${describeCommand(c)}: the status must be 100 to 599`;
+  if (c.type === 'pod.fail' && !(Number.isInteger(c.status) && c.status >= 100 && c.status <= 599))
+    return `${describeCommand(c)}: the status must be 100 to 599`;
   return null;
 }
 
@@ -157,7 +160,8 @@ export function nativeSettings(text: string): NativeSetting[] {
     changes.items.forEach((change, k) => {
       if (!isMap(change)) return;
       const at = change.get('at');
-      for (const mesh of MESHES.map((m) => m.id)) lists.push({ node: change.get(mesh, true), mesh, path: `changes[${k}].${mesh}`, when: `, applied at ${String(at)}` });
+      for (const mesh of MESHES.map((m) => m.id))
+        lists.push({ node: change.get(mesh, true), mesh, path: `changes[${k}].${mesh}`, when: `, applied at ${String(at)}` });
     });
   for (const { node: list, mesh, path: listPath, when } of lists) {
     if (!isSeq(list)) continue;
@@ -243,7 +247,11 @@ export function policiesAfter(base: Policies, edits: PolicyEdits | undefined): P
  * The scenario as the learner has it: the file (with native settings edited in place, then
  * validated like any file), its policies after the knobs, and the commands' faults appended.
  */
-export function applyEdits(text: string, file: string, edits: ScenarioEdits | undefined): { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] } {
+export function applyEdits(
+  text: string,
+  file: string,
+  edits: ScenarioEdits | undefined,
+): { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] } {
   let source = text;
   if (edits?.native?.length) {
     const spliced = spliceNative(text, edits.native);

@@ -13,7 +13,19 @@ export type { BadgeKind } from './badges.ts';
 export { formatClock, formatDuration } from './format.ts';
 export { runScenario, loadScenario, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
 export { MESHES, COMPARE, meshName, meshesOf, type MeshChoice } from './meshes.ts';
-export { applyEdits, faultOf, describeCommand, readCommand, nativeSettings, scenarioPods, type ScenarioEdits, type LearnerCommand, type LearnerCommandType, type NativeEdit, type NativeSetting } from './edits.ts';
+export {
+  applyEdits,
+  faultOf,
+  describeCommand,
+  readCommand,
+  nativeSettings,
+  scenarioPods,
+  type ScenarioEdits,
+  type LearnerCommand,
+  type LearnerCommandType,
+  type NativeEdit,
+  type NativeSetting,
+} from './edits.ts';
 export { knobGroups, setKnob, calledServices, readKnob, knobText, type KnobGroup, type KnobField, type KnobValue } from './knobs.ts';
 export { Lab, type Branch } from './Lab.ts';
 export { divergences, summaryOf, NOTABLE_DECISIONS, type Divergence, type RunSummary } from './divergence.ts';
@@ -24,4 +36,17 @@ export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Break
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';
 export { createRunner, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
-export type { Trace, TraceEvent, FlightEvent, DecisionEvent, TransitionEvent, FlightKind, NodeId, Topology, TopologyNode, TopologyPod, MachineGraph, Cause } from '../sim/index.ts';
+export type {
+  Trace,
+  TraceEvent,
+  FlightEvent,
+  DecisionEvent,
+  TransitionEvent,
+  FlightKind,
+  NodeId,
+  Topology,
+  TopologyNode,
+  TopologyPod,
+  MachineGraph,
+  Cause,
+} from '../sim/index.ts';

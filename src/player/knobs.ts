@@ -77,7 +77,15 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
       id: 'mtls',
       title: 'mTLS',
       hint: 'strict: only mTLS gets in; permissive: plaintext too; off: no mTLS',
-      fields: [{ id: 'mtls', label: 'mode', type: 'choice', value: p.mtls ?? null, options: [DEFAULT, ...['strict', 'permissive', 'off'].map((v) => ({ value: v, label: v }))] }],
+      fields: [
+        {
+          id: 'mtls',
+          label: 'mode',
+          type: 'choice',
+          value: p.mtls ?? null,
+          options: [DEFAULT, ...['strict', 'permissive', 'off'].map((v) => ({ value: v, label: v }))],
+        },
+      ],
     },
   ];
   const per = (id: ServiceList, title: string, hint: string, fields: (service: string) => KnobField[]): void => {
@@ -87,11 +95,26 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
     const r = entry(p, 'retries', s);
     return [
       num({ id: `retries/${s}/attempts`, label: `${s}: attempts`, value: r?.attempts ?? null, placeholder: 'default', max: 10 }),
-      num({ id: `retries/${s}/perTryTimeout`, label: `${s}: per-try timeout`, value: r?.perTryTimeout ?? null, placeholder: 'none', unit: 'ms', min: 1, disabled: r === undefined }),
+      num({
+        id: `retries/${s}/perTryTimeout`,
+        label: `${s}: per-try timeout`,
+        value: r?.perTryTimeout ?? null,
+        placeholder: 'none',
+        unit: 'ms',
+        min: 1,
+        disabled: r === undefined,
+      }),
     ];
   });
   per('timeouts', 'Timeouts', 'a deadline for the whole request, retries included; empty: none', (s) => [
-    num({ id: `timeouts/${s}/request`, label: `${s}: request timeout`, value: entry(p, 'timeouts', s)?.request ?? null, placeholder: 'none', unit: 'ms', min: 1 }),
+    num({
+      id: `timeouts/${s}/request`,
+      label: `${s}: request timeout`,
+      value: entry(p, 'timeouts', s)?.request ?? null,
+      placeholder: 'none',
+      unit: 'ms',
+      min: 1,
+    }),
   ]);
   per('circuitBreaking', 'Circuit breaking', 'connection-pool limits and ejecting an endpoint after consecutive errors; empty: none', (s) => {
     const c = entry(p, 'circuitBreaking', s);
@@ -121,8 +144,20 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
       title: 'Egress',
       hint: 'registry-only: only the allowed hosts can be reached from inside the mesh',
       fields: [
-        { id: 'egress/mode', label: 'mode', type: 'choice', value: e?.mode ?? null, options: [DEFAULT, { value: 'allow-any', label: 'allow-any' }, { value: 'registry-only', label: 'registry-only' }] },
-        ...scenario.external.map((x): KnobField => ({ id: `egress/allow/${x.host}`, label: `allow ${x.host}`, type: 'toggle', value: e?.allow.includes(x.host) ?? false, disabled: e?.mode !== 'registry-only' })),
+        {
+          id: 'egress/mode',
+          label: 'mode',
+          type: 'choice',
+          value: e?.mode ?? null,
+          options: [DEFAULT, { value: 'allow-any', label: 'allow-any' }, { value: 'registry-only', label: 'registry-only' }],
+        },
+        ...scenario.external.map((x): KnobField => ({
+          id: `egress/allow/${x.host}`,
+          label: `allow ${x.host}`,
+          type: 'toggle',
+          value: e?.allow.includes(x.host) ?? false,
+          disabled: e?.mode !== 'registry-only',
+        })),
         { id: 'egress/gateway', label: 'through an egress gateway', type: 'toggle', value: e?.gateway ?? false, disabled: e === undefined },
       ],
     });
@@ -135,7 +170,12 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
     let g = byResource.get(key);
     if (!g) byResource.set(key, (g = { id: `native/${key}`, title: `${meshName(s.mesh)}: ${s.resource}`, mesh: s.mesh, fields: [] }));
     const value = edited.has(s.path) ? edited.get(s.path)! : s.value;
-    g.fields.push({ id: `native/${s.path}`, label: s.field, type: typeof s.value === 'number' ? 'number' : typeof s.value === 'boolean' ? 'toggle' : 'text', value });
+    g.fields.push({
+      id: `native/${s.path}`,
+      label: s.field,
+      type: typeof s.value === 'number' ? 'number' : typeof s.value === 'boolean' ? 'toggle' : 'text',
+      value,
+    });
   }
   groups.push(...byResource.values());
   return groups;
@@ -201,7 +241,8 @@ export function setKnob(scenario: LoadedScenario, edits: ScenarioEdits, id: stri
       const e = p.egress ?? { mode: 'allow-any' as const, allow: [], gateway: false };
       if (service === 'mode') policies.egress = value ? { ...e, mode: value as 'allow-any' | 'registry-only' } : null;
       else if (service === 'gateway') policies.egress = { ...e, gateway: value === true };
-      else if (service === 'allow' && field) policies.egress = { ...e, allow: value === true ? [...new Set([...e.allow, field])] : e.allow.filter((h) => h !== field) };
+      else if (service === 'allow' && field)
+        policies.egress = { ...e, allow: value === true ? [...new Set([...e.allow, field])] : e.allow.filter((h) => h !== field) };
       break;
     }
     default:
@@ -223,7 +264,9 @@ export function readKnob(groups: readonly KnobGroup[], id: string, text: string)
   switch (field.type) {
     case 'number': {
       const n = Number(text);
-      return Number.isFinite(n) && n >= (field.min ?? 0) && (field.max === undefined || n <= field.max) ? { value: n } : `${id} must be a number${field.max === undefined ? ` ≥ ${field.min ?? 0}` : ` from ${field.min ?? 0} to ${field.max}`} (got "${text}")`;
+      return Number.isFinite(n) && n >= (field.min ?? 0) && (field.max === undefined || n <= field.max)
+        ? { value: n }
+        : `${id} must be a number${field.max === undefined ? ` ≥ ${field.min ?? 0}` : ` from ${field.min ?? 0} to ${field.max}`} (got "${text}")`;
     }
     case 'toggle':
       return text === 'true' || text === 'false' ? { value: text === 'true' } : `${id} must be true or false (got "${text}")`;

@@ -39,7 +39,12 @@ export type RunOutcome = { ok: true; trace: Trace; report: RunReport; resources:
 
 function problemsOf(file: string, problems: { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
   // Line 0: a problem with a learner's edit (a fault on a pod that does not exist), not a place in the file.
-  return problems.map((p) => ({ file: p.file || file, line: p.line, column: p.column, text: p.line === 0 ? `${p.file || file}: ${p.message}` : formatProblem(p) }));
+  return problems.map((p) => ({
+    file: p.file || file,
+    line: p.line,
+    column: p.column,
+    text: p.line === 0 ? `${p.file || file}: ${p.message}` : formatProblem(p),
+  }));
 }
 
 /** Parses a scenario (once: simulating the same text next reuses it); the loaded scenario or its problems. */
@@ -51,7 +56,11 @@ export function loadScenario(text: string, file: string): { ok: true; scenario: 
 /** Parses and simulates. Never throws for a bad scenario or mesh: those come back as problems. */
 export function runScenario(req: RunRequest): RunOutcome {
   const profile = profileById(req.mesh);
-  if (!profile) return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }] };
+  if (!profile)
+    return {
+      ok: false,
+      problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }],
+    };
   const loaded = applyEdits(req.text, req.file, req.edits);
   if (!loaded.ok) return { ok: false, problems: problemsOf(req.file, loaded.problems) };
   try {
@@ -59,7 +68,12 @@ export function runScenario(req: RunRequest): RunOutcome {
     return { ok: true, trace, report, resources: effectiveResources(loaded.scenario, profile) };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
-    return { ok: false, problems: [{ file: req.file, line: 0, column: 0, text: `${req.file}: the simulation failed under ${profile.name}: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      ok: false,
+      problems: [
+        { file: req.file, line: 0, column: 0, text: `${req.file}: the simulation failed under ${profile.name}: ${e instanceof Error ? e.message : String(e)}` },
+      ],
+    };
   }
 }
 

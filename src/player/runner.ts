@@ -53,7 +53,8 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       });
       worker.addEventListener('error', () => {
         // A worker that fails to start: answer what is pending inline instead.
-        for (const [id, resolve] of pending) resolve({ ok: false, problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }] });
+        for (const [id, resolve] of pending)
+          resolve({ ok: false, problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }] });
         pending.clear();
       });
     }

@@ -61,15 +61,29 @@ export function sequenceOf(trace: Trace, choice: SequenceChoice): SequenceDiagra
     if (!wanted(e)) continue;
     if (e.type === 'flight') {
       const extras = [e.attempt && e.attempt > 1 ? `attempt ${e.attempt}` : '', e.mtls ? 'mTLS' : ''].filter(Boolean);
-      items.push({ kind: 'message', from: at(e.from), to: at(e.to), text: `${e.label}${extras.length ? ` (${extras.join(', ')})` : ''}`, reply: REPLIES.has(e.kind), timeMs: e.t, seq: e.seq });
+      items.push({
+        kind: 'message',
+        from: at(e.from),
+        to: at(e.to),
+        text: `${e.label}${extras.length ? ` (${extras.join(', ')})` : ''}`,
+        reply: REPLIES.has(e.kind),
+        timeMs: e.t,
+        seq: e.seq,
+      });
     } else if (e.type === 'decision') {
       items.push({ kind: 'note', over: at(e.node), text: `${e.layer}: ${e.summary}`, timeMs: e.t, seq: e.seq });
     } else if (e.type === 'request') {
-      const text = e.phase === 'start' ? `${e.from} calls ${e.to}: ${e.method} ${e.path}` : `got ${e.status === 0 ? 'no response' : e.status}${e.reason ? ` (${e.reason})` : ''} after ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}, ${Math.round(e.latencyMs * 10) / 10} ms`;
+      const text =
+        e.phase === 'start'
+          ? `${e.from} calls ${e.to}: ${e.method} ${e.path}`
+          : `got ${e.status === 0 ? 'no response' : e.status}${e.reason ? ` (${e.reason})` : ''} after ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}, ${Math.round(e.latencyMs * 10) / 10} ms`;
       items.push({ kind: 'note', over: at(e.node), text, timeMs: e.t, seq: e.seq });
     }
   }
-  const title = 'requestId' in choice ? `${trace.scenario.title} — ${choice.requestId} (${trace.mesh})` : `${trace.scenario.title} — first ${items.length} events (${trace.mesh})`;
+  const title =
+    'requestId' in choice
+      ? `${trace.scenario.title} — ${choice.requestId} (${trace.mesh})`
+      : `${trace.scenario.title} — first ${items.length} events (${trace.mesh})`;
   return { title, participants, items };
 }
 
@@ -88,7 +102,8 @@ export function toMermaid(d: SequenceDiagram): string {
   const lines = ['sequenceDiagram', `  title ${mermaidText(d.title)}`];
   d.participants.forEach((p, i) => lines.push(`  participant P${i} as ${mermaidText(p.label)}`));
   for (const item of d.items) {
-    if (item.kind === 'message') lines.push(`  P${item.from}${item.reply ? '-->>' : '->>'}P${item.to}: ${mermaidText(`${formatClock(item.timeMs)} ${item.text}`)}`);
+    if (item.kind === 'message')
+      lines.push(`  P${item.from}${item.reply ? '-->>' : '->>'}P${item.to}: ${mermaidText(`${formatClock(item.timeMs)} ${item.text}`)}`);
     else lines.push(`  Note over P${item.over}: ${mermaidText(item.text)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -102,7 +117,10 @@ export function requestChoices(trace: Trace): { requestId: string; text: string 
   for (const e of trace.events) {
     if (e.type !== 'request' || e.phase !== 'start') continue;
     const status = ends.get(e.requestId);
-    out.push({ requestId: e.requestId, text: `${e.requestId} ${formatClock(e.t)} ${e.from} → ${e.to} ${e.method} ${e.path}: ${status === undefined ? 'unfinished' : status === 0 ? 'failed' : status}` });
+    out.push({
+      requestId: e.requestId,
+      text: `${e.requestId} ${formatClock(e.t)} ${e.from} → ${e.to} ${e.method} ${e.path}: ${status === undefined ? 'unfinished' : status === 0 ? 'failed' : status}`,
+    });
   }
   return out;
 }

@@ -47,10 +47,16 @@ export class MeshView {
   ) {
     app.stage.addChild(this.world);
     this.atlas = createPacketAtlas(app.renderer);
-    this.camera = new Camera(this.world, app.canvas, (x, y) => this.pick(x, y), (zoom) => {
-      setTextResolution(devicePixelRatio * zoom);
-      this.dirty = true;
-    }, () => (this.dirty = true));
+    this.camera = new Camera(
+      this.world,
+      app.canvas,
+      (x, y) => this.pick(x, y),
+      (zoom) => {
+        setTextResolution(devicePixelRatio * zoom);
+        this.dirty = true;
+      },
+      () => (this.dirty = true),
+    );
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
   }
@@ -165,7 +171,12 @@ export class MeshView {
 
   /** Packets as drawn last, in CSS pixels relative to the canvas (for tests and embedders). */
   packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[] {
-    return (this.packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({ seq: packet.seq, id: packet.id, label: packet.label, ...this.camera.toScreen(x, y) }));
+    return (this.packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({
+      seq: packet.seq,
+      id: packet.id,
+      label: packet.label,
+      ...this.camera.toScreen(x, y),
+    }));
   }
 
   /** Where a node is drawn, in CSS pixels relative to the canvas. */

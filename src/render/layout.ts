@@ -132,7 +132,17 @@ export function layoutOf(trace: Trace): Layout {
         const ny = sy + SIZES.podLabel + 6;
         place(pod.app, proxyLeft && pod.proxy ? right : left, ny);
         place(pod.proxy, proxyLeft ? left : right, ny);
-        pods.push({ pod: pod.name, service: pod.service, meshed: pod.meshed, app: pod.app, ...(pod.proxy ? { proxy: pod.proxy } : {}), x: sx, y: sy, w: POD_W, h: POD_H });
+        pods.push({
+          pod: pod.name,
+          service: pod.service,
+          meshed: pod.meshed,
+          app: pod.app,
+          ...(pod.proxy ? { proxy: pod.proxy } : {}),
+          x: sx,
+          y: sy,
+          w: POD_W,
+          h: POD_H,
+        });
         sy += POD_H + SIZES.podSpacing;
       }
       services.push({ label: svc.name, x: sx - 6, y: svcTop, w: POD_W + 12, h: sy - svcTop - SIZES.podSpacing + 8 });
@@ -165,8 +175,12 @@ export function layoutOf(trace: Trace): Layout {
   }
 
   // External hosts to the right, outside the cluster; clients to the left.
-  topology.nodes.filter((n) => n.kind === 'external').forEach((n, i) => place(n.id, cluster.w + SIZES.externalGap, top + SIZES.bandPad + i * (SIZES.nodeH + 36)));
-  topology.nodes.filter((n) => n.kind === 'client').forEach((n, i) => place(n.id, -SIZES.externalGap - SIZES.nodeW, top + SIZES.bandPad + i * (SIZES.nodeH + 36)));
+  topology.nodes
+    .filter((n) => n.kind === 'external')
+    .forEach((n, i) => place(n.id, cluster.w + SIZES.externalGap, top + SIZES.bandPad + i * (SIZES.nodeH + 36)));
+  topology.nodes
+    .filter((n) => n.kind === 'client')
+    .forEach((n, i) => place(n.id, -SIZES.externalGap - SIZES.nodeW, top + SIZES.bandPad + i * (SIZES.nodeH + 36)));
 
   let minX = cluster.x;
   let minY = controlPlane ? controlPlane.y : cluster.y;
@@ -179,7 +193,15 @@ export function layoutOf(trace: Trace): Layout {
     maxY = Math.max(maxY, b.y + b.h);
   }
   const pad = 30;
-  return { nodes, pods, namespaces, services, cluster, controlPlane, bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad } };
+  return {
+    nodes,
+    pods,
+    namespaces,
+    services,
+    cluster,
+    controlPlane,
+    bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
+  };
 }
 
 /** Centre of a node's box. */

@@ -34,27 +34,45 @@ function drawShape(g: Graphics, shape: PacketShape, colour: number, cx: number, 
       g.circle(cx, cy, R).fill(colour).stroke(stroke);
       break;
     case 'square':
-      g.rect(cx - R, cy - R, 2 * R, 2 * R).fill(colour).stroke(stroke);
+      g.rect(cx - R, cy - R, 2 * R, 2 * R)
+        .fill(colour)
+        .stroke(stroke);
       break;
     case 'square-cross':
-      g.rect(cx - R, cy - R, 2 * R, 2 * R).fill(colour).stroke(stroke);
-      g.moveTo(cx - R + 2.5, cy - R + 2.5).lineTo(cx + R - 2.5, cy + R - 2.5).moveTo(cx + R - 2.5, cy - R + 2.5).lineTo(cx - R + 2.5, cy + R - 2.5).stroke({ width: 2, color: 0xffffff });
+      g.rect(cx - R, cy - R, 2 * R, 2 * R)
+        .fill(colour)
+        .stroke(stroke);
+      g.moveTo(cx - R + 2.5, cy - R + 2.5)
+        .lineTo(cx + R - 2.5, cy + R - 2.5)
+        .moveTo(cx + R - 2.5, cy - R + 2.5)
+        .lineTo(cx - R + 2.5, cy + R - 2.5)
+        .stroke({ width: 2, color: 0xffffff });
       break;
     case 'triangle':
-      polygon(g, cx, cy + 1, 3, R + 1, -Math.PI / 2).fill(colour).stroke(stroke);
+      polygon(g, cx, cy + 1, 3, R + 1, -Math.PI / 2)
+        .fill(colour)
+        .stroke(stroke);
       break;
     case 'diamond':
-      polygon(g, cx, cy, 4, R + 1, 0).fill(colour).stroke(stroke);
+      polygon(g, cx, cy, 4, R + 1, 0)
+        .fill(colour)
+        .stroke(stroke);
       break;
     case 'hexagon':
-      polygon(g, cx, cy, 6, R + 0.5, 0).fill(colour).stroke(stroke);
+      polygon(g, cx, cy, 6, R + 0.5, 0)
+        .fill(colour)
+        .stroke(stroke);
       break;
     case 'hexagon-ring':
-      polygon(g, cx, cy, 6, R + 0.5, 0).fill(colour).stroke(stroke);
+      polygon(g, cx, cy, 6, R + 0.5, 0)
+        .fill(colour)
+        .stroke(stroke);
       g.circle(cx, cy, 2.5).fill(0xffffff).stroke({ width: 1, color: 0x1e1e1e });
       break;
     case 'pentagon':
-      polygon(g, cx, cy, 5, R + 0.5, -Math.PI / 2).fill(colour).stroke(stroke);
+      polygon(g, cx, cy, 5, R + 0.5, -Math.PI / 2)
+        .fill(colour)
+        .stroke(stroke);
       break;
     case 'star': {
       const pts: number[] = [];

@@ -30,7 +30,9 @@ export class SceneStatic {
     g.roundRect(cluster.x, cluster.y, cluster.w, cluster.h, 14).fill(COLOURS.cluster).stroke({ width: 2, color: COLOURS.clusterLine });
     this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: 12, fill: COLOURS.muted, fontWeight: 'bold' });
     for (const ns of layout.namespaces) {
-      g.roundRect(ns.x, ns.y + 4, ns.w, ns.h - 4, 10).fill(COLOURS.namespace).stroke({ width: 1, color: COLOURS.namespaceLine });
+      g.roundRect(ns.x, ns.y + 4, ns.w, ns.h - 4, 10)
+        .fill(COLOURS.namespace)
+        .stroke({ width: 1, color: COLOURS.namespaceLine });
       this.text(ns.label, ns.x + 10, ns.y + 8, { fontSize: 11, fill: COLOURS.muted });
     }
     // Counters are by the service a request names; one reached only through a gateway has none.
@@ -59,10 +61,14 @@ export class SceneStatic {
       this.drawCard(card, p, false);
     }
     for (const b of layout.nodes.values()) {
-      const fill = b.node.kind === 'app' ? COLOURS.app : b.node.kind === 'proxy' ? COLOURS.proxy : b.node.kind === 'control-plane' ? 0xffffff : COLOURS.external;
+      const fill =
+        b.node.kind === 'app' ? COLOURS.app : b.node.kind === 'proxy' ? COLOURS.proxy : b.node.kind === 'control-plane' ? 0xffffff : COLOURS.external;
       g.roundRect(b.x, b.y, b.w, b.h, 6).fill(fill).stroke({ width: 1.2, color: 0x6d6d6d });
       const caption = b.node.kind === 'app' ? 'app' : b.node.kind === 'proxy' ? 'sidecar proxy' : b.node.label;
-      const t = this.text(caption, 0, 0, { fontSize: b.node.kind === 'proxy' || b.node.kind === 'app' ? 11 : 11.5, fontWeight: b.node.kind === 'control-plane' ? 'bold' : 'normal' });
+      const t = this.text(caption, 0, 0, {
+        fontSize: b.node.kind === 'proxy' || b.node.kind === 'app' ? 11 : 11.5,
+        fontWeight: b.node.kind === 'control-plane' ? 'bold' : 'normal',
+      });
       const c = centre(b);
       t.anchor.set(0.5);
       t.position.set(c.x, c.y);
@@ -83,7 +89,10 @@ export class SceneStatic {
 
   private drawCard(card: Graphics, p: Box, crashed: boolean): void {
     card.clear();
-    card.roundRect(p.x, p.y, p.w, p.h, 8).fill({ color: 0xffffff, alpha: crashed ? 0.5 : 1 }).stroke(crashed ? { width: 2.5, color: COLOURS.crashed } : { width: 1, color: 0x9a9a9a });
+    card
+      .roundRect(p.x, p.y, p.w, p.h, 8)
+      .fill({ color: 0xffffff, alpha: crashed ? 0.5 : 1 })
+      .stroke(crashed ? { width: 2.5, color: COLOURS.crashed } : { width: 1, color: 0x9a9a9a });
   }
 
   /** Faint lines between every pair of nodes that ever exchange a packet. */
@@ -121,7 +130,9 @@ export class SceneStatic {
       }
       for (const [pod, entry] of this.podStates) {
         const s = byPod.get(pod);
-        const parts = s ? [s.workload ?? '', s.cert ? `cert ${s.cert.replace('issued.', '')}` : '', s.conns ? `${s.conns} conn${s.conns > 1 ? 's' : ''} open` : ''] : ['not started'];
+        const parts = s
+          ? [s.workload ?? '', s.cert ? `cert ${s.cert.replace('issued.', '')}` : '', s.conns ? `${s.conns} conn${s.conns > 1 ? 's' : ''} open` : '']
+          : ['not started'];
         entry.text.text = parts.filter(Boolean).join(' · ');
         this.drawCard(entry.card, entry.box, s?.workload === 'crashed');
       }

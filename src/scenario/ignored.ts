@@ -13,7 +13,12 @@ export function checkIgnoredSettings(data: unknown): PathProblem[] {
   list(data.traffic).forEach((t, i) => {
     if (!isObj(t) || t.concurrency === undefined || t.count !== undefined) return;
     // Without count, rate or at is the mode (or the schema says one is missing).
-    const mode = t.rate !== undefined ? 'rate: an open-loop source sends at its rate, however many requests are waiting' : t.at !== undefined ? 'at: the source sends one request' : undefined;
+    const mode =
+      t.rate !== undefined
+        ? 'rate: an open-loop source sends at its rate, however many requests are waiting'
+        : t.at !== undefined
+          ? 'at: the source sends one request'
+          : undefined;
     if (mode)
       problems.push({ atKey: true, path: ['traffic', i, 'concurrency'], message: `has no effect with ${mode} (concurrency is for count, a closed loop)` });
   });

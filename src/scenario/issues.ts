@@ -60,7 +60,12 @@ function unionProblems(issue: core.$ZodIssueInvalidUnion, data: unknown, path: P
     const words = roots.flatMap((root) => (root.code === 'invalid_value' ? root.values.map(String) : []));
     const guess = typeof raw.value === 'string' ? didYouMean(raw.value, words) : undefined;
     if (wants.every((w) => w.startsWith('must be ')))
-      return [{ path, message: `must be ${wants.map((w) => w.slice('must be '.length)).join(', or ')} (got ${describe(raw.value)}${guess ? `; did you mean ${describe(guess)}?` : ''})` }];
+      return [
+        {
+          path,
+          message: `must be ${wants.map((w) => w.slice('must be '.length)).join(', or ')} (got ${describe(raw.value)}${guess ? `; did you mean ${describe(guess)}?` : ''})`,
+        },
+      ];
   }
   return [{ path, message: issueMessage(issue, raw) }];
 }
@@ -69,7 +74,11 @@ function unknownKey(key: string, allowed: string[], holder: unknown, data: unkno
   const native = nativeKind(data, path);
   // `{ p50, p90 }` means p99, not the p50 already there.
   const present = typeof holder === 'object' && holder !== null ? Object.keys(holder) : [];
-  const guess = didYouMean(key, allowed.filter((k) => !present.includes(k))) ?? didYouMean(key, allowed);
+  const guess =
+    didYouMean(
+      key,
+      allowed.filter((k) => !present.includes(k)),
+    ) ?? didYouMean(key, allowed);
   const list = allowed.join(', ');
   const hint = guess ? ` (did you mean ${describe(guess)}?)` : !allowed.length ? '' : native ? ` (supported here: ${list})` : ` (expected one of ${list})`;
   const what = native ? `is not a ${native} field that mesh-sim supports` : 'is an unknown key';

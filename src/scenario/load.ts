@@ -75,7 +75,12 @@ export function parseScenario(text: string, file: string, options: ParseOptions 
     return parse(text, file, options);
   } catch (err) {
     // A bug in mesh-sim, not in the file: still a located answer, never a stack trace.
-    return { ok: false, problems: [{ file, line: 1, column: 1, path: '', message: `internal error in mesh-sim while reading this file (${(err as Error).message}); please report it` }] };
+    return {
+      ok: false,
+      problems: [
+        { file, line: 1, column: 1, path: '', message: `internal error in mesh-sim while reading this file (${(err as Error).message}); please report it` },
+      ],
+    };
   }
 }
 
@@ -113,7 +118,10 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   }
 
   const { applied, problems: setProblems } = applyOverrides(doc, options.overrides ?? []);
-  const problems: ScenarioProblem[] = [...yamlProblems, ...setProblems.map((p) => ({ file: `--set ${p.text}`, line: 1, column: 1, path: p.path, message: p.message }))];
+  const problems: ScenarioProblem[] = [
+    ...yamlProblems,
+    ...setProblems.map((p) => ({ file: `--set ${p.text}`, line: 1, column: 1, path: p.path, message: p.message })),
+  ];
 
   let data: unknown;
   try {

@@ -115,8 +115,13 @@ export function withGot(message: string, raw: RawValue): string {
 
 function article(expected: string): string {
   const names: Record<string, string> = {
-    number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list',
-    int: 'a whole number', record: 'a mapping',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    object: 'a mapping',
+    array: 'a list',
+    int: 'a whole number',
+    record: 'a mapping',
   };
   return names[expected] ?? expected;
 }

@@ -79,8 +79,7 @@ function valueNode(doc: Document.Parsed, value: string): Node {
   if (value === '' || /(^|\s)#/.test(value)) return doc.createNode(value);
   const parsed = parseDocument(value);
   const node = parsed.contents;
-  if (parsed.errors.length > 0 || !node || (isScalar(node) && (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL')))
-    return doc.createNode(value);
+  if (parsed.errors.length > 0 || !node || (isScalar(node) && (node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL'))) return doc.createNode(value);
   return node as Node;
 }
 

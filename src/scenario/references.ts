@@ -29,29 +29,60 @@ export function serviceOfHost(host: string, services: readonly { name: string; n
 export function checkReferences(data: unknown): PathProblem[] {
   if (!isObj(data)) return [];
   const problems: PathProblem[] = [];
-  const services = list(data.services).filter(isObj).map((s) => ({
-    name: str(s.name) ?? '',
-    namespace: str(s.namespace) ?? 'default',
-    versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
-    replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
-  }));
+  const services = list(data.services)
+    .filter(isObj)
+    .map((s) => ({
+      name: str(s.name) ?? '',
+      namespace: str(s.namespace) ?? 'default',
+      versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
+      replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
+    }));
   const serviceNames = services.map((s) => s.name);
   const pods = services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
   // The ingress host is addressable too (from outside clients), like an external host.
   const ingressHost = isObj(data.ingress) ? str(data.ingress.host) : undefined;
-  const hosts = [...list(data.external).filter(isObj).map((e) => str(e.host) ?? ''), ...(ingressHost ? [ingressHost] : [])];
-  const clients = list(data.clients).filter(isObj).map((c) => str(c.name) ?? '');
+  const hosts = [
+    ...list(data.external)
+      .filter(isObj)
+      .map((e) => str(e.host) ?? ''),
+    ...(ingressHost ? [ingressHost] : []),
+  ];
+  const clients = list(data.clients)
+    .filter(isObj)
+    .map((c) => str(c.name) ?? '');
   const namespaces = new Set(services.map((s) => s.namespace));
 
-  unique(list(data.services), ['services'], (s) => s.name, 'name', (id) => `declares service ${describe(id)} a second time`, problems);
-  unique(list(data.external), ['external'], (e) => e.host, 'host', (id) => `declares external host ${describe(id)} a second time`, problems);
+  unique(
+    list(data.services),
+    ['services'],
+    (s) => s.name,
+    'name',
+    (id) => `declares service ${describe(id)} a second time`,
+    problems,
+  );
+  unique(
+    list(data.external),
+    ['external'],
+    (e) => e.host,
+    'host',
+    (id) => `declares external host ${describe(id)} a second time`,
+    problems,
+  );
   list(data.services).forEach((s, i) => {
-    if (isObj(s)) unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version ${describe(id)} a second time`, problems);
+    if (isObj(s))
+      unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version ${describe(id)} a second time`, problems);
   });
   // kubectl apply would replace the first resource with the second: the author sees one, mesh-sim would too.
   const uniqueResources = (holder: Obj, at: (string | number)[]): void => {
     for (const mesh of ['istio', 'linkerd'] as const) {
-      unique(list(holder[mesh]), [...at, mesh], (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined), ['metadata', 'name'], (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`, problems);
+      unique(
+        list(holder[mesh]),
+        [...at, mesh],
+        (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined),
+        ['metadata', 'name'],
+        (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`,
+        problems,
+      );
     }
   };
   uniqueResources(data, []);
@@ -60,7 +91,11 @@ export function checkReferences(data: unknown): PathProblem[] {
   let sink = problems;
   const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[], atKey = false): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
-    sink.push({ atKey, path, message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}` });
+    sink.push({
+      atKey,
+      path,
+      message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}`,
+    });
   };
   const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
     if (typeof value !== 'string') return;
@@ -72,7 +107,9 @@ export function checkReferences(data: unknown): PathProblem[] {
     const guess = didYouMean(name!, candidates);
     const hint = elsewhere
       ? ` (service ${elsewhere.name} runs in namespace ${elsewhere.namespace}: ${elsewhere.name}.${elsewhere.namespace})`
-      : guess ? ` (did you mean ${describe(guess)}?)` : '';
+      : guess
+        ? ` (did you mean ${describe(guess)}?)`
+        : '';
     sink.push({
       path,
       message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${hint}`,
@@ -84,18 +121,30 @@ export function checkReferences(data: unknown): PathProblem[] {
     mustBe(t.from, ['traffic', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
     serviceHost(t.to, ['traffic', i, 'to'], true);
     if (typeof t.from === 'string' && clients.includes(t.from) && t.to !== ingressHost)
-      problems.push({ path: ['traffic', i, 'to'], message: `must be the ingress host${ingressHost ? ` ${describe(ingressHost)}` : ' (declare ingress: first)'}: an outside client reaches the cluster only through its ingress` });
+      problems.push({
+        path: ['traffic', i, 'to'],
+        message: `must be the ingress host${ingressHost ? ` ${describe(ingressHost)}` : ' (declare ingress: first)'}: an outside client reaches the cluster only through its ingress`,
+      });
   });
-  unique(list(data.clients), ['clients'], (c) => c.name, 'name', (id) => `declares client ${describe(id)} a second time`, problems);
+  unique(
+    list(data.clients),
+    ['clients'],
+    (c) => c.name,
+    'name',
+    (id) => `declares client ${describe(id)} a second time`,
+    problems,
+  );
   list(data.clients).forEach((c, i) => {
-    if (isObj(c) && typeof c.name === 'string' && serviceNames.includes(c.name)) problems.push({ path: ['clients', i, 'name'], message: `${describe(c.name)} is already a service name` });
+    if (isObj(c) && typeof c.name === 'string' && serviceNames.includes(c.name))
+      problems.push({ path: ['clients', i, 'name'], message: `${describe(c.name)} is already a service name` });
   });
   list(data.checkpoints).forEach((c, i) => {
     if (!isObj(c)) return;
     mustBe(c.service, ['checkpoints', i, 'service'], 'a service or external host', [...serviceNames, ...hosts]);
     mustBe(c.from, ['checkpoints', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
   });
-  if (isObj(data.ingress)) list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));
+  if (isObj(data.ingress))
+    list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));
   list(data.services).forEach((svc, i) => {
     if (!isObj(svc)) return;
     list(svc.calls).forEach((c, j) => {
@@ -105,7 +154,16 @@ export function checkReferences(data: unknown): PathProblem[] {
     });
   });
   // Calls must not loop (a → b → a): every request would call on forever.
-  const callsOf = new Map(list(data.services).filter(isObj).map((s) => [str(s.name) ?? '', list(s.calls).filter(isObj).map((c) => (str(c.to) ?? '').split('.')[0]!)]));
+  const callsOf = new Map(
+    list(data.services)
+      .filter(isObj)
+      .map((s) => [
+        str(s.name) ?? '',
+        list(s.calls)
+          .filter(isObj)
+          .map((c) => (str(c.to) ?? '').split('.')[0]!),
+      ]),
+  );
   const loopFrom = (start: string): string[] | undefined => {
     const walk = (at: string, path: string[]): string[] | undefined => {
       for (const next of callsOf.get(at) ?? []) {
@@ -122,7 +180,8 @@ export function checkReferences(data: unknown): PathProblem[] {
   list(data.services).forEach((s, i) => {
     if (!isObj(s) || typeof s.name !== 'string') return;
     const loop = loopFrom(s.name);
-    if (loop && loop.length > 2 && loop[0] === [...loop].sort()[0]) problems.push({ path: ['services', i, 'calls'], message: `make a loop (${loop.join(' → ')}): every request would call on forever` });
+    if (loop && loop.length > 2 && loop[0] === [...loop].sort()[0])
+      problems.push({ path: ['services', i, 'calls'], message: `make a loop (${loop.join(' → ')}): every request would call on forever` });
   });
   list(data.faults).forEach((f, i) => {
     if (!isObj(f)) return;
@@ -131,8 +190,17 @@ export function checkReferences(data: unknown): PathProblem[] {
     mustBe(f.service, ['faults', i, 'service'], 'a service', serviceNames);
   });
   // A pod has one certificate: the simulation applies the first certificate fault that names it.
-  unique(list(data.faults), ['faults'], (f) => (isObj(f.certificate) ? f.pod : undefined), 'certificate', (pod) => `is a second certificate fault for pod ${describe(pod)}, and only the first would apply: merge them`, problems);
-  const externalHosts = list(data.external).filter(isObj).map((e) => str(e.host) ?? '');
+  unique(
+    list(data.faults),
+    ['faults'],
+    (f) => (isObj(f.certificate) ? f.pod : undefined),
+    'certificate',
+    (pod) => `is a second certificate fault for pod ${describe(pod)}, and only the first would apply: merge them`,
+    problems,
+  );
+  const externalHosts = list(data.external)
+    .filter(isObj)
+    .map((e) => str(e.host) ?? '');
   /** Checks one version of the config: the file's own, or the one in force after a change. */
   const checkConfig = (cfg: Config): void => {
     if (isObj(cfg.policies) && isObj(cfg.policies.egress)) {
@@ -159,20 +227,28 @@ export function checkReferences(data: unknown): PathProblem[] {
           if (!isObj(sub) || !isObj(sub.labels)) return;
           const v = sub.labels.version;
           if (svc && typeof v === 'string' && !versions.includes(v))
-            sink.push({ path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'], message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}` });
+            sink.push({
+              path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'],
+              message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}`,
+            });
           if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
         });
       }
       if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
         const ns = r.metadata.namespace;
         if (typeof ns === 'string' && ns !== root && !namespaces.has(ns))
-          sink.push({ path: ['istio', i, 'metadata', 'namespace'], message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is ${root})` });
+          sink.push({
+            path: ['istio', i, 'metadata', 'namespace'],
+            message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is ${root})`,
+          });
       }
     });
     list(cfg.istio).forEach((r, i) => {
       if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
       // A VirtualService bound to a gateway may name the hosts its Gateways serve.
-      const gatewayHosts = list(cfg.istio).flatMap((g) => (isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : []));
+      const gatewayHosts = list(cfg.istio).flatMap((g) =>
+        isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : [],
+      );
       list(r.spec.hosts).forEach((h, j) => {
         if (!gatewayHosts.includes(h)) serviceHost(h, ['istio', i, 'spec', 'hosts', j], true);
       });
@@ -182,7 +258,11 @@ export function checkReferences(data: unknown): PathProblem[] {
           if (!isObj(rt) || !isObj(rt.destination)) return;
           const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
           // Istio's own gateways are Services too: the egress task routes through istio-egressgateway.
-          if (!['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(rt.destination.host as string))
+          if (
+            !['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(
+              rt.destination.host as string,
+            )
+          )
             serviceHost(rt.destination.host, [...path, 'host'], true);
           const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
           const subset = rt.destination.subset;
@@ -192,7 +272,9 @@ export function checkReferences(data: unknown): PathProblem[] {
       });
     });
 
-    const egressNetworks = list(cfg.linkerd).filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata)).map((x) => str((x.metadata as Obj).name) ?? '');
+    const egressNetworks = list(cfg.linkerd)
+      .filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata))
+      .map((x) => str((x.metadata as Obj).name) ?? '');
     list(cfg.linkerd).forEach((r, i) => {
       if (!isObj(r) || !isObj(r.metadata)) return;
       const name = r.metadata.name;
@@ -212,15 +294,23 @@ export function checkReferences(data: unknown): PathProblem[] {
             sink.push({
               atKey: true,
               path: ['linkerd', i, 'spec', 'rules', j, 'backendRefs'],
-              message: 'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
+              message:
+                'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
             });
-          list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames));
+          list(rule.backendRefs).forEach(
+            (b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames),
+          );
         });
       }
       if (r.kind === 'TLSRoute' && isObj(r.spec)) {
-        list(r.spec.parentRefs).forEach((p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks));
+        list(r.spec.parentRefs).forEach(
+          (p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks),
+        );
         list(r.spec.rules).forEach((rule, j) => {
-          if (isObj(rule)) list(rule.backendRefs).forEach((b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks));
+          if (isObj(rule))
+            list(rule.backendRefs).forEach(
+              (b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks),
+            );
         });
       }
     });
@@ -252,8 +342,7 @@ export function checkReferences(data: unknown): PathProblem[] {
 
   if (isObj(data.expect)) {
     for (const [mesh, exp] of Object.entries(data.expect)) {
-      if (isObj(exp) && isObj(exp.received))
-        for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods, true);
+      if (isObj(exp) && isObj(exp.received)) for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods, true);
     }
   }
 
@@ -284,7 +373,9 @@ const indexed = (items: unknown[], at: Path): { r: unknown; path: Path }[] => it
 /** kubectl apply of `added` (written at `at`): a resource replaces the one of the same kind, namespace and name. */
 function applied(base: { r: unknown; path: Path }[], added: unknown[], at: Path): { r: unknown; path: Path }[] {
   const idOf = (r: unknown): string | undefined =>
-    isObj(r) && typeof r.kind === 'string' && isObj(r.metadata) && typeof r.metadata.name === 'string' ? `${r.kind}/${str(r.metadata.namespace) ?? 'default'}/${r.metadata.name}` : undefined;
+    isObj(r) && typeof r.kind === 'string' && isObj(r.metadata) && typeof r.metadata.name === 'string'
+      ? `${r.kind}/${str(r.metadata.namespace) ?? 'default'}/${r.metadata.name}`
+      : undefined;
   const out = [...base];
   added.forEach((r, j) => {
     const id = idOf(r);

@@ -15,10 +15,9 @@ const dnsName = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a lowercase name like "reviews" (letters, digits, dashes)' });
 
 /** App time per request: a fixed duration, or a log-normal shape given by its p50 and p99. */
-const latency = z.union(
-  [durationMs, z.strictObject({ p50: durationMs, p99: durationMs })],
-  { error: (iss) => `must be a duration like 30ms or { p50: 20ms, p99: 120ms } (got ${describe(iss.input)})` },
-);
+const latency = z.union([durationMs, z.strictObject({ p50: durationMs, p99: durationMs })], {
+  error: (iss) => `must be a duration like 30ms or { p50: 20ms, p99: 120ms } (got ${describe(iss.input)})`,
+});
 
 export const serviceSchema = z.strictObject({
   name: dnsName,
@@ -109,9 +108,13 @@ export const trafficSchema = z
     if (set.length > 1) ctx.addIssue({ code: 'custom', message: `must set only one of rate, at or count (got ${set.join(' and ')})` });
     if (jwtCollides(t)) ctx.addIssue({ code: 'custom', path: ['jwt'], message: 'cannot be combined with an authorization header: the token is that header' });
     if (t.stop !== undefined && t.at !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['stop'], params: { atKey: true }, message: 'has no effect with at: the source sends one request (stop ends a rate or count source)' });
-    else if (t.stop !== undefined && t.stop <= t.start)
-      ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stop'],
+        params: { atKey: true },
+        message: 'has no effect with at: the source sends one request (stop ends a rate or count source)',
+      });
+    else if (t.stop !== undefined && t.stop <= t.start) ctx.addIssue({ code: 'custom', path: ['stop'], message: 'must be after start' });
   });
 
 export const faultSchema = z
@@ -150,7 +153,11 @@ export const faultSchema = z
     if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash, certificate, link or controlPlane' });
     if (f.link && f.pod === undefined) ctx.addIssue({ code: 'custom', path: ['link'], message: 'needs pod: the end of the link it cuts' });
     if (f.certificate && f.pod === undefined)
-      ctx.addIssue({ code: 'custom', path: ['certificate'], message: `needs pod: a certificate fault changes one pod's certificate${f.service ? ` (name one of ${f.service}'s pods, not the service)` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['certificate'],
+        message: `needs pod: a certificate fault changes one pod's certificate${f.service ? ` (name one of ${f.service}'s pods, not the service)` : ''}`,
+      });
     if (f.certificate && f.certificate.expireAt === undefined && f.certificate.identity === undefined)
       ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'must set expireAt or identity (or both)' });
     // from/until time errors, delay, responses, link and controlPlane; a crash and a certificate have their own times.
@@ -162,10 +169,10 @@ export const faultSchema = z
       const others = [f.errors && 'errors', f.responses && 'responses', f.delay && 'delay'].filter(Boolean);
       const split = others.length ? `; put ${others.join(' and ')} in a fault of its own to time ${others.length > 1 ? 'them' : 'it'} with from and until` : '';
       for (const key of ['from', 'until'] as const)
-        if (f[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], params: { atKey: true }, message: `has no effect on ${timedElsewhere.join(', nor on ')}${split}` });
+        if (f[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], params: { atKey: true }, message: `has no effect on ${timedElsewhere.join(', nor on ')}${split}` });
     }
-    if (f.from !== undefined && f.until !== undefined && f.until <= f.from)
-      ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after from' });
+    if (f.from !== undefined && f.until !== undefined && f.until <= f.from) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after from' });
   });
 
 /** Retry-on conditions of the mesh-neutral retry intent. */
@@ -179,7 +186,10 @@ export const policiesSchema = z.strictObject({
       z.strictObject({
         service: z.string(),
         attempts: wholeNumber(0, 100),
-        on: z.array(z.union([z.enum(RETRY_CONDITIONS), wholeNumber(100, 599)])).min(1).optional(),
+        on: z
+          .array(z.union([z.enum(RETRY_CONDITIONS), wholeNumber(100, 599)]))
+          .min(1)
+          .optional(),
         perTryTimeout: positiveDurationMs.optional(),
       }),
     )
@@ -206,9 +216,7 @@ export const policiesSchema = z.strictObject({
    * Endpoint selection toward a service. Istio: DestinationRule loadBalancer; Linkerd always
    * balances by peak-EWMA latency and has no such setting (FIDELITY D1, D2).
    */
-  loadBalancing: z
-    .array(z.strictObject({ service: z.string(), algorithm: z.enum(['least-request', 'round-robin', 'random']) }))
-    .optional(),
+  loadBalancing: z.array(z.strictObject({ service: z.string(), algorithm: z.enum(['least-request', 'round-robin', 'random']) })).optional(),
   /**
    * Traffic to hosts outside the cluster: `allow-any` lets it all out (both meshes' default);
    * `registry-only` lets out only the hosts in `allow` (Istio REGISTRY_ONLY + ServiceEntry; Linkerd
@@ -226,8 +234,19 @@ export const policiesSchema = z.strictObject({
 
 /** Events a narration line can wait for (the first one in the run). */
 const NARRATION_TRIGGERS = [
-  'request', 'retry', 'timeout', 'handshake', 'handshake-failed', 'certificate', 'rotation',
-  'config-push', 'failure', 'crash', 'restart', 'deny', 'fault',
+  'request',
+  'retry',
+  'timeout',
+  'handshake',
+  'handshake-failed',
+  'certificate',
+  'rotation',
+  'config-push',
+  'failure',
+  'crash',
+  'restart',
+  'deny',
+  'fault',
 ] as const;
 
 export const narrationSchema = z
@@ -244,8 +263,17 @@ export const narrationSchema = z
 
 /** What a checkpoint's answer is computed from: the simulation, never the file. */
 export const CHECKPOINT_MEASURES = [
-  'client-errors', 'retries', 'failed-handshakes', 'mtls-requests', 'plaintext-requests',
-  'ejections', 'denied-requests', 'timeouts', 'overflows', 'certificates-issued', 'requests-received',
+  'client-errors',
+  'retries',
+  'failed-handshakes',
+  'mtls-requests',
+  'plaintext-requests',
+  'ejections',
+  'denied-requests',
+  'timeouts',
+  'overflows',
+  'certificates-issued',
+  'requests-received',
 ] as const;
 
 /**

@@ -61,16 +61,14 @@ export function durationLiteral(ms: number): string {
 const DURATION_HINT = 'a duration like 250ms, 10s, 2m or 24h';
 
 /** A duration in the file (string with a unit), read as whole milliseconds. */
-export const durationMs = z
-  .string({ error: (iss) => `must be ${DURATION_HINT} (got ${describe(iss.input)})` })
-  .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got ${describe(text)})` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationMs = z.string({ error: (iss) => `must be ${DURATION_HINT} (got ${describe(iss.input)})` }).transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got ${describe(text)})` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** A non-zero duration. */
 export const positiveDurationMs = durationMs.refine((ms) => ms > 0, { message: 'must be longer than 0ms' });
@@ -83,7 +81,10 @@ export const percent = z
     const bare = BARE_NUMBER_RE.test(text);
     // A bare number is a trap: is 0.5 a half or half a percent? Ask for the % sign.
     if (bare && Number(text) >= 0 && Number(text) <= 100) {
-      ctx.addIssue({ code: 'custom', message: `must be written with a % sign, like ${text}%${Number(text) <= 1 && Number(text) > 0 ? ` (or ${+(Number(text) * 100).toFixed(4)}% if you meant a fraction)` : ''} (got ${text})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be written with a % sign, like ${text}%${Number(text) <= 1 && Number(text) > 0 ? ` (or ${+(Number(text) * 100).toFixed(4)}% if you meant a fraction)` : ''} (got ${text})`,
+      });
       return z.NEVER;
     }
     const digits = bare ? text : PERCENT_RE.exec(text)?.[1];
@@ -122,16 +123,14 @@ export const percentNumber = z
 export const httpMethod = z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
 
 /** A request rate written `20/s` or `300/m`, read as requests per second. */
-export const ratePerSec = z
-  .string({ error: (iss) => `must be a rate like 20/s or 300/m (got ${describe(iss.input)})` })
-  .transform((text, ctx) => {
-    const m = RATE_RE.exec(text.trim());
-    if (!m || Number(m[1]) <= 0) {
-      ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got ${describe(text)})` });
-      return z.NEVER;
-    }
-    return Number(m[1]) / (m[2] === 's' ? 1 : 60);
-  });
+export const ratePerSec = z.string({ error: (iss) => `must be a rate like 20/s or 300/m (got ${describe(iss.input)})` }).transform((text, ctx) => {
+  const m = RATE_RE.exec(text.trim());
+  if (!m || Number(m[1]) <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a rate above zero like 20/s or 300/m (got ${describe(text)})` });
+    return z.NEVER;
+  }
+  return Number(m[1]) / (m[2] === 's' ? 1 : 60);
+});
 
 /** A comparison used by `expect`: `">= 0.99"`, `"< 5"`, `"== 0"`, or a bare number (equality). */
 export interface Comparison {
@@ -159,12 +158,18 @@ export const comparison = z
 /** Whether `actual` satisfies the comparison. */
 export function compare(actual: number, c: Comparison): boolean {
   switch (c.op) {
-    case '<': return actual < c.value;
-    case '<=': return actual <= c.value;
-    case '>': return actual > c.value;
-    case '>=': return actual >= c.value;
-    case '==': return actual === c.value;
-    case '!=': return actual !== c.value;
+    case '<':
+      return actual < c.value;
+    case '<=':
+      return actual <= c.value;
+    case '>':
+      return actual > c.value;
+    case '>=':
+      return actual >= c.value;
+    case '==':
+      return actual === c.value;
+    case '!=':
+      return actual !== c.value;
   }
 }
 

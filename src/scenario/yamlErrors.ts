@@ -20,7 +20,11 @@ export interface OffsetProblem {
 export function warningProblems(doc: Document.Parsed): OffsetProblem[] {
   return doc.warnings
     .filter((w) => w.code === 'TAG_RESOLVE_FAILED')
-    .map((w) => ({ offset: w.pos[0], path: [], message: `YAML tag ${firstLine(w.message).replace(/^Unresolved tag:\s*/, '')} is not supported; write a plain value` }));
+    .map((w) => ({
+      offset: w.pos[0],
+      path: [],
+      message: `YAML tag ${firstLine(w.message).replace(/^Unresolved tag:\s*/, '')} is not supported; write a plain value`,
+    }));
 }
 
 /** Keys set twice in one mapping: YAML would keep one of them silently. */
@@ -59,7 +63,11 @@ export function structuralProblems(doc: Document.Parsed): OffsetProblem[] {
     },
     Pair(_key, pair) {
       if (pair.key !== null && !isScalar(pair.key))
-        out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [], message: `a key must be a plain name, not ${isSeq(pair.key) ? 'a list' : 'a mapping'}` });
+        out.push({
+          offset: (pair.key as Node).range?.[0] ?? 0,
+          path: [],
+          message: `a key must be a plain name, not ${isSeq(pair.key) ? 'a list' : 'a mapping'}`,
+        });
     },
   });
   return out;

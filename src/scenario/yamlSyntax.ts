@@ -71,7 +71,9 @@ function syntaxProblem(e: YAMLError, doc: Document.Parsed, text: string, at: (of
   // `okRate: >= 0.99`: ">" and "|" start block text in YAML, "@", "`" and "%" are reserved.
   const indicator = e.code === 'BAD_SCALAR_START' ? pos : /^(Block scalar header|Not a YAML token)/.test(msg) ? indicatorBefore(text, pos) : undefined;
   if (indicator !== undefined) {
-    const value = restOfLine(text, indicator).split(/\s*[,}\]]|\s+#/)[0]!.trim();
+    const value = restOfLine(text, indicator)
+      .split(/\s*[,}\]]|\s+#/)[0]!
+      .trim();
     return at(indicator, `a value that starts with ${describe(text[indicator])} must be in quotes: write ${describe(value)}`);
   }
   // Two values in a row inside { } or [ ]: in JSON and flow YAML alike, a comma is missing.

@@ -18,7 +18,9 @@ z.config({
   customError: (iss) => {
     if (iss.code === 'unrecognized_keys') {
       const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
-      const keys = Object.entries(shape ?? {}).filter(([, field]) => !rejectsEverything(field)).map(([key]) => key);
+      const keys = Object.entries(shape ?? {})
+        .filter(([, field]) => !rejectsEverything(field))
+        .map(([key]) => key);
       return UNKNOWN_KEYS_MARK + JSON.stringify(keys);
     }
     return undefined;

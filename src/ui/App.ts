@@ -3,7 +3,18 @@
  * the panels in step with the player's cursor. It changes the world only by re-running the
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
-import { MESHES, Player, createRunner, meshName, meshesOf, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits, type View } from '../player/index.ts';
+import {
+  MESHES,
+  Player,
+  createRunner,
+  meshName,
+  meshesOf,
+  type RunOutcome,
+  type RunProblem,
+  type Runner,
+  type ScenarioEdits,
+  type View,
+} from '../player/index.ts';
 import { MeshView, type Selection } from '../render/index.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
@@ -104,7 +115,11 @@ export class App {
   private async simulateAside(edits: ScenarioEdits): Promise<PaneRun[] | null> {
     const file = this.scenario;
     if (!file) return null;
-    const outcomes = await Promise.all(meshesOf(this.mesh).map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })));
+    const outcomes = await Promise.all(
+      meshesOf(this.mesh).map((mesh) =>
+        this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) }),
+      ),
+    );
     return outcomes.every((o) => o.ok) ? outcomes.map(paneRun) : null;
   }
 
@@ -135,7 +150,10 @@ export class App {
       else file = fetched;
     } else if (state.scenario !== undefined) {
       file = LIBRARY.find((s) => s.key === state.scenario);
-      if (!file) this.urlErrors.push(`URL parameter scenario: no scenario "${state.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`);
+      if (!file)
+        this.urlErrors.push(
+          `URL parameter scenario: no scenario "${state.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`,
+        );
     }
     file ??= LIBRARY.find((s) => s.key === DEFAULT_SCENARIO) ?? LIBRARY[0];
     if (file && (state.knobs || state.faults)) this.urlErrors.push(...this.workbench.restore(file, state.knobs ?? [], state.faults ?? []));
@@ -158,7 +176,9 @@ export class App {
     // Let the loading note paint before a run that may take a few tens of milliseconds.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const edits = this.workbench.edits;
-    const outcomes = await Promise.all(meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })));
+    const outcomes = await Promise.all(
+      meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
+    );
     await this.ensureViews(meshes.length);
     if (token !== this.loading) return null;
     this.shell.setLoading(null);
@@ -168,7 +188,11 @@ export class App {
     if (!outcome.ok) {
       this.shell.showErrors([...this.urlErrors, ...outcome.problems.map((p) => p.text)]);
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
-      this.options.events?.opened?.(file, this.mesh, outcome.problems.map((p) => p.text));
+      this.options.events?.opened?.(
+        file,
+        this.mesh,
+        outcome.problems.map((p) => p.text),
+      );
       return outcome.problems;
     }
     this.shell.showErrors(this.urlErrors);
@@ -252,7 +276,9 @@ export class App {
     this.lastView = view;
     this.lastDrawKey = key;
     this.drawnPosition = player.position;
-    player.timelines.forEach((_, i) => this.views[i]?.draw(player.viewOf(i), { motion: this.motion, selection: i === this.selectionPane ? this.selection : null }));
+    player.timelines.forEach((_, i) =>
+      this.views[i]?.draw(player.viewOf(i), { motion: this.motion, selection: i === this.selectionPane ? this.selection : null }),
+    );
     const done = (seq: number): boolean => player.isDone(focus, seq);
     this.metricsDueMs -= realMs;
     const metrics = !player.playing || this.metricsDueMs <= 0;

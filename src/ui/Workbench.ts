@@ -5,8 +5,33 @@
  * changed) and asks the app to re-simulate; it never simulates or draws the mesh itself.
  */
 import {
-  BREAKPOINTS, Lab, applyEdits, describeCommand, formatClock, breakpointStops, checkpointPrompts, checkpointStops, diffLines, divergences, knobGroups, knobText, meshName, readKnob, scenarioPods, setKnob, summaryOf, whatIf,
-  type CheckpointPrompt, type EffectiveResource, type KnobValue, type LearnerCommand, type Player, type RunProblem, type RunReport, type ScenarioEdits, type Trace,
+  BREAKPOINTS,
+  Lab,
+  applyEdits,
+  describeCommand,
+  formatClock,
+  breakpointStops,
+  checkpointPrompts,
+  checkpointStops,
+  diffLines,
+  divergences,
+  knobGroups,
+  knobText,
+  meshName,
+  readKnob,
+  scenarioPods,
+  setKnob,
+  summaryOf,
+  whatIf,
+  type CheckpointPrompt,
+  type EffectiveResource,
+  type KnobValue,
+  type LearnerCommand,
+  type Player,
+  type RunProblem,
+  type RunReport,
+  type ScenarioEdits,
+  type Trace,
 } from '../player/index.ts';
 import { el, setText } from './dom.ts';
 import type { ScenarioFile } from './library.ts';
@@ -109,7 +134,14 @@ export class Workbench {
     this.startText = el('span', { class: 'start-text' });
     const predict = el('button', { type: 'button' }, 'Predict');
     predict.addEventListener('click', () => this.startIndex >= 0 && this.askCheckpoint(this.startIndex, false));
-    this.startQuestion = el('div', { class: 'start-question', role: 'group', 'aria-label': 'Question before you start', hidden: true }, el('strong', {}, 'Before you start: '), this.startText, ' ', predict);
+    this.startQuestion = el(
+      'div',
+      { class: 'start-question', role: 'group', 'aria-label': 'Question before you start', hidden: true },
+      el('strong', {}, 'Before you start: '),
+      this.startText,
+      ' ',
+      predict,
+    );
     host.mount({
       top: [this.compare.root],
       bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpoints.root, this.exporter.root],
@@ -177,14 +209,25 @@ export class Workbench {
     this.compare.show(comparing);
     const marks: TimelineMark[] = [];
     if (comparing) {
-      const placed: PlacedDivergence[] = divergences(runs[0]!.trace, runs[1]!.trace).map((d) => ({ ...d, showMs: player.timelines[d.pane]!.show.eventShow[d.seq]! }));
-      this.compare.setRuns(runs.map((r) => summaryOf(r.report)), placed);
+      const placed: PlacedDivergence[] = divergences(runs[0]!.trace, runs[1]!.trace).map((d) => ({
+        ...d,
+        showMs: player.timelines[d.pane]!.show.eventShow[d.seq]!,
+      }));
+      this.compare.setRuns(
+        runs.map((r) => summaryOf(r.report)),
+        placed,
+      );
       this.compare.setFollow(focus);
       // Only the first is a button on the timeline; the panel lists every difference as one.
       placed.forEach((d, i) =>
         marks.push(
           i === 0
-            ? { showMs: d.showMs, kind: 'first-divergence', label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`, jump: () => this.host.jump(d.pane, d.seq) }
+            ? {
+                showMs: d.showMs,
+                kind: 'first-divergence',
+                label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`,
+                jump: () => this.host.jump(d.pane, d.seq),
+              }
             : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
         ),
       );
@@ -253,20 +296,28 @@ export class Workbench {
   private refreshKnobs(): void {
     const base = this.base();
     if (!base?.ok || !this.file) return;
-    this.knobs.setGroups(knobGroups(base.scenario, this.file.text, this.lab.knobs), this.runs.map((r) => r.mesh));
+    this.knobs.setGroups(
+      knobGroups(base.scenario, this.file.text, this.lab.knobs),
+      this.runs.map((r) => r.mesh),
+    );
   }
 
   private showYaml(): void {
     const run = this.runs[this.yamlPane];
     if (!run) return;
-    this.yaml.setMeshes(this.runs.map((r) => r.mesh), this.yamlPane);
+    this.yaml.setMeshes(
+      this.runs.map((r) => r.mesh),
+      this.yamlPane,
+    );
     const now = yamlOf(run.resources);
     const before = this.yamlBefore?.get(run.mesh);
     this.yaml.show(run.mesh, diffLines(before ?? now, now));
   }
 
   private outcomeText(): string {
-    return this.runs.map((r) => `${this.runs.length > 1 ? `${meshName(r.mesh)}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`).join('; ');
+    return this.runs
+      .map((r) => `${this.runs.length > 1 ? `${meshName(r.mesh)}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`)
+      .join('; ');
   }
 
   private async setKnob(id: string, value: KnobValue): Promise<void> {
@@ -356,7 +407,14 @@ export class Workbench {
     const counts = new Map<string, number>();
     for (const s of all) counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
     this.breakpoints.setCounts(counts);
-    player.setStops([...all.filter((s) => enabled.has(s.id)), ...checkpointStops(this.prompts.map((p) => p.atMs), (t) => player.showAt(t), this.answered)]);
+    player.setStops([
+      ...all.filter((s) => enabled.has(s.id)),
+      ...checkpointStops(
+        this.prompts.map((p) => p.atMs),
+        (t) => player.showAt(t),
+        this.answered,
+      ),
+    ]);
   }
 
   private askCheckpoint(index: number, resume: boolean): void {

@@ -25,7 +25,14 @@ export class CheckpointDialog {
     this.question = el('p', { class: 'checkpoint-question', id: 'checkpoint-question' });
     this.form = el('div', { class: 'checkpoint-form' });
     this.result = el('div', { class: 'checkpoint-result', role: 'status' });
-    this.root = el('dialog', { class: 'checkpoint', 'aria-labelledby': 'checkpoint-heading', 'aria-describedby': 'checkpoint-question' }, this.heading, this.question, this.form, this.result);
+    this.root = el(
+      'dialog',
+      { class: 'checkpoint', 'aria-labelledby': 'checkpoint-heading', 'aria-describedby': 'checkpoint-question' },
+      this.heading,
+      this.question,
+      this.form,
+      this.result,
+    );
     this.root.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
@@ -99,7 +106,10 @@ export class CheckpointDialog {
     this.form.replaceChildren();
     this.result.replaceChildren(
       ...grades.map((g) => {
-        const parts: (Node | string)[] = [el('p', { class: g.correct ? 'grade correct' : 'grade wrong' }, `${g.correct ? '✓' : '✗'} ${g.text}`), el('p', { class: 'explanation' }, g.explanation)];
+        const parts: (Node | string)[] = [
+          el('p', { class: g.correct ? 'grade correct' : 'grade wrong' }, `${g.correct ? '✓' : '✗'} ${g.text}`),
+          el('p', { class: 'explanation' }, g.explanation),
+        ];
         if (g.evidenceSeq !== undefined) {
           const show = el('button', { type: 'button', class: 'show-me' }, prompt.answers.length > 1 ? `Show me (${meshName(g.mesh)})` : 'Show me');
           const seq = g.evidenceSeq;

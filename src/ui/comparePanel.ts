@@ -67,7 +67,9 @@ export class ComparePanel {
     for (const [label, read] of ROWS) {
       const values = summaries.map(read);
       const differs = new Set(values).size > 1;
-      body.append(el('tr', { class: differs ? 'differs' : undefined }, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', {}, differs ? `${v} ≠` : v))));
+      body.append(
+        el('tr', { class: differs ? 'differs' : undefined }, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', {}, differs ? `${v} ≠` : v))),
+      );
     }
     this.table.replaceChildren(el('table', { class: 'summary' }, el('thead', {}, head), body));
 

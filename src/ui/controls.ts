@@ -62,7 +62,17 @@ export class Controls {
     this.root = el(
       'div',
       { class: 'controls', role: 'toolbar', 'aria-label': 'Playback' },
-      el('div', { class: 'buttons' }, button('Restart', 'restart', () => actions.restart()), button('Step back', 'back', () => actions.stepBack()), this.play, button('Step forward', 'forward', () => actions.stepForward()), el('label', { class: 'speed' }, 'Speed ', this.speed), this.clock, this.stepInfo),
+      el(
+        'div',
+        { class: 'buttons' },
+        button('Restart', 'restart', () => actions.restart()),
+        button('Step back', 'back', () => actions.stepBack()),
+        this.play,
+        button('Step forward', 'forward', () => actions.stepForward()),
+        el('label', { class: 'speed' }, 'Speed ', this.speed),
+        this.clock,
+        this.stepInfo,
+      ),
       el('div', { class: 'timeline' }, this.ticks, this.marks, this.scrubber),
     );
     new ResizeObserver(() => {
@@ -99,7 +109,9 @@ export class Controls {
     const at = (showMs: number): string => `calc(8px + (100% - 16px) * ${Math.min(1, Math.max(0, showMs / Math.max(1, endShowMs)))})`;
     this.marks.replaceChildren(
       ...marks.map((m) => {
-        const mark = m.jump ? el('button', { type: 'button', class: `mark mark-${m.kind}`, 'aria-label': m.label, title: m.label }) : el('span', { class: `mark mark-${m.kind}`, title: m.label, 'aria-hidden': 'true' });
+        const mark = m.jump
+          ? el('button', { type: 'button', class: `mark mark-${m.kind}`, 'aria-label': m.label, title: m.label })
+          : el('span', { class: `mark mark-${m.kind}`, title: m.label, 'aria-hidden': 'true' });
         mark.style.left = at(m.showMs);
         if (m.jump) mark.addEventListener('click', m.jump);
         return mark;

@@ -6,7 +6,13 @@ import { STEP_KINDS, formatClock, type Step, type StepKind } from '../player/ind
 import { el } from './dom.ts';
 
 const ROW_H = 24;
-const KIND_NAMES: Record<StepKind, string> = { flight: 'Packets', decision: 'Decisions', transition: 'State changes', request: 'Requests', narration: 'Narration' };
+const KIND_NAMES: Record<StepKind, string> = {
+  flight: 'Packets',
+  decision: 'Decisions',
+  transition: 'State changes',
+  request: 'Requests',
+  narration: 'Narration',
+};
 
 export class EventList {
   readonly root: HTMLElement;
@@ -90,7 +96,12 @@ export class EventList {
     const items: HTMLElement[] = [];
     for (let i = first; i < last; i++) {
       const s = this.filtered[i]!;
-      const button = el('button', { type: 'button', class: `event kind-${s.kind}`, title: s.text, 'aria-current': s.index === this.current ? 'step' : undefined }, el('span', { class: 'event-time' }, formatClock(s.timeMs)), el('span', { class: 'event-text' }, s.text));
+      const button = el(
+        'button',
+        { type: 'button', class: `event kind-${s.kind}`, title: s.text, 'aria-current': s.index === this.current ? 'step' : undefined },
+        el('span', { class: 'event-time' }, formatClock(s.timeMs)),
+        el('span', { class: 'event-text' }, s.text),
+      );
       button.addEventListener('click', () => this.onJump(s.index));
       items.push(el('li', {}, button));
     }

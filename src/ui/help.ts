@@ -17,7 +17,14 @@ export function helpDialog(): { root: HTMLDialogElement; toggle(): void } {
   const close = el('button', { type: 'button', class: 'close' }, 'Close');
   const list = el('dl', { class: 'keys' });
   for (const [k, v] of KEYS) list.append(el('dt', {}, el('kbd', {}, k)), el('dd', {}, v));
-  const root = el('dialog', { class: 'help', 'aria-label': 'Keyboard shortcuts' }, el('h2', {}, 'Keyboard shortcuts'), list, el('p', {}, 'Drag the picture to pan, use the mouse wheel to zoom, click a pod, sidecar or packet to inspect it.'), close);
+  const root = el(
+    'dialog',
+    { class: 'help', 'aria-label': 'Keyboard shortcuts' },
+    el('h2', {}, 'Keyboard shortcuts'),
+    list,
+    el('p', {}, 'Drag the picture to pan, use the mouse wheel to zoom, click a pod, sidecar or packet to inspect it.'),
+    close,
+  );
   close.addEventListener('click', () => root.close());
   return { root, toggle: () => (root.open ? root.close() : root.showModal()) };
 }
@@ -26,9 +33,11 @@ export function helpDialog(): { root: HTMLDialogElement; toggle(): void } {
 export function legend(): HTMLElement {
   const hex = (n: number): string => `#${n.toString(16).padStart(6, '0')}`;
   const packets = el('ul', { class: 'legend' });
-  for (const look of Object.values(PACKET_LOOKS)) packets.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.glyph), ` ${look.name}`));
+  for (const look of Object.values(PACKET_LOOKS))
+    packets.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.glyph), ` ${look.name}`));
   packets.append(el('li', {}, el('span', { class: 'glyph' }, icon('lock')), ' lock mark: inside mTLS'));
   const badges = el('ul', { class: 'legend' });
-  for (const [kind, look] of Object.entries(BADGE_LOOKS)) badges.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.symbol), ` ${kind}`));
+  for (const [kind, look] of Object.entries(BADGE_LOOKS))
+    badges.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.symbol), ` ${kind}`));
   return el('details', { class: 'panel legend-panel' }, el('summary', {}, 'Legend'), el('h3', {}, 'Packets'), packets, el('h3', {}, 'Badges'), badges);
 }

@@ -4,7 +4,16 @@
  * selected component's statechart, a packet's headers and attempt, and every decision with its
  * layer, summary and cause: the config, its source, and the scenario-file line.
  */
-import { formatClock, type ComponentState, type DecisionEvent, type FlightEvent, type NodeId, type Trace, type TraceEvent, type View } from '../player/index.ts';
+import {
+  formatClock,
+  type ComponentState,
+  type DecisionEvent,
+  type FlightEvent,
+  type NodeId,
+  type Trace,
+  type TraceEvent,
+  type View,
+} from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { statechart } from './statechart.ts';
@@ -55,10 +64,21 @@ export class Inspector {
       const f = trace.events[selection.seq] as FlightEvent;
       setText(this.title, `Packet: ${f.label}`);
       parts.push(this.flightDetails(f));
-      if (f.requestId) parts.push(...this.decisions(`Decisions for ${f.requestId}`, (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq))));
+      if (f.requestId)
+        parts.push(
+          ...this.decisions(
+            `Decisions for ${f.requestId}`,
+            (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
+          ),
+        );
     } else if (selection?.kind === 'node') {
       const node = trace.topology.nodes.find((n) => n.id === selection.node);
-      setText(this.title, node ? `${node.kind === 'proxy' ? 'Sidecar' : node.kind === 'app' ? 'App' : node.kind === 'control-plane' ? 'Control plane' : 'Host'}: ${node.label}` : selection.node);
+      setText(
+        this.title,
+        node
+          ? `${node.kind === 'proxy' ? 'Sidecar' : node.kind === 'app' ? 'App' : node.kind === 'control-plane' ? 'Control plane' : 'Host'}: ${node.label}`
+          : selection.node,
+      );
       parts.push(this.nodeDetails(selection.node, view));
       parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
@@ -91,7 +111,14 @@ export class Inspector {
     // Only application traffic is inside mTLS or not; handshake and control-plane messages are their own story.
     if (f.kind === 'http-request' || f.kind === 'http-response') rows.push(['mTLS', f.mtls ? 'yes (encrypted, both sides authenticated)' : 'no (plaintext)']);
     else if (f.kind === 'tls')
-      rows.push(['TLS', f.label.startsWith('{') ? 'handshake message, encrypted with the handshake keys (TLS 1.3 writes these in braces)' : f.label.startsWith('alert') ? 'alert: the handshake is aborted' : 'handshake message, sent in the clear']);
+      rows.push([
+        'TLS',
+        f.label.startsWith('{')
+          ? 'handshake message, encrypted with the handshake keys (TLS 1.3 writes these in braces)'
+          : f.label.startsWith('alert')
+            ? 'alert: the handshake is aborted'
+            : 'handshake message, sent in the clear',
+      ]);
     for (const [k, v] of Object.entries(f.detail ?? {})) rows.push([k, String(v)]);
     return table(rows);
   }

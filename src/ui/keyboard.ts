@@ -16,7 +16,13 @@ export function bindKeys(target: Document, actions: KeyActions): void {
   target.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target as HTMLElement | null;
-    if (t && (t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'))) return;
+    if (
+      t &&
+      (t.tagName === 'SELECT' ||
+        t.tagName === 'TEXTAREA' ||
+        (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'))
+    )
+      return;
     if (t?.closest('dialog[open]') && e.key !== '?') return;
     // In the side panels a focused button or box takes Space (and Enter) as its own.
     if ((e.key === ' ' || e.key === 'Enter') && t && (t.tagName === 'BUTTON' || (t as HTMLInputElement).type === 'checkbox') && t.closest('.panel')) return;

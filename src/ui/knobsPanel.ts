@@ -66,7 +66,12 @@ export class KnobsPanel {
     const meshes = [...new Set(groups.flatMap((g) => (g.mesh ? [g.mesh] : [])))];
     const native = meshes.map((mesh) => {
       const own = groups.filter((g) => g.mesh === mesh);
-      return el('details', { class: 'native-settings', 'data-mesh': mesh }, el('summary', {}, `${meshName(mesh)} settings in the file (${own.length} resource${own.length === 1 ? '' : 's'})`), ...own.map(set));
+      return el(
+        'details',
+        { class: 'native-settings', 'data-mesh': mesh },
+        el('summary', {}, `${meshName(mesh)} settings in the file (${own.length} resource${own.length === 1 ? '' : 's'})`),
+        ...own.map(set),
+      );
     });
     this.body.replaceChildren(...policies, ...native);
   }
@@ -82,7 +87,15 @@ export class KnobsPanel {
       input = el('input', { id, type: 'checkbox' });
       input.addEventListener('change', () => this.onChange(f.id, (input as HTMLInputElement).checked));
     } else if (f.type === 'number') {
-      input = el('input', { id, type: 'number', inputmode: 'numeric', step: '1', min: f.min === undefined ? undefined : String(f.min), max: f.max === undefined ? undefined : String(f.max), placeholder: f.placeholder });
+      input = el('input', {
+        id,
+        type: 'number',
+        inputmode: 'numeric',
+        step: '1',
+        min: f.min === undefined ? undefined : String(f.min),
+        max: f.max === undefined ? undefined : String(f.max),
+        placeholder: f.placeholder,
+      });
       input.addEventListener('change', () => {
         const v = input.value.trim();
         this.onChange(f.id, v === '' || !Number.isFinite(Number(v)) ? null : Number(v));

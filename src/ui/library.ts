@@ -18,9 +18,21 @@ export interface ScenarioFile {
  * the edge and the control plane. Scenarios not listed follow, by name.
  */
 export const COURSE = [
-  'hello-mesh', 'mtls-handshake', 'strict-vs-permissive', 'certificate-rotation', 'authorization',
-  'retries-flaky-pod', 'retry-storm', 'timeouts', 'circuit-breaking-pool', 'outlier-vs-failure-accrual',
-  'load-balancing-slow-pod', 'canary-split', 'ingress-gateway', 'egress-control', 'config-push',
+  'hello-mesh',
+  'mtls-handshake',
+  'strict-vs-permissive',
+  'certificate-rotation',
+  'authorization',
+  'retries-flaky-pod',
+  'retry-storm',
+  'timeouts',
+  'circuit-breaking-pool',
+  'outlier-vs-failure-accrual',
+  'load-balancing-slow-pod',
+  'canary-split',
+  'ingress-gateway',
+  'egress-control',
+  'config-push',
 ];
 const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
 
@@ -40,7 +52,16 @@ export function plainTitle(text: string): string | null {
   if (!m) return null;
   const title = m[1]!;
   const next = text.charAt(m.index + m[0].length);
-  if (!/^\p{L}/u.test(title) || /^(true|false|null)$/i.test(title) || /: |:$| #|\t/.test(title) || next === ' ' || next === '\t' || next === '\r' || next === '\n') return null;
+  if (
+    !/^\p{L}/u.test(title) ||
+    /^(true|false|null)$/i.test(title) ||
+    /: |:$| #|\t/.test(title) ||
+    next === ' ' ||
+    next === '\t' ||
+    next === '\r' ||
+    next === '\n'
+  )
+    return null;
   return title;
 }
 
@@ -92,7 +113,8 @@ export async function fetchScenario(url: string, origins: readonly string[] = []
     const response = await fetch(target.href, { redirect: 'error', credentials: 'same-origin' });
     if (!response.ok) return { error: `URL parameter scenarioUrl: could not load ${url} (HTTP ${response.status})` };
     const text = await response.text();
-    if (text.length > MAX_SCENARIO_CHARS) return { error: `URL parameter scenarioUrl: ${url} is ${text.length} characters; a scenario may have at most ${MAX_SCENARIO_CHARS}` };
+    if (text.length > MAX_SCENARIO_CHARS)
+      return { error: `URL parameter scenarioUrl: ${url} is ${text.length} characters; a scenario may have at most ${MAX_SCENARIO_CHARS}` };
     const file = url.replace(/[?#].*$/, '').replace(/^.*\//, '') || url;
     return { key: `url:${url}`, file, text };
   } catch (e) {

@@ -12,10 +12,16 @@ import { exposeMeshSim, keyActions, shellActions } from './wiring.ts';
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;
   let app: App | null = null;
-  const shell = new Shell(root, shellActions(() => app));
+  const shell = new Shell(
+    root,
+    shellActions(() => app),
+  );
   const view = await MeshView.create(shell.stage);
   app = new App(shell, view);
-  bindKeys(document, keyActions(() => app, shell));
+  bindKeys(
+    document,
+    keyActions(() => app, shell),
+  );
   exposeMeshSim(view, app);
   await app.start();
   document.body.dataset.ready = 'true';

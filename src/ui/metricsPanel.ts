@@ -30,9 +30,24 @@ export class MetricsPanel {
     for (const s of m.services) {
       const pct = s.successRate === null ? '—' : `${(Math.floor(s.successRate * 1000) / 10).toFixed(1)}%`;
       tbody.append(
-        el('tr', {}, el('th', { scope: 'row' }, s.service), el('td', {}, String(s.requestsPerSecond)), el('td', {}, `${pct} (${s.failed} failed)`), el('td', {}, s.p50Ms === null ? '—' : `${s.p50Ms} ms`), el('td', {}, s.p99Ms === null ? '—' : `${s.p99Ms} ms`)),
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row' }, s.service),
+          el('td', {}, String(s.requestsPerSecond)),
+          el('td', {}, `${pct} (${s.failed} failed)`),
+          el('td', {}, s.p50Ms === null ? '—' : `${s.p50Ms} ms`),
+          el('td', {}, s.p99Ms === null ? '—' : `${s.p99Ms} ms`),
+        ),
       );
-      charts.push(el('figure', { class: 'chart' }, this.chart(s.history), el('figcaption', {}, `${s.service}: requests per ${formatDuration(Math.round(m.bucketMs))} (ok solid, failed hatched)`)));
+      charts.push(
+        el(
+          'figure',
+          { class: 'chart' },
+          this.chart(s.history),
+          el('figcaption', {}, `${s.service}: requests per ${formatDuration(Math.round(m.bucketMs))} (ok solid, failed hatched)`),
+        ),
+      );
     }
     table.append(tbody);
     this.body.replaceChildren(table, ...charts);

@@ -24,7 +24,9 @@ export function sequenceSvg(d: SequenceDiagram): SVGSVGElement {
   marker.append(svg('path', { d: 'M0,0 L8,4 L0,8 z', fill: '#1e1e1e' }));
   defs.append(marker);
   root.append(defs, svg('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }));
-  root.append(svg('text', { x: 10, y: 16, 'font-size': 12, 'font-weight': 600, 'font-family': 'sans-serif', fill: '#1e1e1e' }, cut(d.title, Math.floor(width / 7))));
+  root.append(
+    svg('text', { x: 10, y: 16, 'font-size': 12, 'font-weight': 600, 'font-family': 'sans-serif', fill: '#1e1e1e' }, cut(d.title, Math.floor(width / 7))),
+  );
   const x = (i: number): number => 10 + COL / 2 + i * COL;
   d.participants.forEach((p, i) => {
     const g = svg('g', { class: 'participant' });
@@ -42,16 +44,30 @@ export function sequenceSvg(d: SequenceDiagram): SVGSVGElement {
       const self = a === b;
       g.append(
         self
-          ? svg('path', { d: `M${a},${y} h24 v10 h-24`, fill: 'none', stroke: '#1e1e1e', 'marker-end': 'url(#seq-arrow)', 'stroke-dasharray': item.reply ? '5 3' : '' })
+          ? svg('path', {
+              d: `M${a},${y} h24 v10 h-24`,
+              fill: 'none',
+              stroke: '#1e1e1e',
+              'marker-end': 'url(#seq-arrow)',
+              'stroke-dasharray': item.reply ? '5 3' : '',
+            })
           : svg('line', { x1: a, y1: y, x2: b, y2: y, stroke: '#1e1e1e', 'marker-end': 'url(#seq-arrow)', 'stroke-dasharray': item.reply ? '5 3' : '' }),
       );
-      const label = svg('text', { x: self ? a + 28 : (a + b) / 2, y: y - 4, 'font-size': 10.5, 'text-anchor': self ? 'start' : 'middle', 'font-family': 'sans-serif', fill: '#1e1e1e' }, cut(`${formatClock(item.timeMs)} ${item.text}`, self ? 40 : Math.max(16, Math.floor(Math.abs(b - a) / 6))));
+      const label = svg(
+        'text',
+        { x: self ? a + 28 : (a + b) / 2, y: y - 4, 'font-size': 10.5, 'text-anchor': self ? 'start' : 'middle', 'font-family': 'sans-serif', fill: '#1e1e1e' },
+        cut(`${formatClock(item.timeMs)} ${item.text}`, self ? 40 : Math.max(16, Math.floor(Math.abs(b - a) / 6))),
+      );
       label.append(svg('title', {}, `${formatClock(item.timeMs)} ${item.text}`));
       g.append(label);
     } else {
       const cx = x(item.over);
       g.append(svg('rect', { x: cx - NOTE_W / 2, y: y - 12, width: NOTE_W, height: 18, fill: '#fff6d6', stroke: '#b39200' }));
-      const label = svg('text', { x: cx, y: y + 1, 'font-size': 10, 'text-anchor': 'middle', 'font-family': 'sans-serif', fill: '#1e1e1e' }, cut(item.text, 26));
+      const label = svg(
+        'text',
+        { x: cx, y: y + 1, 'font-size': 10, 'text-anchor': 'middle', 'font-family': 'sans-serif', fill: '#1e1e1e' },
+        cut(item.text, 26),
+      );
       label.append(svg('title', {}, item.text));
       g.append(label);
     }

@@ -79,11 +79,28 @@ export class Shell {
     this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
     this.stageRight = el('div', { class: 'stage stage-right', 'data-testid': 'stage-right', hidden: true });
     this.paneLabels = [el('p', { class: 'pane-label', hidden: true }), el('p', { class: 'pane-label pane-label-right', hidden: true })];
-    const stageWrap = el('div', { class: 'stage-wrap' }, this.stage, this.stageRight, ...this.paneLabels, this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    const stageWrap = el(
+      'div',
+      { class: 'stage-wrap' },
+      this.stage,
+      this.stageRight,
+      ...this.paneLabels,
+      this.loading,
+      this.fastForward,
+      el('div', { class: 'zoom' }, zoomIn, zoomOut, fit),
+    );
     this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
     this.events = new EventList((i) => actions.jumpToStep(i));
-    this.left = el('div', { class: 'left' }, this.errors, el('div', { class: 'intro' }, this.title, this.description), stageWrap, this.controls.root, this.narration.root);
+    this.left = el(
+      'div',
+      { class: 'left' },
+      this.errors,
+      el('div', { class: 'intro' }, this.title, this.description),
+      stageWrap,
+      this.controls.root,
+      this.narration.root,
+    );
     this.right = el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, legend());
     const main = el('main', { class: 'layout' }, this.left, this.right);
     root.replaceChildren(header, main, this.help.root);

@@ -40,9 +40,19 @@ export function statechart(graph: MachineGraph, current: string | null, previous
   }
   const width = Math.max(...[...pos.values()].map((p) => p.x)) + BOX_W + 12;
   const height = Math.max(...[...pos.values()].map((p) => p.y)) + BOX_H + 8;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'statechart', 'aria-label': `${graph.id} state machine${current ? `, now ${current}` : ''}` });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    class: 'statechart',
+    'aria-label': `${graph.id} state machine${current ? `, now ${current}` : ''}`,
+  });
   const defs = svg('defs');
-  for (const [id, colour] of [['arrow', '#8a8a8a'], ['arrow-last', '#d55e00']] as const) {
+  for (const [id, colour] of [
+    ['arrow', '#8a8a8a'],
+    ['arrow-last', '#d55e00'],
+  ] as const) {
     const marker = svg('marker', { id: `sc-${id}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
     marker.append(svg('path', { d: 'M0,0 L8,4 L0,8 z', fill: colour }));
     defs.append(marker);
@@ -53,8 +63,15 @@ export function statechart(graph: MachineGraph, current: string | null, previous
     const a = pos.get(t.from);
     const b = pos.get(t.to);
     if (!a || !b) continue;
-    const last = previous !== null && current !== null && t.to === current && (t.from === previous || previous.startsWith(`${t.from}.`) || t.from === top(previous));
-    const attrs = { fill: 'none', stroke: last ? '#d55e00' : '#8a8a8a', 'stroke-width': last ? 2.5 : 1, 'marker-end': `url(#sc-${last ? 'arrow-last' : 'arrow'})`, class: last ? 'last-transition' : '' };
+    const last =
+      previous !== null && current !== null && t.to === current && (t.from === previous || previous.startsWith(`${t.from}.`) || t.from === top(previous));
+    const attrs = {
+      fill: 'none',
+      stroke: last ? '#d55e00' : '#8a8a8a',
+      'stroke-width': last ? 2.5 : 1,
+      'marker-end': `url(#sc-${last ? 'arrow-last' : 'arrow'})`,
+      class: last ? 'last-transition' : '',
+    };
     let path: SVGPathElement;
     if (t.from === t.to) {
       path = svg('path', { ...attrs, d: `M${a.x + BOX_W - 20},${a.y} c 10,-14 24,-8 16,${BOX_H / 2}` });
@@ -73,7 +90,18 @@ export function statechart(graph: MachineGraph, current: string | null, previous
   for (const [s, p] of pos) {
     const on = lit(s);
     const g = svg('g', { class: on ? 'state current' : 'state' });
-    g.append(svg('rect', { x: p.x, y: p.y, width: BOX_W - (s.includes('.') ? 8 : 0), height: BOX_H, rx: 6, fill: on ? '#0072b2' : '#ffffff', stroke: s === graph.initial ? '#1e1e1e' : '#8a8a8a', 'stroke-width': s === graph.initial ? 1.6 : 1 }));
+    g.append(
+      svg('rect', {
+        x: p.x,
+        y: p.y,
+        width: BOX_W - (s.includes('.') ? 8 : 0),
+        height: BOX_H,
+        rx: 6,
+        fill: on ? '#0072b2' : '#ffffff',
+        stroke: s === graph.initial ? '#1e1e1e' : '#8a8a8a',
+        'stroke-width': s === graph.initial ? 1.6 : 1,
+      }),
+    );
     g.append(svg('text', { x: p.x + 7, y: p.y + 15, 'font-size': 11, fill: on ? '#ffffff' : '#1e1e1e' }, s.includes('.') ? `· ${s.split('.').pop()}` : s));
     root.append(g);
   }

@@ -70,7 +70,11 @@ export class WhatIfPanel {
       'details',
       { class: 'panel what-if', open: true },
       el('summary', {}, el('h2', {}, 'What if…')),
-      el('p', { class: 'hint' }, 'Inject a fault at the playhead. The run is simulated again from the start with the fault added; the run before it stays below.'),
+      el(
+        'p',
+        { class: 'hint' },
+        'Inject a fault at the playhead. The run is simulated again from the start with the fault added; the run before it stays below.',
+      ),
       el('div', { class: 'knob' }, el('label', { for: this.kind.id }, 'fault'), this.kind),
       row('pod', 'pod', this.pod),
       row('delay', 'extra time', this.delay, 'ms'),

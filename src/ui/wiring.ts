@@ -67,7 +67,15 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     nodeOnScreen: (id) => view.nodeOnScreen(id),
     state: () => {
       const p = app.player;
-      return p ? { scenario: p.trace.scenario.id, mesh: p.timelines.length > 1 ? 'compare' : p.trace.mesh, timeMs: p.timeMs, stepIndex: p.stepIndex, playing: p.playing } : null;
+      return p
+        ? {
+            scenario: p.trace.scenario.id,
+            mesh: p.timelines.length > 1 ? 'compare' : p.trace.mesh,
+            timeMs: p.timeMs,
+            stepIndex: p.stepIndex,
+            playing: p.playing,
+          }
+        : null;
     },
   };
 }

@@ -18,7 +18,15 @@ export class YamlPane {
     this.note = el('p', { class: 'yaml-note', role: 'status' });
     this.picker = el('select', { 'aria-label': 'YAML for mesh', hidden: true });
     this.picker.addEventListener('change', () => onPick(Number(this.picker.value)));
-    this.root = el('details', { class: 'panel yaml-pane' }, el('summary', {}, el('h2', {}, 'Effective YAML')), el('p', { class: 'hint' }, 'The native resources in effect: the scenario’s own, then those generated from its policies and the knobs.'), this.picker, this.note, this.pre);
+    this.root = el(
+      'details',
+      { class: 'panel yaml-pane' },
+      el('summary', {}, el('h2', {}, 'Effective YAML')),
+      el('p', { class: 'hint' }, 'The native resources in effect: the scenario’s own, then those generated from its policies and the knobs.'),
+      this.picker,
+      this.note,
+      this.pre,
+    );
     this.root.setAttribute('aria-label', 'Effective YAML');
   }
 
@@ -40,11 +48,22 @@ export class YamlPane {
     this.key = key;
     const added = lines.filter((l) => l.change === 'added').length;
     const removed = lines.filter((l) => l.change === 'removed').length;
-    setText(this.note, added || removed ? `${meshName(mesh)}: the last knob change added ${added} line${added === 1 ? '' : 's'} and removed ${removed} (marked + and −).` : `${meshName(mesh)}: as simulated.`);
+    setText(
+      this.note,
+      added || removed
+        ? `${meshName(mesh)}: the last knob change added ${added} line${added === 1 ? '' : 's'} and removed ${removed} (marked + and −).`
+        : `${meshName(mesh)}: as simulated.`,
+    );
     this.pre.replaceChildren(
       ...lines.map((l) => {
         const sign = l.change === 'added' ? '+' : l.change === 'removed' ? '−' : ' ';
-        return el('span', { class: `line ${l.change}`, 'data-change': l.change }, el('span', { class: 'sign', 'aria-hidden': 'true' }, sign), l.change === 'removed' ? el('del', {}, l.text) : l.change === 'added' ? el('ins', {}, l.text) : l.text, '\n');
+        return el(
+          'span',
+          { class: `line ${l.change}`, 'data-change': l.change },
+          el('span', { class: 'sign', 'aria-hidden': 'true' }, sign),
+          l.change === 'removed' ? el('del', {}, l.text) : l.change === 'added' ? el('ins', {}, l.text) : l.text,
+          '\n',
+        );
       }),
     );
     if (lines.length === 0) this.pre.append('# no native resources: every setting is the mesh default\n');

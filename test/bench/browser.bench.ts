@@ -31,7 +31,9 @@ const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 function resimulation(): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   let worst = 0;
-  for (const name of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const file = `scenarios/${name}`;
     const text = readFileSync(join(ROOT, file), 'utf8');
     for (const mesh of MESHES) {
@@ -57,8 +59,14 @@ function buildFramePages(): string {
   const dir = join(ROOT, 'node_modules/.cache/mesh-sim-bench');
   mkdirSync(dir, { recursive: true });
   const src = join(ROOT, 'src');
-  writeFileSync(join(dir, 'mesh.html'), '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./mesh.ts"></script>');
-  writeFileSync(join(dir, 'bare.html'), '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./bare.ts"></script>');
+  writeFileSync(
+    join(dir, 'mesh.html'),
+    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./mesh.ts"></script>',
+  );
+  writeFileSync(
+    join(dir, 'bare.html'),
+    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./bare.ts"></script>',
+  );
   writeFileSync(
     join(dir, 'mesh.ts'),
     `import { MeshView } from '${src}/render/index.ts';

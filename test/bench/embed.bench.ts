@@ -62,7 +62,10 @@ export async function run(): Promise<Record<string, number | string>> {
   const browser = await launch();
   const site = await serve(dir);
   try {
-    const { app, embed } = await compare(browser, site, { app: 'index.html?scenario=retries-flaky-pod', embed: 'index.html?embed=1&scenario=retries-flaky-pod&controls=minimal' });
+    const { app, embed } = await compare(browser, site, {
+      app: 'index.html?scenario=retries-flaky-pod',
+      embed: 'index.html?embed=1&scenario=retries-flaky-pod&controls=minimal',
+    });
     if (!app || !embed) throw new Error('no samples');
     figures['embed first-frame JS gzip KB'] = round(embed.jsGzip / 1024, 1);
     figures['app first-frame JS gzip KB (baseline)'] = round(app.jsGzip / 1024, 1);

@@ -52,7 +52,9 @@ export async function run(): Promise<Record<string, number | string>> {
   let worst = { ms: 0, name: '' };
   let worstCompare = { ms: 0, name: '' };
   let worstIndex = { ms: 0, name: '' };
-  for (const name of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const file = `scenarios/${name}`;
     const text = readFileSync(join(ROOT, file), 'utf8');
     const edits = knobChange(text, file);

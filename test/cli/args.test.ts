@@ -3,9 +3,18 @@ import { UsageError, parseArgs } from '../../src/cli/args.ts';
 
 describe('parseArgs', () => {
   it('reads run with every option, in either --opt value or --opt=value form', () => {
-    expect(parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed=42', '--set', 'policies.mtls=strict', '--set=expect.istio.okRate=>= 0.5', '--trace', 'text'])).toEqual({
-      command: 'run', files: ['a.yaml'], mesh: 'istio', seed: 42, trace: 'text',
-      sets: [['policies.mtls', 'strict'], ['expect.istio.okRate', '>= 0.5']],
+    expect(
+      parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed=42', '--set', 'policies.mtls=strict', '--set=expect.istio.okRate=>= 0.5', '--trace', 'text']),
+    ).toEqual({
+      command: 'run',
+      files: ['a.yaml'],
+      mesh: 'istio',
+      seed: 42,
+      trace: 'text',
+      sets: [
+        ['policies.mtls', 'strict'],
+        ['expect.istio.okRate', '>= 0.5'],
+      ],
     });
   });
 
@@ -21,7 +30,8 @@ describe('parseArgs', () => {
   it('accepts the seed range of the scenario file, 0 to 2^32 - 1', () => {
     expect(parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed', '0']).seed).toBe(0);
     expect(parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed', '4294967295']).seed).toBe(4294967295);
-    for (const bad of ['-1', '1.5', '1e3', 'seven', '4294967296', '']) expect(() => parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed', bad])).toThrow(UsageError);
+    for (const bad of ['-1', '1.5', '1e3', 'seven', '4294967296', ''])
+      expect(() => parseArgs(['run', 'a.yaml', '--mesh', 'istio', '--seed', bad])).toThrow(UsageError);
   });
 
   it('asks for help', () => {

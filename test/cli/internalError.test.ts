@@ -10,13 +10,13 @@ vi.mock('../../src/mesh/index.ts', async (importOriginal) => ({
 }));
 
 describe('mesh-sim when the simulation itself fails', () => {
-  it.each([['run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'istio'], ['check', 'scenarios/retries-flaky-pod.yaml']])(
-    '%j exits 3 and says it is a bug in mesh-sim, with the stack for the report',
-    (...argv) => {
-      const r = cli(...argv);
-      expect(r.code).toBe(3);
-      expect(r.stderr.split('\n')[0]).toBe('mesh-sim: internal error (a bug in mesh-sim, not in your scenario; please report it): the simulation fell over');
-      expect(r.stderr).toContain('Error: the simulation fell over');
-    },
-  );
+  it.each([
+    ['run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'istio'],
+    ['check', 'scenarios/retries-flaky-pod.yaml'],
+  ])('%j exits 3 and says it is a bug in mesh-sim, with the stack for the report', (...argv) => {
+    const r = cli(...argv);
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe('mesh-sim: internal error (a bug in mesh-sim, not in your scenario; please report it): the simulation fell over');
+    expect(r.stderr).toContain('Error: the simulation fell over');
+  });
 });

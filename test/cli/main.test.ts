@@ -47,21 +47,52 @@ describe('mesh-sim run', () => {
     expect(report.requests).toHaveLength(200);
     for (const req of report.requests) {
       expect(req).toEqual({
-        id: expect.stringMatching(/^req-\d{6}$/), from: 'productpage-0', to: 'reviews', startMs: expect.any(Number), endMs: expect.any(Number),
-        status: expect.any(Number), attempts: expect.any(Number), mtls: expect.any(Boolean), ...(req.reason === undefined ? {} : { reason: expect.any(String) }),
+        id: expect.stringMatching(/^req-\d{6}$/),
+        from: 'productpage-0',
+        to: 'reviews',
+        startMs: expect.any(Number),
+        endMs: expect.any(Number),
+        status: expect.any(Number),
+        attempts: expect.any(Number),
+        mtls: expect.any(Boolean),
+        ...(req.reason === undefined ? {} : { reason: expect.any(String) }),
       });
       expect(req.endMs).toBeGreaterThanOrEqual(req.startMs);
     }
     const { summary } = report;
-    expect(summary).toMatchObject({ total: 200, latencyMs: { p50: expect.any(Number), p90: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) } });
+    expect(summary).toMatchObject({
+      total: 200,
+      latencyMs: { p50: expect.any(Number), p90: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) },
+    });
     expect(summary.ok + summary.failed).toBe(200);
     expect(Object.values(summary.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(200);
     // The scenario's lesson: Linkerd retries nothing unless asked.
     expect(summary.retries).toBe(0);
-    expect(report.pods.map((p: { name: string; service: string }) => `${p.service}/${p.name}`)).toEqual(['productpage/productpage-0', 'reviews/reviews-0', 'reviews/reviews-1', 'reviews/reviews-2']);
-    for (const p of report.pods) expect(p).toEqual({ name: expect.any(String), service: expect.any(String), received: expect.any(Number), ok: expect.any(Number), failed: expect.any(Number) });
-    for (const h of report.handshakes) expect(h).toMatchObject({ client: expect.any(String), server: expect.any(String), clientIdentity: expect.any(String), serverIdentity: expect.any(String), ok: expect.any(Boolean), atMs: expect.any(Number) });
-    for (const c of report.certificates) expect(c).toEqual({ workload: expect.any(String), identity: expect.any(String), issuedAtMs: expect.any(Number), expiresAtMs: expect.any(Number) });
+    expect(report.pods.map((p: { name: string; service: string }) => `${p.service}/${p.name}`)).toEqual([
+      'productpage/productpage-0',
+      'reviews/reviews-0',
+      'reviews/reviews-1',
+      'reviews/reviews-2',
+    ]);
+    for (const p of report.pods)
+      expect(p).toEqual({
+        name: expect.any(String),
+        service: expect.any(String),
+        received: expect.any(Number),
+        ok: expect.any(Number),
+        failed: expect.any(Number),
+      });
+    for (const h of report.handshakes)
+      expect(h).toMatchObject({
+        client: expect.any(String),
+        server: expect.any(String),
+        clientIdentity: expect.any(String),
+        serverIdentity: expect.any(String),
+        ok: expect.any(Boolean),
+        atMs: expect.any(Number),
+      });
+    for (const c of report.certificates)
+      expect(c).toEqual({ workload: expect.any(String), identity: expect.any(String), issuedAtMs: expect.any(Number), expiresAtMs: expect.any(Number) });
     expect(report.ejections).toEqual(expect.any(Array));
   });
 
@@ -93,10 +124,7 @@ describe('mesh-sim check', () => {
   it('exits 1 and names the miss when an expectation is not met', () => {
     const r = cli('check', MISS);
     expect([r.code, r.err]).toEqual([1, []]);
-    expect(r.out).toEqual([
-      `FAIL ${MISS} [istio] okRate 1 ✗ (expected > 1)`,
-      expect.stringMatching(new RegExp(`^ok {3}${MISS} \\[linkerd\\] total \\d+ ✓$`)),
-    ]);
+    expect(r.out).toEqual([`FAIL ${MISS} [istio] okRate 1 ✗ (expected > 1)`, expect.stringMatching(new RegExp(`^ok {3}${MISS} \\[linkerd\\] total \\d+ ✓$`))]);
   });
 
   it('exits 2 when a file is invalid, even if others pass', () => {

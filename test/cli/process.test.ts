@@ -33,7 +33,10 @@ describe('src/cli/bin.js', { timeout: 60_000 }, () => {
     const text = bin('run', 'scenarios/hello-mesh.yaml', '--mesh', 'istio', '--trace', 'text');
     expect([text.status, text.stderr]).toEqual([0, '']);
     // Each event starts a line with its time (a narration may run on over more lines).
-    const starts = text.stdout.split('\n').map((l) => /^\s*(\d+)ms (\S+)/.exec(l)).filter((m) => m !== null);
+    const starts = text.stdout
+      .split('\n')
+      .map((l) => /^\s*(\d+)ms (\S+)/.exec(l))
+      .filter((m) => m !== null);
     expect(starts.map((m) => [Number(m[1]), m[2]!.split('.')[0]])).toEqual(trace.events.map((e) => [e.t, e.type]));
   });
 

@@ -6,7 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch } from './site.ts';
-import { ENV, noteDelivered, openEmbed, pageOrigin, received, send, simOrigin, simState as state, waitDelivered, waitForMessage, type Lesson, type Origin, type SimOrigin } from './embedServers.ts';
+import {
+  ENV,
+  noteDelivered,
+  openEmbed,
+  pageOrigin,
+  received,
+  send,
+  simOrigin,
+  simState as state,
+  waitDelivered,
+  waitForMessage,
+  type Lesson,
+  type Origin,
+  type SimOrigin,
+} from './embedServers.ts';
 
 let sim: SimOrigin;
 let host: Origin;
@@ -39,12 +53,18 @@ describe('a course page embedding the simulator in an iframe', () => {
     // Auto-resize: the page set the frame to the height the frame asked for, and it all fits.
     const resize = await waitForMessage(page, 'resize');
     expect(resize.height).toBeGreaterThan(300);
-    await page.waitForFunction((h) => document.getElementById('sim')!.clientHeight === h, (await received(page)).filter((m) => m.type === 'resize').at(-1)!.height);
+    await page.waitForFunction(
+      (h) => document.getElementById('sim')!.clientHeight === h,
+      (await received(page)).filter((m) => m.type === 'resize').at(-1)!.height,
+    );
     expect(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
 
     await send(page, { type: 'step' });
     const first = await waitForMessage(page, 'step', { index: 1 });
-    expect(first.statement).toMatchObject({ verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: `${sim.url}scenarios/hello-mesh/steps/1` } });
+    expect(first.statement).toMatchObject({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+      object: { id: `${sim.url}scenarios/hello-mesh/steps/1` },
+    });
     expect((await state(frame)).stepIndex).toBe(0);
 
     await send(page, { type: 'step', index: 6 });
@@ -65,7 +85,11 @@ describe('a course page embedding the simulator in an iframe', () => {
     expect((await received(page)).some((m) => m.type === 'completed')).toBe(false);
     await send(page, { type: 'step', index: steps });
     const completed = await waitForMessage(page, 'completed');
-    expect(completed).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio', statement: { verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true } } });
+    expect(completed).toMatchObject({
+      scenario: 'hello-mesh',
+      mesh: 'istio',
+      statement: { verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { completion: true } },
+    });
     expect((completed.statement as { result: { duration: string } }).result.duration).toMatch(/^PT\d+(\.\d+)?S$/);
 
     const all = await received(page);
@@ -146,11 +170,14 @@ describe('a course page embedding the simulator in an iframe', () => {
       for (const m of bad) (window as unknown as { send(m: unknown): void }).send(m);
       return bad.length;
     }, ENV);
-    const misnamed = await page.evaluate((m) => {
-      const frame = document.getElementById('sim') as HTMLIFrameElement;
-      for (const x of m) frame.contentWindow!.postMessage(x, '*');
-      return m.length;
-    }, [{ ...ENV, type: 'play' }].map((m) => ({ ...m, source: 'mesh-simulator' })));
+    const misnamed = await page.evaluate(
+      (m) => {
+        const frame = document.getElementById('sim') as HTMLIFrameElement;
+        for (const x of m) frame.contentWindow!.postMessage(x, '*');
+        return m.length;
+      },
+      [{ ...ENV, type: 'play' }].map((m) => ({ ...m, source: 'mesh-simulator' })),
+    );
     // Every one of them has reached the simulator (and was dropped): nothing moved.
     await waitDelivered(frame, stranger.origin, false, 3);
     await waitDelivered(frame, host.origin, false, 1);

@@ -57,7 +57,10 @@ async function frameOf(page: Page, id: string): Promise<Frame> {
 }
 
 const call = (page: Page, method: string, ...args: unknown[]): Promise<void> =>
-  page.evaluate(([method, args]) => (document.getElementById('sim') as unknown as Record<string, (...a: unknown[]) => void>)[method]!(...args), [method, args] as const);
+  page.evaluate(([method, args]) => (document.getElementById('sim') as unknown as Record<string, (...a: unknown[]) => void>)[method]!(...args), [
+    method,
+    args,
+  ] as const);
 
 describe('<mesh-sim>', () => {
   it('shows a poster with a Play button, loading only the small loader until the learner presses it', async () => {
@@ -128,7 +131,7 @@ describe('<mesh-sim>', () => {
     await page.close();
   });
 
-  it('shows a bad attribute\'s message inside the element and raises an error event', async () => {
+  it("shows a bad attribute's message inside the element and raises an error event", async () => {
     const { page } = await openCourse('<mesh-sim id="sim" loading="eager" scenario="hello-mesh" controls="tiny"></mesh-sim>');
     const frame = await frameOf(page, 'sim');
     expect(await frame.getByRole('alert').innerText()).toContain('URL parameter controls: must be full, minimal or none (got "tiny")');

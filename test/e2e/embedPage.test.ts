@@ -9,7 +9,19 @@ import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch } from './site.ts';
-import { embedCsp, openEmbed, pageOrigin, received, simOrigin, simState, waitForMessage, watchedPage, type Lesson, type Origin, type SimOrigin } from './embedServers.ts';
+import {
+  embedCsp,
+  openEmbed,
+  pageOrigin,
+  received,
+  simOrigin,
+  simState,
+  waitForMessage,
+  watchedPage,
+  type Lesson,
+  type Origin,
+  type SimOrigin,
+} from './embedServers.ts';
 
 let sim: SimOrigin;
 let host: Origin;
@@ -44,7 +56,8 @@ function paintedPixels(lesson: Lesson): Promise<number> {
     ctx.drawImage(source, 0, 0);
     const data = ctx.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - data[0]!) + Math.abs(data[i + 1]! - data[1]!) + Math.abs(data[i + 2]! - data[2]!) > 30) n++;
+    for (let i = 0; i < data.length; i += 4)
+      if (Math.abs(data[i]! - data[0]!) + Math.abs(data[i + 1]! - data[1]!) + Math.abs(data[i + 2]! - data[2]!) > 30) n++;
     return n;
   });
 }
@@ -62,14 +75,19 @@ describe('the embed page', () => {
       expect(await frame.locator('canvas').count()).toBe(0);
       expect(await frame.evaluate(() => window.meshSim)).toBeUndefined();
       const error = await waitForMessage(page, 'error');
-      expect(String(error.message).split('\n')).toEqual([expect.stringContaining('URL parameter controls:'), expect.stringContaining('URL parameter autoplay:')]);
+      expect(String(error.message).split('\n')).toEqual([
+        expect.stringContaining('URL parameter controls:'),
+        expect.stringContaining('URL parameter autoplay:'),
+      ]);
       expect(problems).toEqual([]);
       await page.close();
     });
 
-    it('names a step past the scenario\'s last one', async () => {
+    it("names a step past the scenario's last one", async () => {
       const { frame, page } = await open('?scenario=hello-mesh&step=100000');
-      expect(await frame.getByRole('alert').innerText()).toMatch(/URL parameter step: must be between 0 and \d+ \(the steps of this scenario under istio; got 100000\)/);
+      expect(await frame.getByRole('alert').innerText()).toMatch(
+        /URL parameter step: must be between 0 and \d+ \(the steps of this scenario under istio; got 100000\)/,
+      );
       expect(await frame.locator('canvas').count()).toBe(0);
       await page.close();
     });
@@ -91,7 +109,15 @@ describe('the embed page', () => {
     const long = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8').replace(/rate: 20\/s/, 'rate: 100/s');
     expect(long).toContain('rate: 100/s');
     const workers: string[] = [];
-    const lesson = await openEmbed(browser, host, sim, `?controls=minimal&origins=${host.origin}#name=busy.yaml&scenario=${pack(long)}`, '', 'index.html', (page) => page.on('worker', (w) => workers.push(w.url())));
+    const lesson = await openEmbed(
+      browser,
+      host,
+      sim,
+      `?controls=minimal&origins=${host.origin}#name=busy.yaml&scenario=${pack(long)}`,
+      '',
+      'index.html',
+      (page) => page.on('worker', (w) => workers.push(w.url())),
+    );
     const { page, problems } = lesson;
     await waitForMessage(page, 'ready');
     expect(workers).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/app\/assets\/simulation\.worker-[\w-]+\.js$/)]);
@@ -100,11 +126,16 @@ describe('the embed page', () => {
   });
 
   it('refuses to be framed by a page whose origin frame-ancestors does not list', async () => {
-    stranger.pages.set('/lesson.html', `<!doctype html><title>x</title><link rel="icon" href="data:,"><iframe id="sim" src="${sim.url}index.html?embed=1&scenario=hello-mesh"></iframe>`);
+    stranger.pages.set(
+      '/lesson.html',
+      `<!doctype html><title>x</title><link rel="icon" href="data:,"><iframe id="sim" src="${sim.url}index.html?embed=1&scenario=hello-mesh"></iframe>`,
+    );
     const { page } = await watchedPage(browser);
     const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
     await page.goto(`${stranger.origin}/lesson.html`);
-    expect((await refused).text().trim()).toBe(`Framing '${sim.origin}/' violates the following Content Security Policy directive: "frame-ancestors ${host.origin}". The request has been blocked.`);
+    expect((await refused).text().trim()).toBe(
+      `Framing '${sim.origin}/' violates the following Content Security Policy directive: "frame-ancestors ${host.origin}". The request has been blocked.`,
+    );
     const frame = (await (await page.$('iframe#sim'))!.contentFrame())!;
     expect(await frame.evaluate(() => document.body?.dataset.ready ?? null).catch(() => null)).toBeNull();
     await page.close();
@@ -134,7 +165,8 @@ describe('the embed page', () => {
 
     it('minimal: the transport bar and timeline only', async () => {
       const { frame, page } = await open('?scenario=hello-mesh&controls=minimal&narration=off');
-      for (const name of ['Play', 'Step forward', 'Step back', 'Restart']) expect(await frame.getByRole('button', { name, exact: true }).isVisible(), name).toBe(true);
+      for (const name of ['Play', 'Step forward', 'Step back', 'Restart'])
+        expect(await frame.getByRole('button', { name, exact: true }).isVisible(), name).toBe(true);
       expect(await frame.getByRole('slider', { name: 'Timeline' }).isVisible()).toBe(true);
       expect(await frame.getByRole('button', { name: 'Linkerd', exact: true }).isVisible()).toBe(false);
       expect(await frame.locator('aside.right').isVisible()).toBe(false);
@@ -211,7 +243,9 @@ describe('the embed page', () => {
 
     it('by scenarioUrl from another origin: refused unless origins lists it', async () => {
       const { frame, page } = await open(`?scenarioUrl=${stranger.origin}/lesson.yaml`);
-      expect(await frame.getByRole('alert').innerText()).toContain(`URL parameter scenarioUrl: "${stranger.origin}/lesson.yaml" is on ${stranger.origin}; scenarios load from this page's origin (${sim.origin}) or one listed in origins`);
+      expect(await frame.getByRole('alert').innerText()).toContain(
+        `URL parameter scenarioUrl: "${stranger.origin}/lesson.yaml" is on ${stranger.origin}; scenarios load from this page's origin (${sim.origin}) or one listed in origins`,
+      );
       expect(await received(page)).toEqual([]);
       await page.close();
     });

@@ -51,7 +51,15 @@ export async function pageOrigin(): Promise<Origin> {
   return { ...s, pages };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.yaml': 'text/yaml', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.yaml': 'text/yaml',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 export interface SimOrigin extends Origin {
   /** The site's folder URL: `http://127.0.0.1:port/app/`. */
@@ -123,7 +131,8 @@ export function received(page: Page): Promise<Received[]> {
 /** Waits until the course page has received a message of `type` matching `fields`, and returns it. */
 export async function waitForMessage(page: Page, type: string, fields: Record<string, unknown> = {}): Promise<Received> {
   const handle = await page.waitForFunction(
-    ([type, fields]) => (window as unknown as { received: Received[] }).received.find((m) => m.type === type && Object.entries(fields).every(([k, v]) => m[k] === v)),
+    ([type, fields]) =>
+      (window as unknown as { received: Received[] }).received.find((m) => m.type === type && Object.entries(fields).every(([k, v]) => m[k] === v)),
     [type, fields] as const,
   );
   return (await handle.jsonValue()) as Received;
@@ -157,7 +166,15 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
  * Opens a course page on `host` embedding `page` of the simulator (default `index.html`, with
  * `embed=1` put before `query`'s parameters) with `query`, `extra` HTML after the frame, and waits until the frame is done loading (ready or not).
  */
-export async function openEmbed(browser: Browser, host: Origin, sim: SimOrigin, query: string, extra = '', simPage = 'index.html', before?: (page: Page) => void): Promise<Lesson> {
+export async function openEmbed(
+  browser: Browser,
+  host: Origin,
+  sim: SimOrigin,
+  query: string,
+  extra = '',
+  simPage = 'index.html',
+  before?: (page: Page) => void,
+): Promise<Lesson> {
   const path = `/lesson-${host.pages.size}.html`;
   const url = query.startsWith('?') ? `${sim.url}${simPage}?embed=1&${query.slice(1)}` : `${sim.url}${simPage}?embed=1${query}`;
   host.pages.set(path, hostPage(url, sim.origin).replace('</body>', `${extra}</body>`));
@@ -205,7 +222,8 @@ export function noteDelivered(frame: Frame): Promise<void> {
 /** Waits until the frame has noted `count` messages from `origin` (from its parent window, or not). */
 export async function waitDelivered(frame: Frame, origin: string, fromParent: boolean, count: number): Promise<void> {
   await frame.waitForFunction(
-    ([origin, fromParent, count]) => (window as unknown as { delivered: Delivered[] }).delivered.filter((d) => d.origin === origin && d.fromParent === fromParent).length >= count,
+    ([origin, fromParent, count]) =>
+      (window as unknown as { delivered: Delivered[] }).delivered.filter((d) => d.origin === origin && d.fromParent === fromParent).length >= count,
     [origin, fromParent, count] as const,
   );
 }

@@ -75,5 +75,8 @@ export function appState(page: Page): Promise<{ scenario: string; mesh: string; 
 
 /** The text of the metrics row for `service`. */
 export function metricsRow(page: Page, service: string): Promise<string> {
-  return page.locator('.metrics tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${service}$`) }) }).innerText();
+  return page
+    .locator('.metrics tbody tr')
+    .filter({ has: page.locator('th', { hasText: new RegExp(`^${service}$`) }) })
+    .innerText();
 }

@@ -131,7 +131,12 @@ describe('the workbench', () => {
     await frames(page);
     expect(await clock(page)).toBe('6.000 s');
     expect(Number(/\((\d+) failed\)/.exec(await metricsRow(page, 'reviews'))?.[1])).toBeGreaterThan(0);
-    expect(await page.getByRole('status').filter({ hasText: /^Re-simulated/ }).innerText()).toMatch(/Now \d+ ok, [1-9]\d* failed \(was \d+ ok, 0 failed\)/);
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Re-simulated/ })
+        .innerText(),
+    ).toMatch(/Now \d+ ok, [1-9]\d* failed \(was \d+ ok, 0 failed\)/);
     const added = await page.locator('pre.yaml .line[data-change=added]').allInnerTexts();
     expect(added.join('\n')).toMatch(/kind: VirtualService/);
     expect(added.join('\n')).toMatch(/attempts: 0/);

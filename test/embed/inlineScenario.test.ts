@@ -6,7 +6,7 @@ import { MAX_INLINE_CHARS, decodeScenario, encodeScenario } from '../../src/embe
 const text = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
 
 describe(decodeScenario, () => {
-  it('unpacks what encodeScenario packs, and what Node\'s zlib packs', async () => {
+  it("unpacks what encodeScenario packs, and what Node's zlib packs", async () => {
     expect(await decodeScenario(await encodeScenario(text))).toEqual({ text });
     expect(await decodeScenario(deflateRawSync(text).toString('base64url'))).toEqual({ text });
   });

@@ -25,13 +25,13 @@ const schema = commandSchema(['compare', 'istio', 'linkerd']);
 
 describe(Messenger, () => {
   describe('events', () => {
-    it('go to the parent\'s origin only, when the browser names it and it is allowed', () => {
+    it("go to the parent's origin only, when the browser names it and it is allowed", () => {
       const f = framedWindow({ ancestor: LMS });
       new Messenger(f.win, ['https://other.example', LMS]).post({ type: 'resize', height: 300 });
       expect(f.posted).toEqual([{ message: { source: 'mesh-sim', version: 1, type: 'resize', height: 300 }, origin: LMS }]);
     });
 
-    it('go nowhere when the parent\'s origin is not allowed', () => {
+    it("go nowhere when the parent's origin is not allowed", () => {
       const f = framedWindow({ ancestor: 'https://evil.example' });
       const m = new Messenger(f.win, [LMS]);
       m.post({ type: 'resize', height: 300 });
@@ -39,7 +39,7 @@ describe(Messenger, () => {
       expect(m.connected).toBe(false);
     });
 
-    it('go to each allowed origin when the browser does not name the parent\'s (it delivers only the matching one), never to *', () => {
+    it("go to each allowed origin when the browser does not name the parent's (it delivers only the matching one), never to *", () => {
       const f = framedWindow();
       new Messenger(f.win, [LMS, 'https://b.example']).post({ type: 'error', message: 'x' });
       expect(f.posted.map((p) => p.origin)).toEqual([LMS, 'https://b.example']);
@@ -98,7 +98,9 @@ describe(Messenger, () => {
       });
       f.deliver({ ...play, type: 'loadScenario', id: 'nope' }, LMS);
       await settle();
-      expect(f.posted).toEqual([{ message: { source: 'mesh-sim', version: 1, type: 'error', message: 'loadScenario: no scenario "nope" in the library' }, origin: LMS }]);
+      expect(f.posted).toEqual([
+        { message: { source: 'mesh-sim', version: 1, type: 'error', message: 'loadScenario: no scenario "nope" in the library' }, origin: LMS },
+      ]);
     });
   });
 });

@@ -25,7 +25,9 @@ describe(readEmbedParams, () => {
   });
 
   it('reads every parameter', () => {
-    const r = read('?embed=1&scenario=timeouts&mesh=compare&step=12&seed=3&autoplay=1&controls=none&narration=off&theme=dark&origins=https://lms.example.com,http://localhost:8080');
+    const r = read(
+      '?embed=1&scenario=timeouts&mesh=compare&step=12&seed=3&autoplay=1&controls=none&narration=off&theme=dark&origins=https://lms.example.com,http://localhost:8080',
+    );
     expect(r).toEqual({
       ok: true,
       params: {
@@ -64,12 +66,16 @@ describe(readEmbedParams, () => {
     });
 
     it('names an unknown scenario and lists the library', () => {
-      expect(problems('?scenario=retries')).toEqual(['URL parameter scenario: no scenario "retries" in the library; choose hello-mesh, retries-flaky-pod or timeouts, or use scenarioUrl or an inline scenario']);
+      expect(problems('?scenario=retries')).toEqual([
+        'URL parameter scenario: no scenario "retries" in the library; choose hello-mesh, retries-flaky-pod or timeouts, or use scenarioUrl or an inline scenario',
+      ]);
       expect(problems('?scenario=timeout')[0]).toMatch(/\(did you mean timeouts\?\)/);
     });
 
     it('reports an unknown parameter with a suggestion, never ignores it', () => {
-      expect(problems('?contols=none')).toEqual(['unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, step, t, seed, autoplay, controls, narration, theme, origins']);
+      expect(problems('?contols=none')).toEqual([
+        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, step, t, seed, autoplay, controls, narration, theme, origins',
+      ]);
     });
 
     it('reports every problem at once', () => {
@@ -96,7 +102,7 @@ describe(readEmbedParams, () => {
   });
 
   describe('scenarioUrl', () => {
-    it('loads from the page\'s own origin', () => {
+    it("loads from the page's own origin", () => {
       expect(read('?scenarioUrl=/course/lesson.yaml')).toMatchObject({ ok: true, params: { scenario: { kind: 'url', url: '/course/lesson.yaml' } } });
     });
 
@@ -108,18 +114,24 @@ describe(readEmbedParams, () => {
     });
 
     it('refuses schemes other than http and https', () => {
-      for (const url of ['javascript:alert(1)', 'data:text/yaml,id: x', 'file:///etc/passwd']) expect(checkScenarioUrl(url, ctx.base, [])).toMatch(/must be an http or https URL/);
+      for (const url of ['javascript:alert(1)', 'data:text/yaml,id: x', 'file:///etc/passwd'])
+        expect(checkScenarioUrl(url, ctx.base, [])).toMatch(/must be an http or https URL/);
     });
   });
 
   describe('the fragment', () => {
     it('carries an inline scenario and its file name', () => {
-      expect(read('', '#scenario=abc_-9&name=lesson-3.yaml')).toMatchObject({ ok: true, params: { scenario: { kind: 'inline', data: 'abc_-9', name: 'lesson-3.yaml' } } });
+      expect(read('', '#scenario=abc_-9&name=lesson-3.yaml')).toMatchObject({
+        ok: true,
+        params: { scenario: { kind: 'inline', data: 'abc_-9', name: 'lesson-3.yaml' } },
+      });
       expect(read('', '#scenario=abc')).toMatchObject({ ok: true, params: { scenario: { kind: 'inline', name: 'inline.yaml' } } });
     });
 
     it('refuses unknown keys, bad names, and text that is not base64url', () => {
-      expect(problems('', '#scenario=abc&foo=1')).toEqual(['URL fragment: unknown key "foo"; the fragment may hold scenario=<compressed scenario> and name=<file name>']);
+      expect(problems('', '#scenario=abc&foo=1')).toEqual([
+        'URL fragment: unknown key "foo"; the fragment may hold scenario=<compressed scenario> and name=<file name>',
+      ]);
       expect(problems('', '#scenario=abc&name=../x y')[0]).toMatch(/^URL fragment name: must be a file name/);
       expect(problems('', '#scenario=a+b/c')[0]).toMatch(/^URL fragment scenario: must be base64url text/);
     });
@@ -133,6 +145,13 @@ describe(parseOrigin, () => {
     expect(parseOrigin('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(parseOrigin('https://lms.example.com:443')).toBe('https://lms.example.com');
     expect(parseOrigin('HTTPS://LMS.example.com')).toBe('https://lms.example.com');
-    for (const bad of ['https://lms.example.com/a', 'https://u:p@lms.example.com', 'https://lms.example.com?x', 'https://lms.example.com#x', 'https:lms.example.com']) expect(parseOrigin(bad), bad).toBeNull();
+    for (const bad of [
+      'https://lms.example.com/a',
+      'https://u:p@lms.example.com',
+      'https://lms.example.com?x',
+      'https://lms.example.com#x',
+      'https:lms.example.com',
+    ])
+      expect(parseOrigin(bad), bad).toBeNull();
   });
 });

@@ -13,17 +13,38 @@ const trace = outcome.trace;
 function opened(at = (p: Player) => p.restart()) {
   const events: EmbedEvent[] = [];
   let clock = 1000;
-  const progress = new Progress((e) => events.push(e), BASE, () => clock);
+  const progress = new Progress(
+    (e) => events.push(e),
+    BASE,
+    () => clock,
+  );
   const player = new Player(trace);
   at(player);
   progress.opened(player, 'istio');
-  return { events, progress, player, tick: (ms: number) => (clock += ms), of: <T extends EmbedEvent['type']>(type: T) => events.filter((e): e is Extract<EmbedEvent, { type: T }> => e.type === type) };
+  return {
+    events,
+    progress,
+    player,
+    tick: (ms: number) => (clock += ms),
+    of: <T extends EmbedEvent['type']>(type: T) => events.filter((e): e is Extract<EmbedEvent, { type: T }> => e.type === type),
+  };
 }
 
 describe(Progress, () => {
   it('announces the run with where it opens', () => {
     const { events, player } = opened((p) => p.seekStep(4));
-    expect(events).toEqual([{ type: 'ready', scenario: 'hello-mesh', title: trace.scenario.title, mesh: 'istio', steps: player.steps.length, durationMs: trace.durationMs, index: 5, t: player.timeMs }]);
+    expect(events).toEqual([
+      {
+        type: 'ready',
+        scenario: 'hello-mesh',
+        title: trace.scenario.title,
+        mesh: 'istio',
+        steps: player.steps.length,
+        durationMs: trace.durationMs,
+        index: 5,
+        t: player.timeMs,
+      },
+    ]);
   });
 
   describe('when the learner steps', () => {
@@ -42,9 +63,17 @@ describe(Progress, () => {
       expect(steps[1]!.statement).toMatchObject({
         actor: { objectType: 'Agent', account: { homePage: BASE, name: 'anonymous' } },
         verb: { id: VERBS.experienced, display: { 'en-US': 'experienced' } },
-        object: { objectType: 'Activity', id: `${BASE}scenarios/hello-mesh/steps/2`, definition: { name: { 'en-US': `Step 2 of ${player.steps.length}` }, type: 'http://id.tincanapi.com/activitytype/step' } },
+        object: {
+          objectType: 'Activity',
+          id: `${BASE}scenarios/hello-mesh/steps/2`,
+          definition: { name: { 'en-US': `Step 2 of ${player.steps.length}` }, type: 'http://id.tincanapi.com/activitytype/step' },
+        },
         result: { extensions: { [`${BASE}xapi/simulated-ms`]: player.timeMs } },
-        context: { platform: 'mesh-sim', contextActivities: { parent: [{ id: `${BASE}scenarios/hello-mesh` }] }, extensions: { [`${BASE}xapi/mesh`]: 'istio' } },
+        context: {
+          platform: 'mesh-sim',
+          contextActivities: { parent: [{ id: `${BASE}scenarios/hello-mesh` }] },
+          extensions: { [`${BASE}xapi/mesh`]: 'istio' },
+        },
       });
       expect(Date.parse(steps[1]!.statement.timestamp)).not.toBeNaN();
     });
@@ -83,15 +112,17 @@ describe(Progress, () => {
     const done = of('completed');
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio' });
-    expect(done[0]!.statement).toMatchObject({ verb: { id: VERBS.completed }, object: { id: `${BASE}scenarios/hello-mesh`, definition: { type: 'http://adlnet.gov/expapi/activities/simulation' } }, result: { completion: true, duration: 'PT12.34S' } });
+    expect(done[0]!.statement).toMatchObject({
+      verb: { id: VERBS.completed },
+      object: { id: `${BASE}scenarios/hello-mesh`, definition: { type: 'http://adlnet.gov/expapi/activities/simulation' } },
+      result: { completion: true, duration: 'PT12.34S' },
+    });
   });
 
   it('tells a checkpoint answer with an "answered" statement', () => {
     const { progress, of } = opened();
     progress.checkpoint({ index: 0, question: 'Will productpage see any 503?', answer: 'no', correct: true });
-    expect(of('checkpoint')).toEqual([
-      expect.objectContaining({ index: 0, question: 'Will productpage see any 503?', answer: 'no', correct: true }),
-    ]);
+    expect(of('checkpoint')).toEqual([expect.objectContaining({ index: 0, question: 'Will productpage see any 503?', answer: 'no', correct: true })]);
     expect(of('checkpoint')[0]!.statement).toMatchObject({
       verb: { id: VERBS.answered },
       object: { id: `${BASE}scenarios/hello-mesh/checkpoints/0`, definition: { name: { 'en-US': 'Will productpage see any 503?' }, interactionType: 'other' } },

@@ -106,7 +106,12 @@ describe('egress', () => {
       { from: 'app', to: 'github.com', at: '3s' },
     ],
     linkerd: [
-      { apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'all-egress-traffic', namespace: 'default' }, spec: { trafficPolicy: 'Deny' } },
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'EgressNetwork',
+        metadata: { name: 'all-egress-traffic', namespace: 'default' },
+        spec: { trafficPolicy: 'Deny' },
+      },
       httpRoute,
       ...(tlsRoute ? [tlsRoute] : []),
     ],
@@ -152,7 +157,14 @@ describe('egress', () => {
           { from: 'app', to: 'public.example.com', at: '1s' },
           { from: 'app', to: 'private.example.com', at: '2s' },
         ],
-        linkerd: [{ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'deny-all', namespace: 'default' }, spec: { trafficPolicy: 'Deny' } }],
+        linkerd: [
+          {
+            apiVersion: 'policy.linkerd.io/v1alpha1',
+            kind: 'EgressNetwork',
+            metadata: { name: 'deny-all', namespace: 'default' },
+            spec: { trafficPolicy: 'Deny' },
+          },
+        ],
       },
       'linkerd',
     );

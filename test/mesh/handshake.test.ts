@@ -48,7 +48,10 @@ describe('TLS 1.3 mutual handshake', () => {
   });
 
   it('the ClientHello names the server: Istio by its outbound cluster (istio_mutual default SNI), Linkerd by the identity it expects', () => {
-    const hello = (mesh: 'istio' | 'linkerd') => run(once(), mesh).flights('tls').find((f) => f.label === 'ClientHello')!.detail!;
+    const hello = (mesh: 'istio' | 'linkerd') =>
+      run(once(), mesh)
+        .flights('tls')
+        .find((f) => f.label === 'ClientHello')!.detail!;
     expect(hello('istio').sni).toBe('outbound_.<port>_._.server.default.svc.cluster.local');
     expect(hello('linkerd').sni).toBe('server.default.serviceaccount.identity.linkerd.cluster.local');
     // Linkerd's ALPN values were not researched (FIDELITY A6), so none is shown.

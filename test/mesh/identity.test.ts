@@ -81,7 +81,10 @@ describe('identity issuance', () => {
 
   it('linkerd2-proxy certify.rs: with no certificate yet, a failed CSR is retried after min_refresh (10 s)', () => {
     const r = run({ ...cold, duration: '30s', faults: [{ controlPlane: 'down', from: '0s', until: '15s' }] }, 'linkerd');
-    const csrs = r.flights('csr').filter((f) => f.from === 'client-0/proxy').map((f) => f.departMs);
+    const csrs = r
+      .flights('csr')
+      .filter((f) => f.from === 'client-0/proxy')
+      .map((f) => f.departMs);
     expect(csrs.length).toBeGreaterThanOrEqual(3);
     expect(csrs[1]! - csrs[0]!).toBeGreaterThanOrEqual(10_000);
     expect(csrs[1]! - csrs[0]!).toBeLessThan(10_010);

@@ -70,7 +70,11 @@ describe('scenario lessons', () => {
     const scenario = load('config-push');
     const pushes = (mesh: string) =>
       simulate(scenario, PROFILES[mesh]!).trace.events.filter((e) => e.type === 'decision' && (e.kind === 'config-push' || e.kind === 'config-change'));
-    expect(pushes('istio').filter((e) => (e as { kind: string }).kind === 'config-push').map((e) => e.t)).toEqual([2160]);
+    expect(
+      pushes('istio')
+        .filter((e) => (e as { kind: string }).kind === 'config-push')
+        .map((e) => e.t),
+    ).toEqual([2160]);
     const applied = simulate(scenario, PROFILES.linkerd!).trace.events.filter(
       (e) => e.type === 'transition' && e.machine === 'proxyConfig' && e.to === 'synced' && e.entity === 'config:frontend-0' && e.t > 1000,
     );

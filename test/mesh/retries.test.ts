@@ -146,7 +146,10 @@ describe('Linkerd retries', () => {
       expect(w).toBeLessThanOrEqual(Math.min(2 * base, 250));
     });
     // The attempts really are that far apart.
-    const sent = r.flights('http-request').filter((f) => f.from === 'client-0/proxy').map((f) => f.departMs);
+    const sent = r
+      .flights('http-request')
+      .filter((f) => f.from === 'client-0/proxy')
+      .map((f) => f.departMs);
     for (let i = 1; i < sent.length; i++) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(waits[i - 1]!);
   });
 

@@ -153,7 +153,10 @@ describe('Linkerd HTTPRoute routing', () => {
     );
     const web = r.report.pods.find((p) => p.name === 'web-0')!.received;
     const v2 = r.report.pods.find((p) => p.name === 'web-v2-0')!.received;
-    const byPath = (path: string) => starts(r).filter((e) => e.path === path).map((e) => e.requestId);
+    const byPath = (path: string) =>
+      starts(r)
+        .filter((e) => e.path === path)
+        .map((e) => e.requestId);
     const status = new Map(r.ends().map((e) => [e.requestId, e.status]));
     // The policy controller adds the Service's default route only when no route is attached.
     expect(web).toBe(0);
@@ -177,17 +180,17 @@ describe('Linkerd HTTPRoute routing', () => {
         ...services,
         traffic: paths.map((path, i) => ({ from: 'client', to: 'web', at: `${1000 + i * 100}ms`, path })),
         linkerd: [
-          route([
-            { matches: [{ path: { type: 'PathPrefix', value: '/v2' } }], backendRefs: [{ name: 'web-v2' }] },
-            { backendRefs: [{ name: 'web' }] },
-          ]),
+          route([{ matches: [{ path: { type: 'PathPrefix', value: '/v2' } }], backendRefs: [{ name: 'web-v2' }] }, { backendRefs: [{ name: 'web' }] }]),
         ],
       },
       'linkerd',
     );
     const startPath = new Map(starts(r).map((e) => [e.requestId, e.path]));
     const servedBy = Object.fromEntries(
-      r.flights('http-request').filter((f) => /^web.*\/proxy$/.test(f.to)).map((f) => [startPath.get(f.requestId!), f.to.replace(/-\d+\/proxy$/, '')]),
+      r
+        .flights('http-request')
+        .filter((f) => /^web.*\/proxy$/.test(f.to))
+        .map((f) => [startPath.get(f.requestId!), f.to.replace(/-\d+\/proxy$/, '')]),
     );
     expect(servedBy).toEqual({ '/v2': 'web-v2', '/v2/': 'web-v2', '/v2/x': 'web-v2', '/v2?q=1': 'web-v2', '/v2items': 'web' });
   });

@@ -18,7 +18,7 @@ describe('Player in compare mode', () => {
     expect(player.timelines[0]!.endShowMs).toBe(player.timelines[1]!.endShowMs);
   });
 
-  it('merges both panes\' steps, each named by its mesh, in show-time order', () => {
+  it("merges both panes' steps, each named by its mesh, in show-time order", () => {
     const panes = new Set(player.steps.map((s) => s.pane));
     expect(panes).toEqual(new Set([0, 1]));
     expect(player.steps.length).toBe(player.timelines[0]!.steps.length + player.timelines[1]!.steps.length);

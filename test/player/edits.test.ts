@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Lab, applyEdits, knobGroups, nativeSettings, readCommand, readKnob, runScenario, setKnob, whatIf, type LearnerCommand, type RunOutcome } from '../../src/player/index.ts';
+import {
+  Lab,
+  applyEdits,
+  knobGroups,
+  nativeSettings,
+  readCommand,
+  readKnob,
+  runScenario,
+  setKnob,
+  whatIf,
+  type LearnerCommand,
+  type RunOutcome,
+} from '../../src/player/index.ts';
 import { describeCommand, faultOf } from '../../src/player/edits.ts';
 import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
@@ -41,7 +53,9 @@ describe('learner commands', () => {
   });
 
   it('read in words with their time as the clock shows it, and a restart delay as a duration', () => {
-    expect(describeCommand({ type: 'pod.crash', pod: 'reviews-0', at: 3_723_456, restartAfter: 2500 })).toBe('crash reviews-0 at 1 h 02 m 03.456 s, restart after 2.5 s');
+    expect(describeCommand({ type: 'pod.crash', pod: 'reviews-0', at: 3_723_456, restartAfter: 2500 })).toBe(
+      'crash reviews-0 at 1 h 02 m 03.456 s, restart after 2.5 s',
+    );
     expect(describeCommand({ type: 'controlPlane.stop', at: 4237 })).toBe('stop the control plane at 4.237 s');
   });
 
@@ -92,7 +106,9 @@ describe('knobs', () => {
     expect(timed.policies?.retries).toEqual([{ service: 'reviews', attempts: 0, perTryTimeout: 250 }]);
     expect(setKnob(scenario, timed, 'retries/reviews/attempts', null).policies?.retries).toBeNull();
     expect(setKnob(scenario, {}, 'mtls', 'strict').policies?.mtls).toBe('strict');
-    expect(setKnob(scenario, {}, 'circuitBreaking/reviews/consecutiveErrors', 3).policies?.circuitBreaking).toEqual([{ service: 'reviews', consecutiveErrors: 3 }]);
+    expect(setKnob(scenario, {}, 'circuitBreaking/reviews/consecutiveErrors', 3).policies?.circuitBreaking).toEqual([
+      { service: 'reviews', consecutiveErrors: 3 },
+    ]);
   });
 
   it('read their values as a link carries them', () => {
@@ -117,7 +133,7 @@ describe('knobs', () => {
 describe('native settings', () => {
   const settings = nativeSettings(authorization.text);
 
-  it('list the scalars of each mesh\'s resources, not their names', () => {
+  it("list the scalars of each mesh's resources, not their names", () => {
     const linkerd = settings.filter((s) => s.mesh === 'linkerd').map((s) => s.field);
     expect(linkerd).toContain('metadata.annotations.config.linkerd.io/default-inbound-policy');
     expect(linkerd).not.toContain('metadata.name');

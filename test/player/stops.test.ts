@@ -79,10 +79,13 @@ describe('checkpoints', () => {
   });
   const prompts = checkpointPrompts(runs.map((r) => r.report));
 
-  it('carry the question, the answer type and each run\'s measured answer', () => {
+  it("carry the question, the answer type and each run's measured answer", () => {
     expect(prompts).toHaveLength(1);
     expect(prompts[0]).toMatchObject({ atMs: 1000, answerType: 'yes-no', question: "Will the legacy client's requests still succeed?" });
-    expect(prompts[0]!.answers.map((a) => [a.mesh, a.answer])).toEqual([['istio', 'no'], ['linkerd', 'no']]);
+    expect(prompts[0]!.answers.map((a) => [a.mesh, a.answer])).toEqual([
+      ['istio', 'no'],
+      ['linkerd', 'no'],
+    ]);
     expect(prompts[0]!.answers[0]!.evidenceSeq).toBeGreaterThan(0);
   });
 

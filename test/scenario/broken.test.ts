@@ -22,7 +22,9 @@ const EXPECTED: Record<string, string[]> = {
   'negative-count.yaml': ['10:12: traffic[0].count must be a whole number from 1 to 1000000 (got -3)'],
   'unknown-key.yaml': ['7:5: services[1].replica is an unknown key (did you mean "replicas"?)'],
   'unknown-service.yaml': ['9:9: traffic[0].to names a service or external host "review" that the scenario does not declare (did you mean "reviews"?)'],
-  'unknown-pod.yaml': ['8:10: faults[0].pod names a pod "reviews-3" that the scenario does not declare (service reviews has pods reviews-0, reviews-1, reviews-2)'],
+  'unknown-pod.yaml': [
+    '8:10: faults[0].pod names a pod "reviews-3" that the scenario does not declare (service reviews has pods reviews-0, reviews-1, reviews-2)',
+  ],
   'bad-duration.yaml': ['3:11: duration must be a duration like 250ms, 10s, 2m or 24h (got "10 seconds")'],
   'percent-out-of-range.yaml': ['9:34: faults[0].errors.rate must be between 0% and 100% (got 150%)'],
   'duplicate-service.yaml': ['7:11: services[2].name declares service "reviews" a second time (first declared on line 5)'],

@@ -15,7 +15,9 @@ export function readFixture(path: string): string {
 
 /** Repository paths of the files in `dir` (`scenarios`, `test/fixtures/valid`). */
 export function filesIn(dir: string): string[] {
-  return readdirSync(ROOT + dir).sort().map((f) => `${dir}/${f}`);
+  return readdirSync(ROOT + dir)
+    .sort()
+    .map((f) => `${dir}/${f}`);
 }
 
 /** The formatted problem lines for a file, or `['ok']`. */

@@ -62,7 +62,10 @@ export function checkLoaderOn(files: fc.Arbitrary<{ file: string; text: string }
         throw new Error(`parseScenario threw: ${(e as Error).stack}`);
       }
       outcomes[result.ok ? 'ok' : 'problems']++;
-      const wrong = located(result, text, file) ?? reloadsTheSame(result, text) ?? (warnings.mock.calls.length ? `printed a warning: ${String(warnings.mock.calls[0]![0])}` : undefined);
+      const wrong =
+        located(result, text, file) ??
+        reloadsTheSame(result, text) ??
+        (warnings.mock.calls.length ? `printed a warning: ${String(warnings.mock.calls[0]![0])}` : undefined);
       if (wrong) throw new Error(wrong);
     }),
     { numRuns: 5000, seed: seedValue },

@@ -16,7 +16,7 @@ services:
 const lines = (more: string): string[] => problemLines('ignored.yaml', BASE + more);
 
 describe('faults', () => {
-  it('needs a pod for a certificate fault, which changes one pod\'s certificate', () => {
+  it("needs a pod for a certificate fault, which changes one pod's certificate", () => {
     expect(lines('faults:\n  - service: api\n    certificate: { expireAt: 2s }\n')).toEqual([
       "ignored.yaml:9:18: faults[0].certificate needs pod: a certificate fault changes one pod's certificate (name one of api's pods, not the service)",
     ]);
@@ -24,7 +24,9 @@ describe('faults', () => {
   });
 
   it('needs a certificate fault to change something', () => {
-    expect(lines('faults:\n  - pod: api-0\n    certificate: {}\n')).toEqual(['ignored.yaml:9:18: faults[0].certificate must set expireAt or identity (or both)']);
+    expect(lines('faults:\n  - pod: api-0\n    certificate: {}\n')).toEqual([
+      'ignored.yaml:9:18: faults[0].certificate must set expireAt or identity (or both)',
+    ]);
   });
 
   it('refuses from and until on a crash, which crash.at and restartAfter time', () => {
@@ -41,12 +43,15 @@ describe('faults', () => {
   });
 
   it('keeps from and until where they act: errors, a link, the control plane', () => {
-    const ok = 'faults:\n  - pod: api-0\n    errors: { status: 503, rate: 10% }\n    from: 1s\n    until: 3s\n  - pod: web-0\n    link: { to: api-0 }\n    from: 1s\n  - controlPlane: down\n    until: 4s\n';
+    const ok =
+      'faults:\n  - pod: api-0\n    errors: { status: 503, rate: 10% }\n    from: 1s\n    until: 3s\n  - pod: web-0\n    link: { to: api-0 }\n    from: 1s\n  - controlPlane: down\n    until: 4s\n';
     expect(lines(ok)).toEqual(['ok']);
   });
 
   it('refuses a second certificate fault for a pod, which the simulation would not apply', () => {
-    expect(lines('faults:\n  - pod: api-0\n    certificate: { expireAt: 5s }\n  - pod: api-0\n    certificate: { identity: { serviceAccount: web } }\n')).toEqual([
+    expect(
+      lines('faults:\n  - pod: api-0\n    certificate: { expireAt: 5s }\n  - pod: api-0\n    certificate: { identity: { serviceAccount: web } }\n'),
+    ).toEqual([
       'ignored.yaml:11:18: faults[1].certificate is a second certificate fault for pod "api-0", and only the first would apply: merge them (first declared on line 9)',
     ]);
   });

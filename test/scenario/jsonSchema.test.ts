@@ -10,7 +10,12 @@ const valid = (file: string): unknown => parse(readFixture(file));
 
 describe('scenarioJsonSchema', () => {
   it('is a draft 2020-12 schema with an id and a title, declared once at the root', () => {
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'https://mesh-sim.dev/scenario.schema.json', title: 'mesh-sim scenario', type: 'object' });
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'https://mesh-sim.dev/scenario.schema.json',
+      title: 'mesh-sim scenario',
+      type: 'object',
+    });
     expect(all.filter(([, s]) => '$schema' in s).map(([p]) => p)).toEqual(['#']);
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
@@ -25,7 +30,10 @@ describe('scenarioJsonSchema', () => {
   });
 
   it('offers one schema per supported native kind', () => {
-    const kinds = (list: string) => (((schema.properties as Record<string, { items: { anyOf: { properties: { kind: { const: string } } }[] } }>)[list]!.items.anyOf).map((k) => k.properties.kind.const));
+    const kinds = (list: string) =>
+      (schema.properties as Record<string, { items: { anyOf: { properties: { kind: { const: string } } }[] } }>)[list]!.items.anyOf.map(
+        (k) => k.properties.kind.const,
+      );
     expect(kinds('istio')).toEqual(supportedKinds('istio'));
     expect(kinds('linkerd')).toEqual(supportedKinds('linkerd'));
     expect(supportedKinds('istio')).toEqual(expect.arrayContaining(['PeerAuthentication', 'DestinationRule', 'VirtualService', 'IstioOperator']));
@@ -44,8 +52,29 @@ describe('scenarioJsonSchema', () => {
   it('accepts exactly the percentages the loader accepts: text with a % sign, from 0% to 100%', () => {
     const rate = (schema.properties as any).faults.items.properties.errors.properties.rate as Record<string, unknown>;
     const samples: unknown[] = [
-      '50%', '0%', '100%', '100.0%', '12.5%', ' 50% ', '007%', '0100%',
-      '100.5%', '101%', '-5%', '-0%', '50', '0.5', 50, 0.5, 0, '50 %', '%', '.5%', '5.%', '1e2%', 'half',
+      '50%',
+      '0%',
+      '100%',
+      '100.0%',
+      '12.5%',
+      ' 50% ',
+      '007%',
+      '0100%',
+      '100.5%',
+      '101%',
+      '-5%',
+      '-0%',
+      '50',
+      '0.5',
+      50,
+      0.5,
+      0,
+      '50 %',
+      '%',
+      '.5%',
+      '5.%',
+      '1e2%',
+      'half',
     ];
     const byLoader = samples.filter((v) => percent.safeParse(v).success);
     const bySchema = samples.filter((v) => jsonSchemaErrors(rate, v).length === 0);
@@ -64,10 +93,30 @@ describe('scenarioJsonSchema', () => {
       change(copy);
       return jsonSchemaErrors(schema, copy);
     };
-    expect(broken((s) => { s.services[1].replica = 2; })).toEqual(['/services/1: unknown key replica']);
-    expect(broken((s) => { s.duration = '10 seconds'; })).toEqual(['/duration: does not match ^\\s*(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+\\s*$']);
-    expect(broken((s) => { s.traffic[2].count = -3; })).toEqual(['/traffic/2/count: below 1']);
-    expect(broken((s) => { s.traffic[0].rate = '20'; })).toEqual(['/traffic/0/rate: does not match ^\\s*(\\d+(?:\\.\\d+)?)\\/(s|m)\\s*$']);
-    expect(broken((s) => { delete s.title; })).toEqual(['/: missing title']);
+    expect(
+      broken((s) => {
+        s.services[1].replica = 2;
+      }),
+    ).toEqual(['/services/1: unknown key replica']);
+    expect(
+      broken((s) => {
+        s.duration = '10 seconds';
+      }),
+    ).toEqual(['/duration: does not match ^\\s*(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+\\s*$']);
+    expect(
+      broken((s) => {
+        s.traffic[2].count = -3;
+      }),
+    ).toEqual(['/traffic/2/count: below 1']);
+    expect(
+      broken((s) => {
+        s.traffic[0].rate = '20';
+      }),
+    ).toEqual(['/traffic/0/rate: does not match ^\\s*(\\d+(?:\\.\\d+)?)\\/(s|m)\\s*$']);
+    expect(
+      broken((s) => {
+        delete s.title;
+      }),
+    ).toEqual(['/: missing title']);
   });
 });

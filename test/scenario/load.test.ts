@@ -44,7 +44,13 @@ describe('parseScenario', () => {
     });
 
     it('reads the same scenario from JSON', () => {
-      const json = JSON.stringify({ id: 'tiny', title: 'Tiny', duration: '2s', services: [{ name: 'web' }, { name: 'api' }], traffic: [{ from: 'web', to: 'api', at: '1s' }] });
+      const json = JSON.stringify({
+        id: 'tiny',
+        title: 'Tiny',
+        duration: '2s',
+        services: [{ name: 'web' }, { name: 'api' }],
+        traffic: [{ from: 'web', to: 'api', at: '1s' }],
+      });
       const { source: a, ...fromJson } = load(json, 'tiny.json');
       const { source: b, ...fromYaml } = load(MINIMAL);
       expect(fromJson).toEqual(fromYaml);
@@ -64,7 +70,10 @@ describe('parseScenario', () => {
 
     it('resolves anchors, aliases and merge keys', () => {
       const text = `${MINIMAL}faults:\n  - &flaky\n    pod: api-0\n    errors: { status: 503, rate: 50% }\n  - <<: *flaky\n    pod: web-0\n`;
-      expect(load(text).faults.map((f) => [f.pod, f.errors?.rate])).toEqual([['api-0', 0.5], ['web-0', 0.5]]);
+      expect(load(text).faults.map((f) => [f.pod, f.errors?.rate])).toEqual([
+        ['api-0', 0.5],
+        ['web-0', 0.5],
+      ]);
     });
   });
 
@@ -77,7 +86,9 @@ describe('parseScenario', () => {
     });
 
     it('lists the allowed keys when none is close', () => {
-      expect(problemLines('t.yaml', `${MINIMAL}expect: { consul: {} }\n`)).toEqual(['t.yaml:11:11: expect.consul is an unknown key (expected one of istio, linkerd)']);
+      expect(problemLines('t.yaml', `${MINIMAL}expect: { consul: {} }\n`)).toEqual([
+        't.yaml:11:11: expect.consul is an unknown key (expected one of istio, linkerd)',
+      ]);
     });
 
     it('reports schema and reference problems together, in line order, each once', () => {
@@ -95,8 +106,12 @@ describe('parseScenario', () => {
     });
 
     it('refuses YAML features a scenario does not use: tags, several documents, keys that are lists', () => {
-      expect(problemLines('t.yaml', MINIMAL.replace('title: Tiny', 'title: !include title.txt'))).toEqual(['t.yaml:2:8: YAML tag !include is not supported; write a plain value']);
-      expect(problemLines('t.yaml', `${MINIMAL}---\nid: other\n`)).toEqual(['t.yaml:11:1: YAML syntax error: a scenario file holds one YAML document; remove this --- and what follows it']);
+      expect(problemLines('t.yaml', MINIMAL.replace('title: Tiny', 'title: !include title.txt'))).toEqual([
+        't.yaml:2:8: YAML tag !include is not supported; write a plain value',
+      ]);
+      expect(problemLines('t.yaml', `${MINIMAL}---\nid: other\n`)).toEqual([
+        't.yaml:11:1: YAML syntax error: a scenario file holds one YAML document; remove this --- and what follows it',
+      ]);
       expect(problemLines('t.yaml', `${MINIMAL}? [a, b]\n: 1\n`)).toEqual(['t.yaml:11:3: a key must be a plain name, not a list']);
     });
 

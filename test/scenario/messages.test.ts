@@ -60,8 +60,9 @@ describe('withGot', () => {
   });
 
   it('tucks it into a closing parenthesis rather than adding a second one', () => {
-    expect(withGot('must be a lowercase name like "reviews" (letters, digits, dashes)', { present: true, value: 'Demo' }))
-      .toBe('must be a lowercase name like "reviews" (letters, digits, dashes; got "Demo")');
+    expect(withGot('must be a lowercase name like "reviews" (letters, digits, dashes)', { present: true, value: 'Demo' })).toBe(
+      'must be a lowercase name like "reviews" (letters, digits, dashes; got "Demo")',
+    );
   });
 
   it('leaves messages that already quote a value, that are not a "must", or whose value is a mapping', () => {

@@ -24,17 +24,77 @@ export type DataEdit =
   | { kind: 'retype'; pick: number; value: unknown }
   | { kind: 'insertKey'; pick: number; key: string; value: unknown };
 
-const NOISE = [':', ': ', '- ', '-', '{', '}', '[', ']', '"', "'", ',', '&a ', '*a', '*nope', '!tag ', '!!str ', '#', '\t', '---\n', '...\n', '? ', '|', '>', '%', '@', '`', '\n', '\r\n', '  ', '\u00a0', '\uFEFF', '<<: ', '~', 'null', '\\', '\u0000'];
+const NOISE = [
+  ':',
+  ': ',
+  '- ',
+  '-',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  ',',
+  '&a ',
+  '*a',
+  '*nope',
+  '!tag ',
+  '!!str ',
+  '#',
+  '\t',
+  '---\n',
+  '...\n',
+  '? ',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '\n',
+  '\r\n',
+  '  ',
+  '\u00a0',
+  '\uFEFF',
+  '<<: ',
+  '~',
+  'null',
+  '\\',
+  '\u0000',
+];
 
 /** Values a wrong edit might leave: other types, out-of-range numbers, broken units. */
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 2.5, 1e9, '', 'three', '150%', '-5%', '10 seconds', '0s', '20', '0/s', 'reviews-9', 'STRICT', [], {}, ['x'], { a: 1 }),
+  fc.constantFrom(null, true, false, 0, -1, 2.5, 1e9, '', 'three', '150%', '-5%', '10 seconds', '0s', '20', '0/s', 'reviews-9', 'STRICT', [], {}, ['x'], {
+    a: 1,
+  }),
   fc.integer({ min: -5, max: 70_000 }),
   fc.string({ maxLength: 8 }),
 );
 
 const keyName = fc.oneof(
-  fc.constantFrom('name', 'replica', 'replicas', 'servces', 'durations', 'kind', 'spec', 'metadata', 'rate', 'at', 'count', 'to', 'from', 'mtls', 'on', 'text', 'p99', 'host', '1', ''),
+  fc.constantFrom(
+    'name',
+    'replica',
+    'replicas',
+    'servces',
+    'durations',
+    'kind',
+    'spec',
+    'metadata',
+    'rate',
+    'at',
+    'count',
+    'to',
+    'from',
+    'mtls',
+    'on',
+    'text',
+    'p99',
+    'host',
+    '1',
+    '',
+  ),
   fc.string({ maxLength: 10 }),
 );
 
@@ -165,7 +225,9 @@ function after(v: unknown, indent: string): string {
 /** A list item; a mapping starts on the dash's line (`- name: web`), as authors write it. */
 function item(v: unknown, indent: string): string {
   if (!isMapping(v) || Object.keys(v).length === 0) return after(v, indent);
-  return ` ${Object.entries(v).map(([k, x], i) => `${i ? `\n${indent}` : ''}${scalar(k)}:${after(x, `${indent}  `)}`).join('')}`;
+  return ` ${Object.entries(v)
+    .map(([k, x], i) => `${i ? `\n${indent}` : ''}${scalar(k)}:${after(x, `${indent}  `)}`)
+    .join('')}`;
 }
 
 export function toYaml(data: unknown): string {

@@ -28,7 +28,14 @@ describe('native resources', () => {
 
 describe('IPv4 addresses and CIDR blocks', () => {
   const egress = (cidr: string, except?: string[]) => ({
-    linkerd: [{ apiVersion: 'policy.linkerd.io/v1alpha1', kind: 'EgressNetwork', metadata: { name: 'out' }, spec: { trafficPolicy: 'Allow', networks: [{ cidr, ...(except ? { except } : {}) }] } }],
+    linkerd: [
+      {
+        apiVersion: 'policy.linkerd.io/v1alpha1',
+        kind: 'EgressNetwork',
+        metadata: { name: 'out' },
+        spec: { trafficPolicy: 'Allow', networks: [{ cidr, ...(except ? { except } : {}) }] },
+      },
+    ],
   });
 
   it('reads each part of an address as a number 0–255', () => {
@@ -42,9 +49,13 @@ describe('IPv4 addresses and CIDR blocks', () => {
   it('checks EgressNetwork networks as IPv4 blocks: parts 0–255, a prefix 0–32', () => {
     expect(problems(egress('203.0.113.0/24', ['203.0.113.128/25']))).toEqual([]);
     for (const bad of ['999.0.0.0/8', '10.0.0.0/40', '10.0.0.0', '::/0']) {
-      expect(problems(egress(bad))).toEqual([expect.stringContaining(`linkerd[0].spec.networks[0].cidr must be an IPv4 CIDR like 203.0.113.0/24 (got "${bad}")`)]);
+      expect(problems(egress(bad))).toEqual([
+        expect.stringContaining(`linkerd[0].spec.networks[0].cidr must be an IPv4 CIDR like 203.0.113.0/24 (got "${bad}")`),
+      ]);
     }
-    expect(problems(egress('10.0.0.0/8', ['10.1.0.0/99']))).toEqual([expect.stringContaining('linkerd[0].spec.networks[0].except[0] must be an IPv4 CIDR like 203.0.113.0/24 (got "10.1.0.0/99")')]);
+    expect(problems(egress('10.0.0.0/8', ['10.1.0.0/99']))).toEqual([
+      expect.stringContaining('linkerd[0].spec.networks[0].except[0] must be an IPv4 CIDR like 203.0.113.0/24 (got "10.1.0.0/99")'),
+    ]);
   });
 });
 
@@ -56,7 +67,12 @@ describe('numbers shared by the native kinds', () => {
       metadata: { name: 'web', annotations: { 'nginx.ingress.kubernetes.io/service-upstream': 'true' } },
       spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 70000 } } } }] } }] },
     };
-    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web' }, spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 0 } } }] }] } };
+    const vs = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'web' },
+      spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', port: { number: 0 } } }] }] },
+    };
     expect(problems({ linkerd: [ingress], istio: [vs] }).map((p) => p.replace(/^t\.yaml:\d+:\d+: /, ''))).toEqual([
       'linkerd[0].spec.rules[0].http.paths[0].backend.service.port.number must be a whole number from 1 to 65535 (got 70000)',
       'istio[0].spec.http[0].route[0].destination.port.number must be a whole number from 1 to 65535 (got 0)',

@@ -35,24 +35,40 @@ describe('--set overrides', () => {
     });
 
     it('reads values as YAML: numbers, booleans and flow mappings keep their type', () => {
-      const s = loaded([['services[1].replicas', '3'], ['services[0].meshed', 'false'], ['network', '{ latency: 5ms }']]);
+      const s = loaded([
+        ['services[1].replicas', '3'],
+        ['services[0].meshed', 'false'],
+        ['network', '{ latency: 5ms }'],
+      ]);
       expect([s.services[1]!.replicas, s.services[0]!.meshed, s.network.latency]).toEqual([3, false, 5]);
     });
 
     it('keeps text YAML would change: a comparison, a "#", an empty value', () => {
-      const s = loaded([['expect.istio.okRate', '>= 0.5'], ['title', 'Retries #2'], ['description', '']]);
+      const s = loaded([
+        ['expect.istio.okRate', '>= 0.5'],
+        ['title', 'Retries #2'],
+        ['description', ''],
+      ]);
       expect(s.expect.istio!.okRate).toEqual({ op: '>=', value: 0.5, text: '>= 0.5' });
       expect([s.title, s.description]).toEqual(['Retries #2', '']);
     });
 
     it('adds a list item right after the last, and builds missing lists from [0]', () => {
-      const s = loaded([['traffic[1]', '{ from: api, to: web, rate: 2/s }'], ['policies.retries[0]', '{ service: api, attempts: 1 }']]);
+      const s = loaded([
+        ['traffic[1]', '{ from: api, to: web, rate: 2/s }'],
+        ['policies.retries[0]', '{ service: api, attempts: 1 }'],
+      ]);
       expect(s.traffic.map((t) => t.from)).toEqual(['web', 'api']);
       expect(s.policies.retries).toEqual([{ service: 'api', attempts: 1 }]);
     });
 
     it('applies in order, so a later override wins', () => {
-      expect(loaded([['seed', '3'], ['seed', '4']]).seed).toBe(4);
+      expect(
+        loaded([
+          ['seed', '3'],
+          ['seed', '4'],
+        ]).seed,
+      ).toBe(4);
     });
   });
 
@@ -72,23 +88,40 @@ describe('--set overrides', () => {
     });
 
     it('refuses an index that would leave a gap in a list', () => {
-      expect(lines([['traffic[5].rate', '1/s']])).toEqual(['--set traffic[5].rate=1/s:1:1: traffic[5].rate cannot be set: traffic has 1 item, so traffic[5] would leave a gap']);
-      expect(lines([['faults[1]', '{ pod: api-0, crash: { at: 1s } }']])).toEqual(['--set faults[1]={ pod: api-0, crash: { at: 1s } }:1:1: faults[1] cannot be set: faults has no items yet, so it starts at faults[0]']);
+      expect(lines([['traffic[5].rate', '1/s']])).toEqual([
+        '--set traffic[5].rate=1/s:1:1: traffic[5].rate cannot be set: traffic has 1 item, so traffic[5] would leave a gap',
+      ]);
+      expect(lines([['faults[1]', '{ pod: api-0, crash: { at: 1s } }']])).toEqual([
+        '--set faults[1]={ pod: api-0, crash: { at: 1s } }:1:1: faults[1] cannot be set: faults has no items yet, so it starts at faults[0]',
+      ]);
     });
 
     it('refuses to reach through a value that is not a mapping or a list', () => {
       expect(lines([['duration.ms', '5']])).toEqual(['--set duration.ms=5:1:1: duration.ms cannot be set: duration is "2s", not a mapping or a list']);
-      expect(lines([['services.name', 'x']])).toEqual(['--set services.name=x:1:1: services.name cannot be set: services is a list; name an item like services[0].name']);
+      expect(lines([['services.name', 'x']])).toEqual([
+        '--set services.name=x:1:1: services.name cannot be set: services is a list; name an item like services[0].name',
+      ]);
       expect(lines([['traffic[0][1]', 'x']])).toEqual(['--set traffic[0][1]=x:1:1: traffic[0][1] cannot be set: traffic[0] is a mapping, not a list']);
     });
 
     it('refuses a malformed key path', () => {
-      expect(lines([['policies..mtls', 'strict']])).toEqual(['--set policies..mtls=strict:1:1: "policies..mtls" is not a key path like policies.mtls or traffic[0].rate']);
+      expect(lines([['policies..mtls', 'strict']])).toEqual([
+        '--set policies..mtls=strict:1:1: "policies..mtls" is not a key path like policies.mtls or traffic[0].rate',
+      ]);
     });
 
     it('reports the file first, in line order, then the overrides; the others still apply', () => {
       const text = TEXT.replace('at: 1s', 'at: soon');
-      expect(lines([['seed', '-1'], ['policies.mtls', 'strict'], ['bogus..key', '1']], text)).toEqual([
+      expect(
+        lines(
+          [
+            ['seed', '-1'],
+            ['policies.mtls', 'strict'],
+            ['bogus..key', '1'],
+          ],
+          text,
+        ),
+      ).toEqual([
         'tiny.yaml:10:9: traffic[0].at must be a duration like 250ms, 10s, 2m or 24h (got "soon")',
         '--set seed=-1:1:1: seed must be a whole number from 0 to 4294967295 (got -1)',
         '--set bogus..key=1:1:1: "bogus..key" is not a key path like policies.mtls or traffic[0].rate',

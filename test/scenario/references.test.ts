@@ -22,10 +22,20 @@ describe('podNames', () => {
 describe('serviceOfHost', () => {
   const services = [{ name: 'reviews' }, { name: 'orders', namespace: 'shop' }];
   it('reads a short name, name.namespace and the cluster FQDN', () => {
-    expect(['reviews', 'reviews.default', 'reviews.default.svc.cluster.local', 'orders.shop'].map((h) => serviceOfHost(h, services))).toEqual(['reviews', 'reviews', 'reviews', 'orders']);
+    expect(['reviews', 'reviews.default', 'reviews.default.svc.cluster.local', 'orders.shop'].map((h) => serviceOfHost(h, services))).toEqual([
+      'reviews',
+      'reviews',
+      'reviews',
+      'orders',
+    ]);
   });
   it('rejects another namespace or a domain that is not the cluster', () => {
-    expect(['reviews.shop', 'orders.default', 'reviews.default.example.com', 'ratings'].map((h) => serviceOfHost(h, services))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['reviews.shop', 'orders.default', 'reviews.default.example.com', 'ratings'].map((h) => serviceOfHost(h, services))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -50,8 +60,10 @@ describe('checkReferences, through the loader', () => {
   });
 
   it('checks that DestinationRule subsets select pods and VirtualService subsets exist', () => {
-    const dr = 'istio:\n  - apiVersion: networking.istio.io/v1\n    kind: DestinationRule\n    metadata: { name: reviews }\n    spec:\n      host: reviews\n      subsets:\n        - name: v3\n          labels: { version: v3 }\n';
-    const vs = '  - apiVersion: networking.istio.io/v1\n    kind: VirtualService\n    metadata: { name: reviews }\n    spec:\n      hosts: [reviews]\n      http:\n        - route:\n            - destination: { host: reviews, subset: v1 }\n';
+    const dr =
+      'istio:\n  - apiVersion: networking.istio.io/v1\n    kind: DestinationRule\n    metadata: { name: reviews }\n    spec:\n      host: reviews\n      subsets:\n        - name: v3\n          labels: { version: v3 }\n';
+    const vs =
+      '  - apiVersion: networking.istio.io/v1\n    kind: VirtualService\n    metadata: { name: reviews }\n    spec:\n      hosts: [reviews]\n      http:\n        - route:\n            - destination: { host: reviews, subset: v1 }\n';
     expect(lines(dr + vs)).toEqual([
       'refs.yaml:16:30: istio[0].spec.subsets[0].labels.version selects no pod: service "reviews" has versions v1, v2',
       'refs.yaml:24:53: istio[1].spec.http[0].route[0].destination.subset names subset "v1" that no DestinationRule for "reviews" defines',
@@ -59,8 +71,10 @@ describe('checkReferences, through the loader', () => {
   });
 
   it('checks the namespace of a PeerAuthentication and the Service an HTTPRoute attaches to', () => {
-    const pa = 'istio:\n  - apiVersion: security.istio.io/v1\n    kind: PeerAuthentication\n    metadata: { name: default, namespace: prod }\n    spec: { mtls: { mode: STRICT } }\n';
-    const route = 'linkerd:\n  - apiVersion: gateway.networking.k8s.io/v1\n    kind: HTTPRoute\n    metadata: { name: r }\n    spec:\n      parentRefs: [{ name: review }]\n      rules:\n        - backendRefs: [{ name: reviews }]\n';
+    const pa =
+      'istio:\n  - apiVersion: security.istio.io/v1\n    kind: PeerAuthentication\n    metadata: { name: default, namespace: prod }\n    spec: { mtls: { mode: STRICT } }\n';
+    const route =
+      'linkerd:\n  - apiVersion: gateway.networking.k8s.io/v1\n    kind: HTTPRoute\n    metadata: { name: r }\n    spec:\n      parentRefs: [{ name: review }]\n      rules:\n        - backendRefs: [{ name: reviews }]\n';
     expect(lines(pa + route)).toEqual([
       'refs.yaml:11:43: istio[0].metadata.namespace names namespace "prod" where no service runs (the mesh-wide root namespace is istio-system)',
       'refs.yaml:18:28: linkerd[0].spec.parentRefs[0].name names a service "review" that the scenario does not declare (did you mean "reviews"?)',
@@ -68,8 +82,10 @@ describe('checkReferences, through the loader', () => {
   });
 
   it('reads the root namespace from meshConfig.rootNamespace, for PeerAuthentication as for AuthorizationPolicy', () => {
-    const operator = 'istio:\n  - apiVersion: install.istio.io/v1alpha1\n    kind: IstioOperator\n    metadata: { name: mesh }\n    spec: { meshConfig: { rootNamespace: mesh-root } }\n';
-    const pa = (ns: string) => `  - apiVersion: security.istio.io/v1\n    kind: PeerAuthentication\n    metadata: { name: default, namespace: ${ns} }\n    spec: { mtls: { mode: STRICT } }\n`;
+    const operator =
+      'istio:\n  - apiVersion: install.istio.io/v1alpha1\n    kind: IstioOperator\n    metadata: { name: mesh }\n    spec: { meshConfig: { rootNamespace: mesh-root } }\n';
+    const pa = (ns: string) =>
+      `  - apiVersion: security.istio.io/v1\n    kind: PeerAuthentication\n    metadata: { name: default, namespace: ${ns} }\n    spec: { mtls: { mode: STRICT } }\n`;
     const ap = (ns: string) => `  - apiVersion: security.istio.io/v1\n    kind: AuthorizationPolicy\n    metadata: { name: allow-all, namespace: ${ns} }\n`;
     expect(lines(operator + pa('mesh-root') + ap('mesh-root'))).toEqual(['ok']);
     expect(lines(operator + pa('istio-system') + ap('istio-system'))).toEqual([
@@ -87,7 +103,8 @@ describe('checkReferences, through the loader', () => {
 });
 
 describe('checkReferences on changes', () => {
-  const dr = 'istio:\n  - apiVersion: networking.istio.io/v1\n    kind: DestinationRule\n    metadata: { name: reviews }\n    spec:\n      host: reviews\n      subsets: [{ name: v1, labels: { version: v1 } }]\n';
+  const dr =
+    'istio:\n  - apiVersion: networking.istio.io/v1\n    kind: DestinationRule\n    metadata: { name: reviews }\n    spec:\n      host: reviews\n      subsets: [{ name: v1, labels: { version: v1 } }]\n';
 
   it('checks the policies and resources a change applies, where the change writes them', () => {
     const change = `changes:
@@ -114,7 +131,8 @@ describe('checkReferences on changes', () => {
           hosts: [reviews]
           http: [{ route: [{ destination: { host: reviews, subset: ${subset} } }] }]
 `;
-    const drV2 = '      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, subsets: [{ name: v2, labels: { version: v2 } }] }\n';
+    const drV2 =
+      '      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, subsets: [{ name: v2, labels: { version: v2 } }] }\n';
     expect(lines(`${dr}changes:\n  - at: 1s\n    istio:\n${vs('v1')}  - at: 2s\n    istio:\n${drV2}  - at: 3s\n    istio:\n${vs('v1')}`)).toEqual([
       // The DestinationRule of changes[1] replaced the one that defined v1.
       'refs.yaml:37:68: changes[2].istio[0].spec.http[0].route[0].destination.subset names subset "v1" that no DestinationRule for "reviews" defines',
@@ -142,8 +160,10 @@ describe('checkReferences on changes', () => {
   });
 
   it('names the kind of a resource in a change when one of its fields is unknown', () => {
-    expect(lines('changes:\n  - at: 1s\n    istio:\n      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, hots: x }\n')).toEqual([
-      'refs.yaml:14:32: changes[0].istio[0].spec.hots is not a DestinationRule field that mesh-sim supports (did you mean "host"?)',
-    ]);
+    expect(
+      lines(
+        'changes:\n  - at: 1s\n    istio:\n      - apiVersion: networking.istio.io/v1\n        kind: DestinationRule\n        metadata: { name: reviews }\n        spec: { host: reviews, hots: x }\n',
+      ),
+    ).toEqual(['refs.yaml:14:32: changes[0].istio[0].spec.hots is not a DestinationRule field that mesh-sim supports (did you mean "host"?)']);
   });
 });

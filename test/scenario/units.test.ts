@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  compare, comparison, describe as describeValue, durationLiteral, durationMs, formatDuration, parseDuration, percent,
-  positiveDurationMs, ratePerSec,
+  compare,
+  comparison,
+  describe as describeValue,
+  durationLiteral,
+  durationMs,
+  formatDuration,
+  parseDuration,
+  percent,
+  positiveDurationMs,
+  ratePerSec,
 } from '../../src/scenario/units.ts';
 
 /** The single message a unit schema gives for `input`. */
@@ -15,8 +23,17 @@ function messageFor(schema: z.ZodType, input: unknown): string {
 
 describe('parseDuration', () => {
   it.each([
-    ['250ms', 250], ['10s', 10_000], ['2m', 120_000], ['24h', 86_400_000], ['1.5s', 1500], ['0s', 0],
-    ['1h30m', 5_400_000], ['1m30s', 90_000], [' 3s ', 3000], ['0.0004s', 0], ['0.0006s', 1],
+    ['250ms', 250],
+    ['10s', 10_000],
+    ['2m', 120_000],
+    ['24h', 86_400_000],
+    ['1.5s', 1500],
+    ['0s', 0],
+    ['1h30m', 5_400_000],
+    ['1m30s', 90_000],
+    [' 3s ', 3000],
+    ['0.0004s', 0],
+    ['0.0006s', 1],
   ])('reads %j as %i ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -43,7 +60,13 @@ describe('durationMs messages', () => {
 });
 
 describe('percent', () => {
-  it.each([['50%', 0.5], ['0%', 0], ['100%', 1], ['12.5%', 0.125], [' 5% ', 0.05]])('reads %j as %d', (v, f) => {
+  it.each([
+    ['50%', 0.5],
+    ['0%', 0],
+    ['100%', 1],
+    ['12.5%', 0.125],
+    [' 5% ', 0.05],
+  ])('reads %j as %d', (v, f) => {
     expect(percent.parse(v)).toBe(f);
   });
 
@@ -60,7 +83,12 @@ describe('percent', () => {
 });
 
 describe('ratePerSec', () => {
-  it.each([['20/s', 20], ['300/m', 5], ['0.5/s', 0.5], [' 2/s ', 2]])('reads %j as %d per second', (v, r) => {
+  it.each([
+    ['20/s', 20],
+    ['300/m', 5],
+    ['0.5/s', 0.5],
+    [' 2/s ', 2],
+  ])('reads %j as %d per second', (v, r) => {
     expect(ratePerSec.parse(v)).toBe(r);
   });
 
@@ -85,8 +113,14 @@ describe('comparison', () => {
 
   it('compares with each operator', () => {
     const c = (t: string) => comparison.parse(t);
-    expect([compare(1, c('>= 1')), compare(1, c('> 1')), compare(1, c('<= 1')), compare(1, c('< 1')), compare(1, c('== 1')), compare(1, c('!= 1'))])
-      .toEqual([true, false, true, false, true, false]);
+    expect([compare(1, c('>= 1')), compare(1, c('> 1')), compare(1, c('<= 1')), compare(1, c('< 1')), compare(1, c('== 1')), compare(1, c('!= 1'))]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('rejects what it cannot read', () => {

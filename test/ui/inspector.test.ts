@@ -5,7 +5,11 @@ import { flight, traceOf } from '../player/fixtures.ts';
 const H = 3_600_000;
 
 /** A certificate the CA sends to `to`, valid until `expiresAtMs`. */
-const certificate = (to: string, departMs: number, expiresAtMs: number) => ({ ...flight('control-plane', to, departMs, departMs + 1, 'certificate'), kind: 'certificate' as const, detail: { expiresAtMs } });
+const certificate = (to: string, departMs: number, expiresAtMs: number) => ({
+  ...flight('control-plane', to, departMs, departMs + 1, 'certificate'),
+  kind: 'certificate' as const,
+  detail: { expiresAtMs },
+});
 
 describe('the certificate the inspector shows for a proxy', () => {
   // a's proxy gets a certificate at 1 h, is renewed at 12 h and again at 37 h; b's proxy once.

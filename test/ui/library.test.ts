@@ -5,7 +5,9 @@ import { loadScenario } from '../../src/player/index.ts';
 
 describe('scenario library order', () => {
   it('places every scenario in scenarios/ in the course order, and names none that is gone', () => {
-    const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const files = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
     expect([...COURSE].sort()).toEqual(files.sort());
   });
 
@@ -33,7 +35,8 @@ describe('the picker', () => {
     expect(title('title: One line\n  continued')).toBe('One line continued');
     expect(title('title: Plain, with — dashes and a question?  ')).toBe('Plain, with — dashes and a question?');
     expect(title('title: [broken')).toBe('k (has problems)');
-    for (const t of ['title: "q"', 'title: >', 'title: 42', 'title: true', 'title: a: b', 'title: x #c', 'title: ', 'title: A\n  b']) expect(plainTitle(`${t}\nid: k\n`), t).toBeNull();
+    for (const t of ['title: "q"', 'title: >', 'title: 42', 'title: true', 'title: a: b', 'title: x #c', 'title: ', 'title: A\n  b'])
+      expect(plainTitle(`${t}\nid: k\n`), t).toBeNull();
     expect(plainTitle('id: k\ntitle: Plain\r\nduration: 1s\r\n')).toBe('Plain');
   });
 });

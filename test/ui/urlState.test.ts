@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { readUrl } from '../../src/ui/urlState.ts';
 import { readEmbedParams } from '../../src/embed/params.ts';
 
-const embed = (search: string) => readEmbedParams(search, '', { library: ['hello-mesh'], defaultScenario: 'hello-mesh', meshes: ['istio', 'linkerd'], base: 'https://sim.example.com/' });
+const embed = (search: string) =>
+  readEmbedParams(search, '', { library: ['hello-mesh'], defaultScenario: 'hello-mesh', meshes: ['istio', 'linkerd'], base: 'https://sim.example.com/' });
 
 describe('the page URL and the embed URL', () => {
   it('read t and seed alike', () => {
-    for (const [t, ms] of [['1500', 1500], ['1500ms', 1500], ['1.5s', 1500], [' 2.25s ', 2250]] as const) {
+    for (const [t, ms] of [
+      ['1500', 1500],
+      ['1500ms', 1500],
+      ['1.5s', 1500],
+      [' 2.25s ', 2250],
+    ] as const) {
       expect(readUrl(`?t=${encodeURIComponent(t)}`).state.t).toBe(ms);
       const e = embed(`?t=${encodeURIComponent(t)}`);
       expect(e.ok && e.params.t).toBe(ms);

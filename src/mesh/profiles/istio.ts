@@ -92,16 +92,16 @@ export const istioProfile: MeshProfile = {
           cause: defaultCause(`${pod.service.name} deployment in istio-system`, 'FIDELITY E1: gateways are deployed by the installation profile'),
         }
       : pod.meshed
-      ? {
-          injected: true,
-          summary: `sidecar-injector webhook added istio-init and istio-proxy to ${pod.name} (namespace ${pod.namespace} labelled istio-injection=enabled)`,
-          cause: defaultCause(`namespace ${pod.namespace} label istio-injection=enabled`, 'FIDELITY F1: injection webhook'),
-        }
-      : {
-          injected: false,
-          summary: `${pod.name} not injected (annotation sidecar.istio.io/inject: "false")`,
-          cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F1: injection webhook'),
-        },
+        ? {
+            injected: true,
+            summary: `sidecar-injector webhook added istio-init and istio-proxy to ${pod.name} (namespace ${pod.namespace} labelled istio-injection=enabled)`,
+            cause: defaultCause(`namespace ${pod.namespace} label istio-injection=enabled`, 'FIDELITY F1: injection webhook'),
+          }
+        : {
+            injected: false,
+            summary: `${pod.name} not injected (annotation sidecar.istio.io/inject: "false")`,
+            cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F1: injection webhook'),
+          },
   edgeWorkloads: istioEdgeWorkloads,
   compile: compileIstio,
   createControlPlane: (world) => new Istiod(world),

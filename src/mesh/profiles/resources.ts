@@ -20,7 +20,10 @@ export function authoredResources<K extends 'istio' | 'linkerd'>(scenario: Loade
 }
 
 /** The resources of one kind, typed as that kind. */
-export function ofKind<R extends { kind: string }, K extends R['kind']>(all: readonly SourcedResource<R>[], kind: K): SourcedResource<Extract<R, { kind: K }>>[] {
+export function ofKind<R extends { kind: string }, K extends R['kind']>(
+  all: readonly SourcedResource<R>[],
+  kind: K,
+): SourcedResource<Extract<R, { kind: K }>>[] {
   return all.filter((r): r is SourcedResource<Extract<R, { kind: K }>> => r.resource.kind === kind);
 }
 

@@ -131,7 +131,13 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     else if (!tls.expectedIdentities.includes(cert.identity))
       why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
     if (why) {
-      world.decide(from, 'mtls', 'handshake-failed', `rejected ${server.name}: ${why}`, cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause);
+      world.decide(
+        from,
+        'mtls',
+        'handshake-failed',
+        `rejected ${server.name}: ${why}`,
+        cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
+      );
       world.flight('tls', from, to, L, cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate');
       record(false, why);
       fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');

@@ -63,12 +63,10 @@ export const ipv4Text = (example: string) =>
     .meta({ format: 'ipv4' });
 
 /** A string that must be an IPv4 block with its prefix length, like 203.0.113.0/24 (Linkerd EgressNetwork networks). */
-export const ipv4CidrText = z
-  .string({ error: (iss) => `must be an IPv4 CIDR like 203.0.113.0/24 (got ${describe(iss.input)})` })
-  .refine(
-    (v) => {
-      const block = v.includes('/') ? parseCidr(v) : undefined;
-      return block !== undefined && !block.v6;
-    },
-    { message: 'must be an IPv4 CIDR like 203.0.113.0/24' },
-  );
+export const ipv4CidrText = z.string({ error: (iss) => `must be an IPv4 CIDR like 203.0.113.0/24 (got ${describe(iss.input)})` }).refine(
+  (v) => {
+    const block = v.includes('/') ? parseCidr(v) : undefined;
+    return block !== undefined && !block.v6;
+  },
+  { message: 'must be an IPv4 CIDR like 203.0.113.0/24' },
+);

@@ -38,7 +38,10 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
   const names = Object.keys(kinds);
   const schema = z.unknown().transform((value, ctx) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: `must be ${/^[AEIOU]/.test(mesh) ? 'an' : 'a'} ${mesh} resource: a mapping with apiVersion, kind, metadata and spec (got ${describe(value)})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${/^[AEIOU]/.test(mesh) ? 'an' : 'a'} ${mesh} resource: a mapping with apiVersion, kind, metadata and spec (got ${describe(value)})`,
+      });
       return z.NEVER;
     }
     const obj = value as Record<string, unknown>;

@@ -64,9 +64,7 @@ export const destinationRule = z.strictObject({
   metadata,
   spec: z.strictObject({
     host: z.string(),
-    subsets: z
-      .array(z.strictObject({ name: z.string(), labels: stringMap, trafficPolicy: trafficPolicy.optional() }))
-      .optional(),
+    subsets: z.array(z.strictObject({ name: z.string(), labels: stringMap, trafficPolicy: trafficPolicy.optional() })).optional(),
     trafficPolicy: trafficPolicy.optional(),
     exportTo: unsupported('exportTo: the simulated mesh has one visibility scope'),
   }),
@@ -88,8 +86,18 @@ const httpMatch = z.strictObject({
 });
 /** Envoy retry_on policies (router_filter.rst) plus status codes, as Istio's retryOn accepts them. */
 const RETRY_ON_POLICIES = [
-  '5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
+  '5xx',
+  'gateway-error',
+  'reset',
+  'connect-failure',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
 ];
 const httpRetry = z.strictObject({
   attempts: wholeNumber(0),
@@ -107,16 +115,12 @@ const httpRetry = z.strictObject({
 });
 const httpFault = z.strictObject({
   delay: z.strictObject({ fixedDelay: durationMs, percentage: percentage.optional() }).optional(),
-  abort: z
-    .strictObject({ httpStatus: wholeNumber(200, 599), percentage: percentage.optional() })
-    .optional(),
+  abort: z.strictObject({ httpStatus: wholeNumber(200, 599), percentage: percentage.optional() }).optional(),
 });
 const httpRoute = z.strictObject({
   name: z.string().optional(),
   match: z.array(httpMatch).optional(),
-  route: z
-    .array(z.strictObject({ destination, weight: wholeNumber(0, 100).optional() }))
-    .min(1, { message: 'must list at least one destination' }),
+  route: z.array(z.strictObject({ destination, weight: wholeNumber(0, 100).optional() })).min(1, { message: 'must list at least one destination' }),
   retries: httpRetry.optional(),
   timeout: durationMs.optional(),
   fault: httpFault.optional(),
@@ -163,7 +167,8 @@ export type PeerAuthentication = z.output<typeof peerAuthentication>;
 export type DestinationRule = z.output<typeof destinationRule>;
 export type VirtualService = z.output<typeof virtualService>;
 export type IstioOperator = z.output<typeof istioOperator>;
-export type IstioResource = PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioGateway | ServiceEntry | IstioAuthorizationPolicy | RequestAuthentication;
+export type IstioResource =
+  PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioGateway | ServiceEntry | IstioAuthorizationPolicy | RequestAuthentication;
 export type * from './istioSecurity.ts';
 export type { IstioGateway, ServiceEntry } from './istioEdge.ts';
 

@@ -21,7 +21,10 @@ const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   'retry.linkerd.io/http': {
     on: ['Service', 'HTTPRoute'],
     check: (v) => {
-      const bad = v.split(',').map((s) => s.trim()).find((s) => !httpRetryToken.test(s));
+      const bad = v
+        .split(',')
+        .map((s) => s.trim())
+        .find((s) => !httpRetryToken.test(s));
       return bad === undefined ? undefined : `must be a comma list of 5xx, gateway-error, a status like 503 or a range like 500-504 (got "${bad}")`;
     },
   },
@@ -53,9 +56,7 @@ const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   'config.linkerd.io/default-inbound-policy': {
     on: ['Namespace'],
     check: (v) =>
-      (policy.DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v)
-        ? undefined
-        : `must be ${policy.DEFAULT_INBOUND_POLICIES.join(', ')} (got "${v}")`,
+      (policy.DEFAULT_INBOUND_POLICIES as readonly string[]).includes(v) ? undefined : `must be ${policy.DEFAULT_INBOUND_POLICIES.join(', ')} (got "${v}")`,
   },
   // FIDELITY F2: the proxy injector acts on pods in namespaces annotated for injection.
   'linkerd.io/inject': {
@@ -113,11 +114,7 @@ const routeMatch = z.strictObject({
   path: pathMatch.optional(),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional(),
   headers: z
-    .array(
-      z
-        .strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') })
-        .superRefine(checkRegexValue),
-    )
+    .array(z.strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') }).superRefine(checkRegexValue))
     .optional(),
   queryParams: unsupported('query parameter matches'),
 });
@@ -191,9 +188,11 @@ export type LinkerdService = z.output<typeof linkerdService>;
 export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
 export type ServiceProfile = z.output<typeof serviceProfile>;
-export type LinkerdResource = LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
+export type LinkerdResource =
+  LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
 export type * from './linkerdPolicy.ts';
-type LinkerdPolicyResource = policy.LinkerdServer | policy.LinkerdAuthorizationPolicy | policy.MeshTLSAuthentication | policy.NetworkAuthentication | policy.LinkerdDeployment;
+type LinkerdPolicyResource =
+  policy.LinkerdServer | policy.LinkerdAuthorizationPolicy | policy.MeshTLSAuthentication | policy.NetworkAuthentication | policy.LinkerdDeployment;
 
 /** The `linkerd:` list entry: one of the supported kinds, chosen by `kind`. */
 export const linkerdResource = kindUnion('Linkerd', {

@@ -8,7 +8,6 @@ import { k8sName, metadata, unsupported } from './common.ts';
 import { ipv4CidrText } from './cidr.ts';
 import { portNumber } from '../units.ts';
 
-
 export const egressNetwork = z.strictObject({
   apiVersion: z.string(),
   kind: z.literal('EgressNetwork'),

@@ -74,7 +74,10 @@ function matchAccepts(m: HttpRouteMatch, req: HttpRequest): boolean {
 const ruleAccepts = (rule: HttpRouteRule, req: HttpRequest): boolean => !rule.matches?.length || rule.matches.some((m) => matchAccepts(m, req));
 const hostAccepted = (hostnames: readonly string[] | undefined, host: string): boolean => !hostnames?.length || hostnames.includes(host);
 
-export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResource<LinkerdResource>[]): (from: Pod, host: ExternalHost, req: HttpRequest) => EgressVerdict {
+export function compileLinkerdEgress(
+  scenario: LoadedScenario,
+  all: SourcedResource<LinkerdResource>[],
+): (from: Pod, host: ExternalHost, req: HttpRequest) => EgressVerdict {
   const networks = ofKind(all, 'EgressNetwork');
   const httpRoutes = ofKind(all, 'HTTPRoute');
   const tlsRoutes = ofKind(all, 'TLSRoute');
@@ -109,7 +112,8 @@ export function compileLinkerdEgress(scenario: LoadedScenario, all: SourcedResou
               (rule = r.resource.spec.rules.findIndex((x) => ruleAccepts(x, req))) >= 0,
           );
     if (route) {
-      const where = route.resource.kind === 'HTTPRoute' ? `.spec.rules[${rule}]` : route.resource.spec.hostnames?.length ? '.spec.hostnames' : '.spec.parentRefs';
+      const where =
+        route.resource.kind === 'HTTPRoute' ? `.spec.rules[${rule}]` : route.resource.spec.hostnames?.length ? '.spec.hostnames' : '.spec.parentRefs';
       const what = route.resource.kind === 'HTTPRoute' ? `${req.method} ${req.path.split('?')[0]} to ${host.host}` : host.host;
       return {
         allow: true,
