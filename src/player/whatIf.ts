@@ -56,7 +56,11 @@ export function whatIf(before: readonly RequestOutcome[], after: readonly Reques
     else if (!isOk(b.status) && isOk(r.status)) newlyOk++;
   }
   let onlyBefore = 0;
-  for (const b of before) if (!seen.has(b.id)) b.endMs >= atMs ? onlyBefore++ : changedBefore++;
+  for (const b of before) {
+    if (seen.has(b.id)) continue;
+    if (b.endMs >= atMs) onlyBefore++;
+    else changedBefore++;
+  }
   const at = formatDuration(atMs);
   const parts = [`${plural(newlyFailed, 'request')} failed that succeeded before`];
   if (newlyOk) parts.push(`${plural(newlyOk, 'request')} succeeded that failed before`);

@@ -123,7 +123,7 @@ let k = 0;
   try {
     execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', dir, '--config', join(dir, 'vite.config.mjs')], { cwd: ROOT, stdio: 'pipe' });
   } catch (e) {
-    throw new Error(`building the frame pages failed: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+    throw new Error(`building the frame pages failed: ${String((e as { stderr?: Buffer }).stderr ?? e)}`, { cause: e });
   }
   return out;
 }

@@ -59,7 +59,7 @@ export function checkLoaderOn(files: fc.Arbitrary<{ file: string; text: string }
       try {
         result = parseScenario(text, file);
       } catch (e) {
-        throw new Error(`parseScenario threw: ${(e as Error).stack}`);
+        throw new Error(`parseScenario threw: ${(e as Error).stack}`, { cause: e });
       }
       outcomes[result.ok ? 'ok' : 'problems']++;
       const wrong =

@@ -49,6 +49,7 @@ describe('scenarioJsonSchema', () => {
     expect(all.filter(([, s]) => s.format !== undefined && !standard.includes(s.format as string)).map(([p, s]) => `${p}: ${s.format}`)).toEqual([]);
   });
 
+  /* eslint-disable @typescript-eslint/no-explicit-any -- walking the generated JSON Schema */
   it('accepts exactly the percentages the loader accepts: text with a % sign, from 0% to 100%', () => {
     const rate = (schema.properties as any).faults.items.properties.errors.properties.rate as Record<string, unknown>;
     const samples: unknown[] = [

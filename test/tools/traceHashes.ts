@@ -1,0 +1,63 @@
+/**
+ * Prints a hash of every library scenario's trace (its events, as canonical JSON with sorted
+ * keys) and of its run report, under each mesh the scenario expects something of (all meshes
+ * when it names none). A refactor that must not change behaviour shows the same lines before and
+ * after: `npm run trace-hashes > before.txt`, change, `npm run trace-hashes -- --compare before.txt`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseScenario, formatProblem } from '../../src/scenario/index.ts';
+import { simulate, PROFILES } from '../../src/mesh/index.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+export function traceHashes(dir = join(ROOT, 'scenarios')): string[] {
+  const lines: string[] = [];
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()) {
+    const file = join(dir, name);
+    const loaded = parseScenario(readFileSync(file, 'utf8'), file);
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+    const named = Object.keys(loaded.scenario.expect).filter((m) => loaded.scenario.expect[m as keyof typeof loaded.scenario.expect]);
+    const meshes = named.length > 0 ? named : Object.keys(PROFILES);
+    for (const mesh of meshes) {
+      const profile = PROFILES[mesh];
+      if (!profile) continue;
+      const { trace, report } = simulate(loaded.scenario, profile);
+      lines.push(`${name} ${mesh} events=${hash(canonical(trace.events))} report=${hash(canonical(report))} n=${trace.events.length}`);
+    }
+  }
+  return lines;
+}
+
+const args = process.argv.slice(2);
+const lines = traceHashes();
+const at = args.indexOf('--compare');
+if (at >= 0) {
+  const before = new Set(
+    readFileSync(args[at + 1]!, 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
+  const changed = lines.filter((l) => !before.has(l));
+  for (const l of changed) console.log(`changed: ${l}`);
+  console.log(`${lines.length - changed.length} of ${lines.length} identical`);
+  process.exit(changed.length ? 1 : 0);
+} else {
+  for (const l of lines) console.log(l);
+}
