@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: the end-to-end tests share two cores with builds and other test files.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // End-to-end tests start servers and browsers; keep them from fighting over the two cores.
     fileParallelism: true,
     maxWorkers: 2,

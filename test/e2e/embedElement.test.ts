@@ -86,7 +86,8 @@ describe('<mesh-sim>', () => {
     expect(ready).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio', element: 'sim' });
     // The learner pressed Play: it plays, and Pause is there.
     await frame.waitForFunction(() => window.meshSim!.state()!.playing);
-    expect(await frame.getByRole('button', { name: 'Pause', exact: true }).isVisible()).toBe(true);
+    // The button is relabelled on the next frame: wait for it rather than look once.
+    await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
 
     await call(page, 'pause');
     await frame.waitForFunction(() => !window.meshSim!.state()!.playing);

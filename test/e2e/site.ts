@@ -38,12 +38,11 @@ export function buildSite(): string {
   if (existsSync(done)) return out;
   mkdirSync(CACHE, { recursive: true });
   const lock = `${out}.lock`;
-  try {
-    mkdirSync(lock);
-  } catch {
-    // Another test file is building this very state: wait for it to finish.
-    while (!existsSync(done)) execFileSync('sleep', ['0.2']);
-    return out;
+  while (!takeLock(lock)) {
+    // Another test file is building this very state: wait for it to finish, unless the builder
+    // died and left its lock behind, in which case the lock is taken over.
+    if (existsSync(done)) return out;
+    execFileSync('sleep', ['0.2']);
   }
   try {
     rmSync(out, { recursive: true, force: true });
@@ -53,6 +52,36 @@ export function buildSite(): string {
     rmSync(lock, { recursive: true, force: true });
   }
   return out;
+}
+
+/** Takes the build lock (a folder holding the builder's pid); a lock whose builder is gone is taken over. */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    return true;
+  } catch {
+    let pid = NaN;
+    try {
+      pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // The builder has made the folder but not written its pid yet: look again shortly.
+      const made = statSync(lock, { throwIfNoEntry: false });
+      if (!made || Date.now() - made.mtimeMs < 10_000) return false;
+    }
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) return false;
+    rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const TYPES: Record<string, string> = {
