@@ -58,7 +58,7 @@ export abstract class ControlPlaneBase {
     if (this.up === up) return;
     this.up = up;
     const o = this.outage;
-    this.world.decide(o.node, 'controlPlane', up ? 'up' : 'down', up ? o.up : o.down, o.cause);
+    this.world.decide({ node: o.node, layer: 'controlPlane', kind: up ? 'up' : 'down', summary: up ? o.up : o.down, cause: o.cause });
     if (!up) return;
     for (const run of this.waiting.splice(0)) run();
     this.resync();

@@ -46,7 +46,13 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   const install = (identity: string, issuedAtMs: number, expiresAtMs: number, renewInMs: number): void => {
     pod.certificate = { identity, serial: ++serial, issuedAtMs, expiresAtMs };
     world.stats.certificates.push({ workload: pod.name, identity, issuedAtMs, expiresAtMs });
-    world.decide(pod.proxyNode, 'identity', 'renewal-scheduled', `renews in ${Math.round(renewInMs / 360_000) / 10}h`, rules.renewCause);
+    world.decide({
+      node: pod.proxyNode,
+      layer: 'identity',
+      kind: 'renewal-scheduled',
+      summary: `renews in ${Math.round(renewInMs / 360_000) / 10}h`,
+      cause: rules.renewCause,
+    });
     actor.send({ type: 'cert.issued', renewInMs, expireInMs: expiresAtMs - world.now });
     if (first) {
       first = false;
@@ -55,14 +61,20 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   };
 
   const fail = (why: string): void => {
-    world.decide(rules.caNode, 'identity', 'csr-failed', why, rules.csrCause);
+    world.decide({ node: rules.caNode, layer: 'identity', kind: 'csr-failed', summary: why, cause: rules.csrCause });
     failures++;
     world.scheduler.after(world.linkMs, () => {
       if (pod.generation !== generation) return;
       const remainingMs = pod.certificate ? Math.max(0, pod.certificate.expiresAtMs - world.now) : 0;
       const retryInMs = rules.retryAfterMs(failures, remainingMs);
       const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
-      world.decide(pod.proxyNode, 'identity', 'csr-retry', `${holding}; trying again in ${formatDuration(retryInMs)}`, rules.retryCause);
+      world.decide({
+        node: pod.proxyNode,
+        layer: 'identity',
+        kind: 'csr-retry',
+        summary: `${holding}; trying again in ${formatDuration(retryInMs)}`,
+        cause: rules.retryCause,
+      });
       actor.send({ type: 'csr.failed', retryInMs });
     });
   };
@@ -76,27 +88,33 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
     }
     const ca = rules.caNode;
     const blocked = fault?.expireAt !== undefined && world.now >= fault.expireAt;
-    const arrive = world.flight('csr', pod.proxyNode, ca, world.linkMs, rules.csrLabel, { detail: rules.csrDetail(pod) });
+    const arrive = world.flight({ kind: 'csr', from: pod.proxyNode, to: ca, delayMs: world.linkMs, label: rules.csrLabel, detail: rules.csrDetail(pod) });
     world.scheduler.at(arrive, () => {
       if (blocked) return fail(`CSR from ${pod.name} never reaches the CA (scenario fault)`);
       if (!world.controlPlaneReachable(pod)) return fail(`the CA is unreachable: CSR from ${pod.name} goes unanswered`);
       failures = 0;
       const issuedAtMs = world.now;
       const { identity, expiresAtMs, renewInMs } = sign();
-      world.decide(
-        ca,
-        'identity',
-        'certificate-signed',
-        `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
-        rules.ttlCause,
-        {
-          data: { identity, workload: pod.name },
-        },
-      );
-      const back = world.flight('certificate', ca, pod.proxyNode, world.linkMs, 'certificate', { detail: { identity, serial: serial + 1, expiresAtMs } });
+      world.decide({
+        node: ca,
+        layer: 'identity',
+        kind: 'certificate-signed',
+        summary: `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
+        cause: rules.ttlCause,
+        data: { identity, workload: pod.name },
+      });
+      const back = world.flight({
+        kind: 'certificate',
+        from: ca,
+        to: pod.proxyNode,
+        delayMs: world.linkMs,
+        label: 'certificate',
+        detail: { identity, serial: serial + 1, expiresAtMs },
+      });
       world.scheduler.at(back, () => {
         if (pod.generation !== generation || !pod.up) return;
-        if (rules.delivery) world.decide(pod.proxyNode, 'identity', 'certificate-delivered', rules.delivery.label, rules.delivery.cause);
+        if (rules.delivery)
+          world.decide({ node: pod.proxyNode, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
         install(identity, issuedAtMs, expiresAtMs, renewInMs);
       });
     });

@@ -1,27 +1,20 @@
 /**
  * Scenario narration placed in the trace: lines with `at` at their time; lines with `on` right
- * after the first event of their kind (the first retry, the first failed handshake, ...).
+ * after the first event of their kind (the first retry, the first failed handshake, ...). Which
+ * decisions fire which trigger is in the decision table (src/sim/decisions.ts).
  */
 import type { NarrationSpec } from '../scenario/index.ts';
-import type { TraceEvent } from '../sim/index.ts';
-
-type Trigger = NarrationSpec['on'] & string;
+import { DECISION_KINDS, type NarrationTrigger, type TraceEvent } from '../sim/index.ts';
 
 /** Whether `e` is an event of the kind a narration trigger waits for. */
-export function triggers(on: Trigger, e: TraceEvent): boolean {
+export function triggers(on: NarrationTrigger, e: TraceEvent): boolean {
+  if (e.type === 'decision') {
+    const info = DECISION_KINDS[e.kind];
+    return 'narration' in info && info.narration === on;
+  }
   switch (on) {
     case 'request':
       return e.type === 'request' && e.phase === 'start';
-    case 'retry':
-      return e.type === 'decision' && e.kind === 'retry';
-    case 'timeout':
-      return e.type === 'decision' && e.kind === 'timeout';
-    case 'handshake':
-      return e.type === 'decision' && e.kind === 'handshake-ok';
-    case 'handshake-failed':
-      return e.type === 'decision' && e.kind === 'handshake-failed';
-    case 'certificate':
-      return e.type === 'decision' && e.kind === 'certificate-signed';
     case 'rotation':
       return e.type === 'transition' && e.machine === 'certificate' && e.to === 'issued.renewing';
     case 'config-push':
@@ -32,10 +25,9 @@ export function triggers(on: Trigger, e: TraceEvent): boolean {
       return e.type === 'transition' && e.machine === 'workload' && e.to === 'crashed';
     case 'restart':
       return e.type === 'transition' && e.machine === 'workload' && e.from === 'crashed';
-    case 'deny':
-      return e.type === 'decision' && e.kind === 'deny';
-    case 'fault':
-      return e.type === 'decision' && (e.kind === 'fault' || e.kind === 'fault-abort' || e.kind === 'fault-delay');
+    default:
+      // The others (retry, timeout, handshake, deny, fault...) are decisions, answered above.
+      return false;
   }
 }
 

@@ -41,10 +41,16 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     if (f.link && f.pod) {
       const { pod, link } = { pod: f.pod, link: f.link };
       world.scheduler.at(f.from ?? 0, () => {
-        world.decide(world.pods.get(pod)!.proxyNode, 'network', 'link-cut', `network between ${pod} and ${link.to} is cut`, {
-          config: 'faults (link)',
-          isDefault: false,
-          source: 'scenario faults',
+        world.decide({
+          node: world.pods.get(pod)!.proxyNode,
+          layer: 'network',
+          kind: 'link-cut',
+          summary: `network between ${pod} and ${link.to} is cut`,
+          cause: {
+            config: 'faults (link)',
+            isDefault: false,
+            source: 'scenario faults',
+          },
         });
         world.setLinkCut(pod, link.to, true);
       });

@@ -161,12 +161,20 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     const proxy = client.proxy;
     const generation = client.generation;
     // iptables sends the app's outbound connection to its own sidecar.
-    world.arrive(world.flight('http-request', client.appNode, client.proxyNode, 0, req.label, { requestId: req.id }), () => {
+    world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: client.proxyNode, delayMs: 0, label: req.label, requestId: req.id }), () => {
       proxy.send(req, (res, attempts) => {
         if (client.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
         world.arrive(
-          world.flight(res.status === 0 ? 'tcp' : 'http-response', client.proxyNode, client.appNode, 0, label, { requestId: req.id, status: res.status }),
+          world.flight({
+            kind: res.status === 0 ? 'tcp' : 'http-response',
+            from: client.proxyNode,
+            to: client.appNode,
+            delayMs: 0,
+            label,
+            requestId: req.id,
+            status: res.status,
+          }),
           () => finish(res, attempts),
         );
       });
@@ -191,10 +199,11 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
   }
   if (!service) {
     const host = world.externals.get(req.host)!;
-    const arrive = world.flight('http-request', client.appNode, host.node, host.latencyMs, req.label, { requestId: req.id });
+    const arrive = world.flight({ kind: 'http-request', from: client.appNode, to: host.node, delayMs: host.latencyMs, label: req.label, requestId: req.id });
     world.scheduler.at(arrive, () => {
-      world.scheduler.at(world.flight('http-response', host.node, client.appNode, host.latencyMs, '200', { requestId: req.id, status: 200 }), () =>
-        respond({ status: 200, mtls: false }),
+      world.scheduler.at(
+        world.flight({ kind: 'http-response', from: host.node, to: client.appNode, delayMs: host.latencyMs, label: '200', requestId: req.id, status: 200 }),
+        () => respond({ status: 200, mtls: false }),
       );
     });
     return;
@@ -205,14 +214,14 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
   const rng = world.rng.fork(`kube-proxy:${client.name}:${req.id}`);
   const server = endpoints[rng.int(endpoints.length)]!;
   if (client.role !== 'client' || endpoints.length > 1)
-    world.decide(
-      client.appNode,
-      'kube-proxy',
-      'endpoint',
-      `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`,
-      KUBE_PROXY,
-      { requestId: req.id },
-    );
+    world.decide({
+      node: client.appNode,
+      layer: 'kube-proxy',
+      kind: 'endpoint',
+      summary: `${server.name} (random among ${endpoints.length} ready endpoints; no sidecar, no mesh balancing)`,
+      cause: KUBE_PROXY,
+      requestId: req.id,
+    });
   client.directPool ??= new ConnectionPool(world, client, client.appNode, 1, latencyMs);
   client.directPool.acquire(server, null, null, (outcome) => {
     if (!outcome.ok)

@@ -3,7 +3,7 @@
  * machines and control planes reach each other through it, and record what they do with the
  * small helpers here, so every flight and decision has the same shape.
  */
-import { Rng, Scheduler, TraceRecorder, type Cause, type DecisionEvent, type FlightEvent, type FlightKind, type NodeId } from '../sim/index.ts';
+import { Rng, Scheduler, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
 import { serviceOfHost, type LoadedScenario } from '../scenario/index.ts';
 import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
 import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
@@ -11,19 +11,14 @@ import type { ControlPlane } from './controlPlane.ts';
 import { RunStats } from './stats.ts';
 import type { Connection } from './proxy/connections.ts';
 
-export interface FlightExtra {
-  requestId?: string;
-  attempt?: number;
-  mtls?: boolean;
-  status?: number;
-  detail?: Record<string, string | number | boolean>;
+/** A flight as a component sends it: where, what, and how long it takes to arrive. */
+export interface FlightSpec extends Omit<FlightEvent, 'type' | 't' | 'seq' | 'id' | 'departMs' | 'arriveMs'> {
+  /** Time to arrival; 0 for a hop inside a pod. */
+  delayMs: number;
 }
 
-export interface DecisionExtra {
-  requestId?: string;
-  attempt?: number;
-  data?: Record<string, string | number | boolean | string[]>;
-}
+/** A decision as a component records it; the world stamps the time. */
+export type DecisionSpec = Omit<DecisionEvent, 'type' | 't' | 'seq'>;
 
 /** Options of a run beyond the scenario and the profile. */
 export interface SimulateOptions {
@@ -172,10 +167,10 @@ export class World {
     return `req-${String(this.nextRequest++).padStart(6, '0')}`;
   }
 
-  /** Records a flight leaving now and arriving after `delayMs`; returns its arrival time. */
-  flight(kind: FlightKind, from: NodeId, to: NodeId, delayMs: number, label: string, extra?: FlightExtra): number {
+  /** Records a flight leaving now and arriving after `f.delayMs`; returns its arrival time. */
+  flight(f: FlightSpec): number {
     const t = this.scheduler.now;
-    const arriveMs = t + delayMs;
+    const arriveMs = t + f.delayMs;
     // One fixed shape for every flight (absent fields undefined) keeps hundreds of thousands of
     // trace events compact and their property access monomorphic.
     const e: FlightEvent = {
@@ -183,17 +178,17 @@ export class World {
       t,
       seq: 0,
       id: `f-${this.nextFlight++}`,
-      kind,
-      from,
-      to,
+      kind: f.kind,
+      from: f.from,
+      to: f.to,
       departMs: t,
       arriveMs,
-      label,
-      requestId: extra?.requestId,
-      attempt: extra?.attempt,
-      mtls: extra?.mtls,
-      status: extra?.status,
-      detail: extra?.detail,
+      label: f.label,
+      requestId: f.requestId,
+      attempt: f.attempt,
+      mtls: f.mtls,
+      status: f.status,
+      detail: f.detail,
     } as FlightEvent;
     this.recorder.record(e);
     return arriveMs;
@@ -208,20 +203,20 @@ export class World {
     else this.scheduler.at(arriveMs, fn);
   }
 
-  /** Records a decision taken now at `node`. */
-  decide(node: NodeId, layer: string, kind: string, summary: string, cause: Cause, extra?: DecisionExtra): void {
+  /** Records a decision taken now at `d.node`. */
+  decide(d: DecisionSpec): void {
     const e: DecisionEvent = {
       type: 'decision',
       t: this.scheduler.now,
       seq: 0,
-      node,
-      layer,
-      kind,
-      summary,
-      cause,
-      requestId: extra?.requestId,
-      attempt: extra?.attempt,
-      data: extra?.data,
+      node: d.node,
+      layer: d.layer,
+      kind: d.kind,
+      summary: d.summary,
+      cause: d.cause,
+      requestId: d.requestId,
+      attempt: d.attempt,
+      data: d.data,
     } as DecisionEvent;
     this.recorder.record(e);
   }

@@ -1,11 +1,11 @@
 /**
  * Badges: the outcomes a learner should notice at a glance — a retry, a timeout, a 5xx, a denied
  * request, an ejected endpoint — each with its word, so colour never carries the meaning alone.
+ * Which decision raises which badge is in the decision table (src/sim/decisions.ts).
  */
-import type { TraceEvent, NodeId } from '../sim/index.ts';
+import { DECISION_KINDS, type BadgeKind, type TraceEvent, type NodeId } from '../sim/index.ts';
 
-/** What a badge says. */
-export type BadgeKind = 'retry' | 'timeout' | 'error' | 'denied' | 'ejected' | 'overflow' | 'fault' | 'gave-up';
+export type { BadgeKind };
 
 /** The badge an event raises, if any: where, what kind, and its word. */
 export function badgeOf(e: TraceEvent): { node: NodeId; kind: BadgeKind; text: string } | null {
@@ -18,15 +18,9 @@ export function badgeOf(e: TraceEvent): { node: NodeId; kind: BadgeKind; text: s
     return null;
   }
   if (e.type !== 'decision') return null;
-  const k = e.kind;
-  if (k === 'retry') return { node: e.node, kind: 'retry', text: `retry${e.attempt ? ` #${e.attempt + 1}` : ''}` };
-  if (k.includes('timeout')) return { node: e.node, kind: 'timeout', text: 'timeout' };
-  if (k === 'deny') return { node: e.node, kind: 'denied', text: 'denied' };
-  if (k === 'handshake-failed') return { node: e.node, kind: 'denied', text: 'TLS failed' };
-  if (k === 'no-route') return { node: e.node, kind: 'error', text: 'no route' };
-  if (k.includes('eject')) return { node: e.node, kind: 'ejected', text: 'ejected' };
-  if (k.includes('overflow')) return { node: e.node, kind: 'overflow', text: 'overflow' };
-  if (k.includes('exhausted')) return { node: e.node, kind: 'gave-up', text: 'gave up' };
-  if (k === 'fault' || k.startsWith('fault-')) return { node: e.node, kind: 'fault', text: 'fault' };
-  return null;
+  const info = DECISION_KINDS[e.kind];
+  if (!('badge' in info)) return null;
+  const { kind, text } = info.badge;
+  // A retry says which try it starts: attempt n failed, so this is try n + 1.
+  return { node: e.node, kind, text: e.kind === 'retry' && e.attempt ? `retry #${e.attempt + 1}` : text };
 }

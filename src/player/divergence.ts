@@ -6,25 +6,11 @@
  * differently. Decisions that belong to no request (an endpoint ejected, a handshake failing) are
  * matched by kind and node. Each difference is one marker at the event that shows it.
  */
-import type { DecisionEvent, RequestEndEvent, Trace } from '../sim/index.ts';
+import { DECISION_KIND_LIST, DECISION_KINDS, type DecisionEvent, type DecisionKind, type RequestEndEvent, type Trace } from '../sim/index.ts';
 import { meshName } from './meshes.ts';
 
-/** Decision kinds that are behaviour a learner compares (not routine: route, endpoint, mtls). */
-export const NOTABLE_DECISIONS: ReadonlySet<string> = new Set([
-  'retry',
-  'timeout',
-  'deny',
-  'overflow',
-  'ejection',
-  'retries-exhausted',
-  'retry-budget-exhausted',
-  'retry-overflow',
-  'handshake-failed',
-  'no-route',
-  'blackhole',
-  'link-cut',
-  'lookup-failed',
-]);
+/** Decision kinds that are behaviour a learner compares (not routine: route, endpoint, mtls): `notable` in the decision table. */
+export const NOTABLE_DECISIONS: ReadonlySet<DecisionKind> = new Set(DECISION_KIND_LIST.filter((k) => 'notable' in DECISION_KINDS[k]));
 
 /** One difference between the runs, at the event (in `pane`'s trace) that shows it. */
 export interface Divergence {

@@ -3,7 +3,7 @@
  * change, finished request and narration line — each with a sentence that reads it aloud.
  * Internal events (a machine starting, a request's start, which its first hop shows) are not steps.
  */
-import type { Trace, TraceEvent, NodeId } from '../sim/index.ts';
+import type { DecisionKind, Trace, TraceEvent, NodeId } from '../sim/index.ts';
 import type { ShowMap } from './pace.ts';
 
 /** The kinds a step list can be filtered by. */
@@ -26,7 +26,7 @@ export interface Step {
   /** Nodes to highlight. */
   nodes: NodeId[];
   /** For a decision: its kind (`retry`, `ejection`, `deny`...), which breakpoints watch for. */
-  decision?: string;
+  decision?: DecisionKind;
   /** Which pane's trace the step belongs to (compare mode: 0 left, 1 right). */
   pane?: number;
 }

@@ -3,26 +3,35 @@
  * decisions of some kinds (a breaker opening, retries running out, a handshake failing, a deny);
  * a checkpoint stops at its time, before anything at that time happens, to ask its question.
  */
+import { DECISION_KIND_LIST, DECISION_KINDS, type BreakpointId, type DecisionKind } from '../sim/index.ts';
 import type { Step } from './steps.ts';
 import type { Stop } from './Player.ts';
 
 /** A kind of moment a learner can ask playback to stop at. */
 export interface Breakpoint {
-  id: string;
+  id: BreakpointId;
   label: string;
-  /** The decision kinds it stops at. */
-  kinds: readonly string[];
+  /** The decision kinds it stops at: those the decision table assigns to it. */
+  kinds: readonly DecisionKind[];
 }
 
-export const BREAKPOINTS: readonly Breakpoint[] = [
-  { id: 'breaker', label: 'a breaker opens or an endpoint is ejected', kinds: ['overflow', 'ejection'] },
-  { id: 'retries', label: 'retries run out (limit, budget or overflow)', kinds: ['retries-exhausted', 'retry-budget-exhausted', 'retry-overflow'] },
-  { id: 'handshake', label: 'a TLS handshake fails', kinds: ['handshake-failed'] },
-  { id: 'deny', label: 'a request is denied', kinds: ['deny'] },
-];
+const LABELS: Record<BreakpointId, string> = {
+  breaker: 'a breaker opens or an endpoint is ejected',
+  retries: 'retries run out (limit, budget or overflow)',
+  handshake: 'a TLS handshake fails',
+  deny: 'a request is denied',
+};
+
+const kindsOf = (id: BreakpointId): DecisionKind[] =>
+  DECISION_KIND_LIST.filter((k) => {
+    const info = DECISION_KINDS[k];
+    return 'breakpoint' in info && info.breakpoint === id;
+  });
+
+export const BREAKPOINTS: readonly Breakpoint[] = (Object.keys(LABELS) as BreakpointId[]).map((id) => ({ id, label: LABELS[id], kinds: kindsOf(id) }));
 
 /** The breakpoint watching decisions of `kind`, if one does. */
-export function breakpointOf(kind: string): Breakpoint | undefined {
+export function breakpointOf(kind: DecisionKind): Breakpoint | undefined {
   return BREAKPOINTS.find((b) => b.kinds.includes(kind));
 }
 

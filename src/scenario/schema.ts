@@ -9,6 +9,7 @@ import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { jwtCollides, trafficJwt } from './trafficJwt.ts';
 import { ipv4Text } from './native/cidr.ts';
+import { NARRATION_TRIGGERS } from '../sim/decisions.ts';
 
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
@@ -232,26 +233,10 @@ export const policiesSchema = z.strictObject({
     .optional(),
 });
 
-/** Events a narration line can wait for (the first one in the run). */
-const NARRATION_TRIGGERS = [
-  'request',
-  'retry',
-  'timeout',
-  'handshake',
-  'handshake-failed',
-  'certificate',
-  'rotation',
-  'config-push',
-  'failure',
-  'crash',
-  'restart',
-  'deny',
-  'fault',
-] as const;
-
 export const narrationSchema = z
   .strictObject({
     at: durationMs.optional(),
+    /** Events a narration line can wait for (the first one in the run); the decision table says which decisions fire which. */
     on: z.enum(NARRATION_TRIGGERS).optional(),
     text: z.string().min(1),
     /** Only shown under this mesh (for lines about what one mesh does). */

@@ -4,3 +4,4 @@ export * from './rng.ts';
 export * from './trace.ts';
 export * from './format.ts';
 export * from './machines.ts';
+export * from './decisions.ts';

@@ -3,6 +3,7 @@
  * happen on. The player replays it; the renderer draws it; the run report summarises it.
  * Nothing here knows about a particular mesh — node ids, machine names and causes are data.
  */
+import type { DecisionKind } from './decisions.ts';
 
 /** A place a flight starts or ends: an app container, a sidecar, a control-plane component... */
 export type NodeId = string;
@@ -80,8 +81,8 @@ export interface DecisionEvent extends EventBase {
   node: NodeId;
   /** The pipeline layer or component that decided (`route`, `retry`, `loadBalance`, ...). */
   layer: string;
-  /** What kind of decision (`retry`, `timeout`, `endpoint`, `deny`, ...). */
-  kind: string;
+  /** What kind of decision (`retry`, `timeout`, `endpoint`, `deny`, ...): see `DECISION_KINDS` in decisions.ts. */
+  kind: DecisionKind;
   summary: string;
   cause: Cause;
   requestId?: string;

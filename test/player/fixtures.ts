@@ -1,7 +1,7 @@
 /** Traces for the player tests: a tiny hand-made one, and the library's retries scenario. */
 import { readFileSync } from 'node:fs';
 import { runScenario } from '../../src/player/index.ts';
-import type { Trace, TraceEvent } from '../../src/sim/index.ts';
+import type { FlightEvent, Trace, TraceEvent } from '../../src/sim/index.ts';
 
 type NewEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -32,7 +32,7 @@ export function traceOf(events: NewEvent[], durationMs = 100): Trace {
 
 let flightId = 0;
 /** A flight event. */
-export function flight(from: string, to: string, departMs: number, arriveMs: number, label = 'GET /'): NewEvent {
+export function flight(from: string, to: string, departMs: number, arriveMs: number, label = 'GET /'): Omit<FlightEvent, 'seq'> {
   return { type: 'flight', t: departMs, id: `f-${++flightId}`, kind: 'http-request', from, to, departMs, arriveMs, label };
 }
 

@@ -13,20 +13,35 @@ export function sendToExternal(ex: Exchange, respond: Respond): void {
   const verdict = proxy.config.egress(proxy.pod, host, req);
   const meta = { requestId: req.id, attempt: ex.attempt };
   if (!verdict.allow) {
-    world.decide(proxy.node, 'egress', 'deny', verdict.summary, verdict.cause, meta);
+    world.decide({ node: proxy.node, layer: 'egress', kind: 'deny', summary: verdict.summary, cause: verdict.cause, ...meta });
     if (verdict.status !== undefined)
       return respond({ status: verdict.status, reason: verdict.reason ?? 'egress denied', local: true, final: true, mtls: false });
     // TLS cannot be answered with an HTTP status: the proxy closes the connection.
     return respond({ status: 0, reason: verdict.reason ?? 'egress denied: connection closed', local: true, final: true, mtls: false });
   }
-  if (proxy.firstEgress(`${proxy.pod.configVersion}|${verdict.summary}`)) world.decide(proxy.node, 'egress', 'egress', verdict.summary, verdict.cause, meta);
-  const arrive = world.flight('http-request', proxy.node, host.node, host.latencyMs, req.label, {
+  if (proxy.firstEgress(`${proxy.pod.configVersion}|${verdict.summary}`))
+    world.decide({ node: proxy.node, layer: 'egress', kind: 'egress', summary: verdict.summary, cause: verdict.cause, ...meta });
+  const arrive = world.flight({
+    kind: 'http-request',
+    from: proxy.node,
+    to: host.node,
+    delayMs: host.latencyMs,
+    label: req.label,
     requestId: req.id,
     attempt: ex.attempt,
     detail: { tls: host.protocol === 'https' },
   });
   world.scheduler.at(arrive, () => {
-    const back = world.flight('http-response', host.node, proxy.node, host.latencyMs, '200', { requestId: req.id, attempt: ex.attempt, status: 200 });
+    const back = world.flight({
+      kind: 'http-response',
+      from: host.node,
+      to: proxy.node,
+      delayMs: host.latencyMs,
+      label: '200',
+      requestId: req.id,
+      attempt: ex.attempt,
+      status: 200,
+    });
     world.scheduler.at(back, () => respond({ status: 200, mtls: false }));
   });
 }

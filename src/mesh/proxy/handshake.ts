@@ -41,7 +41,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
   const serverUp = (): boolean => server.up && server.generation === conn.serverGeneration;
 
   actor.send({ type: 'tcp.syn' });
-  const syn = world.flight('tcp', from, to, L, 'SYN');
+  const syn = world.flight({ kind: 'tcp', from, to, delayMs: L, label: 'SYN' });
   if (world.linkCut(client, server)) {
     // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
     const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
@@ -50,12 +50,12 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
   }
   world.scheduler.at(syn, () => {
     if (!serverUp()) {
-      world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () =>
+      world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () =>
         fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
       );
       return;
     }
-    world.scheduler.at(world.flight('tcp', to, from, L, 'SYN-ACK'), () => {
+    world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'SYN-ACK' }), () => {
       if (!conn.mtls) {
         conn.state = 'established';
         actor.send({ type: 'tcp.established' });
@@ -63,7 +63,12 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
         return;
       }
       actor.send({ type: 'tls.clientHello' });
-      const hello = world.flight('tls', from, to, L, 'ClientHello', {
+      const hello = world.flight({
+        kind: 'tls',
+        from,
+        to,
+        delayMs: L,
+        label: 'ClientHello',
         detail: { version: tcp.version, ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}), keyShare: tcp.keyExchange, sni: tcp.sni(server) },
       });
       world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
@@ -95,8 +100,14 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   if (!server.meshed || serverTls?.mode === 'disable') {
     // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
     const why = server.meshed ? `${server.name} does not terminate mTLS (${serverTls!.cause.config})` : `${server.name} has no sidecar to terminate mTLS`;
-    world.decide(to, 'mtls', 'handshake-failed', `TLS from ${client.name} not accepted: ${why}`, serverTls?.cause ?? tls.cause);
-    world.scheduler.at(world.flight('tcp', to, from, L, 'RST'), () => {
+    world.decide({
+      node: to,
+      layer: 'mtls',
+      kind: 'handshake-failed',
+      summary: `TLS from ${client.name} not accepted: ${why}`,
+      cause: serverTls?.cause ?? tls.cause,
+    });
+    world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () => {
       record(false, why);
       fail('reset', `TLS handshake failed: ${why}`, 'connection.reset');
     });
@@ -106,8 +117,14 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   // still presents it — TLS libraries do not check their own certificate — and the client rejects it.
   if (!server.certificate) {
     const why = `${server.name} has no certificate yet`;
-    world.decide(to, 'mtls', 'handshake-failed', `cannot complete the handshake: ${why}`, world.profile.identity.ttlCause);
-    world.scheduler.at(world.flight('tls', to, from, L, 'alert: internal_error'), () => {
+    world.decide({
+      node: to,
+      layer: 'mtls',
+      kind: 'handshake-failed',
+      summary: `cannot complete the handshake: ${why}`,
+      cause: world.profile.identity.ttlCause,
+    });
+    world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: 'alert: internal_error' }), () => {
       record(false, why);
       fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
     });
@@ -123,7 +140,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     ['{Finished}'],
   ];
   let arrive = 0;
-  for (const [label, detail] of messages) arrive = world.flight('tls', to, from, L, label, detail ? { detail } : undefined);
+  for (const [label, detail] of messages) arrive = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label, ...(detail ? { detail } : undefined) });
   world.scheduler.at(arrive, () => {
     // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
     let why: string | undefined;
@@ -131,14 +148,14 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     else if (!tls.expectedIdentities.includes(cert.identity))
       why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
     if (why) {
-      world.decide(
-        from,
-        'mtls',
-        'handshake-failed',
-        `rejected ${server.name}: ${why}`,
-        cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
-      );
-      world.flight('tls', from, to, L, cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate');
+      world.decide({
+        node: from,
+        layer: 'mtls',
+        kind: 'handshake-failed',
+        summary: `rejected ${server.name}: ${why}`,
+        cause: cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
+      });
+      world.flight({ kind: 'tls', from, to, delayMs: L, label: cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate' });
       record(false, why);
       fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
       return;
@@ -151,19 +168,33 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       ['{Finished}'],
     ];
     let back = 0;
-    for (const [label, detail] of clientMsgs) back = world.flight('tls', from, to, L, label, detail ? { detail } : undefined);
+    for (const [label, detail] of clientMsgs) back = world.flight({ kind: 'tls', from, to, delayMs: L, label, ...(detail ? { detail } : undefined) });
     world.scheduler.at(back, () => {
       if (!server.up || server.generation !== conn.serverGeneration) return fail('reset', `${server.name} went away during the handshake`, 'connection.reset');
       if (!own || own.expiresAtMs <= world.now) {
         const reason = own ? `client certificate of ${client.name} expired` : `${client.name} presented no certificate`;
-        world.decide(to, 'mtls', 'handshake-failed', `rejected ${client.name}: ${reason}`, world.profile.identity.ttlCause);
-        world.scheduler.at(world.flight('tls', to, from, L, own ? 'alert: certificate_expired' : 'alert: certificate_required'), () => {
-          record(false, reason);
-          fail('connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
+        world.decide({
+          node: to,
+          layer: 'mtls',
+          kind: 'handshake-failed',
+          summary: `rejected ${client.name}: ${reason}`,
+          cause: world.profile.identity.ttlCause,
         });
+        world.scheduler.at(
+          world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: own ? 'alert: certificate_expired' : 'alert: certificate_required' }),
+          () => {
+            record(false, reason);
+            fail('connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
+          },
+        );
         return;
       }
-      world.decide(to, 'mtls', 'handshake-ok', `mTLS established: ${own.identity} → ${cert.identity}`, rules.cause, {
+      world.decide({
+        node: to,
+        layer: 'mtls',
+        kind: 'handshake-ok',
+        summary: `mTLS established: ${own.identity} → ${cert.identity}`,
+        cause: rules.cause,
         data: { clientIdentity: own.identity, serverIdentity: cert.identity },
       });
       record(true);

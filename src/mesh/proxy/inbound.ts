@@ -26,17 +26,38 @@ const app: InboundHandler = (ex, respond) => {
         own.faultIndex === undefined
           ? { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }
           : fileCause(world.scenario, `faults[${own.faultIndex}] (${pod.name})`, `faults[${own.faultIndex}]`, 'scenario faults: how the app misbehaves');
-      world.decide(pod.appNode, 'app', 'fault', `app fault: ${own.fault}`, cause, { requestId: req.id, attempt: ex.attempt });
+      world.decide({ node: pod.appNode, layer: 'app', kind: 'fault', summary: `app fault: ${own.fault}`, cause, requestId: req.id, attempt: ex.attempt });
     }
     const status = failedWith ?? own.status;
-    if (why) world.decide(pod.appNode, 'app', 'call-failed', `${why}: the app answers ${status}`, CALLS, { requestId: req.id, attempt: ex.attempt });
+    if (why)
+      world.decide({
+        node: pod.appNode,
+        layer: 'app',
+        kind: 'call-failed',
+        summary: `${why}: the app answers ${status}`,
+        cause: CALLS,
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
     world.scheduler.after(own.delayMs, () => {
       if (!alive()) return;
       if (status < 400) counters.ok++;
       else counters.failed++;
       const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
       if (!pod.meshed) return done();
-      world.arrive(world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(status), { requestId: req.id, attempt: ex.attempt, status }), done);
+      world.arrive(
+        world.flight({
+          kind: 'http-response',
+          from: pod.appNode,
+          to: pod.proxyNode,
+          delayMs: 0,
+          label: String(status),
+          requestId: req.id,
+          attempt: ex.attempt,
+          status,
+        }),
+        done,
+      );
     });
   };
 
@@ -61,7 +82,10 @@ const app: InboundHandler = (ex, respond) => {
   };
 
   if (!pod.meshed) return deliver();
-  world.arrive(world.flight('http-request', pod.proxyNode, pod.appNode, 0, req.label, { requestId: req.id, attempt: ex.attempt }), deliver);
+  world.arrive(
+    world.flight({ kind: 'http-request', from: pod.proxyNode, to: pod.appNode, delayMs: 0, label: req.label, requestId: req.id, attempt: ex.attempt }),
+    deliver,
+  );
 };
 
 const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };
@@ -76,14 +100,30 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
   const backend = world.configOf(pod).ingressBackend!(req.host, req.path);
   const answer = (res: { status: number; reason?: string }): void => {
     world.arrive(
-      world.flight('http-response', pod.appNode, pod.proxyNode, 0, String(res.status), { requestId: req.id, attempt: ex.attempt, status: res.status }),
+      world.flight({
+        kind: 'http-response',
+        from: pod.appNode,
+        to: pod.proxyNode,
+        delayMs: 0,
+        label: String(res.status),
+        requestId: req.id,
+        attempt: ex.attempt,
+        status: res.status,
+      }),
       () => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name }),
     );
   };
   if (!backend || !pod.proxy) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
-  world.decide(pod.appNode, 'ingress', 'route', `${req.host}${req.path} → Service ${backend.service}`, backend.cause, { requestId: req.id });
+  world.decide({
+    node: pod.appNode,
+    layer: 'ingress',
+    kind: 'route',
+    summary: `${req.host}${req.path} → Service ${backend.service}`,
+    cause: backend.cause,
+    requestId: req.id,
+  });
   const proxy = pod.proxy;
-  world.arrive(world.flight('http-request', pod.appNode, pod.proxyNode, 0, req.label, { requestId: req.id }), () =>
+  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: pod.proxyNode, delayMs: 0, label: req.label, requestId: req.id }), () =>
     proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
   );
 }

@@ -23,7 +23,16 @@ export interface SendOptions {
 export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
   const L = o.latencyMs ?? world.linkMs;
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
-  const arrive = world.flight('http-request', o.from, o.server.proxyNode, L, req.label, { requestId: req.id, attempt: o.attempt, mtls: o.mtls });
+  const arrive = world.flight({
+    kind: 'http-request',
+    from: o.from,
+    to: o.server.proxyNode,
+    delayMs: L,
+    label: req.label,
+    requestId: req.id,
+    attempt: o.attempt,
+    mtls: o.mtls,
+  });
   const generation = o.server.generation;
   world.scheduler.at(arrive, () => {
     if (!o.server.up || o.server.generation !== generation) return; // the connection reset reports it
@@ -43,7 +52,12 @@ export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respon
       (res: HttpResponse) => {
         if (!o.server.up || o.server.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
-        const back = world.flight(res.status === 0 ? 'tcp' : 'http-response', o.server.proxyNode, o.from, L, label, {
+        const back = world.flight({
+          kind: res.status === 0 ? 'tcp' : 'http-response',
+          from: o.server.proxyNode,
+          to: o.from,
+          delayMs: L,
+          label,
           requestId: req.id,
           attempt: o.attempt,
           mtls: o.mtls,

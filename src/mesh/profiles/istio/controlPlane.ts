@@ -25,7 +25,14 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
 
   admit(pod: Pod): void {
     const inj = this.world.profile.injection(pod);
-    this.world.decide(ISTIOD, 'injector', inj.injected ? 'inject' : 'skip-injection', inj.summary, inj.cause, { data: { pod: pod.name } });
+    this.world.decide({
+      node: ISTIOD,
+      layer: 'injector',
+      kind: inj.injected ? 'inject' : 'skip-injection',
+      summary: inj.summary,
+      cause: inj.cause,
+      data: { pod: pod.name },
+    });
   }
 
   connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
@@ -38,7 +45,14 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
       pod.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
-    const arrive = w.flight('discovery', pod.proxyNode, ISTIOD, w.linkMs, 'xDS stream (ADS)', { detail: { node: `sidecar~${pod.name}.${pod.namespace}` } });
+    const arrive = w.flight({
+      kind: 'discovery',
+      from: pod.proxyNode,
+      to: ISTIOD,
+      delayMs: w.linkMs,
+      label: 'xDS stream (ADS)',
+      detail: { node: `sidecar~${pod.name}.${pod.namespace}` },
+    });
     w.scheduler.at(arrive, () => {
       if (!this.up || w.linkCut(pod.name, 'control-plane')) {
         // The agent keeps retrying; it connects once istiod is back.
@@ -46,7 +60,14 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
         return;
       }
       this.connected.set(pod.name, pod);
-      const back = w.flight('config', ISTIOD, pod.proxyNode, w.linkMs, 'CDS/EDS/LDS/RDS', { detail: { services: w.services.size } });
+      const back = w.flight({
+        kind: 'config',
+        from: ISTIOD,
+        to: pod.proxyNode,
+        delayMs: w.linkMs,
+        label: 'CDS/EDS/LDS/RDS',
+        detail: { services: w.services.size },
+      });
       const version = w.configs.length - 1;
       w.scheduler.at(back, () => {
         if (!pod.proxy) return;
@@ -92,7 +113,13 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
   configChanged(version: number): void {
     this.pendingConfig = version;
     if (!this.up) return;
-    this.world.decide(ISTIOD, 'push', 'config-change', `istiod sees config version ${version}; the push waits for the debounce`, PUSH_CAUSE);
+    this.world.decide({
+      node: ISTIOD,
+      layer: 'push',
+      kind: 'config-change',
+      summary: `istiod sees config version ${version}; the push waits for the debounce`,
+      cause: PUSH_CAUSE,
+    });
     this.debounce();
   }
 
@@ -120,12 +147,23 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     const what = [version !== null ? `LDS/RDS/CDS (config v${version})` : '', services.length ? `EDS for ${services.join(', ')}` : '']
       .filter(Boolean)
       .join(' and ');
-    w.decide(ISTIOD, 'push', 'config-push', `push ${what} to ${this.connected.size} proxies after ${waited}ms debounce`, PUSH_CAUSE);
+    w.decide({
+      node: ISTIOD,
+      layer: 'push',
+      kind: 'config-push',
+      summary: `push ${what} to ${this.connected.size} proxies after ${waited}ms debounce`,
+      cause: PUSH_CAUSE,
+    });
     const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
     for (const p of this.connected.values()) {
       if (w.linkCut(p.name, 'control-plane')) continue; // stays stale until the link is mended
       const generation = p.generation;
-      const arrive = w.flight('config', ISTIOD, p.proxyNode, w.linkMs, version !== null ? `xDS push (v${version})` : `EDS push: ${services.join(', ')}`, {
+      const arrive = w.flight({
+        kind: 'config',
+        from: ISTIOD,
+        to: p.proxyNode,
+        delayMs: w.linkMs,
+        label: version !== null ? `xDS push (v${version})` : `EDS push: ${services.join(', ')}`,
         detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
       });
       w.scheduler.at(arrive, () => {

@@ -26,7 +26,14 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
 
   admit(pod: Pod): void {
     const inj = this.world.profile.injection(pod);
-    this.world.decide(LINKERD_INJECTOR, 'injector', inj.injected ? 'inject' : 'skip-injection', inj.summary, inj.cause, { data: { pod: pod.name } });
+    this.world.decide({
+      node: LINKERD_INJECTOR,
+      layer: 'injector',
+      kind: inj.injected ? 'inject' : 'skip-injection',
+      summary: inj.summary,
+      cause: inj.cause,
+      data: { pod: pod.name },
+    });
   }
 
   connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
@@ -36,14 +43,20 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       pod.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
-    const arrive = w.flight('discovery', pod.proxyNode, LINKERD_DESTINATION, w.linkMs, `inbound policy: port ${pod.service.spec.port}`);
+    const arrive = w.flight({
+      kind: 'discovery',
+      from: pod.proxyNode,
+      to: LINKERD_DESTINATION,
+      delayMs: w.linkMs,
+      label: `inbound policy: port ${pod.service.spec.port}`,
+    });
     w.scheduler.at(arrive, () => {
       if (!this.up || w.linkCut(pod.name, 'control-plane')) {
         this.waiting.push(() => this.connectProxy(pod, onSynced));
         return;
       }
       const version = w.configs.length - 1;
-      w.scheduler.at(w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, 'inbound policy'), () => {
+      w.scheduler.at(w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: pod.proxyNode, delayMs: w.linkMs, label: 'inbound policy' }), () => {
         if (!pod.proxy) return;
         pod.configVersion = pod.startConfigVersion = version;
         pod.configActor?.send({ type: 'config.applied' });
@@ -86,18 +99,41 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     const watch: Watch = { ready: false, waiting: [ready] };
     watchers.set(pod.name, watch);
     const generation = pod.generation;
-    w.decide(pod.proxyNode, 'discovery', 'watch', `first request to ${service.name}: open Get and GetProfile watches`, WATCH_CAUSE);
-    const arrive = w.flight('discovery', pod.proxyNode, LINKERD_DESTINATION, w.linkMs, `Get + GetProfile ${service.fqdn}:${service.spec.port}`);
+    w.decide({
+      node: pod.proxyNode,
+      layer: 'discovery',
+      kind: 'watch',
+      summary: `first request to ${service.name}: open Get and GetProfile watches`,
+      cause: WATCH_CAUSE,
+    });
+    const arrive = w.flight({
+      kind: 'discovery',
+      from: pod.proxyNode,
+      to: LINKERD_DESTINATION,
+      delayMs: w.linkMs,
+      label: `Get + GetProfile ${service.fqdn}:${service.spec.port}`,
+    });
     w.scheduler.at(arrive, () => {
       if (!this.up || w.linkCut(pod.name, 'control-plane')) {
         // No answer: the lookup is dropped (tried again on the next request) and the waiting requests find no endpoint.
         watchers.delete(pod.name);
-        w.decide(pod.proxyNode, 'discovery', 'lookup-failed', `destination unreachable: no endpoints for ${service.name}`, WATCH_CAUSE);
+        w.decide({
+          node: pod.proxyNode,
+          layer: 'discovery',
+          kind: 'lookup-failed',
+          summary: `destination unreachable: no endpoints for ${service.name}`,
+          cause: WATCH_CAUSE,
+        });
         for (const fn of watch.waiting.splice(0)) fn();
         return;
       }
       const eps = readyEndpoints(service);
-      const back = w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `Update: ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`, {
+      const back = w.flight({
+        kind: 'config',
+        from: LINKERD_DESTINATION,
+        to: pod.proxyNode,
+        delayMs: w.linkMs,
+        label: `Update: ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`,
         detail: Object.fromEntries(eps.map((e) => [e.name, e.identity ?? '(no identity: unmeshed)'])),
       });
       w.scheduler.at(back, () => {
@@ -113,17 +149,26 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
   configChanged(version: number): void {
     const w = this.world;
     if (!this.up) return;
-    w.decide(LINKERD_DESTINATION, 'push', 'config-change', `policy controller sees config version ${version}; watches update the proxies`, WATCH_CAUSE);
+    w.decide({
+      node: LINKERD_DESTINATION,
+      layer: 'push',
+      kind: 'config-change',
+      summary: `policy controller sees config version ${version}; watches update the proxies`,
+      cause: WATCH_CAUSE,
+    });
     for (const pod of w.pods.values()) {
       if (!pod.proxy || !pod.up || w.linkCut(pod.name, 'control-plane')) continue;
       pod.configActor?.send({ type: 'config.changed' });
       const generation = pod.generation;
-      w.scheduler.at(w.flight('config', LINKERD_DESTINATION, pod.proxyNode, w.linkMs, `policy/route update (v${version})`), () => {
-        if (!pod.proxy || pod.generation !== generation) return;
-        pod.configVersion = version;
-        pod.configActor?.send({ type: 'config.applied' });
-        w.configApplied();
-      });
+      w.scheduler.at(
+        w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: pod.proxyNode, delayMs: w.linkMs, label: `policy/route update (v${version})` }),
+        () => {
+          if (!pod.proxy || pod.generation !== generation) return;
+          pod.configVersion = version;
+          pod.configActor?.send({ type: 'config.applied' });
+          w.configApplied();
+        },
+      );
     }
   }
 
@@ -137,13 +182,13 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       if (!watch.ready || !pod.proxy) continue;
       pod.configActor?.send({ type: 'config.changed' });
       const generation = pod.generation;
-      const arrive = w.flight(
-        'config',
-        LINKERD_DESTINATION,
-        pod.proxyNode,
-        w.linkMs,
-        `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`,
-      );
+      const arrive = w.flight({
+        kind: 'config',
+        from: LINKERD_DESTINATION,
+        to: pod.proxyNode,
+        delayMs: w.linkMs,
+        label: `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`,
+      });
       w.scheduler.at(arrive, () => {
         if (!pod.proxy || pod.generation !== generation) return;
         pod.proxy.endpoints.set(service.name, eps);

@@ -57,7 +57,12 @@ export class FailureAccrual implements HealthTracker {
     const e = this.of(pod.name);
     if (e.state !== 'probation' || e.probing) return;
     e.probing = true;
-    this.world.decide(this.proxy.node, 'failureAccrual', 'probe', `${pod.name} is in probation: this request is its one probe`, this.policy.cause, {
+    this.world.decide({
+      node: this.proxy.node,
+      layer: 'failureAccrual',
+      kind: 'probe',
+      summary: `${pod.name} is in probation: this request is its one probe`,
+      cause: this.policy.cause,
       requestId,
     });
   }
@@ -74,7 +79,14 @@ export class FailureAccrual implements HealthTracker {
         e.state = 'available';
         e.failures = 0;
         e.iteration = 0;
-        this.world.decide(this.proxy.node, 'failureAccrual', 'recovered', `${pod.name} answered its probe: available again`, this.policy.cause, { requestId });
+        this.world.decide({
+          node: this.proxy.node,
+          layer: 'failureAccrual',
+          kind: 'recovered',
+          summary: `${pod.name} answered its probe: available again`,
+          cause: this.policy.cause,
+          requestId,
+        });
         this.machines.send(pod, { type: 'accrual.probeSucceeded' });
       }
       return;
@@ -96,7 +108,14 @@ export class FailureAccrual implements HealthTracker {
     e.state = 'unavailable';
     e.failures = 0;
     w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.pod.name, atMs: w.now, untilMs: w.now + penalty, reason: `failure accrual: ${why}` });
-    w.decide(this.proxy.node, 'failureAccrual', 'ejection', `${pod.name} unavailable: ${why}; probation in ${penalty}ms`, this.policy.cause, { requestId });
+    w.decide({
+      node: this.proxy.node,
+      layer: 'failureAccrual',
+      kind: 'ejection',
+      summary: `${pod.name} unavailable: ${why}; probation in ${penalty}ms`,
+      cause: this.policy.cause,
+      requestId,
+    });
     this.machines.send(pod, { type: event });
     w.scheduler.after(penalty, () => {
       if (e.state !== 'unavailable') return;

@@ -84,14 +84,14 @@ export class OutlierDetector implements HealthTracker {
     h.consecutive5xx = 0;
     h.consecutiveGateway = 0;
     if (ejectedNow > 0 && percent > this.policy.maxEjectionPercent) {
-      w.decide(
-        this.proxy.node,
-        'outlierDetection',
-        'ejection-skipped',
-        `${pod.name}: ${why}, but ejecting it would exceed maxEjectionPercent ${this.policy.maxEjectionPercent}% (${ejectedNow} of ${hosts} already out)`,
-        this.policy.cause,
-        { requestId },
-      );
+      w.decide({
+        node: this.proxy.node,
+        layer: 'outlierDetection',
+        kind: 'ejection-skipped',
+        summary: `${pod.name}: ${why}, but ejecting it would exceed maxEjectionPercent ${this.policy.maxEjectionPercent}% (${ejectedNow} of ${hosts} already out)`,
+        cause: this.policy.cause,
+        requestId,
+      });
       return;
     }
     h.multiplier++;
@@ -102,16 +102,14 @@ export class OutlierDetector implements HealthTracker {
     const returnsAt = Math.ceil(h.untilMs / interval) * interval;
     h.record = w.stats.ejections.length;
     w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.pod.name, atMs: w.now, untilMs: returnsAt, reason: `outlier detection: ${why}` });
-    w.decide(
-      this.proxy.node,
-      'outlierDetection',
-      'ejection',
-      `ejected ${pod.name}: ${why}; out for ${duration / 1000}s (${this.policy.baseEjectionMs / 1000}s × ${h.multiplier}), back at the sweep at ${returnsAt / 1000}s`,
-      this.policy.cause,
-      {
-        requestId,
-      },
-    );
+    w.decide({
+      node: this.proxy.node,
+      layer: 'outlierDetection',
+      kind: 'ejection',
+      summary: `ejected ${pod.name}: ${why}; out for ${duration / 1000}s (${this.policy.baseEjectionMs / 1000}s × ${h.multiplier}), back at the sweep at ${returnsAt / 1000}s`,
+      cause: this.policy.cause,
+      requestId,
+    });
     this.machines.send(pod, { type: 'outlier.ejected' });
     this.scheduleSweep();
   }
@@ -134,7 +132,13 @@ export class OutlierDetector implements HealthTracker {
     for (const [name, h] of this.hosts) {
       if (h.ejected && w.now >= h.untilMs) {
         h.ejected = false;
-        w.decide(this.proxy.node, 'outlierDetection', 'uneject', `${name} returns to load balancing (interval sweep)`, this.policy.cause);
+        w.decide({
+          node: this.proxy.node,
+          layer: 'outlierDetection',
+          kind: 'uneject',
+          summary: `${name} returns to load balancing (interval sweep)`,
+          cause: this.policy.cause,
+        });
         this.machines.send(w.pods.get(name)!, { type: 'outlier.returned' });
       } else if (!h.ejected && h.multiplier > 0) {
         h.multiplier--; // FIDELITY C2: the multiplier decrements each interval the host stays healthy

@@ -24,10 +24,24 @@ export const authorizationLayer: InboundLayer = {
       world.configs[pod.startConfigVersion],
     );
     if (verdict.allow) {
-      if (verdict.audit) world.decide(pod.proxyNode, 'authorization', 'audit', verdict.summary, verdict.cause, { requestId: req.id, attempt: ex.attempt });
+      if (verdict.audit)
+        world.decide({
+          node: pod.proxyNode,
+          layer: 'authorization',
+          kind: 'audit',
+          summary: verdict.summary,
+          cause: verdict.cause,
+          requestId: req.id,
+          attempt: ex.attempt,
+        });
       return next(ex, respond);
     }
-    world.decide(pod.proxyNode, 'authorization', 'deny', `${req.label} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`, verdict.cause, {
+    world.decide({
+      node: pod.proxyNode,
+      layer: 'authorization',
+      kind: 'deny',
+      summary: `${req.label} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,
+      cause: verdict.cause,
       requestId: req.id,
       attempt: ex.attempt,
     });

@@ -57,14 +57,15 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
       const c = proxy.cluster(other.service, other.subset?.name);
       const s = candidates(ex, other, c);
       if (s.usable.length > 0) {
-        world.decide(
-          proxy.node,
-          'loadBalance',
-          'backend-fallback',
-          `every endpoint of ${label(backend)} is unavailable; trying backend ${label(other)}`,
-          health.policy.cause,
-          { requestId: req.id, attempt: ex.attempt },
-        );
+        world.decide({
+          node: proxy.node,
+          layer: 'loadBalance',
+          kind: 'backend-fallback',
+          summary: `every endpoint of ${label(backend)} is unavailable; trying backend ${label(other)}`,
+          cause: health.policy.cause,
+          requestId: req.id,
+          attempt: ex.attempt,
+        });
         backend = other;
         cluster = c;
         set = s;
@@ -78,7 +79,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
     const why = set.all.length === 0 ? `no ready endpoint for ${label(backend)}` : `no healthy endpoint for ${label(backend)}: ${set.note}`;
     // Endpoints exist but none is usable: only a health tracker narrows the set.
     const cause = set.all.length === 0 ? reply.cause : cluster.health!.policy.cause;
-    world.decide(proxy.node, 'loadBalance', 'no-endpoint', why, cause, { requestId: req.id, attempt: ex.attempt });
+    world.decide({ node: proxy.node, layer: 'loadBalance', kind: 'no-endpoint', summary: why, cause, requestId: req.id, attempt: ex.attempt });
     return respond({ status: reply.status, reason: reply.reason, local: true, failure: 'no-endpoint', mtls: false });
   }
   const balancer = cluster.balancer;
@@ -101,7 +102,15 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   ex.cluster = cluster;
   ex.endpoint = pod;
   ex.request.tried.push(pod.name);
-  world.decide(proxy.node, 'loadBalance', 'endpoint', pick.summary + note, balancer.config.cause, { requestId: req.id, attempt: ex.attempt });
+  world.decide({
+    node: proxy.node,
+    layer: 'loadBalance',
+    kind: 'endpoint',
+    summary: pick.summary + note,
+    cause: balancer.config.cause,
+    requestId: req.id,
+    attempt: ex.attempt,
+  });
   const sentAt = world.now;
   balancer.started(pod);
   cluster.health?.dispatched(pod, req.id);

@@ -17,33 +17,29 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const choice = proxy.config.clientTls(proxy.pod, endpoint);
     ex.mtls = choice.mtls;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
-      world.decide(
-        proxy.node,
-        'mtlsOrigination',
-        choice.mtls ? 'mtls' : 'plaintext',
-        `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`,
-        choice.cause,
-        {
-          requestId: req.id,
-          attempt: ex.attempt,
-        },
-      );
+      world.decide({
+        node: proxy.node,
+        layer: 'mtlsOrigination',
+        kind: choice.mtls ? 'mtls' : 'plaintext',
+        summary: `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`,
+        cause: choice.cause,
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
     }
     const counters = ex.cluster?.counters ?? null;
     proxy.pool.acquire(endpoint, choice, counters, (outcome) => {
       if (!outcome.ok && 'overflow' in outcome) {
         const reply = world.profile.replies.overflow!;
-        world.decide(
-          proxy.node,
-          'connectionPool',
-          'overflow',
-          `circuit breaker: ${outcome.overflow}; answered ${reply.status} locally`,
-          counters!.limits!.cause,
-          {
-            requestId: req.id,
-            attempt: ex.attempt,
-          },
-        );
+        world.decide({
+          node: proxy.node,
+          layer: 'connectionPool',
+          kind: 'overflow',
+          summary: `circuit breaker: ${outcome.overflow}; answered ${reply.status} locally`,
+          cause: counters!.limits!.cause,
+          requestId: req.id,
+          attempt: ex.attempt,
+        });
         return respond({ status: reply.status, reason: reply.reason, local: true, final: true, overflow: true, mtls: false });
       }
       if (!outcome.ok) {

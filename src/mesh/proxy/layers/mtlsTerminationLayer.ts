@@ -13,13 +13,23 @@ export const mtlsTerminationLayer: InboundLayer = {
     if (ex.mtls) return next(ex, respond);
     const tls = world.configOf(pod).serverTls(pod);
     if (tls.mode === 'strict') {
-      world.decide(pod.proxyNode, 'mtlsTermination', 'deny', `plaintext from ${ex.replyTo} rejected: mTLS mode is STRICT; connection reset`, tls.cause, {
+      world.decide({
+        node: pod.proxyNode,
+        layer: 'mtlsTermination',
+        kind: 'deny',
+        summary: `plaintext from ${ex.replyTo} rejected: mTLS mode is STRICT; connection reset`,
+        cause: tls.cause,
         requestId: req.id,
         attempt: ex.attempt,
       });
       return respond({ status: 0, failure: 'reset', reason: 'connection reset: server requires mTLS', mtls: false });
     }
-    world.decide(pod.proxyNode, 'mtlsTermination', 'plaintext-accepted', `plaintext from ${ex.replyTo} accepted (${tls.mode})`, tls.cause, {
+    world.decide({
+      node: pod.proxyNode,
+      layer: 'mtlsTermination',
+      kind: 'plaintext-accepted',
+      summary: `plaintext from ${ex.replyTo} accepted (${tls.mode})`,
+      cause: tls.cause,
       requestId: req.id,
       attempt: ex.attempt,
     });

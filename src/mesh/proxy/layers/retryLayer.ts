@@ -99,72 +99,85 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
     return respond(res);
   }
   if (!policy) {
-    if (ax.rule?.noRetryCause) world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: no retry policy`, ax.rule.noRetryCause, meta);
+    if (ax.rule?.noRetryCause)
+      world.decide({
+        node,
+        layer: 'retry',
+        kind: 'no-retry',
+        summary: `${res.status || res.failure} not retried: no retry policy`,
+        cause: ax.rule.noRetryCause,
+        ...meta,
+      });
     return respond(res);
   }
   const verdict = classify(policy, res);
   if (!verdict.retry) {
-    world.decide(node, 'retry', 'no-retry', `${res.status || res.failure} not retried: ${verdict.why}`, policy.cause, meta);
+    world.decide({ node, layer: 'retry', kind: 'no-retry', summary: `${res.status || res.failure} not retried: ${verdict.why}`, cause: policy.cause, ...meta });
     deposit();
     return respond(res);
   }
   const retriesDone = n - 1;
   if (retriesDone >= policy.maxRetries) {
-    world.decide(
+    world.decide({
       node,
-      'retry',
-      'retries-exhausted',
-      `retry limit reached (${policy.maxRetries} of ${policy.maxRetries}); returning ${res.status || res.failure}`,
-      policy.cause,
-      meta,
-    );
+      layer: 'retry',
+      kind: 'retries-exhausted',
+      summary: `retry limit reached (${policy.maxRetries} of ${policy.maxRetries}); returning ${res.status || res.failure}`,
+      cause: policy.cause,
+      ...meta,
+    });
     const flag = world.profile.replies.retriesExhaustedFlag;
     return respond(flag && policy.maxRetries > 0 ? { ...res, reason: `${flag} retry limit exceeded (${res.reason ?? `upstream ${res.status}`})` } : res);
   }
   if (policy.maxBodyBytes !== undefined && req.bodyBytes > policy.maxBodyBytes) {
-    world.decide(node, 'retry', 'no-retry', `not retried: body of ${req.bodyBytes} bytes is over ${policy.maxBodyBytes / 1024} KiB`, policy.cause, meta);
+    world.decide({
+      node,
+      layer: 'retry',
+      kind: 'no-retry',
+      summary: `not retried: body of ${req.bodyBytes} bytes is over ${policy.maxBodyBytes / 1024} KiB`,
+      cause: policy.cause,
+      ...meta,
+    });
     deposit();
     return respond(res);
   }
   if (policy.budget && ax.service && !proxy.budget(ax.service.name).withdraw(world.now, policy.budget)) {
-    world.decide(
+    world.decide({
       node,
-      'retry',
-      'retry-budget-exhausted',
-      `not retried: retry budget spent (${Math.round(policy.budget.ratio * 100)}% + ${policy.budget.minPerSec}/s over ${policy.budget.ttlMs / 1000}s)`,
-      policy.cause,
-      meta,
-    );
+      layer: 'retry',
+      kind: 'retry-budget-exhausted',
+      summary: `not retried: retry budget spent (${Math.round(policy.budget.ratio * 100)}% + ${policy.budget.minPerSec}/s over ${policy.budget.ttlMs / 1000}s)`,
+      cause: policy.cause,
+      ...meta,
+    });
     return respond(res);
   }
   const cluster = ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
   const limits = cluster?.counters.limits;
   if (cluster && limits && cluster.retries >= limits.maxRetries) {
     // FIDELITY C1: maxRetries bounds retries in flight to the cluster; Envoy flags the answer UO.
-    world.decide(
+    world.decide({
       node,
-      'retry',
-      'retry-overflow',
-      `not retried: ${cluster.retries} retries already in flight (maxRetries ${limits.maxRetries})`,
-      limits.cause,
-      meta,
-    );
+      layer: 'retry',
+      kind: 'retry-overflow',
+      summary: `not retried: ${cluster.retries} retries already in flight (maxRetries ${limits.maxRetries})`,
+      cause: limits.cause,
+      ...meta,
+    });
     const flag = world.profile.replies.overflow;
     return respond(flag ? { ...res, reason: `${flag.reason.split(' ')[0]} retry overflow (${res.reason ?? `upstream ${res.status}`})` } : res);
   }
   const wait = backoffMs(policy, n, proxy.rng.next());
   world.stats.retries++;
-  world.decide(
+  world.decide({
     node,
-    'retry',
-    'retry',
-    `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n}${Number.isFinite(policy.maxRetries) ? ` of ${policy.maxRetries}` : ' (no count limit; the budget decides)'}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
-    policy.cause,
-    {
-      ...meta,
-      data: { backoffMs: wait },
-    },
-  );
+    layer: 'retry',
+    kind: 'retry',
+    summary: `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n}${Number.isFinite(policy.maxRetries) ? ` of ${policy.maxRetries}` : ' (no count limit; the budget decides)'}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
+    cause: policy.cause,
+    ...meta,
+    data: { backoffMs: wait },
+  });
   world.scheduler.after(wait, () => {
     if (!ax.request.done) attempt(n + 1);
   });

@@ -68,7 +68,7 @@ export const routeLayer: OutboundLayer = {
     const external = world.externals.get(req.host);
     const noRoute = (why: string): void => {
       const reply = world.profile.replies.noRoute;
-      world.decide(proxy.node, 'route', 'no-route', why, reply.cause, { requestId: req.id });
+      world.decide({ node: proxy.node, layer: 'route', kind: 'no-route', summary: why, cause: reply.cause, requestId: req.id });
       respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
     };
     const route = (): void => {
@@ -91,15 +91,36 @@ export const routeLayer: OutboundLayer = {
       if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.pod.configVersion}|${routes.service}`)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
         const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
-        world.decide(proxy.node, 'route', 'route', `${req.label} → ${to} by rule ${rule.name}${split}`, rule.cause, { requestId: req.id });
+        world.decide({
+          node: proxy.node,
+          layer: 'route',
+          kind: 'route',
+          summary: `${req.label} → ${to} by rule ${rule.name}${split}`,
+          cause: rule.cause,
+          requestId: req.id,
+        });
       }
       const fault = rule.fault;
       if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
-        world.decide(proxy.node, 'route', 'fault-abort', `fault injection: abort with ${fault.abort.status}`, fault.cause, { requestId: req.id });
+        world.decide({
+          node: proxy.node,
+          layer: 'route',
+          kind: 'fault-abort',
+          summary: `fault injection: abort with ${fault.abort.status}`,
+          cause: fault.cause,
+          requestId: req.id,
+        });
         return respond({ status: fault.abort.status, reason: `FI fault injected abort`, local: true, mtls: false });
       }
       if (fault?.delay && proxy.rng.chance(fault.delay.fraction)) {
-        world.decide(proxy.node, 'route', 'fault-delay', `fault injection: delay ${fault.delay.ms}ms`, fault.cause, { requestId: req.id });
+        world.decide({
+          node: proxy.node,
+          layer: 'route',
+          kind: 'fault-delay',
+          summary: `fault injection: delay ${fault.delay.ms}ms`,
+          cause: fault.cause,
+          requestId: req.id,
+        });
         world.scheduler.after(fault.delay.ms, () => next(ex, respond));
         return;
       }

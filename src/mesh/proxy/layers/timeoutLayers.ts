@@ -23,17 +23,15 @@ export const requestTimeoutLayer: OutboundLayer = {
       ex.request.done = true;
       ex.request.abortAttempt?.();
       const reply = world.profile.replies.requestTimeout;
-      world.decide(
-        proxy.node,
-        'requestTimeout',
-        'timeout',
-        `request timeout ${t.requestMs}ms fired after ${ex.request.attempts} attempt(s): ${reply.status}`,
-        t.requestCause!,
-        {
-          requestId: req.id,
-          attempt: ex.request.attempts,
-        },
-      );
+      world.decide({
+        node: proxy.node,
+        layer: 'requestTimeout',
+        kind: 'timeout',
+        summary: `request timeout ${t.requestMs}ms fired after ${ex.request.attempts} attempt(s): ${reply.status}`,
+        cause: t.requestCause!,
+        requestId: req.id,
+        attempt: ex.request.attempts,
+      });
       respond({ status: reply.status, reason: reply.reason, local: true, final: true, mtls: false });
     });
     next(ex, (res) => {
@@ -64,7 +62,12 @@ export const attemptTimeoutLayer: OutboundLayer = {
       ex.abandoned = true;
       ex.abort?.();
       const reply = world.profile.replies.attemptTimeout;
-      world.decide(proxy.node, 'attemptTimeout', 'timeout', `${useFinal ? 'response' : 'per-try'} timeout ${ms}ms fired on attempt ${ex.attempt}`, cause, {
+      world.decide({
+        node: proxy.node,
+        layer: 'attemptTimeout',
+        kind: 'timeout',
+        summary: `${useFinal ? 'response' : 'per-try'} timeout ${ms}ms fired on attempt ${ex.attempt}`,
+        cause,
         requestId: req.id,
         attempt: ex.attempt,
       });
