@@ -3,7 +3,8 @@
  * there, compared as written (`okRate: ">= 0.99"`).
  */
 import { compare, type Comparison, type Expectation } from '../scenario/index.ts';
-import { isOk, type RunReport } from './report.ts';
+import type { RunReport } from './report.ts';
+import { isOk } from './outcomes.ts';
 
 export interface ExpectationResult {
   key: string;

@@ -4,7 +4,7 @@
  * with Linkerd-style *effective* figures (what the calling app saw, one per request) next to
  * *actual* ones (every attempt on the wire, retries included — `linkerd viz routes -o wide`).
  */
-import { isOk, latencySummary, type LatencySummary } from './report.ts';
+import { isOk, latencySummary, type LatencySummary } from './outcomes.ts';
 import type { World } from './world.ts';
 
 export interface ServiceMetrics {

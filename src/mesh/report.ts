@@ -6,14 +6,8 @@
 import type { CertificateRecord, EjectionRecord, HandshakeRecord, RequestRecord } from './stats.ts';
 import type { World } from './world.ts';
 import { buildMetrics, type RunMetrics } from './metrics.ts';
+import { isOk, latencySummary, type LatencySummary } from './outcomes.ts';
 import type { CheckpointAnswer } from './checkpoints.ts';
-
-export interface LatencySummary {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
 
 export interface RunReport {
   version: 1;
@@ -39,20 +33,6 @@ export interface RunReport {
   checkpoints: CheckpointAnswer[];
   events: number;
 }
-
-/** Nearest-rank percentile of sorted values (0 for none). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
-
-export function latencySummary(latencies: number[]): LatencySummary {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 };
-}
-
-export const isOk = (status: number): boolean => status >= 200 && status < 300;
 
 export function buildReport(world: World, eventCount: number, simulatedMs: number): RunReport {
   const requests = world.stats.requests;

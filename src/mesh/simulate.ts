@@ -14,6 +14,7 @@ import { answerCheckpoints } from './checkpoints.ts';
 import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { machineGraphs } from './machines/index.ts';
+import { serveApp } from './appServer.ts';
 
 export type { SimulateOptions };
 
@@ -28,6 +29,7 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
   const seed = options.seed ?? scenario.seed;
   const world = new World(scenario, profile, seed);
   world.controlPlane = profile.createControlPlane(world);
+  world.serveApp = serveApp;
   createWorkloads(world);
   const pods = [...world.pods.values()];
   world.scheduler.at(0, () => {

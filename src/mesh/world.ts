@@ -10,6 +10,7 @@ import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
 import type { ControlPlane } from './controlPlane.ts';
 import { RunStats } from './stats.ts';
 import type { Connection } from './proxy/connections.ts';
+import type { InboundHandler } from './proxy/exchange.ts';
 
 /** A flight as a component sends it: where, what, and how long it takes to arrive. */
 export interface FlightSpec extends Omit<FlightEvent, 'type' | 't' | 'seq' | 'id' | 'departMs' | 'arriveMs'> {
@@ -41,6 +42,12 @@ export class World {
   /** Every version of the compiled config: 0 as written, then one per applied `changes` entry. */
   readonly configs: CompiledMesh[] = [];
   controlPlane!: ControlPlane;
+  /**
+   * The apps as servers (appServer.ts): where a request goes once it is through the receiving
+   * proxy. Wired by simulate(), so the proxy code does not import the app code that calls back
+   * into it.
+   */
+  serveApp!: InboundHandler;
   private nextRequest = 1;
   private nextFlight = 1;
   private nextConnection = 1;

@@ -10,7 +10,7 @@ import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
 import type { Sidecar } from '../Sidecar.ts';
 import { isFailure } from '../health/tracker.ts';
-import { isOk } from '../../report.ts';
+import { isOk } from '../../outcomes.ts';
 
 /** Whether the policy retries this outcome, and the words for why. */
 export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boolean; why: string } {

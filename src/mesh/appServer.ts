@@ -1,0 +1,127 @@
+/**
+ * The application side of a pod as a server: a request that got through its proxy's inbound
+ * layers (or arrived straight, with no proxy) reaches the app, which makes its own calls first
+ * (a chain), then answers after its latency, shaped by the scenario's faults. A meshed ingress
+ * controller app forwards instead.
+ */
+import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
+import { fileCause } from './cause.ts';
+import { sendFromApp } from './traffic.ts';
+
+/** The app: answers after its latency, shaped by the scenario's faults. */
+export const serveApp: InboundHandler = (ex, respond) => {
+  const { world, pod, req } = ex;
+  const counters = world.stats.pod(pod.name);
+  const generation = pod.generation;
+  const alive = (): boolean => pod.up && pod.generation === generation;
+
+  /** The app's answer after its latency; `failedWith` when one of its calls failed and it passes that on. */
+  const finish = (failedWith?: number, why?: string): void => {
+    if (!alive()) return;
+    const own = pod.app.answer(world.now);
+    if (own.fault) {
+      const cause =
+        own.faultIndex === undefined
+          ? { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }
+          : fileCause(world.scenario, `faults[${own.faultIndex}] (${pod.name})`, `faults[${own.faultIndex}]`, 'scenario faults: how the app misbehaves');
+      world.decide({ node: pod.appNode, layer: 'app', kind: 'fault', summary: `app fault: ${own.fault}`, cause, requestId: req.id, attempt: ex.attempt });
+    }
+    const status = failedWith ?? own.status;
+    if (why)
+      world.decide({
+        node: pod.appNode,
+        layer: 'app',
+        kind: 'call-failed',
+        summary: `${why}: the app answers ${status}`,
+        cause: CALLS,
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
+    world.scheduler.after(own.delayMs, () => {
+      if (!alive()) return;
+      if (status < 400) counters.ok++;
+      else counters.failed++;
+      const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
+      if (!pod.meshed) return done();
+      world.arrive(
+        world.flight({
+          kind: 'http-response',
+          from: pod.appNode,
+          to: pod.proxyNode,
+          delayMs: 0,
+          label: String(status),
+          requestId: req.id,
+          attempt: ex.attempt,
+          status,
+        }),
+        done,
+      );
+    });
+  };
+
+  const deliver = (): void => {
+    if (!alive()) return;
+    counters.received++;
+    if (pod.edge === 'ingress' && world.configOf(pod).ingressBackend) return forwardAsIngress(ex, respond);
+    const calls = pod.service.spec.calls;
+    // The app makes its own calls first, one after another, through its sidecar.
+    const next = (i: number): void => {
+      if (!alive()) return;
+      if (i === calls.length) return finish();
+      const call = calls[i]!;
+      sendFromApp(world, pod, { to: call.to, method: call.method, path: call.path }, (res) => {
+        const failed = res.status === 0 || res.status >= 500;
+        if (failed && call.onError === 'propagate')
+          return finish(res.status === 0 ? 502 : res.status, `its call to ${call.to} failed (${res.status || 'no response'})`);
+        next(i + 1);
+      });
+    };
+    next(0);
+  };
+
+  if (!pod.meshed) return deliver();
+  world.arrive(
+    world.flight({ kind: 'http-request', from: pod.proxyNode, to: pod.appNode, delayMs: 0, label: req.label, requestId: req.id, attempt: ex.attempt }),
+    deliver,
+  );
+};
+
+const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };
+
+/**
+ * A meshed ingress controller (ingress-nginx with service-upstream, FIDELITY E2): the app picks
+ * the Service from its Ingress rules and sends the request to it through its own sidecar, which
+ * balances and originates mTLS.
+ */
+function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
+  const { world, pod, req } = ex;
+  const backend = world.configOf(pod).ingressBackend!(req.host, req.path);
+  const answer = (res: { status: number; reason?: string }): void => {
+    world.arrive(
+      world.flight({
+        kind: 'http-response',
+        from: pod.appNode,
+        to: pod.proxyNode,
+        delayMs: 0,
+        label: String(res.status),
+        requestId: req.id,
+        attempt: ex.attempt,
+        status: res.status,
+      }),
+      () => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name }),
+    );
+  };
+  if (!backend || !pod.proxy) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
+  world.decide({
+    node: pod.appNode,
+    layer: 'ingress',
+    kind: 'route',
+    summary: `${req.host}${req.path} → Service ${backend.service}`,
+    cause: backend.cause,
+    requestId: req.id,
+  });
+  const proxy = pod.proxy;
+  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: pod.proxyNode, delayMs: 0, label: req.label, requestId: req.id }), () =>
+    proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
+  );
+}
