@@ -10,10 +10,11 @@
  * `unsafe-eval` or worker permissions; and the element speaks to it through the same checked
  * postMessage protocol as any other host, so there is one interface to secure and document.
  *
- * Attributes: scenario, scenario-url, mesh, controls, narration, theme, step, t, seed, autoplay
- * (passed to the embed page, which checks them), src (the simulator's page; default: index.html
+ * Attributes: scenario, scenario-url, mesh, with (compare mode's panes: `mesh="compare"
+ * with="istio,linkerd,istio"`), controls, narration, theme, step, t, seed, autoplay (passed to
+ * the embed page, which checks them), src (the simulator's page; default: index.html
  * beside this script, always opened with embed=1), poster (an image URL), label (the poster's title), loading="eager"
- * (load at once, no poster). Methods: play(), pause(), step(index?), seek(t), setMesh(mesh),
+ * (load at once, no poster). Methods: play(), pause(), step(index?), seek(t), setMesh(mesh, with?),
  * loadScenario({ id } | { url }). Events (CustomEvent, detail = the message): ready, step,
  * narration, checkpoint, completed, resize, error.
  */
@@ -27,6 +28,7 @@ const PASSED: Record<string, string> = {
   scenario: 'scenario',
   'scenario-url': 'scenarioUrl',
   mesh: 'mesh',
+  with: 'with',
   controls: 'controls',
   narration: 'narration',
   theme: 'theme',
@@ -92,7 +94,7 @@ export class MeshSimElement extends HTMLElement {
     if (before === after || !this.isConnected) return;
     if (!this.frame) return void (name === 'loading' && after === 'eager' ? this.load(false) : this.showPoster());
     // Scenario and mesh change through the protocol (no reload); anything else reloads the frame.
-    if (name === 'mesh' && after) this.send({ type: 'setMesh', mesh: after });
+    if ((name === 'mesh' || name === 'with') && this.getAttribute('mesh')) this.setMesh(this.getAttribute('mesh')!, this.panes);
     else if (name === 'scenario' && after) this.send({ type: 'loadScenario', id: after });
     else if (name === 'scenario-url' && after) this.send({ type: 'loadScenario', url: after });
     else if (name !== 'poster' && name !== 'label' && name !== 'loading') this.load(this.getAttribute('autoplay') !== null);
@@ -118,8 +120,16 @@ export class MeshSimElement extends HTMLElement {
     this.send({ type: 'seek', t });
   }
 
-  setMesh(mesh: string): void {
-    this.send({ type: 'setMesh', mesh });
+  /** Switches the mesh; for `compare`, `panes` (2–4 mesh ids, the reference first) or the default two. */
+  setMesh(mesh: string, panes?: readonly string[]): void {
+    this.send({ type: 'setMesh', mesh, ...(panes ? { with: [...panes] } : {}) });
+  }
+
+  /** The `with` attribute as a list. */
+  private get panes(): string[] | undefined {
+    return this.getAttribute('with')
+      ?.split(',')
+      .map((s) => s.trim());
   }
 
   loadScenario(which: { id: string } | { url: string }): void {

@@ -8,7 +8,7 @@
 import '../ui/styles.css';
 import './embed.css';
 import { MeshView } from '../render/index.ts';
-import { COMPARE, MESHES, loadScenario } from '../player/index.ts';
+import { MESHES, checkPanes, loadScenario } from '../player/index.ts';
 import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   let app: App | null = null;
   const progress = new Progress((e) => messenger.post(e), new URL('./', location.href).href);
   /** A run shown and not yet announced: `ready` goes out on the next frame, once the position is set. */
-  let announce: string | null = null;
+  let announce: { mesh: string; meshes: readonly string[] } | null = null;
   let failed = false;
   const shell = new Shell(
     root,
@@ -82,21 +82,24 @@ async function main(): Promise<void> {
     writeUrl: false,
     scenarioOrigins: params.origins,
     events: {
-      opened: (_file, mesh, problems) => {
+      opened: (_file, mesh, problems, meshes) => {
         if (problems.length) messenger.post({ type: 'error', message: problems.join('\n') });
-        else announce = mesh;
+        else announce = { mesh, meshes };
       },
       checkpointAnswered: (a) => progress.checkpoint(a),
     },
   });
   const current = app;
-  const pause = params.controls === 'none' ? new PauseButton(shell.stage.parentElement ?? shell.stage, () => current.command((p) => p.toggle())) : null;
+  const pause =
+    params.controls === 'none'
+      ? new PauseButton(shell.stage.closest<HTMLElement>('.stage-wrap') ?? shell.stage, () => current.command((p) => p.toggle()))
+      : null;
   view.onFrame(() => {
     // Runs after the app's own frame callback (registered first), so the player has moved.
     const player = current.player;
     if (!player || failed) return;
     pause?.update(player.playing);
-    if (announce !== null) progress.opened(player, announce);
+    if (announce !== null) progress.opened(player, announce.mesh, announce.meshes);
     announce = null;
     progress.observe();
   });
@@ -108,7 +111,12 @@ async function main(): Promise<void> {
 
   const mesh = params.mesh;
   await app.start(
-    writeUrl({ ...(mesh ? { mesh } : {}), ...(params.seed === undefined ? {} : { seed: params.seed }), ...(params.t === undefined ? {} : { t: params.t }) }),
+    writeUrl({
+      ...(mesh ? { mesh } : {}),
+      ...(params.with ? { with: params.with } : {}),
+      ...(params.seed === undefined ? {} : { seed: params.seed }),
+      ...(params.t === undefined ? {} : { t: params.t }),
+    }),
     file,
   );
   const player = app.player;
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
   }
   if (params.autoplay) app.command((p) => p.play());
   watchHeight(root, (height) => messenger.post({ type: 'resize', height }));
-  messenger.listen(commandSchema([COMPARE, ...MESH_IDS]), (c) => run(current, c, params));
+  messenger.listen(commandSchema(MESH_IDS as [string, ...string[]]), (c) => run(current, c, params));
   document.body.dataset.ready = 'true';
 }
 
@@ -144,8 +152,13 @@ async function run(app: App, c: Command, params: EmbedParams): Promise<void> {
         p.pause();
         p.seekTime(c.t);
       });
-    case 'setMesh':
-      return app.setMesh(c.mesh);
+    case 'setMesh': {
+      // Checked here rather than by the schema, so the host hears what is wrong with its list.
+      const checked = checkPanes(c.mesh, c.with);
+      if (!checked.ok) throw new Error(`with: ${checked.problem}`);
+      // Like the URL: compare without `with` shows the default panes.
+      return app.setMesh(c.mesh, checked.panes);
+    }
     case 'loadScenario': {
       const file = c.id !== undefined ? LIBRARY.find((s) => s.key === c.id) : await scenarioFile({ ...params, scenario: { kind: 'url', url: c.url! } });
       if (!file) throw new Error(`no scenario "${c.id}" in the library (${LIBRARY.map((s) => s.key).join(', ')})`);

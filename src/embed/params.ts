@@ -4,7 +4,7 @@
  * unknown parameter is an error too (a typo such as `contols=none` must not be silently ignored).
  * Pure: the caller passes the URL's parts and what exists (library, meshes).
  */
-import { COMPARE } from '../player/meshes.ts';
+import { COMPARE, checkPanes, splitPanes } from '../player/meshes.ts';
 import { checkScenarioUrl } from '../ui/library.ts';
 import { parseSeed, parseTimeMs } from '../ui/urlState.ts';
 
@@ -29,6 +29,8 @@ export type ScenarioSource =
 export interface EmbedParams {
   scenario: ScenarioSource;
   mesh?: string;
+  /** Compare mode's panes (`with=istio,linkerd,istio`): 2–4 mesh ids, only with mesh=compare. */
+  with?: string[];
   seed?: number;
   /** Steps done when the frame opens (0: the start), as the transport bar counts them. */
   step?: number;
@@ -48,6 +50,7 @@ export const EMBED_PARAMETERS = [
   'scenario',
   'scenarioUrl',
   'mesh',
+  'with',
   'step',
   't',
   'seed',
@@ -185,6 +188,14 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
     if (meshes.includes(meshText)) mesh = meshText;
     else bad('mesh', `must be ${orList(meshes)} (got ${quote(meshText)})`);
   }
+  const withText = get('with');
+  let panes: string[] | undefined;
+  if (withText !== null) {
+    // An unknown mesh is reported once, under mesh; with is then checked as if compare were asked.
+    const checked = checkPanes(meshText !== null && mesh === undefined ? COMPARE : mesh, splitPanes(withText), ctx.meshes);
+    if (checked.ok) panes = checked.panes;
+    else bad('with', `${checked.problem} (got ${quote(withText)})`);
+  }
 
   let seed: number | undefined;
   const seedText = get('seed');
@@ -253,6 +264,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
       theme,
       origins,
       ...(mesh === undefined ? {} : { mesh }),
+      ...(panes === undefined ? {} : { with: panes }),
       ...(seed === undefined ? {} : { seed }),
       ...(step === undefined ? {} : { step }),
       ...(t === undefined ? {} : { t }),

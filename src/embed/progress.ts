@@ -16,7 +16,7 @@ export class Progress {
   private index = -1;
   private narrationSeq = -1;
   private openedAt = 0;
-  /** Runs (`scenario|mesh`) already completed in this frame's life. */
+  /** Runs (`scenario|mesh|panes`) already completed in this frame's life. */
   private readonly completed = new Set<string>();
 
   constructor(
@@ -26,12 +26,12 @@ export class Progress {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** A run is shown: announce it, and count from where it opens. */
-  opened(player: Player, mesh: string): void {
+  /** A run is shown (`mesh`: an id or `compare`; `meshes`: each pane's): announce it, and count from where it opens. */
+  opened(player: Player, mesh: string, meshes: readonly string[]): void {
     const trace = player.trace;
     this.player = player;
     this.trace = trace;
-    this.run = { base: this.base, scenarioId: trace.scenario.id, title: trace.scenario.title, mesh };
+    this.run = { base: this.base, scenarioId: trace.scenario.id, title: trace.scenario.title, mesh, meshes: [...meshes] };
     this.index = player.stepIndex + 1;
     this.narrationSeq = player.view().narration?.seq ?? -1;
     this.openedAt = this.now();
@@ -40,6 +40,7 @@ export class Progress {
       scenario: trace.scenario.id,
       title: trace.scenario.title,
       mesh,
+      meshes: [...meshes],
       steps: player.steps.length,
       durationMs: trace.durationMs,
       index: this.index,
@@ -61,10 +62,16 @@ export class Progress {
     const n = view.narration;
     if (n && n.seq !== this.narrationSeq) this.post({ type: 'narration', t: player.timeMs, text: n.text });
     this.narrationSeq = n?.seq ?? -1;
-    const key = `${run.scenarioId}|${run.mesh}`;
+    const key = `${run.scenarioId}|${run.mesh}|${run.meshes.join()}`;
     if (player.steps.length > 0 && index >= player.steps.length && !this.completed.has(key)) {
       this.completed.add(key);
-      this.post({ type: 'completed', scenario: run.scenarioId, mesh: run.mesh, statement: completedStatement(run, this.now() - this.openedAt, new Date()) });
+      this.post({
+        type: 'completed',
+        scenario: run.scenarioId,
+        mesh: run.mesh,
+        meshes: [...run.meshes],
+        statement: completedStatement(run, this.now() - this.openedAt, new Date()),
+      });
     }
   }
 

@@ -5,6 +5,7 @@
  * out. The `<mesh-sim>` element speaks the same protocol from the host side.
  */
 import { z } from '../scenario/zodSetup.ts';
+import { COMPARE } from '../player/meshes.ts';
 import type { XapiStatement } from './xapi.ts';
 
 /** Marks every message as ours (a page may carry other postMessage traffic). */
@@ -19,15 +20,17 @@ const stepIndex = z.int().min(0).max(10_000_000);
 /** Simulated milliseconds (a day is far beyond any scenario; NaN and Infinity are refused). */
 const simulatedMs = z.number().min(0).max(1e12);
 
-/** Builds the command schema for the meshes a build offers (`compare` included by the caller). */
+/** Builds the command schema for the meshes a build offers (their ids; `compare` is added here). */
 export function commandSchema(meshes: readonly [string, ...string[]]) {
+  const id = z.enum(meshes);
   return z.discriminatedUnion('type', [
     z.strictObject({ ...envelope, type: z.literal('play') }),
     z.strictObject({ ...envelope, type: z.literal('pause') }),
     /** One step forward, or to step `index`. */
     z.strictObject({ ...envelope, type: z.literal('step'), index: stepIndex.optional() }),
     z.strictObject({ ...envelope, type: z.literal('seek'), t: simulatedMs }),
-    z.strictObject({ ...envelope, type: z.literal('setMesh'), mesh: z.enum(meshes) }),
+    /** `with`: compare mode's panes, 2–4 mesh ids (checked when run, so a wrong count is answered with an error). */
+    z.strictObject({ ...envelope, type: z.literal('setMesh'), mesh: z.enum([COMPARE, ...meshes]), with: z.array(id).max(16).optional() }),
     z
       .strictObject({
         ...envelope,
@@ -47,11 +50,12 @@ export type Command = z.output<ReturnType<typeof commandSchema>>;
 
 /** What the simulator tells its host page. */
 export type EmbedEvent =
-  | { type: 'ready'; scenario: string; title: string; mesh: string; steps: number; durationMs: number; index: number; t: number }
+  /** `mesh`: a mesh id or `compare`; `meshes`: each pane's mesh (one, or compare's 2–4, the reference first). */
+  | { type: 'ready'; scenario: string; title: string; mesh: string; meshes: string[]; steps: number; durationMs: number; index: number; t: number }
   | { type: 'step'; t: number; index: number; of: number; text: string; statement: XapiStatement }
   | { type: 'narration'; t: number; text: string }
   | { type: 'checkpoint'; index: number; question: string; answer: string; correct: boolean; statement: XapiStatement }
-  | { type: 'completed'; scenario: string; mesh: string; statement: XapiStatement }
+  | { type: 'completed'; scenario: string; mesh: string; meshes: string[]; statement: XapiStatement }
   | { type: 'resize'; height: number }
   | { type: 'error'; message: string };
 

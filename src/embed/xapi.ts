@@ -45,7 +45,10 @@ export interface XapiRun {
   base: string;
   scenarioId: string;
   title: string;
+  /** A mesh id, or `compare`. */
   mesh: string;
+  /** Each pane's mesh (compare mode's 2–4, the reference first). */
+  meshes: readonly string[];
 }
 
 const en = (text: string): LanguageMap => ({ 'en-US': text });
@@ -74,7 +77,7 @@ function statement(run: XapiRun, verb: keyof typeof VERBS, object: XapiActivity,
       platform: 'mesh-sim',
       language: 'en-US',
       ...(parent ? { contextActivities: { parent: [scenarioActivity(run)] } } : {}),
-      extensions: { [`${run.base}xapi/mesh`]: run.mesh },
+      extensions: { [`${run.base}xapi/mesh`]: run.mesh, ...(run.meshes.length > 1 ? { [`${run.base}xapi/meshes`]: run.meshes.join(',') } : {}) },
     },
     timestamp: now.toISOString(),
   };

@@ -1,13 +1,13 @@
 /**
- * The player: one or two timelines and a cursor. Stepping, seeking, playing at any speed and
+ * The player: one timeline, or one per pane in compare mode, and a cursor. Stepping, seeking, playing at any speed and
  * stepping back are cursor moves; the caller drives playback with {@link Player.advance} from its
  * own frame loop (the player reads no clock). Swapping the traces (a mesh switch, a knob, a fault)
  * keeps the simulated time.
  *
- * Compare mode holds two traces of one scenario under one playhead: both timelines share one
- * show-time warp, so one show time is one simulated time in both, and their steps merge into one
+ * Compare mode holds 2–4 traces of one scenario under one playhead: their timelines share one
+ * show-time warp, so one show time is one simulated time in all, and their steps merge into one
  * list. The cursor's `seq` is then a *rank* (`pane × PANE_STRIDE + seq`), which orders the steps
- * that share a moment: the left pane's first, then the right pane's.
+ * that share a moment: the first pane's first, then the second's, and so on.
  */
 import type { Trace } from '../sim/index.ts';
 import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
@@ -15,7 +15,7 @@ import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
 import type { Step } from './steps.ts';
-import { meshName } from './meshes.ts';
+import { paneNames } from './meshes.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
@@ -25,7 +25,7 @@ export const STEP_DWELL_MS = 600;
 
 const END_SEQ = Number.MAX_SAFE_INTEGER;
 
-/** Ranks of the right pane's events start here (far above any trace's length). */
+/** Ranks of pane `i`'s events start at `i × PANE_STRIDE` (far above any trace's length). */
 export const PANE_STRIDE = 2 ** 26;
 
 /** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
@@ -61,7 +61,7 @@ export class Player {
   /** Play step by step with no motion (prefers-reduced-motion). */
   reducedMotion = false;
 
-  /** One trace, or two (compare mode: left and right pane). */
+  /** One trace, or one per pane (compare mode). */
   constructor(traces: Trace | readonly Trace[]) {
     this.panes = this.timelinesOf(traces);
   }
@@ -80,8 +80,9 @@ export class Player {
     );
     const timelines = list.map((t, i) => new Timeline(t, shows[i]));
     const steps: Step[] = [];
+    const names = paneNames(list.map((t) => t.mesh));
     timelines.forEach((tl, pane) => {
-      const name = meshName(tl.trace.mesh);
+      const name = names[pane]!;
       for (const s of tl.steps) steps.push({ ...s, seq: pane * PANE_STRIDE + s.seq, pane, text: `${name}: ${s.text}` });
     });
     steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
@@ -91,12 +92,12 @@ export class Player {
     return timelines;
   }
 
-  /** The first (left) pane's timeline. */
+  /** The first pane's timeline (the reference in compare mode). */
   get timeline(): Timeline {
     return this.panes[0]!;
   }
 
-  /** Every pane's timeline: one, or two in compare mode. */
+  /** Every pane's timeline: one, or one per pane in compare mode. */
   get timelines(): readonly Timeline[] {
     return this.panes;
   }
@@ -141,7 +142,7 @@ export class Player {
     return countDone(this.mergedShows!, (i) => steps[i]!.seq, this.cursor) - 1;
   }
 
-  /** Every step; in compare mode both panes' steps, merged. */
+  /** Every step; in compare mode every pane's steps, merged. */
   get steps(): readonly Step[] {
     return this.merged ?? this.panes[0]!.steps;
   }

@@ -4,7 +4,7 @@
  * prediction is graded against each mesh's answer — often the lesson is that they differ.
  */
 import type { CheckpointAnswer } from '../mesh/index.ts';
-import { meshName } from './meshes.ts';
+import { paneNames } from './meshes.ts';
 
 /** A checkpoint as the page asks it. */
 export interface CheckpointPrompt {
@@ -58,9 +58,10 @@ export function readAnswer(prompt: CheckpointPrompt, given: string): string | nu
 /** Grades `given` against every run's answer. */
 export function gradeCheckpoint(prompt: CheckpointPrompt, given: string): Grade[] {
   const said = readAnswer(prompt, given) ?? given.trim();
-  return prompt.answers.map((a) => {
+  const names = paneNames(prompt.answers.map((a) => a.mesh));
+  return prompt.answers.map((a, i) => {
     const correct = said === a.answer;
-    const who = prompt.answers.length > 1 ? `${meshName(a.mesh)}: ` : '';
+    const who = prompt.answers.length > 1 ? `${names[i]}: ` : '';
     const text = correct ? `${who}Right — ${a.answer}.` : `${who}Not quite — the answer is ${a.answer} (you said ${said}).`;
     return {
       pane: a.pane,

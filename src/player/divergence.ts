@@ -1,24 +1,27 @@
 /**
- * Where two runs of one scenario part ways (compare mode, or a what-if branch against the run it
- * came from). Requests are matched by id — the same traffic makes the same requests in the same
- * order under every mesh — and a request *diverges* when it gets a notable decision (a retry, a
- * timeout, an overflow, a deny, an ejection...) in one run and not in the other, or when it ends
- * differently. Decisions that belong to no request (an endpoint ejected, a handshake failing) are
- * matched by kind and node. Each difference is one marker at the event that shows it.
+ * Where runs of one scenario part ways (compare mode, or a what-if branch against the run it
+ * came from). Every run is compared with a reference run (the first pane). Requests are matched
+ * by id — the same traffic makes the same requests in the same order under every mesh — and a
+ * request *diverges* when it gets a notable decision (a retry, a timeout, an overflow, a deny, an
+ * ejection...) in one run and not in the other, or when it ends differently. Decisions that
+ * belong to no request (an endpoint ejected, a handshake failing) are matched by kind and node.
+ * Each difference is one marker at the event that shows it.
  */
 import { DECISION_KIND_LIST, DECISION_KINDS, type DecisionEvent, type DecisionKind, type RequestEndEvent, type Trace } from '../sim/index.ts';
-import { meshName } from './meshes.ts';
+import { paneNames } from './meshes.ts';
 
 /** Decision kinds that are behaviour a learner compares (not routine: route, endpoint, mtls): `notable` in the decision table. */
 export const NOTABLE_DECISIONS: ReadonlySet<DecisionKind> = new Set(DECISION_KIND_LIST.filter((k) => 'notable' in DECISION_KINDS[k]));
 
-/** One difference between the runs, at the event (in `pane`'s trace) that shows it. */
+/** One difference between the reference run (pane 0) and another, at the event (in `pane`'s trace) that shows it. */
 export interface Divergence {
   /** Simulated time of that event. */
   timeMs: number;
-  /** Which run shows it (0: the first trace, 1: the second) and the event's `seq` there. */
+  /** Which run shows it (0: the reference, else `versus`) and the event's `seq` there. */
   pane: number;
   seq: number;
+  /** The pane that differs from the reference (1 or more). */
+  versus: number;
   /** `decision`: one run decided something the other did not; `outcome`: the request ended differently. */
   kind: 'decision' | 'outcome';
   requestId?: string;
@@ -73,58 +76,71 @@ function excess(mine: readonly DecisionEvent[], theirs: readonly DecisionEvent[]
 }
 
 /**
- * Every difference between two runs, earliest first. `names` label the runs in the text
- * (by default each trace's mesh name).
+ * Every difference between the reference run (`traces[0]`) and each other run, earliest first.
+ * `names` label the runs in the text (by default each pane's name: the mesh's, numbered when a
+ * mesh is there twice).
  */
-export function divergences(a: Trace, b: Trace, names: [string, string] = [meshName(a.mesh), meshName(b.mesh)]): Divergence[] {
-  const runs = [byRequest(a), byRequest(b)] as const;
+export function divergences(traces: readonly Trace[], names: readonly string[] = paneNames(traces.map((t) => t.mesh))): Divergence[] {
+  const runs = traces.map(byRequest);
   const out: Divergence[] = [];
-  const ids = new Set([...runs[0].requests.keys(), ...runs[1].requests.keys()]);
+  for (let versus = 1; versus < runs.length; versus++) out.push(...pairDivergences(runs[0]!, runs[versus]!, versus, [names[0]!, names[versus]!]));
+  out.sort((x, y) => x.timeMs - y.timeMs || x.versus - y.versus || x.pane - y.pane || x.seq - y.seq);
+  return out;
+}
+
+/** The differences between the reference (pane 0) and pane `versus`. */
+function pairDivergences(ref: ReturnType<typeof byRequest>, run: ReturnType<typeof byRequest>, versus: number, names: [string, string]): Divergence[] {
+  const pair = [ref, run] as const;
+  const paneOf = (side: 0 | 1): number => (side === 0 ? 0 : versus);
+  const out: Divergence[] = [];
+  const ids = new Set([...ref.requests.keys(), ...run.requests.keys()]);
   for (const id of ids) {
-    const r = [runs[0].requests.get(id) ?? { decisions: [] }, runs[1].requests.get(id) ?? { decisions: [] }] as const;
+    const r = [ref.requests.get(id) ?? { decisions: [] }, run.requests.get(id) ?? { decisions: [] }] as const;
     let marked = false;
-    for (const pane of [0, 1] as const) {
-      const other = pane === 0 ? 1 : 0;
-      for (const d of excess(r[pane].decisions, r[other].decisions, (x) => x.kind)) {
+    for (const side of [0, 1] as const) {
+      const other = side === 0 ? 1 : 0;
+      for (const d of excess(r[side].decisions, r[other].decisions, (x) => x.kind)) {
         marked = true;
         out.push({
           timeMs: d.t,
-          pane,
+          pane: paneOf(side),
           seq: d.seq,
+          versus,
           kind: 'decision',
           requestId: id,
-          text: `${id}: ${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision (it ${outcomeOf(r[other].end)})`,
+          text: `${id}: ${names[side]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision (it ${outcomeOf(r[other].end)})`,
         });
       }
     }
     if (marked || sameOutcome(r[0].end, r[1].end)) continue;
     // Only the ending differs: mark it where it happened first.
     const [e0, e1] = [r[0].end, r[1].end];
-    const pane = e0 && (!e1 || e0.t <= e1.t) ? 0 : 1;
-    const end = (pane === 0 ? e0 : e1)!;
+    const side = e0 && (!e1 || e0.t <= e1.t) ? 0 : 1;
+    const end = (side === 0 ? e0 : e1)!;
     out.push({
       timeMs: end.t,
-      pane,
+      pane: paneOf(side),
       seq: end.seq,
+      versus,
       kind: 'outcome',
       requestId: id,
       text: `${id}: ${names[0]} ${outcomeOf(e0)} after ${e0?.attempts ?? 0} attempt(s); ${names[1]} ${outcomeOf(e1)} after ${e1?.attempts ?? 0} attempt(s)`,
     });
   }
   const where = (d: DecisionEvent): string => `${d.kind}@${d.node}`;
-  for (const pane of [0, 1] as const) {
-    const other = pane === 0 ? 1 : 0;
-    for (const d of excess(runs[pane].loose, runs[other].loose, where)) {
+  for (const side of [0, 1] as const) {
+    const other = side === 0 ? 1 : 0;
+    for (const d of excess(pair[side].loose, pair[other].loose, where)) {
       out.push({
         timeMs: d.t,
-        pane,
+        pane: paneOf(side),
         seq: d.seq,
+        versus,
         kind: 'decision',
-        text: `${names[pane]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision there`,
+        text: `${names[side]} — ${d.summary}; ${names[other]} made no such ${d.kind} decision there`,
       });
     }
   }
-  out.sort((x, y) => x.timeMs - y.timeMs || x.pane - y.pane || x.seq - y.seq);
   return out;
 }
 

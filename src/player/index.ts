@@ -12,7 +12,7 @@ export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
 export { formatClock, formatDuration } from './format.ts';
 export { runScenario, loadScenario, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
-export { MESHES, COMPARE, meshName, meshesOf, type MeshChoice } from './meshes.ts';
+export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {
   applyEdits,
   faultOf,

@@ -27,7 +27,7 @@ export interface Step {
   nodes: NodeId[];
   /** For a decision: its kind (`retry`, `ejection`, `deny`...), which breakpoints watch for. */
   decision?: DecisionKind;
-  /** Which pane's trace the step belongs to (compare mode: 0 left, 1 right). */
+  /** Which pane's trace the step belongs to (compare mode: 0 is the first pane, the reference). */
   pane?: number;
 }
 

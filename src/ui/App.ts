@@ -4,6 +4,8 @@
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
 import {
+  COMPARE,
+  DEFAULT_PANES,
   MESHES,
   Player,
   createRunner,
@@ -26,6 +28,8 @@ export class App {
   player: Player | null = null;
   private scenario: ScenarioFile | null = null;
   private mesh = MESHES[0]!.id;
+  /** The mesh of each pane: the mesh, or compare mode's 2–4 (the first is the reference). */
+  private panes: string[] = [MESHES[0]!.id];
   private seed: number | undefined;
   private selection: Selection = null;
   private lastView: View | null = null;
@@ -35,7 +39,7 @@ export class App {
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   private urlErrors: string[] = [];
-  /** One picture per pane: the first is the page's own, the second appears in compare mode. */
+  /** One picture per pane: the first is the page's own, the others appear in compare mode. */
   private readonly views: MeshView[];
   /** The pane the side panels follow, and the pane the selection was made in. */
   private focus = 0;
@@ -93,10 +97,10 @@ export class App {
     this.lastDrawKey = '';
   }
 
-  /** Creates the second picture the first time compare mode needs it. */
+  /** Creates compare mode's pictures the first time they are needed. */
   private async ensureViews(count: number): Promise<void> {
     while (this.views.length < count) {
-      const view = await MeshView.create(this.shell.stageRight);
+      const view = await MeshView.create(this.shell.stageOf(this.views.length));
       this.listen(view, this.views.length);
       view.onFrame(() => {});
       this.views.push(view);
@@ -115,12 +119,17 @@ export class App {
   private async simulateAside(edits: ScenarioEdits): Promise<PaneRun[] | null> {
     const file = this.scenario;
     if (!file) return null;
-    const outcomes = await Promise.all(
-      meshesOf(this.mesh).map((mesh) =>
-        this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) }),
-      ),
-    );
+    const outcomes = await this.simulate(file, this.panes, edits);
     return outcomes.every((o) => o.ok) ? outcomes.map(paneRun) : null;
+  }
+
+  /** Runs `file` under each pane's mesh; a mesh on screen twice is simulated once (same seed, same run). */
+  private async simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
+    const meshes = [...new Set(panes)];
+    const outcomes = await Promise.all(
+      meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
+    );
+    return panes.map((m) => outcomes[meshes.indexOf(m)]!);
   }
 
   get motion(): boolean {
@@ -140,6 +149,7 @@ export class App {
     const { state, errors } = readUrl(search);
     this.urlErrors = errors;
     if (state.mesh) this.mesh = state.mesh;
+    this.panes = meshesOf(this.mesh, state.with);
     this.seed = state.seed;
     let file: ScenarioFile | undefined = given;
     if (file) {
@@ -163,7 +173,7 @@ export class App {
   }
 
   /**
-   * Simulates `file` under the current mesh (both in compare mode), seed and the workbench's
+   * Simulates `file` under the current mesh (each pane's in compare mode), seed and the workbench's
    * edits, then seeks to `t` (or keeps the time on a re-run). Returns the problems when it cannot;
    * with `revertable` (a knob or a fault) they are left to the caller and the last run stays.
    */
@@ -171,14 +181,12 @@ export class App {
     const sameScenario = this.scenario?.key === file.key;
     if (!sameScenario) this.workbench.reset(file);
     const token = ++this.loading;
-    const meshes = meshesOf(this.mesh);
-    this.shell.setLoading(`Simulating under ${meshes.map(meshName).join(' and ')}…`);
+    const meshes = this.panes;
+    const names = [...new Set(meshes)].map(meshName);
+    this.shell.setLoading(`Simulating under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}…`);
     // Let the loading note paint before a run that may take a few tens of milliseconds.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const edits = this.workbench.edits;
-    const outcomes = await Promise.all(
-      meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
-    );
+    const outcomes = await this.simulate(file, meshes, this.workbench.edits);
     await this.ensureViews(meshes.length);
     if (token !== this.loading) return null;
     this.shell.setLoading(null);
@@ -192,6 +200,7 @@ export class App {
         file,
         this.mesh,
         outcome.problems.map((p) => p.text),
+        meshes,
       );
       return outcome.problems;
     }
@@ -218,14 +227,20 @@ export class App {
     this.workbench.onRuns(runs, this.player, this.focus);
     this.lastDrawKey = '';
     this.writeUrl();
-    this.options.events?.opened?.(file, this.mesh, []);
+    this.options.events?.opened?.(file, this.mesh, [], meshes);
     return null;
   }
 
-  /** Switches the mesh: re-simulates with the same seed, keeping the playhead's time. */
-  async setMesh(mesh: string): Promise<void> {
-    if (mesh === this.mesh) return;
+  /**
+   * Switches the mesh (for compare, `panes`: 2–4 meshes, checked by the caller; by default the
+   * panes shown already, or {@link DEFAULT_PANES}): re-simulates with the same seed, keeping the
+   * playhead's time.
+   */
+  async setMesh(mesh: string, panes?: readonly string[]): Promise<void> {
+    const next = meshesOf(mesh, panes ?? (mesh === this.mesh ? this.panes : DEFAULT_PANES));
+    if (mesh === this.mesh && next.join() === this.panes.join()) return;
     this.mesh = mesh;
+    this.panes = next;
     this.shell.setMesh(mesh);
     if (this.scenario) await this.open(this.scenario);
   }
@@ -253,6 +268,7 @@ export class App {
     const query = writeUrl({
       ...(fromUrl ? { scenarioUrl: this.scenario.key.slice(4) } : { scenario: this.scenario.key }),
       mesh: this.mesh,
+      ...(this.mesh === COMPARE && this.panes.join() !== DEFAULT_PANES.join() ? { with: this.panes } : {}),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,
       ...this.workbench.link,

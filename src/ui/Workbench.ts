@@ -17,7 +17,7 @@ import {
   divergences,
   knobGroups,
   knobText,
-  meshName,
+  paneNames,
   readKnob,
   scenarioPods,
   setKnob,
@@ -209,11 +209,17 @@ export class Workbench {
     this.compare.show(comparing);
     const marks: TimelineMark[] = [];
     if (comparing) {
-      const placed: PlacedDivergence[] = divergences(runs[0]!.trace, runs[1]!.trace).map((d) => ({
+      // Every pane against the reference, the first.
+      const names = paneNames(runs.map((r) => r.mesh));
+      const placed: PlacedDivergence[] = divergences(
+        runs.map((r) => r.trace),
+        names,
+      ).map((d) => ({
         ...d,
         showMs: player.timelines[d.pane]!.show.eventShow[d.seq]!,
       }));
       this.compare.setRuns(
+        names,
         runs.map((r) => summaryOf(r.report)),
         placed,
       );
@@ -315,9 +321,8 @@ export class Workbench {
   }
 
   private outcomeText(): string {
-    return this.runs
-      .map((r) => `${this.runs.length > 1 ? `${meshName(r.mesh)}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`)
-      .join('; ');
+    const names = paneNames(this.runs.map((r) => r.mesh));
+    return this.runs.map((r, i) => `${this.runs.length > 1 ? `${names[i]}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`).join('; ');
   }
 
   private async setKnob(id: string, value: KnobValue): Promise<void> {
@@ -388,10 +393,11 @@ export class Workbench {
       list('Comparing with the run before this fault…');
       const before = await this.host.simulateAside(this.lab.editsOf(parent));
       if (!before || branch !== this.lab.current) return;
+      const names = paneNames(this.runs.map((r) => r.mesh));
       text = this.runs
         .map((r, i) => {
           const s = whatIf(before[i]!.report.requests, r.report.requests, command.at);
-          return `${this.runs.length > 1 ? `${meshName(r.mesh)}: ` : ''}${s.text}`;
+          return `${this.runs.length > 1 ? `${names[i]}: ` : ''}${s.text}`;
         })
         .join(' ');
       this.whatIfCache.set(key, text);

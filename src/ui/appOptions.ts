@@ -7,8 +7,11 @@ import type { ScenarioFile } from './library.ts';
 
 /** What the app tells its host page. Every callback is optional. */
 export interface AppEvents {
-  /** After each simulation: the scenario is shown (`problems` empty), or why it is not. */
-  opened?(file: ScenarioFile, mesh: string, problems: readonly string[]): void;
+  /**
+   * After each simulation: the scenario is shown (`problems` empty), or why it is not. `mesh` is
+   * a mesh id or `compare`; `meshes` each pane's mesh.
+   */
+  opened?(file: ScenarioFile, mesh: string, problems: readonly string[], meshes: readonly string[]): void;
   /** The learner answered checkpoint `index` (in the scenario's order). */
   checkpointAnswered?(answer: { index: number; question: string; answer: string; correct: boolean }): void;
 }

@@ -4,7 +4,7 @@
  * measured answer graded, its explanation, and "Show me", which jumps to the evidence. A
  * non-modal dialog over the picture, so the picture stays in view; focus moves into it.
  */
-import { formatClock, gradeCheckpoint, meshName, readAnswer, type CheckpointPrompt, type Grade } from '../player/index.ts';
+import { formatClock, gradeCheckpoint, paneNames, readAnswer, type CheckpointPrompt, type Grade } from '../player/index.ts';
 import { el, setText } from './dom.ts';
 
 export class CheckpointDialog {
@@ -104,14 +104,15 @@ export class CheckpointDialog {
     const cont = el('button', { type: 'button', class: 'continue' }, 'Continue');
     cont.addEventListener('click', () => this.close());
     this.form.replaceChildren();
+    const names = paneNames(grades.map((g) => g.mesh));
     this.result.replaceChildren(
-      ...grades.map((g) => {
+      ...grades.map((g, i) => {
         const parts: (Node | string)[] = [
           el('p', { class: g.correct ? 'grade correct' : 'grade wrong' }, `${g.correct ? '✓' : '✗'} ${g.text}`),
           el('p', { class: 'explanation' }, g.explanation),
         ];
         if (g.evidenceSeq !== undefined) {
-          const show = el('button', { type: 'button', class: 'show-me' }, prompt.answers.length > 1 ? `Show me (${meshName(g.mesh)})` : 'Show me');
+          const show = el('button', { type: 'button', class: 'show-me' }, prompt.answers.length > 1 ? `Show me (${names[i]})` : 'Show me');
           const seq = g.evidenceSeq;
           show.addEventListener('click', () => this.onShowMe(g.pane, seq));
           parts.push(el('p', {}, show));

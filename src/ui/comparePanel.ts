@@ -1,10 +1,11 @@
 /**
- * Compare mode's summary: both runs' figures side by side (differences marked with ≠, so colour
- * is not the only cue), where their behaviour first diverges, and every difference as a button
- * that moves the playhead there. Also chooses which mesh the other panels follow.
+ * Compare mode's summary: every pane's figures in a column, the first pane's being the reference
+ * (a figure that differs from the reference is marked with ≠, so colour is not the only cue);
+ * where each pane's behaviour first diverges from the reference, and every difference as a button
+ * that moves the playhead there. Also chooses which pane the other panels follow.
  */
-import { formatClock, meshName, type Divergence, type RunSummary } from '../player/index.ts';
-import { el } from './dom.ts';
+import { formatClock, type Divergence, type RunSummary } from '../player/index.ts';
+import { el, setText } from './dom.ts';
 
 /** A difference with its place on the timeline. */
 export interface PlacedDivergence extends Divergence {
@@ -30,6 +31,7 @@ const ROWS: [string, (s: RunSummary) => string][] = [
 export class ComparePanel {
   readonly root: HTMLElement;
   private readonly table: HTMLElement;
+  private readonly hint: HTMLElement;
   private readonly first: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly follow: HTMLElement;
@@ -40,6 +42,7 @@ export class ComparePanel {
     private readonly onFollow: (pane: number) => void,
   ) {
     this.table = el('div', {});
+    this.hint = el('p', { class: 'hint' });
     this.first = el('div', { class: 'first-divergence' });
     this.list = el('ol', { class: 'divergences', 'aria-label': 'Differences' });
     this.follow = el('div', { class: 'follow', role: 'group', 'aria-label': 'Panels follow' });
@@ -47,7 +50,7 @@ export class ComparePanel {
       'section',
       { class: 'panel compare', 'aria-label': 'Compare', hidden: true },
       el('h2', {}, 'Compare'),
-      el('p', { class: 'hint' }, 'Whole run, as the calling apps saw it. ≠ marks a figure that differs.'),
+      this.hint,
       this.table,
       this.first,
       el('details', { class: 'divergence-list' }, el('summary', {}, 'Every difference'), this.list),
@@ -59,35 +62,83 @@ export class ComparePanel {
     this.root.hidden = !on;
   }
 
-  /** Shows both runs' figures and their differences (earliest first). */
-  setRuns(summaries: readonly RunSummary[], divergences: readonly PlacedDivergence[]): void {
-    const names = summaries.map((s) => meshName(s.mesh));
-    const head = el('tr', {}, el('th', { scope: 'col' }, ''), ...names.map((n) => el('th', { scope: 'col' }, n)));
+  /**
+   * Shows each pane's figures (`names[i]` labels pane `i`; pane 0 is the reference) and their
+   * differences from the reference, earliest first.
+   */
+  setRuns(names: readonly string[], summaries: readonly RunSummary[], divergences: readonly PlacedDivergence[]): void {
+    const ref = names[0] ?? '';
+    setText(this.hint, `Whole run, as the calling apps saw it. ≠ marks a figure that differs from the reference, ${ref} (the first pane).`);
+    const head = el(
+      'tr',
+      {},
+      el('th', { scope: 'col' }, ''),
+      ...names.map((n, i) => el('th', { scope: 'col' }, n, ...(i === 0 && names.length > 2 ? [el('span', { class: 'reference' }, ' (reference)')] : []))),
+    );
     const body = el('tbody');
     for (const [label, read] of ROWS) {
       const values = summaries.map(read);
-      const differs = new Set(values).size > 1;
+      const differs = values.map((v) => v !== values[0]);
       body.append(
-        el('tr', { class: differs ? 'differs' : undefined }, el('th', { scope: 'row' }, label), ...values.map((v) => el('td', {}, differs ? `${v} ≠` : v))),
+        el(
+          'tr',
+          { class: differs.some(Boolean) ? 'differs' : undefined },
+          el('th', { scope: 'row' }, label),
+          ...values.map((v, i) => el('td', { class: differs[i] ? 'differs' : undefined }, differs[i] ? `${v} ≠` : v)),
+        ),
       );
     }
     this.table.replaceChildren(el('table', { class: 'summary' }, el('thead', {}, head), body));
 
+    const go = (d: PlacedDivergence): HTMLButtonElement => {
+      const b = el('button', { type: 'button', class: 'go' }, 'Go there');
+      b.addEventListener('click', () => this.onJump(d));
+      return b;
+    };
     const first = divergences[0];
+    const perPane =
+      names.length > 2
+        ? [
+            el(
+              'ul',
+              { class: 'per-pane' },
+              ...names.slice(1).map((n, j) => {
+                const mine = divergences.filter((d) => d.versus === j + 1);
+                const f = mine[0];
+                return f
+                  ? el('li', {}, `${n}: ${mine.length} difference${mine.length === 1 ? '' : 's'} from ${ref}, the first at ${formatClock(f.timeMs)} `, go(f))
+                  : el('li', {}, `${n}: no difference from ${ref}`);
+              }),
+            ),
+          ]
+        : [];
     if (first) {
-      const go = el('button', { type: 'button', class: 'go' }, 'Go there');
-      go.addEventListener('click', () => this.onJump(first));
       this.first.replaceChildren(
         el('h3', {}, `First divergence at ${formatClock(first.timeMs)}`),
         el('p', { class: 'divergence-text' }, first.text),
-        el('p', {}, go, ` ${divergences.length} difference${divergences.length === 1 ? '' : 's'} in all, marked on the timeline.`),
+        el('p', {}, go(first), ` ${divergences.length} difference${divergences.length === 1 ? '' : 's'} in all, marked on the timeline.`),
+        ...perPane,
       );
     } else {
-      this.first.replaceChildren(el('p', { class: 'no-divergence' }, 'No difference: every request gets the same decisions and ends the same way in both.'));
+      this.first.replaceChildren(
+        el(
+          'p',
+          { class: 'no-divergence' },
+          names.length > 2
+            ? `No difference: every request gets the same decisions and ends the same way in every pane as in ${ref}.`
+            : 'No difference: every request gets the same decisions and ends the same way in both.',
+        ),
+      );
     }
     this.list.replaceChildren(
       ...divergences.slice(0, LIST_MAX).map((d) => {
-        const b = el('button', { type: 'button', class: 'divergence' }, el('span', { class: 'event-time' }, formatClock(d.timeMs)), ` ${d.text}`);
+        const b = el(
+          'button',
+          { type: 'button', class: 'divergence' },
+          el('span', { class: 'event-time' }, formatClock(d.timeMs)),
+          ...(names.length > 2 ? [' ', el('span', { class: 'versus' }, `${names[d.versus]} ≠ ${ref}`)] : []),
+          ` ${d.text}`,
+        );
         b.addEventListener('click', () => this.onJump(d));
         return el('li', {}, b);
       }),

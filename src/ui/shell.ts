@@ -3,7 +3,7 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { COMPARE, MESHES, meshName, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { COMPARE, MESHES, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { LIBRARY, pickerTitle, type ScenarioFile } from './library.ts';
@@ -23,11 +23,13 @@ export interface ShellActions extends ControlActions {
 }
 
 export class Shell {
+  /** The first pane's picture (the only one outside compare mode). */
   readonly stage: HTMLElement;
-  /** Compare mode's second picture (hidden otherwise). */
-  readonly stageRight: HTMLElement;
-  private readonly stageWrap: HTMLElement;
+  /** Each pane (its label above its picture) and its picture; compare mode's extra panes are made on demand. */
+  private readonly panes: HTMLElement[];
+  private readonly stages: HTMLElement[];
   private readonly paneLabels: HTMLElement[];
+  private readonly stageWrap: HTMLElement;
   private readonly left: HTMLElement;
   private readonly right: HTMLElement;
   readonly help: ReturnType<typeof helpDialog>;
@@ -56,7 +58,7 @@ export class Shell {
       meshGroup.append(b);
     }
     // Compare: every mesh side by side under one playhead.
-    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Both meshes side by side, one playhead' }, 'Compare');
+    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Meshes side by side, one playhead' }, 'Compare');
     compare.addEventListener('click', () => actions.setMesh(COMPARE));
     this.meshButtons.set(COMPARE, compare);
     meshGroup.append(compare);
@@ -76,19 +78,11 @@ export class Shell {
     zoomIn.addEventListener('click', () => actions.zoom(1.25));
     zoomOut.addEventListener('click', () => actions.zoom(0.8));
     fit.addEventListener('click', () => actions.fit());
+    this.paneLabels = [el('p', { class: 'pane-label', hidden: true })];
     this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
-    this.stageRight = el('div', { class: 'stage stage-right', 'data-testid': 'stage-right', hidden: true });
-    this.paneLabels = [el('p', { class: 'pane-label', hidden: true }), el('p', { class: 'pane-label pane-label-right', hidden: true })];
-    const stageWrap = el(
-      'div',
-      { class: 'stage-wrap' },
-      this.stage,
-      this.stageRight,
-      ...this.paneLabels,
-      this.loading,
-      this.fastForward,
-      el('div', { class: 'zoom' }, zoomIn, zoomOut, fit),
-    );
+    this.stages = [this.stage];
+    this.panes = [el('div', { class: 'pane' }, this.paneLabels[0], this.stage)];
+    const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
     this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
     this.events = new EventList((i) => actions.jumpToStep(i));
@@ -110,14 +104,38 @@ export class Shell {
     for (const [id, b] of this.meshButtons) b.setAttribute('aria-pressed', String(id === mesh));
   }
 
-  /** One picture, or one per mesh side by side (compare mode), each labelled with its mesh. */
+  /**
+   * Pane `i`'s picture: the page's own for 0; compare mode's others are made the first time they
+   * are asked for (`data-testid` stage-2, stage-3, stage-4), hidden until {@link setPanes} shows them.
+   */
+  stageOf(i: number): HTMLElement {
+    while (this.stages.length <= i) {
+      const n = this.stages.length + 1;
+      const label = el('p', { class: 'pane-label', hidden: true });
+      const stage = el('div', { class: 'stage', 'data-testid': `stage-${n}` });
+      const pane = el('div', { class: 'pane', hidden: true }, label, stage);
+      this.panes[this.panes.length - 1]!.after(pane);
+      this.panes.push(pane);
+      this.stages.push(stage);
+      this.paneLabels.push(label);
+    }
+    return this.stages[i]!;
+  }
+
+  /**
+   * One picture, or one per pane in a grid (compare mode: 2 side by side, 3 or 4 in two rows, one
+   * column on a narrow screen), each labelled with its pane's name; the first is the reference.
+   */
   setPanes(meshes: readonly string[]): void {
-    const two = meshes.length > 1;
-    this.stageWrap.classList.toggle('compare', two);
-    this.stageRight.hidden = !two;
-    this.paneLabels.forEach((label, i) => {
-      label.hidden = !two;
-      setText(label, two ? meshName(meshes[i] ?? '') : '');
+    const comparing = meshes.length > 1;
+    const names = paneNames(meshes);
+    this.stageWrap.classList.toggle('compare', comparing);
+    this.stageWrap.dataset.panes = String(meshes.length);
+    this.panes.forEach((pane, i) => {
+      pane.hidden = i >= meshes.length;
+      const label = this.paneLabels[i]!;
+      label.hidden = !comparing || i >= meshes.length;
+      setText(label, !comparing ? '' : i === 0 && meshes.length > 2 ? `${names[0]} · reference` : (names[i] ?? ''));
     });
   }
 

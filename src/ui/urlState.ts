@@ -1,14 +1,16 @@
 /**
- * The URL carries what reproduces a view: `scenario`, `mesh`, `seed` and `t` (simulated ms), and
- * optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
+ * The URL carries what reproduces a view: `scenario`, `mesh` (with `with`, compare mode's panes),
+ * `seed` and `t` (simulated ms), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
-import { COMPARE, MESHES, readCommand, type LearnerCommand } from '../player/index.ts';
+import { COMPARE, DEFAULT_PANES, MESHES, checkPanes, meshName, readCommand, splitPanes, type LearnerCommand } from '../player/index.ts';
 
 export interface UrlState {
   scenario?: string;
   scenarioUrl?: string;
   mesh?: string;
+  /** Compare mode's panes, 2–4 mesh ids (`with=istio,linkerd,istio`); without it, compare shows the default two. */
+  with?: string[];
   seed?: number;
   /** Simulated time in ms. */
   t?: number;
@@ -42,6 +44,12 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
   if (mesh !== null) {
     if (MESHES.some((m) => m.id === mesh) || mesh === COMPARE) state.mesh = mesh;
     else errors.push(`URL parameter mesh: unknown mesh "${mesh}" (choose ${[...MESHES.map((m) => m.id), COMPARE].join(', ')}); showing ${MESHES[0]!.id}`);
+  }
+  const panes = params.get('with');
+  if (panes !== null) {
+    const checked = checkPanes(state.mesh, splitPanes(panes));
+    if (checked.ok) state.with = checked.panes;
+    else errors.push(`URL parameter with: ${checked.problem}; ${state.mesh === COMPARE ? `showing ${DEFAULT_PANES.map(meshName).join(' and ')}` : 'left out'}`);
   }
   const seed = params.get('seed');
   if (seed !== null) {
@@ -78,6 +86,7 @@ export function writeUrl(state: UrlState): string {
   if (state.scenarioUrl) params.set('scenarioUrl', state.scenarioUrl);
   else if (state.scenario) params.set('scenario', state.scenario);
   if (state.mesh) params.set('mesh', state.mesh);
+  if (state.with) params.set('with', state.with.join(','));
   if (state.seed !== undefined) params.set('seed', String(state.seed));
   if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
   for (const [id, value] of state.knobs ?? []) params.append('knob', `${id}=${value}`);

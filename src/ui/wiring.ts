@@ -14,7 +14,7 @@ declare global {
     meshSim?: {
       packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
       nodeOnScreen(id: string): { x: number; y: number } | null;
-      state(): { scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean } | null;
+      state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
 }
@@ -71,6 +71,7 @@ export function exposeMeshSim(view: MeshView, app: App): void {
         ? {
             scenario: p.trace.scenario.id,
             mesh: p.timelines.length > 1 ? 'compare' : p.trace.mesh,
+            meshes: p.timelines.map((t) => t.trace.mesh),
             timeMs: p.timeMs,
             stepIndex: p.stepIndex,
             playing: p.playing,

@@ -3,7 +3,7 @@
  * would `kubectl apply` — as YAML, with the lines the last knob change added (+) and removed (−)
  * marked by a sign as well as a colour. Text only.
  */
-import { meshName, type DiffLine } from '../player/index.ts';
+import { meshName, paneNames, type DiffLine } from '../player/index.ts';
 import { el, setText } from './dom.ts';
 
 export class YamlPane {
@@ -36,7 +36,7 @@ export class YamlPane {
     const key = meshes.join(',');
     if (this.picker.dataset.meshes !== key) {
       this.picker.dataset.meshes = key;
-      this.picker.replaceChildren(...meshes.map((m, i) => el('option', { value: String(i) }, meshName(m))));
+      this.picker.replaceChildren(...paneNames(meshes).map((n, i) => el('option', { value: String(i) }, n)));
     }
     this.picker.value = String(pane);
   }

@@ -21,7 +21,7 @@ function framedWindow(options: { ancestor?: string; framed?: boolean } = {}) {
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-const schema = commandSchema(['compare', 'istio', 'linkerd']);
+const schema = commandSchema(['istio', 'linkerd']);
 
 describe(Messenger, () => {
   describe('events', () => {

@@ -44,6 +44,14 @@ describe(readEmbedParams, () => {
     });
   });
 
+  it("takes compare mode's panes from with: 2 to 4 meshes, the same one more than once if asked", () => {
+    expect(read('?mesh=compare&with=istio,linkerd,istio')).toMatchObject({ ok: true, params: { mesh: 'compare', with: ['istio', 'linkerd', 'istio'] } });
+    expect(read('?mesh=compare&with=linkerd, istio')).toMatchObject({ ok: true, params: { with: ['linkerd', 'istio'] } });
+    expect(read('?mesh=compare&with=istio,linkerd,linkerd,istio')).toMatchObject({ ok: true, params: { with: ['istio', 'linkerd', 'linkerd', 'istio'] } });
+    const alone = read('?mesh=compare');
+    expect(alone.ok && alone.params.with).toBeUndefined();
+  });
+
   it('takes t in ms or seconds', () => {
     expect(read('?t=1500').ok && (read('?t=1500') as { params: { t: number } }).params.t).toBe(1500);
     expect((read('?t=2.5s') as { params: { t: number } }).params.t).toBe(2500);
@@ -74,8 +82,37 @@ describe(readEmbedParams, () => {
 
     it('reports an unknown parameter with a suggestion, never ignores it', () => {
       expect(problems('?contols=none')).toEqual([
-        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, step, t, seed, autoplay, controls, narration, theme, origins',
+        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, step, t, seed, autoplay, controls, narration, theme, origins',
       ]);
+    });
+
+    it.each([
+      [
+        '?mesh=compare&with=istio,consul',
+        'URL parameter with: unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice) (got "istio,consul")',
+      ],
+      [
+        '?mesh=compare&with=istio',
+        'URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated (got "istio")',
+      ],
+      [
+        '?mesh=compare&with=istio,linkerd,istio,linkerd,istio',
+        'URL parameter with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated (got "istio,linkerd,istio,linkerd,istio")',
+      ],
+      [
+        '?mesh=linkerd&with=istio,linkerd',
+        'URL parameter with: lists the meshes compare mode shows side by side, so it needs mesh=compare (mesh is "linkerd") (got "istio,linkerd")',
+      ],
+      [
+        '?with=istio,linkerd',
+        'URL parameter with: lists the meshes compare mode shows side by side, so it needs mesh=compare (no mesh is given) (got "istio,linkerd")',
+      ],
+    ])('%s names with and the meshes it allows', (search, message) => {
+      expect(problems(search)).toEqual([message]);
+    });
+
+    it('reports an unknown mesh once, under mesh, when with is fine', () => {
+      expect(problems('?mesh=comapre&with=istio,linkerd')).toEqual(['URL parameter mesh: must be istio, linkerd or compare (got "comapre")']);
     });
 
     it('reports every problem at once', () => {

@@ -20,7 +20,7 @@ function opened(at = (p: Player) => p.restart()) {
   );
   const player = new Player(trace);
   at(player);
-  progress.opened(player, 'istio');
+  progress.opened(player, 'istio', ['istio']);
   return {
     events,
     progress,
@@ -39,6 +39,7 @@ describe(Progress, () => {
         scenario: 'hello-mesh',
         title: trace.scenario.title,
         mesh: 'istio',
+        meshes: ['istio'],
         steps: player.steps.length,
         durationMs: trace.durationMs,
         index: 5,
@@ -111,7 +112,7 @@ describe(Progress, () => {
     progress.observe();
     const done = of('completed');
     expect(done).toHaveLength(1);
-    expect(done[0]).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio' });
+    expect(done[0]).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio', meshes: ['istio'] });
     expect(done[0]!.statement).toMatchObject({
       verb: { id: VERBS.completed },
       object: { id: `${BASE}scenarios/hello-mesh`, definition: { type: 'http://adlnet.gov/expapi/activities/simulation' } },
@@ -127,6 +128,26 @@ describe(Progress, () => {
       verb: { id: VERBS.answered },
       object: { id: `${BASE}scenarios/hello-mesh/checkpoints/0`, definition: { name: { 'en-US': 'Will productpage see any 503?' }, interactionType: 'other' } },
       result: { response: 'no', success: true },
+    });
+  });
+
+  it("names compare mode's panes in ready, completed and the statements", () => {
+    const events: EmbedEvent[] = [];
+    const player = new Player([trace, trace, trace]);
+    const progress = new Progress(
+      (e) => events.push(e),
+      BASE,
+      () => 0,
+    );
+    progress.opened(player, 'compare', ['istio', 'linkerd', 'istio']);
+    expect(events[0]).toMatchObject({ type: 'ready', mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'], steps: player.steps.length });
+    expect(player.steps.length).toBe(3 * new Player(trace).steps.length);
+    player.seekStep(player.steps.length - 1);
+    progress.observe();
+    const done = events.filter((e) => e.type === 'completed');
+    expect(done).toEqual([expect.objectContaining({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'] })]);
+    expect(events.find((e) => e.type === 'step')).toMatchObject({
+      statement: { context: { extensions: { [`${BASE}xapi/mesh`]: 'compare', [`${BASE}xapi/meshes`]: 'istio,linkerd,istio' } } },
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandSchema, message } from '../../src/embed/protocol.ts';
 
-const schema = commandSchema(['compare', 'istio', 'linkerd']);
+const schema = commandSchema(['istio', 'linkerd']);
 const env = { source: 'mesh-sim', version: 1 } as const;
 const accepts = (m: unknown): boolean => schema.safeParse(m).success;
 
@@ -15,6 +15,9 @@ describe(commandSchema, () => {
     { ...env, type: 'seek', t: 0 },
     { ...env, type: 'setMesh', mesh: 'linkerd' },
     { ...env, type: 'setMesh', mesh: 'compare' },
+    { ...env, type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio'] },
+    // Counts and `with` without compare pass the schema: the embed answers them with an error event.
+    { ...env, type: 'setMesh', mesh: 'compare', with: ['istio'] },
     { ...env, type: 'loadScenario', id: 'hello-mesh' },
     { ...env, type: 'loadScenario', url: '/lessons/3.yaml' },
   ])('accepts %o', (m) => {
@@ -40,6 +43,10 @@ describe(commandSchema, () => {
       ['t Infinity', { ...env, type: 'seek', t: Number.POSITIVE_INFINITY }],
       ['a fractional step', { ...env, type: 'step', index: 1.5 }],
       ['an unknown mesh', { ...env, type: 'setMesh', mesh: 'consul' }],
+      ['an unknown mesh in with', { ...env, type: 'setMesh', mesh: 'compare', with: ['istio', 'consul'] }],
+      ['compare in with', { ...env, type: 'setMesh', mesh: 'compare', with: ['compare', 'istio'] }],
+      ['with as text', { ...env, type: 'setMesh', mesh: 'compare', with: 'istio,linkerd' }],
+      ['a huge with', { ...env, type: 'setMesh', mesh: 'compare', with: Array<string>(17).fill('istio') }],
       ['loadScenario with neither id nor url', { ...env, type: 'loadScenario' }],
       ['loadScenario with both', { ...env, type: 'loadScenario', id: 'hello-mesh', url: '/x.yaml' }],
       ['an id with a path', { ...env, type: 'loadScenario', id: '../../etc/passwd' }],

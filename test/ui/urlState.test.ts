@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readUrl } from '../../src/ui/urlState.ts';
+import { readUrl, writeUrl } from '../../src/ui/urlState.ts';
+import { meshesOf } from '../../src/player/index.ts';
 import { readEmbedParams } from '../../src/embed/params.ts';
 
 const embed = (search: string) =>
@@ -27,5 +28,41 @@ describe('the page URL and the embed URL', () => {
       expect(readUrl(`?seed=${bad}`).state.seed, bad).toBeUndefined();
       expect(embed(`?seed=${bad}`).ok, bad).toBe(false);
     }
+  });
+
+  it("read compare mode's panes from with, and name a bad with with the meshes it allows", () => {
+    expect(readUrl('?mesh=compare&with=istio,linkerd,istio')).toEqual({ state: { mesh: 'compare', with: ['istio', 'linkerd', 'istio'] }, errors: [] });
+    expect(embed('?mesh=compare&with=istio,linkerd,istio')).toMatchObject({ ok: true, params: { mesh: 'compare', with: ['istio', 'linkerd', 'istio'] } });
+    expect(writeUrl({ scenario: 'timeouts', mesh: 'compare', with: ['linkerd', 'istio', 'linkerd'] })).toBe(
+      '?scenario=timeouts&mesh=compare&with=linkerd%2Cistio%2Clinkerd',
+    );
+    const cases: [string, string][] = [
+      [
+        '?mesh=compare&with=istio,consul',
+        'unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice); showing Istio and Linkerd',
+      ],
+      [
+        '?mesh=compare&with=linkerd',
+        'lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated; showing Istio and Linkerd',
+      ],
+      [
+        '?mesh=compare&with=istio,istio,istio,istio,istio',
+        'lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated; showing Istio and Linkerd',
+      ],
+      ['?mesh=istio&with=istio,linkerd', 'lists the meshes compare mode shows side by side, so it needs mesh=compare (mesh is "istio"); left out'],
+    ];
+    for (const [search, message] of cases) {
+      const { state, errors } = readUrl(search);
+      expect(errors, search).toEqual([`URL parameter with: ${message}`]);
+      expect(state.with, search).toBeUndefined();
+      expect(embed(search), search).toMatchObject({ ok: false, problems: [expect.stringMatching(/^URL parameter with: /)] });
+    }
+  });
+
+  it('keep mesh=compare alone meaning Istio and Linkerd', () => {
+    expect(readUrl('?mesh=compare').state).toEqual({ mesh: 'compare' });
+    expect(meshesOf('compare')).toEqual(['istio', 'linkerd']);
+    expect(meshesOf('compare', ['linkerd', 'linkerd'])).toEqual(['linkerd', 'linkerd']);
+    expect(meshesOf('linkerd', ['istio', 'istio'])).toEqual(['linkerd']);
   });
 });
