@@ -234,4 +234,30 @@ describe('a course page embedding the simulator in an iframe', () => {
     expect(await state(frame)).toMatchObject({ scenario: 'timeouts', mesh: 'linkerd' });
     await page.close();
   });
+
+  it('switches to compare with a with list by setMesh, and answers a bad list with an error event', async () => {
+    const { page, frame, problems } = await openLesson(`?scenario=timeouts&controls=minimal&origins=${host.origin}`);
+    await waitForMessage(page, 'ready');
+    await send(page, { type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio'] });
+    expect(await waitForMessage(page, 'ready', { mesh: 'compare' })).toMatchObject({ meshes: ['istio', 'linkerd', 'istio'] });
+    expect(await state(frame)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'] });
+    expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
+
+    await send(page, { type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio', 'linkerd', 'istio'] });
+    expect((await waitForMessage(page, 'error')).message).toBe(
+      'setMesh: with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated',
+    );
+    await send(page, { type: 'setMesh', mesh: 'linkerd', with: ['istio', 'linkerd'] });
+    await page.waitForFunction(() => (window as unknown as { received: { type: string }[] }).received.filter((m) => m.type === 'error').length === 2);
+    expect((await received(page)).filter((m) => m.type === 'error')[1]!.message).toMatch(/^setMesh: with: .* needs mesh=compare \(mesh is "linkerd"\)$/);
+    expect(await state(frame)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'] });
+
+    // compare alone: Istio and Linkerd.
+    await send(page, { type: 'setMesh', mesh: 'compare' });
+    await frame.waitForFunction(() => window.meshSim!.state()!.meshes.length === 2);
+    const ready = (await received(page)).filter((m) => m.type === 'ready').at(-1)!;
+    expect(ready).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'] });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -132,6 +132,28 @@ describe('<mesh-sim>', () => {
     await page.close();
   });
 
+  it('compares the meshes its with attribute lists, and follows a change of it', async () => {
+    const { page, problems } = await openCourse(
+      '<mesh-sim id="sim" loading="eager" scenario="hello-mesh" mesh="compare" with="istio,linkerd,istio" controls="minimal"></mesh-sim>',
+    );
+    const frame = await frameOf(page, 'sim');
+    expect(await waitForMessage(page, 'ready', { element: 'sim' })).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'] });
+    expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
+    await page.evaluate(() => document.getElementById('sim')!.setAttribute('with', 'linkerd,istio'));
+    await frame.waitForFunction(() => window.meshSim!.state()!.meshes.join() === 'linkerd,istio');
+    await page.waitForFunction(() =>
+      (window as unknown as { received: { type: string; meshes?: string[] }[] }).received.some(
+        (m) => m.type === 'ready' && m.meshes?.join() === 'linkerd,istio',
+      ),
+    );
+    expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(2);
+    await call(page, 'setMesh', 'compare', ['linkerd', 'linkerd', 'istio', 'istio']);
+    await frame.waitForFunction(() => window.meshSim!.state()!.meshes.join() === 'linkerd,linkerd,istio,istio');
+    expect((await received(page)).filter((m) => m.type === 'error')).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("shows a bad attribute's message inside the element and raises an error event", async () => {
     const { page } = await openCourse('<mesh-sim id="sim" loading="eager" scenario="hello-mesh" controls="tiny"></mesh-sim>');
     const frame = await frameOf(page, 'sim');

@@ -200,11 +200,39 @@ describe('the embed page', () => {
 
   it('takes mesh=compare: both meshes side by side under one playhead', async () => {
     const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&mesh=compare&controls=minimal&origins=${host.origin}`);
-    expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare' });
+    expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'] });
     expect(await frame.locator('.stage-wrap canvas').count()).toBe(2);
-    expect(await simState(frame)).toMatchObject({ mesh: 'compare' });
+    expect(await simState(frame)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'] });
     expect(await frame.getByRole('alert').isHidden()).toBe(true);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('takes mesh=compare&with=...: three panes in a grid, and tells the host which', async () => {
+    const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&mesh=compare&with=linkerd,istio,linkerd&controls=minimal&origins=${host.origin}`);
+    expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare', meshes: ['linkerd', 'istio', 'linkerd'] });
+    expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
+    expect(await frame.locator('.pane-label:visible').allInnerTexts()).toEqual(['Linkerd #1 · reference', 'Istio', 'Linkerd #2']);
+    // Two rows of two: the frame keeps its 16:9 picture, and the content still fits the frame.
+    const [a, b, c] = await Promise.all(['stage', 'stage-2', 'stage-3'].map(async (id) => (await frame.locator(`[data-testid=${id}]`).boundingBox())!));
+    expect([b!.y, c!.x]).toEqual([a!.y, a!.x]);
+    expect(c!.y).toBeGreaterThan(a!.y + a!.height - 2);
+    await page.waitForFunction(() => {
+      const r = (window as unknown as { received: { type: string; height?: number }[] }).received.filter((m) => m.type === 'resize').at(-1);
+      return r !== undefined && document.getElementById('sim')!.clientHeight === r.height;
+    });
+    expect(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('names a bad with in the frame with the meshes it allows', async () => {
+    const { frame, page } = await open(`?scenario=hello-mesh&mesh=compare&with=istio,linkerd,consul&origins=${host.origin}`);
+    expect(await frame.getByRole('alert').innerText()).toContain(
+      'URL parameter with: unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice) (got "istio,linkerd,consul")',
+    );
+    expect((await waitForMessage(page, 'error')).message).toMatch(/^URL parameter with: /);
+    expect(await frame.locator('canvas').count()).toBe(0);
     await page.close();
   });
 

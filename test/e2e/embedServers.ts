@@ -189,7 +189,7 @@ export async function openEmbed(
 }
 
 /** The simulator's own account of where it is. */
-export function simState(frame: Frame): Promise<{ scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean }> {
+export function simState(frame: Frame): Promise<{ scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean }> {
   return frame.evaluate(() => window.meshSim!.state()!);
 }
 

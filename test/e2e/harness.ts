@@ -69,7 +69,7 @@ export function paintedPixels(page: Page): Promise<number> {
 }
 
 /** The app's own account of where it is. */
-export function appState(page: Page): Promise<{ scenario: string; mesh: string; timeMs: number; stepIndex: number; playing: boolean }> {
+export function appState(page: Page): Promise<{ scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean }> {
   return page.evaluate(() => window.meshSim!.state()!);
 }
 

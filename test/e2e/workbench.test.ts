@@ -86,10 +86,10 @@ describe('the workbench', () => {
     expect(await page.getByLabel('Simulation time').count()).toBe(1);
 
     // One playhead: stepping moves both pictures.
-    const before = [await shot(page, 'stage'), await shot(page, 'stage-right')];
+    const before = [await shot(page, 'stage'), await shot(page, 'stage-2')];
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
     await frames(page);
-    const after = [await shot(page, 'stage'), await shot(page, 'stage-right')];
+    const after = [await shot(page, 'stage'), await shot(page, 'stage-2')];
     expect(after[0]!.equals(before[0]!)).toBe(false);
     expect(after[1]!.equals(before[1]!)).toBe(false);
     expect((await appState(page)).stepIndex).toBeGreaterThan(0);
@@ -101,7 +101,7 @@ describe('the workbench', () => {
     expect(label).toMatch(/^First divergence at \d+\.\d{3} s: req-\d+: (Istio|Linkerd)/);
     // Every difference is a mark, as many as the two runs simulated here have.
     const text = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
-    const diverged = divergences(simulated(text, 'istio').trace, simulated(text, 'linkerd').trace);
+    const diverged = divergences([simulated(text, 'istio').trace, simulated(text, 'linkerd').trace]);
     expect(diverged.length).toBeGreaterThan(5);
     expect(await page.locator('.marks .mark').count()).toBe(diverged.length);
     expect(label).toBe(`First divergence at ${formatClock(diverged[0]!.timeMs)}: ${diverged[0]!.text}`);
