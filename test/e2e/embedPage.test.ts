@@ -213,7 +213,9 @@ describe('the embed page', () => {
     expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare', meshes: ['linkerd', 'istio', 'linkerd'] });
     expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
     expect(await frame.locator('.pane-label:visible').allInnerTexts()).toEqual(['Linkerd #1 · reference', 'Istio', 'Linkerd #2']);
-    // Two rows of two: the frame keeps its 16:9 picture, and the content still fits the frame.
+    // Two rows of two, 4:3 in all: the height follows the width only, so the content fits the frame the host sized from it.
+    const wrap = (await frame.locator('.stage-wrap').boundingBox())!;
+    expect(wrap.height / wrap.width).toBeCloseTo(3 / 4, 2);
     const [a, b, c] = await Promise.all(['stage', 'stage-2', 'stage-3'].map(async (id) => (await frame.locator(`[data-testid=${id}]`).boundingBox())!));
     expect([b!.y, c!.x]).toEqual([a!.y, a!.x]);
     expect(c!.y).toBeGreaterThan(a!.y + a!.height - 2);
