@@ -8,10 +8,11 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     sourcemap: false,
-    // Two entries: the page (the app, or the embed with ?embed=1 — src/main.ts picks) and the
-    // <mesh-sim> element's loader, kept at a stable name so course pages can link to it.
+    // Three entries: the page (the app, the embed with ?embed=1 or the authoring view with
+    // ?author=1 — src/main.ts picks), the <mesh-sim> element's loader, kept at a stable name so
+    // course pages can link to it, and the lesson launcher an LMS opens in a lesson package.
     rolldownOptions: {
-      input: { index: 'index.html', 'mesh-sim': 'src/embed/element.ts' },
+      input: { index: 'index.html', 'mesh-sim': 'src/embed/element.ts', lesson: 'lesson.html' },
       output: { entryFileNames: (chunk) => (chunk.name === 'mesh-sim' ? 'mesh-sim.js' : 'assets/[name]-[hash].js') },
     },
   },

@@ -6,19 +6,21 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ORDER = ['sim', 'scenario', 'mesh', 'player', 'render', 'ui', 'embed', 'cli'];
+const ORDER = ['sim', 'scenario', 'lesson', 'mesh', 'player', 'render', 'ui', 'embed', 'cli'];
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
   sim: [],
   scenario: ['sim'],
+  /** Lesson packages (manifests, zip, the tracker): pure, shared by the CLI, the authoring view and the launcher. */
+  lesson: ['sim', 'scenario'],
   mesh: ['sim', 'scenario'],
   player: ['sim', 'scenario', 'mesh'],
   render: ['sim', 'player'],
-  ui: ['sim', 'scenario', 'player', 'render'],
-  embed: ['sim', 'scenario', 'player', 'render', 'ui'],
-  cli: ['sim', 'scenario', 'mesh'],
+  ui: ['sim', 'scenario', 'lesson', 'player', 'render'],
+  embed: ['sim', 'scenario', 'lesson', 'player', 'render', 'ui'],
+  cli: ['sim', 'scenario', 'lesson', 'mesh'],
 };
-const CORE = ['sim', 'scenario', 'mesh', 'player'];
+const CORE = ['sim', 'scenario', 'lesson', 'mesh', 'player'];
 
 function files(dir: string): string[] {
   try {

@@ -5,15 +5,21 @@
  *   validate <files...>     exit 0 when all are valid, else 2 with file:line:column messages
  *   check <files...>        run each scenario under each mesh its `expect` names; exit 1 on a miss
  *   schema                  the JSON Schema of scenario files
+ *   package <scenario> --format scorm12|scorm2004|cmi5 [-o lesson.zip]
+ *                           a lesson zip for an LMS (builds the simulator once, on demand)
  *
  * Exit codes: 0 all good, 1 an expectation missed (check), 2 bad usage or a bad scenario file,
  * 3 a bug in mesh-sim itself — never 1, so a crash cannot pass for a missed expectation in CI.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseScenario, formatProblem, scenarioJsonSchema, type LoadedScenario } from '../scenario/index.ts';
 import { simulate, profileById, checkExpectations, MESH_IDS } from '../mesh/index.ts';
 import { formatTrace } from '../sim/index.ts';
 import { parseArgs, UsageError, type Args } from './args.ts';
+import { LESSON_FORMATS } from '../lesson/lesson.ts';
+import { packLesson } from '../lesson/pack.ts';
+import { buildSite, readSite } from './siteBuild.ts';
 
 const USAGE = `usage: mesh-sim <command>
   run <scenario> --mesh ${MESH_IDS.join('|')} [--seed N] [--set key=value ...] [--trace text|json]
@@ -21,6 +27,9 @@ const USAGE = `usage: mesh-sim <command>
   validate <files...>     check scenario files; exit 2 with file:line:column messages
   check <files...>        run each scenario under the meshes its expect names; exit 1 on a miss
   schema                  print the JSON Schema of scenario files
+  package <scenario> --format ${LESSON_FORMATS.join('|')} [-o lesson.zip] [--mesh M] [--mastery 0.8] [--id IRI] [--dist dir]
+                          a lesson zip for an LMS: the built simulator (built on first use), the
+                          scenario, the manifest and a launcher that reports progress and score
 exit codes: 0 ok, 1 an expectation missed, 2 bad usage or scenario file, 3 internal error`;
 
 /** Where the CLI writes: the real streams, or a test's buffers. */
@@ -91,6 +100,8 @@ function execute(args: Args, io: Io): number {
       else io.out(JSON.stringify(report, null, 2));
       return 0;
     }
+    case 'package':
+      return packageLesson(args, io);
     case 'check': {
       let invalid = false;
       let failed = false;
@@ -116,6 +127,56 @@ function execute(args: Args, io: Io): number {
       return invalid ? 2 : failed ? 1 : 0;
     }
   }
+}
+
+/** `package`: checks the scenario, gets a build of the simulator, and writes the lesson zip. */
+function packageLesson(args: Args, io: Io): number {
+  const file = args.files[0]!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`${file}: cannot read the file: ${readError(e as NodeJS.ErrnoException)}`);
+    return 2;
+  }
+  // Checked before building: a scenario with problems is not worth a build.
+  const checked = parseScenario(text, file);
+  if (!checked.ok) {
+    for (const p of checked.problems) io.err(formatProblem(p));
+    return 2;
+  }
+  const dist = args.dist ?? buildSite((note) => io.err(note));
+  let site: Map<string, Uint8Array>;
+  try {
+    site = readSite(dist);
+  } catch (e) {
+    io.err(`--dist ${dist}: cannot read the build: ${readError(e as NodeJS.ErrnoException)}`);
+    return 2;
+  }
+  const packed = packLesson({
+    site,
+    text,
+    file,
+    options: {
+      format: args.format!,
+      ...(args.mesh ? { mesh: args.mesh } : {}),
+      ...(args.mastery !== undefined ? { masteryScore: args.mastery } : {}),
+      ...(args.id ? { id: args.id } : {}),
+    },
+  });
+  if (!packed.ok) {
+    for (const p of packed.problems) io.err(formatProblem(p));
+    return 2;
+  }
+  const out = args.out ?? `${basename(file).replace(/\.(ya?ml|json)$/i, '')}-${args.format}.zip`;
+  try {
+    writeFileSync(out, packed.zip);
+  } catch (e) {
+    io.err(`-o ${out}: cannot write the lesson: ${readError(e as NodeJS.ErrnoException)}`);
+    return 2;
+  }
+  io.out(`${out}: ${packed.config.title} as ${args.format}, ${packed.entries.length} files, ${Math.round(packed.zip.length / 1024)} KB`);
+  return 0;
 }
 
 /** `ENOENT` in words. */

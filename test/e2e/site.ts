@@ -4,85 +4,17 @@
  * `Content-Security-Policy: script-src 'self'`, plus test-only fixtures under /fixtures/.
  * Chromium is driven with playwright-core.
  */
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const CACHE = join(ROOT, 'node_modules/.cache/mesh-sim-e2e');
+import { buildSite as buildSiteOnce } from '../../src/cli/siteBuild.ts';
 
 /** The CSP every page is served with. */
 export const CSP = "script-src 'self'";
 
-function hashSources(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(p).update(readFileSync(p));
-    }
-  };
-  for (const d of ['src', 'scenarios', 'assets']) if (existsSync(join(ROOT, d))) walk(join(ROOT, d));
-  for (const f of ['index.html', 'vite.config.ts', 'package-lock.json']) h.update(readFileSync(join(ROOT, f)));
-  return h.digest('hex').slice(0, 16);
-}
-
-/** Builds the site unless this source state was built already; returns its folder. */
-export function buildSite(): string {
-  const out = join(CACHE, hashSources());
-  const done = join(out, '.done');
-  if (existsSync(done)) return out;
-  mkdirSync(CACHE, { recursive: true });
-  const lock = `${out}.lock`;
-  while (!takeLock(lock)) {
-    // Another test file is building this very state: wait for it to finish, unless the builder
-    // died and left its lock behind, in which case the lock is taken over.
-    if (existsSync(done)) return out;
-    execFileSync('sleep', ['0.2']);
-  }
-  try {
-    rmSync(out, { recursive: true, force: true });
-    execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'pipe' });
-    writeFileSync(done, '');
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-  return out;
-}
-
-/** Takes the build lock (a folder holding the builder's pid); a lock whose builder is gone is taken over. */
-function takeLock(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    return true;
-  } catch {
-    let pid = NaN;
-    try {
-      pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-    } catch {
-      // The builder has made the folder but not written its pid yet: look again shortly.
-      const made = statSync(lock, { throwIfNoEntry: false });
-      if (!made || Date.now() - made.mtimeMs < 10_000) return false;
-    }
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) return false;
-    rmSync(lock, { recursive: true, force: true });
-    return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** Builds the site unless this source state was built already (shared with the CLI's `package`); returns its folder. */
+export const buildSite = (): string => buildSiteOnce();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
