@@ -9,34 +9,7 @@ import { unzipSync, strFromU8, strToU8 } from 'fflate';
 import { packLesson } from '../../src/lesson/pack.ts';
 import { LESSON_FORMATS, LESSON_PATHS, type LessonConfig } from '../../src/lesson/lesson.ts';
 import { schemaFiles, xsdErrors } from './xsd.ts';
-
-/** A title and a description an XML writer must escape. */
-export const LESSON = `id: lesson-fixture
-title: Retries <hide> a "flaky" pod & more
-description: Tests the manifest's escaping.
-seed: 7
-duration: 2s
-services:
-  - name: productpage
-  - name: reviews
-    replicas: 2
-traffic:
-  - from: productpage
-    to: reviews
-    rate: 10/s
-faults:
-  - pod: reviews-1
-    errors: { status: 503, rate: 50% }
-checkpoints:
-  - at: 500ms
-    question: How many retries so far?
-    measure: retries
-    answer: number
-  - at: 1s
-    question: Will productpage see any 503?
-    measure: client-errors
-    from: productpage
-`;
+import { LESSON } from './fixtures.ts';
 
 /** A stand-in for the built simulator: what the packer needs is its file names and bytes. */
 const SITE = new Map<string, Uint8Array>([

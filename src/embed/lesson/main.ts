@@ -66,8 +66,9 @@ async function main(): Promise<void> {
   const resume = tracker?.state ?? null;
   frame.src = simulatorUrl(config, resume?.mesh ?? config.mesh, resume?.step ?? 0);
 
+  let ended = false;
   window.addEventListener('message', (e: MessageEvent) => {
-    if (e.source !== frame.contentWindow || e.origin !== location.origin) return;
+    if (ended || e.source !== frame.contentWindow || e.origin !== location.origin) return;
     const m = e.data as { source?: unknown; version?: unknown; type?: unknown; height?: unknown } | null;
     if (m?.source !== MESSAGE_SOURCE || m.version !== PROTOCOL_VERSION) return;
     if (m.type === 'resize' && typeof m.height === 'number') frame.style.height = `${m.height}px`;
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     }
   });
   const end = async (): Promise<void> => {
+    // After Finish the LMS session is over: the learner may look on, but nothing more is recorded.
+    ended = true;
     finish.disabled = true;
     await session?.finish();
     setText(status, session ? 'Your progress is saved. You can close this lesson.' : 'Preview: nothing was recorded.');
@@ -84,7 +87,10 @@ async function main(): Promise<void> {
   };
   finish.addEventListener('click', () => void end());
   // The LMS may close the window without Finish: end the session on the way out.
-  window.addEventListener('pagehide', () => void session?.finish());
+  window.addEventListener('pagehide', () => {
+    ended = true;
+    void session?.finish();
+  });
   show();
   document.body.dataset.ready = 'true';
 }
