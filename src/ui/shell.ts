@@ -57,7 +57,7 @@ export class Shell {
       this.meshButtons.set(m.id, b);
       meshGroup.append(b);
     }
-    // Compare: every mesh side by side under one playhead.
+    // Compare: meshes side by side under one playhead (the first two, unless the URL's with names others).
     const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Meshes side by side, one playhead' }, 'Compare');
     compare.addEventListener('click', () => actions.setMesh(COMPARE));
     this.meshButtons.set(COMPARE, compare);
