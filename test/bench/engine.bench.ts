@@ -1,7 +1,16 @@
 /**
- * Engine benchmark: the simulation's event rate on the generated load scenario, next to a plain
- * binary-heap event loop measured in the same process (the baseline), plus the load scenario's
- * wall time and heap. Each mesh runs in a fresh child process (engineChild.ts, bundled).
+ * Engine benchmark, on the generated load scenario (20 services, each calling the next; 1,000
+ * requests/s in all). Each run is a fresh child process (engineChild.ts, bundled), so each memory
+ * figure is its own:
+ * - `engine.usPerRequest`: wall µs per simulated request (60 s, 3 pods per service, Istio), and
+ *   `engine.bareOpsPerRequest`: that divided by the wall µs of one push + pop on a bare binary
+ *   heap in the same process (`engine.bareUsPerOp`, the baseline) — target ≤ 40;
+ * - `engine.retainedMB` (heap in use after a collection, trace held; target ≤ 60) and
+ *   `engine.peakCommittedMB` (heap committed by the end; target ≤ 120) of that run;
+ * - `engine.longRun`: the same load for 10 minutes — wall ms and peak resident MB (target ≤ 600),
+ *   or "did not complete" with the reason;
+ * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target
+ *   ≤ 2× the 3-replica cost).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +19,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { LoadRun } from './engineChild.ts';
+
+/** The 10-minute run gets this long before it counts as not completed. */
+const LONG_RUN_TIMEOUT_MS = 10 * 60_000;
 
 /** Bundles the child with vite (as the app's Worker is bundled) into a temporary folder. */
 async function bundleChild(): Promise<string> {
@@ -31,30 +43,53 @@ async function bundleChild(): Promise<string> {
   return join(outDir, 'engineChild.mjs');
 }
 
-/** Runs one mesh's load measurement in a fresh process, so each heap figure is its own. */
-function measureInChild(bundle: string, mesh: string): LoadRun {
-  const r = spawnSync(process.execPath, ['--expose-gc', bundle, mesh], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`load benchmark for ${mesh} failed: ${r.stderr}`);
+/** One load run in a fresh process; its figures, or why it did not complete. */
+function child(bundle: string, args: string[], timeoutMs = 300_000): LoadRun | string {
+  const r = spawnSync(process.execPath, ['--expose-gc', bundle, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 });
+  if (r.error) return `did not complete: ${r.error.message}`;
+  if (r.status !== 0 || r.signal) {
+    const last = (r.stderr || '').trim().split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 300);
+    return `did not complete: ${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`}${last ? ` (${last})` : ''}`;
+  }
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as LoadRun;
 }
 
-export async function run(): Promise<Record<string, number | string>> {
+function must(run: LoadRun | string, what: string): LoadRun {
+  if (typeof run === 'string') throw new Error(`${what}: ${run}`);
+  return run;
+}
+
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const usPerRequest = (r: LoadRun): number => (r.ms * 1000) / r.requests;
+
+export async function run(): Promise<Record<string, unknown>> {
   const bundle = await bundleChild();
-  const istio = measureInChild(bundle, 'istio');
-  const linkerd = measureInChild(bundle, 'linkerd');
-  rmSync(dirname(bundle), { recursive: true, force: true });
-  return {
-    engineEventsPerSec: Math.round(istio.engineEventsPerSec),
-    bareEventsPerSec: Math.round(istio.bareEventsPerSec),
-    ratio: +(istio.engineEventsPerSec / istio.bareEventsPerSec).toFixed(3),
-    // Trace events recorded per second: a hop inside a pod (app ↔ its sidecar) is recorded
-    // but runs inline, without a scheduler round trip, so it is not in engineEventsPerSec.
-    traceEventsPerSec: Math.round(istio.events / (istio.ms / 1000)),
-    loadScenarioMs: Math.round(istio.ms),
-    loadScenarioLinkerdMs: Math.round(linkerd.ms),
-    peakHeapMB: Math.round(Math.max(istio.peakHeapMB, linkerd.peakHeapMB)),
-    retainedHeapMB: Math.round(Math.max(istio.retainedHeapMB, linkerd.retainedHeapMB)),
-    loadRequests: istio.requests,
-    loadTraceEvents: istio.events,
-  };
+  try {
+    const istio = must(child(bundle, ['istio', '60', '3', '--warm', '--bare']), 'the 60 s load under Istio');
+    const linkerd = must(child(bundle, ['linkerd', '60', '3', '--warm']), 'the 60 s load under Linkerd');
+    const at3 = must(child(bundle, ['istio', '10', '3', '--warm']), 'the 3-replica load');
+    const at30 = must(child(bundle, ['istio', '10', '30', '--warm']), 'the 30-replica load');
+    const long = child(bundle, ['istio', '600', '3'], LONG_RUN_TIMEOUT_MS);
+    const bare = istio.bareUsPerOp!;
+    return {
+      'engine.usPerRequest': round(usPerRequest(istio)),
+      'engine.bareUsPerOp': round(bare, 4),
+      'engine.bareOpsPerRequest': round(usPerRequest(istio) / bare, 1),
+      'engine.usPerRequestLinkerd': round(usPerRequest(linkerd)),
+      'engine.loadWallMs': Math.round(istio.ms),
+      'engine.loadRequests': istio.requests,
+      'engine.loadTraceEvents': istio.traceEvents,
+      'engine.retainedMB': Math.round(Math.max(istio.retainedMB, linkerd.retainedMB)),
+      'engine.peakCommittedMB': Math.round(Math.max(istio.committedMB, linkerd.committedMB)),
+      'engine.longRun':
+        typeof long === 'string'
+          ? long
+          : { wallMs: Math.round(long.ms), peakMB: Math.round(long.maxRssMB), committedMB: Math.round(long.committedMB), requests: long.requests },
+      'scale.usPerRequestAt3Replicas': round(usPerRequest(at3)),
+      'scale.usPerRequestAt30Replicas': round(usPerRequest(at30)),
+      'scale.ratio30To3': round(usPerRequest(at30) / usPerRequest(at3)),
+    };
+  } finally {
+    rmSync(dirname(bundle), { recursive: true, force: true });
+  }
 }

@@ -1,26 +1,29 @@
 /**
- * The engine benchmark's child process: simulates the generated load scenario under one mesh and
- * prints one JSON line. The parent bundles this file with vite first and runs the bundle with
- * plain Node, so the engine is measured as the browser's Worker runs it — bundled, not through a
- * development loader (tsx adds a `__name` call to every named closure it compiles).
+ * The engine benchmark's child process: simulates the generated load scenario once and prints one
+ * JSON line. The parent bundles this file with vite first and runs the bundle with plain Node, so
+ * the engine is measured as the browser's Worker runs it — bundled, not through a development
+ * loader (tsx adds a `__name` call to every named closure it compiles).
+ *
+ * `node engineChild.mjs <istio|linkerd> <seconds> <replicas> [--bare] [--warm]`
  */
 import { parseScenario } from '../../src/scenario/index.ts';
-import { simulate, istioProfile, linkerdProfile, type MeshProfile } from '../../src/mesh/index.ts';
+import { simulate, istioProfile, linkerdProfile } from '../../src/mesh/index.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
 
 interface BareEvent {
   t: number;
   seq: number;
-  fn: () => void;
 }
 
-/** A plain binary-heap event loop: each event schedules the next one a pseudo-random 0–9 ms later. */
-function bareEventsPerSec(total: number, pending: number): number {
+/**
+ * The baseline: microseconds per push and pop on a plain binary heap of `pending` events ordered
+ * by (time, seq), the engine's own ordering. Each pop pushes the next event a pseudo-random 0–9 ms
+ * later, so the heap stays at `pending` entries like a scheduler's queue under steady load.
+ */
+export function bareUsPerPushPop(total: number, pending: number): number {
   const heap: BareEvent[] = [];
   let seq = 0;
-  let now = 0;
   let x = 12345;
-  let processed = 0;
   const less = (a: BareEvent, b: BareEvent): boolean => a.t < b.t || (a.t === b.t && a.seq < b.seq);
   const push = (e: BareEvent): void => {
     heap.push(e);
@@ -51,63 +54,71 @@ function bareEventsPerSec(total: number, pending: number): number {
     }
     return top;
   };
-  const tick = (): void => {
-    processed++;
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    if (processed + heap.length < total) push({ t: now + (x % 10), seq: seq++, fn: tick });
-  };
-  for (let i = 0; i < pending; i++) push({ t: i % 10, seq: seq++, fn: tick });
+  for (let i = 0; i < pending; i++) push({ t: i % 10, seq: seq++ });
   const start = performance.now();
-  while (heap.length > 0) {
+  for (let n = 0; n < total; n++) {
     const e = pop();
-    now = e.t;
-    e.fn();
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    push({ t: e.t + (x % 10), seq: seq++ });
   }
-  return processed / ((performance.now() - start) / 1000);
+  return ((performance.now() - start) * 1000) / total;
 }
 
+/** One load run's figures. */
 export interface LoadRun {
-  /** The baseline: a plain binary-heap event loop in this same process. */
-  bareEventsPerSec: number;
+  mesh: string;
+  seconds: number;
+  replicas: number;
   ms: number;
-  events: number;
-  engineEventsPerSec: number;
-  /** Heap V8 had committed by the end of the run: an upper bound of the peak in use. */
-  peakHeapMB: number;
-  /** Heap still in use after a collection, with the trace held. */
-  retainedHeapMB: number;
   requests: number;
+  traceEvents: number;
+  /** Heap V8 had committed by the end of the run (the trace only grows, so about its peak). */
+  committedMB: number;
+  /** Heap still in use after a collection, with the trace held. */
+  retainedMB: number;
+  /** The process's peak resident memory (everything: heap, code, buffers). */
+  maxRssMB: number;
+  /** Microseconds per bare binary-heap push + pop, measured in this process before the run. */
+  bareUsPerOp?: number;
 }
 
-function heapMB(): number {
+function heapUsedMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-function runLoad(profile: MeshProfile, seconds: number): Omit<LoadRun, 'bareEventsPerSec'> {
-  const parsed = parseScenario(loadScenarioYaml(20, 3, 1000, seconds), 'bench-load.yaml');
+function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun, 'bareUsPerOp'> {
+  const parsed = parseScenario(loadScenarioYaml(20, replicas, 1000, seconds), 'bench-load.yaml');
   if (!parsed.ok) throw new Error('load scenario invalid');
-  heapMB();
+  heapUsedMB();
   const start = performance.now();
-  const result = simulate(parsed.scenario, profile);
+  const result = simulate(parsed.scenario, mesh === 'linkerd' ? linkerdProfile : istioProfile);
   const ms = performance.now() - start;
-  const peakHeapMB = process.memoryUsage().heapTotal / 1024 / 1024;
+  const committedMB = process.memoryUsage().heapTotal / 1024 / 1024;
   return {
+    mesh,
+    seconds,
+    replicas,
     ms,
-    events: result.trace.events.length,
-    engineEventsPerSec: result.engineEvents / (ms / 1000),
-    peakHeapMB,
-    retainedHeapMB: heapMB(),
     requests: result.report.summary.total,
+    traceEvents: result.trace.events.length,
+    committedMB,
+    retainedMB: heapUsedMB(),
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
-// Warm the JIT on a 2-second version, then measure the full 60 seconds once.
-const mesh = process.argv[2];
+const [mesh, seconds, replicas] = process.argv.slice(2);
 if (mesh === 'istio' || mesh === 'linkerd') {
-  const profile = mesh === 'linkerd' ? linkerdProfile : istioProfile;
-  runLoad(profile, 2);
-  bareEventsPerSec(200_000, 64);
-  const bare = bareEventsPerSec(3_000_000, 64);
-  console.log(JSON.stringify({ bareEventsPerSec: bare, ...runLoad(profile, 60) }));
+  const s = Number(seconds ?? 60);
+  const r = Number(replicas ?? 3);
+  // Warm the JIT on a 2-second version first (the long run skips it: its peak memory is its own).
+  if (process.argv.includes('--warm')) runLoad(mesh, 2, r);
+  let bare: number | undefined;
+  if (process.argv.includes('--bare')) {
+    bareUsPerPushPop(200_000, 1024);
+    bare = Math.min(...[0, 1, 2].map(() => bareUsPerPushPop(2_000_000, 1024)));
+  }
+  const run: LoadRun = { ...runLoad(mesh, s, r), ...(bare === undefined ? {} : { bareUsPerOp: bare }) };
+  console.log(JSON.stringify(run));
 }
