@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Application, Container, Graphics } from 'pixi.js';
+import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { layoutOf, type Layout } from './layout.ts';
 import { SceneStatic } from './sceneStatic.ts';
@@ -41,15 +41,18 @@ export class MeshView {
   private painted = false;
   private destroyed = false;
 
+  /** What is drawn: the world (moved by the camera) on a stage the size of the canvas. */
+  private readonly stage = new Container();
+
   private constructor(
-    private readonly app: Application,
+    private readonly renderer: WebGLRenderer,
     private readonly host: HTMLElement,
   ) {
-    app.stage.addChild(this.world);
-    this.atlas = createPacketAtlas(app.renderer);
+    this.stage.addChild(this.world);
+    this.atlas = createPacketAtlas(renderer);
     this.camera = new Camera(
       this.world,
-      app.canvas,
+      renderer.canvas,
       (x, y) => this.pick(x, y),
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
@@ -61,32 +64,36 @@ export class MeshView {
     this.resizeObserver.observe(host);
   }
 
-  /** Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). */
+  /**
+   * Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). WebGL, created
+   * directly rather than through pixi's renderer detection, which would bundle the WebGPU and
+   * canvas renderers into the first play (the bundler cannot split them off: pixi's index
+   * imports them). A browser without WebGL gets a message saying so.
+   */
   static async create(host: HTMLElement): Promise<MeshView> {
-    const app = new Application();
-    await app.init({
+    const options = {
       background: COLOURS.background,
       antialias: true,
       resolution: Math.max(1, window.devicePixelRatio || 1),
       autoDensity: true,
       width: Math.max(1, host.clientWidth),
       height: Math.max(1, host.clientHeight),
-      preference: 'webgl',
-      // The app renders only when something changed (see onFrame), not on every tick.
-      autoStart: false,
-      sharedTicker: false,
       // We use none of pixi's accessibility, DOM, event or filter extensions (picking and
       // zooming use DOM events): not loading them keeps the first-play JavaScript smaller.
       skipExtensionImports: true,
       // We never read pixels back, except in tests that screenshot the page.
       preserveDrawingBuffer: true,
-    });
-    app.canvas.setAttribute('role', 'img');
-    app.canvas.setAttribute('aria-label', 'The mesh: pods with their sidecars, the control plane, and packets in flight');
-    app.canvas.style.display = 'block';
-    app.canvas.style.touchAction = 'none';
-    host.append(app.canvas);
-    return new MeshView(app, host);
+    };
+    if (!isWebGLSupported()) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
+    const renderer = new WebGLRenderer();
+    await renderer.init(options);
+    const canvas = renderer.canvas;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'The mesh: pods with their sidecars, the control plane, and packets in flight');
+    canvas.style.display = 'block';
+    canvas.style.touchAction = 'none';
+    host.append(canvas);
+    return new MeshView(renderer, host);
   }
 
   /**
@@ -108,7 +115,7 @@ export class MeshView {
   /** Renders at once (the frame loop does this when something changed). */
   renderNow(): void {
     this.dirty = false;
-    this.app.render();
+    this.renderer.render({ container: this.stage });
     if (!this.painted && this.layout) {
       this.painted = true;
       // Navigation to first frame, for test/bench/browser.bench.ts.
@@ -186,18 +193,18 @@ export class MeshView {
   }
 
   fit(): void {
-    if (this.layout) this.camera.fit(this.layout.bounds, this.app.screen.width, this.app.screen.height);
+    if (this.layout) this.camera.fit(this.layout.bounds, this.renderer.screen.width, this.renderer.screen.height);
   }
 
   zoom(factor: number): void {
-    this.camera.zoomAt(factor, this.app.screen.width / 2, this.app.screen.height / 2);
+    this.camera.zoomAt(factor, this.renderer.screen.width / 2, this.renderer.screen.height / 2);
   }
 
   private resize(): void {
     const w = Math.max(1, this.host.clientWidth);
     const h = Math.max(1, this.host.clientHeight);
-    if (w === this.app.screen.width && h === this.app.screen.height) return;
-    this.app.renderer.resize(w, h);
+    if (w === this.renderer.screen.width && h === this.renderer.screen.height) return;
+    this.renderer.resize(w, h);
     if (!this.camera.moved) this.fit();
     this.dirty = true;
   }
@@ -207,6 +214,7 @@ export class MeshView {
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();
-    this.app.destroy(true, { children: true });
+    this.stage.destroy({ children: true });
+    this.renderer.destroy(true);
   }
 }
