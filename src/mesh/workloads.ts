@@ -5,7 +5,8 @@
  * endpoint list `endpointDelay` after it changes.
  */
 import { startRecordedActor, type TopologyNode, type Topology } from '../sim/index.ts';
-import { podNames, serviceSchema, type ServiceSpec } from '../scenario/index.ts';
+import { podNames, type ServiceSpec } from '../scenario/index.ts';
+import { implicitService } from '../scenario/implicitService.ts';
 import { workloadMachine } from './machines/workloadMachine.ts';
 import { proxyConfigMachine } from './machines/proxyConfigMachine.ts';
 import { AppBehaviour } from './app.ts';
@@ -44,11 +45,11 @@ export function createWorkloads(world: World): void {
     });
   }
   for (const e of edge) {
-    const spec = serviceSchema.parse({
+    const spec = implicitService({
       name: e.service,
       namespace: e.namespace,
       serviceAccount: e.serviceAccount,
-      latency: e.role === 'gateway' ? '0ms' : '1ms',
+      latencyMs: e.role === 'gateway' ? 0 : 1,
     });
     const service = addService(world, spec);
     const pod = addPod(
@@ -63,7 +64,7 @@ export function createWorkloads(world: World): void {
     pod.edge = e.purpose;
   }
   sc.clients.forEach((c, i) => {
-    const spec = serviceSchema.parse({ name: c.name, namespace: 'internet', meshed: false, latency: '0ms' });
+    const spec = implicitService({ name: c.name, namespace: 'internet', meshed: false, latencyMs: 0 });
     const service: ServiceRuntime = { name: c.name, namespace: 'internet', spec, fqdn: c.name, pods: [] };
     const pod = addPod(
       world,

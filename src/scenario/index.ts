@@ -2,7 +2,7 @@
 export * from './schema.ts';
 export * from './units.ts';
 export * from './load.ts';
-export { podNames, serviceOfHost } from './references.ts';
+export { podNames, serviceOfHost } from './names.ts';
 export { scenarioJsonSchema } from './jsonSchema.ts';
 export type * from './native/istio.ts';
 export type * from './native/linkerd.ts';

@@ -14,18 +14,9 @@ import { applyOverrides, type AppliedOverride } from './overrides.ts';
 import { duplicateKeys, firstAlias, structuralProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
 import { jsonSyntaxProblem, syntaxProblems } from './yamlSyntax.ts';
 import { collectLines, linePositions, locateNode } from './locate.ts';
+import { formatProblem, type ScenarioProblem } from './problem.ts';
 
-/** One located problem in a scenario file. */
-export interface ScenarioProblem {
-  /** The file, or `--set key=value` for a problem with a command-line override. */
-  file: string;
-  /** 1-based, and always a line of the text (1 for an override). */
-  line: number;
-  column: number;
-  /** Dotted path of the offending field (`services[1].replicas`), empty for the whole file. */
-  path: string;
-  message: string;
-}
+export { formatProblem, type ScenarioProblem } from './problem.ts';
 
 /** A valid scenario plus where its parts are in the file (for "the config line that caused it"). */
 export interface LoadedScenario extends Scenario {
@@ -39,11 +30,6 @@ export interface LoadedScenario extends Scenario {
 
 /** Either the whole scenario, valid, or every problem found: nothing half-loads. */
 export type LoadResult = { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] };
-
-/** `scenarios/retries.yaml:14:7: retries.attempts must be a whole number ≥ 0 (got "three")` */
-export function formatProblem(p: ScenarioProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path} ` : ''}${p.message}`;
-}
 
 /** Thrown by {@link loadScenarioOrThrow}; carries every problem. */
 export class ScenarioError extends Error {

@@ -9,22 +9,9 @@ import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
 import { checkPolicyReferences } from './policyReferences.ts';
 import { guessHint, isObj, istioRootNamespace, list, str, type Obj } from './raw.ts';
+import { podNames, serviceOfHost } from './names.ts';
 
-/** Pod names of a service, as the mesh creates them: `<name>-<i>` or `<name>-<version>-<i>`. */
-export function podNames(name: string, replicas: number, versions: readonly string[] | undefined): string[] {
-  if (!versions || versions.length === 0) return Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
-  return versions.flatMap((v) => Array.from({ length: replicas }, (_, i) => `${name}-${v}-${i}`));
-}
-
-/** The service a host names: `reviews`, `reviews.default`, `reviews.default.svc.cluster.local`. */
-export function serviceOfHost(host: string, services: readonly { name: string; namespace?: string }[]): string | undefined {
-  const [name, ns, svc] = host.split('.');
-  const s = services.find((x) => x.name === name);
-  if (!s) return undefined;
-  if (ns !== undefined && ns !== (s.namespace ?? 'default')) return undefined;
-  if (svc !== undefined && !host.endsWith('.svc.cluster.local')) return undefined;
-  return s.name;
-}
+export { podNames, serviceOfHost } from './names.ts';
 
 export function checkReferences(data: unknown): PathProblem[] {
   if (!isObj(data)) return [];

@@ -8,7 +8,7 @@ import { comparison, describe, durationMs, httpMethod, percent, portNumber, posi
 import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { jwtCollides, trafficJwt } from './trafficJwt.ts';
-import { ipv4Text } from './native/cidr.ts';
+import { ipv4Text } from './native/cidrSchema.ts';
 import { NARRATION_TRIGGERS } from '../sim/decisions.ts';
 
 const dnsName = z

@@ -4,10 +4,12 @@
  * expected and what was found.
  */
 import { z } from './zodSetup.ts';
+import { COMPOUND_RE, describe, parseDuration, type Comparison } from './values.ts';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-const COMPOUND_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+// The plain functions live in values.ts (no zod), so the simulation can use them without loading
+// the schemas; they are re-exported here, where the file's small languages are described.
+export { compare, describe, durationLiteral, formatDuration, parseDuration, type Comparison } from './values.ts';
+
 const BARE_NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
 const PERCENT_RE = /^(-?\d+(?:\.\d+)?)%$/;
 /** What {@link percent} accepts: 0% to 100%, with the sign (leading zeros allowed, as Number reads them). */
@@ -25,38 +27,6 @@ export const TEXT_PATTERNS = {
   rate: `^\\s*${RATE_RE.source.slice(1, -1)}\\s*$`,
   comparison: COMPARISON_RE.source,
 } as const;
-
-/** Parses `1h30m`, `250ms`, `1.5s` into whole milliseconds; undefined when malformed. */
-export function parseDuration(text: string): number | undefined {
-  const s = text.trim();
-  if (!COMPOUND_RE.test(s)) return undefined;
-  let total = 0;
-  for (const part of s.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) ?? []) {
-    const m = DURATION_RE.exec(part);
-    if (!m) return undefined;
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  }
-  return Math.round(total);
-}
-
-/** `12h 0m`, `250ms`, `1.5s`: how the UI and narration print a duration. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(3)}s`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  if (h > 0) return `${h}h ${m}m`;
-  return s ? `${m}m ${s}s` : `${m}m`;
-}
-
-/** `250ms`, `2s`, `5m`, `24h`: a duration as a scenario file or an annotation writes it. */
-export function durationLiteral(ms: number): string {
-  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
 
 const DURATION_HINT = 'a duration like 250ms, 10s, 2m or 24h';
 
@@ -133,12 +103,6 @@ export const ratePerSec = z.string({ error: (iss) => `must be a rate like 20/s o
 });
 
 /** A comparison used by `expect`: `">= 0.99"`, `"< 5"`, `"== 0"`, or a bare number (equality). */
-export interface Comparison {
-  op: '<' | '<=' | '>' | '>=' | '==' | '!=';
-  value: number;
-  text: string;
-}
-
 /** A comparison for `expect`, parsed into operator and value (`250ms` → 250, `5%` → 0.05). */
 export const comparison = z
   .union([z.string(), z.number()], { error: (iss) => `must be a comparison like ">= 0.99" or a number (got ${describe(iss.input)})` })
@@ -154,33 +118,3 @@ export const comparison = z
     if (m[3] === '%') value /= 100;
     return { op: (m[1] ?? '==') as Comparison['op'], value, text: v.trim() };
   });
-
-/** Whether `actual` satisfies the comparison. */
-export function compare(actual: number, c: Comparison): boolean {
-  switch (c.op) {
-    case '<':
-      return actual < c.value;
-    case '<=':
-      return actual <= c.value;
-    case '>':
-      return actual > c.value;
-    case '>=':
-      return actual >= c.value;
-    case '==':
-      return actual === c.value;
-    case '!=':
-      return actual !== c.value;
-  }
-}
-
-/** `"three"`, `3`, `a list`, `nothing`: how a wrong value is quoted in a message. */
-export function describe(input: unknown): string {
-  if (input === undefined) return 'nothing';
-  // `replicas:` with nothing after it: the author wrote no value, not the word null.
-  if (input === null) return 'an empty value';
-  // JSON quoting escapes quotes, newlines and control characters: a problem stays one line.
-  if (typeof input === 'string') return JSON.stringify(input);
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'object') return 'a mapping';
-  return String(input);
-}

@@ -1,11 +1,9 @@
 /**
  * IPv4 addresses and CIDR blocks, as Istio `ipBlocks` / `source.ip` and Linkerd
  * `NetworkAuthentication` networks write them. Simulated pods have IPv4 addresses only
- * (10.244.<namespace>.<n>), so an IPv6 block is accepted as written and matches no pod.
+ * (10.244.<namespace>.<n>), so an IPv6 block is accepted as written and matches no pod. Plain
+ * functions (the simulation matches addresses with them); the schemas are in cidrSchema.ts.
  */
-import { z } from '../zodSetup.ts';
-import { describe } from '../units.ts';
-
 /** A parsed block: the first address as a 32-bit number and the prefix length; `v6` for IPv6 blocks. */
 export type Cidr = { v6: false; base: number; bits: number } | { v6: true };
 
@@ -49,24 +47,3 @@ export function cidrCovers(outer: Cidr, inner: Cidr): boolean {
   if (outer.v6 || inner.v6) return outer.v6 === inner.v6;
   return inner.bits >= outer.bits && inner.base >= outer.base && inner.base < outer.base + 2 ** (32 - outer.bits);
 }
-
-/** A string that must be an IP address or CIDR block. */
-export const cidrText = z
-  .string({ error: (iss) => `must be an IP address or CIDR block like 10.244.0.0/16 (got ${describe(iss.input)})` })
-  .refine((v) => parseCidr(v) !== undefined, { message: 'must be an IP address or CIDR block like 10.244.0.0/16' });
-
-/** A string that must be an IPv4 address (`external[].ip`, `clients[].ip`); `example` goes in the message. */
-export const ipv4Text = (example: string) =>
-  z
-    .string({ error: (iss) => `must be an IPv4 address like ${example} (got ${describe(iss.input)})` })
-    .refine(isIpv4, { message: `must be an IPv4 address like ${example}` })
-    .meta({ format: 'ipv4' });
-
-/** A string that must be an IPv4 block with its prefix length, like 203.0.113.0/24 (Linkerd EgressNetwork networks). */
-export const ipv4CidrText = z.string({ error: (iss) => `must be an IPv4 CIDR like 203.0.113.0/24 (got ${describe(iss.input)})` }).refine(
-  (v) => {
-    const block = v.includes('/') ? parseCidr(v) : undefined;
-    return block !== undefined && !block.v6;
-  },
-  { message: 'must be an IPv4 CIDR like 203.0.113.0/24' },
-);

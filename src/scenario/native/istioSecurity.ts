@@ -9,7 +9,7 @@
 import { z } from '../zodSetup.ts';
 import { describe } from '../units.ts';
 import { matchLabelsSelector, metadata, unsupported } from './common.ts';
-import { cidrText } from './cidr.ts';
+import { cidrText } from './cidrSchema.ts';
 
 /**
  * The ext-authz providers mesh-sim simulates: the two that Istio's External Authorization task

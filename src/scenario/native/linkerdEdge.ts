@@ -5,7 +5,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { k8sName, metadata, unsupported } from './common.ts';
-import { ipv4CidrText } from './cidr.ts';
+import { ipv4CidrText } from './cidrSchema.ts';
 import { portNumber } from '../units.ts';
 
 export const egressNetwork = z.strictObject({

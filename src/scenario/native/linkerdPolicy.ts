@@ -9,7 +9,8 @@
 import { z } from '../zodSetup.ts';
 import { describe, wholeNumber } from '../units.ts';
 import { k8sName, metadata, stringMap, unsupported } from './common.ts';
-import { cidrCovers, cidrText, parseCidr } from './cidr.ts';
+import { cidrCovers, parseCidr } from './cidr.ts';
+import { cidrText } from './cidrSchema.ts';
 
 /** Values of `config.linkerd.io/default-inbound-policy` and of a Server's `accessPolicy` (FIDELITY A7). */
 export const DEFAULT_INBOUND_POLICIES = [
