@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { scenarioLibrary } from './build/scenarioLibrary.ts';
 
 export default defineConfig({
+  // The compiled scenario library, as the site has it (src/ui/library.ts imports it).
+  plugins: [scenarioLibrary(import.meta.dirname)],
   test: {
     include: ['test/**/*.test.ts'],
     // Generous: the end-to-end tests share two cores with builds and other test files.

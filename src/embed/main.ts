@@ -8,12 +8,12 @@
 import '../ui/styles.css';
 import './embed.css';
 import { MeshView } from '../render/index.ts';
-import { MESHES, checkPanes, loadScenario } from '../player/index.ts';
+import { MESHES, checkPanes, readScenario } from '../player/index.ts';
 import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from '../ui/wiring.ts';
-import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from '../ui/library.ts';
+import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFile } from '../ui/library.ts';
 import { writeUrl } from '../ui/urlState.ts';
 import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
@@ -27,15 +27,15 @@ const MESH_IDS = MESHES.map((m) => m.id);
 /** The scenario the parameters name, fetched or unpacked; or what went wrong. */
 async function scenarioFile(params: EmbedParams): Promise<ScenarioFile | { error: string }> {
   const source = params.scenario;
-  if (source.kind === 'library') return LIBRARY.find((s) => s.key === source.key) ?? { error: `URL parameter scenario: no scenario "${source.key}"` };
+  if (source.kind === 'library') return (await libraryFile(source.key)) ?? { error: `URL parameter scenario: no scenario "${source.key}"` };
   if (source.kind === 'url') return fetchScenario(source.url, params.origins);
   const decoded = await decodeScenario(source.data);
   return 'error' in decoded ? decoded : { key: `inline:${source.name}`, file: source.name, text: decoded.text };
 }
 
 /** The scenario's problems as `file:line:column: message` lines, or a time past its end. */
-function scenarioProblems(file: ScenarioFile, params: EmbedParams): string[] {
-  const loaded = loadScenario(file.text, file.file);
+async function scenarioProblems(file: ScenarioFile, params: EmbedParams): Promise<string[]> {
+  const loaded = await readScenario(file.text, file.file, file.loaded);
   if (!loaded.ok) return loaded.problems.map((p) => p.text);
   const duration = loaded.scenario.duration;
   if (params.t !== undefined && params.t > duration)
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   applyLook(params);
   const file = await scenarioFile(params);
   if ('error' in file) return fail([file.error]);
-  const problems = scenarioProblems(file, params);
+  const problems = await scenarioProblems(file, params);
   if (problems.length) return fail(problems);
 
   let app: App | null = null;
@@ -160,11 +160,11 @@ async function run(app: App, c: Command, params: EmbedParams): Promise<void> {
       return app.setMesh(c.mesh, checked.panes);
     }
     case 'loadScenario': {
-      const file = c.id !== undefined ? LIBRARY.find((s) => s.key === c.id) : await scenarioFile({ ...params, scenario: { kind: 'url', url: c.url! } });
+      const file = c.id !== undefined ? await libraryFile(c.id) : await scenarioFile({ ...params, scenario: { kind: 'url', url: c.url! } });
       if (!file) throw new Error(`no scenario "${c.id}" in the library (${LIBRARY.map((s) => s.key).join(', ')})`);
       if ('error' in file) throw new Error(file.error.replace(/^URL parameter scenarioUrl: /, ''));
       // Checked before the app sees it: a broken file leaves the current scenario in place.
-      const problems = scenarioProblems(file, { ...params, t: undefined });
+      const problems = await scenarioProblems(file, { ...params, t: undefined });
       if (problems.length) throw new Error(problems.join('\n'));
       app.player?.pause();
       await app.open(file);

@@ -2,13 +2,12 @@
  * What a learner changed about a scenario, as data a run can carry (to a Web Worker, too): the
  * mesh-neutral `policies` set by the knobs, native settings edited in place (each mesh's own
  * resources in the file), and the faults injected at the playhead as recorded commands
- * (`{ type: 'pod.crash', pod, at }`). {@link applyEdits} turns a scenario file plus its edits into
- * the scenario that is simulated: nothing else changes, so the same seed replays everything the
- * edits do not touch.
+ * (`{ type: 'pod.crash', pod, at }`). {@link applyLearnerEdits} applies the knobs and the faults to
+ * a loaded scenario; native edits change the text, so parse.ts applies those (and then these):
+ * nothing else changes, so the same seed replays everything the edits do not touch. This module
+ * reads no text: a run of a library scenario (compiled when the site is built) needs no parser.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { parseScenario, podNames, type FaultSpec, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
-import { MESHES } from './meshes.ts';
+import { podNames, type FaultSpec, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
 import { formatClock, formatDuration } from './format.ts';
 
 /** A fault the learner injects at the playhead; `at` is simulated ms. */
@@ -128,107 +127,8 @@ function commandProblem(c: LearnerCommand, scenario: LoadedScenario): string | n
   return null;
 }
 
-/** A native setting of the scenario file: one scalar in one of a mesh's resources. */
-export interface NativeSetting {
-  /** Where it is, as a key path (`istio[0].spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
-  path: string;
-  mesh: string;
-  /** `DestinationRule reviews`. */
-  resource: string;
-  /** The field within the resource (`spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
-  field: string;
-  value: string | number | boolean;
-  /** The scalar's place in the text, [start, end). */
-  range: [number, number];
-}
-
-/** Fields that name a resource rather than set it: not offered as knobs. */
-const IDENTITY_FIELDS = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
-
-/**
- * The scalars of each mesh's own resources in the file, for the knobs panel: the lists at the top
- * (`istio`, `linkerd`) and those applied later by `changes`.
- */
-export function nativeSettings(text: string): NativeSetting[] {
-  const doc = parseDocument(text, { keepSourceTokens: false });
-  if (doc.errors.length || !isMap(doc.contents)) return [];
-  const out: NativeSetting[] = [];
-  const lists: { node: unknown; mesh: string; path: string; when: string }[] = [];
-  for (const mesh of MESHES.map((m) => m.id)) lists.push({ node: doc.contents.get(mesh, true), mesh, path: mesh, when: '' });
-  const changes = doc.contents.get('changes', true);
-  if (isSeq(changes))
-    changes.items.forEach((change, k) => {
-      if (!isMap(change)) return;
-      const at = change.get('at');
-      for (const mesh of MESHES.map((m) => m.id))
-        lists.push({ node: change.get(mesh, true), mesh, path: `changes[${k}].${mesh}`, when: `, applied at ${String(at)}` });
-    });
-  for (const { node: list, mesh, path: listPath, when } of lists) {
-    if (!isSeq(list)) continue;
-    list.items.forEach((item, i) => {
-      if (!isMap(item)) return;
-      const kind = String(item.get('kind') ?? '?');
-      const meta = item.get('metadata', true);
-      const name = isMap(meta) ? String(meta.get('name') ?? '') : '';
-      const resource = `${`${kind} ${name}`.trim()}${when}`;
-      const walk = (node: Node | null | undefined, field: string, path: string): void => {
-        if (isMap(node)) {
-          for (const pair of node.items) {
-            const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-            const plain = /^[A-Za-z_][\w-]*$/.test(key);
-            walk(pair.value as Node, field ? `${field}.${key}` : key, plain ? `${path}.${key}` : `${path}["${key}"]`);
-          }
-        } else if (isSeq(node)) {
-          node.items.forEach((child, j) => walk(child as Node, `${field}[${j}]`, `${path}[${j}]`));
-        } else if (isScalar(node) && node.range && !IDENTITY_FIELDS.has(field)) {
-          const v = node.value;
-          const multiLine = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL';
-          if (multiLine || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return;
-          out.push({ path, mesh, resource, field, value: v, range: [node.range[0], node.range[1]] });
-        }
-      };
-      walk(item, '', `${listPath}[${i}]`);
-    });
-  }
-  return out;
-}
-
-/** The text with each edited scalar replaced in place (same lines, so decisions still cite them). */
-function spliceNative(text: string, edits: readonly NativeEdit[]): { text: string; problems: string[] } {
-  const settings = new Map(nativeSettings(text).map((s) => [s.path, s]));
-  const problems: string[] = [];
-  const replacements: { range: [number, number]; literal: string }[] = [];
-  for (const e of edits) {
-    const s = settings.get(e.path);
-    if (!s) {
-      problems.push(`${e.path}: the scenario has no such setting`);
-      continue;
-    }
-    // JSON's quoting is YAML's double-quoted scalar; it never spans lines.
-    const literal = typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
-    replacements.push({ range: s.range, literal });
-  }
-  replacements.sort((a, b) => b.range[0] - a.range[0]);
-  let out = text;
-  for (const r of replacements) out = out.slice(0, r.range[0]) + r.literal + out.slice(r.range[1]);
-  return { text: out, problems };
-}
-
-let lastParse: { text: string; file: string; result: ReturnType<typeof parseScenario> } | null = null;
-
-/**
- * Parses, remembering the last text: a knob change re-simulates the same file, and a run is
- * checked ({@link loadScenario}) before it is simulated.
- */
-export function parseOnce(text: string, file: string): ReturnType<typeof parseScenario> {
-  if (lastParse && lastParse.text === text && lastParse.file === file) return lastParse.result;
-  const result = parseScenario(text, file);
-  lastParse = { text, file, result };
-  return result;
-}
-
 /** A problem with an edit, in the form the page shows scenario problems. */
-function editProblem(file: string, message: string): ScenarioProblem {
+export function editProblem(file: string, message: string): ScenarioProblem {
   return { file, line: 0, column: 0, path: '', message };
 }
 
@@ -244,29 +144,22 @@ export function policiesAfter(base: Policies, edits: PolicyEdits | undefined): P
 }
 
 /**
- * The scenario as the learner has it: the file (with native settings edited in place, then
- * validated like any file), its policies after the knobs, and the commands' faults appended.
+ * The knobs' policies and the commands' faults applied to `scenario` (loaded from `file`, native
+ * edits already in it): the scenario that is simulated, or what is wrong with a command.
  */
-export function applyEdits(
-  text: string,
+export function applyLearnerEdits(
+  scenario: LoadedScenario,
   file: string,
   edits: ScenarioEdits | undefined,
 ): { ok: true; scenario: LoadedScenario } | { ok: false; problems: ScenarioProblem[] } {
-  let source = text;
-  if (edits?.native?.length) {
-    const spliced = spliceNative(text, edits.native);
-    if (spliced.problems.length) return { ok: false, problems: spliced.problems.map((m) => editProblem(file, m)) };
-    source = spliced.text;
-  }
-  const parsed = parseOnce(source, file);
-  if (!parsed.ok || !edits) return parsed;
-  let scenario = parsed.scenario;
-  if (edits.policies) scenario = { ...scenario, policies: policiesAfter(scenario.policies, edits.policies) };
+  if (!edits) return { ok: true, scenario };
+  let out = scenario;
+  if (edits.policies) out = { ...out, policies: policiesAfter(out.policies, edits.policies) };
   const commands = edits.commands ?? [];
   if (commands.length) {
-    const problems = commands.map((c) => commandProblem(c, scenario)).filter((p): p is string => p !== null);
+    const problems = commands.map((c) => commandProblem(c, out)).filter((p): p is string => p !== null);
     if (problems.length) return { ok: false, problems: problems.map((m) => editProblem(file, m)) };
-    scenario = { ...scenario, faults: [...scenario.faults, ...commands.map(faultOf)] };
+    out = { ...out, faults: [...out.faults, ...commands.map(faultOf)] };
   }
-  return { ok: true, scenario };
+  return { ok: true, scenario: out };
 }

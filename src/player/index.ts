@@ -11,20 +11,19 @@ export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
 export { formatClock, formatDuration } from './format.ts';
-export { runScenario, loadScenario, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
+export { runLoaded, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
+export { runScenario, loadScenario, applyEdits, nativeSettings, type NativeSetting } from './parse.ts';
 export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {
-  applyEdits,
+  applyLearnerEdits,
   faultOf,
   describeCommand,
   readCommand,
-  nativeSettings,
   scenarioPods,
   type ScenarioEdits,
   type LearnerCommand,
   type LearnerCommandType,
   type NativeEdit,
-  type NativeSetting,
 } from './edits.ts';
 export { knobGroups, setKnob, calledServices, readKnob, knobText, type KnobGroup, type KnobField, type KnobValue } from './knobs.ts';
 export { Lab, type Branch } from './Lab.ts';
@@ -35,7 +34,7 @@ export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type Seque
 export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';
-export { createRunner, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
+export { createRunner, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
 export type {
   Trace,
   TraceEvent,

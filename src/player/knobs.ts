@@ -6,7 +6,8 @@
  * change. Headless: the UI draws the fields and reports changes by id.
  */
 import { serviceOfHost, type LoadedScenario, type Policies } from '../scenario/index.ts';
-import { nativeSettings, policiesAfter, type NativeEdit, type ScenarioEdits } from './edits.ts';
+import { policiesAfter, type NativeEdit, type ScenarioEdits } from './edits.ts';
+import { nativeSettings } from './parse.ts';
 import { meshName } from './meshes.ts';
 
 export type KnobValue = string | number | boolean | null;

@@ -1,13 +1,14 @@
 /**
- * Running a scenario for the player: parse its text, simulate it under a mesh, and hand back the
- * trace or every located problem. Pure and synchronous; {@link createRunner} decides whether it
- * runs here or in a Web Worker.
+ * Running a scenario for the player: simulate a loaded scenario under a mesh, with the learner's
+ * knobs and faults, and hand back the trace or every located problem. Pure and synchronous;
+ * {@link createRunner} decides whether it runs here or in a Web Worker, and parse.ts reads a
+ * scenario's text first when it is not loaded yet (this module needs no parser).
  */
-import { formatProblem, type LoadedScenario } from '../scenario/index.ts';
-import { simulate, profileById, effectiveResources, type EffectiveResource, type RunReport } from '../mesh/index.ts';
+import { formatProblem, type LoadResult, type LoadedScenario } from '../scenario/index.ts';
+import { simulate, profileById, type MeshProfile, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES } from './meshes.ts';
-import { applyEdits, parseOnce, type ScenarioEdits } from './edits.ts';
+import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
 
 /** What to run. */
 export interface RunRequest {
@@ -20,6 +21,11 @@ export interface RunRequest {
   seed?: number;
   /** What the learner changed: knobs, native settings, injected faults. */
   edits?: ScenarioEdits;
+  /**
+   * What the loader makes of `text`, when known already (a library scenario, compiled when the
+   * site is built): then nothing is parsed unless a native setting is edited.
+   */
+  loaded?: LoadResult;
 }
 
 /** A located problem, ready to show. */
@@ -33,11 +39,13 @@ export interface RunProblem {
 
 /**
  * A run: its trace, its report (summary, requests, checkpoint answers measured in the run) and
- * the native resources in effect (authored plus generated from policies), for the YAML pane.
+ * the scenario as simulated (knobs and faults applied), from which the YAML pane derives the
+ * native resources in effect.
  */
-export type RunOutcome = { ok: true; trace: Trace; report: RunReport; resources: EffectiveResource[] } | { ok: false; problems: RunProblem[] };
+export type RunOutcome = { ok: true; trace: Trace; report: RunReport; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] };
 
-function problemsOf(file: string, problems: { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
+/** Problems as the page shows them. */
+export function problemsOf(file: string, problems: readonly { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
   // Line 0: a problem with a learner's edit (a fault on a pod that does not exist), not a place in the file.
   return problems.map((p) => ({
     file: p.file || file,
@@ -47,25 +55,23 @@ function problemsOf(file: string, problems: { file: string; line: number; column
   }));
 }
 
-/** Parses a scenario (once: simulating the same text next reuses it); the loaded scenario or its problems. */
-export function loadScenario(text: string, file: string): { ok: true; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] } {
-  const r = parseOnce(text, file);
-  return r.ok ? r : { ok: false, problems: problemsOf(file, r.problems) };
+/** The profile of `mesh`, or the problem of naming one that does not exist. */
+export function profileFor(req: RunRequest): MeshProfile | RunProblem[] {
+  return profileById(req.mesh) ?? [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }];
 }
 
-/** Parses and simulates. Never throws for a bad scenario or mesh: those come back as problems. */
-export function runScenario(req: RunRequest): RunOutcome {
-  const profile = profileById(req.mesh);
-  if (!profile)
-    return {
-      ok: false,
-      problems: [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }],
-    };
-  const loaded = applyEdits(req.text, req.file, req.edits);
-  if (!loaded.ok) return { ok: false, problems: problemsOf(req.file, loaded.problems) };
+/**
+ * Simulates `scenario` (the file as loaded, native edits already in it) with the request's knobs
+ * and faults. Never throws for a bad command or mesh: those come back as problems.
+ */
+export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome {
+  const profile = profileFor(req);
+  if (Array.isArray(profile)) return { ok: false, problems: profile };
+  const edited = applyLearnerEdits(scenario, req.file, req.edits);
+  if (!edited.ok) return { ok: false, problems: problemsOf(req.file, edited.problems) };
   try {
-    const { trace, report } = simulate(loaded.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
-    return { ok: true, trace, report, resources: effectiveResources(loaded.scenario, profile) };
+    const { trace, report } = simulate(edited.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
+    return { ok: true, trace, report, scenario: edited.scenario };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
     return {

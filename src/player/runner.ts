@@ -2,9 +2,12 @@
  * Where a simulation runs. Small scenarios simulate inline (a few milliseconds; a worker's
  * start-up would cost more); a scenario expected to block the main thread for more than ~50 ms
  * goes to a Web Worker, when the caller can spawn one. The answer is the same either way: the
- * run is deterministic.
+ * run is deterministic. A scenario's text is parsed only when the request does not carry it
+ * loaded (library scenarios are compiled when the site is built) or a native setting is edited;
+ * the parser (yaml, zod, the schemas) is then loaded on first use.
  */
-import { estimatedRequests, loadScenario, runScenario, type RunOutcome, type RunRequest } from './run.ts';
+import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
+import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
 /** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
 export interface WorkerLike {
@@ -67,10 +70,33 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
 
   return {
     async run(request) {
-      const loaded = loadScenario(request.text, request.file);
-      if (!loaded.ok) return { ...loaded, where: 'inline' };
-      if (options.spawnWorker && estimatedRequests(loaded.scenario) > limit) return { ...(await viaWorker(request)), where: 'worker' };
-      return { ...runScenario(request), where: 'inline' };
+      const base = await loadBase(request);
+      if (!base.ok) return { ok: false, problems: problemsOf(request.file, base.problems), where: 'inline' };
+      // From here on the scenario travels loaded, native edits in it: the worker parses nothing.
+      const { native: _, ...edits } = request.edits ?? {};
+      const loaded: RunRequest = { ...request, edits, loaded: base };
+      if (options.spawnWorker && estimatedRequests(base.scenario) > limit) return { ...(await viaWorker(loaded)), where: 'worker' };
+      return { ...runLoaded(base.scenario, loaded), where: 'inline' };
     },
   };
+}
+
+/** The request's scenario with its native edits, parsed only when it must be. */
+async function loadBase(request: RunRequest): Promise<LoadResult> {
+  if (request.loaded && !request.edits?.native?.length) return request.loaded;
+  const { loadWithNative } = await import('./parse.ts');
+  return loadWithNative(request.text, request.file, request.edits?.native, request.loaded);
+}
+
+/**
+ * A scenario file as written (no edits): `loaded` when given (a library scenario), else its text
+ * parsed, loading the parser on first use.
+ */
+export async function readScenario(
+  text: string,
+  file: string,
+  loaded?: LoadResult,
+): Promise<{ ok: true; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] }> {
+  const base = loaded ?? (await import('./parse.ts')).parseOnce(text, file);
+  return base.ok ? base : { ok: false, problems: problemsOf(file, base.problems) };
 }

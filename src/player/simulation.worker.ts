@@ -1,5 +1,5 @@
 /** Web Worker entry: simulates runs off the main thread for {@link createRunner}. */
-import { runScenario } from './run.ts';
+import { runScenario } from './parse.ts';
 import type { WorkerRequest, WorkerResponse } from './runner.ts';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(m: WorkerResponse): void };

@@ -18,7 +18,7 @@ import {
   type View,
 } from '../player/index.ts';
 import { MeshView, type Selection } from '../render/index.ts';
-import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, type ScenarioFile } from './library.ts';
+import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
@@ -79,7 +79,7 @@ export class App {
     view.onSelect = (selection) => {
       this.selection = selection;
       this.selectionPane = pane;
-      if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.exporter.selectRequest(selection.packet.requestId);
+      if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.selectRequest(selection.packet.requestId);
       this.setFocus(pane);
       this.lastDrawKey = '';
     };
@@ -127,7 +127,7 @@ export class App {
   private async simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
     const meshes = [...new Set(panes)];
     const outcomes = await Promise.all(
-      meshes.map((mesh) => this.runner.run({ text: file.text, file: file.file, mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
+      meshes.map((mesh) => this.runner.run({ ...request(file), mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
     );
     return panes.map((m) => outcomes[meshes.indexOf(m)]!);
   }
@@ -159,14 +159,14 @@ export class App {
       if ('error' in fetched) this.urlErrors.push(fetched.error);
       else file = fetched;
     } else if (state.scenario !== undefined) {
-      file = LIBRARY.find((s) => s.key === state.scenario);
+      file = await libraryFile(state.scenario);
       if (!file)
         this.urlErrors.push(
           `URL parameter scenario: no scenario "${state.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`,
         );
     }
-    file ??= LIBRARY.find((s) => s.key === DEFAULT_SCENARIO) ?? LIBRARY[0];
-    if (file && (state.knobs || state.faults)) this.urlErrors.push(...this.workbench.restore(file, state.knobs ?? [], state.faults ?? []));
+    file ??= (await libraryFile(DEFAULT_SCENARIO)) ?? (LIBRARY[0] ? await libraryFile(LIBRARY[0].key) : undefined);
+    if (file && (state.knobs || state.faults)) this.urlErrors.push(...(await this.workbench.restore(file, state.knobs ?? [], state.faults ?? [])));
     this.shell.setMesh(this.mesh);
     if (file) await this.open(file, state.t);
     else this.shell.showErrors(['The scenario library is empty.']);
@@ -247,7 +247,8 @@ export class App {
 
   /** Picks another library scenario (from the start). */
   async pick(key: string): Promise<void> {
-    const file = LIBRARY.find((s) => s.key === key);
+    if (key === this.scenario?.key) return;
+    const file = await libraryFile(key);
     if (!file || file.key === this.scenario?.key) return;
     this.urlErrors = [];
     this.player?.pause();
@@ -305,5 +306,10 @@ export class App {
 
 function paneRun(o: RunOutcome): PaneRun {
   if (!o.ok) throw new Error('paneRun of a failed run');
-  return { mesh: o.trace.mesh, trace: o.trace, report: o.report, resources: o.resources };
+  return { mesh: o.trace.mesh, trace: o.trace, report: o.report, scenario: o.scenario };
+}
+
+/** What a run request says about the file: its text, and its loaded form when known. */
+function request(file: ScenarioFile): { text: string; file: string; loaded?: ScenarioFile['loaded'] } {
+  return { text: file.text, file: file.file, ...(file.loaded ? { loaded: file.loaded } : {}) };
 }

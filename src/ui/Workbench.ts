@@ -3,29 +3,24 @@
  * playhead with their what-if branches, breakpoints, checkpoints (predict, then reveal), compare
  * mode's summary and divergence marks, and export. It holds the {@link Lab} (what the learner
  * changed) and asks the app to re-simulate; it never simulates or draws the mesh itself.
+ *
+ * Only what playing needs is here: the state, the stops (breakpoints, checkpoints) and the
+ * question offered at the start. Each panel's code loads when it is first opened (compare mode's
+ * when comparing, the checkpoint dialog at the first question), so the first play carries none
+ * of it; a panel reads the state from this class when it loads and on every change after.
  */
 import {
   BREAKPOINTS,
   Lab,
-  applyEdits,
-  describeCommand,
-  formatClock,
-  breakpointStops,
+  applyLearnerEdits,
   checkpointPrompts,
   checkpointStops,
-  diffLines,
-  divergences,
-  knobGroups,
-  knobText,
+  breakpointStops,
+  describeCommand,
+  formatClock,
   paneNames,
-  readKnob,
-  scenarioPods,
-  setKnob,
-  summaryOf,
-  whatIf,
+  readScenario,
   type CheckpointPrompt,
-  type EffectiveResource,
-  type KnobValue,
   type LearnerCommand,
   type Player,
   type RunProblem,
@@ -33,16 +28,15 @@ import {
   type ScenarioEdits,
   type Trace,
 } from '../player/index.ts';
+import type { LoadedScenario } from '../scenario/index.ts';
 import { el, setText } from './dom.ts';
 import type { ScenarioFile } from './library.ts';
-import { ComparePanel, type PlacedDivergence } from './comparePanel.ts';
-import { KnobsPanel } from './knobsPanel.ts';
-import { YamlPane } from './yamlPane.ts';
-import { WhatIfPanel } from './whatIfPanel.ts';
-import { BreakpointsPanel } from './breakpointsPanel.ts';
-import { CheckpointDialog } from './checkpointDialog.ts';
-import { ExportPanel } from './exportPanel.ts';
 import type { TimelineMark } from './controls.ts';
+import { LazyPanel, type PanelHandle } from './lazyPanel.ts';
+import type { KnobsHandle } from './knobsPanel.ts';
+import type { ExportHandle } from './exportPanel.ts';
+import type { WhatIfHandle } from './whatIfPanel.ts';
+import type { CheckpointDialog } from './checkpointDialog.ts';
 import './workbench.css';
 
 /** One pane's run, as the runner returned it. */
@@ -50,7 +44,8 @@ export interface PaneRun {
   mesh: string;
   trace: Trace;
   report: RunReport;
-  resources: EffectiveResource[];
+  /** The scenario as simulated (knobs and faults applied): the YAML pane derives its resources from it. */
+  scenario: LoadedScenario;
 }
 
 /** What the workbench needs from the app. */
@@ -73,32 +68,36 @@ export interface WorkbenchHost {
   answered?(answer: { index: number; question: string; answer: string; correct: boolean }): void;
 }
 
-const yamlOf = (resources: readonly EffectiveResource[]): string =>
-  resources.map((r) => `# ${r.origin === 'file' ? 'from the scenario file' : 'generated from policies'}\n${r.yaml}`).join('\n---\n');
-
 export class Workbench {
-  private lab = new Lab();
+  /** What the learner changed: knobs, and faults in branches. */
+  lab = new Lab();
   /** The knobs turned, in order (the last value of each), so a link can turn them again. */
-  private knobLog: [string, string][] = [];
-  private file: ScenarioFile | null = null;
-  private runs: PaneRun[] = [];
-  private player: Player | null = null;
-  private yamlPane = 0;
-  /** Each mesh's YAML before the last knob change, to mark what it changed. */
-  private yamlBefore: Map<string, string> | null = null;
+  knobLog: [string, string][] = [];
+  file: ScenarioFile | null = null;
+  runs: PaneRun[] = [];
+  /** The runs before the last knob change, so the YAML pane can mark what it changed. */
+  runsBefore: PaneRun[] | null = null;
+  player: Player | null = null;
+  /** The pane the side panels follow. */
+  focus = 0;
+  /** The request the learner last clicked a packet of (the export panel offers it). */
+  selectedRequest: string | null = null;
+  /** Breakpoints switched on. */
+  readonly breakpoints = new Set<string>();
   private prompts: CheckpointPrompt[] = [];
   private readonly answered = new Set<number>();
-  private readonly whatIfCache = new Map<string, string>();
   private resumeAfterCheckpoint = false;
+  private dialog: Promise<CheckpointDialog> | null = null;
+  private asking = false;
   /** Where the last breakpoint stopped: its note goes when the playhead moves on. */
   private breakAt: unknown = null;
-  readonly compare: ComparePanel;
-  readonly knobs: KnobsPanel;
-  readonly yaml: YamlPane;
-  readonly whatIf: WhatIfPanel;
-  readonly breakpoints: BreakpointsPanel;
-  readonly checkpoint: CheckpointDialog;
-  readonly exporter: ExportPanel;
+  readonly knobs: LazyPanel<KnobsHandle>;
+  readonly yaml: LazyPanel<PanelHandle>;
+  readonly whatIf: LazyPanel<WhatIfHandle>;
+  readonly breakpointsPanel: LazyPanel<PanelHandle>;
+  readonly exporter: LazyPanel<ExportHandle>;
+  private compare: Promise<PanelHandle> | null = null;
+  private readonly compareHost: HTMLElement;
   private readonly breakNote: HTMLElement;
   /** A question asked at 0 s, offered at the start rather than halting the first Play. */
   private readonly startQuestion: HTMLElement;
@@ -107,29 +106,15 @@ export class Workbench {
   /** Something {@link update} shows changed without the view changing. */
   private changed = false;
 
-  constructor(private readonly host: WorkbenchHost) {
-    this.compare = new ComparePanel(
-      (d) => host.jump(d.pane, d.seq),
-      (pane) => host.follow(pane),
+  constructor(readonly host: WorkbenchHost) {
+    this.knobs = new LazyPanel('knobs', 'Knobs', async (root) => (await import('./knobsPanel.ts')).knobsHandle(this, root));
+    this.yaml = new LazyPanel('yaml-pane', 'Effective YAML', async (root) => (await import('./yamlPane.ts')).yamlHandle(this, root));
+    this.whatIf = new LazyPanel('what-if', 'What if…', async (root) => (await import('./whatIfPanel.ts')).whatIfHandle(this, root));
+    this.breakpointsPanel = new LazyPanel('breakpoints-panel', 'Breakpoints', async (root) =>
+      (await import('./breakpointsPanel.ts')).breakpointsHandle(this, root),
     );
-    this.knobs = new KnobsPanel(
-      (id, value) => void this.setKnob(id, value),
-      () => void this.resetKnobs(),
-    );
-    this.yaml = new YamlPane((pane) => {
-      this.yamlPane = pane;
-      this.showYaml();
-    });
-    this.whatIf = new WhatIfPanel(
-      (command) => void this.inject(command),
-      (id) => void this.switchBranch(id),
-    );
-    this.breakpoints = new BreakpointsPanel(() => this.applyStops());
-    this.checkpoint = new CheckpointDialog(
-      (pane, seq) => host.jump(pane, seq),
-      (prompt, answer, grades) => host.answered?.({ index: prompt.index, question: prompt.question, answer, correct: grades.every((g) => g.correct) }),
-    );
-    this.exporter = new ExportPanel();
+    this.exporter = new LazyPanel('export', 'Export', async (root) => (await import('./exportPanel.ts')).exportHandle(this, root));
+    this.compareHost = el('div', { class: 'compare-host' });
     this.breakNote = el('div', { class: 'break-note', role: 'status', hidden: true });
     this.startText = el('span', { class: 'start-text' });
     const predict = el('button', { type: 'button' }, 'Predict');
@@ -143,10 +128,14 @@ export class Workbench {
       predict,
     );
     host.mount({
-      top: [this.compare.root],
-      bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpoints.root, this.exporter.root],
-      stage: [this.checkpoint.root, this.breakNote, this.startQuestion],
+      top: [this.compareHost],
+      bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpointsPanel.root, this.exporter.root],
+      stage: [this.breakNote, this.startQuestion],
     });
+  }
+
+  private get panels(): LazyPanel<PanelHandle>[] {
+    return [this.knobs, this.yaml, this.whatIf, this.breakpointsPanel, this.exporter];
   }
 
   /** What the runs simulate: the knobs and the current branch's faults. */
@@ -160,12 +149,11 @@ export class Workbench {
     this.file = file;
     this.lab = new Lab();
     this.knobLog = [];
-    this.yamlBefore = null;
+    this.runsBefore = null;
     this.answered.clear();
-    this.whatIfCache.clear();
-    this.checkpoint.close();
-    this.knobs.setStatus('');
-    this.whatIf.setProblem(null);
+    void this.dialog?.then((d) => d.close());
+    this.knobs.loaded?.setStatus('');
+    this.whatIf.loaded?.setProblem(null);
   }
 
   /** What a link needs to turn the same knobs and inject the same faults. */
@@ -173,89 +161,77 @@ export class Workbench {
     return { knobs: this.knobLog, faults: this.lab.current.commands };
   }
 
+  /** The scenario file as written (no edits): parsed only when it is not a compiled library scenario. */
+  async base(): Promise<LoadedScenario | null> {
+    const file = this.file;
+    if (!file) return null;
+    const loaded = await readScenario(file.text, file.file, file.loaded);
+    return loaded.ok ? loaded.scenario : null;
+  }
+
   /**
    * Turns the knobs and injects the faults a link names (before the first run of `file`); what
-   * cannot be done is returned as messages naming the URL parameter, and left out.
+   * cannot be done is returned as messages naming the URL parameter, and left out. The panels
+   * concerned open, so the learner sees what the link changed.
    */
-  restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly LearnerCommand[]): string[] {
+  async restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly LearnerCommand[]): Promise<string[]> {
     this.reset(file);
-    const base = this.base();
-    if (!base?.ok) return [];
+    const base = await this.base();
+    if (!base) return [];
     const errors: string[] = [];
-    for (const [id, text] of knobs) {
-      const read = readKnob(knobGroups(base.scenario, file.text, this.lab.knobs), id, text);
-      if (typeof read === 'string') errors.push(`URL parameter knob: ${read}; left out`);
-      else this.turn(base.scenario, id, read.value);
-    }
+    if (knobs.length) errors.push(...(await this.knobs.open()).restore(base, knobs));
     for (const c of faults) {
-      const check = applyEdits(file.text, file.file, { ...this.lab.edits, commands: [...this.lab.current.commands, c] });
+      const check = applyLearnerEdits(base, file.file, { ...this.lab.edits, commands: [...this.lab.current.commands, c] });
       if (check.ok) this.lab.inject(c);
       else errors.push(`URL parameter fault: ${check.problems.map((p) => p.message).join('; ')}; left out`);
     }
+    if (faults.length) void this.whatIf.open();
     return errors;
-  }
-
-  private turn(base: Parameters<typeof setKnob>[0], id: string, value: KnobValue): void {
-    this.lab.knobs = setKnob(base, this.lab.knobs, id, value);
-    this.knobLog = [...this.knobLog.filter(([k]) => k !== id), [id, knobText(value)]];
   }
 
   /** After every (re)simulation: refresh every panel from the runs. */
   onRuns(runs: PaneRun[], player: Player, focus: number): void {
     this.runs = runs;
     this.player = player;
-    this.yamlPane = Math.min(this.yamlPane, runs.length - 1);
+    this.focus = focus;
     const comparing = runs.length > 1;
-    this.compare.show(comparing);
-    const marks: TimelineMark[] = [];
-    if (comparing) {
-      // Every pane against the reference, the first.
-      const names = paneNames(runs.map((r) => r.mesh));
-      const placed: PlacedDivergence[] = divergences(
-        runs.map((r) => r.trace),
-        names,
-      ).map((d) => ({
-        ...d,
-        showMs: player.timelines[d.pane]!.show.eventShow[d.seq]!,
-      }));
-      this.compare.setRuns(
-        names,
-        runs.map((r) => summaryOf(r.report)),
-        placed,
-      );
-      this.compare.setFollow(focus);
-      // Only the first is a button on the timeline; the panel lists every difference as one.
-      placed.forEach((d, i) =>
-        marks.push(
-          i === 0
-            ? {
-                showMs: d.showMs,
-                kind: 'first-divergence',
-                label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`,
-                jump: () => this.host.jump(d.pane, d.seq),
-              }
-            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
-        ),
-      );
-    }
-    for (const c of this.lab.current.commands) marks.push({ showMs: player.showAt(c.at), kind: 'fault', label: `Fault injected: ${describeCommand(c)}` });
-    this.host.setMarks(marks);
-    this.refreshKnobs();
-    this.showYaml();
-    this.whatIf.setPods(this.pods());
+    if (comparing) void this.comparePanel().then((c) => c.refresh());
+    else void this.compare?.then((c) => c.refresh());
+    this.setMarks([]);
     this.prompts = checkpointPrompts(runs.map((r) => r.report));
     this.applyStops();
-    this.exporter.setTrace(runs[focus]!.trace);
-    void this.refreshBranches();
+    for (const p of this.panels) p.refresh();
+  }
+
+  /** Compare mode's summary and differences: loaded the first time two runs are shown. */
+  private comparePanel(): Promise<PanelHandle> {
+    this.compare ??= import('./comparePanel.ts').then(({ compareHandle }) => compareHandle(this, this.compareHost));
+    return this.compare;
+  }
+
+  /** The timeline's marks: the faults injected, plus `more` (compare mode's differences). */
+  setMarks(more: readonly TimelineMark[]): void {
+    const player = this.player;
+    if (!player) return;
+    const faults: TimelineMark[] = this.lab.current.commands.map((c) => ({
+      showMs: player.showAt(c.at),
+      kind: 'fault',
+      label: `Fault injected: ${describeCommand(c)}`,
+    }));
+    this.host.setMarks([...more, ...faults]);
   }
 
   /** The side panels follow pane `pane`. */
   setFocus(pane: number): void {
-    this.compare.setFollow(pane);
-    this.yamlPane = pane;
-    this.showYaml();
-    const run = this.runs[pane];
-    if (run) this.exporter.setTrace(run.trace);
+    this.focus = pane;
+    void this.compare?.then((c) => c.refresh());
+    for (const p of this.panels) p.refresh();
+  }
+
+  /** The learner clicked a packet of request `requestId`: the export panel offers it. */
+  selectRequest(requestId: string): void {
+    this.selectedRequest = requestId;
+    this.exporter.loaded?.selectRequest(requestId);
   }
 
   /** Each frame: a stop reached (a checkpoint question, a breakpoint note). */
@@ -280,9 +256,9 @@ export class Workbench {
   update(player: Player): void {
     this.changed = false;
     if (!this.breakNote.hidden && player.position !== this.breakAt) this.breakNote.hidden = true;
-    this.whatIf.setTime(player.timeMs);
+    this.whatIf.loaded?.setTime(player.timeMs);
     // At the start, the first unanswered question at 0 s is offered (it never halts Play).
-    const start = player.timeMs <= 0 && !this.checkpoint.open ? this.prompts.findIndex((p, i) => p.atMs <= 0 && !this.answered.has(i)) : -1;
+    const start = player.timeMs <= 0 && !this.asking ? this.prompts.findIndex((p, i) => p.atMs <= 0 && !this.answered.has(i)) : -1;
     if (start !== this.startIndex) {
       this.startIndex = start;
       this.startQuestion.hidden = start < 0;
@@ -290,131 +266,58 @@ export class Workbench {
     }
   }
 
-  private base(): ReturnType<typeof applyEdits> | null {
-    return this.file ? applyEdits(this.file.text, this.file.file, {}) : null;
-  }
-
-  private pods(): string[] {
-    const base = this.base();
-    return base?.ok ? scenarioPods(base.scenario) : [];
-  }
-
-  private refreshKnobs(): void {
-    const base = this.base();
-    if (!base?.ok || !this.file) return;
-    this.knobs.setGroups(
-      knobGroups(base.scenario, this.file.text, this.lab.knobs),
-      this.runs.map((r) => r.mesh),
-    );
-  }
-
-  private showYaml(): void {
-    const run = this.runs[this.yamlPane];
-    if (!run) return;
-    this.yaml.setMeshes(
-      this.runs.map((r) => r.mesh),
-      this.yamlPane,
-    );
-    const now = yamlOf(run.resources);
-    const before = this.yamlBefore?.get(run.mesh);
-    this.yaml.show(run.mesh, diffLines(before ?? now, now));
-  }
-
-  private outcomeText(): string {
+  /** Each run's outcome in words: `Istio: 176 ok, 24 failed; Linkerd: …`. */
+  outcomeText(): string {
     const names = paneNames(this.runs.map((r) => r.mesh));
     return this.runs.map((r, i) => `${this.runs.length > 1 ? `${names[i]}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`).join('; ');
   }
 
-  private async setKnob(id: string, value: KnobValue): Promise<void> {
-    const base = this.base();
-    if (!base?.ok) return;
-    const previous = { knobs: this.lab.knobs, log: this.knobLog };
-    await this.rerun(
-      () => this.turn(base.scenario, id, value),
-      () => ((this.lab.knobs = previous.knobs), (this.knobLog = previous.log)),
-    );
-  }
-
-  private async resetKnobs(): Promise<void> {
-    const previous = { knobs: this.lab.knobs, log: this.knobLog };
-    await this.rerun(
-      () => ((this.lab.knobs = {}), (this.knobLog = [])),
-      () => ((this.lab.knobs = previous.knobs), (this.knobLog = previous.log)),
-    );
-  }
-
-  /** Applies a knob change, re-simulates, and says what changed; undoes it when the run cannot be made. */
-  private async rerun(apply: () => void, undo: () => void): Promise<void> {
+  /**
+   * Applies a knob change, re-simulates, and says what changed (through `status`); undoes it
+   * when the run cannot be made.
+   */
+  async rerun(apply: () => void, undo: () => void, status: (text: string) => void): Promise<void> {
     const was = this.outcomeText();
-    const yaml = new Map(this.runs.map((r) => [r.mesh, yamlOf(r.resources)]));
+    const runs = this.runs;
     apply();
-    this.knobs.setStatus('Simulating again with the same seed…');
+    status('Simulating again with the same seed…');
     const problems = await this.host.resimulate();
     if (problems) {
       undo();
-      this.refreshKnobs();
-      this.knobs.setStatus(`Not applied: ${problems.map((p) => p.text).join('; ')}`);
+      this.knobs.refresh();
+      status(`Not applied: ${problems.map((p) => p.text).join('; ')}`);
       return;
     }
-    this.yamlBefore = yaml;
-    this.showYaml();
-    this.knobs.setStatus(`Re-simulated with the same seed, playhead kept. Now ${this.outcomeText()} (was ${was}).`);
+    this.runsBefore = runs;
+    this.yaml.refresh();
+    status(`Re-simulated with the same seed, playhead kept. Now ${this.outcomeText()} (was ${was}).`);
   }
 
-  private async inject(command: LearnerCommand): Promise<void> {
+  /** Injects a fault at the playhead as a new branch; the problems when it cannot be simulated. */
+  async inject(command: LearnerCommand): Promise<string | null> {
     const from = this.lab.current.id;
     const branch = this.lab.inject(command);
-    this.whatIf.setProblem(null);
     const problems = await this.host.resimulate();
-    if (problems) {
-      this.lab.drop(branch.id);
-      this.lab.switchTo(from);
-      this.whatIf.setProblem(`Not injected: ${problems.map((p) => p.text).join('; ')}`);
-      void this.refreshBranches();
-    }
+    if (!problems) return null;
+    this.lab.drop(branch.id);
+    this.lab.switchTo(from);
+    this.whatIf.refresh();
+    return `Not injected: ${problems.map((p) => p.text).join('; ')}`;
   }
 
-  private async switchBranch(id: number): Promise<void> {
+  /** Shows branch `id`'s run. */
+  async switchBranch(id: number): Promise<void> {
     const from = this.lab.current.id;
     if (id === from || !this.lab.switchTo(id)) return;
     if (await this.host.resimulate()) this.lab.switchTo(from);
   }
 
-  /** The runs, and what the current branch's last fault changed against the run before it. */
-  private async refreshBranches(): Promise<void> {
-    const branch = this.lab.current;
-    const parent = this.lab.parent;
-    const list = (summary: string): void => this.whatIf.setBranches(this.lab.branches, branch.id, summary);
-    if (!parent) return list(this.lab.branches.length > 1 ? 'The run as written: switch to a branch to see what its fault changed.' : '');
-    const command = branch.commands[branch.commands.length - 1]!;
-    const key = JSON.stringify([this.lab.edits, this.runs.map((r) => r.mesh)]);
-    let text = this.whatIfCache.get(key);
-    if (text === undefined) {
-      list('Comparing with the run before this fault…');
-      const before = await this.host.simulateAside(this.lab.editsOf(parent));
-      if (!before || branch !== this.lab.current) return;
-      const names = paneNames(this.runs.map((r) => r.mesh));
-      text = this.runs
-        .map((r, i) => {
-          const s = whatIf(before[i]!.report.requests, r.report.requests, command.at);
-          return `${this.runs.length > 1 ? `${names[i]}: ` : ''}${s.text}`;
-        })
-        .join(' ');
-      this.whatIfCache.set(key, text);
-    }
-    list(`${branch.label.slice(2)} — ${text}`);
-  }
-
-  private applyStops(): void {
+  /** Where playing stops: the breakpoints switched on, and the questions not answered yet. */
+  applyStops(): void {
     const player = this.player;
     if (!player) return;
-    const enabled = this.breakpoints.enabled();
-    const all = breakpointStops(player.steps, new Set(BREAKPOINTS.map((b) => b.id)));
-    const counts = new Map<string, number>();
-    for (const s of all) counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
-    this.breakpoints.setCounts(counts);
     player.setStops([
-      ...all.filter((s) => enabled.has(s.id)),
+      ...(this.breakpoints.size ? breakpointStops(player.steps, this.breakpoints) : []),
       ...checkpointStops(
         this.prompts.map((p) => p.atMs),
         (t) => player.showAt(t),
@@ -427,12 +330,25 @@ export class Workbench {
     const prompt = this.prompts[index];
     if (!prompt) return;
     this.resumeAfterCheckpoint = resume;
+    this.asking = true;
     this.changed = true;
-    this.checkpoint.ask(prompt, () => {
-      this.changed = true;
-      this.answered.add(index);
-      this.applyStops();
-      if (this.resumeAfterCheckpoint) this.host.play();
+    // The dialog's code loads with the first question.
+    this.dialog ??= import('./checkpointDialog.ts').then(({ CheckpointDialog }) => {
+      const dialog = new CheckpointDialog(
+        (pane, seq) => this.host.jump(pane, seq),
+        (p, answer, grades) => this.host.answered?.({ index: p.index, question: p.question, answer, correct: grades.every((g) => g.correct) }),
+      );
+      this.host.mount({ top: [], bottom: [], stage: [dialog.root] });
+      return dialog;
     });
+    void this.dialog.then((dialog) =>
+      dialog.ask(prompt, () => {
+        this.asking = false;
+        this.changed = true;
+        this.answered.add(index);
+        this.applyStops();
+        if (this.resumeAfterCheckpoint) this.host.play();
+      }),
+    );
   }
 }

@@ -4,7 +4,10 @@
  * where each pane's behaviour first diverges from the reference, and every difference as a button
  * that moves the playhead there. Also chooses which pane the other panels follow.
  */
-import { formatClock, type Divergence, type RunSummary } from '../player/index.ts';
+import { divergences, formatClock, paneNames, summaryOf, type Divergence, type RunSummary } from '../player/index.ts';
+import type { TimelineMark } from './controls.ts';
+import type { PanelHandle } from './lazyPanel.ts';
+import type { PaneRun, Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 
 /** A difference with its place on the timeline. */
@@ -158,4 +161,53 @@ export class ComparePanel {
   setFollow(pane: number): void {
     this.followButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === pane)));
   }
+}
+
+/** Compare mode in `host`: the panel, and the timeline's marks of each difference. */
+export function compareHandle(wb: Workbench, host: HTMLElement): PanelHandle {
+  const panel = new ComparePanel(
+    (d) => wb.host.jump(d.pane, d.seq),
+    (pane) => wb.host.follow(pane),
+  );
+  host.append(panel.root);
+  let shown: readonly PaneRun[] = [];
+  return {
+    refresh() {
+      const runs = wb.runs;
+      const player = wb.player;
+      panel.show(runs.length > 1);
+      if (runs.length < 2 || !player) return;
+      panel.setFollow(wb.focus);
+      if (runs === shown) return;
+      shown = runs;
+      // Every pane against the reference, the first.
+      const names = paneNames(runs.map((r) => r.mesh));
+      const placed: PlacedDivergence[] = divergences(
+        runs.map((r) => r.trace),
+        names,
+      ).map((d) => ({
+        ...d,
+        showMs: player.timelines[d.pane]!.show.eventShow[d.seq]!,
+      }));
+      panel.setRuns(
+        names,
+        runs.map((r) => summaryOf(r.report)),
+        placed,
+      );
+      panel.setFollow(wb.focus);
+      // Only the first is a button on the timeline; the panel lists every difference as one.
+      wb.setMarks(
+        placed.map((d, i): TimelineMark =>
+          i === 0
+            ? {
+                showMs: d.showMs,
+                kind: 'first-divergence',
+                label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`,
+                jump: () => wb.host.jump(d.pane, d.seq),
+              }
+            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
+        ),
+      );
+    },
+  };
 }

@@ -3,8 +3,11 @@
  * the first N events — Mermaid text to paste into docs, and SVG to look at or download.
  */
 import { requestChoices, sequenceOf, toMermaid, type SequenceChoice, type Trace } from '../player/index.ts';
+import type { PanelHandle } from './lazyPanel.ts';
+import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 import { sequenceSvg } from './sequenceSvg.ts';
+import { RequestPicker } from './requestPicker.ts';
 
 /** Offers `text` as a file download (a blob URL; no script runs from it). */
 export function download(name: string, type: string, text: string): void {
@@ -17,8 +20,7 @@ export function download(name: string, type: string, text: string): void {
 }
 
 export class ExportPanel {
-  readonly root: HTMLDetailsElement;
-  private readonly request: HTMLSelectElement;
+  private readonly request: RequestPicker;
   private readonly first: HTMLInputElement;
   private readonly modeRequest: HTMLInputElement;
   private readonly modeFirst: HTMLInputElement;
@@ -28,7 +30,8 @@ export class ExportPanel {
   private trace: Trace | null = null;
   private svgText = '';
 
-  constructor() {
+  /** Fills `root`, the panel's `<details>`. */
+  constructor(readonly root: HTMLDetailsElement) {
     const json = el('button', { type: 'button' }, 'Download trace (JSON)');
     json.addEventListener('click', () => {
       const t = this.trace;
@@ -36,9 +39,8 @@ export class ExportPanel {
     });
     this.modeRequest = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-request', value: 'request', checked: true });
     this.modeFirst = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-first', value: 'first' });
-    this.request = el('select', { id: 'diagram-request-id', 'aria-label': 'Request' });
+    this.request = new RequestPicker('diagram-request-id', () => (this.modeRequest.checked = true));
     this.first = el('input', { type: 'number', id: 'diagram-first-n', min: '1', max: '500', step: '1', value: '40', 'aria-label': 'Number of events' });
-    this.request.addEventListener('change', () => (this.modeRequest.checked = true));
     this.first.addEventListener('change', () => (this.modeFirst.checked = true));
     const draw = el('button', { type: 'button' }, 'Draw sequence diagram');
     draw.addEventListener('click', () => this.draw());
@@ -49,16 +51,14 @@ export class ExportPanel {
     mmd.addEventListener('click', () => this.mermaid.value && download(`${this.fileBase()}.mmd`, 'text/plain', this.mermaid.value));
     const svgButton = el('button', { type: 'button' }, 'Download SVG');
     svgButton.addEventListener('click', () => this.svgText && download(`${this.fileBase()}.svg`, 'image/svg+xml', this.svgText));
-    this.root = el(
-      'details',
-      { class: 'panel export' },
-      el('summary', {}, el('h2', {}, 'Export')),
+    root.append(
       el('p', {}, json),
       el(
         'fieldset',
         { class: 'diagram-choice' },
         el('legend', {}, 'Sequence diagram of'),
-        el('div', {}, this.modeRequest, el('label', { for: this.modeRequest.id }, ' one request '), this.request),
+        el('div', {}, this.modeRequest, el('label', { for: this.modeRequest.id }, ' one request:')),
+        this.request.root,
         el('div', {}, this.modeFirst, el('label', { for: this.modeFirst.id }, ' the first '), this.first, ' events'),
       ),
       el('p', {}, draw),
@@ -67,26 +67,20 @@ export class ExportPanel {
       this.mermaid,
       el('p', { class: 'export-actions' }, mmd, ' ', svgButton),
     );
-    this.root.setAttribute('aria-label', 'Export');
   }
 
   /** The run to export (the pane the panels follow). */
   setTrace(trace: Trace): void {
     if (trace === this.trace) return;
-    const keep = this.request.value;
     this.trace = trace;
-    const choices = requestChoices(trace);
-    this.request.replaceChildren(...choices.map((c) => el('option', { value: c.requestId }, c.text)));
-    if (choices.some((c) => c.requestId === keep)) this.request.value = keep;
+    // One row per request, drawn only where the list is scrolled to: a long run has hundreds of thousands.
+    this.request.setChoices(requestChoices(trace));
     if (this.mermaid.value) this.draw();
   }
 
   /** Preselects a request (the packet the learner clicked). */
   selectRequest(requestId: string): void {
-    if ([...this.request.options].some((o) => o.value === requestId)) {
-      this.request.value = requestId;
-      this.modeRequest.checked = true;
-    }
+    if (this.request.select(requestId)) this.modeRequest.checked = true;
   }
 
   private choice(): SequenceChoice {
@@ -110,4 +104,25 @@ export class ExportPanel {
     this.figure.replaceChildren(picture);
     setText(this.note, `${d.items.length} steps between ${d.participants.length} participants.`);
   }
+}
+
+/** The export panel as the workbench uses it. */
+export interface ExportHandle extends PanelHandle {
+  selectRequest(requestId: string): void;
+}
+
+/** The export panel in `root`, on the run of the pane the side panels follow. */
+export function exportHandle(wb: Workbench, root: HTMLDetailsElement): ExportHandle {
+  const panel = new ExportPanel(root);
+  let offered: string | null = null;
+  return {
+    refresh() {
+      const run = wb.runs[wb.focus];
+      if (run) panel.setTrace(run.trace);
+      // The packet clicked before the panel was open.
+      if (wb.selectedRequest !== offered && wb.selectedRequest) panel.selectRequest(wb.selectedRequest);
+      offered = wb.selectedRequest;
+    },
+    selectRequest: (id) => panel.selectRequest(id),
+  };
 }

@@ -4,20 +4,24 @@
  * with the same seed and keeps the playhead. The fields are built once per scenario and then only
  * updated, so keyboard focus stays where the learner is.
  */
-import { meshName, type KnobField, type KnobGroup, type KnobValue } from '../player/index.ts';
+import { knobGroups, knobText, meshName, readKnob, setKnob, type KnobField, type KnobGroup, type KnobValue } from '../player/index.ts';
+import type { LoadedScenario } from '../scenario/index.ts';
+import type { PanelHandle } from './lazyPanel.ts';
+import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 
 type Input = HTMLInputElement | HTMLSelectElement;
 
 export class KnobsPanel {
-  readonly root: HTMLDetailsElement;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly reset: HTMLButtonElement;
   private inputs = new Map<string, { input: Input; field: KnobField }>();
   private structure = '';
 
+  /** Fills `root`, the panel's `<details>`. */
   constructor(
+    readonly root: HTMLDetailsElement,
     private readonly onChange: (id: string, value: KnobValue) => void,
     onReset: () => void,
   ) {
@@ -25,16 +29,12 @@ export class KnobsPanel {
     this.status = el('p', { class: 'knob-status', role: 'status' });
     this.reset = el('button', { type: 'button' }, 'Reset knobs');
     this.reset.addEventListener('click', onReset);
-    this.root = el(
-      'details',
-      { class: 'panel knobs', open: true },
-      el('summary', {}, el('h2', {}, 'Knobs')),
+    root.append(
       el('p', { class: 'hint' }, 'A change re-simulates with the same seed and keeps the playhead. Empty means the mesh default.'),
       this.body,
       el('p', { class: 'knob-actions' }, this.reset),
       this.status,
     );
-    this.root.setAttribute('aria-label', 'Knobs');
   }
 
   /** Shows `groups`; native groups only for the meshes on screen. */
@@ -121,4 +121,59 @@ export class KnobsPanel {
     if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = f.value === true;
     else input.value = f.value === null ? '' : String(f.value);
   }
+}
+
+/** The knobs panel as the workbench uses it. */
+export interface KnobsHandle extends PanelHandle {
+  setStatus(text: string): void;
+  /** Turns the knobs a link names (`id`, value as text) on `base`; what cannot be turned, as messages. */
+  restore(base: LoadedScenario, knobs: readonly [string, string][]): string[];
+}
+
+/**
+ * The knobs panel in `root`: its fields built from the scenario (the file's native settings need
+ * the YAML parser, which loads with this panel), and a change re-simulated through `wb`.
+ */
+export function knobsHandle(wb: Workbench, root: HTMLDetailsElement): KnobsHandle {
+  const turn = (base: LoadedScenario, id: string, value: KnobValue): void => {
+    wb.lab.knobs = setKnob(base, wb.lab.knobs, id, value);
+    wb.knobLog = [...wb.knobLog.filter(([k]) => k !== id), [id, knobText(value)]];
+  };
+  const change = async (apply: (base: LoadedScenario) => void): Promise<void> => {
+    const base = await wb.base();
+    if (!base) return;
+    const previous = { knobs: wb.lab.knobs, log: wb.knobLog };
+    await wb.rerun(
+      () => apply(base),
+      () => ((wb.lab.knobs = previous.knobs), (wb.knobLog = previous.log)),
+      (text) => panel.setStatus(text),
+    );
+  };
+  const panel = new KnobsPanel(
+    root,
+    (id, value) => void change((base) => turn(base, id, value)),
+    () => void change(() => ((wb.lab.knobs = {}), (wb.knobLog = []))),
+  );
+  return {
+    refresh() {
+      const file = wb.file;
+      void wb.base().then((base) => {
+        if (base && file && file === wb.file)
+          panel.setGroups(
+            knobGroups(base, file.text, wb.lab.knobs),
+            wb.runs.map((r) => r.mesh),
+          );
+      });
+    },
+    setStatus: (text) => panel.setStatus(text),
+    restore(base, knobs) {
+      const errors: string[] = [];
+      for (const [id, text] of knobs) {
+        const read = readKnob(knobGroups(base, wb.file?.text ?? '', wb.lab.knobs), id, text);
+        if (typeof read === 'string') errors.push(`URL parameter knob: ${read}; left out`);
+        else turn(base, id, read.value);
+      }
+      return errors;
+    },
+  };
 }

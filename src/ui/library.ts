@@ -1,16 +1,27 @@
 /**
- * The scenario library: every `scenarios/*.yaml`, bundled as text. A scenario can also come from a
- * URL (`?scenarioUrl=...`), as course authors link their own.
+ * The scenario library: every `scenarios/*.yaml`, compiled when the site is built
+ * (build/scenarioLibrary.ts): an index of keys and titles, and each scenario's text with the
+ * loader's result for it, fetched when it is opened. A scenario can also come from a URL
+ * (`?scenarioUrl=...`), as course authors link their own.
  */
-import { loadScenario } from '../player/index.ts';
-
-const files = import.meta.glob('/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+import index from 'virtual:mesh-sim/library';
+import type { LoadResult } from '../scenario/index.ts';
 
 /** A scenario file: its key (file name without `.yaml`), path for messages, and text. */
 export interface ScenarioFile {
   key: string;
   file: string;
   text: string;
+  /** What the loader makes of `text`, when known already (a library scenario): a run then parses nothing. */
+  loaded?: LoadResult;
+}
+
+/** A library scenario before it is opened. */
+export interface LibraryEntry {
+  key: string;
+  file: string;
+  /** Its title as the loader reads it; null when the file has problems. */
+  title: string | null;
 }
 
 /**
@@ -37,40 +48,21 @@ export const COURSE = [
 const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
 
 /** The library, in course order. */
-export const LIBRARY: readonly ScenarioFile[] = Object.entries(files)
-  .map(([path, text]) => ({ key: path.replace(/^.*\//, '').replace(/\.yaml$/, ''), file: path.slice(1), text }))
+export const LIBRARY: readonly LibraryEntry[] = index
+  .map(({ key, file, title }) => ({ key, file, title }))
   .sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 
-/**
- * A scenario's title read from its top-level `title:` line, without parsing the file (the picker
- * lists every library scenario before the first frame). Null unless the line holds a plain
- * one-line title (not quoted, folded, continued on the next line, nor a number or a boolean):
- * only a parse reads those right.
- */
-export function plainTitle(text: string): string | null {
-  const m = /^title:[ \t]+([^\r\n]*?)[ \t]*(?:\r?\n|$)/m.exec(text);
-  if (!m) return null;
-  const title = m[1]!;
-  const next = text.charAt(m.index + m[0].length);
-  if (
-    !/^\p{L}/u.test(title) ||
-    /^(true|false|null)$/i.test(title) ||
-    /: |:$| #|\t/.test(title) ||
-    next === ' ' ||
-    next === '\t' ||
-    next === '\r' ||
-    next === '\n'
-  )
-    return null;
-  return title;
+/** A library scenario's name in the picker. */
+export function pickerTitle(s: LibraryEntry): string {
+  return s.title ?? `${s.key} (has problems)`;
 }
 
-/** A library scenario's name in the picker: its title, read from its `title:` line when that is plain (parsing all of them costs tens of ms before the first frame). */
-export function pickerTitle(s: ScenarioFile): string {
-  const plain = plainTitle(s.text);
-  if (plain !== null) return plain;
-  const loaded = loadScenario(s.text, s.file);
-  return loaded.ok ? loaded.scenario.title : `${s.key} (has problems)`;
+/** The library scenario `key`, fetched (only the one asked for); undefined when there is none. */
+export async function libraryFile(key: string): Promise<ScenarioFile | undefined> {
+  const entry = index.find((s) => s.key === key);
+  if (!entry) return undefined;
+  const { text, loaded } = await entry.load();
+  return { key: entry.key, file: entry.file, text, loaded };
 }
 
 /** The scenario the app opens on. */

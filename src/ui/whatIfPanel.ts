@@ -4,7 +4,9 @@
  * the app applies by re-simulating from the start; the run before it stays as a branch to switch
  * back to, with what the fault changed in words.
  */
-import { formatClock, type Branch, type LearnerCommand, type LearnerCommandType } from '../player/index.ts';
+import { formatClock, meshName, scenarioPods, whatIf, type Branch, type LearnerCommand, type LearnerCommandType } from '../player/index.ts';
+import type { PanelHandle } from './lazyPanel.ts';
+import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 
 const KINDS: { type: LearnerCommandType; label: string }[] = [
@@ -27,7 +29,6 @@ const USES: Record<LearnerCommandType, ('pod' | 'delay' | 'rate' | 'status' | 't
 };
 
 export class WhatIfPanel {
-  readonly root: HTMLDetailsElement;
   private readonly kind: HTMLSelectElement;
   private readonly pod: HTMLSelectElement;
   private readonly to: HTMLSelectElement;
@@ -43,7 +44,9 @@ export class WhatIfPanel {
   private timeMs = 0;
   private podsKey = '';
 
+  /** Fills `root`, the panel's `<details>`. */
   constructor(
+    readonly root: HTMLDetailsElement,
     private readonly onInject: (command: LearnerCommand) => void,
     private readonly onSwitch: (branchId: number) => void,
   ) {
@@ -66,10 +69,7 @@ export class WhatIfPanel {
     this.problem = el('p', { class: 'problem', role: 'alert', hidden: true });
     this.branches = el('div', { class: 'branches', role: 'radiogroup', 'aria-label': 'Runs' });
     this.summary = el('p', { class: 'what-if-summary', role: 'status' });
-    this.root = el(
-      'details',
-      { class: 'panel what-if', open: true },
-      el('summary', {}, el('h2', {}, 'What if…')),
+    root.append(
       el(
         'p',
         { class: 'hint' },
@@ -88,7 +88,6 @@ export class WhatIfPanel {
       this.branches,
       this.summary,
     );
-    this.root.setAttribute('aria-label', 'What if');
     this.showFields();
   }
 
@@ -161,4 +160,64 @@ export class WhatIfPanel {
     }
     this.onInject(command);
   }
+}
+
+/** The what-if panel as the workbench uses it. */
+export interface WhatIfHandle extends PanelHandle {
+  setTime(timeMs: number): void;
+  setProblem(text: string | null): void;
+}
+
+/**
+ * The what-if panel in `root`: faults injected through `wb`, the runs so far, and what the
+ * current branch's last fault changed against the run before it (simulated aside, remembered).
+ */
+export function whatIfHandle(wb: Workbench, root: HTMLDetailsElement): WhatIfHandle {
+  const cache = new Map<string, string>();
+  let cacheFile = wb.file;
+  const panel = new WhatIfPanel(
+    root,
+    (command) => {
+      panel.setProblem(null);
+      void wb.inject(command).then((problem) => problem && panel.setProblem(problem));
+    },
+    (id) => void wb.switchBranch(id),
+  );
+  const branches = async (): Promise<void> => {
+    const lab = wb.lab;
+    const branch = lab.current;
+    const parent = lab.parent;
+    const list = (summary: string): void => panel.setBranches(lab.branches, branch.id, summary);
+    if (!parent) return list(lab.branches.length > 1 ? 'The run as written: switch to a branch to see what its fault changed.' : '');
+    const command = branch.commands[branch.commands.length - 1]!;
+    const runs = wb.runs;
+    const key = JSON.stringify([lab.edits, runs.map((r) => r.mesh)]);
+    let text = cache.get(key);
+    if (text === undefined) {
+      list('Comparing with the run before this fault…');
+      const before = await wb.host.simulateAside(lab.editsOf(parent));
+      if (!before || branch !== wb.lab.current) return;
+      text = runs
+        .map((r, i) => {
+          const s = whatIf(before[i]!.report.requests, r.report.requests, command.at);
+          return `${runs.length > 1 ? `${meshName(r.mesh)}: ` : ''}${s.text}`;
+        })
+        .join(' ');
+      cache.set(key, text);
+    }
+    list(`${branch.label.slice(2)} — ${text}`);
+  };
+  return {
+    refresh() {
+      if (wb.file !== cacheFile) {
+        cache.clear();
+        cacheFile = wb.file;
+      }
+      void wb.base().then((base) => base && panel.setPods(scenarioPods(base)));
+      if (wb.player) panel.setTime(wb.player.timeMs);
+      void branches();
+    },
+    setTime: (timeMs) => panel.setTime(timeMs),
+    setProblem: (text) => panel.setProblem(text),
+  };
 }

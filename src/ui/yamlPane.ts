@@ -3,31 +3,33 @@
  * would `kubectl apply` — as YAML, with the lines the last knob change added (+) and removed (−)
  * marked by a sign as well as a colour. Text only.
  */
-import { meshName, paneNames, type DiffLine } from '../player/index.ts';
+import { diffLines, meshName, paneNames, type DiffLine, type EffectiveResource } from '../player/index.ts';
+import { resourcesOf } from '../player/resources.ts';
+import type { PanelHandle } from './lazyPanel.ts';
+import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 
 export class YamlPane {
-  readonly root: HTMLDetailsElement;
   private readonly pre: HTMLElement;
   private readonly note: HTMLElement;
   private readonly picker: HTMLSelectElement;
   private key = '';
 
-  constructor(onPick: (pane: number) => void) {
+  /** Fills `root`, the panel's `<details>`. */
+  constructor(
+    readonly root: HTMLDetailsElement,
+    onPick: (pane: number) => void,
+  ) {
     this.pre = el('pre', { class: 'yaml', tabindex: '0', 'aria-label': 'Effective resources as YAML' });
     this.note = el('p', { class: 'yaml-note', role: 'status' });
     this.picker = el('select', { 'aria-label': 'YAML for mesh', hidden: true });
     this.picker.addEventListener('change', () => onPick(Number(this.picker.value)));
-    this.root = el(
-      'details',
-      { class: 'panel yaml-pane' },
-      el('summary', {}, el('h2', {}, 'Effective YAML')),
+    root.append(
       el('p', { class: 'hint' }, 'The native resources in effect: the scenario’s own, then those generated from its policies and the knobs.'),
       this.picker,
       this.note,
       this.pre,
     );
-    this.root.setAttribute('aria-label', 'Effective YAML');
   }
 
   /** Offers a choice of mesh (compare mode) and marks `pane` chosen. */
@@ -68,4 +70,34 @@ export class YamlPane {
     );
     if (lines.length === 0) this.pre.append('# no native resources: every setting is the mesh default\n');
   }
+}
+
+const yamlOf = (resources: readonly EffectiveResource[]): string =>
+  resources.map((r) => `# ${r.origin === 'file' ? 'from the scenario file' : 'generated from policies'}\n${r.yaml}`).join('\n---\n');
+
+/**
+ * The YAML pane in `root`, following the pane the side panels follow unless the learner picks
+ * another mesh (compare mode); writing YAML needs the YAML writer, which loads with this pane.
+ */
+export function yamlHandle(wb: Workbench, root: HTMLDetailsElement): PanelHandle {
+  let pane = wb.focus;
+  let followed = wb.focus;
+  const show = (): void => {
+    if (wb.focus !== followed) pane = followed = wb.focus;
+    pane = Math.min(pane, wb.runs.length - 1);
+    const run = wb.runs[pane];
+    if (!run) return;
+    view.setMeshes(
+      wb.runs.map((r) => r.mesh),
+      pane,
+    );
+    const now = yamlOf(resourcesOf(run.scenario, run.mesh));
+    const previous = wb.runsBefore?.find((r) => r.mesh === run.mesh);
+    view.show(run.mesh, diffLines(previous ? yamlOf(resourcesOf(previous.scenario, previous.mesh)) : now, now));
+  };
+  const view = new YamlPane(root, (picked) => {
+    pane = picked;
+    show();
+  });
+  return { refresh: show };
 }

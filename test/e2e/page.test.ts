@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
+import { COURSE } from '../../src/ui/library.ts';
 
 let site: Site;
 let browser: Browser;
@@ -81,6 +82,27 @@ describe('the page', () => {
     await page.waitForFunction(() => window.meshSim?.state()?.scenario === 'hello-mesh');
     expect(await page.getByRole('alert').isHidden()).toBe(true);
     expect(await paintedPixels(page)).toBeGreaterThan(20_000);
+    await page.close();
+  });
+
+  it('plays without the parsers or the workbench panels, fetches only its own scenario, and loads the parsers when the knobs need them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(r.url().replace(/^.*\//, ''));
+    });
+    const loaded = (name: string): boolean => scripts.some((s) => s.startsWith(`${name}-`));
+    await page.goto(`${site.url}?scenario=timeouts`);
+    await page.waitForSelector('body[data-ready=true]');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 0);
+    for (const name of ['yaml', 'zod', 'parse', 'knobsPanel', 'yamlPane', 'whatIfPanel', 'breakpointsPanel', 'exportPanel', 'comparePanel'])
+      expect(loaded(name), name).toBe(false);
+    expect(COURSE.filter(loaded)).toEqual(['timeouts']);
+    // Opening the knobs reads the file's native settings: now the parser comes.
+    await page.getByRole('group', { name: 'Knobs' }).locator('summary').click();
+    await page.locator('.knob-group').first().waitFor();
+    for (const name of ['yaml', 'zod', 'parse', 'knobsPanel']) expect(loaded(name), name).toBe(true);
     await page.close();
   });
 });

@@ -123,7 +123,10 @@ describe('the workbench', () => {
     const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/flaky.yaml&mesh=istio&t=6000');
     expect(await metricsRow(page, 'reviews')).toMatch(/\(0 failed\)/);
     await page.getByRole('group', { name: 'Effective YAML' }).locator('summary').click();
+    await page.waitForFunction(() => (document.querySelector('.yaml-note')?.textContent ?? '') !== '');
     expect(await page.locator('pre.yaml').innerText()).not.toMatch(/VirtualService/);
+    // The workbench's panels start closed: their code loads when one is opened.
+    await page.getByRole('group', { name: 'Knobs' }).locator('summary').click();
     const attempts = page.getByLabel('reviews: attempts');
     await attempts.fill('0');
     await attempts.press('Enter');
@@ -156,6 +159,7 @@ describe('the workbench', () => {
     const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/flaky.yaml&mesh=linkerd&t=4200');
     const at = await metricsRow(page, 'reviews');
     const whatIf = page.getByRole('group', { name: 'What if' });
+    await whatIf.locator('summary').click();
     await whatIf.getByLabel('fault', { exact: true }).selectOption('pod.crash');
     await whatIf.getByLabel('pod', { exact: true }).selectOption('reviews-0');
     await whatIf.getByRole('button', { name: 'Inject at 4.200 s' }).click();
@@ -191,6 +195,7 @@ describe('the workbench', () => {
     const deny = run.trace.events.find((e) => e.type === 'decision' && e.kind === 'deny')!;
     const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/authorization.yaml&mesh=istio');
     await page.locator('.breakpoints-panel summary').click();
+    await page.getByText(/\(12 in this run\)/).waitFor();
     expect(await page.getByText(/\(12 in this run\)/).count()).toBe(1);
     await page.getByRole('checkbox', { name: 'a request is denied' }).check();
     await page.getByLabel('Speed').selectOption('10');
@@ -257,6 +262,18 @@ describe('the workbench', () => {
     const mermaid = await exporter.getByRole('textbox', { name: 'Sequence diagram as Mermaid text' }).inputValue();
     expect(mermaid).toMatch(/^sequenceDiagram\n {2}title Retries hide a flaky pod — req-000001 \(istio\)\n {2}participant P0 as productpage-0\n/);
     expect(await exporter.getByRole('img', { name: /^Sequence diagram: / }).count()).toBe(1);
+    // The request picker lists only the rows in view, and finds any request by what it says.
+    const requests = simulated(FLAKY, 'istio').report.requests;
+    expect(requests.length).toBeGreaterThan(150);
+    const picker = exporter.getByRole('listbox', { name: 'Request' });
+    expect(await picker.getByRole('option').count()).toBeLessThan(30);
+    await exporter.getByRole('searchbox', { name: 'Find a request' }).fill(requests[149]!.id);
+    expect(await picker.getByRole('option').count()).toBe(1);
+    await picker.getByRole('option', { name: new RegExp(`^${requests[149]!.id} `) }).click();
+    await exporter.getByRole('button', { name: 'Draw sequence diagram' }).click();
+    expect(await exporter.getByRole('textbox', { name: 'Sequence diagram as Mermaid text' }).inputValue()).toMatch(
+      new RegExp(`^sequenceDiagram\\n {2}title Retries hide a flaky pod — ${requests[149]!.id} \\(istio\\)\\n`),
+    );
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -13,6 +13,7 @@ import {
   type RunOutcome,
 } from '../../src/player/index.ts';
 import { describeCommand, faultOf } from '../../src/player/edits.ts';
+import { resourcesOf } from '../../src/player/resources.ts';
 import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
 const retries = { file: 'flaky.yaml', text: FLAKY };
@@ -126,7 +127,11 @@ describe('knobs', () => {
     const after = ok(runScenario({ ...retries, mesh: 'istio', edits: setKnob(scenario, {}, 'retries/reviews/attempts', 0) }));
     expect(before.report.summary.byStatus['503'] ?? 0).toBe(0);
     expect(after.report.summary.byStatus['503']).toBeGreaterThan(5);
-    expect(after.resources.map((r) => r.yaml).join('\n')).toMatch(/attempts: 0/);
+    expect(
+      resourcesOf(after.scenario, 'istio')
+        .map((r) => r.yaml)
+        .join('\n'),
+    ).toMatch(/attempts: 0/);
   });
 });
 

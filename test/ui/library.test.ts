@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
-import { COURSE, LIBRARY, pickerTitle, plainTitle } from '../../src/ui/library.ts';
-import { loadScenario } from '../../src/player/index.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { COURSE, LIBRARY, libraryFile, pickerTitle } from '../../src/ui/library.ts';
+import { parseScenario } from '../../src/scenario/index.ts';
+import { toSource } from '../../build/scenarioLibrary.ts';
 
 describe('scenario library order', () => {
   it('places every scenario in scenarios/ in the course order, and names none that is gone', () => {
@@ -16,27 +17,31 @@ describe('scenario library order', () => {
   });
 });
 
-describe('the picker', () => {
-  it('names each library scenario by the title a parse reads, without parsing it', () => {
-    for (const s of LIBRARY) {
-      const loaded = loadScenario(s.text, s.file);
-      expect(loaded.ok, s.file).toBe(true);
-      expect(plainTitle(s.text), s.file).toBe(loaded.ok ? loaded.scenario.title : null);
-      expect(pickerTitle(s)).toBe(plainTitle(s.text));
-    }
+describe('the library as compiled when the site is built', () => {
+  for (const key of COURSE)
+    it(`holds ${key} exactly as the loader reads its file`, async () => {
+      const file = `scenarios/${key}.yaml`;
+      const text = readFileSync(file, 'utf8');
+      const compiled = await libraryFile(key);
+      expect(compiled?.file).toBe(file);
+      expect(compiled?.text).toBe(text);
+      // toStrictEqual: a key the loader leaves as undefined must be there, as undefined.
+      const loaded = parseScenario(text, file);
+      expect(compiled?.loaded).toStrictEqual(loaded);
+      expect(loaded.ok).toBe(true);
+      const entry = LIBRARY.find((s) => s.key === key)!;
+      expect(pickerTitle(entry)).toBe(loaded.ok ? loaded.scenario.title : null);
+    });
+
+  it('has nothing for a key that is not in the library', async () => {
+    expect(await libraryFile('no-such-scenario')).toBeUndefined();
   });
 
-  it('leaves a title only a parse reads right to the parse', () => {
-    const title = (text: string): string => pickerTitle({ key: 'k', file: 'k.yaml', text: `id: k\n${text}\nduration: 1s\nservices:\n  - name: a\n` });
-    expect(title('title: Retries # hide a pod')).toBe('Retries');
-    expect(title('title: "Retries: quoted"')).toBe('Retries: quoted');
-    expect(title("title: 'It''s quoted'")).toBe("It's quoted");
-    expect(title('title: >-\n  Folded\n  title')).toBe('Folded title');
-    expect(title('title: One line\n  continued')).toBe('One line continued');
-    expect(title('title: Plain, with — dashes and a question?  ')).toBe('Plain, with — dashes and a question?');
-    expect(title('title: [broken')).toBe('k (has problems)');
-    for (const t of ['title: "q"', 'title: >', 'title: 42', 'title: true', 'title: a: b', 'title: x #c', 'title: ', 'title: A\n  b'])
-      expect(plainTitle(`${t}\nid: k\n`), t).toBeNull();
-    expect(plainTitle('id: k\ntitle: Plain\r\nduration: 1s\r\n')).toBe('Plain');
+  it('writes values JSON would lose, and refuses what is not plain data', () => {
+    const value = { a: undefined, b: [NaN, -0, Infinity, -Infinity, 1.5], c: 'x"\n', d: null, e: true };
+    const back = new Function(`return ${toSource(value)}`)() as typeof value;
+    expect(back).toStrictEqual(value);
+    expect(Object.is(back.b[1], -0)).toBe(true);
+    expect(() => toSource({ m: new Map() })).toThrow(/\[object Map\]/);
   });
 });
