@@ -5,6 +5,9 @@
  * controller app forwards instead.
  */
 import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
+import type { Pod } from './types.ts';
+import type { World } from './world.ts';
+import type { CompiledMesh } from './profiles/types.ts';
 import { fileCause } from './cause.ts';
 import { sendFromApp } from './traffic.ts';
 
@@ -42,12 +45,13 @@ export const serveApp: InboundHandler = (ex, respond) => {
       if (status < 400) counters.ok++;
       else counters.failed++;
       const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
-      if (!pod.meshed) return done();
+      // The answer goes back the way the request came: through the proxy it arrived at, if any.
+      if (!ex.proxy) return done();
       world.arrive(
         world.flight({
           kind: 'http-response',
           from: pod.appNode,
-          to: pod.proxyNode,
+          to: ex.proxy.node,
           delayMs: 0,
           label: String(status),
           requestId: req.id,
@@ -62,9 +66,9 @@ export const serveApp: InboundHandler = (ex, respond) => {
   const deliver = (): void => {
     if (!alive()) return;
     counters.received++;
-    if (pod.edge === 'ingress' && world.configOf(pod).ingressBackend) return forwardAsIngress(ex, respond);
+    if (pod.edge === 'ingress' && configOfApp(world, pod).ingressBackend) return forwardAsIngress(ex, respond);
     const calls = pod.service.spec.calls;
-    // The app makes its own calls first, one after another, through its sidecar.
+    // The app makes its own calls first, one after another, through its proxy.
     const next = (i: number): void => {
       if (!alive()) return;
       if (i === calls.length) return finish();
@@ -79,9 +83,9 @@ export const serveApp: InboundHandler = (ex, respond) => {
     next(0);
   };
 
-  if (!pod.meshed) return deliver();
+  if (!ex.proxy) return deliver();
   world.arrive(
-    world.flight({ kind: 'http-request', from: pod.proxyNode, to: pod.appNode, delayMs: 0, label: req.label, requestId: req.id, attempt: ex.attempt }),
+    world.flight({ kind: 'http-request', from: ex.proxy.node, to: pod.appNode, delayMs: 0, label: req.label, requestId: req.id, attempt: ex.attempt }),
     deliver,
   );
 };
@@ -95,23 +99,26 @@ const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario:
  */
 function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
   const { world, pod, req } = ex;
-  const backend = world.configOf(pod).ingressBackend!(req.host, req.path);
+  const backend = configOfApp(world, pod).ingressBackend!(req.host, req.path);
   const answer = (res: { status: number; reason?: string }): void => {
+    const reply = (): void => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name });
+    if (!ex.proxy) return reply();
     world.arrive(
       world.flight({
         kind: 'http-response',
         from: pod.appNode,
-        to: pod.proxyNode,
+        to: ex.proxy.node,
         delayMs: 0,
         label: String(res.status),
         requestId: req.id,
         attempt: ex.attempt,
         status: res.status,
       }),
-      () => respond({ status: res.status, ...(res.reason ? { reason: res.reason } : {}), mtls: ex.mtls, endpoint: pod.name }),
+      reply,
     );
   };
-  if (!backend || !pod.proxy) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
+  const proxy = world.captureOf(pod);
+  if (!backend || !proxy?.up) return answer({ status: 404, reason: 'ingress-nginx: no rule for this host and path' });
   world.decide({
     node: pod.appNode,
     layer: 'ingress',
@@ -120,8 +127,13 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
     cause: backend.cause,
     requestId: req.id,
   });
-  const proxy = pod.proxy;
-  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: pod.proxyNode, delayMs: 0, label: req.label, requestId: req.id }), () =>
+  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () =>
     proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
   );
+}
+
+/** The config an app reads (an ingress controller's rules): its proxy's version, or the first when it has none. */
+function configOfApp(world: World, pod: Pod): CompiledMesh {
+  const proxy = world.captureOf(pod);
+  return proxy ? world.configOf(proxy) : world.configs[0]!;
 }

@@ -1,7 +1,7 @@
 /**
  * The compiled, mesh-neutral proxy configuration. A profile turns the scenario's intent and its
  * native resources (VirtualService, HTTPRoute, annotations, ...) into these records; the
- * sidecar's layers only ever read them. Every record carries the {@link Cause} that produced it,
+ * proxy layers only ever read them. Every record carries the {@link Cause} that produced it,
  * so each decision in the trace can name its config (or the default that applied).
  */
 import type { ExpBackoff } from './backoff.ts';

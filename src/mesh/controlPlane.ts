@@ -1,9 +1,11 @@
 /**
  * The control plane as the data plane sees it. Each profile implements it (istiod; Linkerd's
- * identity, destination and proxy-injector); the pods and proxies only call these methods.
+ * identity, destination and proxy-injector); the pods and proxies only call these methods. It
+ * talks to proxies — whatever their kind — not to pods: admission is the one thing it does to a pod.
  */
 import type { Cause, NodeId } from '../sim/index.ts';
 import type { Pod, ServiceRuntime } from './types.ts';
+import type { Proxy } from './proxy/Proxy.ts';
 import type { World } from './world.ts';
 
 export interface ControlPlane {
@@ -14,14 +16,14 @@ export interface ControlPlane {
   /** Admission of a new pod: the injector adds a sidecar, or does not. */
   admit(pod: Pod): void;
   /**
-   * A meshed pod's proxy started; `onSynced` runs once the proxy has the config it needs to start.
+   * A proxy started; `onSynced` runs once it has the config it needs to start.
    * With `warm`, the proxy was already connected before the run began: no flights, synced at once.
    */
-  connectProxy(pod: Pod, onSynced: () => void, warm?: boolean): void;
-  /** Before a client proxy first sends to `service`: `ready` runs once it can route and balance. */
-  discover(pod: Pod, service: ServiceRuntime, ready: () => void): void;
-  /** Whether `pod`'s proxy could send to `service` now (it knows at least one endpoint, or will look it up). */
-  canReach(pod: Pod, service: ServiceRuntime): boolean;
+  connectProxy(proxy: Proxy, onSynced: () => void, warm?: boolean): void;
+  /** Before a proxy first sends to `service`: `ready` runs once it can route and balance. */
+  discover(proxy: Proxy, service: ServiceRuntime, ready: () => void): void;
+  /** Whether `proxy` could send to `service` now (it knows at least one endpoint, or will look it up). */
+  canReach(proxy: Proxy, service: ServiceRuntime): boolean;
   /** Kubernetes changed the ready endpoints of `service` (a pod became ready, crashed, ...). */
   endpointsChanged(service: ServiceRuntime): void;
   /** The control plane took in config version `version` (a `changes` entry): propagate it to the proxies. */
@@ -29,7 +31,7 @@ export interface ControlPlane {
   /** Brings every reachable proxy up to date with the current config and endpoints. */
   resync(): void;
   /** A proxy went away (its pod crashed); forget its streams. */
-  disconnectProxy(pod: Pod): void;
+  disconnectProxy(proxy: Proxy): void;
 }
 
 /** Pods of a service that Kubernetes lists as ready endpoints right now. */

@@ -1,8 +1,9 @@
 /**
- * Workload identity: the certificate a meshed pod's proxy obtains from the mesh's CA and renews
- * before it expires. The flow is the same shape in both meshes — a CSR travels to the CA, which
- * checks the pod's credentials and signs — and the profile supplies what differs: the CA, the
- * identity format, the lifetime and when to renew (FIDELITY A3, A6).
+ * Workload identity: a certificate a proxy obtains from the mesh's CA for one identity it holds,
+ * and renews before it expires — a sidecar holds its pod's, a per-node proxy one per identity of
+ * the pods on its node (FIDELITY-MORE H3). The flow is the same shape in every mesh — a CSR
+ * travels to the CA, which checks the credentials and signs — and the profile supplies what
+ * differs: the CA, the identity format, the lifetime and when to renew (FIDELITY A3, A6).
  *
  * A scenario fault can make a pod's certificate expire at a given time (its CSRs stop reaching
  * the CA from then on) or name another identity (as if the pod ran under another ServiceAccount).
@@ -10,18 +11,19 @@
 import { startRecordedActor } from '../sim/index.ts';
 import { formatDuration } from '../scenario/index.ts';
 import { certificateMachine } from './machines/certificateMachine.ts';
-import type { Pod } from './types.ts';
 import type { World } from './world.ts';
+import type { CertificateSlot, Proxy } from './proxy/Proxy.ts';
 
 /**
- * Starts the certificate machine of a meshed pod; the first CSR goes out at once. With `warm`
- * the pod was running before the run began, so its first certificate is installed without flights.
+ * Starts the certificate machine of one identity `proxy` holds; the first CSR goes out at once.
+ * With `warm` the proxy was running before the run began, so its first certificate is installed
+ * without flights.
  */
-export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => void, warm = false): void {
+export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot, onFirstCertificate: () => void, warm = false): void {
   const rules = world.profile.identity;
-  const rng = world.rng.fork(`identity:${pod.name}`);
-  const generation = pod.generation;
-  const fault = world.scenario.faults.find((f) => f.pod === pod.name && f.certificate)?.certificate;
+  const rng = world.rng.fork(`identity:${slot.key}`);
+  const generation = proxy.generation;
+  const fault = world.scenario.faults.find((f) => f.certificate && slot.pods.some((p) => p.name === f.pod))?.certificate;
   let serial = 0;
   let first = true;
   let failures = 0;
@@ -29,7 +31,7 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
 
   /** Identity, expiry and renewal delay of a certificate signed now. */
   const sign = (): { identity: string; expiresAtMs: number; renewInMs: number } => {
-    const identity = fault?.identity ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? pod.namespace) : pod.identity!;
+    const identity = fault?.identity ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? slot.namespace) : slot.identity;
     let expiresAtMs = world.now + rules.certTtlMs;
     if (fault?.expireAt !== undefined && fault.expireAt > world.now) expiresAtMs = Math.min(expiresAtMs, fault.expireAt);
     const lifetime = expiresAtMs - world.now;
@@ -44,10 +46,10 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   };
 
   const install = (identity: string, issuedAtMs: number, expiresAtMs: number, renewInMs: number): void => {
-    pod.certificate = { identity, serial: ++serial, issuedAtMs, expiresAtMs };
-    world.stats.certificates.push({ workload: pod.name, identity, issuedAtMs, expiresAtMs });
+    slot.certificate = { identity, serial: ++serial, issuedAtMs, expiresAtMs };
+    world.stats.certificates.push({ workload: slot.key, identity, issuedAtMs, expiresAtMs });
     world.decide({
-      node: pod.proxyNode,
+      node: proxy.node,
       layer: 'identity',
       kind: 'renewal-scheduled',
       summary: `renews in ${Math.round(renewInMs / 360_000) / 10}h`,
@@ -64,12 +66,12 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
     world.decide({ node: rules.caNode, layer: 'identity', kind: 'csr-failed', summary: why, cause: rules.csrCause });
     failures++;
     world.scheduler.after(world.linkMs, () => {
-      if (pod.generation !== generation) return;
-      const remainingMs = pod.certificate ? Math.max(0, pod.certificate.expiresAtMs - world.now) : 0;
+      if (proxy.generation !== generation) return;
+      const remainingMs = slot.certificate ? Math.max(0, slot.certificate.expiresAtMs - world.now) : 0;
       const retryInMs = rules.retryAfterMs(failures, remainingMs);
       const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
       world.decide({
-        node: pod.proxyNode,
+        node: proxy.node,
         layer: 'identity',
         kind: 'csr-retry',
         summary: `${holding}; trying again in ${formatDuration(retryInMs)}`,
@@ -80,7 +82,7 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   };
 
   const sendCsr = (): void => {
-    if (pod.generation !== generation || !pod.up) return;
+    if (proxy.generation !== generation || !proxy.up) return;
     if (skipFlights) {
       skipFlights = false;
       const { identity, expiresAtMs, renewInMs } = sign();
@@ -88,10 +90,10 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
     }
     const ca = rules.caNode;
     const blocked = fault?.expireAt !== undefined && world.now >= fault.expireAt;
-    const arrive = world.flight({ kind: 'csr', from: pod.proxyNode, to: ca, delayMs: world.linkMs, label: rules.csrLabel, detail: rules.csrDetail(pod) });
+    const arrive = world.flight({ kind: 'csr', from: proxy.node, to: ca, delayMs: world.linkMs, label: rules.csrLabel, detail: rules.csrDetail(slot) });
     world.scheduler.at(arrive, () => {
-      if (blocked) return fail(`CSR from ${pod.name} never reaches the CA (scenario fault)`);
-      if (!world.controlPlaneReachable(pod)) return fail(`the CA is unreachable: CSR from ${pod.name} goes unanswered`);
+      if (blocked) return fail(`CSR from ${slot.key} never reaches the CA (scenario fault)`);
+      if (!world.controlPlaneReachable(proxy)) return fail(`the CA is unreachable: CSR from ${slot.key} goes unanswered`);
       failures = 0;
       const issuedAtMs = world.now;
       const { identity, expiresAtMs, renewInMs } = sign();
@@ -101,20 +103,20 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
         kind: 'certificate-signed',
         summary: `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
         cause: rules.ttlCause,
-        data: { identity, workload: pod.name },
+        data: { identity, workload: slot.key },
       });
       const back = world.flight({
         kind: 'certificate',
         from: ca,
-        to: pod.proxyNode,
+        to: proxy.node,
         delayMs: world.linkMs,
         label: 'certificate',
         detail: { identity, serial: serial + 1, expiresAtMs },
       });
       world.scheduler.at(back, () => {
-        if (pod.generation !== generation || !pod.up) return;
+        if (proxy.generation !== generation || !proxy.up) return;
         if (rules.delivery)
-          world.decide({ node: pod.proxyNode, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
+          world.decide({ node: proxy.node, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
         install(identity, issuedAtMs, expiresAtMs, renewInMs);
       });
     });
@@ -129,14 +131,14 @@ export function startIdentity(world: World, pod: Pod, onFirstCertificate: () => 
   const actor = startRecordedActor(machine, {
     scheduler: world.scheduler,
     recorder: world.recorder,
-    entity: `cert:${pod.name}`,
-    node: pod.proxyNode,
+    entity: `cert:${slot.key}`,
+    node: proxy.node,
     input: { retryInMs: rules.retryAfterMs(1, 0) },
   });
-  pod.certActor = actor;
+  slot.actor = actor;
   if (fault?.expireAt !== undefined) {
     world.scheduler.at(fault.expireAt, () => {
-      if (pod.generation === generation && pod.certificate && pod.certificate.expiresAtMs <= world.now) actor.send({ type: 'cert.expired' });
+      if (proxy.generation === generation && slot.certificate && slot.certificate.expiresAtMs <= world.now) actor.send({ type: 'cert.expired' });
     });
   }
   actor.send({ type: 'proxy.started' });

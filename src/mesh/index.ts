@@ -1,4 +1,4 @@
-/** The world: workloads, sidecars, control planes, mesh profiles; `simulate()` runs a scenario. */
+/** The world: workloads, the data plane's proxies, control planes, mesh profiles; `simulate()` runs a scenario. */
 export { simulate, type SimulationResult, type SimulateOptions } from './simulate.ts';
 export { PROFILES, MESH_IDS, profileById, istioProfile, linkerdProfile, type MeshId, type MeshProfile } from './profiles/index.ts';
 export type { RunReport } from './report.ts';

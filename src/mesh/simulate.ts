@@ -7,7 +7,9 @@ import type { Trace } from '../sim/index.ts';
 import type { LoadedScenario } from '../scenario/index.ts';
 import type { MeshProfile } from './profiles/types.ts';
 import { World, type SimulateOptions } from './world.ts';
-import { createWorkloads, crashPod, restartPod, startPod, topologyOf } from './workloads.ts';
+import { createWorkloads, crashPod, restartPod, startPod } from './workloads.ts';
+import { startProxy } from './proxies.ts';
+import { topologyOf } from './topology.ts';
 import { startTraffic } from './traffic.ts';
 import { scenarioAfter } from './changes.ts';
 import { answerCheckpoints } from './checkpoints.ts';
@@ -32,7 +34,10 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
   world.serveApp = serveApp;
   createWorkloads(world);
   const pods = [...world.pods.values()];
+  // Proxies of their own (a node's proxy, a waypoint) run before the pods they serve start.
+  const standalone = [...world.proxies.values()].filter((p) => !p.pod);
   world.scheduler.at(0, () => {
+    for (const proxy of standalone) startProxy(world, proxy, scenario.startup === 'warm');
     for (const pod of pods) startPod(world, pod);
   });
   for (const f of scenario.faults) {
@@ -44,7 +49,7 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
       const { pod, link } = { pod: f.pod, link: f.link };
       world.scheduler.at(f.from ?? 0, () => {
         world.decide({
-          node: world.pods.get(pod)!.proxyNode,
+          node: world.receiverOf(world.pods.get(pod)!),
           layer: 'network',
           kind: 'link-cut',
           summary: `network between ${pod} and ${link.to} is cut`,

@@ -4,14 +4,15 @@
  * fortio -c); `at` sends one. A source starts once its calling pod is ready and can reach the
  * target, so the cluster's start-up does not count against the lesson.
  *
- * A meshed app hands its request to its own sidecar (outbound capture); an unmeshed one connects
- * straight to a pod that kube-proxy picks at random among the ready endpoints.
+ * A meshed app's request is captured by the proxy the data plane names (its own sidecar, its
+ * node's proxy); an unmeshed one connects straight to a pod that kube-proxy picks at random among
+ * the ready endpoints.
  */
 import type { TrafficSpec } from '../scenario/index.ts';
 import type { HttpRequest, HttpResponse, Pod } from './types.ts';
 import type { World } from './world.ts';
 import { readyEndpoints } from './controlPlane.ts';
-import { sendToPod } from './proxy/transport.ts';
+import { sendToHop } from './proxy/transport.ts';
 import { ConnectionPool } from './proxy/connections.ts';
 import { defaultCause } from './cause.ts';
 import { headersWithJwt } from './jwt.ts';
@@ -46,7 +47,11 @@ function startSource(world: World, spec: TrafficSpec): void {
   const reachable = (): boolean =>
     clients.some((c) => c.ready) &&
     (!target || readyEndpoints(target).length > 0) &&
-    clients.every((c) => !c.ready || !c.meshed || !target || world.controlPlane.canReach(c, target));
+    clients.every((c) => {
+      if (!c.ready || !c.meshed || !target) return true;
+      const proxy = world.captureOf(c);
+      return !proxy || world.controlPlane.canReach(proxy, target);
+    });
 
   world.scheduler.at(spec.start, () =>
     world.when(reachable, () => {
@@ -157,18 +162,18 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     });
     done(res);
   };
-  if (client.meshed && client.proxy) {
-    const proxy = client.proxy;
+  const proxy = client.meshed ? world.captureOf(client) : undefined;
+  if (proxy?.up) {
     const generation = client.generation;
-    // iptables sends the app's outbound connection to its own sidecar.
-    world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: client.proxyNode, delayMs: 0, label: req.label, requestId: req.id }), () => {
+    // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
+    world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () => {
       proxy.send(req, (res, attempts) => {
         if (client.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
         world.arrive(
           world.flight({
             kind: res.status === 0 ? 'tcp' : 'http-response',
-            from: client.proxyNode,
+            from: proxy.node,
             to: client.appNode,
             delayMs: 0,
             label,
@@ -222,8 +227,9 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
       cause: KUBE_PROXY,
       requestId: req.id,
     });
-  client.directPool ??= new ConnectionPool(world, client, client.appNode, 1, latencyMs);
-  client.directPool.acquire(server, null, null, (outcome) => {
+  client.directPool ??= new ConnectionPool(world, { name: client.name, proxy: undefined }, client.appNode, 1, latencyMs);
+  const hop = world.dataPlane.nextHop(world, undefined, server);
+  client.directPool.acquire({ hop, workload: server, clientIdentity: undefined }, null, null, (outcome) => {
     if (!outcome.ok)
       return respond({
         status: 0,
@@ -238,7 +244,7 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
       open = false;
       respond({ status: 0, failure: 'reset', reason: `connection to ${server.name} reset`, mtls: false });
     });
-    sendToPod(world, req, { from: client.appNode, client, server, attempt: 1, mtls: false, latencyMs }, (res) => {
+    sendToHop(world, req, { from: client.appNode, source: client, hop, server, attempt: 1, mtls: false, latencyMs }, (res) => {
       if (!open) return;
       open = false;
       conn.closeStream(stream);

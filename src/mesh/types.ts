@@ -4,7 +4,6 @@
 import type { Actor, AnyStateMachine } from 'xstate';
 import type { NodeId } from '../sim/index.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
-import type { Sidecar } from './proxy/Sidecar.ts';
 import type { ConnectionPool } from './proxy/connections.ts';
 import type { AppBehaviour } from './app.ts';
 
@@ -26,7 +25,7 @@ export interface ExternalHost {
   ip: string;
 }
 
-/** A workload certificate as the proxy holds it. */
+/** A workload certificate as a proxy holds it. */
 export interface Certificate {
   identity: string;
   serial: number;
@@ -34,14 +33,16 @@ export interface Certificate {
   expiresAtMs: number;
 }
 
-export interface Pod {
+/**
+ * A workload as config sees it: who it is and where it runs, without its runtime state. Compiled
+ * config (PeerAuthentication and AuthorizationPolicy selectors, secure naming, SNI) reads this.
+ */
+export interface Workload {
   name: string;
   /** workload: an app (with or without a sidecar); gateway: a proxy alone at the cluster's edge; client: a caller outside the cluster. */
   role: 'workload' | 'gateway' | 'client';
   /** For edge workloads: what they are for. */
   edge?: 'ingress' | 'egress';
-  /** For outside clients: one-way latency to the cluster's edge. */
-  edgeLatencyMs?: number;
   service: ServiceRuntime;
   namespace: string;
   serviceAccount: string;
@@ -49,28 +50,31 @@ export interface Pod {
   labels: Record<string, string>;
   /** Pod IP, from the cluster's pod network 10.244.0.0/16 (one /24 per namespace). */
   ip: string;
+  /** In the mesh: its traffic goes through the data plane's proxies. */
   meshed: boolean;
-  appNode: NodeId;
-  /** The sidecar's node; for an unmeshed pod, the app itself receives traffic. */
-  proxyNode: NodeId;
-  /** The identity this pod's certificate should name (meshed pods only). */
+  /** The identity its certificate names (meshed workloads only). */
   identity?: string;
+  /** The Kubernetes node it runs on (empty for a client outside the cluster). */
+  nodeName: string;
+}
+
+/**
+ * A pod: a workload and its life. Proxies are not part of it — the data plane says which proxy
+ * captures its traffic and which receives traffic for it (its sidecar, its node's proxy).
+ */
+export interface Pod extends Workload {
+  /** For outside clients: one-way latency to the cluster's edge. */
+  edgeLatencyMs?: number;
+  /** The app's node in the trace (for a gateway, the gateway proxy itself). */
+  appNode: NodeId;
   /** Containers running. */
   up: boolean;
-  /** Ready to serve and to send (app up; for meshed pods, certificate and config in hand). */
+  /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */
   ready: boolean;
-  certificate: Certificate | null;
   workload: Actor<AnyStateMachine>;
-  certActor?: Actor<AnyStateMachine>;
-  configActor?: Actor<AnyStateMachine>;
-  proxy?: Sidecar;
-  /** Connections an unmeshed app opens itself (no sidecar to do it). */
+  /** Connections an unmeshed app opens itself (no proxy to do it). */
   directPool?: ConnectionPool;
   app: AppBehaviour;
-  /** The config version this pod's proxy has applied (index into World.configs). */
-  configVersion: number;
-  /** The config version when the proxy started (Linkerd fixes its default inbound policy then). */
-  startConfigVersion: number;
   /** Incarnation: bumps on every restart, so work for a previous life can be recognised and dropped. */
   generation: number;
 }

@@ -1,24 +1,24 @@
 /**
- * Workloads: the services, pods and external hosts of a scenario, and each pod's life — admission
- * (sidecar injection), start-up (certificate and config for a meshed pod), ready, crash, restart.
- * Kubernetes itself is reduced to one fact: a pod's readiness reaches the control plane's
- * endpoint list `endpointDelay` after it changes.
+ * Workloads: the services, pods and external hosts of a scenario, the Kubernetes node each pod
+ * runs on, the data plane's proxies, and each pod's life — admission (sidecar injection),
+ * start-up (the proxies serving a meshed pod get its certificate and their config), ready,
+ * crash, restart. Kubernetes itself is reduced to one fact: a pod's readiness reaches the control
+ * plane's endpoint list `endpointDelay` after it changes.
  */
-import { startRecordedActor, type TopologyNode, type Topology } from '../sim/index.ts';
+import { startRecordedActor } from '../sim/index.ts';
 import { podNames, type ServiceSpec } from '../scenario/index.ts';
 import { implicitService } from '../scenario/implicitService.ts';
 import { workloadMachine } from './machines/workloadMachine.ts';
-import { proxyConfigMachine } from './machines/proxyConfigMachine.ts';
 import { AppBehaviour } from './app.ts';
-import { Sidecar } from './proxy/Sidecar.ts';
-import { startIdentity } from './identity.ts';
 import { podLabels } from './profiles/resources.ts';
 import type { Pod, ServiceRuntime } from './types.ts';
 import type { World } from './world.ts';
 import type { EdgeWorkload } from './profiles/types.ts';
 import { scenarioAfter } from './changes.ts';
+import { placePods } from './placement.ts';
+import { createProxies, startProxy, stopProxy, whenServing } from './proxies.ts';
 
-/** Builds the services, pods, edge workloads, outside clients and external hosts (nothing runs yet). */
+/** Builds the services, pods (on their nodes), edge workloads, outside clients, external hosts and proxies (nothing runs yet). */
 export function createWorkloads(world: World): void {
   const sc = world.scenario;
   // Edge workloads for every version of the config: a gateway a later change needs is installed from the start.
@@ -88,6 +88,14 @@ export function createWorkloads(world: World): void {
       ip: e.ip ?? `203.0.113.${i + 10}`,
     });
   });
+  const inCluster = [...world.pods.values()].filter((p) => p.role !== 'client');
+  const placement = placePods(
+    sc,
+    inCluster.map((p) => p.name),
+  );
+  world.clusterNodes.push(...placement.nodes);
+  for (const pod of inCluster) pod.nodeName = placement.nodeOf.get(pod.name)!;
+  createProxies(world);
 }
 
 function uniqueEdge(list: EdgeWorkload[]): EdgeWorkload[] {
@@ -105,7 +113,7 @@ function addService(world: World, spec: ServiceSpec): ServiceRuntime {
 function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['role'], ip: string, version: string | undefined, app: AppBehaviour): Pod {
   const spec = service.spec;
   const serviceAccount = spec.serviceAccount ?? spec.name;
-  // A gateway is a proxy with no app beside it; an outside client is a lone process.
+  // A gateway is a proxy with no app beside it (its node is the proxy's); an outside client is a lone process.
   const appNode = role === 'gateway' ? `${name}/gateway` : role === 'client' ? `client:${name}` : `${name}/app`;
   const pod: Pod = {
     name,
@@ -117,16 +125,13 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     labels: podLabels(spec, version),
     ip,
     meshed: spec.meshed && role !== 'client',
-    appNode,
-    proxyNode: role === 'workload' && spec.meshed ? `${name}/proxy` : appNode,
     ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace) } : {}),
+    nodeName: '',
+    appNode,
     up: false,
     ready: false,
-    certificate: null,
     workload: undefined as never,
     app,
-    configVersion: 0,
-    startConfigVersion: 0,
     generation: 0,
   };
   if (role !== 'client') service.pods.push(pod);
@@ -134,52 +139,10 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
   return pod;
 }
 
-/** The drawable topology of the world (for the trace). */
-export function topologyOf(world: World): Topology {
-  const nodes: TopologyNode[] = world.profile.controlPlaneNodes.map((n) => ({ id: n.id, kind: 'control-plane', label: n.label }));
-  const pods = [...world.pods.values()].map((p) => {
-    const kind = p.role === 'gateway' ? 'gateway' : p.role === 'client' ? 'client' : 'app';
-    nodes.push({ id: p.appNode, kind, label: p.name, namespace: p.namespace, service: p.service.name, pod: p.name });
-    if (p.meshed && p.proxyNode !== p.appNode)
-      nodes.push({ id: p.proxyNode, kind: 'proxy', label: `${p.name} proxy`, namespace: p.namespace, service: p.service.name, pod: p.name });
-    return {
-      name: p.name,
-      service: p.service.name,
-      namespace: p.namespace,
-      serviceAccount: p.serviceAccount,
-      role: p.role,
-      ip: p.ip,
-      ...(p.version ? { version: p.version } : {}),
-      meshed: p.meshed,
-      app: p.appNode,
-      ...(p.meshed && p.proxyNode !== p.appNode ? { proxy: p.proxyNode } : {}),
-      ...(p.identity ? { identity: p.identity } : {}),
-    };
-  });
-  for (const e of world.externals.values()) nodes.push({ id: e.node, kind: 'external', label: e.host });
-  const edges = new Map<string, { from: string; to: string }>();
-  const edge = (from: string, to: string): void => void edges.set(`${from}→${to}`, { from, to });
-  const name = (host: string): string => world.serviceByHost(host)?.name ?? host;
-  const entry = [...world.pods.values()].find((p) => p.edge === 'ingress');
-  for (const t of world.scenario.traffic) {
-    const from = world.clients.get(t.from)?.name ?? world.pods.get(t.from)?.service.name ?? t.from;
-    edge(from, world.clients.has(t.from) && entry ? entry.service.name : name(t.to));
-  }
-  for (const s of world.scenario.services) for (const c of s.calls) edge(s.name, name(c.to));
-  if (entry) for (const r of world.scenario.ingress?.routes ?? []) edge(entry.service.name, r.service);
-  return {
-    edges: [...edges.values()],
-    namespaces: [...new Set([...world.services.values()].map((s) => s.namespace))],
-    services: [...world.services.values()].map((s) => ({ name: s.name, namespace: s.namespace, pods: s.pods.map((p) => p.name) })),
-    pods,
-    nodes,
-  };
-}
-
-/** Creates the pod's machines and starts it: admission, containers, identity and config. */
+/** Creates the pod's machines and starts it: admission, containers, then (meshed) the proxies that serve it. */
 export function startPod(world: World, pod: Pod): void {
   if (pod.role === 'client') {
-    // Outside the cluster: no admission, no sidecar, no readiness to report.
+    // Outside the cluster: no admission, no proxy, no readiness to report.
     pod.up = true;
     pod.ready = true;
     return;
@@ -192,37 +155,17 @@ export function startPod(world: World, pod: Pod): void {
   const warm = world.scenario.startup === 'warm' && pod.generation === 0;
   pod.up = true;
   pod.workload.send({ type: pod.generation === 0 ? 'pod.started' : 'pod.restarted' });
-  if (!pod.meshed) return becomeReady(world, pod, warm);
-  pod.proxy = new Sidecar(world, pod, world.profile.streamsPerConnection);
-  pod.configActor ??= startRecordedActor(proxyConfigMachine, {
-    scheduler: world.scheduler,
-    recorder: world.recorder,
-    entity: `config:${pod.name}`,
-    node: pod.proxyNode,
-  });
-  let certified = false;
-  let configured = false;
+  const serving = world.servingProxies.get(pod.name) ?? [];
+  if (!pod.meshed || serving.length === 0) return becomeReady(world, pod, warm);
+  // Proxies inside the pod (a sidecar) start with it; the pod is ready once every proxy serving
+  // it holds its certificate and has its config.
+  for (const proxy of world.proxiesIn.get(pod.name) ?? []) startProxy(world, proxy, warm);
   const generation = pod.generation;
-  const check = (): void => {
-    if (certified && configured && pod.generation === generation && pod.up) becomeReady(world, pod, warm);
-  };
-  startIdentity(
-    world,
-    pod,
-    () => {
-      certified = true;
-      check();
-    },
-    warm,
-  );
-  world.controlPlane.connectProxy(
-    pod,
-    () => {
-      configured = true;
-      check();
-    },
-    warm,
-  );
+  let waiting = serving.length;
+  for (const proxy of serving)
+    whenServing(proxy, pod, () => {
+      if (--waiting === 0 && pod.generation === generation && pod.up) becomeReady(world, pod, warm);
+    });
 }
 
 function becomeReady(world: World, pod: Pod, warm: boolean): void {
@@ -232,19 +175,17 @@ function becomeReady(world: World, pod: Pod, warm: boolean): void {
   world.configApplied();
 }
 
-/** The pod's containers stop: connections to it reset, its endpoint is withdrawn, its proxy forgets. */
+/** The pod's containers stop: connections to it reset, its endpoint is withdrawn, the proxies inside it stop. */
 export function crashPod(world: World, pod: Pod): void {
   if (!pod.up) return;
   pod.up = false;
   pod.ready = false;
   pod.generation++;
-  pod.certificate = null;
+  const inside = world.proxiesIn.get(pod.name) ?? [];
+  for (const proxy of inside) for (const slot of proxy.slots) slot.certificate = null;
   pod.workload.send({ type: 'pod.crashed' });
-  pod.certActor?.stop();
-  pod.configActor?.send({ type: 'proxy.stopped' });
-  world.controlPlane.disconnectProxy(pod);
-  delete pod.proxy;
-  world.resetConnectionsTo(pod);
+  for (const proxy of inside) stopProxy(world, proxy);
+  world.resetConnectionsTo(pod.name);
   world.endpointsChangedLater(pod.service);
 }
 

@@ -1,12 +1,15 @@
 /**
- * The world of one run: the clock, the randomness, the trace, and every workload in it. Layers,
- * machines and control planes reach each other through it, and record what they do with the
+ * The world of one run: the clock, the randomness, the trace, every workload and every proxy in
+ * it, and the profile's data plane, which says how traffic moves between them. Layers, machines
+ * and control planes reach each other through it, and record what they do with the
  * small helpers here, so every flight and decision has the same shape.
  */
 import { Rng, Scheduler, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
 import { serviceOfHost, type LoadedScenario } from '../scenario/index.ts';
 import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
 import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
+import type { DataPlane } from './dataPlane.ts';
+import type { Proxy } from './proxy/Proxy.ts';
 import type { ControlPlane } from './controlPlane.ts';
 import { RunStats } from './stats.ts';
 import type { Connection } from './proxy/connections.ts';
@@ -38,6 +41,16 @@ export class World {
   readonly externals = new Map<string, ExternalHost>();
   /** Callers outside the cluster, by name. */
   readonly clients = new Map<string, Pod>();
+  /** Every proxy of the data plane, by name (a sidecar goes by its pod's name). */
+  readonly proxies = new Map<string, Proxy>();
+  /** Proxies that run inside a pod and live and die with it, by pod name. */
+  readonly proxiesIn = new Map<string, Proxy[]>();
+  /** Proxies that hold each pod's identity for it (its sidecar, its node's proxy), by pod name. */
+  readonly servingProxies = new Map<string, Proxy[]>();
+  /** The profile's data plane: which proxies exist and how traffic moves through them. */
+  readonly dataPlane: DataPlane;
+  /** The cluster's Kubernetes nodes, in order. */
+  readonly clusterNodes: string[] = [];
   readonly stats = new RunStats();
   /** Every version of the compiled config: 0 as written, then one per applied `changes` entry. */
   readonly configs: CompiledMesh[] = [];
@@ -60,6 +73,7 @@ export class World {
     readonly seed: number,
   ) {
     this.rng = new Rng(seed);
+    this.dataPlane = profile.dataPlane;
     this.configs.push(profile.compile(scenario));
   }
 
@@ -68,9 +82,19 @@ export class World {
     return this.configs[this.configs.length - 1]!;
   }
 
-  /** The config `pod`'s proxy runs with (it may lag the control plane). */
-  configOf(pod: Pod): CompiledMesh {
-    return this.configs[pod.configVersion] ?? this.config;
+  /** The config `proxy` runs with (it may lag the control plane). */
+  configOf(proxy: Proxy): CompiledMesh {
+    return this.configs[proxy.configVersion] ?? this.config;
+  }
+
+  /** The proxy that captures `pod`'s outbound traffic, if any (the data plane says which). */
+  captureOf(pod: Pod): Proxy | undefined {
+    return this.dataPlane.capture(this, pod);
+  }
+
+  /** Where traffic addressed straight to `pod` arrives: the proxy that receives it, or the app. */
+  receiverOf(pod: Pod): NodeId {
+    return this.dataPlane.nextHop(this, undefined, pod).node;
   }
 
   get now(): number {
@@ -123,8 +147,8 @@ export class World {
 
   /** Remembers a connection so that {@link resetConnectionsTo} can find it. */
   track(conn: Connection): void {
-    let set = this.connectionsTo.get(conn.server.name);
-    if (!set) this.connectionsTo.set(conn.server.name, (set = new Set()));
+    let set = this.connectionsTo.get(conn.serverName);
+    if (!set) this.connectionsTo.set(conn.serverName, (set = new Set()));
     set.add(conn);
   }
 
@@ -151,22 +175,22 @@ export class World {
     this.cutLinks.add(key);
     for (const [server, set] of this.connectionsTo) {
       for (const conn of set) {
-        const ends = [conn.client.name, server];
+        const ends = [conn.clientName, server];
         if (ends.includes(a) && ends.includes(b)) conn.reset();
       }
     }
   }
 
-  /** The pod can talk to the control plane: it is up and no cut link separates them. */
-  controlPlaneReachable(pod: Pod): boolean {
-    return this.controlPlane.up && !this.linkCut(pod.name, 'control-plane');
+  /** The proxy can talk to the control plane: it is up and no cut link separates them. */
+  controlPlaneReachable(proxy: Proxy): boolean {
+    return this.controlPlane.up && !this.linkCut(proxy.name, 'control-plane');
   }
 
-  /** The pod went away: every connection to it is reset, failing the requests on it. */
-  resetConnectionsTo(pod: Pod): void {
-    const set = this.connectionsTo.get(pod.name);
+  /** A pod (or a proxy) went away: every connection to it is reset, failing the requests on it. */
+  resetConnectionsTo(name: string): void {
+    const set = this.connectionsTo.get(name);
     if (!set) return;
-    this.connectionsTo.delete(pod.name);
+    this.connectionsTo.delete(name);
     for (const conn of set) conn.reset();
   }
 
@@ -202,7 +226,7 @@ export class World {
   }
 
   /**
-   * Runs `fn` when a flight arrives: at once for a hop inside a pod (app ↔ its sidecar, no
+   * Runs `fn` when a flight arrives: at once for a hop inside a pod (app ↔ its proxy, no
    * latency), else as a task at the arrival time. Saves a scheduler round trip per local hop.
    */
   arrive(arriveMs: number, fn: () => void): void {

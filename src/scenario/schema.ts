@@ -69,6 +69,21 @@ export const clientSchema = z.strictObject({
   latency: durationMs.prefault('10ms'),
 });
 
+/** A Kubernetes node and the pods pinned to it (the others are spread over every node). */
+export const clusterNodeSchema = z.strictObject({
+  name: dnsName,
+  /** Pods scheduled on this node (`reviews-0`); pods no node lists are spread over all of them in turn. */
+  pods: z.array(z.string()).default([]),
+});
+
+/**
+ * The cluster's Kubernetes nodes: how many (named node-1, node-2...), or each by name with the
+ * pods pinned to it. Unset, pods spread over two nodes (one when there is a single pod).
+ */
+export const nodesSchema = z.union([wholeNumber(1, 20), z.array(clusterNodeSchema).min(1, { message: 'must list at least one node' })], {
+  error: (iss) => `must be a number of nodes (1 to 20) or a list like [{ name: node-1, pods: [reviews-0] }] (got ${describe(iss.input)})`,
+});
+
 /**
  * The cluster's front door, mesh-neutral: requests for `host` from outside go to the services its
  * routes name. Istio gets a Gateway and a VirtualService bound to it (FIDELITY E1); Linkerd a
@@ -322,6 +337,7 @@ export const scenarioSchema = z.strictObject({
       endpointDelay: durationMs.prefault('500ms'),
     })
     .prefault({}),
+  nodes: nodesSchema.optional(),
   services: z.array(serviceSchema).min(1, { message: 'must list at least one service' }),
   external: z.array(externalSchema).default([]),
   clients: z.array(clientSchema).default([]),

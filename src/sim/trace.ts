@@ -152,9 +152,54 @@ export interface TopologyPod {
   version?: string;
   meshed: boolean;
   app: NodeId;
+  /** Its sidecar's node, when a sidecar runs in the pod (other proxies are in {@link Topology.proxies}). */
   proxy?: NodeId;
   /** Identity the pod's certificate names, when meshed. */
   identity?: string;
+  /** The Kubernetes node it runs on (none for a client outside the cluster). */
+  nodeName?: string;
+}
+
+/**
+ * What kind of proxy: a `sidecar` in its pod, a per-node proxy (`node`, such as Istio's ztunnel)
+ * serving every pod of its Kubernetes node, a `waypoint` (a standalone L7 proxy serving a service
+ * or namespace), or a `gateway` at the cluster's edge (ingress or egress).
+ */
+export type ProxyKind = 'sidecar' | 'node' | 'waypoint' | 'gateway';
+
+/** A proxy of the data plane, whatever its kind. */
+export interface TopologyProxy {
+  /** Its drawable node (`reviews-0/proxy`, `istio-ingressgateway-0/gateway`): flights start and end there. */
+  id: NodeId;
+  /** What it is called in machine entities and the report (`reviews-0` for that pod's sidecar). */
+  name: string;
+  kind: ProxyKind;
+  namespace: string;
+  /** The Kubernetes node it runs on. */
+  nodeName: string;
+  /** The pod it runs in and lives and dies with (a sidecar's pod, a gateway's own), if any. */
+  pod?: string;
+  /** Pods whose traffic it handles: a sidecar its own; a node proxy every meshed pod on its node. */
+  pods: string[];
+  /** Services it serves: a waypoint's, a gateway's own. */
+  services: string[];
+  /**
+   * The identities it holds a certificate for — one for a sidecar (its pod's), one per identity of
+   * its node's pods for a node proxy — each with the entity of that certificate's machine
+   * (`cert:reviews-0`), so the inspector can show its state.
+   */
+  identities: { identity: string; certificate: string }[];
+  /** For a gateway: which way traffic goes through it. */
+  edge?: 'ingress' | 'egress';
+}
+
+/** A Kubernetes node of the cluster and what runs on it. */
+export interface TopologyClusterNode {
+  name: string;
+  /** Pods scheduled on it, in scenario order. */
+  pods: string[];
+  /** Proxies running on it (sidecars, its node proxy, waypoints, gateways), by id. */
+  proxies: NodeId[];
 }
 
 export interface Topology {
@@ -164,6 +209,10 @@ export interface Topology {
   services: { name: string; namespace: string; pods: string[] }[];
   pods: TopologyPod[];
   nodes: TopologyNode[];
+  /** Every proxy of the data plane. */
+  proxies: TopologyProxy[];
+  /** The Kubernetes nodes, in order. */
+  clusterNodes: TopologyClusterNode[];
 }
 
 /** A machine's shape, read from its definition so the inspector can draw it. */

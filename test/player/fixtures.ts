@@ -24,6 +24,8 @@ export function traceOf(events: NewEvent[], durationMs = 100): Trace {
         { id: 'b/proxy', kind: 'proxy', label: 'b proxy' },
         { id: 'b/app', kind: 'app', label: 'b' },
       ],
+      proxies: [],
+      clusterNodes: [],
     },
     machines: {},
     events: events.map((e, seq) => ({ ...e, seq }) as TraceEvent),

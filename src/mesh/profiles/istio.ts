@@ -5,6 +5,7 @@
  * config push lives in istio/controlPlane.ts.
  */
 import type { MeshProfile } from './types.ts';
+import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { defaultCause } from '../cause.ts';
 import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
@@ -19,6 +20,8 @@ export const istioProfile: MeshProfile = {
   name: 'Istio',
   resourcesKey: 'istio',
   controlPlaneNodes: [{ id: ISTIOD, label: 'istiod' }],
+  // Sidecar mode (FIDELITY F1): an Envoy in every injected pod, and the gateways as Envoys alone (E1).
+  dataPlane: sidecarDataPlane,
   identity: {
     caNode: ISTIOD,
     identityOf: (sa, ns) => identityOfIstio(sa, ns),
@@ -33,7 +36,7 @@ export const istioProfile: MeshProfile = {
     retryAfterMs: (n) => Math.min(60_000, 1000 * 2 ** (n - 1)),
     retryCause: defaultCause('istio-agent retries the CSR with backoff', 'FIDELITY A3 [inference]: retry schedule not documented; 1s doubling to 60s'),
     csrLabel: 'CSR (agent → istiod)',
-    csrDetail: (pod) => ({ subject: pod.identity ?? '', key: 'RSA 2048 (WORKLOAD_RSA_KEY_SIZE)', credential: 'Kubernetes ServiceAccount JWT' }),
+    csrDetail: (id) => ({ subject: id.identity, key: 'RSA 2048 (WORKLOAD_RSA_KEY_SIZE)', credential: 'Kubernetes ServiceAccount JWT' }),
     csrCause: defaultCause('istio-agent sends the CSR with its credentials to istiod’s CA', 'FIDELITY A3: istio.io concepts/security#pki'),
     delivery: {
       label: 'istio-agent hands the certificate and key to Envoy over SDS',

@@ -5,6 +5,7 @@
  * linkerd/compile.ts; destination watches live in linkerd/controlPlane.ts.
  */
 import type { MeshProfile } from './types.ts';
+import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { defaultCause } from '../cause.ts';
 import { compileLinkerd } from './linkerd/compile.ts';
 import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
@@ -21,6 +22,8 @@ export const linkerdProfile: MeshProfile = {
   id: 'linkerd',
   name: 'Linkerd',
   resourcesKey: 'linkerd',
+  // FIDELITY F2: a linkerd2-proxy in every injected pod; ingress is a meshed controller, not a gateway of its own (E2).
+  dataPlane: sidecarDataPlane,
   controlPlaneNodes: [
     { id: LINKERD_IDENTITY, label: 'identity' },
     { id: LINKERD_DESTINATION, label: 'destination' },
@@ -43,7 +46,7 @@ export const linkerdProfile: MeshProfile = {
       'FIDELITY A6: linkerd2-proxy identity-client certify.rs (run, refresh_in); env.rs DEFAULT_IDENTITY_MIN_REFRESH',
     ),
     csrLabel: 'CSR + ServiceAccount token',
-    csrDetail: (pod) => ({ identity: pod.identity ?? '', token: `ServiceAccount token (${pod.serviceAccount})`, key: 'generated in the pod; never leaves it' }),
+    csrDetail: (id) => ({ identity: id.identity, token: `ServiceAccount token (${id.serviceAccount})`, key: 'generated in the pod; never leaves it' }),
     csrCause: defaultCause('the proxy sends its CSR with the ServiceAccount token to identity', 'FIDELITY A6: CSR flow'),
   },
   tls: {

@@ -1,15 +1,18 @@
 /**
  * What a mesh profile provides. A profile is data plus a compiler: the defaults of its mesh (each
- * with the documentation it follows), how it names identities and renews certificates, how its
- * proxies report local failures, and how it turns the scenario's intent and native resources
- * into the mesh-neutral config the sidecar layers run. Adding a mesh is adding a profile.
+ * with the documentation it follows), its data plane (which proxies it runs and how traffic moves
+ * through them), how it names identities and renews certificates, how its proxies report local
+ * failures, and how it turns the scenario's intent and native resources into the mesh-neutral
+ * config the proxy layers run. Adding a mesh is adding a profile.
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
-import type { ExternalHost, HttpRequest, Pod } from '../types.ts';
+import type { ExternalHost, HttpRequest, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
+import type { DataPlane, IdentitySpec } from '../dataPlane.ts';
+import type { ProxyView } from '../proxy/Proxy.ts';
 
 /** How a proxy answers when it, not the app, ends a request. */
 export interface LocalReply {
@@ -57,9 +60,9 @@ export interface IdentityRules {
    */
   retryAfterMs(failures: number, remainingMs: number): number;
   retryCause: Cause;
-  /** Label of the CSR flight and what it carries. */
+  /** Label of the CSR flight and what it carries, for the identity asked for. */
   csrLabel: string;
-  csrDetail(pod: Pod): Record<string, string>;
+  csrDetail(identity: IdentitySpec): Record<string, string>;
   csrCause: Cause;
   /** Local hand-over of the certificate to the proxy after issuance (Istio: agent → Envoy over SDS). */
   delivery?: { label: string; cause: Cause };
@@ -74,7 +77,7 @@ export interface TlsRules {
   alpnClient: string[];
   alpnServer: string[];
   /** The SNI the client proxy puts in its ClientHello to `server`. */
-  sni(server: Pod): string;
+  sni(server: Workload): string;
   cause: Cause;
 }
 
@@ -86,25 +89,31 @@ export interface ClientTlsChoice {
   cause: Cause;
 }
 
-/** The mesh-neutral config a profile compiles from a scenario. */
+/**
+ * The mesh-neutral config a profile compiles from a scenario. It answers per proxy (the one that
+ * asks: a sidecar, a gateway, a node proxy) and per workload (the one traffic is for); it holds
+ * no runtime state of either.
+ */
 export interface CompiledMesh {
   /**
-   * Routes the proxy of `from` (a sidecar or a gateway) uses for requests to `host` — a service,
-   * an outside host, or the ingress host — in match order; undefined when it has none.
+   * Routes proxy `from` (a sidecar, a gateway) uses for requests to `host` — a service, an outside
+   * host, or the ingress host — in match order; undefined when it has none.
    */
-  routesFor(from: Pod, host: string): ServiceRoutes | undefined;
-  /** Whether `from` may reach an outside host, and how. */
-  /** Whether `req` from `from` may leave for `host` (Linkerd routes under an EgressNetwork match paths too). */
-  egress(from: Pod, host: ExternalHost, req: HttpRequest): EgressVerdict;
+  routesFor(from: ProxyView, host: string): ServiceRoutes | undefined;
+  /** Whether `req` from proxy `from` may leave for `host` (Linkerd routes under an EgressNetwork match paths too). */
+  egress(from: ProxyView, host: ExternalHost, req: HttpRequest): EgressVerdict;
   /** For an ingress controller that forwards as an app (ingress-nginx): which service serves host + path. */
   ingressBackend?(host: string, path: string): { service: string; cause: Cause } | undefined;
-  serverTls(pod: Pod): ServerTls;
+  /** What the proxy receiving traffic for `workload` accepts: mTLS only, or plaintext too. */
+  serverTls(workload: Workload): ServerTls;
   /**
-   * The inbound proxy of `pod` decides whether `request` may reach the app (FIDELITY A5, A7);
-   * `atProxyStart` is the config the proxy started with (Linkerd fixes its default policy then).
+   * `proxy`, receiving traffic for `workload`, decides whether `request` may reach it (FIDELITY
+   * A5, A7); `atProxyStart` is the config the proxy started with (Linkerd fixes its default
+   * policy then).
    */
-  authorize(pod: Pod, request: AuthzRequest, atProxyStart?: CompiledMesh): AuthzVerdict;
-  clientTls(client: Pod, server: Pod): ClientTlsChoice;
+  authorize(workload: Workload, request: AuthzRequest, proxy: ProxyView, atProxyStart?: CompiledMesh): AuthzVerdict;
+  /** What proxy `client` does toward workload `server`: originate mTLS (expecting which identities) or send plaintext. */
+  clientTls(client: ProxyView, server: Workload): ClientTlsChoice;
   /** Endpoint selection toward a cluster (a service, or one subset of it). */
   balancer(service: string, subset?: string): BalancerConfig;
   /** Connection-pool limits toward a cluster; null when the mesh has none (FIDELITY C1, C3). */
@@ -130,6 +139,8 @@ export interface MeshProfile {
   readonly name: string;
   /** The scenario section that holds this mesh's native resources (and a change's resources for it). */
   readonly resourcesKey: 'istio' | 'linkerd';
+  /** Which proxies the mesh runs (sidecars, node proxies, waypoints, gateways) and how traffic moves through them. */
+  readonly dataPlane: DataPlane;
   readonly controlPlaneNodes: { id: NodeId; label: string }[];
   readonly identity: IdentityRules;
   readonly tls: TlsRules;

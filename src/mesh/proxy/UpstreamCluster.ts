@@ -4,7 +4,7 @@
  * passive health tracker, and the retries in flight (for maxRetries).
  */
 import type { World } from '../world.ts';
-import type { Sidecar } from './Sidecar.ts';
+import type { Proxy } from './Proxy.ts';
 import { BalancerState } from './balancers.ts';
 import type { PoolCounters } from './connections.ts';
 import type { HealthTracker } from './health/tracker.ts';
@@ -20,7 +20,7 @@ export class UpstreamCluster {
 
   constructor(
     world: World,
-    proxy: Sidecar,
+    proxy: Proxy,
     readonly service: string,
     readonly subset: string | undefined,
   ) {

@@ -1,6 +1,8 @@
 /**
- * Connections from a client (a sidecar, or an unmeshed app) to server pods, and their reuse. New
- * connections go through the handshake in handshake.ts. When the client's cluster has pool limits
+ * Connections from a client (a proxy, or an unmeshed app) to the next hop toward a pod, and their
+ * reuse. A connection goes where the data plane's hop says: to a pod's sidecar (or its app), or a
+ * tunnel to a proxy that carries streams for many pods. New connections go through the handshake
+ * in handshake.ts. When the client's cluster has pool limits
  * (Istio DestinationRule connectionPool → Envoy circuit breakers, FIDELITY C1), they are enforced
  * here, counted per cluster and shared by its hosts:
  *
@@ -13,10 +15,26 @@
  */
 import type { startRecordedActor, NodeId } from '../../sim/index.ts';
 import type { PoolLimits } from '../config.ts';
-import type { Pod, TransportFailure } from '../types.ts';
+import type { Certificate, Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
+import type { Hop } from '../dataPlane.ts';
+import type { Proxy } from './Proxy.ts';
 import { dial } from './handshake.ts';
+
+/** Where a new connection goes and for whom: the hop, the pod it is first opened for, and the identity the client presents. */
+export interface DialTarget {
+  hop: Hop;
+  /** The pod the connection is opened toward (its TLS settings and SNI). */
+  workload: Pod;
+  clientIdentity: string | undefined;
+}
+
+/** The side that opens connections: a proxy, or an app (a pod) with none. */
+export interface ConnectionOwner {
+  readonly name: string;
+  readonly proxy: Proxy | undefined;
+}
 
 export type DialOutcome =
   | { ok: true; conn: Connection }
@@ -51,21 +69,56 @@ export class Connection {
   onRelease?: (conn: Connection) => void;
   counters?: PoolCounters;
 
+  /** Where it goes. */
+  readonly hop: Hop;
+  /** The pod it was opened toward. */
+  readonly workload: Pod;
+  /** The identity the client presents (which of its proxy's certificates). */
+  readonly clientIdentity: string | undefined;
+
   constructor(
     readonly id: number,
     readonly from: NodeId,
-    readonly client: Pod,
-    readonly server: Pod,
+    /** What the client side is called in entities and the report (the pod, for a sidecar). */
+    readonly clientName: string,
+    /** The client's proxy; undefined for an app connecting by itself. */
+    readonly clientProxy: Proxy | undefined,
+    target: DialTarget,
     readonly mtls: boolean,
     readonly maxStreams: number,
     /** One-way latency of this connection's path. */
     readonly latencyMs: number,
+    /** Pool key: connections with the same key are interchangeable. */
+    readonly key: string,
   ) {
-    this.serverGeneration = server.generation;
+    this.hop = target.hop;
+    this.workload = target.workload;
+    this.clientIdentity = target.clientIdentity;
+    this.serverGeneration = target.hop.life.generation;
+  }
+
+  /** What the far end is called (the server pod, or the proxy a tunnel ends at). */
+  get serverName(): string {
+    return this.hop.name;
+  }
+
+  /** The far end is still the one this connection was made to. */
+  get serverAlive(): boolean {
+    return this.hop.life.up && this.hop.life.generation === this.serverGeneration;
   }
 
   get alive(): boolean {
-    return this.state === 'established' && this.server.generation === this.serverGeneration && this.server.up;
+    return this.state === 'established' && this.hop.life.generation === this.serverGeneration && this.hop.life.up;
+  }
+
+  /** The certificate the client presents now (its proxy's, for the identity it acts as). */
+  clientCertificate(): Certificate | null {
+    return this.clientProxy ? this.clientProxy.certificateFor(this.clientIdentity) : null;
+  }
+
+  /** The certificate the far end's proxy presents now for the identity the hop names. */
+  serverCertificate(): Certificate | null {
+    return this.hop.proxy ? this.hop.proxy.certificateFor(this.hop.identity) : null;
   }
 
   /** Starts a request on this connection; `onReset` runs if the connection dies under it. */
@@ -106,15 +159,15 @@ export class Connection {
   }
 }
 
-/** The connections one client keeps, by server pod. */
+/** The connections one client keeps, by hop (for a sidecar: by server pod). */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
-  /** Requests waiting for a connection to a server (pool full), with their cluster. */
+  /** Requests waiting for a connection to a hop (pool full), with their cluster. */
   private readonly pendingByServer = new Map<string, { counters: PoolCounters; tls: ClientTlsChoice | null; done: Waiter }[]>();
 
   constructor(
     private readonly world: World,
-    private readonly owner: Pod,
+    private readonly owner: ConnectionOwner,
     private readonly fromNode: NodeId,
     /** 1 for HTTP/1.1 (one request per connection at a time), Infinity for HTTP/2. */
     private readonly maxStreams: number,
@@ -123,16 +176,17 @@ export class ConnectionPool {
   ) {}
 
   /**
-   * Finds a connection to `server` with room for one more request, opens one, or queues the
+   * Finds a connection to `target`'s hop with room for one more request, opens one, or queues the
    * request as pending. The caller opens a stream on the connection it gets, at once.
    */
-  acquire(server: Pod, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
+  acquire(target: DialTarget, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
+    const key = target.clientIdentity === undefined ? target.hop.key : `${target.hop.key}|${target.clientIdentity}`;
     const limits = counters?.limits;
     if (limits && counters.active + this.reserved(counters) >= limits.maxRequests) {
       return done({ ok: false, overflow: `${counters.active} active requests reach http2MaxRequests ${limits.maxRequests}` });
     }
     const mtls = tls?.mtls ?? false;
-    const list = this.live(server);
+    const list = this.live(key);
     for (const c of list) {
       if (c.mtls !== mtls) continue;
       if (c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done({ ok: true, conn: c });
@@ -142,7 +196,7 @@ export class ConnectionPool {
       }
     }
     // Envoy lets every host have at least one connection, whatever maxConnections says.
-    if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(server, tls, counters, done);
+    if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(key, target, tls, counters, done);
     if (counters.pending >= limits.maxPending) {
       return done({
         ok: false,
@@ -150,8 +204,8 @@ export class ConnectionPool {
       });
     }
     counters.pending++;
-    let queue = this.pendingByServer.get(server.name);
-    if (!queue) this.pendingByServer.set(server.name, (queue = []));
+    let queue = this.pendingByServer.get(key);
+    if (!queue) this.pendingByServer.set(key, (queue = []));
     queue.push({ counters, tls, done });
   }
 
@@ -161,9 +215,9 @@ export class ConnectionPool {
     return n;
   }
 
-  private live(server: Pod): Connection[] {
-    const list = (this.byServer.get(server.name) ?? []).filter((c) => c.state === 'connecting' || c.alive);
-    this.byServer.set(server.name, list);
+  private live(key: string): Connection[] {
+    const list = (this.byServer.get(key) ?? []).filter((c) => c.state === 'connecting' || c.alive);
+    this.byServer.set(key, list);
     return list;
   }
 
@@ -172,14 +226,24 @@ export class ConnectionPool {
     return max > 0 && c.served >= max;
   }
 
-  private open(server: Pod, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
-    const conn = new Connection(this.world.nextConnectionId(), this.fromNode, this.owner, server, tls?.mtls ?? false, this.maxStreams, this.latencyMs);
+  private open(key: string, target: DialTarget, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
+    const conn = new Connection(
+      this.world.nextConnectionId(),
+      this.fromNode,
+      this.owner.name,
+      this.owner.proxy,
+      target,
+      tls?.mtls ?? false,
+      target.hop.tunnel?.maxStreams ?? this.maxStreams,
+      this.latencyMs,
+      key,
+    );
     if (counters) {
       conn.counters = counters;
       counters.connections++;
     }
     conn.onRelease = (c) => this.released(c);
-    this.live(server).push(conn);
+    this.live(key).push(conn);
     this.world.track(conn);
     conn.waiters.push((outcome) => {
       if (!outcome.ok) this.uncount(conn);
@@ -199,15 +263,15 @@ export class ConnectionPool {
   private released(conn: Connection): void {
     if (conn.state === 'established' && conn.streams === 0 && this.spent(conn)) conn.close();
     if (conn.state !== 'established' && conn.state !== 'connecting') this.uncount(conn);
-    const queue = this.pendingByServer.get(conn.server.name);
+    const queue = this.pendingByServer.get(conn.key);
     if (!queue || queue.length === 0) return;
     const next = queue[0]!;
     const free = conn.alive && conn.streams < conn.maxStreams && !this.spent(conn);
     const limits = next.counters.limits;
-    if (!free && limits && next.counters.connections >= limits.maxConnections && this.live(conn.server).length > 0) return;
+    if (!free && limits && next.counters.connections >= limits.maxConnections && this.live(conn.key).length > 0) return;
     queue.shift();
     next.counters.pending--;
     if (free) next.done({ ok: true, conn });
-    else this.open(conn.server, next.tls, next.counters, next.done);
+    else this.open(conn.key, { hop: conn.hop, workload: conn.workload, clientIdentity: conn.clientIdentity }, next.tls, next.counters, next.done);
   }
 }

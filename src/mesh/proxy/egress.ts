@@ -10,7 +10,7 @@ import type { Exchange, Respond } from './exchange.ts';
 export function sendToExternal(ex: Exchange, respond: Respond): void {
   const { world, proxy, req } = ex;
   const host = ex.external!;
-  const verdict = proxy.config.egress(proxy.pod, host, req);
+  const verdict = proxy.config.egress(proxy, host, req);
   const meta = { requestId: req.id, attempt: ex.attempt };
   if (!verdict.allow) {
     world.decide({ node: proxy.node, layer: 'egress', kind: 'deny', summary: verdict.summary, cause: verdict.cause, ...meta });
@@ -19,7 +19,7 @@ export function sendToExternal(ex: Exchange, respond: Respond): void {
     // TLS cannot be answered with an HTTP status: the proxy closes the connection.
     return respond({ status: 0, reason: verdict.reason ?? 'egress denied: connection closed', local: true, final: true, mtls: false });
   }
-  if (proxy.firstEgress(`${proxy.pod.configVersion}|${verdict.summary}`))
+  if (proxy.firstEgress(`${proxy.configVersion}|${verdict.summary}`))
     world.decide({ node: proxy.node, layer: 'egress', kind: 'egress', summary: verdict.summary, cause: verdict.cause, ...meta });
   const arrive = world.flight({
     kind: 'http-request',

@@ -1,5 +1,5 @@
 /**
- * What flows through a sidecar's layers. An outbound {@link Exchange} is one request as the
+ * What flows through a proxy's layers. An outbound {@link Exchange} is one request as the
  * client proxy handles it; the retry layer makes one copy per attempt. Each layer either passes
  * the exchange on (`next`) or answers it itself (a local reply), and sees the response on the
  * way back — Envoy's continue / stop / local reply, as functions.
@@ -7,7 +7,8 @@
 import type { Backend, RouteRule } from '../config.ts';
 import type { ExternalHost, HttpRequest, HttpResponse, Pod, ServiceRuntime } from '../types.ts';
 import type { World } from '../world.ts';
-import type { Sidecar } from './Sidecar.ts';
+import type { Proxy } from './Proxy.ts';
+import type { Hop } from '../dataPlane.ts';
 import type { UpstreamCluster } from './UpstreamCluster.ts';
 
 /** State shared by every attempt of one request. */
@@ -23,12 +24,12 @@ export interface RequestState {
 
 /**
  * Every field is always present (`undefined` until a layer sets it) and exchanges are built with
- * their fields in this order (Sidecar.send, the retry layer's attempts), so all of them share one
+ * their fields in this order (Proxy.send, the retry layer's attempts), so all of them share one
  * object shape on the hot path instead of growing one field at a time.
  */
 export interface Exchange {
   readonly world: World;
-  readonly proxy: Sidecar;
+  readonly proxy: Proxy;
   readonly req: HttpRequest;
   readonly request: RequestState;
   service: ServiceRuntime | undefined;
@@ -42,6 +43,8 @@ export interface Exchange {
   /** The upstream cluster the load-balance layer picked the endpoint from (with `endpoint`). */
   cluster: UpstreamCluster | undefined;
   endpoint: Pod | undefined;
+  /** Where the attempt's connection goes (set with the connection, by the data plane's next hop). */
+  hop: Hop | undefined;
   mtls: boolean;
   /** Cancels the attempt's stream (set once a connection carries it). */
   abort: (() => void) | undefined;
@@ -56,10 +59,13 @@ export interface OutboundLayer {
   wrap(next: Handler): Handler;
 }
 
-/** A request as the server-side proxy receives it. */
+/** A request as the server side receives it: the receiving proxy, or the app when none is in the way. */
 export interface InboundExchange {
   readonly world: World;
+  /** The pod the request is for. */
   readonly pod: Pod;
+  /** The proxy it arrived at; undefined when it reached the app directly. */
+  readonly proxy: Proxy | undefined;
   readonly req: HttpRequest;
   readonly attempt: number;
   /** Arrived inside an mTLS connection. */

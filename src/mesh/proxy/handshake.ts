@@ -20,15 +20,16 @@ export function settle(conn: Connection, outcome: DialOutcome): void {
 
 /** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
 export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
-  const { client, server } = conn;
+  const client = conn.clientName;
+  const server = conn.serverName;
   const L = conn.latencyMs;
   const from = conn.from;
-  const to = server.proxyNode;
+  const to = conn.hop.node;
   const tcp = world.profile.tls;
   conn.actor = startRecordedActor(tlsConnectionMachine, {
     scheduler: world.scheduler,
     recorder: world.recorder,
-    entity: `conn:${client.name}→${server.name}#${conn.id}`,
+    entity: `conn:${client}→${server}#${conn.id}`,
     node: from,
     peer: to,
   });
@@ -38,20 +39,19 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
     actor.send({ type: event });
     settle(conn, { ok: false, failure, reason });
   };
-  const serverUp = (): boolean => server.up && server.generation === conn.serverGeneration;
 
   actor.send({ type: 'tcp.syn' });
   const syn = world.flight({ kind: 'tcp', from, to, delayMs: L, label: 'SYN' });
   if (world.linkCut(client, server)) {
     // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
     const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
-    world.scheduler.after(timeoutMs, () => fail('connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server.name} is cut`, 'tcp.refused'));
+    world.scheduler.after(timeoutMs, () => fail('connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server} is cut`, 'tcp.refused'));
     return;
   }
   world.scheduler.at(syn, () => {
-    if (!serverUp()) {
+    if (!conn.serverAlive) {
       world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () =>
-        fail('connect-failure', `connection refused: ${server.name} is not running`, 'tcp.refused'),
+        fail('connect-failure', `connection refused: ${server} is not running`, 'tcp.refused'),
       );
       return;
     }
@@ -69,7 +69,12 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
         to,
         delayMs: L,
         label: 'ClientHello',
-        detail: { version: tcp.version, ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}), keyShare: tcp.keyExchange, sni: tcp.sni(server) },
+        detail: {
+          version: tcp.version,
+          ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}),
+          keyShare: tcp.keyExchange,
+          sni: tcp.sni(conn.workload),
+        },
       });
       world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
     });
@@ -80,31 +85,33 @@ type Fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.r
 
 /** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
 function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail: Fail): void {
-  const { client, server } = conn;
+  const client = conn.clientName;
+  const server = conn.serverName;
+  const proxy = conn.hop.proxy;
   const L = conn.latencyMs;
   const from = conn.from;
-  const to = server.proxyNode;
+  const to = conn.hop.node;
   const rules = world.profile.tls;
   const record = (ok: boolean, reason?: string): void => {
     world.stats.handshakes.push({
-      client: client.name,
-      server: server.name,
-      clientIdentity: client.certificate?.identity ?? '',
-      serverIdentity: server.certificate?.identity ?? '',
+      client,
+      server,
+      clientIdentity: conn.clientCertificate()?.identity ?? '',
+      serverIdentity: conn.serverCertificate()?.identity ?? '',
       ok,
       atMs: world.now,
       ...(reason ? { reason } : {}),
     });
   };
-  const serverTls = server.meshed ? world.configOf(server).serverTls(server) : null;
-  if (!server.meshed || serverTls?.mode === 'disable') {
+  const serverTls = proxy ? world.configOf(proxy).serverTls(conn.workload) : null;
+  if (!proxy || serverTls?.mode === 'disable') {
     // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
-    const why = server.meshed ? `${server.name} does not terminate mTLS (${serverTls!.cause.config})` : `${server.name} has no sidecar to terminate mTLS`;
+    const why = proxy ? `${server} does not terminate mTLS (${serverTls!.cause.config})` : `${server} has no sidecar to terminate mTLS`;
     world.decide({
       node: to,
       layer: 'mtls',
       kind: 'handshake-failed',
-      summary: `TLS from ${client.name} not accepted: ${why}`,
+      summary: `TLS from ${client} not accepted: ${why}`,
       cause: serverTls?.cause ?? tls.cause,
     });
     world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () => {
@@ -115,8 +122,9 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   }
   // A proxy with no certificate yet cannot answer the ClientHello. One whose certificate expired
   // still presents it — TLS libraries do not check their own certificate — and the client rejects it.
-  if (!server.certificate) {
-    const why = `${server.name} has no certificate yet`;
+  const cert = conn.serverCertificate();
+  if (!cert) {
+    const why = `${server} has no certificate yet`;
     world.decide({
       node: to,
       layer: 'mtls',
@@ -130,7 +138,6 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     });
     return;
   }
-  const cert = server.certificate!;
   const messages: [string, Record<string, string | number | boolean>?][] = [
     ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
     ['{EncryptedExtensions}', rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {}],
@@ -144,7 +151,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   world.scheduler.at(arrive, () => {
     // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
     let why: string | undefined;
-    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server.name} expired`;
+    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server} expired`;
     else if (!tls.expectedIdentities.includes(cert.identity))
       why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
     if (why) {
@@ -152,7 +159,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         node: from,
         layer: 'mtls',
         kind: 'handshake-failed',
-        summary: `rejected ${server.name}: ${why}`,
+        summary: `rejected ${server}: ${why}`,
         cause: cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
       });
       world.flight({ kind: 'tls', from, to, delayMs: L, label: cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate' });
@@ -161,7 +168,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       return;
     }
     conn.actor!.send({ type: 'tls.serverFinished' });
-    const own = client.certificate;
+    const own = conn.clientCertificate();
     const clientMsgs: [string, Record<string, string | number | boolean>?][] = [
       ['{Certificate}', { identity: own?.identity ?? '(none)' }],
       ['{CertificateVerify}'],
@@ -170,14 +177,14 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     let back = 0;
     for (const [label, detail] of clientMsgs) back = world.flight({ kind: 'tls', from, to, delayMs: L, label, ...(detail ? { detail } : undefined) });
     world.scheduler.at(back, () => {
-      if (!server.up || server.generation !== conn.serverGeneration) return fail('reset', `${server.name} went away during the handshake`, 'connection.reset');
+      if (!conn.serverAlive) return fail('reset', `${server} went away during the handshake`, 'connection.reset');
       if (!own || own.expiresAtMs <= world.now) {
-        const reason = own ? `client certificate of ${client.name} expired` : `${client.name} presented no certificate`;
+        const reason = own ? `client certificate of ${client} expired` : `${client} presented no certificate`;
         world.decide({
           node: to,
           layer: 'mtls',
           kind: 'handshake-failed',
-          summary: `rejected ${client.name}: ${reason}`,
+          summary: `rejected ${client}: ${reason}`,
           cause: world.profile.identity.ttlCause,
         });
         world.scheduler.at(

@@ -1,17 +1,26 @@
 /**
- * The wire between two pods: carries a request to the server's inbound side (its sidecar, or the
- * app itself when unmeshed) and the response back, as flights. Used by the end of the outbound
+ * The wire between a client and the next hop toward a pod: carries a request to the hop's
+ * receiving proxy (the pod's sidecar, its node's proxy, a waypoint) or to the app itself when no
+ * proxy is in the way, and the response back, as flights. Used by the end of the outbound
  * pipeline and by unmeshed apps that call a service directly.
  */
 import type { NodeId } from '../../sim/index.ts';
-import type { HttpRequest, HttpResponse, Pod } from '../types.ts';
+import type { HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
-import { receive } from './inbound.ts';
+import type { Hop } from '../dataPlane.ts';
 import type { Respond } from './exchange.ts';
+import type { Proxy } from './Proxy.ts';
 
 export interface SendOptions {
   from: NodeId;
-  client: Pod;
+  /** The workload the server sees the request come from (its address; outside the cluster or not). */
+  source: Workload;
+  /** The proxy sending it, if any, and the identity it presents on the connection. */
+  client?: Proxy;
+  clientIdentity?: string | undefined;
+  /** Where the connection goes. */
+  hop: Hop;
+  /** The pod the request is for. */
   server: Pod;
   attempt: number;
   mtls: boolean;
@@ -19,52 +28,61 @@ export interface SendOptions {
   latencyMs?: number;
 }
 
-/** Sends `req` to `server` and calls `respond` when the answer (or a reset) gets back. */
-export function sendToPod(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
+/** Sends `req` over `o.hop` toward `o.server` and calls `respond` when the answer (or a reset) gets back. */
+export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
   const L = o.latencyMs ?? world.linkMs;
+  const { hop, server } = o;
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
   const arrive = world.flight({
     kind: 'http-request',
     from: o.from,
-    to: o.server.proxyNode,
+    to: hop.node,
     delayMs: L,
     label: req.label,
     requestId: req.id,
     attempt: o.attempt,
     mtls: o.mtls,
+    ...(hop.tunnel ? { detail: { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } } : {}),
   });
-  const generation = o.server.generation;
+  const generation = server.generation;
+  const gone = (): boolean => !server.up || server.generation !== generation;
+  // A sidecar's connection dies with its pod, and the reset reports it; a tunnel outlives the
+  // pod it was opened for, so the stream itself ends: the receiving proxy resets it.
+  const lost = (): void => {
+    if (hop.tunnel) respond({ status: 0, failure: 'reset', reason: `stream to ${server.name} reset: ${server.name} is not running`, mtls: o.mtls });
+  };
   world.scheduler.at(arrive, () => {
-    if (!o.server.up || o.server.generation !== generation) return; // the connection reset reports it
-    receive(
+    if (gone()) return lost();
+    const cert = o.mtls && o.client ? o.client.certificateFor(o.clientIdentity) : null;
+    const ex = {
       world,
-      {
-        world,
-        pod: o.server,
-        req,
+      pod: server,
+      proxy: hop.proxy,
+      req,
+      attempt: o.attempt,
+      mtls: o.mtls,
+      peerIdentity: cert ? cert.identity : undefined,
+      fromCluster: o.source.role !== 'client',
+      sourceIp: o.source.ip,
+      replyTo: o.from,
+    };
+    const back = (res: HttpResponse): void => {
+      if (gone()) return lost();
+      const label = res.status === 0 ? 'RST' : String(res.status);
+      const at = world.flight({
+        kind: res.status === 0 ? 'tcp' : 'http-response',
+        from: hop.node,
+        to: o.from,
+        delayMs: L,
+        label,
+        requestId: req.id,
         attempt: o.attempt,
         mtls: o.mtls,
-        peerIdentity: o.mtls && o.client.certificate ? o.client.certificate.identity : undefined,
-        fromCluster: o.client.role !== 'client',
-        sourceIp: o.client.ip,
-        replyTo: o.from,
-      },
-      (res: HttpResponse) => {
-        if (!o.server.up || o.server.generation !== generation) return;
-        const label = res.status === 0 ? 'RST' : String(res.status);
-        const back = world.flight({
-          kind: res.status === 0 ? 'tcp' : 'http-response',
-          from: o.server.proxyNode,
-          to: o.from,
-          delayMs: L,
-          label,
-          requestId: req.id,
-          attempt: o.attempt,
-          mtls: o.mtls,
-          status: res.status,
-        });
-        world.scheduler.at(back, () => respond({ ...res, mtls: o.mtls, endpoint: o.server.name }));
-      },
-    );
+        status: res.status,
+      });
+      world.scheduler.at(at, () => respond({ ...res, mtls: o.mtls, endpoint: server.name }));
+    };
+    if (hop.proxy) hop.proxy.receive(ex, back);
+    else world.serveApp(ex, back);
   });
 }

@@ -13,7 +13,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, IstioAuthorizationPolicy } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
-import type { Pod } from '../../types.ts';
+import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { authoredResources, nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { firstMatchingRule, type RequestAttributes } from './authzMatch.ts';
@@ -38,21 +38,21 @@ const NO_ALLOW = defaultCause('Istio: no DENY policy matched and no ALLOW policy
 const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-authz: allow` in the request';
 
 /** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
-export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Pod, request: AuthzRequest) => AuthzVerdict {
+export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Workload, request: AuthzRequest) => AuthzVerdict {
   const sourced = authoredResources(scenario, 'istio');
   const policies: Policy[] = ofKind(sourced, 'AuthorizationPolicy');
   const authns = ofKind(sourced, 'RequestAuthentication');
   // FIDELITY A5 / istio/api: a policy in the root namespace applies mesh-wide; elsewhere to its own namespace; the selector narrows it.
   const applies = (
     r: { resource: { metadata: { namespace?: string | undefined }; spec: { selector?: { matchLabels: Record<string, string> } | undefined } } },
-    pod: Pod,
+    pod: Workload,
   ): boolean => {
     const ns = nsOf(r.resource);
     if (ns !== rootNamespace && ns !== pod.namespace) return false;
     return !r.resource.spec.selector || selects(r.resource.spec.selector.matchLabels, pod.labels);
   };
   const cache = new Map<string, WorkloadPolicies>();
-  const forPod = (pod: Pod): WorkloadPolicies => {
+  const forPod = (pod: Workload): WorkloadPolicies => {
     let hit = cache.get(pod.name);
     if (hit) return hit;
     const mine = policies.filter((r) => applies(r, pod));
@@ -130,7 +130,7 @@ export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'ist
 }
 
 /** The request as AuthorizationPolicy sees it; principals drop the `spiffe://` scheme (FIDELITY A3). */
-function attributesOf(pod: Pod, req: AuthzRequest, jwt: { issuer: string; subject: string } | undefined): RequestAttributes {
+function attributesOf(pod: Workload, req: AuthzRequest, jwt: { issuer: string; subject: string } | undefined): RequestAttributes {
   // FIDELITY A5: principals and namespaces need mTLS; a plaintext request has none.
   const principal = req.mtls && req.peerIdentity ? req.peerIdentity.replace(/^spiffe:\/\//, '') : undefined;
   const namespace = principal ? /\/ns\/([^/]+)\//.exec(principal)?.[1] : undefined;

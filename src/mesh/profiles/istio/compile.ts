@@ -8,7 +8,8 @@ import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, DestinationRule, IstioResource, PeerAuthentication } from '../../../scenario/index.ts';
 import type { ServerTls, ServiceRoutes } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
-import type { Pod } from '../../types.ts';
+import type { Workload } from '../../types.ts';
+import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 import { authoredResources, nsOf, ofKind, podLabels, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { generateIstio } from './generate.ts';
@@ -48,7 +49,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
   const paNamespace = (r: SourcedResource<PeerAuthentication>): string => nsOf(r.resource);
   const meshPa = peerAuths.find((r) => paNamespace(r) === rootNamespace && !r.resource.spec.selector);
   const serverTlsCache = new Map<string, ServerTls>();
-  const serverTls = (pod: Pod): ServerTls => {
+  const serverTls = (pod: Workload): ServerTls => {
     let hit = serverTlsCache.get(pod.name);
     if (hit) return hit;
     const labels = podLabels(pod.service.spec, pod.version);
@@ -95,13 +96,13 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels.version;
 
   // --- Secure naming: the identities allowed to serve a service are its pods' service accounts (FIDELITY A3).
-  const serviceIdentities = (server: Pod): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
+  const serviceIdentities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
 
-  // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway.
+  // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway (by the Gateway resources that select it).
   const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion);
   const gateways = of('Gateway');
-  const routesFor = (from: Pod, host: string): ServiceRoutes | undefined => {
-    if (from.role !== 'gateway') return routeTables.routesFor(host, 'mesh');
+  const routesFor = (from: ProxyView, host: string): ServiceRoutes | undefined => {
+    if (from.kind !== 'gateway') return routeTables.routesFor(host, 'mesh');
     for (const name of gatewayNamesOf(gateways, from)) {
       const table = routeTables.routesFor(host, name);
       if (table) return table;
@@ -109,8 +110,8 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     return undefined;
   };
 
-  const clientTlsCache = new Map<Pod, ClientTlsChoice>();
-  const clientTlsFor = (server: Pod): ClientTlsChoice => {
+  const clientTlsCache = new Map<Workload, ClientTlsChoice>();
+  const clientTlsFor = (server: Workload): ClientTlsChoice => {
     const dr = drs.get(server.service.name);
     const expected = dr?.resource.spec.trafficPolicy?.tls?.subjectAltNames ?? serviceIdentities(server);
     const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels.version === server.version) : undefined;

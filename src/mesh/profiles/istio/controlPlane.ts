@@ -8,6 +8,7 @@
 import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
 import type { Pod, ServiceRuntime } from '../../types.ts';
+import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 
 export const ISTIOD = 'istiod';
@@ -16,7 +17,7 @@ const DEBOUNCE_MAX_MS = 10_000; // FIDELITY F1: PILOT_DEBOUNCE_MAX
 const PUSH_CAUSE = defaultCause('istiod debounce: 100ms quiet period, 10s at most', 'FIDELITY F1: pilot/pkg/features PILOT_DEBOUNCE_AFTER, PILOT_DEBOUNCE_MAX');
 
 export class Istiod extends ControlPlaneBase implements ControlPlane {
-  private readonly connected = new Map<string, Pod>();
+  private readonly connected = new Map<string, Proxy>();
   private debounceStart: number | null = null;
   private debounceTimer: number | null = null;
   private pendingServices = new Set<string>();
@@ -35,45 +36,45 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     });
   }
 
-  connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
+  connectProxy(proxy: Proxy, onSynced: () => void, warm = false): void {
     const w = this.world;
-    pod.configVersion = pod.startConfigVersion = w.configs.length - 1;
+    proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
     if (warm) {
-      this.connected.set(pod.name, pod);
+      this.connected.set(proxy.name, proxy);
       // Every pod was running before the run began, so the pushed endpoints list them all.
-      for (const s of w.services.values()) pod.proxy!.endpoints.set(s.name, [...s.pods]);
-      pod.configActor?.send({ type: 'config.applied' });
+      for (const s of w.services.values()) proxy.endpoints.set(s.name, [...s.pods]);
+      proxy.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
     const arrive = w.flight({
       kind: 'discovery',
-      from: pod.proxyNode,
+      from: proxy.node,
       to: ISTIOD,
       delayMs: w.linkMs,
       label: 'xDS stream (ADS)',
-      detail: { node: `sidecar~${pod.name}.${pod.namespace}` },
+      detail: { node: `sidecar~${proxy.name}.${proxy.namespace}` },
     });
     w.scheduler.at(arrive, () => {
-      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
+      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
         // The agent keeps retrying; it connects once istiod is back.
-        this.waiting.push(() => this.connectProxy(pod, onSynced));
+        this.waiting.push(() => this.connectProxy(proxy, onSynced));
         return;
       }
-      this.connected.set(pod.name, pod);
+      this.connected.set(proxy.name, proxy);
       const back = w.flight({
         kind: 'config',
         from: ISTIOD,
-        to: pod.proxyNode,
+        to: proxy.node,
         delayMs: w.linkMs,
         label: 'CDS/EDS/LDS/RDS',
         detail: { services: w.services.size },
       });
       const version = w.configs.length - 1;
       w.scheduler.at(back, () => {
-        if (!pod.proxy) return;
-        pod.configVersion = pod.startConfigVersion = version;
-        for (const s of w.services.values()) pod.proxy.endpoints.set(s.name, readyEndpoints(s));
-        pod.configActor?.send({ type: 'config.applied' });
+        if (!proxy.up) return;
+        proxy.configVersion = proxy.startConfigVersion = version;
+        for (const s of w.services.values()) proxy.endpoints.set(s.name, readyEndpoints(s));
+        proxy.configActor?.send({ type: 'config.applied' });
         onSynced();
       });
     });
@@ -93,16 +94,16 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     this.debounce();
   }
 
-  disconnectProxy(pod: Pod): void {
-    this.connected.delete(pod.name);
+  disconnectProxy(proxy: Proxy): void {
+    this.connected.delete(proxy.name);
   }
 
-  discover(_pod: Pod, _service: ServiceRuntime, ready: () => void): void {
+  discover(_proxy: Proxy, _service: ServiceRuntime, ready: () => void): void {
     ready(); // istiod already pushed every service's config to every proxy (no Sidecar scoping).
   }
 
-  canReach(pod: Pod, service: ServiceRuntime): boolean {
-    return (pod.proxy?.endpointsOf(service.name).length ?? 0) > 0;
+  canReach(proxy: Proxy, service: ServiceRuntime): boolean {
+    return proxy.up && proxy.endpointsOf(service.name).length > 0;
   }
 
   endpointsChanged(service: ServiceRuntime): void {
@@ -161,14 +162,14 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
       const arrive = w.flight({
         kind: 'config',
         from: ISTIOD,
-        to: p.proxyNode,
+        to: p.node,
         delayMs: w.linkMs,
         label: version !== null ? `xDS push (v${version})` : `EDS push: ${services.join(', ')}`,
         detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
       });
       w.scheduler.at(arrive, () => {
-        if (!p.proxy || p.generation !== generation) return;
-        for (const [name, eps] of snapshot) p.proxy.endpoints.set(name, eps);
+        if (!p.up || p.generation !== generation) return;
+        for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
         if (version !== null) p.configVersion = version;
         p.configActor?.send({ type: 'config.applied' });
         w.configApplied();

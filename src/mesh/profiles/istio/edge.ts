@@ -8,7 +8,8 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, IstioGateway, ServiceEntry, IstioOperator } from '../../../scenario/index.ts';
 import type { EgressVerdict } from '../../config.ts';
-import type { ExternalHost, Pod } from '../../types.ts';
+import type { ExternalHost } from '../../types.ts';
+import type { ProxyView } from '../../proxy/Proxy.ts';
 import type { EdgeWorkload } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
@@ -34,9 +35,9 @@ export function istioEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
   return out;
 }
 
-/** Names of the Gateway resources that select `pod` (a gateway), as VirtualServices refer to them. */
-export function gatewayNamesOf(gateways: SourcedResource<IstioGateway>[], pod: Pod): string[] {
-  const wanted = pod.edge === 'ingress' ? 'ingressgateway' : 'egressgateway';
+/** Names of the Gateway resources that select `gateway` (a gateway proxy), as VirtualServices refer to them. */
+export function gatewayNamesOf(gateways: SourcedResource<IstioGateway>[], gateway: ProxyView): string[] {
+  const wanted = gateway.edge === 'ingress' ? 'ingressgateway' : 'egressgateway';
   return gateways
     .filter((g) => g.resource.spec.selector.istio === wanted)
     .flatMap((g) => {
@@ -49,7 +50,7 @@ export function compileIstioEgress(
   scenario: LoadedScenario,
   operator: SourcedResource<IstioOperator> | undefined,
   entries: SourcedResource<ServiceEntry>[],
-): (from: Pod, host: ExternalHost) => EgressVerdict {
+): (from: ProxyView, host: ExternalHost) => EgressVerdict {
   const mode = operator?.resource.spec.meshConfig?.outboundTrafficPolicy?.mode ?? 'ALLOW_ANY';
   const modeCause: Cause = operator?.resource.spec.meshConfig?.outboundTrafficPolicy
     ? resourceCause(

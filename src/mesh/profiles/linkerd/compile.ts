@@ -10,7 +10,7 @@ import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile,
 import { parseDuration, serviceOfHost } from '../../../scenario/index.ts';
 import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
-import type { Pod } from '../../types.ts';
+import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { authoredResources, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
@@ -259,7 +259,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   };
 
   const policy = compileLinkerdPolicy(scenario, all);
-  const clientTlsCache = new Map<Pod, ClientTlsChoice>();
+  const clientTlsCache = new Map<Workload, ClientTlsChoice>();
   const compiled: LinkerdCompiled = {
     routesFor: (_from, host) => {
       const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
@@ -270,7 +270,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       mode: 'permissive',
       cause: defaultCause('Linkerd accepts plaintext from unmeshed clients by default', 'FIDELITY A6: automatic-mtls.md, Caveats'),
     }),
-    authorize: (pod, req, start) => policy(pod, req, start ? (start as LinkerdCompiled).policy.defaultFor : undefined),
+    authorize: (workload, req, _proxy, start) => policy(workload, req, start ? (start as LinkerdCompiled).policy.defaultFor : undefined),
     policy,
     // FIDELITY A6: mTLS for all TCP between meshed pods; destination sends each endpoint's expected identity.
     // Worked out once per server pod: it depends on the pod and the config only.

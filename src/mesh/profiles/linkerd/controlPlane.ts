@@ -8,6 +8,7 @@
 import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
 import type { Pod, ServiceRuntime } from '../../types.ts';
+import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 
 export const LINKERD_IDENTITY = 'linkerd-identity';
@@ -21,7 +22,7 @@ interface Watch {
 }
 
 export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlane {
-  /** service → watching pods (by name) → watch state. */
+  /** service → watching proxies (by name) → watch state. */
   private readonly watches = new Map<string, Map<string, Watch>>();
 
   admit(pod: Pod): void {
@@ -36,30 +37,30 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     });
   }
 
-  connectProxy(pod: Pod, onSynced: () => void, warm = false): void {
+  connectProxy(proxy: Proxy, onSynced: () => void, warm = false): void {
     const w = this.world;
-    pod.configVersion = pod.startConfigVersion = w.configs.length - 1;
+    proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
     if (warm) {
-      pod.configActor?.send({ type: 'config.applied' });
+      proxy.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
     const arrive = w.flight({
       kind: 'discovery',
-      from: pod.proxyNode,
+      from: proxy.node,
       to: LINKERD_DESTINATION,
       delayMs: w.linkMs,
-      label: `inbound policy: port ${pod.service.spec.port}`,
+      label: `inbound policy: port ${proxy.workload?.service.spec.port}`,
     });
     w.scheduler.at(arrive, () => {
-      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
-        this.waiting.push(() => this.connectProxy(pod, onSynced));
+      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
+        this.waiting.push(() => this.connectProxy(proxy, onSynced));
         return;
       }
       const version = w.configs.length - 1;
-      w.scheduler.at(w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: pod.proxyNode, delayMs: w.linkMs, label: 'inbound policy' }), () => {
-        if (!pod.proxy) return;
-        pod.configVersion = pod.startConfigVersion = version;
-        pod.configActor?.send({ type: 'config.applied' });
+      w.scheduler.at(w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: proxy.node, delayMs: w.linkMs, label: 'inbound policy' }), () => {
+        if (!proxy.up) return;
+        proxy.configVersion = proxy.startConfigVersion = version;
+        proxy.configActor?.send({ type: 'config.applied' });
         onSynced();
       });
     });
@@ -78,29 +79,29 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     if (w.configs.length > 1) this.configChanged(w.configs.length - 1);
   }
 
-  disconnectProxy(pod: Pod): void {
-    for (const watchers of this.watches.values()) watchers.delete(pod.name);
+  disconnectProxy(proxy: Proxy): void {
+    for (const watchers of this.watches.values()) watchers.delete(proxy.name);
   }
 
   canReach(): boolean {
     return true; // the proxy looks the service up on its first request
   }
 
-  discover(pod: Pod, service: ServiceRuntime, ready: () => void): void {
+  discover(proxy: Proxy, service: ServiceRuntime, ready: () => void): void {
     const w = this.world;
     let watchers = this.watches.get(service.name);
     if (!watchers) this.watches.set(service.name, (watchers = new Map()));
-    const existing = watchers.get(pod.name);
+    const existing = watchers.get(proxy.name);
     if (existing) {
       if (existing.ready) ready();
       else existing.waiting.push(ready);
       return;
     }
     const watch: Watch = { ready: false, waiting: [ready] };
-    watchers.set(pod.name, watch);
-    const generation = pod.generation;
+    watchers.set(proxy.name, watch);
+    const generation = proxy.generation;
     w.decide({
-      node: pod.proxyNode,
+      node: proxy.node,
       layer: 'discovery',
       kind: 'watch',
       summary: `first request to ${service.name}: open Get and GetProfile watches`,
@@ -108,17 +109,17 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     });
     const arrive = w.flight({
       kind: 'discovery',
-      from: pod.proxyNode,
+      from: proxy.node,
       to: LINKERD_DESTINATION,
       delayMs: w.linkMs,
       label: `Get + GetProfile ${service.fqdn}:${service.spec.port}`,
     });
     w.scheduler.at(arrive, () => {
-      if (!this.up || w.linkCut(pod.name, 'control-plane')) {
+      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
         // No answer: the lookup is dropped (tried again on the next request) and the waiting requests find no endpoint.
-        watchers.delete(pod.name);
+        watchers.delete(proxy.name);
         w.decide({
-          node: pod.proxyNode,
+          node: proxy.node,
           layer: 'discovery',
           kind: 'lookup-failed',
           summary: `destination unreachable: no endpoints for ${service.name}`,
@@ -131,14 +132,14 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       const back = w.flight({
         kind: 'config',
         from: LINKERD_DESTINATION,
-        to: pod.proxyNode,
+        to: proxy.node,
         delayMs: w.linkMs,
         label: `Update: ${eps.length} endpoint${eps.length === 1 ? '' : 's'}`,
         detail: Object.fromEntries(eps.map((e) => [e.name, e.identity ?? '(no identity: unmeshed)'])),
       });
       w.scheduler.at(back, () => {
-        if (!pod.proxy || pod.generation !== generation) return;
-        pod.proxy.endpoints.set(service.name, eps);
+        if (!proxy.up || proxy.generation !== generation) return;
+        proxy.endpoints.set(service.name, eps);
         watch.ready = true;
         for (const fn of watch.waiting.splice(0)) fn();
       });
@@ -156,16 +157,16 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       summary: `policy controller sees config version ${version}; watches update the proxies`,
       cause: WATCH_CAUSE,
     });
-    for (const pod of w.pods.values()) {
-      if (!pod.proxy || !pod.up || w.linkCut(pod.name, 'control-plane')) continue;
-      pod.configActor?.send({ type: 'config.changed' });
-      const generation = pod.generation;
+    for (const proxy of w.proxies.values()) {
+      if (!proxy.up || w.linkCut(proxy.name, 'control-plane')) continue;
+      proxy.configActor?.send({ type: 'config.changed' });
+      const generation = proxy.generation;
       w.scheduler.at(
-        w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: pod.proxyNode, delayMs: w.linkMs, label: `policy/route update (v${version})` }),
+        w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: proxy.node, delayMs: w.linkMs, label: `policy/route update (v${version})` }),
         () => {
-          if (!pod.proxy || pod.generation !== generation) return;
-          pod.configVersion = version;
-          pod.configActor?.send({ type: 'config.applied' });
+          if (!proxy.up || proxy.generation !== generation) return;
+          proxy.configVersion = version;
+          proxy.configActor?.send({ type: 'config.applied' });
           w.configApplied();
         },
       );
@@ -178,21 +179,21 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     if (!watchers || !this.up) return;
     const eps = readyEndpoints(service);
     for (const [name, watch] of watchers) {
-      const pod = w.pods.get(name)!;
-      if (!watch.ready || !pod.proxy) continue;
-      pod.configActor?.send({ type: 'config.changed' });
-      const generation = pod.generation;
+      const proxy = w.proxies.get(name)!;
+      if (!watch.ready || !proxy.up) continue;
+      proxy.configActor?.send({ type: 'config.changed' });
+      const generation = proxy.generation;
       const arrive = w.flight({
         kind: 'config',
         from: LINKERD_DESTINATION,
-        to: pod.proxyNode,
+        to: proxy.node,
         delayMs: w.linkMs,
         label: `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`,
       });
       w.scheduler.at(arrive, () => {
-        if (!pod.proxy || pod.generation !== generation) return;
-        pod.proxy.endpoints.set(service.name, eps);
-        pod.configActor?.send({ type: 'config.applied' });
+        if (!proxy.up || proxy.generation !== generation) return;
+        proxy.endpoints.set(service.name, eps);
+        proxy.configActor?.send({ type: 'config.applied' });
         w.configApplied();
       });
     }

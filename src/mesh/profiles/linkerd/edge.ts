@@ -11,7 +11,8 @@
 import type { LoadedScenario, EgressNetwork, LinkerdHttpRoute, LinkerdResource } from '../../../scenario/index.ts';
 import { pathPrefixMatches, type EgressVerdict } from '../../config.ts';
 import { cidrContains, parseCidr, type Cidr } from '../../../scenario/native/cidr.ts';
-import type { ExternalHost, HttpRequest, Pod } from '../../types.ts';
+import type { ExternalHost, HttpRequest } from '../../types.ts';
+import type { ProxyView } from '../../proxy/Proxy.ts';
 import type { EdgeWorkload } from '../types.ts';
 import type { Cause } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
@@ -77,7 +78,7 @@ const hostAccepted = (hostnames: readonly string[] | undefined, host: string): b
 export function compileLinkerdEgress(
   scenario: LoadedScenario,
   all: SourcedResource<LinkerdResource>[],
-): (from: Pod, host: ExternalHost, req: HttpRequest) => EgressVerdict {
+): (from: ProxyView, host: ExternalHost, req: HttpRequest) => EgressVerdict {
   const networks = ofKind(all, 'EgressNetwork');
   const httpRoutes = ofKind(all, 'HTTPRoute');
   const tlsRoutes = ofKind(all, 'TLSRoute');

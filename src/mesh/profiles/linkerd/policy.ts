@@ -14,7 +14,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdNamespace, LinkerdServer, LinkerdDeployment, DefaultInboundPolicy } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
-import type { Pod } from '../../types.ts';
+import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { authorizes, defaultAuthzs, type ClientAuthz } from './clientAuthz.ts';
@@ -36,7 +36,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
 
   type Default = { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
   const defaults = new Map<string, Default>();
-  const defaultFor = (pod: Pod): Default => {
+  const defaultFor = (pod: Workload): Default => {
     let hit = defaults.get(pod.name);
     if (!hit) {
       const { policy, cause } = defaultPolicyOf(scenario, deployments.get(`${pod.namespace}/${pod.service.name}`), namespaces.get(pod.namespace));
@@ -75,7 +75,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
     return hit;
   };
 
-  const authorize = ((pod: Pod, req: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict => {
+  const authorize = ((pod: Workload, req: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict => {
     // FIDELITY A7: the default policy is fixed when the proxy starts; Servers and policies update live.
     const defaultOf = startDefaults ?? defaultFor;
     // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
@@ -119,8 +119,8 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
 
 /** The inbound decision function, plus the default policies it would give each pod's proxy at start. */
 export interface LinkerdAuthorizer {
-  (pod: Pod, request: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict;
-  defaultFor(pod: Pod): { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
+  (pod: Workload, request: AuthzRequest, startDefaults?: LinkerdAuthorizer['defaultFor']): AuthzVerdict;
+  defaultFor(pod: Workload): { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
 }
 
 /** The pod's default inbound policy: workload annotation, else Namespace annotation, else the install default (FIDELITY A7). */

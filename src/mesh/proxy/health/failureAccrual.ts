@@ -9,7 +9,7 @@
 import type { FailureAccrualPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
-import type { Sidecar } from '../Sidecar.ts';
+import type { Proxy } from '../Proxy.ts';
 import { HealthMachines, isFailure, type HealthTracker } from './tracker.ts';
 import { expBackoffMs } from '../../backoff.ts';
 
@@ -31,7 +31,7 @@ export class FailureAccrual implements HealthTracker {
 
   constructor(
     private readonly world: World,
-    private readonly proxy: Sidecar,
+    private readonly proxy: Proxy,
     readonly policy: FailureAccrualPolicy,
   ) {
     this.machines = new HealthMachines(world, proxy);
@@ -107,7 +107,7 @@ export class FailureAccrual implements HealthTracker {
     const penalty = accrualBackoffMs(this.policy, e.iteration, this.proxy.rng.next());
     e.state = 'unavailable';
     e.failures = 0;
-    w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.pod.name, atMs: w.now, untilMs: w.now + penalty, reason: `failure accrual: ${why}` });
+    w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.name, atMs: w.now, untilMs: w.now + penalty, reason: `failure accrual: ${why}` });
     w.decide({
       node: this.proxy.node,
       layer: 'failureAccrual',

@@ -10,7 +10,7 @@
 import type { OutlierPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
-import type { Sidecar } from '../Sidecar.ts';
+import type { Proxy } from '../Proxy.ts';
 import { HealthMachines, isFailure, type HealthTracker } from './tracker.ts';
 
 interface HostState {
@@ -30,7 +30,7 @@ export class OutlierDetector implements HealthTracker {
 
   constructor(
     private readonly world: World,
-    private readonly proxy: Sidecar,
+    private readonly proxy: Proxy,
     readonly policy: OutlierPolicy,
   ) {
     this.machines = new HealthMachines(world, proxy);
@@ -101,7 +101,7 @@ export class OutlierDetector implements HealthTracker {
     const interval = this.policy.intervalMs;
     const returnsAt = Math.ceil(h.untilMs / interval) * interval;
     h.record = w.stats.ejections.length;
-    w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.pod.name, atMs: w.now, untilMs: returnsAt, reason: `outlier detection: ${why}` });
+    w.stats.ejections.push({ endpoint: pod.name, by: this.proxy.name, atMs: w.now, untilMs: returnsAt, reason: `outlier detection: ${why}` });
     w.decide({
       node: this.proxy.node,
       layer: 'outlierDetection',

@@ -9,7 +9,7 @@ import { endpointHealthMachine, type EndpointHealthEvent } from '../../machines/
 import type { HealthPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
-import type { Sidecar } from '../Sidecar.ts';
+import type { Proxy } from '../Proxy.ts';
 
 export interface HealthTracker {
   /** The policy this tracker applies: which kind (tell trackers apart by `policy.kind`, never by class name, which minifiers rename) and its cause. */
@@ -28,7 +28,7 @@ export class HealthMachines {
 
   constructor(
     private readonly world: World,
-    private readonly proxy: Sidecar,
+    private readonly proxy: Proxy,
   ) {}
 
   send(pod: Pod, event: EndpointHealthEvent): void {
@@ -37,9 +37,9 @@ export class HealthMachines {
       actor = startRecordedActor(endpointHealthMachine, {
         scheduler: this.world.scheduler,
         recorder: this.world.recorder,
-        entity: `health:${this.proxy.pod.name}→${pod.name}`,
+        entity: `health:${this.proxy.name}→${pod.name}`,
         node: this.proxy.node,
-        peer: pod.proxyNode,
+        peer: this.world.receiverOf(pod),
       });
       this.actors.set(pod.name, actor);
     }

@@ -9,7 +9,8 @@ export const authorizationLayer: InboundLayer = {
   name: 'authorization',
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
-    const verdict = world.configOf(pod).authorize(
+    const proxy = ex.proxy!;
+    const verdict = world.configOf(proxy).authorize(
       pod,
       {
         method: req.method,
@@ -21,12 +22,13 @@ export const authorizationLayer: InboundLayer = {
         fromCluster: ex.fromCluster,
         sourceIp: ex.sourceIp,
       },
-      world.configs[pod.startConfigVersion],
+      proxy,
+      world.configs[proxy.startConfigVersion],
     );
     if (verdict.allow) {
       if (verdict.audit)
         world.decide({
-          node: pod.proxyNode,
+          node: proxy.node,
           layer: 'authorization',
           kind: 'audit',
           summary: verdict.summary,
@@ -37,7 +39,7 @@ export const authorizationLayer: InboundLayer = {
       return next(ex, respond);
     }
     world.decide({
-      node: pod.proxyNode,
+      node: proxy.node,
       layer: 'authorization',
       kind: 'deny',
       summary: `${req.label} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,

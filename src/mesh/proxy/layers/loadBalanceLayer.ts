@@ -19,7 +19,7 @@ export const loadBalanceLayer: OutboundLayer = {
     if (ex.external || !ex.backend) return next(ex, respond);
     const target = world.services.get(ex.backend.service);
     // A backend other than the addressed service needs its own lookup (Linkerd opens a watch for it).
-    if (target && target !== ex.service) world.controlPlane.discover(proxy.pod, target, () => pickAndSend(ex, next, respond));
+    if (target && target !== ex.service) world.controlPlane.discover(proxy, target, () => pickAndSend(ex, next, respond));
     else pickAndSend(ex, next, respond);
   },
 };

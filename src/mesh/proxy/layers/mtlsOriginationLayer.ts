@@ -1,8 +1,9 @@
 /**
  * mTLS origination layer: decides whether this attempt travels inside mTLS (Istio: the
  * DestinationRule TLS mode or auto mTLS; Linkerd: always, toward a meshed pod — FIDELITY A2, A6),
- * then gets a connection to the endpoint from the pool — reusing one, opening one with the full
- * handshake, or waiting as pending — within the cluster's pool limits (C1). A connection that
+ * asks the data plane for the next hop toward the endpoint (its sidecar, its node's proxy, a
+ * waypoint; plain or a tunnel), then gets a connection to that hop from the pool — reusing one,
+ * opening one with the full handshake, or waiting as pending — within the cluster's pool limits (C1). A connection that
  * cannot be made becomes the mesh's local reply (Istio 503 UF, Linkerd 502); a pool overflow a
  * local 503 UO that is never retried.
  */
@@ -14,8 +15,10 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const { world, proxy, req } = ex;
     const endpoint = ex.endpoint;
     if (!endpoint) return next(ex, respond);
-    const choice = proxy.config.clientTls(proxy.pod, endpoint);
+    const choice = proxy.config.clientTls(proxy, endpoint);
     ex.mtls = choice.mtls;
+    const hop = world.dataPlane.nextHop(world, proxy, endpoint);
+    ex.hop = hop;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
       world.decide({
         node: proxy.node,
@@ -28,7 +31,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
       });
     }
     const counters = ex.cluster?.counters ?? null;
-    proxy.pool.acquire(endpoint, choice, counters, (outcome) => {
+    proxy.pool.acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {
       if (!outcome.ok && 'overflow' in outcome) {
         const reply = world.profile.replies.overflow!;
         world.decide({

@@ -1,5 +1,5 @@
 /**
- * mTLS termination layer (inbound): what the server's sidecar accepts. Istio PeerAuthentication
+ * mTLS termination layer (inbound): what the server's proxy accepts. Istio PeerAuthentication
  * STRICT rejects plaintext by resetting the connection; PERMISSIVE accepts both (FIDELITY A1).
  * Linkerd accepts plaintext from unmeshed clients by default (A6); locking it down is policy,
  * handled by the authorization layer.
@@ -11,10 +11,11 @@ export const mtlsTerminationLayer: InboundLayer = {
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
     if (ex.mtls) return next(ex, respond);
-    const tls = world.configOf(pod).serverTls(pod);
+    const proxy = ex.proxy!;
+    const tls = world.configOf(proxy).serverTls(pod);
     if (tls.mode === 'strict') {
       world.decide({
-        node: pod.proxyNode,
+        node: proxy.node,
         layer: 'mtlsTermination',
         kind: 'deny',
         summary: `plaintext from ${ex.replyTo} rejected: mTLS mode is STRICT; connection reset`,
@@ -25,7 +26,7 @@ export const mtlsTerminationLayer: InboundLayer = {
       return respond({ status: 0, failure: 'reset', reason: 'connection reset: server requires mTLS', mtls: false });
     }
     world.decide({
-      node: pod.proxyNode,
+      node: proxy.node,
       layer: 'mtlsTermination',
       kind: 'plaintext-accepted',
       summary: `plaintext from ${ex.replyTo} accepted (${tls.mode})`,

@@ -8,7 +8,7 @@ import type { RetryCondition, RetryPolicy } from '../../config.ts';
 import { expBackoffMs } from '../../backoff.ts';
 import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
-import type { Sidecar } from '../Sidecar.ts';
+import type { Proxy } from '../Proxy.ts';
 import { isFailure } from '../health/tracker.ts';
 import { isOk } from '../../outcomes.ts';
 
@@ -62,6 +62,7 @@ export const retryLayer: OutboundLayer = {
         abandoned: false,
         cluster: undefined,
         endpoint: undefined,
+        hop: undefined,
         mtls: false,
         abort: undefined,
       };
@@ -72,7 +73,7 @@ export const retryLayer: OutboundLayer = {
       next(ax, (res) => {
         if (cluster) cluster.retries--;
         if (ex.service) {
-          const edge = proxy.world.stats.edge(proxy.pod.service.name, ex.service.name);
+          const edge = proxy.world.stats.edge(proxy.sourceOf(req).service.name, ex.service.name);
           edge.attempts++;
           if (isOk(res.status)) edge.ok++;
         }
@@ -84,7 +85,7 @@ export const retryLayer: OutboundLayer = {
   },
 };
 
-function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy | null, proxy: Sidecar, respond: Respond, attempt: (n: number) => void): void {
+function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy | null, proxy: Proxy, respond: Respond, attempt: (n: number) => void): void {
   const { world, req } = ax;
   const node = proxy.node;
   const meta = { requestId: req.id, attempt: n };

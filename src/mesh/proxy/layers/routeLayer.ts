@@ -72,7 +72,7 @@ export const routeLayer: OutboundLayer = {
       respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
     };
     const route = (): void => {
-      const routes = proxy.config.routesFor(proxy.pod, req.host);
+      const routes = proxy.config.routesFor(proxy, req.host);
       if (!routes) {
         // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
         if (external) {
@@ -88,7 +88,7 @@ export const routeLayer: OutboundLayer = {
       const backend = ex.backend!;
       if (backend.external) ex.external = world.externals.get(backend.service);
       // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
-      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.pod.configVersion}|${routes.service}`)) {
+      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.configVersion}|${routes.service}`)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
         const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
         world.decide({
@@ -129,6 +129,6 @@ export const routeLayer: OutboundLayer = {
     if (!service) return route();
     ex.service = service;
     // Linkerd resolves a destination on first use; Istio already holds the pushed config.
-    world.controlPlane.discover(proxy.pod, service, route);
+    world.controlPlane.discover(proxy, service, route);
   },
 };

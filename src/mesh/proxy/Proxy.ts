@@ -1,0 +1,223 @@
+/**
+ * A proxy of the data plane, whatever its kind (a sidecar, a per-node proxy, a waypoint, a
+ * gateway): its identity holder (the certificates it presents, one per identity it acts for), its
+ * config version, its view of the mesh (the endpoints and config the control plane has pushed to
+ * it, which can lag), its connections, balancer state and retry budgets, and its two layer
+ * stacks. Requests it sends go through its outbound pipeline; requests it receives through its
+ * inbound one, then to the app or onward.
+ */
+import type { Actor, AnyStateMachine } from 'xstate';
+import type { NodeId, ProxyKind, Rng } from '../../sim/index.ts';
+import type { RouteRule, Backend } from '../config.ts';
+import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
+import type { World } from '../world.ts';
+import type { CompiledMesh } from '../profiles/types.ts';
+import type { IdentitySpec, ProxySpec, ProxyStack } from '../dataPlane.ts';
+import { ConnectionPool } from './connections.ts';
+import { UpstreamCluster } from './UpstreamCluster.ts';
+import { composeInbound, composeOutbound } from './pipeline.ts';
+import type { Exchange, Handler, InboundExchange, InboundHandler, RequestState, Respond } from './exchange.ts';
+import { pickBackend } from './layers/routeLayer.ts';
+import { RetryBudgetState } from './retryBudget.ts';
+
+/** A certificate a proxy holds for one identity, and the machine that renews it. */
+export interface CertificateSlot extends IdentitySpec {
+  certificate: Certificate | null;
+  actor?: Actor<AnyStateMachine>;
+}
+
+/** What compiled config may ask about the proxy that asks it (routes of a gateway, egress by namespace...). */
+export interface ProxyView {
+  readonly kind: ProxyKind;
+  readonly name: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+  readonly edge?: 'ingress' | 'egress';
+}
+
+export class Proxy implements ProxyView {
+  readonly kind: ProxyKind;
+  readonly name: string;
+  /** Its node in the trace. */
+  readonly node: NodeId;
+  readonly label: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+  /** The pod it runs in and dies with, if any. */
+  readonly pod: Pod | undefined;
+  readonly actsFor: 'self' | 'workloads';
+  readonly workload: Workload | undefined;
+  readonly pods: readonly Pod[];
+  readonly services: readonly string[];
+  readonly edge?: 'ingress' | 'egress';
+  /** The certificates it holds, one per identity. */
+  readonly slots: CertificateSlot[];
+
+  /** Running: started and not stopped (a sidecar's pod is up). */
+  up = false;
+  /** It has the config it needs to start (the control plane's first answer). */
+  synced = false;
+  /** The config version it has applied (index into World.configs). */
+  configVersion = 0;
+  /** The config version when it started (Linkerd fixes its default inbound policy then). */
+  startConfigVersion = 0;
+  configActor?: Actor<AnyStateMachine>;
+  /** Pods waiting for this proxy to serve them (their certificate and its config), in the order they came. */
+  waiting: { pod: Pod; run: () => void }[] = [];
+
+  rng!: Rng;
+  pool!: ConnectionPool;
+  /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
+  endpoints = new Map<string, Pod[]>();
+  private clusters = new Map<string, UpstreamCluster>();
+  private budgets = new Map<string, RetryBudgetState>();
+  private tlsSeen = new Map<string, boolean>();
+  private routed = new Set<string>();
+  private egressed = new Set<string>();
+  private lives = 0;
+  private readonly outbound: Handler;
+  private readonly inbound: InboundHandler;
+
+  constructor(
+    readonly world: World,
+    spec: ProxySpec,
+    stack: ProxyStack,
+    /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
+    private readonly streamsPerConnection: number,
+  ) {
+    this.kind = spec.kind;
+    this.name = spec.name;
+    this.node = spec.node;
+    this.label = spec.label;
+    this.namespace = spec.namespace;
+    this.nodeName = spec.nodeName;
+    this.pod = spec.pod;
+    this.actsFor = spec.actsFor;
+    this.workload = spec.workload;
+    this.pods = spec.pods;
+    this.services = spec.services;
+    if (spec.edge) this.edge = spec.edge;
+    this.slots = spec.identities.map((i) => ({ ...i, certificate: null }));
+    this.outbound = composeOutbound(stack.outbound);
+    this.inbound = composeInbound(stack.inbound, stack.onward);
+  }
+
+  /** Its incarnation: its pod's when it runs in one, else its own count of starts. */
+  get generation(): number {
+    return this.pod ? this.pod.generation : this.lives;
+  }
+
+  /** A new life begins: fresh randomness, connections, balancer state and budgets (nothing survives a restart). */
+  begin(): void {
+    if (!this.pod) this.lives++;
+    this.up = true;
+    this.synced = false;
+    this.rng = this.world.rng.fork(`proxy:${this.name}:${this.generation}`);
+    this.pool = new ConnectionPool(this.world, { name: this.name, proxy: this }, this.node, this.streamsPerConnection);
+    this.endpoints = new Map();
+    this.clusters = new Map();
+    this.budgets = new Map();
+    this.tlsSeen = new Map();
+    this.routed = new Set();
+    this.egressed = new Set();
+  }
+
+  /** A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done` gets the answer and the attempts made. */
+  send(req: HttpRequest, done: (res: HttpResponse, attempts: number) => void): void {
+    const request: RequestState = { done: false, tried: [], attempts: 0, abortAttempt: undefined };
+    const ex: Exchange = {
+      world: this.world,
+      proxy: this,
+      req,
+      request,
+      service: undefined,
+      external: undefined,
+      rule: undefined,
+      backend: undefined,
+      attempt: 1,
+      abandoned: false,
+      cluster: undefined,
+      endpoint: undefined,
+      hop: undefined,
+      mtls: false,
+      abort: undefined,
+    };
+    this.outbound(ex, (res) => {
+      request.done = true;
+      done(res, Math.max(1, request.attempts));
+    });
+  }
+
+  /** A request arriving at this proxy goes through its inbound layers. */
+  receive(ex: InboundExchange, respond: Respond): void {
+    this.inbound(ex, respond);
+  }
+
+  /** The certificate slot for `identity`, if this proxy holds one. */
+  slotFor(identity: string | undefined): CertificateSlot | undefined {
+    return identity === undefined ? undefined : this.slots.find((s) => s.identity === identity);
+  }
+
+  /** The certificate it holds now for `identity` (null when none was issued yet, or after a restart). */
+  certificateFor(identity: string | undefined): Certificate | null {
+    return this.slotFor(identity)?.certificate ?? null;
+  }
+
+  /** The identity it presents when it sends `req`: its own, or the calling pod's (a node proxy acting for it). */
+  identityFor(req: HttpRequest): string | undefined {
+    return this.actsFor === 'workloads' ? req.client.identity : this.workload?.identity;
+  }
+
+  /** The workload a server sees `req` come from (its identity's owner and address). */
+  sourceOf(req: HttpRequest): Workload {
+    return this.actsFor === 'workloads' || !this.workload ? req.client : this.workload;
+  }
+
+  endpointsOf(service: string): Pod[] {
+    return this.endpoints.get(service) ?? [];
+  }
+
+  /** The config this proxy runs with: the version the control plane last got to it. */
+  get config(): CompiledMesh {
+    return this.world.configOf(this);
+  }
+
+  /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
+  cluster(service: string, subset?: string): UpstreamCluster {
+    const key = `${this.configVersion}|${service}|${subset ?? ''}`;
+    let c = this.clusters.get(key);
+    if (!c) this.clusters.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
+    return c;
+  }
+
+  budget(service: string): RetryBudgetState {
+    let b = this.budgets.get(service);
+    if (!b) this.budgets.set(service, (b = new RetryBudgetState()));
+    return b;
+  }
+
+  rechooseBackend(rule: RouteRule): Backend | undefined {
+    return pickBackend(rule.backends, this.rng.next());
+  }
+
+  /** True the first time this proxy sends to outside host `host`. */
+  firstEgress(host: string): boolean {
+    if (this.egressed.has(host)) return false;
+    this.egressed.add(host);
+    return true;
+  }
+
+  /** True the first time this proxy routes to `service`. */
+  firstRoute(service: string): boolean {
+    if (this.routed.has(service)) return false;
+    this.routed.add(service);
+    return true;
+  }
+
+  /** True the first time (or when it changes) that this proxy uses mTLS / plaintext toward `pod`. */
+  decideTls(pod: string, mtls: boolean): boolean {
+    if (this.tlsSeen.get(pod) === mtls) return false;
+    this.tlsSeen.set(pod, mtls);
+    return true;
+  }
+}
