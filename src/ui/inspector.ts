@@ -1,8 +1,9 @@
 /**
- * The inspector: what the learner clicked (a pod's app or sidecar, the control plane, a host or a
- * packet), or else the current step. Shows identity and certificate, machine states with the
- * selected component's statechart, a packet's headers and attempt, and every decision with its
- * layer, summary and cause: the config, its source, and the scenario-file line.
+ * The inspector: what the learner clicked (a pod's app, any proxy — a sidecar, a node proxy, a
+ * waypoint, a gateway —, the control plane, a host or a packet), or else the current step. Shows
+ * identities and certificates, machine states with the selected component's statechart, a
+ * packet's headers and attempt, and every decision with its layer, summary and cause: the config,
+ * its source, and the scenario-file line.
  */
 import {
   formatClock,
@@ -14,6 +15,7 @@ import {
   type TraceEvent,
   type View,
 } from '../player/index.ts';
+import type { ProxyKind, TopologyProxy } from '../sim/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { statechart } from './statechart.ts';
@@ -72,14 +74,9 @@ export class Inspector {
           ),
         );
     } else if (selection?.kind === 'node') {
-      const node = trace.topology.nodes.find((n) => n.id === selection.node);
-      setText(
-        this.title,
-        node
-          ? `${node.kind === 'proxy' ? 'Sidecar' : node.kind === 'app' ? 'App' : node.kind === 'control-plane' ? 'Control plane' : 'Host'}: ${node.label}`
-          : selection.node,
-      );
-      parts.push(this.nodeDetails(selection.node, view));
+      const facts = nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
+      setText(this.title, facts.title);
+      parts.push(this.nodeDetails(selection.node, facts, view));
       parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
@@ -123,28 +120,10 @@ export class Inspector {
     return table(rows);
   }
 
-  private nodeDetails(nodeId: string, view: View): HTMLElement {
-    const trace = this.trace!;
-    const pod = trace.topology.pods.find((p) => p.app === nodeId || p.proxy === nodeId);
+  private nodeDetails(nodeId: string, facts: NodeFacts, view: View): HTMLElement {
     const box = el('div', {});
-    if (pod) {
-      const rows: [string, string][] = [
-        ['pod', pod.name],
-        ['service', pod.service],
-        ['namespace', pod.namespace],
-        ['service account', pod.serviceAccount],
-      ];
-      if (pod.version) rows.push(['version', pod.version]);
-      rows.push(['sidecar', pod.meshed ? 'yes' : 'no (not in the mesh)']);
-      if (pod.identity) rows.push(['identity', pod.identity]);
-      const cert = view.components.find((c) => c.machine === 'certificate' && c.entity === `cert:${pod.name}`);
-      if (cert) rows.push(['certificate', `${cert.state} (since ${formatClock(cert.sinceMs)})`]);
-      const held = pod.proxy ? certificateAt(this.certificates.get(pod.proxy), view.timeMs) : undefined;
-      if (held?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(held.detail.expiresAtMs))]);
-      box.append(table(rows));
-    }
-    const nodes = pod ? [pod.app, pod.proxy] : [nodeId];
-    const components = view.components.filter((c) => nodes.includes(c.node));
+    if (facts.rows.length) box.append(table(facts.rows));
+    const components = view.components.filter((c) => facts.machineNodes.includes(c.node));
     if (components.length) {
       const chosen = components.find((c) => c.entity === this.chosenEntity) ?? components.find((c) => c.node === nodeId) ?? components[0]!;
       const list = el('ul', { class: 'components' });
@@ -190,6 +169,84 @@ export class Inspector {
       ),
     ];
   }
+}
+
+/** How the inspector names each kind of proxy. */
+const PROXY_WORDS: Record<ProxyKind, string> = { sidecar: 'Sidecar', node: 'Node proxy', waypoint: 'Waypoint', gateway: 'Gateway' };
+
+/** What the inspector says about a node of the picture: a title, facts, and the nodes whose machines it lists. */
+export interface NodeFacts {
+  title: string;
+  rows: [string, string][];
+  machineNodes: NodeId[];
+}
+
+/**
+ * The facts about `nodeId` at `timeMs`: a pod (its app, or its sidecar) with the proxy that
+ * handles its traffic, or a proxy of any kind with the pods it serves and, per identity it
+ * holds, its certificate's state and expiry.
+ */
+export function nodeFacts(
+  trace: Trace,
+  nodeId: NodeId,
+  timeMs: number,
+  delivered: ReadonlyMap<NodeId, FlightEvent[]>,
+  components: readonly { entity: string; state: string; sinceMs: number }[],
+): NodeFacts {
+  const { topology } = trace;
+  const node = topology.nodes.find((n) => n.id === nodeId);
+  const proxy = topology.proxies.find((p) => p.id === nodeId);
+  const pod = topology.pods.find((p) => p.app === nodeId || p.proxy === nodeId);
+  const word = proxy
+    ? PROXY_WORDS[proxy.kind]
+    : node?.kind === 'app'
+      ? 'App'
+      : node?.kind === 'control-plane'
+        ? 'Control plane'
+        : node?.kind === 'proxy'
+          ? 'Proxy'
+          : 'Host';
+  const title = node ? `${word}: ${node.label}` : nodeId;
+  const rows: [string, string][] = [];
+  const certificateRows = (p: TopologyProxy): void => {
+    for (const { identity, certificate } of p.identities) {
+      if (p.identities.length > 1) rows.push(['holds', identity]);
+      const state = components.find((c) => c.entity === certificate);
+      if (state) rows.push(['certificate', `${state.state} (since ${formatClock(state.sinceMs)})`]);
+      // One identity: every certificate sent to the proxy is its (even one naming another identity, a scenario fault).
+      const mine = p.identities.length > 1 ? delivered.get(p.id)?.filter((f) => f.detail?.identity === identity) : delivered.get(p.id);
+      const held = certificateAt(mine, timeMs);
+      if (held?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(held.detail.expiresAtMs))]);
+    }
+  };
+  if (pod) {
+    rows.push(['pod', pod.name], ['service', pod.service], ['namespace', pod.namespace], ['service account', pod.serviceAccount]);
+    if (pod.version) rows.push(['version', pod.version]);
+    if (pod.nodeName) rows.push(['Kubernetes node', pod.nodeName]);
+    const serving = topology.proxies.filter((p) => p.pods.includes(pod.name));
+    const sidecar = serving.find((p) => p.kind === 'sidecar' && p.pod === pod.name);
+    const own = serving.find((p) => p.pod === pod.name);
+    rows.push([
+      'sidecar',
+      sidecar
+        ? 'yes'
+        : own
+          ? `no: the pod is the ${PROXY_WORDS[own.kind].toLowerCase()} itself`
+          : serving[0]
+            ? `no: ${PROXY_WORDS[serving[0].kind].toLowerCase()} ${serving[0].name} on ${serving[0].nodeName} handles its traffic`
+            : 'no (not in the mesh)',
+    ]);
+    if (pod.identity) rows.push(['identity', pod.identity]);
+    if (own) certificateRows(own);
+    return { title, rows, machineNodes: [pod.app, ...(pod.proxy ? [pod.proxy] : [])] };
+  }
+  if (proxy) {
+    rows.push(['proxy', proxy.name], ['kind', proxy.kind], ['namespace', proxy.namespace], ['Kubernetes node', proxy.nodeName]);
+    if (proxy.pods.length) rows.push(['serves pods', proxy.pods.join(', ')]);
+    if (proxy.services.length) rows.push(['serves services', proxy.services.join(', ')]);
+    certificateRows(proxy);
+  }
+  return { title, rows, machineNodes: [nodeId] };
 }
 
 /** The certificates each proxy is sent (flights to it), in the order they arrive. */

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { certificateAt, deliveredCertificates } from '../../src/ui/inspector.ts';
+import { certificateAt, deliveredCertificates, nodeFacts } from '../../src/ui/inspector.ts';
+import { Player, formatClock } from '../../src/player/index.ts';
+import { simulate, istioProfile } from '../../src/mesh/index.ts';
+import type { Trace } from '../../src/sim/index.ts';
 import { flight, traceOf } from '../player/fixtures.ts';
+import { scenarioOf } from '../helpers/sim.ts';
+import { nodeProxyProfile } from '../mesh/nodeDataPlane.ts';
+
+/** Two nodes: the client on one, both server pods on the other. */
+const nodeScenario = scenarioOf({
+  nodes: [
+    { name: 'node-a', pods: ['client-0'] },
+    { name: 'node-b', pods: ['server-0', 'server-1'] },
+  ],
+  services: [{ name: 'client' }, { name: 'server', replicas: 2 }],
+  traffic: [{ from: 'client', to: 'server', at: '1s' }],
+  duration: '2s',
+  startup: 'cold',
+});
 
 const H = 3_600_000;
 
@@ -45,5 +62,53 @@ describe('the certificate the inspector shows for a proxy', () => {
     expect(expiry('a/app', 38 * H)).toBeUndefined();
     expect([...delivered.keys()].sort()).toEqual(['a/proxy', 'b/proxy']);
     expect(delivered.get('a/proxy')!.map((f) => f.detail!.expiresAtMs)).toEqual([25 * H, 36 * H, 61 * H]);
+  });
+});
+
+describe('the inspector on any proxy', () => {
+  const atEnd = (trace: Trace) => {
+    const player = new Player(trace);
+    player.seekTime(trace.durationMs);
+    const view = player.view();
+    return { view, delivered: deliveredCertificates(trace.events) };
+  };
+
+  it('names a node proxy, the pods it serves, and the state of each certificate it holds', () => {
+    const trace = simulate(nodeScenario, nodeProxyProfile).trace;
+    const { view, delivered } = atEnd(trace);
+    const facts = nodeFacts(trace, 'node-b/node-proxy', view.timeMs, delivered, view.components);
+    expect(facts.title).toBe('Node proxy: node proxy on node-b');
+    expect(facts.rows).toEqual(
+      expect.arrayContaining([
+        ['kind', 'node'],
+        ['Kubernetes node', 'node-b'],
+        ['serves pods', 'server-0, server-1'],
+        ['certificate', `issued.valid (since ${formatClock(2)})`],
+        ['expires', formatClock(24 * H + 1)],
+      ]),
+    );
+    // Its machines are its own: its config and the certificate it holds for the server identity.
+    const machines = view.components.filter((c) => facts.machineNodes.includes(c.node)).map((c) => c.entity);
+    expect(machines).toEqual(expect.arrayContaining(['config:nodeproxy-node-b', 'cert:nodeproxy-node-b/server.default']));
+    expect(machines.some((m) => m.includes('client'))).toBe(false);
+  });
+
+  it('says which proxy handles a pod that has no sidecar', () => {
+    const trace = simulate(nodeScenario, nodeProxyProfile).trace;
+    const { view, delivered } = atEnd(trace);
+    const facts = nodeFacts(trace, 'server-1/app', view.timeMs, delivered, view.components);
+    expect(facts.title).toBe('App: server-1');
+    expect(facts.rows).toContainEqual(['sidecar', 'no: node proxy nodeproxy-node-b on node-b handles its traffic']);
+    expect(facts.rows).toContainEqual(['Kubernetes node', 'node-b']);
+  });
+
+  it('shows a sidecar and its pod as before: its one certificate, from its own machine', () => {
+    const trace = simulate(nodeScenario, istioProfile).trace;
+    const { view, delivered } = atEnd(trace);
+    const facts = nodeFacts(trace, 'server-0/proxy', view.timeMs, delivered, view.components);
+    expect(facts.title).toBe('Sidecar: server-0 proxy');
+    expect(facts.rows).toContainEqual(['sidecar', 'yes']);
+    expect(facts.rows).toContainEqual(['certificate', expect.stringMatching(/^issued\.valid/)]);
+    expect(facts.machineNodes).toEqual(['server-0/app', 'server-0/proxy']);
   });
 });
