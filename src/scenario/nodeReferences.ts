@@ -6,7 +6,7 @@
 import type { PathProblem } from './load.ts';
 import { describe } from './units.ts';
 import { guessHint, isObj, list, str } from './raw.ts';
-import { podNames } from './references.ts';
+import { podNames } from './names.ts';
 
 export function checkNodes(data: unknown): PathProblem[] {
   if (!isObj(data) || !Array.isArray(data.nodes)) return [];
