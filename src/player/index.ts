@@ -10,6 +10,7 @@ export { metricsAt, quantile, type MetricsAt, type ServiceMetrics } from './metr
 export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
+export { statePhrase, type StateTone } from './stateNames.ts';
 export { formatClock, formatDuration } from './format.ts';
 export { runLoaded, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
 export { runScenario, loadScenario, applyEdits, nativeSettings, type NativeSetting } from './parse.ts';

@@ -20,6 +20,8 @@ export interface ComponentHistory {
   entity: string;
   machine: string;
   node: NodeId;
+  /** The other end, for a component between two nodes (an endpoint's health: the endpoint). */
+  peer?: NodeId;
   transitions: TransitionEvent[];
   /** Show time of each transition. */
   shows: Float64Array;
@@ -78,6 +80,11 @@ export class Timeline {
   readonly transitionShows: Float64Array;
   readonly transitionSeqs: Int32Array;
   readonly badges: BadgeEvent[] = [];
+  /** The config version a proxy holds after each proxyConfig transition, by the transition's seq. */
+  readonly configVersions = new Map<number, number>();
+  /** The control plane stopping (`down`) and coming back, in (show, seq) order. */
+  readonly controlPlaneSwitches: { seq: number; down: boolean; t: number }[] = [];
+  readonly controlPlaneShows: Float64Array;
   readonly narration: NarrationEvent[] = [];
   readonly requests: FinishedRequest[] = [];
   readonly services: string[];
@@ -101,14 +108,29 @@ export class Timeline {
     const transitions: TransitionEvent[] = [];
     const eventShow = this.show.eventShow;
     const errorsBadged = new Set<string>();
+    // Config versions: each change the control plane takes in is the next version; a proxy has
+    // the version current when it last synced, and keeps it while stale.
+    let configVersion = 0;
+    const heldVersion = new Map<string, number>();
     for (const e of trace.events) {
       const showMs = eventShow[e.seq]!;
       if (e.type === 'flight') this.addFlight(e);
       else if (e.type === 'transition') {
         let h = byEntity.get(e.entity);
-        if (!h) byEntity.set(e.entity, (h = { entity: e.entity, machine: e.machine, node: e.node, transitions: [], shows: new Float64Array(0) }));
+        if (!h) {
+          h = { entity: e.entity, machine: e.machine, node: e.node, transitions: [], shows: new Float64Array(0) };
+          if (e.peer !== undefined) h.peer = e.peer;
+          byEntity.set(e.entity, h);
+        }
         h.transitions.push(e);
         transitions.push(e);
+        if (e.machine === 'proxyConfig') {
+          if (e.to === 'synced') heldVersion.set(e.entity, configVersion);
+          this.configVersions.set(e.seq, heldVersion.get(e.entity) ?? 0);
+        }
+      } else if (e.type === 'decision') {
+        if (e.kind === 'config-change') configVersion++;
+        else if (e.kind === 'down' || e.kind === 'up') this.controlPlaneSwitches.push({ seq: e.seq, down: e.kind === 'down', t: e.t });
       } else if (e.type === 'narration') this.narration.push(e);
       else if (e.type === 'request' && e.phase === 'end') this.addRequest(e, showMs);
       const badge = badgeOf(e);
@@ -132,6 +154,8 @@ export class Timeline {
     this.requests.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
     this.services = [...new Set([...trace.topology.services.map((s) => s.name), ...this.requests.map((r) => r.service)])];
     this.badgeShows = Float64Array.from(this.badges, (b) => b.showMs);
+    this.controlPlaneSwitches.sort(order);
+    this.controlPlaneShows = Float64Array.from(this.controlPlaneSwitches, (c) => eventShow[c.seq]!);
     this.narrationShows = Float64Array.from(this.narration, (n) => eventShow[n.seq]!);
     this.requestShows = Float64Array.from(this.requests, (r) => r.showMs);
     this.cumulative = this.services.map((service) => {

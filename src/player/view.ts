@@ -35,6 +35,10 @@ export interface ComponentState {
   entity: string;
   machine: string;
   node: NodeId;
+  /** The other end, for a component between two nodes (an endpoint's health: the endpoint's sidecar). */
+  peer?: NodeId;
+  /** For a proxy's config: the config version it holds. */
+  version?: number;
   state: string;
   previous: string | null;
   /** The event that caused the last transition. */
@@ -72,6 +76,8 @@ export interface View {
   stateVersion: number;
   badges: BadgeView[];
   narration: { text: string; seq: number } | null;
+  /** Whether the control plane is stopped at the cursor, and since when (simulated ms). */
+  controlPlane: { down: boolean; sinceMs: number };
   fastForward: { fromMs: number; toMs: number; text: string } | null;
   counters: ServiceCounters[];
 }
@@ -99,7 +105,14 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     narration: last ? { text: last.text, seq: last.seq } : null,
     fastForward: ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${formatDuration(ff.toMs - ff.fromMs)}` } : null,
     counters: countersAt(tl, cursor),
+    controlPlane: controlPlaneAt(tl, cursor),
   };
+}
+
+function controlPlaneAt(tl: Timeline, cursor: Cursor): View['controlPlane'] {
+  const n = countDone(tl.controlPlaneShows, (i) => tl.controlPlaneSwitches[i]!.seq, cursor);
+  const last = tl.controlPlaneSwitches[n - 1];
+  return last ? { down: last.down, sinceMs: last.t } : { down: false, sinceMs: 0 };
 }
 
 /** Packets in flight at `cursor`, in `seq` order. */
@@ -134,7 +147,20 @@ export function componentsAt(tl: Timeline, cursor: Cursor): ComponentState[] {
     const n = countDone(c.shows, (i) => c.transitions[i]!.seq, cursor);
     const t = c.transitions[n - 1];
     if (!t) continue;
-    out.push({ entity: c.entity, machine: c.machine, node: c.node, state: t.to, previous: t.from, cause: t.cause, sinceMs: t.t, seq: t.seq });
+    const state: ComponentState = {
+      entity: c.entity,
+      machine: c.machine,
+      node: c.node,
+      state: t.to,
+      previous: t.from,
+      cause: t.cause,
+      sinceMs: t.t,
+      seq: t.seq,
+    };
+    if (c.peer !== undefined) state.peer = c.peer;
+    const version = tl.configVersions.get(t.seq);
+    if (version !== undefined) state.version = version;
+    out.push(state);
   }
   return out;
 }

@@ -4,9 +4,10 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, Graphics, Text, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
-import { layoutOf, type Layout } from './layout.ts';
+import { layoutModel, type Layout } from './layout.ts';
+import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
@@ -32,10 +33,15 @@ export class MeshView {
   private readonly camera: Camera;
   private atlas: PacketAtlas;
   private layout: Layout | null = null;
+  private model: LayoutModel | null = null;
+  /** Services whose folded replicas the learner opened. */
+  private expanded = new Set<string>();
   private scene: SceneStatic | null = null;
   private packets: PacketLayer | null = null;
   private badges: BadgeLayer | null = null;
   private ringKey = '';
+  /** The last view drawn, to draw again after a re-layout. */
+  private lastView: { view: View; options: DrawOptions } | null = null;
   private readonly resizeObserver: ResizeObserver;
   private dirty = true;
   private painted = false;
@@ -123,27 +129,42 @@ export class MeshView {
     }
   }
 
-  /** Lays out a new trace's topology. Keeps the camera if the learner moved it and the layout is alike. */
+  /** Lays out a new trace's topology. Keeps the camera if the learner moved it. */
   setTrace(trace: Trace): void {
-    const layout = layoutOf(trace);
+    if (this.model?.trace.scenario.id !== trace.scenario.id) this.expanded = new Set();
+    this.model = modelOf(trace);
+    this.build();
+  }
+
+  private get viewport(): { w: number; h: number } {
+    return { w: this.renderer.screen.width, h: this.renderer.screen.height };
+  }
+
+  /** (Re)builds the layers for the current model, viewport and unfolded groups. */
+  private build(): void {
+    const model = this.model;
+    if (!model) return;
+    const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
     this.world.removeChildren();
-    // The rings are kept; the layers of the previous trace go.
+    // The rings are kept; the layers of the previous layout go.
     for (const layer of [this.scene, this.packets, this.badges]) layer?.root.destroy({ children: true });
     this.layout = layout;
-    this.scene = new SceneStatic(layout, trace);
+    this.scene = new SceneStatic(layout, model.trace);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout);
     this.world.addChild(this.scene.root, this.rings, this.packets.root, this.badges.root);
     this.ringKey = '';
+    this.lastView = null;
     if (!this.camera.moved) this.fit();
     this.dirty = true;
   }
 
   /** Draws the view. */
   draw(view: View, options: DrawOptions): void {
+    this.lastView = { view, options };
     if (!this.scene || !this.packets || !this.badges) return;
     this.dirty = true;
-    this.scene.update(view.components, view.stateVersion, view.counters);
+    this.scene.update(view);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
     const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
@@ -170,9 +191,17 @@ export class MeshView {
     const w = this.camera.toWorld(x, y);
     const packet = this.packets.hit(w.x, w.y, 12 / Math.min(1, this.camera.zoom));
     if (packet) return this.onSelect({ kind: 'packet', seq: packet.seq, packet });
-    for (const b of this.layout.nodes.values()) {
-      if (w.x >= b.x && w.x <= b.x + b.w && w.y >= b.y && w.y <= b.y + b.h) return this.onSelect({ kind: 'node', node: b.node.id });
+    const inside = (b: { x: number; y: number; w: number; h: number }): boolean => w.x >= b.x && w.x <= b.x + b.w && w.y >= b.y && w.y <= b.y + b.h;
+    // A folded group of replicas opens when clicked.
+    const group = this.layout.pods.find((p) => p.members.length > 1 && inside(p));
+    if (group) {
+      this.expanded.add(group.service);
+      const last = this.lastView;
+      this.build();
+      if (last) this.draw(last.view, last.options);
+      return;
     }
+    for (const b of this.layout.boxes) if (inside(b)) return this.onSelect({ kind: 'node', node: b.node.id });
     this.onSelect(null);
   }
 
@@ -205,8 +234,41 @@ export class MeshView {
     const h = Math.max(1, this.host.clientHeight);
     if (w === this.renderer.screen.width && h === this.renderer.screen.height) return;
     this.renderer.resize(w, h);
+    // Another viewport may want another arrangement (side by side, stacked, folded).
+    if (this.model && !this.camera.moved && layoutModel(this.model, { viewport: this.viewport, expanded: this.expanded }).variant !== this.layout?.variant) {
+      const last = this.lastView;
+      this.build();
+      if (last) this.draw(last.view, last.options);
+    }
     if (!this.camera.moved) this.fit();
     this.dirty = true;
+  }
+
+  /**
+   * Every label drawn, with its size on screen in CSS px (font size × zoom), for tests that check
+   * the picture is readable. Labels hidden or fully transparent are left out.
+   */
+  textsOnScreen(): { text: string; px: number; x: number; y: number; w: number; h: number }[] {
+    const out: { text: string; px: number; x: number; y: number; w: number; h: number }[] = [];
+    const visit = (c: Container): void => {
+      if (!c.visible || c.alpha <= 0) return;
+      if (c instanceof Text) {
+        if (!c.text.trim()) return;
+        const m = c.worldTransform;
+        const scale = Math.hypot(m.a, m.b);
+        const b = c.getBounds();
+        out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height });
+        return;
+      }
+      for (const child of c.children) visit(child);
+    };
+    visit(this.world);
+    return out;
+  }
+
+  /** Which arrangement the layout chose (see layout.ts). */
+  get layoutVariant(): string {
+    return this.layout?.variant ?? '';
   }
 
   destroy(): void {

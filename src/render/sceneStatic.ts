@@ -1,22 +1,48 @@
 /**
- * The still part of the picture: the cluster, namespace bands, services with their counters,
- * pod cards (app beside sidecar) with their machine states, the control plane, external hosts,
- * and the faint wires every flight travels along. Redrawn only when a state or counter changes.
+ * The still part of the picture: the cluster, its bands (namespaces or Kubernetes nodes),
+ * services with their counters, pod cards with their state chips, the control plane (drawn
+ * stopped while it is down), external hosts, and the faint wires every flight travels along.
+ * Redrawn only when a state or counter changes.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
-import type { ComponentState, ServiceCounters, Trace } from '../player/index.ts';
+import { statePhrase, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { centre, type Layout, type Box } from './layout.ts';
+import { FONT, centre, type Box, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
+import { ChipRow, type ChipSpec } from './chips.ts';
+
+const BOX_FILL: Record<string, number> = {
+  app: COLOURS.app,
+  proxy: COLOURS.proxy,
+  gateway: COLOURS.proxy,
+  waypoint: COLOURS.proxy,
+  'node-proxy': COLOURS.proxy,
+  'control-plane': 0xffffff,
+  external: COLOURS.external,
+  client: COLOURS.external,
+};
+
+interface CardView {
+  card: PodCard;
+  frame: Graphics;
+  chips: ChipRow;
+  /** The workload's state, right of the title (null: it leads the chips). */
+  status: ChipRow | null;
+  crashed: boolean;
+}
 
 export class SceneStatic {
   readonly root = new Container();
-  private readonly podStates = new Map<string, { text: Text; card: Graphics; box: Box }>();
+  private readonly cards: CardView[] = [];
   private readonly serviceCounters = new Map<string, Text>();
   /** Services no request names (a caller, or a service reached only through an ingress): no counter. */
   private readonly uncounted = new Set<string>();
-  /** The pod each app and sidecar node belongs to. */
-  private readonly podOfNode = new Map<string, string>();
+  /** The card each pod is drawn in. */
+  private readonly cardOfPod = new Map<string, CardView>();
+  private readonly cpFrame = new Graphics();
+  private readonly cpStatus: ChipRow;
+  private readonly cpBoxes: Container[] = [];
+  private cpDown: boolean | null = null;
   private lastStateVersion = -1;
   private lastCounters: readonly ServiceCounters[] | null = null;
 
@@ -28,84 +54,136 @@ export class SceneStatic {
     this.root.addChild(g);
     const { cluster, controlPlane } = layout;
     g.roundRect(cluster.x, cluster.y, cluster.w, cluster.h, 14).fill(COLOURS.cluster).stroke({ width: 2, color: COLOURS.clusterLine });
-    this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: 12, fill: COLOURS.muted, fontWeight: 'bold' });
-    for (const ns of layout.namespaces) {
-      g.roundRect(ns.x, ns.y + 4, ns.w, ns.h - 4, 10)
-        .fill(COLOURS.namespace)
-        .stroke({ width: 1, color: COLOURS.namespaceLine });
-      this.text(ns.label, ns.x + 10, ns.y + 8, { fontSize: 11, fill: COLOURS.muted });
+    this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: FONT.title, fill: COLOURS.muted, fontWeight: 'bold' });
+    for (const band of layout.bands) {
+      g.roundRect(band.x, band.y, band.w, band.h, 10)
+        .fill(band.kind === 'k8s-node' ? 0xf3f1ea : COLOURS.namespace)
+        .stroke({ width: 1, color: band.kind === 'k8s-node' ? 0xb5ad96 : COLOURS.namespaceLine });
+      this.text(band.label, band.x + 8, band.y + 3, { fontSize: FONT.text, fill: COLOURS.muted });
     }
     // Counters are by the service a request names; one reached only through a gateway has none.
     const named = new Set<string>();
     for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') named.add(e.to.split('.')[0]!);
+    const headed = new Set<string>();
     for (const s of layout.services) {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
-      this.text(`service ${s.label}`, s.x + 8, s.y + 6, { fontSize: 12, fontWeight: 'bold' });
-      const counters = this.text('', s.x + 8, s.y + 22, { fontSize: 11, fill: COLOURS.muted });
+      this.text(`service ${s.label}`, s.x + 6, s.y + 4, { fontSize: FONT.title, fontWeight: 'bold' });
+      // A service spread over several Kubernetes nodes has a region in each; one counter is enough.
+      if (headed.has(s.label)) continue;
+      headed.add(s.label);
+      const counters = this.text('', s.x + 6, s.y + 20, { fontSize: FONT.text, fill: COLOURS.muted });
       if (!named.has(s.label)) this.uncounted.add(s.label);
       this.serviceCounters.set(s.label, counters);
     }
     if (controlPlane) {
-      g.roundRect(controlPlane.x, controlPlane.y, controlPlane.w, controlPlane.h, 10).fill(COLOURS.controlPlane).stroke({ width: 1.5, color: COLOURS.orange });
-      this.text(`control plane (${trace.mesh})`, controlPlane.x + 10, controlPlane.y + 4, { fontSize: 11, fill: COLOURS.muted, fontWeight: 'bold' });
+      this.root.addChild(this.cpFrame);
+      this.text(`control plane (${trace.mesh})`, controlPlane.x + 10, controlPlane.y + 4, { fontSize: FONT.text, fill: COLOURS.muted, fontWeight: 'bold' });
+    }
+    this.cpStatus = new ChipRow(120, 1, 0, 'right');
+    if (controlPlane) {
+      this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + 4);
+      this.root.addChild(this.cpStatus.root);
     }
     this.drawWires(g, trace);
-    for (const p of layout.pods) {
-      this.podOfNode.set(p.app, p.pod);
-      if (p.proxy) this.podOfNode.set(p.proxy, p.pod);
-      const card = new Graphics();
-      this.root.addChild(card);
-      this.text(p.pod + (p.meshed ? '' : '  (no sidecar)'), p.x + 10, p.y + 5, { fontSize: 11, fontWeight: 'bold' });
-      const state = this.text('', p.x + 10, p.y + p.h - 20, { fontSize: 10.5, fill: COLOURS.muted });
-      this.podStates.set(p.pod, { text: state, card, box: p });
-      this.drawCard(card, p, false);
+    for (const card of layout.pods) {
+      const chips = new ChipRow(card.chips.w, card.chipLines);
+      const status = card.status ? new ChipRow(100, 1, 0, 'right') : null;
+      if (status && card.status) status.root.position.set(card.status.x, card.status.y);
+      const view: CardView = { card, frame: new Graphics(), chips, status, crashed: false };
+      this.root.addChild(view.frame);
+      this.drawCard(view);
+      this.text(card.title, card.x + 8, card.y + 4, { fontSize: FONT.title, fontWeight: 'bold' });
+      if (card.placeholder) {
+        const p = card.placeholder;
+        const dashes = new Graphics();
+        this.root.addChild(dashes);
+        dashedRect(dashes, p, card.sidecar === 'node' ? COLOURS.purple : 0xb0b0b0);
+        this.caption(card.sidecar === 'node' ? 'node proxy' : 'no sidecar', p, COLOURS.muted);
+      }
+      chips.root.position.set(card.chips.x, card.chips.y);
+      this.root.addChild(chips.root);
+      if (status) this.root.addChild(status.root);
+      this.cards.push(view);
+      for (const m of card.members) this.cardOfPod.set(m, view);
     }
-    for (const b of layout.nodes.values()) {
-      const fill =
-        b.node.kind === 'app' ? COLOURS.app : b.node.kind === 'proxy' ? COLOURS.proxy : b.node.kind === 'control-plane' ? 0xffffff : COLOURS.external;
-      g.roundRect(b.x, b.y, b.w, b.h, 6).fill(fill).stroke({ width: 1.2, color: 0x6d6d6d });
-      const caption = b.node.kind === 'app' ? 'app' : b.node.kind === 'proxy' ? 'sidecar proxy' : b.node.label;
-      const t = this.text(caption, 0, 0, {
-        fontSize: b.node.kind === 'proxy' || b.node.kind === 'app' ? 11 : 11.5,
-        fontWeight: b.node.kind === 'control-plane' ? 'bold' : 'normal',
-      });
-      const c = centre(b);
-      t.anchor.set(0.5);
-      t.position.set(c.x, c.y);
-      if (t.width > b.w - 6) t.scale.set((b.w - 6) / t.width);
+    const cp = new Set(controlPlane ? layout.boxes.filter((b) => b.node.kind === 'control-plane') : []);
+    for (const b of layout.boxes) {
+      const holder = cp.has(b) ? new Container() : this.root;
+      if (holder !== this.root) {
+        this.root.addChild(holder);
+        this.cpBoxes.push(holder);
+      }
+      this.drawBox(b, holder);
     }
-    if (layout.nodes.size && [...layout.nodes.values()].some((b) => b.node.kind === 'external')) {
-      const first = [...layout.nodes.values()].find((b) => b.node.kind === 'external')!;
-      this.text('outside the cluster', first.x, first.y - 18, { fontSize: 10.5, fill: COLOURS.muted });
-    }
+    if (layout.outside) this.text('outside the cluster', layout.outside.x, layout.outside.y, { fontSize: FONT.text, fill: COLOURS.muted });
   }
 
-  private text(content: string, x: number, y: number, style: Parameters<typeof label>[1]): Text {
+  private text(content: string, x: number, y: number, style: Parameters<typeof label>[1], parent: Container = this.root): Text {
     const t = label(content, style);
     t.position.set(x, y);
-    this.root.addChild(t);
+    parent.addChild(t);
     return t;
   }
 
-  private drawCard(card: Graphics, p: Box, crashed: boolean): void {
-    card.clear();
-    card
-      .roundRect(p.x, p.y, p.w, p.h, 8)
-      .fill({ color: 0xffffff, alpha: crashed ? 0.5 : 1 })
-      .stroke(crashed ? { width: 2.5, color: COLOURS.crashed } : { width: 1, color: 0x9a9a9a });
+  /** A caption centred in a box. */
+  private caption(content: string, b: Box, fill: number = COLOURS.text, parent: Container = this.root, bold = false): Text {
+    const t = label(content, { fontSize: FONT.text, fill, fontWeight: bold ? 'bold' : 'normal' });
+    const c = centre(b);
+    t.anchor.set(0.5);
+    t.position.set(c.x, c.y);
+    parent.addChild(t);
+    return t;
   }
 
-  /** Faint lines between every pair of nodes that ever exchange a packet. */
+  private drawBox(b: NodeBox, parent: Container): void {
+    const g = new Graphics();
+    parent.addChild(g);
+    const kind = b.node.kind as string;
+    const standalone = kind === 'gateway' || kind === 'waypoint' || kind === 'node-proxy';
+    g.roundRect(b.x, b.y, b.w, b.h, 6)
+      .fill(BOX_FILL[kind] ?? COLOURS.external)
+      .stroke({ width: standalone ? 2 : 1.2, color: standalone ? COLOURS.purple : 0x6d6d6d });
+    this.caption(b.caption, b, COLOURS.text, parent, kind === 'control-plane' || standalone);
+  }
+
+  private drawCard(v: CardView): void {
+    const p = v.card;
+    v.frame
+      .clear()
+      .roundRect(p.x, p.y, p.w, p.h, 8)
+      .fill({ color: v.crashed ? 0xfbe9e0 : 0xffffff })
+      .stroke(v.crashed ? { width: 2.5, color: COLOURS.crashed } : { width: p.members.length > 1 ? 2 : 1, color: 0x9a9a9a });
+    // A folded group looks like a stack of cards.
+    if (p.members.length > 1) v.frame.roundRect(p.x + 4, p.y + p.h, p.w - 8, 4, 2).fill(0xdedede);
+  }
+
+  private drawControlPlane(down: boolean, sinceMs: number): void {
+    const cp = this.layout.controlPlane;
+    if (!cp || down === this.cpDown) return;
+    this.cpDown = down;
+    this.cpFrame
+      .clear()
+      .roundRect(cp.x, cp.y, cp.w, cp.h, 10)
+      .fill(down ? 0xe4e4e4 : COLOURS.controlPlane)
+      .stroke({ width: down ? 2.5 : 1.5, color: down ? COLOURS.vermillion : COLOURS.orange });
+    if (down) for (let x = cp.x + 8; x < cp.x + cp.w - 4; x += 12) this.cpFrame.moveTo(x, cp.y + cp.h - 3).lineTo(x + 6, cp.y + cp.h - 9);
+    if (down) this.cpFrame.stroke({ width: 1, color: 0xb0b0b0 });
+    for (const c of this.cpBoxes) c.alpha = down ? 0.45 : 1;
+    this.cpStatus.set([down ? { text: '■ stopped', tone: 'bad' } : { text: '● running', tone: 'ok' }]);
+    void sinceMs;
+  }
+
+  /** Faint lines between every pair of boxes that ever exchange a packet. */
   private drawWires(g: Graphics, trace: Trace): void {
     const seen = new Set<string>();
     for (const e of trace.events) {
       if (e.type !== 'flight') continue;
-      const key = e.from < e.to ? `${e.from}|${e.to}` : `${e.to}|${e.from}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const a = this.layout.nodes.get(e.from);
       const b = this.layout.nodes.get(e.to);
-      if (!a || !b) continue;
+      if (!a || !b || a === b) continue;
+      const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const ca = centre(a);
       const cb = centre(b);
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
@@ -113,38 +191,84 @@ export class SceneStatic {
     g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
   }
 
-  /** Shows component states and counters, when they changed. */
-  update(components: readonly ComponentState[], stateVersion: number, counters: readonly ServiceCounters[]): void {
-    if (stateVersion !== this.lastStateVersion) {
-      this.lastStateVersion = stateVersion;
-      const byPod = new Map<string, { workload?: string; cert?: string; config?: string; conns: number }>();
-      for (const c of components) {
-        const pod = this.podOfNode.get(c.node);
-        if (!pod) continue;
-        const s = byPod.get(pod) ?? { conns: 0 };
+  /** Shows component states, the control plane and counters, when they changed. */
+  update(view: Pick<View, 'components' | 'stateVersion' | 'counters' | 'controlPlane'>): void {
+    this.drawControlPlane(view.controlPlane.down, view.controlPlane.sinceMs);
+    if (view.stateVersion !== this.lastStateVersion) {
+      this.lastStateVersion = view.stateVersion;
+      const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState }>();
+      for (const c of view.components) {
+        const pod = podOfEntity(c);
+        if (!pod || !this.cardOfPod.has(pod)) continue;
+        const s = byPod.get(pod) ?? {};
         byPod.set(pod, s);
-        if (c.machine === 'workload') s.workload = c.state;
-        else if (c.machine === 'certificate') s.cert = c.state;
-        else if (c.machine === 'proxyConfig') s.config = c.state;
-        else if (c.machine === 'tlsConnection' && c.state === 'established') s.conns++;
+        if (c.machine === 'workload') s.workload = c;
+        else if (c.machine === 'certificate') s.cert = c;
+        else if (c.machine === 'proxyConfig') s.config = c;
       }
-      for (const [pod, entry] of this.podStates) {
-        const s = byPod.get(pod);
-        const parts = s
-          ? [s.workload ?? '', s.cert ? `cert ${s.cert.replace('issued.', '')}` : '', s.conns ? `${s.conns} conn${s.conns > 1 ? 's' : ''} open` : '']
-          : ['not started'];
-        entry.text.text = parts.filter(Boolean).join(' · ');
-        this.drawCard(entry.card, entry.box, s?.workload === 'crashed');
+      for (const v of this.cards) {
+        const s = byPod.get(v.card.members[0]!);
+        const chips: ChipSpec[] = [];
+        if (v.card.members.length > 1) chips.push({ text: `${v.card.members.length} alike · click to open`, tone: 'neutral' });
+        const workload = s?.workload ? phraseChip(s.workload) : { text: 'not started', tone: 'neutral' as const };
+        if (v.status) v.status.set([workload]);
+        else chips.push(workload);
+        if (s?.cert && v.card.sidecar === 'own') chips.push(phraseChip(s.cert));
+        if (s?.config && v.card.sidecar === 'own') chips.push(configChip(s.config));
+        v.chips.set(chips);
+        const crashed = s?.workload?.state === 'crashed';
+        if (crashed !== v.crashed) {
+          v.crashed = crashed;
+          this.drawCard(v);
+        }
       }
     }
+    const counters = view.counters;
     if (!sameCounters(counters, this.lastCounters)) {
       this.lastCounters = counters;
       for (const c of counters) {
         const t = this.serviceCounters.get(c.service);
-        if (t && !this.uncounted.has(c.service)) t.text = c.ok + c.failed ? `callers saw ✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
+        if (t && !this.uncounted.has(c.service)) t.text = c.ok + c.failed ? `✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
       }
     }
   }
+}
+
+/** The pod a component belongs to: `reviews-0`, `cert:reviews-0`, `config:reviews-0`. */
+function podOfEntity(c: ComponentState): string | undefined {
+  if (c.machine === 'workload') return c.entity;
+  if (c.machine === 'certificate' || c.machine === 'proxyConfig') return c.entity.slice(c.entity.indexOf(':') + 1);
+  return undefined;
+}
+
+function phraseChip(c: ComponentState): ChipSpec {
+  const p = statePhrase(c.machine, c.state);
+  return { text: p.short, tone: p.tone };
+}
+
+/** A proxy's config version, and whether the control plane has newer. */
+function configChip(c: ComponentState): ChipSpec {
+  const v = c.version ?? 0;
+  if (c.state === 'synced') return { text: `config v${v} ✓`, tone: 'ok' };
+  if (c.state === 'stale') return { text: `config v${v} · stale`, tone: 'warn' };
+  return phraseChip(c);
+}
+
+function dashedRect(g: Graphics, b: Box, color: number): void {
+  const dash = 5;
+  const gap = 4;
+  const edge = (x1: number, y1: number, x2: number, y2: number): void => {
+    const len = Math.hypot(x2 - x1, y2 - y1);
+    for (let d = 0; d < len; d += dash + gap) {
+      const e = Math.min(len, d + dash);
+      g.moveTo(x1 + ((x2 - x1) * d) / len, y1 + ((y2 - y1) * d) / len).lineTo(x1 + ((x2 - x1) * e) / len, y1 + ((y2 - y1) * e) / len);
+    }
+  };
+  edge(b.x, b.y, b.x + b.w, b.y);
+  edge(b.x + b.w, b.y, b.x + b.w, b.y + b.h);
+  edge(b.x + b.w, b.y + b.h, b.x, b.y + b.h);
+  edge(b.x, b.y + b.h, b.x, b.y);
+  g.stroke({ width: 1.2, color });
 }
 
 /** Whether two views' counters read the same (the same services, each with the same counts). */

@@ -107,6 +107,11 @@ export class App {
     }
   }
 
+  /** The picture of pane `i` (compare mode has one per mesh). */
+  view(i: number): MeshView | undefined {
+    return this.views[i];
+  }
+
   zoom(factor: number): void {
     for (const v of this.views) v.zoom(factor);
   }

@@ -40,6 +40,7 @@ export class Shell {
   private readonly fastForward: HTMLElement;
   private readonly title: HTMLElement;
   private readonly description: HTMLElement;
+  private readonly more: HTMLButtonElement;
   private readonly controls: Controls;
   private readonly narration = new NarrationPanel();
   private readonly events: EventList;
@@ -69,7 +70,15 @@ export class Shell {
 
     this.errors = el('div', { class: 'errors', role: 'alert', hidden: true });
     this.title = el('h2', { class: 'scenario-title' });
-    this.description = el('p', { class: 'scenario-description' });
+    this.description = el('p', { class: 'scenario-description clamped', id: 'scenario-description' });
+    // A long description is cut to two lines (the picture needs the height); the button shows the rest.
+    this.more = el('button', { type: 'button', class: 'more', 'aria-expanded': 'false', 'aria-controls': 'scenario-description', hidden: true }, 'More');
+    this.more.addEventListener('click', () => {
+      const open = this.description.classList.toggle('clamped') === false;
+      this.more.setAttribute('aria-expanded', String(open));
+      setText(this.more, open ? 'Less' : 'More');
+    });
+    new ResizeObserver(() => this.checkClamp()).observe(this.description);
     this.loading = el('div', { class: 'loading', role: 'status', hidden: true });
     this.fastForward = el('div', { class: 'fast-forward', role: 'status', hidden: true });
     const zoomIn = el('button', { type: 'button', 'aria-label': 'Zoom in' }, '+');
@@ -90,7 +99,7 @@ export class Shell {
       'div',
       { class: 'left' },
       this.errors,
-      el('div', { class: 'intro' }, this.title, this.description),
+      el('div', { class: 'intro' }, this.title, this.description, this.more),
       stageWrap,
       this.controls.root,
       this.narration.root,
@@ -162,6 +171,14 @@ export class Shell {
   setTitle(title: string, description: string): void {
     setText(this.title, title);
     setText(this.description, description);
+    this.checkClamp();
+  }
+
+  /** Offers "More" only when the two-line cut hides something. */
+  private checkClamp(): void {
+    const d = this.description;
+    if (!d.classList.contains('clamped')) return;
+    this.more.hidden = d.scrollHeight <= d.clientHeight + 1;
   }
 
   setTrace(trace: Trace, file: ScenarioFile, steps: Player['steps']): void {

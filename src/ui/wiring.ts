@@ -14,6 +14,9 @@ declare global {
     meshSim?: {
       packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
       nodeOnScreen(id: string): { x: number; y: number } | null;
+      /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
+      textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number }[];
+      layoutVariant(pane?: number): string;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
@@ -65,6 +68,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
   window.meshSim = {
     packetsOnScreen: () => view.packetsOnScreen(),
     nodeOnScreen: (id) => view.nodeOnScreen(id),
+    textsOnScreen: (pane = 0) => app.view(pane)?.textsOnScreen() ?? [],
+    layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
     state: () => {
       const p = app.player;
       return p

@@ -1,21 +1,36 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { layoutOf } from '../../src/render/layout.ts';
+import { fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { runScenario } from '../../src/player/index.ts';
 import { retriesTrace } from '../player/fixtures.ts';
 import type { Trace } from '../../src/sim/index.ts';
 
 const trace = retriesTrace('istio');
 const layout = layoutOf(trace);
 
+function libraryTrace(id: string, mesh: 'istio' | 'linkerd' = 'istio'): Trace {
+  const file = `scenarios/${id}.yaml`;
+  const outcome = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.text).join('\n'));
+  return outcome.trace;
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const inside = (a: Box, b: Box): boolean => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+
 describe('layoutOf', () => {
   it('draws each pod as its app beside its sidecar, the sidecar facing its callers', () => {
+    expect(layout.variant).toBe('wide/1');
     for (const pod of layout.pods) {
       const app = layout.nodes.get(pod.app)!;
       const proxy = layout.nodes.get(pod.proxy!)!;
       expect(app.y).toBe(proxy.y);
-      expect(Math.abs(app.x - proxy.x)).toBeGreaterThanOrEqual(app.w);
+      expect(overlaps(app, proxy)).toBe(false);
+      expect(inside(app, pod) && inside(proxy, pod)).toBe(true);
     }
     const caller = layout.nodes.get('productpage-0/proxy')!;
     const callee = layout.nodes.get('reviews-0/proxy')!;
+    expect(layout.nodes.get('productpage-0/app')!.x).toBeLessThan(caller.x);
     expect(caller.x).toBeLessThan(callee.x);
     expect(callee.x).toBeLessThan(layout.nodes.get('reviews-0/app')!.x);
   });
@@ -23,7 +38,15 @@ describe('layoutOf', () => {
   it('puts the control plane above the cluster and nodes inside it', () => {
     const cp = layout.nodes.get('istiod')!;
     expect(cp.y + cp.h).toBeLessThan(layout.cluster.y);
-    for (const pod of layout.pods) expect(pod.y).toBeGreaterThan(layout.cluster.y);
+    for (const pod of layout.pods) expect(inside(pod, layout.cluster)).toBe(true);
+  });
+
+  it('keeps cards, services and bands apart', () => {
+    for (const l of [layout, layoutOf(libraryTrace('retry-storm')), layoutOf(libraryTrace('ingress-gateway', 'linkerd'))]) {
+      for (const [i, a] of l.pods.entries()) for (const b of l.pods.slice(i + 1)) expect(overlaps(a, b), `${a.key} / ${b.key}`).toBe(false);
+      for (const [i, a] of l.bands.entries()) for (const b of l.bands.slice(i + 1)) expect(overlaps(a, b), `${a.label} / ${b.label}`).toBe(false);
+      for (const [i, a] of l.boxes.entries()) for (const b of l.boxes.slice(i + 1)) expect(overlaps(a, b), `${a.node.id} / ${b.node.id}`).toBe(false);
+    }
   });
 
   it('puts external hosts outside the cluster, to its right', () => {
@@ -34,5 +57,56 @@ describe('layoutOf', () => {
     const l = layoutOf(withHost);
     expect(l.nodes.get('ext:api.example.com')!.x).toBeGreaterThan(l.cluster.x + l.cluster.w);
     expect(l.bounds.x + l.bounds.w).toBeGreaterThan(l.nodes.get('ext:api.example.com')!.x);
+  });
+
+  it('fits the page picture at 1280×800 at zoom 1 or more, so no 11 px label shrinks', () => {
+    for (const id of ['retries-flaky-pod', 'retry-storm', 'config-push', 'ingress-gateway', 'strict-vs-permissive'])
+      for (const mesh of ['istio', 'linkerd'] as const) {
+        // The page's picture at 1280×800 (the e2e test measures the labels themselves).
+        const viewport = { w: 838, h: 505 };
+        const l = layoutOf(libraryTrace(id, mesh), { viewport });
+        expect(fitZoom(l.bounds, viewport), `${id} ${mesh}: ${l.variant}`).toBeGreaterThanOrEqual(1);
+      }
+  });
+
+  it('puts namespaces that use different columns side by side', () => {
+    const l = layoutOf(libraryTrace('strict-vs-permissive'));
+    const [a, b] = l.bands;
+    expect(l.bands.map((x) => x.label)).toEqual(['namespace default', 'namespace shop']);
+    expect(a!.y).toBe(b!.y);
+    expect(a!.x + a!.w).toBeLessThan(b!.x);
+  });
+
+  it('puts a service nobody calls, calling nobody, in the column of its namespace-mates', () => {
+    // ingress-gateway: reviews is never called; productpage is, by the ingress.
+    const l = layoutOf(libraryTrace('ingress-gateway', 'linkerd'));
+    const x = (s: string): number => l.services.find((r) => r.label === s)!.x;
+    expect(x('reviews')).toBe(x('productpage'));
+    expect(x('ingress-nginx-controller')).toBeLessThan(x('productpage'));
+  });
+
+  describe('in a viewport too small for every pod', () => {
+    const small = layoutOf(trace, { viewport: { w: 360, h: 300 } });
+
+    it('never folds a pod the lesson is about into a group', () => {
+      // reviews-1 is the flaky pod and reviews-0 the first: reviews-2 alone is no group.
+      expect(small.pods.map((p) => p.key)).toEqual(['productpage-0', 'reviews-0', 'reviews-1', 'reviews-2']);
+    });
+
+    it('folds a quiet service of several pods, and unfolds it when asked', () => {
+      const text =
+        'id: quiet\ntitle: Quiet\nduration: 1s\nservices:\n  - name: web\n  - name: reviews\n    replicas: 5\ntraffic:\n  - { from: web, to: reviews, rate: 20/s }\n';
+      const run = runScenario({ text, file: 'quiet.yaml', mesh: 'istio' });
+      if (!run.ok) throw new Error('quiet.yaml');
+      const quiet = run.trace;
+      const folded = layoutOf(quiet, { viewport: { w: 300, h: 260 } });
+      expect(folded.variant).toMatch(/folded/);
+      expect(folded.pods.map((p) => p.key)).toEqual(['web-0', 'reviews-0', 'group:reviews:default']);
+      const group = folded.pods.find((p) => p.members.length > 1);
+      expect(group?.title).toBe('reviews ×4');
+      for (const m of group!.members) expect(folded.nodes.get(`${m}/app`)).toBe(folded.nodes.get(`${group!.members[0]}/app`));
+      const open = layoutOf(quiet, { viewport: { w: 300, h: 260 }, expanded: new Set(['reviews']) });
+      expect(open.pods.every((p) => p.members.length === 1)).toBe(true);
+    });
   });
 });

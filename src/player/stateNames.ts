@@ -1,0 +1,66 @@
+/**
+ * A machine's state in the learner's words: `cert expired.backoff` is "certificate expired,
+ * waiting to ask again", not a statechart path. Each phrase comes with a tone, so the picture can
+ * colour it (and still carry the meaning in the words).
+ */
+
+/** How a state should look: fine, worth a look, or broken. */
+export type StateTone = 'ok' | 'warn' | 'bad' | 'neutral';
+
+interface Phrase {
+  /** Short, for a chip on the picture. */
+  short: string;
+  /** A sentence fragment, for the inspector and the step text. */
+  long: string;
+  tone: StateTone;
+}
+
+const PHRASES: Record<string, Record<string, Phrase>> = {
+  workload: {
+    pending: { short: 'pending', long: 'scheduled, not started', tone: 'neutral' },
+    starting: { short: 'starting', long: 'starting', tone: 'warn' },
+    ready: { short: 'ready', long: 'ready', tone: 'ok' },
+    crashed: { short: 'crashed', long: 'crashed', tone: 'bad' },
+  },
+  certificate: {
+    none: { short: 'no cert', long: 'no certificate yet', tone: 'neutral' },
+    requesting: { short: 'CSR sent', long: 'certificate requested (CSR sent)', tone: 'warn' },
+    backoff: { short: 'CSR failed', long: 'CSR failed, waiting to ask again', tone: 'bad' },
+    issued: { short: 'cert ✓', long: 'certificate valid', tone: 'ok' },
+    'issued.valid': { short: 'cert ✓', long: 'certificate valid', tone: 'ok' },
+    'issued.renewing': { short: 'renewing cert', long: 'certificate valid, renewal requested', tone: 'ok' },
+    'issued.renewBackoff': { short: 'renewal failed', long: 'certificate valid, but its renewal failed; waiting to ask again', tone: 'warn' },
+    expired: { short: 'cert expired', long: 'certificate expired', tone: 'bad' },
+    'expired.requesting': { short: 'cert expired', long: 'certificate expired, new one requested', tone: 'bad' },
+    'expired.backoff': { short: 'cert expired', long: 'certificate expired, CSR failed, waiting to ask again', tone: 'bad' },
+  },
+  proxyConfig: {
+    waiting: { short: 'no config yet', long: 'waiting for its first config', tone: 'warn' },
+    synced: { short: 'config ✓', long: 'config in sync with the control plane', tone: 'ok' },
+    stale: { short: 'config stale', long: 'config stale: the control plane has newer config', tone: 'warn' },
+  },
+  tlsConnection: {
+    idle: { short: 'idle', long: 'not connected', tone: 'neutral' },
+    tcpHandshake: { short: 'TCP handshake', long: 'TCP handshake', tone: 'neutral' },
+    clientHelloSent: { short: 'ClientHello sent', long: 'TLS: ClientHello sent', tone: 'neutral' },
+    serverAuthenticated: { short: 'server verified', long: 'TLS: server certificate verified', tone: 'neutral' },
+    established: { short: 'mTLS up', long: 'established', tone: 'ok' },
+    failed: { short: 'failed', long: 'failed', tone: 'bad' },
+    closed: { short: 'closed', long: 'closed', tone: 'neutral' },
+  },
+  endpointHealth: {
+    healthy: { short: 'healthy', long: 'healthy: in load balancing', tone: 'ok' },
+    ejected: { short: 'ejected', long: 'ejected from load balancing', tone: 'bad' },
+    unavailable: { short: 'in penalty', long: 'unavailable: in its failure-accrual penalty', tone: 'bad' },
+    probation: { short: 'probing', long: 'probation: one probe request may go', tone: 'warn' },
+  },
+};
+
+/** The phrase for `state` of `machine`; an unknown one reads as its last path segment, spaced out. */
+export function statePhrase(machine: string, state: string): Phrase {
+  const known = PHRASES[machine]?.[state];
+  if (known) return known;
+  const last = state.split('.').pop() ?? state;
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return { short: words, long: words, tone: 'neutral' };
+}

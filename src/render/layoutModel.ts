@@ -1,0 +1,202 @@
+/**
+ * What the layout places, read once from a trace: services by call depth (callers left), the
+ * bands pods sit in (namespaces, or Kubernetes nodes when the mesh has per-node proxies), the
+ * proxies that stand alone (gateways, waypoints, node proxies), what lies outside the cluster,
+ * and which pods a lesson singles out (so they are never folded into a "×N" group).
+ */
+import type { NodeId, Trace, TopologyNode, TopologyPod } from '../player/index.ts';
+
+/** A pod or standalone proxy as the layout sees it. */
+export interface ModelPod {
+  pod: TopologyPod;
+  app: TopologyNode | undefined;
+  proxy: TopologyNode | undefined;
+  band: string;
+}
+
+export interface ModelService {
+  name: string;
+  namespace: string;
+  depth: number;
+  pods: ModelPod[];
+}
+
+/** A band: a namespace, or a Kubernetes node with its node proxy. */
+export interface ModelBand {
+  name: string;
+  kind: 'namespace' | 'k8s-node';
+  /** The node proxy drawn as a strip along a Kubernetes node. */
+  nodeProxy?: TopologyNode;
+}
+
+export interface LayoutModel {
+  trace: Trace;
+  services: ModelService[];
+  bands: ModelBand[];
+  columns: number;
+  gateways: TopologyNode[];
+  waypoints: { node: TopologyNode; serves: string[] }[];
+  controlPlane: TopologyNode[];
+  externals: TopologyNode[];
+  clients: TopologyNode[];
+  /** Pods a lesson is about (faults, crashes, ejections, errors): never folded into a group. */
+  notable: Set<string>;
+  /** Requests named to each service (its counter's largest figure). */
+  requests: Map<string, number>;
+}
+
+/** The proxies a trace lists, read through one function so the topology's shape can grow. */
+interface ProxyEntry {
+  id: NodeId;
+  kind: string;
+  k8sNode?: string;
+  serves?: string[];
+}
+
+function proxiesOf(trace: Trace): ProxyEntry[] {
+  return ((trace.topology as { proxies?: ProxyEntry[] }).proxies ?? []).filter((p) => typeof p.id === 'string');
+}
+
+function k8sNodeOf(pod: TopologyPod): string | undefined {
+  return (pod as { k8sNode?: string }).k8sNode;
+}
+
+/** Call depth of each service: 0 for services nobody in the mesh calls, else 1 + the deepest caller. */
+function serviceDepths(trace: Trace, serviceOf: Map<NodeId, string>, names: readonly string[]): Map<string, number> {
+  const callers = new Map<string, Set<string>>();
+  const add = (from: string | undefined, to: string | undefined): void => {
+    if (from && to && from !== to) (callers.get(to) ?? callers.set(to, new Set()).get(to)!).add(from);
+  };
+  for (const e of trace.events) if (e.type === 'flight' && e.kind === 'http-request') add(serviceOf.get(e.from), serviceOf.get(e.to));
+  // Who calls whom as the scenario says, for services no request reached in this run.
+  const known = new Set(names);
+  for (const e of trace.topology.edges) if (known.has(e.from) && known.has(e.to)) add(e.from, e.to);
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depthOf = (s: string): number => {
+    const done = depth.get(s);
+    if (done !== undefined) return done;
+    if (visiting.has(s)) return 0; // a cycle: break it here
+    visiting.add(s);
+    let d = 0;
+    for (const c of callers.get(s) ?? []) d = Math.max(d, depthOf(c) + 1);
+    visiting.delete(s);
+    depth.set(s, d);
+    return d;
+  };
+  for (const s of names) depthOf(s);
+  return depth;
+}
+
+/**
+ * A service that neither calls nor is called goes to the deepest column its namespace uses, so
+ * that it sits with its neighbours instead of opening a column of its own on the left.
+ */
+function placeIsolated(
+  trace: Trace,
+  serviceOf: Map<NodeId, string>,
+  services: readonly { name: string; namespace: string }[],
+  depth: Map<string, number>,
+): void {
+  const linked = new Set<string>();
+  for (const e of trace.events) {
+    if (e.type !== 'flight' || e.kind !== 'http-request') continue;
+    const from = serviceOf.get(e.from);
+    const to = serviceOf.get(e.to);
+    if (from && to && from !== to) linked.add(from).add(to);
+  }
+  for (const e of trace.topology.edges) linked.add(e.from).add(e.to);
+  for (const s of services) {
+    if (linked.has(s.name)) continue;
+    const mates = services.filter((m) => m.namespace === s.namespace && linked.has(m.name));
+    if (mates.length) depth.set(s.name, Math.max(...mates.map((m) => depth.get(m.name) ?? 0)));
+  }
+}
+
+/** Pods the trace singles out: where a fault, a crash, an ejection or an error happened. */
+function notablePods(trace: Trace): Set<string> {
+  const podOf = new Map<NodeId, string>();
+  for (const n of trace.topology.nodes) if (n.pod) podOf.set(n.id, n.pod);
+  const out = new Set<string>();
+  const mark = (node: NodeId | undefined): void => {
+    const p = node ? podOf.get(node) : undefined;
+    if (p) out.add(p);
+  };
+  for (const e of trace.events) {
+    if (e.type === 'decision' && (e.kind === 'fault' || e.kind.startsWith('fault-'))) mark(e.node);
+    else if (e.type === 'transition' && (e.to === 'crashed' || e.machine === 'endpointHealth')) mark(e.machine === 'endpointHealth' ? e.peer : e.node);
+    else if (e.type === 'flight' && e.kind === 'http-response' && e.status !== undefined && e.status >= 500) mark(e.from);
+  }
+  return out;
+}
+
+function requestCounts(trace: Trace): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') out.set(e.to.split('.')[0]!, (out.get(e.to.split('.')[0]!) ?? 0) + 1);
+  return out;
+}
+
+/** Reads what the layout needs from a trace. */
+export function modelOf(trace: Trace): LayoutModel {
+  const { topology } = trace;
+  const byId = new Map(topology.nodes.map((n) => [n.id, n]));
+  const proxies = proxiesOf(trace);
+  const proxyInfo = new Map(proxies.map((p) => [p.id, p]));
+  const nodeProxies = topology.nodes.filter((n) => (n.kind as string) === 'node-proxy' || proxyInfo.get(n.id)?.kind === 'node');
+  const k8sNodes = (topology as { k8sNodes?: string[] }).k8sNodes ?? [];
+  const byNode = nodeProxies.length > 0 && k8sNodes.length > 0;
+
+  // Gateways stand alone at the cluster's edge; clients outside it; neither is a pod card.
+  const standalone = new Set(
+    topology.pods.filter((p) => byId.get(p.app)?.kind === 'gateway' || byId.get(p.app)?.kind === 'client' || p.role === 'client').map((p) => p.name),
+  );
+  const serviceOf = new Map<NodeId, string>();
+  for (const n of topology.nodes) if (n.service) serviceOf.set(n.id, n.service);
+  const drawn = topology.services.filter((s) => s.pods.some((p) => !standalone.has(p)));
+  const depth = serviceDepths(
+    trace,
+    serviceOf,
+    drawn.map((s) => s.name),
+  );
+  placeIsolated(trace, serviceOf, drawn, depth);
+  const podByName = new Map(topology.pods.map((p) => [p.name, p]));
+  const services: ModelService[] = drawn.map((s) => ({
+    name: s.name,
+    namespace: s.namespace,
+    depth: depth.get(s.name) ?? 0,
+    pods: s.pods
+      .filter((name) => !standalone.has(name) && podByName.has(name))
+      .map((name) => {
+        const pod = podByName.get(name)!;
+        return {
+          pod,
+          app: byId.get(pod.app),
+          proxy: pod.proxy ? byId.get(pod.proxy) : undefined,
+          band: byNode ? (k8sNodeOf(pod) ?? k8sNodes[0]!) : pod.namespace,
+        };
+      }),
+  }));
+  const used = new Set(services.flatMap((s) => s.pods.map((p) => p.band)));
+  const bands: ModelBand[] = byNode
+    ? k8sNodes.map((name) => {
+        const np = nodeProxies.find((n) => proxyInfo.get(n.id)?.k8sNode === name || (n as { k8sNode?: string }).k8sNode === name);
+        return np ? { name, kind: 'k8s-node' as const, nodeProxy: np } : { name, kind: 'k8s-node' as const };
+      })
+    : topology.namespaces.filter((n) => used.has(n)).map((name) => ({ name, kind: 'namespace' as const }));
+  const waypoints = topology.nodes
+    .filter((n) => (n.kind as string) === 'waypoint' || proxyInfo.get(n.id)?.kind === 'waypoint')
+    .map((node) => ({ node, serves: proxyInfo.get(node.id)?.serves ?? (node.service ? [node.service] : []) }));
+  return {
+    trace,
+    services,
+    bands,
+    columns: Math.max(1, ...services.map((s) => s.depth + 1)),
+    gateways: topology.nodes.filter((n) => n.kind === 'gateway'),
+    waypoints,
+    controlPlane: topology.nodes.filter((n) => n.kind === 'control-plane'),
+    externals: topology.nodes.filter((n) => n.kind === 'external'),
+    clients: topology.nodes.filter((n) => n.kind === 'client'),
+    notable: notablePods(trace),
+    requests: requestCounts(trace),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Readable at any size: every label of the picture at fit, measured from the scene's own text
+ * objects (font size × zoom), on every library scenario; and the page on a phone.
+ */
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { frames } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const LIBRARY = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length));
+
+/** A moment with packets, badges and states on screen (certificate-rotation's story is hours long). */
+const momentOf = (id: string): number => (id === 'certificate-rotation' ? 72_000_000 : 1600);
+
+describe('the picture at fit', () => {
+  it.each(['istio', 'linkerd'])('draws no label under 11 px on any library scenario at 1280×800, under %s', { timeout: 240_000 }, async (mesh) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const small: string[] = [];
+    for (const id of LIBRARY) {
+      await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${momentOf(id)}`);
+      await page.waitForSelector('body[data-ready=true]');
+      await frames(page);
+      const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+      // Every card, service and box is labelled: a picture with few labels was not drawn.
+      expect(texts.length, id).toBeGreaterThan(15);
+      for (const t of texts) if (t.px < 11) small.push(`${id}: "${t.text}" at ${t.px.toFixed(1)} px`);
+    }
+    expect(small).toEqual([]);
+    await page.close();
+  });
+});
