@@ -11,6 +11,7 @@ export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
 export { statePhrase, type StateTone } from './stateNames.ts';
+export { EDGE_WINDOW_MS, type EdgeView } from './edges.ts';
 export { formatClock, formatDuration } from './format.ts';
 export { runLoaded, estimatedRequests, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
 export { runScenario, loadScenario, applyEdits, nativeSettings, type NativeSetting } from './parse.ts';

@@ -7,6 +7,7 @@ import type { FlightEvent, NodeId, RequestEndEvent, Trace, TransitionEvent, Narr
 import { buildShowMap, type ShowMap } from './pace.ts';
 import { buildSteps, StepWriter, type Step } from './steps.ts';
 import { badgeOf, type BadgeKind } from './badges.ts';
+import { EdgeIndexes } from './edges.ts';
 
 /** A point in the replay: show time `showMs`, with events at exactly that show time done up to `seq`. */
 export interface Cursor {
@@ -66,6 +67,18 @@ export function countDone(shows: ArrayLike<number>, seqOf: (i: number) => number
   return lo;
 }
 
+/**
+ * Endpoints a caller took out of load balancing, by `caller@time`: the endpoint health machine's
+ * move to ejected (outlier detection) or unavailable (failure accrual) names the endpoint as its peer.
+ */
+function endpointsTakenOut(trace: Trace): Map<string, NodeId> {
+  const out = new Map<string, NodeId>();
+  for (const e of trace.events)
+    if (e.type === 'transition' && e.machine === 'endpointHealth' && e.peer && (e.to === 'ejected' || e.to === 'unavailable'))
+      out.set(`${e.node}@${e.t}`, e.peer);
+  return out;
+}
+
 /** A trace, indexed for the player. */
 export class Timeline {
   readonly show: ShowMap;
@@ -94,6 +107,7 @@ export class Timeline {
   /** Per service (in {@link services} order): ok and failed requests among the first n finished. */
   readonly cumulative: { ok: Int32Array; failed: Int32Array }[];
   private readonly buckets: number[][] = [];
+  private edgeIndexes: EdgeIndexes | null = null;
   private stepShows: Float64Array | undefined;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
@@ -112,6 +126,7 @@ export class Timeline {
     // the version current when it last synced, and keeps it while stale.
     let configVersion = 0;
     const heldVersion = new Map<string, number>();
+    const outOfBalancing = endpointsTakenOut(trace);
     for (const e of trace.events) {
       const showMs = eventShow[e.seq]!;
       if (e.type === 'flight') this.addFlight(e);
@@ -138,6 +153,8 @@ export class Timeline {
       const once = e.type === 'flight' && e.requestId ? `${e.requestId}#${e.attempt ?? 1}` : null;
       if (badge && !(once && errorsBadged.has(once))) {
         if (once) errorsBadged.add(once);
+        // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
+        if (badge.kind === 'ejected' && e.type === 'decision') badge.node = outOfBalancing.get(`${e.node}@${e.t}`) ?? badge.node;
         this.badges.push({ ...badge, seq: e.seq, showMs });
       }
     }
@@ -168,6 +185,11 @@ export class Timeline {
       });
       return { ok, failed };
     });
+  }
+
+  /** Traffic per link between pods, indexed on first use. */
+  get edges(): EdgeIndexes {
+    return (this.edgeIndexes ??= new EdgeIndexes(this.trace));
   }
 
   get endShowMs(): number {

@@ -9,6 +9,7 @@ import { countDone, done, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
 import { formatDuration } from './format.ts';
+import type { EdgeView } from './edges.ts';
 
 /** A packet in flight. */
 export interface PacketView {
@@ -76,6 +77,8 @@ export interface View {
   stateVersion: number;
   badges: BadgeView[];
   narration: { text: string; seq: number } | null;
+  /** Traffic on each link between pods over the last second of simulated time. */
+  edges: EdgeView[];
   /** Whether the control plane is stopped at the cursor, and since when (simulated ms). */
   controlPlane: { down: boolean; sinceMs: number };
   fastForward: { fromMs: number; toMs: number; text: string } | null;
@@ -92,9 +95,10 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
   const narrationCount = countDone(tl.narrationShows, (i) => tl.narration[i]!.seq, cursor);
   const last = tl.narration[narrationCount - 1];
   const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs);
+  const timeMs = timeAtShow(tl.show, s);
   return {
     cursor,
-    timeMs: timeAtShow(tl.show, s),
+    timeMs,
     endShowMs: tl.endShowMs,
     atEnd: s >= tl.endShowMs,
     step: tl.steps[stepIndex] ?? null,
@@ -106,6 +110,7 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     fastForward: ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${formatDuration(ff.toMs - ff.fromMs)}` } : null,
     counters: countersAt(tl, cursor),
     controlPlane: controlPlaneAt(tl, cursor),
+    edges: tl.edges.at(timeMs),
   };
 }
 

@@ -11,6 +11,7 @@ import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
+import { EdgeLayer } from './edgeLayer.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera } from './camera.ts';
 import { COLOURS } from './palette.ts';
@@ -39,6 +40,7 @@ export class MeshView {
   private scene: SceneStatic | null = null;
   private packets: PacketLayer | null = null;
   private badges: BadgeLayer | null = null;
+  private edges: EdgeLayer | null = null;
   private ringKey = '';
   /** The last view drawn, to draw again after a re-layout. */
   private lastView: { view: View; options: DrawOptions } | null = null;
@@ -147,12 +149,13 @@ export class MeshView {
     const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
     this.world.removeChildren();
     // The rings are kept; the layers of the previous layout go.
-    for (const layer of [this.scene, this.packets, this.badges]) layer?.root.destroy({ children: true });
+    for (const layer of [this.scene, this.edges, this.packets, this.badges]) layer?.root.destroy({ children: true });
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
+    this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout);
-    this.world.addChild(this.scene.root, this.rings, this.packets.root, this.badges.root);
+    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root);
     this.ringKey = '';
     this.lastView = null;
     if (!this.camera.moved) this.fit();
@@ -162,9 +165,10 @@ export class MeshView {
   /** Draws the view. */
   draw(view: View, options: DrawOptions): void {
     this.lastView = { view, options };
-    if (!this.scene || !this.packets || !this.badges) return;
+    if (!this.scene || !this.packets || !this.badges || !this.edges) return;
     this.dirty = true;
     this.scene.update(view);
+    this.edges.update(view.edges, view.components);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
     const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
@@ -221,6 +225,24 @@ export class MeshView {
     return b ? this.camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;
   }
 
+  /** Where a pod's card is drawn (the card of its group, if folded), in CSS pixels relative to the canvas. */
+  cardOnScreen(pod: string): { x: number; y: number; w: number; h: number } | null {
+    const card = this.layout?.pods.find((p) => p.members.includes(pod));
+    if (!card) return null;
+    const a = this.camera.toScreen(card.x, card.y);
+    const b = this.camera.toScreen(card.x + card.w, card.y + card.h);
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }
+
+  /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
+  controlPlaneOnScreen(): { x: number; y: number; w: number; h: number } | null {
+    const cp = this.layout?.controlPlane;
+    if (!cp) return null;
+    const a = this.camera.toScreen(cp.x, cp.y);
+    const b = this.camera.toScreen(cp.x + cp.w, cp.y + cp.h);
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }
+
   fit(): void {
     if (this.layout) this.camera.fit(this.layout.bounds, this.renderer.screen.width, this.renderer.screen.height);
   }
@@ -257,6 +279,7 @@ export class MeshView {
         const m = c.worldTransform;
         const scale = Math.hypot(m.a, m.b);
         const b = c.getBounds();
+        // Stage coordinates are CSS pixels relative to the canvas (autoDensity).
         out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height });
         return;
       }

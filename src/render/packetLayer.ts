@@ -10,6 +10,7 @@ import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
 import { centre, type Layout, type Box } from './layout.ts';
 import { label } from './text.ts';
+import { labelSpot, obstaclesOf } from './labelSpots.ts';
 
 interface Path {
   ax: number;
@@ -46,6 +47,8 @@ export class PacketLayer {
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
   private readonly drawn: PacketView[] = [];
+  /** What the caption keeps off: boxes, titles, chips. */
+  private readonly obstacles: Box[];
 
   constructor(
     private readonly layout: Layout,
@@ -64,7 +67,7 @@ export class PacketLayer {
     this.selectedRing.scale.set(1.9);
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
-    this.caption.anchor.set(0.5, 1);
+    this.obstacles = obstaclesOf(layout);
     this.root.addChild(this.particles, this.ring, this.selectedRing, this.caption);
   }
 
@@ -130,7 +133,8 @@ export class PacketLayer {
         ring.position.set(x, y);
         this.caption.visible = true;
         this.caption.text = `${p.label}${p.attempt && p.attempt > 1 ? ` (attempt ${p.attempt})` : ''}${p.mtls ? ' · mTLS' : ''}`;
-        this.caption.position.set(x, y - 12);
+        const spot = labelSpot(this.obstacles, x, y, this.caption.width, this.caption.height);
+        this.caption.position.set(spot.x, spot.y);
       }
       this.drawn.push(p);
       n++;

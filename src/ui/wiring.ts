@@ -17,6 +17,8 @@ declare global {
       /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
       textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number }[];
       layoutVariant(pane?: number): string;
+      cardOnScreen(pod: string, pane?: number): { x: number; y: number; w: number; h: number } | null;
+      controlPlaneOnScreen(pane?: number): { x: number; y: number; w: number; h: number } | null;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
@@ -70,6 +72,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     nodeOnScreen: (id) => view.nodeOnScreen(id),
     textsOnScreen: (pane = 0) => app.view(pane)?.textsOnScreen() ?? [],
     layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
+    cardOnScreen: (pod, pane = 0) => app.view(pane)?.cardOnScreen(pod) ?? null,
+    controlPlaneOnScreen: (pane = 0) => app.view(pane)?.controlPlaneOnScreen() ?? null,
     state: () => {
       const p = app.player;
       return p

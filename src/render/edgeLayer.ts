@@ -1,0 +1,194 @@
+/**
+ * The links between pods as they are now: thicker with load, red with errors, a lock where an
+ * mTLS connection is open, and a tag with the rate, the share of the caller's requests (a
+ * canary's weight, a balancer's spread) and the error share. An endpoint the caller took out of
+ * load balancing (ejected, in its failure-accrual penalty, on probation) is marked on that
+ * caller's link, next to the endpoint — the state belongs to the caller's view of that pod.
+ */
+import { Container, Graphics, type Text } from 'pixi.js';
+import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '../player/index.ts';
+import { COLOURS } from './palette.ts';
+import { FONT, centre, type Box, type Layout } from './layout.ts';
+import { label } from './text.ts';
+import { TONES } from './chips.ts';
+
+/** Where a segment from the centre of `b` towards (tx, ty) leaves the box. */
+export function edgePoint(b: Box, tx: number, ty: number): { x: number; y: number } {
+  const c = centre(b);
+  const dx = tx - c.x;
+  const dy = ty - c.y;
+  if (dx === 0 && dy === 0) return c;
+  const sx = dx === 0 ? Infinity : b.w / 2 / Math.abs(dx);
+  const sy = dy === 0 ? Infinity : b.h / 2 / Math.abs(dy);
+  const s = Math.min(sx, sy);
+  return { x: c.x + dx * s, y: c.y + dy * s };
+}
+
+/** The visible part of the line between two boxes. */
+function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: number } {
+  const ca = centre(a);
+  const cb = centre(b);
+  const p = edgePoint(a, cb.x, cb.y);
+  const q = edgePoint(b, ca.x, ca.y);
+  return { ax: p.x, ay: p.y, bx: q.x, by: q.y };
+}
+
+interface Tag {
+  root: Container;
+  bg: Graphics;
+  lines: Text[];
+}
+
+const HEALTH_SYMBOL: Record<string, string> = { ejected: '⏏', unavailable: '◔', probation: '◐' };
+
+/** How the link at a rate looks: its width in world units. */
+export function loadWidth(rate: number): number {
+  return 1.5 + Math.min(4.5, rate / 8);
+}
+
+export class EdgeLayer {
+  readonly root = new Container();
+  private readonly lines = new Graphics();
+  private readonly locks = new Graphics();
+  private readonly tags: Tag[] = [];
+  private key = '';
+
+  constructor(private readonly layout: Layout) {
+    this.root.addChild(this.lines, this.locks);
+  }
+
+  /** Draws the links' traffic and state (only when it changed). */
+  update(edges: readonly EdgeView[], components: readonly ComponentState[]): void {
+    const health = new Map<string, ComponentState>();
+    const mtls = new Set<string>();
+    for (const c of components) {
+      if (!c.peer) continue;
+      if (c.machine === 'endpointHealth' && c.state !== 'healthy') health.set(`${c.node}>${c.peer}`, c);
+      else if (c.machine === 'tlsConnection' && c.state === 'established') mtls.add(`${c.node}>${c.peer}`);
+    }
+    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}`;
+    if (key === this.key) return;
+    this.key = key;
+    const g = this.lines.clear();
+    const locks = this.locks.clear();
+    let n = 0;
+    const drawn = new Set<string>();
+    const tagAt = (from: NodeId, to: NodeId, texts: { text: string; colour: number; bold?: boolean }[], tone: keyof typeof TONES | null): void => {
+      const a = this.layout.nodes.get(from);
+      const b = this.layout.nodes.get(to);
+      if (!a || !b || a === b || !texts.length) return;
+      const s = segment(a, b);
+      const tag = this.tags[n] ?? this.make();
+      n++;
+      let w = 0;
+      texts.forEach((t, i) => {
+        const line = tag.lines[i] ?? this.addLine(tag);
+        line.text = t.text;
+        line.style.fill = t.colour;
+        line.style.fontWeight = t.bold ? 'bold' : 'normal';
+        line.visible = true;
+        line.position.set(4, 1 + i * 14);
+        w = Math.max(w, line.width);
+      });
+      for (let i = texts.length; i < tag.lines.length; i++) tag.lines[i]!.visible = false;
+      const h = texts.length * 14 + 3;
+      const look = tone ? TONES[tone] : { fill: 0xffffff, line: 0xc8c8c8 };
+      tag.bg
+        .clear()
+        .roundRect(0, 0, w + 8, h, 5)
+        .fill({ color: look.fill, alpha: 0.94 })
+        .stroke({ width: 1, color: look.line });
+      // Beside the endpoint, on its caller's side, level with it: it reads as that endpoint's
+      // (links fanning out from one caller end a card apart), and it stays off other cards.
+      const outer = this.layout.pods.find((p) => b.x >= p.x && b.x + b.w <= p.x + p.w && b.y >= p.y && b.y + b.h <= p.y + p.h) ?? b;
+      const fromLeft = s.ax < s.bx - 1;
+      const fromRight = s.ax > s.bx + b.w + 1;
+      const y = b.y + b.h / 2 - h / 2;
+      if (fromLeft) tag.root.position.set(outer.x - 6 - (w + 8), y);
+      else if (fromRight) tag.root.position.set(outer.x + outer.w + 6, y);
+      else tag.root.position.set(b.x + b.w / 2 - (w + 8) / 2, s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4);
+      tag.root.visible = true;
+    };
+    for (const e of edges) {
+      const a = this.layout.nodes.get(e.from);
+      const b = this.layout.nodes.get(e.to);
+      if (!a || !b || a === b) continue;
+      const s = segment(a, b);
+      const bad = e.errorShare >= 0.2;
+      g.moveTo(s.ax, s.ay)
+        .lineTo(s.bx, s.by)
+        .stroke({ width: loadWidth(e.rate), color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
+      const k = `${e.from}>${e.to}`;
+      drawn.add(k);
+      const texts: { text: string; colour: number; bold?: boolean }[] = [];
+      const h = health.get(k);
+      if (h) texts.push(healthLine(h));
+      // The share only when the caller's requests split (all of them on one link says nothing).
+      const share = e.share !== null && e.share < 0.995 ? ` · ${Math.round(e.share * 100)}%` : '';
+      texts.push({ text: `${formatRate(e.rate)}${share}`, colour: COLOURS.text });
+      if (e.responses && e.errorShare > 0) texts.push({ text: `✕ ${Math.round(e.errorShare * 100)}%`, colour: 0x8f2f00 });
+      tagAt(e.from, e.to, texts, h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null);
+    }
+    // An endpoint out of load balancing carries no traffic from that caller: mark it all the same.
+    for (const [k, h] of health)
+      if (!drawn.has(k)) tagAt(h.node, h.peer!, [healthLine(h)], statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad');
+    for (const k of mtls) {
+      const [from, to] = k.split('>') as [NodeId, NodeId];
+      const a = this.layout.nodes.get(from);
+      const b = this.layout.nodes.get(to);
+      if (!a || !b || a === b) continue;
+      const s = segment(a, b);
+      drawLock(locks, s.ax + (s.bx - s.ax) * 0.22, s.ay + (s.by - s.ay) * 0.22);
+    }
+    for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
+  }
+
+  /** Tags on screen, for tests: their text, in world coordinates. */
+  tagsDrawn(): { text: string; x: number; y: number }[] {
+    return this.tags
+      .filter((t) => t.root.visible)
+      .map((t) => ({
+        text: t.lines
+          .filter((l) => l.visible)
+          .map((l) => l.text)
+          .join('\n'),
+        x: t.root.x,
+        y: t.root.y,
+      }));
+  }
+
+  private make(): Tag {
+    const root = new Container();
+    const bg = new Graphics();
+    root.addChild(bg);
+    this.root.addChild(root);
+    const tag = { root, bg, lines: [] };
+    this.tags.push(tag);
+    return tag;
+  }
+
+  private addLine(tag: Tag): Text {
+    const t = label('', { fontSize: FONT.text });
+    tag.root.addChild(t);
+    tag.lines.push(t);
+    return t;
+  }
+}
+
+function healthLine(h: ComponentState): { text: string; colour: number; bold: boolean } {
+  const p = statePhrase('endpointHealth', h.state);
+  return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
+}
+
+function formatRate(rate: number): string {
+  return rate >= 10 ? `${Math.round(rate)}/s` : `${Math.round(rate * 10) / 10}/s`;
+}
+
+/** A small padlock: the link carries mTLS. */
+function drawLock(g: Graphics, x: number, y: number): void {
+  g.roundRect(x - 6, y - 7, 12, 14, 3).fill({ color: 0xffffff, alpha: 0.9 });
+  g.moveTo(x - 3, y - 1)
+    .arc(x, y - 1, 3, Math.PI, 0)
+    .stroke({ width: 1.6, color: COLOURS.text });
+  g.rect(x - 4, y - 1, 8, 6).fill(COLOURS.text);
+}
