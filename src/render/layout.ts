@@ -28,7 +28,12 @@ export interface NodeBox extends Box {
   node: TopologyNode;
   /** What the box says: `app`, `sidecar`, or the node's label. */
   caption: string;
+  /** What it is drawn as. */
+  role: BoxRole;
 }
+
+/** What a box is: a pod's app or sidecar, a standalone proxy, the control plane, something outside. */
+export type BoxRole = 'app' | 'sidecar' | 'node-proxy' | 'waypoint' | 'gateway' | 'control-plane' | 'external' | 'client';
 
 /** A pod card, or a group of alike replicas drawn as one card. */
 export interface PodCard extends Box {
@@ -203,8 +208,8 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   const services: Region[] = [];
   const bands: Band[] = [];
   const folded = new Map<string, string[]>();
-  const addBox = (node: TopologyNode, caption: string, b: Box, members: readonly (TopologyNode | undefined)[] = [node]): NodeBox => {
-    const nb: NodeBox = { node, caption, ...b };
+  const addBox = (node: TopologyNode, caption: string, role: BoxRole, b: Box, members: readonly (TopologyNode | undefined)[] = [node]): NodeBox => {
+    const nb: NodeBox = { node, caption, role, ...b };
     boxes.push(nb);
     for (const m of members) if (m) nodes.set(m.id, nb);
     return nb;
@@ -237,7 +242,7 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   for (const p of plans) columnW[p.s.depth] = Math.max(columnW[p.s.depth]!, p.w);
 
   // The ingress gateways' column at the cluster's left edge, the egress gateways' at its right.
-  const isEgress = (g: TopologyNode): boolean => /egress/i.test(g.label);
+  const isEgress = (g: TopologyNode): boolean => model.egress.has(g.id);
   const gatewayW = (list: TopologyNode[]): number => Math.max(0, ...list.map((g) => boxWidth(g.label)));
   const ingress = model.gateways.filter((g) => !isEgress(g));
   const egress = model.gateways.filter(isEgress);
@@ -261,7 +266,7 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
       const w = boxWidth(wp.node.label);
       const served = plans.find((p) => wp.serves.includes(p.s.name));
       const x = served ? Math.max(freeX, columnX[served.s.depth]! + (columnW[served.s.depth]! - w) / 2) : freeX;
-      addBox(wp.node, wp.node.label, { x, y: laneY, w, h: S.boxH });
+      addBox(wp.node, wp.node.label, 'waypoint', { x, y: laneY, w, h: S.boxH });
       freeX = x + w + 12;
     }
     y = laneY + S.boxH + 12;
@@ -314,7 +319,7 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
       bands.push({ label, kind: p.band.kind, x, y: top, w, h: rowH });
       if (p.band.nodeProxy) {
         const np = p.band.nodeProxy;
-        addBox(np, np.label, { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
+        addBox(np, np.label, 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
       }
     }
     y = top + rowH + S.bandGap;
@@ -325,10 +330,10 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
 
   // Gateways at the edges, level with the first pods.
   const gatewayY = S.clusterHeader + (model.waypoints.length ? S.boxH + 16 : 0) + S.bandHeader + S.serviceHeader + S.cardTitle;
-  ingress.forEach((g, i) => addBox(g, g.label, { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
+  ingress.forEach((g, i) => addBox(g, g.label, 'gateway', { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
   egress.forEach((g, i) => {
     const w = gatewayW(egress);
-    addBox(g, g.label, { x: clusterW - S.clusterPad - w, y: gatewayY + i * (S.boxH + 24), w, h: S.boxH });
+    addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: gatewayY + i * (S.boxH + 24), w, h: S.boxH });
   });
 
   // The control plane above the cluster, centred.
@@ -342,7 +347,7 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
     controlPlane = { x, y: -S.controlPlaneGap - h, w, h };
     let bx = x + (w - inner) / 2;
     model.controlPlane.forEach((n, i) => {
-      addBox(n, n.label, { x: bx, y: controlPlane!.y + 22, w: widths[i]!, h: S.boxH });
+      addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + 22, w: widths[i]!, h: S.boxH });
       bx += widths[i]! + 16;
     });
   }
@@ -354,11 +359,11 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
     const w = Math.max(...model.externals.map((n) => boxWidth(n.label)), textWidth('outside the cluster', FONT.text));
     const x = clusterW + S.outsideGap;
     outside = { x, y: firstY - 18, w, h: 18 };
-    model.externals.forEach((n, i) => addBox(n, n.label, { x, y: firstY + i * (S.boxH + 22), w, h: S.boxH }));
+    model.externals.forEach((n, i) => addBox(n, n.label, 'external', { x, y: firstY + i * (S.boxH + 22), w, h: S.boxH }));
   }
   model.clients.forEach((n, i) => {
     const w = boxWidth(n.label);
-    addBox(n, n.label, { x: -S.outsideGap - w, y: firstY + i * (S.boxH + 22), w, h: S.boxH });
+    addBox(n, n.label, 'client', { x: -S.outsideGap - w, y: firstY + i * (S.boxH + 22), w, h: S.boxH });
   });
 
   let minX = cluster.x;
@@ -398,7 +403,7 @@ function placeCard(
   v: Variant,
   chipLines: number,
   callersLeft: boolean,
-  addBox: (node: TopologyNode, caption: string, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
+  addBox: (node: TopologyNode, caption: string, role: BoxRole, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
   byNode: boolean,
 ): PodCard {
   const S = SIZES;
@@ -425,12 +430,14 @@ function placeCard(
     addBox(
       first.app,
       'app',
+      'app',
       appBox,
       card.members.map((m) => m.app),
     );
   if (first.proxy)
     addBox(
       first.proxy,
+      'sidecar',
       'sidecar',
       proxyBox,
       card.members.map((m) => m.proxy),

@@ -35,6 +35,8 @@ export interface LayoutModel {
   bands: ModelBand[];
   columns: number;
   gateways: TopologyNode[];
+  /** Gateways traffic leaves the cluster through (drawn at its right edge; ingress at its left). */
+  egress: Set<NodeId>;
   waypoints: { node: TopologyNode; serves: string[] }[];
   controlPlane: TopologyNode[];
   externals: TopologyNode[];
@@ -43,22 +45,6 @@ export interface LayoutModel {
   notable: Set<string>;
   /** Requests named to each service (its counter's largest figure). */
   requests: Map<string, number>;
-}
-
-/** The proxies a trace lists, read through one function so the topology's shape can grow. */
-interface ProxyEntry {
-  id: NodeId;
-  kind: string;
-  k8sNode?: string;
-  serves?: string[];
-}
-
-function proxiesOf(trace: Trace): ProxyEntry[] {
-  return ((trace.topology as { proxies?: ProxyEntry[] }).proxies ?? []).filter((p) => typeof p.id === 'string');
-}
-
-function k8sNodeOf(pod: TopologyPod): string | undefined {
-  return (pod as { k8sNode?: string }).k8sNode;
 }
 
 /** Call depth of each service: 0 for services nobody in the mesh calls, else 1 + the deepest caller. */
@@ -140,10 +126,11 @@ function requestCounts(trace: Trace): Map<string, number> {
 export function modelOf(trace: Trace): LayoutModel {
   const { topology } = trace;
   const byId = new Map(topology.nodes.map((n) => [n.id, n]));
-  const proxies = proxiesOf(trace);
-  const proxyInfo = new Map(proxies.map((p) => [p.id, p]));
-  const nodeProxies = topology.nodes.filter((n) => (n.kind as string) === 'node-proxy' || proxyInfo.get(n.id)?.kind === 'node');
-  const k8sNodes = (topology as { k8sNodes?: string[] }).k8sNodes ?? [];
+  const proxyInfo = new Map(topology.proxies.map((p) => [p.id, p]));
+  const nodeProxies = topology.nodes.filter((n) => proxyInfo.get(n.id)?.kind === 'node');
+  const k8sNodes = topology.clusterNodes.map((c) => c.name);
+  // Pods are grouped by Kubernetes node only where a node proxy serves them (Istio ambient):
+  // with sidecars the node a pod runs on changes nothing a lesson shows.
   const byNode = nodeProxies.length > 0 && k8sNodes.length > 0;
 
   // Gateways stand alone at the cluster's edge; clients outside it; neither is a pod card.
@@ -172,26 +159,25 @@ export function modelOf(trace: Trace): LayoutModel {
           pod,
           app: byId.get(pod.app),
           proxy: pod.proxy ? byId.get(pod.proxy) : undefined,
-          band: byNode ? (k8sNodeOf(pod) ?? k8sNodes[0]!) : pod.namespace,
+          band: byNode ? (pod.nodeName ?? k8sNodes[0]!) : pod.namespace,
         };
       }),
   }));
   const used = new Set(services.flatMap((s) => s.pods.map((p) => p.band)));
   const bands: ModelBand[] = byNode
     ? k8sNodes.map((name) => {
-        const np = nodeProxies.find((n) => proxyInfo.get(n.id)?.k8sNode === name || (n as { k8sNode?: string }).k8sNode === name);
+        const np = nodeProxies.find((n) => proxyInfo.get(n.id)?.nodeName === name);
         return np ? { name, kind: 'k8s-node' as const, nodeProxy: np } : { name, kind: 'k8s-node' as const };
       })
     : topology.namespaces.filter((n) => used.has(n)).map((name) => ({ name, kind: 'namespace' as const }));
-  const waypoints = topology.nodes
-    .filter((n) => (n.kind as string) === 'waypoint' || proxyInfo.get(n.id)?.kind === 'waypoint')
-    .map((node) => ({ node, serves: proxyInfo.get(node.id)?.serves ?? (node.service ? [node.service] : []) }));
+  const waypoints = topology.nodes.filter((n) => proxyInfo.get(n.id)?.kind === 'waypoint').map((node) => ({ node, serves: proxyInfo.get(node.id)!.services }));
   return {
     trace,
     services,
     bands,
     columns: Math.max(1, ...services.map((s) => s.depth + 1)),
     gateways: topology.nodes.filter((n) => n.kind === 'gateway'),
+    egress: new Set(topology.proxies.filter((p) => p.edge === 'egress').map((p) => p.id)),
     waypoints,
     controlPlane: topology.nodes.filter((n) => n.kind === 'control-plane'),
     externals: topology.nodes.filter((n) => n.kind === 'external'),

@@ -7,13 +7,13 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, centre, type Box, type Layout, type NodeBox, type PodCard } from './layout.ts';
+import { FONT, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
 
-const BOX_FILL: Record<string, number> = {
+const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
-  proxy: COLOURS.proxy,
+  sidecar: COLOURS.proxy,
   gateway: COLOURS.proxy,
   waypoint: COLOURS.proxy,
   'node-proxy': COLOURS.proxy,
@@ -106,7 +106,7 @@ export class SceneStatic {
       this.cards.push(view);
       for (const m of card.members) this.cardOfPod.set(m, view);
     }
-    const cp = new Set(controlPlane ? layout.boxes.filter((b) => b.node.kind === 'control-plane') : []);
+    const cp = new Set(controlPlane ? layout.boxes.filter((b) => b.role === 'control-plane') : []);
     for (const b of layout.boxes) {
       const holder = cp.has(b) ? new Container() : this.root;
       if (holder !== this.root) {
@@ -138,12 +138,11 @@ export class SceneStatic {
   private drawBox(b: NodeBox, parent: Container): void {
     const g = new Graphics();
     parent.addChild(g);
-    const kind = b.node.kind as string;
-    const standalone = kind === 'gateway' || kind === 'waypoint' || kind === 'node-proxy';
+    const standalone = b.role === 'gateway' || b.role === 'waypoint' || b.role === 'node-proxy';
     g.roundRect(b.x, b.y, b.w, b.h, 6)
-      .fill(BOX_FILL[kind] ?? COLOURS.external)
+      .fill(BOX_FILL[b.role])
       .stroke({ width: standalone ? 2 : 1.2, color: standalone ? COLOURS.purple : 0x6d6d6d });
-    this.caption(b.caption, b, COLOURS.text, parent, kind === 'control-plane' || standalone);
+    this.caption(b.caption, b, COLOURS.text, parent, b.role === 'control-plane' || standalone);
   }
 
   private drawCard(v: CardView): void {

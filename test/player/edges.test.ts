@@ -17,6 +17,8 @@ function trace(events: Omit<FlightEvent, 'seq'>[]): Trace {
       namespaces: ['default'],
       services: [],
       pods: [],
+      proxies: [],
+      clusterNodes: [],
       nodes: [
         { id: 'a/proxy', kind: 'proxy', label: 'a proxy', service: 'a', pod: 'a' },
         { id: 'b-0/proxy', kind: 'proxy', label: 'b-0 proxy', service: 'b', pod: 'b-0' },
