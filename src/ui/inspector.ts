@@ -80,7 +80,7 @@ export class Inspector {
       parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
-      parts.push(el('p', { class: 'hint' }, 'Click a pod, a sidecar, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));
+      parts.push(el('p', { class: 'hint' }, 'Click a pod, a proxy, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));
       const step = view.step;
       const e = step ? trace.events[step.seq]! : null;
       if (e?.type === 'decision') parts.push(...this.decisions('Current step', [e]));

@@ -180,7 +180,8 @@ export class ConnectionPool {
    * request as pending. The caller opens a stream on the connection it gets, at once.
    */
   acquire(target: DialTarget, tls: ClientTlsChoice | null, counters: PoolCounters | null, done: Waiter): void {
-    const key = target.clientIdentity === undefined ? target.hop.key : `${target.hop.key}|${target.clientIdentity}`;
+    // A proxy acting for many workloads keeps their connections apart (one tunnel per pair of identities).
+    const key = this.owner.proxy?.actsFor === 'workloads' ? `${target.hop.key}|${target.clientIdentity ?? ''}` : target.hop.key;
     const limits = counters?.limits;
     if (limits && counters.active + this.reserved(counters) >= limits.maxRequests) {
       return done({ ok: false, overflow: `${counters.active} active requests reach http2MaxRequests ${limits.maxRequests}` });

@@ -13,6 +13,9 @@ import { GATEWAY_STACK, SIDECAR_STACK } from './pipeline.ts';
 /** The proxy inside `pod`, if it has one. */
 const proxyIn = (world: World, pod: Pod) => (pod.meshed ? world.proxiesIn.get(pod.name)?.[0] : undefined);
 
+/** The hop toward each pod: the same for every attempt of a run, so made once per pod (pods belong to one run). */
+const hops = new WeakMap<Pod, Hop>();
+
 export const sidecarDataPlane: DataPlane = {
   proxies: (world) =>
     [...world.pods.values()]
@@ -38,15 +41,13 @@ export const sidecarDataPlane: DataPlane = {
       }),
   capture: proxyIn,
   nextHop: (world, _from, endpoint): Hop => {
-    const proxy = proxyIn(world, endpoint);
-    return {
-      proxy,
-      node: proxy ? proxy.node : endpoint.appNode,
-      key: endpoint.name,
-      name: endpoint.name,
-      identity: endpoint.identity,
-      life: endpoint,
-    };
+    let hop = hops.get(endpoint);
+    if (!hop) {
+      const proxy = proxyIn(world, endpoint);
+      hop = { proxy, node: proxy ? proxy.node : endpoint.appNode, key: endpoint.name, name: endpoint.name, identity: endpoint.identity, life: endpoint };
+      hops.set(endpoint, hop);
+    }
+    return hop;
   },
   stacks: { sidecar: SIDECAR_STACK, gateway: GATEWAY_STACK },
 };

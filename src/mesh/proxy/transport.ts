@@ -42,12 +42,14 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     requestId: req.id,
     attempt: o.attempt,
     mtls: o.mtls,
+    // FIDELITY-MORE H2: each stream of a tunnel is a CONNECT naming the destination pod's address and port.
     ...(hop.tunnel ? { detail: { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } } : {}),
   });
   const generation = server.generation;
   const gone = (): boolean => !server.up || server.generation !== generation;
   // A sidecar's connection dies with its pod, and the reset reports it; a tunnel outlives the
-  // pod it was opened for, so the stream itself ends: the receiving proxy resets it.
+  // pod it was opened for, so the stream itself ends: the receiving proxy resets it
+  // [inference: ztunnel cannot reach the pod for the CONNECT, FIDELITY-MORE H2 step 4].
   const lost = (): void => {
     if (hop.tunnel) respond({ status: 0, failure: 'reset', reason: `stream to ${server.name} reset: ${server.name} is not running`, mtls: o.mtls });
   };
