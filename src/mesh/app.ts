@@ -35,6 +35,15 @@ export class AppBehaviour {
     this.scripted = faults.filter((f) => f.spec.responses).map((f) => ({ fault: f, queue: [...f.spec.responses!] }));
   }
 
+  /**
+   * Whether the app closes the connection before reading a request arriving at `nowMs` (a
+   * `resets` fault): the index of the fault that did, or undefined.
+   */
+  resetsConnection(nowMs: number): number | undefined {
+    for (const { spec: f, index } of this.faults) if (f.resets && active(f, nowMs) && this.rng.chance(f.resets.rate)) return index;
+    return undefined;
+  }
+
   /** The app's answer to a request arriving at `nowMs`. */
   answer(nowMs: number): AppAnswer {
     let delayMs = this.sampleLatency();

@@ -65,6 +65,8 @@ export const serveApp: InboundHandler = (ex, respond) => {
 
   const deliver = (): void => {
     if (!alive()) return;
+    const reset = pod.app.resetsConnection(world.now);
+    if (reset !== undefined) return resetBeforeRequest(ex, reset, respond);
     counters.received++;
     if (pod.edge === 'ingress' && configOfApp(world, pod).ingressBackend) return forwardAsIngress(ex, respond);
     const calls = pod.service.spec.calls;
@@ -136,4 +138,28 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
 function configOfApp(world: World, pod: Pod): CompiledMesh {
   const proxy = world.captureOf(pod);
   return proxy ? world.configOf(proxy) : world.configs[0]!;
+}
+
+/**
+ * A `resets` fault: the app closes the connection before reading the request, so it never sees
+ * it. Its sidecar (or, without one, the client) gets the reset (envoyproxy/envoy#10007).
+ */
+function resetBeforeRequest(ex: InboundExchange, faultIndex: number, respond: Respond): void {
+  const { world, pod, req } = ex;
+  const cause = fileCause(world.scenario, `faults[${faultIndex}] (${pod.name})`, `faults[${faultIndex}]`, 'scenario faults: how the app misbehaves');
+  world.decide({
+    node: pod.appNode,
+    layer: 'app',
+    kind: 'fault',
+    summary: 'app fault: closed the connection before reading the request',
+    cause,
+    requestId: req.id,
+    attempt: ex.attempt,
+  });
+  const reply = { status: 0, failure: 'reset' as const, beforeRequest: true, reason: `${pod.name} closed the connection before the request was written`, mtls: ex.mtls };
+  if (!ex.proxy) return respond(reply);
+  world.arrive(
+    world.flight({ kind: 'tcp', from: pod.appNode, to: ex.proxy.node, delayMs: 0, label: 'RST', requestId: req.id, attempt: ex.attempt }),
+    () => respond(reply),
+  );
 }

@@ -192,6 +192,21 @@ export interface PoolLimits {
   maxRetries: number;
   /** TCP connect timeout toward the cluster's hosts. */
   connectTimeoutMs: number;
+  /**
+   * Envoy retry budget (Istio DestinationRule retryBudget, 1.27+): retries in flight may be at most
+   * max(percent % of active + pending requests, minConcurrency); it replaces maxRetries.
+   */
+  retryBudget?: { percent: number; minConcurrency: number; cause: Cause };
+  cause: Cause;
+}
+
+/**
+ * Retries the server's own proxy makes toward its app when the app's connection is reset before
+ * the request was written (Istio 1.24+ inbound `reset-before-request`, FIDELITY B1).
+ */
+export interface InboundRetryPolicy {
+  maxRetries: number;
+  backoff: Backoff;
   cause: Cause;
 }
 

@@ -13,6 +13,8 @@ export interface RunReport {
   version: 1;
   scenario: string;
   mesh: string;
+  /** The mesh release the run modelled (`{ version: '1.30', label: 'Istio 1.30' }`). */
+  release: { version: string; label: string };
   seed: number;
   simulatedMs: number;
   requests: RequestRecord[];
@@ -46,6 +48,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
     version: 1,
     scenario: world.scenario.id,
     mesh: world.profile.id,
+    release: { version: world.profile.release.version, label: world.profile.release.label },
     seed: world.seed,
     simulatedMs,
     requests,

@@ -17,6 +17,7 @@ import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { machineGraphs } from './machines/index.ts';
 import { serveApp } from './appServer.ts';
+import { profileForRun } from './profiles/forRun.ts';
 
 export type { SimulateOptions };
 
@@ -27,8 +28,9 @@ export interface SimulationResult {
   engineEvents: number;
 }
 
-export function simulate(scenario: LoadedScenario, profile: MeshProfile, options: SimulateOptions = {}): SimulationResult {
+export function simulate(scenario: LoadedScenario, meshProfile: MeshProfile, options: SimulateOptions = {}): SimulationResult {
   const seed = options.seed ?? scenario.seed;
+  const profile = profileForRun(scenario, meshProfile, options.versions);
   const world = new World(scenario, profile, seed);
   world.controlPlane = profile.createControlPlane(world);
   world.serveApp = serveApp;
@@ -94,6 +96,7 @@ export function simulate(scenario: LoadedScenario, profile: MeshProfile, options
     version: 1,
     scenario: { id: scenario.id, title: scenario.title, ...(scenario.description ? { description: scenario.description } : {}) },
     mesh: profile.id,
+    release: { version: profile.release.version, label: profile.release.label },
     seed,
     durationMs: untilMs,
     topology: topologyOf(world),

@@ -111,6 +111,8 @@ export interface HttpResponse {
   final?: boolean;
   /** Refused by the client's own pool limits: the server never saw it (not a health signal). */
   overflow?: boolean;
+  /** The connection was reset before the request was written: the app never saw it (Envoy reset-before-request). */
+  beforeRequest?: boolean;
   /** Pod that answered, when one did. */
   endpoint?: string;
   mtls: boolean;

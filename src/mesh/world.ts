@@ -5,7 +5,7 @@
  * small helpers here, so every flight and decision has the same shape.
  */
 import { Rng, Scheduler, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
-import { serviceOfHost, type LoadedScenario } from '../scenario/index.ts';
+import { serviceOfHost, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
 import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
 import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
 import type { DataPlane } from './dataPlane.ts';
@@ -30,6 +30,11 @@ export interface SimulateOptions {
   seed?: number;
   /** Simulate only up to this time (default: the scenario's duration). */
   untilMs?: number;
+  /**
+   * The release per mesh (`{ istio: '1.23' }`, from the URL), over the scenario's `meshVersions`
+   * and the profile's default; checked by the caller (checkReleases).
+   */
+  versions?: MeshVersions;
 }
 
 export class World {

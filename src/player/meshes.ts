@@ -5,14 +5,23 @@
  */
 import { PROFILES } from '../mesh/index.ts';
 
-/** A mesh a learner can pick. */
+/** A mesh a learner can pick, and the releases of it mesh-sim models. */
 export interface MeshChoice {
   id: string;
   name: string;
+  /** Releases a learner can pick (`?istio=1.23`), oldest first. */
+  releases: readonly string[];
+  /** The current line: what runs unless the scenario or the learner picks another. */
+  defaultRelease: string;
 }
 
 /** The meshes the player can simulate, in the order the switch shows them. */
-export const MESHES: readonly MeshChoice[] = Object.values(PROFILES).map((p) => ({ id: p.id, name: p.name }));
+export const MESHES: readonly MeshChoice[] = Object.values(PROFILES).map((p) => ({
+  id: p.id,
+  name: p.name,
+  releases: p.release.known,
+  defaultRelease: p.release.default,
+}));
 
 /** The mesh switch's extra choice: meshes side by side under one playhead. */
 export const COMPARE = 'compare';

@@ -4,7 +4,7 @@
  * {@link createRunner} decides whether it runs here or in a Web Worker, and parse.ts reads a
  * scenario's text first when it is not loaded yet (this module needs no parser).
  */
-import { formatProblem, type LoadResult, type LoadedScenario } from '../scenario/index.ts';
+import { checkReleases, formatProblem, pathString, type LoadResult, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
 import { simulate, profileById, type MeshProfile, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES } from './meshes.ts';
@@ -26,6 +26,8 @@ export interface RunRequest {
    * site is built): then nothing is parsed unless a native setting is edited.
    */
   loaded?: LoadResult;
+  /** Releases picked by the learner (`?istio=1.23`), over the scenario's `meshVersions`. */
+  versions?: MeshVersions;
 }
 
 /** A located problem, ready to show. */
@@ -69,8 +71,14 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
   if (!edited.ok) return { ok: false, problems: problemsOf(req.file, edited.problems) };
+  const versions = req.versions ?? {};
+  if (Object.keys(versions).length > 0) {
+    // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
+    const clash = checkReleases(edited.scenario, versions);
+    if (clash.length > 0) return { ok: false, problems: problemsOf(req.file, clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions))) };
+  }
   try {
-    const { trace, report } = simulate(edited.scenario, profile, req.seed === undefined ? {} : { seed: req.seed });
+    const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });
     return { ok: true, trace, report, scenario: edited.scenario };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
@@ -81,6 +89,20 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
       ],
     };
   }
+}
+
+/** A release clash, at the file's line for the path when the file has it. */
+function releaseProblem(
+  scenario: LoadedScenario,
+  file: string,
+  p: { path: (string | number)[]; message: string },
+  versions: MeshVersions,
+): { file: string; line: number; column: number; path: string; message: string } {
+  const path = pathString(p.path);
+  const picked = Object.entries(versions)
+    .map(([m, v]) => `${m}=${v}`)
+    .join(', ');
+  return { file, line: scenario.source.lines[path] ?? 0, column: 1, path, message: `${p.message} (URL parameter ${picked})` };
 }
 
 /** Requests a scenario will make, roughly: what simulating it costs. */

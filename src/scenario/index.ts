@@ -4,5 +4,7 @@ export * from './units.ts';
 export * from './load.ts';
 export { podNames, serviceOfHost } from './names.ts';
 export { scenarioJsonSchema } from './jsonSchema.ts';
+export * from './meshReleases.ts';
+export { pathString } from './problem.ts';
 export type * from './native/istio.ts';
 export type * from './native/linkerd.ts';

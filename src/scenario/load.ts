@@ -11,6 +11,7 @@ import { issueProblems } from './issues.ts';
 import { checkReferences } from './references.ts';
 import { checkNodes } from './nodeReferences.ts';
 import { checkIgnoredSettings } from './ignored.ts';
+import { checkReleases } from './meshReleases.ts';
 import { applyOverrides, type AppliedOverride } from './overrides.ts';
 import { duplicateKeys, firstAlias, structuralProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
 import { jsonSyntaxProblem, syntaxProblems } from './yamlSyntax.ts';
@@ -136,7 +137,7 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   const parsed = scenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, data).map(locate));
   // Reference checks read the raw data defensively, so they report alongside schema problems.
-  for (const p of [...checkReferences(data), ...checkNodes(data), ...checkIgnoredSettings(data)]) problems.push(locate(p));
+  for (const p of [...checkReferences(data), ...checkNodes(data), ...checkIgnoredSettings(data), ...checkReleases(data)]) problems.push(locate(p));
 
   if (problems.length > 0 || !parsed.success) return fail(problems);
   return { ok: true, scenario: { ...parsed.data, source: { file, lines: collectLines(doc, linePos) } } };

@@ -6,18 +6,7 @@ import type { core } from 'zod';
 import { UNKNOWN_KEYS_MARK } from './zodSetup.ts';
 import { describe } from './units.ts';
 
-/** `services[1].replicas`, `metadata.annotations["retry.linkerd.io/http"]` */
-export function pathString(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    const key = String(p);
-    if (typeof p === 'number') out += `[${p}]`;
-    // Keys that would read as more than one segment (or as nothing) are quoted.
-    else if (!/^[A-Za-z_$][\w$-]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
-    else out += out === '' ? key : `.${key}`;
-  }
-  return out;
-}
+export { pathString } from './problem.ts';
 
 /**
  * Edit distance for "did you mean", case-insensitive, counting a swap of two neighbouring letters

@@ -16,3 +16,16 @@ export interface ScenarioProblem {
 export function formatProblem(p: ScenarioProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path} ` : ''}${p.message}`;
 }
+
+/** `services[1].replicas`, `metadata.annotations["retry.linkerd.io/http"]` */
+export function pathString(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    const key = String(p);
+    if (typeof p === 'number') out += `[${p}]`;
+    // Keys that would read as more than one segment (or as nothing) are quoted.
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else out += out === '' ? key : `.${key}`;
+  }
+  return out;
+}

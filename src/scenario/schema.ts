@@ -10,6 +10,7 @@ import { linkerdResource } from './native/linkerd.ts';
 import { jwtCollides, trafficJwt } from './trafficJwt.ts';
 import { ipv4Text } from './native/cidrSchema.ts';
 import { NARRATION_TRIGGERS } from '../sim/decisions.ts';
+import { MESH_RELEASES, unknownRelease } from './meshReleases.ts';
 
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
@@ -141,6 +142,12 @@ export const faultSchema = z
     errors: z.strictObject({ status: wholeNumber(100, 599), rate: percent }).optional(),
     /** The app's next requests answer with these statuses, in order, then normally. */
     responses: z.array(wholeNumber(100, 599)).min(1).optional(),
+    /**
+     * The app closes the connection from its sidecar before reading the request, for this share of
+     * requests (an idle keep-alive connection closed just as it is reused, envoyproxy/envoy#10007).
+     * The request never reaches the app; Istio 1.24+ sidecars retry it inbound (FIDELITY B1).
+     */
+    resets: z.strictObject({ rate: percent }).optional(),
     /** Extra app time for this share of requests. */
     delay: z.strictObject({ time: positiveDurationMs, rate: percent.default(1) }).optional(),
     /** The pod's containers stop; with restartAfter they come back. */
@@ -165,8 +172,8 @@ export const faultSchema = z
     } else if ((f.pod === undefined) === (f.service === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'must name exactly one of pod or service' });
     }
-    const kinds = [f.errors, f.responses, f.delay, f.crash, f.certificate, f.link, f.controlPlane].filter((v) => v !== undefined).length;
-    if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, delay, crash, certificate, link or controlPlane' });
+    const kinds = [f.errors, f.responses, f.resets, f.delay, f.crash, f.certificate, f.link, f.controlPlane].filter((v) => v !== undefined).length;
+    if (kinds === 0) ctx.addIssue({ code: 'custom', message: 'must set one of errors, responses, resets, delay, crash, certificate, link or controlPlane' });
     if (f.link && f.pod === undefined) ctx.addIssue({ code: 'custom', path: ['link'], message: 'needs pod: the end of the link it cuts' });
     if (f.certificate && f.pod === undefined)
       ctx.addIssue({
@@ -176,13 +183,13 @@ export const faultSchema = z
       });
     if (f.certificate && f.certificate.expireAt === undefined && f.certificate.identity === undefined)
       ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'must set expireAt or identity (or both)' });
-    // from/until time errors, delay, responses, link and controlPlane; a crash and a certificate have their own times.
+    // from/until time errors, resets, delay, responses, link and controlPlane; a crash and a certificate have their own times.
     const timedElsewhere = [
       ...(f.crash ? ['a crash: crash.at and crash.restartAfter set when the pod stops and comes back'] : []),
       ...(f.certificate ? ['a certificate: certificate.expireAt sets when it expires'] : []),
     ];
     if (timedElsewhere.length > 0) {
-      const others = [f.errors && 'errors', f.responses && 'responses', f.delay && 'delay'].filter(Boolean);
+      const others = [f.errors && 'errors', f.responses && 'responses', f.resets && 'resets', f.delay && 'delay'].filter(Boolean);
       const split = others.length ? `; put ${others.join(' and ')} in a fault of its own to time ${others.length > 1 ? 'them' : 'it'} with from and until` : '';
       for (const key of ['from', 'until'] as const)
         if (f[key] !== undefined)
@@ -347,6 +354,16 @@ export const scenarioSchema = z.strictObject({
   policies: policiesSchema.prefault({}),
   istio: z.array(istioResource).default([]),
   linkerd: z.array(linkerdResource).default([]),
+  /**
+   * The release each mesh runs as (`istio: "1.23"`), where behaviour differs between releases;
+   * unset, the current line (meshReleases.ts). The URL (`?istio=1.23`) can choose another.
+   */
+  meshVersions: z
+    .strictObject({
+      istio: z.enum(MESH_RELEASES.istio.known, { error: (iss) => unknownRelease('istio', iss.input)! }).optional(),
+      linkerd: z.enum(MESH_RELEASES.linkerd.known, { error: (iss) => unknownRelease('linkerd', iss.input)! }).optional(),
+    })
+    .optional(),
   /**
    * Config changes during the run, as an operator would apply them: policies replaced key by key,
    * native resources added (or replacing the one of the same kind, name and namespace). The

@@ -68,7 +68,7 @@ export const DECISION_KINDS = {
   'no-retry': { meaning: 'the failure is not retried' },
   'retries-exhausted': { meaning: 'the retry limit is reached', badge: gaveUp, notable: true, breakpoint: 'retries' },
   'retry-budget-exhausted': { meaning: 'the retry budget is spent', badge: gaveUp, notable: true, breakpoint: 'retries' },
-  'retry-overflow': { meaning: 'too many retries in flight (maxRetries)', badge: overflow, notable: true, breakpoint: 'retries' },
+  'retry-overflow': { meaning: 'too many retries in flight (maxRetries, or the retry budget)', badge: overflow, notable: true, breakpoint: 'retries' },
   timeout: { meaning: 'a request or attempt timeout fired', badge: { kind: 'timeout', text: 'timeout' }, notable: true, narration: 'timeout' },
   // Endpoints, pools and passive health.
   endpoint: { meaning: 'an endpoint was picked for the attempt' },

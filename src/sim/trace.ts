@@ -229,6 +229,8 @@ export interface Trace {
   version: 1;
   scenario: { id: string; title: string; description?: string };
   mesh: string;
+  /** The release of the mesh the run modelled (`Istio 1.30`), when the profile names one. */
+  release?: { version: string; label: string };
   seed: number;
   durationMs: number;
   topology: Topology;

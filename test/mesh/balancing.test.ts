@@ -75,6 +75,7 @@ describe('golden metrics', () => {
         services: [{ name: 'web' }, { name: 'api', replicas: 2 }],
         traffic: [{ from: 'web', to: 'api', rate: '20/s' }],
         faults: [{ pod: 'api-1', errors: { status: 503, rate: '50%' } }],
+        policies: { retries: [{ service: 'api', attempts: 2, on: ['5xx'] }] },
       },
       'istio',
     );

@@ -41,9 +41,10 @@ describe('service calls (chains)', () => {
     expect(r.decisions('call-failed')[0]!.summary).toContain('backend failed (500)');
   });
 
-  it('retries multiply down a chain under Istio defaults (3, then 9, then 27 attempts)', () => {
+  it('FIDELITY B1: retries multiply down a chain under Istio 1.23 defaults, which retried 503 (3, then 9, then 27 attempts)', () => {
     const r = run(
       {
+        meshVersions: { istio: '1.23' },
         services: [{ name: 'web' }, { name: 'a', calls: [{ to: 'b' }] }, { name: 'b', calls: [{ to: 'c' }] }, { name: 'c' }],
         traffic: [{ from: 'web', to: 'a', at: '1s' }],
         faults: [{ service: 'c', errors: { status: 503, rate: '100%' } }],
@@ -55,9 +56,24 @@ describe('service calls (chains)', () => {
     expect(r.report.requests.find((q) => q.to === 'a')!).toMatchObject({ status: 503, attempts: 3 });
   });
 
+  it('FIDELITY B1: under current Istio defaults (1.24+) a 503 is not retried, so each hop tries once', () => {
+    const r = run(
+      {
+        services: [{ name: 'web' }, { name: 'a', calls: [{ to: 'b' }] }, { name: 'b', calls: [{ to: 'c' }] }, { name: 'c' }],
+        traffic: [{ from: 'web', to: 'a', at: '1s' }],
+        faults: [{ service: 'c', errors: { status: 503, rate: '100%' } }],
+      },
+      'istio',
+    );
+    const received = (pod: string) => r.report.pods.find((p) => p.name === pod)!.received;
+    expect([received('a-0'), received('b-0'), received('c-0')]).toEqual([1, 1, 1]);
+    expect(r.report.requests.find((q) => q.to === 'a')!).toMatchObject({ status: 503, attempts: 1 });
+  });
+
   it('a requests-received checkpoint counts every attempt that reached the service, retries included', () => {
     const r = run(
       {
+        meshVersions: { istio: '1.23' },
         services: [{ name: 'web' }, { name: 'a', calls: [{ to: 'b' }] }, { name: 'b', calls: [{ to: 'c' }] }, { name: 'c' }],
         traffic: [{ from: 'web', to: 'a', at: '1s' }],
         faults: [{ service: 'c', errors: { status: 503, rate: '100%' } }],

@@ -34,7 +34,7 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'] },
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
   'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'] },
-  'retries-flaky-pod': { istio: ['no', '0'], linkerd: ['yes', '2'] },
+  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'] },
   'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'] },
   timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
   'circuit-breaking-pool': { istio: ['no', '28'], linkerd: ['no', '0'] },

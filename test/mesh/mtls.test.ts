@@ -112,3 +112,47 @@ describe('Linkerd mTLS', () => {
     expect(byFrom(run(scenario, 'linkerd'))['legacy-0']!.status).toBe(403);
   });
 });
+
+describe('a client sidecar whose plaintext is refused answers its app itself', () => {
+  const dr = (mode: string) => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'server', namespace: 'shop' },
+    spec: { host: 'server.shop.svc.cluster.local', trafficPolicy: { tls: { mode } } },
+  });
+  const strict = pa('default', 'istio-system', 'STRICT');
+
+  it('FIDELITY A2: DestinationRule tls.mode DISABLE toward a STRICT server → a local 503 from the client sidecar (istio.io network-issues "503 errors after setting destination rule"), not status 0', () => {
+    const r = run(legacyCalls({ istio: [strict, dr('DISABLE')] }), 'istio');
+    const web = byFrom(r)['web-0']!;
+    expect(web).toMatchObject({ status: 503, mtls: false, attempts: 1 });
+    expect(web.reason).toMatch(/^UC upstream connection termination: connection reset: server requires mTLS/);
+    // The unmeshed client has no sidecar to answer for it: it sees the reset itself.
+    expect(byFrom(r)['legacy-0']).toMatchObject({ status: 0 });
+  });
+
+  it('FIDELITY A2: enableAutoMtls false with no tls block sends plaintext, which a STRICT server refuses → 503 at the client', () => {
+    const operator = {
+      apiVersion: 'install.istio.io/v1alpha1',
+      kind: 'IstioOperator',
+      metadata: { name: 'i' },
+      spec: { meshConfig: { enableAutoMtls: false } },
+    };
+    const r = run(legacyCalls({ istio: [strict, operator] }), 'istio');
+    expect(byFrom(r)['web-0']).toMatchObject({ status: 503, mtls: false });
+    // With 5xx retries the reset is retried (retry_state_impl.cc: 5xx covers resets), and still refused.
+  });
+
+  it('Linkerd: a meshed client whose connection is reset gets the proxy’s 502, not a bare reset (linkerd.io debugging-502s)', () => {
+    const r = run(
+      {
+        services: [{ name: 'web' }, { name: 'server', replicas: 1 }],
+        traffic: [{ from: 'web', to: 'server', at: '1s' }],
+        faults: [{ pod: 'server-0', resets: { rate: '100%' } }],
+      },
+      'linkerd',
+    );
+    expect(r.report.requests[0]).toMatchObject({ status: 502 });
+    expect(r.report.requests[0]!.reason).toMatch(/^connection reset: server-0 closed the connection/);
+  });
+});

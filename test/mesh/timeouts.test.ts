@@ -39,7 +39,7 @@ describe('Istio timeouts', () => {
         services: [{ name: 'client' }, { name: 'server', latency: '400ms' }],
         traffic: [{ from: 'client', to: 'server', at: '1s' }],
         faults: [{ service: 'server', errors: { status: 503, rate: '100%' } }],
-        ...vs({ timeout: '1s', retries: { attempts: 5 } }),
+        ...vs({ timeout: '1s', retries: { attempts: 5, retryOn: '5xx' } }),
       },
       'istio',
     );

@@ -1,7 +1,7 @@
-/** Traces for the player tests: a tiny hand-made one, and the library's retries scenario. */
-import { readFileSync } from 'node:fs';
+/** Traces for the player tests: a tiny hand-made one, and a flaky pod under retries (FLAKY). */
 import { runScenario } from '../../src/player/index.ts';
 import type { FlightEvent, Trace, TraceEvent } from '../../src/sim/index.ts';
+import { FLAKY } from './scenarios.ts';
 
 type NewEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -40,8 +40,8 @@ export function flight(from: string, to: string, departMs: number, arriveMs: num
 
 /** The library's retries-flaky-pod scenario under `mesh`. */
 export function retriesTrace(mesh: 'istio' | 'linkerd'): Trace {
-  const file = 'scenarios/retries-flaky-pod.yaml';
-  const outcome = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+  const file = 'flaky.yaml';
+  const outcome = runScenario({ text: FLAKY, file, mesh });
   if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.text).join('\n'));
   return outcome.trace;
 }

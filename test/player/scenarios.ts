@@ -69,6 +69,8 @@ export const FLAKY = `id: flaky-fixture
 title: Retries hide a flaky pod
 seed: 7
 duration: 10s
+# Istio 1.23: its default retry policy still retried 503 (FIDELITY B1).
+meshVersions: { istio: "1.23" }
 services:
   - name: productpage
   - name: reviews
@@ -82,4 +84,9 @@ traffic:
 faults:
   - pod: reviews-1
     errors: { status: 503, rate: 50% }
+narration:
+  - at: 0s
+    text: reviews-1 answers half of its requests with 503.
+  - on: retry
+    text: The client's sidecar retried the 503.
 `;

@@ -1,11 +1,14 @@
 /**
- * The Istio profile (sidecar mode, 1.24+). Defaults and behaviour, each with its source in
- * shared/FIDELITY.md: identity (A3), TLS (A4), Envoy's local replies and response flags (C1),
- * injection (F1). Routing, retries and timeouts are compiled in istio/compile.ts; istiod's
- * config push lives in istio/controlPlane.ts.
+ * The Istio profile (sidecar mode), for the release lines 1.23 to 1.30 — the current line, 1.30,
+ * by default (src/scenario/meshReleases.ts; what differs between them: istio/release.ts).
+ * Defaults and behaviour, each with its source in src/mesh/profiles/istio/FIDELITY.md: identity
+ * (A3), TLS (A4), Envoy's local replies and response flags (C1), injection (F1). Routing, retries
+ * and timeouts are compiled in istio/compile.ts; istiod's config push lives in istio/controlPlane.ts.
  */
+import type { Cause } from '../../sim/index.ts';
 import type { MeshProfile } from './types.ts';
 import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
+import { meshRelease } from './release.ts';
 import { defaultCause } from '../cause.ts';
 import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
@@ -15,7 +18,13 @@ import { ISTIO_CONNECT_TIMEOUT_MS } from './istio/resilience.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags';
 
-export const istioProfile: MeshProfile = {
+/** The Istio profile as release `version` (the current line when unset). */
+export function istioAt(version?: string, cause?: Cause): MeshProfile {
+  const release = meshRelease('istio', 'Istio', version, cause);
+  return { ...base, release, atRelease: (v, c) => istioAt(v, c), compile: (scenario) => compileIstio(scenario, release) };
+}
+
+const base: Omit<MeshProfile, 'release' | 'atRelease' | 'compile'> = {
   id: 'istio',
   name: 'Istio',
   resourcesKey: 'istio',
@@ -106,6 +115,8 @@ export const istioProfile: MeshProfile = {
             cause: defaultCause(`service ${pod.service.name} meshed: false`, 'FIDELITY F1: injection webhook'),
           },
   edgeWorkloads: istioEdgeWorkloads,
-  compile: compileIstio,
   createControlPlane: (world) => new Istiod(world),
 };
+
+/** Istio's current release line. */
+export const istioProfile: MeshProfile = istioAt();

@@ -1,11 +1,13 @@
 /**
- * The Linkerd profile (2.17+). Defaults and behaviour, each with its source in shared/FIDELITY.md:
+ * The Linkerd profile, release 2.20 (src/scenario/meshReleases.ts). Defaults and behaviour, each with its source in shared/FIDELITY.md:
  * identity and its 70% renewal (A6), TLS 1.3 (A6), the proxy's local replies (B4, C3, A7,
  * linkerd.io debugging-502s), injection (F2). Routing, retries and timeouts are compiled in
  * linkerd/compile.ts; destination watches live in linkerd/controlPlane.ts.
  */
+import type { Cause } from '../../sim/index.ts';
 import type { MeshProfile } from './types.ts';
 import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
+import { meshRelease } from './release.ts';
 import { defaultCause } from '../cause.ts';
 import { compileLinkerd } from './linkerd/compile.ts';
 import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
@@ -18,7 +20,13 @@ const REFRESH_MAX_MS = 24 * 3_600_000; // DEFAULT_IDENTITY_MAX_REFRESH
 const refreshIn = (remainingMs: number): number => Math.min(REFRESH_MAX_MS, Math.max(REFRESH_MIN_MS, Math.floor((remainingMs * 7) / 10)));
 const errors = 'linkerd.io/2/tasks/debugging-502s: connection errors become 502';
 
-export const linkerdProfile: MeshProfile = {
+/** The Linkerd profile as release `version` (the one line mesh-sim models when unset). */
+export function linkerdAt(version?: string, cause?: Cause): MeshProfile {
+  const release = meshRelease('linkerd', 'Linkerd', version, cause);
+  return { ...base, release, atRelease: (v, c) => linkerdAt(v, c) };
+}
+
+const base: Omit<MeshProfile, 'release' | 'atRelease'> = {
   id: 'linkerd',
   name: 'Linkerd',
   resourcesKey: 'linkerd',
@@ -103,3 +111,6 @@ export const linkerdProfile: MeshProfile = {
   compile: compileLinkerd,
   createControlPlane: (world) => new LinkerdControlPlane(world),
 };
+
+/** Linkerd's current release line. */
+export const linkerdProfile: MeshProfile = linkerdAt();

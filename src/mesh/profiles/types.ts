@@ -7,7 +7,7 @@
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
-import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
+import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, InboundRetryPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
 import type { ExternalHost, HttpRequest, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
@@ -118,6 +118,11 @@ export interface CompiledMesh {
   balancer(service: string, subset?: string): BalancerConfig;
   /** Connection-pool limits toward a cluster; null when the mesh has none (FIDELITY C1, C3). */
   pool(service: string, subset?: string): PoolLimits | null;
+  /**
+   * Retries `pod`'s own proxy makes when its app resets the connection before the request was
+   * written (Istio 1.24+ inbound reset-before-request, FIDELITY B1); null when it makes none.
+   */
+  inboundRetry(pod: Pod): InboundRetryPolicy | null;
   /** Passive health checking of a cluster's endpoints; null when off (FIDELITY C2, C3). */
   health(service: string, subset?: string): HealthPolicy | null;
   /** The native resources in effect: generated from `policies`, then the scenario's own. */
@@ -134,9 +139,27 @@ export interface EdgeWorkload {
   purpose: 'ingress' | 'egress';
 }
 
+/** The release of its mesh a profile models, and why that one (the default, the scenario, the URL). */
+export interface MeshRelease {
+  /** `1.30` — a major.minor line, modelled at its latest patch release. */
+  readonly version: string;
+  /** Every release this profile can model, oldest first. */
+  readonly known: readonly string[];
+  /** The current line: what runs when nothing picks another. */
+  readonly default: string;
+  /** `Istio 1.30` */
+  readonly label: string;
+  /** Where the choice came from: the default, the scenario's `meshVersions`, or the URL. */
+  readonly cause: Cause;
+}
+
 export interface MeshProfile {
   readonly id: string;
   readonly name: string;
+  /** The release this profile models; behaviours that changed between releases follow it. */
+  readonly release: MeshRelease;
+  /** The same mesh as another release it knows (`known`); `cause` says who picked it. */
+  atRelease(version: string, cause: Cause): MeshProfile;
   /** The scenario section that holds this mesh's native resources (and a change's resources for it). */
   readonly resourcesKey: 'istio' | 'linkerd';
   /** Which proxies the mesh runs (sidecars, node proxies, waypoints, gateways) and how traffic moves through them. */

@@ -16,9 +16,10 @@
  *                       (handshake when new; a tunnel when the hop is one).
  * then the wire to the next hop's inbound side (or out of the cluster).
  *
- * The inbound stack of a sidecar: mTLS termination, then authorization — TLS is terminated before
- * anything can read the request, and authorization needs the peer identity TLS established
- * (FIDELITY A7: policy is enforced by the inbound proxy). After the inbound layers a request goes
+ * The inbound stack of a sidecar: mTLS termination, then authorization, then the app's connection
+ * — TLS is terminated before anything can read the request, authorization needs the peer identity
+ * TLS established (FIDELITY A7: policy is enforced by the inbound proxy), and only an authorized
+ * request is sent to the app, where a reset connection may be retried (Istio 1.24+, FIDELITY B1). After the inbound layers a request goes
  * to the app (`onward: 'app'`) or, for a gateway, out through the proxy's own outbound pipeline
  * (`onward: 'forward'`): Istio's gateways are a proxy alone, routing what they receive.
  */
@@ -31,14 +32,19 @@ import { loadBalanceLayer } from './layers/loadBalanceLayer.ts';
 import { mtlsOriginationLayer } from './layers/mtlsOriginationLayer.ts';
 import { mtlsTerminationLayer } from './layers/mtlsTerminationLayer.ts';
 import { authorizationLayer } from './layers/authorizationLayer.ts';
+import { inboundRetryLayer } from './layers/inboundRetryLayer.ts';
 import { sendToHop } from './transport.ts';
 import { sendToExternal } from './egress.ts';
 
 /** The outbound layers of an L7 proxy (a sidecar, a gateway), in order. */
 export const L7_OUTBOUND: readonly OutboundLayer[] = [routeLayer, requestTimeoutLayer, retryLayer, attemptTimeoutLayer, loadBalanceLayer, mtlsOriginationLayer];
 
-/** The inbound layers of a sidecar, in order. */
-export const SIDECAR_INBOUND: readonly InboundLayer[] = [mtlsTerminationLayer, authorizationLayer];
+/**
+ * The inbound layers of a sidecar, in order; the last sends the request to the app and, when the
+ * app resets the connection before reading it, retries (Istio 1.24+, FIDELITY B1) or answers the
+ * client with the proxy's own reply.
+ */
+export const SIDECAR_INBOUND: readonly InboundLayer[] = [mtlsTerminationLayer, authorizationLayer, inboundRetryLayer];
 
 /** A sidecar: the full outbound pipeline for its app, inbound policy in front of its app. */
 export const SIDECAR_STACK: ProxyStack = { outbound: L7_OUTBOUND, inbound: SIDECAR_INBOUND, onward: 'app' };

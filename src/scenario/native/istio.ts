@@ -5,7 +5,7 @@
  * Field names and enums follow istio/api (networking/v1, security/v1) — FIDELITY A1, A2, B1, B2.
  */
 import { z } from '../zodSetup.ts';
-import { durationMs, percentNumber, portNumber, positiveDurationMs, wholeNumber } from '../units.ts';
+import { describe, durationMs, percentNumber, portNumber, positiveDurationMs, wholeNumber } from '../units.ts';
 import { kindUnion, metadata, matchLabelsSelector, regexText, stringMap, unsupported } from './common.ts';
 import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
 import { connectionPool, outlierDetection, loadBalancer } from './istioTrafficPolicy.ts';
@@ -56,6 +56,11 @@ const trafficPolicy = z.strictObject({
   connectionPool: connectionPool.optional(),
   outlierDetection: outlierDetection.optional(),
   loadBalancer: loadBalancer.optional(),
+  /**
+   * Envoy's retry budget on the cluster (Istio 1.27+; FIDELITY B1): retries in flight may be at
+   * most `percent` of the active and pending requests, and never fewer than `minRetryConcurrency`.
+   */
+  retryBudget: z.strictObject({ percent: percentNumber.optional(), minRetryConcurrency: wholeNumber(0).optional() }).optional(),
   portLevelSettings: unsupported('portLevelSettings: every simulated service has one port'),
 });
 export const destinationRule = z.strictObject({
@@ -151,6 +156,11 @@ export const istioOperator = z.strictObject({
   kind: z.literal('IstioOperator'),
   metadata,
   spec: z.strictObject({
+    /**
+     * Behave like an older release where defaults changed (`"1.23"`: the pre-1.24 retry
+     * behaviour); which values a release accepts is checked against the release (meshReleases.ts).
+     */
+    compatibilityVersion: z.string({ error: (iss) => `must be a quoted major.minor version like "1.23" (got ${describe(iss.input)})` }).optional(),
     meshConfig: z
       .strictObject({
         enableAutoMtls: z.boolean().optional(),

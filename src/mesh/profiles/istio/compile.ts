@@ -7,7 +7,9 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, DestinationRule, IstioResource, PeerAuthentication } from '../../../scenario/index.ts';
 import type { ServerTls, ServiceRoutes } from '../../config.ts';
-import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
+import type { ClientTlsChoice, CompiledMesh, MeshRelease } from '../types.ts';
+import type { InboundRetryPolicy } from '../../config.ts';
+import { istioBehaviour, type IstioBehaviour } from './release.ts';
 import type { Workload } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
@@ -19,7 +21,8 @@ import { compileIstioResilience } from './resilience.ts';
 import { IstioRoutes } from './routes.ts';
 import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads } from './edge.ts';
 
-export function compileIstio(scenario: LoadedScenario): CompiledMesh {
+/** Compiles `scenario` for the Istio release `release` (FIDELITY B1: defaults that changed between releases). */
+export function compileIstio(scenario: LoadedScenario, release: MeshRelease): CompiledMesh {
   const authored = authoredResources(scenario, 'istio');
   const generated = generateIstio(scenario);
   // Authored resources come first: "oldest wins" among duplicates (FIDELITY A1), and the file is older than the knobs.
@@ -28,6 +31,21 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
 
   const operator = of('IstioOperator')[0];
   const meshConfig = operator?.resource.spec.meshConfig ?? {};
+  // FIDELITY B1: an IstioOperator compatibilityVersion asks the release for an older line's defaults.
+  const compatOperator = of('IstioOperator').find((r) => r.resource.spec.compatibilityVersion !== undefined);
+  const behaviour = istioBehaviour(
+    release,
+    compatOperator && {
+      version: compatOperator.resource.spec.compatibilityVersion!,
+      cause: resourceCause(
+        scenario,
+        compatOperator,
+        `.spec.compatibilityVersion "${compatOperator.resource.spec.compatibilityVersion!}"`,
+        '.spec.compatibilityVersion',
+        'FIDELITY B1: Istio compatibility versions (setup/additional-setup/compatibility-versions)',
+      ),
+    },
+  );
   // FIDELITY A1: the root namespace defaults to istio-system.
   const rootNamespace = meshConfig.rootNamespace ?? 'istio-system';
   // FIDELITY A2: auto mTLS on by default since Istio 1.5 (meshConfig.enableAutoMtls).
@@ -91,7 +109,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     const svc = hostService(r.resource.spec.host);
     if (svc && !drs.has(svc)) drs.set(svc, r);
   }
-  const resilience = compileIstioResilience(scenario, drs);
+  const resilience = compileIstioResilience(scenario, drs, behaviour);
   const subsetVersion = (service: string, subset: string): string | undefined =>
     drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels.version;
 
@@ -99,7 +117,7 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
   const serviceIdentities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
 
   // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway (by the Gateway resources that select it).
-  const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion);
+  const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion, behaviour);
   const gateways = of('Gateway');
   const routesFor = (from: ProxyView, host: string): ServiceRoutes | undefined => {
     if (from.kind !== 'gateway') return routeTables.routesFor(host, 'mesh');
@@ -146,6 +164,24 @@ export function compileIstio(scenario: LoadedScenario): CompiledMesh {
     pool: resilience.pool,
     health: resilience.health,
     authorize: compileIstioAuthz(scenario, rootNamespace),
+    inboundRetry: (pod) => (pod.meshed && pod.role !== 'gateway' ? inboundRetry(behaviour) : null),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.istio },
+  };
+}
+
+/**
+ * FIDELITY B1 (Istio 1.24+): the sidecar's default inbound route retries `reset-before-request`
+ * twice (istio/istio route.go BuildDefaultHTTPInboundRoute; not for gRPC, which mesh-sim does not
+ * model), with Envoy's default backoff (25 ms base, 250 ms cap). Before 1.24 there is none.
+ */
+function inboundRetry(b: IstioBehaviour): InboundRetryPolicy | null {
+  if (!b.inboundResetRetries) return null;
+  const what = `${b.label} inbound default route: 2 retries on reset-before-request`;
+  return {
+    maxRetries: 2,
+    backoff: { kind: 'jittered-exponential', baseMs: 25, maxMs: 250 },
+    cause: b.cause.isDefault
+      ? defaultCause(what, 'FIDELITY B1: istio/istio route.go BuildDefaultHTTPInboundRoute (ENABLE_INBOUND_RETRY_POLICY, 1.24+)')
+      : { ...b.cause, config: `${what} (${b.cause.config})` },
   };
 }

@@ -8,6 +8,7 @@ import type { LoadedScenario, DestinationRule } from '../../../scenario/index.ts
 import type { BalancerConfig, HealthPolicy, PoolLimits } from '../../config.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
+import type { IstioBehaviour } from './release.ts';
 
 /** DestinationRule `tcp.connectTimeout` default: 10 s (FIDELITY C1, istio/api destination_rule.proto). */
 export const ISTIO_CONNECT_TIMEOUT_MS = 10_000;
@@ -24,9 +25,13 @@ export interface IstioResilience {
   health(service: string, subset?: string): HealthPolicy | null;
 }
 
-export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string, SourcedResource<DestinationRule>>): IstioResilience {
+export function compileIstioResilience(
+  scenario: LoadedScenario,
+  drs: Map<string, SourcedResource<DestinationRule>>,
+  behaviour: IstioBehaviour,
+): IstioResilience {
   /** The setting `key` for a cluster, with the path it came from. */
-  const setting = <K extends 'loadBalancer' | 'connectionPool' | 'outlierDetection'>(
+  const setting = <K extends 'loadBalancer' | 'connectionPool' | 'outlierDetection' | 'retryBudget'>(
     service: string,
     subset: string | undefined,
     key: K,
@@ -41,6 +46,29 @@ export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string
     return top ? { value: top as NonNullable<TrafficPolicy[K]>, dr, path: `.spec.trafficPolicy.${key}` } : undefined;
   };
   const cite = (s: { dr: SourcedResource<DestinationRule>; path: string }, source: string): Cause => resourceCause(scenario, s.dr, s.path, s.path, source);
+
+  /**
+   * FIDELITY B1 (Istio 1.27+): the cluster's Envoy retry budget. Unset `percent` takes the
+   * release's default (0.2 % in 1.27, 20 % since; istio/istio cluster_traffic_policy.go
+   * applyRetryBudget), unset or 0 `minRetryConcurrency` takes 3. The budget replaces maxRetries
+   * (Envoy circuit_breaker.proto retry_budget).
+   */
+  const retryBudget = (b: { value: NonNullable<TrafficPolicy['retryBudget']>; dr: SourcedResource<DestinationRule>; path: string }) => {
+    const percent = b.value.percent ?? behaviour.retryBudgetDefaultPercent ?? 20;
+    const minConcurrency = b.value.minRetryConcurrency ? b.value.minRetryConcurrency : 3;
+    const defaulted = b.value.percent === undefined ? ` (${behaviour.label} default ${percent}%)` : '';
+    return {
+      percent,
+      minConcurrency,
+      cause: resourceCause(
+        scenario,
+        b.dr,
+        `${b.path}: retries in flight ≤ max(${percent}%${defaulted} of active + pending requests, ${minConcurrency})`,
+        b.path,
+        'FIDELITY B1: DestinationRule retryBudget → Envoy circuit breaker retry_budget',
+      ),
+    };
+  };
 
   return {
     balancer: (service, subset) => {
@@ -72,8 +100,9 @@ export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string
     },
     pool: (service, subset) => {
       const s = setting(service, subset, 'connectionPool');
-      if (!s) return null;
-      const { tcp, http } = s.value;
+      const b = setting(service, subset, 'retryBudget');
+      if (!s && !b) return null;
+      const { tcp, http } = s?.value ?? {};
       return {
         maxConnections: tcp?.maxConnections ?? UNLIMITED,
         maxPending: http?.http1MaxPendingRequests ?? UNLIMITED,
@@ -81,8 +110,12 @@ export function compileIstioResilience(scenario: LoadedScenario, drs: Map<string
         maxRequestsPerConnection: http?.maxRequestsPerConnection ?? 0,
         maxRetries: http?.maxRetries ?? UNLIMITED,
         connectTimeoutMs: tcp?.connectTimeout ?? ISTIO_CONNECT_TIMEOUT_MS, // FIDELITY C1: default 10s
-        // Envoy circuit breakers count per cluster, shared by its hosts (istio/istio#42490, Envoy circuit_breaking.rst).
-        cause: cite(s, 'FIDELITY C1: DestinationRule ConnectionPoolSettings (Envoy cluster circuit breakers)'),
+        ...(b ? { retryBudget: retryBudget(b) } : {}),
+        // Envoy circuit breakers count per cluster, shared by its hosts, in each client proxy
+        // (FIDELITY C1; Envoy circuit_breaker.proto: only per_host_thresholds is per host, and Istio sets none).
+        cause: s
+          ? cite(s, 'FIDELITY C1: DestinationRule ConnectionPoolSettings (Envoy cluster circuit breakers, per client proxy)')
+          : cite(b!, 'FIDELITY B1: DestinationRule retryBudget'),
       };
     },
     health: (service, subset) => {

@@ -8,13 +8,22 @@ import type { LoadedScenario, VirtualService, StringMatch } from '../../../scena
 import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
+import type { IstioBehaviour } from './release.ts';
 
-// FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy().
+// FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy(): the
+// status codes it lists (RetriableStatusCodes) depend on the release (IstioBehaviour.retry503).
 export const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
-const DEFAULT_RETRY_CAUSE = defaultCause(
-  'Istio default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled, 503',
-  'FIDELITY B1: istio/istio retry.go defaultPolicy()',
-);
+
+/** The default policy's cause: which release decided, and whether 503 is in it (FIDELITY B1). */
+function defaultRetryCause(b: IstioBehaviour): Cause {
+  const what = b.retry503
+    ? `${b.label} default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503`
+    : `${b.label} default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled — not on 503 (since 1.24)`;
+  const source = b.retry503
+    ? 'FIDELITY B1: istio/istio retry.go defaultPolicy() — RetriableStatusCodes [503] before 1.24 (or compatibilityVersion 1.23)'
+    : 'FIDELITY B1: istio/istio retry.go defaultPolicy() — no RetriableStatusCodes since 1.24 (EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY)';
+  return b.cause.isDefault ? defaultCause(what, source) : { ...b.cause, config: `${what} (${b.cause.config})`, source };
+}
 
 /**
  * Envoy retry_on → conditions (envoy router_filter.rst; source/common/router/retry_state_impl.cc
@@ -43,7 +52,7 @@ function retryPolicy(maxRetries: number, retryOn: string, codes: number[], cause
   return {
     maxRetries,
     conditions: retryConditions(retryOn, codes),
-    conditionsText: `retryOn ${retryOn}${codes.length ? ` (codes ${codes.join(',')})` : ''}`,
+    conditionsText: `retryOn ${retryOn}${codes.length ? ` (codes ${codes.join(',')})` : retryOn.includes('retriable-status-codes') ? ' (no status codes)' : ''}`,
     // FIDELITY B1: Envoy fully jittered exponential backoff, base 25 ms, cap 10 × base = 250 ms.
     backoff: { kind: 'jittered-exponential', baseMs: 25, maxMs: 250 },
     // FIDELITY B1: retry.go sets RetryHostPredicate previous_hosts, HostSelectionRetryMaxAttempts 5.
@@ -55,8 +64,11 @@ function retryPolicy(maxRetries: number, retryOn: string, codes: number[], cause
   };
 }
 
-/** The default policy: NumRetries 2, RetryOn as above, RetriableStatusCodes [503] (FIDELITY B1). */
-export const istioDefaultRetry = (): RetryPolicy => retryPolicy(2, ISTIO_DEFAULT_RETRY_ON, [503], DEFAULT_RETRY_CAUSE);
+/** The status codes a retry policy without retryOn retries: [503] before 1.24, none since (FIDELITY B1). */
+const defaultCodes = (b: IstioBehaviour): number[] => (b.retry503 ? [503] : []);
+
+/** The default policy: NumRetries 2, RetryOn as above, RetriableStatusCodes by release (FIDELITY B1). */
+export const istioDefaultRetry = (b: IstioBehaviour): RetryPolicy => retryPolicy(2, ISTIO_DEFAULT_RETRY_ON, defaultCodes(b), defaultRetryCause(b));
 
 function matcher(m: StringMatch | undefined): Matcher | undefined {
   if (!m) return undefined;
@@ -81,6 +93,7 @@ export class IstioRoutes {
     private readonly virtualServices: SourcedResource<VirtualService>[],
     private readonly hostService: HostResolver,
     private readonly subsetVersion: (service: string, subset: string) => string | undefined,
+    private readonly behaviour: IstioBehaviour,
   ) {}
 
   /** Routes for `host` from the sidecars (`context` 'mesh') or from the gateway named `context`. */
@@ -98,7 +111,7 @@ export class IstioRoutes {
         // Keep the match entries that apply to this context; a rule left with none does not apply.
         const ms = (h.match ?? []).filter((m) => !m.gateways || m.gateways.includes(context));
         if (h.match?.length && ms.length === 0) return;
-        rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, this.hostService, this.subsetVersion));
+        rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, this.hostService, this.subsetVersion, this.behaviour));
       });
       table = { service: service ?? host, rules };
     } else if (service && context === 'mesh') {
@@ -109,9 +122,12 @@ export class IstioRoutes {
             name: 'default',
             matches: [],
             backends: [{ service, weight: 100 }],
-            retry: istioDefaultRetry(),
+            retry: istioDefaultRetry(this.behaviour),
             timeouts: {},
-            cause: defaultCause(`Istio default route to ${service} (no VirtualService)`, 'FIDELITY B1, B2: default retries, no route timeout'),
+            cause: defaultCause(
+              `${this.behaviour.label} default route to ${service} (no VirtualService)`,
+              'FIDELITY B1, B2: default retries, no route timeout',
+            ),
           },
         ],
       };
@@ -128,6 +144,7 @@ export function compileHttpRoute(
   i: number,
   hostService: (host: string) => string | undefined,
   subsetVersion: (service: string, subset: string) => string | undefined,
+  behaviour: IstioBehaviour,
 ): RouteRule {
   const at = `.spec.http[${i}]`;
   const cite = (field: string, source: string): Cause => resourceCause(scenario, vs, `${at}${field}`, `${at}${field}`, source);
@@ -151,14 +168,15 @@ export function compileHttpRoute(
     retry = null;
     noRetryCause = cite('.fault', 'FIDELITY B1: retries and timeouts are off when a route injects faults (VirtualService fault doc)');
   } else if (!h.retries) {
-    retry = istioDefaultRetry();
+    retry = istioDefaultRetry(behaviour);
   } else if (h.retries.attempts === 0) {
     retry = null; // FIDELITY B1: ConvertPolicy returns nil for attempts 0
     noRetryCause = cite('.retries.attempts', 'FIDELITY B1: attempts 0 disables retries (retry.go ConvertPolicy)');
   } else {
-    // FIDELITY B1: user retries start from the defaults; retryOn replaces RetryOn; numeric entries become codes.
+    // FIDELITY B1: user retries start from the defaults (503 included only before 1.24); retryOn
+    // replaces RetryOn; numeric entries become codes.
     const tokens = (h.retries.retryOn ?? ISTIO_DEFAULT_RETRY_ON).split(',').map((t) => t.trim());
-    const codes = h.retries.retryOn ? tokens.filter((t) => /^\d{3}$/.test(t)).map(Number) : [503];
+    const codes = h.retries.retryOn ? tokens.filter((t) => /^\d{3}$/.test(t)).map(Number) : defaultCodes(behaviour);
     const words = tokens.filter((t) => !/^\d{3}$/.test(t));
     if (codes.length && !words.includes('retriable-status-codes')) words.push('retriable-status-codes');
     retry = retryPolicy(h.retries.attempts, words.join(','), codes, cite('.retries', 'FIDELITY B1: VirtualService HTTPRetry'));

@@ -298,6 +298,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     balancer: () => ({ algorithm: 'p2c-peak-ewma', defaultRttMs: 30, decayMs: 10_000, reconnectBackoff: { minMs: 100, maxMs: 500, jitter: 0.1 }, cause: EWMA }),
     // FIDELITY C3: Linkerd has no connection or pending-request limit; circuit breaking is failure accrual only.
     pool: () => null,
+    // FIDELITY A7: retries run in the outbound (client) proxy; the inbound proxy does not retry its app.
+    inboundRetry: () => null,
     health: (service) => failureAccrual(scenario, serviceAnnotations.get(service)),
     egress: compileLinkerdEgress(scenario, all),
     ingressBackend: compileNginxIngress(scenario, all),

@@ -83,6 +83,15 @@ export const mtlsOriginationLayer: OutboundLayer = {
         if (!open) return;
         open = false;
         conn.closeStream(stream);
+        // The connection was reset with no HTTP response (a STRICT server refusing plaintext, an
+        // app closing it): the client's proxy answers its app with its own local reply — Istio a
+        // 503 with Envoy's flag (istio.io common-problems/network-issues: "UF … check for a mutual
+        // TLS configuration conflict"), Linkerd a 502 — never a bare reset, which only an unmeshed
+        // client sees.
+        if (res.status === 0 && res.failure) {
+          const reply = res.failure === 'connect-failure' ? world.profile.replies.connectFailure : world.profile.replies.reset;
+          return respond({ ...res, status: reply.status, reason: `${reply.reason}: ${res.reason ?? `connection to ${endpoint.name} reset`}`, local: true });
+        }
         respond(res);
       });
     });

@@ -9,6 +9,7 @@ import { expBackoffMs } from '../../backoff.ts';
 import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
 import type { Proxy } from '../Proxy.ts';
+import type { UpstreamCluster } from '../UpstreamCluster.ts';
 import { isFailure } from '../health/tracker.ts';
 import { isOk } from '../../outcomes.ts';
 
@@ -34,7 +35,7 @@ export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boole
  * The wait before retry n. Envoy: uniform [0, min((2^n − 1)·base, max)) ms (FIDELITY B1,
  * router_filter.rst); Linkerd route retries: linkerd-exp-backoff from the first retry.
  */
-export function backoffMs(policy: RetryPolicy, retry: number, u: number): number {
+export function backoffMs(policy: Pick<RetryPolicy, 'backoff'>, retry: number, u: number): number {
   if (policy.backoff.kind === 'none') return 0;
   if (policy.backoff.kind === 'exponential') return expBackoffMs(policy.backoff, retry - 1, u);
   const { baseMs, maxMs } = policy.backoff;
@@ -47,7 +48,8 @@ export const retryLayer: OutboundLayer = {
   wrap: (next) => (ex, respond) => {
     const policy = ex.rule?.retry ?? null;
     const { proxy, req } = ex;
-    const attempt = (n: number): void => {
+    /** `counted`: the cluster whose retries-in-flight count this retry holds (taken when it was decided). */
+    const attempt = (n: number, counted?: UpstreamCluster): void => {
       // Every field, in Exchange's order: all attempts share one object shape.
       const ax: Exchange = {
         world: ex.world,
@@ -67,11 +69,11 @@ export const retryLayer: OutboundLayer = {
         abort: undefined,
       };
       ex.request.attempts = n;
-      // Retries in flight count against the cluster's maxRetries until they end.
-      const cluster = n > 1 && ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
-      if (cluster) cluster.retries++;
+      // A retry counts against its cluster's maxRetries (or retry budget) from the moment it is
+      // decided, through its backoff, until its attempt ends (Envoy RetryStateImpl::shouldRetry
+      // takes retries().inc() before arming the backoff timer).
       next(ax, (res) => {
-        if (cluster) cluster.retries--;
+        if (counted) counted.retries--;
         if (ex.service) {
           const edge = proxy.world.stats.edge(proxy.sourceOf(req).service.name, ex.service.name);
           edge.attempts++;
@@ -85,7 +87,15 @@ export const retryLayer: OutboundLayer = {
   },
 };
 
-function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy | null, proxy: Proxy, respond: Respond, attempt: (n: number) => void): void {
+function after(
+  ax: Exchange,
+  res: HttpResponse,
+  n: number,
+  policy: RetryPolicy | null,
+  proxy: Proxy,
+  respond: Respond,
+  attempt: (n: number, counted?: UpstreamCluster) => void,
+): void {
   const { world, req } = ax;
   const node = proxy.node;
   const meta = { requestId: req.id, attempt: n };
@@ -155,14 +165,23 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
   }
   const cluster = ax.backend ? proxy.cluster(ax.backend.service, ax.backend.subset?.name) : undefined;
   const limits = cluster?.counters.limits;
-  if (cluster && limits && cluster.retries >= limits.maxRetries) {
-    // FIDELITY C1: maxRetries bounds retries in flight to the cluster; Envoy flags the answer UO.
+  // FIDELITY C1: maxRetries bounds retries in flight to the cluster — or, when the DestinationRule
+  // sets a retryBudget (Istio 1.27+, FIDELITY B1), max(percent of active + pending requests,
+  // minRetryConcurrency) does instead (Envoy resource_manager_impl.h RetryBudgetImpl::max).
+  const budget = limits?.retryBudget;
+  const allowed = budget
+    ? Math.max(Math.floor((budget.percent / 100) * (cluster!.counters.active + cluster!.counters.pending)), budget.minConcurrency)
+    : limits?.maxRetries;
+  if (cluster && limits && cluster.retries >= allowed!) {
+    // Envoy flags a retry refused by the circuit breaker UO (router.cc: RetryStatus::NoOverflow).
     world.decide({
       node,
       layer: 'retry',
       kind: 'retry-overflow',
-      summary: `not retried: ${cluster.retries} retries already in flight (maxRetries ${limits.maxRetries})`,
-      cause: limits.cause,
+      summary: budget
+        ? `not retried: ${cluster.retries} retries already in flight, the retry budget allows ${allowed} (${budget.percent}% of ${cluster.counters.active + cluster.counters.pending} active + pending, at least ${budget.minConcurrency})`
+        : `not retried: ${cluster.retries} retries already in flight (maxRetries ${limits.maxRetries})`,
+      cause: budget ? budget.cause : limits.cause,
       ...meta,
     });
     const flag = world.profile.replies.overflow;
@@ -179,7 +198,9 @@ function after(ax: Exchange, res: HttpResponse, n: number, policy: RetryPolicy |
     ...meta,
     data: { backoffMs: wait },
   });
+  if (cluster) cluster.retries++;
   world.scheduler.after(wait, () => {
-    if (!ax.request.done) attempt(n + 1);
+    if (!ax.request.done) attempt(n + 1, cluster);
+    else if (cluster) cluster.retries--;
   });
 }
