@@ -29,6 +29,8 @@ const PASSED: Record<string, string> = {
   'scenario-url': 'scenarioUrl',
   mesh: 'mesh',
   with: 'with',
+  istio: 'istio',
+  linkerd: 'linkerd',
   controls: 'controls',
   narration: 'narration',
   theme: 'theme',

@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     writeUrl({
       ...(mesh ? { mesh } : {}),
       ...(params.with ? { with: params.with } : {}),
+      ...(params.versions ? { versions: params.versions } : {}),
       ...(params.seed === undefined ? {} : { seed: params.seed }),
       ...(params.t === undefined ? {} : { t: params.t }),
     }),

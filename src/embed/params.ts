@@ -6,7 +6,8 @@
  */
 import { COMPARE, checkPanes, splitPanes } from '../player/meshes.ts';
 import { checkScenarioUrl } from '../ui/library.ts';
-import { parseSeed, parseTimeMs } from '../ui/urlState.ts';
+import { parseSeed, parseTimeMs, readVersions } from '../ui/urlState.ts';
+import type { MeshVersions } from '../scenario/index.ts';
 
 /** Which controls the frame shows: the whole app, a transport bar, or the picture alone. */
 export type ControlsLevel = 'full' | 'minimal' | 'none';
@@ -29,6 +30,8 @@ export type ScenarioSource =
 export interface EmbedParams {
   scenario: ScenarioSource;
   mesh?: string;
+  /** Releases picked per mesh (`istio=1.23`). */
+  versions?: MeshVersions;
   /** Compare mode's panes (`with=istio,linkerd,istio`): 2–4 mesh ids, only with mesh=compare. */
   with?: string[];
   seed?: number;
@@ -51,6 +54,8 @@ export const EMBED_PARAMETERS = [
   'scenarioUrl',
   'mesh',
   'with',
+  'istio',
+  'linkerd',
   'step',
   't',
   'seed',
@@ -197,6 +202,11 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
     else bad('with', `${checked.problem} (got ${quote(withText)})`);
   }
 
+  // One parameter per mesh picks its release (istio=1.23); readVersions names a bad one.
+  const versionErrors: string[] = [];
+  const versions = readVersions(query, versionErrors);
+  for (const e of versionErrors) problems.push(e.replace(/; using the scenario's release$/, ''));
+
   let seed: number | undefined;
   const seedText = get('seed');
   if (seedText !== null) {
@@ -265,6 +275,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
       origins,
       ...(mesh === undefined ? {} : { mesh }),
       ...(panes === undefined ? {} : { with: panes }),
+      ...(versions === undefined ? {} : { versions }),
       ...(seed === undefined ? {} : { seed }),
       ...(step === undefined ? {} : { step }),
       ...(t === undefined ? {} : { t }),

@@ -20,6 +20,7 @@ import {
 import { MeshView, type Selection } from '../render/index.ts';
 import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
+import type { MeshVersions, ReleaseMesh } from '../scenario/index.ts';
 import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
 import { Workbench, type PaneRun } from './Workbench.ts';
@@ -28,6 +29,8 @@ export class App {
   player: Player | null = null;
   private scenario: ScenarioFile | null = null;
   private mesh = MESHES[0]!.id;
+  /** Releases the learner picked (the URL's `istio=1.23`, the release picker). */
+  private versions: MeshVersions = {};
   /** The mesh of each pane: the mesh, or compare mode's 2–4 (the first is the reference). */
   private panes: string[] = [MESHES[0]!.id];
   private seed: number | undefined;
@@ -132,7 +135,7 @@ export class App {
   private async simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
     const meshes = [...new Set(panes)];
     const outcomes = await Promise.all(
-      meshes.map((mesh) => this.runner.run({ ...request(file), mesh, edits, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
+      meshes.map((mesh) => this.runner.run({ ...request(file), mesh, edits, versions: this.versions, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
     );
     return panes.map((m) => outcomes[meshes.indexOf(m)]!);
   }
@@ -154,6 +157,7 @@ export class App {
     const { state, errors } = readUrl(search);
     this.urlErrors = errors;
     if (state.mesh) this.mesh = state.mesh;
+    this.versions = state.versions ?? {};
     this.panes = meshesOf(this.mesh, state.with);
     this.seed = state.seed;
     let file: ScenarioFile | undefined = given;
@@ -227,7 +231,11 @@ export class App {
     this.scenario = file;
     this.applyMotion();
     traces.forEach((trace, i) => this.views[i]!.setTrace(trace));
-    this.shell.setPanes(meshes);
+    this.shell.setPanes(
+      meshes,
+      traces.map((t) => t.release?.label),
+    );
+    for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
     this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
     this.workbench.onRuns(runs, this.player, this.focus);
     this.lastDrawKey = '';
@@ -260,6 +268,24 @@ export class App {
     await this.open(file, 0);
   }
 
+  /**
+   * Runs `mesh` as another of its releases (the release picker), keeping the playhead's time. A
+   * release the scenario cannot run under (it asks for a field that release lacks) is reported
+   * and the previous one stays.
+   */
+  async setRelease(mesh: string, version: string): Promise<void> {
+    const before = this.versions;
+    this.versions = { ...before, [mesh as ReleaseMesh]: version };
+    if (!this.scenario) return;
+    const problems = await this.open(this.scenario, undefined, { revertable: true });
+    if (problems) {
+      this.versions = before;
+      const shown = this.player?.timelines.find((t) => t.trace.mesh === mesh)?.trace.release?.version;
+      if (shown) this.shell.setRelease(mesh, shown);
+      this.shell.showErrors([...this.urlErrors, ...problems.map((p) => p.text)]);
+    }
+  }
+
   /** Runs a player command, then refreshes the URL when paused. */
   command(run: (p: Player) => void): void {
     if (!this.player) return;
@@ -275,6 +301,7 @@ export class App {
       ...(fromUrl ? { scenarioUrl: this.scenario.key.slice(4) } : { scenario: this.scenario.key }),
       mesh: this.mesh,
       ...(this.mesh === COMPARE && this.panes.join() !== DEFAULT_PANES.join() ? { with: this.panes } : {}),
+      ...(Object.keys(this.versions).length ? { versions: this.versions } : {}),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,
       ...this.workbench.link,

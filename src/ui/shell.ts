@@ -3,7 +3,7 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { COMPARE, MESHES, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { COMPARE, MESHES, meshName, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { LIBRARY, pickerTitle, type ScenarioFile } from './library.ts';
@@ -16,6 +16,8 @@ import { helpDialog, legend } from './help.ts';
 
 export interface ShellActions extends ControlActions {
   pickScenario(key: string): void;
+  /** Runs `mesh` as another of its releases (`1.23`). */
+  setRelease(mesh: string, version: string): void;
   setMesh(mesh: string): void;
   jumpToStep(index: number): void;
   zoom(factor: number): void;
@@ -35,6 +37,7 @@ export class Shell {
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
   private readonly meshButtons = new Map<string, HTMLButtonElement>();
+  private readonly releasePickers = new Map<string, HTMLSelectElement>();
   private readonly errors: HTMLElement;
   private readonly loading: HTMLElement;
   private readonly fastForward: HTMLElement;
@@ -63,10 +66,29 @@ export class Shell {
     compare.addEventListener('click', () => actions.setMesh(COMPARE));
     this.meshButtons.set(COMPARE, compare);
     meshGroup.append(compare);
+    // The release of each mesh a run models: the current line unless the scenario or the learner picks another.
+    const releases = el('div', { class: 'release-picker', role: 'group', 'aria-label': 'Release' });
+    for (const m of MESHES) {
+      const select = el('select', { 'aria-label': `${m.name} release`, 'data-mesh': m.id, title: `Which ${m.name} release to simulate` });
+      for (const r of m.releases) select.append(el('option', { value: r }, `${m.name} ${r}${r === m.defaultRelease ? ' (current)' : ''}`));
+      select.value = m.defaultRelease;
+      select.disabled = m.releases.length < 2;
+      select.addEventListener('change', () => actions.setRelease(m.id, select.value));
+      this.releasePickers.set(m.id, select);
+      releases.append(select);
+    }
     this.help = helpDialog();
     const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
     helpButton.addEventListener('click', () => this.help.toggle());
-    const header = el('header', { class: 'top' }, el('h1', {}, 'mesh-sim'), el('label', { class: 'picker' }, 'Scenario ', this.picker), meshGroup, helpButton);
+    const header = el(
+      'header',
+      { class: 'top' },
+      el('h1', {}, 'mesh-sim'),
+      el('label', { class: 'picker' }, 'Scenario ', this.picker),
+      meshGroup,
+      releases,
+      helpButton,
+    );
 
     this.errors = el('div', { class: 'errors', role: 'alert', hidden: true });
     this.title = el('h2', { class: 'scenario-title' });
@@ -135,9 +157,10 @@ export class Shell {
    * One picture, or one per pane in a grid (compare mode: 2 side by side, 3 or 4 in two rows, one
    * column on a narrow screen), each labelled with its pane's name; the first is the reference.
    */
-  setPanes(meshes: readonly string[]): void {
+  setPanes(meshes: readonly string[], releases: readonly (string | undefined)[] = []): void {
     const comparing = meshes.length > 1;
-    const names = paneNames(meshes);
+    // Each pane names its mesh as the release it ran (`Istio 1.30`, `Istio 1.30 #1`).
+    const names = paneNames(meshes).map((n, i) => (releases[i] ? n.replace(meshName(meshes[i]!), releases[i]!) : n));
     this.stageWrap.classList.toggle('compare', comparing);
     this.stageWrap.dataset.panes = String(meshes.length);
     this.panes.forEach((pane, i) => {
@@ -146,6 +169,12 @@ export class Shell {
       label.hidden = !comparing || i >= meshes.length;
       setText(label, !comparing ? '' : i === 0 && meshes.length > 2 ? `${names[0]} · reference` : (names[i] ?? ''));
     });
+  }
+
+  /** Shows the release `mesh` runs as (the picker follows the run, not only the learner). */
+  setRelease(mesh: string, version: string): void {
+    const select = this.releasePickers.get(mesh);
+    if (select && [...select.options].some((o) => o.value === version)) select.value = version;
   }
 
   /** Adds the workbench's panels: above the inspector, below the metrics, and over the picture. */

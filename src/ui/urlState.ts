@@ -1,9 +1,11 @@
 /**
  * The URL carries what reproduces a view: `scenario`, `mesh` (with `with`, compare mode's panes),
- * `seed` and `t` (simulated ms), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
+ * the release of a mesh when the learner picked one (`istio=1.23`), `seed` and `t` (simulated
+ * ms), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
 import { COMPARE, DEFAULT_PANES, MESHES, checkPanes, meshName, readCommand, splitPanes, type LearnerCommand } from '../player/index.ts';
+import { unknownRelease, type MeshVersions, type ReleaseMesh } from '../scenario/index.ts';
 
 export interface UrlState {
   scenario?: string;
@@ -11,6 +13,8 @@ export interface UrlState {
   mesh?: string;
   /** Compare mode's panes, 2–4 mesh ids (`with=istio,linkerd,istio`); without it, compare shows the default two. */
   with?: string[];
+  /** Releases picked per mesh (`istio=1.23`), over the scenario's own `meshVersions`. */
+  versions?: MeshVersions;
   seed?: number;
   /** Simulated time in ms. */
   t?: number;
@@ -51,6 +55,8 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
     if (checked.ok) state.with = checked.panes;
     else errors.push(`URL parameter with: ${checked.problem}; ${state.mesh === COMPARE ? `showing ${DEFAULT_PANES.map(meshName).join(' and ')}` : 'left out'}`);
   }
+  const versions = readVersions(params, errors);
+  if (versions) state.versions = versions;
   const seed = params.get('seed');
   if (seed !== null) {
     const n = parseSeed(seed);
@@ -80,6 +86,22 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
   return { state, errors };
 }
 
+/**
+ * The releases the URL picks, one parameter per mesh (`istio=1.23`); a release mesh-sim does not
+ * model is reported by name and left out (the scenario's or the current release runs).
+ */
+export function readVersions(params: URLSearchParams, errors: string[]): MeshVersions | undefined {
+  const out: MeshVersions = {};
+  for (const m of MESHES) {
+    const v = params.get(m.id);
+    if (v === null) continue;
+    const why = unknownRelease(m.id as ReleaseMesh, v);
+    if (why) errors.push(`URL parameter ${m.id}: ${why}; using the scenario's release`);
+    else out[m.id as ReleaseMesh] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** The query string for a state (scenario, mesh, seed, t with µs precision dropped). */
 export function writeUrl(state: UrlState): string {
   const params = new URLSearchParams();
@@ -87,6 +109,7 @@ export function writeUrl(state: UrlState): string {
   else if (state.scenario) params.set('scenario', state.scenario);
   if (state.mesh) params.set('mesh', state.mesh);
   if (state.with) params.set('with', state.with.join(','));
+  for (const [mesh, v] of Object.entries(state.versions ?? {})) params.set(mesh, v);
   if (state.seed !== undefined) params.set('seed', String(state.seed));
   if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
   for (const [id, value] of state.knobs ?? []) params.append('knob', `${id}=${value}`);

@@ -47,6 +47,7 @@ export function shellActions(app: () => App | null): ShellActions {
       }),
     pickScenario: (key) => void app()?.pick(key),
     setMesh: (mesh) => void app()?.setMesh(mesh),
+    setRelease: (mesh, version) => void app()?.setRelease(mesh, version),
     zoom: (f) => app()?.zoom(f),
     fit: () => app()?.fit(),
   };

@@ -54,18 +54,34 @@ describe('a learner', () => {
     await page.close();
   });
 
-  it('switches Istio to Linkerd mid-run: same playhead, and the 503s now reach productpage', async () => {
-    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=9000');
-    expect(await clock(page)).toBe('9.000 s');
+  it('switches Istio 1.23 to Linkerd mid-run: same playhead, and the 503s Istio 1.23 retried now reach productpage', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&istio=1.23&t=4000');
+    expect(await clock(page)).toBe('4.000 s');
+    expect(await page.getByLabel('Istio release').inputValue()).toBe('1.23');
     expect(await metricsRow(page, 'reviews')).toMatch(/100\.0% \(0 failed\)/);
     await page.getByRole('button', { name: 'Linkerd', exact: true }).click();
     await page.waitForFunction(() => window.meshSim?.state()?.mesh === 'linkerd');
     await frames(page);
-    expect(await clock(page)).toBe('9.000 s');
+    expect(await clock(page)).toBe('4.000 s');
     expect(await page.getByRole('button', { name: 'Linkerd', exact: true }).getAttribute('aria-pressed')).toBe('true');
     const row = await metricsRow(page, 'reviews');
     expect(Number(/\((\d+) failed\)/.exec(row)?.[1])).toBeGreaterThan(0);
     expect(new URL(page.url()).searchParams.get('mesh')).toBe('linkerd');
+    expect(new URL(page.url()).searchParams.get('istio')).toBe('1.23');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('FIDELITY B1: the release picker runs Istio 1.23, whose default retries hide the 503s Istio 1.30 lets through', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=4000');
+    const picker = page.getByLabel('Istio release');
+    expect(await picker.inputValue()).toBe('1.30');
+    expect(Number(/\((\d+) failed\)/.exec(await metricsRow(page, 'reviews'))?.[1])).toBeGreaterThan(0);
+    await picker.selectOption('1.23');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('istio') === '1.23');
+    await frames(page);
+    expect(await clock(page)).toBe('4.000 s');
+    expect(await metricsRow(page, 'reviews')).toMatch(/100\.0% \(0 failed\)/);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -83,7 +99,15 @@ describe('a learner', () => {
     expect(text).toMatch(/attempt\s+1/);
     expect(text).toMatch(/mTLS\s+yes/);
     expect(text).toMatch(/Decisions for req-\d+/i);
-    expect(text).toMatch(/Istio default/);
+    expect(text).toMatch(/Istio default load balancer/);
+    // A step on, the client's sidecar decides not to retry the 503: the cause names the release
+    // whose default decided (FIDELITY B1: 503 not retried since 1.24).
+    const cause = /Istio 1\.30 default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled — not on 503 \(since 1\.24\)/;
+    for (let i = 0; i < 4 && !cause.test(await inspector.innerText()); i++) {
+      await page.keyboard.press('ArrowRight');
+      await frames(page);
+    }
+    expect(await inspector.innerText()).toMatch(cause);
     await page.close();
   });
 

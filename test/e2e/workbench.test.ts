@@ -80,7 +80,8 @@ describe('the workbench', () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&t=1281.5');
     expect(await appState(page)).toMatchObject({ mesh: 'compare', timeMs: 1281.5 });
     expect(await page.getByRole('button', { name: 'Compare', exact: true }).getAttribute('aria-pressed')).toBe('true');
-    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio', 'Linkerd']);
+    // Each pane names the mesh and the release it runs as.
+    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30', 'Linkerd 2.20']);
     expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(2);
     expect(await page.getByRole('slider', { name: 'Timeline' }).count()).toBe(1);
     expect(await page.getByLabel('Simulation time').count()).toBe(1);

@@ -82,7 +82,7 @@ describe(readEmbedParams, () => {
 
     it('reports an unknown parameter with a suggestion, never ignores it', () => {
       expect(problems('?contols=none')).toEqual([
-        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, step, t, seed, autoplay, controls, narration, theme, origins',
+        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, istio, linkerd, step, t, seed, autoplay, controls, narration, theme, origins',
       ]);
     });
 
@@ -190,5 +190,14 @@ describe(parseOrigin, () => {
       'https:lms.example.com',
     ])
       expect(parseOrigin(bad), bad).toBeNull();
+  });
+});
+
+describe('embed release parameters', () => {
+  it('FIDELITY B1: istio=1.23 picks the release; a bad one is named, and the frame does not open', () => {
+    expect(read('?istio=1.23')).toMatchObject({ ok: true, params: { versions: { istio: '1.23' } } });
+    expect(problems('?istio=latest')).toEqual([
+      'URL parameter istio: "latest" is not an Istio release mesh-sim models (choose "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29", "1.30"; default "1.30")',
+    ]);
   });
 });

@@ -66,3 +66,22 @@ describe('the page URL and the embed URL', () => {
     expect(meshesOf('linkerd', ['istio', 'istio'])).toEqual(['linkerd']);
   });
 });
+
+describe('release parameters (istio=1.23)', () => {
+  it('FIDELITY B1: ?istio=1.23 picks Istio 1.23, and the link writes it back', async () => {
+    const { writeUrl } = await import('../../src/ui/urlState.ts');
+    const r = readUrl('?scenario=retries-flaky-pod&istio=1.23');
+    expect(r.errors).toEqual([]);
+    expect(r.state.versions).toEqual({ istio: '1.23' });
+    expect(writeUrl(r.state)).toBe('?scenario=retries-flaky-pod&istio=1.23');
+  });
+
+  it('names a release mesh-sim does not model, with the releases it does', () => {
+    const r = readUrl('?istio=1.22&linkerd=2.16');
+    expect(r.state.versions).toBeUndefined();
+    expect(r.errors).toEqual([
+      'URL parameter istio: "1.22" is not an Istio release mesh-sim models (choose "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29", "1.30"; default "1.30"); using the scenario\'s release',
+      'URL parameter linkerd: "2.16" is not a Linkerd release mesh-sim models (choose "2.20"; default "2.20"); using the scenario\'s release',
+    ]);
+  });
+});
