@@ -156,10 +156,15 @@ function resetBeforeRequest(ex: InboundExchange, faultIndex: number, respond: Re
     requestId: req.id,
     attempt: ex.attempt,
   });
-  const reply = { status: 0, failure: 'reset' as const, beforeRequest: true, reason: `${pod.name} closed the connection before the request was written`, mtls: ex.mtls };
+  const reply = {
+    status: 0,
+    failure: 'reset' as const,
+    beforeRequest: true,
+    reason: `${pod.name} closed the connection before the request was written`,
+    mtls: ex.mtls,
+  };
   if (!ex.proxy) return respond(reply);
-  world.arrive(
-    world.flight({ kind: 'tcp', from: pod.appNode, to: ex.proxy.node, delayMs: 0, label: 'RST', requestId: req.id, attempt: ex.attempt }),
-    () => respond(reply),
+  world.arrive(world.flight({ kind: 'tcp', from: pod.appNode, to: ex.proxy.node, delayMs: 0, label: 'RST', requestId: req.id, attempt: ex.attempt }), () =>
+    respond(reply),
   );
 }
