@@ -7,6 +7,7 @@
  */
 import {
   formatClock,
+  sourceParts,
   type ComponentState,
   type DecisionEvent,
   type FlightEvent,
@@ -162,7 +163,7 @@ export class Inspector {
           el('p', {}, d.summary),
           table([
             ['config', `${d.cause.config}${d.cause.isDefault ? ' (mesh default)' : ''}`],
-            ['source', d.cause.source],
+            ['source', sourceNode(d.cause.source)],
             ['scenario line', d.cause.line !== undefined ? `${this.file}:${d.cause.line}` : '—'],
           ]),
         ),
@@ -264,8 +265,22 @@ export function certificateAt(delivered: readonly FlightEvent[] | undefined, tim
   return undefined;
 }
 
-function table(rows: [string, string][]): HTMLElement {
+function table(rows: [string, string | Node][]): HTMLElement {
   const dl = el('dl', { class: 'facts' });
   for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v));
   return dl;
+}
+
+/**
+ * A cause's source, each cited fidelity item a link to its upstream page (the item's id and title
+ * in the link's title). Text stays text: the link's address comes from the project's own index,
+ * never from the scenario.
+ */
+function sourceNode(source: string): Node {
+  const span = el('span', { class: 'source' });
+  for (const p of sourceParts(source))
+    span.append(
+      'href' in p ? el('a', { href: p.href, title: p.title, target: '_blank', rel: 'noopener noreferrer' }, p.text) : document.createTextNode(p.text),
+    );
+  return span;
 }

@@ -18,7 +18,14 @@ describe('src/cli/bin.js', { timeout: 60_000 }, () => {
     const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'linkerd');
     expect([r.status, r.stderr]).toEqual([0, '']);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ version: 1, scenario: 'retries-flaky-pod', mesh: 'linkerd', seed: 7, simulatedMs: 10_000 });
+    expect(report).toMatchObject({
+      version: 1,
+      scenario: 'retries-flaky-pod',
+      mesh: 'linkerd',
+      release: { version: '2.20', label: 'Linkerd 2.20' },
+      seed: 7,
+      simulatedMs: 12_000,
+    });
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['requests', 'summary', 'pods', 'handshakes', 'certificates', 'ejections', 'events']));
   });
 

@@ -212,7 +212,7 @@ describe('the embed page', () => {
     const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&mesh=compare&with=linkerd,istio,linkerd&controls=minimal&origins=${host.origin}`);
     expect(await waitForMessage(page, 'ready')).toMatchObject({ mesh: 'compare', meshes: ['linkerd', 'istio', 'linkerd'] });
     expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
-    expect(await frame.locator('.pane-label:visible').allInnerTexts()).toEqual(['Linkerd #1 · reference', 'Istio', 'Linkerd #2']);
+    expect(await frame.locator('.pane-label:visible').allInnerTexts()).toEqual(['Linkerd 2.20 #1 · reference', 'Istio 1.30', 'Linkerd 2.20 #2']);
     // Two rows of two, 4:3 in all: the height follows the width only, so the content fits the frame the host sized from it.
     const wrap = (await frame.locator('.stage-wrap').boundingBox())!;
     expect(wrap.height / wrap.width).toBeCloseTo(3 / 4, 2);

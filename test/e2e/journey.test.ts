@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Player, formatClock, runScenario, type PacketView } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
+import { FIDELITY_ITEMS } from '../../src/mesh/index.ts';
 import { appState, canvasShot, clock, frames, metricsRow, openApp } from './harness.ts';
 
 let site: Site;
@@ -100,6 +101,10 @@ describe('a learner', () => {
     expect(text).toMatch(/mTLS\s+yes/);
     expect(text).toMatch(/Decisions for req-\d+/i);
     expect(text).toMatch(/Istio default load balancer/);
+    // The cause's source links the fidelity item to its upstream page (istio/FIDELITY.md D1).
+    const link = inspector.getByRole('link', { name: 'FIDELITY D1' }).first();
+    expect(await link.getAttribute('href')).toBe(FIDELITY_ITEMS.D1!.upstream);
+    expect(FIDELITY_ITEMS.D1!.upstream).toMatch(/^https:\/\/istio\.io\//);
     // A step on, the client's sidecar decides not to retry the 503: the cause names the release
     // whose default decided (FIDELITY B1: 503 not retried since 1.24).
     const cause = /Istio 1\.30 default retry policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled — not on 503 \(since 1\.24\)/;

@@ -1,7 +1,7 @@
-/** Traces for the player tests: a tiny hand-made one, and a flaky pod under retries (FLAKY). */
+/** Traces for the player tests: a tiny hand-made one, and a flaky pod under retries (FLAKY_RETRIED). */
 import { runScenario } from '../../src/player/index.ts';
 import type { FlightEvent, Trace, TraceEvent } from '../../src/sim/index.ts';
-import { FLAKY } from './scenarios.ts';
+import { FLAKY_RETRIED } from './scenarios.ts';
 
 type NewEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq'> : never) : never;
 
@@ -41,7 +41,7 @@ export function flight(from: string, to: string, departMs: number, arriveMs: num
 /** The library's retries-flaky-pod scenario under `mesh`. */
 export function retriesTrace(mesh: 'istio' | 'linkerd'): Trace {
   const file = 'flaky.yaml';
-  const outcome = runScenario({ text: FLAKY, file, mesh });
+  const outcome = runScenario({ text: FLAKY_RETRIED, file, mesh });
   if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.text).join('\n'));
   return outcome.trace;
 }

@@ -90,3 +90,21 @@ narration:
   - on: retry
     text: The client's sidecar retried the 503.
 `;
+
+/**
+ * FLAKY as the library's retries-flaky-pod once was: Istio 1.23 retries the 503s by default, and
+ * at 5 s the operator turns Linkerd's retries on (both meshes then retry, differently).
+ */
+export const FLAKY_RETRIED = FLAKY.replace(
+  'narration:',
+  `changes:
+  - at: 5s
+    linkerd:
+      - apiVersion: v1
+        kind: Service
+        metadata:
+          name: reviews
+          annotations:
+            retry.linkerd.io/http: 5xx
+narration:`,
+);

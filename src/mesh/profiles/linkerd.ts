@@ -1,5 +1,5 @@
 /**
- * The Linkerd profile, release 2.20 (src/scenario/meshReleases.ts). Defaults and behaviour, each with its source in shared/FIDELITY.md:
+ * The Linkerd profile, release 2.20 (src/scenario/meshReleases.ts). Defaults and behaviour, each with its source in src/mesh/profiles/linkerd/FIDELITY.md:
  * identity and its 70% renewal (A6), TLS 1.3 (A6), the proxy's local replies (B4, C3, A7,
  * linkerd.io debugging-502s), injection (F2). Routing, retries and timeouts are compiled in
  * linkerd/compile.ts; destination watches live in linkerd/controlPlane.ts.

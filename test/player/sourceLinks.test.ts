@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { sourceParts } from '../../src/player/index.ts';
+
+describe(sourceParts, () => {
+  it('links each cited fidelity item to its upstream page, keeping the rest as text', () => {
+    expect(sourceParts('FIDELITY B1: istio/istio retry.go defaultPolicy(); see FIDELITY-MORE M1')).toEqual([
+      {
+        text: 'FIDELITY B1',
+        href: 'https://github.com/istio/istio/blob/1.30.0/pilot/pkg/networking/core/route/retry/retry.go',
+        title: 'B1. Retries — src/mesh/profiles/istio/FIDELITY.md',
+      },
+      { text: ': istio/istio retry.go defaultPolicy(); see ' },
+      {
+        text: 'FIDELITY-MORE M1',
+        href: 'https://istio.io/latest/docs/ambient/overview/',
+        title: 'M1. Istio ambient vs Istio sidecar vs Linkerd — src/mesh/profiles/DIFFERENCES.md',
+      },
+    ]);
+  });
+
+  it('leaves an id the reference does not hold as text', () => {
+    expect(sourceParts('FIDELITY Z9 and scenario faults')).toEqual([{ text: 'FIDELITY Z9 and scenario faults' }]);
+    expect(sourceParts('FIDELITY B99')).toEqual([{ text: 'FIDELITY B99' }]);
+  });
+});
