@@ -75,7 +75,14 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   if (Object.keys(versions).length > 0) {
     // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
     const clash = checkReleases(edited.scenario, versions);
-    if (clash.length > 0) return { ok: false, problems: problemsOf(req.file, clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions))) };
+    if (clash.length > 0)
+      return {
+        ok: false,
+        problems: problemsOf(
+          req.file,
+          clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)),
+        ),
+      };
   }
   try {
     const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });

@@ -135,7 +135,9 @@ export class App {
   private async simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
     const meshes = [...new Set(panes)];
     const outcomes = await Promise.all(
-      meshes.map((mesh) => this.runner.run({ ...request(file), mesh, edits, versions: this.versions, ...(this.seed === undefined ? {} : { seed: this.seed }) })),
+      meshes.map((mesh) =>
+        this.runner.run({ ...request(file), mesh, edits, versions: this.versions, ...(this.seed === undefined ? {} : { seed: this.seed }) }),
+      ),
     );
     return panes.map((m) => outcomes[meshes.indexOf(m)]!);
   }
