@@ -79,6 +79,17 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
   F2: { title: 'The control plane', upstream: 'https://linkerd.io/2-edge/reference/architecture/', page: 'src/mesh/profiles/linkerd/FIDELITY.md' },
   G1: { title: 'Standard metrics', upstream: 'https://istio.io/latest/docs/reference/config/metrics/', page: 'src/mesh/profiles/istio/FIDELITY.md' },
   G2: { title: 'Proxy metrics', upstream: 'https://linkerd.io/2-edge/reference/proxy-metrics/', page: 'src/mesh/profiles/linkerd/FIDELITY.md' },
+  H1: { title: 'Components, status and labels', upstream: 'https://istio.io/latest/docs/ambient/overview/', page: 'src/mesh/profiles/ambient/FIDELITY.md' },
+  H2: {
+    title: 'HBONE and the request path',
+    upstream: 'https://istio.io/latest/docs/ambient/architecture/hbone/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H3: {
+    title: 'Identity and certificates held by ztunnel',
+    upstream: 'https://istio.io/latest/docs/ambient/usage/ztunnel/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
   L1: { title: 'HTTP/3', upstream: 'https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/http/http3', page: 'src/mesh/profiles/DIFFERENCES.md' },
   L2: {
     title: 'Workloads outside Kubernetes',
