@@ -7,7 +7,17 @@
  */
 import type { Cause, NodeId } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
-import type { AuthzRequest, AuthzVerdict, BalancerConfig, EgressVerdict, HealthPolicy, InboundRetryPolicy, PoolLimits, ServerTls, ServiceRoutes } from '../config.ts';
+import type {
+  AuthzRequest,
+  AuthzVerdict,
+  BalancerConfig,
+  EgressVerdict,
+  HealthPolicy,
+  InboundRetryPolicy,
+  PoolLimits,
+  ServerTls,
+  ServiceRoutes,
+} from '../config.ts';
 import type { ExternalHost, HttpRequest, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
