@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { scenarioLibrary } from './build/scenarioLibrary.ts';
+import { scenarioSchema, siteFiles } from './build/authoring.ts';
 
 /**
  * Our modules whose import does something by itself. Every other module under src/ only declares
@@ -23,7 +24,7 @@ const moduleSideEffects = (id: string): boolean | undefined =>
 export default defineConfig({
   base: './',
   server: { port: 5173, strictPort: false },
-  plugins: [scenarioLibrary(import.meta.dirname)],
+  plugins: [scenarioLibrary(import.meta.dirname), scenarioSchema(), siteFiles()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -12,7 +12,7 @@ import { join, relative, resolve, sep } from 'node:path';
 /** The project's root folder (where package.json and vite.config.ts are). */
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules/.cache/mesh-sim-site');
-const SOURCES = ['src', 'scenarios', 'assets'];
+const SOURCES = ['src', 'build', 'scenarios', 'assets'];
 const FILES = ['index.html', 'lesson.html', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
 function hashSources(): string {

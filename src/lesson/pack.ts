@@ -41,6 +41,9 @@ export function manifestFor(config: LessonConfig, files: readonly string[]): [st
   }
 }
 
+/** Files of the build a lesson does not carry: manifests of its own making, and the build's file list. */
+const LEFT_OUT = new Set(['imsmanifest.xml', 'cmi5.xml', 'site-files.json']);
+
 /** Builds the lesson zip, or says why it cannot. */
 export function packLesson(input: PackInput): PackResult {
   const loaded = parseScenario(input.text, input.file);
@@ -57,7 +60,7 @@ export function packLesson(input: PackInput): PackResult {
     [LESSON_PATHS.scenario, strToU8(input.text)],
     [LESSON_PATHS.config, strToU8(`${JSON.stringify(config, null, 2)}\n`)],
   ]);
-  const content = new Map([...input.site].filter(([path]) => !own.has(path) && path !== 'imsmanifest.xml' && path !== 'cmi5.xml'));
+  const content = new Map([...input.site].filter(([path]) => !own.has(path) && !LEFT_OUT.has(path)));
   for (const [path, bytes] of own) content.set(path, bytes);
   const files = [...content.keys()].sort();
   const [manifestName, manifest] = manifestFor(config, files);

@@ -39,8 +39,12 @@ export interface Runner {
   run(request: RunRequest): Promise<RunnerOutcome>;
 }
 
-/** A runner that uses `spawnWorker` (called once, lazily) for expensive runs. */
-export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAboveRequests?: number } = {}): Runner {
+/**
+ * A runner that uses `spawnWorker` (called once, lazily) for expensive runs. With `always`, every
+ * run goes to the worker, parsing included: the authoring view re-simulates on each edit and keeps
+ * the main thread for typing.
+ */
+export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAboveRequests?: number; always?: boolean } = {}): Runner {
   const limit = options.workerAboveRequests ?? WORKER_ABOVE_REQUESTS;
   let worker: WorkerLike | undefined;
   let nextId = 1;
@@ -70,6 +74,8 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
 
   return {
     async run(request) {
+      // The authoring view's runner: everything in the worker, parsing included.
+      if (options.always && options.spawnWorker) return { ...(await viaWorker(request)), where: 'worker' };
       const base = await loadBase(request);
       if (!base.ok) return { ok: false, problems: problemsOf(request.file, base.problems), where: 'inline' };
       // From here on the scenario travels loaded, native edits in it: the worker parses nothing.

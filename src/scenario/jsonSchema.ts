@@ -21,6 +21,15 @@ const TEXT_FORMS = new Map<unknown, Json>([
   [comparison, { pattern: TEXT_PATTERNS.comparison }],
 ]);
 
+/** The text form of `schema`, or of the schema it was copied from (`.describe()` copies a schema). */
+function textForm(schema: unknown): Json | undefined {
+  for (let s = schema as { _zod: { parent?: unknown } } | undefined; s; s = s._zod.parent as typeof s) {
+    const form = TEXT_FORMS.get(s);
+    if (form) return form;
+  }
+  return undefined;
+}
+
 /** Formats JSON Schema defines; zod also writes its own (`starts_with`), which editors do not know. */
 const STANDARD_FORMATS = new Set([
   'date-time',
@@ -51,9 +60,9 @@ function convert(schema: z.ZodType): Json {
     override: (ctx) => {
       const json = ctx.jsonSchema as Json;
       if (typeof json.format === 'string' && !STANDARD_FORMATS.has(json.format)) delete json.format;
-      const form = TEXT_FORMS.get(ctx.zodSchema);
-      // A form with its own type replaces the converted schema (percent: text, not text or number).
-      if (form?.type !== undefined) for (const key of Object.keys(json)) delete json[key];
+      const form = textForm(ctx.zodSchema);
+      // A form with its own type replaces the converted schema (percent: text, not text or number); its description stays.
+      if (form?.type !== undefined) for (const key of Object.keys(json)) if (key !== 'description') delete json[key];
       if (form) Object.assign(ctx.jsonSchema, form);
       // Native resource lists are validated by kind in code; show editors the union of kinds.
       const meta = z.globalRegistry.get(ctx.zodSchema as never) as { kindUnion?: Record<string, z.ZodType> } | undefined;

@@ -15,15 +15,16 @@ const claim = z
 /** `traffic[].jwt`: the token's claims and whether it verifies. */
 export const trafficJwt = z.strictObject({
   /** The `iss` claim; a RequestAuthentication jwtRule must name it for the token to be accepted. */
-  issuer: claim,
+  issuer: claim.describe('The iss claim: a RequestAuthentication jwtRule must name this issuer for the token to be accepted.'),
   /** The `sub` claim; with the issuer it forms the request principal `<iss>/<sub>`. */
-  subject: claim,
+  subject: claim.describe('The sub claim; with the issuer it makes the request principal <iss>/<sub>.'),
   /** true: verifies; `expired`: past its exp; `bad-signature`: signed with a key not in the JWKS. */
   valid: z
     .union([z.literal(true), z.enum(['expired', 'bad-signature'])], {
       error: (iss) => `must be true, expired or bad-signature (got ${describe(iss.input)})`,
     })
-    .default(true),
+    .default(true)
+    .describe('true: the token verifies (the default); expired: past its expiry; bad-signature: signed with a key the issuer does not publish.'),
 });
 
 /** A validated `traffic[].jwt`. */

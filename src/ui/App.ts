@@ -55,7 +55,8 @@ export class App {
     view: MeshView,
     private readonly options: AppOptions = {},
   ) {
-    this.runner = createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
+    this.runner =
+      options.runner ?? createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
     this.views = [view];
     this.listen(view, 0);
     view.onFrame((ms) => this.frame(ms));

@@ -4,6 +4,7 @@
  * purpose: the embed observes the player for steps and narration itself.
  */
 import type { ScenarioFile } from './library.ts';
+import type { Runner } from '../player/index.ts';
 
 /** What the app tells its host page. Every callback is optional. */
 export interface AppEvents {
@@ -22,4 +23,6 @@ export interface AppOptions {
   /** Origins besides the page's own that `scenarioUrl` may load from. */
   scenarioOrigins?: readonly string[];
   events?: AppEvents;
+  /** Where simulations run; by default small ones inline and long ones in a Web Worker. */
+  runner?: Runner;
 }

@@ -1,6 +1,6 @@
 /**
  * Keyboard: Space play/pause, ←/→ step, Home restart, +/− speed, ? help. Keys typed into a
- * text field or a list box keep their usual meaning.
+ * text field, an editor (the authoring view's) or a list box keep their usual meaning.
  */
 export interface KeyActions {
   toggle(): void;
@@ -20,6 +20,7 @@ export function bindKeys(target: Document, actions: KeyActions): void {
       t &&
       (t.tagName === 'SELECT' ||
         t.tagName === 'TEXTAREA' ||
+        t.isContentEditable ||
         (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' && (t as HTMLInputElement).type !== 'checkbox'))
     )
       return;

@@ -1,5 +1,6 @@
 /**
- * The browser app's entry: builds the page, the renderer and the app, and binds the keyboard.
+ * The browser app's entry: builds the page, the renderer and the app, and binds the keyboard; or,
+ * with `?author=1`, loads the authoring view instead.
  * `window.meshSim` offers a read-only look at what is drawn (for tests and embedders).
  */
 import './styles.css';
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
-main().catch((e: unknown) => {
+// `?author=1`: the authoring view, its own chunk loaded from here, so the modules it shares with
+// the app are the app's and the chunks first play loads stay as they are.
+(new URLSearchParams(location.search).has('author') ? import('./author/main.ts').then(() => undefined) : main()).catch((e: unknown) => {
   console.error(e);
   const root = document.getElementById('app');
   const p = document.createElement('p');

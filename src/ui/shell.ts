@@ -36,6 +36,7 @@ export class Shell {
   private readonly right: HTMLElement;
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
+  private readonly editLink: HTMLAnchorElement;
   private readonly meshButtons = new Map<string, HTMLButtonElement>();
   private readonly releasePickers = new Map<string, HTMLSelectElement>();
   private readonly errors: HTMLElement;
@@ -80,6 +81,8 @@ export class Shell {
     this.help = helpDialog();
     const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
     helpButton.addEventListener('click', () => this.help.toggle());
+    // The authoring view is its own chunk: a link, so the editor is loaded only when asked for.
+    this.editLink = el('a', { class: 'edit-link', href: '?author=1', hidden: true }, 'Edit this scenario');
     const header = el(
       'header',
       { class: 'top' },
@@ -87,6 +90,7 @@ export class Shell {
       el('label', { class: 'picker' }, 'Scenario ', this.picker),
       meshGroup,
       releases,
+      this.editLink,
       helpButton,
     );
 
@@ -190,6 +194,13 @@ export class Shell {
   }
 
   setScenario(file: ScenarioFile): void {
+    const source: [string, string] | null = file.key.startsWith('url:')
+      ? ['scenarioUrl', file.key.slice(4)]
+      : LIBRARY.some((s) => s.key === file.key)
+        ? ['scenario', file.key]
+        : null;
+    this.editLink.hidden = source === null;
+    if (source) this.editLink.href = `?${new URLSearchParams([['author', '1'], source]).toString()}`;
     if (LIBRARY.some((s) => s.key === file.key)) this.picker.value = file.key;
     else if (![...this.picker.options].some((o) => o.value === file.key)) {
       this.picker.append(el('option', { value: file.key }, file.file));

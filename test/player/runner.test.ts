@@ -60,6 +60,15 @@ describe('createRunner', () => {
     const inline = runScenario({ text, file, mesh: 'linkerd' });
     expect(outcome.ok && inline.ok && outcome.trace).toEqual(inline.ok && inline.trace);
   });
+
+  it('with always, sends every run to the worker, a broken one too (the authoring view keeps the main thread for typing)', async () => {
+    const log: string[] = [];
+    const runner = createRunner({ spawnWorker: fakeWorker(log), always: true });
+    const small = await runner.run({ text, file, mesh: 'istio' });
+    const broken = await runner.run({ text: text.replace('replicas: 3', 'replicas: three'), file, mesh: 'istio' });
+    expect([small.where, broken.where, log]).toEqual(['worker', 'worker', ['istio', 'istio']]);
+    expect(broken.ok ? 0 : broken.problems[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('replicas: 3')) + 1);
+  });
 });
 
 describe('the player is headless', () => {

@@ -14,14 +14,24 @@ export const k8sName = z
 export const stringMap = z.record(z.string(), z.string({ error: (iss) => `must be a string (got ${describe(iss.input)}; quote it)` }));
 
 /** `metadata` with the fields mesh-sim reads; anything else is reported, not ignored. */
-export const metadata = z.strictObject({
-  name: k8sName,
-  namespace: k8sName.optional(),
-  labels: stringMap.optional(),
-  annotations: stringMap.optional(),
-});
+export const metadata = z
+  .strictObject({
+    name: k8sName.describe("The resource's name; with its kind and namespace it says which resource a change replaces."),
+    namespace: k8sName.optional().describe('The namespace the resource lives in.'),
+    labels: stringMap.optional().describe('Labels on the resource (key: value).'),
+    annotations: stringMap.optional().describe('Annotations on the resource (key: value); Linkerd reads its configuration from them.'),
+  })
+  .describe("The resource's Kubernetes metadata: name, namespace, labels, annotations.");
 
-export const matchLabelsSelector = z.strictObject({ matchLabels: stringMap });
+export const matchLabelsSelector = z
+  .strictObject({ matchLabels: stringMap.describe('Labels a pod must carry to be selected (app: reviews).') })
+  .describe('Which pods the resource applies to, by their labels; without it, every pod in its namespace (or the mesh, in the root namespace).');
+
+/** The `apiVersion` field of a resource. */
+export const apiVersion = z.string().describe("The resource's API group and version, such as networking.istio.io/v1: one that mesh-sim reads for its kind.");
+
+/** The `kind` field of a resource: the kind's name, which chooses the fields `spec` takes. */
+export const kindField = <K extends string>(kind: K) => z.literal(kind).describe(`The kind of resource: ${kind}. It chooses the fields spec takes.`);
 
 /** One supported kind: its accepted apiVersions and its schema. */
 export interface KindSpec {
@@ -105,7 +115,8 @@ export function unsupported(what: string) {
     .optional()
     .superRefine((v, ctx) => {
       if (v !== undefined) ctx.addIssue({ code: 'custom', message: `is not supported by mesh-sim (${what})` });
-    });
+    })
+    .describe(`A field of the real API that mesh-sim does not simulate (${what}): setting it is an error, so nothing seems to work that does not.`);
 }
 
 /** " (did you mean "DestinationRule"?)" for a misspelt or lower-cased kind. */

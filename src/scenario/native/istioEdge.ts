@@ -5,58 +5,79 @@
  * routing rules can apply to it).
  */
 import { z } from '../zodSetup.ts';
-import { metadata, stringMap, unsupported } from './common.ts';
+import { apiVersion, kindField, metadata, stringMap, unsupported } from './common.ts';
 import { portNumber } from '../units.ts';
 
 const port = z.strictObject({
-  number: portNumber,
-  name: z.string(),
-  protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP']),
+  number: portNumber.describe('The port number.'),
+  name: z.string().describe("The port's name."),
+  protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP']).describe('HTTP, HTTPS, TLS or TCP.'),
   targetPort: unsupported('targetPort'),
 });
 
-export const gateway = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('Gateway'),
-  metadata,
-  spec: z.strictObject({
-    /** `istio: ingressgateway` or `istio: egressgateway`. */
-    selector: stringMap.superRefine((sel, ctx) => {
-      if (sel.istio !== 'ingressgateway' && sel.istio !== 'egressgateway')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['istio'],
-          message: 'must select istio: ingressgateway or istio: egressgateway, the gateways mesh-sim simulates',
-        });
-    }),
-    servers: z
-      .array(
-        z.strictObject({
-          port,
-          hosts: z.array(z.string()).min(1),
-          tls: unsupported('TLS on the gateway: mesh-sim serves plain HTTP at the edge'),
-          name: z.string().optional(),
-        }),
-      )
-      .min(1),
-  }),
-});
+export const gateway = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('Gateway'),
+    metadata,
+    spec: z
+      .strictObject({
+        /** `istio: ingressgateway` or `istio: egressgateway`. */
+        selector: stringMap
+          .superRefine((sel, ctx) => {
+            if (sel.istio !== 'ingressgateway' && sel.istio !== 'egressgateway')
+              ctx.addIssue({
+                code: 'custom',
+                path: ['istio'],
+                message: 'must select istio: ingressgateway or istio: egressgateway, the gateways mesh-sim simulates',
+              });
+          })
+          .describe("The gateway's pods: istio: ingressgateway or istio: egressgateway."),
+        servers: z
+          .array(
+            z.strictObject({
+              port: port.describe('The port the gateway listens on: number, name, protocol.'),
+              hosts: z.array(z.string()).min(1).describe('The hosts this server accepts (bookinfo.example.com, or * for any).'),
+              tls: unsupported('TLS on the gateway: mesh-sim serves plain HTTP at the edge'),
+              name: z.string().optional().describe('A name for the server.'),
+            }),
+          )
+          .min(1)
+          .describe('What the gateway listens for: a port and the hosts served on it.'),
+      })
+      .describe("The gateway's pods (selector) and what they serve (servers)."),
+  })
+  .describe(
+    "Istio Gateway: a load balancer at the mesh's edge (the ingress or egress gateway) and the ports and hosts it serves; a VirtualService bound to it routes what arrives.",
+  );
 
-export const serviceEntry = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('ServiceEntry'),
-  metadata,
-  spec: z.strictObject({
-    hosts: z.array(z.string()).min(1),
-    ports: z.array(port).min(1),
-    location: z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']).default('MESH_EXTERNAL'),
-    resolution: z.enum(['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN']).default('NONE'),
-    addresses: unsupported('addresses'),
-    endpoints: unsupported('endpoints: the external host is the endpoint'),
-    exportTo: unsupported('exportTo'),
-    workloadSelector: unsupported('workloadSelector'),
-  }),
-});
+export const serviceEntry = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('ServiceEntry'),
+    metadata,
+    spec: z
+      .strictObject({
+        hosts: z.array(z.string()).min(1).describe('The outside hosts added to the registry (api.example.com).'),
+        ports: z.array(port).min(1).describe("The hosts' ports: number, name, protocol."),
+        location: z
+          .enum(['MESH_EXTERNAL', 'MESH_INTERNAL'])
+          .default('MESH_EXTERNAL')
+          .describe('MESH_EXTERNAL (the default: outside the mesh, no mTLS) or MESH_INTERNAL.'),
+        resolution: z
+          .enum(['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN'])
+          .default('NONE')
+          .describe("How the host's addresses are found: NONE, STATIC, DNS or DNS_ROUND_ROBIN."),
+        addresses: unsupported('addresses'),
+        endpoints: unsupported('endpoints: the external host is the endpoint'),
+        exportTo: unsupported('exportTo'),
+        workloadSelector: unsupported('workloadSelector'),
+      })
+      .describe('The hosts and their ports.'),
+  })
+  .describe(
+    'Istio ServiceEntry: adds a host outside the mesh to the service registry, so it is reachable under REGISTRY_ONLY and can be routed and given policies.',
+  );
 
 export type IstioGateway = z.output<typeof gateway>;
 export type ServiceEntry = z.output<typeof serviceEntry>;

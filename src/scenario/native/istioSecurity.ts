@@ -8,7 +8,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { describe } from '../units.ts';
-import { matchLabelsSelector, metadata, unsupported } from './common.ts';
+import { apiVersion, kindField, matchLabelsSelector, metadata, unsupported } from './common.ts';
 import { cidrText } from './cidrSchema.ts';
 
 /**
@@ -46,72 +46,103 @@ const portText = z
   .refine((p) => Number(p) >= 1 && Number(p) <= 65535, { message: 'must be a port 1–65535' });
 
 const source = z.strictObject({
-  principals: values.optional(),
-  notPrincipals: values.optional(),
-  requestPrincipals: values.optional(),
-  notRequestPrincipals: values.optional(),
-  namespaces: values.optional(),
-  notNamespaces: values.optional(),
-  ipBlocks: z.array(cidrText).min(1).optional(),
-  notIpBlocks: z.array(cidrText).min(1).optional(),
+  principals: values.optional().describe('Source identities allowed to match (cluster.local/ns/default/sa/productpage); needs mTLS.'),
+  notPrincipals: values.optional().describe('Source identities that do not match.'),
+  requestPrincipals: values.optional().describe('End-user identities from a validated JWT (issuer/subject); * for any token.'),
+  notRequestPrincipals: values.optional().describe('End-user identities that do not match.'),
+  namespaces: values.optional().describe('Source namespaces allowed to match; needs mTLS.'),
+  notNamespaces: values.optional().describe('Source namespaces that do not match.'),
+  ipBlocks: z.array(cidrText).min(1).optional().describe('Source IP addresses or CIDR ranges that match.'),
+  notIpBlocks: z.array(cidrText).min(1).optional().describe('Source IP addresses or ranges that do not match.'),
   remoteIpBlocks: unsupported('remoteIpBlocks: no gateway sets X-Forwarded-For in the simulation; use ipBlocks'),
   notRemoteIpBlocks: unsupported('notRemoteIpBlocks: no gateway sets X-Forwarded-For in the simulation'),
 });
 
 const operation = z.strictObject({
-  methods: values.optional(),
-  notMethods: values.optional(),
-  paths: values.optional(),
-  notPaths: values.optional(),
-  ports: z.array(portText).min(1).optional(),
-  notPorts: z.array(portText).min(1).optional(),
+  methods: values.optional().describe('HTTP methods that match (GET, POST).'),
+  notMethods: values.optional().describe('HTTP methods that do not match.'),
+  paths: values.optional().describe('Request paths that match: exact, prefix (/api/*), suffix (*.html) or *.'),
+  notPaths: values.optional().describe('Request paths that do not match.'),
+  ports: z.array(portText).min(1).optional().describe('Destination ports that match, as strings ("8080").'),
+  notPorts: z.array(portText).min(1).optional().describe('Destination ports that do not match.'),
   hosts: unsupported('hosts: requests are matched by workload, not by Host header'),
   notHosts: unsupported('notHosts: requests are matched by workload, not by Host header'),
 });
 
-const condition = z.strictObject({ key: conditionKey, values: values.optional(), notValues: values.optional() }).superRefine((c, ctx) => {
-  if (c.values === undefined && c.notValues === undefined) ctx.addIssue({ code: 'custom', message: 'must set values or notValues (or both)' });
-});
+const condition = z
+  .strictObject({
+    key: conditionKey.describe(
+      'The attribute: request.headers[<name>], source.ip, source.namespace, source.principal, request.auth.principal, request.auth.claims[iss|sub], destination.ip or destination.port.',
+    ),
+    values: values.optional().describe('Values that match (any one).'),
+    notValues: values.optional().describe('Values that do not match.'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.values === undefined && c.notValues === undefined) ctx.addIssue({ code: 'custom', message: 'must set values or notValues (or both)' });
+  });
 
 const rule = z.strictObject({
-  from: z.array(z.strictObject({ source })).optional(),
-  to: z.array(z.strictObject({ operation })).optional(),
-  when: z.array(condition).optional(),
+  from: z
+    .array(z.strictObject({ source: source.describe('The source: principals, namespaces, IP blocks (each with its not- form).') }))
+    .optional()
+    .describe('Sources a request must come from (any one of them).'),
+  to: z
+    .array(z.strictObject({ operation: operation.describe('The operation: methods, paths, ports (each with its not- form).') }))
+    .optional()
+    .describe('Operations a request must be (any one of them).'),
+  when: z.array(condition).optional().describe('Extra conditions on request attributes (all must hold).'),
 });
 
 /** AuthorizationPolicy (security.istio.io): who may do what to the selected workloads (FIDELITY A5). */
-export const authorizationPolicy = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('AuthorizationPolicy'),
-  metadata,
-  spec: z
-    .strictObject({
-      selector: matchLabelsSelector.optional(),
-      // istio/api: "The default action is ALLOW".
-      action: z
-        .enum(['ALLOW', 'DENY', 'CUSTOM', 'AUDIT'])
-        .default('ALLOW')
-        .superRefine((a, ctx) => {
-          if (a === 'AUDIT') ctx.addIssue({ code: 'custom', message: 'AUDIT is not supported by mesh-sim (it only marks requests for a logging plugin)' });
-        }),
-      provider: z
-        .strictObject({
-          name: z.enum(EXT_AUTHZ_PROVIDERS, {
-            error: (iss) => `must be ${EXT_AUTHZ_PROVIDERS.join(' or ')}: mesh-sim simulates Istio's sample ext-authz server only (got ${describe(iss.input)})`,
-          }),
-        })
-        .optional(),
-      rules: z.array(rule).optional(),
-      targetRef: unsupported('targetRef: gateways and waypoints are not simulated; use selector'),
-      targetRefs: unsupported('targetRefs: gateways and waypoints are not simulated; use selector'),
-    })
-    .superRefine((s, ctx) => {
-      // istio/api: provider "must be used only with CUSTOM action".
-      if (s.action === 'CUSTOM' && !s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is required with action CUSTOM' });
-      if (s.action !== 'CUSTOM' && s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is only used with action CUSTOM' });
-    })
-    .default({ action: 'ALLOW' }),
-});
+export const authorizationPolicy = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('AuthorizationPolicy'),
+    metadata,
+    spec: z
+      .strictObject({
+        selector: matchLabelsSelector
+          .optional()
+          .describe('Which workloads the policy applies to; without it, every workload in its namespace (or the mesh, from the root namespace).'),
+        // istio/api: "The default action is ALLOW".
+        action: z
+          .enum(['ALLOW', 'DENY', 'CUSTOM', 'AUDIT'])
+          .default('ALLOW')
+          .superRefine((a, ctx) => {
+            if (a === 'AUDIT') ctx.addIssue({ code: 'custom', message: 'AUDIT is not supported by mesh-sim (it only marks requests for a logging plugin)' });
+          })
+          .describe(
+            'ALLOW (the default), DENY or CUSTOM. DENY policies are checked first, then CUSTOM, then ALLOW: with any ALLOW policy, a request must match one.',
+          ),
+        provider: z
+          .strictObject({
+            name: z
+              .enum(EXT_AUTHZ_PROVIDERS, {
+                error: (iss) =>
+                  `must be ${EXT_AUTHZ_PROVIDERS.join(' or ')}: mesh-sim simulates Istio's sample ext-authz server only (got ${describe(iss.input)})`,
+              })
+              .describe("The external authorizer: sample-ext-authz-http or sample-ext-authz-grpc (Istio's sample ext-authz server)."),
+          })
+          .optional()
+          .describe('With CUSTOM: { name } of the external authorizer to ask.'),
+        rules: z
+          .array(rule)
+          .optional()
+          .describe('When the action applies: a request matches when it matches any rule. No rules: ALLOW matches nothing, DENY nothing.'),
+        targetRef: unsupported('targetRef: gateways and waypoints are not simulated; use selector'),
+        targetRefs: unsupported('targetRefs: gateways and waypoints are not simulated; use selector'),
+      })
+      .superRefine((s, ctx) => {
+        // istio/api: provider "must be used only with CUSTOM action".
+        if (s.action === 'CUSTOM' && !s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is required with action CUSTOM' });
+        if (s.action !== 'CUSTOM' && s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is only used with action CUSTOM' });
+      })
+      .default({ action: 'ALLOW' })
+      .describe('The policy: selector, action and rules.'),
+  })
+  .describe(
+    'Istio AuthorizationPolicy: who may do what to the selected workloads — rules on the source (principals, namespaces, IPs), the operation (methods, paths, ports) and conditions; ALLOW, DENY or CUSTOM (an external authorizer).',
+  );
 
 /** An issuer as the simulated token carries it: no blanks or `;`, like a URL. */
 const tokenText = z
@@ -120,10 +151,10 @@ const tokenText = z
   .regex(/^[^\s;]+$/, { message: 'must not contain blanks or ";" (an issuer is usually a URL)' });
 
 const jwtRule = z.strictObject({
-  issuer: tokenText,
+  issuer: tokenText.describe('The token issuer accepted (the iss claim), such as https://accounts.example.com.'),
   /** Where the keys come from. The simulated token says whether its signature verifies (traffic `jwt.valid`). */
-  jwksUri: z.string().optional(),
-  jwks: z.string().optional(),
+  jwksUri: z.string().optional().describe("Where the issuer's public keys are (the simulated token says whether its signature verifies)."),
+  jwks: z.string().optional().describe("The issuer's public keys inline (the simulated token says whether its signature verifies)."),
   audiences: unsupported('audiences: simulated tokens carry no aud claim'),
   fromHeaders: unsupported('fromHeaders: tokens travel in the default Authorization: Bearer header'),
   fromParams: unsupported('fromParams: tokens travel in the default Authorization: Bearer header'),
@@ -135,17 +166,23 @@ const jwtRule = z.strictObject({
 });
 
 /** RequestAuthentication (security.istio.io): which JWT issuers the selected workloads validate (FIDELITY A5). */
-export const requestAuthentication = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('RequestAuthentication'),
-  metadata,
-  spec: z.strictObject({
-    selector: matchLabelsSelector.optional(),
-    jwtRules: z.array(jwtRule).min(1, { message: 'must list at least one jwtRule' }),
-    targetRef: unsupported('targetRef: gateways and waypoints are not simulated; use selector'),
-    targetRefs: unsupported('targetRefs: gateways and waypoints are not simulated; use selector'),
-  }),
-});
+export const requestAuthentication = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('RequestAuthentication'),
+    metadata,
+    spec: z
+      .strictObject({
+        selector: matchLabelsSelector.optional().describe('Which workloads validate tokens; without it, every workload in its namespace.'),
+        jwtRules: z.array(jwtRule).min(1, { message: 'must list at least one jwtRule' }).describe('The issuers whose tokens are accepted.'),
+        targetRef: unsupported('targetRef: gateways and waypoints are not simulated; use selector'),
+        targetRefs: unsupported('targetRefs: gateways and waypoints are not simulated; use selector'),
+      })
+      .describe("Which workloads validate which issuers' tokens."),
+  })
+  .describe(
+    'Istio RequestAuthentication: which JWT issuers the selected workloads accept; a request with an invalid token is refused with 401, one without a token passes unauthenticated (an AuthorizationPolicy can then require one).',
+  );
 
 /** A validated Istio AuthorizationPolicy. */
 export type IstioAuthorizationPolicy = z.output<typeof authorizationPolicy>;

@@ -10,34 +10,36 @@ import { unsupported } from './common.ts';
 export const connectionPool = z.strictObject({
   tcp: z
     .strictObject({
-      maxConnections: wholeNumber(1).optional(),
-      connectTimeout: positiveDurationMs.optional(),
+      maxConnections: wholeNumber(1).optional().describe("The most TCP connections to the upstream cluster (Envoy's circuit breaker)."),
+      connectTimeout: positiveDurationMs.optional().describe('How long opening a TCP connection may take.'),
       tcpKeepalive: unsupported('TCP keepalive'),
       maxConnectionDuration: unsupported('maxConnectionDuration'),
       idleTimeout: unsupported('TCP idle timeout'),
     })
-    .optional(),
+    .optional()
+    .describe('TCP connection limits.'),
   http: z
     .strictObject({
-      http1MaxPendingRequests: wholeNumber(1).optional(),
-      http2MaxRequests: wholeNumber(1).optional(),
-      maxRequestsPerConnection: wholeNumber(0).optional(),
-      maxRetries: wholeNumber(0).optional(),
+      http1MaxPendingRequests: wholeNumber(1).optional().describe('The most requests waiting for a connection; more overflow with 503 UO.'),
+      http2MaxRequests: wholeNumber(1).optional().describe('The most requests in flight to the upstream cluster; more overflow with 503 UO.'),
+      maxRequestsPerConnection: wholeNumber(0).optional().describe('Requests per connection before it is closed (0: no limit).'),
+      maxRetries: wholeNumber(0).optional().describe("The most retries in flight to the upstream cluster at once (Envoy's retry budget circuit breaker)."),
       idleTimeout: unsupported('HTTP idle timeout'),
       h2UpgradePolicy: unsupported('h2UpgradePolicy: sidecars keep HTTP/1.1'),
       useClientProtocol: unsupported('useClientProtocol'),
       maxConcurrentStreams: unsupported('maxConcurrentStreams'),
     })
-    .optional(),
+    .optional()
+    .describe('HTTP request limits.'),
 });
 
 export const outlierDetection = z.strictObject({
-  consecutive5xxErrors: wholeNumber(0).optional(),
-  consecutiveGatewayErrors: wholeNumber(0).optional(),
-  interval: positiveDurationMs.optional(),
-  baseEjectionTime: positiveDurationMs.optional(),
-  maxEjectionPercent: percentNumber.optional(),
-  minHealthPercent: percentNumber.optional(),
+  consecutive5xxErrors: wholeNumber(0).optional().describe('5xx answers (or connection failures) in a row that eject an endpoint (0 turns it off).'),
+  consecutiveGatewayErrors: wholeNumber(0).optional().describe('502, 503 and 504 answers in a row that eject an endpoint.'),
+  interval: positiveDurationMs.optional().describe('How often ejections are swept: ejected endpoints whose time is up come back (default 10s).'),
+  baseEjectionTime: positiveDurationMs.optional().describe('How long an endpoint stays ejected, times the number of times it was ejected (default 30s).'),
+  maxEjectionPercent: percentNumber.optional().describe('The most endpoints that may be ejected at once, in percent (default 10; at least one).'),
+  minHealthPercent: percentNumber.optional().describe('Outlier detection stops while fewer than this share of endpoints are healthy.'),
   splitExternalLocalOriginErrors: unsupported('splitExternalLocalOriginErrors: local errors count as 5xx'),
   consecutiveLocalOriginFailures: unsupported('consecutiveLocalOriginFailures'),
   consecutiveErrors: unsupported('consecutiveErrors (deprecated): use consecutive5xxErrors'),
@@ -45,14 +47,22 @@ export const outlierDetection = z.strictObject({
 
 export const loadBalancer = z
   .strictObject({
-    simple: z.enum(['LEAST_REQUEST', 'ROUND_ROBIN', 'RANDOM', 'LEAST_CONN', 'PASSTHROUGH', 'UNSPECIFIED']).optional(),
+    simple: z
+      .enum(['LEAST_REQUEST', 'ROUND_ROBIN', 'RANDOM', 'LEAST_CONN', 'PASSTHROUGH', 'UNSPECIFIED'])
+      .optional()
+      .describe('LEAST_REQUEST (the default: the less busy of two random endpoints), ROUND_ROBIN or RANDOM.'),
     consistentHash: z
       .strictObject({
-        httpHeaderName: z.string().optional(),
-        useSourceIp: z.boolean().optional(),
-        httpQueryParameterName: z.string().optional(),
-        ringHash: z.strictObject({ minimumRingSize: wholeNumber(1).optional() }).optional(),
-        minimumRingSize: wholeNumber(1).optional(),
+        httpHeaderName: z.string().optional().describe('Hash on this request header: the same value goes to the same endpoint.'),
+        useSourceIp: z.boolean().optional().describe("Hash on the client's IP address."),
+        httpQueryParameterName: z.string().optional().describe('Hash on this query parameter.'),
+        ringHash: z
+          .strictObject({ minimumRingSize: wholeNumber(1).optional().describe("The hash ring's smallest number of entries.") })
+          .optional()
+          .describe('Ring-hash settings: { minimumRingSize }.'),
+        minimumRingSize: wholeNumber(1)
+          .optional()
+          .describe("The hash ring's smallest number of entries (the older place for it; ringHash.minimumRingSize is current)."),
         httpCookie: unsupported('cookie-based hashing'),
         maglev: unsupported('Maglev hashing'),
       })
@@ -60,7 +70,8 @@ export const loadBalancer = z
         const keys = [h.httpHeaderName, h.useSourceIp, h.httpQueryParameterName].filter((v) => v !== undefined).length;
         if (keys !== 1) ctx.addIssue({ code: 'custom', message: 'must set exactly one of httpHeaderName, useSourceIp or httpQueryParameterName' });
       })
-      .optional(),
+      .optional()
+      .describe('Sticky sessions: requests with the same hash key go to the same endpoint (a ring hash).'),
     localityLbSetting: unsupported('locality load balancing: the simulated cluster has one zone'),
     warmupDurationSecs: unsupported('warmup'),
     warmup: unsupported('warmup'),

@@ -6,7 +6,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { durationMs, parseDuration, describe, portNumber, wholeNumber } from '../units.ts';
-import { kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
+import { apiVersion, kindField, kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
 
@@ -67,36 +67,48 @@ const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
 
 /** metadata whose annotations are checked against {@link LINKERD_ANNOTATIONS} for `kind`. */
 function annotatedMetadata(kind: string) {
-  return metadata.superRefine((m, ctx) => {
-    for (const [key, value] of Object.entries(m.annotations ?? {})) {
-      const spec = LINKERD_ANNOTATIONS[key];
-      if (!spec || !spec.on.includes(kind)) {
-        const known = Object.keys(LINKERD_ANNOTATIONS).filter((k) => LINKERD_ANNOTATIONS[k]!.on.includes(kind));
-        ctx.addIssue({
-          code: 'custom',
-          path: ['annotations', key],
-          message: `annotation "${key}" is not supported on a ${kind} by mesh-sim (supported: ${known.join(', ')})`,
-        });
-        continue;
+  return metadata
+    .superRefine((m, ctx) => {
+      for (const [key, value] of Object.entries(m.annotations ?? {})) {
+        const spec = LINKERD_ANNOTATIONS[key];
+        if (!spec || !spec.on.includes(kind)) {
+          const known = Object.keys(LINKERD_ANNOTATIONS).filter((k) => LINKERD_ANNOTATIONS[k]!.on.includes(kind));
+          ctx.addIssue({
+            code: 'custom',
+            path: ['annotations', key],
+            message: `annotation "${key}" is not supported on a ${kind} by mesh-sim (supported: ${known.join(', ')})`,
+          });
+          continue;
+        }
+        const problem = spec.check(value);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: problem });
       }
-      const problem = spec.check(value);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: problem });
-    }
-  });
+    })
+    .describe(
+      `The ${kind}'s name, namespace, labels and annotations; the annotations Linkerd reads on a ${kind} here: ${Object.keys(LINKERD_ANNOTATIONS)
+        .filter((k) => LINKERD_ANNOTATIONS[k]!.on.includes(kind))
+        .join(', ')}.`,
+    );
 }
 
-export const linkerdService = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('Service'),
-  metadata: annotatedMetadata('Service'),
-  spec: unsupported('a Service spec: declare the service under services: and annotate it here'),
-});
+export const linkerdService = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('Service'),
+    metadata: annotatedMetadata('Service'),
+    spec: unsupported('a Service spec: declare the service under services: and annotate it here'),
+  })
+  .describe(
+    'A Kubernetes Service as Linkerd reads it: its annotations set retries, timeouts and failure accrual (circuit breaking) for calls to the service. Declare the service itself under services:.',
+  );
 
-export const linkerdNamespace = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('Namespace'),
-  metadata: annotatedMetadata('Namespace'),
-});
+export const linkerdNamespace = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('Namespace'),
+    metadata: annotatedMetadata('Namespace'),
+  })
+  .describe('A Kubernetes Namespace as Linkerd reads it: its annotations set the default inbound policy of its workloads and whether the proxy is injected.');
 
 // Gateway API HTTPRoute as Linkerd reads it (FIDELITY B3, B4; linkerd.io/2.16/reference/retries).
 /** A `value` that is a regular expression when `type` is RegularExpression, checked as one. */
@@ -106,83 +118,126 @@ const checkRegexValue = (m: { type: string; value: string }, ctx: z.RefinementCt
 };
 const pathMatch = z
   .strictObject({
-    type: z.enum(['PathPrefix', 'Exact', 'RegularExpression']).default('PathPrefix'),
-    value: z.string(),
+    type: z
+      .enum(['PathPrefix', 'Exact', 'RegularExpression'])
+      .default('PathPrefix')
+      .describe('PathPrefix (the default; whole path segments), Exact or RegularExpression.'),
+    value: z.string().describe('The path, prefix or expression.'),
   })
   .superRefine(checkRegexValue);
 const routeMatch = z.strictObject({
-  path: pathMatch.optional(),
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional(),
+  path: pathMatch.optional().describe('Matches the request path: { type, value }.'),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']).optional().describe('Matches the HTTP method.'),
   headers: z
-    .array(z.strictObject({ name: z.string(), value: z.string(), type: z.enum(['Exact', 'RegularExpression']).default('Exact') }).superRefine(checkRegexValue))
-    .optional(),
+    .array(
+      z
+        .strictObject({
+          name: z.string().describe("The header's name."),
+          value: z.string().describe('The value, or the expression.'),
+          type: z.enum(['Exact', 'RegularExpression']).default('Exact').describe('Exact (the default) or RegularExpression.'),
+        })
+        .superRefine(checkRegexValue),
+    )
+    .optional()
+    .describe('Matches request headers: { name, value, type: Exact | RegularExpression }, all must match.'),
   queryParams: unsupported('query parameter matches'),
 });
 const parentRef = z.strictObject({
-  name: k8sName,
+  name: k8sName.describe("The Service's (or EgressNetwork's) name."),
   /** A Service, or an EgressNetwork (routes that let specific hosts or paths out, FIDELITY E2). */
-  kind: z.enum(['Service', 'EgressNetwork']).default('Service'),
-  group: z.enum(['core', '', 'policy.linkerd.io']).optional(),
-  namespace: k8sName.optional(),
-  port: portNumber.optional(),
+  kind: z.enum(['Service', 'EgressNetwork']).default('Service').describe('Service (the default) or EgressNetwork.'),
+  group: z.enum(['core', '', 'policy.linkerd.io']).optional().describe('The API group: core (or empty) for a Service, policy.linkerd.io for an EgressNetwork.'),
+  namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
+  port: portNumber.optional().describe('The port (accepted; mesh-sim models one port per service).'),
 });
 const backendRef = z.strictObject({
-  name: k8sName,
-  port: portNumber.optional(),
-  weight: wholeNumber(0).default(1),
-  kind: z.enum(['Service']).optional(),
-  namespace: k8sName.optional(),
+  name: k8sName.describe('The Service to send to.'),
+  port: portNumber.optional().describe('Its port (accepted; mesh-sim models one port per service).'),
+  weight: wholeNumber(0).default(1).describe("This backend's share, relative to the others' weights (default 1)."),
+  kind: z.enum(['Service']).optional().describe('Service.'),
+  namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
 });
 const routeRule = z.strictObject({
-  matches: z.array(routeMatch).optional(),
-  backendRefs: z.array(backendRef).optional(),
-  timeouts: z.strictObject({ request: durationMs.optional(), backendRequest: durationMs.optional() }).optional(),
+  matches: z.array(routeMatch).optional().describe('Conditions a request must meet for this rule (any one of them); without them, every request.'),
+  backendRefs: z.array(backendRef).optional().describe('Where matching requests go, split by weight (default: the parent Service).'),
+  timeouts: z
+    .strictObject({
+      request: durationMs.optional().describe('A deadline for the whole request, retries included.'),
+      backendRequest: durationMs.optional().describe('A deadline for each try.'),
+    })
+    .optional()
+    .describe('{ request, backendRequest }: a deadline for the whole request, and for each try.'),
   filters: unsupported('HTTPRoute filters'),
 });
-export const linkerdHttpRoute = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('HTTPRoute'),
-  metadata: annotatedMetadata('HTTPRoute'),
-  spec: z.strictObject({
-    parentRefs: z.array(parentRef).min(1, { message: 'must name the Service the route attaches to' }),
-    /** For routes under an EgressNetwork: the external hosts they apply to. */
-    hostnames: z.array(z.string()).optional(),
-    rules: z.array(routeRule).min(1),
-  }),
-});
+export const linkerdHttpRoute = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('HTTPRoute'),
+    metadata: annotatedMetadata('HTTPRoute'),
+    spec: z
+      .strictObject({
+        parentRefs: z
+          .array(parentRef)
+          .min(1, { message: 'must name the Service the route attaches to' })
+          .describe('What the route attaches to: a Service (its outbound traffic) or an EgressNetwork.'),
+        /** For routes under an EgressNetwork: the external hosts they apply to. */
+        hostnames: z.array(z.string()).optional().describe('For routes under an EgressNetwork: the outside hosts they apply to.'),
+        rules: z
+          .array(routeRule)
+          .min(1)
+          .describe('Rules, each with its matches, backends and timeouts; a request takes the most specific match (unmatched requests get 404).'),
+      })
+      .describe('The route: the Service (or EgressNetwork) it attaches to, hostnames and rules.'),
+  })
+  .describe(
+    'An HTTPRoute attached to a Service (Gateway API or policy.linkerd.io): matches, weighted backends and timeouts per rule, with retry and timeout annotations; attached to an EgressNetwork, it lets chosen outside traffic through.',
+  );
 
 // ServiceProfile (linkerd.io/v1alpha2): retryable routes, route timeouts and the retry budget (FIDELITY B3, B4).
-export const serviceProfile = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('ServiceProfile'),
-  metadata: metadata.superRefine((m, ctx) => {
-    if (!/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local$/.test(m.name))
-      ctx.addIssue({ code: 'custom', path: ['name'], message: `must be the service's FQDN like reviews.default.svc.cluster.local (got "${m.name}")` });
-  }),
-  spec: z.strictObject({
-    routes: z
-      .array(
-        z.strictObject({
-          name: z.string(),
-          condition: z.strictObject({
-            method: z.string().optional(),
-            pathRegex: regexText.optional(),
-          }),
-          isRetryable: z.boolean().optional(),
-          timeout: durationMs.optional(),
-          responseClasses: unsupported('responseClasses: 5xx responses count as failures'),
-        }),
-      )
-      .default([]),
-    retryBudget: z
+export const serviceProfile = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('ServiceProfile'),
+    metadata: metadata.superRefine((m, ctx) => {
+      if (!/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local$/.test(m.name))
+        ctx.addIssue({ code: 'custom', path: ['name'], message: `must be the service's FQDN like reviews.default.svc.cluster.local (got "${m.name}")` });
+    }),
+    spec: z
       .strictObject({
-        retryRatio: z.number({ error: (iss) => `must be a number (got ${describe(iss.input)})` }).min(0),
-        minRetriesPerSecond: wholeNumber(0),
-        ttl: durationMs,
+        routes: z
+          .array(
+            z.strictObject({
+              name: z.string().describe("The route's name."),
+              condition: z
+                .strictObject({
+                  method: z.string().optional().describe('The HTTP method.'),
+                  pathRegex: regexText.optional().describe('A regular expression the whole path must match.'),
+                })
+                .describe('Which requests the route is: { method, pathRegex }.'),
+              isRetryable: z.boolean().optional().describe('Whether failed requests on this route are retried, within the retry budget.'),
+              timeout: durationMs.optional().describe("A deadline for requests on this route (Linkerd's default: 10s)."),
+              responseClasses: unsupported('responseClasses: 5xx responses count as failures'),
+            }),
+          )
+          .default([])
+          .describe('Routes by method and path, each retryable or not, with its timeout.'),
+        retryBudget: z
+          .strictObject({
+            retryRatio: z
+              .number({ error: (iss) => `must be a number (got ${describe(iss.input)})` })
+              .min(0)
+              .describe('Retries allowed as a share of requests (0.2: one retry per five requests).'),
+            minRetriesPerSecond: wholeNumber(0).describe('Retries always allowed per second, above the ratio.'),
+            ttl: durationMs.describe('The window over which the ratio is counted.'),
+          })
+          .optional()
+          .describe("How many retries the service's clients may add: { retryRatio, minRetriesPerSecond, ttl } (default 0.2, 10/s, 10s)."),
       })
-      .optional(),
-  }),
-});
+      .describe("The profile's routes and retry budget."),
+  })
+  .describe(
+    'A Linkerd ServiceProfile for one service (named by its FQDN): routes by method and path regex, which of them are retryable and their timeouts, and the retry budget.',
+  );
 
 export type LinkerdService = z.output<typeof linkerdService>;
 export type LinkerdNamespace = z.output<typeof linkerdNamespace>;

@@ -8,7 +8,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { describe, wholeNumber } from '../units.ts';
-import { k8sName, metadata, stringMap, unsupported } from './common.ts';
+import { apiVersion, kindField, k8sName, metadata, stringMap, unsupported } from './common.ts';
 import { cidrCovers, parseCidr } from './cidr.ts';
 import { cidrText } from './cidrSchema.ts';
 
@@ -32,25 +32,42 @@ const defaultPolicy = z.enum(DEFAULT_INBOUND_POLICIES, {
 });
 
 // Server: a port on a set of pods in its namespace (authorization-policy reference, "Server").
-export const linkerdServer = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('Server'),
-  metadata,
-  spec: z.strictObject({
-    podSelector: z.strictObject({
-      matchLabels: stringMap,
-      matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
-    }),
-    port: wholeNumber(1, 65535, (got) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${got})`),
-    // FIDELITY A7: accessPolicy defaults to deny.
-    accessPolicy: defaultPolicy.default('deny'),
-    proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
-    externalWorkloadSelector: unsupported('externalWorkloadSelector: external workloads are not simulated'),
-  }),
-});
+export const linkerdServer = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('Server'),
+    metadata,
+    spec: z
+      .strictObject({
+        podSelector: z
+          .strictObject({
+            matchLabels: stringMap.describe('Labels the pods must carry (app: reviews).'),
+            matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
+          })
+          .describe('The pods the Server covers, by label.'),
+        port: wholeNumber(1, 65535, (got) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${got})`).describe(
+          "The pods' port (services[].port).",
+        ),
+        // FIDELITY A7: accessPolicy defaults to deny.
+        accessPolicy: defaultPolicy
+          .default('deny')
+          .describe(
+            'Who gets in when no AuthorizationPolicy allows them: deny (the default), all-authenticated, all-unauthenticated, cluster-authenticated, cluster-unauthenticated or audit.',
+          ),
+        proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
+        externalWorkloadSelector: unsupported('externalWorkloadSelector: external workloads are not simulated'),
+      })
+      .describe('The pods, their port and the access policy.'),
+  })
+  .describe(
+    'A Linkerd Server: a port on a set of pods whose inbound traffic is governed by policy; only clients an AuthorizationPolicy allows get in, unless its accessPolicy says otherwise.',
+  );
 
 const targetRef = z.strictObject({
-  group: z.enum(['policy.linkerd.io', 'gateway.networking.k8s.io', 'core', '']).optional(),
+  group: z
+    .enum(['policy.linkerd.io', 'gateway.networking.k8s.io', 'core', ''])
+    .optional()
+    .describe('policy.linkerd.io for a Server, core (or empty) for a Namespace.'),
   kind: z
     .enum(['Server', 'Namespace', 'HTTPRoute', 'GRPCRoute'], {
       error: (iss) => `must be Server or Namespace (got ${describe(iss.input)})`,
@@ -61,30 +78,35 @@ const targetRef = z.strictObject({
           code: 'custom',
           message: `${k} targets are not supported by mesh-sim yet: inbound routes (parentRef kind Server) are not simulated; target the Server`,
         });
-    }),
-  name: k8sName,
+    })
+    .describe('Server or Namespace (every Server in it).'),
+  name: k8sName.describe("The Server's (or Namespace's) name."),
 });
 
 const AUTHN_KINDS = ['MeshTLSAuthentication', 'NetworkAuthentication', 'ServiceAccount'] as const;
 const authnRef = z.strictObject({
-  group: z.enum(['policy.linkerd.io', 'core', '']).optional(),
-  kind: z.enum(AUTHN_KINDS, { error: (iss) => `must be ${AUTHN_KINDS.join(', ')} (got ${describe(iss.input)})` }),
-  name: k8sName,
-  namespace: k8sName.optional(),
+  group: z.enum(['policy.linkerd.io', 'core', '']).optional().describe('policy.linkerd.io, or core (empty) for a ServiceAccount.'),
+  kind: z
+    .enum(AUTHN_KINDS, { error: (iss) => `must be ${AUTHN_KINDS.join(', ')} (got ${describe(iss.input)})` })
+    .describe('MeshTLSAuthentication, NetworkAuthentication or ServiceAccount.'),
+  name: k8sName.describe('Its name.'),
+  namespace: k8sName.optional().describe("Its namespace (default: the policy's)."),
 });
 
 // AuthorizationPolicy (policy.linkerd.io/v1alpha1): binds authentications to a target.
 export const linkerdAuthorizationPolicy = z
   .strictObject({
-    apiVersion: z.string(),
-    kind: z.literal('AuthorizationPolicy'),
+    apiVersion,
+    kind: kindField('AuthorizationPolicy'),
     metadata,
-    spec: z.strictObject({
-      targetRef,
-      // All listed authentications must match; an empty list authorizes every client
-      // (policy-controller index.rs policy_client_authz: no identities → Unauthenticated, all networks).
-      requiredAuthenticationRefs: z.array(authnRef),
-    }),
+    spec: z
+      .strictObject({
+        targetRef: targetRef.describe('What the policy protects: { group, kind: Server | Namespace, name }.'),
+        // All listed authentications must match; an empty list authorizes every client
+        // (policy-controller index.rs policy_client_authz: no identities → Unauthenticated, all networks).
+        requiredAuthenticationRefs: z.array(authnRef).describe('Authentications a client must meet, all of them; an empty list lets every client in.'),
+      })
+      .describe('Its target and the authentications it requires.'),
   })
   .superRefine((ap, ctx) => {
     const refs = ap.spec.requiredAuthenticationRefs;
@@ -102,7 +124,10 @@ export const linkerdAuthorizationPolicy = z
     const ns = ap.metadata.namespace ?? 'default';
     if (ap.spec.targetRef.kind === 'Namespace' && ap.spec.targetRef.name !== ns)
       ctx.addIssue({ code: 'custom', path: ['spec', 'targetRef', 'name'], message: `must be the policy's own namespace "${ns}"` });
-  });
+  })
+  .describe(
+    'A Linkerd AuthorizationPolicy: lets clients reach its target (a Server, or every Server of a Namespace) when they meet all the authentications it requires (MeshTLSAuthentication, NetworkAuthentication, ServiceAccount).',
+  );
 
 /** `*`, `*.<suffix>` or a full identity name (MeshTLSAuthentication identities). */
 const identityText = z.string().regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
@@ -110,70 +135,104 @@ const identityText = z.string().regex(/^(\*|(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])
 });
 
 /** MeshTLSAuthentication: a set of mesh identities (`*`, `*.suffix`, exact) or ServiceAccounts. */
-export const meshTlsAuthentication = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('MeshTLSAuthentication'),
-  metadata,
-  spec: z
-    .strictObject({
-      identities: z.array(identityText).optional(),
-      identityRefs: z
-        .array(
-          z.strictObject({
-            kind: z.enum(['ServiceAccount'], { error: (iss) => `must be ServiceAccount (got ${describe(iss.input)})` }),
-            name: k8sName,
-            namespace: k8sName.optional(),
-          }),
-        )
-        .optional(),
-    })
-    .superRefine((s, ctx) => {
-      if (!s.identities?.length && !s.identityRefs?.length) ctx.addIssue({ code: 'custom', message: 'must list identities or identityRefs' });
-    }),
-});
+export const meshTlsAuthentication = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('MeshTLSAuthentication'),
+    metadata,
+    spec: z
+      .strictObject({
+        identities: z.array(identityText).optional().describe('Mesh identities (web.default.serviceaccount.identity.linkerd.cluster.local), *.suffix or *.'),
+        identityRefs: z
+          .array(
+            z.strictObject({
+              kind: z.enum(['ServiceAccount'], { error: (iss) => `must be ServiceAccount (got ${describe(iss.input)})` }).describe('ServiceAccount.'),
+              name: k8sName.describe("The ServiceAccount's name."),
+              namespace: k8sName.optional().describe("Its namespace (default: the resource's)."),
+            }),
+          )
+          .optional()
+          .describe('ServiceAccounts whose identities count.'),
+      })
+      .superRefine((s, ctx) => {
+        if (!s.identities?.length && !s.identityRefs?.length) ctx.addIssue({ code: 'custom', message: 'must list identities or identityRefs' });
+      })
+      .describe('The identities: identities and/or identityRefs.'),
+  })
+  .describe(
+    'A Linkerd MeshTLSAuthentication: a set of mesh identities (exact, *.suffix or *) or ServiceAccounts, which an AuthorizationPolicy can require of clients.',
+  );
 
-const network = z.strictObject({ cidr: cidrText, except: z.array(cidrText).optional() }).superRefine((n, ctx) => {
-  const net = parseCidr(n.cidr);
-  (n.except ?? []).forEach((e, i) => {
-    const ex = parseCidr(e);
-    if (!net || !ex) return;
-    // linkerd2 admission.rs validate_networks.
-    if (cidrCovers(ex, net)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `completely negates cidr ${n.cidr}` });
-    else if (!cidrCovers(net, ex)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `is not inside cidr ${n.cidr}` });
+const network = z
+  .strictObject({
+    cidr: cidrText.describe('A client network, such as 10.0.0.0/8 (IPv4 or IPv6).'),
+    except: z.array(cidrText).optional().describe('Ranges inside it that do not count.'),
+  })
+  .superRefine((n, ctx) => {
+    const net = parseCidr(n.cidr);
+    (n.except ?? []).forEach((e, i) => {
+      const ex = parseCidr(e);
+      if (!net || !ex) return;
+      // linkerd2 admission.rs validate_networks.
+      if (cidrCovers(ex, net)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `completely negates cidr ${n.cidr}` });
+      else if (!cidrCovers(net, ex)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `is not inside cidr ${n.cidr}` });
+    });
   });
-});
 
 /** NetworkAuthentication: client networks, each a CIDR minus exceptions. */
-export const networkAuthentication = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('NetworkAuthentication'),
-  metadata,
-  spec: z.strictObject({ networks: z.array(network).min(1, { message: 'at least one network must be specified (Linkerd admission)' }) }),
-});
+export const networkAuthentication = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('NetworkAuthentication'),
+    metadata,
+    spec: z
+      .strictObject({
+        networks: z
+          .array(network)
+          .min(1, { message: 'at least one network must be specified (Linkerd admission)' })
+          .describe('Client networks: { cidr, except }.'),
+      })
+      .describe('The client networks.'),
+  })
+  .describe('A Linkerd NetworkAuthentication: client networks (CIDR ranges, minus exceptions), which an AuthorizationPolicy can require of clients.');
 
 // A Deployment reduced to what Linkerd's proxy injector reads for policy: the pod template's
 // annotations (FIDELITY A7: the default inbound policy can be set on a namespace or a workload).
-export const linkerdDeployment = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.literal('Deployment'),
-  metadata: z.strictObject({
-    name: k8sName,
-    namespace: k8sName.optional(),
-    labels: unsupported('labels: pods are labelled app and version from services:'),
-    annotations: unsupported(`annotations on the Deployment itself: put ${POLICY_ANNOTATION} on spec.template.metadata.annotations, which the pods get`),
-  }),
-  spec: z.strictObject({
-    template: z.strictObject({
-      metadata: z.strictObject({
-        // The only pod-template annotation mesh-sim reads; others are reported as unknown keys.
-        annotations: z.strictObject({ [POLICY_ANNOTATION]: defaultPolicy }),
-      }),
-      spec: unsupported('a pod spec: declare the workload under services:'),
-    }),
-    replicas: unsupported('replicas: set services[].replicas'),
-    selector: unsupported('selector: the Deployment is matched to the service of the same name'),
-  }),
-});
+export const linkerdDeployment = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('Deployment'),
+    metadata: z
+      .strictObject({
+        name: k8sName.describe("The Deployment's name: the service of the same name."),
+        namespace: k8sName.optional().describe('Its namespace.'),
+        labels: unsupported('labels: pods are labelled app and version from services:'),
+        annotations: unsupported(`annotations on the Deployment itself: put ${POLICY_ANNOTATION} on spec.template.metadata.annotations, which the pods get`),
+      })
+      .describe("The Deployment's name and namespace."),
+    spec: z
+      .strictObject({
+        template: z
+          .strictObject({
+            metadata: z
+              .strictObject({
+                // The only pod-template annotation mesh-sim reads; others are reported as unknown keys.
+                annotations: z
+                  .strictObject({ [POLICY_ANNOTATION]: defaultPolicy.describe("The pods' default inbound policy, over their namespace's.") })
+                  .describe("The pod template's annotations: config.linkerd.io/default-inbound-policy."),
+              })
+              .describe("The pod template's metadata: { annotations }."),
+            spec: unsupported('a pod spec: declare the workload under services:'),
+          })
+          .describe('The pod template: { metadata: { annotations } }.'),
+        replicas: unsupported('replicas: set services[].replicas'),
+        selector: unsupported('selector: the Deployment is matched to the service of the same name'),
+      })
+      .describe('The pod template whose annotations the pods get.'),
+  })
+  .describe(
+    'A Deployment reduced to what Linkerd reads for policy: the default inbound policy annotation on its pod template (spec.template.metadata.annotations).',
+  );
 
 /** Validated Linkerd policy resources. */
 export type LinkerdServer = z.output<typeof linkerdServer>;
