@@ -5,7 +5,7 @@
  * inline and in a list while the last good picture stays. From here an author saves the file,
  * copies a share link or the embed snippet, and downloads a lesson package.
  */
-import { createRunner, type RunProblem } from '../../player/index.ts';
+import { createRunner, type RunProblem, type Runner } from '../../player/index.ts';
 import { el, setText } from '../dom.ts';
 import type { App } from '../App.ts';
 import { LIBRARY, libraryFile, pickerTitle, type ScenarioFile } from '../library.ts';
@@ -42,9 +42,26 @@ checkpoints:
 /** How long typing must pause before the text is checked and simulated. */
 const SETTLE_MS = 150;
 
-/** A Web Worker runner for every run, parsing included: the main thread is the editor's. */
-export function authorRunner() {
-  return createRunner({ always: true, spawnWorker: () => new Worker(new URL('../../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
+/**
+ * A Web Worker runner for every run, parsing included: the main thread is the editor's. It notes
+ * how long each run took, from the request to the trace back on the main thread (the benchmark's
+ * re-simulation figure).
+ */
+export function authorRunner(): Runner & { lastRunMs: number | null } {
+  const inner = createRunner({
+    always: true,
+    spawnWorker: () => new Worker(new URL('../../player/simulation.worker.ts', import.meta.url), { type: 'module' }),
+  });
+  const timed = {
+    lastRunMs: null as number | null,
+    async run(request: Parameters<Runner['run']>[0]) {
+      const started = performance.now();
+      const outcome = await inner.run(request);
+      if (outcome.ok) timed.lastRunMs = performance.now() - started;
+      return outcome;
+    },
+  };
+  return timed;
 }
 
 /** The message of a located problem, without its `file:line:column: ` prefix. */

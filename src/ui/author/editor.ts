@@ -46,9 +46,10 @@ function completions(docs: SchemaDocs) {
         options: keys.map((k) => ({
           label: k.key,
           type: 'property',
-          detail: k.type,
+          detail: k.unsupported ? 'not simulated' : k.type,
           apply: `${k.key}: `,
-          boost: k.required ? 1 : 0,
+          // Required keys first, fields mesh-sim refuses last.
+          boost: k.required ? 1 : k.unsupported ? -1 : 0,
           ...(k.description ? { info: k.description } : {}),
         })),
       };

@@ -22,7 +22,11 @@ import { SchemaDocs } from './schemaDocs.ts';
 declare global {
   interface Window {
     /** The authoring view, for tests and the benchmark: how long the last valid edit took to show. */
-    meshSimAuthor?: { lastResimMs(): number | null };
+    /**
+     * The authoring view, for tests and the benchmark: the last valid edit's time from its check
+     * to the new picture, and its run's time in the worker (request to trace back).
+     */
+    meshSimAuthor?: { lastResimMs(): number | null; lastRunMs(): number | null };
   }
 }
 
@@ -67,13 +71,14 @@ async function main(): Promise<void> {
     shellActions(() => app),
   );
   const view = await MeshView.create(shell.stage);
-  app = new App(shell, view, { writeUrl: false, runner: authorRunner() });
+  const runner = authorRunner();
+  app = new App(shell, view, { writeUrl: false, runner });
   bindKeys(
     document,
     keyActions(() => app, shell),
   );
   exposeMeshSim(view, app);
-  window.meshSimAuthor = { lastResimMs: () => author.lastResimMs };
+  window.meshSimAuthor = { lastResimMs: () => author.lastResimMs, lastRunMs: () => runner.lastRunMs };
   const mesh = new URLSearchParams(location.search).get('mesh');
   const meshes = [...MESHES.map((m) => m.id), COMPARE];
   const problems = problem ? [problem] : [];

@@ -15,7 +15,12 @@ export interface KeyDoc {
   /** `string`, `number`, `list`, `mapping`, `yes/no`, `one of A, B`. */
   type: string;
   required: boolean;
+  /** A field of the real API that mesh-sim refuses (its `unsupported()` schema says so). */
+  unsupported: boolean;
 }
+
+/** How `unsupported()` (src/scenario/native/common.ts) starts its description. */
+const UNSUPPORTED = 'A field of the real API that mesh-sim does not simulate';
 
 export class SchemaDocs {
   constructor(private readonly root: Json) {}
@@ -66,7 +71,8 @@ export class SchemaDocs {
       const required = new Set((n.required as string[] | undefined) ?? []);
       for (const [key, schema] of Object.entries(props)) {
         if (docs.has(key)) continue;
-        docs.set(key, { key, description: this.describe(schema), type: this.typeOf(schema), required: required.has(key) });
+        const description = this.describe(schema);
+        docs.set(key, { key, description, type: this.typeOf(schema), required: required.has(key), unsupported: description.startsWith(UNSUPPORTED) });
       }
     }
     return [...docs.values()];

@@ -44,6 +44,9 @@ describe('the cursor context', () => {
     expect(keys).toContain('retries');
     expect(keys).toContain('timeout');
     expect(keys).not.toContain('backendRefs'); // an HTTPRoute rule's
+    const docsOf = Object.fromEntries(docs.keysAt(ctx.path).map((k) => [k.key, k]));
+    expect(docsOf.retries!).toMatchObject({ unsupported: false, type: 'mapping' });
+    expect(docsOf.redirect!).toMatchObject({ unsupported: true });
   });
 
   it('reads an indentless list and a new item', () => {
