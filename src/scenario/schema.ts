@@ -528,10 +528,19 @@ export const scenarioSchema = z.strictObject({
    */
   meshVersions: z
     .strictObject({
-      istio: z.enum(MESH_RELEASES.istio.known, { error: (iss) => unknownRelease('istio', iss.input)! }).optional(),
-      linkerd: z.enum(MESH_RELEASES.linkerd.known, { error: (iss) => unknownRelease('linkerd', iss.input)! }).optional(),
+      istio: z
+        .enum(MESH_RELEASES.istio.known, { error: (iss) => unknownRelease('istio', iss.input)! })
+        .optional()
+        .describe('The Istio release, quoted ("1.23"); unset, the current line.'),
+      linkerd: z
+        .enum(MESH_RELEASES.linkerd.known, { error: (iss) => unknownRelease('linkerd', iss.input)! })
+        .optional()
+        .describe('The Linkerd release, quoted; unset, the current line.'),
     })
-    .optional(),
+    .optional()
+    .describe(
+      'The release each mesh runs as, where behaviour differs between releases (istio: "1.23"); unset, the current line. The URL (?istio=1.23) can choose another.',
+    ),
   /**
    * Config changes during the run, as an operator would apply them: policies replaced key by key,
    * native resources added (or replacing the one of the same kind, name and namespace). The
