@@ -5,7 +5,17 @@
  */
 export { Player, SPEEDS, STEP_DWELL_MS, PANE_STRIDE, compareCursors, type Stop } from './Player.ts';
 export { Timeline, type Cursor } from './timeline.ts';
-export { viewAt, BADGE_SHOW_MS, type View, type PacketView, type ComponentState, type BadgeView, type ServiceCounters } from './view.ts';
+export {
+  viewAt,
+  packetView,
+  PacketFrame,
+  BADGE_SHOW_MS,
+  type View,
+  type PacketView,
+  type ComponentState,
+  type BadgeView,
+  type ServiceCounters,
+} from './view.ts';
 export { metricsAt, quantile, type MetricsAt, type ServiceMetrics } from './metrics.ts';
 export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';

@@ -3,8 +3,8 @@
  * component's state, the badges of recent outcomes, counters per service, the current step and
  * narration. A pure function of the timeline and the cursor: the same cursor gives the same view.
  */
-import type { FlightKind, NodeId } from '../sim/index.ts';
-import { flightProgress, timeAtShow } from './pace.ts';
+import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
+import { timeAtShow, type FastForward } from './pace.ts';
 import { countDone, done, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
@@ -71,7 +71,8 @@ export interface View {
   endShowMs: number;
   atEnd: boolean;
   step: Step | null;
-  packets: PacketView[];
+  /** Rewritten by the timeline's next view: keep `packets.packet(k)`, not the frame. */
+  packets: PacketFrame;
   components: ComponentState[];
   /** Changes whenever a component's state does. */
   stateVersion: number;
@@ -88,13 +89,38 @@ export interface View {
 /** How long a badge stays, in show time. */
 export const BADGE_SHOW_MS = 1500;
 
-/** The view at `cursor`. */
+/**
+ * The view at `cursor`. What did not change since the timeline's last view is handed back as
+ * it was — the components while no state changed, the counters while no request finished —
+ * and the packets are written into the timeline's one frame: a view costs a handful of small
+ * objects, however many packets are in flight.
+ */
 export function viewAt(tl: Timeline, cursor: Cursor): View {
   const s = cursor.showMs;
+  const cache = scratchOf(tl);
   const stepIndex = tl.stepIndexAt(cursor);
   const narrationCount = countDone(tl.narrationShows, (i) => tl.narration[i]!.seq, cursor);
-  const last = tl.narration[narrationCount - 1];
-  const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs);
+  if (narrationCount !== cache.narrationCount) {
+    const last = tl.narration[narrationCount - 1];
+    cache.narrationCount = narrationCount;
+    cache.narration = last ? { text: last.text, seq: last.seq } : null;
+  }
+  const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs) ?? null;
+  if (ff !== cache.fastForwardOf) {
+    cache.fastForwardOf = ff;
+    cache.fastForward = ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${formatDuration(ff.toMs - ff.fromMs)}` } : null;
+  }
+  const stateVersion = countDone(tl.transitionShows, (i) => tl.transitionSeqs[i]!, cursor);
+  // The transitions done form a prefix of one ordered list: as many done, the same states.
+  if (stateVersion !== cache.stateVersion) {
+    cache.stateVersion = stateVersion;
+    cache.components = componentsAt(tl, cursor);
+  }
+  const finished = countDone(tl.requestShows, (i) => tl.requests[i]!.seq, cursor);
+  if (finished !== cache.finished) {
+    cache.finished = finished;
+    cache.counters = countersAt(tl, finished);
+  }
   const timeMs = timeAtShow(tl.show, s);
   return {
     cursor,
@@ -103,12 +129,12 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     atEnd: s >= tl.endShowMs,
     step: tl.steps[stepIndex] ?? null,
     packets: packetsAt(tl, cursor),
-    components: componentsAt(tl, cursor),
-    stateVersion: countDone(tl.transitionShows, (i) => tl.transitionSeqs[i]!, cursor),
+    components: cache.components,
+    stateVersion,
     badges: badgesAt(tl, cursor),
-    narration: last ? { text: last.text, seq: last.seq } : null,
-    fastForward: ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${formatDuration(ff.toMs - ff.fromMs)}` } : null,
-    counters: countersAt(tl, cursor),
+    narration: cache.narration,
+    fastForward: cache.fastForward,
+    counters: cache.counters,
     controlPlane: controlPlaneAt(tl, cursor),
     edges: tl.edges.at(timeMs),
   };
@@ -120,27 +146,163 @@ function controlPlaneAt(tl: Timeline, cursor: Cursor): View['controlPlane'] {
   return last ? { down: last.down, sinceMs: last.t } : { down: false, sinceMs: 0 };
 }
 
-/** Packets in flight at `cursor`, in `seq` order. */
-export function packetsAt(tl: Timeline, cursor: Cursor): PacketView[] {
-  const out: PacketView[] = [];
-  const laneStart = new Map<number, number>();
-  const laneCount = new Map<number, number>();
+/** Packet `flight` of `tl` (an index into `tl.flights`) as an object, at `progress` in lane `lane`. */
+export function packetView(tl: Timeline, flight: number, progress: number, lane: number): PacketView {
+  const f = tl.flights[flight]!;
+  const p: PacketView = {
+    seq: f.seq,
+    id: f.id,
+    kind: f.kind,
+    from: f.from,
+    to: f.to,
+    progress,
+    lane,
+    pair: tl.flightPairs[flight]!,
+    label: f.label,
+    mtls: f.mtls === true,
+  };
+  if (f.status !== undefined) p.status = f.status;
+  if (f.attempt !== undefined) p.attempt = f.attempt;
+  if (f.requestId !== undefined) p.requestId = f.requestId;
+  return p;
+}
+
+/**
+ * The packets in flight at a cursor, as parallel arrays that one timeline reuses from frame to
+ * frame: a frame with 2,000 packets in flight allocates nothing. Read packet `k`'s fields with
+ * the accessors, or make it an object with {@link PacketFrame.packet} (a selection keeps that
+ * copy: the frame is rewritten when the timeline's next view is made). Iterating yields objects,
+ * for tests and anything not drawn every frame.
+ */
+export class PacketFrame {
+  /** Packets in the frame. */
+  length = 0;
+  /** Packet k's flight: an index into the timeline's `flights`. */
+  flight = new Int32Array(64);
+  /** 0 at the source, 1 at the target. */
+  progress = new Float64Array(64);
+  /** Packets that share a link and left together: 0, 1, 2... so they can be drawn one behind the other. */
+  lane = new Int32Array(64);
+
+  constructor(readonly timeline: Timeline) {}
+
+  /** Room for `n` packets. */
+  reserve(n: number): void {
+    if (n <= this.flight.length) return;
+    const size = Math.max(n, this.flight.length * 2);
+    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.flight = grow(this.flight, (n) => new Int32Array(n));
+    this.progress = grow(this.progress, (n) => new Float64Array(n));
+    this.lane = grow(this.lane, (n) => new Int32Array(n));
+  }
+
+  seq(k: number): number {
+    return this.timeline.flights[this.flight[k]!]!.seq;
+  }
+
+  /** Identifies the (from, to) pair, so a renderer can cache the path. */
+  pair(k: number): number {
+    return this.timeline.flightPairs[this.flight[k]!]!;
+  }
+
+  /** The flight event itself (kind, from, to, label, mtls, status, attempt, requestId). */
+  event(k: number): FlightEvent {
+    return this.timeline.flights[this.flight[k]!]!;
+  }
+
+  /** Packet k as an object of its own. */
+  packet(k: number): PacketView {
+    return packetView(this.timeline, this.flight[k]!, this.progress[k]!, this.lane[k]!);
+  }
+
+  *[Symbol.iterator](): IterableIterator<PacketView> {
+    for (let k = 0; k < this.length; k++) yield this.packet(k);
+  }
+}
+
+/** What a timeline's views reuse: the packet frame and the lane counts making it needs, and the parts of the last view. */
+interface Scratch {
+  frame: PacketFrame;
+  /** The call that last wrote a pair's entry (so the entries need no clearing). */
+  stamp: Int32Array;
+  start: Float64Array;
+  count: Int32Array;
+  calls: number;
+  stateVersion: number;
+  components: ComponentState[];
+  finished: number;
+  counters: ServiceCounters[];
+  narrationCount: number;
+  narration: View['narration'];
+  fastForwardOf: FastForward | null;
+  fastForward: View['fastForward'];
+}
+
+const scratches = new WeakMap<Timeline, Scratch>();
+
+function scratchOf(tl: Timeline): Scratch {
+  let s = scratches.get(tl);
+  if (!s) {
+    let pairs = 0;
+    for (const p of tl.flightPairs) if (p >= pairs) pairs = p + 1;
+    s = {
+      frame: new PacketFrame(tl),
+      stamp: new Int32Array(pairs),
+      start: new Float64Array(pairs),
+      count: new Int32Array(pairs),
+      calls: 0,
+      stateVersion: -1,
+      components: [],
+      finished: -1,
+      counters: [],
+      narrationCount: -1,
+      narration: null,
+      fastForwardOf: null,
+      fastForward: null,
+    };
+    scratches.set(tl, s);
+  }
+  return s;
+}
+
+/**
+ * Packets in flight at `cursor`, in `seq` order, written into the timeline's one frame (each
+ * call rewrites it). Allocation-free: lanes are counted in typed arrays by pair, stamped with the
+ * call so nothing is cleared, and the simulated time at the cursor is read once.
+ */
+export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
+  const s = cursor.showMs;
+  const show = tl.show;
+  const t = timeAtShow(show, s);
+  const lanes = scratchOf(tl);
+  const out = lanes.frame;
+  const stamp = ++lanes.calls;
+  const candidates = tl.flightCandidates(s);
+  out.length = 0;
+  out.reserve(candidates.length);
   // Candidates come in flight order (each bucket is filled in trace order).
-  for (const i of tl.flightCandidates(cursor.showMs)) {
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c]!;
     const f = tl.flights[i]!;
-    const start = tl.show.flightStart[f.seq]!;
+    const start = show.flightStart[f.seq]!;
     if (!done(start, f.seq, cursor)) continue;
-    const progress = flightProgress(tl.show, f, cursor.showMs);
-    if (progress === null) continue;
+    // As flightProgress(show, f, s), with the simulated time at s read once for every packet.
+    const end = show.flightEnd[f.seq]!;
+    if (!(s >= start && s < end)) continue;
+    const progress = f.arriveMs === f.departMs ? (s - start) / (end - start) : Math.min(1, Math.max(0, (t - f.departMs) / (f.arriveMs - f.departMs)));
     const pair = tl.flightPairs[i]!;
-    const lane = laneStart.get(pair) === start ? laneCount.get(pair)! + 1 : 0;
-    laneStart.set(pair, start);
-    laneCount.set(pair, lane);
-    const p: PacketView = { seq: f.seq, id: f.id, kind: f.kind, from: f.from, to: f.to, progress, lane, pair, label: f.label, mtls: f.mtls === true };
-    if (f.status !== undefined) p.status = f.status;
-    if (f.attempt !== undefined) p.attempt = f.attempt;
-    if (f.requestId !== undefined) p.requestId = f.requestId;
-    out.push(p);
+    const lane = lanes.stamp[pair] === stamp && lanes.start[pair] === start ? lanes.count[pair]! + 1 : 0;
+    lanes.stamp[pair] = stamp;
+    lanes.start[pair] = start;
+    lanes.count[pair] = lane;
+    const k = out.length++;
+    out.flight[k] = i;
+    out.progress[k] = progress;
+    out.lane[k] = lane;
   }
   return out;
 }
@@ -183,10 +345,10 @@ function badgesAt(tl: Timeline, cursor: Cursor): BadgeView[] {
   return out.reverse();
 }
 
-function countersAt(tl: Timeline, cursor: Cursor): ServiceCounters[] {
-  const n = countDone(tl.requestShows, (i) => tl.requests[i]!.seq, cursor);
+/** Each service's counters once the first `finished` requests have finished. */
+function countersAt(tl: Timeline, finished: number): ServiceCounters[] {
   return tl.services.map((service, k) => {
     const cum = tl.cumulative[k]!;
-    return { service, ok: cum.ok[n]!, failed: cum.failed[n]! };
+    return { service, ok: cum.ok[finished]!, failed: cum.failed[finished]! };
   });
 }

@@ -17,6 +17,9 @@ import { Camera } from './camera.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
 
+/** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
+const SCENE_CACHE_MAX_PX = 4096;
+
 /** What the learner clicked: a node (app, sidecar, control plane, host) or a packet. */
 export type Selection = { kind: 'node'; node: NodeId } | { kind: 'packet'; seq: number; packet: PacketView } | null;
 
@@ -44,6 +47,8 @@ export class MeshView {
   private ringKey = '';
   /** The last view drawn, to draw again after a re-layout. */
   private lastView: { view: View; options: DrawOptions } | null = null;
+  /** The resolution the still scene is cached at (0: drawn live). */
+  private sceneResolution = 0;
   private readonly resizeObserver: ResizeObserver;
   private dirty = true;
   private painted = false;
@@ -64,6 +69,7 @@ export class MeshView {
       (x, y) => this.pick(x, y),
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
+        this.cacheScene();
         this.dirty = true;
       },
       () => (this.dirty = true),
@@ -158,7 +164,9 @@ export class MeshView {
     this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root);
     this.ringKey = '';
     this.lastView = null;
+    this.sceneResolution = 0;
     if (!this.camera.moved) this.fit();
+    this.cacheScene();
     this.dirty = true;
   }
 
@@ -167,7 +175,7 @@ export class MeshView {
     this.lastView = { view, options };
     if (!this.scene || !this.packets || !this.badges || !this.edges) return;
     this.dirty = true;
-    this.scene.update(view);
+    if (this.scene.update(view) && this.sceneResolution) this.scene.root.updateCacheTexture();
     this.edges.update(view.edges, view.components);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
@@ -175,6 +183,27 @@ export class MeshView {
     this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
     this.badges.update(view.badges, options.motion);
     this.drawRings(step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
+  }
+
+  /**
+   * The still scene — cluster, services, pods, wires, labels — drawn once into a texture at twice
+   * the screen's resolution for the current zoom, and again only when a state, a counter or the zoom
+   * changes; a frame then draws one texture instead of every shape and label. Zoomed in so far
+   * that the texture would pass {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
+   */
+  private cacheScene(): void {
+    const scene = this.scene;
+    if (!scene || !this.layout) return;
+    // Twice the screen's pixels, so that drawing it at a fraction of a pixel keeps the labels sharp.
+    const resolution = 2 * Math.max(1, window.devicePixelRatio || 1) * this.camera.zoom;
+    const { w, h } = this.layout.bounds;
+    if (Math.max(w, h) * resolution > SCENE_CACHE_MAX_PX) {
+      if (this.sceneResolution) scene.root.cacheAsTexture(false);
+      this.sceneResolution = 0;
+    } else if (resolution !== this.sceneResolution) {
+      this.sceneResolution = resolution;
+      scene.root.cacheAsTexture({ resolution, antialias: true });
+    }
   }
 
   private drawRings(stepNodes: readonly NodeId[], selected: NodeId | null): void {

@@ -4,8 +4,8 @@
  * and its response never overlap, and packets that left together queue one behind the other.
  * The highlighted (current step) and selected packets get a ring and a label.
  */
-import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text } from 'pixi.js';
-import type { NodeId, PacketView } from '../player/index.ts';
+import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, type Texture } from 'pixi.js';
+import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
 import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
 import { centre, type Layout, type Box } from './layout.ts';
@@ -46,9 +46,18 @@ export class PacketLayer {
   private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
-  private readonly drawn: PacketView[] = [];
   /** What the caption keeps off: boxes, titles, chips. */
   private readonly obstacles: Box[];
+  /** The packets drawn last (their flight, progress and lane), to make the one hit into an object. */
+  private drawnFlight = new Int32Array(0);
+  private drawnProgress = new Float64Array(0);
+  private drawnLane = new Int32Array(0);
+  private drawnCount = 0;
+  private drawnTimeline: Timeline | null = null;
+  /** By flight (index into the timeline's flights): its path and texture, or null when it is not drawn. */
+  private flightLook: ({ path: Path; texture: Texture; seq: number } | null | undefined)[] = [];
+  /** Particle slots whose static data (the same for every packet) the GPU has. */
+  private staticSlots = 0;
 
   constructor(
     private readonly layout: Layout,
@@ -100,25 +109,47 @@ export class PacketLayer {
     return p;
   }
 
-  /** Places every packet; `motion: false` holds each one at the middle of its link. */
-  update(packets: readonly PacketView[], motion: boolean, highlightSeq: number | null, selectedSeq: number | null): void {
+  /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
+  update(packets: PacketFrame, motion: boolean, highlightSeq: number | null, selectedSeq: number | null): void {
     const pool = this.pool;
     const children = this.particles.particleChildren;
-    if (this.positions.length < packets.length * 2) this.positions = new Float32Array(packets.length * 4);
+    const count = packets.length;
+    if (this.drawnFlight.length < count) {
+      const size = Math.max(count, this.drawnFlight.length * 2, 64);
+      this.positions = new Float32Array(size * 2);
+      this.drawnFlight = new Int32Array(size);
+      this.drawnProgress = new Float64Array(size);
+      this.drawnLane = new Int32Array(size);
+    }
+    if (this.drawnTimeline !== packets.timeline) {
+      this.drawnTimeline = packets.timeline;
+      this.flightLook = [];
+    }
+    const looks = this.flightLook;
     let n = 0;
-    this.drawn.length = 0;
     this.ring.visible = false;
     this.selectedRing.visible = false;
     this.caption.visible = false;
-    for (const p of packets) {
-      let path = this.pairPaths[p.pair];
-      if (path === undefined) path = this.pairPaths[p.pair] = this.pathOf(p.from, p.to);
-      if (!path) continue;
-      const t = motion ? p.progress : 0.5;
-      const back = p.lane * (CELL * 0.55);
+    for (let k = 0; k < count; k++) {
+      const flight = packets.flight[k]!;
+      // A flight's path and texture stay the same while it flies: worked out once.
+      let look = looks[flight];
+      if (look === undefined) {
+        const f = packets.event(k);
+        const pair = packets.pair(k);
+        let path = this.pairPaths[pair];
+        if (path === undefined) path = this.pairPaths[pair] = this.pathOf(f.from, f.to);
+        look = looks[flight] = path ? { path, texture: this.atlas.frame(lookOf(f).shape, f.mtls === true), seq: f.seq } : null;
+      }
+      if (!look) continue;
+      const path = look.path;
+      const progress = packets.progress[k]!;
+      const lane = packets.lane[k]!;
+      const t = motion ? progress : 0.5;
+      const back = lane * (CELL * 0.55);
       const x = path.ax + path.dx * t - path.ux * back;
       const y = path.ay + path.dy * t - path.uy * back;
-      const texture = this.atlas.frame(lookOf(p).shape, p.mtls);
+      const texture = look.texture;
       let particle = pool[n];
       if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));
       if (particle.texture !== texture) particle.texture = texture;
@@ -127,40 +158,55 @@ export class PacketLayer {
       children[n] = particle;
       this.positions[n * 2] = x;
       this.positions[n * 2 + 1] = y;
-      if (p.seq === highlightSeq || p.seq === selectedSeq) {
-        const ring = p.seq === selectedSeq ? this.selectedRing : this.ring;
+      this.drawnFlight[n] = flight;
+      this.drawnProgress[n] = progress;
+      this.drawnLane[n] = lane;
+      if (look.seq === highlightSeq || look.seq === selectedSeq) {
+        const f = packets.event(k);
+        const ring = f.seq === selectedSeq ? this.selectedRing : this.ring;
         ring.visible = true;
         ring.position.set(x, y);
         this.caption.visible = true;
-        this.caption.text = `${p.label}${p.attempt && p.attempt > 1 ? ` (attempt ${p.attempt})` : ''}${p.mtls ? ' · mTLS' : ''}`;
+        this.caption.text = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
         const spot = labelSpot(this.obstacles, x, y, this.caption.width, this.caption.height);
         this.caption.position.set(spot.x, spot.y);
       }
-      this.drawn.push(p);
       n++;
     }
+    this.drawnCount = n;
     if (children.length !== n) children.length = n;
-    this.particles.update();
+    // Positions and texture frames are dynamic: uploaded every frame anyway. The static part (size,
+    // anchor, rotation, tint) is the same for every packet, so it needs uploading only for slots
+    // not filled before — re-uploading all of it each frame was most of a frame's cost.
+    if (n > this.staticSlots) {
+      this.staticSlots = n;
+      this.particles.update();
+    }
+  }
+
+  /** Drawn packet `i` as an object of its own. */
+  private drawnPacket(i: number): PacketView {
+    return packetView(this.drawnTimeline!, this.drawnFlight[i]!, this.drawnProgress[i]!, this.drawnLane[i]!);
   }
 
   /** The packet drawn nearest to world point (x, y), within `radius`. */
   hit(x: number, y: number, radius: number): PacketView | null {
-    let best: PacketView | null = null;
+    let best = -1;
     let bestD = radius * radius;
-    for (let i = 0; i < this.drawn.length; i++) {
+    for (let i = 0; i < this.drawnCount; i++) {
       const dx = this.positions[i * 2]! - x;
       const dy = this.positions[i * 2 + 1]! - y;
       const d = dx * dx + dy * dy;
       if (d <= bestD) {
         bestD = d;
-        best = this.drawn[i]!;
+        best = i;
       }
     }
-    return best;
+    return best < 0 ? null : this.drawnPacket(best);
   }
 
   /** World positions of the packets drawn last. */
   drawnPackets(): { packet: PacketView; x: number; y: number }[] {
-    return this.drawn.map((packet, i) => ({ packet, x: this.positions[i * 2]!, y: this.positions[i * 2 + 1]! }));
+    return Array.from({ length: this.drawnCount }, (_, i) => ({ packet: this.drawnPacket(i), x: this.positions[i * 2]!, y: this.positions[i * 2 + 1]! }));
   }
 }

@@ -156,9 +156,10 @@ export class SceneStatic {
     if (p.members.length > 1) v.frame.roundRect(p.x + 4, p.y + p.h, p.w - 8, 4, 2).fill(0xdedede);
   }
 
-  private drawControlPlane(down: boolean, sinceMs: number): void {
+  /** Draws the control plane running or stopped; whether that changed. */
+  private drawControlPlane(down: boolean, sinceMs: number): boolean {
     const cp = this.layout.controlPlane;
-    if (!cp || down === this.cpDown) return;
+    if (!cp || down === this.cpDown) return false;
     this.cpDown = down;
     this.cpFrame
       .clear()
@@ -170,6 +171,7 @@ export class SceneStatic {
     for (const c of this.cpBoxes) c.alpha = down ? 0.45 : 1;
     this.cpStatus.set([down ? { text: '■ stopped', tone: 'bad' } : { text: '● running', tone: 'ok' }]);
     void sinceMs;
+    return true;
   }
 
   /** Faint lines between every pair of boxes that ever exchange a packet. */
@@ -190,10 +192,14 @@ export class SceneStatic {
     g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
   }
 
-  /** Shows component states, the control plane and counters, when they changed. */
-  update(view: Pick<View, 'components' | 'stateVersion' | 'counters' | 'controlPlane'>): void {
-    this.drawControlPlane(view.controlPlane.down, view.controlPlane.sinceMs);
+  /**
+   * Shows component states, the control plane and counters, when they changed; whether anything
+   * did (a cached picture of the scene is then stale).
+   */
+  update(view: Pick<View, 'components' | 'stateVersion' | 'counters' | 'controlPlane'>): boolean {
+    let changed = this.drawControlPlane(view.controlPlane.down, view.controlPlane.sinceMs);
     if (view.stateVersion !== this.lastStateVersion) {
+      changed = true;
       this.lastStateVersion = view.stateVersion;
       const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState }>();
       for (const c of view.components) {
@@ -224,12 +230,14 @@ export class SceneStatic {
     }
     const counters = view.counters;
     if (!sameCounters(counters, this.lastCounters)) {
+      changed = true;
       this.lastCounters = counters;
       for (const c of counters) {
         const t = this.serviceCounters.get(c.service);
         if (t && !this.uncounted.has(c.service)) t.text = c.ok + c.failed ? `✓ ${c.ok} ok · ✕ ${c.failed} failed` : 'no request finished yet';
       }
     }
+    return changed;
   }
 }
 

@@ -124,7 +124,7 @@ describe('a learner', () => {
     const inFlight = (t: number): PacketView[] => {
       const player = new Player(run.trace);
       player.seekTime(t);
-      return player.view().packets;
+      return [...player.view().packets];
     };
     const t = run.trace.events
       .flatMap((e) => (e.type === 'flight' && e.departMs > 0 && e.arriveMs > e.departMs ? [(e.departMs + e.arriveMs) / 2] : []))

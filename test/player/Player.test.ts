@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Player, SPEEDS, STEP_DWELL_MS, formatClock } from '../../src/player/index.ts';
+import { Player, SPEEDS, STEP_DWELL_MS, formatClock, type PacketView, type View } from '../../src/player/index.ts';
 import { retriesTrace } from './fixtures.ts';
 
 const istio = retriesTrace('istio');
 const linkerd = retriesTrace('linkerd');
+/** A view as plain data: its packets copied out of the frame the timeline rewrites for each view. */
+const plain = (v: View): Omit<View, 'packets'> & { packets: PacketView[] } => ({ ...v, packets: [...v.packets] });
 
 describe('Player', () => {
   describe('steps', () => {
@@ -31,11 +33,11 @@ describe('Player', () => {
     it('shows the identical view', () => {
       const player = new Player(istio);
       player.seekTime(1281.5);
-      const before = player.view();
+      const before = plain(player.view());
       for (let i = 0; i < 5; i++) player.stepForward();
-      expect(player.view()).not.toEqual(before);
+      expect(plain(player.view())).not.toEqual(before);
       for (let i = 0; i < 5; i++) player.stepBack();
-      expect(player.view()).toEqual(before);
+      expect(plain(player.view())).toEqual(before);
     });
 
     it('moves exactly one step each time, even when steps share a moment', () => {
@@ -95,7 +97,7 @@ describe('Player', () => {
       played.advance(target - played.position.showMs);
       expect(played.position).toEqual(seeked.position);
       expect(played.view().packets.length).toBeGreaterThan(0);
-      expect(played.view()).toEqual(seeked.view());
+      expect(plain(played.view())).toEqual(plain(seeked.view()));
 
       // A step: jumped to, stepped to from the start, or stepped back to from further on.
       const jumped = new Player(istio);
@@ -114,9 +116,9 @@ describe('Player', () => {
       }
       for (const p of [stepped, back]) {
         expect(p.position).toEqual(jumped.position);
-        expect(p.view()).toEqual(jumped.view());
+        expect(plain(p.view())).toEqual(plain(jumped.view()));
       }
-      expect(jumped.view()).not.toEqual(seeked.view());
+      expect(plain(jumped.view())).not.toEqual(plain(seeked.view()));
     });
   });
 
