@@ -97,10 +97,17 @@ describe('state on screen', () => {
 
   it.each(['istio', 'linkerd'])('draws the control plane stopped while it is down, and running otherwise (%s)', async (mesh) => {
     const { page } = await openApp(browser, site, `?scenario=certificate-rotation&mesh=${mesh}&t=36000000`);
-    const cp = (await page.evaluate(() => window.meshSim!.controlPlaneOnScreen()))!;
-    const status = async (): Promise<string[]> => (await labels(page)).filter((l) => within(l, cp) && /running|stopped/.test(l.text)).map((l) => l.text);
+    // Where the control plane is, read again on each page load (the page's height, and with it the picture's zoom, can differ).
+    const cp = async (): Promise<Rect> => (await page.evaluate(() => window.meshSim!.controlPlaneOnScreen()))!;
+    const status = async (): Promise<string[]> => {
+      const box = await cp();
+      return (await labels(page)).filter((l) => within(l, box) && /running|stopped/.test(l.text)).map((l) => l.text);
+    };
     // A point inside the frame, left of the title's baseline: the fill.
-    const fill = (): Promise<[number, number, number]> => pixel(page, cp.x + 4, cp.y + cp.h - 14);
+    const fill = async (): Promise<[number, number, number]> => {
+      const box = await cp();
+      return pixel(page, box.x + 4, box.y + box.h - 14);
+    };
     expect(await status()).toEqual(['● running']);
     const running = await fill();
     expect(running[2]).toBeLessThan(running[0] - 20); // warm yellow: blue well below red
