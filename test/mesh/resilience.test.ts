@@ -153,6 +153,20 @@ describe('Linkerd failure accrual', () => {
     expect(run(badPod({}, '10s'), 'linkerd').report.ejections).toEqual([]);
   });
 
+  it('FIDELITY C3: a ServiceProfile on the Service turns failure accrual off (circuit breaking is incompatible with ServiceProfiles)', () => {
+    const profile = {
+      apiVersion: 'linkerd.io/v1alpha2',
+      kind: 'ServiceProfile',
+      metadata: { name: 'reviews.default.svc.cluster.local', namespace: 'default' },
+      spec: { routes: [{ name: 'all', condition: { pathRegex: '.*' } }] },
+    };
+    const annotated = fa();
+    expect(run(badPod(annotated, '10s'), 'linkerd').report.ejections.length).toBeGreaterThan(0);
+    const withProfile = run(badPod({ linkerd: [...annotated.linkerd, profile] }, '10s'), 'linkerd');
+    expect(withProfile.report.ejections).toEqual([]);
+    expect(withProfile.report.requests.filter((q) => q.status === 500).length).toBeGreaterThan(7);
+  });
+
   it('FIDELITY C3: 7 consecutive failures make the endpoint unavailable, then one probe in probation', () => {
     const r = run(badPod(fa(), '10s'), 'linkerd');
     const [first] = r.report.ejections;

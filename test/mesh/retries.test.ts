@@ -271,6 +271,19 @@ describe('Linkerd retries', () => {
     expect(r.decisions('retry')[0]!.cause.config).toContain('HTTPRoute server-route');
   });
 
+  it('FIDELITY B3 (parse_http_retry): a route with only retry.linkerd.io/limit retries nothing, even when the Service retries 5xx', () => {
+    // The limit alone is a retry policy with no status ranges; being the route's own, it replaces
+    // the Service's 5xx retries: the 503 goes straight back.
+    const r = withRoute({ 'retry.linkerd.io/http': '5xx' }, { 'retry.linkerd.io/limit': '3' });
+    expect(r.ends()[0]).toMatchObject({ status: 503, attempts: 1 });
+    const [noRetry] = r.decisions('no-retry');
+    expect(noRetry!.summary).toContain('503 is not retried (retry.linkerd.io/http (unset: no status retried))');
+    expect(noRetry!.cause.config).toContain('HTTPRoute server-route');
+    expect(noRetry!.cause.config).toContain('retry.linkerd.io/limit: 3');
+    // The same route without the limit takes the Service's retry: 1 + 1 attempts.
+    expect(withRoute({ 'retry.linkerd.io/http': '5xx' }, {}).ends()[0]).toMatchObject({ attempts: 2 });
+  });
+
   it('FIDELITY B4 (convert_outbound_route): a route with only retry annotations keeps the Service timeouts', () => {
     const slow = { faults: [{ service: 'server', delay: { time: '5s' } }] };
     const r = withRoute({ 'timeout.linkerd.io/request': '1s' }, { 'retry.linkerd.io/http': '5xx' }, slow);

@@ -53,7 +53,10 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): AnnotatedPolic
   const timeouts: TimeoutPolicy = {};
   const attempt: AnnotatedPolicy['attempt'] = {};
   let retry: RetryPolicy | null = null;
-  if (http !== undefined || (tryMs !== undefined && tryMs > 0)) {
+  // FIDELITY B3: linkerd2 policy-controller parse_http_retry (version-2.20) returns a policy when any
+  // of http, a non-zero limit or a non-zero timeout is set — a limit alone gives a policy with no
+  // status ranges, which retries no status (and, on a route, hides the Service's retries).
+  if (http !== undefined || limitRaw > 0 || (tryMs !== undefined && tryMs > 0)) {
     const conditions: RetryCondition[] = [];
     for (const token of (http ?? '')
       .split(',')
@@ -78,7 +81,7 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): AnnotatedPolic
     retry = {
       maxRetries: limit,
       conditions,
-      conditionsText: `retry.linkerd.io/http ${http ?? '(unset)'}${tryMs ? `, timeout ${a['retry.linkerd.io/timeout']}` : ''}`,
+      conditionsText: `retry.linkerd.io/http ${http ?? '(unset: no status retried)'}${tryMs ? `, timeout ${a['retry.linkerd.io/timeout']}` : ''}`,
       // linkerd2 policy-controller outbound convert_retry: ExponentialBackoff min 25 ms, max 250 ms, jitter ratio 1.0.
       backoff: { kind: 'exponential', minMs: 25, maxMs: 250, jitter: 1 },
       avoidPreviousHosts: false,
@@ -88,7 +91,7 @@ function fromAnnotations(scenario: LoadedScenario, r: Annotated): AnnotatedPolic
       // FIDELITY B3: with several backends, each retry may go to a different backend.
       rechooseBackend: true,
       cause: cite(
-        http !== undefined ? 'retry.linkerd.io/http' : 'retry.linkerd.io/timeout',
+        http !== undefined ? 'retry.linkerd.io/http' : tryMs !== undefined && tryMs > 0 ? 'retry.linkerd.io/timeout' : 'retry.linkerd.io/limit',
         `FIDELITY B3: retry annotations (limit ${limit}${a['retry.linkerd.io/limit'] ? '' : ', the default'})`,
       ),
     };
@@ -159,7 +162,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
       const own = sp ? NONE : fromAnnotations(scenario, r);
       // linkerd2 policy-controller grpc/src/outbound/http.rs convert_outbound_route: a rule without
       // a retry policy takes the Service's, and one whose timeouts are all unset takes the Service's
-      // timeouts — each on its own, so a route with only a timeout keeps the Service's retries.
+      // timeouts — each on its own, so a route with only a timeout keeps the Service's retries, and
+      // a route with any retry annotation replaces all of the Service's (FIDELITY B3).
       const retry = own.retry ?? base.retry;
       const attempt = own.retry ? own.attempt : base.attempt;
       r.resource.spec.rules.forEach((rule, j) => {
@@ -300,7 +304,9 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     pool: () => null,
     // FIDELITY A7: retries run in the outbound (client) proxy; the inbound proxy does not retry its app.
     inboundRetry: () => null,
-    health: (service) => failureAccrual(scenario, serviceAnnotations.get(service)),
+    // FIDELITY C3: "circuit breaking is incompatible with ServiceProfiles" — while a ServiceProfile
+    // exists for the Service, proxies do not perform failure accrual (linkerd.io 2-edge tasks/circuit-breakers).
+    health: (service) => (profiles.has(service) ? null : failureAccrual(scenario, serviceAnnotations.get(service))),
     egress: compileLinkerdEgress(scenario, all),
     ingressBackend: compileNginxIngress(scenario, all),
     resources: { generated: generated.map((g) => g.resource), authored: scenario.linkerd },
