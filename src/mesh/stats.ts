@@ -3,14 +3,32 @@
  * event by event; these are kept as the run goes so the report does not re-read the trace.
  */
 
+/** One attempt of a request, as the client's side sent it. */
+export interface AttemptRecord {
+  /** 1 for the first try. */
+  attempt: number;
+  /** The pod that served it (the endpoint it went to); null when it never left the client (an overflow, no endpoint, no route). */
+  pod: string | null;
+  /** The status this attempt ended with (0: no HTTP answer). */
+  status: number;
+  startMs: number;
+  endMs: number;
+}
+
 export interface RequestRecord {
   id: string;
   from: string;
   to: string;
+  /** As the app sent it: method, path, and headers (names lowercase). */
+  method: string;
+  path: string;
+  headers: Record<string, string>;
   startMs: number;
   endMs: number;
   status: number;
   attempts: number;
+  /** Each attempt: which pod served it, how it ended, when. */
+  tries: AttemptRecord[];
   mtls: boolean;
   reason?: string | undefined;
 }

@@ -11,6 +11,7 @@
 import type { TrafficSpec } from '../scenario/index.ts';
 import type { HttpRequest, HttpResponse, Pod } from './types.ts';
 import type { World } from './world.ts';
+import type { AttemptRecord } from './stats.ts';
 import { readyEndpoints } from './controlPlane.ts';
 import { sendToHop } from './proxy/transport.ts';
 import { ConnectionPool } from './proxy/connections.ts';
@@ -19,9 +20,19 @@ import { headersWithJwt } from './jwt.ts';
 
 const KUBE_PROXY = defaultCause('kube-proxy: a random ready endpoint per connection', 'Kubernetes Service (iptables mode)');
 
+/**
+ * What a reply the client's own proxy makes without leaving the pod (503 UO, 404 NR, 503 UH) takes
+ * to reach the app: the loopback round trip and the proxy's work. [inference] The fastest calls in
+ * the Istio Circuit Breaking task's fortio histograms — 503s from fortio's own sidecar — took
+ * 0.43–0.50 ms (istio.io tasks/traffic-management/circuit-breaking); the engine counts whole
+ * milliseconds, so it is one tick. Other hops inside a pod are drawn as instant. Without it, a
+ * closed-loop worker answered locally would spend all its calls in no time at all.
+ */
+export const LOCAL_REPLY_MS = 1;
+
 /** Schedules every traffic source of the scenario. */
 export function startTraffic(world: World): void {
-  world.scenario.traffic.forEach((spec) => startSource(world, spec));
+  world.scenario.traffic.forEach((spec, i) => startSource(world, spec, i));
 }
 
 function clientsOf(world: World, spec: TrafficSpec): Pod[] {
@@ -29,7 +40,7 @@ function clientsOf(world: World, spec: TrafficSpec): Pod[] {
   return pod ? [pod] : world.services.get(spec.from)!.pods;
 }
 
-function startSource(world: World, spec: TrafficSpec): void {
+function startSource(world: World, spec: TrafficSpec, index: number): void {
   const clients = clientsOf(world, spec);
   const target = world.serviceByHost(spec.to);
   const stopMs = spec.stop ?? world.scenario.duration;
@@ -71,24 +82,33 @@ function startSource(world: World, spec: TrafficSpec): void {
         };
         arrival(0);
       } else {
-        let sent = 0;
-        const worker = (): void => {
-          if (sent >= spec.count! || world.now >= stopMs) return;
-          sent++;
-          fire(worker);
-        };
-        for (let c = 0; c < spec.concurrency; c++) worker();
+        // Closed loop as fortio -c N -n M runs it: N workers, each making M/N calls one after
+        // another (the first M mod N one more) — "for exactly 30 calls (10 per thread + 0)"
+        // (istio.io tasks/traffic-management/circuit-breaking). A worker whose calls fail fast
+        // spends its own share, not the other workers'.
+        const n = spec.concurrency;
+        for (let c = 0; c < n; c++) {
+          let left = Math.floor(spec.count! / n) + (c < spec.count! % n ? 1 : 0);
+          // Each worker keeps its own connection to the proxy, as fortio's -c connections do.
+          const connection = `traffic[${index}]#${c}`;
+          const worker = (): void => {
+            if (left <= 0 || world.now >= stopMs) return;
+            left--;
+            fire(worker, connection);
+          };
+          worker();
+        }
       }
     }),
   );
 
-  function fire(then?: () => void): void {
+  function fire(then?: () => void, downstream?: string): void {
     const client = nextClient();
     if (!client) {
       then?.();
       return;
     }
-    sendFromApp(world, client, spec, () => then?.());
+    sendFromApp(world, client, spec, () => then?.(), downstream);
   }
 }
 
@@ -106,8 +126,8 @@ function lowercaseNames(headers: Record<string, string>): Record<string, string>
   return out;
 }
 
-/** The calling app sends one request and waits for the answer. */
-export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void): void {
+/** The calling app sends one request and waits for the answer; `downstream` names the app connection it goes on, if it keeps one. */
+export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void, downstream?: string): void {
   const sent = headersWithJwt(spec.headers ?? {}, spec.jwt);
   const req: HttpRequest = {
     id: world.newRequestId(),
@@ -119,6 +139,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     label: `${spec.method} ${spec.path}`,
     client,
     startMs: world.now,
+    ...(downstream === undefined ? {} : { downstream }),
   };
   world.recorder.record({
     type: 'request',
@@ -133,8 +154,9 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     // The trace shows the headers as the app wrote them.
     headers: sent,
     bodyBytes: req.bodyBytes,
+    ...(downstream === undefined ? {} : { connection: downstream }),
   });
-  const finish = (res: HttpResponse, attempts: number): void => {
+  const finish = (res: HttpResponse, attempts: number, tries: AttemptRecord[]): void => {
     const latencyMs = world.now - req.startMs;
     world.recorder.record({
       type: 'request',
@@ -153,10 +175,15 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       id: req.id,
       from: client.name,
       to: spec.to,
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
       startMs: req.startMs,
       endMs: world.now,
       status: res.status,
       attempts,
+      // A request answered before any attempt (no route) still had one, which never left the client.
+      tries: tries.length ? tries : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
       mtls: res.mtls,
       reason: res.reason,
     });
@@ -167,7 +194,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     const generation = client.generation;
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
     world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () => {
-      proxy.send(req, (res, attempts) => {
+      proxy.send(req, (res, attempts, tries) => {
         if (client.generation !== generation) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
         world.arrive(
@@ -175,18 +202,18 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
             kind: res.status === 0 ? 'tcp' : 'http-response',
             from: proxy.node,
             to: client.appNode,
-            delayMs: 0,
+            delayMs: res.loopback ? LOCAL_REPLY_MS : 0,
             label,
             requestId: req.id,
             status: res.status,
           }),
-          () => finish(res, attempts),
+          () => finish(res, attempts, tries),
         );
       });
     });
     return;
   }
-  directCall(world, client, req, (res) => finish(res, 1));
+  directCall(world, client, req, (res) => finish(res, 1, []));
 }
 
 /**

@@ -92,6 +92,11 @@ export interface HttpRequest {
   label: string;
   client: Pod;
   startMs: number;
+  /**
+   * The app connection it was sent on, when the app keeps one per worker (a closed-loop source's
+   * worker, like fortio's -c connections): the proxy handles it on that connection's worker thread.
+   */
+  downstream?: string;
 }
 
 /** How an attempt ended without a normal HTTP answer, for retry conditions. */
@@ -111,6 +116,8 @@ export interface HttpResponse {
   final?: boolean;
   /** Refused by the client's own pool limits: the server never saw it (not a health signal). */
   overflow?: boolean;
+  /** Answered by the client's own proxy without leaving the pod (pool overflow, no route, no endpoint). */
+  loopback?: boolean;
   /** The connection was reset before the request was written: the app never saw it (Envoy reset-before-request). */
   beforeRequest?: boolean;
   /** Pod that answered, when one did. */

@@ -106,6 +106,8 @@ export interface RequestStartEvent extends EventBase {
   path: string;
   headers: Record<string, string>;
   bodyBytes: number;
+  /** The app connection it went on, when the app keeps one per worker (`traffic[0]#1`: fortio's second connection). */
+  connection?: string;
 }
 
 export interface RequestEndEvent extends EventBase {

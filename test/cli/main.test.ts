@@ -50,14 +50,28 @@ describe('mesh-sim run', () => {
         id: expect.stringMatching(/^req-\d{6}$/),
         from: 'productpage-0',
         to: 'reviews',
+        method: 'GET',
+        path: '/reviews/1',
+        headers: {},
         startMs: expect.any(Number),
         endMs: expect.any(Number),
         status: expect.any(Number),
         attempts: expect.any(Number),
+        tries: expect.any(Array),
         mtls: expect.any(Boolean),
         ...(req.reason === undefined ? {} : { reason: expect.any(String) }),
       });
       expect(req.endMs).toBeGreaterThanOrEqual(req.startMs);
+      // One entry per attempt, each naming the pod that served it.
+      expect(req.tries).toHaveLength(req.attempts);
+      for (const t of req.tries)
+        expect(t).toEqual({
+          attempt: expect.any(Number),
+          pod: expect.stringMatching(/^reviews-\d$/),
+          status: expect.any(Number),
+          startMs: expect.any(Number),
+          endMs: expect.any(Number),
+        });
     }
     const { summary } = report;
     expect(summary).toMatchObject({

@@ -37,7 +37,7 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'] },
   'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'] },
   timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
-  'circuit-breaking-pool': { istio: ['no', '28'], linkerd: ['no', '0'] },
+  'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'] },
   'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'] },
   'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'] },
   'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'] },

@@ -90,6 +90,10 @@ const base: Omit<MeshProfile, 'release' | 'atRelease' | 'compile'> = {
   // Istio keeps the app's protocol between sidecars (DestinationRule h2UpgradePolicy defaults to
   // DO_NOT_UPGRADE), so HTTP/1.1 requests take one connection each at a time.
   streamsPerConnection: 1,
+  // FIDELITY C1: a sidecar runs 2 Envoy worker threads (ProxyConfig concurrency, "Default is 2 worker
+  // threads"); each keeps its own connection pools, while the circuit-breaker counts are the
+  // cluster's (Envoy connection_pooling: pools are per worker thread).
+  poolWorkers: 2,
   // FIDELITY C1/B2: DestinationRule tcp.connectTimeout defaults to 10s.
   connectTimeout: {
     ms: ISTIO_CONNECT_TIMEOUT_MS,

@@ -92,6 +92,9 @@ const base: Omit<MeshProfile, 'release' | 'atRelease'> = {
   // Upgrade, header l5d-orig-proto; linkerd2 chart value enableH2Upgrade: true), so one connection
   // multiplexes every request. [inference: no per-connection stream limit binds at mesh-sim's loads]
   streamsPerConnection: Number.POSITIVE_INFINITY,
+  // One balancer and pool per destination whatever the runtime's threads (the proxy runs one worker by
+  // default, linkerd.io tasks/configuring-proxy-concurrency); Linkerd has no pool limits to share.
+  poolWorkers: 1,
   // linkerd2-proxy linkerd/app/src/env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT = 1s.
   connectTimeout: { ms: 1000, cause: defaultCause('Linkerd default outbound connect timeout 1s', 'linkerd2-proxy env.rs DEFAULT_OUTBOUND_CONNECT_TIMEOUT') },
   // FIDELITY F2: proxy-injector injects pods annotated linkerd.io/inject: enabled.

@@ -182,6 +182,11 @@ export interface MeshProfile {
   readonly connectTimeout: { ms: number; cause: Cause };
   /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
   readonly streamsPerConnection: number;
+  /**
+   * Worker threads of a proxy that each keep their own connection pools (Envoy), while the pool
+   * limits stay shared by the proxy's clusters; 1 where the proxy shares one pool.
+   */
+  readonly poolWorkers: number;
   /** Why the injector does or does not add a sidecar to a pod. */
   injection(pod: Pod): { injected: boolean; summary: string; cause: Cause };
   /** Edge workloads this scenario needs under this mesh. */

@@ -10,6 +10,7 @@ import type { Actor, AnyStateMachine } from 'xstate';
 import type { NodeId, ProxyKind, Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend } from '../config.ts';
 import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
+import type { AttemptRecord } from '../stats.ts';
 import type { World } from '../world.ts';
 import type { CompiledMesh } from '../profiles/types.ts';
 import type { IdentitySpec, ProxySpec, ProxyStack } from '../dataPlane.ts';
@@ -66,7 +67,12 @@ export class Proxy implements ProxyView {
   waiting: { pod: Pod; run: () => void }[] = [];
 
   rng!: Rng;
+  /** The pool of its first worker thread: where requests that arrive on no app connection of their own go. */
   pool!: ConnectionPool;
+  /** One connection pool per worker thread (Envoy's are per worker; FIDELITY C1). */
+  private pools: ConnectionPool[] = [];
+  /** The worker thread each app connection (`HttpRequest.downstream`) was accepted on. */
+  private workerOf = new Map<string, number>();
   /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
   endpoints = new Map<string, Pod[]>();
   private clusters = new Map<string, UpstreamCluster>();
@@ -84,6 +90,8 @@ export class Proxy implements ProxyView {
     stack: ProxyStack,
     /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */
     private readonly streamsPerConnection: number,
+    /** Worker threads with a connection pool each (Envoy: 2 in an Istio sidecar). */
+    private readonly poolWorkers = 1,
   ) {
     this.kind = spec.kind;
     this.name = spec.name;
@@ -113,7 +121,12 @@ export class Proxy implements ProxyView {
     this.up = true;
     this.synced = false;
     this.rng = this.world.rng.fork(`proxy:${this.name}:${this.generation}`);
-    this.pool = new ConnectionPool(this.world, { name: this.name, proxy: this }, this.node, this.streamsPerConnection);
+    this.pools = Array.from(
+      { length: this.poolWorkers },
+      () => new ConnectionPool(this.world, { name: this.name, proxy: this }, this.node, this.streamsPerConnection),
+    );
+    this.pool = this.pools[0]!;
+    this.workerOf = new Map();
     this.endpoints = new Map();
     this.clusters = new Map();
     this.budgets = new Map();
@@ -123,8 +136,8 @@ export class Proxy implements ProxyView {
   }
 
   /** A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done` gets the answer and the attempts made. */
-  send(req: HttpRequest, done: (res: HttpResponse, attempts: number) => void): void {
-    const request: RequestState = { done: false, tried: [], attempts: 0, abortAttempt: undefined };
+  send(req: HttpRequest, done: (res: HttpResponse, attempts: number, tries: AttemptRecord[]) => void): void {
+    const request: RequestState = { done: false, tried: [], attempts: 0, tries: [], abortAttempt: undefined };
     const ex: Exchange = {
       world: this.world,
       proxy: this,
@@ -144,8 +157,21 @@ export class Proxy implements ProxyView {
     };
     this.outbound(ex, (res) => {
       request.done = true;
-      done(res, Math.max(1, request.attempts));
+      done(res, Math.max(1, request.attempts), request.tries);
     });
+  }
+
+  /**
+   * The connection pool of the worker thread `req` is handled on: the thread that accepted its app
+   * connection, chosen at random the first time the connection is seen (the kernel spreads accepted
+   * connections over the listener's threads) — the pool of the first worker for a request that came
+   * on no connection of its own.
+   */
+  poolFor(req: HttpRequest): ConnectionPool {
+    if (this.pools.length < 2 || req.downstream === undefined) return this.pool;
+    let w = this.workerOf.get(req.downstream);
+    if (w === undefined) this.workerOf.set(req.downstream, (w = this.rng.int(this.pools.length)));
+    return this.pools[w]!;
   }
 
   /** A request arriving at this proxy goes through its inbound layers. */

@@ -7,8 +7,9 @@
  * here, counted per cluster and shared by its hosts:
  *
  * - more active requests than `maxRequests` → overflow;
- * - no free connection and `maxConnections` reached → the request waits as pending, and more
- *   pending than `maxPending` → overflow. Envoy still lets each host have one connection.
+ * - no ready connection → the request waits as pending (for a connection being set up, or for
+ *   one to free up when `maxConnections` is reached), and more pending than `maxPending` →
+ *   overflow. Envoy still lets each host have one connection.
  * - after `maxRequestsPerConnection` requests a connection is closed.
  *
  * Overflow is answered locally (503 UO) and the server never sees the request.
@@ -159,6 +160,15 @@ export class Connection {
   }
 }
 
+/** `done`, counting the request as pending in `counters` until its connection is ready (or fails). */
+function pendingUntilSettled(counters: PoolCounters, done: Waiter): Waiter {
+  counters.pending++;
+  return (outcome) => {
+    counters.pending--;
+    done(outcome);
+  };
+}
+
 /** The connections one client keeps, by hop (for a sidecar: by server pod). */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
@@ -188,26 +198,29 @@ export class ConnectionPool {
     }
     const mtls = tls?.mtls ?? false;
     const list = this.live(key);
+    for (const c of list) if (c.mtls === mtls && c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done({ ok: true, conn: c });
+    // No ready connection: Envoy queues the request as pending — also while the connection it waits
+    // for is still being set up — and refuses it when the pending queue is full (FIDELITY C1;
+    // envoy source/common/conn_pool/conn_pool_base.cc newStreamImpl: no ready client →
+    // pendingRequests().canCreate() or overflow, then newPendingStream and tryCreateNewConnections).
+    if (limits && counters.pending >= limits.maxPending) {
+      return done({
+        ok: false,
+        overflow: `no ready connection (${counters.connections} open or opening, maxConnections ${limits.maxConnections}) and ${counters.pending} pending (http1MaxPendingRequests ${limits.maxPending})`,
+      });
+    }
+    const wait = limits ? pendingUntilSettled(counters, done) : done;
     for (const c of list) {
-      if (c.mtls !== mtls) continue;
-      if (c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done({ ok: true, conn: c });
-      if (c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
-        c.waiters.push(done);
+      if (c.mtls === mtls && c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
+        c.waiters.push(wait);
         return;
       }
     }
     // Envoy lets every host have at least one connection, whatever maxConnections says.
-    if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(key, target, tls, counters, done);
-    if (counters.pending >= limits.maxPending) {
-      return done({
-        ok: false,
-        overflow: `${counters.connections} connections (maxConnections ${limits.maxConnections}) busy and ${counters.pending} pending (http1MaxPendingRequests ${limits.maxPending})`,
-      });
-    }
-    counters.pending++;
+    if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(key, target, tls, counters, wait);
     let queue = this.pendingByServer.get(key);
     if (!queue) this.pendingByServer.set(key, (queue = []));
-    queue.push({ counters, tls, done });
+    queue.push({ counters, tls, done: wait });
   }
 
   private reserved(counters: PoolCounters): number {
@@ -271,7 +284,6 @@ export class ConnectionPool {
     const limits = next.counters.limits;
     if (!free && limits && next.counters.connections >= limits.maxConnections && this.live(conn.key).length > 0) return;
     queue.shift();
-    next.counters.pending--;
     if (free) next.done({ ok: true, conn });
     else this.open(conn.key, { hop: conn.hop, workload: conn.workload, clientIdentity: conn.clientIdentity }, next.tls, next.counters, next.done);
   }

@@ -5,6 +5,7 @@
  * way back — Envoy's continue / stop / local reply, as functions.
  */
 import type { Backend, RouteRule } from '../config.ts';
+import type { AttemptRecord } from '../stats.ts';
 import type { ExternalHost, HttpRequest, HttpResponse, Pod, ServiceRuntime } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Proxy } from './Proxy.ts';
@@ -18,6 +19,8 @@ export interface RequestState {
   /** Pods tried so far, for the previous-hosts retry preference. */
   tried: string[];
   attempts: number;
+  /** Each attempt's pod and outcome, for the run report. */
+  tries: AttemptRecord[];
   /** Cancels the attempt in flight (set while one is on the wire). */
   abortAttempt: (() => void) | undefined;
 }

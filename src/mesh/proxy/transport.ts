@@ -82,7 +82,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
         mtls: o.mtls,
         status: res.status,
       });
-      world.scheduler.at(at, () => respond({ ...res, mtls: o.mtls, endpoint: server.name }));
+      world.scheduler.at(at, () => respond({ ...res, mtls: o.mtls, endpoint: server.name, loopback: false }));
     };
     if (hop.proxy) hop.proxy.receive(ex, back);
     else world.serveApp(ex, back);

@@ -80,7 +80,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
     // Endpoints exist but none is usable: only a health tracker narrows the set.
     const cause = set.all.length === 0 ? reply.cause : cluster.health!.policy.cause;
     world.decide({ node: proxy.node, layer: 'loadBalance', kind: 'no-endpoint', summary: why, cause, requestId: req.id, attempt: ex.attempt });
-    return respond({ status: reply.status, reason: reply.reason, local: true, failure: 'no-endpoint', mtls: false });
+    return respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, failure: 'no-endpoint', mtls: false });
   }
   const balancer = cluster.balancer;
   const key = hashKey(req, balancer.config.hash);

@@ -31,7 +31,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
       });
     }
     const counters = ex.cluster?.counters ?? null;
-    proxy.pool.acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {
+    proxy.poolFor(req).acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {
       if (!outcome.ok && 'overflow' in outcome) {
         const reply = world.profile.replies.overflow!;
         world.decide({
@@ -43,7 +43,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
           requestId: req.id,
           attempt: ex.attempt,
         });
-        return respond({ status: reply.status, reason: reply.reason, local: true, final: true, overflow: true, mtls: false });
+        return respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, final: true, overflow: true, mtls: false });
       }
       if (!outcome.ok) {
         const reply = outcome.failure === 'reset' ? world.profile.replies.reset : world.profile.replies.connectFailure;

@@ -72,8 +72,11 @@ export const retryLayer: OutboundLayer = {
       // A retry counts against its cluster's maxRetries (or retry budget) from the moment it is
       // decided, through its backoff, until its attempt ends (Envoy RetryStateImpl::shouldRetry
       // takes retries().inc() before arming the backoff timer).
+      const startMs = ex.world.now;
       next(ax, (res) => {
         if (counted) counted.retries--;
+        // The run report's per-attempt record: which pod served it, and how it ended.
+        ex.request.tries.push({ attempt: n, pod: res.loopback ? null : (ax.endpoint?.name ?? null), status: res.status, startMs, endMs: ex.world.now });
         if (ex.service) {
           const edge = proxy.world.stats.edge(proxy.sourceOf(req).service.name, ex.service.name);
           edge.attempts++;

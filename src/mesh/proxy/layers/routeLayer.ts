@@ -69,7 +69,7 @@ export const routeLayer: OutboundLayer = {
     const noRoute = (why: string): void => {
       const reply = world.profile.replies.noRoute;
       world.decide({ node: proxy.node, layer: 'route', kind: 'no-route', summary: why, cause: reply.cause, requestId: req.id });
-      respond({ status: reply.status, reason: reply.reason, local: true, mtls: false });
+      respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, mtls: false });
     };
     const route = (): void => {
       const routes = proxy.config.routesFor(proxy, req.host);
