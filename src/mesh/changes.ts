@@ -4,7 +4,7 @@
  * of the same kind, name and namespace (kubectl apply). Each version keeps where its resources
  * sit in the file, so decisions under it still cite the right lines.
  */
-import type { LoadedScenario } from '../scenario/index.ts';
+import { sectionKeys, sectionResources, type LoadedScenario } from '../scenario/index.ts';
 
 interface Named {
   kind: string;
@@ -32,19 +32,21 @@ function merge<R extends Named>(base: R[], basePaths: string[], added: R[], adde
 /** The scenario as it stands after its first `k` changes (k = 0: as written). */
 export function scenarioAfter(scenario: LoadedScenario, k: number): LoadedScenario {
   if (k === 0) return scenario;
-  let istio = { list: [...scenario.istio] as Named[], paths: scenario.istio.map((_, i) => `istio[${i}]`) };
-  let linkerd = { list: [...scenario.linkerd] as Named[], paths: scenario.linkerd.map((_, i) => `linkerd[${i}]`) };
   let policies = scenario.policies;
-  scenario.changes.slice(0, k).forEach((c, ci) => {
-    if (c.policies) policies = { ...policies, ...c.policies };
-    if (c.istio) istio = merge(istio.list, istio.paths, c.istio as Named[], (j) => `changes[${ci}].istio[${j}]`);
-    if (c.linkerd) linkerd = merge(linkerd.list, linkerd.paths, c.linkerd as Named[], (j) => `changes[${ci}].linkerd[${j}]`);
+  const sections = sectionKeys().map((key) => {
+    const own = (sectionResources(scenario, key) ?? []) as Named[];
+    let version = { list: [...own], paths: own.map((_, i) => `${key}[${i}]`) };
+    scenario.changes.slice(0, k).forEach((c, ci) => {
+      const added = sectionResources(c, key) as Named[] | undefined;
+      if (added) version = merge(version.list, version.paths, added, (j) => `changes[${ci}].${key}[${j}]`);
+    });
+    return { key, ...version };
   });
+  for (const c of scenario.changes.slice(0, k)) if (c.policies) policies = { ...policies, ...c.policies };
   return {
     ...scenario,
     policies,
-    istio: istio.list as LoadedScenario['istio'],
-    linkerd: linkerd.list as LoadedScenario['linkerd'],
-    resourcePaths: { istio: istio.paths, linkerd: linkerd.paths },
+    ...Object.fromEntries(sections.map((s) => [s.key, s.list])),
+    resourcePaths: Object.fromEntries(sections.map((s) => [s.key, s.paths])),
   };
 }

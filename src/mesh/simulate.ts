@@ -4,7 +4,7 @@
  * give the same trace, in Node and in the browser.
  */
 import type { Trace } from '../sim/index.ts';
-import type { LoadedScenario } from '../scenario/index.ts';
+import { sectionResources, type LoadedScenario } from '../scenario/index.ts';
 import type { MeshProfile } from './profiles/types.ts';
 import { World, type SimulateOptions } from './world.ts';
 import { createWorkloads, crashPod, restartPod, startPod } from './workloads.ts';
@@ -80,14 +80,17 @@ export function simulate(scenario: LoadedScenario, meshProfile: MeshProfile, opt
   scenario.changes.forEach((change, k) => {
     world.scheduler.at(change.at, () => {
       world.configs.push(profile.compile(scenarioAfter(scenario, k + 1)));
-      // A change with nothing for this mesh (only the other mesh's resources) is not pushed.
-      if (change.policies || change[profile.resourcesKey]) world.controlPlane.configChanged(world.configs.length - 1);
+      // A change with nothing for this mesh (only another section's resources) is not pushed. The
+      // section, not the mesh id: meshes that share a section (Istio's two modes) see the same change.
+      if (change.policies || sectionResources(change, profile.resourcesKey)) world.controlPlane.configChanged(world.configs.length - 1);
     });
   });
   startTraffic(world);
   const untilMs = Math.min(options.untilMs ?? scenario.duration, scenario.duration);
   world.scheduler.runUntil(untilMs);
 
+  // Narration is told per mesh, by id (a line about ambient is not one about sidecars), while
+  // resources are read per section: the two are different keys of the catalog.
   const events = weaveNarration(
     world.recorder.events,
     scenario.narration.filter((n) => !n.mesh || n.mesh === profile.id),

@@ -5,10 +5,9 @@
  * A knob's value lives in the {@link ScenarioEdits}; {@link setKnob} returns the edits after a
  * change. Headless: the UI draws the fields and reports changes by id.
  */
-import { serviceOfHost, type LoadedScenario, type Policies } from '../scenario/index.ts';
+import { meshCatalog, sectionEntry, serviceOfHost, type LoadedScenario, type Policies } from '../scenario/index.ts';
 import { policiesAfter, type NativeEdit, type ScenarioEdits } from './edits.ts';
 import { nativeSettings } from './parse.ts';
-import { meshName } from './meshes.ts';
 
 export type KnobValue = string | number | boolean | null;
 
@@ -34,8 +33,10 @@ export interface KnobField {
 export interface KnobGroup {
   id: string;
   title: string;
-  /** The mesh a native group belongs to. */
-  mesh?: string;
+  /** A native group's section (`istio`) and its title (`Istio`). */
+  section?: { key: string; title: string };
+  /** The meshes a native group matters to: those reading its section. */
+  meshes?: string[];
   hint?: string;
   fields: KnobField[];
 }
@@ -68,7 +69,8 @@ const num = (field: Omit<KnobField, 'type'>): KnobField => ({ type: 'number', mi
 
 /**
  * The knob groups for `scenario` as edited (`edits` applied to its policies); `text` is the file,
- * for the native settings. Native settings of every mesh are listed; the UI shows the current one's.
+ * for the native settings. Native settings of every section are listed; the UI shows those of the
+ * meshes on screen.
  */
 export function knobGroups(scenario: LoadedScenario, text: string, edits: ScenarioEdits = {}): KnobGroup[] {
   const p = policiesAfter(scenario.policies, edits.policies);
@@ -167,9 +169,15 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
   const byResource = new Map<string, KnobGroup>();
   for (const s of nativeSettings(text)) {
     // The resource's own path: `istio[1]`, `changes[0].linkerd[2]`.
-    const key = /^(changes\[\d+\]\.)?[a-z]+\[\d+\]/.exec(s.path)![0];
+    const key = /^(changes\[\d+\]\.)?[a-z][a-z0-9]*\[\d+\]/.exec(s.path)![0];
     let g = byResource.get(key);
-    if (!g) byResource.set(key, (g = { id: `native/${key}`, title: `${meshName(s.mesh)}: ${s.resource}`, mesh: s.mesh, fields: [] }));
+    if (!g) {
+      const title = sectionEntry(s.section)?.title ?? s.section;
+      const meshes = meshCatalog()
+        .filter((m) => m.section === s.section)
+        .map((m) => m.id);
+      byResource.set(key, (g = { id: `native/${key}`, title: `${title}: ${s.resource}`, section: { key: s.section, title }, meshes, fields: [] }));
+    }
     const value = edited.has(s.path) ? edited.get(s.path)! : s.value;
     g.fields.push({
       id: `native/${s.path}`,

@@ -1,9 +1,10 @@
 /**
- * The meshes a learner can pick, by id and name, read from the mesh profiles; and compare mode's
+ * The meshes a learner can pick, by id and name, read from the mesh catalog; and compare mode's
  * panes: 2 to {@link MAX_PANES} meshes side by side (`mesh=compare&with=a,b,c`), the first being
  * the reference the others are compared with. A mesh may appear twice.
  */
-import { PROFILES } from '../mesh/index.ts';
+import { meshCatalog } from '../scenario/index.ts';
+import { profileById } from '../mesh/index.ts';
 
 /** A mesh a learner can pick, and the releases of it mesh-sim models. */
 export interface MeshChoice {
@@ -15,13 +16,15 @@ export interface MeshChoice {
   defaultRelease: string;
 }
 
-/** The meshes the player can simulate, in the order the switch shows them. */
-export const MESHES: readonly MeshChoice[] = Object.values(PROFILES).map((p) => ({
-  id: p.id,
-  name: p.name,
-  releases: p.release.known,
-  defaultRelease: p.release.default,
-}));
+/**
+ * The meshes the player can simulate, in the order the switch shows them: the catalog's, each with
+ * its profile's releases. Read when this module loads, so a mesh registered at run time must be
+ * registered first — as a build's `MESH_SIM_EXTENSIONS` are, imported before anything else.
+ */
+export const MESHES: readonly MeshChoice[] = meshCatalog().map((m) => {
+  const release = profileById(m.id)!.release;
+  return { id: m.id, name: m.name, releases: release.known, defaultRelease: release.default };
+});
 
 /** The mesh switch's extra choice: meshes side by side under one playhead. */
 export const COMPARE = 'compare';

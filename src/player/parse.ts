@@ -6,16 +6,16 @@
  * library scenarios come parsed, compiled when the site is built.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { parseScenario, type LoadResult, type LoadedScenario, type ScenarioProblem } from '../scenario/index.ts';
-import { MESHES } from './meshes.ts';
+import { parseScenario, sectionKeys, type LoadResult, type LoadedScenario, type ScenarioProblem } from '../scenario/index.ts';
 import { applyLearnerEdits, editProblem, type NativeEdit, type ScenarioEdits } from './edits.ts';
 import { problemsOf, profileFor, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
-/** A native setting of the scenario file: one scalar in one of a mesh's resources. */
+/** A native setting of the scenario file: one scalar in one of a native section's resources. */
 export interface NativeSetting {
   /** Where it is, as a key path (`istio[0].spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
   path: string;
-  mesh: string;
+  /** The native section it is in (`istio`); the meshes that read it are the catalog's. */
+  section: string;
   /** `DestinationRule reviews`. */
   resource: string;
   /** The field within the resource (`spec.trafficPolicy.outlierDetection.consecutive5xxErrors`). */
@@ -29,24 +29,24 @@ export interface NativeSetting {
 const IDENTITY_FIELDS = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
 
 /**
- * The scalars of each mesh's own resources in the file, for the knobs panel: the lists at the top
- * (`istio`, `linkerd`) and those applied later by `changes`.
+ * The scalars of each native section's resources in the file, for the knobs panel: the lists at
+ * the top (`istio`, `linkerd`, ...) and those applied later by `changes`.
  */
 export function nativeSettings(text: string): NativeSetting[] {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length || !isMap(doc.contents)) return [];
   const out: NativeSetting[] = [];
-  const lists: { node: unknown; mesh: string; path: string; when: string }[] = [];
-  for (const mesh of MESHES.map((m) => m.id)) lists.push({ node: doc.contents.get(mesh, true), mesh, path: mesh, when: '' });
+  const lists: { node: unknown; section: string; path: string; when: string }[] = [];
+  const keys = sectionKeys();
+  for (const key of keys) lists.push({ node: doc.contents.get(key, true), section: key, path: key, when: '' });
   const changes = doc.contents.get('changes', true);
   if (isSeq(changes))
     changes.items.forEach((change, k) => {
       if (!isMap(change)) return;
       const at = change.get('at');
-      for (const mesh of MESHES.map((m) => m.id))
-        lists.push({ node: change.get(mesh, true), mesh, path: `changes[${k}].${mesh}`, when: `, applied at ${String(at)}` });
+      for (const key of keys) lists.push({ node: change.get(key, true), section: key, path: `changes[${k}].${key}`, when: `, applied at ${String(at)}` });
     });
-  for (const { node: list, mesh, path: listPath, when } of lists) {
+  for (const { node: list, section, path: listPath, when } of lists) {
     if (!isSeq(list)) continue;
     list.items.forEach((item, i) => {
       if (!isMap(item)) return;
@@ -67,7 +67,7 @@ export function nativeSettings(text: string): NativeSetting[] {
           const v = node.value;
           const multiLine = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL';
           if (multiLine || !(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return;
-          out.push({ path, mesh, resource, field, value: v, range: [node.range[0], node.range[1]] });
+          out.push({ path, section, resource, field, value: v, range: [node.range[0], node.range[1]] });
         }
       };
       walk(item, '', `${listPath}[${i}]`);

@@ -7,6 +7,7 @@ import type { core } from 'zod';
 import { allowedKeys, didYouMean, issueMessage, withGot, type RawValue } from './messages.ts';
 import { describe } from './units.ts';
 import type { PathProblem } from './load.ts';
+import { sectionEntry } from './catalog.ts';
 
 type Path = (string | number)[];
 
@@ -86,12 +87,12 @@ function unknownKey(key: string, allowed: string[], holder: unknown, data: unkno
 }
 
 /**
- * `DestinationRule` when `path` is inside `istio[i]`/`linkerd[i]`, or `changes[k].istio[i]`/
- * `changes[k].linkerd[i]`, so messages name the kind.
+ * `DestinationRule` when `path` is inside a native section's entry (`istio[i]`) or a change's
+ * (`changes[k].istio[i]`), so messages name the kind.
  */
 function nativeKind(data: unknown, path: Path): string | undefined {
   const at = path[0] === 'changes' && typeof path[1] === 'number' ? 2 : 0;
-  if ((path[at] !== 'istio' && path[at] !== 'linkerd') || typeof path[at + 1] !== 'number' || path.length < at + 3) return undefined;
+  if (typeof path[at] !== 'string' || !sectionEntry(path[at]) || typeof path[at + 1] !== 'number' || path.length < at + 3) return undefined;
   const kind = rawAt(data, [...path.slice(0, at + 2), 'kind']).value;
   return typeof kind === 'string' ? kind : undefined;
 }

@@ -83,7 +83,7 @@ function subschema(schema: z.ZodType): Json {
 /** JSON Schema (draft 2020-12) describing what a scenario file may contain. */
 export function scenarioJsonSchema(): Json {
   return {
-    ...convert(scenarioSchema),
+    ...convert(scenarioSchema()),
     $id: 'https://mesh-sim.dev/scenario.schema.json',
     title: 'mesh-sim scenario',
   };

@@ -24,10 +24,11 @@ export { formatProblem, type ScenarioProblem } from './problem.ts';
 export interface LoadedScenario extends Scenario {
   source: { file: string; lines: Record<string, number> };
   /**
-   * Where each entry of `istio` / `linkerd` sits in the file (`istio[2]`, `changes[0].istio[1]`),
-   * when they do not come straight from those lists (a scenario as changed by `changes`).
+   * Where each entry of each native section sits in the file (`istio[2]`, `changes[0].istio[1]`),
+   * by section key, when they do not come straight from those lists (a scenario as changed by
+   * `changes`).
    */
-  resourcePaths?: { istio: string[]; linkerd: string[] };
+  resourcePaths?: Record<string, string[]>;
 }
 
 /** Either the whole scenario, valid, or every problem found: nothing half-loads. */
@@ -134,7 +135,7 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
     return first === line ? 'earlier on this line' : `on line ${first}`;
   };
 
-  const parsed = scenarioSchema.safeParse(data, { reportInput: true });
+  const parsed = scenarioSchema().safeParse(data, { reportInput: true });
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, data).map(locate));
   // Reference checks read the raw data defensively, so they report alongside schema problems.
   for (const p of [...checkReferences(data), ...checkNodes(data), ...checkIgnoredSettings(data), ...checkReleases(data)]) problems.push(locate(p));

@@ -16,13 +16,3 @@ export function guessHint(value: string, candidates: readonly string[]): string 
   const guess = didYouMean(value, candidates);
   return guess ? ` (did you mean ${describe(guess)}?)` : '';
 }
-
-/**
- * Istio's root namespace: `meshConfig.rootNamespace` of the first IstioOperator, as the Istio
- * profile reads it, else istio-system (FIDELITY A1).
- */
-export function istioRootNamespace(istio: unknown): string {
-  const operator = list(istio).find((r) => isObj(r) && r.kind === 'IstioOperator');
-  const meshConfig = isObj(operator) && isObj(operator.spec) && isObj(operator.spec.meshConfig) ? operator.spec.meshConfig : {};
-  return str(meshConfig.rootNamespace) ?? 'istio-system';
-}

@@ -7,8 +7,10 @@
 import { didYouMean, pathString } from './messages.ts';
 import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
-import { checkPolicyReferences } from './policyReferences.ts';
-import { guessHint, isObj, istioRootNamespace, list, str, type Obj } from './raw.ts';
+import { guessHint, isObj, list, str, type Obj } from './raw.ts';
+import { meshCatalog } from './catalog.ts';
+import { nativeSections } from './nativeSections.ts';
+import { podGroups, type SectionContext } from './sections.ts';
 import { podNames, serviceOfHost } from './names.ts';
 
 export { podNames, serviceOfHost } from './names.ts';
@@ -61,10 +63,10 @@ export function checkReferences(data: unknown): PathProblem[] {
   });
   // kubectl apply would replace the first resource with the second: the author sees one, mesh-sim would too.
   const uniqueResources = (holder: Obj, at: (string | number)[]): void => {
-    for (const mesh of ['istio', 'linkerd'] as const) {
+    for (const { key } of nativeSections()) {
       unique(
-        list(holder[mesh]),
-        [...at, mesh],
+        list(holder[key]),
+        [...at, key],
         (r) => (isObj(r.metadata) && typeof r.kind === 'string' ? resourceId(r.kind, r.metadata) : undefined),
         ['metadata', 'name'],
         (id) => `declares ${id} a second time, and kubectl apply would keep only the last one`,
@@ -76,7 +78,7 @@ export function checkReferences(data: unknown): PathProblem[] {
 
   // Where mustBe and serviceHost report: the problems, or those of one config version (changes).
   let sink = problems;
-  const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: string[], atKey = false): void => {
+  const mustBe = (value: unknown, path: (string | number)[], what: string, candidates: readonly string[], atKey = false): void => {
     if (typeof value !== 'string' || candidates.includes(value)) return;
     sink.push({
       atKey,
@@ -101,6 +103,17 @@ export function checkReferences(data: unknown): PathProblem[] {
       path,
       message: `names ${allowExternal ? 'a service or external host' : 'a service'} ${describe(value)} that the scenario does not declare${hint}`,
     });
+  };
+
+  // What each native section's own checks may refer to (sections.ts).
+  const world: Omit<SectionContext, 'key' | 'where'> = {
+    services,
+    serviceNames,
+    namespaces: [...namespaces],
+    groups: podGroups(data.services),
+    mustBe,
+    serviceHost,
+    report: (p) => sink.push(p),
   };
 
   list(data.traffic).forEach((t, i) => {
@@ -201,126 +214,29 @@ export function checkReferences(data: unknown): PathProblem[] {
       }
     }
 
-    const root = istioRootNamespace(cfg.istio);
-    const subsetsByHost = new Map<string, string[]>();
-    list(cfg.istio).forEach((r, i) => {
-      if (!isObj(r) || !isObj(r.spec)) return;
-      const spec = r.spec;
-      if (r.kind === 'DestinationRule') {
-        serviceHost(spec.host, ['istio', i, 'spec', 'host'], true);
-        const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
-        const versions = services.find((s) => s.name === svc)?.versions ?? [];
-        list(spec.subsets).forEach((sub, j) => {
-          if (!isObj(sub) || !isObj(sub.labels)) return;
-          const v = sub.labels.version;
-          if (svc && typeof v === 'string' && !versions.includes(v))
-            sink.push({
-              path: ['istio', i, 'spec', 'subsets', j, 'labels', 'version'],
-              message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}`,
-            });
-          if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
-        });
-      }
-      if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
-        const ns = r.metadata.namespace;
-        if (typeof ns === 'string' && ns !== root && !namespaces.has(ns))
-          sink.push({
-            path: ['istio', i, 'metadata', 'namespace'],
-            message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is ${root})`,
-          });
-      }
-    });
-    list(cfg.istio).forEach((r, i) => {
-      if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
-      // A VirtualService bound to a gateway may name the hosts its Gateways serve.
-      const gatewayHosts = list(cfg.istio).flatMap((g) =>
-        isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : [],
-      );
-      list(r.spec.hosts).forEach((h, j) => {
-        if (!gatewayHosts.includes(h)) serviceHost(h, ['istio', i, 'spec', 'hosts', j], true);
-      });
-      list(r.spec.http).forEach((h, j) => {
-        if (!isObj(h)) return;
-        list(h.route).forEach((rt, k) => {
-          if (!isObj(rt) || !isObj(rt.destination)) return;
-          const path = ['istio', i, 'spec', 'http', j, 'route', k, 'destination'];
-          // Istio's own gateways are Services too: the egress task routes through istio-egressgateway.
-          if (
-            !['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'].includes(
-              rt.destination.host as string,
-            )
-          )
-            serviceHost(rt.destination.host, [...path, 'host'], true);
-          const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
-          const subset = rt.destination.subset;
-          if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
-            sink.push({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
-        });
-      });
-    });
-
-    const egressNetworks = list(cfg.linkerd)
-      .filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata))
-      .map((x) => str((x.metadata as Obj).name) ?? '');
-    list(cfg.linkerd).forEach((r, i) => {
-      if (!isObj(r) || !isObj(r.metadata)) return;
-      const name = r.metadata.name;
-      if (r.kind === 'Service') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a service', serviceNames);
-      if (r.kind === 'Namespace') mustBe(name, ['linkerd', i, 'metadata', 'name'], 'a namespace', [...namespaces]);
-      if (r.kind === 'ServiceProfile' && typeof name === 'string') serviceHost(name, ['linkerd', i, 'metadata', 'name'], false);
-      if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
-        list(r.spec.parentRefs).forEach((p, j) => {
-          if (!isObj(p)) return;
-          if (p.kind === 'EgressNetwork') mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
-          else mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
-        });
-        const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
-        list(r.spec.rules).forEach((rule, j) => {
-          if (!isObj(rule)) return;
-          if (egress && rule.backendRefs !== undefined)
-            sink.push({
-              atKey: true,
-              path: ['linkerd', i, 'spec', 'rules', j, 'backendRefs'],
-              message:
-                'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
-            });
-          list(rule.backendRefs).forEach(
-            (b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames),
-          );
-        });
-      }
-      if (r.kind === 'TLSRoute' && isObj(r.spec)) {
-        list(r.spec.parentRefs).forEach(
-          (p, j) => isObj(p) && mustBe(p.name, ['linkerd', i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks),
-        );
-        list(r.spec.rules).forEach((rule, j) => {
-          if (isObj(rule))
-            list(rule.backendRefs).forEach(
-              (b, k) => isObj(b) && mustBe(b.name, ['linkerd', i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks),
-            );
-        });
-      }
-    });
+    for (const section of nativeSections()) section.check?.(cfg.sections[section.key] ?? [], { ...world, key: section.key, where: cfg.where(section.key) });
   };
-  checkConfig({ policies: data.policies, istio: list(data.istio), linkerd: list(data.linkerd) });
-  problems.push(...checkPolicyReferences(data));
+  const written =
+    (key: string): ((i: number) => string) =>
+    (i) =>
+      `${key}[${i}]`;
+  checkConfig({ policies: data.policies, sections: sectionLists(data), where: written });
   // Each change is checked against the config in force once it applies, and reported where it is written.
-  let inForce: Versioned = { istio: indexed(list(data.istio), ['istio']), linkerd: indexed(list(data.linkerd), ['linkerd']) };
+  let inForce: Versioned = Object.fromEntries(nativeSections().map(({ key }) => [key, indexed(list(data[key]), [key])]));
   list(data.changes).forEach((c, k) => {
     if (!isObj(c)) return;
     const at: Path = ['changes', k];
     uniqueResources(c, at);
-    inForce = {
-      istio: applied(inForce.istio, list(c.istio), [...at, 'istio']),
-      linkerd: applied(inForce.linkerd, list(c.linkerd), [...at, 'linkerd']),
-    };
+    inForce = Object.fromEntries(nativeSections().map(({ key }) => [key, applied(inForce[key] ?? [], list(c[key]), [...at, key])]));
     const version = inForce;
     const found: PathProblem[] = [];
     sink = found;
-    checkConfig({ policies: c.policies, istio: version.istio.map((x) => x.r), linkerd: version.linkerd.map((x) => x.r) });
+    checkConfig({
+      policies: c.policies,
+      sections: Object.fromEntries(Object.entries(version).map(([key, v]) => [key, v.map((x) => x.r)])),
+      where: (key) => (i) => pathString(version[key]?.[i]?.path ?? [key, i]),
+    });
     sink = problems;
-    const where = (mesh: 'istio' | 'linkerd', i: number): string => pathString(version[mesh][i]?.path ?? [mesh, i]);
-    found.push(...checkPolicyReferences({ ...data, istio: version.istio.map((x) => x.r), linkerd: version.linkerd.map((x) => x.r) }, where));
     for (const p of found) {
       const path = relocate(p.path, version, at);
       if (path.length >= 2 && path[0] === 'changes' && path[1] === k) problems.push({ ...p, path });
@@ -332,6 +248,8 @@ export function checkReferences(data: unknown): PathProblem[] {
       if (isObj(exp) && isObj(exp.received)) for (const pod of Object.keys(exp.received)) mustBe(pod, ['expect', mesh, 'received', pod], 'a pod', pods, true);
     }
   }
+
+  checkMeshes(data, problems);
 
   const duration = typeof data.duration === 'string' ? parseDuration(data.duration) : undefined;
   if (duration !== undefined) {
@@ -345,15 +263,43 @@ export function checkReferences(data: unknown): PathProblem[] {
   return problems;
 }
 
+/**
+ * `meshes` lists the meshes the scenario is written for: each once, and what the file expects or
+ * narrates of a mesh must be among them (`check` would never run it, the line would never show).
+ */
+function checkMeshes(data: Obj, problems: PathProblem[]): void {
+  unique(list(data.meshes), ['meshes'], undefined, undefined, (id) => `names mesh ${describe(id)} a second time`, problems);
+  if (!Array.isArray(data.meshes)) return;
+  const ids = meshCatalog().map((m) => m.id);
+  const named = data.meshes.filter((m): m is string => typeof m === 'string' && ids.includes(m));
+  if (named.length === 0) return;
+  const outside = (mesh: unknown): mesh is string => typeof mesh === 'string' && ids.includes(mesh) && !named.includes(mesh);
+  if (isObj(data.expect))
+    for (const mesh of Object.keys(data.expect).filter(outside))
+      problems.push({
+        atKey: true,
+        path: ['expect', mesh],
+        message: `is for a mesh that meshes does not list (${named.join(', ')}): add it there, or check never runs it`,
+      });
+  list(data.narration).forEach((n, i) => {
+    if (isObj(n) && outside(n.mesh))
+      problems.push({ path: ['narration', i, 'mesh'], message: `is a mesh that meshes does not list (${named.join(', ')}): the line would never show` });
+  });
+}
+
 type Path = (string | number)[];
-/** One version of the config: policies (for a change, only its own) and the resources in force. */
+/** One version of the config: policies (for a change, only its own) and the resources in force, by section. */
 interface Config {
   policies: unknown;
-  istio: unknown[];
-  linkerd: unknown[];
+  sections: Record<string, unknown[]>;
+  /** How messages name resource i of a section in this version. */
+  where: (key: string) => (i: number) => string;
 }
-/** The resources in force, each with where it is written. */
-type Versioned = Record<'istio' | 'linkerd', { r: unknown; path: Path }[]>;
+/** The resources in force by section, each with where it is written. */
+type Versioned = Record<string, { r: unknown; path: Path }[]>;
+
+/** Each native section's raw list. */
+const sectionLists = (data: Obj): Record<string, unknown[]> => Object.fromEntries(nativeSections().map(({ key }) => [key, list(data[key])]));
 
 const indexed = (items: unknown[], at: Path): { r: unknown; path: Path }[] => items.map((r, i) => ({ r, path: [...at, i] }));
 
@@ -376,7 +322,7 @@ function applied(base: { r: unknown; path: Path }[], added: unknown[], at: Path)
 /** A problem's path in a version of the config, as the path in the file (`changes[k]...`). */
 function relocate(path: Path, version: Versioned, change: Path): Path {
   const [head, i, ...rest] = path;
-  if ((head === 'istio' || head === 'linkerd') && typeof i === 'number') return [...(version[head][i]?.path ?? [head, i]), ...rest];
+  if (typeof head === 'string' && Object.hasOwn(version, head) && typeof i === 'number') return [...(version[head]![i]?.path ?? [head, i]), ...rest];
   if (head === 'policies') return [...change, ...path];
   return path;
 }

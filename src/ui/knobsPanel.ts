@@ -4,7 +4,7 @@
  * with the same seed and keeps the playhead. The fields are built once per scenario and then only
  * updated, so keyboard focus stays where the learner is.
  */
-import { knobGroups, knobText, meshName, readKnob, setKnob, type KnobField, type KnobGroup, type KnobValue } from '../player/index.ts';
+import { knobGroups, knobText, readKnob, setKnob, type KnobField, type KnobGroup, type KnobValue } from '../player/index.ts';
 import type { LoadedScenario } from '../scenario/index.ts';
 import type { PanelHandle } from './lazyPanel.ts';
 import type { Workbench } from './Workbench.ts';
@@ -39,7 +39,7 @@ export class KnobsPanel {
 
   /** Shows `groups`; native groups only for the meshes on screen. */
   setGroups(groups: readonly KnobGroup[], meshes: readonly string[]): void {
-    const shown = groups.filter((g) => !g.mesh || meshes.includes(g.mesh));
+    const shown = groups.filter((g) => !g.meshes || g.meshes.some((m) => meshes.includes(m)));
     const structure = JSON.stringify(shown.map((g) => [g.id, g.fields.map((f) => f.id)]));
     if (structure !== this.structure) {
       this.structure = structure;
@@ -58,25 +58,25 @@ export class KnobsPanel {
     const set = (g: KnobGroup): HTMLElement => {
       const box = el('fieldset', { class: 'knob-group', 'data-group': g.id }, el('legend', {}, g.title));
       if (g.hint) box.append(el('p', { class: 'hint' }, g.hint));
-      for (const f of g.fields) box.append(this.fieldRow(f, g.mesh));
+      for (const f of g.fields) box.append(this.fieldRow(f, g.section?.title));
       return box;
     };
-    const policies = groups.filter((g) => !g.mesh).map(set);
-    // Each mesh's own settings can be many: folded, one box per mesh, under the policies.
-    const meshes = [...new Set(groups.flatMap((g) => (g.mesh ? [g.mesh] : [])))];
-    const native = meshes.map((mesh) => {
-      const own = groups.filter((g) => g.mesh === mesh);
+    const policies = groups.filter((g) => !g.section).map(set);
+    // Each section's own settings can be many: folded, one box per section, under the policies.
+    const sections = [...new Map(groups.flatMap((g) => (g.section ? [[g.section.key, g.section] as const] : []))).values()];
+    const native = sections.map((section) => {
+      const own = groups.filter((g) => g.section?.key === section.key);
       return el(
         'details',
-        { class: 'native-settings', 'data-mesh': mesh },
-        el('summary', {}, `${meshName(mesh)} settings in the file (${own.length} resource${own.length === 1 ? '' : 's'})`),
+        { class: 'native-settings', 'data-section': section.key },
+        el('summary', {}, `${section.title} settings in the file (${own.length} resource${own.length === 1 ? '' : 's'})`),
         ...own.map(set),
       );
     });
     this.body.replaceChildren(...policies, ...native);
   }
 
-  private fieldRow(f: KnobField, mesh: string | undefined): HTMLElement {
+  private fieldRow(f: KnobField, owner: string | undefined): HTMLElement {
     const id = `knob-${f.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     let input: Input;
     if (f.type === 'choice') {
@@ -106,7 +106,7 @@ export class KnobsPanel {
     }
     this.inputs.set(f.id, { input, field: f });
     const label = el('label', { for: id }, f.label);
-    if (mesh) label.title = `${meshName(mesh)} setting ${f.label}`;
+    if (owner) label.title = `${owner} setting ${f.label}`;
     return el('div', { class: `knob knob-${f.type}` }, label, input, f.unit ? el('span', { class: 'unit' }, f.unit) : null);
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../../src/scenario/index.ts';
 import { filesIn, problemLines } from '../scenario/fixtures.ts';
 import { STACK_LINE, cli } from './io.ts';
+import { MESH_IDS } from '../../src/mesh/index.ts';
 
 const LIBRARY = filesIn('scenarios');
 // A fixed copy of an early retries-flaky-pod: the library's own scenarios keep evolving as lessons.
@@ -132,7 +133,19 @@ describe('mesh-sim check', () => {
     const r = cli('check', ...LIBRARY);
     expect([r.code, r.err]).toEqual([0, []]);
     expect(r.out.length).toBeGreaterThanOrEqual(LIBRARY.length);
-    for (const line of r.out) expect(line).toMatch(/^ok {3}scenarios\/[\w-]+\.yaml \[(istio|linkerd)\] .*✓/);
+    for (const line of r.out) expect(line).toMatch(new RegExp(`^ok {3}scenarios/[\\w-]+\\.yaml \\[(${MESH_IDS.join('|')})\\] .*✓`));
+  });
+
+  it('runs each mesh meshes names, in its order, even one without an expect block', () => {
+    const file = 'test/fixtures/check/named-no-expect.yaml';
+    const r = cli('check', file);
+    expect([r.code, r.err]).toEqual([0, []]);
+    expect(r.out).toEqual([`ok   ${file} [linkerd] no expect block; ran 10 requests`, `ok   ${file} [istio] total 10 ✓`]);
+  });
+
+  it('says there is nothing to check in a file that names no mesh', () => {
+    const file = 'test/fixtures/check/names-no-mesh.yaml';
+    expect(cli('check', file)).toMatchObject({ code: 0, out: [`${file}: no expect block — nothing to check`], err: [] });
   });
 
   it('exits 1 and names the miss when an expectation is not met', () => {
@@ -158,7 +171,7 @@ describe('mesh-sim schema', () => {
 
 describe('bad usage', () => {
   it.each([
-    [['run', FLAKY, '--mesh', 'consul'], '--mesh must be istio or linkerd (got "consul")'],
+    [['run', FLAKY, '--mesh', 'nomesh'], `--mesh must be ${MESH_IDS.join(' or ')} (got "nomesh")`],
     [['run', FLAKY, '--mesh', 'istio', '--seed', '-1'], '--seed must be a whole number from 0 to 4294967295 (got "-1")'],
     [['run', FLAKY, '--mesh', 'istio', '--seed', '4294967296'], '--seed must be a whole number from 0 to 4294967295 (got "4294967296")'],
     [['run', FLAKY], 'run needs --mesh'],

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ROOT, filesIn, problemLines } from '../scenario/fixtures.ts';
 import { STACK_LINE } from './io.ts';
+import { MESH_IDS } from '../../src/mesh/index.ts';
 
 function run(command: string, args: string[]) {
   const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -56,9 +57,9 @@ describe('src/cli/bin.js', { timeout: 60_000 }, () => {
   });
 
   it('bad usage exits 2 with the message and the usage', () => {
-    const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'consul');
+    const r = bin('run', 'scenarios/retries-flaky-pod.yaml', '--mesh', 'nomesh');
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.split('\n')[0]).toBe('mesh-sim: --mesh must be istio or linkerd (got "consul")');
+    expect(r.stderr.split('\n')[0]).toBe(`mesh-sim: --mesh must be ${MESH_IDS.join(' or ')} (got "nomesh")`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
+import { loadScenarioOrThrow, namedMeshes } from '../../src/scenario/index.ts';
 import { simulate, PROFILES, checkExpectations, MESH_IDS } from '../../src/mesh/index.ts';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
@@ -10,14 +10,19 @@ describe('scenario library', () => {
 
   for (const file of files) {
     const scenario = loadScenarioOrThrow(readFileSync(`scenarios/${file}`, 'utf8'), `scenarios/${file}`);
-    it(`${file}: has narration and an expect block for both meshes`, () => {
+    const meshes = namedMeshes(scenario);
+    it(`${file}: has narration, names a mesh, and has an expect block for each mesh it names (${meshes.join(', ')})`, () => {
       expect(scenario.narration.length).toBeGreaterThan(0);
-      for (const mesh of MESH_IDS) expect(scenario.expect[mesh], mesh).toBeDefined();
+      expect(meshes.length).toBeGreaterThan(0);
+      for (const mesh of meshes) {
+        expect(MESH_IDS, `${mesh} is a mesh of the catalog`).toContain(mesh);
+        expect(scenario.expect[mesh], mesh).toBeDefined();
+      }
     });
-    for (const mesh of MESH_IDS) {
+    for (const mesh of meshes) {
       it(`${file} under ${mesh} meets its expect block`, () => {
         const { report } = simulate(scenario, PROFILES[mesh]!);
-        const misses = checkExpectations(report, scenario.expect[mesh] ?? {}).filter((r) => !r.pass);
+        const misses = checkExpectations(report, scenario.expect[mesh]!).filter((r) => !r.pass);
         expect(misses).toEqual([]);
       });
     }
@@ -50,8 +55,13 @@ const LESSONS: Record<string, Record<string, string[]>> = {
 describe('scenario lessons', () => {
   const load = (id: string) => loadScenarioOrThrow(readFileSync(`scenarios/${id}.yaml`, 'utf8'), `scenarios/${id}.yaml`);
 
+  it('has a lesson for every library scenario, under each mesh it names', () => {
+    const named = Object.fromEntries(files.map((f) => [f.replace(/\.yaml$/, ''), namedMeshes(load(f.replace(/\.yaml$/, '')))]));
+    expect(Object.fromEntries(Object.entries(LESSONS).map(([id, a]) => [id, Object.keys(a)]))).toEqual(named);
+  });
+
   for (const [id, answers] of Object.entries(LESSONS)) {
-    for (const mesh of MESH_IDS) {
+    for (const mesh of Object.keys(answers)) {
       it(`${id} under ${mesh}: the checkpoints reveal ${answers[mesh]!.join(', ')}`, () => {
         const { report } = simulate(load(id), PROFILES[mesh]!);
         expect(report.checkpoints.map((c) => c.answer)).toEqual(answers[mesh]);

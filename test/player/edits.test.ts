@@ -138,11 +138,11 @@ describe('knobs', () => {
 describe('native settings', () => {
   const settings = nativeSettings(authorization.text);
 
-  it("list the scalars of each mesh's resources, not their names", () => {
-    const linkerd = settings.filter((s) => s.mesh === 'linkerd').map((s) => s.field);
+  it("list the scalars of each section's resources, not their names", () => {
+    const linkerd = settings.filter((s) => s.section === 'linkerd').map((s) => s.field);
     expect(linkerd).toContain('metadata.annotations.config.linkerd.io/default-inbound-policy');
     expect(linkerd).not.toContain('metadata.name');
-    expect(settings.find((s) => s.field === 'spec.action')).toMatchObject({ mesh: 'istio', resource: 'AuthorizationPolicy reviews-viewer', value: 'ALLOW' });
+    expect(settings.find((s) => s.field === 'spec.action')).toMatchObject({ section: 'istio', resource: 'AuthorizationPolicy reviews-viewer', value: 'ALLOW' });
   });
 
   it('are edited in place, validated like the file, and keep every line where it was', () => {
@@ -169,7 +169,7 @@ describe('native settings', () => {
           rules: [{ from: [{ source: { principals: ["cluster.local/ns/default/sa/bookinfo-productpage"] } }] }]
 `;
     const action = nativeSettings(later).find((s) => s.field === 'spec.action');
-    expect(action).toMatchObject({ mesh: 'istio', path: 'changes[0].istio[0].spec.action', resource: 'AuthorizationPolicy reviews-viewer, applied at 2s' });
+    expect(action).toMatchObject({ section: 'istio', path: 'changes[0].istio[0].spec.action', resource: 'AuthorizationPolicy reviews-viewer, applied at 2s' });
     const edited = applyEdits(later, 'later.yaml', { native: [{ path: action!.path, value: 'DENY' }] });
     expect(edited.ok && edited.scenario.changes[0]!.istio![0]).toMatchObject({ spec: { action: 'DENY' } });
   });

@@ -33,8 +33,8 @@ describe('runScenario', () => {
   });
 
   it('names an unknown mesh', () => {
-    const outcome = runScenario({ text, file, mesh: 'consul' });
-    expect(outcome.ok ? '' : outcome.problems[0]!.text).toMatch(/unknown mesh "consul"/);
+    const outcome = runScenario({ text, file, mesh: 'nomesh' });
+    expect(outcome.ok ? '' : outcome.problems[0]!.text).toMatch(/unknown mesh "nomesh"/);
   });
 
   it('uses the seed it is given', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioOrThrow, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
+import { MESH_CATALOG, loadScenarioOrThrow, parseScenario, ScenarioError } from '../../src/scenario/index.ts';
 import { VALID_FILES, problemLines, readFixture } from './fixtures.ts';
 
 const MINIMAL = `id: tiny
@@ -86,8 +86,8 @@ describe('parseScenario', () => {
     });
 
     it('lists the allowed keys when none is close', () => {
-      expect(problemLines('t.yaml', `${MINIMAL}expect: { consul: {} }\n`)).toEqual([
-        't.yaml:11:11: expect.consul is an unknown key (expected one of istio, linkerd)',
+      expect(problemLines('t.yaml', `${MINIMAL}expect: { nomesh: {} }\n`)).toEqual([
+        `t.yaml:11:11: expect.nomesh is an unknown key (expected one of ${MESH_CATALOG.map((m) => m.id).join(', ')})`,
       ]);
     });
 

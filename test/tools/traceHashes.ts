@@ -1,13 +1,13 @@
 /**
  * Prints a hash of every library scenario's trace (its events, as canonical JSON with sorted
- * keys) and of its run report, under each mesh the scenario expects something of (all meshes
- * when it names none). A refactor that must not change behaviour shows the same lines before and
+ * keys) and of its run report, under each mesh the scenario names (`meshes`, else `expect`; all
+ * meshes when it names none). A refactor that must not change behaviour shows the same lines before and
  * after: `npm run trace-hashes > before.txt`, change, `npm run trace-hashes -- --compare before.txt`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseScenario, formatProblem } from '../../src/scenario/index.ts';
+import { parseScenario, formatProblem, namedMeshes } from '../../src/scenario/index.ts';
 import { simulate, PROFILES } from '../../src/mesh/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,7 +33,7 @@ export function traceHashes(dir = join(ROOT, 'scenarios')): string[] {
     const file = join(dir, name);
     const loaded = parseScenario(readFileSync(file, 'utf8'), file);
     if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-    const named = Object.keys(loaded.scenario.expect).filter((m) => loaded.scenario.expect[m as keyof typeof loaded.scenario.expect]);
+    const named = namedMeshes(loaded.scenario);
     const meshes = named.length > 0 ? named : Object.keys(PROFILES);
     for (const mesh of meshes) {
       const profile = PROFILES[mesh];

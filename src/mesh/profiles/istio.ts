@@ -9,6 +9,7 @@ import type { Cause } from '../../sim/index.ts';
 import type { MeshProfile } from './types.ts';
 import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { meshRelease } from './release.ts';
+import type { SectionKey } from '../../scenario/index.ts';
 import { defaultCause } from '../cause.ts';
 import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
@@ -19,12 +20,12 @@ import { ISTIO_CONNECT_TIMEOUT_MS } from './istio/resilience.ts';
 const flags = 'FIDELITY C1: Envoy access-log response flags';
 
 /** The Istio profile as release `version` (the current line when unset). */
-export function istioAt(version?: string, cause?: Cause): MeshProfile {
+export function istioAt(version?: string, cause?: Cause): MeshProfile<SectionKey> {
   const release = meshRelease('istio', 'Istio', version, cause);
   return { ...base, release, atRelease: (v, c) => istioAt(v, c), compile: (scenario) => compileIstio(scenario, release) };
 }
 
-const base: Omit<MeshProfile, 'release' | 'atRelease' | 'compile'> = {
+const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> = {
   id: 'istio',
   name: 'Istio',
   resourcesKey: 'istio',

@@ -8,6 +8,7 @@ import type { Cause } from '../../sim/index.ts';
 import type { MeshProfile } from './types.ts';
 import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { meshRelease } from './release.ts';
+import type { SectionKey } from '../../scenario/index.ts';
 import { defaultCause } from '../cause.ts';
 import { compileLinkerd } from './linkerd/compile.ts';
 import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
@@ -21,12 +22,12 @@ const refreshIn = (remainingMs: number): number => Math.min(REFRESH_MAX_MS, Math
 const errors = 'linkerd.io/2/tasks/debugging-502s: connection errors become 502';
 
 /** The Linkerd profile as release `version` (the one line mesh-sim models when unset). */
-export function linkerdAt(version?: string, cause?: Cause): MeshProfile {
+export function linkerdAt(version?: string, cause?: Cause): MeshProfile<SectionKey> {
   const release = meshRelease('linkerd', 'Linkerd', version, cause);
   return { ...base, release, atRelease: (v, c) => linkerdAt(v, c) };
 }
 
-const base: Omit<MeshProfile, 'release' | 'atRelease'> = {
+const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease'> = {
   id: 'linkerd',
   name: 'Linkerd',
   resourcesKey: 'linkerd',

@@ -4,7 +4,7 @@
  * (`policies.retries[0]`) — so every compiled rule can cite the line that caused it.
  */
 import type { Cause } from '../../sim/index.ts';
-import type { LoadedScenario, ServiceSpec } from '../../scenario/index.ts';
+import type { LoadedScenario, SectionKey, SectionResource, ServiceSpec } from '../../scenario/index.ts';
 import { fileCause } from '../cause.ts';
 
 export interface SourcedResource<R> {
@@ -14,9 +14,13 @@ export interface SourcedResource<R> {
   generated: boolean;
 }
 
-/** The scenario's own resources of one mesh (its `istio:` or `linkerd:` section), each with its path in the file. */
-export function authoredResources<K extends 'istio' | 'linkerd'>(scenario: LoadedScenario, key: K): SourcedResource<LoadedScenario[K][number]>[] {
-  return scenario[key].map((resource, i) => ({ resource, path: scenario.resourcePaths?.[key][i] ?? `${key}[${i}]`, generated: false }));
+/** The scenario's own resources of one native section (`istio:`), each with its path in the file. */
+export function authoredResources<K extends SectionKey>(scenario: LoadedScenario, key: K): SourcedResource<SectionResource<K>>[] {
+  return (scenario[key] as SectionResource<K>[]).map((resource, i) => ({
+    resource,
+    path: scenario.resourcePaths?.[key]?.[i] ?? `${key}[${i}]`,
+    generated: false,
+  }));
 }
 
 /** The resources of one kind, typed as that kind. */

@@ -163,15 +163,21 @@ export interface MeshRelease {
   readonly cause: Cause;
 }
 
-export interface MeshProfile {
+/**
+ * A mesh's behaviour. `S` is its native section: one of the catalog's for a shipped profile
+ * (`MeshProfile<SectionKey>`, checked when it is written), any registered key for one added at
+ * run time.
+ */
+export interface MeshProfile<S extends string = string> {
+  /** Its id in the mesh catalog (src/scenario/catalog.ts). */
   readonly id: string;
   readonly name: string;
   /** The release this profile models; behaviours that changed between releases follow it. */
   readonly release: MeshRelease;
   /** The same mesh as another release it knows (`known`); `cause` says who picked it. */
-  atRelease(version: string, cause: Cause): MeshProfile;
-  /** The scenario section that holds this mesh's native resources (and a change's resources for it). */
-  readonly resourcesKey: 'istio' | 'linkerd';
+  atRelease(version: string, cause: Cause): MeshProfile<S>;
+  /** The catalog section that holds this mesh's native resources (and a change's resources for it). */
+  readonly resourcesKey: S;
   /** Which proxies the mesh runs (sidecars, node proxies, waypoints, gateways) and how traffic moves through them. */
   readonly dataPlane: DataPlane;
   readonly controlPlaneNodes: { id: NodeId; label: string }[];

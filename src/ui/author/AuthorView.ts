@@ -5,7 +5,7 @@
  * inline and in a list while the last good picture stays. From here an author saves the file,
  * copies a share link or the embed snippet, and downloads a lesson package.
  */
-import { createRunner, type RunProblem, type Runner } from '../../player/index.ts';
+import { COMPARE, MESHES, createRunner, type RunProblem, type Runner } from '../../player/index.ts';
 import { el, setText } from '../dom.ts';
 import type { App } from '../App.ts';
 import { LIBRARY, libraryFile, pickerTitle, type ScenarioFile } from '../library.ts';
@@ -190,7 +190,7 @@ export class AuthorView {
       base: new URL('./', location.href).href,
       name: this.file.file,
       text: this.editor.text,
-      mesh: player ? (player.timelines.length > 1 ? 'compare' : player.trace.mesh) : 'istio',
+      mesh: player ? (player.timelines.length > 1 ? COMPARE : player.trace.mesh) : MESHES[0]!.id,
       timeMs: player?.timeMs ?? 0,
     };
   }

@@ -1,0 +1,96 @@
+/**
+ * Cross-reference checks of the `istio:` section: hosts and subsets a DestinationRule or
+ * VirtualService names, namespaces of PeerAuthentication, AuthorizationPolicy and
+ * RequestAuthentication (the root namespace is mesh-wide), and selectors that select no pod. In a
+ * cluster most of these would be accepted and silently do nothing; in a lesson they are mistakes.
+ */
+import { describe } from '../units.ts';
+import { guessHint, isObj, list, str } from '../raw.ts';
+import { serviceOfHost } from '../names.ts';
+import { selectorProblem, type SectionContext } from '../sections.ts';
+
+/**
+ * Istio's root namespace: `meshConfig.rootNamespace` of the first IstioOperator, as the Istio
+ * profile reads it, else istio-system (FIDELITY A1).
+ */
+export function istioRootNamespace(istio: unknown): string {
+  const operator = list(istio).find((r) => isObj(r) && r.kind === 'IstioOperator');
+  const meshConfig = isObj(operator) && isObj(operator.spec) && isObj(operator.spec.meshConfig) ? operator.spec.meshConfig : {};
+  return str(meshConfig.rootNamespace) ?? 'istio-system';
+}
+
+/** Istio's own gateways are Services too: the egress task routes through istio-egressgateway. */
+const ISTIO_GATEWAY_HOSTS = ['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'];
+
+/** Checks the Istio resources in force. */
+export function checkIstioReferences(resources: readonly unknown[], ctx: SectionContext): void {
+  const { key, services, namespaces, groups } = ctx;
+  const root = istioRootNamespace(resources);
+  const subsetsByHost = new Map<string, string[]>();
+  resources.forEach((r, i) => {
+    if (!isObj(r) || !isObj(r.spec)) return;
+    const spec = r.spec;
+    if (r.kind === 'DestinationRule') {
+      ctx.serviceHost(spec.host, [key, i, 'spec', 'host'], true);
+      const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
+      const versions = services.find((s) => s.name === svc)?.versions ?? [];
+      list(spec.subsets).forEach((sub, j) => {
+        if (!isObj(sub) || !isObj(sub.labels)) return;
+        const v = sub.labels.version;
+        if (svc && typeof v === 'string' && !versions.includes(v))
+          ctx.report({
+            path: [key, i, 'spec', 'subsets', j, 'labels', 'version'],
+            message: `selects no pod: service ${describe(svc)} has versions ${versions.length ? versions.join(', ') : '(none declared)'}`,
+          });
+        if (svc && typeof sub.name === 'string') subsetsByHost.set(svc, [...(subsetsByHost.get(svc) ?? []), sub.name]);
+      });
+    }
+    if (r.kind === 'PeerAuthentication' && isObj(r.metadata)) {
+      const ns = r.metadata.namespace;
+      if (typeof ns === 'string' && ns !== root && !namespaces.includes(ns))
+        ctx.report({
+          path: [key, i, 'metadata', 'namespace'],
+          message: `names namespace ${describe(ns)} where no service runs (the mesh-wide root namespace is ${root})`,
+        });
+    }
+  });
+  // A VirtualService bound to a gateway may name the hosts its Gateways serve.
+  const gatewayHosts = resources.flatMap((g) =>
+    isObj(g) && g.kind === 'Gateway' && isObj(g.spec) ? list(g.spec.servers).flatMap((s) => (isObj(s) ? list(s.hosts) : [])) : [],
+  );
+  resources.forEach((r, i) => {
+    if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
+    list(r.spec.hosts).forEach((h, j) => {
+      if (!gatewayHosts.includes(h)) ctx.serviceHost(h, [key, i, 'spec', 'hosts', j], true);
+    });
+    list(r.spec.http).forEach((h, j) => {
+      if (!isObj(h)) return;
+      list(h.route).forEach((rt, k) => {
+        if (!isObj(rt) || !isObj(rt.destination)) return;
+        const path = [key, i, 'spec', 'http', j, 'route', k, 'destination'];
+        if (!ISTIO_GATEWAY_HOSTS.includes(rt.destination.host as string)) ctx.serviceHost(rt.destination.host, [...path, 'host'], true);
+        const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
+        const subset = rt.destination.subset;
+        if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
+          ctx.report({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
+      });
+    });
+  });
+
+  // Namespace and selector of AuthorizationPolicy and RequestAuthentication.
+  resources.forEach((r, i) => {
+    if (!isObj(r) || (r.kind !== 'AuthorizationPolicy' && r.kind !== 'RequestAuthentication') || !isObj(r.metadata)) return;
+    const ns = str(r.metadata.namespace) ?? 'default';
+    if (ns !== root && !namespaces.includes(ns)) {
+      ctx.report({
+        path: [key, i, 'metadata', 'namespace'],
+        message: `names namespace "${ns}" where no service runs (the mesh-wide root namespace is ${root})${guessHint(ns, namespaces)}`,
+      });
+      return;
+    }
+    const pool = ns === root ? groups : groups.filter((g) => g.namespace === ns);
+    const match = isObj(r.spec) && isObj(r.spec.selector) ? r.spec.selector.matchLabels : undefined;
+    const problem = selectorProblem(match, pool, ns === root ? 'in any namespace' : `in namespace ${ns}`);
+    if (problem) ctx.report({ path: [key, i, 'spec', 'selector', 'matchLabels'], message: problem });
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Cross-reference checks of the `linkerd:` section: Services, Namespaces, ServiceProfiles and
+ * HTTPRoute parents that must exist; EgressNetworks a route or TLSRoute names; and the policy
+ * resources (Server, AuthorizationPolicy, MeshTLSAuthentication, NetworkAuthentication,
+ * Deployment): selectors that select no pod, targets and authentications that do not exist,
+ * namespaces where nothing runs, overlapping Servers. Linkerd would accept most of these and
+ * silently do nothing (it ignores a policy whose authentication is missing); in a lesson they are
+ * mistakes, so they are reported where they are written.
+ */
+import { guessHint, isObj, list, str, type Obj } from '../raw.ts';
+import { selectorProblem, selectsRaw, type PodGroup, type SectionContext } from '../sections.ts';
+
+/** Checks the Linkerd resources in force. */
+export function checkLinkerdReferences(resources: readonly unknown[], ctx: SectionContext): void {
+  const { key, serviceNames, namespaces } = ctx;
+  const egressNetworks = resources
+    .filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata))
+    .map((x) => str((x.metadata as Obj).name) ?? '');
+  resources.forEach((r, i) => {
+    if (!isObj(r) || !isObj(r.metadata)) return;
+    const name = r.metadata.name;
+    if (r.kind === 'Service') ctx.mustBe(name, [key, i, 'metadata', 'name'], 'a service', serviceNames);
+    if (r.kind === 'Namespace') ctx.mustBe(name, [key, i, 'metadata', 'name'], 'a namespace', namespaces);
+    if (r.kind === 'ServiceProfile' && typeof name === 'string') ctx.serviceHost(name, [key, i, 'metadata', 'name'], false);
+    if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
+      list(r.spec.parentRefs).forEach((p, j) => {
+        if (!isObj(p)) return;
+        if (p.kind === 'EgressNetwork') ctx.mustBe(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
+        else ctx.mustBe(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
+      });
+      const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
+      list(r.spec.rules).forEach((rule, j) => {
+        if (!isObj(rule)) return;
+        if (egress && rule.backendRefs !== undefined)
+          ctx.report({
+            atKey: true,
+            path: [key, i, 'spec', 'rules', j, 'backendRefs'],
+            message:
+              'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
+          });
+        list(rule.backendRefs).forEach(
+          (b, k) => isObj(b) && ctx.mustBe(b.name, [key, i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames),
+        );
+      });
+    }
+    if (r.kind === 'TLSRoute' && isObj(r.spec)) {
+      list(r.spec.parentRefs).forEach((p, j) => isObj(p) && ctx.mustBe(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks));
+      list(r.spec.rules).forEach((rule, j) => {
+        if (isObj(rule))
+          list(rule.backendRefs).forEach(
+            (b, k) => isObj(b) && ctx.mustBe(b.name, [key, i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'an EgressNetwork', egressNetworks),
+          );
+      });
+    }
+  });
+  checkPolicy(resources, ctx);
+}
+
+/** The policy resources: what exists, by namespace/name. */
+function checkPolicy(resources: readonly unknown[], ctx: SectionContext): void {
+  const { key, groups, namespaces } = ctx;
+  const linkerd = resources.map((r, i) => ({ r, i })).filter((x): x is { r: Obj; i: number } => isObj(x.r) && isObj(x.r.metadata));
+  const nsOf = (r: Obj): string => str((r.metadata as Obj).namespace) ?? 'default';
+  const names = (kind: string, ns: string): string[] =>
+    linkerd.filter(({ r }) => r.kind === kind && nsOf(r) === ns).map(({ r }) => str((r.metadata as Obj).name) ?? '');
+  const serviceAccounts = (ns: string): string[] => [...new Set(groups.filter((g) => g.namespace === ns).map((g) => g.serviceAccount))];
+  const serverPods = new Map<number, PodGroup[]>();
+
+  for (const { r, i } of linkerd) {
+    const ns = nsOf(r);
+    const at = (...p: (string | number)[]): (string | number)[] => [key, i, ...p];
+    const spec = isObj(r.spec) ? r.spec : {};
+    const inNs = groups.filter((g) => g.namespace === ns);
+    if (
+      ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment'].includes(String(r.kind)) &&
+      !namespaces.includes(ns)
+    ) {
+      ctx.report({ path: at('metadata', 'namespace'), message: `names namespace "${ns}" where no service runs${guessHint(ns, namespaces)}` });
+      continue;
+    }
+    if (r.kind === 'Server' && isObj(spec.podSelector)) {
+      const problem = selectorProblem(spec.podSelector.matchLabels, inNs, `in namespace ${ns}`);
+      if (problem) ctx.report({ path: at('spec', 'podSelector', 'matchLabels'), message: problem });
+      const match = spec.podSelector.matchLabels;
+      const selected = isObj(match) ? inNs.filter((g) => selectsRaw(match, g.labels)) : [];
+      if (typeof spec.port === 'number' && selected.length && !selected.some((g) => g.port === spec.port))
+        ctx.report({
+          path: at('spec', 'port'),
+          message: `selects no port: the selected pods listen on ${[...new Set(selected.map((g) => g.port))].join(', ')}`,
+        });
+      const onPort = selected.filter((g) => g.port === spec.port);
+      // Linkerd admission rejects a Server that selects a pod and port another Server already selects.
+      const clash = [...serverPods.entries()].find(([j, pods]) => pods.some((p) => onPort.includes(p)) && j !== i);
+      if (clash)
+        ctx.report({
+          path: at('spec', 'podSelector'),
+          message: `selects the same pods and port as ${ctx.where(clash[0])}; Linkerd rejects overlapping Servers`,
+        });
+      serverPods.set(i, onPort);
+    }
+    if (r.kind === 'AuthorizationPolicy') {
+      const t = isObj(spec.targetRef) ? spec.targetRef : {};
+      if (t.kind === 'Server' && typeof t.name === 'string' && !names('Server', ns).includes(t.name))
+        ctx.report({
+          path: at('spec', 'targetRef', 'name'),
+          message: `names Server "${t.name}" that namespace ${ns} does not declare${guessHint(t.name, names('Server', ns))}`,
+        });
+      list(spec.requiredAuthenticationRefs).forEach((ref, j) => {
+        if (!isObj(ref) || typeof ref.name !== 'string') return;
+        const refNs = str(ref.namespace) ?? ns;
+        const path = at('spec', 'requiredAuthenticationRefs', j, 'name');
+        if (ref.kind === 'MeshTLSAuthentication' || ref.kind === 'NetworkAuthentication') {
+          if (!names(ref.kind, refNs).includes(ref.name))
+            ctx.report({
+              path,
+              message: `names ${ref.kind} "${ref.name}" that namespace ${refNs} does not declare; Linkerd would ignore this policy${guessHint(ref.name, names(ref.kind, refNs))}`,
+            });
+        } else if (ref.kind === 'ServiceAccount' && !serviceAccounts(refNs).includes(ref.name)) {
+          ctx.report({
+            path,
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
+          });
+        }
+      });
+    }
+    if (r.kind === 'MeshTLSAuthentication') {
+      list(spec.identityRefs).forEach((ref, j) => {
+        if (!isObj(ref) || typeof ref.name !== 'string') return;
+        const refNs = str(ref.namespace) ?? ns;
+        if (!serviceAccounts(refNs).includes(ref.name))
+          ctx.report({
+            path: at('spec', 'identityRefs', j, 'name'),
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
+          });
+      });
+    }
+    if (r.kind === 'Deployment') {
+      const name = str((r.metadata as Obj).name) ?? '';
+      const services = [...new Set(inNs.map((g) => g.service))];
+      if (!services.includes(name))
+        ctx.report({
+          path: at('metadata', 'name'),
+          message: `names no service of namespace ${ns}: a Deployment is matched to the service of the same name${guessHint(name, services)}`,
+        });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Each native section's definition: the schema of one entry and its reference checks, for the
+ * shipped sections of the catalog (catalog.ts) and those registered at run time. The scenario
+ * schema and the reference checks read them from here; the rest of the code needs only the
+ * catalog's keys.
+ */
+import type { z } from './zodSetup.ts';
+import { SECTIONS, registeredSection, sectionEntries, type SectionKey } from './catalog.ts';
+import { istioResource } from './native/istio.ts';
+import { linkerdResource } from './native/linkerd.ts';
+import { checkIstioReferences } from './native/istioReferences.ts';
+import { checkLinkerdReferences } from './native/linkerdReferences.ts';
+import type { NativeSection } from './sections.ts';
+
+const title = (key: SectionKey): string => SECTIONS.find((s) => s.key === key)!.title;
+
+/** The shipped sections' definitions, by key: one for each of the catalog's {@link SECTIONS}. */
+export const NATIVE_SECTIONS = {
+  istio: { key: 'istio', title: title('istio'), resource: istioResource, check: checkIstioReferences },
+  linkerd: {
+    key: 'linkerd',
+    title: title('linkerd'),
+    description: 'Native Linkerd resources (and annotated Kubernetes objects), exactly as you would kubectl apply them; used when the run is under Linkerd.',
+    resource: linkerdResource,
+    check: checkLinkerdReferences,
+  },
+} as const satisfies { [K in SectionKey]: NativeSection & { key: K } };
+
+/** The resources of a shipped section, typed. */
+export type SectionResource<K extends SectionKey> = z.output<(typeof NATIVE_SECTIONS)[K]['resource']>;
+
+/** The definition of the section with this key, shipped or registered. */
+export function nativeSection(key: string): NativeSection | undefined {
+  return Object.hasOwn(NATIVE_SECTIONS, key) ? NATIVE_SECTIONS[key as SectionKey] : registeredSection(key);
+}
+
+/** Every section's definition, in the catalog's order. */
+export function nativeSections(): NativeSection[] {
+  return sectionEntries().map((s) => nativeSection(s.key)!);
+}
