@@ -1,4 +1,6 @@
-import { defineConfig } from 'vite';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import { scenarioLibrary } from './build/scenarioLibrary.ts';
 import { scenarioSchema, siteFiles } from './build/authoring.ts';
 
@@ -15,16 +17,43 @@ const SIDE_EFFECTS = [
   /\/src\/embed\/element\.ts$/,
   /\/src\/player\/simulation\.worker\.ts$/,
   /\/src\/scenario\/zodSetup\.ts$/,
+  // Where a build's MESH_SIM_EXTENSIONS are imported (below): importing it registers meshes.
+  /\/src\/mesh\/extensions\.ts$/,
 ];
 
 const moduleSideEffects = (id: string): boolean | undefined =>
   /\/src\/.*\.ts$/.test(id) && !id.includes('/node_modules/') ? SIDE_EFFECTS.some((re) => re.test(id)) : undefined;
 
+/**
+ * A build with extra meshes: `MESH_SIM_EXTENSIONS=test/extensions/linkerdCopy.ts npm run build`
+ * (paths from the project folder, comma-separated). Each module is imported first thing by
+ * src/mesh/extensions.ts, which the page and the simulation worker both load, and registers its
+ * mesh there (README "Adding a mesh"). Without the variable the build is the usual one.
+ */
+function meshExtensions(): Plugin {
+  const modules = (process.env.MESH_SIM_EXTENSIONS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const file = resolve(p);
+      if (!existsSync(file)) throw new Error(`MESH_SIM_EXTENSIONS: no such module ${p} (${file})`);
+      return file;
+    });
+  return {
+    name: 'mesh-sim-extensions',
+    transform(code, id) {
+      if (modules.length === 0 || !id.replace(/\\/g, '/').endsWith('/src/mesh/extensions.ts')) return null;
+      return { code: `${modules.map((m) => `import ${JSON.stringify(m)};`).join('\n')}\n${code}`, map: null };
+    },
+  };
+}
+
 // base './': the built site works from any folder or CDN path (relative asset URLs).
 export default defineConfig({
   base: './',
   server: { port: 5173, strictPort: false },
-  plugins: [scenarioLibrary(import.meta.dirname), scenarioSchema(), siteFiles()],
+  plugins: [scenarioLibrary(import.meta.dirname), scenarioSchema(), siteFiles(), meshExtensions()],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -48,5 +77,5 @@ export default defineConfig({
       treeshake: { moduleSideEffects },
     },
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [meshExtensions()] },
 });

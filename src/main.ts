@@ -3,5 +3,8 @@
  * sit in a course (src/embed: only the controls asked for, the postMessage API, author scenarios
  * by URL or fragment). Each face is its own chunk, so neither downloads the other.
  */
+// Meshes a build adds (MESH_SIM_EXTENSIONS; empty otherwise), registered before either face loads.
+import './mesh/extensions.ts';
+
 if (new URLSearchParams(location.search).has('embed')) void import('./embed/main.ts');
 else void import('./ui/main.ts');

@@ -12,7 +12,8 @@
  * 3 a bug in mesh-sim itself — never 1, so a crash cannot pass for a missed expectation in CI.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseScenario, formatProblem, scenarioJsonSchema, namedMeshes, type LoadedScenario } from '../scenario/index.ts';
 import { simulate, profileById, checkExpectations, MESH_IDS } from '../mesh/index.ts';
 import { formatTrace } from '../sim/index.ts';
@@ -201,5 +202,28 @@ function readError(e: NodeJS.ErrnoException): string {
   }
 }
 
+/**
+ * Loads the modules `MESH_SIM_EXTENSIONS` lists (comma-separated paths from the working folder),
+ * each of which registers a mesh (README "Adding a mesh"); false, after saying why, when one cannot
+ * be loaded.
+ */
+export async function loadExtensions(list: string, io: Io): Promise<boolean> {
+  for (const path of list
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    try {
+      await import(pathToFileURL(resolve(path)).href);
+    } catch (e) {
+      io.err(`mesh-sim: MESH_SIM_EXTENSIONS: cannot load ${path}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+  return true;
+}
+
 const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(?:main\.ts|mesh-sim(?:\.js)?)$/.test(process.argv[1]);
-if (invokedDirectly) process.exitCode = main(process.argv.slice(2));
+if (invokedDirectly) {
+  const io: Io = { out: (t) => process.stdout.write(t + '\n'), err: (t) => process.stderr.write(t + '\n') };
+  process.exitCode = (await loadExtensions(process.env.MESH_SIM_EXTENSIONS ?? '', io)) ? main(process.argv.slice(2), io) : 2;
+}

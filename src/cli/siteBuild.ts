@@ -15,7 +15,7 @@ const CACHE = join(ROOT, 'node_modules/.cache/mesh-sim-site');
 const SOURCES = ['src', 'build', 'scenarios', 'assets'];
 const FILES = ['index.html', 'lesson.html', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
-function hashSources(): string {
+function hashSources(extensions: readonly string[]): string {
   const h = createHash('sha256');
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -26,17 +26,23 @@ function hashSources(): string {
   };
   for (const d of SOURCES) if (existsSync(join(ROOT, d))) walk(join(ROOT, d));
   for (const f of FILES) if (existsSync(join(ROOT, f))) h.update(f).update(readFileSync(join(ROOT, f)));
+  // A build with extra meshes is another build: its modules are part of it.
+  for (const f of extensions) h.update(f).update(readFileSync(join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 
 /** Whether this source state is built already (no build needed). */
 export function siteBuilt(): boolean {
-  return existsSync(join(CACHE, hashSources(), '.done'));
+  return existsSync(join(CACHE, hashSources([]), '.done'));
 }
 
-/** Builds the site unless this source state was built already; returns its folder. `note` hears about a build that starts. */
-export function buildSite(note: (text: string) => void = () => {}): string {
-  const out = join(CACHE, hashSources());
+/**
+ * Builds the site unless this source state was built already; returns its folder. `note` hears
+ * about a build that starts. `extensions`: modules (paths from the project folder) that register
+ * extra meshes, given to vite as `MESH_SIM_EXTENSIONS` (README "Adding a mesh").
+ */
+export function buildSite(note: (text: string) => void = () => {}, extensions: readonly string[] = []): string {
+  const out = join(CACHE, hashSources(extensions));
   const done = join(out, '.done');
   if (existsSync(done)) return out;
   mkdirSync(CACHE, { recursive: true });
@@ -53,7 +59,11 @@ export function buildSite(note: (text: string) => void = () => {}): string {
     if (existsSync(done)) return out;
     note('Building the simulator (vite build; once for this version of the sources)…');
     rmSync(out, { recursive: true, force: true });
-    execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'error'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      env: { ...process.env, MESH_SIM_EXTENSIONS: extensions.join(',') },
+    });
     writeFileSync(done, '');
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -1,4 +1,6 @@
 /** Web Worker entry: simulates runs off the main thread for {@link createRunner}. */
+// Meshes a build adds (MESH_SIM_EXTENSIONS), registered here too: the worker has its own modules.
+import '../mesh/extensions.ts';
 import { runScenario } from './parse.ts';
 import type { WorkerRequest, WorkerResponse } from './runner.ts';
 

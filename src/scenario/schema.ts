@@ -631,7 +631,9 @@ const shippedSchema = scenarioSchemaOf(
   Object.values(NATIVE_SECTIONS),
   MESH_CATALOG,
 );
-let built = { revision: catalogRevision(), schema: shippedSchema };
+// Revision 0 is the shipped catalog, whatever the revision is when this module loads: in a build
+// the schemas load lazily, after extension modules have registered their meshes.
+let built = { revision: 0, schema: shippedSchema };
 
 /**
  * The scenario schema for the catalog as it stands: the shipped one, rebuilt once after a mesh

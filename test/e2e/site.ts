@@ -13,8 +13,11 @@ import { buildSite as buildSiteOnce } from '../../src/cli/siteBuild.ts';
 /** The CSP every page is served with. */
 export const CSP = "script-src 'self'";
 
-/** Builds the site unless this source state was built already (shared with the CLI's `package`); returns its folder. */
-export const buildSite = (): string => buildSiteOnce();
+/**
+ * Builds the site unless this source state was built already (shared with the CLI's `package`);
+ * returns its folder. `extensions`: modules registering extra meshes (`test/extensions/linkerdCopy.ts`).
+ */
+export const buildSite = (extensions: readonly string[] = []): string => buildSiteOnce(undefined, extensions);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',

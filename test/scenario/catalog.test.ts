@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   MESH_CATALOG,
   NATIVE_SECTIONS,
@@ -114,5 +114,17 @@ describe('addToCatalog', () => {
     expect(() => addToCatalog(entry, sec)).toThrow(message);
     expect(meshCatalog()).toEqual(MESH_CATALOG);
     expect(nativeSections().map((s) => s.key)).toEqual(keys);
+  });
+});
+
+describe('a mesh registered before the schema module loads', () => {
+  it('is in the schema all the same (a build loads the schemas lazily, after extensions registered)', async () => {
+    vi.resetModules();
+    const catalog = await import('../../src/scenario/catalog.ts');
+    const sections = await import('../../src/scenario/nativeSections.ts');
+    catalog.addToCatalog({ id: 'late-mesh', name: 'Late', section: 'late' }, { ...sections.NATIVE_SECTIONS.linkerd, key: 'late', title: 'Late' });
+    const { parseScenario } = await import('../../src/scenario/load.ts');
+    const r = parseScenario(`${BASE}late: []\nexpect:\n  late-mesh: { total: 0 }\n`, 'cat.yaml');
+    expect(r.ok ? [] : r.problems.map((p) => p.message)).toEqual([]);
   });
 });

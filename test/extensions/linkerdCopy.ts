@@ -1,0 +1,34 @@
+/**
+ * A throwaway third mesh, to prove a mesh is added without touching a shared file: Linkerd's
+ * profile under another id (`linkerd-copy`) reading another section (`linkerdcopy:`, with the
+ * Linkerd section's schema and checks). Importing this module registers it.
+ *
+ *   MESH_SIM_EXTENSIONS=test/extensions/linkerdCopy.ts npm run sim -- run f.yaml --mesh linkerd-copy
+ *   node --import tsx --import ./test/extensions/linkerdCopy.ts my-tool.ts
+ *   MESH_SIM_EXTENSIONS=test/extensions/linkerdCopy.ts npx vite build --outDir dist-extra
+ */
+import { linkerdProfile, registerMesh, type MeshProfile } from '../../src/mesh/index.ts';
+import { nativeSection, sectionResources, type LoadedScenario } from '../../src/scenario/index.ts';
+import { COPY_ID, COPY_SECTION } from './linkerdCopyScenario.ts';
+
+/** The scenario as Linkerd's profile reads it: this section's resources, with their places in the file, as its own. */
+function asLinkerd(scenario: LoadedScenario): LoadedScenario {
+  const own = (sectionResources(scenario, COPY_SECTION) ?? []) as LoadedScenario['linkerd'];
+  const paths = scenario.resourcePaths?.[COPY_SECTION] ?? own.map((_, i) => `${COPY_SECTION}[${i}]`);
+  return { ...scenario, linkerd: own, resourcePaths: { ...scenario.resourcePaths, linkerd: paths } };
+}
+
+const profile: MeshProfile = {
+  ...linkerdProfile,
+  id: COPY_ID,
+  name: 'Linkerd copy',
+  resourcesKey: COPY_SECTION,
+  edgeWorkloads: (scenario) => linkerdProfile.edgeWorkloads(asLinkerd(scenario)),
+  compile: (scenario) => linkerdProfile.compile(asLinkerd(scenario)),
+};
+
+registerMesh({ id: COPY_ID, name: 'Linkerd copy', section: COPY_SECTION }, profile, {
+  ...nativeSection('linkerd')!,
+  key: COPY_SECTION,
+  title: 'Linkerd copy',
+});
