@@ -9,9 +9,8 @@
  * Plain data, no schema: the simulation and the mesh switch read it on the first play, which
  * loads no zod. Each section's schema and reference checks are in nativeSections.ts.
  *
- * Adding a mesh: an entry in {@link MESH_CATALOG} (and, for a section of its own, one in
- * {@link SECTIONS} and its definition in nativeSections.ts), plus its profile in
- * `src/mesh/profiles/`. A mesh can also be added at run time, without touching these files, by
+ * Adding a mesh: an entry in {@link MESH_CATALOG} (and, for a section of its own, the section's
+ * definition in nativeSections.ts), plus its profile in `src/mesh/profiles/`. A mesh can also be added at run time, without touching these files, by
  * a module that calls `registerMesh` from `src/mesh` (README "Adding a mesh").
  */
 import type { NativeSection } from './sections.ts';
@@ -34,23 +33,25 @@ export interface SectionEntry<K extends string = string> {
   readonly title: string;
 }
 
-/** The native sections mesh-sim ships, in the order the file format lists them. */
-export const SECTIONS = [
-  { key: 'istio', title: 'Istio' },
-  { key: 'linkerd', title: 'Linkerd' },
-] as const satisfies readonly SectionEntry[];
-
-/** A shipped native section's key (`istio` | `linkerd` | ...). */
-export type SectionKey = (typeof SECTIONS)[number]['key'];
-
-/** The meshes mesh-sim ships, in the order the mesh switch shows them. */
+/**
+ * The meshes mesh-sim ships, in the order the mesh switch shows them. Their sections are the
+ * file's native sections, in order of first use; a section is titled by the first mesh reading it.
+ */
 export const MESH_CATALOG = [
   { id: 'istio', name: 'Istio', section: 'istio' },
   { id: 'linkerd', name: 'Linkerd', section: 'linkerd' },
-] as const satisfies readonly MeshEntry<SectionKey>[];
+] as const satisfies readonly MeshEntry[];
 
 /** A shipped mesh's id. */
 export type MeshId = (typeof MESH_CATALOG)[number]['id'];
+
+/** A shipped native section's key (`istio` | `linkerd` | ...). */
+export type SectionKey = (typeof MESH_CATALOG)[number]['section'];
+
+/** The shipped native sections, from the mesh entries. */
+export const SECTIONS: readonly SectionEntry<SectionKey>[] = MESH_CATALOG.flatMap((m, i) =>
+  MESH_CATALOG.findIndex((x) => x.section === m.section) === i ? [{ key: m.section, title: m.name }] : [],
+);
 
 // The live registry: the shipped entries, then those registered at run time. Arrays are mutated
 // in place, so a list read once (the mesh switch) sees meshes registered later.

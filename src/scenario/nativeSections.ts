@@ -14,7 +14,7 @@ import type { NativeSection } from './sections.ts';
 
 const title = (key: SectionKey): string => SECTIONS.find((s) => s.key === key)!.title;
 
-/** The shipped sections' definitions, by key: one for each of the catalog's {@link SECTIONS}. */
+/** The shipped sections' definitions, by key: one for each section the catalog's meshes read. */
 export const NATIVE_SECTIONS = {
   istio: { key: 'istio', title: title('istio'), resource: istioResource, check: checkIstioReferences },
   linkerd: {

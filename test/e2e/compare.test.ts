@@ -143,7 +143,7 @@ describe('compare mode with three panes', () => {
 
   it('names a bad with in the page, with the meshes it allows, and keeps working', async () => {
     const cases: [string, RegExp, number][] = [
-      ['?mesh=compare&with=istio,consul', /^URL parameter with: unknown mesh "consul"; give 2 to 4 of istio, linkerd.*; showing Istio and Linkerd$/, 2],
+      ['?mesh=compare&with=istio,nomesh', /^URL parameter with: unknown mesh "nomesh"; give 2 to 4 of istio, linkerd.*; showing Istio and Linkerd$/, 2],
       [
         '?mesh=compare&with=istio',
         /^URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd.*; showing Istio and Linkerd$/,

@@ -21,6 +21,10 @@ import {
   type Origin,
   type SimOrigin,
 } from './embedServers.ts';
+import { MESH_CATALOG } from '../../src/scenario/index.ts';
+
+/** The shipped meshes' ids, as messages list them. */
+const ALL = MESH_CATALOG.map((m) => m.id);
 
 let sim: SimOrigin;
 let host: Origin;
@@ -160,7 +164,7 @@ describe('a course page embedding the simulator in an iframe', () => {
         { ...env, type: 'seek', t: Number.NaN },
         { ...env, type: 'seek', t: -5 },
         { ...env, type: 'seek', t: '2000' },
-        { ...env, type: 'setMesh', mesh: 'consul' },
+        { ...env, type: 'setMesh', mesh: 'nomesh' },
         { ...env, type: 'loadScenario' },
         { ...env, type: 'loadScenario', id: '../../secrets' },
         JSON.parse('{"source":"mesh-sim","version":1,"type":"play","__proto__":{"polluted":1}}'),
@@ -245,7 +249,7 @@ describe('a course page embedding the simulator in an iframe', () => {
 
     await send(page, { type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio', 'linkerd', 'istio'] });
     expect((await waitForMessage(page, 'error')).message).toBe(
-      'setMesh: with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated',
+      `setMesh: with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated`,
     );
     await send(page, { type: 'setMesh', mesh: 'linkerd', with: ['istio', 'linkerd'] });
     await page.waitForFunction(() => (window as unknown as { received: { type: string }[] }).received.filter((m) => m.type === 'error').length === 2);

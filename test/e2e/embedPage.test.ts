@@ -22,6 +22,10 @@ import {
   type Origin,
   type SimOrigin,
 } from './embedServers.ts';
+import { MESH_CATALOG } from '../../src/scenario/index.ts';
+
+/** The shipped meshes' ids, as messages list them. */
+const ALL = MESH_CATALOG.map((m) => m.id);
 
 let sim: SimOrigin;
 let host: Origin;
@@ -229,9 +233,9 @@ describe('the embed page', () => {
   });
 
   it('names a bad with in the frame with the meshes it allows', async () => {
-    const { frame, page } = await open(`?scenario=hello-mesh&mesh=compare&with=istio,linkerd,consul&origins=${host.origin}`);
+    const { frame, page } = await open(`?scenario=hello-mesh&mesh=compare&with=istio,linkerd,nomesh&origins=${host.origin}`);
     expect(await frame.getByRole('alert').innerText()).toContain(
-      'URL parameter with: unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice) (got "istio,linkerd,consul")',
+      `URL parameter with: unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,linkerd,nomesh")`,
     );
     expect((await waitForMessage(page, 'error')).message).toMatch(/^URL parameter with: /);
     expect(await frame.locator('canvas').count()).toBe(0);

@@ -62,10 +62,10 @@ describe('the page', () => {
   });
 
   it('names each bad URL parameter and still shows the default scenario', async () => {
-    const { page } = await openApp(browser, site, '?scenario=nope&mesh=consul&seed=abc&t=later');
+    const { page } = await openApp(browser, site, '?scenario=nope&mesh=nomesh&seed=abc&t=later');
     const errors = await page.getByRole('alert').innerText();
     expect(errors).toMatch(/URL parameter scenario: no scenario "nope"/);
-    expect(errors).toMatch(/URL parameter mesh: unknown mesh "consul"/);
+    expect(errors).toMatch(/URL parameter mesh: unknown mesh "nomesh"/);
     expect(errors).toMatch(/URL parameter seed: must be a whole number/);
     expect(errors).toMatch(/URL parameter t: must be a time/);
     expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'istio' });

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseOrigin, readEmbedParams, type ParamContext, type ParamsResult } from '../../src/embed/params.ts';
 import { checkScenarioUrl } from '../../src/ui/library.ts';
 
+/** The meshes the page knows, in this test's context (the messages list them). */
+const ALL = ['istio', 'linkerd'];
 const ctx: ParamContext = {
   library: ['hello-mesh', 'retries-flaky-pod', 'timeouts'],
   defaultScenario: 'retries-flaky-pod',
-  meshes: ['istio', 'linkerd'],
+  meshes: ALL,
   base: 'https://sim.example.com/mesh-sim/index.html?embed=1',
 };
 
@@ -62,7 +64,7 @@ describe(readEmbedParams, () => {
       ['?controls=tiny', 'URL parameter controls: must be full, minimal or none (got "tiny")'],
       ['?controls=ful', 'URL parameter controls: must be full, minimal or none (got "ful"; did you mean full?)'],
       ['?theme=blue', 'URL parameter theme: must be light or dark (got "blue")'],
-      ['?mesh=consul', 'URL parameter mesh: must be istio, linkerd or compare (got "consul")'],
+      ['?mesh=nomesh', `URL parameter mesh: must be ${ALL.join(', ')} or compare (got "nomesh")`],
       ['?autoplay=yes', 'URL parameter autoplay: must be 1 or 0 (also 1/0, true/false, on/off; got "yes")'],
       ['?narration=maybe', 'URL parameter narration: must be on or off (also 1/0, true/false, on/off; got "maybe")'],
       ['?step=-1', 'URL parameter step: must be a whole number ≥ 0, the steps done as the transport bar counts them (0 is the start; got "-1")'],
@@ -88,16 +90,16 @@ describe(readEmbedParams, () => {
 
     it.each([
       [
-        '?mesh=compare&with=istio,consul',
-        'URL parameter with: unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice) (got "istio,consul")',
+        '?mesh=compare&with=istio,nomesh',
+        `URL parameter with: unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,nomesh")`,
       ],
       [
         '?mesh=compare&with=istio',
-        'URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated (got "istio")',
+        `URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated (got "istio")`,
       ],
       [
         '?mesh=compare&with=istio,linkerd,istio,linkerd,istio',
-        'URL parameter with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated (got "istio,linkerd,istio,linkerd,istio")',
+        `URL parameter with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated (got "istio,linkerd,istio,linkerd,istio")`,
       ],
       [
         '?mesh=linkerd&with=istio,linkerd',
@@ -112,7 +114,7 @@ describe(readEmbedParams, () => {
     });
 
     it('reports an unknown mesh once, under mesh, when with is fine', () => {
-      expect(problems('?mesh=comapre&with=istio,linkerd')).toEqual(['URL parameter mesh: must be istio, linkerd or compare (got "comapre")']);
+      expect(problems('?mesh=comapre&with=istio,linkerd')).toEqual([`URL parameter mesh: must be ${ALL.join(', ')} or compare (got "comapre")`]);
     });
 
     it('reports every problem at once', () => {

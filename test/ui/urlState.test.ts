@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readUrl, writeUrl } from '../../src/ui/urlState.ts';
 import { meshesOf } from '../../src/player/index.ts';
 import { readEmbedParams } from '../../src/embed/params.ts';
+import { MESH_CATALOG } from '../../src/scenario/index.ts';
+
+/** The shipped meshes' ids, as messages list them. */
+const ALL = MESH_CATALOG.map((m) => m.id);
 
 const embed = (search: string) =>
   readEmbedParams(search, '', { library: ['hello-mesh'], defaultScenario: 'hello-mesh', meshes: ['istio', 'linkerd'], base: 'https://sim.example.com/' });
@@ -38,16 +42,16 @@ describe('the page URL and the embed URL', () => {
     );
     const cases: [string, string][] = [
       [
-        '?mesh=compare&with=istio,consul',
-        'unknown mesh "consul"; give 2 to 4 of istio, linkerd, comma-separated (a mesh may appear twice); showing Istio and Linkerd',
+        '?mesh=compare&with=istio,nomesh',
+        `unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice); showing Istio and Linkerd`,
       ],
       [
         '?mesh=compare&with=linkerd',
-        'lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated; showing Istio and Linkerd',
+        `lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
       ],
       [
         '?mesh=compare&with=istio,istio,istio,istio,istio',
-        'lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd, comma-separated; showing Istio and Linkerd',
+        `lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
       ],
       ['?mesh=istio&with=istio,linkerd', 'lists the meshes compare mode shows side by side, so it needs mesh=compare (mesh is "istio"); left out'],
     ];
