@@ -1,8 +1,13 @@
-/** Screenshots for looking at compare mode: `npx tsx test/tools/shots.ts <outdir> [query...]`. Not a test. */
+/**
+ * Screenshots for looking at views: `npx tsx test/tools/shots.ts <outdir> [query...]`, each at
+ * 1280x800 and 390x844 (the viewport and the full page). `SHOTS_EXTENSIONS=test/extensions/linkerdCopy.ts`
+ * builds with extra meshes. Not a test.
+ */
 import { buildSite, launch, serve } from '../e2e/site.ts';
 
 const [out = '/tmp/shots', ...queries] = process.argv.slice(2);
-const site = await serve(buildSite());
+const extensions = (process.env.SHOTS_EXTENSIONS ?? '').split(',').filter(Boolean);
+const site = await serve(buildSite(extensions));
 const browser = await launch();
 const sizes: [string, number, number][] = [
   ['wide', 1280, 800],
