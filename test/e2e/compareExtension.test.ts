@@ -52,7 +52,13 @@ describe('a build with a third mesh, compared through the URL', () => {
     expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'compare', meshes });
     expect(await page.getByRole('alert').isHidden()).toBe(true);
     expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(3);
-    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio · reference', 'Linkerd', 'Linkerd copy']);
+    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual([
+      `${runs[0]!.report.release.label} · reference`,
+      runs[1]!.report.release.label,
+      runs[2]!.report.release.label,
+    ]);
+    // Each pane names its mesh, the copy too (its release is Linkerd's, under its own name).
+    expect(runs.map((r) => r.report.release.label.replace(/ [\d.]+$/, ''))).toEqual(['Istio', 'Linkerd', 'Linkerd copy']);
 
     // A column per pane, each with the figures of its own run, ≠ where it differs from Istio's.
     const summaries = runs.map((r) => summaryOf(r.report));

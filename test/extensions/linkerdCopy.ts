@@ -24,6 +24,8 @@ const copyOf = (linkerd: MeshProfile): MeshProfile => ({
   id: COPY_ID,
   name: 'Linkerd copy',
   resourcesKey: COPY_SECTION,
+  // Its own name on the release it models, so a pane says which mesh it is ('Linkerd copy 2.20').
+  release: { ...linkerd.release, label: linkerd.release.label.replace(linkerd.name, 'Linkerd copy') },
   atRelease: (version, cause) => copyOf(linkerd.atRelease(version, cause)),
   edgeWorkloads: (scenario) => linkerd.edgeWorkloads(asLinkerd(scenario)),
   compile: (scenario) => linkerd.compile(asLinkerd(scenario)),
