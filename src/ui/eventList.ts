@@ -21,7 +21,7 @@ export class EventList {
   private readonly rows: HTMLElement;
   private readonly shown = new Set<StepKind>(STEP_KINDS);
   private steps: readonly Step[] = [];
-  private filtered: Step[] = [];
+  private filtered: readonly Step[] = [];
   private current = -1;
   private rendered = '';
 
@@ -49,7 +49,8 @@ export class EventList {
   }
 
   private refilter(): void {
-    this.filtered = this.steps.filter((s) => this.shown.has(s.kind));
+    // Every kind shown (as at first): the steps themselves, not a copy of a long run's hundreds of thousands.
+    this.filtered = STEP_KINDS.every((k) => this.shown.has(k)) ? this.steps : this.steps.filter((s) => this.shown.has(s.kind));
     this.spacer.style.height = `${this.filtered.length * ROW_H}px`;
     this.rendered = '';
     this.scrollToCurrent();
