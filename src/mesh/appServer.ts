@@ -9,7 +9,7 @@ import type { Pod } from './types.ts';
 import type { World } from './world.ts';
 import type { CompiledMesh } from './profiles/types.ts';
 import { fileCause } from './cause.ts';
-import { sendFromApp } from './traffic.ts';
+import { callFailed, callsOf, makeCall } from './appCalls.ts';
 
 /** The app: answers after its latency, shaped by the scenario's faults. */
 export const serveApp: InboundHandler = (ex, respond) => {
@@ -69,16 +69,18 @@ export const serveApp: InboundHandler = (ex, respond) => {
     if (reset !== undefined) return resetBeforeRequest(ex, reset, respond);
     counters.received++;
     if (pod.edge === 'ingress' && configOfApp(world, pod).ingressBackend) return forwardAsIngress(ex, respond);
-    const calls = pod.service.spec.calls;
-    // The app makes its own calls first, one after another, through its proxy.
+    const calls = callsOf(pod);
+    // The app makes its own calls first, one after another, through its proxy (appCalls.ts).
     const next = (i: number): void => {
       if (!alive()) return;
       if (i === calls.length) return finish();
       const call = calls[i]!;
-      sendFromApp(world, pod, { to: call.to, method: call.method, path: call.path }, (res) => {
-        const failed = res.status === 0 || res.status >= 500;
-        if (failed && call.onError === 'propagate')
-          return finish(res.status === 0 ? 502 : res.status, `its call to ${call.to} failed (${res.status || 'no response'})`);
+      makeCall(world, pod, call, req, (res, tries) => {
+        if (callFailed(res) && call.onError === 'propagate')
+          return finish(
+            res.status === 0 ? 502 : res.status,
+            `its call to ${call.to} failed (${res.status || 'no response'}${tries > 1 ? `, ${tries} tries by the app` : ''})`,
+          );
         next(i + 1);
       });
     };

@@ -113,7 +113,11 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
 }
 
 /** What an app call needs: a traffic entry, or one of a service's `calls`. */
-export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> & Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt'>>;
+export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> &
+  Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt'>> & {
+    /** The app's own deadline: past it the app stops waiting and the request ends with no response (status 0). */
+    timeoutMs?: number;
+  };
 
 /**
  * Header names in lowercase. HTTP field names are case-insensitive (RFC 9110 §5.1) and HTTP/2
@@ -156,7 +160,18 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     bodyBytes: req.bodyBytes,
     ...(downstream === undefined ? {} : { connection: downstream }),
   });
+  // The app gives up at its own deadline: the request ends then, and an answer arriving later is
+  // dropped (the app has closed that connection). The proxies still carry the abandoned request
+  // to its end: mesh-sim does not cancel upstream work when a caller goes away.
+  let settled = false;
+  if (spec.timeoutMs !== undefined)
+    world.scheduler.after(spec.timeoutMs, () => {
+      if (settled || !client.up) return;
+      finish({ status: 0, failure: 'attempt-timeout', reason: `the app gave up after ${spec.timeoutMs}ms (its own timeout)`, mtls: false }, 1, []);
+    });
   const finish = (res: HttpResponse, attempts: number, tries: AttemptRecord[]): void => {
+    if (settled) return;
+    settled = true;
     const latencyMs = world.now - req.startMs;
     world.recorder.record({
       type: 'request',
@@ -195,7 +210,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
     world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () => {
       proxy.send(req, (res, attempts, tries) => {
-        if (client.generation !== generation) return;
+        if (client.generation !== generation || settled) return;
         const label = res.status === 0 ? 'RST' : String(res.status);
         world.arrive(
           world.flight({

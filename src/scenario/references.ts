@@ -151,6 +151,14 @@ export function checkReferences(data: unknown): PathProblem[] {
       if (!isObj(c)) return;
       serviceHost(c.to, ['services', i, 'calls', j, 'to'], true);
       if (c.to === svc.name) problems.push({ path: ['services', i, 'calls', j, 'to'], message: `is the service itself: a call to itself would never end` });
+      const versions = list(svc.versions).filter((v): v is string => typeof v === 'string');
+      list(c.versions).forEach((v, k) => {
+        if (typeof v === 'string' && !versions.includes(v))
+          problems.push({
+            path: ['services', i, 'calls', j, 'versions', k],
+            message: `names version ${describe(v)}, which service ${describe(svc.name)} does not run (${versions.length ? `its versions: ${versions.join(', ')}` : 'it declares no versions'})`,
+          });
+      });
     });
   });
   // Calls must not loop (a → b → a): every request would call on forever.

@@ -12,6 +12,7 @@ import { jwtCollides, trafficJwt } from './trafficJwt.ts';
 import { ipv4Text } from './native/cidrSchema.ts';
 import { NARRATION_TRIGGERS } from '../sim/decisions.ts';
 import { MESH_RELEASES, unknownRelease } from './meshReleases.ts';
+import { callsSchema } from './calls.ts';
 
 const dnsName = z
   .string({ error: (iss) => `must be a name (got ${describe(iss.input)})` })
@@ -53,25 +54,11 @@ export const serviceSchema = z.strictObject({
     .describe('How long the app takes to answer a request: a duration (30ms) or a log-normal shape { p50: 20ms, p99: 120ms } (default 5ms).'),
   /**
    * Calls the app makes, one after the other, while it handles each request (a chain:
-   * productpage → reviews → ratings). A failed call fails the request with the same status
-   * (502 when no response came back), unless `onError: ignore`.
+   * productpage → reviews → ratings), with the app's own timeout, retries and forwarded headers
+   * (calls.ts). A failed call fails the request with the same status (502 when no response came
+   * back), unless `onError: ignore`.
    */
-  calls: z
-    .array(
-      z.strictObject({
-        to: z.string().describe('The service the app calls.'),
-        method: httpMethod.default('GET').describe("The call's HTTP method (default GET)."),
-        path: z.string().startsWith('/', { message: 'must start with /' }).default('/').describe("The call's path, starting with / (default /)."),
-        onError: z
-          .enum(['propagate', 'ignore'])
-          .default('propagate')
-          .describe(
-            'propagate: a failed call fails the request with the same status (502 when no response came back); ignore: the request goes on (default propagate).',
-          ),
-      }),
-    )
-    .default([])
-    .describe('Calls the app makes, one after the other, while it handles each request: a chain such as productpage → reviews → ratings.'),
+  calls: callsSchema,
 });
 
 export const externalSchema = z.strictObject({
