@@ -5,6 +5,7 @@
  * so each decision in the trace can name its config (or the default that applied).
  */
 import type { ExpBackoff } from './backoff.ts';
+import type { LocalReplies } from './profiles/types.ts';
 import type { Cause } from '../sim/index.ts';
 
 /**
@@ -44,6 +45,12 @@ export interface Backend {
   external?: boolean;
   subset?: { name: string; version: string };
   weight: number;
+  /**
+   * Where the request goes instead when this backend has no usable endpoint, tried in order
+   * (Consul service-resolver failover).
+   */
+  failover?: Backend[];
+  failoverCause?: Cause;
 }
 
 /** Which failures a retry policy retries. Each is a mesh-neutral predicate over an attempt's outcome. */
@@ -116,6 +123,11 @@ export interface RouteRule {
   noRetryCause?: Cause;
   timeouts: TimeoutPolicy;
   fault?: RouteFault;
+  /**
+   * The proxy's own answers on this route, where they differ from the mesh's (a TCP proxy has no
+   * HTTP to answer with: it closes the connection — Consul with protocol tcp).
+   */
+  replies?: Partial<Pick<LocalReplies, 'connectFailure' | 'reset' | 'noHealthy'>>;
   cause: Cause;
 }
 
@@ -158,6 +170,12 @@ export interface AuthzVerdict {
   status?: number;
   /** Report reason when denied (`DENY RBAC: access denied`, `forbidden`). */
   reason?: string;
+  /**
+   * `connection`: decided once for the connection the request came on (an RBAC network filter),
+   * so later requests on it get the same answer even after the policy changes; a denial closes
+   * the connection. Unset: decided for each request.
+   */
+  scope?: 'connection';
   summary: string;
   cause: Cause;
 }
@@ -222,6 +240,11 @@ export interface OutlierPolicy {
   maxEjectionMs: number;
   maxEjectionPercent: number;
   minHealthPercent: number;
+  /**
+   * Only connection failures count and every connection that opens is a success: a TCP proxy sees
+   * no HTTP status (Envoy tcp_proxy reports connect results only).
+   */
+  localOriginOnly?: boolean;
   cause: Cause;
 }
 

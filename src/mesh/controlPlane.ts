@@ -32,6 +32,11 @@ export interface ControlPlane {
   resync(): void;
   /** A proxy went away (its pod crashed); forget its streams. */
   disconnectProxy(proxy: Proxy): void;
+  /**
+   * A CSR reached the CA: it is signed after `waitMs` (0: at once), or refused because the CA's
+   * rate limit has no room (Consul CSRMaxPerSecond, FIDELITY-MORE I2). Without it, CSRs are signed at once.
+   */
+  admitCsr?(proxy: Proxy): { waitMs: number } | { refused: string; cause: Cause };
 }
 
 /** Pods of a service that Kubernetes lists as ready endpoints right now. */

@@ -8,7 +8,7 @@
  * A scenario fault can make a pod's certificate expire at a given time (its CSRs stop reaching
  * the CA from then on) or name another identity (as if the pod ran under another ServiceAccount).
  */
-import { startRecordedActor } from '../sim/index.ts';
+import { startRecordedActor, type Cause } from '../sim/index.ts';
 import { formatDuration } from '../scenario/index.ts';
 import { certificateMachine } from './machines/certificateMachine.ts';
 import type { World } from './world.ts';
@@ -31,7 +31,10 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
 
   /** Identity, expiry and renewal delay of a certificate signed now. */
   const sign = (): { identity: string; expiresAtMs: number; renewInMs: number } => {
-    const identity = fault?.identity ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? slot.namespace) : slot.identity;
+    // A wrong identity names another account (for Consul, which names services, another service of that name).
+    const identity = fault?.identity
+      ? rules.identityOf(fault.identity.serviceAccount, fault.identity.namespace ?? slot.namespace, fault.identity.serviceAccount)
+      : slot.identity;
     let expiresAtMs = world.now + rules.certTtlMs;
     if (fault?.expireAt !== undefined && fault.expireAt > world.now) expiresAtMs = Math.min(expiresAtMs, fault.expireAt);
     const lifetime = expiresAtMs - world.now;
@@ -62,13 +65,13 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     }
   };
 
-  const fail = (why: string): void => {
-    world.decide({ node: rules.caNode, layer: 'identity', kind: 'csr-failed', summary: why, cause: rules.csrCause });
+  const fail = (why: string, reason: 'unreachable' | 'rate-limited' = 'unreachable', cause: Cause = rules.csrCause): void => {
+    world.decide({ node: rules.caNode, layer: 'identity', kind: 'csr-failed', summary: why, cause });
     failures++;
     world.scheduler.after(world.linkMs, () => {
       if (proxy.generation !== generation) return;
       const remainingMs = slot.certificate ? Math.max(0, slot.certificate.expiresAtMs - world.now) : 0;
-      const retryInMs = rules.retryAfterMs(failures, remainingMs);
+      const retryInMs = rules.retryAfterMs(failures, remainingMs, () => rng.next(), reason);
       const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
       world.decide({
         node: proxy.node,
@@ -94,31 +97,41 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     world.scheduler.at(arrive, () => {
       if (blocked) return fail(`CSR from ${slot.key} never reaches the CA (scenario fault)`);
       if (!world.controlPlaneReachable(proxy)) return fail(`the CA is unreachable: CSR from ${slot.key} goes unanswered`);
-      failures = 0;
-      const issuedAtMs = world.now;
-      const { identity, expiresAtMs, renewInMs } = sign();
-      world.decide({
-        node: ca,
-        layer: 'identity',
-        kind: 'certificate-signed',
-        summary: `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
-        cause: rules.ttlCause,
-        data: { identity, workload: slot.key },
-      });
-      const back = world.flight({
-        kind: 'certificate',
-        from: ca,
-        to: proxy.node,
-        delayMs: world.linkMs,
-        label: 'certificate',
-        detail: { identity, serial: serial + 1, expiresAtMs },
-      });
-      world.scheduler.at(back, () => {
-        if (proxy.generation !== generation || !proxy.up) return;
-        if (rules.delivery)
-          world.decide({ node: proxy.node, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
-        install(identity, issuedAtMs, expiresAtMs, renewInMs);
-      });
+      // A CA with a CSR rate limit may make the request wait for its turn, or refuse it (Consul, FIDELITY-MORE I2).
+      const admission = world.controlPlane.admitCsr?.(proxy);
+      if (admission && 'refused' in admission) return fail(admission.refused, 'rate-limited', admission.cause);
+      if (admission && admission.waitMs > 0) world.scheduler.after(admission.waitMs, signAndSend);
+      else signAndSend();
+    });
+  };
+
+  /** The CA signs now and sends the certificate back. */
+  const signAndSend = (): void => {
+    const ca = rules.caNode;
+    failures = 0;
+    const issuedAtMs = world.now;
+    const { identity, expiresAtMs, renewInMs } = sign();
+    world.decide({
+      node: ca,
+      layer: 'identity',
+      kind: 'certificate-signed',
+      summary: `signed ${identity}, valid ${Math.round(((expiresAtMs - issuedAtMs) / 3_600_000) * 10) / 10}h`,
+      cause: rules.ttlCause,
+      data: { identity, workload: slot.key },
+    });
+    const back = world.flight({
+      kind: 'certificate',
+      from: ca,
+      to: proxy.node,
+      delayMs: world.linkMs,
+      label: 'certificate',
+      detail: { identity, serial: serial + 1, expiresAtMs },
+    });
+    world.scheduler.at(back, () => {
+      if (proxy.generation !== generation || !proxy.up) return;
+      if (rules.delivery)
+        world.decide({ node: proxy.node, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
+      install(identity, issuedAtMs, expiresAtMs, renewInMs);
     });
   };
 
@@ -133,7 +146,7 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     recorder: world.recorder,
     entity: `cert:${slot.key}`,
     node: proxy.node,
-    input: { retryInMs: rules.retryAfterMs(1, 0) },
+    input: { retryInMs: rules.retryAfterMs(1, 0, () => 0, 'unreachable') },
   });
   slot.actor = actor;
   if (fault?.expireAt !== undefined) {

@@ -125,7 +125,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     labels: podLabels(spec, version),
     ip,
     meshed: spec.meshed && role !== 'client',
-    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace) } : {}),
+    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, spec.name) } : {}),
     nodeName: '',
     appNode,
     up: false,

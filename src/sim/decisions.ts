@@ -74,6 +74,7 @@ export const DECISION_KINDS = {
   endpoint: { meaning: 'an endpoint was picked for the attempt' },
   'no-endpoint': { meaning: 'no endpoint to send to' },
   'backend-fallback': { meaning: 'every endpoint of a backend is unavailable: another backend is tried' },
+  failover: { meaning: 'a target has no usable endpoint: the resolver fails over to the next target', notable: true },
   overflow: { meaning: 'connection-pool limits refused the request', badge: overflow, notable: true, breakpoint: 'breaker' },
   ejection: { meaning: 'an endpoint is taken out of load balancing', badge: { kind: 'ejected', text: 'ejected' }, notable: true, breakpoint: 'breaker' },
   'ejection-skipped': { meaning: 'an endpoint would be ejected, but the ejection cap keeps it' },

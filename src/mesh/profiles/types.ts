@@ -57,8 +57,11 @@ export interface LocalReplies {
 export interface IdentityRules {
   /** The control-plane node that signs CSRs. */
   caNode: NodeId;
-  /** `spiffe://cluster.local/ns/default/sa/reviews` or `reviews.default.serviceaccount.identity.linkerd.cluster.local`. */
-  identityOf(serviceAccount: string, namespace: string): string;
+  /**
+   * `spiffe://cluster.local/ns/default/sa/reviews` or `reviews.default.serviceaccount.identity.linkerd.cluster.local`;
+   * Consul names the service instead (`service`), not the account.
+   */
+  identityOf(serviceAccount: string, namespace: string, service: string): string;
   certTtlMs: number;
   ttlCause: Cause;
   /** Delay from issuance to the renewal attempt, for a certificate valid `lifetimeMs`. */
@@ -66,9 +69,10 @@ export interface IdentityRules {
   renewCause: Cause;
   /**
    * Wait before the n-th consecutive failed CSR (n ≥ 1) is retried; `remainingMs` is what is left
-   * of the certificate the proxy still holds (0 when it has none or it expired).
+   * of the certificate the proxy still holds (0 when it has none or it expired). `rngNext` draws
+   * jitter; `why` says whether the CA was unreachable or refused for its rate limit.
    */
-  retryAfterMs(failures: number, remainingMs: number): number;
+  retryAfterMs(failures: number, remainingMs: number, rngNext: () => number, why: 'unreachable' | 'rate-limited'): number;
   retryCause: Cause;
   /** Label of the CSR flight and what it carries, for the identity asked for. */
   csrLabel: string;
@@ -126,15 +130,18 @@ export interface CompiledMesh {
   clientTls(client: ProxyView, server: Workload): ClientTlsChoice;
   /** Endpoint selection toward a cluster (a service, or one subset of it). */
   balancer(service: string, subset?: string): BalancerConfig;
-  /** Connection-pool limits toward a cluster; null when the mesh has none (FIDELITY C1, C3). */
-  pool(service: string, subset?: string): PoolLimits | null;
+  /**
+   * Connection-pool limits toward a cluster, for the proxy of `from` (Consul keeps them in the
+   * calling service's config); null when the mesh has none (FIDELITY C1, C3).
+   */
+  pool(service: string, subset?: string, from?: ProxyView): PoolLimits | null;
   /**
    * Retries `pod`'s own proxy makes when its app resets the connection before the request was
    * written (Istio 1.24+ inbound reset-before-request, FIDELITY B1); null when it makes none.
    */
   inboundRetry(pod: Pod): InboundRetryPolicy | null;
-  /** Passive health checking of a cluster's endpoints; null when off (FIDELITY C2, C3). */
-  health(service: string, subset?: string): HealthPolicy | null;
+  /** Passive health checking of a cluster's endpoints, for the proxy of `from`; null when off (FIDELITY C2, C3). */
+  health(service: string, subset?: string, from?: ProxyView): HealthPolicy | null;
   /** The native resources in effect: generated from `policies`, then the scenario's own. */
   resources: { generated: unknown[]; authored: unknown[] };
 }

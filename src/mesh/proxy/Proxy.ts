@@ -34,6 +34,8 @@ export interface ProxyView {
   readonly namespace: string;
   readonly nodeName: string;
   readonly edge?: 'ingress' | 'egress';
+  /** The workload whose identity it presents (its pod, or its own Deployment), if one. */
+  readonly workload?: Workload | undefined;
 }
 
 export class Proxy implements ProxyView {
@@ -154,6 +156,7 @@ export class Proxy implements ProxyView {
       hop: undefined,
       mtls: false,
       abort: undefined,
+      connection: undefined,
     };
     this.outbound(ex, (res) => {
       request.done = true;

@@ -26,8 +26,8 @@ export class UpstreamCluster {
   ) {
     const config = proxy.config;
     this.balancer = new BalancerState(config.balancer(service, subset));
-    this.counters = { limits: config.pool(service, subset), connections: 0, active: 0, pending: 0 };
-    const health = config.health(service, subset);
+    this.counters = { limits: config.pool(service, subset, proxy), connections: 0, active: 0, pending: 0 };
+    const health = config.health(service, subset, proxy);
     this.health =
       health?.kind === 'outlier-detection'
         ? new OutlierDetector(world, proxy, health)

@@ -15,7 +15,7 @@
  * Overflow is answered locally (503 UO) and the server never sees the request.
  */
 import type { startRecordedActor, NodeId } from '../../sim/index.ts';
-import type { PoolLimits } from '../config.ts';
+import type { AuthzVerdict, PoolLimits } from '../config.ts';
 import type { Certificate, Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
@@ -69,6 +69,8 @@ export class Connection {
   /** Called when a stream ends or the connection dies (set by the pool). */
   onRelease?: (conn: Connection) => void;
   counters?: PoolCounters;
+  /** The server's answer for this connection when its policy decides per connection (AuthzVerdict scope). */
+  authz?: AuthzVerdict;
 
   /** Where it goes. */
   readonly hop: Hop;

@@ -11,6 +11,7 @@ import type { World } from '../world.ts';
 import type { Proxy } from './Proxy.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { UpstreamCluster } from './UpstreamCluster.ts';
+import type { Connection } from './connections.ts';
 
 /** State shared by every attempt of one request. */
 export interface RequestState {
@@ -51,6 +52,8 @@ export interface Exchange {
   mtls: boolean;
   /** Cancels the attempt's stream (set once a connection carries it). */
   abort: (() => void) | undefined;
+  /** The connection that carries the attempt (set with `abort`). */
+  connection: Connection | undefined;
 }
 
 export type Respond = (res: HttpResponse) => void;
@@ -81,6 +84,8 @@ export interface InboundExchange {
   readonly sourceIp: string;
   /** Where responses go back to. */
   readonly replyTo: string;
+  /** The connection the request came on, when a client proxy made one. */
+  readonly connection?: Connection;
 }
 
 export type InboundHandler = (ex: InboundExchange, respond: Respond) => void;

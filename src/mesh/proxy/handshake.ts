@@ -6,6 +6,12 @@
  * 3L; the server's flight (ServerHello … Finished) at 4L; the client's Certificate,
  * CertificateVerify and Finished at 5L. mesh-sim lets the first request go once the server has
  * checked the client's certificate, so a rejected client certificate shows as a failed handshake.
+ *
+ * A mesh whose proxies negotiate TLS 1.2 (Consul: Envoy's client default, FIDELITY-MORE I3) runs
+ * the 2-RTT handshake of FIDELITY A8 instead: the server's flight ends in ServerHelloDone, the
+ * client answers with Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and
+ * Finished, and the server's ChangeCipherSpec and Finished reach the client at 6L, when the first
+ * request goes (no False Start).
  */
 import { startRecordedActor } from '../../sim/index.ts';
 import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
@@ -138,14 +144,26 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     });
     return;
   }
-  const messages: [string, Record<string, string | number | boolean>?][] = [
-    ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-    ['{EncryptedExtensions}', rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {}],
-    ['{CertificateRequest}', { mutual: true }],
-    ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
-    ['{CertificateVerify}'],
-    ['{Finished}'],
-  ];
+  const tls12 = rules.version === 'TLSv1.2';
+  const messages: [string, Record<string, string | number | boolean>?][] = tls12
+    ? [
+        ['ServerHello', { version: rules.version, cipher: rules.cipher }],
+        ['Certificate', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
+        ['ServerKeyExchange', { keyShare: rules.keyExchange }],
+        ['CertificateRequest', { mutual: true }],
+        ['ServerHelloDone'],
+      ]
+    : [
+        ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
+        [
+          '{EncryptedExtensions}',
+          rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {},
+        ],
+        ['{CertificateRequest}', { mutual: true }],
+        ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
+        ['{CertificateVerify}'],
+        ['{Finished}'],
+      ];
   let arrive = 0;
   for (const [label, detail] of messages) arrive = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label, ...(detail ? { detail } : undefined) });
   world.scheduler.at(arrive, () => {
@@ -169,11 +187,15 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     }
     conn.actor!.send({ type: 'tls.serverFinished' });
     const own = conn.clientCertificate();
-    const clientMsgs: [string, Record<string, string | number | boolean>?][] = [
-      ['{Certificate}', { identity: own?.identity ?? '(none)' }],
-      ['{CertificateVerify}'],
-      ['{Finished}'],
-    ];
+    const clientMsgs: [string, Record<string, string | number | boolean>?][] = tls12
+      ? [
+          ['Certificate', { identity: own?.identity ?? '(none)' }],
+          ['ClientKeyExchange', { keyShare: rules.keyExchange }],
+          ['CertificateVerify'],
+          ['[ChangeCipherSpec]'],
+          ['{Finished}'],
+        ]
+      : [['{Certificate}', { identity: own?.identity ?? '(none)' }], ['{CertificateVerify}'], ['{Finished}']];
     let back = 0;
     for (const [label, detail] of clientMsgs) back = world.flight({ kind: 'tls', from, to, delayMs: L, label, ...(detail ? { detail } : undefined) });
     world.scheduler.at(back, () => {
@@ -205,9 +227,18 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         data: { clientIdentity: own.identity, serverIdentity: cert.identity },
       });
       record(true);
-      conn.state = 'established';
-      conn.actor!.send({ type: 'tls.clientFinished' });
-      settle(conn, { ok: true, conn });
+      const establish = (): void => {
+        conn.state = 'established';
+        conn.actor!.send({ type: 'tls.clientFinished' });
+        settle(conn, { ok: true, conn });
+      };
+      if (!tls12) return establish();
+      // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.
+      world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '[ChangeCipherSpec]' });
+      world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '{Finished}' }), () => {
+        if (!conn.serverAlive) return fail('reset', `${server} went away during the handshake`, 'connection.reset');
+        establish();
+      });
     });
   });
 }

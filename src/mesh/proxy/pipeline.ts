@@ -68,6 +68,7 @@ const wire: Handler = (ex, respond) => {
       server: ex.endpoint!,
       attempt: ex.attempt,
       mtls: ex.mtls,
+      connection: ex.connection,
     },
     respond,
   );

@@ -10,6 +10,7 @@ import type { World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { Respond } from './exchange.ts';
 import type { Proxy } from './Proxy.ts';
+import type { Connection } from './connections.ts';
 
 export interface SendOptions {
   from: NodeId;
@@ -26,6 +27,8 @@ export interface SendOptions {
   mtls: boolean;
   /** One-way latency of the path; the cluster link by default. */
   latencyMs?: number;
+  /** The connection the request travels on, when a client proxy made one. */
+  connection?: Connection | undefined;
 }
 
 /** Sends `req` over `o.hop` toward `o.server` and calls `respond` when the answer (or a reset) gets back. */
@@ -67,6 +70,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       fromCluster: o.source.role !== 'client',
       sourceIp: o.source.ip,
       replyTo: o.from,
+      ...(o.connection ? { connection: o.connection } : {}),
     };
     const back = (res: HttpResponse): void => {
       if (gone()) return lost();

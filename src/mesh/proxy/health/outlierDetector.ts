@@ -61,7 +61,8 @@ export class OutlierDetector implements HealthTracker {
     const p = this.policy;
     const h = this.host(pod.name);
     if (h.ejected) return;
-    if (!isFailure(res)) {
+    // A TCP proxy sees connection results only: a connection that opened is a success (Consul tcp, FIDELITY-MORE I7).
+    if (!isFailure(res) || (p.localOriginOnly && res.failure !== 'connect-failure')) {
       h.consecutive5xx = 0;
       h.consecutiveGateway = 0;
       return;

@@ -1,7 +1,8 @@
 /**
  * Authorization layer (inbound): the workload's inbound policy decides whether the request may
  * reach the app — Istio AuthorizationPolicy / RequestAuthentication (FIDELITY A5), Linkerd's
- * default inbound policy and policy resources (A7). Policy is enforced by the server's proxy.
+ * default inbound policy and policy resources (A7), Consul intentions (FIDELITY-MORE I4). Policy
+ * is enforced by the server's proxy, for each request or once for a connection.
  */
 import type { InboundLayer } from '../exchange.ts';
 
@@ -10,21 +11,28 @@ export const authorizationLayer: InboundLayer = {
   wrap: (next) => (ex, respond) => {
     const { world, pod, req } = ex;
     const proxy = ex.proxy!;
-    const verdict = world.configOf(proxy).authorize(
-      pod,
-      {
-        method: req.method,
-        path: req.path,
-        headers: req.headers,
-        port: pod.service.spec.port,
-        mtls: ex.mtls,
-        peerIdentity: ex.peerIdentity,
-        fromCluster: ex.fromCluster,
-        sourceIp: ex.sourceIp,
-      },
-      proxy,
-      world.configs[proxy.startConfigVersion],
-    );
+    // A verdict taken for the connection (an RBAC network filter) stands for every request on it,
+    // even after the policy changes: Consul's L4 intentions do not sever live connections (FIDELITY-MORE I4).
+    const held = ex.connection?.authz;
+    if (held?.allow) return next(ex, respond);
+    const verdict =
+      held ??
+      world.configOf(proxy).authorize(
+        pod,
+        {
+          method: req.method,
+          path: req.path,
+          headers: req.headers,
+          port: pod.service.spec.port,
+          mtls: ex.mtls,
+          peerIdentity: ex.peerIdentity,
+          fromCluster: ex.fromCluster,
+          sourceIp: ex.sourceIp,
+        },
+        proxy,
+        world.configs[proxy.startConfigVersion],
+      );
+    if (verdict.scope === 'connection' && ex.connection) ex.connection.authz = verdict;
     if (verdict.allow) {
       if (verdict.audit)
         world.decide({
@@ -47,6 +55,12 @@ export const authorizationLayer: InboundLayer = {
       requestId: req.id,
       attempt: ex.attempt,
     });
+    if (verdict.scope === 'connection') {
+      // Denied at connection level: no HTTP answer, the connection is closed.
+      respond({ status: 0, failure: 'reset', reason: verdict.reason ?? 'connection closed by policy', local: true, final: true, mtls: ex.mtls });
+      ex.connection?.close();
+      return;
+    }
     const status = verdict.status ?? world.profile.replies.forbidden.status;
     respond({ status, reason: verdict.reason ?? world.profile.replies.forbidden.reason, local: true, final: true, mtls: ex.mtls });
   },

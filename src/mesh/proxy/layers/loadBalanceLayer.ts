@@ -74,8 +74,30 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
       }
     }
   }
+  if (set.usable.length === 0 && backend.failover) {
+    // Consul service-resolver failover: the first failover target that has usable endpoints.
+    for (const other of backend.failover) {
+      const c = proxy.cluster(other.service, other.subset?.name);
+      const s = candidates(ex, other, c);
+      if (s.usable.length === 0) continue;
+      world.decide({
+        node: proxy.node,
+        layer: 'loadBalance',
+        kind: 'failover',
+        summary: `${label(backend)} has no usable endpoint (${set.note ?? 'none ready'}); failing over to ${label(other)}`,
+        cause: backend.failoverCause ?? cluster.balancer.config.cause,
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
+      backend = other;
+      cluster = c;
+      set = s;
+      ex.backend = other;
+      break;
+    }
+  }
   if (set.usable.length === 0) {
-    const reply = world.profile.replies.noHealthy;
+    const reply = ex.rule?.replies?.noHealthy ?? world.profile.replies.noHealthy;
     const why = set.all.length === 0 ? `no ready endpoint for ${label(backend)}` : `no healthy endpoint for ${label(backend)}: ${set.note}`;
     // Endpoints exist but none is usable: only a health tracker narrows the set.
     const cause = set.all.length === 0 ? reply.cause : cluster.health!.policy.cause;

@@ -46,7 +46,9 @@ export const mtlsOriginationLayer: OutboundLayer = {
         return respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, final: true, overflow: true, mtls: false });
       }
       if (!outcome.ok) {
-        const reply = outcome.failure === 'reset' ? world.profile.replies.reset : world.profile.replies.connectFailure;
+        const replies = ex.rule?.replies;
+        const reply =
+          outcome.failure === 'reset' ? (replies?.reset ?? world.profile.replies.reset) : (replies?.connectFailure ?? world.profile.replies.connectFailure);
         return respond({ status: reply.status, reason: `${reply.reason}: ${outcome.reason}`, local: true, failure: outcome.failure, mtls: false });
       }
       const conn = outcome.conn;
@@ -54,7 +56,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
       const stream = conn.openStream(() => {
         if (!open) return;
         open = false;
-        const reply = world.profile.replies.reset;
+        const reply = ex.rule?.replies?.reset ?? world.profile.replies.reset;
         respond({
           status: reply.status,
           reason: `${reply.reason}: connection to ${endpoint.name} reset`,
@@ -78,6 +80,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
         respond({ status: 504, failure: 'attempt-timeout', local: true, mtls: conn.mtls, endpoint: endpoint.name });
       };
       ex.abort = abort;
+      ex.connection = conn;
       ex.request.abortAttempt = abort;
       next(ex, (res) => {
         if (!open) return;

@@ -67,6 +67,7 @@ export const retryLayer: OutboundLayer = {
         hop: undefined,
         mtls: false,
         abort: undefined,
+        connection: undefined,
       };
       ex.request.attempts = n;
       // A retry counts against its cluster's maxRetries (or retry budget) from the moment it is
