@@ -90,6 +90,47 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
     upstream: 'https://istio.io/latest/docs/ambient/usage/ztunnel/',
     page: 'src/mesh/profiles/ambient/FIDELITY.md',
   },
+  I1: {
+    title: 'Data plane and control plane',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/dataplane',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I2: {
+    title: 'Built-in CA, leaf certificates and SPIFFE identities',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/ca/consul',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I3: {
+    title: 'mTLS mode and TLS versions',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/config-entries/service-defaults#mutualtlsmode',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I4: {
+    title: 'Intentions (authorization)',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/intentions',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I5: {
+    title: 'L7 traffic management: protocol, router, splitter, resolver',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/config-entries/service-defaults#protocol',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I6: {
+    title: 'Retries and timeouts, and the defaults when nothing is configured',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/config-entries/service-router',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I7: {
+    title: 'Upstream limits (circuit breaking) and passive health checks (outlier detection)',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/config-entries/service-defaults#upstreamconfig',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I8: {
+    title: 'Load balancing',
+    upstream: 'https://developer.hashicorp.com/consul/docs/connect/config-entries/service-resolver#loadbalancer',
+    page: 'src/mesh/profiles/consul/FIDELITY.md',
+  },
+  I9: { title: 'Gateways and egress', upstream: 'https://developer.hashicorp.com/consul/docs/connect/gateways', page: 'src/mesh/profiles/consul/FIDELITY.md' },
   L1: { title: 'HTTP/3', upstream: 'https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/http/http3', page: 'src/mesh/profiles/DIFFERENCES.md' },
   L2: {
     title: 'Workloads outside Kubernetes',
