@@ -56,38 +56,40 @@ interface RequestInfo {
   from: string;
 }
 
+/** Whether request `requestId` is one checkpoint `c` counts (its service and caller, when it names them). */
+function forService(c: CheckpointSpec, requests: Map<string, RequestInfo>, requestId?: string): boolean {
+  if (!c.service && !c.from) return true;
+  const r = requestId === undefined ? undefined : requests.get(requestId);
+  if (!r) return false;
+  return (!c.service || r.to === c.service || r.service === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
+}
+
 function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>, appService: Map<string, string>): boolean {
-  const forService = (requestId?: string): boolean => {
-    if (!c.service && !c.from) return true;
-    const r = requestId === undefined ? undefined : requests.get(requestId);
-    if (!r) return false;
-    return (!c.service || r.to === c.service || r.service === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
-  };
   switch (c.measure) {
     case 'client-errors':
-      return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 400) && forService(e.requestId);
+      return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 400) && forService(c, requests, e.requestId);
     case 'mtls-requests':
     case 'plaintext-requests':
-      return e.type === 'request' && e.phase === 'end' && e.mtls === (c.measure === 'mtls-requests') && forService(e.requestId);
+      return e.type === 'request' && e.phase === 'end' && e.mtls === (c.measure === 'mtls-requests') && forService(c, requests, e.requestId);
     case 'retries':
-      return e.type === 'decision' && e.kind === 'retry' && forService(e.requestId);
+      return e.type === 'decision' && e.kind === 'retry' && forService(c, requests, e.requestId);
     case 'failed-handshakes':
       return e.type === 'decision' && e.kind === 'handshake-failed';
     case 'ejections':
       return e.type === 'decision' && e.kind === 'ejection';
     case 'denied-requests':
-      return e.type === 'decision' && e.kind === 'deny' && forService(e.requestId);
+      return e.type === 'decision' && e.kind === 'deny' && forService(c, requests, e.requestId);
     case 'timeouts':
-      return e.type === 'decision' && e.kind === 'timeout' && forService(e.requestId);
+      return e.type === 'decision' && e.kind === 'timeout' && forService(c, requests, e.requestId);
     case 'overflows':
-      return e.type === 'decision' && e.kind === 'overflow' && forService(e.requestId);
+      return e.type === 'decision' && e.kind === 'overflow' && forService(c, requests, e.requestId);
     case 'certificates-issued':
       return e.type === 'decision' && e.kind === 'certificate-signed';
     case 'requests-received': {
       // Every attempt that reaches an app counts, so retries show as load on the service.
       if (e.type !== 'flight' || e.kind !== 'http-request') return false;
       const service = appService.get(e.to);
-      return service !== undefined && (!c.service || service === c.service) && (!c.from || forService(e.requestId));
+      return service !== undefined && (!c.service || service === c.service) && (!c.from || forService(c, requests, e.requestId));
     }
   }
 }

@@ -14,7 +14,7 @@ import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
 import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
-import type { Step } from './steps.ts';
+import { PaneStep, type Step } from './steps.ts';
 import { paneNames } from './meshes.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
@@ -36,6 +36,32 @@ export interface Stop {
   kind: 'breakpoint' | 'checkpoint';
   /** The breakpoint's id, or the checkpoint's index as text. */
   id: string;
+}
+
+/**
+ * Compare mode's one list of steps: every pane's steps (each list in show-time order) merged by
+ * show time, and at one show time by rank (the first pane's first). Each is a {@link PaneStep}
+ * over the pane's own step.
+ */
+function mergeSteps(lists: readonly (readonly Step[])[], names: readonly string[]): Step[] {
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  const next = lists.map(() => 0);
+  const out = new Array<Step>(total);
+  for (let index = 0; index < total; index++) {
+    let pane = -1;
+    let best = Infinity;
+    for (let p = 0; p < lists.length; p++) {
+      const step = lists[p]![next[p]!];
+      // Strictly earlier only: at equal show times the lower pane (the smaller rank) goes first.
+      if (step && (pane < 0 || step.showMs < best)) {
+        pane = p;
+        best = step.showMs;
+      }
+    }
+    const step = lists[pane]![next[pane]!++]!;
+    out[index] = new PaneStep(index, pane * PANE_STRIDE + step.seq, pane, step, names[pane]!);
+  }
+  return out;
 }
 
 /** Orders two cursors: negative when `a` comes first. */
@@ -79,14 +105,11 @@ export class Player {
       Math.max(...list.map((t) => t.durationMs)),
     );
     const timelines = list.map((t, i) => new Timeline(t, shows[i]));
-    const steps: Step[] = [];
     const names = paneNames(list.map((t) => t.mesh));
-    timelines.forEach((tl, pane) => {
-      const name = names[pane]!;
-      for (const s of tl.steps) steps.push({ ...s, seq: pane * PANE_STRIDE + s.seq, pane, text: `${name}: ${s.text}` });
-    });
-    steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-    steps.forEach((s, i) => (s.index = i));
+    const steps = mergeSteps(
+      timelines.map((tl) => tl.steps),
+      names,
+    );
     this.merged = steps;
     this.mergedShows = Float64Array.from(steps, (s) => s.showMs);
     return timelines;

@@ -62,6 +62,25 @@ function instantIndex(instants: Float64Array, t: number): number {
   return lo;
 }
 
+/** The distinct instants of `traces` (events, and flights' arrivals), with 0 and `durationMs`, ascending. */
+function instantsOf(traces: readonly (readonly TraceEvent[])[], durationMs: number): Float64Array {
+  let count = 2;
+  for (const events of traces) for (const e of events) count += e.type === 'flight' ? 2 : 1;
+  const all = new Float64Array(count);
+  let k = 0;
+  all[k++] = 0;
+  all[k++] = durationMs;
+  for (const events of traces)
+    for (const e of events) {
+      all[k++] = e.t;
+      if (e.type === 'flight') all[k++] = e.arriveMs;
+    }
+  all.sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
+  return all.slice(0, n);
+}
+
 /** Builds the show-time warp of a trace whose events are in `seq` order. */
 export function buildShowMap(events: readonly TraceEvent[], durationMs: number): ShowMap {
   return buildSharedShowMaps([events], durationMs)[0]!;
@@ -75,30 +94,24 @@ export function buildShowMap(events: readonly TraceEvent[], durationMs: number):
  * event placement on that warp.
  */
 export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number): ShowMap[] {
-  const times = new Set<number>([0, durationMs]);
-  for (const events of traces)
-    for (const e of events) {
-      times.add(e.t);
-      if (e.type === 'flight') times.add(e.arriveMs);
-    }
-  const instantMs = Float64Array.from([...times].sort((a, b) => a - b));
+  const instantMs = instantsOf(traces, durationMs);
   const n = instantMs.length;
 
   // Zero-duration hops: depth within their instant (1 + depth of the hop that brought the packet here).
   const maxDepth = new Uint16Array(n);
   const depths = traces.map((events) => {
-    const depthOfSeq = new Map<number, number>();
-    let depthAtNode = new Map<string, number>();
+    const depthOfSeq = new Uint16Array(events.length);
+    const depthAtNode = new Map<string, number>();
     let currentInstant = -1;
     for (const e of events) {
       if (e.type !== 'flight' || e.arriveMs !== e.departMs) continue;
       if (e.t !== currentInstant) {
         currentInstant = e.t;
-        depthAtNode = new Map();
+        depthAtNode.clear();
       }
       const depth = (depthAtNode.get(e.from) ?? 0) + 1;
       depthAtNode.set(e.to, Math.max(depthAtNode.get(e.to) ?? 0, depth));
-      depthOfSeq.set(e.seq, depth);
+      depthOfSeq[e.seq] = depth;
       const i = instantIndex(instantMs, e.t);
       if (depth > maxDepth[i]!) maxDepth[i] = depth;
     }
@@ -151,22 +164,22 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
 }
 
 /** Gives every event its show time: a hop its moment, anything else the end of the hop that led to it. */
-function placeEvents(map: ShowMap, events: readonly TraceEvent[], depthOfSeq: Map<number, number>): void {
+function placeEvents(map: ShowMap, events: readonly TraceEvent[], depthOfSeq: Uint16Array): void {
   const { instantMs, startShow, pauseShow } = map;
-  let arrivedDepth = new Map<string, number>();
+  const arrivedDepth = new Map<string, number>();
   let currentInstant = -1;
   let previous = 0;
   for (const e of events) {
     const i = instantIndex(instantMs, e.t);
     if (e.t !== currentInstant) {
       currentInstant = e.t;
-      arrivedDepth = new Map();
+      arrivedDepth.clear();
       previous = startShow[i]!;
     }
     let at: number;
     if (e.type === 'flight') {
-      const depth = depthOfSeq.get(e.seq);
-      if (depth !== undefined) {
+      const depth = depthOfSeq[e.seq]!;
+      if (depth > 0) {
         at = startShow[i]! + (depth - 1) * PACE.momentShowMs;
         map.flightStart[e.seq] = at;
         map.flightEnd[e.seq] = at + PACE.momentShowMs;

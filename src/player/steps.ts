@@ -14,21 +14,21 @@ export const STEP_KINDS: readonly StepKind[] = ['flight', 'decision', 'transitio
 /** One step of a run. */
 export interface Step {
   /** Position in the step list. */
-  index: number;
+  readonly index: number;
   /** The event's `seq` in the trace. */
-  seq: number;
-  kind: StepKind;
+  readonly seq: number;
+  readonly kind: StepKind;
   /** Where the step sits in show time, and its simulated time. */
-  showMs: number;
-  timeMs: number;
-  /** The step as one sentence. */
-  text: string;
+  readonly showMs: number;
+  readonly timeMs: number;
+  /** The step as one sentence (written when read). */
+  readonly text: string;
   /** Nodes to highlight. */
-  nodes: NodeId[];
+  readonly nodes: readonly NodeId[];
   /** For a decision: its kind (`retry`, `ejection`, `deny`...), which breakpoints watch for. */
-  decision?: DecisionKind;
+  readonly decision?: DecisionKind;
   /** Which pane's trace the step belongs to (compare mode: 0 is the first pane, the reference). */
-  pane?: number;
+  readonly pane?: number;
 }
 
 /** Whether an event is a step. */
@@ -90,17 +90,97 @@ function nodesOf(e: TraceEvent): NodeId[] {
   return [];
 }
 
+/**
+ * A step of one trace. Its sentence and nodes are worked out when read: a re-simulation
+ * indexes every step, a learner reads a few (the list shows the visible rows).
+ */
+class TraceStep implements Step {
+  readonly decision?: DecisionKind;
+
+  constructor(
+    public index: number,
+    readonly showMs: number,
+    private readonly event: TraceEvent,
+    private readonly writer: StepWriter,
+  ) {
+    if (event.type === 'decision') this.decision = event.kind;
+  }
+
+  get seq(): number {
+    return this.event.seq;
+  }
+
+  get kind(): StepKind {
+    return this.event.type;
+  }
+
+  get timeMs(): number {
+    return this.event.t;
+  }
+
+  get text(): string {
+    // Written each time it is read (a few rows at a time), not kept: equal steps stay equal objects.
+    return this.writer.text(this.event);
+  }
+
+  get nodes(): readonly NodeId[] {
+    return nodesOf(this.event);
+  }
+}
+
+/**
+ * A step of pane `pane` in compare mode's merged list: the pane's own step under its rank
+ * (`rank`), its sentence prefixed with the pane's name. Nothing of the step is copied.
+ */
+export class PaneStep implements Step {
+  constructor(
+    readonly index: number,
+    readonly seq: number,
+    readonly pane: number,
+    private readonly step: Step,
+    private readonly name: string,
+  ) {}
+
+  get kind(): StepKind {
+    return this.step.kind;
+  }
+
+  get showMs(): number {
+    return this.step.showMs;
+  }
+
+  get timeMs(): number {
+    return this.step.timeMs;
+  }
+
+  get text(): string {
+    return `${this.name}: ${this.step.text}`;
+  }
+
+  get nodes(): readonly NodeId[] {
+    return this.step.nodes;
+  }
+
+  get decision(): DecisionKind | undefined {
+    return this.step.decision;
+  }
+}
+
 /** The steps of a trace, ordered by show time (then by `seq`). */
 export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Step[] {
-  const steps: Step[] = [];
+  const steps: TraceStep[] = [];
+  const eventShow = show.eventShow;
+  let sorted = true;
+  let last = -Infinity;
   for (const e of trace.events) {
     if (!isStep(e)) continue;
-    const showMs = show.eventShow[e.seq]!;
-    const step: Step = { index: 0, seq: e.seq, kind: e.type, showMs, timeMs: e.t, text: writer.text(e), nodes: nodesOf(e) };
-    if (e.type === 'decision') step.decision = e.kind;
-    steps.push(step);
+    const showMs = eventShow[e.seq]!;
+    // Events come in seq order: the list is already ordered unless show time ever goes back.
+    if (showMs < last) sorted = false;
+    last = showMs;
+    steps.push(new TraceStep(0, showMs, e, writer));
   }
-  steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-  steps.forEach((s, i) => (s.index = i));
+  if (!sorted) steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
+  for (let i = 0; i < steps.length; i++) steps[i]!.index = i;
   return steps;
 }

@@ -87,7 +87,9 @@ export class Timeline {
   readonly flights: FlightEvent[] = [];
   /** For each flight, a number naming its (from, to) pair. */
   readonly flightPairs: number[] = [];
-  private readonly pairIds = new Map<string, number>();
+  /** Pair numbers by source, then target. */
+  private readonly pairIds = new Map<NodeId, Map<NodeId, number>>();
+  private pairCount = 0;
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -199,9 +201,10 @@ export class Timeline {
   private addFlight(f: FlightEvent): void {
     const index = this.flights.length;
     this.flights.push(f);
-    const key = `${f.from}\u0000${f.to}`;
-    let pair = this.pairIds.get(key);
-    if (pair === undefined) this.pairIds.set(key, (pair = this.pairIds.size));
+    let targets = this.pairIds.get(f.from);
+    if (!targets) this.pairIds.set(f.from, (targets = new Map()));
+    let pair = targets.get(f.to);
+    if (pair === undefined) targets.set(f.to, (pair = this.pairCount++));
     this.flightPairs.push(pair);
     const start = this.show.flightStart[f.seq]!;
     const end = this.show.flightEnd[f.seq]!;
