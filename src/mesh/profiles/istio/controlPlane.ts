@@ -10,11 +10,44 @@ import { readyEndpoints } from '../../controlPlane.ts';
 import type { Pod, ServiceRuntime } from '../../types.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
+import type { Cause } from '../../../sim/index.ts';
 
 export const ISTIOD = 'istiod';
 const DEBOUNCE_AFTER_MS = 100; // FIDELITY F1: PILOT_DEBOUNCE_AFTER
 const DEBOUNCE_MAX_MS = 10_000; // FIDELITY F1: PILOT_DEBOUNCE_MAX
 const PUSH_CAUSE = defaultCause('istiod debounce: 100ms quiet period, 10s at most', 'FIDELITY F1: pilot/pkg/features PILOT_DEBOUNCE_AFTER, PILOT_DEBOUNCE_MAX');
+
+/**
+ * What differs between control planes that push Envoy config this way (istiod; OSM's
+ * osm-controller): their node, name, batching window and the words of their flights.
+ */
+export interface XdsPushSettings {
+  node: string;
+  /** `istiod`, `osm-controller`: how decisions name it. */
+  name: string;
+  /** Push this long after the last change… */
+  debounceAfterMs: number;
+  /** …or this long after the first, at the latest. */
+  debounceMaxMs: number;
+  cause: Cause;
+  /** The Envoy node id a proxy announces (`sidecar~reviews-0.default`). */
+  nodeId(proxy: Proxy): string;
+  outage: { down: string; up: string };
+}
+
+/** istiod's settings (FIDELITY F1). */
+export const ISTIOD_PUSH: XdsPushSettings = {
+  node: ISTIOD,
+  name: 'istiod',
+  debounceAfterMs: DEBOUNCE_AFTER_MS,
+  debounceMaxMs: DEBOUNCE_MAX_MS,
+  cause: PUSH_CAUSE,
+  nodeId: (proxy) => `sidecar~${proxy.name}.${proxy.namespace}`,
+  outage: {
+    down: 'istiod stopped: no certificates are signed and no config is pushed; proxies keep their last config',
+    up: 'istiod is back: proxies reconnect and get the current config',
+  },
+};
 
 export class Istiod extends ControlPlaneBase implements ControlPlane {
   private readonly connected = new Map<string, Proxy>();
@@ -24,10 +57,17 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
   /** A config version waiting for the debounced push. */
   private pendingConfig: number | null = null;
 
+  constructor(
+    world: ConstructorParameters<typeof ControlPlaneBase>[0],
+    private readonly settings: XdsPushSettings = ISTIOD_PUSH,
+  ) {
+    super(world);
+  }
+
   admit(pod: Pod): void {
     const inj = this.world.profile.injection(pod);
     this.world.decide({
-      node: ISTIOD,
+      node: this.settings.node,
       layer: 'injector',
       kind: inj.injected ? 'inject' : 'skip-injection',
       summary: inj.summary,
@@ -49,10 +89,10 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     const arrive = w.flight({
       kind: 'discovery',
       from: proxy.node,
-      to: ISTIOD,
+      to: this.settings.node,
       delayMs: w.linkMs,
       label: 'xDS stream (ADS)',
-      detail: { node: `sidecar~${proxy.name}.${proxy.namespace}` },
+      detail: { node: this.settings.nodeId(proxy) },
     });
     w.scheduler.at(arrive, () => {
       if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
@@ -63,7 +103,7 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
       this.connected.set(proxy.name, proxy);
       const back = w.flight({
         kind: 'config',
-        from: ISTIOD,
+        from: this.settings.node,
         to: proxy.node,
         delayMs: w.linkMs,
         label: 'CDS/EDS/LDS/RDS',
@@ -80,12 +120,9 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     });
   }
 
-  protected readonly outage = {
-    node: ISTIOD,
-    cause: PUSH_CAUSE,
-    down: 'istiod stopped: no certificates are signed and no config is pushed; proxies keep their last config',
-    up: 'istiod is back: proxies reconnect and get the current config',
-  };
+  protected get outage() {
+    return { node: this.settings.node, cause: this.settings.cause, down: this.settings.outage.down, up: this.settings.outage.up };
+  }
 
   resync(): void {
     const w = this.world;
@@ -115,23 +152,23 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
     this.pendingConfig = version;
     if (!this.up) return;
     this.world.decide({
-      node: ISTIOD,
+      node: this.settings.node,
       layer: 'push',
       kind: 'config-change',
-      summary: `istiod sees config version ${version}; the push waits for the debounce`,
-      cause: PUSH_CAUSE,
+      summary: `${this.settings.name} sees config version ${version}; the push waits for the debounce`,
+      cause: this.settings.cause,
     });
     this.debounce();
   }
 
-  /** FIDELITY F1: push 100 ms after the last change, or 10 s after the first at the latest. */
+  /** FIDELITY F1: push 100 ms after the last change, or 10 s after the first at the latest (istiod's settings). */
   private debounce(): void {
     const w = this.world;
     for (const p of this.connected.values()) p.configActor?.send({ type: 'config.changed' });
     const now = w.now;
     this.debounceStart ??= now;
     if (this.debounceTimer !== null) w.scheduler.cancel(this.debounceTimer);
-    const at = Math.min(now + DEBOUNCE_AFTER_MS, this.debounceStart + DEBOUNCE_MAX_MS);
+    const at = Math.min(now + this.settings.debounceAfterMs, this.debounceStart + this.settings.debounceMaxMs);
     this.debounceTimer = w.scheduler.at(at, () => this.push());
   }
 
@@ -149,11 +186,11 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
       .filter(Boolean)
       .join(' and ');
     w.decide({
-      node: ISTIOD,
+      node: this.settings.node,
       layer: 'push',
       kind: 'config-push',
       summary: `push ${what} to ${this.connected.size} proxies after ${waited}ms debounce`,
-      cause: PUSH_CAUSE,
+      cause: this.settings.cause,
     });
     const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
     for (const p of this.connected.values()) {
@@ -161,7 +198,7 @@ export class Istiod extends ControlPlaneBase implements ControlPlane {
       const generation = p.generation;
       const arrive = w.flight({
         kind: 'config',
-        from: ISTIOD,
+        from: this.settings.node,
         to: p.node,
         delayMs: w.linkMs,
         label: version !== null ? `xDS push (v${version})` : `EDS push: ${services.join(', ')}`,
