@@ -31,6 +31,7 @@ const PASSED: Record<string, string> = {
   with: 'with',
   istio: 'istio',
   linkerd: 'linkerd',
+  osm: 'osm',
   controls: 'controls',
   narration: 'narration',
   theme: 'theme',

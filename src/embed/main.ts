@@ -17,7 +17,7 @@ import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFil
 import { writeUrl } from '../ui/urlState.ts';
 import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
-import type { Command } from './protocol.ts';
+import { commandSchema, type Command } from './protocol.ts';
 import { Messenger } from './messenger.ts';
 import { Progress } from './progress.ts';
 import { PauseButton, applyLook, showProblems, watchHeight } from './page.ts';
@@ -132,8 +132,7 @@ async function main(): Promise<void> {
   }
   if (params.autoplay) app.command((p) => p.play());
   watchHeight(root, (height) => messenger.post({ type: 'resize', height }));
-  // The command schema (zod) loads with the first message: a page that sends none never needs it.
-  messenger.listen({ load: async () => (await import('./commands.ts')).commandSchema(MESH_IDS as [string, ...string[]]) }, (c) => run(current, c, params));
+  messenger.listen(commandSchema(MESH_IDS as [string, ...string[]]), (c) => run(current, c, params));
   document.body.dataset.ready = 'true';
 }
 

@@ -40,23 +40,16 @@ export class Messenger {
   /**
    * Calls `handle` with each acceptable command. A command that fails while running (a scenario
    * that cannot load) is reported as an `error` event; a message that is not acceptable is not.
-   * `schema` may come on demand (`load`, called at the first message from an allowed origin):
-   * messages are still checked and handled in the order they came.
    */
-  listen(schema: z.ZodType<Command> | { load: () => Promise<z.ZodType<Command>> }, handle: (command: Command) => Promise<void> | void): void {
-    let ready: Promise<z.ZodType<Command>> | null = 'load' in schema ? null : Promise.resolve(schema);
+  listen(schema: z.ZodType<Command>, handle: (command: Command) => Promise<void> | void): void {
     this.win.addEventListener('message', (e: MessageEvent) => {
       if (this.origins.length === 0 || e.source !== this.win.parent || this.win.parent === this.win) return;
       if (!this.origins.includes(e.origin)) return;
-      const data: unknown = e.data;
-      ready ??= (schema as { load: () => Promise<z.ZodType<Command>> }).load();
-      void ready.then((s) => {
-        const parsed = s.safeParse(data);
-        if (!parsed.success) return;
-        return Promise.resolve()
-          .then(() => handle(parsed.data))
-          .catch((err: unknown) => this.post({ type: 'error', message: `${parsed.data.type}: ${err instanceof Error ? err.message : String(err)}` }));
-      });
+      const parsed = schema.safeParse(e.data);
+      if (!parsed.success) return;
+      Promise.resolve()
+        .then(() => handle(parsed.data))
+        .catch((err: unknown) => this.post({ type: 'error', message: `${parsed.data.type}: ${err instanceof Error ? err.message : String(err)}` }));
     });
   }
 }

@@ -10,6 +10,8 @@ import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { checkIstioReferences } from './native/istioReferences.ts';
 import { checkLinkerdReferences } from './native/linkerdReferences.ts';
+import { osmResource } from './native/osm.ts';
+import { checkOsmReferences } from './native/osmReferences.ts';
 import type { NativeSection } from './sections.ts';
 
 const title = (key: SectionKey): string => SECTIONS.find((s) => s.key === key)!.title;
@@ -23,6 +25,14 @@ export const NATIVE_SECTIONS = {
     description: 'Native Linkerd resources (and annotated Kubernetes objects), exactly as you would kubectl apply them; used when the run is under Linkerd.',
     resource: linkerdResource,
     check: checkLinkerdReferences,
+  },
+  osm: {
+    key: 'osm',
+    title: title('osm'),
+    description:
+      'Native Open Service Mesh v1.2.4 resources (MeshConfig, SMI TrafficSplit / TrafficTarget / HTTPRouteGroup / TCPRoute, Retry, UpstreamTrafficSetting, Egress, IngressBackend), exactly as you would kubectl apply them; used when the run is under OSM (archived in 2023).',
+    resource: osmResource,
+    check: checkOsmReferences,
   },
 } as const satisfies { [K in SectionKey]: NativeSection & { key: K } };
 

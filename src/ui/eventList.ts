@@ -21,7 +21,7 @@ export class EventList {
   private readonly rows: HTMLElement;
   private readonly shown = new Set<StepKind>(STEP_KINDS);
   private steps: readonly Step[] = [];
-  private filtered: readonly Step[] = [];
+  private filtered: Step[] = [];
   private current = -1;
   private rendered = '';
 
@@ -49,8 +49,7 @@ export class EventList {
   }
 
   private refilter(): void {
-    // Every kind shown (as at first): the steps themselves, not a copy of a long run's hundreds of thousands.
-    this.filtered = STEP_KINDS.every((k) => this.shown.has(k)) ? this.steps : this.steps.filter((s) => this.shown.has(s.kind));
+    this.filtered = this.steps.filter((s) => this.shown.has(s.kind));
     this.spacer.style.height = `${this.filtered.length * ROW_H}px`;
     this.rendered = '';
     this.scrollToCurrent();

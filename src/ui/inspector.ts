@@ -27,8 +27,9 @@ export class Inspector {
   private readonly body: HTMLElement;
   private trace: Trace | null = null;
   private file = '';
-  /** The run's decisions by node and by request, and the certificates each proxy is sent: made when first needed (a long run has hundreds of thousands of events to go through). */
-  private indexes: { byNode: Map<string, DecisionEvent[]>; byRequest: Map<string, DecisionEvent[]>; certificates: Map<NodeId, FlightEvent[]> } | null = null;
+  private decisionsByNode = new Map<string, DecisionEvent[]>();
+  private decisionsByRequest = new Map<string, DecisionEvent[]>();
+  private certificates = new Map<NodeId, FlightEvent[]>();
   private key = '';
   /** The component whose statechart is shown, per selection. */
   private chosenEntity: string | null = null;
@@ -42,21 +43,15 @@ export class Inspector {
   setTrace(trace: Trace, file: string): void {
     this.trace = trace;
     this.file = file;
-    this.indexes = null;
-    this.key = '';
-  }
-
-  private indexed(trace: Trace): NonNullable<Inspector['indexes']> {
-    if (this.indexes) return this.indexes;
-    const byNode = new Map<string, DecisionEvent[]>();
-    const byRequest = new Map<string, DecisionEvent[]>();
+    this.decisionsByNode = new Map();
+    this.decisionsByRequest = new Map();
     for (const e of trace.events) {
       if (e.type !== 'decision') continue;
-      (byNode.get(e.node) ?? byNode.set(e.node, []).get(e.node)!).push(e);
-      if (e.requestId) (byRequest.get(e.requestId) ?? byRequest.set(e.requestId, []).get(e.requestId)!).push(e);
+      (this.decisionsByNode.get(e.node) ?? this.decisionsByNode.set(e.node, []).get(e.node)!).push(e);
+      if (e.requestId) (this.decisionsByRequest.get(e.requestId) ?? this.decisionsByRequest.set(e.requestId, []).get(e.requestId)!).push(e);
     }
-    this.indexes = { byNode, byRequest, certificates: deliveredCertificates(trace.events) };
-    return this.indexes;
+    this.certificates = deliveredCertificates(trace.events);
+    this.key = '';
   }
 
   /** Shows `selection` (or the current step); `done(seq)` tells whether an event has happened at the cursor. */
@@ -76,14 +71,14 @@ export class Inspector {
         parts.push(
           ...this.decisions(
             `Decisions for ${f.requestId}`,
-            (this.indexed(trace).byRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
+            (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
           ),
         );
     } else if (selection?.kind === 'node') {
-      const facts = nodeFacts(trace, selection.node, view.timeMs, this.indexed(trace).certificates, view.components);
+      const facts = nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
       setText(this.title, facts.title);
       parts.push(this.nodeDetails(selection.node, facts, view));
-      parts.push(...this.decisions('Recent decisions here', (this.indexed(trace).byNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
+      parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
       parts.push(el('p', { class: 'hint' }, 'Click a pod, a proxy, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));

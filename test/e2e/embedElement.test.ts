@@ -84,18 +84,10 @@ describe('<mesh-sim>', () => {
     expect(await page.locator('mesh-sim >> iframe').getAttribute('title')).toBe('mesh-sim: Hello mesh');
     const ready = await waitForMessage(page, 'ready');
     expect(ready).toMatchObject({ scenario: 'hello-mesh', mesh: 'istio', element: 'sim' });
-    // The learner pressed Play: the playhead moves on its own — the frame reports a later step though the
-    // page sent no command. Whether it still plays when the test looks depends on the machine's
-    // speed (hello-mesh stops at its 1 s checkpoint), so the test does not look for a moment that
-    // may be gone: it waits for the step, then for the button to say what the player does.
-    await page.waitForFunction(
-      (from) => (window as unknown as { received: { type: string; index?: number }[] }).received.some((m) => m.type === 'step' && m.index! > from),
-      ready.index as number,
-    );
-    await frame.waitForFunction(() => {
-      const button = document.querySelector<HTMLButtonElement>('button[aria-label="Pause"], button[aria-label="Play"]');
-      return button?.getAttribute('aria-label') === (window.meshSim!.state()!.playing ? 'Pause' : 'Play');
-    });
+    // The learner pressed Play: it plays, and Pause is there.
+    await frame.waitForFunction(() => window.meshSim!.state()!.playing);
+    // The button is relabelled on the next frame: wait for it rather than look once.
+    await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
 
     await call(page, 'pause');
     await frame.waitForFunction(() => !window.meshSim!.state()!.playing);

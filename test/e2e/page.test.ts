@@ -105,21 +105,4 @@ describe('the page', () => {
     for (const name of ['yaml', 'zod', 'parse', 'knobsPanel']) expect(loaded(name), name).toBe(true);
     await page.close();
   });
-
-  it('plays embedded without the parsers either: zod comes with the first command from the host page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    const scripts: string[] = [];
-    page.on('response', (r) => {
-      if (r.url().endsWith('.js')) scripts.push(r.url().replace(/^.*\//, ''));
-    });
-    await page.goto(`${site.url}?embed=1&scenario=timeouts&controls=minimal&autoplay=1`);
-    await page.waitForSelector('body[data-ready=true]');
-    await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 0);
-    for (const name of ['yaml', 'zod', 'parse', 'commands'])
-      expect(
-        scripts.some((s) => s.startsWith(`${name}-`)),
-        name,
-      ).toBe(false);
-    await page.close();
-  });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { message } from '../../src/embed/protocol.ts';
-import { commandSchema } from '../../src/embed/commands.ts';
+import { commandSchema, message } from '../../src/embed/protocol.ts';
 
 const schema = commandSchema(['istio', 'linkerd']);
 const env = { source: 'mesh-sim', version: 1 } as const;

@@ -22,7 +22,7 @@ export interface Run extends SimulationResult {
   transitions(machine?: string, entity?: string): TransitionEvent[];
 }
 
-export function run(obj: Record<string, unknown>, mesh: 'istio' | 'linkerd', seed?: number): Run {
+export function run(obj: Record<string, unknown>, mesh: string, seed?: number): Run {
   const result = simulate(scenarioOf(obj), profileById(mesh)!, seed === undefined ? {} : { seed });
   const ev = result.trace.events;
   return {

@@ -36,20 +36,21 @@ describe('scenario library', () => {
  */
 const LESSONS: Record<string, Record<string, string[]>> = {
   'hello-mesh': { istio: ['2', 'yes'], linkerd: ['2', 'yes'] },
-  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'] },
+  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'], osm: ['no', '1'] },
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
-  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'] },
-  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'] },
+  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'], osm: ['0', 'no', 'no'] },
+  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'], osm: ['yes', '3'] },
   'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'] },
   timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
-  'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'] },
-  'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'] },
-  'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'] },
-  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'] },
+  'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'], osm: ['yes', '19'] },
+  'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'], osm: ['0', '40'] },
+  'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'], osm: ['0', 'no'] },
+  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], osm: ['2', '6'] },
   'ingress-gateway': { istio: ['no', 'no'], linkerd: ['no', 'no'] },
-  'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'] },
-  authorization: { istio: ['no', '7'], linkerd: ['no', '7'] },
-  'config-push': { istio: ['7'], linkerd: ['1'] },
+  'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'], osm: ['no', '8', 'no'] },
+  authorization: { istio: ['no', '7'], linkerd: ['no', '7'], osm: ['no', '7'] },
+  'osm-permissive-vs-smi': { osm: ['no', '6', 'no'] },
+  'config-push': { istio: ['7'], linkerd: ['1'], osm: ['80'] },
 };
 
 describe('scenario lessons', () => {

@@ -131,6 +131,33 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
     page: 'src/mesh/profiles/consul/FIDELITY.md',
   },
   I9: { title: 'Gateways and egress', upstream: 'https://developer.hashicorp.com/consul/docs/connect/gateways', page: 'src/mesh/profiles/consul/FIDELITY.md' },
+  J1: { title: 'Status: archived', upstream: 'https://github.com/openservicemesh/osm/blob/main/README.md', page: 'src/mesh/profiles/osm/FIDELITY.md' },
+  J2: {
+    title: 'Architecture, identity and certificates',
+    upstream: 'https://github.com/openservicemesh/osm/blob/v1.2.4/docs/certificate_management.md',
+    page: 'src/mesh/profiles/osm/FIDELITY.md',
+  },
+  J3: {
+    title: 'Traffic policy modes',
+    upstream: 'https://github.com/openservicemesh/osm-docs/blob/main/content/docs/guides/traffic_management/permissive_mode.md',
+    page: 'src/mesh/profiles/osm/FIDELITY.md',
+  },
+  J4: { title: 'SMI resources', upstream: 'https://github.com/openservicemesh/osm/blob/v1.2.4/README.md', page: 'src/mesh/profiles/osm/FIDELITY.md' },
+  J5: {
+    title: 'Retries, timeouts, circuit breaking, outlier detection, load balancing',
+    upstream: 'https://github.com/openservicemesh/osm/blob/v1.2.4/pkg/envoy/rds/route/route_config.go',
+    page: 'src/mesh/profiles/osm/FIDELITY.md',
+  },
+  J6: {
+    title: 'Ingress and egress',
+    upstream: 'https://github.com/openservicemesh/osm-docs/blob/main/content/docs/guides/traffic_management/egress.md',
+    page: 'src/mesh/profiles/osm/FIDELITY.md',
+  },
+  J7: {
+    title: 'Footprint',
+    upstream: 'https://github.com/openservicemesh/osm-docs/blob/main/content/docs/guides/ha_scale/performance.md',
+    page: 'src/mesh/profiles/osm/FIDELITY.md',
+  },
   L1: { title: 'HTTP/3', upstream: 'https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/http/http3', page: 'src/mesh/profiles/DIFFERENCES.md' },
   L2: {
     title: 'Workloads outside Kubernetes',
