@@ -48,7 +48,7 @@ export function osmAt(version?: string, cause?: Cause): MeshProfile<SectionKey> 
 
 const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> = {
   id: 'osm',
-  name: 'OSM',
+  name: 'OSM (archived)', // FIDELITY-MORE J1: the catalog's name, archived in the switch
   resourcesKey: 'osm',
   controlPlaneNodes: [{ id: OSM_CONTROLLER, label: 'osm-controller' }],
   // FIDELITY-MORE J2: an Envoy sidecar in every injected pod.

@@ -29,7 +29,7 @@ const OSM_PUSH: XdsPushSettings = {
   },
 };
 
-/** The OSM controller: istiod's push model with OSM's node and batching window. */
+/** The OSM controller: istiod's push model with OSM's node and its own batching times. */
 export function createOsmController(world: World): Istiod {
   return new Istiod(world, OSM_PUSH);
 }

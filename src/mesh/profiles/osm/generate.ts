@@ -19,7 +19,7 @@ import type { SourcedResource } from '../resources.ts';
 /** The service accounts of the scenario's meshed services, with their namespaces. */
 export function accountsOf(scenario: LoadedScenario): { name: string; namespace: string }[] {
   const seen = new Map<string, { name: string; namespace: string }>();
-  for (const s of scenario.services) {
+  for (const s of scenario.services.filter((x) => x.meshed)) {
     const a = { name: s.serviceAccount ?? s.name, namespace: s.namespace };
     seen.set(`${a.namespace}/${a.name}`, a);
   }
