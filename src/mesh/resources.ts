@@ -8,7 +8,18 @@ import { durationLiteral, type LoadedScenario } from '../scenario/index.ts';
 import type { MeshProfile } from './profiles/types.ts';
 
 /** Keys whose values the loader turned into milliseconds, written back as durations. */
-const DURATION_KEYS = new Set(['timeout', 'perTryTimeout', 'fixedDelay', 'interval', 'baseEjectionTime', 'connectTimeout', 'ttl', 'request', 'backendRequest', 'retryBackoffBaseInterval']);
+const DURATION_KEYS = new Set([
+  'timeout',
+  'perTryTimeout',
+  'fixedDelay',
+  'interval',
+  'baseEjectionTime',
+  'connectTimeout',
+  'ttl',
+  'request',
+  'backendRequest',
+  'retryBackoffBaseInterval',
+]);
 
 function printable(value: unknown, key = ''): unknown {
   if (typeof value === 'number' && DURATION_KEYS.has(key)) return durationLiteral(value);
