@@ -4,11 +4,11 @@
  * expected and what was found.
  */
 import { z } from './zodSetup.ts';
-import { COMPOUND_RE, describe, parseDuration, type Comparison } from './values.ts';
+import { COMPOUND_RE, describe, subMillisecond, parseDuration, type Comparison } from './values.ts';
 
 // The plain functions live in values.ts (no zod), so the simulation can use them without loading
 // the schemas; they are re-exported here, where the file's small languages are described.
-export { compare, describe, durationLiteral, formatDuration, parseDuration, type Comparison } from './values.ts';
+export { compare, describe, durationLiteral, formatDuration, subMillisecond, parseDuration, type Comparison } from './values.ts';
 
 const BARE_NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
 const PERCENT_RE = /^(-?\d+(?:\.\d+)?)%$/;
@@ -37,8 +37,24 @@ export const durationMs = z.string({ error: (iss) => `must be ${DURATION_HINT} (
     ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT} (got ${describe(text)})` });
     return z.NEVER;
   }
+  const between = subMillisecondMessage(text);
+  if (between) {
+    ctx.addIssue({ code: 'custom', message: between });
+    return z.NEVER;
+  }
   return ms;
 });
+
+/**
+ * The message for a duration between whole milliseconds. The simulation's clock, the trace's
+ * times and every scheduled event count whole milliseconds; rounding `0.1ms` to 0 (or `1.5ms` to
+ * 2) silently would change what the author wrote, so the file must say which it means.
+ */
+export function subMillisecondMessage(text: string): string | undefined {
+  const around = subMillisecond(text);
+  if (!around) return undefined;
+  return `must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got ${describe(text)}; write ${around[0]}ms or ${around[1]}ms)`;
+}
 
 /** A non-zero duration. */
 export const positiveDurationMs = durationMs.refine((ms) => ms > 0, { message: 'must be longer than 0ms' });

@@ -22,6 +22,25 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
+/**
+ * The whole milliseconds either side of a well-formed duration that falls between them (`0.1ms`
+ * → [0, 1], `1.0005s` → [1000, 1001]); undefined for a whole number of milliseconds or a
+ * malformed text. The engine's clock counts whole milliseconds, so the loader refuses these
+ * rather than round them.
+ */
+export function subMillisecond(text: string): [number, number] | undefined {
+  const s = text.trim();
+  if (!COMPOUND_RE.test(s)) return undefined;
+  let total = 0;
+  for (const part of s.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) ?? []) {
+    const m = DURATION_RE.exec(part)!;
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  }
+  // Decimal fractions are inexact in binary (1.005 * 1000 is 1004.999…): allow that much.
+  if (Math.abs(total - Math.round(total)) <= 1e-6) return undefined;
+  return [Math.floor(total), Math.ceil(total)];
+}
+
 /** `12h 0m`, `250ms`, `1.5s`: how the UI and narration print a duration. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;

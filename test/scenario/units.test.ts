@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { problemLines } from './fixtures.ts';
 import {
   compare,
   comparison,
@@ -8,6 +9,7 @@ import {
   durationMs,
   formatDuration,
   parseDuration,
+  subMillisecond,
   percent,
   positiveDurationMs,
   ratePerSec,
@@ -131,5 +133,56 @@ describe('comparison', () => {
 describe('describe', () => {
   it('quotes a wrong value the way messages show it', () => {
     expect([undefined, null, 'x', 3, true, [1], { a: 1 }].map(describeValue)).toEqual(['nothing', 'an empty value', '"x"', '3', 'true', 'a list', 'a mapping']);
+  });
+});
+
+describe('durations between whole milliseconds', () => {
+  it('finds the whole milliseconds either side, and none for a whole number of them', () => {
+    expect(['0.1ms', '1.0005s', '1.5ms', '1.005s', '1.5s', '0.0006s', '250ms'].map(subMillisecond)).toEqual([
+      [0, 1],
+      [1000, 1001],
+      [1, 2],
+      undefined,
+      undefined,
+      [0, 1],
+      undefined,
+    ]);
+  });
+
+  it('are a located error, not silently rounded: the engine counts whole milliseconds', () => {
+    const file = `id: fine
+title: Fine
+duration: 10s
+services:
+  - name: web
+  - name: reviews
+    latency: 0.1ms
+    calls: [{ to: ratings, timeout: 1.5ms }]
+  - name: ratings
+traffic:
+  - { from: web, to: reviews, at: 1.0005s }
+linkerd:
+  - apiVersion: v1
+    kind: Service
+    metadata:
+      name: ratings
+      annotations: { timeout.linkerd.io/request: 0.5ms }
+istio:
+  - apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: { name: ratings }
+    spec:
+      hosts: [ratings]
+      http:
+        - route: [{ destination: { host: ratings } }]
+          timeout: 0.0005s
+`;
+    expect(problemLines('fine.yaml', file)).toEqual([
+      `fine.yaml:7:14: services[1].latency must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got "0.1ms"; write 0ms or 1ms)`,
+      `fine.yaml:8:37: services[1].calls[0].timeout must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got "1.5ms"; write 1ms or 2ms)`,
+      `fine.yaml:11:35: traffic[0].at must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got "1.0005s"; write 1000ms or 1001ms)`,
+      `fine.yaml:17:50: linkerd[0].metadata.annotations["timeout.linkerd.io/request"] must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got "0.5ms"; write 0ms or 1ms)`,
+      `fine.yaml:26:20: istio[0].spec.http[0].timeout must be whole milliseconds: mesh-sim's clock counts whole milliseconds (got "0.0005s"; write 0ms or 1ms)`,
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * (FIDELITY B3, B4) and the default inbound policy of server-policy (A7).
  */
 import { z } from '../zodSetup.ts';
-import { durationMs, parseDuration, describe, portNumber, wholeNumber } from '../units.ts';
+import { durationMs, parseDuration, describe, portNumber, subMillisecondMessage, wholeNumber } from '../units.ts';
 import { apiVersion, kindField, kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
@@ -13,7 +13,8 @@ import * as policy from './linkerdPolicy.ts';
 type Check = (value: string) => string | undefined;
 
 const httpRetryToken = /^(5xx|gateway-error|\d{3}|\d{3}-\d{3})$/;
-const checkDuration: Check = (v) => (parseDuration(v) === undefined ? `must be a duration with a unit like 200ms or 2s (got "${v}")` : undefined);
+const checkDuration: Check = (v) =>
+  parseDuration(v) === undefined ? `must be a duration with a unit like 200ms or 2s (got "${v}")` : subMillisecondMessage(v);
 
 /** Every annotation mesh-sim reads, with the value check; others are reported, not ignored. */
 const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
