@@ -170,6 +170,8 @@ const routeRule = z.strictObject({
     .describe('{ request, backendRequest }: a deadline for the whole request, and for each try.'),
   filters: unsupported('HTTPRoute filters'),
 });
+/** policy.linkerd.io HTTPRoute versions older than v1beta3, the same but for rule timeouts; Linkerd's docs and tasks apply v1beta2 verbatim. */
+const TIMEOUTLESS_HTTPROUTE: readonly string[] = ['policy.linkerd.io/v1beta2', 'policy.linkerd.io/v1beta1'];
 export const linkerdHttpRoute = z
   .strictObject({
     apiVersion,
@@ -189,6 +191,21 @@ export const linkerdHttpRoute = z
           .describe('Rules, each with its matches, backends and timeouts; a request takes the most specific match (unmatched requests get 404).'),
       })
       .describe('The route: the Service (or EgressNetwork) it attaches to, hostnames and rules.'),
+  })
+  .superRefine((route, ctx) => {
+    // policy.linkerd.io v1beta1 and v1beta2 have no rule timeouts: v1beta3 added them
+    // (linkerd2 charts/linkerd-crds/templates/policy/httproute.yaml), so kubectl's strict field
+    // validation refuses them there.
+    if (!TIMEOUTLESS_HTTPROUTE.includes(route.apiVersion)) return;
+    route.spec.rules.forEach((rule, i) => {
+      if (rule.timeouts)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['spec', 'rules', i, 'timeouts'],
+          params: { atKey: true },
+          message: `is not a field of ${route.apiVersion} HTTPRoute (timeouts came with policy.linkerd.io/v1beta3): use that apiVersion, or the timeout.linkerd.io annotations`,
+        });
+    });
   })
   .describe(
     'An HTTPRoute attached to a Service (Gateway API or policy.linkerd.io): matches, weighted backends and timeouts per rule, with retry and timeout annotations; attached to an EgressNetwork, it lets chosen outside traffic through.',
@@ -254,7 +271,10 @@ type LinkerdPolicyResource =
 export const linkerdResource = kindUnion('Linkerd', {
   Service: { apiVersions: ['v1'], schema: linkerdService },
   Namespace: { apiVersions: ['v1'], schema: linkerdNamespace },
-  HTTPRoute: { apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'policy.linkerd.io/v1beta3'], schema: linkerdHttpRoute },
+  HTTPRoute: {
+    apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'policy.linkerd.io/v1beta3', ...TIMEOUTLESS_HTTPROUTE],
+    schema: linkerdHttpRoute,
+  },
   ServiceProfile: { apiVersions: ['linkerd.io/v1alpha2'], schema: serviceProfile },
   EgressNetwork: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: egressNetwork },
   Ingress: { apiVersions: ['networking.k8s.io/v1'], schema: ingress },
