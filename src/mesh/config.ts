@@ -43,7 +43,8 @@ export interface Backend {
   /** The service name, or the outside host when `external`. */
   service: string;
   external?: boolean;
-  subset?: { name: string; version: string };
+  /** A named subset; without `version` it is every endpoint of the service (an Istio subset without labels), with the subset's own policy. */
+  subset?: { name: string; version?: string };
   weight: number;
   /**
    * Where the request goes instead when this backend has no usable endpoint, tried in order

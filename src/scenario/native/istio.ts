@@ -111,7 +111,12 @@ export const destinationRule = z
           .array(
             z.strictObject({
               name: z.string().describe("The subset's name, which routes use (v1)."),
-              labels: stringMap.describe("Labels that pick the subset's endpoints (version: v1)."),
+              // istio/api destination_rule.proto Subset.labels: "Labels apply a filter over the endpoints of a service"; without them, every endpoint (the Egress Gateways task's subset cnn).
+              labels: stringMap
+                .optional()
+                .describe(
+                  "Labels that pick the subset's endpoints (version: v1); without labels the subset is every endpoint of the host, with its own trafficPolicy.",
+                ),
               trafficPolicy: trafficPolicy.optional().describe("Settings for this subset's traffic, over the rule's own."),
             }),
           )

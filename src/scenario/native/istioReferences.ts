@@ -35,8 +35,9 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
       const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
       const versions = services.find((s) => s.name === svc)?.versions ?? [];
       list(spec.subsets).forEach((sub, j) => {
-        if (!isObj(sub) || !isObj(sub.labels)) return;
-        const v = sub.labels.version;
+        if (!isObj(sub)) return;
+        // A subset without labels is every endpoint of the host (istio/api Subset.labels).
+        const v = isObj(sub.labels) ? sub.labels.version : undefined;
         if (svc && typeof v === 'string' && !versions.includes(v))
           ctx.report({
             path: [key, i, 'spec', 'subsets', j, 'labels', 'version'],

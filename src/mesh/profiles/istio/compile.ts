@@ -111,7 +111,7 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   }
   const resilience = compileIstioResilience(scenario, drs, behaviour);
   const subsetVersion = (service: string, subset: string): string | undefined =>
-    drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels.version;
+    drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels?.version;
 
   // --- Secure naming: the identities allowed to serve a service are its pods' service accounts (FIDELITY A3).
   const serviceIdentities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
@@ -132,7 +132,7 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   const clientTlsFor = (server: Workload): ClientTlsChoice => {
     const dr = drs.get(server.service.name);
     const expected = dr?.resource.spec.trafficPolicy?.tls?.subjectAltNames ?? serviceIdentities(server);
-    const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels.version === server.version) : undefined;
+    const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels?.version === server.version) : undefined;
     const tlsMode = subset?.trafficPolicy?.tls?.mode ?? dr?.resource.spec.trafficPolicy?.tls?.mode;
     if (dr && tlsMode) {
       const field = subset?.trafficPolicy?.tls ? `.spec.subsets.${subset.name}.trafficPolicy.tls.mode ${tlsMode}` : `.spec.trafficPolicy.tls.mode ${tlsMode}`;

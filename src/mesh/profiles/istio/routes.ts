@@ -156,7 +156,8 @@ export function compileHttpRoute(
     return {
       service,
       ...(inCluster ? {} : { external: true }),
-      ...(subset && version ? { subset: { name: subset, version } } : {}),
+      // A subset without labels keeps its name (its own trafficPolicy) over every endpoint (istio/api Subset.labels).
+      ...(subset ? { subset: version === undefined ? { name: subset } : { name: subset, version } } : {}),
       // A lone destination takes all traffic; listed weights are used as written.
       weight: d.weight ?? (h.route.length === 1 ? 100 : Math.floor(100 / h.route.length)),
     };
