@@ -26,35 +26,38 @@ export function stateName(value: unknown): string {
   return String(value);
 }
 
+/** The actor's own door for events: `send`, delayed (`after`) events and events from other actors all come through it. */
+interface EventDoor {
+  _send(event: { type: string }): void;
+}
+
 /**
  * Starts `machine` with the scheduler as its clock, recording the initial state and every
- * transition (with the event that caused it) as `transition` events.
+ * transition (with the event that caused it) as `transition` events. The cause is captured where
+ * each event enters the actor (no xstate inspection: its observer made objects for every event,
+ * snapshot and actor of the whole system).
  */
 export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): Actor<M> {
-  const { scheduler, recorder, entity, node } = opts;
+  const { scheduler, recorder, entity, node, peer } = opts;
+  const machineId = machine.id;
   let current: string | null = null;
   let lastEvent = 'start';
-  const actor = createActor(machine, {
-    clock: scheduler,
-    input: opts.input as never,
-    inspect: (ev) => {
-      if (ev.type === '@xstate.event' && ev.actorRef === actor) lastEvent = ev.event.type;
-    },
-  });
+  const actor = createActor(machine, { clock: scheduler, input: opts.input as never });
+  const door = actor as unknown as EventDoor;
+  const enter = door._send.bind(actor);
+  door._send = (event) => {
+    lastEvent = event.type;
+    enter(event);
+  };
   actor.subscribe((snapshot) => {
     const next = stateName((snapshot as { value: unknown }).value);
     if (next === current) return;
-    recorder.record({
-      type: 'transition',
-      t: scheduler.now,
-      entity,
-      machine: machine.id,
-      node,
-      ...(opts.peer ? { peer: opts.peer } : {}),
-      from: current,
-      to: next,
-      cause: lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent === 'xstate.init' ? 'start' : lastEvent,
-    });
+    const cause = lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent === 'xstate.init' ? 'start' : lastEvent;
+    recorder.record(
+      peer
+        ? { type: 'transition', t: scheduler.now, entity, machine: machineId, node, peer, from: current, to: next, cause }
+        : { type: 'transition', t: scheduler.now, entity, machine: machineId, node, from: current, to: next, cause },
+    );
     current = next;
   });
   actor.start();

@@ -10,7 +10,9 @@
  * - `engine.longRun`: the same load for 10 minutes — wall ms and peak resident MB (target ≤ 600),
  *   or "did not complete" with the reason;
  * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target
- *   ≤ 2× the 3-replica cost).
+ *   ≤ 2× the 3-replica cost);
+ * - `engine.cpuUsPerRequest`, `scale.cpu…`: the same in the child's CPU time, which other
+ *   processes on a shared machine do not inflate.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,6 +63,7 @@ function must(run: LoadRun | string, what: string): LoadRun {
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 const usPerRequest = (r: LoadRun): number => (r.ms * 1000) / r.requests;
+const cpuUsPerRequest = (r: LoadRun): number => (r.cpuMs * 1000) / r.requests;
 
 export async function run(): Promise<Record<string, unknown>> {
   const bundle = await bundleChild();
@@ -88,6 +91,11 @@ export async function run(): Promise<Record<string, unknown>> {
       'scale.usPerRequestAt3Replicas': round(usPerRequest(at3)),
       'scale.usPerRequestAt30Replicas': round(usPerRequest(at30)),
       'scale.ratio30To3': round(usPerRequest(at30) / usPerRequest(at3)),
+      // The same in CPU time (user + system of each child): on a shared machine the wall time also counts other processes.
+      'engine.cpuUsPerRequest': round(cpuUsPerRequest(istio)),
+      'scale.cpuUsPerRequestAt3Replicas': round(cpuUsPerRequest(at3)),
+      'scale.cpuUsPerRequestAt30Replicas': round(cpuUsPerRequest(at30)),
+      'scale.cpuRatio30To3': round(cpuUsPerRequest(at30) / cpuUsPerRequest(at3)),
     };
   } finally {
     rmSync(dirname(bundle), { recursive: true, force: true });

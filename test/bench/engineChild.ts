@@ -70,6 +70,8 @@ export interface LoadRun {
   seconds: number;
   replicas: number;
   ms: number;
+  /** CPU time of the process for the same run (user + system, GC threads included): the wall time on an idle machine, about. */
+  cpuMs: number;
   requests: number;
   traceEvents: number;
   /** Heap V8 had committed by the end of the run (the trace only grows, so about its peak). */
@@ -92,14 +94,17 @@ function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun,
   if (!parsed.ok) throw new Error('load scenario invalid');
   heapUsedMB();
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = simulate(parsed.scenario, mesh === 'linkerd' ? linkerdProfile : istioProfile);
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
   const committedMB = process.memoryUsage().heapTotal / 1024 / 1024;
   return {
     mesh,
     seconds,
     replicas,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     requests: result.report.summary.total,
     traceEvents: result.trace.events.length,
     committedMB,
