@@ -31,6 +31,7 @@ const PASSED: Record<string, string> = {
   with: 'with',
   istio: 'istio',
   linkerd: 'linkerd',
+  consul: 'consul',
   osm: 'osm',
   controls: 'controls',
   narration: 'narration',

@@ -56,6 +56,7 @@ export const EMBED_PARAMETERS = [
   'with',
   'istio',
   'linkerd',
+  'consul',
   'osm',
   'step',
   't',

@@ -18,6 +18,7 @@ const DURATION_KEYS = new Set([
   'ttl',
   'request',
   'backendRequest',
+  'requestTimeout',
   'retryBackoffBaseInterval',
 ]);
 

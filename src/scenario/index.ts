@@ -12,4 +12,5 @@ export { namedMeshes, sectionResources } from './scenarioMeshes.ts';
 export type { NativeSection, SectionContext, PodGroup, RawService } from './sections.ts';
 export type * from './native/istio.ts';
 export type * from './native/linkerd.ts';
+export type * from './native/consul.ts';
 export type * from './native/osm.ts';

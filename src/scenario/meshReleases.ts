@@ -28,11 +28,14 @@ export interface MeshReleaseLine {
  * The current line is 1.30 (istio/istio tags read up to 1.30.3, FIDELITY-MORE "Versions read").
  * Each minor line is modelled at its latest patch release.
  * Linkerd: one release, the stable line the Linkerd facts were read for (FIDELITY A6–G2).
+ * Consul: one release, 2.0 (modelled at 2.0.3, the appVersion of the consul-k8s v2.0.3 chart whose
+ * defaults FIDELITY-MORE I1–I9 read); the behaviour modelled holds from 1.16 (API gateway built in).
  * OSM: its last line, 1.2 (v1.2.4, FIDELITY-MORE J1); there will be no other.
  */
 export const MESH_RELEASES = {
   istio: { default: '1.30', known: ['1.23', '1.24', '1.25', '1.26', '1.27', '1.28', '1.29', '1.30'] },
   linkerd: { default: '2.20', known: ['2.20'] },
+  consul: { default: '2.0', known: ['2.0'] },
   // FIDELITY-MORE J1: OSM's last release line, v1.2 (modelled at v1.2.4, April 2023); the project is archived.
   osm: { default: '1.2', known: ['1.2'] },
 } as const satisfies Record<string, MeshReleaseLine>;
@@ -76,7 +79,7 @@ function quotedHint(v: unknown): string {
   return ` — YAML read the number ${text}${trailingZero}; quote the version`;
 }
 
-const MESH_NAMES: Record<ReleaseMesh, string> = { istio: 'an Istio', linkerd: 'a Linkerd', osm: 'an OSM' };
+const MESH_NAMES: Record<ReleaseMesh, string> = { istio: 'an Istio', linkerd: 'a Linkerd', consul: 'a Consul', osm: 'an OSM' };
 
 /** Why `version` is not a release of `mesh` mesh-sim models, or undefined when it is. */
 export function unknownRelease(mesh: ReleaseMesh, version: unknown): string | undefined {
@@ -153,6 +156,7 @@ export function releasesOf(scenario: { meshVersions?: MeshVersions }, versions: 
   return {
     istio: versions.istio ?? scenario.meshVersions?.istio ?? MESH_RELEASES.istio.default,
     linkerd: versions.linkerd ?? scenario.meshVersions?.linkerd ?? MESH_RELEASES.linkerd.default,
+    consul: versions.consul ?? scenario.meshVersions?.consul ?? MESH_RELEASES.consul.default,
     osm: versions.osm ?? scenario.meshVersions?.osm ?? MESH_RELEASES.osm.default,
   };
 }

@@ -10,6 +10,8 @@ import { istioResource } from './native/istio.ts';
 import { linkerdResource } from './native/linkerd.ts';
 import { checkIstioReferences } from './native/istioReferences.ts';
 import { checkLinkerdReferences } from './native/linkerdReferences.ts';
+import { consulResource } from './native/consul.ts';
+import { checkConsulReferences } from './native/consulReferences.ts';
 import { osmResource } from './native/osm.ts';
 import { checkOsmReferences } from './native/osmReferences.ts';
 import type { NativeSection } from './sections.ts';
@@ -25,6 +27,14 @@ export const NATIVE_SECTIONS = {
     description: 'Native Linkerd resources (and annotated Kubernetes objects), exactly as you would kubectl apply them; used when the run is under Linkerd.',
     resource: linkerdResource,
     check: checkLinkerdReferences,
+  },
+  consul: {
+    key: 'consul',
+    title: title('consul'),
+    description:
+      "Native Consul resources (consul-k8s CRDs, the API gateway's Gateway API objects, the Helm values mesh-sim reads), exactly as you would kubectl apply them; used when the run is under Consul.",
+    resource: consulResource,
+    check: checkConsulReferences,
   },
   osm: {
     key: 'osm',

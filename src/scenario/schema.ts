@@ -562,6 +562,10 @@ function scenarioSchemaOf<L extends Record<string, z.ZodType>>(lists: L, section
           .enum(MESH_RELEASES.linkerd.known, { error: (iss) => unknownRelease('linkerd', iss.input)! })
           .optional()
           .describe('The Linkerd release, quoted; unset, the current line.'),
+        consul: z
+          .enum(MESH_RELEASES.consul.known, { error: (iss) => unknownRelease('consul', iss.input)! })
+          .optional()
+          .describe('The Consul release, quoted ("2.0"); unset, the current line.'),
         osm: z
           .enum(MESH_RELEASES.osm.known, { error: (iss) => unknownRelease('osm', iss.input)! })
           .optional()

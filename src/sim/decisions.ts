@@ -107,6 +107,8 @@ export const DECISION_KINDS = {
   'skip-injection': { meaning: 'the injector left the pod alone' },
   'config-change': { meaning: 'the control plane took in a config change' },
   'config-push': { meaning: 'the control plane pushed config to the proxies' },
+  'config-rejected': { meaning: 'the control plane refused a resource: it has no effect', badge: { kind: 'error', text: 'rejected' } },
+  'policy-unmapped': { meaning: 'a mesh-neutral policy has no equivalent in this mesh' },
   watch: { meaning: 'a proxy opened discovery watches for a service' },
   'lookup-failed': { meaning: 'a discovery lookup went unanswered', notable: true },
   up: { meaning: 'the control plane is back' },

@@ -7,10 +7,16 @@ import { addToCatalog, meshCatalog, type MeshEntry, type MeshId, type NativeSect
 import type { MeshProfile } from './types.ts';
 import { istioProfile } from './istio.ts';
 import { linkerdProfile } from './linkerd.ts';
+import { consulProfile } from './consul.ts';
 import { osmProfile } from './osm.ts';
 
 /** Every profile by id: the shipped ones (one per catalog id — the type says so), then the registered ones. */
-export const PROFILES: Record<string, MeshProfile> = { istio: istioProfile, linkerd: linkerdProfile, osm: osmProfile } satisfies Record<MeshId, MeshProfile>;
+export const PROFILES: Record<string, MeshProfile> = {
+  istio: istioProfile,
+  linkerd: linkerdProfile,
+  consul: consulProfile,
+  osm: osmProfile,
+} satisfies Record<MeshId, MeshProfile>;
 
 /** Every mesh id, in the catalog's order. Live: a mesh registered later is added to this array. */
 export const MESH_IDS: string[] = meshCatalog().map((m) => m.id);
@@ -34,5 +40,5 @@ export function registerMesh(entry: MeshEntry, profile: MeshProfile, section?: N
   MESH_IDS.push(entry.id);
 }
 
-export { istioProfile, linkerdProfile, osmProfile };
+export { istioProfile, linkerdProfile, consulProfile, osmProfile };
 export type { MeshProfile, MeshId };

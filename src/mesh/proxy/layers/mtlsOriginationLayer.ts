@@ -92,6 +92,9 @@ export const mtlsOriginationLayer: OutboundLayer = {
         // TLS configuration conflict"), Linkerd a 502 — never a bare reset, which only an unmeshed
         // client sees.
         if (res.status === 0 && res.failure) {
+          // A TCP proxy has no HTTP to answer with: it closes its client's connection too, so the
+          // close passes through as it came (a route's own replies, Consul tcp — FIDELITY-MORE I4, I5).
+          if (ex.rule?.replies) return respond(res);
           const reply = res.failure === 'connect-failure' ? world.profile.replies.connectFailure : world.profile.replies.reset;
           return respond({ ...res, status: reply.status, reason: `${reply.reason}: ${res.reason ?? `connection to ${endpoint.name} reset`}`, local: true });
         }
