@@ -35,22 +35,23 @@ describe('scenario library', () => {
  * flips one of these changes what the scenario teaches, so it must be a deliberate one.
  */
 const LESSONS: Record<string, Record<string, string[]>> = {
-  'hello-mesh': { istio: ['2', 'yes'], linkerd: ['2', 'yes'] },
-  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'], osm: ['no', '1'] },
+  'hello-mesh': { istio: ['2', 'yes'], linkerd: ['2', 'yes'], consul: ['2', 'yes'] },
+  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'], consul: ['no', '1'], osm: ['no', '1'] },
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
-  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'], osm: ['0', 'no', 'no'] },
-  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'], osm: ['yes', '3'] },
-  'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'] },
-  timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'] },
+  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'], consul: ['0', 'no', 'yes'], osm: ['0', 'no', 'no'] },
+  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'], consul: ['yes', '0'], osm: ['yes', '3'] },
+  'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'], consul: ['273', '25'] },
+  timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'], consul: ['no', 'yes'] },
   'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'], osm: ['yes', '19'] },
-  'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'], osm: ['0', '40'] },
+  'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'], consul: ['2', '3'], osm: ['0', '40'] },
   'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'], osm: ['0', 'no'] },
-  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], osm: ['2', '6'] },
+  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], consul: ['2', '8'], osm: ['2', '6'] },
   'ingress-gateway': { istio: ['no', 'no'], linkerd: ['no', 'no'] },
-  'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'], osm: ['no', '8', 'no'] },
-  authorization: { istio: ['no', '7'], linkerd: ['no', '7'], osm: ['no', '7'] },
+  'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'], consul: ['no', '11', 'yes'], osm: ['no', '8', 'no'] },
+  authorization: { istio: ['no', '7'], linkerd: ['no', '7'], consul: ['no', '7'], osm: ['no', '7'] },
   'osm-permissive-vs-smi': { osm: ['no', '6', 'no'] },
   'config-push': { istio: ['7'], linkerd: ['1'], osm: ['80'] },
+  'consul-intentions': { consul: ['no', 'yes', '0', '10'] },
 };
 
 describe('scenario lessons', () => {
