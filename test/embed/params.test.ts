@@ -84,7 +84,7 @@ describe(readEmbedParams, () => {
 
     it('reports an unknown parameter with a suggestion, never ignores it', () => {
       expect(problems('?contols=none')).toEqual([
-        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, istio, linkerd, osm, step, t, seed, autoplay, controls, narration, theme, origins',
+        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, istio, linkerd, consul, osm, step, t, seed, autoplay, controls, narration, theme, origins',
       ]);
     });
 
