@@ -34,6 +34,7 @@ export const COURSE = [
   'strict-vs-permissive',
   'certificate-rotation',
   'authorization',
+  'consul-intentions',
   'osm-permissive-vs-smi',
   'retries-flaky-pod',
   'retry-storm',
