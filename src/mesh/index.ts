@@ -1,6 +1,19 @@
 /** The world: workloads, the data plane's proxies, control planes, mesh profiles; `simulate()` runs a scenario. */
 export { simulate, type SimulationResult, type SimulateOptions } from './simulate.ts';
-export { PROFILES, MESH_IDS, profileById, registerMesh, istioProfile, linkerdProfile, osmProfile, type MeshId, type MeshProfile } from './profiles/index.ts';
+export {
+  PROFILES,
+  MESH_IDS,
+  profileById,
+  registerMesh,
+  istioProfile,
+  linkerdProfile,
+  ambientProfile,
+  consulProfile,
+  osmProfile,
+  type MeshId,
+  type MeshProfile,
+} from './profiles/index.ts';
+export { ambientAt } from './profiles/ambient.ts';
 export { FIDELITY_ITEMS } from './profiles/fidelityIndex.ts';
 export { citedIds, parseFidelityPage, type FidelityItem, type Citation } from './profiles/fidelityReference.ts';
 export type { RunReport } from './report.ts';

@@ -16,7 +16,13 @@ export function createProxies(world: World): void {
   for (const spec of world.dataPlane.proxies(world)) {
     const stack = world.dataPlane.stacks[spec.kind];
     if (!stack) throw new Error(`the ${world.profile.id} data plane declares a ${spec.kind} proxy (${spec.name}) but no layer stack for that kind`);
-    const proxy = new Proxy(world, spec, stack, world.profile.streamsPerConnection, spec.kind === 'sidecar' ? world.profile.poolWorkers : 1);
+    const proxy = new Proxy(
+      world,
+      spec,
+      stack,
+      world.profile.streamsPerConnection,
+      spec.kind === 'sidecar' || spec.kind === 'waypoint' ? world.profile.poolWorkers : 1,
+    );
     world.proxies.set(proxy.name, proxy);
     if (spec.pod) push(world.proxiesIn, spec.pod.name, proxy);
     const served = new Set(spec.identities.flatMap((i) => i.pods));

@@ -61,7 +61,7 @@ export function createWorkloads(world: World): void {
       undefined,
       new AppBehaviour(spec.latency, [], world.rng.fork(`app:${e.service}`)),
     );
-    pod.edge = e.purpose;
+    if (e.purpose !== 'waypoint') pod.edge = e.purpose;
   }
   sc.clients.forEach((c, i) => {
     const spec = implicitService({ name: c.name, namespace: 'internet', meshed: false, latencyMs: 0 });

@@ -40,6 +40,8 @@ export interface SectionEntry<K extends string = string> {
 export const MESH_CATALOG = [
   { id: 'istio', name: 'Istio', section: 'istio' },
   { id: 'linkerd', name: 'Linkerd', section: 'linkerd' },
+  // Istio's ambient mode reads the same istio: section (FIDELITY-MORE H1).
+  { id: 'ambient', name: 'Istio ambient', section: 'istio' },
   { id: 'consul', name: 'Consul', section: 'consul' },
   // FIDELITY-MORE J1: archived — last release v1.2.4 (April 2023), archived by the CNCF in July 2023.
   { id: 'osm', name: 'OSM (archived)', section: 'osm' },

@@ -72,6 +72,7 @@ export const DECISION_KINDS = {
   timeout: { meaning: 'a request or attempt timeout fired', badge: { kind: 'timeout', text: 'timeout' }, notable: true, narration: 'timeout' },
   // Endpoints, pools and passive health.
   endpoint: { meaning: 'an endpoint was picked for the attempt' },
+  waypoint: { meaning: "a node proxy sends service traffic through the service's waypoint" },
   'no-endpoint': { meaning: 'no endpoint to send to' },
   'backend-fallback': { meaning: 'every endpoint of a backend is unavailable: another backend is tried' },
   failover: { meaning: 'a target has no usable endpoint: the resolver fails over to the next target', notable: true },

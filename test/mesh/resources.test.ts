@@ -22,7 +22,7 @@ const withPolicies = scenarioOf({
 
 describe('effective resources', () => {
   for (const [mesh, profile] of Object.entries(PROFILES)) {
-    it(`${mesh}: what policies generate is itself a valid ${mesh} section of a scenario file`, () => {
+    it(`${mesh}: what policies generate is itself a valid ${profile.resourcesKey} section of a scenario file`, () => {
       const resources = effectiveResources(withPolicies, profile);
       expect(resources.length).toBeGreaterThan(2);
       const docs = resources.map((r) => parseAllDocuments(r.yaml)[0]!.toJS());
@@ -35,7 +35,7 @@ describe('effective resources', () => {
         external: [{ host: 'api.example.com', protocol: 'http' }],
         clients: [{ name: 'browser' }],
         ingress: withPolicies.ingress,
-        [mesh]: docs,
+        [profile.resourcesKey]: docs,
       });
       const r = parseScenario(text, 'generated.yaml');
       expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([]);

@@ -35,5 +35,6 @@ export const VALID_FILES = [...filesIn('scenarios'), ...filesIn('test/fixtures/v
  */
 export function supportedKinds(mesh: 'istio' | 'linkerd'): string[] {
   const meta = z.globalRegistry.get((mesh === 'istio' ? istioResource : linkerdResource) as never) as { kindUnion: Record<string, unknown> };
-  return Object.keys(meta.kindUnion);
+  // One kind may have two schemas, told apart by apiVersion (Istio's Gateway, a waypoint Gateway).
+  return Object.values(meta.kindUnion).map((schema) => (schema as { shape: { kind: { value: string } } }).shape.kind.value);
 }

@@ -90,6 +90,37 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
     upstream: 'https://istio.io/latest/docs/ambient/usage/ztunnel/',
     page: 'src/mesh/profiles/ambient/FIDELITY.md',
   },
+  H4: {
+    title: 'Authorization: ztunnel (L4) vs waypoint (L7)',
+    upstream: 'https://istio.io/latest/docs/ambient/usage/l4-policy/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H5: {
+    title: 'PeerAuthentication in ambient',
+    upstream: 'https://istio.io/latest/docs/ambient/usage/l4-policy/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H6: { title: 'Waypoints', upstream: 'https://istio.io/latest/docs/ambient/usage/waypoint/', page: 'src/mesh/profiles/ambient/FIDELITY.md' },
+  H7: {
+    title: 'Load balancing, outlier detection, pools in ztunnel',
+    upstream: 'https://github.com/istio/ztunnel/blob/1.30.3/src/state.rs',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H8: {
+    title: 'Ingress, egress, and mixing sidecar with ambient',
+    upstream: 'https://istio.io/latest/docs/ambient/usage/ztunnel/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H9: {
+    title: 'Control plane: configuration delivery to ztunnel',
+    upstream: 'https://github.com/istio/ztunnel/blob/1.30.3/proto/workload.proto',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
+  H10: {
+    title: 'Resource footprint (per node vs per pod)',
+    upstream: 'https://istio.io/latest/docs/ops/deployment/performance-and-scalability/',
+    page: 'src/mesh/profiles/ambient/FIDELITY.md',
+  },
   I1: {
     title: 'Data plane and control plane',
     upstream: 'https://developer.hashicorp.com/consul/docs/connect/dataplane',

@@ -7,6 +7,7 @@ import { addToCatalog, meshCatalog, type MeshEntry, type MeshId, type NativeSect
 import type { MeshProfile } from './types.ts';
 import { istioProfile } from './istio.ts';
 import { linkerdProfile } from './linkerd.ts';
+import { ambientProfile } from './ambient.ts';
 import { consulProfile } from './consul.ts';
 import { osmProfile } from './osm.ts';
 
@@ -14,6 +15,7 @@ import { osmProfile } from './osm.ts';
 export const PROFILES: Record<string, MeshProfile> = {
   istio: istioProfile,
   linkerd: linkerdProfile,
+  ambient: ambientProfile,
   consul: consulProfile,
   osm: osmProfile,
 } satisfies Record<MeshId, MeshProfile>;
@@ -40,5 +42,5 @@ export function registerMesh(entry: MeshEntry, profile: MeshProfile, section?: N
   MESH_IDS.push(entry.id);
 }
 
-export { istioProfile, linkerdProfile, consulProfile, osmProfile };
+export { istioProfile, linkerdProfile, ambientProfile, consulProfile, osmProfile };
 export type { MeshProfile, MeshId };

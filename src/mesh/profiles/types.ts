@@ -5,7 +5,7 @@
  * failures, and how it turns the scenario's intent and native resources into the mesh-neutral
  * config the proxy layers run. Adding a mesh is adding a profile.
  */
-import type { Cause, NodeId } from '../../sim/index.ts';
+import type { Cause, NodeId, ProxyKind } from '../../sim/index.ts';
 import type { LoadedScenario } from '../../scenario/index.ts';
 import type {
   AuthzRequest,
@@ -142,6 +142,12 @@ export interface CompiledMesh {
   inboundRetry(pod: Pod): InboundRetryPolicy | null;
   /** Passive health checking of a cluster's endpoints, for the proxy of `from`; null when off (FIDELITY C2, C3). */
   health(service: string, subset?: string, from?: ProxyView): HealthPolicy | null;
+  /**
+   * The waypoint that service traffic to `service` goes through (ambient mode: a Namespace or
+   * Service labelled istio.io/use-waypoint, FIDELITY-MORE H6); undefined for none, and for meshes
+   * without waypoints.
+   */
+  waypointFor?(service: string): { name: string; namespace: string; cause: Cause } | undefined;
   /** The native resources in effect: generated from `policies`, then the scenario's own. */
   resources: { generated: unknown[]; authored: unknown[] };
 }
@@ -153,7 +159,8 @@ export interface EdgeWorkload {
   serviceAccount: string;
   /** gateway: a proxy alone (Istio's gateways); workload: an app with a sidecar (a meshed ingress-nginx). */
   role: 'gateway' | 'workload';
-  purpose: 'ingress' | 'egress';
+  /** ingress, egress, or an ambient waypoint (a proxy alone in front of enrolled services, FIDELITY-MORE H6). */
+  purpose: 'ingress' | 'egress' | 'waypoint';
 }
 
 /** The release of its mesh a profile models, and why that one (the default, the scenario, the URL). */
@@ -191,6 +198,11 @@ export interface MeshProfile<S extends string = string> {
   readonly identity: IdentityRules;
   readonly tls: TlsRules;
   readonly replies: LocalReplies;
+  /**
+   * Local replies of one kind of proxy where they differ from {@link replies}: an L4 proxy answers
+   * with a reset, not an HTTP status (ztunnel, FIDELITY-MORE H7).
+   */
+  readonly proxyReplies?: Partial<Record<ProxyKind, LocalReplies>>;
   /** How long a proxy waits for a TCP connection before giving up (when nothing answers the SYN). */
   readonly connectTimeout: { ms: number; cause: Cause };
   /** Requests one proxy-to-proxy connection carries at once: 1 for HTTP/1.1, Infinity for HTTP/2. */

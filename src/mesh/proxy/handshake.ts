@@ -79,7 +79,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
           version: tcp.version,
           ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}),
           keyShare: tcp.keyExchange,
-          sni: tcp.sni(conn.workload),
+          ...(tcp.sni(conn.workload) ? { sni: tcp.sni(conn.workload) } : {}),
         },
       });
       world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));

@@ -37,6 +37,8 @@ export const kindField = <K extends string>(kind: K) => z.literal(kind).describe
 export interface KindSpec {
   apiVersions: readonly string[];
   schema: z.ZodType;
+  /** The kind's name when its key differs: one kind read by two schemas, told apart by apiVersion (Istio's Gateway and the Gateway API's). */
+  kind?: string;
 }
 
 /**
@@ -45,7 +47,8 @@ export interface KindSpec {
  * their paths, so they are located at the field that is wrong.
  */
 export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
-  const names = Object.keys(kinds);
+  const entries = Object.entries(kinds).map(([key, spec]) => ({ name: spec.kind ?? key, spec }));
+  const names = [...new Set(entries.map((e) => e.name))];
   const schema = z.unknown().transform((value, ctx) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       ctx.addIssue({
@@ -59,7 +62,8 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
       ctx.addIssue({ code: 'custom', path: ['kind'], message: `is required (one of ${names.join(', ')})` });
       return z.NEVER;
     }
-    const spec = typeof obj.kind === 'string' ? kinds[obj.kind] : undefined;
+    const candidates = entries.filter((e) => e.name === obj.kind).map((e) => e.spec);
+    const spec = candidates.find((c) => c.apiVersions.includes(obj.apiVersion as string)) ?? candidates[0];
     if (!spec) {
       ctx.addIssue({
         code: 'custom',
@@ -72,7 +76,7 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
       ctx.addIssue({
         code: 'custom',
         path: ['apiVersion'],
-        message: `${obj.apiVersion === undefined ? 'is required' : `${describe(obj.apiVersion)} is not an apiVersion of ${obj.kind}`} (use ${spec.apiVersions.join(' or ')})`,
+        message: `${obj.apiVersion === undefined ? 'is required' : `${describe(obj.apiVersion)} is not an apiVersion of ${obj.kind}`} (use ${candidates.flatMap((c) => c.apiVersions).join(' or ')})`,
       });
       return z.NEVER;
     }

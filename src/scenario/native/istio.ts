@@ -10,6 +10,15 @@ import { apiVersion, kindField, kindUnion, metadata, matchLabelsSelector, regexT
 import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
 import { connectionPool, outlierDetection, loadBalancer } from './istioTrafficPolicy.ts';
 import { gateway, serviceEntry, type IstioGateway, type ServiceEntry } from './istioEdge.ts';
+import {
+  GATEWAY_API,
+  namespaceLabels,
+  serviceLabels,
+  waypointGateway,
+  type NamespaceLabels,
+  type ServiceLabels,
+  type WaypointGateway,
+} from './istioAmbient.ts';
 
 const NETWORKING = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 const SECURITY = ['security.istio.io/v1', 'security.istio.io/v1beta1'];
@@ -278,8 +287,20 @@ export type DestinationRule = z.output<typeof destinationRule>;
 export type VirtualService = z.output<typeof virtualService>;
 export type IstioOperator = z.output<typeof istioOperator>;
 export type IstioResource =
-  PeerAuthentication | DestinationRule | VirtualService | IstioOperator | IstioGateway | ServiceEntry | IstioAuthorizationPolicy | RequestAuthentication;
+  | PeerAuthentication
+  | DestinationRule
+  | VirtualService
+  | IstioOperator
+  | IstioGateway
+  | ServiceEntry
+  | IstioAuthorizationPolicy
+  | RequestAuthentication
+  | WaypointGateway
+  | NamespaceLabels
+  | ServiceLabels;
 export type * from './istioSecurity.ts';
+export type { WaypointGateway, NamespaceLabels, ServiceLabels } from './istioAmbient.ts';
+
 export type { IstioGateway, ServiceEntry } from './istioEdge.ts';
 
 /** The `istio:` list entry: one of the supported kinds, chosen by `kind`. */
@@ -289,7 +310,11 @@ export const istioResource = kindUnion('Istio', {
   VirtualService: { apiVersions: NETWORKING, schema: virtualService },
   IstioOperator: { apiVersions: ['install.istio.io/v1alpha1'], schema: istioOperator },
   Gateway: { apiVersions: NETWORKING, schema: gateway },
+  // FIDELITY-MORE H6: a Gateway API Gateway of class istio-waypoint is an ambient waypoint.
+  WaypointGateway: { kind: 'Gateway', apiVersions: GATEWAY_API, schema: waypointGateway },
   ServiceEntry: { apiVersions: NETWORKING, schema: serviceEntry },
   AuthorizationPolicy: { apiVersions: SECURITY, schema: authorizationPolicy },
   RequestAuthentication: { apiVersions: SECURITY, schema: requestAuthentication },
+  Namespace: { apiVersions: ['v1'], schema: namespaceLabels },
+  Service: { apiVersions: ['v1'], schema: serviceLabels },
 }) as unknown as z.ZodType<IstioResource, unknown>;

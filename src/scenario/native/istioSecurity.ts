@@ -8,7 +8,7 @@
  */
 import { z } from '../zodSetup.ts';
 import { describe } from '../units.ts';
-import { apiVersion, kindField, matchLabelsSelector, metadata, unsupported } from './common.ts';
+import { apiVersion, k8sName, kindField, matchLabelsSelector, metadata, unsupported } from './common.ts';
 import { cidrText } from './cidrSchema.ts';
 
 /**
@@ -129,10 +129,23 @@ export const authorizationPolicy = z
           .array(rule)
           .optional()
           .describe('When the action applies: a request matches when it matches any rule. No rules: ALLOW matches nothing, DENY nothing.'),
-        targetRef: unsupported('targetRef: gateways and waypoints are not simulated; use selector'),
-        targetRefs: unsupported('targetRefs: gateways and waypoints are not simulated; use selector'),
+        targetRef: unsupported('targetRef: use targetRefs'),
+        // FIDELITY-MORE H4: a policy with targetRefs attaches to a waypoint (kind Gateway) or to a
+        // Service served by one; it is never sent to ztunnel, and sidecars do not enforce it.
+        targetRefs: z
+          .array(
+            z.strictObject({
+              group: z.enum(['gateway.networking.k8s.io', '']).optional().describe('gateway.networking.k8s.io for a Gateway, empty for a Service.'),
+              kind: z.enum(['Gateway', 'Service']).describe('Gateway (a waypoint) or Service (a service served by a waypoint).'),
+              name: k8sName.describe('The waypoint Gateway or the Service, in the policy namespace.'),
+            }),
+          )
+          .min(1)
+          .optional()
+          .describe('Ambient mode: the waypoint (kind Gateway) or the Service behind one the policy applies at; instead of selector.'),
       })
       .superRefine((s, ctx) => {
+        if (s.selector && s.targetRefs) ctx.addIssue({ code: 'custom', path: ['targetRefs'], message: 'cannot be set with selector: pick one' });
         // istio/api: provider "must be used only with CUSTOM action".
         if (s.action === 'CUSTOM' && !s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is required with action CUSTOM' });
         if (s.action !== 'CUSTOM' && s.provider) ctx.addIssue({ code: 'custom', path: ['provider'], message: 'is only used with action CUSTOM' });

@@ -37,10 +37,19 @@ const NO_ALLOW = defaultCause('Istio: no DENY policy matched and no ALLOW policy
 // Envoy flags a request its ext_authz filter denied UAEX; the text is the sample server's 403 body.
 const EXT_AUTHZ_DENIED = 'UAEX denied by ext_authz for not found header `x-ext-authz: allow` in the request';
 
-/** Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound decision function. */
-export function compileIstioAuthz(scenario: LoadedScenario, rootNamespace = 'istio-system'): (pod: Workload, request: AuthzRequest) => AuthzVerdict {
+/**
+ * Compiles the scenario's AuthorizationPolicies and RequestAuthentications into the inbound
+ * decision function. `attached` picks the policies that apply where it runs: by default those
+ * bound by selector or namespace (a sidecar's), never those with targetRefs, which attach to a
+ * waypoint or a gateway instead (FIDELITY-MORE H4).
+ */
+export function compileIstioAuthz(
+  scenario: LoadedScenario,
+  rootNamespace = 'istio-system',
+  attached: (p: IstioAuthorizationPolicy) => boolean = (p) => !p.spec.targetRefs,
+): (pod: Workload, request: AuthzRequest) => AuthzVerdict {
   const sourced = authoredResources(scenario, 'istio');
-  const policies: Policy[] = ofKind(sourced, 'AuthorizationPolicy');
+  const policies: Policy[] = ofKind(sourced, 'AuthorizationPolicy').filter((r) => attached(r.resource));
   const authns = ofKind(sourced, 'RequestAuthentication');
   // FIDELITY A5 / istio/api: a policy in the root namespace applies mesh-wide; elsewhere to its own namespace; the selector narrows it.
   const applies = (

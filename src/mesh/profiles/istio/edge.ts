@@ -6,7 +6,7 @@
  * BlackHoleCluster: 502 for plain HTTP, a reset TLS connection for HTTPS (curl exit 35).
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, IstioGateway, ServiceEntry, IstioOperator } from '../../../scenario/index.ts';
+import type { LoadedScenario, IstioGateway, IstioResource, ServiceEntry, IstioOperator, WaypointGateway } from '../../../scenario/index.ts';
 import type { EgressVerdict } from '../../config.ts';
 import type { ExternalHost } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
@@ -17,9 +17,12 @@ import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 export const INGRESS_GATEWAY = 'istio-ingressgateway';
 export const EGRESS_GATEWAY = 'istio-egressgateway';
 
+/** An Istio Gateway (networking.istio.io), not a Gateway API one (an ambient waypoint, FIDELITY-MORE H6). */
+export const isIstioGateway = (r: IstioResource): r is IstioGateway => r.kind === 'Gateway' && 'selector' in r.spec;
+
 /** The gateways a scenario uses: the ingress one for `ingress` or an ingress Gateway; the egress one likewise. */
 export function istioEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
-  const gateways = scenario.istio.filter((r): r is IstioGateway => r.kind === 'Gateway');
+  const gateways = scenario.istio.filter(isIstioGateway);
   const out: EdgeWorkload[] = [];
   // FIDELITY E1: istio-ingressgateway comes with the default profile; the egress gateway with the demo profile.
   if (scenario.ingress || gateways.some((g) => g.spec.selector.istio === 'ingressgateway'))
@@ -36,10 +39,10 @@ export function istioEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
 }
 
 /** Names of the Gateway resources that select `gateway` (a gateway proxy), as VirtualServices refer to them. */
-export function gatewayNamesOf(gateways: SourcedResource<IstioGateway>[], gateway: ProxyView): string[] {
+export function gatewayNamesOf(gateways: SourcedResource<IstioGateway | WaypointGateway>[], gateway: ProxyView): string[] {
   const wanted = gateway.edge === 'ingress' ? 'ingressgateway' : 'egressgateway';
   return gateways
-    .filter((g) => g.resource.spec.selector.istio === wanted)
+    .filter((g) => isIstioGateway(g.resource) && g.resource.spec.selector.istio === wanted)
     .flatMap((g) => {
       const ns = nsOf(g.resource);
       return [g.resource.metadata.name, `${ns}/${g.resource.metadata.name}`];

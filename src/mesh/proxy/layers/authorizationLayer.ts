@@ -5,6 +5,7 @@
  * is enforced by the server's proxy, for each request or once for a connection.
  */
 import type { InboundLayer } from '../exchange.ts';
+import { repliesOf } from '../replies.ts';
 
 export const authorizationLayer: InboundLayer = {
   name: 'authorization',
@@ -61,7 +62,16 @@ export const authorizationLayer: InboundLayer = {
       ex.connection?.close();
       return;
     }
-    const status = verdict.status ?? world.profile.replies.forbidden.status;
-    respond({ status, reason: verdict.reason ?? world.profile.replies.forbidden.reason, local: true, final: true, mtls: ex.mtls });
+    const forbidden = repliesOf(world, proxy).forbidden;
+    const status = verdict.status ?? forbidden.status;
+    // Status 0: an L4 proxy denies by resetting the connection (ztunnel, FIDELITY-MORE H2).
+    respond({
+      status,
+      reason: verdict.reason ?? forbidden.reason,
+      local: true,
+      final: true,
+      mtls: ex.mtls,
+      ...(status === 0 ? { failure: 'reset' as const } : {}),
+    });
   },
 };

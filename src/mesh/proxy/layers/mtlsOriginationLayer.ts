@@ -8,6 +8,7 @@
  * local 503 UO that is never retried.
  */
 import type { OutboundLayer } from '../exchange.ts';
+import { repliesOf } from '../replies.ts';
 
 export const mtlsOriginationLayer: OutboundLayer = {
   name: 'mtlsOrigination',
@@ -15,6 +16,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const { world, proxy, req } = ex;
     const endpoint = ex.endpoint;
     if (!endpoint) return next(ex, respond);
+    const replies = repliesOf(world, proxy);
     const choice = proxy.config.clientTls(proxy, endpoint);
     ex.mtls = choice.mtls;
     const hop = world.dataPlane.nextHop(world, proxy, endpoint);
@@ -33,7 +35,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const counters = ex.cluster?.counters ?? null;
     proxy.poolFor(req).acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {
       if (!outcome.ok && 'overflow' in outcome) {
-        const reply = world.profile.replies.overflow!;
+        const reply = replies.overflow!;
         world.decide({
           node: proxy.node,
           layer: 'connectionPool',
@@ -46,9 +48,8 @@ export const mtlsOriginationLayer: OutboundLayer = {
         return respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, final: true, overflow: true, mtls: false });
       }
       if (!outcome.ok) {
-        const replies = ex.rule?.replies;
-        const reply =
-          outcome.failure === 'reset' ? (replies?.reset ?? world.profile.replies.reset) : (replies?.connectFailure ?? world.profile.replies.connectFailure);
+        const own = ex.rule?.replies;
+        const reply = outcome.failure === 'reset' ? (own?.reset ?? replies.reset) : (own?.connectFailure ?? replies.connectFailure);
         return respond({ status: reply.status, reason: `${reply.reason}: ${outcome.reason}`, local: true, failure: outcome.failure, mtls: false });
       }
       const conn = outcome.conn;
@@ -56,7 +57,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
       const stream = conn.openStream(() => {
         if (!open) return;
         open = false;
-        const reply = ex.rule?.replies?.reset ?? world.profile.replies.reset;
+        const reply = ex.rule?.replies?.reset ?? replies.reset;
         respond({
           status: reply.status,
           reason: `${reply.reason}: connection to ${endpoint.name} reset`,
@@ -95,7 +96,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
           // A TCP proxy has no HTTP to answer with: it closes its client's connection too, so the
           // close passes through as it came (a route's own replies, Consul tcp — FIDELITY-MORE I4, I5).
           if (ex.rule?.replies) return respond(res);
-          const reply = res.failure === 'connect-failure' ? world.profile.replies.connectFailure : world.profile.replies.reset;
+          const reply = res.failure === 'connect-failure' ? replies.connectFailure : replies.reset;
           return respond({ ...res, status: reply.status, reason: `${reply.reason}: ${res.reason ?? `connection to ${endpoint.name} reset`}`, local: true });
         }
         respond(res);
