@@ -36,22 +36,34 @@ describe('scenario library', () => {
  */
 const LESSONS: Record<string, Record<string, string[]>> = {
   'hello-mesh': { istio: ['2', 'yes'], linkerd: ['2', 'yes'], consul: ['2', 'yes'] },
-  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'], consul: ['no', '1'], osm: ['no', '1'] },
+  'mtls-handshake': { istio: ['no', '3'], linkerd: ['no', '1'], consul: ['no', '1'], osm: ['no', '1'], ambient: ['no', '1'] },
   'strict-vs-permissive': { istio: ['no', 'no'], linkerd: ['yes', 'no'] },
-  'certificate-rotation': { istio: ['2', 'no', 'no'], linkerd: ['0', 'no', 'yes'], consul: ['0', 'no', 'yes'], osm: ['0', 'no', 'no'] },
-  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'], consul: ['yes', '0'], osm: ['yes', '3'] },
+  'certificate-rotation': {
+    istio: ['2', 'no', 'no'],
+    linkerd: ['0', 'no', 'yes'],
+    consul: ['0', 'no', 'yes'],
+    osm: ['0', 'no', 'no'],
+    ambient: ['2', 'no', 'yes'],
+  },
+  'retries-flaky-pod': { istio: ['yes', '0'], linkerd: ['yes', '4'], consul: ['yes', '0'], osm: ['yes', '3'], ambient: ['yes', '22'] },
   'retry-storm': { istio: ['657', '17'], linkerd: ['72', '30'], consul: ['273', '25'] },
-  timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'], consul: ['no', 'yes'] },
+  timeouts: { istio: ['no', 'yes'], linkerd: ['no', 'yes'], consul: ['no', 'yes'], ambient: ['yes', 'no'] },
   'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'], osm: ['yes', '19'] },
   'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'], consul: ['2', '3'], osm: ['0', '40'] },
   'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'], osm: ['0', 'no'] },
-  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], consul: ['2', '8'], osm: ['2', '6'] },
+  'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], consul: ['2', '8'], osm: ['2', '6'], ambient: ['0', '0'] },
   'ingress-gateway': { istio: ['no', 'no'], linkerd: ['no', 'no'] },
   'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'], consul: ['no', '11', 'yes'], osm: ['no', '8', 'no'] },
-  authorization: { istio: ['no', '7'], linkerd: ['no', '7'], consul: ['no', '7'], osm: ['no', '7'] },
+  authorization: { istio: ['no', '7'], linkerd: ['no', '7'], consul: ['no', '7'], osm: ['no', '7'], ambient: ['no', '7'] },
   'osm-permissive-vs-smi': { osm: ['no', '6', 'no'] },
   'config-push': { istio: ['7'], linkerd: ['1'], osm: ['80'] },
   'consul-intentions': { consul: ['no', 'yes', '0', '10'] },
+  // Ambient: ztunnel holds one certificate per identity on its node (FIDELITY-MORE H3), so 2 where sidecars need 3.
+  'ambient-l4-mtls': { istio: ['3'], linkerd: ['3'], ambient: ['2'] },
+  // No retries before the waypoint exists (FIDELITY-MORE H6, H7).
+  'ambient-waypoint-l7': { istio: ['14'], linkerd: ['13'], ambient: ['0'] },
+  // The L7 ALLOW fails closed at ztunnel: the GETs are refused too (FIDELITY-MORE H4).
+  'ambient-authz-fail-closed': { istio: ['8'], ambient: ['24'] },
 };
 
 describe('scenario lessons', () => {
