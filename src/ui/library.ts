@@ -46,6 +46,10 @@ export const COURSE = [
   'ingress-gateway',
   'egress-control',
   'config-push',
+  // Istio's ambient mode: ztunnel and HBONE, waypoints for L7, the authorization split.
+  'ambient-l4-mtls',
+  'ambient-waypoint-l7',
+  'ambient-authz-fail-closed',
 ];
 const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
 

@@ -88,7 +88,7 @@ export function kindUnion(mesh: string, kinds: Record<string, KindSpec>) {
     return parsed.data;
   });
   // For the JSON Schema export: an editor sees the union of the supported kinds.
-  return schema.meta({ kindUnion: Object.fromEntries(names.map((n) => [n, kinds[n]!.schema])) } as never);
+  return schema.meta({ kindUnion: Object.fromEntries(Object.entries(kinds).map(([key, spec]) => [key, spec.schema])) } as never);
 }
 
 /**

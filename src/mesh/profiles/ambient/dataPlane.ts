@@ -70,7 +70,7 @@ export const ambientDataPlane: DataPlane = {
           kind: waypoint ? 'waypoint' : 'gateway',
           name: pod.name,
           node: pod.appNode,
-          label: waypoint ? `waypoint ${pod.service.name}` : pod.name,
+          label: waypoint ? (pod.service.name === 'waypoint' ? 'waypoint' : `waypoint ${pod.service.name}`) : pod.name,
           namespace: pod.namespace,
           nodeName: pod.nodeName,
           pod,
