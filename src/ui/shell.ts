@@ -73,7 +73,8 @@ export class Shell {
       const select = el('select', { 'aria-label': `${m.name} release`, 'data-mesh': m.id, title: `Which ${m.name} release to simulate` });
       for (const r of m.releases) select.append(el('option', { value: r }, `${m.name} ${r}${r === m.defaultRelease ? ' (current)' : ''}`));
       select.value = m.defaultRelease;
-      select.disabled = m.releases.length < 2;
+      // A mesh modelled at one release has nothing to pick: its pane and the run report name it.
+      select.hidden = m.releases.length < 2;
       select.addEventListener('change', () => actions.setRelease(m.id, select.value));
       this.releasePickers.set(m.id, select);
       releases.append(select);

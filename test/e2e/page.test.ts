@@ -38,6 +38,19 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('keeps the header within a 1280 px window with every mesh in the switch (no horizontal scroll)', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&with=istio,linkerd');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= innerWidth, undefined, { timeout: 5000 }).catch(() => undefined);
+    expect(await page.getByRole('group', { name: 'Mesh' }).getByRole('button').count()).toBeGreaterThanOrEqual(5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    // A mesh modelled at one release has no picker to show; Istio's has its releases.
+    expect(await page.getByLabel('Linkerd release').isHidden()).toBe(true);
+    expect(await page.getByLabel('Istio release').isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("renders under Content-Security-Policy: script-src 'self' with no violation", async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=hello-mesh&t=600');
     const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
