@@ -9,6 +9,7 @@
 import type { Cause } from '../../sim/index.ts';
 import type { MeshProfile } from './types.ts';
 import { defaultCause } from '../cause.ts';
+import { envoyReplies } from './envoyReplies.ts';
 import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { meshRelease } from './release.ts';
 import { compileConsul } from './consul/compile.ts';
@@ -109,19 +110,11 @@ const base: Omit<MeshProfile, 'release' | 'atRelease'> = {
     sni: (server) => sniOfService(server.service.name),
     cause: defaultCause('Consul sidecar mTLS (Envoy client default TLS 1.2, EC P-256 leaf)', 'FIDELITY-MORE I2, I3'),
   },
-  replies: {
-    // Consul runs Envoy: its local replies and flags are Envoy's (FIDELITY C1, B2).
-    requestTimeout: { status: 504, reason: 'UT upstream request timeout', cause: defaultCause('Envoy route timeout → 504 UT', flags) },
-    attemptTimeout: { status: 504, reason: 'UT upstream per-try timeout', cause: defaultCause('Envoy per-try timeout → 504 UT', flags) },
-    connectFailure: { status: 503, reason: 'UF upstream connection failure', cause: defaultCause('Envoy connect failure → 503 UF', flags) },
-    reset: { status: 503, reason: 'UC upstream connection termination', cause: defaultCause('Envoy upstream reset → 503 UC', flags) },
-    noHealthy: { status: 503, reason: 'UH no healthy upstream', cause: defaultCause('Envoy no healthy host → 503 UH', flags) },
-    noRoute: { status: 404, reason: 'NR no route', cause: defaultCause('Envoy no route → 404 NR', flags) },
-    // FIDELITY-MORE I4: Envoy's HTTP RBAC filter answers 403.
-    forbidden: { status: 403, reason: 'RBAC: access denied (intention)', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY-MORE I4') },
-    overflow: { status: 503, reason: 'UO upstream overflow', cause: defaultCause('Envoy circuit breaker overflow → 503 UO', flags) },
-    retriesExhaustedFlag: 'URX',
-  },
+  replies: envoyReplies(
+    // Consul runs Envoy: its local replies and flags are Envoy's (FIDELITY C1, B2); FIDELITY-MORE I4: RBAC → 403.
+    flags,
+    { status: 403, reason: 'RBAC: access denied (intention)', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY-MORE I4') },
+  ),
   // Consul's http protocol is HTTP/1.1 between sidecars: one request per connection at a time.
   streamsPerConnection: 1,
   // FIDELITY-MORE I7: consul-k8s starts each sidecar's Envoy with 2 worker threads (connect-inject

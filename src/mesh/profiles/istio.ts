@@ -11,6 +11,7 @@ import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { meshRelease } from './release.ts';
 import type { SectionKey } from '../../scenario/index.ts';
 import { defaultCause } from '../cause.ts';
+import { envoyReplies } from './envoyReplies.ts';
 import { compileIstio } from './istio/compile.ts';
 import { Istiod, ISTIOD } from './istio/controlPlane.ts';
 import { identityOfIstio } from './istio/identity.ts';
@@ -74,20 +75,11 @@ const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> =
     sni: (server) => `outbound_.<port>_._.${server.service.fqdn}`,
     cause: defaultCause('Istio sidecar mTLS (TLS 1.2–1.3, ALPN istio-peer-exchange)', 'FIDELITY A4'),
   },
-  replies: {
-    // FIDELITY B2: a fired route timeout returns 504; Envoy flags it UT.
-    requestTimeout: { status: 504, reason: 'UT upstream request timeout', cause: defaultCause('Envoy route timeout → 504 UT', flags) },
-    attemptTimeout: { status: 504, reason: 'UT upstream per-try timeout', cause: defaultCause('Envoy per-try timeout → 504 UT', flags) },
-    connectFailure: { status: 503, reason: 'UF upstream connection failure', cause: defaultCause('Envoy connect failure → 503 UF', flags) },
-    reset: { status: 503, reason: 'UC upstream connection termination', cause: defaultCause('Envoy upstream reset → 503 UC', flags) },
-    noHealthy: { status: 503, reason: 'UH no healthy upstream', cause: defaultCause('Envoy no healthy host → 503 UH', flags) },
-    noRoute: { status: 404, reason: 'NR no route', cause: defaultCause('Envoy no route → 404 NR', flags) },
-    // FIDELITY A5: Envoy RBAC denial → 403 "RBAC: access denied".
-    forbidden: { status: 403, reason: 'DENY RBAC: access denied', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY A5') },
-    // FIDELITY C1: circuit-breaker overflow is a local 503 with response flag UO.
-    overflow: { status: 503, reason: 'UO upstream overflow', cause: defaultCause('Envoy circuit breaker overflow → 503 UO', flags) },
-    retriesExhaustedFlag: 'URX',
-  },
+  replies: envoyReplies(
+    // FIDELITY B2 (504 UT), C1 (flags); FIDELITY A5: Envoy RBAC denial → 403 "RBAC: access denied".
+    flags,
+    { status: 403, reason: 'DENY RBAC: access denied', cause: defaultCause('Envoy RBAC → 403', 'FIDELITY A5') },
+  ),
   // Istio keeps the app's protocol between sidecars (DestinationRule h2UpgradePolicy defaults to
   // DO_NOT_UPGRADE), so HTTP/1.1 requests take one connection each at a time.
   streamsPerConnection: 1,

@@ -12,6 +12,7 @@ import { sidecarDataPlane } from '../proxy/sidecarDataPlane.ts';
 import { meshRelease } from './release.ts';
 import type { SectionKey } from '../../scenario/index.ts';
 import { defaultCause } from '../cause.ts';
+import { envoyReplies } from './envoyReplies.ts';
 import { compileOsm, OSM_CONNECT_TIMEOUT_MS } from './osm/compile.ts';
 import { createOsmController, OSM_CONTROLLER } from './osm/controller.ts';
 import { identityOfOsm } from './osm/identity.ts';
@@ -92,19 +93,11 @@ const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> =
     sni: (server) => server.service.fqdn, // pkg/service/service.go ServerName() = the service FQDN
     cause: defaultCause('OSM sidecar mTLS (TLS 1.2–1.3, ALPN osm, SNI the service FQDN)', 'FIDELITY-MORE J2: openservicemesh/osm pkg/envoy (v1.2.4)'),
   },
-  replies: {
-    // FIDELITY-MORE J5: no route timeout, so only a Retry's perTryTimeout can fire.
-    requestTimeout: { status: 504, reason: 'UT upstream request timeout', cause: defaultCause('Envoy route timeout → 504 UT', flags) },
-    attemptTimeout: { status: 504, reason: 'UT upstream per-try timeout', cause: defaultCause('Envoy per-try timeout → 504 UT', flags) },
-    connectFailure: { status: 503, reason: 'UF upstream connection failure', cause: defaultCause('Envoy connect failure → 503 UF', flags) },
-    reset: { status: 503, reason: 'UC upstream connection termination', cause: defaultCause('Envoy upstream reset → 503 UC', flags) },
-    noHealthy: { status: 503, reason: 'UH no healthy upstream', cause: defaultCause('Envoy no healthy host → 503 UH', flags) },
-    noRoute: { status: 404, reason: 'NR no route', cause: defaultCause('Envoy no route → 404 NR', flags) },
-    // FIDELITY-MORE J3: inbound RBAC in SMI mode → 403.
-    forbidden: { status: 403, reason: 'RBAC: access denied', cause: defaultCause('Envoy RBAC (SMI mode) → 403', 'FIDELITY-MORE J3') },
-    overflow: { status: 503, reason: 'UO upstream overflow', cause: defaultCause('Envoy circuit breaker overflow → 503 UO', flags) },
-    retriesExhaustedFlag: 'URX',
-  },
+  replies: envoyReplies(
+    // FIDELITY-MORE J5: no route timeout, so only a Retry's perTryTimeout can fire; J3: inbound RBAC in SMI mode → 403.
+    flags,
+    { status: 403, reason: 'RBAC: access denied', cause: defaultCause('Envoy RBAC (SMI mode) → 403', 'FIDELITY-MORE J3') },
+  ),
   // pkg/envoy/cds/cluster.go: UseDownstreamProtocolConfig — HTTP/1.1 in, HTTP/1.1 between sidecars.
   streamsPerConnection: 1,
   // [inference] OSM's injector passes no --concurrency, so Envoy runs one worker per hardware thread;
