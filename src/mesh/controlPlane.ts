@@ -37,6 +37,8 @@ export interface ControlPlane {
    * rate limit has no room (Consul CSRMaxPerSecond, FIDELITY-MORE I2). Without it, CSRs are signed at once.
    */
   admitCsr?(proxy: Proxy): { waitMs: number } | { refused: string; cause: Cause };
+  /** Runs `run` now if the control plane is up, else when it is back (before its resync). */
+  whenUp(run: () => void): void;
 }
 
 /** Pods of a service that Kubernetes lists as ready endpoints right now. */
@@ -60,6 +62,11 @@ export abstract class ControlPlaneBase {
 
   /** Brings every proxy up to date: after a restart, or when a proxy cut off from it is back. */
   abstract resync(): void;
+
+  whenUp(run: () => void): void {
+    if (this.up) run();
+    else this.waiting.push(run);
+  }
 
   setUp(up: boolean): void {
     if (this.up === up) return;

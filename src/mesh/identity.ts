@@ -28,6 +28,8 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
   let first = true;
   let failures = 0;
   let skipFlights = warm;
+  /** The CA's own loop rotates (FIDELITY-MORE J2) and the control plane is stopped: no CSR until it is back. */
+  let waitingForCa = false;
 
   /** Identity, expiry and renewal delay of a certificate signed now. */
   const sign = (): { identity: string; expiresAtMs: number; renewInMs: number } => {
@@ -71,6 +73,7 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     world.scheduler.after(world.linkMs, () => {
       if (proxy.generation !== generation) return;
       const remainingMs = slot.certificate ? Math.max(0, slot.certificate.expiresAtMs - world.now) : 0;
+      if (rules.waitsForCa && reason === 'unreachable' && !world.controlPlane.up) return waitForCa(remainingMs, rules.waitsForCa);
       const retryInMs = rules.retryAfterMs(failures, remainingMs, () => rng.next(), reason);
       const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
       world.decide({
@@ -84,8 +87,19 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     });
   };
 
+  /** Nothing retries while the CA's loop is stopped; once it is back the proxy asks again at once. */
+  const waitForCa = (remainingMs: number, cause: Cause): void => {
+    const holding = remainingMs > 0 ? `keeps its certificate (${formatDuration(remainingMs)} left)` : 'no certificate';
+    world.decide({ node: proxy.node, layer: 'identity', kind: 'csr-retry', summary: `${holding}; asks again when ${rules.caNode} is back`, cause });
+    waitingForCa = true;
+    world.controlPlane.whenUp(() => {
+      waitingForCa = false;
+      if (proxy.generation === generation) actor.send({ type: 'csr.failed', retryInMs: 0 });
+    });
+  };
+
   const sendCsr = (): void => {
-    if (proxy.generation !== generation || !proxy.up) return;
+    if (proxy.generation !== generation || !proxy.up || waitingForCa) return;
     if (skipFlights) {
       skipFlights = false;
       const { identity, expiresAtMs, renewInMs } = sign();

@@ -68,9 +68,16 @@ const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> =
       'OSM rotates a certificate only when at most 30s (+0–4s noise) of it is left, checked every 5s',
       'FIDELITY-MORE J2: pkg/certificate/certificate.go RenewBeforeCertExpires, manager.go shouldRotate',
     ),
-    // FIDELITY-MORE J2 [inference]: a rotation that could not happen is tried again at the next 5 s check.
+    // FIDELITY-MORE J2 [inference]: a controller that is up but cut off from the proxy tries again at its next 5 s check.
     retryAfterMs: () => CHECK_EVERY_MS,
     retryCause: defaultCause('osm-controller tries again at its next 5s certificate check', 'FIDELITY-MORE J2 [inference]: the 5s rotation loop'),
+    // FIDELITY-MORE J2: the 5 s rotation ticker and the certificate cache live in osm-controller's process
+    // (pkg/certificate/manager.go), so a stopped controller rotates and retries nothing; a restarted one has an
+    // empty cache and issues a fresh certificate when the reconnecting proxy asks over SDS.
+    waitsForCa: defaultCause(
+      'osm-controller is stopped: its rotation loop does not run; the proxy asks again over SDS when it is back',
+      'FIDELITY-MORE J2: pkg/certificate/manager.go (rotation ticker and in-memory cache inside osm-controller, v1.2.4)',
+    ),
     csrLabel: 'SDS: certificate for this identity (no CSR)',
     csrDetail: (id) => ({
       identity: id.identity,

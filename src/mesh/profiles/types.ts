@@ -74,6 +74,12 @@ export interface IdentityRules {
    */
   retryAfterMs(failures: number, remainingMs: number, rngNext: () => number, why: 'unreachable' | 'rate-limited'): number;
   retryCause: Cause;
+  /**
+   * Set when the CA's own loop rotates certificates (OSM's controller, FIDELITY-MORE J2): a
+   * renewal that found the control plane stopped is not retried while it is down — nothing runs
+   * the loop — but asked again once it is back; `retryAfterMs` covers a CA that is up but cut off.
+   */
+  waitsForCa?: Cause;
   /** Label of the CSR flight and what it carries, for the identity asked for. */
   csrLabel: string;
   csrDetail(identity: IdentitySpec): Record<string, string>;

@@ -54,4 +54,29 @@ describe('FIDELITY-MORE J2: OSM identity and certificates', () => {
     expect(scheduled!.cause.source).toContain('RenewBeforeCertExpires');
     expect(osmProfile.identity.renewAfterMs(DAY, () => 0.5)).toBeGreaterThan(DAY * 0.99);
   });
+
+  it('FIDELITY-MORE J2: a stopped osm-controller rotates nothing; the proxy asks again once it is back, not every 5 s', () => {
+    const r = run(
+      {
+        duration: '27h',
+        services: [{ name: 'client' }],
+        faults: [{ controlPlane: 'down', from: '23h', until: '26h' }],
+      },
+      'osm',
+    );
+    const asks = r.flights('csr').map((f) => f.t);
+    // One SDS request when rotation time comes (the last ~30 s of the certificate), then none until 26 h.
+    const during = asks.filter((t) => t > 23 * 3_600_000 && t < 26 * 3_600_000);
+    expect(during).toHaveLength(1);
+    expect(during[0]!).toBeGreaterThan(DAY - 35_000);
+    const [waits] = r.decisions('csr-retry');
+    expect(waits!.summary).toContain('asks again when osm-controller is back');
+    expect(waits!.cause.source).toContain('manager.go');
+    // Back at 26 h: asked at once and a fresh 24 h certificate signed.
+    const back = asks.filter((t) => t >= 26 * 3_600_000);
+    expect(back).toHaveLength(1);
+    expect(back[0]! - 26 * 3_600_000).toBeLessThan(1000);
+    const signed = r.report.certificates.filter((c) => c.issuedAtMs >= 26 * 3_600_000);
+    expect(signed.map((c) => c.expiresAtMs - c.issuedAtMs)).toEqual([DAY]);
+  });
 });
