@@ -17,6 +17,7 @@ export { ambientAt } from './profiles/ambient.ts';
 export { FIDELITY_ITEMS } from './profiles/fidelityIndex.ts';
 export { citedIds, parseFidelityPage, type FidelityItem, type Citation } from './profiles/fidelityReference.ts';
 export type { RunReport } from './report.ts';
+export type { RunFootprint, FootprintRow } from './footprint.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';
 export { machineGraphs } from './machines/index.ts';
 export type { CheckpointAnswer } from './checkpoints.ts';

@@ -8,6 +8,7 @@ import type { World } from './world.ts';
 import { buildMetrics, type RunMetrics } from './metrics.ts';
 import { isOk, latencySummary, type LatencySummary } from './outcomes.ts';
 import type { CheckpointAnswer } from './checkpoints.ts';
+import { buildFootprint, type RunFootprint } from './footprint.ts';
 
 export interface RunReport {
   version: 1;
@@ -31,6 +32,11 @@ export interface RunReport {
   certificates: CertificateRecord[];
   ejections: EjectionRecord[];
   metrics: RunMetrics;
+  /**
+   * The data plane's proxies per kind (count) and their estimated vCPU and memory from the
+   * profile's published figures, each with its source (FIDELITY-MORE H10, J7, L6).
+   */
+  footprint: RunFootprint;
   /** The scenario's checkpoints with their answers, measured in this run. */
   checkpoints: CheckpointAnswer[];
   events: number;
@@ -65,6 +71,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
     certificates: world.stats.certificates,
     ejections: world.stats.ejections,
     metrics: buildMetrics(world, simulatedMs),
+    footprint: buildFootprint(world),
     checkpoints: [],
     events: eventCount,
   };

@@ -158,6 +158,27 @@ export interface RunSummary {
   ejections: number;
   handshakesOk: number;
   handshakesFailed: number;
+  /**
+   * The data plane's size and estimated use, from the report's `footprint` (FIDELITY-MORE H10,
+   * L6): proxies per kind (`12 Envoy sidecar`), and vCPU / MB summed over the kinds with a
+   * published figure; null when the report has none.
+   */
+  footprint: {
+    proxies: number;
+    kinds: string;
+    vCpu: number;
+    memoryMb: number;
+    /** Each kind's source, and what was assumed (`ztunnel: FIDELITY-MORE H10 … (assumed: …)`). */
+    sources: string[];
+    /** Kinds counted without a figure. */
+    unestimated: string[];
+  } | null;
+}
+
+/** The part of a run report's `footprint` compare mode reads. */
+interface FootprintLike {
+  proxies: readonly { name: string; count: number; source: string; assumption?: string; perProxy: unknown }[];
+  total: { proxies: number; vCpu: number; memoryMb: number };
 }
 
 /** The figures compare mode shows from a run report. */
@@ -167,7 +188,9 @@ export function summaryOf(report: {
   summary: { total: number; ok: number; failed: number; retries: number; latencyMs: { p50: number; p99: number } };
   ejections: readonly unknown[];
   handshakes: readonly { ok: boolean }[];
+  footprint?: FootprintLike;
 }): RunSummary {
+  const fp = report.footprint;
   return {
     mesh: report.mesh,
     requests: report.summary.total,
@@ -180,5 +203,15 @@ export function summaryOf(report: {
     ejections: report.ejections.length,
     handshakesOk: report.handshakes.filter((h) => h.ok).length,
     handshakesFailed: report.handshakes.filter((h) => !h.ok).length,
+    footprint: fp
+      ? {
+          proxies: fp.total.proxies,
+          kinds: fp.proxies.map((p) => `${p.count} ${p.name}${p.perProxy === null ? ' (no figure)' : ''}`).join(' + ') || 'none',
+          vCpu: fp.total.vCpu,
+          memoryMb: fp.total.memoryMb,
+          sources: fp.proxies.map((p) => `${p.name}: ${p.source}${p.assumption ? ` (assumed: ${p.assumption})` : ''}`),
+          unestimated: fp.proxies.filter((p) => p.perProxy === null).map((p) => p.name),
+        }
+      : null,
   };
 }

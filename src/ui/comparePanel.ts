@@ -29,11 +29,20 @@ const ROWS: [string, (s: RunSummary) => string][] = [
   ['ejections', (s) => String(s.ejections)],
   ['handshakes ok', (s) => String(s.handshakesOk)],
   ['handshakes failed', (s) => String(s.handshakesFailed)],
+  // The data plane's size and its estimate from published figures (FIDELITY-MORE H10, L6).
+  ['proxies', (s) => (s.footprint ? s.footprint.kinds : '—')],
+  ['proxy CPU (est.)', (s) => (s.footprint ? `${s.footprint.vCpu} vCPU` : '—')],
+  ['proxy memory (est.)', (s) => (s.footprint ? `${s.footprint.memoryMb} MB` : '—')],
 ];
+
+/** Where a footprint figure comes from, per pane. */
+const FOOTPRINT_NOTE =
+  'Proxy CPU and memory: each proxy counted in the run times the figure published for it (FIDELITY-MORE H10, J7, L6), at the load it was measured under, not scaled to this run’s traffic; data-plane proxies only.';
 
 export class ComparePanel {
   readonly root: HTMLElement;
   private readonly table: HTMLElement;
+  private readonly sources: HTMLElement;
   private readonly hint: HTMLElement;
   private readonly first: HTMLElement;
   private readonly list: HTMLOListElement;
@@ -45,6 +54,7 @@ export class ComparePanel {
     private readonly onFollow: (pane: number) => void,
   ) {
     this.table = el('div', {});
+    this.sources = el('ul', { class: 'footprint-sources hint' });
     this.hint = el('p', { class: 'hint' });
     this.first = el('div', { class: 'first-divergence' });
     this.list = el('ol', { class: 'divergences', 'aria-label': 'Differences' });
@@ -55,6 +65,7 @@ export class ComparePanel {
       el('h2', {}, 'Compare'),
       this.hint,
       this.table,
+      el('details', { class: 'footprint' }, el('summary', {}, 'Where the proxy figures come from'), el('p', { class: 'hint' }, FOOTPRINT_NOTE), this.sources),
       this.first,
       el('details', { class: 'divergence-list' }, el('summary', {}, 'Every difference'), this.list),
       el('p', { class: 'follow-row' }, 'Inspector, events and metrics follow ', this.follow),
@@ -85,13 +96,19 @@ export class ComparePanel {
       body.append(
         el(
           'tr',
-          { class: differs.some(Boolean) ? 'differs' : undefined },
+          { class: [differs.some(Boolean) ? 'differs' : '', label === 'proxies' ? 'wraps' : ''].filter(Boolean).join(' ') || undefined },
           el('th', { scope: 'row' }, label),
           ...values.map((v, i) => el('td', { class: differs[i] ? 'differs' : undefined }, differs[i] ? `${v} ≠` : v)),
         ),
       );
     }
     this.table.replaceChildren(el('table', { class: 'summary' }, el('thead', {}, head), body));
+    this.sources.replaceChildren(
+      ...names.map((n, i) => {
+        const fp = summaries[i]?.footprint;
+        return el('li', {}, el('strong', {}, n), ': ', fp ? fp.sources.join('; ') : 'this run reports no footprint');
+      }),
+    );
 
     const go = (d: PlacedDivergence): HTMLButtonElement => {
       const b = el('button', { type: 'button', class: 'go' }, 'Go there');

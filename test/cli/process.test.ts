@@ -27,7 +27,9 @@ describe('src/cli/bin.js', { timeout: 60_000 }, () => {
       seed: 7,
       simulatedMs: 12_000,
     });
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['requests', 'summary', 'pods', 'handshakes', 'certificates', 'ejections', 'events']));
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['requests', 'summary', 'pods', 'handshakes', 'certificates', 'ejections', 'footprint', 'events']),
+    );
   });
 
   it('run --trace json prints the trace, and --trace text the same events one line each', () => {

@@ -25,11 +25,12 @@ afterAll(async () => {
 });
 
 const FILE = 'scenarios/ambient-waypoint-l7.yaml';
-const failed = (mesh: string): number => {
+const reportOf = (mesh: string) => {
   const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh });
   if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-  return o.report.summary.failed;
+  return o.report;
 };
+const failed = (mesh: string): number => reportOf(mesh).summary.failed;
 const texts = (page: Page, pane: number): Promise<string[]> => page.evaluate((p) => window.meshSim!.textsOnScreen(p).map((t) => t.text), pane);
 
 describe('Istio ambient, three-way compare', () => {
@@ -52,6 +53,28 @@ describe('Istio ambient, three-way compare', () => {
       .evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => (c.textContent ?? '').trim())));
     expect(failed('ambient')).toBeGreaterThan(failed('istio'));
     expect(rows.find((r) => r[0] === 'failed')).toEqual(['failed', String(failed('istio')), `${failed('ambient')} ≠`, expect.any(String)]);
+
+    // FIDELITY-MORE H10, L6: the footprint per pane — sidecars per pod against ztunnels per node plus the waypoint.
+    const [istio, amb, linkerd] = ['istio', 'ambient', 'linkerd'].map((m) => reportOf(m).footprint);
+    const kinds = (f: typeof istio) => f!.proxies.map((p) => `${p.count} ${p.name}`).join(' + ');
+    expect(kinds(istio)).toMatch(/^\d+ Envoy sidecar$/);
+    expect(kinds(amb)).toMatch(/^2 ztunnel \+ 1 waypoint$/);
+    expect(rows.find((r) => r[0] === 'proxies')).toEqual(['proxies', kinds(istio), `${kinds(amb)} ≠`, `${kinds(linkerd)} ≠`]);
+    expect(rows.find((r) => r[0] === 'proxy memory (est.)')).toEqual([
+      'proxy memory (est.)',
+      `${istio!.total.memoryMb} MB`,
+      `${amb!.total.memoryMb} MB ≠`,
+      `${linkerd!.total.memoryMb} MB ≠`,
+    ]);
+    expect(amb!.total.memoryMb).toBeLessThan(istio!.total.memoryMb);
+    expect(rows.find((r) => r[0] === 'proxy CPU (est.)')?.[2]).toBe(`${amb!.total.vCpu} vCPU ≠`);
+    // Where the figures come from, per pane, one click away.
+    const compare = page.getByRole('region', { name: 'Compare' });
+    await compare.getByText('Where the proxy figures come from').click();
+    const sources = await compare.locator('.footprint-sources li').allInnerTexts();
+    expect(sources).toHaveLength(3);
+    expect(sources[1]).toMatch(/ztunnel: FIDELITY-MORE H10: Istio 1\.24/);
+    expect(sources[2]).toMatch(/linkerd2-proxy: FIDELITY F2, FIDELITY-MORE L6: Linkerd 2\.11\.1/);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -14,6 +14,7 @@ import { istioEdgeWorkloads } from './istio/edge.ts';
 import { ambientDataPlane } from './ambient/dataPlane.ts';
 import { compileAmbient } from './ambient/compile.ts';
 import { waypointWorkloads } from './ambient/waypoints.ts';
+import { ambientFootprint } from './footprint.ts';
 
 const ZTUNNEL_CERT = 'FIDELITY-MORE H3: istio/ztunnel src/config.rs, src/tls/workload.rs, src/identity/manager.rs (1.30.3)';
 
@@ -49,6 +50,8 @@ export function ambientAt(version?: string, cause?: Cause): MeshProfile<SectionK
     atRelease: (v, c) => ambientAt(v, c),
     compile: (scenario) => compileAmbient(scenario, release),
     dataPlane: ambientDataPlane,
+    // FIDELITY-MORE H10: ztunnel per node, waypoints per enrolled service or namespace (Istio 1.24 figures).
+    footprint: ambientFootprint(release.version),
     proxyReplies: { node: ztunnelReplies },
     // Waypoints speak HTTP/2 over HBONE; a tunnel's stream limit is the hop's (100, H2).
     streamsPerConnection: 1,

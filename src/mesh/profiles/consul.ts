@@ -17,6 +17,7 @@ import { ConsulServer, CONSUL_INJECTOR, CONSUL_SERVER } from './consul/controlPl
 import { consulEdgeWorkloads } from './consul/edge.ts';
 import { sniOfService, spiffeOfService } from './consul/identity.ts';
 import { CONSUL_CONNECT_TIMEOUT_MS } from './consul/upstreams.ts';
+import { CONSUL_FOOTPRINT } from './footprint.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags (Consul runs Envoy)';
 const HOUR = 3_600_000;
@@ -57,6 +58,7 @@ const base: Omit<MeshProfile, 'release' | 'atRelease'> = {
   // FIDELITY-MORE I1: an Envoy (run by consul-dataplane) in every injected pod; the API and
   // terminating gateways are Envoys alone in their pods (I9).
   dataPlane: sidecarDataPlane,
+  footprint: CONSUL_FOOTPRINT,
   controlPlaneNodes: [
     { id: CONSUL_SERVER, label: 'consul-server' },
     { id: CONSUL_INJECTOR, label: 'connect-injector' },

@@ -17,13 +17,21 @@ import { Istiod, ISTIOD } from './istio/controlPlane.ts';
 import { identityOfIstio } from './istio/identity.ts';
 import { istioEdgeWorkloads } from './istio/edge.ts';
 import { ISTIO_CONNECT_TIMEOUT_MS } from './istio/resilience.ts';
+import { istioFootprint } from './footprint.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags';
 
 /** The Istio profile as release `version` (the current line when unset). */
 export function istioAt(version?: string, cause?: Cause): MeshProfile<SectionKey> {
   const release = meshRelease('istio', 'Istio', version, cause);
-  return { ...base, release, atRelease: (v, c) => istioAt(v, c), compile: (scenario) => compileIstio(scenario, release) };
+  return {
+    ...base,
+    release,
+    atRelease: (v, c) => istioAt(v, c),
+    compile: (scenario) => compileIstio(scenario, release),
+    // FIDELITY-MORE H10 [version-dependent]: the figures Istio's performance page gives for the release.
+    footprint: istioFootprint(release.version),
+  };
 }
 
 const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> = {

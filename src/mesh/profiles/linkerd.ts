@@ -14,6 +14,7 @@ import { compileLinkerd } from './linkerd/compile.ts';
 import { LinkerdControlPlane, LINKERD_DESTINATION, LINKERD_IDENTITY, LINKERD_INJECTOR } from './linkerd/controlPlane.ts';
 import { identityOfLinkerd } from './linkerd/identity.ts';
 import { linkerdEdgeWorkloads } from './linkerd/edge.ts';
+import { LINKERD_FOOTPRINT } from './footprint.ts';
 
 const REFRESH_MIN_MS = 10_000; // linkerd2-proxy DEFAULT_IDENTITY_MIN_REFRESH (linkerd/app/src/env.rs)
 const REFRESH_MAX_MS = 24 * 3_600_000; // DEFAULT_IDENTITY_MAX_REFRESH
@@ -33,6 +34,7 @@ const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease'> = {
   resourcesKey: 'linkerd',
   // FIDELITY F2: a linkerd2-proxy in every injected pod; ingress is a meshed controller, not a gateway of its own (E2).
   dataPlane: sidecarDataPlane,
+  footprint: LINKERD_FOOTPRINT,
   controlPlaneNodes: [
     { id: LINKERD_IDENTITY, label: 'identity' },
     { id: LINKERD_DESTINATION, label: 'destination' },

@@ -16,6 +16,7 @@ import { envoyReplies } from './envoyReplies.ts';
 import { compileOsm, OSM_CONNECT_TIMEOUT_MS } from './osm/compile.ts';
 import { createOsmController, OSM_CONTROLLER } from './osm/controller.ts';
 import { identityOfOsm } from './osm/identity.ts';
+import { OSM_FOOTPRINT } from './footprint.ts';
 
 const flags = 'FIDELITY C1: Envoy access-log response flags (OSM runs Envoy v1.22, FIDELITY-MORE J2)';
 /** FIDELITY-MORE J2: pkg/certificate/certificate.go RenewBeforeCertExpires = 30s, noiseSeconds = 5 (v1.2.4). */
@@ -54,6 +55,7 @@ const base: Omit<MeshProfile<SectionKey>, 'release' | 'atRelease' | 'compile'> =
   controlPlaneNodes: [{ id: OSM_CONTROLLER, label: 'osm-controller' }],
   // FIDELITY-MORE J2: an Envoy sidecar in every injected pod.
   dataPlane: sidecarDataPlane,
+  footprint: OSM_FOOTPRINT,
   identity: {
     caNode: OSM_CONTROLLER,
     identityOf: (sa, ns) => identityOfOsm(sa, ns),

@@ -23,6 +23,7 @@ import type { World } from '../world.ts';
 import type { ControlPlane } from '../controlPlane.ts';
 import type { DataPlane, IdentitySpec } from '../dataPlane.ts';
 import type { ProxyView } from '../proxy/Proxy.ts';
+import type { MeshFootprint } from './footprint.ts';
 
 /** How a proxy answers when it, not the app, ends a request. */
 export interface LocalReply {
@@ -218,6 +219,12 @@ export interface MeshProfile<S extends string = string> {
    * limits stay shared by the proxy's clusters; 1 where the proxy shares one pool.
    */
   readonly poolWorkers: number;
+  /**
+   * Published resource figures of each kind of proxy it runs, with their sources (FIDELITY-MORE
+   * H10, J7, L6): the run report's `footprint` multiplies them by the run's proxies. A profile
+   * without them (one registered at run time) gets its proxies counted, not estimated.
+   */
+  readonly footprint?: MeshFootprint;
   /** Why the injector does or does not add a sidecar to a pod. */
   injection(pod: Pod): { injected: boolean; summary: string; cause: Cause };
   /** Edge workloads this scenario needs under this mesh. */
