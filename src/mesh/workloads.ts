@@ -6,7 +6,7 @@
  * plane's endpoint list `endpointDelay` after it changes.
  */
 import { startRecordedActor } from '../sim/index.ts';
-import { podNames, type ServiceSpec } from '../scenario/index.ts';
+import { podNames, shortName, type ServiceSpec } from '../scenario/index.ts';
 import { implicitService } from '../scenario/implicitService.ts';
 import { workloadMachine } from './machines/workloadMachine.ts';
 import { AppBehaviour } from './app.ts';
@@ -105,7 +105,13 @@ function uniqueEdge(list: EdgeWorkload[]): EdgeWorkload[] {
 }
 
 function addService(world: World, spec: ServiceSpec): ServiceRuntime {
-  const service: ServiceRuntime = { name: spec.name, namespace: spec.namespace, spec, fqdn: `${spec.name}.${spec.namespace}.svc.cluster.local`, pods: [] };
+  const service: ServiceRuntime = {
+    name: spec.name,
+    namespace: spec.namespace,
+    spec,
+    fqdn: `${shortName(spec.name)}.${spec.namespace}.svc.cluster.local`,
+    pods: [],
+  };
   world.services.set(spec.name, service);
   return service;
 }
@@ -125,7 +131,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     labels: podLabels(spec, version),
     ip,
     meshed: spec.meshed && role !== 'client',
-    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, spec.name) } : {}),
+    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, shortName(spec.name)) } : {}),
     nodeName: '',
     appNode,
     up: false,

@@ -2,7 +2,7 @@
 export * from './schema.ts';
 export * from './units.ts';
 export * from './load.ts';
-export { podNames, serviceOfHost } from './names.ts';
+export { podNames, serviceKeys, serviceOfHost, shortName } from './names.ts';
 export { scenarioJsonSchema } from './jsonSchema.ts';
 export * from './meshReleases.ts';
 export { pathString } from './problem.ts';

@@ -13,6 +13,7 @@ import { checkNodes } from './nodeReferences.ts';
 import { checkIgnoredSettings } from './ignored.ts';
 import { checkReleases } from './meshReleases.ts';
 import { applyOverrides, type AppliedOverride } from './overrides.ts';
+import { keyServices } from './serviceKeys.ts';
 import { duplicateKeys, firstAlias, structuralProblems, warningProblems, type OffsetProblem } from './yamlErrors.ts';
 import { jsonSyntaxProblem, syntaxProblems } from './yamlSyntax.ts';
 import { collectLines, linePositions, locateNode } from './locate.ts';
@@ -141,7 +142,7 @@ function parse(text: string, file: string, options: ParseOptions): LoadResult {
   for (const p of [...checkReferences(data), ...checkNodes(data), ...checkIgnoredSettings(data), ...checkReleases(data)]) problems.push(locate(p));
 
   if (problems.length > 0 || !parsed.success) return fail(problems);
-  return { ok: true, scenario: { ...parsed.data, source: { file, lines: collectLines(doc, linePos) } } };
+  return { ok: true, scenario: { ...keyServices(parsed.data), source: { file, lines: collectLines(doc, linePos) } } };
 }
 
 /** Like {@link parseScenario}, but throws a {@link ScenarioError}. */

@@ -6,18 +6,19 @@
 import type { PathProblem } from './load.ts';
 import { describe } from './units.ts';
 import { guessHint, isObj, list, str } from './raw.ts';
-import { podNames } from './names.ts';
+import { podNames, serviceKeys } from './names.ts';
 
 export function checkNodes(data: unknown): PathProblem[] {
   if (!isObj(data) || !Array.isArray(data.nodes)) return [];
   const problems: PathProblem[] = [];
-  const services = list(data.services)
-    .filter(isObj)
-    .map((s) => ({
-      name: str(s.name) ?? '',
-      versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
-      replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
-    }));
+  const raw = list(data.services).filter(isObj);
+  // A name declared in several namespaces is keyed name.namespace, its pods <name>-<i>.<namespace> (names.ts).
+  const keys = serviceKeys(raw.map((s) => ({ name: str(s.name) ?? '', namespace: str(s.namespace) })));
+  const services = raw.map((s, i) => ({
+    name: keys[i]!,
+    versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
+    replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
+  }));
   const pods = services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
   const names = new Map<string, number>();
   const pinned = new Map<string, (string | number)[]>();

@@ -11,17 +11,27 @@ import { guessHint, isObj, list, str, type Obj } from './raw.ts';
 import { meshCatalog } from './catalog.ts';
 import { nativeSections } from './nativeSections.ts';
 import { podGroups, type SectionContext } from './sections.ts';
-import { podNames, serviceOfHost } from './names.ts';
+import { podNames, serviceKeys, serviceOfHost, shortName } from './names.ts';
 
-export { podNames, serviceOfHost } from './names.ts';
+export { podNames, serviceKeys, serviceOfHost, shortName } from './names.ts';
 
 export function checkReferences(data: unknown): PathProblem[] {
   if (!isObj(data)) return [];
   const problems: PathProblem[] = [];
+  const raw = list(data.services)
+    .filter(isObj)
+    .map((s) => ({ name: str(s.name) ?? '', namespace: str(s.namespace) ?? 'default' }));
+  // A name declared in several namespaces is known as name.namespace (names.ts).
+  const keys = serviceKeys(raw);
+  const keyOf = new Map(
+    list(data.services)
+      .filter(isObj)
+      .map((s, i) => [s, keys[i]!]),
+  );
   const services = list(data.services)
     .filter(isObj)
     .map((s) => ({
-      name: str(s.name) ?? '',
+      name: keyOf.get(s)!,
       namespace: str(s.namespace) ?? 'default',
       versions: Array.isArray(s.versions) ? s.versions.filter((v): v is string => typeof v === 'string') : undefined,
       replicas: typeof s.replicas === 'number' && s.replicas > 0 && s.replicas <= 50 ? Math.floor(s.replicas) : 1,
@@ -44,9 +54,9 @@ export function checkReferences(data: unknown): PathProblem[] {
   unique(
     list(data.services),
     ['services'],
-    (s) => s.name,
+    (s) => (typeof s.name === 'string' ? `${s.name}.${str(s.namespace) ?? 'default'}` : undefined),
     'name',
-    (id) => `declares service ${describe(id)} a second time`,
+    (id) => `declares service ${describe(shortName(id))} in namespace ${id.slice(shortName(id).length + 1)} a second time`,
     problems,
   );
   unique(
@@ -83,19 +93,27 @@ export function checkReferences(data: unknown): PathProblem[] {
     sink.push({
       atKey,
       path,
-      message: `names ${what} ${describe(value)} that the scenario does not declare${podHint(value, services) ?? guessHint(value, candidates)}`,
+      message: `names ${what} ${describe(value)} that the scenario does not declare${keyHint(value, services) ?? podHint(value, services) ?? guessHint(value, candidates)}`,
     });
   };
-  const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean): void => {
+  const serviceHost = (value: unknown, path: (string | number)[], allowExternal: boolean, namespace?: string): void => {
     if (typeof value !== 'string') return;
-    if (serviceOfHost(value, services) || (allowExternal && hosts.includes(value))) return;
+    if (serviceOfHost(value, services, namespace) || (allowExternal && hosts.includes(value))) return;
     const candidates = allowExternal ? [...serviceNames, ...hosts] : serviceNames;
     const [name, ns] = value.split('.');
+    const everywhere = services.filter((s) => shortName(s.name) === name && s.name !== name);
+    if (ns === undefined && everywhere.length > 1) {
+      sink.push({
+        path,
+        message: `names service ${describe(value)}, which runs in namespaces ${everywhere.map((s) => s.namespace).join(', ')}${namespace ? ` but not in ${namespace}` : ''}: say which (${everywhere[0]!.name})`,
+      });
+      return;
+    }
     // `reviews.prod` when reviews runs in default: the namespace is what is wrong.
-    const elsewhere = ns === undefined ? undefined : services.find((s) => s.name === name && s.namespace !== ns);
+    const elsewhere = ns === undefined ? undefined : services.find((s) => shortName(s.name) === name && s.namespace !== ns);
     const guess = didYouMean(name!, candidates);
     const hint = elsewhere
-      ? ` (service ${elsewhere.name} runs in namespace ${elsewhere.namespace}: ${elsewhere.name}.${elsewhere.namespace})`
+      ? ` (service ${name} runs in namespace ${elsewhere.namespace}: ${name}.${elsewhere.namespace})`
       : guess
         ? ` (did you mean ${describe(guess)}?)`
         : '';
@@ -116,10 +134,15 @@ export function checkReferences(data: unknown): PathProblem[] {
     report: (p) => sink.push(p),
   };
 
+  // A short name resolves in the sender's namespace, as Kubernetes DNS does.
+  const podNamespace = new Map(services.flatMap((s) => podNames(s.name, s.replicas, s.versions).map((p) => [p, s.namespace] as const)));
+  const namespaceOfSender = (from: unknown): string | undefined =>
+    typeof from === 'string' ? (services.find((s) => s.name === from)?.namespace ?? podNamespace.get(from)) : undefined;
+
   list(data.traffic).forEach((t, i) => {
     if (!isObj(t)) return;
     mustBe(t.from, ['traffic', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
-    serviceHost(t.to, ['traffic', i, 'to'], true);
+    serviceHost(t.to, ['traffic', i, 'to'], true, namespaceOfSender(t.from));
     if (typeof t.from === 'string' && clients.includes(t.from) && t.to !== ingressHost)
       problems.push({
         path: ['traffic', i, 'to'],
@@ -149,8 +172,10 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (!isObj(svc)) return;
     list(svc.calls).forEach((c, j) => {
       if (!isObj(c)) return;
-      serviceHost(c.to, ['services', i, 'calls', j, 'to'], true);
-      if (c.to === svc.name) problems.push({ path: ['services', i, 'calls', j, 'to'], message: `is the service itself: a call to itself would never end` });
+      const own = keyOf.get(svc)!;
+      serviceHost(c.to, ['services', i, 'calls', j, 'to'], true, str(svc.namespace) ?? 'default');
+      if (typeof c.to === 'string' && serviceOfHost(c.to, services, str(svc.namespace) ?? 'default') === own)
+        problems.push({ path: ['services', i, 'calls', j, 'to'], message: `is the service itself: a call to itself would never end` });
       const versions = list(svc.versions).filter((v): v is string => typeof v === 'string');
       list(c.versions).forEach((v, k) => {
         if (typeof v === 'string' && !versions.includes(v))
@@ -166,10 +191,10 @@ export function checkReferences(data: unknown): PathProblem[] {
     list(data.services)
       .filter(isObj)
       .map((s) => [
-        str(s.name) ?? '',
+        keyOf.get(s)!,
         list(s.calls)
           .filter(isObj)
-          .map((c) => (str(c.to) ?? '').split('.')[0]!),
+          .map((c) => serviceOfHost(str(c.to) ?? '', services, str(s.namespace) ?? 'default') ?? (str(c.to) ?? '').split('.')[0]!),
       ]),
   );
   const loopFrom = (start: string): string[] | undefined => {
@@ -187,7 +212,7 @@ export function checkReferences(data: unknown): PathProblem[] {
   };
   list(data.services).forEach((s, i) => {
     if (!isObj(s) || typeof s.name !== 'string') return;
-    const loop = loopFrom(s.name);
+    const loop = loopFrom(keyOf.get(s)!);
     if (loop && loop.length > 2 && loop[0] === [...loop].sort()[0])
       problems.push({ path: ['services', i, 'calls'], message: `make a loop (${loop.join(' → ')}): every request would call on forever` });
   });
@@ -341,6 +366,12 @@ function resourceId(kind: string, metadata: Obj): string | undefined {
   if (name === undefined) return undefined;
   const ns = str(metadata.namespace);
   return `${kind} ${describe(name)}${ns ? ` in namespace ${ns}` : ''}`;
+}
+
+/** For `curl` declared in several namespaces: `(curl runs in namespaces foo, bar: say which, as curl.foo)`. */
+function keyHint(value: string, services: { name: string; namespace: string }[]): string | undefined {
+  const keyed = services.filter((s) => s.name !== value && shortName(s.name) === value);
+  return keyed.length > 1 ? ` (${value} runs in namespaces ${keyed.map((s) => s.namespace).join(', ')}: say which, as ${keyed[0]!.name})` : undefined;
 }
 
 /** For `reviews-5`: `(service reviews has pods reviews-0, reviews-1, reviews-2)`. */

@@ -30,7 +30,11 @@ export const serviceSchema = z.strictObject({
   name: dnsName.describe(
     "The service's name: lowercase letters, digits and dashes. Its pods are <name>-0, <name>-1, … (or <name>-<version>-<i> with versions).",
   ),
-  namespace: dnsName.default('default').describe('The Kubernetes namespace the service and its pods live in (default: default). It is part of every identity.'),
+  namespace: dnsName
+    .default('default')
+    .describe(
+      'The Kubernetes namespace the service and its pods live in (default: default). It is part of every identity. A name declared in several namespaces is known as name.namespace (httpbin.foo), its pods as <name>-<i>.<namespace>.',
+    ),
   /** Defaults to the service name. */
   serviceAccount: dnsName.optional().describe("The ServiceAccount its pods run as, which names their mTLS identity (default: the service's name)."),
   port: portNumber.default(80).describe('The port the service listens on (default 80).'),

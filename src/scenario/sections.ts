@@ -46,7 +46,8 @@ export interface SectionContext {
   /** Reports `value` at `path` unless it is one of `candidates` ("names a service "x" that the scenario does not declare"). */
   mustBe(value: unknown, path: Path, what: string, candidates: readonly string[], atKey?: boolean): void;
   /** Reports `value` at `path` unless it names a service (or, with `allowExternal`, an external host or the ingress host). */
-  serviceHost(value: unknown, path: Path, allowExternal: boolean): void;
+  /** `namespace`: the resource's, where a short name that several namespaces declare resolves (names.ts serviceOfHost). */
+  serviceHost(value: unknown, path: Path, allowExternal: boolean, namespace?: string): void;
   report(problem: PathProblem): void;
   /** How a message names resource `i` of this section: `linkerd[2]`, or `changes[0].linkerd[1]` in a later version. */
   where(i: number): string;

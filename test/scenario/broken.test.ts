@@ -28,7 +28,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'bad-duration.yaml': ['3:11: duration must be a duration like 250ms, 10s, 2m or 24h (got "10 seconds")'],
   'percent-out-of-range.yaml': ['9:34: faults[0].errors.rate must be between 0% and 100% (got 150%)'],
-  'duplicate-service.yaml': ['7:11: services[2].name declares service "reviews" a second time (first declared on line 5)'],
+  'duplicate-service.yaml': ['7:11: services[2].name declares service "reviews" in namespace default a second time (first declared on line 5)'],
   'duplicate-resource.yaml': [
     '13:23: istio[1].metadata.name declares DestinationRule "reviews" a second time, and kubectl apply would keep only the last one (first declared on line 9)',
   ],

@@ -6,6 +6,7 @@
 import type { Cause } from '../../sim/index.ts';
 import type { LoadedScenario, SectionKey, SectionResource, ServiceSpec } from '../../scenario/index.ts';
 import { fileCause } from '../cause.ts';
+import { shortName } from '../../scenario/index.ts';
 
 export interface SourcedResource<R> {
   resource: R;
@@ -49,9 +50,10 @@ export function resourceCause(
   return fileCause(scenario, what, scenario.source.lines[path] === undefined ? r.path : path, source);
 }
 
-/** Labels a pod carries: `app: <service>` and `version: <v>` (used by selectors and subsets). */
+/** Labels a pod carries: `app: <service>` and `version: <v>` (used by selectors and subsets); a service keyed `httpbin.foo` labels its pods `app: httpbin`. */
 export function podLabels(service: ServiceSpec, version: string | undefined): Record<string, string> {
-  return version ? { app: service.name, version } : { app: service.name };
+  const app = shortName(service.name);
+  return version ? { app, version } : { app };
 }
 
 /** Whether `labels` satisfy a matchLabels selector. */

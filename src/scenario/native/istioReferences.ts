@@ -30,9 +30,10 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
   resources.forEach((r, i) => {
     if (!isObj(r) || !isObj(r.spec)) return;
     const spec = r.spec;
+    const own = resourceNamespace(r);
     if (r.kind === 'DestinationRule') {
-      ctx.serviceHost(spec.host, [key, i, 'spec', 'host'], true);
-      const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services) : undefined;
+      ctx.serviceHost(spec.host, [key, i, 'spec', 'host'], true, own);
+      const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services, own) : undefined;
       const versions = services.find((s) => s.name === svc)?.versions ?? [];
       list(spec.subsets).forEach((sub, j) => {
         if (!isObj(sub)) return;
@@ -61,16 +62,17 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
   );
   resources.forEach((r, i) => {
     if (!isObj(r) || r.kind !== 'VirtualService' || !isObj(r.spec)) return;
+    const own = resourceNamespace(r);
     list(r.spec.hosts).forEach((h, j) => {
-      if (!gatewayHosts.includes(h)) ctx.serviceHost(h, [key, i, 'spec', 'hosts', j], true);
+      if (!gatewayHosts.includes(h)) ctx.serviceHost(h, [key, i, 'spec', 'hosts', j], true, own);
     });
     list(r.spec.http).forEach((h, j) => {
       if (!isObj(h)) return;
       list(h.route).forEach((rt, k) => {
         if (!isObj(rt) || !isObj(rt.destination)) return;
         const path = [key, i, 'spec', 'http', j, 'route', k, 'destination'];
-        if (!ISTIO_GATEWAY_HOSTS.includes(rt.destination.host as string)) ctx.serviceHost(rt.destination.host, [...path, 'host'], true);
-        const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services) : undefined;
+        if (!ISTIO_GATEWAY_HOSTS.includes(rt.destination.host as string)) ctx.serviceHost(rt.destination.host, [...path, 'host'], true, own);
+        const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services, own) : undefined;
         const subset = rt.destination.subset;
         if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
           ctx.report({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
@@ -94,4 +96,9 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
     const problem = selectorProblem(match, pool, ns === root ? 'in any namespace' : `in namespace ${ns}`);
     if (problem) ctx.report({ path: [key, i, 'spec', 'selector', 'matchLabels'], message: problem });
   });
+}
+
+/** A resource's namespace as written (default: default), where its short host names resolve. */
+function resourceNamespace(r: { metadata?: unknown }): string {
+  return (isObj(r.metadata) ? str(r.metadata.namespace) : undefined) ?? 'default';
 }

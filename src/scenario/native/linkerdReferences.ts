@@ -9,6 +9,7 @@
  */
 import { guessHint, isObj, list, str, type Obj } from '../raw.ts';
 import { selectorProblem, selectsRaw, type PodGroup, type SectionContext } from '../sections.ts';
+import { shortName } from '../names.ts';
 
 /** Checks the Linkerd resources in force. */
 export function checkLinkerdReferences(resources: readonly unknown[], ctx: SectionContext): void {
@@ -16,17 +17,23 @@ export function checkLinkerdReferences(resources: readonly unknown[], ctx: Secti
   const egressNetworks = resources
     .filter((x): x is Obj => isObj(x) && x.kind === 'EgressNetwork' && isObj(x.metadata))
     .map((x) => str((x.metadata as Obj).name) ?? '');
+  // A name several namespaces declare (keyed name.namespace) is resolved in the resource's namespace (names.ts).
+  const service = (value: unknown, path: (string | number)[], namespace: string): void => {
+    if (typeof value === 'string' && ctx.services.some((s) => s.name !== value && shortName(s.name) === value)) ctx.serviceHost(value, path, false, namespace);
+    else ctx.mustBe(value, path, 'a service', serviceNames);
+  };
   resources.forEach((r, i) => {
     if (!isObj(r) || !isObj(r.metadata)) return;
     const name = r.metadata.name;
-    if (r.kind === 'Service') ctx.mustBe(name, [key, i, 'metadata', 'name'], 'a service', serviceNames);
+    const own = str(r.metadata.namespace) ?? 'default';
+    if (r.kind === 'Service') service(name, [key, i, 'metadata', 'name'], own);
     if (r.kind === 'Namespace') ctx.mustBe(name, [key, i, 'metadata', 'name'], 'a namespace', namespaces);
-    if (r.kind === 'ServiceProfile' && typeof name === 'string') ctx.serviceHost(name, [key, i, 'metadata', 'name'], false);
+    if (r.kind === 'ServiceProfile' && typeof name === 'string') ctx.serviceHost(name, [key, i, 'metadata', 'name'], false, own);
     if (r.kind === 'HTTPRoute' && isObj(r.spec)) {
       list(r.spec.parentRefs).forEach((p, j) => {
         if (!isObj(p)) return;
         if (p.kind === 'EgressNetwork') ctx.mustBe(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], 'an EgressNetwork', egressNetworks);
-        else ctx.mustBe(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], 'a service', serviceNames);
+        else service(p.name, [key, i, 'spec', 'parentRefs', j, 'name'], str(p.namespace) ?? own);
       });
       const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
       list(r.spec.rules).forEach((rule, j) => {
@@ -38,9 +45,7 @@ export function checkLinkerdReferences(resources: readonly unknown[], ctx: Secti
             message:
               'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
           });
-        list(rule.backendRefs).forEach(
-          (b, k) => isObj(b) && ctx.mustBe(b.name, [key, i, 'spec', 'rules', j, 'backendRefs', k, 'name'], 'a service', serviceNames),
-        );
+        list(rule.backendRefs).forEach((b, k) => isObj(b) && service(b.name, [key, i, 'spec', 'rules', j, 'backendRefs', k, 'name'], own));
       });
     }
     if (r.kind === 'TLSRoute' && isObj(r.spec)) {

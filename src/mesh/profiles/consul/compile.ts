@@ -6,7 +6,7 @@
  * services, no retries, Envoy's 15 s route timeout, round robin.
  */
 import type { LoadedScenario } from '../../../scenario/index.ts';
-import { serviceOfHost } from '../../../scenario/index.ts';
+import { serviceOfHost, shortName } from '../../../scenario/index.ts';
 import type { ServerTls } from '../../config.ts';
 import type { ClientTlsChoice } from '../types.ts';
 import type { Workload } from '../../types.ts';
@@ -62,7 +62,7 @@ export function compileConsul(scenario: LoadedScenario): ConsulCompiled {
       ? {
           mtls: true,
           // FIDELITY-MORE I2: the client checks the SPIFFE ID of the service it dialled (SAN matcher).
-          expectedIdentities: [spiffeOfService(server.service.name)],
+          expectedIdentities: [spiffeOfService(shortName(server.service.name))],
           cause: defaultCause(
             'Consul: mTLS between sidecars, the upstream must present its service’s SPIFFE ID',
             'FIDELITY-MORE I2: clusters.go injectSANMatcher',

@@ -16,7 +16,7 @@
  * - ingress → an API gateway: a Gateway of class consul and an HTTPRoute (I9).
  */
 import type { ConsulResource, LoadedScenario } from '../../../scenario/index.ts';
-import { serviceOfHost } from '../../../scenario/index.ts';
+import { podNames, serviceOfHost } from '../../../scenario/index.ts';
 import type { SourcedResource } from '../resources.ts';
 import type { PolicyNote } from './entries.ts';
 
@@ -34,8 +34,7 @@ export const destinationName = (host: string): string => host.replace(/\./g, '-'
 export function callersOf(scenario: LoadedScenario, service: string): string[] {
   const out = new Set<string>();
   const serviceOfPod = (from: string): string | undefined =>
-    scenario.services.find((s) => s.name === from)?.name ??
-    scenario.services.find((s) => from.startsWith(`${s.name}-`) && from.slice(s.name.length + 1).length > 0)?.name;
+    scenario.services.find((s) => s.name === from)?.name ?? scenario.services.find((s) => podNames(s.name, s.replicas, s.versions).includes(from))?.name;
   for (const t of scenario.traffic) {
     if (serviceOfHost(t.to, scenario.services) !== service) continue;
     const from = serviceOfPod(t.from);

@@ -5,7 +5,7 @@
  * source (FIDELITY section, istio/api or istio/istio file).
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, DestinationRule, IstioResource, PeerAuthentication } from '../../../scenario/index.ts';
+import { serviceOfHost, type LoadedScenario, type DestinationRule, type IstioResource, type PeerAuthentication } from '../../../scenario/index.ts';
 import type { ServerTls, ServiceRoutes } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh, MeshRelease } from '../types.ts';
 import type { InboundRetryPolicy } from '../../config.ts';
@@ -57,8 +57,11 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
 
   // In-cluster hosts: the scenario's services and the gateways' own Services.
   const services = new Set([...scenario.services.map((s) => s.name), ...istioEdgeWorkloads(scenario).map((e) => e.service)]);
-  const hostService = (host: string): string | undefined => {
+  // A name several namespaces declare is keyed name.namespace; a short host resolves in the resource's namespace (names.ts).
+  const keyed = scenario.services.filter((s) => s.name.includes('.'));
+  const hostService = (host: string, namespace?: string): string | undefined => {
     const name = host.split('.')[0]!;
+    if (keyed.length > 0 && !services.has(name)) return serviceOfHost(host, keyed, namespace);
     return services.has(name) && (host === name || host.includes('.svc') || host.split('.').length === 2) ? name : undefined;
   };
 
@@ -106,7 +109,7 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   // --- DestinationRules by service.
   const drs = new Map<string, SourcedResource<DestinationRule>>();
   for (const r of of('DestinationRule')) {
-    const svc = hostService(r.resource.spec.host);
+    const svc = hostService(r.resource.spec.host, nsOf(r.resource));
     if (svc && !drs.has(svc)) drs.set(svc, r);
   }
   const resilience = compileIstioResilience(scenario, drs, behaviour);

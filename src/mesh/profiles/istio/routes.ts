@@ -7,7 +7,7 @@ import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, VirtualService, StringMatch } from '../../../scenario/index.ts';
 import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
 import { defaultCause } from '../../cause.ts';
-import { resourceCause, type SourcedResource } from '../resources.ts';
+import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 import type { IstioBehaviour } from './release.ts';
 
 // FIDELITY B1 — istio/istio pilot/pkg/networking/core/route/retry/retry.go defaultPolicy(): the
@@ -78,7 +78,8 @@ function matcher(m: StringMatch | undefined): Matcher | undefined {
 }
 
 /** `reviews`, `reviews.default.svc.cluster.local` → the service; anything else is an outside host. */
-export type HostResolver = (host: string) => string | undefined;
+/** The service key a host names; `namespace` is the resource's, where a short name several namespaces declare resolves. */
+export type HostResolver = (host: string, namespace?: string) => string | undefined;
 
 /**
  * The route tables of a scenario's VirtualServices. A VirtualService applies to the sidecars when
@@ -102,8 +103,8 @@ export class IstioRoutes {
     if (this.cache.has(key)) return this.cache.get(key);
     const service = this.hostService(host);
     const applies = (vs: VirtualService): boolean => (vs.spec.gateways ?? ['mesh']).includes(context);
-    const names = (h: string): boolean => h === host || h === '*' || (service !== undefined && this.hostService(h) === service);
-    const vs = this.virtualServices.find((r) => applies(r.resource) && r.resource.spec.hosts.some(names));
+    const names = (h: string, ns: string): boolean => h === host || h === '*' || (service !== undefined && this.hostService(h, ns) === service);
+    const vs = this.virtualServices.find((r) => applies(r.resource) && r.resource.spec.hosts.some((h) => names(h, nsOf(r.resource))));
     let table: ServiceRoutes | undefined;
     if (vs) {
       const rules: RouteRule[] = [];
@@ -111,7 +112,8 @@ export class IstioRoutes {
         // Keep the match entries that apply to this context; a rule left with none does not apply.
         const ms = (h.match ?? []).filter((m) => !m.gateways || m.gateways.includes(context));
         if (h.match?.length && ms.length === 0) return;
-        rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, this.hostService, this.subsetVersion, this.behaviour));
+        const inNamespace = (host: string): string | undefined => this.hostService(host, nsOf(vs.resource));
+        rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, inNamespace, this.subsetVersion, this.behaviour));
       });
       table = { service: service ?? host, rules };
     } else if (service && context === 'mesh') {

@@ -12,7 +12,7 @@ import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteR
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
 import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
-import { authoredResources, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
+import { authoredResources, nsOf, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
 import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
@@ -125,12 +125,16 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const all: SourcedResource<LinkerdResource>[] = [...generated, ...authored]; // authored last: its annotations win over generated ones
   const of = <K extends LinkerdResource['kind']>(kind: K) => ofKind(all, kind);
 
+  // The service a Kubernetes name in a resource's namespace means: a name several namespaces declare is keyed name.namespace (names.ts).
+  const keyOf = (name: string, namespace: string): string => serviceOfHost(name, scenario.services, namespace) ?? name;
+
   // Service annotations, merged per service (authored keys override generated ones).
   const serviceAnnotations = new Map<string, Annotated>();
   for (const r of of('Service')) {
-    const prev = serviceAnnotations.get(r.resource.metadata.name);
+    const key = keyOf(r.resource.metadata.name, nsOf(r.resource));
+    const prev = serviceAnnotations.get(key);
     serviceAnnotations.set(
-      r.resource.metadata.name,
+      key,
       prev
         ? {
             ...r,
@@ -143,7 +147,8 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     );
   }
   const profiles = new Map<string, SourcedResource<ServiceProfile>>();
-  for (const r of of('ServiceProfile')) profiles.set(r.resource.metadata.name.split('.')[0]!, r);
+  for (const r of of('ServiceProfile'))
+    profiles.set(serviceOfHost(r.resource.metadata.name, scenario.services, nsOf(r.resource)) ?? r.resource.metadata.name.split('.')[0]!, r);
   const httpRoutes = of('HTTPRoute');
   const serviceRoutes = httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.kind !== 'EgressNetwork'));
 
@@ -156,7 +161,9 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : NONE;
     const rules: RouteRule[] = [];
     if (sp) rules.push(...profileRules(scenario, sp, service));
-    const attached = serviceRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.name === service && p.kind !== 'EgressNetwork'));
+    const attached = serviceRoutes.filter((h) =>
+      h.resource.spec.parentRefs.some((p) => p.kind !== 'EgressNetwork' && keyOf(p.name, p.namespace ?? nsOf(h.resource)) === service),
+    );
     for (const r of attached) {
       // Annotations are ignored under a ServiceProfile (FIDELITY B3, B4).
       const own = sp ? NONE : fromAnnotations(scenario, r);
@@ -199,7 +206,9 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
                 }
               : {}),
           })),
-          backends: (rule.backendRefs?.length ? rule.backendRefs : [{ name: service, weight: 1 }]).map((b) => ({ service: b.name, weight: b.weight ?? 1 })),
+          backends: rule.backendRefs?.length
+            ? rule.backendRefs.map((b) => ({ service: keyOf(b.name, nsOf(r.resource)), weight: b.weight ?? 1 }))
+            : [{ service, weight: 1 }],
           retry,
           ...(retry ? {} : { noRetryCause: NO_RETRY }),
           timeouts: { ...(hasTimeouts(timeouts) ? timeouts : base.timeouts), ...attempt },
