@@ -32,7 +32,28 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
   overflows: 'requests refused by the connection pool',
   'certificates-issued': 'certificates issued',
   'requests-received': 'requests that reached the app (retries included)',
+  proxies: 'proxies in the data plane',
+  'proxy-memory-mb': 'MB of proxy memory, estimated',
 };
+
+/** Measures read from the run report's footprint (FIDELITY-MORE H10, L6) rather than counted in a window. */
+const FOOTPRINT_MEASURES: ReadonlySet<CheckpointSpec['measure']> = new Set(['proxies', 'proxy-memory-mb']);
+
+/** A footprint checkpoint's answer: the whole run's figure, with the proxies and sources behind it. */
+function footprintAnswer(c: CheckpointSpec, report: RunReport): CheckpointAnswer {
+  const fp = report.footprint;
+  const value = c.measure === 'proxies' ? fp.total.proxies : fp.total.memoryMb;
+  const rows = fp.proxies.map((p) => `${p.count} ${p.name}${p.memoryMb === null ? ' (no published figure)' : ` × ${p.perProxy!.memoryMb} MB`}`);
+  const sources = [...new Set(fp.proxies.map((p) => p.source))].join('; ');
+  return {
+    at: c.at,
+    question: c.question,
+    measure: c.measure,
+    value,
+    answer: c.answer === 'number' ? String(value) : (c.yesWhen === 'none' ? value === 0 : value > 0) ? 'yes' : 'no',
+    explanation: `${value} ${WORDS[c.measure]} in this run: ${rows.join(', ') || 'none'}. Figures: ${sources || 'none'}.`,
+  };
+}
 
 const SINGULAR: Record<string, string> = {
   requests: 'request',
@@ -85,6 +106,9 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
       return e.type === 'decision' && e.kind === 'overflow' && forService(c, requests, e.requestId);
     case 'certificates-issued':
       return e.type === 'decision' && e.kind === 'certificate-signed';
+    case 'proxies':
+    case 'proxy-memory-mb':
+      return false; // read from the report (footprintAnswer)
     case 'requests-received': {
       // Every attempt that reaches an app counts, so retries show as load on the service.
       if (e.type !== 'flight' || e.kind !== 'http-request') return false;
@@ -94,7 +118,7 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
   }
 }
 
-export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, _report: RunReport): CheckpointAnswer[] {
+export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, report: RunReport): CheckpointAnswer[] {
   if (checkpoints.length === 0) return [];
   const requests = new Map<string, RequestInfo>();
   for (const e of trace.events)
@@ -102,6 +126,7 @@ export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace:
       requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
   const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
   return checkpoints.map((c) => {
+    if (FOOTPRINT_MEASURES.has(c.measure)) return footprintAnswer(c, report);
     const until = c.until ?? trace.durationMs;
     let value = 0;
     let first: TraceEvent | undefined;

@@ -32,6 +32,9 @@ export function checkExpectations(report: RunReport, exp: Expectation): Expectat
   check('handshakesOk', exp.handshakesOk, report.handshakes.filter((h) => h.ok).length);
   check('handshakesFailed', exp.handshakesFailed, report.handshakes.filter((h) => !h.ok).length);
   check('certificates', exp.certificates, report.certificates.length);
+  check('proxies', exp.proxies, report.footprint.total.proxies);
+  check('proxyMemoryMb', exp.proxyMemoryMb, report.footprint.total.memoryMb);
+  check('proxyVCpu', exp.proxyVCpu, report.footprint.total.vCpu);
   for (const [status, c] of Object.entries(exp.byStatus ?? {})) check(`byStatus.${status}`, c, s.byStatus[status] ?? 0);
   for (const [prefix, c] of Object.entries(exp.byReason ?? {}))
     check(`byReason.${prefix}`, c, report.requests.filter((r) => r.reason?.startsWith(prefix)).length);

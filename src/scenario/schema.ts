@@ -400,6 +400,9 @@ export const CHECKPOINT_MEASURES = [
   'overflows',
   'certificates-issued',
   'requests-received',
+  // The run report's footprint (FIDELITY-MORE H10, L6): the whole run, not a window.
+  'proxies',
+  'proxy-memory-mb',
 ] as const;
 
 /**
@@ -413,7 +416,7 @@ export const checkpointSchema = z
     measure: z
       .enum(CHECKPOINT_MEASURES)
       .describe(
-        'What the answer is measured from in the run: client-errors, retries, requests-received, failed-handshakes, mtls-requests, plaintext-requests, ejections, denied-requests, timeouts, overflows or certificates-issued.',
+        "What the answer is measured from in the run: client-errors, retries, requests-received, failed-handshakes, mtls-requests, plaintext-requests, ejections, denied-requests, timeouts, overflows or certificates-issued; proxies (the data plane's proxies) or proxy-memory-mb (their estimated memory, from published figures) for the whole run.",
       ),
     /** Only requests to this service (or external host) count, where the measure is about requests. */
     service: z.string().optional().describe('Only requests to this service (or external host) count, where the measure is about requests.'),
@@ -447,6 +450,9 @@ export const expectationSchema = z.strictObject({
   handshakesOk: comparison.optional().describe('mTLS handshakes that succeeded.'),
   handshakesFailed: comparison.optional().describe('mTLS handshakes that failed.'),
   certificates: comparison.optional().describe('Workload certificates issued.'),
+  proxies: comparison.optional().describe("The data plane's proxies (the run report's footprint.total.proxies)."),
+  proxyMemoryMb: comparison.optional().describe('Their estimated memory in MB, from published figures (footprint.total.memoryMb).'),
+  proxyVCpu: comparison.optional().describe('Their estimated vCPU, from published figures (footprint.total.vCpu).'),
   byStatus: z
     .record(z.string().regex(/^\d{1,3}$/, { message: 'must be a status code' }), comparison)
     .optional()

@@ -50,6 +50,7 @@ export const COURSE = [
   'ambient-l4-mtls',
   'ambient-waypoint-l7',
   'ambient-authz-fail-closed',
+  'sidecar-vs-ambient-footprint',
 ];
 const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../helpers/sim.ts';
 import { ambientAt, istioProfile } from '../../src/mesh/index.ts';
 import { istioFootprint } from '../../src/mesh/profiles/footprint.ts';
-import { simulate } from '../../src/mesh/index.ts';
+import { checkExpectations, simulate } from '../../src/mesh/index.ts';
 import { scenarioOf } from '../helpers/sim.ts';
 
 /** Six services of two replicas each (12 pods) on three nodes, calling in a chain. */
@@ -112,5 +112,35 @@ describe('footprint: the other meshes (FIDELITY-MORE L6, J7; FIDELITY F2)', () =
     expect(row(run(obj, 'istio'), 'sidecar')!.count).toBe(10);
     expect(row(run(obj, 'linkerd'), 'sidecar')!.count).toBe(10);
     expect(row(run(obj, 'ambient'), 'node')!.count).toBe(3);
+  });
+});
+
+describe('footprint in checkpoints and expect (FIDELITY-MORE H10)', () => {
+  const withCheckpoints = twelvePods({
+    checkpoints: [
+      { at: '0s', question: 'How many proxies?', measure: 'proxies', answer: 'number' },
+      { at: '0s', question: 'How many MB?', measure: 'proxy-memory-mb', answer: 'number' },
+    ],
+  });
+
+  it('FIDELITY-MORE H10: a `proxies` checkpoint answers the run’s proxy count and names the figures behind it', () => {
+    const [proxies, memory] = run(withCheckpoints, 'ambient').report.checkpoints;
+    expect(proxies).toMatchObject({ answer: '3', value: 3 });
+    expect(proxies!.explanation).toMatch(/^3 proxies in the data plane in this run: 3 ztunnel × 12 MB\. Figures: FIDELITY-MORE H10/);
+    expect(memory).toMatchObject({ answer: '36' });
+    expect(run(withCheckpoints, 'istio').report.checkpoints.map((c) => c.answer)).toEqual(['12', '720']);
+  });
+
+  it('FIDELITY-MORE H10: expect `proxies`, `proxyMemoryMb` and `proxyVCpu` check the footprint totals, and miss when they differ', () => {
+    const report = run(twelvePods(), 'istio').report;
+    const results = checkExpectations(
+      report,
+      scenarioOf({ ...twelvePods(), expect: { istio: { proxies: 12, proxyMemoryMb: 720, proxyVCpu: 3 } } }).expect.istio!,
+    );
+    expect(results.map((r) => [r.key, r.actual, r.pass])).toEqual([
+      ['proxies', 12, true],
+      ['proxyMemoryMb', 720, true],
+      ['proxyVCpu', 2.4, false],
+    ]);
   });
 });
