@@ -36,7 +36,7 @@ const WORDS: Record<CheckpointSpec['measure'], string> = {
   'proxy-memory-mb': 'MB of proxy memory, estimated',
 };
 
-/** Measures read from the run report's footprint (FIDELITY-MORE H10, L6) rather than counted in a window. */
+/** Measures read from the run report's footprint (FIDELITY-MORE H10, L6) rather than counted between the checkpoint's at and until. */
 const FOOTPRINT_MEASURES: ReadonlySet<CheckpointSpec['measure']> = new Set(['proxies', 'proxy-memory-mb']);
 
 /** A footprint checkpoint's answer: the whole run's figure, with the proxies and sources behind it. */

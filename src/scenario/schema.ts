@@ -400,7 +400,7 @@ export const CHECKPOINT_MEASURES = [
   'overflows',
   'certificates-issued',
   'requests-received',
-  // The run report's footprint (FIDELITY-MORE H10, L6): the whole run, not a window.
+  // The run report's footprint (FIDELITY-MORE H10, L6): the whole run, not between at and until.
   'proxies',
   'proxy-memory-mb',
 ] as const;
