@@ -115,6 +115,19 @@ export interface RouteFault {
   cause: Cause;
 }
 
+/**
+ * A copy of each routed request sent to another backend, fire and forget: its answer is dropped
+ * and it is never retried (Istio VirtualService `mirror` / `mirrors`, Envoy's request mirror policy).
+ */
+export interface RouteMirror {
+  backend: Backend;
+  /** The share of requests copied, 0 to 1. */
+  fraction: number;
+  /** Appended to the copy's host (`-shadow`), or '' when the release leaves it as it is. */
+  hostSuffix: string;
+  cause: Cause;
+}
+
 export interface RouteRule {
   name: string;
   matches: RouteMatch[];
@@ -124,6 +137,8 @@ export interface RouteRule {
   noRetryCause?: Cause;
   timeouts: TimeoutPolicy;
   fault?: RouteFault;
+  /** Copies of each request this rule routes, sent on and forgotten. */
+  mirrors?: RouteMirror[];
   /**
    * The proxy's own answers on this route, where they differ from the mesh's (a TCP proxy has no
    * HTTP to answer with: it closes the connection — Consul with protocol tcp).

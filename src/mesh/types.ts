@@ -6,6 +6,7 @@ import type { NodeId } from '../sim/index.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
 import type { ConnectionPool } from './proxy/connections.ts';
 import type { AppBehaviour } from './app.ts';
+import type { RouteRule } from './config.ts';
 
 export interface ServiceRuntime {
   name: string;
@@ -97,6 +98,8 @@ export interface HttpRequest {
    * worker, like fortio's -c connections): the proxy handles it on that connection's worker thread.
    */
   downstream?: string;
+  /** A mirrored copy (Istio `mirror`): it skips route matching and goes where this rule says; its answer is dropped. */
+  shadow?: { rule: RouteRule; of: string };
 }
 
 /** How an attempt ended without a normal HTTP answer, for retry conditions. */

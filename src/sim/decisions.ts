@@ -63,6 +63,7 @@ export const DECISION_KINDS = {
   'fault-delay': { meaning: 'injected fault: the proxy delayed the request', badge: fault, narration: 'fault' },
   fault: { meaning: 'the app misbehaved as the scenario scripted', badge: fault, narration: 'fault' },
   'call-failed': { meaning: 'a call the app made failed, so its answer fails' },
+  mirror: { meaning: 'a copy of the request went to the mirror backend; its answer is ignored' },
   // Retries and timeouts.
   retry: { meaning: 'the attempt failed and is retried', badge: { kind: 'retry', text: 'retry' }, notable: true, narration: 'retry' },
   'no-retry': { meaning: 'the failure is not retried' },

@@ -37,7 +37,7 @@ const EXPECTED: Record<string, string[]> = {
   'comments-only.yaml': ['1:1: the file is empty; a scenario needs at least id, title, duration and services'],
   'not-a-mapping.yaml': ['1:1: must be a mapping with id, title, duration and services at the top level'],
   'unsupported-kind.yaml': [`8:11: istio[0].kind is "Sidecar", an Istio kind mesh-sim does not support (supported: ${ISTIO_KINDS})`],
-  'unsupported-field.yaml': ['15:19: istio[0].spec.http[0].mirror is not supported by mesh-sim (traffic mirroring)'],
+  'unsupported-field.yaml': ['15:20: istio[0].spec.http[0].rewrite is not supported by mesh-sim (URI rewrite)'],
   'unknown-native-field.yaml': [
     '15:11: istio[0].spec.trafficPolicy.tls.caCertificates is not a DestinationRule field that mesh-sim supports (supported here: mode, subjectAltNames)',
   ],

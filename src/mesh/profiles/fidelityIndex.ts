@@ -44,6 +44,7 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
   },
   B3: { title: 'Retries', upstream: 'https://linkerd.io/2-edge/reference/retries/', page: 'src/mesh/profiles/linkerd/FIDELITY.md' },
   B4: { title: 'Timeouts', upstream: 'https://linkerd.io/2-edge/reference/timeouts/', page: 'src/mesh/profiles/linkerd/FIDELITY.md' },
+  B5: { title: 'Traffic mirroring', upstream: 'https://istio.io/latest/docs/tasks/traffic-management/mirroring/', page: 'src/mesh/profiles/istio/FIDELITY.md' },
   C1: {
     title: 'Connection-pool limits (Envoy circuit breakers)',
     upstream: 'https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings',

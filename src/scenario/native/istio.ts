@@ -221,7 +221,21 @@ const httpRoute = z.strictObject({
     .optional()
     .describe("A deadline for the whole request, retries included; past it the client's sidecar answers 504 (no timeout by default)."),
   fault: httpFault.optional().describe("Fault injection by the client's sidecar: delay or abort a share of requests."),
-  mirror: unsupported('traffic mirroring'),
+  // FIDELITY B5: a copy of each request, fire and forget (istio/api HTTPRoute mirror, mirrorPercentage, mirrors).
+  mirror: destination
+    .optional()
+    .describe("A copy of each request goes to this destination too; its answer is ignored and it is never retried (the original's answer is the route's)."),
+  mirrorPercentage: percentage.optional().describe('{ value }: the share of requests mirror copies (default 100; 0 copies none).'),
+  mirrors: z
+    .array(
+      z.strictObject({
+        destination: destination.describe('Where the copies go.'),
+        percentage: percentage.optional().describe('{ value }: the share of requests copied there (default 100).'),
+      }),
+    )
+    .min(1, { message: 'must list at least one mirror' })
+    .optional()
+    .describe('Several mirrors, each with its own share: a copy goes to each; the answers are ignored.'),
   rewrite: unsupported('URI rewrite'),
   redirect: unsupported('redirects'),
   headers: unsupported('header manipulation'),

@@ -68,9 +68,14 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
     });
     list(r.spec.http).forEach((h, j) => {
       if (!isObj(h)) return;
-      list(h.route).forEach((rt, k) => {
+      // Where requests go, and where their mirrored copies go (FIDELITY B5).
+      const destinations = [
+        ...list(h.route).map((rt, k) => ({ rt, path: [key, i, 'spec', 'http', j, 'route', k, 'destination'] })),
+        ...(h.mirror === undefined ? [] : [{ rt: { destination: h.mirror }, path: [key, i, 'spec', 'http', j, 'mirror'] }]),
+        ...list(h.mirrors).map((rt, k) => ({ rt, path: [key, i, 'spec', 'http', j, 'mirrors', k, 'destination'] })),
+      ];
+      destinations.forEach(({ rt, path }) => {
         if (!isObj(rt) || !isObj(rt.destination)) return;
-        const path = [key, i, 'spec', 'http', j, 'route', k, 'destination'];
         if (!ISTIO_GATEWAY_HOSTS.includes(rt.destination.host as string)) ctx.serviceHost(rt.destination.host, [...path, 'host'], true, own);
         const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services, own) : undefined;
         const subset = rt.destination.subset;

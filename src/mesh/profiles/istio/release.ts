@@ -33,6 +33,12 @@ export interface IstioBehaviour {
    * (istio/istio cluster_traffic_policy.go applyRetryBudget at those tags). Undefined before 1.27.
    */
   retryBudgetDefaultPercent: number | undefined;
+  /**
+   * FIDELITY B5: a mirrored request's Host gets a `-shadow` suffix before 1.28 (and under
+   * compatibilityVersion 1.27 or older); 1.28 added DISABLE_SHADOW_HOST_SUFFIX, default true
+   * (istio/istio pilot/pkg/features/pilot.go, #57708; profile-compatibility-version-1.27.yaml sets it false).
+   */
+  shadowHostSuffix: boolean;
   /** Why the version-specific defaults are what they are (the inspector's cause). */
   cause: Cause;
 }
@@ -42,6 +48,7 @@ export function istioBehaviour(release: MeshRelease, compat?: { version: string;
   const v = release.version;
   const compatibility = compat?.version;
   const before124 = compareReleases(v, '1.24') < 0 || (compatibility !== undefined && compareReleases(compatibility, '1.24') < 0);
+  const before128 = compareReleases(v, '1.28') < 0 || (compatibility !== undefined && compareReleases(compatibility, '1.28') < 0);
   const budget = compareReleases(v, '1.27') < 0 ? undefined : compareReleases(v, '1.28') < 0 ? 0.2 : 20;
   const label = compatibility ? `${release.label} with compatibilityVersion ${compatibility}` : release.label;
   return {
@@ -51,6 +58,7 @@ export function istioBehaviour(release: MeshRelease, compat?: { version: string;
     retry503: before124,
     inboundResetRetries: !before124,
     retryBudgetDefaultPercent: budget,
+    shadowHostSuffix: before128,
     cause: compat ? { ...compat.cause, config: `${label}: ${compat.cause.config}` } : release.cause,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, VirtualService, StringMatch } from '../../../scenario/index.ts';
-import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
+import type { Backend, Matcher, RetryCondition, RetryPolicy, RouteMirror, RouteRule, ServiceRoutes } from '../../config.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 import type { IstioBehaviour } from './release.ts';
@@ -200,6 +200,34 @@ export function compileHttpRoute(
         cause: cite('.fault', 'VirtualService HTTPFaultInjection (istio/api virtual_service.proto)'),
       }
     : undefined;
+  // FIDELITY B5: mirror (with mirrorPercentage) and mirrors, each 100 % unless a percentage says
+  // otherwise, and none at 0 % (istio/istio route.go MirrorPercent, MirrorPercentByPolicy).
+  const mirrorTo = (d: NonNullable<typeof h.mirror>, percent: number | undefined, field: string): RouteMirror | undefined => {
+    if (percent !== undefined && percent <= 0) return undefined;
+    const inCluster = hostService(d.host);
+    const service = inCluster ?? d.host;
+    const version = d.subset ? subsetVersion(service, d.subset) : undefined;
+    return {
+      backend: {
+        service,
+        ...(inCluster ? {} : { external: true }),
+        ...(d.subset ? { subset: version === undefined ? { name: d.subset } : { name: d.subset, version } } : {}),
+        weight: 100,
+      },
+      fraction: (percent ?? 100) / 100,
+      hostSuffix: behaviour.shadowHostSuffix ? '-shadow' : '',
+      cause: cite(
+        field,
+        behaviour.shadowHostSuffix
+          ? `FIDELITY B5: mirrored fire and forget; ${behaviour.label} appends -shadow to the copy's Host`
+          : `FIDELITY B5: mirrored fire and forget; ${behaviour.label} keeps the copy's Host (DISABLE_SHADOW_HOST_SUFFIX, 1.28+)`,
+      ),
+    };
+  };
+  const mirrors = [
+    ...(h.mirror ? [mirrorTo(h.mirror, h.mirrorPercentage?.value, '.mirror')] : []),
+    ...(h.mirrors ?? []).map((m, k) => mirrorTo(m.destination, m.percentage?.value, `.mirrors[${k}]`)),
+  ].filter((m): m is RouteMirror => m !== undefined);
   const matches = (h.match ?? []).map((m) => ({
     ...(m.uri ? { path: matcher(m.uri)! } : {}),
     ...(m.method ? { method: matcher(m.method)! } : {}),
@@ -214,6 +242,7 @@ export function compileHttpRoute(
     ...(noRetryCause ? { noRetryCause } : {}),
     timeouts,
     ...(fault ? { fault } : {}),
+    ...(mirrors.length ? { mirrors } : {}),
     cause: cite('', 'FIDELITY B1: VirtualService HTTPRoute'),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { pathPrefixMatches, type Matcher, type RouteRule, type Backend } from '../../config.ts';
 import type { HttpRequest } from '../../types.ts';
-import type { OutboundLayer } from '../exchange.ts';
+import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 
 const compiled = new Map<string, RegExp>();
 
@@ -60,10 +60,66 @@ export function pickBackend(backends: readonly Backend[], u: number): Backend | 
   return backends[backends.length - 1];
 }
 
+/**
+ * Sends a copy of the routed request to each mirror whose share it falls in, and forgets it: the
+ * copy's answer is dropped, it is never retried, and the original does not wait for it
+ * (Envoy request_mirror_policies; Istio VirtualService mirror, FIDELITY B5).
+ */
+function mirror(ex: Exchange, rule: RouteRule): void {
+  const { world, proxy, req } = ex;
+  for (const m of rule.mirrors ?? []) {
+    if (!proxy.rng.chance(m.fraction)) continue;
+    const copy: HttpRequest = {
+      id: world.newRequestId(),
+      method: req.method,
+      path: req.path,
+      headers: { ...req.headers },
+      bodyBytes: req.bodyBytes,
+      host: `${req.host}${m.hostSuffix}`,
+      label: `${req.label} (mirror)`,
+      client: req.client,
+      startMs: world.now,
+      ...(req.downstream === undefined ? {} : { downstream: req.downstream }),
+      shadow: {
+        of: req.id,
+        rule: { name: `${rule.name} mirror`, matches: [], backends: [m.backend], retry: null, noRetryCause: m.cause, timeouts: rule.timeouts, cause: m.cause },
+      },
+    };
+    const to = `${m.backend.service}${m.backend.subset ? `/${m.backend.subset.name}` : ''}`;
+    world.decide({
+      node: proxy.node,
+      layer: 'route',
+      kind: 'mirror',
+      summary: `${req.label}: a copy goes to ${to} (Host ${copy.host}); its answer will be ignored`,
+      cause: m.cause,
+      requestId: req.id,
+    });
+    proxy.send(copy, () => {});
+  }
+}
+
+/** A mirrored copy: no route matching, straight to the mirror's backend. */
+function routeShadow(ex: Exchange, rule: RouteRule, next: Handler, respond: Respond): void {
+  const { world, proxy } = ex;
+  const backend = rule.backends[0]!;
+  ex.rule = rule;
+  ex.backend = backend;
+  if (backend.external) {
+    ex.external = world.externals.get(backend.service);
+    return next(ex, respond);
+  }
+  const service = world.services.get(backend.service);
+  if (!service)
+    return respond({ status: 0, failure: 'no-endpoint', reason: `no service ${backend.service} to mirror to`, local: true, loopback: true, mtls: false });
+  ex.service = service;
+  world.controlPlane.discover(proxy, service, () => next(ex, respond));
+}
+
 export const routeLayer: OutboundLayer = {
   name: 'route',
   wrap: (next) => (ex, respond) => {
     const { world, proxy, req } = ex;
+    if (req.shadow) return routeShadow(ex, req.shadow.rule, next, respond);
     const service = world.serviceByHost(req.host);
     const external = world.externals.get(req.host);
     const noRoute = (why: string): void => {
@@ -121,10 +177,15 @@ export const routeLayer: OutboundLayer = {
           cause: fault.cause,
           requestId: req.id,
         });
-        world.scheduler.after(fault.delay.ms, () => next(ex, respond));
+        world.scheduler.after(fault.delay.ms, () => {
+          next(ex, respond);
+          if (rule.mirrors) mirror(ex, rule);
+        });
         return;
       }
       next(ex, respond);
+      // The copy follows the original out (the original does not wait for it).
+      if (rule.mirrors) mirror(ex, rule);
     };
     if (!service) return route();
     ex.service = service;
