@@ -10,13 +10,16 @@ export {
   ambientProfile,
   consulProfile,
   osmProfile,
+  nsmProfile,
+  isConnectionMesh,
   type MeshId,
   type MeshProfile,
+  type AnyMeshProfile,
 } from './profiles/index.ts';
 export { ambientAt } from './profiles/ambient.ts';
 export { FIDELITY_ITEMS } from './profiles/fidelityIndex.ts';
 export { citedIds, parseFidelityPage, type FidelityItem, type Citation } from './profiles/fidelityReference.ts';
-export type { RunReport } from './report.ts';
+export type { RunReport, VWireRecord } from './report.ts';
 export type { RunFootprint, FootprintRow } from './footprint.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';
 export { machineGraphs } from './machines/index.ts';

@@ -40,6 +40,24 @@ export interface RunReport {
   /** The scenario's checkpoints with their answers, measured in this run. */
   checkpoints: CheckpointAnswer[];
   events: number;
+  /** The vWires of a connection mesh's run (Network Service Mesh), in the order they came up. */
+  vwires?: VWireRecord[];
+}
+
+/** A vWire as the run report lists it: one client joined to one endpoint for one Network Service. */
+export interface VWireRecord {
+  client: string;
+  networkService: string;
+  endpoint: string;
+  upMs: number;
+  /** When it ended, if it did. */
+  endMs?: number;
+  /** Requests the client re-sent to keep it from expiring. */
+  refreshes: number;
+  /** Why it ended: `healed` (the liveness check failed, the client asked again) or `expired`. */
+  end?: 'healed' | 'expired';
+  mechanism: string;
+  addresses: { nsc: string; nse: string };
 }
 
 export function buildReport(world: World, eventCount: number, simulatedMs: number): RunReport {

@@ -43,7 +43,7 @@ export interface EffectiveResource {
 }
 
 /** Every resource in effect, in apply order, each as YAML. */
-export function effectiveResources(scenario: LoadedScenario, profile: MeshProfile): EffectiveResource[] {
+export function effectiveResources(scenario: LoadedScenario, profile: Pick<MeshProfile, 'compile'> | { compile(s: LoadedScenario): { resources: { generated: unknown[]; authored: unknown[] } } }): EffectiveResource[] {
   const { generated, authored } = profile.compile(scenario).resources;
   const entry = (r: unknown, origin: EffectiveResource['origin']): EffectiveResource => {
     const p = printable(r) as { kind: string; metadata: { name: string } };
@@ -53,7 +53,7 @@ export function effectiveResources(scenario: LoadedScenario, profile: MeshProfil
 }
 
 /** All of them as one multi-document YAML text. */
-export function effectiveYaml(scenario: LoadedScenario, profile: MeshProfile): string {
+export function effectiveYaml(scenario: LoadedScenario, profile: Parameters<typeof effectiveResources>[1]): string {
   return effectiveResources(scenario, profile)
     .map((r) => `# ${r.origin === 'file' ? 'from the scenario file' : 'generated from policies'}\n${r.yaml}`)
     .join('\n---\n');

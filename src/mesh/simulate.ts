@@ -5,7 +5,7 @@
  */
 import type { Trace } from '../sim/index.ts';
 import { sectionResources, type LoadedScenario } from '../scenario/index.ts';
-import type { MeshProfile } from './profiles/types.ts';
+import { isConnectionMesh, type AnyMeshProfile } from './profiles/types.ts';
 import { World, type SimulateOptions } from './world.ts';
 import { createWorkloads, crashPod, restartPod, startPod } from './workloads.ts';
 import { startProxy } from './proxies.ts';
@@ -28,7 +28,9 @@ export interface SimulationResult {
   engineEvents: number;
 }
 
-export function simulate(scenario: LoadedScenario, meshProfile: MeshProfile, options: SimulateOptions = {}): SimulationResult {
+export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, options: SimulateOptions = {}): SimulationResult {
+  // A connection mesh (NSM) has no request pipeline: it simulates its own world.
+  if (isConnectionMesh(meshProfile)) return meshProfile.simulate(scenario, options);
   const seed = options.seed ?? scenario.seed;
   const profile = profileForRun(scenario, meshProfile, options.versions);
   const world = new World(scenario, profile, seed);

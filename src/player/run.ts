@@ -4,8 +4,17 @@
  * {@link createRunner} decides whether it runs here or in a Web Worker, and parse.ts reads a
  * scenario's text first when it is not loaded yet (this module needs no parser).
  */
-import { checkReleases, formatProblem, pathString, type LoadResult, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
-import { simulate, profileById, type MeshProfile, type RunReport } from '../mesh/index.ts';
+import {
+  checkReleases,
+  formatProblem,
+  meshEntry,
+  namedMeshes,
+  pathString,
+  type LoadResult,
+  type LoadedScenario,
+  type MeshVersions,
+} from '../scenario/index.ts';
+import { simulate, profileById, isConnectionMesh, type AnyMeshProfile, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES } from './meshes.ts';
 import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
@@ -58,7 +67,7 @@ export function problemsOf(file: string, problems: readonly { file: string; line
 }
 
 /** The profile of `mesh`, or the problem of naming one that does not exist. */
-export function profileFor(req: RunRequest): MeshProfile | RunProblem[] {
+export function profileFor(req: RunRequest): AnyMeshProfile | RunProblem[] {
   return profileById(req.mesh) ?? [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }];
 }
 
@@ -69,6 +78,8 @@ export function profileFor(req: RunRequest): MeshProfile | RunProblem[] {
 export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome {
   const profile = profileFor(req);
   if (Array.isArray(profile)) return { ok: false, problems: profile };
+  const refused = planeMismatch(scenario, profile);
+  if (refused) return { ok: false, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
   if (!edited.ok) return { ok: false, problems: problemsOf(req.file, edited.problems) };
   const versions = req.versions ?? {};
@@ -96,6 +107,39 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
       ],
     };
   }
+}
+
+/**
+ * Why `scenario` cannot run under `profile` because one is about connections and the other about
+ * requests: a scenario written for a connection mesh only (Network Service Mesh, FIDELITY-MORE K1:
+ * vWires, no HTTP) has no requests for Istio to proxy, and an HTTP scenario has nothing for NSM to
+ * connect. Undefined when it can run.
+ */
+export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>, profile: AnyMeshProfile): string | undefined {
+  const named = namedMeshes(scenario);
+  if (named.includes(profile.id)) return undefined;
+  const connections = named.filter((m) => {
+    const p = profileById(m);
+    return p !== undefined && isConnectionMesh(p);
+  });
+  const names = (ids: readonly string[]): string => ids.map((m) => meshEntry(m)?.name ?? m).join(', ');
+  if (isConnectionMesh(profile))
+    return `${profile.name} connects workloads to network services (vWires) and has no HTTP requests to simulate; this scenario is written for ${names(named) || 'the HTTP meshes'}`;
+  if (named.length > 0 && connections.length === named.length)
+    return `this scenario is written for ${names(named)} only: it sets up network connections (vWires), with no HTTP requests for ${profile.name} to proxy`;
+  return undefined;
+}
+
+/**
+ * The meshes `scenario` can run under, in the switch's order: every mesh of the same plane
+ * (requests or connections) — see {@link planeMismatch}. The meshes it is *written* for are
+ * `namedMeshes(scenario)`; the others of its plane run it with their defaults.
+ */
+export function runnableMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>): string[] {
+  return MESHES.filter((m) => {
+    const p = profileById(m.id);
+    return p !== undefined && planeMismatch(scenario, p) === undefined;
+  }).map((m) => m.id);
 }
 
 /** A release clash, at the file's line for the path when the file has it. */

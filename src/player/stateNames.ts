@@ -54,6 +54,22 @@ const PHRASES: Record<string, Record<string, Phrase>> = {
     unavailable: { short: 'in penalty', long: 'unavailable: in its failure-accrual penalty', tone: 'bad' },
     probation: { short: 'probing', long: 'probation: one probe request may go', tone: 'warn' },
   },
+  // A connection mesh's vWire (Network Service Mesh, FIDELITY-MORE K3, K4).
+  vwire: {
+    idle: { short: 'no vWire', long: 'no connection asked for yet', tone: 'neutral' },
+    requesting: { short: 'requesting', long: 'connection requested', tone: 'warn' },
+    up: { short: 'vWire up', long: 'vWire up: packets cross it', tone: 'ok' },
+    refreshing: { short: 'refreshing', long: 'vWire up, its Request re-sent before the path expires', tone: 'ok' },
+    healing: { short: 'healing', long: 'liveness check failed: asking for a new path', tone: 'bad' },
+    expired: { short: 'expired', long: 'expired: nobody refreshed it in time', tone: 'bad' },
+    closed: { short: 'closed', long: 'closed', tone: 'neutral' },
+  },
+  nseRegistration: {
+    unregistered: { short: 'unregistered', long: 'not in the registry', tone: 'neutral' },
+    registering: { short: 'registering', long: 'registering with the registry', tone: 'warn' },
+    registered: { short: 'registered', long: 'listed in the registry', tone: 'ok' },
+    unreachable: { short: 'unreachable', long: 'still listed, but it no longer answers', tone: 'bad' },
+  },
 };
 
 /** The phrase for `state` of `machine`; an unknown one reads as its last path segment, spaced out. */

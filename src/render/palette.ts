@@ -46,6 +46,8 @@ export const PACKET_LOOKS: Record<FlightKind | 'http-error', { shape: PacketShap
   discovery: { shape: 'hexagon-ring', colour: COLOURS.sky, glyph: '⬡', name: 'discovery' },
   csr: { shape: 'pentagon', colour: COLOURS.yellow, glyph: '⬟', name: 'CSR' },
   certificate: { shape: 'star', colour: COLOURS.yellow, glyph: '★', name: 'certificate' },
+  grpc: { shape: 'hexagon', colour: COLOURS.blue, glyph: '⬢', name: 'connection request (gRPC)' },
+  ip: { shape: 'triangle', colour: COLOURS.green, glyph: '▲', name: 'IP packet (ping)' },
 };
 
 /** The look of a packet: an HTTP response with status ≥ 400 (or none) is an error. */

@@ -45,6 +45,9 @@ export const MESH_CATALOG = [
   { id: 'consul', name: 'Consul', section: 'consul' },
   // FIDELITY-MORE J1: archived — last release v1.2.4 (April 2023), archived by the CNCF in July 2023.
   { id: 'osm', name: 'OSM (archived)', section: 'osm' },
+  // FIDELITY-MORE K1: Network Service Mesh connects workloads to L2/L3 network services (vWires), not
+  // an HTTP proxy mesh: its profile runs only scenarios written for it (README "Network Service Mesh").
+  { id: 'nsm', name: 'Network Service Mesh', section: 'nsm' },
 ] as const satisfies readonly MeshEntry[];
 
 /** A shipped mesh's id. */

@@ -14,6 +14,8 @@ import { consulResource } from './native/consul.ts';
 import { checkConsulReferences } from './native/consulReferences.ts';
 import { osmResource } from './native/osm.ts';
 import { checkOsmReferences } from './native/osmReferences.ts';
+import { nsmResource } from './native/nsm.ts';
+import { checkNsmReferences } from './native/nsmReferences.ts';
 import type { NativeSection } from './sections.ts';
 
 const title = (key: SectionKey): string => SECTIONS.find((s) => s.key === key)!.title;
@@ -43,6 +45,14 @@ export const NATIVE_SECTIONS = {
       'Native Open Service Mesh v1.2.4 resources (MeshConfig, SMI TrafficSplit / TrafficTarget / HTTPRouteGroup / TCPRoute, Retry, UpstreamTrafficSetting, Egress, IngressBackend), exactly as you would kubectl apply them; used when the run is under OSM (archived in 2023).',
     resource: osmResource,
     check: checkOsmReferences,
+  },
+  nsm: {
+    key: 'nsm',
+    title: title('nsm'),
+    description:
+      'Network Service Mesh objects (the client and endpoint Deployments of networkservicemesh/deployments-k8s, read for their NSM_* variables); used when the run is under NSM, which runs only scenarios written for it.',
+    resource: nsmResource,
+    check: checkNsmReferences,
   },
 } as const satisfies { [K in SectionKey]: NativeSection & { key: K } };
 

@@ -461,6 +461,10 @@ export const expectationSchema = z.strictObject({
   byReason: z.record(z.string(), comparison).optional().describe('Requests whose reason starts with the key (UO, URX, forbidden, …).'),
   /** Requests that reached each pod's application. */
   received: z.record(z.string(), comparison).optional().describe('Requests that reached each pod\'s application: { reviews-1: "> 0" }.'),
+  // Connection meshes (Network Service Mesh, FIDELITY-MORE K2–K4): vWires, not requests.
+  vwires: comparison.optional().describe('vWires that came up (a connection mesh: Network Service Mesh).'),
+  refreshes: comparison.optional().describe('Requests clients re-sent to keep their vWires from expiring.'),
+  heals: comparison.optional().describe('vWires a client healed away from after its liveness check failed.'),
 });
 
 /**

@@ -31,6 +31,9 @@ export const NARRATION_TRIGGERS = [
   'restart',
   'deny',
   'fault',
+  'vwire',
+  'refresh',
+  'heal',
 ] as const;
 
 export type NarrationTrigger = (typeof NARRATION_TRIGGERS)[number];
@@ -116,6 +119,19 @@ export const DECISION_KINDS = {
   up: { meaning: 'the control plane is back' },
   down: { meaning: 'the control plane stopped' },
   'link-cut': { meaning: 'the network between two places is cut', notable: true },
+  // Connection meshes (Network Service Mesh, FIDELITY-MORE K2–K4): vWires, not requests.
+  'nse-registered': { meaning: 'the registry lists an endpoint for its Network Services' },
+  'nsm-authorized': { meaning: 'a connection request passed the policy check' },
+  'nse-selected': { meaning: 'an endpoint was picked for a connection request' },
+  'nse-named': { meaning: 'a refresh names its endpoint: no new selection' },
+  'nse-unreachable': { meaning: 'the endpoint picked does not answer', notable: true },
+  mechanism: { meaning: 'a forwarder chose how to carry the packets (kernel, VXLAN)' },
+  'ip-assigned': { meaning: 'the endpoint gave both ends their addresses' },
+  'vwire-up': { meaning: 'a vWire joins a client to an endpoint', narration: 'vwire' },
+  'refresh-scheduled': { meaning: 'the client will re-send its Request before the path expires', narration: 'refresh' },
+  'vwire-expired': { meaning: 'nobody refreshed a vWire in time: it is cleaned up', notable: true },
+  'liveness-failed': { meaning: 'the liveness check over a vWire failed', badge: { kind: 'error', text: 'no reply' }, notable: true },
+  heal: { meaning: 'the client asks for a new path: healing, not an HTTP retry', badge: { kind: 'retry', text: 'heal' }, notable: true, narration: 'heal' },
 } as const satisfies Record<string, DecisionKindInfo>;
 
 /** A kind of decision: one of {@link DECISION_KINDS}. */

@@ -17,7 +17,9 @@ export type FlightKind =
   | 'config' // xDS push or destination update
   | 'discovery' // a lookup the proxy opens (Linkerd's Get / GetProfile watch)
   | 'csr'
-  | 'certificate';
+  | 'certificate'
+  | 'grpc' // a call of a connection mesh's own API (NSM's Request, Register, Close)
+  | 'ip'; // an IP packet carried over a connection a mesh set up (a ping across an NSM vWire)
 
 interface EventBase {
   /** Virtual time in ms at which the event happened (a flight's departure). */

@@ -51,6 +51,8 @@ export const COURSE = [
   'ambient-waypoint-l7',
   'ambient-authz-fail-closed',
   'sidecar-vs-ambient-footprint',
+  // Network Service Mesh: not an HTTP mesh — vWires to network services, refresh and heal.
+  'nsm-network-service',
 ];
 const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
 

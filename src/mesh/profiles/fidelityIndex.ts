@@ -190,6 +190,32 @@ export const FIDELITY_ITEMS: Readonly<Record<string, { title: string; upstream: 
     upstream: 'https://github.com/openservicemesh/osm-docs/blob/main/content/docs/guides/ha_scale/performance.md',
     page: 'src/mesh/profiles/osm/FIDELITY.md',
   },
+  K1: {
+    title: 'What it is, and what it is not',
+    upstream: 'https://networkservicemesh.io/docs/concepts/what-is-nsm/',
+    page: 'src/mesh/profiles/nsm/FIDELITY.md',
+  },
+  K2: { title: 'Vocabulary and components', upstream: 'https://networkservicemesh.io/docs/concepts/architecture/', page: 'src/mesh/profiles/nsm/FIDELITY.md' },
+  K3: {
+    title: 'How a connection request flows',
+    upstream: 'https://github.com/networkservicemesh/sdk/blob/main/pkg/networkservice/chains/nsmgr/server.go',
+    page: 'src/mesh/profiles/nsm/FIDELITY.md',
+  },
+  K4: {
+    title: 'Refresh, expiry and healing',
+    upstream: 'https://github.com/networkservicemesh/sdk/blob/main/pkg/networkservice/common/refresh/client.go',
+    page: 'src/mesh/profiles/nsm/FIDELITY.md',
+  },
+  K5: {
+    title: 'Identity and policy',
+    upstream: 'https://github.com/networkservicemesh/deployments-k8s/tree/main/examples/basic',
+    page: 'src/mesh/profiles/nsm/FIDELITY.md',
+  },
+  K6: {
+    title: 'An honest teaching scenario',
+    upstream: 'https://github.com/networkservicemesh/deployments-k8s/tree/main/examples/use-cases/Kernel2Vxlan2Kernel',
+    page: 'src/mesh/profiles/nsm/FIDELITY.md',
+  },
   L1: { title: 'HTTP/3', upstream: 'https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/http/http3', page: 'src/mesh/profiles/DIFFERENCES.md' },
   L2: {
     title: 'Workloads outside Kubernetes',

@@ -4,26 +4,28 @@
  * be added at run time with {@link registerMesh} (README "Adding a mesh").
  */
 import { addToCatalog, meshCatalog, type MeshEntry, type MeshId, type NativeSection } from '../../scenario/index.ts';
-import type { MeshProfile } from './types.ts';
+import type { AnyMeshProfile, MeshProfile } from './types.ts';
 import { istioProfile } from './istio.ts';
 import { linkerdProfile } from './linkerd.ts';
 import { ambientProfile } from './ambient.ts';
 import { consulProfile } from './consul.ts';
 import { osmProfile } from './osm.ts';
+import { nsmProfile } from './nsm.ts';
 
 /** Every profile by id: the shipped ones (one per catalog id — the type says so), then the registered ones. */
-export const PROFILES: Record<string, MeshProfile> = {
+export const PROFILES: Record<string, AnyMeshProfile> = {
   istio: istioProfile,
   linkerd: linkerdProfile,
   ambient: ambientProfile,
   consul: consulProfile,
   osm: osmProfile,
-} satisfies Record<MeshId, MeshProfile>;
+  nsm: nsmProfile,
+} satisfies Record<MeshId, AnyMeshProfile>;
 
 /** Every mesh id, in the catalog's order. Live: a mesh registered later is added to this array. */
 export const MESH_IDS: string[] = meshCatalog().map((m) => m.id);
 
-export function profileById(id: string): MeshProfile | undefined {
+export function profileById(id: string): AnyMeshProfile | undefined {
   return Object.hasOwn(PROFILES, id) ? PROFILES[id] : undefined;
 }
 
@@ -42,5 +44,6 @@ export function registerMesh(entry: MeshEntry, profile: MeshProfile, section?: N
   MESH_IDS.push(entry.id);
 }
 
-export { istioProfile, linkerdProfile, ambientProfile, consulProfile, osmProfile };
-export type { MeshProfile, MeshId };
+export { istioProfile, linkerdProfile, ambientProfile, consulProfile, osmProfile, nsmProfile };
+export { isConnectionMesh } from './types.ts';
+export type { MeshProfile, MeshId, AnyMeshProfile };

@@ -19,7 +19,9 @@ import type {
   ServiceRoutes,
 } from '../config.ts';
 import type { ExternalHost, HttpRequest, Pod, Workload } from '../types.ts';
-import type { World } from '../world.ts';
+import type { SimulateOptions, World } from '../world.ts';
+import type { Trace } from '../../sim/index.ts';
+import type { RunReport } from '../report.ts';
 import type { ControlPlane } from '../controlPlane.ts';
 import type { DataPlane, IdentitySpec } from '../dataPlane.ts';
 import type { ProxyView } from '../proxy/Proxy.ts';
@@ -231,4 +233,40 @@ export interface MeshProfile<S extends string = string> {
   edgeWorkloads(scenario: LoadedScenario): EdgeWorkload[];
   compile(scenario: LoadedScenario): CompiledMesh;
   createControlPlane(world: World): ControlPlane;
+}
+
+/** What simulating a scenario produced: its trace, its run report, the engine tasks it ran. */
+export interface ProfileRun {
+  trace: Trace;
+  report: RunReport;
+  engineEvents: number;
+}
+
+/**
+ * A mesh whose unit is a connection, not a request: Network Service Mesh builds L2/L3 vWires
+ * between a client and an endpoint and carries packets (FIDELITY-MORE K1). It has none of
+ * {@link MeshProfile}'s request pipeline — no HTTP proxies, routes, retries, timeouts or request
+ * balancing — so it simulates its own world, and runs only the scenarios written for it.
+ */
+export interface ConnectionMeshProfile<S extends string = string> {
+  /** Tells it apart from a request mesh's {@link MeshProfile}. */
+  readonly plane: 'connections';
+  readonly id: string;
+  readonly name: string;
+  readonly release: MeshRelease;
+  atRelease(version: string, cause: Cause): ConnectionMeshProfile<S>;
+  readonly resourcesKey: S;
+  readonly controlPlaneNodes: { id: NodeId; label: string }[];
+  /** Simulates `scenario` to the end (or `options.untilMs`). */
+  simulate(scenario: LoadedScenario, options: SimulateOptions): ProfileRun;
+  /** The native resources in effect (the YAML pane): the file's own; nothing is generated. */
+  compile(scenario: LoadedScenario): { resources: { generated: unknown[]; authored: unknown[] } };
+}
+
+/** Any mesh's profile: a request mesh (Istio, Linkerd, …) or a connection mesh (NSM). */
+export type AnyMeshProfile<S extends string = string> = MeshProfile<S> | ConnectionMeshProfile<S>;
+
+/** Whether `p` is a connection mesh's profile (NSM), which simulates its own world. */
+export function isConnectionMesh(p: AnyMeshProfile): p is ConnectionMeshProfile {
+  return (p as Partial<ConnectionMeshProfile>).plane === 'connections';
 }
