@@ -136,6 +136,13 @@ export function simulateNsm(scenario: LoadedScenario, release: MeshRelease, opti
     checkpoints: [],
     events: events.length,
     vwires: run.vwires,
+    // FIDELITY-MORE K2: no proxies in the data plane; the forwarders and NSMgrs have no published figure here.
+    footprint: {
+      basis: 'Network Service Mesh runs no proxies: a forwarder and an NSMgr per node set up connections and move packets; they are not counted.',
+      proxies: [],
+      total: { proxies: 0, vCpu: 0, memoryMb: 0 },
+      unestimated: [],
+    },
   };
   report.checkpoints = answerCheckpoints(scenario.checkpoints, trace, report);
   return { trace, report, engineEvents: run.scheduler.processed };
