@@ -41,7 +41,11 @@ export function checkExpectations(report: RunReport, exp: Expectation): Expectat
   for (const [pod, c] of Object.entries(exp.received ?? {})) check(`received.${pod}`, c, report.pods.find((p) => p.name === pod)?.received ?? 0);
   const vwires = report.vwires ?? [];
   check('vwires', exp.vwires, vwires.length);
-  check('refreshes', exp.refreshes, vwires.reduce((n, v) => n + v.refreshes, 0));
+  check(
+    'refreshes',
+    exp.refreshes,
+    vwires.reduce((n, v) => n + v.refreshes, 0),
+  );
   check('heals', exp.heals, vwires.filter((v) => v.end === 'healed').length);
   return out;
 }

@@ -43,7 +43,10 @@ export interface EffectiveResource {
 }
 
 /** Every resource in effect, in apply order, each as YAML. */
-export function effectiveResources(scenario: LoadedScenario, profile: Pick<MeshProfile, 'compile'> | { compile(s: LoadedScenario): { resources: { generated: unknown[]; authored: unknown[] } } }): EffectiveResource[] {
+export function effectiveResources(
+  scenario: LoadedScenario,
+  profile: Pick<MeshProfile, 'compile'> | { compile(s: LoadedScenario): { resources: { generated: unknown[]; authored: unknown[] } } },
+): EffectiveResource[] {
   const { generated, authored } = profile.compile(scenario).resources;
   const entry = (r: unknown, origin: EffectiveResource['origin']): EffectiveResource => {
     const p = printable(r) as { kind: string; metadata: { name: string } };
