@@ -6,7 +6,7 @@
 import { Scheduler, TraceRecorder, type Cause, type DecisionEvent, type FlightEvent, type NodeId } from '../../../sim/index.ts';
 import { startRecordedActor } from '../../../sim/index.ts';
 import { sectionResources, type LoadedScenario } from '../../../scenario/index.ts';
-import { parseNetworkServiceUrl } from '../../../scenario/native/nsmReferences.ts';
+import { parseNetworkServiceUrl } from '../../../scenario/native/nsmUrl.ts';
 import { parseDuration } from '../../../scenario/values.ts';
 import type { Actor } from 'xstate';
 import { placePods } from '../../placement.ts';
