@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [scenarioLibrary(import.meta.dirname)],
   test: {
     include: ['test/**/*.test.ts'],
+    // Trace events are views over columns: toEqual compares them as the events they show.
+    setupFiles: ['test/helpers/setup.ts'],
     // Generous: the end-to-end tests share two cores with builds and other test files.
     testTimeout: 60_000,
     hookTimeout: 120_000,

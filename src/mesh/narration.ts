@@ -4,7 +4,7 @@
  * decisions fire which trigger is in the decision table (src/sim/decisions.ts).
  */
 import type { NarrationSpec } from '../scenario/index.ts';
-import { DECISION_KINDS, type NarrationTrigger, type TraceEvent } from '../sim/index.ts';
+import { DECISION_KINDS, type NarrationTrigger, type TraceEvent, type TraceStore } from '../sim/index.ts';
 
 /** Whether `e` is an event of the kind a narration trigger waits for. */
 export function triggers(on: NarrationTrigger, e: TraceEvent): boolean {
@@ -31,27 +31,29 @@ export function triggers(on: NarrationTrigger, e: TraceEvent): boolean {
   }
 }
 
-/** Inserts the scenario's narration into the event list and renumbers `seq`. */
-export function weaveNarration(events: TraceEvent[], narration: readonly NarrationSpec[]): TraceEvent[] {
+/** Inserts the scenario's narration among the recorded events (a new store; `seq` is the new position). */
+export function weaveNarration(events: TraceStore, narration: readonly NarrationSpec[]): TraceStore {
   if (narration.length === 0) return events;
   const timed = narration.filter((n) => n.at !== undefined).sort((a, b) => a.at! - b.at!);
   const pending = narration.filter((n) => n.on !== undefined);
-  const out: TraceEvent[] = [];
+  const out = events.sharingTables(events.length + narration.length);
   let ti = 0;
-  const emit = (e: TraceEvent): void => {
-    e.seq = out.length;
-    out.push(e);
+  const say = (t: number, text: string, node?: string): void => {
+    out.push({ type: 'narration', t, text, ...(node ? { node } : {}) });
   };
-  for (const e of events) {
-    while (ti < timed.length && timed[ti]!.at! <= e.t) emit({ type: 'narration', t: timed[ti]!.at!, seq: 0, text: timed[ti++]!.text });
-    emit(e);
-    for (let i = 0; i < pending.length; i++) {
-      if (triggers(pending[i]!.on!, e)) {
-        emit({ type: 'narration', t: e.t, seq: 0, text: pending[i]!.text, ...('node' in e && e.node ? { node: e.node } : {}) });
-        pending.splice(i--, 1);
+  for (let i = 0; i < events.length; i++) {
+    const t = events.t[i]!;
+    while (ti < timed.length && timed[ti]!.at! <= t) say(timed[ti]!.at!, timed[ti++]!.text);
+    out.copy(events, i);
+    if (pending.length === 0) continue;
+    const e = events.view(i);
+    for (let k = 0; k < pending.length; k++) {
+      if (triggers(pending[k]!.on!, e)) {
+        say(t, pending[k]!.text, 'node' in e ? e.node : undefined);
+        pending.splice(k--, 1);
       }
     }
   }
-  while (ti < timed.length) emit({ type: 'narration', t: timed[ti]!.at!, seq: 0, text: timed[ti++]!.text });
-  return out;
+  while (ti < timed.length) say(timed[ti]!.at!, timed[ti++]!.text);
+  return out.seal();
 }

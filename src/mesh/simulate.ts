@@ -93,10 +93,12 @@ export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, 
 
   // Narration is told per mesh, by id (a line about ambient is not one about sidecars), while
   // resources are read per section: the two are different keys of the catalog.
-  const events = weaveNarration(
-    world.recorder.events,
+  const store = weaveNarration(
+    world.recorder.store,
     scenario.narration.filter((n) => !n.mesh || n.mesh === profile.id),
-  );
+  ).seal();
+  // Each event is a small view over the columns (src/sim/traceStore.ts).
+  const events = store.views();
   const trace: Trace = {
     version: 1,
     scenario: { id: scenario.id, title: scenario.title, ...(scenario.description ? { description: scenario.description } : {}) },

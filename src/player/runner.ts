@@ -7,11 +7,12 @@
  * the parser (yaml, zod, the schemas) is then loaded on first use.
  */
 import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
+import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
 /** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
 export interface WorkerLike {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (e: unknown) => void): void;
 }
@@ -26,7 +27,22 @@ export interface WorkerRequest {
 }
 export interface WorkerResponse {
   id: number;
-  outcome: RunOutcome;
+  outcome: WireOutcome;
+}
+
+/** A run's answer as it leaves the worker: the trace's events as transferable buffers, not objects to clone. */
+export type WireOutcome = Exclude<RunOutcome, { ok: true }> | (Omit<Extract<RunOutcome, { ok: true }>, 'trace'> & { trace: PackedTrace });
+
+/** The worker's answer for `postMessage(response, transfer)`. */
+export function wireOutcome(id: number, outcome: RunOutcome): { response: WorkerResponse; transfer: ArrayBuffer[] } {
+  if (!outcome.ok) return { response: { id, outcome }, transfer: [] };
+  const { packed, transfer } = packTrace(outcome.trace);
+  return { response: { id, outcome: { ...outcome, trace: packed } }, transfer };
+}
+
+/** The run's answer again, from what the worker sent. */
+export function fromWire(outcome: WireOutcome): RunOutcome {
+  return outcome.ok ? { ...outcome, trace: unpackTrace(outcome.trace) } : outcome;
 }
 
 /**
@@ -55,7 +71,7 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       worker = options.spawnWorker!();
       worker.addEventListener('message', (e) => {
         const { id, outcome } = e.data as WorkerResponse;
-        pending.get(id)?.(outcome);
+        pending.get(id)?.(fromWire(outcome));
         pending.delete(id);
       });
       worker.addEventListener('error', () => {

@@ -5,3 +5,5 @@ export * from './trace.ts';
 export * from './format.ts';
 export * from './machines.ts';
 export * from './decisions.ts';
+export * from './traceStore.ts';
+export { storeOfEvent } from './traceViews.ts';

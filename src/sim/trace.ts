@@ -4,6 +4,7 @@
  * Nothing here knows about a particular mesh — node ids, machine names and causes are data.
  */
 import type { DecisionKind } from './decisions.ts';
+import { TraceStore } from './traceStore.ts';
 
 /** A place a flight starts or ends: an app container, a sidecar, a control-plane component... */
 export type NodeId = string;
@@ -248,15 +249,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event as a component records it: the recorder adds `seq`. */
 export type NewTraceEvent = DistributiveOmit<TraceEvent, 'seq'>;
 
-/** Appends events with increasing `seq`. One per run. */
+/** Appends events with increasing `seq`, into a column store. One per run. */
 export class TraceRecorder {
-  readonly events: TraceEvent[] = [];
+  readonly store = new TraceStore();
 
-  /** Sets `seq` and appends; the event object itself is kept (not copied). */
-  record(event: NewTraceEvent | TraceEvent): TraceEvent {
-    const e = event as TraceEvent;
-    e.seq = this.events.length;
-    this.events.push(e);
-    return e;
+  /** Stores the event (the object itself is not kept); returns its `seq`. */
+  record(event: NewTraceEvent | TraceEvent): number {
+    return this.store.push(event);
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner, runScenario, type WorkerLike } from '../../src/player/index.ts';
-import type { WorkerRequest } from '../../src/player/runner.ts';
+import { wireOutcome, type WorkerRequest } from '../../src/player/runner.ts';
 
 const file = 'scenarios/retries-flaky-pod.yaml';
 const text = readFileSync(file, 'utf8');
@@ -14,7 +14,10 @@ function fakeWorker(log: string[]): () => WorkerLike {
       postMessage(message) {
         const { id, request } = message as WorkerRequest;
         log.push(request.mesh);
-        queueMicrotask(() => listeners.forEach((l) => l({ data: { id, outcome: runScenario(request) } })));
+        // As the real worker: the trace's columns transferred, the rest cloned.
+        const { response, transfer } = wireOutcome(id, runScenario(request));
+        const data = structuredClone(response, { transfer });
+        queueMicrotask(() => listeners.forEach((l) => l({ data })));
       },
       addEventListener(type: string, listener: (e: never) => void) {
         if (type === 'message') listeners.push(listener as (e: { data: unknown }) => void);

@@ -1,0 +1,17 @@
+/**
+ * Test setup: a trace event is a view over the trace's columns (src/sim/traceStore.ts), so
+ * `toEqual` compares views as the events they show (their JSON), not as store and index.
+ */
+import { expect } from 'vitest';
+import { storeOfEvent, type TraceEvent } from '../../src/sim/index.ts';
+
+expect.addEqualityTesters([
+  function viewsAsEvents(a: unknown, b: unknown, customTesters) {
+    const aView = storeOfEvent(a as TraceEvent) !== undefined;
+    const bView = storeOfEvent(b as TraceEvent) !== undefined;
+    if (!aView && !bView) return undefined;
+    const plain = (x: unknown, view: boolean): unknown => (view ? (x as { toJSON(): unknown }).toJSON() : x);
+    // The other testers of the assertion too: toMatchObject's subset equality still applies.
+    return this.equals(plain(a, aView), plain(b, bView), customTesters);
+  },
+]);
