@@ -316,8 +316,9 @@ export class TraceStore {
     s.x = new Float64Array(p.x);
     s.type = new Uint8Array(p.type);
     for (const k of INT_COLUMNS) s[k] = new Int32Array(p.ints[k]);
-    s.strings.push(...p.strings);
-    s.objects.push(...p.objects);
+    // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
+    s.strings = p.strings;
+    s.objects = p.objects;
     s.stringIds = undefined;
     s.objectIds = undefined;
     return s;
