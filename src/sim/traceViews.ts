@@ -161,6 +161,9 @@ abstract class EventView {
 }
 
 class FlightView extends EventView {
+  get type(): 'flight' {
+    return 'flight';
+  }
   get id(): string {
     return this.s.flightId(this.i);
   }
@@ -205,6 +208,9 @@ class FlightView extends EventView {
 }
 
 class TransitionView extends EventView {
+  get type(): 'transition' {
+    return 'transition';
+  }
   get entity(): string {
     return this.s.strings[this.s.a[this.i]!]!;
   }
@@ -231,6 +237,9 @@ class TransitionView extends EventView {
 }
 
 class DecisionView extends EventView {
+  get type(): 'decision' {
+    return 'decision';
+  }
   get node(): string {
     return this.s.strings[this.s.node[this.i]!]!;
   }
@@ -260,6 +269,12 @@ class DecisionView extends EventView {
 }
 
 class RequestStartView extends EventView {
+  get type(): 'request' {
+    return 'request';
+  }
+  get phase(): 'start' {
+    return 'start';
+  }
   get requestId(): string {
     return this.s.requestIdAt(this.i)!;
   }
@@ -292,6 +307,12 @@ class RequestStartView extends EventView {
 }
 
 class RequestEndView extends EventView {
+  get type(): 'request' {
+    return 'request';
+  }
+  get phase(): 'end' {
+    return 'end';
+  }
   get requestId(): string {
     return this.s.requestIdAt(this.i)!;
   }
@@ -317,6 +338,9 @@ class RequestEndView extends EventView {
 }
 
 class NarrationView extends EventView {
+  get type(): 'narration' {
+    return 'narration';
+  }
   get text(): string {
     return this.s.strings[this.s.a[this.i]!]!;
   }
@@ -325,13 +349,3 @@ class NarrationView extends EventView {
     return n === NONE ? undefined : this.s.strings[n];
   }
 }
-
-// The discriminants are plain prototype values, read like own fields.
-Object.defineProperty(FlightView.prototype, 'type', { value: 'flight' });
-Object.defineProperty(TransitionView.prototype, 'type', { value: 'transition' });
-Object.defineProperty(DecisionView.prototype, 'type', { value: 'decision' });
-Object.defineProperty(RequestStartView.prototype, 'type', { value: 'request' });
-Object.defineProperty(RequestStartView.prototype, 'phase', { value: 'start' });
-Object.defineProperty(RequestEndView.prototype, 'type', { value: 'request' });
-Object.defineProperty(RequestEndView.prototype, 'phase', { value: 'end' });
-Object.defineProperty(NarrationView.prototype, 'type', { value: 'narration' });
