@@ -102,10 +102,13 @@ export function simulateNsm(scenario: LoadedScenario, release: MeshRelease, opti
       });
   }
   run.scheduler.runUntil(untilMs);
+  // Each event is a small view over the recorded columns (src/sim/traceStore.ts).
   const events: TraceEvent[] = weaveNarration(
-    run.recorder.events,
+    run.recorder.store,
     scenario.narration.filter((n) => !n.mesh || n.mesh === 'nsm'),
-  );
+  )
+    .seal()
+    .views();
   const trace = {
     version: 1 as const,
     scenario: { id: scenario.id, title: scenario.title, ...(scenario.description ? { description: scenario.description } : {}) },
