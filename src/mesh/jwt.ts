@@ -11,6 +11,8 @@ import type { TrafficJwt } from '../scenario/trafficJwt.ts';
 export interface PresentedJwt {
   issuer: string;
   subject: string;
+  /** Every claim as a list of strings (a string claim is a list of one), `iss` and `sub` included. */
+  claims: Record<string, string[]>;
   signatureOk: boolean;
   expired: boolean;
 }
@@ -21,7 +23,11 @@ const MARK = 'sim-jwt';
 export function bearerOf(jwt: TrafficJwt): string {
   const sig = jwt.valid === 'bad-signature' ? 'bad' : 'ok';
   const exp = jwt.valid === 'expired' ? 'past' : 'ok';
-  return `Bearer ${MARK};iss=${jwt.issuer};sub=${jwt.subject};sig=${sig};exp=${exp}`;
+  // Other claims as `c.<name>=<v1>,<v2>` (a string claim is a list of one).
+  const extra = Object.entries(jwt.claims ?? {})
+    .map(([name, v]) => `;c.${name}=${(Array.isArray(v) ? v : [v]).join(',')}`)
+    .join('');
+  return `Bearer ${MARK};iss=${jwt.issuer};sub=${jwt.subject}${extra};sig=${sig};exp=${exp}`;
 }
 
 /** The request's headers as the app sends them: the scenario's headers plus the token, if any. */
@@ -41,5 +47,7 @@ export function readBearer(headers: Record<string, string>): { kind: 'none' } | 
   const [mark, ...parts] = m[1]!.split(';');
   const fields = Object.fromEntries(parts.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
   if (mark !== MARK || !fields.iss || !fields.sub) return { kind: 'malformed' };
-  return { kind: 'token', jwt: { issuer: fields.iss, subject: fields.sub, signatureOk: fields.sig === 'ok', expired: fields.exp !== 'ok' } };
+  const claims: Record<string, string[]> = { iss: [fields.iss], sub: [fields.sub] };
+  for (const [k, v] of Object.entries(fields)) if (k.startsWith('c.')) claims[k.slice(2)] = v.split(',');
+  return { kind: 'token', jwt: { issuer: fields.iss, subject: fields.sub, claims, signatureOk: fields.sig === 'ok', expired: fields.exp !== 'ok' } };
 }

@@ -25,17 +25,18 @@ const CONDITION_KEYS = [
   'source.namespace',
   'source.principal',
   'request.auth.principal',
-  'request.auth.claims[iss]',
-  'request.auth.claims[sub]',
+  'request.auth.claims[<name>]',
   'destination.ip',
   'destination.port',
 ] as const;
 
 const conditionKey = z.string().superRefine((key, ctx) => {
   if (/^request\.headers\[[^\]]+\]$/.test(key)) return;
-  if (/^request\.auth\.claims\[(iss|sub)\]$/.test(key)) return;
+  if (/^request\.auth\.claims\[[A-Za-z0-9_.:-]+\]$/.test(key)) return;
   if ((CONDITION_KEYS as readonly string[]).includes(key)) return;
-  const why = key.startsWith('request.auth.claims[') ? 'mesh-sim tokens carry only the iss and sub claims' : `supported keys: ${CONDITION_KEYS.join(', ')}`;
+  const why = key.startsWith('request.auth.claims[')
+    ? 'a claim name in one pair of brackets, like request.auth.claims[groups]; nested claims are not simulated'
+    : `supported keys: ${CONDITION_KEYS.join(', ')}`;
   ctx.addIssue({ code: 'custom', message: `"${key}" is not supported by mesh-sim (${why})` });
 });
 
@@ -72,7 +73,7 @@ const operation = z.strictObject({
 const condition = z
   .strictObject({
     key: conditionKey.describe(
-      'The attribute: request.headers[<name>], source.ip, source.namespace, source.principal, request.auth.principal, request.auth.claims[iss|sub], destination.ip or destination.port.',
+      'The attribute: request.headers[<name>], source.ip, source.namespace, source.principal, request.auth.principal, request.auth.claims[<name>] (iss, sub, or a claim of traffic[].jwt.claims), destination.ip or destination.port.',
     ),
     values: values.optional().describe('Values that match (any one).'),
     notValues: values.optional().describe('Values that do not match.'),

@@ -139,7 +139,11 @@ export function compileIstioAuthz(
 }
 
 /** The request as AuthorizationPolicy sees it; principals drop the `spiffe://` scheme (FIDELITY A3). */
-function attributesOf(pod: Workload, req: AuthzRequest, jwt: { issuer: string; subject: string } | undefined): RequestAttributes {
+function attributesOf(
+  pod: Workload,
+  req: AuthzRequest,
+  jwt: { issuer: string; subject: string; claims: Record<string, string[]> } | undefined,
+): RequestAttributes {
   // FIDELITY A5: principals and namespaces need mTLS; a plaintext request has none.
   const principal = req.mtls && req.peerIdentity ? req.peerIdentity.replace(/^spiffe:\/\//, '') : undefined;
   const namespace = principal ? /\/ns\/([^/]+)\//.exec(principal)?.[1] : undefined;
@@ -147,7 +151,7 @@ function attributesOf(pod: Workload, req: AuthzRequest, jwt: { issuer: string; s
     ...(principal ? { principal } : {}),
     ...(namespace ? { namespace } : {}),
     sourceIp: req.sourceIp,
-    ...(jwt ? { requestPrincipal: `${jwt.issuer}/${jwt.subject}`, claims: { iss: jwt.issuer, sub: jwt.subject } } : {}),
+    ...(jwt ? { requestPrincipal: `${jwt.issuer}/${jwt.subject}`, claims: jwt.claims } : {}),
     method: req.method,
     path: req.path.split('?')[0]!,
     // Header names arrive lowercased (traffic.ts builds requests so; HTTP names are case-insensitive, RFC 9110 §5.1).

@@ -21,7 +21,8 @@ export interface RequestAttributes {
   sourceIp: string;
   /** `request.auth.principal`: `<iss>/<sub>` of a JWT that RequestAuthentication validated. */
   requestPrincipal?: string;
-  claims?: { iss: string; sub: string };
+  /** The validated token's claims, each a list of strings (a string claim is a list of one). */
+  claims?: Record<string, readonly string[]>;
   method: string;
   /** The path without its query string (Envoy RBAC matches `url_path`). */
   path: string;
@@ -78,8 +79,6 @@ function operationMatches(o: IstioAuthzOperation, a: RequestAttributes): boolean
 function conditionValue(key: string, a: RequestAttributes): { value: string | undefined; ip?: boolean; exact?: boolean } {
   const header = /^request\.headers\[(.+)\]$/.exec(key);
   if (header) return { value: a.headers[header[1]!.toLowerCase()] };
-  const claim = /^request\.auth\.claims\[(iss|sub)\]$/.exec(key);
-  if (claim) return { value: a.claims?.[claim[1] as 'iss' | 'sub'] };
   switch (key) {
     case 'source.ip':
       return { value: a.sourceIp, ip: true };
@@ -99,6 +98,14 @@ function conditionValue(key: string, a: RequestAttributes): { value: string | un
 }
 
 function conditionMatches(c: IstioAuthzCondition, a: RequestAttributes): boolean {
+  // request.auth.claims[<name>]: a list claim matches when any of its values does, a string claim
+  // is a list of one (istio/istio pilot/pkg/security/authz/model/generator.go requestClaimGenerator:
+  // a metadata list matcher, oneOf); a token without the claim matches no value (FIDELITY A5).
+  const claim = /^request\.auth\.claims\[([^\]]+)\]$/.exec(c.key);
+  if (claim) {
+    const list = a.claims?.[claim[1]!] ?? [];
+    return field(c.values, c.notValues, (v) => list.some((x) => matchValue(v, x)));
+  }
   const { value, ip, exact } = conditionValue(c.key, a);
   const test = (v: string): boolean => (value === undefined ? false : ip ? inBlock(v, value) : exact ? v === value : matchValue(v, value));
   return field(c.values, c.notValues, test);
