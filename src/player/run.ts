@@ -5,6 +5,7 @@
  * scenario's text first when it is not loaded yet (this module needs no parser).
  */
 import {
+  MESH_CATALOG,
   checkReleases,
   formatProblem,
   meshEntry,
@@ -53,7 +54,10 @@ export interface RunProblem {
  * the scenario as simulated (knobs and faults applied), from which the YAML pane derives the
  * native resources in effect.
  */
-export type RunOutcome = { ok: true; trace: Trace; report: RunReport; scenario: LoadedScenario } | { ok: false; problems: RunProblem[] };
+export type RunOutcome =
+  | { ok: true; trace: Trace; report: RunReport; scenario: LoadedScenario; offered: string[] }
+  /** `offered`: the meshes the scenario is offered under, when it loaded (see {@link offeredMeshes}). */
+  | { ok: false; problems: RunProblem[]; offered?: string[] };
 
 /** Problems as the page shows them. */
 export function problemsOf(file: string, problems: readonly { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
@@ -78,10 +82,11 @@ export function profileFor(req: RunRequest): AnyMeshProfile | RunProblem[] {
 export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome {
   const profile = profileFor(req);
   if (Array.isArray(profile)) return { ok: false, problems: profile };
+  const offered = offeredMeshes(scenario);
   const refused = planeMismatch(scenario, profile);
-  if (refused) return { ok: false, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
+  if (refused) return { ok: false, offered, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
-  if (!edited.ok) return { ok: false, problems: problemsOf(req.file, edited.problems) };
+  if (!edited.ok) return { ok: false, offered, problems: problemsOf(req.file, edited.problems) };
   const versions = req.versions ?? {};
   if (Object.keys(versions).length > 0) {
     // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
@@ -89,6 +94,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
     if (clash.length > 0)
       return {
         ok: false,
+        offered,
         problems: problemsOf(
           req.file,
           clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)),
@@ -97,7 +103,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   }
   try {
     const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });
-    return { ok: true, trace, report, scenario: edited.scenario };
+    return { ok: true, trace, report, scenario: edited.scenario, offered };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
     return {
@@ -140,6 +146,19 @@ export function runnableMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect
     const p = profileById(m.id);
     return p !== undefined && planeMismatch(scenario, p) === undefined;
   }).map((m) => m.id);
+}
+
+/**
+ * The meshes the app offers `scenario` under: those it is written for (`meshes`, else the meshes
+ * its `expect` names), plus any mesh a build registered at run time (a scenario cannot name a mesh
+ * it does not know); a scenario that names none is offered under every mesh that can run it.
+ * Always of one plane ({@link runnableMeshes}).
+ */
+export function offeredMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>): string[] {
+  const runnable = runnableMeshes(scenario);
+  const named = namedMeshes(scenario);
+  if (named.length === 0) return runnable;
+  return runnable.filter((m) => named.includes(m) || !MESH_CATALOG.some((c) => c.id === m));
 }
 
 /** A release clash, at the file's line for the path when the file has it. */

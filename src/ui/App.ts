@@ -6,7 +6,9 @@
 import {
   COMPARE,
   DEFAULT_PANES,
+  MAX_PANES,
   MESHES,
+  MIN_PANES,
   Player,
   createRunner,
   meshName,
@@ -42,6 +44,10 @@ export class App {
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   private urlErrors: string[] = [];
+  /** The meshes the open scenario is written for (the switch offers only these); null before the first run. */
+  private offered: string[] | null = null;
+  /** Which of `mesh` and `with` the URL gave, until the first run has checked them against the scenario. */
+  private fromUrl: { mesh: boolean; with: boolean } = { mesh: false, with: false };
   /** One picture per pane: the first is the page's own, the others appear in compare mode. */
   private readonly views: MeshView[];
   /** The pane the side panels follow, and the pane the selection was made in. */
@@ -159,6 +165,7 @@ export class App {
   async start(search = location.search, given?: ScenarioFile): Promise<void> {
     const { state, errors } = readUrl(search);
     this.urlErrors = errors;
+    this.fromUrl = { mesh: state.mesh !== undefined, with: state.with !== undefined };
     if (state.mesh) this.mesh = state.mesh;
     this.versions = state.versions ?? {};
     this.panes = meshesOf(this.mesh, state.with);
@@ -201,6 +208,13 @@ export class App {
     const outcomes = await this.simulate(file, meshes, this.workbench.edits);
     await this.ensureViews(meshes.length);
     if (token !== this.loading) return null;
+    // Only the meshes the scenario is written for: a pane showing another moves to one it is.
+    const offered = outcomes.find((o) => o.offered)?.offered;
+    if (offered?.length) {
+      if (this.fitPanes(file, offered)) return this.open(file, t, options);
+      this.offered = offered;
+      this.shell.offerMeshes(file.key, offered);
+    }
     this.shell.setLoading(null);
     const outcome = outcomes.find((o) => !o.ok) ?? outcomes[0]!;
     if (!outcome.ok && options.revertable && sameScenario && this.player) return outcome.problems;
@@ -253,7 +267,12 @@ export class App {
    * playhead's time.
    */
   async setMesh(mesh: string, panes?: readonly string[]): Promise<void> {
-    const next = meshesOf(mesh, panes ?? (mesh === this.mesh ? this.panes : DEFAULT_PANES));
+    const offered = this.offered;
+    const compareDefault = offered && offered.length >= MIN_PANES ? offered.slice(0, MIN_PANES) : DEFAULT_PANES;
+    const next = meshesOf(mesh, panes ?? (mesh === this.mesh ? this.panes : compareDefault));
+    const bad = offered ? next.filter((m) => !offered.includes(m)) : [];
+    // The switch offers no such button; a host page's setMesh hears why.
+    if (bad.length && this.scenario) throw new Error(`mesh: ${this.scenario.key} is written for ${offered!.join(', ')}, not ${[...new Set(bad)].join(', ')}`);
     if (mesh === this.mesh && next.join() === this.panes.join()) return;
     this.mesh = mesh;
     this.panes = next;
@@ -287,6 +306,38 @@ export class App {
       if (shown) this.shell.setRelease(mesh, shown);
       this.shell.showErrors([...this.urlErrors, ...problems.map((p) => p.text)]);
     }
+  }
+
+  /**
+   * Moves the panes that show a mesh `file` is not written for to meshes it is (compare keeps
+   * two or more of them, else shows the first); says so when the URL asked for them. Whether it
+   * moved any.
+   */
+  private fitPanes(file: ScenarioFile, offered: readonly string[]): boolean {
+    const fromUrl = this.fromUrl;
+    this.fromUrl = { mesh: false, with: false };
+    const bad = [...new Set(this.panes.filter((m) => !offered.includes(m)))];
+    if (bad.length === 0) return false;
+    const keep = this.panes.filter((m) => offered.includes(m));
+    const comparing = this.mesh === COMPARE && offered.length >= MIN_PANES;
+    const panes = comparing ? (keep.length >= MIN_PANES ? keep : offered.slice(0, MIN_PANES)) : [offered[0]!];
+    if (fromUrl.mesh || fromUrl.with) {
+      const param = this.mesh === COMPARE && fromUrl.with ? 'with' : 'mesh';
+      const names = (ids: readonly string[]): string => and(ids.map(meshName));
+      const give =
+        param === 'with' && offered.length >= MIN_PANES
+          ? `give ${MIN_PANES} to ${MAX_PANES} of ${offered.join(', ')}`
+          : `it is written for ${offered.join(', ')}`;
+      this.urlErrors.push(
+        `URL parameter ${param}: ${file.key} is not written for ${bad.map((m) => `${meshName(m)} (${m})`).join(', ')}; ${give}; showing ${names(panes)}${
+          this.mesh === COMPARE && !comparing ? ` alone (compare needs ${MIN_PANES} meshes it is written for)` : ''
+        }`,
+      );
+    }
+    this.mesh = comparing ? COMPARE : panes[0]!;
+    this.panes = panes;
+    this.shell.setMesh(this.mesh);
+    return true;
   }
 
   /** Runs a player command, then refreshes the URL when paused. */
@@ -337,6 +388,11 @@ export class App {
     if (metrics) this.metricsDueMs = 250;
     this.shell.update(player, view, this.selectionPane === focus ? this.selection : null, done, metrics ? player.metrics(focus) : null);
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function and(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
 }
 
 function paneRun(o: RunOutcome): PaneRun {

@@ -3,7 +3,7 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { COMPARE, MESHES, meshName, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { COMPARE, MESHES, MIN_PANES, meshName, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { LIBRARY, pickerTitle, type ScenarioFile } from './library.ts';
@@ -38,6 +38,8 @@ export class Shell {
   private readonly picker: HTMLSelectElement;
   private readonly editLink: HTMLAnchorElement;
   private readonly meshButtons = new Map<string, HTMLButtonElement>();
+  /** Says which meshes the scenario is written for when the switch turns others off. */
+  private readonly meshNote: HTMLElement;
   private readonly releasePickers = new Map<string, HTMLSelectElement>();
   private readonly errors: HTMLElement;
   private readonly loading: HTMLElement;
@@ -55,7 +57,8 @@ export class Shell {
     this.picker = el('select', { 'aria-label': 'Scenario', id: 'scenario-picker' });
     for (const s of LIBRARY) this.picker.append(el('option', { value: s.key }, pickerTitle(s)));
     this.picker.addEventListener('change', () => actions.pickScenario(this.picker.value));
-    const meshGroup = el('div', { class: 'mesh-switch', role: 'group', 'aria-label': 'Mesh' });
+    const meshGroup = el('div', { class: 'mesh-switch', role: 'group', 'aria-label': 'Mesh', 'aria-describedby': 'mesh-note' });
+    this.meshNote = el('p', { class: 'mesh-note', id: 'mesh-note', hidden: true });
     for (const m of MESHES) {
       const b = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': m.id }, m.name);
       b.addEventListener('click', () => actions.setMesh(m.id));
@@ -90,6 +93,7 @@ export class Shell {
       el('h1', {}, 'mesh-sim'),
       el('label', { class: 'picker' }, 'Scenario ', this.picker),
       meshGroup,
+      this.meshNote,
       releases,
       this.editLink,
       helpButton,
@@ -138,6 +142,30 @@ export class Shell {
 
   setMesh(mesh: string): void {
     for (const [id, b] of this.meshButtons) b.setAttribute('aria-pressed', String(id === mesh));
+  }
+
+  /**
+   * Turns on only the meshes `scenario` is offered under (the ones it is written for), and
+   * Compare only with two or more of them; the note beside the switch says why the rest are off.
+   */
+  offerMeshes(scenario: string, offered: readonly string[]): void {
+    const names = offered.map(meshName);
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
+    const off = MESHES.some((m) => !offered.includes(m.id));
+    for (const [id, b] of this.meshButtons) {
+      const disabled = id === COMPARE ? offered.length < MIN_PANES : !offered.includes(id);
+      b.disabled = disabled;
+      if (id === COMPARE) b.title = disabled ? `${scenario} is written for ${list} only: nothing to compare it with` : 'Meshes side by side, one playhead';
+      else if (disabled) b.title = `${scenario} is not written for ${meshName(id)} (it is written for ${list})`;
+      else b.removeAttribute('title');
+    }
+    // A release picker only for a mesh the scenario can be shown under.
+    for (const m of MESHES) {
+      const select = this.releasePickers.get(m.id);
+      if (select) select.hidden = m.releases.length < 2 || !offered.includes(m.id);
+    }
+    this.meshNote.hidden = !off;
+    setText(this.meshNote, off ? `Written for ${list}${offered.length === 1 ? ' only' : ''}; the other meshes are off for this scenario.` : '');
   }
 
   /**
