@@ -84,7 +84,8 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const offered = offeredMeshes(scenario);
   const refused = planeMismatch(scenario, profile);
-  if (refused) return { ok: false, offered, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
+  if (refused)
+    return { ok: false, offered, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
   if (!edited.ok) return { ok: false, offered, problems: problemsOf(req.file, edited.problems) };
   const versions = req.versions ?? {};
