@@ -265,7 +265,12 @@ export type LinkerdResource =
   LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
 export type * from './linkerdPolicy.ts';
 type LinkerdPolicyResource =
-  policy.LinkerdServer | policy.LinkerdAuthorizationPolicy | policy.MeshTLSAuthentication | policy.NetworkAuthentication | policy.LinkerdDeployment;
+  | policy.LinkerdServer
+  | policy.LinkerdAuthorizationPolicy
+  | policy.MeshTLSAuthentication
+  | policy.NetworkAuthentication
+  | policy.LinkerdDeployment
+  | policy.ServerAuthorization;
 
 /** The `linkerd:` list entry: one of the supported kinds, chosen by `kind`. */
 export const linkerdResource = kindUnion('Linkerd', {
@@ -283,6 +288,7 @@ export const linkerdResource = kindUnion('Linkerd', {
   AuthorizationPolicy: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.linkerdAuthorizationPolicy },
   MeshTLSAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.meshTlsAuthentication },
   NetworkAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.networkAuthentication },
+  ServerAuthorization: { apiVersions: ['policy.linkerd.io/v1beta1'], schema: policy.serverAuthorization },
   Deployment: { apiVersions: ['apps/v1'], schema: policy.linkerdDeployment },
 }) as unknown as z.ZodType<LinkerdResource, unknown>;
 

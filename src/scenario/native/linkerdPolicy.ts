@@ -196,6 +196,84 @@ export const networkAuthentication = z
   })
   .describe('A Linkerd NetworkAuthentication: client networks (CIDR ranges, minus exceptions), which an AuthorizationPolicy can require of clients.');
 
+/**
+ * ServerAuthorization (policy.linkerd.io/v1beta1), the older way to authorize clients of a Server:
+ * the Servers it covers (by name, or by a selector over the Servers' labels) and the clients —
+ * unauthenticated, or meshed with identities or ServiceAccounts — from its networks (linkerd2
+ * policy-controller k8s/api/src/policy/server_authorization.rs; admission in runtime/src/admission.rs).
+ */
+export const serverAuthorization = z
+  .strictObject({
+    apiVersion,
+    kind: kindField('ServerAuthorization'),
+    metadata,
+    spec: z
+      .strictObject({
+        server: z
+          .strictObject({
+            name: k8sName.optional().describe("The Server's name (in the ServerAuthorization's namespace)."),
+            selector: z
+              .strictObject({
+                matchLabels: stringMap.describe("Labels the Servers must carry (on the Server's metadata.labels)."),
+                matchExpressions: unsupported('matchExpressions: use matchLabels'),
+              })
+              .optional()
+              .describe('The Servers it covers, by their labels (used when name is not set; empty: every Server of the namespace).'),
+          })
+          .describe('The Servers it covers: { name } or { selector }.'),
+        client: z
+          .strictObject({
+            networks: z
+              .array(network)
+              .optional()
+              .describe("Client networks { cidr, except }; unset: the cluster's networks (policy-controller grpc inbound.rs to_authz)."),
+            unauthenticated: z.boolean().default(false).describe('true: any client, meshed or not.'),
+            meshTLS: z
+              .strictObject({
+                unauthenticatedTLS: z.boolean().default(false).describe('true: any meshed (TLS) client, whatever its identity.'),
+                identities: z.array(identityText).optional().describe('Mesh identities (exact, *.suffix or *).'),
+                serviceAccounts: z
+                  .array(
+                    z.strictObject({
+                      name: k8sName.describe("The ServiceAccount's name."),
+                      namespace: k8sName.optional().describe("Its namespace (default: the ServerAuthorization's)."),
+                    }),
+                  )
+                  .optional()
+                  .describe('ServiceAccounts whose identities count.'),
+              })
+              .optional()
+              .describe('Meshed clients: their identities or ServiceAccounts, or any (unauthenticatedTLS).'),
+          })
+          .superRefine((c, ctx) => {
+            // linkerd2 runtime/src/admission.rs and k8s/index/src/inbound/server_authorization.rs client_authz.
+            if (c.meshTLS && c.unauthenticated)
+              ctx.addIssue({ code: 'custom', path: ['unauthenticated'], message: 'must be false when meshTLS is set (Linkerd admission)' });
+            else if (!c.meshTLS && !c.unauthenticated)
+              ctx.addIssue({ code: 'custom', message: 'configures no client authentication: set unauthenticated: true or meshTLS (Linkerd ignores it)' });
+            const m = c.meshTLS;
+            const named = (m?.identities?.length ?? 0) + (m?.serviceAccounts?.length ?? 0);
+            if (m?.unauthenticatedTLS && named > 0)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['meshTLS', 'unauthenticatedTLS'],
+                message: 'must be false when identities or serviceAccounts are set (Linkerd admission)',
+              });
+            if (m && !m.unauthenticatedTLS && named === 0)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['meshTLS'],
+                message: 'authorizes no clients: list identities or serviceAccounts, or set unauthenticatedTLS (Linkerd ignores it)',
+              });
+          })
+          .describe('Who is authorized: unauthenticated, or meshTLS; from networks.'),
+      })
+      .describe('The Servers it covers and the clients it authorizes.'),
+  })
+  .describe(
+    'A Linkerd ServerAuthorization (policy.linkerd.io/v1beta1, the older policy resource): lets the clients it describes reach the Servers it selects.',
+  );
+
 // A Deployment reduced to what Linkerd's proxy injector reads for policy: the pod template's
 // annotations (FIDELITY A7: the default inbound policy can be set on a namespace or a workload).
 export const linkerdDeployment = z
@@ -240,3 +318,4 @@ export type LinkerdAuthorizationPolicy = z.output<typeof linkerdAuthorizationPol
 export type MeshTLSAuthentication = z.output<typeof meshTlsAuthentication>;
 export type NetworkAuthentication = z.output<typeof networkAuthentication>;
 export type LinkerdDeployment = z.output<typeof linkerdDeployment>;
+export type ServerAuthorization = z.output<typeof serverAuthorization>;

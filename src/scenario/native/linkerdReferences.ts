@@ -77,7 +77,7 @@ function checkPolicy(resources: readonly unknown[], ctx: SectionContext): void {
     const spec = isObj(r.spec) ? r.spec : {};
     const inNs = groups.filter((g) => g.namespace === ns);
     if (
-      ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment'].includes(String(r.kind)) &&
+      ['Server', 'AuthorizationPolicy', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Deployment', 'ServerAuthorization'].includes(String(r.kind)) &&
       !namespaces.includes(ns)
     ) {
       ctx.report({ path: at('metadata', 'namespace'), message: `names namespace "${ns}" where no service runs${guessHint(ns, namespaces)}` });
@@ -126,6 +126,24 @@ function checkPolicy(resources: readonly unknown[], ctx: SectionContext): void {
             message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
           });
         }
+      });
+    }
+    if (r.kind === 'ServerAuthorization') {
+      const server = isObj(spec.server) ? spec.server : {};
+      if (typeof server.name === 'string' && !names('Server', ns).includes(server.name))
+        ctx.report({
+          path: at('spec', 'server', 'name'),
+          message: `names Server "${server.name}" that namespace ${ns} does not declare${guessHint(server.name, names('Server', ns))}`,
+        });
+      const mtls = isObj(spec.client) && isObj(spec.client.meshTLS) ? spec.client.meshTLS : {};
+      list(mtls.serviceAccounts).forEach((ref, j) => {
+        if (!isObj(ref) || typeof ref.name !== 'string') return;
+        const refNs = str(ref.namespace) ?? ns;
+        if (!serviceAccounts(refNs).includes(ref.name))
+          ctx.report({
+            path: at('spec', 'client', 'meshTLS', 'serviceAccounts', j, 'name'),
+            message: `names service account "${ref.name}" that no service in namespace ${refNs} runs as${guessHint(ref.name, serviceAccounts(refNs))}`,
+          });
       });
     }
     if (r.kind === 'MeshTLSAuthentication') {

@@ -19,6 +19,7 @@ import { defaultCause } from '../../cause.ts';
 import { nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { authorizes, defaultAuthzs, type ClientAuthz } from './clientAuthz.ts';
 import { policyAuthz } from './policyAuthz.ts';
+import { coversServer, serverAuthz } from './serverAuthz.ts';
 
 const ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 const INSTALL_DEFAULT = defaultCause('Linkerd default inbound policy all-unauthenticated', 'FIDELITY A7: server-policy (the install default)');
@@ -33,6 +34,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
   const deployments = new Map(of('Deployment').map((r) => [`${nsOf(r.resource)}/${r.resource.metadata.name}`, r] as const));
   const servers = of('Server');
   const policies = of('AuthorizationPolicy');
+  const serverAuthorizations = of('ServerAuthorization');
 
   type Default = { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
   const defaults = new Map<string, Default>();
@@ -68,6 +70,8 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
       );
       hit = [
         ...targeting.flatMap((ap) => policyAuthz(scenario, ap, resources) ?? []),
+        // policy-controller index: the ServerAuthorizations that select this Server count too.
+        ...serverAuthorizations.filter((sa) => coversServer(sa.resource, server.resource)).map((sa) => serverAuthz(scenario, sa)),
         ...defaultAuthzs(access, accessCause).map((a) => ({ ...a, name: `${server.resource.metadata.name} accessPolicy ${access}` })),
       ];
       serverAuthzs.set(key, hit);
@@ -100,7 +104,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
     if (server) {
       const s = server.resource;
       return deny(
-        `Server ${s.metadata.name} (port ${s.spec.port}): no AuthorizationPolicy authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
+        `Server ${s.metadata.name} (port ${s.spec.port}): no ${serverAuthorizations.length ? 'AuthorizationPolicy or ServerAuthorization' : 'AuthorizationPolicy'} authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
         resourceCause(
           scenario,
           server,
