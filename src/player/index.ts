@@ -43,6 +43,7 @@ export { Lab, type Branch } from './Lab.ts';
 export { divergences, summaryOf, NOTABLE_DECISIONS, type Divergence, type RunSummary } from './divergence.ts';
 export { whatIf, type WhatIfSummary } from './whatIf.ts';
 export { diffLines, type DiffLine } from './lineDiff.ts';
+export { traceJsonParts } from './traceJson.ts';
 export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type SequenceChoice } from './sequence.ts';
 export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';

@@ -2,16 +2,16 @@
  * Export: the current run as trace JSON (a download), and as a sequence diagram of one request or
  * the first N events — Mermaid text to paste into docs, and SVG to look at or download.
  */
-import { requestChoices, sequenceOf, toMermaid, type SequenceChoice, type Trace } from '../player/index.ts';
+import { requestChoices, sequenceOf, toMermaid, traceJsonParts, type SequenceChoice, type Trace } from '../player/index.ts';
 import type { PanelHandle } from './lazyPanel.ts';
 import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
 import { sequenceSvg } from './sequenceSvg.ts';
 import { RequestPicker } from './requestPicker.ts';
 
-/** Offers `text` as a file download (a blob URL; no script runs from it). */
-export function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `text` (or its parts, in order) as a file download (a blob URL; no script runs from it). */
+export function download(name: string, type: string, text: string | string[]): void {
+  const url = URL.createObjectURL(new Blob(typeof text === 'string' ? [text] : text, { type }));
   const a = el('a', { href: url, download: name, hidden: true });
   document.body.append(a);
   a.click();
@@ -35,7 +35,8 @@ export class ExportPanel {
     const json = el('button', { type: 'button' }, 'Download trace (JSON)');
     json.addEventListener('click', () => {
       const t = this.trace;
-      if (t) download(`${t.scenario.id}-${t.mesh}-seed${t.seed}.trace.json`, 'application/json', `${JSON.stringify(t, null, 1)}\n`);
+      // In parts: a long run's trace as one string would pass the longest string the browser makes.
+      if (t) download(`${t.scenario.id}-${t.mesh}-seed${t.seed}.trace.json`, 'application/json', [...traceJsonParts(t), '\n']);
     });
     this.modeRequest = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-request', value: 'request', checked: true });
     this.modeFirst = el('input', { type: 'radio', name: 'diagram-mode', id: 'diagram-first', value: 'first' });
