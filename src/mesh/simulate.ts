@@ -94,7 +94,7 @@ export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, 
   // Narration is told per mesh, by id (a line about ambient is not one about sidecars), while
   // resources are read per section: the two are different keys of the catalog.
   const store = weaveNarration(
-    world.recorder.store,
+    world.recorder.store.seal(true),
     scenario.narration.filter((n) => !n.mesh || n.mesh === profile.id),
   ).seal();
   // Each event is a small view over the columns (src/sim/traceStore.ts).

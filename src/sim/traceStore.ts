@@ -18,6 +18,18 @@ const asString = (sid: number): number => -sid - 2;
 const INT_COLUMNS = ['node', 'req', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'obj'] as const;
 type IntColumn = (typeof INT_COLUMNS)[number];
 
+/** Events per chunk while recording, at most. */
+const MAX_CHUNK = 65_536;
+
+/** Part of the columns while recording. */
+type Chunk = { used: number; t: Float64Array; x: Float64Array; type: Uint8Array } & Record<IntColumn, Int32Array>;
+
+function newChunk(size: number): Chunk {
+  const chunk = { used: 0, t: new Float64Array(size), x: new Float64Array(size), type: new Uint8Array(size) } as Chunk;
+  for (const k of INT_COLUMNS) chunk[k] = new Int32Array(size);
+  return chunk;
+}
+
 /** A store as it crosses to another thread: its columns' buffers (transferable) and its tables. */
 export interface PackedTraceStore {
   length: number;
@@ -49,24 +61,30 @@ export class TraceStore {
   obj: Int32Array;
   strings: string[] = [];
   objects: unknown[] = [];
+  /**
+   * While recording, events go to chunks (no copy as the run grows, at most one chunk unused);
+   * {@link seal} joins them into the columns above, which readers use.
+   */
+  private chunks: Chunk[] = [];
+  private sealed = false;
   private stringIds: Map<string, number> | undefined = new Map();
   private objectIds: Map<unknown, number> | undefined = new Map();
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
-    this.t = new Float64Array(capacity);
-    this.x = new Float64Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.node = new Int32Array(capacity);
-    this.req = new Int32Array(capacity);
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.c = new Int32Array(capacity);
-    this.d = new Int32Array(capacity);
-    this.e = new Int32Array(capacity);
-    this.f = new Int32Array(capacity);
-    this.g = new Int32Array(capacity);
-    this.obj = new Int32Array(capacity);
+    this.t = new Float64Array(0);
+    this.x = new Float64Array(0);
+    this.type = new Uint8Array(0);
+    this.node = new Int32Array(0);
+    this.req = new Int32Array(0);
+    this.a = new Int32Array(0);
+    this.b = new Int32Array(0);
+    this.c = new Int32Array(0);
+    this.d = new Int32Array(0);
+    this.e = new Int32Array(0);
+    this.f = new Int32Array(0);
+    this.g = new Int32Array(0);
+    this.obj = new Int32Array(0);
   }
 
   /** The id of `s` in the string table (added on first use). */
@@ -111,111 +129,103 @@ export class TraceStore {
     return { strings: this.stringIds, objects: this.objectIds };
   }
 
-  private grow(): void {
-    const cap = this.capacity * 2;
-    const f64 = (a: Float64Array): Float64Array => {
-      const n = new Float64Array(cap);
-      n.set(a);
-      return n;
-    };
-    const i32 = (a: Int32Array): Int32Array => {
-      const n = new Int32Array(cap);
-      n.set(a);
-      return n;
-    };
-    this.t = f64(this.t);
-    this.x = f64(this.x);
-    const type = new Uint8Array(cap);
-    type.set(this.type);
-    this.type = type;
-    for (const k of INT_COLUMNS) this[k] = i32(this[k]);
-    this.capacity = cap;
+  /** The chunk to write event `length` into, and the position there. */
+  private slot(): [Chunk, number] {
+    if (this.sealed) throw new Error('TraceStore: sealed, no more events');
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.used < last.t.length) return [last, last.used++];
+    // Chunks grow from the first capacity to 65,536 events, so a short run stays small.
+    const size = Math.min(MAX_CHUNK, Math.max(16, last ? last.t.length * 2 : this.capacity));
+    const chunk = newChunk(size);
+    this.chunks.push(chunk);
+    chunk.used = 1;
+    return [chunk, 0];
   }
 
   /** Appends `e`; returns its index (its `seq`). The object itself is not kept. */
   push(e: NewTraceEvent | TraceEvent): number {
-    if (this.length === this.capacity) this.grow();
+    const [w, j] = this.slot();
     const i = this.length++;
-    this.t[i] = e.t;
-    this.x[i] = 0;
-    this.node[i] = NONE;
-    this.req[i] = NONE;
-    this.a[i] = NONE;
-    this.b[i] = NONE;
-    this.c[i] = NONE;
-    this.d[i] = NONE;
-    this.e[i] = NONE;
-    this.f[i] = NONE;
-    this.g[i] = NONE;
-    this.obj[i] = NONE;
+    w.t[j] = e.t;
+    w.x[j] = 0;
+    w.node[j] = NONE;
+    w.req[j] = NONE;
+    w.a[j] = NONE;
+    w.b[j] = NONE;
+    w.c[j] = NONE;
+    w.d[j] = NONE;
+    w.e[j] = NONE;
+    w.f[j] = NONE;
+    w.g[j] = NONE;
+    w.obj[j] = NONE;
     switch (e.type) {
       case 'flight': {
-        this.type[i] = FLIGHT;
-        this.node[i] = this.str(e.from);
-        this.a[i] = this.str(e.to);
+        w.type[j] = FLIGHT;
+        w.node[j] = this.str(e.from);
+        w.a[j] = this.str(e.to);
         const n = numbered(e.id, 'f-', 0);
-        this.b[i] = n ?? asString(this.str(e.id));
-        this.c[i] = this.str(e.kind);
-        this.d[i] = this.str(e.label);
-        this.req[i] = this.requestId(e.requestId);
-        if (e.status !== undefined) this.e[i] = e.status;
-        if (e.attempt !== undefined) this.f[i] = e.attempt;
-        if (e.mtls !== undefined) this.g[i] = e.mtls ? 1 : 0;
-        this.x[i] = e.arriveMs;
+        w.b[j] = n ?? asString(this.str(e.id));
+        w.c[j] = this.str(e.kind);
+        w.d[j] = this.str(e.label);
+        w.req[j] = this.requestId(e.requestId);
+        if (e.status !== undefined) w.e[j] = e.status;
+        if (e.attempt !== undefined) w.f[j] = e.attempt;
+        if (e.mtls !== undefined) w.g[j] = e.mtls ? 1 : 0;
+        w.x[j] = e.arriveMs;
         // departMs is the flight's time in every recorded flight; kept apart when it is not.
-        if (e.departMs !== e.t) this.obj[i] = this.object({ departMs: e.departMs, detail: e.detail }, false);
-        else if (e.detail !== undefined) this.obj[i] = this.object({ detail: e.detail }, false);
+        if (e.departMs !== e.t) w.obj[j] = this.object({ departMs: e.departMs, detail: e.detail }, false);
+        else if (e.detail !== undefined) w.obj[j] = this.object({ detail: e.detail }, false);
         break;
       }
       case 'transition':
-        this.type[i] = TRANSITION;
-        this.node[i] = this.str(e.node);
-        this.a[i] = this.str(e.entity);
-        this.b[i] = this.optStr(e.peer);
-        this.c[i] = this.str(e.machine);
-        this.d[i] = this.optStr(e.from);
-        this.e[i] = this.str(e.to);
-        this.f[i] = this.str(e.cause);
+        w.type[j] = TRANSITION;
+        w.node[j] = this.str(e.node);
+        w.a[j] = this.str(e.entity);
+        w.b[j] = this.optStr(e.peer);
+        w.c[j] = this.str(e.machine);
+        w.d[j] = this.optStr(e.from);
+        w.e[j] = this.str(e.to);
+        w.f[j] = this.str(e.cause);
         break;
       case 'decision':
-        this.type[i] = DECISION;
-        this.node[i] = this.str(e.node);
-        this.a[i] = this.str(e.layer);
-        this.c[i] = this.str(e.kind);
-        this.d[i] = this.str(e.summary);
-        this.e[i] = this.object(e.cause, true);
-        if (e.attempt !== undefined) this.f[i] = e.attempt;
-        this.req[i] = this.requestId(e.requestId);
-        this.obj[i] = this.object(e.data, false);
+        w.type[j] = DECISION;
+        w.node[j] = this.str(e.node);
+        w.a[j] = this.str(e.layer);
+        w.c[j] = this.str(e.kind);
+        w.d[j] = this.str(e.summary);
+        w.e[j] = this.object(e.cause, true);
+        if (e.attempt !== undefined) w.f[j] = e.attempt;
+        w.req[j] = this.requestId(e.requestId);
+        w.obj[j] = this.object(e.data, false);
         break;
       case 'request':
         if (e.phase === 'start') {
-          this.type[i] = REQUEST_START;
-          this.node[i] = this.str(e.node);
-          this.req[i] = this.requestId(e.requestId);
-          this.a[i] = this.str(e.from);
-          this.b[i] = this.str(e.to);
-          this.c[i] = this.str(e.method);
-          this.d[i] = this.str(e.path);
-          this.e[i] = e.bodyBytes;
-          this.f[i] = this.optStr(e.connection);
+          w.type[j] = REQUEST_START;
+          w.node[j] = this.str(e.node);
+          w.req[j] = this.requestId(e.requestId);
+          w.a[j] = this.str(e.from);
+          w.b[j] = this.str(e.to);
+          w.c[j] = this.str(e.method);
+          w.d[j] = this.str(e.path);
+          w.e[j] = e.bodyBytes;
+          w.f[j] = this.optStr(e.connection);
           // Most requests carry no headers: an empty object is written back fresh, not kept.
-          if (Object.keys(e.headers).length > 0) this.obj[i] = this.object(e.headers, false);
+          if (Object.keys(e.headers).length > 0) w.obj[j] = this.object(e.headers, false);
         } else {
-          this.type[i] = REQUEST_END;
-          this.node[i] = this.str(e.node);
-          this.req[i] = this.requestId(e.requestId);
-          this.e[i] = e.status;
-          this.f[i] = e.attempts;
-          this.x[i] = e.latencyMs;
-          this.g[i] = e.mtls ? 1 : 0;
-          this.a[i] = this.optStr(e.reason);
+          w.type[j] = REQUEST_END;
+          w.node[j] = this.str(e.node);
+          w.req[j] = this.requestId(e.requestId);
+          w.e[j] = e.status;
+          w.f[j] = e.attempts;
+          w.x[j] = e.latencyMs;
+          w.g[j] = e.mtls ? 1 : 0;
+          w.a[j] = this.optStr(e.reason);
         }
         break;
       case 'narration':
-        this.type[i] = NARRATION;
-        this.a[i] = this.str(e.text);
-        this.node[i] = this.optStr(e.node);
+        w.type[j] = NARRATION;
+        w.a[j] = this.str(e.text);
+        w.node[j] = this.optStr(e.node);
         break;
     }
     return i;
@@ -237,16 +247,15 @@ export class TraceStore {
     return s;
   }
 
-  /** Copies event `i` of `from` to the end of this store; returns its new index. */
+  /** Copies event `i` of `from` (sealed) to the end of this store; returns its new index. */
   copy(from: TraceStore, i: number): number {
     if (from.strings !== this.strings || from.objects !== this.objects) return this.push(from.plain(i));
-    if (this.length === this.capacity) this.grow();
-    const j = this.length++;
-    this.t[j] = from.t[i]!;
-    this.x[j] = from.x[i]!;
-    this.type[j] = from.type[i]!;
-    for (const k of INT_COLUMNS) this[k][j] = from[k][i]!;
-    return j;
+    const [w, j] = this.slot();
+    w.t[j] = from.t[i]!;
+    w.x[j] = from.x[i]!;
+    w.type[j] = from.type[i]!;
+    for (const k of INT_COLUMNS) w[k][j] = from[k][i]!;
+    return this.length++;
   }
 
   /** The event at `i` as a plain object, as it was recorded (absent fields left out). */
@@ -277,16 +286,54 @@ export class TraceStore {
     return viewOf(this, i);
   }
 
-  /** Shrinks the columns to the events recorded and drops the interning maps: the run is over. */
-  seal(): this {
+  /**
+   * Joins the chunks into the columns readers use: the run is over. The interning maps are dropped
+   * too unless `keepTables` (a store about to share them, {@link sharingTables}).
+   */
+  seal(keepTables = false): this {
+    if (!keepTables) {
+      this.stringIds = undefined;
+      this.objectIds = undefined;
+    }
+    if (this.sealed) return this;
     const n = this.length;
-    this.t = this.t.slice(0, n);
-    this.x = this.x.slice(0, n);
-    this.type = this.type.slice(0, n);
-    for (const k of INT_COLUMNS) this[k] = this[k].slice(0, n);
+    const chunks = this.chunks;
+    this.chunks = [];
+    // Column by column, each chunk's part released once copied: the peak is one column over the chunks.
+    const join = <A extends Float64Array | Uint8Array | Int32Array>(make: (n: number) => A, part: (c: Chunk) => A, drop: (c: Chunk) => void): A => {
+      const out = make(n);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(part(c).subarray(0, c.used), at);
+        at += c.used;
+        drop(c);
+      }
+      return out;
+    };
+    const none = new Int32Array(0);
+    this.t = join(
+      (k) => new Float64Array(k),
+      (c) => c.t,
+      (c) => (c.t = new Float64Array(0)),
+    );
+    this.x = join(
+      (k) => new Float64Array(k),
+      (c) => c.x,
+      (c) => (c.x = new Float64Array(0)),
+    );
+    this.type = join(
+      (k) => new Uint8Array(k),
+      (c) => c.type,
+      (c) => (c.type = new Uint8Array(0)),
+    );
+    for (const k of INT_COLUMNS)
+      this[k] = join(
+        (m) => new Int32Array(m),
+        (c) => c[k],
+        (c) => (c[k] = none),
+      );
     this.capacity = n;
-    this.stringIds = undefined;
-    this.objectIds = undefined;
+    this.sealed = true;
     return this;
   }
 
@@ -321,6 +368,7 @@ export class TraceStore {
     s.objects = p.objects;
     s.stringIds = undefined;
     s.objectIds = undefined;
+    s.sealed = true;
     return s;
   }
 

@@ -5,8 +5,8 @@
  * - `engine.usPerRequest`: wall µs per simulated request (60 s, 3 pods per service, Istio), and
  *   `engine.bareOpsPerRequest`: that divided by the wall µs of one push + pop on a bare binary
  *   heap in the same process (`engine.bareUsPerOp`, the baseline) — target ≤ 40;
- * - `engine.retainedMB` (heap in use after a collection, trace held; target ≤ 60) and
- *   `engine.peakCommittedMB` (heap committed by the end; target ≤ 120) of that run;
+ * - `engine.retainedMB` (heap and ArrayBuffers in use after a collection, trace held; target ≤ 60) and
+ *   `engine.peakCommittedMB` (heap committed plus ArrayBuffers by the end; target ≤ 120) of that run;
  * - `engine.longRun`: the same load for 10 minutes — wall ms and peak resident MB (target ≤ 600),
  *   or "did not complete" with the reason;
  * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target

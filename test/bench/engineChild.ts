@@ -74,9 +74,9 @@ export interface LoadRun {
   cpuMs: number;
   requests: number;
   traceEvents: number;
-  /** Heap V8 had committed by the end of the run (the trace only grows, so about its peak). */
+  /** Heap V8 had committed by the end of the run, plus ArrayBuffers (the trace only grows, so about its peak). */
   committedMB: number;
-  /** Heap still in use after a collection, with the trace held. */
+  /** Heap (and ArrayBuffers) still in use after a collection, with the trace held. */
   retainedMB: number;
   /** The process's peak resident memory (everything: heap, code, buffers). */
   maxRssMB: number;
@@ -84,9 +84,16 @@ export interface LoadRun {
   bareUsPerOp?: number;
 }
 
+/**
+ * Heap in use after a collection, plus ArrayBuffer memory: the trace's columns live in typed
+ * arrays, outside the JS heap (heapUsed alone would leave them out).
+ */
 function heapUsedMB(): number {
+  // Twice: the first collection finds the garbage, freeing ArrayBuffers' memory can take a second.
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1024 / 1024;
 }
 
 function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun, 'bareUsPerOp'> {
@@ -98,7 +105,8 @@ function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun,
   const result = simulate(parsed.scenario, mesh === 'linkerd' ? linkerdProfile : istioProfile);
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
-  const committedMB = process.memoryUsage().heapTotal / 1024 / 1024;
+  const memory = process.memoryUsage();
+  const committedMB = (memory.heapTotal + memory.arrayBuffers) / 1024 / 1024;
   return {
     mesh,
     seconds,

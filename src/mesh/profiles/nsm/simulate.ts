@@ -104,7 +104,7 @@ export function simulateNsm(scenario: LoadedScenario, release: MeshRelease, opti
   run.scheduler.runUntil(untilMs);
   // Each event is a small view over the recorded columns (src/sim/traceStore.ts).
   const events: TraceEvent[] = weaveNarration(
-    run.recorder.store,
+    run.recorder.store.seal(true),
     scenario.narration.filter((n) => !n.mesh || n.mesh === 'nsm'),
   )
     .seal()
