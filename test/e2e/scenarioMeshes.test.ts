@@ -75,8 +75,8 @@ describe('a scenario’s meshes', () => {
         'mesh=compare',
       ],
       [
-        '?scenario=circuit-breaking-pool&mesh=compare&with=osm,consul,istio',
-        /^URL parameter with: circuit-breaking-pool is not written for Consul \(consul\); give 2 to 4 of istio, linkerd, osm; showing OSM \(archived\) and Istio$/,
+        '?scenario=load-balancing-slow-pod&mesh=compare&with=osm,consul,istio',
+        /^URL parameter with: load-balancing-slow-pod is not written for Consul \(consul\); give 2 to 4 of istio, linkerd, osm; showing OSM \(archived\) and Istio$/,
         { mesh: 'compare', meshes: ['osm', 'istio'] },
         'with=osm%2Cistio',
       ],
@@ -112,8 +112,8 @@ describe('a scenario’s meshes', () => {
     await frames(page);
     expect(await appState(page)).toMatchObject({ mesh: 'nsm', meshes: ['nsm'] });
     expect(await page.getByRole('alert').isHidden()).toBe(true);
-    await page.getByLabel('Scenario').selectOption('circuit-breaking-pool');
-    await page.waitForFunction(() => window.meshSim!.state()!.scenario === 'circuit-breaking-pool');
+    await page.getByLabel('Scenario').selectOption('load-balancing-slow-pod');
+    await page.waitForFunction(() => window.meshSim!.state()!.scenario === 'load-balancing-slow-pod');
     await frames(page);
     expect(await appState(page)).toMatchObject({ mesh: 'istio', meshes: ['istio'] });
     expect(await disabled(page)).toEqual(['Istio ambient', 'Consul', 'Network Service Mesh']);
