@@ -2,11 +2,12 @@
  * Readable at any size: every label of the picture at fit, measured from the scene's own text
  * objects (font size × zoom), on every library scenario; and the page on a phone.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { frames } from './harness.ts';
+import { MESH_CATALOG, loadScenarioOrThrow, namedMeshes } from '../../src/scenario/index.ts';
 
 let site: Site;
 let browser: Browser;
@@ -21,18 +22,21 @@ afterAll(async () => {
   await site?.close();
 });
 
+/** Every library scenario, with the meshes it is written for (an NSM scenario is not an HTTP one). */
 const LIBRARY = readdirSync('scenarios')
   .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.slice(0, -'.yaml'.length));
+  .map((f) => ({ id: f.slice(0, -'.yaml'.length), meshes: namedMeshes(loadScenarioOrThrow(readFileSync(`scenarios/${f}`, 'utf8'), f)) }));
 
 /** A moment with packets, badges and states on screen (certificate-rotation's story is hours long). */
 const momentOf = (id: string): number => (id === 'certificate-rotation' ? 72_000_000 : 1600);
 
 describe('the picture at fit', () => {
-  it.each(['istio', 'linkerd'])('draws no label under 11 px on any library scenario at 1280×800, under %s', { timeout: 240_000 }, async (mesh) => {
+  it.each(MESH_CATALOG.map((m) => m.id))('draws no label under 11 px on any library scenario at 1280×800, under %s', { timeout: 240_000 }, async (mesh) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const small: string[] = [];
-    for (const id of LIBRARY) {
+    const scenarios = LIBRARY.filter((s) => s.meshes.includes(mesh)).map((s) => s.id);
+    expect(scenarios.length, mesh).toBeGreaterThan(0);
+    for (const id of scenarios) {
       await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${momentOf(id)}`);
       await page.waitForSelector('body[data-ready=true]');
       await frames(page);
