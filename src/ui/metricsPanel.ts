@@ -10,10 +10,18 @@ export class MetricsPanel {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
   private key = '';
+  private calls = true;
 
   constructor() {
     this.body = el('div', {});
     this.root = el('section', { class: 'panel metrics', 'aria-label': 'Metrics' }, el('h2', {}, 'Metrics'), this.body);
+  }
+
+  /** Whether anything in the scenario sends requests; when nothing does, the panel says so instead of waiting for one. */
+  setCalls(calls: boolean): void {
+    if (calls === this.calls) return;
+    this.calls = calls;
+    this.key = '';
   }
 
   update(m: MetricsAt): void {
@@ -21,7 +29,9 @@ export class MetricsPanel {
     if (key === this.key) return;
     this.key = key;
     if (!m.services.length) {
-      this.body.replaceChildren(el('p', { class: 'hint' }, 'No request has finished yet.'));
+      this.body.replaceChildren(
+        el('p', { class: 'hint' }, this.calls ? 'No request has finished yet.' : 'Nothing in this scenario sends HTTP requests: there are no request metrics.'),
+      );
       return;
     }
     const table = el('table', {}, el('thead', {}, el('tr', {}, ...['service', 'req/s', 'success', 'p50', 'p99'].map((h) => el('th', { scope: 'col' }, h)))));

@@ -255,6 +255,8 @@ export class Shell {
     document.title = `${trace.scenario.title} — mesh-sim`;
     this.inspector.setTrace(trace, file.file);
     this.events.setSteps(steps);
+    // A scenario in which nothing calls anything (a connection mesh's, NSM: FIDELITY-MORE K1) has no requests to wait for.
+    this.metrics.setCalls(trace.topology.edges.length > 0);
   }
 
   /** A list of messages (each shown as text), or none. */

@@ -46,6 +46,7 @@ describe('a scenario’s meshes', () => {
     for (const t of ['registry-k8s', 'nsmgr (node-1)', 'nsmgr (node-2)', 'forwarder-vpp (not a proxy: moves packets)', '↻ heal', 'crashed'])
       expect(drawn).toContain(t);
     expect(drawn).not.toContain('sidecar');
+    expect(await page.getByRole('region', { name: 'Metrics' }).innerText()).toContain('Nothing in this scenario sends HTTP requests');
     // Clicking a disabled mesh does nothing.
     await switchButton(page, 'Istio').click({ force: true });
     await frames(page);
