@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseScenario, formatProblem, scenarioJsonSchema, namedMeshes, type LoadedScenario } from '../scenario/index.ts';
-import { simulate, profileById, checkExpectations, MESH_IDS } from '../mesh/index.ts';
+import { simulate, profileById, checkExpectations, dataPlaneProblems, MESH_IDS, type AnyMeshProfile } from '../mesh/index.ts';
 import { formatTrace } from '../sim/index.ts';
 import { parseArgs, UsageError, type Args } from './args.ts';
 import { LESSON_FORMATS } from '../lesson/lesson.ts';
@@ -96,6 +96,7 @@ function execute(args: Args, io: Io): number {
       const scenario = load(args.files[0]!, args.sets, io);
       if (!scenario) return 2;
       const profile = profileById(args.mesh!)!;
+      if (!dataPlanesFit(args.files[0]!, scenario, profile, io)) return 2;
       const { trace, report } = simulate(scenario, profile, args.seed !== undefined ? { seed: args.seed } : {});
       if (args.trace === 'text') io.out(formatTrace(trace.events));
       else if (args.trace === 'json') io.out(JSON.stringify(trace));
@@ -116,6 +117,11 @@ function execute(args: Args, io: Io): number {
         const meshes = namedMeshes(scenario);
         if (meshes.length === 0) io.out(`${file}: no expect block — nothing to check`);
         for (const mesh of meshes) {
+          // A mesh the file names must run what it asks for (services[].dataPlane, FIDELITY-MORE H8).
+          if (!dataPlanesFit(file, scenario, profileById(mesh)!, io)) {
+            invalid = true;
+            continue;
+          }
           const { report } = simulate(scenario, profileById(mesh)!);
           const expected = scenario.expect[mesh];
           if (!expected) {
@@ -135,6 +141,13 @@ function execute(args: Args, io: Io): number {
       return invalid ? 2 : failed ? 1 : 0;
     }
   }
+}
+
+/** Whether `profile` runs every data plane `scenario`'s services ask for; else the located problems on stderr. */
+function dataPlanesFit(file: string, scenario: LoadedScenario, profile: AnyMeshProfile, io: Io): boolean {
+  const problems = dataPlaneProblems(scenario, profile);
+  for (const p of problems) io.err(`${file}:${p.line}:1: ${p.path} ${p.message}`);
+  return problems.length === 0;
 }
 
 /** `package`: checks the scenario, gets a build of the simulator, and writes the lesson zip. */

@@ -15,6 +15,7 @@ import { scenarioAfter } from './changes.ts';
 import { answerCheckpoints } from './checkpoints.ts';
 import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
+import { dataPlaneProblems } from './dataPlaneModes.ts';
 import { machineGraphs } from './machines/index.ts';
 import { serveApp } from './appServer.ts';
 import { profileForRun } from './profiles/forRun.ts';
@@ -29,6 +30,9 @@ export interface SimulationResult {
 }
 
 export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, options: SimulateOptions = {}): SimulationResult {
+  // A service asking for a data plane this mesh lacks is refused, never given another (FIDELITY-MORE H8).
+  const planes = dataPlaneProblems(scenario, meshProfile);
+  if (planes.length > 0) throw new Error(planes.map((p) => `${p.path} ${p.message}`).join('\n'));
   // A connection mesh (NSM) has no request pipeline: it simulates its own world.
   if (isConnectionMesh(meshProfile)) return meshProfile.simulate(scenario, options);
   const seed = options.seed ?? scenario.seed;

@@ -130,8 +130,11 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     ...(version ? { version } : {}),
     labels: podLabels(spec, version),
     ip,
-    meshed: spec.meshed && role !== 'client',
-    ...(spec.meshed && role !== 'client' ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, shortName(spec.name)) } : {}),
+    // dataPlane: none is outside the mesh, as meshed: false (FIDELITY-MORE H1: no istio.io/dataplane-mode label, no injection).
+    meshed: spec.meshed && spec.dataPlane !== 'none' && role !== 'client',
+    ...(spec.meshed && spec.dataPlane !== 'none' && role !== 'client'
+      ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, shortName(spec.name)) }
+      : {}),
     nodeName: '',
     appNode,
     up: false,

@@ -15,7 +15,7 @@ import {
   type LoadedScenario,
   type MeshVersions,
 } from '../scenario/index.ts';
-import { simulate, profileById, isConnectionMesh, type AnyMeshProfile, type RunReport } from '../mesh/index.ts';
+import { simulate, profileById, isConnectionMesh, dataPlaneProblems, type AnyMeshProfile, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES } from './meshes.ts';
 import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
@@ -102,6 +102,16 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
         ),
       };
   }
+  // FIDELITY-MORE H8: services[].dataPlane: ambient needs Istio ambient; the message names the line.
+  const planes = dataPlaneProblems(edited.scenario, profile);
+  if (planes.length > 0)
+    return {
+      ok: false,
+      problems: problemsOf(
+        req.file,
+        planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })),
+      ),
+    };
   try {
     const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });
     return { ok: true, trace, report, scenario: edited.scenario, offered };

@@ -22,5 +22,13 @@ export function checkIgnoredSettings(data: unknown): PathProblem[] {
     if (mode)
       problems.push({ atKey: true, path: ['traffic', i, 'concurrency'], message: `has no effect with ${mode} (concurrency is for count, a closed loop)` });
   });
+  list(data.services).forEach((svc, i) => {
+    // A data plane for a service that is not in the mesh: the two say opposite things.
+    if (!isObj(svc) || svc.meshed !== false || (svc.dataPlane !== 'sidecar' && svc.dataPlane !== 'ambient')) return;
+    problems.push({
+      path: ['services', i, 'dataPlane'],
+      message: `${svc.dataPlane} contradicts meshed: false (a service outside the mesh has no data plane; write dataPlane: none, or remove meshed: false)`,
+    });
+  });
   return problems;
 }

@@ -43,6 +43,18 @@ export const serviceSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('false: no sidecar proxy is injected into its pods; they speak plaintext and the mesh does nothing for them (default true).'),
+  /**
+   * Which data plane carries its pods' traffic, as the namespace labels say it in Istio
+   * (FIDELITY-MORE H1, H8): `ambient` (istio.io/dataplane-mode=ambient, the node's ztunnel),
+   * `sidecar` (istio-injection=enabled, a proxy in each pod) or `none` (no mesh, as meshed: false).
+   * Unset: the mesh's own default (sidecars; ztunnel under Istio ambient).
+   */
+  dataPlane: z
+    .enum(['sidecar', 'ambient', 'none'], { error: (iss) => `must be sidecar, ambient or none (got ${describe(iss.input)})` })
+    .optional()
+    .describe(
+      "Which data plane carries its pods' traffic: sidecar (a proxy in each pod, Istio's istio-injection=enabled), ambient (the node's ztunnel, Istio's istio.io/dataplane-mode=ambient; only under Istio ambient, where sidecar and ambient pods mix) or none (outside the mesh). Default: the mesh's own (sidecars; ztunnel under Istio ambient).",
+    ),
   /** Pods per version. */
   replicas: wholeNumber(1, 50).default(1).describe('How many pods the service runs, per version (1 to 50; default 1).'),
   /** Pods `<name>-<version>-<i>`, labelled `version: <version>` for DestinationRule subsets. */

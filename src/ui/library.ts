@@ -51,6 +51,7 @@ export const COURSE = [
   'ambient-waypoint-l7',
   'ambient-authz-fail-closed',
   'sidecar-vs-ambient-footprint',
+  'ambient-mixed-data-planes',
   // Network Service Mesh: not an HTTP mesh — vWires to network services, refresh and heal.
   'nsm-network-service',
 ];

@@ -67,6 +67,8 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'ambient-authz-fail-closed': { istio: ['8'], ambient: ['24'] },
   // FIDELITY-MORE H10, L6: a proxy per pod (20) vs a ztunnel per node (4) and one waypoint; MB by the published figures.
   'sidecar-vs-ambient-footprint': { istio: ['20', '1200', 'no'], linkerd: ['20', '526', 'no'], ambient: ['5', '108', 'no'] },
+  // FIDELITY-MORE H8: two ztunnels, a waypoint and one sidecar; HBONE both ways, so nothing in plaintext.
+  'ambient-mixed-data-planes': { ambient: ['4', 'no'] },
   // NSM heals with a new connection request; nothing is retried (FIDELITY-MORE K1, K4).
   'nsm-network-service': { nsm: ['no'] },
 };

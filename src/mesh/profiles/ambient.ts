@@ -11,7 +11,7 @@ import { meshRelease } from './release.ts';
 import { defaultCause } from '../cause.ts';
 import { istioAt } from './istio.ts';
 import { istioEdgeWorkloads } from './istio/edge.ts';
-import { ambientDataPlane } from './ambient/dataPlane.ts';
+import { ambientDataPlane, hasSidecar } from './ambient/dataPlane.ts';
 import { compileAmbient } from './ambient/compile.ts';
 import { waypointWorkloads } from './ambient/waypoints.ts';
 import { ambientFootprint } from './footprint.ts';
@@ -93,8 +93,10 @@ export function ambientAt(version?: string, cause?: Cause): MeshProfile<SectionK
       cause: defaultCause('HBONE: TLS 1.3 only, HTTP/2 inside', 'FIDELITY-MORE H2: istio/ztunnel README'),
     },
     // FIDELITY-MORE H1: ambient pods are not injected; a label enrolls them, no restart.
+    // FIDELITY-MORE H8: services[].dataPlane: sidecar is a namespace labelled istio-injection=enabled — injected as in sidecar mode.
+    dataPlaneModes: ['ambient', 'sidecar'],
     injection: (pod) =>
-      pod.role === 'gateway'
+      pod.role === 'gateway' || hasSidecar(pod)
         ? istio.injection(pod)
         : pod.meshed
           ? {

@@ -84,6 +84,8 @@ export function istioFootprint(version: string): MeshFootprint {
 export function ambientFootprint(version: string): MeshFootprint {
   const newest = version === '1.24' ? {} : { assumption: `the newest figure Istio publishes (1.24), used for Istio ${version}` };
   return {
+    // FIDELITY-MORE H8: sidecar pods may run beside ambient ones (services[].dataPlane: sidecar).
+    sidecar: istioSidecar(version),
     node: { name: 'ztunnel', figure: ISTIO_124.ztunnel, source: `FIDELITY-MORE H10: Istio 1.24 performance page (${ISTIO_PERF})`, ...newest },
     waypoint: { name: 'waypoint', figure: ISTIO_124.waypoint, source: `FIDELITY-MORE H10, H6: Istio 1.24 performance page (${ISTIO_PERF})`, ...newest },
     gateway: istioGateway,

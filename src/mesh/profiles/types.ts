@@ -227,6 +227,13 @@ export interface MeshProfile<S extends string = string> {
    * without them (one registered at run time) gets its proxies counted, not estimated.
    */
   readonly footprint?: MeshFootprint;
+  /**
+   * The data planes a service may ask for with `services[].dataPlane`, its default first
+   * (FIDELITY-MORE H1, H8): `['sidecar']` when unset — a sidecar mesh; Istio ambient mixes
+   * `ambient` and `sidecar` pods. A service asking for one the mesh lacks stops the run with a
+   * located message (src/mesh/dataPlaneModes.ts); `none` (outside the mesh) is always allowed.
+   */
+  readonly dataPlaneModes?: readonly ('sidecar' | 'ambient')[];
   /** Why the injector does or does not add a sidecar to a pod. */
   injection(pod: Pod): { injected: boolean; summary: string; cause: Cause };
   /** Edge workloads this scenario needs under this mesh. */

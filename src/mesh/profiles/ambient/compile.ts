@@ -15,6 +15,7 @@ import { defaultCause } from '../../cause.ts';
 import { compileIstio } from '../istio/compile.ts';
 import { compileWaypoints } from './waypoints.ts';
 import { compileWaypointAuthz, compileZtunnelAuthz } from './authorization.ts';
+import { hasSidecar } from './dataPlane.ts';
 
 /** Ambient's config: a CompiledMesh, and the waypoint's L7 authorization for a destination. */
 export interface AmbientMesh extends CompiledMesh {
@@ -69,8 +70,8 @@ export function compileAmbient(scenario: LoadedScenario, release: MeshRelease): 
       return istio.authorize(workload, req, proxy, atStart);
     },
     waypointAuthorize: waypointAuthz,
-    // ztunnel does not retry into the pod; a waypoint forwards (FIDELITY-MORE H7).
-    inboundRetry: () => null,
+    // ztunnel does not retry into the pod; a waypoint forwards (FIDELITY-MORE H7). A sidecar pod's Envoy does, as in sidecar mode (H8, FIDELITY B1).
+    inboundRetry: (pod) => (hasSidecar(pod) ? istio.inboundRetry(pod) : null),
     waypointFor,
   };
 }

@@ -8,7 +8,7 @@
 import type { DataPlane, Hop, IdentitySpec, ProxySpec } from '../../dataPlane.ts';
 import type { Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
-import { GATEWAY_STACK, L7_OUTBOUND } from '../../proxy/pipeline.ts';
+import { GATEWAY_STACK, L7_OUTBOUND, SIDECAR_STACK } from '../../proxy/pipeline.ts';
 import { mtlsOriginationLayer } from '../../proxy/layers/mtlsOriginationLayer.ts';
 import { mtlsTerminationLayer } from '../../proxy/layers/mtlsTerminationLayer.ts';
 import { authorizationLayer } from '../../proxy/layers/authorizationLayer.ts';
@@ -24,17 +24,27 @@ export const HBONE = { protocol: 'HBONE', maxStreams: 100, port: 15008 } as cons
 
 const ztunnelOf = (world: World, pod: Pod) => world.proxies.get(ztunnelName(pod.nodeName));
 const proxyIn = (world: World, pod: Pod) => world.proxiesIn.get(pod.name)?.[0];
+
+/**
+ * A workload whose service asks for sidecars (`dataPlane: sidecar`, Istio's istio-injection=enabled
+ * namespace label) in an ambient mesh: an Envoy in the pod, not the node's ztunnel. FIDELITY-MORE
+ * H8: a pod labelled for both gets the sidecar ("sidecar injection wins").
+ */
+export const hasSidecar = (pod: Pod): boolean => pod.meshed && pod.role === 'workload' && pod.service.spec.dataPlane === 'sidecar';
+/** The proxy that receives traffic for a meshed workload: its sidecar, or its node's ztunnel. */
+const receiverOf = (world: World, pod: Pod) => (hasSidecar(pod) ? proxyIn(world, pod) : world.proxies.get(ztunnelName(pod.nodeName)));
 const isWaypoint = (world: World, pod: Pod): boolean => pod.role === 'gateway' && waypointNames(world.scenario).has(pod.service.name);
 
-/** Hops are the same for a run: made once per (endpoint) or (endpoint, waypoint). */
+/** Hops are the same for a run: made once per endpoint, for senders other than sidecars and for sidecars. */
 const hops = new WeakMap<Pod, Hop>();
+const sidecarHops = new WeakMap<Pod, Hop>();
 
 export const ambientDataPlane: DataPlane = {
   proxies: (world) => {
     const pods = [...world.pods.values()];
     const ztunnels = world.clusterNodes.map((node): ProxySpec => {
       const name = ztunnelName(node);
-      const local = pods.filter((p) => p.meshed && p.role === 'workload' && p.nodeName === node);
+      const local = pods.filter((p) => p.meshed && p.role === 'workload' && !hasSidecar(p) && p.nodeName === node);
       // FIDELITY-MORE H3: one certificate per service account of the pods on this node, and no other.
       const identities = new Map<string, IdentitySpec>();
       for (const p of local) {
@@ -84,17 +94,34 @@ export const ambientDataPlane: DataPlane = {
           ...(pod.edge ? { edge: pod.edge } : {}),
         };
       });
-    return [...ztunnels, ...alone];
+    // FIDELITY-MORE H8: sidecar and ambient pods coexist; a sidecar pod keeps its own Envoy and identity.
+    const sidecars = pods.filter(hasSidecar).map((pod): ProxySpec => ({
+      kind: 'sidecar',
+      name: pod.name,
+      node: `${pod.name}/proxy`,
+      label: `${pod.name} proxy`,
+      namespace: pod.namespace,
+      nodeName: pod.nodeName,
+      pod,
+      actsFor: 'self',
+      workload: pod,
+      pods: [pod],
+      services: [],
+      identities: [{ identity: pod.identity!, serviceAccount: pod.serviceAccount, namespace: pod.namespace, key: pod.name, pods: [pod] }],
+    }));
+    return [...ztunnels, ...alone, ...sidecars];
   },
   // FIDELITY-MORE H2: in-pod redirection sends an ambient pod's traffic to its node's ztunnel.
-  capture: (world, pod) => (!pod.meshed ? undefined : pod.role === 'workload' ? ztunnelOf(world, pod) : proxyIn(world, pod)),
+  capture: (world, pod) => (!pod.meshed ? undefined : pod.role === 'workload' && !hasSidecar(pod) ? ztunnelOf(world, pod) : proxyIn(world, pod)),
   nextHop: (world, from, endpoint): Hop => {
     // An app outside the mesh connects in plain TCP; the destination's ztunnel takes it in (H5: PERMISSIVE by default).
     if (!from) {
-      const proxy = endpoint.meshed ? (endpoint.role === 'workload' ? ztunnelOf(world, endpoint) : proxyIn(world, endpoint)) : undefined;
+      const proxy = endpoint.meshed ? (endpoint.role === 'workload' ? receiverOf(world, endpoint) : proxyIn(world, endpoint)) : undefined;
       return { proxy, node: proxy ? proxy.node : endpoint.appNode, key: endpoint.name, name: endpoint.name, identity: endpoint.identity, life: endpoint };
     }
-    let hop = hops.get(endpoint);
+    const fromSidecar = from.kind === 'sidecar';
+    const cache = fromSidecar ? sidecarHops : hops;
+    let hop = cache.get(endpoint);
     if (hop) return hop;
     if (!endpoint.meshed) {
       // FIDELITY-MORE H2 step 3: a destination that is not HBONE-capable gets plain TCP.
@@ -103,12 +130,20 @@ export const ambientDataPlane: DataPlane = {
       // A waypoint (or a gateway) terminates HBONE itself, on its own 15008 (H6).
       const proxy = proxyIn(world, endpoint)!;
       hop = { proxy, node: proxy.node, key: proxy.name, name: proxy.name, identity: endpoint.identity, life: endpoint, tunnel: HBONE };
+    } else if (hasSidecar(endpoint)) {
+      const proxy = proxyIn(world, endpoint)!;
+      hop = fromSidecar
+        ? // [inference] sidecar to sidecar stays Istio's sidecar mTLS, as in sidecar mode (FIDELITY-MORE H8 names HBONE only toward ambient pods).
+          { proxy, node: proxy.node, key: endpoint.name, name: endpoint.name, identity: endpoint.identity, life: endpoint }
+        : // FIDELITY-MORE H2 step 3: toward an HBONE-capable destination ("in ambient, or a sidecar") ztunnel opens HBONE to the pod's 15008, which its sidecar serves.
+          { proxy, node: proxy.node, key: endpoint.name, name: endpoint.name, identity: endpoint.identity, life: endpoint, tunnel: HBONE };
     } else {
       // FIDELITY-MORE H2: HBONE to the destination pod's 15008, served by its node's ztunnel with the pod's identity.
+      // FIDELITY-MORE H8: a sidecar client toward an ambient pod uses HBONE too (ISTIO_META_ENABLE_HBONE, set by the ambient profile).
       const proxy = ztunnelOf(world, endpoint)!;
       hop = { proxy, node: proxy.node, key: `${proxy.name}/${endpoint.identity}`, name: proxy.name, identity: endpoint.identity, life: proxy, tunnel: HBONE };
     }
-    hops.set(endpoint, hop);
+    cache.set(endpoint, hop);
     return hop;
   },
   stacks: {
@@ -117,5 +152,7 @@ export const ambientDataPlane: DataPlane = {
     // FIDELITY-MORE H6: a waypoint applies L7 policy, then routes like a sidecar's outbound side.
     waypoint: { outbound: L7_OUTBOUND, inbound: [mtlsTerminationLayer, waypointAuthorizationLayer], onward: 'forward' },
     gateway: GATEWAY_STACK,
+    // FIDELITY-MORE H8: a sidecar in an ambient mesh is Istio's sidecar (FIDELITY F1); it bypasses waypoints (H2: traffic from sidecars does not go through waypoints).
+    sidecar: SIDECAR_STACK,
   },
 };
