@@ -21,7 +21,7 @@ export { FIDELITY_ITEMS } from './profiles/fidelityIndex.ts';
 export { citedIds, parseFidelityPage, type FidelityItem, type Citation } from './profiles/fidelityReference.ts';
 export type { RunReport, VWireRecord } from './report.ts';
 export type { RunFootprint, FootprintRow } from './footprint.ts';
-export { dataPlaneProblems } from './dataPlaneModes.ts';
+export { dataPlaneProblems } from './profiles/dataPlaneModes.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';
 export { machineGraphs } from './machines/index.ts';
 export type { CheckpointAnswer } from './checkpoints.ts';

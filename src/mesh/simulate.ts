@@ -15,7 +15,7 @@ import { scenarioAfter } from './changes.ts';
 import { answerCheckpoints } from './checkpoints.ts';
 import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
-import { dataPlaneProblems } from './dataPlaneModes.ts';
+import { dataPlaneProblems } from './profiles/dataPlaneModes.ts';
 import { machineGraphs } from './machines/index.ts';
 import { serveApp } from './appServer.ts';
 import { profileForRun } from './profiles/forRun.ts';

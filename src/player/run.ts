@@ -152,10 +152,13 @@ export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'
  * (requests or connections) — see {@link planeMismatch}. The meshes it is *written* for are
  * `namedMeshes(scenario)`; the others of its plane run it with their defaults.
  */
-export function runnableMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>): string[] {
+export function runnableMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'> & Partial<Pick<LoadedScenario, 'services' | 'source'>>): string[] {
+  const { services, source } = scenario;
   return MESHES.filter((m) => {
     const p = profileById(m.id);
-    return p !== undefined && planeMismatch(scenario, p) === undefined;
+    if (p === undefined || planeMismatch(scenario, p) !== undefined) return false;
+    // FIDELITY-MORE H8: a service asking for ztunnel (dataPlane: ambient) runs only where there is one.
+    return !services || !source || dataPlaneProblems({ services, source }, p).length === 0;
   }).map((m) => m.id);
 }
 

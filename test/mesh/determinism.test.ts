@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
-import { simulate, PROFILES } from '../../src/mesh/index.ts';
+import { simulate, PROFILES, dataPlaneProblems } from '../../src/mesh/index.ts';
 import { formatTrace } from '../../src/sim/index.ts';
 
 const library = readdirSync('scenarios')
@@ -11,6 +11,22 @@ const library = readdirSync('scenarios')
 describe('determinism', () => {
   for (const scenario of library) {
     for (const profile of Object.values(PROFILES)) {
+      // FIDELITY-MORE H8: a file asking for ztunnel (services[].dataPlane: ambient) is refused by a mesh without one, every time alike.
+      if (dataPlaneProblems(scenario, profile).length > 0) {
+        it(`${scenario.id} under ${profile.id}: refused (services[].dataPlane), with the same message twice`, () => {
+          const message = (): string => {
+            try {
+              simulate(scenario, profile);
+            } catch (e) {
+              return (e as Error).message;
+            }
+            return 'ran';
+          };
+          expect(message()).toMatch(/^services\[\d+\]\.dataPlane /);
+          expect(message()).toBe(message());
+        });
+        continue;
+      }
       it(`${scenario.id} under ${profile.id}: the same seed gives the same trace twice`, () => {
         const a = simulate(scenario, profile);
         const b = simulate(scenario, profile);

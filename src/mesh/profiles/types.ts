@@ -231,7 +231,7 @@ export interface MeshProfile<S extends string = string> {
    * The data planes a service may ask for with `services[].dataPlane`, its default first
    * (FIDELITY-MORE H1, H8): `['sidecar']` when unset — a sidecar mesh; Istio ambient mixes
    * `ambient` and `sidecar` pods. A service asking for one the mesh lacks stops the run with a
-   * located message (src/mesh/dataPlaneModes.ts); `none` (outside the mesh) is always allowed.
+   * located message (src/mesh/profiles/dataPlaneModes.ts); `none` (outside the mesh) is always allowed.
    */
   readonly dataPlaneModes?: readonly ('sidecar' | 'ambient')[];
   /** Why the injector does or does not add a sidecar to a pod. */

@@ -4,8 +4,8 @@
  * stops with a message at the field's line, never quietly giving it a sidecar. Which modes a mesh
  * has is its profile's {@link MeshProfile.dataPlaneModes}.
  */
-import { pathString, type LoadedScenario } from '../scenario/index.ts';
-import { isConnectionMesh, type AnyMeshProfile, type MeshProfile } from './profiles/types.ts';
+import { pathString, type LoadedScenario } from '../../scenario/index.ts';
+import { isConnectionMesh, type AnyMeshProfile, type MeshProfile } from './types.ts';
 
 /** A service asking for a data plane the mesh lacks: where in the file, and why. */
 export interface DataPlaneProblem {
@@ -18,7 +18,7 @@ export interface DataPlaneProblem {
 export const modesOf = (profile: MeshProfile): readonly ('sidecar' | 'ambient')[] => profile.dataPlaneModes ?? ['sidecar'];
 
 /** Every service of `scenario` whose `dataPlane` `profile` cannot run, located in the file. */
-export function dataPlaneProblems(scenario: LoadedScenario, profile: AnyMeshProfile): DataPlaneProblem[] {
+export function dataPlaneProblems(scenario: Pick<LoadedScenario, 'services' | 'source'>, profile: AnyMeshProfile): DataPlaneProblem[] {
   const problems: DataPlaneProblem[] = [];
   if (isConnectionMesh(profile)) {
     // FIDELITY-MORE K1: NSM connects workloads to network services; it proxies no service traffic, so the field means nothing there.
