@@ -21,6 +21,8 @@ export interface RouteMatch {
   method?: Matcher;
   /** Header names are lowercase, as requests carry them (HTTP field names are case-insensitive, RFC 9110 §5.1). */
   headers?: { name: string; match: Matcher }[];
+  /** The destination port the request is addressed to (Istio VirtualService match `port`). */
+  port?: number;
 }
 
 /**

@@ -58,7 +58,28 @@ export const peerAuthentication = z
           .describe(
             '{ mode: STRICT | PERMISSIVE | DISABLE | UNSET }: STRICT accepts only mTLS, PERMISSIVE plaintext too, DISABLE turns it off, UNSET inherits from the parent policy.',
           ),
-        portLevelMtls: unsupported('portLevelMtls: every simulated service has one port'),
+        // FIDELITY A1: per workload port, over the policy's own mode (istio policy_applier.go; UNSET inherits it).
+        portLevelMtls: z
+          .record(
+            z.string().regex(/^\d{1,5}$/, { message: 'must be a port number like "8080"' }),
+            z.strictObject({ mode: mtlsMode.default('UNSET').describe("STRICT, PERMISSIVE, DISABLE or UNSET (the policy's own mode).") }),
+          )
+          .optional()
+          .describe("{ <port>: { mode } }: the mode on one port of the selected workloads, over the policy's mode (needs a selector)."),
+      })
+      .superRefine((spec, ctx) => {
+        // istio pkg/config/validation/validation.go ValidatePeerAuthentication.
+        if (spec.portLevelMtls === undefined) return;
+        if (!spec.selector || Object.keys(spec.selector.matchLabels).length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['portLevelMtls'],
+            message: 'needs a selector: a mesh or namespace PeerAuthentication cannot have port level mTLS (Istio validation)',
+          });
+        if (Object.keys(spec.portLevelMtls).length === 0)
+          ctx.addIssue({ code: 'custom', path: ['portLevelMtls'], message: 'must have at least one port when set (Istio validation)' });
+        for (const port of Object.keys(spec.portLevelMtls))
+          if (Number(port) < 1 || Number(port) > 65535) ctx.addIssue({ code: 'custom', path: ['portLevelMtls', port], message: 'must be a port in 1..65535' });
       })
       .default({})
       .describe('What the policy says: its selector and mTLS mode.'),
@@ -158,6 +179,9 @@ const httpMatch = z.strictObject({
   uri: stringMatch.optional().describe('Matches the request path: exact, prefix or regex.'),
   method: stringMatch.optional().describe('Matches the HTTP method: exact, prefix or regex.'),
   headers: z.record(z.string(), stringMatch).optional().describe('Matches request headers by name: exact, prefix or regex each.'),
+  port: portNumber
+    .optional()
+    .describe("Matches the port the request is addressed to: the service's port (services[].port) or the outside host's (external[].port)."),
 });
 /** Envoy retry_on policies (router_filter.rst) plus status codes, as Istio's retryOn accepts them. */
 const RETRY_ON_POLICIES = [
@@ -255,6 +279,20 @@ export const virtualService = z
         tcp: unsupported('TCP routes'),
         tls: unsupported('TLS routes'),
         exportTo: unsupported('exportTo'),
+      })
+      .superRefine((spec, ctx) => {
+        // A gateway's listener port is not modelled: a port match is only simulated for the sidecars (mesh).
+        spec.http.forEach((h, i) =>
+          (h.match ?? []).forEach((m, j) => {
+            const at = m.gateways ?? spec.gateways ?? ['mesh'];
+            if (m.port !== undefined && at.some((g) => g !== 'mesh'))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['http', i, 'match', j, 'port'],
+                message: `is not simulated at a gateway (${at.filter((g) => g !== 'mesh').join(', ')}): mesh-sim matches ports for the sidecars (gateways: [mesh]) only`,
+              });
+          }),
+        );
       })
       .describe('The routing: hosts, gateways and HTTP routes.'),
   })

@@ -98,6 +98,21 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
         break;
       }
     }
+    // FIDELITY A1: the workload policy's portLevelMtls for the pod's port wins; UNSET there keeps
+    // the mode resolved above (istio pilot/pkg/security/authn/policy_applier.go, PerPort).
+    const port = String(pod.service.spec.port);
+    const portMode = workload?.resource.spec.portLevelMtls?.[port]?.mode;
+    if (workload && portMode && portMode !== 'UNSET')
+      hit = {
+        mode: portMode === 'STRICT' ? 'strict' : portMode === 'DISABLE' ? 'disable' : 'permissive',
+        cause: resourceCause(
+          scenario,
+          workload,
+          `.spec.portLevelMtls[${port}].mode ${portMode} (port ${port})`,
+          `.spec.portLevelMtls.${port}.mode`,
+          'FIDELITY A1: portLevelMtls overrides the workload policy on its port',
+        ),
+      };
     hit ??= {
       mode: 'permissive',
       cause: defaultCause('Istio default: PERMISSIVE (no PeerAuthentication sets a mode)', 'FIDELITY A1: unset mesh-wide mode behaves as PERMISSIVE'),

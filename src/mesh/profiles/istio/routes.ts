@@ -229,6 +229,7 @@ export function compileHttpRoute(
     ...(h.mirrors ?? []).map((m, k) => mirrorTo(m.destination, m.percentage?.value, `.mirrors[${k}]`)),
   ].filter((m): m is RouteMirror => m !== undefined);
   const matches = (h.match ?? []).map((m) => ({
+    ...(m.port !== undefined ? { port: m.port } : {}),
     ...(m.uri ? { path: matcher(m.uri)! } : {}),
     ...(m.method ? { method: matcher(m.method)! } : {}),
     // Header names in lowercase, as requests carry them (HTTP names are case-insensitive, RFC 9110 §5.1).

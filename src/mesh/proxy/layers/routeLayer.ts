@@ -32,12 +32,13 @@ export function matches(m: Matcher, value: string): boolean {
  * names are lowercase on both sides — requests are built so (traffic.ts) and matchers compiled
  * so (the profiles) — so a plain lookup is a case-insensitive one (RFC 9110 §5.1).
  */
-export function matchRule(rules: readonly RouteRule[], req: HttpRequest): RouteRule | undefined {
+export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number): RouteRule | undefined {
   return rules.find(
     (r) =>
       r.matches.length === 0 ||
       r.matches.some(
         (m) =>
+          (m.port === undefined || m.port === port) &&
           (!m.path || matches(m.path, req.path)) &&
           (!m.method || matches(m.method, req.method)) &&
           (m.headers ?? []).every((h) => {
@@ -137,7 +138,8 @@ export const routeLayer: OutboundLayer = {
         }
         return noRoute(`no route to ${req.host}`);
       }
-      const rule = matchRule(routes.rules, req);
+      // The port the app addressed: the service's, or the outside host's (one port each).
+      const rule = matchRule(routes.rules, req, service?.spec.port ?? external?.port);
       if (!rule) return noRoute(`no rule for ${req.host} matches ${req.method} ${req.path}`);
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
