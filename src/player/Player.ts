@@ -150,8 +150,13 @@ export class Player {
     return s < c.showMs || (s === c.showMs && seq <= c.seq);
   }
 
-  /** Simulated time at the cursor. */
+  /**
+   * Simulated time at the cursor: on a step, that step's own time (what the step list says);
+   * between steps, the warp's (packets may lag it a little, see pace.ts).
+   */
   get timeMs(): number {
+    const step = this.steps[this.stepIndex];
+    if (step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq) return step.timeMs;
     return timeAtShow(this.panes[0]!.show, this.cursor.showMs);
   }
 
@@ -201,8 +206,16 @@ export class Player {
     this.moveTo({ showMs: Math.min(Math.max(0, s), this.endShowMs), seq: END_SEQ });
   }
 
-  /** Moves to the moment simulated time reaches `t`. */
+  /**
+   * Moves to simulated time `t`: onto the last step at exactly `t` if there is one (everything
+   * that happened then is shown, and the clock reads `t` — so a link written there reopens
+   * there), else to the warp's moment for `t`; at or past the run's end, to the end of the show.
+   */
   seekTime(t: number): void {
+    const durationMs = Math.max(...this.panes.map((p) => p.trace.durationMs));
+    if (t >= durationMs) return this.seekShow(this.endShowMs);
+    const steps = this.steps;
+    for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.timeMs === t) return this.seekStep(i);
     this.seekShow(showAtTime(this.panes[0]!.show, t));
   }
 

@@ -3,26 +3,35 @@
  * waits last hours, so playing it at any single rate shows either nothing moving or nothing at
  * all. Show time warps simulated time so that a learner can follow it:
  *
- * - at ×1 simulated time runs {@link PACE.showPerSimMs}× slower than real time (slow motion);
- * - a packet crossing a link stays on screen at least {@link PACE.flightMinShowMs};
- * - a zero-duration hop (an app to its own sidecar) gets a moment of {@link PACE.momentShowMs}
- *   during which simulated time stands still; hops that follow each other within one instant
- *   get one moment each, in order, while unrelated hops share a moment;
+ * - at ×1 simulated time runs {@link PACE.showPerSimMs}× slower than real time (slow motion), so
+ *   a request's life (its hops, the app's work, the way back) takes about a second;
  * - an idle stretch (nothing in flight) lasts at most {@link PACE.idleMaxShowMs}; one longer than
- *   {@link PACE.fastForwardNoteMinMs} of simulated time is a *fast-forward*, shown with a note.
+ *   {@link PACE.fastForwardNoteMinMs} of simulated time is a *fast-forward*, shown with a note;
+ * - a run of events repeated many times (a {@link Fold}: CSR retries while the CA is down) plays in
+ *   {@link PACE.foldShowMs}, with a note saying what repeats.
  *
- * So ×1 means "slow enough to follow each packet": a request in retries-flaky-pod takes about
- * 1.5 s, the whole 10 s scenario about five minutes, and ×10 plays it in half a minute.
+ * That warp is one line from simulated time to show time: the clock and the scrubber read it.
+ * Packets are then placed on it so each can be followed: a packet crossing a link stays on screen
+ * at least {@link PACE.flightMinShowMs}, a hop between an app and its own sidecar (no simulated
+ * time) lasts {@link PACE.momentShowMs}, and packets one node sends together in one conversation
+ * leave {@link PACE.staggerShowMs} apart. A packet waits until the one before it in the same
+ * conversation (the same request, or the same pair of nodes) has arrived, so a request's hops
+ * play in order; conversations do not wait for each other, so many requests play side by side
+ * instead of one after another. The lag this adds to a packet is at most {@link PACE.maxLagShowMs}.
  */
-import type { FlightEvent, TraceEvent } from '../sim/index.ts';
+import type { FlightEvent, NodeId, TraceEvent } from '../sim/index.ts';
+import { foldsOf, type Fold } from './folds.ts';
 
 /** The tuning of show time (ms of show time at ×1). */
 export const PACE = {
-  showPerSimMs: 5,
-  flightMinShowMs: 320,
-  momentShowMs: 160,
+  showPerSimMs: 10,
+  flightMinShowMs: 150,
+  momentShowMs: 110,
+  staggerShowMs: 70,
+  maxLagShowMs: 2500,
   idleMaxShowMs: 1200,
   fastForwardNoteMinMs: 1000,
+  foldShowMs: 3000,
 } as const;
 
 /** A stretch of simulated time squeezed into a short show interval, shown with a note. */
@@ -31,17 +40,17 @@ export interface FastForward {
   toMs: number;
   fromShowMs: number;
   toShowMs: number;
+  /** What a folded run repeats; none for an idle wait. */
+  text?: string;
 }
 
 /** The warp between simulated time and show time, plus each event's place in show time. */
 export interface ShowMap {
   /** Distinct instants (simulated ms), ascending; the first is 0, the last the run's end. */
   instantMs: Float64Array;
-  /** Show time at which each instant begins. */
+  /** Show time at which each instant is reached. */
   startShow: Float64Array;
-  /** Show time the instant's pause lasts (zero-duration hops). */
-  pauseShow: Float64Array;
-  /** Total show time. */
+  /** Total show time: the warp's end, or later while the last packets finish. */
   endShow: number;
   /** Where each event sits in show time, by `seq`. */
   eventShow: Float64Array;
@@ -49,6 +58,8 @@ export interface ShowMap {
   flightStart: Float64Array;
   flightEnd: Float64Array;
   fastForwards: FastForward[];
+  /** This trace's runs of repeated events. */
+  folds: Fold[];
 }
 
 function instantIndex(instants: Float64Array, t: number): number {
@@ -88,141 +99,207 @@ export function buildShowMap(events: readonly TraceEvent[], durationMs: number):
 
 /**
  * One show-time warp for several traces of the same scenario (compare mode): the instants of all
- * of them, each instant's pause as long as the deepest chain of hops in any of them, and each
- * interval as slow as the shortest flight in any of them. So one show time is one simulated time
- * in every trace, and a moment in one trace is a moment in the others. Each trace gets its own
- * event placement on that warp.
+ * of them, each interval as slow as any of them needs, a fold squeezed only where every trace is
+ * folded or idle. So one show time is one simulated time in every trace. Each trace gets its own
+ * placement of packets and events on that warp.
  */
 export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number): ShowMap[] {
   const instantMs = instantsOf(traces, durationMs);
   const n = instantMs.length;
 
-  // Zero-duration hops: depth within their instant (1 + depth of the hop that brought the packet here).
-  const maxDepth = new Uint16Array(n);
-  const depths = traces.map((events) => {
-    const depthOfSeq = new Uint16Array(events.length);
-    const depthAtNode = new Map<string, number>();
-    let currentInstant = -1;
-    for (const e of events) {
-      if (e.type !== 'flight' || e.arriveMs !== e.departMs) continue;
-      if (e.t !== currentInstant) {
-        currentInstant = e.t;
-        depthAtNode.clear();
-      }
-      const depth = (depthAtNode.get(e.from) ?? 0) + 1;
-      depthAtNode.set(e.to, Math.max(depthAtNode.get(e.to) ?? 0, depth));
-      depthOfSeq[e.seq] = depth;
-      const i = instantIndex(instantMs, e.t);
-      if (depth > maxDepth[i]!) maxDepth[i] = depth;
-    }
-    return depthOfSeq;
-  });
-
-  // The shortest flight in motion over each interval decides how slowly that interval plays.
-  const shortest = new Float64Array(n).fill(Infinity);
+  // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
+  const busy = new Uint8Array(n);
   for (const events of traces)
     for (const e of events) {
       if (e.type !== 'flight' || e.arriveMs === e.departMs) continue;
-      const dur = e.arriveMs - e.departMs;
       const end = instantIndex(instantMs, e.arriveMs);
-      for (let i = instantIndex(instantMs, e.departMs); i < end; i++) if (dur < shortest[i]!) shortest[i] = dur;
+      for (let i = instantIndex(instantMs, e.departMs); i < end; i++) busy[i] = 1;
     }
-
-  const startShow = new Float64Array(n);
-  const pauseShow = new Float64Array(n);
-  const fastForwards: FastForward[] = [];
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    startShow[i] = s;
-    pauseShow[i] = maxDepth[i]! * PACE.momentShowMs;
-    s += pauseShow[i]!;
-    if (i === n - 1) break;
+  const ds = new Float64Array(n);
+  const idle: FastForward[] = [];
+  for (let i = 0; i + 1 < n; i++) {
     const dt = instantMs[i + 1]! - instantMs[i]!;
-    let ds = dt * PACE.showPerSimMs;
-    if (shortest[i] !== Infinity) ds = Math.max(ds, (PACE.flightMinShowMs * dt) / shortest[i]!);
-    else if (ds > PACE.idleMaxShowMs) {
-      ds = PACE.idleMaxShowMs;
-      if (dt >= PACE.fastForwardNoteMinMs) fastForwards.push({ fromMs: instantMs[i]!, toMs: instantMs[i + 1]!, fromShowMs: s, toShowMs: s + ds });
+    ds[i] = dt * PACE.showPerSimMs;
+    if (!busy[i] && ds[i]! > PACE.idleMaxShowMs) {
+      ds[i] = PACE.idleMaxShowMs;
+      if (dt >= PACE.fastForwardNoteMinMs) idle.push({ fromMs: instantMs[i]!, toMs: instantMs[i + 1]!, fromShowMs: i, toShowMs: i + 1 });
     }
-    s += ds;
   }
 
-  return traces.map((events, k) => {
+  // Folds: each trace's runs; a run squeezes the warp only where the other traces have nothing
+  // but their own folds.
+  const folds = traces.map((events) => foldsOf(events));
+  const squeezed: { fromMs: number; toMs: number; text: string }[] = [];
+  traces.forEach((_, k) => {
+    for (const f of folds[k]!) {
+      const clash = traces.some(
+        (events, j) => j !== k && events.some((e) => e.t > f.fromMs && e.t < f.toMs && !folds[j]!.some((g) => e.seq >= g.fromSeq && e.seq <= g.toSeq)),
+      );
+      if (!clash && !squeezed.some((s) => s.fromMs < f.toMs && f.fromMs < s.toMs)) squeezed.push({ fromMs: f.fromMs, toMs: f.toMs, text: f.text });
+    }
+  });
+  const notes: FastForward[] = [];
+  for (const s of squeezed) {
+    const from = instantIndex(instantMs, s.fromMs);
+    const to = instantIndex(instantMs, s.toMs);
+    let total = 0;
+    for (let i = from; i < to; i++) total += ds[i]!;
+    if (total <= PACE.foldShowMs) continue;
+    for (let i = from; i < to; i++) ds[i] = (ds[i]! * PACE.foldShowMs) / total;
+    notes.push({ fromMs: s.fromMs, toMs: s.toMs, fromShowMs: from, toShowMs: to, text: s.text });
+  }
+
+  const startShow = new Float64Array(n);
+  for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + ds[i - 1]!;
+  // Notes were collected with instant indices: turn them into show times; an idle wait inside a fold is the fold's.
+  const inFold = (f: FastForward): boolean => notes.some((g) => f.fromShowMs >= g.fromShowMs && f.toShowMs <= g.toShowMs);
+  const fastForwards = [...idle.filter((f) => !inFold(f)), ...notes]
+    .map((f) => ({ ...f, fromShowMs: startShow[f.fromShowMs]!, toShowMs: startShow[f.toShowMs]! }))
+    .sort((a, b) => a.fromShowMs - b.fromShowMs);
+
+  const maps = traces.map((events, k) => {
     const map: ShowMap = {
       instantMs,
       startShow,
-      pauseShow,
-      endShow: s,
+      endShow: startShow[n - 1]!,
       eventShow: new Float64Array(events.length),
       flightStart: new Float64Array(events.length).fill(NaN),
       flightEnd: new Float64Array(events.length).fill(NaN),
       fastForwards,
+      folds: folds[k]!,
     };
-    placeEvents(map, events, depths[k]!);
+    placeEvents(map, events);
     return map;
   });
+  // One end for every pane: the last packet of any of them.
+  const end = Math.max(...maps.map((m) => m.endShow));
+  for (const m of maps) m.endShow = end;
+  return maps;
 }
 
-/** Gives every event its show time: a hop its moment, anything else the end of the hop that led to it. */
-function placeEvents(map: ShowMap, events: readonly TraceEvent[], depthOfSeq: Uint16Array): void {
-  const { instantMs, startShow, pauseShow } = map;
-  const arrivedDepth = new Map<string, number>();
-  let currentInstant = -1;
-  let previous = 0;
+/** The conversation an event belongs to: its request, else the pair of nodes (a handshake, a push), else its node. */
+function chainOf(e: TraceEvent): string {
+  if ('requestId' in e && e.requestId) return `r:${e.requestId}`;
+  if (e.type === 'flight') return e.from < e.to ? `p:${e.from}|${e.to}` : `p:${e.to}|${e.from}`;
+  if (e.type === 'transition' && e.peer) return e.node < e.peer ? `p:${e.node}|${e.peer}` : `p:${e.peer}|${e.node}`;
+  return 'node' in e && e.node ? `n:${e.node}` : 'none';
+}
+
+/**
+ * Places every event and packet on the warp: at its simulated moment, or later while what it
+ * follows is still on its way — the packet before it in its conversation, or anything that
+ * reached its node at the same instant.
+ */
+function placeEvents(map: ShowMap, events: readonly TraceEvent[]): void {
+  const { instantMs, startShow } = map;
+  const at = (t: number): number => showAtTime(map, t);
+  /** Where each conversation is, per node: the show time it got there. */
+  const ready = new Map<string, number>();
+  /** What reached or left each node at each instant: later events there at that instant wait for it. */
+  const instant = new Map<string, number>();
+  /** The last departure of each conversation from each node, to stagger packets sent together. */
+  const lastStart = new Map<string, { t: number; show: number }>();
+  /** Requests each node is serving: a call it makes while serving one follows that request. */
+  const serving = new Map<NodeId, { requestId: string; show: number }[]>();
+  const raise = (m: Map<string, number>, key: string, v: number): void => {
+    if ((m.get(key) ?? -Infinity) < v) m.set(key, v);
+  };
+  const folds = map.folds;
+  let fold = 0;
+  let end = startShow[instantMs.length - 1]!;
+  let previous = { t: -1, show: 0 };
+  const loose = new Set<number>();
   for (const e of events) {
-    const i = instantIndex(instantMs, e.t);
-    if (e.t !== currentInstant) {
-      currentInstant = e.t;
-      arrivedDepth.clear();
-      previous = startShow[i]!;
-    }
-    let at: number;
-    if (e.type === 'flight') {
-      const depth = depthOfSeq[e.seq]!;
-      if (depth > 0) {
-        at = startShow[i]! + (depth - 1) * PACE.momentShowMs;
-        map.flightStart[e.seq] = at;
-        map.flightEnd[e.seq] = at + PACE.momentShowMs;
-        arrivedDepth.set(e.to, Math.max(arrivedDepth.get(e.to) ?? 0, depth));
-      } else {
-        at = startShow[i]! + pauseShow[i]!;
-        map.flightStart[e.seq] = at;
-        map.flightEnd[e.seq] = startShow[instantIndex(instantMs, e.arriveMs)]!;
+    while (fold < folds.length && folds[fold]!.toSeq < e.seq) fold++;
+    const base = at(e.t);
+    // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
+    if (fold < folds.length && folds[fold]!.fromSeq <= e.seq) {
+      map.eventShow[e.seq] = base;
+      if (e.type === 'flight') {
+        map.flightStart[e.seq] = base;
+        map.flightEnd[e.seq] = Math.max(at(e.arriveMs), base + 1e-3);
       }
-    } else if ('node' in e && e.node !== undefined) {
-      at = startShow[i]! + (arrivedDepth.get(e.node) ?? 0) * PACE.momentShowMs;
-    } else {
-      at = previous;
+      previous = { t: e.t, show: base };
+      continue;
     }
-    map.eventShow[e.seq] = at;
-    previous = at;
+    const chain = chainOf(e);
+    let show = base;
+    const wait = (v: number | undefined): void => {
+      if (v !== undefined && v > show) show = v;
+    };
+    if (e.type === 'flight') {
+      wait(ready.get(`${chain}@${e.from}`));
+      wait(instant.get(`${e.from}@${e.t}`));
+      const last = lastStart.get(`${chain}@${e.from}`);
+      if (last && last.t === e.t) wait(last.show + PACE.staggerShowMs);
+      show = Math.min(show, base + PACE.maxLagShowMs);
+      const stop = show + (e.arriveMs === e.departMs ? PACE.momentShowMs : Math.max(at(e.arriveMs) - base, PACE.flightMinShowMs));
+      map.flightStart[e.seq] = show;
+      map.flightEnd[e.seq] = stop;
+      lastStart.set(`${chain}@${e.from}`, { t: e.t, show });
+      raise(ready, `${chain}@${e.from}`, show);
+      raise(ready, `${chain}@${e.to}`, stop);
+      raise(instant, `${e.from}@${e.t}`, show);
+      raise(instant, `${e.to}@${e.arriveMs}`, stop);
+      if (e.requestId && e.kind === 'http-request') (serving.get(e.to) ?? serving.set(e.to, []).get(e.to)!).push({ requestId: e.requestId, show: stop });
+      if (e.requestId && e.kind === 'http-response') {
+        const list = serving.get(e.from);
+        const i = list?.findIndex((s) => s.requestId === e.requestId) ?? -1;
+        if (i >= 0) list!.splice(i, 1);
+      }
+      if (stop > end) end = stop;
+    } else if ('node' in e && e.node) {
+      wait(ready.get(`${chain}@${e.node}`));
+      wait(instant.get(`${e.node}@${e.t}`));
+      if (e.type === 'request' && e.phase === 'start') {
+        const parent = serving.get(e.node)?.at(-1);
+        wait(parent?.show);
+      }
+      show = Math.min(show, base + PACE.maxLagShowMs);
+      raise(ready, `${chain}@${e.node}`, show);
+      raise(instant, `${e.node}@${e.t}`, show);
+    } else if (previous.t === e.t) show = Math.max(base, previous.show);
+    else loose.add(e.seq);
+    map.eventShow[e.seq] = show;
+    previous = { t: e.t, show };
+    if (show > end) end = show;
   }
+  // An event tied to no node (narration at a time) shows when what happens at its instant starts
+  // to show: with the first of those events, however late they lag.
+  const firstAt = new Map<number, number>();
+  for (const e of events) {
+    const show = e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
+    if (!loose.has(e.seq) && show < (firstAt.get(e.t) ?? Infinity)) firstAt.set(e.t, show);
+  }
+  for (const seq of loose) {
+    const first = firstAt.get(events[seq]!.t);
+    if (first !== undefined && first > map.eventShow[seq]!) map.eventShow[seq] = first;
+  }
+  map.endShow = end;
 }
 
-/** Simulated time at show time `s`. */
-export function timeAtShow(map: ShowMap, s: number): number {
-  const { startShow, pauseShow, instantMs } = map;
+/** Simulated time at show time `s` (the warp's; packets may lag it). */
+export function timeAtShow(map: Pick<ShowMap, 'instantMs' | 'startShow'>, s: number): number {
+  const { startShow, instantMs } = map;
+  const last = instantMs.length - 1;
   if (s <= 0) return 0;
-  if (s >= map.endShow) return instantMs[instantMs.length - 1]!;
+  if (s >= startShow[last]!) return instantMs[last]!;
   const i = instantIndex(startShow, s);
-  const moving = startShow[i]! + pauseShow[i]!;
-  if (s <= moving || i === instantMs.length - 1) return instantMs[i]!;
-  const span = startShow[i + 1]! - moving;
-  const t = instantMs[i]! + ((s - moving) / span) * (instantMs[i + 1]! - instantMs[i]!);
+  const span = startShow[i + 1]! - startShow[i]!;
+  const t = span > 0 ? instantMs[i]! + ((s - startShow[i]!) / span) * (instantMs[i + 1]! - instantMs[i]!) : instantMs[i]!;
   // Round away float noise so that seeking to 3 ms shows 3 ms, not 2.9999999.
   return Math.round(t * 1e6) / 1e6;
 }
 
-/** Show time at which simulated time reaches `t` (the start of its pause, if it has one). */
-export function showAtTime(map: ShowMap, t: number): number {
-  const { startShow, pauseShow, instantMs } = map;
+/** Show time at which simulated time reaches `t`. */
+export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow'>, t: number): number {
+  const { startShow, instantMs } = map;
   if (t <= 0) return 0;
   const last = instantMs.length - 1;
   if (t >= instantMs[last]!) return startShow[last]!;
   const i = instantIndex(instantMs, t);
   if (instantMs[i] === t) return startShow[i]!;
-  const moving = startShow[i]! + pauseShow[i]!;
-  return moving + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - moving);
+  return startShow[i]! + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - startShow[i]!);
 }
 
 /** Where a flight is at show time `s`: 0 at its source, 1 at its target; null when not in flight. */
@@ -230,6 +307,5 @@ export function flightProgress(map: ShowMap, f: FlightEvent, s: number): number 
   const start = map.flightStart[f.seq]!;
   const end = map.flightEnd[f.seq]!;
   if (!(s >= start && s < end)) return null;
-  if (f.arriveMs === f.departMs) return (s - start) / (end - start);
-  return Math.min(1, Math.max(0, (timeAtShow(map, s) - f.departMs) / (f.arriveMs - f.departMs)));
+  return (s - start) / (end - start);
 }

@@ -29,7 +29,7 @@ const PHRASES: Record<string, Record<string, Phrase>> = {
     issued: { short: 'cert ✓', long: 'certificate valid', tone: 'ok' },
     'issued.valid': { short: 'cert ✓', long: 'certificate valid', tone: 'ok' },
     'issued.renewing': { short: 'renewing cert', long: 'certificate valid, renewal requested', tone: 'ok' },
-    'issued.renewBackoff': { short: 'renewal failed', long: 'certificate valid, but its renewal failed; waiting to ask again', tone: 'warn' },
+    'issued.renewBackoff': { short: 'renew failed', long: 'certificate valid, but its renewal failed; waiting to ask again', tone: 'warn' },
     expired: { short: 'cert expired', long: 'certificate expired', tone: 'bad' },
     'expired.requesting': { short: 'cert expired', long: 'certificate expired, new one requested', tone: 'bad' },
     'expired.backoff': { short: 'cert expired', long: 'certificate expired, CSR failed, waiting to ask again', tone: 'bad' },

@@ -5,6 +5,8 @@
  */
 import type { DecisionKind, Trace, TraceEvent, NodeId } from '../sim/index.ts';
 import type { ShowMap } from './pace.ts';
+import type { Fold } from './folds.ts';
+import { formatClock } from './format.ts';
 
 /** The kinds a step list can be filtered by. */
 export type StepKind = 'flight' | 'decision' | 'transition' | 'request' | 'narration';
@@ -29,6 +31,8 @@ export interface Step {
   readonly decision?: DecisionKind;
   /** Which pane's trace the step belongs to (compare mode: 0 is the first pane, the reference). */
   readonly pane?: number;
+  /** A run of repeated events shown as this one step (see folds.ts); its events are listed on demand. */
+  readonly fold?: Fold;
 }
 
 /** Whether an event is a step. */
@@ -84,7 +88,8 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-function nodesOf(e: TraceEvent): NodeId[] {
+/** The nodes an event is about (a flight's two ends, or its node). */
+export function nodesOf(e: TraceEvent): NodeId[] {
   if (e.type === 'flight') return [e.from, e.to];
   if ('node' in e && e.node) return [e.node];
   return [];
@@ -94,7 +99,7 @@ function nodesOf(e: TraceEvent): NodeId[] {
  * A step of one trace. Its sentence and nodes are worked out when read: a re-simulation
  * indexes every step, a learner reads a few (the list shows the visible rows).
  */
-class TraceStep implements Step {
+export class TraceStep implements Step {
   readonly decision?: DecisionKind;
 
   constructor(
@@ -102,8 +107,12 @@ class TraceStep implements Step {
     readonly showMs: number,
     private readonly event: TraceEvent,
     private readonly writer: StepWriter,
+    /** The run this step stands for, when it is a fold's one step. */
+    readonly fold?: Fold,
+    /** The pane of an event listed inside an opened fold in compare mode. */
+    readonly pane?: number,
   ) {
-    if (event.type === 'decision') this.decision = event.kind;
+    if (event.type === 'decision' && !fold) this.decision = event.kind;
   }
 
   get seq(): number {
@@ -120,7 +129,7 @@ class TraceStep implements Step {
 
   get text(): string {
     // Written each time it is read (a few rows at a time), not kept: equal steps stay equal objects.
-    return this.writer.text(this.event);
+    return this.fold ? foldText(this.fold) : this.writer.text(this.event);
   }
 
   get nodes(): readonly NodeId[] {
@@ -164,21 +173,37 @@ export class PaneStep implements Step {
   get decision(): DecisionKind | undefined {
     return this.step.decision;
   }
+
+  get fold(): Fold | undefined {
+    return this.step.fold;
+  }
 }
 
-/** The steps of a trace, ordered by show time (then by `seq`). */
+/** What a folded run's one step says. */
+export function foldText(fold: Fold): string {
+  return `${fold.text}, ${formatClock(fold.fromMs)} – ${formatClock(fold.toMs)} (folded)`;
+}
+
+/** The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. */
 export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Step[] {
   const steps: TraceStep[] = [];
   const eventShow = show.eventShow;
+  const folds = show.folds;
+  let f = 0;
+  let folded = -1;
   let sorted = true;
   let last = -Infinity;
   for (const e of trace.events) {
     if (!isStep(e)) continue;
+    while (f < folds.length && folds[f]!.toSeq < e.seq) f++;
+    const fold = folds[f] && folds[f]!.fromSeq <= e.seq ? folds[f] : undefined;
+    if (fold && folded === f) continue;
+    if (fold) folded = f;
     const showMs = eventShow[e.seq]!;
     // Events come in seq order: the list is already ordered unless show time ever goes back.
     if (showMs < last) sorted = false;
     last = showMs;
-    steps.push(new TraceStep(0, showMs, e, writer));
+    steps.push(new TraceStep(0, showMs, e, writer, fold));
   }
   if (!sorted) steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
   for (let i = 0; i < steps.length; i++) steps[i]!.index = i;

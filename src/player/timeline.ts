@@ -5,7 +5,8 @@
  */
 import type { FlightEvent, NodeId, RequestEndEvent, Trace, TransitionEvent, NarrationEvent } from '../sim/index.ts';
 import { buildShowMap, type ShowMap } from './pace.ts';
-import { buildSteps, StepWriter, type Step } from './steps.ts';
+import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
+import type { Fold } from './folds.ts';
 import { badgeOf, type BadgeKind } from './badges.ts';
 import { EdgeIndexes } from './edges.ts';
 
@@ -220,6 +221,17 @@ export class Timeline {
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */
   flightCandidates(s: number): readonly number[] {
     return this.buckets[Math.floor(s / BUCKET_SHOW_MS)] ?? [];
+  }
+
+  /** The events of a folded run as steps of their own (for the event list, which opens a fold on demand); `pane` in compare mode. */
+  foldSteps(fold: Fold, pane?: number): Step[] {
+    const out: Step[] = [];
+    for (let seq = fold.fromSeq; seq <= fold.toSeq; seq++) {
+      const e = this.trace.events[seq]!;
+      // Each written when read, like every step: the list shows a screenful of a run of thousands.
+      if (isStep(e)) out.push(new TraceStep(-1, this.show.eventShow[seq]!, e, this.writer, undefined, pane));
+    }
+    return out;
   }
 
   /** Index of the last step done at `cursor`, or -1. */

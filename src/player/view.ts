@@ -108,7 +108,7 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
   const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs) ?? null;
   if (ff !== cache.fastForwardOf) {
     cache.fastForwardOf = ff;
-    cache.fastForward = ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${formatDuration(ff.toMs - ff.fromMs)}` } : null;
+    cache.fastForward = ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${ff.text ?? formatDuration(ff.toMs - ff.fromMs)}` } : null;
   }
   const stateVersion = countDone(tl.transitionShows, (i) => tl.transitionSeqs[i]!, cursor);
   // The transitions done form a prefix of one ordered list: as many done, the same states.
@@ -121,7 +121,9 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     cache.finished = finished;
     cache.counters = countersAt(tl, finished);
   }
-  const timeMs = timeAtShow(tl.show, s);
+  const onStep = tl.steps[stepIndex];
+  // On a step, the clock reads that step's own time; between steps, the warp's.
+  const timeMs = onStep && onStep.showMs === s && onStep.seq === cursor.seq ? onStep.timeMs : timeAtShow(tl.show, s);
   return {
     cursor,
     timeMs,
@@ -277,7 +279,6 @@ function scratchOf(tl: Timeline): Scratch {
 export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const s = cursor.showMs;
   const show = tl.show;
-  const t = timeAtShow(show, s);
   const lanes = scratchOf(tl);
   const out = lanes.frame;
   const stamp = ++lanes.calls;
@@ -290,10 +291,10 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
     const f = tl.flights[i]!;
     const start = show.flightStart[f.seq]!;
     if (!done(start, f.seq, cursor)) continue;
-    // As flightProgress(show, f, s), with the simulated time at s read once for every packet.
+    // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
     const end = show.flightEnd[f.seq]!;
     if (!(s >= start && s < end)) continue;
-    const progress = f.arriveMs === f.departMs ? (s - start) / (end - start) : Math.min(1, Math.max(0, (t - f.departMs) / (f.arriveMs - f.departMs)));
+    const progress = (s - start) / (end - start);
     const pair = tl.flightPairs[i]!;
     const lane = lanes.stamp[pair] === stamp && lanes.start[pair] === start ? lanes.count[pair]! + 1 : 0;
     lanes.stamp[pair] = stamp;

@@ -118,6 +118,11 @@ const SIZES = {
   boundsPad: 8,
 } as const;
 
+/** The inner width of a wide card: a pod name like `reviews-v2-0` with a chip like `renew failed` beside it. */
+const CARD_MIN_INNER = 164;
+/** What a state chip beside a title takes: the widest phrase ("renew failed"), its padding and the gap. */
+const TITLE_CHIP_W = Math.ceil(textWidth('renew failed', FONT.text)) + 10 + 10;
+
 /** The viewport assumed when none is given (the page's picture at 1280×800). */
 const DEFAULT_VIEWPORT = { w: 830, h: 520 };
 
@@ -227,9 +232,10 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   // Each service's cards, and its size.
   const plans = model.services.map((s) => {
     const cards = cardsOf(model, s, v, expanded);
-    // In a wide card the title shares its row with the workload's state chip ("not started" is the widest).
-    const titleW = Math.max(...cards.map((c) => textWidth(c.title, FONT.title, true))) + (v.tall ? 0 : textWidth('not started', FONT.text) + 20);
-    const cardW = Math.ceil(Math.max(cardInner, titleW) + 2 * S.cardPad);
+    // A wide card is wide enough for a usual title beside a state chip; a longer title widens it
+    // (and its chip moves down to the chip row, which that width holds).
+    const titleW = Math.max(...cards.map((c) => textWidth(c.title, FONT.title, true)));
+    const cardW = Math.ceil(Math.max(cardInner, titleW, v.tall ? 0 : CARD_MIN_INNER) + 2 * S.cardPad);
     const most = '9'.repeat(String(model.requests.get(s.name) ?? 0).length);
     const headerW = Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text));
     const perRow = Math.min(v.perRow, Math.max(1, ...[...groupBy(cards, (c) => c.band).values()].map((l) => l.length)));
@@ -457,8 +463,8 @@ function placeCard(
     h,
     chips: { x: x + S.cardPad, y: chipsY, w: inner, h: S.chipLine * chipLines },
     chipLines,
-    // A narrow (stacked) card has no room beside its title: the state leads its chips instead.
-    status: v.tall ? null : { x: x + w - S.cardPad, y: y + 3 },
+    // A narrow (stacked) card, or a long title, leaves no room beside it: the state leads the chips instead.
+    status: v.tall || textWidth(card.title, FONT.title, true) + TITLE_CHIP_W > inner ? null : { x: x + w - S.cardPad, y: y + 3 },
     sidecar,
     ...(hasProxy ? {} : { placeholder: proxyBox }),
   };

@@ -213,13 +213,21 @@ export class SceneStatic {
       }
       for (const v of this.cards) {
         const s = byPod.get(v.card.members[0]!);
+        // Beside the title: the sidecar's certificate (a pod without one: its workload). Below the
+        // boxes: what is wrong with the workload, the config version, and last — dropped first
+        // when the row is full — that all is well ("ready").
         const chips: ChipSpec[] = [];
         if (v.card.members.length > 1) chips.push({ text: `${v.card.members.length} alike · click to open`, tone: 'neutral' });
         const workload = s?.workload ? phraseChip(s.workload) : { text: 'not started', tone: 'neutral' as const };
-        if (v.status) v.status.set([workload]);
-        else chips.push(workload);
-        if (s?.cert && v.card.sidecar === 'own') chips.push(phraseChip(s.cert));
-        if (s?.config && v.card.sidecar === 'own') chips.push(configChip(s.config));
+        const own = v.card.sidecar === 'own';
+        const cert = own && s?.cert ? phraseChip(s.cert) : own ? { text: 'no cert', tone: 'neutral' as const } : null;
+        const ready = s?.workload?.state === 'ready';
+        const title = v.status ? (cert ?? workload) : null;
+        if (v.status) v.status.set(title ? [title] : []);
+        if (!ready && title !== workload) chips.push(workload);
+        if (cert && title !== cert) chips.push(cert);
+        if (s?.config && own) chips.push(configChip(s.config));
+        if (ready && title !== workload) chips.push(workload);
         v.chips.set(chips);
         const crashed = s?.workload?.state === 'crashed';
         if (crashed !== v.crashed) {

@@ -10,6 +10,7 @@ import {
   MESHES,
   MIN_PANES,
   Player,
+  breakpointOf,
   createRunner,
   meshName,
   meshesOf,
@@ -26,6 +27,7 @@ import type { MeshVersions, ReleaseMesh } from '../scenario/index.ts';
 import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
 import { Workbench, type PaneRun } from './Workbench.ts';
+import type { TimelineMark } from './controls.ts';
 
 export class App {
   player: Player | null = null;
@@ -54,6 +56,8 @@ export class App {
   private focus = 0;
   private selectionPane = 0;
   private drawnPosition: unknown = null;
+  /** The timeline's marks (compare mode's differences, faults), for the keys that jump to them. */
+  private marks: readonly TimelineMark[] = [];
   readonly workbench: Workbench;
 
   constructor(
@@ -78,7 +82,10 @@ export class App {
       follow: (pane) => this.setFocus(pane),
       play: () => this.command((p) => p.play()),
       mount: (parts) => shell.mount(parts),
-      setMarks: (marks) => shell.setMarks(marks, this.player?.endShowMs ?? 1),
+      setMarks: (marks) => {
+        this.marks = marks;
+        shell.setMarks(marks, this.player?.trace.durationMs ?? 1);
+      },
       answered: (answer) => this.options.events?.checkpointAnswered?.(answer),
     });
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
@@ -338,6 +345,36 @@ export class App {
     this.panes = panes;
     this.shell.setMesh(this.mesh);
     return true;
+  }
+
+  /**
+   * Jumps to the next (1) or previous (-1) narration line, moment a breakpoint can stop at, or
+   * difference between the panes (compare mode), and pauses there.
+   */
+  jump(what: 'narration' | 'breakpoint' | 'divergence', direction: 1 | -1): void {
+    this.command((p) => {
+      p.pause();
+      if (what === 'divergence') {
+        const now = p.position.showMs;
+        const at = this.marks
+          .filter((m) => m.at && m.at.pane < p.timelines.length)
+          .map((m) => ({ ...m.at!, showMs: p.timelines[m.at!.pane]!.show.eventShow[m.at!.seq] ?? 0 }))
+          .sort((a, b) => a.showMs - b.showMs);
+        const next = direction > 0 ? at.find((m) => m.showMs > now + 1e-6) : at.filter((m) => m.showMs < now - 1e-6).pop();
+        if (next) p.seekEvent(next.pane, next.seq);
+        return;
+      }
+      const steps = p.steps;
+      const wanted = (i: number): boolean => {
+        const s = steps[i]!;
+        return what === 'narration' ? s.kind === 'narration' : s.decision !== undefined && breakpointOf(s.decision) !== undefined;
+      };
+      for (let i = p.stepIndex + direction; i >= 0 && i < steps.length; i += direction)
+        if (wanted(i)) {
+          p.seekStep(i);
+          return;
+        }
+    });
   }
 
   /** Runs a player command, then refreshes the URL when paused. */

@@ -214,7 +214,7 @@ export class Workbench {
     const player = this.player;
     if (!player) return;
     const faults: TimelineMark[] = this.lab.current.commands.map((c) => ({
-      showMs: player.showAt(c.at),
+      timeMs: c.at,
       kind: 'fault',
       label: `Fault injected: ${describeCommand(c)}`,
     }));

@@ -217,12 +217,13 @@ export function compareHandle(wb: Workbench, host: HTMLElement): PanelHandle {
         placed.map((d, i): TimelineMark =>
           i === 0
             ? {
-                showMs: d.showMs,
+                timeMs: d.timeMs,
+                at: { pane: d.pane, seq: d.seq },
                 kind: 'first-divergence',
                 label: `First divergence at ${formatClock(d.timeMs)}: ${d.text}`,
                 jump: () => wb.host.jump(d.pane, d.seq),
               }
-            : { showMs: d.showMs, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
+            : { timeMs: d.timeMs, at: { pane: d.pane, seq: d.seq }, kind: 'divergence', label: `Difference at ${formatClock(d.timeMs)}: ${d.text}` },
         ),
       );
     },

@@ -1,6 +1,8 @@
 /**
  * The transport bar: Restart, Step back, Play/Pause, Step forward, Speed, the simulation clock,
- * and a timeline scrubber whose ticks mark retries, failures, state changes and narration.
+ * and a timeline scrubber in simulated time (its position is the clock's share of the run), over
+ * a density strip showing where the run is busy, with ticks marking retries, failures, state
+ * changes and narration.
  */
 import { SPEEDS, formatClock, type Player, type View } from '../player/index.ts';
 import { el, icon, setText } from './dom.ts';
@@ -11,19 +13,22 @@ export interface ControlActions {
   stepForward(): void;
   restart(): void;
   setSpeed(speed: number): void;
-  /** Scrubbing: show time. */
-  seekShow(showMs: number): void;
+  /** Scrubbing: simulated time. */
+  seekTime(timeMs: number): void;
 }
 
 const TICK_COLOURS = { failure: '#d55e00', retry: '#e69f00', transition: '#8a8a8a', narration: '#0072b2' } as const;
 
 /** A mark above the scrubber: where compare mode's runs diverge, or where a fault was injected. */
 export interface TimelineMark {
-  showMs: number;
+  /** Simulated time of the mark. */
+  timeMs: number;
   kind: 'first-divergence' | 'divergence' | 'fault';
   label: string;
   /** Marks that can be jumped to are buttons (the first divergence); the rest are drawn only. */
   jump?: () => void;
+  /** The event the mark is about, for the keys that jump to the next difference. */
+  at?: { pane: number; seq: number };
 }
 
 export class Controls {
@@ -55,7 +60,7 @@ export class Controls {
     this.speed.addEventListener('change', () => actions.setSpeed(Number(this.speed.value)));
     this.clock = el('output', { 'aria-label': 'Simulation time', class: 'clock' }, '0.000 s');
     this.scrubber = el('input', { type: 'range', min: '0', max: '1', step: 'any', value: '0', 'aria-label': 'Timeline', class: 'scrubber' });
-    this.scrubber.addEventListener('input', () => actions.seekShow(Number(this.scrubber.value)));
+    this.scrubber.addEventListener('input', () => actions.seekTime(Number(this.scrubber.value)));
     this.ticks = el('canvas', { class: 'ticks', 'aria-hidden': 'true' });
     this.stepInfo = el('span', { class: 'step-info' });
     this.marks = el('div', { class: 'marks' });
@@ -93,8 +98,10 @@ export class Controls {
     const speed = String(player.speed);
     if (this.speed.value !== speed) this.speed.value = speed;
     setText(this.clock, formatClock(view.timeMs));
-    this.scrubber.max = String(view.endShowMs);
-    if (document.activeElement !== this.scrubber || playing) this.scrubber.value = String(view.cursor.showMs);
+    const duration = player.trace.durationMs;
+    if (this.scrubber.max !== String(duration)) this.scrubber.max = String(duration);
+    if (document.activeElement !== this.scrubber || playing) this.scrubber.value = String(view.timeMs);
+    this.scrubber.setAttribute('aria-valuetext', `${formatClock(view.timeMs)} of ${formatClock(duration)}`);
     setText(this.stepInfo, `step ${player.stepIndex + 1} of ${player.steps.length}`);
     this.player = player;
     // A knob or a fault re-simulates: same scenario and mesh, new timelines.
@@ -105,14 +112,14 @@ export class Controls {
    * Marks above the scrubber. A mark that can be jumped to is a button named by its label; the
    * others are drawn only (the Compare panel lists every difference as a button).
    */
-  setMarks(marks: readonly TimelineMark[], endShowMs: number): void {
-    const at = (showMs: number): string => `calc(8px + (100% - 16px) * ${Math.min(1, Math.max(0, showMs / Math.max(1, endShowMs)))})`;
+  setMarks(marks: readonly TimelineMark[], durationMs: number): void {
+    const at = (timeMs: number): string => `calc(8px + (100% - 16px) * ${Math.min(1, Math.max(0, timeMs / Math.max(1, durationMs)))})`;
     this.marks.replaceChildren(
       ...marks.map((m) => {
         const mark = m.jump
           ? el('button', { type: 'button', class: `mark mark-${m.kind}`, 'aria-label': m.label, title: m.label })
           : el('span', { class: `mark mark-${m.kind}`, title: m.label, 'aria-hidden': 'true' });
-        mark.style.left = at(m.showMs);
+        mark.style.left = at(m.timeMs);
         if (m.jump) mark.addEventListener('click', m.jump);
         return mark;
       }),
@@ -125,7 +132,7 @@ export class Controls {
     if ((player.timelines === this.tickTimelines && w === this.tickSize.w && h === this.tickSize.h) || w === 0) return;
     this.tickTimelines = player.timelines;
     this.tickSize = { w, h };
-    const tl = player.timeline;
+    const duration = player.trace.durationMs;
     const dpr = window.devicePixelRatio || 1;
     this.ticks.width = Math.round(w * dpr);
     this.ticks.height = Math.round(h * dpr);
@@ -133,18 +140,30 @@ export class Controls {
     if (!ctx) return;
     ctx.scale(dpr, dpr);
     ctx.clearRect(0, 0, w, h);
-    const x = (showMs: number): number => Math.round((showMs / tl.endShowMs) * (w - 16)) + 8.5;
-    const mark = (showMs: number, colour: string, top: number, bottom: number): void => {
+    const span = w - 16;
+    const x = (timeMs: number): number => Math.round((timeMs / Math.max(1, duration)) * span) + 8.5;
+    // The density strip: how many events each pixel of the bar holds, on a log scale, so a busy
+    // second in a two-day run still shows.
+    const counts = new Float64Array(Math.max(1, Math.ceil(span)) + 1);
+    for (const t of player.timelines) for (const e of t.trace.events) counts[Math.min(counts.length - 1, Math.floor((e.t / Math.max(1, duration)) * span))]!++;
+    const most = Math.log1p(Math.max(...counts));
+    ctx.fillStyle = '#c9d6e0';
+    counts.forEach((c, i) => {
+      if (!c) return;
+      const bar = Math.max(1, (Math.log1p(c) / most) * h);
+      ctx.fillRect(8 + i, h - bar, 1, bar);
+    });
+    const mark = (timeMs: number, colour: string, top: number, bottom: number): void => {
       ctx.strokeStyle = colour;
       ctx.beginPath();
-      ctx.moveTo(x(showMs), top);
-      ctx.lineTo(x(showMs), bottom);
+      ctx.moveTo(x(timeMs), top);
+      ctx.lineTo(x(timeMs), bottom);
       ctx.stroke();
     };
     for (const t of player.timelines) {
-      for (const s of t.steps) if (s.kind === 'transition') mark(s.showMs, TICK_COLOURS.transition, h * 0.6, h);
-      for (const b of t.badges) mark(b.showMs, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
-      for (const n of t.narration) mark(t.show.eventShow[n.seq]!, TICK_COLOURS.narration, 0, h);
+      for (const s of t.steps) if (s.kind === 'transition') mark(s.timeMs, TICK_COLOURS.transition, h * 0.6, h);
+      for (const b of t.badges) mark(t.trace.events[b.seq]!.t, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
+      for (const n of t.narration) mark(n.t, TICK_COLOURS.narration, 0, h);
     }
   }
 }

@@ -8,6 +8,9 @@ const KEYS: [string, string][] = [
   ['←', 'Step back'],
   ['Home', 'Restart'],
   ['+ / −', 'Faster / slower'],
+  ['N / Shift+N', 'Next / previous narration line'],
+  ['B / Shift+B', 'Next / previous moment a breakpoint can stop at'],
+  ['D / Shift+D', 'Next / previous difference between the meshes (compare mode)'],
   ['?', 'This help'],
   ['Esc', 'Close help'],
 ];

@@ -1,6 +1,7 @@
 /**
- * Keyboard: Space play/pause, ←/→ step, Home restart, +/− speed, ? help. Keys typed into a
- * text field, an editor (the authoring view's) or a list box keep their usual meaning.
+ * Keyboard: Space play/pause, ←/→ step, Home restart, +/− speed, N/B/D the next narration line,
+ * breakpoint moment or difference (Shift: the previous), ? help. Keys typed into a text field, an
+ * editor (the authoring view's) or a list box keep their usual meaning.
  */
 export interface KeyActions {
   toggle(): void;
@@ -10,6 +11,8 @@ export interface KeyActions {
   faster(): void;
   slower(): void;
   help(): void;
+  /** To the next (1) or previous (-1) narration line, breakpoint moment or difference between panes. */
+  jump(what: 'narration' | 'breakpoint' | 'divergence', direction: 1 | -1): void;
 }
 
 export function bindKeys(target: Document, actions: KeyActions): void {
@@ -37,6 +40,12 @@ export function bindKeys(target: Document, actions: KeyActions): void {
       '-': actions.slower,
       '−': actions.slower,
       '?': actions.help,
+      n: () => actions.jump('narration', 1),
+      N: () => actions.jump('narration', -1),
+      b: () => actions.jump('breakpoint', 1),
+      B: () => actions.jump('breakpoint', -1),
+      d: () => actions.jump('divergence', 1),
+      D: () => actions.jump('divergence', -1),
     };
     const action = run[e.key];
     if (!action) return;

@@ -20,6 +20,8 @@ export interface ShellActions extends ControlActions {
   setRelease(mesh: string, version: string): void;
   setMesh(mesh: string): void;
   jumpToStep(index: number): void;
+  /** To event `seq` of pane `pane` (one inside a folded run). */
+  jumpToEvent(pane: number, seq: number): void;
   zoom(factor: number): void;
   fit(): void;
 }
@@ -50,6 +52,8 @@ export class Shell {
   private readonly controls: Controls;
   private readonly narration = new NarrationPanel();
   private readonly events: EventList;
+  /** The player last shown, for the events of a folded run. */
+  private player: Player | null = null;
   private readonly inspector = new Inspector();
   private readonly metrics = new MetricsPanel();
 
@@ -125,7 +129,11 @@ export class Shell {
     const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
     this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
-    this.events = new EventList((i) => actions.jumpToStep(i));
+    this.events = new EventList({
+      jump: (i) => actions.jumpToStep(i),
+      jumpToEvent: (pane, seq) => actions.jumpToEvent(pane, seq),
+      foldSteps: (step) => (step.fold ? (this.player?.timelines[step.pane ?? 0]?.foldSteps(step.fold, step.pane) ?? []) : []),
+    });
     this.left = el(
       'div',
       { class: 'left' },
@@ -272,12 +280,13 @@ export class Shell {
   }
 
   update(player: Player, view: View, selection: Selection, done: (seq: number) => boolean, metrics: MetricsAt | null): void {
+    this.player = player;
     this.controls.update(player, view);
     this.narration.update(view, player.playing);
     this.events.setCurrent(player.stepIndex);
     this.inspector.update(view, selection, done);
     if (metrics) this.metrics.update(metrics);
     this.fastForward.hidden = view.fastForward === null;
-    setText(this.fastForward, view.fastForward ? `⏩ ${view.fastForward.text}` : '');
+    setText(this.fastForward, view.fastForward ? `» ${view.fastForward.text}` : '');
   }
 }

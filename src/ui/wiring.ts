@@ -35,10 +35,15 @@ export function shellActions(app: () => App | null): ShellActions {
     stepForward: onPlayer(app, (p) => p.stepForward()),
     restart: onPlayer(app, (p) => p.restart()),
     setSpeed: (speed) => app()?.command((p) => p.setSpeed(speed)),
-    seekShow: (s) =>
+    seekTime: (t) =>
       app()?.command((p) => {
         p.pause();
-        p.seekShow(s);
+        p.seekTime(t);
+      }),
+    jumpToEvent: (pane, seq) =>
+      app()?.command((p) => {
+        p.pause();
+        p.seekEvent(pane, seq);
       }),
     jumpToStep: (i) =>
       app()?.command((p) => {
@@ -63,6 +68,7 @@ export function keyActions(app: () => App | null, shell: Shell): KeyActions {
     faster: onPlayer(app, (p) => p.nudgeSpeed(1)),
     slower: onPlayer(app, (p) => p.nudgeSpeed(-1)),
     help: () => shell.help.toggle(),
+    jump: (what, direction) => app()?.jump(what, direction),
   };
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, formatClock, runScenario, type PacketView } from '../../src/player/index.ts';
+import { Player, formatClock, runScenario, timeAtShow, type PacketView } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { FIDELITY_ITEMS } from '../../src/mesh/index.ts';
 import { appState, canvasShot, clock, frames, metricsRow, openApp } from './harness.ts';
@@ -104,8 +104,15 @@ describe('a learner', () => {
   });
 
   it('clicks a packet and reads it in the inspector', async () => {
-    const { page } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=1281.5');
-    const [packet] = await page.evaluate(() => window.meshSim!.packetsOnScreen());
+    // The 503 reviews-1's sidecar sends back at 1.281 s, half way along its link: the moment, simulated here.
+    const file = 'scenarios/retries-flaky-pod.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
+    if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
+    const f = run.trace.events.find((e) => e.type === 'flight' && e.t === 1281 && e.label === '503' && e.to === 'productpage-0/proxy')!;
+    const show = new Player(run.trace).timeline.show;
+    const t = timeAtShow(show, (show.flightStart[f.seq]! + show.flightEnd[f.seq]!) / 2);
+    const { page } = await openApp(browser, site, `?scenario=retries-flaky-pod&mesh=istio&t=${t}`);
+    const packet = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).find((p) => p.seq === f.seq);
     expect(packet?.label).toBe('503');
     const box = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
     await page.mouse.click(box.x + packet!.x, box.y + packet!.y);

@@ -2,7 +2,8 @@
  * Steps write their sentence when first read, and compare mode's merged list wraps each pane's
  * steps instead of copying them. What a learner reads must not change: every step of every
  * library scenario, alone and in compare mode, against the list built the plain way — every
- * step event in (show time, seq) order (compare: by rank), its sentence written at once.
+ * step event in (show time, seq) order (compare: by rank), its sentence written at once; a
+ * folded run (folds.ts) is its first step event, read as the fold.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Player, runScenario, runnableMeshes, PANE_STRIDE } from '../../src/player/index.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { paneNames } from '../../src/player/meshes.ts';
-import { isStep, StepWriter } from '../../src/player/steps.ts';
+import { foldText, isStep, StepWriter } from '../../src/player/steps.ts';
 import type { Trace } from '../../src/sim/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -36,9 +37,13 @@ function plainSteps(player: Player, traces: Trace[]): Plain[] {
   traces.forEach((trace, pane) => {
     const writer = new StepWriter(trace);
     const show = player.timelines[pane]!.show;
+    const taken = new Set<number>();
     for (const e of trace.events) {
       if (!isStep(e)) continue;
-      const text = writer.text(e);
+      const fold = show.folds.find((f) => f.fromSeq <= e.seq && e.seq <= f.toSeq);
+      if (fold && taken.has(fold.fromSeq)) continue;
+      if (fold) taken.add(fold.fromSeq);
+      const text = fold ? foldText(fold) : writer.text(e);
       out.push({
         seq: traces.length > 1 ? pane * PANE_STRIDE + e.seq : e.seq,
         pane: traces.length > 1 ? pane : undefined,
@@ -47,7 +52,7 @@ function plainSteps(player: Player, traces: Trace[]): Plain[] {
         timeMs: e.t,
         text: traces.length > 1 ? `${names[pane]}: ${text}` : text,
         nodes: e.type === 'flight' ? [e.from, e.to] : 'node' in e && e.node ? [e.node] : [],
-        decision: e.type === 'decision' ? e.kind : undefined,
+        decision: e.type === 'decision' && !fold ? e.kind : undefined,
       });
     }
   });
