@@ -8,28 +8,15 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, centre, type Box, type Layout } from './layout.ts';
+import { FONT, anchors, clipTo, type Box, type Layout } from './layout.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
 
-/** Where a segment from the centre of `b` towards (tx, ty) leaves the box. */
-export function edgePoint(b: Box, tx: number, ty: number): { x: number; y: number } {
-  const c = centre(b);
-  const dx = tx - c.x;
-  const dy = ty - c.y;
-  if (dx === 0 && dy === 0) return c;
-  const sx = dx === 0 ? Infinity : b.w / 2 / Math.abs(dx);
-  const sy = dy === 0 ? Infinity : b.h / 2 / Math.abs(dy);
-  const s = Math.min(sx, sy);
-  return { x: c.x + dx * s, y: c.y + dy * s };
-}
-
 /** The visible part of the line between two boxes. */
 function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: number } {
-  const ca = centre(a);
-  const cb = centre(b);
-  const p = edgePoint(a, cb.x, cb.y);
-  const q = edgePoint(b, ca.x, ca.y);
+  const [ca, cb] = anchors(a, b);
+  const p = clipTo(a, ca, cb);
+  const q = clipTo(b, cb, ca);
   return { ax: p.x, ay: p.y, bx: q.x, by: q.y };
 }
 
@@ -37,6 +24,10 @@ interface Tag {
   root: Container;
   bg: Graphics;
   lines: Text[];
+  from: NodeId;
+  to: NodeId;
+  w: number;
+  h: number;
 }
 
 const HEALTH_SYMBOL: Record<string, string> = { ejected: '⏏', unavailable: '◔', probation: '◐' };
@@ -92,6 +83,10 @@ export class EdgeLayer {
       });
       for (let i = texts.length; i < tag.lines.length; i++) tag.lines[i]!.visible = false;
       const h = texts.length * 14 + 3;
+      tag.from = from;
+      tag.to = to;
+      tag.w = w + 8;
+      tag.h = h;
       const look = tone ? TONES[tone] : { fill: 0xffffff, line: 0xc8c8c8 };
       tag.bg
         .clear()
@@ -106,7 +101,7 @@ export class EdgeLayer {
       const y = b.y + b.h / 2 - h / 2;
       if (fromLeft) tag.root.position.set(outer.x - 6 - (w + 8), y);
       else if (fromRight) tag.root.position.set(outer.x + outer.w + 6, y);
-      else tag.root.position.set(b.x + b.w / 2 - (w + 8) / 2, s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4);
+      else tag.root.position.set(s.bx + 6, s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4);
       tag.root.visible = true;
     };
     for (const e of edges) {
@@ -143,17 +138,21 @@ export class EdgeLayer {
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
   }
 
-  /** Tags on screen, for tests: their text, in world coordinates. */
-  tagsDrawn(): { text: string; x: number; y: number }[] {
+  /** The tags drawn: which link, their text, and where (world coordinates). */
+  tagsDrawn(): { from: NodeId; to: NodeId; text: string; x: number; y: number; w: number; h: number }[] {
     return this.tags
       .filter((t) => t.root.visible)
       .map((t) => ({
+        from: t.from,
+        to: t.to,
         text: t.lines
           .filter((l) => l.visible)
           .map((l) => l.text)
-          .join('\n'),
+          .join(' · '),
         x: t.root.x,
         y: t.root.y,
+        w: t.w,
+        h: t.h,
       }));
   }
 
@@ -162,7 +161,7 @@ export class EdgeLayer {
     const bg = new Graphics();
     root.addChild(bg);
     this.root.addChild(root);
-    const tag = { root, bg, lines: [] };
+    const tag: Tag = { root, bg, lines: [], from: '', to: '', w: 0, h: 0 };
     this.tags.push(tag);
     return tag;
   }

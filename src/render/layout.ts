@@ -253,7 +253,8 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   const ingress = model.gateways.filter((g) => !isEgress(g));
   const egress = model.gateways.filter(isEgress);
   const ingressW = ingress.length ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
-  const egressW = egress.length ? gatewayW(egress) + S.columnGap * 0.6 : 0;
+  const right = [...egress, ...model.waypoints.map((w) => w.node)];
+  const egressW = right.length ? gatewayW(right) + S.columnGap * 0.6 : 0;
   const x0 = S.clusterPad + S.bandPad + ingressW;
   const columnX: number[] = [];
   let cx = x0;
@@ -263,20 +264,10 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   }
   const columnsRight = cx - S.columnGap;
 
-  // Waypoints: a lane at the top of the cluster, each above the column of the service it serves.
-  let y = S.clusterHeader;
-  if (model.waypoints.length) {
-    const laneY = y + 4;
-    let freeX = x0;
-    for (const wp of model.waypoints) {
-      const w = boxWidth(wp.node.label);
-      const served = plans.find((p) => wp.serves.includes(p.s.name));
-      const x = served ? Math.max(freeX, columnX[served.s.depth]! + (columnW[served.s.depth]! - w) / 2) : freeX;
-      addBox(wp.node, wp.node.label, 'waypoint', { x, y: laneY, w, h: S.boxH });
-      freeX = x + w + 12;
-    }
-    y = laneY + S.boxH + 12;
-  }
+  // Waypoints stand in a column of their own at the cluster's right edge: the tunnels from the
+  // node proxies' strips reach them without crossing any pod.
+  const y0 = S.clusterHeader;
+  let y = y0;
 
   // Bands: in rows; bands over disjoint columns share a row (namespaces), Kubernetes nodes each get one.
   const rows: { bands: string[]; from: number; to: number }[][] = [];
@@ -335,11 +326,17 @@ function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): L
   const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
 
   // Gateways at the edges, level with the first pods.
-  const gatewayY = S.clusterHeader + (model.waypoints.length ? S.boxH + 16 : 0) + S.bandHeader + S.serviceHeader + S.cardTitle;
+  const gatewayY = S.clusterHeader + S.bandHeader + S.serviceHeader + S.cardTitle;
   ingress.forEach((g, i) => addBox(g, g.label, 'gateway', { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
   egress.forEach((g, i) => {
-    const w = gatewayW(egress);
+    const w = gatewayW(right);
     addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: gatewayY + i * (S.boxH + 24), w, h: S.boxH });
+  });
+  // Waypoints below the egress gateways, in the middle of the bands' height.
+  const wpTop = egress.length ? gatewayY + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - model.waypoints.length * (S.boxH + 24)) / 2;
+  model.waypoints.forEach((wp, i) => {
+    const w = gatewayW(right);
+    addBox(wp.node, wp.node.label, 'waypoint', { x: clusterW - S.clusterPad - w, y: wpTop + i * (S.boxH + 24), w, h: S.boxH });
   });
 
   // The control plane above the cluster, centred.
@@ -479,4 +476,32 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
 /** Centre of a box. */
 export function centre(b: Box): { x: number; y: number } {
   return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
+}
+
+/**
+ * Where lines to a box aim: its centre, or for a strip (a node proxy along its Kubernetes node)
+ * the point of the strip right across from the other end, so a pod's traffic drops straight
+ * into its node's proxy.
+ */
+export function anchorOf(b: Box, toward: { x: number; y: number }): { x: number; y: number } {
+  if (b.w <= 3 * b.h) return centre(b);
+  return { x: Math.min(b.x + b.w - 12, Math.max(b.x + 12, toward.x)), y: b.y + b.h / 2 };
+}
+
+/** Where the segment from `inside` (a point of box `b`) toward `to` leaves the box. */
+export function clipTo(b: Box, inside: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number } {
+  const dx = to.x - inside.x;
+  const dy = to.y - inside.y;
+  if (dx === 0 && dy === 0) return inside;
+  const sx = dx > 0 ? (b.x + b.w - inside.x) / dx : dx < 0 ? (b.x - inside.x) / dx : Infinity;
+  const sy = dy > 0 ? (b.y + b.h - inside.y) / dy : dy < 0 ? (b.y - inside.y) / dy : Infinity;
+  const s = Math.max(0, Math.min(sx, sy));
+  return { x: inside.x + dx * s, y: inside.y + dy * s };
+}
+
+/** The two ends lines between boxes `a` and `b` aim at. */
+export function anchors(a: Box, b: Box): [{ x: number; y: number }, { x: number; y: number }] {
+  const pa = anchorOf(a, centre(b));
+  const pb = anchorOf(b, pa);
+  return [anchorOf(a, pb), pb];
 }

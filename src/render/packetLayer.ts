@@ -8,7 +8,7 @@ import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, t
 import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
 import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
-import { centre, type Layout, type Box } from './layout.ts';
+import { anchors, clipTo, type Layout, type Box } from './layout.ts';
 import { label } from './text.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
 
@@ -20,18 +20,6 @@ interface Path {
   /** Unit vector along the path. */
   ux: number;
   uy: number;
-}
-
-/** Where a segment from the centre of `b` towards (tx, ty) leaves the box. */
-function edgePoint(b: Box, tx: number, ty: number): { x: number; y: number } {
-  const c = centre(b);
-  const dx = tx - c.x;
-  const dy = ty - c.y;
-  if (dx === 0 && dy === 0) return c;
-  const sx = dx === 0 ? Infinity : b.w / 2 / Math.abs(dx);
-  const sy = dy === 0 ? Infinity : b.h / 2 / Math.abs(dy);
-  const s = Math.min(sx, sy);
-  return { x: c.x + dx * s, y: c.y + dy * s };
 }
 
 export class PacketLayer {
@@ -88,10 +76,9 @@ export class PacketLayer {
     const b = this.layout.nodes.get(to);
     p = null;
     if (a && b) {
-      const ca = centre(a);
-      const cb = centre(b);
-      let start = edgePoint(a, cb.x, cb.y);
-      let end = edgePoint(b, ca.x, ca.y);
+      const [ca, cb] = anchors(a, b);
+      let start = clipTo(a, ca, cb);
+      let end = clipTo(b, cb, ca);
       // An app and its own sidecar sit side by side: cross both boxes so the hop shows.
       if (Math.hypot(end.x - start.x, end.y - start.y) < 30) {
         start = ca;

@@ -7,9 +7,10 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
+import { FONT, anchors, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
+import { labelSpot, obstaclesOf } from './labelSpots.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
@@ -98,7 +99,7 @@ export class SceneStatic {
         const dashes = new Graphics();
         this.root.addChild(dashes);
         dashedRect(dashes, p, card.sidecar === 'node' ? COLOURS.purple : 0xb0b0b0);
-        this.caption(card.sidecar === 'node' ? 'node proxy' : 'no sidecar', p, COLOURS.muted);
+        this.caption(card.sidecar === 'node' ? 'node proxy ↓' : 'no sidecar', p, COLOURS.muted);
       }
       chips.root.position.set(card.chips.x, card.chips.y);
       this.root.addChild(chips.root);
@@ -177,6 +178,7 @@ export class SceneStatic {
   /** Faint lines between every pair of boxes that ever exchange a packet. */
   private drawWires(g: Graphics, trace: Trace): void {
     const seen = new Set<string>();
+    const tunnels: [NodeBox, NodeBox][] = [];
     for (const e of trace.events) {
       if (e.type !== 'flight') continue;
       const a = this.layout.nodes.get(e.from);
@@ -185,11 +187,26 @@ export class SceneStatic {
       const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const ca = centre(a);
-      const cb = centre(b);
+      // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe.
+      if (typeof e.detail?.tunnel === 'string') tunnels.push([a, b]);
+      const [ca, cb] = anchors(a, b);
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
     }
     g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
+    for (const [a, b] of tunnels) {
+      const [ca, cb] = anchors(a, b);
+      g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
+      g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
+    }
+    // One label per pipe, near its middle where it covers nothing written: what travels inside.
+    const obstacles = obstaclesOf(this.layout);
+    for (const [a, b] of tunnels) {
+      const [ca, cb] = anchors(a, b);
+      const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } });
+      const spot = labelSpot(obstacles, (ca.x + cb.x) / 2, (ca.y + cb.y) / 2, t.width, t.height, 10);
+      t.position.set(spot.x, spot.y);
+      obstacles.push({ x: spot.x, y: spot.y, w: t.width, h: t.height });
+    }
   }
 
   /**

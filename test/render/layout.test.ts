@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
 import { runScenario } from '../../src/player/index.ts';
 import { retriesTrace } from '../player/fixtures.ts';
+import { ambientTrace } from './ambientFixture.ts';
 import type { Trace } from '../../src/sim/index.ts';
 
 const trace = retriesTrace('istio');
@@ -83,6 +84,46 @@ describe('layoutOf', () => {
     const x = (s: string): number => l.services.find((r) => r.label === s)!.x;
     expect(x('reviews')).toBe(x('productpage'));
     expect(x('ingress-nginx-controller')).toBeLessThan(x('productpage'));
+  });
+
+  describe('with node proxies and a waypoint (a synthetic ambient trace)', () => {
+    const l = layoutOf(ambientTrace());
+
+    it('bands the pods by Kubernetes node, each band with its node proxy as a strip along its bottom', () => {
+      expect(l.bands.map((b) => [b.label, b.kind])).toEqual([
+        ['node node-a', 'k8s-node'],
+        ['node node-b', 'k8s-node'],
+      ]);
+      const band = (name: string) => l.bands.find((b) => b.label === `node ${name}`)!;
+      expect(
+        inside(
+          l.pods.find((p) => p.key === 'client-0')!,
+          band('node-a'),
+        ),
+      ).toBe(true);
+      expect(
+        inside(
+          l.pods.find((p) => p.key === 'server-1')!,
+          band('node-b'),
+        ),
+      ).toBe(true);
+      for (const n of ['node-a', 'node-b']) {
+        const strip = l.nodes.get(`${n}/node-proxy`)!;
+        expect(strip.role).toBe('node-proxy');
+        expect(inside(strip, band(n))).toBe(true);
+        expect(strip.w).toBeGreaterThan(band(n).w - 30);
+      }
+      // No sidecar boxes: each card marks where the node proxy takes the pod's traffic.
+      expect(l.boxes.some((b) => b.role === 'sidecar')).toBe(false);
+      expect(l.pods.every((p) => p.sidecar === 'node' && p.placeholder)).toBe(true);
+    });
+
+    it('puts the waypoint in a column of its own at the right, off every band', () => {
+      const w = l.nodes.get('waypoint/proxy')!;
+      expect(w.role).toBe('waypoint');
+      for (const b of l.bands) expect(w.x).toBeGreaterThan(b.x + b.w);
+      expect(inside(w, l.cluster)).toBe(true);
+    });
   });
 
   describe('in a viewport too small for every pod', () => {
