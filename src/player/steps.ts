@@ -7,6 +7,7 @@ import type { DecisionKind, Trace, TraceEvent, NodeId } from '../sim/index.ts';
 import type { ShowMap } from './pace.ts';
 import type { Fold } from './folds.ts';
 import { formatClock } from './format.ts';
+import { statePhrase } from './stateNames.ts';
 
 /** The kinds a step list can be filtered by. */
 export type StepKind = 'flight' | 'decision' | 'transition' | 'request' | 'narration';
@@ -70,7 +71,7 @@ export class StepWriter {
       case 'decision':
         return `${this.label(e.node)}, ${e.layer}: ${e.summary}`;
       case 'transition':
-        return `${e.entity} ${e.machine}: ${e.from ?? 'start'} → ${e.to}`;
+        return `${e.entity}: ${e.from === null ? 'started' : statePhrase(e.machine, e.from).long} → ${statePhrase(e.machine, e.to).long}`;
       case 'request': {
         if (e.phase === 'start') return `${e.from} calls ${e.to}: ${e.method} ${e.path}`;
         const target = this.targets.get(e.requestId) ?? 'its target';
