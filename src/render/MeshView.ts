@@ -12,6 +12,8 @@ import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
 import { EdgeLayer } from './edgeLayer.ts';
+import { CanvasNavigator, type NavTarget } from './keyboardNav.ts';
+import { boxName, describeEdge, describeNode, describePacket, describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera } from './camera.ts';
 import { COLOURS } from './palette.ts';
@@ -20,8 +22,9 @@ import { setTextResolution } from './text.ts';
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
 
-/** What the learner clicked: a node (app, sidecar, control plane, host) or a packet. */
-export type Selection = { kind: 'node'; node: NodeId } | { kind: 'packet'; seq: number; packet: PacketView } | null;
+/** What the learner clicked (or picked by keyboard): a node (app, proxy, control plane, host), a link between two nodes, or a packet. */
+export type Selection =
+  { kind: 'node'; node: NodeId } | { kind: 'edge'; from: NodeId; to: NodeId } | { kind: 'packet'; seq: number; packet: PacketView } | null;
 
 export interface DrawOptions {
   /** False under prefers-reduced-motion: packets hold still mid-link, badges do not fade. */
@@ -30,10 +33,15 @@ export interface DrawOptions {
 }
 
 export class MeshView {
-  /** Called when the learner clicks something (or empty space: null). */
+  /** Called when the learner clicks something (or empty space: null), or picks it with Enter. */
   onSelect: (selection: Selection) => void = () => {};
+  /** Called when the keyboard's focus ring moves (null: it left the picture), with what it is on, in words. */
+  onKeyboardFocus: (text: string | null) => void = () => {};
   private readonly world = new Container();
   private readonly rings = new Graphics();
+  /** The keyboard's focus ring. */
+  private readonly focusRing = new Graphics();
+  private readonly navigator: CanvasNavigator;
   private readonly camera: Camera;
   private atlas: PacketAtlas;
   private layout: Layout | null = null;
@@ -76,6 +84,66 @@ export class MeshView {
     );
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
+    this.navigator = new CanvasNavigator(
+      renderer.canvas,
+      () => this.navTargets(),
+      (t) => {
+        this.drawFocusRing(t);
+        this.onKeyboardFocus(t ? this.describeTarget(t) : null);
+      },
+      (t) =>
+        this.onSelect(
+          t === null
+            ? null
+            : t.kind === 'node'
+              ? { kind: 'node', node: t.node }
+              : t.kind === 'edge'
+                ? { kind: 'edge', from: t.from, to: t.to }
+                : { kind: 'packet', seq: t.seq, packet: t.packet },
+        ),
+    );
+  }
+
+  /** What the keyboard can land on: every box, every link with traffic or state, every packet drawn. */
+  private navTargets(): NavTarget[] {
+    const layout = this.layout;
+    if (!layout) return [];
+    const out: NavTarget[] = [];
+    for (const b of layout.boxes) out.push({ kind: 'node', node: b.node.id, label: boxName(b), x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w, h: b.h });
+    for (const t of this.edges?.tagsDrawn() ?? [])
+      out.push({ kind: 'edge', from: t.from, to: t.to, label: t.text, x: t.x + t.w / 2, y: t.y + t.h / 2, w: t.w, h: t.h });
+    for (const { packet, x, y } of this.packets?.drawnPackets() ?? [])
+      out.push({ kind: 'packet', seq: packet.seq, packet, label: packet.label, x, y, w: 16, h: 16 });
+    return out;
+  }
+
+  private describeTarget(t: NavTarget): string {
+    const view = this.lastView?.view;
+    if (!this.layout || !view) return t.label;
+    if (t.kind === 'node') return describeNode(this.layout, view, t.node);
+    if (t.kind === 'edge') return describeEdge(this.layout, view, t.from, t.to);
+    return describePacket(this.layout, t.packet);
+  }
+
+  private drawFocusRing(t: NavTarget | null): void {
+    const g = this.focusRing.clear();
+    if (t) {
+      const pad = t.kind === 'packet' ? 4 : 5;
+      g.roundRect(t.x - t.w / 2 - pad, t.y - t.h / 2 - pad, t.w + 2 * pad, t.h + 2 * pad, 6).stroke({ width: 2.5, color: 0x1e1e1e });
+      g.roundRect(t.x - t.w / 2 - pad - 2.5, t.y - t.h / 2 - pad - 2.5, t.w + 2 * pad + 5, t.h + 2 * pad + 5, 8).stroke({ width: 2, color: 0xffffff });
+    }
+    this.dirty = true;
+  }
+
+  /** Points the canvas's accessible description at the element with id `id` (a text view of the scene). */
+  describeWith(id: string): void {
+    this.renderer.canvas.setAttribute('aria-describedby', id);
+  }
+
+  /** The scene in words, one line per box, link, packet and badge (for a text view). */
+  describe(): string[] {
+    const view = this.lastView?.view;
+    return this.layout && view ? describeScene(this.layout, view) : [];
   }
 
   /**
@@ -102,8 +170,12 @@ export class MeshView {
     const renderer = new WebGLRenderer();
     await renderer.init(options);
     const canvas = renderer.canvas;
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'The mesh: pods with their sidecars, the control plane, and packets in flight');
+    canvas.setAttribute('role', 'application');
+    canvas.setAttribute('aria-roledescription', 'mesh picture');
+    canvas.setAttribute(
+      'aria-label',
+      'The mesh: pods with their sidecars, the control plane, and packets in flight. Arrow keys move between boxes, links and packets; Enter inspects.',
+    );
     canvas.style.display = 'block';
     canvas.style.touchAction = 'none';
     host.append(canvas);
@@ -161,7 +233,8 @@ export class MeshView {
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout);
-    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root);
+    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root, this.focusRing);
+    this.focusRing.clear();
     this.ringKey = '';
     this.lastView = null;
     this.sceneResolution = 0;
@@ -263,6 +336,28 @@ export class MeshView {
     return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
   }
 
+  /** The layout on screen (CSS pixels relative to the canvas): bands, cards and boxes, for tests and embedders. */
+  layoutOnScreen(): {
+    variant: string;
+    bands: { label: string; kind: string; x: number; y: number; w: number; h: number }[];
+    cards: { key: string; members: string[]; x: number; y: number; w: number; h: number }[];
+    boxes: { id: string; role: string; x: number; y: number; w: number; h: number }[];
+  } | null {
+    const l = this.layout;
+    if (!l) return null;
+    const rect = (b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } => {
+      const a = this.camera.toScreen(b.x, b.y);
+      const c = this.camera.toScreen(b.x + b.w, b.y + b.h);
+      return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
+    };
+    return {
+      variant: l.variant,
+      bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rect(b) })),
+      cards: l.pods.map((p) => ({ key: p.key, members: p.members, ...rect(p) })),
+      boxes: l.boxes.map((b) => ({ id: b.node.id, role: b.role, ...rect(b) })),
+    };
+  }
+
   /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
   controlPlaneOnScreen(): { x: number; y: number; w: number; h: number } | null {
     const cp = this.layout?.controlPlane;
@@ -325,6 +420,7 @@ export class MeshView {
 
   destroy(): void {
     this.destroyed = true;
+    this.navigator.destroy();
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();

@@ -93,6 +93,7 @@ export class App {
 
   /** Clicking in pane `i` selects there, and the side panels follow that pane. */
   private listen(view: MeshView, pane: number): void {
+    view.describeWith('picture-text');
     view.onSelect = (selection) => {
       this.selection = selection;
       this.selectionPane = pane;
@@ -100,6 +101,7 @@ export class App {
       this.setFocus(pane);
       this.lastDrawKey = '';
     };
+    view.onKeyboardFocus = (text) => this.shell.announce(text === null ? '' : this.views.length > 1 ? `${this.shell.paneName(pane)}: ${text}` : text);
   }
 
   /** The side panels (inspector, events, metrics, YAML, export) follow pane `pane`. */
@@ -424,6 +426,8 @@ export class App {
     const metrics = !player.playing || this.metricsDueMs <= 0;
     if (metrics) this.metricsDueMs = 250;
     this.shell.update(player, view, this.selectionPane === focus ? this.selection : null, done, metrics ? player.metrics(focus) : null);
+    // The picture in words, as often as the metrics (it is as busy while playing).
+    if (metrics) this.shell.setTextView(this.views[focus]?.describe() ?? []);
   }
 }
 

@@ -42,5 +42,13 @@ export function legend(): HTMLElement {
   const badges = el('ul', { class: 'legend' });
   for (const [kind, look] of Object.entries(BADGE_LOOKS))
     badges.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.symbol), ` ${kind}`));
-  return el('details', { class: 'panel legend-panel' }, el('summary', {}, 'Legend'), el('h3', {}, 'Packets'), packets, el('h3', {}, 'Badges'), badges);
+  return el(
+    'details',
+    { class: 'panel legend-panel', 'aria-label': 'Legend' },
+    el('summary', {}, 'Legend'),
+    el('h3', {}, 'Packets'),
+    packets,
+    el('h3', {}, 'Badges'),
+    badges,
+  );
 }

@@ -8,6 +8,7 @@
 import {
   formatClock,
   sourceParts,
+  statePhrase,
   type ComponentState,
   type DecisionEvent,
   type FlightEvent,
@@ -37,7 +38,8 @@ export class Inspector {
   constructor() {
     this.title = el('h2', {}, 'Inspector');
     this.body = el('div', { class: 'inspector-body' });
-    this.root = el('section', { class: 'panel inspector', 'aria-label': 'Inspector' }, this.title, this.body);
+    // Focusable, so Tab reaches it and the keyboard can scroll it; focus inside survives a redraw.
+    this.root = el('section', { class: 'panel inspector', 'aria-label': 'Inspector', tabindex: '0' }, this.title, this.body);
   }
 
   setTrace(trace: Trace, file: string): void {
@@ -58,7 +60,13 @@ export class Inspector {
   update(view: View, selection: Selection, done: (seq: number) => boolean): void {
     const trace = this.trace;
     if (!trace) return;
-    const selKey = selection ? (selection.kind === 'node' ? `n:${selection.node}` : `p:${selection.seq}`) : `s:${view.step?.seq ?? -1}`;
+    const selKey = selection
+      ? selection.kind === 'node'
+        ? `n:${selection.node}`
+        : selection.kind === 'edge'
+          ? `e:${selection.from}>${selection.to}:${JSON.stringify(view.edges.find((x) => x.from === selection.from && x.to === selection.to) ?? null)}`
+          : `p:${selection.seq}`
+      : `s:${view.step?.seq ?? -1}`;
     const key = `${trace.mesh}:${trace.seed}:${selKey}:${view.stateVersion}:${view.step?.index ?? -1}:${this.chosenEntity}`;
     if (key === this.key) return;
     this.key = key;
@@ -74,6 +82,8 @@ export class Inspector {
             (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
           ),
         );
+    } else if (selection?.kind === 'edge') {
+      parts.push(...this.linkDetails(selection.from, selection.to, view));
     } else if (selection?.kind === 'node') {
       const facts = nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
       setText(this.title, facts.title);
@@ -91,7 +101,39 @@ export class Inspector {
         if (c) parts.push(this.machine(c));
       } else if (step) parts.push(el('p', {}, step.text));
     }
+    // Redrawing replaces the buttons: keep the focus on the same one (or on the panel), never on the page.
+    const focused = document.activeElement instanceof HTMLElement && this.body.contains(document.activeElement) ? document.activeElement : null;
+    const again = focused?.dataset.entity;
     this.body.replaceChildren(...parts);
+    if (focused) (this.body.querySelector<HTMLElement>(again ? `[data-entity="${CSS.escape(again)}"]` : 'button') ?? this.root).focus();
+  }
+
+  /** A link between two nodes: its traffic over the last second, the endpoint's health as its caller sees it, the connections on it. */
+  private linkDetails(from: NodeId, to: NodeId, view: View): Node[] {
+    const label = (id: string): string => this.trace!.topology.nodes.find((n) => n.id === id)?.label ?? id;
+    setText(this.title, `Link: ${label(from)} → ${label(to)}`);
+    const e = view.edges.find((x) => x.from === from && x.to === to);
+    const rows: [string, string][] = e
+      ? [
+          ['requests', `${Math.round(e.rate * 10) / 10} per second (the last simulated second)`],
+          [
+            'share',
+            e.share === null ? "all of the caller's requests to this service" : `${Math.round(e.share * 100)}% of the caller's requests to this service`,
+          ],
+          ['errors', e.responses ? `${Math.round(e.errorShare * 100)}% of ${e.responses} responses` : 'no response in that second'],
+        ]
+      : [['requests', 'none in the last simulated second']];
+    const parts: Node[] = [table(rows)];
+    const here = view.components.filter((c) => c.node === from && c.peer === to);
+    const health = here.find((c) => c.machine === 'endpointHealth');
+    if (health) parts.push(el('h3', {}, "The endpoint, as the caller's balancer sees it"), this.machine(health));
+    const conns = here.filter((c) => c.machine === 'tlsConnection');
+    if (conns.length)
+      parts.push(
+        el('h3', {}, 'Connections'),
+        el('ul', { class: 'components' }, ...conns.map((c) => el('li', {}, `${c.entity}: ${statePhrase(c.machine, c.state).long}`))),
+      );
+    return parts;
   }
 
   private flightDetails(f: FlightEvent): HTMLElement {
@@ -129,7 +171,11 @@ export class Inspector {
       const chosen = components.find((c) => c.entity === this.chosenEntity) ?? components.find((c) => c.node === nodeId) ?? components[0]!;
       const list = el('ul', { class: 'components' });
       for (const c of components) {
-        const b = el('button', { type: 'button', 'aria-pressed': c === chosen ? 'true' : 'false' }, `${c.entity}: ${c.state}`);
+        const b = el(
+          'button',
+          { type: 'button', 'aria-pressed': c === chosen ? 'true' : 'false', 'data-entity': c.entity },
+          `${c.entity}: ${statePhrase(c.machine, c.state).short}`,
+        );
         b.addEventListener('click', () => {
           this.chosenEntity = c.entity;
           this.key = '';
@@ -147,7 +193,11 @@ export class Inspector {
       'figure',
       { class: 'machine' },
       graph ? statechart(graph, c.state, c.previous) : null,
-      el('figcaption', {}, `${c.entity} (${c.machine}): ${c.previous ?? 'start'} → ${c.state} on ${c.cause} at ${formatClock(c.sinceMs)}`),
+      el(
+        'figcaption',
+        {},
+        `${c.entity}: ${c.previous === null ? 'started' : statePhrase(c.machine, c.previous).long} → ${statePhrase(c.machine, c.state).long}, on ${c.cause} at ${formatClock(c.sinceMs)}`,
+      ),
     );
   }
 
@@ -213,7 +263,7 @@ export function nodeFacts(
     for (const { identity, certificate } of p.identities) {
       if (p.identities.length > 1) rows.push(['holds', identity]);
       const state = components.find((c) => c.entity === certificate);
-      if (state) rows.push(['certificate', `${state.state} (since ${formatClock(state.sinceMs)})`]);
+      if (state) rows.push(['certificate', `${statePhrase('certificate', state.state).long} (since ${formatClock(state.sinceMs)})`]);
       // One identity: every certificate sent to the proxy is its (even one naming another identity, a scenario fault).
       const mine = p.identities.length > 1 ? delivered.get(p.id)?.filter((f) => f.detail?.identity === identity) : delivered.get(p.id);
       const held = certificateAt(mine, timeMs);

@@ -14,7 +14,7 @@ export class MetricsPanel {
 
   constructor() {
     this.body = el('div', {});
-    this.root = el('section', { class: 'panel metrics', 'aria-label': 'Metrics' }, el('h2', {}, 'Metrics'), this.body);
+    this.root = el('section', { class: 'panel metrics', 'aria-label': 'Metrics', tabindex: '0' }, el('h2', {}, 'Metrics'), this.body);
   }
 
   /** Whether anything in the scenario sends requests; when nothing does, the panel says so instead of waiting for one. */

@@ -52,6 +52,9 @@ export class Shell {
   private readonly controls: Controls;
   private readonly narration = new NarrationPanel();
   private readonly events: EventList;
+  private readonly textList: HTMLElement;
+  private readonly canvasFocus: HTMLElement;
+  private textKey = '';
   /** The player last shown, for the events of a folded run. */
   private player: Player | null = null;
   private readonly inspector = new Inspector();
@@ -143,7 +146,13 @@ export class Shell {
       this.controls.root,
       this.narration.root,
     );
-    this.right = el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, legend());
+    // The picture in words: what a screen reader reads instead of the canvas (the canvas points
+    // here), and a plain list for anyone who prefers it.
+    this.textList = el('ul', { class: 'text-view-list', id: 'picture-text' });
+    const textView = el('details', { class: 'panel text-view' }, el('summary', {}, el('h2', {}, 'Picture as text')), this.textList);
+    textView.setAttribute('aria-label', 'Picture as text');
+    this.canvasFocus = el('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'canvas-focus' });
+    this.right = el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, textView, legend(), this.canvasFocus);
     const main = el('main', { class: 'layout' }, this.left, this.right);
     root.replaceChildren(header, main, this.help.root);
   }
@@ -265,6 +274,24 @@ export class Shell {
     this.events.setSteps(steps);
     // A scenario in which nothing calls anything (a connection mesh's, NSM: FIDELITY-MORE K1) has no requests to wait for.
     this.metrics.setCalls(trace.topology.edges.length > 0);
+  }
+
+  /** Says what the keyboard's focus ring on the picture is on (a polite live region). */
+  announce(text: string): void {
+    setText(this.canvasFocus, text);
+  }
+
+  /** Pane `i`'s name as its label shows it. */
+  paneName(i: number): string {
+    return this.paneLabels[i]?.textContent ?? '';
+  }
+
+  /** The picture in words, one line each (redrawn only when it changed). */
+  setTextView(lines: readonly string[]): void {
+    const key = lines.join('\n');
+    if (key === this.textKey) return;
+    this.textKey = key;
+    this.textList.replaceChildren(...lines.map((l) => el('li', {}, l)));
   }
 
   /** A list of messages (each shown as text), or none. */

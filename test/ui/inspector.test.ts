@@ -83,7 +83,7 @@ describe('the inspector on any proxy', () => {
         ['kind', 'node'],
         ['Kubernetes node', 'node-b'],
         ['serves pods', 'server-0, server-1'],
-        ['certificate', `issued.valid (since ${formatClock(2)})`],
+        ['certificate', `certificate valid (since ${formatClock(2)})`],
         ['expires', formatClock(24 * H + 1)],
       ]),
     );
@@ -108,7 +108,7 @@ describe('the inspector on any proxy', () => {
     const facts = nodeFacts(trace, 'server-0/proxy', view.timeMs, delivered, view.components);
     expect(facts.title).toBe('Sidecar: server-0 proxy');
     expect(facts.rows).toContainEqual(['sidecar', 'yes']);
-    expect(facts.rows).toContainEqual(['certificate', expect.stringMatching(/^issued\.valid/)]);
+    expect(facts.rows).toContainEqual(['certificate', expect.stringMatching(/^certificate valid/)]);
     expect(facts.machineNodes).toEqual(['server-0/app', 'server-0/proxy']);
   });
 });

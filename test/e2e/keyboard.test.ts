@@ -1,0 +1,131 @@
+/**
+ * The whole page by keyboard: Tab reaches every panel and the picture and the focus never falls
+ * to the page, even while rows and panels redraw; on the picture the arrow keys move between
+ * boxes, links and packets, Enter inspects; the event list is one stop that keeps its focus.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { appState, frames, openApp } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { Player, runScenario, timeAtShow } from '../../src/player/index.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Where the focus is: the canvas, the named panel or region it is in, or the page itself. */
+function focusPlace(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return 'body';
+    if (a.tagName === 'CANVAS') return 'canvas';
+    const named = a.closest('[aria-label]');
+    return named?.getAttribute('aria-label') ?? a.tagName;
+  });
+}
+
+describe('the keyboard', () => {
+  it('reaches every panel and the picture with Tab, and the focus never falls to the page', { timeout: 180_000 }, async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=2000');
+    // Playing, so rows and panels redraw under the focus as it moves.
+    await page.keyboard.press('Space');
+    const seen = new Set<string>();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      await frames(page);
+      const place = await focusPlace(page);
+      // Past the last control the browser leaves the page: once round is enough.
+      if (place === 'body') break;
+      // Still there a moment later, while the page redraws under it.
+      await page.waitForTimeout(150);
+      expect(await focusPlace(page), `after Tab ${i + 1} on ${place}`).toBe(place);
+      seen.add(place);
+    }
+    for (const panel of [
+      'canvas',
+      'Scenario',
+      'Mesh',
+      'Playback',
+      'Timeline',
+      'Inspector',
+      'Events',
+      'Metrics',
+      'Picture as text',
+      'Legend',
+      'Knobs',
+      'Effective YAML',
+      'What if',
+      'Breakpoints',
+      'Export',
+    ])
+      expect([...seen], panel).toContain(panel);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('moves between boxes on the picture with the arrow keys, says where it is, and inspects with Enter', async () => {
+    // A moment with nothing in flight (so the arrows land on boxes), simulated here.
+    const file = 'scenarios/retries-flaky-pod.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
+    if (!run.ok) throw new Error(file);
+    const player = new Player(run.trace);
+    let s = player.showAt(300);
+    for (player.seekShow(s); player.view().packets.length; player.seekShow((s += 10)));
+    const { page, problems } = await openApp(browser, site, `?scenario=retries-flaky-pod&mesh=istio&t=${timeAtShow(player.timeline.show, s)}`);
+    expect(await page.evaluate(() => window.meshSim!.packetsOnScreen().length)).toBe(0);
+    const before = (await appState(page)).stepIndex;
+    await page.locator('[data-testid=stage] canvas').focus();
+    const said = (): Promise<string> => page.getByTestId('canvas-focus').innerText();
+    const inspector = page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { level: 2 });
+    // The first arrow lands on the top-left-most box: the control plane.
+    await page.keyboard.press('ArrowDown');
+    expect(await said()).toMatch(/^istiod \(control plane\): running/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    expect(await said()).toMatch(/^productpage-0 app/);
+    await page.keyboard.press('Enter');
+    await frames(page);
+    expect(await inspector.innerText()).toBe('App: productpage-0');
+    await page.keyboard.press('ArrowRight');
+    expect(await said()).toMatch(/^productpage-0 sidecar proxy: /);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await said()).toMatch(/^reviews-0 sidecar proxy/);
+    await page.keyboard.press('Enter');
+    await frames(page);
+    expect(await inspector.innerText()).toMatch(/^Sidecar: /);
+    await page.keyboard.press('ArrowDown');
+    expect(await said()).toMatch(/^reviews-1 sidecar proxy/);
+    // The arrows moved the focus ring, not the playhead.
+    expect((await appState(page)).stepIndex).toBe(before);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the event list one stop that holds its focus while playing; ↑ ↓ move and Enter jumps', async () => {
+    const { page } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=1000');
+    const list = page.getByRole('listbox', { name: 'Events' });
+    await list.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const active = await list.getAttribute('aria-activedescendant');
+    const text = await page.locator(`#${active}`).getAttribute('title');
+    await page.keyboard.press('Enter');
+    await frames(page);
+    expect(await page.locator('.step-text').innerText()).toBe(`Step: ${text}`);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(600);
+    expect(await focusPlace(page)).toBe('Events');
+    await page.close();
+  });
+});
