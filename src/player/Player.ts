@@ -10,7 +10,7 @@
  * that share a moment: the first pane's first, then the second's, and so on.
  */
 import type { Trace } from '../sim/index.ts';
-import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
+import { PACE, buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
 import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
@@ -215,8 +215,12 @@ export class Player {
     const durationMs = Math.max(...this.panes.map((p) => p.trace.durationMs));
     if (t >= durationMs) return this.seekShow(this.endShowMs);
     const steps = this.steps;
-    for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.timeMs === t) return this.seekStep(i);
-    this.seekShow(showAtTime(this.panes[0]!.show, t));
+    const warp = showAtTime(this.panes[0]!.show, t);
+    // A step at exactly t (a shared link names the step it was paused on) — unless its packet
+    // plays late behind its conversation's earlier ones: then what else happened by t is drawn
+    // with it, and the warp's moment is the honest picture of t.
+    for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.timeMs === t && steps[i]!.showMs <= warp + PACE.flightMinShowMs) return this.seekStep(i);
+    this.seekShow(warp);
   }
 
   /** Show time at which simulated time reaches `t`. */

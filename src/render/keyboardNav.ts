@@ -2,7 +2,8 @@
  * The picture by keyboard: with the canvas focused, the arrow keys move a focus ring to the
  * nearest thing in that direction — a pod's app or sidecar, a standalone proxy, the control
  * plane, a link between pods, a packet in flight — Enter inspects it and Escape lets go. The
- * picture itself does not change: this only picks.
+ * picture itself does not change: this only picks. Focused by a click, the canvas leaves the arrows
+ * to the page (they step through the run).
  */
 import type { NodeId, PacketView } from '../player/index.ts';
 
@@ -48,6 +49,8 @@ export function nearestInDirection(from: { x: number; y: number }, targets: read
 export class CanvasNavigator {
   /** The target the keyboard is on, by key. */
   private focused: string | null = null;
+  /** Whether the canvas was focused by a click: then the arrows keep stepping through the run. */
+  private byPointer = false;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -57,7 +60,11 @@ export class CanvasNavigator {
   ) {
     canvas.tabIndex = 0;
     canvas.addEventListener('keydown', this.keydown);
-    canvas.addEventListener('blur', () => this.onFocus(null));
+    canvas.addEventListener('pointerdown', () => (this.byPointer = document.activeElement !== canvas || this.byPointer));
+    canvas.addEventListener('blur', () => {
+      this.byPointer = false;
+      this.onFocus(null);
+    });
     canvas.addEventListener('focus', () => this.onFocus(this.current()));
   }
 
@@ -69,6 +76,8 @@ export class CanvasNavigator {
 
   private readonly keydown = (e: KeyboardEvent): void => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // Focused by a click (not by Tab): the page's keys (→ steps) go on working.
+    if (this.byPointer) return;
     const targets = this.targets();
     if (!targets.length) return;
     const now = this.current();

@@ -48,7 +48,7 @@ describe('compare mode with three panes', () => {
   it('opens ?mesh=compare&with=istio,linkerd,istio: three pictures, one playhead, a column per pane, and the marker jumps', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&with=istio,linkerd,istio&t=1281.5');
     expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'], timeMs: 1281.5 });
-    expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(3);
+    expect(await page.getByRole('application', { name: /^The mesh/ }).count()).toBe(3);
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30 #1 · reference', 'Linkerd 2.20', 'Istio 1.30 #2']);
     expect(await page.getByRole('slider', { name: 'Timeline' }).count()).toBe(1);
     expect(await page.getByLabel('Simulation time').count()).toBe(1);
@@ -161,7 +161,7 @@ describe('compare mode with three panes', () => {
       expect(await page.getByRole('alert').locator('li').allInnerTexts(), query).toEqual([expect.stringMatching(message)]);
       expect(
         await page
-          .getByRole('img', { name: /^The mesh/ })
+          .getByRole('application', { name: /^The mesh/ })
           .locator('visible=true')
           .count(),
         query,
@@ -190,7 +190,7 @@ describe('compare mode with three panes', () => {
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30', 'Linkerd 2.20']);
     expect(
       await page
-        .getByRole('img', { name: /^The mesh/ })
+        .getByRole('application', { name: /^The mesh/ })
         .locator('visible=true')
         .count(),
     ).toBe(2);

@@ -51,7 +51,7 @@ describe('a build with a third mesh, compared through the URL', () => {
     const { page, problems } = await openApp(browser, site, `?scenario=retries-flaky-pod&mesh=compare&with=${meshes.join(',')}`);
     expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'compare', meshes });
     expect(await page.getByRole('alert').isHidden()).toBe(true);
-    expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(3);
+    expect(await page.getByRole('application', { name: /^The mesh/ }).count()).toBe(3);
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual([
       `${runs[0]!.report.release.label} · reference`,
       runs[1]!.report.release.label,

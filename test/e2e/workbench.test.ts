@@ -82,7 +82,7 @@ describe('the workbench', () => {
     expect(await page.getByRole('button', { name: 'Compare', exact: true }).getAttribute('aria-pressed')).toBe('true');
     // Each pane names the mesh and the release it runs as.
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30', 'Linkerd 2.20']);
-    expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(2);
+    expect(await page.getByRole('application', { name: /^The mesh/ }).count()).toBe(2);
     expect(await page.getByRole('slider', { name: 'Timeline' }).count()).toBe(1);
     expect(await page.getByLabel('Simulation time').count()).toBe(1);
 
