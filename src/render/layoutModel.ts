@@ -176,7 +176,8 @@ export function modelOf(trace: Trace): LayoutModel {
     services,
     bands,
     columns: Math.max(1, ...services.map((s) => s.depth + 1)),
-    gateways: topology.nodes.filter((n) => n.kind === 'gateway'),
+    // A waypoint is a Gateway too (class istio-waypoint), but drawn in the waypoint column only.
+    gateways: topology.nodes.filter((n) => n.kind === 'gateway' && proxyInfo.get(n.id)?.kind !== 'waypoint'),
     egress: new Set(topology.proxies.filter((p) => p.edge === 'egress').map((p) => p.id)),
     waypoints,
     controlPlane: topology.nodes.filter((n) => n.kind === 'control-plane'),

@@ -178,6 +178,7 @@ export class SceneStatic {
   /** Faint lines between every pair of boxes that ever exchange a packet. */
   private drawWires(g: Graphics, trace: Trace): void {
     const seen = new Set<string>();
+    const tunnelKeys = new Set<string>();
     const tunnels: [NodeBox, NodeBox][] = [];
     for (const e of trace.events) {
       if (e.type !== 'flight') continue;
@@ -185,10 +186,14 @@ export class SceneStatic {
       const b = this.layout.nodes.get(e.to);
       if (!a || !b || a === b) continue;
       const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
+      // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe, whatever
+      // went first between the two (the TCP and TLS handshakes that open it are not tunnelled).
+      if (typeof e.detail?.tunnel === 'string' && !tunnelKeys.has(key)) {
+        tunnelKeys.add(key);
+        tunnels.push([a, b]);
+      }
       if (seen.has(key)) continue;
       seen.add(key);
-      // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe.
-      if (typeof e.detail?.tunnel === 'string') tunnels.push([a, b]);
       const [ca, cb] = anchors(a, b);
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
     }

@@ -19,6 +19,8 @@ declare global {
       layoutVariant(pane?: number): string;
       cardOnScreen(pod: string, pane?: number): { x: number; y: number; w: number; h: number } | null;
       controlPlaneOnScreen(pane?: number): { x: number; y: number; w: number; h: number } | null;
+      /** Bands, pod cards and boxes of pane `pane` as drawn (CSS pixels relative to its canvas). */
+      layoutOnScreen(pane?: number): ReturnType<MeshView['layoutOnScreen']>;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
@@ -81,6 +83,7 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
     cardOnScreen: (pod, pane = 0) => app.view(pane)?.cardOnScreen(pod) ?? null,
     controlPlaneOnScreen: (pane = 0) => app.view(pane)?.controlPlaneOnScreen() ?? null,
+    layoutOnScreen: (pane = 0) => app.view(pane)?.layoutOnScreen() ?? null,
     state: () => {
       const p = app.player;
       return p

@@ -37,7 +37,7 @@ describe('Istio ambient, three-way compare', () => {
   it('opens ?scenario=ambient-waypoint-l7&mesh=compare&with=istio,ambient,linkerd: three panes, ztunnels and the waypoint drawn in the ambient one', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=ambient-waypoint-l7&mesh=compare&with=istio,ambient,linkerd&t=7000');
     expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'ambient', 'linkerd'], timeMs: 7000 });
-    expect(await page.getByRole('img', { name: /^The mesh/ }).count()).toBe(3);
+    expect(await page.getByRole('application', { name: /^The mesh/ }).count()).toBe(3);
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30 · reference', 'Istio ambient 1.30', 'Linkerd 2.20']);
 
     // The ambient pane: a ztunnel on each node and the waypoint; no sidecar. The Istio pane: sidecars, no ztunnel.

@@ -1,49 +1,35 @@
 /**
- * Proxies of every kind, drawn: a node proxy as a strip along its Kubernetes node with that node's
- * pods grouped above it, a waypoint as a box of its own, HBONE tunnels as pipes with their packets
- * inside. No mesh in the library has them yet (the ambient profile is coming), so the renderer is
- * built alone into a page that draws a synthetic trace (test/render/ambientFixture.ts).
+ * Proxies of every kind, drawn from a library scenario under Istio ambient
+ * (ambient-authz-fail-closed): a ztunnel as a strip along its Kubernetes node with that node's
+ * pods grouped above it, the waypoint as one box of its own at the cluster's right edge (a Gateway
+ * of class istio-waypoint, drawn once: not also at the ingress edge), HBONE tunnels as pipes with
+ * their packets inside. The moments are simulated here, in Node.
  */
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
-import { launch, serve, type Site } from './site.ts';
-import { ambientTrace } from '../render/ambientFixture.ts';
-import { Player } from '../../src/player/index.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const OUT = join(ROOT, 'node_modules/.cache/mesh-sim-render-page');
+import { Player, runScenario, timeAtShow } from '../../src/player/index.ts';
+import type { FlightEvent } from '../../src/sim/index.ts';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { openApp } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
-let page: Page;
-const trace = ambientTrace(4);
+
+const FILE = 'scenarios/ambient-authz-fail-closed.yaml';
+const run = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh: 'ambient' });
+if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
+const trace = run.trace;
 
 type Rect = { x: number; y: number; w: number; h: number };
 const inside = (a: Rect, b: Rect): boolean => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1;
 const overlaps = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-
-async function onScreen(): Promise<NonNullable<ReturnType<MeshViewLike['layoutOnScreen']>>> {
-  return (await page.evaluate(() => window.fixture!.view.layoutOnScreen()))!;
-}
-type MeshViewLike = NonNullable<Window['fixture']>['view'];
+const layout = async (page: Page) => (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+const texts = (page: Page) => page.evaluate(() => window.meshSim!.textsOnScreen());
 
 beforeAll(async () => {
-  await build({
-    root: join(ROOT, 'test/e2e/renderPage'),
-    configFile: false,
-    base: './',
-    logLevel: 'error',
-    build: { outDir: OUT, emptyOutDir: true, target: 'es2022' },
-  });
-  site = await serve(OUT);
-  site.fixtures.set('trace.json', JSON.stringify(trace));
+  site = await serve(buildSite());
   browser = await launch();
-  page = await browser.newPage({ viewport: { width: 840, height: 520 } });
-  await page.goto(`${site.url}index.html?trace=trace.json`);
-  await page.waitForSelector('body[data-ready=true]', { state: 'attached' });
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 });
 
 afterAll(async () => {
@@ -51,17 +37,18 @@ afterAll(async () => {
   await site?.close();
 });
 
-describe('proxies of every kind', () => {
-  it('draws each node proxy as a strip along its Kubernetes node, the pods of that node grouped above it', async () => {
-    const l = await onScreen();
-    expect(l.bands.map((b) => b.label)).toEqual(['node node-a', 'node node-b']);
+describe('proxies of every kind, under Istio ambient', () => {
+  it('draws each ztunnel as a strip along its Kubernetes node, the pods of that node grouped above it, and no sidecar', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient');
+    const l = await layout(page);
+    expect(l.bands.map((b) => b.label)).toEqual(['node node-1', 'node node-2']);
     const [a, b] = l.bands;
     const card = (pod: string): Rect => l.cards.find((c) => c.members.includes(pod))!;
-    expect(inside(card('client-0'), a!) && inside(card('server-0'), a!)).toBe(true);
-    expect(inside(card('server-1'), b!)).toBe(true);
+    expect(inside(card('productpage-0'), a!) && inside(card('reviews-1'), a!)).toBe(true);
+    expect(inside(card('reviews-0'), b!)).toBe(true);
     for (const [band, id] of [
-      [a!, 'node-a/node-proxy'],
-      [b!, 'node-b/node-proxy'],
+      [a!, 'node-1/ztunnel'],
+      [b!, 'node-2/ztunnel'],
     ] as const) {
       const strip = l.boxes.find((x) => x.id === id)!;
       expect(strip.role).toBe('node-proxy');
@@ -70,43 +57,43 @@ describe('proxies of every kind', () => {
       // Along the node's bottom, below every pod of the node.
       for (const c of l.cards.filter((x) => inside(x, band))) expect(strip.y).toBeGreaterThan(c.y + c.h);
     }
-    // A pod of a node-proxy mesh has no sidecar box: its traffic goes through the strip.
     expect(l.boxes.filter((x) => x.role === 'sidecar')).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
-  it('draws the waypoint as a standalone box, outside every card and node band', async () => {
-    const l = await onScreen();
-    const waypoint = l.boxes.find((x) => x.id === 'waypoint/proxy')!;
-    expect(waypoint.role).toBe('waypoint');
-    for (const r of [...l.cards, ...l.bands]) expect(overlaps(waypoint, r)).toBe(false);
-    const texts = await page.evaluate(() => window.fixture!.view.textsOnScreen());
-    expect(texts.some((t) => t.text === 'waypoint for server' && inside(t, waypoint))).toBe(true);
+  it('draws the waypoint once, as a standalone box outside every card and node band', async () => {
+    const { page } = await openApp(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient&t=6000');
+    const l = await layout(page);
+    const boxes = l.boxes.filter((x) => x.id === 'waypoint-0/gateway');
+    expect(boxes.map((x) => x.role)).toEqual(['waypoint']);
+    for (const r of [...l.cards, ...l.bands]) expect(overlaps(boxes[0]!, r)).toBe(false);
+    const titles = (await texts(page)).filter((t) => t.text === 'waypoint-0');
+    expect(titles).toHaveLength(1);
+    expect(inside(titles[0]!, boxes[0]!)).toBe(true);
+    await page.close();
   });
 
-  it('draws the tunnels as labelled pipes, with a request inside one while it crosses', async () => {
-    const texts = await page.evaluate(() => window.fixture!.view.textsOnScreen());
-    expect(texts.filter((t) => t.text === 'HBONE tunnel · mTLS').length).toBeGreaterThanOrEqual(2);
-    // The first request's hop from node-a's proxy into the tunnel to the waypoint, half way.
-    const hop = trace.events.find((e) => e.type === 'flight' && e.from === 'node-a/node-proxy' && e.to === 'waypoint/proxy')!;
+  it('draws the tunnels as labelled pipes, with a packet inside one while it crosses', async () => {
+    // A hop from node-1's ztunnel to the waypoint (HBONE), half way: the moment, simulated here.
+    const hop = trace.events.find(
+      (e): e is FlightEvent => e.type === 'flight' && e.from === 'node-1/ztunnel' && e.to === 'waypoint-0/gateway' && e.kind === 'http-request',
+    )!;
+    expect(hop).toBeDefined();
     const show = new Player(trace).timeline.show;
-    await page.evaluate((s) => window.fixture!.seekShow(s), (show.flightStart[hop.seq]! + show.flightEnd[hop.seq]!) / 2);
-    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-    const packets = await page.evaluate(() => window.fixture!.view.packetsOnScreen());
-    const packet = packets.find((p) => p.seq === hop.seq);
-    expect(packet?.label).toBe('GET /');
-    const l = await onScreen();
-    const from = l.boxes.find((x) => x.id === 'node-a/node-proxy')!;
-    const to = l.boxes.find((x) => x.id === 'waypoint/proxy')!;
-    // On its way from the strip's end to the waypoint (keeping right of its direction), inside neither.
+    const t = timeAtShow(show, (show.flightStart[hop.seq]! + show.flightEnd[hop.seq]!) / 2);
+    const { page } = await openApp(browser, site, `?scenario=ambient-authz-fail-closed&mesh=ambient&t=${t}`);
+    expect((await texts(page)).filter((x) => x.text === 'HBONE tunnel · mTLS').length).toBeGreaterThanOrEqual(1);
+    const packet = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).find((p) => p.seq === hop.seq);
+    expect(packet?.label).toBe(hop.label);
+    const l = await layout(page);
+    const from = l.boxes.find((x) => x.id === 'node-1/ztunnel')!;
+    const to = l.boxes.find((x) => x.id === 'waypoint-0/gateway')!;
+    // On its way from the strip's end to the waypoint, inside neither.
     const point = { x: packet!.x, y: packet!.y, w: 0, h: 0 };
     expect(inside(point, from) || inside(point, to)).toBe(false);
     expect(packet!.x).toBeGreaterThan(from.x + from.w - 40);
     expect(packet!.x).toBeLessThan(to.x);
-  });
-
-  it('keeps every label at 11 px or more at fit', async () => {
-    const texts = await page.evaluate(() => window.fixture!.view.textsOnScreen());
-    expect(texts.length).toBeGreaterThan(10);
-    expect(texts.filter((t) => t.px < 11).map((t) => `${t.text} ${t.px}`)).toEqual([]);
+    await page.close();
   });
 });

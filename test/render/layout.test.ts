@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
 import { runScenario } from '../../src/player/index.ts';
 import { retriesTrace } from '../player/fixtures.ts';
-import { ambientTrace } from './ambientFixture.ts';
 import type { Trace } from '../../src/sim/index.ts';
 
 const trace = retriesTrace('istio');
 const layout = layoutOf(trace);
 
-function libraryTrace(id: string, mesh: 'istio' | 'linkerd' = 'istio'): Trace {
+function libraryTrace(id: string, mesh = 'istio'): Trace {
   const file = `scenarios/${id}.yaml`;
   const outcome = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
   if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.text).join('\n'));
@@ -86,41 +85,32 @@ describe('layoutOf', () => {
     expect(x('ingress-nginx-controller')).toBeLessThan(x('productpage'));
   });
 
-  describe('with node proxies and a waypoint (a synthetic ambient trace)', () => {
-    const l = layoutOf(ambientTrace());
+  describe('with node proxies and a waypoint (ambient-authz-fail-closed under Istio ambient)', () => {
+    const l = layoutOf(libraryTrace('ambient-authz-fail-closed', 'ambient'));
 
-    it('bands the pods by Kubernetes node, each band with its node proxy as a strip along its bottom', () => {
+    it('bands the pods by Kubernetes node, each band with its ztunnel as a strip along its bottom', () => {
       expect(l.bands.map((b) => [b.label, b.kind])).toEqual([
-        ['node node-a', 'k8s-node'],
-        ['node node-b', 'k8s-node'],
+        ['node node-1', 'k8s-node'],
+        ['node node-2', 'k8s-node'],
       ]);
       const band = (name: string) => l.bands.find((b) => b.label === `node ${name}`)!;
-      expect(
-        inside(
-          l.pods.find((p) => p.key === 'client-0')!,
-          band('node-a'),
-        ),
-      ).toBe(true);
-      expect(
-        inside(
-          l.pods.find((p) => p.key === 'server-1')!,
-          band('node-b'),
-        ),
-      ).toBe(true);
-      for (const n of ['node-a', 'node-b']) {
-        const strip = l.nodes.get(`${n}/node-proxy`)!;
+      const pod = (key: string) => l.pods.find((p) => p.members.includes(key))!;
+      expect(inside(pod('productpage-0'), band('node-1')) && inside(pod('reviews-1'), band('node-1'))).toBe(true);
+      expect(inside(pod('reviews-0'), band('node-2'))).toBe(true);
+      for (const n of ['node-1', 'node-2']) {
+        const strip = l.nodes.get(`${n}/ztunnel`)!;
         expect(strip.role).toBe('node-proxy');
         expect(inside(strip, band(n))).toBe(true);
         expect(strip.w).toBeGreaterThan(band(n).w - 30);
       }
-      // No sidecar boxes: each card marks where the node proxy takes the pod's traffic.
+      // No sidecar boxes: each card marks where the ztunnel takes the pod's traffic.
       expect(l.boxes.some((b) => b.role === 'sidecar')).toBe(false);
       expect(l.pods.every((p) => p.sidecar === 'node' && p.placeholder)).toBe(true);
     });
 
-    it('puts the waypoint in a column of its own at the right, off every band', () => {
-      const w = l.nodes.get('waypoint/proxy')!;
-      expect(w.role).toBe('waypoint');
+    it('draws the waypoint once, in a column of its own at the right, off every band (a Gateway, but not at the ingress edge)', () => {
+      expect(l.boxes.filter((b) => b.node.id === 'waypoint-0/gateway').map((b) => b.role)).toEqual(['waypoint']);
+      const w = l.nodes.get('waypoint-0/gateway')!;
       for (const b of l.bands) expect(w.x).toBeGreaterThan(b.x + b.w);
       expect(inside(w, l.cluster)).toBe(true);
     });
