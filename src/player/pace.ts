@@ -17,7 +17,11 @@
  * leave {@link PACE.staggerShowMs} apart. A packet waits until the one before it in the same
  * conversation (the same request, or the same pair of nodes) has arrived, so a request's hops
  * play in order; conversations do not wait for each other, so many requests play side by side
- * instead of one after another. The lag this adds to a packet is at most {@link PACE.maxLagShowMs}.
+ * instead of one after another. The lag this adds to a packet is at most {@link PACE.maxLagShowMs},
+ * and at most {@link PACE.maxLagSimMs} of simulated time behind the clock: where a conversation
+ * would lag more (a handshake running into an idle wait the warp squeezes, a burst of packets at
+ * one node), the clock holds at that instant until it has caught up, so no step plays long after
+ * the clock has passed its time.
  */
 import type { FlightEvent, NodeId, TraceEvent } from '../sim/index.ts';
 import { foldsOf, type Fold } from './folds.ts';
@@ -29,10 +33,16 @@ export const PACE = {
   momentShowMs: 110,
   staggerShowMs: 70,
   maxLagShowMs: 2500,
+  maxLagSimMs: 250,
   idleMaxShowMs: 1200,
   fastForwardNoteMinMs: 1000,
   foldShowMs: 3000,
 } as const;
+
+/** Rounds of holding the clock for lagging packets (each places every event once more). */
+const HOLD_ROUNDS = 2;
+/** A lag this little past the limit (float noise) needs no hold. */
+const HOLD_SLACK_SHOW_MS = 1e-6;
 
 /** A stretch of simulated time squeezed into a short show interval, shown with a note. */
 export interface FastForward {
@@ -50,6 +60,8 @@ export interface ShowMap {
   instantMs: Float64Array;
   /** Show time at which each instant is reached. */
   startShow: Float64Array;
+  /** How long the clock holds at each instant before moving on (while a conversation catches up). */
+  holdShow: Float64Array;
   /** Total show time: the warp's end, or later while the last packets finish. */
   endShow: number;
   /** Where each event sits in show time, by `seq`. */
@@ -149,28 +161,62 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     notes.push({ fromMs: s.fromMs, toMs: s.toMs, fromShowMs: from, toShowMs: to, text: s.text });
   }
 
+  // The clock holds at an instant while a packet of that instant lags more than
+  // PACE.maxLagSimMs behind it: conversations play side by side, but no step plays after the
+  // clock has passed its own time by more than that. Holds are found by placing, then placing
+  // again on the held warp (a hold moves what follows, so one more round may find more); the last
+  // placement caps what lag is left.
   const startShow = new Float64Array(n);
-  for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + ds[i - 1]!;
+  const holdShow = new Float64Array(n);
+  const warp = (): void => {
+    for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + holdShow[i - 1]! + ds[i - 1]!;
+  };
+  warp();
+  const place = (cap: boolean): ShowMap[] =>
+    traces.map((events, k) => {
+      const map: ShowMap = {
+        instantMs,
+        startShow,
+        holdShow,
+        endShow: startShow[n - 1]!,
+        eventShow: new Float64Array(events.length),
+        flightStart: new Float64Array(events.length).fill(NaN),
+        flightEnd: new Float64Array(events.length).fill(NaN),
+        fastForwards: [],
+        folds: folds[k]!,
+      };
+      placeEvents(map, events, cap);
+      return map;
+    });
+  let maps = place(false);
+  const runEnd = instantMs[n - 1]!;
+  for (let round = 0; round < HOLD_ROUNDS; round++) {
+    const extra = new Float64Array(n);
+    let held = false;
+    maps.forEach((map, k) => {
+      for (const e of traces[k]!) {
+        const shown = e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
+        // Past the run's end the clock stops anyway: the last packets finish after it.
+        if (e.t + PACE.maxLagSimMs >= runEnd) continue;
+        const need = shown - showAtTime(map, e.t + PACE.maxLagSimMs);
+        if (need <= HOLD_SLACK_SHOW_MS) continue;
+        const i = instantIndex(instantMs, e.t);
+        if (need > extra[i]!) extra[i] = need;
+        held = true;
+      }
+    });
+    if (!held) break;
+    for (let i = 0; i < n; i++) holdShow[i] = holdShow[i]! + extra[i]!;
+    warp();
+    maps = place(round === HOLD_ROUNDS - 1);
+  }
+
   // Notes were collected with instant indices: turn them into show times; an idle wait inside a fold is the fold's.
   const inFold = (f: FastForward): boolean => notes.some((g) => f.fromShowMs >= g.fromShowMs && f.toShowMs <= g.toShowMs);
   const fastForwards = [...idle.filter((f) => !inFold(f)), ...notes]
-    .map((f) => ({ ...f, fromShowMs: startShow[f.fromShowMs]!, toShowMs: startShow[f.toShowMs]! }))
+    .map((f) => ({ ...f, fromShowMs: startShow[f.fromShowMs]! + holdShow[f.fromShowMs]!, toShowMs: startShow[f.toShowMs]! }))
     .sort((a, b) => a.fromShowMs - b.fromShowMs);
-
-  const maps = traces.map((events, k) => {
-    const map: ShowMap = {
-      instantMs,
-      startShow,
-      endShow: startShow[n - 1]!,
-      eventShow: new Float64Array(events.length),
-      flightStart: new Float64Array(events.length).fill(NaN),
-      flightEnd: new Float64Array(events.length).fill(NaN),
-      fastForwards,
-      folds: folds[k]!,
-    };
-    placeEvents(map, events);
-    return map;
-  });
+  for (const m of maps) m.fastForwards = fastForwards;
   // One end for every pane: the last packet of any of them.
   const end = Math.max(...maps.map((m) => m.endShow));
   for (const m of maps) m.endShow = end;
@@ -190,9 +236,12 @@ function chainOf(e: TraceEvent): string {
  * follows is still on its way — the packet before it in its conversation, or anything that
  * reached its node at the same instant.
  */
-function placeEvents(map: ShowMap, events: readonly TraceEvent[]): void {
+function placeEvents(map: ShowMap, events: readonly TraceEvent[], cap: boolean): void {
   const { instantMs, startShow } = map;
   const at = (t: number): number => showAtTime(map, t);
+  /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
+  const limit = (t: number, base: number): number =>
+    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < instantMs[instantMs.length - 1]! ? Math.max(base, at(t + PACE.maxLagSimMs)) : Infinity);
   /** Where each conversation is, per node: the show time it got there. */
   const ready = new Map<string, number>();
   /** What reached or left each node at each instant: later events there at that instant wait for it. */
@@ -232,7 +281,7 @@ function placeEvents(map: ShowMap, events: readonly TraceEvent[]): void {
       wait(instant.get(`${e.from}@${e.t}`));
       const last = lastStart.get(`${chain}@${e.from}`);
       if (last && last.t === e.t) wait(last.show + PACE.staggerShowMs);
-      show = Math.min(show, base + PACE.maxLagShowMs);
+      show = Math.min(show, limit(e.t, base));
       const stop = show + (e.arriveMs === e.departMs ? PACE.momentShowMs : Math.max(at(e.arriveMs) - base, PACE.flightMinShowMs));
       map.flightStart[e.seq] = show;
       map.flightEnd[e.seq] = stop;
@@ -255,7 +304,7 @@ function placeEvents(map: ShowMap, events: readonly TraceEvent[]): void {
         const parent = serving.get(e.node)?.at(-1);
         wait(parent?.show);
       }
-      show = Math.min(show, base + PACE.maxLagShowMs);
+      show = Math.min(show, limit(e.t, base));
       raise(ready, `${chain}@${e.node}`, show);
       raise(instant, `${e.node}@${e.t}`, show);
     } else if (previous.t === e.t) show = Math.max(base, previous.show);
@@ -278,28 +327,31 @@ function placeEvents(map: ShowMap, events: readonly TraceEvent[]): void {
   map.endShow = end;
 }
 
-/** Simulated time at show time `s` (the warp's; packets may lag it). */
-export function timeAtShow(map: Pick<ShowMap, 'instantMs' | 'startShow'>, s: number): number {
-  const { startShow, instantMs } = map;
+/** Simulated time at show time `s` (the warp's; packets may lag it, by at most {@link PACE.maxLagSimMs}). */
+export function timeAtShow(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdShow'>, s: number): number {
+  const { startShow, holdShow, instantMs } = map;
   const last = instantMs.length - 1;
   if (s <= 0) return 0;
   if (s >= startShow[last]!) return instantMs[last]!;
   const i = instantIndex(startShow, s);
-  const span = startShow[i + 1]! - startShow[i]!;
-  const t = span > 0 ? instantMs[i]! + ((s - startShow[i]!) / span) * (instantMs[i + 1]! - instantMs[i]!) : instantMs[i]!;
+  const moving = startShow[i]! + holdShow[i]!;
+  if (s <= moving) return instantMs[i]!;
+  const span = startShow[i + 1]! - moving;
+  const t = span > 0 ? instantMs[i]! + ((s - moving) / span) * (instantMs[i + 1]! - instantMs[i]!) : instantMs[i]!;
   // Round away float noise so that seeking to 3 ms shows 3 ms, not 2.9999999.
   return Math.round(t * 1e6) / 1e6;
 }
 
-/** Show time at which simulated time reaches `t`. */
-export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow'>, t: number): number {
-  const { startShow, instantMs } = map;
+/** Show time at which simulated time reaches `t` (the start of a hold at an instant). */
+export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdShow'>, t: number): number {
+  const { startShow, holdShow, instantMs } = map;
   if (t <= 0) return 0;
   const last = instantMs.length - 1;
   if (t >= instantMs[last]!) return startShow[last]!;
   const i = instantIndex(instantMs, t);
   if (instantMs[i] === t) return startShow[i]!;
-  return startShow[i]! + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - startShow[i]!);
+  const moving = startShow[i]! + holdShow[i]!;
+  return moving + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - moving);
 }
 
 /** Where a flight is at show time `s`: 0 at its source, 1 at its target; null when not in flight. */

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, runScenario, timeAtShow } from '../../src/player/index.ts';
+import { Player, runScenario } from '../../src/player/index.ts';
 import type { FlightEvent } from '../../src/sim/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
-import { openApp } from './harness.ts';
+import { appState, frames, openApp } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -74,24 +74,27 @@ describe('proxies of every kind, under Istio ambient', () => {
     await page.close();
   });
 
-  it('draws the tunnels as labelled pipes, with a packet inside one while it crosses', async () => {
-    // A hop from node-1's ztunnel to the waypoint (HBONE), half way: the moment, simulated here.
+  it('draws the tunnels as labelled pipes, with a packet on one as it sets off', async () => {
+    // A request from node-1's ztunnel to the waypoint (HBONE): stepped to, as a learner would, from
+    // its simulated moment (the moment and the step are simulated here).
     const hop = trace.events.find(
       (e): e is FlightEvent => e.type === 'flight' && e.from === 'node-1/ztunnel' && e.to === 'waypoint-0/gateway' && e.kind === 'http-request',
     )!;
     expect(hop).toBeDefined();
-    const show = new Player(trace).timeline.show;
-    const t = timeAtShow(show, (show.flightStart[hop.seq]! + show.flightEnd[hop.seq]!) / 2);
-    const { page } = await openApp(browser, site, `?scenario=ambient-authz-fail-closed&mesh=ambient&t=${t}`);
+    const target = new Player(trace).steps.findIndex((st) => st.seq === hop.seq);
+    const { page } = await openApp(browser, site, `?scenario=ambient-authz-fail-closed&mesh=ambient&t=${hop.t}`);
     expect((await texts(page)).filter((x) => x.text === 'HBONE tunnel · mTLS').length).toBeGreaterThanOrEqual(1);
+    const at = (await appState(page)).stepIndex;
+    expect(at).toBeLessThanOrEqual(target);
+    for (let i = at; i < target; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((n) => window.meshSim!.state()!.stepIndex === n, target);
+    await frames(page);
     const packet = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).find((p) => p.seq === hop.seq);
     expect(packet?.label).toBe(hop.label);
     const l = await layout(page);
     const from = l.boxes.find((x) => x.id === 'node-1/ztunnel')!;
     const to = l.boxes.find((x) => x.id === 'waypoint-0/gateway')!;
-    // On its way from the strip's end to the waypoint, inside neither.
-    const point = { x: packet!.x, y: packet!.y, w: 0, h: 0 };
-    expect(inside(point, from) || inside(point, to)).toBe(false);
+    // At the strip's end facing the waypoint, on its way there.
     expect(packet!.x).toBeGreaterThan(from.x + from.w - 40);
     expect(packet!.x).toBeLessThan(to.x);
     await page.close();

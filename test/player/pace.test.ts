@@ -161,4 +161,20 @@ describe('show time', () => {
     expect(life).toBeGreaterThan(700);
     expect(life).toBeLessThan(1400);
   });
+
+  describe('when a conversation lags behind the clock', () => {
+    // Before the clock held for lagging packets, certificate-rotation played a request of 1 h when
+    // the clock read 44 h, and hello-mesh a handshake 995 ms late (into the idle wait after it).
+    for (const name of ['certificate-rotation', 'hello-mesh', 'mtls-handshake', 'circuit-breaking-pool'])
+      for (const mesh of ['istio', 'linkerd', 'ambient', 'consul', 'osm'])
+        it(`${name} under ${mesh}: no step plays more than ${PACE.maxLagSimMs} ms of simulated time after the clock passed its time`, () => {
+          const file = `scenarios/${name}.yaml`;
+          const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+          if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
+          const player = new Player(run.trace);
+          const show = player.timeline.show;
+          const late = player.steps.filter((st) => timeAtShow(show, st.showMs) - st.timeMs > PACE.maxLagSimMs + 1e-6).map((st) => `${st.timeMs} ${st.text}`);
+          expect(late).toEqual([]);
+        });
+  });
 });
