@@ -51,6 +51,25 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('fits the page to the window under a header that wraps (no vertical scroll at 1280×800, the inspector its full height)', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await frames(page);
+    const m = await page.evaluate(() => ({
+      header: document.querySelector('.top')!.getBoundingClientRect().height,
+      layoutBottom: document.querySelector('.layout')!.getBoundingClientRect().bottom,
+      scrollHeight: document.documentElement.scrollHeight,
+      inspector: document.querySelector('.inspector')!.getBoundingClientRect().height,
+    }));
+    // Five meshes and the release pickers: the header is two rows, taller than the 50 px the layout once assumed.
+    expect(m.header).toBeGreaterThan(60);
+    expect(m.layoutBottom).toBeLessThanOrEqual(800);
+    expect(m.scrollHeight).toBeLessThanOrEqual(800);
+    expect(m.inspector).toBeGreaterThanOrEqual(240);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("renders under Content-Security-Policy: script-src 'self' with no violation", async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=hello-mesh&t=600');
     const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
