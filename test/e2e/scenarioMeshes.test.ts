@@ -94,7 +94,7 @@ describe('a scenario’s meshes', () => {
       expect(await appState(page), query).toMatchObject(state);
       expect(
         await page
-          .getByRole('img', { name: /^The mesh/ })
+          .getByRole('application', { name: /^The mesh/ })
           .locator('visible=true')
           .count(),
         query,
