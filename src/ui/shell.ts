@@ -182,7 +182,10 @@ export class Shell {
       if (select) select.hidden = m.releases.length < 2 || !offered.includes(m.id);
     }
     this.meshNote.hidden = !off;
-    setText(this.meshNote, off ? `Written for ${list}${offered.length === 1 ? ' only' : ''}; the other meshes are off for this scenario.` : '');
+    // Whichever list is shorter, so the note stays on the header's row (the picture keeps its height).
+    const offNames = MESHES.filter((m) => !offered.includes(m.id)).map((m) => m.name);
+    const offList = offNames.length > 1 ? `${offNames.slice(0, -1).join(', ')} and ${offNames[offNames.length - 1]}` : (offNames[0] ?? '');
+    setText(this.meshNote, !off ? '' : offered.length <= offNames.length ? `Written for ${list} only` : `Not written for ${offList}`);
   }
 
   /**

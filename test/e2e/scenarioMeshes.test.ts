@@ -38,7 +38,7 @@ describe('a scenario’s meshes', () => {
     expect(await switchButton(page, 'Istio').getAttribute('title')).toBe(
       'nsm-network-service is not written for Istio (it is written for Network Service Mesh)',
     );
-    expect(await page.locator('#mesh-note').innerText()).toBe('Written for Network Service Mesh only; the other meshes are off for this scenario.');
+    expect(await page.locator('#mesh-note').innerText()).toBe('Written for Network Service Mesh only');
     expect(await page.getByLabel('Istio release').isHidden()).toBe(true);
     // The canvas: NSM's control plane and forwarders, no sidecar, and the heal badge just after the endpoint died.
     expect(await paintedPixels(page)).toBeGreaterThan(5000);
@@ -108,6 +108,7 @@ describe('a scenario’s meshes', () => {
   it('moves to a mesh the next scenario is written for when the learner picks it, without an error', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=consul');
     expect(await disabled(page)).toEqual(['Network Service Mesh']);
+    expect(await page.locator('#mesh-note').innerText()).toBe('Not written for Network Service Mesh');
     await page.getByLabel('Scenario').selectOption('nsm-network-service');
     await page.waitForFunction(() => window.meshSim!.state()!.scenario === 'nsm-network-service');
     await frames(page);
