@@ -83,7 +83,25 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
     return [];
   });
   if (faults.length) state.faults = faults;
+  // A typo (`sceanrio=`) is named, not silently ignored, as the embed does.
+  const known = new Set(['scenario', 'scenarioUrl', 'mesh', 'with', 'seed', 't', 'knob', 'fault', ...MESHES.map((m) => m.id)]);
+  for (const key of new Set(params.keys())) {
+    if (known.has(key)) continue;
+    const near = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+    errors.push(`URL parameter ${key}: unknown${near ? ` (did you mean ${near}?)` : ''}; the page understands ${[...known].join(', ')}; left out`);
+  }
   return { state, errors };
+}
+
+/** Levenshtein distance between two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /**

@@ -94,12 +94,13 @@ describe('the page', () => {
   });
 
   it('names each bad URL parameter and still shows the default scenario', async () => {
-    const { page } = await openApp(browser, site, '?scenario=nope&mesh=nomesh&seed=abc&t=later');
+    const { page } = await openApp(browser, site, '?scenario=nope&mesh=nomesh&seed=abc&t=later&sceanrio=hello-mesh');
     const errors = await page.getByRole('alert').innerText();
     expect(errors).toMatch(/URL parameter scenario: no scenario "nope"/);
     expect(errors).toMatch(/URL parameter mesh: unknown mesh "nomesh"/);
     expect(errors).toMatch(/URL parameter seed: must be a whole number/);
     expect(errors).toMatch(/URL parameter t: must be a time/);
+    expect(errors).toMatch(/URL parameter sceanrio: unknown \(did you mean scenario\?\)/);
     expect(await appState(page)).toMatchObject({ scenario: 'retries-flaky-pod', mesh: 'istio' });
     await page.keyboard.press('ArrowRight');
     await frames(page);
