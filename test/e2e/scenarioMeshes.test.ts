@@ -43,7 +43,7 @@ describe('a scenario’s meshes', () => {
     // The canvas: NSM's control plane and forwarders, no sidecar, and the heal badge just after the endpoint died.
     expect(await paintedPixels(page)).toBeGreaterThan(5000);
     const drawn = await texts(page);
-    for (const t of ['registry-k8s', 'nsmgr (node-1)', 'nsmgr (node-2)', 'forwarder-vpp (not a proxy: moves packets)', '↻ heal', 'crashed'])
+    for (const t of ['registry-k8s', 'nsmgr (node-1)', 'nsmgr (node-2)', 'forwarder-vpp (node-1)', 'forwarder-vpp (node-2)', '↻ heal', 'crashed'])
       expect(drawn).toContain(t);
     expect(drawn).not.toContain('sidecar');
     expect(await page.getByRole('region', { name: 'Metrics' }).innerText()).toContain('Nothing in this scenario sends HTTP requests');

@@ -171,7 +171,7 @@ function topologyOf(run: NsmRun): Topology {
     };
   });
   const proxies = run.nodes.map((n) => {
-    nodes.push({ id: run.forwarder(n), kind: 'proxy', label: 'forwarder-vpp (not a proxy: moves packets)', namespace: 'nsm-system' });
+    nodes.push({ id: run.forwarder(n), kind: 'proxy', label: `forwarder-vpp (${n})`, namespace: 'nsm-system' });
     return {
       id: run.forwarder(n),
       name: `forwarder-${n}`,
