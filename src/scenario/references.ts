@@ -123,6 +123,17 @@ export function checkReferences(data: unknown): PathProblem[] {
     });
   };
 
+  // Consul CE has one namespace: a name in several Kubernetes namespaces would register as one
+  // Consul service, which mesh-sim does not model — refused rather than run half right.
+  if (list(data.consul).length > 0)
+    services.forEach((s, i) => {
+      if (s.name.includes('.'))
+        problems.push({
+          path: ['services', i, 'name'],
+          message: `repeats a name of another namespace, which is not simulated with consul: resources (Consul CE would register every ${shortName(s.name)} as one service); rename it`,
+        });
+    });
+
   // What each native section's own checks may refer to (sections.ts).
   const world: Omit<SectionContext, 'key' | 'where'> = {
     services,

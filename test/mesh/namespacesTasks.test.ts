@@ -159,3 +159,23 @@ describe('Linkerd: routes and the same service name in several namespaces', () =
     ]);
   });
 });
+
+describe('Consul: the same service name in several Kubernetes namespaces', () => {
+  it('is a located error next to consul: resources (Consul CE would register them as one service)', () => {
+    const r = parseScenario(
+      stringify({
+        id: 't',
+        title: 't',
+        duration: '1s',
+        services: SERVICES,
+        consul: [{ apiVersion: 'mesh-sim/v1', kind: 'HelmValues', metadata: { name: 'consul' }, values: { global: { acls: { manageSystemACLs: true } } } }],
+      }),
+      'c.yaml',
+    );
+    const lines = r.ok ? [] : r.problems.map(formatProblem);
+    expect(lines).toHaveLength(SERVICES.length);
+    expect(lines[0]).toMatch(
+      /^c\.yaml:\d+:\d+: services\[0\]\.name repeats a name of another namespace, which is not simulated with consul: resources \(Consul CE would register every httpbin as one service\); rename it$/,
+    );
+  });
+});

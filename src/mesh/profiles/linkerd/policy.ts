@@ -13,6 +13,7 @@
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdNamespace, LinkerdServer, LinkerdDeployment, DefaultInboundPolicy } from '../../../scenario/index.ts';
+import { shortName } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
@@ -41,7 +42,7 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
   const defaultFor = (pod: Workload): Default => {
     let hit = defaults.get(pod.name);
     if (!hit) {
-      const { policy, cause } = defaultPolicyOf(scenario, deployments.get(`${pod.namespace}/${pod.service.name}`), namespaces.get(pod.namespace));
+      const { policy, cause } = defaultPolicyOf(scenario, deployments.get(`${pod.namespace}/${shortName(pod.service.name)}`), namespaces.get(pod.namespace));
       hit = { policy, cause, authzs: defaultAuthzs(policy, cause) };
       defaults.set(pod.name, hit);
     }
