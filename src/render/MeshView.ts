@@ -6,7 +6,7 @@
 import 'pixi.js/unsafe-eval';
 import { Container, Graphics, Text, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
-import { layoutModel, type Layout } from './layout.ts';
+import { MIN_FONT, layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
@@ -15,12 +15,14 @@ import { EdgeLayer } from './edgeLayer.ts';
 import { CanvasNavigator, type NavTarget } from './keyboardNav.ts';
 import { boxName, describeEdge, describeNode, describePacket, describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
-import { Camera } from './camera.ts';
+import { Camera, MIN_ZOOM } from './camera.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
+/** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
+const READABLE_PX = 11;
 
 /** What the learner clicked (or picked by keyboard): a node (app, proxy, control plane, host), a link between two nodes, or a packet. */
 export type Selection =
@@ -37,6 +39,12 @@ export class MeshView {
   onSelect: (selection: Selection) => void = () => {};
   /** Called when the keyboard's focus ring moves (null: it left the picture), with what it is on, in words. */
   onKeyboardFocus: (text: string | null) => void = () => {};
+  /**
+   * Fit keeps labels readable (≥ 11 CSS px), framing a big picture from its top left instead of
+   * shrinking it whole. On when the page shows one picture; compare mode's small panes show
+   * each mesh whole.
+   */
+  readableFit = true;
   private readonly world = new Container();
   private readonly rings = new Graphics();
   /** The keyboard's focus ring. */
@@ -367,8 +375,15 @@ export class MeshView {
     return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
   }
 
-  fit(): void {
-    if (this.layout) this.camera.fit(this.layout.bounds, this.renderer.screen.width, this.renderer.screen.height);
+  /**
+   * Frames the picture. By default at a zoom that keeps every label at `MIN_FONT` CSS px or more
+   * when `readableFit` is on (one picture on the page: a big mesh is framed from its top left and
+   * panned); `whole` frames all of it whatever the label size (the Fit to view button).
+   */
+  fit(whole = false): void {
+    if (!this.layout) return;
+    const minZoom = this.readableFit && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
+    this.camera.fit(this.layout.bounds, this.renderer.screen.width, this.renderer.screen.height, minZoom);
   }
 
   zoom(factor: number): void {

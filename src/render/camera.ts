@@ -31,11 +31,17 @@ export class Camera {
     return this.world.scale.x;
   }
 
-  /** Frames `bounds` in a viewport of `w` × `h` CSS pixels. */
-  fit(bounds: Box, w: number, h: number): void {
-    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min(w / bounds.w, h / bounds.h, 1.6)));
+  /**
+   * Frames `bounds` in a viewport of `w` × `h` CSS pixels, at no less than `minZoom`: a picture
+   * too big to show whole at that zoom is framed from its top left (the callers and the control
+   * plane), centred along a side that fits, and the rest is a pan or a zoom out away.
+   */
+  fit(bounds: Box, w: number, h: number, minZoom = MIN_ZOOM): void {
+    const whole = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min(w / bounds.w, h / bounds.h, 1.6)));
+    const zoom = Math.max(whole, Math.min(MAX_ZOOM, minZoom));
+    const along = (room: number, start: number, size: number): number => (size * zoom > room ? -start * zoom : (room - size * zoom) / 2 - start * zoom);
     this.world.scale.set(zoom);
-    this.world.position.set((w - bounds.w * zoom) / 2 - bounds.x * zoom, (h - bounds.h * zoom) / 2 - bounds.y * zoom);
+    this.world.position.set(along(w, bounds.x, bounds.w), along(h, bounds.y, bounds.h));
     this.moved = false;
     this.onZoom(zoom);
   }

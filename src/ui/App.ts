@@ -135,8 +135,9 @@ export class App {
     for (const v of this.views) v.zoom(factor);
   }
 
+  /** The Fit to view button: every picture whole, whatever its label size. */
   fit(): void {
-    for (const v of this.views) v.fit();
+    for (const v of this.views) v.fit(true);
   }
 
   /** Runs `edits` under the current mesh(es) without showing them (the run a fault is compared with). */
@@ -256,7 +257,10 @@ export class App {
     this.focus = Math.min(this.focus, traces.length - 1);
     this.scenario = file;
     this.applyMotion();
-    traces.forEach((trace, i) => this.views[i]!.setTrace(trace));
+    traces.forEach((trace, i) => {
+      this.views[i]!.readableFit = traces.length === 1;
+      this.views[i]!.setTrace(trace);
+    });
     this.shell.setPanes(
       meshes,
       traces.map((t) => t.release?.label),
