@@ -107,6 +107,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   if (planes.length > 0)
     return {
       ok: false,
+      offered,
       problems: problemsOf(
         req.file,
         planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })),

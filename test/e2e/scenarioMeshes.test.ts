@@ -126,4 +126,14 @@ describe('a scenario’s meshes', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('opens a scenario with ambient data planes under Istio ambient when the URL names no mesh, with no problem shown', async () => {
+    // ambient-mixed-data-planes is written for ambient only and its services[].dataPlane: ambient
+    // is refused under Istio sidecars (FIDELITY-MORE H8); the app must not open it there.
+    const { page, problems } = await openApp(browser, site, '?scenario=ambient-mixed-data-planes');
+    expect(await appState(page)).toMatchObject({ scenario: 'ambient-mixed-data-planes', mesh: 'ambient', meshes: ['ambient'] });
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
