@@ -81,10 +81,12 @@ import text from '${ROOT}/scenarios/retries-flaky-pod.yaml?raw';
 const outcome = runScenario({ text, file: 'retries-flaky-pod.yaml', mesh: 'istio' });
 if (!outcome.ok) throw new Error('scenario');
 const base = outcome.trace;
-// 2,000 packets in flight between the pods' sidecars and apps, all crossing the screen at once.
+// 2,000 packets in flight between the pods' sidecars and apps, all crossing the screen at once:
+// each its own request, so the player's pacing (pace.ts: a packet waits for the one before it in
+// its conversation) plays them side by side as it does concurrent requests.
 const nodes = base.topology.nodes.filter((n) => n.kind !== 'control-plane').map((n) => n.id);
 const kinds = ['http-request', 'http-response', 'tls', 'tcp', 'config', 'csr'] as const;
-const events = Array.from({ length: 2000 }, (_, i) => ({ type: 'flight' as const, t: i * 0.001, seq: i, id: 'f-' + i, kind: kinds[i % kinds.length]!, from: nodes[i % nodes.length]!, to: nodes[(i * 7 + 3) % nodes.length]!, departMs: i * 0.001, arriveMs: 1000 + i * 0.001, label: 'GET /', mtls: i % 2 === 0, status: 200 })).filter((e) => e.from !== e.to);
+const events = Array.from({ length: 2000 }, (_, i) => ({ type: 'flight' as const, t: i * 0.001, seq: i, id: 'f-' + i, kind: kinds[i % kinds.length]!, from: nodes[i % nodes.length]!, to: nodes[(i * 7 + 3) % nodes.length]!, departMs: i * 0.001, arriveMs: 1000 + i * 0.001, requestId: 'r-' + i, label: 'GET /', mtls: i % 2 === 0, status: 200 })).filter((e) => e.from !== e.to);
 const player = new Player({ ...base, durationMs: 1002, events });
 const view = await MeshView.create(document.getElementById('host')!);
 view.setTrace(player.trace);
