@@ -3,13 +3,24 @@
  * edits, simulate with the same seed, list the effective resources for the YAML pane, and index
  * the trace for the player (first view included). Target ≤ 50 ms each. The knob turned is the
  * mTLS mode (to strict, or to permissive where the file says strict) plus retries toward the
- * first called service, so the run and the generated YAML both change. Also compare mode: both
- * meshes re-simulated and merged under one playhead. Beside each wall time, the process's CPU time
+ * first called service, so the run and the generated YAML both change; under each mesh the app
+ * offers the scenario under (a Network Service Mesh file is not run under Istio). Also compare
+ * mode as the app opens it: the first two of those meshes re-simulated and merged under one playhead. Beside each wall time, the process's CPU time
  * for the same work (`…CpuMs`): on a shared machine the wall time also counts the other processes.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MESHES, Player, applyEdits, calledServices, runScenario, setKnob, type ScenarioEdits } from '../../src/player/index.ts';
+import {
+  MIN_PANES,
+  Player,
+  applyEdits,
+  calledServices,
+  loadScenario,
+  offeredMeshes,
+  runScenario,
+  setKnob,
+  type ScenarioEdits,
+} from '../../src/player/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -68,7 +79,13 @@ export async function run(): Promise<Record<string, unknown>> {
       out[`knobs.${key}`] = 'scenario has problems';
       continue;
     }
-    const sets: [string, string[]][] = [...MESHES.map((m): [string, string[]] => [m.id, [m.id]]), ['compare', MESHES.map((m) => m.id)]];
+    // Each mesh the app offers the scenario under, and compare as the app opens it (its first two).
+    const loaded = loadScenario(text, file);
+    const offered = loaded.ok ? offeredMeshes(loaded.scenario) : [];
+    const sets: [string, string[]][] = [
+      ...offered.map((m): [string, string[]] => [m, [m]]),
+      ...(offered.length >= MIN_PANES ? [['compare', offered.slice(0, MIN_PANES)] as [string, string[]]] : []),
+    ];
     for (const [label, meshes] of sets) {
       try {
         once(text, file, meshes, edits); // warm: parse cache, JIT
