@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PACE, runScenario } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
-import { appState, clock, frames, openApp } from './harness.ts';
+import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -37,20 +37,7 @@ const summary = (mesh: string) => {
 };
 
 /** How many pixels of pane `i`'s picture differ from its top-left pixel (the background). */
-const painted = (page: Page, i: number): Promise<number> =>
-  page.evaluate((id) => {
-    const source = document.querySelector<HTMLCanvasElement>(`[data-testid=${id}] canvas`)!;
-    const c = document.createElement('canvas');
-    c.width = source.width;
-    c.height = source.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(source, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const [r, g, b] = [data[0]!, data[1]!, data[2]!];
-    let n = 0;
-    for (let k = 0; k < data.length; k += 4) if (Math.abs(data[k]! - r) + Math.abs(data[k + 1]! - g) + Math.abs(data[k + 2]! - b) > 30) n++;
-    return n;
-  }, STAGES[i]!);
+const painted = (page: Page, i: number): Promise<number> => paintedPixels(page, STAGES[i]!);
 
 const shot = (page: Page, i: number): Promise<Buffer> => page.locator(`[data-testid=${STAGES[i]}] canvas`).screenshot();
 

@@ -51,10 +51,10 @@ export async function canvasShot(page: Page): Promise<Buffer> {
   return page.locator('[data-testid=stage] canvas').screenshot();
 }
 
-/** How many pixels of the mesh picture differ from its background colour. */
-export function paintedPixels(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const source = document.querySelector<HTMLCanvasElement>('[data-testid=stage] canvas')!;
+/** How many pixels of the mesh picture (of `stage`, a compare pane's test id) differ from its background colour. */
+export function paintedPixels(page: Page, stage = 'stage'): Promise<number> {
+  return page.evaluate((id) => {
+    const source = document.querySelector<HTMLCanvasElement>(`[data-testid=${id}] canvas`)!;
     const c = document.createElement('canvas');
     c.width = source.width;
     c.height = source.height;
@@ -65,7 +65,7 @@ export function paintedPixels(page: Page): Promise<number> {
     let n = 0;
     for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) > 30) n++;
     return n;
-  });
+  }, stage);
 }
 
 /** The app's own account of where it is. */
