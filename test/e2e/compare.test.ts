@@ -86,6 +86,8 @@ describe('compare mode with three panes', () => {
     const visited = new Set<string>();
     for (let i = 0; i < 30 && visited.size < 3; i++) {
       await page.keyboard.press('ArrowRight');
+      // The panels follow the player in the page's frame loop: read the list once a frame has drawn it.
+      await frames(page);
       const text = await page.locator('.event[aria-current=step] .event-text').innerText();
       visited.add(/^(Istio #1|Linkerd|Istio #2): /.exec(text)?.[1] ?? text);
     }

@@ -90,6 +90,8 @@ describe('a build with a third mesh, compared through the URL', () => {
     const visited = new Set<string>();
     for (let i = 0; i < 30 && visited.size < 3; i++) {
       await page.keyboard.press('ArrowRight');
+      // The panels follow the player in the page's frame loop: read the list once a frame has drawn it.
+      await frames(page);
       visited.add(/^(Istio|Linkerd copy|Linkerd): /.exec(await page.locator('.event[aria-current=step] .event-text').innerText())?.[1] ?? '');
     }
     expect(visited).toEqual(new Set(['Istio', 'Linkerd', 'Linkerd copy']));

@@ -97,6 +97,8 @@ describe('compare mode with Istio, Linkerd, Consul and OSM', () => {
     let pressed = 0;
     for (; pressed < 60 && visited.size < 4; pressed++) {
       await page.keyboard.press('ArrowRight');
+      // The panels follow the player in the page's frame loop: read the list once a frame has drawn it.
+      await frames(page);
       const text = await page.locator('.event[aria-current=step] .event-text').innerText();
       visited.add(/^(Istio|Linkerd|Consul|OSM \(archived\)): /.exec(text)?.[1] ?? text);
     }
