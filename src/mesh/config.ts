@@ -233,8 +233,23 @@ export interface PoolLimits {
    * max(percent % of active + pending requests, minConcurrency); it replaces maxRetries.
    */
   retryBudget?: { percent: number; minConcurrency: number; cause: Cause };
+  /**
+   * What the mesh's own configuration calls the three limits, so a refusal names the field a
+   * learner would change; Envoy's circuit-breaker names (max_connections…) when absent.
+   */
+  fields?: PoolLimitFields;
   cause: Cause;
 }
+
+/** The names a mesh's configuration gives the pool limits (for messages). */
+export interface PoolLimitFields {
+  maxConnections: string;
+  maxPending: string;
+  maxRequests: string;
+}
+
+/** Envoy's names for the limits (cluster circuit_breakers thresholds). */
+export const ENVOY_POOL_FIELDS: PoolLimitFields = { maxConnections: 'max_connections', maxPending: 'max_pending_requests', maxRequests: 'max_requests' };
 
 /**
  * Retries the server's own proxy makes toward its app when the app's connection is reset before

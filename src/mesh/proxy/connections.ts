@@ -15,7 +15,7 @@
  * Overflow is answered locally (503 UO) and the server never sees the request.
  */
 import type { startRecordedActor, NodeId } from '../../sim/index.ts';
-import type { AuthzVerdict, PoolLimits } from '../config.ts';
+import { ENVOY_POOL_FIELDS, type AuthzVerdict, type PoolLimits } from '../config.ts';
 import type { Certificate, Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
@@ -196,7 +196,8 @@ export class ConnectionPool {
     const key = this.owner.proxy?.actsFor === 'workloads' ? `${target.hop.key}|${target.clientIdentity ?? ''}` : target.hop.key;
     const limits = counters?.limits;
     if (limits && counters.active + this.reserved(counters) >= limits.maxRequests) {
-      return done({ ok: false, overflow: `${counters.active} active requests reach http2MaxRequests ${limits.maxRequests}` });
+      const name = (limits.fields ?? ENVOY_POOL_FIELDS).maxRequests;
+      return done({ ok: false, overflow: `${counters.active} active requests reach ${name} ${limits.maxRequests}` });
     }
     const mtls = tls?.mtls ?? false;
     const list = this.live(key);
@@ -206,9 +207,10 @@ export class ConnectionPool {
     // envoy source/common/conn_pool/conn_pool_base.cc newStreamImpl: no ready client →
     // pendingRequests().canCreate() or overflow, then newPendingStream and tryCreateNewConnections).
     if (limits && counters.pending >= limits.maxPending) {
+      const names = limits.fields ?? ENVOY_POOL_FIELDS;
       return done({
         ok: false,
-        overflow: `no ready connection (${counters.connections} open or opening, maxConnections ${limits.maxConnections}) and ${counters.pending} pending (http1MaxPendingRequests ${limits.maxPending})`,
+        overflow: `no ready connection (${counters.connections} open or opening, ${names.maxConnections} ${limits.maxConnections}) and ${counters.pending} pending (${names.maxPending} ${limits.maxPending})`,
       });
     }
     const wait = limits ? pendingUntilSettled(counters, done) : done;

@@ -89,6 +89,10 @@ describe('FIDELITY-MORE J5: retries, timeouts, circuit breaking, outlier detecti
     expect(limited.report.summary.byStatus['503']).toBeGreaterThan(0);
     expect(limited.decisions('overflow').length).toBeGreaterThan(0);
     expect(limited.decisions('overflow')[0]!.cause.config).toContain('UpstreamTrafficSetting httpbin');
+    // The refusal names UpstreamTrafficSetting's fields, not Istio's DestinationRule ones.
+    const summaries = limited.decisions('overflow').map((d) => d.summary);
+    expect(summaries.some((t) => /pending \(maxPendingRequests 1\)|reach maxRequests 1/.test(t))).toBe(true);
+    expect(summaries.join('\n')).not.toMatch(/http1MaxPendingRequests|http2MaxRequests/);
   });
 
   it('FIDELITY-MORE J5: no outlier detection — a failing pod is never ejected and keeps its round-robin share', () => {

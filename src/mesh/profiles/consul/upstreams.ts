@@ -8,7 +8,10 @@
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { ConsulUpstreamConfig, LoadedScenario, ServiceDefaults } from '../../../scenario/index.ts';
-import type { BalancerConfig, OutlierPolicy, PoolLimits } from '../../config.ts';
+import type { BalancerConfig, OutlierPolicy, PoolLimitFields, PoolLimits } from '../../config.ts';
+
+/** FIDELITY-MORE I7: the upstream config's `limits` names (maxConnections, maxPendingRequests, maxConcurrentRequests). */
+const CONSUL_POOL_FIELDS: PoolLimitFields = { maxConnections: 'maxConnections', maxPending: 'maxPendingRequests', maxRequests: 'maxConcurrentRequests' };
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
@@ -110,6 +113,7 @@ export function compileUpstreams(scenario: LoadedScenario, entries: ConsulEntrie
         maxPending: l4 ? Number.POSITIVE_INFINITY : (maxPending?.value ?? ENVOY_LIMIT),
         maxRequests: l4 ? Number.POSITIVE_INFINITY : (maxRequests?.value ?? ENVOY_LIMIT),
         maxRequestsPerConnection: 0,
+        fields: CONSUL_POOL_FIELDS,
         // FIDELITY-MORE I7: Consul has no max_retries field; Envoy's 3 concurrent retries always apply.
         maxRetries: ENVOY_MAX_RETRIES,
         // FIDELITY-MORE I6: the caller's connectTimeoutMs overrides the resolver's connectTimeout; 5 s otherwise.

@@ -5,7 +5,10 @@
  */
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, DestinationRule } from '../../../scenario/index.ts';
-import type { BalancerConfig, HealthPolicy, PoolLimits } from '../../config.ts';
+import type { BalancerConfig, HealthPolicy, PoolLimitFields, PoolLimits } from '../../config.ts';
+
+/** FIDELITY C1: DestinationRule connectionPool's names (tcp.maxConnections, http.http1MaxPendingRequests, http.http2MaxRequests). */
+const ISTIO_POOL_FIELDS: PoolLimitFields = { maxConnections: 'maxConnections', maxPending: 'http1MaxPendingRequests', maxRequests: 'http2MaxRequests' };
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import type { IstioBehaviour } from './release.ts';
@@ -111,6 +114,7 @@ export function compileIstioResilience(
         maxRetries: http?.maxRetries ?? UNLIMITED,
         connectTimeoutMs: tcp?.connectTimeout ?? ISTIO_CONNECT_TIMEOUT_MS, // FIDELITY C1: default 10s
         ...(b ? { retryBudget: retryBudget(b) } : {}),
+        fields: ISTIO_POOL_FIELDS,
         // Envoy circuit breakers count per cluster, shared by its hosts, in each client proxy
         // (FIDELITY C1; Envoy circuit_breaker.proto: only per_host_thresholds is per host, and Istio sets none).
         cause: s

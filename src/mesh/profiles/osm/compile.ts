@@ -9,7 +9,10 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, OsmResource, OsmRetry, OsmTrafficSplit, OsmUpstreamTrafficSetting } from '../../../scenario/index.ts';
 import { podNames, serviceOfHost } from '../../../scenario/index.ts';
-import type { AuthzRequest, AuthzVerdict, EgressVerdict, PoolLimits, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
+import type { AuthzRequest, AuthzVerdict, EgressVerdict, PoolLimitFields, PoolLimits, RetryPolicy, RouteRule, ServiceRoutes } from '../../config.ts';
+
+/** FIDELITY-MORE J5: UpstreamTrafficSetting connectionSettings' names (tcp.maxConnections, http.maxPendingRequests, http.maxRequests). */
+const OSM_POOL_FIELDS: PoolLimitFields = { maxConnections: 'maxConnections', maxPending: 'maxPendingRequests', maxRequests: 'maxRequests' };
 import type { CompiledMesh, MeshRelease } from '../types.ts';
 import type { ExternalHost, Workload } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
@@ -175,6 +178,7 @@ export function compileOsm(scenario: LoadedScenario, _release: MeshRelease): Com
       maxRequestsPerConnection: http?.maxRequestsPerConnection ?? 0,
       maxRetries: limit(http?.maxRetries),
       connectTimeoutMs: tcp?.connectTimeout ?? OSM_CONNECT_TIMEOUT_MS,
+      fields: OSM_POOL_FIELDS,
       cause: cite(
         r,
         '.spec.connectionSettings',
