@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, Graphics, Text, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { MIN_FONT, layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -12,12 +12,13 @@ import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
 import { EdgeLayer } from './edgeLayer.ts';
-import { CanvasNavigator, type NavTarget } from './keyboardNav.ts';
-import { boxName, describeEdge, describeNode, describePacket, describeScene } from './describe.ts';
+import { FocusLayer } from './focusLayer.ts';
+import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
+import * as onScreen from './onScreen.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
@@ -48,8 +49,7 @@ export class MeshView {
   private readonly world = new Container();
   private readonly rings = new Graphics();
   /** The keyboard's focus ring. */
-  private readonly focusRing = new Graphics();
-  private readonly navigator: CanvasNavigator;
+  private readonly focus: FocusLayer;
   private readonly camera: Camera;
   private atlas: PacketAtlas;
   private layout: Layout | null = null;
@@ -92,55 +92,15 @@ export class MeshView {
     );
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
-    this.navigator = new CanvasNavigator(
-      renderer.canvas,
-      () => this.navTargets(),
-      (t) => {
-        this.drawFocusRing(t);
-        this.onKeyboardFocus(t ? this.describeTarget(t) : null);
-      },
-      (t) =>
-        this.onSelect(
-          t === null
-            ? null
-            : t.kind === 'node'
-              ? { kind: 'node', node: t.node }
-              : t.kind === 'edge'
-                ? { kind: 'edge', from: t.from, to: t.to }
-                : { kind: 'packet', seq: t.seq, packet: t.packet },
-        ),
-    );
-  }
-
-  /** What the keyboard can land on: every box, every link with traffic or state, every packet drawn. */
-  private navTargets(): NavTarget[] {
-    const layout = this.layout;
-    if (!layout) return [];
-    const out: NavTarget[] = [];
-    for (const b of layout.boxes) out.push({ kind: 'node', node: b.node.id, label: boxName(b), x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w, h: b.h });
-    for (const t of this.edges?.tagsDrawn() ?? [])
-      out.push({ kind: 'edge', from: t.from, to: t.to, label: t.text, x: t.x + t.w / 2, y: t.y + t.h / 2, w: t.w, h: t.h });
-    for (const { packet, x, y } of this.packets?.drawnPackets() ?? [])
-      out.push({ kind: 'packet', seq: packet.seq, packet, label: packet.label, x, y, w: 16, h: 16 });
-    return out;
-  }
-
-  private describeTarget(t: NavTarget): string {
-    const view = this.lastView?.view;
-    if (!this.layout || !view) return t.label;
-    if (t.kind === 'node') return describeNode(this.layout, view, t.node);
-    if (t.kind === 'edge') return describeEdge(this.layout, view, t.from, t.to);
-    return describePacket(this.layout, t.packet);
-  }
-
-  private drawFocusRing(t: NavTarget | null): void {
-    const g = this.focusRing.clear();
-    if (t) {
-      const pad = t.kind === 'packet' ? 4 : 5;
-      g.roundRect(t.x - t.w / 2 - pad, t.y - t.h / 2 - pad, t.w + 2 * pad, t.h + 2 * pad, 6).stroke({ width: 2.5, color: 0x1e1e1e });
-      g.roundRect(t.x - t.w / 2 - pad - 2.5, t.y - t.h / 2 - pad - 2.5, t.w + 2 * pad + 5, t.h + 2 * pad + 5, 8).stroke({ width: 2, color: 0xffffff });
-    }
-    this.dirty = true;
+    this.focus = new FocusLayer(renderer.canvas, {
+      layout: () => this.layout,
+      edges: () => this.edges,
+      packets: () => this.packets,
+      view: () => this.lastView?.view ?? null,
+      changed: () => (this.dirty = true),
+      select: (selection) => this.onSelect(selection),
+      focused: (text) => this.onKeyboardFocus(text),
+    });
   }
 
   /** Points the canvas's accessible description at the element with id `id` (a text view of the scene). */
@@ -241,8 +201,8 @@ export class MeshView {
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout);
-    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root, this.focusRing);
-    this.focusRing.clear();
+    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root, this.focus.root);
+    this.focus.root.clear();
     this.ringKey = '';
     this.lastView = null;
     this.sceneResolution = 0;
@@ -321,58 +281,28 @@ export class MeshView {
 
   /** Packets as drawn last, in CSS pixels relative to the canvas (for tests and embedders). */
   packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[] {
-    return (this.packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({
-      seq: packet.seq,
-      id: packet.id,
-      label: packet.label,
-      ...this.camera.toScreen(x, y),
-    }));
+    return onScreen.packetsOnScreen(this.camera, this.packets);
   }
 
   /** Where a node is drawn, in CSS pixels relative to the canvas. */
   nodeOnScreen(id: NodeId): { x: number; y: number } | null {
-    const b = this.layout?.nodes.get(id);
-    return b ? this.camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;
+    return onScreen.nodeOnScreen(this.camera, this.layout, id);
   }
 
   /** Where a pod's card is drawn (the card of its group, if folded), in CSS pixels relative to the canvas. */
-  cardOnScreen(pod: string): { x: number; y: number; w: number; h: number } | null {
-    const card = this.layout?.pods.find((p) => p.members.includes(pod));
-    if (!card) return null;
-    const a = this.camera.toScreen(card.x, card.y);
-    const b = this.camera.toScreen(card.x + card.w, card.y + card.h);
-    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  cardOnScreen(pod: string): onScreen.ScreenRect | null {
+    return onScreen.cardOnScreen(this.camera, this.layout, pod);
   }
 
   /** The layout on screen (CSS pixels relative to the canvas): bands, cards and boxes, for tests and embedders. */
-  layoutOnScreen(): {
-    variant: string;
-    bands: { label: string; kind: string; x: number; y: number; w: number; h: number }[];
-    cards: { key: string; members: string[]; x: number; y: number; w: number; h: number }[];
-    boxes: { id: string; role: string; x: number; y: number; w: number; h: number }[];
-  } | null {
-    const l = this.layout;
-    if (!l) return null;
-    const rect = (b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } => {
-      const a = this.camera.toScreen(b.x, b.y);
-      const c = this.camera.toScreen(b.x + b.w, b.y + b.h);
-      return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
-    };
-    return {
-      variant: l.variant,
-      bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rect(b) })),
-      cards: l.pods.map((p) => ({ key: p.key, members: p.members, ...rect(p) })),
-      boxes: l.boxes.map((b) => ({ id: b.node.id, role: b.role, ...rect(b) })),
-    };
+  layoutOnScreen(): onScreen.LayoutOnScreen | null {
+    return onScreen.layoutOnScreen(this.camera, this.layout);
   }
 
   /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
-  controlPlaneOnScreen(): { x: number; y: number; w: number; h: number } | null {
+  controlPlaneOnScreen(): onScreen.ScreenRect | null {
     const cp = this.layout?.controlPlane;
-    if (!cp) return null;
-    const a = this.camera.toScreen(cp.x, cp.y);
-    const b = this.camera.toScreen(cp.x + cp.w, cp.y + cp.h);
-    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+    return cp ? onScreen.rectOnScreen(this.camera, cp) : null;
   }
 
   /**
@@ -409,23 +339,8 @@ export class MeshView {
    * Every label drawn, with its size on screen in CSS px (font size × zoom), for tests that check
    * the picture is readable. Labels hidden or fully transparent are left out.
    */
-  textsOnScreen(): { text: string; px: number; x: number; y: number; w: number; h: number }[] {
-    const out: { text: string; px: number; x: number; y: number; w: number; h: number }[] = [];
-    const visit = (c: Container): void => {
-      if (!c.visible || c.alpha <= 0) return;
-      if (c instanceof Text) {
-        if (!c.text.trim()) return;
-        const m = c.worldTransform;
-        const scale = Math.hypot(m.a, m.b);
-        const b = c.getBounds();
-        // Stage coordinates are CSS pixels relative to the canvas (autoDensity).
-        out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height });
-        return;
-      }
-      for (const child of c.children) visit(child);
-    };
-    visit(this.world);
-    return out;
+  textsOnScreen(): onScreen.TextOnScreen[] {
+    return onScreen.textsOnScreen(this.world);
   }
 
   /** Which arrangement the layout chose (see layout.ts). */
@@ -435,7 +350,7 @@ export class MeshView {
 
   destroy(): void {
     this.destroyed = true;
-    this.navigator.destroy();
+    this.focus.destroy();
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();

@@ -1,0 +1,126 @@
+/**
+ * Pod cards: which pods of a service get a card of their own and which fold into one "×N" group,
+ * and where a card's app, sidecar and chip strip go.
+ */
+import type { TopologyNode } from '../player/index.ts';
+import type { LayoutModel, ModelPod, ModelService } from './layoutModel.ts';
+import type { Box } from './geometry.ts';
+import { FONT, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
+import { textWidth } from './textMetrics.ts';
+
+/** The inner width of a wide card: a pod name like `reviews-v2-0` with a chip like `renew failed` beside it. */
+export const CARD_MIN_INNER = 164;
+/** What a state chip beside a title takes: the widest phrase ("renew failed"), its padding and the gap. */
+const TITLE_CHIP_W = Math.ceil(textWidth('renew failed', FONT.text)) + 10 + 10;
+
+/** Replicas that may be folded: all but the first and the ones the lesson singles out. */
+export function foldable(model: LayoutModel, s: ModelService): ModelPod[] {
+  if (s.pods.length < 3) return [];
+  return s.pods.slice(1).filter((p) => !model.notable.has(p.pod.name));
+}
+
+/** The width of a box captioned `caption`. */
+export const boxWidth = (caption: string): number => Math.max(SIZES.boxMinW, Math.ceil(textWidth(caption, FONT.text)) + 14);
+
+/** A card to place: one pod, or a group of alike replicas. */
+export interface CardPlan {
+  key: string;
+  title: string;
+  members: ModelPod[];
+  band: string;
+}
+
+/** The cards of a service, per band: one per pod, or the foldable replicas as one group. */
+export function cardsOf(model: LayoutModel, s: ModelService, v: Variant, expanded: ReadonlySet<string>): CardPlan[] {
+  const fold = v.fold && !expanded.has(s.name) ? new Set(foldable(model, s)) : new Set<ModelPod>();
+  const cards: CardPlan[] = [];
+  const groups = new Map<string, CardPlan>();
+  for (const p of s.pods) {
+    if (fold.size >= 2 && fold.has(p)) {
+      let g = groups.get(p.band);
+      if (!g) {
+        g = { key: `group:${s.name}:${p.band}`, title: '', members: [], band: p.band };
+        groups.set(p.band, g);
+        cards.push(g);
+      }
+      g.members.push(p);
+    } else cards.push({ key: p.pod.name, title: p.pod.name, members: [p], band: p.band });
+  }
+  for (const g of groups.values()) {
+    if (g.members.length === 1) Object.assign(g, { key: g.members[0]!.pod.name, title: g.members[0]!.pod.name });
+    else g.title = `${s.name} ×${g.members.length}`;
+  }
+  return cards;
+}
+
+/** Places one card: its app and sidecar boxes (the sidecar facing the callers), and its chip strip. */
+export function placeCard(
+  card: CardPlan,
+  s: ModelService,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  v: Variant,
+  chipLines: number,
+  callersLeft: boolean,
+  addBox: (node: TopologyNode, caption: string, role: BoxRole, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
+  byNode: boolean,
+): PodCard {
+  const S = SIZES;
+  const first = card.members[0]!;
+  const inner = w - 2 * S.cardPad;
+  const top = y + S.cardTitle;
+  const hasProxy = first.proxy !== undefined;
+  const sidecar: PodCard['sidecar'] = hasProxy ? 'own' : byNode && first.pod.meshed ? 'node' : 'none';
+  let appBox: Box;
+  let proxyBox: Box;
+  if (v.tall) {
+    // The sidecar on top, nearest the control plane and on the row the traffic between pods runs along.
+    proxyBox = { x: x + S.cardPad, y: top, w: inner, h: S.boxH };
+    appBox = { x: x + S.cardPad, y: top + S.boxH + 6, w: inner, h: S.boxH };
+  } else {
+    const half = (inner - 6) / 2;
+    const left = { x: x + S.cardPad, y: top, w: half, h: S.boxH };
+    const right = { x: x + S.cardPad + half + 6, y: top, w: half, h: S.boxH };
+    // The sidecar faces the pod's callers: left for a called service, right for a caller.
+    proxyBox = callersLeft ? left : right;
+    appBox = callersLeft ? right : left;
+  }
+  if (first.app)
+    addBox(
+      first.app,
+      'app',
+      'app',
+      appBox,
+      card.members.map((m) => m.app),
+    );
+  if (first.proxy)
+    addBox(
+      first.proxy,
+      'sidecar',
+      'sidecar',
+      proxyBox,
+      card.members.map((m) => m.proxy),
+    );
+  const chipsY = top + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4;
+  return {
+    key: card.key,
+    title: card.title,
+    service: s.name,
+    meshed: first.pod.meshed,
+    members: card.members.map((m) => m.pod.name),
+    app: first.pod.app,
+    ...(first.pod.proxy ? { proxy: first.pod.proxy } : {}),
+    x,
+    y,
+    w,
+    h,
+    chips: { x: x + S.cardPad, y: chipsY, w: inner, h: S.chipLine * chipLines },
+    chipLines,
+    // A narrow (stacked) card, or a long title, leaves no room beside it: the state leads the chips instead.
+    status: v.tall || textWidth(card.title, FONT.title, true) + TITLE_CHIP_W > inner ? null : { x: x + w - S.cardPad, y: y + 3 },
+    sidecar,
+    ...(hasProxy ? {} : { placeholder: proxyBox }),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * What a layout is made of: boxes for nodes, pod cards, service and band regions, and the sizes
+ * and fonts every arrangement uses (see layout.ts for how one is chosen).
+ */
+import type { NodeId, TopologyNode } from '../player/index.ts';
+import type { Box } from './geometry.ts';
+
+/** A drawn box for a node; in a folded group one box stands for every member's node. */
+export interface NodeBox extends Box {
+  node: TopologyNode;
+  /** What the box says: `app`, `sidecar`, or the node's label. */
+  caption: string;
+  /** What it is drawn as. */
+  role: BoxRole;
+}
+
+/** What a box is: a pod's app or sidecar, a standalone proxy, the control plane, something outside. */
+export type BoxRole = 'app' | 'sidecar' | 'node-proxy' | 'waypoint' | 'gateway' | 'control-plane' | 'external' | 'client';
+
+/** A pod card, or a group of alike replicas drawn as one card. */
+export interface PodCard extends Box {
+  /** The pod's name, or `group:<service>` for a folded group. */
+  key: string;
+  title: string;
+  service: string;
+  meshed: boolean;
+  /** The pods the card stands for (one, unless folded). */
+  members: string[];
+  app: NodeId;
+  proxy?: NodeId;
+  /** Where the card's state chips go (certificate, config): a strip one or two chips tall. */
+  chips: Box;
+  chipLines: number;
+  /** Where the workload's state chip goes: right of the title, or null to lead the chip strip. */
+  status: { x: number; y: number } | null;
+  /** Its own sidecar; none (not in the mesh); or captured by its Kubernetes node's proxy. */
+  sidecar: 'own' | 'none' | 'node';
+  /** Where the sidecar would be, for a pod without one (drawn as an empty dashed box). */
+  placeholder?: Box;
+}
+
+export interface Region extends Box {
+  label: string;
+}
+
+/** A band of pods: a namespace, or a Kubernetes node (with its node proxy strip). */
+export interface Band extends Region {
+  kind: 'namespace' | 'k8s-node';
+}
+
+export interface Layout {
+  /** Every node id to the box it is drawn in. */
+  nodes: Map<NodeId, NodeBox>;
+  /** Each drawn box once. */
+  boxes: NodeBox[];
+  pods: PodCard[];
+  bands: Band[];
+  services: Region[];
+  cluster: Box;
+  controlPlane: Box | null;
+  /** The strip above the external hosts, if any. */
+  outside: Box | null;
+  /** The whole drawing, for fitting the camera. */
+  bounds: Box;
+  /** Which arrangement was chosen (for tests and for re-laying out on resize). */
+  variant: string;
+  /** Services whose replicas are folded into a group, and the pods folded. */
+  folded: Map<string, string[]>;
+}
+
+export interface LayoutOptions {
+  /** The viewport the drawing should fit, CSS px. */
+  viewport?: { w: number; h: number };
+  /** Services the learner unfolded (clicked their group). */
+  expanded?: ReadonlySet<string>;
+}
+
+/** The smallest font in the scene: at zoom 1 no label is smaller. */
+export const MIN_FONT = 11;
+export const FONT = { title: 12, text: MIN_FONT } as const;
+
+/** Spacing of the drawing, in world units. */
+export const SIZES = {
+  boxH: 28,
+  boxMinW: 64,
+  cardPad: 8,
+  cardTitle: 20,
+  chipLine: 17,
+  cardGap: 8,
+  serviceHeader: 36,
+  servicePad: 6,
+  bandHeader: 20,
+  bandPad: 8,
+  bandGap: 10,
+  clusterHeader: 24,
+  clusterPad: 10,
+  columnGap: 60,
+  controlPlaneGap: 28,
+  outsideGap: 70,
+  stripH: 26,
+  boundsPad: 8,
+} as const;
+
+/** One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded. */
+export interface Variant {
+  tall: boolean;
+  perRow: number;
+  fold: boolean;
+}

@@ -1,0 +1,92 @@
+/**
+ * Where things are drawn on screen, in CSS pixels relative to the canvas: packets, boxes, cards,
+ * bands and every label with its size. For tests that look at the picture and for embedders; the
+ * picture itself never reads these.
+ */
+import { Container, Text } from 'pixi.js';
+import type { NodeId } from '../player/index.ts';
+import type { Camera } from './camera.ts';
+import type { Box } from './geometry.ts';
+import type { Layout } from './layoutTypes.ts';
+import type { PacketLayer } from './packetLayer.ts';
+
+/** A rectangle on screen. */
+export interface ScreenRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The layout on screen: bands, cards and boxes. */
+export interface LayoutOnScreen {
+  variant: string;
+  bands: ({ label: string; kind: string } & ScreenRect)[];
+  cards: ({ key: string; members: string[] } & ScreenRect)[];
+  boxes: ({ id: string; role: string } & ScreenRect)[];
+}
+
+/** A label drawn, with its font size on screen (font size × zoom). */
+export interface TextOnScreen extends ScreenRect {
+  text: string;
+  px: number;
+}
+
+/** World rectangle `b` on screen. */
+export function rectOnScreen(camera: Camera, b: Box): ScreenRect {
+  const a = camera.toScreen(b.x, b.y);
+  const c = camera.toScreen(b.x + b.w, b.y + b.h);
+  return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
+}
+
+/** Packets as drawn last. */
+export function packetsOnScreen(camera: Camera, packets: PacketLayer | null): { seq: number; id: string; label: string; x: number; y: number }[] {
+  return (packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({
+    seq: packet.seq,
+    id: packet.id,
+    label: packet.label,
+    ...camera.toScreen(x, y),
+  }));
+}
+
+/** The centre of a node's box. */
+export function nodeOnScreen(camera: Camera, layout: Layout | null, id: NodeId): { x: number; y: number } | null {
+  const b = layout?.nodes.get(id);
+  return b ? camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;
+}
+
+/** A pod's card (the card of its group, if folded). */
+export function cardOnScreen(camera: Camera, layout: Layout | null, pod: string): ScreenRect | null {
+  const card = layout?.pods.find((p) => p.members.includes(pod));
+  return card ? rectOnScreen(camera, card) : null;
+}
+
+export function layoutOnScreen(camera: Camera, l: Layout | null): LayoutOnScreen | null {
+  if (!l) return null;
+  return {
+    variant: l.variant,
+    bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rectOnScreen(camera, b) })),
+    cards: l.pods.map((p) => ({ key: p.key, members: p.members, ...rectOnScreen(camera, p) })),
+    boxes: l.boxes.map((b) => ({ id: b.node.id, role: b.role, ...rectOnScreen(camera, b) })),
+  };
+}
+
+/** Every label under `root`; labels hidden or fully transparent are left out. */
+export function textsOnScreen(root: Container): TextOnScreen[] {
+  const out: TextOnScreen[] = [];
+  const visit = (c: Container): void => {
+    if (!c.visible || c.alpha <= 0) return;
+    if (c instanceof Text) {
+      if (!c.text.trim()) return;
+      const m = c.worldTransform;
+      const scale = Math.hypot(m.a, m.b);
+      const b = c.getBounds();
+      // Stage coordinates are CSS pixels relative to the canvas (autoDensity).
+      out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height });
+      return;
+    }
+    for (const child of c.children) visit(child);
+  };
+  visit(root);
+  return out;
+}
