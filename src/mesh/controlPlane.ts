@@ -41,6 +41,17 @@ export interface ControlPlane {
   whenUp(run: () => void): void;
 }
 
+/** How a proxy's first contact looks in one mesh: where it goes and what the flights say. */
+export interface ProxyHello {
+  /** The control-plane node the proxy's stream goes to. */
+  to: NodeId;
+  request: { label: string; detail?: Record<string, string | number> };
+  reply: { label: string; detail?: Record<string, string | number> };
+  /** Whether the reply carries every service's endpoints (xDS EDS) or only the proxy's own config. */
+  endpoints: boolean;
+  connected?: (proxy: Proxy) => void;
+}
+
 /** Pods of a service that Kubernetes lists as ready endpoints right now. */
 export function readyEndpoints(service: ServiceRuntime): Pod[] {
   return service.pods.filter((p) => p.up && p.ready);
@@ -60,6 +71,57 @@ export abstract class ControlPlaneBase {
   /** Node, cause and words for the stop and restart decisions. */
   protected abstract readonly outage: { node: NodeId; cause: Cause; down: string; up: string };
 
+  /** The node where the sidecar injector decides (istiod, Linkerd's proxy-injector, Consul's injector). */
+  protected abstract readonly injectorNode: NodeId;
+
+  admit(pod: Pod): void {
+    const inj = this.world.profile.injection(pod);
+    this.world.decide({
+      node: this.injectorNode,
+      layer: 'injector',
+      kind: inj.injected ? 'inject' : 'skip-injection',
+      summary: inj.summary,
+      cause: inj.cause,
+      data: { pod: pod.name },
+    });
+  }
+
+  /**
+   * A proxy's first contact with the control plane: it starts on the current config version; its
+   * discovery request flies to `hello.to` and, if the control plane is up and the link holds, the
+   * config flies back and the proxy is synced (with every service's ready endpoints when
+   * `hello.endpoints`); otherwise it asks again once the control plane is back. With `warm` the
+   * proxy was connected before the run began: no flights, synced at once (every pod listed).
+   * `hello.connected` learns of each proxy that gets a stream.
+   */
+  protected hello(proxy: Proxy, onSynced: () => void, warm: boolean, hello: ProxyHello): void {
+    const w = this.world;
+    proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
+    if (warm) {
+      hello.connected?.(proxy);
+      if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, [...s.pods]);
+      proxy.configActor?.send({ type: 'config.applied' });
+      return onSynced();
+    }
+    const arrive = w.flight({ kind: 'discovery', from: proxy.node, to: hello.to, delayMs: w.linkMs, ...hello.request });
+    w.scheduler.at(arrive, () => {
+      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
+        // The proxy (or its agent) keeps retrying; it connects once the control plane is back.
+        this.waiting.push(() => this.hello(proxy, onSynced, false, hello));
+        return;
+      }
+      hello.connected?.(proxy);
+      const version = w.configs.length - 1;
+      w.scheduler.at(w.flight({ kind: 'config', from: hello.to, to: proxy.node, delayMs: w.linkMs, ...hello.reply }), () => {
+        if (!proxy.up) return;
+        proxy.configVersion = proxy.startConfigVersion = version;
+        if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, readyEndpoints(s));
+        proxy.configActor?.send({ type: 'config.applied' });
+        onSynced();
+      });
+    });
+  }
+
   /** Brings every proxy up to date: after a restart, or when a proxy cut off from it is back. */
   abstract resync(): void;
 
@@ -76,5 +138,84 @@ export abstract class ControlPlaneBase {
     if (!up) return;
     for (const run of this.waiting.splice(0)) run();
     this.resync();
+  }
+}
+
+/**
+ * A control plane that sends every connected proxy the whole mesh's config and endpoints (istiod's
+ * xDS, Consul's servers): it remembers what changed, and when its batching window closes pushes
+ * it to every proxy with a stream.
+ */
+export abstract class PushingControlPlane extends ControlPlaneBase {
+  /** Proxies with a stream open, by name. */
+  protected readonly connected = new Map<string, Proxy>();
+  /** Services whose endpoints changed since the last push. */
+  protected readonly pendingServices = new Set<string>();
+  /** A config version waiting for the next push. */
+  protected pendingConfig: number | null = null;
+
+  /** Opens (or extends) the batching window; the push follows when it closes. */
+  protected abstract batch(): void;
+
+  /** Something changed: every connected proxy's config goes stale until the push reaches it. */
+  protected changed(): void {
+    for (const p of this.connected.values()) p.configActor?.send({ type: 'config.changed' });
+    this.batch();
+  }
+
+  resync(): void {
+    this.pendingConfig = this.world.configs.length - 1;
+    for (const s of this.world.services.values()) this.pendingServices.add(s.name);
+    this.changed();
+  }
+
+  disconnectProxy(proxy: Proxy): void {
+    this.connected.delete(proxy.name);
+  }
+
+  canReach(proxy: Proxy, service: ServiceRuntime): boolean {
+    return proxy.up && proxy.endpointsOf(service.name).length > 0;
+  }
+
+  endpointsChanged(service: ServiceRuntime): void {
+    this.pendingServices.add(service.name);
+    if (this.up) this.changed();
+  }
+
+  /** What the next push carries, taken: the services whose endpoints changed, and the config version (or null). */
+  protected takePending(): { services: string[]; version: number | null } {
+    const taken = { services: [...this.pendingServices], version: this.pendingConfig };
+    this.pendingServices.clear();
+    this.pendingConfig = null;
+    return taken;
+  }
+
+  /**
+   * Sends `version` (if any) and the ready endpoints of `services` from `from` to every connected
+   * proxy whose link holds (one cut off stays stale until the link is mended); each applies them on
+   * arrival unless it restarted on the way.
+   */
+  protected deliver(from: NodeId, services: readonly string[], version: number | null, label: string): void {
+    const w = this.world;
+    const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
+    for (const p of this.connected.values()) {
+      if (w.linkCut(p.name, 'control-plane')) continue;
+      const generation = p.generation;
+      const arrive = w.flight({
+        kind: 'config',
+        from,
+        to: p.node,
+        delayMs: w.linkMs,
+        label,
+        detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
+      });
+      w.scheduler.at(arrive, () => {
+        if (!p.up || p.generation !== generation) return;
+        for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
+        if (version !== null) p.configVersion = version;
+        p.configActor?.send({ type: 'config.applied' });
+        w.configApplied();
+      });
+    }
   }
 }

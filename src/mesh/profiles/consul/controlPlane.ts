@@ -8,8 +8,8 @@
  * CSRMaxPerSecond (50) CSRs a second and lets one wait up to 500 ms for its turn.
  */
 import type { Cause } from '../../../sim/index.ts';
-import { ControlPlaneBase, readyEndpoints, type ControlPlane } from '../../controlPlane.ts';
-import type { Pod, ServiceRuntime } from '../../types.ts';
+import { PushingControlPlane, type ControlPlane } from '../../controlPlane.ts';
+import type { ServiceRuntime } from '../../types.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import type { CompiledMesh } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
@@ -37,16 +37,13 @@ export interface ConsulCompiled extends CompiledMesh {
   entries: ConsulEntries;
 }
 
-export class ConsulServer extends ControlPlaneBase implements ControlPlane {
-  private readonly connected = new Map<string, Proxy>();
+export class ConsulServer extends PushingControlPlane implements ControlPlane {
   private coalesceTimer: number | null = null;
   private coalesceStart: number | null = null;
-  private pendingServices = new Set<string>();
-  private pendingConfig: number | null = null;
   /** When the CA's rate limiter has its next token (golang rate.Limiter, burst 1). */
   private nextCsrToken = 0;
 
-  constructor(world: ConstructorParameters<typeof ControlPlaneBase>[0]) {
+  constructor(world: ConstructorParameters<typeof PushingControlPlane>[0]) {
     super(world);
     // What Consul refused, and what the scenario's intent could not say, shows at the start.
     world.scheduler.at(0, () => this.report(0, undefined));
@@ -80,59 +77,19 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
       });
   }
 
-  admit(pod: Pod): void {
-    const inj = this.world.profile.injection(pod);
-    this.world.decide({
-      node: CONSUL_INJECTOR,
-      layer: 'injector',
-      kind: inj.injected ? 'inject' : 'skip-injection',
-      summary: inj.summary,
-      cause: inj.cause,
-      data: { pod: pod.name },
-    });
-  }
+  protected readonly injectorNode = CONSUL_INJECTOR;
 
   connectProxy(proxy: Proxy, onSynced: () => void, warm = false): void {
-    const w = this.world;
-    proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
-    if (warm) {
-      this.connected.set(proxy.name, proxy);
-      for (const s of w.services.values()) proxy.endpoints.set(s.name, [...s.pods]);
-      proxy.configActor?.send({ type: 'config.applied' });
-      return onSynced();
-    }
     // FIDELITY-MORE I1: consul-dataplane opens one gRPC stream to a server and relays Envoy's xDS on it.
-    const arrive = w.flight({
-      kind: 'discovery',
-      from: proxy.node,
+    this.hello(proxy, onSynced, warm, {
       to: CONSUL_SERVER,
-      delayMs: w.linkMs,
-      label: 'xDS over gRPC (consul-dataplane)',
-      detail: { proxy: proxy.kind === 'sidecar' ? `${proxy.name}-sidecar-proxy` : proxy.name, service: proxy.workload?.service.name ?? proxy.name },
-    });
-    w.scheduler.at(arrive, () => {
-      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
-        // consul-dataplane keeps retrying; it connects once a server answers.
-        this.waiting.push(() => this.connectProxy(proxy, onSynced));
-        return;
-      }
-      this.connected.set(proxy.name, proxy);
-      const version = w.configs.length - 1;
-      const back = w.flight({
-        kind: 'config',
-        from: CONSUL_SERVER,
-        to: proxy.node,
-        delayMs: w.linkMs,
-        label: 'CDS/EDS/LDS/RDS',
-        detail: { services: w.services.size },
-      });
-      w.scheduler.at(back, () => {
-        if (!proxy.up) return;
-        proxy.configVersion = proxy.startConfigVersion = version;
-        for (const s of w.services.values()) proxy.endpoints.set(s.name, readyEndpoints(s));
-        proxy.configActor?.send({ type: 'config.applied' });
-        onSynced();
-      });
+      request: {
+        label: 'xDS over gRPC (consul-dataplane)',
+        detail: { proxy: proxy.kind === 'sidecar' ? `${proxy.name}-sidecar-proxy` : proxy.name, service: proxy.workload?.service.name ?? proxy.name },
+      },
+      reply: { label: 'CDS/EDS/LDS/RDS', detail: { services: this.world.services.size } },
+      endpoints: true,
+      connected: (p) => this.connected.set(p.name, p),
     });
   }
 
@@ -143,28 +100,8 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
     up: 'the Consul servers are back: dataplanes reconnect and get the current config',
   };
 
-  resync(): void {
-    const w = this.world;
-    this.pendingConfig = w.configs.length - 1;
-    for (const s of w.services.values()) this.pendingServices.add(s.name);
-    this.coalesce();
-  }
-
-  disconnectProxy(proxy: Proxy): void {
-    this.connected.delete(proxy.name);
-  }
-
   discover(_proxy: Proxy, _service: ServiceRuntime, ready: () => void): void {
     ready(); // the server already sent every upstream's endpoints with the proxy's snapshot
-  }
-
-  canReach(proxy: Proxy, service: ServiceRuntime): boolean {
-    return proxy.up && proxy.endpointsOf(service.name).length > 0;
-  }
-
-  endpointsChanged(service: ServiceRuntime): void {
-    this.pendingServices.add(service.name);
-    if (this.up) this.coalesce();
   }
 
   configChanged(version: number): void {
@@ -178,7 +115,7 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
       summary: `consul-k8s wrote config version ${version} to Consul; proxies get it after the 200ms coalescing window`,
       cause: PUSH_CAUSE,
     });
-    this.coalesce();
+    this.changed();
   }
 
   /** FIDELITY-MORE I2: a token bucket of 50 a second (burst 1); a CSR that would wait over 500 ms is refused. */
@@ -192,9 +129,8 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
   }
 
   /** FIDELITY-MORE I1: the first change opens a 200 ms window; everything in it is sent together. */
-  private coalesce(): void {
+  protected batch(): void {
     const w = this.world;
-    for (const p of this.connected.values()) p.configActor?.send({ type: 'config.changed' });
     if (this.coalesceTimer !== null) return;
     this.coalesceStart = w.now;
     this.coalesceTimer = w.scheduler.at(w.now + COALESCE_MS, () => this.push());
@@ -204,11 +140,8 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
     const w = this.world;
     this.coalesceTimer = null;
     if (!this.up) return; // kept pending: sent when the servers are back
-    const services = [...this.pendingServices];
-    const version = this.pendingConfig;
+    const { services, version } = this.takePending();
     const waited = w.now - (this.coalesceStart ?? w.now);
-    this.pendingServices.clear();
-    this.pendingConfig = null;
     this.coalesceStart = null;
     const what = [version !== null ? `listeners, routes, clusters (config v${version})` : '', services.length ? `endpoints of ${services.join(', ')}` : '']
       .filter(Boolean)
@@ -220,25 +153,6 @@ export class ConsulServer extends ControlPlaneBase implements ControlPlane {
       summary: `send ${what} to ${this.connected.size} proxies after the ${waited}ms coalescing window`,
       cause: PUSH_CAUSE,
     });
-    const snapshot = services.map((name) => [name, readyEndpoints(w.services.get(name)!)] as const);
-    for (const p of this.connected.values()) {
-      if (w.linkCut(p.name, 'control-plane')) continue;
-      const generation = p.generation;
-      const arrive = w.flight({
-        kind: 'config',
-        from: CONSUL_SERVER,
-        to: p.node,
-        delayMs: w.linkMs,
-        label: version !== null ? `xDS (v${version})` : `EDS: ${services.join(', ')}`,
-        detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
-      });
-      w.scheduler.at(arrive, () => {
-        if (!p.up || p.generation !== generation) return;
-        for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
-        if (version !== null) p.configVersion = version;
-        p.configActor?.send({ type: 'config.applied' });
-        w.configApplied();
-      });
-    }
+    this.deliver(CONSUL_SERVER, services, version, version !== null ? `xDS (v${version})` : `EDS: ${services.join(', ')}`);
   }
 }

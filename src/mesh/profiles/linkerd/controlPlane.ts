@@ -7,7 +7,7 @@
  */
 import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
-import type { Pod, ServiceRuntime } from '../../types.ts';
+import type { ServiceRuntime } from '../../types.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 
@@ -25,44 +25,15 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
   /** service → watching proxies (by name) → watch state. */
   private readonly watches = new Map<string, Map<string, Watch>>();
 
-  admit(pod: Pod): void {
-    const inj = this.world.profile.injection(pod);
-    this.world.decide({
-      node: LINKERD_INJECTOR,
-      layer: 'injector',
-      kind: inj.injected ? 'inject' : 'skip-injection',
-      summary: inj.summary,
-      cause: inj.cause,
-      data: { pod: pod.name },
-    });
-  }
+  protected readonly injectorNode = LINKERD_INJECTOR;
 
   connectProxy(proxy: Proxy, onSynced: () => void, warm = false): void {
-    const w = this.world;
-    proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
-    if (warm) {
-      proxy.configActor?.send({ type: 'config.applied' });
-      return onSynced();
-    }
-    const arrive = w.flight({
-      kind: 'discovery',
-      from: proxy.node,
+    // The proxy asks the destination controller for its inbound policy; endpoints come per lookup (discover).
+    this.hello(proxy, onSynced, warm, {
       to: LINKERD_DESTINATION,
-      delayMs: w.linkMs,
-      label: `inbound policy: port ${proxy.workload?.service.spec.port}`,
-    });
-    w.scheduler.at(arrive, () => {
-      if (!this.up || w.linkCut(proxy.name, 'control-plane')) {
-        this.waiting.push(() => this.connectProxy(proxy, onSynced));
-        return;
-      }
-      const version = w.configs.length - 1;
-      w.scheduler.at(w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: proxy.node, delayMs: w.linkMs, label: 'inbound policy' }), () => {
-        if (!proxy.up) return;
-        proxy.configVersion = proxy.startConfigVersion = version;
-        proxy.configActor?.send({ type: 'config.applied' });
-        onSynced();
-      });
+      request: { label: `inbound policy: port ${proxy.workload?.service.spec.port}` },
+      reply: { label: 'inbound policy' },
+      endpoints: false,
     });
   }
 
