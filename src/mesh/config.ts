@@ -23,6 +23,21 @@ export interface RouteMatch {
   headers?: { name: string; match: Matcher }[];
   /** The destination port the request is addressed to (Istio VirtualService match `port`). */
   port?: number;
+  /** A condition tree that must also hold (Linkerd ServiceProfile `all` / `any` / `not`). */
+  condition?: RequestCondition;
+}
+
+/**
+ * A request condition combining matchers with all / any / not, as linkerd2-proxy evaluates a
+ * ServiceProfile route's (service-profiles/src/http.rs `RequestMatch::is_match`: `all` of none
+ * holds, `any` of none does not).
+ */
+export type RequestCondition = { all: RequestCondition[] } | { any: RequestCondition[] } | { not: RequestCondition } | { path: Matcher } | { method: Matcher };
+
+/** A range of HTTP statuses, both ends included. */
+export interface StatusRange {
+  from: number;
+  to: number;
 }
 
 /**
@@ -141,6 +156,12 @@ export interface RouteRule {
   fault?: RouteFault;
   /** Copies of each request this rule routes, sent on and forgotten. */
   mirrors?: RouteMirror[];
+  /**
+   * The statuses this route counts as failures, when the route classifies responses itself
+   * (Linkerd ServiceProfile `responseClasses`); unset: a 5xx or no response is a failure. A
+   * failure is what the retry policy may retry and what metrics count as failed.
+   */
+  failureStatuses?: { ranges: StatusRange[]; text: string; cause: Cause };
   /**
    * The proxy's own answers on this route, where they differ from the mesh's (a TCP proxy has no
    * HTTP to answer with: it closes the connection — Consul with protocol tcp).

@@ -48,9 +48,12 @@ export function buildMetrics(world: World, simulatedMs: number): RunMetrics {
     const key = `${from}→${to}`;
     const e = byEdge.get(key) ?? { from, to, n: 0, ok: 0, lat: [] };
     byEdge.set(key, e);
+    // A route with response classes (Linkerd ServiceProfile) decides success itself (FIDELITY G2: response_total classification).
+    const classified = r.tries.at(-1)?.failure;
+    const ok = classified === undefined ? isOk(r.status) : !classified;
     for (const x of [s, e]) {
       x.n++;
-      if (isOk(r.status)) x.ok++;
+      if (ok) x.ok++;
       x.lat.push(r.endMs - r.startMs);
     }
   }

@@ -13,6 +13,8 @@ export interface AttemptRecord {
   status: number;
   startMs: number;
   endMs: number;
+  /** Whether the route's own response classes call it a failure (Linkerd ServiceProfile responseClasses); unset when the route has none. */
+  failure?: boolean;
 }
 
 export interface RequestRecord {

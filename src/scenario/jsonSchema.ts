@@ -74,17 +74,34 @@ function convert(schema: z.ZodType): Json {
   }) as Json;
 }
 
-/** A kind's schema inside the document: `$schema` belongs on the root only (draft 2020-12 §8.1.1). */
+/** Definitions of recursive schemas (a ServiceProfile's all/any/not conditions), gathered at the document's root. */
+let hoisted: Json = {};
+
+/**
+ * A kind's schema inside the document: `$schema` belongs on the root only (draft 2020-12 §8.1.1),
+ * and its `$defs` move to the root under names of their own, since its `$ref`s point at `#/$defs`.
+ */
 function subschema(schema: z.ZodType): Json {
-  const { $schema: _root, ...rest } = convert(schema);
-  return rest;
+  const { $schema: _root, $defs, ...rest } = convert(schema);
+  if (!$defs) return rest;
+  const renames = new Map<string, string>();
+  for (const name of Object.keys($defs as Json)) renames.set(`#/$defs/${name}`, `#/$defs/d${Object.keys(hoisted).length + renames.size}`);
+  const rewrite = (v: unknown): Json =>
+    JSON.parse(JSON.stringify(v).replace(/"#\/\$defs\/[^"]+"/g, (ref) => JSON.stringify(renames.get(JSON.parse(ref) as string) ?? JSON.parse(ref)))) as Json;
+  for (const [name, def] of Object.entries($defs as Json)) hoisted[renames.get(`#/$defs/${name}`)!.slice('#/$defs/'.length)] = rewrite(def);
+  return rewrite(rest);
 }
 
 /** JSON Schema (draft 2020-12) describing what a scenario file may contain. */
 export function scenarioJsonSchema(): Json {
+  hoisted = {};
+  const root = convert(scenarioSchema());
+  const defs = hoisted;
+  hoisted = {};
   return {
-    ...convert(scenarioSchema()),
+    ...root,
     $id: 'https://mesh-sim.dev/scenario.schema.json',
     title: 'mesh-sim scenario',
+    ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
 }

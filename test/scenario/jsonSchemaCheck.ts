@@ -5,8 +5,9 @@
  */
 type Schema = Record<string, unknown>;
 
-const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', 'format']);
+const ANNOTATIONS = new Set(['$schema', '$id', '$defs', 'title', 'description', 'default', 'format']);
 const CHECKED = new Set([
+  '$ref',
   'type',
   'properties',
   'required',
@@ -31,9 +32,16 @@ const typeOf = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v;
 
 /** Paths (`/services/0/replicas: ...`) where `value` breaks `schema`; empty when it conforms. */
-export function jsonSchemaErrors(schema: Schema, value: unknown, at = ''): string[] {
+export function jsonSchemaErrors(schema: Schema, value: unknown, at = '', root: Schema = schema): string[] {
   const errors: string[] = [];
   const fail = (what: string) => errors.push(`${at || '/'}: ${what}`);
+  const check = (s: Schema, v: unknown, where: string): string[] => jsonSchemaErrors(s, v, where, root);
+  if (typeof schema.$ref === 'string') {
+    // Only document-local definitions (#/$defs/name), which recursive conditions use.
+    const def = ((root.$defs ?? {}) as Record<string, Schema>)[schema.$ref.replace(/^#\/\$defs\//, '')];
+    if (!def) fail(`unresolved $ref ${schema.$ref}`);
+    else errors.push(...check(def, value, at));
+  }
   for (const key of Object.keys(schema)) if (!ANNOTATIONS.has(key) && !CHECKED.has(key)) fail(`checker does not know keyword ${key}`);
   const t = typeOf(value);
   if (schema.type !== undefined) {
@@ -56,20 +64,20 @@ export function jsonSchemaErrors(schema: Schema, value: unknown, at = ''): strin
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < (schema.minItems as number)) fail(`fewer than ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > (schema.maxItems as number)) fail(`more than ${schema.maxItems} items`);
-    if (schema.items) value.forEach((v, i) => errors.push(...jsonSchemaErrors(schema.items as Schema, v, `${at}/${i}`)));
+    if (schema.items) value.forEach((v, i) => errors.push(...check(schema.items as Schema, v, `${at}/${i}`)));
   }
   if (t === 'object') {
     const obj = value as Record<string, unknown>;
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     for (const r of (schema.required ?? []) as string[]) if (!(r in obj)) fail(`missing ${r}`);
     for (const [k, v] of Object.entries(obj)) {
-      if (schema.propertyNames) errors.push(...jsonSchemaErrors(schema.propertyNames as Schema, k, `${at}/${k} (key)`));
-      if (props[k]) errors.push(...jsonSchemaErrors(props[k], v, `${at}/${k}`));
+      if (schema.propertyNames) errors.push(...check(schema.propertyNames as Schema, k, `${at}/${k} (key)`));
+      if (props[k]) errors.push(...check(props[k], v, `${at}/${k}`));
       else if (schema.additionalProperties === false) fail(`unknown key ${k}`);
-      else if (typeof schema.additionalProperties === 'object') errors.push(...jsonSchemaErrors(schema.additionalProperties as Schema, v, `${at}/${k}`));
+      else if (typeof schema.additionalProperties === 'object') errors.push(...check(schema.additionalProperties as Schema, v, `${at}/${k}`));
     }
   }
-  if (schema.anyOf && !(schema.anyOf as Schema[]).some((s) => jsonSchemaErrors(s, value, at).length === 0)) fail('matches none of anyOf');
+  if (schema.anyOf && !(schema.anyOf as Schema[]).some((s) => check(s, value, at).length === 0)) fail('matches none of anyOf');
   return errors;
 }
 

@@ -5,10 +5,11 @@
  * (FIDELITY B3, B4) and the default inbound policy of server-policy (A7).
  */
 import { z } from '../zodSetup.ts';
-import { durationMs, parseDuration, describe, portNumber, subMillisecondMessage, wholeNumber } from '../units.ts';
-import { apiVersion, kindField, kindUnion, k8sName, metadata, regexProblem, regexText, unsupported } from './common.ts';
+import { durationMs, parseDuration, portNumber, subMillisecondMessage, wholeNumber } from '../units.ts';
+import { apiVersion, kindField, kindUnion, k8sName, metadata, regexProblem, unsupported } from './common.ts';
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
+import { serviceProfile, type ServiceProfile } from './linkerdProfile.ts';
 
 type Check = (value: string) => string | undefined;
 
@@ -211,56 +212,9 @@ export const linkerdHttpRoute = z
     'An HTTPRoute attached to a Service (Gateway API or policy.linkerd.io): matches, weighted backends and timeouts per rule, with retry and timeout annotations; attached to an EgressNetwork, it lets chosen outside traffic through.',
   );
 
-// ServiceProfile (linkerd.io/v1alpha2): retryable routes, route timeouts and the retry budget (FIDELITY B3, B4).
-export const serviceProfile = z
-  .strictObject({
-    apiVersion,
-    kind: kindField('ServiceProfile'),
-    metadata: metadata.superRefine((m, ctx) => {
-      if (!/^[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local$/.test(m.name))
-        ctx.addIssue({ code: 'custom', path: ['name'], message: `must be the service's FQDN like reviews.default.svc.cluster.local (got "${m.name}")` });
-    }),
-    spec: z
-      .strictObject({
-        routes: z
-          .array(
-            z.strictObject({
-              name: z.string().describe("The route's name."),
-              condition: z
-                .strictObject({
-                  method: z.string().optional().describe('The HTTP method.'),
-                  pathRegex: regexText.optional().describe('A regular expression the whole path must match.'),
-                })
-                .describe('Which requests the route is: { method, pathRegex }.'),
-              isRetryable: z.boolean().optional().describe('Whether failed requests on this route are retried, within the retry budget.'),
-              timeout: durationMs.optional().describe("A deadline for requests on this route (Linkerd's default: 10s)."),
-              responseClasses: unsupported('responseClasses: 5xx responses count as failures'),
-            }),
-          )
-          .default([])
-          .describe('Routes by method and path, each retryable or not, with its timeout.'),
-        retryBudget: z
-          .strictObject({
-            retryRatio: z
-              .number({ error: (iss) => `must be a number (got ${describe(iss.input)})` })
-              .min(0)
-              .describe('Retries allowed as a share of requests (0.2: one retry per five requests).'),
-            minRetriesPerSecond: wholeNumber(0).describe('Retries always allowed per second, above the ratio.'),
-            ttl: durationMs.describe('The window over which the ratio is counted.'),
-          })
-          .optional()
-          .describe("How many retries the service's clients may add: { retryRatio, minRetriesPerSecond, ttl } (default 0.2, 10/s, 10s)."),
-      })
-      .describe("The profile's routes and retry budget."),
-  })
-  .describe(
-    'A Linkerd ServiceProfile for one service (named by its FQDN): routes by method and path regex, which of them are retryable and their timeouts, and the retry budget.',
-  );
-
 export type LinkerdService = z.output<typeof linkerdService>;
 export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
-export type ServiceProfile = z.output<typeof serviceProfile>;
 export type LinkerdResource =
   LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
 export type * from './linkerdPolicy.ts';
@@ -293,3 +247,4 @@ export const linkerdResource = kindUnion('Linkerd', {
 }) as unknown as z.ZodType<LinkerdResource, unknown>;
 
 export type { EgressNetwork, LinkerdIngress, TlsRoute } from './linkerdEdge.ts';
+export type { ServiceProfile, ProfileRequestMatch, ProfileResponseMatch } from './linkerdProfile.ts';

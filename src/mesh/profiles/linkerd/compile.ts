@@ -17,6 +17,7 @@ import { generateLinkerd } from './generate.ts';
 import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
 import { compileLinkerdEgress, compileNginxIngress, generateLinkerdEdge, INGRESS_NGINX } from './edge.ts';
+import { profileRules } from './profileRoutes.ts';
 
 // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
 const EWMA = defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s');
@@ -24,8 +25,6 @@ const NO_RETRY = defaultCause(
   'Linkerd default: no retries unless configured',
   'FIDELITY B3: retries are opt-in (linkerd.io/2-edge/features/retries-and-timeouts)',
 );
-// FIDELITY B3: default ServiceProfile retry budget — 20% extra load plus 10 retries/s over 10s.
-const DEFAULT_BUDGET = { ratio: 0.2, minPerSec: 10, ttlMs: 10_000 };
 
 type Annotated = SourcedResource<LinkerdService | LinkerdHttpRoute>;
 
@@ -348,53 +347,4 @@ function failureAccrual(scenario: LoadedScenario, svc: Annotated | undefined): F
       'FIDELITY C3: linkerd.io/2-edge/reference/circuit-breaking',
     ),
   };
-}
-
-/** ServiceProfile routes: retryable routes under the budget, route timeouts defaulting to 10 s (FIDELITY B3, B4). */
-function profileRules(scenario: LoadedScenario, sp: SourcedResource<ServiceProfile>, service: string): RouteRule[] {
-  const budget = sp.resource.spec.retryBudget
-    ? { ratio: sp.resource.spec.retryBudget.retryRatio, minPerSec: sp.resource.spec.retryBudget.minRetriesPerSecond, ttlMs: sp.resource.spec.retryBudget.ttl }
-    : DEFAULT_BUDGET;
-  const budgetCause = sp.resource.spec.retryBudget
-    ? resourceCause(scenario, sp, '.spec.retryBudget', '.spec.retryBudget', 'FIDELITY B3: ServiceProfile retryBudget')
-    : defaultCause('Linkerd default retry budget: 20% + 10/s over 10s', 'FIDELITY B3: service-profiles reference');
-  return sp.resource.spec.routes.map((route, i) => {
-    const at = `.spec.routes[${i}]`;
-    const retry: RetryPolicy | null = route.isRetryable
-      ? {
-          // A ServiceProfile caps retries by budget, not by count.
-          maxRetries: Number.POSITIVE_INFINITY,
-          conditions: [{ kind: 'status', from: 500, to: 599 }, { kind: 'no-endpoint' }],
-          conditionsText: 'isRetryable: 5xx responses are failures',
-          backoff: { kind: 'none' },
-          avoidPreviousHosts: false,
-          hostSelectionAttempts: 0,
-          maxBodyBytes: 64 * 1024,
-          budget,
-          rechooseBackend: true,
-          cause: { ...budgetCause, config: `${budgetCause.config}; ${sp.resource.metadata.name} route ${route.name} isRetryable` },
-        }
-      : null;
-    const timeouts: TimeoutPolicy = {
-      requestMs: route.timeout ?? 10_000,
-      requestCause:
-        route.timeout !== undefined
-          ? resourceCause(scenario, sp, `${at}.timeout`, `${at}.timeout`, 'FIDELITY B4: ServiceProfile route timeout, includes retries')
-          : defaultCause('ServiceProfile route timeout default 10s', 'FIDELITY B4: configuring-timeouts (2.15)'),
-    };
-    return {
-      name: route.name,
-      matches: [
-        {
-          ...(route.condition.pathRegex ? { path: { kind: 'regex', value: route.condition.pathRegex } as Matcher } : {}),
-          ...(route.condition.method ? { method: { kind: 'exact', value: route.condition.method } as Matcher } : {}),
-        },
-      ],
-      backends: [{ service, weight: 1 }],
-      retry,
-      ...(retry ? {} : { noRetryCause: resourceCause(scenario, sp, `${at} (not isRetryable)`, at, 'FIDELITY B3') }),
-      timeouts,
-      cause: resourceCause(scenario, sp, at, at, 'FIDELITY B3: ServiceProfile route'),
-    };
-  });
 }

@@ -4,7 +4,7 @@
  * (Linkerd: 64 KiB) and the budget has room (Linkerd ServiceProfile), and how long to back off
  * (Envoy's jittered exponential backoff). Every choice is a decision naming the policy's source.
  */
-import type { RetryCondition, RetryPolicy } from '../../config.ts';
+import type { RetryCondition, RetryPolicy, RouteRule } from '../../config.ts';
 import { expBackoffMs } from '../../backoff.ts';
 import type { HttpResponse } from '../../types.ts';
 import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
@@ -29,6 +29,17 @@ export function classify(policy: RetryPolicy, res: HttpResponse): { retry: boole
   return hit
     ? { retry: true, why: `${res.status} is retried (${policy.conditionsText})` }
     : { retry: false, why: `${res.status} is not retried (${policy.conditionsText})` };
+}
+
+/**
+ * Whether an attempt's outcome is a failure on this route: by the route's own response classes
+ * when it has them (linkerd2-proxy app/core/src/classify.rs: no response is an error, a failure),
+ * else a 5xx or no response.
+ */
+export function failedOn(rule: RouteRule | undefined, res: HttpResponse): boolean {
+  const f = rule?.failureStatuses;
+  if (!f) return isFailure(res);
+  return res.status === 0 || res.failure !== undefined || f.ranges.some((r) => res.status >= r.from && res.status <= r.to);
 }
 
 /**
@@ -77,11 +88,20 @@ export const retryLayer: OutboundLayer = {
       next(ax, (res) => {
         if (counted) counted.retries--;
         // The run report's per-attempt record: which pod served it, and how it ended.
-        ex.request.tries.push({ attempt: n, pod: res.loopback ? null : (ax.endpoint?.name ?? null), status: res.status, startMs, endMs: ex.world.now });
+        // A route that classifies responses (Linkerd responseClasses) says which attempts failed; metrics follow it (FIDELITY G2).
+        const classified = ax.rule?.failureStatuses ? failedOn(ax.rule, res) : undefined;
+        ex.request.tries.push({
+          attempt: n,
+          pod: res.loopback ? null : (ax.endpoint?.name ?? null),
+          status: res.status,
+          startMs,
+          endMs: ex.world.now,
+          ...(classified === undefined ? {} : { failure: classified }),
+        });
         if (ex.service) {
           const edge = proxy.world.stats.edge(proxy.sourceOf(req).service.name, ex.service.name);
           edge.attempts++;
-          if (isOk(res.status)) edge.ok++;
+          if (classified === undefined ? isOk(res.status) : !classified) edge.ok++;
         }
         if (ex.request.done) return;
         after(ax, res, n, policy, proxy, respond, attempt);
@@ -109,7 +129,7 @@ function after(
   const deposit = (): void => {
     if (policy?.budget && ax.service) proxy.budget(ax.service.name).deposit(world.now, policy.budget.ttlMs);
   };
-  if (!isFailure(res)) {
+  if (!failedOn(ax.rule, res)) {
     deposit();
     return respond(res);
   }

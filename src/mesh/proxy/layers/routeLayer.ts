@@ -4,7 +4,7 @@
  * weighted backend it goes to. Client-side fault injection (Istio VirtualService `fault`) acts
  * here, before the router, as Envoy's fault filter does.
  */
-import { pathPrefixMatches, type Matcher, type RouteRule, type Backend } from '../../config.ts';
+import { pathPrefixMatches, type Matcher, type RequestCondition, type RouteRule, type Backend } from '../../config.ts';
 import type { HttpRequest } from '../../types.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 
@@ -27,6 +27,15 @@ export function matches(m: Matcher, value: string): boolean {
   }
 }
 
+/** Whether the request meets a condition tree (linkerd2-proxy service-profiles/src/http.rs `RequestMatch::is_match`). */
+export function conditionHolds(c: RequestCondition, req: Pick<HttpRequest, 'path' | 'method'>): boolean {
+  if ('all' in c) return c.all.every((x) => conditionHolds(x, req));
+  if ('any' in c) return c.any.some((x) => conditionHolds(x, req));
+  if ('not' in c) return !conditionHolds(c.not, req);
+  if ('path' in c) return matches(c.path, req.path);
+  return matches(c.method, req.method);
+}
+
 /**
  * The first rule whose matches accept the request (a rule with no matches accepts all). Header
  * names are lowercase on both sides — requests are built so (traffic.ts) and matchers compiled
@@ -41,6 +50,7 @@ export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: 
           (m.port === undefined || m.port === port) &&
           (!m.path || matches(m.path, req.path)) &&
           (!m.method || matches(m.method, req.method)) &&
+          (!m.condition || conditionHolds(m.condition, req)) &&
           (m.headers ?? []).every((h) => {
             const v = req.headers[h.name];
             return v !== undefined && matches(h.match, v);
