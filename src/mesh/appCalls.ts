@@ -40,7 +40,14 @@ export function makeCall(world: World, pod: Pod, call: Call, incoming: HttpReque
     sendFromApp(
       world,
       pod,
-      { to: call.to, method: call.method, path: call.path, headers, ...(call.timeout === undefined ? {} : { timeoutMs: call.timeout }) },
+      {
+        to: call.to,
+        method: call.method,
+        path: call.path,
+        headers,
+        ...(call.port === undefined ? {} : { port: call.port }),
+        ...(call.timeout === undefined ? {} : { timeoutMs: call.timeout }),
+      },
       (res) => {
         if (!pod.up || pod.generation !== generation) return;
         if (callFailed(res) && n <= call.retries) return attempt(n + 1);

@@ -50,7 +50,13 @@ export function topologyOf(world: World): Topology {
       ...(x.edge ? { edge: x.edge } : {}),
     };
   });
-  for (const e of world.externals.values()) nodes.push({ id: e.node, kind: 'external', label: e.host });
+  // One node per outside host, whatever its ports.
+  const seen = new Set<string>();
+  for (const e of world.externals.values()) {
+    if (seen.has(e.node)) continue;
+    seen.add(e.node);
+    nodes.push({ id: e.node, kind: 'external', label: e.host });
+  }
   const edges = new Map<string, { from: string; to: string }>();
   const edge = (from: string, to: string): void => void edges.set(`${from}→${to}`, { from, to });
   const name = (host: string): string => world.serviceByHost(host)?.name ?? host;

@@ -114,7 +114,7 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
 
 /** What an app call needs: a traffic entry, or one of a service's `calls`. */
 export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> &
-  Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt'>> & {
+  Partial<Pick<TrafficSpec, 'headers' | 'bodyBytes' | 'jwt' | 'port'>> & {
     /** The app's own deadline: past it the app stops waiting and the request ends with no response (status 0). */
     timeoutMs?: number;
   };
@@ -140,6 +140,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     headers: lowercaseNames(sent),
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
+    ...(spec.port === undefined ? {} : { port: spec.port }),
     label: `${spec.method} ${spec.path}`,
     client,
     startMs: world.now,
@@ -245,12 +246,20 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
     latencyMs = client.edgeLatencyMs ?? latencyMs;
   }
   if (!service) {
-    const host = world.externals.get(req.host)!;
+    const host = world.externalFor(req.host, req.port)!;
     const arrive = world.flight({ kind: 'http-request', from: client.appNode, to: host.node, delayMs: host.latencyMs, label: req.label, requestId: req.id });
     world.scheduler.at(arrive, () => {
       world.scheduler.at(
-        world.flight({ kind: 'http-response', from: host.node, to: client.appNode, delayMs: host.latencyMs, label: '200', requestId: req.id, status: 200 }),
-        () => respond({ status: 200, mtls: false }),
+        world.flight({
+          kind: 'http-response',
+          from: host.node,
+          to: client.appNode,
+          delayMs: host.latencyMs,
+          label: String(host.status),
+          requestId: req.id,
+          status: host.status,
+        }),
+        () => respond({ status: host.status, mtls: false }),
       );
     });
     return;

@@ -21,7 +21,10 @@ export interface ExternalHost {
   host: string;
   protocol: 'http' | 'https';
   port: number;
+  /** What the host answers on this port (200; 301 where plain HTTP is redirected to HTTPS). */
+  status: number;
   latencyMs: number;
+  /** One node per host, whatever its ports. */
   node: NodeId;
   ip: string;
 }
@@ -89,6 +92,8 @@ export interface HttpRequest {
   bodyBytes: number;
   /** What the app addressed: a service name or an external host. */
   host: string;
+  /** The port it was addressed to, when the app named one (an external host on several ports). */
+  port?: number;
   /** `GET /reviews/1`: the label of its flights. */
   label: string;
   client: Pod;

@@ -79,13 +79,17 @@ export function createWorkloads(world: World): void {
     world.clients.set(c.name, pod);
   });
   sc.external.forEach((e, i) => {
-    world.externals.set(e.host, {
+    const port = e.port ?? (e.protocol === 'https' ? 443 : 80);
+    // A host on several ports is one host: one node, one address (the first entry's).
+    const same = world.externalFor(e.host);
+    world.externals.set(`${e.host}:${port}`, {
       host: e.host,
       protocol: e.protocol,
-      port: e.port ?? (e.protocol === 'https' ? 443 : 80),
+      port,
+      status: e.status,
       latencyMs: e.latency,
       node: `ext:${e.host}`,
-      ip: e.ip ?? `203.0.113.${i + 10}`,
+      ip: e.ip ?? same?.ip ?? `203.0.113.${i + 10}`,
     });
   });
   const inCluster = [...world.pods.values()].filter((p) => p.role !== 'client');

@@ -43,6 +43,7 @@ export class World {
   readonly rng: Rng;
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, ServiceRuntime>();
+  /** Outside hosts by `host:port`: one host may listen on several ports (HTTP on 80, HTTPS on 443). */
   readonly externals = new Map<string, ExternalHost>();
   /** Callers outside the cluster, by name. */
   readonly clients = new Map<string, Pod>();
@@ -122,6 +123,16 @@ export class World {
       this.hostCache.set(host, s);
     }
     return s ?? undefined;
+  }
+
+  /**
+   * The outside host `host` on `port`; without a port, the one the scenario lists first (the
+   * only one, since a host listed on several ports must be addressed with a port — references.ts).
+   */
+  externalFor(host: string, port?: number): ExternalHost | undefined {
+    if (port !== undefined) return this.externals.get(`${host}:${port}`);
+    for (const e of this.externals.values()) if (e.host === host) return e;
+    return undefined;
   }
 
   private waiters: { ready: () => boolean; run: () => void }[] = [];

@@ -154,11 +154,12 @@ export function knobGroups(scenario: LoadedScenario, text: string, edits: Scenar
           value: e?.mode ?? null,
           options: [DEFAULT, { value: 'allow-any', label: 'allow-any' }, { value: 'registry-only', label: 'registry-only' }],
         },
-        ...scenario.external.map((x): KnobField => ({
-          id: `egress/allow/${x.host}`,
-          label: `allow ${x.host}`,
+        // One toggle per host, whatever its ports (allow names a host: all of its ports).
+        ...[...new Set(scenario.external.map((x) => x.host))].map((host): KnobField => ({
+          id: `egress/allow/${host}`,
+          label: `allow ${host}`,
           type: 'toggle',
-          value: e?.allow.includes(x.host) ?? false,
+          value: e?.allow.includes(host) ?? false,
           disabled: e?.mode !== 'registry-only',
         })),
         { id: 'egress/gateway', label: 'through an egress gateway', type: 'toggle', value: e?.gateway ?? false, disabled: e === undefined },

@@ -9,7 +9,7 @@
  * (istio.io tasks/traffic-management/fault-injection).
  */
 import { z } from './zodSetup.ts';
-import { httpMethod, positiveDurationMs, wholeNumber } from './units.ts';
+import { httpMethod, portNumber, positiveDurationMs, wholeNumber } from './units.ts';
 
 const headerName = z
   .string()
@@ -19,6 +19,9 @@ const headerName = z
 /** One call the app makes while it handles a request. */
 export const callSchema = z.strictObject({
   to: z.string().describe('The service the app calls.'),
+  port: portNumber
+    .optional()
+    .describe('The port of an external host the app calls, when external lists the host on several ports (80 and 443); only for external hosts.'),
   method: httpMethod.default('GET').describe("The call's HTTP method (default GET)."),
   path: z.string().startsWith('/', { message: 'must start with /' }).default('/').describe("The call's path, starting with / (default /)."),
   onError: z

@@ -59,14 +59,37 @@ export function checkReferences(data: unknown): PathProblem[] {
     (id) => `declares service ${describe(shortName(id))} in namespace ${id.slice(shortName(id).length + 1)} a second time`,
     problems,
   );
+  // One host may listen on several ports (HTTP on 80, HTTPS on 443): the key is host and port.
   unique(
     list(data.external),
     ['external'],
-    (e) => e.host,
+    (e) => (typeof e.host === 'string' ? `${e.host}:${externalPort(e)}` : undefined),
     'host',
-    (id) => `declares external host ${describe(id)} a second time`,
+    (id) => `declares external host ${describe(id.replace(/:\d+$/, ''))} on port ${id.replace(/^.*:/, '')} a second time (a host may be listed once per port)`,
     problems,
   );
+  /** The ports each external host is listed on, in file order. */
+  const externalPorts = new Map<string, number[]>();
+  for (const e of list(data.external).filter(isObj))
+    if (typeof e.host === 'string') externalPorts.set(e.host, [...(externalPorts.get(e.host) ?? []), externalPort(e)]);
+  /** `port` of a traffic source or a call: which port of an external host it addresses. */
+  const checkPort = (to: unknown, port: unknown, at: (string | number)[]): void => {
+    if (typeof to !== 'string') return;
+    const ports = externalPorts.get(to);
+    if (port === undefined) {
+      if (ports && ports.length > 1)
+        problems.push({
+          path: [...at, 'to'],
+          message: `names external host ${describe(to)}, which listens on ports ${ports.join(' and ')}: say which with port`,
+        });
+      return;
+    }
+    if (typeof port !== 'number') return;
+    if (!ports)
+      problems.push({ path: [...at, 'port'], message: `is only for an external host: ${describe(to)} is not one (a service listens on its services[].port)` });
+    else if (!ports.includes(port))
+      problems.push({ path: [...at, 'port'], message: `${port} is not a port of external host ${describe(to)} (it listens on ${ports.join(', ')})` });
+  };
   list(data.services).forEach((s, i) => {
     if (isObj(s))
       unique(list(s.versions), ['services', i, 'versions'], undefined, undefined, (id) => `declares version ${describe(id)} a second time`, problems);
@@ -154,6 +177,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (!isObj(t)) return;
     mustBe(t.from, ['traffic', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
     serviceHost(t.to, ['traffic', i, 'to'], true, namespaceOfSender(t.from));
+    checkPort(t.to, t.port, ['traffic', i]);
     if (typeof t.from === 'string' && clients.includes(t.from) && t.to !== ingressHost)
       problems.push({
         path: ['traffic', i, 'to'],
@@ -185,6 +209,7 @@ export function checkReferences(data: unknown): PathProblem[] {
       if (!isObj(c)) return;
       const own = keyOf.get(svc)!;
       serviceHost(c.to, ['services', i, 'calls', j, 'to'], true, str(svc.namespace) ?? 'default');
+      checkPort(c.to, c.port, ['services', i, 'calls', j]);
       if (typeof c.to === 'string' && serviceOfHost(c.to, services, str(svc.namespace) ?? 'default') === own)
         problems.push({ path: ['services', i, 'calls', j, 'to'], message: `is the service itself: a call to itself would never end` });
       const versions = list(svc.versions).filter((v): v is string => typeof v === 'string');
@@ -393,6 +418,11 @@ function podHint(value: string, services: { name: string; replicas: number; vers
 }
 
 /** Reports every item whose id (by `idOf`) repeats an earlier one, at `field` of the repeat. */
+/** An external host entry's port as the schema defaults it: 443 for https (the default protocol), 80 for http. */
+function externalPort(e: Obj): number {
+  return typeof e.port === 'number' ? e.port : e.protocol === 'http' ? 80 : 443;
+}
+
 function unique(
   items: unknown[],
   section: (string | number)[],

@@ -83,7 +83,15 @@ export const externalSchema = z.strictObject({
     .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'must be a host name like api.example.com' })
     .describe("The outside host's name, such as api.example.com: what traffic's to: and the egress policies name."),
   protocol: z.enum(['http', 'https']).default('https').describe("http or https (default https): whether the app's requests to the host travel as TLS."),
-  port: portNumber.optional().describe("The host's port (default 443 for https, 80 for http)."),
+  port: portNumber
+    .optional()
+    .describe(
+      "The host's port (default 443 for https, 80 for http). A host listed twice with different ports is one host on two ports (HTTP on 80, HTTPS on 443).",
+    ),
+  /** What the host answers on this port: 200, or 301 where plain HTTP is redirected to HTTPS (the Egress TLS Origination task's edition.cnn.com). */
+  status: wholeNumber(100, 599)
+    .default(200)
+    .describe('The HTTP status the host answers on this port (default 200; 301 for a port that redirects plain HTTP to HTTPS, as edition.cnn.com does on 80).'),
   /** Round trip to the host is twice this, plus the host's own latency. */
   latency: durationMs.prefault('20ms').describe("One-way network time to the host and back is twice this, plus the host's own answer time (default 20ms)."),
   /** The host's address (for CIDR rules such as Linkerd EgressNetwork networks); one from 203.0.113.0/24 by default. */
@@ -143,6 +151,10 @@ export const trafficSchema = z
     from: z.string().describe('Who sends: a service (requests spread over its pods in turn), one pod (reviews-1), or an outside client.'),
     /** A service, an external host, or the ingress host. */
     to: z.string().describe('Where the requests go: a service, an external host, or the ingress host.'),
+    /** Which port of an external host listed on several (external[].port). */
+    port: portNumber
+      .optional()
+      .describe('The port of an external host the requests go to, when external lists the host on several ports (80 and 443); only for external hosts.'),
     /** Open loop: requests per second between start and stop. */
     rate: ratePerSec.optional().describe('Open loop: this many requests per second (20/s) between start and stop, whatever the answers.'),
     /** One request at this time. */

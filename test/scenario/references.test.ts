@@ -96,7 +96,7 @@ describe('checkReferences, through the loader', () => {
 
   it('names the first declaration of a repeated external host, and a narration after the end', () => {
     expect(lines('external:\n  - host: api.example.com\n  - host: api.example.com\nnarration:\n  - at: 11s\n    text: Too late.\n')).toEqual([
-      'refs.yaml:10:11: external[1].host declares external host "api.example.com" a second time (first declared on line 9)',
+      'refs.yaml:10:11: external[1].host declares external host "api.example.com" on port 443 a second time (a host may be listed once per port) (first declared on line 9)',
       'refs.yaml:12:9: narration[0].at is after the end of the run (duration 10s)',
     ]);
   });

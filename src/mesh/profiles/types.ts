@@ -120,9 +120,10 @@ export interface ClientTlsChoice {
 export interface CompiledMesh {
   /**
    * Routes proxy `from` (a sidecar, a gateway) uses for requests to `host` — a service, an outside
-   * host, or the ingress host — in match order; undefined when it has none.
+   * host, or the ingress host — in match order; undefined when it has none. `external` is the
+   * outside host and port the request is for, when `host` is one.
    */
-  routesFor(from: ProxyView, host: string): ServiceRoutes | undefined;
+  routesFor(from: ProxyView, host: string, external?: ExternalHost): ServiceRoutes | undefined;
   /** Whether `req` from proxy `from` may leave for `host` (Linkerd routes under an EgressNetwork match paths too). */
   egress(from: ProxyView, host: ExternalHost, req: HttpRequest): EgressVerdict;
   /** For an ingress controller that forwards as an app (ingress-nginx): which service serves host + path. */

@@ -37,11 +37,11 @@ export function sendToExternal(ex: Exchange, respond: Respond): void {
       from: host.node,
       to: proxy.node,
       delayMs: host.latencyMs,
-      label: '200',
+      label: String(host.status),
       requestId: req.id,
       attempt: ex.attempt,
-      status: 200,
+      status: host.status,
     });
-    world.scheduler.at(back, () => respond({ status: 200, mtls: false }));
+    world.scheduler.at(back, () => respond({ status: host.status, mtls: false }));
   });
 }

@@ -8,7 +8,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import { compareReleases, type LoadedScenario } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict, RouteRule, ServiceRoutes } from '../../config.ts';
-import type { Workload } from '../../types.ts';
+import type { ExternalHost, Workload } from '../../types.ts';
 import type { CompiledMesh, MeshRelease } from '../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
@@ -42,8 +42,8 @@ export function compileAmbient(scenario: LoadedScenario, release: MeshRelease): 
 
   return {
     ...istio,
-    routesFor: (from: ProxyView, host: string) => {
-      const routes = istio.routesFor(from, host);
+    routesFor: (from: ProxyView, host: string, external?: ExternalHost) => {
+      const routes = istio.routesFor(from, host, external);
       if (from.kind !== 'waypoint' || !inboundDefault || !routes || !isDefault(routes)) return routes;
       if (!defaultRoutes.has(host)) defaultRoutes.set(host, { ...routes, rules: routes.rules.map((r) => waypointInboundDefault(r, release)) });
       return defaultRoutes.get(host);

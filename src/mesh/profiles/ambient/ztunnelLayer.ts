@@ -71,7 +71,7 @@ export const ztunnelOutboundLayer: OutboundLayer = {
     const { world, proxy, req } = ex;
     const service = world.serviceByHost(req.host);
     if (!service) {
-      const external = world.externals.get(req.host);
+      const external = world.externalFor(req.host, req.port);
       // Outside hosts leave as plain TCP (no ServiceEntry routing at L4).
       if (external) {
         ex.external = external;

@@ -79,11 +79,11 @@ export function compileConsul(scenario: LoadedScenario): ConsulCompiled {
 
   return {
     entries,
-    routesFor: (from, host) => {
+    routesFor: (from, host, external) => {
       const service = serviceOfHost(host, scenario.services);
       if (from.kind === 'gateway' && from.edge === 'ingress') return edge.routesFor(from, host);
       if (service) return chains.routesFor(service);
-      return edge.routesFor(from, host);
+      return edge.routesFor(from, host, external);
     },
     egress: (from, host) => edge.egress(from, host),
     serverTls,

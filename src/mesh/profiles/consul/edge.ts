@@ -38,14 +38,20 @@ export function consulEdgeWorkloads(scenario: LoadedScenario): EdgeWorkload[] {
 
 export interface ConsulEdge {
   /** Routes of a gateway, or of a sidecar toward an outside host; undefined when it has none. */
-  routesFor(from: ProxyView, host: string): ServiceRoutes | undefined;
+  routesFor(from: ProxyView, host: string, external?: ExternalHost): ServiceRoutes | undefined;
   egress(from: ProxyView, host: ExternalHost): EgressVerdict;
 }
 
 export function compileConsulEdge(scenario: LoadedScenario, entries: ConsulEntries, chains: ConsulChains): ConsulEdge {
-  /** The destination (and the terminating gateway linking it) an outside host belongs to. */
-  const destinationOf = (host: string) => {
-    const dest = entries.destinations.find((d) => d.resource.spec.destination!.addresses.includes(host));
+  /**
+   * The destination (and the terminating gateway linking it) an outside host belongs to: its
+   * address, on the destination's one port when the host's port is known (a ServiceDefaults
+   * destination has one port — consul-k8s servicedefaults_types.go Destination.Port).
+   */
+  const destinationOf = (host: string, port?: number) => {
+    const dest = entries.destinations.find(
+      (d) => d.resource.spec.destination!.addresses.includes(host) && (port === undefined || d.resource.spec.destination!.port === port),
+    );
     if (!dest) return undefined;
     const gateway = entries.terminatingGateways.find((t) => t.resource.spec.services.some((s) => s.name === dest.resource.metadata.name));
     return { dest, gateway };
@@ -81,9 +87,9 @@ export function compileConsulEdge(scenario: LoadedScenario, entries: ConsulEntri
   };
 
   return {
-    routesFor: (from, host) => {
+    routesFor: (from, host, external) => {
       if (from.kind === 'gateway' && from.edge === 'ingress') return apiGatewayRoutes(from, host);
-      const d = destinationOf(host);
+      const d = destinationOf(host, external?.port);
       if (!d?.gateway) return undefined;
       const protocol = entries.protocolOf(d.dest.resource.metadata.name);
       const l4 = !HTTP_LIKE.includes(protocol.value);
@@ -112,7 +118,7 @@ export function compileConsulEdge(scenario: LoadedScenario, entries: ConsulEntri
       };
     },
     egress: (from, host) => {
-      const d = destinationOf(host.host);
+      const d = destinationOf(host.host, host.port);
       if (from.kind === 'gateway' && d?.gateway && from.workload?.service.name === d.gateway.resource.metadata.name)
         return {
           allow: true,

@@ -29,6 +29,7 @@ type Generated = SourcedResource<ConsulResource>;
 
 /** The name a destination outside the mesh gets: its host with dots as dashes. */
 export const destinationName = (host: string): string => host.replace(/\./g, '-');
+const portOf = (h: { port?: number | undefined; protocol: 'http' | 'https' }): number => h.port ?? (h.protocol === 'https' ? 443 : 80);
 
 /** Services that send requests to `service`: traffic sources and callers in `services[].calls`. */
 export function callersOf(scenario: LoadedScenario, service: string): string[] {
@@ -146,14 +147,18 @@ export function generateConsul(scenario: LoadedScenario): { resources: Generated
     // Under registry-only the only way out is a destination behind a terminating gateway; with
     // `gateway` the allowed hosts go through it under allow-any too.
     if (egress.mode === 'registry-only' || egress.gateway) {
-      const hosts = egress.allow.map((h) => scenario.external.find((e) => e.host === h)).filter((h) => h !== undefined);
+      // A destination has one port (consul-k8s ServiceDefaults Destination.Port): a host on two
+      // ports is two destinations, the second named with its port.
+      const hosts = egress.allow.flatMap((h) => scenario.external.filter((e) => e.host === h));
+      const name = (h: (typeof hosts)[number]): string =>
+        hosts.find((e) => e.host === h.host) === h ? destinationName(h.host) : `${destinationName(h.host)}-${portOf(h)}`;
       for (const h of hosts)
         push(
           {
             apiVersion: API,
             kind: 'ServiceDefaults',
-            metadata: { name: destinationName(h.host) },
-            spec: { destination: { addresses: [h.host], port: h.port ?? (h.protocol === 'https' ? 443 : 80) } },
+            metadata: { name: name(h) },
+            spec: { destination: { addresses: [h.host], port: portOf(h) } },
           },
           'policies.egress.allow',
         );
@@ -163,7 +168,7 @@ export function generateConsul(scenario: LoadedScenario): { resources: Generated
             apiVersion: API,
             kind: 'TerminatingGateway',
             metadata: { name: CONSUL_TERMINATING_GATEWAY },
-            spec: { services: hosts.map((h) => ({ name: destinationName(h.host) })) },
+            spec: { services: hosts.map((h) => ({ name: name(h) })) },
           },
           'policies.egress.allow',
         );

@@ -10,7 +10,7 @@ import type { ServerTls, ServiceRoutes } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh, MeshRelease } from '../types.ts';
 import type { InboundRetryPolicy } from '../../config.ts';
 import { istioBehaviour, type IstioBehaviour } from './release.ts';
-import type { Workload } from '../../types.ts';
+import type { ExternalHost, Workload } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 import { authoredResources, nsOf, ofKind, podLabels, resourceCause, selects, type SourcedResource } from '../resources.ts';
@@ -137,7 +137,11 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway (by the Gateway resources that select it).
   const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion, behaviour);
   const gateways = of('Gateway');
-  const routesFor = (from: ProxyView, host: string): ServiceRoutes | undefined => {
+  const routesFor = (from: ProxyView, host: string, external?: ExternalHost): ServiceRoutes | undefined => {
+    // A VirtualService's http routes apply to HTTP ports only; TLS the app originates (an https
+    // host) is routed by SNI with its tls routes, which mesh-sim does not model (istio.io
+    // reference/config/networking/virtual-service: http vs tls), so it leaves as it is (FIDELITY E1).
+    if (external?.protocol === 'https') return undefined;
     if (from.kind !== 'gateway') return routeTables.routesFor(host, 'mesh');
     for (const name of gatewayNamesOf(gateways, from)) {
       const table = routeTables.routesFor(host, name);

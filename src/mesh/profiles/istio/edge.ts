@@ -65,7 +65,11 @@ export function compileIstioEgress(
       )
     : defaultCause('Istio default outboundTrafficPolicy ALLOW_ANY', 'FIDELITY E1: egress-control task');
   return (_from, host) => {
-    const entry = entries.find((e) => e.resource.spec.hosts.includes(host.host));
+    // FIDELITY E1: a ServiceEntry registers each of its hosts on each of its ports (an outbound
+    // cluster `outbound|<port>||<host>`, istio/istio pilot/pkg/model/service.go BuildSubsetKey);
+    // a port it does not list is not in the registry (istio.io Egress TLS Origination task: 80 and 443 both listed).
+    const named = entries.filter((e) => e.resource.spec.hosts.includes(host.host));
+    const entry = named.find((e) => e.resource.spec.ports.some((p) => p.number === host.port));
     if (entry) {
       return {
         allow: true,
@@ -73,19 +77,21 @@ export function compileIstioEgress(
         cause: resourceCause(scenario, entry, '.spec.hosts', '.spec.hosts', 'FIDELITY E1: ServiceEntry adds external hosts to the registry'),
       };
     }
-    if (mode === 'ALLOW_ANY')
-      return { allow: true, summary: `${host.host} is not in the registry: PassthroughCluster forwards it (ALLOW_ANY)`, cause: modeCause };
+    const what = named.length
+      ? `port ${host.port} of ${host.host} is not in the registry (ServiceEntry ${named[0]!.resource.metadata.name} lists ${named[0]!.resource.spec.ports.map((p) => p.number).join(', ')})`
+      : `${host.host} is not in the registry`;
+    if (mode === 'ALLOW_ANY') return { allow: true, summary: `${what}: PassthroughCluster forwards it (ALLOW_ANY)`, cause: modeCause };
     return host.protocol === 'https'
       ? {
           allow: false,
-          summary: `${host.host} is not in the registry: BlackHoleCluster resets the TLS connection (REGISTRY_ONLY)`,
+          summary: `${what}: BlackHoleCluster resets the TLS connection (REGISTRY_ONLY)`,
           reason: 'connection reset: BlackHoleCluster (REGISTRY_ONLY); curl exit 35',
           cause: modeCause,
         }
       : {
           allow: false,
           status: 502,
-          summary: `${host.host} is not in the registry: BlackHoleCluster answers 502 (REGISTRY_ONLY)`,
+          summary: `${what}: BlackHoleCluster answers 502 (REGISTRY_ONLY)`,
           reason: 'BlackHoleCluster: 502 Bad Gateway (REGISTRY_ONLY)',
           cause: modeCause,
         };

@@ -104,7 +104,9 @@ function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[
   }
   const egress = scenario.policies.egress;
   if (egress) {
+    // Every port an allowed host is listed on (HTTP on 80 and HTTPS on 443 are one host, one ServiceEntry).
     const hosts = egress.allow.map((h) => scenario.external.find((e) => e.host === h)!).filter(Boolean);
+    const portsOf = (host: string) => scenario.external.filter((e) => e.host === host);
     out.push({
       resource: {
         apiVersion: 'install.istio.io/v1alpha1',
@@ -116,7 +118,10 @@ function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[
       generated: true,
     });
     for (const h of hosts) {
-      const port = h.port ?? (h.protocol === 'https' ? 443 : 80);
+      const ports = portsOf(h.host).map((e) => {
+        const number = e.port ?? (e.protocol === 'https' ? 443 : 80);
+        return { number, name: portsOf(h.host).length > 1 ? `${e.protocol}-${number}` : e.protocol, protocol: e.protocol === 'https' ? 'TLS' : 'HTTP' };
+      });
       out.push({
         resource: {
           apiVersion: 'networking.istio.io/v1',
@@ -124,7 +129,7 @@ function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[
           metadata: { name: h.host.replace(/\./g, '-') },
           spec: {
             hosts: [h.host],
-            ports: [{ number: port, name: h.protocol, protocol: h.protocol === 'https' ? 'TLS' : 'HTTP' }],
+            ports,
             location: 'MESH_EXTERNAL',
             resolution: 'DNS',
           },
@@ -133,7 +138,8 @@ function generateEdge(scenario: LoadedScenario): SourcedResource<IstioResource>[
         generated: true,
       });
     }
-    const viaGateway = hosts.filter((h) => h.protocol === 'http');
+    // The hosts with an HTTP port (an HTTPS port's traffic is TLS the sidecar cannot route by path).
+    const viaGateway = hosts.filter((h) => portsOf(h.host).some((e) => e.protocol === 'http'));
     if (egress.gateway && viaGateway.length > 0) {
       out.push({
         resource: {

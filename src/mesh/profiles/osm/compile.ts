@@ -194,7 +194,9 @@ export function compileOsm(scenario: LoadedScenario, _release: MeshRelease): Com
     const policy = egressPolicyFlag.value
       ? egressPolicies.find(
           (e) =>
+            // FIDELITY-MORE J6: an Egress policy allows its hosts on its listed ports only (policy.openservicemesh.io Egress spec.ports).
             e.resource.spec.hosts.includes(host.host) &&
+            e.resource.spec.ports.some((p) => p.number === host.port) &&
             e.resource.spec.sources.some((s) => account && s.name === account.name && (s.namespace ?? nsOf(e.resource)) === account.namespace),
         )
       : undefined;

@@ -87,6 +87,7 @@ function mirror(ex: Exchange, rule: RouteRule): void {
       headers: { ...req.headers },
       bodyBytes: req.bodyBytes,
       host: `${req.host}${m.hostSuffix}`,
+      ...(req.port === undefined ? {} : { port: req.port }),
       label: `${req.label} (mirror)`,
       client: req.client,
       startMs: world.now,
@@ -116,7 +117,7 @@ function routeShadow(ex: Exchange, rule: RouteRule, next: Handler, respond: Resp
   ex.rule = rule;
   ex.backend = backend;
   if (backend.external) {
-    ex.external = world.externals.get(backend.service);
+    ex.external = world.externalFor(backend.service, ex.req.port);
     return next(ex, respond);
   }
   const service = world.services.get(backend.service);
@@ -132,14 +133,14 @@ export const routeLayer: OutboundLayer = {
     const { world, proxy, req } = ex;
     if (req.shadow) return routeShadow(ex, req.shadow.rule, next, respond);
     const service = world.serviceByHost(req.host);
-    const external = world.externals.get(req.host);
+    const external = world.externalFor(req.host, req.port);
     const noRoute = (why: string): void => {
       const reply = world.profile.replies.noRoute;
       world.decide({ node: proxy.node, layer: 'route', kind: 'no-route', summary: why, cause: reply.cause, requestId: req.id });
       respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, mtls: false });
     };
     const route = (): void => {
-      const routes = proxy.config.routesFor(proxy, req.host);
+      const routes = proxy.config.routesFor(proxy, req.host, external);
       if (!routes) {
         // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
         if (external) {
@@ -154,7 +155,7 @@ export const routeLayer: OutboundLayer = {
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
       const backend = ex.backend!;
-      if (backend.external) ex.external = world.externals.get(backend.service);
+      if (backend.external) ex.external = world.externalFor(backend.service, req.port);
       // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
       if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.configVersion}|${routes.service}`)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
