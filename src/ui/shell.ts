@@ -14,6 +14,9 @@ import { Inspector } from './inspector.ts';
 import { MetricsPanel } from './metricsPanel.ts';
 import { helpDialog, legend } from './help.ts';
 
+/** The widest window (CSS px) whose side panels are a drawer (styles.css's media query says the same). */
+export const DRAWER_MAX_PX = 900;
+
 export interface ShellActions extends ControlActions {
   pickScenario(key: string): void;
   /** Runs `mesh` as another of its releases (`1.23`). */
@@ -36,6 +39,12 @@ export class Shell {
   private readonly stageWrap: HTMLElement;
   private readonly left: HTMLElement;
   private readonly right: HTMLElement;
+  private readonly header: HTMLElement;
+  /** Narrow screens: the buttons that open the side column as a drawer, and the one that last did. */
+  private readonly drawerButtons: HTMLButtonElement[] = [];
+  private drawerOpener: HTMLButtonElement | null = null;
+  /** The first workbench panel (the drawer's Tools button scrolls to it). */
+  private tools: HTMLElement | null = null;
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
   private readonly editLink: HTMLAnchorElement;
@@ -94,7 +103,7 @@ export class Shell {
     helpButton.addEventListener('click', () => this.help.toggle());
     // The authoring view is its own chunk: a link, so the editor is loaded only when asked for.
     this.editLink = el('a', { class: 'edit-link', href: '?author=1', hidden: true }, 'Edit this scenario');
-    const header = el(
+    const header = (this.header = el(
       'header',
       { class: 'top' },
       el('h1', {}, 'mesh-sim'),
@@ -104,7 +113,7 @@ export class Shell {
       releases,
       this.editLink,
       helpButton,
-    );
+    ));
 
     this.errors = el('div', { class: 'errors', role: 'alert', hidden: true });
     this.title = el('h2', { class: 'scenario-title' });
@@ -137,11 +146,25 @@ export class Shell {
       jumpToEvent: (pane, seq) => actions.jumpToEvent(pane, seq),
       foldSteps: (step) => (step.fold ? (this.player?.timelines[step.pane ?? 0]?.foldSteps(step.fold, step.pane) ?? []) : []),
     });
+    // Narrow screens: the side column is a drawer over the page, opened by a button per panel.
+    const drawerBar = el('div', { class: 'drawer-bar', role: 'group', 'aria-label': 'Side panels' });
+    for (const [name, target] of [
+      ['Inspector', () => this.inspector.root],
+      ['Events', () => this.events.root],
+      ['Metrics', () => this.metrics.root],
+      ['Tools', () => this.tools],
+    ] as const) {
+      const b = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'side-panels' }, name);
+      b.addEventListener('click', () => this.openDrawer(b, target()));
+      this.drawerButtons.push(b);
+      drawerBar.append(b);
+    }
     this.left = el(
       'div',
       { class: 'left' },
       this.errors,
       el('div', { class: 'intro' }, this.title, this.description, this.more),
+      drawerBar,
       stageWrap,
       this.controls.root,
       this.narration.root,
@@ -152,7 +175,28 @@ export class Shell {
     const textView = el('details', { class: 'panel text-view' }, el('summary', {}, el('h2', {}, 'Picture as text')), this.textList);
     textView.setAttribute('aria-label', 'Picture as text');
     this.canvasFocus = el('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'canvas-focus' });
-    this.right = el('aside', { class: 'right' }, this.inspector.root, this.events.root, this.metrics.root, textView, legend(), this.canvasFocus);
+    const close = el('button', { type: 'button', class: 'drawer-close', 'aria-label': 'Close side panels' }, 'Close ×');
+    close.addEventListener('click', () => this.closeDrawer());
+    this.right = el(
+      'aside',
+      { class: 'right', id: 'side-panels' },
+      close,
+      this.inspector.root,
+      this.events.root,
+      this.metrics.root,
+      textView,
+      legend(),
+      this.canvasFocus,
+    );
+    this.right.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !this.right.classList.contains('open') || e.defaultPrevented) return;
+      e.preventDefault();
+      this.closeDrawer();
+    });
+    // A window widened past the drawer's width shows the column beside the picture again.
+    matchMedia(`(max-width: ${DRAWER_MAX_PX}px)`).addEventListener('change', (e) => {
+      if (!e.matches) this.closeDrawer();
+    });
     const main = el('main', { class: 'layout' }, this.left, this.right);
     root.replaceChildren(header, main, this.help.root);
   }
@@ -234,7 +278,36 @@ export class Shell {
   mount(parts: { top: HTMLElement[]; bottom: HTMLElement[]; stage: HTMLElement[] }): void {
     this.right.prepend(...parts.top);
     this.right.lastElementChild!.before(...parts.bottom);
+    this.tools ??= parts.bottom[0] ?? null;
     this.stageWrap.append(...parts.stage);
+  }
+
+  /**
+   * Opens the side column as a drawer (narrow screens) at `target`, focus inside it; the rest of
+   * the page is inert until {@link closeDrawer} (Escape, or Close) gives the focus back to `opener`.
+   */
+  private openDrawer(opener: HTMLButtonElement, target: HTMLElement | null): void {
+    this.drawerOpener = opener;
+    this.right.classList.add('open');
+    this.left.inert = true;
+    this.header.inert = true;
+    for (const b of this.drawerButtons) b.setAttribute('aria-expanded', 'true');
+    const shown = target && !target.hidden ? target : null;
+    if (shown) shown.scrollIntoView({ block: 'start' });
+    else this.right.scrollTop = 0;
+    const focusable = shown?.matches('[tabindex]') ? shown : shown?.querySelector<HTMLElement>('summary, button, [tabindex], input, select');
+    (focusable ?? this.right.querySelector<HTMLElement>('.drawer-close'))?.focus({ preventScroll: true });
+  }
+
+  /** Closes the drawer and returns the focus to the button that opened it. */
+  closeDrawer(): void {
+    if (!this.right.classList.contains('open')) return;
+    this.right.classList.remove('open');
+    this.left.inert = false;
+    this.header.inert = false;
+    for (const b of this.drawerButtons) b.setAttribute('aria-expanded', 'false');
+    this.drawerOpener?.focus();
+    this.drawerOpener = null;
   }
 
   /** Marks above the scrubber (compare mode's divergences, injected faults). */
