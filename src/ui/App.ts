@@ -87,8 +87,22 @@ export class App {
         shell.setMarks(marks, this.player?.trace.durationMs ?? 1);
       },
       answered: (answer) => this.options.events?.checkpointAnswered?.(answer),
+      onScreen: (pane) => this.onScreen(pane),
     });
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
+  }
+
+  /** Where pane `pane` draws its boxes and control plane, in client CSS pixels (the workbench keeps its cards off them). */
+  private onScreen(
+    pane: number,
+  ): { boxes: { id: string; x: number; y: number; w: number; h: number }[]; controlPlane: { x: number; y: number; w: number; h: number } | null } | null {
+    const view = this.views[pane];
+    const layout = view?.layoutOnScreen();
+    if (!view || !layout) return null;
+    const at = this.shell.stageOf(pane).getBoundingClientRect();
+    const move = <R extends { x: number; y: number }>(r: R): R => ({ ...r, x: r.x + at.left, y: r.y + at.top });
+    const plane = view.controlPlaneOnScreen();
+    return { boxes: layout.boxes.map(move), controlPlane: plane && move(plane) };
   }
 
   /** Clicking in pane `i` selects there, and the side panels follow that pane. */

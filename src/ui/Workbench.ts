@@ -37,6 +37,7 @@ import type { KnobsHandle } from './knobsPanel.ts';
 import type { ExportHandle } from './exportPanel.ts';
 import type { WhatIfHandle } from './whatIfPanel.ts';
 import type { CheckpointDialog } from './checkpointDialog.ts';
+import { placeCard, type Rect } from './cardPlace.ts';
 import './workbench.css';
 
 /** One pane's run, as the runner returned it. */
@@ -66,6 +67,8 @@ export interface WorkbenchHost {
   setMarks(marks: readonly TimelineMark[]): void;
   /** The learner answered a checkpoint (for embedding pages). */
   answered?(answer: { index: number; question: string; answer: string; correct: boolean }): void;
+  /** Where pane `pane` draws its boxes and its control plane, in client CSS pixels (null before it is drawn). */
+  onScreen?(pane: number): { boxes: (Rect & { id: string })[]; controlPlane: Rect | null } | null;
 }
 
 export class Workbench {
@@ -88,6 +91,10 @@ export class Workbench {
   private readonly answered = new Set<number>();
   private resumeAfterCheckpoint = false;
   private dialog: Promise<CheckpointDialog> | null = null;
+  /** The checkpoint dialog's element, once loaded (placed over the picture like the start question). */
+  private dialogRoot: HTMLDialogElement | null = null;
+  /** The nodes of the evidence "Show me" jumped to, which the dialog must not cover. */
+  private evidence: { pane: number; nodes: string[] } | null = null;
   private asking = false;
   /** Where the last breakpoint stopped: its note goes when the playhead moves on. */
   private breakAt: unknown = null;
@@ -132,6 +139,35 @@ export class Workbench {
       bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpointsPanel.root, this.exporter.root],
       stage: [this.breakNote, this.startQuestion],
     });
+    new ResizeObserver(() => this.placeCards()).observe(this.startQuestion);
+  }
+
+  /** Moves the cards over the picture (start question, checkpoint) off the control plane and the evidence shown. */
+  private placeCards(): void {
+    const dialog = this.dialogRoot?.open ? this.dialogRoot : null;
+    const cards = [...(this.startQuestion.hidden ? [] : [this.startQuestion]), ...(dialog ? [dialog] : [])];
+    const frame = this.startQuestion.parentElement;
+    if (!cards.length || !frame || !this.host.onScreen) return;
+    const shots = this.runs.map((_, i) => this.host.onScreen!(i));
+    if (shots.every((s) => !s)) return;
+    const planes = shots.flatMap((s) => (s?.controlPlane ? [s.controlPlane] : []));
+    const boxes = shots.flatMap((s) => s?.boxes ?? []);
+    const evidence = this.evidence;
+    const shown = evidence ? (shots[evidence.pane]?.boxes ?? []).filter((b) => evidence.nodes.includes(b.id)) : [];
+    for (const card of cards) placeCard(card, frame, card === dialog ? [...planes, ...shown] : planes, boxes);
+  }
+
+  /** Places the cards again once the picture has drawn its next frame (after a jump or a show). */
+  private placeSoon(): void {
+    requestAnimationFrame(() => requestAnimationFrame(() => this.placeCards()));
+  }
+
+  /** "Show me": the playhead goes to event `seq` of pane `pane`, and the dialog moves off its nodes. */
+  private showEvidence(pane: number, seq: number): void {
+    this.host.jump(pane, seq);
+    const e = this.runs[pane]?.trace.events[seq] as { node?: unknown; from?: unknown; to?: unknown } | undefined;
+    this.evidence = { pane, nodes: [e?.node, e?.from, e?.to].filter((n): n is string => typeof n === 'string') };
+    this.placeSoon();
   }
 
   private get panels(): LazyPanel<PanelHandle>[] {
@@ -263,7 +299,9 @@ export class Workbench {
       this.startIndex = start;
       this.startQuestion.hidden = start < 0;
       setText(this.startText, start < 0 ? '' : this.prompts[start]!.question);
+      if (start >= 0) this.placeSoon();
     }
+    this.placeCards();
   }
 
   /** Each run's outcome in words: `Istio: 176 ok, 24 failed; Linkerd: …`. */
@@ -335,20 +373,26 @@ export class Workbench {
     // The dialog's code loads with the first question.
     this.dialog ??= import('./checkpointDialog.ts').then(({ CheckpointDialog }) => {
       const dialog = new CheckpointDialog(
-        (pane, seq) => this.host.jump(pane, seq),
+        (pane, seq) => this.showEvidence(pane, seq),
         (p, answer, grades) => this.host.answered?.({ index: p.index, question: p.question, answer, correct: grades.every((g) => g.correct) }),
       );
       this.host.mount({ top: [], bottom: [], stage: [dialog.root] });
+      this.dialogRoot = dialog.root;
+      // Its size changes as it asks, reveals and explains: it is placed again each time.
+      new ResizeObserver(() => this.placeCards()).observe(dialog.root);
       return dialog;
     });
-    void this.dialog.then((dialog) =>
+    void this.dialog.then((dialog) => {
+      this.evidence = null;
       dialog.ask(prompt, () => {
+        this.evidence = null;
         this.asking = false;
         this.changed = true;
         this.answered.add(index);
         this.applyStops();
         if (this.resumeAfterCheckpoint) this.host.play();
-      }),
-    );
+      });
+      this.placeSoon();
+    });
   }
 }

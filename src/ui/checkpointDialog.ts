@@ -103,6 +103,15 @@ export class CheckpointDialog {
     this.onAnswer(prompt, readAnswer(prompt, given) ?? given, grades);
     const cont = el('button', { type: 'button', class: 'continue' }, 'Continue');
     cont.addEventListener('click', () => this.close());
+    // After "Show me" the card shrinks to one line, so the evidence on the picture is not under it.
+    const showing = el('span', { class: 'showing', hidden: true });
+    const back = el('button', { type: 'button', class: 'back', hidden: true }, 'Back to the answer');
+    let shownBy: HTMLElement | null = null;
+    back.addEventListener('click', () => {
+      this.root.classList.remove('compact');
+      showing.hidden = back.hidden = true;
+      shownBy?.focus();
+    });
     this.form.replaceChildren();
     const names = paneNames(grades.map((g) => g.mesh));
     this.result.replaceChildren(
@@ -114,12 +123,19 @@ export class CheckpointDialog {
         if (g.evidenceSeq !== undefined) {
           const show = el('button', { type: 'button', class: 'show-me' }, prompt.answers.length > 1 ? `Show me (${names[i]})` : 'Show me');
           const seq = g.evidenceSeq;
-          show.addEventListener('click', () => this.onShowMe(g.pane, seq));
+          show.addEventListener('click', () => {
+            this.onShowMe(g.pane, seq);
+            this.root.classList.add('compact');
+            setText(showing, prompt.answers.length > 1 ? `The evidence (${names[i]}) is on the picture.` : 'The evidence is on the picture.');
+            showing.hidden = back.hidden = false;
+            shownBy = show;
+            back.focus();
+          });
           parts.push(el('p', {}, show));
         }
         return el('div', { class: 'grade-block' }, ...parts);
       }),
-      el('p', {}, cont),
+      el('p', { class: 'checkpoint-actions' }, showing, ' ', back, ' ', cont),
     );
     cont.focus();
   }
@@ -127,6 +143,7 @@ export class CheckpointDialog {
   close(): void {
     if (!this.root.open) return;
     this.root.close();
+    this.root.classList.remove('compact');
     this.returnFocus?.focus();
     this.returnFocus = null;
     const done = this.onClose;
