@@ -32,6 +32,8 @@ export class Inspector {
   private decisionsByRequest = new Map<string, DecisionEvent[]>();
   private certificates = new Map<NodeId, FlightEvent[]>();
   private key = '';
+  /** What was shown last, to show again when the learner picks another machine. */
+  private last: [View, Selection, (seq: number) => boolean] | null = null;
   /** The component whose statechart is shown, per selection. */
   private chosenEntity: string | null = null;
 
@@ -60,6 +62,7 @@ export class Inspector {
   update(view: View, selection: Selection, done: (seq: number) => boolean): void {
     const trace = this.trace;
     if (!trace) return;
+    this.last = [view, selection, done];
     const selKey = selection
       ? selection.kind === 'node'
         ? `n:${selection.node}`
@@ -178,7 +181,8 @@ export class Inspector {
         );
         b.addEventListener('click', () => {
           this.chosenEntity = c.entity;
-          this.key = '';
+          // Shown at once: a paused player draws no new frame to carry it.
+          if (this.last) this.update(...this.last);
         });
         list.append(el('li', {}, b));
       }
