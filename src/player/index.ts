@@ -24,7 +24,8 @@ export { statePhrase, type StateTone } from './stateNames.ts';
 export { EDGE_WINDOW_MS, type EdgeView } from './edges.ts';
 export { formatClock, formatDuration } from './format.ts';
 export { runLoaded, estimatedRequests, planeMismatch, runnableMeshes, offeredMeshes, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
-export { runScenario, loadScenario, applyEdits, nativeSettings, type NativeSetting } from './parse.ts';
+export { loadScenario, applyEdits, nativeSettings, runText, type NativeSetting } from './parse.ts';
+export { runScenario } from './runScenario.ts';
 export { sourceParts, type SourcePart } from './sourceLinks.ts';
 export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {

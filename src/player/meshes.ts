@@ -4,7 +4,7 @@
  * the reference the others are compared with. A mesh may appear twice.
  */
 import { meshCatalog } from '../scenario/index.ts';
-import { profileById } from '../mesh/index.ts';
+import { meshTraits } from '../mesh/index.ts';
 
 /** A mesh a learner can pick, and the releases of it mesh-sim models. */
 export interface MeshChoice {
@@ -18,11 +18,11 @@ export interface MeshChoice {
 
 /**
  * The meshes the player can simulate, in the order the switch shows them: the catalog's, each with
- * its profile's releases. Read when this module loads, so a mesh registered at run time must be
+ * its releases (its traits: no profile is loaded for this). Read when this module loads, so a mesh registered at run time must be
  * registered first — as a build's `MESH_SIM_EXTENSIONS` are, imported before anything else.
  */
 export const MESHES: readonly MeshChoice[] = meshCatalog().map((m) => {
-  const release = profileById(m.id)!.release;
+  const release = meshTraits(m.id)!.release;
   return { id: m.id, name: m.name, releases: release.known, defaultRelease: release.default };
 });
 

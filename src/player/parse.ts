@@ -141,8 +141,12 @@ export function loadScenario(text: string, file: string): { ok: true; scenario: 
   return r.ok ? r : { ok: false, problems: problemsOf(file, r.problems) };
 }
 
-/** Parses (unless the request carries the loaded scenario) and simulates. Never throws for a bad scenario or mesh: those come back as problems. */
-export function runScenario(req: RunRequest): RunOutcome {
+/**
+ * Parses (unless the request carries the loaded scenario) and simulates, with the mesh's profile
+ * loaded already (`loadProfile` from src/mesh): what the simulation worker runs; `runScenario`
+ * (runScenario.ts) has every profile. Never throws for a bad scenario or mesh: those come back as problems.
+ */
+export function runText(req: RunRequest): RunOutcome {
   const profile = profileFor(req);
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const base = loadWithNative(req.text, req.file, req.edits?.native, req.loaded);

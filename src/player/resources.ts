@@ -4,10 +4,14 @@
  * when it shows them.
  */
 import type { LoadedScenario } from '../scenario/index.ts';
-import { effectiveResources, profileById, type EffectiveResource } from '../mesh/index.ts';
+import { effectiveResources, loadedProfile, type EffectiveResource } from '../mesh/index.ts';
 
-/** The resources in effect for `scenario` (as simulated) under `mesh`; none for a mesh that does not exist. */
+/**
+ * The resources in effect for `scenario` (as simulated) under `mesh`, a mesh that ran (its profile
+ * is loaded: the runner loads it, `runScenario` has them all); throws for one whose profile is not.
+ */
 export function resourcesOf(scenario: LoadedScenario, mesh: string): EffectiveResource[] {
-  const profile = profileById(mesh);
-  return profile ? effectiveResources(scenario, profile) : [];
+  const profile = loadedProfile(mesh);
+  if (!profile) throw new Error(`resourcesOf: the profile of mesh "${mesh}" is not loaded (it has not run here)`);
+  return effectiveResources(scenario, profile);
 }

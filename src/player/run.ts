@@ -15,7 +15,7 @@ import {
   type LoadedScenario,
   type MeshVersions,
 } from '../scenario/index.ts';
-import { simulate, profileById, isConnectionMesh, dataPlaneProblems, type AnyMeshProfile, type RunReport } from '../mesh/index.ts';
+import { simulate, loadedProfile, meshTraits, dataPlaneProblems, type AnyMeshProfile, type MeshTraits, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
 import { MESHES } from './meshes.ts';
 import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
@@ -70,9 +70,17 @@ export function problemsOf(file: string, problems: readonly { file: string; line
   }));
 }
 
-/** The profile of `mesh`, or the problem of naming one that does not exist. */
+/**
+ * The profile of `mesh`, or the problem of naming one that does not exist. The profile must be
+ * loaded (`loadProfile` from src/mesh: the runner does it; `runScenario` has them all).
+ */
 export function profileFor(req: RunRequest): AnyMeshProfile | RunProblem[] {
-  return profileById(req.mesh) ?? [{ file: req.file, line: 0, column: 0, text: `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})` }];
+  const profile = loadedProfile(req.mesh);
+  if (profile) return profile;
+  const text = meshTraits(req.mesh)
+    ? `mesh "${req.mesh}" is not loaded yet (await loadProfile("${req.mesh}") before running it)`
+    : `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})`;
+  return [{ file: req.file, line: 0, column: 0, text }];
 }
 
 /**
@@ -133,15 +141,12 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
  * vWires, no HTTP) has no requests for Istio to proxy, and an HTTP scenario has nothing for NSM to
  * connect. Undefined when it can run.
  */
-export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>, profile: AnyMeshProfile): string | undefined {
+export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'>, profile: MeshTraits): string | undefined {
   const named = namedMeshes(scenario);
   if (named.includes(profile.id)) return undefined;
-  const connections = named.filter((m) => {
-    const p = profileById(m);
-    return p !== undefined && isConnectionMesh(p);
-  });
+  const connections = named.filter((m) => meshTraits(m)?.plane === 'connections');
   const names = (ids: readonly string[]): string => ids.map((m) => meshEntry(m)?.name ?? m).join(', ');
-  if (isConnectionMesh(profile))
+  if (profile.plane === 'connections')
     return `${profile.name} connects workloads to network services (vWires) and has no HTTP requests to simulate; this scenario is written for ${names(named) || 'the HTTP meshes'}`;
   if (named.length > 0 && connections.length === named.length)
     return `this scenario is written for ${names(named)} only: it sets up network connections (vWires), with no HTTP requests for ${profile.name} to proxy`;
@@ -156,7 +161,7 @@ export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'
 export function runnableMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'> & Partial<Pick<LoadedScenario, 'services' | 'source'>>): string[] {
   const { services, source } = scenario;
   return MESHES.filter((m) => {
-    const p = profileById(m.id);
+    const p = meshTraits(m.id);
     if (p === undefined || planeMismatch(scenario, p) !== undefined) return false;
     // FIDELITY-MORE H8: a service asking for ztunnel (dataPlane: ambient) runs only where there is one.
     return !services || !source || dataPlaneProblems({ services, source }, p).length === 0;

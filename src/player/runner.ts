@@ -8,6 +8,7 @@
  */
 import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
 import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
+import { loadProfile } from '../mesh/index.ts';
 import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
 /** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
@@ -90,6 +91,9 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
 
   return {
     async run(request) {
+      // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
+      // the worker simulates: the YAML pane reads it for the resources in effect.
+      await loadProfile(request.mesh);
       // The authoring view's runner: everything in the worker, parsing included.
       if (options.always && options.spawnWorker) return { ...(await viaWorker(request)), where: 'worker' };
       const base = await loadBase(request);

@@ -13,7 +13,7 @@ import { launchDataKey, startLms, type Lms } from './lms.ts';
 import { readSite } from '../../src/cli/siteBuild.ts';
 import { packLesson } from '../../src/lesson/pack.ts';
 import type { LessonFormat } from '../../src/lesson/lesson.ts';
-import { runScenario } from '../../src/player/parse.ts';
+import { runScenario } from '../../src/player/runScenario.ts';
 import { LESSON } from '../lesson/fixtures.ts';
 
 let lms: Lms;

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 import { COURSE } from '../../src/ui/library.ts';
+import { MESH_CATALOG } from '../../src/scenario/catalog.ts';
 
 let site: Site;
 let browser: Browser;
@@ -118,7 +119,7 @@ describe('the page', () => {
     await page.close();
   });
 
-  it('plays without the parsers or the workbench panels, fetches only its own scenario, and loads the parsers when the knobs need them', async () => {
+  it("plays without the parsers, the workbench panels or other meshes' profiles, fetches only its own scenario, and loads the parsers when the knobs need them", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const scripts: string[] = [];
     page.on('response', (r) => {
@@ -132,6 +133,12 @@ describe('the page', () => {
     for (const name of ['yaml', 'zod', 'parse', 'knobsPanel', 'yamlPane', 'whatIfPanel', 'breakpointsPanel', 'exportPanel', 'comparePanel'])
       expect(loaded(name), name).toBe(false);
     expect(COURSE.filter(loaded)).toEqual(['timeouts']);
+    // Only the profile of the mesh that ran (a chunk named after it: `istio-<hash>.js`; scenario chunks have longer names).
+    const profile = (id: string): boolean => scripts.some((s) => new RegExp(`^${id}-[\\w-]{8}\\.js$`).test(s));
+    expect(MESH_CATALOG.map((m) => m.id).filter(profile)).toEqual(['istio']);
+    await page.getByRole('button', { name: 'Linkerd', exact: true }).click();
+    await page.waitForFunction(() => window.meshSim?.state()?.mesh === 'linkerd');
+    expect(MESH_CATALOG.map((m) => m.id).filter(profile)).toEqual(['istio', 'linkerd']);
     // Opening the knobs reads the file's native settings: now the parser comes.
     await page.getByRole('group', { name: 'Knobs' }).locator('summary').click();
     await page.locator('.knob-group').first().waitFor();

@@ -2,10 +2,10 @@
  * `services[].dataPlane` against the mesh a run uses (FIDELITY-MORE H1, H8): a sidecar mesh has
  * only sidecars, so a service asking for `ambient` (Istio's ztunnel) cannot run there — the run
  * stops with a message at the field's line, never quietly giving it a sidecar. Which modes a mesh
- * has is its profile's {@link MeshProfile.dataPlaneModes}.
+ * has is its profile's `dataPlaneModes` (also in its traits, src/mesh/profiles/registry.ts: no profile need be loaded).
  */
 import { pathString, type LoadedScenario } from '../../scenario/index.ts';
-import { isConnectionMesh, type AnyMeshProfile, type MeshProfile } from './types.ts';
+import type { MeshTraits } from './registry.ts';
 
 /** A service asking for a data plane the mesh lacks: where in the file, and why. */
 export interface DataPlaneProblem {
@@ -15,12 +15,15 @@ export interface DataPlaneProblem {
 }
 
 /** The data planes `profile` runs, its default first. */
-export const modesOf = (profile: MeshProfile): readonly ('sidecar' | 'ambient')[] => profile.dataPlaneModes ?? ['sidecar'];
+export const modesOf = (profile: Pick<MeshTraits, 'dataPlaneModes'>): readonly ('sidecar' | 'ambient')[] => profile.dataPlaneModes ?? ['sidecar'];
 
 /** Every service of `scenario` whose `dataPlane` `profile` cannot run, located in the file. */
-export function dataPlaneProblems(scenario: Pick<LoadedScenario, 'services' | 'source'>, profile: AnyMeshProfile): DataPlaneProblem[] {
+export function dataPlaneProblems(
+  scenario: Pick<LoadedScenario, 'services' | 'source'>,
+  profile: Pick<MeshTraits, 'name' | 'plane' | 'dataPlaneModes'>,
+): DataPlaneProblem[] {
   const problems: DataPlaneProblem[] = [];
-  if (isConnectionMesh(profile)) {
+  if (profile.plane === 'connections') {
     // FIDELITY-MORE K1: NSM connects workloads to network services; it proxies no service traffic, so the field means nothing there.
     scenario.services.forEach((s, i) => {
       if (s.dataPlane === undefined) return;

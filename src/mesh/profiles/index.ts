@@ -1,6 +1,7 @@
 /**
  * The mesh profiles, by id: one for each entry of the mesh catalog (src/scenario/catalog.ts).
- * Adding a shipped mesh is its folder here, its line below and its catalog entry; a mesh can also
+ * Adding a shipped mesh is its folder here, its line below, its traits and loader in registry.ts
+ * (the page's way to them: one profile loaded per mesh run) and its catalog entry; a mesh can also
  * be added at run time with {@link registerMesh} (README "Adding a mesh").
  */
 import { addToCatalog, meshCatalog, type MeshEntry, type MeshId, type NativeSection } from '../../scenario/index.ts';
@@ -11,6 +12,7 @@ import { ambientProfile } from './ambient.ts';
 import { consulProfile } from './consul.ts';
 import { osmProfile } from './osm.ts';
 import { nsmProfile } from './nsm.ts';
+import { keepProfiles } from './registry.ts';
 
 /** Every profile by id: the shipped ones (one per catalog id — the type says so), then the registered ones. */
 export const PROFILES: Record<string, AnyMeshProfile> = {
@@ -41,9 +43,12 @@ export function registerMesh(entry: MeshEntry, profile: MeshProfile, section?: N
     throw new Error(`profile ${profile.id} (section ${profile.resourcesKey}) does not match catalog entry ${entry.id} (section ${entry.section})`);
   addToCatalog(entry, section);
   PROFILES[entry.id] = profile;
+  // The page finds it without loading (src/mesh/profiles/registry.ts).
+  keepProfiles([profile]);
   MESH_IDS.push(entry.id);
 }
 
 export { istioProfile, linkerdProfile, ambientProfile, consulProfile, osmProfile, nsmProfile };
 export { isConnectionMesh } from './types.ts';
+export { loadProfile, loadedProfile, keepProfiles, meshTraits, type MeshTraits } from './registry.ts';
 export type { MeshProfile, MeshId, AnyMeshProfile };
