@@ -212,8 +212,10 @@ export abstract class PushingControlPlane extends ControlPlaneBase {
       w.scheduler.at(arrive, () => {
         if (!p.up || p.generation !== generation) return;
         for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
+        const previous = p.configVersion;
         if (version !== null) p.configVersion = version;
         p.configActor?.send({ type: 'config.applied' });
+        if (p.configVersion !== previous) w.dataPlane.configApplied?.(w, p, previous);
         w.configApplied();
       });
     }

@@ -110,4 +110,11 @@ export interface DataPlane {
   nextHop(world: World, from: Proxy | undefined, endpoint: Pod): Hop;
   /** The layer stack of each kind of proxy it has. */
   readonly stacks: Partial<Record<ProxyKind, ProxyStack>>;
+  /**
+   * `proxy` has just applied a pushed config version other than `previous` (its `configVersion` is
+   * the new one): a data plane that re-checks live connections against new policy does it here.
+   */
+  configApplied?(world: World, proxy: Proxy, previous: number): void;
+  /** A calling app closed its connection `downstream` (`HttpRequest.downstream`): its calls are done. */
+  appConnectionClosed?(world: World, downstream: string): void;
 }

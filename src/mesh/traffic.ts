@@ -92,7 +92,7 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
           // Each worker keeps its own connection to the proxy, as fortio's -c connections do.
           const connection = `traffic[${index}]#${c}`;
           const worker = (): void => {
-            if (left <= 0 || world.now >= stopMs) return;
+            if (left <= 0 || world.now >= stopMs) return world.dataPlane.appConnectionClosed?.(world, connection);
             left--;
             fire(worker, connection);
           };

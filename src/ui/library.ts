@@ -50,6 +50,7 @@ export const COURSE = [
   'ambient-l4-mtls',
   'ambient-waypoint-l7',
   'ambient-authz-fail-closed',
+  'ambient-policy-closes-connections',
   'sidecar-vs-ambient-footprint',
   'ambient-mixed-data-planes',
   // Network Service Mesh: not an HTTP mesh — vWires to network services, refresh and heal.

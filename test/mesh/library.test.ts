@@ -65,6 +65,8 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'ambient-waypoint-l7': { istio: ['14'], linkerd: ['13'], ambient: ['0'] },
   // The L7 ALLOW fails closed at ztunnel: the GETs are refused too (FIDELITY-MORE H4).
   'ambient-authz-fail-closed': { istio: ['8'], ambient: ['24'] },
+  // FIDELITY-MORE H4: ztunnel closes the tracked connection when the push arrives; a sidecar lets the request in flight finish.
+  'ambient-policy-closes-connections': { istio: ['no'], ambient: ['yes'] },
   // FIDELITY-MORE H10, L6: a proxy per pod (20) vs a ztunnel per node (4) and one waypoint; MB by the published figures.
   'sidecar-vs-ambient-footprint': { istio: ['20', '1200', 'no'], linkerd: ['20', '526', 'no'], ambient: ['5', '108', 'no'] },
   // FIDELITY-MORE H8: two ztunnels, a waypoint and one sidecar; HBONE both ways, so nothing in plaintext.

@@ -11,7 +11,7 @@ import type { World } from '../../world.ts';
 import { GATEWAY_STACK, L7_OUTBOUND, SIDECAR_STACK } from '../../proxy/pipeline.ts';
 import { mtlsOriginationLayer } from '../../proxy/layers/mtlsOriginationLayer.ts';
 import { mtlsTerminationLayer } from '../../proxy/layers/mtlsTerminationLayer.ts';
-import { authorizationLayer } from '../../proxy/layers/authorizationLayer.ts';
+import { reassertTrackedConnections, untrackAppConnection, ztunnelAuthorizationLayer } from './ztunnelInbound.ts';
 import { waypointAuthorizationLayer } from './waypointAuthz.ts';
 import { ztunnelOutboundLayer } from './ztunnelLayer.ts';
 import { waypointNames } from './waypoints.ts';
@@ -147,12 +147,17 @@ export const ambientDataPlane: DataPlane = {
     return hop;
   },
   stacks: {
-    // FIDELITY-MORE H1, H7: L4 only — destination, endpoint, HBONE; inbound mTLS and L4 policy (H4).
-    node: { outbound: [ztunnelOutboundLayer, mtlsOriginationLayer], inbound: [mtlsTerminationLayer, authorizationLayer], onward: 'app' },
+    // FIDELITY-MORE H1, H7: L4 only — destination, endpoint, HBONE; inbound mTLS and L4 policy per connection (H4).
+    node: { outbound: [ztunnelOutboundLayer, mtlsOriginationLayer], inbound: [mtlsTerminationLayer, ztunnelAuthorizationLayer], onward: 'app' },
     // FIDELITY-MORE H6: a waypoint applies L7 policy, then routes like a sidecar's outbound side.
     waypoint: { outbound: L7_OUTBOUND, inbound: [mtlsTerminationLayer, waypointAuthorizationLayer], onward: 'forward' },
     gateway: GATEWAY_STACK,
     // FIDELITY-MORE H8: a sidecar in an ambient mesh is Istio's sidecar (FIDELITY F1); it bypasses waypoints (H2: traffic from sidecars does not go through waypoints).
     sidecar: SIDECAR_STACK,
   },
+  // FIDELITY-MORE H4: a ztunnel that gets new policy closes the tracked connections it no longer allows.
+  configApplied: (world, proxy) => {
+    if (proxy.kind === 'node') reassertTrackedConnections(world, proxy);
+  },
+  appConnectionClosed: untrackAppConnection,
 };

@@ -34,6 +34,15 @@ function connectionPick(proxy: Proxy, connection: string | undefined, usable: Po
   return { pod, reused: false };
 }
 
+/**
+ * The app's connection `downstream` is gone (closed by the app, or by a reset): its next request
+ * comes on a new connection, which gets a new endpoint (FIDELITY-MORE H7: balancing is per connection).
+ */
+export function forgetAppConnection(proxy: Proxy, downstream: string): void {
+  const s = sticky.get(proxy);
+  if (s && s.generation === proxy.generation) s.byConnection.delete(downstream);
+}
+
 function pick(ex: Exchange, target: string, next: Handler, respond: Respond): void {
   const { world, proxy, req } = ex;
   // What istiod last sent: a pod that stopped answering stays until its readiness reaches WDS (H7).
@@ -62,7 +71,13 @@ function pick(ex: Exchange, target: string, next: Handler, respond: Respond): vo
     requestId: req.id,
     attempt: ex.attempt,
   });
-  next(ex, respond);
+  const downstream = req.downstream;
+  if (downstream === undefined) return next(ex, respond);
+  // FIDELITY-MORE H4, H7: a reset of the inner connection closes the app's connection with it.
+  next(ex, (res) => {
+    if (res.status === 0) forgetAppConnection(proxy, downstream);
+    respond(res);
+  });
 }
 
 export const ztunnelOutboundLayer: OutboundLayer = {
