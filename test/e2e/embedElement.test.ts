@@ -87,7 +87,7 @@ describe('<mesh-sim>', () => {
     // The learner pressed Play: it plays, and Pause is there.
     await frame.waitForFunction(() => window.meshSim!.state()!.playing);
     // The button is relabelled on the next frame: wait for it rather than look once.
-    await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
+    await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor({ state: 'visible', timeout: 30_000 });
 
     await call(page, 'pause');
     await frame.waitForFunction(() => !window.meshSim!.state()!.playing);

@@ -187,7 +187,7 @@ describe('the embed page', () => {
       await pause.click();
       await frame.waitForFunction(() => !window.meshSim!.state()!.playing);
       // The button follows the player on the next frame.
-      await frame.getByRole('button', { name: 'Play', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
+      await frame.getByRole('button', { name: 'Play', exact: true }).waitFor({ state: 'visible', timeout: 30_000 });
       expect(problems).toEqual([]);
       await page.close();
     });

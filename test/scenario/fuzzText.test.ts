@@ -12,7 +12,7 @@ describe('parseScenario on files with text edits', () => {
   // Parsing YAML is most of the work; a shared, busy machine gets room, the test still asserts no time.
   it(
     'never throws, locates every problem on a line of the text, and loads deterministically (the same again from its data as JSON)',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     () => {
       checkLoaderOn(typos, 20_240_611);
     },
