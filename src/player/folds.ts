@@ -26,9 +26,8 @@ export const FOLD_MIN_REPEATS = 6;
 /** The longest pattern looked for, in events. */
 const MAX_PERIOD = 16;
 
-/** What an event looks like, leaving out the numbers that change from one repeat to the next (times, counts). */
-function shapeOf(e: TraceEvent): string | null {
-  const strip = (s: string): string => s.replace(/\d+/g, '#');
+/** What an event looks like, leaving out the numbers that change from one repeat to the next (times, counts). `strip` does that to a text. */
+function shapeOf(e: TraceEvent, strip: (s: string) => string): string | null {
   switch (e.type) {
     case 'flight':
       return `f|${e.kind}|${e.from}|${e.to}|${strip(e.label)}`;
@@ -48,8 +47,15 @@ function shapeOf(e: TraceEvent): string | null {
 /** The folds of a trace's events (in `seq` order), left to right, never overlapping. */
 export function foldsOf(events: readonly TraceEvent[]): Fold[] {
   const ids = new Map<string, number>();
+  // Labels and summaries repeat (a trace's strings are interned): each is stripped once.
+  const stripped = new Map<string, string>();
+  const strip = (s: string): string => {
+    let out = stripped.get(s);
+    if (out === undefined) stripped.set(s, (out = s.replace(/\d+/g, '#')));
+    return out;
+  };
   const shapes = events.map((e) => {
-    const s = shapeOf(e);
+    const s = shapeOf(e, strip);
     if (s === null) return -1;
     let id = ids.get(s);
     if (id === undefined) ids.set(s, (id = ids.size));

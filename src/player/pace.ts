@@ -23,8 +23,9 @@
  * one node), the clock holds at that instant until it has caught up, so no step plays long after
  * the clock has passed its time.
  */
-import type { FlightEvent, NodeId, TraceEvent } from '../sim/index.ts';
+import type { FlightEvent, TraceEvent } from '../sim/index.ts';
 import { foldsOf, type Fold } from './folds.ts';
+import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, MOMENT, REQUEST_START, factsOf, type EventFacts } from './paceFacts.ts';
 
 /** The tuning of show time (ms of show time at ×1). */
 export const PACE = {
@@ -85,18 +86,18 @@ function instantIndex(instants: Float64Array, t: number): number {
   return lo;
 }
 
-/** The distinct instants of `traces` (events, and flights' arrivals), with 0 and `durationMs`, ascending. */
-function instantsOf(traces: readonly (readonly TraceEvent[])[], durationMs: number): Float64Array {
+/** The distinct instants of the traces (events, and flights' arrivals), with 0 and `durationMs`, ascending. */
+function instantsOf(facts: readonly EventFacts[], durationMs: number): Float64Array {
   let count = 2;
-  for (const events of traces) for (const e of events) count += e.type === 'flight' ? 2 : 1;
+  for (const f of facts) for (let i = 0; i < f.t.length; i++) count += f.flags[i]! & FLIGHT ? 2 : 1;
   const all = new Float64Array(count);
   let k = 0;
   all[k++] = 0;
   all[k++] = durationMs;
-  for (const events of traces)
-    for (const e of events) {
-      all[k++] = e.t;
-      if (e.type === 'flight') all[k++] = e.arriveMs;
+  for (const f of facts)
+    for (let i = 0; i < f.t.length; i++) {
+      all[k++] = f.t[i]!;
+      if (f.flags[i]! & FLIGHT) all[k++] = f.arrive[i]!;
     }
   all.sort();
   let n = 0;
@@ -116,16 +117,22 @@ export function buildShowMap(events: readonly TraceEvent[], durationMs: number):
  * placement of packets and events on that warp.
  */
 export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number): ShowMap[] {
-  const instantMs = instantsOf(traces, durationMs);
+  const facts = traces.map(factsOf);
+  const instantMs = instantsOf(facts, durationMs);
   const n = instantMs.length;
+  for (const f of facts)
+    for (let i = 0; i < f.t.length; i++) {
+      f.tIndex[i] = instantIndex(instantMs, f.t[i]!);
+      if (f.flags[i]! & FLIGHT) f.arriveIndex[i] = instantIndex(instantMs, f.arrive[i]!);
+    }
 
   // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
   const busy = new Uint8Array(n);
-  for (const events of traces)
-    for (const e of events) {
-      if (e.type !== 'flight' || e.arriveMs === e.departMs) continue;
-      const end = instantIndex(instantMs, e.arriveMs);
-      for (let i = instantIndex(instantMs, e.departMs); i < end; i++) busy[i] = 1;
+  for (const f of facts)
+    for (let e = 0; e < f.t.length; e++) {
+      if (!(f.flags[e]! & FLIGHT) || f.flags[e]! & MOMENT) continue;
+      const end = f.arriveIndex[e]!;
+      for (let i = instantIndex(instantMs, f.depart[e]!); i < end; i++) busy[i] = 1;
     }
   const ds = new Float64Array(n);
   const idle: FastForward[] = [];
@@ -142,11 +149,14 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   // but their own folds.
   const folds = traces.map((events) => foldsOf(events));
   const squeezed: { fromMs: number; toMs: number; text: string }[] = [];
+  const outsideFolds = (j: number, fromMs: number, toMs: number): boolean => {
+    const t = facts[j]!.t;
+    for (let seq = 0; seq < t.length; seq++) if (t[seq]! > fromMs && t[seq]! < toMs && !folds[j]!.some((g) => seq >= g.fromSeq && seq <= g.toSeq)) return true;
+    return false;
+  };
   traces.forEach((_, k) => {
     for (const f of folds[k]!) {
-      const clash = traces.some(
-        (events, j) => j !== k && events.some((e) => e.t > f.fromMs && e.t < f.toMs && !folds[j]!.some((g) => e.seq >= g.fromSeq && e.seq <= g.toSeq)),
-      );
+      const clash = traces.some((__, j) => j !== k && outsideFolds(j, f.fromMs, f.toMs));
       if (!clash && !squeezed.some((s) => s.fromMs < f.toMs && f.fromMs < s.toMs)) squeezed.push({ fromMs: f.fromMs, toMs: f.toMs, text: f.text });
     }
   });
@@ -185,7 +195,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
         fastForwards: [],
         folds: folds[k]!,
       };
-      placeEvents(map, events, cap);
+      placeEvents(map, facts[k]!, cap);
       return map;
     });
   let maps = place(false);
@@ -194,13 +204,15 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     const extra = new Float64Array(n);
     let held = false;
     maps.forEach((map, k) => {
-      for (const e of traces[k]!) {
-        const shown = e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
+      const f = facts[k]!;
+      for (let seq = 0; seq < f.t.length; seq++) {
+        const t = f.t[seq]!;
+        const shown = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
         // Past the run's end the clock stops anyway: the last packets finish after it.
-        if (e.t + PACE.maxLagSimMs >= runEnd) continue;
-        const need = shown - showAtTime(map, e.t + PACE.maxLagSimMs);
+        if (t + PACE.maxLagSimMs >= runEnd) continue;
+        const need = shown - showAtTime(map, t + PACE.maxLagSimMs);
         if (need <= HOLD_SLACK_SHOW_MS) continue;
-        const i = instantIndex(instantMs, e.t);
+        const i = f.tIndex[seq]!;
         if (need > extra[i]!) extra[i] = need;
         held = true;
       }
@@ -223,106 +235,111 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   return maps;
 }
 
-/** The conversation an event belongs to: its request, else the pair of nodes (a handshake, a push), else its node. */
-function chainOf(e: TraceEvent): string {
-  if ('requestId' in e && e.requestId) return `r:${e.requestId}`;
-  if (e.type === 'flight') return e.from < e.to ? `p:${e.from}|${e.to}` : `p:${e.to}|${e.from}`;
-  if (e.type === 'transition' && e.peer) return e.node < e.peer ? `p:${e.node}|${e.peer}` : `p:${e.peer}|${e.node}`;
-  return 'node' in e && e.node ? `n:${e.node}` : 'none';
-}
-
 /**
  * Places every event and packet on the warp: at its simulated moment, or later while what it
  * follows is still on its way — the packet before it in its conversation, or anything that
- * reached its node at the same instant.
+ * reached its node at the same instant. An event at instant i shows from `startShow[i]` on.
  */
-function placeEvents(map: ShowMap, events: readonly TraceEvent[], cap: boolean): void {
+function placeEvents(map: ShowMap, f: EventFacts, cap: boolean): void {
   const { instantMs, startShow } = map;
-  const at = (t: number): number => showAtTime(map, t);
+  const lastInstant = instantMs[instantMs.length - 1]!;
   /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
   const limit = (t: number, base: number): number =>
-    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < instantMs[instantMs.length - 1]! ? Math.max(base, at(t + PACE.maxLagSimMs)) : Infinity);
+    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < lastInstant ? Math.max(base, showAtTime(map, t + PACE.maxLagSimMs)) : Infinity);
+  const nodes = f.nodes;
+  // Keys: (conversation, node) is chain × nodes + node; (node, instant) is instant × nodes + node.
   /** Where each conversation is, per node: the show time it got there. */
-  const ready = new Map<string, number>();
+  const ready = new Map<number, number>();
   /** What reached or left each node at each instant: later events there at that instant wait for it. */
-  const instant = new Map<string, number>();
-  /** The last departure of each conversation from each node, to stagger packets sent together. */
-  const lastStart = new Map<string, { t: number; show: number }>();
+  const instant = new Map<number, number>();
+  /** The last departure of each conversation from each node (its time and show time), to stagger packets sent together. */
+  const lastStartT = new Map<number, number>();
+  const lastStartShow = new Map<number, number>();
   /** Requests each node is serving: a call it makes while serving one follows that request. */
-  const serving = new Map<NodeId, { requestId: string; show: number }[]>();
-  const raise = (m: Map<string, number>, key: string, v: number): void => {
+  const serving = new Map<number, { request: number; show: number }[]>();
+  const raise = (m: Map<number, number>, key: number, v: number): void => {
     if ((m.get(key) ?? -Infinity) < v) m.set(key, v);
   };
   const folds = map.folds;
   let fold = 0;
   let end = startShow[instantMs.length - 1]!;
-  let previous = { t: -1, show: 0 };
-  const loose = new Set<number>();
-  for (const e of events) {
-    while (fold < folds.length && folds[fold]!.toSeq < e.seq) fold++;
-    const base = at(e.t);
+  let previousT = -1;
+  let previousShow = 0;
+  const count = f.t.length;
+  const loose: number[] = [];
+  for (let seq = 0; seq < count; seq++) {
+    while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
+    const t = f.t[seq]!;
+    const flags = f.flags[seq]!;
+    const base = startShow[f.tIndex[seq]!]!;
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
-    if (fold < folds.length && folds[fold]!.fromSeq <= e.seq) {
-      map.eventShow[e.seq] = base;
-      if (e.type === 'flight') {
-        map.flightStart[e.seq] = base;
-        map.flightEnd[e.seq] = Math.max(at(e.arriveMs), base + 1e-3);
+    if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
+      map.eventShow[seq] = base;
+      if (flags & FLIGHT) {
+        map.flightStart[seq] = base;
+        map.flightEnd[seq] = Math.max(startShow[f.arriveIndex[seq]!]!, base + 1e-3);
       }
-      previous = { t: e.t, show: base };
+      previousT = t;
+      previousShow = base;
       continue;
     }
-    const chain = chainOf(e);
+    const chain = f.chain[seq]! * nodes;
     let show = base;
-    const wait = (v: number | undefined): void => {
-      if (v !== undefined && v > show) show = v;
-    };
-    if (e.type === 'flight') {
-      wait(ready.get(`${chain}@${e.from}`));
-      wait(instant.get(`${e.from}@${e.t}`));
-      const last = lastStart.get(`${chain}@${e.from}`);
-      if (last && last.t === e.t) wait(last.show + PACE.staggerShowMs);
-      show = Math.min(show, limit(e.t, base));
-      const stop = show + (e.arriveMs === e.departMs ? PACE.momentShowMs : Math.max(at(e.arriveMs) - base, PACE.flightMinShowMs));
-      map.flightStart[e.seq] = show;
-      map.flightEnd[e.seq] = stop;
-      lastStart.set(`${chain}@${e.from}`, { t: e.t, show });
-      raise(ready, `${chain}@${e.from}`, show);
-      raise(ready, `${chain}@${e.to}`, stop);
-      raise(instant, `${e.from}@${e.t}`, show);
-      raise(instant, `${e.to}@${e.arriveMs}`, stop);
-      if (e.requestId && e.kind === 'http-request') (serving.get(e.to) ?? serving.set(e.to, []).get(e.to)!).push({ requestId: e.requestId, show: stop });
-      if (e.requestId && e.kind === 'http-response') {
-        const list = serving.get(e.from);
-        const i = list?.findIndex((s) => s.requestId === e.requestId) ?? -1;
+    if (flags & FLIGHT) {
+      const from = f.from[seq]!;
+      const to = f.to[seq]!;
+      const at = f.tIndex[seq]! * nodes;
+      const arrive = f.arriveIndex[seq]!;
+      show = Math.max(show, ready.get(chain + from) ?? -Infinity, instant.get(at + from) ?? -Infinity);
+      if (lastStartT.get(chain + from) === t) show = Math.max(show, lastStartShow.get(chain + from)! + PACE.staggerShowMs);
+      show = Math.min(show, limit(t, base));
+      const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
+      map.flightStart[seq] = show;
+      map.flightEnd[seq] = stop;
+      lastStartT.set(chain + from, t);
+      lastStartShow.set(chain + from, show);
+      raise(ready, chain + from, show);
+      raise(ready, chain + to, stop);
+      raise(instant, at + from, show);
+      raise(instant, arrive * nodes + to, stop);
+      if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[seq]!, show: stop });
+      if (flags & HTTP_RESPONSE) {
+        const list = serving.get(from);
+        const request = f.request[seq]!;
+        const i = list?.findIndex((s) => s.request === request) ?? -1;
         if (i >= 0) list!.splice(i, 1);
       }
       if (stop > end) end = stop;
-    } else if ('node' in e && e.node) {
-      wait(ready.get(`${chain}@${e.node}`));
-      wait(instant.get(`${e.node}@${e.t}`));
-      if (e.type === 'request' && e.phase === 'start') {
-        const parent = serving.get(e.node)?.at(-1);
-        wait(parent?.show);
-      }
-      show = Math.min(show, limit(e.t, base));
-      raise(ready, `${chain}@${e.node}`, show);
-      raise(instant, `${e.node}@${e.t}`, show);
-    } else if (previous.t === e.t) show = Math.max(base, previous.show);
-    else loose.add(e.seq);
-    map.eventShow[e.seq] = show;
-    previous = { t: e.t, show };
+    } else if (flags & AT_NODE) {
+      const node = f.from[seq]!;
+      const at = f.tIndex[seq]! * nodes;
+      show = Math.max(show, ready.get(chain + node) ?? -Infinity, instant.get(at + node) ?? -Infinity);
+      if (flags & REQUEST_START) show = Math.max(show, serving.get(node)?.at(-1)?.show ?? -Infinity);
+      show = Math.min(show, limit(t, base));
+      raise(ready, chain + node, show);
+      raise(instant, at + node, show);
+    } else if (previousT === t) show = Math.max(base, previousShow);
+    else loose.push(seq);
+    map.eventShow[seq] = show;
+    previousT = t;
+    previousShow = show;
     if (show > end) end = show;
   }
   // An event tied to no node (narration at a time) shows when what happens at its instant starts
   // to show: with the first of those events, however late they lag.
-  const firstAt = new Map<number, number>();
-  for (const e of events) {
-    const show = e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
-    if (!loose.has(e.seq) && show < (firstAt.get(e.t) ?? Infinity)) firstAt.set(e.t, show);
-  }
-  for (const seq of loose) {
-    const first = firstAt.get(events[seq]!.t);
-    if (first !== undefined && first > map.eventShow[seq]!) map.eventShow[seq] = first;
+  if (loose.length > 0) {
+    const firstAt = new Float64Array(instantMs.length).fill(Infinity);
+    const isLoose = new Uint8Array(count);
+    for (const seq of loose) isLoose[seq] = 1;
+    for (let seq = 0; seq < count; seq++) {
+      const show = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
+      const i = f.tIndex[seq]!;
+      if (!isLoose[seq] && show < firstAt[i]!) firstAt[i] = show;
+    }
+    for (const seq of loose) {
+      const first = firstAt[f.tIndex[seq]!]!;
+      if (first !== Infinity && first > map.eventShow[seq]!) map.eventShow[seq] = first;
+    }
   }
   map.endShow = end;
 }
