@@ -8,7 +8,7 @@ import { z } from '../zodSetup.ts';
 import { describe, durationMs, percentNumber, portNumber, positiveDurationMs, wholeNumber } from '../units.ts';
 import { apiVersion, kindField, kindUnion, metadata, matchLabelsSelector, regexText, stringMap, unsupported } from './common.ts';
 import { authorizationPolicy, requestAuthentication, type IstioAuthorizationPolicy, type RequestAuthentication } from './istioSecurity.ts';
-import { connectionPool, outlierDetection, loadBalancer } from './istioTrafficPolicy.ts';
+import { clientTls, connectionPool, outlierDetection, loadBalancer, portTrafficPolicy } from './istioTrafficPolicy.ts';
 import { gateway, serviceEntry, type IstioGateway, type ServiceEntry } from './istioEdge.ts';
 import {
   GATEWAY_API,
@@ -88,23 +88,6 @@ export const peerAuthentication = z
     'Istio PeerAuthentication: whether the selected workloads (or a namespace, or the whole mesh) accept plaintext, require mTLS (STRICT) or turn it off, for traffic they receive.',
   );
 
-// DestinationRule (networking.istio.io) — ClientTLSSettings per destination_rule.proto (FIDELITY A2).
-const clientTls = z.strictObject({
-  mode: z
-    .enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'])
-    .superRefine((m, ctx) => {
-      if (m === 'SIMPLE' || m === 'MUTUAL')
-        ctx.addIssue({ code: 'custom', message: `${m} (TLS with your own certificates) is not simulated; use ISTIO_MUTUAL or DISABLE` });
-    })
-    .describe("ISTIO_MUTUAL: mTLS with the mesh's certificates; DISABLE: plaintext. SIMPLE and MUTUAL (your own certificates) are not simulated."),
-  /** Identities the client accepts from the server instead of the secure-naming list. */
-  subjectAltNames: z
-    .array(z.string())
-    .optional()
-    .describe("Identities the client accepts from the server, instead of the identities of the service's workloads (secure naming)."),
-  sni: unsupported('sni'),
-  insecureSkipVerify: unsupported('insecureSkipVerify'),
-});
 const trafficPolicy = z.strictObject({
   tls: clientTls.optional().describe("TLS the client's sidecar originates: ISTIO_MUTUAL (mTLS with mesh certificates) or DISABLE (plaintext)."),
   connectionPool: connectionPool.optional().describe('Limits on connections and requests to each upstream cluster; past them, requests overflow with 503 UO.'),
@@ -127,7 +110,13 @@ const trafficPolicy = z.strictObject({
     .describe(
       'Istio 1.27+: a retry budget on the cluster — retries in flight at most percent of the active and pending requests, never fewer than minRetryConcurrency.',
     ),
-  portLevelSettings: unsupported('portLevelSettings: every simulated service has one port'),
+  /** Per-port overrides of connectionPool, outlierDetection, loadBalancer and tls (istio/api destination_rule.proto PortTrafficPolicy). */
+  portLevelSettings: z
+    .array(portTrafficPolicy)
+    .optional()
+    .describe(
+      "Settings for one port of the host, replacing the rule's connectionPool, outlierDetection, loadBalancer and tls for that port (fields it omits take their defaults, not the rule's).",
+    ),
 });
 export const destinationRule = z
   .strictObject({

@@ -4,7 +4,7 @@
  * mesh-sim does not simulate are reported by name.
  */
 import { z } from '../zodSetup.ts';
-import { percentNumber, positiveDurationMs, wholeNumber } from '../units.ts';
+import { percentNumber, portNumber, positiveDurationMs, wholeNumber } from '../units.ts';
 import { unsupported } from './common.ts';
 
 export const connectionPool = z.strictObject({
@@ -80,4 +80,40 @@ export const loadBalancer = z
     if ((lb.simple === undefined) === (lb.consistentHash === undefined))
       ctx.addIssue({ code: 'custom', message: 'must set exactly one of simple or consistentHash' });
     if (lb.simple === 'PASSTHROUGH') ctx.addIssue({ code: 'custom', path: ['simple'], message: 'PASSTHROUGH (original destination) is not simulated' });
+  });
+
+// DestinationRule (networking.istio.io) — ClientTLSSettings per destination_rule.proto (FIDELITY A2).
+export const clientTls = z.strictObject({
+  mode: z
+    .enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'])
+    .superRefine((m, ctx) => {
+      if (m === 'SIMPLE' || m === 'MUTUAL')
+        ctx.addIssue({ code: 'custom', message: `${m} (TLS with your own certificates) is not simulated; use ISTIO_MUTUAL or DISABLE` });
+    })
+    .describe("ISTIO_MUTUAL: mTLS with the mesh's certificates; DISABLE: plaintext. SIMPLE and MUTUAL (your own certificates) are not simulated."),
+  /** Identities the client accepts from the server instead of the secure-naming list. */
+  subjectAltNames: z
+    .array(z.string())
+    .optional()
+    .describe("Identities the client accepts from the server, instead of the identities of the service's workloads (secure naming)."),
+  sni: unsupported('sni'),
+  insecureSkipVerify: unsupported('insecureSkipVerify'),
+});
+/**
+ * One entry of `portLevelSettings`: for traffic to `port`, these four settings replace the
+ * destination-level ones wholesale — a field left out takes its default, not the rule's
+ * (istio/istio pilot/pkg/networking/util/util.go GetPortLevelTrafficPolicy). Istio's validation
+ * wants the port and at least one setting (pkg/config/validation validatePortTrafficPolicies).
+ */
+export const portTrafficPolicy = z
+  .strictObject({
+    port: z.strictObject({ number: portNumber.describe('The port number.') }).describe('{ number }: the port these settings are for.'),
+    connectionPool: connectionPool.optional().describe('Limits on connections and requests to this port.'),
+    outlierDetection: outlierDetection.optional().describe("Ejection of failing endpoints, for this port's traffic."),
+    loadBalancer: loadBalancer.optional().describe("How this port's traffic picks an endpoint."),
+    tls: clientTls.optional().describe("TLS the client's sidecar originates on this port."),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.connectionPool && !p.outlierDetection && !p.loadBalancer && !p.tls)
+      ctx.addIssue({ code: 'custom', message: 'must set at least one of connectionPool, outlierDetection, loadBalancer or tls (Istio validation)' });
   });

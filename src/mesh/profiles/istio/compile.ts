@@ -18,6 +18,7 @@ import { generateIstio } from './generate.ts';
 import { identityOfIstio } from './identity.ts';
 import { compileIstioAuthz } from './authorization.ts';
 import { compileIstioResilience } from './resilience.ts';
+import { effectivePolicy } from './trafficPolicy.ts';
 import { IstioRoutes } from './routes.ts';
 import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads } from './edge.ts';
 
@@ -153,16 +154,20 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   const clientTlsCache = new Map<Workload, ClientTlsChoice>();
   const clientTlsFor = (server: Workload): ClientTlsChoice => {
     const dr = drs.get(server.service.name);
-    const expected = dr?.resource.spec.trafficPolicy?.tls?.subjectAltNames ?? serviceIdentities(server);
     const subset = server.version ? dr?.resource.spec.subsets?.find((s) => s.labels?.version === server.version) : undefined;
-    const tlsMode = subset?.trafficPolicy?.tls?.mode ?? dr?.resource.spec.trafficPolicy?.tls?.mode;
-    if (dr && tlsMode) {
-      const field = subset?.trafficPolicy?.tls ? `.spec.subsets.${subset.name}.trafficPolicy.tls.mode ${tlsMode}` : `.spec.trafficPolicy.tls.mode ${tlsMode}`;
+    // The subset's and the server port's settings, merged as istiod does (trafficPolicy.ts).
+    const tls = dr && effectivePolicy(dr.resource, subset?.name, server.service.spec.port).tls;
+    const expected = tls?.value.subjectAltNames ?? serviceIdentities(server);
+    const tlsMode = tls?.value.mode;
+    if (dr && tls && tlsMode) {
+      const field = tls.path.startsWith('.spec.subsets')
+        ? `.spec.subsets.${subset!.name}${tls.path.replace(/^\.spec\.subsets\[\d+\]/, '')}.mode ${tlsMode}`
+        : `${tls.path}.mode ${tlsMode}`;
       // FIDELITY A2: an explicit DestinationRule TLS mode overrides auto mTLS.
       return {
         mtls: tlsMode === 'ISTIO_MUTUAL',
         expectedIdentities: expected,
-        cause: resourceCause(scenario, dr, field, '.spec.trafficPolicy.tls.mode', 'FIDELITY A2: DestinationRule ClientTLSSettings'),
+        cause: resourceCause(scenario, dr, field, `${tls.path}.mode`, 'FIDELITY A2: DestinationRule ClientTLSSettings'),
       };
     }
     if (!autoMtls) return { mtls: false, expectedIdentities: expected, cause: autoMtlsCause };

@@ -12,6 +12,7 @@ const ISTIO_POOL_FIELDS: PoolLimitFields = { maxConnections: 'maxConnections', m
 import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import type { IstioBehaviour } from './release.ts';
+import { effectivePolicy } from './trafficPolicy.ts';
 
 /** DestinationRule `tcp.connectTimeout` default: 10 s (FIDELITY C1, istio/api destination_rule.proto). */
 export const ISTIO_CONNECT_TIMEOUT_MS = 10_000;
@@ -33,7 +34,9 @@ export function compileIstioResilience(
   drs: Map<string, SourcedResource<DestinationRule>>,
   behaviour: IstioBehaviour,
 ): IstioResilience {
-  /** The setting `key` for a cluster, with the path it came from. */
+  /** The service's one port (services[].port): where its DestinationRule's portLevelSettings apply. */
+  const portOf = (service: string): number | undefined => scenario.services.find((s) => s.name === service)?.port;
+  /** The setting `key` for a cluster, with the path it came from (subset and port-level settings merged as istiod does; trafficPolicy.ts). */
   const setting = <K extends 'loadBalancer' | 'connectionPool' | 'outlierDetection' | 'retryBudget'>(
     service: string,
     subset: string | undefined,
@@ -41,12 +44,8 @@ export function compileIstioResilience(
   ): { value: NonNullable<TrafficPolicy[K]>; dr: SourcedResource<DestinationRule>; path: string } | undefined => {
     const dr = drs.get(service);
     if (!dr) return undefined;
-    const subsets = dr.resource.spec.subsets ?? [];
-    const i = subset === undefined ? -1 : subsets.findIndex((s) => s.name === subset);
-    const own = i >= 0 ? subsets[i]!.trafficPolicy?.[key] : undefined;
-    if (own) return { value: own as NonNullable<TrafficPolicy[K]>, dr, path: `.spec.subsets[${i}].trafficPolicy.${key}` };
-    const top = dr.resource.spec.trafficPolicy?.[key];
-    return top ? { value: top as NonNullable<TrafficPolicy[K]>, dr, path: `.spec.trafficPolicy.${key}` } : undefined;
+    const s = effectivePolicy(dr.resource, subset, portOf(service))[key];
+    return s ? { value: s.value as NonNullable<TrafficPolicy[K]>, dr, path: s.path } : undefined;
   };
   const cite = (s: { dr: SourcedResource<DestinationRule>; path: string }, source: string): Cause => resourceCause(scenario, s.dr, s.path, s.path, source);
 
