@@ -99,7 +99,13 @@ export abstract class ControlPlaneBase {
     proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
     if (warm) {
       hello.connected?.(proxy);
-      if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, [...s.pods]);
+      // Every pod running before the run began is listed; one a later change deploys is not there yet.
+      if (hello.endpoints)
+        for (const s of w.services.values())
+          proxy.endpoints.set(
+            s.name,
+            s.pods.filter((p) => p.deployedBy === undefined),
+          );
       proxy.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }

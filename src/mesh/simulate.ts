@@ -46,7 +46,7 @@ export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, 
   const standalone = [...world.proxies.values()].filter((p) => !p.pod);
   world.scheduler.at(0, () => {
     for (const proxy of standalone) startProxy(world, proxy, scenario.startup === 'warm');
-    for (const pod of pods) startPod(world, pod);
+    for (const pod of pods) if (pod.deployedBy === undefined) startPod(world, pod);
   });
   for (const f of scenario.faults) {
     if (f.controlPlane === 'down') {
@@ -89,6 +89,8 @@ export function simulate(scenario: LoadedScenario, meshProfile: AnyMeshProfile, 
       // A change with nothing for this mesh (only another section's resources) is not pushed. The
       // section, not the mesh id: meshes that share a section (Istio's two modes) see the same change.
       if (change.policies || sectionResources(change, profile.resourcesKey)) world.controlPlane.configChanged(world.configs.length - 1);
+      // Pods this change deploys (a waypoint) start now: admission, certificate and config from here.
+      for (const pod of pods) if (pod.deployedBy === k) startPod(world, pod);
     });
   });
   startTraffic(world);

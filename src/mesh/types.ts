@@ -69,6 +69,8 @@ export interface Workload {
 export interface Pod extends Workload {
   /** For outside clients: one-way latency to the cluster's edge. */
   edgeLatencyMs?: number;
+  /** Index of the `changes` entry that deploys it: it starts when that change applies (unset: it runs from the start). */
+  deployedBy?: number;
   /** The app's node in the trace (for a gateway, the gateway proxy itself). */
   appNode: NodeId;
   /** Containers running. */

@@ -28,6 +28,11 @@ export function createWorkloads(world: World): void {
       .concat([sc])
       .flatMap((v) => world.profile.edgeWorkloads(v)),
   );
+  // The first version of the config each edge workload appears in (0: as written).
+  const firstIn = new Map<string, number>();
+  [sc, ...sc.changes.map((_, k) => scenarioAfter(sc, k + 1))].forEach((v, i) => {
+    for (const e of world.profile.edgeWorkloads(v)) if (!firstIn.has(e.service)) firstIn.set(e.service, i);
+  });
   const namespaces = [...new Set([...sc.services.map((s) => s.namespace), ...edge.map((e) => e.namespace)])];
   const podsInNamespace = new Map<string, number>();
   const nextIp = (ns: string): string => {
@@ -62,6 +67,10 @@ export function createWorkloads(world: World): void {
       new AppBehaviour(spec.latency, [], world.rng.fork(`app:${e.service}`)),
     );
     if (e.purpose !== 'waypoint') pod.edge = e.purpose;
+    // FIDELITY-MORE H6: istiod deploys a waypoint when its Gateway is applied, so one a change adds
+    // starts with that change. (Other gateways a change adds are still installed from the start.)
+    const first = firstIn.get(e.service) ?? 0;
+    if (e.purpose === 'waypoint' && first > 0) pod.deployedBy = first - 1;
   }
   sc.clients.forEach((c, i) => {
     const spec = implicitService({ name: c.name, namespace: 'internet', meshed: false, latencyMs: 0 });
@@ -165,7 +174,7 @@ export function startPod(world: World, pod: Pod): void {
     world.controlPlane.admit(pod);
   }
   // A warm start: the pod was running before the run began, so the control plane already lists it.
-  const warm = world.scenario.startup === 'warm' && pod.generation === 0;
+  const warm = world.scenario.startup === 'warm' && pod.generation === 0 && pod.deployedBy === undefined;
   pod.up = true;
   pod.workload.send({ type: pod.generation === 0 ? 'pod.started' : 'pod.restarted' });
   const serving = world.servingProxies.get(pod.name) ?? [];

@@ -22,7 +22,7 @@ export function waypointGateways(scenario: LoadedScenario): SourcedResource<Wayp
 
 const names = new WeakMap<LoadedScenario, Set<string>>();
 
-/** Names of every waypoint the scenario deploys, in any version of its config (a later change's is installed from the start). */
+/** Names of every waypoint the scenario deploys, in any version of its config (one a change adds starts with that change: workloads.ts). */
 export function waypointNames(scenario: LoadedScenario): Set<string> {
   let hit = names.get(scenario);
   if (!hit) {

@@ -34,6 +34,26 @@ function connectionPick(proxy: Proxy, connection: string | undefined, usable: Po
   return { pod, reused: false };
 }
 
+/** The waypoints each ztunnel life has seen ready. */
+const programmed = new WeakMap<Proxy, { generation: number; names: Set<string> }>();
+
+/**
+ * Whether `proxy` sends traffic through waypoint `name` yet. FIDELITY-MORE H6: istiod gives a
+ * service its waypoint only once the waypoint's Gateway has an address, which it gets when the
+ * waypoint's Deployment has a ready pod, and never takes it back (istio/istio
+ * pilot/pkg/serviceregistry/ambient/waypoints.go gatewayToWaypointTransform, 1.30.3; kube/controller/
+ * ambient/waypoints.go at 1.24.0). [inference] The ztunnel learns it with the push that carries the
+ * waypoint's ready endpoint.
+ */
+function waypointProgrammed(proxy: Proxy, name: string): boolean {
+  let p = programmed.get(proxy);
+  if (!p || p.generation !== proxy.generation) programmed.set(proxy, (p = { generation: proxy.generation, names: new Set() }));
+  if (p.names.has(name)) return true;
+  if (proxy.endpointsOf(name).length === 0) return false;
+  p.names.add(name);
+  return true;
+}
+
 /**
  * The app's connection `downstream` is gone (closed by the app, or by a reset): its next request
  * comes on a new connection, which gets a new endpoint (FIDELITY-MORE H7: balancing is per connection).
@@ -95,7 +115,8 @@ export const ztunnelOutboundLayer: OutboundLayer = {
       return respond({ status: 0, failure: 'connect-failure', reason: `no address for ${req.host}`, local: true, loopback: true, mtls: false });
     }
     ex.service = service;
-    const waypoint = proxy.config.waypointFor?.(service.name);
+    const enrolled = proxy.config.waypointFor?.(service.name);
+    const waypoint = enrolled && waypointProgrammed(proxy, enrolled.name) ? enrolled : undefined;
     const target = waypoint ? world.services.get(waypoint.name) : service;
     if (waypoint && target) {
       // FIDELITY-MORE H2: service traffic with a waypoint goes over HBONE to the waypoint, which routes it.
