@@ -31,6 +31,19 @@ const defaultPolicy = z.enum(DEFAULT_INBOUND_POLICIES, {
   error: (iss) => `must be ${DEFAULT_INBOUND_POLICIES.join(', ')} (got ${describe(iss.input)})`,
 });
 
+/** A Server's `proxyProtocol` values (linkerd.io/2-edge/reference/authorization-policy, "Server"). */
+export const PROXY_PROTOCOLS = ['unknown', 'HTTP/1', 'HTTP/2', 'gRPC', 'opaque', 'TLS'] as const;
+
+/** A Kubernetes container port name (IANA_SVC_NAME: up to 15 lowercase letters, digits and dashes, with a letter). */
+export const portName = z
+  .string()
+  .regex(/^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a port name like http: lowercase letters, digits and dashes, with a letter' })
+  .max(15, { message: 'must be at most 15 characters (a Kubernetes port name)' });
+
+const serverPort = z
+  .union([wholeNumber(1, 65535, (got) => `must be the pods' port number (services[].port) or the name of their container port (got ${got})`), portName])
+  .describe("The pods' port: its number (services[].port), or the name of a container port their Deployment declares (port: http).");
+
 // Server: a port on a set of pods in its namespace (authorization-policy reference, "Server").
 export const linkerdServer = z
   .strictObject({
@@ -45,16 +58,27 @@ export const linkerdServer = z
             matchExpressions: unsupported('matchExpressions: use matchLabels (pods carry app and version labels)'),
           })
           .describe('The pods the Server covers, by label.'),
-        port: wholeNumber(1, 65535, (got) => `must be the pods' port number (services[].port); simulated pods have one unnamed port (got ${got})`).describe(
-          "The pods' port (services[].port).",
-        ),
+        port: serverPort,
         // FIDELITY A7: accessPolicy defaults to deny.
         accessPolicy: defaultPolicy
           .default('deny')
           .describe(
             'Who gets in when no AuthorizationPolicy allows them: deny (the default), all-authenticated, all-unauthenticated, cluster-authenticated, cluster-unauthenticated or audit.',
           ),
-        proxyProtocol: unsupported('proxyProtocol: simulated traffic is HTTP/1 and detected as such'),
+        // linkerd2 policy-controller k8s/api/src/policy/server.rs ProxyProtocol; unset: unknown (detect).
+        proxyProtocol: z
+          .enum(PROXY_PROTOCOLS, { error: (iss) => `must be ${PROXY_PROTOCOLS.join(', ')} (got ${describe(iss.input)})` })
+          .default('unknown')
+          .superRefine((p, ctx) => {
+            if (p === 'TLS')
+              ctx.addIssue({
+                code: 'custom',
+                message: 'TLS (the app speaks TLS itself) is not simulated: simulated apps speak plain HTTP; use unknown, HTTP/1, HTTP/2, gRPC or opaque',
+              });
+          })
+          .describe(
+            'How the inbound proxy reads connections to the port: unknown (the default: it detects HTTP), HTTP/1, HTTP/2 or gRPC (HTTP without detection), opaque (plain TCP: authorized once per connection, a denial closes it; no HTTP metrics or policy inbound).',
+          ),
         externalWorkloadSelector: unsupported('externalWorkloadSelector: external workloads are not simulated'),
       })
       .describe('The pods, their port and the access policy.'),
@@ -296,20 +320,43 @@ export const linkerdDeployment = z
               .strictObject({
                 // The only pod-template annotation mesh-sim reads; others are reported as unknown keys.
                 annotations: z
-                  .strictObject({ [POLICY_ANNOTATION]: defaultPolicy.describe("The pods' default inbound policy, over their namespace's.") })
+                  .strictObject({ [POLICY_ANNOTATION]: defaultPolicy.optional().describe("The pods' default inbound policy, over their namespace's.") })
+                  .optional()
                   .describe("The pod template's annotations: config.linkerd.io/default-inbound-policy."),
               })
+              .optional()
               .describe("The pod template's metadata: { annotations }."),
-            spec: unsupported('a pod spec: declare the workload under services:'),
+            spec: z
+              .strictObject({
+                containers: z
+                  .array(
+                    z.strictObject({
+                      name: k8sName.optional().describe("The container's name."),
+                      ports: z
+                        .array(
+                          z.strictObject({
+                            name: portName.optional().describe("The port's name, which a Server's port may give instead of the number."),
+                            containerPort: wholeNumber(1, 65535).describe('The port number the app listens on (services[].port).'),
+                            protocol: z.enum(['TCP']).optional().describe('TCP (the only protocol simulated).'),
+                          }),
+                        )
+                        .optional()
+                        .describe('The ports the container declares: { name, containerPort }.'),
+                    }),
+                  )
+                  .describe("The pod's containers, for their named ports."),
+              })
+              .optional()
+              .describe("The pod spec, reduced to its containers' ports: declare the workload itself under services:."),
           })
-          .describe('The pod template: { metadata: { annotations } }.'),
+          .describe('The pod template: { metadata: { annotations }, spec: { containers: [{ ports }] } }.'),
         replicas: unsupported('replicas: set services[].replicas'),
         selector: unsupported('selector: the Deployment is matched to the service of the same name'),
       })
-      .describe('The pod template whose annotations the pods get.'),
+      .describe("The pod template whose annotations the pods get, and its containers' named ports."),
   })
   .describe(
-    'A Deployment reduced to what Linkerd reads for policy: the default inbound policy annotation on its pod template (spec.template.metadata.annotations).',
+    "A Deployment reduced to what Linkerd reads for policy: the default inbound policy annotation on its pod template (spec.template.metadata.annotations), and the names of its containers' ports, which a Server may use.",
   );
 
 /** Validated Linkerd policy resources. */

@@ -70,6 +70,21 @@ function checkPolicy(resources: readonly unknown[], ctx: SectionContext): void {
     linkerd.filter(({ r }) => r.kind === kind && nsOf(r) === ns).map(({ r }) => str((r.metadata as Obj).name) ?? '');
   const serviceAccounts = (ns: string): string[] => [...new Set(groups.filter((g) => g.namespace === ns).map((g) => g.serviceAccount))];
   const serverPods = new Map<number, PodGroup[]>();
+  /** The named container ports the Deployment of `service` in `ns` declares. */
+  const namedPorts = (ns: string, service: string): { name: string; containerPort: number }[] =>
+    linkerd
+      .filter(({ r }) => r.kind === 'Deployment' && nsOf(r) === ns && str((r.metadata as Obj).name) === shortName(service))
+      .flatMap(({ r }) => {
+        const template = isObj(r.spec) && isObj(r.spec.template) ? r.spec.template : {};
+        const podSpec = isObj(template.spec) ? template.spec : {};
+        return list(podSpec.containers).flatMap((c) =>
+          isObj(c)
+            ? list(c.ports).flatMap((p) =>
+                isObj(p) && typeof p.name === 'string' && typeof p.containerPort === 'number' ? [{ name: p.name, containerPort: p.containerPort }] : [],
+              )
+            : [],
+        );
+      });
 
   for (const { r, i } of linkerd) {
     const ns = nsOf(r);
@@ -88,12 +103,23 @@ function checkPolicy(resources: readonly unknown[], ctx: SectionContext): void {
       if (problem) ctx.report({ path: at('spec', 'podSelector', 'matchLabels'), message: problem });
       const match = spec.podSelector.matchLabels;
       const selected = isObj(match) ? inNs.filter((g) => selectsRaw(match, g.labels)) : [];
-      if (typeof spec.port === 'number' && selected.length && !selected.some((g) => g.port === spec.port))
+      // A named port is the selected pods' container port of that name (their Deployment's containers).
+      const portOf = (g: PodGroup): number | undefined =>
+        typeof spec.port === 'string' ? namedPorts(ns, g.service).find((p) => p.name === spec.port)?.containerPort : (spec.port as number);
+      if (typeof spec.port === 'string' && selected.length && !selected.some((g) => portOf(g) !== undefined)) {
+        const declared = [...new Set(selected.flatMap((g) => namedPorts(ns, g.service).map((p) => p.name)))];
         ctx.report({
           path: at('spec', 'port'),
-          message: `selects no port: the selected pods listen on ${[...new Set(selected.map((g) => g.port))].join(', ')}`,
+          message: declared.length
+            ? `names no container port of the selected pods (their Deployments name ${declared.join(', ')})${guessHint(spec.port, declared)}`
+            : `names a container port, but no Deployment of the selected pods (${[...new Set(selected.map((g) => g.service))].join(', ')}) declares named ports: add one with spec.template.spec.containers[].ports[] { name: ${spec.port}, containerPort }`,
         });
-      const onPort = selected.filter((g) => g.port === spec.port);
+      } else if (selected.length && !selected.some((g) => g.port === portOf(g)))
+        ctx.report({
+          path: at('spec', 'port'),
+          message: `selects no port: the selected pods listen on ${[...new Set(selected.map((g) => g.port))].join(', ')}${typeof spec.port === 'string' ? ` and their port ${spec.port} is ${[...new Set(selected.map(portOf).filter((p) => p !== undefined))].join(', ')}` : ''}`,
+        });
+      const onPort = selected.filter((g) => g.port === portOf(g));
       // Linkerd admission rejects a Server that selects a pod and port another Server already selects.
       const clash = [...serverPods.entries()].find(([j, pods]) => pods.some((p) => onPort.includes(p)) && j !== i);
       if (clash)

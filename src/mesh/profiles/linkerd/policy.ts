@@ -37,6 +37,15 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
   const policies = of('AuthorizationPolicy');
   const serverAuthorizations = of('ServerAuthorization');
 
+  // A Server's port: its number, or the pod's container port of that name (linkerd2 policy-controller
+  // k8s/index/src/inbound/index.rs resolves a named Server port through each pod's container ports).
+  const portOf = (server: LinkerdServer, pod: Workload): number | undefined => {
+    const port = server.spec.port;
+    if (typeof port === 'number') return port;
+    const deployment = deployments.get(`${pod.namespace}/${shortName(pod.service.name)}`);
+    return deployment?.resource.spec.template.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === port)?.containerPort;
+  };
+
   type Default = { policy: DefaultInboundPolicy; cause: Cause; authzs: ClientAuthz[] };
   const defaults = new Map<string, Default>();
   const defaultFor = (pod: Workload): Default => {
@@ -85,9 +94,12 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
     const defaultOf = startDefaults ?? defaultFor;
     // Servers must not overlap (Linkerd admission), so at most one selects this pod and port.
     const server = servers.find(
-      (s) => nsOf(s.resource) === pod.namespace && s.resource.spec.port === req.port && selects(s.resource.spec.podSelector.matchLabels, pod.labels),
+      (s) => nsOf(s.resource) === pod.namespace && selects(s.resource.spec.podSelector.matchLabels, pod.labels) && portOf(s.resource, pod) === req.port,
     );
     const authzs = server ? authzsOf(server) : defaultOf(pod).authzs;
+    // FIDELITY A7: an opaque port is proxied as TCP — authorized once for the connection, a denial
+    // closes it (no 403); linkerd2-proxy app/inbound/src/policy/tcp.rs (main, 2026-08).
+    const opaque = server?.resource.spec.proxyProtocol === 'opaque' ? { scope: 'connection' as const } : {};
     const client = req.mtls && req.peerIdentity ? req.peerIdentity : `unauthenticated ${req.sourceIp}`;
     const granted = authzs.find((a) => authorizes(a, req));
     if (granted) {
@@ -97,15 +109,26 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
           audit: true,
           summary: `audit: ${client} is not authorized by policy; allowed and recorded (${granted.name})`,
           cause: granted.cause,
+          ...opaque,
         };
-      return { allow: true, summary: `${client} authorized by ${granted.name}`, cause: granted.cause };
+      return {
+        allow: true,
+        summary: `${client} authorized by ${granted.name}${opaque.scope ? ' (opaque port: for the connection)' : ''}`,
+        cause: granted.cause,
+        ...opaque,
+      };
     }
     // FIDELITY A7: denied HTTP gets 403 — the profile's replies.forbidden, applied by the authorization layer.
-    const deny = (summary: string, cause: Cause): AuthzVerdict => ({ allow: false, summary, cause });
+    const deny = (summary: string, cause: Cause): AuthzVerdict => ({
+      allow: false,
+      summary,
+      cause,
+      ...(opaque.scope ? { reason: 'connection closed: the opaque port refused this client', ...opaque } : {}),
+    });
     if (server) {
       const s = server.resource;
       return deny(
-        `Server ${s.metadata.name} (port ${s.spec.port}): no ${serverAuthorizations.length ? 'AuthorizationPolicy or ServerAuthorization' : 'AuthorizationPolicy'} authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
+        `Server ${s.metadata.name} (port ${s.spec.port}${opaque.scope ? ', opaque' : ''}): no ${serverAuthorizations.length ? 'AuthorizationPolicy or ServerAuthorization' : 'AuthorizationPolicy'} authorizes ${client}; accessPolicy ${s.spec.accessPolicy}`,
         resourceCause(
           scenario,
           server,
@@ -134,7 +157,7 @@ function defaultPolicyOf(
   deployment: SourcedResource<LinkerdDeployment> | undefined,
   namespace: SourcedResource<LinkerdNamespace> | undefined,
 ): { policy: DefaultInboundPolicy; cause: Cause } {
-  const fromWorkload = deployment?.resource.spec.template.metadata.annotations[ANNOTATION];
+  const fromWorkload = deployment?.resource.spec.template.metadata?.annotations?.[ANNOTATION];
   if (deployment && fromWorkload)
     return {
       policy: fromWorkload,
