@@ -10,6 +10,7 @@ import { apiVersion, kindField, kindUnion, k8sName, metadata, regexProblem, unsu
 import { egressNetwork, ingress, tlsRoute, type EgressNetwork, type LinkerdIngress, type TlsRoute } from './linkerdEdge.ts';
 import * as policy from './linkerdPolicy.ts';
 import { serviceProfile, type ServiceProfile } from './linkerdProfile.ts';
+import { linkerdHelmValues, type LinkerdHelmValues } from './linkerdInstall.ts';
 
 type Check = (value: string) => string | undefined;
 
@@ -216,7 +217,7 @@ export type LinkerdService = z.output<typeof linkerdService>;
 export type LinkerdNamespace = z.output<typeof linkerdNamespace>;
 export type LinkerdHttpRoute = z.output<typeof linkerdHttpRoute>;
 export type LinkerdResource =
-  LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource;
+  LinkerdService | LinkerdNamespace | LinkerdHttpRoute | ServiceProfile | EgressNetwork | LinkerdIngress | TlsRoute | LinkerdPolicyResource | LinkerdHelmValues;
 export type * from './linkerdPolicy.ts';
 type LinkerdPolicyResource =
   | policy.LinkerdServer
@@ -244,7 +245,9 @@ export const linkerdResource = kindUnion('Linkerd', {
   NetworkAuthentication: { apiVersions: ['policy.linkerd.io/v1alpha1'], schema: policy.networkAuthentication },
   ServerAuthorization: { apiVersions: ['policy.linkerd.io/v1beta1'], schema: policy.serverAuthorization },
   Deployment: { apiVersions: ['apps/v1'], schema: policy.linkerdDeployment },
+  HelmValues: { apiVersions: ['mesh-sim/v1'], schema: linkerdHelmValues },
 }) as unknown as z.ZodType<LinkerdResource, unknown>;
 
 export type { EgressNetwork, LinkerdIngress, TlsRoute } from './linkerdEdge.ts';
 export type { ServiceProfile, ProfileRequestMatch, ProfileResponseMatch } from './linkerdProfile.ts';
+export type { LinkerdHelmValues } from './linkerdInstall.ts';

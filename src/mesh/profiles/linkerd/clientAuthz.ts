@@ -35,10 +35,19 @@ const block = (text: string): Cidr => parseCidr(text)!;
  * (10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16; linkerd2 chart values) [primary].
  * Simulated pods (10.244.x.y) are all inside.
  */
-export const CLUSTER_NETWORKS: NetworkMatch[] = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'].map((n) => ({ net: block(n), except: [] }));
+export const CLUSTER_NETWORKS: NetworkMatch[] = networksOf('10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,192.168.0.0/16');
+
+/** A chart `clusterNetworks` value (a comma list of CIDRs) as networks. */
+export function networksOf(list: string): NetworkMatch[] {
+  return list
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map((n) => ({ net: block(n), except: [] }));
+}
 
 /** The authorizations a default policy grants (policy-controller `DefaultPolicy::default_authzs`; FIDELITY A7). */
-export function defaultAuthzs(policy: DefaultInboundPolicy, cause: Cause): ClientAuthz[] {
+export function defaultAuthzs(policy: DefaultInboundPolicy, cause: Cause, clusterNetworks: NetworkMatch[] = CLUSTER_NETWORKS): ClientAuthz[] {
   const name = `default:${policy}`;
   const anyTls = { kind: 'tls' as const, identities: ['*'] };
   switch (policy) {
@@ -48,9 +57,9 @@ export function defaultAuthzs(policy: DefaultInboundPolicy, cause: Cause): Clien
       return [{ name, authentication: anyTls, networks: [], cause }];
     case 'cluster-authenticated':
       // Meshed clients in the same cluster (policy-controller: authenticated_only and cluster_only).
-      return [{ name, authentication: anyTls, networks: CLUSTER_NETWORKS, cause }];
+      return [{ name, authentication: anyTls, networks: clusterNetworks, cause }];
     case 'cluster-unauthenticated':
-      return [{ name, authentication: { kind: 'unauthenticated' }, networks: CLUSTER_NETWORKS, cause }];
+      return [{ name, authentication: { kind: 'unauthenticated' }, networks: clusterNetworks, cause }];
     case 'audit':
       // FIDELITY A7: audit is all-unauthenticated, flagged in logs and metrics.
       return [{ name, authentication: { kind: 'unauthenticated' }, networks: [], audit: true, cause }];

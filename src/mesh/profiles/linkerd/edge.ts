@@ -80,6 +80,9 @@ export function compileLinkerdEgress(
   all: SourcedResource<LinkerdResource>[],
 ): (from: ProxyView, host: ExternalHost, req: HttpRequest) => EgressVerdict {
   const networks = ofKind(all, 'EgressNetwork');
+  // The chart's clusterNetworks when HelmValues sets them (FIDELITY A7), else its default.
+  const helmNetworks = ofKind(all, 'HelmValues').at(-1)?.resource.values.clusterNetworks;
+  const clusterNetworks = helmNetworks ? helmNetworks.split(',').map((c) => parseCidr(c.trim())!) : CLUSTER_NETWORKS;
   const httpRoutes = ofKind(all, 'HTTPRoute');
   const tlsRoutes = ofKind(all, 'TLSRoute');
   return (from, host, req) => {
@@ -88,7 +91,7 @@ export function compileLinkerdEgress(
       r.resource.spec.networks
         ? r.resource.spec.networks.some((n) => inCidr(host.ip, n.cidr) && !(n.except ?? []).some((e) => inCidr(host.ip, e)))
         : // FIDELITY E2: unset networks mean all address space except the clusterNetworks.
-          !CLUSTER_NETWORKS.some((c) => cidrContains(c, host.ip));
+          !clusterNetworks.some((c) => cidrContains(c, host.ip));
     const local = networks.filter((r) => ns(r) === from.namespace && covers(r));
     const chosen = (local.length ? local : networks.filter((r) => ns(r) === GLOBAL_EGRESS_NAMESPACE && covers(r)))[0];
     if (!chosen) return { allow: true, summary: `${host.host}: no EgressNetwork covers it, so it goes out unrestricted`, cause: UNRESTRICTED };

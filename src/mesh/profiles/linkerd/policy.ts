@@ -12,13 +12,21 @@
  * Denied HTTP gets 403.
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, LinkerdResource, LinkerdNamespace, LinkerdServer, LinkerdDeployment, DefaultInboundPolicy } from '../../../scenario/index.ts';
+import type {
+  LoadedScenario,
+  LinkerdResource,
+  LinkerdNamespace,
+  LinkerdServer,
+  LinkerdDeployment,
+  LinkerdHelmValues,
+  DefaultInboundPolicy,
+} from '../../../scenario/index.ts';
 import { shortName } from '../../../scenario/index.ts';
 import type { AuthzRequest, AuthzVerdict } from '../../config.ts';
 import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, ofKind, resourceCause, selects, type SourcedResource } from '../resources.ts';
-import { authorizes, defaultAuthzs, type ClientAuthz } from './clientAuthz.ts';
+import { authorizes, CLUSTER_NETWORKS, defaultAuthzs, networksOf, type ClientAuthz } from './clientAuthz.ts';
 import { policyAuthz } from './policyAuthz.ts';
 import { coversServer, serverAuthz } from './serverAuthz.ts';
 
@@ -36,6 +44,10 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
   const servers = of('Server');
   const policies = of('AuthorizationPolicy');
   const serverAuthorizations = of('ServerAuthorization');
+  // FIDELITY A7: the install values (chart proxy.defaultInboundPolicy and clusterNetworks), the last HelmValues winning.
+  const helm = of('HelmValues').at(-1);
+  const clusterNetworks = helm?.resource.values.clusterNetworks ? networksOf(helm.resource.values.clusterNetworks) : CLUSTER_NETWORKS;
+  const install = installDefault(scenario, helm);
 
   // A Server's port: its number, or the pod's container port of that name (linkerd2 policy-controller
   // k8s/index/src/inbound/index.rs resolves a named Server port through each pod's container ports).
@@ -51,8 +63,13 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
   const defaultFor = (pod: Workload): Default => {
     let hit = defaults.get(pod.name);
     if (!hit) {
-      const { policy, cause } = defaultPolicyOf(scenario, deployments.get(`${pod.namespace}/${shortName(pod.service.name)}`), namespaces.get(pod.namespace));
-      hit = { policy, cause, authzs: defaultAuthzs(policy, cause) };
+      const { policy, cause } = defaultPolicyOf(
+        scenario,
+        deployments.get(`${pod.namespace}/${shortName(pod.service.name)}`),
+        namespaces.get(pod.namespace),
+        install,
+      );
+      hit = { policy, cause, authzs: defaultAuthzs(policy, cause, clusterNetworks) };
       defaults.set(pod.name, hit);
     }
     return hit;
@@ -79,10 +96,10 @@ export function compileLinkerdPolicy(scenario: LoadedScenario, resources: Source
         'FIDELITY A7: traffic no policy authorizes gets the Server accessPolicy',
       );
       hit = [
-        ...targeting.flatMap((ap) => policyAuthz(scenario, ap, resources) ?? []),
+        ...targeting.flatMap((ap) => policyAuthz(scenario, ap, resources, clusterNetworks) ?? []),
         // policy-controller index: the ServerAuthorizations that select this Server count too.
-        ...serverAuthorizations.filter((sa) => coversServer(sa.resource, server.resource)).map((sa) => serverAuthz(scenario, sa)),
-        ...defaultAuthzs(access, accessCause).map((a) => ({ ...a, name: `${server.resource.metadata.name} accessPolicy ${access}` })),
+        ...serverAuthorizations.filter((sa) => coversServer(sa.resource, server.resource)).map((sa) => serverAuthz(scenario, sa, clusterNetworks)),
+        ...defaultAuthzs(access, accessCause, clusterNetworks).map((a) => ({ ...a, name: `${server.resource.metadata.name} accessPolicy ${access}` })),
       ];
       serverAuthzs.set(key, hit);
     }
@@ -156,6 +173,7 @@ function defaultPolicyOf(
   scenario: LoadedScenario,
   deployment: SourcedResource<LinkerdDeployment> | undefined,
   namespace: SourcedResource<LinkerdNamespace> | undefined,
+  install: { policy: DefaultInboundPolicy; cause: Cause },
 ): { policy: DefaultInboundPolicy; cause: Cause } {
   const fromWorkload = deployment?.resource.spec.template.metadata?.annotations?.[ANNOTATION];
   if (deployment && fromWorkload)
@@ -181,5 +199,21 @@ function defaultPolicyOf(
         'FIDELITY A7: default inbound policy',
       ),
     };
-  return { policy: 'all-unauthenticated', cause: INSTALL_DEFAULT };
+  return install;
+}
+
+/** The cluster-wide default inbound policy: the chart's proxy.defaultInboundPolicy, else all-unauthenticated (FIDELITY A7). */
+function installDefault(scenario: LoadedScenario, helm: SourcedResource<LinkerdHelmValues> | undefined): { policy: DefaultInboundPolicy; cause: Cause } {
+  const policy = helm?.resource.values.proxy?.defaultInboundPolicy;
+  if (!helm || !policy) return { policy: 'all-unauthenticated', cause: INSTALL_DEFAULT };
+  return {
+    policy,
+    cause: resourceCause(
+      scenario,
+      helm,
+      `proxy.defaultInboundPolicy: ${policy}`,
+      '.values.proxy.defaultInboundPolicy',
+      'FIDELITY A7: the install default inbound policy (linkerd2 charts/linkerd-control-plane/values.yaml); a namespace or workload annotation overrides it',
+    ),
+  };
 }

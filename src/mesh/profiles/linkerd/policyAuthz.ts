@@ -2,14 +2,16 @@
  * A Linkerd AuthorizationPolicy as the client authorization it grants (linkerd2 policy-controller
  * k8s/index/src/inbound/index.rs `policy_client_authz`; FIDELITY A7): its MeshTLSAuthentication
  * or ServiceAccount sets the identities a meshed client must present (none set: any client,
- * meshed or not), and its NetworkAuthentication the client networks (none set: every address).
+ * meshed or not), and its NetworkAuthentication the client networks (none set: the cluster's
+ * networks — grpc/src/inbound.rs `to_authz` gives an authorization without networks the
+ * `clusterNetworks`).
  * All required authentications must hold at once.
  */
 import type { LoadedScenario, LinkerdResource, LinkerdAuthorizationPolicy, MeshTLSAuthentication, NetworkAuthentication } from '../../../scenario/index.ts';
 import { parseCidr } from '../../../scenario/native/cidr.ts';
 import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
 import { identityOfLinkerd } from './identity.ts';
-import type { ClientAuthz, NetworkMatch } from './clientAuthz.ts';
+import { CLUSTER_NETWORKS, type ClientAuthz, type NetworkMatch } from './clientAuthz.ts';
 
 /**
  * The authorization `ap` grants, or undefined when an authentication it requires does not exist:
@@ -20,6 +22,7 @@ export function policyAuthz(
   scenario: LoadedScenario,
   ap: SourcedResource<LinkerdAuthorizationPolicy>,
   resources: SourcedResource<LinkerdResource>[],
+  clusterNetworks: NetworkMatch[] = CLUSTER_NETWORKS,
 ): ClientAuthz | undefined {
   const find = <K extends 'MeshTLSAuthentication' | 'NetworkAuthentication'>(kind: K, name: string, ns: string) =>
     resources.find((r) => r.resource.kind === kind && r.resource.metadata.name === name && nsOf(r.resource) === ns)?.resource as
@@ -45,7 +48,9 @@ export function policyAuthz(
   return {
     name: `AuthorizationPolicy ${ap.resource.metadata.name}`,
     authentication: identities ? { kind: 'tls', identities } : { kind: 'unauthenticated' },
-    networks: networks ?? [],
+    // FIDELITY A7: linkerd2 policy-controller grpc/src/inbound.rs to_authz — no NetworkAuthentication
+    // means the cluster's networks, not every address (version-2.20).
+    networks: networks ?? clusterNetworks,
     cause: resourceCause(
       scenario,
       ap,

@@ -9,7 +9,7 @@ import type { LoadedScenario, LinkerdServer, ServerAuthorization } from '../../.
 import { parseCidr } from '../../../scenario/native/cidr.ts';
 import { nsOf, resourceCause, selects, type SourcedResource } from '../resources.ts';
 import { identityOfLinkerd } from './identity.ts';
-import { CLUSTER_NETWORKS, type ClientAuthz } from './clientAuthz.ts';
+import { CLUSTER_NETWORKS, type ClientAuthz, type NetworkMatch } from './clientAuthz.ts';
 
 /** Whether `sa` covers `server`: same namespace, and its name, or its selector over the Server's labels (empty: every Server). */
 export function coversServer(sa: ServerAuthorization, server: LinkerdServer): boolean {
@@ -20,7 +20,11 @@ export function coversServer(sa: ServerAuthorization, server: LinkerdServer): bo
 }
 
 /** The authorization `sa` grants. */
-export function serverAuthz(scenario: LoadedScenario, sa: SourcedResource<ServerAuthorization>): ClientAuthz {
+export function serverAuthz(
+  scenario: LoadedScenario,
+  sa: SourcedResource<ServerAuthorization>,
+  clusterNetworks: NetworkMatch[] = CLUSTER_NETWORKS,
+): ClientAuthz {
   const { client } = sa.resource.spec;
   const m = client.meshTLS;
   const identities = m
@@ -34,7 +38,7 @@ export function serverAuthz(scenario: LoadedScenario, sa: SourcedResource<Server
     authentication: identities ? { kind: 'tls', identities } : { kind: 'unauthenticated' },
     networks: client.networks?.length
       ? client.networks.map((x) => ({ net: parseCidr(x.cidr)!, except: (x.except ?? []).map((e) => parseCidr(e)!) }))
-      : CLUSTER_NETWORKS,
+      : clusterNetworks,
     cause: resourceCause(scenario, sa, `(${who})`, '.spec.client', 'FIDELITY A7: ServerAuthorization (policy.linkerd.io/v1beta1) client authorization'),
   };
 }
