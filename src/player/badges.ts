@@ -21,6 +21,11 @@ export function badgeOf(e: TraceEvent): { node: NodeId; kind: BadgeKind; text: s
   const info = DECISION_KINDS[e.kind];
   if (!('badge' in info)) return null;
   const { kind, text } = info.badge;
-  // A retry says which try it starts: attempt n failed, so this is try n + 1.
-  return { node: e.node, kind, text: e.kind === 'retry' && e.attempt ? `retry #${e.attempt + 1}` : text };
+  // A retry counts retries as its step does ("retry 1 of 2": FIDELITY B1, attempts 2 = up to 3
+  // tries), not tries ("retry #2" read as the second retry).
+  if (e.kind === 'retry') {
+    const n = typeof e.data?.retry === 'number' ? e.data.retry : e.attempt;
+    if (n) return { node: e.node, kind, text: typeof e.data?.maxRetries === 'number' ? `retry ${n} of ${e.data.maxRetries}` : `retry ${n}` };
+  }
+  return { node: e.node, kind, text };
 }

@@ -28,7 +28,7 @@ export const inboundRetryLayer: InboundLayer = {
             summary: `the app reset the connection before the request was written; inbound retry ${n} of ${policy.maxRetries} after ${wait}ms backoff`,
             cause: policy.cause,
             ...meta,
-            data: { backoffMs: wait },
+            data: { backoffMs: wait, retry: n, maxRetries: policy.maxRetries },
           });
           world.scheduler.after(wait, () => {
             if (pod.up) attempt(n + 1);

@@ -220,7 +220,8 @@ function after(
     summary: `attempt ${n} failed (${res.status || res.failure}); ${verdict.why}; retry ${n}${Number.isFinite(policy.maxRetries) ? ` of ${policy.maxRetries}` : ' (no count limit; the budget decides)'}${policy.backoff.kind === 'none' ? '' : ` after ${wait}ms backoff`}`,
     cause: policy.cause,
     ...meta,
-    data: { backoffMs: wait },
+    // Which retry this is, and of how many (FIDELITY B1: attempts 2 = up to 3 tries), for the badge.
+    data: { backoffMs: wait, retry: n, ...(Number.isFinite(policy.maxRetries) ? { maxRetries: policy.maxRetries } : {}) },
   });
   if (cluster) cluster.retries++;
   world.scheduler.after(wait, () => {
