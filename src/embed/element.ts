@@ -11,7 +11,7 @@
  * postMessage protocol as any other host, so there is one interface to secure and document.
  *
  * Attributes: scenario, scenario-url, mesh, with (compare mode's panes: `mesh="compare"
- * with="istio,linkerd,istio"`), controls, narration, theme, step, t, seed, autoplay (passed to
+ * with="istio,linkerd,istio"`), controls, narration, guided, theme, step, t, seed, autoplay (passed to
  * the embed page, which checks them), src (the simulator's page; default: index.html
  * beside this script, always opened with embed=1), poster (an image URL), label (the poster's title), loading="eager"
  * (load at once, no poster). Methods: play(), pause(), step(index?), seek(t), setMesh(mesh, with?),
@@ -35,6 +35,7 @@ const PASSED: Record<string, string> = {
   osm: 'osm',
   controls: 'controls',
   narration: 'narration',
+  guided: 'guided',
   theme: 'theme',
   step: 'step',
   t: 't',

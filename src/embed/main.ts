@@ -117,6 +117,7 @@ async function main(): Promise<void> {
       ...(params.versions ? { versions: params.versions } : {}),
       ...(params.seed === undefined ? {} : { seed: params.seed }),
       ...(params.t === undefined ? {} : { t: params.t }),
+      ...(params.guided ? { guided: true } : {}),
     }),
     file,
   );

@@ -42,6 +42,8 @@ export interface EmbedParams {
   autoplay: boolean;
   controls: ControlsLevel;
   narration: boolean;
+  /** Guided mode from the start (`guided=on`): the picture frames what the narration is about and dims the rest. */
+  guided: boolean;
   theme: Theme;
   /** Parent origins allowed to send commands and to receive events (exact match). */
   origins: string[];
@@ -64,6 +66,7 @@ export const EMBED_PARAMETERS = [
   'autoplay',
   'controls',
   'narration',
+  'guided',
   'theme',
   'origins',
 ] as const;
@@ -170,6 +173,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
   const controls = oneOf('controls', CONTROLS_LEVELS, 'full');
   const autoplay = flag('autoplay', false, ['1', '0']);
   const narration = flag('narration', true, ['on', 'off']);
+  const guided = flag('guided', false, ['on', 'off']);
 
   const origins: string[] = [];
   const originsText = get('origins');
@@ -273,6 +277,7 @@ export function readEmbedParams(search: string, hash: string, ctx: ParamContext)
       autoplay,
       controls,
       narration,
+      guided,
       theme,
       origins,
       ...(mesh === undefined ? {} : { mesh }),

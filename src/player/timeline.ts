@@ -9,6 +9,7 @@ import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts
 import type { Fold } from './folds.ts';
 import { badgeOf, type BadgeKind } from './badges.ts';
 import { EdgeIndexes } from './edges.ts';
+import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 
 /** A point in the replay: show time `showMs`, with events at exactly that show time done up to `seq`. */
 export interface Cursor {
@@ -111,6 +112,7 @@ export class Timeline {
   readonly cumulative: { ok: Int32Array; failed: Int32Array }[];
   private readonly buckets: number[][] = [];
   private edgeIndexes: EdgeIndexes | null = null;
+  private spans: NarrationSpan[] | null = null;
   private stepShows: Float64Array | undefined;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
@@ -193,6 +195,11 @@ export class Timeline {
   /** Traffic per link between pods, indexed on first use. */
   get edges(): EdgeIndexes {
     return (this.edgeIndexes ??= new EdgeIndexes(this.trace));
+  }
+
+  /** Each narration line with the stretch during which it is current (see narrationSpans.ts), built on first use. */
+  get narrationSpans(): readonly NarrationSpan[] {
+    return (this.spans ??= narrationSpans(this.trace, this.show));
   }
 
   get endShowMs(): number {

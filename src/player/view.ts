@@ -10,6 +10,7 @@ import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
 import { formatDuration } from './format.ts';
 import type { EdgeView } from './edges.ts';
+import { isCurrent, type NarrationNow } from './narrationSpans.ts';
 
 /** A packet in flight. */
 export interface PacketView {
@@ -77,7 +78,10 @@ export interface View {
   /** Changes whenever a component's state does. */
   stateVersion: number;
   badges: BadgeView[];
-  narration: { text: string; seq: number } | null;
+  /** The last narration line reached (it may be past: see `narrationNow`). */
+  narration: { text: string; seq: number; t: number } | null;
+  /** The narration lines current at the cursor, each tied to its event and node (oldest first). */
+  narrationNow: readonly NarrationNow[];
   /** Traffic on each link between pods over the last second of simulated time. */
   edges: EdgeView[];
   /** Whether the control plane is stopped at the cursor, and since when (simulated ms). */
@@ -103,7 +107,13 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
   if (narrationCount !== cache.narrationCount) {
     const last = tl.narration[narrationCount - 1];
     cache.narrationCount = narrationCount;
-    cache.narration = last ? { text: last.text, seq: last.seq } : null;
+    cache.narration = last ? { text: last.text, seq: last.seq, t: last.t } : null;
+  }
+  const now = tl.narrationSpans.filter((span) => isCurrent(span, cursor));
+  const nowKey = now.map((n) => n.seq).join(',');
+  if (nowKey !== cache.narrationNowKey) {
+    cache.narrationNowKey = nowKey;
+    cache.narrationNow = now.map(({ seq, t, text, node, nodes }) => (node === undefined ? { seq, t, text, nodes } : { seq, t, text, node, nodes }));
   }
   const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs) ?? null;
   if (ff !== cache.fastForwardOf) {
@@ -135,6 +145,7 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     stateVersion,
     badges: badgesAt(tl, cursor),
     narration: cache.narration,
+    narrationNow: cache.narrationNow,
     fastForward: cache.fastForward,
     counters: cache.counters,
     controlPlane: controlPlaneAt(tl, cursor),
@@ -240,6 +251,8 @@ interface Scratch {
   counters: ServiceCounters[];
   narrationCount: number;
   narration: View['narration'];
+  narrationNowKey: string;
+  narrationNow: View['narrationNow'];
   fastForwardOf: FastForward | null;
   fastForward: View['fastForward'];
 }
@@ -263,6 +276,8 @@ function scratchOf(tl: Timeline): Scratch {
       counters: [],
       narrationCount: -1,
       narration: null,
+      narrationNowKey: '',
+      narrationNow: [],
       fastForwardOf: null,
       fastForward: null,
     };

@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { MIN_FONT, layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -19,6 +19,9 @@ import { Camera, MIN_ZOOM } from './camera.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
+import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
+import { GuideLayer } from './guideLayer.ts';
+import { RingLayer } from './ringLayer.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
@@ -46,8 +49,10 @@ export class MeshView {
    * each mesh whole.
    */
   readableFit = true;
+  /** Guided mode: frame the nodes the current narration is about and dim the rest (see guideLayer.ts). */
+  private guidedOn = false;
   private readonly world = new Container();
-  private readonly rings = new Graphics();
+  private readonly rings = new RingLayer();
   /** The keyboard's focus ring. */
   private readonly focus: FocusLayer;
   private readonly camera: Camera;
@@ -60,7 +65,8 @@ export class MeshView {
   private packets: PacketLayer | null = null;
   private badges: BadgeLayer | null = null;
   private edges: EdgeLayer | null = null;
-  private ringKey = '';
+  private narration: NarrationLayer | null = null;
+  private guide: GuideLayer | null = null;
   /** The last view drawn, to draw again after a re-layout. */
   private lastView: { view: View; options: DrawOptions } | null = null;
   /** The resolution the still scene is cached at (0: drawn live). */
@@ -86,9 +92,13 @@ export class MeshView {
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
         this.cacheScene();
+        this.narration?.place();
         this.dirty = true;
       },
-      () => (this.dirty = true),
+      () => {
+        this.narration?.place();
+        this.dirty = true;
+      },
     );
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
@@ -195,15 +205,24 @@ export class MeshView {
     const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
     this.world.removeChildren();
     // The rings are kept; the layers of the previous layout go.
-    for (const layer of [this.scene, this.edges, this.packets, this.badges]) layer?.root.destroy({ children: true });
+    for (const layer of [this.scene, this.edges, this.packets, this.badges, this.guide]) layer?.root.destroy({ children: true });
+    this.narration?.destroy();
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout);
-    this.world.addChild(this.scene.root, this.edges.root, this.rings, this.packets.root, this.badges.root, this.focus.root);
+    this.guide = new GuideLayer(layout);
+    this.narration = new NarrationLayer(
+      layout,
+      this.camera,
+      () => this.renderer.screen,
+      () => this.edges?.tagsDrawn() ?? [],
+    );
+    this.world.addChild(this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
+    this.stage.addChild(this.narration.root);
     this.focus.root.clear();
-    this.ringKey = '';
+    this.rings.reset();
     this.lastView = null;
     this.sceneResolution = 0;
     if (!this.camera.moved) this.fit();
@@ -223,7 +242,26 @@ export class MeshView {
     const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
     this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
     this.badges.update(view.badges, options.motion);
-    this.drawRings(step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
+    this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
+    this.drawNarration(view);
+  }
+
+  /** Guided mode on or off (a course can start with it on). */
+  setGuided(on: boolean): void {
+    if (on === this.guidedOn) return;
+    this.guidedOn = on;
+    if (this.lastView) this.drawNarration(this.lastView.view);
+    this.dirty = true;
+  }
+
+  /** The narration current at the view: callouts beside their nodes; in guided mode, the veil and the framing. */
+  private drawNarration(view: View): void {
+    if (!this.guide || !this.narration) return;
+    const guide = this.guide.update(view.narrationNow, view.step?.nodes ?? [], this.guidedOn, this.renderer.screen);
+    if (guide === 'whole') {
+      if (!this.camera.moved) this.fit();
+    } else if (guide) this.camera.fit(guide, this.renderer.screen.width, this.renderer.screen.height, MIN_ZOOM);
+    if (this.narration.update(view.narrationNow)) this.dirty = true;
   }
 
   /**
@@ -245,19 +283,6 @@ export class MeshView {
       this.sceneResolution = resolution;
       scene.root.cacheAsTexture({ resolution, antialias: true });
     }
-  }
-
-  private drawRings(stepNodes: readonly NodeId[], selected: NodeId | null): void {
-    const key = `${stepNodes.join(',')}|${selected}`;
-    if (key === this.ringKey || !this.layout) return;
-    this.ringKey = key;
-    const g = this.rings.clear();
-    for (const id of stepNodes) {
-      const b = this.layout.nodes.get(id);
-      if (b) g.roundRect(b.x - 4, b.y - 4, b.w + 8, b.h + 8, 8).stroke({ width: 3, color: COLOURS.highlight });
-    }
-    const s = selected ? this.layout.nodes.get(selected) : undefined;
-    if (s) g.roundRect(s.x - 7, s.y - 7, s.w + 14, s.h + 14, 10).stroke({ width: 3, color: COLOURS.selected });
   }
 
   private pick(x: number, y: number): void {
@@ -331,8 +356,23 @@ export class MeshView {
       this.build();
       if (last) this.draw(last.view, last.options);
     }
-    if (!this.camera.moved) this.fit();
+    if (!this.camera.moved) {
+      const framed = this.guidedOn ? this.guide?.framed : null;
+      if (framed) this.camera.fit(framed, w, h, MIN_ZOOM);
+      else this.fit();
+    }
+    this.narration?.place();
     this.dirty = true;
+  }
+
+  /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
+  calloutsOnScreen(): CalloutOnScreen[] {
+    return this.narration?.onScreen() ?? [];
+  }
+
+  /** In guided mode, the boxes left bright (the rest is dimmed), in CSS pixels relative to the canvas; empty otherwise. */
+  guideOnScreen(): onScreen.ScreenRect[] {
+    return (this.guide?.brightBoxes() ?? []).map((b) => onScreen.rectOnScreen(this.camera, b));
   }
 
   /**

@@ -59,6 +59,8 @@ export class App {
   /** The timeline's marks (compare mode's differences, faults), for the keys that jump to them. */
   private marks: readonly TimelineMark[] = [];
   readonly workbench: Workbench;
+  /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
+  private guided = false;
 
   constructor(
     private readonly shell: Shell,
@@ -90,6 +92,15 @@ export class App {
       onScreen: (pane) => this.onScreen(pane),
     });
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
+    shell.narration.onGuided = (on) => this.setGuided(on);
+  }
+
+  /** Turns guided mode on or off, in every pane (the narration panel's switch, `guided=on` in the URL). */
+  setGuided(on: boolean): void {
+    this.guided = on;
+    for (const v of this.views) v.setGuided(on);
+    this.shell.narration.setGuided(on);
+    this.writeUrl();
   }
 
   /** Where pane `pane` draws its boxes and control plane, in client CSS pixels (the workbench keeps its cards off them). */
@@ -135,6 +146,7 @@ export class App {
     while (this.views.length < count) {
       const view = await MeshView.create(this.shell.stageOf(this.views.length));
       this.listen(view, this.views.length);
+      view.setGuided(this.guided);
       view.onFrame(() => {});
       this.views.push(view);
     }
@@ -194,6 +206,7 @@ export class App {
     this.versions = state.versions ?? {};
     this.panes = meshesOf(this.mesh, state.with);
     this.seed = state.seed;
+    if (state.guided) this.setGuided(true);
     let file: ScenarioFile | undefined = given;
     if (file) {
       // The host page chose the scenario itself.
@@ -415,6 +428,7 @@ export class App {
       ...(Object.keys(this.versions).length ? { versions: this.versions } : {}),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,
+      ...(this.guided ? { guided: true } : {}),
       ...this.workbench.link,
     });
     if (query !== location.search) history.replaceState(null, '', query);

@@ -59,7 +59,8 @@ export class Shell {
   private readonly description: HTMLElement;
   private readonly more: HTMLButtonElement;
   private readonly controls: Controls;
-  private readonly narration = new NarrationPanel();
+  /** The narration panel (its guided-mode switch is wired by the app). */
+  readonly narration = new NarrationPanel();
   private readonly events: EventList;
   private readonly textList: HTMLElement;
   private readonly canvasFocus: HTMLElement;
@@ -385,7 +386,7 @@ export class Shell {
   update(player: Player, view: View, selection: Selection, done: (seq: number) => boolean, metrics: MetricsAt | null): void {
     this.player = player;
     this.controls.update(player, view);
-    this.narration.update(view, player.playing);
+    this.narration.update(player, view);
     this.events.setCurrent(player.stepIndex);
     this.inspector.update(view, selection, done);
     if (metrics) this.metrics.update(metrics);

@@ -1,7 +1,7 @@
 /**
  * The URL carries what reproduces a view: `scenario`, `mesh` (with `with`, compare mode's panes),
  * the release of a mesh when the learner picked one (`istio=1.23`), `seed` and `t` (simulated
- * ms), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
+ * ms), guided mode (`guided=on`), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
 import { COMPARE, DEFAULT_PANES, MESHES, checkPanes, meshName, readCommand, splitPanes, type LearnerCommand } from '../player/index.ts';
@@ -20,6 +20,8 @@ export interface UrlState {
   t?: number;
   /** Knobs turned, in order: `knob=retries/reviews/attempts=0` (id, then the value as text). */
   knobs?: [string, string][];
+  /** Guided mode (`guided=on`): the picture frames what the narration is about and dims the rest. */
+  guided?: boolean;
   /** Faults injected at the playhead, in order: `fault={"type":"pod.crash","pod":"reviews-0","at":4200}`. */
   faults?: LearnerCommand[];
 }
@@ -34,6 +36,9 @@ export function parseTimeMs(text: string): number | undefined {
 export function parseSeed(text: string): number | undefined {
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
+
+/** The words `guided=` takes. */
+const GUIDED_WORDS: Record<string, boolean> = { on: true, off: false, '1': true, '0': false, true: true, false: false };
 
 /** Reads the URL's parameters; each bad one is left out and reported. */
 export function readUrl(search: string): { state: UrlState; errors: string[] } {
@@ -69,6 +74,12 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
     if (ms !== undefined) state.t = ms;
     else errors.push(`URL parameter t: must be a time in ms like 1500 or 1.5s (got "${t}"); starting at 0`);
   }
+  const guided = params.get('guided');
+  if (guided !== null) {
+    const on = GUIDED_WORDS[guided.toLowerCase()];
+    if (on !== undefined) state.guided = on;
+    else errors.push(`URL parameter guided: must be on or off (also 1/0, true/false; got "${guided}"); guided mode left off`);
+  }
   const knobs = params.getAll('knob').flatMap((k): [string, string][] => {
     const i = k.indexOf('=');
     if (i > 0) return [[k.slice(0, i), k.slice(i + 1)]];
@@ -84,7 +95,7 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
   });
   if (faults.length) state.faults = faults;
   // A typo (`sceanrio=`) is named, not silently ignored, as the embed does.
-  const known = new Set(['scenario', 'scenarioUrl', 'mesh', 'with', 'seed', 't', 'knob', 'fault', ...MESHES.map((m) => m.id)]);
+  const known = new Set(['scenario', 'scenarioUrl', 'mesh', 'with', 'seed', 't', 'guided', 'knob', 'fault', ...MESHES.map((m) => m.id)]);
   for (const key of new Set(params.keys())) {
     if (known.has(key)) continue;
     const near = [...known].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
@@ -130,6 +141,7 @@ export function writeUrl(state: UrlState): string {
   for (const [mesh, v] of Object.entries(state.versions ?? {})) params.set(mesh, v);
   if (state.seed !== undefined) params.set('seed', String(state.seed));
   if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
+  if (state.guided) params.set('guided', 'on');
   for (const [id, value] of state.knobs ?? []) params.append('knob', `${id}=${value}`);
   for (const c of state.faults ?? []) params.append('fault', JSON.stringify(c));
   return `?${params.toString()}`;

@@ -21,6 +21,10 @@ declare global {
       controlPlaneOnScreen(pane?: number): { x: number; y: number; w: number; h: number } | null;
       /** Bands, pod cards and boxes of pane `pane` as drawn (CSS pixels relative to its canvas). */
       layoutOnScreen(pane?: number): ReturnType<MeshView['layoutOnScreen']>;
+      /** The narration callouts drawn in pane `pane`, beside their nodes (CSS pixels relative to its canvas). */
+      calloutsOnScreen(pane?: number): ReturnType<MeshView['calloutsOnScreen']>;
+      /** In guided mode, the boxes of pane `pane` left bright (the rest is dimmed); empty otherwise. */
+      guideOnScreen(pane?: number): ReturnType<MeshView['guideOnScreen']>;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
@@ -84,6 +88,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     cardOnScreen: (pod, pane = 0) => app.view(pane)?.cardOnScreen(pod) ?? null,
     controlPlaneOnScreen: (pane = 0) => app.view(pane)?.controlPlaneOnScreen() ?? null,
     layoutOnScreen: (pane = 0) => app.view(pane)?.layoutOnScreen() ?? null,
+    calloutsOnScreen: (pane = 0) => app.view(pane)?.calloutsOnScreen() ?? [],
+    guideOnScreen: (pane = 0) => app.view(pane)?.guideOnScreen() ?? [],
     state: () => {
       const p = app.player;
       return p

@@ -22,13 +22,21 @@ describe(readEmbedParams, () => {
   it('opens the default scenario with full controls, narration, light theme, no autoplay and no origins', () => {
     expect(read('')).toEqual({
       ok: true,
-      params: { scenario: { kind: 'library', key: 'retries-flaky-pod' }, autoplay: false, controls: 'full', narration: true, theme: 'light', origins: [] },
+      params: {
+        scenario: { kind: 'library', key: 'retries-flaky-pod' },
+        autoplay: false,
+        controls: 'full',
+        narration: true,
+        guided: false,
+        theme: 'light',
+        origins: [],
+      },
     });
   });
 
   it('reads every parameter', () => {
     const r = read(
-      '?embed=1&scenario=timeouts&mesh=compare&step=12&seed=3&autoplay=1&controls=none&narration=off&theme=dark&origins=https://lms.example.com,http://localhost:8080',
+      '?embed=1&scenario=timeouts&mesh=compare&step=12&seed=3&autoplay=1&controls=none&narration=off&guided=on&theme=dark&origins=https://lms.example.com,http://localhost:8080',
     );
     expect(r).toEqual({
       ok: true,
@@ -40,6 +48,7 @@ describe(readEmbedParams, () => {
         autoplay: true,
         controls: 'none',
         narration: false,
+        guided: true,
         theme: 'dark',
         origins: ['https://lms.example.com', 'http://localhost:8080'],
       },
@@ -67,6 +76,7 @@ describe(readEmbedParams, () => {
       ['?mesh=nomesh', `URL parameter mesh: must be ${ALL.join(', ')} or compare (got "nomesh")`],
       ['?autoplay=yes', 'URL parameter autoplay: must be 1 or 0 (also 1/0, true/false, on/off; got "yes")'],
       ['?narration=maybe', 'URL parameter narration: must be on or off (also 1/0, true/false, on/off; got "maybe")'],
+      ['?guided=always', 'URL parameter guided: must be on or off (also 1/0, true/false, on/off; got "always")'],
       ['?step=-1', 'URL parameter step: must be a whole number ≥ 0, the steps done as the transport bar counts them (0 is the start; got "-1")'],
       ['?t=later', 'URL parameter t: must be a simulated time in ms like 1500, or 1.5s (got "later")'],
       ['?seed=x', 'URL parameter seed: must be a whole number ≥ 0 (got "x")'],
@@ -84,7 +94,7 @@ describe(readEmbedParams, () => {
 
     it('reports an unknown parameter with a suggestion, never ignores it', () => {
       expect(problems('?contols=none')).toEqual([
-        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, istio, linkerd, consul, osm, step, t, seed, autoplay, controls, narration, theme, origins',
+        'unknown URL parameter "contols" (did you mean controls?); the embed understands embed, scenario, scenarioUrl, mesh, with, istio, linkerd, consul, osm, step, t, seed, autoplay, controls, narration, guided, theme, origins',
       ]);
     });
 

@@ -63,6 +63,21 @@ describe('the page URL and the embed URL', () => {
     }
   });
 
+  it('read guided alike, write it back when on, and name a bad value with the parameter', () => {
+    expect(readUrl('?guided=on').state.guided).toBe(true);
+    expect(readUrl('?guided=0').state.guided).toBe(false);
+    expect(readUrl('?scenario=hello-mesh').state.guided).toBeUndefined();
+    expect(embed('?guided=on')).toMatchObject({ ok: true, params: { guided: true } });
+    expect(embed('?scenario=hello-mesh')).toMatchObject({ ok: true, params: { guided: false } });
+    expect(writeUrl({ scenario: 'hello-mesh', guided: true })).toBe('?scenario=hello-mesh&guided=on');
+    expect(writeUrl({ scenario: 'hello-mesh', guided: false })).toBe('?scenario=hello-mesh');
+    const bad = readUrl('?guided=always');
+    expect(bad.state.guided).toBeUndefined();
+    expect(bad.errors).toEqual(['URL parameter guided: must be on or off (also 1/0, true/false; got "always"); guided mode left off']);
+    expect(embed('?guided=always').ok).toBe(false);
+    expect(readUrl('?guidde=on').errors[0]).toMatch(/^URL parameter guidde: unknown \(did you mean guided\?\)/);
+  });
+
   it('keep mesh=compare alone meaning Istio and Linkerd', () => {
     expect(readUrl('?mesh=compare').state).toEqual({ mesh: 'compare' });
     expect(meshesOf('compare')).toEqual(['istio', 'linkerd']);

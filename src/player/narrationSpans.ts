@@ -1,0 +1,149 @@
+/**
+ * Narration beside its event: each narration line is tied to the event it is about and is
+ * *current* only while that event is — shown next to its node then, and cleared once it is past,
+ * so a line never describes one packet while another is on screen.
+ *
+ * The event of a line written `on:` a trigger is that trigger (the weave puts the line right after
+ * it, with its node); the event of a line written `at:` a time is the first event of that instant,
+ * if one happens then (the author timed the line to it: `at: 2030ms` is when the browser gets its
+ * 404). A line is current from its own place in show time until the first of:
+ *
+ * - the clock passing its event's time by {@link PACE.maxLagSimMs} — the time model's own bound on
+ *   how long after its moment anything still plays, so by then the picture shows later events;
+ * - another request's packet or step at the node the line is about (the line tells of one
+ *   request's fate: the next request through that node may fare otherwise);
+ * - the next narration line of a later instant.
+ *
+ * A line about no event — the opening lines at 0 s, which describe the mesh as it starts rather
+ * than anything in it, and a line timed between events — describes the scene: it is current until
+ * the next line, and has no node. A line stays current for at least {@link PACE.flightMinShowMs}
+ * of show time, so stepping onto it always shows it. While playing at ×1 a line about one request lasts as long as that request
+ * holds its node; guided mode stops the clock on each line so it can be read.
+ */
+import type { NodeId, Trace, TraceEvent } from '../sim/index.ts';
+import { PACE, showAtTime, type ShowMap } from './pace.ts';
+import type { Cursor } from './timeline.ts';
+import { isStep } from './steps.ts';
+
+/** A narration line and the stretch of the replay during which it is current. */
+export interface NarrationSpan {
+  /** The line's own event (`seq`), its simulated time and text. */
+  seq: number;
+  t: number;
+  text: string;
+  /** The node the line is about (its event's), if any: its callout is drawn there. */
+  node?: NodeId;
+  /** Every node its event touches, and its request on the way there and while the line is current: what guided mode frames. */
+  nodes: NodeId[];
+  /** Where it becomes current, as a cursor position (show time, seq). */
+  fromShowMs: number;
+  fromSeq: number;
+  /** What makes it past: current while this position is not done (seq -1: as soon as the clock reaches the show time). */
+  toShowMs: number;
+  toSeq: number;
+}
+
+/** A narration line current at a cursor, as a view gives it. */
+export interface NarrationNow {
+  seq: number;
+  t: number;
+  text: string;
+  node?: NodeId;
+  nodes: readonly NodeId[];
+}
+
+/** As timeline.ts's `done` (that module builds the spans, so this one does not import it). */
+function done(showMs: number, seq: number, cursor: Cursor): boolean {
+  return showMs < cursor.showMs || (showMs === cursor.showMs && seq <= cursor.seq);
+}
+
+/** Where an event sits in show time: a flight where it leaves, anything else where it shows. */
+function showOf(map: ShowMap, e: TraceEvent): number {
+  return e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
+}
+
+/** The nodes an event touches. */
+function nodesOf(e: TraceEvent): NodeId[] {
+  if (e.type === 'flight') return [e.from, e.to];
+  return 'node' in e && e.node ? [e.node] : [];
+}
+
+function requestOf(e: TraceEvent): string | undefined {
+  return 'requestId' in e && e.requestId ? e.requestId : undefined;
+}
+
+/** The event a line is about: its trigger (`on:`), or the first event of its instant (`at:`), or none. */
+function eventOf(events: readonly TraceEvent[], n: TraceEvent & { type: 'narration' }): TraceEvent | undefined {
+  if (n.node) {
+    // The weave puts an `on:` line right after its trigger (other lines of the same trigger between).
+    for (let s = n.seq - 1; s >= 0 && events[s]!.t === n.t; s--) {
+      const e = events[s]!;
+      if (e.type !== 'narration' && nodesOf(e).includes(n.node)) return e;
+    }
+    return undefined;
+  }
+  // At 0 s everything is the mesh starting: the opening lines set the scene.
+  if (n.t === 0) return undefined;
+  for (let s = n.seq + 1; s < events.length && events[s]!.t === n.t; s++) if (isStep(events[s]!) && events[s]!.type !== 'narration') return events[s];
+  return undefined;
+}
+
+/** Each narration line of `trace` with the stretch during which it is current, on `map` (its show map). */
+export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
+  const events = trace.events;
+  const lines = events.filter((e): e is TraceEvent & { type: 'narration' } => e.type === 'narration');
+  const end = map.endShow;
+  return lines.map((n, i) => {
+    const from = { showMs: map.eventShow[n.seq]!, seq: n.seq };
+    const event = eventOf(events, n);
+    const node = n.node ?? (event ? (event.type === 'flight' ? event.from : nodesOf(event)[0]) : undefined);
+    const request = event ? requestOf(event) : undefined;
+    // The clock past the event by the time model's bound on lag, but never before a moment of its own.
+    let to: Cursor = event
+      ? { showMs: Math.min(end, Math.max(showAtTime(map, n.t + PACE.maxLagSimMs), from.showMs + PACE.flightMinShowMs)), seq: -1 }
+      : { showMs: end, seq: -1 };
+    const earlier = (c: Cursor): boolean => c.showMs < to.showMs || (c.showMs === to.showMs && c.seq < to.seq);
+    // The next line of a later instant replaces it.
+    for (let k = i + 1; k < lines.length; k++) {
+      if (lines[k]!.t === n.t) continue;
+      const c = { showMs: map.eventShow[lines[k]!.seq]!, seq: lines[k]!.seq };
+      if (earlier(c)) to = c;
+      break;
+    }
+    // Another request at its node: events in seq order are in time order, and nothing after the
+    // bound's time can show before it.
+    const nodes = new Set<NodeId>(node ? [node] : []);
+    if (event) for (const id of nodesOf(event)) nodes.add(id);
+    // The request's way here, as far back as the time model lets a step lag.
+    if (request !== undefined)
+      for (let s = (event?.seq ?? n.seq) - 1; s >= 0 && events[s]!.t >= n.t - PACE.maxLagSimMs; s--)
+        if (requestOf(events[s]!) === request) for (const id of nodesOf(events[s]!)) nodes.add(id);
+    const horizon = n.t + PACE.maxLagSimMs;
+    for (let s = (event?.seq ?? n.seq) + 1; s < events.length && events[s]!.t <= horizon; s++) {
+      const e = events[s]!;
+      if (e.type === 'narration') continue;
+      const c = { showMs: showOf(map, e), seq: e.seq };
+      if (!done(from.showMs, from.seq, c) || !earlier(c)) continue;
+      const r = requestOf(e);
+      if (request !== undefined && r !== undefined && r !== request && node !== undefined && nodesOf(e).includes(node)) to = c;
+      else if (request !== undefined && r === request) for (const id of nodesOf(e)) nodes.add(id);
+    }
+    const span: NarrationSpan = {
+      seq: n.seq,
+      t: n.t,
+      text: n.text,
+      nodes: [...nodes],
+      fromShowMs: from.showMs,
+      fromSeq: from.seq,
+      toShowMs: to.showMs,
+      toSeq: to.seq,
+    };
+    if (node !== undefined) span.node = node;
+    return span;
+  });
+}
+
+/** Whether `span` is current at `cursor`. */
+export function isCurrent(span: NarrationSpan, cursor: Cursor): boolean {
+  return done(span.fromShowMs, span.fromSeq, cursor) && !done(span.toShowMs, span.toSeq, cursor);
+}

@@ -1,0 +1,197 @@
+/**
+ * Narration beside its event: each narration line current at the cursor is drawn as a callout
+ * next to the node it is about, with a leader to the node's box, for as long as its event is
+ * current (the player decides that: see player/narrationSpans.ts). Callouts live in screen space,
+ * above the picture: they keep their size whatever the zoom (readable in compare mode's small
+ * panes too), and follow the node when the camera moves. Each takes the spot beside its node that
+ * covers least of what is written on the picture (box captions, pod titles and chips, service
+ * headers) and of the other callouts. Lines about no node (the scene at 0 s) are not drawn here:
+ * the narration panel shows them.
+ */
+import { Container, Graphics, type Text } from 'pixi.js';
+import type { NarrationNow, NodeId } from '../player/index.ts';
+import type { Camera } from './camera.ts';
+import type { Box } from './geometry.ts';
+import type { Layout } from './layoutTypes.ts';
+import { obstaclesOf } from './labelSpots.ts';
+import { COLOURS } from './palette.ts';
+import { label } from './text.ts';
+
+/** The widest a callout gets, CSS px. */
+const CALLOUT_MAX_W = 300;
+/** Its font size, CSS px (above the picture's smallest, 11). */
+const CALLOUT_FONT = 12;
+const PAD = 8;
+/** Room kept between a callout and its node's box, and the canvas's edges. */
+const GAP = 14;
+const MARGIN = 6;
+
+/** A callout as drawn, in CSS px relative to the canvas (for tests and embedders). */
+export interface CalloutOnScreen {
+  node: NodeId;
+  seqs: number[];
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface Callout {
+  node: NodeId;
+  seqs: number[];
+  root: Container;
+  frame: Graphics;
+  text: Text;
+  w: number;
+  h: number;
+  x: number;
+  y: number;
+}
+
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+export class NarrationLayer {
+  /** Drawn on the stage (screen space), above the world. */
+  readonly root = new Container();
+  private readonly leaders = new Graphics();
+  private callouts: Callout[] = [];
+  private key = '';
+  private obstacles: Box[];
+
+  /** The wrap width the callouts were made for (they are made again when the canvas's width changes it). */
+  private wrap = 0;
+  private lines: readonly NarrationNow[] = [];
+
+  /** `extra`: more of what is written on the picture, in world coordinates (the links' rate tags). */
+  constructor(
+    private readonly layout: Layout,
+    private readonly camera: Camera,
+    private readonly screen: () => { width: number; height: number },
+    private readonly extra: () => readonly Box[] = () => [],
+  ) {
+    this.obstacles = obstaclesOf(layout);
+    this.root.label = 'narration';
+    this.root.addChild(this.leaders);
+  }
+
+  /** Shows the lines current now (one callout per node; lines of one node in one callout). Returns whether anything changed. */
+  update(lines: readonly NarrationNow[]): boolean {
+    const byNode = new Map<NodeId, NarrationNow[]>();
+    for (const n of lines) if (n.node !== undefined && this.layout.nodes.has(n.node)) (byNode.get(n.node) ?? byNode.set(n.node, []).get(n.node)!).push(n);
+    const key = [...byNode].map(([node, list]) => `${node}:${list.map((l) => l.seq).join('+')}`).join('|');
+    if (key === this.key) return false;
+    this.key = key;
+    this.lines = lines;
+    this.remake(byNode);
+    return true;
+  }
+
+  private wrapWidth(): number {
+    return Math.min(CALLOUT_MAX_W, Math.max(140, this.screen().width - 2 * MARGIN - 2 * PAD));
+  }
+
+  private remake(byNode: Map<NodeId, NarrationNow[]>): void {
+    for (const c of this.callouts) c.root.destroy({ children: true });
+    this.wrap = this.wrapWidth();
+    this.callouts = [...byNode].map(([node, list]) => this.make(node, list));
+    this.place();
+  }
+
+  private make(node: NodeId, list: readonly NarrationNow[]): Callout {
+    const width = this.wrap;
+    const text = label(list.map((l) => l.text.trim()).join('\n\n'), {
+      fontSize: CALLOUT_FONT,
+      fill: COLOURS.text,
+      wordWrap: true,
+      wordWrapWidth: width,
+      lineHeight: Math.round(CALLOUT_FONT * 1.35),
+    });
+    text.position.set(PAD, PAD);
+    const w = Math.ceil(text.width) + 2 * PAD;
+    const h = Math.ceil(text.height) + 2 * PAD;
+    const frame = new Graphics()
+      .roundRect(0, 0, w, h, 6)
+      .fill({ color: 0xffffff, alpha: 0.97 })
+      .stroke({ width: 2, color: COLOURS.highlight })
+      .rect(0, 3, 4, h - 6)
+      .fill(COLOURS.highlight);
+    const root = new Container();
+    root.label = `callout ${node}`;
+    root.addChild(frame, text);
+    this.root.addChild(root);
+    return { node, seqs: list.map((l) => l.seq), root, frame, text, w, h, x: 0, y: 0 };
+  }
+
+  /** Puts each callout beside its node (call again when the camera moves). */
+  place(): void {
+    if (this.callouts.length && this.wrapWidth() !== this.wrap) {
+      const byNode = new Map<NodeId, NarrationNow[]>();
+      for (const n of this.lines)
+        if (n.node !== undefined && this.layout.nodes.has(n.node)) (byNode.get(n.node) ?? byNode.set(n.node, []).get(n.node)!).push(n);
+      return this.remake(byNode);
+    }
+    const g = this.leaders.clear();
+    if (!this.callouts.length) return;
+    const { width, height } = this.screen();
+    const toScreen = (b: Box): Box => {
+      const a = this.camera.toScreen(b.x, b.y);
+      const c = this.camera.toScreen(b.x + b.w, b.y + b.h);
+      return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
+    };
+    const written = [...this.obstacles, ...this.extra()].map(toScreen);
+    const taken: Box[] = [];
+    for (const c of this.callouts) {
+      const node = this.layout.nodes.get(c.node)!;
+      const box = toScreen(node);
+      const cx = box.x + box.w / 2;
+      const cy = box.y + box.h / 2;
+      // Beside the node's pod card (its title and chips stay readable), or the box itself.
+      const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
+      const a = card ? toScreen(card) : box;
+      const candidates: { x: number; y: number }[] = [];
+      for (const gap of [GAP, 3 * GAP]) {
+        for (const y of [a.y + a.h / 2 - c.h / 2, a.y, a.y + a.h - c.h]) candidates.push({ x: a.x + a.w + gap, y }, { x: a.x - gap - c.w, y });
+        for (const x of [a.x + a.w / 2 - c.w / 2, a.x, a.x + a.w - c.w]) candidates.push({ x, y: a.y + a.h + gap }, { x, y: a.y - gap - c.h });
+      }
+      let best: { x: number; y: number; cost: number } | null = null;
+      for (const p of candidates) {
+        // Kept inside the canvas (a callout larger than it starts at its top left).
+        const x = Math.max(MARGIN, Math.min(p.x, width - MARGIN - c.w));
+        const y = Math.max(MARGIN, Math.min(p.y, height - MARGIN - c.h));
+        const rect = { x, y, w: c.w, h: c.h };
+        // Covering its own node is worst; then other callouts; then what is written on the picture.
+        let cost = 100 * overlap(rect, box) + 2 * overlap(rect, a);
+        for (const t of taken) cost += 50 * overlap(rect, t);
+        for (const o of written) cost += overlap(rect, o);
+        // A spot pushed away from its node by the canvas's edge reads less clearly.
+        cost += Math.hypot(x - p.x, y - p.y);
+        // Among free spots, the nearest to its node.
+        cost += 0.3 * Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
+        if (!best || cost < best.cost) best = { x, y, cost };
+      }
+      c.x = Math.round(best!.x);
+      c.y = Math.round(best!.y);
+      c.root.position.set(c.x, c.y);
+      taken.push({ x: c.x, y: c.y, w: c.w, h: c.h });
+      // The leader: from the callout's nearest edge point to the node's box.
+      const from = { x: Math.max(c.x, Math.min(cx, c.x + c.w)), y: Math.max(c.y, Math.min(cy, c.y + c.h)) };
+      const to = { x: Math.max(box.x, Math.min(from.x, box.x + box.w)), y: Math.max(box.y, Math.min(from.y, box.y + box.h)) };
+      if (Math.hypot(to.x - from.x, to.y - from.y) > 2) g.moveTo(from.x, from.y).lineTo(to.x, to.y).stroke({ width: 2, color: COLOURS.highlight });
+      g.circle(to.x, to.y, 3.5).fill(COLOURS.highlight);
+    }
+  }
+
+  /** The callouts as drawn. */
+  onScreen(): CalloutOnScreen[] {
+    return this.callouts.map((c) => ({ node: c.node, seqs: c.seqs, text: c.text.text, x: c.x, y: c.y, w: c.w, h: c.h }));
+  }
+
+  destroy(): void {
+    this.root.destroy({ children: true });
+  }
+}
