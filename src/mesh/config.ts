@@ -60,6 +60,8 @@ export interface Backend {
   /** The service name, or the outside host when `external`. */
   service: string;
   external?: boolean;
+  /** The outside host's port to send to, when the route names one (VirtualService destination.port); else the one the app addressed. */
+  port?: number;
   /** A named subset; without `version` it is every endpoint of the service (an Istio subset without labels), with the subset's own policy. */
   subset?: { name: string; version?: string };
   weight: number;
@@ -323,4 +325,10 @@ export interface EgressVerdict {
   status?: number;
   reason?: string;
   cause: Cause;
+  /**
+   * Where an allowed request really goes, when not as the app sent it: another port of the host
+   * (Istio ServiceEntry targetPort) and whether the proxy wraps it in TLS (DestinationRule tls
+   * SIMPLE: TLS origination).
+   */
+  upstream?: { port: number; tls: boolean };
 }

@@ -161,6 +161,7 @@ export function checkReferences(data: unknown): PathProblem[] {
   const world: Omit<SectionContext, 'key' | 'where'> = {
     services,
     serviceNames,
+    externalPorts,
     namespaces: [...namespaces],
     groups: podGroups(data.services),
     mustBe,

@@ -39,6 +39,8 @@ export interface SectionContext {
   readonly key: string;
   readonly services: readonly RawService[];
   readonly serviceNames: readonly string[];
+  /** The hosts `external[]` lists (outside the cluster), each with its ports. */
+  readonly externalPorts: ReadonlyMap<string, readonly number[]>;
   /** Namespaces where a service runs. */
   readonly namespaces: readonly string[];
   /** Every group of identical pods, for selectors. */

@@ -159,7 +159,7 @@ const destination = z.strictObject({
   port: z
     .strictObject({ number: portNumber.describe('The port number.') })
     .optional()
-    .describe('{ number }: the port on the host (accepted; mesh-sim models one port per service).'),
+    .describe("{ number }: the port on the host — an external host's port (external[].port); a service has one port (services[].port)."),
 });
 const httpMatch = z.strictObject({
   name: z.string().optional().describe('A name for the match, for logs.'),

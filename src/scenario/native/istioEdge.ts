@@ -12,7 +12,9 @@ const port = z.strictObject({
   number: portNumber.describe('The port number.'),
   name: z.string().describe("The port's name."),
   protocol: z.enum(['HTTP', 'HTTPS', 'TLS', 'TCP']).describe('HTTP, HTTPS, TLS or TCP.'),
-  targetPort: unsupported('targetPort'),
+  targetPort: portNumber
+    .optional()
+    .describe("The port the host receives this port's traffic on (the Egress TLS Origination task: 80 → 443); default the port itself."),
 });
 
 export const gateway = z

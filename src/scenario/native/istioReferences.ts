@@ -35,6 +35,16 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
       ctx.serviceHost(spec.host, [key, i, 'spec', 'host'], true, own);
       const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services, own) : undefined;
       const versions = services.find((s) => s.name === svc)?.versions ?? [];
+      if (typeof spec.host === 'string' && ctx.externalPorts.has(spec.host)) externalHostRule(spec, [key, i, 'spec'], ctx);
+      else
+        tlsModes(spec, [key, i, 'spec']).forEach(({ mode, path }) => {
+          if (mode === 'SIMPLE')
+            ctx.report({
+              path,
+              message:
+                'SIMPLE (TLS with your own certificates) is simulated only toward an external host (TLS origination); toward a service use ISTIO_MUTUAL or DISABLE',
+            });
+        });
       list(spec.subsets).forEach((sub, j) => {
         if (!isObj(sub)) return;
         // A subset without labels is every endpoint of the host (istio/api Subset.labels).
@@ -78,6 +88,14 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
         if (!isObj(rt) || !isObj(rt.destination)) return;
         if (!ISTIO_GATEWAY_HOSTS.includes(rt.destination.host as string)) ctx.serviceHost(rt.destination.host, [...path, 'host'], true, own);
         const svc = typeof rt.destination.host === 'string' ? serviceOfHost(rt.destination.host, services, own) : undefined;
+        // An outside host's port must be one it is listed on (external[].port).
+        const ports = typeof rt.destination.host === 'string' ? ctx.externalPorts.get(rt.destination.host) : undefined;
+        const port = isObj(rt.destination.port) ? rt.destination.port.number : undefined;
+        if (ports && typeof port === 'number' && !ports.includes(port))
+          ctx.report({
+            path: [...path, 'port', 'number'],
+            message: `${port} is not a port of external host ${describe(rt.destination.host)} (it listens on ${ports.join(', ')})`,
+          });
         const subset = rt.destination.subset;
         if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
           ctx.report({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
@@ -100,6 +118,48 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
     const match = isObj(r.spec) && isObj(r.spec.selector) ? r.spec.selector.matchLabels : undefined;
     const problem = selectorProblem(match, pool, ns === root ? 'in any namespace' : `in namespace ${ns}`);
     if (problem) ctx.report({ path: [key, i, 'spec', 'selector', 'matchLabels'], message: problem });
+  });
+}
+
+/** Every tls.mode of a DestinationRule spec (its trafficPolicy, its subsets', their portLevelSettings), with its path. */
+function tlsModes(spec: Record<string, unknown>, at: (string | number)[]): { mode: unknown; path: (string | number)[] }[] {
+  const ofPolicy = (tp: unknown, p: (string | number)[]): { mode: unknown; path: (string | number)[] }[] => {
+    if (!isObj(tp)) return [];
+    const own = isObj(tp.tls) ? [{ mode: tp.tls.mode, path: [...p, 'tls', 'mode'] }] : [];
+    const ports = list(tp.portLevelSettings).flatMap((e, k) =>
+      isObj(e) && isObj(e.tls) ? [{ mode: e.tls.mode, path: [...p, 'portLevelSettings', k, 'tls', 'mode'] }] : [],
+    );
+    return [...own, ...ports];
+  };
+  return [
+    ...ofPolicy(spec.trafficPolicy, [...at, 'trafficPolicy']),
+    ...list(spec.subsets).flatMap((s, j) => (isObj(s) ? ofPolicy(s.trafficPolicy, [...at, 'subsets', j, 'trafficPolicy']) : [])),
+  ];
+}
+
+/**
+ * A DestinationRule for an external host: what the sidecar does with its ServiceEntry's cluster.
+ * mesh-sim simulates its TLS origination (the Egress TLS Origination task) and nothing else there,
+ * so the other settings are refused by name rather than silently ignored.
+ */
+function externalHostRule(spec: Record<string, unknown>, at: (string | number)[], ctx: SectionContext): void {
+  const refuse = (path: (string | number)[], what: string): void =>
+    ctx.report({ path, message: `is not simulated for ${what}: only tls (TLS origination, SIMPLE or DISABLE) is` });
+  if (spec.subsets !== undefined) refuse([...at, 'subsets'], 'an external host (subsets pick pods)');
+  const policies = isObj(spec.trafficPolicy)
+    ? [
+        { tp: spec.trafficPolicy, path: [...at, 'trafficPolicy'] },
+        ...list(spec.trafficPolicy.portLevelSettings).map((e, k) => ({ tp: e, path: [...at, 'trafficPolicy', 'portLevelSettings', k] })),
+      ]
+    : [];
+  for (const { tp, path } of policies) {
+    if (!isObj(tp)) continue;
+    for (const field of ['connectionPool', 'outlierDetection', 'loadBalancer', 'retryBudget'])
+      if (tp[field] !== undefined) refuse([...path, field], 'an external host');
+  }
+  tlsModes(spec, at).forEach(({ mode, path }) => {
+    if (mode === 'ISTIO_MUTUAL')
+      ctx.report({ path, message: 'ISTIO_MUTUAL toward an external host is not simulated (it holds no mesh certificate): use SIMPLE or DISABLE' });
   });
 }
 

@@ -87,10 +87,12 @@ export const clientTls = z.strictObject({
   mode: z
     .enum(['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'])
     .superRefine((m, ctx) => {
-      if (m === 'SIMPLE' || m === 'MUTUAL')
-        ctx.addIssue({ code: 'custom', message: `${m} (TLS with your own certificates) is not simulated; use ISTIO_MUTUAL or DISABLE` });
+      if (m === 'MUTUAL')
+        ctx.addIssue({ code: 'custom', message: 'MUTUAL (TLS with your own client certificate) is not simulated; use ISTIO_MUTUAL, SIMPLE or DISABLE' });
     })
-    .describe("ISTIO_MUTUAL: mTLS with the mesh's certificates; DISABLE: plaintext. SIMPLE and MUTUAL (your own certificates) are not simulated."),
+    .describe(
+      "ISTIO_MUTUAL: mTLS with the mesh's certificates; DISABLE: plaintext; SIMPLE: TLS the sidecar originates toward an external host (TLS origination). MUTUAL is not simulated.",
+    ),
   /** Identities the client accepts from the server instead of the secure-naming list. */
   subjectAltNames: z
     .array(z.string())

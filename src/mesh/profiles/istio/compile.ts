@@ -129,6 +129,10 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
     if (svc && !drs.has(svc)) drs.set(svc, r);
   }
   const resilience = compileIstioResilience(scenario, drs, behaviour);
+  // DestinationRules for outside hosts: their TLS origination (edge.ts).
+  const externalDrs = new Map<string, SourcedResource<DestinationRule>>();
+  for (const r of of('DestinationRule'))
+    if (scenario.external.some((e) => e.host === r.resource.spec.host) && !externalDrs.has(r.resource.spec.host)) externalDrs.set(r.resource.spec.host, r);
   const subsetVersion = (service: string, subset: string): string | undefined =>
     drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels?.version;
 
@@ -178,7 +182,7 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
 
   return {
     routesFor,
-    egress: compileIstioEgress(scenario, operator, of('ServiceEntry')),
+    egress: compileIstioEgress(scenario, operator, of('ServiceEntry'), externalDrs),
     serverTls,
     // The choice depends on the server pod and the config only: worked out once per pod.
     clientTls: (_client, server) => {

@@ -6,13 +6,14 @@
  * BlackHoleCluster: 502 for plain HTTP, a reset TLS connection for HTTPS (curl exit 35).
  */
 import type { Cause } from '../../../sim/index.ts';
-import type { LoadedScenario, IstioGateway, IstioResource, ServiceEntry, IstioOperator, WaypointGateway } from '../../../scenario/index.ts';
+import type { DestinationRule, LoadedScenario, IstioGateway, IstioResource, ServiceEntry, IstioOperator, WaypointGateway } from '../../../scenario/index.ts';
 import type { EgressVerdict } from '../../config.ts';
 import type { ExternalHost } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import type { EdgeWorkload } from '../types.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, resourceCause, type SourcedResource } from '../resources.ts';
+import { effectivePolicy } from './trafficPolicy.ts';
 
 export const INGRESS_GATEWAY = 'istio-ingressgateway';
 export const EGRESS_GATEWAY = 'istio-egressgateway';
@@ -53,6 +54,7 @@ export function compileIstioEgress(
   scenario: LoadedScenario,
   operator: SourcedResource<IstioOperator> | undefined,
   entries: SourcedResource<ServiceEntry>[],
+  drs: ReadonlyMap<string, SourcedResource<DestinationRule>> = new Map(),
 ): (from: ProxyView, host: ExternalHost) => EgressVerdict {
   const mode = operator?.resource.spec.meshConfig?.outboundTrafficPolicy?.mode ?? 'ALLOW_ANY';
   const modeCause: Cause = operator?.resource.spec.meshConfig?.outboundTrafficPolicy
@@ -71,6 +73,8 @@ export function compileIstioEgress(
     const named = entries.filter((e) => e.resource.spec.hosts.includes(host.host));
     const entry = named.find((e) => e.resource.spec.ports.some((p) => p.number === host.port));
     if (entry) {
+      const origination = upstreamOf(scenario, entry, drs.get(host.host), host);
+      if (origination) return origination;
       return {
         allow: true,
         summary: `${host.host} is in the registry (ServiceEntry ${entry.resource.metadata.name}): outbound cluster for it`,
@@ -95,5 +99,43 @@ export function compileIstioEgress(
           reason: 'BlackHoleCluster: 502 Bad Gateway (REGISTRY_ONLY)',
           cause: modeCause,
         };
+  };
+}
+
+/**
+ * Where a registered host's traffic really goes when its ServiceEntry port has a `targetPort` or a
+ * DestinationRule originates TLS on the port (tls SIMPLE, trafficPolicy or the port's
+ * portLevelSettings): the Egress TLS Origination task's edition.cnn.com — the app sends plain HTTP
+ * to port 80, its sidecar opens TLS to port 443 (istio.io tasks/traffic-management/egress/
+ * egress-tls-origination; ServiceEntry ServicePort.targetPort; DestinationRule ClientTLSSettings
+ * SIMPLE). A rule for a host outside the registry has no cluster to act on (FIDELITY E1).
+ */
+function upstreamOf(
+  scenario: LoadedScenario,
+  entry: SourcedResource<ServiceEntry>,
+  dr: SourcedResource<DestinationRule> | undefined,
+  host: ExternalHost,
+): EgressVerdict | undefined {
+  const i = entry.resource.spec.ports.findIndex((p) => p.number === host.port);
+  const port = entry.resource.spec.ports[i]!.targetPort ?? host.port;
+  const tls = dr ? effectivePolicy(dr.resource, undefined, host.port).tls : undefined;
+  const originate = tls?.value.mode === 'SIMPLE';
+  if (!originate && port === host.port) return undefined;
+  const to = port === host.port ? '' : ` to port ${port} (targetPort)`;
+  return {
+    allow: true,
+    summary: originate
+      ? `${host.host}:${host.port} is in the registry (ServiceEntry ${entry.resource.metadata.name}): the sidecar originates TLS${to || ` on port ${port}`} (DestinationRule ${dr!.resource.metadata.name})`
+      : `${host.host}:${host.port} is in the registry (ServiceEntry ${entry.resource.metadata.name}): forwarded${to}, as plain HTTP`,
+    cause: originate
+      ? resourceCause(
+          scenario,
+          dr!,
+          `${tls!.path}.mode SIMPLE`,
+          `${tls!.path}.mode`,
+          'FIDELITY E1: DestinationRule tls SIMPLE — TLS origination (Egress TLS Origination task)',
+        )
+      : resourceCause(scenario, entry, `.spec.ports[${i}].targetPort ${port}`, `.spec.ports[${i}].targetPort`, 'FIDELITY E1: ServiceEntry targetPort'),
+    upstream: { port, tls: originate },
   };
 }

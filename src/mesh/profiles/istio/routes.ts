@@ -158,6 +158,8 @@ export function compileHttpRoute(
     return {
       service,
       ...(inCluster ? {} : { external: true }),
+      // An outside host's port (an in-cluster service has one port: its own).
+      ...(inCluster || !d.destination.port ? {} : { port: d.destination.port.number }),
       // A subset without labels keeps its name (its own trafficPolicy) over every endpoint (istio/api Subset.labels).
       ...(subset ? { subset: version === undefined ? { name: subset } : { name: subset, version } } : {}),
       // A lone destination takes all traffic; listed weights are used as written.

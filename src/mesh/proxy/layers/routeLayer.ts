@@ -155,7 +155,7 @@ export const routeLayer: OutboundLayer = {
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
       const backend = ex.backend!;
-      if (backend.external) ex.external = world.externalFor(backend.service, req.port);
+      if (backend.external) ex.external = world.externalFor(backend.service, backend.port ?? req.port);
       // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
       if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.configVersion}|${routes.service}`)) {
         const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
