@@ -176,11 +176,6 @@ describe('egress', () => {
     expect(r.report.requests.map((q) => `${q.to} ${q.status}`)).toEqual(['httpbin.org 200', 'httpbin.org 403', 'github.com 200']);
   });
 
-  it('an HTTPRoute under an EgressNetwork that sends requests to a Service is refused, not silently ignored', () => {
-    const redirect = { ...httpbinGet, spec: { parentRefs: parentRefs(80), rules: [{ backendRefs: [{ kind: 'Service', name: 'app', port: 80 }] }] } };
-    expect(() => run(egressTask(redirect), 'linkerd')).toThrow(/backendRefs.*not simulated under an EgressNetwork/);
-  });
-
   it('FIDELITY E2: an Allow EgressNetwork forwards; the namespace’s own network wins over the global one', () => {
     const net = (name: string, namespace: string, trafficPolicy: string) => ({
       apiVersion: 'policy.linkerd.io/v1alpha1',

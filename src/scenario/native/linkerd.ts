@@ -157,7 +157,11 @@ const backendRef = z.strictObject({
   name: k8sName.describe('The Service to send to.'),
   port: portNumber.optional().describe('Its port (accepted; mesh-sim models one port per service).'),
   weight: wholeNumber(0).default(1).describe("This backend's share, relative to the others' weights (default 1)."),
-  kind: z.enum(['Service']).optional().describe('Service.'),
+  kind: z
+    .enum(['Service', 'EgressNetwork'])
+    .optional()
+    .describe('Service (the default), or under an EgressNetwork parent the EgressNetwork itself (let the request out to its host).'),
+  group: z.enum(['core', '', 'policy.linkerd.io']).optional().describe('The API group: core (or empty) for a Service, policy.linkerd.io for an EgressNetwork.'),
   namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
 });
 const routeRule = z.strictObject({

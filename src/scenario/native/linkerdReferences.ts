@@ -38,14 +38,15 @@ export function checkLinkerdReferences(resources: readonly unknown[], ctx: Secti
       const egress = list(r.spec.parentRefs).some((p) => isObj(p) && p.kind === 'EgressNetwork');
       list(r.spec.rules).forEach((rule, j) => {
         if (!isObj(rule)) return;
-        if (egress && rule.backendRefs !== undefined)
-          ctx.report({
-            atKey: true,
-            path: [key, i, 'spec', 'rules', j, 'backendRefs'],
-            message:
-              'is not simulated under an EgressNetwork: mesh-sim lets matching requests out to their own host; sending them to a Service instead is not modelled',
-          });
-        list(rule.backendRefs).forEach((b, k) => isObj(b) && service(b.name, [key, i, 'spec', 'rules', j, 'backendRefs', k, 'name'], own));
+        list(rule.backendRefs).forEach((b, k) => {
+          if (!isObj(b)) return;
+          const path = [key, i, 'spec', 'rules', j, 'backendRefs', k];
+          if (b.kind === 'EgressNetwork') {
+            // The EgressNetwork as a backend means "out to the host": only under that EgressNetwork.
+            if (!egress) ctx.report({ path: [...path, 'kind'], message: 'is EgressNetwork, a backend only a route under an EgressNetwork may have' });
+            else ctx.mustBe(b.name, [...path, 'name'], 'an EgressNetwork', egressNetworks);
+          } else service(b.name, [...path, 'name'], str(b.namespace) ?? own);
+        });
       });
     }
     if (r.kind === 'TLSRoute' && isObj(r.spec)) {

@@ -18,6 +18,7 @@ import { identityOfLinkerd } from './identity.ts';
 import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
 import { compileLinkerdEgress, compileNginxIngress, generateLinkerdEdge, INGRESS_NGINX } from './edge.ts';
 import { profileRules } from './profileRoutes.ts';
+import { compileEgressRoutes } from './egressRoutes.ts';
 
 // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
 const EWMA = defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s');
@@ -237,45 +238,15 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     return hit;
   };
 
-  // Routes for an outside host: HTTPRoutes whose parent is an EgressNetwork and that name the host.
-  const egressRoutes = (host: string): ServiceRoutes | undefined => {
-    const rs = httpRoutes.filter((h) => h.resource.spec.parentRefs.some((p) => p.kind === 'EgressNetwork') && (h.resource.spec.hostnames ?? []).includes(host));
-    if (rs.length === 0) return undefined;
-    const rules = rs.flatMap((r) =>
-      r.resource.spec.rules.map((rule, j) => ({
-        name: `${r.resource.metadata.name}.rules[${j}]`,
-        matches: (rule.matches ?? []).map((m) => (m.path ? { path: pathMatcher(m.path) } : {})),
-        // No backendRefs: the route lets the request out to its host.
-        backends: rule.backendRefs?.length
-          ? rule.backendRefs.map((b) => ({ service: b.name, weight: b.weight ?? 1 }))
-          : [{ service: host, external: true, weight: 1 }],
-        retry: null,
-        noRetryCause: NO_RETRY,
-        timeouts: {},
-        cause: resourceCause(scenario, r, `.spec.rules[${j}]`, `.spec.rules[${j}]`, 'FIDELITY E2: routes with an EgressNetwork parent'),
-      })),
-    );
-    // linkerd2 policy-controller grpc/src/outbound/http.rs protocol(): under an EgressNetwork parent the
-    // default egress route always follows the routes, so a request they do not match is not a 404: it
-    // goes on to the network's traffic policy (FIDELITY E2: Deny → 403 http-egress-deny).
-    rules.push({
-      name: 'default',
-      matches: [],
-      backends: [{ service: host, external: true, weight: 1 }],
-      retry: null,
-      noRetryCause: NO_RETRY,
-      timeouts: {},
-      cause: defaultCause(`Linkerd default egress route to ${host}`, 'FIDELITY E2: the EgressNetwork traffic policy decides'),
-    });
-    return { service: host, rules };
-  };
+  // Routes for an outside host under the EgressNetwork that captures it (egressRoutes.ts).
+  const egressRoutes = compileEgressRoutes(scenario, all, { noRetry: NO_RETRY, pathMatcher, keyOf });
 
   const policy = compileLinkerdPolicy(scenario, all);
   const clientTlsCache = new Map<Workload, ClientTlsChoice>();
   const compiled: LinkerdCompiled = {
-    routesFor: (_from, host) => {
+    routesFor: (from, host) => {
       const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
-      return service ? routes(service) : egressRoutes(host);
+      return service ? routes(service) : egressRoutes(from, host);
     },
     // FIDELITY A6: Linkerd accepts plaintext from unmeshed clients by default; locking down is policy (A7).
     serverTls: () => ({

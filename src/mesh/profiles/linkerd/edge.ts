@@ -72,28 +72,41 @@ function matchAccepts(m: HttpRouteMatch, req: HttpRequest): boolean {
   return true;
 }
 
-const ruleAccepts = (rule: HttpRouteRule, req: HttpRequest): boolean => !rule.matches?.length || rule.matches.some((m) => matchAccepts(m, req));
-const hostAccepted = (hostnames: readonly string[] | undefined, host: string): boolean => !hostnames?.length || hostnames.includes(host);
+export const ruleAccepts = (rule: HttpRouteRule, req: HttpRequest): boolean => !rule.matches?.length || rule.matches.some((m) => matchAccepts(m, req));
+export const hostAccepted = (hostnames: readonly string[] | undefined, host: string): boolean => !hostnames?.length || hostnames.includes(host);
+
+/**
+ * The EgressNetwork that captures a client's traffic to an outside address: one of its own
+ * namespace that covers the address, else one of the global egress namespace (FIDELITY E2).
+ */
+export function egressNetworkChooser(all: SourcedResource<LinkerdResource>[]): (namespace: string, ip: string) => SourcedResource<EgressNetwork> | undefined {
+  const networks = ofKind(all, 'EgressNetwork');
+  // The chart's clusterNetworks when HelmValues sets them (FIDELITY A7), else its default.
+  const helmNetworks = ofKind(all, 'HelmValues').at(-1)?.resource.values.clusterNetworks;
+  const clusterNetworks = helmNetworks ? helmNetworks.split(',').map((c) => parseCidr(c.trim())!) : CLUSTER_NETWORKS;
+  const covers = (r: SourcedResource<EgressNetwork>, ip: string): boolean =>
+    r.resource.spec.networks
+      ? r.resource.spec.networks.some((n) => inCidr(ip, n.cidr) && !(n.except ?? []).some((e) => inCidr(ip, e)))
+      : // FIDELITY E2: unset networks mean all address space except the clusterNetworks.
+        !clusterNetworks.some((c) => cidrContains(c, ip));
+  return (namespace, ip) => {
+    const local = networks.filter((r) => nsOf(r.resource) === namespace && covers(r, ip));
+    return (local.length ? local : networks.filter((r) => nsOf(r.resource) === GLOBAL_EGRESS_NAMESPACE && covers(r, ip)))[0];
+  };
+}
+
+/** Whether a route rule sends its requests to an in-cluster Service rather than out (Linkerd 2.17+ egress redirection). */
+export const redirectsInside = (rule: HttpRouteRule): boolean => (rule.backendRefs ?? []).some((b) => (b.kind ?? 'Service') === 'Service');
 
 export function compileLinkerdEgress(
   scenario: LoadedScenario,
   all: SourcedResource<LinkerdResource>[],
 ): (from: ProxyView, host: ExternalHost, req: HttpRequest) => EgressVerdict {
-  const networks = ofKind(all, 'EgressNetwork');
-  // The chart's clusterNetworks when HelmValues sets them (FIDELITY A7), else its default.
-  const helmNetworks = ofKind(all, 'HelmValues').at(-1)?.resource.values.clusterNetworks;
-  const clusterNetworks = helmNetworks ? helmNetworks.split(',').map((c) => parseCidr(c.trim())!) : CLUSTER_NETWORKS;
+  const networkFor = egressNetworkChooser(all);
   const httpRoutes = ofKind(all, 'HTTPRoute');
   const tlsRoutes = ofKind(all, 'TLSRoute');
   return (from, host, req) => {
-    const ns = (r: SourcedResource<EgressNetwork>): string => nsOf(r.resource);
-    const covers = (r: SourcedResource<EgressNetwork>): boolean =>
-      r.resource.spec.networks
-        ? r.resource.spec.networks.some((n) => inCidr(host.ip, n.cidr) && !(n.except ?? []).some((e) => inCidr(host.ip, e)))
-        : // FIDELITY E2: unset networks mean all address space except the clusterNetworks.
-          !clusterNetworks.some((c) => cidrContains(c, host.ip));
-    const local = networks.filter((r) => ns(r) === from.namespace && covers(r));
-    const chosen = (local.length ? local : networks.filter((r) => ns(r) === GLOBAL_EGRESS_NAMESPACE && covers(r)))[0];
+    const chosen = networkFor(from.namespace, host.ip);
     if (!chosen) return { allow: true, summary: `${host.host}: no EgressNetwork covers it, so it goes out unrestricted`, cause: UNRESTRICTED };
     const name = chosen.resource.metadata.name;
     const cause: Cause = resourceCause(
@@ -113,7 +126,8 @@ export function compileLinkerdEgress(
             (r) =>
               underIt(r.resource.spec.parentRefs) &&
               hostAccepted(r.resource.spec.hostnames, host.host) &&
-              (rule = r.resource.spec.rules.findIndex((x) => ruleAccepts(x, req))) >= 0,
+              // A rule that redirects to a Service never lets a request out.
+              (rule = r.resource.spec.rules.findIndex((x) => ruleAccepts(x, req) && !redirectsInside(x))) >= 0,
           );
     if (route) {
       const where =

@@ -1,0 +1,105 @@
+/**
+ * Routes for a request to an outside host under Linkerd's egress control (FIDELITY E2, Linkerd
+ * 2.17+): the HTTPRoutes whose parent is the EgressNetwork that captures the client's traffic to
+ * that address, and that name the host or no host at all. A rule without backendRefs (or with the
+ * EgressNetwork itself as backend) lets the request out to its host; a rule whose backendRef is a
+ * Service sends it to that in-cluster Service instead (linkerd.io/2.17/tasks/managing-egress-traffic,
+ * "Redirecting egress traffic back to the cluster"). The network's default route follows them.
+ */
+import type { LoadedScenario, LinkerdResource } from '../../../scenario/index.ts';
+import type { Matcher, RouteRule, ServiceRoutes } from '../../config.ts';
+import type { ProxyView } from '../../proxy/Proxy.ts';
+import type { Cause } from '../../../sim/index.ts';
+import { defaultCause } from '../../cause.ts';
+import { nsOf, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
+import { egressNetworkChooser, hostAccepted, redirectsInside } from './edge.ts';
+
+type Pieces = { noRetry: Cause; pathMatcher: (p: { type: string; value: string }) => Matcher; keyOf: (name: string, namespace: string) => string };
+
+/** The address an outside host has in the run: its `ip`, or the one the engine gives it (src/mesh/workloads.ts). */
+function ipOf(scenario: LoadedScenario, host: string): string | undefined {
+  const i = scenario.external.findIndex((e) => e.host === host);
+  if (i < 0) return undefined;
+  return scenario.external[i]!.ip ?? `203.0.113.${i + 10}`;
+}
+
+export function compileEgressRoutes(
+  scenario: LoadedScenario,
+  all: SourcedResource<LinkerdResource>[],
+  { noRetry, pathMatcher, keyOf }: Pieces,
+): (from: ProxyView, host: string) => ServiceRoutes | undefined {
+  const networkFor = egressNetworkChooser(all);
+  const httpRoutes = ofKind(all, 'HTTPRoute');
+  const cache = new Map<string, ServiceRoutes | undefined>();
+  return (from, host) => {
+    const key = `${from.namespace}|${host}`;
+    if (cache.has(key)) return cache.get(key);
+    const ip = ipOf(scenario, host);
+    const network = ip === undefined ? undefined : networkFor(from.namespace, ip);
+    const rs = network
+      ? httpRoutes.filter(
+          (h) =>
+            h.resource.spec.parentRefs.some(
+              (p) => p.kind === 'EgressNetwork' && p.name === network.resource.metadata.name && (p.namespace ?? nsOf(h.resource)) === nsOf(network.resource),
+            ) && hostAccepted(h.resource.spec.hostnames, host),
+        )
+      : [];
+    let routes: ServiceRoutes | undefined;
+    if (rs.length) {
+      // linkerd2-proxy linkerd/http/route/src/lib.rs find(): the best match wins, a route naming the
+      // host before one that names none, and a rule with matches before one without (an implicit
+      // match, the lowest); otherwise the first written (main, 2026-08).
+      const ranked = rs
+        .flatMap((r) =>
+          r.resource.spec.rules.map((rule, j) => ({ r, rule, j, rank: (r.resource.spec.hostnames?.length ? 0 : 2) + (rule.matches?.length ? 0 : 1) })),
+        )
+        .sort((a, b) => a.rank - b.rank);
+      const rules: RouteRule[] = ranked.map(({ r, rule, j }) => ({
+        name: `${r.resource.metadata.name}.rules[${j}]`,
+        matches: (rule.matches ?? []).map((m) => ({
+          ...(m.path ? { path: pathMatcher(m.path) } : {}),
+          ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
+          ...(m.headers
+            ? {
+                headers: m.headers.map((h) => ({
+                  name: h.name.toLowerCase(),
+                  match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher,
+                })),
+              }
+            : {}),
+        })),
+        // A Service backend keeps the request inside the cluster; none (or the EgressNetwork) lets it out to its host.
+        backends: redirectsInside(rule)
+          ? (rule.backendRefs ?? []).map((b) => ({ service: keyOf(b.name, b.namespace ?? nsOf(r.resource)), weight: b.weight ?? 1 }))
+          : [{ service: host, external: true, weight: 1 }],
+        retry: null,
+        noRetryCause: noRetry,
+        timeouts: {},
+        cause: resourceCause(
+          scenario,
+          r,
+          `.spec.rules[${j}]`,
+          `.spec.rules[${j}]`,
+          redirectsInside(rule)
+            ? 'FIDELITY E2: an egress route redirected to an in-cluster Service (tasks/managing-egress-traffic, 2.17+)'
+            : 'FIDELITY E2: routes with an EgressNetwork parent',
+        ),
+      }));
+      // linkerd2 policy-controller grpc/src/outbound/http.rs protocol(): under an EgressNetwork parent the
+      // default egress route always follows the routes, so a request they do not match is not a 404: it
+      // goes on to the network's traffic policy (FIDELITY E2: Deny → 403 http-egress-deny).
+      rules.push({
+        name: 'default',
+        matches: [],
+        backends: [{ service: host, external: true, weight: 1 }],
+        retry: null,
+        noRetryCause: noRetry,
+        timeouts: {},
+        cause: defaultCause(`Linkerd default egress route to ${host}`, 'FIDELITY E2: the EgressNetwork traffic policy decides'),
+      });
+      routes = { service: host, rules };
+    }
+    cache.set(key, routes);
+    return routes;
+  };
+}
