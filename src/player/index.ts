@@ -46,7 +46,7 @@ export { divergences, summaryOf, NOTABLE_DECISIONS, type Divergence, type RunSum
 export { whatIf, type WhatIfSummary } from './whatIf.ts';
 export { diffLines, type DiffLine } from './lineDiff.ts';
 export { traceJsonParts } from './traceJson.ts';
-export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type SequenceChoice } from './sequence.ts';
+export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type SequenceChoice, type RequestChoiceInfo } from './sequence.ts';
 export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';

@@ -80,11 +80,46 @@ export function sequenceOf(trace: Trace, choice: SequenceChoice): SequenceDiagra
       items.push({ kind: 'note', over: at(e.node), text, timeMs: e.t, seq: e.seq });
     }
   }
+  const order = appsFirst(trace, participants);
+  for (const item of items) {
+    if (item.kind === 'message') {
+      item.from = order[item.from]!;
+      item.to = order[item.to]!;
+    } else item.over = order[item.over]!;
+  }
+  const lanes: SequenceDiagram['participants'] = [];
+  participants.forEach((p, i) => (lanes[order[i]!] = p));
   const title =
     'requestId' in choice
       ? `${trace.scenario.title} — ${choice.requestId} (${trace.mesh})`
       : `${trace.scenario.title} — first ${items.length} events (${trace.mesh})`;
-  return { title, participants, items };
+  return { title, participants: lanes, items };
+}
+
+/**
+ * Where each participant goes (old index → new): in order of first appearance, except that a
+ * pod's app lane comes just left of its sidecar's, so every pod reads app | proxy (a server's
+ * sidecar appears before its app, as the request reaches it first).
+ */
+function appsFirst(trace: Trace, participants: readonly { node: NodeId }[]): number[] {
+  const appOf = new Map<NodeId, NodeId>();
+  for (const p of trace.topology.pods ?? []) if (p.proxy) appOf.set(p.proxy, p.app);
+  const at = new Map(participants.map((p, i) => [p.node, i]));
+  const placed: number[] = [];
+  const done = new Set<number>();
+  for (let i = 0; i < participants.length; i++) {
+    if (done.has(i)) continue;
+    const app = at.get(appOf.get(participants[i]!.node) ?? '');
+    if (app !== undefined && !done.has(app)) {
+      placed.push(app);
+      done.add(app);
+    }
+    placed.push(i);
+    done.add(i);
+  }
+  const order: number[] = [];
+  placed.forEach((old, next) => (order[old] = next));
+  return order;
 }
 
 /** Text as Mermaid reads it: its entity codes for the characters that end or break a statement. */
@@ -109,17 +144,36 @@ export function toMermaid(d: SequenceDiagram): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A request a diagram can be drawn for. */
+export interface RequestChoiceInfo {
+  requestId: string;
+  /** Id, start, caller → service, method, path and outcome in words. */
+  text: string;
+  startMs: number;
+  /** When the caller had its answer (none while unfinished). */
+  endMs?: number;
+  /** Attempts the caller's side made (more than 1: retried). */
+  attempts: number;
+  /** It ended with no response or with an error status (4xx, 5xx). */
+  failed: boolean;
+}
+
 /** The requests of a run a diagram can be drawn for, in order, with a short description. */
-export function requestChoices(trace: Trace): { requestId: string; text: string }[] {
-  const ends = new Map<string, number>();
-  for (const e of trace.events) if (e.type === 'request' && e.phase === 'end') ends.set(e.requestId, e.status);
-  const out: { requestId: string; text: string }[] = [];
+export function requestChoices(trace: Trace): RequestChoiceInfo[] {
+  const ends = new Map<string, { status: number; t: number; attempts: number }>();
+  for (const e of trace.events) if (e.type === 'request' && e.phase === 'end') ends.set(e.requestId, { status: e.status, t: e.t, attempts: e.attempts });
+  const out: RequestChoiceInfo[] = [];
   for (const e of trace.events) {
     if (e.type !== 'request' || e.phase !== 'start') continue;
-    const status = ends.get(e.requestId);
+    const end = ends.get(e.requestId);
+    const status = end?.status;
     out.push({
       requestId: e.requestId,
       text: `${e.requestId} ${formatClock(e.t)} ${e.from} → ${e.to} ${e.method} ${e.path}: ${status === undefined ? 'unfinished' : status === 0 ? 'failed' : status}`,
+      startMs: e.t,
+      ...(end ? { endMs: end.t } : {}),
+      attempts: end?.attempts ?? 1,
+      failed: status !== undefined && (status === 0 || status >= 400),
     });
   }
   return out;

@@ -30,8 +30,11 @@ export class ExportPanel {
   private trace: Trace | null = null;
   private svgText = '';
 
-  /** Fills `root`, the panel's `<details>`. */
-  constructor(readonly root: HTMLDetailsElement) {
+  /** Fills `root`, the panel's `<details>`; `now()` is the playhead's time (the request picked until the learner picks one). */
+  constructor(
+    readonly root: HTMLDetailsElement,
+    private readonly now: () => number = () => 0,
+  ) {
     const json = el('button', { type: 'button' }, 'Download trace (JSON)');
     json.addEventListener('click', () => {
       const t = this.trace;
@@ -44,7 +47,12 @@ export class ExportPanel {
     this.first = el('input', { type: 'number', id: 'diagram-first-n', min: '1', max: '500', step: '1', value: '40', 'aria-label': 'Number of events' });
     this.first.addEventListener('change', () => (this.modeFirst.checked = true));
     const draw = el('button', { type: 'button' }, 'Draw sequence diagram');
-    draw.addEventListener('click', () => this.draw());
+    draw.addEventListener('click', () => {
+      this.request.followPlayhead(this.now());
+      this.draw();
+    });
+    // Opened again later: the request at the playhead now (unless the learner picked one).
+    root.addEventListener('toggle', () => root.open && this.request.followPlayhead(this.now()));
     this.mermaid = el('textarea', { class: 'mermaid', readonly: true, rows: '8', spellcheck: 'false', 'aria-label': 'Sequence diagram as Mermaid text' });
     this.figure = el('div', { class: 'sequence-figure' });
     this.note = el('p', { class: 'hint', role: 'status' });
@@ -76,6 +84,7 @@ export class ExportPanel {
     this.trace = trace;
     // One row per request, drawn only where the list is scrolled to: a long run has hundreds of thousands.
     this.request.setChoices(requestChoices(trace));
+    this.request.followPlayhead(this.now());
     if (this.mermaid.value) this.draw();
   }
 
@@ -114,7 +123,7 @@ export interface ExportHandle extends PanelHandle {
 
 /** The export panel in `root`, on the run of the pane the side panels follow. */
 export function exportHandle(wb: Workbench, root: HTMLDetailsElement): ExportHandle {
-  const panel = new ExportPanel(root);
+  const panel = new ExportPanel(root, () => wb.player?.timeMs ?? 0);
   let offered: string | null = null;
   return {
     refresh() {

@@ -1,8 +1,10 @@
 /**
  * Picks one request of a run, however long: a search field filters the requests (by id, caller,
- * service, path or status), and the list below shows the matches — only the rows in view exist in
- * the DOM, so a run of 600,000 requests costs what one of 20 does. The list is a listbox: the
- * arrow keys move the choice, a click makes it.
+ * service, path, status, "retried" or "failed"), and the list below shows the matches — only the
+ * rows in view exist in the DOM, so a run of 600,000 requests costs what one of 20 does. Retried
+ * and failed requests are marked in words. Until the learner picks one, the choice follows the
+ * playhead (the request under way there). The list is a listbox: the arrow keys move the choice,
+ * a click makes it.
  */
 import { el, setText } from './dom.ts';
 
@@ -14,6 +16,21 @@ const SLACK = 4;
 export interface RequestChoice {
   requestId: string;
   text: string;
+  startMs?: number;
+  /** When it ended (none while unfinished). */
+  endMs?: number;
+  /** Attempts made: more than one is marked "retried". */
+  attempts?: number;
+  /** Marked "failed". */
+  failed?: boolean;
+}
+
+/** The marks a request's row carries, in words: `↻ retried ×3`, `✗ failed`. */
+export function requestMarks(c: RequestChoice): { kind: 'retried' | 'failed'; text: string }[] {
+  return [
+    ...((c.attempts ?? 1) > 1 ? [{ kind: 'retried' as const, text: `↻ retried ×${c.attempts! - 1}` }] : []),
+    ...(c.failed ? [{ kind: 'failed' as const, text: '✗ failed' }] : []),
+  ];
 }
 
 export class RequestPicker {
@@ -28,6 +45,8 @@ export class RequestPicker {
   private matches: number[] = [];
   private chosen = -1;
   private rendered = '';
+  /** The learner picked a request (or a packet chose it): the playhead no longer does. */
+  private picked = false;
 
   constructor(
     private readonly id: string,
@@ -78,18 +97,45 @@ export class RequestPicker {
     this.filter();
   }
 
-  /** Chooses `requestId`; false when the run has no such request. */
+  /** Chooses `requestId` (as the learner's pick); false when the run has no such request. */
   select(requestId: string): boolean {
     const at = this.choices.findIndex((c) => c.requestId === requestId);
     if (at < 0) return false;
+    this.picked = true;
     this.choose(at);
     return true;
+  }
+
+  /**
+   * Unless the learner picked one, chooses the request at `timeMs`: the latest one started by
+   * then that had not ended yet, else the last one started before it, else the first.
+   */
+  followPlayhead(timeMs: number): void {
+    if (this.picked || !this.choices.length) return;
+    let lo = 0;
+    let hi = this.choices.length;
+    // Requests are listed in start order: the last one started at or before timeMs.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.choices[mid]!.startMs ?? 0) <= timeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    let at = lo - 1;
+    for (let i = at; i >= 0 && i > at - 200; i--) {
+      const end = this.choices[i]!.endMs;
+      if (end === undefined || end >= timeMs) {
+        at = i;
+        break;
+      }
+    }
+    this.choose(Math.max(0, at), false);
   }
 
   private filter(): void {
     const q = this.search.value.trim().toLowerCase();
     this.matches = [];
-    for (let i = 0; i < this.choices.length; i++) if (!q || this.choices[i]!.text.toLowerCase().includes(q)) this.matches.push(i);
+    const words = (c: RequestChoice): string => `${c.text} ${(c.attempts ?? 1) > 1 ? 'retried' : ''} ${c.failed ? 'failed' : ''}`.toLowerCase();
+    for (let i = 0; i < this.choices.length; i++) if (!q || words(this.choices[i]!).includes(q)) this.matches.push(i);
     this.spacer.style.height = `${this.matches.length * ROW_H}px`;
     setText(
       this.count,
@@ -100,13 +146,15 @@ export class RequestPicker {
     this.render();
   }
 
-  private choose(index: number): void {
+  /** Chooses row `index`; `byLearner` false when the playhead chose it. */
+  private choose(index: number, byLearner = true): void {
+    if (byLearner) this.picked = true;
     if (index === this.chosen) return;
     this.chosen = index;
     this.rendered = '';
     this.scrollToChosen();
     this.render();
-    this.onChange();
+    if (byLearner) this.onChange();
   }
 
   /** Moves the choice `step` rows through the matches. */
@@ -153,7 +201,13 @@ export class RequestPicker {
       const selected = index === this.chosen;
       const optionId = `${this.id}-option-${index}`;
       if (selected) active = optionId;
-      const li = el('li', { role: 'option', id: optionId, class: 'request-row', 'aria-selected': String(selected), title: choice.text }, choice.text);
+      const marks = requestMarks(choice);
+      const li = el(
+        'li',
+        { role: 'option', id: optionId, class: 'request-row', 'aria-selected': String(selected), title: [choice.text, ...marks.map((m) => m.text)].join(' ') },
+        el('span', { class: 'request-text' }, choice.text),
+        ...marks.map((m) => el('span', { class: `request-mark mark-${m.kind}` }, ` ${m.text}`)),
+      );
       li.addEventListener('click', () => this.choose(index));
       items.push(li);
     }
