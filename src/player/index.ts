@@ -24,7 +24,17 @@ export type { BadgeKind } from './badges.ts';
 export { statePhrase, type StateTone } from './stateNames.ts';
 export { EDGE_WINDOW_MS, type EdgeView } from './edges.ts';
 export { formatClock, formatDuration } from './format.ts';
-export { runLoaded, estimatedRequests, planeMismatch, runnableMeshes, offeredMeshes, type RunRequest, type RunOutcome, type RunProblem } from './run.ts';
+export {
+  runLoaded,
+  estimatedRequests,
+  planeMismatch,
+  connectsOnly,
+  runnableMeshes,
+  offeredMeshes,
+  type RunRequest,
+  type RunOutcome,
+  type RunProblem,
+} from './run.ts';
 export { loadScenario, applyEdits, nativeSettings, runText, type NativeSetting } from './parse.ts';
 export { runScenario } from './runScenario.ts';
 export { sourceParts, type SourcePart } from './sourceLinks.ts';

@@ -154,6 +154,14 @@ export function planeMismatch(scenario: Pick<LoadedScenario, 'meshes' | 'expect'
 }
 
 /**
+ * Whether mesh `id` connects workloads to network services (vWires) rather than proxying requests
+ * (Network Service Mesh, FIDELITY-MORE K1): request knobs and faults mean nothing to it.
+ */
+export function connectsOnly(id: string): boolean {
+  return meshTraits(id)?.plane === 'connections';
+}
+
+/**
  * The meshes `scenario` can run under, in the switch's order: every mesh of the same plane
  * (requests or connections) — see {@link planeMismatch}. The meshes it is *written* for are
  * `namedMeshes(scenario)`; the others of its plane run it with their defaults.

@@ -16,6 +16,8 @@ import {
   checkpointPrompts,
   checkpointStops,
   breakpointStops,
+  connectsOnly,
+  meshName,
   describeCommand,
   formatClock,
   paneNames,
@@ -37,7 +39,7 @@ import type { KnobsHandle } from './knobsPanel.ts';
 import type { ExportHandle } from './exportPanel.ts';
 import type { WhatIfHandle } from './whatIfPanel.ts';
 import type { CheckpointDialog } from './checkpointDialog.ts';
-import { placeCard, type Rect } from './cardPlace.ts';
+import { CardPlacer, type OnScreen } from './cardPlace.ts';
 import './workbench.css';
 
 /** One pane's run, as the runner returned it. */
@@ -68,7 +70,7 @@ export interface WorkbenchHost {
   /** The learner answered a checkpoint (for embedding pages). */
   answered?(answer: { index: number; question: string; answer: string; correct: boolean }): void;
   /** Where pane `pane` draws its boxes and its control plane, in client CSS pixels (null before it is drawn). */
-  onScreen?(pane: number): { boxes: (Rect & { id: string })[]; controlPlane: Rect | null } | null;
+  onScreen?: OnScreen;
 }
 
 export class Workbench {
@@ -91,10 +93,8 @@ export class Workbench {
   private readonly answered = new Set<number>();
   private resumeAfterCheckpoint = false;
   private dialog: Promise<CheckpointDialog> | null = null;
-  /** The checkpoint dialog's element, once loaded (placed over the picture like the start question). */
-  private dialogRoot: HTMLDialogElement | null = null;
-  /** The nodes of the evidence "Show me" jumped to, which the dialog must not cover. */
-  private evidence: { pane: number; nodes: string[] } | null = null;
+  /** Keeps the start question and the checkpoint dialog off the control plane and the evidence. */
+  private readonly cards: CardPlacer;
   private asking = false;
   /** Where the last breakpoint stopped: its note goes when the playhead moves on. */
   private breakAt: unknown = null;
@@ -106,6 +106,8 @@ export class Workbench {
   private compare: Promise<PanelHandle> | null = null;
   private readonly compareHost: HTMLElement;
   private readonly breakNote: HTMLElement;
+  /** Says why Knobs and What if… are not offered: a connection mesh's run has no requests to change. */
+  private readonly requestOnly: HTMLElement;
   /** A question asked at 0 s, offered at the start rather than halting the first Play. */
   private readonly startQuestion: HTMLElement;
   private readonly startText: HTMLElement;
@@ -134,40 +136,13 @@ export class Workbench {
       ' ',
       predict,
     );
+    this.requestOnly = el('p', { class: 'panel panel-note', hidden: true });
     host.mount({
       top: [this.compareHost],
-      bottom: [this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpointsPanel.root, this.exporter.root],
+      bottom: [this.requestOnly, this.knobs.root, this.yaml.root, this.whatIf.root, this.breakpointsPanel.root, this.exporter.root],
       stage: [this.breakNote, this.startQuestion],
     });
-    new ResizeObserver(() => this.placeCards()).observe(this.startQuestion);
-  }
-
-  /** Moves the cards over the picture (start question, checkpoint) off the control plane and the evidence shown. */
-  private placeCards(): void {
-    const dialog = this.dialogRoot?.open ? this.dialogRoot : null;
-    const cards = [...(this.startQuestion.hidden ? [] : [this.startQuestion]), ...(dialog ? [dialog] : [])];
-    const frame = this.startQuestion.parentElement;
-    if (!cards.length || !frame || !this.host.onScreen) return;
-    const shots = this.runs.map((_, i) => this.host.onScreen!(i));
-    if (shots.every((s) => !s)) return;
-    const planes = shots.flatMap((s) => (s?.controlPlane ? [s.controlPlane] : []));
-    const boxes = shots.flatMap((s) => s?.boxes ?? []);
-    const evidence = this.evidence;
-    const shown = evidence ? (shots[evidence.pane]?.boxes ?? []).filter((b) => evidence.nodes.includes(b.id)) : [];
-    for (const card of cards) placeCard(card, frame, card === dialog ? [...planes, ...shown] : planes, boxes);
-  }
-
-  /** Places the cards again once the picture has drawn its next frame (after a jump or a show). */
-  private placeSoon(): void {
-    requestAnimationFrame(() => requestAnimationFrame(() => this.placeCards()));
-  }
-
-  /** "Show me": the playhead goes to event `seq` of pane `pane`, and the dialog moves off its nodes. */
-  private showEvidence(pane: number, seq: number): void {
-    this.host.jump(pane, seq);
-    const e = this.runs[pane]?.trace.events[seq] as { node?: unknown; from?: unknown; to?: unknown } | undefined;
-    this.evidence = { pane, nodes: [e?.node, e?.from, e?.to].filter((n): n is string => typeof n === 'string') };
-    this.placeSoon();
+    this.cards = new CardPlacer(this.startQuestion, host.onScreen?.bind(host), () => Math.max(1, this.runs.length));
   }
 
   private get panels(): LazyPanel<PanelHandle>[] {
@@ -234,6 +209,15 @@ export class Workbench {
     if (comparing) void this.comparePanel().then((c) => c.refresh());
     else void this.compare?.then((c) => c.refresh());
     this.setMarks([]);
+    // A connection mesh (NSM, FIDELITY-MORE K1) has no requests, retries or routes: the knobs and faults would change nothing.
+    const connections = runs.length > 0 && runs.every((r) => connectsOnly(r.mesh));
+    this.knobs.root.hidden = this.whatIf.root.hidden = connections;
+    this.requestOnly.hidden = !connections;
+    const names = [...new Set(runs.map((r) => meshName(r.mesh)))].join(' and ');
+    setText(
+      this.requestOnly,
+      connections ? `No Knobs or What if… here: ${names} connects workloads to network services and has no requests, retries or routes to change.` : '',
+    );
     this.prompts = checkpointPrompts(runs.map((r) => r.report));
     this.applyStops();
     for (const p of this.panels) p.refresh();
@@ -299,9 +283,9 @@ export class Workbench {
       this.startIndex = start;
       this.startQuestion.hidden = start < 0;
       setText(this.startText, start < 0 ? '' : this.prompts[start]!.question);
-      if (start >= 0) this.placeSoon();
+      if (start >= 0) this.cards.soon();
     }
-    this.placeCards();
+    this.cards.place();
   }
 
   /** Each run's outcome in words: `Istio: 176 ok, 24 failed; Linkerd: …`. */
@@ -373,26 +357,26 @@ export class Workbench {
     // The dialog's code loads with the first question.
     this.dialog ??= import('./checkpointDialog.ts').then(({ CheckpointDialog }) => {
       const dialog = new CheckpointDialog(
-        (pane, seq) => this.showEvidence(pane, seq),
+        (pane, seq) => {
+          this.host.jump(pane, seq);
+          this.cards.showing(pane, (this.runs[pane]?.trace.events[seq] as object | undefined) ?? null);
+        },
         (p, answer, grades) => this.host.answered?.({ index: p.index, question: p.question, answer, correct: grades.every((g) => g.correct) }),
       );
       this.host.mount({ top: [], bottom: [], stage: [dialog.root] });
-      this.dialogRoot = dialog.root;
-      // Its size changes as it asks, reveals and explains: it is placed again each time.
-      new ResizeObserver(() => this.placeCards()).observe(dialog.root);
+      this.cards.setDialog(dialog.root);
       return dialog;
     });
     void this.dialog.then((dialog) => {
-      this.evidence = null;
       dialog.ask(prompt, () => {
-        this.evidence = null;
+        this.cards.showing(0, null);
         this.asking = false;
         this.changed = true;
         this.answered.add(index);
         this.applyStops();
         if (this.resumeAfterCheckpoint) this.host.play();
       });
-      this.placeSoon();
+      this.cards.showing(0, null);
     });
   }
 }

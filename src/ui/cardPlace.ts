@@ -51,3 +51,57 @@ export function placeCard(card: HTMLElement, frame: HTMLElement, must: readonly 
   card.style.transform = 'none';
   return { x: f.left + best!.x, y: f.top + best!.y, w, h };
 }
+
+/** Where a pane draws its boxes and control plane, in client pixels (null before it is drawn). */
+export type OnScreen = (pane: number) => { boxes: (Rect & { id: string })[]; controlPlane: Rect | null } | null;
+
+/**
+ * Keeps the workbench's cards over the picture — the question offered at the start and the
+ * checkpoint dialog — off the control plane, and the dialog off the evidence "Show me" pointed at;
+ * placed again whenever a card changes size and after each jump.
+ */
+export class CardPlacer {
+  private dialog: HTMLDialogElement | null = null;
+  /** The nodes of the evidence shown ("Show me"), until the dialog closes. */
+  private evidence: { pane: number; nodes: string[] } | null = null;
+
+  constructor(
+    private readonly start: HTMLElement,
+    private readonly onScreen: OnScreen | undefined,
+    private readonly panes: () => number,
+  ) {
+    new ResizeObserver(() => this.place()).observe(start);
+  }
+
+  /** The checkpoint dialog, once loaded. */
+  setDialog(dialog: HTMLDialogElement): void {
+    this.dialog = dialog;
+    new ResizeObserver(() => this.place()).observe(dialog);
+  }
+
+  /** Moves the cards shown (both live in the picture's frame, the start card's parent). */
+  place(): void {
+    const dialog = this.dialog?.open ? this.dialog : null;
+    const cards = [...(this.start.hidden ? [] : [this.start]), ...(dialog ? [dialog] : [])];
+    const frame = this.start.parentElement;
+    if (!cards.length || !frame || !this.onScreen) return;
+    const shots = Array.from({ length: this.panes() }, (_, i) => this.onScreen!(i));
+    if (shots.every((s) => !s)) return;
+    const planes = shots.flatMap((s) => (s?.controlPlane ? [s.controlPlane] : []));
+    const boxes = shots.flatMap((s) => s?.boxes ?? []);
+    const evidence = this.evidence;
+    const shown = evidence ? (shots[evidence.pane]?.boxes ?? []).filter((b) => evidence.nodes.includes(b.id)) : [];
+    for (const card of cards) placeCard(card, frame, card === dialog ? [...planes, ...shown] : planes, boxes);
+  }
+
+  /** Places the cards again once the picture has drawn its next frame (after a jump or a show). */
+  soon(): void {
+    requestAnimationFrame(() => requestAnimationFrame(() => this.place()));
+  }
+
+  /** The dialog now shows event `e` of pane `pane` (null: nothing, a new question or closed). */
+  showing(pane: number, e: { node?: unknown; from?: unknown; to?: unknown } | null): void {
+    this.evidence = e ? { pane, nodes: [e.node, e.from, e.to].filter((n): n is string => typeof n === 'string') } : null;
+    this.soon();
+  }
+}

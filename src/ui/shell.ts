@@ -43,8 +43,8 @@ export class Shell {
   /** Narrow screens: the buttons that open the side column as a drawer, and the one that last did. */
   private readonly drawerButtons: HTMLButtonElement[] = [];
   private drawerOpener: HTMLButtonElement | null = null;
-  /** The first workbench panel (the drawer's Tools button scrolls to it). */
-  private tools: HTMLElement | null = null;
+  /** The workbench's panels (the drawer's Tools button scrolls to the first one shown). */
+  private tools: HTMLElement[] = [];
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
   private readonly editLink: HTMLAnchorElement;
@@ -139,9 +139,12 @@ export class Shell {
     this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
     this.stages = [this.stage];
     this.panes = [el('div', { class: 'pane' }, this.paneLabels[0], this.stage)];
-    const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading, this.fastForward, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
     this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
+    // The fast-forward note sits in the transport bar, beside the clock it explains: over the
+    // picture it hid the boxes at its bottom edge (nsm-network-service's endpoints at 8 s).
+    this.controls.root.querySelector('.buttons')!.append(this.fastForward);
     this.events = new EventList({
       jump: (i) => actions.jumpToStep(i),
       jumpToEvent: (pane, seq) => actions.jumpToEvent(pane, seq),
@@ -153,7 +156,7 @@ export class Shell {
       ['Inspector', () => this.inspector.root],
       ['Events', () => this.events.root],
       ['Metrics', () => this.metrics.root],
-      ['Tools', () => this.tools],
+      ['Tools', () => this.tools.find((t) => !t.hidden) ?? null],
     ] as const) {
       const b = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'side-panels' }, name);
       b.addEventListener('click', () => this.openDrawer(b, target()));
@@ -279,7 +282,7 @@ export class Shell {
   mount(parts: { top: HTMLElement[]; bottom: HTMLElement[]; stage: HTMLElement[] }): void {
     this.right.prepend(...parts.top);
     this.right.lastElementChild!.before(...parts.bottom);
-    this.tools ??= parts.bottom[0] ?? null;
+    this.tools.push(...parts.bottom);
     this.stageWrap.append(...parts.stage);
   }
 
@@ -391,6 +394,8 @@ export class Shell {
     this.inspector.update(view, selection, done);
     if (metrics) this.metrics.update(metrics);
     this.fastForward.hidden = view.fastForward === null;
-    setText(this.fastForward, view.fastForward ? `» ${view.fastForward.text}` : '');
+    const ff = view.fastForward ? `» ${view.fastForward.text}` : '';
+    setText(this.fastForward, ff);
+    if (this.fastForward.title !== ff) this.fastForward.title = ff;
   }
 }

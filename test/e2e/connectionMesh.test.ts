@@ -1,0 +1,77 @@
+/**
+ * A connection mesh in the app (issue 12, issue 14's leftovers): under Network Service Mesh the
+ * request knobs and faults would change nothing (FIDELITY-MORE K1: no requests, retries or
+ * routes), so Knobs and What if… are not offered and one line says why; and the fast-forward note
+ * no longer covers the picture (it hid nsm-network-service's endpoint cards at 8 s).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { openApp } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('a connection mesh', () => {
+  it('FIDELITY-MORE K1: offers no Knobs or What if… under Network Service Mesh, and says why in one line', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const note = page.locator('.panel-note');
+    await note.waitFor({ state: 'visible' });
+    expect(await note.innerText()).toBe(
+      'No Knobs or What if… here: Network Service Mesh connects workloads to network services and has no requests, retries or routes to change.',
+    );
+    expect(await page.getByRole('group', { name: 'Knobs' }).or(page.locator('details.knobs')).isVisible()).toBe(false);
+    expect(await page.locator('details.what-if').isVisible()).toBe(false);
+    // The panels that do apply are still there.
+    for (const name of ['Breakpoints', 'Export', 'Effective YAML']) expect(await page.locator(`details[aria-label="${name}"]`).isVisible(), name).toBe(true);
+    // One line, at the side column's width.
+    const box = (await note.boundingBox())!;
+    expect(box.height).toBeLessThan(80);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('still offers Knobs and What if… under an HTTP mesh, with no such note', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio');
+    expect(await page.locator('details.knobs').isVisible()).toBe(true);
+    expect(await page.locator('details.what-if').isVisible()).toBe(true);
+    expect(await page.locator('.panel-note').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the fast-forward note in the transport bar, off the picture and its endpoint cards (nsm-network-service at 8 s)', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm&t=8000');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const note = page.locator('.fast-forward');
+    await note.waitFor({ state: 'visible' });
+    expect(await note.innerText()).toMatch(/^» fast-forwarding /);
+    const ff = (await note.boundingBox())!;
+    const stage = (await page.getByTestId('stage').boundingBox())!;
+    expect(overlaps(ff, stage)).toBe(false);
+    // The endpoints' cards are on screen and nothing of the note is over them.
+    const canvas = (await page.getByRole('application').first().boundingBox())!;
+    const cards = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!.cards.filter((c) => c.key.startsWith('nse-kernel'));
+    expect(cards.length).toBeGreaterThan(0);
+    for (const c of cards) expect(overlaps(ff, { x: c.x + canvas.x, y: c.y + canvas.y, width: c.w, height: c.h }), c.key).toBe(false);
+    // In the transport bar, on the clock's row.
+    const clock = (await page.getByLabel('Simulation time').boundingBox())!;
+    expect(Math.abs(ff.y + ff.height / 2 - (clock.y + clock.height / 2))).toBeLessThan(8);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
