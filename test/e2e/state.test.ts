@@ -147,8 +147,11 @@ describe('state on screen', () => {
 
   it('shows Linkerd proxies synced at each version as the policy controller streams it', async () => {
     const { page } = await openApp(browser, site, '?scenario=config-push&mesh=linkerd&t=2030');
-    const r = await card(page, 'frontend-0');
-    const chip = async (): Promise<string[]> => (await labels(page)).filter((l) => within(l, r) && l.text.startsWith('config')).map((l) => l.text);
+    // The card is found again on each page load: the narration's height, and with it the picture's arrangement, can differ.
+    const chip = async (): Promise<string[]> => {
+      const r = await card(page, 'frontend-0');
+      return (await labels(page)).filter((l) => within(l, r) && l.text.startsWith('config')).map((l) => l.text);
+    };
     expect(await chip()).toEqual(['config v1 ✓']);
     await seek(page, 2100);
     expect(await chip()).toEqual(['config v2 ✓']);
