@@ -5,6 +5,7 @@
  */
 import type { InboundLayer } from '../../proxy/exchange.ts';
 import { repliesOf } from '../../proxy/replies.ts';
+import { authzRequestOf } from '../../proxy/layers/authorizationLayer.ts';
 import type { AmbientMesh } from './compile.ts';
 
 export const waypointAuthorizationLayer: InboundLayer = {
@@ -15,16 +16,7 @@ export const waypointAuthorizationLayer: InboundLayer = {
     const service = world.serviceByHost(req.host);
     const target = service?.pods[0];
     if (!service || !target) return next(ex, respond);
-    const verdict = (world.configOf(proxy) as AmbientMesh).waypointAuthorize(proxy.pod!.service.name, target, {
-      method: req.method,
-      path: req.path,
-      headers: req.headers,
-      port: service.spec.port,
-      mtls: ex.mtls,
-      peerIdentity: ex.peerIdentity,
-      fromCluster: ex.fromCluster,
-      sourceIp: ex.sourceIp,
-    });
+    const verdict = (world.configOf(proxy) as AmbientMesh).waypointAuthorize(proxy.pod!.service.name, target, authzRequestOf(ex, service.spec.port));
     if (verdict.allow) return next(ex, respond);
     world.decide({
       node: proxy.node,

@@ -19,6 +19,7 @@ import type { World } from '../../world.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import type { InboundLayer, Respond } from '../../proxy/exchange.ts';
 import { repliesOf } from '../../proxy/replies.ts';
+import { authzRequestOf } from '../../proxy/layers/authorizationLayer.ts';
 import { forgetAppConnection } from './ztunnelLayer.ts';
 
 // FIDELITY-MORE H4: the late close, as ztunnel's PolicyWatcher does it and names it.
@@ -69,16 +70,7 @@ export const ztunnelAuthorizationLayer: InboundLayer = {
     const key = `${who}|${req.client.name}|${req.downstream ?? `${req.id}#${ex.attempt}`}|${pod.name}`;
     let conn = conns.get(key);
     if (!conn) {
-      const request: AuthzRequest = {
-        method: req.method,
-        path: req.path,
-        headers: req.headers,
-        port: pod.service.spec.port,
-        mtls: ex.mtls,
-        peerIdentity: ex.peerIdentity,
-        fromCluster: ex.fromCluster,
-        sourceIp: ex.sourceIp,
-      };
+      const request = authzRequestOf(ex, pod.service.spec.port);
       const verdict = world.configOf(proxy).authorize(pod, request, proxy, world.configs[proxy.startConfigVersion]);
       if (!verdict.allow) {
         // FIDELITY-MORE H4: ConnectionManager.assert_rbac refuses the connection (AuthorizationPolicyRejection).

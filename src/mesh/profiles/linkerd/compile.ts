@@ -8,7 +8,7 @@
 import type { Cause } from '../../../sim/index.ts';
 import type { LoadedScenario, LinkerdResource, LinkerdHttpRoute, ServiceProfile, LinkerdService } from '../../../scenario/index.ts';
 import { parseDuration, serviceOfHost } from '../../../scenario/index.ts';
-import type { FailureAccrualPolicy, Matcher, RetryCondition, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
+import type { FailureAccrualPolicy, Matcher, RetryCondition, RouteMatch, RetryPolicy, RouteRule, ServiceRoutes, TimeoutPolicy } from '../../config.ts';
 import type { ClientTlsChoice, CompiledMesh } from '../types.ts';
 import type { Workload } from '../../types.ts';
 import { defaultCause } from '../../cause.ts';
@@ -119,6 +119,30 @@ function pathMatcher(p: { type: string; value: string }): Matcher {
   return { kind: p.type === 'Exact' ? 'exact' : p.type === 'RegularExpression' ? 'regex' : 'path-prefix', value: p.value };
 }
 
+/** An HTTPRoute rule's `matches` as route matches (none: the rule matches every request). */
+function routeMatches(matches: readonly HttpRouteMatchSpec[] | undefined): RouteMatch[] {
+  return (matches ?? []).map((m) => ({
+    ...(m.path ? { path: pathMatcher(m.path) } : {}),
+    ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
+    // Header names in lowercase, as requests carry them (linkerd2-proxy parses them as http::HeaderName, which is lowercase).
+    ...(m.headers
+      ? {
+          headers: m.headers.map((h) => ({
+            name: h.name.toLowerCase(),
+            match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher,
+          })),
+        }
+      : {}),
+  }));
+}
+
+/** The parts of a Gateway API HTTPRoute match mesh-sim reads. */
+export type HttpRouteMatchSpec = {
+  path?: { type: string; value: string };
+  method?: string;
+  headers?: readonly { name: string; type?: string; value: string }[];
+};
+
 export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const authored = authoredResources(scenario, 'linkerd');
   const generated = [...generateLinkerd(scenario), ...generateLinkerdEdge(scenario)];
@@ -193,19 +217,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
         }
         rules.push({
           name: `${r.resource.metadata.name}.rules[${j}]`,
-          matches: (rule.matches ?? []).map((m) => ({
-            ...(m.path ? { path: pathMatcher(m.path) } : {}),
-            ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
-            // Header names in lowercase, as requests carry them (linkerd2-proxy parses them as http::HeaderName, which is lowercase).
-            ...(m.headers
-              ? {
-                  headers: m.headers.map((h) => ({
-                    name: h.name.toLowerCase(),
-                    match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher,
-                  })),
-                }
-              : {}),
-          })),
+          matches: routeMatches(rule.matches),
           backends: rule.backendRefs?.length
             ? rule.backendRefs.map((b) => ({ service: keyOf(b.name, nsOf(r.resource)), weight: b.weight ?? 1 }))
             : [{ service, weight: 1 }],
@@ -239,7 +251,7 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   };
 
   // Routes for an outside host under the EgressNetwork that captures it (egressRoutes.ts).
-  const egressRoutes = compileEgressRoutes(scenario, all, { noRetry: NO_RETRY, pathMatcher, keyOf });
+  const egressRoutes = compileEgressRoutes(scenario, all, { noRetry: NO_RETRY, routeMatches, keyOf });
 
   const policy = compileLinkerdPolicy(scenario, all);
   const clientTlsCache = new Map<Workload, ClientTlsChoice>();

@@ -7,14 +7,19 @@
  * "Redirecting egress traffic back to the cluster"). The network's default route follows them.
  */
 import type { LoadedScenario, LinkerdResource } from '../../../scenario/index.ts';
-import type { Matcher, RouteRule, ServiceRoutes } from '../../config.ts';
+import type { RouteMatch, RouteRule, ServiceRoutes } from '../../config.ts';
+import type { HttpRouteMatchSpec } from './compile.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import type { Cause } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
 import { nsOf, ofKind, resourceCause, type SourcedResource } from '../resources.ts';
 import { egressNetworkChooser, hostAccepted, redirectsInside } from './edge.ts';
 
-type Pieces = { noRetry: Cause; pathMatcher: (p: { type: string; value: string }) => Matcher; keyOf: (name: string, namespace: string) => string };
+type Pieces = {
+  noRetry: Cause;
+  routeMatches: (matches: readonly HttpRouteMatchSpec[] | undefined) => RouteMatch[];
+  keyOf: (name: string, namespace: string) => string;
+};
 
 /** The address an outside host has in the run: its `ip`, or the one the engine gives it (src/mesh/workloads.ts). */
 function ipOf(scenario: LoadedScenario, host: string): string | undefined {
@@ -26,7 +31,7 @@ function ipOf(scenario: LoadedScenario, host: string): string | undefined {
 export function compileEgressRoutes(
   scenario: LoadedScenario,
   all: SourcedResource<LinkerdResource>[],
-  { noRetry, pathMatcher, keyOf }: Pieces,
+  { noRetry, routeMatches, keyOf }: Pieces,
 ): (from: ProxyView, host: string) => ServiceRoutes | undefined {
   const networkFor = egressNetworkChooser(all);
   const httpRoutes = ofKind(all, 'HTTPRoute');
@@ -56,18 +61,7 @@ export function compileEgressRoutes(
         .sort((a, b) => a.rank - b.rank);
       const rules: RouteRule[] = ranked.map(({ r, rule, j }) => ({
         name: `${r.resource.metadata.name}.rules[${j}]`,
-        matches: (rule.matches ?? []).map((m) => ({
-          ...(m.path ? { path: pathMatcher(m.path) } : {}),
-          ...(m.method ? { method: { kind: 'exact', value: m.method } as Matcher } : {}),
-          ...(m.headers
-            ? {
-                headers: m.headers.map((h) => ({
-                  name: h.name.toLowerCase(),
-                  match: { kind: h.type === 'Exact' ? 'exact' : 'regex', value: h.value } as Matcher,
-                })),
-              }
-            : {}),
-        })),
+        matches: routeMatches(rule.matches),
         // A Service backend keeps the request inside the cluster; none (or the EgressNetwork) lets it out to its host.
         backends: redirectsInside(rule)
           ? (rule.backendRefs ?? []).map((b) => ({ service: keyOf(b.name, b.namespace ?? nsOf(r.resource)), weight: b.weight ?? 1 }))

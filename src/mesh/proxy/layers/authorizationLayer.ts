@@ -4,8 +4,24 @@
  * default inbound policy and policy resources (A7), Consul intentions (FIDELITY-MORE I4). Policy
  * is enforced by the server's proxy, for each request or once for a connection.
  */
-import type { InboundLayer } from '../exchange.ts';
+import type { AuthzRequest } from '../../config.ts';
+import type { InboundExchange, InboundLayer } from '../exchange.ts';
 import { repliesOf } from '../replies.ts';
+
+/** What an inbound policy sees of the exchange's request, toward `port` (the destination service's). */
+export function authzRequestOf(ex: InboundExchange, port: number): AuthzRequest {
+  const { req } = ex;
+  return {
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    port,
+    mtls: ex.mtls,
+    peerIdentity: ex.peerIdentity,
+    fromCluster: ex.fromCluster,
+    sourceIp: ex.sourceIp,
+  };
+}
 
 export const authorizationLayer: InboundLayer = {
   name: 'authorization',
@@ -16,23 +32,7 @@ export const authorizationLayer: InboundLayer = {
     // even after the policy changes: Consul's L4 intentions do not sever live connections (FIDELITY-MORE I4).
     const held = ex.connection?.authz;
     if (held?.allow) return next(ex, respond);
-    const verdict =
-      held ??
-      world.configOf(proxy).authorize(
-        pod,
-        {
-          method: req.method,
-          path: req.path,
-          headers: req.headers,
-          port: pod.service.spec.port,
-          mtls: ex.mtls,
-          peerIdentity: ex.peerIdentity,
-          fromCluster: ex.fromCluster,
-          sourceIp: ex.sourceIp,
-        },
-        proxy,
-        world.configs[proxy.startConfigVersion],
-      );
+    const verdict = held ?? world.configOf(proxy).authorize(pod, authzRequestOf(ex, pod.service.spec.port), proxy, world.configs[proxy.startConfigVersion]);
     if (verdict.scope === 'connection' && ex.connection) ex.connection.authz = verdict;
     if (verdict.allow) {
       if (verdict.audit)
