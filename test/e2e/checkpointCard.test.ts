@@ -4,23 +4,19 @@
  * comparing each card's box with the boxes the picture draws (window.meshSim.layoutOnScreen).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { formatClock, runScenario } from '../../src/player/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { clock, frames } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 interface Box {

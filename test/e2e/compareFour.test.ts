@@ -7,23 +7,19 @@
  * in Node.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PACE, runScenario } from '../../src/player/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 const FILE = 'scenarios/retries-flaky-pod.yaml';

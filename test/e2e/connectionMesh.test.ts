@@ -4,22 +4,18 @@
  * routes), so Knobs and What if… are not offered and one line says why; and the fast-forward note
  * no longer covers the picture (it hid nsm-network-service's endpoint cards at 8 s).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { openApp } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean =>

@@ -3,24 +3,20 @@
  * a packet, following a shared link, and watching with reduced motion.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Player, formatClock, runScenario, timeAtShow, type PacketView } from '../../src/player/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { FIDELITY_ITEMS } from '../../src/mesh/index.ts';
 import { appState, canvasShot, clock, frames, metricsRow, openApp } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 /**

@@ -3,9 +3,10 @@
  * to the page, even while rows and panels redraw; on the picture the arrow keys move between
  * boxes, links and packets, Enter inspects; the event list is one stop that keeps its focus.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp } from './harness.ts';
 import { readFileSync } from 'node:fs';
 import { Player, runScenario, timeAtShow } from '../../src/player/index.ts';
@@ -13,14 +14,9 @@ import { Player, runScenario, timeAtShow } from '../../src/player/index.ts';
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 /** Every place Tab must reach: the picture, each control group and each side panel. */

@@ -6,11 +6,12 @@
  * their packets inside. The moments are simulated here, in Node.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Player, runScenario } from '../../src/player/index.ts';
 import type { FlightEvent } from '../../src/sim/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp } from './harness.ts';
 
 let site: Site;
@@ -27,14 +28,9 @@ const overlaps = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a
 const layout = async (page: Page) => (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
 const texts = (page: Page) => page.evaluate(() => window.meshSim!.textsOnScreen());
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 describe('proxies of every kind, under Istio ambient', () => {

@@ -3,23 +3,19 @@
  * objects (font size × zoom), on every library scenario; and the page on a phone.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames } from './harness.ts';
 import { MESH_CATALOG, loadScenarioOrThrow, namedMeshes } from '../../src/scenario/index.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 /** Every library scenario, with the meshes it is written for (an NSM scenario is not an HTTP one). */

@@ -4,22 +4,18 @@
  * written for gets a message naming the parameter and shows one it is. Network Service Mesh is the
  * sharp case (FIDELITY-MORE K1): its scenario never runs under Istio, and no HTTP scenario under it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp, paintedPixels } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
 
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
 });
 
 const switchButton = (page: Page, name: string) => page.getByRole('group', { name: 'Mesh' }).getByRole('button', { name, exact: true });
