@@ -176,6 +176,13 @@ export interface RouteRule {
 export interface ServiceRoutes {
   service: string;
   rules: RouteRule[];
+  /**
+   * How a rule is chosen among those that match: unset, the first in order (Envoy's route table,
+   * a ServiceProfile); `most-specific`, the Gateway API HTTPRoute precedence — the longest path
+   * match, then the most header matches, then a method match, the first in order on a tie (see
+   * {@link matchSpecificity}).
+   */
+  precedence?: 'most-specific';
 }
 
 /** Server-side mTLS acceptance for a workload. */

@@ -185,9 +185,13 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
     const base = svcAnn && !sp ? fromAnnotations(scenario, svcAnn) : NONE;
     const rules: RouteRule[] = [];
     if (sp) rules.push(...profileRules(scenario, sp, service));
-    const attached = serviceRoutes.filter((h) =>
-      h.resource.spec.parentRefs.some((p) => p.kind !== 'EgressNetwork' && keyOf(p.name, p.namespace ?? nsOf(h.resource)) === service),
-    );
+    // linkerd2 policy-controller grpc/src/outbound.rs timestamp_then_name (edge-26.8): the routes go to
+    // the proxy oldest first, then by name — the order that breaks a tie between equally specific
+    // matches. [inference] A scenario's resources are applied together, so their creation
+    // timestamps (whole seconds) tie and the name decides.
+    const attached = serviceRoutes
+      .filter((h) => h.resource.spec.parentRefs.some((p) => p.kind !== 'EgressNetwork' && keyOf(p.name, p.namespace ?? nsOf(h.resource)) === service))
+      .sort((a, b) => (a.resource.metadata.name < b.resource.metadata.name ? -1 : a.resource.metadata.name > b.resource.metadata.name ? 1 : 0));
     for (const r of attached) {
       // Annotations are ignored under a ServiceProfile (FIDELITY B3, B4).
       const own = sp ? NONE : fromAnnotations(scenario, r);
@@ -245,7 +249,10 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
             ? resourceCause(scenario, svcAnn, 'annotations', '.metadata.annotations', 'FIDELITY B3, B4: Service annotations')
             : defaultCause(`Linkerd default route to ${service}: no retries, no timeout`, 'FIDELITY B3, B4'),
       });
-    hit = { service, rules };
+    // FIDELITY B3: the proxy takes the most specific match among the HTTPRoutes' rules, not the first
+    // written (linkerd2-proxy linkerd/http/route/src/lib.rs find; Gateway API HTTPRoute precedence).
+    // A ServiceProfile's routes are tried in order (linkerd2-proxy service-profiles).
+    hit = attached.length && !sp ? { service, rules, precedence: 'most-specific' } : { service, rules };
     routesCache.set(service, hit);
     return hit;
   };

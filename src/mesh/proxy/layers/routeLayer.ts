@@ -4,7 +4,7 @@
  * weighted backend it goes to. Client-side fault injection (Istio VirtualService `fault`) acts
  * here, before the router, as Envoy's fault filter does.
  */
-import { pathPrefixMatches, type Matcher, type RequestCondition, type RouteRule, type Backend } from '../../config.ts';
+import { pathPrefixMatches, type Matcher, type RequestCondition, type RouteMatch, type RouteRule, type Backend } from '../../config.ts';
 import type { HttpRequest } from '../../types.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 
@@ -36,27 +36,64 @@ export function conditionHolds(c: RequestCondition, req: Pick<HttpRequest, 'path
   return matches(c.method, req.method);
 }
 
-/**
- * The first rule whose matches accept the request (a rule with no matches accepts all). Header
- * names are lowercase on both sides — requests are built so (traffic.ts) and matchers compiled
- * so (the profiles) — so a plain lookup is a case-insensitive one (RFC 9110 §5.1).
- */
-export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number): RouteRule | undefined {
-  return rules.find(
-    (r) =>
-      r.matches.length === 0 ||
-      r.matches.some(
-        (m) =>
-          (m.port === undefined || m.port === port) &&
-          (!m.path || matches(m.path, req.path)) &&
-          (!m.method || matches(m.method, req.method)) &&
-          (!m.condition || conditionHolds(m.condition, req)) &&
-          (m.headers ?? []).every((h) => {
-            const v = req.headers[h.name];
-            return v !== undefined && matches(h.match, v);
-          }),
-      ),
+/** Whether one match accepts the request (header names are lowercase on both sides, see {@link matchRule}). */
+function matchAccepts(m: RouteMatch, req: HttpRequest, port: number | undefined): boolean {
+  return (
+    (m.port === undefined || m.port === port) &&
+    (!m.path || matches(m.path, req.path)) &&
+    (!m.method || matches(m.method, req.method)) &&
+    (!m.condition || conditionHolds(m.condition, req)) &&
+    (m.headers ?? []).every((h) => {
+      const v = req.headers[h.name];
+      return v !== undefined && matches(h.match, v);
+    })
   );
+}
+
+/**
+ * How specific an accepted match is, as linkerd2-proxy ranks Gateway API route matches
+ * (linkerd/http/route/src/http/match.rs `RequestMatch` Ord, path.rs `PathMatch`; linkerd2-proxy
+ * main 2026-08, Linkerd 2.14+ HTTPRoute, FIDELITY B3): the number of path characters matched
+ * first (an exact path its length, a prefix its length without trailing slashes, `/` one, a
+ * regex the whole path's; no path match counts as the prefix `/`), then the number of header
+ * matches, then whether the method is matched. Query parameter matches are not modelled.
+ */
+export function matchSpecificity(m: RouteMatch | undefined, req: HttpRequest): [number, number, number] {
+  const path = req.path.split('?')[0]!;
+  const p = m?.path;
+  const pathLength = !p ? 1 : p.kind === 'regex' ? path.length : p.kind === 'exact' ? p.value.length : p.value === '/' ? 1 : p.value.replace(/\/+$/, '').length;
+  return [pathLength, m?.headers?.length ?? 0, m?.method ? 1 : 0];
+}
+
+const greater = (a: readonly number[], b: readonly number[]): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return false;
+};
+
+/**
+ * The rule that takes the request: the first whose matches accept it (a rule with no matches
+ * accepts all), or under `most-specific` precedence the one with the most specific accepting match
+ * (a rule without matches counts as the prefix `/`), the first in order on a tie — linkerd2-proxy
+ * linkerd/http/route/src/lib.rs `find`/`best` (FIDELITY B3). Header names are lowercase on both
+ * sides — requests are built so (traffic.ts) and matchers compiled so (the profiles) — so a plain
+ * lookup is a case-insensitive one (RFC 9110 §5.1).
+ */
+export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number, precedence?: 'most-specific'): RouteRule | undefined {
+  if (precedence !== 'most-specific') return rules.find((r) => r.matches.length === 0 || r.matches.some((m) => matchAccepts(m, req, port)));
+  let best: RouteRule | undefined;
+  let bestScore: [number, number, number] | undefined;
+  for (const r of rules) {
+    let score: [number, number, number] | undefined;
+    if (r.matches.length === 0) score = matchSpecificity(undefined, req);
+    else
+      for (const m of r.matches) {
+        if (!matchAccepts(m, req, port)) continue;
+        const s = matchSpecificity(m, req);
+        if (!score || greater(s, score)) score = s;
+      }
+    if (score && (!bestScore || greater(score, bestScore))) [best, bestScore] = [r, score];
+  }
+  return best;
 }
 
 /** Weighted choice among backends; `u` is uniform in [0, 1). */
@@ -150,7 +187,7 @@ export const routeLayer: OutboundLayer = {
         return noRoute(`no route to ${req.host}`);
       }
       // The port the app addressed: the service's, or the outside host's (one port each).
-      const rule = matchRule(routes.rules, req, service?.spec.port ?? external?.port);
+      const rule = matchRule(routes.rules, req, service?.spec.port ?? external?.port, routes.precedence);
       if (!rule) return noRoute(`no rule for ${req.host} matches ${req.method} ${req.path}`);
       ex.rule = rule;
       ex.backend = pickBackend(rule.backends, proxy.rng.next());
