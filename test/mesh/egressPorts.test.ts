@@ -143,6 +143,42 @@ describe('other meshes key outside hosts by host and port', () => {
     expect(answers(run(cnn({ osm }), 'osm'))).toEqual(['301', '0']);
   });
 
+  it("FIDELITY E2: Linkerd — policies.egress allow for a host on two ports builds a route per port, each of its port's kind", () => {
+    const allow = cnn({ policies: { egress: { mode: 'registry-only', allow: ['edition.cnn.com'] } } });
+    // Before: one HTTPRoute from the first entry, so TLS to 443 found no TLSRoute and was closed (tls-egress-deny).
+    expect(answers(run(allow, 'linkerd'))).toEqual(['301', '200']);
+    type Route = { kind: string; metadata: { name: string }; spec: { parentRefs: { port?: number }[] } };
+    const routes = effectiveResources(scenarioOf(allow), profileById('linkerd')!)
+      .map((r) => parseAllDocuments(r.yaml)[0]!.toJS() as Route)
+      .filter((d) => d.kind === 'HTTPRoute' || d.kind === 'TLSRoute')
+      .map((d) => `${d.kind} ${d.metadata.name} port ${d.spec.parentRefs[0]!.port}`);
+    expect(routes).toEqual(['HTTPRoute allow-edition-cnn-com-80 port 80', 'TLSRoute allow-edition-cnn-com-443 port 443']);
+  });
+
+  it('FIDELITY E2: Linkerd — a route whose EgressNetwork parentRef names a port lets out that port only', () => {
+    const network = {
+      apiVersion: 'policy.linkerd.io/v1alpha1',
+      kind: 'EgressNetwork',
+      metadata: { name: 'egress', namespace: 'linkerd-egress' },
+      spec: { trafficPolicy: 'Deny' },
+    };
+    const tls = (port: number) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TLSRoute',
+      metadata: { name: 'cnn-tls', namespace: 'linkerd-egress' },
+      spec: { parentRefs: [{ name: 'egress', kind: 'EgressNetwork', group: 'policy.linkerd.io', port }], hostnames: ['edition.cnn.com'], rules: [{}] },
+    });
+    const http = (port: number) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'cnn-http', namespace: 'linkerd-egress' },
+      spec: { parentRefs: [{ name: 'egress', kind: 'EgressNetwork', group: 'policy.linkerd.io', port }], hostnames: ['edition.cnn.com'], rules: [{}] },
+    });
+    expect(answers(run(cnn({ linkerd: [network, tls(443), http(80)] }), 'linkerd'))).toEqual(['301', '200']);
+    // Ports the host is not reached on: 80 answers the network's 403, and TLS to 443 is closed.
+    expect(answers(run(cnn({ linkerd: [network, tls(8443), http(8080)] }), 'linkerd'))).toEqual(['403', '0']);
+  });
+
   it('Istio ambient and Linkerd reach both ports', () => {
     expect(answers(run(cnn(), 'ambient'))).toEqual(['301', '200']);
     expect(answers(run(cnn(), 'linkerd'))).toEqual(['301', '200']);

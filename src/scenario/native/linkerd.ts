@@ -158,7 +158,9 @@ const parentRef = z.strictObject({
   kind: z.enum(['Service', 'EgressNetwork']).default('Service').describe('Service (the default) or EgressNetwork.'),
   group: z.enum(['core', '', 'policy.linkerd.io']).optional().describe('The API group: core (or empty) for a Service, policy.linkerd.io for an EgressNetwork.'),
   namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
-  port: portNumber.optional().describe('The port (accepted; mesh-sim models one port per service).'),
+  port: portNumber
+    .optional()
+    .describe('The port: under an EgressNetwork, the route applies to that port only; on a Service, accepted (mesh-sim models one port per service).'),
 });
 const backendRef = z.strictObject({
   name: k8sName.describe('The Service to send to.'),

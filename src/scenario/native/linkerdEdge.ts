@@ -119,7 +119,7 @@ export const tlsRoute = z
               kind: z.literal('EgressNetwork').describe('EgressNetwork.'),
               group: z.literal('policy.linkerd.io').optional().describe('policy.linkerd.io.'),
               namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
-              port: portNumber.optional().describe('The port (accepted; not used).'),
+              port: portNumber.optional().describe('The port of the EgressNetwork the route applies to (default: every port).'),
             }),
           )
           .min(1)
@@ -139,7 +139,7 @@ export const tlsRoute = z
                     group: z.literal('policy.linkerd.io').optional().describe('policy.linkerd.io.'),
                     name: k8sName.describe("The EgressNetwork's name."),
                     namespace: k8sName.optional().describe("Its namespace (default: the route's)."),
-                    port: portNumber.optional().describe('The port (accepted; not used).'),
+                    port: portNumber.optional().describe('The port of the EgressNetwork the route applies to (default: every port).'),
                   }),
                 )
                 .optional()

@@ -263,9 +263,9 @@ export function compileLinkerd(scenario: LoadedScenario): CompiledMesh {
   const policy = compileLinkerdPolicy(scenario, all);
   const clientTlsCache = new Map<Workload, ClientTlsChoice>();
   const compiled: LinkerdCompiled = {
-    routesFor: (from, host) => {
+    routesFor: (from, host, external) => {
       const service = serviceOfHost(host, scenario.services) ?? (host === INGRESS_NGINX ? host : undefined);
-      return service ? routes(service) : egressRoutes(from, host);
+      return service ? routes(service) : egressRoutes(from, host, external?.port);
     },
     // FIDELITY A6: Linkerd accepts plaintext from unmeshed clients by default; locking down is policy (A7).
     serverTls: () => ({

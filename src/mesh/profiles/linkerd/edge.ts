@@ -116,7 +116,10 @@ export function compileLinkerdEgress(
       '.spec.trafficPolicy',
       'FIDELITY E2: EgressNetwork',
     );
-    const underIt = (parents: { name: string; kind?: string }[]): boolean => parents.some((p) => p.kind === 'EgressNetwork' && p.name === name);
+    // A parentRef with a port attaches the route to that port of the network only (FIDELITY E2: linkerd2
+    // policy-controller k8s/index/src/outbound/index.rs, edge-26.8).
+    const underIt = (parents: { name: string; kind?: string; port?: number | undefined }[]): boolean =>
+      parents.some((p) => p.kind === 'EgressNetwork' && p.name === name && (p.port === undefined || p.port === host.port));
     // An HTTPRoute lets out the requests one of its rules matches; a TLSRoute a connection whose SNI it names.
     let rule = -1;
     const route =
@@ -219,26 +222,41 @@ export function generateLinkerdEdge(scenario: LoadedScenario): SourcedResource<L
       generated: true,
     });
     for (const h of egress.allow) {
-      const ext = scenario.external.find((e) => e.host === h);
-      const parentRefs = [{ name: 'all-egress', kind: 'EgressNetwork', group: 'policy.linkerd.io', namespace: GLOBAL_EGRESS_NAMESPACE }];
-      const name = `allow-${h.replace(/\./g, '-')}`;
-      out.push({
-        resource: (ext?.protocol === 'https'
-          ? {
-              apiVersion: 'gateway.networking.k8s.io/v1alpha2',
-              kind: 'TLSRoute',
-              metadata: { name, namespace: GLOBAL_EGRESS_NAMESPACE },
-              spec: { parentRefs, hostnames: [h], rules: [{}] },
-            }
-          : {
-              apiVersion: 'gateway.networking.k8s.io/v1',
-              kind: 'HTTPRoute',
-              metadata: { name, namespace: GLOBAL_EGRESS_NAMESPACE },
-              spec: { parentRefs, hostnames: [h], rules: [{}] },
-            }) as LinkerdResource,
-        path: 'policies.egress.allow',
-        generated: true,
-      });
+      // A host listed on several ports (HTTP on 80, HTTPS on 443) gets a route per port, each of its
+      // port's kind, whose parentRef names the port: linkerd2 policy-controller
+      // k8s/index/src/outbound/index.rs applies a route whose parentRef has a port to that port of
+      // the EgressNetwork only (edge-26.8, FIDELITY E2). A host on one port keeps one portless route.
+      const entries = scenario.external.filter((e) => e.host === h);
+      for (const ext of entries.length > 1 ? entries : [entries[0]]) {
+        const port = entries.length > 1 ? (ext!.port ?? (ext!.protocol === 'https' ? 443 : 80)) : undefined;
+        const parentRefs = [
+          {
+            name: 'all-egress',
+            kind: 'EgressNetwork',
+            group: 'policy.linkerd.io',
+            namespace: GLOBAL_EGRESS_NAMESPACE,
+            ...(port === undefined ? {} : { port }),
+          },
+        ];
+        const name = `allow-${h.replace(/\./g, '-')}${port === undefined ? '' : `-${port}`}`;
+        out.push({
+          resource: (ext?.protocol === 'https'
+            ? {
+                apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+                kind: 'TLSRoute',
+                metadata: { name, namespace: GLOBAL_EGRESS_NAMESPACE },
+                spec: { parentRefs, hostnames: [h], rules: [{}] },
+              }
+            : {
+                apiVersion: 'gateway.networking.k8s.io/v1',
+                kind: 'HTTPRoute',
+                metadata: { name, namespace: GLOBAL_EGRESS_NAMESPACE },
+                spec: { parentRefs, hostnames: [h], rules: [{}] },
+              }) as LinkerdResource,
+          path: 'policies.egress.allow',
+          generated: true,
+        });
+      }
     }
   }
   return out;

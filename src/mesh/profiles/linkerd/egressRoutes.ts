@@ -32,12 +32,12 @@ export function compileEgressRoutes(
   scenario: LoadedScenario,
   all: SourcedResource<LinkerdResource>[],
   { noRetry, routeMatches, keyOf }: Pieces,
-): (from: ProxyView, host: string) => ServiceRoutes | undefined {
+): (from: ProxyView, host: string, port?: number) => ServiceRoutes | undefined {
   const networkFor = egressNetworkChooser(all);
   const httpRoutes = ofKind(all, 'HTTPRoute');
   const cache = new Map<string, ServiceRoutes | undefined>();
-  return (from, host) => {
-    const key = `${from.namespace}|${host}`;
+  return (from, host, port) => {
+    const key = `${from.namespace}|${host}|${port ?? ''}`;
     if (cache.has(key)) return cache.get(key);
     const ip = ipOf(scenario, host);
     const network = ip === undefined ? undefined : networkFor(from.namespace, ip);
@@ -45,7 +45,12 @@ export function compileEgressRoutes(
       ? httpRoutes.filter(
           (h) =>
             h.resource.spec.parentRefs.some(
-              (p) => p.kind === 'EgressNetwork' && p.name === network.resource.metadata.name && (p.namespace ?? nsOf(h.resource)) === nsOf(network.resource),
+              (p) =>
+                p.kind === 'EgressNetwork' &&
+                p.name === network.resource.metadata.name &&
+                (p.namespace ?? nsOf(h.resource)) === nsOf(network.resource) &&
+                // A parentRef with a port attaches to that port only (linkerd2 policy-controller outbound/index.rs).
+                (p.port === undefined || port === undefined || p.port === port),
             ) && hostAccepted(h.resource.spec.hostnames, host),
         )
       : [];
