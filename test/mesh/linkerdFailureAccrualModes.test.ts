@@ -1,7 +1,7 @@
 /**
- * Linkerd failure accrual modes (FIDELITY C3): `consecutive` is simulated; `unified` (the current
- * linkerd2 policy controller's parse_accrual_config: consecutive failures plus an alpha success-rate
- * window) is named and refused rather than ignored; anything else Linkerd itself refuses
+ * Linkerd failure accrual modes (FIDELITY C3): `consecutive` is simulated; `unified` (linkerd2
+ * policy controller parse_accrual_config since linkerd/linkerd2#15374 — edge-26.6.2, version-2.20:
+ * consecutive failures plus an alpha success-rate window) is named and refused rather than ignored; anything else Linkerd itself refuses
  * ("unsupported failure accrual mode").
  */
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,11 @@ const problems = (mode: string): string[] => {
 describe('Linkerd failure accrual modes (FIDELITY C3)', () => {
   it('FIDELITY C3: consecutive loads; unified is named as not simulated; another mode is refused, at the annotation', () => {
     expect(problems('consecutive')).toEqual(['ok']);
-    expect(problems('unified')).toEqual([expect.stringMatching(/^s\.yaml:\d+:\d+: .*failure-accrual.*unified .*success-rate.* not simulated by mesh-sim/)]);
+    expect(problems('unified')).toEqual([
+      expect.stringMatching(
+        /^s\.yaml:\d+:\d+: .*failure-accrual.*unified .*success-rate.* is in Linkerd 2\.20 \(edge-26\.6\.2 and later\) but not simulated by mesh-sim/,
+      ),
+    ]);
     expect(problems('success-rate')).toEqual([expect.stringMatching(/^s\.yaml:\d+:\d+: .*must be "consecutive".*got "success-rate"/)]);
   });
 });

@@ -39,13 +39,14 @@ const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   // FIDELITY C3: failure accrual (circuit breaking) on a Service; "consecutive" is the only policy.
   'balancer.linkerd.io/failure-accrual': {
     on: ['Service'],
-    // linkerd2 policy-controller k8s/index/src/outbound/index.rs parse_accrual_config: "consecutive", and in its
-    // current source "unified" (consecutive failures plus an alpha success-rate window), which mesh-sim does not simulate.
+    // linkerd2 policy-controller k8s/index/src/outbound/index.rs parse_accrual_config: "consecutive", and since
+    // linkerd/linkerd2#15374 (edge-26.6.2, Linkerd 2.20; not in 2.19) "unified" (consecutive failures plus an
+    // alpha success-rate window), which mesh-sim does not simulate yet (FIDELITY C3).
     check: (v) =>
       v === 'consecutive'
         ? undefined
         : v === 'unified'
-          ? 'unified (consecutive failures plus a success-rate window, balancer.alpha.linkerd.io/failure-accrual-success-rate-*) is in the current linkerd2 source but not simulated by mesh-sim: use "consecutive"'
+          ? 'unified (consecutive failures plus a success-rate window, balancer.alpha.linkerd.io/failure-accrual-success-rate-*) is in Linkerd 2.20 (edge-26.6.2 and later) but not simulated by mesh-sim: use "consecutive"'
           : `must be "consecutive", the failure accrual policy mesh-sim simulates (got "${v}"; Linkerd refuses other modes but "unified")`,
   },
   'balancer.linkerd.io/failure-accrual-consecutive-max-failures': {
