@@ -186,6 +186,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       latencyMs,
       mtls: res.mtls,
       reason: res.reason,
+      // A route with response classes decides success itself (FIDELITY G2: linkerd viz routes counts by them).
+      ...(tries.at(-1)?.failure === undefined ? {} : { failure: tries.at(-1)!.failure! }),
     });
     world.stats.requests.push({
       id: req.id,

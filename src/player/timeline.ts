@@ -222,7 +222,10 @@ export class Timeline {
 
   private addRequest(e: RequestEndEvent, showMs: number): void {
     const service = this.writer.targetOf(e.requestId) ?? '?';
-    this.requests.push({ service, ok: e.status >= 200 && e.status < 300, status: e.status, latencyMs: e.latencyMs, endMs: e.t, showMs, seq: e.seq });
+    // A route's own response classes decide success where it has them (Linkerd ServiceProfile
+    // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
+    const ok = e.failure === undefined ? e.status >= 200 && e.status < 300 : !e.failure;
+    this.requests.push({ service, ok, status: e.status, latencyMs: e.latencyMs, endMs: e.t, showMs, seq: e.seq });
   }
 
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */

@@ -17,7 +17,7 @@ export function formatEvent(e: TraceEvent): string {
     case 'request':
       return e.phase === 'start'
         ? `${at} request.start ${e.requestId} ${e.from} -> ${e.to} ${e.method} ${e.path}`
-        : `${at} request.end ${e.requestId} ${e.status} attempts=${e.attempts} ${e.latencyMs}ms${e.mtls ? ' mtls' : ''}${e.reason ? ` (${e.reason})` : ''}`;
+        : `${at} request.end ${e.requestId} ${e.status} attempts=${e.attempts} ${e.latencyMs}ms${e.mtls ? ' mtls' : ''}${e.reason ? ` (${e.reason})` : ''}${e.failure === undefined ? '' : e.failure ? ' route:failure' : ' route:success'}`;
     case 'narration':
       return `${at} narration ${e.text}`;
   }

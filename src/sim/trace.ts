@@ -124,6 +124,12 @@ export interface RequestEndEvent extends EventBase {
   latencyMs: number;
   mtls: boolean;
   reason?: string | undefined;
+  /**
+   * Whether the route's own response classes call the final answer a failure (Linkerd
+   * ServiceProfile `responseClasses`, FIDELITY G2); unset when the route has none — then a 2xx is
+   * a success and anything else a failure.
+   */
+  failure?: boolean;
 }
 
 /** Scenario text tied to a time or to the first event of a kind. */

@@ -218,7 +218,8 @@ export class TraceStore {
           w.e[j] = e.status;
           w.f[j] = e.attempts;
           w.x[j] = e.latencyMs;
-          w.g[j] = e.mtls ? 1 : 0;
+          // Bit 0: mTLS; bit 1: the route classified the answer (bit 2: as a failure).
+          w.g[j] = (e.mtls ? 1 : 0) | (e.failure === undefined ? 0 : e.failure ? 6 : 2);
           w.a[j] = this.optStr(e.reason);
         }
         break;

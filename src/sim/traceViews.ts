@@ -106,9 +106,10 @@ export function plainOf(store: TraceStore, i: number): TraceEvent {
         status: self.e[i]!,
         attempts: self.f[i]!,
         latencyMs: self.x[i]!,
-        mtls: self.g[i] === 1,
+        mtls: (self.g[i]! & 1) === 1,
       };
       if (self.a[i] !== NONE) e.reason = s[self.a[i]!]!;
+      if (self.g[i]! & 2) e.failure = (self.g[i]! & 4) !== 0;
       return e;
     }
     default: {
@@ -329,11 +330,15 @@ class RequestEndView extends EventView {
     return this.s.x[this.i]!;
   }
   get mtls(): boolean {
-    return this.s.g[this.i] === 1;
+    return (this.s.g[this.i]! & 1) === 1;
   }
   get reason(): string | undefined {
     const n = this.s.a[this.i]!;
     return n === NONE ? undefined : this.s.strings[n];
+  }
+  get failure(): boolean | undefined {
+    const g = this.s.g[this.i]!;
+    return g & 2 ? (g & 4) !== 0 : undefined;
   }
 }
 

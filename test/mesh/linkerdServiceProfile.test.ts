@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { run } from '../helpers/sim.ts';
 import { parseScenario, formatProblem } from '../../src/scenario/index.ts';
+import { Timeline, metricsAt } from '../../src/player/index.ts';
+import { formatTrace } from '../../src/sim/index.ts';
 
 type Route = Record<string, unknown>;
 const profile = (routes: Route[]) => ({
@@ -71,6 +73,28 @@ describe('Linkerd ServiceProfile responseClasses (FIDELITY B3, FIDELITY G2)', ()
     expect(edge(ok503).successRate).toBe(1);
     expect(edge(ok503).actualSuccessRate).toBe(1);
     expect(ok503.report.requests[0]!.tries[0]).toMatchObject({ status: 503, failure: false });
+  });
+
+  it('FIDELITY G2: the metrics panel counts what the classes call failures too (linkerd viz routes), and the trace keeps the verdict', () => {
+    const plain = { name: 'api', condition: { pathRegex: '/api' } };
+    /** The server's success rate in the browser's metrics panel at the end of the run. */
+    const panel = (r: ReturnType<typeof ten>) => {
+      const tl = new Timeline(r.trace);
+      return metricsAt(tl, { showMs: tl.endShowMs, seq: Number.MAX_SAFE_INTEGER }, r.trace.durationMs).services.find((m) => m.service === 'server')!;
+    };
+    expect(panel(ten([plain], 503))).toMatchObject({ total: 10, ok: 0, successRate: 0 });
+    const ok503 = ten([{ ...plain, responseClasses: [{ condition: { status: { min: 503, max: 503 } }, isFailure: false }] }], 503);
+    expect(panel(ok503)).toMatchObject({ total: 10, ok: 10, failed: 0, successRate: 1 });
+    // A 200 a class calls a failure counts as failed.
+    const bad200 = ten([{ ...plain, responseClasses: [{ condition: { status: { min: 200, max: 200 } }, isFailure: true }] }], 200);
+    expect(panel(bad200)).toMatchObject({ total: 10, ok: 0, successRate: 0 });
+    // The request's end event carries the route's verdict (unset without classes), through the columnar trace and its text.
+    const ends = (r: ReturnType<typeof ten>) =>
+      r.trace.events.filter((e) => e.type === 'request' && e.phase === 'end').map((e) => (e as { failure?: boolean }).failure);
+    expect(new Set(ends(ok503))).toEqual(new Set([false]));
+    expect(new Set(ends(bad200))).toEqual(new Set([true]));
+    expect(new Set(ends(ten([plain], 503)))).toEqual(new Set([undefined]));
+    expect(formatTrace(bad200.trace.events)).toContain('route:failure');
   });
 
   it('FIDELITY B3: any of the classes — a 4xx class makes 404 and 409 failures that are retried', () => {
