@@ -218,26 +218,8 @@ export class World {
   flight(f: FlightSpec): number {
     const t = this.scheduler.now;
     const arriveMs = t + f.delayMs;
-    // One fixed shape for every flight (absent fields undefined) keeps hundreds of thousands of
-    // trace events compact and their property access monomorphic.
-    const e: FlightEvent = {
-      type: 'flight',
-      t,
-      seq: 0,
-      id: `f-${this.nextFlight++}`,
-      kind: f.kind,
-      from: f.from,
-      to: f.to,
-      departMs: t,
-      arriveMs,
-      label: f.label,
-      requestId: f.requestId,
-      attempt: f.attempt,
-      mtls: f.mtls,
-      status: f.status,
-      detail: f.detail,
-    } as FlightEvent;
-    this.recorder.record(e);
+    // Straight into the trace's columns: no event object, and the flight's id `f-N` kept as N.
+    this.recorder.store.pushFlight(t, this.nextFlight++, f.kind, f.from, f.to, arriveMs, f.label, f.requestId, f.attempt, f.mtls, f.status, f.detail);
     return arriveMs;
   }
 
@@ -252,20 +234,7 @@ export class World {
 
   /** Records a decision taken now at `d.node`. */
   decide(d: DecisionSpec): void {
-    const e: DecisionEvent = {
-      type: 'decision',
-      t: this.scheduler.now,
-      seq: 0,
-      node: d.node,
-      layer: d.layer,
-      kind: d.kind,
-      summary: d.summary,
-      cause: d.cause,
-      requestId: d.requestId,
-      attempt: d.attempt,
-      data: d.data,
-    } as DecisionEvent;
-    this.recorder.record(e);
+    this.recorder.store.pushDecision(this.scheduler.now, d.node, d.layer, d.kind, d.summary, d.cause, d.requestId, d.attempt, d.data);
   }
 
   narrate(text: string, node?: NodeId): void {

@@ -53,11 +53,7 @@ export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: 
     const next = stateName((snapshot as { value: unknown }).value);
     if (next === current) return;
     const cause = lastEvent.startsWith('xstate.after') ? 'timer' : lastEvent === 'xstate.init' ? 'start' : lastEvent;
-    recorder.record(
-      peer
-        ? { type: 'transition', t: scheduler.now, entity, machine: machineId, node, peer, from: current, to: next, cause }
-        : { type: 'transition', t: scheduler.now, entity, machine: machineId, node, from: current, to: next, cause },
-    );
+    recorder.store.pushTransition(scheduler.now, entity, machineId, node, peer ? peer : undefined, current, next, cause);
     current = next;
   });
   actor.start();

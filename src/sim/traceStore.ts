@@ -9,7 +9,7 @@
  * `trace.events` is still an array of `TraceEvent`s. A store crosses to another thread as a few
  * ArrayBuffers ({@link TraceStore.pack}, transferred) instead of a structured clone of every event.
  */
-import type { NewTraceEvent, Trace, TraceEvent } from './trace.ts';
+import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, Trace, TraceEvent } from './trace.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, storeOfEvent, viewOf } from './traceViews.ts';
 
 /** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(string id) - 2. */
@@ -89,7 +89,7 @@ export class TraceStore {
 
   /** The id of `s` in the string table (added on first use). */
   str(s: string): number {
-    const ids = this.tables().strings;
+    const ids = this.stringIds ?? this.stringTable();
     let id = ids.get(s);
     if (id === undefined) {
       id = this.strings.length;
@@ -110,7 +110,7 @@ export class TraceStore {
       this.objects.push(o);
       return this.objects.length - 1;
     }
-    const ids = this.tables().objects;
+    const ids = this.objectIds ?? this.objectTable();
     let id = ids.get(o);
     if (id === undefined) {
       id = this.objects.length;
@@ -120,33 +120,44 @@ export class TraceStore {
     return id;
   }
 
-  private tables(): { strings: Map<string, number>; objects: Map<unknown, number> } {
-    if (!this.stringIds || !this.objectIds) {
-      // A store read back from another thread: rebuild the interning maps to append again.
-      this.stringIds = new Map(this.strings.map((s, i) => [s, i]));
-      this.objectIds = new Map(this.objects.map((o, i) => [o, i]));
-    }
-    return { strings: this.stringIds, objects: this.objectIds };
+  private stringTable(): Map<string, number> {
+    if (!this.stringIds) this.rebuildTables();
+    return this.stringIds!;
   }
 
-  /** The chunk to write event `length` into, and the position there. */
-  private slot(): [Chunk, number] {
+  private objectTable(): Map<unknown, number> {
+    if (!this.objectIds) this.rebuildTables();
+    return this.objectIds!;
+  }
+
+  /** A store read back from another thread: rebuild the interning maps to append again. */
+  private rebuildTables(): void {
+    this.stringIds = new Map(this.strings.map((s, i) => [s, i]));
+    this.objectIds = new Map(this.objects.map((o, i) => [o, i]));
+  }
+
+  /** Chunk being written and the position of the next event in it (kept in fields: no allocation per event). */
+  private w: Chunk | undefined;
+  private j = 0;
+
+  /**
+   * Makes room for event `length`: afterwards `this.w`/`this.j` name its slot, every int column
+   * there set to {@link NONE} and `x` to 0. Returns the event's index.
+   */
+  private open(t: number, type: number): number {
     if (this.sealed) throw new Error('TraceStore: sealed, no more events');
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.used < last.t.length) return [last, last.used++];
-    // Chunks grow from the first capacity to 65,536 events, so a short run stays small.
-    const size = Math.min(MAX_CHUNK, Math.max(16, last ? last.t.length * 2 : this.capacity));
-    const chunk = newChunk(size);
-    this.chunks.push(chunk);
-    chunk.used = 1;
-    return [chunk, 0];
-  }
-
-  /** Appends `e`; returns its index (its `seq`). The object itself is not kept. */
-  push(e: NewTraceEvent | TraceEvent): number {
-    const [w, j] = this.slot();
-    const i = this.length++;
-    w.t[j] = e.t;
+    let w = this.w;
+    if (!w || w.used === w.t.length) {
+      // Chunks grow from the first capacity to 65,536 events, so a short run stays small.
+      const size = Math.min(MAX_CHUNK, Math.max(16, w ? w.t.length * 2 : this.capacity));
+      w = newChunk(size);
+      this.chunks.push(w);
+      this.w = w;
+    }
+    const j = w.used++;
+    this.j = j;
+    w.t[j] = t;
+    w.type[j] = type;
     w.x[j] = 0;
     w.node[j] = NONE;
     w.req[j] = NONE;
@@ -158,49 +169,122 @@ export class TraceStore {
     w.f[j] = NONE;
     w.g[j] = NONE;
     w.obj[j] = NONE;
+    return this.length++;
+  }
+
+  /**
+   * Appends a flight from its fields (what {@link push} does with a flight event, without the
+   * event object): `flight` is its number (`f-<flight>`), `requestId` a request id as written.
+   */
+  pushFlight(
+    t: number,
+    flight: number,
+    kind: string,
+    from: string,
+    to: string,
+    arriveMs: number,
+    label: string,
+    requestId: string | undefined,
+    attempt: number | undefined,
+    mtls: boolean | undefined,
+    status: number | undefined,
+    detail: FlightEvent['detail'],
+  ): number {
+    const i = this.open(t, FLIGHT);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = this.str(from);
+    w.a[j] = this.str(to);
+    w.b[j] = flight;
+    w.c[j] = this.str(kind);
+    w.d[j] = this.str(label);
+    w.req[j] = this.requestId(requestId);
+    if (status !== undefined) w.e[j] = status;
+    if (attempt !== undefined) w.f[j] = attempt;
+    if (mtls !== undefined) w.g[j] = mtls ? 1 : 0;
+    w.x[j] = arriveMs;
+    if (detail !== undefined) w.obj[j] = this.object({ detail }, false);
+    return i;
+  }
+
+  /** Appends a state change from its fields (as {@link push} does with a transition event). */
+  pushTransition(t: number, entity: string, machine: string, node: string, peer: string | undefined, from: string | null, to: string, cause: string): number {
+    const i = this.open(t, TRANSITION);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = this.str(node);
+    w.a[j] = this.str(entity);
+    w.b[j] = this.optStr(peer);
+    w.c[j] = this.str(machine);
+    w.d[j] = this.optStr(from);
+    w.e[j] = this.str(to);
+    w.f[j] = this.str(cause);
+    return i;
+  }
+
+  /** Appends a decision from its fields (as {@link push} does with a decision event). */
+  pushDecision(
+    t: number,
+    node: string,
+    layer: string,
+    kind: string,
+    summary: string,
+    cause: Cause,
+    requestId: string | undefined,
+    attempt: number | undefined,
+    data: DecisionEvent['data'],
+  ): number {
+    const i = this.open(t, DECISION);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = this.str(node);
+    w.a[j] = this.str(layer);
+    w.c[j] = this.str(kind);
+    w.d[j] = this.str(summary);
+    w.e[j] = this.object(cause, true);
+    if (attempt !== undefined) w.f[j] = attempt;
+    w.req[j] = this.requestId(requestId);
+    w.obj[j] = this.object(data, false);
+    return i;
+  }
+
+  /** Appends `e`; returns its index (its `seq`). The object itself is not kept. */
+  push(e: NewTraceEvent | TraceEvent): number {
     switch (e.type) {
       case 'flight': {
-        w.type[j] = FLIGHT;
-        w.node[j] = this.str(e.from);
-        w.a[j] = this.str(e.to);
-        const n = numbered(e.id, 'f-', 0);
-        w.b[j] = n ?? asString(this.str(e.id));
-        w.c[j] = this.str(e.kind);
-        w.d[j] = this.str(e.label);
-        w.req[j] = this.requestId(e.requestId);
-        if (e.status !== undefined) w.e[j] = e.status;
-        if (e.attempt !== undefined) w.f[j] = e.attempt;
-        if (e.mtls !== undefined) w.g[j] = e.mtls ? 1 : 0;
-        w.x[j] = e.arriveMs;
         // departMs is the flight's time in every recorded flight; kept apart when it is not.
-        if (e.departMs !== e.t) w.obj[j] = this.object({ departMs: e.departMs, detail: e.detail }, false);
-        else if (e.detail !== undefined) w.obj[j] = this.object({ detail: e.detail }, false);
-        break;
+        const n = numbered(e.id, 'f-', 0);
+        const i = this.pushFlight(
+          e.t,
+          n ?? asString(this.str(e.id)),
+          e.kind,
+          e.from,
+          e.to,
+          e.arriveMs,
+          e.label,
+          e.requestId,
+          e.attempt,
+          e.mtls,
+          e.status,
+          e.departMs === e.t ? e.detail : undefined,
+        );
+        if (e.departMs !== e.t) this.w!.obj[this.j] = this.object({ departMs: e.departMs, detail: e.detail }, false);
+        return i;
       }
       case 'transition':
-        w.type[j] = TRANSITION;
-        w.node[j] = this.str(e.node);
-        w.a[j] = this.str(e.entity);
-        w.b[j] = this.optStr(e.peer);
-        w.c[j] = this.str(e.machine);
-        w.d[j] = this.optStr(e.from);
-        w.e[j] = this.str(e.to);
-        w.f[j] = this.str(e.cause);
-        break;
+        return this.pushTransition(e.t, e.entity, e.machine, e.node, e.peer, e.from, e.to, e.cause);
       case 'decision':
-        w.type[j] = DECISION;
-        w.node[j] = this.str(e.node);
-        w.a[j] = this.str(e.layer);
-        w.c[j] = this.str(e.kind);
-        w.d[j] = this.str(e.summary);
-        w.e[j] = this.object(e.cause, true);
-        if (e.attempt !== undefined) w.f[j] = e.attempt;
-        w.req[j] = this.requestId(e.requestId);
-        w.obj[j] = this.object(e.data, false);
+        return this.pushDecision(e.t, e.node, e.layer, e.kind, e.summary, e.cause, e.requestId, e.attempt, e.data);
+      case 'request':
+      case 'narration':
         break;
+    }
+    const i = this.open(e.t, e.type === 'request' && e.phase === 'end' ? REQUEST_END : e.type === 'request' ? REQUEST_START : NARRATION);
+    const w = this.w!;
+    const j = this.j;
+    switch (e.type) {
       case 'request':
         if (e.phase === 'start') {
-          w.type[j] = REQUEST_START;
           w.node[j] = this.str(e.node);
           w.req[j] = this.requestId(e.requestId);
           w.a[j] = this.str(e.from);
@@ -212,7 +296,6 @@ export class TraceStore {
           // Most requests carry no headers: an empty object is written back fresh, not kept.
           if (Object.keys(e.headers).length > 0) w.obj[j] = this.object(e.headers, false);
         } else {
-          w.type[j] = REQUEST_END;
           w.node[j] = this.str(e.node);
           w.req[j] = this.requestId(e.requestId);
           w.e[j] = e.status;
@@ -224,7 +307,6 @@ export class TraceStore {
         }
         break;
       case 'narration':
-        w.type[j] = NARRATION;
         w.a[j] = this.str(e.text);
         w.node[j] = this.optStr(e.node);
         break;
@@ -242,21 +324,20 @@ export class TraceStore {
     const s = new TraceStore(Math.max(16, capacity));
     s.strings = this.strings;
     s.objects = this.objects;
-    const tables = this.tables();
-    s.stringIds = tables.strings;
-    s.objectIds = tables.objects;
+    s.stringIds = this.stringTable();
+    s.objectIds = this.objectTable();
     return s;
   }
 
   /** Copies event `i` of `from` (sealed) to the end of this store; returns its new index. */
   copy(from: TraceStore, i: number): number {
     if (from.strings !== this.strings || from.objects !== this.objects) return this.push(from.plain(i));
-    const [w, j] = this.slot();
-    w.t[j] = from.t[i]!;
+    const n = this.open(from.t[i]!, from.type[i]!);
+    const w = this.w!;
+    const j = this.j;
     w.x[j] = from.x[i]!;
-    w.type[j] = from.type[i]!;
     for (const k of INT_COLUMNS) w[k][j] = from[k][i]!;
-    return this.length++;
+    return n;
   }
 
   /** The event at `i` as a plain object, as it was recorded (absent fields left out). */
@@ -300,6 +381,7 @@ export class TraceStore {
     const n = this.length;
     const chunks = this.chunks;
     this.chunks = [];
+    this.w = undefined;
     // Column by column, each chunk's part released once copied: the peak is one column over the chunks.
     const join = <A extends Float64Array | Uint8Array | Int32Array>(make: (n: number) => A, part: (c: Chunk) => A, drop: (c: Chunk) => void): A => {
       const out = make(n);
@@ -381,13 +463,26 @@ export class TraceStore {
   }
 }
 
-/** `prefix` + a number written with at least `digits` digits (no sign, no extra zeros): the number; else undefined. */
+/**
+ * `prefix` + a number written with at least `digits` digits (no sign, no extra zeros): the number;
+ * else undefined. Reads the characters in place (called for every request id the trace records).
+ */
 function numbered(id: string, prefix: string, digits: number): number | undefined {
   if (!id.startsWith(prefix)) return undefined;
-  const text = id.slice(prefix.length);
-  if (!/^\d+$/.test(text) || text.length > 9) return undefined;
-  const n = Number(text);
-  return String(n).padStart(digits, '0') === text ? n : undefined;
+  const start = prefix.length;
+  const len = id.length - start;
+  if (len === 0 || len > 9) return undefined;
+  let n = 0;
+  let zeros = 0;
+  for (let k = start; k < id.length; k++) {
+    const c = id.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return undefined;
+    if (n === 0 && c === 0) zeros++;
+    n = n * 10 + c;
+  }
+  // Written as String(n).padStart(digits, '0') writes it: as many leading zeros as pad it to `digits`, or "0" alone.
+  const significant = n === 0 ? 1 : len - zeros;
+  return len === Math.max(digits, significant) ? n : undefined;
 }
 
 /** A trace as it crosses to another thread: everything but the events, and the events' store packed. */

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { TraceStore, type TraceEvent } from '../../src/sim/index.ts';
+
+const cause = { config: 'Istio default', isDefault: true, source: 'FIDELITY B1' };
+
+/** Events of every kind, with ids the store keeps as numbers and ids it must keep as written. */
+const EVENTS: TraceEvent[] = [
+  { type: 'flight', t: 1, seq: 0, id: 'f-1', kind: 'tcp', from: 'a/proxy', to: 'b/proxy', departMs: 1, arriveMs: 3, label: 'SYN' },
+  {
+    type: 'flight',
+    t: 2,
+    seq: 1,
+    id: 'f-007',
+    kind: 'tls',
+    from: 'a/proxy',
+    to: 'b/proxy',
+    departMs: 2,
+    arriveMs: 4,
+    label: 'ClientHello',
+    detail: { sni: 'x' },
+  },
+  {
+    type: 'flight',
+    t: 3,
+    seq: 2,
+    id: 'nsm-9',
+    kind: 'grpc',
+    from: 'a',
+    to: 'b',
+    departMs: 1,
+    arriveMs: 5,
+    label: 'Request',
+    requestId: 'req-1',
+    attempt: 2,
+    mtls: false,
+    status: 503,
+  },
+  {
+    type: 'flight',
+    t: 4,
+    seq: 3,
+    id: 'f-0',
+    kind: 'http-request',
+    from: 'a',
+    to: 'b',
+    departMs: 4,
+    arriveMs: 4,
+    label: 'GET /',
+    requestId: 'req-000012',
+    mtls: true,
+  },
+  {
+    type: 'transition',
+    t: 5,
+    seq: 4,
+    entity: 'conn:a→b#1',
+    machine: 'tlsConnection',
+    node: 'a/proxy',
+    peer: 'b/proxy',
+    from: null,
+    to: 'idle',
+    cause: 'start',
+  },
+  { type: 'transition', t: 5, seq: 5, entity: 'a', machine: 'workload', node: 'a/app', from: 'pending', to: 'starting', cause: 'pod.started' },
+  {
+    type: 'decision',
+    t: 6,
+    seq: 6,
+    node: 'a/proxy',
+    layer: 'retry',
+    kind: 'retry',
+    summary: 'retry 1 of 2',
+    cause,
+    requestId: 'req-000000',
+    attempt: 1,
+    data: { retry: 1 },
+  },
+  { type: 'decision', t: 6, seq: 7, node: 'a/proxy', layer: 'route', kind: 'route', summary: 'to b', cause },
+  {
+    type: 'request',
+    phase: 'start',
+    t: 7,
+    seq: 8,
+    requestId: 'req-000013',
+    from: 'a-0',
+    to: 'b',
+    node: 'a/app',
+    method: 'GET',
+    path: '/',
+    headers: {},
+    bodyBytes: 0,
+  },
+  {
+    type: 'request',
+    phase: 'start',
+    t: 7,
+    seq: 9,
+    requestId: 'mirror-1',
+    from: 'a-0',
+    to: 'b',
+    node: 'a/app',
+    method: 'POST',
+    path: '/x',
+    headers: { 'x-a': '1' },
+    bodyBytes: 10,
+    connection: 'traffic[0]#1',
+  },
+  { type: 'request', phase: 'end', t: 9, seq: 10, requestId: 'req-000013', node: 'a/app', status: 200, attempts: 1, latencyMs: 2, mtls: true },
+  { type: 'request', phase: 'end', t: 9, seq: 11, requestId: 'mirror-1', node: 'a/app', status: 0, attempts: 2, latencyMs: 2.5, mtls: false, reason: 'reset' },
+  { type: 'narration', t: 10, seq: 12, text: 'hello', node: 'a/app' },
+  { type: 'narration', t: 11, seq: 13, text: 'bye' },
+];
+
+describe('TraceStore', () => {
+  it('gives back every kind of event as it was recorded, ids written as numbers or not', () => {
+    const store = new TraceStore(4); // small first chunk: events span several chunks
+    for (const e of EVENTS) store.push(e);
+    store.seal();
+    expect(EVENTS.map((_, i) => store.plain(i))).toEqual(EVENTS);
+    expect(store.views().map((v) => JSON.parse(JSON.stringify(v)))).toEqual(JSON.parse(JSON.stringify(EVENTS)));
+  });
+
+  it('records a flight, a decision and a transition from their fields as push does from the event', () => {
+    const store = new TraceStore();
+    store.pushFlight(1, 1, 'tcp', 'a/proxy', 'b/proxy', 3, 'SYN', undefined, undefined, undefined, undefined, undefined);
+    store.pushFlight(2, 7, 'tls', 'a/proxy', 'b/proxy', 4, 'ClientHello', 'req-000012', 1, true, 503, { sni: 'x' });
+    store.pushDecision(6, 'a/proxy', 'retry', 'retry', 'retry 1 of 2', cause, 'req-000000', 1, { retry: 1 });
+    store.pushTransition(5, 'conn:a→b#1', 'tlsConnection', 'a/proxy', 'b/proxy', null, 'idle', 'start');
+    store.seal();
+    expect([0, 1, 2, 3].map((i) => store.plain(i))).toEqual([
+      { type: 'flight', t: 1, seq: 0, id: 'f-1', kind: 'tcp', from: 'a/proxy', to: 'b/proxy', departMs: 1, arriveMs: 3, label: 'SYN' },
+      {
+        type: 'flight',
+        t: 2,
+        seq: 1,
+        id: 'f-7',
+        kind: 'tls',
+        from: 'a/proxy',
+        to: 'b/proxy',
+        departMs: 2,
+        arriveMs: 4,
+        label: 'ClientHello',
+        requestId: 'req-000012',
+        attempt: 1,
+        mtls: true,
+        status: 503,
+        detail: { sni: 'x' },
+      },
+      {
+        type: 'decision',
+        t: 6,
+        seq: 2,
+        node: 'a/proxy',
+        layer: 'retry',
+        kind: 'retry',
+        summary: 'retry 1 of 2',
+        cause,
+        requestId: 'req-000000',
+        attempt: 1,
+        data: { retry: 1 },
+      },
+      {
+        type: 'transition',
+        t: 5,
+        seq: 3,
+        entity: 'conn:a→b#1',
+        machine: 'tlsConnection',
+        node: 'a/proxy',
+        peer: 'b/proxy',
+        from: null,
+        to: 'idle',
+        cause: 'start',
+      },
+    ]);
+  });
+
+  it('crosses to another thread as buffers and appends again after', () => {
+    const store = new TraceStore();
+    for (const e of EVENTS) store.push(e);
+    const { packed } = store.pack();
+    const back = TraceStore.unpack(structuredClone(packed));
+    expect(EVENTS.map((_, i) => back.plain(i))).toEqual(EVENTS);
+    const more = back.sharingTables();
+    more.copy(back, 4);
+    more.push(EVENTS[0]!);
+    more.seal();
+    expect([more.plain(0), more.plain(1)]).toEqual([
+      { ...EVENTS[4], seq: 0 },
+      { ...EVENTS[0], seq: 1 },
+    ]);
+  });
+});
