@@ -149,18 +149,16 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     });
   };
 
-  const machine = certificateMachine.provide({
-    actions: {
-      // Runs inside the machine's transition; the flight starts in a task of its own.
-      sendCsr: () => void world.scheduler.after(0, sendCsr),
-    },
-  });
-  const actor = startRecordedActor(machine, {
+  const actor = startRecordedActor(certificateMachine, {
     scheduler: world.scheduler,
     recorder: world.recorder,
     entity: `cert:${slot.key}`,
     node: proxy.node,
-    input: { retryInMs: rules.retryAfterMs(1, 0, () => 0, 'unreachable') },
+    input: {
+      retryInMs: rules.retryAfterMs(1, 0, () => 0, 'unreachable'),
+      // Runs inside the machine's transition; the flight starts in a task of its own.
+      sendCsr: () => void world.scheduler.after(0, sendCsr),
+    },
   });
   slot.actor = actor;
   if (fault?.expireAt !== undefined) {

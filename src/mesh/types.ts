@@ -1,8 +1,7 @@
 /**
  * The runtime shapes of the world: services, pods, certificates, requests and responses.
  */
-import type { Actor, AnyStateMachine } from 'xstate';
-import type { NodeId } from '../sim/index.ts';
+import type { NodeId, RecordedActor } from '../sim/index.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
 import type { ConnectionPool } from './proxy/connections.ts';
 import type { AppBehaviour } from './app.ts';
@@ -77,7 +76,7 @@ export interface Pod extends Workload {
   up: boolean;
   /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */
   ready: boolean;
-  workload: Actor<AnyStateMachine>;
+  workload: RecordedActor;
   /** Connections an unmeshed app opens itself (no proxy to do it). */
   directPool?: ConnectionPool;
   app: AppBehaviour;

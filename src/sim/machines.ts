@@ -2,7 +2,7 @@
  * Runs xstate v5 machines on the engine's virtual clock and records every state change in the
  * trace. Machines stay ordinary xstate definitions; this file is the only glue.
  */
-import { createActor, type AnyStateMachine, type Actor } from 'xstate';
+import { createActor, type AnyStateMachine, type EventFromLogic } from 'xstate';
 import type { Scheduler } from './scheduler.ts';
 import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
 
@@ -26,6 +26,16 @@ export function stateName(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A machine started by {@link startRecordedActor}: what the engine does with it (send events, stop
+ * it, read its state). An xstate actor is one; so is the lookup-table runner of a flat machine.
+ */
+export interface RecordedActor<M extends AnyStateMachine = AnyStateMachine> {
+  send(event: EventFromLogic<M>): void;
+  stop(): void;
+  getSnapshot(): { value: unknown };
+}
+
 /** The actor's own door for events: `send`, delayed (`after`) events and events from other actors all come through it. */
 interface EventDoor {
   _send(event: { type: string }): void;
@@ -36,8 +46,24 @@ interface EventDoor {
  * transition (with the event that caused it) as `transition` events. The cause is captured where
  * each event enters the actor (no xstate inspection: its observer made objects for every event,
  * snapshot and actor of the whole system).
+ *
+ * A flat machine — states without children, entry/exit actions, timers or guards, as a
+ * connection's or a pod's — runs from a lookup table read off its definition ({@link flatTable}):
+ * one small object per actor and nothing per event, where an xstate actor makes a snapshot, an
+ * event queue and their closures. It records exactly what the xstate actor would.
  */
-export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): Actor<M> {
+export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): RecordedActor<M> {
+  const table = flatTable(machine);
+  return table ? new FlatActor<M>(table, opts) : startXstateActor(machine, opts);
+}
+
+/** Whether {@link startRecordedActor} runs `machine` from a lookup table rather than as an xstate actor. */
+export function runsFlat(machine: AnyStateMachine): boolean {
+  return flatTable(machine) !== null;
+}
+
+/** {@link startRecordedActor} through xstate, whatever the machine (exported so tests can compare both runners). */
+export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): RecordedActor<M> {
   const { scheduler, recorder, entity, node, peer } = opts;
   const machineId = machine.id;
   let current: string | null = null;
@@ -58,6 +84,120 @@ export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: 
   });
   actor.start();
   return actor;
+}
+
+/** A flat machine as lookup tables: each state's transitions by event, the root's, the final states. */
+interface FlatTable {
+  id: string;
+  initial: string;
+  on: Map<string, Map<string, string>>;
+  /** Transitions of the root (`on` beside `states`), taken when the state has none for the event. */
+  rootOn: Map<string, string>;
+  final: Set<string>;
+}
+
+/** The xstate state-node fields {@link flatTable} reads. */
+interface NodeShape {
+  type: string;
+  key: string;
+  parent?: NodeShape;
+  states: Record<string, NodeShape>;
+  entry: unknown[];
+  exit: unknown[];
+  after: unknown[];
+  always?: unknown[];
+  invoke: unknown[];
+  transitions: Map<string, { target?: NodeShape[]; actions: unknown[]; guard?: unknown; reenter: boolean }[]>;
+}
+
+const flatTables = new WeakMap<AnyStateMachine, FlatTable | null>();
+
+/**
+ * The machine's lookup tables when it is flat: a compound root without context, actions or timers
+ * whose states are atomic or final and whose transitions (its own and the root's) each go, without
+ * guard or action, to one of those states on a named event. Otherwise null (xstate runs it).
+ */
+function flatTable(machine: AnyStateMachine): FlatTable | null {
+  let table = flatTables.get(machine);
+  if (table !== undefined) return table;
+  table = readFlat(machine);
+  flatTables.set(machine, table);
+  return table;
+}
+
+function readFlat(machine: AnyStateMachine): FlatTable | null {
+  const root = machine.root as unknown as NodeShape;
+  const config = machine.config as { context?: unknown };
+  const plain = (n: NodeShape): boolean => n.entry.length === 0 && n.exit.length === 0 && n.after.length === 0 && !n.always?.length && n.invoke.length === 0;
+  if (root.type !== 'compound' || config.context !== undefined || !plain(root)) return null;
+  const transitions = (n: NodeShape): Map<string, string> | null => {
+    const out = new Map<string, string>();
+    for (const [event, list] of n.transitions) {
+      const [tr, ...more] = list;
+      if (!tr || more.length > 0 || event.includes('*') || event.startsWith('xstate.')) return null;
+      const target = tr.target?.[0];
+      if (tr.guard !== undefined || tr.actions.length > 0 || tr.target?.length !== 1 || !target || target.parent !== root) return null;
+      out.set(event, target.key);
+    }
+    return out;
+  };
+  const on = new Map<string, Map<string, string>>();
+  const final = new Set<string>();
+  for (const [key, child] of Object.entries(root.states)) {
+    if ((child.type !== 'atomic' && child.type !== 'final') || !plain(child)) return null;
+    const own = transitions(child);
+    if (!own) return null;
+    on.set(key, own);
+    if (child.type === 'final') final.add(key);
+  }
+  const rootOn = transitions(root);
+  const initial = (root as unknown as { initial?: { target: NodeShape[] } }).initial?.target[0];
+  if (!rootOn || !initial || initial.parent !== root) return null;
+  return { id: machine.id, initial: initial.key, on, rootOn, final };
+}
+
+/** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
+class FlatActor<M extends AnyStateMachine> implements RecordedActor<M> {
+  private state: string;
+  private stopped = false;
+  private readonly scheduler: Scheduler;
+  private readonly recorder: TraceRecorder;
+  private readonly entity: string;
+  private readonly node: NodeId;
+  private readonly peer: NodeId | undefined;
+
+  constructor(
+    private readonly table: FlatTable,
+    opts: RecordedActorOptions<M>,
+  ) {
+    this.scheduler = opts.scheduler;
+    this.recorder = opts.recorder;
+    this.entity = opts.entity;
+    this.node = opts.node;
+    this.peer = opts.peer ? opts.peer : undefined;
+    this.state = table.initial;
+    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, null, table.initial, 'start');
+    if (table.final.has(table.initial)) this.stopped = true;
+  }
+
+  send(event: EventFromLogic<M>): void {
+    if (this.stopped) return;
+    const type = (event as { type: string }).type;
+    const table = this.table;
+    const next = table.on.get(this.state)!.get(type) ?? table.rootOn.get(type);
+    if (next === undefined || next === this.state) return;
+    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, this.state, next, type);
+    this.state = next;
+    if (table.final.has(next)) this.stopped = true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  getSnapshot(): { value: string } {
+    return { value: this.state };
+  }
 }
 
 /** Reads a machine's states and transitions from its definition (for the inspector). */

@@ -3,8 +3,9 @@
  * expired when renewal fails. Timers run on the engine's clock; the delays come from the mesh
  * profile (Istio renews at 50% of the lifetime, Linkerd at 70% — FIDELITY A3, A6).
  *
- * The `sendCsr` action is a stub here; the identity module provides the real one, which sends
- * the CSR flight and answers with `cert.issued` or `csr.failed`.
+ * The `sendCsr` action calls the function the actor was started with (input `sendCsr`): the
+ * identity module's, which sends the CSR flight and answers with `cert.issued` or `csr.failed`.
+ * Given as input rather than with `machine.provide` so each certificate does not build a machine.
  */
 import { assign, setup } from 'xstate';
 
@@ -15,6 +16,8 @@ export interface CertificateContext {
   expireInMs: number;
   /** Wait before trying again after a failed CSR. */
   retryInMs: number;
+  /** Sends a CSR (from the actor's input). */
+  sendCsr: () => void;
 }
 
 export type CertificateEvent =
@@ -28,10 +31,10 @@ export const certificateMachine = setup({
   types: {
     context: {} as CertificateContext,
     events: {} as CertificateEvent,
-    input: {} as { retryInMs: number },
+    input: {} as { retryInMs: number; sendCsr?: () => void },
   },
   actions: {
-    sendCsr: () => {},
+    sendCsr: ({ context }) => context.sendCsr(),
     store: assign(({ event }) => (event.type === 'cert.issued' ? { renewInMs: event.renewInMs, expireInMs: event.expireInMs } : {})),
     storeRetry: assign(({ event }) => (event.type === 'csr.failed' ? { retryInMs: event.retryInMs } : {})),
   },
@@ -42,7 +45,7 @@ export const certificateMachine = setup({
   },
 }).createMachine({
   id: 'certificate',
-  context: ({ input }) => ({ renewInMs: 0, expireInMs: 0, retryInMs: input.retryInMs }),
+  context: ({ input }) => ({ renewInMs: 0, expireInMs: 0, retryInMs: input.retryInMs, sendCsr: input.sendCsr ?? (() => {}) }),
   initial: 'none',
   on: { 'proxy.stopped': '.none' },
   states: {

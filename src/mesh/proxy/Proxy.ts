@@ -6,8 +6,7 @@
  * stacks. Requests it sends go through its outbound pipeline; requests it receives through its
  * inbound one, then to the app or onward.
  */
-import type { Actor, AnyStateMachine } from 'xstate';
-import type { NodeId, ProxyKind, Rng } from '../../sim/index.ts';
+import type { NodeId, ProxyKind, RecordedActor, Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend } from '../config.ts';
 import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
 import type { AttemptRecord } from '../stats.ts';
@@ -24,7 +23,7 @@ import { RetryBudgetState } from './retryBudget.ts';
 /** A certificate a proxy holds for one identity, and the machine that renews it. */
 export interface CertificateSlot extends IdentitySpec {
   certificate: Certificate | null;
-  actor?: Actor<AnyStateMachine>;
+  actor?: RecordedActor;
 }
 
 /** What compiled config may ask about the proxy that asks it (routes of a gateway, egress by namespace...). */
@@ -64,7 +63,7 @@ export class Proxy implements ProxyView {
   configVersion = 0;
   /** The config version when it started (Linkerd fixes its default inbound policy then). */
   startConfigVersion = 0;
-  configActor?: Actor<AnyStateMachine>;
+  configActor?: RecordedActor;
   /** Pods waiting for this proxy to serve them (their certificate and its config), in the order they came. */
   waiting: { pod: Pod; run: () => void }[] = [];
 

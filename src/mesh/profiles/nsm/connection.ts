@@ -3,9 +3,8 @@
  * NSMgr (authorize, discover, round robin), the forwarders and the endpoint; the pings across the
  * vWire; the refresh before the path expires; the liveness check and the heal onto another endpoint.
  */
-import type { Cause, NodeId } from '../../../sim/index.ts';
+import type { Cause, NodeId, RecordedActor } from '../../../sim/index.ts';
 import { startRecordedActor } from '../../../sim/index.ts';
-import type { Actor } from 'xstate';
 import { defaultCause } from '../../cause.ts';
 import type { VWireRecord } from '../../report.ts';
 import { vwireMachine } from './vwireMachine.ts';
@@ -26,7 +25,7 @@ import {
 
 /** One client's connection to one Network Service. */
 export class ClientConnection {
-  readonly machine: Actor<typeof vwireMachine>;
+  readonly machine: RecordedActor<typeof vwireMachine>;
   record: VWireRecord | undefined;
   endpoint: NsmPod | undefined;
   private generation = 0;

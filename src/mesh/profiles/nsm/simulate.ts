@@ -7,9 +7,8 @@
  * heals onto another endpoint when the liveness check over the vWire fails. There is no HTTP here:
  * no requests, statuses, retries, timeouts or request balancing — the trace has none.
  */
-import { machineGraph, startRecordedActor, type Topology, type TraceEvent } from '../../../sim/index.ts';
+import { machineGraph, startRecordedActor, type RecordedActor, type Topology, type TraceEvent } from '../../../sim/index.ts';
 import type { LoadedScenario } from '../../../scenario/index.ts';
-import type { Actor } from 'xstate';
 import { weaveNarration } from '../../narration.ts';
 import { answerCheckpoints } from '../../checkpoints.ts';
 import { workloadMachine } from '../../machines/workloadMachine.ts';
@@ -28,7 +27,7 @@ export function simulateNsm(scenario: LoadedScenario, release: MeshRelease, opti
   const run = new NsmRun(scenario, release);
   const seed = options.seed ?? scenario.seed;
   const untilMs = Math.min(options.untilMs ?? scenario.duration, scenario.duration);
-  const registrations = new Map<string, Actor<typeof registrationMachine>>();
+  const registrations = new Map<string, RecordedActor<typeof registrationMachine>>();
   run.scheduler.at(0, () => {
     // FIDELITY-MORE K1: the mesh-neutral policies are HTTP intent NSM has no equivalent for; each is reported, not dropped.
     for (const [key, value] of Object.entries(scenario.policies ?? {}))

@@ -3,12 +3,11 @@
  * the roles the `nsm:` section gives them (client, endpoint), the registry's listing, each NSMgr's
  * round-robin position, and the vWires that came up; plus the timing rules the run follows.
  */
-import { Scheduler, TraceRecorder, type Cause, type DecisionEvent, type FlightEvent, type NodeId } from '../../../sim/index.ts';
+import { Scheduler, TraceRecorder, type Cause, type DecisionEvent, type FlightEvent, type NodeId, type RecordedActor } from '../../../sim/index.ts';
 import { startRecordedActor } from '../../../sim/index.ts';
 import { sectionResources, type LoadedScenario } from '../../../scenario/index.ts';
 import { parseNetworkServiceUrl } from '../../../scenario/native/nsmUrl.ts';
 import { parseDuration } from '../../../scenario/values.ts';
-import type { Actor } from 'xstate';
 import { placePods } from '../../placement.ts';
 import { workloadMachine } from '../../machines/workloadMachine.ts';
 import { defaultCause } from '../../cause.ts';
@@ -50,7 +49,7 @@ export interface NsmPod {
   serviceAccount: string;
   nodeName: string;
   app: NodeId;
-  workload: Actor<typeof workloadMachine>;
+  workload: RecordedActor<typeof workloadMachine>;
   up: boolean;
 }
 

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import type { AnyStateMachine } from 'xstate';
+import { Scheduler, TraceRecorder, machineGraph, runsFlat, startRecordedActor, startXstateActor, type RecordedActor } from '../../src/sim/index.ts';
+import {
+  MACHINES,
+  certificateMachine,
+  endpointHealthMachine,
+  proxyConfigMachine,
+  tlsConnectionMachine,
+  workloadMachine,
+} from '../../src/mesh/machines/index.ts';
+import { registrationMachine, vwireMachine } from '../../src/mesh/profiles/nsm/vwireMachine.ts';
+
+type Start = (m: AnyStateMachine, o: Parameters<typeof startRecordedActor>[1]) => RecordedActor;
+
+/** Runs `events` (with a stop before the event at `stopAt`) through one runner; the transitions it records, as plain events. */
+function record(start: Start, machine: AnyStateMachine, events: string[], stopAt: number, peer?: string): unknown[] {
+  const scheduler = new Scheduler();
+  const recorder = new TraceRecorder();
+  const actor = start(machine, { scheduler, recorder, entity: 'e', node: 'n', ...(peer === undefined ? {} : { peer }) });
+  events.forEach((type, i) => {
+    if (i === stopAt) actor.stop();
+    scheduler.runUntil(i * 10);
+    actor.send({ type });
+  });
+  recorder.store.seal();
+  return Array.from({ length: recorder.store.length }, (_, i) => recorder.store.plain(i));
+}
+
+/** Every event a machine names, and one it does not. */
+function eventsOf(machine: AnyStateMachine): string[] {
+  return [...new Set(machineGraph(machine).transitions.map((t) => t.event)), 'proxy.stopped', 'not.an.event'];
+}
+
+describe('flat machines run from a lookup table', () => {
+  // xstate warns (in development builds) about each event sent to an actor in a final state or stopped.
+  beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs the connection, pod, proxy-config and endpoint-health machines flat, the certificate machine through xstate', () => {
+    expect([tlsConnectionMachine, workloadMachine, proxyConfigMachine, endpointHealthMachine].map(runsFlat)).toEqual([true, true, true, true]);
+    expect(runsFlat(certificateMachine)).toBe(false);
+  });
+
+  for (const machine of [...MACHINES, vwireMachine, registrationMachine].filter(runsFlat)) {
+    it(`records what the xstate actor records for any events sent to ${machine.id}`, () => {
+      const names = eventsOf(machine);
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...names), { maxLength: 30 }),
+          fc.integer({ min: 0, max: 40 }),
+          fc.constantFrom(undefined, 'peer', ''),
+          (events, stopAt, peer) => {
+            expect(record(startRecordedActor, machine, events, stopAt, peer)).toEqual(record(startXstateActor, machine, events, stopAt, peer));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  }
+});
