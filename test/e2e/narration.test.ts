@@ -223,3 +223,32 @@ describe('compare mode', () => {
     await page.close();
   });
 });
+
+describe('the picture keeps its arrangement', () => {
+  /** Every box of pane 0 as drawn, by id, with the arrangement's name. */
+  const arrangement = (page: Page): Promise<{ variant: string; boxes: Record<string, Rect> }> =>
+    page.evaluate(() => ({
+      variant: window.meshSim!.layoutVariant(),
+      boxes: Object.fromEntries(window.meshSim!.layoutOnScreen()!.boxes.map((b) => [b.id, { x: b.x, y: b.y, w: b.w, h: b.h }])),
+    }));
+
+  it('config-push under Linkerd: the node boxes stand where they stood whether two narration lines are current (2.030 s) or one (2.100 s), stepping or reloading', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=config-push&mesh=linkerd&t=2030');
+    await page.waitForFunction(() => document.querySelectorAll('.narration .narration-text').length === 2);
+    await frames(page);
+    const two = await arrangement(page);
+    expect(Object.keys(two.boxes).length).toBeGreaterThan(5);
+    // Step on until one line is left (the policy controller's line has passed).
+    for (let i = 0; i < 200 && (await currentLines(page)).length !== 1; i++) await press(page, 'ArrowRight');
+    expect(await currentLines(page)).toHaveLength(1);
+    expect(await arrangement(page)).toEqual(two);
+    // A reload at 2.100 s (one line) draws the same arrangement as the page at 2.030 s (two).
+    await page.goto(`${site.url}?scenario=config-push&mesh=linkerd&t=2100`);
+    await page.waitForSelector('body[data-ready=true]');
+    await page.waitForFunction(() => document.querySelectorAll('.narration .narration-text').length === 1);
+    await frames(page);
+    expect(await arrangement(page)).toEqual(two);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

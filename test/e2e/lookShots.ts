@@ -1,0 +1,67 @@
+/**
+ * A tool, not a test (vitest runs `*.test.ts` only): screenshots every library scenario under
+ * every mesh the app offers it under, at its most telling moment, plus compare mode with its
+ * default meshes, at 1280×800 — for a person to look at every picture quickly (issue 12's "look at
+ * every library scenario under each mesh and in compare mode").
+ *
+ *   npx tsx test/e2e/lookShots.ts [out-dir] [scenario-filter]
+ *
+ * Files are `<scenario>__<mesh>.png` (and `<scenario>__compare.png`); `index.txt` lists each shot
+ * with its URL and moment. The moment is the first checkpoint's time (after 0 s) when the scenario has one,
+ * else just after its first change reaches the proxies, else mid-run.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadScenarioOrThrow, type LoadedScenario } from '../../src/scenario/index.ts';
+import { offeredMeshes } from '../../src/player/run.ts';
+import { buildSite, launch, serve } from './site.ts';
+import { frames } from './harness.ts';
+
+const out = resolve(process.argv[2] ?? '/work/plan/shots5');
+const filter = process.argv[3] ? new RegExp(process.argv[3]) : null;
+const dir = resolve(import.meta.dirname, '../../scenarios');
+
+/** The moment a learner should see: a checkpoint, else just after the first change, else mid-run (ms). */
+function tellingMomentMs(s: LoadedScenario): number {
+  // A question asked before the start (at 0 s) shows nothing yet: take the first one asked later.
+  const checkpoint = s.checkpoints.find((c) => c.at > 0);
+  if (checkpoint) return checkpoint.at;
+  const change = s.changes[0];
+  if (change) return Math.min(s.duration - 1, change.at + 300);
+  return Math.round(s.duration / 2);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  const site = await serve(buildSite());
+  const browser = await launch();
+  const index: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => index.push(`  pageerror: ${e.message}`));
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+      const id = file.replace(/\.yaml$/, '');
+      if (filter && !filter.test(id)) continue;
+      const scenario = loadScenarioOrThrow(readFileSync(join(dir, file), 'utf8'), file);
+      const t = tellingMomentMs(scenario);
+      const meshes = offeredMeshes(scenario);
+      for (const mesh of [...meshes, ...(meshes.length > 1 ? ['compare'] : [])]) {
+        const query = `?scenario=${id}&mesh=${mesh}&t=${t}`;
+        await page.goto(site.url + query);
+        await page.waitForSelector('body[data-ready=true]');
+        await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);
+        await frames(page);
+        const name = `${id}__${mesh}.png`;
+        await page.screenshot({ path: join(out, name) });
+        index.push(`${name}  t=${t} ms  ${query}`);
+        console.log(name);
+      }
+    }
+  } finally {
+    writeFileSync(join(out, 'index.txt'), index.join('\n') + '\n');
+    await browser.close();
+    await site.close();
+  }
+}
+
+await main();
