@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => index.push(`  pageerror: ${e.message}`));
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const id = file.replace(/\.yaml$/, '');
       if (filter && !filter.test(id)) continue;
       const scenario = loadScenarioOrThrow(readFileSync(join(dir, file), 'utf8'), file);
