@@ -9,6 +9,11 @@ import type { World } from './world.ts';
 export function topologyOf(world: World): Topology {
   const nodes: TopologyNode[] = world.profile.controlPlaneNodes.map((n) => ({ id: n.id, kind: 'control-plane', label: n.label }));
   const drawn = new Set<string>();
+  // A pod a change deploys (FIDELITY-MORE H6: a waypoint) exists from that change's time on.
+  const deployedAt = (p: { deployedBy?: number } | undefined): { deployedAtMs?: number } => {
+    const change = p?.deployedBy === undefined ? undefined : world.scenario.changes[p.deployedBy];
+    return change ? { deployedAtMs: change.at } : {};
+  };
   const pods = [...world.pods.values()].map((p): TopologyPod => {
     const kind = p.role === 'gateway' ? 'gateway' : p.role === 'client' ? 'client' : 'app';
     nodes.push({ id: p.appNode, kind, label: p.name, namespace: p.namespace, service: p.service.name, pod: p.name });
@@ -31,6 +36,7 @@ export function topologyOf(world: World): Topology {
       ...(sidecar ? { proxy: sidecar.node } : {}),
       ...(p.identity ? { identity: p.identity } : {}),
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+      ...deployedAt(p),
     };
   });
   const proxies = [...world.proxies.values()].map((x): TopologyProxy => {
@@ -48,6 +54,7 @@ export function topologyOf(world: World): Topology {
       services: [...x.services],
       identities: x.slots.map((s) => ({ identity: s.identity, certificate: `cert:${s.key}` })),
       ...(x.edge ? { edge: x.edge } : {}),
+      ...deployedAt(x.pod),
     };
   });
   // One node per outside host, whatever its ports.

@@ -30,6 +30,8 @@ export interface LayoutOnScreen {
 export interface TextOnScreen extends ScreenRect {
   text: string;
   px: number;
+  /** How opaque it is drawn (its own alpha times its parents'): below 1 it is faded, as a box not deployed yet. */
+  alpha: number;
 }
 
 /** World rectangle `b` on screen. */
@@ -74,19 +76,20 @@ export function layoutOnScreen(camera: Camera, l: Layout | null): LayoutOnScreen
 /** Every label under `root`; labels hidden or fully transparent are left out. */
 export function textsOnScreen(root: Container): TextOnScreen[] {
   const out: TextOnScreen[] = [];
-  const visit = (c: Container): void => {
-    if (!c.visible || c.alpha <= 0) return;
+  const visit = (c: Container, above: number): void => {
+    const alpha = above * c.alpha;
+    if (!c.visible || alpha <= 0) return;
     if (c instanceof Text) {
       if (!c.text.trim()) return;
       const m = c.worldTransform;
       const scale = Math.hypot(m.a, m.b);
       const b = c.getBounds();
       // Stage coordinates are CSS pixels relative to the canvas (autoDensity).
-      out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height });
+      out.push({ text: c.text, px: Number(c.style.fontSize) * scale, x: b.x, y: b.y, w: b.width, h: b.height, alpha });
       return;
     }
-    for (const child of c.children) visit(child);
+    for (const child of c.children) visit(child, alpha);
   };
-  visit(root);
+  visit(root, 1);
   return out;
 }

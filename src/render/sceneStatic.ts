@@ -23,6 +23,17 @@ const BOX_FILL: Record<BoxRole, number> = {
   client: COLOURS.external,
 };
 
+/** A box a change deploys (a waypoint): drawn faint and dashed, with its wires, until it exists. */
+interface Deferred {
+  pod: string;
+  atMs: number;
+  /** The box, its wires and pipes: faint before the deploy. */
+  holder: Container;
+  /** The dashed outline and "deployed at 5 s": shown before the deploy only. */
+  mark: Container;
+  deployed: boolean | null;
+}
+
 interface CardView {
   card: PodCard;
   frame: Graphics;
@@ -44,6 +55,8 @@ export class SceneStatic {
   private readonly cpStatus: ChipRow;
   private readonly cpBoxes: Container[] = [];
   private cpDown: boolean | null = null;
+  /** Boxes a change deploys, by node. */
+  private readonly deferred = new Map<string, Deferred>();
   private lastStateVersion = -1;
   private lastCounters: readonly ServiceCounters[] | null = null;
 
@@ -54,6 +67,9 @@ export class SceneStatic {
     const g = new Graphics();
     this.root.addChild(g);
     const { cluster, controlPlane } = layout;
+    for (const x of trace.topology.proxies ?? [])
+      if (x.deployedAtMs !== undefined && x.pod && layout.nodes.has(x.id))
+        this.deferred.set(x.id, { pod: x.pod, atMs: x.deployedAtMs, holder: new Container(), mark: new Container(), deployed: null });
     g.roundRect(cluster.x, cluster.y, cluster.w, cluster.h, 14).fill(COLOURS.cluster).stroke({ width: 2, color: COLOURS.clusterLine });
     this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: FONT.title, fill: COLOURS.muted, fontWeight: 'bold' });
     for (const band of layout.bands) {
@@ -109,12 +125,28 @@ export class SceneStatic {
     }
     const cp = new Set(controlPlane ? layout.boxes.filter((b) => b.role === 'control-plane') : []);
     for (const b of layout.boxes) {
+      const later = this.deferred.get(b.node.id)?.holder;
+      if (later) {
+        this.drawBox(b, later);
+        continue;
+      }
       const holder = cp.has(b) ? new Container() : this.root;
       if (holder !== this.root) {
         this.root.addChild(holder);
         this.cpBoxes.push(holder);
       }
       this.drawBox(b, holder);
+    }
+    for (const [id, d] of this.deferred) {
+      this.root.addChild(d.holder, d.mark);
+      const b = layout.nodes.get(id)!;
+      const dashes = new Graphics();
+      d.mark.addChild(dashes);
+      dashedRect(dashes, { x: b.x - 3, y: b.y - 3, w: b.w + 6, h: b.h + 6 }, COLOURS.purple);
+      const t = label(`deployed at ${formatSeconds(d.atMs)}`, { fontSize: FONT.text, fill: COLOURS.muted, stroke: { color: 0xffffff, width: 4 } });
+      t.anchor.set(0.5, 0);
+      t.position.set(b.x + b.w / 2, b.y + b.h + 5);
+      d.mark.addChild(t);
     }
     if (layout.outside) this.text('outside the cluster', layout.outside.x, layout.outside.y, { fontSize: FONT.text, fill: COLOURS.muted });
   }
@@ -176,7 +208,15 @@ export class SceneStatic {
   }
 
   /** Faint lines between every pair of boxes that ever exchange a packet. */
-  private drawWires(g: Graphics, trace: Trace): void {
+  private drawWires(plain: Graphics, trace: Trace): void {
+    // Wires to a box a change deploys are drawn in its holder, faint with it until it exists.
+    const wiresOf = new Map<NodeBox, Graphics>();
+    for (const [id, d] of this.deferred) {
+      const w = new Graphics();
+      d.holder.addChild(w);
+      wiresOf.set(this.layout.nodes.get(id)!, w);
+    }
+    const graphicsOf = (a: NodeBox, b: NodeBox): Graphics => wiresOf.get(a) ?? wiresOf.get(b) ?? plain;
     const seen = new Set<string>();
     const tunnelKeys = new Set<string>();
     const tunnels: [NodeBox, NodeBox][] = [];
@@ -195,11 +235,12 @@ export class SceneStatic {
       if (seen.has(key)) continue;
       seen.add(key);
       const [ca, cb] = anchors(a, b);
-      g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
+      graphicsOf(a, b).moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
     }
-    g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
+    for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
     for (const [a, b] of tunnels) {
       const [ca, cb] = anchors(a, b);
+      const g = graphicsOf(a, b);
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
     }
@@ -207,7 +248,8 @@ export class SceneStatic {
     const obstacles = obstaclesOf(this.layout);
     for (const [a, b] of tunnels) {
       const [ca, cb] = anchors(a, b);
-      const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } });
+      const holder = this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
+      const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
       const spot = labelSpot(obstacles, (ca.x + cb.x) / 2, (ca.y + cb.y) / 2, t.width, t.height, 10);
       t.position.set(spot.x, spot.y);
       obstacles.push({ x: spot.x, y: spot.y, w: t.width, h: t.height });
@@ -232,6 +274,14 @@ export class SceneStatic {
         if (c.machine === 'workload') s.workload = c;
         else if (c.machine === 'certificate') s.cert = c;
         else if (c.machine === 'proxyConfig') s.config = c;
+      }
+      // A deployed box exists once its pod has a state (its workload started with the change).
+      for (const d of this.deferred.values()) {
+        const deployed = view.components.some((c) => podOfEntity(c) === d.pod || c.entity === d.pod);
+        if (deployed === d.deployed) continue;
+        d.deployed = deployed;
+        d.holder.alpha = deployed ? 1 : 0.3;
+        d.mark.visible = !deployed;
       }
       for (const v of this.cards) {
         const s = byPod.get(v.card.members[0]!);
@@ -289,6 +339,12 @@ function configChip(c: ComponentState): ChipSpec {
   if (c.state === 'synced') return { text: `config v${v} ✓`, tone: 'ok' };
   if (c.state === 'stale') return { text: `config v${v} · stale`, tone: 'warn' };
   return phraseChip(c);
+}
+
+/** `5 s`, `2.06 s`, `1.5 h`: a deploy time as a learner reads it. */
+function formatSeconds(ms: number): string {
+  if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(2)} h`;
+  return `${+(ms / 1000).toFixed(3)} s`;
 }
 
 function dashedRect(g: Graphics, b: Box, color: number): void {

@@ -169,6 +169,8 @@ export interface TopologyPod {
   identity?: string;
   /** The Kubernetes node it runs on (none for a client outside the cluster). */
   nodeName?: string;
+  /** For a pod a `changes[]` step deploys (a waypoint): when that change applies; it does not exist before. */
+  deployedAtMs?: number;
 }
 
 /**
@@ -202,6 +204,8 @@ export interface TopologyProxy {
   identities: { identity: string; certificate: string }[];
   /** For a gateway: which way traffic goes through it. */
   edge?: 'ingress' | 'egress';
+  /** For a proxy in a pod a `changes[]` step deploys (a waypoint): when that change applies; it does not exist before. */
+  deployedAtMs?: number;
 }
 
 /** A Kubernetes node of the cluster and what runs on it. */

@@ -15,7 +15,7 @@ declare global {
       packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
       nodeOnScreen(id: string): { x: number; y: number } | null;
       /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
-      textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number }[];
+      textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number; alpha: number }[];
       layoutVariant(pane?: number): string;
       cardOnScreen(pod: string, pane?: number): { x: number; y: number; w: number; h: number } | null;
       controlPlaneOnScreen(pane?: number): { x: number; y: number; w: number; h: number } | null;

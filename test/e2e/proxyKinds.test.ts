@@ -95,4 +95,41 @@ describe('proxies of every kind, under Istio ambient', () => {
     expect(packet!.x).toBeLessThan(to.x);
     await page.close();
   });
+
+  it('draws a waypoint a change deploys faint and dashed, "deployed at 5 s", with its pipes, until its pod starts (ambient-waypoint-l7)', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=ambient-waypoint-l7&mesh=ambient&t=4900');
+    const title = async () => (await texts(page)).find((t) => t.text === 'waypoint-0');
+    const note = async () => (await texts(page)).find((t) => /^deployed at /.test(t.text));
+    // Before 5 s: the box is there to see where it will stand, but faded, and says when it comes.
+    expect((await title())!.alpha).toBeLessThan(0.5);
+    expect((await note())?.text).toBe('deployed at 5 s');
+    const pipes = (await texts(page)).filter((t) => t.text === 'HBONE tunnel · mTLS');
+    // The pipes to the waypoint faint with it; the one between the two ztunnels as drawn.
+    expect(pipes.filter((p) => p.alpha < 0.5).length).toBeGreaterThanOrEqual(1);
+    expect(pipes.filter((p) => p.alpha === 1).length).toBe(1);
+    const box = (await layout(page)).boxes.find((x) => x.id === 'waypoint-0/gateway')!;
+    expect(inside((await note())!, { x: box.x - box.w, y: box.y + box.h, w: 3 * box.w, h: 3 * box.h })).toBe(true);
+    // Step on as a learner would until the waypoint's pod starts: then drawn plainly, the note gone.
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    for (let i = 0; i < 200 && (await title())!.alpha < 1; i++) {
+      const before = (await appState(page)).stepIndex;
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((n) => window.meshSim!.state()!.stepIndex !== n, before);
+      await frames(page);
+    }
+    expect((await title())!.alpha).toBe(1);
+    expect((await appState(page)).timeMs).toBeGreaterThanOrEqual(5000);
+    expect(await note()).toBeUndefined();
+    for (const p of (await texts(page)).filter((t) => t.text === 'HBONE tunnel · mTLS')) expect(p.alpha).toBe(1);
+    await page.screenshot({ path: '/tmp/picture-waypoint-deployed.png' });
+    // Back before 5 s (a reload there): faded again.
+    await page.goto(`${site.url}?scenario=ambient-waypoint-l7&mesh=ambient&t=2000`);
+    await page.waitForSelector('body[data-ready=true]');
+    await frames(page);
+    expect((await title())!.alpha).toBeLessThan(0.5);
+    expect((await note())?.text).toBe('deployed at 5 s');
+    await page.screenshot({ path: '/tmp/picture-waypoint-not-yet.png' });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
