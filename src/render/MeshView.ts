@@ -217,7 +217,7 @@ export class MeshView {
       layout,
       this.camera,
       () => this.renderer.screen,
-      () => this.edges?.tagsDrawn() ?? [],
+      () => [...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? [])],
     );
     this.world.addChild(this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
     this.stage.addChild(this.narration.root);

@@ -83,6 +83,13 @@ export class BadgeLayer {
     for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
   }
 
+  /** The badges drawn now, in world coordinates (what callouts keep off). */
+  drawn(): Box[] {
+    const out: Box[] = [];
+    for (const b of this.pool) if (b.root.visible) out.push({ x: b.root.x, y: b.root.y, w: b.width, h: ROW_H - 2 });
+    return out;
+  }
+
   private make(): BadgeSprite {
     const root = new Container();
     const bg = new Graphics();

@@ -5,7 +5,9 @@
  * above the picture: they keep their size whatever the zoom (readable in compare mode's small
  * panes too), and follow the node when the camera moves. Each takes the spot beside its node that
  * covers least of what is written on the picture (box captions, pod titles and chips, service
- * headers) and of the other callouts. Lines about no node (the scene at 0 s) are not drawn here:
+ * headers, the cluster's, bands' and control plane's titles, badges and link tags) and of the
+ * other callouts; when every spot beside it covers something, a free spot further away, with its
+ * leader. Lines about no node (the scene at 0 s) are not drawn here:
  * the narration panel shows them.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
@@ -25,12 +27,19 @@ const PAD = 8;
 /** Room kept between a callout and its node's box, and the canvas's edges. */
 const GAP = 14;
 const MARGIN = 6;
+/** The step of the search for a free spot over the whole canvas, CSS px. */
+const GRID = 12;
+/** The most of a line a callout with no room shows. */
+const OPENING_CHARS = 28;
 
 /** A callout as drawn, in CSS px relative to the canvas (for tests and embedders). */
 export interface CalloutOnScreen {
   node: NodeId;
   seqs: number[];
+  /** The line(s) it stands for. */
   text: string;
+  /** What it shows: the whole text, or its opening words where no spot near the node is free. */
+  shown: string;
   x: number;
   y: number;
   w: number;
@@ -40,6 +49,9 @@ export interface CalloutOnScreen {
 interface Callout {
   node: NodeId;
   seqs: number[];
+  /** The whole text (the callout may show only its opening: {@link NarrationLayer.setForm}). */
+  full: string;
+  compact: boolean;
   root: Container;
   frame: Graphics;
   text: Text;
@@ -53,6 +65,28 @@ function overlap(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
   return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** What is written on the picture, in world coordinates: what a callout should keep off. */
+function writtenOn(layout: Layout): Box[] {
+  const out = obstaclesOf(layout);
+  const { cluster, controlPlane } = layout;
+  // The titles of the cluster, of each band and of the control plane (with its running chip).
+  out.push({ x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 });
+  for (const b of layout.bands) out.push({ x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 });
+  if (controlPlane) out.push({ x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 });
+  // A card's state chip right of its title.
+  for (const p of layout.pods) if (p.status) out.push({ x: p.status.x - 100, y: p.status.y, w: 100, h: 18 });
+  if (layout.outside) out.push({ x: layout.outside.x, y: layout.outside.y, w: 140, h: 18 });
+  return out;
+}
+
+/** A line's opening words, for a callout with no room: up to {@link OPENING_CHARS} characters, cut at a word, and "…" (the narration panel shows it whole). */
+function opening(text: string): string {
+  const first = text.split('\n')[0]!;
+  if (first.length <= OPENING_CHARS && first === text) return text;
+  const cut = first.length <= OPENING_CHARS ? first : first.slice(0, first.lastIndexOf(' ', OPENING_CHARS));
+  return `${cut.replace(/[\s,;:—-]+$/, '')} …`;
 }
 
 export class NarrationLayer {
@@ -74,7 +108,7 @@ export class NarrationLayer {
     private readonly screen: () => { width: number; height: number },
     private readonly extra: () => readonly Box[] = () => [],
   ) {
-    this.obstacles = obstaclesOf(layout);
+    this.obstacles = writtenOn(layout);
     this.root.label = 'narration';
     this.root.addChild(this.leaders);
   }
@@ -103,28 +137,37 @@ export class NarrationLayer {
   }
 
   private make(node: NodeId, list: readonly NarrationNow[]): Callout {
-    const width = this.wrap;
-    const text = label(list.map((l) => l.text.trim()).join('\n\n'), {
-      fontSize: CALLOUT_FONT,
-      fill: COLOURS.text,
-      wordWrap: true,
-      wordWrapWidth: width,
-      lineHeight: Math.round(CALLOUT_FONT * 1.35),
-    });
+    const full = list.map((l) => l.text.trim()).join('\n\n');
+    const text = label(full, { fontSize: CALLOUT_FONT, fill: COLOURS.text, lineHeight: Math.round(CALLOUT_FONT * 1.35) });
     text.position.set(PAD, PAD);
-    const w = Math.ceil(text.width) + 2 * PAD;
-    const h = Math.ceil(text.height) + 2 * PAD;
-    const frame = new Graphics()
-      .roundRect(0, 0, w, h, 6)
-      .fill({ color: 0xffffff, alpha: 0.97 })
-      .stroke({ width: 2, color: COLOURS.highlight })
-      .rect(0, 3, 4, h - 6)
-      .fill(COLOURS.highlight);
+    const frame = new Graphics();
     const root = new Container();
     root.label = `callout ${node}`;
     root.addChild(frame, text);
     this.root.addChild(root);
-    return { node, seqs: list.map((l) => l.seq), root, frame, text, w, h, x: 0, y: 0 };
+    const c: Callout = { node, seqs: list.map((l) => l.seq), full, compact: false, root, frame, text, w: 0, h: 0, x: 0, y: 0 };
+    this.setForm(c, false);
+    return c;
+  }
+
+  /**
+   * The whole line(s) wrapped, or — where no spot near the node is free of labels (a small compare
+   * pane) — its opening words on one line, a pointer to the narration panel, which shows it whole.
+   */
+  private setForm(c: Callout, compact: boolean): void {
+    c.compact = compact;
+    c.text.style.wordWrap = !compact;
+    c.text.style.wordWrapWidth = this.wrap;
+    c.text.text = compact ? opening(c.full) : c.full;
+    c.w = Math.ceil(c.text.width) + 2 * PAD;
+    c.h = Math.ceil(c.text.height) + 2 * PAD;
+    c.frame
+      .clear()
+      .roundRect(0, 0, c.w, c.h, 6)
+      .fill({ color: 0xffffff, alpha: 0.97 })
+      .stroke({ width: 2, color: COLOURS.highlight })
+      .rect(0, 3, 4, c.h - 6)
+      .fill(COLOURS.highlight);
   }
 
   /** Puts each callout beside its node (call again when the camera moves). */
@@ -137,7 +180,6 @@ export class NarrationLayer {
     }
     const g = this.leaders.clear();
     if (!this.callouts.length) return;
-    const { width, height } = this.screen();
     const toScreen = (b: Box): Box => {
       const a = this.camera.toScreen(b.x, b.y);
       const c = this.camera.toScreen(b.x + b.w, b.y + b.h);
@@ -148,37 +190,27 @@ export class NarrationLayer {
     for (const c of this.callouts) {
       const node = this.layout.nodes.get(c.node)!;
       const box = toScreen(node);
-      const cx = box.x + box.w / 2;
-      const cy = box.y + box.h / 2;
       // Beside the node's pod card (its title and chips stay readable), or the box itself.
       const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
       const a = card ? toScreen(card) : box;
-      const candidates: { x: number; y: number }[] = [];
-      for (const gap of [GAP, 3 * GAP]) {
-        for (const y of [a.y + a.h / 2 - c.h / 2, a.y, a.y + a.h - c.h]) candidates.push({ x: a.x + a.w + gap, y }, { x: a.x - gap - c.w, y });
-        for (const x of [a.x + a.w / 2 - c.w / 2, a.x, a.x + a.w - c.w]) candidates.push({ x, y: a.y + a.h + gap }, { x, y: a.y - gap - c.h });
+      if (c.compact) this.setForm(c, false);
+      let best = this.spot(c, box, a, written, taken);
+      if (best.cover > 0) {
+        this.setForm(c, true);
+        const short = this.spot(c, box, a, written, taken);
+        if (short.cover === 0) best = short;
+        else {
+          this.setForm(c, false);
+          best = this.spot(c, box, a, written, taken);
+        }
       }
-      let best: { x: number; y: number; cost: number } | null = null;
-      for (const p of candidates) {
-        // Kept inside the canvas (a callout larger than it starts at its top left).
-        const x = Math.max(MARGIN, Math.min(p.x, width - MARGIN - c.w));
-        const y = Math.max(MARGIN, Math.min(p.y, height - MARGIN - c.h));
-        const rect = { x, y, w: c.w, h: c.h };
-        // Covering its own node is worst; then other callouts; then what is written on the picture.
-        let cost = 100 * overlap(rect, box) + 2 * overlap(rect, a);
-        for (const t of taken) cost += 50 * overlap(rect, t);
-        for (const o of written) cost += overlap(rect, o);
-        // A spot pushed away from its node by the canvas's edge reads less clearly.
-        cost += Math.hypot(x - p.x, y - p.y);
-        // Among free spots, the nearest to its node.
-        cost += 0.3 * Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
-        if (!best || cost < best.cost) best = { x, y, cost };
-      }
-      c.x = Math.round(best!.x);
-      c.y = Math.round(best!.y);
+      c.x = Math.round(best.x);
+      c.y = Math.round(best.y);
       c.root.position.set(c.x, c.y);
       taken.push({ x: c.x, y: c.y, w: c.w, h: c.h });
       // The leader: from the callout's nearest edge point to the node's box.
+      const cx = box.x + box.w / 2;
+      const cy = box.y + box.h / 2;
       const from = { x: Math.max(c.x, Math.min(cx, c.x + c.w)), y: Math.max(c.y, Math.min(cy, c.y + c.h)) };
       const to = { x: Math.max(box.x, Math.min(from.x, box.x + box.w)), y: Math.max(box.y, Math.min(from.y, box.y + box.h)) };
       if (Math.hypot(to.x - from.x, to.y - from.y) > 2) g.moveTo(from.x, from.y).lineTo(to.x, to.y).stroke({ width: 2, color: COLOURS.highlight });
@@ -186,9 +218,54 @@ export class NarrationLayer {
     }
   }
 
+  /**
+   * The best spot for callout `c` of node `box` (on screen; `a` its card): beside the card, the
+   * one that covers least; when each covers something, the nearest spot of the canvas that covers
+   * nothing. `cover`: how much of what is written (or of other callouts) it covers.
+   */
+  private spot(c: Callout, box: Box, a: Box, written: readonly Box[], taken: readonly Box[]): { x: number; y: number; cover: number } {
+    const { width, height } = this.screen();
+    const cx = box.x + box.w / 2;
+    const cy = box.y + box.h / 2;
+    const covers = (rect: Box): number => {
+      let cost = 100 * overlap(rect, box);
+      for (const t of taken) cost += 50 * overlap(rect, t);
+      for (const o of written) cost += overlap(rect, o);
+      return cost;
+    };
+    const candidates: { x: number; y: number }[] = [];
+    for (const gap of [GAP, 3 * GAP]) {
+      for (const y of [a.y + a.h / 2 - c.h / 2, a.y, a.y + a.h - c.h]) candidates.push({ x: a.x + a.w + gap, y }, { x: a.x - gap - c.w, y });
+      for (const x of [a.x + a.w / 2 - c.w / 2, a.x, a.x + a.w - c.w]) candidates.push({ x, y: a.y + a.h + gap }, { x, y: a.y - gap - c.h });
+    }
+    let best: { x: number; y: number; cost: number; cover: number } | null = null;
+    for (const p of candidates) {
+      // Kept inside the canvas (a callout larger than it starts at its top left).
+      const x = Math.max(MARGIN, Math.min(p.x, width - MARGIN - c.w));
+      const y = Math.max(MARGIN, Math.min(p.y, height - MARGIN - c.h));
+      const rect = { x, y, w: c.w, h: c.h };
+      // Covering its own node is worst; then other callouts; then what is written on the picture.
+      const cover = covers(rect);
+      // Its own card a little (better beside it); a spot pushed away from its node by the
+      // canvas's edge reads less clearly; among free spots, the nearest to its node.
+      const cost = cover + 2 * overlap(rect, a) + Math.hypot(x - p.x, y - p.y) + 0.3 * Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
+      if (!best || cost < best.cost) best = { x, y, cost, cover };
+    }
+    if (best!.cover === 0) return best!;
+    // Every spot beside the node covers something (a small pane, a crowded picture): look over
+    // the whole canvas for a spot that covers nothing, the nearest to the node.
+    let near: { x: number; y: number; d: number } | null = null;
+    for (let y = MARGIN; y + c.h <= height - MARGIN; y += GRID)
+      for (let x = MARGIN; x + c.w <= width - MARGIN; x += GRID) {
+        const d = Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
+        if ((!near || d < near.d) && covers({ x, y, w: c.w, h: c.h }) === 0) near = { x, y, d };
+      }
+    return near ? { x: near.x, y: near.y, cover: 0 } : best!;
+  }
+
   /** The callouts as drawn. */
   onScreen(): CalloutOnScreen[] {
-    return this.callouts.map((c) => ({ node: c.node, seqs: c.seqs, text: c.text.text, x: c.x, y: c.y, w: c.w, h: c.h }));
+    return this.callouts.map((c) => ({ node: c.node, seqs: c.seqs, text: c.full, shown: c.text.text, x: c.x, y: c.y, w: c.w, h: c.h }));
   }
 
   destroy(): void {
