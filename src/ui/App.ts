@@ -125,6 +125,7 @@ export class App {
       if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.selectRequest(selection.packet.requestId);
       this.setFocus(pane);
       this.lastDrawKey = '';
+      if (selection) this.shell.revealInspector();
     };
     view.onKeyboardFocus = (text) => this.shell.announce(text === null ? '' : this.views.length > 1 ? `${this.shell.paneName(pane)}: ${text}` : text);
   }

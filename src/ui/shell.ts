@@ -108,7 +108,7 @@ export class Shell {
       'header',
       { class: 'top' },
       el('h1', {}, 'mesh-sim'),
-      el('label', { class: 'picker' }, 'Scenario ', this.picker),
+      el('label', { class: 'picker' }, el('span', { class: 'picker-word' }, 'Scenario '), this.picker),
       meshGroup,
       this.meshNote,
       releases,
@@ -301,6 +301,17 @@ export class Shell {
     else this.right.scrollTop = 0;
     const focusable = shown?.matches('[tabindex]') ? shown : shown?.querySelector<HTMLElement>('summary, button, [tabindex], input, select');
     (focusable ?? this.right.querySelector<HTMLElement>('.drawer-close'))?.focus({ preventScroll: true });
+  }
+
+  /**
+   * On a narrow screen (the side column a drawer), opens the drawer at the inspector: the learner
+   * clicked a node or a packet on the picture and should see what it is. Close gives the focus to
+   * the Inspector button. Nothing when the drawer bar is not shown (wide screens, embeds without it).
+   */
+  revealInspector(): void {
+    const opener = this.drawerButtons[0];
+    if (!opener || opener.offsetParent === null || this.right.classList.contains('open')) return;
+    this.openDrawer(opener, this.inspector.root);
   }
 
   /** Closes the drawer and returns the focus to the button that opened it. */

@@ -119,6 +119,52 @@ describe('a 390×844 phone', () => {
   });
 });
 
+describe('a 390×844 phone, the header and the picture', () => {
+  it('keeps the header compact (the picture starts in the top third) with every control in the width', async () => {
+    const { page, problems } = await open(390, 844, '?scenario=retries-flaky-pod&mesh=istio');
+    const header = (await page.locator('header.top').boundingBox())!;
+    // It took ~240 px: the name, scenario, help, a two-row mesh switch and the releases now fit in 150.
+    expect(header.height).toBeLessThanOrEqual(150);
+    for (const control of [
+      page.getByRole('combobox', { name: 'Scenario' }),
+      page.getByRole('button', { name: 'Keyboard shortcuts' }),
+      ...(await page.getByRole('group', { name: 'Mesh' }).getByRole('button').all()),
+      ...(await page.getByRole('group', { name: 'Release' }).getByRole('combobox').all()),
+    ])
+      if (await control.isVisible())
+        expect(await withinWidth(control, 390), (await control.getAttribute('aria-label')) ?? (await control.textContent()) ?? '').toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The note on the mesh switch is still read out with it.
+    expect(await page.getByRole('group', { name: 'Mesh' }).getAttribute('aria-describedby')).toBe('mesh-note');
+    expect(await page.locator('#mesh-note').textContent()).toMatch(/Network Service Mesh/);
+    expect((await page.getByTestId('stage').boundingBox())!.y).toBeLessThan(844 / 3);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the drawer at the inspector when a node of the picture is clicked', async () => {
+    const { page, problems } = await open(390, 844, '?scenario=retries-flaky-pod&mesh=istio&t=1000');
+    const drawer = page.locator('#side-panels');
+    expect(await drawer.isVisible()).toBe(false);
+    const box = (await page.evaluate(() => window.meshSim!.layoutOnScreen()!.boxes.find((b) => b.id === 'productpage-0/app')))!;
+    const canvas = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+    await page.mouse.click(canvas.x + box.x + box.w / 2, canvas.y + box.y + box.h / 2);
+    await drawer.waitFor({ state: 'visible' });
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await page.waitForFunction(() => /productpage-0/.test(document.querySelector('.inspector')?.textContent ?? ''));
+    expect(await inspector.isVisible()).toBe(true);
+    const shown = (await inspector.boundingBox())!;
+    expect(shown.y).toBeLessThan(844);
+    expect(shown.x + shown.width).toBeLessThanOrEqual(390);
+    // Escape shuts it; the Inspector button gets the focus.
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Inspector');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a 1024×700 laptop', () => {
   it('keeps the side column beside a picture at least 600 px wide, the drawing across most of it', async () => {
     const { page, problems } = await open(1024, 700);
