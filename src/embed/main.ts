@@ -8,7 +8,7 @@
 import '../ui/styles.css';
 import './embed.css';
 import { MeshView } from '../render/index.ts';
-import { MESHES, checkPanes, readScenario } from '../player/index.ts';
+import { MESHES, checkPanes, meshesOf, preloadMeshes, readScenario } from '../player/index.ts';
 import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   }
   const params = read.params;
   applyLook(params);
+  // The meshes' profiles are fetched while the scenario is and the renderer starts.
+  preloadMeshes(meshesOf(params.mesh ?? MESHES[0]!.id, params.with));
   const file = await scenarioFile(params);
   if ('error' in file) return fail([file.error]);
   const problems = await scenarioProblems(file, params);

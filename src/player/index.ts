@@ -60,7 +60,7 @@ export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type Seque
 export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';
-export { createRunner, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
+export { createRunner, preloadMeshes, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
 export type {
   Trace,
   TraceEvent,

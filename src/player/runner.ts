@@ -11,6 +11,15 @@ import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile } from '../mesh/index.ts';
 import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
+/**
+ * Starts loading the profiles of `meshes` (each a chunk in the page) without waiting for them: a
+ * hint, since a run loads its mesh's profile anyway. The page gives it before its renderer starts,
+ * so that the chunks arrive while the renderer does. An id that is no mesh loads nothing.
+ */
+export function preloadMeshes(meshes: readonly string[]): void {
+  for (const mesh of meshes) void loadProfile(mesh).catch(() => undefined);
+}
+
 /** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;

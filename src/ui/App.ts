@@ -14,6 +14,7 @@ import {
   createRunner,
   meshName,
   meshesOf,
+  preloadMeshes,
   type RunOutcome,
   type RunProblem,
   type Runner,
@@ -193,6 +194,17 @@ export class App {
   private applyMotion(): void {
     if (this.player) this.player.reducedMotion = !this.motion;
     this.lastDrawKey = '';
+  }
+
+  /**
+   * Starts fetching what {@link start} will open for `search` — the library scenario and its
+   * meshes' profiles, each a chunk — without waiting: the page calls it before the renderer
+   * starts, so that they arrive meanwhile. A hint only: `start` reads and reports the URL.
+   */
+  static prefetch(search = location.search): void {
+    const { state } = readUrl(search);
+    if (!state.scenarioUrl) void libraryFile(state.scenario ?? DEFAULT_SCENARIO).catch(() => undefined);
+    preloadMeshes(meshesOf(state.mesh ?? MESHES[0]!.id, state.with));
   }
 
   /**

@@ -11,6 +11,8 @@ import { bindKeys } from './keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from './wiring.ts';
 
 async function main(): Promise<void> {
+  // The scenario and its mesh's profile are fetched while the renderer starts.
+  App.prefetch();
   const root = document.getElementById('app')!;
   let app: App | null = null;
   const shell = new Shell(

@@ -348,7 +348,9 @@ export class Shell {
   setTitle(title: string, description: string): void {
     setText(this.title, title);
     setText(this.description, description);
-    this.checkClamp();
+    // Measured in the next frame, once the page around it has its new content: measuring here
+    // would lay the whole page out in the middle of the app filling it (a scenario opening).
+    requestAnimationFrame(() => this.checkClamp());
   }
 
   /** Offers "More" only when the two-line cut hides something. */

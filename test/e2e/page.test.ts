@@ -71,6 +71,25 @@ describe('the page', () => {
     await page.close();
   });
 
+  it('offers More when the two-line cut hides part of the description, and shows all of it on a click', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod');
+    const cut = (): Promise<boolean> =>
+      page.evaluate(() => {
+        const d = document.querySelector('.scenario-description')!;
+        return d.scrollHeight > d.clientHeight + 1;
+      });
+    const more = page.locator('button.more');
+    // retries-flaky-pod's description runs to several lines at 1400 px: the header shows two.
+    expect(await cut()).toBe(true);
+    await more.waitFor({ state: 'visible' });
+    await more.click();
+    await page.waitForFunction(() => document.querySelector('button.more')?.textContent === 'Less');
+    expect(await cut()).toBe(false);
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("renders under Content-Security-Policy: script-src 'self' with no violation", async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=hello-mesh&t=600');
     const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
