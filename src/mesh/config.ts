@@ -314,7 +314,16 @@ export interface OutlierPolicy {
 /** Linkerd failure accrual of one service's balancer (FIDELITY C3). */
 export interface FailureAccrualPolicy {
   kind: 'failure-accrual';
+  /** `consecutive`, or `unified` (Linkerd 2.20): consecutive failures and a success-rate window, either trips. */
+  mode: 'consecutive' | 'unified';
+  /** Consecutive failures that make an endpoint unavailable; 0 turns that count off. */
   maxFailures: number;
+  /**
+   * `unified` only, absent when its threshold is 0: the endpoint is unavailable once at least
+   * `minRequests` answers in the last `windowMs` succeed less often than `threshold` (a 5xx, an
+   * error and a 429 count against it).
+   */
+  successRate?: { threshold: number; windowMs: number; minRequests: number };
   minPenaltyMs: number;
   maxPenaltyMs: number;
   jitterRatio: number;

@@ -189,6 +189,7 @@ describe('Linkerd failure accrual', () => {
   it('FIDELITY C3: penalties double after each failed probe, capped at max-penalty (1 m)', () => {
     const p = {
       kind: 'failure-accrual' as const,
+      mode: 'consecutive' as const,
       maxFailures: 7,
       minPenaltyMs: 1000,
       maxPenaltyMs: 60_000,

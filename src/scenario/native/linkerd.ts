@@ -18,6 +18,11 @@ const httpRetryToken = /^(5xx|gateway-error|\d{3}|\d{3}-\d{3})$/;
 const checkDuration: Check = (v) =>
   parseDuration(v) === undefined ? `must be a duration with a unit like 200ms or 2s (got "${v}")` : subMillisecondMessage(v);
 
+/** Linkerd's failure accrual modes (FIDELITY C3). */
+const ACCRUAL_MODES = ['consecutive', 'unified'];
+/** The prefix of unified failure accrual's success-rate annotations (an alpha API in Linkerd 2.20). */
+const SUCCESS_RATE = 'balancer.alpha.linkerd.io/failure-accrual-success-rate-';
+
 /** Every annotation mesh-sim reads, with the value check; others are reported, not ignored. */
 const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   // FIDELITY B3: comma list of xxx, xxx-yyy, gateway-error, 5xx.
@@ -40,18 +45,29 @@ const LINKERD_ANNOTATIONS: Record<string, { on: string[]; check: Check }> = {
   'balancer.linkerd.io/failure-accrual': {
     on: ['Service'],
     // linkerd2 policy-controller k8s/index/src/outbound/index.rs parse_accrual_config: "consecutive", and since
-    // linkerd/linkerd2#15374 (edge-26.6.2, Linkerd 2.20; not in 2.19) "unified" (consecutive failures plus an
-    // alpha success-rate window), which mesh-sim does not simulate yet (FIDELITY C3).
-    check: (v) =>
-      v === 'consecutive'
-        ? undefined
-        : v === 'unified'
-          ? 'unified (consecutive failures plus a success-rate window, balancer.alpha.linkerd.io/failure-accrual-success-rate-*) is in Linkerd 2.20 (edge-26.6.2 and later) but not simulated by mesh-sim: use "consecutive"'
-          : `must be "consecutive", the failure accrual policy mesh-sim simulates (got "${v}"; Linkerd refuses other modes but "unified")`,
+    // linkerd/linkerd2#15374 (edge-26.6.2, Linkerd 2.20; not in 2.19) "unified": consecutive failures plus an
+    // alpha success-rate window (FIDELITY C3). Any other mode Linkerd refuses ("unsupported failure accrual mode").
+    check: (v) => (ACCRUAL_MODES.includes(v) ? undefined : `must be "consecutive" or "unified" (got "${v}"; Linkerd refuses other modes)`),
   },
   'balancer.linkerd.io/failure-accrual-consecutive-max-failures': {
     on: ['Service'],
-    check: (v) => (/^[1-9]\d*$/.test(v.trim()) ? undefined : `must be a whole number ≥ 1 (got "${v}")`),
+    // parse_consecutive_params reads a u32; 0 turns the consecutive count off (consecutive_failures.rs trips on
+    // `failures == max_failures`; unified.rs skips the dimension at 0).
+    check: (v) => (/^\d+$/.test(v.trim()) ? undefined : `must be a whole number, 0 to turn the count off (got "${v}")`),
+  },
+  // FIDELITY C3: the success-rate window of "unified" (parse_success_rate_params; Linkerd 2.20).
+  [`${SUCCESS_RATE}threshold`]: {
+    on: ['Service'],
+    check: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) && Number(v) <= 1 ? undefined : `must be a ratio from 0.0 to 1.0, 0 to turn the window off (got "${v}")`),
+  },
+  [`${SUCCESS_RATE}window`]: {
+    on: ['Service'],
+    // The proxy rejects a window under 10ms ("success-rate-window must be at least 10ms").
+    check: (v) => checkDuration(v) ?? ((parseDuration(v) ?? 0) < 10 ? `must be at least 10ms, the proxy's smallest window (got "${v}")` : undefined),
+  },
+  [`${SUCCESS_RATE}min-requests`]: {
+    on: ['Service'],
+    check: (v) => (/^\d+$/.test(v.trim()) && Number(v) <= 1_000_000 ? undefined : `must be a whole number up to 1000000 (got "${v}")`),
   },
   'balancer.linkerd.io/failure-accrual-consecutive-min-penalty': { on: ['Service'], check: checkDuration },
   'balancer.linkerd.io/failure-accrual-consecutive-max-penalty': { on: ['Service'], check: checkDuration },
@@ -93,6 +109,14 @@ function annotatedMetadata(kind: string) {
         }
         const problem = spec.check(value);
         if (problem) ctx.addIssue({ code: 'custom', path: ['annotations', key], message: problem });
+        // Linkerd reads the success-rate annotations under "unified" only and otherwise ignores them with a
+        // debug log (parse_accrual_config): said here rather than ignored.
+        else if (key.startsWith(SUCCESS_RATE) && m.annotations?.['balancer.linkerd.io/failure-accrual'] !== 'unified')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['annotations', key],
+            message: `has no effect unless balancer.linkerd.io/failure-accrual is "unified" (Linkerd ignores it otherwise)`,
+          });
       }
     })
     .describe(

@@ -320,19 +320,29 @@ interface LinkerdCompiled extends CompiledMesh {
 /** Failure accrual from a Service's annotations (FIDELITY C3); off without them. */
 function failureAccrual(scenario: LoadedScenario, svc: Annotated | undefined): FailureAccrualPolicy | null {
   const a = svc?.resource.metadata.annotations ?? {};
-  if (!svc || a['balancer.linkerd.io/failure-accrual'] !== 'consecutive') return null;
+  const mode = a['balancer.linkerd.io/failure-accrual'];
+  if (!svc || (mode !== 'consecutive' && mode !== 'unified')) return null;
   const ms = (key: string, fallback: number): number => (a[key] ? (parseDuration(a[key]) ?? fallback) : fallback);
   const prefix = 'balancer.linkerd.io/failure-accrual-consecutive-';
+  // FIDELITY C3: unified (Linkerd 2.20) keeps the consecutive annotations and defaults and adds an alpha
+  // success-rate window (linkerd2 policy-controller outbound/index.rs parse_success_rate_params:
+  // threshold 0.8, window 10s, min-requests 5; a threshold of 0 turns the window off).
+  const rate = 'balancer.alpha.linkerd.io/failure-accrual-success-rate-';
+  const threshold = Number(a[`${rate}threshold`] ?? 0.8);
   return {
     kind: 'failure-accrual',
+    mode,
     maxFailures: Number(a[`${prefix}max-failures`] ?? 7), // FIDELITY C3: default 7
+    ...(mode === 'unified' && threshold > 0
+      ? { successRate: { threshold, windowMs: ms(`${rate}window`, 10_000), minRequests: Number(a[`${rate}min-requests`] ?? 5) } }
+      : {}),
     minPenaltyMs: ms(`${prefix}min-penalty`, 1000), // FIDELITY C3: default 1s
     maxPenaltyMs: ms(`${prefix}max-penalty`, 60_000), // FIDELITY C3: default 1m
     jitterRatio: Number(a[`${prefix}jitter-ratio`] ?? 0.5), // FIDELITY C3: default 0.5
     cause: resourceCause(
       scenario,
       svc,
-      'annotation balancer.linkerd.io/failure-accrual: consecutive',
+      `annotation balancer.linkerd.io/failure-accrual: ${mode}`,
       '.metadata.annotations["balancer.linkerd.io/failure-accrual"]',
       'FIDELITY C3: linkerd.io/2-edge/reference/circuit-breaking',
     ),

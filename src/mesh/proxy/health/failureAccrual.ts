@@ -5,6 +5,12 @@
  * good probe makes it available again; a bad one sends it back for the next, longer backoff.
  * The backoff follows linkerd-exp-backoff: base = min(max, min·2^n), jitter uniform on
  * [0, base·ratio] but never past max.
+ *
+ * `unified` (Linkerd 2.20; linkerd2-proxy linkerd/app/outbound/src/http/breaker/unified.rs) adds a
+ * success-rate window: the endpoint also becomes unavailable once at least min-requests answers in
+ * the window succeed less often than the threshold. 5xx and errors count against both; a 429 only
+ * against the window (it is not a hard failure) and it fails a probe (the server is shedding load).
+ * Consecutive failures are checked first. After a good probe the window starts empty.
  */
 import type { FailureAccrualPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
@@ -12,13 +18,19 @@ import type { World } from '../../world.ts';
 import type { Proxy } from '../Proxy.ts';
 import { HealthMachines, isFailure, type HealthTracker } from './tracker.ts';
 import { expBackoffMs } from '../../backoff.ts';
+import { SuccessRateWindow } from './successRateWindow.ts';
 
 interface EndpointState {
   failures: number;
   state: 'available' | 'unavailable' | 'probation';
   iteration: number;
   probing: boolean;
+  /** `unified` with a threshold above 0 only. */
+  window?: SuccessRateWindow;
 }
+
+/** HTTP 429: counts against unified's success rate and fails its probe, but is no consecutive failure (unified.rs is_rate_limit_signal). */
+const RATE_LIMITED = 429;
 
 /** linkerd-exp-backoff: the delay before probation number `iteration` (0-based). */
 export function accrualBackoffMs(p: FailureAccrualPolicy, iteration: number, u: number): number {
@@ -39,7 +51,12 @@ export class FailureAccrual implements HealthTracker {
 
   private of(name: string): EndpointState {
     let e = this.endpoints.get(name);
-    if (!e) this.endpoints.set(name, (e = { failures: 0, state: 'available', iteration: 0, probing: false }));
+    if (!e) {
+      e = { failures: 0, state: 'available', iteration: 0, probing: false };
+      const rate = this.policy.successRate;
+      if (rate) e.window = new SuccessRateWindow(rate.windowMs, this.world.now);
+      this.endpoints.set(name, e);
+    }
     return e;
   }
 
@@ -70,15 +87,17 @@ export class FailureAccrual implements HealthTracker {
   observe(pod: Pod, res: HttpResponse, _hosts: number, requestId: string): void {
     const e = this.of(pod.name);
     const failed = isFailure(res);
+    const unified = this.policy.mode === 'unified';
     if (e.state === 'probation' && e.probing) {
       e.probing = false;
-      if (failed) {
+      if (failed || (unified && res.status === RATE_LIMITED)) {
         e.iteration++;
         this.trip(pod, e, `probe failed (${res.status || res.failure})`, requestId, 'accrual.probeFailed');
       } else {
         e.state = 'available';
         e.failures = 0;
         e.iteration = 0;
+        e.window?.reset(this.world.now);
         this.world.decide({
           node: this.proxy.node,
           layer: 'failureAccrual',
@@ -92,13 +111,24 @@ export class FailureAccrual implements HealthTracker {
       return;
     }
     if (e.state !== 'available') return;
-    if (!failed) {
-      e.failures = 0;
-      return;
-    }
-    if (++e.failures >= this.policy.maxFailures) {
+    // unified.rs: the consecutive count first (off at 0 in both modes: consecutive_failures.rs trips on
+    // `failures == max_failures`, which a count starting at 1 never meets), then the window.
+    e.failures = failed ? e.failures + 1 : 0;
+    const max = this.policy.maxFailures;
+    if (max > 0 && e.failures >= max) {
       e.iteration = 0;
       this.trip(pod, e, `${e.failures} consecutive failures`, requestId, 'accrual.tripped');
+      return;
+    }
+    const rate = this.policy.successRate;
+    if (!e.window || !rate) return;
+    e.window.record(!failed && res.status !== RATE_LIMITED, this.world.now);
+    if (e.window.shouldTrip(rate.minRequests, rate.threshold)) {
+      const { successes, total } = e.window.counts();
+      e.iteration = 0;
+      const pct = (x: number): string => `${Math.round(x * 100)}%`;
+      const why = `success rate ${successes} of ${total} (${pct(successes / total)}) in the last ${rate.windowMs / 1000}s, below ${pct(rate.threshold)}`;
+      this.trip(pod, e, why, requestId, 'accrual.tripped');
     }
   }
 
