@@ -374,7 +374,10 @@ export class App {
     const keep = this.panes.filter((m) => offered.includes(m));
     const comparing = this.mesh === COMPARE && offered.length >= MIN_PANES;
     const panes = comparing ? (keep.length >= MIN_PANES ? keep : offered.slice(0, MIN_PANES)) : [offered[0]!];
-    if (fromUrl.mesh || fromUrl.with) {
+    // mesh=compare with no `with`: the panes are the app's default, not the learner's — two
+    // meshes the scenario is written for, silently (a scenario for Istio and Istio ambient).
+    const defaultPanes = this.mesh === COMPARE && !fromUrl.with && comparing;
+    if ((fromUrl.mesh || fromUrl.with) && !defaultPanes) {
       const param = this.mesh === COMPARE && fromUrl.with ? 'with' : 'mesh';
       const names = (ids: readonly string[]): string => and(ids.map(meshName));
       const give =

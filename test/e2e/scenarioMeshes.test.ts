@@ -101,6 +101,20 @@ describe('a scenario’s meshes', () => {
     }
   });
 
+  it('compares two meshes the scenario is written for when the URL says mesh=compare and names none, without an error', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=ambient-authz-fail-closed&mesh=compare');
+    expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'ambient'] });
+    expect(await alerts(page)).toEqual([]);
+    expect(
+      await page
+        .getByRole('application', { name: /^The mesh/ })
+        .locator('visible=true')
+        .count(),
+    ).toBe(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('moves to a mesh the next scenario is written for when the learner picks it, without an error', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=consul');
     expect(await disabled(page)).toEqual(['Network Service Mesh']);
