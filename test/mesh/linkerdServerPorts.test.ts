@@ -110,3 +110,37 @@ describe('Linkerd Server proxyProtocol (FIDELITY A7)', () => {
     expect(flaky('opaque')).toBe(flaky('gRPC'));
   });
 });
+
+describe('Linkerd config.linkerd.io/opaque-ports (FIDELITY A7)', () => {
+  const problems = (linkerd: unknown[]): string[] => {
+    const r = parseScenario(stringify({ id: 't', title: 't', ...scenario(linkerd) }), 's.yaml');
+    return r.ok ? ['ok'] : r.problems.map(formatProblem);
+  };
+  const annotations = { 'config.linkerd.io/opaque-ports': '8080' };
+
+  it('on the client (its Namespace or its pods) it is refused at the annotation: it belongs on the destination, not the source (linkerd.io 2.16 protocol detection)', () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, annotations } };
+    expect(problems([namespace])).toEqual([
+      expect.stringMatching(
+        /^s\.yaml:\d+:\d+: linkerd\[0\]\.metadata\.annotations\["config\.linkerd\.io\/opaque-ports"\] is not simulated: on a Namespace it marks the inbound ports of its own pods opaque — it belongs on the destination, not the source, .*a Server with proxyProtocol: opaque \(FIDELITY A7\)$/,
+      ),
+    ]);
+    const web = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS }, spec: { template: { metadata: { annotations } } } };
+    expect(problems([web])).toEqual([
+      expect.stringMatching(
+        /^s\.yaml:\d+:\d+: .*on a workload it marks the inbound ports of its own pods opaque — it belongs on the destination, not the source/,
+      ),
+    ]);
+  });
+
+  it('on the Service it is refused too: meshed clients would proxy the port as opaque TCP, which mesh-sim does not simulate', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'voting', namespace: NS, annotations } };
+    expect(problems([service])).toEqual([
+      expect.stringMatching(
+        /^s\.yaml:\d+:\d+: .*on a Service it makes meshed clients proxy connections to those ports as opaque TCP .*a Server with proxyProtocol: opaque/,
+      ),
+    ]);
+    // The modelled way, on the destination: a Server with proxyProtocol opaque loads.
+    expect(problems([deployment(VOTING_PORTS), server({ proxyProtocol: 'opaque' })])).toEqual(['ok']);
+  });
+});

@@ -98,6 +98,11 @@ function annotatedMetadata(kind: string) {
     .superRefine((m, ctx) => {
       for (const [key, value] of Object.entries(m.annotations ?? {})) {
         const spec = LINKERD_ANNOTATIONS[key];
+        // FIDELITY A7: refused with its own reason (policy.opaquePortsMessage), not as an unknown annotation.
+        if (key === 'config.linkerd.io/opaque-ports' && kind !== 'HTTPRoute') {
+          ctx.addIssue({ code: 'custom', path: ['annotations', key], message: policy.opaquePortsMessage(kind) });
+          continue;
+        }
         if (!spec || !spec.on.includes(kind)) {
           const known = Object.keys(LINKERD_ANNOTATIONS).filter((k) => LINKERD_ANNOTATIONS[k]!.on.includes(kind));
           ctx.addIssue({

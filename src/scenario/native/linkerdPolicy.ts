@@ -298,6 +298,24 @@ export const serverAuthorization = z
     'A Linkerd ServerAuthorization (policy.linkerd.io/v1beta1, the older policy resource): lets the clients it describes reach the Servers it selects.',
   );
 
+/**
+ * `config.linkerd.io/opaque-ports` belongs on the destination, not the source: on a workload or
+ * namespace it makes that workload's own inbound ports opaque (and tells meshed clients so); on a
+ * Service it makes meshed clients proxy connections to those ports as opaque TCP (linkerd.io
+ * 2.16 features/protocol-detection "Marking ports as opaque": "This annotation should be set on
+ * the destination, not on the source, of the traffic"; 2.18+ docs: a Service port's `appProtocol`
+ * instead, the annotation for pods reached by unmeshed clients, headless Services and
+ * EgressNetworks). mesh-sim models the destination's side only, with a Server's `proxyProtocol:
+ * opaque` (FIDELITY A7), so the annotation is refused with the reason where it is written.
+ */
+export function opaquePortsMessage(kind: string): string {
+  const why =
+    kind === 'Service'
+      ? 'on a Service it makes meshed clients proxy connections to those ports as opaque TCP (no HTTP routing, retries or per-request balancing), which mesh-sim does not simulate'
+      : `on a ${kind} it marks the inbound ports of its own pods opaque — it belongs on the destination, not the source, so it does not make the connections those pods open opaque (linkerd.io/2.16/features/protocol-detection)`;
+  return `is not simulated: ${why}. mesh-sim models an opaque port on the destination's side: a Server with proxyProtocol: opaque (FIDELITY A7)`;
+}
+
 // A Deployment reduced to what Linkerd's proxy injector reads for policy: the pod template's
 // annotations (FIDELITY A7: the default inbound policy can be set on a namespace or a workload).
 export const linkerdDeployment = z
@@ -320,7 +338,16 @@ export const linkerdDeployment = z
               .strictObject({
                 // The only pod-template annotation mesh-sim reads; others are reported as unknown keys.
                 annotations: z
-                  .strictObject({ [POLICY_ANNOTATION]: defaultPolicy.optional().describe("The pods' default inbound policy, over their namespace's.") })
+                  .strictObject({
+                    [POLICY_ANNOTATION]: defaultPolicy.optional().describe("The pods' default inbound policy, over their namespace's."),
+                    'config.linkerd.io/opaque-ports': z
+                      .unknown()
+                      .optional()
+                      .superRefine((v, ctx) => {
+                        if (v !== undefined) ctx.addIssue({ code: 'custom', message: opaquePortsMessage('workload') });
+                      })
+                      .describe("Not simulated: the pods' own inbound opaque ports (use a Server with proxyProtocol: opaque)."),
+                  })
                   .optional()
                   .describe("The pod template's annotations: config.linkerd.io/default-inbound-policy."),
               })
