@@ -165,6 +165,12 @@ export interface RouteRule {
    */
   failureStatuses?: { ranges: StatusRange[]; text: string; cause: Cause };
   /**
+   * How closely the rule's route names the request's host (Gateway API `hostnames`: 1 when it
+   * names it, 0 when it names none); under `most-specific` precedence it counts before the request
+   * match (linkerd2-proxy linkerd/http/route/src/lib.rs `RouteMatch { host, route }`).
+   */
+  hostRank?: number;
+  /**
    * The proxy's own answers on this route, where they differ from the mesh's (a TCP proxy has no
    * HTTP to answer with: it closes the connection — Consul with protocol tcp).
    */

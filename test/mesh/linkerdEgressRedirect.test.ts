@@ -4,7 +4,8 @@
  * HTTPRoute lets plain HTTP to httpbin.org/get out, and a second HTTPRoute whose backendRef is the
  * in-cluster Service internal-egress takes every other plain HTTP request, whatever its host. The
  * more specific rule wins whatever the order the routes are written in (linkerd2-proxy
- * linkerd/http/route find: a rule with matches beats one without).
+ * linkerd/http/route find: a route naming the host first, then the longest path match — a rule
+ * without matches counts as the prefix "/").
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -60,6 +61,24 @@ describe('Linkerd task: Managing egress traffic — redirecting egress traffic b
     expect(servedBy([network('Deny'), unencrypted, httpbinGet])).toEqual(expected);
     // Without the redirect, the Deny network answers the rest 403 itself.
     expect(servedBy([network('Deny'), httpbinGet])).toEqual(['httpbin.org/get 200 outside', 'httpbin.org/anything 403 outside', 'google.com/ 403 outside']);
+  });
+
+  it('FIDELITY E2: among rules with matches the most specific wins, not the first written (a catch-all prefix route named first loses /get)', () => {
+    const catchAll = {
+      ...unencrypted,
+      metadata: { name: 'a-catch-all', namespace: NS },
+      spec: { parentRefs, rules: [{ matches: [{ path: { value: '/' } }], backendRefs: [{ kind: 'Service', name: 'internal-egress', port: 80 }] }] },
+    };
+    const expected = ['httpbin.org/get 200 outside', 'httpbin.org/anything 200 internal-egress-0', 'google.com/ 200 internal-egress-0'];
+    // "/get" matches four path characters, "/" one: httpbin-get wins although a-catch-all comes first by name and as written.
+    expect(servedBy([network('Deny'), catchAll, httpbinGet])).toEqual(expected);
+    // A route naming the host beats one naming none, whatever their request matches.
+    const namedCatchAll = { ...catchAll, spec: { ...catchAll.spec, hostnames: ['httpbin.org'] } };
+    expect(servedBy([network('Deny'), namedCatchAll, httpbinGet])).toEqual([
+      'httpbin.org/get 200 internal-egress-0',
+      'httpbin.org/anything 200 internal-egress-0',
+      'google.com/ 403 outside',
+    ]);
   });
 
   it('FIDELITY E2: the redirect decision names the route; the redirected request is ordinary mesh traffic (mTLS to the Service)', () => {

@@ -56,16 +56,16 @@ export function compileEgressRoutes(
       : [];
     let routes: ServiceRoutes | undefined;
     if (rs.length) {
-      // linkerd2-proxy linkerd/http/route/src/lib.rs find(): the best match wins, a route naming the
-      // host before one that names none, and a rule with matches before one without (an implicit
-      // match, the lowest); otherwise the first written (main, 2026-08).
-      const ranked = rs
-        .flatMap((r) =>
-          r.resource.spec.rules.map((rule, j) => ({ r, rule, j, rank: (r.resource.spec.hostnames?.length ? 0 : 2) + (rule.matches?.length ? 0 : 1) })),
-        )
-        .sort((a, b) => a.rank - b.rank);
+      // linkerd2-proxy linkerd/http/route/src/lib.rs find(): the most specific match wins — a route
+      // naming the host before one that names none, then the request match as on a Service (main,
+      // 2026-08); the policy controller sends the routes oldest first, then by name
+      // (grpc/src/outbound.rs timestamp_then_name; a scenario's routes tie on time: [inference]).
+      const ranked = [...rs]
+        .sort((a, b) => (a.resource.metadata.name < b.resource.metadata.name ? -1 : a.resource.metadata.name > b.resource.metadata.name ? 1 : 0))
+        .flatMap((r) => r.resource.spec.rules.map((rule, j) => ({ r, rule, j })));
       const rules: RouteRule[] = ranked.map(({ r, rule, j }) => ({
         name: `${r.resource.metadata.name}.rules[${j}]`,
+        hostRank: r.resource.spec.hostnames?.length ? 1 : 0,
         matches: routeMatches(rule.matches),
         // A Service backend keeps the request inside the cluster; none (or the EgressNetwork) lets it out to its host.
         backends: redirectsInside(rule)
@@ -96,7 +96,7 @@ export function compileEgressRoutes(
         timeouts: {},
         cause: defaultCause(`Linkerd default egress route to ${host}`, 'FIDELITY E2: the EgressNetwork traffic policy decides'),
       });
-      routes = { service: host, rules };
+      routes = { service: host, rules, precedence: 'most-specific' };
     }
     cache.set(key, routes);
     return routes;

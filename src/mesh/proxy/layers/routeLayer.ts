@@ -81,9 +81,9 @@ const greater = (a: readonly number[], b: readonly number[]): boolean => {
 export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number, precedence?: 'most-specific'): RouteRule | undefined {
   if (precedence !== 'most-specific') return rules.find((r) => r.matches.length === 0 || r.matches.some((m) => matchAccepts(m, req, port)));
   let best: RouteRule | undefined;
-  let bestScore: [number, number, number] | undefined;
+  let bestScore: number[] | undefined;
   for (const r of rules) {
-    let score: [number, number, number] | undefined;
+    let score: number[] | undefined;
     if (r.matches.length === 0) score = matchSpecificity(undefined, req);
     else
       for (const m of r.matches) {
@@ -91,6 +91,8 @@ export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: 
         const s = matchSpecificity(m, req);
         if (!score || greater(s, score)) score = s;
       }
+    // The route's host match counts first (RouteMatch { host, route }).
+    if (score) score = [r.hostRank ?? 0, ...score];
     if (score && (!bestScore || greater(score, bestScore))) [best, bestScore] = [r, score];
   }
   return best;
