@@ -7,6 +7,7 @@
 import type { ExpBackoff } from './backoff.ts';
 import type { LocalReplies } from './profiles/types.ts';
 import type { Cause } from '../sim/index.ts';
+import type { Locality, Workload } from './types.ts';
 
 /**
  * How a request attribute is matched. `prefix` is a plain string prefix (Envoy's route `prefix`,
@@ -247,6 +248,30 @@ export interface BalancerConfig {
   reconnectBackoff?: ExpBackoff;
   /** Consistent hash: what is hashed, and the ring size (Envoy ring hash, minimum 1024 entries). */
   hash?: { header?: string; sourceIp?: boolean; query?: string; ringSize: number };
+  /** Locality-aware selection (Istio localityLbSetting over Envoy priorities and locality weights; proxy/locality.ts). */
+  locality?: LocalityPolicy;
+  cause: Cause;
+}
+
+/** Where an endpoint stands for one client: its priority (0 first) and its locality's weight. */
+export interface LocalityRank {
+  priority: number;
+  /** The locality it belongs to (`us-east/zone-a`), as messages name it. */
+  locality: string;
+  /** The locality's weight when weights are set (Istio `distribute`); unset: localities are not weighted. */
+  weight?: number;
+}
+
+/**
+ * Locality-aware endpoint selection, as a profile compiles it: each endpoint's rank relative to
+ * the client proxy (its locality, undefined for a proxy with no zone, and its labels), in the
+ * order of `endpoints`. Endpoints ranked null are not used at all (a `distribute` rule that does
+ * not name their locality).
+ */
+export interface LocalityPolicy {
+  ranks(from: Locality | undefined, fromLabels: Record<string, string>, endpoints: readonly Workload[]): (LocalityRank | null)[];
+  /** Envoy's overprovisioning factor (1.4): a priority with ≥ 1/1.4 of its hosts healthy takes all the load it can. */
+  overprovisioning: number;
   cause: Cause;
 }
 

@@ -37,6 +37,7 @@ export function topologyOf(world: World): Topology {
       ...(p.identity ? { identity: p.identity } : {}),
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
       ...deployedAt(p),
+      ...(p.locality ? { zone: p.locality.region ? `${p.locality.region}/${p.locality.zone}` : p.locality.zone } : {}),
     };
   });
   const proxies = [...world.proxies.values()].map((x): TopologyProxy => {

@@ -59,6 +59,14 @@ export interface Workload {
   identity?: string;
   /** The Kubernetes node it runs on (empty for a client outside the cluster). */
   nodeName: string;
+  /** Where it runs (`services[].zones`): the topology.kubernetes.io/region and /zone labels; unset without zones. */
+  locality?: Locality;
+}
+
+/** A region and a zone ('' where unknown), as Istio reads them from the topology labels. */
+export interface Locality {
+  region: string;
+  zone: string;
 }
 
 /**

@@ -11,7 +11,7 @@ import { implicitService } from '../scenario/implicitService.ts';
 import { workloadMachine } from './machines/workloadMachine.ts';
 import { AppBehaviour } from './app.ts';
 import { podLabels } from './profiles/resources.ts';
-import type { Pod, ServiceRuntime } from './types.ts';
+import type { Locality, Pod, ServiceRuntime } from './types.ts';
 import type { World } from './world.ts';
 import type { EdgeWorkload } from './profiles/types.ts';
 import { scenarioAfter } from './changes.ts';
@@ -46,7 +46,17 @@ export function createWorkloads(world: World): void {
     podNames(spec.name, spec.replicas, versions).forEach((name, i) => {
       const version = versions ? versions[Math.floor(i / spec.replicas)] : undefined;
       const faults = sc.faults.map((f, index) => ({ spec: f, index })).filter(({ spec: f }) => f.pod === name || f.service === spec.name);
-      addPod(world, service, name, 'workload', nextIp(spec.namespace), version, new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)));
+      const pod = addPod(
+        world,
+        service,
+        name,
+        'workload',
+        nextIp(spec.namespace),
+        version,
+        new AppBehaviour(spec.latency, faults, world.rng.fork(`app:${name}`)),
+      );
+      // services[].zones: replicas spread over the zones in turn, per version.
+      if (spec.zones) pod.locality = localityOf(spec.zones[(i % spec.replicas) % spec.zones.length]!);
     });
   }
   for (const e of edge) {
@@ -127,6 +137,12 @@ function addService(world: World, spec: ServiceSpec): ServiceRuntime {
   };
   world.services.set(spec.name, service);
   return service;
+}
+
+/** `region/zone` or a bare zone (no region). */
+function localityOf(entry: string): Locality {
+  const slash = entry.indexOf('/');
+  return slash < 0 ? { region: '', zone: entry } : { region: entry.slice(0, slash), zone: entry.slice(slash + 1) };
 }
 
 function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['role'], ip: string, version: string | undefined, app: AppBehaviour): Pod {

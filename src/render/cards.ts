@@ -35,20 +35,24 @@ export function cardsOf(model: LayoutModel, s: ModelService, v: Variant, expande
   const fold = v.fold && !expanded.has(s.name) ? new Set(foldable(model, s)) : new Set<ModelPod>();
   const cards: CardPlan[] = [];
   const groups = new Map<string, CardPlan>();
+  // A pod in a zone (services[].zones) says so in its title, and only replicas of one zone fold together.
+  const zoned = (name: string, p: ModelPod): string => (p.pod.zone ? `${name} · ${p.pod.zone.split('/').at(-1)!}` : name);
   for (const p of s.pods) {
     if (fold.size >= 2 && fold.has(p)) {
-      let g = groups.get(p.band);
+      const key = p.pod.zone ? `${p.band}:${p.pod.zone}` : p.band;
+      let g = groups.get(key);
       if (!g) {
-        g = { key: `group:${s.name}:${p.band}`, title: '', members: [], band: p.band };
-        groups.set(p.band, g);
+        g = { key: `group:${s.name}:${key}`, title: '', members: [], band: p.band };
+        groups.set(key, g);
         cards.push(g);
       }
       g.members.push(p);
-    } else cards.push({ key: p.pod.name, title: p.pod.name, members: [p], band: p.band });
+    } else cards.push({ key: p.pod.name, title: zoned(p.pod.name, p), members: [p], band: p.band });
   }
   for (const g of groups.values()) {
-    if (g.members.length === 1) Object.assign(g, { key: g.members[0]!.pod.name, title: g.members[0]!.pod.name });
-    else g.title = `${s.name} ×${g.members.length}`;
+    const first = g.members[0]!;
+    if (g.members.length === 1) Object.assign(g, { key: first.pod.name, title: zoned(first.pod.name, first) });
+    else g.title = zoned(`${s.name} ×${g.members.length}`, first);
   }
   return cards;
 }

@@ -65,6 +65,23 @@ export const serviceSchema = z.strictObject({
     .describe(
       'Versions of the service, each with its own pods <name>-<version>-<i>, labelled version: <version> for DestinationRule subsets and HTTPRoute backends.',
     ),
+  /**
+   * The zones its pods run in, spread in turn: with `replicas: 2` and `zones: [zone-a, zone-b]`,
+   * pod -0 runs in zone-a and -1 in zone-b (per version). `region/zone` names the region too
+   * (us-east/us-east-1a); a bare zone has no region. A caller's zone is its own pod's (the
+   * Kubernetes topology.kubernetes.io/region and /zone labels Istio reads its locality from).
+   */
+  zones: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, {
+        message: 'must be a zone like us-east-1a, or region/zone like us-east-1/us-east-1a',
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe(
+      "The zones its pods run in, spread in turn (pod -0 in the first, -1 in the second, … per version): a zone (us-east-1a) or region/zone (us-east-1/us-east-1a). Istio's locality load balancing prefers a caller's own zone; a caller's zone is its pods'.",
+    ),
   latency: latency
     .prefault('5ms')
     .describe('How long the app takes to answer a request: a duration (30ms) or a log-normal shape { p50: 20ms, p99: 120ms } (default 5ms).'),

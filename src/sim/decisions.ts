@@ -76,6 +76,12 @@ export const DECISION_KINDS = {
   timeout: { meaning: 'a request or attempt timeout fired', badge: { kind: 'timeout', text: 'timeout' }, notable: true, narration: 'timeout' },
   // Endpoints, pools and passive health.
   endpoint: { meaning: 'an endpoint was picked for the attempt' },
+  locality: { meaning: "the client's own locality (zone) was preferred, or a locality drawn by its weight" },
+  'locality-failover': {
+    meaning: "too few healthy endpoints in the client's zone: the request fails over to another locality",
+    badge: { kind: 'retry', text: 'failover' },
+    notable: true,
+  },
   waypoint: { meaning: "a node proxy sends service traffic through the service's waypoint" },
   'no-endpoint': { meaning: 'no endpoint to send to' },
   'backend-fallback': { meaning: 'every endpoint of a backend is unavailable: another backend is tried' },

@@ -171,6 +171,8 @@ export interface TopologyPod {
   nodeName?: string;
   /** For a pod a `changes[]` step deploys (a waypoint): when that change applies; it does not exist before. */
   deployedAtMs?: number;
+  /** Its zone (`services[].zones`): `zone`, or `region/zone` when the region is known. */
+  zone?: string;
 }
 
 /**

@@ -162,7 +162,7 @@ export const proxyDefaults = z
         accessLogs: unsupported('access logs'),
         envoyExtensions: unsupported('Envoy extensions'),
         failoverPolicy: unsupported('failover policies across localities'),
-        prioritizeByLocality: unsupported('locality: the simulated cluster has one zone'),
+        prioritizeByLocality: unsupported('locality: prioritizeByLocality is not simulated (zones from services[].zones are used by Istio only)'),
       })
       .default({})
       .describe('The proxy-defaults config entry: the mesh-wide protocol and mTLS mode.'),

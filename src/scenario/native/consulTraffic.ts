@@ -261,7 +261,7 @@ export const serviceResolver = z
           })
           .optional()
           .describe('How the calling proxies pick an instance.'),
-        prioritizeByLocality: unsupported('locality: the simulated cluster has one zone'),
+        prioritizeByLocality: unsupported('locality: prioritizeByLocality is not simulated (zones from services[].zones are used by Istio only)'),
       })
       .default({})
       .describe('The service-resolver config entry.'),

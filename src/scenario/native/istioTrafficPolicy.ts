@@ -45,6 +45,71 @@ export const outlierDetection = z.strictObject({
   consecutiveErrors: unsupported('consecutiveErrors (deprecated): use consecutive5xxErrors'),
 });
 
+/** A locality as a rule names it: `region`, `region/zone` or `region/zone/subzone`, `*` for any. */
+const localityName = z.string().regex(/^(\*|[A-Za-z0-9][-A-Za-z0-9_.]*)(\/(\*|[A-Za-z0-9][-A-Za-z0-9_.]*)){0,2}$/, {
+  message: 'must be a locality like us-east, us-east/us-east-1a or us-east/*',
+});
+
+/**
+ * DestinationRule `loadBalancer.localityLbSetting` (istio/api destination_rule.proto
+ * LocalityLoadBalancerSetting; FIDELITY D1). Istio's own validation (pkg/config/validation/agent
+ * ValidateLocalityLbSetting, read at 1.31.0-alpha 86c9f01): not both distribute and failover; each
+ * distribute weight 1–100 and adding up to 100; failover names regions only, from ≠ to, no `*`;
+ * failover with failoverPriority may not list the region, zone or subzone labels.
+ */
+export const localityLbSetting = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('false turns locality load balancing off for this destination (it is on by default).'),
+    distribute: z
+      .array(
+        z.strictObject({
+          from: localityName.describe("The clients' locality this applies to (us-east/us-east-1a/*)."),
+          to: z
+            .record(localityName, wholeNumber(1, 100))
+            .describe('Weights per destination locality, adding up to 100; endpoints in a locality not listed get no traffic from these clients.'),
+        }),
+      )
+      .optional()
+      .describe("Weights: from a client's locality, the share of traffic each destination locality gets."),
+    failover: z
+      .array(
+        z.strictObject({
+          from: z.string().describe('The region clients are in.'),
+          to: z.string().describe('The region their traffic fails over to when their own region has too few healthy endpoints.'),
+        }),
+      )
+      .optional()
+      .describe('Region to region failover: other regions come after it.'),
+    failoverPriority: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Labels in order (topology.kubernetes.io/region, topology.kubernetes.io/zone, or a pod label, label=value to fix the value): endpoints matching the client on more of the first labels come first.',
+      ),
+  })
+  .superRefine((l, ctx) => {
+    if (l.distribute?.length && l.failover?.length) ctx.addIssue({ code: 'custom', message: "can not simultaneously specify 'distribute' and 'failover'" });
+    for (const [i, d] of (l.distribute ?? []).entries()) {
+      const total = Object.values(d.to).reduce((a, b) => a + b, 0);
+      if (total !== 100) ctx.addIssue({ code: 'custom', path: ['distribute', i, 'to'], message: `total locality weight ${total} != 100` });
+    }
+    for (const [i, f] of (l.failover ?? []).entries()) {
+      if (f.from === f.to) ctx.addIssue({ code: 'custom', path: ['failover', i], message: 'locality lb failover settings must specify different regions' });
+      if (f.from.includes('/') || f.to.includes('/'))
+        ctx.addIssue({ code: 'custom', path: ['failover', i], message: 'locality lb failover only specify region' });
+      if (f.from.includes('*') || f.to.includes('*'))
+        ctx.addIssue({ code: 'custom', path: ['failover', i], message: "locality lb failover region should not contain '*' wildcard" });
+    }
+    if (l.failover?.length)
+      for (const [i, label] of (l.failoverPriority ?? []).entries())
+        if (['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'].includes(label))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['failoverPriority', i],
+            message: `can not simultaneously set 'failover' and topology label '${label}' in 'failover_priority'`,
+          });
+  });
+
 export const loadBalancer = z
   .strictObject({
     simple: z
@@ -72,13 +137,20 @@ export const loadBalancer = z
       })
       .optional()
       .describe('Sticky sessions: requests with the same hash key go to the same endpoint (a ring hash).'),
-    localityLbSetting: unsupported('locality load balancing: the simulated cluster has one zone'),
+    localityLbSetting: localityLbSetting
+      .optional()
+      .describe(
+        "Locality load balancing (zones from services[].zones): distribute (weights from a client's locality to others), failover (region to region) or failoverPriority (labels in order). Failover needs outlierDetection.",
+      ),
     warmupDurationSecs: unsupported('warmup'),
     warmup: unsupported('warmup'),
   })
   .superRefine((lb, ctx) => {
-    if ((lb.simple === undefined) === (lb.consistentHash === undefined))
+    // lb_policy is a oneof, optional beside localityLbSetting (the Locality failover task sets localityLbSetting alone).
+    if (lb.simple !== undefined && lb.consistentHash !== undefined)
       ctx.addIssue({ code: 'custom', message: 'must set exactly one of simple or consistentHash' });
+    if (lb.simple === undefined && lb.consistentHash === undefined && lb.localityLbSetting === undefined)
+      ctx.addIssue({ code: 'custom', message: 'must set exactly one of simple or consistentHash (or localityLbSetting)' });
     if (lb.simple === 'PASSTHROUGH') ctx.addIssue({ code: 'custom', path: ['simple'], message: 'PASSTHROUGH (original destination) is not simulated' });
   });
 

@@ -13,6 +13,7 @@ import { defaultCause } from '../../cause.ts';
 import { resourceCause, type SourcedResource } from '../resources.ts';
 import type { IstioBehaviour } from './release.ts';
 import { effectivePolicy } from './trafficPolicy.ts';
+import { istioLocality } from './locality.ts';
 
 /** DestinationRule `tcp.connectTimeout` default: 10 s (FIDELITY C1, istio/api destination_rule.proto). */
 export const ISTIO_CONNECT_TIMEOUT_MS = 10_000;
@@ -72,33 +73,48 @@ export function compileIstioResilience(
     };
   };
 
+  const balancerOf = (service: string, subset: string | undefined): BalancerConfig => {
+    const s = setting(service, subset, 'loadBalancer');
+    if (!s || (s.value.simple === undefined && s.value.consistentHash === undefined)) return { algorithm: 'least-request', cause: DEFAULT_LB };
+    const lb = s.value;
+    const cause = cite(s, 'FIDELITY D1: DestinationRule LoadBalancerSettings');
+    if (lb.consistentHash) {
+      const h = lb.consistentHash;
+      // Envoy ring hash: minimum ring size defaults to 1024 (FIDELITY D1).
+      const ringSize = h.ringHash?.minimumRingSize ?? h.minimumRingSize ?? 1024;
+      const hash = {
+        ringSize,
+        ...(h.httpHeaderName ? { header: h.httpHeaderName.toLowerCase() } : {}),
+        ...(h.useSourceIp ? { sourceIp: true } : {}),
+        ...(h.httpQueryParameterName ? { query: h.httpQueryParameterName } : {}),
+      };
+      return { algorithm: 'consistent-hash', hash, cause };
+    }
+    switch (lb.simple) {
+      case 'ROUND_ROBIN':
+        return { algorithm: 'round-robin', cause };
+      case 'RANDOM':
+        return { algorithm: 'random', cause };
+      // LEAST_CONN is the deprecated name of LEAST_REQUEST; UNSPECIFIED lets Istio pick its default.
+      default:
+        return { algorithm: 'least-request', cause };
+    }
+  };
+
   return {
     balancer: (service, subset) => {
+      const b = balancerOf(service, subset);
+      // FIDELITY D1, C2: locality load balancing (on by default; failover only with outlier detection) — istio/locality.ts.
       const s = setting(service, subset, 'loadBalancer');
-      if (!s) return { algorithm: 'least-request', cause: DEFAULT_LB };
-      const lb = s.value;
-      const cause = cite(s, 'FIDELITY D1: DestinationRule LoadBalancerSettings');
-      if (lb.consistentHash) {
-        const h = lb.consistentHash;
-        // Envoy ring hash: minimum ring size defaults to 1024 (FIDELITY D1).
-        const ringSize = h.ringHash?.minimumRingSize ?? h.minimumRingSize ?? 1024;
-        const hash = {
-          ringSize,
-          ...(h.httpHeaderName ? { header: h.httpHeaderName.toLowerCase() } : {}),
-          ...(h.useSourceIp ? { sourceIp: true } : {}),
-          ...(h.httpQueryParameterName ? { query: h.httpQueryParameterName } : {}),
-        };
-        return { algorithm: 'consistent-hash', hash, cause };
-      }
-      switch (lb.simple) {
-        case 'ROUND_ROBIN':
-          return { algorithm: 'round-robin', cause };
-        case 'RANDOM':
-          return { algorithm: 'random', cause };
-        // LEAST_CONN is the deprecated name of LEAST_REQUEST; UNSPECIFIED lets Istio pick its default.
-        default:
-          return { algorithm: 'least-request', cause };
-      }
+      const od = setting(service, subset, 'outlierDetection');
+      const own = s?.value.localityLbSetting;
+      const cause = own
+        ? cite({ dr: s.dr, path: `${s.path}.localityLbSetting` }, 'FIDELITY D1: DestinationRule localityLbSetting')
+        : od
+          ? cite(od, 'FIDELITY D1, C2: locality load balancing is on by default and fails over once outlier detection ejects the local endpoints')
+          : DEFAULT_LB;
+      const locality = istioLocality(own, od !== undefined, cause);
+      return locality ? { ...b, locality } : b;
     },
     pool: (service, subset) => {
       const s = setting(service, subset, 'connectionPool');

@@ -11,6 +11,7 @@ import type { Backend } from '../../config.ts';
 import type { HttpRequest, Pod } from '../../types.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 import type { UpstreamCluster } from '../UpstreamCluster.ts';
+import { chooseLocality } from '../locality.ts';
 
 export const loadBalanceLayer: OutboundLayer = {
   name: 'loadBalance',
@@ -106,18 +107,45 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   }
   const balancer = cluster.balancer;
   const key = hashKey(req, balancer.config.hash);
-  let pick = balancer.pick(set.usable, proxy.rng, world.now, key);
+  let pool = set.usable;
+  const locality = balancer.config.locality;
+  if (locality) {
+    // Locality first (Envoy priorities and locality weights, proxy/locality.ts), then the balancer inside it.
+    const me = proxy.workload ?? proxy.pod;
+    const choice = chooseLocality(locality, me?.locality, me?.labels ?? {}, set.all, set.usable, proxy.rng);
+    if (choice.summary !== undefined) {
+      world.decide({
+        node: proxy.node,
+        layer: 'loadBalance',
+        kind: choice.failover ? 'locality-failover' : 'locality',
+        summary: choice.summary,
+        cause: locality.cause,
+        requestId: req.id,
+        attempt: ex.attempt,
+      });
+      if (choice.pods.length === 0) {
+        const reply = ex.rule?.replies?.noHealthy ?? world.profile.replies.noHealthy;
+        world.decide({
+          node: proxy.node,
+          layer: 'loadBalance',
+          kind: 'no-endpoint',
+          summary: `no endpoint of ${label(backend)} in a locality it may use`,
+          cause: locality.cause,
+          requestId: req.id,
+          attempt: ex.attempt,
+        });
+        return respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, failure: 'no-endpoint', mtls: false });
+      }
+      pool = choice.pods;
+    }
+  }
+  let pick = balancer.pick(pool, proxy.rng, world.now, key);
   const policy = ex.rule?.retry;
   let note = set.note ? ` (${set.note})` : '';
-  if (
-    ex.attempt > 1 &&
-    policy?.avoidPreviousHosts &&
-    balancer.config.algorithm !== 'consistent-hash' &&
-    set.usable.some((p) => !ex.request.tried.includes(p.name))
-  ) {
+  if (ex.attempt > 1 && policy?.avoidPreviousHosts && balancer.config.algorithm !== 'consistent-hash' && pool.some((p) => !ex.request.tried.includes(p.name))) {
     for (let i = 0; i < policy.hostSelectionAttempts && ex.request.tried.includes(pick.pod.name); i++) {
       note += ` (re-drawn: ${pick.pod.name} was already tried)`;
-      pick = balancer.pick(set.usable, proxy.rng, world.now, key);
+      pick = balancer.pick(pool, proxy.rng, world.now, key);
     }
   }
   const pod = pick.pod;
