@@ -20,7 +20,7 @@ import type { CertificateSlot, Proxy } from './proxy/Proxy.ts';
  * without flights.
  */
 export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot, onFirstCertificate: () => void, warm = false): void {
-  const rules = world.profile.identity;
+  const rules = world.profile.identity.forProxy?.(proxy.kind) ?? world.profile.identity;
   const rng = world.rng.fork(`identity:${slot.key}`);
   const generation = proxy.generation;
   const fault = world.scenario.faults.find((f) => f.certificate && slot.pods.some((p) => p.name === f.pod))?.certificate;

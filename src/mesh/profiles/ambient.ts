@@ -78,6 +78,8 @@ export function ambientAt(version?: string, cause?: Cause): MeshProfile<SectionK
         label: 'ztunnel keeps the certificate in memory for the connections of that identity',
         cause: defaultCause('ztunnel holds its certificates itself (no agent, no SDS)', 'FIDELITY-MORE H3'),
       },
+      // FIDELITY-MORE H6, H8: a waypoint (and a sidecar beside ambient pods) is an Envoy with istio-agent: the sidecar's CSR, lifetime and renewal (FIDELITY A3).
+      forProxy: (kind) => (kind === 'node' ? undefined : istio.identity),
     },
     tls: {
       // FIDELITY-MORE H2: ztunnel is TLS 1.3 only, with TLS13_AES_256_GCM_SHA384 then TLS13_AES_128_GCM_SHA256

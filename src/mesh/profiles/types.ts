@@ -89,6 +89,8 @@ export interface IdentityRules {
   csrCause: Cause;
   /** Local hand-over of the certificate to the proxy after issuance (Istio: agent → Envoy over SDS). */
   delivery?: { label: string; cause: Cause };
+  /** Rules for one kind of proxy where they differ from these (ambient: a waypoint or sidecar is an Envoy with istio-agent, not ztunnel). */
+  forProxy?(kind: ProxyKind): IdentityRules | undefined;
 }
 
 /** TLS parameters of meshed traffic, shown on handshake flights. */

@@ -14,7 +14,8 @@ import { mtlsTerminationLayer } from '../../proxy/layers/mtlsTerminationLayer.ts
 import { reassertTrackedConnections, untrackAppConnection, ztunnelAuthorizationLayer } from './ztunnelInbound.ts';
 import { waypointAuthorizationLayer } from './waypointAuthz.ts';
 import { ztunnelOutboundLayer } from './ztunnelLayer.ts';
-import { waypointNames } from './waypoints.ts';
+import { compileWaypoints, waypointNames } from './waypoints.ts';
+import { scenarioAfter } from '../../changes.ts';
 
 /** The ztunnel on Kubernetes node `node` (a DaemonSet pod in istio-system). */
 export const ztunnelName = (node: string): string => `ztunnel-${node}`;
@@ -72,6 +73,10 @@ export const ambientDataPlane: DataPlane = {
         identities: [...identities.values()],
       };
     });
+    // The waypoint enrollment of each version of the config: as written, then after each change.
+    let enrolled: ReturnType<typeof compileWaypoints>[] | undefined;
+    const versions = () =>
+      (enrolled ??= Array.from({ length: world.scenario.changes.length + 1 }, (_, k) => compileWaypoints(scenarioAfter(world.scenario, k))));
     const alone = pods
       .filter((p) => p.meshed && p.role === 'gateway')
       .map((pod): ProxySpec => {
@@ -87,8 +92,9 @@ export const ambientDataPlane: DataPlane = {
           actsFor: 'self',
           workload: pod,
           pods: [pod],
+          // A waypoint serves the services enrolled to it in any version of the config (a changes[] step may enroll one later).
           services: waypoint
-            ? world.scenario.services.filter((s) => world.configs[0]?.waypointFor?.(s.name)?.name === pod.service.name).map((s) => s.name)
+            ? world.scenario.services.filter((s) => versions().some((w) => w(s.name)?.name === pod.service.name)).map((s) => s.name)
             : [pod.service.name],
           identities: [{ identity: pod.identity!, serviceAccount: pod.serviceAccount, namespace: pod.namespace, key: pod.name, pods: [pod] }],
           ...(pod.edge ? { edge: pod.edge } : {}),
