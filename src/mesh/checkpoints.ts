@@ -85,7 +85,7 @@ function forService(c: CheckpointSpec, requests: Map<string, RequestInfo>, reque
   return (!c.service || r.to === c.service || r.service === c.service) && (!c.from || r.from === c.from || r.from.startsWith(`${c.from}-`));
 }
 
-function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>, appService: Map<string, string>): boolean {
+function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestInfo>, appService: Map<string, string>, appPod: Map<string, string>): boolean {
   switch (c.measure) {
     case 'client-errors':
       return e.type === 'request' && e.phase === 'end' && (e.status === 0 || e.status >= 400) && forService(c, requests, e.requestId);
@@ -113,7 +113,12 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
       // Every attempt that reaches an app counts, so retries show as load on the service.
       if (e.type !== 'flight' || e.kind !== 'http-request') return false;
       const service = appService.get(e.to);
-      return service !== undefined && (!c.service || service === c.service) && (!c.from || forService(c, requests, e.requestId));
+      return (
+        service !== undefined &&
+        (!c.service || service === c.service) &&
+        (!c.pod || appPod.get(e.to) === c.pod) &&
+        (!c.from || forService(c, requests, e.requestId))
+      );
     }
   }
 }
@@ -125,18 +130,19 @@ export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace:
     if (e.type === 'request' && e.phase === 'start')
       requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
   const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
+  const appPod = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.pod).map((n) => [n.id, n.pod!]));
   return checkpoints.map((c) => {
     if (FOOTPRINT_MEASURES.has(c.measure)) return footprintAnswer(c, report);
     const until = c.until ?? trace.durationMs;
     let value = 0;
     let first: TraceEvent | undefined;
     for (const e of trace.events) {
-      if (e.t < c.at || e.t > until || !counts(c, e, requests, appService)) continue;
+      if (e.t < c.at || e.t > until || !counts(c, e, requests, appService, appPod)) continue;
       value++;
       first ??= e;
     }
     const span = `between ${clock(c.at)} and ${clock(until)}`;
-    const what = `${value === 1 ? singular(WORDS[c.measure]) : WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}`;
+    const what = `${value === 1 ? singular(WORDS[c.measure]) : WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}${c.pod ? ` at ${c.pod}` : ''}`;
     const yes = c.yesWhen === 'none' ? value === 0 : value > 0;
     const answer = c.answer === 'number' ? String(value) : yes ? 'yes' : 'no';
     const evidence = first ? ` The first: ${describeEvent(first)}.` : '';

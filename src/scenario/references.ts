@@ -201,6 +201,7 @@ export function checkReferences(data: unknown): PathProblem[] {
     if (!isObj(c)) return;
     mustBe(c.service, ['checkpoints', i, 'service'], 'a service or external host', [...serviceNames, ...hosts]);
     mustBe(c.from, ['checkpoints', i, 'from'], 'a service, pod or client', [...serviceNames, ...pods, ...clients]);
+    mustBe(c.pod, ['checkpoints', i, 'pod'], 'a pod', pods);
   });
   if (isObj(data.ingress))
     list(data.ingress.routes).forEach((r, i) => isObj(r) && mustBe(r.service, ['ingress', 'routes', i, 'service'], 'a service', serviceNames));

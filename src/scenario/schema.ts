@@ -463,6 +463,8 @@ export const checkpointSchema = z
     service: z.string().optional().describe('Only requests to this service (or external host) count, where the measure is about requests.'),
     /** Only requests from this service (or pod, or outside client) count. */
     from: z.string().optional().describe('Only requests from this service (or pod, or outside client) count.'),
+    /** requests-received only: only attempts that reached this pod's app count. */
+    pod: z.string().optional().describe("For requests-received: only attempts that reached this pod's app count (backend-1)."),
     answer: z
       .enum(['yes-no', 'number'])
       .default('yes-no')
@@ -476,6 +478,8 @@ export const checkpointSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.until !== undefined && c.until <= c.at) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be after at' });
+    if (c.pod !== undefined && c.measure !== 'requests-received')
+      ctx.addIssue({ code: 'custom', path: ['pod'], message: 'is only for measure: requests-received' });
   });
 
 /** Figures of the run report that `expect` can check. */

@@ -42,6 +42,7 @@ export const COURSE = [
   'circuit-breaking-pool',
   'outlier-vs-failure-accrual',
   'load-balancing-slow-pod',
+  'locality-failover',
   'canary-split',
   'ingress-gateway',
   'egress-control',

@@ -52,6 +52,8 @@ const LESSONS: Record<string, Record<string, string[]>> = {
   'circuit-breaking-pool': { istio: ['yes', '19'], linkerd: ['no', '0'], consul: ['yes', '0'], osm: ['yes', '19'] },
   'outlier-vs-failure-accrual': { istio: ['2', '3'], linkerd: ['3', '2'], consul: ['2', '3'], osm: ['0', '40'] },
   'load-balancing-slow-pod': { istio: ['48', 'yes'], linkerd: ['1', 'no'], osm: ['0', 'no'] },
+  // FIDELITY D1, C2: Istio keeps frontend's traffic in zone-a (with outlier detection) and fails over once backend-0 is ejected; Linkerd's balancer ignores zones (D2).
+  'locality-failover': { istio: ['0', '3'], linkerd: ['40', '5'] },
   'canary-split': { istio: ['2', '9'], linkerd: ['2', '9'], ambient: ['0', '0'], consul: ['2', '8'], osm: ['2', '6'] },
   'ingress-gateway': { istio: ['no', 'no'], linkerd: ['no', 'no'] },
   'egress-control': { istio: ['no', '12', 'yes'], linkerd: ['no', '12', 'no'], consul: ['no', '11', 'yes'], osm: ['no', '8', 'no'] },
