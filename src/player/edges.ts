@@ -4,7 +4,8 @@
  * weight, a balancer's spread), and which share of its responses are errors — over the last
  * second of simulated time, so the picture shows the load as it is now, not as it was on average.
  */
-import type { FlightEvent, NodeId, Trace } from '../sim/index.ts';
+import type { NodeId, Trace } from '../sim/index.ts';
+import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf } from './columns.ts';
 
 /** The window the figures are measured over, in simulated ms. */
 export const EDGE_WINDOW_MS = 1000;
@@ -41,37 +42,81 @@ export class EdgeIndexes {
   private readonly groupSize = new Map<string, number>();
 
   constructor(trace: Trace) {
+    // Read from the trace's columns (string ids), not its events: a long run has a million packets.
+    const store = storeOf(trace.events);
+    const strings = store.strings;
     const nodes = new Map(trace.topology.nodes.map((n) => [n.id, n]));
-    const podOf = (id: NodeId): string => nodes.get(id)?.pod ?? id;
-    const requests = new Map<string, FlightEvent[]>();
-    const responses = new Map<string, FlightEvent[]>();
-    // The service each request names: a route may send it to another service's pods (a canary).
-    const named = new Map<string, string>();
-    const groupOf = new Map<string, string>();
-    for (const e of trace.events) {
-      if (e.type === 'request' && e.phase === 'start') named.set(e.requestId, e.to);
-      if (e.type !== 'flight' || (e.kind !== 'http-request' && e.kind !== 'http-response')) continue;
-      // Inside one pod (an app and its own sidecar) is no link between pods.
-      if (podOf(e.from) === podOf(e.to)) continue;
-      const key = e.kind === 'http-request' ? `${e.from}>${e.to}` : `${e.to}>${e.from}`;
-      const map = e.kind === 'http-request' ? requests : responses;
-      if (e.kind === 'http-request' && !groupOf.has(key))
-        groupOf.set(key, `${e.from}>${(e.requestId && named.get(e.requestId)) ?? nodes.get(e.to)?.service ?? e.to}`);
-      (map.get(key) ?? map.set(key, []).get(key)!).push(e);
+    // Each node's pod, interned, by the node's string id: an app and its own sidecar share one.
+    const pods = new Map<string, number>();
+    const podIds = new Int32Array(strings.length).fill(-1);
+    const podOf = (sid: number): number => {
+      if (podIds[sid] === -1) {
+        const pod = nodes.get(strings[sid]!)?.pod ?? strings[sid]!;
+        podIds[sid] = pods.get(pod) ?? pods.size;
+        pods.set(pod, podIds[sid]!);
+      }
+      return podIds[sid]!;
+    };
+    const httpRequest = strings.indexOf('http-request');
+    const httpResponse = strings.indexOf('http-response');
+    interface Link {
+      from: NodeId;
+      to: NodeId;
+      group: string;
+      departs: number[];
+      /** The responses' rows, in event order. */
+      back: number[];
     }
-    for (const [key, list] of requests) {
-      const [from, to] = key.split('>') as [NodeId, NodeId];
-      const group = groupOf.get(key)!;
-      this.groupSize.set(group, (this.groupSize.get(group) ?? 0) + 1);
-      const back = [...(responses.get(key) ?? [])].sort((a, b) => a.arriveMs - b.arriveMs);
+    // Links by (caller, callee) string ids, in the order their first request left.
+    const links = new Map<number, Link>();
+    const responses = new Map<number, number[]>();
+    // The service each request names: a route may send it to another service's pods (a canary).
+    const named = new Map<number, number>();
+    for (let i = 0; i < store.length; i++) {
+      const type = store.type[i]!;
+      if (type === COL_REQUEST_START) {
+        const request = requestOf(store, i);
+        if (request !== COL_NONE) named.set(request, store.b[i]!);
+        continue;
+      }
+      const kind = store.c[i]!;
+      if (type !== COL_FLIGHT || (kind !== httpRequest && kind !== httpResponse)) continue;
+      const from = store.node[i]!;
+      const to = store.a[i]!;
+      // Inside one pod (an app and its own sidecar) is no link between pods.
+      if (podOf(from) === podOf(to)) continue;
+      if (kind === httpRequest) {
+        const key = from * strings.length + to;
+        let link = links.get(key);
+        if (!link) {
+          const request = requestOf(store, i);
+          const target = request !== COL_NONE ? named.get(request) : undefined;
+          const toId = strings[to]!;
+          const group = `${strings[from]!}>${target !== undefined ? strings[target]! : (nodes.get(toId)?.service ?? toId)}`;
+          links.set(key, (link = { from: strings[from]!, to: toId, group, departs: [], back: [] }));
+        }
+        const side = store.obj[i] === COL_NONE ? undefined : (store.objects[store.obj[i]!] as { departMs?: number });
+        link.departs.push(side?.departMs ?? store.t[i]!);
+      } else {
+        const key = to * strings.length + from;
+        (responses.get(key) ?? responses.set(key, []).get(key)!).push(i);
+      }
+    }
+    for (const [key, link] of links) {
+      this.groupSize.set(link.group, (this.groupSize.get(link.group) ?? 0) + 1);
+      // By arrival (a stable sort: rows arriving together stay in event order).
+      const back = (responses.get(key) ?? []).sort((a, b) => store.x[a]! - store.x[b]!);
       const errors = new Int32Array(back.length + 1);
-      back.forEach((r, i) => (errors[i + 1] = errors[i]! + (r.status === undefined || r.status === 0 || r.status >= 500 ? 1 : 0)));
+      back.forEach((row, i) => {
+        const status = store.e[row]!;
+        errors[i + 1] = errors[i]! + (status === COL_NONE || status === 0 || status >= 500 ? 1 : 0);
+      });
       this.edges.push({
-        from,
-        to,
-        group,
-        departs: Float64Array.from(list, (f) => f.departMs).sort(),
-        arrives: Float64Array.from(back, (f) => f.arriveMs),
+        from: link.from,
+        to: link.to,
+        group: link.group,
+        departs: Float64Array.from(link.departs).sort(),
+        arrives: Float64Array.from(back, (row) => store.x[row]!),
         errors,
       });
     }

@@ -5,7 +5,8 @@
  * nothing in it is a request or a decision a breakpoint, compare mode or narration cares about:
  * traffic a learner watches is never folded away.
  */
-import { DECISION_KINDS, decisionInfo, type TraceEvent } from '../sim/index.ts';
+import { DECISION_KINDS, decisionInfo, type DecisionKind, type TraceEvent } from '../sim/index.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_TRANSITION, storeOf } from './columns.ts';
 
 /** A run of repeated events. */
 export interface Fold {
@@ -26,41 +27,82 @@ export const FOLD_MIN_REPEATS = 6;
 /** The longest pattern looked for, in events. */
 const MAX_PERIOD = 16;
 
-/** What an event looks like, leaving out the numbers that change from one repeat to the next (times, counts). `strip` does that to a text. */
-function shapeOf(e: TraceEvent, strip: (s: string) => string): string | null {
-  switch (e.type) {
-    case 'flight':
-      return `f|${e.kind}|${e.from}|${e.to}|${strip(e.label)}`;
-    case 'transition':
-      return `t|${e.entity}|${e.from}|${e.to}`;
-    case 'decision': {
-      const info = decisionInfo(e.kind);
-      if (info.notable || info.breakpoint || info.narration) return null;
-      return `d|${e.node}|${e.kind}|${strip(e.summary)}`;
+/**
+ * What each event looks like, as a number, leaving out the numbers that change from one repeat to
+ * the next (times, counts): a packet's kind, ends and label with its digits stripped; a state
+ * change's entity and states; a decision's node, kind and summary stripped — unless it is one a
+ * breakpoint, compare mode or narration cares about. -1 for events that never fold (requests,
+ * narration). Read from the trace's columns (string ids), not built as strings per event.
+ */
+function shapesOf(events: readonly TraceEvent[]): Int32Array {
+  const s = storeOf(events);
+  const n = s.length;
+  const strings = s.strings;
+  // Strings repeat (they are interned): each is stripped once, and equal stripped texts share an id.
+  const strippedIds = new Map<string, number>();
+  const strippedOf = new Int32Array(strings.length).fill(-1);
+  const strip = (sid: number): number => {
+    let id = strippedOf[sid]!;
+    if (id === -1) {
+      const text = strings[sid]!.replace(/\d+/g, '#');
+      id = strippedIds.get(text) ?? strippedIds.size;
+      strippedIds.set(text, id);
+      strippedOf[sid] = id;
     }
-    case 'request':
-    case 'narration':
-      return null;
+    return id;
+  };
+  // Decisions that never fold, by the kind's string id.
+  const kept = new Map<number, boolean>();
+  const keptKind = (sid: number): boolean => {
+    let k = kept.get(sid);
+    if (k === undefined) {
+      const info = decisionInfo(strings[sid] as DecisionKind);
+      kept.set(sid, (k = Boolean(info.notable || info.breakpoint || info.narration)));
+    }
+    return k;
+  };
+  // A shape is a tuple of small numbers, interned pairwise: (x, y) → id, then (id, z) → id…
+  const pairs = new Map<number, number>();
+  const join = (x: number, y: number): number => {
+    const key = x * 0x4000000 + y;
+    let id = pairs.get(key);
+    if (id === undefined) pairs.set(key, (id = pairs.size));
+    return id;
+  };
+  // The shape ids handed out, dense from 0 in order of first appearance.
+  const dense = new Map<number, number>();
+  const shapes = new Int32Array(n);
+  const NULL_STATE = strings.length;
+  for (let i = 0; i < n; i++) {
+    let key: number;
+    switch (s.type[i]) {
+      case COL_FLIGHT:
+        key = join(join(join(join(0, s.c[i]!), s.node[i]!), s.a[i]!), strip(s.d[i]!));
+        break;
+      case COL_TRANSITION:
+        key = join(join(join(1, s.a[i]!), s.d[i] === COL_NONE ? NULL_STATE : s.d[i]!), s.e[i]!);
+        break;
+      case COL_DECISION:
+        if (keptKind(s.c[i]!)) {
+          shapes[i] = -1;
+          continue;
+        }
+        key = join(join(join(2, s.node[i]!), s.c[i]!), strip(s.d[i]!));
+        break;
+      default:
+        shapes[i] = -1;
+        continue;
+    }
+    let id = dense.get(key);
+    if (id === undefined) dense.set(key, (id = dense.size));
+    shapes[i] = id;
   }
+  return shapes;
 }
 
 /** The folds of a trace's events (in `seq` order), left to right, never overlapping. */
 export function foldsOf(events: readonly TraceEvent[]): Fold[] {
-  const ids = new Map<string, number>();
-  // Labels and summaries repeat (a trace's strings are interned): each is stripped once.
-  const stripped = new Map<string, string>();
-  const strip = (s: string): string => {
-    let out = stripped.get(s);
-    if (out === undefined) stripped.set(s, (out = s.replace(/\d+/g, '#')));
-    return out;
-  };
-  const shapes = events.map((e) => {
-    const s = shapeOf(e, strip);
-    if (s === null) return -1;
-    let id = ids.get(s);
-    if (id === undefined) ids.set(s, (id = ids.size));
-    return id;
-  });
+  const shapes = shapesOf(events);
   const n = shapes.length;
   const same = (a: number, b: number, p: number): boolean => {
     for (let k = 0; k < p; k++) if (shapes[a + k] !== shapes[b + k]) return false;

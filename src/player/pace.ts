@@ -182,6 +182,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + holdShow[i - 1]! + ds[i - 1]!;
   };
   warp();
+  const slots = facts.map((f) => slotsOf(f, n));
   const place = (cap: boolean): ShowMap[] =>
     traces.map((events, k) => {
       const map: ShowMap = {
@@ -195,7 +196,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
         fastForwards: [],
         folds: folds[k]!,
       };
-      placeEvents(map, facts[k]!, cap);
+      placeEvents(map, facts[k]!, slots[k]!, cap);
       return map;
     });
   let maps = place(false);
@@ -236,30 +237,127 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
 }
 
 /**
+ * What placing keeps per (conversation, node) and per (instant, node), numbered once for every
+ * round of placing: each event's slots, so a round indexes arrays instead of looking keys up.
+ */
+interface PlaceSlots {
+  /** A flight's (conversation, source) or another event's (conversation, node); -1: none. */
+  source: Int32Array;
+  /** A flight's (conversation, target). */
+  target: Int32Array;
+  /** A flight's (instant, source) or another event's (instant, node). */
+  atSource: Int32Array;
+  /** A flight's (arrival instant, target). */
+  atTarget: Int32Array;
+  conversations: number;
+  instants: number;
+}
+
+/**
+ * Numbers (head, node) pairs densely: a conversation meets a few nodes, an instant a few more, so
+ * each head keeps a short list of its nodes; a head with many (an instant where every pod starts)
+ * is looked up by key instead.
+ */
+class SlotTable {
+  size = 0;
+  /** Each head's first entry (-1: none), and how many it has (up to {@link LIST_MAX}, then its pairs are in `many`). */
+  private readonly first: Int32Array;
+  private readonly count: Uint8Array;
+  /** Entries: their node, the next entry of the same head, their slot. */
+  private readonly node: number[] = [];
+  private readonly next: number[] = [];
+  private readonly id: number[] = [];
+  private readonly many = new Map<number, number>();
+
+  constructor(
+    heads: number,
+    private readonly nodes: number,
+  ) {
+    this.first = new Int32Array(heads).fill(-1);
+    this.count = new Uint8Array(heads);
+  }
+
+  slot(head: number, node: number): number {
+    const count = this.count[head]!;
+    if (count > LIST_MAX) {
+      const key = head * this.nodes + node;
+      let id = this.many.get(key);
+      if (id === undefined) this.many.set(key, (id = this.size++));
+      return id;
+    }
+    for (let e = this.first[head]!; e !== -1; e = this.next[e]!) if (this.node[e] === node) return this.id[e]!;
+    const id = this.size++;
+    if (count === LIST_MAX) {
+      // Too many to scan: this head's pairs go to the map from now on.
+      for (let e = this.first[head]!; e !== -1; e = this.next[e]!) this.many.set(head * this.nodes + this.node[e]!, this.id[e]!);
+      this.many.set(head * this.nodes + node, id);
+    } else {
+      this.node.push(node);
+      this.next.push(this.first[head]!);
+      this.id.push(id);
+      this.first[head] = this.node.length - 1;
+    }
+    this.count[head] = count + 1;
+    return id;
+  }
+}
+
+/** Nodes a head lists before it is looked up by key. */
+const LIST_MAX = 12;
+
+function slotsOf(f: EventFacts, instantCount: number): PlaceSlots {
+  const n = f.t.length;
+  const nodes = f.nodes;
+  const out: PlaceSlots = {
+    source: new Int32Array(n).fill(-1),
+    target: new Int32Array(n).fill(-1),
+    atSource: new Int32Array(n).fill(-1),
+    atTarget: new Int32Array(n).fill(-1),
+    conversations: 0,
+    instants: 0,
+  };
+  let chains = 0;
+  for (let seq = 0; seq < n; seq++) if (f.chain[seq]! >= chains) chains = f.chain[seq]! + 1;
+  const conversations = new SlotTable(chains, nodes);
+  const instants = new SlotTable(instantCount, nodes);
+  for (let seq = 0; seq < n; seq++) {
+    const flags = f.flags[seq]!;
+    if (!(flags & (FLIGHT | AT_NODE))) continue;
+    const chain = f.chain[seq]!;
+    const from = f.from[seq]!;
+    out.source[seq] = conversations.slot(chain, from);
+    out.atSource[seq] = instants.slot(f.tIndex[seq]!, from);
+    if (flags & FLIGHT) {
+      const to = f.to[seq]!;
+      out.target[seq] = conversations.slot(chain, to);
+      out.atTarget[seq] = instants.slot(f.arriveIndex[seq]!, to);
+    }
+  }
+  out.conversations = conversations.size;
+  out.instants = instants.size;
+  return out;
+}
+
+/**
  * Places every event and packet on the warp: at its simulated moment, or later while what it
  * follows is still on its way — the packet before it in its conversation, or anything that
  * reached its node at the same instant. An event at instant i shows from `startShow[i]` on.
  */
-function placeEvents(map: ShowMap, f: EventFacts, cap: boolean): void {
+function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap: boolean): void {
   const { instantMs, startShow } = map;
   const lastInstant = instantMs[instantMs.length - 1]!;
   /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
   const limit = (t: number, base: number): number =>
     Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < lastInstant ? Math.max(base, showAtTime(map, t + PACE.maxLagSimMs)) : Infinity);
-  const nodes = f.nodes;
-  // Keys: (conversation, node) is chain × nodes + node; (node, instant) is instant × nodes + node.
-  /** Where each conversation is, per node: the show time it got there. */
-  const ready = new Map<number, number>();
-  /** What reached or left each node at each instant: later events there at that instant wait for it. */
-  const instant = new Map<number, number>();
+  /** Where each conversation is, per node (by slot): the show time it got there. */
+  const ready = new Float64Array(slots.conversations).fill(-Infinity);
+  /** What reached or left each node at each instant (by slot): later events there at that instant wait for it. */
+  const instant = new Float64Array(slots.instants).fill(-Infinity);
   /** The last departure of each conversation from each node (its time and show time), to stagger packets sent together. */
-  const lastStartT = new Map<number, number>();
-  const lastStartShow = new Map<number, number>();
+  const lastStartT = new Float64Array(slots.conversations).fill(NaN);
+  const lastStartShow = new Float64Array(slots.conversations).fill(NaN);
   /** Requests each node is serving: a call it makes while serving one follows that request. */
   const serving = new Map<number, { request: number; show: number }[]>();
-  const raise = (m: Map<number, number>, key: number, v: number): void => {
-    if ((m.get(key) ?? -Infinity) < v) m.set(key, v);
-  };
   const folds = map.folds;
   let fold = 0;
   let end = startShow[instantMs.length - 1]!;
@@ -283,25 +381,27 @@ function placeEvents(map: ShowMap, f: EventFacts, cap: boolean): void {
       previousShow = base;
       continue;
     }
-    const chain = f.chain[seq]! * nodes;
     let show = base;
     if (flags & FLIGHT) {
       const from = f.from[seq]!;
       const to = f.to[seq]!;
-      const at = f.tIndex[seq]! * nodes;
       const arrive = f.arriveIndex[seq]!;
-      show = Math.max(show, ready.get(chain + from) ?? -Infinity, instant.get(at + from) ?? -Infinity);
-      if (lastStartT.get(chain + from) === t) show = Math.max(show, lastStartShow.get(chain + from)! + PACE.staggerShowMs);
+      const source = slots.source[seq]!;
+      const atSource = slots.atSource[seq]!;
+      show = Math.max(show, ready[source]!, instant[atSource]!);
+      if (lastStartT[source] === t) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
       show = Math.min(show, limit(t, base));
       const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
       map.flightStart[seq] = show;
       map.flightEnd[seq] = stop;
-      lastStartT.set(chain + from, t);
-      lastStartShow.set(chain + from, show);
-      raise(ready, chain + from, show);
-      raise(ready, chain + to, stop);
-      raise(instant, at + from, show);
-      raise(instant, arrive * nodes + to, stop);
+      lastStartT[source] = t;
+      lastStartShow[source] = show;
+      if (ready[source]! < show) ready[source] = show;
+      const target = slots.target[seq]!;
+      if (ready[target]! < stop) ready[target] = stop;
+      if (instant[atSource]! < show) instant[atSource] = show;
+      const atTarget = slots.atTarget[seq]!;
+      if (instant[atTarget]! < stop) instant[atTarget] = stop;
       if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[seq]!, show: stop });
       if (flags & HTTP_RESPONSE) {
         const list = serving.get(from);
@@ -312,12 +412,13 @@ function placeEvents(map: ShowMap, f: EventFacts, cap: boolean): void {
       if (stop > end) end = stop;
     } else if (flags & AT_NODE) {
       const node = f.from[seq]!;
-      const at = f.tIndex[seq]! * nodes;
-      show = Math.max(show, ready.get(chain + node) ?? -Infinity, instant.get(at + node) ?? -Infinity);
+      const slot = slots.source[seq]!;
+      const atNode = slots.atSource[seq]!;
+      show = Math.max(show, ready[slot]!, instant[atNode]!);
       if (flags & REQUEST_START) show = Math.max(show, serving.get(node)?.at(-1)?.show ?? -Infinity);
       show = Math.min(show, limit(t, base));
-      raise(ready, chain + node, show);
-      raise(instant, at + node, show);
+      if (ready[slot]! < show) ready[slot] = show;
+      if (instant[atNode]! < show) instant[atNode] = show;
     } else if (previousT === t) show = Math.max(base, previousShow);
     else loose.push(seq);
     map.eventShow[seq] = show;

@@ -2,8 +2,10 @@
  * What show time (pace.ts) needs of each event of a trace, read once and kept as numbers: the
  * events are views over the trace's columns (each field read is a getter) and placing reads them
  * up to three times, with keys that were strings built per event (`r:req-000042@istio-proxy…`).
+ * They are read from the trace's columns (columns.ts): ids, not strings.
  */
 import type { TraceEvent } from '../sim/index.ts';
+import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, present, requestOf, storeOf } from './columns.ts';
 
 /** What placing needs of each event, reused by every round of placing: numbers, not strings. */
 export interface EventFacts {
@@ -38,10 +40,11 @@ export const AT_NODE = 16;
 export const REQUEST_START = 32;
 
 export function factsOf(events: readonly TraceEvent[]): EventFacts {
-  const n = events.length;
+  const s = storeOf(events);
+  const n = s.length;
   const f: EventFacts = {
     flags: new Uint8Array(n),
-    t: new Float64Array(n),
+    t: s.t.slice(0, n),
     arrive: new Float64Array(n),
     depart: new Float64Array(n),
     tIndex: new Int32Array(n),
@@ -52,44 +55,54 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     request: new Int32Array(n).fill(-1),
     nodes: 0,
   };
-  const chains = new Map<string, number>();
-  const nodes = new Map<string, number>();
-  const requests = new Map<string, number>();
-  const intern = (m: Map<string, number>, s: string): number => {
-    let id = m.get(s);
-    if (id === undefined) m.set(s, (id = m.size));
+  // Conversations and nodes interned from the columns' string ids (one id per string): a
+  // request's by its id column, a pair of nodes by both ids in either order, a node by its id.
+  const strings = s.strings.length;
+  const byRequest = new Map<number, number>();
+  const byPair = new Map<number, number>();
+  const byNode = new Map<number, number>();
+  let chains = 0;
+  const chain = (m: Map<number, number>, key: number): number => {
+    let id = m.get(key);
+    if (id === undefined) m.set(key, (id = chains++));
     return id;
   };
+  const nodeIds = new Int32Array(strings).fill(-1);
+  let nodes = 0;
+  const node = (sid: number): number => (nodeIds[sid] === -1 ? (nodeIds[sid] = nodes++) : nodeIds[sid]!);
+  const pair = (a: number, b: number): number => (a < b ? a * strings + b : b * strings + a);
+  const httpRequest = s.strings.indexOf('http-request');
+  const httpResponse = s.strings.indexOf('http-response');
+  const none = chain(byNode, -1);
   for (let i = 0; i < n; i++) {
-    const e = events[i]!;
-    if (e.seq !== i) throw new Error(`pace: event ${i} has seq ${e.seq}: a trace's events are in seq order from 0`);
-    f.t[i] = e.t;
-    f.chain[i] = intern(chains, chainOf(e));
-    const requestId = 'requestId' in e ? e.requestId : undefined;
-    if (requestId) f.request[i] = intern(requests, requestId);
-    if (e.type === 'flight') {
-      f.arrive[i] = e.arriveMs;
-      f.depart[i] = e.departMs;
-      f.from[i] = intern(nodes, e.from);
-      f.to[i] = intern(nodes, e.to);
+    const type = s.type[i]!;
+    const request = requestOf(s, i);
+    if (request !== COL_NONE) f.request[i] = request;
+    const at = present(s, s.node[i]!);
+    if (type === COL_FLIGHT) {
+      const to = s.a[i]!;
+      f.chain[i] = request !== COL_NONE ? chain(byRequest, request) : chain(byPair, pair(s.node[i]!, to));
+      const side = s.obj[i]! === COL_NONE ? undefined : (s.objects[s.obj[i]!] as { departMs?: number });
+      f.arrive[i] = s.x[i]!;
+      f.depart[i] = side?.departMs ?? f.t[i]!;
+      f.from[i] = node(s.node[i]!);
+      f.to[i] = node(to);
+      const kind = s.c[i]!;
       f.flags[i] =
         FLIGHT |
-        (e.arriveMs === e.departMs ? MOMENT : 0) |
-        (requestId && e.kind === 'http-request' ? HTTP_REQUEST : 0) |
-        (requestId && e.kind === 'http-response' ? HTTP_RESPONSE : 0);
-    } else if ('node' in e && e.node) {
-      f.from[i] = intern(nodes, e.node);
-      f.flags[i] = AT_NODE | (e.type === 'request' && e.phase === 'start' ? REQUEST_START : 0);
+        (f.arrive[i] === f.depart[i] ? MOMENT : 0) |
+        (request !== COL_NONE && kind === httpRequest ? HTTP_REQUEST : 0) |
+        (request !== COL_NONE && kind === httpResponse ? HTTP_RESPONSE : 0);
+      continue;
+    }
+    const peer = type === COL_TRANSITION ? present(s, s.b[i]!) : COL_NONE;
+    f.chain[i] =
+      request !== COL_NONE ? chain(byRequest, request) : peer !== COL_NONE ? chain(byPair, pair(s.node[i]!, peer)) : at !== COL_NONE ? chain(byNode, at) : none;
+    if (at !== COL_NONE) {
+      f.from[i] = node(at);
+      f.flags[i] = AT_NODE | (type === COL_REQUEST_START ? REQUEST_START : 0);
     }
   }
-  f.nodes = Math.max(1, nodes.size);
+  f.nodes = Math.max(1, nodes);
   return f;
-}
-
-/** The conversation an event belongs to: its request, else the pair of nodes (a handshake, a push), else its node. */
-function chainOf(e: TraceEvent): string {
-  if ('requestId' in e && e.requestId) return `r:${e.requestId}`;
-  if (e.type === 'flight') return e.from < e.to ? `p:${e.from}|${e.to}` : `p:${e.to}|${e.from}`;
-  if (e.type === 'transition' && e.peer) return e.node < e.peer ? `p:${e.node}|${e.peer}` : `p:${e.peer}|${e.node}`;
-  return 'node' in e && e.node ? `n:${e.node}` : 'none';
 }

@@ -3,7 +3,8 @@
  * change, finished request and narration line — each with a sentence that reads it aloud.
  * Internal events (a machine starting, a request's start, which its first hop shows) are not steps.
  */
-import type { DecisionKind, Trace, TraceEvent, NodeId } from '../sim/index.ts';
+import type { DecisionKind, Trace, TraceEvent, TraceStore, NodeId } from '../sim/index.ts';
+import { COL_NONE, COL_REQUEST_START, COL_TRANSITION, requestOf, storeOf } from './columns.ts';
 import type { ShowMap } from './pace.ts';
 import type { Fold } from './folds.ts';
 import { formatClock } from './format.ts';
@@ -46,20 +47,32 @@ export function isStep(e: TraceEvent): boolean {
 /** Reads events as sentences, naming nodes by their labels. */
 export class StepWriter {
   private readonly labels = new Map<NodeId, string>();
-  private readonly targets = new Map<string, string>();
+  private readonly store: TraceStore;
+  /** The target of each request (string id of its start's `to`), by request id column; made on first use. */
+  private targets: Map<number, number> | undefined;
 
   constructor(trace: Trace) {
     for (const n of trace.topology.nodes) this.labels.set(n.id, n.label);
-    for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') this.targets.set(e.requestId, e.to);
+    this.store = storeOf(trace.events);
   }
 
   label(node: NodeId): string {
     return this.labels.get(node) ?? node;
   }
 
-  /** The service or host a request was sent to. */
-  targetOf(requestId: string): string | undefined {
-    return this.targets.get(requestId);
+  private targetIds(): Map<number, number> {
+    if (!this.targets) {
+      const s = this.store;
+      this.targets = new Map();
+      for (let i = 0; i < s.length; i++) if (s.type[i] === COL_REQUEST_START && requestOf(s, i) !== COL_NONE) this.targets.set(requestOf(s, i), s.b[i]!);
+    }
+    return this.targets;
+  }
+
+  /** The service or host the request of event `seq` was sent to. */
+  targetAt(seq: number): string | undefined {
+    const to = this.targetIds().get(requestOf(this.store, seq));
+    return to === undefined ? undefined : this.store.strings[to];
   }
 
   text(e: TraceEvent): string {
@@ -74,7 +87,7 @@ export class StepWriter {
         return `${e.entity}: ${e.from === null ? 'started' : statePhrase(e.machine, e.from).long} → ${statePhrase(e.machine, e.to).long}`;
       case 'request': {
         if (e.phase === 'start') return `${e.from} calls ${e.to}: ${e.method} ${e.path}`;
-        const target = this.targets.get(e.requestId) ?? 'its target';
+        const target = this.targetAt(e.seq) ?? 'its target';
         const outcome = e.status === 0 ? `no response${e.reason ? ` (${e.reason})` : ''}` : `${e.status}${e.reason ? ` (${e.reason})` : ''}`;
         const attempts = `${e.attempts} attempt${e.attempts === 1 ? '' : 's'}`;
         return `${this.label(e.node)} got ${outcome} from ${target} after ${attempts}, ${round(e.latencyMs)} ms`;
@@ -185,8 +198,10 @@ export function foldText(fold: Fold): string {
   return `${fold.text}, ${formatClock(fold.fromMs)} – ${formatClock(fold.toMs)} (folded)`;
 }
 
-/** The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. */
-export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Step[] {
+/** The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. Also each step's show time. */
+export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; shows: Float64Array } {
+  const events = trace.events;
+  const store = storeOf(events);
   const steps: TraceStep[] = [];
   const eventShow = show.eventShow;
   const folds = show.folds;
@@ -194,19 +209,30 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): Ste
   let folded = -1;
   let sorted = true;
   let last = -Infinity;
-  for (const e of trace.events) {
-    if (!isStep(e)) continue;
-    while (f < folds.length && folds[f]!.toSeq < e.seq) f++;
-    const fold = folds[f] && folds[f]!.fromSeq <= e.seq ? folds[f] : undefined;
+  for (let seq = 0; seq < store.length; seq++) {
+    if (!isStepRow(store, seq)) continue;
+    while (f < folds.length && folds[f]!.toSeq < seq) f++;
+    const fold = folds[f] && folds[f]!.fromSeq <= seq ? folds[f] : undefined;
     if (fold && folded === f) continue;
     if (fold) folded = f;
-    const showMs = eventShow[e.seq]!;
+    const showMs = eventShow[seq]!;
     // Events come in seq order: the list is already ordered unless show time ever goes back.
     if (showMs < last) sorted = false;
     last = showMs;
-    steps.push(new TraceStep(0, showMs, e, writer, fold));
+    steps.push(new TraceStep(0, showMs, events[seq]!, writer, fold));
   }
   if (!sorted) steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-  for (let i = 0; i < steps.length; i++) steps[i]!.index = i;
-  return steps;
+  const shows = new Float64Array(steps.length);
+  for (let i = 0; i < steps.length; i++) {
+    steps[i]!.index = i;
+    shows[i] = steps[i]!.showMs;
+  }
+  return { steps, shows };
+}
+
+/** {@link isStep}, read from the columns. */
+function isStepRow(s: TraceStore, i: number): boolean {
+  const type = s.type[i];
+  if (type === COL_TRANSITION) return s.d[i] !== COL_NONE;
+  return type !== COL_REQUEST_START;
 }

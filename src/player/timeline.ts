@@ -3,7 +3,18 @@
  * transitions, the decisions that become badges, and the finished requests per service. Built
  * once per run; every query after that is a binary search or a bucket scan.
  */
-import type { FlightEvent, NodeId, RequestEndEvent, Trace, TransitionEvent, NarrationEvent } from '../sim/index.ts';
+import {
+  DECISION_KINDS,
+  DECISION_KIND_LIST,
+  type FlightEvent,
+  type NodeId,
+  type RequestEndEvent,
+  type Trace,
+  type TraceStore,
+  type TransitionEvent,
+  type NarrationEvent,
+} from '../sim/index.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf } from './columns.ts';
 import { buildShowMap, type ShowMap } from './pace.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
@@ -73,12 +84,30 @@ export function countDone(shows: ArrayLike<number>, seqOf: (i: number) => number
  * Endpoints a caller took out of load balancing, by `caller@time`: the endpoint health machine's
  * move to ejected (outlier detection) or unavailable (failure accrual) names the endpoint as its peer.
  */
-function endpointsTakenOut(trace: Trace): Map<string, NodeId> {
+function endpointsTakenOut(trace: Trace, s: TraceStore): Map<string, NodeId> {
   const out = new Map<string, NodeId>();
-  for (const e of trace.events)
-    if (e.type === 'transition' && e.machine === 'endpointHealth' && e.peer && (e.to === 'ejected' || e.to === 'unavailable'))
-      out.set(`${e.node}@${e.t}`, e.peer);
+  const machine = s.strings.indexOf('endpointHealth');
+  if (machine < 0) return out;
+  for (let i = 0; i < s.length; i++) {
+    if (s.type[i] !== COL_TRANSITION || s.c[i] !== machine || present(s, s.b[i]!) === COL_NONE) continue;
+    const e = trace.events[i] as TransitionEvent;
+    if (e.to === 'ejected' || e.to === 'unavailable') out.set(`${e.node}@${e.t}`, e.peer!);
+  }
   return out;
+}
+
+/** Whether event `i` may raise a badge (badges.ts), read from the columns: most events cannot. */
+function mayBadge(s: TraceStore, i: number, httpResponse: number, badgeKinds: Uint8Array): boolean {
+  switch (s.type[i]) {
+    case COL_FLIGHT:
+      return s.c[i] === httpResponse && s.e[i]! >= 500;
+    case COL_REQUEST_END:
+      return s.e[i] === 0 || s.e[i]! >= 500;
+    case COL_DECISION:
+      return badgeKinds[s.c[i]!] === 1;
+    default:
+      return false;
+  }
 }
 
 /** A trace, indexed for the player. */
@@ -89,9 +118,6 @@ export class Timeline {
   readonly flights: FlightEvent[] = [];
   /** For each flight, a number naming its (from, to) pair. */
   readonly flightPairs: number[] = [];
-  /** Pair numbers by source, then target. */
-  private readonly pairIds = new Map<NodeId, Map<NodeId, number>>();
-  private pairCount = 0;
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -113,7 +139,7 @@ export class Timeline {
   private readonly buckets: number[][] = [];
   private edgeIndexes: EdgeIndexes | null = null;
   private spans: NarrationSpan[] | null = null;
-  private stepShows: Float64Array | undefined;
+  private readonly stepShows: Float64Array;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
   constructor(
@@ -122,57 +148,86 @@ export class Timeline {
   ) {
     this.show = show ?? buildShowMap(trace.events, trace.durationMs);
     this.writer = new StepWriter(trace);
-    this.steps = buildSteps(trace, this.show, this.writer);
-    const byEntity = new Map<string, ComponentHistory>();
-    const transitions: TransitionEvent[] = [];
+    const built = buildSteps(trace, this.show, this.writer);
+    this.steps = built.steps;
+    this.stepShows = built.shows;
+    const events = trace.events;
+    const store = storeOf(events);
+    const strings = store.strings;
+    const byEntity = new Map<number, ComponentHistory>();
+    const transitionSeqs: number[] = [];
+    const narrationSeqs: number[] = [];
     const eventShow = this.show.eventShow;
     const errorsBadged = new Set<string>();
     // Config versions: each change the control plane takes in is the next version; a proxy has
     // the version current when it last synced, and keeps it while stale.
     let configVersion = 0;
-    const heldVersion = new Map<string, number>();
-    const outOfBalancing = endpointsTakenOut(trace);
-    for (const e of trace.events) {
-      const showMs = eventShow[e.seq]!;
-      if (e.type === 'flight') this.addFlight(e);
-      else if (e.type === 'transition') {
-        let h = byEntity.get(e.entity);
+    const heldVersion = new Map<number, number>();
+    const outOfBalancing = endpointsTakenOut(trace, store);
+    const sid = (text: string): number => strings.indexOf(text);
+    const proxyConfig = sid('proxyConfig');
+    const synced = sid('synced');
+    const configChange = sid('config-change');
+    const down = sid('down');
+    const up = sid('up');
+    const httpResponse = sid('http-response');
+    const badgeKinds = new Uint8Array(strings.length);
+    for (const kind of DECISION_KIND_LIST) if ('badge' in DECISION_KINDS[kind] && sid(kind) >= 0) badgeKinds[sid(kind)] = 1;
+    // Pair numbers by source, then target (string ids).
+    const pairIds = new Map<number, number>();
+    const n = store.length;
+    for (let seq = 0; seq < n; seq++) {
+      const type = store.type[seq]!;
+      if (type === COL_FLIGHT) {
+        const key = store.node[seq]! * strings.length + store.a[seq]!;
+        let pair = pairIds.get(key);
+        if (pair === undefined) pairIds.set(key, (pair = pairIds.size));
+        this.addFlight(events[seq] as FlightEvent, seq, pair);
+      } else if (type === COL_TRANSITION) {
+        const entity = store.a[seq]!;
+        let h = byEntity.get(entity);
         if (!h) {
+          const e = events[seq] as TransitionEvent;
           h = { entity: e.entity, machine: e.machine, node: e.node, transitions: [], shows: new Float64Array(0) };
           if (e.peer !== undefined) h.peer = e.peer;
-          byEntity.set(e.entity, h);
+          byEntity.set(entity, h);
         }
-        h.transitions.push(e);
-        transitions.push(e);
-        if (e.machine === 'proxyConfig') {
-          if (e.to === 'synced') heldVersion.set(e.entity, configVersion);
-          this.configVersions.set(e.seq, heldVersion.get(e.entity) ?? 0);
+        h.transitions.push(events[seq] as TransitionEvent);
+        transitionSeqs.push(seq);
+        if (store.c[seq] === proxyConfig) {
+          if (store.e[seq] === synced) heldVersion.set(entity, configVersion);
+          this.configVersions.set(seq, heldVersion.get(entity) ?? 0);
         }
-      } else if (e.type === 'decision') {
-        if (e.kind === 'config-change') configVersion++;
-        else if (e.kind === 'down' || e.kind === 'up') this.controlPlaneSwitches.push({ seq: e.seq, down: e.kind === 'down', t: e.t });
-      } else if (e.type === 'narration') this.narration.push(e);
-      else if (e.type === 'request' && e.phase === 'end') this.addRequest(e, showMs);
+      } else if (type === COL_DECISION) {
+        const kind = store.c[seq]!;
+        if (kind === configChange) configVersion++;
+        else if (kind === down || kind === up) this.controlPlaneSwitches.push({ seq, down: kind === down, t: store.t[seq]! });
+      } else if (type === COL_NARRATION) narrationSeqs.push(seq);
+      else if (type === COL_REQUEST_END) this.addRequest(events[seq] as RequestEndEvent, eventShow[seq]!);
+      if (!mayBadge(store, seq, httpResponse, badgeKinds)) continue;
+      const e = events[seq]!;
       const badge = badgeOf(e);
+      if (!badge) continue;
       // A 5xx travels back hop by hop: badge it where it starts, once per attempt.
       const once = e.type === 'flight' && e.requestId ? `${e.requestId}#${e.attempt ?? 1}` : null;
-      if (badge && !(once && errorsBadged.has(once))) {
-        if (once) errorsBadged.add(once);
-        // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
-        if (badge.kind === 'ejected' && e.type === 'decision') badge.node = outOfBalancing.get(`${e.node}@${e.t}`) ?? badge.node;
-        this.badges.push({ ...badge, seq: e.seq, showMs });
-      }
+      if (once && errorsBadged.has(once)) continue;
+      if (once) errorsBadged.add(once);
+      // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
+      if (badge.kind === 'ejected' && e.type === 'decision') badge.node = outOfBalancing.get(`${e.node}@${e.t}`) ?? badge.node;
+      this.badges.push({ ...badge, seq, showMs: eventShow[seq]! });
     }
     for (const h of byEntity.values()) {
       h.shows = Float64Array.from(h.transitions, (t) => eventShow[t.seq]!);
       this.components.push(h);
     }
-    const order = (a: { seq: number }, b: { seq: number }): number => eventShow[a.seq]! - eventShow[b.seq]! || a.seq - b.seq;
-    transitions.sort(order);
-    this.transitionShows = Float64Array.from(transitions, (t) => eventShow[t.seq]!);
-    this.transitionSeqs = Int32Array.from(transitions, (t) => t.seq);
+    const bySeq = (a: number, b: number): number => eventShow[a]! - eventShow[b]! || a - b;
+    const order = (a: { seq: number }, b: { seq: number }): number => bySeq(a.seq, b.seq);
+    transitionSeqs.sort(bySeq);
+    this.transitionShows = Float64Array.from(transitionSeqs, (seq) => eventShow[seq]!);
+    this.transitionSeqs = Int32Array.from(transitionSeqs);
+    narrationSeqs.sort(bySeq);
+    for (const seq of narrationSeqs) this.narration.push(events[seq] as NarrationEvent);
     this.badges.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-    this.narration.sort(order);
     this.requests.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
     this.services = [...new Set([...trace.topology.services.map((s) => s.name), ...this.requests.map((r) => r.service)])];
     this.badgeShows = Float64Array.from(this.badges, (b) => b.showMs);
@@ -206,22 +261,18 @@ export class Timeline {
     return this.show.endShow;
   }
 
-  private addFlight(f: FlightEvent): void {
+  private addFlight(f: FlightEvent, seq: number, pair: number): void {
     const index = this.flights.length;
     this.flights.push(f);
-    let targets = this.pairIds.get(f.from);
-    if (!targets) this.pairIds.set(f.from, (targets = new Map()));
-    let pair = targets.get(f.to);
-    if (pair === undefined) targets.set(f.to, (pair = this.pairCount++));
     this.flightPairs.push(pair);
-    const start = this.show.flightStart[f.seq]!;
-    const end = this.show.flightEnd[f.seq]!;
+    const start = this.show.flightStart[seq]!;
+    const end = this.show.flightEnd[seq]!;
     const last = Math.floor(Math.max(start, end - 1e-9) / BUCKET_SHOW_MS);
     for (let b = Math.floor(start / BUCKET_SHOW_MS); b <= last; b++) (this.buckets[b] ??= []).push(index);
   }
 
   private addRequest(e: RequestEndEvent, showMs: number): void {
-    const service = this.writer.targetOf(e.requestId) ?? '?';
+    const service = this.writer.targetAt(e.seq) ?? '?';
     // A route's own response classes decide success where it has them (Linkerd ServiceProfile
     // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
     const ok = e.failure === undefined ? e.status >= 200 && e.status < 300 : !e.failure;
@@ -246,7 +297,6 @@ export class Timeline {
 
   /** Index of the last step done at `cursor`, or -1. */
   stepIndexAt(cursor: Cursor): number {
-    this.stepShows ??= Float64Array.from(this.steps, (st) => st.showMs);
     const steps = this.steps;
     return countDone(this.stepShows, (i) => steps[i]!.seq, cursor) - 1;
   }
