@@ -3,7 +3,8 @@
  * request, an ejected endpoint — each with its word, so colour never carries the meaning alone.
  * Which decision raises which badge is in the decision table (src/sim/decisions.ts).
  */
-import { DECISION_KINDS, type BadgeKind, type TraceEvent, type NodeId } from '../sim/index.ts';
+import { DECISION_KINDS, type BadgeKind, type DecisionEvent, type DecisionKind, type TraceEvent, type TraceStore, type NodeId } from '../sim/index.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_REQUEST_END } from './columns.ts';
 
 export type { BadgeKind };
 
@@ -28,4 +29,36 @@ export function badgeOf(e: TraceEvent): { node: NodeId; kind: BadgeKind; text: s
     if (n) return { node: e.node, kind, text: typeof e.data?.maxRetries === 'number' ? `retry ${n} of ${e.data.maxRetries}` : `retry ${n}` };
   }
   return { node: e.node, kind, text };
+}
+
+/**
+ * {@link badgeOf} for event `i` of a trace's columns (columns.ts), without making the event's
+ * view: indexing asks this of every event, and most raise none.
+ */
+export function badgeAt(s: TraceStore, i: number): { node: NodeId; kind: BadgeKind; text: string } | null {
+  const type = s.type[i];
+  if (type === COL_FLIGHT) {
+    const status = s.e[i]!;
+    if (status !== COL_NONE && status >= 500 && s.strings[s.c[i]!] === 'http-response')
+      return { node: s.strings[s.node[i]!]!, kind: 'error', text: String(status) };
+    return null;
+  }
+  if (type === COL_REQUEST_END) {
+    const status = s.e[i]!;
+    if (status === 0 || status >= 500) return { node: s.strings[s.node[i]!]!, kind: 'error', text: status ? `got ${status}` : 'failed' };
+    return null;
+  }
+  if (type !== COL_DECISION) return null;
+  const decision = s.strings[s.c[i]!] as DecisionKind;
+  const info = DECISION_KINDS[decision];
+  if (!('badge' in info)) return null;
+  const { kind, text } = info.badge;
+  const node = s.strings[s.node[i]!]!;
+  if (decision === 'retry') {
+    const data = s.obj[i] === COL_NONE ? undefined : (s.objects[s.obj[i]!] as DecisionEvent['data']);
+    const attempt = s.f[i] === COL_NONE ? undefined : s.f[i];
+    const n = typeof data?.retry === 'number' ? data.retry : attempt;
+    if (n) return { node, kind, text: typeof data?.maxRetries === 'number' ? `retry ${n} of ${data.maxRetries}` : `retry ${n}` };
+  }
+  return { node, kind, text };
 }

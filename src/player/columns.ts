@@ -47,3 +47,18 @@ export function requestOf(store: TraceStore, i: number): number {
   const r = store.req[i]!;
   return r < -1 && store.strings[-r - 2] === '' ? COL_NONE : r;
 }
+
+const stringIds = new WeakMap<TraceStore, { length: number; ids: Map<string, number> }>();
+
+/** The string id of `text` in `store`'s table, or -1 when no event uses it (the lookup table is made once per store). */
+export function stringId(store: TraceStore, text: string): number {
+  let table = stringIds.get(store);
+  if (!table || table.length !== store.strings.length) {
+    const ids = new Map<string, number>();
+    store.strings.forEach((s, i) => {
+      if (!ids.has(s)) ids.set(s, i);
+    });
+    stringIds.set(store, (table = { length: store.strings.length, ids }));
+  }
+  return table.ids.get(text) ?? COL_NONE;
+}

@@ -5,7 +5,7 @@
  * second of simulated time, so the picture shows the load as it is now, not as it was on average.
  */
 import type { NodeId, Trace } from '../sim/index.ts';
-import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf } from './columns.ts';
+import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf, stringId } from './columns.ts';
 
 /** The window the figures are measured over, in simulated ms. */
 export const EDGE_WINDOW_MS = 1000;
@@ -57,8 +57,8 @@ export class EdgeIndexes {
       }
       return podIds[sid]!;
     };
-    const httpRequest = strings.indexOf('http-request');
-    const httpResponse = strings.indexOf('http-response');
+    const httpRequest = stringId(store, 'http-request');
+    const httpResponse = stringId(store, 'http-response');
     interface Link {
       from: NodeId;
       to: NodeId;

@@ -5,7 +5,7 @@
  * They are read from the trace's columns (columns.ts): ids, not strings.
  */
 import type { TraceEvent } from '../sim/index.ts';
-import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, present, requestOf, storeOf } from './columns.ts';
+import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, present, requestOf, storeOf, stringId } from './columns.ts';
 
 /** What placing needs of each event, reused by every round of placing: numbers, not strings. */
 export interface EventFacts {
@@ -71,8 +71,8 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   let nodes = 0;
   const node = (sid: number): number => (nodeIds[sid] === -1 ? (nodeIds[sid] = nodes++) : nodeIds[sid]!);
   const pair = (a: number, b: number): number => (a < b ? a * strings + b : b * strings + a);
-  const httpRequest = s.strings.indexOf('http-request');
-  const httpResponse = s.strings.indexOf('http-response');
+  const httpRequest = stringId(s, 'http-request');
+  const httpResponse = stringId(s, 'http-response');
   const none = chain(byNode, -1);
   for (let i = 0; i < n; i++) {
     const type = s.type[i]!;

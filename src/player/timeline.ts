@@ -14,11 +14,11 @@ import {
   type TransitionEvent,
   type NarrationEvent,
 } from '../sim/index.ts';
-import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf } from './columns.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf, stringId } from './columns.ts';
 import { buildShowMap, type ShowMap } from './pace.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
-import { badgeOf, type BadgeKind } from './badges.ts';
+import { badgeAt, type BadgeKind } from './badges.ts';
 import { EdgeIndexes } from './edges.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 
@@ -86,7 +86,7 @@ export function countDone(shows: ArrayLike<number>, seqOf: (i: number) => number
  */
 function endpointsTakenOut(trace: Trace, s: TraceStore): Map<string, NodeId> {
   const out = new Map<string, NodeId>();
-  const machine = s.strings.indexOf('endpointHealth');
+  const machine = stringId(s, 'endpointHealth');
   if (machine < 0) return out;
   for (let i = 0; i < s.length; i++) {
     if (s.type[i] !== COL_TRANSITION || s.c[i] !== machine || present(s, s.b[i]!) === COL_NONE) continue;
@@ -164,7 +164,7 @@ export class Timeline {
     let configVersion = 0;
     const heldVersion = new Map<number, number>();
     const outOfBalancing = endpointsTakenOut(trace, store);
-    const sid = (text: string): number => strings.indexOf(text);
+    const sid = (text: string): number => stringId(store, text);
     const proxyConfig = sid('proxyConfig');
     const synced = sid('synced');
     const configChange = sid('config-change');
@@ -205,15 +205,15 @@ export class Timeline {
       } else if (type === COL_NARRATION) narrationSeqs.push(seq);
       else if (type === COL_REQUEST_END) this.addRequest(events[seq] as RequestEndEvent, eventShow[seq]!);
       if (!mayBadge(store, seq, httpResponse, badgeKinds)) continue;
-      const e = events[seq]!;
-      const badge = badgeOf(e);
+      const badge = badgeAt(store, seq);
       if (!badge) continue;
       // A 5xx travels back hop by hop: badge it where it starts, once per attempt.
-      const once = e.type === 'flight' && e.requestId ? `${e.requestId}#${e.attempt ?? 1}` : null;
+      const request = type === COL_FLIGHT ? store.requestIdAt(seq) : undefined;
+      const once = request ? `${request}#${store.f[seq] === COL_NONE ? 1 : store.f[seq]}` : null;
       if (once && errorsBadged.has(once)) continue;
       if (once) errorsBadged.add(once);
       // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
-      if (badge.kind === 'ejected' && e.type === 'decision') badge.node = outOfBalancing.get(`${e.node}@${e.t}`) ?? badge.node;
+      if (badge.kind === 'ejected' && type === COL_DECISION) badge.node = outOfBalancing.get(`${badge.node}@${store.t[seq]}`) ?? badge.node;
       this.badges.push({ ...badge, seq, showMs: eventShow[seq]! });
     }
     for (const h of byEntity.values()) {
