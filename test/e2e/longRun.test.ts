@@ -1,0 +1,79 @@
+/**
+ * A long run in the page (issue 11): the generated load of the benchmarks (test/bench/loadScenario.ts),
+ * 20 services calling each other, opened by URL. The event list holds tens of thousands of steps
+ * but only the rows in view exist in the DOM, and End scrolls to the last one; the export panel's
+ * request picker finds a request late in the run by typing its id. Expected figures come from
+ * simulating the same text here.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { Player, runScenario } from '../../src/player/index.ts';
+import { loadScenarioYaml } from '../bench/loadScenario.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { openApp } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+// 10 simulated seconds at 400 requests/s: 4,000 requests.
+const TEXT = loadScenarioYaml(20, 2, 400, 10);
+const run = runScenario({ text: TEXT, file: 'long-run.yaml', mesh: 'istio' });
+if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('; '));
+const steps = new Player(run.trace).steps;
+const requests = run.report.requests;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+  site.fixtures.set('long-run.yaml', TEXT);
+});
+
+describe('a long run in the page', () => {
+  it('lists its events with only the visible rows in the DOM, and scrolls to the last one', async () => {
+    expect(steps.length).toBeGreaterThan(20_000);
+    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/long-run.yaml&mesh=istio');
+    const list = page.getByRole('listbox', { name: 'Events' });
+    await list.getByRole('option').first().waitFor();
+    const rows = await list.getByRole('option').count();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(100);
+    // The list scrolls as far as its steps go: its height is theirs, not the rows drawn.
+    const scroll = await list.evaluate((e) => ({ height: e.scrollHeight, view: e.clientHeight }));
+    expect(scroll.height).toBeGreaterThan(steps.length * 10);
+    await list.focus();
+    await page.keyboard.press('End');
+    const last = steps[steps.length - 1]!;
+    await list.locator('[aria-selected=true]').filter({ hasText: last.text }).waitFor();
+    expect(await list.getByRole('option').count()).toBeLessThan(100);
+    const at = await list.evaluate((e) => ({ top: e.scrollTop, max: e.scrollHeight - e.clientHeight }));
+    expect(at.top).toBeGreaterThan(at.max - 100);
+    // Enter jumps there: the step list says the last step is current.
+    await page.keyboard.press('Enter');
+    await list.locator('[aria-current=step]').filter({ hasText: last.text }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('finds a request late in the run by typing in the export panel, with no option per request', async () => {
+    expect(requests.length).toBeGreaterThan(3_000);
+    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/long-run.yaml&mesh=istio');
+    const exporter = page.locator('.export');
+    await exporter.locator('summary').click();
+    const picker = exporter.getByRole('listbox', { name: 'Request' });
+    await picker.getByRole('option').first().waitFor();
+    expect(await picker.getByRole('option').count()).toBeLessThan(40);
+    expect(await page.locator('.export option').count()).toBe(0);
+    const wanted = requests[requests.length - 7]!;
+    await exporter.getByRole('searchbox', { name: 'Find a request' }).fill(wanted.id);
+    await picker.getByRole('option', { name: new RegExp(`^${wanted.id} `) }).waitFor();
+    expect(await picker.getByRole('option').count()).toBe(1);
+    expect(await exporter.locator('.request-count').innerText()).toBe(`1 of ${requests.length} requests`);
+    await picker.getByRole('option', { name: new RegExp(`^${wanted.id} `) }).click();
+    await exporter.getByRole('button', { name: 'Draw sequence diagram' }).click();
+    await exporter.getByRole('textbox', { name: 'Sequence diagram as Mermaid text' }).waitFor();
+    expect(await exporter.getByRole('textbox', { name: 'Sequence diagram as Mermaid text' }).inputValue()).toContain(` — ${wanted.id} (istio)`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
