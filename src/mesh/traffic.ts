@@ -125,14 +125,36 @@ export type CallSpec = Pick<TrafficSpec, 'to' | 'method' | 'path'> &
  * matcher (routes, authorization, JWT, hashing) can look a header up by its lowercase name.
  */
 function lowercaseNames(headers: Record<string, string>): Record<string, string> {
+  if (isEmpty(headers)) return NO_HEADERS;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
 }
 
+/** The headers of a request that carries none: one object for all of them, frozen (nothing may add to a request's headers). */
+const NO_HEADERS: Record<string, string> = Object.freeze({});
+
+function isEmpty(o: Record<string, string>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** `METHOD path` labels by method and path, one string each per run (a label is on every request's flight). */
+const labels = new WeakMap<World, Map<string, Map<string, string>>>();
+
+function labelOf(world: World, method: string, path: string): string {
+  let byMethod = labels.get(world);
+  if (!byMethod) labels.set(world, (byMethod = new Map()));
+  let byPath = byMethod.get(method);
+  if (!byPath) byMethod.set(method, (byPath = new Map()));
+  let label = byPath.get(path);
+  if (label === undefined) byPath.set(path, (label = `${method} ${path}`));
+  return label;
+}
+
 /** The calling app sends one request and waits for the answer; `downstream` names the app connection it goes on, if it keeps one. */
 export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void, downstream?: string): void {
-  const sent = headersWithJwt(spec.headers ?? {}, spec.jwt);
+  const sent = headersWithJwt(spec.headers ?? NO_HEADERS, spec.jwt);
   const req: HttpRequest = {
     id: world.newRequestId(),
     method: spec.method,
@@ -141,7 +163,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
     ...(spec.port === undefined ? {} : { port: spec.port }),
-    label: `${spec.method} ${spec.path}`,
+    label: labelOf(world, spec.method, spec.path),
     client,
     startMs: world.now,
     ...(downstream === undefined ? {} : { downstream }),
@@ -201,7 +223,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       status: res.status,
       attempts,
       // A request answered before any attempt (no route) still had one, which never left the client.
-      tries: tries.length ? tries : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
+      // Copied to an array of its own length: one grown by push keeps room for 16 entries.
+      tries: tries.length ? tries.slice() : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
       mtls: res.mtls,
       reason: res.reason,
     });
