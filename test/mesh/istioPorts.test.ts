@@ -126,7 +126,7 @@ describe('Istio: VirtualService match port', () => {
     expect(served(9000)).toEqual(['httpbin-v1-0']);
   });
 
-  it('a port match on a gateway route is a located error (gateway listener ports are not modelled)', () => {
+  it('a port match at a gateway needs a Gateway of that name (its listener port is what the match compares; Egress Gateways task: test/mesh/egressGatewayTask.test.ts)', () => {
     const r = parseScenario(
       stringify({
         id: 't',
@@ -138,7 +138,7 @@ describe('Istio: VirtualService match port', () => {
       'v.yaml',
     );
     expect(r.ok ? [] : r.problems.map((p) => formatProblem(p).replace(/^v\.yaml:\d+:\d+: /, ''))).toContain(
-      'istio[1].spec.http[0].match[0].port is not simulated at a gateway (my-gateway): mesh-sim matches ports for the sidecars (gateways: [mesh]) only',
+      'istio[1].spec.http[0].match[0].port is matched at Gateway "my-gateway", which no Gateway resource defines',
     );
   });
 });

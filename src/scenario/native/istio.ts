@@ -170,7 +170,9 @@ const httpMatch = z.strictObject({
   headers: z.record(z.string(), stringMatch).optional().describe('Matches request headers by name: exact, prefix or regex each.'),
   port: portNumber
     .optional()
-    .describe("Matches the port the request is addressed to: the service's port (services[].port) or the outside host's (external[].port)."),
+    .describe(
+      "Matches the port the request is addressed to: the service's port (services[].port) or the outside host's (external[].port); at a gateway, the Gateway's listener port.",
+    ),
 });
 /** Envoy retry_on policies (router_filter.rst) plus status codes, as Istio's retryOn accepts them. */
 const RETRY_ON_POLICIES = [
@@ -268,20 +270,6 @@ export const virtualService = z
         tcp: unsupported('TCP routes'),
         tls: unsupported('TLS routes'),
         exportTo: unsupported('exportTo'),
-      })
-      .superRefine((spec, ctx) => {
-        // A gateway's listener port is not modelled: a port match is only simulated for the sidecars (mesh).
-        spec.http.forEach((h, i) =>
-          (h.match ?? []).forEach((m, j) => {
-            const at = m.gateways ?? spec.gateways ?? ['mesh'];
-            if (m.port !== undefined && at.some((g) => g !== 'mesh'))
-              ctx.addIssue({
-                code: 'custom',
-                path: ['http', i, 'match', j, 'port'],
-                message: `is not simulated at a gateway (${at.filter((g) => g !== 'mesh').join(', ')}): mesh-sim matches ports for the sidecars (gateways: [mesh]) only`,
-              });
-          }),
-        );
       })
       .describe('The routing: hosts, gateways and HTTP routes.'),
   })

@@ -20,7 +20,8 @@ export function istioRootNamespace(istio: unknown): string {
 }
 
 /** Istio's own gateways are Services too: the egress task routes through istio-egressgateway. */
-const ISTIO_GATEWAY_HOSTS = ['istio-egressgateway.istio-system.svc.cluster.local', 'istio-ingressgateway.istio-system.svc.cluster.local'];
+const EGRESS_GATEWAY_HOST = 'istio-egressgateway.istio-system.svc.cluster.local';
+const ISTIO_GATEWAY_HOSTS = [EGRESS_GATEWAY_HOST, 'istio-ingressgateway.istio-system.svc.cluster.local'];
 
 /** Checks the Istio resources in force. */
 export function checkIstioReferences(resources: readonly unknown[], ctx: SectionContext): void {
@@ -31,7 +32,12 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
     if (!isObj(r) || !isObj(r.spec)) return;
     const spec = r.spec;
     const own = resourceNamespace(r);
-    if (r.kind === 'DestinationRule') {
+    if (r.kind === 'DestinationRule' && spec.host === EGRESS_GATEWAY_HOST) {
+      // The Egress Gateways task's rule for the gateway's own host (FIDELITY E1).
+      egressGatewayRule(spec, [key, i, 'spec'], ctx);
+      const names = list(spec.subsets).flatMap((sub) => (isObj(sub) && typeof sub.name === 'string' ? [sub.name] : []));
+      subsetsByHost.set(EGRESS_GATEWAY_HOST, [...(subsetsByHost.get(EGRESS_GATEWAY_HOST) ?? []), ...names]);
+    } else if (r.kind === 'DestinationRule') {
       ctx.serviceHost(spec.host, [key, i, 'spec', 'host'], true, own);
       const svc = typeof spec.host === 'string' ? serviceOfHost(spec.host, services, own) : undefined;
       const versions = services.find((s) => s.name === svc)?.versions ?? [];
@@ -97,8 +103,13 @@ export function checkIstioReferences(resources: readonly unknown[], ctx: Section
             message: `${port} is not a port of external host ${describe(rt.destination.host)} (it listens on ${ports.join(', ')})`,
           });
         const subset = rt.destination.subset;
-        if (svc && typeof subset === 'string' && !(subsetsByHost.get(svc) ?? []).includes(subset))
-          ctx.report({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(svc)} defines` });
+        const subsetHost = rt.destination.host === EGRESS_GATEWAY_HOST ? EGRESS_GATEWAY_HOST : svc;
+        if (subsetHost && typeof subset === 'string' && !(subsetsByHost.get(subsetHost) ?? []).includes(subset))
+          ctx.report({ path: [...path, 'subset'], message: `names subset ${describe(subset)} that no DestinationRule for ${describe(subsetHost)} defines` });
+      });
+      list(h.match).forEach((m, k) => {
+        if (isObj(m) && typeof m.port === 'number')
+          gatewayPortMatch(r.spec as Record<string, unknown>, m, [key, i, 'spec', 'http', j, 'match', k, 'port'], resources, ctx);
       });
     });
   });
@@ -161,6 +172,75 @@ function externalHostRule(spec: Record<string, unknown>, at: (string | number)[]
     if (mode === 'ISTIO_MUTUAL')
       ctx.report({ path, message: 'ISTIO_MUTUAL toward an external host is not simulated (it holds no mesh certificate): use SIMPLE or DISABLE' });
   });
+}
+
+/**
+ * A DestinationRule for the egress gateway's own host (the Egress Gateways task's
+ * egressgateway-for-cnn): its subsets name every gateway pod (no labels) and its trafficPolicy's tls
+ * is the sidecar's TLS toward the gateway. The rest is refused by name rather than silently ignored.
+ */
+function egressGatewayRule(spec: Record<string, unknown>, at: (string | number)[], ctx: SectionContext): void {
+  const refuse = (path: (string | number)[], what: string): void =>
+    ctx.report({ path, message: `is not simulated toward the egress gateway${what}: only subsets without labels and trafficPolicy.tls are` });
+  list(spec.subsets).forEach((sub, j) => {
+    if (!isObj(sub)) return;
+    if (sub.labels !== undefined) refuse([...at, 'subsets', j, 'labels'], ' (its pods have no versions)');
+    if (sub.trafficPolicy !== undefined) refuse([...at, 'subsets', j, 'trafficPolicy'], " (a subset's own policy; set it on the rule's trafficPolicy)");
+  });
+  if (isObj(spec.trafficPolicy))
+    for (const field of ['connectionPool', 'outlierDetection', 'loadBalancer', 'retryBudget', 'portLevelSettings'])
+      if (spec.trafficPolicy[field] !== undefined) refuse([...at, 'trafficPolicy', field], '');
+  tlsModes(spec, at).forEach(({ mode, path }) => {
+    if (mode === 'SIMPLE') ctx.report({ path, message: 'SIMPLE toward the egress gateway is not simulated: use ISTIO_MUTUAL or DISABLE' });
+  });
+}
+
+/**
+ * A VirtualService match `port` for requests at a gateway: the port of the Gateway listener the
+ * request arrived on (istio.io Egress Gateways task: `gateways: [istio-egressgateway], port: 80`).
+ * FIDELITY E1. It must be a port one of the named Gateways serves the VirtualService's hosts on, and that
+ * Gateway must serve them on one port only (mesh-sim gives a gateway one listener per host).
+ */
+function gatewayPortMatch(
+  spec: Record<string, unknown>,
+  m: Record<string, unknown>,
+  path: (string | number)[],
+  resources: readonly unknown[],
+  ctx: SectionContext,
+): void {
+  const at = (Array.isArray(m.gateways) ? m.gateways : Array.isArray(spec.gateways) ? spec.gateways : ['mesh']).filter(
+    (g): g is string => typeof g === 'string' && g !== 'mesh',
+  );
+  const hosts = list(spec.hosts);
+  for (const name of at) {
+    const ports = listenerPorts(resources, name, hosts);
+    if (
+      !resources.some(
+        (g) => isObj(g) && g.kind === 'Gateway' && isObj(g.metadata) && [g.metadata.name, `${resourceNamespace(g)}/${str(g.metadata.name)}`].includes(name),
+      )
+    )
+      ctx.report({ path, message: `is matched at Gateway ${describe(name)}, which no Gateway resource defines` });
+    else if (ports.length > 1)
+      ctx.report({ path, message: `is not simulated at Gateway ${describe(name)}: it serves these hosts on several ports (${ports.join(', ')})` });
+    else if (!ports.includes(m.port as number))
+      ctx.report({
+        path,
+        message: `${m.port as number} is not a port Gateway ${describe(name)} serves these hosts on${ports.length ? ` (it listens on ${ports.join(', ')})` : ''}`,
+      });
+  }
+}
+
+/** The ports Gateway `name` (name or namespace/name) serves any of `hosts` on (a server for `*` serves every host). */
+function listenerPorts(resources: readonly unknown[], name: string, hosts: readonly unknown[]): number[] {
+  const ports = resources.flatMap((g) => {
+    if (!isObj(g) || g.kind !== 'Gateway' || !isObj(g.spec) || !isObj(g.metadata)) return [];
+    const own = str(g.metadata.name);
+    if (name !== own && name !== `${resourceNamespace(g)}/${own}`) return [];
+    return list(g.spec.servers).flatMap((s) =>
+      isObj(s) && isObj(s.port) && typeof s.port.number === 'number' && list(s.hosts).some((h) => h === '*' || hosts.includes(h)) ? [s.port.number] : [],
+    );
+  });
+  return [...new Set(ports)];
 }
 
 /** A resource's namespace as written (default: default), where its short host names resolve. */

@@ -20,7 +20,7 @@ import { compileIstioAuthz } from './authorization.ts';
 import { compileIstioResilience } from './resilience.ts';
 import { effectivePolicy } from './trafficPolicy.ts';
 import { IstioRoutes } from './routes.ts';
-import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads } from './edge.ts';
+import { compileIstioEgress, gatewayNamesOf, istioEdgeWorkloads, listenerPortsOf } from './edge.ts';
 
 /** Compiles `scenario` for the Istio release `release` (FIDELITY B1: defaults that changed between releases). */
 export function compileIstio(scenario: LoadedScenario, release: MeshRelease): CompiledMesh {
@@ -140,8 +140,10 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
   const serviceIdentities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
 
   // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway (by the Gateway resources that select it).
-  const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion, behaviour);
   const gateways = of('Gateway');
+  const routeTables = new IstioRoutes(scenario, of('VirtualService'), hostService, subsetVersion, behaviour, (context, host) =>
+    listenerPortsOf(gateways, context, host),
+  );
   const routesFor = (from: ProxyView, host: string, external?: ExternalHost): ServiceRoutes | undefined => {
     // A VirtualService's http routes apply to HTTP ports only; TLS the app originates (an https
     // host) is routed by SNI with its tls routes, which mesh-sim does not model (istio.io

@@ -50,6 +50,15 @@ export function gatewayNamesOf(gateways: SourcedResource<IstioGateway | Waypoint
     });
 }
 
+/** The ports the Gateway resource named `name` (name or namespace/name) serves `host` on — a server for `*` serves every host. */
+export function listenerPortsOf(gateways: SourcedResource<IstioGateway | WaypointGateway>[], name: string, host: string): number[] {
+  return gateways.flatMap((g) =>
+    isIstioGateway(g.resource) && (g.resource.metadata.name === name || `${nsOf(g.resource)}/${g.resource.metadata.name}` === name)
+      ? g.resource.spec.servers.filter((s) => s.hosts.includes(host) || s.hosts.includes('*')).map((s) => s.port.number)
+      : [],
+  );
+}
+
 export function compileIstioEgress(
   scenario: LoadedScenario,
   operator: SourcedResource<IstioOperator> | undefined,

@@ -95,6 +95,8 @@ export class IstioRoutes {
     private readonly hostService: HostResolver,
     private readonly subsetVersion: (service: string, subset: string) => string | undefined,
     private readonly behaviour: IstioBehaviour,
+    /** The ports the Gateway named `context` serves `host` on (its listeners). */
+    private readonly listenerPorts: (context: string, host: string) => number[] = () => [],
   ) {}
 
   /** Routes for `host` from the sidecars (`context` 'mesh') or from the gateway named `context`. */
@@ -110,7 +112,14 @@ export class IstioRoutes {
       const rules: RouteRule[] = [];
       vs.resource.spec.http.forEach((h, i) => {
         // Keep the match entries that apply to this context; a rule left with none does not apply.
-        const ms = (h.match ?? []).filter((m) => !m.gateways || m.gateways.includes(context));
+        // At a gateway a match's port is the listener's the request arrived on (FIDELITY E1: Egress
+        // Gateways task, `gateways: [istio-egressgateway], port: 80`): one listener per host, so
+        // the match holds or not whatever the request's port; the sidecars match the addressed port.
+        const listeners = context === 'mesh' ? [] : this.listenerPorts(context, host);
+        const ms = (h.match ?? [])
+          .filter((m) => !m.gateways || m.gateways.includes(context))
+          .filter((m) => context === 'mesh' || m.port === undefined || listeners.includes(m.port))
+          .map((m) => (context === 'mesh' || m.port === undefined ? m : { ...m, port: undefined }));
         if (h.match?.length && ms.length === 0) return;
         const inNamespace = (host: string): string | undefined => this.hostService(host, nsOf(vs.resource));
         rules.push(compileHttpRoute(this.scenario, vs, { ...h, ...(h.match ? { match: ms } : {}) }, i, inNamespace, this.subsetVersion, this.behaviour));
