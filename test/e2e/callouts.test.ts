@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, openApp } from './harness.ts';
+import { frames, openApp, overlaps } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -18,14 +18,11 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-type Rect = { x: number; y: number; w: number; h: number };
-const overlaps = (a: Rect, b: Rect): boolean => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
-
 /** The labels each callout of pane `pane` covers, as `callout text → label`. */
 async function covered(page: Page, pane: number): Promise<{ callouts: number; covered: string[] }> {
   const { callouts, texts } = await page.evaluate((p) => ({ callouts: window.meshSim!.calloutsOnScreen(p), texts: window.meshSim!.textsOnScreen(p) }), pane);
   const out: string[] = [];
-  for (const c of callouts) for (const t of texts) if (t.alpha > 0.2 && overlaps(c, t)) out.push(`${c.text.slice(0, 30)}… covers "${t.text}"`);
+  for (const c of callouts) for (const t of texts) if (t.alpha > 0.2 && overlaps(c, t, 0.5)) out.push(`${c.text.slice(0, 30)}… covers "${t.text}"`);
   return { callouts: callouts.length, covered: out };
 }
 

@@ -80,3 +80,16 @@ export function metricsRow(page: Page, service: string): Promise<string> {
     .filter({ has: page.locator('th', { hasText: new RegExp(`^${service}$`) }) })
     .innerText();
 }
+
+/** A box on the screen in CSS px, as the page's `*OnScreen` queries report it. */
+export type Rect = { x: number; y: number; w: number; h: number };
+
+/** Whether two boxes share more than `slack` px in both directions. */
+export function overlaps(a: Rect, b: Rect, slack = 0): boolean {
+  return a.x < b.x + b.w - slack && b.x < a.x + a.w - slack && a.y < b.y + b.h - slack && b.y < a.y + a.h - slack;
+}
+
+/** Whether box `a` lies inside box `b`, give or take `slack` px. */
+export function inside(a: Rect, b: Rect, slack = 1): boolean {
+  return a.x >= b.x - slack && a.y >= b.y - slack && a.x + a.w <= b.x + b.w + slack && a.y + a.h <= b.y + b.h + slack;
+}

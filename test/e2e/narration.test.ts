@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, openApp, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -19,7 +19,6 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-type Rect = { x: number; y: number; w: number; h: number };
 type Callout = Rect & { node: string; text: string };
 
 const callouts = (page: Page, pane = 0): Promise<Callout[]> => page.evaluate((p) => window.meshSim!.calloutsOnScreen(p), pane);
@@ -28,7 +27,6 @@ const boxOf = async (page: Page, id: string, pane = 0): Promise<Rect> =>
 /** The bold lines: the narration current now (each `Pane: text` in compare mode). */
 const currentLines = (page: Page): Promise<string[]> => page.locator('.narration .narration-text').allInnerTexts();
 const gap = (a: Rect, b: Rect): number => Math.hypot(Math.max(0, a.x - (b.x + b.w), b.x - (a.x + a.w)), Math.max(0, a.y - (b.y + b.h), b.y - (a.y + a.h)));
-const overlaps = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 /** Presses a key on the page (not in a field) and waits until the app shows its effect. */
 async function press(page: Page, key: string): Promise<void> {

@@ -12,7 +12,7 @@ import { Player, runScenario } from '../../src/player/index.ts';
 import type { FlightEvent } from '../../src/sim/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, inside, openApp, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -22,9 +22,6 @@ const run = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh: 'a
 if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
 const trace = run.trace;
 
-type Rect = { x: number; y: number; w: number; h: number };
-const inside = (a: Rect, b: Rect): boolean => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1;
-const overlaps = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const layout = async (page: Page) => (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
 const texts = (page: Page) => page.evaluate(() => window.meshSim!.textsOnScreen());
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, inside, openApp, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -17,12 +17,10 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-type Rect = { x: number; y: number; w: number; h: number };
 type Label = Rect & { text: string; px: number };
 
 const labels = (page: Page): Promise<Label[]> => page.evaluate(() => window.meshSim!.textsOnScreen());
 const card = async (page: Page, pod: string): Promise<Rect> => (await page.evaluate((p) => window.meshSim!.cardOnScreen(p), pod))!;
-const within = (l: Rect, r: Rect): boolean => l.x >= r.x - 1 && l.y >= r.y - 1 && l.x + l.w <= r.x + r.w + 1 && l.y + l.h <= r.y + r.h + 1;
 const centre = (r: Rect): { x: number; y: number } => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
 const distance = (a: Rect, b: Rect): number => Math.hypot(centre(a).x - centre(b).x, centre(a).y - centre(b).y);
 
@@ -74,7 +72,7 @@ describe('state on screen', () => {
       for (const m of marks) {
         const nearest = pods.reduce((a, b) => (distance(m, cards[a]!) <= distance(m, cards[b]!) ? a : b));
         expect(nearest, `"${m.text}" at ${Math.round(m.x)},${Math.round(m.y)}`).toBe('reviews-2');
-        expect(within(m, cards['productpage-0']!)).toBe(false);
+        expect(inside(m, cards['productpage-0']!)).toBe(false);
       }
     };
     // At the decision: its badge, on reviews-2.
@@ -97,7 +95,7 @@ describe('state on screen', () => {
     const cp = async (): Promise<Rect> => (await page.evaluate(() => window.meshSim!.controlPlaneOnScreen()))!;
     const status = async (): Promise<string[]> => {
       const box = await cp();
-      return (await labels(page)).filter((l) => within(l, box) && /running|stopped/.test(l.text)).map((l) => l.text);
+      return (await labels(page)).filter((l) => inside(l, box) && /running|stopped/.test(l.text)).map((l) => l.text);
     };
     // A point inside the frame, left of the title's baseline: the fill.
     const fill = async (): Promise<[number, number, number]> => {
@@ -126,7 +124,7 @@ describe('state on screen', () => {
         pods.map(async (p) => {
           const r = await card(page, p);
           return all
-            .filter((l) => within(l, r) && l.text.startsWith('config'))
+            .filter((l) => inside(l, r) && l.text.startsWith('config'))
             .map((l) => l.text)
             .join(',');
         }),
@@ -146,7 +144,7 @@ describe('state on screen', () => {
     // The card is found again on each page load: the narration's height, and with it the picture's arrangement, can differ.
     const chip = async (): Promise<string[]> => {
       const r = await card(page, 'frontend-0');
-      return (await labels(page)).filter((l) => within(l, r) && l.text.startsWith('config')).map((l) => l.text);
+      return (await labels(page)).filter((l) => inside(l, r) && l.text.startsWith('config')).map((l) => l.text);
     };
     expect(await chip()).toEqual(['config v1 ✓']);
     await seek(page, 2100);
