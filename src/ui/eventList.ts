@@ -4,9 +4,12 @@
  * have thousands of steps, so only the rows in view exist in the DOM — which is why the list
  * itself holds the keyboard focus (one tab stop: ↑ ↓ Home End PgUp PgDn move, Enter jumps, → ←
  * open and close a fold) and points at its active row, instead of focusing rows that come and go.
+ * A list taller than a browser lets an element be (a 10-minute run's millions of rows) scrolls
+ * in proportion past a height (listScroll.ts), so that its last rows can be reached.
  */
 import { STEP_KINDS, formatClock, type Step, type StepKind } from '../player/index.ts';
 import { el } from './dom.ts';
+import { ListScroll } from './listScroll.ts';
 
 const ROW_H = 24;
 const KIND_NAMES: Record<StepKind, string> = {
@@ -43,6 +46,8 @@ export class EventList {
   /** The row the keyboard is on (a position in {@link filtered}), or -1: follow the current step. */
   private active = -1;
   private rendered = '';
+  /** Where the view is in the rows (they may be taller than the scrolled content). */
+  private readonly scroll = new ListScroll(ROW_H);
 
   constructor(private readonly actions: EventListActions) {
     const filters = el('fieldset', { class: 'filters' }, el('legend', {}, 'Show'));
@@ -58,7 +63,21 @@ export class EventList {
     this.rows = el('ol', { class: 'rows', role: 'presentation' });
     this.spacer = el('div', { class: 'spacer' }, this.rows);
     this.viewport = el('div', { class: 'event-viewport', tabindex: '0', role: 'listbox', 'aria-label': 'Events' }, this.spacer);
-    this.viewport.addEventListener('scroll', () => this.render());
+    this.viewport.addEventListener('scroll', () => {
+      this.scroll.scrolled(this.viewport.scrollTop);
+      this.render();
+    });
+    // A list scrolled in proportion: the wheel still moves the rows by its own distance.
+    this.viewport.addEventListener(
+      'wheel',
+      (e) => {
+        if (this.scroll.scale === 1 || e.ctrlKey || e.deltaY === 0) return;
+        e.preventDefault();
+        const px = e.deltaY * (e.deltaMode === 1 ? ROW_H : e.deltaMode === 2 ? this.viewHeight : 1);
+        this.setScrollTop(this.scroll.moveBy(px));
+      },
+      { passive: false },
+    );
     this.viewport.addEventListener('keydown', (e) => this.key(e));
     this.viewport.addEventListener('focus', () => {
       if (this.active < 0) this.active = Math.max(0, this.positionOf(this.current));
@@ -95,7 +114,7 @@ export class EventList {
       this.filtered = rows;
     }
     this.active = Math.min(this.active, this.filtered.length - 1);
-    this.spacer.style.height = `${this.filtered.length * ROW_H}px`;
+    this.spacer.style.height = `${this.scroll.resize(this.filtered.length, this.viewHeight)}px`;
     this.rendered = '';
     this.scrollTo(this.positionOf(this.current));
     this.render();
@@ -110,11 +129,22 @@ export class EventList {
     this.render();
   }
 
+  private get viewHeight(): number {
+    return this.viewport.clientHeight || 300;
+  }
+
   private scrollTo(pos: number): void {
     if (pos < 0) return;
     const top = pos * ROW_H;
-    const h = this.viewport.clientHeight || 300;
-    if (top < this.viewport.scrollTop || top + ROW_H > this.viewport.scrollTop + h) this.viewport.scrollTop = Math.max(0, top - h / 2);
+    const h = this.viewHeight;
+    this.scroll.resize(this.filtered.length, h);
+    if (top < this.scroll.top || top + ROW_H > this.scroll.top + h) this.setScrollTop(this.scroll.scrollTopFor(top - h / 2));
+  }
+
+  private setScrollTop(scrollTop: number): void {
+    this.viewport.scrollTop = scrollTop;
+    this.scroll.settled(this.viewport.scrollTop);
+    this.render();
   }
 
   /** Row of the last shown step at or before step `index`. */
@@ -145,7 +175,7 @@ export class EventList {
 
   private key(e: KeyboardEvent): void {
     if (e.ctrlKey || e.metaKey || e.altKey || !this.filtered.length) return;
-    const page = Math.max(1, Math.floor((this.viewport.clientHeight || 300) / ROW_H) - 1);
+    const page = Math.max(1, Math.floor(this.viewHeight / ROW_H) - 1);
     const at = this.active < 0 ? Math.max(0, this.positionOf(this.current)) : this.active;
     const row = this.filtered[at];
     const moves: Record<string, number> = {
@@ -170,13 +200,15 @@ export class EventList {
   }
 
   private render(): void {
-    const h = this.viewport.clientHeight || 300;
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_H) - 5);
-    const last = Math.min(this.filtered.length, Math.ceil((this.viewport.scrollTop + h) / ROW_H) + 5);
+    const h = this.viewHeight;
+    this.scroll.resize(this.filtered.length, h);
+    const top = this.scroll.top;
+    const first = Math.max(0, Math.floor(top / ROW_H) - 5);
+    const last = Math.min(this.filtered.length, Math.ceil((top + h) / ROW_H) + 5);
+    this.rows.style.transform = `translateY(${this.scroll.rowsAt(first, this.viewport.scrollTop)}px)`;
     const key = `${first}:${last}:${this.current}:${this.active}`;
     if (key === this.rendered) return;
     this.rendered = key;
-    this.rows.style.transform = `translateY(${first * ROW_H}px)`;
     const items: HTMLElement[] = [];
     const currentRow = this.positionOf(this.current);
     let activeId: string | null = null;

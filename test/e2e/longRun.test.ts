@@ -1,7 +1,9 @@
 /**
  * A long run in the page (issue 11): the generated load of the benchmarks (test/bench/loadScenario.ts),
  * 20 services calling each other, opened by URL. The event list holds tens of thousands of steps
- * but only the rows in view exist in the DOM, and End scrolls to the last one; the export panel's
+ * but only the rows in view exist in the DOM, and End scrolls to the last one; the list is taller
+ * than its scrolled content may be (src/ui/listScroll.ts), so the scroll bar stands for the rows in
+ * proportion while the wheel moves row by row, and its bottom reaches the last row; the export panel's
  * request picker finds a request late in the run by typing its id. Expected figures come from
  * simulating the same text here.
  */
@@ -12,6 +14,7 @@ import { loadScenarioYaml } from '../bench/loadScenario.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { openApp } from './harness.ts';
+import { MAX_SCROLL_PX } from '../../src/ui/listScroll.ts';
 
 let site: Site;
 let browser: Browser;
@@ -38,9 +41,38 @@ describe('a long run in the page', () => {
     const rows = await list.getByRole('option').count();
     expect(rows).toBeGreaterThan(5);
     expect(rows).toBeLessThan(100);
-    // The list scrolls as far as its steps go: its height is theirs, not the rows drawn.
+    // The rows (24 px each) are taller than the list's scrolled content may be: its height stops
+    // at the cap, and the scroll bar stands for every row in proportion.
+    expect(steps.length * 24).toBeGreaterThan(MAX_SCROLL_PX * 1.3);
     const scroll = await list.evaluate((e) => ({ height: e.scrollHeight, view: e.clientHeight }));
-    expect(scroll.height).toBeGreaterThan(steps.length * 10);
+    expect(scroll.height).toBeLessThanOrEqual(MAX_SCROLL_PX + 24);
+    expect(scroll.height).toBeGreaterThan(MAX_SCROLL_PX - 24);
+    // The row at the top of the view, by its id (`event-row-N` is row N).
+    const topRow = (): Promise<number> =>
+      list.evaluate((e) => {
+        const top = e.getBoundingClientRect().top + e.clientTop + 0.5;
+        const row = [...e.querySelectorAll('[role=option]')].find((r) => r.getBoundingClientRect().top <= top && r.getBoundingClientRect().bottom > top);
+        return row ? Number(row.id.replace('event-row-', '')) : -1;
+      });
+    // Dragging the scroll bar to the bottom shows the last row, whole, at the bottom of the view.
+    await list.evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    const lastRow = list.locator(`#event-row-${steps.length - 1}`);
+    await lastRow.waitFor();
+    const [box, viewBox] = [await lastRow.boundingBox(), await list.boundingBox()];
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewBox!.y + viewBox!.height + 1);
+    expect(box!.y).toBeGreaterThan(viewBox!.y + viewBox!.height - 60);
+    expect(await lastRow.innerText()).toContain(steps[steps.length - 1]!.text);
+    // Halfway down the bar is halfway through the rows.
+    await list.evaluate((e) => e.scrollTo(0, (e.scrollHeight - e.clientHeight) / 2));
+    const half = Math.floor((steps.length * 24 - scroll.view) / 2 / 24);
+    await page.waitForFunction((id) => document.getElementById(id) !== null, `event-row-${half}`);
+    expect(Math.abs((await topRow()) - half)).toBeLessThanOrEqual(1);
+    // The wheel moves the rows by its own distance: three rows down, not three scaled.
+    const before = await topRow();
+    const listBox = await list.boundingBox();
+    await page.mouse.move(listBox!.x + listBox!.width / 2, listBox!.y + listBox!.height / 2);
+    await page.mouse.wheel(0, 3 * 24);
+    await expect.poll(topRow).toBe(before + 3);
     await list.focus();
     await page.keyboard.press('End');
     const last = steps[steps.length - 1]!;
