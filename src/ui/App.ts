@@ -43,6 +43,8 @@ export class App {
   private lastView: View | null = null;
   private lastDrawKey = '';
   private metricsDueMs = 0;
+  /** A text view of the picture is due after this frame (see describeSoon). */
+  private describing = false;
   private loading = 0;
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
@@ -461,8 +463,12 @@ export class App {
     const view = player.viewOf(focus);
     const key = `${player.playing}:${player.speed}:${this.motion}:${focus}`;
     const changed = view !== this.lastView || key !== this.lastDrawKey || player.position !== this.drawnPosition;
-    if (changed || this.workbench.stale) this.workbench.update(player);
-    if (!changed) return;
+    const stale = this.workbench.stale;
+    if (changed || stale) this.workbench.update(player);
+    if (!changed) {
+      if (stale) this.workbench.placeCards();
+      return;
+    }
     this.lastView = view;
     this.lastDrawKey = key;
     this.drawnPosition = player.position;
@@ -474,8 +480,21 @@ export class App {
     const metrics = !player.playing || this.metricsDueMs <= 0;
     if (metrics) this.metricsDueMs = 250;
     this.shell.update(player, view, this.selectionPane === focus ? this.selection : null, done, metrics ? player.metrics(focus) : null);
-    // The picture in words, as often as the metrics (it is as busy while playing).
-    if (metrics) this.shell.setTextView(this.views[focus]?.describe() ?? []);
+    // Last, once the page is written: where the picture's boxes are on the page is read once.
+    this.workbench.placeCards();
+    // The picture in words, as often as the metrics (it is as busy while playing), after the frame
+    // is drawn: a text view for screen readers, which the picture does not wait for.
+    if (metrics) this.describeSoon();
+  }
+
+  /** Fills the picture's text view after this frame (once however often it is asked for meanwhile). */
+  private describeSoon(): void {
+    if (this.describing) return;
+    this.describing = true;
+    setTimeout(() => {
+      this.describing = false;
+      this.shell.setTextView(this.views[this.focus]?.describe() ?? []);
+    }, 0);
   }
 }
 

@@ -285,6 +285,14 @@ export class Workbench {
       setText(this.startText, start < 0 ? '' : this.prompts[start]!.question);
       if (start >= 0) this.cards.soon();
     }
+  }
+
+  /**
+   * Keeps the cards over the picture off what it shows, after {@link update}: the app calls it
+   * once the frame has written the page (panels, picture), so that measuring where things are
+   * lays the page out once, not once here and again for the writes after.
+   */
+  placeCards(): void {
     this.cards.place();
   }
 
