@@ -13,6 +13,7 @@ import { EventList } from './eventList.ts';
 import { Inspector } from './inspector.ts';
 import { MetricsPanel } from './metricsPanel.ts';
 import { helpDialog, legend } from './help.ts';
+import { ReleasePickers } from './releasePickers.ts';
 
 /** The widest window (CSS px) whose side panels are a drawer (styles.css's media query says the same). */
 export const DRAWER_MAX_PX = 900;
@@ -51,7 +52,7 @@ export class Shell {
   private readonly meshButtons = new Map<string, HTMLButtonElement>();
   /** Says which meshes the scenario is written for when the switch turns others off. */
   private readonly meshNote: HTMLElement;
-  private readonly releasePickers = new Map<string, HTMLSelectElement>();
+  private readonly releases: ReleasePickers;
   private readonly errors: HTMLElement;
   private readonly loading: HTMLElement;
   private readonly fastForward: HTMLElement;
@@ -87,18 +88,8 @@ export class Shell {
     compare.addEventListener('click', () => actions.setMesh(COMPARE));
     this.meshButtons.set(COMPARE, compare);
     meshGroup.append(compare);
-    // The release of each mesh a run models: the current line unless the scenario or the learner picks another.
-    const releases = el('div', { class: 'release-picker', role: 'group', 'aria-label': 'Release' });
-    for (const m of MESHES) {
-      const select = el('select', { 'aria-label': `${m.name} release`, 'data-mesh': m.id, title: `Which ${m.name} release to simulate` });
-      for (const r of m.releases) select.append(el('option', { value: r }, `${m.name} ${r}${r === m.defaultRelease ? ' (current)' : ''}`));
-      select.value = m.defaultRelease;
-      // A mesh modelled at one release has nothing to pick: its pane and the run report name it.
-      select.hidden = m.releases.length < 2;
-      select.addEventListener('change', () => actions.setRelease(m.id, select.value));
-      this.releasePickers.set(m.id, select);
-      releases.append(select);
-    }
+    // The release of each mesh on screen: the current line unless the scenario or the learner picks another.
+    this.releases = new ReleasePickers((mesh, version) => actions.setRelease(mesh, version));
     this.help = helpDialog();
     const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
     helpButton.addEventListener('click', () => this.help.toggle());
@@ -111,7 +102,7 @@ export class Shell {
       el('label', { class: 'picker' }, el('span', { class: 'picker-word' }, 'Scenario '), this.picker),
       meshGroup,
       this.meshNote,
-      releases,
+      this.releases.root,
       this.editLink,
       helpButton,
     ));
@@ -224,11 +215,7 @@ export class Shell {
       else if (disabled) b.title = `${scenario} is not written for ${meshName(id)} (it is written for ${list})`;
       else b.removeAttribute('title');
     }
-    // A release picker only for a mesh the scenario can be shown under.
-    for (const m of MESHES) {
-      const select = this.releasePickers.get(m.id);
-      if (select) select.hidden = m.releases.length < 2 || !offered.includes(m.id);
-    }
+    this.releases.offer(offered);
     this.meshNote.hidden = !off;
     // Whichever list is shorter, so the note stays on the header's row (the picture keeps its height).
     const offNames = MESHES.filter((m) => !offered.includes(m.id)).map((m) => m.name);
@@ -264,6 +251,7 @@ export class Shell {
     const names = paneNames(meshes).map((n, i) => (releases[i] ? n.replace(meshName(meshes[i]!), releases[i]!) : n));
     this.stageWrap.classList.toggle('compare', comparing);
     this.stageWrap.dataset.panes = String(meshes.length);
+    this.releases.show(meshes);
     this.panes.forEach((pane, i) => {
       pane.hidden = i >= meshes.length;
       const label = this.paneLabels[i]!;
@@ -274,8 +262,7 @@ export class Shell {
 
   /** Shows the release `mesh` runs as (the picker follows the run, not only the learner). */
   setRelease(mesh: string, version: string): void {
-    const select = this.releasePickers.get(mesh);
-    if (select && [...select.options].some((o) => o.value === version)) select.value = version;
+    this.releases.set(mesh, version);
   }
 
   /** Adds the workbench's panels: above the inspector, below the metrics, and over the picture. */
