@@ -11,6 +11,7 @@
  */
 import type { Trace } from '../sim/index.ts';
 import { PACE, buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
+import { stepClockMs } from './stepClock.ts';
 import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
@@ -151,12 +152,14 @@ export class Player {
   }
 
   /**
-   * Simulated time at the cursor: on a step, that step's own time (what the step list says);
+   * Simulated time at the cursor: on a step, the latest time the steps up to it reached — its
+   * own time unless it plays behind its conversation (stepClock.ts; what the step list says);
    * between steps, the warp's (packets may lag it a little, see pace.ts).
    */
   get timeMs(): number {
-    const step = this.steps[this.stepIndex];
-    if (step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq) return step.timeMs;
+    const index = this.stepIndex;
+    const step = this.steps[index];
+    if (step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq) return stepClockMs(this.steps, index);
     return timeAtShow(this.panes[0]!.show, this.cursor.showMs);
   }
 
@@ -219,7 +222,9 @@ export class Player {
     // A step at exactly t (a shared link names the step it was paused on) — unless its packet
     // plays late behind its conversation's earlier ones: then what else happened by t is drawn
     // with it, and the warp's moment is the honest picture of t.
-    for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.timeMs === t && steps[i]!.showMs <= warp + PACE.flightMinShowMs) return this.seekStep(i);
+    // The step's clock must read t too (not a step shown after the clock passed it: stepClock.ts).
+    for (let i = steps.length - 1; i >= 0; i--)
+      if (steps[i]!.timeMs === t && steps[i]!.showMs <= warp + PACE.flightMinShowMs && stepClockMs(steps, i) === t) return this.seekStep(i);
     this.seekShow(warp);
   }
 

@@ -19,6 +19,7 @@ export {
 } from './view.ts';
 export { metricsAt, quantile, type MetricsAt, type ServiceMetrics } from './metrics.ts';
 export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
+export { stepClockMs, isLateStep } from './stepClock.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
 export { statePhrase, type StateTone } from './stateNames.ts';

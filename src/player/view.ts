@@ -5,6 +5,7 @@
  */
 import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
 import { timeAtShow, type FastForward } from './pace.ts';
+import { stepClockMs } from './stepClock.ts';
 import { countDone, done, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
@@ -132,8 +133,8 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     cache.counters = countersAt(tl, finished);
   }
   const onStep = tl.steps[stepIndex];
-  // On a step, the clock reads that step's own time; between steps, the warp's.
-  const timeMs = onStep && onStep.showMs === s && onStep.seq === cursor.seq ? onStep.timeMs : timeAtShow(tl.show, s);
+  // On a step, the clock reads the latest time the steps so far reached (stepClock.ts); between steps, the warp's.
+  const timeMs = onStep && onStep.showMs === s && onStep.seq === cursor.seq ? stepClockMs(tl.steps, stepIndex) : timeAtShow(tl.show, s);
   return {
     cursor,
     timeMs,

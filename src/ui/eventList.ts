@@ -7,7 +7,7 @@
  * A list taller than a browser lets an element be (a 10-minute run's millions of rows) scrolls
  * in proportion past a height (listScroll.ts), so that its last rows can be reached.
  */
-import { STEP_KINDS, formatClock, type Step, type StepKind } from '../player/index.ts';
+import { STEP_KINDS, formatClock, isLateStep, stepClockMs, type Step, type StepKind } from '../player/index.ts';
 import { el } from './dom.ts';
 import { ListScroll } from './listScroll.ts';
 
@@ -217,6 +217,10 @@ export class EventList {
       const s = row;
       const inner = this.inner.has(row);
       const text = s.text;
+      // The clock on the step (what the transport's clock reads there): never back from the row
+      // above, though a step playing behind its conversation happened earlier — its title says when.
+      const late = !inner && isLateStep(this.steps, s.index);
+      const time = formatClock(inner ? s.timeMs : stepClockMs(this.steps, s.index));
       const id = `event-row-${i}`;
       const fold = s.fold && !inner ? this.open.has(s.seq) : null;
       const item = el(
@@ -225,13 +229,13 @@ export class EventList {
           id,
           role: 'option',
           class: `event kind-${s.kind}${inner ? ' inner' : ''}${i === this.active ? ' active' : ''}`,
-          title: text,
+          title: late ? `${text} (happened at ${formatClock(s.timeMs)}; shown at ${time}, after its conversation's earlier packets)` : text,
           'aria-selected': i === this.active ? 'true' : 'false',
           'aria-current': !inner && i === currentRow ? 'step' : undefined,
           'aria-expanded': fold === null ? undefined : String(fold),
         },
         fold === null ? null : el('span', { class: 'fold-toggle', 'aria-hidden': 'true' }, fold ? '▾' : '▸'),
-        el('span', { class: 'event-time' }, formatClock(s.timeMs)),
+        el('span', { class: 'event-time' }, time),
         el('span', { class: 'event-text' }, text),
       );
       item.addEventListener('click', (e) => {
