@@ -229,13 +229,17 @@ export class EventList {
           id,
           role: 'option',
           class: `event kind-${s.kind}${inner ? ' inner' : ''}${i === this.active ? ' active' : ''}`,
-          title: late ? `${text} (happened at ${formatClock(s.timeMs)}; shown at ${time}, after its conversation's earlier packets)` : text,
+          title: text,
           'aria-selected': i === this.active ? 'true' : 'false',
           'aria-current': !inner && i === currentRow ? 'step' : undefined,
           'aria-expanded': fold === null ? undefined : String(fold),
         },
         fold === null ? null : el('span', { class: 'fold-toggle', 'aria-hidden': 'true' }, fold ? '▾' : '▸'),
-        el('span', { class: 'event-time' }, time),
+        el(
+          'span',
+          { class: 'event-time', title: late ? `Happened at ${formatClock(s.timeMs)}; shown at ${time}, after its conversation's earlier packets` : undefined },
+          time,
+        ),
         el('span', { class: 'event-text' }, text),
       );
       item.addEventListener('click', (e) => {

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { PACE, Player, divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import type { Trace } from '../../src/sim/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, openApp } from './harness.ts';
@@ -22,6 +23,19 @@ withSiteAndBrowser((s, b) => {
 });
 
 const FILE = 'scenarios/retries-flaky-pod.yaml';
+
+/**
+ * The clock on event `seq` of pane `pane`: the latest time the run reached when it shows
+ * (player/stepClock.ts) — its own time, or at most PACE.maxLagSimMs later when it plays behind
+ * its conversation.
+ */
+function clockAtEvent(traces: Trace[], e: { pane: number; seq: number; timeMs: number }): string {
+  const player = new Player(traces);
+  player.seekEvent(e.pane, e.seq);
+  expect(player.timeMs).toBeGreaterThanOrEqual(e.timeMs);
+  expect(player.timeMs).toBeLessThanOrEqual(e.timeMs + PACE.maxLagSimMs);
+  return formatClock(player.timeMs);
+}
 
 function simulated(mesh: string, versions: { istio?: string } = {}): Extract<RunOutcome, { ok: true }> {
   const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh, versions });
@@ -101,7 +115,7 @@ describe('compare mode with three panes', () => {
     await page.keyboard.press('Home');
     await marker.click();
     await frames(page);
-    expect(await clock(page)).toBe(formatClock(expected[0]!.timeMs));
+    expect(await clock(page)).toBe(clockAtEvent([simulated('istio').trace, simulated('linkerd').trace, simulated('istio').trace], expected[0]!));
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -133,7 +147,8 @@ describe('compare mode with three panes', () => {
     if (evidence !== undefined) {
       await dialog.getByRole('button', { name: 'Show me (Linkerd)' }).click();
       await frames(page);
-      expect(await clock(page)).toBe(formatClock(simulated('linkerd', { istio: '1.23' }).trace.events[evidence]!.t));
+      const traces = ['istio', 'linkerd', 'istio'].map((m) => simulated(m, { istio: '1.23' }).trace);
+      expect(await clock(page)).toBe(clockAtEvent(traces, { pane: 1, seq: evidence, timeMs: traces[1]!.events[evidence]!.t }));
     }
     expect(problems).toEqual([]);
     await page.close();

@@ -86,7 +86,7 @@ describe('the page’s smaller points', () => {
     }
     expect(last).toBeGreaterThanOrEqual(2);
     // A row shown after the clock passed its own time says when it happened.
-    const late = page.locator('.events .event[title*="happened at 1.9"]');
+    const late = page.locator('.events .event-time[title^="Happened at 1.9"]');
     expect(await late.count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.close();
