@@ -20,7 +20,6 @@ import {
   meshName,
   describeCommand,
   formatClock,
-  paneNames,
   readScenario,
   type CheckpointPrompt,
   type LearnerCommand,
@@ -40,6 +39,7 @@ import type { ExportHandle } from './exportPanel.ts';
 import type { WhatIfHandle } from './whatIfPanel.ts';
 import type { CheckpointDialog } from './checkpointDialog.ts';
 import { CardPlacer, type OnScreen } from './cardPlace.ts';
+import { knobOutcome } from './knobOutcome.ts';
 import './workbench.css';
 
 /** One pane's run, as the runner returned it. */
@@ -296,18 +296,11 @@ export class Workbench {
     this.cards.place();
   }
 
-  /** Each run's outcome in words: `Istio: 176 ok, 24 failed; Linkerd: …`. */
-  outcomeText(): string {
-    const names = paneNames(this.runs.map((r) => r.mesh));
-    return this.runs.map((r, i) => `${this.runs.length > 1 ? `${names[i]}: ` : ''}${r.report.summary.ok} ok, ${r.report.summary.failed} failed`).join('; ');
-  }
-
   /**
    * Applies a knob change, re-simulates, and says what changed (through `status`); undoes it
    * when the run cannot be made.
    */
   async rerun(apply: () => void, undo: () => void, status: (text: string) => void): Promise<void> {
-    const was = this.outcomeText();
     const runs = this.runs;
     apply();
     status('Simulating again with the same seed…');
@@ -320,7 +313,7 @@ export class Workbench {
     }
     this.runsBefore = runs;
     this.yaml.refresh();
-    status(`Re-simulated with the same seed, playhead kept. Now ${this.outcomeText()} (was ${was}).`);
+    status(`Re-simulated with the same seed, playhead kept. ${knobOutcome(runs, this.runs)}`);
   }
 
   /** Injects a fault at the playhead as a new branch; the problems when it cannot be simulated. */

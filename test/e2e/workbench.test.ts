@@ -140,7 +140,7 @@ describe('the workbench', () => {
         .getByRole('status')
         .filter({ hasText: /^Re-simulated/ })
         .innerText(),
-    ).toMatch(/Now \d+ ok, [1-9]\d* failed \(was \d+ ok, 0 failed\)/);
+    ).toMatch(/Now \d+ ok, [1-9]\d* failed \(was \d+ ok, 0 failed\); retries [1-9]\d* → 0, attempts \d+ → \d+/);
     const added = await page.locator('pre.yaml .line[data-change=added]').allInnerTexts();
     expect(added.join('\n')).toMatch(/kind: VirtualService/);
     expect(added.join('\n')).toMatch(/attempts: 0/);
