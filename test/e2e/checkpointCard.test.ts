@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { formatClock, runScenario } from '../../src/player/index.ts';
+import { runScenario } from '../../src/player/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { clock, frames } from './harness.ts';
+import { clockAtEvent } from './clockAt.ts';
 
 let site: Site;
 let browser: Browser;
@@ -96,8 +97,10 @@ describe('the checkpoint cards', () => {
       await dialog.getByLabel(first.answer === 'yes' ? 'no' : 'yes').check();
       await dialog.getByRole('button', { name: 'Reveal' }).click();
       await dialog.getByRole('button', { name: 'Show me' }).click();
-      await page.waitForFunction((t) => window.meshSim!.state()!.timeMs === t, evidence.t);
-      expect(await clock(page)).toBe(formatClock(evidence.t));
+      // The clock on the evidence: its time, or the time the run had reached when it shows (stepClock.ts).
+      const at = clockAtEvent([run.trace], 0, first.evidenceSeq!);
+      await page.waitForFunction((t) => window.meshSim!.state()!.timeMs === t, at.ms);
+      expect(await clock(page)).toBe(at.text);
       await frames(page);
       await frames(page);
       shown = await picture(page);

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PACE, Player, divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
-import type { Trace } from '../../src/sim/index.ts';
+import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { clockAtEvent } from './clockAt.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, openApp } from './harness.ts';
@@ -23,19 +23,6 @@ withSiteAndBrowser((s, b) => {
 });
 
 const FILE = 'scenarios/retries-flaky-pod.yaml';
-
-/**
- * The clock on event `seq` of pane `pane`: the latest time the run reached when it shows
- * (player/stepClock.ts) — its own time, or at most PACE.maxLagSimMs later when it plays behind
- * its conversation.
- */
-function clockAtEvent(traces: Trace[], e: { pane: number; seq: number; timeMs: number }): string {
-  const player = new Player(traces);
-  player.seekEvent(e.pane, e.seq);
-  expect(player.timeMs).toBeGreaterThanOrEqual(e.timeMs);
-  expect(player.timeMs).toBeLessThanOrEqual(e.timeMs + PACE.maxLagSimMs);
-  return formatClock(player.timeMs);
-}
 
 function simulated(mesh: string, versions: { istio?: string } = {}): Extract<RunOutcome, { ok: true }> {
   const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh, versions });
@@ -115,7 +102,9 @@ describe('compare mode with three panes', () => {
     await page.keyboard.press('Home');
     await marker.click();
     await frames(page);
-    expect(await clock(page)).toBe(clockAtEvent([simulated('istio').trace, simulated('linkerd').trace, simulated('istio').trace], expected[0]!));
+    expect(await clock(page)).toBe(
+      clockAtEvent([simulated('istio').trace, simulated('linkerd').trace, simulated('istio').trace], expected[0]!.pane, expected[0]!.seq).text,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -148,7 +137,7 @@ describe('compare mode with three panes', () => {
       await dialog.getByRole('button', { name: 'Show me (Linkerd)' }).click();
       await frames(page);
       const traces = ['istio', 'linkerd', 'istio'].map((m) => simulated(m, { istio: '1.23' }).trace);
-      expect(await clock(page)).toBe(clockAtEvent(traces, { pane: 1, seq: evidence, timeMs: traces[1]!.events[evidence]!.t }));
+      expect(await clock(page)).toBe(clockAtEvent(traces, 1, evidence).text);
     }
     expect(problems).toEqual([]);
     await page.close();

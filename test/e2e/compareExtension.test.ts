@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { MESHES, divergences, formatClock, runScenario, summaryOf, type RunOutcome, type RunSummary } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp } from './harness.ts';
+import { clockAtEvent } from './clockAt.ts';
 import { COPY_ID } from '../extensions/linkerdCopyScenario.ts';
 
 const EXTENSION = 'test/extensions/linkerdCopy.ts';
@@ -84,7 +85,13 @@ describe('a build with a third mesh, compared through the URL', () => {
     ).toBe(1);
     await page.getByRole('button', { name: /^First divergence at/ }).click();
     await frames(page);
-    expect(await clock(page)).toBe(formatClock(expected[0]!.timeMs));
+    expect(await clock(page)).toBe(
+      clockAtEvent(
+        runs.map((r) => r.trace),
+        expected[0]!.pane,
+        expected[0]!.seq,
+      ).text,
+    );
 
     // Stepping walks the third pane's steps too, named by its mesh.
     const visited = new Set<string>();

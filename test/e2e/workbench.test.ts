@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, metricsRow, openApp } from './harness.ts';
+import { clockAtEvent } from './clockAt.ts';
 import { AUTHORIZATION, FLAKY } from '../player/scenarios.ts';
 
 const CHECKPOINT = `id: strict-checkpoint
@@ -111,7 +112,8 @@ describe('the workbench', () => {
     await marker.click();
     await frames(page);
     const at = /^First divergence at (.+?): /.exec(label)![1]!;
-    expect(await clock(page)).toBe(at);
+    // The clock there: the divergence's time, or the time the run had reached when it shows (stepClock.ts).
+    expect(await clock(page)).toBe(clockAtEvent([simulated(text, 'istio').trace, simulated(text, 'linkerd').trace], diverged[0]!.pane, diverged[0]!.seq).text);
     const summary = page.getByRole('region', { name: 'Compare' });
     expect(await summary.getByRole('heading', { name: `First divergence at ${at}` }).count()).toBe(1);
     expect(await summary.locator('tr', { hasText: 'failed' }).first().innerText()).toMatch(/≠/);
@@ -203,7 +205,7 @@ describe('the workbench', () => {
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => window.meshSim!.state()!.playing === false && window.meshSim!.state()!.timeMs > 0);
     await frames(page);
-    expect(await clock(page)).toBe(formatClock(deny.t));
+    expect(await clock(page)).toBe(clockAtEvent([run.trace], 0, deny.seq).text);
     expect(await page.locator('.event[aria-current=step] .event-text').innerText()).toMatch(/authorization: .*denied|DENY|no ALLOW policy/i);
     expect(await page.locator('.break-note').innerText()).toMatch(/^Paused at a breakpoint: a request is denied/);
     expect(problems).toEqual([]);
@@ -243,7 +245,7 @@ describe('the workbench', () => {
     expect(await dialog.innerText()).toContain(answer.explanation);
     await dialog.getByRole('button', { name: 'Show me' }).click();
     await frames(page);
-    expect(await clock(page)).toBe(formatClock(evidence.t));
+    expect(await clock(page)).toBe(clockAtEvent([run.trace], 0, evidence.seq).text);
     await dialog.getByRole('button', { name: 'Continue' }).click();
     expect(await dialog.isVisible()).toBe(false);
     expect(problems).toEqual([]);
