@@ -7,3 +7,5 @@ export * from './machines.ts';
 export * from './decisions.ts';
 export * from './traceStore.ts';
 export { storeOfEvent } from './traceViews.ts';
+export { storeOfEvents } from './eventList.ts';
+export { lazyList } from './lazyList.ts';

@@ -4,12 +4,13 @@
  * A run of 60,000 requests records about half a million events; as objects they cost ~180 bytes
  * each, here ~57 (plus what they carry only once: the distinct strings and causes).
  *
- * Readers keep the object API: {@link TraceStore.views} gives one small read-only view per event
- * (its fields are getters over the columns; `JSON.stringify` writes it as the plain event), so
- * `trace.events` is still an array of `TraceEvent`s. A store crosses to another thread as a few
+ * Readers keep the object API: {@link TraceStore.views} gives `trace.events`, an array-like that
+ * makes a small read-only view of an event when its index is read (its fields are getters over
+ * the columns; `JSON.stringify` writes it as the plain event). A store crosses to another thread as a few
  * ArrayBuffers ({@link TraceStore.pack}, transferred) instead of a structured clone of every event.
  */
 import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, Trace, TraceEvent } from './trace.ts';
+import { eventList, storeOfEvents } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, storeOfEvent, viewOf } from './traceViews.ts';
 
 /** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(string id) - 2. */
@@ -359,11 +360,13 @@ export class TraceStore {
     return n >= 0 ? `req-${String(n).padStart(6, '0')}` : this.strings[-n - 2]!;
   }
 
-  /** One read-only view per event, in order: the `trace.events` array. */
+  /**
+   * The `trace.events` array of this (sealed) store: read-only, each event's view made when its
+   * index is read (src/sim/eventList.ts), not one object per event kept for the run.
+   */
   views(): TraceEvent[] {
-    const out = new Array<TraceEvent>(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = this.view(i);
-    return out;
+    if (!this.sealed) this.seal();
+    return eventList(this);
   }
 
   /** A read-only view of event `i`: its fields read the columns. */
@@ -470,7 +473,7 @@ export class TraceStore {
  * `prefix` + a number written with at least `digits` digits (no sign, no extra zeros): the number;
  * else undefined. Reads the characters in place (called for every request id the trace records).
  */
-function numbered(id: string, prefix: string, digits: number): number | undefined {
+export function numbered(id: string, prefix: string, digits: number): number | undefined {
   if (!id.startsWith(prefix)) return undefined;
   const start = prefix.length;
   const len = id.length - start;
@@ -496,7 +499,7 @@ export type PackedTrace = Omit<Trace, 'events'> & { packedEvents: PackedTraceSto
  * trace's own events are unusable afterwards when the buffers are transferred.
  */
 export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayBuffer[] } {
-  const behind = storeOfEvent(trace.events[0]);
+  const behind = storeOfEvents(trace.events) ?? storeOfEvent(trace.events[0]);
   const store = behind && behind.length === trace.events.length ? behind : TraceStore.of(trace.events);
   const { packed, transfer } = store.pack();
   const { events: _, ...rest } = trace;
