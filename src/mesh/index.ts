@@ -25,6 +25,7 @@ export { ambientAt } from './profiles/ambient.ts';
 export { FIDELITY_ITEMS } from './profiles/fidelityIndex.ts';
 export { citedIds, parseFidelityPage, type FidelityItem, type Citation } from './profiles/fidelityReference.ts';
 export type { RunReport, VWireRecord } from './report.ts';
+export { RequestTable, packReport, unpackReport, tableOfRequests, type PackedReport, type PackedRequestTable } from './requestTable.ts';
 export type { RunFootprint, FootprintRow } from './footprint.ts';
 export { dataPlaneProblems } from './profiles/dataPlaneModes.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';

@@ -40,21 +40,22 @@ export function buildMetrics(world: World, simulatedMs: number): RunMetrics {
   const targetOf = (host: string): string => world.serviceByHost(host)?.name ?? host;
   const byService = new Map<string, { n: number; ok: number; lat: number[] }>();
   const byEdge = new Map<string, { from: string; to: string; n: number; ok: number; lat: number[] }>();
-  for (const r of world.stats.requests) {
-    const to = targetOf(r.to);
-    const from = serviceOf(r.from);
+  const table = world.stats.requests;
+  for (let i = 0; i < table.length; i++) {
+    const to = targetOf(table.to(i));
+    const from = serviceOf(table.from(i));
     const s = byService.get(to) ?? { n: 0, ok: 0, lat: [] };
     byService.set(to, s);
     const key = `${from}→${to}`;
     const e = byEdge.get(key) ?? { from, to, n: 0, ok: 0, lat: [] };
     byEdge.set(key, e);
     // A route with response classes (Linkerd ServiceProfile) decides success itself (FIDELITY G2: response_total classification).
-    const classified = r.tries.at(-1)?.failure;
-    const ok = classified === undefined ? isOk(r.status) : !classified;
+    const classified = table.lastFailure(i);
+    const ok = classified === undefined ? isOk(table.status(i)) : !classified;
     for (const x of [s, e]) {
       x.n++;
       if (ok) x.ok++;
-      x.lat.push(r.endMs - r.startMs);
+      x.lat.push(table.endMs(i) - table.startMs(i));
     }
   }
   return {

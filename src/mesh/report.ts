@@ -61,13 +61,17 @@ export interface VWireRecord {
 }
 
 export function buildReport(world: World, eventCount: number, simulatedMs: number): RunReport {
-  const requests = world.stats.requests;
+  const table = world.stats.requests;
   const byStatus: Record<string, number> = {};
   let ok = 0;
-  for (const r of requests) {
-    byStatus[String(r.status)] = (byStatus[String(r.status)] ?? 0) + 1;
-    if (isOk(r.status)) ok++;
+  const latencies = new Array<number>(table.length);
+  for (let i = 0; i < table.length; i++) {
+    const status = table.status(i);
+    byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
+    if (isOk(status)) ok++;
+    latencies[i] = table.endMs(i) - table.startMs(i);
   }
+  const requests = table.list();
   return {
     version: 1,
     scenario: world.scenario.id,
@@ -81,7 +85,7 @@ export function buildReport(world: World, eventCount: number, simulatedMs: numbe
       ok,
       failed: requests.length - ok,
       byStatus,
-      latencyMs: latencySummary(requests.map((r) => r.endMs - r.startMs)),
+      latencyMs: latencySummary(latencies),
       retries: world.stats.retries,
     },
     pods: [...world.pods.values()].map((p) => ({ name: p.name, service: p.service.name, ...world.stats.pod(p.name) })),

@@ -4,6 +4,8 @@
  */
 
 /** One attempt of a request, as the client's side sent it. */
+import { RequestTable } from './requestTable.ts';
+
 export interface AttemptRecord {
   /** 1 for the first try. */
   attempt: number;
@@ -68,7 +70,8 @@ export interface PodCounters {
 }
 
 export class RunStats {
-  readonly requests: RequestRecord[] = [];
+  /** Each request as the calling app saw it end, by column (the report reads them as records). */
+  readonly requests = new RequestTable();
   readonly handshakes: HandshakeRecord[] = [];
   readonly certificates: CertificateRecord[] = [];
   readonly ejections: EjectionRecord[] = [];

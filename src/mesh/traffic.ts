@@ -211,7 +211,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       // A route with response classes decides success itself (FIDELITY G2: linkerd viz routes counts by them).
       ...(tries.at(-1)?.failure === undefined ? {} : { failure: tries.at(-1)!.failure! }),
     });
-    world.stats.requests.push({
+    world.stats.requests.add({
       id: req.id,
       from: client.name,
       to: spec.to,
@@ -223,8 +223,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       status: res.status,
       attempts,
       // A request answered before any attempt (no route) still had one, which never left the client.
-      // Copied to an array of its own length: one grown by push keeps room for 16 entries.
-      tries: tries.length ? tries.slice() : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
+      tries: tries.length ? tries : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
       mtls: res.mtls,
       reason: res.reason,
     });

@@ -8,7 +8,7 @@
  */
 import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
 import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
-import { loadProfile } from '../mesh/index.ts';
+import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
 /**
@@ -40,19 +40,21 @@ export interface WorkerResponse {
   outcome: WireOutcome;
 }
 
-/** A run's answer as it leaves the worker: the trace's events as transferable buffers, not objects to clone. */
-export type WireOutcome = Exclude<RunOutcome, { ok: true }> | (Omit<Extract<RunOutcome, { ok: true }>, 'trace'> & { trace: PackedTrace });
+/** A run's answer as it leaves the worker: the trace's events and the report's requests as transferable buffers, not objects to clone. */
+export type WireOutcome =
+  Exclude<RunOutcome, { ok: true }> | (Omit<Extract<RunOutcome, { ok: true }>, 'trace' | 'report'> & { trace: PackedTrace; report: PackedReport<RunReport> });
 
 /** The worker's answer for `postMessage(response, transfer)`. */
 export function wireOutcome(id: number, outcome: RunOutcome): { response: WorkerResponse; transfer: ArrayBuffer[] } {
   if (!outcome.ok) return { response: { id, outcome }, transfer: [] };
   const { packed, transfer } = packTrace(outcome.trace);
-  return { response: { id, outcome: { ...outcome, trace: packed } }, transfer };
+  const report = packReport(outcome.report);
+  return { response: { id, outcome: { ...outcome, trace: packed, report: report.packed } }, transfer: [...transfer, ...report.transfer] };
 }
 
 /** The run's answer again, from what the worker sent. */
 export function fromWire(outcome: WireOutcome): RunOutcome {
-  return outcome.ok ? { ...outcome, trace: unpackTrace(outcome.trace) } : outcome;
+  return outcome.ok ? { ...outcome, trace: unpackTrace(outcome.trace), report: unpackReport(outcome.report) } : outcome;
 }
 
 /**
