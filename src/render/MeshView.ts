@@ -25,6 +25,8 @@ import { RingLayer } from './ringLayer.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
+/** Room kept free around what guided mode frames, CSS px: its nodes stay off the canvas's edge. */
+const GUIDE_MARGIN_PX = 40;
 /** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
 const READABLE_PX = 11;
 
@@ -260,7 +262,7 @@ export class MeshView {
     const guide = this.guide.update(view.narrationNow, view.step?.nodes ?? [], this.guidedOn, this.renderer.screen);
     if (guide === 'whole') {
       if (!this.camera.moved) this.fit();
-    } else if (guide) this.camera.fit(guide, this.renderer.screen.width, this.renderer.screen.height, MIN_ZOOM);
+    } else if (guide) this.camera.fit(guide, this.renderer.screen.width, this.renderer.screen.height, MIN_ZOOM, GUIDE_MARGIN_PX);
     if (this.narration.update(view.narrationNow)) this.dirty = true;
   }
 
@@ -358,7 +360,7 @@ export class MeshView {
     }
     if (!this.camera.moved) {
       const framed = this.guidedOn ? this.guide?.framed : null;
-      if (framed) this.camera.fit(framed, w, h, MIN_ZOOM);
+      if (framed) this.camera.fit(framed, w, h, MIN_ZOOM, GUIDE_MARGIN_PX);
       else this.fit();
     }
     this.narration?.place();

@@ -3,13 +3,15 @@
  * the size of the viewport to boxes in world coordinates, one world unit being one CSS pixel at
  * zoom 1. Services are columns ordered by call depth (callers left); pods are cards in their
  * service; namespaces (or Kubernetes nodes, when the mesh has node proxies) are bands around
- * them. The control plane sits above the cluster, gateways at its edge, waypoints in a lane at its
- * top, external hosts to its right and outside clients to its left.
+ * them. The control plane sits above the cluster (or beside it), gateways at its edge, waypoints in
+ * a column at its right, external hosts to its right and outside clients to its left.
  *
  * Every label is at least {@link MIN_FONT} px in world units, so the picture is readable whenever
  * the zoom is at least 1. To get there at fit, several arrangements are tried — each pod's app
  * beside its sidecar or above it, one to three pods per row, alike replicas folded into one
- * "×N" card — and the one that fits the viewport largest wins, preferring the plainest.
+ * "×N" card, the control plane beside the cluster when the viewport is wide, Kubernetes-node
+ * bands side by side, service columns wrapped into two lines — and the one that fits the viewport
+ * largest wins, preferring the plainest.
  */
 import type { Trace } from '../player/index.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -24,8 +26,21 @@ export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, 
 /** The viewport assumed when none is given (the page's picture at 1280×800). */
 const DEFAULT_VIEWPORT = { w: 830, h: 520 };
 
+/** Past this zoom a bigger picture is no better. */
+const READABLE_ENOUGH = 1.15;
+
+/** How much less plain an arrangement is than one pod per row, boxes side by side, nothing moved. */
+function penaltyOf(v: Variant): number {
+  return (v.tall ? 0.04 : 0) + (v.perRow - 1) * 0.1 + (v.fold ? 0.25 : 0) + (v.side ? 0.06 : 0) + (v.across ? 0.05 : 0) + (v.wrap ? 0.12 : 0);
+}
+
 const VARIANTS: Variant[] = [];
-for (const fold of [false, true]) for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold });
+for (const wrap of [false, true])
+  for (const side of [false, true])
+    for (const across of [false, true])
+      for (const fold of [false, true])
+        for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap });
+VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */
 export function fitZoom(bounds: Box, viewport: { w: number; h: number }): number {
@@ -42,14 +57,20 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const expanded = options.expanded ?? new Set<string>();
   let best: { layout: Layout; score: number } | null = null;
+  const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
   for (const v of VARIANTS) {
     if (v.fold && !canFold(model, expanded)) continue;
+    if (v.side && !model.controlPlane.length) continue;
+    if (v.across && nodeBands < 2) continue;
+    if (v.wrap && (nodeBands > 0 || model.columns < 3)) continue;
+    const penalty = penaltyOf(v);
+    // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
+    if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
     const layout = place(model, v, expanded);
     const zoom = fitZoom(layout.bounds, viewport);
     // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
-    const penalty = (v.tall ? 0.04 : 0) + (v.perRow - 1) * 0.1 + (v.fold ? 0.25 : 0);
     // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
-    const score = zoom >= 1 ? 2 + Math.min(zoom, 1.15) - penalty : zoom - penalty / 4;
+    const score = zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4;
     if (!best || score > best.score) best = { layout, score };
   }
   return best!.layout;

@@ -58,6 +58,8 @@ export interface Layout {
   services: Region[];
   cluster: Box;
   controlPlane: Box | null;
+  /** The control plane is beside the cluster (its boxes in a column, its state chip under its title), not above it. */
+  controlPlaneBeside: boolean;
   /** The strip above the external hosts, if any. */
   outside: Box | null;
   /** The whole drawing, for fitting the camera. */
@@ -95,15 +97,22 @@ export const SIZES = {
   clusterHeader: 24,
   clusterPad: 10,
   columnGap: 60,
-  controlPlaneGap: 28,
+  controlPlaneGap: 20,
   outsideGap: 70,
   stripH: 26,
-  boundsPad: 8,
+  boundsPad: 6,
 } as const;
 
-/** One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded. */
+/**
+ * One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded, the
+ * control plane beside the cluster instead of above it (a wide viewport), Kubernetes-node bands
+ * side by side instead of one under another, service columns wrapped into two lines.
+ */
 export interface Variant {
   tall: boolean;
   perRow: number;
   fold: boolean;
+  side: boolean;
+  across: boolean;
+  wrap: boolean;
 }

@@ -10,6 +10,9 @@ import { FONT, SIZES, type Band, type BoxRole, type Layout, type NodeBox, type P
 import { CARD_MIN_INNER, boxWidth, cardsOf, placeCard } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 
+/** The top of a control plane drawn beside the cluster: its title, and its state chip under it. */
+export const CP_BESIDE_HEADER = 42;
+
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
   const S = SIZES;
@@ -62,42 +65,78 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const right = [...egress, ...model.waypoints.map((w) => w.node)];
   const egressW = right.length ? gatewayW(right) + S.columnGap * 0.6 : 0;
   const x0 = S.clusterPad + S.bandPad + ingressW;
-  const columnX: number[] = [];
-  let cx = x0;
-  for (let c = 0; c < model.columns; c++) {
-    columnX.push(cx);
-    cx += columnW[c]! + S.columnGap;
+  // Columns in one line, or wrapped into two lines (the later callees under the first callers).
+  const perLine = v.wrap ? Math.ceil(model.columns / 2) : model.columns;
+  const lines: [number, number][] = [];
+  for (let lo = 0; lo < model.columns; lo += perLine) lines.push([lo, Math.min(model.columns, lo + perLine) - 1]);
+  const columnX = new Array<number>(model.columns).fill(0);
+  let linesRight = 0;
+  for (const [lo, hi] of lines) {
+    let cx = x0;
+    for (let c = lo; c <= hi; c++) {
+      columnX[c] = cx;
+      cx += columnW[c]! + S.columnGap;
+    }
+    linesRight = Math.max(linesRight, cx - S.columnGap);
   }
-  const columnsRight = cx - S.columnGap;
 
   // Waypoints stand in a column of their own at the cluster's right edge: the tunnels from the
   // node proxies' strips reach them without crossing any pod.
   const y0 = S.clusterHeader;
   let y = y0;
 
-  // Bands: in rows; bands over disjoint columns share a row (namespaces), Kubernetes nodes each get one.
-  const rows: { bands: string[]; from: number; to: number }[][] = [];
-  for (const band of model.bands) {
-    const cols = plans.filter((p) => p.cards.some((c) => c.band === band.name)).map((p) => p.s.depth);
-    const from = band.kind === 'k8s-node' ? 0 : Math.min(...cols);
-    const to = band.kind === 'k8s-node' ? model.columns - 1 : Math.max(...cols);
-    const row = band.kind === 'namespace' ? rows.find((r) => r.every((b) => b.to < from || b.from > to)) : undefined;
-    if (row) row.push({ bands: [band.name], from, to });
-    else rows.push([{ bands: [band.name], from, to }]);
-  }
-  for (const row of rows) {
+  // Bands: in rows; bands over disjoint columns share a row (namespaces), Kubernetes nodes each
+  // get one — or, across, share one row, each node with only the columns its pods use. Wrapped,
+  // each line of columns has rows of its own, a band that spans both lines drawn in each.
+  type Entry = { band: (typeof model.bands)[number]; from: number; to: number; xs: number[]; left: number; right: number };
+  const rows: { line: number; entries: Entry[] }[] = [];
+  let acrossRow: Entry[] | null = null;
+  lines.forEach(([lo, hi], line) => {
+    for (const band of model.bands) {
+      const cols = plans.filter((p) => p.s.depth >= lo && p.s.depth <= hi && p.cards.some((c) => c.band === band.name)).map((p) => p.s.depth);
+      const k8s = band.kind === 'k8s-node';
+      if (!k8s && !cols.length) continue;
+      const from = k8s ? lo : Math.min(...cols);
+      const to = k8s ? hi : Math.max(...cols);
+      const entry: Entry = { band, from, to, xs: columnX, left: columnX[from]! - S.bandPad, right: columnX[to]! + columnW[to]! + S.bandPad };
+      if (k8s && v.across) {
+        // Each node band holds the columns its own pods use, side by side with the other nodes.
+        const used = [...new Set(cols)].sort((a, b) => a - b);
+        const left = acrossRow?.length ? acrossRow.at(-1)!.right + S.bandGap : x0 - S.bandPad;
+        const xs = new Array<number>(model.columns).fill(NaN);
+        let bx = left + S.bandPad;
+        for (const c of used) {
+          xs[c] = bx;
+          bx += columnW[c]! + S.columnGap;
+        }
+        const inner = used.length ? bx - S.columnGap - (left + S.bandPad) : textWidth(`node ${band.name}`, FONT.text) + 40;
+        Object.assign(entry, { xs, left, right: left + inner + 2 * S.bandPad });
+        if (acrossRow) acrossRow.push(entry);
+        else rows.push({ line, entries: (acrossRow = [entry]) });
+        continue;
+      }
+      const row =
+        band.kind === 'namespace'
+          ? rows.find((r) => r.line === line && r.entries.every((b) => b.band.kind === 'namespace' && (b.to < from || b.from > to)))
+          : undefined;
+      if (row) row.entries.push(entry);
+      else rows.push({ line, entries: [entry] });
+    }
+  });
+  const columnsRight = Math.max(linesRight, ...rows.flatMap((r) => r.entries.map((e) => e.right - S.bandPad)));
+  for (const { entries: row } of rows) {
     const top = y;
     let rowH = 0;
-    const placed: { band: (typeof model.bands)[number]; from: number; to: number; h: number }[] = [];
+    const placed: { entry: Entry; h: number }[] = [];
     for (const entry of row) {
-      const band = model.bands.find((b) => b.name === entry.bands[0])!;
+      const band = entry.band;
       let bandInner = 0;
       const heights = new Array<number>(model.columns).fill(0);
       for (const plan of plans) {
-        const cards = plan.cards.filter((c) => c.band === band.name);
-        if (!cards.length) continue;
         const c = plan.s.depth;
-        const sx = columnX[c]!;
+        const cards = c >= entry.from && c <= entry.to ? plan.cards.filter((card) => card.band === band.name) : [];
+        if (!cards.length) continue;
+        const sx = entry.xs[c]!;
         const sy = top + S.bandHeader + heights[c]!;
         const rowsOfCards = Math.ceil(cards.length / plan.perRow);
         const h = S.serviceHeader + rowsOfCards * cardH + (rowsOfCards - 1) * S.cardGap + S.servicePad;
@@ -112,16 +151,17 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
       }
       const strip = band.nodeProxy ? S.stripH + 8 : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;
-      placed.push({ band, from: entry.from, to: entry.to, h });
+      placed.push({ entry, h });
       rowH = Math.max(rowH, h);
     }
-    for (const p of placed) {
-      const x = columnX[p.from]! - S.bandPad;
-      const w = columnX[p.to]! + columnW[p.to]! + S.bandPad - x;
-      const label = p.band.kind === 'k8s-node' ? `node ${p.band.name}` : `namespace ${p.band.name}`;
-      bands.push({ label, kind: p.band.kind, x, y: top, w, h: rowH });
-      if (p.band.nodeProxy) {
-        const np = p.band.nodeProxy;
+    for (const { entry } of placed) {
+      const band = entry.band;
+      const x = entry.left;
+      const w = entry.right - x;
+      const label = band.kind === 'k8s-node' ? `node ${band.name}` : `namespace ${band.name}`;
+      bands.push({ label, kind: band.kind, x, y: top, w, h: rowH });
+      if (band.nodeProxy) {
+        const np = band.nodeProxy;
         addBox(np, np.label, 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
       }
     }
@@ -145,20 +185,32 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     addBox(wp.node, wp.node.label, 'waypoint', { x: clusterW - S.clusterPad - w, y: wpTop + i * (S.boxH + 24), w, h: S.boxH });
   });
 
-  // The control plane above the cluster, centred.
+  // The control plane above the cluster, centred, its boxes in a row; or beside it, at its
+  // left, its boxes in a column (a wide viewport has room across, not up).
   let controlPlane: Box | null = null;
   if (model.controlPlane.length) {
     const widths = model.controlPlane.map((n) => boxWidth(n.label));
-    const inner = widths.reduce((a, b) => a + b, 0) + (widths.length - 1) * 16;
-    const w = Math.max(inner, textWidth(`control plane (${model.trace.mesh})`, FONT.text, true) + textWidth('■ stopped', FONT.text) + 24) + 20;
-    const h = 22 + S.boxH + 8;
-    const x = Math.max(0, (clusterW - w) / 2);
-    controlPlane = { x, y: -S.controlPlaneGap - h, w, h };
-    let bx = x + (w - inner) / 2;
-    model.controlPlane.forEach((n, i) => {
-      addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + 22, w: widths[i]!, h: S.boxH });
-      bx += widths[i]! + 16;
-    });
+    const titleW = textWidth(`control plane (${model.trace.mesh})`, FONT.text, true);
+    const chipW = textWidth('■ stopped', FONT.text) + 24;
+    if (v.side) {
+      const w = Math.ceil(Math.max(...widths, titleW, chipW) + 20);
+      const h = CP_BESIDE_HEADER + model.controlPlane.length * (S.boxH + 8);
+      controlPlane = { x: -S.controlPlaneGap - w, y: 0, w, h };
+      model.controlPlane.forEach((n, i) => {
+        addBox(n, n.label, 'control-plane', { x: controlPlane!.x + 10, y: CP_BESIDE_HEADER + i * (S.boxH + 8), w: w - 20, h: S.boxH });
+      });
+    } else {
+      const inner = widths.reduce((a, b) => a + b, 0) + (widths.length - 1) * 16;
+      const w = Math.max(inner, titleW + chipW) + 20;
+      const h = 22 + S.boxH + 8;
+      const x = Math.max(0, (clusterW - w) / 2);
+      controlPlane = { x, y: -S.controlPlaneGap - h, w, h };
+      let bx = x + (w - inner) / 2;
+      model.controlPlane.forEach((n, i) => {
+        addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + 22, w: widths[i]!, h: S.boxH });
+        bx += widths[i]! + 16;
+      });
+    }
   }
 
   // Outside the cluster: hosts to the right, clients to the left.
@@ -170,16 +222,17 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     outside = { x, y: firstY - 18, w, h: 18 };
     model.externals.forEach((n, i) => addBox(n, n.label, 'external', { x, y: firstY + i * (S.boxH + 22), w, h: S.boxH }));
   }
+  const clientsRight = v.side && controlPlane ? controlPlane.x : 0;
   model.clients.forEach((n, i) => {
     const w = boxWidth(n.label);
-    addBox(n, n.label, 'client', { x: -S.outsideGap - w, y: firstY + i * (S.boxH + 22), w, h: S.boxH });
+    addBox(n, n.label, 'client', { x: clientsRight - S.outsideGap - w, y: firstY + i * (S.boxH + 22), w, h: S.boxH });
   });
 
   let minX = cluster.x;
   let minY = controlPlane ? controlPlane.y : cluster.y;
   let maxX = cluster.x + cluster.w;
   let maxY = cluster.y + cluster.h;
-  for (const b of [...boxes, ...(outside ? [outside] : [])]) {
+  for (const b of [...boxes, ...(outside ? [outside] : []), ...(controlPlane ? [controlPlane] : [])]) {
     minX = Math.min(minX, b.x);
     minY = Math.min(minY, b.y);
     maxX = Math.max(maxX, b.x + b.w);
@@ -196,7 +249,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}`,
+    variant: `${v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}`,
+    controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };
 }

@@ -98,7 +98,8 @@ export class SceneStatic {
     }
     this.cpStatus = new ChipRow(120, 1, 0, 'right');
     if (controlPlane) {
-      this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + 4);
+      // Beside the cluster the control plane is narrow: its state chip goes under its title.
+      this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + (layout.controlPlaneBeside ? 22 : 4));
       this.root.addChild(this.cpStatus.root);
     }
     this.drawWires(g, trace);

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames } from './harness.ts';
+import { frames, inside } from './harness.ts';
 import { MESH_CATALOG, loadScenarioOrThrow, namedMeshes } from '../../src/scenario/index.ts';
+import { TOO_BIG } from '../helpers/pictures.ts';
 
 let site: Site;
 let browser: Browser;
@@ -27,23 +28,37 @@ const LIBRARY = readdirSync('scenarios')
 const momentOf = (id: string): number => (id === 'certificate-rotation' ? 72_000_000 : 1600);
 
 describe('the picture at fit', () => {
-  it.each(MESH_CATALOG.map((m) => m.id))('draws no label under 11 px on any library scenario at 1280×800, under %s', { timeout: 240_000 }, async (mesh) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const small: string[] = [];
-    const scenarios = LIBRARY.filter((s) => s.meshes.includes(mesh)).map((s) => s.id);
-    expect(scenarios.length, mesh).toBeGreaterThan(0);
-    for (const id of scenarios) {
-      await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${momentOf(id)}`);
-      await page.waitForSelector('body[data-ready=true]');
-      await frames(page);
-      const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
-      // Every card, service and box is labelled: a picture with few labels was not drawn.
-      expect(texts.length, id).toBeGreaterThan(15);
-      for (const t of texts) if (t.px < 11) small.push(`${id}: "${t.text}" at ${t.px.toFixed(1)} px`);
-    }
-    expect(small).toEqual([]);
-    await page.close();
-  });
+  it.each(MESH_CATALOG.map((m) => m.id))(
+    'draws no label under 11 px and every box in the canvas on any library scenario at 1280×800, under %s',
+    { timeout: 400_000 },
+    async (mesh) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const small: string[] = [];
+      const cut: string[] = [];
+      const scenarios = LIBRARY.filter((s) => s.meshes.includes(mesh)).map((s) => s.id);
+      expect(scenarios.length, mesh).toBeGreaterThan(0);
+      for (const id of scenarios) {
+        await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${momentOf(id)}`);
+        await page.waitForSelector('body[data-ready=true]');
+        await frames(page);
+        const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+        // Every card, service and box is labelled: a picture with few labels was not drawn.
+        expect(texts.length, id).toBeGreaterThan(15);
+        for (const t of texts) if (t.px < 11) small.push(`${id}: "${t.text}" at ${t.px.toFixed(1)} px`);
+        // The whole picture shows, but for the few named too big (framed from their top left instead).
+        if (TOO_BIG.has(`${id}:${mesh}`)) continue;
+        const canvas = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+        const drawn = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+        const cp = await page.evaluate(() => window.meshSim!.controlPlaneOnScreen());
+        for (const b of [...drawn.boxes, ...drawn.cards, ...(cp ? [{ ...cp, id: 'control plane' }] : [])])
+          if (!inside(b, { x: 0, y: 0, w: canvas.width, h: canvas.height }, 1))
+            cut.push(`${id}: ${'id' in b ? b.id : b.key} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}`);
+      }
+      expect(small).toEqual([]);
+      expect(cut).toEqual([]);
+      await page.close();
+    },
+  );
 });
 
 describe('a picture too big to show whole at 11 px', () => {
