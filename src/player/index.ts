@@ -32,6 +32,7 @@ export {
   connectsOnly,
   runnableMeshes,
   offeredMeshes,
+  comparePanes,
   type RunRequest,
   type RunOutcome,
   type RunProblem,

@@ -17,7 +17,7 @@ import {
 } from '../scenario/index.ts';
 import { simulate, loadedProfile, meshTraits, dataPlaneProblems, type AnyMeshProfile, type MeshTraits, type RunReport } from '../mesh/index.ts';
 import type { Trace } from '../sim/index.ts';
-import { MESHES } from './meshes.ts';
+import { MESHES, MIN_PANES } from './meshes.ts';
 import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
 
 /** What to run. */
@@ -55,9 +55,12 @@ export interface RunProblem {
  * native resources in effect.
  */
 export type RunOutcome =
-  | { ok: true; trace: Trace; report: RunReport; scenario: LoadedScenario; offered: string[] }
-  /** `offered`: the meshes the scenario is offered under, when it loaded (see {@link offeredMeshes}). */
-  | { ok: false; problems: RunProblem[]; offered?: string[] };
+  | { ok: true; trace: Trace; report: RunReport; scenario: LoadedScenario; offered: string[]; compare: string[] }
+  /**
+   * `offered`: the meshes the scenario is offered under, when it loaded (see {@link offeredMeshes});
+   * `compare`: the meshes compare mode opens it with (see {@link comparePanes}).
+   */
+  | { ok: false; problems: RunProblem[]; offered?: string[]; compare?: string[] };
 
 /** Problems as the page shows them. */
 export function problemsOf(file: string, problems: readonly { file: string; line: number; column: number; path: string; message: string }[]): RunProblem[] {
@@ -91,11 +94,12 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   const profile = profileFor(req);
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const offered = offeredMeshes(scenario);
+  const meshes = { offered, compare: comparePanes(scenario, offered) };
   const refused = planeMismatch(scenario, profile);
   if (refused)
-    return { ok: false, offered, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
+    return { ok: false, ...meshes, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
-  if (!edited.ok) return { ok: false, offered, problems: problemsOf(req.file, edited.problems) };
+  if (!edited.ok) return { ok: false, ...meshes, problems: problemsOf(req.file, edited.problems) };
   const versions = req.versions ?? {};
   if (Object.keys(versions).length > 0) {
     // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
@@ -103,7 +107,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
     if (clash.length > 0)
       return {
         ok: false,
-        offered,
+        ...meshes,
         problems: problemsOf(
           req.file,
           clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)),
@@ -115,7 +119,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
   if (planes.length > 0)
     return {
       ok: false,
-      offered,
+      ...meshes,
       problems: problemsOf(
         req.file,
         planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })),
@@ -123,7 +127,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
     };
   try {
     const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });
-    return { ok: true, trace, report, scenario: edited.scenario, offered };
+    return { ok: true, trace, report, scenario: edited.scenario, ...meshes };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.
     return {
@@ -187,6 +191,16 @@ export function offeredMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'
   const named = namedMeshes(scenario);
   if (named.length === 0) return runnable;
   return runnable.filter((m) => named.includes(m) || !MESH_CATALOG.some((c) => c.id === m));
+}
+
+/**
+ * The meshes compare mode shows `scenario` with when the learner asks for none: its `compare`
+ * list (those offered), else the first two meshes it is offered under (Istio and Istio ambient
+ * for a scenario written for those two).
+ */
+export function comparePanes(scenario: Pick<LoadedScenario, 'compare'>, offered: readonly string[]): string[] {
+  const asked = (scenario.compare ?? []).filter((m) => offered.includes(m));
+  return asked.length >= MIN_PANES ? asked : offered.slice(0, MIN_PANES);
 }
 
 /** A release clash, at the file's line for the path when the file has it. */

@@ -95,6 +95,7 @@ export const SCENARIO_KEYS = [
   'narration',
   'checkpoints',
   'meshes',
+  'compare',
   'expect',
 ];
 

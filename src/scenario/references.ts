@@ -335,10 +335,32 @@ export function checkReferences(data: unknown): PathProblem[] {
 }
 
 /**
+ * `compare` lists meshes compare mode opens with: each a mesh the scenario is written for (its
+ * `meshes`, else what `expect` names, when either names any) — the same one twice is allowed (two
+ * releases of a mesh side by side are picked in the app, not here).
+ */
+function checkCompare(data: Obj, problems: PathProblem[]): void {
+  if (!Array.isArray(data.compare)) return;
+  const ids = meshCatalog().map((m) => m.id);
+  const written = Array.isArray(data.meshes)
+    ? data.meshes.filter((m): m is string => typeof m === 'string')
+    : isObj(data.expect)
+      ? Object.keys(data.expect)
+      : [];
+  const known = written.filter((m) => ids.includes(m));
+  if (known.length === 0) return;
+  data.compare.forEach((m, i) => {
+    if (typeof m === 'string' && ids.includes(m) && !known.includes(m))
+      problems.push({ path: ['compare', i], message: `is a mesh the scenario is not written for (${known.join(', ')}): compare could not show it` });
+  });
+}
+
+/**
  * `meshes` lists the meshes the scenario is written for: each once, and what the file expects or
  * narrates of a mesh must be among them (`check` would never run it, the line would never show).
  */
 function checkMeshes(data: Obj, problems: PathProblem[]): void {
+  checkCompare(data, problems);
   unique(list(data.meshes), ['meshes'], undefined, undefined, (id) => `names mesh ${describe(id)} a second time`, problems);
   if (!Array.isArray(data.meshes)) return;
   const ids = meshCatalog().map((m) => m.id);

@@ -668,6 +668,16 @@ function scenarioSchemaOf<L extends Record<string, z.ZodType>>(lists: L, section
       .min(1, { message: 'must list at least one mesh' })
       .optional()
       .describe('The meshes the scenario is written for: check runs it under each. Unset, the meshes expect names.'),
+    /**
+     * The meshes compare mode shows side by side when the learner asks for no others: 2 to 4
+     * meshes the scenario is written for. Unset, the first two it is written for.
+     */
+    compare: z
+      .array(meshId)
+      .min(2, { message: 'must list 2 to 4 meshes' })
+      .max(4, { message: 'must list 2 to 4 meshes' })
+      .optional()
+      .describe('The meshes compare mode shows side by side by default (2 to 4 the scenario is written for). Unset, the first two it is written for.'),
     expect: z
       .strictObject(expectations)
       .default({})

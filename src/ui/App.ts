@@ -51,6 +51,10 @@ export class App {
   private urlErrors: string[] = [];
   /** The meshes the open scenario is written for (the switch offers only these); null before the first run. */
   private offered: string[] | null = null;
+  /** The meshes compare mode opens the open scenario with (its `compare`, else the first two offered); null before the first run. */
+  private comparePair: string[] | null = null;
+  /** Whether the learner (or the URL's `with`) chose compare's panes: else they follow the scenario's {@link comparePair}. */
+  private panesChosen = false;
   /** Which of `mesh` and `with` the URL gave, until the first run has checked them against the scenario. */
   private fromUrl: { mesh: boolean; with: boolean } = { mesh: false, with: false };
   /** One picture per pane: the first is the page's own, the others appear in compare mode. */
@@ -217,6 +221,7 @@ export class App {
     const { state, errors } = readUrl(search);
     this.urlErrors = errors;
     this.fromUrl = { mesh: state.mesh !== undefined, with: state.with !== undefined };
+    this.panesChosen = state.with !== undefined;
     if (state.mesh) this.mesh = state.mesh;
     this.versions = state.versions ?? {};
     this.panes = meshesOf(this.mesh, state.with);
@@ -262,6 +267,7 @@ export class App {
     if (token !== this.loading) return null;
     // Only the meshes the scenario is written for: a pane showing another moves to one it is.
     const offered = outcomes.find((o) => o.offered)?.offered;
+    this.comparePair = outcomes.find((o) => o.compare)?.compare ?? null;
     if (offered?.length) {
       if (this.fitPanes(file, offered)) return this.open(file, t, options);
       this.offered = offered;
@@ -323,12 +329,13 @@ export class App {
    */
   async setMesh(mesh: string, panes?: readonly string[]): Promise<void> {
     const offered = this.offered;
-    const compareDefault = offered && offered.length >= MIN_PANES ? offered.slice(0, MIN_PANES) : DEFAULT_PANES;
+    const compareDefault = this.comparePair ?? (offered && offered.length >= MIN_PANES ? offered.slice(0, MIN_PANES) : DEFAULT_PANES);
     const next = meshesOf(mesh, panes ?? (mesh === this.mesh ? this.panes : compareDefault));
     const bad = offered ? next.filter((m) => !offered.includes(m)) : [];
     // The switch offers no such button; a host page's setMesh hears why.
     if (bad.length && this.scenario) throw new Error(`mesh: ${this.scenario.key} is written for ${offered!.join(', ')}, not ${[...new Set(bad)].join(', ')}`);
     if (mesh === this.mesh && next.join() === this.panes.join()) return;
+    if (panes) this.panesChosen = true;
     this.mesh = mesh;
     this.panes = next;
     this.shell.setMesh(mesh);
@@ -371,6 +378,12 @@ export class App {
   private fitPanes(file: ScenarioFile, offered: readonly string[]): boolean {
     const fromUrl = this.fromUrl;
     this.fromUrl = { mesh: false, with: false };
+    // Compare's panes nobody chose are the ones the scenario names (Istio with Istio ambient for an ambient lesson).
+    const pair = this.comparePair;
+    if (this.mesh === COMPARE && !this.panesChosen && pair && pair.length >= MIN_PANES && pair.join() !== this.panes.join()) {
+      this.panes = [...pair];
+      return true;
+    }
     const bad = [...new Set(this.panes.filter((m) => !offered.includes(m)))];
     if (bad.length === 0) return false;
     const keep = this.panes.filter((m) => offered.includes(m));
@@ -442,7 +455,7 @@ export class App {
     const query = writeUrl({
       ...(fromUrl ? { scenarioUrl: this.scenario.key.slice(4) } : { scenario: this.scenario.key }),
       mesh: this.mesh,
-      ...(this.mesh === COMPARE && this.panes.join() !== DEFAULT_PANES.join() ? { with: this.panes } : {}),
+      ...(this.mesh === COMPARE && this.panes.join() !== (this.comparePair ?? DEFAULT_PANES).join() ? { with: this.panes } : {}),
       ...(Object.keys(this.versions).length ? { versions: this.versions } : {}),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,

@@ -51,7 +51,8 @@ describe('a scenario’s meshes', () => {
     await page.close();
   });
 
-  it('names the URL parameter when mesh or with asks for a mesh the scenario is not written for, and shows one it is', async () => {
+  // Five pages opened one after another: more than the default minute on a loaded machine.
+  it('names the URL parameter when mesh or with asks for a mesh the scenario is not written for, and shows one it is', { timeout: 150_000 }, async () => {
     const cases: [string, RegExp, { mesh: string; meshes: string[] }, string][] = [
       [
         '?scenario=nsm-network-service&mesh=istio',
@@ -114,6 +115,35 @@ describe('a scenario’s meshes', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it(
+    "opens compare with the meshes the scenario's compare: names (Istio beside Istio ambient), from the URL and from the switch",
+    { timeout: 150_000 },
+    async () => {
+      // ambient-l4-mtls is written for Istio, Linkerd and Istio ambient; its compare: is [istio, ambient].
+      const { page, problems } = await openApp(browser, site, '?scenario=ambient-l4-mtls&mesh=compare');
+      expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'ambient'] });
+      expect(await alerts(page)).toEqual([]);
+      expect(await page.locator('.pane-label').locator('visible=true').allInnerTexts()).toEqual([
+        expect.stringMatching(/^Istio \d/),
+        expect.stringMatching(/^Istio ambient/),
+      ]);
+      expect(page.url()).not.toContain('with=');
+      await switchButton(page, 'Istio').click();
+      await page.waitForFunction(() => window.meshSim!.state()!.mesh === 'istio');
+      await switchButton(page, 'Compare').click();
+      await page.waitForFunction(() => window.meshSim!.state()!.mesh === 'compare');
+      expect((await appState(page)).meshes).toEqual(['istio', 'ambient']);
+      expect(problems).toEqual([]);
+      await page.close();
+      // Meshes the URL names stay (and the URL keeps saying them).
+      const chosen = await openApp(browser, site, '?scenario=ambient-l4-mtls&mesh=compare&with=istio,linkerd');
+      expect(await appState(chosen.page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'] });
+      expect(chosen.page.url()).toContain('with=istio%2Clinkerd');
+      expect(chosen.problems).toEqual([]);
+      await chosen.page.close();
+    },
+  );
 
   it('moves to a mesh the next scenario is written for when the learner picks it, without an error', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=consul');

@@ -13,6 +13,7 @@ import {
   loadScenarioOrThrow,
 } from '../../src/scenario/index.ts';
 import { problemLines } from './fixtures.ts';
+import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
 
 const ids = MESH_CATALOG.map((m) => m.id);
 const keys = Object.keys(NATIVE_SECTIONS);
@@ -92,6 +93,25 @@ describe('meshes: the meshes a scenario is written for', () => {
 
   it('is not an empty list', () => {
     expect(lines('meshes: []\n')).toEqual(['cat.yaml:6:9: meshes must list at least one mesh']);
+  });
+});
+
+describe('compare: the meshes compare mode opens with', () => {
+  it('are the list, when every one is offered; else the first two the scenario is offered under', () => {
+    const s = loadScenarioOrThrow(`${BASE}meshes: [istio, linkerd, ambient]\ncompare: [istio, ambient]\n`, 'cat.yaml');
+    expect(comparePanes(s, offeredMeshes(s))).toEqual(['istio', 'ambient']);
+    const plain = loadScenarioOrThrow(`${BASE}meshes: [istio, linkerd, ambient]\n`, 'cat.yaml');
+    expect(comparePanes(plain, offeredMeshes(plain))).toEqual(['istio', 'linkerd']);
+    // A mesh a build does not offer (an extension's test scenario) leaves the default.
+    expect(comparePanes(s, ['istio', 'linkerd'])).toEqual(['istio', 'linkerd']);
+  });
+
+  it('lists 2 to 4 known meshes the scenario is written for, each named at its line', () => {
+    expect(lines('meshes: [istio, ambient]\ncompare: [istio, linkerd]\n')).toEqual([
+      'cat.yaml:7:18: compare[1] is a mesh the scenario is not written for (istio, ambient): compare could not show it',
+    ]);
+    expect(lines('compare: [istio]\n')).toEqual(['cat.yaml:6:10: compare must list 2 to 4 meshes']);
+    expect(lines('compare: [istio, ambiant]\n')[0]).toMatch(/^cat\.yaml:6:18: compare\[1\] must be one of istio, linkerd, .*did you mean "ambient"/);
   });
 });
 
