@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { scenarioLibrary } from './build/scenarioLibrary.ts';
 import { scenarioSchema, siteFiles } from './build/authoring.ts';
+import { pixiLean } from './build/pixiLean.ts';
 
 /**
  * Our modules whose import does something by itself. Every other module under src/ only declares
@@ -53,7 +54,7 @@ function meshExtensions(): Plugin {
 export default defineConfig({
   base: './',
   server: { port: 5173, strictPort: false },
-  plugins: [scenarioLibrary(import.meta.dirname), scenarioSchema(), siteFiles(), meshExtensions()],
+  plugins: [pixiLean(import.meta.dirname), scenarioLibrary(import.meta.dirname), scenarioSchema(), siteFiles(), meshExtensions()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -17,33 +17,33 @@ export function obstaclesOf(layout: Layout): Box[] {
   return out;
 }
 
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
+/** How much of box `o` a `w` × `h` rectangle at (x, y) covers. */
+function overlap(x: number, y: number, w: number, h: number, o: Box): number {
+  const ow = Math.min(x + w, o.x + o.w) - Math.max(x, o.x);
+  const oh = Math.min(y + h, o.y + o.h) - Math.max(y, o.y);
+  return ow > 0 && oh > 0 ? ow * oh : 0;
 }
 
-/** The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it. */
+/**
+ * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
+ * below, right, left, two rows above, two rows below — the first that covers nothing, else the
+ * first that covers least. Allocates only the answer (a packet's caption moves every frame).
+ */
 export function labelSpot(obstacles: readonly Box[], x: number, y: number, w: number, h: number, gap = 9): { x: number; y: number } {
-  const candidates = [
-    { x: x - w / 2, y: y - gap - h },
-    { x: x - w / 2, y: y + gap },
-    { x: x + gap, y: y - h / 2 },
-    { x: x - gap - w, y: y - h / 2 },
-    { x: x - w / 2, y: y - gap - 2 * h },
-    { x: x - w / 2, y: y + gap + h },
-  ];
-  let best = candidates[0]!;
+  let bestX = 0;
+  let bestY = 0;
   let bestCover = Infinity;
-  for (const c of candidates) {
-    const rect = { x: c.x, y: c.y, w, h };
+  for (let i = 0; i < 6; i++) {
+    const cx = i === 2 ? x + gap : i === 3 ? x - gap - w : x - w / 2;
+    const cy = i === 0 ? y - gap - h : i === 1 ? y + gap : i === 4 ? y - gap - 2 * h : i === 5 ? y + gap + h : y - h / 2;
     let cover = 0;
-    for (const o of obstacles) cover += overlap(rect, o);
-    if (cover === 0) return c;
+    for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
+    if (cover === 0) return { x: cx, y: cy };
     if (cover < bestCover) {
       bestCover = cover;
-      best = c;
+      bestX = cx;
+      bestY = cy;
     }
   }
-  return best;
+  return { x: bestX, y: bestY };
 }

@@ -1,0 +1,66 @@
+/**
+ * pixi.js as the page uses it: `import { … } from 'pixi.js'` in src/ resolves, in the build, to a
+ * module that re-exports those classes from their own files in pixi.js's lib folder. pixi's index
+ * runs setup the bundler must keep whatever is used (it is marked as having side effects): it
+ * registers the video texture source, the spritesheet asset loader with the asset resolver and
+ * the masks, none of which the picture uses, and the environments whose loading the renderer is
+ * told to skip (MeshView: `skipExtensionImports`). What the picture does use registers itself
+ * from the class's own file (Graphics, Text, ParticleContainer import their `init`), or is
+ * registered here: the image, canvas and buffer texture sources (text and generated textures).
+ *
+ * Source files keep importing 'pixi.js' (types, tests in Node); a value they import that this
+ * module does not export goes into {@link EXPORTS} (test/build/pixiLean.test.ts checks).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'vite';
+
+const LEAN = '\0mesh-sim:pixi-lean';
+
+/** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
+const EXPORTS: Record<string, string[]> = {
+  'scene/container/Container.mjs': ['Container'],
+  'scene/graphics/shared/Graphics.mjs': ['Graphics'],
+  'scene/text/Text.mjs': ['Text'],
+  'scene/sprite/Sprite.mjs': ['Sprite'],
+  'scene/particle-container/shared/Particle.mjs': ['Particle'],
+  'scene/particle-container/shared/ParticleContainer.mjs': ['ParticleContainer'],
+  'maths/shapes/Rectangle.mjs': ['Rectangle'],
+  'rendering/renderers/shared/texture/Texture.mjs': ['Texture'],
+  'rendering/renderers/gl/WebGLRenderer.mjs': ['WebGLRenderer'],
+  'utils/browser/isWebGLSupported.mjs': ['isWebGLSupported'],
+};
+
+/** The texture sources pixi's rendering/init registers, less the video one. */
+const SOURCES: Record<string, string> = {
+  ImageSource: 'rendering/renderers/shared/texture/sources/ImageSource.mjs',
+  CanvasSource: 'rendering/renderers/shared/texture/sources/CanvasSource.mjs',
+  BufferImageSource: 'rendering/renderers/shared/texture/sources/BufferImageSource.mjs',
+};
+
+/** The module 'pixi.js' resolves to in the build. */
+export function pixiLeanSource(lib: string): string {
+  const at = (file: string): string => JSON.stringify(join(lib, file));
+  return [
+    ...Object.entries(EXPORTS).map(([file, names]) => `export { ${names.join(', ')} } from ${at(file)};`),
+    `import { extensions } from ${at('extensions/Extensions.mjs')};`,
+    ...Object.entries(SOURCES).map(([name, file]) => `import { ${name} } from ${at(file)};`),
+    `import ${at('rendering/renderers/shared/texture/utils/textureFrom.mjs')};`,
+    `extensions.add(${Object.keys(SOURCES).join(', ')});`,
+  ].join('\n');
+}
+
+/** The vite plugin: 'pixi.js' (exactly; 'pixi.js/unsafe-eval' stays as it is) becomes {@link pixiLeanSource}. */
+export function pixiLean(root: string): Plugin {
+  const lib = dirname(createRequire(join(root, 'package.json')).resolve('pixi.js'));
+  return {
+    name: 'mesh-sim-pixi-lean',
+    enforce: 'pre',
+    resolveId(id) {
+      return id === 'pixi.js' ? LEAN : null;
+    },
+    load(id) {
+      return id === LEAN ? pixiLeanSource(lib) : null;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Where a packet's caption (and a link's tag) goes: beside its point, off the picture's own
+ * writing — above first, then below, right, left, two rows above, two rows below; when every
+ * spot covers something, the one covering least.
+ */
+import { describe, expect, it } from 'vitest';
+import { labelSpot } from '../../src/render/labelSpots.ts';
+
+// A 40 × 10 label at (100, 100), 9 px from the point.
+const spot = (obstacles: { x: number; y: number; w: number; h: number }[]): { x: number; y: number } => labelSpot(obstacles, 100, 100, 40, 10);
+const ABOVE = { x: 80, y: 81 };
+const BELOW = { x: 80, y: 109 };
+const RIGHT = { x: 109, y: 95 };
+const LEFT = { x: 51, y: 95 };
+const TWO_ABOVE = { x: 80, y: 71 };
+const TWO_BELOW = { x: 80, y: 119 };
+
+describe('labelSpot', () => {
+  it('puts a label above its point when nothing is written there', () => {
+    expect(spot([])).toEqual(ABOVE);
+    // A box that only touches the spot's edge covers nothing.
+    expect(spot([{ x: 0, y: 0, w: 200, h: 81 }])).toEqual(ABOVE);
+  });
+
+  it('tries below, right, left, then two rows above and below, in that order', () => {
+    const over = (r: { x: number; y: number }): { x: number; y: number; w: number; h: number } => ({ x: r.x + 1, y: r.y + 1, w: 5, h: 5 });
+    expect(spot([over(ABOVE)])).toEqual(BELOW);
+    expect(spot([over(ABOVE), over(BELOW)])).toEqual(RIGHT);
+    expect(spot([over(ABOVE), over(BELOW), over(RIGHT)])).toEqual(LEFT);
+    expect(spot([over(ABOVE), over(BELOW), over(RIGHT), over(LEFT)])).toEqual(TWO_ABOVE);
+    expect(spot([over(ABOVE), over(BELOW), over(RIGHT), over(LEFT), over(TWO_ABOVE)])).toEqual(TWO_BELOW);
+  });
+
+  it('takes the spot covering least when none is free, the earlier of two that cover alike', () => {
+    // Everything around the point is written on, except a hole where the right-hand spot covers only 2 × 10.
+    const all = { x: 0, y: 0, w: 300, h: 300 };
+    expect(spot([all])).toEqual(ABOVE);
+    const walls = [
+      { x: 0, y: 0, w: 300, h: 95 },
+      { x: 0, y: 105, w: 300, h: 195 },
+      { x: 0, y: 95, w: 111, h: 10 },
+      { x: 149, y: 95, w: 151, h: 10 },
+    ];
+    expect(spot(walls)).toEqual(RIGHT);
+  });
+});
