@@ -5,7 +5,7 @@
  * changes and narration.
  */
 import { SPEEDS, formatClock, type Player, type View } from '../player/index.ts';
-import { el, icon, setText } from './dom.ts';
+import { el, icon, setText, whenIdle } from './dom.ts';
 
 export interface ControlActions {
   toggle(): void;
@@ -43,6 +43,8 @@ export class Controls {
   /** The timelines the ticks were drawn for, and the canvas size (CSS pixels) they were drawn at. */
   private tickTimelines: Player['timelines'] | null = null;
   private tickSize = { w: 0, h: 0 };
+  /** New timelines' ticks are waiting for the browser to be idle. */
+  private ticksDue = false;
   /** The canvas size as last observed: read in the observer, never right after a write. */
   private size = { w: 0, h: 0 };
   private player: Player | null = null;
@@ -104,8 +106,15 @@ export class Controls {
     this.scrubber.setAttribute('aria-valuetext', `${formatClock(view.timeMs)} of ${formatClock(duration)}`);
     setText(this.stepInfo, `step ${player.stepIndex + 1} of ${player.steps.length}`);
     this.player = player;
-    // A knob or a fault re-simulates: same scenario and mesh, new timelines.
-    if (player.timelines !== this.tickTimelines) this.drawTicks(player);
+    // A knob or a fault re-simulates: same scenario and mesh, new timelines. The density strip
+    // reads every event (half a million in a long run): drawn after the frame, not in it.
+    if (player.timelines !== this.tickTimelines && !this.ticksDue) {
+      this.ticksDue = true;
+      whenIdle(() => {
+        this.ticksDue = false;
+        if (this.player) this.drawTicks(this.player);
+      });
+    }
   }
 
   /**

@@ -29,6 +29,15 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
+/**
+ * Runs `work` once the browser is idle (at the latest after `timeoutMs`): for what reads a whole
+ * long run but is not part of the frame the learner waits for (a density strip, an index).
+ */
+export function whenIdle(work: () => void, timeoutMs = 300): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: timeoutMs });
+  else setTimeout(work, 0);
+}
+
 /** Replaces an element's content with text. */
 export function setText(e: Element, text: string): void {
   if (e.textContent !== text) e.textContent = text;

@@ -28,9 +28,8 @@ export class Inspector {
   private readonly body: HTMLElement;
   private trace: Trace | null = null;
   private file = '';
-  private decisionsByNode = new Map<string, DecisionEvent[]>();
-  private decisionsByRequest = new Map<string, DecisionEvent[]>();
-  private certificates = new Map<NodeId, FlightEvent[]>();
+  /** Decisions by node and by request, and the certificates each proxy is sent: read from the whole trace when a selection first needs them, not before the first frame. */
+  private indexes: { byNode: Map<string, DecisionEvent[]>; byRequest: Map<string, DecisionEvent[]>; certificates: Map<NodeId, FlightEvent[]> } | null = null;
   private key = '';
   /** What was shown last, to show again when the learner picks another machine. */
   private last: [View, Selection, (seq: number) => boolean] | null = null;
@@ -47,15 +46,21 @@ export class Inspector {
   setTrace(trace: Trace, file: string): void {
     this.trace = trace;
     this.file = file;
-    this.decisionsByNode = new Map();
-    this.decisionsByRequest = new Map();
-    for (const e of trace.events) {
-      if (e.type !== 'decision') continue;
-      (this.decisionsByNode.get(e.node) ?? this.decisionsByNode.set(e.node, []).get(e.node)!).push(e);
-      if (e.requestId) (this.decisionsByRequest.get(e.requestId) ?? this.decisionsByRequest.set(e.requestId, []).get(e.requestId)!).push(e);
-    }
-    this.certificates = deliveredCertificates(trace.events);
+    this.indexes = null;
     this.key = '';
+  }
+
+  private get index(): NonNullable<Inspector['indexes']> {
+    if (this.indexes) return this.indexes;
+    const events = this.trace?.events ?? [];
+    const byNode = new Map<string, DecisionEvent[]>();
+    const byRequest = new Map<string, DecisionEvent[]>();
+    for (const e of events) {
+      if (e.type !== 'decision') continue;
+      (byNode.get(e.node) ?? byNode.set(e.node, []).get(e.node)!).push(e);
+      if (e.requestId) (byRequest.get(e.requestId) ?? byRequest.set(e.requestId, []).get(e.requestId)!).push(e);
+    }
+    return (this.indexes = { byNode, byRequest, certificates: deliveredCertificates(events) });
   }
 
   /** Shows `selection` (or the current step); `done(seq)` tells whether an event has happened at the cursor. */
@@ -82,16 +87,16 @@ export class Inspector {
         parts.push(
           ...this.decisions(
             `Decisions for ${f.requestId}`,
-            (this.decisionsByRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
+            (this.index.byRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
           ),
         );
     } else if (selection?.kind === 'edge') {
       parts.push(...this.linkDetails(selection.from, selection.to, view));
     } else if (selection?.kind === 'node') {
-      const facts = nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
+      const facts = nodeFacts(trace, selection.node, view.timeMs, this.index.certificates, view.components);
       setText(this.title, facts.title);
       parts.push(this.nodeDetails(selection.node, facts, view));
-      parts.push(...this.decisions('Recent decisions here', (this.decisionsByNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
+      parts.push(...this.decisions('Recent decisions here', (this.index.byNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
       parts.push(el('p', { class: 'hint' }, 'Click a pod, a proxy, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));
