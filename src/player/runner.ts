@@ -65,6 +65,12 @@ export const WORKER_ABOVE_REQUESTS = 400;
 
 export interface Runner {
   run(request: RunRequest): Promise<RunnerOutcome>;
+  /**
+   * Starts the worker now, if this runner has one and it has not started: a hint from a caller
+   * about to fetch a scenario that may be long (a `scenarioUrl`), so that the worker's modules
+   * load while the scenario is fetched and parsed instead of after.
+   */
+  warm?(): void;
 }
 
 /**
@@ -78,7 +84,7 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
   let nextId = 1;
   const pending = new Map<number, (o: RunOutcome) => void>();
 
-  const viaWorker = (request: RunRequest): Promise<RunOutcome> => {
+  const start = (): WorkerLike => {
     if (!worker) {
       worker = options.spawnWorker!();
       worker.addEventListener('message', (e) => {
@@ -93,14 +99,22 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
         pending.clear();
       });
     }
+    return worker;
+  };
+
+  const viaWorker = (request: RunRequest): Promise<RunOutcome> => {
+    const worker = start();
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      worker!.postMessage({ id, request } satisfies WorkerRequest);
+      worker.postMessage({ id, request } satisfies WorkerRequest);
     });
   };
 
   return {
+    warm() {
+      if (options.spawnWorker) start();
+    },
     async run(request) {
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
       // the worker simulates: the YAML pane reads it for the resources in effect.

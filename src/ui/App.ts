@@ -231,6 +231,8 @@ export class App {
     if (file) {
       // The host page chose the scenario itself.
     } else if (state.scenarioUrl) {
+      // A scenario from elsewhere may be a long run for the worker: its modules load meanwhile.
+      this.runner.warm?.();
       const fetched = await fetchScenario(state.scenarioUrl, this.options.scenarioOrigins);
       if ('error' in fetched) this.urlErrors.push(fetched.error);
       else file = fetched;

@@ -64,6 +64,24 @@ describe('createRunner', () => {
     expect(outcome.ok && inline.ok && outcome.trace).toEqual(inline.ok && inline.trace);
   });
 
+  it('starts its worker when warmed, before any run, and runs in that one worker later', async () => {
+    const log: string[] = [];
+    let spawned = 0;
+    const spawn = fakeWorker(log);
+    const runner = createRunner({
+      spawnWorker: () => {
+        spawned++;
+        return spawn();
+      },
+      workerAboveRequests: 10,
+    });
+    runner.warm?.();
+    expect([spawned, log]).toEqual([1, []]);
+    runner.warm?.();
+    const outcome = await runner.run({ text, file, mesh: 'istio' });
+    expect([outcome.where, spawned, log]).toEqual(['worker', 1, ['istio']]);
+  });
+
   it('with always, sends every run to the worker, a broken one too (the authoring view keeps the main thread for typing)', async () => {
     const log: string[] = [];
     const runner = createRunner({ spawnWorker: fakeWorker(log), always: true });
