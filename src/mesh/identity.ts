@@ -8,9 +8,9 @@
  * A scenario fault can make a pod's certificate expire at a given time (its CSRs stop reaching
  * the CA from then on) or name another identity (as if the pod ran under another ServiceAccount).
  */
-import { startRecordedActor, type Cause } from '../sim/index.ts';
+import type { Cause } from '../sim/index.ts';
 import { formatDuration } from '../scenario/index.ts';
-import { certificateMachine } from './machines/certificateMachine.ts';
+import { CertificateRunner } from './machines/certificateRunner.ts';
 import type { World } from './world.ts';
 import type { CertificateSlot, Proxy } from './proxy/Proxy.ts';
 
@@ -149,16 +149,15 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
     });
   };
 
-  const actor = startRecordedActor(certificateMachine, {
+  // The certificate machine, run without xstate (it records exactly what xstate's actor would: certificateRunner.ts).
+  const actor = new CertificateRunner({
     scheduler: world.scheduler,
     recorder: world.recorder,
     entity: `cert:${slot.key}`,
     node: proxy.node,
-    input: {
-      retryInMs: rules.retryAfterMs(1, 0, () => 0, 'unreachable'),
-      // Runs inside the machine's transition; the flight starts in a task of its own.
-      sendCsr: () => void world.scheduler.after(0, sendCsr),
-    },
+    retryInMs: rules.retryAfterMs(1, 0, () => 0, 'unreachable'),
+    // Runs inside the machine's transition; the flight starts in a task of its own.
+    sendCsr: () => void world.scheduler.after(0, sendCsr),
   });
   slot.actor = actor;
   if (fault?.expireAt !== undefined) {
