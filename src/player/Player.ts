@@ -12,7 +12,7 @@
 import type { Trace } from '../sim/index.ts';
 import { PACE, buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
 import { stepClockMs } from './stepClock.ts';
-import { Timeline, countDone, type Cursor } from './timeline.ts';
+import { Timeline, countDone, floats, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
 import { PaneStep, type Step } from './steps.ts';
@@ -112,7 +112,7 @@ export class Player {
       names,
     );
     this.merged = steps;
-    this.mergedShows = Float64Array.from(steps, (s) => s.showMs);
+    this.mergedShows = floats(steps, (s) => s.showMs);
     return timelines;
   }
 

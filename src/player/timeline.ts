@@ -96,6 +96,13 @@ function endpointsTakenOut(trace: Trace, s: TraceStore): Map<string, NodeId> {
   return out;
 }
 
+/** `Float64Array.from(list, f)` without the iterator protocol: these lists run to thousands on every re-simulation. */
+export function floats<T>(list: readonly T[], f: (item: T) => number): Float64Array {
+  const out = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = f(list[i]!);
+  return out;
+}
+
 /** Whether event `i` may raise a badge (badges.ts), read from the columns: most events cannot. */
 function mayBadge(s: TraceStore, i: number, httpResponse: number, badgeKinds: Uint8Array): boolean {
   switch (s.type[i]) {
@@ -214,27 +221,27 @@ export class Timeline {
       if (once) errorsBadged.add(once);
       // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
       if (badge.kind === 'ejected' && type === COL_DECISION) badge.node = outOfBalancing.get(`${badge.node}@${store.t[seq]}`) ?? badge.node;
-      this.badges.push({ ...badge, seq, showMs: eventShow[seq]! });
+      this.badges.push({ node: badge.node, kind: badge.kind, text: badge.text, seq, showMs: eventShow[seq]! });
     }
     for (const h of byEntity.values()) {
-      h.shows = Float64Array.from(h.transitions, (t) => eventShow[t.seq]!);
+      h.shows = floats(h.transitions, (t) => eventShow[t.seq]!);
       this.components.push(h);
     }
     const bySeq = (a: number, b: number): number => eventShow[a]! - eventShow[b]! || a - b;
     const order = (a: { seq: number }, b: { seq: number }): number => bySeq(a.seq, b.seq);
     transitionSeqs.sort(bySeq);
-    this.transitionShows = Float64Array.from(transitionSeqs, (seq) => eventShow[seq]!);
-    this.transitionSeqs = Int32Array.from(transitionSeqs);
+    this.transitionShows = floats(transitionSeqs, (seq) => eventShow[seq]!);
+    this.transitionSeqs = new Int32Array(transitionSeqs);
     narrationSeqs.sort(bySeq);
     for (const seq of narrationSeqs) this.narration.push(events[seq] as NarrationEvent);
     this.badges.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
     this.requests.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
     this.services = [...new Set([...trace.topology.services.map((s) => s.name), ...this.requests.map((r) => r.service)])];
-    this.badgeShows = Float64Array.from(this.badges, (b) => b.showMs);
+    this.badgeShows = floats(this.badges, (b) => b.showMs);
     this.controlPlaneSwitches.sort(order);
-    this.controlPlaneShows = Float64Array.from(this.controlPlaneSwitches, (c) => eventShow[c.seq]!);
-    this.narrationShows = Float64Array.from(this.narration, (n) => eventShow[n.seq]!);
-    this.requestShows = Float64Array.from(this.requests, (r) => r.showMs);
+    this.controlPlaneShows = floats(this.controlPlaneSwitches, (c) => eventShow[c.seq]!);
+    this.narrationShows = floats(this.narration, (n) => eventShow[n.seq]!);
+    this.requestShows = floats(this.requests, (r) => r.showMs);
     this.cumulative = this.services.map((service) => {
       const ok = new Int32Array(this.requests.length + 1);
       const failed = new Int32Array(this.requests.length + 1);
