@@ -16,8 +16,115 @@
 import { startRecordedActor } from '../../sim/index.ts';
 import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
 import type { World } from '../world.ts';
-import type { ClientTlsChoice } from '../profiles/types.ts';
+import type { ClientTlsChoice, TlsRules } from '../profiles/types.ts';
+import type { Certificate, Workload } from '../types.ts';
 import type { Connection, DialOutcome } from './connections.ts';
+
+type Detail = Record<string, string | number | boolean>;
+type Message = readonly [label: string, detail?: Detail];
+
+/**
+ * What every handshake of a run says the same way (under its profile's TLS rules), worked out once: the
+ * server's and client's messages with their fixed details (a flight's detail is read, never
+ * changed, so handshakes share them), the ClientHello's detail per server workload, the
+ * Certificate message's per certificate. With 30 replicas per service a 10 s run makes ~7,800
+ * handshakes; each used to build these arrays and objects afresh.
+ */
+interface HandshakeFacts {
+  tls12: boolean;
+  /** The server's flight, `null` where its Certificate goes. */
+  server: readonly (Message | null)[];
+  /** The client's flight after its Certificate. */
+  clientAfterCertificate: readonly Message[];
+  hello: WeakMap<Workload, Detail>;
+  certificates: WeakMap<Certificate, Detail>;
+  /** The client's Certificate detail by identity. */
+  clientCertificates: Map<string, Detail>;
+  /** The handshake-ok decision's summary and data, by client identity, then server identity. */
+  established: Map<string, Map<string, { summary: string; data: { clientIdentity: string; serverIdentity: string } }>>;
+}
+
+/** Per run (nothing is kept from one run to the next). */
+const facts = new WeakMap<World, HandshakeFacts>();
+
+function factsOf(world: World): HandshakeFacts {
+  const known = facts.get(world);
+  if (known) return known;
+  const rules = world.profile.tls;
+  const tls12 = rules.version === 'TLSv1.2';
+  const f: HandshakeFacts = {
+    tls12,
+    server: tls12
+      ? [
+          ['ServerHello', { version: rules.version, cipher: rules.cipher }],
+          null,
+          ['ServerKeyExchange', { keyShare: rules.keyExchange }],
+          ['CertificateRequest', { mutual: true }],
+          ['ServerHelloDone'],
+        ]
+      : [
+          ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
+          [
+            '{EncryptedExtensions}',
+            rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {},
+          ],
+          ['{CertificateRequest}', { mutual: true }],
+          null,
+          ['{CertificateVerify}'],
+          ['{Finished}'],
+        ],
+    clientAfterCertificate: tls12
+      ? [['ClientKeyExchange', { keyShare: rules.keyExchange }], ['CertificateVerify'], ['[ChangeCipherSpec]'], ['{Finished}']]
+      : [['{CertificateVerify}'], ['{Finished}']],
+    hello: new WeakMap(),
+    certificates: new WeakMap(),
+    clientCertificates: new Map(),
+    established: new Map(),
+  };
+  facts.set(world, f);
+  return f;
+}
+
+/** The ClientHello's detail toward `workload`: version, ALPN offered, key share, SNI. */
+function helloDetail(rules: TlsRules, f: HandshakeFacts, workload: Workload): Detail {
+  const known = f.hello.get(workload);
+  if (known) return known;
+  const sni = rules.sni(workload);
+  const d: Detail = {
+    version: rules.version,
+    ...(rules.alpnClient.length ? { alpn: rules.alpnClient.join(',') } : {}),
+    keyShare: rules.keyExchange,
+    ...(sni ? { sni } : {}),
+  };
+  f.hello.set(workload, d);
+  return d;
+}
+
+function certificateDetail(f: HandshakeFacts, cert: Certificate): Detail {
+  let d = f.certificates.get(cert);
+  if (!d) f.certificates.set(cert, (d = { identity: cert.identity, expiresAtMs: cert.expiresAtMs }));
+  return d;
+}
+
+function clientCertificateDetail(f: HandshakeFacts, identity: string): Detail {
+  let d = f.clientCertificates.get(identity);
+  if (!d) f.clientCertificates.set(identity, (d = { identity }));
+  return d;
+}
+
+/** What the handshake-ok decision says for a pair of identities (the same for every connection between them). */
+function establishedBetween(f: HandshakeFacts, client: string, server: string): { summary: string; data: { clientIdentity: string; serverIdentity: string } } {
+  let byServer = f.established.get(client);
+  if (!byServer) f.established.set(client, (byServer = new Map()));
+  let said = byServer.get(server);
+  if (!said) byServer.set(server, (said = { summary: `mTLS established: ${client} → ${server}`, data: { clientIdentity: client, serverIdentity: server } }));
+  return said;
+}
+
+/** One TLS message as a flight; returns its arrival time. */
+function tlsFlight(world: World, from: string, to: string, delayMs: number, label: string, detail: Detail | undefined): number {
+  return world.flight({ kind: 'tls', from, to, delayMs, label, detail });
+}
 
 export function settle(conn: Connection, outcome: DialOutcome): void {
   const waiters = conn.waiters.splice(0);
@@ -69,19 +176,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
         return;
       }
       actor.send({ type: 'tls.clientHello' });
-      const hello = world.flight({
-        kind: 'tls',
-        from,
-        to,
-        delayMs: L,
-        label: 'ClientHello',
-        detail: {
-          version: tcp.version,
-          ...(tcp.alpnClient.length ? { alpn: tcp.alpnClient.join(',') } : {}),
-          keyShare: tcp.keyExchange,
-          ...(tcp.sni(conn.workload) ? { sni: tcp.sni(conn.workload) } : {}),
-        },
-      });
+      const hello = tlsFlight(world, from, to, L, 'ClientHello', helloDetail(tcp, factsOf(world), conn.workload));
       world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
     });
   });
@@ -99,15 +194,13 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   const to = conn.hop.node;
   const rules = world.profile.tls;
   const record = (ok: boolean, reason?: string): void => {
-    world.stats.handshakes.push({
-      client,
-      server,
-      clientIdentity: conn.clientCertificate()?.identity ?? '',
-      serverIdentity: conn.serverCertificate()?.identity ?? '',
-      ok,
-      atMs: world.now,
-      ...(reason ? { reason } : {}),
-    });
+    const clientIdentity = conn.clientCertificate()?.identity ?? '';
+    const serverIdentity = conn.serverCertificate()?.identity ?? '';
+    world.stats.handshakes.push(
+      reason
+        ? { client, server, clientIdentity, serverIdentity, ok, atMs: world.now, reason }
+        : { client, server, clientIdentity, serverIdentity, ok, atMs: world.now },
+    );
   };
   const serverTls = proxy ? world.configOf(proxy).serverTls(conn.workload) : null;
   if (!proxy || serverTls?.mode === 'disable') {
@@ -144,28 +237,11 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     });
     return;
   }
-  const tls12 = rules.version === 'TLSv1.2';
-  const messages: [string, Record<string, string | number | boolean>?][] = tls12
-    ? [
-        ['ServerHello', { version: rules.version, cipher: rules.cipher }],
-        ['Certificate', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
-        ['ServerKeyExchange', { keyShare: rules.keyExchange }],
-        ['CertificateRequest', { mutual: true }],
-        ['ServerHelloDone'],
-      ]
-    : [
-        ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-        [
-          '{EncryptedExtensions}',
-          rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {},
-        ],
-        ['{CertificateRequest}', { mutual: true }],
-        ['{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs }],
-        ['{CertificateVerify}'],
-        ['{Finished}'],
-      ];
+  const f = factsOf(world);
+  const tls12 = f.tls12;
   let arrive = 0;
-  for (const [label, detail] of messages) arrive = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label, ...(detail ? { detail } : undefined) });
+  for (const m of f.server)
+    arrive = m ? tlsFlight(world, to, from, L, m[0], m[1]) : tlsFlight(world, to, from, L, tls12 ? 'Certificate' : '{Certificate}', certificateDetail(f, cert));
   world.scheduler.at(arrive, () => {
     // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
     let why: string | undefined;
@@ -187,17 +263,9 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
     }
     conn.actor!.send({ type: 'tls.serverFinished' });
     const own = conn.clientCertificate();
-    const clientMsgs: [string, Record<string, string | number | boolean>?][] = tls12
-      ? [
-          ['Certificate', { identity: own?.identity ?? '(none)' }],
-          ['ClientKeyExchange', { keyShare: rules.keyExchange }],
-          ['CertificateVerify'],
-          ['[ChangeCipherSpec]'],
-          ['{Finished}'],
-        ]
-      : [['{Certificate}', { identity: own?.identity ?? '(none)' }], ['{CertificateVerify}'], ['{Finished}']];
+    tlsFlight(world, from, to, L, tls12 ? 'Certificate' : '{Certificate}', clientCertificateDetail(f, own?.identity ?? '(none)'));
     let back = 0;
-    for (const [label, detail] of clientMsgs) back = world.flight({ kind: 'tls', from, to, delayMs: L, label, ...(detail ? { detail } : undefined) });
+    for (const m of f.clientAfterCertificate) back = tlsFlight(world, from, to, L, m[0], m[1]);
     world.scheduler.at(back, () => {
       if (!conn.serverAlive) return fail('reset', `${server} went away during the handshake`, 'connection.reset');
       if (!own || own.expiresAtMs <= world.now) {
@@ -218,13 +286,14 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         );
         return;
       }
+      const said = establishedBetween(f, own.identity, cert.identity);
       world.decide({
         node: to,
         layer: 'mtls',
         kind: 'handshake-ok',
-        summary: `mTLS established: ${own.identity} → ${cert.identity}`,
+        summary: said.summary,
         cause: rules.cause,
-        data: { clientIdentity: own.identity, serverIdentity: cert.identity },
+        data: said.data,
       });
       record(true);
       const establish = (): void => {
