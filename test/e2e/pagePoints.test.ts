@@ -6,13 +6,16 @@
  * - the event list's times only go forward and match the clock on the current step (retry-storm
  *   under Istio at 2 s read 2.000, 1.923, 2.000, 1.930: steps go in show order, and a step
  *   playing behind its conversation showed its own, earlier, time);
- * - the authoring view's mesh buttons keep each label on one line at 1280 px.
+ * - the authoring view's mesh buttons keep each label on one line at 1280 px;
+ * - N / Shift+N and B jump to the next and previous narration line and the next breakpoint moment.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, openApp } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { Player, breakpointOf, runScenario } from '../../src/player/index.ts';
 
 let site: Site;
 let browser: Browser;
@@ -123,6 +126,36 @@ describe('the page’s smaller points', () => {
       expect(b.left).toBeGreaterThanOrEqual(m.preview.left);
       expect(b.right).toBeLessThanOrEqual(m.preview.right);
     }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('jumps to the next and previous narration line with N and Shift+N, and to the next breakpoint moment with B', async () => {
+    const text = readFileSync('scenarios/authorization.yaml', 'utf8');
+    const run = runScenario({ text, file: 'authorization.yaml', mesh: 'istio' });
+    if (!run.ok) throw new Error('authorization does not run');
+    const steps = new Player(run.trace).steps;
+    const lines = steps.filter((s) => s.kind === 'narration').map((s) => s.index);
+    const breaks = steps.filter((s) => s.decision !== undefined && breakpointOf(s.decision) !== undefined).map((s) => s.index);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(breaks.length).toBeGreaterThan(0);
+    const { page, problems } = await openApp(browser, site, '?scenario=authorization&mesh=istio');
+    await page.locator('[data-testid=stage] canvas').focus();
+    const pressTo = async (key: string, index: number): Promise<void> => {
+      await page.keyboard.press(key);
+      await page.waitForFunction((i) => window.meshSim?.state()?.stepIndex === i, index);
+      await frames(page);
+    };
+    // From before the first step: the first line, the second, back to the first; then the first breakpoint moment after it.
+    await pressTo('n', lines[0]!);
+    expect(await page.locator('.event[aria-current=step]').getAttribute('class')).toContain('kind-narration');
+    await pressTo('n', lines[1]!);
+    await pressTo('N', lines[0]!);
+    await pressTo(
+      'b',
+      breaks.find((i) => i > lines[0]!)!,
+    );
+    expect((await appState(page)).playing).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
   });
