@@ -213,7 +213,7 @@ export class MeshView {
     this.scene = new SceneStatic(layout, model.trace);
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
-    this.badges = new BadgeLayer(layout);
+    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen);
     this.guide = new GuideLayer(layout);
     this.narration = new NarrationLayer(
       layout,
@@ -242,8 +242,9 @@ export class MeshView {
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
     const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
+    this.badges.update(view.badges, options.motion, this.edges);
+    this.packets.keepOff(this.edges, this.badges);
     this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
-    this.badges.update(view.badges, options.motion);
     this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
     this.drawNarration(view);
   }
@@ -327,10 +328,7 @@ export class MeshView {
   }
 
   /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
-  controlPlaneOnScreen(): onScreen.ScreenRect | null {
-    const cp = this.layout?.controlPlane;
-    return cp ? onScreen.rectOnScreen(this.camera, cp) : null;
-  }
+  controlPlaneOnScreen = (): onScreen.ScreenRect | null => (this.layout?.controlPlane ? onScreen.rectOnScreen(this.camera, this.layout.controlPlane) : null);
 
   /**
    * Frames the picture. By default at a zoom that keeps every label at `MIN_FONT` CSS px or more
@@ -368,9 +366,11 @@ export class MeshView {
   }
 
   /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
-  calloutsOnScreen(): CalloutOnScreen[] {
-    return this.narration?.onScreen() ?? [];
-  }
+  calloutsOnScreen = (): CalloutOnScreen[] => this.narration?.onScreen() ?? [];
+
+  /** The badges (one per row of a box's list) and the links' tags drawn, with their words, in CSS pixels relative to the canvas. */
+  badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.badges?.drawn());
+  tagsOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.edges?.tagsDrawn());
 
   /** In guided mode, the boxes left bright (the rest is dimmed), in CSS pixels relative to the canvas; empty otherwise. */
   guideOnScreen(): onScreen.ScreenRect[] {

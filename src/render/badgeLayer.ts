@@ -1,13 +1,17 @@
 /**
  * Badges: a word with a symbol beside a node for a moment after an outcome (↻ retry, ✕ 503,
- * ◷ timeout, ⊘ denied; glyphs Debian's DejaVu fonts have). Each box gets one list above it, alike
- * badges merged with a count; they fade out, or stay steady with reduced motion.
+ * ◷ timeout, ⊘ denied; glyphs Debian's DejaVu fonts have). Each box gets one list, alike badges
+ * merged with a count; the list takes the spot beside its card that covers least of what is
+ * written on the picture (titles, chips, boxes, service headers, link tags, other lists). They
+ * fade out, or stay steady with reduced motion.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { BadgeView } from '../player/index.ts';
 import { BADGE_LOOKS, COLOURS } from './palette.ts';
 import type { Box, Layout, NodeBox, PodCard } from './layout.ts';
 import { label } from './text.ts';
+import type { Camera } from './camera.ts';
+import { STATUS_W, bestSpot, wordObstacles, type Obstacle } from './freeSpot.ts';
 
 interface BadgeSprite {
   root: Container;
@@ -20,24 +24,46 @@ interface BadgeSprite {
 /** Rows of a box's badge list before "+N more". */
 const MAX_ROWS = 2;
 const ROW_H = 19;
+interface Row {
+  key: string;
+  kind: BadgeView['kind'];
+  text: string;
+  count: number;
+  age: number;
+}
 
 export class BadgeLayer {
   readonly root = new Container();
   private readonly pool: BadgeSprite[] = [];
-
   private readonly cardOf = new Map<NodeBox, PodCard>();
+  private readonly obstacles: Obstacle[];
+  /** The lists' words and the link tags they were placed for: placed again only when either changes. */
+  private placedKey = '';
+  private placedTags = -1;
+  /** Per list (by its box), its top-left corner and whether its rows are right-aligned. */
+  /** Changes whenever the lists move (what is placed around them reads it). */
+  version = 0;
+  private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean }>();
 
-  constructor(private readonly layout: Layout) {
+  /** `camera` and `screen`: what part of the world the canvas shows (a list keeps inside it). */
+  constructor(
+    private readonly layout: Layout,
+    private readonly camera?: Camera,
+    private readonly screen?: () => { width: number; height: number },
+  ) {
     for (const p of layout.pods)
       for (const b of layout.boxes) if (b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w && b.y + b.h <= p.y + p.h) this.cardOf.set(b, p);
+    // Over another pod's card, a list reads as that pod's.
+    this.obstacles = wordObstacles(layout, 0.2);
   }
 
   /**
    * Shows the badges: per box a list, newest first, alike badges merged with a count ("✕ 503 ×3"),
-   * at most {@link MAX_ROWS} rows and a "+N more" row, sitting on the box's top edge.
+   * at most {@link MAX_ROWS} rows and a "+N more" row, beside the box (its pod's card). `tags`:
+   * the link tags (the lists keep off them), with a version that changes whenever they do.
    */
-  update(badges: readonly BadgeView[], motion: boolean): void {
-    const lists = new Map<Box, { key: string; kind: BadgeView['kind']; text: string; count: number; age: number }[]>();
+  update(badges: readonly BadgeView[], motion: boolean, tags: { readonly version: number; tagsDrawn(): readonly Box[] } | null = null): void {
+    const lists = new Map<Box, Row[]>();
     // Newest first, so the latest outcome sits nearest its node.
     for (let i = badges.length - 1; i >= 0; i--) {
       const b = badges[i]!;
@@ -51,14 +77,16 @@ export class BadgeLayer {
       if (same) same.count++;
       else list.push({ key, kind: b.kind, text: b.text, count: 1, age: b.age });
     }
+    // Set each row's words first: where a list goes depends on how wide its rows are.
     let n = 0;
+    const made: { box: Box; sprites: BadgeSprite[]; ages: number[] }[] = [];
+    let words = '';
     for (const [box, list] of lists) {
       const rows = list.length > MAX_ROWS + 1 ? [...list.slice(0, MAX_ROWS), null] : list;
       const more = list.length - MAX_ROWS;
-      const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
-      // Over a card: right-aligned over its title row, so the pod's name stays readable on the left.
-      const bottom = card ? card.y + 20 : box.y - 2;
-      rows.forEach((row, level) => {
+      const sprites: BadgeSprite[] = [];
+      const ages: number[] = [];
+      for (const row of rows) {
         const sprite = this.pool[n] ?? this.make();
         n++;
         const text = row ? `${BADGE_LOOKS[row.kind].symbol} ${row.text}${row.count > 1 ? ` ×${row.count}` : ''}` : `+${more} more`;
@@ -75,18 +103,80 @@ export class BadgeLayer {
             .stroke({ width: 2, color: colour });
         }
         sprite.root.visible = true;
-        sprite.root.position.set(card ? box.x + box.w - 4 - sprite.width : box.x, bottom - (level + 1) * ROW_H);
-        const age = row ? row.age : list[MAX_ROWS]!.age;
-        sprite.root.alpha = motion ? 1 - 0.6 * age * age : 1;
+        sprites.push(sprite);
+        ages.push(row ? row.age : list[MAX_ROWS]!.age);
+        words += `${key}|`;
+      }
+      made.push({ box, sprites, ages });
+      words += '#';
+    }
+    const version = tags?.version ?? 0;
+    const view = this.visible();
+    words += `@${Math.round(view.x)},${Math.round(view.y)},${Math.round(view.w)},${Math.round(view.h)}`;
+    if (words !== this.placedKey || version !== this.placedTags) {
+      this.placedKey = words;
+      this.placedTags = version;
+      this.place(made, tags?.tagsDrawn() ?? [], view);
+    }
+    for (const { box, sprites, ages } of made) {
+      const spot = this.spots.get(box)!;
+      sprites.forEach((sprite, level) => {
+        // The newest row nearest the card: at the bottom of a list above it, at the top of one beside or below it.
+        const row = spot.up ? sprites.length - 1 - level : level;
+        sprite.root.position.set(spot.right ? spot.x + spot.w - sprite.width : spot.x, spot.y + row * ROW_H);
+        sprite.root.alpha = motion ? 1 - 0.6 * ages[level]! * ages[level]! : 1;
       });
     }
     for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
   }
 
-  /** The badges drawn now, in world coordinates (what callouts keep off). */
-  drawn(): Box[] {
-    const out: Box[] = [];
-    for (const b of this.pool) if (b.root.visible) out.push({ x: b.root.x, y: b.root.y, w: b.width, h: ROW_H - 2 });
+  /** Finds each list its spot: the first of the spots beside its box that covers nothing, else the one that covers least. */
+  private place(made: readonly { box: Box; sprites: BadgeSprite[] }[], tags: readonly Box[], view: Box): void {
+    this.spots.clear();
+    this.version++;
+    const taken: Box[] = [];
+    for (const { box, sprites } of made) {
+      const w = Math.max(...sprites.map((s) => s.width));
+      const h = sprites.length * ROW_H - 2;
+      const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
+      const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
+        ? [
+            // Over the card's title row, between the title and the state chip right of it, or
+            // at the right end (the list grows upwards from there).
+            ...(card.status ? [{ x: card.status.x - STATUS_W - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true }] : []),
+            { x: box.x + box.w - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
+            // Just above the card, right-aligned.
+            { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
+            // Beside the card, level with its title; then below it.
+            { x: box.x + box.w + 4, y: box.y, right: false, up: false },
+            { x: box.x - 4 - w, y: box.y, right: true, up: false },
+            { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
+          ]
+        : [
+            { x: box.x, y: box.y - 2 - h, right: false, up: true },
+            { x: box.x, y: box.y + box.h + 3, right: false, up: false },
+            { x: box.x + box.w + 4, y: box.y, right: false, up: false },
+            { x: box.x - 4 - w, y: box.y, right: true, up: false },
+          ];
+      const best = bestSpot(candidates, w, h, this.obstacles, [...tags, ...taken], view, card);
+      this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
+      taken.push({ x: best.x, y: best.y, w, h });
+    }
+  }
+
+  /** The part of the world the canvas shows (the drawing's bounds when not told). */
+  private visible(): Box {
+    if (!this.camera || !this.screen) return this.layout.bounds;
+    const { width, height } = this.screen();
+    const a = this.camera.toWorld(4, 4);
+    const b = this.camera.toWorld(width - 4, height - 4);
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }
+
+  /** The badges drawn now, in world coordinates (what callouts keep off), with their words. */
+  drawn(): (Box & { text: string })[] {
+    const out: (Box & { text: string })[] = [];
+    for (const b of this.pool) if (b.root.visible) out.push({ x: b.root.x, y: b.root.y, w: b.width, h: ROW_H - 2, text: b.text.text });
     return out;
   }
 

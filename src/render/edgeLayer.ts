@@ -11,6 +11,7 @@ import { COLOURS } from './palette.ts';
 import { FONT, anchors, clipTo, type Box, type Layout } from './layout.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
+import { bestSpot, wordObstacles, type Obstacle } from './freeSpot.ts';
 
 /** The visible part of the line between two boxes. */
 function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: number } {
@@ -43,9 +44,15 @@ export class EdgeLayer {
   private readonly locks = new Graphics();
   private readonly tags: Tag[] = [];
   private key = '';
+  /** Changes whenever the tags are drawn anew (what is placed around them reads it). */
+  version = 0;
+
+  /** What a tag keeps off: the words drawn, and pods' cards (a tag over a card hides what it shows). */
+  private readonly obstacles: Obstacle[];
 
   constructor(private readonly layout: Layout) {
     this.root.addChild(this.lines, this.locks);
+    this.obstacles = wordObstacles(layout, 1);
   }
 
   /** Draws the links' traffic and state (only when it changed). */
@@ -60,10 +67,12 @@ export class EdgeLayer {
     const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}`;
     if (key === this.key) return;
     this.key = key;
+    this.version++;
     const g = this.lines.clear();
     const locks = this.locks.clear();
     let n = 0;
     const drawn = new Set<string>();
+    const placed: Box[] = [];
     const tagAt = (from: NodeId, to: NodeId, texts: { text: string; colour: number; bold?: boolean }[], tone: keyof typeof TONES | null): void => {
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
@@ -94,14 +103,30 @@ export class EdgeLayer {
         .fill({ color: look.fill, alpha: 0.94 })
         .stroke({ width: 1, color: look.line });
       // Beside the endpoint, on its caller's side, level with it: it reads as that endpoint's
-      // (links fanning out from one caller end a card apart), and it stays off other cards.
+      // (links fanning out from one caller end a card apart). Where that covers a card or words
+      // (callers a narrow gap away, a link passing another pod's card), a free spot on the link,
+      // from the endpoint's end back towards the caller.
       const outer = this.layout.pods.find((p) => b.x >= p.x && b.x + b.w <= p.x + p.w && b.y >= p.y && b.y + b.h <= p.y + p.h) ?? b;
       const fromLeft = s.ax < s.bx - 1;
       const fromRight = s.ax > s.bx + b.w + 1;
+      const tw = w + 8;
       const y = b.y + b.h / 2 - h / 2;
-      if (fromLeft) tag.root.position.set(outer.x - 6 - (w + 8), y);
-      else if (fromRight) tag.root.position.set(outer.x + outer.w + 6, y);
-      else tag.root.position.set(s.bx + 6, s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4);
+      const first = fromLeft
+        ? { x: outer.x - 6 - tw, y }
+        : fromRight
+          ? { x: outer.x + outer.w + 6, y }
+          : { x: s.bx + 6, y: s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
+      const spots: { x: number; y: number }[] = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }];
+      // On the link, or just beside it (above and below a level link, left and right of a steep one).
+      const level = Math.abs(s.bx - s.ax) >= Math.abs(s.by - s.ay);
+      for (let f = 0.8; f > 0.05; f -= 0.05) {
+        const x = s.ax + (s.bx - s.ax) * f - tw / 2;
+        const y = s.ay + (s.by - s.ay) * f - h / 2;
+        spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 - h / 2 } : { x: x - tw / 2 - 3 - tw / 2, y }, level ? { x, y: y + h + 3 } : { x: x + tw + 3, y });
+      }
+      const spot = bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds);
+      tag.root.position.set(spot.x, spot.y);
+      placed.push({ x: spot.x, y: spot.y, w: tw, h });
       tag.root.visible = true;
     };
     for (const e of edges) {
@@ -136,6 +161,11 @@ export class EdgeLayer {
       drawLock(locks, s.ax + (s.bx - s.ax) * 0.22, s.ay + (s.by - s.ay) * 0.22);
     }
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
+  }
+
+  /** The tags drawn, in world coordinates. */
+  drawn(): Box[] {
+    return this.tags.filter((t) => t.root.visible).map((t) => ({ x: t.root.x, y: t.root.y, w: t.w, h: t.h }));
   }
 
   /** The tags drawn: which link, their text, and where (world coordinates). */

@@ -41,6 +41,18 @@ export function rectOnScreen(camera: Camera, b: Box): ScreenRect {
   return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
 }
 
+/** Words drawn in a box (a badge, a link's tag: then with its link), on screen. */
+export interface WordsOnScreen extends ScreenRect {
+  text: string;
+  from?: NodeId;
+  to?: NodeId;
+}
+
+/** Boxes of words drawn (world coordinates) on screen. */
+export function wordsOnScreen(camera: Camera, drawn: readonly (Box & { text: string; from?: NodeId; to?: NodeId })[] = []): WordsOnScreen[] {
+  return drawn.map(({ text, from, to, ...b }) => ({ text, ...(from === undefined ? {} : { from, to }), ...rectOnScreen(camera, b) }));
+}
+
 /** Packets as drawn last. */
 export function packetsOnScreen(camera: Camera, packets: PacketLayer | null): { seq: number; id: string; label: string; x: number; y: number }[] {
   return (packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({

@@ -35,7 +35,10 @@ export class PacketLayer {
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
   /** What the caption keeps off: boxes, titles, chips. */
-  private readonly obstacles: Box[];
+  /** What a caption keeps off: the words of the still scene, then the links' tags and the badges (see {@link keepOff}). */
+  private obstacles: Box[];
+  private readonly still: Box[];
+  private keptOff = [-1, -1];
   /** The packets drawn last (their flight, progress and lane), to make the one hit into an object. */
   private drawnFlight = new Int32Array(0);
   private drawnProgress = new Float64Array(0);
@@ -64,7 +67,7 @@ export class PacketLayer {
     this.selectedRing.scale.set(1.9);
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
-    this.obstacles = obstaclesOf(layout);
+    this.still = this.obstacles = obstaclesOf(layout);
     this.root.addChild(this.particles, this.ring, this.selectedRing, this.caption);
   }
 
@@ -94,6 +97,13 @@ export class PacketLayer {
     }
     this.paths.set(key, p);
     return p;
+  }
+
+  /** Keeps the packets' captions off the links' tags and the badges too (their versions say when they moved). */
+  keepOff(tags: { readonly version: number; drawn(): readonly Box[] }, badges: { readonly version: number; drawn(): readonly Box[] }): void {
+    if (tags.version === this.keptOff[0] && badges.version === this.keptOff[1]) return;
+    this.keptOff = [tags.version, badges.version];
+    this.obstacles = [...this.still, ...tags.drawn(), ...badges.drawn()];
   }
 
   /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
@@ -155,8 +165,12 @@ export class PacketLayer {
         ring.position.set(x, y);
         this.caption.visible = true;
         this.caption.text = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
-        const spot = labelSpot(this.obstacles, x, y, this.caption.width, this.caption.height);
-        this.caption.position.set(spot.x, spot.y);
+        const w = this.caption.width;
+        const spot = labelSpot(this.obstacles, x, y, w, this.caption.height);
+        // Kept on the drawing: a long caption (an xDS discovery's resource names) beside a box at
+        // its edge would reach past the fitted picture, off the canvas.
+        const { bounds } = this.layout;
+        this.caption.position.set(Math.max(bounds.x, Math.min(spot.x, bounds.x + bounds.w - w)), spot.y);
       }
       n++;
     }

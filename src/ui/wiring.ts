@@ -23,6 +23,10 @@ declare global {
       layoutOnScreen(pane?: number): ReturnType<MeshView['layoutOnScreen']>;
       /** The narration callouts drawn in pane `pane`, beside their nodes (CSS pixels relative to its canvas). */
       calloutsOnScreen(pane?: number): ReturnType<MeshView['calloutsOnScreen']>;
+      /** The badges drawn in pane `pane` (one per row of a box's list), with their words (CSS pixels relative to its canvas). */
+      badgesOnScreen(pane?: number): ReturnType<MeshView['badgesOnScreen']>;
+      /** The links' tags (rate · share · errors, endpoint state) drawn in pane `pane` (CSS pixels relative to its canvas). */
+      tagsOnScreen(pane?: number): ReturnType<MeshView['tagsOnScreen']>;
       /** In guided mode, the boxes of pane `pane` left bright (the rest is dimmed); empty otherwise. */
       guideOnScreen(pane?: number): ReturnType<MeshView['guideOnScreen']>;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
@@ -90,6 +94,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     layoutOnScreen: (pane = 0) => app.view(pane)?.layoutOnScreen() ?? null,
     calloutsOnScreen: (pane = 0) => app.view(pane)?.calloutsOnScreen() ?? [],
     guideOnScreen: (pane = 0) => app.view(pane)?.guideOnScreen() ?? [],
+    badgesOnScreen: (pane = 0) => app.view(pane)?.badgesOnScreen() ?? [],
+    tagsOnScreen: (pane = 0) => app.view(pane)?.tagsOnScreen() ?? [],
     state: () => {
       const p = app.player;
       return p

@@ -1,0 +1,83 @@
+/**
+ * Where a box of words (a badge list, a link's tag) goes: of the spots its layer offers, in order
+ * of preference, the first that covers nothing written on the picture, else the one that covers
+ * least — the words drawn (box captions, pod titles as wide as their text, state chips, service
+ * headers with their counters, the cluster's, bands' and control plane's titles), lightly other
+ * pods' cards, what the layer placed already, and the space off the drawing.
+ */
+import type { Box } from './geometry.ts';
+import { FONT, type Layout, type PodCard } from './layoutTypes.ts';
+import { textWidth } from './textMetrics.ts';
+
+/** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
+export const STATUS_W = Math.ceil(textWidth('renew failed', FONT.text)) + 10;
+/** A service header's counter line at its widest ("✓ 999 ok · ✕ 999 failed"). */
+const COUNTER_W = Math.ceil(textWidth('✓ 999 ok · ✕ 999 failed', FONT.text));
+
+/** Something a box of words keeps off, and how much covering it costs per unit of area. */
+export interface Obstacle {
+  box: Box;
+  weight: number;
+  /** Set for a pod's card itself (its area, not its words). */
+  card?: PodCard;
+}
+
+export function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** What is written on the picture, in world coordinates, and the pods' cards (weighing `cardWeight`). */
+export function wordObstacles(layout: Layout, cardWeight: number): Obstacle[] {
+  const out: Obstacle[] = [];
+  for (const b of layout.boxes) out.push({ box: b, weight: 1 });
+  for (const p of layout.pods) {
+    out.push({ box: { x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 }, weight: 1 });
+    if (p.status) out.push({ box: { x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 }, weight: 1 });
+    out.push({ box: p.chips, weight: 1 });
+    out.push({ box: p, weight: cardWeight, card: p });
+  }
+  for (const s of layout.services) {
+    out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(`service ${s.label}`, FONT.title, true) + 12), h: 19 }, weight: 1 });
+    out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
+  }
+  const { cluster, controlPlane } = layout;
+  out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1 });
+  for (const b of layout.bands) out.push({ box: { x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 }, weight: 1 });
+  if (controlPlane) out.push({ box: { x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 }, weight: 1 });
+  return out;
+}
+
+/**
+ * The first of `spots` (top-left corners of a `w` × `h` box) that covers nothing, else the one
+ * that covers least (a later spot pays a little for being later). `own`: the card the box belongs
+ * to (covering it is fine); `taken`: boxes placed already (covering them costs four times as much).
+ */
+export function bestSpot<S extends { x: number; y: number }>(
+  spots: readonly S[],
+  w: number,
+  h: number,
+  obstacles: readonly Obstacle[],
+  taken: readonly Box[],
+  bounds: Box,
+  own: PodCard | null = null,
+): S {
+  let best: S | null = null;
+  let bestCost = Infinity;
+  for (const [i, s] of spots.entries()) {
+    const rect = { x: s.x, y: s.y, w, h };
+    let cost = 0;
+    for (const o of obstacles) if (o.card === undefined || o.card !== own) cost += o.weight * overlap(rect, o.box);
+    for (const t of taken) cost += 4 * overlap(rect, t);
+    // Off the drawing is off the fitted picture.
+    cost += 10 * (w * h - overlap(rect, bounds));
+    if (cost < 1) return s;
+    cost += i;
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = s;
+    }
+  }
+  return best!;
+}
