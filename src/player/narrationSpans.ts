@@ -20,7 +20,7 @@
  * of show time, so stepping onto it always shows it. While playing at ×1 a line about one request lasts as long as that request
  * holds its node; guided mode stops the clock on each line so it can be read.
  */
-import type { NodeId, Trace, TraceEvent } from '../sim/index.ts';
+import type { NodeId, TopologyPod, Trace, TraceEvent } from '../sim/index.ts';
 import { PACE, showAtTime, type ShowMap } from './pace.ts';
 import type { Cursor } from './timeline.ts';
 import { isStep } from './steps.ts';
@@ -88,6 +88,24 @@ function eventOf(events: readonly TraceEvent[], n: TraceEvent & { type: 'narrati
   return undefined;
 }
 
+/**
+ * The service a line opens with, as its subject ("db is overloaded", "reviews starts failing";
+ * a whole word: "db", not "dbx"): its first pod's app node and the nodes of all its pods. A line
+ * that only mentions a service on the way ("… reviews never saw the request") is not about it.
+ */
+function namedServices(trace: Trace, text: string): { app: NodeId; nodes: NodeId[] }[] {
+  const out: { at: number; app: NodeId; nodes: NodeId[] }[] = [];
+  // By each pod's service: clients outside the cluster ("browser") and gateways count too.
+  const byService = new Map<string, TopologyPod[]>();
+  for (const p of trace.topology.pods) byService.set(p.service, [...(byService.get(p.service) ?? []), p]);
+  for (const [service, pods] of byService) {
+    const name = service.split('.')[0]!;
+    const at = text.search(new RegExp(`(?<![\\w.-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+    if (at === 0) out.push({ at, app: pods[0]!.app, nodes: pods.flatMap((p) => (p.proxy ? [p.app, p.proxy] : [p.app])) });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
 /** Each narration line of `trace` with the stretch during which it is current, on `map` (its show map). */
 export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
   const events = trace.events;
@@ -96,7 +114,14 @@ export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
   return lines.map((n, i) => {
     const from = { showMs: map.eventShow[n.seq]!, seq: n.seq };
     const event = eventOf(events, n);
-    const node = n.node ?? (event ? (event.type === 'flight' ? event.from : nodesOf(event)[0]) : undefined);
+    // A line timed to an instant whose first event is some request's ("db is overloaded" at 2 s,
+    // when web's next request leaves) is about the service it opens with, if that request does not
+    // touch it: its callout goes there.
+    const named = n.node || !event || !(event.type === 'request' || (event.type === 'flight' && event.requestId)) ? [] : namedServices(trace, n.text);
+    const node =
+      n.node ??
+      (named.length && !named.some((s) => nodesOf(event!).some((id) => s.nodes.includes(id))) ? named[0]!.app : undefined) ??
+      (event ? (event.type === 'flight' ? event.from : nodesOf(event)[0]) : undefined);
     const request = event ? requestOf(event) : undefined;
     // The clock past the event by the time model's bound on lag, but never before a moment of its own.
     let to: Cursor = event

@@ -18,6 +18,26 @@ function timeline(id: string, mesh: string): Timeline {
 const at = (tl: Timeline, t: number): Cursor => ({ showMs: showAtTime(tl.show, t), seq: Number.MAX_SAFE_INTEGER });
 
 describe('narrationSpans', () => {
+  it('retry-storm: "db is overloaded" (at 2 s, when web\'s next request leaves) is about db, so its callout goes beside db-0, not web-0', () => {
+    for (const mesh of ['istio', 'linkerd', 'consul']) {
+      const tl = timeline('retry-storm', mesh);
+      const span = tl.narrationSpans.find((s) => s.text.startsWith('db is overloaded'))!;
+      // Its instant's first event is web's request (the line is timed, not triggered)…
+      const first = tl.trace.events.find((e) => e.seq > span.seq && e.type !== 'narration')!;
+      expect(first.type === 'request' ? first.node : '').toMatch(/^web-0/);
+      // …but the line opens with db: that is the node it is about, and guided mode frames it.
+      expect(span.node, mesh).toBe('db-0/app');
+      expect(span.nodes).toContain('db-0/app');
+      expect(viewAt(tl, { showMs: span.fromShowMs, seq: span.seq }).narrationNow.find((n) => n.seq === span.seq)?.node).toBe('db-0/app');
+    }
+  });
+
+  it('a line that only mentions a service on the way stays at its event: ingress-gateway\'s "The gateway answered 404 itself … reviews never saw the request"', () => {
+    const tl = timeline('ingress-gateway', 'istio');
+    const span = tl.narrationSpans.find((s) => s.text.startsWith('The gateway answered 404'))!;
+    expect(span.node).not.toMatch(/^reviews/);
+  });
+
   it('retries-flaky-pod under Linkerd: "This 503 reached productpage" is current on its step, beside productpage, and past long before 2.5 s + 1.5 s of play', () => {
     const tl = timeline('retries-flaky-pod', 'linkerd');
     const span = tl.narrationSpans.find((s) => s.text.startsWith('This 503 reached productpage'))!;
