@@ -50,11 +50,14 @@ export function pixiLeanSource(lib: string): string {
   ].join('\n');
 }
 
-/** The vite plugin: 'pixi.js' (exactly; 'pixi.js/unsafe-eval' stays as it is) becomes {@link pixiLeanSource}. */
+/** The vite plugin: in the build, 'pixi.js' (exactly; 'pixi.js/unsafe-eval' stays as it is) becomes {@link pixiLeanSource}. */
 export function pixiLean(root: string): Plugin {
   const lib = dirname(createRequire(join(root, 'package.json')).resolve('pixi.js'));
   return {
     name: 'mesh-sim-pixi-lean',
+    // The build only: the dev server pre-bundles 'pixi.js' whole, and pixi's own files imported one
+    // by one would reach CommonJS dependencies (eventemitter3) that only the build converts.
+    apply: 'build',
     enforce: 'pre',
     resolveId(id) {
       return id === 'pixi.js' ? LEAN : null;
