@@ -7,8 +7,7 @@
  *   npx tsx test/e2e/longRunMemory.ts [seconds=600] [rate=1000] [limit-s=600]
  */
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { buildSite, serve } from './site.ts';
+import { buildSite, launch, serve } from './site.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 
 const seconds = Number(process.argv[2] ?? 600);
@@ -47,19 +46,7 @@ function rss(): Record<string, number> {
 
 const site = await serve(buildSite());
 site.fixtures.set('load.yaml', loadScenarioYaml(20, 3, rate, seconds));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--enable-unsafe-swiftshader',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    tag,
-  ],
-});
+const browser = await launch([tag]);
 const peak: Record<string, number> = {};
 let outcome = 'time limit';
 const t0 = Date.now();

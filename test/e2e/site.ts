@@ -61,8 +61,8 @@ export async function serve(dir: string): Promise<Site> {
   return { url: `http://127.0.0.1:${port}/app/`, fixtures, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** Headless Chromium as installed on this machine. */
-export function launch(): Promise<Browser> {
+/** Headless Chromium as installed on this machine; `extra`: more command-line flags (a tool's own). */
+export function launch(extra: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -73,6 +73,7 @@ export function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extra,
     ],
   });
 }
