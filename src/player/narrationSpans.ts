@@ -20,7 +20,7 @@
  * of show time, so stepping onto it always shows it. While playing at ×1 a line about one request lasts as long as that request
  * holds its node; guided mode stops the clock on each line so it can be read.
  */
-import type { NodeId, TopologyPod, Trace, TraceEvent } from '../sim/index.ts';
+import type { NodeId, Trace, TraceEvent } from '../sim/index.ts';
 import { PACE, showAtTime, type ShowMap } from './pace.ts';
 import type { Cursor } from './timeline.ts';
 import { isStep } from './steps.ts';
@@ -88,39 +88,43 @@ function eventOf(events: readonly TraceEvent[], n: TraceEvent & { type: 'narrati
   return undefined;
 }
 
+/** Each service's first pod's app node and the nodes of all its pods, by the service's name before any dot. */
+function servicesOf(trace: Trace): Map<string, { app: NodeId; nodes: NodeId[] }> {
+  const out = new Map<string, { app: NodeId; nodes: NodeId[] }>();
+  // Clients outside the cluster ("browser") and gateways count too.
+  for (const p of trace.topology.pods) {
+    const name = p.service.split('.')[0]!;
+    const service = out.get(name) ?? out.set(name, { app: p.app, nodes: [] }).get(name)!;
+    service.nodes.push(p.app, ...(p.proxy ? [p.proxy] : []));
+  }
+  return out;
+}
+
 /**
  * The service a line opens with, as its subject ("db is overloaded", "reviews starts failing";
- * a whole word: "db", not "dbx"): its first pod's app node and the nodes of all its pods. A line
- * that only mentions a service on the way ("… reviews never saw the request") is not about it.
+ * a whole word: "db", not "dbx"). A line that only mentions a service on the way ("… reviews
+ * never saw the request") is not about it.
  */
-function namedServices(trace: Trace, text: string): { app: NodeId; nodes: NodeId[] }[] {
-  const out: { at: number; app: NodeId; nodes: NodeId[] }[] = [];
-  // By each pod's service: clients outside the cluster ("browser") and gateways count too.
-  const byService = new Map<string, TopologyPod[]>();
-  for (const p of trace.topology.pods) byService.set(p.service, [...(byService.get(p.service) ?? []), p]);
-  for (const [service, pods] of byService) {
-    const name = service.split('.')[0]!;
-    const at = text.search(new RegExp(`(?<![\\w.-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
-    if (at === 0) out.push({ at, app: pods[0]!.app, nodes: pods.flatMap((p) => (p.proxy ? [p.app, p.proxy] : [p.app])) });
-  }
-  return out.sort((a, b) => a.at - b.at);
-}
+const openingService = (services: ReturnType<typeof servicesOf>, text: string): { app: NodeId; nodes: NodeId[] } | undefined =>
+  services.get(/^[\w-]+/.exec(text)?.[0] ?? '');
 
 /** Each narration line of `trace` with the stretch during which it is current, on `map` (its show map). */
 export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
   const events = trace.events;
   const lines = events.filter((e): e is TraceEvent & { type: 'narration' } => e.type === 'narration');
   const end = map.endShow;
+  const services = servicesOf(trace);
   return lines.map((n, i) => {
     const from = { showMs: map.eventShow[n.seq]!, seq: n.seq };
     const event = eventOf(events, n);
     // A line timed to an instant whose first event is some request's ("db is overloaded" at 2 s,
     // when web's next request leaves) is about the service it opens with, if that request does not
     // touch it: its callout goes there.
-    const named = n.node || !event || !(event.type === 'request' || (event.type === 'flight' && event.requestId)) ? [] : namedServices(trace, n.text);
+    const named =
+      n.node || !event || !(event.type === 'request' || (event.type === 'flight' && event.requestId)) ? undefined : openingService(services, n.text);
     const node =
       n.node ??
-      (named.length && !named.some((s) => nodesOf(event!).some((id) => s.nodes.includes(id))) ? named[0]!.app : undefined) ??
+      (named && !nodesOf(event!).some((id) => named.nodes.includes(id)) ? named.app : undefined) ??
       (event ? (event.type === 'flight' ? event.from : nodesOf(event)[0]) : undefined);
     const request = event ? requestOf(event) : undefined;
     // The clock past the event by the time model's bound on lag, but never before a moment of its own.
