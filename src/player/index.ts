@@ -39,7 +39,7 @@ export {
 } from './run.ts';
 export { loadScenario, applyEdits, nativeSettings, runText, type NativeSetting } from './parse.ts';
 export { runScenario } from './runScenario.ts';
-export { sourceParts, type SourcePart } from './sourceLinks.ts';
+export { loadFidelityIndex, sourceParts, type FidelityIndex, type SourcePart } from './sourceLinks.ts';
 export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {
   applyLearnerEdits,

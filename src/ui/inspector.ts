@@ -7,7 +7,9 @@
  */
 import {
   formatClock,
+  loadFidelityIndex,
   sourceParts,
+  type FidelityIndex,
   statePhrase,
   type ComponentState,
   type DecisionEvent,
@@ -35,6 +37,9 @@ export class Inspector {
   private last: [View, Selection, (seq: number) => boolean] | null = null;
   /** The component whose statechart is shown, per selection. */
   private chosenEntity: string | null = null;
+  /** The fidelity items a source links to, once loaded (sources show as text until then). */
+  private fidelity: FidelityIndex | null = null;
+  private fidelityAsked = false;
 
   constructor() {
     this.title = el('h2', {}, 'Inspector');
@@ -210,6 +215,37 @@ export class Inspector {
     );
   }
 
+  /**
+   * A cause's source, each cited fidelity item a link to its upstream page (the item's id and title
+   * in the link's title). Text stays text: the link's address comes from the project's own index,
+   * never from the scenario. The first source shown loads the index, and is shown again with its
+   * links when it has come.
+   */
+  private sourceNode(source: string): Node {
+    const span = el('span', { class: 'source' });
+    if (!this.fidelity) {
+      if (!this.fidelityAsked) {
+        this.fidelityAsked = true;
+        loadFidelityIndex().then(
+          (items) => {
+            this.fidelity = items;
+            this.key = '';
+            if (this.last) this.update(...this.last);
+          },
+          // Not loaded (offline): the sources stay text, and the next one shown asks again.
+          () => (this.fidelityAsked = false),
+        );
+      }
+      span.append(source);
+      return span;
+    }
+    for (const p of sourceParts(source, this.fidelity))
+      span.append(
+        'href' in p ? el('a', { href: p.href, title: p.title, target: '_blank', rel: 'noopener noreferrer' }, p.text) : document.createTextNode(p.text),
+      );
+    return span;
+  }
+
   private decisions(heading: string, list: DecisionEvent[]): HTMLElement[] {
     if (!list.length) return [];
     return [
@@ -222,7 +258,7 @@ export class Inspector {
           el('p', {}, d.summary),
           table([
             ['config', `${d.cause.config}${d.cause.isDefault ? ' (mesh default)' : ''}`],
-            ['source', sourceNode(d.cause.source)],
+            ['source', this.sourceNode(d.cause.source)],
             ['scenario line', d.cause.line !== undefined ? `${this.file}:${d.cause.line}` : '—'],
           ]),
         ),
@@ -328,18 +364,4 @@ function table(rows: [string, string | Node][]): HTMLElement {
   const dl = el('dl', { class: 'facts' });
   for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v));
   return dl;
-}
-
-/**
- * A cause's source, each cited fidelity item a link to its upstream page (the item's id and title
- * in the link's title). Text stays text: the link's address comes from the project's own index,
- * never from the scenario.
- */
-function sourceNode(source: string): Node {
-  const span = el('span', { class: 'source' });
-  for (const p of sourceParts(source))
-    span.append(
-      'href' in p ? el('a', { href: p.href, title: p.title, target: '_blank', rel: 'noopener noreferrer' }, p.text) : document.createTextNode(p.text),
-    );
-  return span;
 }
