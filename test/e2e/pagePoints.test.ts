@@ -130,6 +130,38 @@ describe('the page’s smaller points', () => {
     await page.close();
   });
 
+  it('keeps the authoring header on one line at 1280 px, "Download lesson" included, every label whole', async () => {
+    const { page, problems } = await openApp(browser, site, '?author=1&scenario=retries-flaky-pod');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('.author[data-state]').waitFor();
+    await frames(page);
+    const items = await page.locator('.author-top > *').evaluateAll((nodes) =>
+      nodes.map((n) => {
+        const r = n.getBoundingClientRect();
+        const s = n.querySelector('select') ?? n;
+        return {
+          text: (n.textContent ?? '').slice(0, 24),
+          mid: r.top + r.height / 2,
+          left: r.left,
+          right: r.right,
+          clipped: n.tagName === 'BUTTON' && n.scrollWidth > n.clientWidth,
+          width: s.getBoundingClientRect().width,
+        };
+      }),
+    );
+    expect(items.map((i) => i.text)).toContain('Download lesson');
+    for (const i of items) {
+      // One row: every control's middle within a few px of the title's (a wrapped one was 37 px lower).
+      expect(Math.abs(i.mid - items[0]!.mid), i.text).toBeLessThan(8);
+      expect(i.right, i.text).toBeLessThanOrEqual(1280);
+      expect(i.clipped, i.text).toBe(false);
+      // A picker that gave up width still shows a readable part of its choice.
+      expect(i.width, i.text).toBeGreaterThan(80);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('jumps to the next and previous narration line with N and Shift+N, and to the next breakpoint moment with B', async () => {
     const text = readFileSync('scenarios/authorization.yaml', 'utf8');
     const run = runScenario({ text, file: 'authorization.yaml', mesh: 'istio' });
