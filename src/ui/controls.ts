@@ -38,6 +38,8 @@ export class Controls {
   private readonly clock: HTMLOutputElement;
   private readonly scrubber: HTMLInputElement;
   private readonly ticks: HTMLCanvasElement;
+  /** The density strip, under the ticks (its own canvas, so its bars can be read back whole). */
+  private readonly density: HTMLCanvasElement;
   private readonly stepInfo: HTMLElement;
   private readonly marks: HTMLElement;
   /** The timelines the ticks were drawn for, and the canvas size (CSS pixels) they were drawn at. */
@@ -64,6 +66,7 @@ export class Controls {
     this.scrubber = el('input', { type: 'range', min: '0', max: '1', step: 'any', value: '0', 'aria-label': 'Timeline', class: 'scrubber' });
     this.scrubber.addEventListener('input', () => actions.seekTime(Number(this.scrubber.value)));
     this.ticks = el('canvas', { class: 'ticks', 'aria-hidden': 'true' });
+    this.density = el('canvas', { class: 'ticks density', 'aria-hidden': 'true', 'data-testid': 'density' });
     this.stepInfo = el('span', { class: 'step-info' });
     this.marks = el('div', { class: 'marks' });
     this.root = el(
@@ -80,7 +83,7 @@ export class Controls {
         this.clock,
         this.stepInfo,
       ),
-      el('div', { class: 'timeline' }, this.ticks, this.marks, this.scrubber),
+      el('div', { class: 'timeline' }, this.density, this.ticks, this.marks, this.scrubber),
     );
     new ResizeObserver(() => {
       this.size = { w: this.ticks.clientWidth, h: this.ticks.clientHeight };
@@ -143,12 +146,17 @@ export class Controls {
     this.tickSize = { w, h };
     const duration = player.trace.durationMs;
     const dpr = window.devicePixelRatio || 1;
-    this.ticks.width = Math.round(w * dpr);
-    this.ticks.height = Math.round(h * dpr);
-    const ctx = this.ticks.getContext('2d');
-    if (!ctx) return;
-    ctx.scale(dpr, dpr);
-    ctx.clearRect(0, 0, w, h);
+    const context = (canvas: HTMLCanvasElement): CanvasRenderingContext2D | null => {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      const c = canvas.getContext('2d');
+      c?.scale(dpr, dpr);
+      c?.clearRect(0, 0, w, h);
+      return c;
+    };
+    const strip = context(this.density);
+    const ctx = context(this.ticks);
+    if (!ctx || !strip) return;
     const span = w - 16;
     const x = (timeMs: number): number => Math.round((timeMs / Math.max(1, duration)) * span) + 8.5;
     // The density strip: how many events each pixel of the bar holds, on a log scale, so a busy
@@ -156,11 +164,11 @@ export class Controls {
     const counts = new Float64Array(Math.max(1, Math.ceil(span)) + 1);
     for (const t of player.timelines) for (const e of t.trace.events) counts[Math.min(counts.length - 1, Math.floor((e.t / Math.max(1, duration)) * span))]!++;
     const most = Math.log1p(Math.max(...counts));
-    ctx.fillStyle = '#c9d6e0';
+    strip.fillStyle = '#c9d6e0';
     counts.forEach((c, i) => {
       if (!c) return;
       const bar = Math.max(1, (Math.log1p(c) / most) * h);
-      ctx.fillRect(8 + i, h - bar, 1, bar);
+      strip.fillRect(8 + i, h - bar, 1, bar);
     });
     const mark = (timeMs: number, colour: string, top: number, bottom: number): void => {
       ctx.strokeStyle = colour;
