@@ -97,7 +97,7 @@ describe('the mTLS handshake’s server flight', () => {
   for (const mesh of ['istio', 'linkerd'])
     it(`staggers its messages, each its own packet with its own caption, as → steps through them (${mesh})`, { timeout: 120_000 }, async () => {
       const player = playerOf('mtls-handshake', mesh);
-      const steps = player.steps;
+      const steps = [...player.steps];
       // The server's first flight: the run of flight steps from the server's proxy after the ClientHello.
       const hello = steps.findIndex((s) => s.kind === 'flight' && /ClientHello/.test(s.text));
       const first = steps.findIndex((s, i) => i > hello && s.kind === 'flight');
