@@ -4,7 +4,7 @@
  * evidence a learner can check — the first event that counted.
  */
 import { formatDuration, serviceOfHost, type CheckpointSpec } from '../scenario/index.ts';
-import type { Trace, TraceEvent } from '../sim/index.ts';
+import { ROW_DECISION, ROW_FLIGHT, ROW_REQUEST_END, ROW_REQUEST_START, TraceStore, storeOfEvents, type Trace, type TraceEvent } from '../sim/index.ts';
 import type { RunReport } from './report.ts';
 
 export interface CheckpointAnswer {
@@ -123,23 +123,58 @@ function counts(c: CheckpointSpec, e: TraceEvent, requests: Map<string, RequestI
   }
 }
 
+/**
+ * The rows a measure can count, by their columns: the event type and, for a decision or a flight,
+ * its kind. {@link counts} decides on these rows only (a view is made for them, not for every row).
+ */
+const ROWS: Record<CheckpointSpec['measure'], readonly [type: number, kind?: string] | null> = {
+  'client-errors': [ROW_REQUEST_END],
+  'mtls-requests': [ROW_REQUEST_END],
+  'plaintext-requests': [ROW_REQUEST_END],
+  retries: [ROW_DECISION, 'retry'],
+  'failed-handshakes': [ROW_DECISION, 'handshake-failed'],
+  ejections: [ROW_DECISION, 'ejection'],
+  'denied-requests': [ROW_DECISION, 'deny'],
+  timeouts: [ROW_DECISION, 'timeout'],
+  overflows: [ROW_DECISION, 'overflow'],
+  'certificates-issued': [ROW_DECISION, 'certificate-signed'],
+  'requests-received': [ROW_FLIGHT, 'http-request'],
+  proxies: null,
+  'proxy-memory-mb': null,
+};
+
 export function answerCheckpoints(checkpoints: readonly CheckpointSpec[], trace: Trace, report: RunReport): CheckpointAnswer[] {
   if (checkpoints.length === 0) return [];
+  const events = trace.events;
+  const store = storeOfEvents(events) ?? TraceStore.of(events);
+  const strings = store.strings;
+  const n = store.length;
   const requests = new Map<string, RequestInfo>();
-  for (const e of trace.events)
-    if (e.type === 'request' && e.phase === 'start')
-      requests.set(e.requestId, { to: e.to, service: serviceOfHost(e.to, trace.topology.services), from: e.from });
+  for (let i = 0; i < n; i++) {
+    if (store.type[i] !== ROW_REQUEST_START) continue;
+    const to = strings[store.b[i]!]!;
+    requests.set(store.requestIdAt(i)!, { to, service: serviceOfHost(to, trace.topology.services), from: strings[store.a[i]!]! });
+  }
   const appService = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.service).map((n) => [n.id, n.service!]));
   const appPod = new Map(trace.topology.nodes.filter((n) => n.kind === 'app' && n.pod).map((n) => [n.id, n.pod!]));
   return checkpoints.map((c) => {
     if (FOOTPRINT_MEASURES.has(c.measure)) return footprintAnswer(c, report);
     const until = c.until ?? trace.durationMs;
+    const rows = ROWS[c.measure];
     let value = 0;
     let first: TraceEvent | undefined;
-    for (const e of trace.events) {
-      if (e.t < c.at || e.t > until || !counts(c, e, requests, appService, appPod)) continue;
+    for (let i = 0; rows && i < n; i++) {
+      const t = store.t[i]!;
+      if (t < c.at || t > until || store.type[i] !== rows[0] || (rows[1] !== undefined && strings[store.c[i]!] !== rows[1])) continue;
+      if (c.measure === 'requests-received') {
+        // As counts() says for a request reaching an app, read from the flight's columns (there are many).
+        const to = strings[store.a[i]!]!;
+        const service = appService.get(to);
+        if (service === undefined || (c.service && service !== c.service) || (c.pod && appPod.get(to) !== c.pod)) continue;
+        if (c.from && !forService(c, requests, store.requestIdAt(i))) continue;
+      } else if (!counts(c, events[i]!, requests, appService, appPod)) continue;
       value++;
-      first ??= e;
+      first ??= events[i]!;
     }
     const span = `between ${clock(c.at)} and ${clock(until)}`;
     const what = `${value === 1 ? singular(WORDS[c.measure]) : WORDS[c.measure]}${c.from ? ` from ${c.from}` : ''}${c.service ? ` to ${c.service}` : ''}${c.pod ? ` at ${c.pod}` : ''}`;

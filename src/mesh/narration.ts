@@ -4,7 +4,18 @@
  * decisions fire which trigger is in the decision table (src/sim/decisions.ts).
  */
 import type { NarrationSpec } from '../scenario/index.ts';
-import { DECISION_KINDS, type NarrationTrigger, type TraceEvent, type TraceStore } from '../sim/index.ts';
+import {
+  DECISION_KINDS,
+  ROW_DECISION,
+  ROW_FLIGHT,
+  ROW_REQUEST_END,
+  ROW_REQUEST_START,
+  ROW_TRANSITION,
+  type DecisionKind,
+  type NarrationTrigger,
+  type TraceEvent,
+  type TraceStore,
+} from '../sim/index.ts';
 
 /** Whether `e` is an event of the kind a narration trigger waits for. */
 export function triggers(on: NarrationTrigger, e: TraceEvent): boolean {
@@ -31,6 +42,34 @@ export function triggers(on: NarrationTrigger, e: TraceEvent): boolean {
   }
 }
 
+/**
+ * Whether row `i` of `s` may be an event `on` waits for, read from its columns (its type; a
+ * decision's kind, a flight's kind, a transition's machine): only such rows are read as events and
+ * put to {@link triggers}, instead of a view made for every row.
+ */
+export function mayTrigger(on: NarrationTrigger, s: TraceStore, i: number): boolean {
+  const type = s.type[i];
+  if (type === ROW_DECISION) {
+    const info = DECISION_KINDS[s.strings[s.c[i]!] as DecisionKind] as (typeof DECISION_KINDS)[DecisionKind] | undefined;
+    return info !== undefined && 'narration' in info && info.narration === on;
+  }
+  switch (on) {
+    case 'request':
+      return type === ROW_REQUEST_START;
+    case 'failure':
+      return type === ROW_REQUEST_END;
+    case 'config-push':
+      return type === ROW_FLIGHT && s.strings[s.c[i]!] === 'config';
+    case 'rotation':
+      return type === ROW_TRANSITION && s.strings[s.c[i]!] === 'certificate';
+    case 'crash':
+    case 'restart':
+      return type === ROW_TRANSITION && s.strings[s.c[i]!] === 'workload';
+    default:
+      return false;
+  }
+}
+
 /** Inserts the scenario's narration among the recorded events (a new store; `seq` is the new position). */
 export function weaveNarration(events: TraceStore, narration: readonly NarrationSpec[]): TraceStore {
   if (narration.length === 0) return events;
@@ -46,8 +85,10 @@ export function weaveNarration(events: TraceStore, narration: readonly Narration
     while (ti < timed.length && timed[ti]!.at! <= t) say(timed[ti]!.at!, timed[ti++]!.text);
     out.copy(events, i);
     if (pending.length === 0) continue;
-    const e = events.view(i);
+    let e: TraceEvent | undefined;
     for (let k = 0; k < pending.length; k++) {
+      if (!mayTrigger(pending[k]!.on!, events, i)) continue;
+      e ??= events.view(i);
       if (triggers(pending[k]!.on!, e)) {
         say(t, pending[k]!.text, 'node' in e ? e.node : undefined);
         pending.splice(k--, 1);

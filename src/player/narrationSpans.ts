@@ -24,6 +24,7 @@ import type { NodeId, Trace, TraceEvent } from '../sim/index.ts';
 import { PACE, showAtTime, type ShowMap } from './pace.ts';
 import type { Cursor } from './timeline.ts';
 import { isStep } from './steps.ts';
+import { COL_FLIGHT, COL_NARRATION, COL_NONE, requestOf as requestAt, storeOf } from './columns.ts';
 
 /** A narration line and the stretch of the replay during which it is current. */
 export interface NarrationSpan {
@@ -55,11 +56,6 @@ export interface NarrationNow {
 /** As timeline.ts's `done` (that module builds the spans, so this one does not import it). */
 function done(showMs: number, seq: number, cursor: Cursor): boolean {
   return showMs < cursor.showMs || (showMs === cursor.showMs && seq <= cursor.seq);
-}
-
-/** Where an event sits in show time: a flight where it leaves, anything else where it shows. */
-function showOf(map: ShowMap, e: TraceEvent): number {
-  return e.type === 'flight' ? map.flightStart[e.seq]! : map.eventShow[e.seq]!;
 }
 
 /** The nodes an event touches. */
@@ -108,35 +104,53 @@ function servicesOf(trace: Trace): Map<string, { app: NodeId; nodes: NodeId[] }>
 const openingService = (services: ReturnType<typeof servicesOf>, text: string): { app: NodeId; nodes: NodeId[] } | undefined =>
   services.get(/^[\w-]+/.exec(text)?.[0] ?? '');
 
-/** Each narration line of `trace` with the stretch during which it is current, on `map` (its show map). */
+/**
+ * Each narration line of `trace` with the stretch during which it is current, on `map` (its show map).
+ * Rows are read from the trace's columns (src/player/columns.ts); a view is made only for the lines and their events.
+ */
 export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
   const events = trace.events;
-  const lines = events.filter((e): e is TraceEvent & { type: 'narration' } => e.type === 'narration');
+  const store = storeOf(events);
+  const strings = store.strings;
+  const n = store.length;
+  const lines: (TraceEvent & { type: 'narration' })[] = [];
+  for (let s = 0; s < n; s++) if (store.type[s] === COL_NARRATION) lines.push(events[s] as TraceEvent & { type: 'narration' });
   const end = map.endShow;
   const services = servicesOf(trace);
-  return lines.map((n, i) => {
-    const from = { showMs: map.eventShow[n.seq]!, seq: n.seq };
-    const event = eventOf(events, n);
+  /** Whether row `s` touches `node` (as nodesOf(events[s]) includes it). */
+  const touches = (s: number, node: NodeId): boolean =>
+    store.type[s] === COL_FLIGHT
+      ? strings[store.node[s]!] === node || strings[store.a[s]!] === node
+      : node !== '' && store.node[s] !== COL_NONE && strings[store.node[s]!] === node;
+  /** nodesOf(events[s]), added to `into`. */
+  const addNodes = (s: number, into: Set<NodeId>): void => {
+    if (store.type[s] === COL_FLIGHT) into.add(strings[store.node[s]!]!).add(strings[store.a[s]!]!);
+    else if (store.node[s] !== COL_NONE && strings[store.node[s]!]) into.add(strings[store.node[s]!]!);
+  };
+  return lines.map((line, i) => {
+    const from = { showMs: map.eventShow[line.seq]!, seq: line.seq };
+    const event = eventOf(events, line);
     // A line timed to an instant whose first event is some request's ("db is overloaded" at 2 s,
     // when web's next request leaves) is about the service it opens with, if that request does not
     // touch it: its callout goes there.
     const named =
-      n.node || !event || !(event.type === 'request' || (event.type === 'flight' && event.requestId)) ? undefined : openingService(services, n.text);
+      line.node || !event || !(event.type === 'request' || (event.type === 'flight' && event.requestId)) ? undefined : openingService(services, line.text);
     const node =
-      n.node ??
+      line.node ??
       (named && !nodesOf(event!).some((id) => named.nodes.includes(id)) ? named.app : undefined) ??
       (event ? (event.type === 'flight' ? event.from : nodesOf(event)[0]) : undefined);
-    const request = event ? requestOf(event) : undefined;
+    // The request as the request column holds it (the same id, the same number), none when the event has none.
+    const request = event && requestOf(event) !== undefined ? requestAt(store, event.seq) : COL_NONE;
     // The clock past the event by the time model's bound on lag, but never before a moment of its own.
     let to: Cursor = event
-      ? { showMs: Math.min(end, Math.max(showAtTime(map, n.t + PACE.maxLagSimMs), from.showMs + PACE.flightMinShowMs)), seq: -1 }
+      ? { showMs: Math.min(end, Math.max(showAtTime(map, line.t + PACE.maxLagSimMs), from.showMs + PACE.flightMinShowMs)), seq: -1 }
       : { showMs: end, seq: -1 };
-    const earlier = (c: Cursor): boolean => c.showMs < to.showMs || (c.showMs === to.showMs && c.seq < to.seq);
+    const earlier = (showMs: number, seq: number): boolean => showMs < to.showMs || (showMs === to.showMs && seq < to.seq);
     // The next line of a later instant replaces it.
     for (let k = i + 1; k < lines.length; k++) {
-      if (lines[k]!.t === n.t) continue;
+      if (lines[k]!.t === line.t) continue;
       const c = { showMs: map.eventShow[lines[k]!.seq]!, seq: lines[k]!.seq };
-      if (earlier(c)) to = c;
+      if (earlier(c.showMs, c.seq)) to = c;
       break;
     }
     // Another request at its node: events in seq order are in time order, and nothing after the
@@ -144,23 +158,23 @@ export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
     const nodes = new Set<NodeId>(node ? [node] : []);
     if (event) for (const id of nodesOf(event)) nodes.add(id);
     // The request's way here, as far back as the time model lets a step lag.
-    if (request !== undefined)
-      for (let s = (event?.seq ?? n.seq) - 1; s >= 0 && events[s]!.t >= n.t - PACE.maxLagSimMs; s--)
-        if (requestOf(events[s]!) === request) for (const id of nodesOf(events[s]!)) nodes.add(id);
-    const horizon = n.t + PACE.maxLagSimMs;
-    for (let s = (event?.seq ?? n.seq) + 1; s < events.length && events[s]!.t <= horizon; s++) {
-      const e = events[s]!;
-      if (e.type === 'narration') continue;
-      const c = { showMs: showOf(map, e), seq: e.seq };
-      if (!done(from.showMs, from.seq, c) || !earlier(c)) continue;
-      const r = requestOf(e);
-      if (request !== undefined && r !== undefined && r !== request && node !== undefined && nodesOf(e).includes(node)) to = c;
-      else if (request !== undefined && r === request) for (const id of nodesOf(e)) nodes.add(id);
+    if (request !== COL_NONE)
+      for (let s = (event?.seq ?? line.seq) - 1; s >= 0 && store.t[s]! >= line.t - PACE.maxLagSimMs; s--)
+        if (requestAt(store, s) === request) addNodes(s, nodes);
+    const horizon = line.t + PACE.maxLagSimMs;
+    for (let s = (event?.seq ?? line.seq) + 1; s < n && store.t[s]! <= horizon; s++) {
+      const type = store.type[s];
+      if (type === COL_NARRATION) continue;
+      const showMs = type === COL_FLIGHT ? map.flightStart[s]! : map.eventShow[s]!;
+      if (!done(from.showMs, from.seq, { showMs, seq: s }) || !earlier(showMs, s)) continue;
+      const r = requestAt(store, s);
+      if (request !== COL_NONE && r !== COL_NONE && r !== request && node !== undefined && touches(s, node)) to = { showMs, seq: s };
+      else if (request !== COL_NONE && r === request) addNodes(s, nodes);
     }
     const span: NarrationSpan = {
-      seq: n.seq,
-      t: n.t,
-      text: n.text,
+      seq: line.seq,
+      t: line.t,
+      text: line.text,
       nodes: [...nodes],
       fromShowMs: from.showMs,
       fromSeq: from.seq,

@@ -6,6 +6,13 @@ export * from './format.ts';
 export * from './machines.ts';
 export * from './decisions.ts';
 export * from './traceStore.ts';
-export { storeOfEvent } from './traceViews.ts';
+export {
+  storeOfEvent,
+  FLIGHT as ROW_FLIGHT,
+  TRANSITION as ROW_TRANSITION,
+  DECISION as ROW_DECISION,
+  REQUEST_START as ROW_REQUEST_START,
+  REQUEST_END as ROW_REQUEST_END,
+} from './traceViews.ts';
 export { storeOfEvents } from './eventList.ts';
 export { lazyList } from './lazyList.ts';
