@@ -94,18 +94,25 @@ export abstract class ControlPlaneBase {
    * proxy was connected before the run began: no flights, synced at once (every pod listed).
    * `hello.connected` learns of each proxy that gets a stream.
    */
+  private warmLists: Map<ServiceRuntime, Pod[]> | undefined;
+
+  /** Every pod of `service` running before the run began (one a later change deploys is not). */
+  private warmEndpoints(service: ServiceRuntime): Pod[] {
+    const lists = (this.warmLists ??= new Map());
+    let list = lists.get(service);
+    if (!list) lists.set(service, (list = service.pods.filter((p) => p.deployedBy === undefined)));
+    return list;
+  }
+
   protected hello(proxy: Proxy, onSynced: () => void, warm: boolean, hello: ProxyHello): void {
     const w = this.world;
     proxy.configVersion = proxy.startConfigVersion = w.configs.length - 1;
     if (warm) {
       hello.connected?.(proxy);
       // Every pod running before the run began is listed; one a later change deploys is not there yet.
-      if (hello.endpoints)
-        for (const s of w.services.values())
-          proxy.endpoints.set(
-            s.name,
-            s.pods.filter((p) => p.deployedBy === undefined),
-          );
+      // The lists are the same for every proxy (read, never changed, as deliver() shares its
+      // snapshot): made once per service, not once per proxy and service.
+      if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, this.warmEndpoints(s));
       proxy.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }

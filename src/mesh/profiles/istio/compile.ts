@@ -137,7 +137,13 @@ export function compileIstio(scenario: LoadedScenario, release: MeshRelease): Co
     drs.get(service)?.resource.spec.subsets?.find((s) => s.name === subset)?.labels?.version;
 
   // --- Secure naming: the identities allowed to serve a service are its pods' service accounts (FIDELITY A3).
-  const serviceIdentities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))];
+  // Worked out once per service (read, never changed): per server pod it was quadratic in replicas.
+  const identitiesOf = new Map<Workload['service'], string[]>();
+  const serviceIdentities = (server: Workload): string[] => {
+    let ids = identitiesOf.get(server.service);
+    if (!ids) identitiesOf.set(server.service, (ids = [...new Set(server.service.pods.map((p) => identityOfIstio(p.serviceAccount, p.namespace)))]));
+    return ids;
+  };
 
   // --- VirtualServices → routes, for the sidecars ('mesh') or for a gateway (by the Gateway resources that select it).
   const gateways = of('Gateway');

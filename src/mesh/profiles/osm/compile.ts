@@ -13,7 +13,7 @@ import type { AuthzRequest, AuthzVerdict, EgressVerdict, PoolLimitFields, PoolLi
 
 /** FIDELITY-MORE J5: UpstreamTrafficSetting connectionSettings' names (tcp.maxConnections, http.maxPendingRequests, http.maxRequests). */
 const OSM_POOL_FIELDS: PoolLimitFields = { maxConnections: 'maxConnections', maxPending: 'maxPendingRequests', maxRequests: 'maxRequests' };
-import type { CompiledMesh, MeshRelease } from '../types.ts';
+import type { ClientTlsChoice, CompiledMesh, MeshRelease } from '../types.ts';
 import type { ExternalHost, Workload } from '../../types.ts';
 import type { ProxyView } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
@@ -222,6 +222,7 @@ export function compileOsm(scenario: LoadedScenario, _release: MeshRelease): Com
     };
   };
 
+  const clientTlsCache = new Map<Workload, ClientTlsChoice>();
   const identities = (server: Workload): string[] => [...new Set(server.service.pods.map((p) => identityOfOsm(p.serviceAccount, p.namespace)))];
   const authorize: (w: Workload, req: AuthzRequest) => AuthzVerdict = permissive.value
     ? (w) => ({ allow: true, summary: `permissive traffic policy mode: every meshed service may call ${w.service.name}`, cause: permissive.cause })
@@ -232,11 +233,20 @@ export function compileOsm(scenario: LoadedScenario, _release: MeshRelease): Com
     egress,
     // FIDELITY-MORE J2 [inference]: meshed traffic is always mTLS; OSM has no plaintext-permissive mode.
     serverTls: () => ({ mode: 'strict', cause: defaultCause('OSM: meshed traffic is always mTLS', 'FIDELITY-MORE J2: no mTLS mode setting in MeshConfig') }),
-    clientTls: (_client, server) => ({
-      mtls: server.meshed,
-      expectedIdentities: identities(server),
-      cause: defaultCause('OSM: mTLS to every meshed upstream, certificates from the controller over SDS', 'FIDELITY-MORE J2'),
-    }),
+    // The choice depends on the server pod only: worked out once per pod, not per request.
+    clientTls: (_client, server) => {
+      let hit = clientTlsCache.get(server);
+      if (!hit)
+        clientTlsCache.set(
+          server,
+          (hit = {
+            mtls: server.meshed,
+            expectedIdentities: identities(server),
+            cause: defaultCause('OSM: mTLS to every meshed upstream, certificates from the controller over SDS', 'FIDELITY-MORE J2'),
+          }),
+        );
+      return hit;
+    },
     balancer: () => ({ algorithm: 'round-robin', cause: ROUND_ROBIN }),
     pool,
     health: () => null, // FIDELITY-MORE J5: no outlier detection in OSM
