@@ -7,7 +7,7 @@
  * went back and forth (retry-storm under Istio at 2 s: 2.000, 1.923, 2.000, 1.930); read as the
  * latest time reached, they only go forward, and a step shown on time reads its own time.
  */
-import type { Step } from './steps.ts';
+import { stepColumns, type Step } from './steps.ts';
 
 interface Clock {
   readonly times: Float64Array;
@@ -27,10 +27,18 @@ export function stepClockMs(steps: readonly Step[], index: number): number {
   const { times } = clock;
   let i = clock.filled;
   let latest = i > 0 ? times[i - 1]! : -Infinity;
-  for (; i <= index; i++) {
-    latest = Math.max(latest, steps[i]!.timeMs);
-    times[i] = latest;
-  }
+  // A step list buildSteps made reads its columns (its elements are made on read).
+  const columns = stepColumns(steps);
+  if (columns)
+    for (; i <= index; i++) {
+      latest = Math.max(latest, columns.timeAt(i));
+      times[i] = latest;
+    }
+  else
+    for (; i <= index; i++) {
+      latest = Math.max(latest, steps[i]!.timeMs);
+      times[i] = latest;
+    }
   clock.filled = Math.max(clock.filled, i);
   return times[index]!;
 }

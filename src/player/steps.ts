@@ -3,8 +3,8 @@
  * change, finished request and narration line — each with a sentence that reads it aloud.
  * Internal events (a machine starting, a request's start, which its first hop shows) are not steps.
  */
-import type { DecisionKind, Trace, TraceEvent, TraceStore, NodeId } from '../sim/index.ts';
-import { COL_NONE, COL_REQUEST_START, COL_TRANSITION, requestOf, storeOf } from './columns.ts';
+import { lazyList, type DecisionKind, type Trace, type TraceEvent, type TraceStore, type NodeId } from '../sim/index.ts';
+import { COL_DECISION, COL_NONE, COL_REQUEST_START, COL_TRANSITION, requestOf, storeOf } from './columns.ts';
 import type { ShowMap } from './pace.ts';
 import type { Fold } from './folds.ts';
 import { formatClock } from './format.ts';
@@ -47,12 +47,15 @@ export function isStep(e: TraceEvent): boolean {
 /** Reads events as sentences, naming nodes by their labels. */
 export class StepWriter {
   private readonly labels = new Map<NodeId, string>();
-  private readonly store: TraceStore;
+  /** The trace's events, and the columns behind them (row i is event `seq` i). */
+  readonly events: readonly TraceEvent[];
+  readonly store: TraceStore;
   /** The target of each request (string id of its start's `to`), by request id column; made on first use. */
   private targets: Map<number, number> | undefined;
 
   constructor(trace: Trace) {
     for (const n of trace.topology.nodes) this.labels.set(n.id, n.label);
+    this.events = trace.events;
     this.store = storeOf(trace.events);
   }
 
@@ -109,45 +112,48 @@ export function nodesOf(e: TraceEvent): NodeId[] {
   return [];
 }
 
+/** Step kinds by the store's `type` column (columns.ts COL_*). */
+const KIND_OF_TYPE: readonly StepKind[] = ['flight', 'transition', 'decision', 'request', 'request', 'narration'];
+
 /**
- * A step of one trace. Its sentence and nodes are worked out when read: a re-simulation
- * indexes every step, a learner reads a few (the list shows the visible rows).
+ * A step of one trace: event `seq`, read through the trace's columns when a field is read. Its
+ * sentence and nodes are worked out when read: a re-simulation indexes every step, a learner
+ * reads a few (the list shows the visible rows). Made when a step list's element is read
+ * ({@link buildSteps}): nothing of the event is kept.
  */
 export class TraceStep implements Step {
-  readonly decision?: DecisionKind;
-
   constructor(
     public index: number,
     readonly showMs: number,
-    private readonly event: TraceEvent,
+    readonly seq: number,
     private readonly writer: StepWriter,
     /** The run this step stands for, when it is a fold's one step. */
     readonly fold?: Fold,
     /** The pane of an event listed inside an opened fold in compare mode. */
     readonly pane?: number,
-  ) {
-    if (event.type === 'decision' && !fold) this.decision = event.kind;
-  }
-
-  get seq(): number {
-    return this.event.seq;
-  }
+  ) {}
 
   get kind(): StepKind {
-    return this.event.type;
+    return KIND_OF_TYPE[this.writer.store.type[this.seq]!]!;
   }
 
   get timeMs(): number {
-    return this.event.t;
+    return this.writer.store.t[this.seq]!;
+  }
+
+  /** For a decision (not a fold's step): its kind. */
+  get decision(): DecisionKind | undefined {
+    const s = this.writer.store;
+    return this.fold || s.type[this.seq] !== COL_DECISION ? undefined : (s.strings[s.c[this.seq]!] as DecisionKind);
   }
 
   get text(): string {
-    // Written each time it is read (a few rows at a time), not kept: equal steps stay equal objects.
-    return this.fold ? foldText(this.fold) : this.writer.text(this.event);
+    // Written each time it is read (a few rows at a time), not kept.
+    return this.fold ? foldText(this.fold) : this.writer.text(this.writer.events[this.seq]!);
   }
 
   get nodes(): readonly NodeId[] {
-    return nodesOf(this.event);
+    return nodesOf(this.writer.events[this.seq]!);
   }
 }
 
@@ -198,18 +204,41 @@ export function foldText(fold: Fold): string {
   return `${fold.text}, ${formatClock(fold.fromMs)} – ${formatClock(fold.toMs)} (folded)`;
 }
 
-/** The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. Also each step's show time. */
-export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; shows: Float64Array } {
-  const events = trace.events;
-  const store = storeOf(events);
-  const steps: TraceStep[] = [];
+/** A trace's steps as numbers: per step (in step order) its event's `seq` and its show time. */
+export interface StepColumns {
+  readonly seqs: Int32Array;
+  readonly shows: Float64Array;
+  /** Simulated time of step i. */
+  timeAt(i: number): number;
+}
+
+const columnsOfSteps = new WeakMap<readonly Step[], StepColumns>();
+
+/** The columns behind a step list {@link buildSteps} made, else undefined (compare mode's merged list, a test's array). */
+export function stepColumns(steps: readonly Step[]): StepColumns | undefined {
+  return columnsOfSteps.get(steps);
+}
+
+/**
+ * The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. Also each
+ * step's show time and `seq`. The list is read-only and makes step i when it is read (a
+ * {@link TraceStep} over the columns): a long run has millions of steps and a learner reads a
+ * screenful, so `steps[i] === steps[i]` is false — compare steps by `index` or `seq`.
+ */
+export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; shows: Float64Array; seqs: Int32Array } {
+  const store = storeOf(trace.events);
+  const n = store.length;
   const eventShow = show.eventShow;
   const folds = show.folds;
+  let seqs = new Int32Array(n);
+  let count = 0;
   let f = 0;
   let folded = -1;
   let sorted = true;
   let last = -Infinity;
-  for (let seq = 0; seq < store.length; seq++) {
+  /** Step index → its fold (a fold is one step: its first). */
+  const foldAt = new Map<number, Fold>();
+  for (let seq = 0; seq < n; seq++) {
     if (!isStepRow(store, seq)) continue;
     while (f < folds.length && folds[f]!.toSeq < seq) f++;
     const fold = folds[f] && folds[f]!.fromSeq <= seq ? folds[f] : undefined;
@@ -219,15 +248,22 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { s
     // Events come in seq order: the list is already ordered unless show time ever goes back.
     if (showMs < last) sorted = false;
     last = showMs;
-    steps.push(new TraceStep(0, showMs, events[seq]!, writer, fold));
+    if (fold) foldAt.set(seq, fold);
+    seqs[count++] = seq;
   }
-  if (!sorted) steps.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-  const shows = new Float64Array(steps.length);
-  for (let i = 0; i < steps.length; i++) {
-    steps[i]!.index = i;
-    shows[i] = steps[i]!.showMs;
+  seqs = seqs.slice(0, count);
+  if (!sorted) {
+    // Nearly ordered (a packet lagging behind its conversation goes back a little): an array of
+    // small integers sorts as a run-merging sort, without an object per step.
+    const order = Array.from(seqs);
+    order.sort((a, b) => eventShow[a]! - eventShow[b]! || a - b);
+    seqs.set(order);
   }
-  return { steps, shows };
+  const shows = new Float64Array(count);
+  for (let i = 0; i < count; i++) shows[i] = eventShow[seqs[i]!]!;
+  const steps = lazyList<Step>(count, (i) => new TraceStep(i, shows[i]!, seqs[i]!, writer, foldAt.get(seqs[i]!)));
+  columnsOfSteps.set(steps, { seqs, shows, timeAt: (i) => store.t[seqs[i]!]! });
+  return { steps, shows, seqs };
 }
 
 /** {@link isStep}, read from the columns. */

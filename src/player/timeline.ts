@@ -147,6 +147,7 @@ export class Timeline {
   private edgeIndexes: EdgeIndexes | null = null;
   private spans: NarrationSpan[] | null = null;
   private readonly stepShows: Float64Array;
+  private readonly stepSeqs: Int32Array;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
   constructor(
@@ -158,6 +159,7 @@ export class Timeline {
     const built = buildSteps(trace, this.show, this.writer);
     this.steps = built.steps;
     this.stepShows = built.shows;
+    this.stepSeqs = built.seqs;
     const events = trace.events;
     const store = storeOf(events);
     const strings = store.strings;
@@ -295,16 +297,15 @@ export class Timeline {
   foldSteps(fold: Fold, pane?: number): Step[] {
     const out: Step[] = [];
     for (let seq = fold.fromSeq; seq <= fold.toSeq; seq++) {
-      const e = this.trace.events[seq]!;
       // Each written when read, like every step: the list shows a screenful of a run of thousands.
-      if (isStep(e)) out.push(new TraceStep(-1, this.show.eventShow[seq]!, e, this.writer, undefined, pane));
+      if (isStep(this.trace.events[seq]!)) out.push(new TraceStep(-1, this.show.eventShow[seq]!, seq, this.writer, undefined, pane));
     }
     return out;
   }
 
   /** Index of the last step done at `cursor`, or -1. */
   stepIndexAt(cursor: Cursor): number {
-    const steps = this.steps;
-    return countDone(this.stepShows, (i) => steps[i]!.seq, cursor) - 1;
+    const seqs = this.stepSeqs;
+    return countDone(this.stepShows, (i) => seqs[i]!, cursor) - 1;
   }
 }
