@@ -6,6 +6,7 @@
  * traffic a learner watches is never folded away.
  */
 import { DECISION_KINDS, decisionInfo, type DecisionKind, type TraceEvent } from '../sim/index.ts';
+import { PairTable } from './pairTable.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_TRANSITION, storeOf } from './columns.ts';
 
 /** A run of repeated events. */
@@ -62,15 +63,11 @@ function shapesOf(events: readonly TraceEvent[]): Int32Array {
     return k;
   };
   // A shape is a tuple of small numbers, interned pairwise: (x, y) → id, then (id, z) → id…
-  const pairs = new Map<number, number>();
-  const join = (x: number, y: number): number => {
-    const key = x * 0x4000000 + y;
-    let id = pairs.get(key);
-    if (id === undefined) pairs.set(key, (id = pairs.size));
-    return id;
-  };
-  // The shape ids handed out, dense from 0 in order of first appearance.
-  const dense = new Map<number, number>();
+  const pairs = new PairTable(n);
+  const join = (x: number, y: number): number => pairs.slot(x, y);
+  // The shape ids handed out, dense from 0 in order of first appearance: by pair id, id + 1 (0: none yet).
+  let dense = new Int32Array(1024);
+  let shapeCount = 0;
   const shapes = new Int32Array(n);
   const NULL_STATE = strings.length;
   for (let i = 0; i < n; i++) {
@@ -93,9 +90,13 @@ function shapesOf(events: readonly TraceEvent[]): Int32Array {
         shapes[i] = -1;
         continue;
     }
-    let id = dense.get(key);
-    if (id === undefined) dense.set(key, (id = dense.size));
-    shapes[i] = id;
+    if (key >= dense.length) {
+      const wider = new Int32Array(Math.max(key + 1, dense.length * 2));
+      wider.set(dense);
+      dense = wider;
+    }
+    if (dense[key] === 0) dense[key] = ++shapeCount;
+    shapes[i] = dense[key]! - 1;
   }
   return shapes;
 }

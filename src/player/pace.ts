@@ -25,6 +25,7 @@
  */
 import type { FlightEvent, TraceEvent } from '../sim/index.ts';
 import { foldsOf, type Fold } from './folds.ts';
+import { PairTable } from './pairTable.ts';
 import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, MOMENT, REQUEST_START, factsOf, type EventFacts } from './paceFacts.ts';
 
 /** The tuning of show time (ms of show time at ×1). */
@@ -182,7 +183,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + holdShow[i - 1]! + ds[i - 1]!;
   };
   warp();
-  const slots = facts.map((f) => slotsOf(f, n));
+  const slots = facts.map((f) => slotsOf(f));
   const place = (cap: boolean): ShowMap[] =>
     traces.map((events, k) => {
       const map: ShowMap = {
@@ -253,61 +254,8 @@ interface PlaceSlots {
   instants: number;
 }
 
-/**
- * Numbers (head, node) pairs densely: a conversation meets a few nodes, an instant a few more, so
- * each head keeps a short list of its nodes; a head with many (an instant where every pod starts)
- * is looked up by key instead.
- */
-class SlotTable {
-  size = 0;
-  /** Each head's first entry (-1: none), and how many it has (up to {@link LIST_MAX}, then its pairs are in `many`). */
-  private readonly first: Int32Array;
-  private readonly count: Uint8Array;
-  /** Entries: their node, the next entry of the same head, their slot. */
-  private readonly node: number[] = [];
-  private readonly next: number[] = [];
-  private readonly id: number[] = [];
-  private readonly many = new Map<number, number>();
-
-  constructor(
-    heads: number,
-    private readonly nodes: number,
-  ) {
-    this.first = new Int32Array(heads).fill(-1);
-    this.count = new Uint8Array(heads);
-  }
-
-  slot(head: number, node: number): number {
-    const count = this.count[head]!;
-    if (count > LIST_MAX) {
-      const key = head * this.nodes + node;
-      let id = this.many.get(key);
-      if (id === undefined) this.many.set(key, (id = this.size++));
-      return id;
-    }
-    for (let e = this.first[head]!; e !== -1; e = this.next[e]!) if (this.node[e] === node) return this.id[e]!;
-    const id = this.size++;
-    if (count === LIST_MAX) {
-      // Too many to scan: this head's pairs go to the map from now on.
-      for (let e = this.first[head]!; e !== -1; e = this.next[e]!) this.many.set(head * this.nodes + this.node[e]!, this.id[e]!);
-      this.many.set(head * this.nodes + node, id);
-    } else {
-      this.node.push(node);
-      this.next.push(this.first[head]!);
-      this.id.push(id);
-      this.first[head] = this.node.length - 1;
-    }
-    this.count[head] = count + 1;
-    return id;
-  }
-}
-
-/** Nodes a head lists before it is looked up by key. */
-const LIST_MAX = 12;
-
-function slotsOf(f: EventFacts, instantCount: number): PlaceSlots {
+function slotsOf(f: EventFacts): PlaceSlots {
   const n = f.t.length;
-  const nodes = f.nodes;
   const out: PlaceSlots = {
     source: new Int32Array(n).fill(-1),
     target: new Int32Array(n).fill(-1),
@@ -316,10 +264,9 @@ function slotsOf(f: EventFacts, instantCount: number): PlaceSlots {
     conversations: 0,
     instants: 0,
   };
-  let chains = 0;
-  for (let seq = 0; seq < n; seq++) if (f.chain[seq]! >= chains) chains = f.chain[seq]! + 1;
-  const conversations = new SlotTable(chains, nodes);
-  const instants = new SlotTable(instantCount, nodes);
+  // About one pair per event in each table (half of a long run's events are new pairs).
+  const conversations = new PairTable(n >> 1);
+  const instants = new PairTable(n >> 1);
   for (let seq = 0; seq < n; seq++) {
     const flags = f.flags[seq]!;
     if (!(flags & (FLIGHT | AT_NODE))) continue;
