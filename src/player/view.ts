@@ -6,7 +6,7 @@
 import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
 import { timeAtShow, type FastForward } from './pace.ts';
 import { stepClockMs } from './stepClock.ts';
-import { countDone, done, type Cursor, type Timeline } from './timeline.ts';
+import { countDone, done, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
 import { formatDuration } from './format.ts';
@@ -365,7 +365,7 @@ function badgesAt(tl: Timeline, cursor: Cursor): BadgeView[] {
 /** Each service's counters once the first `finished` requests have finished. */
 function countersAt(tl: Timeline, finished: number): ServiceCounters[] {
   return tl.services.map((service, k) => {
-    const cum = tl.cumulative[k]!;
-    return { service, ok: cum.ok[finished]!, failed: cum.failed[finished]! };
+    const at = tl.finishedAt[k]!;
+    return { service, ok: finishedBefore(at.ok, finished), failed: finishedBefore(at.failed, finished) };
   });
 }
