@@ -5,6 +5,7 @@
  * and which pods a lesson singles out (so they are never folded into a "×N" group).
  */
 import type { NodeId, Trace, TopologyNode, TopologyPod } from '../player/index.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, storeOf, stringId } from '../player/columns.ts';
 
 /** A pod or standalone proxy as the layout sees it. */
 export interface ModelPod {
@@ -47,13 +48,83 @@ export interface LayoutModel {
   requests: Map<string, number>;
 }
 
+/**
+ * What the layout reads of a trace's events, in one pass over its columns (src/player/columns.ts)
+ * instead of four passes through the events' views: who sends http requests to whom (by node),
+ * the pods a lesson singles out, and the requests named to each service.
+ */
+interface EventFacts {
+  /** Distinct (from, to) nodes of http-request flights, in order of first appearance. */
+  calls: [NodeId, NodeId][];
+  notable: Set<string>;
+  requests: Map<string, number>;
+}
+
+function eventFacts(trace: Trace): EventFacts {
+  const s = storeOf(trace.events);
+  const strings = s.strings;
+  const width = strings.length;
+  const httpRequest = stringId(s, 'http-request');
+  const httpResponse = stringId(s, 'http-response');
+  const crashed = stringId(s, 'crashed');
+  const endpointHealth = stringId(s, 'endpointHealth');
+  const pairs = new Set<number>();
+  const calls: [NodeId, NodeId][] = [];
+  // Pods the trace singles out: where a fault, a crash, an ejection or an error happened.
+  const podOf = new Map<NodeId, string>();
+  for (const n of trace.topology.nodes) if (n.pod) podOf.set(n.id, n.pod);
+  const notable = new Set<string>();
+  const mark = (sid: number): void => {
+    const p = sid === COL_NONE ? undefined : podOf.get(strings[sid]!);
+    if (p) notable.add(p);
+  };
+  const faultKinds = new Map<number, boolean>();
+  const isFault = (sid: number): boolean => {
+    let f = faultKinds.get(sid);
+    if (f === undefined) faultKinds.set(sid, (f = strings[sid] === 'fault' || strings[sid]!.startsWith('fault-')));
+    return f;
+  };
+  const requestsTo = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    switch (s.type[i]) {
+      case COL_FLIGHT:
+        if (s.c[i] === httpRequest) {
+          const key = s.node[i]! * width + s.a[i]!;
+          if (!pairs.has(key)) {
+            pairs.add(key);
+            calls.push([strings[s.node[i]!]!, strings[s.a[i]!]!]);
+          }
+        } else if (s.c[i] === httpResponse && s.e[i] !== COL_NONE && s.e[i]! >= 500) mark(s.node[i]!);
+        break;
+      case COL_DECISION:
+        if (isFault(s.c[i]!)) mark(s.node[i]!);
+        break;
+      case COL_TRANSITION:
+        if (s.c[i] === endpointHealth) mark(s.b[i]!);
+        else if (s.e[i] === crashed) mark(s.node[i]!);
+        break;
+      case COL_REQUEST_START:
+        requestsTo.set(s.b[i]!, (requestsTo.get(s.b[i]!) ?? 0) + 1);
+        break;
+      default:
+        break;
+    }
+  }
+  const requests = new Map<string, number>();
+  for (const [sid, count] of requestsTo) {
+    const name = strings[sid]!.split('.')[0]!;
+    requests.set(name, (requests.get(name) ?? 0) + count);
+  }
+  return { calls, notable, requests };
+}
+
 /** Call depth of each service: 0 for services nobody in the mesh calls, else 1 + the deepest caller. */
-function serviceDepths(trace: Trace, serviceOf: Map<NodeId, string>, names: readonly string[]): Map<string, number> {
+function serviceDepths(trace: Trace, calls: readonly [NodeId, NodeId][], serviceOf: Map<NodeId, string>, names: readonly string[]): Map<string, number> {
   const callers = new Map<string, Set<string>>();
   const add = (from: string | undefined, to: string | undefined): void => {
     if (from && to && from !== to) (callers.get(to) ?? callers.set(to, new Set()).get(to)!).add(from);
   };
-  for (const e of trace.events) if (e.type === 'flight' && e.kind === 'http-request') add(serviceOf.get(e.from), serviceOf.get(e.to));
+  for (const [from, to] of calls) add(serviceOf.get(from), serviceOf.get(to));
   // Who calls whom as the scenario says, for services no request reached in this run.
   const known = new Set(names);
   for (const e of trace.topology.edges) if (known.has(e.from) && known.has(e.to)) add(e.from, e.to);
@@ -80,15 +151,15 @@ function serviceDepths(trace: Trace, serviceOf: Map<NodeId, string>, names: read
  */
 function placeIsolated(
   trace: Trace,
+  calls: readonly [NodeId, NodeId][],
   serviceOf: Map<NodeId, string>,
   services: readonly { name: string; namespace: string }[],
   depth: Map<string, number>,
 ): void {
   const linked = new Set<string>();
-  for (const e of trace.events) {
-    if (e.type !== 'flight' || e.kind !== 'http-request') continue;
-    const from = serviceOf.get(e.from);
-    const to = serviceOf.get(e.to);
+  for (const [fromNode, toNode] of calls) {
+    const from = serviceOf.get(fromNode);
+    const to = serviceOf.get(toNode);
     if (from && to && from !== to) linked.add(from).add(to);
   }
   for (const e of trace.topology.edges) linked.add(e.from).add(e.to);
@@ -97,29 +168,6 @@ function placeIsolated(
     const mates = services.filter((m) => m.namespace === s.namespace && linked.has(m.name));
     if (mates.length) depth.set(s.name, Math.max(...mates.map((m) => depth.get(m.name) ?? 0)));
   }
-}
-
-/** Pods the trace singles out: where a fault, a crash, an ejection or an error happened. */
-function notablePods(trace: Trace): Set<string> {
-  const podOf = new Map<NodeId, string>();
-  for (const n of trace.topology.nodes) if (n.pod) podOf.set(n.id, n.pod);
-  const out = new Set<string>();
-  const mark = (node: NodeId | undefined): void => {
-    const p = node ? podOf.get(node) : undefined;
-    if (p) out.add(p);
-  };
-  for (const e of trace.events) {
-    if (e.type === 'decision' && (e.kind === 'fault' || e.kind.startsWith('fault-'))) mark(e.node);
-    else if (e.type === 'transition' && (e.to === 'crashed' || e.machine === 'endpointHealth')) mark(e.machine === 'endpointHealth' ? e.peer : e.node);
-    else if (e.type === 'flight' && e.kind === 'http-response' && e.status !== undefined && e.status >= 500) mark(e.from);
-  }
-  return out;
-}
-
-function requestCounts(trace: Trace): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') out.set(e.to.split('.')[0]!, (out.get(e.to.split('.')[0]!) ?? 0) + 1);
-  return out;
 }
 
 /** Reads what the layout needs from a trace. */
@@ -140,12 +188,14 @@ export function modelOf(trace: Trace): LayoutModel {
   const serviceOf = new Map<NodeId, string>();
   for (const n of topology.nodes) if (n.service) serviceOf.set(n.id, n.service);
   const drawn = topology.services.filter((s) => s.pods.some((p) => !standalone.has(p)));
+  const facts = eventFacts(trace);
   const depth = serviceDepths(
     trace,
+    facts.calls,
     serviceOf,
     drawn.map((s) => s.name),
   );
-  placeIsolated(trace, serviceOf, drawn, depth);
+  placeIsolated(trace, facts.calls, serviceOf, drawn, depth);
   const podByName = new Map(topology.pods.map((p) => [p.name, p]));
   const services: ModelService[] = drawn.map((s) => ({
     name: s.name,
@@ -183,7 +233,7 @@ export function modelOf(trace: Trace): LayoutModel {
     controlPlane: topology.nodes.filter((n) => n.kind === 'control-plane'),
     externals: topology.nodes.filter((n) => n.kind === 'external'),
     clients: topology.nodes.filter((n) => n.kind === 'client'),
-    notable: notablePods(trace),
-    requests: requestCounts(trace),
+    notable: facts.notable,
+    requests: facts.requests,
   };
 }
