@@ -31,15 +31,18 @@ const READABLE_ENOUGH = 1.15;
 
 /** How much less plain an arrangement is than one pod per row, boxes side by side, nothing moved. */
 function penaltyOf(v: Variant): number {
-  return (v.tall ? 0.04 : 0) + (v.perRow - 1) * 0.1 + (v.fold ? 0.25 : 0) + (v.side ? 0.06 : 0) + (v.across ? 0.05 : 0) + (v.wrap ? 0.12 : 0);
+  return (
+    (v.tall ? 0.04 : 0) + (v.perRow - 1) * 0.1 + (v.fold ? 0.25 : 0) + (v.side ? 0.06 : 0) + (v.across ? 0.05 : 0) + (v.wrap ? 0.12 : 0) + (v.dense ? 0.08 : 0)
+  );
 }
 
 const VARIANTS: Variant[] = [];
-for (const wrap of [false, true])
-  for (const side of [false, true])
-    for (const across of [false, true])
-      for (const fold of [false, true])
-        for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap });
+for (const dense of [false, true])
+  for (const wrap of [false, true])
+    for (const side of [false, true])
+      for (const across of [false, true])
+        for (const fold of [false, true])
+          for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense });
 VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */
@@ -56,13 +59,15 @@ export function layoutOf(trace: Trace, options: LayoutOptions = {}): Layout {
 export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): Layout {
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const expanded = options.expanded ?? new Set<string>();
-  let best: { layout: Layout; score: number } | null = null;
+  let best: { layout: Layout; score: number; zoom: number } | null = null;
   const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
   for (const v of VARIANTS) {
     if (v.fold && !canFold(model, expanded)) continue;
     if (v.side && !model.controlPlane.length) continue;
     if (v.across && nodeBands < 2) continue;
     if (v.wrap && (nodeBands > 0 || model.columns < 3)) continue;
+    // Dense spacing is for a picture no plain spacing shows readable.
+    if (v.dense && best && best.zoom >= 1) continue;
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
@@ -71,7 +76,7 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
     // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
     const score = zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4;
-    if (!best || score > best.score) best = { layout, score };
+    if (!best || score > best.score) best = { layout, score, zoom };
   }
   return best!.layout;
 }

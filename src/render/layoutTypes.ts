@@ -60,6 +60,11 @@ export interface Layout {
   controlPlane: Box | null;
   /** The control plane is beside the cluster (its boxes in a column, its state chip under its title), not above it. */
   controlPlaneBeside: boolean;
+  /**
+   * Where the cluster's, the bands' and the control plane's titles are written (the control
+   * plane's with its state chip: two lines when it is beside the cluster), for what must keep off them.
+   */
+  titles: Box[];
   /** The strip above the external hosts, if any. */
   outside: Box | null;
   /** The whole drawing, for fitting the camera. */
@@ -104,9 +109,26 @@ export const SIZES = {
 } as const;
 
 /**
+ * The spacing of a dense arrangement (a narrow viewport, such as a compare pane): the same boxes,
+ * cards and fonts, less room between and around them.
+ */
+export const DENSE_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
+  ...SIZES,
+  cardGap: 4,
+  bandPad: 6,
+  bandGap: 6,
+  clusterPad: 6,
+  columnGap: 48,
+  controlPlaneGap: 10,
+  outsideGap: 50,
+  boundsPad: 2,
+};
+
+/**
  * One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded, the
  * control plane beside the cluster instead of above it (a wide viewport), Kubernetes-node bands
- * side by side instead of one under another, service columns wrapped into two lines.
+ * side by side instead of one under another, service columns wrapped into two lines, spaced
+ * densely ({@link DENSE_SIZES}).
  */
 export interface Variant {
   tall: boolean;
@@ -115,4 +137,5 @@ export interface Variant {
   side: boolean;
   across: boolean;
   wrap: boolean;
+  dense: boolean;
 }

@@ -70,11 +70,8 @@ function overlap(a: Box, b: Box): number {
 /** What is written on the picture, in world coordinates: what a callout should keep off. */
 function writtenOn(layout: Layout): Box[] {
   const out = obstaclesOf(layout);
-  const { cluster, controlPlane } = layout;
-  // The titles of the cluster, of each band and of the control plane (with its running chip).
-  out.push({ x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 });
-  for (const b of layout.bands) out.push({ x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 });
-  if (controlPlane) out.push({ x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 });
+  // The titles of the cluster, of each band and of the control plane (with its state chip), as the layout placed them.
+  out.push(...layout.titles);
   // A card's state chip right of its title.
   for (const p of layout.pods) if (p.status) out.push({ x: p.status.x - 100, y: p.status.y, w: 100, h: 18 });
   if (layout.outside) out.push({ x: layout.outside.x, y: layout.outside.y, w: 140, h: 18 });

@@ -6,16 +6,18 @@
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
-import { FONT, SIZES, type Band, type BoxRole, type Layout, type NodeBox, type PodCard, type Region, type Variant } from './layoutTypes.ts';
+import { DENSE_SIZES, FONT, SIZES, type Band, type BoxRole, type Layout, type NodeBox, type PodCard, type Region, type Variant } from './layoutTypes.ts';
 import { CARD_MIN_INNER, boxWidth, cardsOf, placeCard } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The top of a control plane drawn beside the cluster: its title, and its state chip under it. */
 export const CP_BESIDE_HEADER = 42;
+/** The top of a control plane drawn above the cluster: its title and its state chip, on one line. */
+const CP_ABOVE_HEADER = 22;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
-  const S = SIZES;
+  const S = v.dense ? DENSE_SIZES : SIZES;
   const nodes = new Map<NodeId, NodeBox>();
   const boxes: NodeBox[] = [];
   const pods: PodCard[] = [];
@@ -168,6 +170,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     y = top + rowH + S.bandGap;
   }
   if (!rows.length) y += S.boxH * 2;
+  mergeLines(bands);
   const clusterW = columnsRight + S.bandPad + S.clusterPad + egressW;
   const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
 
@@ -202,12 +205,12 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     } else {
       const inner = widths.reduce((a, b) => a + b, 0) + (widths.length - 1) * 16;
       const w = Math.max(inner, titleW + chipW) + 20;
-      const h = 22 + S.boxH + 8;
+      const h = CP_ABOVE_HEADER + S.boxH + 8;
       const x = Math.max(0, (clusterW - w) / 2);
       controlPlane = { x, y: -S.controlPlaneGap - h, w, h };
       let bx = x + (w - inner) / 2;
       model.controlPlane.forEach((n, i) => {
-        addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + 22, w: widths[i]!, h: S.boxH });
+        addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + CP_ABOVE_HEADER, w: widths[i]!, h: S.boxH });
         bx += widths[i]! + 16;
       });
     }
@@ -239,7 +242,15 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     maxY = Math.max(maxY, b.y + b.h);
   }
   const pad = S.boundsPad;
+  // The titles: the cluster's, each band's, and the control plane's with its state chip (beside
+  // the cluster, the chip is under the title; above it, right of the title).
+  const titles: Box[] = [
+    { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: S.clusterHeader },
+    ...bands.map((b) => ({ x: b.x, y: b.y, w: Math.min(b.w, 190), h: S.bandHeader - 2 })),
+    ...(controlPlane ? [{ x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: v.side ? CP_BESIDE_HEADER : CP_ABOVE_HEADER }] : []),
+  ];
   return {
+    titles,
     nodes,
     boxes,
     pods,
@@ -249,10 +260,28 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}`,
+    variant: `${v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };
+}
+
+/**
+ * Wrapped into two lines, a namespace spanning both is placed once per line: drawn as one band
+ * around both (unless another band lies between them).
+ */
+function mergeLines(bands: Band[]): void {
+  for (const label of new Set(bands.map((b) => b.label))) {
+    const parts = bands.filter((b) => b.label === label);
+    if (parts.length < 2) continue;
+    const x = Math.min(...parts.map((b) => b.x));
+    const y = Math.min(...parts.map((b) => b.y));
+    const union: Band = { ...parts[0]!, x, y, w: Math.max(...parts.map((b) => b.x + b.w)) - x, h: Math.max(...parts.map((b) => b.y + b.h)) - y };
+    const others = bands.filter((b) => b.label !== label);
+    if (others.some((b) => b.x < union.x + union.w && union.x < b.x + b.w && b.y < union.y + union.h && union.y < b.y + b.h)) continue;
+    bands.splice(bands.indexOf(parts[0]!), 1, union);
+    for (const b of parts.slice(1)) bands.splice(bands.indexOf(b), 1);
+  }
 }
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -79,20 +79,27 @@ describe('layoutOf', () => {
 
   it('puts the control plane beside the cluster, Kubernetes nodes side by side and columns in two lines when that fits', () => {
     const viewport = { w: 838, h: 424 };
-    // retry-storm: four services in a chain, db with two pods — two lines of two columns.
-    const storm = layoutOf(libraryTrace('retry-storm', 'linkerd'), { viewport });
+    // retry-storm: four services in a chain, db with two pods — two lines of two columns (in a squarer picture).
+    const storm = layoutOf(libraryTrace('retry-storm', 'linkerd'), { viewport: { w: 520, h: 520 } });
     expect(storm.variant).toMatch(/wrapped/);
     const x = (s: string): number => storm.services.find((r) => r.label === s)!.x;
     const y = (s: string): number => storm.services.find((r) => r.label === s)!.y;
     expect(x('web')).toBeLessThan(x('api'));
     expect(y('orders')).toBeGreaterThan(y('api'));
     expect(x('orders')).toBeLessThan(x('db'));
+    // One namespace over both lines: one band around all four services, not one per line.
+    expect(storm.bands.map((b) => b.label)).toEqual(['namespace default']);
+    for (const s of storm.services) expect(inside(s, storm.bands[0]!), s.label).toBe(true);
     // config-push under Istio: the control plane at the cluster's left, its boxes in a column.
     const push = layoutOf(libraryTrace('config-push', 'istio'), { viewport });
     expect(push.variant).toMatch(/side/);
     expect(push.controlPlaneBeside).toBe(true);
     expect(push.controlPlane!.x + push.controlPlane!.w).toBeLessThan(push.cluster.x);
     for (const b of push.boxes.filter((b) => b.role === 'control-plane')) expect(inside(b, push.controlPlane!)).toBe(true);
+    // Its title region (title, and the state chip under it) is in the layout's titles, above its first box.
+    const cpTitle = push.titles.find((t) => t.x === push.controlPlane!.x && t.y === push.controlPlane!.y)!;
+    expect(cpTitle.h).toBeGreaterThan(40);
+    expect(Math.min(...push.boxes.filter((b) => b.role === 'control-plane').map((b) => b.y))).toBeGreaterThanOrEqual(cpTitle.y + cpTitle.h);
     // canary-split under ambient: the two Kubernetes nodes side by side, each with its ztunnel strip.
     const canary = layoutOf(libraryTrace('canary-split', 'ambient'), { viewport });
     expect(canary.variant).toMatch(/across/);
