@@ -6,7 +6,7 @@
 import 'pixi.js/unsafe-eval';
 import { Container, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
-import { MIN_FONT, layoutModel, type Layout } from './layout.ts';
+import { layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
@@ -16,6 +16,8 @@ import { FocusLayer } from './focusLayer.ts';
 import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
+import { Framing } from './framing.ts';
+import { cacheScene } from './sceneCache.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
@@ -23,12 +25,8 @@ import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
 import { GuideLayer } from './guideLayer.ts';
 import { RingLayer } from './ringLayer.ts';
 
-/** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
-const SCENE_CACHE_MAX_PX = 4096;
 /** Room kept free around what guided mode frames, CSS px: its nodes stay off the canvas's edge. */
 const GUIDE_MARGIN_PX = 40;
-/** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
-const READABLE_PX = 11;
 
 /** What the learner clicked (or picked by keyboard): a node (app, proxy, control plane, host), a link between two nodes, or a packet. */
 export type Selection =
@@ -45,12 +43,10 @@ export class MeshView {
   onSelect: (selection: Selection) => void = () => {};
   /** Called when the keyboard's focus ring moves (null: it left the picture), with what it is on, in words. */
   onKeyboardFocus: (text: string | null) => void = () => {};
-  /**
-   * Fit keeps labels readable (≥ 11 CSS px), framing a big picture from its top left instead of
-   * shrinking it whole. On when the page shows one picture; compare mode's small panes show
-   * each mesh whole.
-   */
-  readableFit = true;
+  /** What the camera frames when the learner has not moved it (readable fit; in compare panes, following the step). */
+  readonly framing: Framing;
+  /** The node ringed as this pane's difference (compare mode). */
+  private differs: NodeId | null = null;
   /** Guided mode: frame the nodes the current narration is about and dim the rest (see guideLayer.ts). */
   private guidedOn = false;
   private readonly world = new Container();
@@ -102,6 +98,7 @@ export class MeshView {
         this.dirty = true;
       },
     );
+    this.framing = new Framing(this.camera, () => this.renderer.screen);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
     this.focus = new FocusLayer(renderer.canvas, {
@@ -245,8 +242,14 @@ export class MeshView {
     this.badges.update(view.badges, options.motion, this.edges);
     this.packets.keepOff(this.edges, this.badges);
     this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
-    this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null);
+    this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null, this.differs);
     this.drawNarration(view);
+    if (!this.guidedOn || !this.guide?.framed) this.framing.followNodes(this.layout!, step?.nodes ?? []);
+  }
+
+  /** Compare mode: rings `node`, where this pane just did what another did not (null: none). Drawn with the next view. */
+  markDifference(node: NodeId | null): void {
+    this.differs = node;
   }
 
   /** Guided mode on or off (a course can start with it on). */
@@ -267,25 +270,9 @@ export class MeshView {
     if (this.narration.update(view.narrationNow)) this.dirty = true;
   }
 
-  /**
-   * The still scene — cluster, services, pods, wires, labels — drawn once into a texture at twice
-   * the screen's resolution for the current zoom, and again only when a state, a counter or the zoom
-   * changes; a frame then draws one texture instead of every shape and label. Zoomed in so far
-   * that the texture would pass {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
-   */
+  /** The still scene as one texture for the current zoom (see sceneCache.ts). */
   private cacheScene(): void {
-    const scene = this.scene;
-    if (!scene || !this.layout) return;
-    // Twice the screen's pixels, so that drawing it at a fraction of a pixel keeps the labels sharp.
-    const resolution = 2 * Math.max(1, window.devicePixelRatio || 1) * this.camera.zoom;
-    const { w, h } = this.layout.bounds;
-    if (Math.max(w, h) * resolution > SCENE_CACHE_MAX_PX) {
-      if (this.sceneResolution) scene.root.cacheAsTexture(false);
-      this.sceneResolution = 0;
-    } else if (resolution !== this.sceneResolution) {
-      this.sceneResolution = resolution;
-      scene.root.cacheAsTexture({ resolution, antialias: true });
-    }
+    if (this.scene && this.layout) this.sceneResolution = cacheScene(this.scene.root, this.layout.bounds, this.camera.zoom, this.sceneResolution);
   }
 
   private pick(x: number, y: number): void {
@@ -330,15 +317,9 @@ export class MeshView {
   /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
   controlPlaneOnScreen = (): onScreen.ScreenRect | null => (this.layout?.controlPlane ? onScreen.rectOnScreen(this.camera, this.layout.controlPlane) : null);
 
-  /**
-   * Frames the picture. By default at a zoom that keeps every label at `MIN_FONT` CSS px or more
-   * when `readableFit` is on (one picture on the page: a big mesh is framed from its top left and
-   * panned); `whole` frames all of it whatever the label size (the Fit to view button).
-   */
+  /** Frames the picture (see framing.ts): readable by default; `whole` frames all of it whatever the label size (the Fit to view button). */
   fit(whole = false): void {
-    if (!this.layout) return;
-    const minZoom = this.readableFit && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
-    this.camera.fit(this.layout.bounds, this.renderer.screen.width, this.renderer.screen.height, minZoom);
+    if (this.layout) this.framing.fit(this.layout, whole);
   }
 
   zoom(factor: number): void {
@@ -359,7 +340,10 @@ export class MeshView {
     if (!this.camera.moved) {
       const framed = this.guidedOn ? this.guide?.framed : null;
       if (framed) this.camera.fit(framed, w, h, MIN_ZOOM, GUIDE_MARGIN_PX);
-      else this.fit();
+      else {
+        this.fit();
+        if (this.layout) this.framing.followNodes(this.layout, this.lastView?.view.step?.nodes ?? []);
+      }
     }
     this.narration?.place();
     this.dirty = true;
@@ -371,6 +355,21 @@ export class MeshView {
   /** The badges (one per row of a box's list) and the links' tags drawn, with their words, in CSS pixels relative to the canvas. */
   badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.badges?.drawn());
   tagsOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.edges?.tagsDrawn());
+
+  /** The boxes of the current step's nodes as drawn, in CSS pixels relative to the canvas. */
+  stepOnScreen(): (onScreen.ScreenRect & { id: NodeId })[] {
+    const layout = this.layout;
+    return (this.lastView?.view.step?.nodes ?? []).flatMap((id) => {
+      const b = layout?.nodes.get(id);
+      return b ? [{ id, ...onScreen.rectOnScreen(this.camera, b) }] : [];
+    });
+  }
+
+  /** The box ringed as this pane's difference (compare mode), in CSS pixels relative to the canvas; null if none. */
+  differenceOnScreen(): (onScreen.ScreenRect & { id: NodeId }) | null {
+    const b = this.differs ? this.layout?.nodes.get(this.differs) : undefined;
+    return b ? { id: this.differs!, ...onScreen.rectOnScreen(this.camera, b) } : null;
+  }
 
   /** In guided mode, the boxes left bright (the rest is dimmed), in CSS pixels relative to the canvas; empty otherwise. */
   guideOnScreen(): onScreen.ScreenRect[] {

@@ -48,6 +48,12 @@ export class Camera {
     this.onZoom(zoom);
   }
 
+  /** Moves the world to screen offset (x, y), keeping the zoom: a framing's pan, not the learner's. */
+  panTo(x: number, y: number): void {
+    this.world.position.set(x, y);
+    this.onPan();
+  }
+
   /** Zooms by `factor` around screen point (x, y). */
   zoomAt(factor: number, x: number, y: number): void {
     const old = this.zoom;

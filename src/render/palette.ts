@@ -21,6 +21,8 @@ export const COLOURS = {
   link: 0xb9b9b9,
   highlight: 0x0072b2,
   selected: 0xd55e00,
+  /** Compare mode: where a pane did what another did not (the Compare panel's ≠ colour). */
+  differs: 0xcc79a7,
   crashed: 0xd55e00,
   blue: 0x0072b2,
   green: 0x009e73,

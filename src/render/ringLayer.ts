@@ -1,6 +1,7 @@
 /**
- * Rings around what the current step points at (its nodes, in the highlight colour) and around
- * the node the learner selected.
+ * Rings around what the current step points at (its nodes, in the highlight colour), around
+ * the node the learner selected, and — in compare mode — around the node where this pane just
+ * did what another pane did not (a double ring, in the difference colour).
  */
 import { Graphics } from 'pixi.js';
 import type { NodeId } from '../player/index.ts';
@@ -17,8 +18,8 @@ export class RingLayer {
     this.key = '';
   }
 
-  draw(layout: Layout, stepNodes: readonly NodeId[], selected: NodeId | null): void {
-    const key = `${stepNodes.join(',')}|${selected}`;
+  draw(layout: Layout, stepNodes: readonly NodeId[], selected: NodeId | null, differs: NodeId | null = null): void {
+    const key = `${stepNodes.join(',')}|${selected}|${differs}`;
     if (key === this.key) return;
     this.key = key;
     const g = this.root.clear();
@@ -28,5 +29,10 @@ export class RingLayer {
     }
     const s = selected ? layout.nodes.get(selected) : undefined;
     if (s) g.roundRect(s.x - 7, s.y - 7, s.w + 14, s.h + 14, 10).stroke({ width: 3, color: COLOURS.selected });
+    const d = differs ? layout.nodes.get(differs) : undefined;
+    if (d) {
+      g.roundRect(d.x - 9, d.y - 9, d.w + 18, d.h + 18, 11).stroke({ width: 2, color: COLOURS.differs });
+      g.roundRect(d.x - 13, d.y - 13, d.w + 26, d.h + 26, 13).stroke({ width: 2, color: COLOURS.differs });
+    }
   }
 }

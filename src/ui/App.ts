@@ -29,6 +29,7 @@ import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
 import { Workbench, type PaneRun } from './Workbench.ts';
 import type { TimelineMark } from './controls.ts';
+import { DiffOverlay } from './diffOverlay.ts';
 
 export class App {
   player: Player | null = null;
@@ -66,6 +67,8 @@ export class App {
   /** The timeline's marks (compare mode's differences, faults), for the keys that jump to them. */
   private marks: readonly TimelineMark[] = [];
   readonly workbench: Workbench;
+  /** Compare mode: each pane's difference from the others at the playhead. */
+  private readonly diffs: DiffOverlay;
   /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
   private guided = false;
 
@@ -77,6 +80,7 @@ export class App {
     this.runner =
       options.runner ?? createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
     this.views = [view];
+    this.diffs = new DiffOverlay((i) => shell.stageOf(i).parentElement!);
     this.listen(view, 0);
     view.onFrame((ms) => this.frame(ms));
     this.workbench = new Workbench({
@@ -308,9 +312,11 @@ export class App {
     this.scenario = file;
     this.applyMotion();
     traces.forEach((trace, i) => {
-      this.views[i]!.readableFit = traces.length === 1;
+      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
+      this.views[i]!.framing.follow = traces.length > 1;
       this.views[i]!.setTrace(trace);
     });
+    this.diffs.setRuns(traces, this.player);
     this.shell.setPanes(
       meshes,
       traces.map((t) => t.release?.label),
@@ -487,6 +493,7 @@ export class App {
     this.lastView = view;
     this.lastDrawKey = key;
     this.drawnPosition = player.position;
+    this.diffs.update(player, this.views);
     player.timelines.forEach((_, i) =>
       this.views[i]?.draw(player.viewOf(i), { motion: this.motion, selection: i === this.selectionPane ? this.selection : null }),
     );

@@ -130,12 +130,15 @@ export class Shell {
     this.stage = el('div', { class: 'stage', 'data-testid': 'stage' });
     this.stages = [this.stage];
     this.panes = [el('div', { class: 'pane' }, this.paneLabels[0], this.stage)];
-    const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading, el('div', { class: 'zoom' }, zoomIn, zoomOut, fit));
+    const stageWrap = el('div', { class: 'stage-wrap' }, this.panes[0], this.loading);
     this.stageWrap = stageWrap;
     this.controls = new Controls(actions);
     // The fast-forward note sits in the transport bar, beside the clock it explains: over the
     // picture it hid the boxes at its bottom edge (nsm-network-service's endpoints at 8 s).
     this.controls.root.querySelector('.buttons')!.append(this.fastForward);
+    // The zoom buttons end the transport bar: over the picture they covered its right edge (and
+    // the right pane's in compare mode).
+    this.controls.root.querySelector('.buttons')!.append(el('div', { class: 'zoom', role: 'group', 'aria-label': 'Zoom' }, zoomIn, zoomOut, fit));
     this.events = new EventList({
       jump: (i) => actions.jumpToStep(i),
       jumpToEvent: (pane, seq) => actions.jumpToEvent(pane, seq),

@@ -29,6 +29,10 @@ declare global {
       tagsOnScreen(pane?: number): ReturnType<MeshView['tagsOnScreen']>;
       /** In guided mode, the boxes of pane `pane` left bright (the rest is dimmed); empty otherwise. */
       guideOnScreen(pane?: number): ReturnType<MeshView['guideOnScreen']>;
+      /** The boxes of pane `pane`'s current step's nodes as drawn (CSS pixels relative to its canvas). */
+      stepOnScreen(pane?: number): ReturnType<MeshView['stepOnScreen']>;
+      /** Compare mode: the box ringed as pane `pane`'s difference from the others at the playhead, or null. */
+      differenceOnScreen(pane?: number): ReturnType<MeshView['differenceOnScreen']>;
       state(): { scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean } | null;
     };
   }
@@ -96,6 +100,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     guideOnScreen: (pane = 0) => app.view(pane)?.guideOnScreen() ?? [],
     badgesOnScreen: (pane = 0) => app.view(pane)?.badgesOnScreen() ?? [],
     tagsOnScreen: (pane = 0) => app.view(pane)?.tagsOnScreen() ?? [],
+    stepOnScreen: (pane = 0) => app.view(pane)?.stepOnScreen() ?? [],
+    differenceOnScreen: (pane = 0) => app.view(pane)?.differenceOnScreen() ?? null,
     state: () => {
       const p = app.player;
       return p
