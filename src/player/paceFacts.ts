@@ -44,7 +44,8 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   const n = s.length;
   const f: EventFacts = {
     flags: new Uint8Array(n),
-    t: s.t.slice(0, n),
+    // The store's time column may be narrower (Int32 while times are whole milliseconds).
+    t: new Float64Array(n),
     arrive: new Float64Array(n),
     depart: new Float64Array(n),
     tIndex: new Int32Array(n),
@@ -55,6 +56,7 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     request: new Int32Array(n).fill(-1),
     nodes: 0,
   };
+  f.t.set(s.t.subarray(0, n));
   // Conversations and nodes interned from the columns' string ids (one id per string): a
   // request's by its id column, a pair of nodes by both ids in either order, a node by its id.
   const strings = s.strings.length;

@@ -1,8 +1,9 @@
 /**
- * The trace's events stored by column: times in a Float64Array, the event type in a Uint8Array,
- * nodes, ids, labels, summaries and causes as numbers (interned strings and objects) in Int32Arrays.
- * A run of 60,000 requests records about half a million events; as objects they cost ~180 bytes
- * each, here ~57 (plus what they carry only once: the distinct strings and causes).
+ * The trace's events stored by column: the event type in a Uint8Array; times, nodes, ids, labels,
+ * summaries and causes as numbers (interned strings and objects) in columns as narrow as their
+ * values allow (src/sim/traceColumns.ts: most ids in 1–2 bytes, times in 4 while they are whole
+ * milliseconds). A run of 60,000 requests records about half a million events; as objects they
+ * cost ~180 bytes each, here ~33 (plus what they carry only once: the distinct strings and causes).
  *
  * Readers keep the object API: {@link TraceStore.views} gives `trace.events`, an array-like that
  * makes a small read-only view of an event when its index is read (its fields are getters over
@@ -12,17 +13,23 @@
 import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, Trace, TraceEvent } from './trace.ts';
 import { eventList, storeOfEvents } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, storeOfEvent, viewOf } from './traceViews.ts';
+import { type Column, EMPTY_COLUMN, joined, narrowed, widthNeeded } from './traceColumns.ts';
+
+export type { Column } from './traceColumns.ts';
 
 /** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(string id) - 2. */
 const asString = (sid: number): number => -sid - 2;
 
 const INT_COLUMNS = ['node', 'req', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'obj'] as const;
 type IntColumn = (typeof INT_COLUMNS)[number];
+/** Every number column, in the order {@link PackedTraceStore} and the parts list them. */
+const COLUMNS = ['t', 'x', ...INT_COLUMNS] as const;
+type ColumnName = (typeof COLUMNS)[number];
 
 /** Events per chunk while recording, at most. */
 const MAX_CHUNK = 65_536;
 
-/** Part of the columns while recording. */
+/** The columns being written, wide (Float64 times, Int32 ids); narrowed into parts when full. */
 type Chunk = { used: number; t: Float64Array; x: Float64Array; type: Uint8Array } & Record<IntColumn, Int32Array>;
 
 function newChunk(size: number): Chunk {
@@ -31,13 +38,11 @@ function newChunk(size: number): Chunk {
   return chunk;
 }
 
-/** A store as it crosses to another thread: its columns' buffers (transferable) and its tables. */
+/** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
 export interface PackedTraceStore {
   length: number;
-  t: ArrayBuffer;
-  x: ArrayBuffer;
-  type: ArrayBuffer;
-  ints: Record<IntColumn, ArrayBuffer>;
+  type: Uint8Array;
+  columns: Record<ColumnName, Column>;
   strings: string[];
   objects: unknown[];
 }
@@ -46,46 +51,38 @@ export interface PackedTraceStore {
 export class TraceStore {
   length = 0;
   private capacity: number;
-  t: Float64Array;
+  t: Column;
   /** A flight's arrival time; a request end's latency. */
-  x: Float64Array;
+  x: Column;
   type: Uint8Array;
-  node: Int32Array;
-  req: Int32Array;
-  a: Int32Array;
-  b: Int32Array;
-  c: Int32Array;
-  d: Int32Array;
-  e: Int32Array;
-  f: Int32Array;
-  g: Int32Array;
-  obj: Int32Array;
+  node: Column;
+  req: Column;
+  a: Column;
+  b: Column;
+  c: Column;
+  d: Column;
+  e: Column;
+  f: Column;
+  g: Column;
+  obj: Column;
   strings: string[] = [];
   objects: unknown[] = [];
   /**
-   * While recording, events go to chunks (no copy as the run grows, at most one chunk unused);
-   * {@link seal} joins them into the columns above, which readers use.
+   * While recording, events go to a wide chunk; each time it is full its columns are narrowed into
+   * parts (src/sim/traceColumns.ts) and it is written again. {@link seal} joins the parts into the
+   * columns above, which readers use: each column at the widest width any of its parts needed.
    */
-  private chunks: Chunk[] = [];
+  private parts: Column[][] = COLUMNS.map(() => []);
+  private typeParts: Uint8Array[] = [];
+  private widths: number[] = COLUMNS.map(() => 0);
   private sealed = false;
   private stringIds: Map<string, number> | undefined = new Map();
   private objectIds: Map<unknown, number> | undefined = new Map();
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
-    this.t = new Float64Array(0);
-    this.x = new Float64Array(0);
+    this.t = this.x = this.node = this.req = this.a = this.b = this.c = this.d = this.e = this.f = this.g = this.obj = EMPTY_COLUMN;
     this.type = new Uint8Array(0);
-    this.node = new Int32Array(0);
-    this.req = new Int32Array(0);
-    this.a = new Int32Array(0);
-    this.b = new Int32Array(0);
-    this.c = new Int32Array(0);
-    this.d = new Int32Array(0);
-    this.e = new Int32Array(0);
-    this.f = new Int32Array(0);
-    this.g = new Int32Array(0);
-    this.obj = new Int32Array(0);
   }
 
   /** The id of `s` in the string table (added on first use). */
@@ -152,11 +149,12 @@ export class TraceStore {
     if (this.sealed) throw new Error('TraceStore: sealed, no more events');
     let w = this.w;
     if (!w || w.used === w.t.length) {
-      // Chunks grow from the first capacity to 65,536 events, so a short run stays small.
+      if (w) this.narrow(w);
+      // Chunks grow from the first capacity to 65,536 events, so a short run stays small; then the
+      // one chunk is written again and again.
       const size = Math.min(MAX_CHUNK, Math.max(16, w ? w.t.length * 2 : this.capacity));
-      w = newChunk(size);
-      this.chunks.push(w);
-      this.w = w;
+      if (w && size === w.t.length) w.used = 0;
+      else this.w = w = newChunk(size);
     }
     const j = w.used++;
     this.j = j;
@@ -174,6 +172,23 @@ export class TraceStore {
     w.g[j] = NONE;
     w.obj[j] = NONE;
     return this.length++;
+  }
+
+  /** Moves the chunk's events into parts, each column as narrow as its values allow; the chunk may then be written again. */
+  private narrow(w: Chunk): void {
+    const n = w.used;
+    this.typeParts.push(w.type.slice(0, n));
+    COLUMNS.forEach((name, k) => {
+      const col = w[name];
+      const width = widthNeeded(col, n);
+      const part = narrowed(col, n, width);
+      // Kept as it is (already that wide, and full): the chunk gets a new array to write.
+      if (part === col)
+        (w as unknown as Record<ColumnName, Column>)[name] = col instanceof Float64Array ? new Float64Array(col.length) : new Int32Array(col.length);
+      this.parts[k]!.push(part);
+      if (width > this.widths[k]!) this.widths[k] = width;
+    });
+    w.used = 0;
   }
 
   /**
@@ -384,44 +399,24 @@ export class TraceStore {
       this.objectIds = undefined;
     }
     if (this.sealed) return this;
-    const n = this.length;
-    const chunks = this.chunks;
-    this.chunks = [];
+    if (this.w) this.narrow(this.w);
     this.w = undefined;
-    // Column by column, each chunk's part released once copied: the peak is one column over the chunks.
-    const join = <A extends Float64Array | Uint8Array | Int32Array>(make: (n: number) => A, part: (c: Chunk) => A, drop: (c: Chunk) => void): A => {
-      const out = make(n);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(part(c).subarray(0, c.used), at);
-        at += c.used;
-        drop(c);
-      }
-      return out;
-    };
-    const none = new Int32Array(0);
-    this.t = join(
-      (k) => new Float64Array(k),
-      (c) => c.t,
-      (c) => (c.t = new Float64Array(0)),
-    );
-    this.x = join(
-      (k) => new Float64Array(k),
-      (c) => c.x,
-      (c) => (c.x = new Float64Array(0)),
-    );
-    this.type = join(
-      (k) => new Uint8Array(k),
-      (c) => c.type,
-      (c) => (c.type = new Uint8Array(0)),
-    );
-    for (const k of INT_COLUMNS)
-      this[k] = join(
-        (m) => new Int32Array(m),
-        (c) => c[k],
-        (c) => (c[k] = none),
-      );
-    this.capacity = n;
+    const typeParts = this.typeParts;
+    this.typeParts = [];
+    const type = new Uint8Array(this.length);
+    let at = 0;
+    for (const part of typeParts) {
+      type.set(part, at);
+      at += part.length;
+    }
+    this.type = type;
+    // Column by column, each part released once copied: the peak is one column over the parts.
+    COLUMNS.forEach((name, k) => {
+      const parts = this.parts[k]!;
+      this[name] = joined(this.widths[k]!, parts, (m) => (parts[m] = EMPTY_COLUMN));
+      this.parts[k] = [];
+    });
+    this.capacity = this.length;
     this.sealed = true;
     return this;
   }
@@ -429,18 +424,12 @@ export class TraceStore {
   /** The store as plain data and buffers (list them in `transfer`): the store is unusable afterwards if they are transferred. */
   pack(): { packed: PackedTraceStore; transfer: ArrayBuffer[] } {
     this.seal();
-    const ints = {} as Record<IntColumn, ArrayBuffer>;
-    for (const k of INT_COLUMNS) ints[k] = this[k].buffer as ArrayBuffer;
-    const packed: PackedTraceStore = {
-      length: this.length,
-      t: this.t.buffer as ArrayBuffer,
-      x: this.x.buffer as ArrayBuffer,
-      type: this.type.buffer as ArrayBuffer,
-      ints,
-      strings: this.strings,
-      objects: this.objects,
-    };
-    return { packed, transfer: [packed.t, packed.x, packed.type, ...Object.values(ints)] };
+    const columns = {} as Record<ColumnName, Column>;
+    for (const k of COLUMNS) columns[k] = this[k];
+    const packed: PackedTraceStore = { length: this.length, type: this.type, columns, strings: this.strings, objects: this.objects };
+    // A column that is a view of a larger buffer (a single short part) is transferred whole, once.
+    const buffers = new Set([this.type.buffer as ArrayBuffer, ...COLUMNS.map((k) => columns[k].buffer as ArrayBuffer)]);
+    return { packed, transfer: [...buffers] };
   }
 
   /** A store from {@link pack}'s data. */
@@ -448,10 +437,8 @@ export class TraceStore {
     const s = new TraceStore(0);
     s.length = p.length;
     s.capacity = p.length;
-    s.t = new Float64Array(p.t);
-    s.x = new Float64Array(p.x);
-    s.type = new Uint8Array(p.type);
-    for (const k of INT_COLUMNS) s[k] = new Int32Array(p.ints[k]);
+    s.type = p.type;
+    for (const k of COLUMNS) s[k] = p.columns[k];
     // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
     s.strings = p.strings;
     s.objects = p.objects;

@@ -174,6 +174,30 @@ describe('TraceStore', () => {
     ]);
   });
 
+  it('keeps each column as narrow as its values, widening it without changing a value', () => {
+    const store = new TraceStore(16); // several chunks: a column widens in a later chunk than the first
+    const events: TraceEvent[] = [];
+    for (let k = 0; k < 40_000; k++) {
+      // 40,000 distinct labels: string ids pass Int8 (127) and Int16 (32,767) along the way.
+      events.push({ type: 'narration', t: k, seq: events.length, text: `line ${k}` });
+      if (k % 1000 === 0) events.push({ ...(EVENTS[0] as TraceEvent & { type: 'flight' }), seq: events.length, t: k, departMs: k, arriveMs: k + 2 });
+    }
+    // Times with a fraction and past Int32: the column goes to Float64.
+    events.push({ type: 'narration', t: 40_000.5, seq: events.length, text: 'half' });
+    events.push({ type: 'narration', t: 2 ** 33, seq: events.length, text: 'far' });
+    events.push({ ...(EVENTS[9] as TraceEvent & { type: 'request' }), seq: events.length, t: 2 ** 33 + 0.5, bodyBytes: 70_000 } as TraceEvent);
+    for (const e of events) store.push(e);
+    store.seal();
+    expect(store.g.BYTES_PER_ELEMENT).toBe(1); // never set
+    expect(store.a.BYTES_PER_ELEMENT).toBe(4);
+    expect(store.t.BYTES_PER_ELEMENT).toBe(8);
+    expect(store.e.BYTES_PER_ELEMENT).toBe(4); // the body past Int16
+    expect(events.map((_, i) => store.plain(i))).toEqual(events);
+    const back = TraceStore.unpack(structuredClone(store.pack().packed));
+    expect(back.a.BYTES_PER_ELEMENT).toBe(4);
+    expect(events.map((_, i) => back.plain(i))).toEqual(events);
+  });
+
   it('crosses to another thread as buffers and appends again after', () => {
     const store = new TraceStore();
     for (const e of EVENTS) store.push(e);
