@@ -67,11 +67,13 @@ export default defineConfig({
       output: {
         entryFileNames: (chunk) => (chunk.name === 'mesh-sim' ? 'mesh-sim.js' : 'assets/[name]-[hash].js'),
         // The parsers in chunks of their own, by name: loaded only when a text must be read (the
-        // end-to-end tests check that the first play does without them).
+        // end-to-end tests check that the first play does without them, and without xstate).
         codeSplitting: {
           groups: [
             { name: 'yaml', test: /[\\/]node_modules[\\/]yaml[\\/]/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            // xstate: the reference the engine's charts are checked against, and NSM's machines.
+            { name: 'xstate', test: /[\\/]node_modules[\\/]xstate[\\/]/ },
           ],
         },
       },

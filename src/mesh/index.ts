@@ -29,7 +29,7 @@ export { RequestTable, packReport, unpackReport, tableOfRequests, type PackedRep
 export type { RunFootprint, FootprintRow } from './footprint.ts';
 export { dataPlaneProblems } from './profiles/dataPlaneModes.ts';
 export { checkExpectations, type ExpectationResult } from './expect.ts';
-export { machineGraphs } from './machines/index.ts';
+export { machineGraphs } from './machines/charts.ts';
 export type { CheckpointAnswer } from './checkpoints.ts';
 export type { RunMetrics, ServiceMetrics, EdgeMetrics } from './metrics.ts';
 export { effectiveResources, effectiveYaml, type EffectiveResource } from './resources.ts';

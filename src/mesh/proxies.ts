@@ -4,8 +4,8 @@
  * a proxy asks the CA for each identity it holds and the control plane for its config; a pod the
  * proxy serves is ready once the proxy has both for it.
  */
-import { startRecordedActor } from '../sim/index.ts';
-import { proxyConfigMachine } from './machines/proxyConfigMachine.ts';
+import { startChartActor } from '../sim/index.ts';
+import { proxyConfigChart } from './machines/charts.ts';
 import { startIdentity } from './identity.ts';
 import { Proxy } from './proxy/Proxy.ts';
 import type { Pod } from './types.ts';
@@ -43,7 +43,7 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
  */
 export function startProxy(world: World, proxy: Proxy, warm: boolean): void {
   proxy.begin();
-  proxy.configActor ??= startRecordedActor(proxyConfigMachine, {
+  proxy.configActor ??= startChartActor(proxyConfigChart, {
     scheduler: world.scheduler,
     recorder: world.recorder,
     entity: `config:${proxy.name}`,

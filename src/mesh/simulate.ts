@@ -16,7 +16,7 @@ import { answerCheckpoints } from './checkpoints.ts';
 import { weaveNarration } from './narration.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { dataPlaneProblems } from './profiles/dataPlaneModes.ts';
-import { machineGraphs } from './machines/index.ts';
+import { machineGraphs } from './machines/charts.ts';
 import { serveApp } from './appServer.ts';
 import { profileForRun } from './profiles/forRun.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The runtime shapes of the world: services, pods, certificates, requests and responses.
  */
-import type { NodeId, RecordedActor } from '../sim/index.ts';
+import type { Chart, NodeId, RecordedActor } from '../sim/index.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
 import type { ConnectionPool } from './proxy/connections.ts';
 import type { AppBehaviour } from './app.ts';
@@ -84,7 +84,7 @@ export interface Pod extends Workload {
   up: boolean;
   /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */
   ready: boolean;
-  workload: RecordedActor;
+  workload: RecordedActor<Chart>;
   /** Connections an unmeshed app opens itself (no proxy to do it). */
   directPool?: ConnectionPool;
   app: AppBehaviour;

@@ -5,10 +5,10 @@
  * crash, restart. Kubernetes itself is reduced to one fact: a pod's readiness reaches the control
  * plane's endpoint list `endpointDelay` after it changes.
  */
-import { startRecordedActor } from '../sim/index.ts';
+import { startChartActor } from '../sim/index.ts';
 import { podNames, shortName, type ServiceSpec } from '../scenario/index.ts';
 import { implicitService } from '../scenario/implicitService.ts';
-import { workloadMachine } from './machines/workloadMachine.ts';
+import { workloadChart } from './machines/charts.ts';
 import { AppBehaviour } from './app.ts';
 import { podLabels } from './profiles/resources.ts';
 import type { Locality, Pod, ServiceRuntime } from './types.ts';
@@ -186,7 +186,7 @@ export function startPod(world: World, pod: Pod): void {
     return;
   }
   if (!pod.workload) {
-    pod.workload = startRecordedActor(workloadMachine, { scheduler: world.scheduler, recorder: world.recorder, entity: pod.name, node: pod.appNode });
+    pod.workload = startChartActor(workloadChart, { scheduler: world.scheduler, recorder: world.recorder, entity: pod.name, node: pod.appNode });
     world.controlPlane.admit(pod);
   }
   // A warm start: the pod was running before the run began, so the control plane already lists it.

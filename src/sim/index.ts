@@ -4,6 +4,7 @@ export * from './rng.ts';
 export * from './trace.ts';
 export * from './format.ts';
 export * from './machines.ts';
+export * from './charts.ts';
 export * from './decisions.ts';
 export * from './traceStore.ts';
 export {

@@ -1,40 +1,12 @@
 /**
  * Runs xstate v5 machines on the engine's virtual clock and records every state change in the
- * trace. Machines stay ordinary xstate definitions; this file is the only glue.
+ * trace: the reference the engine's charts (src/sim/charts.ts) are checked against, and the runner
+ * for a machine that is only written for xstate. The page's engine runs charts and does not load
+ * this file (nor xstate).
  */
-import { createActor, type AnyStateMachine, type EventFromLogic } from 'xstate';
-import type { Scheduler } from './scheduler.ts';
-import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
-
-/** Where a recorded actor lives and what it is called in the trace. */
-export interface RecordedActorOptions<M extends AnyStateMachine> {
-  scheduler: Scheduler;
-  recorder: TraceRecorder;
-  entity: string;
-  node: NodeId;
-  peer?: NodeId;
-  input?: M extends { __TInput?: infer I } ? I : unknown;
-}
-
-/** A state value as one dotted string (`handshake.awaitingServerHello`). */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', undefined];
-    return child === undefined ? key : `${key}.${stateName(child)}`;
-  }
-  return String(value);
-}
-
-/**
- * A machine started by {@link startRecordedActor}: what the engine does with it (send events, stop
- * it, read its state). An xstate actor is one; so is the lookup-table runner of a flat machine.
- */
-export interface RecordedActor<M extends AnyStateMachine = AnyStateMachine> {
-  send(event: EventFromLogic<M>): void;
-  stop(): void;
-  getSnapshot(): { value: unknown };
-}
+import { createActor, type AnyStateMachine } from 'xstate';
+import { FlatActor, stateName, type FlatTable, type RecordedActor, type RecordedActorOptions } from './charts.ts';
+import type { MachineGraph } from './trace.ts';
 
 /** The actor's own door for events: `send`, delayed (`after`) events and events from other actors all come through it. */
 interface EventDoor {
@@ -83,17 +55,7 @@ export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: Re
     current = next;
   });
   actor.start();
-  return actor;
-}
-
-/** A flat machine as lookup tables: each state's transitions by event, the root's, the final states. */
-interface FlatTable {
-  id: string;
-  initial: string;
-  on: Map<string, Map<string, string>>;
-  /** Transitions of the root (`on` beside `states`), taken when the state has none for the event. */
-  rootOn: Map<string, string>;
-  final: Set<string>;
+  return actor as unknown as RecordedActor<M>;
 }
 
 /** The xstate state-node fields {@link flatTable} reads. */
@@ -117,7 +79,7 @@ const flatTables = new WeakMap<AnyStateMachine, FlatTable | null>();
  * whose states are atomic or final and whose transitions (its own and the root's) each go, without
  * guard or action, to one of those states on a named event. Otherwise null (xstate runs it).
  */
-function flatTable(machine: AnyStateMachine): FlatTable | null {
+export function flatTable(machine: AnyStateMachine): FlatTable | null {
   let table = flatTables.get(machine);
   if (table !== undefined) return table;
   table = readFlat(machine);
@@ -154,50 +116,6 @@ function readFlat(machine: AnyStateMachine): FlatTable | null {
   const initial = (root as unknown as { initial?: { target: NodeShape[] } }).initial?.target[0];
   if (!rootOn || !initial || initial.parent !== root) return null;
   return { id: machine.id, initial: initial.key, on, rootOn, final };
-}
-
-/** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
-class FlatActor<M extends AnyStateMachine> implements RecordedActor<M> {
-  private state: string;
-  private stopped = false;
-  private readonly scheduler: Scheduler;
-  private readonly recorder: TraceRecorder;
-  private readonly entity: string;
-  private readonly node: NodeId;
-  private readonly peer: NodeId | undefined;
-
-  constructor(
-    private readonly table: FlatTable,
-    opts: RecordedActorOptions<M>,
-  ) {
-    this.scheduler = opts.scheduler;
-    this.recorder = opts.recorder;
-    this.entity = opts.entity;
-    this.node = opts.node;
-    this.peer = opts.peer ? opts.peer : undefined;
-    this.state = table.initial;
-    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, null, table.initial, 'start');
-    if (table.final.has(table.initial)) this.stopped = true;
-  }
-
-  send(event: EventFromLogic<M>): void {
-    if (this.stopped) return;
-    const type = (event as { type: string }).type;
-    const table = this.table;
-    const next = table.on.get(this.state)!.get(type) ?? table.rootOn.get(type);
-    if (next === undefined || next === this.state) return;
-    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, this.state, next, type);
-    this.state = next;
-    if (table.final.has(next)) this.stopped = true;
-  }
-
-  stop(): void {
-    this.stopped = true;
-  }
-
-  getSnapshot(): { value: string } {
-    return { value: this.state };
-  }
 }
 
 /** Reads a machine's states and transitions from its definition (for the inspector). */

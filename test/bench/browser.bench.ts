@@ -17,12 +17,12 @@
  */
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { Player, runScenario, MESHES } from '../../src/player/index.ts';
 import type { Page } from 'playwright-core';
 import { buildSite, launch, serve } from '../e2e/site.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
+import { firstPlay, firstPlayKB } from './firstPlay.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -203,27 +203,14 @@ export async function run(): Promise<Record<string, unknown>> {
     const loads: number[] = [];
     let files: Record<string, number> = {};
     for (let i = 0; i < 5; i++) {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-      const scripts = new Map<string, Promise<Buffer>>();
-      page.on('response', (r) => {
-        if (/\.js(\?|$)/.test(r.url())) scripts.set(r.url(), r.body());
-      });
-      await page.goto(site.url);
-      await page.waitForSelector('body[data-ready=true]');
-      await page.keyboard.press('Space');
-      await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 0);
-      loads.push(await page.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, FIRST_FRAME));
-      if (i === 0) {
-        files = {};
-        for (const [url, body] of scripts) files[url.replace(/^.*\//, '')] = round(gzipSync(await body, { level: 9 }).length / 1024, 1);
-      }
-      await page.close();
+      const played = await firstPlay(browser, site.url, (page) =>
+        page.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, FIRST_FRAME),
+      );
+      loads.push(played.measured);
+      if (i === 0) files = played.files;
     }
-    figures['browser.firstPlayKB'] = round(
-      Object.values(files).reduce((a, b) => a + b, 0),
-      1,
-    );
-    figures['browser.firstPlayFiles'] = Object.fromEntries(Object.entries(files).sort((a, b) => b[1] - a[1]));
+    figures['browser.firstPlayKB'] = firstPlayKB(files);
+    figures['browser.firstPlayFiles'] = files;
     figures['browser.firstFrameMs'] = round(median(loads), 0);
     figures['browser.bareFirstFrameMs'] = round(median(bareLoads), 0);
 

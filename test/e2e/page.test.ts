@@ -9,6 +9,7 @@ import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 import { COURSE } from '../../src/ui/library.ts';
 import { MESH_CATALOG } from '../../src/scenario/catalog.ts';
+import { FIRST_PLAY_BUDGET_KB, firstPlayFiles, firstPlayKB, firstPlayList } from '../bench/firstPlay.ts';
 
 let site: Site;
 let browser: Browser;
@@ -128,6 +129,18 @@ describe('the page', () => {
     await page.close();
   });
 
+  it(`first play weighs at most ${FIRST_PLAY_BUDGET_KB} KB of gzipped scripts, counted as the benchmark counts browser.firstPlayKB`, async () => {
+    // Bytes do not depend on the machine's load: a budget, not a timing. Over it, the message lists
+    // each script of the first play by size.
+    const files = await firstPlayFiles(browser, site.url);
+    const kb = firstPlayKB(files);
+    expect(
+      Object.keys(files).some((f) => f.startsWith('wiring-')),
+      'the app chunk is counted',
+    ).toBe(true);
+    expect(kb, `first play ${kb} KB gzip (budget ${FIRST_PLAY_BUDGET_KB}):\n${firstPlayList(files)}`).toBeLessThanOrEqual(FIRST_PLAY_BUDGET_KB);
+  });
+
   it('shows a broken scenario as file:line:column and keeps the picker working', async () => {
     const { page } = await openApp(browser, site, '?scenarioUrl=/fixtures/broken.yaml');
     expect(await page.getByRole('alert').innerText()).toMatch(/broken\.yaml:6:\d+: services\[0\]\.replicas/);
@@ -149,7 +162,7 @@ describe('the page', () => {
     await page.waitForSelector('body[data-ready=true]');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? 0) > 0);
-    for (const name of ['yaml', 'zod', 'parse', 'knobsPanel', 'yamlPane', 'whatIfPanel', 'breakpointsPanel', 'exportPanel', 'comparePanel'])
+    for (const name of ['yaml', 'zod', 'xstate', 'parse', 'knobsPanel', 'yamlPane', 'whatIfPanel', 'breakpointsPanel', 'exportPanel', 'comparePanel'])
       expect(loaded(name), name).toBe(false);
     expect(COURSE.filter(loaded)).toEqual(['timeouts']);
     // Only the profile of the mesh that ran (a chunk named after it: `istio-<hash>.js`; scenario chunks have longer names).

@@ -1,8 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { AnyStateMachine } from 'xstate';
-import { Scheduler, TraceRecorder, machineGraph, runsFlat, startRecordedActor, startXstateActor, type RecordedActor } from '../../src/sim/index.ts';
 import {
+  Scheduler,
+  TraceRecorder,
+  chartGraph,
+  chartRunsFlat,
+  flatTable,
+  flatTableOf,
+  machineGraph,
+  runsFlat,
+  startChartActor,
+  startRecordedActor,
+  startXstateActor,
+  type Chart,
+  type RecordedActor,
+} from '../../src/sim/index.ts';
+import {
+  CHARTS,
   MACHINES,
   certificateMachine,
   endpointHealthMachine,
@@ -12,10 +27,10 @@ import {
 } from '../../src/mesh/machines/index.ts';
 import { registrationMachine, vwireMachine } from '../../src/mesh/profiles/nsm/vwireMachine.ts';
 
-type Start = (m: AnyStateMachine, o: Parameters<typeof startRecordedActor>[1]) => RecordedActor;
+type Start<M> = (m: M, o: Parameters<typeof startRecordedActor>[1]) => RecordedActor;
 
 /** Runs `events` (with a stop before the event at `stopAt`) through one runner; the transitions it records, as plain events. */
-function record(start: Start, machine: AnyStateMachine, events: string[], stopAt: number, peer?: string): unknown[] {
+function record<M>(start: Start<M>, machine: M, events: string[], stopAt: number, peer?: string): unknown[] {
   const scheduler = new Scheduler();
   const recorder = new TraceRecorder();
   const actor = start(machine, { scheduler, recorder, entity: 'e', node: 'n', ...(peer === undefined ? {} : { peer }) });
@@ -59,4 +74,45 @@ describe('flat machines run from a lookup table', () => {
       );
     });
   }
+});
+
+describe('the engine runs and draws its machines from charts, without xstate', () => {
+  beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('has one chart per xstate machine, in the same order, and the xstate machines are made from them', () => {
+    expect(CHARTS.map((c) => c.id)).toEqual(MACHINES.map((m) => m.id));
+    MACHINES.forEach((m, i) => expect(m.config).toMatchObject(CHARTS[i] as object));
+  });
+
+  it('runs the connection, pod, proxy-config and endpoint-health charts flat, and not the certificate chart', () => {
+    expect(CHARTS.map(chartRunsFlat)).toEqual(MACHINES.map(runsFlat));
+    expect(CHARTS.filter(chartRunsFlat).map((c) => c.id)).toEqual(['workload', 'tlsConnection', 'proxyConfig', 'endpointHealth']);
+    expect(() => startChartActor(CHARTS[1] as Chart, { scheduler: new Scheduler(), recorder: new TraceRecorder(), entity: 'e', node: 'n' })).toThrow(
+      /not flat/,
+    );
+  });
+
+  CHARTS.forEach((chart, i) => {
+    const machine = MACHINES[i]!;
+    it(`draws ${chart.id} as the inspector drew its xstate machine, and reads the same lookup table off it`, () => {
+      expect(chartGraph(chart)).toEqual(machineGraph(machine));
+      expect(flatTableOf(chart)).toEqual(flatTable(machine));
+    });
+    if (!chartRunsFlat(chart)) return;
+    it(`records what the xstate actor records for any events sent to the ${chart.id} chart`, () => {
+      const names = eventsOf(machine);
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...names), { maxLength: 30 }),
+          fc.integer({ min: 0, max: 40 }),
+          fc.constantFrom(undefined, 'peer', ''),
+          (events, stopAt, peer) => {
+            expect(record(startChartActor as Start<Chart>, chart, events, stopAt, peer)).toEqual(record(startXstateActor, machine, events, stopAt, peer));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  });
 });

@@ -8,6 +8,9 @@
  * Given as input rather than with `machine.provide` so each certificate does not build a machine.
  */
 import { assign, setup } from 'xstate';
+import { certificateChart, type CertificateEvent } from './charts.ts';
+
+export type { CertificateEvent };
 
 export interface CertificateContext {
   /** From issuance to the renewal attempt. */
@@ -19,13 +22,6 @@ export interface CertificateContext {
   /** Sends a CSR (from the actor's input). */
   sendCsr: () => void;
 }
-
-export type CertificateEvent =
-  | { type: 'proxy.started' }
-  | { type: 'cert.issued'; renewInMs: number; expireInMs: number }
-  | { type: 'csr.failed'; retryInMs: number }
-  | { type: 'cert.expired' }
-  | { type: 'proxy.stopped' };
 
 export const certificateMachine = setup({
   types: {
@@ -44,37 +40,6 @@ export const certificateMachine = setup({
     retryDelay: ({ context }) => context.retryInMs,
   },
 }).createMachine({
-  id: 'certificate',
+  ...certificateChart,
   context: ({ input }) => ({ renewInMs: 0, expireInMs: 0, retryInMs: input.retryInMs, sendCsr: input.sendCsr ?? (() => {}) }),
-  initial: 'none',
-  on: { 'proxy.stopped': '.none' },
-  states: {
-    none: { on: { 'proxy.started': 'requesting' } },
-    requesting: {
-      entry: 'sendCsr',
-      on: { 'cert.issued': { target: 'issued', actions: 'store' }, 'csr.failed': { target: 'backoff', actions: 'storeRetry' } },
-    },
-    backoff: { after: { retryDelay: 'requesting' } },
-    issued: {
-      initial: 'valid',
-      after: { expiryDelay: 'expired' },
-      on: {
-        'cert.issued': { target: 'issued', reenter: true, actions: 'store' },
-        'cert.expired': 'expired',
-      },
-      states: {
-        valid: { after: { renewDelay: 'renewing' } },
-        renewing: { entry: 'sendCsr', on: { 'csr.failed': { target: 'renewBackoff', actions: 'storeRetry' } } },
-        renewBackoff: { after: { retryDelay: 'renewing' } },
-      },
-    },
-    expired: {
-      initial: 'requesting',
-      on: { 'cert.issued': { target: 'issued', actions: 'store' } },
-      states: {
-        requesting: { entry: 'sendCsr', on: { 'csr.failed': { target: 'backoff', actions: 'storeRetry' } } },
-        backoff: { after: { retryDelay: 'requesting' } },
-      },
-    },
-  },
 });

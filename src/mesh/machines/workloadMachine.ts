@@ -1,20 +1,9 @@
-/**
- * A pod's life as a learner sees it: scheduled, starting (sidecar injected, waiting for its
- * certificate and config), ready, crashed, restarted.
- */
+/** The xstate machine of {@link workloadChart}: the reference its flat runner is checked against. */
 import { setup } from 'xstate';
+import { workloadChart, type WorkloadEvent } from './charts.ts';
 
-export type WorkloadEvent = { type: 'pod.started' } | { type: 'pod.ready' } | { type: 'pod.crashed' } | { type: 'pod.restarted' };
+export type { WorkloadEvent };
 
 export const workloadMachine = setup({
   types: { events: {} as WorkloadEvent },
-}).createMachine({
-  id: 'workload',
-  initial: 'pending',
-  states: {
-    pending: { on: { 'pod.started': 'starting' } },
-    starting: { on: { 'pod.ready': 'ready', 'pod.crashed': 'crashed' } },
-    ready: { on: { 'pod.crashed': 'crashed' } },
-    crashed: { on: { 'pod.restarted': 'starting' } },
-  },
-});
+}).createMachine(workloadChart);

@@ -6,7 +6,7 @@
  * stacks. Requests it sends go through its outbound pipeline; requests it receives through its
  * inbound one, then to the app or onward.
  */
-import type { NodeId, ProxyKind, RecordedActor, Rng } from '../../sim/index.ts';
+import type { Chart, NodeId, ProxyKind, RecordedActor, Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend } from '../config.ts';
 import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
 import type { AttemptRecord } from '../stats.ts';
@@ -63,7 +63,7 @@ export class Proxy implements ProxyView {
   configVersion = 0;
   /** The config version when it started (Linkerd fixes its default inbound policy then). */
   startConfigVersion = 0;
-  configActor?: RecordedActor;
+  configActor?: RecordedActor<Chart>;
   /** Pods waiting for this proxy to serve them (their certificate and its config), in the order they came. */
   waiting: { pod: Pod; run: () => void }[] = [];
 

@@ -14,7 +14,7 @@
  *
  * Overflow is answered locally (503 UO) and the server never sees the request.
  */
-import type { startRecordedActor, NodeId } from '../../sim/index.ts';
+import type { startChartActor, NodeId } from '../../sim/index.ts';
 import { ENVOY_POOL_FIELDS, type AuthzVerdict, type PoolLimits } from '../config.ts';
 import type { Certificate, Pod, TransportFailure } from '../types.ts';
 import type { World } from '../world.ts';
@@ -65,7 +65,7 @@ export class Connection {
   private readonly resetHandlers = new Map<number, () => void>();
   private nextStream = 1;
   readonly serverGeneration: number;
-  actor?: ReturnType<typeof startRecordedActor>;
+  actor?: ReturnType<typeof startChartActor>;
   /** Called when a stream ends or the connection dies (set by the pool). */
   onRelease?: (conn: Connection) => void;
   counters?: PoolCounters;

@@ -13,8 +13,8 @@
  * Finished, and the server's ChangeCipherSpec and Finished reach the client at 6L, when the first
  * request goes (no False Start).
  */
-import { startRecordedActor } from '../../sim/index.ts';
-import { tlsConnectionMachine } from '../machines/tlsConnectionMachine.ts';
+import { startChartActor } from '../../sim/index.ts';
+import { tlsConnectionChart } from '../machines/charts.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice, TlsRules } from '../profiles/types.ts';
 import type { Certificate, Workload } from '../types.ts';
@@ -139,7 +139,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
   const from = conn.from;
   const to = conn.hop.node;
   const tcp = world.profile.tls;
-  conn.actor = startRecordedActor(tlsConnectionMachine, {
+  conn.actor = startChartActor(tlsConnectionChart, {
     scheduler: world.scheduler,
     recorder: world.recorder,
     entity: `conn:${client}→${server}#${conn.id}`,

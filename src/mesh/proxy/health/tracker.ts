@@ -4,8 +4,8 @@
  * detection and Linkerd's failure accrual implement this interface; the load-balance layer only
  * asks which endpoints are usable and reports what came back.
  */
-import { startRecordedActor } from '../../../sim/index.ts';
-import { endpointHealthMachine, type EndpointHealthEvent } from '../../machines/endpointHealthMachine.ts';
+import { startChartActor } from '../../../sim/index.ts';
+import { endpointHealthChart, type EndpointHealthEvent } from '../../machines/charts.ts';
 import type { HealthPolicy } from '../../config.ts';
 import type { HttpResponse, Pod } from '../../types.ts';
 import type { World } from '../../world.ts';
@@ -24,7 +24,7 @@ export interface HealthTracker {
 
 /** Per-endpoint machine, created on first use so quiet clusters cost nothing. */
 export class HealthMachines {
-  private readonly actors = new Map<string, ReturnType<typeof startRecordedActor>>();
+  private readonly actors = new Map<string, ReturnType<typeof startChartActor>>();
 
   constructor(
     private readonly world: World,
@@ -34,7 +34,7 @@ export class HealthMachines {
   send(pod: Pod, event: EndpointHealthEvent): void {
     let actor = this.actors.get(pod.name);
     if (!actor) {
-      actor = startRecordedActor(endpointHealthMachine, {
+      actor = startChartActor(endpointHealthChart, {
         scheduler: this.world.scheduler,
         recorder: this.world.recorder,
         entity: `health:${this.proxy.name}→${pod.name}`,

@@ -1,0 +1,232 @@
+/**
+ * State machines written as data (a chart: states, events, targets), run without xstate. A chart
+ * has the shape of an xstate v5 machine config, and the xstate machine made from it
+ * (src/mesh/machines/*Machine.ts) stays the reference: test/sim/flatMachines.test.ts drives both
+ * with any events and compares what they record, and compares the graphs. The page's engine
+ * imports charts only, so xstate is not part of its first play.
+ *
+ * A flat chart — states without children, entry actions or timers, transitions without guards or
+ * actions, as a connection's or a pod's — runs from a lookup table ({@link startChartActor}): one
+ * small object per actor and nothing per event, recording exactly what the xstate actor would.
+ * Charts that are not flat (the certificate's) are still drawn from here ({@link chartGraph}) and
+ * run by a runner of their own.
+ */
+import type { AnyStateMachine, EventFromLogic } from 'xstate';
+import type { Scheduler } from './scheduler.ts';
+import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
+
+/** A transition's target as a chart writes it: a sibling state's key, `.child`, or with options. */
+export type ChartTransition = string | { readonly target: string; readonly actions?: string | readonly string[]; readonly reenter?: boolean };
+
+/** One state of a chart, as xstate's config writes it. */
+export interface ChartState {
+  readonly type?: 'final';
+  readonly initial?: string;
+  readonly entry?: string | readonly string[];
+  readonly on?: Readonly<Record<string, ChartTransition>>;
+  /** Timers: a delay's name (or ms) → where to go when it passes. */
+  readonly after?: Readonly<Record<string, ChartTransition>>;
+  readonly states?: Readonly<Record<string, ChartState>>;
+}
+
+/** A machine as data; `E` types the events it takes (for {@link RecordedActor.send}). */
+export interface Chart<E extends { type: string } = { type: string }> extends ChartState {
+  readonly id: string;
+  readonly initial: string;
+  readonly states: Readonly<Record<string, ChartState>>;
+  /** Never set: carries the event type. */
+  readonly events?: E;
+}
+
+/**
+ * Writes a chart taking events `E`, keeping its literal types (so the xstate machine made from it
+ * is typed as if written inline): `defineChart<WorkloadEvent>()({ id: 'workload', … })`.
+ */
+export const defineChart =
+  <E extends { type: string }>() =>
+  <const C extends Chart>(chart: C): C & { readonly events?: E } =>
+    chart as C & { readonly events?: E };
+
+/** The events an actor of `M` (a chart or an xstate machine) takes. */
+export type EventOf<M> = M extends AnyStateMachine
+  ? EventFromLogic<M>
+  : M extends { readonly events?: infer E extends { type: string } }
+    ? E
+    : { type: string };
+
+/**
+ * A machine started by {@link startChartActor} (or through xstate, src/sim/machines.ts): what the
+ * engine does with it (send events, stop it, read its state).
+ */
+export interface RecordedActor<M = AnyStateMachine> {
+  send(event: EventOf<M>): void;
+  stop(): void;
+  getSnapshot(): { value: unknown };
+}
+
+/** Where a recorded actor lives and what it is called in the trace. */
+export interface RecordedActorOptions<M = AnyStateMachine> {
+  scheduler: Scheduler;
+  recorder: TraceRecorder;
+  entity: string;
+  node: NodeId;
+  peer?: NodeId;
+  input?: M extends { __TInput?: infer I } ? I : unknown;
+}
+
+/** A state value as one dotted string (`handshake.awaitingServerHello`). */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', undefined];
+    return child === undefined ? key : `${key}.${stateName(child)}`;
+  }
+  return String(value);
+}
+
+/** A flat machine as lookup tables: each state's transitions by event, the root's, the final states. */
+export interface FlatTable {
+  id: string;
+  initial: string;
+  on: Map<string, Map<string, string>>;
+  /** Transitions of the root (`on` beside `states`), taken when the state has none for the event. */
+  rootOn: Map<string, string>;
+  final: Set<string>;
+}
+
+const targetOf = (t: ChartTransition): string => (typeof t === 'string' ? t : t.target);
+const listOf = (x: string | readonly string[] | undefined): readonly string[] => (x === undefined ? [] : typeof x === 'string' ? [x] : x);
+
+const flatTables = new WeakMap<Chart, FlatTable | null>();
+
+/**
+ * The chart's lookup tables when it is flat — the rule xstate's definition is read by in
+ * src/sim/machines.ts: a root with states but no entry or timers, whose states have no children,
+ * entry or timers, and whose transitions (the states' to a sibling, the root's to `.child`) each go
+ * without actions to one state on a named event. Otherwise null.
+ */
+export function flatTableOf(chart: Chart): FlatTable | null {
+  let table = flatTables.get(chart);
+  if (table === undefined) {
+    table = readFlatChart(chart);
+    flatTables.set(chart, table);
+  }
+  return table;
+}
+
+function readFlatChart(chart: Chart): FlatTable | null {
+  const plain = (s: ChartState): boolean => listOf(s.entry).length === 0 && s.after === undefined;
+  if (!plain(chart)) return null;
+  const keys = new Set(Object.keys(chart.states));
+  const transitions = (on: ChartState['on'], prefix: '' | '.'): Map<string, string> | null => {
+    const out = new Map<string, string>();
+    for (const [event, tr] of Object.entries(on ?? {})) {
+      if (event.includes('*') || event.startsWith('xstate.') || event === '') return null;
+      if (typeof tr !== 'string' && (listOf(tr.actions).length > 0 || tr.reenter)) return null;
+      const target = targetOf(tr);
+      if (!target.startsWith(prefix) || (prefix === '' && target.startsWith('.'))) return null;
+      const key = target.slice(prefix.length);
+      if (!keys.has(key)) return null;
+      out.set(event, key);
+    }
+    return out;
+  };
+  const on = new Map<string, Map<string, string>>();
+  const final = new Set<string>();
+  for (const [key, state] of Object.entries(chart.states)) {
+    if (state.states !== undefined || state.initial !== undefined || !plain(state)) return null;
+    const own = transitions(state.on, '');
+    if (!own) return null;
+    on.set(key, own);
+    if (state.type === 'final') final.add(key);
+  }
+  const rootOn = transitions(chart.on, '.');
+  if (!rootOn || !keys.has(chart.initial)) return null;
+  return { id: chart.id, initial: chart.initial, on, rootOn, final };
+}
+
+/** Whether {@link startChartActor} can run `chart` (it is flat). */
+export const chartRunsFlat = (chart: Chart): boolean => flatTableOf(chart) !== null;
+
+/**
+ * Starts a flat chart's actor with the scheduler as its clock, recording the initial state and
+ * every transition (with the event that caused it) as `transition` events, as the xstate actor of
+ * the same definition would. Throws for a chart that is not flat.
+ */
+export function startChartActor<C extends Chart>(chart: C, opts: RecordedActorOptions<C>): RecordedActor<C> {
+  const table = flatTableOf(chart);
+  if (!table) throw new Error(`chart ${chart.id} is not flat: it needs a runner of its own`);
+  return new FlatActor<C>(table, opts);
+}
+
+/** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
+export class FlatActor<M> implements RecordedActor<M> {
+  private state: string;
+  private stopped = false;
+  private readonly scheduler: Scheduler;
+  private readonly recorder: TraceRecorder;
+  private readonly entity: string;
+  private readonly node: NodeId;
+  private readonly peer: NodeId | undefined;
+
+  constructor(
+    private readonly table: FlatTable,
+    opts: RecordedActorOptions<M>,
+  ) {
+    this.scheduler = opts.scheduler;
+    this.recorder = opts.recorder;
+    this.entity = opts.entity;
+    this.node = opts.node;
+    this.peer = opts.peer ? opts.peer : undefined;
+    this.state = table.initial;
+    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, null, table.initial, 'start');
+    if (table.final.has(table.initial)) this.stopped = true;
+  }
+
+  send(event: EventOf<M>): void {
+    if (this.stopped) return;
+    const type = (event as { type: string }).type;
+    const table = this.table;
+    const next = table.on.get(this.state)!.get(type) ?? table.rootOn.get(type);
+    if (next === undefined || next === this.state) return;
+    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, this.state, next, type);
+    this.state = next;
+    if (table.final.has(next)) this.stopped = true;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  getSnapshot(): { value: string } {
+    return { value: this.state };
+  }
+}
+
+/**
+ * A chart's states and transitions for the inspector, as `machineGraph` reads them off the xstate
+ * machine of the same definition: states depth first (a parent before its children); per state its
+ * `on` transitions in order, then its timers (`after renewDelay`, `after 100ms`); targets as dotted
+ * paths (a plain key is a sibling, `.key` a child). The root's own transitions are not drawn.
+ */
+export function chartGraph(chart: Chart): MachineGraph {
+  const states: string[] = [];
+  const transitions: MachineGraph['transitions'] = [];
+  const visit = (node: ChartState, path: string[]): void => {
+    for (const [key, child] of Object.entries(node.states ?? {})) {
+      const own = [...path, key];
+      const name = own.join('.');
+      states.push(name);
+      const to = (tr: ChartTransition): string => {
+        const target = targetOf(tr);
+        return (target.startsWith('.') ? [...own, ...target.slice(1).split('.')] : [...path, ...target.split('.')]).join('.');
+      };
+      for (const [event, tr] of Object.entries(child.on ?? {})) transitions.push({ from: name, to: to(tr), event });
+      for (const [delay, tr] of Object.entries(child.after ?? {}))
+        transitions.push({ from: name, to: to(tr), event: /^\d+$/.test(delay) ? `after ${delay}ms` : `after ${delay}` });
+      visit(child, own);
+    }
+  };
+  visit(chart, []);
+  return { id: chart.id, initial: chart.initial, states, transitions };
+}
