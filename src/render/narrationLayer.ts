@@ -31,6 +31,8 @@ const MARGIN = 6;
 const GRID = 12;
 /** The most of a line a callout with no room shows. */
 const OPENING_CHARS = 28;
+/** The wrap width of the opening words in a narrow column, CSS px. */
+const NARROW_WRAP = 96;
 
 /** A callout as drawn, in CSS px relative to the canvas (for tests and embedders). */
 export interface CalloutOnScreen {
@@ -151,10 +153,10 @@ export class NarrationLayer {
    * The whole line(s) wrapped, or — where no spot near the node is free of labels (a small compare
    * pane) — its opening words on one line, a pointer to the narration panel, which shows it whole.
    */
-  private setForm(c: Callout, compact: boolean): void {
+  private setForm(c: Callout, compact: boolean, narrow = false): void {
     c.compact = compact;
-    c.text.style.wordWrap = !compact;
-    c.text.style.wordWrapWidth = this.wrap;
+    c.text.style.wordWrap = !compact || narrow;
+    c.text.style.wordWrapWidth = narrow ? NARROW_WRAP : this.wrap;
     c.text.text = compact ? opening(c.full) : c.full;
     c.w = Math.ceil(c.text.width) + 2 * PAD;
     c.h = Math.ceil(c.text.height) + 2 * PAD;
@@ -196,7 +198,10 @@ export class NarrationLayer {
         this.setForm(c, true);
         const short = this.spot(c, box, a, written, taken);
         if (short.cover === 0) best = short;
-        else {
+        else if ((this.setForm(c, true, true), this.spot(c, box, a, written, taken)).cover === 0) {
+          // The opening words in a narrow column fit a gap a line of them does not (a crowded compare pane).
+          best = this.spot(c, box, a, written, taken);
+        } else {
           this.setForm(c, false);
           best = this.spot(c, box, a, written, taken);
         }
