@@ -33,6 +33,12 @@ const GRID = 12;
 const OPENING_CHARS = 28;
 /** The wrap width of the opening words in a narrow column, CSS px. */
 const NARROW_WRAP = 96;
+/** The forms a callout tries, in order: [compact, narrow]. */
+const FORMS: readonly (readonly [boolean, boolean])[] = [
+  [false, false],
+  [true, false],
+  [true, true],
+];
 
 /** A callout as drawn, in CSS px relative to the canvas (for tests and embedders). */
 export interface CalloutOnScreen {
@@ -54,6 +60,8 @@ interface Callout {
   /** The whole text (the callout may show only its opening: {@link NarrationLayer.setForm}). */
   full: string;
   compact: boolean;
+  /** The opening words wrapped in a narrow column. */
+  narrow: boolean;
   root: Container;
   frame: Graphics;
   text: Text;
@@ -144,8 +152,8 @@ export class NarrationLayer {
     root.label = `callout ${node}`;
     root.addChild(frame, text);
     this.root.addChild(root);
-    const c: Callout = { node, seqs: list.map((l) => l.seq), full, compact: false, root, frame, text, w: 0, h: 0, x: 0, y: 0 };
-    this.setForm(c, false);
+    const c: Callout = { node, seqs: list.map((l) => l.seq), full, compact: false, narrow: false, root, frame, text, w: 0, h: 0, x: 0, y: 0 };
+    this.setForm(c, false, false, true);
     return c;
   }
 
@@ -153,8 +161,10 @@ export class NarrationLayer {
    * The whole line(s) wrapped, or — where no spot near the node is free of labels (a small compare
    * pane) — its opening words on one line, a pointer to the narration panel, which shows it whole.
    */
-  private setForm(c: Callout, compact: boolean, narrow = false): void {
+  private setForm(c: Callout, compact: boolean, narrow = false, force = false): void {
+    if (!force && c.compact === compact && c.narrow === narrow) return;
     c.compact = compact;
+    c.narrow = narrow;
     c.text.style.wordWrap = !compact || narrow;
     c.text.style.wordWrapWidth = narrow ? NARROW_WRAP : this.wrap;
     c.text.text = compact ? opening(c.full) : c.full;
@@ -192,19 +202,18 @@ export class NarrationLayer {
       // Beside the node's pod card (its title and chips stay readable), or the box itself.
       const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
       const a = card ? toScreen(card) : box;
-      if (c.compact) this.setForm(c, false);
-      let best = this.spot(c, box, a, written, taken);
+      // The whole line; where it covers something, its opening words on one line, then in a
+      // narrow column (a gap a line does not fit, in a crowded compare pane); else the whole line
+      // where it covers least.
+      let best = { x: 0, y: 0, cover: Infinity };
+      for (const [compact, narrow] of FORMS) {
+        this.setForm(c, compact, narrow);
+        best = this.spot(c, box, a, written, taken);
+        if (best.cover === 0) break;
+      }
       if (best.cover > 0) {
-        this.setForm(c, true);
-        const short = this.spot(c, box, a, written, taken);
-        if (short.cover === 0) best = short;
-        else if ((this.setForm(c, true, true), this.spot(c, box, a, written, taken)).cover === 0) {
-          // The opening words in a narrow column fit a gap a line of them does not (a crowded compare pane).
-          best = this.spot(c, box, a, written, taken);
-        } else {
-          this.setForm(c, false);
-          best = this.spot(c, box, a, written, taken);
-        }
+        this.setForm(c, false);
+        best = this.spot(c, box, a, written, taken);
       }
       c.x = Math.round(best.x);
       c.y = Math.round(best.y);
