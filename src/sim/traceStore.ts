@@ -10,33 +10,19 @@
  * the columns; `JSON.stringify` writes it as the plain event). A store crosses to another thread as a few
  * ArrayBuffers ({@link TraceStore.pack}, transferred) instead of a structured clone of every event.
  */
-import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, Trace, TraceEvent } from './trace.ts';
-import { eventList, storeOfEvents } from './eventList.ts';
-import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, storeOfEvent, viewOf } from './traceViews.ts';
-import { type Column, EMPTY_COLUMN, joined, narrowed, widthNeeded } from './traceColumns.ts';
+import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, TraceEvent } from './trace.ts';
+import { eventList } from './eventList.ts';
+import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, viewOf } from './traceViews.ts';
+import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
+import { COLUMNS, type Chunk, Chunks, type ColumnName, INT_COLUMNS } from './traceChunks.ts';
+import { numbered } from './traceIds.ts';
 
 export type { Column } from './traceColumns.ts';
+export { numbered } from './traceIds.ts';
+export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
 
 /** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(string id) - 2. */
 const asString = (sid: number): number => -sid - 2;
-
-const INT_COLUMNS = ['node', 'req', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'obj'] as const;
-type IntColumn = (typeof INT_COLUMNS)[number];
-/** Every number column, in the order {@link PackedTraceStore} and the parts list them. */
-const COLUMNS = ['t', 'x', ...INT_COLUMNS] as const;
-type ColumnName = (typeof COLUMNS)[number];
-
-/** Events per chunk while recording, at most. */
-const MAX_CHUNK = 65_536;
-
-/** The columns being written, wide (Float64 times, Int32 ids); narrowed into parts when full. */
-type Chunk = { used: number; t: Float64Array; x: Float64Array; type: Uint8Array } & Record<IntColumn, Int32Array>;
-
-function newChunk(size: number): Chunk {
-  const chunk = { used: 0, t: new Float64Array(size), x: new Float64Array(size), type: new Uint8Array(size) } as Chunk;
-  for (const k of INT_COLUMNS) chunk[k] = new Int32Array(size);
-  return chunk;
-}
 
 /** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
 export interface PackedTraceStore {
@@ -67,14 +53,8 @@ export class TraceStore {
   obj: Column;
   strings: string[] = [];
   objects: unknown[] = [];
-  /**
-   * While recording, events go to a wide chunk; each time it is full its columns are narrowed into
-   * parts (src/sim/traceColumns.ts) and it is written again. {@link seal} joins the parts into the
-   * columns above, which readers use: each column at the widest width any of its parts needed.
-   */
-  private parts: Column[][] = COLUMNS.map(() => []);
-  private typeParts: Uint8Array[] = [];
-  private widths: number[] = COLUMNS.map(() => 0);
+  /** Where events are written while recording (src/sim/traceChunks.ts); joined into the columns above by {@link seal}. */
+  private chunks: Chunks | undefined;
   private sealed = false;
   private stringIds: Map<string, number> | undefined = new Map();
   private objectIds: Map<unknown, number> | undefined = new Map();
@@ -137,58 +117,17 @@ export class TraceStore {
     this.objectIds = new Map(this.objects.map((o, i) => [o, i]));
   }
 
-  /** Chunk being written and the position of the next event in it (kept in fields: no allocation per event). */
+  /** Chunk being written and the position of the event last opened in it. */
   private w: Chunk | undefined;
   private j = 0;
 
-  /**
-   * Makes room for event `length`: afterwards `this.w`/`this.j` name its slot, every int column
-   * there set to {@link NONE} and `x` to 0. Returns the event's index.
-   */
+  /** Makes room for event `length`: afterwards `this.w`/`this.j` name its slot (src/sim/traceChunks.ts). Returns the event's index. */
   private open(t: number, type: number): number {
     if (this.sealed) throw new Error('TraceStore: sealed, no more events');
-    let w = this.w;
-    if (!w || w.used === w.t.length) {
-      if (w) this.narrow(w);
-      // Chunks grow from the first capacity to 65,536 events, so a short run stays small; then the
-      // one chunk is written again and again.
-      const size = Math.min(MAX_CHUNK, Math.max(16, w ? w.t.length * 2 : this.capacity));
-      if (w && size === w.t.length) w.used = 0;
-      else this.w = w = newChunk(size);
-    }
-    const j = w.used++;
-    this.j = j;
-    w.t[j] = t;
-    w.type[j] = type;
-    w.x[j] = 0;
-    w.node[j] = NONE;
-    w.req[j] = NONE;
-    w.a[j] = NONE;
-    w.b[j] = NONE;
-    w.c[j] = NONE;
-    w.d[j] = NONE;
-    w.e[j] = NONE;
-    w.f[j] = NONE;
-    w.g[j] = NONE;
-    w.obj[j] = NONE;
+    const chunks = (this.chunks ??= new Chunks(this.capacity));
+    this.w = chunks.open(t, type);
+    this.j = chunks.j;
     return this.length++;
-  }
-
-  /** Moves the chunk's events into parts, each column as narrow as its values allow; the chunk may then be written again. */
-  private narrow(w: Chunk): void {
-    const n = w.used;
-    this.typeParts.push(w.type.slice(0, n));
-    COLUMNS.forEach((name, k) => {
-      const col = w[name];
-      const width = widthNeeded(col, n);
-      const part = narrowed(col, n, width);
-      // Kept as it is (already that wide, and full): the chunk gets a new array to write.
-      if (part === col)
-        (w as unknown as Record<ColumnName, Column>)[name] = col instanceof Float64Array ? new Float64Array(col.length) : new Int32Array(col.length);
-      this.parts[k]!.push(part);
-      if (width > this.widths[k]!) this.widths[k] = width;
-    });
-    w.used = 0;
   }
 
   /**
@@ -399,23 +338,12 @@ export class TraceStore {
       this.objectIds = undefined;
     }
     if (this.sealed) return this;
-    if (this.w) this.narrow(this.w);
     this.w = undefined;
-    const typeParts = this.typeParts;
-    this.typeParts = [];
-    const type = new Uint8Array(this.length);
-    let at = 0;
-    for (const part of typeParts) {
-      type.set(part, at);
-      at += part.length;
-    }
+    // Joined even when empty: fresh arrays, never the shared EMPTY_COLUMN (pack transfers the buffers).
+    const { type, columns } = (this.chunks ?? new Chunks(0)).join(this.length);
+    this.chunks = undefined;
     this.type = type;
-    // Column by column, each part released once copied: the peak is one column over the parts.
-    COLUMNS.forEach((name, k) => {
-      const parts = this.parts[k]!;
-      this[name] = joined(this.widths[k]!, parts, (m) => (parts[m] = EMPTY_COLUMN));
-      this.parts[k] = [];
-    });
+    for (const k of COLUMNS) this[k] = columns[k];
     this.capacity = this.length;
     this.sealed = true;
     return this;
@@ -454,47 +382,4 @@ export class TraceStore {
     for (const e of events) s.push(e);
     return s.seal();
   }
-}
-
-/**
- * `prefix` + a number written with at least `digits` digits (no sign, no extra zeros): the number;
- * else undefined. Reads the characters in place (called for every request id the trace records).
- */
-export function numbered(id: string, prefix: string, digits: number): number | undefined {
-  if (!id.startsWith(prefix)) return undefined;
-  const start = prefix.length;
-  const len = id.length - start;
-  if (len === 0 || len > 9) return undefined;
-  let n = 0;
-  let zeros = 0;
-  for (let k = start; k < id.length; k++) {
-    const c = id.charCodeAt(k) - 48;
-    if (c < 0 || c > 9) return undefined;
-    if (n === 0 && c === 0) zeros++;
-    n = n * 10 + c;
-  }
-  // Written as String(n).padStart(digits, '0') writes it: as many leading zeros as pad it to `digits`, or "0" alone.
-  const significant = n === 0 ? 1 : len - zeros;
-  return len === Math.max(digits, significant) ? n : undefined;
-}
-
-/** A trace as it crosses to another thread: everything but the events, and the events' store packed. */
-export type PackedTrace = Omit<Trace, 'events'> & { packedEvents: PackedTraceStore };
-
-/**
- * `trace` ready for `postMessage(…, transfer)`: its events travel as the store's buffers. The
- * trace's own events are unusable afterwards when the buffers are transferred.
- */
-export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayBuffer[] } {
-  const behind = storeOfEvents(trace.events) ?? storeOfEvent(trace.events[0]);
-  const store = behind && behind.length === trace.events.length ? behind : TraceStore.of(trace.events);
-  const { packed, transfer } = store.pack();
-  const { events: _, ...rest } = trace;
-  return { packed: { ...rest, packedEvents: packed }, transfer };
-}
-
-/** The trace {@link packTrace} sent. */
-export function unpackTrace(p: PackedTrace): Trace {
-  const { packedEvents, ...rest } = p;
-  return { ...rest, events: TraceStore.unpack(packedEvents).views() };
 }
