@@ -15,7 +15,8 @@ import { stepClockMs } from './stepClock.ts';
 import { Timeline, countDone, floats, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
-import { PaneStep, type Step } from './steps.ts';
+import { PaneStep, setStepColumns, stepColumns, type Step, type StepColumns } from './steps.ts';
+import { lazyList } from '../sim/index.ts';
 import { paneNames } from './meshes.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
@@ -41,28 +42,45 @@ export interface Stop {
 
 /**
  * Compare mode's one list of steps: every pane's steps (each list in show-time order) merged by
- * show time, and at one show time by rank (the first pane's first). Each is a {@link PaneStep}
- * over the pane's own step.
+ * show time, and at one show time by rank (the first pane's first). Merged from the panes' step
+ * columns; step i is a {@link PaneStep} over the pane's own step, made when read (as the panes'
+ * own lists are: a re-simulation reads a few of its thousands of steps).
  */
-function mergeSteps(lists: readonly (readonly Step[])[], names: readonly string[]): Step[] {
+function mergeSteps(lists: readonly (readonly Step[])[], names: readonly string[]): { steps: Step[]; shows: Float64Array; ranks: Int32Array } {
+  const columns = lists.map((l) => stepColumns(l) ?? columnsOfList(l));
   const total = lists.reduce((n, l) => n + l.length, 0);
-  const next = lists.map(() => 0);
-  const out = new Array<Step>(total);
+  const next = new Int32Array(lists.length);
+  const paneOf = new Uint8Array(total);
+  const indexIn = new Int32Array(total);
+  const shows = new Float64Array(total);
+  const ranks = new Int32Array(total);
   for (let index = 0; index < total; index++) {
     let pane = -1;
     let best = Infinity;
     for (let p = 0; p < lists.length; p++) {
-      const step = lists[p]![next[p]!];
+      const at = next[p]!;
+      if (at >= lists[p]!.length) continue;
+      const show = columns[p]!.shows[at]!;
       // Strictly earlier only: at equal show times the lower pane (the smaller rank) goes first.
-      if (step && (pane < 0 || step.showMs < best)) {
+      if (pane < 0 || show < best) {
         pane = p;
-        best = step.showMs;
+        best = show;
       }
     }
-    const step = lists[pane]![next[pane]!++]!;
-    out[index] = new PaneStep(index, pane * PANE_STRIDE + step.seq, pane, step, names[pane]!);
+    const at = next[pane]!++;
+    paneOf[index] = pane;
+    indexIn[index] = at;
+    shows[index] = best;
+    ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqs[at]!;
   }
-  return out;
+  const steps = lazyList<Step>(total, (i) => new PaneStep(i, ranks[i]!, paneOf[i]!, lists[paneOf[i]!]![indexIn[i]!]!, names[paneOf[i]!]!));
+  setStepColumns(steps, { seqs: ranks, shows, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
+  return { steps, shows, ranks };
+}
+
+/** A step list's columns read off its steps (a list that {@link buildSteps} did not make). */
+function columnsOfList(steps: readonly Step[]): StepColumns {
+  return { seqs: Int32Array.from(steps, (s) => s.seq), shows: floats(steps, (s) => s.showMs), timeAt: (i) => steps[i]!.timeMs };
 }
 
 /** Orders two cursors: negative when `a` comes first. */
@@ -74,6 +92,7 @@ export class Player {
   private panes: Timeline[];
   private merged: Step[] | null = null;
   private mergedShows: Float64Array | null = null;
+  private mergedRanks: Int32Array | null = null;
   private cursor: Cursor = { showMs: 0, seq: -1 };
   private cached: (View | null)[] = [];
   private dwellMs = 0;
@@ -99,6 +118,7 @@ export class Player {
     if (list.length === 1) {
       this.merged = null;
       this.mergedShows = null;
+      this.mergedRanks = null;
       return [new Timeline(list[0]!)];
     }
     const shows = buildSharedShowMaps(
@@ -107,12 +127,13 @@ export class Player {
     );
     const timelines = list.map((t, i) => new Timeline(t, shows[i]));
     const names = paneNames(list.map((t) => t.mesh));
-    const steps = mergeSteps(
+    const merged = mergeSteps(
       timelines.map((tl) => tl.steps),
       names,
     );
-    this.merged = steps;
-    this.mergedShows = floats(steps, (s) => s.showMs);
+    this.merged = merged.steps;
+    this.mergedShows = merged.shows;
+    this.mergedRanks = merged.ranks;
     return timelines;
   }
 
@@ -169,8 +190,8 @@ export class Player {
 
   get stepIndex(): number {
     if (!this.merged) return this.panes[0]!.stepIndexAt(this.cursor);
-    const steps = this.merged;
-    return countDone(this.mergedShows!, (i) => steps[i]!.seq, this.cursor) - 1;
+    const ranks = this.mergedRanks!;
+    return countDone(this.mergedShows!, (i) => ranks[i]!, this.cursor) - 1;
   }
 
   /** Every step; in compare mode every pane's steps, merged. */

@@ -5,6 +5,7 @@
  */
 export { Player, SPEEDS, STEP_DWELL_MS, PANE_STRIDE, compareCursors, type Stop } from './Player.ts';
 export { Timeline, type Cursor } from './timeline.ts';
+export { requestTargets, wireFlights, type WireFlight } from './wires.ts';
 export { narrationSpans, isCurrent, type NarrationSpan, type NarrationNow } from './narrationSpans.ts';
 export {
   viewAt,

@@ -214,9 +214,14 @@ export interface StepColumns {
 
 const columnsOfSteps = new WeakMap<readonly Step[], StepColumns>();
 
-/** The columns behind a step list {@link buildSteps} made, else undefined (compare mode's merged list, a test's array). */
+/** The columns behind a step list {@link buildSteps} or compare mode's merge made, else undefined (a test's array). */
 export function stepColumns(steps: readonly Step[]): StepColumns | undefined {
   return columnsOfSteps.get(steps);
+}
+
+/** Records the columns behind a step list made on read (compare mode's merged list). */
+export function setStepColumns(steps: readonly Step[], columns: StepColumns): void {
+  columnsOfSteps.set(steps, columns);
 }
 
 /**

@@ -8,7 +8,6 @@ import {
   DECISION_KIND_LIST,
   type FlightEvent,
   type NodeId,
-  type RequestEndEvent,
   type Trace,
   type TraceStore,
   type TransitionEvent,
@@ -134,9 +133,14 @@ export class Timeline {
   readonly show: ShowMap;
   readonly writer: StepWriter;
   readonly steps: Step[];
-  readonly flights: FlightEvent[] = [];
+  /**
+   * Each flight's `seq`, in trace order (read the event with {@link flight}): numbers, not the
+   * events' views — a 60 s load has 300,000 flights.
+   */
+  readonly flightSeqs: Int32Array;
   /** For each flight, a number naming its (from, to) pair. */
-  readonly flightPairs: number[] = [];
+  readonly flightPairs: Int32Array;
+  private flightCount = 0;
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -201,13 +205,17 @@ export class Timeline {
     // Pair numbers by source, then target (string ids).
     const pairIds = new Map<number, number>();
     const n = store.length;
+    let flightTotal = 0;
+    for (let seq = 0; seq < n; seq++) if (store.type[seq] === COL_FLIGHT) flightTotal++;
+    this.flightSeqs = new Int32Array(flightTotal);
+    this.flightPairs = new Int32Array(flightTotal);
     for (let seq = 0; seq < n; seq++) {
       const type = store.type[seq]!;
       if (type === COL_FLIGHT) {
         const key = store.node[seq]! * strings.length + store.a[seq]!;
         let pair = pairIds.get(key);
         if (pair === undefined) pairIds.set(key, (pair = pairIds.size));
-        this.addFlight(events[seq] as FlightEvent, seq, pair);
+        this.addFlight(seq, pair);
       } else if (type === COL_TRANSITION) {
         const entity = store.a[seq]!;
         let h = byEntity.get(entity);
@@ -228,7 +236,7 @@ export class Timeline {
         if (kind === configChange) configVersion++;
         else if (kind === down || kind === up) this.controlPlaneSwitches.push({ seq, down: kind === down, t: store.t[seq]! });
       } else if (type === COL_NARRATION) narrationSeqs.push(seq);
-      else if (type === COL_REQUEST_END) this.addRequest(events[seq] as RequestEndEvent, eventShow[seq]!);
+      else if (type === COL_REQUEST_END) this.addRequest(store, seq, eventShow[seq]!);
       if (!mayBadge(store, seq, httpResponse, badgeKinds)) continue;
       const badge = badgeAt(store, seq);
       if (!badge) continue;
@@ -288,22 +296,30 @@ export class Timeline {
     return this.show.endShow;
   }
 
-  private addFlight(f: FlightEvent, seq: number, pair: number): void {
-    const index = this.flights.length;
-    this.flights.push(f);
-    this.flightPairs.push(pair);
+  /** Flight `i` (an index into {@link flightSeqs}) as its event. */
+  flight(i: number): FlightEvent {
+    return this.trace.events[this.flightSeqs[i]!] as FlightEvent;
+  }
+
+  private addFlight(seq: number, pair: number): void {
+    const index = this.flightCount++;
+    this.flightSeqs[index] = seq;
+    this.flightPairs[index] = pair;
     const start = this.show.flightStart[seq]!;
     const end = this.show.flightEnd[seq]!;
     const last = Math.floor(Math.max(start, end - 1e-9) / BUCKET_SHOW_MS);
     for (let b = Math.floor(start / BUCKET_SHOW_MS); b <= last; b++) (this.buckets[b] ??= []).push(index);
   }
 
-  private addRequest(e: RequestEndEvent, showMs: number): void {
-    const service = this.writer.targetAt(e.seq) ?? '?';
+  /** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure bits of g). */
+  private addRequest(store: TraceStore, seq: number, showMs: number): void {
+    const service = this.writer.targetAt(seq) ?? '?';
+    const status = store.e[seq]!;
+    const g = store.g[seq]!;
     // A route's own response classes decide success where it has them (Linkerd ServiceProfile
     // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
-    const ok = e.failure === undefined ? e.status >= 200 && e.status < 300 : !e.failure;
-    this.requests.push({ service, ok, status: e.status, latencyMs: e.latencyMs, endMs: e.t, showMs, seq: e.seq });
+    const ok = g & 2 ? (g & 4) === 0 : status >= 200 && status < 300;
+    this.requests.push({ service, ok, status, latencyMs: store.x[seq]!, endMs: store.t[seq]!, showMs, seq });
   }
 
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */

@@ -160,9 +160,9 @@ function controlPlaneAt(tl: Timeline, cursor: Cursor): View['controlPlane'] {
   return last ? { down: last.down, sinceMs: last.t } : { down: false, sinceMs: 0 };
 }
 
-/** Packet `flight` of `tl` (an index into `tl.flights`) as an object, at `progress` in lane `lane`. */
+/** Packet `flight` of `tl` (an index into `tl.flightSeqs`) as an object, at `progress` in lane `lane`. */
 export function packetView(tl: Timeline, flight: number, progress: number, lane: number): PacketView {
-  const f = tl.flights[flight]!;
+  const f = tl.flight(flight);
   const p: PacketView = {
     seq: f.seq,
     id: f.id,
@@ -191,7 +191,7 @@ export function packetView(tl: Timeline, flight: number, progress: number, lane:
 export class PacketFrame {
   /** Packets in the frame. */
   length = 0;
-  /** Packet k's flight: an index into the timeline's `flights`. */
+  /** Packet k's flight: an index into the timeline's `flightSeqs`. */
   flight = new Int32Array(64);
   /** 0 at the source, 1 at the target. */
   progress = new Float64Array(64);
@@ -215,7 +215,7 @@ export class PacketFrame {
   }
 
   seq(k: number): number {
-    return this.timeline.flights[this.flight[k]!]!.seq;
+    return this.timeline.flightSeqs[this.flight[k]!]!;
   }
 
   /** Identifies the (from, to) pair, so a renderer can cache the path. */
@@ -225,7 +225,7 @@ export class PacketFrame {
 
   /** The flight event itself (kind, from, to, label, mtls, status, attempt, requestId). */
   event(k: number): FlightEvent {
-    return this.timeline.flights[this.flight[k]!]!;
+    return this.timeline.flight(this.flight[k]!);
   }
 
   /** Packet k as an object of its own. */
@@ -304,11 +304,11 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   // Candidates come in flight order (each bucket is filled in trace order).
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
-    const f = tl.flights[i]!;
-    const start = show.flightStart[f.seq]!;
-    if (!done(start, f.seq, cursor)) continue;
+    const seq = tl.flightSeqs[i]!;
+    const start = show.flightStart[seq]!;
+    if (!done(start, seq, cursor)) continue;
     // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
-    const end = show.flightEnd[f.seq]!;
+    const end = show.flightEnd[seq]!;
     if (!(s >= start && s < end)) continue;
     const progress = (s - start) / (end - start);
     const pair = tl.flightPairs[i]!;

@@ -11,7 +11,6 @@ import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
-import { countedServices } from './freeSpot.ts';
 import { EdgeLayer } from './edgeLayer.ts';
 import { FocusLayer } from './focusLayer.ts';
 import { describeScene } from './describe.ts';
@@ -91,9 +90,13 @@ export class MeshView {
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
         this.cacheScene();
-        this.viewMoved();
+        this.narration?.place();
+        this.dirty = true;
       },
-      () => this.viewMoved(),
+      () => {
+        this.narration?.place();
+        this.dirty = true;
+      },
     );
     this.framing = new Framing(this.camera, () => this.renderer.screen);
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -107,13 +110,6 @@ export class MeshView {
       select: (selection) => this.onSelect(selection),
       focused: (text) => this.onKeyboardFocus(text),
     });
-  }
-
-  /** The camera moved: the badge lists keep inside the view, the callouts beside their nodes. */
-  private viewMoved(): void {
-    this.badges?.arrange();
-    this.narration?.place();
-    this.dirty = true;
   }
 
   /** Points the canvas's accessible description at the element with id `id` (a text view of the scene). */
@@ -214,7 +210,7 @@ export class MeshView {
     this.scene = new SceneStatic(layout, model.trace);
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
-    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace));
+    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen);
     this.guide = new GuideLayer(layout);
     this.narration = new NarrationLayer(
       layout,

@@ -5,7 +5,7 @@
  * Redrawn only when a state or counter changes.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
-import { statePhrase, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
+import { requestTargets, statePhrase, wireFlights, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
@@ -79,8 +79,7 @@ export class SceneStatic {
       this.text(band.label, band.x + 8, band.y + 3, { fontSize: FONT.text, fill: COLOURS.muted });
     }
     // Counters are by the service a request names; one reached only through a gateway has none.
-    const named = new Set<string>();
-    for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') named.add(e.to.split('.')[0]!);
+    const named = new Set([...requestTargets(trace)].map((to) => to.split('.')[0]!));
     const headed = new Set<string>();
     for (const s of layout.services) {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
@@ -221,15 +220,14 @@ export class SceneStatic {
     const seen = new Set<string>();
     const tunnelKeys = new Set<string>();
     const tunnels: [NodeBox, NodeBox][] = [];
-    for (const e of trace.events) {
-      if (e.type !== 'flight') continue;
+    for (const e of wireFlights(trace)) {
       const a = this.layout.nodes.get(e.from);
       const b = this.layout.nodes.get(e.to);
       if (!a || !b || a === b) continue;
       const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
       // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe, whatever
       // went first between the two (the TCP and TLS handshakes that open it are not tunnelled).
-      if (typeof e.detail?.tunnel === 'string' && !tunnelKeys.has(key)) {
+      if (e.tunnel && !tunnelKeys.has(key)) {
         tunnelKeys.add(key);
         tunnels.push([a, b]);
       }

@@ -16,7 +16,7 @@ function reference(tl: Timeline, cursor: Cursor): PacketView[] {
   const laneStart = new Map<number, number>();
   const laneCount = new Map<number, number>();
   for (const i of tl.flightCandidates(cursor.showMs)) {
-    const f = tl.flights[i]!;
+    const f = tl.flight(i);
     const start = tl.show.flightStart[f.seq]!;
     if (!done(start, f.seq, cursor)) continue;
     const progress = flightProgress(tl.show, f, cursor.showMs);

@@ -1,0 +1,162 @@
+/**
+ * Placing a trace's events and packets on a show-time warp (see pace.ts for the rules): numbering
+ * each event's conversation and instant slots once, then placing every event in `seq` order.
+ */
+import { PairTable } from './pairTable.ts';
+import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import { PACE, showAtTime, type ShowMap } from './showTime.ts';
+
+/**
+ * What placing keeps per (conversation, node) and per (instant, node), numbered once for every
+ * round of placing: each event's slots, so a round indexes arrays instead of looking keys up.
+ */
+export interface PlaceSlots {
+  /** A flight's (conversation, source) or another event's (conversation, node); -1: none. */
+  source: Int32Array;
+  /** A flight's (conversation, target). */
+  target: Int32Array;
+  /** A flight's (instant, source) or another event's (instant, node). */
+  atSource: Int32Array;
+  /** A flight's (arrival instant, target). */
+  atTarget: Int32Array;
+  conversations: number;
+  instants: number;
+}
+
+export function slotsOf(f: EventFacts): PlaceSlots {
+  const n = f.t.length;
+  const out: PlaceSlots = {
+    source: new Int32Array(n).fill(-1),
+    target: new Int32Array(n).fill(-1),
+    atSource: new Int32Array(n).fill(-1),
+    atTarget: new Int32Array(n).fill(-1),
+    conversations: 0,
+    instants: 0,
+  };
+  // About one pair per event in each table (half of a long run's events are new pairs).
+  const conversations = new PairTable(n >> 1);
+  const instants = new PairTable(n >> 1);
+  for (let seq = 0; seq < n; seq++) {
+    const flags = f.flags[seq]!;
+    if (!(flags & (FLIGHT | AT_NODE))) continue;
+    const chain = f.chain[seq]!;
+    const from = f.from[seq]!;
+    out.source[seq] = conversations.slot(chain, from);
+    out.atSource[seq] = instants.slot(f.tIndex[seq]!, from);
+    if (flags & FLIGHT) {
+      const to = f.to[seq]!;
+      out.target[seq] = conversations.slot(chain, to);
+      out.atTarget[seq] = instants.slot(f.arriveIndex[seq]!, to);
+    }
+  }
+  out.conversations = conversations.size;
+  out.instants = instants.size;
+  return out;
+}
+
+/**
+ * Places every event and packet on the warp: at its simulated moment, or later while what it
+ * follows is still on its way — the packet before it in its conversation, or anything that
+ * reached its node at the same instant. An event at instant i shows from `startShow[i]` on.
+ */
+export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap: boolean): void {
+  const { instantMs, startShow } = map;
+  const lastInstant = instantMs[instantMs.length - 1]!;
+  /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
+  const limit = (t: number, base: number): number =>
+    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < lastInstant ? Math.max(base, showAtTime(map, t + PACE.maxLagSimMs)) : Infinity);
+  /** Where each conversation is, per node (by slot): the show time it got there. */
+  const ready = new Float64Array(slots.conversations).fill(-Infinity);
+  /** What reached or left each node at each instant (by slot): later events there at that instant wait for it. */
+  const instant = new Float64Array(slots.instants).fill(-Infinity);
+  /** The last departure of each conversation from each node (its time and show time), to stagger packets sent together. */
+  const lastStartT = new Float64Array(slots.conversations).fill(NaN);
+  const lastStartShow = new Float64Array(slots.conversations).fill(NaN);
+  /** Requests each node is serving: a call it makes while serving one follows that request. */
+  const serving = new Map<number, { request: number; show: number }[]>();
+  const folds = map.folds;
+  let fold = 0;
+  let end = startShow[instantMs.length - 1]!;
+  let previousT = -1;
+  let previousShow = 0;
+  const count = f.t.length;
+  const loose: number[] = [];
+  for (let seq = 0; seq < count; seq++) {
+    while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
+    const t = f.t[seq]!;
+    const flags = f.flags[seq]!;
+    const base = startShow[f.tIndex[seq]!]!;
+    // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
+    if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
+      map.eventShow[seq] = base;
+      if (flags & FLIGHT) {
+        map.flightStart[seq] = base;
+        map.flightEnd[seq] = Math.max(startShow[f.arriveIndex[seq]!]!, base + 1e-3);
+      }
+      previousT = t;
+      previousShow = base;
+      continue;
+    }
+    let show = base;
+    if (flags & FLIGHT) {
+      const from = f.from[seq]!;
+      const to = f.to[seq]!;
+      const arrive = f.arriveIndex[seq]!;
+      const source = slots.source[seq]!;
+      const atSource = slots.atSource[seq]!;
+      show = Math.max(show, ready[source]!, instant[atSource]!);
+      if (lastStartT[source] === t) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
+      show = Math.min(show, limit(t, base));
+      const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
+      map.flightStart[seq] = show;
+      map.flightEnd[seq] = stop;
+      lastStartT[source] = t;
+      lastStartShow[source] = show;
+      if (ready[source]! < show) ready[source] = show;
+      const target = slots.target[seq]!;
+      if (ready[target]! < stop) ready[target] = stop;
+      if (instant[atSource]! < show) instant[atSource] = show;
+      const atTarget = slots.atTarget[seq]!;
+      if (instant[atTarget]! < stop) instant[atTarget] = stop;
+      if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[seq]!, show: stop });
+      if (flags & HTTP_RESPONSE) {
+        const list = serving.get(from);
+        const request = f.request[seq]!;
+        const i = list?.findIndex((s) => s.request === request) ?? -1;
+        if (i >= 0) list!.splice(i, 1);
+      }
+      if (stop > end) end = stop;
+    } else if (flags & AT_NODE) {
+      const node = f.from[seq]!;
+      const slot = slots.source[seq]!;
+      const atNode = slots.atSource[seq]!;
+      show = Math.max(show, ready[slot]!, instant[atNode]!);
+      if (flags & REQUEST_START) show = Math.max(show, serving.get(node)?.at(-1)?.show ?? -Infinity);
+      show = Math.min(show, limit(t, base));
+      if (ready[slot]! < show) ready[slot] = show;
+      if (instant[atNode]! < show) instant[atNode] = show;
+    } else if (previousT === t) show = Math.max(base, previousShow);
+    else loose.push(seq);
+    map.eventShow[seq] = show;
+    previousT = t;
+    previousShow = show;
+    if (show > end) end = show;
+  }
+  // An event tied to no node (narration at a time) shows when what happens at its instant starts
+  // to show: with the first of those events, however late they lag.
+  if (loose.length > 0) {
+    const firstAt = new Float64Array(instantMs.length).fill(Infinity);
+    const isLoose = new Uint8Array(count);
+    for (const seq of loose) isLoose[seq] = 1;
+    for (let seq = 0; seq < count; seq++) {
+      const show = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
+      const i = f.tIndex[seq]!;
+      if (!isLoose[seq] && show < firstAt[i]!) firstAt[i] = show;
+    }
+    for (const seq of loose) {
+      const first = firstAt[f.tIndex[seq]!]!;
+      if (first !== Infinity && first > map.eventShow[seq]!) map.eventShow[seq] = first;
+    }
+  }
+  map.endShow = end;
+}

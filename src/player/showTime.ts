@@ -1,0 +1,95 @@
+/**
+ * Show time read: the tuning ({@link PACE}), the warp a show map holds between simulated time and
+ * show time, and the two ways of reading it. pace.ts builds show maps; placement.ts places events on them.
+ */
+import type { FlightEvent } from '../sim/index.ts';
+import type { Fold } from './folds.ts';
+
+/** The tuning of show time (ms of show time at ×1). */
+export const PACE = {
+  showPerSimMs: 10,
+  flightMinShowMs: 150,
+  momentShowMs: 110,
+  staggerShowMs: 70,
+  maxLagShowMs: 2500,
+  maxLagSimMs: 250,
+  idleMaxShowMs: 1200,
+  fastForwardNoteMinMs: 1000,
+  foldShowMs: 3000,
+} as const;
+
+/** A stretch of simulated time squeezed into a short show interval, shown with a note. */
+export interface FastForward {
+  fromMs: number;
+  toMs: number;
+  fromShowMs: number;
+  toShowMs: number;
+  /** What a folded run repeats; none for an idle wait. */
+  text?: string;
+}
+
+/** The warp between simulated time and show time, plus each event's place in show time. */
+export interface ShowMap {
+  /** Distinct instants (simulated ms), ascending; the first is 0, the last the run's end. */
+  instantMs: Float64Array;
+  /** Show time at which each instant is reached. */
+  startShow: Float64Array;
+  /** How long the clock holds at each instant before moving on (while a conversation catches up). */
+  holdShow: Float64Array;
+  /** Total show time: the warp's end, or later while the last packets finish. */
+  endShow: number;
+  /** Where each event sits in show time, by `seq`. */
+  eventShow: Float64Array;
+  /** For flights: the show time they appear and arrive, by `seq` (NaN for other events). */
+  flightStart: Float64Array;
+  flightEnd: Float64Array;
+  fastForwards: FastForward[];
+  /** This trace's runs of repeated events. */
+  folds: Fold[];
+}
+
+export function instantIndex(instants: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = instants.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (instants[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Simulated time at show time `s` (the warp's; packets may lag it, by at most {@link PACE.maxLagSimMs}). */
+export function timeAtShow(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdShow'>, s: number): number {
+  const { startShow, holdShow, instantMs } = map;
+  const last = instantMs.length - 1;
+  if (s <= 0) return 0;
+  if (s >= startShow[last]!) return instantMs[last]!;
+  const i = instantIndex(startShow, s);
+  const moving = startShow[i]! + holdShow[i]!;
+  if (s <= moving) return instantMs[i]!;
+  const span = startShow[i + 1]! - moving;
+  const t = span > 0 ? instantMs[i]! + ((s - moving) / span) * (instantMs[i + 1]! - instantMs[i]!) : instantMs[i]!;
+  // Round away float noise so that seeking to 3 ms shows 3 ms, not 2.9999999.
+  return Math.round(t * 1e6) / 1e6;
+}
+
+/** Show time at which simulated time reaches `t` (the start of a hold at an instant). */
+export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdShow'>, t: number): number {
+  const { startShow, holdShow, instantMs } = map;
+  if (t <= 0) return 0;
+  const last = instantMs.length - 1;
+  if (t >= instantMs[last]!) return startShow[last]!;
+  const i = instantIndex(instantMs, t);
+  if (instantMs[i] === t) return startShow[i]!;
+  const moving = startShow[i]! + holdShow[i]!;
+  return moving + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - moving);
+}
+
+/** Where a flight is at show time `s`: 0 at its source, 1 at its target; null when not in flight. */
+export function flightProgress(map: ShowMap, f: FlightEvent, s: number): number | null {
+  const start = map.flightStart[f.seq]!;
+  const end = map.flightEnd[f.seq]!;
+  if (!(s >= start && s < end)) return null;
+  return (s - start) / (end - start);
+}
