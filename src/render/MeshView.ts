@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -36,6 +36,19 @@ export interface DrawOptions {
   /** False under prefers-reduced-motion: packets hold still mid-link, badges do not fade. */
   motion: boolean;
   selection: Selection;
+}
+
+/**
+ * Draws every Graphics of the still scene through pixi's batcher, with the one shader program
+ * sprites, text and small Graphics use. pixi draws a Graphics of over 400 vertex floats (the
+ * cluster, its bands and wires are one) with a shader of its own instead: a second program that
+ * would be compiled and linked before the first frame, the slowest step of the first frame in
+ * software WebGL. The still scene is drawn into its cached texture, not each frame, so batching
+ * its vertices on the CPU costs nothing per frame.
+ */
+function batchStill(root: Container): void {
+  if (root instanceof Graphics) root.context.batchMode = 'batch';
+  for (const child of root.children) batchStill(child);
 }
 
 export class MeshView {
@@ -208,6 +221,7 @@ export class MeshView {
     this.narration?.destroy();
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
+    batchStill(this.scene.root);
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
     this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen);

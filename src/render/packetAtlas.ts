@@ -98,6 +98,10 @@ export function createPacketAtlas(renderer: Renderer): PacketAtlas {
   const shapes = [...new Set(Object.values(PACKET_LOOKS).map((l) => l.shape))];
   const colourOf = new Map(Object.values(PACKET_LOOKS).map((l) => [l.shape, l.colour]));
   const g = new Graphics();
+  // Through the batcher, with the picture's own shader: pixi would draw a Graphics this big (over
+  // 400 vertex floats) with a shader of its own, a second program to compile and link before the
+  // first frame (see MeshView.batchStill).
+  g.context.batchMode = 'batch';
   // Keep the texture's bounds fixed: an invisible frame around the whole sheet.
   const columns = shapes.length + 1;
   g.rect(0, 0, columns * CELL, 2 * CELL).fill({ color: 0xffffff, alpha: 0.001 });

@@ -141,6 +141,30 @@ describe('the page', () => {
     expect(kb, `first play ${kb} KB gzip (budget ${FIRST_PLAY_BUDGET_KB}):\n${firstPlayList(files)}`).toBeLessThanOrEqual(FIRST_PLAY_BUDGET_KB);
   });
 
+  it('draws its first frame with one shader program (each program linked is the slowest step of a first frame in software WebGL)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.addInitScript(() => {
+      const linked: { program: WebGLProgram; at: number }[] = [];
+      (window as unknown as { linked: typeof linked }).linked = linked;
+      for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+        const link = proto.linkProgram;
+        proto.linkProgram = function (program: WebGLProgram) {
+          linked.push({ program, at: performance.now() });
+          link.call(this, program);
+        };
+      }
+    });
+    await page.goto(site.url);
+    await page.waitForSelector('body[data-ready=true]');
+    const programs = await page.evaluate(() => {
+      const firstFrame = performance.getEntriesByName('mesh-sim:first-frame')[0]!.startTime;
+      const linked = (window as unknown as { linked: { program: WebGLProgram; at: number }[] }).linked;
+      return new Set(linked.filter((l) => l.at <= firstFrame).map((l) => l.program)).size;
+    });
+    expect(programs).toBe(1);
+    await page.close();
+  });
+
   it('shows a broken scenario as file:line:column and keeps the picker working', async () => {
     const { page } = await openApp(browser, site, '?scenarioUrl=/fixtures/broken.yaml');
     expect(await page.getByRole('alert').innerText()).toMatch(/broken\.yaml:6:\d+: services\[0\]\.replicas/);
