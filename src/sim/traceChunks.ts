@@ -5,7 +5,7 @@
  * columns readers use, each at the widest width any of its parts needed.
  */
 import { NONE } from './traceViews.ts';
-import { type Column, EMPTY_COLUMN, joined, narrowed, widthNeeded } from './traceColumns.ts';
+import { type Column, EMPTY_COLUMN, joined, narrowed, widthNeededFloat, widthNeededInt } from './traceColumns.ts';
 
 export const INT_COLUMNS = ['node', 'req', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'obj'] as const;
 export type IntColumn = (typeof INT_COLUMNS)[number];
@@ -21,7 +21,7 @@ export type Chunk = { used: number; t: Float64Array; x: Float64Array; type: Uint
 
 function newChunk(size: number): Chunk {
   const chunk = { used: 0, t: new Float64Array(size), x: new Float64Array(size), type: new Uint8Array(size) } as Chunk;
-  for (const k of INT_COLUMNS) chunk[k] = new Int32Array(size);
+  for (const k of INT_COLUMNS) chunk[k] = new Int32Array(size).fill(NONE);
   return chunk;
 }
 
@@ -37,8 +37,8 @@ export class Chunks {
   constructor(private readonly capacity: number) {}
 
   /**
-   * Makes room for the next event: afterwards `w`/`j` name its slot, every int column there set to
-   * {@link NONE} and `x` to 0. Returns the chunk.
+   * Makes room for the next event: afterwards `w`/`j` name its slot, every int column there
+   * {@link NONE} and `x` 0. Returns the chunk.
    */
   open(t: number, type: number): Chunk {
     let w = this.w;
@@ -50,21 +50,12 @@ export class Chunks {
       if (w && size === w.t.length) w.used = 0;
       else this.w = w = newChunk(size);
     }
+    // Every int column of a free slot already holds NONE and `x` 0 (set when the chunk was made or
+    // last narrowed): an event writes only what it has.
     const j = w.used++;
     this.j = j;
     w.t[j] = t;
     w.type[j] = type;
-    w.x[j] = 0;
-    w.node[j] = NONE;
-    w.req[j] = NONE;
-    w.a[j] = NONE;
-    w.b[j] = NONE;
-    w.c[j] = NONE;
-    w.d[j] = NONE;
-    w.e[j] = NONE;
-    w.f[j] = NONE;
-    w.g[j] = NONE;
-    w.obj[j] = NONE;
     return w;
   }
 
@@ -74,11 +65,14 @@ export class Chunks {
     this.typeParts.push(w.type.slice(0, n));
     COLUMNS.forEach((name, k) => {
       const col = w[name];
-      const width = widthNeeded(col, n);
+      const width = col instanceof Float64Array ? widthNeededFloat(col, n) : widthNeededInt(col, n);
       const part = narrowed(col, n, width);
       // Kept as it is (already that wide, and full): the chunk gets a new array to write.
       if (part === col)
-        (w as unknown as Record<ColumnName, Column>)[name] = col instanceof Float64Array ? new Float64Array(col.length) : new Int32Array(col.length);
+        (w as unknown as Record<ColumnName, Column>)[name] = col instanceof Float64Array ? new Float64Array(col.length) : new Int32Array(col.length).fill(NONE);
+      // Else cleared for the chunk's next events (t and type are always written).
+      else if (name === 'x') col.fill(0, 0, n);
+      else if (name !== 't') col.fill(NONE, 0, n);
       this.parts[k]!.push(part);
       if (width > this.widths[k]!) this.widths[k] = width;
     });

@@ -19,8 +19,11 @@ const WIDTHS = [Int8Array, Int16Array, Int32Array, Float64Array] as const;
 /** The widest width: holds every number. */
 const WIDEST = WIDTHS.length - 1;
 
-/** The narrowest width that holds each of the first `n` entries of `col` exactly. */
-export function widthNeeded(col: Column, n: number): number {
+/**
+ * The narrowest width that holds each of the first `n` entries of `col` exactly. One function per
+ * array kind (Float64 times, Int32 ids), so each reads one kind of typed array only.
+ */
+export function widthNeededFloat(col: Float64Array, n: number): number {
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < n; i++) {
@@ -30,6 +33,23 @@ export function widthNeeded(col: Column, n: number): number {
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
+  return widthOfRange(lo, hi);
+}
+
+/** {@link widthNeededFloat} for an Int32 column: every value is whole and within Int32. */
+export function widthNeededInt(col: Int32Array, n: number): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const v = col[i]!;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  return widthOfRange(lo, hi);
+}
+
+/** The narrowest width holding whole numbers from `lo` to `hi` (within Int32). */
+function widthOfRange(lo: number, hi: number): number {
   return lo >= -128 && hi <= 127 ? 0 : lo >= -32768 && hi <= 32767 ? 1 : 2;
 }
 

@@ -21,3 +21,6 @@ export function numbered(id: string, prefix: string, digits: number): number | u
   const significant = n === 0 ? 1 : len - zeros;
   return len === Math.max(digits, significant) ? n : undefined;
 }
+
+/** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(its string id) - 2. */
+export const asString = (sid: number): number => -sid - 2;

@@ -5,24 +5,21 @@
  * milliseconds). A run of 60,000 requests records about half a million events; as objects they
  * cost ~180 bytes each, here ~33 (plus what they carry only once: the distinct strings and causes).
  *
- * Readers keep the object API: {@link TraceStore.views} gives `trace.events`, an array-like that
- * makes a small read-only view of an event when its index is read (its fields are getters over
- * the columns; `JSON.stringify` writes it as the plain event). A store crosses to another thread as a few
- * ArrayBuffers ({@link TraceStore.pack}, transferred) instead of a structured clone of every event.
+ * Readers keep the object API: {@link TraceStore.views} gives `trace.events`, an array-like that makes a small read-only
+ * view of an event when its index is read (its fields are getters over the columns; `JSON.stringify` writes it as the
+ * plain event). A store crosses to another thread as a few ArrayBuffers ({@link TraceStore.pack}, transferred).
  */
 import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, TraceEvent } from './trace.ts';
 import { eventList } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, viewOf } from './traceViews.ts';
 import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
 import { COLUMNS, type Chunk, Chunks, type ColumnName, INT_COLUMNS } from './traceChunks.ts';
-import { numbered } from './traceIds.ts';
+import { asString, numbered } from './traceIds.ts';
+import { pushEvent } from './tracePush.ts';
 
 export type { Column } from './traceColumns.ts';
 export { numbered } from './traceIds.ts';
 export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
-
-/** A flight id or request id written as a string (not `f-N` / `req-NNNNNN`): -(string id) - 2. */
-const asString = (sid: number): number => -sid - 2;
 
 /** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
 export interface PackedTraceStore {
@@ -147,6 +144,7 @@ export class TraceStore {
     mtls: boolean | undefined,
     status: number | undefined,
     detail: FlightEvent['detail'],
+    departMs = t,
   ): number {
     const i = this.open(t, FLIGHT);
     const w = this.w!;
@@ -161,7 +159,9 @@ export class TraceStore {
     if (attempt !== undefined) w.f[j] = attempt;
     if (mtls !== undefined) w.g[j] = mtls ? 1 : 0;
     w.x[j] = arriveMs;
-    if (detail !== undefined) w.obj[j] = this.object({ detail }, false);
+    // departMs is the flight's time in every recorded flight; kept apart when it is not.
+    if (departMs !== t) w.obj[j] = this.object({ departMs, detail }, false);
+    else if (detail !== undefined) w.obj[j] = this.object({ detail }, false);
     return i;
   }
 
@@ -208,73 +208,83 @@ export class TraceStore {
 
   /** Appends `e`; returns its index (its `seq`). The object itself is not kept. */
   push(e: NewTraceEvent | TraceEvent): number {
-    switch (e.type) {
-      case 'flight': {
-        // departMs is the flight's time in every recorded flight; kept apart when it is not.
-        const n = numbered(e.id, 'f-', 0);
-        const i = this.pushFlight(
-          e.t,
-          n ?? asString(this.str(e.id)),
-          e.kind,
-          e.from,
-          e.to,
-          e.arriveMs,
-          e.label,
-          e.requestId,
-          e.attempt,
-          e.mtls,
-          e.status,
-          e.departMs === e.t ? e.detail : undefined,
-        );
-        if (e.departMs !== e.t) this.w!.obj[this.j] = this.object({ departMs: e.departMs, detail: e.detail }, false);
-        return i;
-      }
-      case 'transition':
-        return this.pushTransition(e.t, e.entity, e.machine, e.node, e.peer, e.from, e.to, e.cause);
-      case 'decision':
-        return this.pushDecision(e.t, e.node, e.layer, e.kind, e.summary, e.cause, e.requestId, e.attempt, e.data);
-      case 'request':
-      case 'narration':
-        break;
-    }
-    const i = this.open(e.t, e.type === 'request' && e.phase === 'end' ? REQUEST_END : e.type === 'request' ? REQUEST_START : NARRATION);
-    const w = this.w!;
-    const j = this.j;
-    switch (e.type) {
-      case 'request':
-        if (e.phase === 'start') {
-          w.node[j] = this.str(e.node);
-          w.req[j] = this.requestId(e.requestId);
-          w.a[j] = this.str(e.from);
-          w.b[j] = this.str(e.to);
-          w.c[j] = this.str(e.method);
-          w.d[j] = this.str(e.path);
-          w.e[j] = e.bodyBytes;
-          w.f[j] = this.optStr(e.connection);
-          // Most requests carry no headers: an empty object is written back fresh, not kept.
-          if (Object.keys(e.headers).length > 0) w.obj[j] = this.object(e.headers, false);
-        } else {
-          w.node[j] = this.str(e.node);
-          w.req[j] = this.requestId(e.requestId);
-          w.e[j] = e.status;
-          w.f[j] = e.attempts;
-          w.x[j] = e.latencyMs;
-          // Bit 0: mTLS; bit 1: the route classified the answer (bit 2: as a failure).
-          w.g[j] = (e.mtls ? 1 : 0) | (e.failure === undefined ? 0 : e.failure ? 6 : 2);
-          w.a[j] = this.optStr(e.reason);
-        }
-        break;
-      case 'narration':
-        w.a[j] = this.str(e.text);
-        w.node[j] = this.optStr(e.node);
-        break;
-    }
+    return pushEvent(this, e);
+  }
+
+  /** Appends a narration line from its fields. */
+  pushNarration(t: number, text: string, node: string | undefined): number {
+    const i = this.open(t, NARRATION);
+    this.w!.a[this.j] = this.str(text);
+    this.w!.node[this.j] = this.optStr(node);
     return i;
   }
 
+  /** Appends a request's start from its fields (as {@link push} does with a request start event). */
+  pushRequestStart(
+    t: number,
+    node: string,
+    requestId: string,
+    from: string,
+    to: string,
+    method: string,
+    path: string,
+    bodyBytes: number,
+    connection: string | undefined,
+    headers: Record<string, string>,
+  ): number {
+    const i = this.open(t, REQUEST_START);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = this.str(node);
+    w.req[j] = this.requestId(requestId);
+    w.a[j] = this.str(from);
+    w.b[j] = this.str(to);
+    w.c[j] = this.str(method);
+    w.d[j] = this.str(path);
+    w.e[j] = bodyBytes;
+    w.f[j] = this.optStr(connection);
+    // Most requests carry no headers: an empty object is written back fresh, not kept.
+    if (!isEmpty(headers)) w.obj[j] = this.object(headers, false);
+    return i;
+  }
+
+  /** Appends a request's end from its fields (as {@link push} does with a request end event). */
+  pushRequestEnd(
+    t: number,
+    node: string,
+    requestId: string,
+    status: number,
+    attempts: number,
+    latencyMs: number,
+    mtls: boolean,
+    reason: string | undefined,
+    failure: boolean | undefined,
+  ): number {
+    const i = this.open(t, REQUEST_END);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = this.str(node);
+    w.req[j] = this.requestId(requestId);
+    w.e[j] = status;
+    w.f[j] = attempts;
+    w.x[j] = latencyMs;
+    // Bit 0: mTLS; bit 1: the route classified the answer (bit 2: as a failure).
+    w.g[j] = (mtls ? 1 : 0) | (failure === undefined ? 0 : failure ? 6 : 2);
+    w.a[j] = this.optStr(reason);
+    return i;
+  }
+
+  /** The last request id stored and its number: a request's events mostly come one after another. */
+  private lastRequest: string | undefined;
+  private lastRequestN = NONE;
+
   private requestId(id: string | undefined): number {
     if (id === undefined) return NONE;
-    return numbered(id, 'req-', 6) ?? asString(this.str(id));
+    if (id === this.lastRequest) return this.lastRequestN;
+    const n = numbered(id, 'req-', 6) ?? asString(this.str(id));
+    this.lastRequest = id;
+    this.lastRequestN = n;
+    return n;
   }
 
   /** An empty store that shares this one's string and object tables, so {@link copy} moves rows as they are. */
@@ -382,4 +392,9 @@ export class TraceStore {
     for (const e of events) s.push(e);
     return s.seal();
   }
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }

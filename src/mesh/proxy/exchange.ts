@@ -85,7 +85,7 @@ export interface InboundExchange {
   /** Where responses go back to. */
   readonly replyTo: string;
   /** The connection the request came on, when a client proxy made one. */
-  readonly connection?: Connection;
+  readonly connection?: Connection | undefined;
 }
 
 export type InboundHandler = (ex: InboundExchange, respond: Respond) => void;

@@ -8,7 +8,7 @@ import type { NodeId } from '../../sim/index.ts';
 import type { HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
-import type { Respond } from './exchange.ts';
+import type { InboundExchange, Respond } from './exchange.ts';
 import type { Proxy } from './Proxy.ts';
 import type { Connection } from './connections.ts';
 
@@ -46,7 +46,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     attempt: o.attempt,
     mtls: o.mtls,
     // FIDELITY-MORE H2: each stream of a tunnel is a CONNECT naming the destination pod's address and port.
-    ...(hop.tunnel ? { detail: { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } } : {}),
+    detail: hop.tunnel ? { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } : undefined,
   });
   const generation = server.generation;
   const gone = (): boolean => !server.up || server.generation !== generation;
@@ -59,7 +59,8 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
   world.scheduler.at(arrive, () => {
     if (gone()) return lost();
     const cert = o.mtls && o.client ? o.client.certificateFor(o.clientIdentity) : null;
-    const ex = {
+    // Every field always present (`connection` undefined when no client proxy made one): one object shape for the inbound layers.
+    const ex: InboundExchange = {
       world,
       pod: server,
       proxy: hop.proxy,
@@ -70,7 +71,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       fromCluster: o.source.role !== 'client',
       sourceIp: o.source.ip,
       replyTo: o.from,
-      ...(o.connection ? { connection: o.connection } : {}),
+      connection: o.connection,
     };
     const back = (res: HttpResponse): void => {
       if (gone()) return lost();

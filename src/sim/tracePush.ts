@@ -1,0 +1,36 @@
+/** A trace event given as an object (a plain event, or a view of another store's) into a store's columns. */
+import type { NewTraceEvent, TraceEvent } from './trace.ts';
+import type { TraceStore } from './traceStore.ts';
+import { asString, numbered } from './traceIds.ts';
+
+/** Appends `e` to `store` through the store's field-wise pushes; returns its index (its `seq`). */
+export function pushEvent(store: TraceStore, e: NewTraceEvent | TraceEvent): number {
+  switch (e.type) {
+    case 'flight':
+      return store.pushFlight(
+        e.t,
+        numbered(e.id, 'f-', 0) ?? asString(store.str(e.id)),
+        e.kind,
+        e.from,
+        e.to,
+        e.arriveMs,
+        e.label,
+        e.requestId,
+        e.attempt,
+        e.mtls,
+        e.status,
+        e.detail,
+        e.departMs,
+      );
+    case 'transition':
+      return store.pushTransition(e.t, e.entity, e.machine, e.node, e.peer, e.from, e.to, e.cause);
+    case 'decision':
+      return store.pushDecision(e.t, e.node, e.layer, e.kind, e.summary, e.cause, e.requestId, e.attempt, e.data);
+    case 'request':
+      return e.phase === 'start'
+        ? store.pushRequestStart(e.t, e.node, e.requestId, e.from, e.to, e.method, e.path, e.bodyBytes, e.connection, e.headers)
+        : store.pushRequestEnd(e.t, e.node, e.requestId, e.status, e.attempts, e.latencyMs, e.mtls, e.reason, e.failure);
+    case 'narration':
+      return store.pushNarration(e.t, e.text, e.node);
+  }
+}
