@@ -7,6 +7,7 @@ export * from './machines.ts';
 export * from './charts.ts';
 export * from './decisions.ts';
 export * from './traceStore.ts';
+export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
 export {
   storeOfEvent,
   FLIGHT as ROW_FLIGHT,

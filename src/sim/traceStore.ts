@@ -19,7 +19,6 @@ import { pushEvent } from './tracePush.ts';
 
 export type { Column } from './traceColumns.ts';
 export { numbered } from './traceIds.ts';
-export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
 
 /** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
 export interface PackedTraceStore {
