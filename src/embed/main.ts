@@ -17,7 +17,7 @@ import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFil
 import { writeUrl } from '../ui/urlState.ts';
 import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
-import { commandSchema, type Command } from './protocol.ts';
+import type { Command } from './protocol.ts';
 import { Messenger } from './messenger.ts';
 import { Progress } from './progress.ts';
 import { PauseButton, applyLook, showProblems, watchHeight } from './page.ts';
@@ -135,7 +135,11 @@ async function main(): Promise<void> {
   }
   if (params.autoplay) app.command((p) => p.play());
   watchHeight(root, (height) => messenger.post({ type: 'resize', height }));
-  messenger.listen(commandSchema(MESH_IDS as [string, ...string[]]), (c) => run(current, c, params));
+  // The commands' schema (zod) loads with the host's first message, after the first frame.
+  messenger.listen(
+    () => import('./commands.ts').then((m) => m.commandSchema(MESH_IDS as [string, ...string[]])),
+    (c) => run(current, c, params),
+  );
   document.body.dataset.ready = 'true';
 }
 

@@ -38,18 +38,25 @@ export class Messenger {
   }
 
   /**
-   * Calls `handle` with each acceptable command. A command that fails while running (a scenario
-   * that cannot load) is reported as an `error` event; a message that is not acceptable is not.
+   * Calls `handle` with each acceptable command, in the order they came. A command that fails
+   * while running (a scenario that cannot load) is reported as an `error` event; a message that
+   * is not acceptable is not. `schema` may be a loader, called once, with the first message
+   * from an allowed origin (the embed loads zod then, not before its first frame).
    */
-  listen(schema: z.ZodType<Command>, handle: (command: Command) => Promise<void> | void): void {
+  listen(schema: z.ZodType<Command> | (() => Promise<z.ZodType<Command>>), handle: (command: Command) => Promise<void> | void): void {
+    let loaded: Promise<z.ZodType<Command>> | null = typeof schema === 'function' ? null : Promise.resolve(schema);
     this.win.addEventListener('message', (e: MessageEvent) => {
       if (this.origins.length === 0 || e.source !== this.win.parent || this.win.parent === this.win) return;
       if (!this.origins.includes(e.origin)) return;
-      const parsed = schema.safeParse(e.data);
-      if (!parsed.success) return;
-      Promise.resolve()
-        .then(() => handle(parsed.data))
-        .catch((err: unknown) => this.post({ type: 'error', message: `${parsed.data.type}: ${err instanceof Error ? err.message : String(err)}` }));
+      const data: unknown = e.data;
+      loaded ??= (schema as () => Promise<z.ZodType<Command>>)();
+      void loaded.then((s) => {
+        const parsed = s.safeParse(data);
+        if (!parsed.success) return;
+        Promise.resolve()
+          .then(() => handle(parsed.data))
+          .catch((err: unknown) => this.post({ type: 'error', message: `${parsed.data.type}: ${err instanceof Error ? err.message : String(err)}` }));
+      });
     });
   }
 }

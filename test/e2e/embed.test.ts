@@ -103,6 +103,30 @@ describe('a course page embedding the simulator in an iframe', () => {
     await page.close();
   });
 
+  it("draws and plays without zod, which loads with the host's first command", async () => {
+    const scripts: string[] = [];
+    const { page, frame } = await openEmbed(
+      browser,
+      host,
+      sim,
+      `?scenario=hello-mesh&controls=minimal&autoplay=1&origins=${host.origin}`,
+      '',
+      'index.html',
+      (p) =>
+        p.on('response', (r) => {
+          if (r.url().endsWith('.js')) scripts.push(r.url().replace(/^.*\//, ''));
+        }),
+    );
+    await waitForMessage(page, 'ready');
+    await frame.waitForFunction(() => window.meshSim!.state()!.timeMs > 0);
+    const zod = (): boolean => scripts.some((s) => s.startsWith('zod-'));
+    expect(zod()).toBe(false);
+    await send(page, { type: 'pause' });
+    await frame.waitForFunction(() => !window.meshSim!.state()!.playing);
+    expect(zod()).toBe(true);
+    await page.close();
+  });
+
   it('tells the page when the learner answers a checkpoint, with an "answered" statement', async () => {
     const { page, frame, problems } = await openLesson(`?scenario=hello-mesh&controls=minimal&origins=${host.origin}`);
     await waitForMessage(page, 'ready');

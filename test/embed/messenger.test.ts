@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Messenger } from '../../src/embed/messenger.ts';
-import { commandSchema, type Command } from '../../src/embed/protocol.ts';
+import { commandSchema, type Command } from '../../src/embed/commands.ts';
 
 const LMS = 'https://lms.example.com';
 const play = { source: 'mesh-sim', version: 1, type: 'play' } as const;
@@ -82,6 +82,33 @@ describe(Messenger, () => {
       await settle();
       expect(f.handled).toEqual([]);
       expect(f.posted).toEqual([]);
+    });
+
+    it('load a lazy schema once, with the first message from an allowed origin, and are carried out in the order they came', async () => {
+      const f = framedWindow({ ancestor: LMS });
+      const handled: Command[] = [];
+      let loads = 0;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((r) => (release = r));
+      new Messenger(f.win, [LMS]).listen(
+        () => {
+          loads++;
+          return gate.then(() => schema);
+        },
+        (c) => void handled.push(c),
+      );
+      f.deliver(play, 'https://evil.example');
+      await settle();
+      expect(loads).toBe(0);
+      f.deliver(play, LMS);
+      f.deliver({ ...play, type: 'seek', t: 'soon' }, LMS);
+      f.deliver({ ...play, type: 'seek', t: 100 }, LMS);
+      await settle();
+      expect(handled).toEqual([]);
+      release();
+      await settle();
+      expect(loads).toBe(1);
+      expect(handled).toEqual([play, { ...play, type: 'seek', t: 100 }]);
     });
 
     it('are ignored altogether without origins', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandSchema, message } from '../../src/embed/protocol.ts';
+import { commandSchema } from '../../src/embed/commands.ts';
+import { message } from '../../src/embed/protocol.ts';
 
 const schema = commandSchema(['istio', 'linkerd']);
 const env = { source: 'mesh-sim', version: 1 } as const;
