@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, Graphics, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -17,7 +17,7 @@ import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import { Framing } from './framing.ts';
-import { cacheScene } from './sceneCache.ts';
+import { batchStill, cacheScene } from './sceneCache.ts';
 import { COLOURS } from './palette.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
@@ -36,19 +36,6 @@ export interface DrawOptions {
   /** False under prefers-reduced-motion: packets hold still mid-link, badges do not fade. */
   motion: boolean;
   selection: Selection;
-}
-
-/**
- * Draws every Graphics of the still scene through pixi's batcher, with the one shader program
- * sprites, text and small Graphics use. pixi draws a Graphics of over 400 vertex floats (the
- * cluster, its bands and wires are one) with a shader of its own instead: a second program that
- * would be compiled and linked before the first frame, the slowest step of the first frame in
- * software WebGL. The still scene is drawn into its cached texture, not each frame, so batching
- * its vertices on the CPU costs nothing per frame.
- */
-function batchStill(root: Container): void {
-  if (root instanceof Graphics) root.context.batchMode = 'batch';
-  for (const child of root.children) batchStill(child);
 }
 
 export class MeshView {
@@ -372,17 +359,12 @@ export class MeshView {
 
   /** The boxes of the current step's nodes as drawn, in CSS pixels relative to the canvas. */
   stepOnScreen(): (onScreen.ScreenRect & { id: NodeId })[] {
-    const layout = this.layout;
-    return (this.lastView?.view.step?.nodes ?? []).flatMap((id) => {
-      const b = layout?.nodes.get(id);
-      return b ? [{ id, ...onScreen.rectOnScreen(this.camera, b) }] : [];
-    });
+    return onScreen.boxesOnScreen(this.camera, this.layout, this.lastView?.view.step?.nodes ?? []);
   }
 
   /** The box ringed as this pane's difference (compare mode), in CSS pixels relative to the canvas; null if none. */
   differenceOnScreen(): (onScreen.ScreenRect & { id: NodeId }) | null {
-    const b = this.differs ? this.layout?.nodes.get(this.differs) : undefined;
-    return b ? { id: this.differs!, ...onScreen.rectOnScreen(this.camera, b) } : null;
+    return onScreen.boxesOnScreen(this.camera, this.layout, this.differs ? [this.differs] : [])[0] ?? null;
   }
 
   /** In guided mode, the boxes left bright (the rest is dimmed), in CSS pixels relative to the canvas; empty otherwise. */

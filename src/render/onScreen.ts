@@ -64,6 +64,14 @@ export function packetsOnScreen(camera: Camera, packets: PacketLayer | null): { 
 }
 
 /** The centre of a node's box. */
+/** The boxes of `ids` as drawn (those the layout has), in CSS pixels relative to the canvas. */
+export function boxesOnScreen(camera: Camera, layout: Layout | null, ids: readonly NodeId[]): (ScreenRect & { id: NodeId })[] {
+  return ids.flatMap((id) => {
+    const b = layout?.nodes.get(id);
+    return b ? [{ id, ...rectOnScreen(camera, b) }] : [];
+  });
+}
+
 export function nodeOnScreen(camera: Camera, layout: Layout | null, id: NodeId): { x: number; y: number } | null {
   const b = layout?.nodes.get(id);
   return b ? camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;

@@ -100,7 +100,7 @@ export function createPacketAtlas(renderer: Renderer): PacketAtlas {
   const g = new Graphics();
   // Through the batcher, with the picture's own shader: pixi would draw a Graphics this big (over
   // 400 vertex floats) with a shader of its own, a second program to compile and link before the
-  // first frame (see MeshView.batchStill).
+  // first frame (see sceneCache.ts batchStill).
   g.context.batchMode = 'batch';
   // Keep the texture's bounds fixed: an invisible frame around the whole sheet.
   const columns = shapes.length + 1;

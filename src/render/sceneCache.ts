@@ -4,7 +4,7 @@
  * changes; a frame then draws one texture instead of every shape and label. Zoomed in so far
  * that the texture would pass {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
  */
-import type { Container } from 'pixi.js';
+import { Graphics, type Container } from 'pixi.js';
 import type { Box } from './geometry.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
@@ -23,4 +23,17 @@ export function cacheScene(root: Container, bounds: Box, zoom: number, current: 
   }
   if (resolution !== current) root.cacheAsTexture({ resolution, antialias: true });
   return resolution;
+}
+
+/**
+ * Draws every Graphics of the still scene through pixi's batcher, with the one shader program
+ * sprites, text and small Graphics use. pixi draws a Graphics of over 400 vertex floats (the
+ * cluster, its bands and wires are one) with a shader of its own instead: a second program that
+ * would be compiled and linked before the first frame, the slowest step of the first frame in
+ * software WebGL. The still scene is drawn into its cached texture, not each frame, so batching
+ * its vertices on the CPU costs nothing per frame.
+ */
+export function batchStill(root: Container): void {
+  if (root instanceof Graphics) root.context.batchMode = 'batch';
+  for (const child of root.children) batchStill(child);
 }
