@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       for (const mesh of [...meshes, ...(meshes.length > 1 ? ['compare'] : [])]) {
         const query = `?scenario=${id}&mesh=${mesh}&t=${t}`;
         await page.goto(site.url + query);
-        await page.waitForSelector('body[data-ready=true]');
+        await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 180_000 });
         await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);
         await frames(page);
         const name = `${id}__${mesh}.png`;
