@@ -4,13 +4,8 @@
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
 import {
-  COMPARE,
-  DEFAULT_PANES,
-  MAX_PANES,
   MESHES,
-  MIN_PANES,
   Player,
-  breakpointOf,
   createRunner,
   meshName,
   meshesOf,
@@ -19,10 +14,9 @@ import {
   type RunProblem,
   type Runner,
   type ScenarioEdits,
-  type View,
 } from '../player/index.ts';
 import { MeshView, type Selection } from '../render/index.ts';
-import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, type ScenarioFile } from './library.ts';
+import { DEFAULT_SCENARIO, libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { MeshVersions, ReleaseMesh } from '../scenario/index.ts';
 import type { Shell } from './shell.ts';
@@ -30,45 +24,36 @@ import type { AppOptions } from './appOptions.ts';
 import { Workbench, type PaneRun } from './Workbench.ts';
 import type { TimelineMark } from './controls.ts';
 import { DiffOverlay } from './diffOverlay.ts';
+import { MeshChoice, and } from './meshChoice.ts';
+import { jump, type JumpTarget } from './jumps.ts';
+import { Redraw } from './redraw.ts';
+import { paneRun, simulatePanes } from './paneRuns.ts';
 
 export class App {
   player: Player | null = null;
   private scenario: ScenarioFile | null = null;
-  private mesh = MESHES[0]!.id;
   /** Releases the learner picked (the URL's `istio=1.23`, the release picker). */
   private versions: MeshVersions = {};
-  /** The mesh of each pane: the mesh, or compare mode's 2–4 (the first is the reference). */
-  private panes: string[] = [MESHES[0]!.id];
+  /** The mesh switch's choice and each pane's mesh. */
+  private readonly meshes = new MeshChoice();
   private seed: number | undefined;
   private selection: Selection = null;
-  private lastView: View | null = null;
-  private lastDrawKey = '';
-  private metricsDueMs = 0;
-  /** A text view of the picture is due after this frame (see describeSoon). */
-  private describing = false;
   private loading = 0;
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   private urlErrors: string[] = [];
-  /** The meshes the open scenario is written for (the switch offers only these); null before the first run. */
-  private offered: string[] | null = null;
-  /** The meshes compare mode opens the open scenario with (its `compare`, else the first two offered); null before the first run. */
-  private comparePair: string[] | null = null;
-  /** Whether the learner (or the URL's `with`) chose compare's panes: else they follow the scenario's {@link comparePair}. */
-  private panesChosen = false;
-  /** Which of `mesh` and `with` the URL gave, until the first run has checked them against the scenario. */
-  private fromUrl: { mesh: boolean; with: boolean } = { mesh: false, with: false };
   /** One picture per pane: the first is the page's own, the others appear in compare mode. */
   private readonly views: MeshView[];
   /** The pane the side panels follow, and the pane the selection was made in. */
   private focus = 0;
   private selectionPane = 0;
-  private drawnPosition: unknown = null;
   /** The timeline's marks (compare mode's differences, faults), for the keys that jump to them. */
   private marks: readonly TimelineMark[] = [];
   readonly workbench: Workbench;
   /** Compare mode: each pane's difference from the others at the playhead. */
   private readonly diffs: DiffOverlay;
+  /** Brings the pictures and panels in step with the player each frame. */
+  private readonly redraw: Redraw;
   /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
   private guided = false;
 
@@ -102,6 +87,7 @@ export class App {
       answered: (answer) => this.options.events?.checkpointAnswered?.(answer),
       onScreen: (pane) => this.onScreen(pane),
     });
+    this.redraw = new Redraw(shell, this.views, this.workbench, this.diffs, () => this.focus);
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
     shell.narration.onGuided = (on) => this.setGuided(on);
   }
@@ -135,7 +121,7 @@ export class App {
       this.selectionPane = pane;
       if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.selectRequest(selection.packet.requestId);
       this.setFocus(pane);
-      this.lastDrawKey = '';
+      this.redraw.invalidate();
       if (selection) this.shell.revealInspector();
     };
     view.onKeyboardFocus = (text) => this.shell.announce(text === null ? '' : this.views.length > 1 ? `${this.shell.paneName(pane)}: ${text}` : text);
@@ -150,7 +136,7 @@ export class App {
       this.shell.setTrace(player.timelines[pane]!.trace, this.scenario, player.steps);
     }
     this.workbench.setFocus(pane);
-    this.lastDrawKey = '';
+    this.redraw.invalidate();
   }
 
   /** Creates compare mode's pictures the first time they are needed. */
@@ -182,19 +168,13 @@ export class App {
   private async simulateAside(edits: ScenarioEdits): Promise<PaneRun[] | null> {
     const file = this.scenario;
     if (!file) return null;
-    const outcomes = await this.simulate(file, this.panes, edits);
+    const outcomes = await this.simulate(file, this.meshes.panes, edits);
     return outcomes.every((o) => o.ok) ? outcomes.map(paneRun) : null;
   }
 
-  /** Runs `file` under each pane's mesh; a mesh on screen twice is simulated once (same seed, same run). */
-  private async simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
-    const meshes = [...new Set(panes)];
-    const outcomes = await Promise.all(
-      meshes.map((mesh) =>
-        this.runner.run({ ...request(file), mesh, edits, versions: this.versions, ...(this.seed === undefined ? {} : { seed: this.seed }) }),
-      ),
-    );
-    return panes.map((m) => outcomes[meshes.indexOf(m)]!);
+  /** Runs `file` under each pane's mesh, with this seed and these releases. */
+  private simulate(file: ScenarioFile, panes: readonly string[], edits: ScenarioEdits): Promise<RunOutcome[]> {
+    return simulatePanes(this.runner, file, panes, { edits, versions: this.versions, seed: this.seed });
   }
 
   get motion(): boolean {
@@ -203,7 +183,7 @@ export class App {
 
   private applyMotion(): void {
     if (this.player) this.player.reducedMotion = !this.motion;
-    this.lastDrawKey = '';
+    this.redraw.invalidate();
   }
 
   /**
@@ -224,32 +204,15 @@ export class App {
   async start(search = location.search, given?: ScenarioFile): Promise<void> {
     const { state, errors } = readUrl(search);
     this.urlErrors = errors;
-    this.fromUrl = { mesh: state.mesh !== undefined, with: state.with !== undefined };
-    this.panesChosen = state.with !== undefined;
-    if (state.mesh) this.mesh = state.mesh;
+    this.meshes.fromLink(state.mesh, state.with);
     this.versions = state.versions ?? {};
-    this.panes = meshesOf(this.mesh, state.with);
     this.seed = state.seed;
     if (state.guided) this.setGuided(true);
-    let file: ScenarioFile | undefined = given;
-    if (file) {
-      // The host page chose the scenario itself.
-    } else if (state.scenarioUrl) {
-      // A scenario from elsewhere may be a long run for the worker: its modules load meanwhile.
-      this.runner.warm?.();
-      const fetched = await fetchScenario(state.scenarioUrl, this.options.scenarioOrigins);
-      if ('error' in fetched) this.urlErrors.push(fetched.error);
-      else file = fetched;
-    } else if (state.scenario !== undefined) {
-      file = await libraryFile(state.scenario);
-      if (!file)
-        this.urlErrors.push(
-          `URL parameter scenario: no scenario "${state.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`,
-        );
-    }
-    file ??= (await libraryFile(DEFAULT_SCENARIO)) ?? (LIBRARY[0] ? await libraryFile(LIBRARY[0].key) : undefined);
+    // A scenario from elsewhere may be a long run for the worker: its modules load meanwhile.
+    if (!given && state.scenarioUrl) this.runner.warm?.();
+    const file = given ?? (await linkedScenario(state, this.options.scenarioOrigins, this.urlErrors));
     if (file && (state.knobs || state.faults)) this.urlErrors.push(...(await this.workbench.restore(file, state.knobs ?? [], state.faults ?? [])));
-    this.shell.setMesh(this.mesh);
+    this.shell.setMesh(this.meshes.mesh);
     if (file) await this.open(file, state.t);
     else this.shell.showErrors(['The scenario library is empty.']);
   }
@@ -263,9 +226,9 @@ export class App {
     const sameScenario = this.scenario?.key === file.key;
     if (!sameScenario) this.workbench.reset(file);
     const token = ++this.loading;
-    const meshes = this.panes;
+    const meshes = this.meshes.panes;
     const names = [...new Set(meshes)].map(meshName);
-    this.shell.setLoading(`Simulating under ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0]}…`);
+    this.shell.setLoading(`Simulating under ${and(names)}…`);
     // Let the loading note paint before a run that may take a few tens of milliseconds.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const outcomes = await this.simulate(file, meshes, this.workbench.edits);
@@ -273,10 +236,15 @@ export class App {
     if (token !== this.loading) return null;
     // Only the meshes the scenario is written for: a pane showing another moves to one it is.
     const offered = outcomes.find((o) => o.offered)?.offered;
-    this.comparePair = outcomes.find((o) => o.compare)?.compare ?? null;
+    this.meshes.comparePair = outcomes.find((o) => o.compare)?.compare ?? null;
     if (offered?.length) {
-      if (this.fitPanes(file, offered)) return this.open(file, t, options);
-      this.offered = offered;
+      const fitted = this.meshes.fit(file.key, offered);
+      if (fitted.error) this.urlErrors.push(fitted.error);
+      if (fitted.moved) {
+        this.shell.setMesh(this.meshes.mesh);
+        return this.open(file, t, options);
+      }
+      this.meshes.offered = offered;
       this.shell.offerMeshes(file.key, offered);
     }
     this.shell.setLoading(null);
@@ -288,7 +256,7 @@ export class App {
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
       this.options.events?.opened?.(
         file,
-        this.mesh,
+        this.meshes.mesh,
         outcome.problems.map((p) => p.text),
         meshes,
       );
@@ -324,9 +292,9 @@ export class App {
     for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
     this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
     this.workbench.onRuns(runs, this.player, this.focus);
-    this.lastDrawKey = '';
+    this.redraw.invalidate();
     this.writeUrl();
-    this.options.events?.opened?.(file, this.mesh, [], meshes);
+    this.options.events?.opened?.(file, this.meshes.mesh, [], meshes);
     return null;
   }
 
@@ -336,16 +304,7 @@ export class App {
    * playhead's time.
    */
   async setMesh(mesh: string, panes?: readonly string[]): Promise<void> {
-    const offered = this.offered;
-    const compareDefault = this.comparePair ?? (offered && offered.length >= MIN_PANES ? offered.slice(0, MIN_PANES) : DEFAULT_PANES);
-    const next = meshesOf(mesh, panes ?? (mesh === this.mesh ? this.panes : compareDefault));
-    const bad = offered ? next.filter((m) => !offered.includes(m)) : [];
-    // The switch offers no such button; a host page's setMesh hears why.
-    if (bad.length && this.scenario) throw new Error(`mesh: ${this.scenario.key} is written for ${offered!.join(', ')}, not ${[...new Set(bad)].join(', ')}`);
-    if (mesh === this.mesh && next.join() === this.panes.join()) return;
-    if (panes) this.panesChosen = true;
-    this.mesh = mesh;
-    this.panes = next;
+    if (!this.meshes.choose(mesh, panes, this.scenario?.key)) return;
     this.shell.setMesh(mesh);
     if (this.scenario) await this.open(this.scenario);
   }
@@ -379,73 +338,13 @@ export class App {
   }
 
   /**
-   * Moves the panes that show a mesh `file` is not written for to meshes it is (compare keeps
-   * two or more of them, else shows the first); says so when the URL asked for them. Whether it
-   * moved any.
-   */
-  private fitPanes(file: ScenarioFile, offered: readonly string[]): boolean {
-    const fromUrl = this.fromUrl;
-    this.fromUrl = { mesh: false, with: false };
-    // Compare's panes nobody chose are the ones the scenario names (Istio with Istio ambient for an ambient lesson).
-    const pair = this.comparePair;
-    if (this.mesh === COMPARE && !this.panesChosen && pair && pair.length >= MIN_PANES && pair.join() !== this.panes.join()) {
-      this.panes = [...pair];
-      return true;
-    }
-    const bad = [...new Set(this.panes.filter((m) => !offered.includes(m)))];
-    if (bad.length === 0) return false;
-    const keep = this.panes.filter((m) => offered.includes(m));
-    const comparing = this.mesh === COMPARE && offered.length >= MIN_PANES;
-    const panes = comparing ? (keep.length >= MIN_PANES ? keep : offered.slice(0, MIN_PANES)) : [offered[0]!];
-    // mesh=compare with no `with`: the panes are the app's default, not the learner's — two
-    // meshes the scenario is written for, silently (a scenario for Istio and Istio ambient).
-    const defaultPanes = this.mesh === COMPARE && !fromUrl.with && comparing;
-    if ((fromUrl.mesh || fromUrl.with) && !defaultPanes) {
-      const param = this.mesh === COMPARE && fromUrl.with ? 'with' : 'mesh';
-      const names = (ids: readonly string[]): string => and(ids.map(meshName));
-      const give =
-        param === 'with' && offered.length >= MIN_PANES
-          ? `give ${MIN_PANES} to ${MAX_PANES} of ${offered.join(', ')}`
-          : `it is written for ${offered.join(', ')}`;
-      this.urlErrors.push(
-        `URL parameter ${param}: ${file.key} is not written for ${bad.map((m) => `${meshName(m)} (${m})`).join(', ')}; ${give}; showing ${names(panes)}${
-          this.mesh === COMPARE && !comparing ? ` alone (compare needs ${MIN_PANES} meshes it is written for)` : ''
-        }`,
-      );
-    }
-    this.mesh = comparing ? COMPARE : panes[0]!;
-    this.panes = panes;
-    this.shell.setMesh(this.mesh);
-    return true;
-  }
-
-  /**
    * Jumps to the next (1) or previous (-1) narration line, moment a breakpoint can stop at, or
    * difference between the panes (compare mode), and pauses there.
    */
-  jump(what: 'narration' | 'breakpoint' | 'divergence', direction: 1 | -1): void {
+  jump(what: JumpTarget, direction: 1 | -1): void {
     this.command((p) => {
       p.pause();
-      if (what === 'divergence') {
-        const now = p.position.showMs;
-        const at = this.marks
-          .filter((m) => m.at && m.at.pane < p.timelines.length)
-          .map((m) => ({ ...m.at!, showMs: p.timelines[m.at!.pane]!.show.eventShow[m.at!.seq] ?? 0 }))
-          .sort((a, b) => a.showMs - b.showMs);
-        const next = direction > 0 ? at.find((m) => m.showMs > now + 1e-6) : at.filter((m) => m.showMs < now - 1e-6).pop();
-        if (next) p.seekEvent(next.pane, next.seq);
-        return;
-      }
-      const steps = p.steps;
-      const wanted = (i: number): boolean => {
-        const s = steps[i]!;
-        return what === 'narration' ? s.kind === 'narration' : s.decision !== undefined && breakpointOf(s.decision) !== undefined;
-      };
-      for (let i = p.stepIndex + direction; i >= 0 && i < steps.length; i += direction)
-        if (wanted(i)) {
-          p.seekStep(i);
-          return;
-        }
+      jump(p, this.marks, what, direction);
     });
   }
 
@@ -453,7 +352,7 @@ export class App {
   command(run: (p: Player) => void): void {
     if (!this.player) return;
     run(this.player);
-    this.lastDrawKey = '';
+    this.redraw.invalidate();
     if (!this.player.playing) this.writeUrl();
   }
 
@@ -462,8 +361,8 @@ export class App {
     const fromUrl = this.scenario.key.startsWith('url:');
     const query = writeUrl({
       ...(fromUrl ? { scenarioUrl: this.scenario.key.slice(4) } : { scenario: this.scenario.key }),
-      mesh: this.mesh,
-      ...(this.mesh === COMPARE && this.panes.join() !== (this.comparePair ?? DEFAULT_PANES).join() ? { with: this.panes } : {}),
+      mesh: this.meshes.mesh,
+      ...this.meshes.link,
       ...(Object.keys(this.versions).length ? { versions: this.versions } : {}),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
       t: this.player.timeMs,
@@ -480,57 +379,6 @@ export class App {
     if (wasPlaying) player.advance(realMs);
     if (wasPlaying && !player.playing) this.writeUrl();
     this.workbench.takeHit(player, wasPlaying);
-    const focus = this.focus;
-    const view = player.viewOf(focus);
-    const key = `${player.playing}:${player.speed}:${this.motion}:${focus}`;
-    const changed = view !== this.lastView || key !== this.lastDrawKey || player.position !== this.drawnPosition;
-    const stale = this.workbench.stale;
-    if (changed || stale) this.workbench.update(player);
-    if (!changed) {
-      if (stale) this.workbench.placeCards();
-      return;
-    }
-    this.lastView = view;
-    this.lastDrawKey = key;
-    this.drawnPosition = player.position;
-    this.diffs.update(player, this.views);
-    player.timelines.forEach((_, i) =>
-      this.views[i]?.draw(player.viewOf(i), { motion: this.motion, selection: i === this.selectionPane ? this.selection : null }),
-    );
-    const done = (seq: number): boolean => player.isDone(focus, seq);
-    this.metricsDueMs -= realMs;
-    const metrics = !player.playing || this.metricsDueMs <= 0;
-    if (metrics) this.metricsDueMs = 250;
-    this.shell.update(player, view, this.selectionPane === focus ? this.selection : null, done, metrics ? player.metrics(focus) : null);
-    // Last, once the page is written: where the picture's boxes are on the page is read once.
-    this.workbench.placeCards();
-    // The picture in words, as often as the metrics (it is as busy while playing), after the frame
-    // is drawn: a text view for screen readers, which the picture does not wait for.
-    if (metrics) this.describeSoon();
+    this.redraw.frame(player, { focus: this.focus, selection: this.selection, selectionPane: this.selectionPane, motion: this.motion }, realMs);
   }
-
-  /** Fills the picture's text view after this frame (once however often it is asked for meanwhile). */
-  private describeSoon(): void {
-    if (this.describing) return;
-    this.describing = true;
-    setTimeout(() => {
-      this.describing = false;
-      this.shell.setTextView(this.views[this.focus]?.describe() ?? []);
-    }, 0);
-  }
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function and(items: readonly string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
-}
-
-function paneRun(o: RunOutcome): PaneRun {
-  if (!o.ok) throw new Error('paneRun of a failed run');
-  return { mesh: o.trace.mesh, trace: o.trace, report: o.report, scenario: o.scenario };
-}
-
-/** What a run request says about the file: its text, and its loaded form when known. */
-function request(file: ScenarioFile): { text: string; file: string; loaded?: ScenarioFile['loaded'] } {
-  return { text: file.text, file: file.file, ...(file.loaded ? { loaded: file.loaded } : {}) };
 }

@@ -125,3 +125,28 @@ export async function fetchScenario(url: string, origins: readonly string[] = []
     return { error: `URL parameter scenarioUrl: could not load ${url} (${e instanceof Error ? e.message : String(e)})` };
   }
 }
+
+/**
+ * The scenario a link opens: the one at its `scenarioUrl`, else the library's `scenario`, else
+ * the default (or the library's first). A link that names one it cannot have says why in
+ * `errors`; `undefined` only when the library is empty.
+ */
+export async function linkedScenario(
+  link: { scenario?: string; scenarioUrl?: string },
+  origins: readonly string[] | undefined,
+  errors: string[],
+): Promise<ScenarioFile | undefined> {
+  let file: ScenarioFile | undefined;
+  if (link.scenarioUrl) {
+    const fetched = await fetchScenario(link.scenarioUrl, origins);
+    if ('error' in fetched) errors.push(fetched.error);
+    else file = fetched;
+  } else if (link.scenario !== undefined) {
+    file = await libraryFile(link.scenario);
+    if (!file)
+      errors.push(
+        `URL parameter scenario: no scenario "${link.scenario}" in the library (${LIBRARY.map((s) => s.key).join(', ')}); showing ${DEFAULT_SCENARIO}`,
+      );
+  }
+  return file ?? (await libraryFile(DEFAULT_SCENARIO)) ?? (LIBRARY[0] ? await libraryFile(LIBRARY[0].key) : undefined);
+}

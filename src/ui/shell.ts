@@ -3,7 +3,7 @@
  * loading and fast-forward notes, the transport bar, narration, and the side panels (inspector,
  * events, metrics, legend). It only displays; the app decides.
  */
-import { COMPARE, MESHES, MIN_PANES, meshName, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
+import { meshName, paneNames, type MetricsAt, type Player, type Trace, type View } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import { LIBRARY, pickerTitle, type ScenarioFile } from './library.ts';
@@ -14,6 +14,7 @@ import { Inspector } from './inspector.ts';
 import { MetricsPanel } from './metricsPanel.ts';
 import { helpDialog, legend } from './help.ts';
 import { ReleasePickers } from './releasePickers.ts';
+import { MeshSwitch } from './meshSwitch.ts';
 
 /** The widest window (CSS px) whose side panels are a drawer (styles.css's media query says the same). */
 export const DRAWER_MAX_PX = 900;
@@ -49,9 +50,7 @@ export class Shell {
   readonly help: ReturnType<typeof helpDialog>;
   private readonly picker: HTMLSelectElement;
   private readonly editLink: HTMLAnchorElement;
-  private readonly meshButtons = new Map<string, HTMLButtonElement>();
-  /** Says which meshes the scenario is written for when the switch turns others off. */
-  private readonly meshNote: HTMLElement;
+  private readonly meshSwitch: MeshSwitch;
   private readonly releases: ReleasePickers;
   private readonly errors: HTMLElement;
   private readonly loading: HTMLElement;
@@ -75,19 +74,7 @@ export class Shell {
     this.picker = el('select', { 'aria-label': 'Scenario', id: 'scenario-picker' });
     for (const s of LIBRARY) this.picker.append(el('option', { value: s.key }, pickerTitle(s)));
     this.picker.addEventListener('change', () => actions.pickScenario(this.picker.value));
-    const meshGroup = el('div', { class: 'mesh-switch', role: 'group', 'aria-label': 'Mesh', 'aria-describedby': 'mesh-note' });
-    this.meshNote = el('p', { class: 'mesh-note', id: 'mesh-note', hidden: true });
-    for (const m of MESHES) {
-      const b = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': m.id }, m.name);
-      b.addEventListener('click', () => actions.setMesh(m.id));
-      this.meshButtons.set(m.id, b);
-      meshGroup.append(b);
-    }
-    // Compare: meshes side by side under one playhead (the first two, unless the URL's with names others).
-    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Meshes side by side, one playhead' }, 'Compare');
-    compare.addEventListener('click', () => actions.setMesh(COMPARE));
-    this.meshButtons.set(COMPARE, compare);
-    meshGroup.append(compare);
+    this.meshSwitch = new MeshSwitch((mesh) => actions.setMesh(mesh));
     // The release of each mesh on screen: the current line unless the scenario or the learner picks another.
     this.releases = new ReleasePickers((mesh, version) => actions.setRelease(mesh, version));
     this.help = helpDialog();
@@ -100,8 +87,8 @@ export class Shell {
       { class: 'top' },
       el('h1', {}, 'mesh-sim'),
       el('label', { class: 'picker' }, el('span', { class: 'picker-word' }, 'Scenario '), this.picker),
-      meshGroup,
-      this.meshNote,
+      this.meshSwitch.root,
+      this.meshSwitch.note,
       this.releases.root,
       this.editLink,
       helpButton,
@@ -200,30 +187,13 @@ export class Shell {
   }
 
   setMesh(mesh: string): void {
-    for (const [id, b] of this.meshButtons) b.setAttribute('aria-pressed', String(id === mesh));
+    this.meshSwitch.set(mesh);
   }
 
-  /**
-   * Turns on only the meshes `scenario` is offered under (the ones it is written for), and
-   * Compare only with two or more of them; the note beside the switch says why the rest are off.
-   */
+  /** Turns on only the meshes `scenario` is written for (the switch and the release pickers). */
   offerMeshes(scenario: string, offered: readonly string[]): void {
-    const names = offered.map(meshName);
-    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
-    const off = MESHES.some((m) => !offered.includes(m.id));
-    for (const [id, b] of this.meshButtons) {
-      const disabled = id === COMPARE ? offered.length < MIN_PANES : !offered.includes(id);
-      b.disabled = disabled;
-      if (id === COMPARE) b.title = disabled ? `${scenario} is written for ${list} only: nothing to compare it with` : 'Meshes side by side, one playhead';
-      else if (disabled) b.title = `${scenario} is not written for ${meshName(id)} (it is written for ${list})`;
-      else b.removeAttribute('title');
-    }
+    this.meshSwitch.offer(scenario, offered);
     this.releases.offer(offered);
-    this.meshNote.hidden = !off;
-    // Whichever list is shorter, so the note stays on the header's row (the picture keeps its height).
-    const offNames = MESHES.filter((m) => !offered.includes(m.id)).map((m) => m.name);
-    const offList = offNames.length > 1 ? `${offNames.slice(0, -1).join(', ')} and ${offNames[offNames.length - 1]}` : (offNames[0] ?? '');
-    setText(this.meshNote, !off ? '' : offered.length <= offNames.length ? `Written for ${list} only` : `Not written for ${offList}`);
   }
 
   /**
