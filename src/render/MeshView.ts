@@ -11,6 +11,7 @@ import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { SceneStatic } from './sceneStatic.ts';
 import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
+import { countedServices } from './freeSpot.ts';
 import { EdgeLayer } from './edgeLayer.ts';
 import { FocusLayer } from './focusLayer.ts';
 import { describeScene } from './describe.ts';
@@ -90,13 +91,9 @@ export class MeshView {
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
         this.cacheScene();
-        this.narration?.place();
-        this.dirty = true;
+        this.viewMoved();
       },
-      () => {
-        this.narration?.place();
-        this.dirty = true;
-      },
+      () => this.viewMoved(),
     );
     this.framing = new Framing(this.camera, () => this.renderer.screen);
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -110,6 +107,13 @@ export class MeshView {
       select: (selection) => this.onSelect(selection),
       focused: (text) => this.onKeyboardFocus(text),
     });
+  }
+
+  /** The camera moved: the badge lists keep inside the view, the callouts beside their nodes. */
+  private viewMoved(): void {
+    this.badges?.arrange();
+    this.narration?.place();
+    this.dirty = true;
   }
 
   /** Points the canvas's accessible description at the element with id `id` (a text view of the scene). */
@@ -211,7 +215,7 @@ export class MeshView {
     batchStill(this.scene.root);
     this.edges = new EdgeLayer(layout);
     this.packets = new PacketLayer(layout, this.atlas);
-    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen);
+    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace));
     this.guide = new GuideLayer(layout);
     this.narration = new NarrationLayer(
       layout,

@@ -24,6 +24,16 @@ interface BadgeSprite {
 /** Rows of a box's badge list before "+N more". */
 const MAX_ROWS = 2;
 const ROW_H = 19;
+/** How far a list above a card may jut past the card's right edge. */
+const JUT = 24;
+/** A box's list: its rows' sprites and their badges' ages. */
+interface Made {
+  box: Box;
+  sprites: BadgeSprite[];
+  ages: number[];
+}
+/** The link tags: the lists keep off them; `version` changes whenever they do. */
+type Tags = { readonly version: number; tagsDrawn(): readonly Box[] };
 interface Row {
   key: string;
   kind: BadgeView['kind'];
@@ -44,17 +54,23 @@ export class BadgeLayer {
   /** Changes whenever the lists move (what is placed around them reads it). */
   version = 0;
   private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean }>();
+  /** What the last update drew: the lists' rows, the link tags and the motion setting (arranged again when the camera moves). */
+  private last: { made: Made[]; tags: Tags | null; motion: boolean; words: string } | null = null;
 
-  /** `camera` and `screen`: what part of the world the canvas shows (a list keeps inside it). */
+  /**
+   * `camera` and `screen`: what part of the world the canvas shows (a list keeps inside it);
+   * `counted`: the services whose header has a counter line (freeSpot.ts's countedServices).
+   */
   constructor(
     private readonly layout: Layout,
     private readonly camera?: Camera,
     private readonly screen?: () => { width: number; height: number },
+    counted: ReadonlySet<string> | null = null,
   ) {
     for (const p of layout.pods)
       for (const b of layout.boxes) if (b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w && b.y + b.h <= p.y + p.h) this.cardOf.set(b, p);
     // Over another pod's card, a list reads as that pod's.
-    this.obstacles = wordObstacles(layout, 0.2);
+    this.obstacles = wordObstacles(layout, 0.2, counted);
   }
 
   /**
@@ -62,7 +78,7 @@ export class BadgeLayer {
    * at most {@link MAX_ROWS} rows and a "+N more" row, beside the box (its pod's card). `tags`:
    * the link tags (the lists keep off them), with a version that changes whenever they do.
    */
-  update(badges: readonly BadgeView[], motion: boolean, tags: { readonly version: number; tagsDrawn(): readonly Box[] } | null = null): void {
+  update(badges: readonly BadgeView[], motion: boolean, tags: Tags | null = null): void {
     const lists = new Map<Box, Row[]>();
     // Newest first, so the latest outcome sits nearest its node.
     for (let i = badges.length - 1; i >= 0; i--) {
@@ -79,7 +95,7 @@ export class BadgeLayer {
     }
     // Set each row's words first: where a list goes depends on how wide its rows are.
     let n = 0;
-    const made: { box: Box; sprites: BadgeSprite[]; ages: number[] }[] = [];
+    const made: Made[] = [];
     let words = '';
     for (const [box, list] of lists) {
       const rows = list.length > MAX_ROWS + 1 ? [...list.slice(0, MAX_ROWS), null] : list;
@@ -110,9 +126,23 @@ export class BadgeLayer {
       made.push({ box, sprites, ages });
       words += '#';
     }
+    this.last = { made, tags, motion, words };
+    this.arrange();
+    for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
+  }
+
+  /**
+   * Places the lists again when their words, the link tags or the part of the world the canvas
+   * shows changed since they were placed (a fit or a pan after the last update moves the view:
+   * call this then), and sets each row where its list is.
+   */
+  arrange(): void {
+    const last = this.last;
+    if (!last) return;
+    const { made, tags, motion } = last;
     const version = tags?.version ?? 0;
     const view = this.visible();
-    words += `@${Math.round(view.x)},${Math.round(view.y)},${Math.round(view.w)},${Math.round(view.h)}`;
+    const words = `${last.words}@${Math.round(view.x)},${Math.round(view.y)},${Math.round(view.w)},${Math.round(view.h)}`;
     if (words !== this.placedKey || version !== this.placedTags) {
       this.placedKey = words;
       this.placedTags = version;
@@ -127,7 +157,6 @@ export class BadgeLayer {
         sprite.root.alpha = motion ? 1 - 0.6 * ages[level]! * ages[level]! : 1;
       });
     }
-    for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
   }
 
   /** Finds each list its spot: the first of the spots beside its box that covers nothing, else the one that covers least. */
@@ -145,8 +174,11 @@ export class BadgeLayer {
             // at the right end (the list grows upwards from there).
             ...(card.status ? [{ x: card.status.x - STATUS_W - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true }] : []),
             { x: box.x + box.w - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
-            // Just above the card, right-aligned.
+            // Just above the card, right-aligned; then jutting past its right edge (a service's
+            // title can leave too little room above a narrow card).
             { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
+            { x: box.x + box.w + JUT - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
+            { x: box.x + box.w + JUT - w, y: box.y - 1 - h, right: true, up: true },
             // Beside the card, level with its title; then below it.
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
@@ -158,7 +190,11 @@ export class BadgeLayer {
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
           ];
-      const best = bestSpot(candidates, w, h, this.obstacles, [...tags, ...taken], view, card);
+      // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
+      const cluster = this.layout.cluster;
+      const frame =
+        box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
+      const best = bestSpot(candidates, w, h, this.obstacles, [...tags, ...taken], view, card, frame);
       this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
       taken.push({ x: best.x, y: best.y, w, h });
     }

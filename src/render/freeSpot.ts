@@ -5,6 +5,7 @@
  * headers with their counters, the cluster's, bands' and control plane's titles), lightly other
  * pods' cards, what the layer placed already, and the space off the drawing.
  */
+import type { Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
 import { FONT, type Layout, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
@@ -28,8 +29,21 @@ export function overlap(a: Box, b: Box): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
-/** What is written on the picture, in world coordinates, and the pods' cards (weighing `cardWeight`). */
-export function wordObstacles(layout: Layout, cardWeight: number): Obstacle[] {
+/**
+ * The services a request names, whose header has a counter line (as sceneStatic.ts draws it: a
+ * caller, or a service reached only through a gateway, has none).
+ */
+export function countedServices(trace: Trace): Set<string> {
+  const named = new Set<string>();
+  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') named.add(e.to.split('.')[0]!);
+  return named;
+}
+
+/**
+ * What is written on the picture, in world coordinates, and the pods' cards (weighing `cardWeight`).
+ * `counted`: the services whose header has a counter line (all of them when not told).
+ */
+export function wordObstacles(layout: Layout, cardWeight: number, counted: ReadonlySet<string> | null = null): Obstacle[] {
   const out: Obstacle[] = [];
   for (const b of layout.boxes) out.push({ box: b, weight: 1 });
   for (const p of layout.pods) {
@@ -40,7 +54,7 @@ export function wordObstacles(layout: Layout, cardWeight: number): Obstacle[] {
   }
   for (const s of layout.services) {
     out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(`service ${s.label}`, FONT.title, true) + 12), h: 19 }, weight: 1 });
-    out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
+    if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
   }
   const { cluster, controlPlane } = layout;
   out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1 });
@@ -52,7 +66,9 @@ export function wordObstacles(layout: Layout, cardWeight: number): Obstacle[] {
 /**
  * The first of `spots` (top-left corners of a `w` × `h` box) that covers nothing, else the one
  * that covers least (a later spot pays a little for being later). `own`: the card the box belongs
- * to (covering it is fine); `taken`: boxes placed already (covering them costs four times as much).
+ * to (covering it is fine); `taken`: boxes placed already (covering them costs four times as much);
+ * `frame`: a box the spot should keep inside (the cluster's, for a box in the cluster) — leaving it
+ * costs half as much as covering words (a list over the frame's line is still read whole).
  */
 export function bestSpot<S extends { x: number; y: number }>(
   spots: readonly S[],
@@ -62,6 +78,7 @@ export function bestSpot<S extends { x: number; y: number }>(
   taken: readonly Box[],
   bounds: Box,
   own: PodCard | null = null,
+  frame: Box | null = null,
 ): S {
   let best: S | null = null;
   let bestCost = Infinity;
@@ -72,6 +89,7 @@ export function bestSpot<S extends { x: number; y: number }>(
     for (const t of taken) cost += 4 * overlap(rect, t);
     // Off the drawing is off the fitted picture.
     cost += 10 * (w * h - overlap(rect, bounds));
+    if (frame) cost += 0.5 * (w * h - overlap(rect, frame));
     if (cost < 1) return s;
     cost += i;
     if (cost < bestCost) {

@@ -18,9 +18,10 @@ export interface ScreenRect {
   h: number;
 }
 
-/** The layout on screen: bands, cards and boxes. */
+/** The layout on screen: the cluster's frame, bands, cards and boxes. */
 export interface LayoutOnScreen {
   variant: string;
+  cluster: ScreenRect;
   bands: ({ label: string; kind: string } & ScreenRect)[];
   cards: ({ key: string; members: string[] } & ScreenRect)[];
   boxes: ({ id: string; role: string } & ScreenRect)[];
@@ -87,6 +88,7 @@ export function layoutOnScreen(camera: Camera, l: Layout | null): LayoutOnScreen
   if (!l) return null;
   return {
     variant: l.variant,
+    cluster: rectOnScreen(camera, l.cluster),
     bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rectOnScreen(camera, b) })),
     cards: l.pods.map((p) => ({ key: p.key, members: p.members, ...rectOnScreen(camera, p) })),
     boxes: l.boxes.map((b) => ({ id: b.node.id, role: b.role, ...rectOnScreen(camera, b) })),

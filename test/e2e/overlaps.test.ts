@@ -79,6 +79,34 @@ describe("a pod's badges form one list that covers no label", () => {
     });
 });
 
+describe('badge lists keep inside the canvas and the cluster', () => {
+  // Placed for the view after the camera's fit (circuit-breaking-pool's second row fell off the
+  // canvas's bottom when the lists were placed for the view before it), and inside the cluster's
+  // frame (config-push's frontend-1 list sat left of the cluster, over the control plane's links;
+  // the "denied" of the ztunnel on node-2 hung below the cluster's frame).
+  for (const query of [
+    '?scenario=circuit-breaking-pool&mesh=istio&t=1500',
+    '?scenario=ambient-authz-fail-closed&mesh=ambient&t=1000',
+    '?scenario=config-push&mesh=linkerd&t=2000',
+  ])
+    it(query, async () => {
+      const { page, problems } = await open(query);
+      const { badges, cluster, canvas } = await page.evaluate(() => {
+        const c = document.querySelector('[data-testid=stage] canvas')!.getBoundingClientRect();
+        return {
+          badges: window.meshSim!.badgesOnScreen(),
+          cluster: window.meshSim!.layoutOnScreen()!.cluster,
+          canvas: { x: 0, y: 0, w: c.width, h: c.height },
+        };
+      });
+      expect(badges.length).toBeGreaterThanOrEqual(2);
+      expect(badges.filter((b) => !inside(b, canvas, 0)).map(show)).toEqual([]);
+      expect(badges.filter((b) => !inside(b, cluster, 1)).map(show)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
+
 describe("a packet's caption stays on the canvas", () => {
   // Linkerd's discovery request names its whole resource ("Get + GetProfile reviews.default.svc…:80")
   // and starts at productpage's sidecar, at the drawing's left edge.
