@@ -5,7 +5,7 @@
 import type { TopologyNode } from '../player/index.ts';
 import type { LayoutModel, ModelPod, ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
-import { FONT, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
+import { COMPACT_BOX_W, FONT, GRID_SIZES, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The inner width of a wide card: a pod name like `reviews-v2-0` with a chip like `renew failed` beside it. */
@@ -21,6 +21,17 @@ export function foldable(model: LayoutModel, s: ModelService): ModelPod[] {
 
 /** The width of a box captioned `caption`. */
 export const boxWidth = (caption: string): number => Math.max(SIZES.boxMinW, Math.ceil(textWidth(caption, FONT.text)) + 14);
+
+/** The width of a compact card (a grid's): its app's box and its sidecar's (or where the sidecar would be) side by side. */
+export function compactCardWidth(p: ModelPod, byNode: boolean): number {
+  return 2 * GRID_SIZES.cardPad + COMPACT_BOX_W + 6 + compactProxyWidth(p, byNode);
+}
+
+function compactProxyWidth(p: ModelPod, byNode: boolean): number {
+  if (p.proxy) return COMPACT_BOX_W;
+  // The empty dashed box's caption (sceneStatic): 'node proxy ↓' or 'no sidecar'.
+  return boxWidth(byNode && p.pod.meshed ? 'node proxy ↓' : 'no sidecar');
+}
 
 /** A card to place: one pod, or a group of alike replicas. */
 export interface CardPlan {
@@ -71,15 +82,22 @@ export function placeCard(
   addBox: (node: TopologyNode, caption: string, role: BoxRole, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
   byNode: boolean,
 ): PodCard {
-  const S = SIZES;
+  const S = v.grid ? GRID_SIZES : SIZES;
   const first = card.members[0]!;
   const inner = w - 2 * S.cardPad;
-  const top = y + S.cardTitle;
+  // A compact card has no title: its service's header right above says whose pod it is.
+  const top = y + (v.grid ? S.cardPad : S.cardTitle);
   const hasProxy = first.proxy !== undefined;
   const sidecar: PodCard['sidecar'] = hasProxy ? 'own' : byNode && first.pod.meshed ? 'node' : 'none';
   let appBox: Box;
   let proxyBox: Box;
-  if (v.tall) {
+  if (v.grid) {
+    const proxyW = compactProxyWidth(first, byNode);
+    const left = { x: x + S.cardPad, y: top, w: callersLeft ? proxyW : COMPACT_BOX_W, h: S.boxH };
+    const right = { x: left.x + left.w + 6, y: top, w: callersLeft ? COMPACT_BOX_W : proxyW, h: S.boxH };
+    proxyBox = callersLeft ? left : right;
+    appBox = callersLeft ? right : left;
+  } else if (v.tall) {
     // The sidecar on top, nearest the control plane and on the row the traffic between pods runs along.
     proxyBox = { x: x + S.cardPad, y: top, w: inner, h: S.boxH };
     appBox = { x: x + S.cardPad, y: top + S.boxH + 6, w: inner, h: S.boxH };
@@ -110,7 +128,7 @@ export function placeCard(
   const chipsY = top + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4;
   return {
     key: card.key,
-    title: card.title,
+    title: v.grid ? '' : card.title,
     service: s.name,
     meshed: first.pod.meshed,
     members: card.members.map((m) => m.pod.name),
@@ -122,8 +140,9 @@ export function placeCard(
     h,
     chips: { x: x + S.cardPad, y: chipsY, w: inner, h: S.chipLine * chipLines },
     chipLines,
-    // A narrow (stacked) card, or a long title, leaves no room beside it: the state leads the chips instead.
-    status: v.tall || textWidth(card.title, FONT.title, true) + TITLE_CHIP_W > inner ? null : { x: x + w - S.cardPad, y: y + 3 },
+    // A narrow (stacked) card, or a long title, leaves no room beside it: the state leads the chips
+    // instead. A compact card has neither title nor chips.
+    status: v.grid || v.tall || textWidth(card.title, FONT.title, true) + TITLE_CHIP_W > inner ? null : { x: x + w - S.cardPad, y: y + 3 },
     sidecar,
     ...(hasProxy ? {} : { placeholder: proxyBox }),
   };

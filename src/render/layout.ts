@@ -10,11 +10,11 @@
  * the zoom is at least 1. To get there at fit, several arrangements are tried — each pod's app
  * beside its sidecar or above it, one to three pods per row, alike replicas folded into one
  * "×N" card, the control plane beside the cluster when the viewport is wide, Kubernetes-node
- * bands side by side, service columns wrapped into two lines — and the one that fits the viewport
- * largest wins, preferring the plainest.
+ * bands side by side, service columns wrapped into two lines, many one-pod services as a grid of
+ * compact cards — and the one that fits the viewport largest wins, preferring the plainest.
  */
 import type { Trace } from '../player/index.ts';
-import { modelOf, type LayoutModel } from './layoutModel.ts';
+import { modelOf, type LayoutModel, type ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
 import type { Layout, LayoutOptions, Variant } from './layoutTypes.ts';
 import { foldable } from './cards.ts';
@@ -26,13 +26,26 @@ export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, 
 /** The viewport assumed when none is given (the page's picture at 1280×800). */
 const DEFAULT_VIEWPORT = { w: 830, h: 520 };
 
+/** How many compact cards a grid column may hold. */
+const GRID_ROWS = [2, 3, 4, 5, 6, 7];
+
+/** A grid of compact cards is for this many services or more, each with one pod. */
+const GRID_MIN_SERVICES = 8;
+
 /** Past this zoom a bigger picture is no better. */
 const READABLE_ENOUGH = 1.15;
 
 /** How much less plain an arrangement is than one pod per row, boxes side by side, nothing moved. */
 function penaltyOf(v: Variant): number {
   return (
-    (v.tall ? 0.04 : 0) + (v.perRow - 1) * 0.1 + (v.fold ? 0.25 : 0) + (v.side ? 0.06 : 0) + (v.across ? 0.05 : 0) + (v.wrap ? 0.12 : 0) + (v.dense ? 0.08 : 0)
+    (v.tall ? 0.04 : 0) +
+    (v.perRow - 1) * 0.1 +
+    (v.fold ? 0.25 : 0) +
+    (v.side ? 0.06 : 0) +
+    (v.across ? 0.05 : 0) +
+    (v.wrap ? 0.12 : 0) +
+    (v.dense ? 0.08 : 0) +
+    (v.grid ? 0.3 : 0)
   );
 }
 
@@ -42,7 +55,10 @@ for (const dense of [false, true])
     for (const side of [false, true])
       for (const across of [false, true])
         for (const fold of [false, true])
-          for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense });
+          for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0 });
+for (const grid of GRID_ROWS)
+  for (const side of [false, true])
+    for (const across of [false, true]) VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid });
 VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */
@@ -61,7 +77,9 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
   const expanded = options.expanded ?? new Set<string>();
   let best: { layout: Layout; score: number; zoom: number } | null = null;
   const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
+  const gridable = model.services.length >= GRID_MIN_SERVICES && model.services.every((s) => s.pods.length === 1);
   for (const v of VARIANTS) {
+    if (v.grid && !gridable) continue;
     if (v.fold && !canFold(model, expanded)) continue;
     if (v.side && !model.controlPlane.length) continue;
     if (v.across && nodeBands < 2) continue;
@@ -71,7 +89,7 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
-    const layout = place(model, v, expanded);
+    const layout = place(v.grid ? gridModel(model, v.grid) : model, v, expanded);
     const zoom = fitZoom(layout.bounds, viewport);
     // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
     // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
@@ -83,4 +101,22 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
 
 function canFold(model: LayoutModel, expanded: ReadonlySet<string>): boolean {
   return model.services.some((s) => !expanded.has(s.name) && foldable(model, s).length >= 2);
+}
+
+/**
+ * The model with its services flowed into a grid: in call-depth order (callers first), at most
+ * `rows` to a column. Each band's services get columns of their own; a Kubernetes node's start
+ * again from the first column (nodes are drawn one under another or side by side, not beside
+ * each other's columns).
+ */
+function gridModel(model: LayoutModel, rows: number): LayoutModel {
+  const services: ModelService[] = [];
+  let next = 0;
+  for (const band of model.bands) {
+    const mine = model.services.filter((s) => s.pods[0]!.band === band.name).sort((a, b) => a.depth - b.depth);
+    const start = band.kind === 'k8s-node' ? 0 : next;
+    mine.forEach((s, i) => services.push({ ...s, depth: start + Math.floor(i / rows) }));
+    next = Math.max(next, start + Math.ceil(mine.length / rows));
+  }
+  return { ...model, services, columns: Math.max(1, next) };
 }

@@ -125,10 +125,26 @@ export const DENSE_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
 };
 
 /**
+ * The spacing of a grid of compact cards (many one-pod services): dense, and each service's
+ * header (its name, its counter) right above its pod's boxes, in a card no taller than they are.
+ */
+export const GRID_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
+  ...DENSE_SIZES,
+  boxH: 24,
+  serviceHeader: 34,
+  servicePad: 3,
+  cardPad: 3,
+  columnGap: 12,
+};
+
+/** A compact card's boxes: narrower than {@link SIZES.boxMinW}, still wider than `sidecar` with room either side. */
+export const COMPACT_BOX_W = 54;
+
+/**
  * One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded, the
  * control plane beside the cluster instead of above it (a wide viewport), Kubernetes-node bands
  * side by side instead of one under another, service columns wrapped into two lines, spaced
- * densely ({@link DENSE_SIZES}).
+ * densely ({@link DENSE_SIZES}); or — for many one-pod services — a grid of compact cards.
  */
 export interface Variant {
   tall: boolean;
@@ -138,4 +154,10 @@ export interface Variant {
   across: boolean;
   wrap: boolean;
   dense: boolean;
+  /**
+   * 0: services in columns by call depth. Else a grid: services in call-depth order flowed into
+   * columns of at most this many, each a compact card (no pod title, no chip strip; its pod is
+   * `<service>-0`), every pod and proxy still drawn ({@link GRID_SIZES}).
+   */
+  grid: number;
 }

@@ -6,8 +6,20 @@
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
-import { DENSE_SIZES, FONT, SIZES, type Band, type BoxRole, type Layout, type NodeBox, type PodCard, type Region, type Variant } from './layoutTypes.ts';
-import { CARD_MIN_INNER, boxWidth, cardsOf, placeCard } from './cards.ts';
+import {
+  DENSE_SIZES,
+  FONT,
+  GRID_SIZES,
+  SIZES,
+  type Band,
+  type BoxRole,
+  type Layout,
+  type NodeBox,
+  type PodCard,
+  type Region,
+  type Variant,
+} from './layoutTypes.ts';
+import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The top of a control plane drawn beside the cluster: its title, and its state chip under it. */
@@ -17,7 +29,8 @@ const CP_ABOVE_HEADER = 22;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
-  const S = v.dense ? DENSE_SIZES : SIZES;
+  const S = v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
+  const byNode = model.bands.some((b) => b.kind === 'k8s-node');
   const nodes = new Map<NodeId, NodeBox>();
   const boxes: NodeBox[] = [];
   const pods: PodCard[] = [];
@@ -35,9 +48,10 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const appW = boxWidth('app');
   const proxyW = boxWidth(proxyCaption);
   // Stacked boxes leave a narrow card: its chips take two lines.
-  const chipLines = v.tall ? 2 : 1;
+  // A compact card (a grid's) is its boxes and a thin frame: no title, no chips.
+  const chipLines = v.grid ? 0 : v.tall ? 2 : 1;
   const chipsH = S.chipLine * chipLines;
-  const cardH = S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4 + chipsH + 4;
+  const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4 + chipsH + 4;
   const cardInner = v.tall ? Math.max(appW, proxyW, 104) : appW + proxyW + 6;
 
   // Each service's cards, and its size.
@@ -46,7 +60,9 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     // A wide card is wide enough for a usual title beside a state chip; a longer title widens it
     // (and its chip moves down to the chip row, which that width holds).
     const titleW = Math.max(...cards.map((c) => textWidth(c.title, FONT.title, true)));
-    const cardW = Math.ceil(Math.max(cardInner, titleW, v.tall ? 0 : CARD_MIN_INNER) + 2 * S.cardPad);
+    const cardW = v.grid
+      ? Math.max(...cards.map((c) => compactCardWidth(c.members[0]!, byNode)))
+      : Math.ceil(Math.max(cardInner, titleW, v.tall ? 0 : CARD_MIN_INNER) + 2 * S.cardPad);
     const most = '9'.repeat(String(model.requests.get(s.name) ?? 0).length);
     const headerW = Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text));
     const perRow = Math.min(v.perRow, Math.max(1, ...[...groupBy(cards, (c) => c.band).values()].map((l) => l.length)));
@@ -260,7 +276,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
+    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };

@@ -64,7 +64,7 @@ describe('the picture at fit', () => {
 describe('a picture too big to show whole at 11 px', () => {
   it('opens readable, framed from the control plane and the first caller; Fit to view shows every box', { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=istio&t=1600`);
+    await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=ambient&t=1600`);
     await page.waitForSelector('body[data-ready=true]');
     await frames(page);
     const canvas = (await page.getByRole('application').first().boundingBox())!;
@@ -73,7 +73,7 @@ describe('a picture too big to show whole at 11 px', () => {
     const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
     expect(Math.min(...texts.map((t) => t.px))).toBeGreaterThanOrEqual(11);
     const opened = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
-    // Twenty services do not fit at 11 px: some boxes are a pan away, but the control plane
+    // Twenty services on four nodes do not fit at 11 px: some boxes are a pan away, but the control plane
     // and the first caller (frontend) are in view.
     expect(opened.boxes.every(inside)).toBe(false);
     expect(inside((await page.evaluate(() => window.meshSim!.controlPlaneOnScreen()))!)).toBe(true);

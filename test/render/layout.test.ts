@@ -114,6 +114,50 @@ describe('layoutOf', () => {
     }
   });
 
+  it('draws twenty one-pod services as a grid of compact cards, every pod and proxy counted, callers first', () => {
+    const viewport = { w: 838, h: 424 };
+    for (const mesh of ['istio', 'linkerd', 'ambient']) {
+      const trace = libraryTrace('sidecar-vs-ambient-footprint', mesh);
+      const l = layoutOf(trace, { viewport });
+      expect(l.variant, mesh).toMatch(/^grid/);
+      // Every pod of the twenty services (one each) has its own card and app box; every proxy the
+      // mesh runs (under ambient the waypoint too, a pod of its own) has a box of its own.
+      const proxies = trace.topology.proxies;
+      expect(l.pods.length, mesh).toBe(20);
+      expect(l.services.length, mesh).toBe(20);
+      expect(new Set(l.pods.map((p) => l.nodes.get(p.app))).size, mesh).toBe(20);
+      expect(new Set(proxies.map((p) => l.nodes.get(p.id))).size, mesh).toBe(proxies.length);
+      for (const p of proxies) expect(l.nodes.get(p.id), p.id).toBeDefined();
+      const roles = (r: string): number => l.boxes.filter((b) => b.role === r).length;
+      if (mesh === 'ambient') {
+        expect([roles('sidecar'), roles('node-proxy'), roles('waypoint')]).toEqual([0, 4, 1]);
+        // A pod without a sidecar still shows where its traffic goes: the dashed 'node proxy' box.
+        for (const p of l.pods) expect(p.sidecar, p.key).toBe('node');
+      } else expect([roles('sidecar'), roles('node-proxy')]).toEqual([20, 0]);
+      for (const [i, a] of l.pods.entries()) for (const b of l.pods.slice(i + 1)) expect(overlaps(a, b), `${a.key} / ${b.key}`).toBe(false);
+      for (const [i, a] of l.boxes.entries()) for (const b of l.boxes.slice(i + 1)) expect(overlaps(a, b), `${a.node.id} / ${b.node.id}`).toBe(false);
+      for (const [i, a] of l.services.entries()) for (const b of l.services.slice(i + 1)) expect(overlaps(a, b), `${a.label} / ${b.label}`).toBe(false);
+      // Each compact card sits in its service's region under its header (the name and the counter, 34 px).
+      for (const p of l.pods) {
+        const s = l.services.find((r) => r.label === p.service)!;
+        expect(inside(p, s), p.key).toBe(true);
+        expect(p.y, p.key).toBeGreaterThanOrEqual(s.y + 34);
+        for (const b of l.boxes.filter((b) => b.node.id === p.app || b.node.id === p.proxy)) expect(inside(b, p), b.node.id).toBe(true);
+      }
+      // Callers before callees: frontend first, in the first column, top.
+      const frontend = l.services.find((r) => r.label === 'frontend')!;
+      expect(Math.min(...l.services.map((r) => r.x))).toBe(frontend.x);
+      expect(frontend.y).toBe(Math.min(...l.services.filter((r) => r.x === frontend.x).map((r) => r.y)));
+      const x = (name: string): number => l.services.find((r) => r.label === name)!.x;
+      if (mesh !== 'ambient') {
+        expect(x('catalog')).toBeLessThanOrEqual(x('pricing'));
+        expect(x('pricing')).toBeLessThanOrEqual(x('currency'));
+        expect(x('orders')).toBeLessThanOrEqual(x('notification'));
+        expect(x('notification')).toBeLessThanOrEqual(x('email'));
+      }
+    }
+  });
+
   it('puts namespaces that use different columns side by side', () => {
     const l = layoutOf(libraryTrace('strict-vs-permissive'));
     const [a, b] = l.bands;
