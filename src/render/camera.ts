@@ -1,12 +1,16 @@
 /**
  * Zoom and pan: the mouse wheel zooms around the pointer, dragging pans, and fit() frames the
- * whole mesh. A click that did not drag is handed on for picking.
+ * whole mesh. A click that did not drag is handed on for picking. Compare panes move together:
+ * the learner's drag or wheel on one pans or zooms every other pane shown beside it alike.
  */
 import type { Container } from 'pixi.js';
 import type { Box } from './layout.ts';
 
 export const MIN_ZOOM = 0.25;
 export const MAX_ZOOM = 5;
+
+/** Every camera on the page, for finding the panes shown beside one. */
+const cameras = new Set<Camera>();
 
 export class Camera {
   /** True once the learner zoomed or panned: resizing then keeps their view. */
@@ -25,6 +29,17 @@ export class Camera {
     canvas.addEventListener('pointermove', this.move);
     canvas.addEventListener('pointerup', this.up);
     canvas.addEventListener('pointercancel', () => (this.drag = null));
+    cameras.add(this);
+  }
+
+  /**
+   * The cameras of the other panes shown beside this one (compare mode): their canvases are in the
+   * same multi-pane picture (the page's `[data-panes]` element) and on screen (a hidden pane is not).
+   */
+  private peers(): Camera[] {
+    const group = this.canvas.closest('[data-panes]');
+    if (!group) return [];
+    return [...cameras].filter((c) => c !== this && c.canvas.closest('[data-panes]') === group && c.canvas.getClientRects().length > 0);
   }
 
   get zoom(): number {
@@ -52,6 +67,12 @@ export class Camera {
   panTo(x: number, y: number): void {
     this.world.position.set(x, y);
     this.onPan();
+  }
+
+  /** Zooms by `factor` around screen point (x, y) of this pane and every pane beside it (the learner's wheel). */
+  private zoomAll(factor: number, x: number, y: number): void {
+    this.zoomAt(factor, x, y);
+    for (const c of this.peers()) c.zoomAt(factor, x, y);
   }
 
   /** Zooms by `factor` around screen point (x, y). */
@@ -84,7 +105,7 @@ export class Camera {
   private readonly wheel = (e: WheelEvent): void => {
     e.preventDefault();
     const p = this.local(e);
-    this.zoomAt(Math.exp(-e.deltaY * 0.0015), p.x, p.y);
+    this.zoomAll(Math.exp(-e.deltaY * 0.0015), p.x, p.y);
   };
 
   private readonly down = (e: PointerEvent): void => {
@@ -100,10 +121,20 @@ export class Camera {
     if (!this.drag.dragging && Math.hypot(dx, dy) < 4) return;
     if (!this.drag.dragging) this.canvas.setPointerCapture(e.pointerId);
     this.drag.dragging = true;
+    // The panes beside this one move by as much as this one since the last move.
+    const step = { x: this.drag.px + dx - this.world.x, y: this.drag.py + dy - this.world.y };
     this.world.position.set(this.drag.px + dx, this.drag.py + dy);
     this.moved = true;
     this.onPan();
+    for (const c of this.peers()) c.panBy(step.x, step.y);
   };
+
+  /** Moves the world by (dx, dy) screen px as the learner's pan (of a pane beside this one). */
+  private panBy(dx: number, dy: number): void {
+    this.world.position.set(this.world.x + dx, this.world.y + dy);
+    this.moved = true;
+    this.onPan();
+  }
 
   private readonly up = (e: PointerEvent): void => {
     const drag = this.drag;
@@ -115,6 +146,7 @@ export class Camera {
   };
 
   destroy(): void {
+    cameras.delete(this);
     this.canvas.removeEventListener('wheel', this.wheel);
     this.canvas.removeEventListener('pointerdown', this.down);
     this.canvas.removeEventListener('pointermove', this.move);

@@ -120,6 +120,40 @@ describe('compare mode at 1280×800', () => {
   });
 });
 
+describe('panning and zooming a pane', () => {
+  it('moves the other pane alike: a drag pans both by as much, the wheel zooms both by as much', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${site.url}?scenario=retries-flaky-pod&mesh=compare&t=1600`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    await frames(page);
+    const cp = (pane: number): Promise<Rect> => page.evaluate((p) => window.meshSim!.controlPlaneOnScreen(p)!, pane);
+    const before = [await cp(0), await cp(1)];
+    // Drag the first pane's picture from its middle, 60 px left and 40 px up.
+    const c = (await canvasOf(page, 0).boundingBox())!;
+    const from = { x: c.x + c.width / 2, y: c.y + c.height / 2 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(from.x - 10 * i, from.y - (40 / 6) * i);
+    await page.mouse.up();
+    await frames(page);
+    const dragged = [await cp(0), await cp(1)];
+    for (const pane of [0, 1]) {
+      expect(dragged[pane]!.x - before[pane]!.x, `pane ${pane}`).toBeCloseTo(-60, 0);
+      expect(dragged[pane]!.y - before[pane]!.y, `pane ${pane}`).toBeCloseTo(-40, 0);
+      expect(dragged[pane]!.w, `pane ${pane}`).toBeCloseTo(before[pane]!.w, 3);
+    }
+    // Zoom in over the first pane: both pictures grow by the same factor.
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.wheel(0, -200);
+    await frames(page);
+    const zoomed = [await cp(0), await cp(1)];
+    const grew = zoomed.map((z, pane) => z.w / dragged[pane]!.w);
+    expect(grew[0]).toBeGreaterThan(1.2);
+    expect(grew[1]).toBeCloseTo(grew[0]!, 3);
+    await page.close();
+  });
+});
+
 describe('the zoom buttons', () => {
   it('cover no picture: not the right edge of the page picture, nor the right compare pane', { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
