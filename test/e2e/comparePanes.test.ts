@@ -93,7 +93,8 @@ describe('compare mode at 1280×800', () => {
   it('follows the step in a pane too small for its picture: retry-storm, stepping through calls to db-1 at the bottom', { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${site.url}?scenario=retry-storm&mesh=compare&t=1000`);
-    await page.waitForSelector('body[data-ready=true]');
+    // Two runs of the retry storm take a while on a loaded machine (as above).
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
     await frames(page);
     const canvas = (await canvasOf(page, 0).boundingBox())!;
     const whole = { x: 0, y: 0, w: canvas.width, h: canvas.height };
