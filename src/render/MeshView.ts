@@ -109,7 +109,7 @@ export class MeshView {
     });
   }
 
-  /** The camera moved: the badge lists keep inside the view, the callouts beside their nodes. */
+  /** The camera moved or the canvas resized: the badge lists keep inside the view, the callouts beside their nodes. */
   private viewMoved(): void {
     this.badges?.arrange();
     this.narration?.place();
@@ -350,8 +350,7 @@ export class MeshView {
         if (this.layout) this.framing.followNodes(this.layout, this.lastView?.view.step?.nodes ?? []);
       }
     }
-    this.narration?.place();
-    this.dirty = true;
+    this.viewMoved();
   }
 
   /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
