@@ -184,9 +184,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     if (settled) return;
     settled = true;
     const latencyMs = world.now - req.startMs;
-    const last = tries.length > 0 ? tries[tries.length - 1]! : undefined;
     // A route with response classes decides success itself (FIDELITY G2: linkerd viz routes counts by them).
-    world.recorder.store.pushRequestEnd(world.now, client.appNode, req.id, res.status, attempts, latencyMs, res.mtls, res.reason, last?.failure);
+    world.recorder.store.pushRequestEnd(world.now, client.appNode, req.id, res.status, attempts, latencyMs, res.mtls, res.reason, tries.at(-1)?.failure);
     world.stats.requests.add({
       id: req.id,
       from: client.name,

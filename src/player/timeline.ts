@@ -6,6 +6,7 @@
 import {
   DECISION_KINDS,
   DECISION_KIND_LIST,
+  requestFailure,
   type FlightEvent,
   type NodeId,
   type Trace,
@@ -311,14 +312,14 @@ export class Timeline {
     for (let b = Math.floor(start / BUCKET_SHOW_MS); b <= last; b++) (this.buckets[b] ??= []).push(index);
   }
 
-  /** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure bits of g). */
+  /** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure from g). */
   private addRequest(store: TraceStore, seq: number, showMs: number): void {
     const service = this.writer.targetAt(seq) ?? '?';
     const status = store.e[seq]!;
-    const g = store.g[seq]!;
+    const failure = requestFailure(store.g[seq]!);
     // A route's own response classes decide success where it has them (Linkerd ServiceProfile
     // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
-    const ok = g & 2 ? (g & 4) === 0 : status >= 200 && status < 300;
+    const ok = failure === undefined ? status >= 200 && status < 300 : !failure;
     this.requests.push({ service, ok, status, latencyMs: store.x[seq]!, endMs: store.t[seq]!, showMs, seq });
   }
 

@@ -10,6 +10,7 @@ export * from './traceStore.ts';
 export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
 export {
   storeOfEvent,
+  requestFailure,
   FLIGHT as ROW_FLIGHT,
   TRANSITION as ROW_TRANSITION,
   DECISION as ROW_DECISION,

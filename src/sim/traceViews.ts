@@ -109,7 +109,8 @@ export function plainOf(store: TraceStore, i: number): TraceEvent {
         mtls: (self.g[i]! & 1) === 1,
       };
       if (self.a[i] !== NONE) e.reason = s[self.a[i]!]!;
-      if (self.g[i]! & 2) e.failure = (self.g[i]! & 4) !== 0;
+      const failure = requestFailure(self.g[i]!);
+      if (failure !== undefined) e.failure = failure;
       return e;
     }
     default: {
@@ -337,8 +338,7 @@ class RequestEndView extends EventView {
     return n === NONE ? undefined : this.s.strings[n];
   }
   get failure(): boolean | undefined {
-    const g = this.s.g[this.i]!;
-    return g & 2 ? (g & 4) !== 0 : undefined;
+    return requestFailure(this.s.g[this.i]!);
   }
 }
 
@@ -353,4 +353,12 @@ class NarrationView extends EventView {
     const n = this.s.node[this.i]!;
     return n === NONE ? undefined : this.s.strings[n];
   }
+}
+
+/**
+ * A request end's `failure` from its bits (column g, written by TraceStore.pushRequestEnd): bit 1
+ * set when the route classified the answer, bit 2 when as a failure; undefined when unclassified.
+ */
+export function requestFailure(g: number): boolean | undefined {
+  return g & 2 ? (g & 4) !== 0 : undefined;
 }
