@@ -121,7 +121,11 @@ describe('a course page embedding the simulator in an iframe', () => {
     await frame.waitForFunction(() => window.meshSim!.state()!.timeMs > 0);
     const zod = (): boolean => scripts.some((s) => s.startsWith('zod-'));
     expect(zod()).toBe(false);
+    // Waits for zod's chunk itself: the run may reach its end (and stop playing) before the
+    // command is carried out, and the page's response events may trail the frame's state.
+    const zodLoads = page.waitForResponse((r) => /\/zod-[^/]*\.js$/.test(r.url()), { timeout: 60_000 });
     await send(page, { type: 'pause' });
+    await zodLoads;
     await frame.waitForFunction(() => !window.meshSim!.state()!.playing);
     expect(zod()).toBe(true);
     await page.close();
