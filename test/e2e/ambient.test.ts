@@ -31,7 +31,9 @@ const texts = (page: Page, pane: number): Promise<string[]> => page.evaluate((p)
 
 describe('Istio ambient, three-way compare', () => {
   it('opens ?scenario=ambient-waypoint-l7&mesh=compare&with=istio,ambient,linkerd: three panes, ztunnels and the waypoint drawn in the ambient one', async () => {
-    const { page, problems } = await openApp(browser, site, '?scenario=ambient-waypoint-l7&mesh=compare&with=istio,ambient,linkerd&t=7000');
+    const { page, problems } = await openApp(browser, site, '?scenario=ambient-waypoint-l7&mesh=compare&with=istio,ambient,linkerd&t=7000', {
+      readyTimeout: 90_000,
+    });
     expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'ambient', 'linkerd'], timeMs: 7000 });
     expect(await page.getByRole('application', { name: /^The mesh/ }).count()).toBe(3);
     expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30 · reference', 'Istio ambient 1.30', 'Linkerd 2.20']);
@@ -73,5 +75,5 @@ describe('Istio ambient, three-way compare', () => {
     expect(sources[2]).toMatch(/linkerd2-proxy: FIDELITY F2, FIDELITY-MORE L6: Linkerd 2\.11\.1/);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });

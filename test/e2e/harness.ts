@@ -13,8 +13,11 @@ export interface AppPage {
   dialogs: string[];
 }
 
-/** Opens the app with `query` and waits until it has drawn its first view. */
-export async function openApp(browser: Browser, site: Site, query = '', options: { reducedMotion?: boolean } = {}): Promise<AppPage> {
+/**
+ * Opens the app with `query` and waits until it has drawn its first view — up to `readyTimeout`
+ * (55 s, inside a test's 60 s: a page of several compare panes takes 35–45 s under load).
+ */
+export async function openApp(browser: Browser, site: Site, query = '', options: { reducedMotion?: boolean; readyTimeout?: number } = {}): Promise<AppPage> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const problems: string[] = [];
   const dialogs: string[] = [];
@@ -31,7 +34,7 @@ export async function openApp(browser: Browser, site: Site, query = '', options:
   });
   if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(site.url + query);
-  await page.waitForSelector('body[data-ready=true]');
+  await page.waitForSelector('body[data-ready=true]', { timeout: options.readyTimeout ?? 55_000 });
   await frames(page);
   return { page, problems, dialogs };
 }
