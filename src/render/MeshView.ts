@@ -356,9 +356,9 @@ export class MeshView {
   /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
   calloutsOnScreen = (): CalloutOnScreen[] => this.narration?.onScreen() ?? [];
 
-  /** The badges (one per row of a box's list) and the links' tags drawn, with their words, in CSS pixels relative to the canvas. */
+  /** The badges (one per row of a box's list), and the links (line, tag, lock) drawn, in CSS pixels relative to the canvas. */
   badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.badges?.drawn());
-  tagsOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.edges?.tagsDrawn());
+  linksOnScreen = (): onScreen.LinkOnScreen[] => onScreen.linksOnScreen(this.camera, this.edges?.linksDrawn());
 
   /** The boxes of the current step's nodes as drawn, in CSS pixels relative to the canvas. */
   stepOnScreen(): (onScreen.ScreenRect & { id: NodeId })[] {

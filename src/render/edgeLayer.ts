@@ -21,6 +21,20 @@ function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: numb
   return { ax: p.x, ay: p.y, bx: q.x, by: q.y };
 }
 
+/** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
+export interface LinkDrawn {
+  from: NodeId;
+  to: NodeId;
+  /** The visible part of the line between the two boxes. */
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  width: number;
+  tag: (Box & { text: string }) | null;
+  lock: Box | null;
+}
+
 interface Tag {
   root: Container;
   bg: Graphics;
@@ -43,6 +57,8 @@ export class EdgeLayer {
   private readonly lines = new Graphics();
   private readonly locks = new Graphics();
   private readonly tags: Tag[] = [];
+  /** The links drawn last, by `from>to`. */
+  private links = new Map<string, LinkDrawn>();
   private key = '';
   /** Changes whenever the tags are drawn anew (what is placed around them reads it). */
   version = 0;
@@ -73,6 +89,18 @@ export class EdgeLayer {
     let n = 0;
     const drawn = new Set<string>();
     const placed: Box[] = [];
+    this.links = new Map();
+    const link = (from: NodeId, to: NodeId): LinkDrawn | null => {
+      const a = this.layout.nodes.get(from);
+      const b = this.layout.nodes.get(to);
+      if (!a || !b || a === b) return null;
+      const k = `${from}>${to}`;
+      const known = this.links.get(k);
+      if (known) return known;
+      const made: LinkDrawn = { from, to, ...segment(a, b), width: 0, tag: null, lock: null };
+      this.links.set(k, made);
+      return made;
+    };
     const tagAt = (from: NodeId, to: NodeId, texts: { text: string; colour: number; bold?: boolean }[], tone: keyof typeof TONES | null): void => {
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
@@ -128,6 +156,7 @@ export class EdgeLayer {
       tag.root.position.set(spot.x, spot.y);
       placed.push({ x: spot.x, y: spot.y, w: tw, h });
       tag.root.visible = true;
+      link(from, to)!.tag = { x: spot.x, y: spot.y, w: tw, h, text: tagText(tag) };
     };
     for (const e of edges) {
       const a = this.layout.nodes.get(e.from);
@@ -135,9 +164,11 @@ export class EdgeLayer {
       if (!a || !b || a === b) continue;
       const s = segment(a, b);
       const bad = e.errorShare >= 0.2;
+      const width = loadWidth(e.rate);
       g.moveTo(s.ax, s.ay)
         .lineTo(s.bx, s.by)
-        .stroke({ width: loadWidth(e.rate), color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
+        .stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
+      link(e.from, e.to)!.width = width;
       const k = `${e.from}>${e.to}`;
       drawn.add(k);
       const texts: { text: string; colour: number; bold?: boolean }[] = [];
@@ -154,11 +185,8 @@ export class EdgeLayer {
       if (!drawn.has(k)) tagAt(h.node, h.peer!, [healthLine(h)], statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad');
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
-      const a = this.layout.nodes.get(from);
-      const b = this.layout.nodes.get(to);
-      if (!a || !b || a === b) continue;
-      const s = segment(a, b);
-      drawLock(locks, s.ax + (s.bx - s.ax) * 0.22, s.ay + (s.by - s.ay) * 0.22);
+      const s = link(from, to);
+      if (s) s.lock = drawLock(locks, s.ax + (s.bx - s.ax) * 0.22, s.ay + (s.by - s.ay) * 0.22);
     }
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
   }
@@ -175,15 +203,17 @@ export class EdgeLayer {
       .map((t) => ({
         from: t.from,
         to: t.to,
-        text: t.lines
-          .filter((l) => l.visible)
-          .map((l) => l.text)
-          .join(' · '),
+        text: tagText(t),
         x: t.root.x,
         y: t.root.y,
         w: t.w,
         h: t.h,
       }));
+  }
+
+  /** The links drawn: their lines, tags and locks (world coordinates). */
+  linksDrawn(): LinkDrawn[] {
+    return [...this.links.values()];
   }
 
   private make(): Tag {
@@ -204,6 +234,14 @@ export class EdgeLayer {
   }
 }
 
+/** A tag's lines as one text. */
+function tagText(t: Tag): string {
+  return t.lines
+    .filter((l) => l.visible)
+    .map((l) => l.text)
+    .join(' · ');
+}
+
 function healthLine(h: ComponentState): { text: string; colour: number; bold: boolean } {
   const p = statePhrase('endpointHealth', h.state);
   return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
@@ -213,11 +251,12 @@ function formatRate(rate: number): string {
   return rate >= 10 ? `${Math.round(rate)}/s` : `${Math.round(rate * 10) / 10}/s`;
 }
 
-/** A small padlock: the link carries mTLS. */
-function drawLock(g: Graphics, x: number, y: number): void {
+/** A small padlock: the link carries mTLS. Returns where it is. */
+function drawLock(g: Graphics, x: number, y: number): Box {
   g.roundRect(x - 6, y - 7, 12, 14, 3).fill({ color: 0xffffff, alpha: 0.9 });
   g.moveTo(x - 3, y - 1)
     .arc(x, y - 1, 3, Math.PI, 0)
     .stroke({ width: 1.6, color: COLOURS.text });
   g.rect(x - 4, y - 1, 8, 6).fill(COLOURS.text);
+  return { x: x - 6, y: y - 7, w: 12, h: 14 };
 }

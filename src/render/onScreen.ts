@@ -6,6 +6,7 @@
 import { Container, Text } from 'pixi.js';
 import type { NodeId } from '../player/index.ts';
 import type { Camera } from './camera.ts';
+import type { LinkDrawn } from './edgeLayer.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import type { PacketLayer } from './packetLayer.ts';
@@ -52,6 +53,42 @@ export interface WordsOnScreen extends ScreenRect {
 /** Boxes of words drawn (world coordinates) on screen. */
 export function wordsOnScreen(camera: Camera, drawn: readonly (Box & { text: string; from?: NodeId; to?: NodeId })[] = []): WordsOnScreen[] {
   return drawn.map(({ text, from, to, ...b }) => ({ text, ...(from === undefined ? {} : { from, to }), ...rectOnScreen(camera, b) }));
+}
+
+/** A link as drawn: its line's ends and width (0: no line, only an endpoint's state or a lock), the box around the line, its tag and its lock. */
+export interface LinkOnScreen extends ScreenRect {
+  from: NodeId;
+  to: NodeId;
+  a: { x: number; y: number };
+  b: { x: number; y: number };
+  /** The line's width in CSS px (its width in the world × zoom). */
+  width: number;
+  tag: (ScreenRect & { text: string }) | null;
+  lock: ScreenRect | null;
+}
+
+/** The links drawn (world coordinates) on screen. */
+export function linksOnScreen(camera: Camera, drawn: readonly LinkDrawn[] = []): LinkOnScreen[] {
+  return drawn.map((l) => {
+    const a = camera.toScreen(l.ax, l.ay);
+    const b = camera.toScreen(l.bx, l.by);
+    const width = l.width * camera.zoom;
+    const x = Math.min(a.x, b.x) - width / 2;
+    const y = Math.min(a.y, b.y) - width / 2;
+    return {
+      from: l.from,
+      to: l.to,
+      a,
+      b,
+      width,
+      x,
+      y,
+      w: Math.max(a.x, b.x) + width / 2 - x,
+      h: Math.max(a.y, b.y) + width / 2 - y,
+      tag: l.tag ? { text: l.tag.text, ...rectOnScreen(camera, l.tag) } : null,
+      lock: l.lock ? rectOnScreen(camera, l.lock) : null,
+    };
+  });
 }
 
 /** Packets as drawn last. */

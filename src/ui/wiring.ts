@@ -26,7 +26,9 @@ declare global {
       /** The badges drawn in pane `pane` (one per row of a box's list), with their words (CSS pixels relative to its canvas). */
       badgesOnScreen(pane?: number): ReturnType<MeshView['badgesOnScreen']>;
       /** The links' tags (rate · share · errors, endpoint state) drawn in pane `pane` (CSS pixels relative to its canvas). */
-      tagsOnScreen(pane?: number): ReturnType<MeshView['tagsOnScreen']>;
+      tagsOnScreen(pane?: number): { text: string; from: string; to: string; x: number; y: number; w: number; h: number }[];
+      /** The links drawn in pane `pane`: each line's ends, width and surrounding box, its tag and its mTLS lock (CSS pixels relative to its canvas). */
+      linksOnScreen(pane?: number): ReturnType<MeshView['linksOnScreen']>;
       /** In guided mode, the boxes of pane `pane` left bright (the rest is dimmed); empty otherwise. */
       guideOnScreen(pane?: number): ReturnType<MeshView['guideOnScreen']>;
       /** The boxes of pane `pane`'s current step's nodes as drawn (CSS pixels relative to its canvas). */
@@ -99,7 +101,8 @@ export function exposeMeshSim(view: MeshView, app: App): void {
     calloutsOnScreen: (pane = 0) => app.view(pane)?.calloutsOnScreen() ?? [],
     guideOnScreen: (pane = 0) => app.view(pane)?.guideOnScreen() ?? [],
     badgesOnScreen: (pane = 0) => app.view(pane)?.badgesOnScreen() ?? [],
-    tagsOnScreen: (pane = 0) => app.view(pane)?.tagsOnScreen() ?? [],
+    tagsOnScreen: (pane = 0) => (app.view(pane)?.linksOnScreen() ?? []).flatMap(({ from, to, tag }) => (tag ? [{ from, to, ...tag }] : [])),
+    linksOnScreen: (pane = 0) => app.view(pane)?.linksOnScreen() ?? [],
     stepOnScreen: (pane = 0) => app.view(pane)?.stepOnScreen() ?? [],
     differenceOnScreen: (pane = 0) => app.view(pane)?.differenceOnScreen() ?? null,
     state: () => {

@@ -1,0 +1,130 @@
+/**
+ * The links as the page draws them (issue 12): each link's tag reads its share of the caller's
+ * requests (a canary's weight) and its error share, next to the endpoint it is about, and a busier
+ * link is drawn thicker. Read off the scene through window.meshSim.linksOnScreen (the lines, their
+ * widths and tags) and textsOnScreen (the words drawn inside each tag); the figures expected come
+ * from the scenario files, not from the code.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { parse } from 'yaml';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { frames, inside, openApp, type Rect } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+async function open(query: string): Promise<{ page: Page; problems: string[] }> {
+  const { page, problems } = await openApp(browser, site, query);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForFunction(() => window.meshSim!.layoutOnScreen() !== null);
+  await frames(page);
+  return { page, problems };
+}
+
+interface Link {
+  from: string;
+  to: string;
+  width: number;
+  /** The words drawn inside the link's tag (from the scene's text objects), in order. */
+  words: string;
+  tag: Rect | null;
+}
+
+/** The links drawn, each with the words the scene draws inside its tag. */
+async function links(page: Page): Promise<Link[]> {
+  const { drawn, texts } = await page.evaluate(() => ({ drawn: window.meshSim!.linksOnScreen(), texts: window.meshSim!.textsOnScreen() }));
+  return drawn.map((l) => ({
+    from: l.from,
+    to: l.to,
+    width: l.width,
+    tag: l.tag,
+    words: l.tag
+      ? texts
+          .filter((t) => inside(t, l.tag!, 1))
+          .map((t) => t.text)
+          .join(' ')
+      : '',
+  }));
+}
+
+const pod = (node: string): string => node.split('/')[0]!;
+/** The percentage after `before` in a tag's words ("9/s · 45%" → 45 for "·", "✕ 40%" → 40 for "✕"), or null. */
+const percent = (words: string, before: string): number | null => {
+  const m = new RegExp(`${before}\\s*(\\d+)%`).exec(words);
+  return m ? Number(m[1]) : null;
+};
+/** The gap between two boxes, edge to edge (0 when they touch or overlap). */
+const gap = (a: Rect, b: Rect): number => Math.hypot(Math.max(0, b.x - (a.x + a.w), a.x - (b.x + b.w)), Math.max(0, b.y - (a.y + a.h), a.y - (b.y + b.h)));
+
+/** Scenario `id` as written in scenarios/. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const scenario = (id: string): any => parse(readFileSync(`scenarios/${id}.yaml`, 'utf8'));
+
+/** The pods of each service in a scenario file: name-0 … name-(replicas-1). */
+function podsOf(file: { services: { name: string; replicas?: number }[] }): Map<string, string[]> {
+  return new Map(file.services.map((s) => [s.name, Array.from({ length: s.replicas ?? 1 }, (_, i) => `${s.name}-${i}`)]));
+}
+
+describe('link tags and widths on screen', () => {
+  it('canary-split under Istio at 4 s: each pod’s link reads its share of the VirtualService weight, the busier links drawn thicker', async () => {
+    const file = scenario('canary-split');
+    const pods = podsOf(file);
+    // The weights before the 5 s change, spread evenly over each destination service's pods.
+    const routes: { destination: { host: string }; weight: number }[] = file.istio[0].spec.http[0].route;
+    const expected = new Map(routes.flatMap((r) => pods.get(r.destination.host)!.map((p) => [p, r.weight / pods.get(r.destination.host)!.length] as const)));
+    expect([...expected.keys()].sort()).toEqual(['reviews-0', 'reviews-1', 'reviews-v2-0']);
+
+    const { page, problems } = await open('?scenario=canary-split&mesh=istio&t=4000');
+    const drawn = (await links(page)).filter((l) => pod(l.from) === 'productpage-0' && expected.has(pod(l.to)));
+    const cards = await page.evaluate(() => window.meshSim!.layoutOnScreen()!.cards);
+    expect(drawn.map((l) => pod(l.to)).sort()).toEqual([...expected.keys()].sort());
+    const shares = new Map<string, number>();
+    for (const l of drawn) {
+      const share = percent(l.words, '·');
+      expect(share, `${l.to}: "${l.words}"`).not.toBeNull();
+      // A second's draws (20 requests) land near the weight.
+      expect(Math.abs(share! - expected.get(pod(l.to))!), `${l.to}: "${l.words}"`).toBeLessThanOrEqual(10);
+      shares.set(pod(l.to), share!);
+      // The tag sits at the pod it is about: of the pods' cards, its own is the nearest.
+      const nearest = [...cards].filter((c) => expected.has(c.key)).sort((a, b) => gap(l.tag!, a) - gap(l.tag!, b))[0]!;
+      expect(nearest.key, `tag "${l.words}"`).toBe(pod(l.to));
+    }
+    // The caller's requests to reviews, all told (rounded shares).
+    expect(Math.abs([...shares.values()].reduce((a, b) => a + b, 0) - 100)).toBeLessThanOrEqual(2);
+    // The canary carries a tenth of the load: its link is the thinnest, each stable pod's thicker.
+    const width = (p: string): number => drawn.find((l) => pod(l.to) === p)!.width;
+    for (const stable of pods.get('reviews')!) expect(width(stable), stable).toBeGreaterThan(width('reviews-v2-0') + 0.5);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('retries-flaky-pod under Istio at 3 s: the link to the flaky pod reads its error share, the others none', async () => {
+    const file = scenario('retries-flaky-pod');
+    const fault: { pod: string; errors: { status: number; rate: string } } = file.faults[0];
+    const rate = Number.parseFloat(fault.errors.rate);
+    expect(fault.pod).toBe('reviews-1');
+
+    const { page, problems } = await open('?scenario=retries-flaky-pod&mesh=istio&t=3000');
+    const drawn = (await links(page)).filter((l) => pod(l.from) === 'productpage-0' && pod(l.to).startsWith('reviews-'));
+    expect(drawn.map((l) => pod(l.to)).sort()).toEqual(podsOf(file).get('reviews'));
+    for (const l of drawn) {
+      const errors = percent(l.words, '✕');
+      if (pod(l.to) !== fault.pod) expect(errors, `${l.to}: "${l.words}"`).toBeNull();
+      else {
+        expect(errors, `${l.to}: "${l.words}"`).not.toBeNull();
+        // No retries before 5 s: a second's responses from it (about a third of 20) fail near its fault rate.
+        expect(Math.abs(errors! - rate), `${l.to}: "${l.words}"`).toBeLessThanOrEqual(30);
+      }
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
