@@ -61,8 +61,17 @@ export function describeEdge(layout: Layout, view: View, from: NodeId, to: NodeI
   const between = (c: ComponentState): boolean => c.node === from && c.peer === to;
   const health = view.components.find((c) => c.machine === 'endpointHealth' && between(c));
   if (health) parts.push(`endpoint ${statePhrase('endpointHealth', health.state).long}`);
-  if (view.components.some((c) => c.machine === 'tlsConnection' && c.state === 'established' && between(c))) parts.push('mTLS connection open');
+  if (view.components.some((c) => mtlsOpen(c) && between(c))) parts.push('mTLS connection open');
   return `link from ${nodeName(layout, from)} to ${nodeName(layout, to)}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+/**
+ * Whether `c` is a connection open with mTLS: established through the TLS handshake
+ * (serverAuthenticated → established). A plaintext connection (a client without a sidecar) goes
+ * from its TCP handshake straight to established: open, but no mTLS (FIDELITY A8).
+ */
+export function mtlsOpen(c: ComponentState): boolean {
+  return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'serverAuthenticated';
 }
 
 /** A packet in words. */

@@ -12,6 +12,7 @@ import { FONT, anchors, clipTo, type Box, type Layout } from './layout.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { mtlsOpen } from './describe.ts';
 
 /** The visible part of the line between two boxes. */
 function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: number } {
@@ -78,7 +79,7 @@ export class EdgeLayer {
     for (const c of components) {
       if (!c.peer) continue;
       if (c.machine === 'endpointHealth' && c.state !== 'healthy') health.set(`${c.node}>${c.peer}`, c);
-      else if (c.machine === 'tlsConnection' && c.state === 'established') mtls.add(`${c.node}>${c.peer}`);
+      else if (mtlsOpen(c)) mtls.add(`${c.node}>${c.peer}`);
     }
     const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}`;
     if (key === this.key) return;

@@ -1,7 +1,8 @@
 /**
  * The links as the page draws them (issue 12): each link's tag reads its share of the caller's
- * requests (a canary's weight) and its error share, next to the endpoint it is about, and a busier
- * link is drawn thicker. Read off the scene through window.meshSim.linksOnScreen (the lines, their
+ * requests (a canary's weight) and its error share, next to the endpoint it is about, a busier
+ * link is drawn thicker, and a link with an mTLS connection open carries a lock, a plaintext one
+ * none. Read off the scene through window.meshSim.linksOnScreen (the lines, their
  * widths and tags) and textsOnScreen (the words drawn inside each tag); the figures expected come
  * from the scenario files, not from the code.
  */
@@ -33,6 +34,9 @@ interface Link {
   from: string;
   to: string;
   width: number;
+  /** The box around its line. */
+  box: Rect;
+  lock: Rect | null;
   /** The words drawn inside the link's tag (from the scene's text objects), in order. */
   words: string;
   tag: Rect | null;
@@ -45,6 +49,8 @@ async function links(page: Page): Promise<Link[]> {
     from: l.from,
     to: l.to,
     width: l.width,
+    box: { x: l.x, y: l.y, w: l.w, h: l.h },
+    lock: l.lock,
     tag: l.tag,
     words: l.tag
       ? texts
@@ -127,4 +133,31 @@ describe('link tags and widths on screen', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it.each(['istio', 'linkerd'])(
+    'strict-vs-permissive under %s at 2 s: a lock on the meshed client’s links, none on the unmeshed client’s plaintext link',
+    async (mesh) => {
+      // Before the lock-down at 3 s both meshes accept both: the unmeshed client (meshed: false)
+      // speaks plaintext, the meshed one mTLS.
+      const file = scenario('strict-vs-permissive');
+      const services: { name: string; meshed?: boolean }[] = file.services;
+      const plain = services.filter((s) => s.meshed === false).map((s) => s.name);
+      expect(plain).toEqual(['legacy-batch']);
+      const service = (node: string): string => pod(node).replace(/-\d+$/, '');
+
+      const { page, problems } = await open(`?scenario=strict-vs-permissive&mesh=${mesh}&t=2000`);
+      const drawn = (await links(page)).filter((l) => l.width > 0 && service(l.to) === 'orders');
+      const show = (l: Link): string => `${l.from} → ${l.to}`;
+      const fromPlain = drawn.filter((l) => plain.includes(service(l.from)));
+      const fromMeshed = drawn.filter((l) => !plain.includes(service(l.from)));
+      expect(fromPlain.length).toBeGreaterThanOrEqual(1);
+      expect(fromMeshed.length).toBeGreaterThanOrEqual(1);
+      expect(fromPlain.filter((l) => l.lock).map(show)).toEqual([]);
+      expect(fromMeshed.filter((l) => !l.lock).map(show)).toEqual([]);
+      // Each lock sits on its own link, in the box around its line.
+      for (const l of fromMeshed) expect(inside(l.lock!, { x: l.box.x - 8, y: l.box.y - 8, w: l.box.w + 16, h: l.box.h + 16 }, 0), show(l)).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });
