@@ -1,8 +1,9 @@
 /**
  * The links as the page draws them (issue 12): each link's tag reads its share of the caller's
  * requests (a canary's weight) and its error share, next to the endpoint it is about, a busier
- * link is drawn thicker, and a link with an mTLS connection open carries a lock, a plaintext one
- * none. Read off the scene through window.meshSim.linksOnScreen (the lines, their
+ * link is drawn thicker, a link with an mTLS connection open carries a lock (a plaintext one
+ * none), and the caller's view of an endpoint out of load balancing (ejected, in its penalty,
+ * probing) is on that endpoint's link, at that endpoint. Read off the scene through window.meshSim.linksOnScreen (the lines, their
  * widths and tags) and textsOnScreen (the words drawn inside each tag); the figures expected come
  * from the scenario files, not from the code.
  */
@@ -10,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
+import { runScenario } from '../../src/player/index.ts';
+import type { TraceEvent } from '../../src/sim/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, openApp, type Rect } from './harness.ts';
@@ -156,6 +159,65 @@ describe('link tags and widths on screen', () => {
       expect(fromMeshed.filter((l) => !l.lock).map(show)).toEqual([]);
       // Each lock sits on its own link, in the box around its line.
       for (const l of fromMeshed) expect(inside(l.lock!, { x: l.box.x - 8, y: l.box.y - 8, w: l.box.w + 16, h: l.box.h + 16 }, 0), show(l)).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
+  /** The endpoint-health transitions of a run of scenario `id` under `mesh`, as the engine records them. */
+  function healthTransitions(id: string, mesh: string): { t: number; node: string; peer: string; to: string }[] {
+    const file = `scenarios/${id}.yaml`;
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+    if (!run.ok) throw new Error(`${id} does not run under ${mesh}`);
+    return [...(run.trace.events as Iterable<TraceEvent>)].flatMap((e) =>
+      e.type === 'transition' && e.machine === 'endpointHealth' ? [{ t: e.t, node: e.node, peer: e.peer!, to: e.to }] : [],
+    );
+  }
+
+  /** The middle of the first span the endpoint spends in state `state` (from the transition into it to the next one). */
+  function midwayIn(transitions: { t: number; to: string }[], state: string): number {
+    const i = transitions.findIndex((x) => x.to === state);
+    expect(i, state).toBeGreaterThanOrEqual(0);
+    return (transitions[i]!.t + transitions[i + 1]!.t) / 2;
+  }
+
+  const HEALTH_WORDS = /ejected|in penalty|probing/;
+
+  it.each([
+    ['linkerd', 'unavailable', 'in penalty'],
+    ['linkerd', 'probation', 'probing'],
+    ['istio', 'ejected', 'ejected'],
+    ['istio', 'healthy', 'no state'],
+  ] as const)(
+    'outlier-vs-failure-accrual under %s, while the engine has the bad pod %s: its link at that pod reads %s, no other link a state',
+    async (mesh, state, words) => {
+      const bad: string = scenario('outlier-vs-failure-accrual').faults[0].pod;
+      const transitions = healthTransitions('outlier-vs-failure-accrual', mesh);
+      // One caller judges one endpoint here: productpage's proxy, the faulty pod.
+      expect(new Set(transitions.map((x) => `${pod(x.node)}>${pod(x.peer)}`))).toEqual(new Set([`productpage-0>${bad}`]));
+      // 'healthy' after its first time out of load balancing (the first span is before any failure).
+      const t = state === 'healthy' ? midwayIn(transitions.slice(2), 'healthy') : midwayIn(transitions, state);
+
+      const { page, problems } = await open(`?scenario=outlier-vs-failure-accrual&mesh=${mesh}&t=${Math.round(t)}`);
+      const drawn = await links(page);
+      const cards = await page.evaluate(() => window.meshSim!.layoutOnScreen()!.cards);
+      const marked = drawn.filter((l) => HEALTH_WORDS.test(l.words));
+      const at = `at ${Math.round(t)} ms: ${drawn.map((l) => `${pod(l.to)} "${l.words}"`).join(', ')}`;
+      if (words === null)
+        expect(
+          marked.map((l) => l.words),
+          at,
+        ).toEqual([]);
+      else {
+        expect(
+          marked.map((l) => pod(l.to)),
+          at,
+        ).toEqual([bad]);
+        expect(marked[0]!.words, at).toContain(words);
+        for (const other of ['ejected', 'in penalty', 'probing'].filter((w) => w !== words)) expect(marked[0]!.words, at).not.toContain(other);
+        const nearest = [...cards].sort((a, b) => gap(marked[0]!.tag!, a) - gap(marked[0]!.tag!, b))[0]!;
+        expect(nearest.key, at).toBe(bad);
+      }
       expect(problems).toEqual([]);
       await page.close();
     },
