@@ -25,6 +25,7 @@ import * as onScreen from './onScreen.ts';
 import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
 import { GuideLayer } from './guideLayer.ts';
 import { RingLayer } from './ringLayer.ts';
+import { FrameClock } from './frameClock.ts';
 
 /** Room kept free around what guided mode frames, CSS px: its nodes stay off the canvas's edge. */
 const GUIDE_MARGIN_PX = 40;
@@ -164,15 +165,14 @@ export class MeshView {
   }
 
   /**
-   * Calls `frame(realMs)` once per animation frame, then renders if anything changed. Rendering
+   * Calls `frame(realMs)` once per animation frame (realMs: frameClock.ts), then renders if anything changed. Rendering
    * only on change keeps an idle or paused page from using the CPU (and the GPU).
    */
   onFrame(frame: (realMs: number) => void): void {
-    let last: number | null = null;
+    const clock = new FrameClock();
     const tick = (now: number): void => {
       if (this.destroyed) return;
-      frame(last === null ? 0 : Math.min(250, now - last));
-      last = now;
+      frame(clock.tick(now));
       if (this.dirty) this.renderNow();
       requestAnimationFrame(tick);
     };
