@@ -38,39 +38,44 @@ async function press(page: Page, key: string): Promise<void> {
 }
 
 describe('the divergence key', () => {
-  it('retries-flaky-pod, Istio and Linkerd side by side: d walks the differences in time order, Shift+D walks back, the first where the marker jumps', async () => {
-    const traces = [trace('istio'), trace('linkerd')];
-    const expected = divergences(traces).map((d) => ({ ...d, clock: clockAtEvent(traces, d.pane, d.seq) }));
-    expect(expected.length).toBeGreaterThanOrEqual(3);
-    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&with=istio,linkerd');
+  // Two runs in the page and two here, and eleven key presses: 44-55 s alone under load ~20.
+  it(
+    'retries-flaky-pod, Istio and Linkerd side by side: d walks the differences in time order, Shift+D walks back, the first where the marker jumps',
+    { timeout: 120_000 },
+    async () => {
+      const traces = [trace('istio'), trace('linkerd')];
+      const expected = divergences(traces).map((d) => ({ ...d, clock: clockAtEvent(traces, d.pane, d.seq) }));
+      expect(expected.length).toBeGreaterThanOrEqual(3);
+      const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&with=istio,linkerd');
 
-    // The marker, from the start.
-    await press(page, 'Home');
-    await page.getByRole('button', { name: /^First divergence at/ }).click();
-    await frames(page);
-    const byMarker = await appState(page);
-    expect(await clock(page)).toBe(expected[0]!.clock.text);
+      // The marker, from the start.
+      await press(page, 'Home');
+      await page.getByRole('button', { name: /^First divergence at/ }).click();
+      await frames(page);
+      const byMarker = await appState(page);
+      expect(await clock(page)).toBe(expected[0]!.clock.text);
 
-    // d, from the start: the same moment.
-    await press(page, 'Home');
-    expect((await appState(page)).timeMs).toBe(0);
-    await press(page, 'd');
-    expect(await appState(page)).toMatchObject({ timeMs: byMarker.timeMs, stepIndex: byMarker.stepIndex, playing: false });
-
-    // On to the next two, then back.
-    const seen = [await appState(page)];
-    for (const d of expected.slice(1, 3)) {
+      // d, from the start: the same moment.
+      await press(page, 'Home');
+      expect((await appState(page)).timeMs).toBe(0);
       await press(page, 'd');
-      expect(await clock(page)).toBe(d.clock.text);
-      seen.push(await appState(page));
-    }
-    expect(seen[1]!.stepIndex).toBeGreaterThan(seen[0]!.stepIndex);
-    expect(seen[2]!.stepIndex).toBeGreaterThan(seen[1]!.stepIndex);
-    await press(page, 'Shift+D');
-    expect((await appState(page)).stepIndex).toBe(seen[1]!.stepIndex);
-    await press(page, 'Shift+D');
-    expect((await appState(page)).stepIndex).toBe(seen[0]!.stepIndex);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+      expect(await appState(page)).toMatchObject({ timeMs: byMarker.timeMs, stepIndex: byMarker.stepIndex, playing: false });
+
+      // On to the next two, then back.
+      const seen = [await appState(page)];
+      for (const d of expected.slice(1, 3)) {
+        await press(page, 'd');
+        expect(await clock(page)).toBe(d.clock.text);
+        seen.push(await appState(page));
+      }
+      expect(seen[1]!.stepIndex).toBeGreaterThan(seen[0]!.stepIndex);
+      expect(seen[2]!.stepIndex).toBeGreaterThan(seen[1]!.stepIndex);
+      await press(page, 'Shift+D');
+      expect((await appState(page)).stepIndex).toBe(seen[1]!.stepIndex);
+      await press(page, 'Shift+D');
+      expect((await appState(page)).stepIndex).toBe(seen[0]!.stepIndex);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });
