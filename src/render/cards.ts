@@ -19,8 +19,11 @@ export function foldable(model: LayoutModel, s: ModelService): ModelPod[] {
   return s.pods.slice(1).filter((p) => !model.notable.has(p.pod.name));
 }
 
-/** The width of a box captioned `caption`. */
-export const boxWidth = (caption: string): number => Math.max(SIZES.boxMinW, Math.ceil(textWidth(caption, FONT.text)) + 14);
+/**
+ * The width of a box captioned `caption` (`bold`: as sceneStatic.ts writes a gateway's, a
+ * waypoint's and the control plane's boxes — `istio-ingressgateway-0` in bold is 12 px wider).
+ */
+export const boxWidth = (caption: string, bold = false): number => Math.max(SIZES.boxMinW, Math.ceil(textWidth(caption, FONT.text, bold)) + 14);
 
 /** The width of a compact card (a grid's): its app's box and its sidecar's (or where the sidecar would be) side by side. */
 export function compactCardWidth(p: ModelPod, byNode: boolean): number {

@@ -7,7 +7,7 @@
  */
 import type { Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
-import { FONT, type Layout, type PodCard } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, type Layout, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
@@ -53,6 +53,10 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
     out.push({ box: p, weight: cardWeight, card: p });
   }
   for (const s of layout.services) {
+    if (layout.compactHeaders) {
+      out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(s.label, FONT.title, true) + 12), h: COMPACT_HEADER_H }, weight: 1 });
+      continue;
+    }
     out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(`service ${s.label}`, FONT.title, true) + 12), h: 19 }, weight: 1 });
     if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
   }

@@ -5,6 +5,7 @@
  * covers least).
  */
 import type { Box, Layout } from './layout.ts';
+import { COMPACT_HEADER_H } from './layoutTypes.ts';
 
 /** The rectangles labels should keep off. */
 export function obstaclesOf(layout: Layout): Box[] {
@@ -13,7 +14,7 @@ export function obstaclesOf(layout: Layout): Box[] {
     out.push({ x: p.x, y: p.y, w: p.w, h: 20 }); // title row
     out.push(p.chips);
   }
-  for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: 34 });
+  for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: layout.compactHeaders ? COMPACT_HEADER_H : 34 });
   return out;
 }
 

@@ -56,6 +56,11 @@ export interface Layout {
   pods: PodCard[];
   bands: Band[];
   services: Region[];
+  /**
+   * The services' headers are one line, the service's name alone, with no counter (a grid of
+   * compact cards: {@link GRID_SIZES}); else `service <name>` over a counter line.
+   */
+  compactHeaders: boolean;
   cluster: Box;
   controlPlane: Box | null;
   /** The control plane is beside the cluster (its boxes in a column, its state chip under its title), not above it. */
@@ -85,6 +90,9 @@ export interface LayoutOptions {
 /** The smallest font in the scene: at zoom 1 no label is smaller. */
 export const MIN_FONT = 11;
 export const FONT = { title: 12, text: MIN_FONT } as const;
+
+/** A compact service header's height: one line of {@link FONT.title} and its top margin (sceneStatic draws the name at +2). */
+export const COMPACT_HEADER_H = 17;
 
 /** Spacing of the drawing, in world units. */
 export const SIZES = {
@@ -126,13 +134,13 @@ export const DENSE_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
 
 /**
  * The spacing of a grid of compact cards (many one-pod services): dense, and each service's
- * header (its name, its counter) right above its pod's boxes, in a card no taller than they are.
+ * header — one line, its name — right above its pod's boxes, in a card no taller than they are.
  */
 export const GRID_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
   ...DENSE_SIZES,
   boxH: 24,
-  serviceHeader: 34,
-  servicePad: 3,
+  serviceHeader: COMPACT_HEADER_H,
+  servicePad: 2,
   cardPad: 3,
   columnGap: 12,
 };

@@ -64,7 +64,13 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
       ? Math.max(...cards.map((c) => compactCardWidth(c.members[0]!, byNode)))
       : Math.ceil(Math.max(cardInner, titleW, v.tall ? 0 : CARD_MIN_INNER) + 2 * S.cardPad);
     const most = '9'.repeat(String(model.requests.get(s.name) ?? 0).length);
-    const headerW = Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text));
+    // The header's words start 6 px in (sceneStatic.ts) and keep as far from the right edge.
+    const headerW =
+      (v.grid
+        ? textWidth(s.name, FONT.title, true)
+        : Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text))) +
+      12 -
+      2 * S.servicePad;
     const perRow = Math.min(v.perRow, Math.max(1, ...[...groupBy(cards, (c) => c.band).values()].map((l) => l.length)));
     const w = Math.ceil(Math.max(perRow * cardW + (perRow - 1) * S.cardGap, headerW) + 2 * S.servicePad);
     const fold = cards.filter((c) => c.members.length > 1).flatMap((c) => c.members.map((m) => m.pod.name));
@@ -76,7 +82,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
 
   // The ingress gateways' column at the cluster's left edge, the egress gateways' at its right.
   const isEgress = (g: TopologyNode): boolean => model.egress.has(g.id);
-  const gatewayW = (list: TopologyNode[]): number => Math.max(0, ...list.map((g) => boxWidth(g.label)));
+  const gatewayW = (list: TopologyNode[]): number => Math.max(0, ...list.map((g) => boxWidth(g.label, true)));
   const ingress = model.gateways.filter((g) => !isEgress(g));
   const egress = model.gateways.filter(isEgress);
   const ingressW = ingress.length ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
@@ -208,7 +214,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   // left, its boxes in a column (a wide viewport has room across, not up).
   let controlPlane: Box | null = null;
   if (model.controlPlane.length) {
-    const widths = model.controlPlane.map((n) => boxWidth(n.label));
+    const widths = model.controlPlane.map((n) => boxWidth(n.label, true));
     const titleW = textWidth(`control plane (${model.trace.mesh})`, FONT.text, true);
     const chipW = textWidth('■ stopped', FONT.text) + 24;
     if (v.side) {
@@ -272,6 +278,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     pods,
     bands,
     services,
+    compactHeaders: v.grid > 0,
     cluster,
     controlPlane,
     outside,

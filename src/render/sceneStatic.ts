@@ -83,6 +83,12 @@ export class SceneStatic {
     const headed = new Set<string>();
     for (const s of layout.services) {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
+      // A grid of compact cards heads each service with its name alone, on one line: its counts
+      // are in the metrics table (and the service's inspector).
+      if (layout.compactHeaders) {
+        this.text(s.label, s.x + 6, s.y + 2, { fontSize: FONT.title, fontWeight: 'bold' });
+        continue;
+      }
       this.text(`service ${s.label}`, s.x + 6, s.y + 4, { fontSize: FONT.title, fontWeight: 'bold' });
       // A service spread over several Kubernetes nodes has a region in each; one counter is enough.
       if (headed.has(s.label)) continue;

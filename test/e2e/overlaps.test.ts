@@ -142,3 +142,32 @@ describe('a badge sits at the pod it is about', () => {
     await page.close();
   });
 });
+
+describe("a standalone proxy's caption is whole, inside its box", () => {
+  // Gateways, waypoints and the control plane's boxes are captioned in bold: their boxes were
+  // sized for the caption set in regular weight, and 'istio-ingressgateway-0' ran into the box's
+  // edges (audit gap 6).
+  for (const [query, id] of [
+    ['?scenario=ingress-gateway&mesh=istio&t=0', 'istio-ingressgateway-0'],
+    ['?scenario=ingress-gateway&mesh=istio&t=1000', 'istio-ingressgateway-0'],
+    ['?scenario=ambient-waypoint-l7&mesh=ambient&t=0', 'waypoint-0'],
+  ] as const)
+    it(`${id}: ${query}`, async () => {
+      const { page, problems } = await open(query);
+      const { texts, boxes } = await page.evaluate(() => ({ texts: window.meshSim!.textsOnScreen(), boxes: window.meshSim!.layoutOnScreen()!.boxes }));
+      const box = boxes.find((b) => b.id.startsWith(id) && (b.role === 'gateway' || b.role === 'waypoint'));
+      expect(box, id).toBeDefined();
+      const caption = texts.filter((t) => t.text === id && overlaps(t, box!));
+      expect(caption.map(show)).toHaveLength(1);
+      const t = caption[0]!;
+      // Whole, with room either side of its words (3 px or more), at 11 px or more.
+      expect(t.px).toBeGreaterThanOrEqual(11);
+      expect(t.x - box!.x, show(t)).toBeGreaterThanOrEqual(3);
+      expect(box!.x + box!.w - (t.x + t.w), show(t)).toBeGreaterThanOrEqual(3);
+      expect(inside(t, box!, 0), show(t)).toBe(true);
+      // No other label over it.
+      expect(texts.filter((o) => o !== t && o.alpha > 0.2 && overlaps(o, t, 1)).map(show)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});

@@ -62,8 +62,9 @@ describe('the picture at fit', () => {
 });
 
 describe('a picture too big to show whole at 11 px', () => {
-  it('opens readable, framed from the control plane and the first caller; Fit to view shows every box', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // At 1280×800 every library picture fits (TOO_BIG); in a smaller window the twenty services do not.
+  it('opens readable, framed from the control plane and the first caller; Fit to view shows every box (1024×768)', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=ambient&t=1600`);
     await page.waitForSelector('body[data-ready=true]');
     await frames(page);
@@ -73,7 +74,7 @@ describe('a picture too big to show whole at 11 px', () => {
     const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
     expect(Math.min(...texts.map((t) => t.px))).toBeGreaterThanOrEqual(11);
     const opened = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
-    // Twenty services on four nodes do not fit at 11 px: some boxes are a pan away, but the control plane
+    // Twenty services on four nodes do not fit there at 11 px: some boxes are a pan away, but the control plane
     // and the first caller (frontend) are in view.
     expect(opened.boxes.every(inside)).toBe(false);
     expect(inside((await page.evaluate(() => window.meshSim!.controlPlaneOnScreen()))!)).toBe(true);
@@ -85,4 +86,42 @@ describe('a picture too big to show whole at 11 px', () => {
     expect(whole.boxes.filter((b) => !inside(b)).map((b) => b.id)).toEqual([]);
     await page.close();
   });
+});
+
+describe('a grid of compact cards', () => {
+  it.each(['istio', 'ambient'])(
+    "heads each card with its service's name on one line, inside the card's width, the whole grid at 11 px (sidecar-vs-ambient-footprint, %s)",
+    { timeout: 120_000 },
+    async (mesh) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=${mesh}&t=1600`);
+      await page.waitForSelector('body[data-ready=true]');
+      await frames(page);
+      const drawn = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+      expect(drawn.variant).toMatch(/^grid/);
+      const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+      const canvas = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+      const whole = { x: 0, y: 0, w: canvas.width, h: canvas.height };
+      expect(drawn.boxes.filter((b) => !inside(b, whole, 1)).map((b) => b.id)).toEqual([]);
+      const wrong: string[] = [];
+      expect(drawn.cards.length).toBe(20);
+      for (const card of drawn.cards) {
+        const service = card.members[0]!.replace(/-0$/, '');
+        // The name, right above the card: one line, from the card's left edge to no further than its right.
+        const name = texts.filter((t) => t.text === service && t.y + t.h <= card.y + 1 && t.y + t.h >= card.y - 6 && t.x >= card.x - 4 && t.x <= card.x + 12);
+        if (name.length !== 1) {
+          wrong.push(`${service}: ${name.length} names above its card`);
+          continue;
+        }
+        const t = name[0]!;
+        if (t.px < 11) wrong.push(`${service}: ${t.px.toFixed(1)} px`);
+        if (t.x + t.w > card.x + card.w) wrong.push(`${service}: name ends at ${Math.round(t.x + t.w)}, card at ${Math.round(card.x + card.w)}`);
+        // No second header line: nothing written between the name and the card's boxes.
+        const between = texts.filter((o) => o !== t && o.y >= t.y + t.h - 2 && o.y + o.h <= card.y + 2 && o.x < card.x + card.w && o.x + o.w > card.x);
+        if (between.length) wrong.push(`${service}: ${between.map((o) => `"${o.text}"`).join(', ')} under its name`);
+      }
+      expect(wrong).toEqual([]);
+      await page.close();
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { FONT, fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { textWidth } from '../../src/render/textMetrics.ts';
 import { runScenario } from '../../src/player/index.ts';
 import { offeredMeshes } from '../../src/player/run.ts';
 import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
@@ -137,11 +138,15 @@ describe('layoutOf', () => {
       for (const [i, a] of l.pods.entries()) for (const b of l.pods.slice(i + 1)) expect(overlaps(a, b), `${a.key} / ${b.key}`).toBe(false);
       for (const [i, a] of l.boxes.entries()) for (const b of l.boxes.slice(i + 1)) expect(overlaps(a, b), `${a.node.id} / ${b.node.id}`).toBe(false);
       for (const [i, a] of l.services.entries()) for (const b of l.services.slice(i + 1)) expect(overlaps(a, b), `${a.label} / ${b.label}`).toBe(false);
-      // Each compact card sits in its service's region under its header (the name and the counter, 34 px).
+      // Each compact card sits in its service's region under its header: one line, the name alone,
+      // whose words (6 px in from the region's left) end inside the card.
+      expect(l.compactHeaders, mesh).toBe(true);
       for (const p of l.pods) {
         const s = l.services.find((r) => r.label === p.service)!;
         expect(inside(p, s), p.key).toBe(true);
-        expect(p.y, p.key).toBeGreaterThanOrEqual(s.y + 34);
+        expect(p.y, p.key).toBeGreaterThanOrEqual(s.y + 15);
+        expect(p.y, p.key).toBeLessThan(s.y + 20);
+        expect(s.x + 6 + textWidth(s.label, FONT.title, true), p.key).toBeLessThanOrEqual(p.x + p.w);
         for (const b of l.boxes.filter((b) => b.node.id === p.app || b.node.id === p.proxy)) expect(inside(b, p), b.node.id).toBe(true);
       }
       // Callers before callees: frontend first, in the first column, top.
