@@ -8,7 +8,8 @@ import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, t
 import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
 import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
-import { anchors, clipTo, type Layout, type Box } from './layout.ts';
+import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
+import { textWidth } from './textMetrics.ts';
 import { label } from './text.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
 
@@ -20,6 +21,23 @@ interface Path {
   /** Unit vector along the path. */
   ux: number;
   uy: number;
+  /** An app's hop to its own sidecar (or back): packets queue beside each other, not back into a caption. */
+  short: boolean;
+}
+
+/** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
+const PACKET_R = CELL * 0.75;
+
+/**
+ * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words
+ * (centred, {@link FONT.text}) — or the box's edge, if the caption leaves less room than a packet.
+ */
+function pastCaption(b: NodeBox, c: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number } {
+  const across = Math.abs(to.x - c.x) >= Math.abs(to.y - c.y);
+  const half = across ? textWidth(b.caption, FONT.text) / 2 : FONT.text * 0.65;
+  const room = across ? b.w / 2 : b.h / 2;
+  const d = Math.min(room, half + PACKET_R + 1);
+  return across ? { x: c.x + Math.sign(to.x - c.x) * d, y: c.y } : { x: c.x, y: c.y + Math.sign(to.y - c.y) * d };
 }
 
 export class PacketLayer {
@@ -82,10 +100,13 @@ export class PacketLayer {
       const [ca, cb] = anchors(a, b);
       let start = clipTo(a, ca, cb);
       let end = clipTo(b, cb, ca);
-      // An app and its own sidecar sit side by side: cross both boxes so the hop shows.
-      if (Math.hypot(end.x - start.x, end.y - start.y) < 30) {
-        start = ca;
-        end = cb;
+      // An app and its own sidecar sit side by side: cross both boxes so the hop shows — from
+      // just past the caption in one box to just short of it in the other, so a packet (and the
+      // ones queued behind it) leaves the boxes' captions readable.
+      const short = Math.hypot(end.x - start.x, end.y - start.y) < 30;
+      if (short) {
+        start = pastCaption(a, ca, cb);
+        end = pastCaption(b, cb, ca);
       }
       const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
       const ux = (end.x - start.x) / len;
@@ -93,7 +114,7 @@ export class PacketLayer {
       // Keep right: shift perpendicular to the direction of travel.
       const ox = -uy * 5;
       const oy = ux * 5;
-      p = { ax: start.x + ox, ay: start.y + oy, dx: end.x - start.x, dy: end.y - start.y, ux, uy };
+      p = { ax: start.x + ox, ay: start.y + oy, dx: end.x - start.x, dy: end.y - start.y, ux, uy, short };
     }
     this.paths.set(key, p);
     return p;
@@ -144,8 +165,10 @@ export class PacketLayer {
       const lane = packets.lane[k]!;
       const t = motion ? progress : 0.5;
       const back = lane * (CELL * 0.55);
-      const x = path.ax + path.dx * t - path.ux * back;
-      const y = path.ay + path.dy * t - path.uy * back;
+      // Queued on a short hop: beside the first, one side then the other (behind it is the caption).
+      const aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * (CELL * 0.55) : 0;
+      const x = path.short ? path.ax + path.dx * t - path.uy * aside : path.ax + path.dx * t - path.ux * back;
+      const y = path.short ? path.ay + path.dy * t + path.ux * aside : path.ay + path.dy * t - path.uy * back;
       const texture = look.texture;
       let particle = pool[n];
       if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));

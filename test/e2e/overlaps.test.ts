@@ -171,3 +171,29 @@ describe("a standalone proxy's caption is whole, inside its box", () => {
       await page.close();
     });
 });
+
+describe("packets on an app's hop to its own sidecar leave the boxes' captions readable", () => {
+  // circuit-breaking-pool under Istio at 1.5 s: fortio-0's sidecar turns requests away (503,
+  // overflow) and hands the 503s to its app; they sat, one queued behind the other, over the
+  // word 'sidecar'.
+  it('circuit-breaking-pool under Istio at 1.5 s', async () => {
+    const { page, problems } = await open('?scenario=circuit-breaking-pool&mesh=istio&t=1500');
+    const { texts, packets, cards } = await page.evaluate(() => ({
+      texts: window.meshSim!.textsOnScreen(),
+      packets: window.meshSim!.packetsOnScreen(),
+      cards: window.meshSim!.layoutOnScreen()!.cards,
+    }));
+    const card = cards.find((c) => c.key === 'fortio-0')!;
+    const captions = texts.filter((t) => (t.text === 'app' || t.text === 'sidecar') && inside(t, card));
+    expect(captions.map((t) => t.text).sort()).toEqual(['app', 'sidecar']);
+    const zoom = captions[0]!.px / 11;
+    // A packet is drawn 20 world units across, centred where it is.
+    const r = 10 * zoom;
+    const hop = packets.filter((p) => inside({ x: p.x, y: p.y, w: 0, h: 0 }, card, 0)).map((p) => ({ ...p, x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }));
+    expect(hop.length).toBeGreaterThanOrEqual(1);
+    const covered = hop.flatMap((p) => captions.filter((t) => overlaps(p, t, 1)).map((t) => `packet ${p.label} ${show(p)} over ${show(t)}`));
+    expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
