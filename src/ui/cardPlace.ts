@@ -22,34 +22,64 @@ export function overlap(a: Rect, b: Rect): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+/** The narrower forms a card tries, widest first, when its natural width covers the picture's boxes, CSS px. */
+const NARROW_PX = [300, 260, 220];
+
 /**
  * Moves `card` (positioned absolutely in `frame`) to the candidate spot covering least of `must`
  * (weighed far above the rest), then of `rather`, then of the frame's own controls (its zoom
- * buttons); earlier candidates win ties. Returns the spot chosen, in client pixels.
+ * buttons); earlier candidates win ties. When every spot at the card's own width covers some of
+ * `rather` (a wide question across the top of a picture that fills the frame), the card tries
+ * narrower forms ({@link NARROW_PX}, taller) — one may fit the room beside the control plane —
+ * and keeps the one that covers least. Returns the spot chosen, in client pixels.
  */
 export function placeCard(card: HTMLElement, frame: HTMLElement, must: readonly Rect[], rather: readonly Rect[]): Rect {
   const f = frame.getBoundingClientRect();
-  const w = card.offsetWidth;
-  const h = card.offsetHeight;
   const controls = [...frame.querySelectorAll<HTMLElement>(':scope > .zoom')].map((z) => {
     const r = z.getBoundingClientRect();
     return { x: r.left, y: r.top, w: r.width, h: r.height };
   });
+  card.style.maxWidth = '';
+  let best = bestSpot(f, card.offsetWidth, card.offsetHeight, must, rather, controls);
+  let bestWidth = '';
+  for (const px of NARROW_PX) {
+    if (best.covered <= 0 || card.offsetWidth <= px) break;
+    card.style.maxWidth = `${px}px`;
+    const narrow = bestSpot(f, card.offsetWidth, card.offsetHeight, must, rather, controls);
+    if (narrow.score < best.score) {
+      best = narrow;
+      bestWidth = card.style.maxWidth;
+    }
+  }
+  card.style.maxWidth = bestWidth;
+  card.style.left = `${best.x}px`;
+  card.style.top = `${best.y}px`;
+  card.style.transform = 'none';
+  return { x: f.left + best.x, y: f.top + best.y, w: best.w, h: best.h };
+}
+
+/** The spot (relative to the frame) for a `w` × `h` card, its score, and how much of `rather` it covers. */
+function bestSpot(
+  f: DOMRect,
+  w: number,
+  h: number,
+  must: readonly Rect[],
+  rather: readonly Rect[],
+  controls: readonly Rect[],
+): { x: number; y: number; w: number; h: number; score: number; covered: number } {
   const xs = [(f.width - w) / 2, MARGIN, f.width - w - MARGIN - 44];
   const ys = [MARGIN, f.height - h - MARGIN, (f.height - h) / 2];
-  let best: { x: number; y: number; score: number } | null = null;
+  let best: { x: number; y: number; w: number; h: number; score: number; covered: number } | null = null;
   let order = 0;
   for (const y of ys)
     for (const x of xs) {
       const spot = { x: f.left + Math.max(0, x), y: f.top + Math.max(0, y), w, h };
       const cover = (rects: readonly Rect[]): number => rects.reduce((sum, r) => sum + overlap(spot, r), 0);
-      const score = cover(must) * 1e6 + cover(controls) * 1e3 + cover(rather) + order++ * 1e-3;
-      if (!best || score < best.score) best = { x: spot.x - f.left, y: spot.y - f.top, score };
+      const covered = cover(rather);
+      const score = cover(must) * 1e6 + cover(controls) * 1e3 + covered + order++ * 1e-3;
+      if (!best || score < best.score) best = { x: spot.x - f.left, y: spot.y - f.top, w, h, score, covered };
     }
-  card.style.left = `${best!.x}px`;
-  card.style.top = `${best!.y}px`;
-  card.style.transform = 'none';
-  return { x: f.left + best!.x, y: f.top + best!.y, w, h };
+  return best!;
 }
 
 /** Where a pane draws its boxes and control plane, in client pixels (null before it is drawn). */

@@ -114,4 +114,23 @@ describe('the checkpoint cards', () => {
       await page.close();
     });
   }
+
+  it('the question at the start takes a narrower form rather than cover a box (ambient-waypoint-l7, 1280×800)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${site.url}?scenario=ambient-waypoint-l7&mesh=ambient`);
+    await page.waitForSelector('body[data-ready=true]');
+    const start = page.getByRole('group', { name: 'Question before you start' });
+    await start.waitFor({ state: 'visible' });
+    await frames(page);
+    await frames(page);
+    const shown = await picture(page);
+    expect(shown.boxes.length).toBeGreaterThan(3);
+    const card = await boxOf(start);
+    expect(shown.boxes.filter((b) => shared(card, b) > 0).map((b) => b.id)).toEqual([]);
+    expect(shared(card, shown.controlPlane)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
