@@ -6,7 +6,7 @@
  */
 import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
 import type { Pod } from './types.ts';
-import type { World } from './world.ts';
+import { statusText, type World } from './world.ts';
 import type { CompiledMesh } from './profiles/types.ts';
 import { fileCause } from './cause.ts';
 import { callFailed, callsOf, makeCall } from './appCalls.ts';
@@ -47,19 +47,7 @@ export const serveApp: InboundHandler = (ex, respond) => {
       const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
       // The answer goes back the way the request came: through the proxy it arrived at, if any.
       if (!ex.proxy) return done();
-      world.arrive(
-        world.flight({
-          kind: 'http-response',
-          from: pod.appNode,
-          to: ex.proxy.node,
-          delayMs: 0,
-          label: String(status),
-          requestId: req.id,
-          attempt: ex.attempt,
-          status,
-        }),
-        done,
-      );
+      world.arrive(world.flightOf('http-response', pod.appNode, ex.proxy.node, 0, statusText(status), req.id, ex.attempt, undefined, status), done);
     });
   };
 
@@ -88,10 +76,7 @@ export const serveApp: InboundHandler = (ex, respond) => {
   };
 
   if (!ex.proxy) return deliver();
-  world.arrive(
-    world.flight({ kind: 'http-request', from: ex.proxy.node, to: pod.appNode, delayMs: 0, label: req.label, requestId: req.id, attempt: ex.attempt }),
-    deliver,
-  );
+  world.arrive(world.flightOf('http-request', ex.proxy.node, pod.appNode, 0, req.label, req.id, ex.attempt), deliver);
 };
 
 const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };

@@ -10,7 +10,7 @@
  */
 import type { TrafficSpec } from '../scenario/index.ts';
 import type { HttpRequest, HttpResponse, Pod } from './types.ts';
-import type { World } from './world.ts';
+import { responseLabel, type World } from './world.ts';
 import type { AttemptRecord } from './stats.ts';
 import { readyEndpoints } from './controlPlane.ts';
 import { sendToHop } from './proxy/transport.ts';
@@ -208,20 +208,21 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
   if (proxy?.up) {
     const generation = client.generation;
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
-    world.arrive(world.flight({ kind: 'http-request', from: client.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () => {
+    world.arrive(world.flightOf('http-request', client.appNode, proxy.node, 0, req.label, req.id), () => {
       proxy.send(req, (res, attempts, tries) => {
         if (client.generation !== generation || settled) return;
-        const label = res.status === 0 ? 'RST' : String(res.status);
         world.arrive(
-          world.flight({
-            kind: res.status === 0 ? 'tcp' : 'http-response',
-            from: proxy.node,
-            to: client.appNode,
-            delayMs: res.loopback ? LOCAL_REPLY_MS : 0,
-            label,
-            requestId: req.id,
-            status: res.status,
-          }),
+          world.flightOf(
+            res.status === 0 ? 'tcp' : 'http-response',
+            proxy.node,
+            client.appNode,
+            res.loopback ? LOCAL_REPLY_MS : 0,
+            responseLabel(res.status),
+            req.id,
+            undefined,
+            undefined,
+            res.status,
+          ),
           () => finish(res, attempts, tries),
         );
       });

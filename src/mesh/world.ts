@@ -37,6 +37,19 @@ export interface SimulateOptions {
   versions?: MeshVersions;
 }
 
+/** Status codes as flight labels, one string each (a response's flight is labelled with its status on every hop back). */
+const statusLabels: string[] = [];
+
+/** `String(status)`, one string per status code. */
+export function statusText(status: number): string {
+  return (statusLabels[status] ??= String(status));
+}
+
+/** A response's flight label: its status (`503`), or `RST` for a reset (status 0). */
+export function responseLabel(status: number): string {
+  return status === 0 ? 'RST' : statusText(status);
+}
+
 export class World {
   readonly scheduler = new Scheduler();
   readonly recorder = new TraceRecorder();
@@ -216,10 +229,29 @@ export class World {
 
   /** Records a flight leaving now and arriving after `f.delayMs`; returns its arrival time. */
   flight(f: FlightSpec): number {
+    return this.flightOf(f.kind, f.from, f.to, f.delayMs, f.label, f.requestId, f.attempt, f.mtls, f.status, f.detail);
+  }
+
+  /**
+   * {@link flight} with the fields as arguments, for the hops every request takes (app ↔ proxy,
+   * proxy ↔ proxy): no spec object per flight.
+   */
+  flightOf(
+    kind: FlightEvent['kind'],
+    from: NodeId,
+    to: NodeId,
+    delayMs: number,
+    label: string,
+    requestId?: string,
+    attempt?: number,
+    mtls?: boolean,
+    status?: number,
+    detail?: FlightEvent['detail'],
+  ): number {
     const t = this.scheduler.now;
-    const arriveMs = t + f.delayMs;
+    const arriveMs = t + delayMs;
     // Straight into the trace's columns: no event object, and the flight's id `f-N` kept as N.
-    this.recorder.store.pushFlight(t, this.nextFlight++, f.kind, f.from, f.to, arriveMs, f.label, f.requestId, f.attempt, f.mtls, f.status, f.detail);
+    this.recorder.store.pushFlight(t, this.nextFlight++, kind, from, to, arriveMs, label, requestId, attempt, mtls, status, detail);
     return arriveMs;
   }
 

@@ -6,7 +6,7 @@
  */
 import type { NodeId } from '../../sim/index.ts';
 import type { HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
-import type { World } from '../world.ts';
+import { responseLabel, type World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { InboundExchange, Respond } from './exchange.ts';
 import type { Proxy } from './Proxy.ts';
@@ -36,18 +36,19 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
   const L = o.latencyMs ?? world.linkMs;
   const { hop, server } = o;
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
-  const arrive = world.flight({
-    kind: 'http-request',
-    from: o.from,
-    to: hop.node,
-    delayMs: L,
-    label: req.label,
-    requestId: req.id,
-    attempt: o.attempt,
-    mtls: o.mtls,
+  const arrive = world.flightOf(
+    'http-request',
+    o.from,
+    hop.node,
+    L,
+    req.label,
+    req.id,
+    o.attempt,
+    o.mtls,
+    undefined,
     // FIDELITY-MORE H2: each stream of a tunnel is a CONNECT naming the destination pod's address and port.
-    detail: hop.tunnel ? { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } : undefined,
-  });
+    hop.tunnel ? { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } : undefined,
+  );
   const generation = server.generation;
   const gone = (): boolean => !server.up || server.generation !== generation;
   // A sidecar's connection dies with its pod, and the reset reports it; a tunnel outlives the
@@ -75,21 +76,41 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     };
     const back = (res: HttpResponse): void => {
       if (gone()) return lost();
-      const label = res.status === 0 ? 'RST' : String(res.status);
-      const at = world.flight({
-        kind: res.status === 0 ? 'tcp' : 'http-response',
-        from: hop.node,
-        to: o.from,
-        delayMs: L,
-        label,
-        requestId: req.id,
-        attempt: o.attempt,
-        mtls: o.mtls,
-        status: res.status,
-      });
-      world.scheduler.at(at, () => respond({ ...res, mtls: o.mtls, endpoint: server.name, loopback: false }));
+      const at = world.flightOf(
+        res.status === 0 ? 'tcp' : 'http-response',
+        hop.node,
+        o.from,
+        L,
+        responseLabel(res.status),
+        req.id,
+        o.attempt,
+        o.mtls,
+        res.status,
+      );
+      world.scheduler.at(at, () => respond(arrived(res, o.mtls, server.name)));
     };
     if (hop.proxy) hop.proxy.receive(ex, back);
     else world.serveApp(ex, back);
   });
+}
+
+/**
+ * The response as the client gets it: the server's answer, on the client's connection (its mTLS),
+ * from `endpoint`, not a loopback. Every field present (undefined when the answer has none): one
+ * object shape for every response that crosses a wire, where a spread of the answer made an object
+ * of its own shape, several hundred bytes, per request.
+ */
+function arrived(res: HttpResponse, mtls: boolean, endpoint: string): HttpResponse {
+  return {
+    status: res.status,
+    reason: res.reason,
+    local: res.local,
+    failure: res.failure,
+    final: res.final,
+    overflow: res.overflow,
+    loopback: false,
+    beforeRequest: res.beforeRequest,
+    endpoint,
+    mtls,
+  };
 }
