@@ -36,23 +36,61 @@ const HOLD_ROUNDS = 2;
 /** A lag this little past the limit (float noise) needs no hold. */
 const HOLD_SLACK_SHOW_MS = 1e-6;
 
-/** The distinct instants of the traces (events, and flights' arrivals), with 0 and `durationMs`, ascending. */
+/**
+ * The distinct instants of the traces (events, and flights' arrivals), with 0 and `durationMs`,
+ * ascending. A trace's events come in time order, so only the arrivals need sorting: they are
+ * sorted apart and merged with each trace's times (sorting every instant together cost ~3× as
+ * much on the 60 s load's ~800,000). A trace whose times are out of order is sorted with the arrivals.
+ */
 function instantsOf(facts: readonly EventFacts[], durationMs: number): Float64Array {
+  const inOrder = facts.map((f) => ascending(f.t));
   let count = 2;
-  for (const f of facts) for (let i = 0; i < f.t.length; i++) count += f.flags[i]! & FLIGHT ? 2 : 1;
-  const all = new Float64Array(count);
+  for (let k = 0; k < facts.length; k++) {
+    const f = facts[k]!;
+    if (!inOrder[k]) count += f.t.length;
+    for (let i = 0; i < f.t.length; i++) if (f.flags[i]! & FLIGHT) count++;
+  }
+  const rest = new Float64Array(count);
   let k = 0;
-  all[k++] = 0;
-  all[k++] = durationMs;
-  for (const f of facts)
+  rest[k++] = 0;
+  rest[k++] = durationMs;
+  facts.forEach((f, j) => {
     for (let i = 0; i < f.t.length; i++) {
-      all[k++] = f.t[i]!;
-      if (f.flags[i]! & FLIGHT) all[k++] = f.arrive[i]!;
+      if (!inOrder[j]) rest[k++] = f.t[i]!;
+      if (f.flags[i]! & FLIGHT) rest[k++] = f.arrive[i]!;
     }
-  all.sort();
+  });
+  rest.sort();
+  let all = distinct(rest, rest.length);
+  facts.forEach((f, j) => {
+    if (inOrder[j]) all = mergeDistinct(all, f.t);
+  });
+  return all;
+}
+
+function ascending(xs: Float64Array): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return false;
+  return true;
+}
+
+/** The first `n` entries of ascending `xs` without repeats (`xs` is overwritten). */
+function distinct(xs: Float64Array, n: number): Float64Array {
+  let m = 0;
+  for (let i = 0; i < n; i++) if (m === 0 || xs[i] !== xs[m - 1]) xs[m++] = xs[i]!;
+  return xs.slice(0, m);
+}
+
+/** Two ascending lists as one, ascending and without repeats. */
+function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
   let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-  return all.slice(0, n);
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || v !== out[n - 1]) out[n++] = v;
+  }
+  return out.slice(0, n);
 }
 
 /** Builds the show-time warp of a trace whose events are in `seq` order. */
@@ -70,11 +108,19 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   const facts = traces.map(factsOf);
   const instantMs = instantsOf(facts, durationMs);
   const n = instantMs.length;
-  for (const f of facts)
+  for (const f of facts) {
+    // Times in order are found by walking the instants; arrivals by binary search.
+    let at = 0;
     for (let i = 0; i < f.t.length; i++) {
-      f.tIndex[i] = instantIndex(instantMs, f.t[i]!);
+      const t = f.t[i]!;
+      if (at + 1 < n && instantMs[at + 1]! <= t) {
+        at++;
+        if (at + 1 < n && instantMs[at + 1]! <= t) at = instantIndex(instantMs, t);
+      } else if (instantMs[at]! > t) at = instantIndex(instantMs, t);
+      f.tIndex[i] = at;
       if (f.flags[i]! & FLIGHT) f.arriveIndex[i] = instantIndex(instantMs, f.arrive[i]!);
     }
+  }
 
   // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
   const busy = new Uint8Array(n);
@@ -156,12 +202,19 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     let held = false;
     maps.forEach((map, k) => {
       const f = facts[k]!;
+      // Events come in time order, many at one time: the clock's show time is looked up once per time.
+      let lastT = NaN;
+      let clockShow = 0;
       for (let seq = 0; seq < f.t.length; seq++) {
         const t = f.t[seq]!;
         const shown = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
         // Past the run's end the clock stops anyway: the last packets finish after it.
         if (t + PACE.maxLagSimMs >= runEnd) continue;
-        const need = shown - showAtTime(map, t + PACE.maxLagSimMs);
+        if (t !== lastT) {
+          lastT = t;
+          clockShow = showAtTime(map, t + PACE.maxLagSimMs);
+        }
+        const need = shown - clockShow;
         if (need <= HOLD_SLACK_SHOW_MS) continue;
         const i = f.tIndex[seq]!;
         if (need > extra[i]!) extra[i] = need;

@@ -64,7 +64,17 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap:
   const lastInstant = instantMs[instantMs.length - 1]!;
   /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
   const limit = (t: number, base: number): number =>
-    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < lastInstant ? Math.max(base, showAtTime(map, t + PACE.maxLagSimMs)) : Infinity);
+    Math.min(base + PACE.maxLagShowMs, cap && t + PACE.maxLagSimMs < lastInstant ? Math.max(base, clockAt(t)) : Infinity);
+  // The clock's show time PACE.maxLagSimMs after `t`, looked up once per time (events come in time order, many at one time).
+  let clockT = NaN;
+  let clockShow = 0;
+  const clockAt = (t: number): number => {
+    if (t !== clockT) {
+      clockT = t;
+      clockShow = showAtTime(map, t + PACE.maxLagSimMs);
+    }
+    return clockShow;
+  };
   /** Where each conversation is, per node (by slot): the show time it got there. */
   const ready = new Float64Array(slots.conversations).fill(-Infinity);
   /** What reached or left each node at each instant (by slot): later events there at that instant wait for it. */
