@@ -23,7 +23,7 @@ export { STEP_KINDS, type Step, type StepKind } from './steps.ts';
 export { stepClockMs, isLateStep } from './stepClock.ts';
 export { PACE, timeAtShow, showAtTime, type FastForward } from './pace.ts';
 export type { BadgeKind } from './badges.ts';
-export { statePhrase, type StateTone } from './stateNames.ts';
+export { mtlsEstablished, statePhrase, type StateTone } from './stateNames.ts';
 export { EDGE_WINDOW_MS, type EdgeView } from './edges.ts';
 export { formatClock, formatDuration } from './format.ts';
 export {

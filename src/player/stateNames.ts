@@ -72,8 +72,27 @@ const PHRASES: Record<string, Record<string, Phrase>> = {
   },
 };
 
-/** The phrase for `state` of `machine`; an unknown one reads as its last path segment, spaced out. */
-export function statePhrase(machine: string, state: string): Phrase {
+/**
+ * A connection established in plaintext: its client had no proxy to start TLS, so it went from
+ * its TCP handshake straight to established (FIDELITY A8: a permissive server accepts it).
+ */
+const PLAINTEXT: Phrase = { short: 'plaintext', long: 'established in plaintext (no mTLS)', tone: 'warn' };
+
+/**
+ * Whether a connection's `state`, reached from `previous`, is open with mTLS: established through
+ * the TLS handshake (serverAuthenticated → established), not from its TCP handshake alone.
+ */
+export function mtlsEstablished(machine: string, state: string, previous: string | null | undefined): boolean {
+  return machine === 'tlsConnection' && state === 'established' && previous === 'serverAuthenticated';
+}
+
+/**
+ * The phrase for `state` of `machine`, reached from `previous` when the caller knows it (a
+ * connection established from its TCP handshake reads "plaintext", not "mTLS up"); an unknown
+ * state reads as its last path segment, spaced out.
+ */
+export function statePhrase(machine: string, state: string, previous?: string | null): Phrase {
+  if (machine === 'tlsConnection' && state === 'established' && previous === 'tcpHandshake') return PLAINTEXT;
   const known = PHRASES[machine]?.[state];
   if (known) return known;
   const last = state.split('.').pop() ?? state;

@@ -87,7 +87,7 @@ export class StepWriter {
       case 'decision':
         return `${this.label(e.node)}, ${e.layer}: ${e.summary}`;
       case 'transition':
-        return `${e.entity}: ${e.from === null ? 'started' : statePhrase(e.machine, e.from).long} → ${statePhrase(e.machine, e.to).long}`;
+        return `${e.entity}: ${e.from === null ? 'started' : statePhrase(e.machine, e.from).long} → ${statePhrase(e.machine, e.to, e.from).long}`;
       case 'request': {
         if (e.phase === 'start') return `${e.from} calls ${e.to}: ${e.method} ${e.path}`;
         const target = this.targetAt(e.seq) ?? 'its target';

@@ -3,7 +3,7 @@
  * out as it moves) and for a text view of the whole scene (what a screen reader reads instead of
  * the canvas). Read from the same view the picture is drawn from.
  */
-import { statePhrase, type ComponentState, type EdgeView, type NodeId, type PacketView, type View } from '../player/index.ts';
+import { mtlsEstablished, statePhrase, type ComponentState, type EdgeView, type NodeId, type PacketView, type View } from '../player/index.ts';
 import type { Layout, NodeBox } from './layout.ts';
 
 const ROLE_WORDS: Record<NodeBox['role'], string> = {
@@ -36,7 +36,7 @@ function statesOf(layout: Layout, view: View, id: NodeId): string[] {
   for (const c of view.components) {
     const mine = pod ? c.entity === pod || c.entity === `cert:${pod}` || c.entity === `config:${pod}` : c.node === id && !c.peer;
     if (!mine) continue;
-    const p = statePhrase(c.machine, c.state);
+    const p = statePhrase(c.machine, c.state, c.previous);
     out.push(c.machine === 'proxyConfig' && c.version !== undefined ? `config v${c.version}: ${p.long}` : p.long);
   }
   if (b?.role === 'control-plane') out.push(view.controlPlane.down ? 'stopped' : 'running');
@@ -71,7 +71,7 @@ export function describeEdge(layout: Layout, view: View, from: NodeId, to: NodeI
  * from its TCP handshake straight to established: open, but no mTLS (FIDELITY A8).
  */
 export function mtlsOpen(c: ComponentState): boolean {
-  return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'serverAuthenticated';
+  return mtlsEstablished(c.machine, c.state, c.previous);
 }
 
 /** A packet in words. */

@@ -334,7 +334,7 @@ function podOfEntity(c: ComponentState): string | undefined {
 }
 
 function phraseChip(c: ComponentState): ChipSpec {
-  const p = statePhrase(c.machine, c.state);
+  const p = statePhrase(c.machine, c.state, c.previous);
   return { text: p.short, tone: p.tone };
 }
 

@@ -144,7 +144,7 @@ export class Inspector {
     if (conns.length)
       parts.push(
         el('h3', {}, 'Connections'),
-        el('ul', { class: 'components' }, ...conns.map((c) => el('li', {}, `${c.entity}: ${statePhrase(c.machine, c.state).long}`))),
+        el('ul', { class: 'components' }, ...conns.map((c) => el('li', {}, `${c.entity}: ${statePhrase(c.machine, c.state, c.previous).long}`))),
       );
     return parts;
   }
@@ -187,7 +187,7 @@ export class Inspector {
         const b = el(
           'button',
           { type: 'button', 'aria-pressed': c === chosen ? 'true' : 'false', 'data-entity': c.entity },
-          `${c.entity}: ${statePhrase(c.machine, c.state).short}`,
+          `${c.entity}: ${statePhrase(c.machine, c.state, c.previous).short}`,
         );
         b.addEventListener('click', () => {
           this.chosenEntity = c.entity;
@@ -210,7 +210,7 @@ export class Inspector {
       el(
         'figcaption',
         {},
-        `${c.entity}: ${c.previous === null ? 'started' : statePhrase(c.machine, c.previous).long} → ${statePhrase(c.machine, c.state).long}, on ${c.cause} at ${formatClock(c.sinceMs)}`,
+        `${c.entity}: ${c.previous === null ? 'started' : statePhrase(c.machine, c.previous).long} → ${statePhrase(c.machine, c.state, c.previous).long}, on ${c.cause} at ${formatClock(c.sinceMs)}`,
       ),
     );
   }

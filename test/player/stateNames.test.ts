@@ -43,3 +43,32 @@ describe('state names in words', () => {
         for (const state of raw) for (const name of [state, state.split('.').pop()!]) if (RAW.test(name)) expect(step.text).not.toContain(name);
   });
 });
+
+describe('a connection open in plaintext or with mTLS', () => {
+  // strict-vs-permissive: legacy-batch is `meshed: false` in the file (no sidecar, so no TLS);
+  // web is meshed. FIDELITY A8: the permissive server accepts both.
+  const text = readFileSync(new URL('../../scenarios/strict-vs-permissive.yaml', import.meta.url), 'utf8');
+
+  it.each(['istio', 'linkerd'])('under %s, the unmeshed client’s connection reads "plaintext", a meshed one’s "mTLS up", in steps and phrases', (mesh) => {
+    const outcome = runScenario({ text, file: 'strict-vs-permissive.yaml', mesh });
+    if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.text).join('\n'));
+    const opened = outcome.trace.events.filter((e) => e.type === 'transition' && e.machine === 'tlsConnection' && e.to === 'established');
+    const plain = opened.filter((e) => e.type === 'transition' && e.entity.includes('legacy-batch'));
+    const mutual = opened.filter((e) => e.type === 'transition' && !e.entity.includes('legacy-batch'));
+    expect(plain.length).toBeGreaterThan(0);
+    expect(mutual.length).toBeGreaterThan(0);
+    const player = new Player(outcome.trace);
+    const textOf = (seq: number): string => player.steps.find((s) => s.seq === seq)!.text;
+    for (const e of plain) {
+      if (e.type !== 'transition') continue;
+      expect(e.from).toBe('tcpHandshake');
+      expect(statePhrase(e.machine, e.to, e.from).short).toBe('plaintext');
+      expect(textOf(e.seq)).toMatch(/→ established in plaintext \(no mTLS\)$/);
+    }
+    for (const e of mutual) {
+      if (e.type !== 'transition') continue;
+      expect(statePhrase(e.machine, e.to, e.from).short).toBe('mTLS up');
+      expect(textOf(e.seq)).not.toMatch(/plaintext/);
+    }
+  });
+});
