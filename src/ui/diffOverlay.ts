@@ -4,6 +4,9 @@
  * last {@link DIFF_SHOW_MS} of show time), the pane where it happened says it in words at its
  * foot — "≠ Not in Linkerd: retry 1 of 2 …" — and rings the node it happened at. The differences
  * are compare's own (player/divergence.ts: every pane against the reference, the first).
+ * The note is one line in the pane's label strip; a long one ends in "…" there, and a click (or
+ * Enter on it, focused by Tab) opens it whole over the picture until clicked again — it stays
+ * open for the pane's next notes, as the learner left it.
  */
 import { divergences, paneNames, type Player, type Trace } from '../player/index.ts';
 import type { NodeId } from '../player/index.ts';
@@ -24,7 +27,7 @@ export class DiffOverlay {
   /** Per pane, its differences in show order. */
   private perPane: PaneDifference[][] = [];
   private traces: readonly Trace[] = [];
-  private readonly notes: HTMLElement[] = [];
+  private readonly notes: HTMLButtonElement[] = [];
 
   /** `paneOf(i)` is pane i's element (the note goes in it). */
   constructor(private readonly paneOf: (i: number) => HTMLElement) {}
@@ -76,9 +79,13 @@ export class DiffOverlay {
     }
   }
 
-  private noteOf(i: number): HTMLElement {
+  private noteOf(i: number): HTMLButtonElement {
     while (this.notes.length <= i) {
-      const note = el('p', { class: 'pane-diff', hidden: true });
+      const note = el('button', { type: 'button', class: 'pane-diff', 'aria-expanded': 'false', hidden: true });
+      note.addEventListener('click', () => {
+        const open = note.classList.toggle('open');
+        note.setAttribute('aria-expanded', String(open));
+      });
       this.paneOf(this.notes.length).append(note);
       this.notes.push(note);
     }
