@@ -79,6 +79,14 @@ describe('<mesh-sim>', () => {
 
   it('plays on Play, then follows its methods and attributes and tells the page through events', async () => {
     const { page, problems } = await openCourse('<mesh-sim id="sim" scenario="hello-mesh" controls="minimal" style="width:900px"></mesh-sim>');
+    // The frame notes whether its Play button was ever relabelled Pause: a short run under slow frames
+    // may reach its end (Play again) before a test looks at the button.
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        if ([...document.querySelectorAll('button')].some((b) => b.getAttribute('aria-label') === 'Pause' && b.checkVisibility()))
+          (window as { sawPause?: boolean }).sawPause = true;
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await page.getByRole('button', { name: 'Play the simulation: Hello mesh' }).click();
     const frame = await frameOf(page, 'sim');
     expect(await page.locator('mesh-sim >> iframe').getAttribute('title')).toBe('mesh-sim: Hello mesh');
@@ -87,7 +95,7 @@ describe('<mesh-sim>', () => {
     // The learner pressed Play: it plays, and Pause is there.
     await frame.waitForFunction(() => window.meshSim!.state()!.playing);
     // The button is relabelled on the next frame: wait for it rather than look once.
-    await frame.getByRole('button', { name: 'Pause', exact: true }).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.waitForFunction(() => (window as { sawPause?: boolean }).sawPause === true, undefined, { timeout: 30_000 });
 
     await call(page, 'pause');
     await frame.waitForFunction(() => !window.meshSim!.state()!.playing);
