@@ -168,7 +168,7 @@ describe('a learner', () => {
       expect(p.y).toBeLessThan(box.height);
     }
     const again = await openApp(browser, site, link);
-    expect((await canvasShot(again.page)).equals(await canvasShot(page))).toBe(true);
+    expect((await settledShot(again.page)).equals(await settledShot(page))).toBe(true);
     await again.page.close();
     await page.close();
   });
