@@ -15,7 +15,7 @@ import { runScenario } from '../../src/player/index.ts';
 import type { TraceEvent } from '../../src/sim/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, openApp, type Rect } from './harness.ts';
+import { inside, openPicture, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -25,13 +25,7 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-async function open(query: string): Promise<{ page: Page; problems: string[] }> {
-  const { page, problems } = await openApp(browser, site, query);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.waitForFunction(() => window.meshSim!.layoutOnScreen() !== null);
-  await frames(page);
-  return { page, problems };
-}
+const open = (query: string): ReturnType<typeof openPicture> => openPicture(browser, site, query);
 
 interface Link {
   from: string;

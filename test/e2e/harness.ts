@@ -39,6 +39,15 @@ export async function openApp(browser: Browser, site: Site, query = '', options:
   return { page, problems, dialogs };
 }
 
+/** Opens the app with `query` in a 1280×800 window, once its picture is laid out and drawn. */
+export async function openPicture(browser: Browser, site: Site, query: string): Promise<AppPage> {
+  const app = await openApp(browser, site, query);
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.page.waitForFunction(() => window.meshSim!.layoutOnScreen() !== null);
+  await frames(app.page);
+  return app;
+}
+
 /** Waits for two animation frames, so that the last change is drawn. */
 export async function frames(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

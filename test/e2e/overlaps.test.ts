@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, openApp, overlaps, type Rect } from './harness.ts';
+import { inside, openPicture, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -18,13 +18,7 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-async function open(query: string): Promise<{ page: Page; problems: string[] }> {
-  const { page, problems } = await openApp(browser, site, query);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.waitForFunction(() => window.meshSim!.layoutOnScreen() !== null);
-  await frames(page);
-  return { page, problems };
-}
+const open = (query: string): ReturnType<typeof openPicture> => openPicture(browser, site, query);
 
 const show = (r: Rect & { text?: string }): string => `"${r.text ?? ''}" at ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.w)}×${Math.round(r.h)}`;
 
