@@ -10,14 +10,18 @@
  * that share a moment: the first pane's first, then the second's, and so on.
  */
 import type { Trace } from '../sim/index.ts';
-import { PACE, buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
-import { stepClockMs } from './stepClock.ts';
-import { Timeline, countDone, floats, type Cursor } from './timeline.ts';
+import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
+import { lastStepBy, stepClockMs } from './stepClock.ts';
+import { Timeline, countDone, type Cursor } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
-import { PaneStep, setStepColumns, stepColumns, type Step, type StepColumns } from './steps.ts';
-import { lazyList } from '../sim/index.ts';
+import type { Step } from './steps.ts';
 import { paneNames } from './meshes.ts';
+import { PANE_STRIDE, mergeSteps } from './mergeSteps.ts';
+import type { Stop } from './stops.ts';
+
+export { PANE_STRIDE } from './mergeSteps.ts';
+export type { Stop } from './stops.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
@@ -26,62 +30,6 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
 export const STEP_DWELL_MS = 600;
 
 const END_SEQ = Number.MAX_SAFE_INTEGER;
-
-/** Ranks of pane `i`'s events start at `i × PANE_STRIDE` (far above any trace's length). */
-export const PANE_STRIDE = 2 ** 26;
-
-/** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
-export interface Stop {
-  /** Show time and rank of the stop (a breakpoint's step; a checkpoint's time, before anything at it). */
-  showMs: number;
-  seq: number;
-  kind: 'breakpoint' | 'checkpoint';
-  /** The breakpoint's id, or the checkpoint's index as text. */
-  id: string;
-}
-
-/**
- * Compare mode's one list of steps: every pane's steps (each list in show-time order) merged by
- * show time, and at one show time by rank (the first pane's first). Merged from the panes' step
- * columns; step i is a {@link PaneStep} over the pane's own step, made when read (as the panes'
- * own lists are: a re-simulation reads a few of its thousands of steps).
- */
-function mergeSteps(lists: readonly (readonly Step[])[], names: readonly string[]): { steps: Step[]; shows: Float64Array; ranks: Int32Array } {
-  const columns = lists.map((l) => stepColumns(l) ?? columnsOfList(l));
-  const total = lists.reduce((n, l) => n + l.length, 0);
-  const next = new Int32Array(lists.length);
-  const paneOf = new Uint8Array(total);
-  const indexIn = new Int32Array(total);
-  const shows = new Float64Array(total);
-  const ranks = new Int32Array(total);
-  for (let index = 0; index < total; index++) {
-    let pane = -1;
-    let best = Infinity;
-    for (let p = 0; p < lists.length; p++) {
-      const at = next[p]!;
-      if (at >= lists[p]!.length) continue;
-      const show = columns[p]!.shows[at]!;
-      // Strictly earlier only: at equal show times the lower pane (the smaller rank) goes first.
-      if (pane < 0 || show < best) {
-        pane = p;
-        best = show;
-      }
-    }
-    const at = next[pane]!++;
-    paneOf[index] = pane;
-    indexIn[index] = at;
-    shows[index] = best;
-    ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqs[at]!;
-  }
-  const steps = lazyList<Step>(total, (i) => new PaneStep(i, ranks[i]!, paneOf[i]!, lists[paneOf[i]!]![indexIn[i]!]!, names[paneOf[i]!]!));
-  setStepColumns(steps, { seqs: ranks, shows, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
-  return { steps, shows, ranks };
-}
-
-/** A step list's columns read off its steps (a list that {@link buildSteps} did not make). */
-function columnsOfList(steps: readonly Step[]): StepColumns {
-  return { seqs: Int32Array.from(steps, (s) => s.seq), shows: floats(steps, (s) => s.showMs), timeAt: (i) => steps[i]!.timeMs };
-}
 
 /** Orders two cursors: negative when `a` comes first. */
 export function compareCursors(a: Cursor, b: Cursor): number {
@@ -96,8 +44,10 @@ export class Player {
   private cursor: Cursor = { showMs: 0, seq: -1 };
   private cached: (View | null)[] = [];
   private dwellMs = 0;
-  /** Where a run of forward steps began between two steps, and the step it went to. */
-  private anchor: { from: Cursor; index: number } | null = null;
+  /** What the clock reads after a seek to a time, until the cursor moves (null: the cursor's own). */
+  private clockMs: number | null = null;
+  /** Where a run of forward steps began between two steps (and the clock there), and the step it went to. */
+  private anchor: { from: Cursor; clockMs: number | null; index: number } | null = null;
   private stops: Stop[] = [];
   /** The stop that playing (or stepping onto a checkpoint) last halted at, until taken. */
   private hitStop: Stop | null = null;
@@ -175,9 +125,11 @@ export class Player {
   /**
    * Simulated time at the cursor: on a step, the latest time the steps up to it reached — its
    * own time unless it plays behind its conversation (stepClock.ts; what the step list says);
-   * between steps, the warp's (packets may lag it a little, see pace.ts).
+   * between steps, the warp's (packets may lag it a little, see pace.ts); after a seek to a
+   * time, that time until the cursor moves.
    */
   get timeMs(): number {
+    if (this.clockMs !== null) return this.clockMs;
     const index = this.stepIndex;
     const step = this.steps[index];
     if (step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq) return stepClockMs(this.steps, index);
@@ -210,7 +162,13 @@ export class Player {
 
   /** The world at the cursor in pane `i`. */
   viewOf(i: number): View {
-    return (this.cached[i] ??= viewAt(this.panes[i]!, this.paneCursor(i)));
+    const cached = this.cached[i];
+    if (cached) return cached;
+    const tl = this.panes[i]!;
+    const view = viewAt(tl, this.paneCursor(i));
+    // After a seek to a time the clock reads it (seekTime), and the links' traffic is counted to it.
+    const t = this.clockMs;
+    return (this.cached[i] = t === null ? view : { ...view, timeMs: t, edges: tl.edges.at(t) });
   }
 
   /** Service metrics at the cursor, in pane `i`. */
@@ -220,6 +178,10 @@ export class Player {
 
   private moveTo(cursor: Cursor): void {
     this.anchor = null;
+    if (this.clockMs !== null) {
+      this.clockMs = null;
+      this.cached = this.panes.map(() => null);
+    }
     if (cursor.showMs === this.cursor.showMs && cursor.seq === this.cursor.seq) return;
     this.cursor = cursor;
     this.cached = this.panes.map(() => null);
@@ -231,22 +193,31 @@ export class Player {
   }
 
   /**
-   * Moves to simulated time `t`: onto the last step at exactly `t` if there is one (everything
-   * that happened then is shown, and the clock reads `t` — so a link written there reopens
-   * there), else to the warp's moment for `t`; at or past the run's end, to the end of the show.
+   * Moves to simulated time `t` (a link's `t=`, the scrubber, a re-run keeping the time): every
+   * step whose clock has not passed `t` is done, none whose clock has, and the clock reads `t`.
+   * Steps go in show order and some play behind their conversation (pace.ts, stepClock.ts), after
+   * the warp's moment for `t` — authorization under Istio at 2.502 s, whose 403 of 2.501 s plays
+   * late. So: the warp's moment for `t` when exactly those steps are done there; else onto the
+   * last of them (the warp reaches `t` before it has played), with the clock reading `t` until
+   * the cursor moves. A later `t` never lands earlier in the show. At or past the run's end, to
+   * the end of the show.
    */
-  seekTime(t: number): void {
+  seekTime(time: number): void {
+    const t = Math.max(0, time);
     const durationMs = Math.max(...this.panes.map((p) => p.trace.durationMs));
     if (t >= durationMs) return this.seekShow(this.endShowMs);
     const steps = this.steps;
-    const warp = showAtTime(this.panes[0]!.show, t);
-    // A step at exactly t (a shared link names the step it was paused on) — unless its packet
-    // plays late behind its conversation's earlier ones: then what else happened by t is drawn
-    // with it, and the warp's moment is the honest picture of t.
-    // The step's clock must read t too (not a step shown after the clock passed it: stepClock.ts).
-    for (let i = steps.length - 1; i >= 0; i--)
-      if (steps[i]!.timeMs === t && steps[i]!.showMs <= warp + PACE.flightMinShowMs && stepClockMs(steps, i) === t) return this.seekStep(i);
-    this.seekShow(warp);
+    const last = lastStepBy(steps, t);
+    if (last >= 0 && stepClockMs(steps, last) === t) return this.seekStep(last);
+    this.seekShow(this.showAt(t));
+    if (this.stepIndex !== last) this.seekStep(last);
+    if (this.timeMs !== t) this.setClock(t);
+  }
+
+  /** Reads the clock as `t` at the cursor, until it moves (see {@link seekTime}). */
+  private setClock(t: number): void {
+    this.clockMs = t;
+    this.cached = this.panes.map(() => null);
   }
 
   /** Show time at which simulated time reaches `t`. */
@@ -319,7 +290,7 @@ export class Player {
     const next = this.steps[i + 1];
     const stop = next ? this.stopBetween(from, { showMs: next.showMs, seq: next.seq }, ['checkpoint']) : null;
     if (stop) return this.halt(stop);
-    const anchor = this.anchor ?? (this.onStep(i) ? null : { from, index: i + 1 });
+    const anchor = this.anchor ?? (this.onStep(i) && this.clockMs === null ? null : { from, clockMs: this.clockMs, index: i + 1 });
     this.seekStep(i + 1);
     this.anchor = anchor;
   }
@@ -329,8 +300,10 @@ export class Player {
     this.pause();
     const i = this.stepIndex;
     const anchor = this.anchor;
-    if (anchor && anchor.index === i && this.onStep(i)) this.moveTo(anchor.from);
-    else this.seekStep(this.onStep(i) ? i - 1 : i);
+    if (anchor && anchor.index === i && this.onStep(i)) {
+      this.moveTo(anchor.from);
+      if (anchor.clockMs !== null) this.setClock(anchor.clockMs);
+    } else this.seekStep(this.onStep(i) ? i - 1 : i);
     if (anchor && anchor.index < i) this.anchor = anchor;
   }
 
@@ -407,6 +380,7 @@ export class Player {
     const atStart = this.cursor.seq === -1 && this.cursor.showMs === 0;
     this.panes = this.timelinesOf(traces);
     this.cursor = { showMs: -1, seq: -1 };
+    this.clockMs = null;
     this.anchor = null;
     this.stops = [];
     this.hitStop = null;

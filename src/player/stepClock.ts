@@ -47,3 +47,15 @@ export function stepClockMs(steps: readonly Step[], index: number): number {
 export function isLateStep(steps: readonly Step[], index: number): boolean {
   return stepClockMs(steps, index) > steps[index]!.timeMs;
 }
+
+/** The last step whose clock (it never goes back) has not passed `t`; -1 when none. */
+export function lastStepBy(steps: readonly Step[], t: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stepClockMs(steps, mid) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -5,7 +5,16 @@
  */
 import { DECISION_KIND_LIST, DECISION_KINDS, type BreakpointId, type DecisionKind } from '../sim/index.ts';
 import type { Step } from './steps.ts';
-import type { Stop } from './Player.ts';
+
+/** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
+export interface Stop {
+  /** Show time and rank of the stop (a breakpoint's step; a checkpoint's time, before anything at it). */
+  showMs: number;
+  seq: number;
+  kind: 'breakpoint' | 'checkpoint';
+  /** The breakpoint's id, or the checkpoint's index as text. */
+  id: string;
+}
 
 /** A kind of moment a learner can ask playback to stop at. */
 export interface Breakpoint {

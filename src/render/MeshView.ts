@@ -249,7 +249,7 @@ export class MeshView {
     this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
     this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null, this.differs);
     this.drawNarration(view);
-    if (!this.guidedOn || !this.guide?.framed) this.framing.followNodes(this.layout!, step?.nodes ?? []);
+    if (!this.guidedOn || !this.guide?.framed) this.framing.followStep(this.layout!, step?.seq ?? -1, step?.nodes ?? []);
   }
 
   /** Compare mode: rings `node`, where this pane just did what another did not (null: none). Drawn with the next view. */
@@ -347,7 +347,7 @@ export class MeshView {
       if (framed) this.camera.fit(framed, w, h, MIN_ZOOM, GUIDE_MARGIN_PX);
       else {
         this.fit();
-        if (this.layout) this.framing.followNodes(this.layout, this.lastView?.view.step?.nodes ?? []);
+        if (this.layout) this.framing.followStep(this.layout, this.lastView?.view.step?.seq ?? -1, this.lastView?.view.step?.nodes ?? []);
       }
     }
     this.viewMoved();

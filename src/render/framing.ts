@@ -2,7 +2,8 @@
  * What the camera frames when the learner has not moved it: the picture at a readable zoom
  * (labels ≥ 11 CSS px) or whole (the Fit to view button), and — in a compare pane whose picture
  * does not show whole at that zoom — the nodes of the current step, panned to when they leave
- * the view (the zoom stays; the pan moves only when it must, not at every step).
+ * the view (the zoom stays; the pan moves only when it must, not at every step). A step shown
+ * again is framed as it was (stepping forward then back returns the same picture).
  */
 import type { NodeId } from '../player/index.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
@@ -18,6 +19,8 @@ export class Framing {
   readable = true;
   /** Pan to the current step's nodes when they are out of view (compare panes). */
   follow = false;
+  /** Where the camera stood on each step it framed since the last fit, by the step's `seq` (-1: before the first step). */
+  private readonly framed = new Map<number, { x: number; y: number; zoom: number; width: number; height: number; layout: Layout }>();
 
   constructor(
     private readonly camera: Camera,
@@ -29,6 +32,28 @@ export class Framing {
     const minZoom = this.readable && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
     const { width, height } = this.screen();
     this.camera.fit(layout.bounds, width, height, minZoom);
+    this.framed.clear();
+  }
+
+  /**
+   * With {@link follow} on and the camera where a fit put it: frames step `seq` (its `nodes`) as
+   * it was framed before, if it was (same layout, zoom and canvas); else {@link followNodes}, and
+   * remembers where. The pan moves only when it must, so it depends on the steps shown before:
+   * without this, stepping back onto a step kept the pan a later step had moved to.
+   */
+  followStep(layout: Layout, seq: number, nodes: readonly NodeId[]): void {
+    if (!this.follow || this.camera.moved) return;
+    const { width, height } = this.screen();
+    const zoom = this.camera.zoom;
+    const seen = this.framed.get(seq);
+    if (seen && seen.layout === layout && seen.zoom === zoom && seen.width === width && seen.height === height) {
+      const at = this.camera.toScreen(0, 0);
+      if (at.x !== seen.x || at.y !== seen.y) this.camera.panTo(seen.x, seen.y);
+      return;
+    }
+    this.followNodes(layout, nodes);
+    const at = this.camera.toScreen(0, 0);
+    this.framed.set(seq, { x: at.x, y: at.y, zoom, width, height, layout });
   }
 
   /**

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, formatClock, runScenario, timeAtShow, type PacketView } from '../../src/player/index.ts';
+import { Player, formatClock, runScenario, type PacketView } from '../../src/player/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { FIDELITY_ITEMS } from '../../src/mesh/index.ts';
@@ -100,13 +100,21 @@ describe('a learner', () => {
   });
 
   it('clicks a packet and reads it in the inspector', async () => {
-    // The 503 reviews-1's sidecar sends back at 1.281 s, half way along its link: the moment, simulated here.
+    // The 503 reviews-1's sidecar sends back at 1.281 s, on its way: the moment, simulated here.
     const file = 'scenarios/retries-flaky-pod.yaml';
     const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
     if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
     const f = run.trace.events.find((e) => e.type === 'flight' && e.t === 1281 && e.label === '503' && e.to === 'productpage-0/proxy')!;
-    const show = new Player(run.trace).timeline.show;
-    const t = timeAtShow(show, (show.flightStart[f.seq]! + show.flightEnd[f.seq]!) / 2);
+    // A link to the time where it is farthest along: the steps of 1.281 s play staggered, and a
+    // link to a time shows every step whose clock has not passed it (Player.seekTime), so it has
+    // only just left reviews-1's sidecar (clicked all the same: a packet is picked before a box).
+    const player = new Player(run.trace);
+    const progressAt = (t: number): number => {
+      player.seekTime(t);
+      return [...player.view().packets].find((p) => p.seq === f.seq)?.progress ?? -1;
+    };
+    const t = Array.from({ length: 400 }, (_, i) => f.t + i / 20).reduce((best, x) => (progressAt(x) > progressAt(best) ? x : best));
+    expect(progressAt(t)).toBeGreaterThan(0);
     const { page } = await openApp(browser, site, `?scenario=retries-flaky-pod&mesh=istio&t=${t}`);
     const packet = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).find((p) => p.seq === f.seq);
     expect(packet?.label).toBe('503');
@@ -174,7 +182,10 @@ describe('a learner', () => {
   });
 
   it('honours reduced motion: packets hold still between steps', async () => {
-    const between = ['?scenario=retries-flaky-pod&t=1281.2', '?scenario=retries-flaky-pod&t=1281.8'];
+    // Two times between the same two steps, where the warp's moments show those steps and no badge
+    // is fading (not 1.281x s: there the 1.281 s steps still play, and a link lands on the last of
+    // them: seekTime.test.ts), with a packet on its way.
+    const between = ['?scenario=retries-flaky-pod&t=1028.2', '?scenario=retries-flaky-pod&t=1028.8'];
     const still = await Promise.all(between.map((q) => openApp(browser, site, q, { reducedMotion: true })));
     const moving = await Promise.all(between.map((q) => openApp(browser, site, q)));
     const [a, b] = await Promise.all(still.map((p) => canvasShot(p.page)));

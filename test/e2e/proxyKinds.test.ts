@@ -68,18 +68,25 @@ describe('proxies of every kind, under Istio ambient', () => {
   });
 
   it('draws the tunnels as labelled pipes, with a packet on one as it sets off', async () => {
-    // A request from node-1's ztunnel to the waypoint (HBONE): stepped to, as a learner would, from
-    // its simulated moment (the moment and the step are simulated here).
+    // A request from node-1's ztunnel to the waypoint (HBONE). A link to its simulated moment shows
+    // its step done, and the steps after it whose clock has not passed that moment (Player.seekTime:
+    // the waypoint's end of the handshake, 5.755 s too, by when the packet has crossed); stepped
+    // back to, as a learner would, it sets off (the moment and the step are simulated here).
     const hop = trace.events.find(
       (e): e is FlightEvent => e.type === 'flight' && e.from === 'node-1/ztunnel' && e.to === 'waypoint-0/gateway' && e.kind === 'http-request',
     )!;
     expect(hop).toBeDefined();
-    const target = new Player(trace).steps.findIndex((st) => st.seq === hop.seq);
+    const player = new Player(trace);
+    const target = player.steps.findIndex((st) => st.seq === hop.seq);
+    player.seekTime(hop.t);
     const { page } = await openApp(browser, site, `?scenario=ambient-authz-fail-closed&mesh=ambient&t=${hop.t}`);
     expect((await texts(page)).filter((x) => x.text === 'HBONE tunnel · mTLS').length).toBeGreaterThanOrEqual(1);
-    const at = (await appState(page)).stepIndex;
-    expect(at).toBeLessThanOrEqual(target);
-    for (let i = at; i < target; i++) await page.keyboard.press('ArrowRight');
+    const opened = await appState(page);
+    expect(opened.timeMs).toBe(hop.t);
+    expect(opened.stepIndex).toBe(player.stepIndex);
+    expect(opened.stepIndex).toBeGreaterThanOrEqual(target);
+    await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    for (let i = opened.stepIndex; i > target; i--) await page.keyboard.press('ArrowLeft');
     await page.waitForFunction((n) => window.meshSim!.state()!.stepIndex === n, target);
     await frames(page);
     const packet = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).find((p) => p.seq === hop.seq);

@@ -91,9 +91,9 @@ describe('Player', () => {
     });
 
     it('is the same for the same cursor, whatever the path there', () => {
-      // A moment in time: seeking there, or playing there in uneven frames, looking at each.
+      // A moment of the show (between steps): seeking there, or playing there in uneven frames, looking at each.
       const seeked = new Player(istio);
-      seeked.seekTime(5000.5);
+      seeked.seekShow(seeked.showAt(5000.5));
       const target = seeked.position.showMs;
       const played = new Player(istio);
       played.play();
@@ -188,7 +188,8 @@ describe('Player', () => {
 describe('Player stepping from a paused moment between steps', () => {
   it('steps back to the step just passed, then to the one before', () => {
     const player = new Player(istio);
-    player.seekTime(1281.5);
+    // Between two steps (a seek to a time may land on a step: seekTime.test.ts).
+    player.seekShow(player.showAt(1281.5));
     const k = player.stepIndex;
     player.stepBack();
     expect(player.stepIndex).toBe(k);

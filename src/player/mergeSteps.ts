@@ -1,0 +1,53 @@
+/**
+ * Compare mode's merged step list (Player.ts): the panes' steps in one show-time order, each a
+ * PaneStep made when read.
+ */
+import { lazyList } from '../sim/index.ts';
+import { floats } from './timeline.ts';
+import { PaneStep, setStepColumns, stepColumns, type Step, type StepColumns } from './steps.ts';
+
+/** Ranks of pane `i`'s events start at `i × PANE_STRIDE` (far above any trace's length). */
+export const PANE_STRIDE = 2 ** 26;
+
+/**
+ * Compare mode's one list of steps: every pane's steps (each list in show-time order) merged by
+ * show time, and at one show time by rank (the first pane's first). Merged from the panes' step
+ * columns; step i is a {@link PaneStep} over the pane's own step, made when read (as the panes'
+ * own lists are: a re-simulation reads a few of its thousands of steps).
+ */
+export function mergeSteps(lists: readonly (readonly Step[])[], names: readonly string[]): { steps: Step[]; shows: Float64Array; ranks: Int32Array } {
+  const columns = lists.map((l) => stepColumns(l) ?? columnsOfList(l));
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  const next = new Int32Array(lists.length);
+  const paneOf = new Uint8Array(total);
+  const indexIn = new Int32Array(total);
+  const shows = new Float64Array(total);
+  const ranks = new Int32Array(total);
+  for (let index = 0; index < total; index++) {
+    let pane = -1;
+    let best = Infinity;
+    for (let p = 0; p < lists.length; p++) {
+      const at = next[p]!;
+      if (at >= lists[p]!.length) continue;
+      const show = columns[p]!.shows[at]!;
+      // Strictly earlier only: at equal show times the lower pane (the smaller rank) goes first.
+      if (pane < 0 || show < best) {
+        pane = p;
+        best = show;
+      }
+    }
+    const at = next[pane]!++;
+    paneOf[index] = pane;
+    indexIn[index] = at;
+    shows[index] = best;
+    ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqs[at]!;
+  }
+  const steps = lazyList<Step>(total, (i) => new PaneStep(i, ranks[i]!, paneOf[i]!, lists[paneOf[i]!]![indexIn[i]!]!, names[paneOf[i]!]!));
+  setStepColumns(steps, { seqs: ranks, shows, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
+  return { steps, shows, ranks };
+}
+
+/** A step list's columns read off its steps (a list that {@link buildSteps} did not make). */
+function columnsOfList(steps: readonly Step[]): StepColumns {
+  return { seqs: Int32Array.from(steps, (s) => s.seq), shows: floats(steps, (s) => s.showMs), timeAt: (i) => steps[i]!.timeMs };
+}
