@@ -166,9 +166,11 @@ export class Player {
     if (cached) return cached;
     const tl = this.panes[i]!;
     const view = viewAt(tl, this.paneCursor(i));
-    // After a seek to a time the clock reads it (seekTime), and the links' traffic is counted to it.
-    const t = this.clockMs;
-    return (this.cached[i] = t === null ? view : { ...view, timeMs: t, edges: tl.edges.at(t) });
+    // One clock: after a seek to a time or a jump to an event, the time it holds (seekTime,
+    // seekEvent); in compare mode, the merged steps' (a pane's own view reads the warp when the
+    // cursor is on another pane's step). The links' traffic is counted to it.
+    const t = this.clockMs ?? (this.merged ? this.timeMs : null);
+    return (this.cached[i] = t === null || t === view.timeMs ? view : { ...view, timeMs: t, edges: tl.edges.at(t) });
   }
 
   /** Service metrics at the cursor, in pane `i`. */
@@ -233,15 +235,22 @@ export class Player {
     this.moveTo(step ? { showMs: step.showMs, seq: step.seq } : { showMs: 0, seq: -1 });
   }
 
-  /** Moves to the step of event `seq` in pane `pane` (for "show me" and divergence markers). */
+  /**
+   * Moves to the step of event `seq` in pane `pane` ("show me", a difference's "Go there", the
+   * divergence key), the clock reading the event's own time until the cursor moves — not the
+   * later time the steps before it reached when it plays behind its conversation (compare mode's
+   * first difference on ambient-authz-fail-closed, at 6 ms, shows after Istio's pane reached 27 ms).
+   */
   seekEvent(pane: number, seq: number): void {
     const rank = this.merged ? pane * PANE_STRIDE + seq : seq;
     const steps = this.steps;
     const i = steps.findIndex((s) => s.seq === rank);
-    if (i >= 0) return this.seekStep(i);
-    // Not a step (a request's start): go to its moment.
     const tl = this.panes[pane]!;
-    this.moveTo({ showMs: tl.show.eventShow[seq] ?? 0, seq: rank });
+    if (i >= 0) this.seekStep(i);
+    // Not a step (a request's start): go to its moment.
+    else this.moveTo({ showMs: tl.show.eventShow[seq] ?? 0, seq: rank });
+    const own = tl.trace.events[seq]?.t;
+    if (own !== undefined && this.timeMs !== own) this.setClock(own);
   }
 
   /** Whether the cursor sits exactly on step `i` (not somewhere after it). */

@@ -1,8 +1,9 @@
 /**
- * What the page's clock reads when the playhead is on an event (a divergence marker, a
- * breakpoint, "Show me"): the latest simulated time the run had reached when that event shows
- * (src/player/stepClock.ts) — the event's own time, or up to PACE.maxLagSimMs later when it plays
- * behind its conversation. Throws when the player's reading leaves those bounds.
+ * What the page's clock reads when the playhead jumped to an event (a divergence marker, the
+ * divergence key, "Show me"): the event's own time, held until the cursor moves
+ * (Player.seekEvent), though the steps before it may have reached up to PACE.maxLagSimMs later
+ * when it plays behind its conversation (src/player/stepClock.ts). Throws when the player's
+ * reading leaves those bounds.
  */
 import { PACE, Player, formatClock } from '../../src/player/index.ts';
 import type { Trace } from '../../src/sim/index.ts';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { Player, divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
 import { clockAtEvent } from './clockAt.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
@@ -200,4 +200,39 @@ describe('compare mode with three panes', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+});
+
+describe('Go there', () => {
+  it(
+    'lands where the difference is: ambient-authz-fail-closed, Istio | Istio ambient, the clock reads the first divergence’s 0.006 s on its step',
+    { timeout: 120_000 },
+    async () => {
+      // Simulated here: the first difference (ambient's deny at 6 ms) plays behind its conversation,
+      // after steps of Istio's pane at up to 27 ms; the page's clock read 0.136 s there.
+      const file = 'scenarios/ambient-authz-fail-closed.yaml';
+      const traces = ['istio', 'ambient'].map((mesh) => {
+        const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+        if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
+        return o.trace;
+      });
+      const first = divergences(traces)[0]!;
+      const event = traces[first.pane]!.events[first.seq]!;
+      const player = new Player(traces);
+      player.seekEvent(first.pane, first.seq);
+      const { page, problems } = await openApp(browser, site, '?scenario=ambient-authz-fail-closed&mesh=compare&with=istio,ambient&t=0', {
+        readyTimeout: 90_000,
+      });
+      const summary = page.getByRole('region', { name: 'Compare' });
+      expect(await summary.locator('.first-divergence h3').innerText()).toMatch(new RegExp(`^First divergence at ${formatClock(first.timeMs)}$`, 'i'));
+      await summary.locator('.first-divergence').getByRole('button', { name: 'Go there' }).click();
+      await frames(page);
+      expect(await clock(page)).toBe(formatClock(event.t));
+      expect(formatClock(event.t)).toBe('0.006 s');
+      // On the difference's own step: the event Node's player lands on, named in the event list.
+      expect(await appState(page)).toMatchObject({ timeMs: event.t, stepIndex: player.stepIndex });
+      expect(await page.locator('.event[aria-current=step] .event-text').innerText()).toBe(player.steps[player.stepIndex]!.text);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });
