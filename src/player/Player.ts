@@ -13,15 +13,13 @@ import type { Trace } from '../sim/index.ts';
 import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
 import { lastStepBy, stepClockMs } from './stepClock.ts';
 import { Timeline, countDone, type Cursor } from './timeline.ts';
-import { viewAt, type View } from './view.ts';
+import type { View } from './view.ts';
+import { paneViewAt } from './paneView.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
 import type { Step } from './steps.ts';
 import { paneNames } from './meshes.ts';
 import { PANE_STRIDE, mergeSteps } from './mergeSteps.ts';
-import type { Stop } from './stops.ts';
-
-export { PANE_STRIDE } from './mergeSteps.ts';
-export type { Stop } from './stops.ts';
+import { compareCursors, type Stop } from './stops.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
@@ -30,11 +28,6 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
 export const STEP_DWELL_MS = 600;
 
 const END_SEQ = Number.MAX_SAFE_INTEGER;
-
-/** Orders two cursors: negative when `a` comes first. */
-export function compareCursors(a: Cursor, b: Cursor): number {
-  return a.showMs - b.showMs || a.seq - b.seq;
-}
 
 export class Player {
   private panes: Timeline[];
@@ -54,8 +47,17 @@ export class Player {
   playing = false;
   /** Multiplies show time per real time; from 0.1 to 10. */
   speed = 1;
-  /** Play step by step with no motion (prefers-reduced-motion). */
-  reducedMotion = false;
+  private still = false;
+
+  /** Play step by step with no motion (prefers-reduced-motion); between two steps the picture holds as on the last. */
+  get reducedMotion(): boolean {
+    return this.still;
+  }
+
+  set reducedMotion(on: boolean) {
+    if (on !== this.still) this.cached = this.panes.map(() => null);
+    this.still = on;
+  }
 
   /** One trace, or one per pane (compare mode). */
   constructor(traces: Trace | readonly Trace[]) {
@@ -164,13 +166,9 @@ export class Player {
   viewOf(i: number): View {
     const cached = this.cached[i];
     if (cached) return cached;
-    const tl = this.panes[i]!;
-    const view = viewAt(tl, this.paneCursor(i));
-    // One clock: after a seek to a time or a jump to an event, the time it holds (seekTime,
-    // seekEvent); in compare mode, the merged steps' (a pane's own view reads the warp when the
-    // cursor is on another pane's step). The links' traffic is counted to it.
-    const t = this.clockMs ?? (this.merged ? this.timeMs : null);
-    return (this.cached[i] = t === null || t === view.timeMs ? view : { ...view, timeMs: t, edges: tl.edges.at(t) });
+    // One clock (a seek's or a jump's held time; in compare mode the merged steps', where a pane's
+    // own view would read the warp on another pane's step); with reduced motion, held still between steps.
+    return (this.cached[i] = paneViewAt(this.panes[i]!, this.paneCursor(i), this.timeMs, this.still));
   }
 
   /** Service metrics at the cursor, in pane `i`. */

@@ -3,7 +3,8 @@
  * answers "what does the world look like now". Headless: no DOM, no pixi, no clock of its own.
  * The renderer and the UI import this module only.
  */
-export { Player, SPEEDS, STEP_DWELL_MS, PANE_STRIDE, compareCursors, type Stop } from './Player.ts';
+export { Player, SPEEDS, STEP_DWELL_MS } from './Player.ts';
+export { PANE_STRIDE } from './mergeSteps.ts';
 export { Timeline, type Cursor } from './timeline.ts';
 export { requestTargets, wireFlights, type WireFlight } from './wires.ts';
 export { narrationSpans, isCurrent, type NarrationSpan, type NarrationNow } from './narrationSpans.ts';
@@ -60,7 +61,7 @@ export { whatIf, type WhatIfSummary } from './whatIf.ts';
 export { diffLines, type DiffLine } from './lineDiff.ts';
 export { traceJsonParts } from './traceJson.ts';
 export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type SequenceChoice, type RequestChoiceInfo } from './sequence.ts';
-export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, type Breakpoint } from './stops.ts';
+export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, compareCursors, type Breakpoint, type Stop } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';
 export { createRunner, preloadMeshes, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';

@@ -5,6 +5,12 @@
  */
 import { DECISION_KIND_LIST, DECISION_KINDS, type BreakpointId, type DecisionKind } from '../sim/index.ts';
 import type { Step } from './steps.ts';
+import type { Cursor } from './timeline.ts';
+
+/** Orders two cursors: negative when `a` comes first. */
+export function compareCursors(a: Cursor, b: Cursor): number {
+  return a.showMs - b.showMs || a.seq - b.seq;
+}
 
 /** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
 export interface Stop {
