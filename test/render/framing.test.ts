@@ -1,0 +1,70 @@
+/**
+ * A compare pane too small for its picture follows the step: it pans to the step's nodes only when
+ * they leave the view (render/framing.ts). So where it stands depends on the steps shown before;
+ * a step shown again is framed as it was — stepping forward then back returns the same picture
+ * (compareFour: Istio's pane stayed 38 px off after 4 steps forward and 4 back).
+ */
+import { describe, expect, it } from 'vitest';
+import { Framing } from '../../src/render/framing.ts';
+import type { Camera } from '../../src/render/camera.ts';
+import type { Layout } from '../../src/render/layout.ts';
+
+/** A camera at zoom 1 whose world sits at (x, y) on a 200 × 100 screen. */
+function cameraAt(x: number, y: number) {
+  const c = {
+    x,
+    y,
+    zoom: 1,
+    moved: false,
+    toWorld: (sx: number, sy: number) => ({ x: sx - c.x, y: sy - c.y }),
+    toScreen: (wx: number, wy: number) => ({ x: c.x + wx, y: c.y + wy }),
+    panTo: (px: number, py: number) => {
+      c.x = px;
+      c.y = py;
+    },
+  };
+  return c;
+}
+
+// A tall picture: node a in the view as fitted (world y 300 at screen y 50), b and c far below it.
+const box = (y: number) => ({ x: 40, y, w: 50, h: 20 });
+const layout = {
+  bounds: { x: 0, y: 0, w: 200, h: 1000 },
+  nodes: new Map([
+    ['a', box(300)],
+    ['b', box(600)],
+    ['c', box(620)],
+  ]),
+} as unknown as Layout;
+
+describe('Framing following the step', () => {
+  it('pans only when the step leaves the view, and frames a step shown again as it was', () => {
+    const camera = cameraAt(0, -250);
+    const framing = new Framing(camera as unknown as Camera, () => ({ width: 200, height: 100 }));
+    framing.follow = true;
+    framing.followStep(layout, 1, ['a']);
+    expect(camera.y).toBe(-250);
+    framing.followStep(layout, 2, ['b']);
+    const panned = camera.y;
+    expect(panned).toBeLessThan(-250);
+    // c is in view from there: no pan.
+    framing.followStep(layout, 3, ['c']);
+    expect(camera.y).toBe(panned);
+    // Back: each step as it was framed (a, out of view from there, would be centred: world y -260).
+    framing.followStep(layout, 2, ['b']);
+    expect(camera.y).toBe(panned);
+    framing.followStep(layout, 1, ['a']);
+    expect(camera.y).toBe(-250);
+  });
+
+  it('does not move a camera the learner moved, nor one not following', () => {
+    const camera = cameraAt(0, -250);
+    const framing = new Framing(camera as unknown as Camera, () => ({ width: 200, height: 100 }));
+    framing.followStep(layout, 2, ['b']);
+    expect(camera.y).toBe(-250);
+    framing.follow = true;
+    camera.moved = true;
+    framing.followStep(layout, 2, ['b']);
+    expect(camera.y).toBe(-250);
+  });
+});
