@@ -182,9 +182,10 @@ describe('a learner', () => {
   });
 
   it('honours reduced motion: packets hold still between steps', async () => {
-    // Two times between the same two steps, where the warp's moments show those steps and no badge
-    // is fading (not 1.281x s: there the 1.281 s steps still play, and a link lands on the last of
-    // them: seekTime.test.ts), with a packet on its way.
+    // Two times between the same two steps, where the warp's moments show those steps (not 1.281x s:
+    // there the 1.281 s steps still play, and a link lands on the last of them: seekTime.test.ts),
+    // with a packet on its way. With reduced motion both show the last step's picture (no badge goes
+    // and no packet lands between steps: player/paneView.ts, stillBetweenSteps.test.ts).
     const between = ['?scenario=retries-flaky-pod&t=1028.2', '?scenario=retries-flaky-pod&t=1028.8'];
     const still = await Promise.all(between.map((q) => openApp(browser, site, q, { reducedMotion: true })));
     const moving = await Promise.all(between.map((q) => openApp(browser, site, q)));
