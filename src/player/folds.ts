@@ -6,7 +6,6 @@
  * traffic a learner watches is never folded away.
  */
 import { DECISION_KINDS, decisionInfo, type DecisionKind, type TraceEvent } from '../sim/index.ts';
-import { PairTable } from './pairTable.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_TRANSITION, storeOf } from './columns.ts';
 
 /** A run of repeated events. */
@@ -29,13 +28,26 @@ export const FOLD_MIN_REPEATS = 6;
 const MAX_PERIOD = 16;
 
 /**
- * What each event looks like, as a number, leaving out the numbers that change from one repeat to
- * the next (times, counts): a packet's kind, ends and label with its digits stripped; a state
- * change's entity and states; a decision's node, kind and summary stripped — unless it is one a
- * breakpoint, compare mode or narration cares about. -1 for events that never fold (requests,
- * narration). Read from the trace's columns (string ids), not built as strings per event.
+ * What each event looks like, leaving out the numbers that change from one repeat to the next
+ * (times, counts): a packet's kind, ends and label with its digits stripped; a state change's
+ * entity and states; a decision's node, kind and summary stripped — unless it is one a
+ * breakpoint, compare mode or narration cares about. Read from the trace's columns (string ids),
+ * not built as strings per event. `hashes[i]` is a hash of event i's shape (-1 for events that
+ * never fold: requests, narration, kept decisions); two events look alike when {@link Shapes.alike}
+ * says so — equal hashes, then equal fields (a hash per event costs a few multiplications, where
+ * numbering each shape densely cost a table lookup per field: ~20% of indexing a long run).
  */
-function shapesOf(events: readonly TraceEvent[]): Int32Array {
+interface Shapes {
+  hashes: Int32Array;
+  alike(i: number, j: number): boolean;
+}
+
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+function shapesOf(events: readonly TraceEvent[]): Shapes {
   const s = storeOf(events);
   const n = s.length;
   const strings = s.strings;
@@ -52,61 +64,61 @@ function shapesOf(events: readonly TraceEvent[]): Int32Array {
     }
     return id;
   };
-  // Decisions that never fold, by the kind's string id.
-  const kept = new Map<number, boolean>();
+  // Decisions that never fold, by the kind's string id (0: not looked up yet, 1: folds, 2: kept).
+  const kept = new Uint8Array(strings.length);
   const keptKind = (sid: number): boolean => {
-    let k = kept.get(sid);
-    if (k === undefined) {
+    if (kept[sid] === 0) {
       const info = decisionInfo(strings[sid] as DecisionKind);
-      kept.set(sid, (k = Boolean(info.notable || info.breakpoint || info.narration)));
+      kept[sid] = info.notable || info.breakpoint || info.narration ? 2 : 1;
     }
-    return k;
+    return kept[sid] === 2;
   };
-  // A shape is a tuple of small numbers, interned pairwise: (x, y) → id, then (id, z) → id…
-  const pairs = new PairTable(n);
-  const join = (x: number, y: number): number => pairs.slot(x, y);
-  // The shape ids handed out, dense from 0 in order of first appearance: by pair id, id + 1 (0: none yet).
-  let dense = new Int32Array(1024);
-  let shapeCount = 0;
-  const shapes = new Int32Array(n);
   const NULL_STATE = strings.length;
+  const hashes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let key: number;
+    let h: number;
     switch (s.type[i]) {
       case COL_FLIGHT:
-        key = join(join(join(join(0, s.c[i]!), s.node[i]!), s.a[i]!), strip(s.d[i]!));
+        h = mix(mix(mix(mix(COL_FLIGHT + 1, s.c[i]!), s.node[i]!), s.a[i]!), strip(s.d[i]!));
         break;
       case COL_TRANSITION:
-        key = join(join(join(1, s.a[i]!), s.d[i] === COL_NONE ? NULL_STATE : s.d[i]!), s.e[i]!);
+        h = mix(mix(mix(COL_TRANSITION + 1, s.a[i]!), s.d[i] === COL_NONE ? NULL_STATE : s.d[i]!), s.e[i]!);
         break;
       case COL_DECISION:
         if (keptKind(s.c[i]!)) {
-          shapes[i] = -1;
+          hashes[i] = -1;
           continue;
         }
-        key = join(join(join(2, s.node[i]!), s.c[i]!), strip(s.d[i]!));
+        h = mix(mix(mix(COL_DECISION + 1, s.node[i]!), s.c[i]!), strip(s.d[i]!));
         break;
       default:
-        shapes[i] = -1;
+        hashes[i] = -1;
         continue;
     }
-    if (key >= dense.length) {
-      const wider = new Int32Array(Math.max(key + 1, dense.length * 2));
-      wider.set(dense);
-      dense = wider;
-    }
-    if (dense[key] === 0) dense[key] = ++shapeCount;
-    shapes[i] = dense[key]! - 1;
+    hashes[i] = h & 0x7fffffff;
   }
-  return shapes;
+  const alike = (i: number, j: number): boolean => {
+    if (hashes[i] !== hashes[j] || hashes[i] === -1) return false;
+    const type = s.type[i];
+    if (type !== s.type[j]) return false;
+    switch (type) {
+      case COL_FLIGHT:
+        return s.c[i] === s.c[j] && s.node[i] === s.node[j] && s.a[i] === s.a[j] && strip(s.d[i]!) === strip(s.d[j]!);
+      case COL_TRANSITION:
+        return s.a[i] === s.a[j] && s.d[i] === s.d[j] && s.e[i] === s.e[j];
+      default:
+        return s.node[i] === s.node[j] && s.c[i] === s.c[j] && strip(s.d[i]!) === strip(s.d[j]!);
+    }
+  };
+  return { hashes, alike };
 }
 
 /** The folds of a trace's events (in `seq` order), left to right, never overlapping. */
 export function foldsOf(events: readonly TraceEvent[]): Fold[] {
-  const shapes = shapesOf(events);
+  const { hashes: shapes, alike } = shapesOf(events);
   const n = shapes.length;
   const same = (a: number, b: number, p: number): boolean => {
-    for (let k = 0; k < p; k++) if (shapes[a + k] !== shapes[b + k]) return false;
+    for (let k = 0; k < p; k++) if (!alike(a + k, b + k)) return false;
     return true;
   };
   const folds: Fold[] = [];

@@ -5,7 +5,7 @@
  * They are read from the trace's columns (columns.ts): ids, not strings.
  */
 import type { TraceEvent } from '../sim/index.ts';
-import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, present, requestOf, storeOf, stringId } from './columns.ts';
+import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, storeOf, stringId } from './columns.ts';
 
 /** What placing needs of each event, reused by every round of placing: numbers, not strings. */
 export interface EventFacts {
@@ -59,47 +59,69 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   f.t.set(s.t.subarray(0, n));
   // Conversations and nodes interned from the columns' string ids (one id per string): a
   // request's by its id column, a pair of nodes by both ids in either order, a node by its id.
+  // Requests and nodes are numbered through arrays indexed by id (a Map lookup per event cost
+  // more than the rest of this pass); pairs of nodes, rarer, through a Map.
   const strings = s.strings.length;
-  const byRequest = new Map<number, number>();
+  const empty = stringId(s, '');
+  const req = s.req;
+  let maxRequest = -1;
+  for (let i = 0; i < n; i++) if (req[i]! > maxRequest) maxRequest = req[i]!;
+  // A request id's chain: numbered requests (`req-N`) by N, others by -(string id) - 2 (traceIds.ts).
+  const byNumber = new Int32Array(maxRequest + 1).fill(-1);
+  const byString = new Int32Array(strings).fill(-1);
   const byPair = new Map<number, number>();
-  const byNode = new Map<number, number>();
+  const byNode = new Int32Array(strings).fill(-1);
   let chains = 0;
-  const chain = (m: Map<number, number>, key: number): number => {
-    let id = m.get(key);
-    if (id === undefined) m.set(key, (id = chains++));
+  const requestChain = (r: number): number => {
+    if (r >= 0) return byNumber[r] === -1 ? (byNumber[r] = chains++) : byNumber[r]!;
+    const k = -r - 2;
+    return byString[k] === -1 ? (byString[k] = chains++) : byString[k]!;
+  };
+  const pairChain = (key: number): number => {
+    let id = byPair.get(key);
+    if (id === undefined) byPair.set(key, (id = chains++));
     return id;
   };
+  const nodeChain = (sid: number): number => (byNode[sid] === -1 ? (byNode[sid] = chains++) : byNode[sid]!);
   const nodeIds = new Int32Array(strings).fill(-1);
   let nodes = 0;
   const node = (sid: number): number => (nodeIds[sid] === -1 ? (nodeIds[sid] = nodes++) : nodeIds[sid]!);
   const pair = (a: number, b: number): number => (a < b ? a * strings + b : b * strings + a);
+  // present() and requestOf() of columns.ts, with the empty string's id looked up once.
+  const isNone = (sid: number): boolean => sid === COL_NONE || sid === empty;
   const httpRequest = stringId(s, 'http-request');
   const httpResponse = stringId(s, 'http-response');
-  const none = chain(byNode, -1);
+  // The chain of events with no request, peer or node (made first, as it always was).
+  const none = chains++;
+  const arrive = s.x;
   for (let i = 0; i < n; i++) {
     const type = s.type[i]!;
-    const request = requestOf(s, i);
+    const r = req[i]!;
+    const request = r < -1 && -r - 2 === empty ? COL_NONE : r;
     if (request !== COL_NONE) f.request[i] = request;
-    const at = present(s, s.node[i]!);
+    const nodeSid = s.node[i]!;
     if (type === COL_FLIGHT) {
       const to = s.a[i]!;
-      f.chain[i] = request !== COL_NONE ? chain(byRequest, request) : chain(byPair, pair(s.node[i]!, to));
-      const side = s.obj[i]! === COL_NONE ? undefined : (s.objects[s.obj[i]!] as { departMs?: number });
-      f.arrive[i] = s.x[i]!;
-      f.depart[i] = side?.departMs ?? f.t[i]!;
-      f.from[i] = node(s.node[i]!);
+      f.chain[i] = request !== COL_NONE ? requestChain(request) : pairChain(pair(nodeSid, to));
+      const o = s.obj[i]!;
+      const side = o === COL_NONE ? undefined : (s.objects[o] as { departMs?: number });
+      const arriveMs = arrive[i]!;
+      const departMs = side?.departMs ?? f.t[i]!;
+      f.arrive[i] = arriveMs;
+      f.depart[i] = departMs;
+      f.from[i] = node(nodeSid);
       f.to[i] = node(to);
       const kind = s.c[i]!;
       f.flags[i] =
         FLIGHT |
-        (f.arrive[i] === f.depart[i] ? MOMENT : 0) |
+        (arriveMs === departMs ? MOMENT : 0) |
         (request !== COL_NONE && kind === httpRequest ? HTTP_REQUEST : 0) |
         (request !== COL_NONE && kind === httpResponse ? HTTP_RESPONSE : 0);
       continue;
     }
-    const peer = type === COL_TRANSITION ? present(s, s.b[i]!) : COL_NONE;
-    f.chain[i] =
-      request !== COL_NONE ? chain(byRequest, request) : peer !== COL_NONE ? chain(byPair, pair(s.node[i]!, peer)) : at !== COL_NONE ? chain(byNode, at) : none;
+    const at = isNone(nodeSid) ? COL_NONE : nodeSid;
+    const peer = type === COL_TRANSITION && !isNone(s.b[i]!) ? s.b[i]! : COL_NONE;
+    f.chain[i] = request !== COL_NONE ? requestChain(request) : peer !== COL_NONE ? pairChain(pair(nodeSid, peer)) : at !== COL_NONE ? nodeChain(at) : none;
     if (at !== COL_NONE) {
       f.from[i] = node(at);
       f.flags[i] = AT_NODE | (type === COL_REQUEST_START ? REQUEST_START : 0);

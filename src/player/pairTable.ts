@@ -1,69 +1,47 @@
 /**
  * Numbers pairs of non-negative integers densely, in the order they are first asked for: show
- * time's (conversation, node) and (instant, node) slots (pace.ts), a fold's event shapes
- * (folds.ts). An open-addressing hash table over typed arrays: a lookup is a hash and a probe or
- * two, with no object or boxed key per pair (a long run asks millions of times).
+ * time's (conversation, node) and (instant, node) slots (pace.ts). The heads are dense small
+ * numbers (conversation and instant indexes) and each has few nodes (a request passes a handful;
+ * an instant's events sit at a few nodes), so each head keeps a short list of its pairs in typed
+ * arrays: a lookup walks a few entries made moments before, with no object or boxed key per pair
+ * (a long run asks millions of times; an open-addressing table over all pairs missed the cache
+ * on most lookups).
  */
-
-/** A (head, node) pair's hash: multiplied, and the high bits folded down into the low ones a table indexes by. */
-function hashOf(head: number, node: number): number {
-  const h = Math.imul(head, 0x9e3779b1) + Math.imul(node + 1, 0x85ebca77);
-  return h ^ (h >>> 15);
-}
-
-/** Pair → dense number, from 0 in order of first appearance. */
 export class PairTable {
   size = 0;
-  /** Per table entry: its head (-1: empty), its node, its slot. */
-  private heads: Int32Array;
+  /** Per head: its first entry (-1: none yet). */
+  private first: Int32Array;
+  /** Per entry (= its pair's number): its node, and the head's next entry (-1: last). */
   private nodes: Int32Array;
-  private ids: Int32Array;
-  private mask: number;
+  private next: Int32Array;
 
-  constructor(expected: number) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.heads = new Int32Array(capacity).fill(-1);
-    this.nodes = new Int32Array(capacity);
-    this.ids = new Int32Array(capacity);
-    this.mask = capacity - 1;
+  /** `heads`: about how many heads there are; `expected`: about how many pairs (both grow as needed). */
+  constructor(heads: number, expected: number) {
+    this.first = new Int32Array(Math.max(16, heads)).fill(-1);
+    this.nodes = new Int32Array(Math.max(16, expected));
+    this.next = new Int32Array(Math.max(16, expected));
   }
 
   /** The pair's number: the one it got when first asked for, else the next. */
   slot(head: number, node: number): number {
-    const heads = this.heads;
-    const mask = this.mask;
-    let at = hashOf(head, node) & mask;
-    for (;;) {
-      const h = heads[at]!;
-      if (h === -1) break;
-      if (h === head && this.nodes[at] === node) return this.ids[at]!;
-      at = (at + 1) & mask;
-    }
+    if (head >= this.first.length) this.first = grown(this.first, head + 1, -1);
+    const start = this.first[head]!;
+    for (let at = start; at !== -1; at = this.next[at]!) if (this.nodes[at] === node) return at;
     const id = this.size++;
-    heads[at] = head;
-    this.nodes[at] = node;
-    this.ids[at] = id;
-    if (this.size * 2 > mask) this.grow();
+    if (id >= this.nodes.length) {
+      this.nodes = grown(this.nodes, id + 1, 0);
+      this.next = grown(this.next, id + 1, 0);
+    }
+    this.nodes[id] = node;
+    this.next[id] = start;
+    this.first[head] = id;
     return id;
   }
+}
 
-  /** Doubles the table (at half full), placing every entry again. */
-  private grow(): void {
-    const { heads, nodes, ids } = this;
-    const capacity = heads.length * 2;
-    this.heads = new Int32Array(capacity).fill(-1);
-    this.nodes = new Int32Array(capacity);
-    this.ids = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    for (let k = 0; k < heads.length; k++) {
-      const head = heads[k]!;
-      if (head === -1) continue;
-      let at = hashOf(head, nodes[k]!) & this.mask;
-      while (this.heads[at] !== -1) at = (at + 1) & this.mask;
-      this.heads[at] = head;
-      this.nodes[at] = nodes[k]!;
-      this.ids[at] = ids[k]!;
-    }
-  }
+/** `a` copied into an array at least twice as long and at least `size`, the rest filled with `fill`. */
+function grown(a: Int32Array, size: number, fill: number): Int32Array {
+  const b = new Int32Array(Math.max(size, a.length * 2)).fill(fill);
+  b.set(a);
+  return b;
 }

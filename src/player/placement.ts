@@ -33,9 +33,10 @@ export function slotsOf(f: EventFacts): PlaceSlots {
     conversations: 0,
     instants: 0,
   };
-  // About one pair per event in each table (half of a long run's events are new pairs).
-  const conversations = new PairTable(n >> 1);
-  const instants = new PairTable(n >> 1);
+  // Heads: conversations and instants, each fewer than the events (or about as many); about one
+  // new pair per two events in each table (half of a long run's events are new pairs).
+  const conversations = new PairTable(n, n >> 1);
+  const instants = new PairTable(n, n >> 1);
   for (let seq = 0; seq < n; seq++) {
     const flags = f.flags[seq]!;
     if (!(flags & (FLIGHT | AT_NODE))) continue;

@@ -21,6 +21,7 @@ import type { Fold } from './folds.ts';
 import { badgeAt, type BadgeKind } from './badges.ts';
 import { EdgeIndexes } from './edges.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
+import { PairTable } from './pairTable.ts';
 
 /** A point in the replay: show time `showMs`, with events at exactly that show time done up to `seq`. */
 export interface Cursor {
@@ -62,6 +63,7 @@ export interface FinishedRequest {
 }
 
 const BUCKET_SHOW_MS = 500;
+const NO_FLIGHTS = new Int32Array(0);
 
 /** How many of the ascending `positions` are below `n`. */
 export function finishedBefore(positions: Int32Array, n: number): number {
@@ -164,7 +166,9 @@ export class Timeline {
    * ({@link finishedBefore}); not a count per service per request (20 services × 2 × 60,000 for the 60 s load).
    */
   readonly finishedAt: { ok: Int32Array; failed: Int32Array }[];
-  private readonly buckets: number[][] = [];
+  /** Flights by show-time bucket: bucket b's flights are `bucketFlights[bucketStart[b]…bucketStart[b + 1])`, in trace order. */
+  private bucketStart = new Int32Array(1);
+  private bucketFlights = new Int32Array(0);
   private edgeIndexes: EdgeIndexes | null = null;
   private spans: NarrationSpan[] | null = null;
   private readonly stepShows: Float64Array;
@@ -203,8 +207,8 @@ export class Timeline {
     const httpResponse = sid('http-response');
     const badgeKinds = new Uint8Array(strings.length);
     for (const kind of DECISION_KIND_LIST) if ('badge' in DECISION_KINDS[kind] && sid(kind) >= 0) badgeKinds[sid(kind)] = 1;
-    // Pair numbers by source, then target (string ids).
-    const pairIds = new Map<number, number>();
+    // Pair numbers by source, then target (string ids), from 0 in order of first appearance.
+    const pairIds = new PairTable(strings.length, 64);
     const n = store.length;
     let flightTotal = 0;
     for (let seq = 0; seq < n; seq++) if (store.type[seq] === COL_FLIGHT) flightTotal++;
@@ -213,10 +217,9 @@ export class Timeline {
     for (let seq = 0; seq < n; seq++) {
       const type = store.type[seq]!;
       if (type === COL_FLIGHT) {
-        const key = store.node[seq]! * strings.length + store.a[seq]!;
-        let pair = pairIds.get(key);
-        if (pair === undefined) pairIds.set(key, (pair = pairIds.size));
-        this.addFlight(seq, pair);
+        const index = this.flightCount++;
+        this.flightSeqs[index] = seq;
+        this.flightPairs[index] = pairIds.slot(store.node[seq]!, store.a[seq]!);
       } else if (type === COL_TRANSITION) {
         const entity = store.a[seq]!;
         let h = byEntity.get(entity);
@@ -250,6 +253,7 @@ export class Timeline {
       if (badge.kind === 'ejected' && type === COL_DECISION) badge.node = outOfBalancing.get(`${badge.node}@${store.t[seq]}`) ?? badge.node;
       this.badges.push({ node: badge.node, kind: badge.kind, text: badge.text, seq, showMs: eventShow[seq]! });
     }
+    this.fileFlights();
     for (const h of byEntity.values()) {
       h.shows = floats(h.transitions, (t) => eventShow[t.seq]!);
       this.components.push(h);
@@ -307,14 +311,22 @@ export class Timeline {
     return this.trace.events[this.flightSeqs[i]!] as FlightEvent;
   }
 
-  private addFlight(seq: number, pair: number): void {
-    const index = this.flightCount++;
-    this.flightSeqs[index] = seq;
-    this.flightPairs[index] = pair;
-    const start = this.show.flightStart[seq]!;
-    const end = this.show.flightEnd[seq]!;
-    const last = Math.floor(Math.max(start, end - 1e-9) / BUCKET_SHOW_MS);
-    for (let b = Math.floor(start / BUCKET_SHOW_MS); b <= last; b++) (this.buckets[b] ??= []).push(index);
+  /** Files each flight under every bucket its show interval touches: counted, then filled (no array per bucket). */
+  private fileFlights(): void {
+    const { flightStart, flightEnd } = this.show;
+    const seqs = this.flightSeqs;
+    const first = (i: number): number => Math.floor(flightStart[seqs[i]!]! / BUCKET_SHOW_MS);
+    const last = (i: number): number => Math.floor(Math.max(flightStart[seqs[i]!]!, flightEnd[seqs[i]!]! - 1e-9) / BUCKET_SHOW_MS);
+    let buckets = 0;
+    for (let i = 0; i < seqs.length; i++) if (last(i) + 1 > buckets) buckets = last(i) + 1;
+    const start = new Int32Array(buckets + 1);
+    for (let i = 0; i < seqs.length; i++) for (let b = first(i), to = last(i); b <= to; b++) start[b + 1]!++;
+    for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+    const at = start.slice(0, buckets);
+    const flights = new Int32Array(start[buckets]!);
+    for (let i = 0; i < seqs.length; i++) for (let b = first(i), to = last(i); b <= to; b++) flights[at[b]!++] = i;
+    this.bucketStart = start;
+    this.bucketFlights = flights;
   }
 
   /** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure from g). */
@@ -329,8 +341,10 @@ export class Timeline {
   }
 
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */
-  flightCandidates(s: number): readonly number[] {
-    return this.buckets[Math.floor(s / BUCKET_SHOW_MS)] ?? [];
+  flightCandidates(s: number): Int32Array {
+    const b = Math.floor(s / BUCKET_SHOW_MS);
+    if (!(b >= 0 && b + 1 < this.bucketStart.length)) return NO_FLIGHTS;
+    return this.bucketFlights.subarray(this.bucketStart[b]!, this.bucketStart[b + 1]!);
   }
 
   /** The events of a folded run as steps of their own (for the event list, which opens a fold on demand); `pane` in compare mode. */
