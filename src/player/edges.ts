@@ -6,6 +6,7 @@
  */
 import type { NodeId, Trace } from '../sim/index.ts';
 import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf, stringId } from './columns.ts';
+import { PairTable } from './pairTable.ts';
 
 /** The window the figures are measured over, in simulated ms. */
 export const EDGE_WINDOW_MS = 1000;
@@ -67,16 +68,29 @@ export class EdgeIndexes {
       /** The responses' rows, in event order. */
       back: number[];
     }
-    // Links by (caller, callee) string ids, in the order their first request left.
-    const links = new Map<number, Link>();
-    const responses = new Map<number, number[]>();
-    // The service each request names: a route may send it to another service's pods (a canary).
-    const named = new Map<number, number>();
+    // Links by (caller, callee) string ids, numbered by a pair table, in the order their first
+    // request left; responses by (callee, caller) in the same table. Arrays by number, not Maps
+    // keyed per packet: a long run has a million packets.
+    const pairs = new PairTable(strings.length, 64);
+    const linkOf: (Link | undefined)[] = [];
+    const order: number[] = [];
+    const responses: (number[] | undefined)[] = [];
+    // The service each request names (a route may send it to another service's pods: a canary):
+    // numbered requests (`req-N`) by N, others by their string id.
+    let maxRequest = -1;
+    for (let i = 0; i < store.length; i++) if (store.type[i] === COL_REQUEST_START && store.req[i]! > maxRequest) maxRequest = store.req[i]!;
+    const namedNumber = new Int32Array(maxRequest + 1).fill(-1);
+    const namedString = new Map<number, number>();
+    const named = (request: number): number | undefined => {
+      const sid = request >= 0 ? namedNumber[request] : namedString.get(request);
+      return sid === undefined || sid === -1 ? undefined : sid;
+    };
     for (let i = 0; i < store.length; i++) {
       const type = store.type[i]!;
       if (type === COL_REQUEST_START) {
         const request = requestOf(store, i);
-        if (request !== COL_NONE) named.set(request, store.b[i]!);
+        if (request >= 0) namedNumber[request] = store.b[i]!;
+        else if (request !== COL_NONE) namedString.set(request, store.b[i]!);
         continue;
       }
       const kind = store.c[i]!;
@@ -86,26 +100,28 @@ export class EdgeIndexes {
       // Inside one pod (an app and its own sidecar) is no link between pods.
       if (podOf(from) === podOf(to)) continue;
       if (kind === httpRequest) {
-        const key = from * strings.length + to;
-        let link = links.get(key);
+        const key = pairs.slot(from, to);
+        let link = linkOf[key];
         if (!link) {
           const request = requestOf(store, i);
-          const target = request !== COL_NONE ? named.get(request) : undefined;
+          const target = request !== COL_NONE ? named(request) : undefined;
           const toId = strings[to]!;
           const group = `${strings[from]!}>${target !== undefined ? strings[target]! : (nodes.get(toId)?.service ?? toId)}`;
-          links.set(key, (link = { from: strings[from]!, to: toId, group, departs: [], back: [] }));
+          linkOf[key] = link = { from: strings[from]!, to: toId, group, departs: [], back: [] };
+          order.push(key);
         }
         const side = store.obj[i] === COL_NONE ? undefined : (store.objects[store.obj[i]!] as { departMs?: number });
         link.departs.push(side?.departMs ?? store.t[i]!);
       } else {
-        const key = to * strings.length + from;
-        (responses.get(key) ?? responses.set(key, []).get(key)!).push(i);
+        const key = pairs.slot(to, from);
+        (responses[key] ??= []).push(i);
       }
     }
-    for (const [key, link] of links) {
+    for (const key of order) {
+      const link = linkOf[key]!;
       this.groupSize.set(link.group, (this.groupSize.get(link.group) ?? 0) + 1);
       // By arrival (a stable sort: rows arriving together stay in event order).
-      const back = (responses.get(key) ?? []).sort((a, b) => store.x[a]! - store.x[b]!);
+      const back = (responses[key] ?? []).sort((a, b) => store.x[a]! - store.x[b]!);
       const errors = new Int32Array(back.length + 1);
       back.forEach((row, i) => {
         const status = store.e[row]!;
