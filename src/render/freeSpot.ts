@@ -5,7 +5,7 @@
  * headers with their counters, the cluster's, bands' and control plane's titles), lightly other
  * pods' cards, what the layer placed already, and the space off the drawing.
  */
-import type { Trace } from '../player/index.ts';
+import { requestTargets, type Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
 import { COMPACT_HEADER_H, FONT, type Layout, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
@@ -34,9 +34,8 @@ export function overlap(a: Box, b: Box): number {
  * caller, or a service reached only through a gateway, has none).
  */
 export function countedServices(trace: Trace): Set<string> {
-  const named = new Set<string>();
-  for (const e of trace.events) if (e.type === 'request' && e.phase === 'start') named.add(e.to.split('.')[0]!);
-  return named;
+  // From the trace's columns (requestTargets): a long run's events read as views cost ~0.1 s.
+  return new Set([...requestTargets(trace)].map((to) => to.split('.')[0]!));
 }
 
 /**
