@@ -4,7 +4,7 @@
  * up to three times, with keys that were strings built per event (`r:req-000042@istio-proxy…`).
  * They are read from the trace's columns (columns.ts): ids, not strings.
  */
-import type { TraceEvent } from '../sim/index.ts';
+import type { TraceEvent, TraceStore } from '../sim/index.ts';
 import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, storeOf, stringId } from './columns.ts';
 
 /** What placing needs of each event, reused by every round of placing: numbers, not strings. */
@@ -39,15 +39,22 @@ export const HTTP_RESPONSE = 8;
 export const AT_NODE = 16;
 export const REQUEST_START = 32;
 
+/** The first `n` entries of a column as a Float64Array: the column itself when it is one (not copied). */
+function asFloats(col: TraceStore['t'], n: number): Float64Array {
+  return col instanceof Float64Array ? col.subarray(0, n) : Float64Array.from(col.subarray(0, n));
+}
+
 export function factsOf(events: readonly TraceEvent[]): EventFacts {
   const s = storeOf(events);
   const n = s.length;
   const f: EventFacts = {
     flags: new Uint8Array(n),
-    // The store's time column may be narrower (Int32 while times are whole milliseconds).
-    t: new Float64Array(n),
-    arrive: new Float64Array(n),
-    depart: new Float64Array(n),
+    // The store's columns as Float64 (read, never written): times may be stored narrower (Int32
+    // while whole milliseconds); `x` is a flight's arrival (another event's latency: not read).
+    t: asFloats(s.t, n),
+    arrive: asFloats(s.x, n),
+    // A flight departs at its time unless it says otherwise (made a copy of `t` then).
+    depart: new Float64Array(0),
     tIndex: new Int32Array(n),
     arriveIndex: new Int32Array(n),
     chain: new Int32Array(n),
@@ -56,7 +63,7 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     request: new Int32Array(n).fill(-1),
     nodes: 0,
   };
-  f.t.set(s.t.subarray(0, n));
+  f.depart = f.t;
   // Conversations and nodes interned from the columns' string ids (one id per string): a
   // request's by its id column, a pair of nodes by both ids in either order, a node by its id.
   // Requests and nodes are numbered through arrays indexed by id (a Map lookup per event cost
@@ -107,8 +114,10 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
       const side = o === COL_NONE ? undefined : (s.objects[o] as { departMs?: number });
       const arriveMs = arrive[i]!;
       const departMs = side?.departMs ?? f.t[i]!;
-      f.arrive[i] = arriveMs;
-      f.depart[i] = departMs;
+      if (departMs !== f.t[i]) {
+        if (f.depart === f.t) f.depart = f.t.slice();
+        f.depart[i] = departMs;
+      }
       f.from[i] = node(nodeSid);
       f.to[i] = node(to);
       const kind = s.c[i]!;
