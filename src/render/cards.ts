@@ -5,7 +5,7 @@
 import type { TopologyNode } from '../player/index.ts';
 import type { LayoutModel, ModelPod, ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
-import { COMPACT_BOX_W, FONT, GRID_SIZES, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
+import { COMPACT_BOX_W, FONT, GRID_SIZES, NAMED_SIZES, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The inner width of a wide card: a pod name like `reviews-v2-0` with a chip like `renew failed` beside it. */
@@ -25,13 +25,24 @@ export function foldable(model: LayoutModel, s: ModelService): ModelPod[] {
  */
 export const boxWidth = (caption: string, bold = false): number => Math.max(SIZES.boxMinW, Math.ceil(textWidth(caption, FONT.text, bold)) + 14);
 
-/** The width of a compact card (a grid's): its app's box and its sidecar's (or where the sidecar would be) side by side. */
-export function compactCardWidth(p: ModelPod, byNode: boolean): number {
-  return 2 * GRID_SIZES.cardPad + COMPACT_BOX_W + 6 + compactProxyWidth(p, byNode);
+/**
+ * The width of a compact card (a grid's): its app's box and its sidecar's (or where the sidecar
+ * would be) side by side; `named`, the app's box as wide as its service's name, and no box where
+ * the pod's Kubernetes node's proxy takes its traffic.
+ */
+export function compactCardWidth(p: ModelPod, byNode: boolean, named = false): number {
+  const proxyW = compactProxyWidth(p, byNode, named);
+  return 2 * (named ? NAMED_SIZES : GRID_SIZES).cardPad + compactAppWidth(p, named) + (proxyW ? 6 + proxyW : 0);
 }
 
-function compactProxyWidth(p: ModelPod, byNode: boolean): number {
+/** A compact card's app box: {@link COMPACT_BOX_W}, or — named — as wide as the service's name needs. */
+function compactAppWidth(p: ModelPod, named: boolean): number {
+  return named ? Math.max(COMPACT_BOX_W, Math.ceil(textWidth(p.pod.service, FONT.text)) + 14) : COMPACT_BOX_W;
+}
+
+function compactProxyWidth(p: ModelPod, byNode: boolean, named = false): number {
   if (p.proxy) return COMPACT_BOX_W;
+  if (named && byNode && p.pod.meshed) return 0;
   // The empty dashed box's caption (sceneStatic): 'node proxy ↓' or 'no sidecar'.
   return boxWidth(byNode && p.pod.meshed ? 'node proxy ↓' : 'no sidecar');
 }
@@ -85,7 +96,7 @@ export function placeCard(
   addBox: (node: TopologyNode, caption: string, role: BoxRole, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
   byNode: boolean,
 ): PodCard {
-  const S = v.grid ? GRID_SIZES : SIZES;
+  const S = v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : SIZES;
   const first = card.members[0]!;
   const inner = w - 2 * S.cardPad;
   // A compact card has no title: its service's header right above says whose pod it is.
@@ -95,9 +106,10 @@ export function placeCard(
   let appBox: Box;
   let proxyBox: Box;
   if (v.grid) {
-    const proxyW = compactProxyWidth(first, byNode);
-    const left = { x: x + S.cardPad, y: top, w: callersLeft ? proxyW : COMPACT_BOX_W, h: S.boxH };
-    const right = { x: left.x + left.w + 6, y: top, w: callersLeft ? COMPACT_BOX_W : proxyW, h: S.boxH };
+    const proxyW = compactProxyWidth(first, byNode, v.named);
+    const appW = compactAppWidth(first, v.named);
+    const left = { x: x + S.cardPad, y: top, w: callersLeft ? proxyW : appW, h: S.boxH };
+    const right = { x: left.x + left.w + (proxyW ? 6 : 0), y: top, w: callersLeft ? appW : proxyW, h: S.boxH };
     proxyBox = callersLeft ? left : right;
     appBox = callersLeft ? right : left;
   } else if (v.tall) {
@@ -115,7 +127,7 @@ export function placeCard(
   if (first.app)
     addBox(
       first.app,
-      'app',
+      v.named ? s.name : 'app',
       'app',
       appBox,
       card.members.map((m) => m.app),
@@ -147,6 +159,6 @@ export function placeCard(
     // instead. A compact card has neither title nor chips.
     status: v.grid || v.tall || textWidth(card.title, FONT.title, true) + TITLE_CHIP_W > inner ? null : { x: x + w - S.cardPad, y: y + 3 },
     sidecar,
-    ...(hasProxy ? {} : { placeholder: proxyBox }),
+    ...(hasProxy || proxyBox.w === 0 ? {} : { placeholder: proxyBox }),
   };
 }

@@ -27,7 +27,7 @@ export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, 
 const DEFAULT_VIEWPORT = { w: 830, h: 520 };
 
 /** How many compact cards a grid column may hold. */
-const GRID_ROWS = [2, 3, 4, 5, 6, 7];
+const GRID_ROWS = [2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 /** A grid of compact cards is for this many services or more, each with one pod. */
 const GRID_MIN_SERVICES = 8;
@@ -45,7 +45,9 @@ function penaltyOf(v: Variant): number {
     (v.across ? 0.05 : 0) +
     (v.wrap ? 0.12 : 0) +
     (v.dense ? 0.08 : 0) +
-    (v.grid ? 0.3 : 0)
+    (v.grid ? 0.3 : 0) +
+    // Named cards, in as few columns as read: a Kubernetes node's pods one column under its title.
+    (v.named ? 0.1 + (GRID_ROWS.at(-1)! - v.grid) * 0.002 : 0)
   );
 }
 
@@ -55,10 +57,12 @@ for (const dense of [false, true])
     for (const side of [false, true])
       for (const across of [false, true])
         for (const fold of [false, true])
-          for (const perRow of [1, 2, 3]) for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0 });
-for (const grid of GRID_ROWS)
-  for (const side of [false, true])
-    for (const across of [false, true]) VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid });
+          for (const perRow of [1, 2, 3])
+            for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0, named: false });
+for (const named of [false, true])
+  for (const grid of GRID_ROWS)
+    for (const side of [false, true])
+      for (const across of [false, true]) VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid, named });
 VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */

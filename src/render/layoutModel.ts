@@ -38,7 +38,8 @@ export interface LayoutModel {
   gateways: TopologyNode[];
   /** Gateways traffic leaves the cluster through (drawn at its right edge; ingress at its left). */
   egress: Set<NodeId>;
-  waypoints: { node: TopologyNode; serves: string[] }[];
+  /** Waypoints, and the band each sits in: its Kubernetes node's, when the pods are banded by node (a waypoint is a pod too). */
+  waypoints: { node: TopologyNode; serves: string[]; band?: string }[];
   controlPlane: TopologyNode[];
   externals: TopologyNode[];
   clients: TopologyNode[];
@@ -220,7 +221,12 @@ export function modelOf(trace: Trace): LayoutModel {
         return np ? { name, kind: 'k8s-node' as const, nodeProxy: np } : { name, kind: 'k8s-node' as const };
       })
     : topology.namespaces.filter((n) => used.has(n)).map((name) => ({ name, kind: 'namespace' as const }));
-  const waypoints = topology.nodes.filter((n) => proxyInfo.get(n.id)?.kind === 'waypoint').map((node) => ({ node, serves: proxyInfo.get(node.id)!.services }));
+  const waypoints = topology.nodes
+    .filter((n) => proxyInfo.get(n.id)?.kind === 'waypoint')
+    .map((node) => {
+      const info = proxyInfo.get(node.id)!;
+      return byNode && bands.some((b) => b.name === info.nodeName) ? { node, serves: info.services, band: info.nodeName } : { node, serves: info.services };
+    });
   return {
     trace,
     services,

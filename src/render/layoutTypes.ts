@@ -61,6 +61,11 @@ export interface Layout {
    * compact cards: {@link GRID_SIZES}); else `service <name>` over a counter line.
    */
   compactHeaders: boolean;
+  /**
+   * A grid of named cards: no header at all, each service's name written in its app's box (the
+   * box's caption), and a pod its Kubernetes node's proxy serves drawn without the dashed box.
+   */
+  namedBoxes: boolean;
   cluster: Box;
   controlPlane: Box | null;
   /** The control plane is beside the cluster (its boxes in a column, its state chip under its title), not above it. */
@@ -145,6 +150,20 @@ export const GRID_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
   columnGap: 12,
 };
 
+/**
+ * The spacing of a grid of named cards ({@link Variant.named}): a grid's, without the services'
+ * headers — a service's region is its card — and its rows closer: boxes one 11 px line and a
+ * little, cards 2 px apart.
+ */
+export const NAMED_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
+  ...GRID_SIZES,
+  boxH: 20,
+  cardPad: 2,
+  cardGap: 2,
+  serviceHeader: 0,
+  servicePad: 0,
+};
+
 /** A compact card's boxes: narrower than {@link SIZES.boxMinW}, still wider than `sidecar` with room either side. */
 export const COMPACT_BOX_W = 54;
 
@@ -168,4 +187,6 @@ export interface Variant {
    * `<service>-0`), every pod and proxy still drawn ({@link GRID_SIZES}).
    */
   grid: number;
+  /** In a grid, each card named in its app's box instead of under a header ({@link NAMED_SIZES}): one line a service. */
+  named: boolean;
 }

@@ -10,6 +10,7 @@ import {
   DENSE_SIZES,
   FONT,
   GRID_SIZES,
+  NAMED_SIZES,
   SIZES,
   type Band,
   type BoxRole,
@@ -26,10 +27,12 @@ import { textWidth } from './textMetrics.ts';
 export const CP_BESIDE_HEADER = 42;
 /** The top of a control plane drawn above the cluster: its title and its state chip, on one line. */
 const CP_ABOVE_HEADER = 22;
+/** Room above a waypoint drawn under a band's cards. */
+const WAYPOINT_GAP = 4;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
-  const S = v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
+  const S = v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
   const byNode = model.bands.some((b) => b.kind === 'k8s-node');
   const nodes = new Map<NodeId, NodeBox>();
   const boxes: NodeBox[] = [];
@@ -61,16 +64,17 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     // (and its chip moves down to the chip row, which that width holds).
     const titleW = Math.max(...cards.map((c) => textWidth(c.title, FONT.title, true)));
     const cardW = v.grid
-      ? Math.max(...cards.map((c) => compactCardWidth(c.members[0]!, byNode)))
+      ? Math.max(...cards.map((c) => compactCardWidth(c.members[0]!, byNode, v.named)))
       : Math.ceil(Math.max(cardInner, titleW, v.tall ? 0 : CARD_MIN_INNER) + 2 * S.cardPad);
     const most = '9'.repeat(String(model.requests.get(s.name) ?? 0).length);
     // The header's words start 6 px in (sceneStatic.ts) and keep as far from the right edge.
-    const headerW =
-      (v.grid
-        ? textWidth(s.name, FONT.title, true)
-        : Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text))) +
-      12 -
-      2 * S.servicePad;
+    const headerW = v.named
+      ? 0
+      : (v.grid
+          ? textWidth(s.name, FONT.title, true)
+          : Math.max(textWidth(`service ${s.name}`, FONT.title, true), textWidth(`✓ ${most} ok · ✕ ${most} failed`, FONT.text))) +
+        12 -
+        2 * S.servicePad;
     const perRow = Math.min(v.perRow, Math.max(1, ...[...groupBy(cards, (c) => c.band).values()].map((l) => l.length)));
     const w = Math.ceil(Math.max(perRow * cardW + (perRow - 1) * S.cardGap, headerW) + 2 * S.servicePad);
     const fold = cards.filter((c) => c.members.length > 1).flatMap((c) => c.members.map((m) => m.pod.name));
@@ -86,7 +90,10 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const ingress = model.gateways.filter((g) => !isEgress(g));
   const egress = model.gateways.filter(isEgress);
   const ingressW = ingress.length ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
-  const right = [...egress, ...model.waypoints.map((w) => w.node)];
+  // A waypoint on a Kubernetes node the pods are banded by is drawn in that node's band; any other in the column at the right.
+  const banded = model.waypoints.filter((w) => w.band !== undefined);
+  const loose = model.waypoints.filter((w) => w.band === undefined);
+  const right = [...egress, ...loose.map((w) => w.node)];
   const egressW = right.length ? gatewayW(right) + S.columnGap * 0.6 : 0;
   const x0 = S.clusterPad + S.bandPad + ingressW;
   // Columns in one line, or wrapped into two lines (the later callees under the first callers).
@@ -112,7 +119,9 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   // Bands: in rows; bands over disjoint columns share a row (namespaces), Kubernetes nodes each
   // get one — or, across, share one row, each node with only the columns its pods use. Wrapped,
   // each line of columns has rows of its own, a band that spans both lines drawn in each.
-  type Entry = { band: (typeof model.bands)[number]; from: number; to: number; xs: number[]; left: number; right: number };
+  // Each entry's columns: where they start (`xs`) and how wide they are (`ws`: a node side by side
+  // with the others is as wide as its own pods need).
+  type Entry = { band: (typeof model.bands)[number]; from: number; to: number; xs: number[]; ws: number[]; left: number; right: number };
   const rows: { line: number; entries: Entry[] }[] = [];
   let acrossRow: Entry[] | null = null;
   lines.forEach(([lo, hi], line) => {
@@ -122,19 +131,30 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
       if (!k8s && !cols.length) continue;
       const from = k8s ? lo : Math.min(...cols);
       const to = k8s ? hi : Math.max(...cols);
-      const entry: Entry = { band, from, to, xs: columnX, left: columnX[from]! - S.bandPad, right: columnX[to]! + columnW[to]! + S.bandPad };
+      const entry: Entry = { band, from, to, xs: columnX, ws: columnW, left: columnX[from]! - S.bandPad, right: columnX[to]! + columnW[to]! + S.bandPad };
       if (k8s && v.across) {
         // Each node band holds the columns its own pods use, side by side with the other nodes.
         const used = [...new Set(cols)].sort((a, b) => a - b);
         const left = acrossRow?.length ? acrossRow.at(-1)!.right + S.bandGap : x0 - S.bandPad;
         const xs = new Array<number>(model.columns).fill(NaN);
+        const ws = new Array<number>(model.columns).fill(0);
+        for (const p of plans) if (p.cards.some((c) => c.band === band.name)) ws[p.s.depth] = Math.max(ws[p.s.depth]!, p.w);
         let bx = left + S.bandPad;
         for (const c of used) {
           xs[c] = bx;
-          bx += columnW[c]! + S.columnGap;
+          bx += ws[c]! + S.columnGap;
         }
-        const inner = used.length ? bx - S.columnGap - (left + S.bandPad) : textWidth(`node ${band.name}`, FONT.text) + 40;
-        Object.assign(entry, { xs, left, right: left + inner + 2 * S.bandPad });
+        // As wide as its waypoints and its node proxy's caption need, too: a waypoint no column is
+        // wide enough for goes under the last, widened for it.
+        const own = banded.filter((w) => w.band === band.name).map((w) => boxWidth(w.node.label, true));
+        const last = used.at(-1);
+        if (last !== undefined && own.length && used.every((c) => ws[c]! < Math.max(...own))) {
+          bx += Math.max(...own) - ws[last]!;
+          ws[last] = Math.max(...own);
+        }
+        const strip = band.nodeProxy ? boxWidth(stripCaption(band.nodeProxy, band.name, v), true) : 0;
+        const inner = Math.max(used.length ? bx - S.columnGap - (left + S.bandPad) : textWidth(`node ${band.name}`, FONT.text) + 40, ...own, strip);
+        Object.assign(entry, { xs, ws, left, right: left + inner + 2 * S.bandPad });
         if (acrossRow) acrossRow.push(entry);
         else rows.push({ line, entries: (acrossRow = [entry]) });
         continue;
@@ -164,7 +184,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         const sy = top + S.bandHeader + heights[c]!;
         const rowsOfCards = Math.ceil(cards.length / plan.perRow);
         const h = S.serviceHeader + rowsOfCards * cardH + (rowsOfCards - 1) * S.cardGap + S.servicePad;
-        services.push({ label: plan.s.name, x: sx, y: sy, w: columnW[c]!, h });
+        // A named card is its service's region; any other region is as wide as its column.
+        services.push({ label: plan.s.name, x: sx, y: sy, w: v.named ? plan.w : entry.ws[c]!, h });
         cards.forEach((card, i) => {
           const px = sx + S.servicePad + (i % plan.perRow) * (plan.cardW + S.cardGap);
           const py = sy + S.serviceHeader + Math.floor(i / plan.perRow) * (cardH + S.cardGap);
@@ -172,6 +193,21 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         });
         heights[c] = heights[c]! + h + S.cardGap;
         bandInner = Math.max(bandInner, heights[c]! - S.cardGap);
+      }
+      // The band's waypoints, each under the shortest of the band's columns wide enough for it (the
+      // rightmost of equals; else the widest), in the room its cards leave.
+      for (const wp of banded.filter((w) => w.band === band.name)) {
+        const w = boxWidth(wp.node.label, true);
+        const all = [];
+        for (let c = entry.from; c <= entry.to; c++) if (Number.isFinite(entry.xs[c])) all.push(c);
+        const wide = all.filter((c) => entry.ws[c]! >= w);
+        const cols = wide.length ? wide : all.sort((a, b) => entry.ws[b]! - entry.ws[a]!).slice(0, 1);
+        const c = cols.reduce<number | undefined>((best, k) => (best === undefined || heights[k]! <= heights[best]! ? k : best), undefined);
+        const x = c === undefined ? entry.left + S.bandPad : entry.xs[c]! + Math.max(0, (entry.ws[c]! - w) / 2);
+        const dy = c === undefined ? 0 : heights[c]!;
+        addBox(wp.node, wp.node.label, 'waypoint', { x, y: top + S.bandHeader + dy + WAYPOINT_GAP, w, h: S.boxH });
+        if (c !== undefined) heights[c] = dy + WAYPOINT_GAP + S.boxH + S.cardGap;
+        bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH);
       }
       const strip = band.nodeProxy ? S.stripH + 8 : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;
@@ -186,7 +222,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
       bands.push({ label, kind: band.kind, x, y: top, w, h: rowH });
       if (band.nodeProxy) {
         const np = band.nodeProxy;
-        addBox(np, np.label, 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
+        addBox(np, stripCaption(np, band.name, v), 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
       }
     }
     y = top + rowH + S.bandGap;
@@ -204,8 +240,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: gatewayY + i * (S.boxH + 24), w, h: S.boxH });
   });
   // Waypoints below the egress gateways, in the middle of the bands' height.
-  const wpTop = egress.length ? gatewayY + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - model.waypoints.length * (S.boxH + 24)) / 2;
-  model.waypoints.forEach((wp, i) => {
+  const wpTop = egress.length ? gatewayY + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - loose.length * (S.boxH + 24)) / 2;
+  loose.forEach((wp, i) => {
     const w = gatewayW(right);
     addBox(wp.node, wp.node.label, 'waypoint', { x: clusterW - S.clusterPad - w, y: wpTop + i * (S.boxH + 24), w, h: S.boxH });
   });
@@ -279,14 +315,23 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     bands,
     services,
     compactHeaders: v.grid > 0,
+    namedBoxes: v.named,
     cluster,
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
+    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };
+}
+
+/**
+ * What a node proxy's strip says: its name (`ztunnel on node-1`); in a grid of named cards, where
+ * every pixel across counts, without its node's name, which the band's title gives.
+ */
+function stripCaption(np: TopologyNode, nodeName: string, v: Variant): string {
+  return v.named ? np.label.replace(` on ${nodeName}`, '') : np.label;
 }
 
 /**

@@ -10,7 +10,8 @@ import { COLOURS } from './palette.ts';
 import { FONT, anchors, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
-import { labelSpot, obstaclesOf } from './labelSpots.ts';
+import { obstaclesOf } from './labelSpots.ts';
+import { pipeLabelSpot } from './pipeLabel.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
@@ -85,6 +86,8 @@ export class SceneStatic {
       g.roundRect(s.x, s.y, s.w, s.h, 8).fill(COLOURS.service).stroke({ width: 1, color: 0xc8c8c8 });
       // A grid of compact cards heads each service with its name alone, on one line: its counts
       // are in the metrics table (and the service's inspector).
+      // A grid of named cards has no header: the name is in the app's box.
+      if (layout.namedBoxes) continue;
       if (layout.compactHeaders) {
         this.text(s.label, s.x + 6, s.y + 2, { fontSize: FONT.title, fontWeight: 'bold' });
         continue;
@@ -249,16 +252,28 @@ export class SceneStatic {
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
     }
-    // One label per pipe, near its middle where it covers nothing written: what travels inside.
+    // A label by each pipe where it covers nothing written, inside the drawing: what travels
+    // inside. A pipe with no such room goes without — but for the first of its holder's pipes
+    // when none of them found room (the pipes a change deploys are faint until then: one of
+    // them says it for all, and one of the others for those).
     const obstacles = obstaclesOf(this.layout);
-    for (const [a, b] of tunnels) {
-      const [ca, cb] = anchors(a, b);
-      const holder = this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
-      const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
-      const spot = labelSpot(obstacles, (ca.x + cb.x) / 2, (ca.y + cb.y) / 2, t.width, t.height, 10);
-      t.position.set(spot.x, spot.y);
-      obstacles.push({ x: spot.x, y: spot.y, w: t.width, h: t.height });
-    }
+    const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
+    const labelled = new Set<Container>();
+    for (const anyway of [false, true])
+      for (const pipe of tunnels) {
+        const holder = holderOf(pipe);
+        if (anyway && labelled.has(holder)) continue;
+        const [ca, cb] = anchors(pipe[0], pipe[1]);
+        const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
+        const spot = pipeLabelSpot(obstacles, this.layout.bounds, ca, cb, t.width, t.height, anyway);
+        if (!spot) {
+          t.destroy();
+          continue;
+        }
+        labelled.add(holder);
+        t.position.set(spot.x, spot.y);
+        obstacles.push({ x: spot.x, y: spot.y, w: t.width, h: t.height });
+      }
   }
 
   /**

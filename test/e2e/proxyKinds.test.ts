@@ -1,8 +1,8 @@
 /**
  * Proxies of every kind, drawn from a library scenario under Istio ambient
  * (ambient-authz-fail-closed): a ztunnel as a strip along its Kubernetes node with that node's
- * pods grouped above it, the waypoint as one box of its own at the cluster's right edge (a Gateway
- * of class istio-waypoint, drawn once: not also at the ingress edge), HBONE tunnels as pipes with
+ * pods grouped above it, the waypoint as one box of its own in its Kubernetes node's band (a pod
+ * there; a Gateway of class istio-waypoint, drawn once: not also at the ingress edge), HBONE tunnels as pipes with
  * their packets inside. The moments are simulated here, in Node.
  */
 import { readFileSync } from 'node:fs';
@@ -55,12 +55,19 @@ describe('proxies of every kind, under Istio ambient', () => {
     await page.close();
   });
 
-  it('draws the waypoint once, as a standalone box outside every card and node band', async () => {
+  it("draws the waypoint once, as a standalone box outside every card, in its Kubernetes node's band", async () => {
     const { page } = await openApp(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient&t=6000');
     const l = await layout(page);
     const boxes = l.boxes.filter((x) => x.id === 'waypoint-0/gateway');
     expect(boxes.map((x) => x.role)).toEqual(['waypoint']);
-    for (const r of [...l.cards, ...l.bands]) expect(overlaps(boxes[0]!, r)).toBe(false);
+    for (const r of l.cards) expect(overlaps(boxes[0]!, r)).toBe(false);
+    const node = trace.topology.proxies.find((p) => p.id === 'waypoint-0/gateway')!.nodeName;
+    expect(
+      inside(
+        boxes[0]!,
+        l.bands.find((b) => b.label === `node ${node}`)!,
+      ),
+    ).toBe(true);
     const titles = (await texts(page)).filter((t) => t.text === 'waypoint-0');
     expect(titles).toHaveLength(1);
     expect(inside(titles[0]!, boxes[0]!)).toBe(true);
@@ -94,7 +101,7 @@ describe('proxies of every kind, under Istio ambient', () => {
     const l = await layout(page);
     const from = l.boxes.find((x) => x.id === 'node-1/ztunnel')!;
     const to = l.boxes.find((x) => x.id === 'waypoint-0/gateway')!;
-    // At the strip's end facing the waypoint, on its way there.
+    // At the strip's end facing the waypoint (on node-2, right of node-1), on its way there.
     expect(packet!.x).toBeGreaterThan(from.x + from.w - 40);
     expect(packet!.x).toBeLessThan(to.x);
     await page.close();

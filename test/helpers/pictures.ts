@@ -2,8 +2,7 @@
  * Pictures too big to show whole at 11 px in the page at 1280×800 (they open readable, framed
  * from their top left, a pan away from the rest). None now: sidecar-vs-ambient-footprint under
  * ambient — twenty one-pod services on four Kubernetes nodes, each node with its ztunnel strip,
- * and the waypoint's column — fits as a grid of compact cards with one-line headers
- * (render/layout.ts), 809 × 419 at 838 × 424 (1.01).
+ * the waypoint on node-1 — fits as a grid of named cards (render/layout.ts), 418 × 308 at 838 × 424.
  */
 export const TOO_BIG: ReadonlySet<string> = new Set<string>();
 
@@ -11,14 +10,15 @@ export const TOO_BIG: ReadonlySet<string> = new Set<string>();
  * Compare panes (at 1280×800, about 470 × 400 px each) too small for the whole picture at 11 px:
  * they open readable and follow the current step's nodes (render/framing.ts). Why each is too big:
  * - the ambient panes of ambient-authz-fail-closed, ambient-policy-closes-connections and
- *   ambient-waypoint-l7: two Kubernetes nodes with their ztunnel strips and a waypoint column
- *   (about 510–565 px wide);
+ *   ambient-waypoint-l7: two Kubernetes nodes with their ztunnel strips, the waypoint in one of
+ *   them (509–535 px wide, or nodes one under another 456–535 px tall);
  * - canary-split, config-push: two services stacked in one column under the control plane (439 px tall);
  * - egress-control under Istio: the egress gateway's column (501 px wide);
  * - ingress-gateway: the ingress column and two namespaces (500 px and more);
- * - retry-storm: four services in a chain, db with two pods (467 px tall even in two lines);
- * - sidecar-vs-ambient-footprint: twenty services (as a grid of compact cards 563 × 385 under Istio,
- *   809 × 419 under ambient).
+ * - retry-storm: four services in a chain, db with two pods (467 px tall even in two lines).
+ * Not sidecar-vs-ambient-footprint's twenty services: a grid of named cards (each service's name
+ * in its app's box, no header; render/layout.ts) fits them, 352 × 378 under Istio and 418 × 308
+ * under ambient at 467 × 398.
  */
 export const TOO_BIG_IN_COMPARE: ReadonlySet<string> = new Set([
   'ambient-authz-fail-closed:ambient',
@@ -33,6 +33,4 @@ export const TOO_BIG_IN_COMPARE: ReadonlySet<string> = new Set([
   'ingress-gateway:linkerd',
   'retry-storm:istio',
   'retry-storm:linkerd',
-  'sidecar-vs-ambient-footprint:istio',
-  'sidecar-vs-ambient-footprint:ambient',
 ]);

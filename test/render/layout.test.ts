@@ -140,15 +140,24 @@ describe('layoutOf', () => {
       for (const [i, a] of l.services.entries()) for (const b of l.services.slice(i + 1)) expect(overlaps(a, b), `${a.label} / ${b.label}`).toBe(false);
       // Each compact card sits in its service's region under its header: one line, the name alone,
       // whose words (6 px in from the region's left) end inside the card.
+      // Or, a grid of named cards (the waypoint in node-1's band leaves no room for headers under
+      // ambient), no header: the service's name is its app's caption, whole inside the box.
       expect(l.compactHeaders, mesh).toBe(true);
       for (const p of l.pods) {
         const s = l.services.find((r) => r.label === p.service)!;
         expect(inside(p, s), p.key).toBe(true);
-        expect(p.y, p.key).toBeGreaterThanOrEqual(s.y + 15);
-        expect(p.y, p.key).toBeLessThan(s.y + 20);
-        expect(s.x + 6 + textWidth(s.label, FONT.title, true), p.key).toBeLessThanOrEqual(p.x + p.w);
+        if (l.namedBoxes) {
+          const app = l.nodes.get(p.app)!;
+          expect(app.caption, p.key).toBe(p.service);
+          expect(textWidth(app.caption, FONT.text) + 8, p.key).toBeLessThanOrEqual(app.w);
+        } else {
+          expect(p.y, p.key).toBeGreaterThanOrEqual(s.y + 15);
+          expect(p.y, p.key).toBeLessThan(s.y + 20);
+          expect(s.x + 6 + textWidth(s.label, FONT.title, true), p.key).toBeLessThanOrEqual(p.x + p.w);
+        }
         for (const b of l.boxes.filter((b) => b.node.id === p.app || b.node.id === p.proxy)) expect(inside(b, p), b.node.id).toBe(true);
       }
+      expect(l.namedBoxes, mesh).toBe(mesh === 'ambient');
       // Callers before callees: frontend first, in the first column, top.
       const frontend = l.services.find((r) => r.label === 'frontend')!;
       expect(Math.min(...l.services.map((r) => r.x))).toBe(frontend.x);
@@ -180,7 +189,8 @@ describe('layoutOf', () => {
   });
 
   describe('with node proxies and a waypoint (ambient-authz-fail-closed under Istio ambient)', () => {
-    const l = layoutOf(libraryTrace('ambient-authz-fail-closed', 'ambient'));
+    const authz = libraryTrace('ambient-authz-fail-closed', 'ambient');
+    const l = layoutOf(authz);
 
     it('bands the pods by Kubernetes node, each band with its ztunnel as a strip along its bottom', () => {
       expect(l.bands.map((b) => [b.label, b.kind])).toEqual([
@@ -202,11 +212,15 @@ describe('layoutOf', () => {
       expect(l.pods.every((p) => p.sidecar === 'node' && p.placeholder)).toBe(true);
     });
 
-    it('draws the waypoint once, in a column of its own at the right, off every band (a Gateway, but not at the ingress edge)', () => {
+    it("draws the waypoint once, a pod on its Kubernetes node: in that node's band, above its ztunnel strip, on no card or box", () => {
       expect(l.boxes.filter((b) => b.node.id === 'waypoint-0/gateway').map((b) => b.role)).toEqual(['waypoint']);
       const w = l.nodes.get('waypoint-0/gateway')!;
-      for (const b of l.bands) expect(w.x).toBeGreaterThan(b.x + b.w);
-      expect(inside(w, l.cluster)).toBe(true);
+      const node = authz.topology.proxies.find((p) => p.id === 'waypoint-0/gateway')!.nodeName;
+      const band = l.bands.find((b) => b.label === `node ${node}`)!;
+      expect(inside(w, band)).toBe(true);
+      expect(w.y + w.h).toBeLessThanOrEqual(l.nodes.get(`${node}/ztunnel`)!.y);
+      for (const p of l.pods) expect(overlaps(w, p), p.key).toBe(false);
+      for (const b of l.boxes) if (b !== w) expect(overlaps(w, b), b.node.id).toBe(false);
     });
   });
 

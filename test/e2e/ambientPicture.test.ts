@@ -1,0 +1,97 @@
+/**
+ * Istio ambient pictures read (issue 12: "readable at any size", "piled up"): the waypoint, a pod,
+ * is drawn on its Kubernetes node inside the cluster; every HBONE pipe's label is inside the
+ * canvas, on no box and no other such label; and the twenty services of
+ * sidecar-vs-ambient-footprint show whole at 11 px in each compare pane at 1280×800.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { runScenario } from '../../src/player/index.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { frames, inside, openPicture, overlaps, type Rect } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+/** The Kubernetes node the scenario's waypoint runs on, as simulated here in Node. */
+function waypointNode(id: string): string {
+  const file = `scenarios/${id}.yaml`;
+  const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'ambient' });
+  if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('\n'));
+  return run.trace.topology.proxies.find((p) => p.kind === 'waypoint')!.nodeName;
+}
+
+const show = (r: Rect & { text?: string; id?: string }): string =>
+  `${r.text ?? r.id} at ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.w)}×${Math.round(r.h)}`;
+
+async function canvasOf(page: Page, pane = 0): Promise<Rect> {
+  const c = (await page.locator(`[data-testid=${pane === 0 ? 'stage' : `stage-${pane + 1}`}] canvas`).boundingBox())!;
+  return { x: 0, y: 0, w: c.width, h: c.height };
+}
+
+describe('an Istio ambient picture at 1280×800', () => {
+  it.each([
+    ['ambient-waypoint-l7', 5300],
+    ['sidecar-vs-ambient-footprint', 2500],
+  ] as const)(
+    '%s: the waypoint on its Kubernetes node, in the cluster, on no card; each pipe label in the canvas, on no box or other pipe label',
+    { timeout: 120_000 },
+    async (id, t) => {
+      const { page, problems } = await openPicture(browser, site, `?scenario=${id}&mesh=ambient&t=${t}`);
+      const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+      const canvas = await canvasOf(page);
+      const waypoint = l.boxes.find((b) => b.role === 'waypoint')!;
+      const node = l.bands.find((b) => b.label === `node ${waypointNode(id)}`)!;
+      expect(inside(waypoint, node, 0), show(waypoint)).toBe(true);
+      expect(inside(waypoint, l.cluster, 0), show(waypoint)).toBe(true);
+      for (const c of l.cards) expect(overlaps(waypoint, c), c.key).toBe(false);
+      const pipes = (await page.evaluate(() => window.meshSim!.textsOnScreen())).filter((x) => x.text === 'HBONE tunnel · mTLS');
+      expect(pipes.length).toBeGreaterThanOrEqual(1);
+      const wrong: string[] = [];
+      for (const [i, p] of pipes.entries()) {
+        if (!inside(p, canvas, 1)) wrong.push(`${show(p)} leaves the canvas`);
+        for (const q of pipes.slice(i + 1)) if (overlaps(p, q)) wrong.push(`${show(p)} on ${show(q)}`);
+        // On no box but the node proxies' strips its own pipe may start in.
+        for (const b of l.boxes.filter((x) => x.role !== 'node-proxy')) if (overlaps(p, b)) wrong.push(`${show(p)} on ${show(b)}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
+
+describe('sidecar-vs-ambient-footprint in compare at 1280×800', () => {
+  it('shows each pane whole, every label at 11 px or more, every service named once', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=compare&t=1600`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    await page.waitForFunction(() => window.meshSim?.state()?.meshes.length === 2, null, { timeout: 90_000 });
+    await frames(page);
+    expect((await page.evaluate(() => window.meshSim!.state()))!.meshes).toEqual(['istio', 'ambient']);
+    const wrong: string[] = [];
+    for (const pane of [0, 1]) {
+      const canvas = await canvasOf(page, pane);
+      const texts = await page.evaluate((p) => window.meshSim!.textsOnScreen(p), pane);
+      for (const x of texts) if (x.px < 11) wrong.push(`pane ${pane}: "${x.text}" at ${x.px.toFixed(1)} px`);
+      const l = (await page.evaluate((p) => window.meshSim!.layoutOnScreen(p), pane))!;
+      expect(l.cards.length).toBe(20);
+      for (const b of [...l.boxes, ...l.cards]) if (!inside(b, canvas, 1)) wrong.push(`pane ${pane}: ${'id' in b ? b.id : b.key} cut`);
+      // Each service's name is written once, inside its card.
+      for (const c of l.cards) {
+        const name = c.members[0]!.replace(/-0$/, '');
+        const written = texts.filter((x) => x.text === name && inside(x, c, 1));
+        if (written.length !== 1) wrong.push(`pane ${pane}: ${name} written ${written.length} times in its card`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    await page.close();
+  });
+});
