@@ -29,6 +29,8 @@ export const CP_BESIDE_HEADER = 42;
 const CP_ABOVE_HEADER = 22;
 /** Room above a waypoint drawn under a band's cards. */
 const WAYPOINT_GAP = 4;
+/** Room below it, over the node proxy's strip: a row of the strip's badges, or a link's tag. */
+const WAYPOINT_ROOM = 24;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
@@ -207,7 +209,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         const dy = c === undefined ? 0 : heights[c]!;
         addBox(wp.node, wp.node.label, 'waypoint', { x, y: top + S.bandHeader + dy + WAYPOINT_GAP, w, h: S.boxH });
         if (c !== undefined) heights[c] = dy + WAYPOINT_GAP + S.boxH + S.cardGap;
-        bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH);
+        bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH + WAYPOINT_ROOM);
       }
       const strip = band.nodeProxy ? S.stripH + 8 : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;

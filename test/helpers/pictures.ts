@@ -2,7 +2,7 @@
  * Pictures too big to show whole at 11 px in the page at 1280×800 (they open readable, framed
  * from their top left, a pan away from the rest). None now: sidecar-vs-ambient-footprint under
  * ambient — twenty one-pod services on four Kubernetes nodes, each node with its ztunnel strip,
- * the waypoint on node-1 — fits as a grid of named cards (render/layout.ts), 418 × 308 at 838 × 424.
+ * the waypoint on node-1 — fits as a grid of named cards (render/layout.ts), 418 × 332 at 838 × 424.
  */
 export const TOO_BIG: ReadonlySet<string> = new Set<string>();
 
@@ -17,7 +17,7 @@ export const TOO_BIG: ReadonlySet<string> = new Set<string>();
  * - ingress-gateway: the ingress column and two namespaces (500 px and more);
  * - retry-storm: four services in a chain, db with two pods (467 px tall even in two lines).
  * Not sidecar-vs-ambient-footprint's twenty services: a grid of named cards (each service's name
- * in its app's box, no header; render/layout.ts) fits them, 352 × 378 under Istio and 418 × 308
+ * in its app's box, no header; render/layout.ts) fits them, 352 × 378 under Istio and 418 × 332
  * under ambient at 467 × 398.
  */
 export const TOO_BIG_IN_COMPARE: ReadonlySet<string> = new Set([
