@@ -3,13 +3,15 @@
  * covers nothing written, inside the drawing.
  */
 import type { Box } from './geometry.ts';
-import { labelSpot } from './labelSpots.ts';
+
+/** How far along the pipe a label is tried, in order. */
+const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
 
 /**
- * Where a pipe's `w` × `h` label goes: beside its middle, else beside a point further along it
- * (a third, two thirds, a sixth, five sixths) — the first spot that covers nothing written and
- * stays inside the drawing (`bounds`, which the fit shows whole); else — `anyway` — the middle's,
- * moved inside, or none.
+ * Where a pipe's `w` × `h` label goes: above, below, two rows above, two rows below, right or
+ * left of its middle, else of a point further along it (a third, two thirds, a sixth, five
+ * sixths) — the first spot that covers nothing written and stays inside the drawing (`bounds`,
+ * which the fit shows whole); else — `anyway` — the spot inside the drawing that covers least, or none.
  */
 export function pipeLabelSpot(
   obstacles: readonly Box[],
@@ -20,15 +22,38 @@ export function pipeLabelSpot(
   h: number,
   anyway: boolean,
 ): { x: number; y: number } | null {
-  const within = (s: { x: number; y: number }): { x: number; y: number } => ({
-    x: Math.min(bounds.x + bounds.w - w, Math.max(bounds.x, s.x)),
-    y: Math.min(bounds.y + bounds.h - h, Math.max(bounds.y, s.y)),
-  });
-  const covers = (s: { x: number; y: number }): boolean => obstacles.some((o) => s.x < o.x + o.w && o.x < s.x + w && s.y < o.y + o.h && o.y < s.y + h);
-  for (const f of [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6]) {
-    const s = labelSpot(obstacles, a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f, w, h, 10);
-    const inside = within(s);
-    if (inside.x === s.x && inside.y === s.y && !covers(s)) return s;
+  const gap = 10;
+  let best: { x: number; y: number } | null = null;
+  let least = Infinity;
+  for (const f of ALONG) {
+    const x = a.x + (b.x - a.x) * f;
+    const y = a.y + (b.y - a.y) * f;
+    const spots = [
+      { x: x - w / 2, y: y - gap - h },
+      { x: x - w / 2, y: y + gap },
+      { x: x - w / 2, y: y - gap - 2 * h },
+      { x: x - w / 2, y: y + gap + h },
+      { x: x + gap, y: y - h / 2 },
+      { x: x - gap - w, y: y - h / 2 },
+    ];
+    for (const s of spots) {
+      const outside = s.x < bounds.x || s.y < bounds.y || s.x + w > bounds.x + bounds.w || s.y + h > bounds.y + bounds.h;
+      if (outside) continue;
+      let cover = 0;
+      for (const o of obstacles) {
+        const ow = Math.min(s.x + w, o.x + o.w) - Math.max(s.x, o.x);
+        const oh = Math.min(s.y + h, o.y + o.h) - Math.max(s.y, o.y);
+        if (ow > 0 && oh > 0) cover += ow * oh;
+      }
+      if (cover === 0) return s;
+      if (cover < least) {
+        least = cover;
+        best = s;
+      }
+    }
   }
-  return anyway ? within(labelSpot(obstacles, (a.x + b.x) / 2, (a.y + b.y) / 2, w, h, 10)) : null;
+  if (!anyway) return null;
+  // Nowhere inside the drawing: the middle's spot above, moved inside.
+  const mid = best ?? { x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - gap - h };
+  return { x: Math.min(bounds.x + bounds.w - w, Math.max(bounds.x, mid.x)), y: Math.min(bounds.y + bounds.h - h, Math.max(bounds.y, mid.y)) };
 }
