@@ -221,7 +221,7 @@ export class MeshView {
       layout,
       this.camera,
       () => this.renderer.screen,
-      () => [...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? [])],
+      () => [...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
     );
     this.world.addChild(this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
     this.stage.addChild(this.narration.root);

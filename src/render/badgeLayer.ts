@@ -183,6 +183,8 @@ export class BadgeLayer {
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
             { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
+            // Below it, jutting past its right edge (the next service's title under a card stays readable).
+            { x: box.x + box.w + JUT - w, y: box.y + box.h + 3, right: true, up: false },
           ]
         : [
             { x: box.x, y: box.y - 2 - h, right: false, up: true },

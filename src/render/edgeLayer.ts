@@ -76,12 +76,15 @@ export class EdgeLayer {
   update(edges: readonly EdgeView[], components: readonly ComponentState[]): void {
     const health = new Map<string, ComponentState>();
     const mtls = new Set<string>();
+    /** Connections open without TLS (a client without a sidecar): the link is named plaintext. */
+    const plain = new Set<string>();
     for (const c of components) {
       if (!c.peer) continue;
       if (c.machine === 'endpointHealth' && c.state !== 'healthy') health.set(`${c.node}>${c.peer}`, c);
       else if (mtlsOpen(c)) mtls.add(`${c.node}>${c.peer}`);
+      else if (plaintextOpen(c)) plain.add(`${c.node}>${c.peer}`);
     }
-    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}`;
+    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}#${[...plain].join('|')}`;
     if (key === this.key) return;
     this.key = key;
     this.version++;
@@ -102,11 +105,15 @@ export class EdgeLayer {
       this.links.set(k, made);
       return made;
     };
-    const tagAt = (from: NodeId, to: NodeId, texts: { text: string; colour: number; bold?: boolean }[], tone: keyof typeof TONES | null): void => {
+    /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
+    const lines: { from: NodeId; s: ReturnType<typeof segment> }[] = [];
+    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null): void => {
+      const from = callers[0]!;
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
       if (!a || !b || a === b || !texts.length) return;
-      const s = segment(a, b);
+      // Several callers' links to one endpoint: placed along the middle one (they converge on it).
+      const s = segment(callers.length > 1 ? meanBox(callers.map((c) => this.layout.nodes.get(c)!).filter(Boolean)) : a, b);
       const tag = this.tags[n] ?? this.make();
       n++;
       let w = 0;
@@ -135,30 +142,50 @@ export class EdgeLayer {
       // (links fanning out from one caller end a card apart). Where that covers a card or words
       // (callers a narrow gap away, a link passing another pod's card), a free spot on the link,
       // from the endpoint's end back towards the caller.
-      const outer = this.layout.pods.find((p) => b.x >= p.x && b.x + b.w <= p.x + p.w && b.y >= p.y && b.y + b.h <= p.y + p.h) ?? b;
+      const cardOf = (n: Box): Box => this.layout.pods.find((p) => n.x >= p.x && n.x + n.w <= p.x + p.w && n.y >= p.y && n.y + n.h <= p.y + p.h) ?? n;
+      const outer = cardOf(b);
+      const caller = cardOf(a);
       const fromLeft = s.ax < s.bx - 1;
       const fromRight = s.ax > s.bx + b.w + 1;
       const tw = w + 8;
       const y = b.y + b.h / 2 - h / 2;
+      // 6 away from the endpoint's card, less in a gap between columns that leaves less room.
+      const room = fromLeft ? outer.x - (caller.x + caller.w) : caller.x - (outer.x + outer.w);
+      const margin = Math.max(1, Math.min(6, (room - tw) / 2));
       const first = fromLeft
-        ? { x: outer.x - 6 - tw, y }
+        ? { x: outer.x - margin - tw, y }
         : fromRight
-          ? { x: outer.x + outer.w + 6, y }
+          ? { x: outer.x + outer.w + margin, y }
           : { x: s.bx + 6, y: s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
-      const spots: { x: number; y: number }[] = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }];
+      // Those beside the endpoint only where no other caller's link passes nearer than its own
+      // (web-0's link climbing to orders-0 had its tag above legacy-batch's level link to it).
+      const spots = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }].filter((p) => {
+        const cx = p.x + tw / 2;
+        const cy = p.y + h / 2;
+        const own = distanceToSegment(cx, cy, s);
+        return !lines.some((l) => !callers.includes(l.from) && distanceToSegment(cx, cy, l.s) < own);
+      });
       // On the link, or just beside it (above and below a level link, left and right of a steep one).
       const level = Math.abs(s.bx - s.ax) >= Math.abs(s.by - s.ay);
       for (let f = 0.8; f > 0.05; f -= 0.05) {
         const x = s.ax + (s.bx - s.ax) * f - tw / 2;
         const y = s.ay + (s.by - s.ay) * f - h / 2;
-        spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 - h / 2 } : { x: x - tw / 2 - 3 - tw / 2, y }, level ? { x, y: y + h + 3 } : { x: x + tw + 3, y });
+        spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
       }
       const spot = bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds);
       tag.root.position.set(spot.x, spot.y);
       placed.push({ x: spot.x, y: spot.y, w: tw, h });
       tag.root.visible = true;
-      link(from, to)!.tag = { x: spot.x, y: spot.y, w: tw, h, text: tagText(tag) };
+      const drawnTag = { x: spot.x, y: spot.y, w: tw, h, text: tagText(tag) };
+      for (const c of callers) {
+        const l = link(c, to);
+        if (l) l.tag = drawnTag;
+      }
     };
+    // The lines; then one tag per endpoint and calling service: the links from replicas of one
+    // caller to one endpoint converge on it, and their tags would pile up side by side (config-push:
+    // four alike tags in the gap between two frontends and two reviews pods).
+    const groups = new Map<string, { to: NodeId; links: EdgeView[]; plain: boolean }>();
     for (const e of edges) {
       const a = this.layout.nodes.get(e.from);
       const b = this.layout.nodes.get(e.to);
@@ -170,20 +197,37 @@ export class EdgeLayer {
         .lineTo(s.bx, s.by)
         .stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
       link(e.from, e.to)!.width = width;
+      lines.push({ from: e.from, s });
       const k = `${e.from}>${e.to}`;
       drawn.add(k);
-      const texts: { text: string; colour: number; bold?: boolean }[] = [];
-      const h = health.get(k);
-      if (h) texts.push(healthLine(h));
-      // The share only when the caller's requests split (all of them on one link says nothing).
-      const share = e.share !== null && e.share < 0.995 ? ` · ${Math.round(e.share * 100)}%` : '';
-      texts.push({ text: `${formatRate(e.rate)}${share}`, colour: COLOURS.text });
-      if (e.responses && e.errorShare > 0) texts.push({ text: `✕ ${Math.round(e.errorShare * 100)}%`, colour: 0x8f2f00 });
-      tagAt(e.from, e.to, texts, h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null);
+      const plainLink = plain.has(k);
+      // An endpoint's state is the one caller's view of it: its tag is that link's alone.
+      const group = health.has(k) ? k : `${a.node.service ?? e.from}>${e.to}${plainLink ? '>plain' : ''}`;
+      const entry = groups.get(group) ?? groups.set(group, { to: e.to, links: [], plain: plainLink }).get(group)!;
+      entry.links.push(e);
     }
-    // An endpoint out of load balancing carries no traffic from that caller: mark it all the same.
+    for (const { to, links, plain: plainLinks } of groups.values()) {
+      const first = links[0]!;
+      const h = links.length === 1 ? health.get(`${first.from}>${to}`) : undefined;
+      const texts = tagLines(links, plainLinks);
+      if (h) texts.unshift(healthLine(h));
+      const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
+      tagAt(
+        links.map((e) => e.from),
+        to,
+        texts,
+        tone,
+      );
+    }
+    // An endpoint out of load balancing carries no traffic from that caller: mark it all the same;
+    // and a plaintext connection open, whether or not a request is on it now.
     for (const [k, h] of health)
-      if (!drawn.has(k)) tagAt(h.node, h.peer!, [healthLine(h)], statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad');
+      if (!drawn.has(k)) tagAt([h.node], h.peer!, [healthLine(h)], statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad');
+    for (const k of plain)
+      if (!drawn.has(k) && !health.has(k)) {
+        const [from, to] = k.split('>') as [NodeId, NodeId];
+        tagAt([from], to, [PLAINTEXT_LINE], null);
+      }
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);
@@ -243,7 +287,64 @@ function tagText(t: Tag): string {
     .join(' · ');
 }
 
-function healthLine(h: ComponentState): { text: string; colour: number; bold: boolean } {
+/** A line of a tag. */
+interface Line {
+  text: string;
+  colour: number;
+  bold?: boolean;
+}
+
+/** The word on a link whose connection is open without TLS (the mTLS links carry a lock instead). */
+const PLAINTEXT_LINE: Line = { text: 'plaintext', colour: 0x7a4f00, bold: true };
+
+/** Whether `c` is a connection open without TLS: from its TCP handshake straight to established (FIDELITY A8). */
+function plaintextOpen(c: ComponentState): boolean {
+  return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'tcpHandshake';
+}
+
+/**
+ * The lines of the tag of `links` (one caller's, or several replicas' of one caller, to one
+ * endpoint): the rate while requests leave on them, with their share of the callers' requests
+ * when those split (and the callers split alike), the error share of the responses
+ * back, and "plaintext" where the connection has no TLS. A link idle now (a response still coming
+ * back) has no rate to show.
+ */
+function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
+  const out: Line[] = [];
+  if (plain) out.push(PLAINTEXT_LINE);
+  const requests = links.reduce((n, e) => n + e.requests, 0);
+  if (requests > 0) {
+    const rate = links.reduce((n, e) => n + e.rate, 0);
+    // The share only when the caller's requests split (all of them on one link says nothing).
+    const shares = links.filter((e) => e.requests > 0 && e.share !== null && e.share < 0.995).map((e) => Math.round(e.share! * 100));
+    // Callers that split alike (a balancer's even spread, a route's weight): that share; callers
+    // that split differently: none (a range would widen the tag past the gap it sits in).
+    const share = shares.length && shares.every((x) => x === shares[0]) ? ` · ${shares[0]}%` : '';
+    out.push({ text: `${formatRate(rate)}${share}`, colour: COLOURS.text });
+  }
+  const responses = links.reduce((n, e) => n + e.responses, 0);
+  const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
+  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00 });
+  return out;
+}
+
+/** How far point (x, y) is from segment `s`. */
+function distanceToSegment(x: number, y: number, s: { ax: number; ay: number; bx: number; by: number }): number {
+  const dx = s.bx - s.ax;
+  const dy = s.by - s.ay;
+  const f = Math.max(0, Math.min(1, ((x - s.ax) * dx + (y - s.ay) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(s.ax + dx * f - x, s.ay + dy * f - y);
+}
+
+/** The box in the middle of `boxes` (as wide and high as the first). */
+function meanBox(boxes: readonly Box[]): Box {
+  const x = boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length;
+  const y = boxes.reduce((n, b) => n + b.y + b.h / 2, 0) / boxes.length;
+  const { w, h } = boxes[0]!;
+  return { x: x - w / 2, y: y - h / 2, w, h };
+}
+
+function healthLine(h: ComponentState): Line {
   const p = statePhrase('endpointHealth', h.state);
   return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
 }

@@ -1,6 +1,7 @@
 /**
  * Where a floating label (a packet's caption) can go without covering what is written on the
- * picture: the boxes' captions, the pods' titles and chips, the services' headers. A label tries
+ * picture: the boxes' captions, the pods' titles and chips, the services' headers, the titles of
+ * the cluster, its bands and the control plane (with its state chip). A label tries
  * above its anchor, then below, right and left, and takes the first free spot (or the one that
  * covers least).
  */
@@ -15,6 +16,7 @@ export function obstaclesOf(layout: Layout): Box[] {
     out.push(p.chips);
   }
   for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: layout.compactHeaders ? COMPACT_HEADER_H : 34 });
+  out.push(...layout.titles);
   return out;
 }
 
@@ -27,16 +29,19 @@ function overlap(x: number, y: number, w: number, h: number, o: Box): number {
 
 /**
  * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
- * below, right, left, two rows above, two rows below — the first that covers nothing, else the
+ * below, right, left, two rows above, two rows below, then starting or ending there above and
+ * below (right-up, right-down, left-up, left-down) — the first that covers nothing, else the
  * first that covers least. Allocates only the answer (a packet's caption moves every frame).
  */
 export function labelSpot(obstacles: readonly Box[], x: number, y: number, w: number, h: number, gap = 9): { x: number; y: number } {
   let bestX = 0;
   let bestY = 0;
   let bestCover = Infinity;
-  for (let i = 0; i < 6; i++) {
-    const cx = i === 2 ? x + gap : i === 3 ? x - gap - w : x - w / 2;
-    const cy = i === 0 ? y - gap - h : i === 1 ? y + gap : i === 4 ? y - gap - 2 * h : i === 5 ? y + gap + h : y - h / 2;
+  for (let i = 0; i < 10; i++) {
+    const cx = i === 2 || i === 6 || i === 7 ? x + gap : i === 3 || i === 8 || i === 9 ? x - gap - w : x - w / 2;
+    const up = i === 0 || i === 6 || i === 8;
+    const down = i === 1 || i === 7 || i === 9;
+    const cy = up ? y - gap - h : down ? y + gap : i === 4 ? y - gap - 2 * h : i === 5 ? y + gap + h : y - h / 2;
     let cover = 0;
     for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
     if (cover === 0) return { x: cx, y: cy };

@@ -5,10 +5,10 @@
  * above the picture: they keep their size whatever the zoom (readable in compare mode's small
  * panes too), and follow the node when the camera moves. Each takes the spot beside its node that
  * covers least of what is written on the picture (box captions, pod titles and chips, service
- * headers, the cluster's, bands' and control plane's titles, badges and link tags) and of the
- * other callouts; when every spot beside it covers something, a free spot further away, with its
- * leader. Lines about no node (the scene at 0 s) are not drawn here:
- * the narration panel shows them.
+ * headers, the cluster's, bands' and control plane's titles, badges and link tags), of the pods'
+ * cards and of the other callouts; when every spot beside it covers something, a free spot
+ * further away, with its leader. Lines about no node (the scene at 0 s) are not drawn here: the
+ * narration panel shows them.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { NarrationNow, NodeId } from '../player/index.ts';
@@ -79,12 +79,14 @@ function overlap(a: Box, b: Box): number {
 
 /** What is written on the picture, in world coordinates: what a callout should keep off. */
 function writtenOn(layout: Layout): Box[] {
+  // With the titles of the cluster, of each band and of the control plane (with its state chip).
   const out = obstaclesOf(layout);
-  // The titles of the cluster, of each band and of the control plane (with its state chip), as the layout placed them.
-  out.push(...layout.titles);
   // A card's state chip right of its title.
   for (const p of layout.pods) if (p.status) out.push({ x: p.status.x - 100, y: p.status.y, w: 100, h: 18 });
   if (layout.outside) out.push({ x: layout.outside.x, y: layout.outside.y, w: 140, h: 18 });
+  // The pods' cards whole: a callout over one hides the state it shows (its boxes' fill, its
+  // sidecar, its packets) — where every spot covers one, the callout takes its narrower forms.
+  out.push(...layout.pods);
   return out;
 }
 

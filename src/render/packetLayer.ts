@@ -23,10 +23,40 @@ interface Path {
   uy: number;
   /** An app's hop to its own sidecar (or back): packets queue beside each other, not back into a caption. */
   short: boolean;
+  /**
+   * Where along the path (fractions of it, pairs from–to) it runs under a box that is neither of
+   * its ends — an app between the control plane and its sidecar: a packet there is drawn under
+   * it, as the line is, and the box's caption stays readable. Empty for most paths.
+   */
+  under: number[];
 }
 
 /** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
 const PACKET_R = CELL * 0.75;
+/** A packet's own radius (its shape, without the ring). */
+const SHAPE_R = CELL / 2;
+/** The most packets a callout keeps off. */
+const KEEP_CLEAR_PACKETS = 64;
+
+/** The fractions of segment (x, y) + f·(dx, dy), f in [0, 1], inside box `b`, or null. */
+function across(b: Box, x: number, y: number, dx: number, dy: number): [number, number] | null {
+  let lo = 0;
+  let hi = 1;
+  for (const [p, d, min, max] of [
+    [x, dx, b.x, b.x + b.w],
+    [y, dy, b.y, b.y + b.h],
+  ] as const) {
+    if (Math.abs(d) < 1e-9) {
+      if (p < min || p > max) return null;
+      continue;
+    }
+    const a = (min - p) / d;
+    const c = (max - p) / d;
+    lo = Math.max(lo, Math.min(a, c));
+    hi = Math.min(hi, Math.max(a, c));
+  }
+  return lo < hi ? [lo, hi] : null;
+}
 
 /**
  * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words
@@ -38,6 +68,12 @@ function pastCaption(b: NodeBox, c: { x: number; y: number }, to: { x: number; y
   const room = across ? b.w / 2 : b.h / 2;
   const d = Math.min(room, half + PACKET_R + 1);
   return across ? { x: c.x + Math.sign(to.x - c.x) * d, y: c.y } : { x: c.x, y: c.y + Math.sign(to.y - c.y) * d };
+}
+
+/** Whether fraction `f` of a path falls in one of its `under` spans. */
+function isUnder(under: readonly number[], f: number): boolean {
+  for (let i = 0; i < under.length; i += 2) if (f >= under[i]! && f <= under[i + 1]!) return true;
+  return false;
 }
 
 export class PacketLayer {
@@ -111,10 +147,27 @@ export class PacketLayer {
       const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
       const ux = (end.x - start.x) / len;
       const uy = (end.y - start.y) / len;
+      // Between pods, a packet leaves and reaches a box just outside its edge: at the edge it
+      // would cover the box's caption (a small box: the control plane's, a CSR arriving at istiod).
+      if (!short && len > 6 * SHAPE_R) {
+        start = { x: start.x + ux * SHAPE_R, y: start.y + uy * SHAPE_R };
+        end = { x: end.x - ux * SHAPE_R, y: end.y - uy * SHAPE_R };
+      }
       // Keep right: shift perpendicular to the direction of travel.
       const ox = -uy * 5;
       const oy = ux * 5;
-      p = { ax: start.x + ox, ay: start.y + oy, dx: end.x - start.x, dy: end.y - start.y, ux, uy, short };
+      const ax = start.x + ox;
+      const ay = start.y + oy;
+      const dx = end.x - start.x;
+      const dy = end.y - start.y;
+      const under: number[] = [];
+      if (!short)
+        for (const box of this.layout.boxes) {
+          if (box === a || box === b) continue;
+          const f = across(box, ax, ay, dx, dy);
+          if (f) under.push(f[0], f[1]);
+        }
+      p = { ax, ay, dx, dy, ux, uy, short, under };
     }
     this.paths.set(key, p);
     return p;
@@ -164,11 +217,25 @@ export class PacketLayer {
       const progress = packets.progress[k]!;
       const lane = packets.lane[k]!;
       const t = motion ? progress : 0.5;
-      const back = lane * (CELL * 0.55);
+      const spacing = CELL * 0.55;
+      let along = path.short ? 0 : lane * spacing;
       // Queued on a short hop: beside the first, one side then the other (behind it is the caption).
-      const aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * (CELL * 0.55) : 0;
-      const x = path.short ? path.ax + path.dx * t - path.uy * aside : path.ax + path.dx * t - path.ux * back;
-      const y = path.short ? path.ay + path.dy * t + path.ux * aside : path.ay + path.dy * t - path.uy * back;
+      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * spacing : 0;
+      if (!path.short) {
+        // Packets that left together queue behind the first — but not back into the box they left
+        // (CSRs and discovery requests leaving a proxy at once, istiod's answers to them): short
+        // of the start, they wait beside it instead, on the side they keep to.
+        const short = lane * spacing - t * Math.hypot(path.dx, path.dy);
+        if (short > 0) {
+          along -= short;
+          aside = short;
+        }
+      }
+      const x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
+      const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
+      const focus = look.seq === highlightSeq || look.seq === selectedSeq;
+      // Under a box on its way (not the current step's or the selected packet: those stay in sight).
+      if (!focus && path.under.length && isUnder(path.under, t - along / Math.hypot(path.dx, path.dy))) continue;
       const texture = look.texture;
       let particle = pool[n];
       if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));
@@ -181,7 +248,7 @@ export class PacketLayer {
       this.drawnFlight[n] = flight;
       this.drawnProgress[n] = progress;
       this.drawnLane[n] = lane;
-      if (look.seq === highlightSeq || look.seq === selectedSeq) {
+      if (focus) {
         const f = packets.event(k);
         const ring = f.seq === selectedSeq ? this.selectedRing : this.ring;
         ring.visible = true;
@@ -227,6 +294,21 @@ export class PacketLayer {
       }
     }
     return best < 0 ? null : this.drawnPacket(best);
+  }
+
+  /**
+   * What a callout placed now keeps off (world coordinates): the current step's and the selected
+   * packet with their ring, the caption, and the packets in flight (the first
+   * {@link KEEP_CLEAR_PACKETS}: a storm's thousands would only slow the search for a spot).
+   */
+  keepClear(): Box[] {
+    const out: Box[] = [];
+    for (let i = 0; i < Math.min(this.drawnCount, KEEP_CLEAR_PACKETS); i++)
+      out.push({ x: this.positions[i * 2]! - SHAPE_R, y: this.positions[i * 2 + 1]! - SHAPE_R, w: 2 * SHAPE_R, h: 2 * SHAPE_R });
+    for (const ring of [this.ring, this.selectedRing])
+      if (ring.visible) out.push({ x: ring.x - ring.width / 2, y: ring.y - ring.height / 2, w: ring.width, h: ring.height });
+    if (this.caption.visible) out.push({ x: this.caption.x, y: this.caption.y, w: this.caption.width, h: this.caption.height });
+    return out;
   }
 
   /** World positions of the packets drawn last. */

@@ -132,7 +132,7 @@ describe('link tags and widths on screen', () => {
   });
 
   it.each(['istio', 'linkerd'])(
-    'strict-vs-permissive under %s at 2 s: a lock on the meshed client’s links, none on the unmeshed client’s plaintext link',
+    'strict-vs-permissive under %s at 2 s: a lock on the meshed client’s links, none on the unmeshed client’s link, which reads plaintext',
     async (mesh) => {
       // Before the lock-down at 3 s both meshes accept both: the unmeshed client (meshed: false)
       // speaks plaintext, the meshed one mTLS.
@@ -151,6 +151,9 @@ describe('link tags and widths on screen', () => {
       expect(fromMeshed.length).toBeGreaterThanOrEqual(1);
       expect(fromPlain.filter((l) => l.lock).map(show)).toEqual([]);
       expect(fromMeshed.filter((l) => !l.lock).map(show)).toEqual([]);
+      // The plaintext link is named, not told only by a missing lock; the mTLS ones are not.
+      expect(fromPlain.filter((l) => !/\bplaintext\b/.test(l.words)).map((l) => `${show(l)}: "${l.words}"`)).toEqual([]);
+      expect(fromMeshed.filter((l) => /plaintext/.test(l.words)).map((l) => `${show(l)}: "${l.words}"`)).toEqual([]);
       // Each lock sits on its own link, in the box around its line.
       for (const l of fromMeshed) expect(inside(l.lock!, { x: l.box.x - 8, y: l.box.y - 8, w: l.box.w + 16, h: l.box.h + 16 }, 0), show(l)).toBe(true);
       expect(problems).toEqual([]);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { inside, openPicture, overlaps, type Rect } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { Player, runScenario } from '../../src/player/index.ts';
+import { appState, frames, inside, openPicture, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -62,6 +64,10 @@ describe("a pod's badges form one list that covers no label", () => {
     '?scenario=load-balancing-slow-pod&mesh=istio&t=2000',
     // The "ejected" badge beside backend-0's title "backend-0 · zone-a" (its zone suffix stays readable).
     '?scenario=locality-failover&mesh=istio&t=4300',
+    // reviews-1's "✕ 500" and "⚡ fault" list sat below its card, over "service reviews-v2".
+    '?scenario=config-push&mesh=linkerd&t=2000',
+    '?scenario=config-push&mesh=istio&t=2000',
+    '?scenario=config-push&mesh=osm&t=2000',
   ])
     it(query, async () => {
       const { page, problems } = await open(query);
@@ -187,6 +193,170 @@ describe("packets on an app's hop to its own sidecar leave the boxes' captions r
     expect(hop.length).toBeGreaterThanOrEqual(1);
     const covered = hop.flatMap((p) => captions.filter((t) => overlaps(p, t, 1)).map((t) => `packet ${p.label} ${show(p)} over ${show(t)}`));
     expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+/** The tags drawn, one per box (the links of several callers to one endpoint share a tag), with their links. */
+async function tagsByBox(page: Page): Promise<{ tags: (Rect & { text: string; links: { from: string; to: string }[] })[]; lines: Line[] }> {
+  const links = await page.evaluate(() => window.meshSim!.linksOnScreen());
+  const tags: (Rect & { text: string; links: { from: string; to: string }[] })[] = [];
+  for (const l of links) {
+    if (!l.tag) continue;
+    const same = tags.find((t) => t.x === l.tag!.x && t.y === l.tag!.y);
+    if (same) same.links.push({ from: l.from, to: l.to });
+    else tags.push({ ...l.tag, links: [{ from: l.from, to: l.to }] });
+  }
+  return { tags, lines: links.filter((l) => l.width > 0) };
+}
+
+type Line = { from: string; to: string; a: { x: number; y: number }; b: { x: number; y: number } };
+
+/** How far box `r` is from a link's line (0 when the line crosses it). */
+function fromBox(r: Rect, l: Line): number {
+  let best = Infinity;
+  for (let i = 0; i <= 40; i++) {
+    const x = l.a.x + ((l.b.x - l.a.x) * i) / 40;
+    const y = l.a.y + ((l.b.y - l.a.y) * i) / 40;
+    best = Math.min(best, Math.hypot(Math.max(0, r.x - x, x - (r.x + r.w)), Math.max(0, r.y - y, y - (r.y + r.h))));
+  }
+  return best;
+}
+
+const podOf = (node: string): string => node.split('/')[0]!;
+
+describe('link tags do not pile up: one per endpoint and calling service, each by its own link', () => {
+  // config-push at 2 s: two frontends call two reviews pods; the four links cross in the gap between
+  // the columns and their four tags stood in one column there, each reading like its neighbour's.
+  for (const mesh of ['istio', 'linkerd', 'osm'])
+    it(`config-push under ${mesh} at 2 s`, async () => {
+      const { page, problems } = await open(`?scenario=config-push&mesh=${mesh}&t=2000`);
+      const { tags, lines } = await tagsByBox(page);
+      const toReviews = tags.filter((t) => t.links.every((l) => podOf(l.from).startsWith('frontend-') && /^reviews-\d/.test(podOf(l.to))));
+      expect(toReviews.length).toBeGreaterThanOrEqual(2);
+      // One tag per reviews pod, for the links from both frontends.
+      const endpoints = toReviews.map((t) => [...new Set(t.links.map((l) => l.to))]);
+      for (const e of endpoints) expect(e).toHaveLength(1);
+      expect(new Set(endpoints.flat()).size, toReviews.map(show).join(', ')).toBe(toReviews.length);
+      for (const t of toReviews) expect(new Set(t.links.map((l) => podOf(l.from))), show(t)).toEqual(new Set(['frontend-0', 'frontend-1']));
+      // Apart from each other, and each nearer one of its own links than any other link.
+      for (const [i, a] of tags.entries()) for (const b of tags.slice(i + 1)) expect(overlaps(a, b, 1), `${show(a)} and ${show(b)}`).toBe(false);
+      for (const t of tags) nearestIsOwn(t, lines);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+  // strict-vs-permissive at 3 s: web-0's tag to orders-0 stood above legacy-batch's level link to
+  // orders-0, nearer that link than its own.
+  for (const mesh of ['istio', 'linkerd'])
+    it(`strict-vs-permissive under ${mesh} at 3 s`, async () => {
+      const { page, problems } = await open(`?scenario=strict-vs-permissive&mesh=${mesh}&t=3000`);
+      const { tags, lines } = await tagsByBox(page);
+      expect(tags.length).toBeGreaterThanOrEqual(2);
+      for (const t of tags) nearestIsOwn(t, lines);
+      for (const [i, a] of tags.entries()) for (const b of tags.slice(i + 1)) expect(overlaps(a, b, 1), `${show(a)} and ${show(b)}`).toBe(false);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+  /** Its own link (one of them) passes the tag: within 6 px of its box. */
+  function nearestIsOwn(t: Rect & { text: string; links: { from: string; to: string }[] }, lines: Line[]): void {
+    const own = lines.filter((l) => t.links.some((o) => o.from === l.from && o.to === l.to));
+    const gap = Math.min(...own.map((l) => fromBox(t, l)));
+    expect(gap, `${show(t)}: ${Math.round(gap)} px from its link`).toBeLessThanOrEqual(6);
+  }
+});
+
+describe('a link that carries no request now has no rate on its tag', () => {
+  // strict-vs-permissive at 3 s: legacy-batch's link to orders-0 read "0/s · 0%" (a response still
+  // on its way back, no request left on it in the last second).
+  for (const mesh of ['istio', 'linkerd'])
+    it(`strict-vs-permissive under ${mesh} at 3 s`, async () => {
+      const { page, problems } = await open(`?scenario=strict-vs-permissive&mesh=${mesh}&t=3000`);
+      const tags = await page.evaluate(() => window.meshSim!.tagsOnScreen());
+      expect(tags.length).toBeGreaterThanOrEqual(2);
+      expect(tags.filter((t) => /(^|· )0\/s/.test(t.text)).map(show)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
+
+describe('a callout covers no pod card', () => {
+  // config-push under Linkerd at 2 s: the destination's long callout sat on frontend-1's card.
+  for (const query of [
+    '?scenario=config-push&mesh=linkerd&t=2000',
+    '?scenario=config-push&mesh=osm&t=2000',
+    '?scenario=strict-vs-permissive&mesh=istio&t=3000',
+  ])
+    it(query, async () => {
+      const { page, problems } = await open(query);
+      const { callouts, cards } = await page.evaluate(() => ({ callouts: window.meshSim!.calloutsOnScreen(), cards: window.meshSim!.layoutOnScreen()!.cards }));
+      expect(callouts.length).toBeGreaterThanOrEqual(1);
+      // 2 px clear of each card.
+      const near = (c: Rect): Rect => ({ x: c.x - 2, y: c.y - 2, w: c.w + 4, h: c.h + 4 });
+      expect(callouts.flatMap((c) => cards.filter((card) => overlaps(c, near(card))).map((card) => `"${c.shown}" over ${card.key}`))).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
+
+describe('packets leave box captions readable', () => {
+  /** The packets drawn whose shape covers a box's caption (a packet is drawn 20 world units across). */
+  async function packetsOnCaptions(page: Page): Promise<string[]> {
+    const { texts, packets, boxes } = await page.evaluate(() => ({
+      texts: window.meshSim!.textsOnScreen(),
+      packets: window.meshSim!.packetsOnScreen(),
+      boxes: window.meshSim!.layoutOnScreen()!.boxes,
+    }));
+    const captions = texts.filter((t) => boxes.some((b) => inside(t, b, 0)));
+    expect(captions.length).toBeGreaterThanOrEqual(2);
+    const r = (10 * captions[0]!.px) / 11;
+    return packets.flatMap((p) => {
+      const disc = { x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r };
+      return captions.filter((t) => overlaps(disc, t, 1)).map((t) => `packet ${p.label} at ${Math.round(p.x)},${Math.round(p.y)} over ${show(t)}`);
+    });
+  }
+
+  // config-push under Linkerd at 2 s: the destination's route updates to frontend-0's sidecar
+  // crossed its app's box, over the word "app".
+  it('config-push under Linkerd at 2 s', async () => {
+    const { page, problems } = await open('?scenario=config-push&mesh=linkerd&t=2000');
+    expect(await packetsOnCaptions(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // hello-mesh under Istio as istiod answers the proxies' xDS streams: its answers left from its
+  // box's edge, the ones queued behind the first inside the box, over "istiod".
+  it('hello-mesh under Istio as istiod sends CDS/EDS/LDS/RDS', async () => {
+    const file = 'scenarios/hello-mesh.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
+    if (!run.ok) throw new Error('hello-mesh does not run under istio');
+    const player = new Player(run.trace);
+    const target = [...player.steps].findIndex((s) => s.kind === 'flight' && /istiod sends CDS/.test(s.text));
+    expect(target).toBeGreaterThan(0);
+    const { page, problems } = await open('?scenario=hello-mesh&mesh=istio&t=0');
+    for (let i = (await appState(page)).stepIndex; i < target; i++) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((n) => window.meshSim!.state()!.stepIndex === n, i + 1);
+    }
+    await frames(page);
+    const { packets, texts, plane } = await page.evaluate(() => ({
+      packets: window.meshSim!.packetsOnScreen(),
+      texts: window.meshSim!.textsOnScreen(),
+      plane: window.meshSim!.layoutOnScreen()!.boxes.find((b) => b.id === 'istiod')!,
+    }));
+    expect(packets.filter((p) => /CDS/.test(p.label)).length).toBeGreaterThanOrEqual(1);
+    expect(await packetsOnCaptions(page)).toEqual([]);
+    expect(packets.filter((p) => inside({ x: p.x, y: p.y, w: 0, h: 0 }, plane, 0)).map((p) => `${p.label} at ${Math.round(p.x)},${Math.round(p.y)}`)).toEqual(
+      [],
+    );
+    // The step's caption keeps off the control plane's title and state chip.
+    const caption = texts.find((t) => t.text.startsWith('CDS/EDS/LDS/RDS'));
+    expect(caption).toBeDefined();
+    const titles = texts.filter((t) => t.text.startsWith('control plane') || t.text.includes('running'));
+    expect(titles.filter((t) => overlaps(caption!, t, 1)).map(show)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
