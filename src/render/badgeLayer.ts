@@ -197,10 +197,13 @@ export class BadgeLayer {
       const frame =
         box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
       // A list nearer another pod's card than its own reads as that pod's (beside a card, in a
-      // narrow gap between columns): such spots only when no other is left.
+      // narrow gap between columns): such spots only when no other is left. One as near its own
+      // card as another's (over both: reviews-1's list over its title row, reaching up to
+      // reviews-0's card) still reads as its own — without it, retries-flaky-pod's reviews-1 list
+      // went left of its card, over its link's tag.
       const gap = (x: number, y: number, b: Box): number =>
         Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-      const own = candidates.filter((c) => this.layout.pods.every((p) => p === box || gap(c.x, c.y, p) > gap(c.x, c.y, box)));
+      const own = candidates.filter((c) => this.layout.pods.every((p) => p === box || gap(c.x, c.y, p) >= gap(c.x, c.y, box)));
       const best = bestSpot(own.length ? own : candidates, w, h, this.obstacles, [...tags, ...taken], view, card, frame);
       this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
       taken.push({ x: best.x, y: best.y, w, h });
