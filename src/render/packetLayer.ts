@@ -29,6 +29,8 @@ interface Path {
    * it, as the line is, and the box's caption stays readable. Empty for most paths.
    */
   under: number[];
+  /** The path's length (dx, dy), worked out once with the path, not per packet per frame. */
+  len: number;
 }
 
 /** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
@@ -167,7 +169,7 @@ export class PacketLayer {
           const f = across(box, ax, ay, dx, dy);
           if (f) under.push(f[0], f[1]);
         }
-      p = { ax, ay, dx, dy, ux, uy, short, under };
+      p = { ax, ay, dx, dy, ux, uy, short, under, len: Math.hypot(dx, dy) };
     }
     this.paths.set(key, p);
     return p;
@@ -225,7 +227,7 @@ export class PacketLayer {
         // Packets that left together queue behind the first — but not back into the box they left
         // (CSRs and discovery requests leaving a proxy at once, istiod's answers to them): short
         // of the start, they wait beside it instead, on the side they keep to.
-        const short = lane * spacing - t * Math.hypot(path.dx, path.dy);
+        const short = lane * spacing - t * path.len;
         if (short > 0) {
           along -= short;
           aside = short;
@@ -235,7 +237,7 @@ export class PacketLayer {
       const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
       const focus = look.seq === highlightSeq || look.seq === selectedSeq;
       // Under a box on its way (not the current step's or the selected packet: those stay in sight).
-      if (!focus && path.under.length && isUnder(path.under, t - along / Math.hypot(path.dx, path.dy))) continue;
+      if (!focus && path.under.length && isUnder(path.under, t - along / path.len)) continue;
       const texture = look.texture;
       let particle = pool[n];
       if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));
