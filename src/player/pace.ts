@@ -86,10 +86,14 @@ function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
   let i = 0;
   let j = 0;
   let n = 0;
-  while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (n === 0 || v !== out[n - 1]) out[n++] = v;
+  // The last value written (NaN: none yet); both tails copied after the merge, without repeats.
+  let last = NaN;
+  while (i < a.length && j < b.length) {
+    const v = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+    if (v !== last) out[n++] = last = v;
   }
+  for (; i < a.length; i++) if (a[i] !== last) out[n++] = last = a[i]!;
+  for (; j < b.length; j++) if (b[j] !== last) out[n++] = last = b[j]!;
   return out.slice(0, n);
 }
 
@@ -179,23 +183,22 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   };
   warp();
   const slots = facts.map((f) => slotsOf(f));
-  const place = (cap: boolean): ShowMap[] =>
-    traces.map((events, k) => {
-      const map: ShowMap = {
-        instantMs,
-        startShow,
-        holdShow,
-        endShow: startShow[n - 1]!,
-        eventShow: new Float64Array(events.length),
-        flightStart: new Float64Array(events.length).fill(NaN),
-        flightEnd: new Float64Array(events.length).fill(NaN),
-        fastForwards: [],
-        folds: folds[k]!,
-      };
-      placeEvents(map, facts[k]!, slots[k]!, cap);
-      return map;
-    });
-  let maps = place(false);
+  // One map per trace, placed again in each round: a round writes every event's show time and
+  // every flight's start and end, and leaves other events' NaN (no new arrays per round: three
+  // of the 10-minute run's are 130 MB).
+  const maps: ShowMap[] = traces.map((events, k) => ({
+    instantMs,
+    startShow,
+    holdShow,
+    endShow: startShow[n - 1]!,
+    eventShow: new Float64Array(events.length),
+    flightStart: new Float64Array(events.length).fill(NaN),
+    flightEnd: new Float64Array(events.length).fill(NaN),
+    fastForwards: [],
+    folds: folds[k]!,
+  }));
+  const place = (cap: boolean): void => maps.forEach((map, k) => placeEvents(map, facts[k]!, slots[k]!, cap));
+  place(false);
   const runEnd = instantMs[n - 1]!;
   for (let round = 0; round < HOLD_ROUNDS; round++) {
     const extra = new Float64Array(n);
@@ -224,7 +227,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     if (!held) break;
     for (let i = 0; i < n; i++) holdShow[i] = holdShow[i]! + extra[i]!;
     warp();
-    maps = place(round === HOLD_ROUNDS - 1);
+    place(round === HOLD_ROUNDS - 1);
   }
 
   // Notes were collected with instant indices: turn them into show times; an idle wait inside a fold is the fold's.

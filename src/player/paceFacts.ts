@@ -39,9 +39,16 @@ export const HTTP_RESPONSE = 8;
 export const AT_NODE = 16;
 export const REQUEST_START = 32;
 
-/** The first `n` entries of a column as a Float64Array: the column itself when it is one (not copied). */
+/**
+ * The first `n` entries of a column as a Float64Array: the column itself when it is one (not
+ * copied); else converted by `set`, natively (`Float64Array.from` walks an iterator: ~66 ms of the
+ * 60 s load's first frame in the page, ~0.9 s of the 10-minute run's).
+ */
 function asFloats(col: TraceStore['t'], n: number): Float64Array {
-  return col instanceof Float64Array ? col.subarray(0, n) : Float64Array.from(col.subarray(0, n));
+  if (col instanceof Float64Array) return col.subarray(0, n);
+  const out = new Float64Array(n);
+  out.set(col.subarray(0, n));
+  return out;
 }
 
 export function factsOf(events: readonly TraceEvent[]): EventFacts {
