@@ -162,7 +162,10 @@ export class Controls {
     // The density strip: how many events each pixel of the bar holds, on a log scale, so a busy
     // second in a two-day run still shows.
     const counts = new Float64Array(Math.max(1, Math.ceil(span)) + 1);
-    for (const t of player.timelines) for (const e of t.trace.events) counts[Math.min(counts.length - 1, Math.floor((e.t / Math.max(1, duration)) * span))]!++;
+    for (const t of player.timelines) {
+      const times = t.eventTimes;
+      for (let i = 0; i < times.length; i++) counts[Math.min(counts.length - 1, Math.floor((times[i]! / Math.max(1, duration)) * span))]!++;
+    }
     const most = Math.log1p(Math.max(...counts));
     strip.fillStyle = '#c9d6e0';
     counts.forEach((c, i) => {
@@ -178,7 +181,7 @@ export class Controls {
       ctx.stroke();
     };
     for (const t of player.timelines) {
-      for (const s of t.steps) if (s.kind === 'transition') mark(s.timeMs, TICK_COLOURS.transition, h * 0.6, h);
+      for (const time of t.transitionStepTimes()) mark(time, TICK_COLOURS.transition, h * 0.6, h);
       for (const b of t.badges) mark(t.trace.events[b.seq]!.t, b.kind === 'retry' ? TICK_COLOURS.retry : TICK_COLOURS.failure, 0, h * 0.55);
       for (const n of t.narration) mark(n.t, TICK_COLOURS.narration, 0, h);
     }
