@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('pageerror', (e) => console.log('pageerror', e.message));
+    // A worker's failure (a DataCloneError when the trace cannot cross) reaches the console only.
+    page.on('console', (m) => m.type() === 'error' && console.log('console error', m.text()));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
