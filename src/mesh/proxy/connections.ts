@@ -171,6 +171,8 @@ function pendingUntilSettled(counters: PoolCounters, done: Waiter): Waiter {
   };
 }
 
+const isLive = (c: Connection): boolean => c.state === 'connecting' || c.alive;
+
 /** The connections one client keeps, by hop (for a sidecar: by server pod). */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
@@ -233,8 +235,15 @@ export class ConnectionPool {
     return n;
   }
 
+  /**
+   * The connections to `key` that are connecting or alive. The list kept is returned as it is when
+   * every one still is (most requests: no new array each time); else a new list of the live ones
+   * replaces it.
+   */
   private live(key: string): Connection[] {
-    const list = (this.byServer.get(key) ?? []).filter((c) => c.state === 'connecting' || c.alive);
+    const kept = this.byServer.get(key);
+    if (kept && kept.every(isLive)) return kept;
+    const list = kept ? kept.filter(isLive) : [];
     this.byServer.set(key, list);
     return list;
   }
