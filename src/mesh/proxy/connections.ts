@@ -62,7 +62,14 @@ export class Connection {
   counted = false;
   /** Requests waiting for this connection to be established. */
   readonly waiters: Waiter[] = [];
-  private readonly resetHandlers = new Map<number, () => void>();
+  /**
+   * The open streams' reset handlers: the first in a slot of its own (an HTTP/1.1 connection
+   * carries one stream at a time, so most never need more), the others in a map made when a second
+   * stream opens beside it. Ids start at 1; 0 is an empty slot.
+   */
+  private soleStream = 0;
+  private soleReset: (() => void) | undefined;
+  private moreResets: Map<number, () => void> | undefined;
   private nextStream = 1;
   readonly serverGeneration: number;
   actor?: ReturnType<typeof startChartActor>;
@@ -98,7 +105,11 @@ export class Connection {
     this.workload = target.workload;
     this.clientIdentity = target.clientIdentity;
     this.serverGeneration = target.hop.life.generation;
+    this.usable = { ok: true, conn: this };
   }
+
+  /** The outcome that hands this connection to a request (one object, read and never changed, for every request it carries). */
+  readonly usable: DialOutcome;
 
   /** What the far end is called (the server pod, or the proxy a tunnel ends at). */
   get serverName(): string {
@@ -130,12 +141,18 @@ export class Connection {
     this.streams++;
     this.served++;
     if (this.counters) this.counters.active++;
-    this.resetHandlers.set(id, onReset);
+    if (this.soleStream === 0) {
+      this.soleStream = id;
+      this.soleReset = onReset;
+    } else (this.moreResets ??= new Map()).set(id, onReset);
     return id;
   }
 
   closeStream(id: number): void {
-    if (!this.resetHandlers.delete(id)) return;
+    if (id !== 0 && id === this.soleStream) {
+      this.soleStream = 0;
+      this.soleReset = undefined;
+    } else if (!this.moreResets?.delete(id)) return;
     this.streams--;
     if (this.counters) this.counters.active--;
     this.onRelease?.(this);
@@ -146,8 +163,14 @@ export class Connection {
     if (this.state === 'closed' || this.state === 'failed') return;
     this.state = 'closed';
     this.actor?.send({ type: 'connection.reset' });
-    const handlers = [...this.resetHandlers.values()];
-    this.resetHandlers.clear();
+    // Every open stream's handler, in the order the streams opened (their ids).
+    const open: [number, () => void][] = this.moreResets ? [...this.moreResets] : [];
+    if (this.soleStream !== 0) open.push([this.soleStream, this.soleReset!]);
+    open.sort((a, b) => a[0] - b[0]);
+    const handlers = open.map(([, h]) => h);
+    this.soleStream = 0;
+    this.soleReset = undefined;
+    this.moreResets?.clear();
     if (this.counters) this.counters.active -= this.streams;
     this.streams = 0;
     for (const h of handlers) h();
@@ -203,7 +226,7 @@ export class ConnectionPool {
     }
     const mtls = tls?.mtls ?? false;
     const list = this.live(key);
-    for (const c of list) if (c.mtls === mtls && c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done({ ok: true, conn: c });
+    for (const c of list) if (c.mtls === mtls && c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done(c.usable);
     // No ready connection: Envoy queues the request as pending — also while the connection it waits
     // for is still being set up — and refuses it when the pending queue is full (FIDELITY C1;
     // envoy source/common/conn_pool/conn_pool_base.cc newStreamImpl: no ready client →
@@ -297,7 +320,7 @@ export class ConnectionPool {
     const limits = next.counters.limits;
     if (!free && limits && next.counters.connections >= limits.maxConnections && this.live(conn.key).length > 0) return;
     queue.shift();
-    if (free) next.done({ ok: true, conn });
+    if (free) next.done(conn.usable);
     else this.open(conn.key, { hop: conn.hop, workload: conn.workload, clientIdentity: conn.clientIdentity }, next.tls, next.counters, next.done);
   }
 }

@@ -172,7 +172,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
       if (!conn.mtls) {
         conn.state = 'established';
         actor.send({ type: 'tcp.established' });
-        settle(conn, { ok: true, conn });
+        settle(conn, conn.usable);
         return;
       }
       actor.send({ type: 'tls.clientHello' });
@@ -299,7 +299,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       const establish = (): void => {
         conn.state = 'established';
         conn.actor!.send({ type: 'tls.clientFinished' });
-        settle(conn, { ok: true, conn });
+        settle(conn, conn.usable);
       };
       if (!tls12) return establish();
       // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.

@@ -4,20 +4,20 @@
  * default inbound route retries `reset-before-request` twice — FIDELITY B1) or answers the
  * client with its own local reply for a reset (Istio 503 UC, Linkerd 502), never a bare reset.
  */
-import type { InboundLayer } from '../exchange.ts';
+import type { InboundExchange, InboundLayer, Respond } from '../exchange.ts';
+import type { Rng } from '../../../sim/index.ts';
+import type { InboundRetryPolicy } from '../../config.ts';
 import { backoffMs } from './retryLayer.ts';
 
 export const inboundRetryLayer: InboundLayer = {
   name: 'inboundRetry',
-  wrap: (next) => (ex, respond) => {
-    const { world, pod, req } = ex;
-    const proxy = ex.proxy!;
-    const policy = world.configOf(proxy).inboundRetry(pod);
-    const meta = { requestId: req.id, attempt: ex.attempt };
-    const rng = proxy.rng;
-    const attempt = (n: number): void =>
+  wrap: (next) => {
+    /** Try `n` of the request to the app. Plain arguments, not a closure per request: only a reset needs more. */
+    const attempt = (ex: InboundExchange, respond: Respond, policy: InboundRetryPolicy | null, rng: Rng | undefined, n: number): void =>
       next(ex, (res) => {
         if (!res.beforeRequest) return respond(res);
+        const { world, pod, req } = ex;
+        const proxy = ex.proxy!;
         const reply = world.profile.replies.reset;
         if (policy && n - 1 < policy.maxRetries && rng) {
           const wait = backoffMs(policy, n, rng.next());
@@ -27,11 +27,12 @@ export const inboundRetryLayer: InboundLayer = {
             kind: 'retry',
             summary: `the app reset the connection before the request was written; inbound retry ${n} of ${policy.maxRetries} after ${wait}ms backoff`,
             cause: policy.cause,
-            ...meta,
+            requestId: req.id,
+            attempt: ex.attempt,
             data: { backoffMs: wait, retry: n, maxRetries: policy.maxRetries },
           });
           world.scheduler.after(wait, () => {
-            if (pod.up) attempt(n + 1);
+            if (pod.up) attempt(ex, respond, policy, rng, n + 1);
           });
           return;
         }
@@ -44,10 +45,15 @@ export const inboundRetryLayer: InboundLayer = {
           kind: 'no-retry',
           summary: `the app reset the connection before the request was written; answered ${reply.status} locally`,
           cause: policy?.cause ?? reply.cause,
-          ...meta,
+          requestId: req.id,
+          attempt: ex.attempt,
         });
         respond({ status: reply.status, reason, local: true, mtls: ex.mtls, endpoint: pod.name });
       });
-    attempt(1);
+    return (ex, respond) => {
+      const proxy = ex.proxy!;
+      // The policy and the proxy's randomness as they are when the request arrives.
+      attempt(ex, respond, ex.world.configOf(proxy).inboundRetry(ex.pod), proxy.rng, 1);
+    };
   },
 };
