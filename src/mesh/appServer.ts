@@ -6,6 +6,7 @@
  */
 import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
 import type { Pod } from './types.ts';
+import type { PodCounters } from './stats.ts';
 import { statusText, type World } from './world.ts';
 import type { CompiledMesh } from './profiles/types.ts';
 import { fileCause } from './cause.ts';
@@ -16,68 +17,81 @@ export const serveApp: InboundHandler = (ex, respond) => {
   const { world, pod, req } = ex;
   const counters = world.stats.pod(pod.name);
   const generation = pod.generation;
-  const alive = (): boolean => pod.up && pod.generation === generation;
+  if (!ex.proxy) return deliver(ex, respond, counters, generation);
+  world.arrive(world.flightOf('http-request', ex.proxy.node, pod.appNode, 0, req.label, req.id, ex.attempt), () => deliver(ex, respond, counters, generation));
+};
 
-  /** The app's answer after its latency; `failedWith` when one of its calls failed and it passes that on. */
-  const finish = (failedWith?: number, why?: string): void => {
-    if (!alive()) return;
-    const own = pod.app.answer(world.now);
-    if (own.fault) {
-      const cause =
-        own.faultIndex === undefined
-          ? { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }
-          : fileCause(world.scenario, `faults[${own.faultIndex}] (${pod.name})`, `faults[${own.faultIndex}]`, 'scenario faults: how the app misbehaves');
-      world.decide({ node: pod.appNode, layer: 'app', kind: 'fault', summary: `app fault: ${own.fault}`, cause, requestId: req.id, attempt: ex.attempt });
-    }
-    const status = failedWith ?? own.status;
-    if (why)
-      world.decide({
-        node: pod.appNode,
-        layer: 'app',
-        kind: 'call-failed',
-        summary: `${why}: the app answers ${status}`,
-        cause: CALLS,
-        requestId: req.id,
-        attempt: ex.attempt,
-      });
-    world.scheduler.after(own.delayMs, () => {
-      if (!alive()) return;
-      if (status < 400) counters.ok++;
-      else counters.failed++;
-      const done = (): void => respond({ status, mtls: ex.mtls, endpoint: pod.name });
-      // The answer goes back the way the request came: through the proxy it arrived at, if any.
-      if (!ex.proxy) return done();
-      world.arrive(world.flightOf('http-response', pod.appNode, ex.proxy.node, 0, statusText(status), req.id, ex.attempt, undefined, status), done);
+/**
+ * The pod that took the request is still the life that took it. The steps below are plain
+ * functions passed what they need, not closures made for every request.
+ */
+const alive = (pod: Pod, generation: number): boolean => pod.up && pod.generation === generation;
+
+/** The request reaches the app: it may reset the connection; else it makes its calls, then answers. */
+function deliver(ex: InboundExchange, respond: Respond, counters: PodCounters, generation: number): void {
+  const { world, pod, req } = ex;
+  if (!alive(pod, generation)) return;
+  const reset = pod.app.resetsConnection(world.now);
+  if (reset !== undefined) return resetBeforeRequest(ex, reset, respond);
+  counters.received++;
+  if (pod.edge === 'ingress' && configOfApp(world, pod).ingressBackend) return forwardAsIngress(ex, respond);
+  const calls = callsOf(pod);
+  if (calls.length === 0) return finish(ex, respond, counters, generation);
+  // The app makes its own calls first, one after another, through its proxy (appCalls.ts).
+  const next = (i: number): void => {
+    if (!alive(pod, generation)) return;
+    if (i === calls.length) return finish(ex, respond, counters, generation);
+    const call = calls[i]!;
+    makeCall(world, pod, call, req, (res, tries) => {
+      if (callFailed(res) && call.onError === 'propagate')
+        return finish(
+          ex,
+          respond,
+          counters,
+          generation,
+          res.status === 0 ? 502 : res.status,
+          `its call to ${call.to} failed (${res.status || 'no response'}${tries > 1 ? `, ${tries} tries by the app` : ''})`,
+        );
+      next(i + 1);
     });
   };
+  next(0);
+}
 
-  const deliver = (): void => {
-    if (!alive()) return;
-    const reset = pod.app.resetsConnection(world.now);
-    if (reset !== undefined) return resetBeforeRequest(ex, reset, respond);
-    counters.received++;
-    if (pod.edge === 'ingress' && configOfApp(world, pod).ingressBackend) return forwardAsIngress(ex, respond);
-    const calls = callsOf(pod);
-    // The app makes its own calls first, one after another, through its proxy (appCalls.ts).
-    const next = (i: number): void => {
-      if (!alive()) return;
-      if (i === calls.length) return finish();
-      const call = calls[i]!;
-      makeCall(world, pod, call, req, (res, tries) => {
-        if (callFailed(res) && call.onError === 'propagate')
-          return finish(
-            res.status === 0 ? 502 : res.status,
-            `its call to ${call.to} failed (${res.status || 'no response'}${tries > 1 ? `, ${tries} tries by the app` : ''})`,
-          );
-        next(i + 1);
-      });
-    };
-    next(0);
-  };
-
-  if (!ex.proxy) return deliver();
-  world.arrive(world.flightOf('http-request', ex.proxy.node, pod.appNode, 0, req.label, req.id, ex.attempt), deliver);
-};
+/** The app's answer after its latency; `failedWith` when one of its calls failed and it passes that on. */
+function finish(ex: InboundExchange, respond: Respond, counters: PodCounters, generation: number, failedWith?: number, why?: string): void {
+  const { world, pod, req } = ex;
+  if (!alive(pod, generation)) return;
+  const own = pod.app.answer(world.now);
+  if (own.fault) {
+    const cause =
+      own.faultIndex === undefined
+        ? { config: `faults (${pod.name})`, isDefault: false, source: 'scenario faults' }
+        : fileCause(world.scenario, `faults[${own.faultIndex}] (${pod.name})`, `faults[${own.faultIndex}]`, 'scenario faults: how the app misbehaves');
+    world.decide({ node: pod.appNode, layer: 'app', kind: 'fault', summary: `app fault: ${own.fault}`, cause, requestId: req.id, attempt: ex.attempt });
+  }
+  const status = failedWith ?? own.status;
+  if (why)
+    world.decide({
+      node: pod.appNode,
+      layer: 'app',
+      kind: 'call-failed',
+      summary: `${why}: the app answers ${status}`,
+      cause: CALLS,
+      requestId: req.id,
+      attempt: ex.attempt,
+    });
+  world.scheduler.after(own.delayMs, () => {
+    if (!alive(pod, generation)) return;
+    if (status < 400) counters.ok++;
+    else counters.failed++;
+    // The answer goes back the way the request came: through the proxy it arrived at, if any.
+    if (!ex.proxy) return respond({ status, mtls: ex.mtls, endpoint: pod.name });
+    world.arrive(world.flightOf('http-response', pod.appNode, ex.proxy.node, 0, statusText(status), req.id, ex.attempt, undefined, status), () =>
+      respond({ status, mtls: ex.mtls, endpoint: pod.name }),
+    );
+  });
+}
 
 const CALLS = { config: 'services[].calls', isDefault: false, source: 'scenario: a failed call fails the request (onError: propagate)' };
 

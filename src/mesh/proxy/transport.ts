@@ -50,15 +50,8 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     hop.tunnel ? { tunnel: `${hop.tunnel.protocol} CONNECT ${server.ip}:${server.service.spec.port}` } : undefined,
   );
   const generation = server.generation;
-  const gone = (): boolean => !server.up || server.generation !== generation;
-  // A sidecar's connection dies with its pod, and the reset reports it; a tunnel outlives the
-  // pod it was opened for, so the stream itself ends: the receiving proxy resets it
-  // [inference: ztunnel cannot reach the pod for the CONNECT, FIDELITY-MORE H2 step 4].
-  const lost = (): void => {
-    if (hop.tunnel) respond({ status: 0, failure: 'reset', reason: `stream to ${server.name} reset: ${server.name} is not running`, mtls: o.mtls });
-  };
   world.scheduler.at(arrive, () => {
-    if (gone()) return lost();
+    if (gone(server, generation)) return lost(o, respond);
     const cert = o.mtls && o.client ? o.client.certificateFor(o.clientIdentity) : null;
     // Every field always present (`connection` undefined when no client proxy made one): one object shape for the inbound layers.
     const ex: InboundExchange = {
@@ -75,7 +68,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       connection: o.connection,
     };
     const back = (res: HttpResponse): void => {
-      if (gone()) return lost();
+      if (gone(server, generation)) return lost(o, respond);
       const at = world.flightOf(
         res.status === 0 ? 'tcp' : 'http-response',
         hop.node,
@@ -92,6 +85,20 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     if (hop.proxy) hop.proxy.receive(ex, back);
     else world.serveApp(ex, back);
   });
+}
+
+/** The pod the request is for is no longer the life it was sent to. */
+function gone(server: Pod, generation: number): boolean {
+  return !server.up || server.generation !== generation;
+}
+
+/**
+ * The pod went away under the request. A sidecar's connection dies with its pod, and the reset
+ * reports it; a tunnel outlives the pod it was opened for, so the stream itself ends: the receiving
+ * proxy resets it [inference: ztunnel cannot reach the pod for the CONNECT, FIDELITY-MORE H2 step 4].
+ */
+function lost(o: SendOptions, respond: Respond): void {
+  if (o.hop.tunnel) respond({ status: 0, failure: 'reset', reason: `stream to ${o.server.name} reset: ${o.server.name} is not running`, mtls: o.mtls });
 }
 
 /**
