@@ -12,7 +12,10 @@
  * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target
  *   ≤ 2× the 3-replica cost);
  * - `engine.cpuUsPerRequest`, `scale.cpu…`: the same in the child's CPU time, which other
- *   processes on a shared machine do not inflate.
+ *   processes on a shared machine do not inflate;
+ * - `engine.allocBytesPerRequest` and `scale.allocBytesPerRequestAt30Replicas`: bytes allocated
+ *   per simulated request (garbage included; 10 s, sampling heap profiler), which load does not
+ *   change at all.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,6 +75,8 @@ export async function run(): Promise<Record<string, unknown>> {
     const linkerd = must(child(bundle, ['linkerd', '60', '3', '--warm']), 'the 60 s load under Linkerd');
     const at3 = must(child(bundle, ['istio', '10', '3', '--warm']), 'the 3-replica load');
     const at30 = must(child(bundle, ['istio', '10', '30', '--warm']), 'the 30-replica load');
+    const alloc3 = must(child(bundle, ['istio', '10', '3', '--warm', '--alloc']), 'the 3-replica load, allocation');
+    const alloc30 = must(child(bundle, ['istio', '10', '30', '--warm', '--alloc']), 'the 30-replica load, allocation');
     const long = child(bundle, ['istio', '600', '3'], LONG_RUN_TIMEOUT_MS);
     const bare = istio.bareUsPerOp!;
     return {
@@ -96,6 +101,8 @@ export async function run(): Promise<Record<string, unknown>> {
       'scale.cpuUsPerRequestAt3Replicas': round(cpuUsPerRequest(at3)),
       'scale.cpuUsPerRequestAt30Replicas': round(cpuUsPerRequest(at30)),
       'scale.cpuRatio30To3': round(cpuUsPerRequest(at30) / cpuUsPerRequest(at3)),
+      'engine.allocBytesPerRequest': Math.round(alloc3.allocBytesPerRequest!),
+      'scale.allocBytesPerRequestAt30Replicas': Math.round(alloc30.allocBytesPerRequest!),
     };
   } finally {
     rmSync(dirname(bundle), { recursive: true, force: true });

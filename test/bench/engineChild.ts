@@ -4,8 +4,13 @@
  * the engine is measured as the browser's Worker runs it — bundled, not through a development
  * loader (tsx adds a `__name` call to every named closure it compiles).
  *
- * `node engineChild.mjs <istio|linkerd> <seconds> <replicas> [--bare] [--warm]`
+ * `node engineChild.mjs <istio|linkerd> <seconds> <replicas> [--bare] [--warm] [--alloc]`
+ *
+ * With `--alloc` the run is made under V8's sampling heap profiler and its figure is the bytes
+ * allocated per simulated request (garbage included): a count other processes on a shared machine
+ * do not change, unlike its times, which the profiler slows.
  */
+import { Session } from 'node:inspector/promises';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { simulate, istioProfile, linkerdProfile } from '../../src/mesh/index.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
@@ -82,6 +87,8 @@ export interface LoadRun {
   maxRssMB: number;
   /** Microseconds per bare binary-heap push + pop, measured in this process before the run. */
   bareUsPerOp?: number;
+  /** Bytes allocated per simulated request (`--alloc` runs only). */
+  allocBytesPerRequest?: number;
 }
 
 /**
@@ -121,6 +128,36 @@ function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun,
   };
 }
 
+interface ProfileNode {
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+/**
+ * `run()` under the sampling heap profiler, objects that either collection freed kept in the
+ * profile: the sum of its sizes is about every byte allocated (V8 scales each sample by its odds).
+ */
+async function allocatedBytes<T>(run: () => T): Promise<{ result: T; bytes: number }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  const result = run();
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
+  session.disconnect();
+  let bytes = 0;
+  const walk = (n: ProfileNode): void => {
+    bytes += n.selfSize;
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  return { result, bytes };
+}
+
 const [mesh, seconds, replicas] = process.argv.slice(2);
 if (mesh === 'istio' || mesh === 'linkerd') {
   const s = Number(seconds ?? 60);
@@ -132,6 +169,11 @@ if (mesh === 'istio' || mesh === 'linkerd') {
     bareUsPerPushPop(200_000, 1024);
     bare = Math.min(...[0, 1, 2].map(() => bareUsPerPushPop(2_000_000, 1024)));
   }
-  const run: LoadRun = { ...runLoad(mesh, s, r), ...(bare === undefined ? {} : { bareUsPerOp: bare }) };
-  console.log(JSON.stringify(run));
+  if (process.argv.includes('--alloc')) {
+    const { result, bytes } = await allocatedBytes(() => runLoad(mesh, s, r));
+    console.log(JSON.stringify({ ...result, allocBytesPerRequest: bytes / result.requests }));
+  } else {
+    const run: LoadRun = { ...runLoad(mesh, s, r), ...(bare === undefined ? {} : { bareUsPerOp: bare }) };
+    console.log(JSON.stringify(run));
+  }
 }
