@@ -213,15 +213,15 @@ export class MeshView {
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
     batchStill(this.scene.root);
-    this.edges = new EdgeLayer(layout);
-    this.packets = new PacketLayer(layout, this.atlas);
-    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace));
+    this.edges = new EdgeLayer(layout, this.scene.words);
+    this.packets = new PacketLayer(layout, this.atlas, this.scene.words);
+    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace), this.scene.words);
     this.guide = new GuideLayer(layout);
     this.narration = new NarrationLayer(
       layout,
       this.camera,
       () => this.renderer.screen,
-      () => [...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
+      () => [...(this.scene?.words ?? []), ...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
     );
     this.world.addChild(this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
     this.stage.addChild(this.narration.root);

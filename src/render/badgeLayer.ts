@@ -24,8 +24,15 @@ interface BadgeSprite {
 /** Rows of a box's badge list before "+N more". */
 const MAX_ROWS = 2;
 const ROW_H = 19;
-/** How far a list above a card may jut past the card's right edge. */
+/** How far a list above a card may jut past the card's right edge (less where the canvas ends sooner). */
 const JUT = 24;
+/** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
+function slid(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let x = to - 8; x >= from; x -= 8) out.push(x);
+  return out;
+}
+
 /** A box's list: its rows' sprites and their badges' ages. */
 interface Made {
   box: Box;
@@ -59,18 +66,20 @@ export class BadgeLayer {
 
   /**
    * `camera` and `screen`: what part of the world the canvas shows (a list keeps inside it);
-   * `counted`: the services whose header has a counter line (freeSpot.ts's countedServices).
+   * `counted`: the services whose header has a counter line (freeSpot.ts's countedServices);
+   * `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels, "deployed at").
    */
   constructor(
     private readonly layout: Layout,
     private readonly camera?: Camera,
     private readonly screen?: () => { width: number; height: number },
     counted: ReadonlySet<string> | null = null,
+    words: readonly Box[] = [],
   ) {
     for (const p of layout.pods)
       for (const b of layout.boxes) if (b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w && b.y + b.h <= p.y + p.h) this.cardOf.set(b, p);
     // Over another pod's card, a list reads as that pod's.
-    this.obstacles = wordObstacles(layout, 0.2, counted);
+    this.obstacles = [...wordObstacles(layout, 0.2, counted), ...words.map((box) => ({ box, weight: 1 }))];
   }
 
   /**
@@ -168,6 +177,14 @@ export class BadgeLayer {
       const w = Math.max(...sprites.map((s) => s.width));
       const h = sprites.length * ROW_H - 2;
       const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
+      // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
+      const cluster = this.layout.cluster;
+      const frame =
+        box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
+      // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
+      // right of the cluster: config-push's reviews-1 list went below its card instead, over the
+      // next service's title).
+      const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
       const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
         ? [
             // Over the card's title row, between the title and the state chip right of it, or
@@ -177,25 +194,31 @@ export class BadgeLayer {
             // Just above the card, right-aligned; then jutting past its right edge (a service's
             // title can leave too little room above a narrow card).
             { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
-            { x: box.x + box.w + JUT - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
-            { x: box.x + box.w + JUT - w, y: box.y - 1 - h, right: true, up: true },
+            { x: jut - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
+            { x: jut - w, y: box.y - 1 - h, right: true, up: true },
             // Beside the card, level with its title; then below it.
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
             { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
             // Below it, jutting past its right edge (the next service's title under a card stays readable).
-            { x: box.x + box.w + JUT - w, y: box.y + box.h + 3, right: true, up: false },
+            { x: jut - w, y: box.y + box.h + 3, right: true, up: false },
+            // Just above or below the card, further left (a link's tag beside the card's right end).
+            ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y - 1 - h, right: true, up: true })),
+            ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y + box.h + 3, right: true, up: false })),
           ]
         : [
+            // Above or below its left end, then its right end (a node proxy's strip spans its
+            // Kubernetes node: the other end is as much its own), then beside it.
             { x: box.x, y: box.y - 2 - h, right: false, up: true },
+            { x: box.x + box.w - w, y: box.y - 2 - h, right: true, up: true },
+            // Above its right end, jutting past it, inside the cluster's frame (a waypoint's
+            // "deployed at" above node-2's ztunnel; below it the frame ends).
+            { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 2 - h, right: true, up: true },
             { x: box.x, y: box.y + box.h + 3, right: false, up: false },
+            { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
           ];
-      // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
-      const cluster = this.layout.cluster;
-      const frame =
-        box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
       // A list nearer another pod's card than its own reads as that pod's (beside a card, in a
       // narrow gap between columns): such spots only when no other is left. One as near its own
       // card as another's (over both: reviews-1's list over its title row, reaching up to

@@ -11,7 +11,7 @@ import { COLOURS } from './palette.ts';
 import { FONT, anchors, clipTo, type Box, type Layout } from './layout.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
-import { bestSpot, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
 
 /** The visible part of the line between two boxes. */
@@ -67,9 +67,13 @@ export class EdgeLayer {
   /** What a tag keeps off: the words drawn, and pods' cards (a tag over a card hides what it shows). */
   private readonly obstacles: Obstacle[];
 
-  constructor(private readonly layout: Layout) {
+  /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels, "deployed at"). */
+  constructor(
+    private readonly layout: Layout,
+    words: readonly Box[] = [],
+  ) {
     this.root.addChild(this.lines, this.locks);
-    this.obstacles = wordObstacles(layout, 1);
+    this.obstacles = [...wordObstacles(layout, 1), ...words.map((box) => ({ box, weight: 1 }))];
   }
 
   /** Draws the links' traffic and state (only when it changed). */
@@ -107,7 +111,12 @@ export class EdgeLayer {
     };
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
     const lines: { from: NodeId; s: ReturnType<typeof segment> }[] = [];
-    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null): void => {
+    /**
+     * A tag for the links of `callers` to `to`. One that would cover words or another tag is left
+     * out (the link's rate is in its inspector) — unless `keep`: an endpoint's state, a
+     * plaintext connection or an error share, which the picture must show.
+     */
+    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean): void => {
       const from = callers[0]!;
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
@@ -173,6 +182,11 @@ export class EdgeLayer {
         spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
       }
       const spot = bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds);
+      if (!keep && coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)) {
+        tag.root.visible = false;
+        n--;
+        return;
+      }
       tag.root.position.set(spot.x, spot.y);
       placed.push({ x: spot.x, y: spot.y, w: tw, h });
       tag.root.visible = true;
@@ -206,28 +220,35 @@ export class EdgeLayer {
       const entry = groups.get(group) ?? groups.set(group, { to: e.to, links: [], plain: plainLink }).get(group)!;
       entry.links.push(e);
     }
+    // The tags: those that must show first (an endpoint's state, plaintext, errors), then the others.
+    const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean }[] = [];
     for (const { to, links, plain: plainLinks } of groups.values()) {
       const first = links[0]!;
       const h = links.length === 1 ? health.get(`${first.from}>${to}`) : undefined;
       const texts = tagLines(links, plainLinks);
       if (h) texts.unshift(healthLine(h));
       const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
-      tagAt(
-        links.map((e) => e.from),
-        to,
-        texts,
-        tone,
-      );
+      const keep = h !== undefined || plainLinks || texts.some((t) => t.colour === ERROR_COLOUR);
+      wanted.push({ callers: links.map((e) => e.from), to, texts, tone, keep });
     }
     // An endpoint out of load balancing carries no traffic from that caller: mark it all the same;
     // and a plaintext connection open, whether or not a request is on it now.
     for (const [k, h] of health)
-      if (!drawn.has(k)) tagAt([h.node], h.peer!, [healthLine(h)], statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad');
+      if (!drawn.has(k))
+        wanted.push({
+          callers: [h.node],
+          to: h.peer!,
+          texts: [healthLine(h)],
+          tone: statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad',
+          keep: true,
+        });
     for (const k of plain)
       if (!drawn.has(k) && !health.has(k)) {
         const [from, to] = k.split('>') as [NodeId, NodeId];
-        tagAt([from], to, [PLAINTEXT_LINE], null);
+        wanted.push({ callers: [from], to, texts: [PLAINTEXT_LINE], tone: null, keep: true });
       }
+    wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
+    for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep);
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);
@@ -294,6 +315,9 @@ interface Line {
   bold?: boolean;
 }
 
+/** The colour of a tag's error share. */
+const ERROR_COLOUR = 0x8f2f00;
+
 /** The word on a link whose connection is open without TLS (the mTLS links carry a lock instead). */
 const PLAINTEXT_LINE: Line = { text: 'plaintext', colour: 0x7a4f00, bold: true };
 
@@ -324,7 +348,7 @@ function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
   }
   const responses = links.reduce((n, e) => n + e.responses, 0);
   const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
-  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00 });
+  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: ERROR_COLOUR });
   return out;
 }
 

@@ -7,7 +7,7 @@
  */
 import { requestTargets, type Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
-import { COMPACT_HEADER_H, FONT, type Layout, type PodCard } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, type Layout, type NodeBox, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
@@ -21,6 +21,8 @@ export interface Obstacle {
   weight: number;
   /** Set for a pod's card itself (its area, not its words). */
   card?: PodCard;
+  /** The words in `box`, when it is more than its words (a box: its caption). */
+  words?: Box;
 }
 
 export function overlap(a: Box, b: Box): number {
@@ -44,7 +46,7 @@ export function countedServices(trace: Trace): Set<string> {
  */
 export function wordObstacles(layout: Layout, cardWeight: number, counted: ReadonlySet<string> | null = null): Obstacle[] {
   const out: Obstacle[] = [];
-  for (const b of layout.boxes) out.push({ box: b, weight: 1 });
+  for (const b of layout.boxes) out.push({ box: b, weight: 1, words: captionOf(b) });
   for (const p of layout.pods) {
     out.push({ box: { x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 }, weight: 1 });
     if (p.status) out.push({ box: { x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 }, weight: 1 });
@@ -64,6 +66,18 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
   for (const b of layout.bands) out.push({ box: { x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 }, weight: 1 });
   if (controlPlane) out.push({ box: { x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 }, weight: 1 });
   return out;
+}
+
+/** The words of a box: its caption, centred in it (bold in a standalone proxy's or the control plane's, as sceneStatic.ts writes it). */
+function captionOf(b: NodeBox): Box {
+  const bold = b.role === 'control-plane' || b.role === 'gateway' || b.role === 'waypoint' || b.role === 'node-proxy';
+  const w = Math.min(b.w, Math.ceil(textWidth(b.caption, FONT.text, bold)) + 4);
+  return { x: b.x + (b.w - w) / 2, y: b.y + b.h / 2 - 8, w, h: 16 };
+}
+
+/** Whether `rect` covers words (of an obstacle that is not a pod's card) or a box in `taken`. */
+export function coversWords(rect: Box, obstacles: readonly Obstacle[], taken: readonly Box[]): boolean {
+  return obstacles.some((o) => o.card === undefined && overlap(rect, o.words ?? o.box) > 1) || taken.some((t) => overlap(rect, t) > 1);
 }
 
 /**

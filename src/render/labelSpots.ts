@@ -30,18 +30,23 @@ function overlap(x: number, y: number, w: number, h: number, o: Box): number {
 /**
  * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
  * below, right, left, two rows above, two rows below, then starting or ending there above and
- * below (right-up, right-down, left-up, left-down) — the first that covers nothing, else the
- * first that covers least. Allocates only the answer (a packet's caption moves every frame).
+ * below (right-up, right-down, left-up, left-down), then so two rows above and below (where a
+ * short link between two wide boxes leaves no room nearer) — the first that covers nothing, else
+ * the first that covers least. Allocates only the answer (a packet's caption moves every frame).
  */
 export function labelSpot(obstacles: readonly Box[], x: number, y: number, w: number, h: number, gap = 9): { x: number; y: number } {
   let bestX = 0;
   let bestY = 0;
   let bestCover = Infinity;
-  for (let i = 0; i < 10; i++) {
-    const cx = i === 2 || i === 6 || i === 7 ? x + gap : i === 3 || i === 8 || i === 9 ? x - gap - w : x - w / 2;
+  for (let i = 0; i < 14; i++) {
+    const right = i === 2 || i === 6 || i === 7 || i === 10 || i === 11;
+    const left = i === 3 || i === 8 || i === 9 || i === 12 || i === 13;
+    const cx = right ? x + gap : left ? x - gap - w : x - w / 2;
     const up = i === 0 || i === 6 || i === 8;
     const down = i === 1 || i === 7 || i === 9;
-    const cy = up ? y - gap - h : down ? y + gap : i === 4 ? y - gap - 2 * h : i === 5 ? y + gap + h : y - h / 2;
+    const up2 = i === 4 || i === 10 || i === 12;
+    const down2 = i === 5 || i === 11 || i === 13;
+    const cy = up ? y - gap - h : down ? y + gap : up2 ? y - gap - 2 * h : down2 ? y + gap + h : y - h / 2;
     let cover = 0;
     for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
     if (cover === 0) return { x: cx, y: cy };

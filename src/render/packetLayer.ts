@@ -106,9 +106,11 @@ export class PacketLayer {
   /** Particle slots whose static data (the same for every packet) the GPU has. */
   private staticSlots = 0;
 
+  /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too. */
   constructor(
     private readonly layout: Layout,
     private readonly atlas: PacketAtlas,
+    words: readonly Box[] = [],
   ) {
     this.particles = new ParticleContainer({
       texture: atlas.base,
@@ -123,7 +125,7 @@ export class PacketLayer {
     this.selectedRing.scale.set(1.9);
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
-    this.still = this.obstacles = obstaclesOf(layout);
+    this.still = this.obstacles = [...obstaclesOf(layout), ...words];
     this.root.addChild(this.particles, this.ring, this.selectedRing, this.caption);
   }
 

@@ -1,8 +1,11 @@
 /**
  * Where an HBONE pipe's label goes (sceneStatic.ts writes one per pipe): beside the pipe, where it
- * covers nothing written, inside the drawing.
+ * covers nothing written, inside the drawing. The labels placed are words the link tags, badge
+ * lists and packet captions keep off in turn.
  */
-import type { Box } from './geometry.ts';
+import type { Container, Text } from 'pixi.js';
+import { anchors, type Box } from './geometry.ts';
+import type { NodeBox } from './layoutTypes.ts';
 
 /** How far along the pipe a label is tried, in order. */
 const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
@@ -56,4 +59,40 @@ export function pipeLabelSpot(
   // Nowhere inside the drawing: the middle's spot above, moved inside.
   const mid = best ?? { x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - gap - h };
   return { x: Math.min(bounds.x + bounds.w - w, Math.max(bounds.x, mid.x)), y: Math.min(bounds.y + bounds.h - h, Math.max(bounds.y, mid.y)) };
+}
+
+/**
+ * Writes a label by each pipe where it covers nothing written (`obstacles`, which it adds to),
+ * inside the drawing: what travels inside. A pipe with no such room goes without — but for the
+ * first of its holder's pipes when none of them found room (the pipes a change deploys are faint
+ * until then: one of them says it for all, and one of the others for those). `make` writes a
+ * label in a holder. Returns the labels' boxes.
+ */
+export function labelPipes(
+  pipes: readonly [NodeBox, NodeBox][],
+  holderOf: (pipe: [NodeBox, NodeBox]) => Container,
+  make: (holder: Container) => Text,
+  obstacles: Box[],
+  bounds: Box,
+): Box[] {
+  const out: Box[] = [];
+  const labelled = new Set<Container>();
+  for (const anyway of [false, true])
+    for (const pipe of pipes) {
+      const holder = holderOf(pipe);
+      if (anyway && labelled.has(holder)) continue;
+      const [ca, cb] = anchors(pipe[0], pipe[1]);
+      const t = make(holder);
+      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway);
+      if (!spot) {
+        t.destroy();
+        continue;
+      }
+      labelled.add(holder);
+      t.position.set(spot.x, spot.y);
+      const box = { x: spot.x, y: spot.y, w: t.width, h: t.height };
+      obstacles.push(box);
+      out.push(box);
+    }
+  return out;
 }

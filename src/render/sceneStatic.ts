@@ -11,7 +11,7 @@ import { FONT, anchors, centre, type Box, type BoxRole, type Layout, type NodeBo
 import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
 import { obstaclesOf } from './labelSpots.ts';
-import { pipeLabelSpot } from './pipeLabel.ts';
+import { labelPipes } from './pipeLabel.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
@@ -60,6 +60,8 @@ export class SceneStatic {
   private readonly deferred = new Map<string, Deferred>();
   private lastStateVersion = -1;
   private lastCounters: readonly ServiceCounters[] | null = null;
+  /** Words drawn beyond the layout's boxes, titles and chips (the pipes' labels, "deployed at"): what other labels keep off. */
+  readonly words: Box[] = [];
 
   constructor(
     private readonly layout: Layout,
@@ -156,6 +158,7 @@ export class SceneStatic {
       t.anchor.set(0.5, 0);
       t.position.set(b.x + b.w / 2, b.y + b.h + 5);
       d.mark.addChild(t);
+      this.words.push({ x: t.x - t.width / 2, y: t.y, w: t.width, h: t.height });
     }
     if (layout.outside) this.text('outside the cluster', layout.outside.x, layout.outside.y, { fontSize: FONT.text, fill: COLOURS.muted });
   }
@@ -252,28 +255,10 @@ export class SceneStatic {
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
     }
-    // A label by each pipe where it covers nothing written, inside the drawing: what travels
-    // inside. A pipe with no such room goes without — but for the first of its holder's pipes
-    // when none of them found room (the pipes a change deploys are faint until then: one of
-    // them says it for all, and one of the others for those).
-    const obstacles = obstaclesOf(this.layout);
     const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
-    const labelled = new Set<Container>();
-    for (const anyway of [false, true])
-      for (const pipe of tunnels) {
-        const holder = holderOf(pipe);
-        if (anyway && labelled.has(holder)) continue;
-        const [ca, cb] = anchors(pipe[0], pipe[1]);
-        const t = this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
-        const spot = pipeLabelSpot(obstacles, this.layout.bounds, ca, cb, t.width, t.height, anyway);
-        if (!spot) {
-          t.destroy();
-          continue;
-        }
-        labelled.add(holder);
-        t.position.set(spot.x, spot.y);
-        obstacles.push({ x: spot.x, y: spot.y, w: t.width, h: t.height });
-      }
+    const make = (holder: Container): Text =>
+      this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
+    this.words.push(...labelPipes(tunnels, holderOf, make, obstaclesOf(this.layout), this.layout.bounds));
   }
 
   /**

@@ -1,0 +1,97 @@
+/**
+ * Labels avoid titles and each other (issue 12, "piled up"): at the moments where session 10's
+ * shots showed a pile, no link tag covers words written on the picture (titles, captions, chips,
+ * the HBONE pipes' labels, "deployed at") or another tag, no badge covers words or a tag, and the
+ * current packet's caption covers no tag. Measured from the boxes the page draws (window.meshSim's
+ * *OnScreen queries), in every pane of a compare page.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { inside, openPicture, overlaps, type Rect } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+type Words = Rect & { text: string };
+
+const show = (r: Words): string => `"${r.text}" at ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.w)}×${Math.round(r.h)}`;
+
+/** What is piled in pane `pane`: each tag, badge or packet caption over words or a tag, as a sentence. */
+export async function piles(page: Page, pane = 0): Promise<{ tags: number; badges: number; piled: string[] }> {
+  const { links, badges, texts, packets } = await page.evaluate(
+    (p) => ({
+      links: window.meshSim!.linksOnScreen(p),
+      badges: window.meshSim!.badgesOnScreen(p),
+      texts: window.meshSim!.textsOnScreen(p),
+      packets: p === 0 ? window.meshSim!.packetsOnScreen() : [],
+    }),
+    pane,
+  );
+  // One tag per box: the links of several callers to one endpoint share one.
+  const tags: Words[] = [];
+  for (const l of links) if (l.tag && !tags.some((t) => t.x === l.tag!.x && t.y === l.tag!.y)) tags.push(l.tag);
+  // The words of the tags and badges themselves, and the faint words of what is not deployed yet, left out.
+  const words = texts.filter((t) => t.alpha > 0.2 && ![...tags, ...badges].some((b) => inside(t, b, 2)));
+  const captions = words.filter((t) => packets.some((p) => t.text.startsWith(p.label)));
+  const piled: string[] = [];
+  for (const [i, tag] of tags.entries()) {
+    for (const t of words) if (!captions.includes(t) && overlaps(tag, t, 1)) piled.push(`tag ${show(tag)} covers ${show(t)}`);
+    for (const o of tags.slice(i + 1)) if (overlaps(tag, o, 1)) piled.push(`tag ${show(tag)} on tag ${show(o)}`);
+    for (const c of captions) if (overlaps(tag, c, 1)) piled.push(`caption ${show(c)} on tag ${show(tag)}`);
+  }
+  for (const b of badges) {
+    for (const t of words) if (!captions.includes(t) && overlaps(b, t, 1)) piled.push(`badge ${show(b)} covers ${show(t)}`);
+    for (const o of tags) if (overlaps(b, o, 1)) piled.push(`badge ${show(b)} on tag ${show(o)}`);
+  }
+  return { tags: tags.length, badges: badges.length, piled };
+}
+
+describe('labels avoid titles and each other', () => {
+  // Ambient's two-node pictures: tags, badges and the current packet's caption piled in the short
+  // gap between the two ztunnel strips, over the pipes' "HBONE tunnel · mTLS" labels and the
+  // waypoint's "deployed at 5 s".
+  for (const [query, tags, badges] of [
+    ['?scenario=timeouts&mesh=ambient&t=6100', 3, 0],
+    ['?scenario=ambient-waypoint-l7&mesh=ambient&t=5300', 3, 0],
+    ['?scenario=ambient-authz-fail-closed&mesh=ambient&t=1600', 2, 2],
+    // About twelve rate tags where the capture links meet the ztunnel strips, over "waypoint-0".
+    ['?scenario=sidecar-vs-ambient-footprint&mesh=ambient&t=2500', 8, 0],
+  ] as const)
+    it(query, async () => {
+      const { page, problems } = await openPicture(browser, site, query);
+      const found = await piles(page);
+      expect(found.piled).toEqual([]);
+      // Not by leaving them all out.
+      expect(found.tags).toBeGreaterThanOrEqual(tags);
+      expect(found.badges).toBeGreaterThanOrEqual(badges);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+  // Compare mode: sidecar-vs-ambient-footprint's ambient pane piles as it does alone; config-push's
+  // "⚡ fault ×4" list cut the "service reviews-v2" title.
+  for (const [query, meshes, tags, badges] of [
+    ['?scenario=sidecar-vs-ambient-footprint&mesh=compare&t=2500', ['istio', 'ambient'], 3, 0],
+    ['?scenario=config-push&mesh=compare&t=2000', ['istio', 'linkerd'], 2, 2],
+  ] as const)
+    it(query, { timeout: 120_000 }, async () => {
+      const { page, problems } = await openPicture(browser, site, query);
+      await page.waitForFunction((n) => window.meshSim?.state()?.meshes.length === n && window.meshSim.layoutOnScreen(n - 1) !== null, meshes.length);
+      expect((await page.evaluate(() => window.meshSim!.state()))!.meshes).toEqual(meshes);
+      for (const pane of meshes.keys()) {
+        const found = await piles(page, pane);
+        expect(found.piled, `pane ${pane}`).toEqual([]);
+        expect(found.tags, `pane ${pane}`).toBeGreaterThanOrEqual(tags);
+        expect(found.badges, `pane ${pane}`).toBeGreaterThanOrEqual(badges);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
