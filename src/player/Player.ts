@@ -19,7 +19,8 @@ import { metricsAt, type MetricsAt } from './metrics.ts';
 import type { Step } from './steps.ts';
 import { paneNames } from './meshes.ts';
 import { PANE_STRIDE, mergeSteps } from './mergeSteps.ts';
-import { compareCursors, type Stop } from './stops.ts';
+import { compareCursors, stopBetween, type Stop } from './stops.ts';
+import { holdAt } from './paneHold.ts';
 
 /** Speeds offered by the Speed control, slowest first. */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 4, 10] as const;
@@ -39,8 +40,10 @@ export class Player {
   private dwellMs = 0;
   /** What the clock reads after a seek to a time, until the cursor moves (null: the cursor's own). */
   private clockMs: number | null = null;
-  /** Where a run of forward steps began between two steps (and the clock there), and the step it went to. */
-  private anchor: { from: Cursor; clockMs: number | null; index: number } | null = null;
+  /** Compare mode, after a jump to an event: panes held back from where the merged cursor has them (paneHold.ts), until it moves. */
+  private held: (Cursor | null)[] = [];
+  /** Where a run of forward steps began between two steps (the clock and held panes there), and the step it went to. */
+  private anchor: { from: Cursor; clockMs: number | null; held: (Cursor | null)[]; index: number } | null = null;
   private stops: Stop[] = [];
   /** The stop that playing (or stepping onto a checkpoint) last halted at, until taken. */
   private hitStop: Stop | null = null;
@@ -110,6 +113,8 @@ export class Player {
 
   /** The cursor as pane `i`'s own timeline reads it. */
   paneCursor(i: number): Cursor {
+    const held = this.held[i];
+    if (held) return held;
     const c = this.cursor;
     if (this.panes.length === 1 || c.seq < 0 || c.seq === END_SEQ) return c;
     const pane = Math.floor(c.seq / PANE_STRIDE);
@@ -178,8 +183,9 @@ export class Player {
 
   private moveTo(cursor: Cursor): void {
     this.anchor = null;
-    if (this.clockMs !== null) {
+    if (this.clockMs !== null || this.held.length) {
       this.clockMs = null;
+      this.held = [];
       this.cached = this.panes.map(() => null);
     }
     if (cursor.showMs === this.cursor.showMs && cursor.seq === this.cursor.seq) return;
@@ -214,9 +220,10 @@ export class Player {
     if (this.timeMs !== t) this.setClock(t);
   }
 
-  /** Reads the clock as `t` at the cursor, until it moves (see {@link seekTime}). */
-  private setClock(t: number): void {
+  /** Reads the clock as `t` at the cursor (null: the cursor's own), panes `held` (see {@link seekEvent}), until it moves. */
+  private setClock(t: number | null, held: (Cursor | null)[] = []): void {
     this.clockMs = t;
+    this.held = held;
     this.cached = this.panes.map(() => null);
   }
 
@@ -236,8 +243,8 @@ export class Player {
   /**
    * Moves to the step of event `seq` in pane `pane` ("show me", a difference's "Go there", the
    * divergence key), the clock reading the event's own time until the cursor moves — not the
-   * later time the steps before it reached when it plays behind its conversation (compare mode's
-   * first difference on ambient-authz-fail-closed, at 6 ms, shows after Istio's pane reached 27 ms).
+   * later time the steps before it reached when it plays behind its conversation; the other panes
+   * held no later than that time (ambient-authz-fail-closed's first difference, 6 ms, shows after Istio's 27 ms: paneHold.ts).
    */
   seekEvent(pane: number, seq: number): void {
     const rank = this.merged ? pane * PANE_STRIDE + seq : seq;
@@ -248,7 +255,10 @@ export class Player {
     // Not a step (a request's start): go to its moment.
     else this.moveTo({ showMs: tl.show.eventShow[seq] ?? 0, seq: rank });
     const own = tl.trace.events[seq]?.t;
-    if (own !== undefined && this.timeMs !== own) this.setClock(own);
+    if (own === undefined) return;
+    // The other panes no later than that time either, not where the merged order has them (paneHold.ts).
+    const held = this.merged ? holdAt(this.panes, (p) => this.paneCursor(p), own, pane) : [];
+    if (this.timeMs !== own || held.some(Boolean)) this.setClock(own, held.some(Boolean) ? held : []);
   }
 
   /** Whether the cursor sits exactly on step `i` (not somewhere after it). */
@@ -270,15 +280,6 @@ export class Player {
     return hit;
   }
 
-  /** The first stop after `from` and no later than `to` (of `kinds`). */
-  private stopBetween(from: Cursor, to: Cursor, kinds: readonly Stop['kind'][]): Stop | null {
-    for (const s of this.stops) {
-      if (compareCursors(s, to) > 0) return null;
-      if (compareCursors(from, s) < 0 && kinds.includes(s.kind)) return s;
-    }
-    return null;
-  }
-
   /** Halts at `stop`: cursor there, paused, the hit remembered. */
   private halt(stop: Stop): void {
     this.moveTo({ showMs: stop.showMs, seq: stop.seq });
@@ -295,9 +296,10 @@ export class Player {
     const i = this.stepIndex;
     const from = this.cursor;
     const next = this.steps[i + 1];
-    const stop = next ? this.stopBetween(from, { showMs: next.showMs, seq: next.seq }, ['checkpoint']) : null;
+    const stop = next ? stopBetween(this.stops, from, { showMs: next.showMs, seq: next.seq }, ['checkpoint']) : null;
     if (stop) return this.halt(stop);
-    const anchor = this.anchor ?? (this.onStep(i) && this.clockMs === null ? null : { from, clockMs: this.clockMs, index: i + 1 });
+    const anchor =
+      this.anchor ?? (this.onStep(i) && this.clockMs === null && !this.held.length ? null : { from, clockMs: this.clockMs, held: this.held, index: i + 1 });
     this.seekStep(i + 1);
     this.anchor = anchor;
   }
@@ -309,7 +311,7 @@ export class Player {
     const anchor = this.anchor;
     if (anchor && anchor.index === i && this.onStep(i)) {
       this.moveTo(anchor.from);
-      if (anchor.clockMs !== null) this.setClock(anchor.clockMs);
+      if (anchor.clockMs !== null || anchor.held.length) this.setClock(anchor.clockMs, anchor.held);
     } else this.seekStep(this.onStep(i) ? i - 1 : i);
     if (anchor && anchor.index < i) this.anchor = anchor;
   }
@@ -359,14 +361,14 @@ export class Player {
       while (this.playing && this.dwellMs >= STEP_DWELL_MS && this.stepIndex < this.steps.length - 1) {
         this.dwellMs -= STEP_DWELL_MS;
         const next = this.steps[this.stepIndex + 1]!;
-        const stop = this.stopBetween(this.cursor, { showMs: next.showMs, seq: next.seq }, all);
+        const stop = stopBetween(this.stops, this.cursor, { showMs: next.showMs, seq: next.seq }, all);
         if (stop) this.halt(stop);
         else this.seekStep(this.stepIndex + 1);
       }
       if (!this.playing) return this.cursor !== before;
     } else {
       const target = { showMs: Math.min(this.cursor.showMs + realMs * this.speed, this.endShowMs), seq: END_SEQ };
-      const stop = this.stopBetween(this.cursor, target, all);
+      const stop = stopBetween(this.stops, this.cursor, target, all);
       if (stop) {
         this.halt(stop);
         return this.cursor !== before;
@@ -388,6 +390,7 @@ export class Player {
     this.panes = this.timelinesOf(traces);
     this.cursor = { showMs: -1, seq: -1 };
     this.clockMs = null;
+    this.held = [];
     this.anchor = null;
     this.stops = [];
     this.hitStop = null;

@@ -12,6 +12,15 @@ export function compareCursors(a: Cursor, b: Cursor): number {
   return a.showMs - b.showMs || a.seq - b.seq;
 }
 
+/** The first of `stops` (in order) after `from` and no later than `to`, of `kinds`. */
+export function stopBetween(stops: readonly Stop[], from: Cursor, to: Cursor, kinds: readonly Stop['kind'][]): Stop | null {
+  for (const s of stops) {
+    if (compareCursors(s, to) > 0) return null;
+    if (compareCursors(from, s) < 0 && kinds.includes(s.kind)) return s;
+  }
+  return null;
+}
+
 /** A place where playing stops by itself: a breakpoint's decision, or a checkpoint's time. */
 export interface Stop {
   /** Show time and rank of the stop (a breakpoint's step; a checkpoint's time, before anything at it). */

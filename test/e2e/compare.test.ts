@@ -231,6 +231,14 @@ describe('Go there', () => {
       // On the difference's own step: the event Node's player lands on, named in the event list.
       expect(await appState(page)).toMatchObject({ timeMs: event.t, stepIndex: player.stepIndex });
       expect(await page.locator('.event[aria-current=step] .event-text').innerText()).toBe(player.steps[player.stepIndex]!.text);
+      // Istio's pane (the first) is at 0.006 s too, its 403 of 6 ms in flight, not past its 200 of 27 ms.
+      expect(first.pane).toBe(1);
+      const frame = player.viewOf(0).packets;
+      const expected = Array.from({ length: frame.length }, (_, k) => frame.packet(k).seq);
+      expect(expected.map((seq) => traces[0]!.events[seq]!.t)).toContain(event.t);
+      for (const seq of expected) expect(traces[0]!.events[seq]!.t, `Istio's packet ${seq}`).toBeLessThanOrEqual(event.t);
+      const drawn = await page.evaluate(() => window.meshSim!.packetsOnScreen().map((p) => p.seq));
+      expect(drawn.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
       expect(problems).toEqual([]);
       await page.close();
     },
