@@ -11,9 +11,9 @@ import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, overlaps, type Rect } from './harness.ts';
 import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { divergences, paneNames, runScenario } from '../../src/player/index.ts';
 import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
 import { TOO_BIG_IN_COMPARE } from '../helpers/pictures.ts';
+import { firstDifference } from '../helpers/differences.ts';
 
 let site: Site;
 let browser: Browser;
@@ -182,28 +182,11 @@ describe('the zoom buttons', () => {
 });
 
 describe('the difference overlay', () => {
-  /** The first difference compare finds in `id` (Istio against Linkerd), and what its pane should say. */
-  function firstDifference(id: string): { pane: number; note: string; node: string | null } {
-    const file = `scenarios/${id}.yaml`;
-    const traces = ['istio', 'linkerd'].map((mesh) => {
-      const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-      if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-      return o.trace;
-    });
-    const names = paneNames(['istio', 'linkerd']);
-    const d = divergences(traces, names)[0]!;
-    const e = traces[d.pane]!.events[d.seq]!;
-    const other = names[d.pane === 0 ? 1 : 0]!;
-    return e.type === 'decision'
-      ? { pane: d.pane, note: `≠ Not in ${other}: ${e.summary}`, node: e.node }
-      : { pane: d.pane, note: `≠ ${d.text.replace(`${d.requestId}: `, '')}`, node: null };
-  }
-
   it.each(['retries-flaky-pod', 'retry-storm'])(
     '%s in compare: at the first difference its pane says what it did that the other did not, off the picture, and rings where',
     { timeout: 120_000 },
     async (id) => {
-      const expected = firstDifference(id);
+      const expected = firstDifference(id, ['istio', 'linkerd']);
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=0`);
       await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });

@@ -4,13 +4,12 @@
  * characters). The note stays one line in the pane's label strip; a click opens it whole over
  * the picture, Enter on it (reached by Tab) folds it back.
  */
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Browser, Locator } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside } from './harness.ts';
-import { divergences, paneNames, runScenario } from '../../src/player/index.ts';
+import { firstDifference } from '../helpers/differences.ts';
 
 let site: Site;
 let browser: Browser;
@@ -21,21 +20,13 @@ withSiteAndBrowser((s, b) => {
 });
 
 const ID = 'ambient-authz-fail-closed';
-const MESHES = ['istio', 'ambient'];
+const MESHES = ['istio', 'ambient'] as const;
 
 /** The first difference compare finds, in the words its pane says it (a decision's, as diffOverlay.ts words it). */
 function firstNote(): { pane: number; note: string } {
-  const file = `scenarios/${ID}.yaml`;
-  const traces = MESHES.map((mesh) => {
-    const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-    if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-    return o.trace;
-  });
-  const names = paneNames(MESHES);
-  const d = divergences(traces, names)[0]!;
-  const e = traces[d.pane]!.events[d.seq]!;
-  if (e.type !== 'decision') throw new Error(`${ID}: its first difference is no longer a decision`);
-  return { pane: d.pane, note: `≠ Not in ${names[d.pane === 0 ? 1 : 0]!}: ${e.summary}` };
+  const d = firstDifference(ID, MESHES);
+  if (!d.decision) throw new Error(`${ID}: its first difference is no longer a decision`);
+  return d;
 }
 
 /** Whether the note's text is cut by its box (one line ending in "…"), read from the element's own sizes. */
