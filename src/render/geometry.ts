@@ -43,3 +43,19 @@ export function anchors(a: Box, b: Box): [{ x: number; y: number }, { x: number;
   const pb = anchorOf(b, pa);
   return [anchorOf(a, pb), pb];
 }
+
+/** Whether the segment from `a` to `b` passes through box `box` (touching counts). */
+export function segmentCrosses(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): boolean {
+  // Clipped to the box's slab across, then to its slab down (Liang–Barsky).
+  let lo = 0;
+  let hi = 1;
+  const clip = (p: number, d: number, min: number, max: number): boolean => {
+    if (d === 0) return p >= min && p <= max;
+    const t1 = (min - p) / d;
+    const t2 = (max - p) / d;
+    lo = Math.max(lo, Math.min(t1, t2));
+    hi = Math.min(hi, Math.max(t1, t2));
+    return lo <= hi;
+  };
+  return clip(a.x, b.x - a.x, box.x, box.x + box.w) && clip(a.y, b.y - a.y, box.y, box.y + box.h);
+}

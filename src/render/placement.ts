@@ -5,7 +5,7 @@
  */
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
-import type { Box } from './geometry.ts';
+import { anchors, segmentCrosses, type Box } from './geometry.ts';
 import {
   DENSE_SIZES,
   FONT,
@@ -234,15 +234,31 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const clusterW = columnsRight + S.bandPad + S.clusterPad + egressW;
   const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
 
-  // Gateways at the edges, level with the first pods.
+  // Outside the cluster: hosts to the right (placed first: the egress gateways keep off the lines to them), clients to the left.
+  let outside: Box | null = null;
+  const firstY = S.clusterHeader + S.bandHeader + 6;
+  if (model.externals.length) {
+    const w = Math.max(...model.externals.map((n) => boxWidth(n.label)), textWidth('outside the cluster', FONT.text));
+    const x = clusterW + S.outsideGap;
+    outside = { x, y: firstY - 18, w, h: 18 };
+    model.externals.forEach((n, i) => addBox(n, n.label, 'external', { x, y: firstY + i * (S.boxH + 22), w, h: S.boxH }));
+  }
+
+  // Gateways at the edges, level with the first pods — the egress gateways as near that as no
+  // straight line from a pod to a host outside passes through them (a call that goes out directly
+  // is drawn past the gateway, not through it).
   const gatewayY = S.clusterHeader + S.bandHeader + S.serviceHeader + S.cardTitle;
   ingress.forEach((g, i) => addBox(g, g.label, 'gateway', { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
+  const egressTop = egress.length
+    ? clearOfLines(boxes, gatewayY, { x: clusterW - S.clusterPad - gatewayW(right), w: gatewayW(right) }, egress.length * (S.boxH + 24) - 24, y0)
+    : 0;
   egress.forEach((g, i) => {
     const w = gatewayW(right);
-    addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: gatewayY + i * (S.boxH + 24), w, h: S.boxH });
+    addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: egressTop + i * (S.boxH + 24), w, h: S.boxH });
   });
+  if (egress.length) cluster.h = Math.max(cluster.h, egressTop + egress.length * (S.boxH + 24) - 24 + S.clusterPad);
   // Waypoints below the egress gateways, in the middle of the bands' height.
-  const wpTop = egress.length ? gatewayY + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - loose.length * (S.boxH + 24)) / 2;
+  const wpTop = egress.length ? egressTop + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - loose.length * (S.boxH + 24)) / 2;
   loose.forEach((wp, i) => {
     const w = gatewayW(right);
     addBox(wp.node, wp.node.label, 'waypoint', { x: clusterW - S.clusterPad - w, y: wpTop + i * (S.boxH + 24), w, h: S.boxH });
@@ -276,15 +292,6 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     }
   }
 
-  // Outside the cluster: hosts to the right, clients to the left.
-  let outside: Box | null = null;
-  const firstY = S.clusterHeader + S.bandHeader + 6;
-  if (model.externals.length) {
-    const w = Math.max(...model.externals.map((n) => boxWidth(n.label)), textWidth('outside the cluster', FONT.text));
-    const x = clusterW + S.outsideGap;
-    outside = { x, y: firstY - 18, w, h: 18 };
-    model.externals.forEach((n, i) => addBox(n, n.label, 'external', { x, y: firstY + i * (S.boxH + 22), w, h: S.boxH }));
-  }
   const clientsRight = v.side && controlPlane ? controlPlane.x : 0;
   model.clients.forEach((n, i) => {
     const w = boxWidth(n.label);
@@ -326,6 +333,31 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };
+}
+
+/** Room a line keeps from a box it passes (its own width, and a little air). */
+const LINE_CLEARANCE = 6;
+
+/**
+ * The top nearest `wanted` (not above `minY`) for a column of boxes `h` tall at `column`'s x, through
+ * which no straight line from a pod's box to a host outside (among `boxes`) passes; `wanted`
+ * itself when every top is crossed.
+ */
+function clearOfLines(boxes: readonly NodeBox[], wanted: number, column: { x: number; w: number }, h: number, minY: number): number {
+  const from = boxes.filter((b) => b.role === 'app' || b.role === 'sidecar');
+  const to = boxes.filter((b) => b.role === 'external');
+  const lines = from.flatMap((a) => to.map((b) => anchors(a, b)));
+  if (!lines.length) return wanted;
+  const low = Math.max(wanted, ...boxes.map((b) => b.y + b.h)) + LINE_CLEARANCE;
+  const clear = (y: number): boolean => {
+    const box = { x: column.x - LINE_CLEARANCE, y: y - LINE_CLEARANCE, w: column.w + 2 * LINE_CLEARANCE, h: h + 2 * LINE_CLEARANCE };
+    return lines.every(([a, b]) => !segmentCrosses(a, b, box));
+  };
+  for (let d = 0; wanted - d >= minY || wanted + d <= low; d += 2) {
+    if (wanted - d >= minY && clear(wanted - d)) return wanted - d;
+    if (wanted + d <= low && clear(wanted + d)) return wanted + d;
+  }
+  return wanted;
 }
 
 /**

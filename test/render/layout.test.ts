@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FONT, fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { FONT, anchors, fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { segmentCrosses } from '../../src/render/geometry.ts';
 import { textWidth } from '../../src/render/textMetrics.ts';
 import { runScenario } from '../../src/player/index.ts';
 import { offeredMeshes } from '../../src/player/run.ts';
@@ -61,6 +62,26 @@ describe('layoutOf', () => {
     const l = layoutOf(withHost);
     expect(l.nodes.get('ext:api.example.com')!.x).toBeGreaterThan(l.cluster.x + l.cluster.w);
     expect(l.bounds.x + l.bounds.w).toBeGreaterThan(l.nodes.get('ext:api.example.com')!.x);
+  });
+
+  it('draws no line from a pod to a host outside through the egress gateway (egress-control, the page and a compare pane)', () => {
+    const t = libraryTrace('egress-control');
+    for (const viewport of [undefined, { w: 467, h: 398 }]) {
+      const l = layoutOf(t, viewport ? { viewport } : {});
+      const gateway = l.boxes.find((b) => b.role === 'gateway' && b.node.label.includes('egress'))!;
+      expect(gateway, l.variant).toBeDefined();
+      expect(inside(gateway, l.cluster), l.variant).toBe(true);
+      const externals = l.boxes.filter((b) => b.role === 'external');
+      expect(externals.length).toBe(3);
+      const sidecars = l.boxes.filter((b) => b.role === 'sidecar' || b.role === 'app');
+      expect(sidecars.length).toBeGreaterThan(0);
+      for (const a of sidecars)
+        for (const e of externals) {
+          const [p, q] = anchors(a, e);
+          expect(segmentCrosses(p, q, gateway), `${l.variant}: ${a.node.id} → ${e.node.id}`).toBe(false);
+        }
+      for (const b of l.boxes) if (b !== gateway) expect(overlaps(b, gateway), `${b.node.id}`).toBe(false);
+    }
   });
 
   it('fits the page picture at 1280×800 at zoom 1 or more on every library scenario × offered mesh, but the named few', () => {
