@@ -223,8 +223,9 @@ export class PacketLayer {
       const t = motion ? progress : 0.5;
       const spacing = CELL * 0.55;
       let along = path.short ? 0 : lane * spacing;
-      // Queued on a short hop: beside the first, one side then the other (behind it is the caption).
-      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * spacing : 0;
+      // Queued on a short hop: beside the first, one side then the other (behind it is the caption),
+      // a whole packet apart so each is seen (circuit-breaking-pool's two 503s from fortio-0's sidecar at 1.5 s).
+      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * (CELL + 2) : 0;
       if (!path.short) {
         // Packets that left together queue behind the first — but not back into the box they left
         // (CSRs and discovery requests leaving a proxy at once, istiod's answers to them): short

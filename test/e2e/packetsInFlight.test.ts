@@ -134,3 +134,29 @@ describe('the mTLS handshake’s server flight', () => {
       await page.close();
     });
 });
+
+describe('packets queued on a short hop', () => {
+  it(
+    'circuit-breaking-pool under Istio at 1.5 s: the 503s from fortio-0’s sidecar to its app are each seen, not piled on one spot',
+    { timeout: 120_000 },
+    async () => {
+      const player = playerOf('circuit-breaking-pool', 'istio');
+      player.seekTime(1500);
+      const frame = player.view().packets;
+      const hop = Array.from({ length: frame.length }, (_, k) => frame.packet(k)).filter((p) => p.from === 'fortio-0/proxy' && p.to === 'fortio-0/app');
+      // Two or more on the hop at once (else this checks nothing).
+      expect(hop.length).toBeGreaterThanOrEqual(2);
+      const { page, problems } = await openApp(browser, site, '?scenario=circuit-breaking-pool&mesh=istio&t=1500');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await frames(page);
+      const { packets } = await drawn(page);
+      const mine = packets.filter((p) => hop.some((h) => h.seq === p.seq));
+      expect(mine.length).toBe(hop.length);
+      // A packet is drawn 20 px across at zoom 1: each at least most of that from every other.
+      for (const [i, a] of mine.entries())
+        for (const b of mine.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} #${a.seq} beside #${b.seq}`).toBeGreaterThan(16);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
