@@ -14,6 +14,7 @@ import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp } from './harness.ts';
 import { readFileSync } from 'node:fs';
 import { Player, runScenario } from '../../src/player/index.ts';
+import { layoutOf } from '../../src/render/layout.ts';
 
 let site: Site;
 let browser: Browser;
@@ -152,9 +153,14 @@ describe('packets queued on a short hop', () => {
       const { packets } = await drawn(page);
       const mine = packets.filter((p) => hop.some((h) => h.seq === p.seq));
       expect(mine.length).toBe(hop.length);
-      // A packet is drawn 20 px across at zoom 1: each at least most of that from every other.
+      // A packet is CELL = 20 world units across (packetAtlas.ts; it imports pixi.js, which needs a browser); the picture's zoom is the sidecar box's height on screen over its own.
+      const sidecar = await page.evaluate(() => window.meshSim!.layoutOnScreen()!.boxes.find((b) => b.id === 'fortio-0/proxy')!);
+      const zoom = sidecar.h / layoutOf(player.trace).nodes.get('fortio-0/proxy')!.h;
+      expect(zoom).toBeGreaterThanOrEqual(1);
+      // Each a whole packet from every other (they were 0.55 of one apart, one half under the other).
       for (const [i, a] of mine.entries())
-        for (const b of mine.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} #${a.seq} beside #${b.seq}`).toBeGreaterThan(16);
+        for (const b of mine.slice(i + 1))
+          expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} #${a.seq} beside #${b.seq}`).toBeGreaterThanOrEqual(20 * zoom - 0.5);
       expect(problems).toEqual([]);
       await page.close();
     },
