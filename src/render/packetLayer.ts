@@ -202,9 +202,11 @@ export class PacketLayer {
     }
     const looks = this.flightLook;
     let n = 0;
-    this.ring.visible = false;
-    this.selectedRing.visible = false;
-    this.caption.visible = false;
+    // Shown or hidden once, at the end: toggling a sprite's visibility off and on again every frame
+    // makes pixi rebuild the stage's render instructions every frame.
+    let ringShown = false;
+    let selectedShown = false;
+    let captionShown = false;
     for (let k = 0; k < count; k++) {
       const flight = packets.flight[k]!;
       // A flight's path and texture stay the same while it flies: worked out once.
@@ -255,10 +257,12 @@ export class PacketLayer {
       this.drawnLane[n] = lane;
       if (focus) {
         const f = packets.event(k);
-        const ring = f.seq === selectedSeq ? this.selectedRing : this.ring;
-        ring.visible = true;
+        const selected = f.seq === selectedSeq;
+        const ring = selected ? this.selectedRing : this.ring;
+        if (selected) selectedShown = true;
+        else ringShown = true;
         ring.position.set(x, y);
-        this.caption.visible = true;
+        captionShown = true;
         this.caption.text = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
         const w = this.caption.width;
         const spot = labelSpot(this.obstacles, x, y, w, this.caption.height);
@@ -270,6 +274,9 @@ export class PacketLayer {
       n++;
     }
     this.drawnCount = n;
+    this.ring.visible = ringShown;
+    this.selectedRing.visible = selectedShown;
+    this.caption.visible = captionShown;
     if (children.length !== n) children.length = n;
     // Positions and texture frames are dynamic: uploaded every frame anyway. The static part (size,
     // anchor, rotation, tint) is the same for every packet, so it needs uploading only for slots
