@@ -94,19 +94,32 @@ export class CardPlacer {
   private dialog: HTMLDialogElement | null = null;
   /** The nodes of the evidence shown ("Show me"), until the dialog closes. */
   private evidence: { pane: number; nodes: string[] } | null = null;
+  /** Each card's size as last placed. */
+  private readonly placedSizes = new Map<HTMLElement, string>();
 
   constructor(
     private readonly start: HTMLElement,
     private readonly onScreen: OnScreen | undefined,
     private readonly panes: () => number,
   ) {
-    new ResizeObserver(() => this.place()).observe(start);
+    this.observe(start);
   }
 
   /** The checkpoint dialog, once loaded. */
   setDialog(dialog: HTMLDialogElement): void {
     this.dialog = dialog;
-    new ResizeObserver(() => this.place()).observe(dialog);
+    this.observe(dialog);
+  }
+
+  /**
+   * Places the cards again when `card` changes size — but not when it is the size placing gave
+   * it: a card placed in a narrower form would otherwise be placed again, measured at its own
+   * width first, and go back and forth between its forms every frame.
+   */
+  private observe(card: HTMLElement): void {
+    new ResizeObserver(() => {
+      if (this.placedSizes.get(card) !== `${card.offsetWidth}×${card.offsetHeight}`) this.place();
+    }).observe(card);
   }
 
   /** Moves the cards shown (both live in the picture's frame, the start card's parent). */
@@ -121,7 +134,10 @@ export class CardPlacer {
     const boxes = shots.flatMap((s) => s?.boxes ?? []);
     const evidence = this.evidence;
     const shown = evidence ? (shots[evidence.pane]?.boxes ?? []).filter((b) => evidence.nodes.includes(b.id)) : [];
-    for (const card of cards) placeCard(card, frame, card === dialog ? [...planes, ...shown] : planes, boxes);
+    for (const card of cards) {
+      placeCard(card, frame, card === dialog ? [...planes, ...shown] : planes, boxes);
+      this.placedSizes.set(card, `${card.offsetWidth}×${card.offsetHeight}`);
+    }
   }
 
   /** Places the cards again once the picture has drawn its next frame (after a jump or a show). */
