@@ -4,7 +4,7 @@
  * draws it; it keeps no simulation state. Lifecycle: create → setTrace → draw (each frame) → destroy.
  */
 import 'pixi.js/unsafe-eval';
-import { Container, WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { Container, type WebGLRenderer } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
@@ -19,7 +19,7 @@ import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import { Framing } from './framing.ts';
 import { batchStill, cacheScene } from './sceneCache.ts';
-import { COLOURS } from './palette.ts';
+import { createCanvas } from './canvas.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
 import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
@@ -128,40 +128,9 @@ export class MeshView {
     return this.layout && view ? describeScene(this.layout, view) : [];
   }
 
-  /**
-   * Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). WebGL, created
-   * directly rather than through pixi's renderer detection, which would bundle the WebGPU and
-   * canvas renderers into the first play (the bundler cannot split them off: pixi's index
-   * imports them). A browser without WebGL gets a message saying so.
-   */
+  /** Creates the canvas inside `host`, sized to it (see canvas.ts). */
   static async create(host: HTMLElement): Promise<MeshView> {
-    const options = {
-      background: COLOURS.background,
-      antialias: true,
-      resolution: Math.max(1, window.devicePixelRatio || 1),
-      autoDensity: true,
-      width: Math.max(1, host.clientWidth),
-      height: Math.max(1, host.clientHeight),
-      // We use none of pixi's accessibility, DOM, event or filter extensions (picking and
-      // zooming use DOM events): not loading them keeps the first-play JavaScript smaller.
-      skipExtensionImports: true,
-      // We never read pixels back, except in tests that screenshot the page.
-      preserveDrawingBuffer: true,
-    };
-    if (!isWebGLSupported()) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
-    const renderer = new WebGLRenderer();
-    await renderer.init(options);
-    const canvas = renderer.canvas;
-    canvas.setAttribute('role', 'application');
-    canvas.setAttribute('aria-roledescription', 'mesh picture');
-    canvas.setAttribute(
-      'aria-label',
-      'The mesh: pods with their sidecars, the control plane, and packets in flight. Arrow keys move between boxes, links and packets; Enter inspects.',
-    );
-    canvas.style.display = 'block';
-    canvas.style.touchAction = 'none';
-    host.append(canvas);
-    return new MeshView(renderer, host);
+    return new MeshView(await createCanvas(host), host);
   }
 
   /**
@@ -194,6 +163,10 @@ export class MeshView {
   setTrace(trace: Trace): void {
     if (this.model?.trace.scenario.id !== trace.scenario.id) this.expanded = new Set();
     this.model = modelOf(trace);
+    // The canvas at its host's size now (one layout of the page), so the picture is laid out and
+    // fitted once for the size it is drawn at — not drawn at the old size and again when the
+    // resize observer reports the new one a frame later.
+    this.sizeToHost();
     this.build();
   }
 
@@ -331,11 +304,18 @@ export class MeshView {
     this.camera.zoomAt(factor, this.renderer.screen.width / 2, this.renderer.screen.height / 2);
   }
 
-  private resize(): void {
+  /** Sizes the canvas to its host; false when it was already. */
+  private sizeToHost(): boolean {
     const w = Math.max(1, this.host.clientWidth);
     const h = Math.max(1, this.host.clientHeight);
-    if (w === this.renderer.screen.width && h === this.renderer.screen.height) return;
+    if (w === this.renderer.screen.width && h === this.renderer.screen.height) return false;
     this.renderer.resize(w, h);
+    return true;
+  }
+
+  private resize(): void {
+    if (!this.sizeToHost()) return;
+    const { w, h } = this.viewport;
     // Another viewport may want another arrangement (side by side, stacked, folded).
     if (this.model && !this.camera.moved && layoutModel(this.model, { viewport: this.viewport, expanded: this.expanded }).variant !== this.layout?.variant) {
       const last = this.lastView;

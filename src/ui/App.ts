@@ -279,18 +279,20 @@ export class App {
     this.focus = Math.min(this.focus, traces.length - 1);
     this.scenario = file;
     this.applyMotion();
-    traces.forEach((trace, i) => {
-      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
-      this.views[i]!.framing.follow = traces.length > 1;
-      this.views[i]!.setTrace(trace);
-    });
-    this.diffs.setRuns(traces, this.player);
+    // The page around the pictures first (panes shown, release pickers, intro, narration): the
+    // pictures are then laid out at the size they are drawn at, not laid out again a frame later.
     this.shell.setPanes(
       meshes,
       traces.map((t) => t.release?.label),
     );
     for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
     this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
+    traces.forEach((trace, i) => {
+      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
+      this.views[i]!.framing.follow = traces.length > 1;
+      this.views[i]!.setTrace(trace);
+    });
+    this.diffs.setRuns(traces, this.player);
     this.workbench.onRuns(runs, this.player, this.focus);
     this.redraw.invalidate();
     this.writeUrl();

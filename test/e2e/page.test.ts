@@ -165,6 +165,33 @@ describe('the page', () => {
     await page.close();
   });
 
+  it.each(['', '?scenario=retry-storm&mesh=compare'])(
+    'draws its first frame at the size the picture keeps, not once more a frame later (%s)',
+    async (query) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      // Each picture's canvas size when the first frame is marked (performance.mark, called as it is drawn).
+      await page.addInitScript(() => {
+        const sizes: string[][] = [];
+        (window as unknown as { sizes: typeof sizes }).sizes = sizes;
+        const mark = performance.mark.bind(performance);
+        performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+          if (name === 'mesh-sim:first-frame')
+            sizes.push([...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => `${c.width}×${c.height}`));
+          return mark(name, options);
+        };
+      });
+      await page.goto(site.url + query);
+      await page.waitForSelector('body[data-ready=true]');
+      await frames(page);
+      const { atFirst, now } = await page.evaluate(() => ({
+        atFirst: (window as unknown as { sizes: string[][] }).sizes[0],
+        now: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => `${c.width}×${c.height}`),
+      }));
+      expect(atFirst).toEqual(now);
+      await page.close();
+    },
+  );
+
   it('shows a broken scenario as file:line:column and keeps the picker working', async () => {
     const { page } = await openApp(browser, site, '?scenarioUrl=/fixtures/broken.yaml');
     expect(await page.getByRole('alert').innerText()).toMatch(/broken\.yaml:6:\d+: services\[0\]\.replicas/);

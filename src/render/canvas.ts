@@ -1,0 +1,41 @@
+/**
+ * The picture's canvas: a WebGL renderer sized to its host element, sharp on high-DPI screens.
+ */
+import { WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { COLOURS } from './palette.ts';
+
+/**
+ * Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). WebGL, created
+ * directly rather than through pixi's renderer detection, which would bundle the WebGPU and
+ * canvas renderers into the first play (the bundler cannot split them off: pixi's index
+ * imports them). A browser without WebGL gets a message saying so.
+ */
+export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
+  const options = {
+    background: COLOURS.background,
+    antialias: true,
+    resolution: Math.max(1, window.devicePixelRatio || 1),
+    autoDensity: true,
+    width: Math.max(1, host.clientWidth),
+    height: Math.max(1, host.clientHeight),
+    // We use none of pixi's accessibility, DOM, event or filter extensions (picking and
+    // zooming use DOM events): not loading them keeps the first-play JavaScript smaller.
+    skipExtensionImports: true,
+    // We never read pixels back, except in tests that screenshot the page.
+    preserveDrawingBuffer: true,
+  };
+  if (!isWebGLSupported()) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
+  const renderer = new WebGLRenderer();
+  await renderer.init(options);
+  const canvas = renderer.canvas;
+  canvas.setAttribute('role', 'application');
+  canvas.setAttribute('aria-roledescription', 'mesh picture');
+  canvas.setAttribute(
+    'aria-label',
+    'The mesh: pods with their sidecars, the control plane, and packets in flight. Arrow keys move between boxes, links and packets; Enter inspects.',
+  );
+  canvas.style.display = 'block';
+  canvas.style.touchAction = 'none';
+  host.append(canvas);
+  return renderer;
+}
