@@ -178,7 +178,10 @@ describe('the embed page', () => {
       await page.close();
     });
 
-    it('none with autoplay: plays at once and keeps a visible Pause button on the picture (WCAG 2.2.2)', async () => {
+    // Playing, the page is slow to act on in headless Chromium: each frame the compositor reads the
+    // WebGL canvas back (software compositing) and waits for SwiftShader to draw it — most of the
+    // main thread under load, so each click or query here takes seconds on a busy machine.
+    it('none with autoplay: plays at once and keeps a visible Pause button on the picture (WCAG 2.2.2)', { timeout: 150_000 }, async () => {
       const { frame, page, problems } = await open(`?scenario=retries-flaky-pod&controls=none&autoplay=1&theme=dark&origins=${host.origin}`);
       await frame.waitForFunction(() => window.meshSim!.state()!.playing);
       expect(await frame.getByRole('toolbar', { name: 'Playback' }).isVisible()).toBe(false);
