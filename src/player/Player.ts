@@ -258,7 +258,7 @@ export class Player {
     if (own === undefined) return;
     // The other panes no later than that time either, not where the merged order has them (paneHold.ts).
     const held = this.merged ? holdAt(this.panes, (p) => this.paneCursor(p), own, pane) : [];
-    if (this.timeMs !== own || held.some(Boolean)) this.setClock(own, held.some(Boolean) ? held : []);
+    if (this.timeMs !== own || held.length) this.setClock(own, held);
   }
 
   /** Whether the cursor sits exactly on step `i` (not somewhere after it). */

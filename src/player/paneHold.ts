@@ -15,14 +15,15 @@ import type { Cursor, Timeline } from './timeline.ts';
  * Per pane, where it is held at simulated time `t`: on its last step whose own clock has not
  * passed `t` (before its first step when none) where `current(i)`, the pane's cursor as the
  * merged order reads it, has later steps done; else null. Pane `keep` (the one whose event the
- * jump landed on) is left as the cursor has it.
+ * jump landed on) is left as the cursor has it. Empty when no pane is held.
  */
 export function holdAt(timelines: readonly Timeline[], current: (i: number) => Cursor, t: number, keep: number): (Cursor | null)[] {
-  return timelines.map((tl, i) => {
+  const held = timelines.map((tl, i) => {
     if (i === keep) return null;
     const last = lastStepBy(tl.steps, t);
     if (tl.stepIndexAt(current(i)) <= last) return null;
     const step = tl.steps[last];
     return step ? { showMs: step.showMs, seq: step.seq } : { showMs: 0, seq: -1 };
   });
+  return held.some(Boolean) ? held : [];
 }

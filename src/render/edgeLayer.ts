@@ -228,7 +228,7 @@ export class EdgeLayer {
       const texts = tagLines(links, plainLinks);
       if (h) texts.unshift(healthLine(h));
       const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
-      const keep = h !== undefined || plainLinks || texts.some((t) => t.colour === ERROR_COLOUR);
+      const keep = h !== undefined || plainLinks || texts.some((t) => t.error === true);
       wanted.push({ callers: links.map((e) => e.from), to, texts, tone, keep });
     }
     // An endpoint out of load balancing carries no traffic from that caller: mark it all the same;
@@ -313,10 +313,9 @@ interface Line {
   text: string;
   colour: number;
   bold?: boolean;
+  /** The link's error share: a tag with one is never left out. */
+  error?: boolean;
 }
-
-/** The colour of a tag's error share. */
-const ERROR_COLOUR = 0x8f2f00;
 
 /** The word on a link whose connection is open without TLS (the mTLS links carry a lock instead). */
 const PLAINTEXT_LINE: Line = { text: 'plaintext', colour: 0x7a4f00, bold: true };
@@ -348,7 +347,7 @@ function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
   }
   const responses = links.reduce((n, e) => n + e.responses, 0);
   const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
-  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: ERROR_COLOUR });
+  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00, error: true });
   return out;
 }
 

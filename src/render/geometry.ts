@@ -44,18 +44,27 @@ export function anchors(a: Box, b: Box): [{ x: number; y: number }, { x: number;
   return [anchorOf(a, pb), pb];
 }
 
-/** Whether the segment from `a` to `b` passes through box `box` (touching counts). */
-export function segmentCrosses(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): boolean {
-  // Clipped to the box's slab across, then to its slab down (Liang–Barsky).
+/** The fractions of segment (x, y) + f·(dx, dy), f in [0, 1], inside box `b`, or null. */
+export function across(b: Box, x: number, y: number, dx: number, dy: number): [number, number] | null {
   let lo = 0;
   let hi = 1;
-  const clip = (p: number, d: number, min: number, max: number): boolean => {
-    if (d === 0) return p >= min && p <= max;
-    const t1 = (min - p) / d;
-    const t2 = (max - p) / d;
-    lo = Math.max(lo, Math.min(t1, t2));
-    hi = Math.min(hi, Math.max(t1, t2));
-    return lo <= hi;
-  };
-  return clip(a.x, b.x - a.x, box.x, box.x + box.w) && clip(a.y, b.y - a.y, box.y, box.y + box.h);
+  for (const [p, d, min, max] of [
+    [x, dx, b.x, b.x + b.w],
+    [y, dy, b.y, b.y + b.h],
+  ] as const) {
+    if (Math.abs(d) < 1e-9) {
+      if (p < min || p > max) return null;
+      continue;
+    }
+    const a = (min - p) / d;
+    const c = (max - p) / d;
+    lo = Math.max(lo, Math.min(a, c));
+    hi = Math.min(hi, Math.max(a, c));
+  }
+  return lo < hi ? [lo, hi] : null;
+}
+
+/** Whether the segment from `a` to `b` passes through box `box`. */
+export function segmentCrosses(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): boolean {
+  return across(box, a.x, a.y, b.x - a.x, b.y - a.y) !== null;
 }

@@ -9,6 +9,7 @@ import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeli
 import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
 import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
+import { across } from './geometry.ts';
 import { textWidth } from './textMetrics.ts';
 import { label } from './text.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
@@ -40,36 +41,16 @@ const SHAPE_R = CELL / 2;
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
 
-/** The fractions of segment (x, y) + f·(dx, dy), f in [0, 1], inside box `b`, or null. */
-function across(b: Box, x: number, y: number, dx: number, dy: number): [number, number] | null {
-  let lo = 0;
-  let hi = 1;
-  for (const [p, d, min, max] of [
-    [x, dx, b.x, b.x + b.w],
-    [y, dy, b.y, b.y + b.h],
-  ] as const) {
-    if (Math.abs(d) < 1e-9) {
-      if (p < min || p > max) return null;
-      continue;
-    }
-    const a = (min - p) / d;
-    const c = (max - p) / d;
-    lo = Math.max(lo, Math.min(a, c));
-    hi = Math.min(hi, Math.max(a, c));
-  }
-  return lo < hi ? [lo, hi] : null;
-}
-
 /**
  * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words
  * (centred, {@link FONT.text}) — or the box's edge, if the caption leaves less room than a packet.
  */
 function pastCaption(b: NodeBox, c: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number } {
-  const across = Math.abs(to.x - c.x) >= Math.abs(to.y - c.y);
-  const half = across ? textWidth(b.caption, FONT.text) / 2 : FONT.text * 0.65;
-  const room = across ? b.w / 2 : b.h / 2;
+  const sideways = Math.abs(to.x - c.x) >= Math.abs(to.y - c.y);
+  const half = sideways ? textWidth(b.caption, FONT.text) / 2 : FONT.text * 0.65;
+  const room = sideways ? b.w / 2 : b.h / 2;
   const d = Math.min(room, half + PACKET_R + 1);
-  return across ? { x: c.x + Math.sign(to.x - c.x) * d, y: c.y } : { x: c.x, y: c.y + Math.sign(to.y - c.y) * d };
+  return sideways ? { x: c.x + Math.sign(to.x - c.x) * d, y: c.y } : { x: c.x, y: c.y + Math.sign(to.y - c.y) * d };
 }
 
 /** Whether fraction `f` of a path falls in one of its `under` spans. */

@@ -105,11 +105,10 @@ export class Connection {
     this.workload = target.workload;
     this.clientIdentity = target.clientIdentity;
     this.serverGeneration = target.hop.life.generation;
-    this.usable = { ok: true, conn: this };
   }
 
   /** The outcome that hands this connection to a request (one object, read and never changed, for every request it carries). */
-  readonly usable: DialOutcome;
+  readonly usable: DialOutcome = { ok: true, conn: this };
 
   /** What the far end is called (the server pod, or the proxy a tunnel ends at). */
   get serverName(): string {
