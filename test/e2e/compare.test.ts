@@ -12,7 +12,7 @@ import { Player, divergences, formatClock, runScenario, type RunOutcome } from '
 import { clockAtEvent } from './clockAt.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, clock, frames, openApp } from './harness.ts';
+import { appState, clock, frames, openApp, stageShot } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -32,7 +32,7 @@ function simulated(mesh: string, versions: { istio?: string } = {}): Extract<Run
 
 /** The pictures of every pane, as PNG bytes. */
 const shots = (page: Page, panes: number): Promise<Buffer[]> =>
-  Promise.all(Array.from({ length: panes }, (_, i) => page.locator(`[data-testid=${i === 0 ? 'stage' : `stage-${i + 1}`}] canvas`).screenshot()));
+  Promise.all(Array.from({ length: panes }, (_, i) => stageShot(page, i === 0 ? 'stage' : `stage-${i + 1}`)));
 
 /** The Compare panel's table as text, row by row. */
 const table = (page: Page): Promise<string[][]> =>

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runScenario } from '../../src/player/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
+import { appState, clock, frames, openApp, paintedPixels, stageShot } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -35,7 +35,7 @@ const summary = (mesh: string) => {
 /** How many pixels of pane `i`'s picture differ from its top-left pixel (the background). */
 const painted = (page: Page, i: number): Promise<number> => paintedPixels(page, STAGES[i]!);
 
-const shot = (page: Page, i: number): Promise<Buffer> => page.locator(`[data-testid=${STAGES[i]}] canvas`).screenshot();
+const shot = (page: Page, i: number): Promise<Buffer> => stageShot(page, STAGES[i]);
 
 /** Every pane's picture once it stops changing (two shots a few frames apart agree; see journey.test.ts). */
 async function settledShots(page: Page): Promise<Buffer[]> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
 import { buildSite, launch, serve, type Site } from './site.ts';
-import { appState, clock, frames, metricsRow, openApp } from './harness.ts';
+import { appState, clock, frames, metricsRow, openApp, stageShot as shot } from './harness.ts';
 import { clockAtEvent } from './clockAt.ts';
 import { AUTHORIZATION, FLAKY } from '../player/scenarios.ts';
 
@@ -72,9 +72,6 @@ async function scrubToEnd(page: Page): Promise<void> {
   });
   await frames(page);
 }
-
-/** A stage's canvas as PNG bytes. */
-const shot = (page: Page, testId: string): Promise<Buffer> => page.locator(`[data-testid=${testId}] canvas`).screenshot();
 
 describe('the workbench', () => {
   it('compares both meshes in two pictures under one playhead, with a marker where they first diverge', async () => {
