@@ -90,7 +90,11 @@ function drawShape(g: Graphics, shape: PacketShape, colour: number, cx: number, 
 function drawLock(g: Graphics, x: number, y: number): void {
   // A padlock: shackle arc over a body.
   g.roundRect(x - 3.5, y - 1, 7, 5.5, 1).fill(0x1e1e1e);
-  g.arc(x, y - 1, 2.3, Math.PI, 0).stroke({ width: 1.4, color: 0x1e1e1e });
+  // From the arc's own start: without it the arc is joined to the last point of the path before
+  // (the sheet's origin), a line across every frame of the top row.
+  g.moveTo(x - 2.3, y - 1)
+    .arc(x, y - 1, 2.3, Math.PI, 0)
+    .stroke({ width: 1.4, color: 0x1e1e1e });
 }
 
 /** Draws the atlas and bakes it into one texture. */

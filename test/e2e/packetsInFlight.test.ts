@@ -166,3 +166,55 @@ describe('packets queued on a short hop', () => {
     },
   );
 });
+
+/** The picture's zoom: a box's height on screen over its height in the layout. */
+async function zoomOf(page: Page, player: Player, node: string): Promise<number> {
+  const box = await page.evaluate((id) => window.meshSim!.layoutOnScreen()!.boxes.find((b) => b.id === id)!, node);
+  return box.h / layoutOf(player.trace).nodes.get(node)!.h;
+}
+
+describe('a packet’s look', () => {
+  // A diamond (a TLS handshake message) and an HTTP request inside mTLS (a circle with a lock).
+  for (const [scenario, mesh, t] of [
+    ['hello-mesh', 'istio', 1002.5],
+    ['retries-flaky-pod', 'istio', 1028.2],
+  ] as const)
+    it(`${scenario} under ${mesh} at ${t} ms: the middle of each packet is its own colour, no line across it`, { timeout: 120_000 }, async () => {
+      const player = playerOf(scenario, mesh);
+      const { page, problems } = await openApp(browser, site, `?scenario=${scenario}&mesh=${mesh}&t=${t}`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await frames(page);
+      const { packets } = await drawn(page);
+      expect(packets.length).toBeGreaterThan(0);
+      const first = (await page.evaluate(() => window.meshSim!.layoutOnScreen()!.boxes[0]!))!;
+      const zoom = await zoomOf(page, player, first.id);
+      // Dark pixels (every channel under 90: the shapes' outlines, #1e1e1e) within a fifth of a
+      // packet (20 world units) of each packet's centre, where its fill colour is. The packet
+      // sheet's padlock arcs were joined to the sheet's origin: lines across every packet.
+      const dark = await page.evaluate(
+        ({ centres, r }) => {
+          const source = document.querySelector<HTMLCanvasElement>('[data-testid=stage] canvas')!;
+          const scale = source.width / source.getBoundingClientRect().width;
+          const c = document.createElement('canvas');
+          c.width = source.width;
+          c.height = source.height;
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(source, 0, 0);
+          return centres.map((p) => {
+            let n = 0;
+            for (let dy = -r; dy <= r; dy++)
+              for (let dx = -r; dx <= r; dx++) {
+                if (dx * dx + dy * dy > r * r) continue;
+                const d = ctx.getImageData(Math.round((p.x + dx) * scale), Math.round((p.y + dy) * scale), 1, 1).data;
+                if (d[0]! < 90 && d[1]! < 90 && d[2]! < 90) n++;
+              }
+            return `${p.label}: ${n}`;
+          });
+        },
+        { centres: packets, r: Math.floor(4 * zoom) },
+      );
+      expect(dark).toEqual(packets.map((p) => `${p.label}: 0`));
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
