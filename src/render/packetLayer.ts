@@ -38,6 +38,10 @@ interface Path {
 const PACKET_R = CELL * 0.75;
 /** A packet's own radius (its shape, without the ring). */
 const SHAPE_R = CELL / 2;
+/** How far apart packets queued on one link (or beside a short hop) are drawn: a whole packet and a little. */
+const QUEUE_GAP = CELL + 2;
+/** How many deep queued packets wait on each side of a link's start; the rest wait on the last spot. */
+const QUEUE_BESIDE_DEEP = 3;
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
 
@@ -80,6 +84,15 @@ export class PacketLayer {
   private drawnFlight = new Int32Array(0);
   private drawnProgress = new Float64Array(0);
   private drawnLane = new Int32Array(0);
+  /**
+   * Per link (the player's pair number), for packets queued on it this frame: the frame's stamp,
+   * how far along the last one on the link is, how many wait beside its start and how far from it the first of them.
+   */
+  private queueStamp = new Int32Array(0);
+  private queueAlong = new Float64Array(0);
+  private queueBeside = new Int32Array(0);
+  private queueBase = new Float64Array(0);
+  private frameStamp = 0;
   private drawnCount = 0;
   private drawnTimeline: Timeline | null = null;
   /** By flight (index into the timeline's flights): its path and texture, or null when it is not drawn. */
@@ -180,7 +193,14 @@ export class PacketLayer {
     if (this.drawnTimeline !== packets.timeline) {
       this.drawnTimeline = packets.timeline;
       this.flightLook = [];
+      let pairs = 0;
+      for (const p of packets.timeline.flightPairs) if (p >= pairs) pairs = p + 1;
+      this.queueStamp = new Int32Array(pairs);
+      this.queueAlong = new Float64Array(pairs);
+      this.queueBeside = new Int32Array(pairs);
+      this.queueBase = new Float64Array(pairs);
     }
+    const stamp = ++this.frameStamp;
     const looks = this.flightLook;
     let n = 0;
     // Shown or hidden once, at the end: toggling a sprite's visibility off and on again every frame
@@ -204,20 +224,38 @@ export class PacketLayer {
       const progress = packets.progress[k]!;
       const lane = packets.lane[k]!;
       const t = motion ? progress : 0.5;
-      const spacing = CELL * 0.55;
-      let along = path.short ? 0 : lane * spacing;
+      let along = 0;
       // Queued on a short hop: beside the first, one side then the other (behind it is the caption),
       // a whole packet apart so each is seen (circuit-breaking-pool's two 503s from fortio-0's sidecar at 1.5 s).
-      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * (CELL + 2) : 0;
+      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * QUEUE_GAP : 0;
       if (!path.short) {
-        // Packets that left together queue behind the first — but not back into the box they left
-        // (CSRs and discovery requests leaving a proxy at once, istiod's answers to them): short
-        // of the start, they wait beside it instead, on the side they keep to.
-        const short = lane * spacing - t * path.len;
-        if (short > 0) {
-          along -= short;
-          aside = short;
+        // On a link, a packet less than a whole packet from the one drawn before it on the same
+        // link queues behind it: packets that left together (a lane each), and packets sent a
+        // moment apart on a link the warp plays slowly (hello-mesh's six server-flight messages
+        // under Linkerd, 70 ms of show time apart over 787 ms: 10 px, one under the next).
+        // Packets come in the order they left (flight order), so the one drawn before is ahead.
+        // Not back into the box they left (CSRs and discovery requests leaving a proxy at once,
+        // istiod's answers to them): with no room left on the link they wait beside its start, a
+        // whole packet from the one before, one side then the other; past three deep, on one spot.
+        const pair = packets.pair(k);
+        let d = t * path.len;
+        if (this.queueStamp[pair] !== stamp) {
+          this.queueStamp[pair] = stamp;
+          this.queueBeside[pair] = 0;
+        } else {
+          const ahead = this.queueAlong[pair]!;
+          const beside = this.queueBeside[pair]!;
+          if (beside > 0 || d > ahead - QUEUE_GAP) d = ahead - QUEUE_GAP;
+          if (d < 0) {
+            // The first on each side clears the last one on the link (0 to a packet along) and the other side's.
+            if (beside === 0) this.queueBase[pair] = Math.max(Math.sqrt(QUEUE_GAP * QUEUE_GAP - ahead * ahead), QUEUE_GAP / 2);
+            aside = (beside % 2 ? -1 : 1) * (this.queueBase[pair]! + Math.min(Math.floor(beside / 2), QUEUE_BESIDE_DEEP - 1) * QUEUE_GAP);
+            this.queueBeside[pair] = beside + 1;
+            d = 0;
+          }
         }
+        if (aside === 0) this.queueAlong[pair] = d;
+        along = t * path.len - d;
       }
       const x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
       const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;

@@ -173,6 +173,38 @@ async function zoomOf(page: Page, player: Player, node: string): Promise<number>
   return box.h / layoutOf(player.trace).nodes.get(node)!.h;
 }
 
+describe('packets that left a moment apart on one link', () => {
+  it('hello-mesh under Linkerd, halfway through the server’s flight: its six messages each a whole packet from every other', { timeout: 120_000 }, async () => {
+    // The moment with the most packets in flight, as journey.test.ts's shared link picks it.
+    const player = playerOf('hello-mesh', 'linkerd');
+    const inFlight = (t: number): number => {
+      player.seekTime(t);
+      return player.view().packets.length;
+    };
+    const t = player.trace.events
+      .flatMap((e) => (e.type === 'flight' && e.departMs > 0 && e.arriveMs > e.departMs ? [(e.departMs + e.arriveMs) / 2] : []))
+      .reduce((best, x) => (inFlight(x) > inFlight(best) ? x : best));
+    player.seekTime(t);
+    const frame = player.view().packets;
+    const link = Array.from({ length: frame.length }, (_, k) => frame.packet(k)).filter((p) => p.from === 'reviews-0/proxy' && p.to === 'productpage-0/proxy');
+    // Sent a moment apart in show time, not together (lanes): they were 10 px apart, one under the next.
+    expect(link.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(link.map((p) => p.lane))).toEqual(new Set([0]));
+    const { page, problems } = await openApp(browser, site, `?scenario=hello-mesh&mesh=linkerd&t=${t}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await frames(page);
+    const { packets } = await drawn(page);
+    const mine = packets.filter((p) => link.some((h) => h.seq === p.seq));
+    expect(mine.length).toBe(link.length);
+    const zoom = await zoomOf(page, player, 'reviews-0/proxy');
+    for (const [i, a] of mine.entries())
+      for (const b of mine.slice(i + 1))
+        expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} beside ${b.label}`).toBeGreaterThanOrEqual(20 * zoom - 0.5);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('a packet’s look', () => {
   // A diamond (a TLS handshake message) and an HTTP request inside mTLS (a circle with a lock).
   for (const [scenario, mesh, t] of [
