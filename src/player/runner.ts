@@ -71,7 +71,17 @@ export interface Runner {
    * load while the scenario is fetched and parsed instead of after.
    */
   warm?(): void;
+  /**
+   * Starts `request` in the worker now, its text parsed there, when this runner has one: a head
+   * start for the page's first run (a `scenarioUrl`), begun before the renderer so that fetching,
+   * parsing and simulating overlap its start. The first {@link Runner.run} of an equal request
+   * takes that answer instead of simulating again.
+   */
+  early?(request: RunRequest): void;
 }
+
+/** What makes two requests the same run (the text is compared as a string besides). */
+const runKey = (r: RunRequest): string => JSON.stringify([r.file, r.mesh, r.seed ?? null, r.versions ?? {}, r.edits ?? {}, r.loaded === undefined]);
 
 /**
  * A runner that uses `spawnWorker` (called once, lazily) for expensive runs. With `always`, every
@@ -83,6 +93,8 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
   let worker: WorkerLike | undefined;
   let nextId = 1;
   const pending = new Map<number, (o: RunOutcome) => void>();
+  /** Runs begun by `early`, each taken by the first `run` of an equal request. */
+  const headStarts: { key: string; text: string; outcome: Promise<RunOutcome> }[] = [];
 
   const start = (): WorkerLike => {
     if (!worker) {
@@ -115,10 +127,22 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
     warm() {
       if (options.spawnWorker) start();
     },
+    early(request) {
+      if (!options.spawnWorker) return;
+      headStarts.push({ key: runKey(request), text: request.text, outcome: viaWorker(request) });
+    },
     async run(request) {
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
       // the worker simulates: the YAML pane reads it for the resources in effect.
-      await loadProfile(request.mesh);
+      const profile = loadProfile(request.mesh);
+      const key = runKey(request);
+      const early = headStarts.findIndex((h) => h.key === key && h.text === request.text);
+      if (early >= 0) {
+        const [head] = headStarts.splice(early, 1);
+        await profile;
+        return { ...(await head!.outcome), where: 'worker' };
+      }
+      await profile;
       // The authoring view's runner: everything in the worker, parsing included.
       if (options.always && options.spawnWorker) return { ...(await viaWorker(request)), where: 'worker' };
       const base = await loadBase(request);

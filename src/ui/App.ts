@@ -3,20 +3,10 @@
  * the panels in step with the player's cursor. It changes the world only by re-running the
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
-import {
-  MESHES,
-  Player,
-  createRunner,
-  meshName,
-  meshesOf,
-  preloadMeshes,
-  type RunOutcome,
-  type RunProblem,
-  type Runner,
-  type ScenarioEdits,
-} from '../player/index.ts';
+import { Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits, type Trace } from '../player/index.ts';
 import { MeshView, type Selection } from '../render/index.ts';
-import { DEFAULT_SCENARIO, libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
+import { libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
+import { headStart, pageRunner, takeHeadStart } from './headStart.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { MeshVersions, ReleaseMesh } from '../scenario/index.ts';
 import type { Shell } from './shell.ts';
@@ -28,6 +18,12 @@ import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
 import { paneRun, simulatePanes } from './paneRuns.ts';
+
+/**
+ * From this many events a run's picture is drawn before the player indexes it (App.open): about
+ * 0.1 s of indexing in Chromium, more than a frame is worth holding the picture back for.
+ */
+const EARLY_PICTURE_EVENTS = 20_000;
 
 export class App {
   player: Player | null = null;
@@ -62,8 +58,7 @@ export class App {
     view: MeshView,
     private readonly options: AppOptions = {},
   ) {
-    this.runner =
-      options.runner ?? createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
+    this.runner = options.runner ?? headStart()?.runner ?? pageRunner();
     this.views = [view];
     this.diffs = new DiffOverlay((i) => shell.stageOf(i).parentElement!);
     this.listen(view, 0);
@@ -187,17 +182,6 @@ export class App {
   }
 
   /**
-   * Starts fetching what {@link start} will open for `search` — the library scenario and its
-   * meshes' profiles, each a chunk — without waiting: the page calls it before the renderer
-   * starts, so that they arrive meanwhile. A hint only: `start` reads and reports the URL.
-   */
-  static prefetch(search = location.search): void {
-    const { state } = readUrl(search);
-    if (!state.scenarioUrl) void libraryFile(state.scenario ?? DEFAULT_SCENARIO).catch(() => undefined);
-    preloadMeshes(meshesOf(state.mesh ?? MESHES[0]!.id, state.with));
-  }
-
-  /**
    * Opens what the URL asks for (or the default scenario), reporting every bad parameter. An
    * embedding page passes its own query, and `given` for a scenario it already holds.
    */
@@ -210,7 +194,10 @@ export class App {
     if (state.guided) this.setGuided(true);
     // A scenario from elsewhere may be a long run for the worker: its modules load meanwhile.
     if (!given && state.scenarioUrl) this.runner.warm?.();
-    const file = given ?? (await linkedScenario(state, this.options.scenarioOrigins, this.urlErrors));
+    // The fetch the page's head start began (headStart.ts), when this page's runner is the one it started the run on.
+    const head = takeHeadStart();
+    const fetched = head && head.runner === this.runner && head.url === state.scenarioUrl && !this.options.scenarioOrigins ? head.file : undefined;
+    const file = given ?? (await linkedScenario(state, this.options.scenarioOrigins, this.urlErrors, fetched));
     if (file && (state.knobs || state.faults)) this.urlErrors.push(...(await this.workbench.restore(file, state.knobs ?? [], state.faults ?? [])));
     this.shell.setMesh(this.meshes.mesh);
     if (file) await this.open(file, state.t);
@@ -266,6 +253,14 @@ export class App {
     const runs = outcomes.map(paneRun);
     const traces = runs.map((r) => r.trace);
     const playing = this.player?.playing ?? false;
+    // A long run opened first: its picture at 0 s (the layout and the static scene, what the
+    // learner starts from) is drawn now, before the player indexes the run (a second or more).
+    const early = !this.player && traces.length === 1 && traces[0]!.events.length >= EARLY_PICTURE_EVENTS;
+    if (early) {
+      this.showPictures(meshes, traces);
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      if (token !== this.loading) return null;
+    }
     if (this.player && sameScenario) {
       this.player.replaceTrace(traces);
       if (playing) this.player.play();
@@ -279,25 +274,33 @@ export class App {
     this.focus = Math.min(this.focus, traces.length - 1);
     this.scenario = file;
     this.applyMotion();
-    // The page around the pictures first (panes shown, release pickers, intro, narration): the
-    // pictures are then laid out at the size they are drawn at, not laid out again a frame later.
-    this.shell.setPanes(
-      meshes,
-      traces.map((t) => t.release?.label),
-    );
-    for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
+    if (!early) this.showPictures(meshes, traces);
     this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
-    traces.forEach((trace, i) => {
-      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
-      this.views[i]!.framing.follow = traces.length > 1;
-      this.views[i]!.setTrace(trace);
-    });
     this.diffs.setRuns(traces, this.player);
     this.workbench.onRuns(runs, this.player, this.focus);
     this.redraw.invalidate();
     this.writeUrl();
     this.options.events?.opened?.(file, this.meshes.mesh, [], meshes);
     return null;
+  }
+
+  /**
+   * The page around the pictures first (panes shown, release pickers, title and description), then
+   * the pictures, laid out at the size they are drawn at, not laid out again a frame later.
+   */
+  private showPictures(meshes: readonly string[], traces: readonly Trace[]): void {
+    this.shell.setPanes(
+      meshes,
+      traces.map((t) => t.release?.label),
+    );
+    for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
+    const shown = traces[Math.min(this.focus, traces.length - 1)]!.scenario;
+    this.shell.setTitle(shown.title, shown.description?.trim() ?? '');
+    traces.forEach((trace, i) => {
+      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
+      this.views[i]!.framing.follow = traces.length > 1;
+      this.views[i]!.setTrace(trace);
+    });
   }
 
   /**

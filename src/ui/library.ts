@@ -135,10 +135,12 @@ export async function linkedScenario(
   link: { scenario?: string; scenarioUrl?: string },
   origins: readonly string[] | undefined,
   errors: string[],
+  /** The `scenarioUrl`'s fetch, when begun already (the page's head start, headStart.ts). */
+  fetching?: ReturnType<typeof fetchScenario>,
 ): Promise<ScenarioFile | undefined> {
   let file: ScenarioFile | undefined;
   if (link.scenarioUrl) {
-    const fetched = await fetchScenario(link.scenarioUrl, origins);
+    const fetched = await (fetching ?? fetchScenario(link.scenarioUrl, origins));
     if ('error' in fetched) errors.push(fetched.error);
     else file = fetched;
   } else if (link.scenario !== undefined) {

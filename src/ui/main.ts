@@ -6,13 +6,15 @@
 import './styles.css';
 import { MeshView } from '../render/index.ts';
 import { App } from './App.ts';
+import { prefetch } from './headStart.ts';
 import { Shell } from './shell.ts';
 import { bindKeys } from './keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from './wiring.ts';
 
 async function main(): Promise<void> {
-  // The scenario and its mesh's profile are fetched while the renderer starts.
-  App.prefetch();
+  // The scenario and its mesh's profile are fetched while the renderer starts, and a scenarioUrl's
+  // run simulated in the worker meanwhile (headStart.ts).
+  prefetch(location.search);
   const root = document.getElementById('app')!;
   let app: App | null = null;
   const shell = new Shell(
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   exposeMeshSim(view, app);
   await app.start();
   document.body.dataset.ready = 'true';
+  // Navigation to a page ready to play, for test/bench/browser.bench.ts.
+  performance.mark('mesh-sim:ready');
 }
 
 // `?author=1`: the authoring view, its own chunk loaded from here, so the modules it shares with

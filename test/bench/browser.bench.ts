@@ -11,7 +11,12 @@
  * - `browser.firstFrameMs`: navigation to first frame (target ≤ 500 ms), next to the bare pixi.js
  *   page's navigation to its first frame (`browser.bareFirstFrameMs`);
  * - `browser.longRunFirstFrameMs`: the engine benchmark's 60 s, 1,000 requests/s load opened in
- *   the page by `scenarioUrl` — navigation to first frame (target ≤ 2 s).
+ *   the page by `scenarioUrl` — navigation to first frame (target ≤ 2 s). The page simulates it
+ *   in the worker while its renderer starts (src/ui/headStart.ts) and draws the run's picture at
+ *   0 s — its layout and static scene, the picture the learner starts from — before the player
+ *   indexes the run (App.open), so this is the time until that picture is on screen; the time
+ *   until the page is ready to play (`mesh-sim:ready`, the player built and the panels filled) is
+ *   `browser.longRunReadyMs`.
  * Browser figures use headless Chromium with SwiftShader (software WebGL), so absolute frame
  * times are pessimistic; the ratios against the bare page are the figures to watch.
  */
@@ -141,6 +146,7 @@ let k = 0;
 }
 
 const FIRST_FRAME = 'mesh-sim:first-frame';
+const READY = 'mesh-sim:ready';
 
 export async function run(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = resimulation();
@@ -218,15 +224,26 @@ export async function run(): Promise<Record<string, unknown>> {
     // over, index it, fill the panels, draw.
     site.fixtures.set('bench-load.yaml', loadScenarioYaml(20, 3, 1000, 60));
     const longLoads: number[] = [];
+    const longReady: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       await page.goto(`${site.url}?scenarioUrl=${encodeURIComponent(new URL('/fixtures/bench-load.yaml', site.url).href)}`);
-      const handle = await page.waitForFunction((mark) => performance.getEntriesByName(mark)[0]?.startTime, FIRST_FRAME, { timeout: 120_000 });
-      longLoads.push((await handle.jsonValue()) as number);
+      const handle = await page.waitForFunction(
+        (marks) => {
+          const [first, ready] = marks.map((m) => performance.getEntriesByName(m)[0]?.startTime);
+          return first !== undefined && ready !== undefined && [first, ready];
+        },
+        [FIRST_FRAME, READY],
+        { timeout: 120_000 },
+      );
+      const [first, ready] = (await handle.jsonValue()) as [number, number];
+      longLoads.push(first);
+      longReady.push(ready);
       await page.close();
     }
     await site.close();
     figures['browser.longRunFirstFrameMs'] = round(median(longLoads), 0);
+    figures['browser.longRunReadyMs'] = round(median(longReady), 0);
   } finally {
     await browser.close();
   }

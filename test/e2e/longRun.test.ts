@@ -13,7 +13,7 @@ import { Player, runScenario } from '../../src/player/index.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { openApp } from './harness.ts';
+import { frames, openApp } from './harness.ts';
 import { MAX_SCROLL_PX } from '../../src/ui/listScroll.ts';
 
 let site: Site;
@@ -33,6 +33,59 @@ withSiteAndBrowser((s, b) => {
 });
 
 describe('a long run in the page', () => {
+  it('simulates while the renderer starts, once, and draws its picture before the player has indexed the run, at the size it keeps', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // In order: the worker's start, the renderer's first WebGL context, each message to the worker,
+    // and at the first frame whether the page is ready to play and each canvas's size.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const NativeWorker = window.Worker;
+      window.Worker = class extends NativeWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          seen.push('worker');
+        }
+        override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+          seen.push('message');
+          super.postMessage(message, transfer as Transferable[]);
+        }
+      };
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...args: Parameters<typeof getContext>) {
+        if (String(args[0]).startsWith('webgl') && !seen.includes('webgl')) seen.push('webgl');
+        return getContext.apply(this, args);
+      } as typeof getContext;
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+        if (name === 'mesh-sim:first-frame')
+          seen.push(
+            `first frame, ${document.body.dataset.ready === 'true' ? 'ready' : 'not ready'}, ${[...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => `${c.width}×${c.height}`).join(' ')}`,
+          );
+        return mark(name, options);
+      };
+    });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${site.url}?scenarioUrl=/fixtures/long-run.yaml&mesh=istio`);
+    await page.waitForSelector('body[data-ready=true]');
+    await frames(page);
+    const { seen, sizes } = await page.evaluate(() => ({
+      seen: (window as unknown as { seen: string[] }).seen,
+      sizes: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => `${c.width}×${c.height}`).join(' '),
+    }));
+    // The worker first (its modules load while the file is fetched and the renderer starts), one
+    // simulation asked of it, and the first frame drawn before the page is ready to play, at the
+    // size the picture keeps.
+    expect(seen.indexOf('worker')).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf('worker')).toBeLessThan(seen.indexOf('webgl'));
+    expect(seen.filter((s) => s === 'message')).toEqual(['message']);
+    expect(seen.filter((s) => s.startsWith('first frame'))).toEqual([`first frame, not ready, ${sizes}`]);
+    expect(await page.evaluate(() => window.meshSim?.state()?.scenario)).toBe(run.ok && run.trace.scenario.id);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('lists its events with only the visible rows in the DOM, and scrolls to the last one', async () => {
     expect(steps.length).toBeGreaterThan(20_000);
     const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/long-run.yaml&mesh=istio');

@@ -1,5 +1,5 @@
 /**
- * The page asks for the mesh profiles it will run before its renderer starts (App.prefetch), so
+ * The page asks for the mesh profiles it will run before its renderer starts (headStart.ts, prefetch), so
  * that their chunks arrive meanwhile: `preloadMeshes` starts the loads without a run.
  */
 import { describe, expect, it, vi } from 'vitest';

@@ -82,6 +82,30 @@ describe('createRunner', () => {
     expect([outcome.where, spawned, log]).toEqual(['worker', 1, ['istio']]);
   });
 
+  it('starts a run early in the worker, parsed there, and answers the first equal request with it instead of simulating again', async () => {
+    const log: string[] = [];
+    const requests: WorkerRequest[] = [];
+    const spawn = fakeWorker(log);
+    const runner = createRunner({
+      spawnWorker: () => {
+        const worker = spawn();
+        return { ...worker, postMessage: (m: unknown, t?: Transferable[]) => (requests.push(m as WorkerRequest), worker.postMessage(m, t)) };
+      },
+    });
+    runner.early!({ text, file, mesh: 'istio', seed: 7, edits: {}, versions: {} });
+    // Posted at once, as text: the worker parses it (the page has not loaded the parser).
+    expect(requests.map((r) => [r.request.mesh, r.request.loaded === undefined])).toEqual([['istio', true]]);
+    const outcome = await runner.run({ text, file, mesh: 'istio', seed: 7, edits: {}, versions: {} });
+    expect([outcome.where, log]).toEqual(['worker', ['istio']]);
+    const inline = runScenario({ text, file, mesh: 'istio', seed: 7 });
+    expect(outcome.ok && inline.ok && outcome.trace).toEqual(inline.ok && inline.trace);
+    // Taken once: the same request again (a small scenario) runs inline; another seed is another run.
+    expect((await runner.run({ text, file, mesh: 'istio', seed: 7, edits: {}, versions: {} })).where).toBe('inline');
+    runner.early!({ text, file, mesh: 'istio', seed: 8, edits: {}, versions: {} });
+    expect((await runner.run({ text, file, mesh: 'istio', seed: 9, edits: {}, versions: {} })).where).toBe('inline');
+    expect(log).toEqual(['istio', 'istio']);
+  });
+
   it('with always, sends every run to the worker, a broken one too (the authoring view keeps the main thread for typing)', async () => {
     const log: string[] = [];
     const runner = createRunner({ spawnWorker: fakeWorker(log), always: true });
