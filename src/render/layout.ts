@@ -11,7 +11,9 @@
  * beside its sidecar or above it, one to three pods per row, alike replicas folded into one
  * "×N" card, the control plane beside the cluster when the viewport is wide, Kubernetes-node
  * bands side by side, service columns wrapped into two lines, many one-pod services as a grid of
- * compact cards — and the one that fits the viewport largest wins, preferring the plainest.
+ * compact cards — and the one that fits the viewport largest wins, preferring the plainest. Where
+ * none reads whole, a last resort: the gateways in a row under the bands instead of in columns at
+ * the cluster's edges (egress-control's egress gateway made its picture too wide for a compare pane).
  */
 import type { Trace } from '../player/index.ts';
 import { modelOf, type LayoutModel, type ModelService } from './layoutModel.ts';
@@ -35,6 +37,9 @@ const GRID_MIN_SERVICES = 8;
 /** Past this zoom a bigger picture is no better. */
 const READABLE_ENOUGH = 1.15;
 
+/** Whether `v` is one of the arrangements tried only once no other reads. */
+const lastResort = (v: Variant): boolean => v.below;
+
 /** How much less plain an arrangement is than one pod per row, boxes side by side, nothing moved. */
 function penaltyOf(v: Variant): number {
   return (
@@ -47,9 +52,17 @@ function penaltyOf(v: Variant): number {
     (v.dense ? 0.08 : 0) +
     (v.grid ? 0.3 : 0) +
     // Named cards, in as few columns as read: a Kubernetes node's pods one column under its title.
-    (v.named ? 0.1 + (GRID_ROWS.at(-1)! - v.grid) * 0.002 : 0)
+    (v.named ? 0.1 + (GRID_ROWS.at(-1)! - v.grid) * 0.002 : 0) +
+    // Tried after every other (and taken only where it reads and they do not).
+    (lastResort(v) ? LAST_RESORT : 0)
   );
 }
+
+/**
+ * What puts an arrangement after every older one (their penalties are under 0.9), still scoring
+ * a readable picture above any that is not (2 + 1 − penalty > {@link READABLE_ENOUGH}).
+ */
+const LAST_RESORT = 0.9;
 
 const VARIANTS: Variant[] = [];
 for (const dense of [false, true])
@@ -58,11 +71,15 @@ for (const dense of [false, true])
       for (const across of [false, true])
         for (const fold of [false, true])
           for (const perRow of [1, 2, 3])
-            for (const tall of [false, true]) VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0, named: false });
+            for (const tall of [false, true])
+              // The last resort is dense, at most two pods a row (three never fits what two does not).
+              for (const below of dense && perRow < 3 ? [false, true] : [false])
+                VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0, named: false, below });
 for (const named of [false, true])
   for (const grid of GRID_ROWS)
     for (const side of [false, true])
-      for (const across of [false, true]) VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid, named });
+      for (const across of [false, true])
+        VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid, named, below: false });
 VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */
@@ -90,11 +107,14 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     if (v.wrap && (nodeBands > 0 || model.columns < 3)) continue;
     // Dense spacing is for a picture no plain spacing shows readable.
     if (v.dense && best && best.zoom >= 1) continue;
+    if (v.below && !model.gateways.length) continue;
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
     const layout = place(v.grid ? gridModel(model, v.grid) : model, v, expanded);
     const zoom = fitZoom(layout.bounds, viewport);
+    // A last resort wins only where it reads: else the picture stays as the older arrangements draw it.
+    if (lastResort(v) && zoom < 1) continue;
     // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
     // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
     const score = zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4;

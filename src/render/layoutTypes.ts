@@ -164,6 +164,11 @@ export const NAMED_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
   servicePad: 0,
 };
 
+/** The spacing of arrangement `v`. */
+export function sizesOf(v: Variant): { readonly [K in keyof typeof SIZES]: number } {
+  return v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
+}
+
 /** A compact card's boxes: narrower than {@link SIZES.boxMinW}, still wider than `sidecar` with room either side. */
 export const COMPACT_BOX_W = 54;
 
@@ -171,7 +176,8 @@ export const COMPACT_BOX_W = 54;
  * One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded, the
  * control plane beside the cluster instead of above it (a wide viewport), Kubernetes-node bands
  * side by side instead of one under another, service columns wrapped into two lines, spaced
- * densely ({@link DENSE_SIZES}); or — for many one-pod services — a grid of compact cards.
+ * densely ({@link DENSE_SIZES}), the gateways in a row under the bands; or — for many one-pod
+ * services — a grid of compact cards.
  */
 export interface Variant {
   tall: boolean;
@@ -189,4 +195,6 @@ export interface Variant {
   grid: number;
   /** In a grid, each card named in its app's box instead of under a header ({@link NAMED_SIZES}): one line a service. */
   named: boolean;
+  /** The gateways in a row below the bands instead of in columns at the cluster's edges: for a picture too wide with them there. */
+  below: boolean;
 }

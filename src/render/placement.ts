@@ -6,27 +6,13 @@
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
 import { anchors, segmentCrosses, type Box } from './geometry.ts';
-import {
-  DENSE_SIZES,
-  FONT,
-  GRID_SIZES,
-  NAMED_SIZES,
-  SIZES,
-  type Band,
-  type BoxRole,
-  type Layout,
-  type NodeBox,
-  type PodCard,
-  type Region,
-  type Variant,
-} from './layoutTypes.ts';
+import { FONT, sizesOf, type Band, type BoxRole, type Layout, type NodeBox, type PodCard, type Region, type Variant } from './layoutTypes.ts';
 import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
+import { controlPlaneTitleH, placeControlPlane } from './controlPlanePlace.ts';
 
-/** The top of a control plane drawn beside the cluster: its title, and its state chip under it. */
-export const CP_BESIDE_HEADER = 42;
-/** The top of a control plane drawn above the cluster: its title and its state chip, on one line. */
-const CP_ABOVE_HEADER = 22;
+/** Gateways in a row below the bands: room above the row (for the tags of the lines up to the pods), and between its boxes. */
+const GATEWAY_ROW_GAP = 12;
 /** Room above a waypoint drawn under a band's cards. */
 const WAYPOINT_GAP = 4;
 /** Room below it, over the node proxy's strip: a row of the strip's badges, or a link's tag. */
@@ -34,7 +20,7 @@ const WAYPOINT_ROOM = 24;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`). */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
-  const S = v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
+  const S = sizesOf(v);
   const byNode = model.bands.some((b) => b.kind === 'k8s-node');
   const nodes = new Map<NodeId, NodeBox>();
   const boxes: NodeBox[] = [];
@@ -91,11 +77,11 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const gatewayW = (list: TopologyNode[]): number => Math.max(0, ...list.map((g) => boxWidth(g.label, true)));
   const ingress = model.gateways.filter((g) => !isEgress(g));
   const egress = model.gateways.filter(isEgress);
-  const ingressW = ingress.length ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
+  const ingressW = ingress.length && !v.below ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
   // A waypoint on a Kubernetes node the pods are banded by is drawn in that node's band; any other in the column at the right.
   const banded = model.waypoints.filter((w) => w.band !== undefined);
   const loose = model.waypoints.filter((w) => w.band === undefined);
-  const right = [...egress, ...loose.map((w) => w.node)];
+  const right = [...(v.below ? [] : egress), ...loose.map((w) => w.node)];
   const egressW = right.length ? gatewayW(right) + S.columnGap * 0.6 : 0;
   const x0 = S.clusterPad + S.bandPad + ingressW;
   // Columns in one line, or wrapped into two lines (the later callees under the first callers).
@@ -231,12 +217,30 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   }
   if (!rows.length) y += S.boxH * 2;
   mergeLines(bands);
-  const clusterW = columnsRight + S.bandPad + S.clusterPad + egressW;
+  // Below the bands, the gateways are a row: the ingress ones at the left, the egress ones at the right.
+  const rowW = (list: TopologyNode[]): number => list.reduce((a, g) => a + boxWidth(g.label, true) + GATEWAY_ROW_GAP, 0);
+  const belowW = v.below ? 2 * S.clusterPad + rowW(ingress) + rowW(egress) : 0;
+  const clusterW = Math.max(columnsRight + S.bandPad + S.clusterPad + egressW, belowW);
   const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
+  if (v.below && model.gateways.length) {
+    const gy = y - S.bandGap + GATEWAY_ROW_GAP;
+    let lx = S.clusterPad + S.bandPad;
+    for (const g of ingress) {
+      addBox(g, g.label, 'gateway', { x: lx, y: gy, w: boxWidth(g.label, true), h: S.boxH });
+      lx += boxWidth(g.label, true) + GATEWAY_ROW_GAP;
+    }
+    let rx = clusterW - S.clusterPad - S.bandPad;
+    for (const g of egress) {
+      rx -= boxWidth(g.label, true);
+      addBox(g, g.label, 'gateway', { x: rx, y: gy, w: boxWidth(g.label, true), h: S.boxH });
+      rx -= GATEWAY_ROW_GAP;
+    }
+    cluster.h = gy + S.boxH + S.clusterPad;
+  }
 
   // Outside the cluster: hosts to the right (placed first: the egress gateways keep off the lines to them), clients to the left.
   let outside: Box | null = null;
-  const firstY = S.clusterHeader + S.bandHeader + 6;
+  const firstY = y0 + S.bandHeader + 6;
   if (model.externals.length) {
     const w = Math.max(...model.externals.map((n) => boxWidth(n.label)), textWidth('outside the cluster', FONT.text));
     const x = clusterW + S.outsideGap;
@@ -247,50 +251,27 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   // Gateways at the edges, level with the first pods — the egress gateways as near that as no
   // straight line from a pod to a host outside passes through them (a call that goes out directly
   // is drawn past the gateway, not through it).
-  const gatewayY = S.clusterHeader + S.bandHeader + S.serviceHeader + S.cardTitle;
-  ingress.forEach((g, i) => addBox(g, g.label, 'gateway', { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
-  const egressTop = egress.length
-    ? clearOfLines(boxes, gatewayY, { x: clusterW - S.clusterPad - gatewayW(right), w: gatewayW(right) }, egress.length * (S.boxH + 24) - 24, y0)
-    : 0;
-  egress.forEach((g, i) => {
-    const w = gatewayW(right);
-    addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: egressTop + i * (S.boxH + 24), w, h: S.boxH });
-  });
-  if (egress.length) cluster.h = Math.max(cluster.h, egressTop + egress.length * (S.boxH + 24) - 24 + S.clusterPad);
+  const gatewayY = y0 + S.bandHeader + S.serviceHeader + S.cardTitle;
+  let egressTop = 0;
+  if (!v.below) {
+    ingress.forEach((g, i) => addBox(g, g.label, 'gateway', { x: S.clusterPad, y: gatewayY + i * (S.boxH + 24), w: gatewayW(ingress), h: S.boxH }));
+    egressTop = egress.length
+      ? clearOfLines(boxes, gatewayY, { x: clusterW - S.clusterPad - gatewayW(right), w: gatewayW(right) }, egress.length * (S.boxH + 24) - 24, y0)
+      : 0;
+    egress.forEach((g, i) => {
+      const w = gatewayW(right);
+      addBox(g, g.label, 'gateway', { x: clusterW - S.clusterPad - w, y: egressTop + i * (S.boxH + 24), w, h: S.boxH });
+    });
+    if (egress.length) cluster.h = Math.max(cluster.h, egressTop + egress.length * (S.boxH + 24) - 24 + S.clusterPad);
+  }
   // Waypoints below the egress gateways, in the middle of the bands' height.
-  const wpTop = egress.length ? egressTop + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - loose.length * (S.boxH + 24)) / 2;
+  const wpTop = egress.length && !v.below ? egressTop + egress.length * (S.boxH + 24) : y0 + (cluster.h - y0 - loose.length * (S.boxH + 24)) / 2;
   loose.forEach((wp, i) => {
     const w = gatewayW(right);
     addBox(wp.node, wp.node.label, 'waypoint', { x: clusterW - S.clusterPad - w, y: wpTop + i * (S.boxH + 24), w, h: S.boxH });
   });
 
-  // The control plane above the cluster, centred, its boxes in a row; or beside it, at its
-  // left, its boxes in a column (a wide viewport has room across, not up).
-  let controlPlane: Box | null = null;
-  if (model.controlPlane.length) {
-    const widths = model.controlPlane.map((n) => boxWidth(n.label, true));
-    const titleW = textWidth(`control plane (${model.trace.mesh})`, FONT.text, true);
-    const chipW = textWidth('■ stopped', FONT.text) + 24;
-    if (v.side) {
-      const w = Math.ceil(Math.max(...widths, titleW, chipW) + 20);
-      const h = CP_BESIDE_HEADER + model.controlPlane.length * (S.boxH + 8);
-      controlPlane = { x: -S.controlPlaneGap - w, y: 0, w, h };
-      model.controlPlane.forEach((n, i) => {
-        addBox(n, n.label, 'control-plane', { x: controlPlane!.x + 10, y: CP_BESIDE_HEADER + i * (S.boxH + 8), w: w - 20, h: S.boxH });
-      });
-    } else {
-      const inner = widths.reduce((a, b) => a + b, 0) + (widths.length - 1) * 16;
-      const w = Math.max(inner, titleW + chipW) + 20;
-      const h = CP_ABOVE_HEADER + S.boxH + 8;
-      const x = Math.max(0, (clusterW - w) / 2);
-      controlPlane = { x, y: -S.controlPlaneGap - h, w, h };
-      let bx = x + (w - inner) / 2;
-      model.controlPlane.forEach((n, i) => {
-        addBox(n, n.label, 'control-plane', { x: bx, y: controlPlane!.y + CP_ABOVE_HEADER, w: widths[i]!, h: S.boxH });
-        bx += widths[i]! + 16;
-      });
-    }
-  }
+  const controlPlane = placeControlPlane(model, v, clusterW, addBox);
 
   const clientsRight = v.side && controlPlane ? controlPlane.x : 0;
   model.clients.forEach((n, i) => {
@@ -314,7 +295,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   const titles: Box[] = [
     { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: S.clusterHeader },
     ...bands.map((b) => ({ x: b.x, y: b.y, w: Math.min(b.w, 190), h: S.bandHeader - 2 })),
-    ...(controlPlane ? [{ x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: v.side ? CP_BESIDE_HEADER : CP_ABOVE_HEADER }] : []),
+    ...(controlPlane ? [{ x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: controlPlaneTitleH(v) }] : []),
   ];
   return {
     titles,
@@ -329,7 +310,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}`,
+    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}${v.below ? '/below' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };

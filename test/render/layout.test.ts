@@ -84,6 +84,26 @@ describe('layoutOf', () => {
     }
   });
 
+  it('fits egress-control whole in a compare pane with its egress gateway in a row under the bands, and leaves the page picture as it was', () => {
+    for (const mesh of ['istio', 'consul']) {
+      const t = libraryTrace('egress-control', mesh);
+      const pane = { w: 467, h: 398 };
+      const l = layoutOf(t, { viewport: pane });
+      expect(fitZoom(l.bounds, pane), `${mesh} ${l.variant}`).toBeGreaterThanOrEqual(1);
+      const gateway = l.boxes.find((b) => b.role === 'gateway')!;
+      expect(inside(gateway, l.cluster), mesh).toBe(true);
+      for (const b of l.bands) expect(gateway.y, `${mesh}: under ${b.label}`).toBeGreaterThan(b.y + b.h);
+      // The page picture fits as before: the gateway in its column at the cluster's right edge, level with the pods.
+      const page = layoutOf(t, { viewport: { w: 838, h: 424 } });
+      const column = page.boxes.find((b) => b.role === 'gateway')!;
+      expect(page.variant, mesh).not.toContain('below');
+      expect(
+        page.bands.some((b) => column.y < b.y + b.h && column.x >= b.x + b.w),
+        mesh,
+      ).toBe(true);
+    }
+  });
+
   it('fits the page picture at 1280×800 at zoom 1 or more on every library scenario × offered mesh, but the named few', () => {
     // The page's picture at 1280×800 (838×424 CSS px; the e2e test measures the labels themselves).
     const viewport = { w: 838, h: 424 };
