@@ -12,6 +12,7 @@ import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './la
 import { across } from './geometry.ts';
 import { textWidth } from './textMetrics.ts';
 import { label } from './text.ts';
+import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
 
 interface Path {
@@ -44,6 +45,13 @@ const QUEUE_GAP = CELL + 2;
 const QUEUE_BESIDE_DEEP = 3;
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
+/**
+ * A caption longer than this many characters (an xDS or destination lookup naming its resources,
+ * an endpoint list) is wrapped in rows of {@link CAPTION_ROW}: on one row it ran across the
+ * neighbouring card's title and chips.
+ */
+const CAPTION_ONE_ROW = 36;
+const CAPTION_ROW = 24;
 
 /**
  * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words
@@ -282,7 +290,8 @@ export class PacketLayer {
         else ringShown = true;
         ring.position.set(x, y);
         captionShown = true;
-        this.caption.text = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
+        const caption = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
+        this.caption.text = caption.length > CAPTION_ONE_ROW ? wrapRows(caption, CAPTION_ROW) : caption;
         const w = this.caption.width;
         const spot = labelSpot(this.obstacles, x, y, w, this.caption.height);
         // Kept on the drawing: a long caption (an xDS discovery's resource names) beside a box at

@@ -15,7 +15,7 @@ import { runScenario } from '../../src/player/index.ts';
 import type { TraceEvent } from '../../src/sim/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { inside, openPicture, type Rect } from './harness.ts';
+import { frames, inside, openPicture, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -219,4 +219,30 @@ describe('link tags and widths on screen', () => {
       await page.close();
     },
   );
+});
+
+describe("a packet's caption", () => {
+  it('retries-flaky-pod under Linkerd: the discovery lookup\'s caption ("Get + GetProfile reviews.default.svc.cluster.local:80") wraps narrow and covers no word of the picture', async () => {
+    const { page, problems } = await open('?scenario=retries-flaky-pod&mesh=linkerd');
+    // Step to productpage's proxy asking Linkerd's destination service (a few dozen steps in at 0 s).
+    const shown = (): Promise<boolean> => page.evaluate(() => window.meshSim!.textsOnScreen().some((t) => /GetProfile/.test(t.text)));
+    for (let i = 0; i < 80 && !(await shown()); i++) {
+      const before = await page.evaluate(() => window.meshSim!.state()!.stepIndex);
+      await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((s) => window.meshSim!.state()!.stepIndex !== s, before);
+      await frames(page);
+    }
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const caption = texts.find((t) => /GetProfile/.test(t.text))!;
+    await page.screenshot({ path: '/tmp/edge-caption-linkerd-discovery.png' });
+    // ~350 px on one row on main (across productpage-0's card); wrapped in rows of a box's width.
+    expect(caption.w).toBeLessThan(200);
+    // All of it, in rows.
+    expect(caption.text.replace(/\s+/g, '')).toBe('Get+GetProfilereviews.default.svc.cluster.local:80');
+    const covered = texts.filter((t) => t !== caption && t.alpha > 0.5 && t.text.trim() && overlaps(caption, t)).map((t) => t.text);
+    expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 150_000);
 });
