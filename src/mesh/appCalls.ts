@@ -7,7 +7,7 @@
  * returns "in about 1 second" — istio.io tasks/traffic-management/fault-injection and
  * request-timeouts).
  */
-import type { HttpRequest, HttpResponse, Pod } from './types.ts';
+import { sameLife, type HttpRequest, type HttpResponse, type Pod } from './types.ts';
 import type { World } from './world.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
 import { sendFromApp } from './traffic.ts';
@@ -53,7 +53,7 @@ export function makeCall(world: World, pod: Pod, call: Call, incoming: HttpReque
         ...(call.timeout === undefined ? {} : { timeoutMs: call.timeout }),
       },
       (res) => {
-        if (!pod.up || pod.generation !== generation) return;
+        if (!sameLife(pod, generation)) return;
         if (callFailed(res) && n <= call.retries) return attempt(n + 1);
         done(res, n);
       },

@@ -5,7 +5,7 @@
  * controller app forwards instead.
  */
 import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
-import type { Pod } from './types.ts';
+import { sameLife, type Pod } from './types.ts';
 import type { PodCounters } from './stats.ts';
 import { statusText, type World } from './world.ts';
 import type { CompiledMesh } from './profiles/types.ts';
@@ -21,16 +21,13 @@ export const serveApp: InboundHandler = (ex, respond) => {
   world.arrive(world.flightOf('http-request', ex.proxy.node, pod.appNode, 0, req.label, req.id, ex.attempt), () => deliver(ex, respond, counters, generation));
 };
 
-/**
- * The pod that took the request is still the life that took it. The steps below are plain
- * functions passed what they need, not closures made for every request.
- */
-const alive = (pod: Pod, generation: number): boolean => pod.up && pod.generation === generation;
+// The steps below are plain functions passed what they need, not closures made for every request;
+// each first checks that the pod that took the request is still the life that took it.
 
 /** The request reaches the app: it may reset the connection; else it makes its calls, then answers. */
 function deliver(ex: InboundExchange, respond: Respond, counters: PodCounters, generation: number): void {
   const { world, pod, req } = ex;
-  if (!alive(pod, generation)) return;
+  if (!sameLife(pod, generation)) return;
   const reset = pod.app.resetsConnection(world.now);
   if (reset !== undefined) return resetBeforeRequest(ex, reset, respond);
   counters.received++;
@@ -39,7 +36,7 @@ function deliver(ex: InboundExchange, respond: Respond, counters: PodCounters, g
   if (calls.length === 0) return finish(ex, respond, counters, generation);
   // The app makes its own calls first, one after another, through its proxy (appCalls.ts).
   const next = (i: number): void => {
-    if (!alive(pod, generation)) return;
+    if (!sameLife(pod, generation)) return;
     if (i === calls.length) return finish(ex, respond, counters, generation);
     const call = calls[i]!;
     makeCall(world, pod, call, req, (res, tries) => {
@@ -61,7 +58,7 @@ function deliver(ex: InboundExchange, respond: Respond, counters: PodCounters, g
 /** The app's answer after its latency; `failedWith` when one of its calls failed and it passes that on. */
 function finish(ex: InboundExchange, respond: Respond, counters: PodCounters, generation: number, failedWith?: number, why?: string): void {
   const { world, pod, req } = ex;
-  if (!alive(pod, generation)) return;
+  if (!sameLife(pod, generation)) return;
   const own = pod.app.answer(world.now);
   if (own.fault) {
     const cause =
@@ -82,7 +79,7 @@ function finish(ex: InboundExchange, respond: Respond, counters: PodCounters, ge
       attempt: ex.attempt,
     });
   world.scheduler.after(own.delayMs, () => {
-    if (!alive(pod, generation)) return;
+    if (!sameLife(pod, generation)) return;
     if (status < 400) counters.ok++;
     else counters.failed++;
     // The answer goes back the way the request came: through the proxy it arrived at, if any.

@@ -4,7 +4,7 @@
  * talks to proxies — whatever their kind — not to pods: admission is the one thing it does to a pod.
  */
 import type { Cause, NodeId } from '../sim/index.ts';
-import type { Pod, ServiceRuntime } from './types.ts';
+import { sameLife, type Pod, type ServiceRuntime } from './types.ts';
 import type { Proxy } from './proxy/Proxy.ts';
 import type { World } from './world.ts';
 
@@ -223,7 +223,7 @@ export abstract class PushingControlPlane extends ControlPlaneBase {
         detail: Object.fromEntries(snapshot.map(([n, eps]) => [n, eps.map((e) => e.name).join(' ') || '(none)'])),
       });
       w.scheduler.at(arrive, () => {
-        if (!p.up || p.generation !== generation) return;
+        if (!sameLife(p, generation)) return;
         for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
         const previous = p.configVersion;
         if (version !== null) p.configVersion = version;

@@ -13,6 +13,7 @@ import { formatDuration } from '../scenario/index.ts';
 import { CertificateRunner } from './machines/certificateRunner.ts';
 import type { World } from './world.ts';
 import type { CertificateSlot, Proxy } from './proxy/Proxy.ts';
+import { sameLife } from './types.ts';
 
 /**
  * Starts the certificate machine of one identity `proxy` holds; the first CSR goes out at once.
@@ -99,7 +100,7 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
   };
 
   const sendCsr = (): void => {
-    if (proxy.generation !== generation || !proxy.up || waitingForCa) return;
+    if (!sameLife(proxy, generation) || waitingForCa) return;
     if (skipFlights) {
       skipFlights = false;
       const { identity, expiresAtMs, renewInMs } = sign();
@@ -142,7 +143,7 @@ export function startIdentity(world: World, proxy: Proxy, slot: CertificateSlot,
       detail: { identity, serial: serial + 1, expiresAtMs },
     });
     world.scheduler.at(back, () => {
-      if (proxy.generation !== generation || !proxy.up) return;
+      if (!sameLife(proxy, generation)) return;
       if (rules.delivery)
         world.decide({ node: proxy.node, layer: 'identity', kind: 'certificate-delivered', summary: rules.delivery.label, cause: rules.delivery.cause });
       install(identity, issuedAtMs, expiresAtMs, renewInMs);

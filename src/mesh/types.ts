@@ -92,6 +92,14 @@ export interface Pod extends Workload {
   generation: number;
 }
 
+/**
+ * Whether a pod or proxy is still up in the life (`generation`) that work was started for: work
+ * scheduled for an earlier life (a restart since) or for a pod now down is dropped.
+ */
+export function sameLife(life: { readonly up: boolean; readonly generation: number }, generation: number): boolean {
+  return life.up && life.generation === generation;
+}
+
 /** A request as the calling application sent it. */
 export interface HttpRequest {
   id: string;

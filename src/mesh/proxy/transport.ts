@@ -5,7 +5,7 @@
  * pipeline and by unmeshed apps that call a service directly.
  */
 import type { NodeId } from '../../sim/index.ts';
-import type { HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
+import { sameLife, type HttpRequest, type HttpResponse, type Pod, type Workload } from '../types.ts';
 import { responseLabel, type World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { InboundExchange, Respond } from './exchange.ts';
@@ -51,7 +51,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
   );
   const generation = server.generation;
   world.scheduler.at(arrive, () => {
-    if (gone(server, generation)) return lost(o, respond);
+    if (!sameLife(server, generation)) return lost(o, respond);
     const cert = o.mtls && o.client ? o.client.certificateFor(o.clientIdentity) : null;
     // Every field always present (`connection` undefined when no client proxy made one): one object shape for the inbound layers.
     const ex: InboundExchange = {
@@ -68,7 +68,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       connection: o.connection,
     };
     const back = (res: HttpResponse): void => {
-      if (gone(server, generation)) return lost(o, respond);
+      if (!sameLife(server, generation)) return lost(o, respond);
       const at = world.flightOf(
         res.status === 0 ? 'tcp' : 'http-response',
         hop.node,
@@ -85,11 +85,6 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     if (hop.proxy) hop.proxy.receive(ex, back);
     else world.serveApp(ex, back);
   });
-}
-
-/** The pod the request is for is no longer the life it was sent to. */
-function gone(server: Pod, generation: number): boolean {
-  return !server.up || server.generation !== generation;
 }
 
 /**

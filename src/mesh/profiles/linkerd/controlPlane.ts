@@ -7,7 +7,7 @@
  */
 import { ControlPlaneBase, type ControlPlane } from '../../controlPlane.ts';
 import { readyEndpoints } from '../../controlPlane.ts';
-import type { ServiceRuntime } from '../../types.ts';
+import { sameLife, type ServiceRuntime } from '../../types.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 
@@ -109,7 +109,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
         detail: Object.fromEntries(eps.map((e) => [e.name, e.identity ?? '(no identity: unmeshed)'])),
       });
       w.scheduler.at(back, () => {
-        if (!proxy.up || proxy.generation !== generation) return;
+        if (!sameLife(proxy, generation)) return;
         proxy.endpoints.set(service.name, eps);
         watch.ready = true;
         for (const fn of watch.waiting.splice(0)) fn();
@@ -135,7 +135,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       w.scheduler.at(
         w.flight({ kind: 'config', from: LINKERD_DESTINATION, to: proxy.node, delayMs: w.linkMs, label: `policy/route update (v${version})` }),
         () => {
-          if (!proxy.up || proxy.generation !== generation) return;
+          if (!sameLife(proxy, generation)) return;
           proxy.configVersion = version;
           proxy.configActor?.send({ type: 'config.applied' });
           w.configApplied();
@@ -162,7 +162,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
         label: `Update ${service.name}: ${eps.map((e) => e.name).join(' ') || '(none)'}`,
       });
       w.scheduler.at(arrive, () => {
-        if (!proxy.up || proxy.generation !== generation) return;
+        if (!sameLife(proxy, generation)) return;
         proxy.endpoints.set(service.name, eps);
         proxy.configActor?.send({ type: 'config.applied' });
         w.configApplied();
