@@ -128,6 +128,9 @@ export class PacketLayer {
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.still = this.obstacles = [...obstaclesOf(layout), ...words];
+    // Hidden until a frame places them: a picture drawn before the player's first view (a long
+    // run's picture at 0 s, App.open) showed both rings at the world's origin.
+    this.ring.visible = this.selectedRing.visible = this.caption.visible = false;
     this.root.addChild(this.particles, this.ring, this.selectedRing, this.caption);
   }
 
