@@ -3,7 +3,16 @@
  * request, an ejected endpoint — each with its word, so colour never carries the meaning alone.
  * Which decision raises which badge is in the decision table (src/sim/decisions.ts).
  */
-import { DECISION_KINDS, type BadgeKind, type DecisionEvent, type DecisionKind, type TraceEvent, type TraceStore, type NodeId } from '../sim/index.ts';
+import {
+  DECISION_KINDS,
+  type BadgeKind,
+  type DecisionEvent,
+  type DecisionKind,
+  type FlightEvent,
+  type TraceEvent,
+  type TraceStore,
+  type NodeId,
+} from '../sim/index.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_REQUEST_END } from './columns.ts';
 
 export type { BadgeKind };
@@ -61,4 +70,29 @@ export function badgeAt(s: TraceStore, i: number): { node: NodeId; kind: BadgeKi
     if (n) return { node, kind, text: typeof data?.maxRetries === 'number' ? `retry ${n} of ${data.maxRetries}` : `retry ${n}` };
   }
   return { node, kind, text };
+}
+
+/** How far back from a badge's event the flight that brought its request is looked for. */
+const LOOK_BACK = 4096;
+
+/**
+ * The pod an outcome at a node proxy (a ztunnel, which serves every pod on its node) was for:
+ * the pod whose address the HBONE CONNECT that brought the request to that proxy names
+ * (`detail.tunnel`, `HBONE CONNECT 10.244.0.5:9080`), the latest such flight of the same request
+ * before event `i` of the trace's columns. Undefined when the event names no request or none is
+ * found (a badge of the proxy itself).
+ */
+export function badgeTarget(s: TraceStore, i: number, podByIp: ReadonlyMap<string, string>): string | undefined {
+  const req = s.req[i]!;
+  if (req === COL_NONE) return undefined;
+  const node = s.node[i]!;
+  for (let j = i - 1; j >= 0 && j >= i - LOOK_BACK; j--) {
+    if (s.type[j] !== COL_FLIGHT || s.req[j] !== req || s.a[j] !== node || s.obj[j] === COL_NONE) continue;
+    const tunnel = (s.objects[s.obj[j]!] as { detail?: FlightEvent['detail'] }).detail?.tunnel;
+    if (typeof tunnel !== 'string') continue;
+    const ip = /(\d+\.\d+\.\d+\.\d+)/.exec(tunnel)?.[1];
+    const pod = ip === undefined ? undefined : podByIp.get(ip);
+    if (pod) return pod;
+  }
+  return undefined;
 }

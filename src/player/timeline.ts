@@ -18,7 +18,7 @@ import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL
 import { buildShowMap, type ShowMap } from './pace.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
-import { badgeAt, type BadgeKind } from './badges.ts';
+import { badgeAt, badgeTarget, type BadgeKind } from './badges.ts';
 import { EdgeIndexes } from './edges.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
@@ -49,6 +49,8 @@ export interface BadgeEvent {
   text: string;
   seq: number;
   showMs: number;
+  /** At a node proxy (a ztunnel): the pod the request was for. */
+  pod?: string;
 }
 
 /** A finished request, as the metrics count it. */
@@ -198,6 +200,9 @@ export class Timeline {
     let configVersion = 0;
     const heldVersion = new Map<number, number>();
     const outOfBalancing = endpointsTakenOut(trace, store);
+    // A node proxy (ztunnel) serves every pod on its node: its badges name the pod they were for.
+    const nodeProxies = new Set((trace.topology.proxies ?? []).filter((p) => p.kind === 'node').map((p) => p.id));
+    const podByIp = new Map(trace.topology.pods.flatMap((p) => (p.ip ? [[p.ip, p.name] as const] : [])));
     const sid = (text: string): number => stringId(store, text);
     const proxyConfig = sid('proxyConfig');
     const synced = sid('synced');
@@ -251,7 +256,10 @@ export class Timeline {
       if (once) errorsBadged.add(once);
       // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
       if (badge.kind === 'ejected' && type === COL_DECISION) badge.node = outOfBalancing.get(`${badge.node}@${store.t[seq]}`) ?? badge.node;
-      this.badges.push({ node: badge.node, kind: badge.kind, text: badge.text, seq, showMs: eventShow[seq]! });
+      const shown: BadgeEvent = { node: badge.node, kind: badge.kind, text: badge.text, seq, showMs: eventShow[seq]! };
+      const pod = nodeProxies.has(badge.node) ? badgeTarget(store, seq, podByIp) : undefined;
+      if (pod) shown.pod = pod;
+      this.badges.push(shown);
     }
     this.fileFlights();
     for (const h of byEntity.values()) {

@@ -57,6 +57,8 @@ export interface BadgeView {
   text: string;
   seq: number;
   age: number;
+  /** At a node proxy (a ztunnel): the pod the request was for (its list is drawn at the proxy, by that pod). */
+  pod?: string;
 }
 
 /** How a service's callers fared so far. */
@@ -357,7 +359,9 @@ function badgesAt(tl: Timeline, cursor: Cursor): BadgeView[] {
     const b = shows[i]!;
     const age = (cursor.showMs - b.showMs) / BADGE_SHOW_MS;
     if (age >= 1) break;
-    out.push({ node: b.node, kind: b.kind, text: b.text, seq: b.seq, age });
+    const badge: BadgeView = { node: b.node, kind: b.kind, text: b.text, seq: b.seq, age };
+    if (b.pod !== undefined) badge.pod = b.pod;
+    out.push(badge);
   }
   return out.reverse();
 }

@@ -11,7 +11,7 @@ import { BADGE_LOOKS, COLOURS } from './palette.ts';
 import type { Box, Layout, NodeBox, PodCard } from './layout.ts';
 import { label } from './text.ts';
 import type { Camera } from './camera.ts';
-import { STATUS_W, bestSpot, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { STATUS_W, bestSpot, coversWords, overlap, serviceTitles, wordObstacles, type Obstacle } from './freeSpot.ts';
 
 interface BadgeSprite {
   root: Container;
@@ -26,6 +26,8 @@ const MAX_ROWS = 2;
 const ROW_H = 19;
 /** How far a list above a card may jut past the card's right edge (less where the canvas ends sooner). */
 const JUT = 24;
+/** How much further from another service's title than from its own card a list must be (level with the title, a few px further, it reads as that service's). */
+const TITLE_MARGIN = 10;
 /** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
 function slid(from: number, to: number): number[] {
   const out: number[] = [];
@@ -53,7 +55,11 @@ export class BadgeLayer {
   readonly root = new Container();
   private readonly pool: BadgeSprite[] = [];
   private readonly cardOf = new Map<NodeBox, PodCard>();
+  /** Parts of node proxies' strips, by strip and pod (stripPart). */
+  private readonly parts = new Map<string, Box>();
   private readonly obstacles: Obstacle[];
+  /** Each service's title (its header's words), the region it heads and its name. */
+  private readonly titles: { box: Box; region: Box; service: string }[];
   /** The lists' words and the link tags they were placed for: placed again only when either changes. */
   private placedKey = '';
   private placedTags = -1;
@@ -80,6 +86,7 @@ export class BadgeLayer {
       for (const b of layout.boxes) if (b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w && b.y + b.h <= p.y + p.h) this.cardOf.set(b, p);
     // Over another pod's card, a list reads as that pod's.
     this.obstacles = [...wordObstacles(layout, 0.2, counted), ...words.map((box) => ({ box, weight: 1 }))];
+    this.titles = serviceTitles(layout);
   }
 
   /**
@@ -94,8 +101,9 @@ export class BadgeLayer {
       const b = badges[i]!;
       const node = this.layout.nodes.get(b.node);
       if (!node) continue;
-      // A pod's badges (app and sidecar alike) share one list on its card; a lone box has its own.
-      const box: Box = this.cardOf.get(node) ?? node;
+      // A pod's badges (app and sidecar alike) share one list on its card; a lone box has its own,
+      // but a node proxy's for a pod on its node go by that pod (its part of the strip).
+      const box: Box = this.cardOf.get(node) ?? (b.pod !== undefined ? this.stripPart(node, b.pod) : node);
       const list = lists.get(box) ?? lists.set(box, []).get(box)!;
       const key = `${b.kind}:${b.text}`;
       const same = list.find((x) => x.key === key);
@@ -199,6 +207,9 @@ export class BadgeLayer {
             // Beside the card, level with its title; then below it.
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
+            // Level with the title, right of the state chip, reaching past the card's right edge
+            // (where the canvas ends too soon for a list beside the card).
+            ...(card.status ? [{ x: card.status.x + 3, y: box.y + 20 - sprites.length * ROW_H, right: false, up: true }] : []),
             { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
             // Below it, jutting past its right edge (the next service's title under a card stays readable).
             { x: jut - w, y: box.y + box.h + 3, right: true, up: false },
@@ -219,18 +230,62 @@ export class BadgeLayer {
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
             { x: box.x - 4 - w, y: box.y, right: true, up: false },
           ];
-      // A list nearer another pod's card than its own reads as that pod's (beside a card, in a
-      // narrow gap between columns): such spots only when no other is left. One as near its own
-      // card as another's (over both: reviews-1's list over its title row, reaching up to
-      // reviews-0's card) still reads as its own — without it, retries-flaky-pod's reviews-1 list
-      // went left of its card, over its link's tag.
+      // A list nearer another pod's card, or another service's title, than its own box reads as
+      // theirs (beside a card, in a narrow gap between columns; config-push's reviews-1 list
+      // below its card, beside "service reviews-v2"): such spots only when no other is left. One
+      // as near its own card as another's (over both: reviews-1's list over its title row,
+      // reaching up to reviews-0's card) still reads as its own — without it, retries-flaky-pod's
+      // reviews-1 list went left of its card, over its link's tag.
       const gap = (x: number, y: number, b: Box): number =>
         Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-      const own = candidates.filter((c) => this.layout.pods.every((p) => p === box || gap(c.x, c.y, p) >= gap(c.x, c.y, box)));
-      const best = bestSpot(own.length ? own : candidates, w, h, this.obstacles, [...tags, ...taken], view, card, frame);
+      const others = this.othersOf(box, card);
+      const own = candidates.filter((c) => {
+        const mine = gap(c.x, c.y, box);
+        return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
+      });
+      // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
+      // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
+      // is worse than reaching past the cluster's frame.
+      const blocked = [...tags, ...taken];
+      // A list in the cluster may reach past its frame to the right only (beside a card of the last
+      // column, into the canvas's margin), not over the control plane, the callers' side or below.
+      const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h + 1);
+      const free = own.filter((c) => {
+        const rect = { x: c.x, y: c.y, w, h };
+        return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
+      });
+      const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, card, frame);
       this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
       taken.push({ x: best.x, y: best.y, w, h });
     }
+  }
+
+  /**
+   * What a list of `box` must not sit nearer to than to `box`: the other pods' cards, and the
+   * titles of the services other than the card's own (a lone box's: every service's).
+   */
+  private othersOf(box: Box, card: PodCard | null): { cards: Box[]; titles: Box[] } {
+    const inside = (a: Box, b: Box): boolean => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+    const titles = this.titles.filter((t) => !card || !(t.service === card.service && inside(card, t.region))).map((t) => t.box);
+    return { cards: this.layout.pods.filter((p) => p !== box), titles };
+  }
+
+  /**
+   * The part of a node proxy's strip under (or over) pod `pod`'s card: where a list of what the
+   * proxy did for that pod goes (ambient's ztunnel spans its Kubernetes node; at its ends, a
+   * "⊘ denied" for reviews-0 read as the cluster's). The strip itself when the pod has no card
+   * over it. Made once per strip and pod, so a list keeps its spot.
+   */
+  private stripPart(strip: NodeBox, pod: string): Box {
+    const key = `${strip.node.id}|${pod}`;
+    const made = this.parts.get(key);
+    if (made) return made;
+    const card = this.layout.pods.find((p) => p.members.includes(pod));
+    const x = card ? Math.max(strip.x, card.x) : strip.x;
+    const w = card ? Math.min(strip.x + strip.w, card.x + card.w) - x : 0;
+    const part = w > 0 ? { x, y: strip.y, w, h: strip.h } : strip;
+    this.parts.set(key, part);
+    return part;
   }
 
   /** The part of the world the canvas shows (the drawing's bounds when not told). */

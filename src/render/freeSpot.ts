@@ -53,19 +53,26 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
     out.push({ box: p.chips, weight: 1 });
     out.push({ box: p, weight: cardWeight, card: p });
   }
-  for (const s of layout.services) {
-    if (layout.compactHeaders) {
-      out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(s.label, FONT.title, true) + 12), h: COMPACT_HEADER_H }, weight: 1 });
-      continue;
-    }
-    out.push({ box: { x: s.x, y: s.y, w: Math.min(s.w, textWidth(`service ${s.label}`, FONT.title, true) + 12), h: 19 }, weight: 1 });
-    if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
-  }
+  for (const t of serviceTitles(layout)) out.push({ box: t.box, weight: 1 });
+  if (!layout.compactHeaders)
+    for (const s of layout.services)
+      if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
   const { cluster, controlPlane } = layout;
   out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1 });
   for (const b of layout.bands) out.push({ box: { x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 }, weight: 1 });
   if (controlPlane) out.push({ box: { x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 }, weight: 1 });
   return out;
+}
+
+/** Each service's title as written (`service <name>`, or its name alone over a compact card), the region it heads and its name. */
+export function serviceTitles(layout: Layout): { box: Box; region: Box; service: string }[] {
+  return layout.services.map((s) => {
+    // The words as sceneStatic.ts writes them, 6 in from the region's left edge.
+    const box = layout.compactHeaders
+      ? { x: s.x + 6, y: s.y, w: Math.min(s.w - 6, textWidth(s.label, FONT.title, true) + 1), h: COMPACT_HEADER_H }
+      : { x: s.x + 6, y: s.y, w: Math.min(s.w - 6, textWidth(`service ${s.label}`, FONT.title, true) + 1), h: 19 };
+    return { box, region: s, service: s.label };
+  });
 }
 
 /** The words of a box: its caption, centred in it (bold in a standalone proxy's or the control plane's, as sceneStatic.ts writes it). */

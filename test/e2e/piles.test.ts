@@ -63,6 +63,8 @@ describe('labels avoid titles and each other', () => {
     ['?scenario=ambient-authz-fail-closed&mesh=ambient&t=1600', 2, 2],
     // About twelve rate tags where the capture links meet the ztunnel strips, over "waypoint-0".
     ['?scenario=sidecar-vs-ambient-footprint&mesh=ambient&t=2500', 8, 0],
+    // reviews-1's "✕ 503" over its own "cert ✓" (state chips keep lists off as words do).
+    ['?scenario=retries-flaky-pod&mesh=istio&t=5200', 3, 3],
   ] as const)
     it(query, async () => {
       const { page, problems } = await openPicture(browser, site, query);
@@ -76,10 +78,13 @@ describe('labels avoid titles and each other', () => {
     });
 
   // Compare mode: sidecar-vs-ambient-footprint's ambient pane piles as it does alone; config-push's
-  // "⚡ fault ×4" list cut the "service reviews-v2" title.
-  for (const [query, meshes, tags, badges] of [
-    ['?scenario=sidecar-vs-ambient-footprint&mesh=compare&t=2500', ['istio', 'ambient'], 3, 0],
-    ['?scenario=config-push&mesh=compare&t=2000', ['istio', 'linkerd'], 2, 2],
+  // "⚡ fault ×4" list cut the "service reviews-v2" title. Then it sat beside that title, covering
+  // nothing, and read as reviews-v2's; a list keeps to its own pod now (badgePlace.test.ts), and in
+  // a 1280×800 pane no spot near reviews-1's card is free: its list reaches over reviews-0's
+  // "ready" chip (the chip a full row drops first), and over nothing else.
+  for (const [query, meshes, tags, badges, tolerated] of [
+    ['?scenario=sidecar-vs-ambient-footprint&mesh=compare&t=2500', ['istio', 'ambient'], 3, 0, null],
+    ['?scenario=config-push&mesh=compare&t=2000', ['istio', 'linkerd'], 2, 2, /^badge "⚡ fault ×4" .* covers "ready" /],
   ] as const)
     it(query, { timeout: 120_000 }, async () => {
       const { page, problems } = await openPicture(browser, site, query);
@@ -87,7 +92,11 @@ describe('labels avoid titles and each other', () => {
       expect((await page.evaluate(() => window.meshSim!.state()))!.meshes).toEqual(meshes);
       for (const pane of meshes.keys()) {
         const found = await piles(page, pane);
-        expect(found.piled, `pane ${pane}`).toEqual([]);
+        expect(
+          found.piled.filter((p) => !tolerated?.test(p)),
+          `pane ${pane}`,
+        ).toEqual([]);
+        expect(found.piled.length, `pane ${pane}: tolerated piles`).toBeLessThanOrEqual(tolerated ? 1 : 0);
         expect(found.tags, `pane ${pane}`).toBeGreaterThanOrEqual(tags);
         expect(found.badges, `pane ${pane}`).toBeGreaterThanOrEqual(badges);
       }
