@@ -198,8 +198,7 @@ describe('packets that left a moment apart on one link', () => {
     expect(mine.length).toBe(link.length);
     const zoom = await zoomOf(page, player, 'reviews-0/proxy');
     for (const [i, a] of mine.entries())
-      for (const b of mine.slice(i + 1))
-        expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} beside ${b.label}`).toBeGreaterThanOrEqual(20 * zoom - 0.5);
+      for (const b of mine.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} beside ${b.label}`).toBeGreaterThanOrEqual(20 * zoom - 0.5);
     expect(problems).toEqual([]);
     await page.close();
   });
