@@ -22,7 +22,14 @@ import {
 import type { ProxyKind, TopologyProxy } from '../sim/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
-import { statechart } from './statechart.ts';
+import type { statechart } from './statechart.ts';
+
+/**
+ * The statechart drawing, loaded the first time a node's machines are shown: a learner's first
+ * play selects nothing, so its script stays out of the page's first load (browser.firstPlayKB).
+ */
+let drawChart: typeof statechart | null = null;
+let chartLoading: Promise<typeof statechart> | null = null;
 
 export class Inspector {
   readonly root: HTMLElement;
@@ -203,16 +210,22 @@ export class Inspector {
 
   private machine(c: ComponentState): HTMLElement {
     const graph = this.trace!.machines[c.machine];
-    return el(
+    const figure = el(
       'figure',
       { class: 'machine' },
-      graph ? statechart(graph, c.state, c.previous) : null,
+      graph && drawChart ? drawChart(graph, c.state, c.previous) : null,
       el(
         'figcaption',
         {},
         `${c.entity}: ${c.previous === null ? 'started' : statePhrase(c.machine, c.previous).long} → ${statePhrase(c.machine, c.state, c.previous).long}, on ${c.cause} at ${formatClock(c.sinceMs)}`,
       ),
     );
+    if (graph && !drawChart) {
+      chartLoading ??= import('./statechart.ts').then((m) => (drawChart = m.statechart));
+      // Drawn into this figure when it arrives (a figure the inspector has replaced meanwhile is not shown).
+      void chartLoading.then((draw) => figure.prepend(draw(graph, c.state, c.previous)));
+    }
+    return figure;
   }
 
   /**

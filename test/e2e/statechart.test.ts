@@ -33,6 +33,8 @@ describe('the statechart', () => {
         (e) => document.querySelector(`.inspector .components button[data-entity="${CSS.escape(e)}"]`)?.getAttribute('aria-pressed') === 'true',
         entity,
       );
+      // The drawing's script loads the first time one is shown (inspector.ts).
+      await inspector.locator('svg.statechart').waitFor();
       const states = await inspector.locator('svg.statechart g.state').evaluateAll((gs) =>
         gs.map((g) => {
           const box = (g.querySelector('rect') as SVGRectElement).getBBox();
