@@ -10,16 +10,13 @@
  * with its URL and moment. The moment is the first checkpoint's time (after 0 s) when the scenario has one,
  * else just after its first change reaches the proxies, else mid-run.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { loadScenarioOrThrow, type LoadedScenario } from '../../src/scenario/index.ts';
-import { offeredMeshes } from '../../src/player/run.ts';
-import { buildSite, launch, serve } from './site.ts';
+import { resolve } from 'node:path';
+import type { LoadedScenario } from '../../src/scenario/index.ts';
 import { frames } from './harness.ts';
+import { shootLibrary } from './libraryShots.ts';
 
 const out = resolve(process.argv[2] ?? '/work/plan/shots5');
 const filter = process.argv[3] ? new RegExp(process.argv[3]) : null;
-const dir = resolve(import.meta.dirname, '../../scenarios');
 
 /** The moment a learner should see: a checkpoint, else just after the first change, else mid-run (ms). */
 function tellingMomentMs(s: LoadedScenario): number {
@@ -31,39 +28,14 @@ function tellingMomentMs(s: LoadedScenario): number {
   return Math.round(s.duration / 2);
 }
 
-async function main(): Promise<void> {
-  mkdirSync(out, { recursive: true });
-  const site = await serve(buildSite());
-  const browser = await launch();
-  const index: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => index.push(`  pageerror: ${e.message}`));
-    for (const file of readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()) {
-      const id = file.replace(/\.yaml$/, '');
-      if (filter && !filter.test(id)) continue;
-      const scenario = loadScenarioOrThrow(readFileSync(join(dir, file), 'utf8'), file);
-      const t = tellingMomentMs(scenario);
-      const meshes = offeredMeshes(scenario);
-      for (const mesh of [...meshes, ...(meshes.length > 1 ? ['compare'] : [])]) {
-        const query = `?scenario=${id}&mesh=${mesh}&t=${t}`;
-        await page.goto(site.url + query);
-        await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 180_000 });
-        await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);
-        await frames(page);
-        const name = `${id}__${mesh}.png`;
-        await page.screenshot({ path: join(out, name) });
-        index.push(`${name}  t=${t} ms  ${query}`);
-        console.log(name);
-      }
-    }
-  } finally {
-    writeFileSync(join(out, 'index.txt'), index.join('\n') + '\n');
-    await browser.close();
-    await site.close();
-  }
-}
-
-await main();
+await shootLibrary(out, filter, async ({ page, url, id, scenario, mesh }) => {
+  const t = tellingMomentMs(scenario);
+  const query = `?scenario=${id}&mesh=${mesh}&t=${t}`;
+  await page.goto(url + query);
+  await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 180_000 });
+  await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);
+  await frames(page);
+  const name = `${id}__${mesh}.png`;
+  await page.screenshot({ path: `${out}/${name}` });
+  return [`${name}  t=${t} ms  ${query}`];
+});
