@@ -28,6 +28,8 @@ const ROW_H = 19;
 const JUT = 24;
 /** How much further from another service's title than from its own card a list must be (level with the title, a few px further, it reads as that service's). */
 const TITLE_MARGIN = 10;
+/** The cluster frame's line width: a list inside the frame keeps off it. */
+const FRAME_LINE = 3;
 /** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
 function slid(from: number, to: number): number[] {
   const out: number[] = [];
@@ -57,6 +59,8 @@ export class BadgeLayer {
   private readonly cardOf = new Map<NodeBox, PodCard>();
   /** Parts of node proxies' strips, by strip and pod (stripPart). */
   private readonly parts = new Map<string, Box>();
+  /** The pod card over each strip part: a list there is that pod's as much as the proxy's. */
+  private readonly partCard = new Map<Box, PodCard>();
   private readonly obstacles: Obstacle[];
   /** Each service's title (its header's words), the region it heads and its name. */
   private readonly titles: { box: Box; region: Box; service: string }[];
@@ -220,11 +224,12 @@ export class BadgeLayer {
         : [
             // Above or below its left end, then its right end (a node proxy's strip spans its
             // Kubernetes node: the other end is as much its own), then beside it.
-            { x: box.x, y: box.y - 2 - h, right: false, up: true },
-            { x: box.x + box.w - w, y: box.y - 2 - h, right: true, up: true },
+            // (1 px above it: a pod's chips end 18 px above its node's strip, a list is 17 tall.)
+            { x: box.x, y: box.y - 1 - h, right: false, up: true },
+            { x: box.x + box.w - w, y: box.y - 1 - h, right: true, up: true },
             // Above its right end, jutting past it, inside the cluster's frame (a waypoint's
             // "deployed at" above node-2's ztunnel; below it the frame ends).
-            { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 2 - h, right: true, up: true },
+            { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 1 - h, right: true, up: true },
             { x: box.x, y: box.y + box.h + 3, right: false, up: false },
             { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
             { x: box.x + box.w + 4, y: box.y, right: false, up: false },
@@ -238,7 +243,8 @@ export class BadgeLayer {
       // reviews-1 list went left of its card, over its link's tag.
       const gap = (x: number, y: number, b: Box): number =>
         Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-      const others = this.othersOf(box, card);
+      const owner = card ?? this.partCard.get(box) ?? null;
+      const others = this.othersOf(box, owner);
       const own = candidates.filter((c) => {
         const mine = gap(c.x, c.y, box);
         return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
@@ -249,12 +255,14 @@ export class BadgeLayer {
       const blocked = [...tags, ...taken];
       // A list in the cluster may reach past its frame to the right only (beside a card of the last
       // column, into the canvas's margin), not over the control plane, the callers' side or below.
-      const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h + 1);
+      // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
+      // the line struck through: a list keeps a line's width inside it.
+      const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
       const free = own.filter((c) => {
         const rect = { x: c.x, y: c.y, w, h };
         return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
       });
-      const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, card, frame);
+      const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
       this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
       taken.push({ x: best.x, y: best.y, w, h });
     }
@@ -267,7 +275,7 @@ export class BadgeLayer {
   private othersOf(box: Box, card: PodCard | null): { cards: Box[]; titles: Box[] } {
     const inside = (a: Box, b: Box): boolean => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
     const titles = this.titles.filter((t) => !card || !(t.service === card.service && inside(card, t.region))).map((t) => t.box);
-    return { cards: this.layout.pods.filter((p) => p !== box), titles };
+    return { cards: this.layout.pods.filter((p) => p !== box && p !== card), titles };
   }
 
   /**
@@ -285,6 +293,7 @@ export class BadgeLayer {
     const w = card ? Math.min(strip.x + strip.w, card.x + card.w) - x : 0;
     const part = w > 0 ? { x, y: strip.y, w, h: strip.h } : strip;
     this.parts.set(key, part);
+    if (card && part !== strip) this.partCard.set(part, card);
     return part;
   }
 

@@ -164,3 +164,29 @@ describe("a node proxy's list sits by the pod it was for", () => {
     await page.close();
   });
 });
+
+describe("a node proxy's list stays off the cluster's frame", () => {
+  // authorization under ambient at 0.26 s: the "⊘ denied" node-2's ztunnel raised for reviews-1
+  // was drawn under the strip, struck through by the cluster's bottom line, although the gap
+  // between reviews-1's card and the strip had room: a spot there was refused because it is as
+  // near reviews-1's card (the pod the list is for) as the strip's part under it.
+  it('authorization under ambient at 260 ms: "⊘ denied" between reviews-1 and the strip, inside the frame', async () => {
+    const { page, problems } = await openAt1280('?scenario=authorization&mesh=ambient&t=260');
+    const { rows, layout } = await page.evaluate(() => ({ rows: window.meshSim!.badgesOnScreen(), layout: window.meshSim!.layoutOnScreen()! }));
+    const denied = rows.filter((r) => r.text.startsWith('⊘ denied'));
+    expect(denied.length).toBe(1);
+    const r = denied[0]!;
+    const { cluster } = layout;
+    const card = layout.cards.find((c) => c.members.includes('reviews-1'))!;
+    const strip = layout.boxes.find((b) => b.id === 'node-2/ztunnel')!;
+    // Wholly inside the frame (its line drawn 1 px either side of the edge) and above the strip.
+    expect(r.y + r.h).toBeLessThanOrEqual(cluster.y + cluster.h - 2);
+    expect(r.y + r.h).toBeLessThanOrEqual(strip.y + 1);
+    // Under reviews-1's card, over the strip's part for it.
+    expect(r.x + r.w).toBeGreaterThan(card.x);
+    expect(r.x).toBeLessThan(card.x + card.w);
+    expect(r.y).toBeGreaterThanOrEqual(card.y + card.h - r.h);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
