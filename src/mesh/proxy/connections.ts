@@ -200,6 +200,8 @@ export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
   /** Requests waiting for a connection to a hop (pool full), with their cluster. */
   private readonly pendingByServer = new Map<string, { counters: PoolCounters; tls: ClientTlsChoice | null; done: Waiter }[]>();
+  /** Every connection's {@link Connection.onRelease}. */
+  private readonly onRelease = (conn: Connection): void => this.released(conn);
 
   constructor(
     private readonly world: World,
@@ -291,7 +293,9 @@ export class ConnectionPool {
       conn.counters = counters;
       counters.connections++;
     }
-    conn.onRelease = (c) => this.released(c);
+    // One handler per pool, not a closure made here: that would share this call's scope, and so keep
+    // `done` — the request that opened the connection, and all it holds — for the connection's life.
+    conn.onRelease = this.onRelease;
     this.live(key).push(conn);
     this.world.track(conn);
     conn.waiters.push((outcome) => {
