@@ -79,13 +79,15 @@ export class RunStats {
   /** Attempts sent beyond the first, over all requests. */
   retries = 0;
 
-  private readonly edges = new Map<string, { attempts: number; ok: number }>();
+  /** By calling service, then target (no key string made per attempt). */
+  private readonly edges = new Map<string, Map<string, { attempts: number; ok: number }>>();
 
   /** Attempts (retries included) from a calling service to a target, and how many succeeded. */
   edge(from: string, to: string): { attempts: number; ok: number } {
-    const key = `${from}→${to}`;
-    let e = this.edges.get(key);
-    if (!e) this.edges.set(key, (e = { attempts: 0, ok: 0 }));
+    let byTarget = this.edges.get(from);
+    if (!byTarget) this.edges.set(from, (byTarget = new Map()));
+    let e = byTarget.get(to);
+    if (!e) byTarget.set(to, (e = { attempts: 0, ok: 0 }));
     return e;
   }
 

@@ -269,6 +269,11 @@ export class World {
     this.recorder.store.pushDecision(this.scheduler.now, d.node, d.layer, d.kind, d.summary, d.cause, d.requestId, d.attempt, d.data);
   }
 
+  /** {@link decide} with the fields as arguments, for the decisions most requests take: no spec object per decision. */
+  decideOf(node: NodeId, layer: string, kind: DecisionSpec['kind'], summary: string, cause: DecisionSpec['cause'], requestId?: string, attempt?: number): void {
+    this.recorder.store.pushDecision(this.scheduler.now, node, layer, kind, summary, cause, requestId, attempt, undefined);
+  }
+
   narrate(text: string, node?: NodeId): void {
     this.recorder.record({ type: 'narration', t: this.scheduler.now, text, ...(node ? { node } : {}) });
   }

@@ -14,6 +14,7 @@
 import type { AnyStateMachine, EventFromLogic } from 'xstate';
 import type { Scheduler } from './scheduler.ts';
 import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
+import type { TraceStore } from './traceStore.ts';
 
 /** A transition's target as a chart writes it: a sibling state's key, `.child`, or with options. */
 export type ChartTransition = string | { readonly target: string; readonly actions?: string | readonly string[]; readonly reenter?: boolean };
@@ -164,22 +165,26 @@ export class FlatActor<M> implements RecordedActor<M> {
   private state: string;
   private stopped = false;
   private readonly scheduler: Scheduler;
-  private readonly recorder: TraceRecorder;
-  private readonly entity: string;
-  private readonly node: NodeId;
-  private readonly peer: NodeId | undefined;
+  private readonly store: TraceStore;
+  // What every transition it records names, interned in the trace's string table once.
+  private readonly entity: number;
+  private readonly machine: number;
+  private readonly node: number;
+  private readonly peer: number;
 
   constructor(
     private readonly table: FlatTable,
     opts: RecordedActorOptions<M>,
   ) {
     this.scheduler = opts.scheduler;
-    this.recorder = opts.recorder;
-    this.entity = opts.entity;
-    this.node = opts.node;
-    this.peer = opts.peer ? opts.peer : undefined;
+    const store = (this.store = opts.recorder.store);
+    // In the order pushTransition interns them.
+    this.node = store.str(opts.node);
+    this.entity = store.str(opts.entity);
+    this.peer = store.optStr(opts.peer ? opts.peer : undefined);
+    this.machine = store.str(table.id);
     this.state = table.initial;
-    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, null, table.initial, 'start');
+    store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, null, table.initial, 'start');
     if (table.final.has(table.initial)) this.stopped = true;
   }
 
@@ -189,7 +194,7 @@ export class FlatActor<M> implements RecordedActor<M> {
     const table = this.table;
     const next = table.on.get(this.state)!.get(type) ?? table.rootOn.get(type);
     if (next === undefined || next === this.state) return;
-    this.recorder.store.pushTransition(this.scheduler.now, this.entity, table.id, this.node, this.peer, this.state, next, type);
+    this.store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, this.state, next, type);
     this.state = next;
     if (table.final.has(next)) this.stopped = true;
   }

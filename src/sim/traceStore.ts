@@ -16,6 +16,7 @@ import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
 import { COLUMNS, type Chunk, Chunks, type ColumnName, INT_COLUMNS } from './traceChunks.ts';
 import { asString, numbered } from './traceIds.ts';
 import { pushEvent } from './tracePush.ts';
+import { TraceTables } from './traceTables.ts';
 
 export type { Column } from './traceColumns.ts';
 export { numbered } from './traceIds.ts';
@@ -30,7 +31,7 @@ export interface PackedTraceStore {
 }
 
 /** Appends events into columns; reads them back as views or plain objects. One per run. */
-export class TraceStore {
+export class TraceStore extends TraceTables {
   length = 0;
   private capacity: number;
   t: Column;
@@ -47,70 +48,15 @@ export class TraceStore {
   f: Column;
   g: Column;
   obj: Column;
-  strings: string[] = [];
-  objects: unknown[] = [];
   /** Where events are written while recording (src/sim/traceChunks.ts); joined into the columns above by {@link seal}. */
   private chunks: Chunks | undefined;
   private sealed = false;
-  private stringIds: Map<string, number> | undefined = new Map();
-  private objectIds: Map<unknown, number> | undefined = new Map();
 
   constructor(capacity = 1024) {
+    super();
     this.capacity = capacity;
     this.t = this.x = this.node = this.req = this.a = this.b = this.c = this.d = this.e = this.f = this.g = this.obj = EMPTY_COLUMN;
     this.type = new Uint8Array(0);
-  }
-
-  /** The id of `s` in the string table (added on first use). */
-  str(s: string): number {
-    const ids = this.stringIds ?? this.stringTable();
-    let id = ids.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      // Kept as a fresh flat copy: a string built by concatenation (a summary with numbers in it)
-      // is a tree of its parts in V8, about three times the memory of its characters.
-      const flat = JSON.parse(JSON.stringify(s)) as string;
-      this.strings.push(flat);
-      ids.set(flat, id);
-    }
-    return id;
-  }
-
-  private optStr(s: string | null | undefined): number {
-    return s === undefined || s === null ? NONE : this.str(s);
-  }
-
-  /** A cause is interned by identity (most are one object per rule); other objects are kept as they are. */
-  private object(o: unknown, intern: boolean): number {
-    if (o === undefined) return NONE;
-    if (!intern) {
-      this.objects.push(o);
-      return this.objects.length - 1;
-    }
-    const ids = this.objectIds ?? this.objectTable();
-    let id = ids.get(o);
-    if (id === undefined) {
-      id = this.objects.length;
-      this.objects.push(o);
-      ids.set(o, id);
-    }
-    return id;
-  }
-
-  private stringTable(): Map<string, number> {
-    if (!this.stringIds) this.rebuildTables();
-    return this.stringIds!;
-  }
-
-  private objectTable(): Map<unknown, number> {
-    if (!this.objectIds) this.rebuildTables();
-    return this.objectIds!;
-  }
-
-  /** A store read back from another thread: rebuild the interning maps to append again. */
-  private rebuildTables(): void {
-    this.stringIds = new Map(this.strings.map((s, i) => [s, i]));
-    this.objectIds = new Map(this.objects.map((o, i) => [o, i]));
   }
 
   /** Chunk being written and the position of the event last opened in it. */
@@ -160,19 +106,30 @@ export class TraceStore {
     w.x[j] = arriveMs;
     // departMs is the flight's time in every recorded flight; kept apart when it is not.
     if (departMs !== t) w.obj[j] = this.object({ departMs, detail }, false);
-    else if (detail !== undefined) w.obj[j] = this.object({ detail }, false);
+    else if (detail !== undefined) w.obj[j] = this.detailRow(detail);
     return i;
   }
 
   /** Appends a state change from its fields (as {@link push} does with a transition event). */
   pushTransition(t: number, entity: string, machine: string, node: string, peer: string | undefined, from: string | null, to: string, cause: string): number {
+    const n = this.str(node);
+    const e = this.str(entity);
+    const p = this.optStr(peer);
+    return this.pushTransitionOf(t, e, this.str(machine), n, p, from, to, cause);
+  }
+
+  /**
+   * {@link pushTransition} for an actor that interned what never changes for it (its entity,
+   * machine, node and peer: {@link str}, {@link optStr}) once, not once per state change.
+   */
+  pushTransitionOf(t: number, entity: number, machine: number, node: number, peer: number, from: string | null, to: string, cause: string): number {
     const i = this.open(t, TRANSITION);
     const w = this.w!;
     const j = this.j;
-    w.node[j] = this.str(node);
-    w.a[j] = this.str(entity);
-    w.b[j] = this.optStr(peer);
-    w.c[j] = this.str(machine);
+    w.node[j] = node;
+    w.a[j] = entity;
+    w.b[j] = peer;
+    w.c[j] = machine;
     w.d[j] = this.optStr(from);
     w.e[j] = this.str(to);
     w.f[j] = this.str(cause);
@@ -289,10 +246,7 @@ export class TraceStore {
   /** An empty store that shares this one's string and object tables, so {@link copy} moves rows as they are. */
   sharingTables(capacity = this.length): TraceStore {
     const s = new TraceStore(Math.max(16, capacity));
-    s.strings = this.strings;
-    s.objects = this.objects;
-    s.stringIds = this.stringTable();
-    s.objectIds = this.objectTable();
+    s.shareTables(this);
     return s;
   }
 
@@ -342,10 +296,7 @@ export class TraceStore {
    * too unless `keepTables` (a store about to share them, {@link sharingTables}).
    */
   seal(keepTables = false): this {
-    if (!keepTables) {
-      this.stringIds = undefined;
-      this.objectIds = undefined;
-    }
+    if (!keepTables) this.dropMaps();
     if (this.sealed) return this;
     this.w = undefined;
     // Joined even when empty: fresh arrays, never the shared EMPTY_COLUMN (pack transfers the buffers).
@@ -379,8 +330,7 @@ export class TraceStore {
     // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
     s.strings = p.strings;
     s.objects = p.objects;
-    s.stringIds = undefined;
-    s.objectIds = undefined;
+    s.dropMaps();
     s.sealed = true;
     return s;
   }

@@ -174,6 +174,18 @@ describe('TraceStore', () => {
     ]);
   });
 
+  it('keeps one row per flight detail object, shared by every flight that carries it', () => {
+    const store = new TraceStore();
+    const hello = { sni: 'b.default.svc' };
+    for (let f = 1; f <= 3; f++) store.pushFlight(f, f, 'tls', 'a/proxy', 'b/proxy', f + 1, 'ClientHello', undefined, undefined, undefined, undefined, hello);
+    store.pushFlight(4, 4, 'tls', 'a/proxy', 'b/proxy', 5, 'ClientHello', undefined, undefined, undefined, undefined, { sni: 'c.default.svc' });
+    store.seal();
+    // Two details, two rows (a wrapper kept per flight was four).
+    expect(store.objects).toHaveLength(2);
+    expect([0, 1, 2, 3].map((i) => (store.plain(i) as { detail?: unknown }).detail)).toEqual([hello, hello, hello, { sni: 'c.default.svc' }]);
+    expect(JSON.stringify(store.views())).toContain('"detail":{"sni":"b.default.svc"}');
+  });
+
   it('keeps each column as narrow as its values, widening it without changing a value', () => {
     const store = new TraceStore(16); // several chunks: a column widens in a later chunk than the first
     const events: TraceEvent[] = [];

@@ -123,7 +123,7 @@ function establishedBetween(f: HandshakeFacts, client: string, server: string): 
 
 /** One TLS message as a flight; returns its arrival time. */
 function tlsFlight(world: World, from: string, to: string, delayMs: number, label: string, detail: Detail | undefined): number {
-  return world.flight({ kind: 'tls', from, to, delayMs, label, detail });
+  return world.flightOf('tls', from, to, delayMs, label, undefined, undefined, undefined, undefined, detail);
 }
 
 export function settle(conn: Connection, outcome: DialOutcome): void {
@@ -147,45 +147,64 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
     peer: to,
   });
   const actor = conn.actor;
-  const fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void => {
-    conn.state = 'failed';
-    actor.send({ type: event });
-    settle(conn, { ok: false, failure, reason });
-  };
-
-  actor.send({ type: 'tcp.syn' });
-  const syn = world.flight({ kind: 'tcp', from, to, delayMs: L, label: 'SYN' });
+  actor.send(TCP_SYN);
+  const syn = world.flightOf('tcp', from, to, L, 'SYN');
   if (world.linkCut(client, server)) {
     // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
     const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
-    world.scheduler.after(timeoutMs, () => fail('connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server} is cut`, 'tcp.refused'));
+    world.scheduler.after(timeoutMs, () => fail(conn, 'connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server} is cut`, 'tcp.refused'));
     return;
   }
   world.scheduler.at(syn, () => {
     if (!conn.serverAlive) {
       world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () =>
-        fail('connect-failure', `connection refused: ${server} is not running`, 'tcp.refused'),
+        fail(conn, 'connect-failure', `connection refused: ${server} is not running`, 'tcp.refused'),
       );
       return;
     }
-    world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'SYN-ACK' }), () => {
+    world.scheduler.at(world.flightOf('tcp', to, from, L, 'SYN-ACK'), () => {
       if (!conn.mtls) {
         conn.state = 'established';
-        actor.send({ type: 'tcp.established' });
+        actor.send(TCP_ESTABLISHED);
         settle(conn, conn.usable);
         return;
       }
-      actor.send({ type: 'tls.clientHello' });
+      actor.send(TLS_CLIENT_HELLO);
       const hello = tlsFlight(world, from, to, L, 'ClientHello', helloDetail(tcp, factsOf(world), conn.workload));
-      world.scheduler.at(hello, () => serverFlight(world, conn, tls!, fail));
+      world.scheduler.at(hello, () => serverFlight(world, conn, tls!));
     });
   });
 }
 
-type Fail = (failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset') => void;
+/** The connection could not be made: its machine hears `event`, and every request waiting for it fails. */
+function fail(conn: Connection, failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void {
+  conn.state = 'failed';
+  conn.actor!.send({ type: event });
+  settle(conn, { ok: false, failure, reason });
+}
+
+/** The handshake's outcome in the run report (its identities as the certificates name them now). */
+function record(world: World, conn: Connection, ok: boolean, reason?: string): void {
+  const client = conn.clientName;
+  const server = conn.serverName;
+  const clientIdentity = conn.clientCertificate()?.identity ?? '';
+  const serverIdentity = conn.serverCertificate()?.identity ?? '';
+  world.stats.handshakes.push(
+    reason
+      ? { client, server, clientIdentity, serverIdentity, ok, atMs: world.now, reason }
+      : { client, server, clientIdentity, serverIdentity, ok, atMs: world.now },
+  );
+}
+
+// The events every handshake sends its machine, one object each (an event is read, never kept).
+const TCP_SYN = { type: 'tcp.syn' } as const;
+const TCP_ESTABLISHED = { type: 'tcp.established' } as const;
+const TLS_CLIENT_HELLO = { type: 'tls.clientHello' } as const;
+const TLS_SERVER_FINISHED = { type: 'tls.serverFinished' } as const;
+const TLS_CLIENT_FINISHED = { type: 'tls.clientFinished' } as const;
 
 /** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
-function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail: Fail): void {
+function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice): void {
   const client = conn.clientName;
   const server = conn.serverName;
   const proxy = conn.hop.proxy;
@@ -193,15 +212,6 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
   const from = conn.from;
   const to = conn.hop.node;
   const rules = world.profile.tls;
-  const record = (ok: boolean, reason?: string): void => {
-    const clientIdentity = conn.clientCertificate()?.identity ?? '';
-    const serverIdentity = conn.serverCertificate()?.identity ?? '';
-    world.stats.handshakes.push(
-      reason
-        ? { client, server, clientIdentity, serverIdentity, ok, atMs: world.now, reason }
-        : { client, server, clientIdentity, serverIdentity, ok, atMs: world.now },
-    );
-  };
   const serverTls = proxy ? world.configOf(proxy).serverTls(conn.workload) : null;
   if (!proxy || serverTls?.mode === 'disable') {
     // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
@@ -214,8 +224,8 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       cause: serverTls?.cause ?? tls.cause,
     });
     world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () => {
-      record(false, why);
-      fail('reset', `TLS handshake failed: ${why}`, 'connection.reset');
+      record(world, conn, false, why);
+      fail(conn, 'reset', `TLS handshake failed: ${why}`, 'connection.reset');
     });
     return;
   }
@@ -232,8 +242,8 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
       cause: world.profile.identity.ttlCause,
     });
     world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: 'alert: internal_error' }), () => {
-      record(false, why);
-      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
+      record(world, conn, false, why);
+      fail(conn, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
     });
     return;
   }
@@ -257,17 +267,17 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         cause: cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
       });
       world.flight({ kind: 'tls', from, to, delayMs: L, label: cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate' });
-      record(false, why);
-      fail('connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
+      record(world, conn, false, why);
+      fail(conn, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
       return;
     }
-    conn.actor!.send({ type: 'tls.serverFinished' });
+    conn.actor!.send(TLS_SERVER_FINISHED);
     const own = conn.clientCertificate();
     tlsFlight(world, from, to, L, tls12 ? 'Certificate' : '{Certificate}', clientCertificateDetail(f, own?.identity ?? '(none)'));
     let back = 0;
     for (const m of f.clientAfterCertificate) back = tlsFlight(world, from, to, L, m[0], m[1]);
     world.scheduler.at(back, () => {
-      if (!conn.serverAlive) return fail('reset', `${server} went away during the handshake`, 'connection.reset');
+      if (!conn.serverAlive) return fail(conn, 'reset', `${server} went away during the handshake`, 'connection.reset');
       if (!own || own.expiresAtMs <= world.now) {
         const reason = own ? `client certificate of ${client} expired` : `${client} presented no certificate`;
         world.decide({
@@ -280,8 +290,8 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         world.scheduler.at(
           world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: own ? 'alert: certificate_expired' : 'alert: certificate_required' }),
           () => {
-            record(false, reason);
-            fail('connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
+            record(world, conn, false, reason);
+            fail(conn, 'connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
           },
         );
         return;
@@ -295,17 +305,17 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice, fail
         cause: rules.cause,
         data: said.data,
       });
-      record(true);
+      record(world, conn, true);
       const establish = (): void => {
         conn.state = 'established';
-        conn.actor!.send({ type: 'tls.clientFinished' });
+        conn.actor!.send(TLS_CLIENT_FINISHED);
         settle(conn, conn.usable);
       };
       if (!tls12) return establish();
       // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.
       world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '[ChangeCipherSpec]' });
       world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '{Finished}' }), () => {
-        if (!conn.serverAlive) return fail('reset', `${server} went away during the handshake`, 'connection.reset');
+        if (!conn.serverAlive) return fail(conn, 'reset', `${server} went away during the handshake`, 'connection.reset');
         establish();
       });
     });

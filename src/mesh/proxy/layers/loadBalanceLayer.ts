@@ -152,15 +152,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   ex.cluster = cluster;
   ex.endpoint = pod;
   ex.request.tried.push(pod.name);
-  world.decide({
-    node: proxy.node,
-    layer: 'loadBalance',
-    kind: 'endpoint',
-    summary: pick.summary + note,
-    cause: balancer.config.cause,
-    requestId: req.id,
-    attempt: ex.attempt,
-  });
+  world.decideOf(proxy.node, 'loadBalance', 'endpoint', pick.summary + note, balancer.config.cause, req.id, ex.attempt);
   const sentAt = world.now;
   balancer.started(pod);
   cluster.health?.dispatched(pod, req.id);

@@ -22,15 +22,15 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const hop = world.dataPlane.nextHop(world, proxy, endpoint);
     ex.hop = hop;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
-      world.decide({
-        node: proxy.node,
-        layer: 'mtlsOrigination',
-        kind: choice.mtls ? 'mtls' : 'plaintext',
-        summary: `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`,
-        cause: choice.cause,
-        requestId: req.id,
-        attempt: ex.attempt,
-      });
+      world.decideOf(
+        proxy.node,
+        'mtlsOrigination',
+        choice.mtls ? 'mtls' : 'plaintext',
+        `${choice.mtls ? 'mTLS' : 'plaintext'} to ${endpoint.name}`,
+        choice.cause,
+        req.id,
+        ex.attempt,
+      );
     }
     const counters = ex.cluster?.counters ?? null;
     proxy.poolFor(req).acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {

@@ -90,14 +90,13 @@ export const retryLayer: OutboundLayer = {
         // The run report's per-attempt record: which pod served it, and how it ended.
         // A route that classifies responses (Linkerd responseClasses) says which attempts failed; metrics follow it (FIDELITY G2).
         const classified = ax.rule?.failureStatuses ? failedOn(ax.rule, res) : undefined;
-        ex.request.tries.push({
-          attempt: n,
-          pod: res.loopback ? null : (ax.endpoint?.name ?? null),
-          status: res.status,
-          startMs,
-          endMs: ex.world.now,
-          ...(classified === undefined ? {} : { failure: classified }),
-        });
+        const pod = res.loopback ? null : (ax.endpoint?.name ?? null);
+        const endMs = ex.world.now;
+        ex.request.tries.push(
+          classified === undefined
+            ? { attempt: n, pod, status: res.status, startMs, endMs }
+            : { attempt: n, pod, status: res.status, startMs, endMs, failure: classified },
+        );
         if (ex.service) {
           const edge = proxy.world.stats.edge(proxy.sourceOf(req).service.name, ex.service.name);
           edge.attempts++;
@@ -111,6 +110,15 @@ export const retryLayer: OutboundLayer = {
   },
 };
 
+/**
+ * linkerd2-proxy http/retry.rs RetryPolicy::retry: every response that is not retried deposits
+ * into the budget (a success, a failure the route does not retry, a body too large to replay);
+ * a retryable failure withdraws instead, and deposits nothing even when the budget is spent.
+ */
+function depositOf(ax: Exchange, policy: RetryPolicy | null, proxy: Proxy): void {
+  if (policy?.budget && ax.service) proxy.budget(ax.service.name).deposit(ax.world.now, policy.budget.ttlMs);
+}
+
 function after(
   ax: Exchange,
   res: HttpResponse,
@@ -121,18 +129,13 @@ function after(
   attempt: (n: number, counted?: UpstreamCluster) => void,
 ): void {
   const { world, req } = ax;
-  const node = proxy.node;
-  const meta = { requestId: req.id, attempt: n };
-  // linkerd2-proxy http/retry.rs RetryPolicy::retry: every response that is not retried deposits
-  // into the budget (a success, a failure the route does not retry, a body too large to replay);
-  // a retryable failure withdraws instead, and deposits nothing even when the budget is spent.
-  const deposit = (): void => {
-    if (policy?.budget && ax.service) proxy.budget(ax.service.name).deposit(world.now, policy.budget.ttlMs);
-  };
   if (!failedOn(ax.rule, res)) {
-    deposit();
+    depositOf(ax, policy, proxy);
     return respond(res);
   }
+  const node = proxy.node;
+  const meta = { requestId: req.id, attempt: n };
+  const deposit = (): void => depositOf(ax, policy, proxy);
   if (!policy) {
     if (ax.rule?.noRetryCause)
       world.decide({

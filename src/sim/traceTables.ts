@@ -1,0 +1,96 @@
+/**
+ * The trace store's tables (src/sim/traceStore.ts): the strings and objects its columns hold by
+ * number. A string is interned (one id per distinct string); a cause by identity; a flight's
+ * detail once per detail object; other objects are kept one row each. The maps that find an
+ * entry's id are needed only while events are written, and are dropped when the store is sealed.
+ */
+import type { FlightEvent } from './trace.ts';
+import { NONE } from './traceViews.ts';
+
+export class TraceTables {
+  strings: string[] = [];
+  objects: unknown[] = [];
+  protected stringIds: Map<string, number> | undefined = new Map();
+  protected objectIds: Map<unknown, number> | undefined = new Map();
+  /** Row of each flight detail's `{ detail }` in `objects` ({@link detailRow}). */
+  protected detailRows: Map<object, number> | undefined;
+
+  /** The id of `s` in the string table (added on first use). */
+  str(s: string): number {
+    const ids = this.stringIds ?? this.stringTable();
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      // Kept as a fresh flat copy: a string built by concatenation (a summary with numbers in it)
+      // is a tree of its parts in V8, about three times the memory of its characters.
+      const flat = JSON.parse(JSON.stringify(s)) as string;
+      this.strings.push(flat);
+      ids.set(flat, id);
+    }
+    return id;
+  }
+
+  optStr(s: string | null | undefined): number {
+    return s === undefined || s === null ? NONE : this.str(s);
+  }
+
+  /** A cause is interned by identity (most are one object per rule); other objects are kept as they are. */
+  protected object(o: unknown, intern: boolean): number {
+    if (o === undefined) return NONE;
+    if (!intern) {
+      this.objects.push(o);
+      return this.objects.length - 1;
+    }
+    const ids = this.objectIds ?? this.objectTable();
+    let id = ids.get(o);
+    if (id === undefined) {
+      id = this.objects.length;
+      this.objects.push(o);
+      ids.set(o, id);
+    }
+    return id;
+  }
+
+  /**
+   * The row of `{ detail }` for a flight's detail: one row per detail object, shared by every
+   * flight that carries it (a handshake's messages carry the same few details run-long), not a
+   * wrapper object kept per flight. Rows are read, never changed.
+   */
+  protected detailRow(detail: NonNullable<FlightEvent['detail']>): number {
+    const rows = (this.detailRows ??= new Map());
+    let row = rows.get(detail);
+    if (row === undefined) rows.set(detail, (row = this.object({ detail }, false)));
+    return row;
+  }
+
+  protected stringTable(): Map<string, number> {
+    if (!this.stringIds) this.rebuildTables();
+    return this.stringIds!;
+  }
+
+  protected objectTable(): Map<unknown, number> {
+    if (!this.objectIds) this.rebuildTables();
+    return this.objectIds!;
+  }
+
+  /** Shares `from`'s tables (a store copying rows from it as they are). */
+  protected shareTables(from: TraceTables): void {
+    this.strings = from.strings;
+    this.objects = from.objects;
+    this.stringIds = from.stringTable();
+    this.objectIds = from.objectTable();
+  }
+
+  /** Drops the maps that find ids (they are rebuilt if events are appended again). */
+  protected dropMaps(): void {
+    this.stringIds = undefined;
+    this.objectIds = undefined;
+    this.detailRows = undefined;
+  }
+
+  /** A store read back from another thread: rebuild the interning maps to append again. */
+  private rebuildTables(): void {
+    this.stringIds = new Map(this.strings.map((s, i) => [s, i]));
+    this.objectIds = new Map(this.objects.map((o, i) => [o, i]));
+  }
+}
