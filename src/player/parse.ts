@@ -8,7 +8,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { parseScenario, sectionKeys, type LoadResult, type LoadedScenario, type ScenarioProblem } from '../scenario/index.ts';
 import { applyLearnerEdits, editProblem, type NativeEdit, type ScenarioEdits } from './edits.ts';
-import { problemsOf, profileFor, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
+import { estimatedRequests, problemsOf, profileFor, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 
 /** A native setting of the scenario file: one scalar in one of a native section's resources. */
 export interface NativeSetting {
@@ -151,5 +151,39 @@ export function runText(req: RunRequest): RunOutcome {
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const base = loadWithNative(req.text, req.file, req.edits?.native, req.loaded);
   if (!base.ok) return { ok: false, problems: problemsOf(req.file, base.problems) };
+  return runLoaded(base.scenario, req);
+}
+
+/**
+ * Above this many expected requests a run simulated in the worker first sends a preview: the same
+ * run simulated only up to {@link previewUntilMs}, enough for the page to lay out and draw the
+ * picture at 0 s while the rest simulates (the 60 s, 1,000 requests/s load: about 2 s).
+ */
+export const PREVIEW_ABOVE_REQUESTS = 20_000;
+/** About how many requests a preview simulates: every call the first second of a load makes. */
+const PREVIEW_REQUESTS = 1_000;
+
+/** How far a preview of `scenario` simulates (simulated ms), or null when it is short enough not to need one. */
+export function previewUntilMs(scenario: LoadedScenario): number | null {
+  const requests = estimatedRequests(scenario);
+  if (requests <= PREVIEW_ABOVE_REQUESTS) return null;
+  return Math.max(1, Math.round((scenario.duration * PREVIEW_REQUESTS) / requests));
+}
+
+/**
+ * {@link runText}, for a long run first handing `preview` the same run stopped early (simulate's
+ * `untilMs`: the traffic is planned for the whole run, so the preview's events are the run's
+ * first ones). The scenario is parsed once.
+ */
+export function runTextPreviewed(req: RunRequest, preview: (outcome: RunOutcome) => void): RunOutcome {
+  const profile = profileFor(req);
+  if (Array.isArray(profile)) return { ok: false, problems: profile };
+  const base = loadWithNative(req.text, req.file, req.edits?.native, req.loaded);
+  if (!base.ok) return { ok: false, problems: problemsOf(req.file, base.problems) };
+  const untilMs = previewUntilMs(base.scenario);
+  if (untilMs !== null) {
+    const early = runLoaded(base.scenario, req, { untilMs });
+    if (early.ok) preview(early);
+  }
   return runLoaded(base.scenario, req);
 }

@@ -90,7 +90,7 @@ export function profileFor(req: RunRequest): AnyMeshProfile | RunProblem[] {
  * Simulates `scenario` (the file as loaded, native edits already in it) with the request's knobs
  * and faults. Never throws for a bad command or mesh: those come back as problems.
  */
-export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome {
+export function runLoaded(scenario: LoadedScenario, req: RunRequest, until: { untilMs?: number } = {}): RunOutcome {
   const profile = profileFor(req);
   if (Array.isArray(profile)) return { ok: false, problems: profile };
   const offered = offeredMeshes(scenario);
@@ -126,7 +126,7 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest): RunOutcome
       ),
     };
   try {
-    const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), versions });
+    const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), ...until, versions });
     return { ok: true, trace, report, scenario: edited.scenario, ...meshes };
   } catch (e) {
     // A bug in the simulator must not blank the page: report it where the learner looks.

@@ -34,10 +34,14 @@ export type RunnerOutcome = RunOutcome & { where: 'inline' | 'worker' };
 export interface WorkerRequest {
   id: number;
   request: RunRequest;
+  /** A long run first sends a preview: the run's start, for the picture at 0 s (parse.ts runTextPreviewed). */
+  preview?: boolean;
 }
 export interface WorkerResponse {
   id: number;
   outcome: WireOutcome;
+  /** This is the run's preview; its outcome follows. */
+  preview?: boolean;
 }
 
 /** A run's answer as it leaves the worker: the trace's events and the report's requests as transferable buffers, not objects to clone. */
@@ -78,6 +82,13 @@ export interface Runner {
    * takes that answer instead of simulating again.
    */
   early?(request: RunRequest): void;
+  /**
+   * For a run begun by {@link Runner.early} whose request equals `request`: its preview (the same
+   * run simulated only through its start, for the picture at 0 s), or null if the run came
+   * without one (short enough) or before it. Undefined when no such run was begun. Does not take
+   * the head start: {@link Runner.run} still does.
+   */
+  preview?(request: RunRequest): Promise<RunOutcome | null> | undefined;
 }
 
 /** What makes two requests the same run (the text is compared as a string besides). */
@@ -93,14 +104,24 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
   let worker: WorkerLike | undefined;
   let nextId = 1;
   const pending = new Map<number, (o: RunOutcome) => void>();
+  /** Where each pending run's preview goes (a run begun by `early`). */
+  const previews = new Map<number, (o: RunOutcome | null) => void>();
   /** Runs begun by `early`, each taken by the first `run` of an equal request. */
-  const headStarts: { key: string; text: string; outcome: Promise<RunOutcome> }[] = [];
+  const headStarts: { key: string; text: string; outcome: Promise<RunOutcome>; preview: Promise<RunOutcome | null> }[] = [];
 
   const start = (): WorkerLike => {
     if (!worker) {
       worker = options.spawnWorker!();
       worker.addEventListener('message', (e) => {
-        const { id, outcome } = e.data as WorkerResponse;
+        const { id, outcome, preview } = e.data as WorkerResponse;
+        if (preview) {
+          previews.get(id)?.(fromWire(outcome));
+          previews.delete(id);
+          return;
+        }
+        // No preview came (a short run), or it came already: whoever waits for one waits no more.
+        previews.get(id)?.(null);
+        previews.delete(id);
         pending.get(id)?.(fromWire(outcome));
         pending.delete(id);
       });
@@ -109,17 +130,20 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
         for (const [id, resolve] of pending)
           resolve({ ok: false, problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }] });
         pending.clear();
+        for (const resolve of previews.values()) resolve(null);
+        previews.clear();
       });
     }
     return worker;
   };
 
-  const viaWorker = (request: RunRequest): Promise<RunOutcome> => {
+  const viaWorker = (request: RunRequest, preview?: (o: RunOutcome | null) => void): Promise<RunOutcome> => {
     const worker = start();
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      worker.postMessage({ id, request } satisfies WorkerRequest);
+      if (preview) previews.set(id, preview);
+      worker.postMessage({ id, request, ...(preview ? { preview: true } : {}) } satisfies WorkerRequest);
     });
   };
 
@@ -129,7 +153,13 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
     },
     early(request) {
       if (!options.spawnWorker) return;
-      headStarts.push({ key: runKey(request), text: request.text, outcome: viaWorker(request) });
+      let preview: (o: RunOutcome | null) => void = () => undefined;
+      const previewed = new Promise<RunOutcome | null>((resolve) => (preview = resolve));
+      headStarts.push({ key: runKey(request), text: request.text, outcome: viaWorker(request, preview), preview: previewed });
+    },
+    preview(request) {
+      const key = runKey(request);
+      return headStarts.find((h) => h.key === key && h.text === request.text)?.preview;
     },
     async run(request) {
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when

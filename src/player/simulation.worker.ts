@@ -2,8 +2,8 @@
 // Meshes a build adds (MESH_SIM_EXTENSIONS), registered here too: the worker has its own modules.
 import '../mesh/extensions.ts';
 import { loadProfile } from '../mesh/index.ts';
-import { runText } from './parse.ts';
-import { wireOutcome, type WorkerRequest, type WorkerResponse } from './runner.ts';
+import type { WorkerRequest, WorkerResponse } from './runner.ts';
+import { answer } from './workerAnswer.ts';
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
@@ -12,7 +12,5 @@ const scope = self as unknown as {
 scope.onmessage = async (e) => {
   // Only the profile of the mesh asked for is loaded (src/mesh/profiles/registry.ts).
   await loadProfile(e.data.request.mesh);
-  // The trace's columns are transferred, not cloned (a long run's half a million events would be).
-  const { response, transfer } = wireOutcome(e.data.id, runText(e.data.request));
-  scope.postMessage(response, transfer);
+  answer(e.data, (response, transfer) => scope.postMessage(response, transfer));
 };

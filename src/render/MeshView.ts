@@ -160,9 +160,9 @@ export class MeshView {
   }
 
   /** Lays out a new trace's topology. Keeps the camera if the learner moved it. */
-  setTrace(trace: Trace): void {
+  setTrace(trace: Trace, options: { requestsScale?: number } = {}): void {
     if (this.model?.trace.scenario.id !== trace.scenario.id) this.expanded = new Set();
-    this.model = modelOf(trace);
+    this.model = modelOf(trace, options);
     // The canvas at its host's size now (one layout of the page), so the picture is laid out and
     // fitted once for the size it is drawn at — not drawn at the old size and again when the
     // resize observer reports the new one a frame later.

@@ -171,8 +171,12 @@ function placeIsolated(
   }
 }
 
-/** Reads what the layout needs from a trace. */
-export function modelOf(trace: Trace): LayoutModel {
+/**
+ * Reads what the layout needs from a trace. `requestsScale`: for a run's preview (its start only,
+ * player/parse.ts runTextPreviewed), how many times longer the run is — each service's requests
+ * are counted as that many times the preview's, so its counter is laid out as wide as the run's.
+ */
+export function modelOf(trace: Trace, { requestsScale = 1 }: { requestsScale?: number } = {}): LayoutModel {
   const { topology } = trace;
   const byId = new Map(topology.nodes.map((n) => [n.id, n]));
   const proxyInfo = new Map(topology.proxies.map((p) => [p.id, p]));
@@ -240,6 +244,6 @@ export function modelOf(trace: Trace): LayoutModel {
     externals: topology.nodes.filter((n) => n.kind === 'external'),
     clients: topology.nodes.filter((n) => n.kind === 'client'),
     notable: facts.notable,
-    requests: facts.requests,
+    requests: requestsScale === 1 ? facts.requests : new Map([...facts.requests].map(([name, n]) => [name, Math.round(n * requestsScale)])),
   };
 }

@@ -17,7 +17,7 @@ import { DiffOverlay } from './diffOverlay.ts';
 import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
-import { paneRun, simulatePanes } from './paneRuns.ts';
+import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
@@ -218,7 +218,13 @@ export class App {
     this.shell.setLoading(`Simulating under ${and(names)}…`);
     // Let the loading note paint before a run that may take a few tens of milliseconds.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const outcomes = await this.simulate(file, meshes, this.workbench.edits);
+    // A long run begun before the renderer (headStart.ts): its start's picture first, the rest on arrival.
+    const edits = { edits: this.workbench.edits, versions: this.versions, seed: this.seed };
+    const preview = !this.player && meshes.length === 1 ? previewPane(this.runner, file, meshes[0]!, edits) : null;
+    const simulated = this.simulate(file, meshes, this.workbench.edits);
+    const previewed = await preview;
+    if (previewed && token === this.loading) await this.ensureViews(1).then(() => this.showPictures(meshes, [previewed.trace], previewed.requestsScale));
+    const outcomes = await simulated;
     await this.ensureViews(meshes.length);
     if (token !== this.loading) return null;
     // Only the meshes the scenario is written for: a pane showing another moves to one it is.
@@ -255,7 +261,7 @@ export class App {
     const playing = this.player?.playing ?? false;
     // A long run opened first: its picture at 0 s (the layout and the static scene, what the
     // learner starts from) is drawn now, before the player indexes the run (a second or more).
-    const early = !this.player && traces.length === 1 && traces[0]!.events.length >= EARLY_PICTURE_EVENTS;
+    const early = !this.player && traces.length === 1 && (!!previewed || traces[0]!.events.length >= EARLY_PICTURE_EVENTS);
     if (early) {
       this.showPictures(meshes, traces);
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -288,7 +294,7 @@ export class App {
    * The page around the pictures first (panes shown, release pickers, title and description), then
    * the pictures, laid out at the size they are drawn at, not laid out again a frame later.
    */
-  private showPictures(meshes: readonly string[], traces: readonly Trace[]): void {
+  private showPictures(meshes: readonly string[], traces: readonly Trace[], requestsScale = 1): void {
     this.shell.setPanes(
       meshes,
       traces.map((t) => t.release?.label),
@@ -299,7 +305,7 @@ export class App {
     traces.forEach((trace, i) => {
       // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
       this.views[i]!.framing.follow = traces.length > 1;
-      this.views[i]!.setTrace(trace);
+      this.views[i]!.setTrace(trace, { requestsScale });
     });
   }
 

@@ -26,10 +26,14 @@ if (!run.ok) throw new Error(run.problems.map((p) => p.text).join('; '));
 const steps = new Player(run.trace).steps;
 const requests = run.report.requests;
 
+// 25 simulated seconds at 1,000 requests/s: long enough for the worker to send a preview first.
+const LONGER = loadScenarioYaml(20, 2, 1000, 25);
+
 withSiteAndBrowser((s, b) => {
   site = s;
   browser = b;
   site.fixtures.set('long-run.yaml', TEXT);
+  site.fixtures.set('longer-run.yaml', LONGER);
 });
 
 describe('a long run in the page', () => {
@@ -82,6 +86,48 @@ describe('a long run in the page', () => {
     expect(seen.filter((s) => s === 'message')).toEqual(['message']);
     expect(seen.filter((s) => s.startsWith('first frame'))).toEqual([`first frame, not ready, ${sizes}`]);
     expect(await page.evaluate(() => window.meshSim?.state()?.scenario)).toBe(run.ok && run.trace.scenario.id);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a longer run's picture from its preview, before the run arrives, and the run's picture is the same", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // In order: what the worker sends (a preview, the run) and the first frame, with the picture's
+    // boxes as drawn then.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      const w = window as unknown as { seen: string[]; firstLayout: string };
+      w.seen = seen;
+      const NativeWorker = window.Worker;
+      window.Worker = class extends NativeWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          // Before the runner's own listener: seen as it arrives.
+          this.addEventListener('message', (e: MessageEvent<{ preview?: boolean }>) => seen.push(e.data.preview ? 'preview' : 'run'));
+        }
+      };
+      const mark = performance.mark.bind(performance);
+      performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+        if (name === 'mesh-sim:first-frame') {
+          seen.push('first frame');
+          w.firstLayout = JSON.stringify(window.meshSim?.layoutOnScreen() ?? null);
+        }
+        return mark(name, options);
+      };
+    });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${site.url}?scenarioUrl=/fixtures/longer-run.yaml&mesh=istio`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 55_000 });
+    await frames(page);
+    const { seen, firstLayout, layout } = await page.evaluate(() => {
+      const w = window as unknown as { seen: string[]; firstLayout: string };
+      return { seen: w.seen, firstLayout: w.firstLayout, layout: JSON.stringify(window.meshSim!.layoutOnScreen()) };
+    });
+    expect(seen).toEqual(['preview', 'first frame', 'run']);
+    expect(JSON.parse(firstLayout)).not.toBeNull();
+    // Not a box moved when the run replaced its preview.
+    expect(JSON.parse(layout)).toEqual(JSON.parse(firstLayout));
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,7 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner, runScenario, type WorkerLike } from '../../src/player/index.ts';
-import { wireOutcome, type WorkerRequest } from '../../src/player/runner.ts';
+import type { WorkerRequest, WorkerResponse } from '../../src/player/runner.ts';
+import { answer } from '../../src/player/workerAnswer.ts';
+import { PREVIEW_ABOVE_REQUESTS } from '../../src/player/parse.ts';
+import { PROFILES, keepProfiles } from '../../src/mesh/index.ts';
+import { layoutModel } from '../../src/render/layout.ts';
+import { modelOf } from '../../src/render/layoutModel.ts';
+import { countedServices } from '../../src/render/freeSpot.ts';
+import { loadScenarioYaml } from '../bench/loadScenario.ts';
 
 const file = 'scenarios/retries-flaky-pod.yaml';
 const text = readFileSync(file, 'utf8');
@@ -12,12 +19,14 @@ function fakeWorker(log: string[]): () => WorkerLike {
     const listeners: ((e: { data: unknown }) => void)[] = [];
     return {
       postMessage(message) {
-        const { id, request } = message as WorkerRequest;
-        log.push(request.mesh);
-        // As the real worker: the trace's columns transferred, the rest cloned.
-        const { response, transfer } = wireOutcome(id, runScenario(request));
-        const data = structuredClone(response, { transfer });
-        queueMicrotask(() => listeners.forEach((l) => l({ data })));
+        const request = message as WorkerRequest;
+        log.push(request.request.mesh);
+        // As the real worker (workerAnswer.ts): the trace's columns transferred, the rest cloned.
+        keepProfiles(Object.values(PROFILES));
+        answer(request, (response: WorkerResponse, transfer) => {
+          const data = structuredClone(response, { transfer });
+          queueMicrotask(() => listeners.forEach((l) => l({ data })));
+        });
       },
       addEventListener(type: string, listener: (e: never) => void) {
         if (type === 'message') listeners.push(listener as (e: { data: unknown }) => void);
@@ -104,6 +113,39 @@ describe('createRunner', () => {
     runner.early!({ text, file, mesh: 'istio', seed: 8, edits: {}, versions: {} });
     expect((await runner.run({ text, file, mesh: 'istio', seed: 9, edits: {}, versions: {} })).where).toBe('inline');
     expect(log).toEqual(['istio', 'istio']);
+  });
+
+  it("sends a long run begun early in two parts: a preview, the run's first events, whose picture is the run's; then the run", async () => {
+    // 20 services calling one another, 1,000 requests/s for 25 s: above the preview's threshold.
+    const long = loadScenarioYaml(20, 2, 1000, 25);
+    const req = { text: long, file: 'long.yaml', mesh: 'istio', edits: {}, versions: {} };
+    const order: string[] = [];
+    const runner = createRunner({ spawnWorker: fakeWorker([]) });
+    runner.early!(req);
+    const preview = runner.preview!(req)!.then((o) => (order.push('preview'), o));
+    const outcome = await runner.run(req).then((o) => (order.push('run'), o));
+    const early = await preview;
+    expect(order).toEqual(['preview', 'run']);
+    if (!early?.ok || !outcome.ok) throw new Error('both should have simulated');
+    expect(outcome.report.requests.length).toBeGreaterThan(PREVIEW_ABOVE_REQUESTS);
+    // The preview is the run's start: a second or so of it, its events the run's first ones.
+    const events = early.trace.events;
+    expect(events.length).toBeGreaterThan(1_000);
+    expect(events.length).toBeLessThan(outcome.trace.events.length / 10);
+    const last = events.at(-1)!.t;
+    const settled = events.filter((e) => e.t < last);
+    expect(settled.map((e) => JSON.stringify(e))).toEqual(outcome.trace.events.slice(0, settled.length).map((e) => JSON.stringify(e)));
+    // Laid out alike: the page draws the preview's picture first and the run's replaces it unchanged.
+    const viewport = { w: 1000, h: 600 };
+    const requestsScale = early.scenario.duration / early.trace.durationMs;
+    expect(requestsScale).toBeGreaterThan(10);
+    expect(layoutModel(modelOf(early.trace, { requestsScale }), { viewport })).toEqual(layoutModel(modelOf(outcome.trace), { viewport }));
+    expect(countedServices(early.trace)).toEqual(countedServices(outcome.trace));
+    // A short run has none: its preview answers null, with the run.
+    runner.early!({ text, file, mesh: 'istio', edits: {}, versions: {} });
+    expect(await runner.preview!({ text, file, mesh: 'istio', edits: {}, versions: {} })).toBeNull();
+    // And a run not begun early has no preview to wait for.
+    expect(runner.preview!({ text, file, mesh: 'linkerd', edits: {}, versions: {} })).toBeUndefined();
   });
 
   it('with always, sends every run to the worker, a broken one too (the authoring view keeps the main thread for typing)', async () => {
