@@ -107,6 +107,10 @@ export class PacketLayer {
   private flightLook: ({ path: Path; texture: Texture; seq: number } | null | undefined)[] = [];
   /** Particle slots whose static data (the same for every packet) the GPU has. */
   private staticSlots = 0;
+  /** The focused packet's caption, made when the focus moves to another packet (its words, wrapped, and its size). */
+  private captionSeq = -1;
+  private captionW = 0;
+  private captionH = 0;
 
   /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too. */
   constructor(
@@ -204,6 +208,7 @@ export class PacketLayer {
     if (this.drawnTimeline !== packets.timeline) {
       this.drawnTimeline = packets.timeline;
       this.flightLook = [];
+      this.captionSeq = -1;
       let pairs = 0;
       for (const p of packets.timeline.flightPairs) if (p >= pairs) pairs = p + 1;
       this.queueStamp = new Int32Array(pairs);
@@ -293,10 +298,15 @@ export class PacketLayer {
         else ringShown = true;
         ring.position.set(x, y);
         captionShown = true;
-        const caption = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
-        this.caption.text = caption.length > CAPTION_ONE_ROW ? wrapRows(caption, CAPTION_ROW) : caption;
-        const w = this.caption.width;
-        const spot = labelSpot(this.obstacles, x, y, w, this.caption.height);
+        if (f.seq !== this.captionSeq) {
+          this.captionSeq = f.seq;
+          const caption = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
+          this.caption.text = caption.length > CAPTION_ONE_ROW ? wrapRows(caption, CAPTION_ROW) : caption;
+          this.captionW = this.caption.width;
+          this.captionH = this.caption.height;
+        }
+        const w = this.captionW;
+        const spot = labelSpot(this.obstacles, x, y, w, this.captionH);
         // Kept on the drawing: a long caption (an xDS discovery's resource names) beside a box at
         // its edge would reach past the fitted picture, off the canvas.
         const { bounds } = this.layout;
