@@ -16,6 +16,29 @@ import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
 
 const LEAN = '\0mesh-sim:pixi-lean';
+const NAMES = '\0mesh-sim:colour-names';
+
+/**
+ * The CSS colour names pixi.js itself writes (TextStyle's default fill and colour, FillGradient's
+ * default stops, the canvas text's fallback fill): the picture gives every colour as a number, so pixi's table of all 148 names
+ * (@pixi/colord's names plugin, about 1.5 KB gzip in the first play) is left out for these.
+ * test/build/pixiLean.test.ts checks that pixi.js's code names no other colour.
+ */
+export const COLOUR_NAMES: Record<string, string> = { black: '#000000', white: '#ffffff', red: '#ff0000' };
+
+/** The names plugin pixi's Color extends colord with, for {@link COLOUR_NAMES} only ("transparent" too, as the full plugin reads it). */
+export function colourNamesSource(): string {
+  return [
+    `const NAMES = ${JSON.stringify(COLOUR_NAMES)};`,
+    'export default function (Colord, parsers) {',
+    '  parsers.string.push([(input) => {',
+    '    const name = input.toLowerCase();',
+    '    const hex = name === "transparent" ? "#0000" : NAMES[name];',
+    '    return hex ? new Colord(hex).toRgb() : null;',
+    '  }, "name"]);',
+    '}',
+  ].join('\n');
+}
 
 /** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
 const EXPORTS: Record<string, string[]> = {
@@ -60,10 +83,10 @@ export function pixiLean(root: string): Plugin {
     apply: 'build',
     enforce: 'pre',
     resolveId(id) {
-      return id === 'pixi.js' ? LEAN : null;
+      return id === 'pixi.js' ? LEAN : id === '@pixi/colord/plugins/names' ? NAMES : null;
     },
     load(id) {
-      return id === LEAN ? pixiLeanSource(lib) : null;
+      return id === LEAN ? pixiLeanSource(lib) : id === NAMES ? colourNamesSource() : null;
     },
   };
 }

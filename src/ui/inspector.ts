@@ -16,13 +16,12 @@ import {
   type FlightEvent,
   type NodeId,
   type Trace,
-  type TraceEvent,
   type View,
 } from '../player/index.ts';
-import type { ProxyKind, TopologyProxy } from '../sim/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import type { statechart } from './statechart.ts';
+import type * as NodeFactsModule from './nodeFacts.ts';
 
 /**
  * The statechart drawing, loaded the first time a node's machines are shown: a learner's first
@@ -30,6 +29,9 @@ import type { statechart } from './statechart.ts';
  */
 let drawChart: typeof statechart | null = null;
 let chartLoading: Promise<typeof statechart> | null = null;
+/** What the inspector says about a node (nodeFacts.ts), loaded the first time a node is selected, as the statechart. */
+let facts: typeof NodeFactsModule | null = null;
+let factsLoading: Promise<typeof NodeFactsModule> | null = null;
 
 export class Inspector {
   readonly root: HTMLElement;
@@ -37,8 +39,10 @@ export class Inspector {
   private readonly body: HTMLElement;
   private trace: Trace | null = null;
   private file = '';
-  /** Decisions by node and by request, and the certificates each proxy is sent: read from the whole trace when a selection first needs them, not before the first frame. */
-  private indexes: { byNode: Map<string, DecisionEvent[]>; byRequest: Map<string, DecisionEvent[]>; certificates: Map<NodeId, FlightEvent[]> } | null = null;
+  /** Decisions by node and by request: read from the whole trace when a selection first needs them, not before the first frame. */
+  private indexes: { byNode: Map<string, DecisionEvent[]>; byRequest: Map<string, DecisionEvent[]> } | null = null;
+  /** The certificates each proxy is sent, read when a node is first selected. */
+  private certificates: Map<NodeId, FlightEvent[]> | null = null;
   private key = '';
   /** What was shown last, to show again when the learner picks another machine. */
   private last: [View, Selection, (seq: number) => boolean] | null = null;
@@ -59,6 +63,7 @@ export class Inspector {
     this.trace = trace;
     this.file = file;
     this.indexes = null;
+    this.certificates = null;
     this.key = '';
   }
 
@@ -72,7 +77,7 @@ export class Inspector {
       (byNode.get(e.node) ?? byNode.set(e.node, []).get(e.node)!).push(e);
       if (e.requestId) (byRequest.get(e.requestId) ?? byRequest.set(e.requestId, []).get(e.requestId)!).push(e);
     }
-    return (this.indexes = { byNode, byRequest, certificates: deliveredCertificates(events) });
+    return (this.indexes = { byNode, byRequest });
   }
 
   /** Shows `selection` (or the current step); `done(seq)` tells whether an event has happened at the cursor. */
@@ -104,10 +109,19 @@ export class Inspector {
         );
     } else if (selection?.kind === 'edge') {
       parts.push(...this.linkDetails(selection.from, selection.to, view));
-    } else if (selection?.kind === 'node') {
-      const facts = nodeFacts(trace, selection.node, view.timeMs, this.index.certificates, view.components);
-      setText(this.title, facts.title);
-      parts.push(this.nodeDetails(selection.node, facts, view));
+    } else if (selection?.kind === 'node' && !facts) {
+      factsLoading ??= import('./nodeFacts.ts').then((m) => (facts = m));
+      // Shown again when it has come (a paused player draws no new frame to carry it).
+      void factsLoading.then(() => {
+        this.key = '';
+        if (this.last) this.update(...this.last);
+      });
+      parts.push(el('p', { class: 'hint' }, 'Loading…'));
+    } else if (selection?.kind === 'node' && facts) {
+      this.certificates ??= facts.deliveredCertificates(trace.events);
+      const about = facts.nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
+      setText(this.title, about.title);
+      parts.push(this.nodeDetails(selection.node, about, view));
       parts.push(...this.decisions('Recent decisions here', (this.index.byNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
@@ -183,7 +197,7 @@ export class Inspector {
     return table(rows);
   }
 
-  private nodeDetails(nodeId: string, facts: NodeFacts, view: View): HTMLElement {
+  private nodeDetails(nodeId: string, facts: NodeFactsModule.NodeFacts, view: View): HTMLElement {
     const box = el('div', {});
     if (facts.rows.length) box.append(table(facts.rows));
     const components = view.components.filter((c) => facts.machineNodes.includes(c.node));
@@ -278,99 +292,6 @@ export class Inspector {
       ),
     ];
   }
-}
-
-/** How the inspector names each kind of proxy. */
-const PROXY_WORDS: Record<ProxyKind, string> = { sidecar: 'Sidecar', node: 'Node proxy', waypoint: 'Waypoint', gateway: 'Gateway' };
-
-/** What the inspector says about a node of the picture: a title, facts, and the nodes whose machines it lists. */
-export interface NodeFacts {
-  title: string;
-  rows: [string, string][];
-  machineNodes: NodeId[];
-}
-
-/**
- * The facts about `nodeId` at `timeMs`: a pod (its app, or its sidecar) with the proxy that
- * handles its traffic, or a proxy of any kind with the pods it serves and, per identity it
- * holds, its certificate's state and expiry.
- */
-export function nodeFacts(
-  trace: Trace,
-  nodeId: NodeId,
-  timeMs: number,
-  delivered: ReadonlyMap<NodeId, FlightEvent[]>,
-  components: readonly { entity: string; state: string; sinceMs: number }[],
-): NodeFacts {
-  const { topology } = trace;
-  const node = topology.nodes.find((n) => n.id === nodeId);
-  const proxy = topology.proxies.find((p) => p.id === nodeId);
-  const pod = topology.pods.find((p) => p.app === nodeId || p.proxy === nodeId);
-  const word = proxy
-    ? PROXY_WORDS[proxy.kind]
-    : node?.kind === 'app'
-      ? 'App'
-      : node?.kind === 'control-plane'
-        ? 'Control plane'
-        : node?.kind === 'proxy'
-          ? 'Proxy'
-          : 'Host';
-  const title = node ? `${word}: ${node.label}` : nodeId;
-  const rows: [string, string][] = [];
-  const certificateRows = (p: TopologyProxy): void => {
-    for (const { identity, certificate } of p.identities) {
-      if (p.identities.length > 1) rows.push(['holds', identity]);
-      const state = components.find((c) => c.entity === certificate);
-      if (state) rows.push(['certificate', `${statePhrase('certificate', state.state).long} (since ${formatClock(state.sinceMs)})`]);
-      // One identity: every certificate sent to the proxy is its (even one naming another identity, a scenario fault).
-      const mine = p.identities.length > 1 ? delivered.get(p.id)?.filter((f) => f.detail?.identity === identity) : delivered.get(p.id);
-      const held = certificateAt(mine, timeMs);
-      if (held?.detail?.expiresAtMs !== undefined) rows.push(['expires', formatClock(Number(held.detail.expiresAtMs))]);
-    }
-  };
-  if (pod) {
-    rows.push(['pod', pod.name], ['service', pod.service], ['namespace', pod.namespace], ['service account', pod.serviceAccount]);
-    if (pod.version) rows.push(['version', pod.version]);
-    if (pod.nodeName) rows.push(['Kubernetes node', pod.nodeName]);
-    const serving = topology.proxies.filter((p) => p.pods.includes(pod.name));
-    const sidecar = serving.find((p) => p.kind === 'sidecar' && p.pod === pod.name);
-    const own = serving.find((p) => p.pod === pod.name);
-    rows.push([
-      'sidecar',
-      sidecar
-        ? 'yes'
-        : own
-          ? `no: the pod is the ${PROXY_WORDS[own.kind].toLowerCase()} itself`
-          : serving[0]
-            ? `no: ${PROXY_WORDS[serving[0].kind].toLowerCase()} ${serving[0].name} on ${serving[0].nodeName} handles its traffic`
-            : 'no (not in the mesh)',
-    ]);
-    if (pod.identity) rows.push(['identity', pod.identity]);
-    if (own) certificateRows(own);
-    return { title, rows, machineNodes: [pod.app, ...(pod.proxy ? [pod.proxy] : [])] };
-  }
-  if (proxy) {
-    rows.push(['proxy', proxy.name], ['kind', proxy.kind], ['namespace', proxy.namespace], ['Kubernetes node', proxy.nodeName]);
-    if (proxy.pods.length) rows.push(['serves pods', proxy.pods.join(', ')]);
-    if (proxy.services.length) rows.push(['serves services', proxy.services.join(', ')]);
-    certificateRows(proxy);
-  }
-  return { title, rows, machineNodes: [nodeId] };
-}
-
-/** The certificates each proxy is sent (flights to it), in the order they arrive. */
-export function deliveredCertificates(events: readonly TraceEvent[]): Map<NodeId, FlightEvent[]> {
-  const out = new Map<NodeId, FlightEvent[]>();
-  for (const e of events) if (e.type === 'flight' && e.kind === 'certificate') (out.get(e.to) ?? out.set(e.to, []).get(e.to)!).push(e);
-  for (const list of out.values()) list.sort((a, b) => a.arriveMs - b.arriveMs);
-  return out;
-}
-
-/** The certificate a proxy holds at `timeMs`: the latest delivered by then (one still on its way does not count). */
-export function certificateAt(delivered: readonly FlightEvent[] | undefined, timeMs: number): FlightEvent | undefined {
-  if (!delivered) return undefined;
-  for (let i = delivered.length - 1; i >= 0; i--) if (delivered[i]!.arriveMs <= timeMs) return delivered[i];
-  return undefined;
 }
 
 function table(rows: [string, string | Node][]): HTMLElement {

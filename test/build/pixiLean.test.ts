@@ -6,16 +6,34 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pixiLeanSource } from '../../build/pixiLean.ts';
+import { colord, extend } from '@pixi/colord';
+import { COLOUR_NAMES, colourNamesSource, pixiLeanSource } from '../../build/pixiLean.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LIB = join(ROOT, 'node_modules/pixi.js/lib');
 
-function sources(dir: string): string[] {
+function sources(dir: string, ext = '.ts'): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p, ext) : p.endsWith(ext) ? [p] : [];
   });
+}
+
+/** Every CSS colour name, from the full names plugin the build leaves out. */
+const ALL_NAMES = new Set(
+  [...readFileSync(join(ROOT, 'node_modules/@pixi/colord/plugins/names.mjs'), 'utf8').matchAll(/([a-z]+):"#[0-9a-f]{6}"/g)].map((m) => m[1]!),
+);
+
+/** The colour names written as string literals in the code of `files` (comments left out). */
+function namesWritten(files: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:])\/\/.*$/gm, '$1');
+    for (const m of code.matchAll(/["'`]([a-z]+)["'`]/g)) if (ALL_NAMES.has(m[1]!)) found.set(m[1]!, file);
+  }
+  return found;
 }
 
 /** Names src/ imports from 'pixi.js' as values (not `type` imports). */
@@ -50,5 +68,19 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
   it('registers the texture sources text and generated textures need, and not the video source', () => {
     expect(source).toMatch(/extensions\.add\(ImageSource, CanvasSource, BufferImageSource\)/);
     expect(source).not.toMatch(/VideoSource|spritesheet|index\.mjs/);
+  });
+
+  it("knows every colour name pixi.js's code and the renderer write, as the full names table does", async () => {
+    expect(ALL_NAMES.size).toBeGreaterThan(140);
+    const written = new Map([...namesWritten(sources(LIB, '.mjs')), ...namesWritten(sources(join(ROOT, 'src/render')))]);
+    // pixi writes black and white (TextStyle's defaults, FillGradient's stops) and red (canvas text's fallback fill).
+    expect([...written.keys()].sort()).toEqual(expect.arrayContaining(['black', 'white']));
+    expect([...written].filter(([name]) => !(name in COLOUR_NAMES)).map(([name, file]) => `${name} in ${file}`)).toEqual([]);
+    // Read as the full plugin reads them.
+    const lean = (await import(`data:text/javascript,${encodeURIComponent(colourNamesSource())}`)) as { default: Parameters<typeof extend>[0][number] };
+    extend([lean.default]);
+    for (const [name, hex] of Object.entries(COLOUR_NAMES)) expect(colord(name).toHex(), name).toBe(hex);
+    expect(colord('transparent').alpha()).toBe(0);
+    expect(colord('rebeccapurple').isValid()).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateAt, deliveredCertificates, nodeFacts } from '../../src/ui/inspector.ts';
+import { certificateAt, deliveredCertificates, nodeFacts } from '../../src/ui/nodeFacts.ts';
 import { Player, formatClock } from '../../src/player/index.ts';
 import { simulate, istioProfile } from '../../src/mesh/index.ts';
 import type { Trace } from '../../src/sim/index.ts';
