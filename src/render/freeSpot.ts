@@ -7,7 +7,7 @@
  */
 import { requestTargets, type Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
-import { COMPACT_HEADER_H, FONT, type Layout, type NodeBox, type PodCard } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, type Layout, type NodeBox, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
@@ -75,11 +75,15 @@ export function serviceTitles(layout: Layout): { box: Box; region: Box; service:
   });
 }
 
-/** The words of a box: its caption, centred in it (bold in a standalone proxy's or the control plane's, as sceneStatic.ts writes it). */
+/**
+ * The words of a box: its caption, centred in it (bold in a standalone proxy's or the control
+ * plane's; a node proxy's strip at its left), as sceneStatic.ts writes it.
+ */
 function captionOf(b: NodeBox): Box {
   const bold = b.role === 'control-plane' || b.role === 'gateway' || b.role === 'waypoint' || b.role === 'node-proxy';
   const w = Math.min(b.w, Math.ceil(textWidth(b.caption, FONT.text, bold)) + 4);
-  return { x: b.x + (b.w - w) / 2, y: b.y + b.h / 2 - 8, w, h: 16 };
+  const x = b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X - 2 : b.x + (b.w - w) / 2;
+  return { x, y: b.y + b.h / 2 - 8, w, h: 16 };
 }
 
 /** Whether `rect` covers words (of an obstacle that is not a pod's card) or a box in `taken`. */

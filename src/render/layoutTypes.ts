@@ -169,6 +169,16 @@ export function sizesOf(v: Variant): { readonly [K in keyof typeof SIZES]: numbe
   return v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
 }
 
+/** Where a node proxy's strip caption starts, from the strip's left edge: its state chips end the strip at the right (proxyChips.ts). */
+export const STRIP_CAPTION_X = 8;
+
+/**
+ * The room a strip keeps right of its caption for its state chips ("cert ✓ ×2", "config v1 ✓" and
+ * the gaps around them, as proxyChipWords.ts measures them); a strip without it is captioned
+ * without its node's name.
+ */
+export const STRIP_CHIPS_W = 160;
+
 /** A compact card's boxes: narrower than {@link SIZES.boxMinW}, still wider than `sidecar` with room either side. */
 export const COMPACT_BOX_W = 54;
 

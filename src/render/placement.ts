@@ -6,7 +6,19 @@
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
 import { anchors, segmentCrosses, type Box } from './geometry.ts';
-import { FONT, sizesOf, type Band, type BoxRole, type Layout, type NodeBox, type PodCard, type Region, type Variant } from './layoutTypes.ts';
+import {
+  FONT,
+  STRIP_CAPTION_X,
+  STRIP_CHIPS_W,
+  sizesOf,
+  type Band,
+  type BoxRole,
+  type Layout,
+  type NodeBox,
+  type PodCard,
+  type Region,
+  type Variant,
+} from './layoutTypes.ts';
 import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 import { controlPlaneTitleH, placeControlPlane } from './controlPlanePlace.ts';
@@ -210,7 +222,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
       bands.push({ label, kind: band.kind, x, y: top, w, h: rowH });
       if (band.nodeProxy) {
         const np = band.nodeProxy;
-        addBox(np, stripCaption(np, band.name, v), 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: w - 2 * S.bandPad, h: S.stripH });
+        const sw = w - 2 * S.bandPad;
+        addBox(np, stripCaption(np, band.name, v, sw), 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: sw, h: S.stripH });
       }
     }
     y = top + rowH + S.bandGap;
@@ -342,11 +355,13 @@ function clearOfLines(boxes: readonly NodeBox[], wanted: number, column: { x: nu
 }
 
 /**
- * What a node proxy's strip says: its name (`ztunnel on node-1`); in a grid of named cards, where
- * every pixel across counts, without its node's name, which the band's title gives.
+ * What a node proxy's strip says: its name (`ztunnel on node-1`); without its node's name, which
+ * the band's title gives, in a grid of named cards, where every pixel across counts, and on a
+ * strip `width` wide too narrow for the whole name and its state chips (proxyChips.ts).
  */
-function stripCaption(np: TopologyNode, nodeName: string, v: Variant): string {
-  return v.named ? np.label.replace(` on ${nodeName}`, '') : np.label;
+function stripCaption(np: TopologyNode, nodeName: string, v: Variant, width = Infinity): string {
+  const fits = STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + STRIP_CHIPS_W <= width;
+  return v.named || !fits ? np.label.replace(` on ${nodeName}`, '') : np.label;
 }
 
 /**

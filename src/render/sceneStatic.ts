@@ -12,6 +12,8 @@ import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
 import { obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
+import { ProxyChips } from './proxyChips.ts';
+import { STRIP_CAPTION_X } from './layoutTypes.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
@@ -55,6 +57,8 @@ export class SceneStatic {
   private readonly cpFrame = new Graphics();
   private readonly cpStatus: ChipRow;
   private readonly cpBoxes: Container[] = [];
+  /** The chips of the proxies that are no pod's sidecar: ztunnel strips, waypoints. */
+  private readonly proxyChips: ProxyChips;
   private cpDown: boolean | null = null;
   /** Boxes a change deploys, by node. */
   private readonly deferred = new Map<string, Deferred>();
@@ -112,7 +116,7 @@ export class SceneStatic {
       this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + (layout.controlPlaneBeside ? 22 : 4));
       this.root.addChild(this.cpStatus.root);
     }
-    this.drawWires(g, trace);
+    this.proxyChips = this.drawWires(g, trace);
     for (const card of layout.pods) {
       const chips = new ChipRow(card.chips.w, card.chipLines);
       const status = card.status ? new ChipRow(100, 1, 0, 'right') : null;
@@ -149,7 +153,9 @@ export class SceneStatic {
       this.drawBox(b, holder);
     }
     for (const [id, d] of this.deferred) {
-      this.root.addChild(d.holder, d.mark);
+      // Its wires and pipes under the other boxes, as every other wire is; its mark over them.
+      this.root.addChildAt(d.holder, 1);
+      this.root.addChild(d.mark);
       const b = layout.nodes.get(id)!;
       const dashes = new Graphics();
       d.mark.addChild(dashes);
@@ -160,6 +166,7 @@ export class SceneStatic {
       d.mark.addChild(t);
       this.words.push({ x: t.x - t.width / 2, y: t.y, w: t.width, h: t.height });
     }
+    this.root.addChild(this.proxyChips.root);
     if (layout.outside) this.text('outside the cluster', layout.outside.x, layout.outside.y, { fontSize: FONT.text, fill: COLOURS.muted });
   }
 
@@ -187,7 +194,10 @@ export class SceneStatic {
     g.roundRect(b.x, b.y, b.w, b.h, 6)
       .fill(BOX_FILL[b.role])
       .stroke({ width: standalone ? 2 : 1.2, color: standalone ? COLOURS.purple : 0x6d6d6d });
-    this.caption(b.caption, b, COLOURS.text, parent, b.role === 'control-plane' || standalone);
+    // A node proxy's strip is written at its left: its chips end it at the right (proxyChips.ts).
+    if (b.role === 'node-proxy')
+      this.text(b.caption, b.x + STRIP_CAPTION_X, b.y + b.h / 2, { fontSize: FONT.text, fill: COLOURS.text, fontWeight: 'bold' }, parent).anchor.set(0, 0.5);
+    else this.caption(b.caption, b, COLOURS.text, parent, b.role === 'control-plane' || standalone);
   }
 
   private drawCard(v: CardView): void {
@@ -219,8 +229,8 @@ export class SceneStatic {
     return true;
   }
 
-  /** Faint lines between every pair of boxes that ever exchange a packet. */
-  private drawWires(plain: Graphics, trace: Trace): void {
+  /** Faint lines between every pair of boxes that ever exchange a packet; the proxies' chips, placed off them. */
+  private drawWires(plain: Graphics, trace: Trace): ProxyChips {
     // Wires to a box a change deploys are drawn in its holder, faint with it until it exists.
     const wiresOf = new Map<NodeBox, Graphics>();
     for (const [id, d] of this.deferred) {
@@ -232,6 +242,7 @@ export class SceneStatic {
     const seen = new Set<string>();
     const tunnelKeys = new Set<string>();
     const tunnels: [NodeBox, NodeBox][] = [];
+    const lines: ReturnType<typeof anchors>[] = [];
     for (const e of wireFlights(trace)) {
       const a = this.layout.nodes.get(e.from);
       const b = this.layout.nodes.get(e.to);
@@ -246,6 +257,7 @@ export class SceneStatic {
       if (seen.has(key)) continue;
       seen.add(key);
       const [ca, cb] = anchors(a, b);
+      lines.push([ca, cb]);
       graphicsOf(a, b).moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
     }
     for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
@@ -258,7 +270,10 @@ export class SceneStatic {
     const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
     const make = (holder: Container): Text =>
       this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
-    this.words.push(...labelPipes(tunnels, holderOf, make, obstaclesOf(this.layout), this.layout.bounds));
+    const chips = new ProxyChips(this.layout, trace, lines);
+    this.words.push(...chips.areas());
+    this.words.push(...labelPipes(tunnels, holderOf, make, [...obstaclesOf(this.layout), ...chips.areas()], this.layout.bounds));
+    return chips;
   }
 
   /**
@@ -288,6 +303,7 @@ export class SceneStatic {
         d.holder.alpha = deployed ? 1 : 0.3;
         d.mark.visible = !deployed;
       }
+      this.proxyChips.update(view.components);
       for (const v of this.cards) {
         const s = byPod.get(v.card.members[0]!);
         // Beside the title: the sidecar's certificate (a pod without one: its workload). Below the
