@@ -2,7 +2,7 @@
  * Pod cards: which pods of a service get a card of their own and which fold into one "×N" group,
  * and where a card's app, sidecar and chip strip go.
  */
-import type { TopologyNode } from '../player/index.ts';
+import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel, ModelPod, ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
 import { COMPACT_BOX_W, FONT, GRID_SIZES, NAMED_SIZES, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
@@ -80,6 +80,95 @@ export function cardsOf(model: LayoutModel, s: ModelService, v: Variant, expande
     else g.title = zoned(`${s.name} ×${g.members.length}`, first);
   }
   return cards;
+}
+
+/** Each node's peers in other pods, with the requests between them (either way). */
+export function peersOf(model: LayoutModel): Map<NodeId, Map<NodeId, number>> {
+  const podOf = new Map(model.trace.topology.nodes.map((n) => [n.id, n.pod ?? n.id]));
+  const out = new Map<NodeId, Map<NodeId, number>>();
+  const add = (a: NodeId, b: NodeId, n: number): void => {
+    const m = out.get(a) ?? out.set(a, new Map()).get(a)!;
+    m.set(b, (m.get(b) ?? 0) + n);
+  };
+  for (const { from, to, requests } of model.links)
+    if ((podOf.get(from) ?? from) !== (podOf.get(to) ?? to)) {
+      add(from, to, requests);
+      add(to, from, requests);
+    }
+  return out;
+}
+
+/**
+ * Whether a side-by-side card's sidecar goes left of its app: on the side of the peers it talks to
+ * most (callers and callees, by the requests between them), the app on the side of its own (a
+ * client calling it directly) — so that a link leaves its card without crossing the card's own
+ * app. `xOf` is where a peer is across (±Infinity: left or right of the cluster; null: above or
+ * below, such as the control plane or a node proxy's strip) and whether it is level with the card
+ * (not in the other line of wrapped columns); `x`, the card's. Where the sides balance, `fallback`
+ * (the callers' side: left, but in the first column). `twoSided`: level peers want the sidecar on
+ * both sides — beside its app, one of its links would cross the app whichever side it is on.
+ */
+export function sidecarLeft(
+  card: CardPlan,
+  x: number,
+  peers: ReadonlyMap<NodeId, ReadonlyMap<NodeId, number>>,
+  xOf: (node: NodeId) => { x: number; level: boolean } | null,
+  fallback: boolean,
+): { left: boolean; twoSided: boolean } {
+  // The requests that want the sidecar left of the app, and those that want it right; of level peers.
+  let left = 0;
+  let right = 0;
+  let levelLeft = 0;
+  let levelRight = 0;
+  const lean = (node: NodeId | undefined, sign: number): void => {
+    for (const [peer, n] of (node && peers.get(node)) || []) {
+      const p = xOf(peer);
+      if (p === null || p.x === x) continue;
+      if (sign * (p.x - x) > 0) {
+        right += n;
+        if (p.level) levelRight += n;
+      } else {
+        left += n;
+        if (p.level) levelLeft += n;
+      }
+    }
+  };
+  for (const m of card.members) {
+    lean(m.proxy?.id, 1);
+    lean(m.app?.id, -1);
+  }
+  return { left: left === right ? fallback : left > right, twoSided: levelLeft > 0 && levelRight > 0 };
+}
+
+/**
+ * Which side each card's sidecar goes ({@link sidecarLeft}), its peers placed by their columns'
+ * middles (level with it when in the same line of columns); outside clients and ingress gateways
+ * left of every column, hosts outside, egress gateways and the waypoints' column right of them.
+ */
+export function sidesOf(
+  model: LayoutModel,
+  columnX: readonly number[],
+  columnW: readonly number[],
+  perLine: number,
+  loose: readonly NodeId[],
+): (card: CardPlan, column: number) => { left: boolean; twoSided: boolean } {
+  const peers = peersOf(model);
+  const middle = (c: number): number => columnX[c]! + columnW[c]! / 2;
+  const column = new Map<NodeId, number>();
+  for (const s of model.services) for (const p of s.pods) for (const n of [p.app, p.proxy]) if (n) column.set(n.id, s.depth);
+  const outside = new Map<NodeId, number>();
+  for (const n of [...model.clients, ...model.gateways.filter((g) => !model.egress.has(g.id))]) outside.set(n.id, -Infinity);
+  for (const id of [...model.externals.map((n) => n.id), ...model.egress, ...loose]) outside.set(id, Infinity);
+  const line = (c: number): number => Math.floor(c / perLine);
+  return (card, own) => {
+    const xOf = (node: NodeId): { x: number; level: boolean } | null => {
+      const far = outside.get(node);
+      if (far !== undefined) return { x: far, level: true };
+      const c = column.get(node);
+      return c === undefined ? null : { x: middle(c), level: line(c) === line(own) };
+    };
+    return sidecarLeft(card, middle(own), peers, xOf, own > 0);
+  };
 }
 
 /** Places one card: its app and sidecar boxes (the sidecar facing the callers), and its chip strip. */

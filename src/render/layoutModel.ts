@@ -47,6 +47,8 @@ export interface LayoutModel {
   notable: Set<string>;
   /** Requests named to each service (its counter's largest figure). */
   requests: Map<string, number>;
+  /** The http requests sent from node to node, by distinct pair (what a card's sidecar faces). */
+  links: { from: NodeId; to: NodeId; requests: number }[];
 }
 
 /**
@@ -57,6 +59,8 @@ export interface LayoutModel {
 interface EventFacts {
   /** Distinct (from, to) nodes of http-request flights, in order of first appearance. */
   calls: [NodeId, NodeId][];
+  /** How many requests each of {@link calls} carried. */
+  counts: number[];
   notable: Set<string>;
   requests: Map<string, number>;
 }
@@ -69,8 +73,9 @@ function eventFacts(trace: Trace): EventFacts {
   const httpResponse = stringId(s, 'http-response');
   const crashed = stringId(s, 'crashed');
   const endpointHealth = stringId(s, 'endpointHealth');
-  const pairs = new Set<number>();
+  const pairs = new Map<number, number>();
   const calls: [NodeId, NodeId][] = [];
+  const counts: number[] = [];
   // Pods the trace singles out: where a fault, a crash, an ejection or an error happened.
   const podOf = new Map<NodeId, string>();
   for (const n of trace.topology.nodes) if (n.pod) podOf.set(n.id, n.pod);
@@ -91,10 +96,12 @@ function eventFacts(trace: Trace): EventFacts {
       case COL_FLIGHT:
         if (s.c[i] === httpRequest) {
           const key = s.node[i]! * width + s.a[i]!;
-          if (!pairs.has(key)) {
-            pairs.add(key);
+          const at = pairs.get(key);
+          if (at === undefined) {
+            pairs.set(key, calls.length);
             calls.push([strings[s.node[i]!]!, strings[s.a[i]!]!]);
-          }
+            counts.push(1);
+          } else counts[at] = counts[at]! + 1;
         } else if (s.c[i] === httpResponse && s.e[i] !== COL_NONE && s.e[i]! >= 500) mark(s.node[i]!);
         break;
       case COL_DECISION:
@@ -116,7 +123,7 @@ function eventFacts(trace: Trace): EventFacts {
     const name = strings[sid]!.split('.')[0]!;
     requests.set(name, (requests.get(name) ?? 0) + count);
   }
-  return { calls, notable, requests };
+  return { calls, counts, notable, requests };
 }
 
 /** Call depth of each service: 0 for services nobody in the mesh calls, else 1 + the deepest caller. */
@@ -245,5 +252,6 @@ export function modelOf(trace: Trace, { requestsScale = 1 }: { requestsScale?: n
     clients: topology.nodes.filter((n) => n.kind === 'client'),
     notable: facts.notable,
     requests: requestsScale === 1 ? facts.requests : new Map([...facts.requests].map(([name, n]) => [name, Math.round(n * requestsScale)])),
+    links: facts.calls.map(([from, to], i) => ({ from, to, requests: facts.counts[i]! })),
   };
 }

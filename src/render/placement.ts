@@ -19,7 +19,7 @@ import {
   type Region,
   type Variant,
 } from './layoutTypes.ts';
-import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard } from './cards.ts';
+import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard, sidesOf } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 import { controlPlaneTitleH, placeControlPlane } from './controlPlanePlace.ts';
 
@@ -111,6 +111,9 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     linesRight = Math.max(linesRight, cx - S.columnGap);
   }
 
+  const looseIds = loose.map((w) => w.node.id);
+  const sideOf = sidesOf(model, columnX, columnW, perLine, looseIds);
+
   // Waypoints stand in a column of their own at the cluster's right edge: the tunnels from the
   // node proxies' strips reach them without crossing any pod.
   const y0 = S.clusterHeader;
@@ -182,14 +185,19 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         if (!cards.length) continue;
         const sx = entry.xs[c]!;
         const sy = top + S.bandHeader + heights[c]!;
+        // A sidecar with peers on both sides (a caller left, a callee right) goes above its app, not
+        // beside it: beside, the links on one side would cross the app (ingress-nginx under Linkerd).
+        const stacked = !v.tall && !v.grid && cards.some((card) => card.members[0]!.proxy && sideOf(card, c).twoSided);
+        const ch = stacked ? cardH + S.boxH + 6 : cardH;
         const rowsOfCards = Math.ceil(cards.length / plan.perRow);
-        const h = S.serviceHeader + rowsOfCards * cardH + (rowsOfCards - 1) * S.cardGap + S.servicePad;
+        const h = S.serviceHeader + rowsOfCards * ch + (rowsOfCards - 1) * S.cardGap + S.servicePad;
         // A named card is its service's region; any other region is as wide as its column.
         services.push({ label: plan.s.name, x: sx, y: sy, w: v.named ? plan.w : entry.ws[c]!, h });
         cards.forEach((card, i) => {
           const px = sx + S.servicePad + (i % plan.perRow) * (plan.cardW + S.cardGap);
-          const py = sy + S.serviceHeader + Math.floor(i / plan.perRow) * (cardH + S.cardGap);
-          pods.push(placeCard(card, plan.s, px, py, plan.cardW, cardH, v, chipLines, c > 0, addBox, band.kind === 'k8s-node'));
+          const py = sy + S.serviceHeader + Math.floor(i / plan.perRow) * (ch + S.cardGap);
+          const left = sideOf(card, c).left;
+          pods.push(placeCard(card, plan.s, px, py, plan.cardW, ch, stacked ? { ...v, tall: true } : v, chipLines, left, addBox, band.kind === 'k8s-node'));
         });
         heights[c] = heights[c]! + h + S.cardGap;
         bandInner = Math.max(bandInner, heights[c]! - S.cardGap);
