@@ -14,6 +14,7 @@ import { textWidth } from './textMetrics.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
+import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
 
 interface Path {
   ax: number;
@@ -33,6 +34,8 @@ interface Path {
   under: number[];
   /** The path's length (dx, dy), worked out once with the path, not per packet per frame. */
   len: number;
+  /** Where packets with no room on the path wait beside its start (queueSpots.ts): (along, aside) pairs. */
+  beside: Int8Array;
 }
 
 /** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
@@ -41,8 +44,6 @@ const PACKET_R = CELL * 0.75;
 const SHAPE_R = CELL / 2;
 /** How far apart packets queued on one link (or beside a short hop) are drawn: a whole packet and a little. */
 const QUEUE_GAP = CELL + 2;
-/** How many deep queued packets wait on each side of a link's start; the rest wait on the last spot. */
-const QUEUE_BESIDE_DEEP = 3;
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
 /**
@@ -180,7 +181,8 @@ export class PacketLayer {
           const f = across(box, ax, ay, dx, dy);
           if (f) under.push(f[0], f[1]);
         }
-      p = { ax, ay, dx, dy, ux, uy, short, under, len: Math.hypot(dx, dy) };
+      const beside = short ? new Int8Array(0) : besideSpots(ax, ay, ux, uy, QUEUE_GAP, SHAPE_R, this.still, [a, b]);
+      p = { ax, ay, dx, dy, ux, uy, short, under, len: Math.hypot(dx, dy), beside };
     }
     this.paths.set(key, p);
     return p;
@@ -252,7 +254,7 @@ export class PacketLayer {
         // Packets come in the order they left (flight order), so the one drawn before is ahead.
         // Not back into the box they left (CSRs and discovery requests leaving a proxy at once,
         // istiod's answers to them): with no room left on the link they wait beside its start, a
-        // whole packet from the one before, one side then the other; past three deep, on one spot.
+        // whole packet from the one before, on the free spots (queueSpots.ts); past them, further along.
         const pair = packets.pair(k);
         let d = t * path.len;
         if (this.queueStamp[pair] !== stamp) {
@@ -265,9 +267,21 @@ export class PacketLayer {
           if (d < 0) {
             // The first on each side clears the last one on the link (0 to a packet along) and the other side's.
             if (beside === 0) this.queueBase[pair] = Math.max(Math.sqrt(QUEUE_GAP * QUEUE_GAP - ahead * ahead), QUEUE_GAP / 2);
-            aside = (beside % 2 ? -1 : 1) * (this.queueBase[pair]! + Math.min(Math.floor(beside / 2), QUEUE_BESIDE_DEEP - 1) * QUEUE_GAP);
+            const seats = path.beside.length / 2;
+            if (beside < seats) {
+              const j = path.beside[2 * beside]!;
+              const k = path.beside[2 * beside + 1]!;
+              aside = Math.sign(k) * (j === 0 ? this.queueBase[pair]! + (Math.abs(k) - 1) * QUEUE_GAP : Math.abs(k) * QUEUE_GAP);
+              d = j * QUEUE_GAP;
+            } else {
+              // Past the spots, beside the link further along, one side then the other (before, they
+              // all stood on the last spot); only a link full of them along its length shares a spot.
+              const past = beside - seats;
+              const span = Math.max(1, Math.floor(path.len / QUEUE_GAP) - BESIDE_DEEP + 1);
+              aside = (past % 2 ? -1 : 1) * QUEUE_GAP;
+              d = (Math.min(BESIDE_DEEP, Math.floor(path.len / QUEUE_GAP)) + (Math.floor(past / 2) % span)) * QUEUE_GAP;
+            }
             this.queueBeside[pair] = beside + 1;
-            d = 0;
           }
         }
         if (aside === 0) this.queueAlong[pair] = d;

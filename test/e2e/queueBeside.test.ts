@@ -1,0 +1,44 @@
+/**
+ * Packets queued beside a link's start keep off what is written (issue 12, "piled up"): hello-mesh
+ * under Linkerd at 1.0055 s, reviews-0's sidecar sends its six handshake messages at once; those
+ * with no room on the link to productpage-0 waited in a column beside its start, up over the
+ * "reviews-0" title and "no request finished yet". Measured from what the page draws
+ * (window.meshSim's packetsOnScreen and textsOnScreen).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { openPicture, overlaps } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+/** Half a packet's shape on screen, at least (its cell is 20 world units, the zoom at least 1): a little less, to be sure it is covered. */
+const HALF = 7;
+
+describe('packets queued beside a link', () => {
+  it('stand over no title, header or chip (hello-mesh under Linkerd, the server flight at 1.0055 s)', async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=hello-mesh&mesh=linkerd&t=1005.5');
+    const { packets, texts } = await page.evaluate(() => ({ packets: window.meshSim!.packetsOnScreen(), texts: window.meshSim!.textsOnScreen() }));
+    // Every message of the flight is drawn, each a whole packet from the others.
+    expect(packets.length).toBeGreaterThanOrEqual(6);
+    for (const [i, a] of packets.entries())
+      for (const b of packets.slice(i + 1)) expect(Math.hypot(a.x - b.x, a.y - b.y), `${a.label} / ${b.label}`).toBeGreaterThanOrEqual(2 * HALF);
+    // The words written, but for the current packet's caption (it sits by its packet).
+    const words = texts.filter((t) => t.alpha > 0.2 && !packets.some((p) => t.text.startsWith(p.label)));
+    const covered: string[] = [];
+    for (const p of packets)
+      for (const t of words)
+        if (overlaps({ x: p.x - HALF, y: p.y - HALF, w: 2 * HALF, h: 2 * HALF }, t, 1))
+          covered.push(`${p.label} at ${Math.round(p.x)},${Math.round(p.y)} covers "${t.text}"`);
+    expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
