@@ -13,7 +13,7 @@ import type { Shell } from './shell.ts';
 import type { AppOptions } from './appOptions.ts';
 import { Workbench, type PaneRun } from './Workbench.ts';
 import type { TimelineMark } from './controls.ts';
-import { DiffOverlay } from './diffOverlay.ts';
+import { CompareNotes } from './compareNotes.ts';
 import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
@@ -47,7 +47,7 @@ export class App {
   private marks: readonly TimelineMark[] = [];
   readonly workbench: Workbench;
   /** Compare mode: each pane's difference from the others at the playhead. */
-  private readonly diffs: DiffOverlay;
+  private readonly diffs: CompareNotes;
   /** Brings the pictures and panels in step with the player each frame. */
   private readonly redraw: Redraw;
   /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
@@ -60,7 +60,10 @@ export class App {
   ) {
     this.runner = options.runner ?? headStart()?.runner ?? pageRunner();
     this.views = [view];
-    this.diffs = new DiffOverlay((i) => shell.stageOf(i).parentElement!);
+    this.diffs = new CompareNotes(
+      (i) => shell.stageOf(i).parentElement!,
+      () => this.redraw.invalidate(),
+    );
     this.listen(view, 0);
     view.onFrame((ms) => this.frame(ms));
     this.workbench = new Workbench({

@@ -39,7 +39,6 @@ import type { ExportHandle } from './exportPanel.ts';
 import type { WhatIfHandle } from './whatIfPanel.ts';
 import type { CheckpointDialog } from './checkpointDialog.ts';
 import { CardPlacer, type OnScreen } from './cardPlace.ts';
-import { knobOutcome } from './knobOutcome.ts';
 import './workbench.css';
 
 /** One pane's run, as the runner returned it. */
@@ -313,6 +312,8 @@ export class Workbench {
     }
     this.runsBefore = runs;
     this.yaml.refresh();
+    // What changed, in words (knobOutcome.ts: loaded with the first knob change, not the first play).
+    const { knobOutcome } = await import('./knobOutcome.ts');
     status(`Re-simulated with the same seed, playhead kept. ${knobOutcome(runs, this.runs)}`);
   }
 

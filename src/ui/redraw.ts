@@ -7,7 +7,7 @@ import type { Player, View } from '../player/index.ts';
 import type { MeshView, Selection } from '../render/index.ts';
 import type { Shell } from './shell.ts';
 import type { Workbench } from './Workbench.ts';
-import type { DiffOverlay } from './diffOverlay.ts';
+import type { CompareNotes } from './compareNotes.ts';
 
 /** What the app shows in a frame besides the player. */
 export interface Shown {
@@ -32,7 +32,7 @@ export class Redraw {
     /** One picture per pane (compare mode adds to it). */
     private readonly views: readonly MeshView[],
     private readonly workbench: Workbench,
-    private readonly diffs: DiffOverlay,
+    private readonly diffs: CompareNotes,
     /** The pane the side panels follow when the text view is filled (after the frame). */
     private readonly focusNow: () => number,
   ) {}
