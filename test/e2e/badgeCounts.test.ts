@@ -4,10 +4,9 @@
  * (the same trace, at the page's time and step), counted per pod, and compared with the rows the
  * page draws (window.meshSim.badgesOnScreen).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { Player, runScenario } from '../../src/player/index.ts';
+import { pagePlayer } from '../helpers/pagePlayer.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp } from './harness.ts';
@@ -38,12 +37,7 @@ describe('badge lists with a count', () => {
     }));
 
     // The same run, at the page's moment.
-    const file = `scenarios/${id}.yaml`;
-    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-    if (!run.ok) throw new Error(`${id} does not run under ${mesh}`);
-    const player = new Player(run.trace);
-    player.seekTime(at.timeMs);
-    expect(player.stepIndex).toBe(at.stepIndex);
+    const { player } = pagePlayer(id, [mesh], at);
     // Per pod's card (a lone box: by itself), how many of each badge.
     const lists = new Map<string, Map<string, { text: string; n: number }>>();
     for (const b of player.view().badges) {

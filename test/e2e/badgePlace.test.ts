@@ -7,10 +7,9 @@
  * Player of the same run in the test (the same trace, at the page's step): the rows of a list
  * whose words no other pod's list has.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, runScenario } from '../../src/player/index.ts';
+import { pagePlayer } from '../helpers/pagePlayer.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, type Rect } from './harness.ts';
@@ -58,15 +57,7 @@ function rowsByCard(
   at: { timeMs: number; stepIndex: number },
   cards: { key: string; members: string[] }[],
 ): Map<string, { service: string; rows: string[] }> {
-  const file = `scenarios/${id}.yaml`;
-  const traces = meshes.map((mesh) => {
-    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-    if (!run.ok) throw new Error(`${id} does not run under ${mesh}`);
-    return run.trace;
-  });
-  const player = new Player(traces);
-  player.seekTime(at.timeMs);
-  expect(player.stepIndex).toBe(at.stepIndex);
+  const { player, traces } = pagePlayer(id, meshes, at);
   const counts = new Map<string, Map<string, number>>();
   for (const b of player.viewOf(pane).badges) {
     const card = cards.find((c) => c.members.includes(b.node.split('/')[0]!));

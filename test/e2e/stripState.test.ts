@@ -5,10 +5,10 @@
  * after) and a summary of those certificates, beside its caption and off it. What the chips
  * should say is read from a Player of the same run in the test, at the page's step.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, runScenario, statePhrase } from '../../src/player/index.ts';
+import { statePhrase } from '../../src/player/index.ts';
+import { pagePlayer } from '../helpers/pagePlayer.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, inside, openPicture, overlaps, type Rect } from './harness.ts';
@@ -25,15 +25,7 @@ type Text = Rect & { text: string };
 
 /** Per ztunnel (its node id), its config state and its certificates' phrases, in pane `pane` of a Player of the page's runs, at the page's step. */
 function expectedStates(id: string, meshes: readonly string[], pane: number, at: { timeMs: number; stepIndex: number }) {
-  const file = `scenarios/${id}.yaml`;
-  const traces = meshes.map((mesh) => {
-    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-    if (!run.ok) throw new Error(`${id} does not run under ${mesh}`);
-    return run.trace;
-  });
-  const player = new Player(traces);
-  player.seekTime(at.timeMs);
-  expect(player.stepIndex).toBe(at.stepIndex);
+  const { player, traces } = pagePlayer(id, meshes, at);
   const components = player.viewOf(pane).components;
   const out = new Map<string, { config: string; certs: string[] }>();
   for (const p of traces[pane]!.topology.proxies.filter((x) => x.kind === 'node')) {
