@@ -105,8 +105,8 @@ describe('the keyboard', () => {
     }
     expect(visited.at(-1), visited.join(' | ')).toMatch(/^productpage-0 app/);
     await page.keyboard.press('Enter');
-    await frames(page);
-    expect(await inspector.innerText()).toBe('App: productpage-0');
+    // A node's facts load the first time one is inspected (src/ui/nodeFacts.ts): "Loading…" until then.
+    await expect.poll(() => inspector.innerText()).toBe('App: productpage-0');
     // Its sidecar is the nearest box right of it or below it.
     await page.keyboard.press('ArrowRight');
     let now = await said();
@@ -118,8 +118,7 @@ describe('the keyboard', () => {
     }
     expect(now).toMatch(/^productpage-0 sidecar proxy: /);
     await page.keyboard.press('Enter');
-    await frames(page);
-    expect(await inspector.innerText()).toMatch(/^Sidecar: productpage-0/);
+    await expect.poll(() => inspector.innerText()).toMatch(/^Sidecar: productpage-0/);
     // The arrows moved the focus ring, not the playhead.
     expect((await appState(page)).stepIndex).toBe(before);
     expect(problems).toEqual([]);
