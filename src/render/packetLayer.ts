@@ -269,10 +269,11 @@ export class PacketLayer {
             if (beside === 0) this.queueBase[pair] = Math.max(Math.sqrt(QUEUE_GAP * QUEUE_GAP - ahead * ahead), QUEUE_GAP / 2);
             const seats = path.beside.length / 2;
             if (beside < seats) {
-              const j = path.beside[2 * beside]!;
-              const k = path.beside[2 * beside + 1]!;
-              aside = Math.sign(k) * (j === 0 ? this.queueBase[pair]! + (Math.abs(k) - 1) * QUEUE_GAP : Math.abs(k) * QUEUE_GAP);
-              d = j * QUEUE_GAP;
+              // The spot's (along, aside) in packets; `k`, the packet's index, is the loop's.
+              const along = path.beside[2 * beside]!;
+              const side = path.beside[2 * beside + 1]!;
+              aside = Math.sign(side) * (along === 0 ? this.queueBase[pair]! + (Math.abs(side) - 1) * QUEUE_GAP : Math.abs(side) * QUEUE_GAP);
+              d = along * QUEUE_GAP;
             } else {
               // Past the spots, beside the link further along, one side then the other (before, they
               // all stood on the last spot); only a link full of them along its length shares a spot.
