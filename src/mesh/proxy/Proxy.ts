@@ -76,10 +76,12 @@ export class Proxy implements ProxyView {
   private workerOf = new Map<string, number>();
   /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
   endpoints = new Map<string, Pod[]>();
-  private clusters = new Map<string, UpstreamCluster>();
+  /** Upstream clusters by config version, service and subset (`''` for none). */
+  private clusters = new Map<number, Map<string, Map<string, UpstreamCluster>>>();
   private budgets = new Map<string, RetryBudgetState>();
   private tlsSeen = new Map<string, boolean>();
-  private routed = new Set<string>();
+  /** Services routed so far, by config version ({@link firstRoute}). */
+  private routed = new Map<number, Set<string>>();
   private egressed = new Set<string>();
   private lives = 0;
   private readonly outbound: Handler;
@@ -127,13 +129,15 @@ export class Proxy implements ProxyView {
       () => new ConnectionPool(this.world, { name: this.name, proxy: this }, this.node, this.streamsPerConnection),
     );
     this.pool = this.pools[0]!;
-    this.workerOf = new Map();
-    this.endpoints = new Map();
-    this.clusters = new Map();
-    this.budgets = new Map();
-    this.tlsSeen = new Map();
-    this.routed = new Set();
-    this.egressed = new Set();
+    // Emptied: fresh tables for a life that used them (a restart); the empty ones a proxy is built
+    // with serve its first life (600 sidecars at 30 replicas made each table twice).
+    if (this.workerOf.size > 0) this.workerOf = new Map();
+    if (this.endpoints.size > 0) this.endpoints = new Map();
+    if (this.clusters.size > 0) this.clusters = new Map();
+    if (this.budgets.size > 0) this.budgets = new Map();
+    if (this.tlsSeen.size > 0) this.tlsSeen = new Map();
+    if (this.routed.size > 0) this.routed = new Map();
+    if (this.egressed.size > 0) this.egressed = new Set();
   }
 
   /** A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done` gets the answer and the attempts made. */
@@ -183,7 +187,10 @@ export class Proxy implements ProxyView {
 
   /** The certificate slot for `identity`, if this proxy holds one. */
   slotFor(identity: string | undefined): CertificateSlot | undefined {
-    return identity === undefined ? undefined : this.slots.find((s) => s.identity === identity);
+    if (identity === undefined) return undefined;
+    // A loop, not `find`: asked on every mTLS request and handshake, and a callback would be made each time.
+    for (const s of this.slots) if (s.identity === identity) return s;
+    return undefined;
   }
 
   /** The certificate it holds now for `identity` (null when none was issued yet, or after a restart). */
@@ -212,9 +219,14 @@ export class Proxy implements ProxyView {
 
   /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
   cluster(service: string, subset?: string): UpstreamCluster {
-    const key = `${this.configVersion}|${service}|${subset ?? ''}`;
-    let c = this.clusters.get(key);
-    if (!c) this.clusters.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
+    // By config version, then service, then subset: no key string built per request.
+    let byService = this.clusters.get(this.configVersion);
+    if (!byService) this.clusters.set(this.configVersion, (byService = new Map()));
+    let bySubset = byService.get(service);
+    if (!bySubset) byService.set(service, (bySubset = new Map()));
+    const key = subset ?? '';
+    let c = bySubset.get(key);
+    if (!c) bySubset.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
     return c;
   }
 
@@ -235,10 +247,12 @@ export class Proxy implements ProxyView {
     return true;
   }
 
-  /** True the first time this proxy routes to `service`. */
-  firstRoute(service: string): boolean {
-    if (this.routed.has(service)) return false;
-    this.routed.add(service);
+  /** True the first time this proxy routes to `service` under config version `version`. */
+  firstRoute(version: number, service: string): boolean {
+    let seen = this.routed.get(version);
+    if (!seen) this.routed.set(version, (seen = new Set()));
+    if (seen.has(service)) return false;
+    seen.add(service);
     return true;
   }
 

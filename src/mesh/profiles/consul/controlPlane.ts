@@ -104,6 +104,10 @@ export class ConsulServer extends PushingControlPlane implements ControlPlane {
     ready(); // the server already sent every upstream's endpoints with the proxy's snapshot
   }
 
+  discovered(): boolean {
+    return true;
+  }
+
   configChanged(version: number): void {
     this.report(version, version - 1);
     this.pendingConfig = version;

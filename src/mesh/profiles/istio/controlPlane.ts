@@ -81,6 +81,10 @@ export class Istiod extends PushingControlPlane implements ControlPlane {
     ready(); // istiod already pushed every service's config to every proxy (no Sidecar scoping).
   }
 
+  discovered(): boolean {
+    return true;
+  }
+
   configChanged(version: number): void {
     this.pendingConfig = version;
     if (!this.up) return;

@@ -87,7 +87,8 @@ export type HostResolver = (host: string, namespace?: string) => string | undefi
  * match lists gateways applies only to those.
  */
 export class IstioRoutes {
-  private readonly cache = new Map<string, ServiceRoutes | undefined>();
+  /** Tables made so far, by context, then host: no key string built per request. */
+  private readonly cache = new Map<string, Map<string, ServiceRoutes | undefined>>();
 
   constructor(
     private readonly scenario: LoadedScenario,
@@ -101,8 +102,9 @@ export class IstioRoutes {
 
   /** Routes for `host` from the sidecars (`context` 'mesh') or from the gateway named `context`. */
   routesFor(host: string, context: string): ServiceRoutes | undefined {
-    const key = `${context} ${host}`;
-    if (this.cache.has(key)) return this.cache.get(key);
+    let byHost = this.cache.get(context);
+    if (!byHost) this.cache.set(context, (byHost = new Map()));
+    if (byHost.has(host)) return byHost.get(host);
     const service = this.hostService(host);
     const applies = (vs: VirtualService): boolean => (vs.spec.gateways ?? ['mesh']).includes(context);
     const names = (h: string, ns: string): boolean => h === host || h === '*' || (service !== undefined && this.hostService(h, ns) === service);
@@ -143,7 +145,7 @@ export class IstioRoutes {
         ],
       };
     }
-    this.cache.set(key, table);
+    byHost.set(host, table);
     return table;
   }
 }

@@ -58,6 +58,10 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
     return true; // the proxy looks the service up on its first request
   }
 
+  discovered(proxy: Proxy, service: ServiceRuntime): boolean {
+    return this.watches.get(service.name)?.get(proxy.name)?.ready === true;
+  }
+
   discover(proxy: Proxy, service: ServiceRuntime, ready: () => void): void {
     const w = this.world;
     let watchers = this.watches.get(service.name);

@@ -5,7 +5,7 @@
  * here, before the router, as Envoy's fault filter does.
  */
 import { pathPrefixMatches, type Matcher, type RequestCondition, type RouteMatch, type RouteRule, type Backend } from '../../config.ts';
-import type { HttpRequest } from '../../types.ts';
+import type { ExternalHost, HttpRequest, ServiceRuntime } from '../../types.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 
 const compiled = new Map<string, RegExp>();
@@ -166,6 +166,78 @@ function routeShadow(ex: Exchange, rule: RouteRule, next: Handler, respond: Resp
   world.controlPlane.discover(proxy, service, () => next(ex, respond));
 }
 
+/** No route takes the request: the mesh's own reply, answered at the client's proxy. */
+function noRoute(ex: Exchange, respond: Respond, why: string): void {
+  const { world, proxy, req } = ex;
+  const reply = world.profile.replies.noRoute;
+  world.decide({ node: proxy.node, layer: 'route', kind: 'no-route', summary: why, cause: reply.cause, requestId: req.id });
+  respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, mtls: false });
+}
+
+/** The rule and backend for the request, once the proxy knows `service` (the host's, if it names one). */
+function route(ex: Exchange, next: Handler, respond: Respond, service: ServiceRuntime | undefined, external: ExternalHost | undefined): void {
+  const { world, proxy, req } = ex;
+  const routes = proxy.config.routesFor(proxy, req.host, external);
+  if (!routes) {
+    // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
+    if (external) {
+      ex.external = external;
+      return next(ex, respond);
+    }
+    return noRoute(ex, respond, `no route to ${req.host}`);
+  }
+  // The port the app addressed: the service's, or the outside host's (one port each).
+  const rule = matchRule(routes.rules, req, service?.spec.port ?? external?.port, routes.precedence);
+  if (!rule) return noRoute(ex, respond, `no rule for ${req.host} matches ${req.method} ${req.path}`);
+  ex.rule = rule;
+  ex.backend = pickBackend(rule.backends, proxy.rng.next());
+  const backend = ex.backend!;
+  if (backend.external) ex.external = world.externalFor(backend.service, backend.port ?? req.port);
+  // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
+  if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(proxy.configVersion, routes.service)) {
+    const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
+    const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
+    world.decide({
+      node: proxy.node,
+      layer: 'route',
+      kind: 'route',
+      summary: `${req.label} → ${to} by rule ${rule.name}${split}`,
+      cause: rule.cause,
+      requestId: req.id,
+    });
+  }
+  const fault = rule.fault;
+  if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
+    world.decide({
+      node: proxy.node,
+      layer: 'route',
+      kind: 'fault-abort',
+      summary: `fault injection: abort with ${fault.abort.status}`,
+      cause: fault.cause,
+      requestId: req.id,
+    });
+    return respond({ status: fault.abort.status, reason: `FI fault injected abort`, local: true, mtls: false });
+  }
+  if (fault?.delay && proxy.rng.chance(fault.delay.fraction)) {
+    world.decide({
+      node: proxy.node,
+      layer: 'route',
+      kind: 'fault-delay',
+      summary: `fault injection: delay ${fault.delay.ms}ms`,
+      cause: fault.cause,
+      requestId: req.id,
+    });
+    world.scheduler.after(fault.delay.ms, () => {
+      next(ex, respond);
+      if (rule.mirrors) mirror(ex, rule);
+    });
+    return;
+  }
+  next(ex, respond);
+  // The copy follows the original out (the original does not wait for it).
+  if (rule.mirrors) mirror(ex, rule);
+}
+
 export const routeLayer: OutboundLayer = {
   name: 'route',
   wrap: (next) => (ex, respond) => {
@@ -173,75 +245,12 @@ export const routeLayer: OutboundLayer = {
     if (req.shadow) return routeShadow(ex, req.shadow.rule, next, respond);
     const service = world.serviceByHost(req.host);
     const external = world.externalFor(req.host, req.port);
-    const noRoute = (why: string): void => {
-      const reply = world.profile.replies.noRoute;
-      world.decide({ node: proxy.node, layer: 'route', kind: 'no-route', summary: why, cause: reply.cause, requestId: req.id });
-      respond({ status: reply.status, reason: reply.reason, local: true, loopback: true, mtls: false });
-    };
-    const route = (): void => {
-      const routes = proxy.config.routesFor(proxy, req.host, external);
-      if (!routes) {
-        // No route of the mesh's own: an outside host leaves as it is (subject to egress policy).
-        if (external) {
-          ex.external = external;
-          return next(ex, respond);
-        }
-        return noRoute(`no route to ${req.host}`);
-      }
-      // The port the app addressed: the service's, or the outside host's (one port each).
-      const rule = matchRule(routes.rules, req, service?.spec.port ?? external?.port, routes.precedence);
-      if (!rule) return noRoute(`no rule for ${req.host} matches ${req.method} ${req.path}`);
-      ex.rule = rule;
-      ex.backend = pickBackend(rule.backends, proxy.rng.next());
-      const backend = ex.backend!;
-      if (backend.external) ex.external = world.externalFor(backend.service, backend.port ?? req.port);
-      // A route with one rule and one backend is no choice: recorded once per proxy, not per request.
-      if (routes.rules.length > 1 || rule.backends.length > 1 || proxy.firstRoute(`${proxy.configVersion}|${routes.service}`)) {
-        const split = rule.backends.length > 1 ? ` (weights ${rule.backends.map((b) => `${b.subset?.name ?? b.service}:${b.weight}`).join(', ')})` : '';
-        const to = `${backend.service}${backend.subset ? `/${backend.subset.name}` : ''}`;
-        world.decide({
-          node: proxy.node,
-          layer: 'route',
-          kind: 'route',
-          summary: `${req.label} → ${to} by rule ${rule.name}${split}`,
-          cause: rule.cause,
-          requestId: req.id,
-        });
-      }
-      const fault = rule.fault;
-      if (fault?.abort && proxy.rng.chance(fault.abort.fraction)) {
-        world.decide({
-          node: proxy.node,
-          layer: 'route',
-          kind: 'fault-abort',
-          summary: `fault injection: abort with ${fault.abort.status}`,
-          cause: fault.cause,
-          requestId: req.id,
-        });
-        return respond({ status: fault.abort.status, reason: `FI fault injected abort`, local: true, mtls: false });
-      }
-      if (fault?.delay && proxy.rng.chance(fault.delay.fraction)) {
-        world.decide({
-          node: proxy.node,
-          layer: 'route',
-          kind: 'fault-delay',
-          summary: `fault injection: delay ${fault.delay.ms}ms`,
-          cause: fault.cause,
-          requestId: req.id,
-        });
-        world.scheduler.after(fault.delay.ms, () => {
-          next(ex, respond);
-          if (rule.mirrors) mirror(ex, rule);
-        });
-        return;
-      }
-      next(ex, respond);
-      // The copy follows the original out (the original does not wait for it).
-      if (rule.mirrors) mirror(ex, rule);
-    };
-    if (!service) return route();
+    if (!service) return route(ex, next, respond, service, external);
     ex.service = service;
-    // Linkerd resolves a destination on first use; Istio already holds the pushed config.
-    world.controlPlane.discover(proxy, service, route);
+    // Linkerd resolves a destination on first use; Istio already holds the pushed config. A
+    // destination known already is routed at once, with no callback made for it.
+    const cp = world.controlPlane;
+    if (cp.discovered?.(proxy, service)) return route(ex, next, respond, service, external);
+    cp.discover(proxy, service, () => route(ex, next, respond, service, external));
   },
 };
