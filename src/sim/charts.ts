@@ -160,43 +160,94 @@ export function startChartActor<C extends Chart>(chart: C, opts: RecordedActorOp
   return new FlatActor<C>(table, opts);
 }
 
+/**
+ * A flat table with its states and events numbered: per event, the state each state goes to (its
+ * own transition, else the root's; -1 for none), so an actor's event is one lookup by type.
+ */
+interface NumberedTable {
+  states: string[];
+  final: boolean[];
+  initial: number;
+  /** Per event type: its number and, per state, the next state's (or -1). */
+  byEvent: Map<string, { index: number; next: Int16Array }>;
+  events: string[];
+  /** The states' and events' ids in each trace store, interned on first use (-1 until then). */
+  ids: WeakMap<TraceStore, { states: Int32Array; events: Int32Array }>;
+}
+
+const numberedTables = new WeakMap<FlatTable, NumberedTable>();
+
+function numbered(table: FlatTable): NumberedTable {
+  let n = numberedTables.get(table);
+  if (n) return n;
+  const states = [...table.on.keys()];
+  const index = new Map(states.map((s, k) => [s, k]));
+  const events = [...new Set([...[...table.on.values()].flatMap((m) => [...m.keys()]), ...table.rootOn.keys()])];
+  const byEvent = new Map<string, { index: number; next: Int16Array }>();
+  events.forEach((type, e) => {
+    const next = new Int16Array(states.length).fill(-1);
+    states.forEach((s, k) => {
+      const to = table.on.get(s)!.get(type) ?? table.rootOn.get(type);
+      if (to !== undefined) next[k] = index.get(to)!;
+    });
+    byEvent.set(type, { index: e, next });
+  });
+  n = { states, final: states.map((s) => table.final.has(s)), initial: index.get(table.initial)!, byEvent, events, ids: new WeakMap() };
+  numberedTables.set(table, n);
+  return n;
+}
+
 /** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
 export class FlatActor<M> implements RecordedActor<M> {
-  private state: string;
+  /** Its state's number in {@link NumberedTable.states}. */
+  private state: number;
   private stopped = false;
   private readonly scheduler: Scheduler;
   private readonly store: TraceStore;
+  private readonly table: NumberedTable;
+  /** The ids of the table's states and events in this store. */
+  private readonly ids: { states: Int32Array; events: Int32Array };
   // What every transition it records names, interned in the trace's string table once.
   private readonly entity: number;
   private readonly machine: number;
   private readonly node: number;
   private readonly peer: number;
 
-  constructor(
-    private readonly table: FlatTable,
-    opts: RecordedActorOptions<M>,
-  ) {
+  constructor(flat: FlatTable, opts: RecordedActorOptions<M>) {
     this.scheduler = opts.scheduler;
     const store = (this.store = opts.recorder.store);
+    const table = (this.table = numbered(flat));
+    let ids = table.ids.get(store);
+    if (!ids) table.ids.set(store, (ids = { states: new Int32Array(table.states.length).fill(-1), events: new Int32Array(table.events.length).fill(-1) }));
+    this.ids = ids;
     // In the order pushTransition interns them.
     this.node = store.str(opts.node);
     this.entity = store.str(opts.entity);
     this.peer = store.optStr(opts.peer ? opts.peer : undefined);
-    this.machine = store.str(table.id);
+    this.machine = store.str(flat.id);
     this.state = table.initial;
-    store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, null, table.initial, 'start');
-    if (table.final.has(table.initial)) this.stopped = true;
+    store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, null, flat.initial, 'start');
+    if (table.final[table.initial]) this.stopped = true;
   }
 
   send(event: EventOf<M>): void {
     if (this.stopped) return;
-    const type = (event as { type: string }).type;
-    const table = this.table;
-    const next = table.on.get(this.state)!.get(type) ?? table.rootOn.get(type);
-    if (next === undefined || next === this.state) return;
-    this.store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, this.state, next, type);
+    const row = this.table.byEvent.get((event as { type: string }).type);
+    if (row === undefined) return;
+    const next = row.next[this.state]!;
+    if (next < 0 || next === this.state) return;
+    // Ids interned on first use, in the order pushTransitionOf interns them (from, to, cause).
+    const { states, events } = this.ids;
+    const store = this.store;
+    let from = states[this.state]!;
+    if (from < 0) from = states[this.state] = store.str(this.table.states[this.state]!);
+    let to = states[next]!;
+    if (to < 0) to = states[next] = store.str(this.table.states[next]!);
+    let cause = events[row.index]!;
+    if (cause < 0) cause = events[row.index] = store.str(this.table.events[row.index]!);
+    store.pushTransitionIds(this.scheduler.now, this.entity, this.machine, this.node, this.peer, from, to, cause);
     this.state = next;
-    if (table.final.has(next)) this.stopped = true;
+    if (this.table.final[next]) this.stopped = true;
   }
 
   stop(): void {
@@ -204,7 +255,7 @@ export class FlatActor<M> implements RecordedActor<M> {
   }
 
   getSnapshot(): { value: string } {
-    return { value: this.state };
+    return { value: this.table.states[this.state]! };
   }
 }
 

@@ -123,6 +123,13 @@ export class TraceStore extends TraceTables {
    * machine, node and peer: {@link str}, {@link optStr}) once, not once per state change.
    */
   pushTransitionOf(t: number, entity: number, machine: number, node: number, peer: number, from: string | null, to: string, cause: string): number {
+    const f = this.optStr(from);
+    const e = this.str(to);
+    return this.pushTransitionIds(t, entity, machine, node, peer, f, e, this.str(cause));
+  }
+
+  /** {@link pushTransitionOf} with the states and the cause interned too (a flat chart's actor keeps their ids per store). */
+  pushTransitionIds(t: number, entity: number, machine: number, node: number, peer: number, from: number, to: number, cause: number): number {
     const i = this.open(t, TRANSITION);
     const w = this.w!;
     const j = this.j;
@@ -130,9 +137,9 @@ export class TraceStore extends TraceTables {
     w.a[j] = entity;
     w.b[j] = peer;
     w.c[j] = machine;
-    w.d[j] = this.optStr(from);
-    w.e[j] = this.str(to);
-    w.f[j] = this.str(cause);
+    w.d[j] = from;
+    w.e[j] = to;
+    w.f[j] = cause;
     return i;
   }
 

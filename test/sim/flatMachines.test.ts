@@ -22,6 +22,7 @@ import {
   certificateMachine,
   endpointHealthMachine,
   proxyConfigMachine,
+  tlsConnectionChart,
   tlsConnectionMachine,
   workloadMachine,
 } from '../../src/mesh/machines/index.ts';
@@ -74,6 +75,35 @@ describe('flat machines run from a lookup table', () => {
       );
     });
   }
+});
+
+describe("a flat actor keeps its states' ids per trace store", () => {
+  it('records the right names in two stores whose string tables differ, actors of one chart in each', () => {
+    const events = ['tcp.syn', 'tls.clientHello', 'tls.serverFinished', 'tls.clientFinished', 'connection.closed'];
+    const run = (recorder: TraceRecorder, entity: string): void => {
+      const actor = startChartActor(tlsConnectionChart, { scheduler: new Scheduler(), recorder, entity, node: 'n' });
+      for (const type of events) actor.send({ type } as never);
+    };
+    const read = (recorder: TraceRecorder, from: number, to: number): unknown[] =>
+      Array.from({ length: to - from }, (_, i) => {
+        const { seq: _seq, ...rest } = recorder.store.plain(from + i) as unknown as Record<string, unknown>;
+        return rest;
+      });
+    const a = new TraceRecorder();
+    const b = new TraceRecorder();
+    // Store b holds other strings first, so the same names get other ids there.
+    for (const s of ['x', 'y', 'established', 'z']) b.store.str(s);
+    // Two actors in each store: the second reads the ids the first interned in its store.
+    for (const r of [a, b, a, b]) run(r, 'conn-1');
+    a.store.seal();
+    b.store.seal();
+    const n = a.store.length / 2;
+    const inA = read(a, 0, n);
+    expect(read(a, n, 2 * n)).toEqual(inA);
+    expect(read(b, 0, n)).toEqual(inA);
+    expect(read(b, n, 2 * n)).toEqual(inA);
+    expect(inA.map((e) => (e as { to: string }).to)).toEqual(['idle', 'tcpHandshake', 'clientHelloSent', 'serverAuthenticated', 'established', 'closed']);
+  });
 });
 
 describe('the engine runs and draws its machines from charts, without xstate', () => {

@@ -174,6 +174,27 @@ describe('TraceStore', () => {
     ]);
   });
 
+  it('records a transition from interned ids as pushTransition does from its names', () => {
+    const byName = new TraceStore();
+    byName.pushTransition(5, 'conn:a→b#1', 'tlsConnection', 'a/proxy', 'b/proxy', 'idle', 'tcpHandshake', 'tcp.syn');
+    byName.pushTransition(6, 'conn:a→b#1', 'tlsConnection', 'a/proxy', undefined, null, 'idle', 'start');
+    const byId = new TraceStore();
+    const [entity, machine, node, peer] = [byId.str('conn:a→b#1'), byId.str('tlsConnection'), byId.str('a/proxy'), byId.str('b/proxy')];
+    byId.pushTransitionIds(5, entity, machine, node, peer, byId.str('idle'), byId.str('tcpHandshake'), byId.str('tcp.syn'));
+    byId.pushTransitionIds(6, entity, machine, node, -1, -1, byId.str('idle'), byId.str('start'));
+    expect(
+      byId
+        .seal()
+        .views()
+        .map((v) => JSON.parse(JSON.stringify(v))),
+    ).toEqual(
+      byName
+        .seal()
+        .views()
+        .map((v) => JSON.parse(JSON.stringify(v))),
+    );
+  });
+
   it('keeps one row per flight detail object, shared by every flight that carries it', () => {
     const store = new TraceStore();
     const hello = { sni: 'b.default.svc' };
