@@ -130,7 +130,12 @@ export class MeshView {
 
   /** Creates the canvas inside `host`, sized to it (see canvas.ts). */
   static async create(host: HTMLElement): Promise<MeshView> {
-    return new MeshView(await createCanvas(host), host);
+    const view = new MeshView(await createCanvas(host), host);
+    // What setting up the context and the packet atlas asked of the GPU process goes to it now:
+    // it is done there (shaders compiled, in software WebGL slowly) while the page simulates,
+    // not when the first picture is drawn.
+    view.renderer.gl.flush();
+    return view;
   }
 
   /**
@@ -142,7 +147,8 @@ export class MeshView {
     const tick = (now: number): void => {
       if (this.destroyed) return;
       frame(clock.tick(now));
-      if (this.dirty) this.renderNow();
+      // Nothing is rendered before there is a picture (see canvas.ts).
+      if (this.dirty && this.layout) this.renderNow();
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -154,6 +160,7 @@ export class MeshView {
     this.renderer.render({ container: this.stage });
     if (!this.painted && this.layout) {
       this.painted = true;
+      this.renderer.canvas.style.visibility = '';
       // Navigation to first frame, for test/bench/browser.bench.ts.
       performance.mark('mesh-sim:first-frame');
     }

@@ -35,6 +35,10 @@ export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
     'The mesh: pods with their sidecars, the control plane, and packets in flight. Arrow keys move between boxes, links and packets; Enter inspects.',
   );
   canvas.style.display = 'block';
+  // Hidden until its first picture is rendered (MeshView.renderNow): a canvas on screen is read
+  // back for the page's every frame, which would wait for the GPU process to set up the context
+  // and compile — work it does meanwhile, while the page simulates.
+  canvas.style.visibility = 'hidden';
   canvas.style.touchAction = 'none';
   host.append(canvas);
   return renderer;

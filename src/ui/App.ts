@@ -18,12 +18,16 @@ import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
 import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
+import { drawNow, showPictures } from './pictures.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
  * 0.1 s of indexing in Chromium, more than a frame is worth holding the picture back for.
  */
 const EARLY_PICTURE_EVENTS = 20_000;
+
+/** Resolves after the next frame is shown (a timer queued from the frame's callback runs after its paint). */
+const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 export class App {
   player: Player | null = null;
@@ -219,8 +223,11 @@ export class App {
     const meshes = this.meshes.panes;
     const names = [...new Set(meshes)].map(meshName);
     this.shell.setLoading(`Simulating under ${and(names)}…`);
-    // Let the loading note paint before a run that may take a few tens of milliseconds.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    // Let the loading note paint before a run that may take a few tens of milliseconds — not on
+    // the page's first open, which has no picture yet to keep the note over (its page paints
+    // while the scenario is fetched).
+    const first = !this.player;
+    if (!first) await nextFrame();
     // A long run begun before the renderer (headStart.ts): its start's picture first, the rest on arrival.
     const edits = { edits: this.workbench.edits, versions: this.versions, seed: this.seed };
     const preview = !this.player && meshes.length === 1 ? previewPane(this.runner, file, meshes[0]!, edits) : null;
@@ -267,7 +274,7 @@ export class App {
     const early = !this.player && traces.length === 1 && (!!previewed || traces[0]!.events.length >= EARLY_PICTURE_EVENTS);
     if (early) {
       this.showPictures(meshes, traces);
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      await nextFrame();
       if (token !== this.loading) return null;
     }
     if (this.player && sameScenario) {
@@ -284,8 +291,13 @@ export class App {
     this.scenario = file;
     this.applyMotion();
     if (!early) this.showPictures(meshes, traces);
-    this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
     this.diffs.setRuns(traces, this.player);
+    // The page's first picture, at the asked time, is rendered before the panels are filled.
+    if (first && !early) {
+      this.diffs.update(this.player, this.views);
+      drawNow(this.views, this.player, this.motion);
+    }
+    this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
     this.workbench.onRuns(runs, this.player, this.focus);
     this.redraw.invalidate();
     this.writeUrl();
@@ -293,23 +305,9 @@ export class App {
     return null;
   }
 
-  /**
-   * The page around the pictures first (panes shown, release pickers, title and description), then
-   * the pictures, laid out at the size they are drawn at, not laid out again a frame later.
-   */
+  /** The page around the pictures, then the pictures (pictures.ts). */
   private showPictures(meshes: readonly string[], traces: readonly Trace[], requestsScale = 1): void {
-    this.shell.setPanes(
-      meshes,
-      traces.map((t) => t.release?.label),
-    );
-    for (const trace of traces) if (trace.release) this.shell.setRelease(trace.mesh, trace.release.version);
-    const shown = traces[Math.min(this.focus, traces.length - 1)]!.scenario;
-    this.shell.setTitle(shown.title, shown.description?.trim() ?? '');
-    traces.forEach((trace, i) => {
-      // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
-      this.views[i]!.framing.follow = traces.length > 1;
-      this.views[i]!.setTrace(trace, { requestsScale });
-    });
+    showPictures(this.shell, this.views, this.focus, meshes, traces, requestsScale);
   }
 
   /**

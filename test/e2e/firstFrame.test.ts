@@ -1,0 +1,66 @@
+/**
+ * The page's first frame (issue 11): the picture at the asked time is drawn before the side panels
+ * are filled — it does not wait for them — and it is the picture the page keeps, not a blank or
+ * partial canvas: each pane's canvas as first rendered is, pixel for pixel, the canvas once the
+ * page is ready and settled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { buildSite, launch, serve, type Site } from './site.ts';
+import { frames } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await serve(buildSite());
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('the first frame', () => {
+  it.each(['', '?scenario=retries-flaky-pod&mesh=istio&t=5232', '?scenario=retry-storm&mesh=compare'])(
+    'is the picture at the asked time, drawn before the panels are filled (%s)',
+    async (query) => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      // At each pane's first frame (performance.mark, called as its picture is rendered): how many
+      // rows the Events list has, and every canvas's pixels (the drawing buffer is preserved).
+      await page.addInitScript(() => {
+        const firsts: { rows: number; canvases: string[] }[] = [];
+        (window as unknown as { firsts: typeof firsts }).firsts = firsts;
+        const mark = performance.mark.bind(performance);
+        performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+          if (name === 'mesh-sim:first-frame')
+            firsts.push({
+              rows: document.querySelectorAll('[role=listbox][aria-label=Events] [role=option]').length,
+              canvases: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => c.toDataURL()),
+            });
+          return mark(name, options);
+        };
+      });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(site.url + query);
+      await page.waitForSelector('body[data-ready=true]');
+      await frames(page);
+      await frames(page);
+      const { firsts, now, rows } = await page.evaluate(() => ({
+        firsts: (window as unknown as { firsts: { rows: number; canvases: string[] }[] }).firsts,
+        now: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => c.toDataURL()),
+        rows: document.querySelectorAll('[role=listbox][aria-label=Events] [role=option]').length,
+      }));
+      // One first frame per pane, each before the Events list had a row (it has them now).
+      expect(firsts).toHaveLength(now.length);
+      expect(firsts.map((f) => f.rows)).toEqual(now.map(() => 0));
+      expect(rows).toBeGreaterThan(0);
+      // Pane i's canvas as its first frame left it is the canvas now.
+      firsts.forEach((f, i) => expect(f.canvases[i] === now[i], `pane ${i}'s first frame is its picture`).toBe(true));
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
