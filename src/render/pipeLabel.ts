@@ -14,7 +14,8 @@ const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
  * Where a pipe's `w` × `h` label goes: above, below, two rows above, two rows below, right or
  * left of its middle, else of a point further along it (a third, two thirds, a sixth, five
  * sixths) — the first spot that covers nothing written and stays inside the drawing (`bounds`,
- * which the fit shows whole); else — `anyway` — the spot inside the drawing that covers least, or none.
+ * which the fit shows whole); else — `anyway` — the spot inside the drawing that covers least and
+ * nothing of `hard` (other pipes' labels), or none.
  */
 export function pipeLabelSpot(
   obstacles: readonly Box[],
@@ -24,6 +25,7 @@ export function pipeLabelSpot(
   w: number,
   h: number,
   anyway: boolean,
+  hard: readonly Box[] = [],
 ): { x: number; y: number } | null {
   const gap = 10;
   let best: { x: number; y: number } | null = null;
@@ -41,7 +43,7 @@ export function pipeLabelSpot(
     ];
     for (const s of spots) {
       const outside = s.x < bounds.x || s.y < bounds.y || s.x + w > bounds.x + bounds.w || s.y + h > bounds.y + bounds.h;
-      if (outside) continue;
+      if (outside || hard.some((o) => o.x < s.x + w && s.x < o.x + o.w && o.y < s.y + h && s.y < o.y + o.h)) continue;
       let cover = 0;
       for (const o of obstacles) {
         const ow = Math.min(s.x + w, o.x + o.w) - Math.max(s.x, o.x);
@@ -65,8 +67,8 @@ export function pipeLabelSpot(
  * Writes a label by each pipe where it covers nothing written (`obstacles`, which it adds to),
  * inside the drawing: what travels inside. A pipe with no such room goes without — but for the
  * first of its holder's pipes when none of them found room (the pipes a change deploys are faint
- * until then: one of them says it for all, and one of the others for those). `make` writes a
- * label in a holder. Returns the labels' boxes.
+ * until then: one of them says it for all, and one of the others for those), unless its only
+ * room is on a label already written. `make` writes a label in a holder. Returns the labels' boxes.
  */
 export function labelPipes(
   pipes: readonly [NodeBox, NodeBox][],
@@ -83,8 +85,9 @@ export function labelPipes(
       if (anyway && labelled.has(holder)) continue;
       const [ca, cb] = anchors(pipe[0], pipe[1]);
       const t = make(holder);
-      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway);
-      if (!spot) {
+      // Never on another pipe's label: the two would read as neither (that one says it).
+      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, out);
+      if (!spot || out.some((o) => o.x < spot.x + t.width && spot.x < o.x + o.w && o.y < spot.y + t.height && spot.y < o.y + o.h)) {
         t.destroy();
         continue;
       }

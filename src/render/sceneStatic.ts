@@ -34,6 +34,8 @@ interface Deferred {
   holder: Container;
   /** The dashed outline and "deployed at 5 s": shown before the deploy only. */
   mark: Container;
+  /** Its pipes' labels: over the cards, as the other pipes' labels are, faint with the box. */
+  words: Container;
   deployed: boolean | null;
 }
 
@@ -66,6 +68,11 @@ export class SceneStatic {
   private lastCounters: readonly ServiceCounters[] | null = null;
   /** Words drawn beyond the layout's boxes, titles and chips (the pipes' labels, "deployed at"): what other labels keep off. */
   readonly words: Box[] = [];
+  /**
+   * The pipes' labels, added after the cards and boxes: a label goes where nothing is written,
+   * which may be a card's empty corner — drawn under the card, its end was hidden there.
+   */
+  private readonly pipeWords = new Container();
 
   constructor(
     private readonly layout: Layout,
@@ -76,7 +83,7 @@ export class SceneStatic {
     const { cluster, controlPlane } = layout;
     for (const x of trace.topology.proxies ?? [])
       if (x.deployedAtMs !== undefined && x.pod && layout.nodes.has(x.id))
-        this.deferred.set(x.id, { pod: x.pod, atMs: x.deployedAtMs, holder: new Container(), mark: new Container(), deployed: null });
+        this.deferred.set(x.id, { pod: x.pod, atMs: x.deployedAtMs, holder: new Container(), mark: new Container(), words: new Container(), deployed: null });
     g.roundRect(cluster.x, cluster.y, cluster.w, cluster.h, 14).fill(COLOURS.cluster).stroke({ width: 2, color: COLOURS.clusterLine });
     this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: FONT.title, fill: COLOURS.muted, fontWeight: 'bold' });
     for (const band of layout.bands) {
@@ -152,10 +159,11 @@ export class SceneStatic {
       }
       this.drawBox(b, holder);
     }
+    this.root.addChild(this.pipeWords);
     for (const [id, d] of this.deferred) {
-      // Its wires and pipes under the other boxes, as every other wire is; its mark over them.
+      // Its wires and pipes under the other boxes, as every other wire is; its pipes' labels and its mark over them.
       this.root.addChildAt(d.holder, 1);
-      this.root.addChild(d.mark);
+      this.root.addChild(d.words, d.mark);
       const b = layout.nodes.get(id)!;
       const dashes = new Graphics();
       d.mark.addChild(dashes);
@@ -267,12 +275,20 @@ export class SceneStatic {
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
       g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
     }
-    const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.holder ?? this.deferred.get(b.node.id)?.holder ?? this.root;
+    const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.words ?? this.deferred.get(b.node.id)?.words ?? this.pipeWords;
     const make = (holder: Container): Text =>
       this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
     const chips = new ProxyChips(this.layout, trace, lines);
     this.words.push(...chips.areas());
-    this.words.push(...labelPipes(tunnels, holderOf, make, [...obstaclesOf(this.layout), ...chips.areas()], this.layout.bounds));
+    // The cluster's frame is a dark line a label written across reads as struck through.
+    const { x, y, w, h } = this.layout.cluster;
+    const frame = [
+      { x, y: y - 2, w, h: 4 },
+      { x, y: y + h - 2, w, h: 4 },
+      { x: x - 2, y, w: 4, h },
+      { x: x + w - 2, y, w: 4, h },
+    ];
+    this.words.push(...labelPipes(tunnels, holderOf, make, [...obstaclesOf(this.layout), ...chips.areas(), ...frame], this.layout.bounds));
     return chips;
   }
 
@@ -301,6 +317,7 @@ export class SceneStatic {
         if (deployed === d.deployed) continue;
         d.deployed = deployed;
         d.holder.alpha = deployed ? 1 : 0.3;
+        d.words.alpha = d.holder.alpha;
         d.mark.visible = !deployed;
       }
       this.proxyChips.update(view.components);

@@ -1,7 +1,8 @@
 /**
  * Istio ambient pictures read (issue 12: "readable at any size", "piled up"): the waypoint, a pod,
  * is drawn on its Kubernetes node inside the cluster; every HBONE pipe's label is inside the
- * canvas, on no box and no other such label; and the twenty services of
+ * canvas, on no box and no other such label, off the cluster's frame line, and drawn over the
+ * cards it lies on (its ink along its whole width); and the twenty services of
  * sidecar-vs-ambient-footprint show whole at 11 px in each compare pane at 1280×800.
  */
 import { readFileSync } from 'node:fs';
@@ -66,6 +67,64 @@ describe('an Istio ambient picture at 1280×800', () => {
       await page.close();
     },
   );
+});
+
+/**
+ * How many pixels of the pipe labels' purple ink (0x6b3159) each eighth of `r` (CSS pixels of the
+ * stage's canvas), left to right, shows in a screenshot of the page: what a learner sees, whatever
+ * is drawn over the label.
+ */
+async function inkByEighth(page: Page, r: Rect): Promise<number[]> {
+  const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+  const png = await page.screenshot({ clip: { x: c.x + r.x, y: c.y + r.y, width: r.w, height: r.h } });
+  return page.evaluate(
+    async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      const out = [0, 0, 0, 0, 0, 0, 0, 0];
+      for (let i = 0; i < data.length; i += 4) {
+        // Antialiased at 12 px over its white outline, the ink is a light purple: red and blue well above green.
+        const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
+        if (red - green > 20 && blue - green > 8 && red < 0xd0) out[Math.min(7, Math.floor((((i / 4) % img.width) / img.width) * 8))]!++;
+      }
+      return out;
+    },
+    `data:image/png;base64,${png.toString('base64')}`,
+  );
+}
+
+describe('HBONE pipe labels under Istio ambient at 1280×800', () => {
+  // Each was hidden in part on main: its end under a card drawn after it ("HBONE tunnel · m"), or
+  // written across the cluster's bottom line (ambient-authz-fail-closed).
+  it.each([
+    ['ambient-l4-mtls', 1800],
+    ['canary-split', 5400],
+    ['retries-flaky-pod', 5400],
+    ['ambient-authz-fail-closed', 5400],
+  ] as const)("%s at %i ms: each reads whole, on no other such label and off the cluster's frame", { timeout: 120_000 }, async (id, t) => {
+    const { page, problems } = await openPicture(browser, site, `?scenario=${id}&mesh=ambient&t=${t}`);
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const pipes = (await page.evaluate(() => window.meshSim!.textsOnScreen())).filter((x) => x.text === 'HBONE tunnel · mTLS');
+    expect(pipes.length).toBeGreaterThanOrEqual(1);
+    const wrong: string[] = [];
+    const c = l.cluster;
+    for (const [i, p] of pipes.entries()) {
+      for (const q of pipes.slice(i + 1)) if (overlaps(p, q)) wrong.push(`${show(p)} on ${show(q)}`);
+      for (const edge of [c.y, c.y + c.h]) if (p.y < edge && edge < p.y + p.h) wrong.push(`${show(p)} across the cluster's line at y ${Math.round(edge)}`);
+      const ink = await inkByEighth(page, p);
+      if (ink.some((n) => n < 3)) wrong.push(`${show(p)}: ink by eighth ${ink.join(', ')}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('sidecar-vs-ambient-footprint in compare at 1280×800', () => {
