@@ -5,14 +5,13 @@
  * Redrawn only when a state or counter changes.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
-import { requestTargets, statePhrase, wireFlights, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
+import { requestTargets, statePhrase, type ComponentState, type ServiceCounters, type Trace, type View } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, anchors, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
+import { FONT, centre, type Box, type BoxRole, type Layout, type NodeBox, type PodCard } from './layout.ts';
 import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
-import { obstaclesOf } from './labelSpots.ts';
-import { labelPipes } from './pipeLabel.ts';
-import { ProxyChips } from './proxyChips.ts';
+import type { ProxyChips } from './proxyChips.ts';
+import { drawWires } from './sceneWires.ts';
 import { STRIP_CAPTION_X } from './layoutTypes.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
@@ -123,7 +122,9 @@ export class SceneStatic {
       this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + (layout.controlPlaneBeside ? 22 : 4));
       this.root.addChild(this.cpStatus.root);
     }
-    this.proxyChips = this.drawWires(g, trace);
+    const wires = drawWires(layout, trace, g, this.deferred, this.pipeWords);
+    this.proxyChips = wires.chips;
+    this.words.push(...wires.words);
     for (const card of layout.pods) {
       const chips = new ChipRow(card.chips.w, card.chipLines);
       const status = card.status ? new ChipRow(100, 1, 0, 'right') : null;
@@ -235,61 +236,6 @@ export class SceneStatic {
     this.cpStatus.set([down ? { text: '■ stopped', tone: 'bad' } : { text: '● running', tone: 'ok' }]);
     void sinceMs;
     return true;
-  }
-
-  /** Faint lines between every pair of boxes that ever exchange a packet; the proxies' chips, placed off them. */
-  private drawWires(plain: Graphics, trace: Trace): ProxyChips {
-    // Wires to a box a change deploys are drawn in its holder, faint with it until it exists.
-    const wiresOf = new Map<NodeBox, Graphics>();
-    for (const [id, d] of this.deferred) {
-      const w = new Graphics();
-      d.holder.addChild(w);
-      wiresOf.set(this.layout.nodes.get(id)!, w);
-    }
-    const graphicsOf = (a: NodeBox, b: NodeBox): Graphics => wiresOf.get(a) ?? wiresOf.get(b) ?? plain;
-    const seen = new Set<string>();
-    const tunnelKeys = new Set<string>();
-    const tunnels: [NodeBox, NodeBox][] = [];
-    const lines: ReturnType<typeof anchors>[] = [];
-    for (const e of wireFlights(trace)) {
-      const a = this.layout.nodes.get(e.from);
-      const b = this.layout.nodes.get(e.to);
-      if (!a || !b || a === b) continue;
-      const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
-      // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe, whatever
-      // went first between the two (the TCP and TLS handshakes that open it are not tunnelled).
-      if (e.tunnel && !tunnelKeys.has(key)) {
-        tunnelKeys.add(key);
-        tunnels.push([a, b]);
-      }
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const [ca, cb] = anchors(a, b);
-      lines.push([ca, cb]);
-      graphicsOf(a, b).moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
-    }
-    for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
-    for (const [a, b] of tunnels) {
-      const [ca, cb] = anchors(a, b);
-      const g = graphicsOf(a, b);
-      g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
-      g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
-    }
-    const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => this.deferred.get(a.node.id)?.words ?? this.deferred.get(b.node.id)?.words ?? this.pipeWords;
-    const make = (holder: Container): Text =>
-      this.text('HBONE tunnel · mTLS', 0, 0, { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }, holder);
-    const chips = new ProxyChips(this.layout, trace, lines);
-    this.words.push(...chips.areas());
-    // The cluster's frame is a dark line a label written across reads as struck through.
-    const { x, y, w, h } = this.layout.cluster;
-    const frame = [
-      { x, y: y - 2, w, h: 4 },
-      { x, y: y + h - 2, w, h: 4 },
-      { x: x - 2, y, w: 4, h },
-      { x: x + w - 2, y, w: 4, h },
-    ];
-    this.words.push(...labelPipes(tunnels, holderOf, make, [...obstaclesOf(this.layout), ...chips.areas(), ...frame], this.layout.bounds));
-    return chips;
   }
 
   /**

@@ -1,0 +1,83 @@
+/**
+ * The scene's wires (sceneStatic.ts draws them under the cards): a faint line between every pair
+ * of boxes that ever exchange a packet, each HBONE tunnel as a pipe with its label, and the chips
+ * of the proxies that are no pod's sidecar, placed off the lines.
+ */
+import { Graphics, type Container, type Text } from 'pixi.js';
+import { wireFlights, type Trace } from '../player/index.ts';
+import { COLOURS } from './palette.ts';
+import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
+import { label } from './text.ts';
+import { obstaclesOf } from './labelSpots.ts';
+import { labelPipes } from './pipeLabel.ts';
+import { ProxyChips } from './proxyChips.ts';
+
+/** Where a box a change deploys keeps its wires (`holder`, faint until it exists) and its pipes' labels (`words`). */
+export interface WireHolders {
+  holder: Container;
+  words: Container;
+}
+
+/**
+ * Draws the wires in `plain` (those of a box a change deploys in its holder), the pipes' labels in
+ * `pipeWords` (or the deployed box's `words`), over the cards. Returns the proxies' chips and the
+ * boxes of what it wrote (the chips' and the labels'), for other labels to keep off.
+ */
+export function drawWires(
+  layout: Layout,
+  trace: Trace,
+  plain: Graphics,
+  deferred: ReadonlyMap<string, WireHolders>,
+  pipeWords: Container,
+): { chips: ProxyChips; words: Box[] } {
+  // Wires to a box a change deploys are drawn in its holder, faint with it until it exists.
+  const wiresOf = new Map<NodeBox, Graphics>();
+  for (const [id, d] of deferred) {
+    const w = new Graphics();
+    d.holder.addChild(w);
+    wiresOf.set(layout.nodes.get(id)!, w);
+  }
+  const graphicsOf = (a: NodeBox, b: NodeBox): Graphics => wiresOf.get(a) ?? wiresOf.get(b) ?? plain;
+  const seen = new Set<string>();
+  const tunnelKeys = new Set<string>();
+  const tunnels: [NodeBox, NodeBox][] = [];
+  const lines: ReturnType<typeof anchors>[] = [];
+  for (const e of wireFlights(trace)) {
+    const a = layout.nodes.get(e.from);
+    const b = layout.nodes.get(e.to);
+    if (!a || !b || a === b) continue;
+    const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
+    // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe, whatever
+    // went first between the two (the TCP and TLS handshakes that open it are not tunnelled).
+    if (e.tunnel && !tunnelKeys.has(key)) {
+      tunnelKeys.add(key);
+      tunnels.push([a, b]);
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const [ca, cb] = anchors(a, b);
+    lines.push([ca, cb]);
+    graphicsOf(a, b).moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
+  }
+  for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
+  for (const [a, b] of tunnels) {
+    const [ca, cb] = anchors(a, b);
+    const g = graphicsOf(a, b);
+    g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
+    g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
+  }
+  const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => deferred.get(a.node.id)?.words ?? deferred.get(b.node.id)?.words ?? pipeWords;
+  const make = (holder: Container): Text =>
+    holder.addChild(label('HBONE tunnel · mTLS', { fontSize: FONT.text, fill: 0x6b3159, stroke: { color: 0xffffff, width: 4 } }));
+  const chips = new ProxyChips(layout, trace, lines);
+  // The cluster's frame is a dark line a label written across reads as struck through.
+  const { x, y, w, h } = layout.cluster;
+  const frame = [
+    { x, y: y - 2, w, h: 4 },
+    { x, y: y + h - 2, w, h: 4 },
+    { x: x - 2, y, w: 4, h },
+    { x: x + w - 2, y, w: 4, h },
+  ];
+  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame], layout.bounds);
+  return { chips, words: [...chips.areas(), ...labels] };
+}
