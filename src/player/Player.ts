@@ -10,15 +10,14 @@
  * that share a moment: the first pane's first, then the second's, and so on.
  */
 import type { Trace } from '../sim/index.ts';
-import { buildSharedShowMaps, showAtTime, timeAtShow } from './pace.ts';
+import { showAtTime, timeAtShow } from './pace.ts';
 import { lastStepBy, stepClockMs } from './stepClock.ts';
 import { Timeline, countDone, type Cursor } from './timeline.ts';
 import type { View } from './view.ts';
 import { paneViewAt } from './paneView.ts';
 import { metricsAt, type MetricsAt } from './metrics.ts';
 import type { Step } from './steps.ts';
-import { paneNames } from './meshes.ts';
-import { PANE_STRIDE, mergeSteps } from './mergeSteps.ts';
+import { PANE_STRIDE, paneTimelines } from './mergeSteps.ts';
 import { compareCursors, stopBetween, type Stop } from './stops.ts';
 import { holdAt } from './paneHold.ts';
 
@@ -37,6 +36,8 @@ export class Player {
   private mergedRanks: Int32Array | null = null;
   private cursor: Cursor = { showMs: 0, seq: -1 };
   private cached: (View | null)[] = [];
+  /** {@link stepIndex} and the cursor's own clock (null: not read yet) at a cursor (the object: a move makes a new one), for `panes`. */
+  private indexAt: { cursor: Cursor | null; index: number; timeMs: number | null } = { cursor: null, index: -1, timeMs: null };
   private dwellMs = 0;
   /** What the clock reads after a seek to a time, until the cursor moves (null: the cursor's own). */
   private clockMs: number | null = null;
@@ -70,25 +71,11 @@ export class Player {
   private timelinesOf(traces: Trace | readonly Trace[]): Timeline[] {
     const list = Array.isArray(traces) ? (traces as readonly Trace[]) : [traces as Trace];
     this.cached = list.map(() => null);
-    if (list.length === 1) {
-      this.merged = null;
-      this.mergedShows = null;
-      this.mergedRanks = null;
-      return [new Timeline(list[0]!)];
-    }
-    const shows = buildSharedShowMaps(
-      list.map((t) => t.events),
-      Math.max(...list.map((t) => t.durationMs)),
-    );
-    const timelines = list.map((t, i) => new Timeline(t, shows[i]));
-    const names = paneNames(list.map((t) => t.mesh));
-    const merged = mergeSteps(
-      timelines.map((tl) => tl.steps),
-      names,
-    );
-    this.merged = merged.steps;
-    this.mergedShows = merged.shows;
-    this.mergedRanks = merged.ranks;
+    this.indexAt = { cursor: null, index: -1, timeMs: null };
+    const { timelines, merged } = paneTimelines(list);
+    this.merged = merged?.steps ?? null;
+    this.mergedShows = merged?.shows ?? null;
+    this.mergedRanks = merged?.ranks ?? null;
     return timelines;
   }
 
@@ -138,19 +125,26 @@ export class Player {
   get timeMs(): number {
     if (this.clockMs !== null) return this.clockMs;
     const index = this.stepIndex;
-    const step = this.steps[index];
-    if (step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq) return stepClockMs(this.steps, index);
-    return timeAtShow(this.panes[0]!.show, this.cursor.showMs);
+    const at = this.indexAt;
+    if (at.timeMs === null) {
+      const step = this.steps[index];
+      const on = step && this.cursor.showMs === step.showMs && this.cursor.seq === step.seq;
+      at.timeMs = on ? stepClockMs(this.steps, index) : timeAtShow(this.panes[0]!.show, this.cursor.showMs);
+    }
+    return at.timeMs;
   }
 
   get endShowMs(): number {
     return this.panes[0]!.endShowMs;
   }
 
+  /** The step index at the cursor: searched for once per cursor (a frame reads it, and the clock, several times). */
   get stepIndex(): number {
-    if (!this.merged) return this.panes[0]!.stepIndexAt(this.cursor);
-    const ranks = this.mergedRanks!;
-    return countDone(this.mergedShows!, (i) => ranks[i]!, this.cursor) - 1;
+    if (this.indexAt.cursor === this.cursor) return this.indexAt.index;
+    const ranks = this.mergedRanks;
+    const index = ranks ? countDone(this.mergedShows!, (i) => ranks[i]!, this.cursor) - 1 : this.panes[0]!.stepIndexAt(this.cursor);
+    this.indexAt = { cursor: this.cursor, index, timeMs: null };
+    return index;
   }
 
   /** Every step; in compare mode every pane's steps, merged. */
@@ -173,7 +167,9 @@ export class Player {
     if (cached) return cached;
     // One clock (a seek's or a jump's held time; in compare mode the merged steps', where a pane's
     // own view would read the warp on another pane's step); with reduced motion, held still between steps.
-    return (this.cached[i] = paneViewAt(this.panes[i]!, this.paneCursor(i), this.timeMs, this.still));
+    // One pane reading its own cursor's clock: the view works it out (from the same steps and warp).
+    const own = !this.merged && this.clockMs === null && !this.still;
+    return (this.cached[i] = paneViewAt(this.panes[i]!, this.paneCursor(i), own ? null : this.timeMs, this.still));
   }
 
   /** Service metrics at the cursor, in pane `i`. */

@@ -1,13 +1,31 @@
 /**
  * Compare mode's merged step list (Player.ts): the panes' steps in one show-time order, each a
- * PaneStep made when read.
+ * PaneStep made when read; and the panes' timelines, which share one show-time warp.
  */
-import { lazyList } from '../sim/index.ts';
-import { floats } from './timeline.ts';
+import { lazyList, type Trace } from '../sim/index.ts';
+import { Timeline, floats } from './timeline.ts';
+import { buildSharedShowMaps } from './pace.ts';
+import { paneNames } from './meshes.ts';
 import { PaneStep, setStepColumns, stepColumns, type Step, type StepColumns } from './steps.ts';
 
 /** Ranks of pane `i`'s events start at `i × PANE_STRIDE` (far above any trace's length). */
 export const PANE_STRIDE = 2 ** 26;
+
+/** The timelines of one trace, or of a pane each (compare mode: one shared warp, and their steps merged). */
+export function paneTimelines(traces: readonly Trace[]): { timelines: Timeline[]; merged: ReturnType<typeof mergeSteps> | null } {
+  if (traces.length === 1) return { timelines: [new Timeline(traces[0]!)], merged: null };
+  const shows = buildSharedShowMaps(
+    traces.map((t) => t.events),
+    Math.max(...traces.map((t) => t.durationMs)),
+  );
+  const timelines = traces.map((t, i) => new Timeline(t, shows[i]));
+  const names = paneNames(traces.map((t) => t.mesh));
+  const merged = mergeSteps(
+    timelines.map((tl) => tl.steps),
+    names,
+  );
+  return { timelines, merged };
+}
 
 /**
  * Compare mode's one list of steps: every pane's steps (each list in show-time order) merged by

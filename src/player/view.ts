@@ -6,7 +6,7 @@
 import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
 import { timeAtShow, type FastForward } from './pace.ts';
 import { stepClockMs } from './stepClock.ts';
-import { countDone, done, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
+import { countDone, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
 import { formatDuration } from './format.ts';
@@ -296,33 +296,46 @@ function scratchOf(tl: Timeline): Scratch {
  */
 export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const s = cursor.showMs;
+  const cursorSeq = cursor.seq;
   const show = tl.show;
+  const starts = show.flightStart;
+  const ends = show.flightEnd;
+  const seqs = tl.flightSeqs;
+  const pairs = tl.flightPairs;
   const lanes = scratchOf(tl);
+  const laneStamp = lanes.stamp;
+  const laneStart = lanes.start;
+  const laneCount = lanes.count;
   const out = lanes.frame;
   const stamp = ++lanes.calls;
   const candidates = tl.flightCandidates(s);
   out.length = 0;
   out.reserve(candidates.length);
+  const flights = out.flight;
+  const progresses = out.progress;
+  const laneOut = out.lane;
+  let n = 0;
   // Candidates come in flight order (each bucket is filled in trace order).
   for (let c = 0; c < candidates.length; c++) {
     const i = candidates[c]!;
-    const seq = tl.flightSeqs[i]!;
-    const start = show.flightStart[seq]!;
-    if (!done(start, seq, cursor)) continue;
+    const seq = seqs[i]!;
+    const start = starts[seq]!;
+    // Not yet left (as `done`: before the cursor, or at it and no later than its seq).
+    if (start > s || (start === s && seq > cursorSeq)) continue;
     // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
-    const end = show.flightEnd[seq]!;
+    const end = ends[seq]!;
     if (!(s >= start && s < end)) continue;
-    const progress = (s - start) / (end - start);
-    const pair = tl.flightPairs[i]!;
-    const lane = lanes.stamp[pair] === stamp && lanes.start[pair] === start ? lanes.count[pair]! + 1 : 0;
-    lanes.stamp[pair] = stamp;
-    lanes.start[pair] = start;
-    lanes.count[pair] = lane;
-    const k = out.length++;
-    out.flight[k] = i;
-    out.progress[k] = progress;
-    out.lane[k] = lane;
+    const pair = pairs[i]!;
+    const lane = laneStamp[pair] === stamp && laneStart[pair] === start ? laneCount[pair]! + 1 : 0;
+    laneStamp[pair] = stamp;
+    laneStart[pair] = start;
+    laneCount[pair] = lane;
+    flights[n] = i;
+    progresses[n] = (s - start) / (end - start);
+    laneOut[n] = lane;
+    n++;
   }
+  out.length = n;
   return out;
 }
 
