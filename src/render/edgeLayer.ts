@@ -61,6 +61,9 @@ export class EdgeLayer {
   /** The links drawn last, by `from>to`. */
   private links = new Map<string, LinkDrawn>();
   private key = '';
+  /** The inputs drawn last: the same components list and traffic reading the same change nothing (checked before the key is made). */
+  private drawnEdges: readonly EdgeView[] = [];
+  private drawnComponents: readonly ComponentState[] | null = null;
   /** Changes whenever the tags are drawn anew (what is placed around them reads it). */
   version = 0;
 
@@ -78,6 +81,9 @@ export class EdgeLayer {
 
   /** Draws the links' traffic and state (only when it changed). */
   update(edges: readonly EdgeView[], components: readonly ComponentState[]): void {
+    if (components === this.drawnComponents && sameTraffic(edges, this.drawnEdges)) return;
+    this.drawnEdges = edges;
+    this.drawnComponents = components;
     const health = new Map<string, ComponentState>();
     const mtls = new Set<string>();
     /** Connections open without TLS (a client without a sidecar): the link is named plaintext. */
@@ -349,6 +355,13 @@ function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
   const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
   if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00, error: true });
   return out;
+}
+
+/** Whether two lists of links read the same in everything the change key holds (the rate is not in it). */
+function sameTraffic(a: readonly EdgeView[], b: readonly EdgeView[]): boolean {
+  const same = (x: EdgeView, y: EdgeView): boolean =>
+    x.from === y.from && x.to === y.to && x.requests === y.requests && x.responses === y.responses && x.share === y.share && x.errorShare === y.errorShare;
+  return a.length === b.length && a.every((x, i) => same(x, b[i]!));
 }
 
 /** How far point (x, y) is from segment `s`. */
