@@ -15,6 +15,7 @@ import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
 import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
+import { OFF, PacketSlots } from './packetSlots.ts';
 
 interface Path {
   ax: number;
@@ -75,7 +76,8 @@ function isUnder(under: readonly number[], f: number): boolean {
 export class PacketLayer {
   readonly root = new Container();
   private readonly particles: ParticleContainer;
-  private readonly pool: Particle[] = [];
+  /** Each flight's particle, kept while it flies (packetSlots.ts). */
+  private readonly slots: PacketSlots<Texture, Particle>;
   private readonly paths = new Map<string, Path | null>();
   /** Paths by the player's pair number (for the current trace). */
   private readonly pairPaths: (Path | null | undefined)[] = [];
@@ -106,8 +108,6 @@ export class PacketLayer {
   private drawnTimeline: Timeline | null = null;
   /** By flight (index into the timeline's flights): its path and texture, or null when it is not drawn. */
   private flightLook: ({ path: Path; texture: Texture; seq: number } | null | undefined)[] = [];
-  /** Particle slots whose static data (the same for every packet) the GPU has. */
-  private staticSlots = 0;
   /** The focused packet's caption, made when the focus moves to another packet (its words, wrapped, and its size). */
   private captionSeq = -1;
   private captionW = 0;
@@ -121,9 +121,16 @@ export class PacketLayer {
   ) {
     this.particles = new ParticleContainer({
       texture: atlas.base,
-      dynamicProperties: { position: true, uvs: true, vertex: false, rotation: false, color: false },
+      // A particle's texture frame is static: uploaded when a slot's changes (packetSlots.ts).
+      dynamicProperties: { position: true, uvs: false, vertex: false, rotation: false, color: false },
       boundsArea: new Rectangle(-1e5, -1e5, 2e5, 2e5),
     });
+    const particles = this.particles;
+    this.slots = new PacketSlots(
+      particles.particleChildren as Particle[],
+      (texture) => new Particle({ texture, anchorX: 0.5, anchorY: 0.5 }),
+      () => particles.update(),
+    );
     this.ring = new Sprite(atlas.ring);
     this.ring.anchor.set(0.5);
     this.ring.scale.set(1.5);
@@ -197,8 +204,6 @@ export class PacketLayer {
 
   /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
   update(packets: PacketFrame, motion: boolean, highlightSeq: number | null, selectedSeq: number | null): void {
-    const pool = this.pool;
-    const children = this.particles.particleChildren;
     const count = packets.length;
     if (this.drawnFlight.length < count) {
       const size = Math.max(count, this.drawnFlight.length * 2, 64);
@@ -207,19 +212,32 @@ export class PacketLayer {
       this.drawnProgress = new Float64Array(size);
       this.drawnLane = new Int32Array(size);
     }
-    if (this.drawnTimeline !== packets.timeline) {
-      this.drawnTimeline = packets.timeline;
+    const timeline = packets.timeline;
+    if (this.drawnTimeline !== timeline) {
+      this.drawnTimeline = timeline;
       this.flightLook = [];
       this.captionSeq = -1;
       let pairs = 0;
-      for (const p of packets.timeline.flightPairs) if (p >= pairs) pairs = p + 1;
+      for (const p of timeline.flightPairs) if (p >= pairs) pairs = p + 1;
       this.queueStamp = new Int32Array(pairs);
       this.queueAlong = new Float64Array(pairs);
       this.queueBeside = new Int32Array(pairs);
       this.queueBase = new Float64Array(pairs);
+      this.slots.reset(timeline.flightSeqs.length);
     }
     const stamp = ++this.frameStamp;
     const looks = this.flightLook;
+    // Read once, not per packet: the frame's columns, the timeline's pairs, the queues per link.
+    const flights = packets.flight;
+    const progresses = packets.progress;
+    const lanes = packets.lane;
+    const flightPairs = timeline.flightPairs;
+    const queueStamp = this.queueStamp;
+    const queueAlong = this.queueAlong;
+    const queueBeside = this.queueBeside;
+    const positions = this.positions;
+    const slots = this.slots;
+    slots.begin();
     let n = 0;
     // Shown or hidden once, at the end: toggling a sprite's visibility off and on again every frame
     // makes pixi rebuild the stage's render instructions every frame.
@@ -227,20 +245,20 @@ export class PacketLayer {
     let selectedShown = false;
     let captionShown = false;
     for (let k = 0; k < count; k++) {
-      const flight = packets.flight[k]!;
+      const flight = flights[k]!;
+      const pair = flightPairs[flight]!;
       // A flight's path and texture stay the same while it flies: worked out once.
       let look = looks[flight];
       if (look === undefined) {
         const f = packets.event(k);
-        const pair = packets.pair(k);
         let path = this.pairPaths[pair];
         if (path === undefined) path = this.pairPaths[pair] = this.pathOf(f.from, f.to);
         look = looks[flight] = path ? { path, texture: this.atlas.frame(lookOf(f).shape, f.mtls === true), seq: f.seq } : null;
       }
       if (!look) continue;
       const path = look.path;
-      const progress = packets.progress[k]!;
-      const lane = packets.lane[k]!;
+      const progress = progresses[k]!;
+      const lane = lanes[k]!;
       const t = motion ? progress : 0.5;
       let along = 0;
       // Queued on a short hop: beside the first, one side then the other (behind it is the caption),
@@ -255,14 +273,13 @@ export class PacketLayer {
         // Not back into the box they left (CSRs and discovery requests leaving a proxy at once,
         // istiod's answers to them): with no room left on the link they wait beside its start, a
         // whole packet from the one before, on the free spots (queueSpots.ts); past them, further along.
-        const pair = packets.pair(k);
         let d = t * path.len;
-        if (this.queueStamp[pair] !== stamp) {
-          this.queueStamp[pair] = stamp;
-          this.queueBeside[pair] = 0;
+        if (queueStamp[pair] !== stamp) {
+          queueStamp[pair] = stamp;
+          queueBeside[pair] = 0;
         } else {
-          const ahead = this.queueAlong[pair]!;
-          const beside = this.queueBeside[pair]!;
+          const ahead = queueAlong[pair]!;
+          const beside = queueBeside[pair]!;
           if (beside > 0 || d > ahead - QUEUE_GAP) d = ahead - QUEUE_GAP;
           if (d < 0) {
             // The first on each side clears the last one on the link (0 to a packet along) and the other side's.
@@ -282,26 +299,24 @@ export class PacketLayer {
               aside = (past % 2 ? -1 : 1) * QUEUE_GAP;
               d = (Math.min(BESIDE_DEEP, Math.floor(path.len / QUEUE_GAP)) + (Math.floor(past / 2) % span)) * QUEUE_GAP;
             }
-            this.queueBeside[pair] = beside + 1;
+            queueBeside[pair] = beside + 1;
           }
         }
-        if (aside === 0) this.queueAlong[pair] = d;
+        if (aside === 0) queueAlong[pair] = d;
         along = t * path.len - d;
       }
       const x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
       const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
       const focus = look.seq === highlightSeq || look.seq === selectedSeq;
-      // Under a box on its way (not the current step's or the selected packet: those stay in sight).
-      if (!focus && path.under.length && isUnder(path.under, t - along / path.len)) continue;
-      const texture = look.texture;
-      let particle = pool[n];
-      if (!particle) pool.push((particle = new Particle({ texture, anchorX: 0.5, anchorY: 0.5 })));
-      if (particle.texture !== texture) particle.texture = texture;
-      particle.x = x;
-      particle.y = y;
-      children[n] = particle;
-      this.positions[n * 2] = x;
-      this.positions[n * 2 + 1] = y;
+      // Under a box on its way (not the current step's or the selected packet: those stay in sight):
+      // not drawn, its particle kept off the canvas.
+      if (!focus && path.under.length && isUnder(path.under, t - along / path.len)) {
+        slots.put(flight, OFF, OFF, look.texture);
+        continue;
+      }
+      slots.put(flight, x, y, look.texture);
+      positions[n * 2] = x;
+      positions[n * 2 + 1] = y;
       this.drawnFlight[n] = flight;
       this.drawnProgress[n] = progress;
       this.drawnLane[n] = lane;
@@ -329,18 +344,11 @@ export class PacketLayer {
       }
       n++;
     }
+    slots.end();
     this.drawnCount = n;
     this.ring.visible = ringShown;
     this.selectedRing.visible = selectedShown;
     this.caption.visible = captionShown;
-    if (children.length !== n) children.length = n;
-    // Positions and texture frames are dynamic: uploaded every frame anyway. The static part (size,
-    // anchor, rotation, tint) is the same for every packet, so it needs uploading only for slots
-    // not filled before — re-uploading all of it each frame was most of a frame's cost.
-    if (n > this.staticSlots) {
-      this.staticSlots = n;
-      this.particles.update();
-    }
   }
 
   /** Drawn packet `i` as an object of its own. */
