@@ -2,16 +2,17 @@
  * Badges: a word with a symbol beside a node for a moment after an outcome (↻ retry, ✕ 503,
  * ◷ timeout, ⊘ denied; glyphs Debian's DejaVu fonts have). Each box gets one list, alike badges
  * merged with a count; the list takes the spot beside its card that covers least of what is
- * written on the picture (titles, chips, boxes, service headers, link tags, other lists). They
+ * written on the picture (titles, chips, boxes, service headers, link tags, other lists) — where
+ * no spot is free for the whole list, a shorter form of it that has one (badgeForms.ts). They
  * fade out, or stay steady with reduced motion.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { BadgeView } from '../player/index.ts';
-import { BADGE_LOOKS, COLOURS } from './palette.ts';
 import type { Box, Layout, NodeBox, PodCard } from './layout.ts';
 import { label } from './text.ts';
 import type { Camera } from './camera.ts';
 import { STATUS_W, bestSpot, coversWords, overlap, serviceTitles, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { badgeForms, type BadgeLine, type BadgeRow } from './badgeForms.ts';
 
 interface BadgeSprite {
   root: Container;
@@ -21,8 +22,6 @@ interface BadgeSprite {
   width: number;
 }
 
-/** Rows of a box's badge list before "+N more". */
-const MAX_ROWS = 2;
 const ROW_H = 19;
 /** How far a list above a card may jut past the card's right edge (less where the canvas ends sooner). */
 const JUT = 24;
@@ -37,25 +36,22 @@ function slid(from: number, to: number): number[] {
   return out;
 }
 
-/** A box's list: its rows' sprites and their badges' ages. */
+/** A box's list: its forms (the whole list first), the one placed, and its lines' sprites. */
 interface Made {
   box: Box;
+  forms: BadgeLine[][];
+  form: number;
   sprites: BadgeSprite[];
-  ages: number[];
 }
 /** The link tags: the lists keep off them; `version` changes whenever they do. */
 type Tags = { readonly version: number; tagsDrawn(): readonly Box[] };
-interface Row {
-  key: string;
-  kind: BadgeView['kind'];
-  text: string;
-  count: number;
-  age: number;
-}
 
 export class BadgeLayer {
   readonly root = new Container();
   private readonly pool: BadgeSprite[] = [];
+  /** Measures a line's words before it is drawn (a list's spot depends on its width). */
+  private readonly ruler = label('', { fontSize: 11, fontWeight: 'bold' });
+  private readonly widths = new Map<string, number>();
   private readonly cardOf = new Map<NodeBox, PodCard>();
   /** Parts of node proxies' strips, by strip and pod (stripPart). */
   private readonly parts = new Map<string, Box>();
@@ -71,6 +67,8 @@ export class BadgeLayer {
   /** Changes whenever the lists move (what is placed around them reads it). */
   version = 0;
   private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean }>();
+  /** Per list (by its box), the form it was placed in (badgeForms.ts: 0, the whole list). */
+  private readonly formOf = new Map<Box, number>();
   /** What the last update drew: the lists' rows, the link tags and the motion setting (arranged again when the camera moves). */
   private last: { made: Made[]; tags: Tags | null; motion: boolean; words: string } | null = null;
 
@@ -99,7 +97,7 @@ export class BadgeLayer {
    * the link tags (the lists keep off them), with a version that changes whenever they do.
    */
   update(badges: readonly BadgeView[], motion: boolean, tags: Tags | null = null): void {
-    const lists = new Map<Box, Row[]>();
+    const lists = new Map<Box, BadgeRow[]>();
     // Newest first, so the latest outcome sits nearest its node.
     for (let i = badges.length - 1; i >= 0; i--) {
       const b = badges[i]!;
@@ -114,42 +112,17 @@ export class BadgeLayer {
       if (same) same.count++;
       else list.push({ key, kind: b.kind, text: b.text, count: 1, age: b.age });
     }
-    // Set each row's words first: where a list goes depends on how wide its rows are.
-    let n = 0;
+    // Each list's forms: where a list goes, and in which form, depends on how wide its lines are.
     const made: Made[] = [];
     let words = '';
     for (const [box, list] of lists) {
-      const rows = list.length > MAX_ROWS + 1 ? [...list.slice(0, MAX_ROWS), null] : list;
-      const more = list.length - MAX_ROWS;
-      const sprites: BadgeSprite[] = [];
-      const ages: number[] = [];
-      for (const row of rows) {
-        const sprite = this.pool[n] ?? this.make();
-        n++;
-        const text = row ? `${BADGE_LOOKS[row.kind].symbol} ${row.text}${row.count > 1 ? ` ×${row.count}` : ''}` : `+${more} more`;
-        const colour = row ? BADGE_LOOKS[row.kind].colour : COLOURS.grey;
-        const key = `${colour}:${text}`;
-        if (sprite.key !== key) {
-          sprite.key = key;
-          sprite.text.text = text;
-          sprite.width = Math.ceil(sprite.text.width) + 10;
-          sprite.bg
-            .clear()
-            .roundRect(0, 0, sprite.width, ROW_H - 2, 8)
-            .fill(0xffffff)
-            .stroke({ width: 2, color: colour });
-        }
-        sprite.root.visible = true;
-        sprites.push(sprite);
-        ages.push(row ? row.age : list[MAX_ROWS]!.age);
-        words += `${key}|`;
-      }
-      made.push({ box, sprites, ages });
+      const forms = badgeForms(list);
+      made.push({ box, forms, form: 0, sprites: [] });
+      for (const l of forms[0]!) words += `${l.colour}:${l.text}|`;
       words += '#';
     }
     this.last = { made, tags, motion, words };
     this.arrange();
-    for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
   }
 
   /**
@@ -169,102 +142,155 @@ export class BadgeLayer {
       this.placedTags = version;
       this.place(made, tags?.tagsDrawn() ?? [], view);
     }
-    for (const { box, sprites, ages } of made) {
+    // Each list in the form it was placed in (an update with the same words keeps the spots and forms).
+    for (const m of made) m.form = Math.min(this.formOf.get(m.box) ?? 0, m.forms.length - 1);
+    this.draw(made);
+    for (const { box, forms, form, sprites } of made) {
       const spot = this.spots.get(box)!;
+      const lines = forms[form]!;
       sprites.forEach((sprite, level) => {
         // The newest row nearest the card: at the bottom of a list above it, at the top of one beside or below it.
         const row = spot.up ? sprites.length - 1 - level : level;
         sprite.root.position.set(spot.right ? spot.x + spot.w - sprite.width : spot.x, spot.y + row * ROW_H);
-        sprite.root.alpha = motion ? 1 - 0.6 * ages[level]! * ages[level]! : 1;
+        const age = lines[level]!.age;
+        sprite.root.alpha = motion ? 1 - 0.6 * age * age : 1;
       });
     }
   }
 
-  /** Finds each list its spot: the first of the spots beside its box that covers nothing, else the one that covers least. */
-  private place(made: readonly { box: Box; sprites: BadgeSprite[] }[], tags: readonly Box[], view: Box): void {
+  /** Sets each list's lines, in the form it was placed in, on sprites of the pool; hides the rest. */
+  private draw(made: Made[]): void {
+    let n = 0;
+    for (const m of made) {
+      m.sprites = m.forms[m.form]!.map(({ text, colour }) => {
+        const sprite = this.pool[n] ?? this.make();
+        n++;
+        const key = `${colour}:${text}`;
+        if (sprite.key !== key) {
+          sprite.key = key;
+          sprite.text.text = text;
+          sprite.width = this.measure(text);
+          sprite.bg
+            .clear()
+            .roundRect(0, 0, sprite.width, ROW_H - 2, 8)
+            .fill(0xffffff)
+            .stroke({ width: 2, color: colour });
+        }
+        sprite.root.visible = true;
+        return sprite;
+      });
+    }
+    for (let i = n; i < this.pool.length; i++) this.pool[i]!.root.visible = false;
+  }
+
+  /** How wide a line's frame is: its words and 5 px either side. */
+  private measure(text: string): number {
+    let w = this.widths.get(text);
+    if (w === undefined) {
+      this.ruler.text = text;
+      w = Math.ceil(this.ruler.width) + 10;
+      this.widths.set(text, w);
+    }
+    return w;
+  }
+
+  /**
+   * Finds each list its spot and form: the first of the spots beside its box that covers nothing,
+   * for the whole list or else the first shorter form that has one; else, in its most compact
+   * form, the spot that covers least.
+   */
+  private place(made: readonly Made[], tags: readonly Box[], view: Box): void {
     this.spots.clear();
+    this.formOf.clear();
     this.version++;
     const taken: Box[] = [];
-    for (const { box, sprites } of made) {
-      const w = Math.max(...sprites.map((s) => s.width));
-      const h = sprites.length * ROW_H - 2;
-      const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
-      // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
-      const cluster = this.layout.cluster;
-      const frame =
-        box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
-      // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
-      // right of the cluster: config-push's reviews-1 list went below its card instead, over the
-      // next service's title).
-      const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
-      const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
-        ? [
-            // Over the card's title row, between the title and the state chip right of it, or
-            // at the right end (the list grows upwards from there).
-            ...(card.status ? [{ x: card.status.x - STATUS_W - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true }] : []),
-            { x: box.x + box.w - 4 - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
-            // Just above the card, right-aligned; then jutting past its right edge (a service's
-            // title can leave too little room above a narrow card).
-            { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
-            { x: jut - w, y: box.y + 20 - sprites.length * ROW_H, right: true, up: true },
-            { x: jut - w, y: box.y - 1 - h, right: true, up: true },
-            // Beside the card, level with its title; then below it.
-            { x: box.x + box.w + 4, y: box.y, right: false, up: false },
-            { x: box.x - 4 - w, y: box.y, right: true, up: false },
-            // Level with the title, right of the state chip, reaching past the card's right edge
-            // (where the canvas ends too soon for a list beside the card).
-            ...(card.status ? [{ x: card.status.x + 3, y: box.y + 20 - sprites.length * ROW_H, right: false, up: true }] : []),
-            { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
-            // Below it, jutting past its right edge (the next service's title under a card stays readable).
-            { x: jut - w, y: box.y + box.h + 3, right: true, up: false },
-            // Just above or below the card, further left (a link's tag beside the card's right end).
-            ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y - 1 - h, right: true, up: true })),
-            ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y + box.h + 3, right: true, up: false })),
-          ]
-        : [
-            // Above or below its left end, then its right end (a node proxy's strip spans its
-            // Kubernetes node: the other end is as much its own), then beside it.
-            // (1 px above it: a pod's chips end 18 px above its node's strip, a list is 17 tall.)
-            { x: box.x, y: box.y - 1 - h, right: false, up: true },
-            { x: box.x + box.w - w, y: box.y - 1 - h, right: true, up: true },
-            // Above its right end, jutting past it, inside the cluster's frame (a waypoint's
-            // "deployed at" above node-2's ztunnel; below it the frame ends).
-            { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 1 - h, right: true, up: true },
-            { x: box.x, y: box.y + box.h + 3, right: false, up: false },
-            { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
-            { x: box.x + box.w + 4, y: box.y, right: false, up: false },
-            { x: box.x - 4 - w, y: box.y, right: true, up: false },
-          ];
-      // A list nearer another pod's card, or another service's title, than its own box reads as
-      // theirs (beside a card, in a narrow gap between columns; config-push's reviews-1 list
-      // below its card, beside "service reviews-v2"): such spots only when no other is left. One
-      // as near its own card as another's (over both: reviews-1's list over its title row,
-      // reaching up to reviews-0's card) still reads as its own — without it, retries-flaky-pod's
-      // reviews-1 list went left of its card, over its link's tag.
-      const gap = (x: number, y: number, b: Box): number =>
-        Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-      const owner = card ?? this.partCard.get(box) ?? null;
-      const others = this.othersOf(box, owner);
-      const own = candidates.filter((c) => {
-        const mine = gap(c.x, c.y, box);
-        return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
-      });
-      // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
-      // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
-      // is worse than reaching past the cluster's frame.
-      const blocked = [...tags, ...taken];
-      // A list in the cluster may reach past its frame to the right only (beside a card of the last
-      // column, into the canvas's margin), not over the control plane, the callers' side or below.
-      // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
-      // the line struck through: a list keeps a line's width inside it.
-      const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
-      const free = own.filter((c) => {
-        const rect = { x: c.x, y: c.y, w, h };
-        return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
-      });
-      const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
-      this.spots.set(box, { x: best.x, y: best.y, w, right: best.right, up: best.up });
-      taken.push({ x: best.x, y: best.y, w, h });
+    for (const m of made) {
+      const box = m.box;
+      let pick: { form: number; x: number; y: number; w: number; h: number; right: boolean; up: boolean } | null = null;
+      for (const [form, lines] of m.forms.entries()) {
+        const w = Math.max(...lines.map((l) => this.measure(l.text)));
+        const h = lines.length * ROW_H - 2;
+        const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
+        // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
+        const cluster = this.layout.cluster;
+        const frame =
+          box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
+        // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
+        // right of the cluster: config-push's reviews-1 list went below its card instead, over the
+        // next service's title).
+        const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
+        const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
+          ? [
+              // Over the card's title row, between the title and the state chip right of it, or
+              // at the right end (the list grows upwards from there).
+              ...(card.status ? [{ x: card.status.x - STATUS_W - 4 - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true }] : []),
+              { x: box.x + box.w - 4 - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true },
+              // Just above the card, right-aligned; then jutting past its right edge (a service's
+              // title can leave too little room above a narrow card).
+              { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
+              { x: jut - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true },
+              { x: jut - w, y: box.y - 1 - h, right: true, up: true },
+              // Beside the card, level with its title; then below it.
+              { x: box.x + box.w + 4, y: box.y, right: false, up: false },
+              { x: box.x - 4 - w, y: box.y, right: true, up: false },
+              // Level with the title, right of the state chip, reaching past the card's right edge
+              // (where the canvas ends too soon for a list beside the card).
+              ...(card.status ? [{ x: card.status.x + 3, y: box.y + 20 - lines.length * ROW_H, right: false, up: true }] : []),
+              { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
+              // Below it, jutting past its right edge (the next service's title under a card stays readable).
+              { x: jut - w, y: box.y + box.h + 3, right: true, up: false },
+              // Just above or below the card, further left (a link's tag beside the card's right end).
+              ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y - 1 - h, right: true, up: true })),
+              ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y + box.h + 3, right: true, up: false })),
+            ]
+          : [
+              // Above or below its left end, then its right end (a node proxy's strip spans its
+              // Kubernetes node: the other end is as much its own), then beside it.
+              // (1 px above it: a pod's chips end 18 px above its node's strip, a list is 17 tall.)
+              { x: box.x, y: box.y - 1 - h, right: false, up: true },
+              { x: box.x + box.w - w, y: box.y - 1 - h, right: true, up: true },
+              // Above its right end, jutting past it, inside the cluster's frame (a waypoint's
+              // "deployed at" above node-2's ztunnel; below it the frame ends).
+              { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 1 - h, right: true, up: true },
+              { x: box.x, y: box.y + box.h + 3, right: false, up: false },
+              { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
+              { x: box.x + box.w + 4, y: box.y, right: false, up: false },
+              { x: box.x - 4 - w, y: box.y, right: true, up: false },
+            ];
+        // A list nearer another pod's card, or another service's title, than its own box reads as
+        // theirs (beside a card, in a narrow gap between columns; config-push's reviews-1 list
+        // below its card, beside "service reviews-v2"): such spots only when no other is left. One
+        // as near its own card as another's (over both: reviews-1's list over its title row,
+        // reaching up to reviews-0's card) still reads as its own — without it, retries-flaky-pod's
+        // reviews-1 list went left of its card, over its link's tag.
+        const gap = (x: number, y: number, b: Box): number =>
+          Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
+        const owner = card ?? this.partCard.get(box) ?? null;
+        const others = this.othersOf(box, owner);
+        const own = candidates.filter((c) => {
+          const mine = gap(c.x, c.y, box);
+          return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
+        });
+        // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
+        // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
+        // is worse than reaching past the cluster's frame.
+        const blocked = [...tags, ...taken];
+        // A list in the cluster may reach past its frame to the right only (beside a card of the last
+        // column, into the canvas's margin), not over the control plane, the callers' side or below.
+        // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
+        // the line struck through: a list keeps a line's width inside it.
+        const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
+        const free = own.filter((c) => {
+          const rect = { x: c.x, y: c.y, w, h };
+          return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
+        });
+        const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
+        pick = { form, ...best, w, h };
+        if (free.length) break;
+      }
+      this.formOf.set(box, pick!.form);
+      this.spots.set(box, { x: pick!.x, y: pick!.y, w: pick!.w, right: pick!.right, up: pick!.up });
+      taken.push({ x: pick!.x, y: pick!.y, w: pick!.w, h: pick!.h });
     }
   }
 
