@@ -5,7 +5,7 @@
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel, ModelPod, ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
-import { COMPACT_BOX_W, FONT, GRID_SIZES, NAMED_SIZES, SIZES, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
+import { COMPACT_BOX_W, FONT, GRID_SIZES, NAMED_SIZES, SIZES, sizesOf, type BoxRole, type NodeBox, type PodCard, type Variant } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The inner width of a wide card: a pod name like `reviews-v2-0` with a chip like `renew failed` beside it. */
@@ -185,7 +185,7 @@ export function placeCard(
   addBox: (node: TopologyNode, caption: string, role: BoxRole, b: Box, members?: readonly (TopologyNode | undefined)[]) => NodeBox,
   byNode: boolean,
 ): PodCard {
-  const S = v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : SIZES;
+  const S = sizesOf(v);
   const first = card.members[0]!;
   const inner = w - 2 * S.cardPad;
   // A compact card has no title: its service's header right above says whose pod it is.
@@ -229,7 +229,7 @@ export function placeCard(
       proxyBox,
       card.members.map((m) => m.proxy),
     );
-  const chipsY = top + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4;
+  const chipsY = top + (v.tall ? 2 * S.boxH + 6 : S.boxH) + S.chipGap;
   return {
     key: card.key,
     title: v.grid ? '' : card.title,

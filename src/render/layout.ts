@@ -12,8 +12,10 @@
  * "×N" card, the control plane beside the cluster when the viewport is wide, Kubernetes-node
  * bands side by side, service columns wrapped into two lines, many one-pod services as a grid of
  * compact cards — and the one that fits the viewport largest wins, preferring the plainest. Where
- * none reads whole, a last resort: the gateways in a row under the bands instead of in columns at
- * the cluster's edges (egress-control's egress gateway made its picture too wide for a compare pane).
+ * none reads whole, three last resorts: the gateways in a row under the bands instead of in columns
+ * at the cluster's edges (egress-control's egress gateway made its picture too wide for a compare
+ * pane), tighter spacing, and the control plane in the cluster's header (canary-split's two
+ * services stacked under it made its picture too tall).
  */
 import type { Trace } from '../player/index.ts';
 import { modelOf, type LayoutModel, type ModelService } from './layoutModel.ts';
@@ -38,7 +40,7 @@ const GRID_MIN_SERVICES = 8;
 const READABLE_ENOUGH = 1.15;
 
 /** Whether `v` is one of the arrangements tried only once no other reads. */
-const lastResort = (v: Variant): boolean => v.below;
+const lastResort = (v: Variant): boolean => v.tight || v.header || v.below;
 
 /** How much less plain an arrangement is than one pod per row, boxes side by side, nothing moved. */
 function penaltyOf(v: Variant): number {
@@ -54,7 +56,9 @@ function penaltyOf(v: Variant): number {
     // Named cards, in as few columns as read: a Kubernetes node's pods one column under its title.
     (v.named ? 0.1 + (GRID_ROWS.at(-1)! - v.grid) * 0.002 : 0) +
     // Tried after every other (and taken only where it reads and they do not).
-    (lastResort(v) ? LAST_RESORT : 0)
+    (lastResort(v) ? LAST_RESORT : 0) +
+    (v.tight ? 0.04 : 0) +
+    (v.header ? 0.02 : 0)
   );
 }
 
@@ -72,14 +76,17 @@ for (const dense of [false, true])
         for (const fold of [false, true])
           for (const perRow of [1, 2, 3])
             for (const tall of [false, true])
-              // The last resort is dense, at most two pods a row (three never fits what two does not).
+              // The last resorts are dense, at most two pods a row (three never fits what two does not).
               for (const below of dense && perRow < 3 ? [false, true] : [false])
-                VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0, named: false, below });
+                for (const tight of dense && perRow < 3 ? [false, true] : [false])
+                  // The control plane in the header is instead of beside the cluster, and tight.
+                  for (const header of tight && !side ? [false, true] : [false])
+                    VARIANTS.push({ tall, perRow, fold, side, across, wrap, dense, grid: 0, named: false, below, tight, header });
 for (const named of [false, true])
   for (const grid of GRID_ROWS)
     for (const side of [false, true])
       for (const across of [false, true])
-        VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid, named, below: false });
+        VARIANTS.push({ tall: false, perRow: 1, fold: false, side, across, wrap: false, dense: true, grid, named, below: false, tight: false, header: false });
 VARIANTS.sort((a, b) => penaltyOf(a) - penaltyOf(b));
 
 /** The zoom at which `bounds` fits `viewport`. */
@@ -96,7 +103,7 @@ export function layoutOf(trace: Trace, options: LayoutOptions = {}): Layout {
 export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): Layout {
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const expanded = options.expanded ?? new Set<string>();
-  let best: { layout: Layout; score: number; zoom: number } | null = null;
+  let best: { layout: Layout; score: number; zoom: number; last: boolean } | null = null;
   const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
   const gridable = model.services.length >= GRID_MIN_SERVICES && model.services.every((s) => s.pods.length === 1);
   for (const v of VARIANTS) {
@@ -106,8 +113,9 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     if (v.across && nodeBands < 2) continue;
     if (v.wrap && (nodeBands > 0 || model.columns < 3)) continue;
     // Dense spacing is for a picture no plain spacing shows readable.
-    if (v.dense && best && best.zoom >= 1) continue;
+    if (v.dense && best && best.zoom >= 1 && !(lastResort(v) && best.last)) continue;
     if (v.below && !model.gateways.length) continue;
+    if (v.header && !model.controlPlane.length) continue;
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
@@ -118,7 +126,7 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
     // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
     const score = zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4;
-    if (!best || score > best.score) best = { layout, score, zoom };
+    if (!best || score > best.score) best = { layout, score, zoom, last: lastResort(v) };
   }
   return best!.layout;
 }

@@ -106,6 +106,8 @@ export const SIZES = {
   cardPad: 8,
   cardTitle: 20,
   chipLine: 17,
+  /** Room above and below a card's chip strip. */
+  chipGap: 4,
   cardGap: 8,
   serviceHeader: 36,
   servicePad: 6,
@@ -138,6 +140,21 @@ export const DENSE_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
 };
 
 /**
+ * The spacing of a tight arrangement ({@link Variant.tight}): dense, less room in the boxes and
+ * the headers around their text — a box one 11 px line and a little, the cluster's and the bands'
+ * titles with no air under them (sceneStatic writes them 5 and 3 px down) — and 3–4 px between
+ * frames where nothing is written.
+ */
+export const TIGHT_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
+  ...DENSE_SIZES,
+  boxH: 22,
+  bandHeader: 18,
+  clusterHeader: 22,
+  controlPlaneGap: 6,
+  stripH: 22,
+};
+
+/**
  * The spacing of a grid of compact cards (many one-pod services): dense, and each service's
  * header — one line, its name — right above its pod's boxes, in a card no taller than they are.
  */
@@ -166,7 +183,7 @@ export const NAMED_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
 
 /** The spacing of arrangement `v`. */
 export function sizesOf(v: Variant): { readonly [K in keyof typeof SIZES]: number } {
-  return v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.dense ? DENSE_SIZES : SIZES;
+  return v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.tight ? TIGHT_SIZES : v.dense ? DENSE_SIZES : SIZES;
 }
 
 /** Where a node proxy's strip caption starts, from the strip's left edge: its state chips end the strip at the right (proxyChips.ts). */
@@ -186,8 +203,9 @@ export const COMPACT_BOX_W = 54;
  * One arrangement tried: boxes side by side or stacked, pods per row, alike replicas folded, the
  * control plane beside the cluster instead of above it (a wide viewport), Kubernetes-node bands
  * side by side instead of one under another, service columns wrapped into two lines, spaced
- * densely ({@link DENSE_SIZES}), the gateways in a row under the bands; or — for many one-pod
- * services — a grid of compact cards.
+ * densely ({@link DENSE_SIZES}) or tightly ({@link TIGHT_SIZES}), the control plane in the
+ * cluster's header, the gateways in a row under the bands; or — for many one-pod services — a grid
+ * of compact cards.
  */
 export interface Variant {
   tall: boolean;
@@ -205,6 +223,13 @@ export interface Variant {
   grid: number;
   /** In a grid, each card named in its app's box instead of under a header ({@link NAMED_SIZES}): one line a service. */
   named: boolean;
+  /** Spaced tightly ({@link TIGHT_SIZES}): for a picture no other arrangement shows readable. */
+  tight: boolean;
+  /**
+   * The control plane in the cluster's header, right of its title, instead of above it (its
+   * components do run in the cluster): for a picture too tall with it above.
+   */
+  header: boolean;
   /** The gateways in a row below the bands instead of in columns at the cluster's edges: for a picture too wide with them there. */
   below: boolean;
 }

@@ -5,7 +5,7 @@
  */
 import type { NodeId, TopologyNode } from '../player/index.ts';
 import type { LayoutModel } from './layoutModel.ts';
-import { anchors, segmentCrosses, type Box } from './geometry.ts';
+import type { Box } from './geometry.ts';
 import {
   FONT,
   STRIP_CAPTION_X,
@@ -21,7 +21,8 @@ import {
 } from './layoutTypes.ts';
 import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard, sidesOf } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
-import { controlPlaneTitleH, placeControlPlane } from './controlPlanePlace.ts';
+import { controlPlaneTitleH, headerControlPlaneBottom, headerControlPlaneWidth, placeControlPlane } from './controlPlanePlace.ts';
+import { clearOfLines, groupBy, mergeLines } from './placeParts.ts';
 
 /** Gateways in a row below the bands: room above the row (for the tags of the lines up to the pods), and between its boxes. */
 const GATEWAY_ROW_GAP = 12;
@@ -54,7 +55,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   // A compact card (a grid's) is its boxes and a thin frame: no title, no chips.
   const chipLines = v.grid ? 0 : v.tall ? 2 : 1;
   const chipsH = S.chipLine * chipLines;
-  const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + 4 + chipsH + 4;
+  const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + S.chipGap + chipsH + S.chipGap;
   const cardInner = v.tall ? Math.max(appW, proxyW, 104) : appW + proxyW + 6;
 
   // Each service's cards, and its size.
@@ -116,7 +117,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
 
   // Waypoints stand in a column of their own at the cluster's right edge: the tunnels from the
   // node proxies' strips reach them without crossing any pod.
-  const y0 = S.clusterHeader;
+  // The control plane in the cluster's header: the bands start under it.
+  const y0 = v.header ? Math.max(S.clusterHeader, headerControlPlaneBottom(v) + S.bandGap) : S.clusterHeader;
   let y = y0;
 
   // Bands: in rows; bands over disjoint columns share a row (namespaces), Kubernetes nodes each
@@ -217,7 +219,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         if (c !== undefined) heights[c] = dy + WAYPOINT_GAP + S.boxH + S.cardGap;
         bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH + WAYPOINT_ROOM);
       }
-      const strip = band.nodeProxy ? S.stripH + 8 : 0;
+      const strip = band.nodeProxy ? S.stripH + (v.tight ? 6 : 8) : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;
       placed.push({ entry, h });
       rowH = Math.max(rowH, h);
@@ -241,7 +243,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   // Below the bands, the gateways are a row: the ingress ones at the left, the egress ones at the right.
   const rowW = (list: TopologyNode[]): number => list.reduce((a, g) => a + boxWidth(g.label, true) + GATEWAY_ROW_GAP, 0);
   const belowW = v.below ? 2 * S.clusterPad + rowW(ingress) + rowW(egress) : 0;
-  const clusterW = Math.max(columnsRight + S.bandPad + S.clusterPad + egressW, belowW);
+  const clusterW = Math.max(columnsRight + S.bandPad + S.clusterPad + egressW, belowW, v.header ? headerControlPlaneWidth(model, v) : 0);
   const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
   if (v.below && model.gateways.length) {
     const gy = y - S.bandGap + GATEWAY_ROW_GAP;
@@ -301,7 +303,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   });
 
   let minX = cluster.x;
-  let minY = controlPlane ? controlPlane.y : cluster.y;
+  let minY = controlPlane ? Math.min(controlPlane.y, cluster.y) : cluster.y;
   let maxX = cluster.x + cluster.w;
   let maxY = cluster.y + cluster.h;
   for (const b of [...boxes, ...(outside ? [outside] : []), ...(controlPlane ? [controlPlane] : [])]) {
@@ -331,35 +333,10 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     controlPlane,
     outside,
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
-    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}${v.below ? '/below' : ''}`,
+    variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}${v.tight ? '/tight' : ''}${v.header ? '/header' : ''}${v.below ? '/below' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
     folded,
   };
-}
-
-/** Room a line keeps from a box it passes (its own width, and a little air). */
-const LINE_CLEARANCE = 6;
-
-/**
- * The top nearest `wanted` (not above `minY`) for a column of boxes `h` tall at `column`'s x, through
- * which no straight line from a pod's box to a host outside (among `boxes`) passes; `wanted`
- * itself when every top is crossed.
- */
-function clearOfLines(boxes: readonly NodeBox[], wanted: number, column: { x: number; w: number }, h: number, minY: number): number {
-  const from = boxes.filter((b) => b.role === 'app' || b.role === 'sidecar');
-  const to = boxes.filter((b) => b.role === 'external');
-  const lines = from.flatMap((a) => to.map((b) => anchors(a, b)));
-  if (!lines.length) return wanted;
-  const low = Math.max(wanted, ...boxes.map((b) => b.y + b.h)) + LINE_CLEARANCE;
-  const clear = (y: number): boolean => {
-    const box = { x: column.x - LINE_CLEARANCE, y: y - LINE_CLEARANCE, w: column.w + 2 * LINE_CLEARANCE, h: h + 2 * LINE_CLEARANCE };
-    return lines.every(([a, b]) => !segmentCrosses(a, b, box));
-  };
-  for (let d = 0; wanted - d >= minY || wanted + d <= low; d += 2) {
-    if (wanted - d >= minY && clear(wanted - d)) return wanted - d;
-    if (wanted + d <= low && clear(wanted + d)) return wanted + d;
-  }
-  return wanted;
 }
 
 /**
@@ -370,28 +347,4 @@ function clearOfLines(boxes: readonly NodeBox[], wanted: number, column: { x: nu
 function stripCaption(np: TopologyNode, nodeName: string, v: Variant, width = Infinity): string {
   const fits = STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + STRIP_CHIPS_W <= width;
   return v.named || !fits ? np.label.replace(` on ${nodeName}`, '') : np.label;
-}
-
-/**
- * Wrapped into two lines, a namespace spanning both is placed once per line: drawn as one band
- * around both (unless another band lies between them).
- */
-function mergeLines(bands: Band[]): void {
-  for (const label of new Set(bands.map((b) => b.label))) {
-    const parts = bands.filter((b) => b.label === label);
-    if (parts.length < 2) continue;
-    const x = Math.min(...parts.map((b) => b.x));
-    const y = Math.min(...parts.map((b) => b.y));
-    const union: Band = { ...parts[0]!, x, y, w: Math.max(...parts.map((b) => b.x + b.w)) - x, h: Math.max(...parts.map((b) => b.y + b.h)) - y };
-    const others = bands.filter((b) => b.label !== label);
-    if (others.some((b) => b.x < union.x + union.w && union.x < b.x + b.w && b.y < union.y + union.h && union.y < b.y + b.h)) continue;
-    bands.splice(bands.indexOf(parts[0]!), 1, union);
-    for (const b of parts.slice(1)) bands.splice(bands.indexOf(b), 1);
-  }
-}
-
-function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const t of list) (out.get(key(t)) ?? out.set(key(t), []).get(key(t))!).push(t);
-  return out;
 }

@@ -104,6 +104,41 @@ describe('layoutOf', () => {
     }
   });
 
+  it('fits canary-split, config-push and the ambient two-node panes whole in a compare pane, spaced tightly with the control plane in the header; the page picture as it was', () => {
+    // A compare pane at 1280×800 (the canvas measured in the page).
+    const pane = { w: 469, h: 401 };
+    for (const [id, mesh] of [
+      ['canary-split', 'istio'],
+      ['canary-split', 'linkerd'],
+      ['config-push', 'istio'],
+      ['config-push', 'linkerd'],
+      ['ambient-authz-fail-closed', 'ambient'],
+      ['ambient-policy-closes-connections', 'ambient'],
+    ] as const) {
+      const t = libraryTrace(id, mesh);
+      const l = layoutOf(t, { viewport: pane });
+      const at = `${id}:${mesh} ${l.variant}`;
+      expect(fitZoom(l.bounds, pane), at).toBeGreaterThanOrEqual(1);
+      expect(l.variant, at).toMatch(/tight\/header/);
+      // The control plane in the cluster's header: inside the cluster, right of its title, above every band.
+      const cp = l.controlPlane!;
+      expect(inside(cp, l.cluster), at).toBe(true);
+      expect(cp.x, at).toBeGreaterThan(l.cluster.x + 12 + textWidth('Kubernetes cluster', FONT.title, true));
+      for (const b of l.bands) expect(cp.y + cp.h, `${at}: ${b.label}`).toBeLessThanOrEqual(b.y);
+      for (const b of l.boxes.filter((b) => b.role === 'control-plane')) expect(inside(b, cp), at).toBe(true);
+      // Every box one 11 px line and room: 22 px.
+      for (const b of l.boxes) expect(b.h, `${at}: ${b.node.id}`).toBeGreaterThanOrEqual(22);
+      for (const [i, a] of l.pods.entries()) for (const b of l.pods.slice(i + 1)) expect(overlaps(a, b), `${at}: ${a.key} / ${b.key}`).toBe(false);
+      for (const [i, a] of l.boxes.entries()) for (const b of l.boxes.slice(i + 1)) expect(overlaps(a, b), `${at}: ${a.node.id} / ${b.node.id}`).toBe(false);
+      for (const p of l.pods) {
+        expect(inside(p, l.cluster), `${at}: ${p.key}`).toBe(true);
+        expect(inside(p.chips, p), `${at}: ${p.key}'s chips`).toBe(true);
+      }
+      // The page picture is not spaced tightly.
+      expect(layoutOf(t, { viewport: { w: 838, h: 424 } }).variant, id).not.toMatch(/tight|header/);
+    }
+  });
+
   it('fits the page picture at 1280×800 at zoom 1 or more on every library scenario × offered mesh, but the named few', () => {
     // The page's picture at 1280×800 (838×424 CSS px; the e2e test measures the labels themselves).
     const viewport = { w: 838, h: 424 };
