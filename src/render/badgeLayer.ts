@@ -2,8 +2,9 @@
  * Badges: a word with a symbol beside a node for a moment after an outcome (↻ retry, ✕ 503,
  * ◷ timeout, ⊘ denied; glyphs Debian's DejaVu fonts have). Each box gets one list, alike badges
  * merged with a count; the list takes the spot beside its card that covers least of what is
- * written on the picture (titles, chips, boxes, service headers, link tags, other lists) — where
- * no spot is free for the whole list, a shorter form of it that has one (badgeForms.ts). They
+ * written on the picture (titles, chips, boxes, service headers, link tags, other lists) — in a
+ * picture spaced tightly, where no spot is free for the whole list, a shorter form of it that has
+ * one (badgeForms.ts). They
  * fade out, or stay steady with reduced motion.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
@@ -116,7 +117,8 @@ export class BadgeLayer {
     const made: Made[] = [];
     let words = '';
     for (const [box, list] of lists) {
-      const forms = badgeForms(list);
+      // Shorter forms only in a picture spaced tightly (a compare pane's): elsewhere a list is drawn whole.
+      const forms = this.layout.tight ? badgeForms(list) : badgeForms(list).slice(0, 1);
       made.push({ box, forms, form: 0, sprites: [] });
       for (const l of forms[0]!) words += `${l.colour}:${l.text}|`;
       words += '#';

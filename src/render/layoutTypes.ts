@@ -70,6 +70,8 @@ export interface Layout {
   controlPlane: Box | null;
   /** The control plane is beside the cluster (its boxes in a column, its state chip under its title), not above it. */
   controlPlaneBeside: boolean;
+  /** Spaced tightly ({@link TIGHT_SIZES}): its cards leave so little room that badge lists may be written shorter (badgeForms.ts). */
+  tight: boolean;
   /**
    * Where the cluster's, the bands' and the control plane's titles are written (the control
    * plane's with its state chip: two lines when it is beside the cluster), for what must keep off them.

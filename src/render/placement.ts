@@ -335,6 +335,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     bounds: { x: minX - pad, y: minY - pad, w: maxX - minX + 2 * pad, h: maxY - minY + 2 * pad },
     variant: `${v.grid ? `grid${v.grid}` : v.tall ? 'tall' : 'wide'}/${v.perRow}${v.named ? '/named' : ''}${v.fold ? '/folded' : ''}${v.wrap ? '/wrapped' : ''}${v.side ? '/side' : ''}${v.across ? '/across' : ''}${v.dense ? '/dense' : ''}${v.tight ? '/tight' : ''}${v.header ? '/header' : ''}${v.below ? '/below' : ''}`,
     controlPlaneBeside: v.side && controlPlane !== null,
+    tight: v.tight,
     folded,
   };
 }

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { pagePlayer } from '../helpers/pagePlayer.ts';
+import { badgeForms, type BadgeRow } from '../../src/render/badgeForms.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, type Rect } from './harness.ts';
@@ -47,8 +48,9 @@ const union = (rs: readonly Rect[]): Rect => {
 };
 
 /**
- * Per pod's card (its key), the rows its list should show ("500 ×4", without the symbol): a Player
- * of the same runs (one per pane) at the page's step, pane `pane`'s view.
+ * Per pod's card (its key), the lines its list may show, with their symbols: the whole list
+ * ("✕ 500 ×4") or, in a picture spaced tightly, a shorter form of it ("✕×4 ⚡×4", badgeForms.ts)
+ * — a Player of the same runs (one per pane) at the page's step, pane `pane`'s view.
  */
 function rowsByCard(
   id: string,
@@ -56,17 +58,37 @@ function rowsByCard(
   pane: number,
   at: { timeMs: number; stepIndex: number },
   cards: { key: string; members: string[] }[],
-): Map<string, { service: string; rows: string[] }> {
+): Map<string, { service: string; rows: string[]; short: string[] }> {
   const { player, traces } = pagePlayer(id, meshes, at);
-  const counts = new Map<string, Map<string, number>>();
-  for (const b of player.viewOf(pane).badges) {
+  // Newest first, alike badges merged, as the page's badge layer does.
+  const counts = new Map<string, BadgeRow[]>();
+  const badges = player.viewOf(pane).badges;
+  for (let i = badges.length - 1; i >= 0; i--) {
+    const b = badges[i]!;
     const card = cards.find((c) => c.members.includes(b.node.split('/')[0]!));
     if (!card) continue;
-    const list = counts.get(card.key) ?? counts.set(card.key, new Map()).get(card.key)!;
-    list.set(b.text, (list.get(b.text) ?? 0) + 1);
+    const list = counts.get(card.key) ?? counts.set(card.key, []).get(card.key)!;
+    const same = list.find((r) => r.key === `${b.kind}:${b.text}`);
+    if (same) same.count++;
+    else list.push({ key: `${b.kind}:${b.text}`, kind: b.kind, text: b.text, count: 1, age: b.age });
   }
   const service = (key: string): string => traces[pane]!.topology.pods.find((p) => p.name === cards.find((c) => c.key === key)!.members[0])!.service;
-  return new Map([...counts].map(([key, list]) => [key, { service: service(key), rows: [...list].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text)) }]));
+  return new Map([...counts].map(([key, list]) => [key, { service: service(key), ...lines(list) }]));
+}
+
+/**
+ * A list's rows as words without their symbols ("500 ×4"), and the lines of its shorter forms
+ * with their symbols ("✕ 500 ×4 +1", "✕×4 ⚡×4").
+ */
+function lines(list: BadgeRow[]): { rows: string[]; short: string[] } {
+  const counts = new Map<string, number>();
+  for (const r of [...list].reverse()) counts.set(r.text, (counts.get(r.text) ?? 0) + r.count);
+  return {
+    rows: [...counts].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text)),
+    short: badgeForms(list)
+      .slice(1)
+      .flatMap((f) => f.map((l) => l.text)),
+  };
 }
 
 /** Each list (of words no other list has) that sits nearer another card or another service's title than its own card, as a sentence. */
@@ -78,13 +100,13 @@ async function strayLists(page: Page, id: string, pane: number): Promise<{ lists
   const at = await appState(page);
   const expected = rowsByCard(id, at.meshes, pane, at, layout.cards);
   const titles = texts.filter((t) => t.text.startsWith('service '));
-  const words = (row: string): string => row.slice(row.indexOf(' ') + 1);
   const stray: string[] = [];
   let lists = 0;
-  for (const [key, { service, rows: own }] of expected) {
-    const others = [...expected].filter(([k]) => k !== key).flatMap(([, r]) => r.rows);
-    if (own.some((r) => others.includes(r))) continue;
-    const drawn = rows.filter((r) => own.includes(words(r.text)));
+  const words = (row: string): string => row.slice(row.indexOf(' ') + 1);
+  for (const [key, { service, rows: own, short }] of expected) {
+    const others = [...expected].filter(([k]) => k !== key);
+    if (own.some((r) => others.some(([, o]) => o.rows.includes(r)))) continue;
+    const drawn = rows.filter((r) => own.includes(words(r.text)) || (short.includes(r.text) && !others.some(([, o]) => o.short.includes(r.text))));
     if (drawn.length === 0) continue;
     lists++;
     const list = union(drawn);
