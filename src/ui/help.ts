@@ -1,4 +1,7 @@
-/** The keyboard help overlay (?), and the legend of packet shapes and badges. */
+/**
+ * The keyboard help overlay (?), and the legend of packet shapes and badges: loaded the first time
+ * either is opened (shell.ts).
+ */
 import { BADGE_LOOKS, PACKET_LOOKS } from '../render/index.ts';
 import { el, icon } from './dom.ts';
 
@@ -32,8 +35,8 @@ export function helpDialog(): { root: HTMLDialogElement; toggle(): void } {
   return { root, toggle: () => (root.open ? root.close() : root.showModal()) };
 }
 
-/** The legend: each packet kind's glyph, colour and name, and each badge's symbol. */
-export function legend(): HTMLElement {
+/** The legend's rows (shell.ts's Legend panel): each packet kind's glyph, colour and name, and each badge's symbol. */
+export function legendRows(): HTMLElement[] {
   const hex = (n: number): string => `#${n.toString(16).padStart(6, '0')}`;
   const packets = el('ul', { class: 'legend' });
   for (const look of Object.values(PACKET_LOOKS))
@@ -42,13 +45,5 @@ export function legend(): HTMLElement {
   const badges = el('ul', { class: 'legend' });
   for (const [kind, look] of Object.entries(BADGE_LOOKS))
     badges.append(el('li', {}, el('span', { class: 'glyph', style: `color:${hex(look.colour)}` }, look.symbol), ` ${kind}`));
-  return el(
-    'details',
-    { class: 'panel legend-panel', 'aria-label': 'Legend' },
-    el('summary', {}, 'Legend'),
-    el('h3', {}, 'Packets'),
-    packets,
-    el('h3', {}, 'Badges'),
-    badges,
-  );
+  return [el('h3', {}, 'Packets'), packets, el('h3', {}, 'Badges'), badges];
 }

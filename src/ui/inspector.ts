@@ -29,7 +29,7 @@ import type * as NodeFactsModule from './nodeFacts.ts';
  */
 let drawChart: typeof statechart | null = null;
 let chartLoading: Promise<typeof statechart> | null = null;
-/** What the inspector says about a node (nodeFacts.ts), loaded the first time a node is selected, as the statechart. */
+/** What the inspector says about a node or a link (nodeFacts.ts), loaded the first time one is selected, as the statechart. */
 let facts: typeof NodeFactsModule | null = null;
 let factsLoading: Promise<typeof NodeFactsModule> | null = null;
 
@@ -107,9 +107,7 @@ export class Inspector {
             (this.index.byRequest.get(f.requestId) ?? []).filter((d) => done(d.seq)),
           ),
         );
-    } else if (selection?.kind === 'edge') {
-      parts.push(...this.linkDetails(selection.from, selection.to, view));
-    } else if (selection?.kind === 'node' && !facts) {
+    } else if ((selection?.kind === 'node' || selection?.kind === 'edge') && !facts) {
       factsLoading ??= import('./nodeFacts.ts').then((m) => (facts = m));
       // Shown again when it has come (a paused player draws no new frame to carry it).
       void factsLoading.then(() => {
@@ -117,6 +115,8 @@ export class Inspector {
         if (this.last) this.update(...this.last);
       });
       parts.push(el('p', { class: 'hint' }, 'Loading…'));
+    } else if (selection?.kind === 'edge' && facts) {
+      parts.push(...this.linkDetails(selection.from, selection.to, view, facts));
     } else if (selection?.kind === 'node' && facts) {
       this.certificates ??= facts.deliveredCertificates(trace.events);
       const about = facts.nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
@@ -143,21 +143,11 @@ export class Inspector {
   }
 
   /** A link between two nodes: its traffic over the last second, the endpoint's health as its caller sees it, the connections on it. */
-  private linkDetails(from: NodeId, to: NodeId, view: View): Node[] {
+  private linkDetails(from: NodeId, to: NodeId, view: View, about: typeof NodeFactsModule): Node[] {
     const label = (id: string): string => this.trace!.topology.nodes.find((n) => n.id === id)?.label ?? id;
     setText(this.title, `Link: ${label(from)} → ${label(to)}`);
     const e = view.edges.find((x) => x.from === from && x.to === to);
-    const rows: [string, string][] = e
-      ? [
-          ['requests', `${Math.round(e.rate * 10) / 10} per second (the last simulated second)`],
-          [
-            'share',
-            e.share === null ? "all of the caller's requests to this service" : `${Math.round(e.share * 100)}% of the caller's requests to this service`,
-          ],
-          ['errors', e.responses ? `${Math.round(e.errorShare * 100)}% of ${e.responses} responses` : 'no response in that second'],
-        ]
-      : [['requests', 'none in the last simulated second']];
-    const parts: Node[] = [table(rows)];
+    const parts: Node[] = [table(about.linkRows(e))];
     const here = view.components.filter((c) => c.node === from && c.peer === to);
     const health = here.find((c) => c.machine === 'endpointHealth');
     if (health) parts.push(el('h3', {}, "The endpoint, as the caller's balancer sees it"), this.machine(health));

@@ -98,3 +98,13 @@ export function certificateAt(delivered: readonly FlightEvent[] | undefined, tim
   for (let i = delivered.length - 1; i >= 0; i--) if (delivered[i]!.arriveMs <= timeMs) return delivered[i];
   return undefined;
 }
+
+/** A link's traffic over the last simulated second, as the inspector's rows (`e`: the view's edge, if it had any). */
+export function linkRows(e: { rate: number; share: number | null; responses: number; errorShare: number } | undefined): [string, string][] {
+  if (!e) return [['requests', 'none in the last simulated second']];
+  return [
+    ['requests', `${Math.round(e.rate * 10) / 10} per second (the last simulated second)`],
+    ['share', e.share === null ? "all of the caller's requests to this service" : `${Math.round(e.share * 100)}% of the caller's requests to this service`],
+    ['errors', e.responses ? `${Math.round(e.errorShare * 100)}% of ${e.responses} responses` : 'no response in that second'],
+  ];
+}

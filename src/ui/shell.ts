@@ -12,7 +12,6 @@ import { NarrationPanel } from './narration.ts';
 import { EventList } from './eventList.ts';
 import { Inspector } from './inspector.ts';
 import { MetricsPanel } from './metricsPanel.ts';
-import { helpDialog, legend } from './help.ts';
 import { ReleasePickers } from './releasePickers.ts';
 import { MeshSwitch } from './meshSwitch.ts';
 
@@ -47,7 +46,8 @@ export class Shell {
   private drawerOpener: HTMLButtonElement | null = null;
   /** The workbench's panels (the drawer's Tools button scrolls to the first one shown). */
   private tools: HTMLElement[] = [];
-  readonly help: ReturnType<typeof helpDialog>;
+  /** The keyboard help, its code loaded the first time it is asked for (no first play carries it). */
+  readonly help: { toggle(): void };
   private readonly picker: HTMLSelectElement;
   private readonly editLink: HTMLAnchorElement;
   private readonly meshSwitch: MeshSwitch;
@@ -77,7 +77,17 @@ export class Shell {
     this.meshSwitch = new MeshSwitch((mesh) => actions.setMesh(mesh));
     // The release of each mesh on screen: the current line unless the scenario or the learner picks another.
     this.releases = new ReleasePickers((mesh, version) => actions.setRelease(mesh, version));
-    this.help = helpDialog();
+    let dialog: Promise<{ toggle(): void }> | null = null;
+    this.help = {
+      toggle: () => {
+        dialog ??= import('./help.ts').then((m) => {
+          const d = m.helpDialog();
+          root.append(d.root);
+          return d;
+        });
+        void dialog.then((d) => d.toggle());
+      },
+    };
     const helpButton = el('button', { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)', class: 'help-button' }, '?');
     helpButton.addEventListener('click', () => this.help.toggle());
     // The authoring view is its own chunk: a link, so the editor is loaded only when asked for.
@@ -170,7 +180,7 @@ export class Shell {
       this.events.root,
       this.metrics.root,
       textView,
-      legend(),
+      legendPanel(),
       this.canvasFocus,
     );
     this.right.addEventListener('keydown', (e) => {
@@ -183,7 +193,7 @@ export class Shell {
       if (!e.matches) this.closeDrawer();
     });
     const main = el('main', { class: 'layout' }, this.left, this.right);
-    root.replaceChildren(header, main, this.help.root);
+    root.replaceChildren(header, main);
   }
 
   setMesh(mesh: string): void {
@@ -371,4 +381,13 @@ export class Shell {
     setText(this.fastForward, ff);
     if (this.fastForward.title !== ff) this.fastForward.title = ff;
   }
+}
+
+/** The legend's panel: its summary now, what it lists (help.ts) the first time it is opened. */
+function legendPanel(): HTMLDetailsElement {
+  const panel = el('details', { class: 'panel legend-panel', 'aria-label': 'Legend' }, el('summary', {}, 'Legend'));
+  panel.addEventListener('toggle', () => {
+    if (panel.open && panel.childElementCount === 1) void import('./help.ts').then((m) => panel.append(...m.legendRows()));
+  });
+  return panel;
 }
