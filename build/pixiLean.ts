@@ -40,6 +40,30 @@ export function colourNamesSource(): string {
   ].join('\n');
 }
 
+/**
+ * pixi's tagged text (a TextStyle's `tagStyles`: `<b>…</b>` runs in one Text), whose parsing and
+ * measuring CanvasTextMetrics imports (about 1.7 KB gzip of the first play): no style the picture
+ * writes has tagStyles, so pixi asks `hasTagStyles` (kept as it is) and never reaches the rest,
+ * which the build replaces with functions that say so. test/build/pixiLean.test.ts checks that
+ * src/ never names tagStyles and that each stub exports what the file it replaces does.
+ */
+export const TAGGED: Record<string, string[]> = {
+  'scene/text/canvas/utils/measureTaggedText.mjs': ['measureTaggedText', 'tokenizeTaggedRuns', 'wordWrapTaggedLines'],
+  'scene/text/canvas/utils/parseTaggedText.mjs': ['getPlainText', 'hasTagMarkup', 'parseTaggedText'],
+};
+
+/** The module a {@link TAGGED} file becomes in the build. */
+export function taggedStubSource(file: string): string {
+  const names = TAGGED[file]!;
+  return [
+    'function left() { throw new Error("pixi.js tagged text (TextStyle.tagStyles) is left out of mesh-sim\'s build: build/pixiLean.ts"); }',
+    ...names.map((n) => `export const ${n} = left;`),
+    ...(file.endsWith('parseTaggedText.mjs')
+      ? ['export function hasTagStyles(style) { return !!style.tagStyles && Object.keys(style.tagStyles).length > 0; }']
+      : []),
+  ].join('\n');
+}
+
 /** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
 const EXPORTS: Record<string, string[]> = {
   'scene/container/Container.mjs': ['Container'],
@@ -86,7 +110,10 @@ export function pixiLean(root: string): Plugin {
       return id === 'pixi.js' ? LEAN : id === '@pixi/colord/plugins/names' ? NAMES : null;
     },
     load(id) {
-      return id === LEAN ? pixiLeanSource(lib) : id === NAMES ? colourNamesSource() : null;
+      if (id === LEAN) return pixiLeanSource(lib);
+      if (id === NAMES) return colourNamesSource();
+      const tagged = Object.keys(TAGGED).find((file) => id === join(lib, file));
+      return tagged ? taggedStubSource(tagged) : null;
     },
   };
 }

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colord, extend } from '@pixi/colord';
-import { COLOUR_NAMES, colourNamesSource, pixiLeanSource } from '../../build/pixiLean.ts';
+import { COLOUR_NAMES, TAGGED, colourNamesSource, pixiLeanSource, taggedStubSource } from '../../build/pixiLean.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LIB = join(ROOT, 'node_modules/pixi.js/lib');
@@ -82,5 +82,15 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
     for (const [name, hex] of Object.entries(COLOUR_NAMES)) expect(colord(name).toHex(), name).toBe(hex);
     expect(colord('transparent').alpha()).toBe(0);
     expect(colord('rebeccapurple').isValid()).toBe(false);
+  });
+
+  it("leaves out pixi's tagged text only while src/ writes no tagStyles, each stub exporting what its file does", async () => {
+    const naming = sources(join(ROOT, 'src')).filter((f) => readFileSync(f, 'utf8').includes('tagStyles'));
+    expect(naming).toEqual([]);
+    for (const file of Object.keys(TAGGED)) {
+      const real = Object.keys(await import(join(LIB, file))).sort();
+      const stub = [...taggedStubSource(file).matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1]!).sort();
+      expect(stub, file).toEqual(real);
+    }
   });
 });
