@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runScenario } from '../../src/player/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, openPicture, overlaps, type Rect } from './harness.ts';
+import { frames, inside, openPicture, overlaps, screenshotPixels, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -76,28 +76,14 @@ describe('an Istio ambient picture at 1280×800', () => {
  */
 async function inkByEighth(page: Page, r: Rect): Promise<number[]> {
   const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
-  const png = await page.screenshot({ clip: { x: c.x + r.x, y: c.y + r.y, width: r.w, height: r.h } });
-  return page.evaluate(
-    async (src) => {
-      const img = new Image();
-      img.src = src;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const data = ctx.getImageData(0, 0, img.width, img.height).data;
-      const out = [0, 0, 0, 0, 0, 0, 0, 0];
-      for (let i = 0; i < data.length; i += 4) {
-        // Antialiased at 12 px over its white outline, the ink is a light purple: red and blue well above green.
-        const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
-        if (red - green > 20 && blue - green > 8 && red < 0xd0) out[Math.min(7, Math.floor((((i / 4) % img.width) / img.width) * 8))]!++;
-      }
-      return out;
-    },
-    `data:image/png;base64,${png.toString('base64')}`,
-  );
+  const { width, data } = await screenshotPixels(page, await page.screenshot({ clip: { x: c.x + r.x, y: c.y + r.y, width: r.w, height: r.h } }));
+  const out = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < data.length; i += 4) {
+    // Antialiased at 12 px over its white outline, the ink is a light purple: red and blue well above green.
+    const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
+    if (red - green > 20 && blue - green > 8 && red < 0xd0) out[Math.min(7, Math.floor((((i / 4) % width) / width) * 8))]!++;
+  }
+  return out;
 }
 
 describe('HBONE pipe labels under Istio ambient at 1280×800', () => {

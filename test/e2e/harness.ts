@@ -91,6 +91,21 @@ export function paintedPixels(page: Page, stage = 'stage'): Promise<number> {
   }, stage);
 }
 
+/** A screenshot's pixels, RGBA row by row, decoded by the page: what a learner sees in that PNG. */
+export function screenshotPixels(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return { width: c.width, height: c.height, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
+  }, png.toString('base64'));
+}
+
 /** The app's own account of where it is. */
 export function appState(page: Page): Promise<{ scenario: string; mesh: string; meshes: string[]; timeMs: number; stepIndex: number; playing: boolean }> {
   return page.evaluate(() => window.meshSim!.state()!);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, clock, frames } from './harness.ts';
+import { appState, clock, frames, screenshotPixels } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -28,31 +28,20 @@ const DURATION_MS = 39 * HOUR_MS;
  */
 async function thumbCentre(page: Page): Promise<number> {
   const slider = page.getByRole('slider', { name: 'Timeline' });
-  const png = (await slider.screenshot()).toString('base64');
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const tall: number[] = [];
-    for (let x = 0; x < c.width; x++) {
-      let coloured = 0;
-      for (let y = 0; y < c.height; y++) {
-        const i = (y * c.width + x) * 4;
-        // Saturated blue (the thumb and the filled part of the track), not the grey track.
-        if (data[i + 2]! - data[i]! > 80) coloured++;
-      }
-      tall.push(coloured);
+  const { width, height, data } = await screenshotPixels(page, await slider.screenshot());
+  const tall: number[] = [];
+  for (let x = 0; x < width; x++) {
+    let coloured = 0;
+    for (let y = 0; y < height; y++) {
+      const i = (y * width + x) * 4;
+      // Saturated blue (the thumb and the filled part of the track), not the grey track.
+      if (data[i + 2]! - data[i]! > 80) coloured++;
     }
-    const most = Math.max(...tall);
-    const thumb = tall.flatMap((n, x) => (n >= most * 0.8 ? [x] : []));
-    return (thumb[0]! + thumb[thumb.length - 1]! + 1) / 2 / (c.width / img.naturalWidth);
-  }, png);
+    tall.push(coloured);
+  }
+  const most = Math.max(...tall);
+  const thumb = tall.flatMap((n, x) => (n >= most * 0.8 ? [x] : []));
+  return (thumb[0]! + thumb[thumb.length - 1]! + 1) / 2;
 }
 
 describe('the scrubber', () => {
