@@ -6,7 +6,7 @@
 import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
 import { timeAtShow, type FastForward } from './pace.ts';
 import { stepClockMs } from './stepClock.ts';
-import { countDone, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
+import { countDone, done, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
 import type { Step } from './steps.ts';
 import type { BadgeKind } from './badges.ts';
 import { formatDuration } from './format.ts';
@@ -296,7 +296,6 @@ function scratchOf(tl: Timeline): Scratch {
  */
 export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const s = cursor.showMs;
-  const cursorSeq = cursor.seq;
   const show = tl.show;
   const starts = show.flightStart;
   const ends = show.flightEnd;
@@ -320,8 +319,7 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
     const i = candidates[c]!;
     const seq = seqs[i]!;
     const start = starts[seq]!;
-    // Not yet left (as `done`: before the cursor, or at it and no later than its seq).
-    if (start > s || (start === s && seq > cursorSeq)) continue;
+    if (!done(start, seq, cursor)) continue; // not yet left
     // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
     const end = ends[seq]!;
     if (!(s >= start && s < end)) continue;

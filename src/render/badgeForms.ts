@@ -44,12 +44,13 @@ const times = (n: number): string => (n > 1 ? ` ×${n}` : '');
  * The forms of a list (rows newest first), each a list of lines, the whole list first: up to
  * {@link MAX_ROWS} rows and "+N more"; the newest row alone on one line, "+N" for the others;
  * the same in shorter words; every kind's symbol and count on one line ("✕×4 ⚡×4"). A form that
- * reads as the one before it is left out.
+ * reads as the one before it is left out. Without `shorter`, the whole list alone.
  */
-export function badgeForms(rows: readonly BadgeRow[]): BadgeLine[][] {
+export function badgeForms(rows: readonly BadgeRow[], shorter = true): BadgeLine[][] {
   const line = (row: BadgeRow, text: string): BadgeLine => ({ text, colour: BADGE_LOOKS[row.kind].colour, age: row.age });
   const full = (rows.length > MAX_ROWS + 1 ? rows.slice(0, MAX_ROWS) : rows).map((r) => line(r, `${BADGE_LOOKS[r.kind].symbol} ${r.text}${times(r.count)}`));
   if (rows.length > MAX_ROWS + 1) full.push({ text: `+${rows.length - MAX_ROWS} more`, colour: COLOURS.grey, age: rows[MAX_ROWS]!.age });
+  if (!shorter) return [full];
   const newest = rows[0]!;
   const others = rows.length > 1 ? ` +${rows.length - 1}` : '';
   const forms = [

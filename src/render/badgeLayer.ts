@@ -64,12 +64,13 @@ export class BadgeLayer {
   /** The lists' words and the link tags they were placed for: placed again only when either changes. */
   private placedKey = '';
   private placedTags = -1;
-  /** Per list (by its box), its top-left corner and whether its rows are right-aligned. */
   /** Changes whenever the lists move (what is placed around them reads it). */
   version = 0;
-  private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean }>();
-  /** Per list (by its box), the form it was placed in (badgeForms.ts: 0, the whole list). */
-  private readonly formOf = new Map<Box, number>();
+  /**
+   * Per list (by its box), its top-left corner, whether its rows are right-aligned, and the form
+   * it was placed in (badgeForms.ts: 0, the whole list).
+   */
+  private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean; form: number }>();
   /** What the last update drew: the lists' rows, the link tags and the motion setting (arranged again when the camera moves). */
   private last: { made: Made[]; tags: Tags | null; motion: boolean; words: string } | null = null;
 
@@ -118,7 +119,7 @@ export class BadgeLayer {
     let words = '';
     for (const [box, list] of lists) {
       // Shorter forms only in a picture spaced tightly (a compare pane's): elsewhere a list is drawn whole.
-      const forms = this.layout.tight ? badgeForms(list) : badgeForms(list).slice(0, 1);
+      const forms = badgeForms(list, this.layout.tight);
       made.push({ box, forms, form: 0, sprites: [] });
       for (const l of forms[0]!) words += `${l.colour}:${l.text}|`;
       words += '#';
@@ -145,7 +146,7 @@ export class BadgeLayer {
       this.place(made, tags?.tagsDrawn() ?? [], view);
     }
     // Each list in the form it was placed in (an update with the same words keeps the spots and forms).
-    for (const m of made) m.form = Math.min(this.formOf.get(m.box) ?? 0, m.forms.length - 1);
+    for (const m of made) m.form = Math.min(this.spots.get(m.box)?.form ?? 0, m.forms.length - 1);
     this.draw(made);
     for (const { box, forms, form, sprites } of made) {
       const spot = this.spots.get(box)!;
@@ -203,24 +204,32 @@ export class BadgeLayer {
    */
   private place(made: readonly Made[], tags: readonly Box[], view: Box): void {
     this.spots.clear();
-    this.formOf.clear();
     this.version++;
     const taken: Box[] = [];
     for (const m of made) {
       const box = m.box;
+      const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
+      // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
+      const cluster = this.layout.cluster;
+      const frame =
+        box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
+      // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
+      // right of the cluster: config-push's reviews-1 list went below its card instead, over the
+      // next service's title).
+      const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
+      const owner = card ?? this.partCard.get(box) ?? null;
+      const others = this.othersOf(box, owner);
+      // No link tag and no other list (the spots' words are this.obstacles).
+      const blocked = [...tags, ...taken];
+      // A list in the cluster may reach past its frame to the right only (beside a card of the last
+      // column, into the canvas's margin), not over the control plane, the callers' side or below.
+      // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
+      // the line struck through: a list keeps a line's width inside it.
+      const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
       let pick: { form: number; x: number; y: number; w: number; h: number; right: boolean; up: boolean } | null = null;
       for (const [form, lines] of m.forms.entries()) {
         const w = Math.max(...lines.map((l) => this.measure(l.text)));
         const h = lines.length * ROW_H - 2;
-        const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
-        // A list keeps inside the canvas, and a list of a box in the cluster inside the cluster's frame if it can.
-        const cluster = this.layout.cluster;
-        const frame =
-          box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
-        // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
-        // right of the cluster: config-push's reviews-1 list went below its card instead, over the
-        // next service's title).
-        const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
         const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
           ? [
               // Over the card's title row, between the title and the state chip right of it, or
@@ -267,8 +276,6 @@ export class BadgeLayer {
         // reviews-1 list went left of its card, over its link's tag.
         const gap = (x: number, y: number, b: Box): number =>
           Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-        const owner = card ?? this.partCard.get(box) ?? null;
-        const others = this.othersOf(box, owner);
         const own = candidates.filter((c) => {
           const mine = gap(c.x, c.y, box);
           return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
@@ -276,22 +283,17 @@ export class BadgeLayer {
         // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
         // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
         // is worse than reaching past the cluster's frame.
-        const blocked = [...tags, ...taken];
-        // A list in the cluster may reach past its frame to the right only (beside a card of the last
-        // column, into the canvas's margin), not over the control plane, the callers' side or below.
-        // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
-        // the line struck through: a list keeps a line's width inside it.
-        const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
         const free = own.filter((c) => {
           const rect = { x: c.x, y: c.y, w, h };
           return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
         });
+        // A shorter form is tried before any spot that covers something; the shortest takes the best of those.
+        if (!free.length && form < m.forms.length - 1) continue;
         const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
         pick = { form, ...best, w, h };
-        if (free.length) break;
+        break;
       }
-      this.formOf.set(box, pick!.form);
-      this.spots.set(box, { x: pick!.x, y: pick!.y, w: pick!.w, right: pick!.right, up: pick!.up });
+      this.spots.set(box, { x: pick!.x, y: pick!.y, w: pick!.w, right: pick!.right, up: pick!.up, form: pick!.form });
       taken.push({ x: pick!.x, y: pick!.y, w: pick!.w, h: pick!.h });
     }
   }

@@ -26,7 +26,7 @@ export function controlPlaneTitleH(v: Variant): number {
 
 /** A control plane above the cluster or in its header: its height (its title, then its boxes in a row). */
 function aboveHeight(v: Variant): number {
-  return CP_ABOVE_HEADER + sizesOf(v).boxH + (v.tight ? 6 : 8);
+  return CP_ABOVE_HEADER + sizesOf(v).boxH + sizesOf(v).frameAir;
 }
 
 /** A control plane above the cluster or in its header: its width (its boxes in a row, under its title and state chip). */

@@ -122,6 +122,8 @@ export const SIZES = {
   controlPlaneGap: 20,
   outsideGap: 70,
   stripH: 26,
+  /** Room a frame leaves around a box it holds beyond the box's height: a ztunnel's strip in its band, the control plane in the cluster's header. */
+  frameAir: 8,
   boundsPad: 6,
 } as const;
 
@@ -154,6 +156,7 @@ export const TIGHT_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
   clusterHeader: 22,
   controlPlaneGap: 6,
   stripH: 22,
+  frameAir: 6,
 };
 
 /**

@@ -219,7 +219,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         if (c !== undefined) heights[c] = dy + WAYPOINT_GAP + S.boxH + S.cardGap;
         bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH + WAYPOINT_ROOM);
       }
-      const strip = band.nodeProxy ? S.stripH + (v.tight ? 6 : 8) : 0;
+      const strip = band.nodeProxy ? S.stripH + S.frameAir : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;
       placed.push({ entry, h });
       rowH = Math.max(rowH, h);
@@ -303,7 +303,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
   });
 
   let minX = cluster.x;
-  let minY = controlPlane ? Math.min(controlPlane.y, cluster.y) : cluster.y;
+  let minY = cluster.y;
   let maxX = cluster.x + cluster.w;
   let maxY = cluster.y + cluster.h;
   for (const b of [...boxes, ...(outside ? [outside] : []), ...(controlPlane ? [controlPlane] : [])]) {

@@ -18,7 +18,7 @@ import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
 import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
-import { drawNow, showPictures } from './pictures.ts';
+import { showPictures } from './pictures.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
@@ -293,10 +293,7 @@ export class App {
     if (!early) this.showPictures(meshes, traces);
     this.diffs.setRuns(traces, this.player);
     // The page's first picture, at the asked time, is rendered before the panels are filled.
-    if (first && !early) {
-      this.diffs.update(this.player, this.views);
-      drawNow(this.views, this.player, this.motion);
-    }
+    if (first && !early) this.redraw.pictures(this.player, { selection: null, selectionPane: 0, motion: this.motion }, true);
     this.shell.setTrace(traces[this.focus]!, file, this.player.steps);
     this.workbench.onRuns(runs, this.player, this.focus);
     this.redraw.invalidate();

@@ -1,8 +1,5 @@
-/**
- * The panes' pictures of a run: laid out with the page around them ({@link showPictures}), and,
- * on the page's first open, rendered at once ({@link drawNow}).
- */
-import type { Player, Trace } from '../player/index.ts';
+/** The panes' pictures of a run, laid out with the page around them ({@link showPictures}). */
+import type { Trace } from '../player/index.ts';
 import type { MeshView } from '../render/index.ts';
 import type { Shell } from './shell.ts';
 
@@ -30,18 +27,5 @@ export function showPictures(
     // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
     views[i]!.framing.follow = traces.length > 1;
     views[i]!.setTrace(trace, { requestsScale });
-  });
-}
-
-/**
- * Draws and renders each pane's picture at the player's position now, as the next frame would
- * (nothing selected): the page's first picture, rendered before the panels are filled, so that
- * the GPU process draws it while the page writes them, and the frame that shows it waits only
- * for them (test/e2e/firstFrame.test.ts).
- */
-export function drawNow(views: readonly MeshView[], player: Player, motion: boolean): void {
-  player.timelines.forEach((_, i) => {
-    views[i]?.draw(player.viewOf(i), { motion, selection: null });
-    views[i]?.renderNow();
   });
 }

@@ -42,6 +42,20 @@ export class Redraw {
     this.lastKey = '';
   }
 
+  /**
+   * Every pane's picture at the player's position, the difference notes with them; `render`: at
+   * once, not with the next frame (the page's first picture, before the panels are filled: the
+   * GPU process draws it while the page writes them; test/e2e/firstFrame.test.ts).
+   */
+  pictures(player: Player, shown: Omit<Shown, 'focus'>, render = false): void {
+    const { selection, selectionPane, motion } = shown;
+    this.diffs.update(player, this.views);
+    player.timelines.forEach((_, i) => {
+      this.views[i]?.draw(player.viewOf(i), { motion, selection: i === selectionPane ? selection : null });
+      if (render) this.views[i]?.renderNow();
+    });
+  }
+
   /** Draws what changed since the last frame, `realMs` of wall time ago. */
   frame(player: Player, shown: Shown, realMs: number): void {
     const { focus, selection, selectionPane, motion } = shown;
@@ -57,8 +71,7 @@ export class Redraw {
     this.lastView = view;
     this.lastKey = key;
     this.drawnPosition = player.position;
-    this.diffs.update(player, this.views);
-    player.timelines.forEach((_, i) => this.views[i]?.draw(player.viewOf(i), { motion, selection: i === selectionPane ? selection : null }));
+    this.pictures(player, shown);
     const done = (seq: number): boolean => player.isDone(focus, seq);
     this.metricsDueMs -= realMs;
     const metrics = !player.playing || this.metricsDueMs <= 0;

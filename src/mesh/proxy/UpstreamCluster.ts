@@ -4,7 +4,6 @@
  * passive health tracker, and the retries in flight (for maxRetries).
  */
 import type { World } from '../world.ts';
-import type { Pod } from '../types.ts';
 import type { Proxy } from './Proxy.ts';
 import { BalancerState } from './balancers.ts';
 import type { PoolCounters } from './connections.ts';
@@ -18,11 +17,6 @@ export class UpstreamCluster {
   readonly health: HealthTracker | null;
   /** Retries in flight to this cluster. */
   retries = 0;
-  /**
-   * The load-balance layer's last candidate set when every known endpoint is usable (no subset, no
-   * health tracker): kept while the proxy's endpoint list for the service is the same array.
-   */
-  allKnown: { readonly all: Pod[]; readonly usable: Pod[] } | undefined = undefined;
 
   constructor(
     world: World,

@@ -32,12 +32,6 @@ const label = (b: Backend): string => `${b.service}${b.subset ? `/${b.subset.nam
 function candidates(ex: Exchange, backend: Backend, cluster: UpstreamCluster): { all: Pod[]; usable: Pod[]; note?: string } {
   const version = backend.subset?.version;
   const known = ex.proxy.endpointsOf(backend.service);
-  if (version === undefined && !cluster.health) {
-    // Every known endpoint, as the proxy last heard them: one answer per endpoint list, not one per request.
-    const last = cluster.allKnown;
-    if (last?.all === known) return last;
-    return (cluster.allKnown = { all: known, usable: known });
-  }
   const all = version === undefined ? known : known.filter((p) => p.version === version);
   if (!cluster.health) return { all, usable: all };
   const u = cluster.health.usable(all);
