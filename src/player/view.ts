@@ -89,7 +89,8 @@ export interface View {
   edges: EdgeView[];
   /** Whether the control plane is stopped at the cursor, and since when (simulated ms). */
   controlPlane: { down: boolean; sinceMs: number };
-  fastForward: { fromMs: number; toMs: number; text: string } | null;
+  /** The fast-forward the cursor is in: `text` in full ("fast-forwarding 4 h 00 m"), `what` without the verb. */
+  fastForward: { fromMs: number; toMs: number; text: string; what: string } | null;
   counters: ServiceCounters[];
 }
 
@@ -121,7 +122,8 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
   const ff = tl.show.fastForwards.find((f) => s >= f.fromShowMs && s < f.toShowMs) ?? null;
   if (ff !== cache.fastForwardOf) {
     cache.fastForwardOf = ff;
-    cache.fastForward = ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${ff.text ?? formatDuration(ff.toMs - ff.fromMs)}` } : null;
+    const what = ff ? (ff.text ?? formatDuration(ff.toMs - ff.fromMs)) : '';
+    cache.fastForward = ff ? { fromMs: ff.fromMs, toMs: ff.toMs, text: `fast-forwarding ${what}`, what } : null;
   }
   const stateVersion = countDone(tl.transitionShows, (i) => tl.transitionSeqs[i]!, cursor);
   // The transitions done form a prefix of one ordered list: as many done, the same states.

@@ -14,6 +14,7 @@ import { Inspector } from './inspector.ts';
 import { MetricsPanel } from './metricsPanel.ts';
 import { ReleasePickers } from './releasePickers.ts';
 import { MeshSwitch } from './meshSwitch.ts';
+import { FastForwardNote } from './fastForwardNote.ts';
 
 /** The widest window (CSS px) whose side panels are a drawer (styles.css's media query says the same). */
 export const DRAWER_MAX_PX = 900;
@@ -54,7 +55,7 @@ export class Shell {
   private readonly releases: ReleasePickers;
   private readonly errors: HTMLElement;
   private readonly loading: HTMLElement;
-  private readonly fastForward: HTMLElement;
+  private readonly fastForward = new FastForwardNote();
   private readonly title: HTMLElement;
   private readonly description: HTMLElement;
   private readonly more: HTMLButtonElement;
@@ -116,7 +117,6 @@ export class Shell {
     });
     new ResizeObserver(() => this.checkClamp()).observe(this.description);
     this.loading = el('div', { class: 'loading', role: 'status', hidden: true });
-    this.fastForward = el('div', { class: 'fast-forward', role: 'status', hidden: true });
     const zoomIn = el('button', { type: 'button', 'aria-label': 'Zoom in' }, '+');
     const zoomOut = el('button', { type: 'button', 'aria-label': 'Zoom out' }, '−');
     const fit = el('button', { type: 'button', 'aria-label': 'Fit to view' }, '⤢');
@@ -132,7 +132,7 @@ export class Shell {
     this.controls = new Controls(actions);
     // The fast-forward note sits in the transport bar, beside the clock it explains: over the
     // picture it hid the boxes at its bottom edge (nsm-network-service's endpoints at 8 s).
-    this.controls.root.querySelector('.buttons')!.append(this.fastForward);
+    this.controls.root.querySelector('.buttons')!.append(this.fastForward.root);
     // The zoom buttons end the transport bar: over the picture they covered its right edge (and
     // the right pane's in compare mode).
     this.controls.root.querySelector('.buttons')!.append(el('div', { class: 'zoom', role: 'group', 'aria-label': 'Zoom' }, zoomIn, zoomOut, fit));
@@ -376,10 +376,7 @@ export class Shell {
     this.events.setCurrent(player.stepIndex);
     this.inspector.update(view, selection, done);
     if (metrics) this.metrics.update(metrics);
-    this.fastForward.hidden = view.fastForward === null;
-    const ff = view.fastForward ? `» ${view.fastForward.text}` : '';
-    setText(this.fastForward, ff);
-    if (this.fastForward.title !== ff) this.fastForward.title = ff;
+    this.fastForward.update(view.fastForward);
   }
 }
 

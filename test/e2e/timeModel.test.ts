@@ -210,3 +210,28 @@ describe('×10', () => {
     await page.close();
   });
 });
+
+describe('the fast-forward note', () => {
+  it(
+    'keeps the length whole when the transport bar is short of room, and says it in full when there is room (certificate-rotation at 17 h 33 m)',
+    { timeout: 120_000 },
+    async () => {
+      const { page, problems } = await openApp(browser, site, '?scenario=certificate-rotation&mesh=istio&t=63180000');
+      // The width a laptop gives it: the clock reads "17 h 33 m 00.000 s" and the step count is long.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const note = page.locator('.fast-forward');
+      await note.waitFor({ state: 'visible' });
+      const full = (await note.getAttribute('title'))!;
+      const what = /^» fast-forwarding (.+)$/.exec(full)![1]!;
+      // Nothing of what it shows is cut, and the length of the fast-forward is there.
+      await expect.poll(() => note.evaluate((n) => n.scrollWidth <= n.clientWidth)).toBe(true);
+      expect([full, `» ${what}`]).toContain(await note.innerText());
+      // With room, the whole sentence.
+      await page.setViewportSize({ width: 1900, height: 800 });
+      await expect.poll(() => note.innerText()).toBe(full);
+      expect(await note.evaluate((n) => n.scrollWidth <= n.clientWidth)).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
