@@ -37,9 +37,10 @@ function slid(from: number, to: number): number[] {
   return out;
 }
 
-/** A box's list: its forms (the whole list first), the one placed, and its lines' sprites. */
+/** A box's list: its rows, its forms (the whole list first), the one placed, and its lines' sprites. */
 interface Made {
   box: Box;
+  rows: BadgeRow[];
   forms: BadgeLine[][];
   form: number;
   sprites: BadgeSprite[];
@@ -61,6 +62,8 @@ export class BadgeLayer {
   private readonly obstacles: Obstacle[];
   /** Each service's title (its header's words), the region it heads and its name. */
   private readonly titles: { box: Box; region: Box; service: string }[];
+  /** The pods' state chips (the strip under the boxes, the one right of the title): what a whole list may not cover on a page's picture. */
+  private readonly chips: Box[];
   /** The lists' words and the link tags they were placed for: placed again only when either changes. */
   private placedKey = '';
   private placedTags = -1;
@@ -91,6 +94,7 @@ export class BadgeLayer {
     // Over another pod's card, a list reads as that pod's.
     this.obstacles = [...wordObstacles(layout, 0.2, counted), ...words.map((box) => ({ box, weight: 1 }))];
     this.titles = serviceTitles(layout);
+    this.chips = layout.pods.flatMap((p) => [p.chips, ...(p.status ? [{ x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 }] : [])]);
   }
 
   /**
@@ -118,9 +122,10 @@ export class BadgeLayer {
     const made: Made[] = [];
     let words = '';
     for (const [box, list] of lists) {
-      // Shorter forms only in a picture spaced tightly (a compare pane's): elsewhere a list is drawn whole.
-      const forms = badgeForms(list, this.layout.tight);
-      made.push({ box, forms, form: 0, sprites: [] });
+      // Shorter forms in a picture spaced tightly (a compare pane's); elsewhere a list is drawn whole
+      // unless that covers a chip (place() asks for them then; a list placed shorter keeps them).
+      const forms = badgeForms(list, this.layout.tight || (this.spots.get(box)?.form ?? 0) > 0);
+      made.push({ box, rows: list, forms, form: 0, sprites: [] });
       for (const l of forms[0]!) words += `${l.colour}:${l.text}|`;
       words += '#';
     }
@@ -227,7 +232,8 @@ export class BadgeLayer {
       // the line struck through: a list keeps a line's width inside it.
       const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
       let pick: { form: number; x: number; y: number; w: number; h: number; right: boolean; up: boolean } | null = null;
-      for (const [form, lines] of m.forms.entries()) {
+      for (let form = 0; form < m.forms.length; form++) {
+        const lines = m.forms[form]!;
         const w = Math.max(...lines.map((l) => this.measure(l.text)));
         const h = lines.length * ROW_H - 2;
         const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
@@ -287,9 +293,19 @@ export class BadgeLayer {
           const rect = { x: c.x, y: c.y, w, h };
           return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
         });
-        // A shorter form is tried before any spot that covers something; the shortest takes the best of those.
-        if (!free.length && form < m.forms.length - 1) continue;
+        // Spaced tightly, a shorter form is tried before any spot that covers something; the shortest
+        // takes the best of those. Elsewhere the whole list takes its best spot unless that covers a
+        // pod's chip (reviews-2's "fault / 500 / ejected" over its "cert ✓"): then a shorter form
+        // that has a free spot, if one does.
+        const tight = this.layout.tight;
+        if (!free.length && tight && form < m.forms.length - 1) continue;
         const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
+        if (!tight && !free.length && form > 0) continue;
+        if (!tight && !free.length && form === 0 && this.chips.some((c) => overlap({ x: best.x, y: best.y, w, h }, c) > 1)) {
+          if (m.forms.length === 1) m.forms = badgeForms(m.rows);
+          pick ??= { form, ...best, w, h };
+          continue;
+        }
         pick = { form, ...best, w, h };
         break;
       }

@@ -13,7 +13,7 @@ import { pagePlayer } from '../helpers/pagePlayer.ts';
 import { badgeForms, type BadgeRow } from '../../src/render/badgeForms.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, type Rect } from './harness.ts';
+import { appState, frames, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -199,6 +199,36 @@ describe("a node proxy's list stays off the cluster's frame", () => {
     expect(r.x + r.w).toBeGreaterThan(card.x);
     expect(r.x).toBeLessThan(card.x + card.w);
     expect(r.y).toBeGreaterThanOrEqual(card.y + card.h - r.h);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("a badge list on a page's picture keeps off the pods' chips", () => {
+  // A page's picture draws a list whole (compare panes write it shorter where it leaves no room):
+  // reviews-2's "⚡ fault / ✕ 500 / ⏏ ejected" covered its "cert ✓" under Consul, reviews-1's
+  // "⚡ fault ×2 / ✕ 503 ×2" its own under Istio. Where the whole list covers a chip, a shorter
+  // form with a spot of its own is drawn instead.
+  it.each([
+    ['outlier-vs-failure-accrual', 'consul', 5400, 'reviews-2'],
+    ['retries-flaky-pod', 'istio', 5232, 'reviews-1'],
+  ] as const)("%s under %s at %i ms: %s's list on no chip, every chip read whole", async (id, mesh, t, pod) => {
+    const { page, problems } = await openAt1280(`?scenario=${id}&mesh=${mesh}&t=${t}`);
+    const { rows, texts, layout } = await page.evaluate(() => ({
+      rows: window.meshSim!.badgesOnScreen(),
+      texts: window.meshSim!.textsOnScreen(),
+      layout: window.meshSim!.layoutOnScreen()!,
+    }));
+    // The pod's list is drawn (a row of it nearer its card than any other).
+    const card = layout.cards.find((c) => c.members.includes(pod))!;
+    const nearest = (r: Rect): string => [...layout.cards].sort((a, b) => gap(r, a) - gap(r, b))[0]!.key;
+    expect(rows.filter((r) => nearest(r) === card.key).length, JSON.stringify(rows)).toBeGreaterThanOrEqual(1);
+    const chips = texts.filter((x) => /^(cert|config|ready)\b/.test(x.text));
+    expect(chips.length).toBeGreaterThanOrEqual(6);
+    const covered = rows.flatMap((r) =>
+      chips.filter((c) => overlaps(r, c)).map((c) => `"${r.text}" over "${c.text}" at ${Math.round(c.x)},${Math.round(c.y)}`),
+    );
+    expect(covered).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
