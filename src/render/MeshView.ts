@@ -26,6 +26,7 @@ import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
 import { GuideLayer } from './guideLayer.ts';
 import { RingLayer } from './ringLayer.ts';
 import { FrameClock } from './frameClock.ts';
+import { MoreCue } from './moreCue.ts';
 
 /** Room kept free around what guided mode frames, CSS px: its nodes stay off the canvas's edge. */
 const GUIDE_MARGIN_PX = 40;
@@ -78,12 +79,14 @@ export class MeshView {
 
   /** What is drawn: the world (moved by the camera) on a stage the size of the canvas. */
   private readonly stage = new Container();
+  /** Tabs at the canvas's edges the picture goes on past. */
+  private readonly more = new MoreCue();
 
   private constructor(
     private readonly renderer: WebGLRenderer,
     private readonly host: HTMLElement,
   ) {
-    this.stage.addChild(this.world);
+    this.stage.addChild(this.world, this.more.root);
     this.atlas = createPacketAtlas(renderer);
     this.camera = new Camera(
       this.world,
@@ -114,6 +117,7 @@ export class MeshView {
   private viewMoved(): void {
     this.badges?.arrange();
     this.narration?.place();
+    if (this.layout) this.more.update(onScreen.rectOnScreen(this.camera, this.layout.bounds), this.renderer.screen.width, this.renderer.screen.height);
     this.dirty = true;
   }
 
@@ -295,8 +299,9 @@ export class MeshView {
   }
 
   /** The layout on screen (CSS pixels relative to the canvas): bands, cards and boxes, for tests and embedders. */
-  layoutOnScreen(): onScreen.LayoutOnScreen | null {
-    return onScreen.layoutOnScreen(this.camera, this.layout);
+  layoutOnScreen(): (onScreen.LayoutOnScreen & { more: ReturnType<MoreCue['onScreen']> }) | null {
+    const l = onScreen.layoutOnScreen(this.camera, this.layout);
+    return l && { ...l, more: this.more.onScreen() };
   }
 
   /** Where the control plane is drawn, in CSS pixels relative to the canvas. */
