@@ -8,18 +8,26 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, anchors, clipTo, type Box, type Layout } from './layout.ts';
+import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
+import { linkEnds } from './linkEnds.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
 
-/** The visible part of the line between two boxes. */
-function segment(a: Box, b: Box): { ax: number; ay: number; bx: number; by: number } {
-  const [ca, cb] = anchors(a, b);
-  const p = clipTo(a, ca, cb);
-  const q = clipTo(b, cb, ca);
+/** The visible part of the line between two boxes (of `layout`: then where linkEnds puts it, the line packets fly along). */
+function segment(a: Box, b: Box, layout?: Layout): { ax: number; ay: number; bx: number; by: number } {
+  const [p, q] = layout && isNodeBox(a) && isNodeBox(b) ? linkEnds(layout, a, b) : ends(a, b);
   return { ax: p.x, ay: p.y, bx: q.x, by: q.y };
+}
+
+function ends(a: Box, b: Box): [{ x: number; y: number }, { x: number; y: number }] {
+  const [ca, cb] = anchors(a, b);
+  return [clipTo(a, ca, cb), clipTo(b, cb, ca)];
+}
+
+function isNodeBox(b: Box): b is NodeBox {
+  return 'role' in b;
 }
 
 /** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
@@ -111,7 +119,7 @@ export class EdgeLayer {
       const k = `${from}>${to}`;
       const known = this.links.get(k);
       if (known) return known;
-      const made: LinkDrawn = { from, to, ...segment(a, b), width: 0, tag: null, lock: null };
+      const made: LinkDrawn = { from, to, ...segment(a, b, this.layout), width: 0, tag: null, lock: null };
       this.links.set(k, made);
       return made;
     };
@@ -210,7 +218,7 @@ export class EdgeLayer {
       const a = this.layout.nodes.get(e.from);
       const b = this.layout.nodes.get(e.to);
       if (!a || !b || a === b) continue;
-      const s = segment(a, b);
+      const s = segment(a, b, this.layout);
       const bad = e.errorShare >= 0.2;
       const width = loadWidth(e.rate);
       g.moveTo(s.ax, s.ay)

@@ -8,8 +8,9 @@ import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, t
 import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
 import { lookOf, COLOURS } from './palette.ts';
 import { CELL, type PacketAtlas } from './packetAtlas.ts';
-import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
+import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
 import { across } from './geometry.ts';
+import { linkEnds } from './linkEnds.ts';
 import { textWidth } from './textMetrics.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
@@ -155,8 +156,7 @@ export class PacketLayer {
     p = null;
     if (a && b) {
       const [ca, cb] = anchors(a, b);
-      let start = clipTo(a, ca, cb);
-      let end = clipTo(b, cb, ca);
+      let [start, end] = linkEnds(this.layout, a, b);
       // An app and its own sidecar sit side by side: cross both boxes so the hop shows — from
       // just past the caption in one box to just short of it in the other, so a packet (and the
       // ones queued behind it) leaves the boxes' captions readable.

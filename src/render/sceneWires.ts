@@ -7,6 +7,7 @@ import { Graphics, type Container, type Text } from 'pixi.js';
 import { wireFlights, type Trace } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
+import { linkEnds } from './linkEnds.ts';
 import { label } from './text.ts';
 import { obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
@@ -55,9 +56,12 @@ export function drawWires(
     }
     if (seen.has(key)) continue;
     seen.add(key);
-    const [ca, cb] = anchors(a, b);
-    lines.push([ca, cb]);
-    graphicsOf(a, b).moveTo(ca.x, ca.y).lineTo(cb.x, cb.y);
+    // Under the boxes from centre to centre, unless the line between two sidecars ends on a side
+    // (linkEnds): then where the traffic's line and the packets go.
+    const [p, q, onSide] = linkEnds(layout, a, b);
+    const [s, t] = onSide ? [p, q] : anchors(a, b);
+    lines.push([s, t]);
+    graphicsOf(a, b).moveTo(s.x, s.y).lineTo(t.x, t.y);
   }
   for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
   for (const [a, b] of tunnels) {

@@ -1,0 +1,78 @@
+/**
+ * Where the line between two boxes starts and ends — the edge layer draws it and the packet layer
+ * flies along it, so both ask here.
+ *
+ * A line aims at the boxes' centres and leaves each box where it crosses the edge. Between two pod
+ * proxies in different rows of different columns that puts the end on the box's top (or bottom)
+ * edge near its corner, right under the pod card's title: the packets arriving there stood on
+ * "reviews-v2-0" (config-push at 2.4 s). Such an end moves to the middle of the side that faces the
+ * other end, when the sidecar sits on that side of its card (nothing of the pod between) and the
+ * line then crosses no other box.
+ */
+import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
+import type { Layout, NodeBox } from './layoutTypes.ts';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Where a line leaves its first box and reaches its second; `onSide`: an end was moved to a side. */
+export type Ends = [from: Point, to: Point, onSide: boolean];
+
+const cache = new WeakMap<Layout, Map<NodeBox, Map<NodeBox, Ends>>>();
+
+/** The visible line from box `a` to box `b` of `layout`: where it leaves `a` and where it reaches `b`. */
+export function linkEnds(layout: Layout, a: NodeBox, b: NodeBox): Ends {
+  let byA = cache.get(layout);
+  if (!byA) cache.set(layout, (byA = new Map()));
+  let byB = byA.get(a);
+  if (!byB) byA.set(a, (byB = new Map()));
+  let ends = byB.get(b);
+  if (!ends) {
+    // Worked out in one order for both directions, so a reply flies back along its request's line.
+    const first = a.x < b.x || (a.x === b.x && a.y <= b.y);
+    const [p, q, onSide] = first ? work(layout, a, b) : work(layout, b, a);
+    byB.set(b, (ends = first ? [p, q, onSide] : [q, p, onSide]));
+  }
+  return ends;
+}
+
+function work(layout: Layout, a: NodeBox, b: NodeBox): Ends {
+  const [ca, cb] = anchors(a, b);
+  const p = clipTo(a, ca, cb);
+  const q = clipTo(b, cb, ca);
+  if (a.role !== 'sidecar' || b.role !== 'sidecar') return [p, q, false];
+  const sideP = onTopOrBottom(a, p) ? facingSide(layout, a, cb) : null;
+  const sideQ = onTopOrBottom(b, q) ? facingSide(layout, b, ca) : null;
+  // Both ends moved if the line then crosses nothing, else the one that can be.
+  const tries: [Point, Point][] = [];
+  if (sideP && sideQ) tries.push([sideP, sideQ]);
+  if (sideQ) tries.push([p, sideQ]);
+  if (sideP) tries.push([sideP, q]);
+  for (const [s, t] of tries) if (!crossesOthers(layout, a, b, s, t)) return [s, t, true];
+  return [p, q, false];
+}
+
+function onTopOrBottom(b: Box, p: Point): boolean {
+  return (Math.abs(p.y - b.y) < 0.5 || Math.abs(p.y - b.y - b.h) < 0.5) && p.x > b.x + 0.5 && p.x < b.x + b.w - 0.5;
+}
+
+/**
+ * The middle of the side of sidecar `box` that faces `toward`, if `toward` lies beyond that side and
+ * nothing else of the pod (its app) is on that side.
+ */
+function facingSide(layout: Layout, box: NodeBox, toward: Point): Point | null {
+  const left = toward.x < box.x;
+  if (!left && toward.x <= box.x + box.w) return null;
+  const y = box.y + box.h / 2;
+  for (const other of layout.nodes.values())
+    if (other !== box && other.node.pod !== undefined && other.node.pod === box.node.pod && other.y < y && other.y + other.h > y)
+      if (left ? other.x + other.w <= box.x : other.x >= box.x + box.w) return null;
+  return { x: left ? box.x : box.x + box.w, y };
+}
+
+function crossesOthers(layout: Layout, a: NodeBox, b: NodeBox, s: Point, t: Point): boolean {
+  for (const other of layout.nodes.values()) if (other !== a && other !== b && segmentCrosses(s, t, other)) return true;
+  return false;
+}
