@@ -31,10 +31,21 @@ function aboveHeight(v: Variant): number {
 
 /** A control plane above the cluster or in its header: its width (its boxes in a row, under its title and state chip). */
 function aboveWidth(model: LayoutModel): number {
-  const inner = rowWidth(model);
-  const titleW = textWidth(`control plane (${model.trace.mesh})`, FONT.text, true);
-  const chipW = textWidth('■ stopped', FONT.text) + 24;
-  return Math.max(inner, titleW + chipW) + 20;
+  const { titleW, chipW } = headerWords(model);
+  return Math.max(rowWidth(model), titleW + chipW) + 20;
+}
+
+/** The words the scene writes in the cluster's and the control plane's headers: sized here, written by sceneStatic. */
+export const CLUSTER_TITLE = 'Kubernetes cluster';
+export const controlPlaneTitle = (mesh: string): string => `control plane (${mesh})`;
+export const CONTROL_PLANE_STATE = { up: '● running', down: '■ stopped' } as const;
+
+/** How wide the control plane's title and its state chip are (the chip at its wider state). */
+function headerWords(model: LayoutModel): { titleW: number; chipW: number } {
+  return {
+    titleW: textWidth(controlPlaneTitle(model.trace.mesh), FONT.text, true),
+    chipW: textWidth(CONTROL_PLANE_STATE.down, FONT.text) + 24,
+  };
 }
 
 /** The control plane's boxes in a row, 16 apart. */
@@ -50,7 +61,7 @@ export function headerControlPlaneBottom(v: Variant): number {
 /** In the cluster's header: how wide the cluster must be for the control plane right of its title (0 with no control plane). */
 export function headerControlPlaneWidth(model: LayoutModel, v: Variant): number {
   if (!model.controlPlane.length) return 0;
-  return 12 + textWidth('Kubernetes cluster', FONT.title, true) + CP_HEADER_GAP + aboveWidth(model) + sizesOf(v).clusterPad;
+  return 12 + textWidth(CLUSTER_TITLE, FONT.title, true) + CP_HEADER_GAP + aboveWidth(model) + sizesOf(v).clusterPad;
 }
 
 /** Places the control plane's frame and boxes for arrangement `v` and a cluster `clusterW` wide at (0, 0); null without one. */
@@ -64,8 +75,7 @@ export function placeControlPlane(
   const S = sizesOf(v);
   const widths = model.controlPlane.map((n) => boxWidth(n.label, true));
   if (v.side) {
-    const titleW = textWidth(`control plane (${model.trace.mesh})`, FONT.text, true);
-    const chipW = textWidth('■ stopped', FONT.text) + 24;
+    const { titleW, chipW } = headerWords(model);
     const w = Math.ceil(Math.max(...widths, titleW, chipW) + 20);
     const h = CP_BESIDE_HEADER + model.controlPlane.length * (S.boxH + 8);
     const box = { x: -S.controlPlaneGap - w, y: 0, w, h };

@@ -13,6 +13,7 @@ import { ChipRow, type ChipSpec } from './chips.ts';
 import type { ProxyChips } from './proxyChips.ts';
 import { drawWires } from './sceneWires.ts';
 import { STRIP_CAPTION_X } from './layoutTypes.ts';
+import { CLUSTER_TITLE, CONTROL_PLANE_STATE, controlPlaneTitle } from './controlPlanePlace.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
   app: COLOURS.app,
@@ -84,7 +85,7 @@ export class SceneStatic {
       if (x.deployedAtMs !== undefined && x.pod && layout.nodes.has(x.id))
         this.deferred.set(x.id, { pod: x.pod, atMs: x.deployedAtMs, holder: new Container(), mark: new Container(), words: new Container(), deployed: null });
     g.roundRect(cluster.x, cluster.y, cluster.w, cluster.h, 14).fill(COLOURS.cluster).stroke({ width: 2, color: COLOURS.clusterLine });
-    this.text('Kubernetes cluster', cluster.x + 12, cluster.y + 5, { fontSize: FONT.title, fill: COLOURS.muted, fontWeight: 'bold' });
+    this.text(CLUSTER_TITLE, cluster.x + 12, cluster.y + 5, { fontSize: FONT.title, fill: COLOURS.muted, fontWeight: 'bold' });
     for (const band of layout.bands) {
       g.roundRect(band.x, band.y, band.w, band.h, 10)
         .fill(band.kind === 'k8s-node' ? 0xf3f1ea : COLOURS.namespace)
@@ -114,7 +115,7 @@ export class SceneStatic {
     }
     if (controlPlane) {
       this.root.addChild(this.cpFrame);
-      this.text(`control plane (${trace.mesh})`, controlPlane.x + 10, controlPlane.y + 4, { fontSize: FONT.text, fill: COLOURS.muted, fontWeight: 'bold' });
+      this.text(controlPlaneTitle(trace.mesh), controlPlane.x + 10, controlPlane.y + 4, { fontSize: FONT.text, fill: COLOURS.muted, fontWeight: 'bold' });
     }
     this.cpStatus = new ChipRow(120, 1, 0, 'right');
     if (controlPlane) {
@@ -233,7 +234,7 @@ export class SceneStatic {
     if (down) for (let x = cp.x + 8; x < cp.x + cp.w - 4; x += 12) this.cpFrame.moveTo(x, cp.y + cp.h - 3).lineTo(x + 6, cp.y + cp.h - 9);
     if (down) this.cpFrame.stroke({ width: 1, color: 0xb0b0b0 });
     for (const c of this.cpBoxes) c.alpha = down ? 0.45 : 1;
-    this.cpStatus.set([down ? { text: '■ stopped', tone: 'bad' } : { text: '● running', tone: 'ok' }]);
+    this.cpStatus.set([down ? { text: CONTROL_PLANE_STATE.down, tone: 'bad' } : { text: CONTROL_PLANE_STATE.up, tone: 'ok' }]);
     void sinceMs;
     return true;
   }
