@@ -80,7 +80,7 @@ export class MeshView {
   /** What is drawn: the world (moved by the camera) on a stage the size of the canvas. */
   private readonly stage = new Container();
   /** Tabs at the canvas's edges the picture goes on past. */
-  private readonly more = new MoreCue();
+  private readonly more = new MoreCue(() => [...(this.scene?.words ?? []), ...(this.badges?.drawn() ?? []), ...(this.edges?.tagsDrawn() ?? [])]);
 
   private constructor(
     private readonly renderer: WebGLRenderer,
@@ -117,7 +117,7 @@ export class MeshView {
   private viewMoved(): void {
     this.badges?.arrange();
     this.narration?.place();
-    if (this.layout) this.more.update(onScreen.rectOnScreen(this.camera, this.layout.bounds), this.renderer.screen.width, this.renderer.screen.height);
+    if (this.layout) this.more.update(this.camera, this.layout, this.renderer.screen);
     this.dirty = true;
   }
 
@@ -234,6 +234,7 @@ export class MeshView {
     this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null, this.differs);
     this.drawNarration(view);
     if (!this.guidedOn || !this.guide?.framed) this.framing.followStep(this.layout!, step?.seq ?? -1, step?.nodes ?? []);
+    this.more.update(this.camera, this.layout!, this.renderer.screen);
   }
 
   /** Compare mode: rings `node`, where this pane just did what another did not (null: none). Drawn with the next view. */

@@ -1,42 +1,119 @@
 /**
  * "More this way": where the picture goes on past the canvas's edge — a picture too big to show
  * whole at the 11 px text floor (a compare pane's ingress-gateway, retry-storm, a small window),
- * framed from its top left or following the current step — a small tab at the middle of that
- * edge says so (issue 12: a control plane cut at the canvas's top left a learner no cue that it
- * was there). Drawn on the stage, over the world, in CSS pixels; redrawn when the view moves.
+ * framed from its top left or following the current step — a small tab on that edge says so
+ * (issue 12: a control plane cut at the canvas's top left a learner no cue that it was there).
+ * The tab sits at the middle of its edge, or slid along it to the nearest spot that covers no
+ * word (titles, captions, chips, badges, link tags), else the spot covering least. Drawn on the
+ * stage, over the world, in CSS pixels; placed again when the view moves or the words do.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
+import type { Camera } from './camera.ts';
+import { wordObstacles } from './freeSpot.ts';
 import type { Box } from './geometry.ts';
+import type { Layout } from './layoutTypes.ts';
 import { COLOURS } from './palette.ts';
 import { label } from './text.ts';
 
 /** How far past an edge the picture must go (CSS px) for the tab to show: less is margin, not more picture. */
 const PAST = 6;
+/** The room a tab keeps from the words beside it (CSS px). */
+const GAP = 2;
 
 type Side = 'top' | 'bottom' | 'left' | 'right';
 const WORDS: Record<Side, string> = { top: '▴ more', bottom: '▾ more', left: '◂ more', right: 'more ▸' };
+
+/**
+ * Where along its edge a tab `size` long goes, on an edge `length` long: the middle when it is
+ * free, else the nearest start that covers none of `words` (each the span it takes along the
+ * edge, of the words across the tab's strip, with how much of the strip it covers), else the
+ * start covering least (the nearest such to the middle).
+ */
+export function slide(length: number, size: number, words: readonly { from: number; to: number; depth: number }[]): number {
+  const max = Math.max(0, length - size);
+  const middle = Math.min(max, Math.max(0, (length - size) / 2));
+  const cost = (at: number): number => {
+    let c = 0;
+    for (const w of words) c += Math.max(0, Math.min(at + size, w.to + GAP) - Math.max(at, w.from - GAP)) * w.depth;
+    return c;
+  };
+  // The spots worth trying: the middle, against either side of each word, and steps along the edge.
+  const spots = [middle];
+  for (const w of words) spots.push(w.from - GAP - size, w.to + GAP);
+  for (let at = 0; at <= max; at += 4) spots.push(at);
+  spots.push(max);
+  let best = middle;
+  let bestCost = cost(middle);
+  for (const raw of spots) {
+    if (bestCost === 0 && Math.abs(raw - middle) >= Math.abs(best - middle)) continue;
+    const at = Math.min(max, Math.max(0, raw));
+    const c = cost(at);
+    if (c < bestCost || (c === bestCost && Math.abs(at - middle) < Math.abs(best - middle))) {
+      best = at;
+      bestCost = c;
+    }
+  }
+  return Math.round(best);
+}
 
 export class MoreCue {
   readonly root = new Container();
   private readonly tabs = new Map<Side, { root: Container; text: Text; w: number; h: number }>();
   /** The sides the tab shows at now. */
   private shown: Side[] = [];
+  /** The layout's words (world coordinates), worked out once per layout. */
+  private still: { layout: Layout; words: Box[] } | null = null;
+  /** What the tabs were placed for last: the view, the canvas and the words. */
+  private placedFor = '';
 
-  /** Shows a tab at each side of the `w` × `h` canvas that `drawn` (the picture's bounds in CSS px) goes past. */
-  update(drawn: Box, w: number, h: number): void {
+  /** `words`: what is written on the picture beyond the layout's titles, captions and chips (the pipes' labels, badges, link tags), world coordinates. */
+  constructor(private readonly words: () => readonly Box[] = () => []) {}
+
+  /**
+   * Shows a tab at each side of the `screen` the picture of `layout` goes past, as `camera` shows
+   * it, where it covers no words. Cheap when nothing moved: no tab, or the same view and words.
+   */
+  update(camera: Camera, layout: Layout, screen: { width: number; height: number }): void {
+    const { width: w, height: h } = screen;
+    const a = camera.toScreen(layout.bounds.x, layout.bounds.y);
+    const b = camera.toScreen(layout.bounds.x + layout.bounds.w, layout.bounds.y + layout.bounds.h);
     const sides: Side[] = [];
-    if (drawn.y < -PAST) sides.push('top');
-    if (drawn.y + drawn.h > h + PAST) sides.push('bottom');
-    if (drawn.x < -PAST) sides.push('left');
-    if (drawn.x + drawn.w > w + PAST) sides.push('right');
+    if (a.y < -PAST) sides.push('top');
+    if (b.y > h + PAST) sides.push('bottom');
+    if (a.x < -PAST) sides.push('left');
+    if (b.x > w + PAST) sides.push('right');
     this.shown = sides;
     for (const [side, tab] of this.tabs) tab.root.visible = sides.includes(side);
+    if (!sides.length) {
+      this.placedFor = '';
+      return;
+    }
+    if (this.still?.layout !== layout)
+      this.still = { layout, words: wordObstacles(layout, 0).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
+    const moving = this.words();
+    let key = `${sides.join()}@${a.x},${a.y},${camera.zoom},${w},${h}`;
+    for (const m of moving) key += `|${m.x},${m.y},${m.w},${m.h}`;
+    if (key === this.placedFor) return;
+    this.placedFor = key;
+    const z = camera.zoom;
+    const onScreen = (r: Box): Box => ({ x: a.x + (r.x - layout.bounds.x) * z, y: a.y + (r.y - layout.bounds.y) * z, w: r.w * z, h: r.h * z });
+    const words = [...this.still.words, ...moving].map(onScreen);
     for (const side of sides) {
       const tab = this.tabs.get(side) ?? this.make(side);
       tab.root.visible = true;
-      const x = side === 'left' ? 0 : side === 'right' ? w - tab.w : (w - tab.w) / 2;
-      const y = side === 'top' ? 0 : side === 'bottom' ? h - tab.h : (h - tab.h) / 2;
-      tab.root.position.set(Math.round(x), Math.round(y));
+      const across = side === 'top' || side === 'bottom';
+      // The strip the tab slides in, and each word's span along it.
+      const strip = { x: side === 'right' ? w - tab.w : 0, y: side === 'bottom' ? h - tab.h : 0, w: across ? w : tab.w, h: across ? tab.h : h };
+      const spans = words.flatMap((r) => {
+        const dx = Math.min(r.x + r.w, strip.x + strip.w) - Math.max(r.x, strip.x);
+        const dy = Math.min(r.y + r.h, strip.y + strip.h) - Math.max(r.y, strip.y);
+        if (dx <= 0 || dy <= 0) return [];
+        return [across ? { from: r.x, to: r.x + r.w, depth: dy } : { from: r.y, to: r.y + r.h, depth: dx }];
+      });
+      const at = slide(across ? w : h, across ? tab.w : tab.h, spans);
+      tab.root.position.set(across ? at : strip.x, across ? strip.y : at);
+      // The tabs placed already are words to the next.
+      words.push({ x: tab.root.x, y: tab.root.y, w: tab.w, h: tab.h });
     }
   }
 

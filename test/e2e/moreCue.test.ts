@@ -5,6 +5,8 @@
  * window. The control plane cut at the canvas's top (ingress-gateway under Linkerd, osm-permissive
  * under OSM in session 14's walkthrough) left no cue that anything was there. Each edge the
  * picture goes on past shows a "more" tab, and only such an edge: a picture shown whole has none.
+ * A tab sits on no word: at the middle of its edge where that is free, else slid along the edge
+ * (a "config v0" chip, a service's title, a link's tag were under it at the middle).
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -55,6 +57,17 @@ async function edges(page: Page, pane: number): Promise<{ cut: string[]; tabs: s
   return { cut: [...cut].sort(), tabs: l.more.map((t) => side(t.text)).sort() };
 }
 
+/** The words drawn on pane `pane`'s picture (every label, badge and link tag) that a "more" tab covers, as "tab: word". */
+async function coveredWords(page: Page, pane: number): Promise<string[]> {
+  return page.evaluate((p) => {
+    const m = window.meshSim!;
+    const words: { text: string; x: number; y: number; w: number; h: number }[] = [...m.textsOnScreen(p), ...m.badgesOnScreen(p), ...m.tagsOnScreen(p)];
+    const overlap = (a: Rect, b: Rect): number =>
+      Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+    return m.layoutOnScreen(p)!.more.flatMap((t) => words.filter((w) => overlap(t, w) > 1).map((w) => `${t.text}: ${w.text}`));
+  }, pane);
+}
+
 describe('a "more" tab at each edge the picture goes on past', () => {
   it('ingress-gateway in compare at 1280×800, 1.8 s: each pane, cut at its right and bottom, says so there', { timeout: 120_000 }, async () => {
     const { page, problems } = await open('?scenario=ingress-gateway&mesh=compare&t=1800', 1280, 800);
@@ -64,6 +77,8 @@ describe('a "more" tab at each edge the picture goes on past', () => {
       const { cut, tabs } = await edges(page, pane);
       expect(cut.length, `pane ${pane}`).toBeGreaterThanOrEqual(1);
       expect(tabs, `pane ${pane}`).toEqual(cut);
+      // Istio's 'more ▸' sat on productpage-0's "config v0 ✓", Linkerd's '▾ more' on "service reviews".
+      expect(await coveredWords(page, pane), `pane ${pane}`).toEqual([]);
     }
     expect(problems).toEqual([]);
     await page.close();
@@ -86,6 +101,23 @@ describe('a "more" tab at each edge the picture goes on past', () => {
     const { cut, tabs } = await edges(page, 0);
     expect(cut.length).toBeGreaterThanOrEqual(1);
     expect(tabs).toEqual(cut);
+    // At the middle of the right edge it sat on productpage-1's "cert ✓" and "config v0 ✓".
+    expect(await coveredWords(page, 0)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("retry-storm in compare at 1280×800, 2.7 s: each pane's tab keeps off the link tags at the middle of its bottom edge", { timeout: 120_000 }, async () => {
+    const { page, problems } = await open('?scenario=retry-storm&mesh=compare&t=2700', 1280, 800);
+    await page.waitForFunction(() => window.meshSim?.state()?.meshes.length === 2 && window.meshSim.layoutOnScreen(1) !== null);
+    await frames(page);
+    for (const pane of [0, 1]) {
+      const { cut, tabs } = await edges(page, pane);
+      expect(tabs, `pane ${pane}`).toContain('bottom');
+      expect(tabs, `pane ${pane}`).toEqual(cut);
+      // At the middle, '▾ more' sat on orders' link tag to db ("30/s · 45% · ✕ 97%").
+      expect(await coveredWords(page, pane), `pane ${pane}`).toEqual([]);
+    }
     expect(problems).toEqual([]);
     await page.close();
   });
