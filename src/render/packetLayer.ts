@@ -7,45 +7,21 @@
 import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, type Texture } from 'pixi.js';
 import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
 import { lookOf, COLOURS } from './palette.ts';
-import { CELL, type PacketAtlas } from './packetAtlas.ts';
-import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
-import { across } from './geometry.ts';
-import { linkEnds } from './linkEnds.ts';
-import { textWidth } from './textMetrics.ts';
+import type { PacketAtlas } from './packetAtlas.ts';
+import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
-import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
+import { QUEUE_GAP, SHAPE_R, isUnder, pathBetween, type Path } from './packetPaths.ts';
 
-interface Path {
-  ax: number;
-  ay: number;
-  dx: number;
-  dy: number;
-  /** Unit vector along the path. */
-  ux: number;
-  uy: number;
-  /** An app's hop to its own sidecar (or back): packets queue beside each other, not back into a caption. */
-  short: boolean;
-  /**
-   * Where along the path (fractions of it, pairs from–to) it runs under a box that is neither of
-   * its ends — an app between the control plane and its sidecar: a packet there is drawn under
-   * it, as the line is, and the box's caption stays readable. Empty for most paths.
-   */
-  under: number[];
-  /** The path's length (dx, dy), worked out once with the path, not per packet per frame. */
-  len: number;
-  /** Where packets with no room on the path wait beside its start (queueSpots.ts): (along, aside) pairs. */
-  beside: Int8Array;
+/** How a flight is drawn: along its link's path, with its texture frame; `seq`, its event's. */
+interface Look {
+  path: Path;
+  texture: Texture;
+  seq: number;
 }
 
-/** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
-const PACKET_R = CELL * 0.75;
-/** A packet's own radius (its shape, without the ring). */
-const SHAPE_R = CELL / 2;
-/** How far apart packets queued on one link (or beside a short hop) are drawn: a whole packet and a little. */
-const QUEUE_GAP = CELL + 2;
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
 /**
@@ -55,24 +31,6 @@ const KEEP_CLEAR_PACKETS = 64;
  */
 const CAPTION_ONE_ROW = 36;
 const CAPTION_ROW = 24;
-
-/**
- * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words
- * (centred, {@link FONT.text}) — or the box's edge, if the caption leaves less room than a packet.
- */
-function pastCaption(b: NodeBox, c: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number } {
-  const sideways = Math.abs(to.x - c.x) >= Math.abs(to.y - c.y);
-  const half = sideways ? textWidth(b.caption, FONT.text) / 2 : FONT.text * 0.65;
-  const room = sideways ? b.w / 2 : b.h / 2;
-  const d = Math.min(room, half + PACKET_R + 1);
-  return sideways ? { x: c.x + Math.sign(to.x - c.x) * d, y: c.y } : { x: c.x, y: c.y + Math.sign(to.y - c.y) * d };
-}
-
-/** Whether fraction `f` of a path falls in one of its `under` spans. */
-function isUnder(under: readonly number[], f: number): boolean {
-  for (let i = 0; i < under.length; i += 2) if (f >= under[i]! && f <= under[i + 1]!) return true;
-  return false;
-}
 
 export class PacketLayer {
   readonly root = new Container();
@@ -107,8 +65,10 @@ export class PacketLayer {
   private frameStamp = 0;
   private drawnCount = 0;
   private drawnTimeline: Timeline | null = null;
-  /** By flight (index into the timeline's flights): its path and texture, or null when it is not drawn. */
-  private flightLook: ({ path: Path; texture: Texture; seq: number } | null | undefined)[] = [];
+  /** Each flight's look worked out so far: its path, texture and seq (see {@link lookIds}). */
+  private looks: Look[] = [];
+  /** By flight (index into the timeline's flights): 1 + its index in {@link looks}, -1 when it is not drawn, 0 not known yet. */
+  private lookIds = new Int32Array(0);
   /** The focused packet's caption, made when the focus moves to another packet (its words, wrapped, and its size). */
   private captionSeq = -1;
   private captionW = 0;
@@ -150,49 +110,18 @@ export class PacketLayer {
   private pathOf(from: NodeId, to: NodeId): Path | null {
     const key = `${from}>${to}`;
     let p = this.paths.get(key);
-    if (p !== undefined) return p;
-    const a = this.layout.nodes.get(from);
-    const b = this.layout.nodes.get(to);
-    p = null;
-    if (a && b) {
-      const [ca, cb] = anchors(a, b);
-      let [start, end] = linkEnds(this.layout, a, b);
-      // An app and its own sidecar sit side by side: cross both boxes so the hop shows — from
-      // just past the caption in one box to just short of it in the other, so a packet (and the
-      // ones queued behind it) leaves the boxes' captions readable.
-      const short = Math.hypot(end.x - start.x, end.y - start.y) < 30;
-      if (short) {
-        start = pastCaption(a, ca, cb);
-        end = pastCaption(b, cb, ca);
-      }
-      const len = Math.hypot(end.x - start.x, end.y - start.y) || 1;
-      const ux = (end.x - start.x) / len;
-      const uy = (end.y - start.y) / len;
-      // Between pods, a packet leaves and reaches a box just outside its edge: at the edge it
-      // would cover the box's caption (a small box: the control plane's, a CSR arriving at istiod).
-      if (!short && len > 6 * SHAPE_R) {
-        start = { x: start.x + ux * SHAPE_R, y: start.y + uy * SHAPE_R };
-        end = { x: end.x - ux * SHAPE_R, y: end.y - uy * SHAPE_R };
-      }
-      // Keep right: shift perpendicular to the direction of travel.
-      const ox = -uy * 5;
-      const oy = ux * 5;
-      const ax = start.x + ox;
-      const ay = start.y + oy;
-      const dx = end.x - start.x;
-      const dy = end.y - start.y;
-      const under: number[] = [];
-      if (!short)
-        for (const box of this.layout.boxes) {
-          if (box === a || box === b) continue;
-          const f = across(box, ax, ay, dx, dy);
-          if (f) under.push(f[0], f[1]);
-        }
-      const beside = short ? new Int8Array(0) : besideSpots(ax, ay, ux, uy, QUEUE_GAP, SHAPE_R, this.still, [a, b]);
-      p = { ax, ay, dx, dy, ux, uy, short, under, len: Math.hypot(dx, dy), beside };
-    }
-    this.paths.set(key, p);
+    if (p === undefined) this.paths.set(key, (p = pathBetween(this.layout, this.still, from, to)));
     return p;
+  }
+
+  /** Works out the look of flight `flight`, packet `k` of `packets`: its id in {@link lookIds}. */
+  private lookUp(packets: PacketFrame, k: number, flight: number): number {
+    const f = packets.event(k);
+    const pair = packets.timeline.flightPairs[flight]!;
+    let path = this.pairPaths[pair];
+    if (path === undefined) path = this.pairPaths[pair] = this.pathOf(f.from, f.to);
+    if (path) this.looks.push({ path, texture: this.atlas.frame(lookOf(f).shape, f.mtls === true), seq: f.seq });
+    return (this.lookIds[flight] = path ? this.looks.length : -1);
   }
 
   /** Keeps the packets' captions off the links' tags and the badges too (their versions say when they moved). */
@@ -215,7 +144,8 @@ export class PacketLayer {
     const timeline = packets.timeline;
     if (this.drawnTimeline !== timeline) {
       this.drawnTimeline = timeline;
-      this.flightLook = [];
+      this.looks = [];
+      this.lookIds = new Int32Array(timeline.flightSeqs.length);
       this.captionSeq = -1;
       let pairs = 0;
       for (const p of timeline.flightPairs) if (p >= pairs) pairs = p + 1;
@@ -226,8 +156,9 @@ export class PacketLayer {
       this.slots.reset(timeline.flightSeqs.length);
     }
     const stamp = ++this.frameStamp;
-    const looks = this.flightLook;
-    // Read once, not per packet: the frame's columns, the timeline's pairs, the queues per link.
+    const looks = this.looks;
+    const lookIds = this.lookIds;
+    // Read once, not per packet: the frame's columns, the timeline's pairs, the queues per link, the drawn packets' columns.
     const flights = packets.flight;
     const progresses = packets.progress;
     const lanes = packets.lane;
@@ -235,7 +166,11 @@ export class PacketLayer {
     const queueStamp = this.queueStamp;
     const queueAlong = this.queueAlong;
     const queueBeside = this.queueBeside;
+    const queueBase = this.queueBase;
     const positions = this.positions;
+    const drawnFlight = this.drawnFlight;
+    const drawnProgress = this.drawnProgress;
+    const drawnLane = this.drawnLane;
     const slots = this.slots;
     slots.begin();
     let n = 0;
@@ -246,17 +181,12 @@ export class PacketLayer {
     let captionShown = false;
     for (let k = 0; k < count; k++) {
       const flight = flights[k]!;
-      const pair = flightPairs[flight]!;
       // A flight's path and texture stay the same while it flies: worked out once.
-      let look = looks[flight];
-      if (look === undefined) {
-        const f = packets.event(k);
-        let path = this.pairPaths[pair];
-        if (path === undefined) path = this.pairPaths[pair] = this.pathOf(f.from, f.to);
-        look = looks[flight] = path ? { path, texture: this.atlas.frame(lookOf(f).shape, f.mtls === true), seq: f.seq } : null;
-      }
-      if (!look) continue;
-      const path = look.path;
+      let look = lookIds[flight]!;
+      if (look === 0) look = this.lookUp(packets, k, flight);
+      if (look < 0) continue;
+      const { path, texture, seq } = looks[look - 1]!;
+      const pair = flightPairs[flight]!;
       const progress = progresses[k]!;
       const lane = lanes[k]!;
       const t = motion ? progress : 0.5;
@@ -283,21 +213,19 @@ export class PacketLayer {
           if (beside > 0 || d > ahead - QUEUE_GAP) d = ahead - QUEUE_GAP;
           if (d < 0) {
             // The first on each side clears the last one on the link (0 to a packet along) and the other side's.
-            if (beside === 0) this.queueBase[pair] = Math.max(Math.sqrt(QUEUE_GAP * QUEUE_GAP - ahead * ahead), QUEUE_GAP / 2);
-            const seats = path.beside.length / 2;
-            if (beside < seats) {
-              // The spot's (along, aside) in packets; `k`, the packet's index, is the loop's.
-              const along = path.beside[2 * beside]!;
+            if (beside === 0) queueBase[pair] = Math.max(Math.sqrt(QUEUE_GAP * QUEUE_GAP - ahead * ahead), QUEUE_GAP / 2);
+            if (beside < path.seats) {
+              // The spot's (along, aside) in packets.
+              const spotAlong = path.beside[2 * beside]!;
               const side = path.beside[2 * beside + 1]!;
-              aside = Math.sign(side) * (along === 0 ? this.queueBase[pair]! + (Math.abs(side) - 1) * QUEUE_GAP : Math.abs(side) * QUEUE_GAP);
-              d = along * QUEUE_GAP;
+              aside = Math.sign(side) * (spotAlong === 0 ? queueBase[pair]! + (Math.abs(side) - 1) * QUEUE_GAP : Math.abs(side) * QUEUE_GAP);
+              d = spotAlong * QUEUE_GAP;
             } else {
               // Past the spots, beside the link further along, one side then the other (before, they
               // all stood on the last spot); only a link full of them along its length shares a spot.
-              const past = beside - seats;
-              const span = Math.max(1, Math.floor(path.len / QUEUE_GAP) - BESIDE_DEEP + 1);
-              aside = (past % 2 ? -1 : 1) * QUEUE_GAP;
-              d = (Math.min(BESIDE_DEEP, Math.floor(path.len / QUEUE_GAP)) + (Math.floor(past / 2) % span)) * QUEUE_GAP;
+              const past = beside - path.seats;
+              aside = (past & 1 ? -1 : 1) * QUEUE_GAP;
+              d = (path.pastFrom + ((past >> 1) % path.pastSpan)) * QUEUE_GAP;
             }
             queueBeside[pair] = beside + 1;
           }
@@ -307,19 +235,19 @@ export class PacketLayer {
       }
       const x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
       const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
-      const focus = look.seq === highlightSeq || look.seq === selectedSeq;
+      const focus = seq === highlightSeq || seq === selectedSeq;
       // Under a box on its way (not the current step's or the selected packet: those stay in sight):
       // not drawn, its particle kept off the canvas.
       if (!focus && path.under.length && isUnder(path.under, t - along / path.len)) {
-        slots.put(flight, OFF, OFF, look.texture);
+        slots.put(flight, OFF, OFF, texture);
         continue;
       }
-      slots.put(flight, x, y, look.texture);
+      slots.put(flight, x, y, texture);
       positions[n * 2] = x;
       positions[n * 2 + 1] = y;
-      this.drawnFlight[n] = flight;
-      this.drawnProgress[n] = progress;
-      this.drawnLane[n] = lane;
+      drawnFlight[n] = flight;
+      drawnProgress[n] = progress;
+      drawnLane[n] = lane;
       if (focus) {
         const f = packets.event(k);
         const selected = f.seq === selectedSeq;
