@@ -167,9 +167,7 @@ export class Player {
     if (cached) return cached;
     // One clock (a seek's or a jump's held time; in compare mode the merged steps', where a pane's
     // own view would read the warp on another pane's step); with reduced motion, held still between steps.
-    // One pane reading its own cursor's clock: the view works it out (from the same steps and warp).
-    const own = !this.merged && this.clockMs === null && !this.still;
-    return (this.cached[i] = paneViewAt(this.panes[i]!, this.paneCursor(i), own ? null : this.timeMs, this.still));
+    return (this.cached[i] = paneViewAt(this.panes[i]!, this.paneCursor(i), this.timeMs, this.still));
   }
 
   /** Service metrics at the cursor, in pane `i`. */

@@ -8,10 +8,9 @@ import type { Cursor, Timeline } from './timeline.ts';
 import { viewAt, type View } from './view.ts';
 
 /**
- * The view of `tl` at `cursor`, its clock reading `clockMs` (null: the cursor's own, as the view
- * reads it — which spares working it out twice a frame); `still`: as on the last step done.
+ * The view of `tl` at `cursor`, its clock reading `clockMs`; `still`: as on the last step done.
  */
-export function paneViewAt(tl: Timeline, cursor: Cursor, clockMs: number | null, still: boolean): View {
+export function paneViewAt(tl: Timeline, cursor: Cursor, clockMs: number, still: boolean): View {
   let at = cursor;
   if (still) {
     const step = tl.steps[tl.stepIndexAt(cursor)];
@@ -19,7 +18,6 @@ export function paneViewAt(tl: Timeline, cursor: Cursor, clockMs: number | null,
     if (at.showMs === cursor.showMs && at.seq === cursor.seq) at = cursor;
   }
   const view = viewAt(tl, at);
-  if (at === cursor && (clockMs === null || clockMs === view.timeMs)) return view;
-  if (clockMs === null) throw new Error('a view held still between steps needs the clock at its cursor');
+  if (at === cursor && clockMs === view.timeMs) return view;
   return { ...view, cursor, atEnd: cursor.showMs >= tl.endShowMs, timeMs: clockMs, edges: clockMs === view.timeMs ? view.edges : tl.edges.at(clockMs) };
 }
