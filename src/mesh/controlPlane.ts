@@ -59,6 +59,12 @@ export function readyEndpoints(service: ServiceRuntime): Pod[] {
   return service.pods.filter((p) => p.up && p.ready);
 }
 
+/** Whether Kubernetes lists any ready endpoint of `service` right now ({@link readyEndpoints} is not empty). */
+export function hasReadyEndpoint(service: ServiceRuntime): boolean {
+  for (const p of service.pods) if (p.up && p.ready) return true;
+  return false;
+}
+
 /**
  * What every control plane shares: being up or down, and the work that waits while it is down
  * (proxies starting, lookups) and runs when it is back, followed by a resync of every proxy.
@@ -96,14 +102,22 @@ export abstract class ControlPlaneBase {
    * proxy was connected before the run began: no flights, synced at once (every pod listed).
    * `hello.connected` learns of each proxy that gets a stream.
    */
-  private warmLists: Map<ServiceRuntime, Pod[]> | undefined;
+  private warmTable: ReadonlyMap<string, Pod[]> | undefined;
 
-  /** Every pod of `service` running before the run began (one a later change deploys is not). */
-  private warmEndpoints(service: ServiceRuntime): Pod[] {
-    const lists = (this.warmLists ??= new Map());
-    let list = lists.get(service);
-    if (!list) lists.set(service, (list = service.pods.filter((p) => p.deployedBy === undefined)));
-    return list;
+  /**
+   * Every service's pods running before the run began (one a later change deploys is not), by
+   * service: one table every warm proxy shares (read, never changed, as deliver() shares its
+   * snapshot; a proxy copies it before it changes an entry).
+   */
+  private warmEndpoints(): ReadonlyMap<string, Pod[]> {
+    if (this.warmTable) return this.warmTable;
+    const table = new Map<string, Pod[]>();
+    for (const s of this.world.services.values())
+      table.set(
+        s.name,
+        s.pods.filter((p) => p.deployedBy === undefined),
+      );
+    return (this.warmTable = table);
   }
 
   protected hello(proxy: Proxy, onSynced: () => void, warm: boolean, hello: ProxyHello): void {
@@ -112,9 +126,8 @@ export abstract class ControlPlaneBase {
     if (warm) {
       hello.connected?.(proxy);
       // Every pod running before the run began is listed; one a later change deploys is not there yet.
-      // The lists are the same for every proxy (read, never changed, as deliver() shares its
-      // snapshot): made once per service, not once per proxy and service.
-      if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, this.warmEndpoints(s));
+      // The table is the same for every proxy: made once, not once per proxy and service.
+      if (hello.endpoints) proxy.shareEndpoints(this.warmEndpoints());
       proxy.configActor?.send({ type: 'config.applied' });
       return onSynced();
     }
@@ -130,7 +143,7 @@ export abstract class ControlPlaneBase {
       w.scheduler.at(w.flight({ kind: 'config', from: hello.to, to: proxy.node, delayMs: w.linkMs, ...hello.reply }), () => {
         if (!proxy.up) return;
         proxy.configVersion = proxy.startConfigVersion = version;
-        if (hello.endpoints) for (const s of w.services.values()) proxy.endpoints.set(s.name, readyEndpoints(s));
+        if (hello.endpoints) for (const s of w.services.values()) proxy.setEndpoints(s.name, readyEndpoints(s));
         proxy.configActor?.send({ type: 'config.applied' });
         onSynced();
       });
@@ -226,7 +239,7 @@ export abstract class PushingControlPlane extends ControlPlaneBase {
       });
       w.scheduler.at(arrive, () => {
         if (!sameLife(p, generation)) return;
-        for (const [name, eps] of snapshot) p.endpoints.set(name, eps);
+        for (const [name, eps] of snapshot) p.setEndpoints(name, eps);
         const previous = p.configVersion;
         if (version !== null) p.configVersion = version;
         p.configActor?.send({ type: 'config.applied' });

@@ -82,8 +82,10 @@ export function whenServing(proxy: Proxy, pod: Pod, run: () => void): void {
 
 /** The proxy got a certificate or its config: run the waiters it can now serve, in the order they came. */
 function servingChanged(proxy: Proxy): void {
-  const due = proxy.waiting.filter((w) => serves(proxy, w.pod));
-  if (due.length === 0) return;
-  proxy.waiting = proxy.waiting.filter((w) => !due.includes(w));
+  let due: Proxy['waiting'] | undefined;
+  for (const w of proxy.waiting) if (serves(proxy, w.pod)) (due ??= []).push(w);
+  if (!due) return;
+  const ran = due;
+  proxy.waiting = proxy.waiting.filter((w) => !ran.includes(w));
   for (const w of due) w.run();
 }

@@ -12,7 +12,7 @@ import type { TrafficSpec } from '../scenario/index.ts';
 import type { HttpRequest, HttpResponse, Pod } from './types.ts';
 import { responseLabel, type World } from './world.ts';
 import type { AttemptRecord } from './stats.ts';
-import { readyEndpoints } from './controlPlane.ts';
+import { hasReadyEndpoint, readyEndpoints } from './controlPlane.ts';
 import { sendToHop } from './proxy/transport.ts';
 import { ConnectionPool } from './proxy/connections.ts';
 import { defaultCause } from './cause.ts';
@@ -57,7 +57,7 @@ function startSource(world: World, spec: TrafficSpec, index: number): void {
   };
   const reachable = (): boolean =>
     clients.some((c) => c.ready) &&
-    (!target || readyEndpoints(target).length > 0) &&
+    (!target || hasReadyEndpoint(target)) &&
     clients.every((c) => {
       if (!c.ready || !c.meshed || !target) return true;
       const proxy = world.captureOf(c);

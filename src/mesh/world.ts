@@ -158,10 +158,12 @@ export class World {
 
   /** A pod became ready or a proxy applied config: wake the waiters whose condition now holds. */
   configApplied(): void {
-    if (this.waiters.length === 0) return;
-    const due = this.waiters.filter((w) => w.ready());
-    if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => !due.includes(w));
+    // Asked after every pod that becomes ready (600 at 30 replicas): no list made while none is due.
+    let due: { ready: () => boolean; run: () => void }[] | undefined;
+    for (const w of this.waiters) if (w.ready()) (due ??= []).push(w);
+    if (!due) return;
+    const ran = due;
+    this.waiters = this.waiters.filter((w) => !ran.includes(w));
     for (const w of due) w.run();
   }
 

@@ -37,6 +37,9 @@ export interface ProxyView {
   readonly workload?: Workload | undefined;
 }
 
+/** The endpoints of a proxy that has none yet (shared, never written). */
+const NO_ENDPOINTS: ReadonlyMap<string, Pod[]> = new Map();
+
 export class Proxy implements ProxyView {
   readonly kind: ProxyKind;
   readonly name: string;
@@ -72,17 +75,24 @@ export class Proxy implements ProxyView {
   pool!: ConnectionPool;
   /** One connection pool per worker thread (Envoy's are per worker; FIDELITY C1). */
   private pools: ConnectionPool[] = [];
+  // The tables below are made on first use and dropped by begin(): at 30 replicas a run has 600
+  // sidecars, most of which never use some of them.
   /** The worker thread each app connection (`HttpRequest.downstream`) was accepted on. */
-  private workerOf = new Map<string, number>();
-  /** Endpoints this proxy knows, by service (from xDS EDS or the destination watch). */
-  endpoints = new Map<string, Pod[]>();
+  private workerOf: Map<string, number> | undefined;
+  /**
+   * Endpoints this proxy knows, by service (from xDS EDS or the destination watch). A table handed
+   * over by {@link shareEndpoints} is read only, shared with other proxies, and copied on the first
+   * {@link setEndpoints}.
+   */
+  private endpoints: ReadonlyMap<string, Pod[]> = NO_ENDPOINTS;
+  private endpointsOwn = false;
   /** Upstream clusters by config version, service and subset (`''` for none). */
-  private clusters = new Map<number, Map<string, Map<string, UpstreamCluster>>>();
-  private budgets = new Map<string, RetryBudgetState>();
-  private tlsSeen = new Map<string, boolean>();
+  private clusters: Map<number, Map<string, Map<string, UpstreamCluster>>> | undefined;
+  private budgets: Map<string, RetryBudgetState> | undefined;
+  private tlsSeen: Map<string, boolean> | undefined;
   /** Services routed so far, by config version ({@link firstRoute}). */
-  private routed = new Map<number, Set<string>>();
-  private egressed = new Set<string>();
+  private routed: Map<number, Set<string>> | undefined;
+  private egressed: Set<string> | undefined;
   private lives = 0;
   private readonly outbound: Handler;
   private readonly inbound: InboundHandler;
@@ -124,20 +134,19 @@ export class Proxy implements ProxyView {
     this.up = true;
     this.synced = false;
     this.rng = this.world.rng.fork(`proxy:${this.name}:${this.generation}`);
-    this.pools = Array.from(
-      { length: this.poolWorkers },
-      () => new ConnectionPool(this.world, { name: this.name, proxy: this }, this.node, this.streamsPerConnection),
-    );
+    const owner = { name: this.name, proxy: this };
+    this.pools = [];
+    for (let k = 0; k < this.poolWorkers; k++) this.pools.push(new ConnectionPool(this.world, owner, this.node, this.streamsPerConnection));
     this.pool = this.pools[0]!;
-    // Emptied: fresh tables for a life that used them (a restart); the empty ones a proxy is built
-    // with serve its first life (600 sidecars at 30 replicas made each table twice).
-    if (this.workerOf.size > 0) this.workerOf = new Map();
-    if (this.endpoints.size > 0) this.endpoints = new Map();
-    if (this.clusters.size > 0) this.clusters = new Map();
-    if (this.budgets.size > 0) this.budgets = new Map();
-    if (this.tlsSeen.size > 0) this.tlsSeen = new Map();
-    if (this.routed.size > 0) this.routed = new Map();
-    if (this.egressed.size > 0) this.egressed = new Set();
+    // Nothing of a previous life is kept: each table is made again when first used.
+    this.workerOf = undefined;
+    this.endpoints = NO_ENDPOINTS;
+    this.endpointsOwn = false;
+    this.clusters = undefined;
+    this.budgets = undefined;
+    this.tlsSeen = undefined;
+    this.routed = undefined;
+    this.egressed = undefined;
   }
 
   /** A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done` gets the answer and the attempts made. */
@@ -175,8 +184,9 @@ export class Proxy implements ProxyView {
    */
   poolFor(req: HttpRequest): ConnectionPool {
     if (this.pools.length < 2 || req.downstream === undefined) return this.pool;
-    let w = this.workerOf.get(req.downstream);
-    if (w === undefined) this.workerOf.set(req.downstream, (w = this.rng.int(this.pools.length)));
+    const workerOf = (this.workerOf ??= new Map());
+    let w = workerOf.get(req.downstream);
+    if (w === undefined) workerOf.set(req.downstream, (w = this.rng.int(this.pools.length)));
     return this.pools[w]!;
   }
 
@@ -212,6 +222,24 @@ export class Proxy implements ProxyView {
     return this.endpoints.get(service) ?? [];
   }
 
+  /** The control plane's endpoints of `service` reach this proxy. */
+  setEndpoints(service: string, endpoints: Pod[]): void {
+    if (!this.endpointsOwn) {
+      this.endpoints = new Map(this.endpoints);
+      this.endpointsOwn = true;
+    }
+    (this.endpoints as Map<string, Pod[]>).set(service, endpoints);
+  }
+
+  /**
+   * Takes `table` as every service's endpoints: a table the control plane hands every proxy alike
+   * (read, never changed: this proxy copies it before its first {@link setEndpoints}).
+   */
+  shareEndpoints(table: ReadonlyMap<string, Pod[]>): void {
+    this.endpoints = table;
+    this.endpointsOwn = false;
+  }
+
   /** The config this proxy runs with: the version the control plane last got to it. */
   get config(): CompiledMesh {
     return this.world.configOf(this);
@@ -220,8 +248,9 @@ export class Proxy implements ProxyView {
   /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
   cluster(service: string, subset?: string): UpstreamCluster {
     // By config version, then service, then subset: no key string built per request.
-    let byService = this.clusters.get(this.configVersion);
-    if (!byService) this.clusters.set(this.configVersion, (byService = new Map()));
+    const clusters = (this.clusters ??= new Map());
+    let byService = clusters.get(this.configVersion);
+    if (!byService) clusters.set(this.configVersion, (byService = new Map()));
     let bySubset = byService.get(service);
     if (!bySubset) byService.set(service, (bySubset = new Map()));
     const key = subset ?? '';
@@ -231,8 +260,9 @@ export class Proxy implements ProxyView {
   }
 
   budget(service: string): RetryBudgetState {
-    let b = this.budgets.get(service);
-    if (!b) this.budgets.set(service, (b = new RetryBudgetState()));
+    const budgets = (this.budgets ??= new Map());
+    let b = budgets.get(service);
+    if (!b) budgets.set(service, (b = new RetryBudgetState()));
     return b;
   }
 
@@ -242,15 +272,17 @@ export class Proxy implements ProxyView {
 
   /** True the first time this proxy sends to outside host `host`. */
   firstEgress(host: string): boolean {
-    if (this.egressed.has(host)) return false;
-    this.egressed.add(host);
+    const egressed = (this.egressed ??= new Set());
+    if (egressed.has(host)) return false;
+    egressed.add(host);
     return true;
   }
 
   /** True the first time this proxy routes to `service` under config version `version`. */
   firstRoute(version: number, service: string): boolean {
-    let seen = this.routed.get(version);
-    if (!seen) this.routed.set(version, (seen = new Set()));
+    const routed = (this.routed ??= new Map());
+    let seen = routed.get(version);
+    if (!seen) routed.set(version, (seen = new Set()));
     if (seen.has(service)) return false;
     seen.add(service);
     return true;
@@ -258,8 +290,9 @@ export class Proxy implements ProxyView {
 
   /** True the first time (or when it changes) that this proxy uses mTLS / plaintext toward `pod`. */
   decideTls(pod: string, mtls: boolean): boolean {
-    if (this.tlsSeen.get(pod) === mtls) return false;
-    this.tlsSeen.set(pod, mtls);
+    const tlsSeen = (this.tlsSeen ??= new Map());
+    if (tlsSeen.get(pod) === mtls) return false;
+    tlsSeen.set(pod, mtls);
     return true;
   }
 }

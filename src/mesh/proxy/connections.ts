@@ -198,8 +198,8 @@ const isLive = (c: Connection): boolean => c.state === 'connecting' || c.alive;
 /** The connections one client keeps, by hop (for a sidecar: by server pod). */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
-  /** Requests waiting for a connection to a hop (pool full), with their cluster. */
-  private readonly pendingByServer = new Map<string, { counters: PoolCounters; tls: ClientTlsChoice | null; done: Waiter }[]>();
+  /** Requests waiting for a connection to a hop (pool full), with their cluster; made when one first waits. */
+  private pendingByServer: Map<string, { counters: PoolCounters; tls: ClientTlsChoice | null; done: Waiter }[]> | undefined;
   /** Every connection's {@link Connection.onRelease}. */
   private readonly onRelease = (conn: Connection): void => this.released(conn);
 
@@ -248,8 +248,9 @@ export class ConnectionPool {
     }
     // Envoy lets every host have at least one connection, whatever maxConnections says.
     if (!limits || counters.connections < limits.maxConnections || list.length === 0) return this.open(key, target, tls, counters, wait);
-    let queue = this.pendingByServer.get(key);
-    if (!queue) this.pendingByServer.set(key, (queue = []));
+    const pending = (this.pendingByServer ??= new Map());
+    let queue = pending.get(key);
+    if (!queue) pending.set(key, (queue = []));
     queue.push({ counters, tls, done: wait });
   }
 
@@ -316,7 +317,7 @@ export class ConnectionPool {
   private released(conn: Connection): void {
     if (conn.state === 'established' && conn.streams === 0 && this.spent(conn)) conn.close();
     if (conn.state !== 'established' && conn.state !== 'connecting') this.uncount(conn);
-    const queue = this.pendingByServer.get(conn.key);
+    const queue = this.pendingByServer?.get(conn.key);
     if (!queue || queue.length === 0) return;
     const next = queue[0]!;
     const free = conn.alive && conn.streams < conn.maxStreams && !this.spent(conn);

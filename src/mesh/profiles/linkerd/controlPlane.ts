@@ -114,7 +114,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       });
       w.scheduler.at(back, () => {
         if (!sameLife(proxy, generation)) return;
-        proxy.endpoints.set(service.name, eps);
+        proxy.setEndpoints(service.name, eps);
         watch.ready = true;
         for (const fn of watch.waiting.splice(0)) fn();
       });
@@ -167,7 +167,7 @@ export class LinkerdControlPlane extends ControlPlaneBase implements ControlPlan
       });
       w.scheduler.at(arrive, () => {
         if (!sameLife(proxy, generation)) return;
-        proxy.endpoints.set(service.name, eps);
+        proxy.setEndpoints(service.name, eps);
         proxy.configActor?.send({ type: 'config.applied' });
         w.configApplied();
       });
