@@ -68,11 +68,7 @@ export class BalancerState {
         const b = endpoints[rng.int(n)]!;
         const qa = this.activeOf(a);
         const qb = this.activeOf(b);
-        const pod = qb < qa ? b : a;
-        return {
-          pod,
-          summary: a === b ? `${a.name} (drew it twice; ${qa} active)` : `${pod.name}: ${a.name} has ${qa} active, ${b.name} has ${qb}`,
-        };
+        return { pod: qb < qa ? b : a, summary: drawSummary(a, b, qa, qb) };
       }
       case 'p2c-peak-ewma': {
         const i = rng.int(n);
@@ -137,6 +133,28 @@ export class BalancerState {
     if (!e) this.ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
     return e;
   }
+}
+
+/**
+ * The words of a least-request draw, made once per draw (the two endpoints and their active
+ * counts) and kept by the first endpoint drawn, for the run: at 3 replicas a run repeats a few
+ * dozen draws thousands of times; at 30, a few thousand draws a few times each.
+ */
+const draws = new WeakMap<Pod, Map<Pod, string[]>>();
+/** Active counts up to this (not included) are kept; higher ones are rare and written each time. */
+const KEPT_ACTIVE = 8;
+
+function drawSummary(a: Pod, b: Pod, qa: number, qb: number): string {
+  if (qa >= KEPT_ACTIVE || qb >= KEPT_ACTIVE) return drawWords(a, b, qa, qb);
+  let byB = draws.get(a);
+  if (!byB) draws.set(a, (byB = new Map()));
+  let row = byB.get(b);
+  if (!row) byB.set(b, (row = []));
+  return (row[qa * KEPT_ACTIVE + qb] ??= drawWords(a, b, qa, qb));
+}
+
+function drawWords(a: Pod, b: Pod, qa: number, qb: number): string {
+  return a === b ? `${a.name} (drew it twice; ${qa} active)` : `${(qb < qa ? b : a).name}: ${a.name} has ${qa} active, ${b.name} has ${qb}`;
 }
 
 /** A hash ring (Envoy RING_HASH): each endpoint owns ringSize / n points, hashed from its name. */
