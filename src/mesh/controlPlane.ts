@@ -23,7 +23,7 @@ export interface ControlPlane {
   /** Before a proxy first sends to `service`: `ready` runs once it can route and balance. */
   discover(proxy: Proxy, service: ServiceRuntime, ready: () => void): void;
   /** True when {@link discover} would run `ready` at once (the caller then goes on without making a callback). */
-  discovered?(proxy: Proxy, service: ServiceRuntime): boolean;
+  discovered(proxy: Proxy, service: ServiceRuntime): boolean;
   /** Whether `proxy` could send to `service` now (it knows at least one endpoint, or will look it up). */
   canReach(proxy: Proxy, service: ServiceRuntime): boolean;
   /** Kubernetes changed the ready endpoints of `service` (a pod became ready, crashed, ...). */

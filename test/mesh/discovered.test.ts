@@ -27,7 +27,7 @@ describe('discovered', () => {
     const world = started(istioProfile);
     const proxy = world.proxies.get('client-0')!;
     const server = world.services.get('server')!;
-    expect(world.controlPlane.discovered?.(proxy, server)).toBe(true);
+    expect(world.controlPlane.discovered(proxy, server)).toBe(true);
     let called = false;
     world.controlPlane.discover(proxy, server, () => (called = true));
     expect(called).toBe(true);
@@ -37,15 +37,15 @@ describe('discovered', () => {
     const world = started(linkerdProfile);
     const proxy = world.proxies.get('client-0')!;
     const server = world.services.get('server')!;
-    expect(world.controlPlane.discovered?.(proxy, server)).toBe(false);
+    expect(world.controlPlane.discovered(proxy, server)).toBe(false);
     let called = 0;
     world.controlPlane.discover(proxy, server, () => called++);
     expect(called).toBe(0);
     // Asked again while the watch is open: still not known, the callback waits too.
-    expect(world.controlPlane.discovered?.(proxy, server)).toBe(false);
+    expect(world.controlPlane.discovered(proxy, server)).toBe(false);
     world.scheduler.runUntil(3_000);
     expect(called).toBe(1);
-    expect(world.controlPlane.discovered?.(proxy, server)).toBe(true);
+    expect(world.controlPlane.discovered(proxy, server)).toBe(true);
     world.controlPlane.discover(proxy, server, () => called++);
     expect(called).toBe(2);
   });

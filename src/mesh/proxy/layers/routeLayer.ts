@@ -250,7 +250,7 @@ export const routeLayer: OutboundLayer = {
     // Linkerd resolves a destination on first use; Istio already holds the pushed config. A
     // destination known already is routed at once, with no callback made for it.
     const cp = world.controlPlane;
-    if (cp.discovered?.(proxy, service)) return route(ex, next, respond, service, external);
+    if (cp.discovered(proxy, service)) return route(ex, next, respond, service, external);
     cp.discover(proxy, service, () => route(ex, next, respond, service, external));
   },
 };
