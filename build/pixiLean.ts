@@ -64,6 +64,55 @@ export function taggedStubSource(file: string): string {
   ].join('\n');
 }
 
+/**
+ * pixi's probes of the GPU's limits (textures per batch, fragment precision) make a WebGL context
+ * of their own, which the batcher's probe then loses: in the build they ask the page's context
+ * (src/render/pageContext.ts; a context made is a round trip to the GPU process before the first
+ * picture). pixi probes only while a renderer is made, which the page does only through
+ * src/render/canvas.ts, which sets that context first. The answers are the GPU's, whichever
+ * context asks. test/build/pixiLean.test.ts checks that each replacement exports what the file it
+ * replaces does.
+ */
+export const PROBES: Record<string, string> = {
+  'rendering/renderers/gl/shader/program/getTestContext.mjs': 'getTestContext',
+  'rendering/batcher/gl/utils/maxRecommendedTextures.mjs': 'getMaxTexturesPerBatch',
+};
+
+/** The module a {@link PROBES} file becomes in the build; `pageContext`: the path of src/render/pageContext.ts. */
+export function probeSource(lib: string, file: string, pageContext: string): string {
+  const at = (f: string): string => JSON.stringify(join(lib, f));
+  if (file.endsWith('getTestContext.mjs')) return `export { pageContext as getTestContext } from ${JSON.stringify(pageContext)};`;
+  // pixi's loses the probing context once asked; never the page's.
+  return [
+    `import { checkMaxIfStatementsInShader } from ${at('rendering/batcher/gl/utils/checkMaxIfStatementsInShader.mjs')};`,
+    `import { pageContext } from ${JSON.stringify(pageContext)};`,
+    'let max;',
+    'export function getMaxTexturesPerBatch() {',
+    '  const gl = pageContext();',
+    '  return (max ??= checkMaxIfStatementsInShader(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS), gl));',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * pixi's CanvasTextMetrics builds an `Intl.Segmenter` when its module is evaluated (~30 ms in
+ * Chromium, before the page's first picture) and splits every text it measures into graphemes to
+ * add its letter spacing — which the picture's texts never have. In the build the segmenter is
+ * built on first use and a text without letter spacing is not split (its width is the same:
+ * (graphemes − 1) × 0). A pixi.js release that changes either line fails the build here.
+ */
+export function lazySegmenter(code: string): string {
+  const eager = '_CanvasTextMetrics.graphemeSegmenter = (() => {';
+  const end = '  return (s) => [...s];\n})();';
+  const perText = 'letterSpacingVal = (_CanvasTextMetrics.graphemeSegmenter(text).length - 1) * letterSpacing;';
+  if (code.split(eager).length !== 2 || code.split(end).length !== 2 || code.split(perText).length !== 2)
+    throw new Error('build/pixiLean.ts: pixi.js CanvasTextMetrics.mjs no longer reads as expected (graphemeSegmenter, _measureTextCore)');
+  return code
+    .replace(perText, 'letterSpacingVal = letterSpacing === 0 ? 0 : (_CanvasTextMetrics.graphemeSegmenter(text).length - 1) * letterSpacing;')
+    .replace(eager, '_CanvasTextMetrics.graphemeSegmenter = (text) => (_CanvasTextMetrics.graphemeSegmenter = (() => {')
+    .replace(end, '  return (s) => [...s];\n})())(text);');
+}
+
 /** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
 const EXPORTS: Record<string, string[]> = {
   'scene/container/Container.mjs': ['Container'],
@@ -113,7 +162,12 @@ export function pixiLean(root: string): Plugin {
       if (id === LEAN) return pixiLeanSource(lib);
       if (id === NAMES) return colourNamesSource();
       const tagged = Object.keys(TAGGED).find((file) => id === join(lib, file));
-      return tagged ? taggedStubSource(tagged) : null;
+      if (tagged) return taggedStubSource(tagged);
+      const probe = Object.keys(PROBES).find((file) => id === join(lib, file));
+      return probe ? probeSource(lib, probe, join(root, 'src/render/pageContext.ts')) : null;
+    },
+    transform(code, id) {
+      return id === join(lib, 'scene/text/canvas/CanvasTextMetrics.mjs') ? { code: lazySegmenter(code), map: null } : null;
     },
   };
 }

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     document,
     keyActions(() => app, shell),
   );
-  exposeMeshSim(view, current);
+  exposeMeshSim(current);
 
   const mesh = params.mesh;
   await app.start(

@@ -1,14 +1,19 @@
 /**
  * The picture's canvas: a WebGL renderer sized to its host element, sharp on high-DPI screens.
  */
-import { WebGLRenderer, isWebGLSupported } from 'pixi.js';
+import { WebGLRenderer } from 'pixi.js';
 import { COLOURS } from './palette.ts';
+import { setPageContext } from './pageContext.ts';
 
 /**
  * Creates the canvas inside `host` (sized to it, sharp on high-DPI screens). WebGL, created
  * directly rather than through pixi's renderer detection, which would bundle the WebGPU and
  * canvas renderers into the first play (the bundler cannot split them off: pixi's index
  * imports them). A browser without WebGL gets a message saying so.
+ *
+ * The context is made here, on a canvas already at its size, with the attributes pixi would ask
+ * for (WebGL 2, else 1): not by pixi's `isWebGLSupported`, which makes and throws away a context
+ * of its own to find out (a round trip to the GPU process before the first picture).
  */
 export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
   const options = {
@@ -24,10 +29,24 @@ export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
     // We never read pixels back, except in tests that screenshot the page.
     preserveDrawingBuffer: true,
   };
-  if (!isWebGLSupported()) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(options.width * options.resolution);
+  canvas.height = Math.round(options.height * options.resolution);
+  // pixi's GlContextSystem: opaque (the background colour has no alpha), stencil for masks.
+  const attributes: WebGLContextAttributes = {
+    alpha: false,
+    premultipliedAlpha: true,
+    antialias: true,
+    stencil: true,
+    preserveDrawingBuffer: true,
+    powerPreference: 'default',
+  };
+  const gl = canvas.getContext('webgl2', attributes) ?? canvas.getContext('webgl', attributes);
+  if (!gl) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
+  setPageContext(gl);
   const renderer = new WebGLRenderer();
-  await renderer.init(options);
-  const canvas = renderer.canvas;
+  // pixi's type says WebGL 2; it reads the version from the context (GlContextSystem.initFromContext).
+  await renderer.init({ ...options, canvas, context: gl as WebGL2RenderingContext });
   canvas.setAttribute('role', 'application');
   canvas.setAttribute('aria-roledescription', 'mesh picture');
   canvas.setAttribute(

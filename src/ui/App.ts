@@ -18,7 +18,7 @@ import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
 import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
-import { showPictures } from './pictures.ts';
+import { showPage, showPictures } from './pictures.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
@@ -56,20 +56,24 @@ export class App {
   private readonly redraw: Redraw;
   /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
   private guided = false;
+  /** The pictures being made (ensureViews). */
+  private making = Promise.resolve();
 
+  /**
+   * `view`: the first pane's picture; null to have it made when the first run is shown, once the
+   * page around it is laid out (its canvas made at the size it is drawn at, see {@link open}).
+   */
   constructor(
     private readonly shell: Shell,
-    view: MeshView,
+    view: MeshView | null,
     private readonly options: AppOptions = {},
   ) {
     this.runner = options.runner ?? headStart()?.runner ?? pageRunner();
-    this.views = [view];
+    this.views = [];
     this.diffs = new CompareNotes(
       (i) => shell.stageOf(i).parentElement!,
       () => this.redraw.invalidate(),
     );
-    this.listen(view, 0);
-    view.onFrame((ms) => this.frame(ms));
     this.workbench = new Workbench({
       resimulate: async () => (this.scenario ? this.open(this.scenario, undefined, { revertable: true }) : null),
       simulateAside: (edits) => this.simulateAside(edits),
@@ -90,6 +94,7 @@ export class App {
       onScreen: (pane) => this.onScreen(pane),
     });
     this.redraw = new Redraw(shell, this.views, this.workbench, this.diffs, () => this.focus);
+    if (view) this.addView(view);
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
     shell.narration.onGuided = (on) => this.setGuided(on);
   }
@@ -141,15 +146,21 @@ export class App {
     this.redraw.invalidate();
   }
 
-  /** Creates compare mode's pictures the first time they are needed. */
-  private async ensureViews(count: number): Promise<void> {
-    while (this.views.length < count) {
-      const view = await MeshView.create(this.shell.stageOf(this.views.length));
-      this.listen(view, this.views.length);
-      view.setGuided(this.guided);
-      view.onFrame(() => {});
-      this.views.push(view);
-    }
+  /** Creates the panes' pictures the first time they are needed (compare mode's, and the first pane's unless given), one at a time. */
+  private ensureViews(count: number): Promise<void> {
+    this.making = this.making.then(async () => {
+      while (this.views.length < count) this.addView(await MeshView.create(this.shell.stageOf(this.views.length)));
+    });
+    return this.making;
+  }
+
+  /** The next pane's picture: the first pane's frame loop drives the app. */
+  private addView(view: MeshView): void {
+    const pane = this.views.length;
+    this.listen(view, pane);
+    view.setGuided(this.guided);
+    view.onFrame(pane === 0 ? (ms) => this.frame(ms) : () => {});
+    this.views.push(view);
   }
 
   /** The picture of pane `i` (compare mode has one per mesh). */
@@ -231,11 +242,20 @@ export class App {
     // A long run begun before the renderer (headStart.ts): its start's picture first, the rest on arrival.
     const edits = { edits: this.workbench.edits, versions: this.versions, seed: this.seed };
     const preview = !this.player && meshes.length === 1 ? previewPane(this.runner, file, meshes[0]!, edits) : null;
+    // Its picture's canvas is made while the worker simulates, this thread being free (resized if
+    // the page around it changes); a run simulated here has its canvases made after it (below).
+    if (preview) void this.ensureViews(1);
     const simulated = this.simulate(file, meshes, this.workbench.edits);
     const previewed = await preview;
-    if (previewed && token === this.loading) await this.ensureViews(1).then(() => this.showPictures(meshes, [previewed.trace], previewed.requestsScale));
+    if (previewed && token === this.loading) {
+      showPage(this.shell, this.focus, meshes, [previewed.trace]);
+      await this.ensureViews(1);
+      this.showPictures(meshes, [previewed.trace], previewed.requestsScale);
+    }
     const outcomes = await simulated;
-    await this.ensureViews(meshes.length);
+    // The page's first pictures are made once the page around them is laid out (below): a WebGL
+    // canvas made at one size and drawn at another reallocates its buffers (~0.1 s in software WebGL).
+    if (!first) await this.ensureViews(meshes.length);
     if (token !== this.loading) return null;
     // Only the meshes the scenario is written for: a pane showing another moves to one it is.
     const offered = outcomes.find((o) => o.offered)?.offered;
@@ -257,6 +277,8 @@ export class App {
     if (!outcome.ok) {
       this.shell.showErrors([...this.urlErrors, ...outcome.problems.map((p) => p.text)]);
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
+      await this.ensureViews(meshes.length);
+      if (token !== this.loading) return null;
       this.options.events?.opened?.(
         file,
         this.meshes.mesh,
@@ -268,6 +290,11 @@ export class App {
     this.shell.showErrors(this.urlErrors);
     const runs = outcomes.map(paneRun);
     const traces = runs.map((r) => r.trace);
+    if (first) {
+      showPage(this.shell, this.focus, meshes, traces);
+      await this.ensureViews(meshes.length);
+      if (token !== this.loading) return null;
+    }
     const playing = this.player?.playing ?? false;
     // A long run opened first: its picture at 0 s (the layout and the static scene, what the
     // learner starts from) is drawn now, before the player indexes the run (a second or more).

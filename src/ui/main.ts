@@ -4,7 +4,6 @@
  * `window.meshSim` offers a read-only look at what is drawn (for tests and embedders).
  */
 import './styles.css';
-import { MeshView } from '../render/index.ts';
 import { App } from './App.ts';
 import { prefetch } from './headStart.ts';
 import { Shell } from './shell.ts';
@@ -21,13 +20,13 @@ async function main(): Promise<void> {
     root,
     shellActions(() => app),
   );
-  const view = await MeshView.create(shell.stage);
-  app = new App(shell, view);
+  // The picture's canvas is made by the app once the page around it is laid out (App.open).
+  app = new App(shell, null);
   bindKeys(
     document,
     keyActions(() => app, shell),
   );
-  exposeMeshSim(view, app);
+  exposeMeshSim(app);
   await app.start();
   document.body.dataset.ready = 'true';
   // Navigation to a page ready to play, for test/bench/browser.bench.ts.

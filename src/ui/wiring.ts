@@ -88,11 +88,11 @@ export function keyActions(app: () => App | null, shell: Shell): KeyActions {
   };
 }
 
-/** Sets `window.meshSim` for this view and app. */
-export function exposeMeshSim(view: MeshView, app: App): void {
+/** Sets `window.meshSim` for this app. */
+export function exposeMeshSim(app: App): void {
   window.meshSim = {
-    packetsOnScreen: () => view.packetsOnScreen(),
-    nodeOnScreen: (id) => view.nodeOnScreen(id),
+    packetsOnScreen: () => app.view(0)?.packetsOnScreen() ?? [],
+    nodeOnScreen: (id) => app.view(0)?.nodeOnScreen(id) ?? null,
     textsOnScreen: (pane = 0) => app.view(pane)?.textsOnScreen() ?? [],
     layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
     cardOnScreen: (pod, pane = 0) => app.view(pane)?.cardOnScreen(pod) ?? null,

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colord, extend } from '@pixi/colord';
-import { COLOUR_NAMES, TAGGED, colourNamesSource, pixiLeanSource, taggedStubSource } from '../../build/pixiLean.ts';
+import { COLOUR_NAMES, PROBES, TAGGED, colourNamesSource, lazySegmenter, pixiLeanSource, probeSource, taggedStubSource } from '../../build/pixiLean.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LIB = join(ROOT, 'node_modules/pixi.js/lib');
@@ -92,5 +92,32 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
       const stub = [...taggedStubSource(file).matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1]!).sort();
       expect(stub, file).toEqual(real);
     }
+  });
+
+  it("has pixi's GPU probes ask the page's context, each replacement exporting what its file does", async () => {
+    for (const [file, name] of Object.entries(PROBES)) {
+      const real = Object.keys(await import(join(LIB, file))).sort();
+      const source = probeSource(LIB, file, join(ROOT, 'src/render/pageContext.ts'));
+      expect(
+        [...source.matchAll(/export (?:function (\w+)|\{ pageContext as (\w+) \})/g)].map((m) => m[1] ?? m[2]!),
+        file,
+      ).toEqual(real);
+      expect(real).toEqual([name]);
+      expect(source).toMatch(/pageContext/);
+    }
+  });
+
+  it("builds pixi's grapheme segmenter on first use, and splits no text without letter spacing", () => {
+    const file = join(LIB, 'scene/text/canvas/CanvasTextMetrics.mjs');
+    const code = readFileSync(file, 'utf8');
+    expect(code).toMatch(
+      /graphemeSegmenter = \(\(\) => \{\n\s+if \(typeof Intl\?\.Segmenter === "function"\) \{\n\s+const segmenter = new Intl\.Segmenter\(\);/,
+    );
+    const lean = lazySegmenter(code);
+    // The IIFE now runs inside the first call, and _measureTextCore splits only with letter spacing.
+    expect(lean).toMatch(/graphemeSegmenter = \(text\) => \(_CanvasTextMetrics\.graphemeSegmenter = \(\(\) => \{/);
+    expect(lean).toMatch(/\}\)\(\)\)\(text\);/);
+    expect(lean).toMatch(/letterSpacing === 0 \? 0 : \(_CanvasTextMetrics\.graphemeSegmenter\(text\)\.length - 1\) \* letterSpacing/);
+    expect(() => lazySegmenter(code.replace('graphemeSegmenter = (() => {', 'graphemeSegmenter = (function () {'))).toThrow(/CanvasTextMetrics/);
   });
 });

@@ -2,7 +2,10 @@
  * The page's first frame (issue 11): the picture at the asked time is drawn before the side panels
  * are filled — it does not wait for them — and it is the picture the page keeps, not a blank or
  * partial canvas: each pane's canvas as first rendered is, pixel for pixel, the canvas once the
- * page is ready and settled.
+ * page is ready and settled. On the way there the page makes one WebGL context per pane, each on
+ * its canvas at the size its picture is drawn at (making a context, or resizing its canvas, is a
+ * round trip to the GPU process that reallocates its buffers: tenths of a second in software
+ * WebGL), and builds no `Intl.Segmenter` (pixi.js builds one as it loads; build/pixiLean.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -29,15 +32,50 @@ describe('the first frame', () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
       // At each pane's first frame (performance.mark, called as its picture is rendered): how many
       // rows the Events list has, and every canvas's pixels (the drawing buffer is preserved).
+      // Before then: the WebGL contexts made, the resizes of a canvas that has one, the segmenters built.
       await page.addInitScript(() => {
-        const firsts: { rows: number; canvases: string[] }[] = [];
+        const firsts: { rows: number; canvases: string[]; contexts: number; resizes: string[]; segmenters: number }[] = [];
         (window as unknown as { firsts: typeof firsts }).firsts = firsts;
+        const withContext = new Set<HTMLCanvasElement>();
+        const resizes: string[] = [];
+        let segmenters = 0;
+        const getContext = HTMLCanvasElement.prototype.getContext;
+        HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, options?: unknown) {
+          const context = (getContext as (this: HTMLCanvasElement, type: string, options?: unknown) => RenderingContext | null).call(this, type, options);
+          if (context && type.startsWith('webgl')) withContext.add(this);
+          return context;
+        } as typeof getContext;
+        for (const side of ['width', 'height'] as const) {
+          const { get, set } = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, side)!;
+          Object.defineProperty(HTMLCanvasElement.prototype, side, {
+            configurable: true,
+            get,
+            set(this: HTMLCanvasElement, value: number) {
+              if (withContext.has(this) && get!.call(this) !== value) resizes.push(`${side} ${get!.call(this)} → ${value}`);
+              set!.call(this, value);
+            },
+          });
+        }
+        const Segmenter = Intl.Segmenter;
+        Object.defineProperty(Intl, 'Segmenter', {
+          configurable: true,
+          writable: true,
+          value: class extends Segmenter {
+            constructor(...args: ConstructorParameters<typeof Segmenter>) {
+              super(...args);
+              segmenters++;
+            }
+          },
+        });
         const mark = performance.mark.bind(performance);
         performance.mark = (name: string, options?: PerformanceMarkOptions) => {
           if (name === 'mesh-sim:first-frame')
             firsts.push({
               rows: document.querySelectorAll('[role=listbox][aria-label=Events] [role=option]').length,
               canvases: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => c.toDataURL()),
+              contexts: withContext.size,
+              resizes: [...resizes],
+              segmenters,
             });
           return mark(name, options);
         };
@@ -49,7 +87,7 @@ describe('the first frame', () => {
       await frames(page);
       await frames(page);
       const { firsts, now, rows } = await page.evaluate(() => ({
-        firsts: (window as unknown as { firsts: { rows: number; canvases: string[] }[] }).firsts,
+        firsts: (window as unknown as { firsts: { rows: number; canvases: string[]; contexts: number; resizes: string[]; segmenters: number }[] }).firsts,
         now: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => c.toDataURL()),
         rows: document.querySelectorAll('[role=listbox][aria-label=Events] [role=option]').length,
       }));
@@ -59,6 +97,9 @@ describe('the first frame', () => {
       expect(rows).toBeGreaterThan(0);
       // Pane i's canvas as its first frame left it is the canvas now.
       firsts.forEach((f, i) => expect(f.canvases[i] === now[i], `pane ${i}'s first frame is its picture`).toBe(true));
+      // Up to the last pane's first frame: a context per pane, none resized, no segmenter.
+      const last = firsts.at(-1)!;
+      expect({ contexts: last.contexts, resizes: last.resizes, segmenters: last.segmenters }).toEqual({ contexts: now.length, resizes: [], segmenters: 0 });
       expect(problems).toEqual([]);
       await page.close();
     },

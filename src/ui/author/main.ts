@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     document,
     keyActions(() => app, shell),
   );
-  exposeMeshSim(view, app);
+  exposeMeshSim(app);
   window.meshSimAuthor = { lastResimMs: () => author.lastResimMs, lastRunMs: () => runner.lastRunMs };
   const mesh = new URLSearchParams(location.search).get('mesh');
   const meshes = [...MESHES.map((m) => m.id), COMPARE];
