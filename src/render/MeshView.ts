@@ -26,7 +26,7 @@ import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
 import { GuideLayer } from './guideLayer.ts';
 import { RingLayer } from './ringLayer.ts';
 import { FrameClock } from './frameClock.ts';
-import { MoreCue } from './moreCue.ts';
+import { MoreTabs } from './moreTabs.ts';
 
 /** Room kept free around what guided mode frames, CSS px: its nodes stay off the canvas's edge. */
 const GUIDE_MARGIN_PX = 40;
@@ -80,7 +80,10 @@ export class MeshView {
   /** What is drawn: the world (moved by the camera) on a stage the size of the canvas. */
   private readonly stage = new Container();
   /** Tabs at the canvas's edges the picture goes on past. */
-  private readonly more = new MoreCue(() => [...(this.scene?.words ?? []), ...(this.badges?.drawn() ?? []), ...(this.edges?.tagsDrawn() ?? [])]);
+  private readonly more = new MoreTabs(
+    () => [...(this.scene?.words ?? []), ...(this.badges?.drawn() ?? []), ...(this.edges?.tagsDrawn() ?? [])],
+    () => this.viewMoved(),
+  );
 
   private constructor(
     private readonly renderer: WebGLRenderer,
@@ -300,7 +303,7 @@ export class MeshView {
   }
 
   /** The layout on screen (CSS pixels relative to the canvas): bands, cards and boxes, for tests and embedders. */
-  layoutOnScreen(): (onScreen.LayoutOnScreen & { more: ReturnType<MoreCue['onScreen']> }) | null {
+  layoutOnScreen(): (onScreen.LayoutOnScreen & { more: ReturnType<MoreTabs['onScreen']> }) | null {
     const l = onScreen.layoutOnScreen(this.camera, this.layout);
     return l && { ...l, more: this.more.onScreen() };
   }

@@ -7,23 +7,21 @@
  * word (titles, captions, chips, badges, link tags), else the spot covering least. Drawn on the
  * stage, over the world, in CSS pixels; placed again when the view moves or the words do.
  */
-import { Container, Graphics, type Text } from 'pixi.js';
+import type { Container, Text } from 'pixi.js';
 import type { Camera } from './camera.ts';
-import { wordObstacles } from './freeSpot.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
-import { COLOURS } from './palette.ts';
 import { slide } from './moreSlide.ts';
-import { label } from './text.ts';
-
-/** How far past an edge the picture must go (CSS px) for the tab to show: less is margin, not more picture. */
-const PAST = 6;
-
-type Side = 'top' | 'bottom' | 'left' | 'right';
+import type { MoreKit, Side } from './moreTabs.ts';
 const WORDS: Record<Side, string> = { top: '▴ more', bottom: '▾ more', left: '◂ more', right: 'more ▸' };
 
+/**
+ * Loaded the first time a picture goes past an edge (moreTabs.ts), so not part of the first play.
+ * What it draws with comes in `kit`: a static import of pixi.js or the render modules from here
+ * would make the bundler split everything they share with the page into a chunk of its own, and
+ * the first play would grow by more than this file saves.
+ */
 export class MoreCue {
-  readonly root = new Container();
   private readonly tabs = new Map<Side, { root: Container; text: Text; w: number; h: number }>();
   /** The sides the tab shows at now. */
   private shown: Side[] = [];
@@ -33,7 +31,11 @@ export class MoreCue {
   private placedFor = '';
 
   /** `words`: what is written on the picture beyond the layout's titles, captions and chips (the pipes' labels, badges, link tags), world coordinates. */
-  constructor(private readonly words: () => readonly Box[] = () => []) {}
+  constructor(
+    private readonly kit: MoreKit,
+    private readonly root: Container,
+    private readonly words: () => readonly Box[] = () => [],
+  ) {}
 
   /**
    * Shows a tab at each side of the `screen` the picture of `layout` goes past, as `camera` shows
@@ -41,13 +43,7 @@ export class MoreCue {
    */
   update(camera: Camera, layout: Layout, screen: { width: number; height: number }): void {
     const { width: w, height: h } = screen;
-    const a = camera.toScreen(layout.bounds.x, layout.bounds.y);
-    const b = camera.toScreen(layout.bounds.x + layout.bounds.w, layout.bounds.y + layout.bounds.h);
-    const sides: Side[] = [];
-    if (a.y < -PAST) sides.push('top');
-    if (b.y > h + PAST) sides.push('bottom');
-    if (a.x < -PAST) sides.push('left');
-    if (b.x > w + PAST) sides.push('right');
+    const { sides, a } = this.kit.sidesPast(camera, layout, screen);
     this.shown = sides;
     for (const [side, tab] of this.tabs) tab.root.visible = sides.includes(side);
     if (!sides.length) {
@@ -55,7 +51,7 @@ export class MoreCue {
       return;
     }
     if (this.still?.layout !== layout)
-      this.still = { layout, words: wordObstacles(layout, 0).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
+      this.still = { layout, words: this.kit.wordObstacles(layout, 0).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
     const moving = this.words();
     let key = `${sides.join()}@${a.x},${a.y},${camera.zoom},${w},${h}`;
     for (const m of moving) key += `|${m.x},${m.y},${m.w},${m.h}`;
@@ -92,14 +88,14 @@ export class MoreCue {
   }
 
   private make(side: Side): { root: Container; text: Text; w: number; h: number } {
-    const root = new Container();
-    const text = label(WORDS[side], { fontSize: 11, fontWeight: 'bold', fill: 0xffffff });
+    const root = new this.kit.Container();
+    const text = this.kit.label(WORDS[side], { fontSize: 11, fontWeight: 'bold', fill: 0xffffff });
     const w = Math.ceil(text.width) + 12;
     const h = 17;
     text.position.set(6, 1);
     // Rounded away from the edge it sits on.
     const r = 6;
-    const bg = new Graphics().roundRect(0, 0, w, h, r).fill({ color: COLOURS.muted, alpha: 0.92 });
+    const bg = new this.kit.Graphics().roundRect(0, 0, w, h, r).fill({ color: this.kit.COLOURS.muted, alpha: 0.92 });
     root.addChild(bg, text);
     this.root.addChild(root);
     const tab = { root, text, w, h };

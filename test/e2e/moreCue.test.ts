@@ -46,6 +46,9 @@ async function edges(page: Page, pane: number): Promise<{ cut: string[]; tabs: s
     if (r.x < -6) cut.add('left');
     if (r.x + r.w > canvas.width + 6) cut.add('right');
   }
+  // The tabs load the first time a picture goes past an edge (not part of the first play): wait for them then.
+  if (cut.size) await page.waitForFunction((p) => window.meshSim!.layoutOnScreen(p)!.more.length > 0, pane);
+  l.more = (await page.evaluate((p) => window.meshSim!.layoutOnScreen(p), pane))!.more;
   const side = (text: string): string => ({ '▴ more': 'top', '▾ more': 'bottom', '◂ more': 'left', 'more ▸': 'right' })[text] ?? text;
   // Each tab inside the canvas, at the edge it names.
   for (const t of l.more) {
