@@ -52,11 +52,20 @@ export const TAGGED: Record<string, string[]> = {
   'scene/text/canvas/utils/parseTaggedText.mjs': ['getPlainText', 'hasTagMarkup', 'parseTaggedText'],
 };
 
-/** The module a {@link TAGGED} file becomes in the build. */
+/**
+ * pixi's SVG reader (`GraphicsContext.svg()`: an SVG document drawn as graphics; with its style and
+ * definition parsers about 2 KB gzip of the first play): the picture draws its shapes with calls,
+ * never from SVG, so `svg()` is left out (src/ names no `.svg(`; test/build/pixiLean.test.ts).
+ * A path from SVG path data (`new GraphicsPath(d)`, parseSVGPath) is kept.
+ */
+export const SVG: Record<string, string[]> = { 'scene/graphics/shared/svg/SVGParser.mjs': ['SVGParser'] };
+
+/** The module a {@link TAGGED} or {@link SVG} file becomes in the build. */
 export function taggedStubSource(file: string): string {
-  const names = TAGGED[file]!;
+  const names = TAGGED[file] ?? SVG[file]!;
+  const what = file in SVG ? 'SVG read into graphics (GraphicsContext.svg)' : 'tagged text (TextStyle.tagStyles)';
   return [
-    'function left() { throw new Error("pixi.js tagged text (TextStyle.tagStyles) is left out of mesh-sim\'s build: build/pixiLean.ts"); }',
+    `function left() { throw new Error("pixi.js ${what} is left out of mesh-sim's build: build/pixiLean.ts"); }`,
     ...names.map((n) => `export const ${n} = left;`),
     ...(file.endsWith('parseTaggedText.mjs')
       ? ['export function hasTagStyles(style) { return !!style.tagStyles && Object.keys(style.tagStyles).length > 0; }']
@@ -161,7 +170,7 @@ export function pixiLean(root: string): Plugin {
     load(id) {
       if (id === LEAN) return pixiLeanSource(lib);
       if (id === NAMES) return colourNamesSource();
-      const tagged = Object.keys(TAGGED).find((file) => id === join(lib, file));
+      const tagged = [...Object.keys(TAGGED), ...Object.keys(SVG)].find((file) => id === join(lib, file));
       if (tagged) return taggedStubSource(tagged);
       const probe = Object.keys(PROBES).find((file) => id === join(lib, file));
       return probe ? probeSource(lib, probe, join(root, 'src/render/pageContext.ts')) : null;
