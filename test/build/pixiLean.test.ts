@@ -47,6 +47,15 @@ function valueImports(): Set<string> {
   return names;
 }
 
+/** Each of pixi's `files` left out of the build is replaced by a stub exporting the same names. */
+async function stubsExportAsFiles(files: string[]): Promise<void> {
+  for (const file of files) {
+    const real = Object.keys(await import(join(LIB, file))).sort();
+    const stub = [...taggedStubSource(file).matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1]!).sort();
+    expect(stub, file).toEqual(real);
+  }
+}
+
 describe("the page's pixi.js (build/pixiLean.ts)", () => {
   const source = pixiLeanSource(LIB);
   const exported = new Map<string, string>();
@@ -87,21 +96,13 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
   it("leaves out pixi's tagged text only while src/ writes no tagStyles, each stub exporting what its file does", async () => {
     const naming = sources(join(ROOT, 'src')).filter((f) => readFileSync(f, 'utf8').includes('tagStyles'));
     expect(naming).toEqual([]);
-    for (const file of Object.keys(TAGGED)) {
-      const real = Object.keys(await import(join(LIB, file))).sort();
-      const stub = [...taggedStubSource(file).matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1]!).sort();
-      expect(stub, file).toEqual(real);
-    }
+    await stubsExportAsFiles(Object.keys(TAGGED));
   });
 
   it("leaves out pixi's SVG reader only while src/ draws no SVG, the stub exporting what its file does", async () => {
     const naming = sources(join(ROOT, 'src')).filter((f) => /\.svg\(/.test(readFileSync(f, 'utf8')));
     expect(naming).toEqual([]);
-    for (const file of Object.keys(SVG)) {
-      const real = Object.keys(await import(join(LIB, file))).sort();
-      const stub = [...taggedStubSource(file).matchAll(/export (?:const|function) (\w+)/g)].map((m) => m[1]!).sort();
-      expect(stub, file).toEqual(real);
-    }
+    await stubsExportAsFiles(Object.keys(SVG));
   });
 
   it("has pixi's GPU probes ask the page's context, each replacement exporting what its file does", async () => {

@@ -5,6 +5,10 @@
 import { stringify } from 'yaml';
 import { parseScenario, formatProblem, type LoadedScenario } from '../../src/scenario/index.ts';
 import { simulate, profileById, type SimulationResult } from '../../src/mesh/index.ts';
+import { World } from '../../src/mesh/world.ts';
+import { createWorkloads, startPod } from '../../src/mesh/workloads.ts';
+import { profileForRun } from '../../src/mesh/profiles/forRun.ts';
+import type { MeshProfile } from '../../src/mesh/profiles/types.ts';
 import type { DecisionEvent, FlightEvent, RequestEndEvent, TransitionEvent } from '../../src/sim/index.ts';
 
 /** Loads a scenario written as a JS object; throws with the located problems if invalid. */
@@ -42,4 +46,15 @@ export function oneCall(extra: Record<string, unknown> = {}, target = 'server'):
     traffic: [{ from: 'client', to: target, at: '1s' }],
     ...extra,
   };
+}
+
+/** A world of `obj`'s services under `mesh` with its control plane, every pod started and run to `untilMs` (no traffic driven). */
+export function startedWorld(obj: Record<string, unknown>, mesh: MeshProfile, untilMs: number): World {
+  const scenario = scenarioOf(obj);
+  const world = new World(scenario, profileForRun(scenario, mesh), 1);
+  world.controlPlane = world.profile.createControlPlane(world);
+  createWorkloads(world);
+  for (const pod of world.pods.values()) startPod(world, pod);
+  world.scheduler.runUntil(untilMs);
+  return world;
 }

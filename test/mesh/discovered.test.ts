@@ -5,22 +5,12 @@
  * the proxy's destination watch for the service has answered.
  */
 import { describe, expect, it } from 'vitest';
-import { World } from '../../src/mesh/world.ts';
-import { createWorkloads, startPod } from '../../src/mesh/workloads.ts';
-import { profileForRun } from '../../src/mesh/profiles/forRun.ts';
+import type { World } from '../../src/mesh/world.ts';
 import { istioProfile, linkerdProfile } from '../../src/mesh/index.ts';
 import type { MeshProfile } from '../../src/mesh/profiles/types.ts';
-import { scenarioOf } from '../helpers/sim.ts';
+import { startedWorld } from '../helpers/sim.ts';
 
-function started(mesh: MeshProfile): World {
-  const scenario = scenarioOf({ services: [{ name: 'client' }, { name: 'server' }] });
-  const world = new World(scenario, profileForRun(scenario, mesh), 1);
-  world.controlPlane = world.profile.createControlPlane(world);
-  createWorkloads(world);
-  for (const pod of world.pods.values()) startPod(world, pod);
-  world.scheduler.runUntil(2_000);
-  return world;
-}
+const started = (mesh: MeshProfile): World => startedWorld({ services: [{ name: 'client' }, { name: 'server' }] }, mesh, 2_000);
 
 describe('discovered', () => {
   it('istiod: a proxy knows every service from the start, as discover calls back at once', () => {

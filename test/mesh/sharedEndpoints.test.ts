@@ -4,25 +4,22 @@
  * proxy's view only: one cut off from the control plane keeps the endpoints it had.
  */
 import { describe, expect, it } from 'vitest';
-import { World } from '../../src/mesh/world.ts';
-import { createWorkloads, crashPod, startPod } from '../../src/mesh/workloads.ts';
-import { profileForRun } from '../../src/mesh/profiles/forRun.ts';
+import type { World } from '../../src/mesh/world.ts';
+import { crashPod, startPod } from '../../src/mesh/workloads.ts';
 import { istioProfile } from '../../src/mesh/index.ts';
-import { scenarioOf } from '../helpers/sim.ts';
+import { startedWorld } from '../helpers/sim.ts';
 
 function started(): World {
-  const scenario = scenarioOf({
-    services: [
-      { name: 'client', replicas: 2 },
-      { name: 'server', replicas: 2 },
-    ],
-  });
-  const world = new World(scenario, profileForRun(scenario, istioProfile), 1);
-  world.controlPlane = world.profile.createControlPlane(world);
-  createWorkloads(world);
-  for (const pod of world.pods.values()) startPod(world, pod);
-  world.scheduler.runUntil(1_000);
-  return world;
+  return startedWorld(
+    {
+      services: [
+        { name: 'client', replicas: 2 },
+        { name: 'server', replicas: 2 },
+      ],
+    },
+    istioProfile,
+    1_000,
+  );
 }
 
 const names = (world: World, proxy: string): string[] =>
