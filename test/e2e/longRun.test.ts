@@ -126,8 +126,10 @@ describe('a long run in the page', () => {
     });
     expect(seen).toEqual(['preview', 'first frame', 'run']);
     expect(JSON.parse(firstLayout)).not.toBeNull();
-    // Not a box moved when the run replaced its preview.
-    expect(JSON.parse(layout)).toEqual(JSON.parse(firstLayout));
+    // Not a box moved when the run replaced its preview. (The "more" tabs at the canvas's edges are
+    // not the layout: they load the first time a picture goes past an edge, after the first frame.)
+    const boxes = (json: string): unknown => ({ ...(JSON.parse(json) as object), more: undefined });
+    expect(boxes(layout)).toEqual(boxes(firstLayout));
     expect(problems).toEqual([]);
     await page.close();
   });
