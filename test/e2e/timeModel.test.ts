@@ -199,9 +199,9 @@ describe('×10', () => {
     expect(await clock(page)).toBe('8.500 s');
     await page.getByLabel('Speed').selectOption('10');
     await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForFunction(() => window.meshSim!.state()!.playing);
-    // To the end, by itself: the clock reads the run's length and play stopped there.
-    await page.waitForFunction(() => !window.meshSim!.state()!.playing, undefined, { timeout: 100_000 });
+    // To the end, by itself: the clock reads the run's length and play stopped there. (Not a look
+    // at \`playing\` first: 1.5 s at ×10 may be over before the test looks, as embedElement's was.)
+    await page.waitForFunction(() => !window.meshSim!.state()!.playing && window.meshSim!.state()!.timeMs >= 10_000, undefined, { timeout: 100_000 });
     expect(await clock(page)).toBe('10.000 s');
     const steps = await page.locator('.step-info').innerText();
     const [, at, of] = /step (\d+) of (\d+)/.exec(steps)!;
