@@ -299,11 +299,12 @@ export class BadgeLayer {
         // that has a free spot, if one does.
         const tight = this.layout.tight;
         if (!free.length && tight && form < m.forms.length - 1) continue;
+        if (!free.length && !tight && form > 0) continue;
         const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
-        if (!tight && !free.length && form > 0) continue;
-        if (!tight && !free.length && form === 0 && this.chips.some((c) => overlap({ x: best.x, y: best.y, w, h }, c) > 1)) {
+        if (!free.length && !tight && this.chips.some((c) => overlap({ x: best.x, y: best.y, w, h }, c) > 1)) {
+          // The whole list (form 0: the forms after it skip bestSpot) is kept unless a shorter one has a free spot.
           if (m.forms.length === 1) m.forms = badgeForms(m.rows);
-          pick ??= { form, ...best, w, h };
+          pick = { form, ...best, w, h };
           continue;
         }
         pick = { form, ...best, w, h };

@@ -13,7 +13,9 @@ import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import { slide } from './moreSlide.ts';
 import type { MoreKit, Side } from './moreTabs.ts';
+
 const WORDS: Record<Side, string> = { top: '▴ more', bottom: '▾ more', left: '◂ more', right: 'more ▸' };
+const SIDE_BIT: Record<Side, number> = { top: 1, bottom: 2, left: 4, right: 8 };
 
 /**
  * Loaded the first time a picture goes past an edge (moreTabs.ts), so not part of the first play.
@@ -27,8 +29,8 @@ export class MoreCue {
   private shown: Side[] = [];
   /** The layout's words (world coordinates), worked out once per layout. */
   private still: { layout: Layout; words: Box[] } | null = null;
-  /** What the tabs were placed for last: the view, the canvas and the words. */
-  private placedFor = '';
+  /** What the tabs were placed for last: the sides, the view, the canvas and the words' boxes, as numbers (compared each draw while a tab shows: no string built). */
+  private readonly placedFor: number[] = [];
 
   /** `words`: what is written on the picture beyond the layout's titles, captions and chips (the pipes' labels, badges, link tags), world coordinates. */
   constructor(
@@ -47,16 +49,13 @@ export class MoreCue {
     this.shown = sides;
     for (const [side, tab] of this.tabs) tab.root.visible = sides.includes(side);
     if (!sides.length) {
-      this.placedFor = '';
+      this.placedFor.length = 0;
       return;
     }
     if (this.still?.layout !== layout)
       this.still = { layout, words: this.kit.wordObstacles(layout, 0).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
     const moving = this.words();
-    let key = `${sides.join()}@${a.x},${a.y},${camera.zoom},${w},${h}`;
-    for (const m of moving) key += `|${m.x},${m.y},${m.w},${m.h}`;
-    if (key === this.placedFor) return;
-    this.placedFor = key;
+    if (this.samePlace(sides, a, camera.zoom, w, h, moving)) return;
     const z = camera.zoom;
     const onScreen = (r: Box): Box => ({ x: a.x + (r.x - layout.bounds.x) * z, y: a.y + (r.y - layout.bounds.y) * z, w: r.w * z, h: r.h * z });
     const words = [...this.still.words, ...moving].map(onScreen);
@@ -79,6 +78,37 @@ export class MoreCue {
     }
   }
 
+  /** Whether the tabs were last placed for these sides, view, canvas and words; if not, remembers these. */
+  private samePlace(sides: readonly Side[], a: { x: number; y: number }, zoom: number, w: number, h: number, moving: readonly Box[]): boolean {
+    const key = this.placedFor;
+    let n = 0;
+    let same = true;
+    const put = (v: number): void => {
+      if (key[n] !== v) {
+        key[n] = v;
+        same = false;
+      }
+      n++;
+    };
+    put(sides.reduce((bits, s) => bits | SIDE_BIT[s], 0));
+    put(a.x);
+    put(a.y);
+    put(zoom);
+    put(w);
+    put(h);
+    for (const m of moving) {
+      put(m.x);
+      put(m.y);
+      put(m.w);
+      put(m.h);
+    }
+    if (key.length !== n) {
+      key.length = n;
+      same = false;
+    }
+    return same;
+  }
+
   /** The tabs shown, with their words, in CSS px (for tests). */
   onScreen(): (Box & { text: string })[] {
     return this.shown.map((side) => {
@@ -93,9 +123,7 @@ export class MoreCue {
     const w = Math.ceil(text.width) + 12;
     const h = 17;
     text.position.set(6, 1);
-    // Rounded away from the edge it sits on.
-    const r = 6;
-    const bg = new this.kit.Graphics().roundRect(0, 0, w, h, r).fill({ color: this.kit.COLOURS.muted, alpha: 0.92 });
+    const bg = new this.kit.Graphics().roundRect(0, 0, w, h, 6).fill({ color: this.kit.COLOURS.muted, alpha: 0.92 });
     root.addChild(bg, text);
     this.root.addChild(root);
     const tab = { root, text, w, h };
