@@ -7,8 +7,9 @@
 import { didYouMean, pathString } from './messages.ts';
 import { describe, parseDuration } from './units.ts';
 import type { PathProblem } from './load.ts';
-import { guessHint, isObj, list, str, type Obj } from './raw.ts';
-import { meshCatalog } from './catalog.ts';
+import { guessHint, isObj, list, str, type Obj, unique } from './raw.ts';
+import { applied, indexed, relocate, sectionLists, type Config, type Path, type Versioned } from './configVersions.ts';
+import { checkMeshes } from './meshReferences.ts';
 import { nativeSections } from './nativeSections.ts';
 import { podGroups, type SectionContext } from './sections.ts';
 import { podNames, serviceKeys, serviceOfHost, shortName } from './names.ts';
@@ -334,92 +335,6 @@ export function checkReferences(data: unknown): PathProblem[] {
   return problems;
 }
 
-/**
- * `compare` lists meshes compare mode opens with: each a mesh the scenario is written for (its
- * `meshes`, else what `expect` names, when either names any) — the same one twice is allowed (two
- * releases of a mesh side by side are picked in the app, not here).
- */
-function checkCompare(data: Obj, problems: PathProblem[]): void {
-  if (!Array.isArray(data.compare)) return;
-  const ids = meshCatalog().map((m) => m.id);
-  const written = Array.isArray(data.meshes)
-    ? data.meshes.filter((m): m is string => typeof m === 'string')
-    : isObj(data.expect)
-      ? Object.keys(data.expect)
-      : [];
-  const known = written.filter((m) => ids.includes(m));
-  if (known.length === 0) return;
-  data.compare.forEach((m, i) => {
-    if (typeof m === 'string' && ids.includes(m) && !known.includes(m))
-      problems.push({ path: ['compare', i], message: `is a mesh the scenario is not written for (${known.join(', ')}): compare could not show it` });
-  });
-}
-
-/**
- * `meshes` lists the meshes the scenario is written for: each once, and what the file expects or
- * narrates of a mesh must be among them (`check` would never run it, the line would never show).
- */
-function checkMeshes(data: Obj, problems: PathProblem[]): void {
-  checkCompare(data, problems);
-  unique(list(data.meshes), ['meshes'], undefined, undefined, (id) => `names mesh ${describe(id)} a second time`, problems);
-  if (!Array.isArray(data.meshes)) return;
-  const ids = meshCatalog().map((m) => m.id);
-  const named = data.meshes.filter((m): m is string => typeof m === 'string' && ids.includes(m));
-  if (named.length === 0) return;
-  const outside = (mesh: unknown): mesh is string => typeof mesh === 'string' && ids.includes(mesh) && !named.includes(mesh);
-  if (isObj(data.expect))
-    for (const mesh of Object.keys(data.expect).filter(outside))
-      problems.push({
-        atKey: true,
-        path: ['expect', mesh],
-        message: `is for a mesh that meshes does not list (${named.join(', ')}): add it there, or check never runs it`,
-      });
-  list(data.narration).forEach((n, i) => {
-    if (isObj(n) && outside(n.mesh))
-      problems.push({ path: ['narration', i, 'mesh'], message: `is a mesh that meshes does not list (${named.join(', ')}): the line would never show` });
-  });
-}
-
-type Path = (string | number)[];
-/** One version of the config: policies (for a change, only its own) and the resources in force, by section. */
-interface Config {
-  policies: unknown;
-  sections: Record<string, unknown[]>;
-  /** How messages name resource i of a section in this version. */
-  where: (key: string) => (i: number) => string;
-}
-/** The resources in force by section, each with where it is written. */
-type Versioned = Record<string, { r: unknown; path: Path }[]>;
-
-/** Each native section's raw list. */
-const sectionLists = (data: Obj): Record<string, unknown[]> => Object.fromEntries(nativeSections().map(({ key }) => [key, list(data[key])]));
-
-const indexed = (items: unknown[], at: Path): { r: unknown; path: Path }[] => items.map((r, i) => ({ r, path: [...at, i] }));
-
-/** kubectl apply of `added` (written at `at`): a resource replaces the one of the same kind, namespace and name. */
-function applied(base: { r: unknown; path: Path }[], added: unknown[], at: Path): { r: unknown; path: Path }[] {
-  const idOf = (r: unknown): string | undefined =>
-    isObj(r) && typeof r.kind === 'string' && isObj(r.metadata) && typeof r.metadata.name === 'string'
-      ? `${r.kind}/${str(r.metadata.namespace) ?? 'default'}/${r.metadata.name}`
-      : undefined;
-  const out = [...base];
-  added.forEach((r, j) => {
-    const id = idOf(r);
-    const i = id === undefined ? -1 : out.findIndex((x) => idOf(x.r) === id);
-    if (i >= 0) out[i] = { r, path: [...at, j] };
-    else out.push({ r, path: [...at, j] });
-  });
-  return out;
-}
-
-/** A problem's path in a version of the config, as the path in the file (`changes[k]...`). */
-function relocate(path: Path, version: Versioned, change: Path): Path {
-  const [head, i, ...rest] = path;
-  if (typeof head === 'string' && Object.hasOwn(version, head) && typeof i === 'number') return [...(version[head]![i]?.path ?? [head, i]), ...rest];
-  if (head === 'policies') return [...change, ...path];
-  return path;
-}
-
 /** `DestinationRule reviews` (namespace added when set): what kubectl apply keys resources by. */
 function resourceId(kind: string, metadata: Obj): string | undefined {
   const name = str(metadata.name);
@@ -442,26 +357,6 @@ function podHint(value: string, services: { name: string; replicas: number; vers
 }
 
 /** Reports every item whose id (by `idOf`) repeats an earlier one, at `field` of the repeat. */
-/** An external host entry's port as the schema defaults it: 443 for https (the default protocol), 80 for http. */
 function externalPort(e: Obj): number {
   return typeof e.port === 'number' ? e.port : e.protocol === 'http' ? 80 : 443;
-}
-
-function unique(
-  items: unknown[],
-  section: (string | number)[],
-  idOf: ((item: Obj) => unknown) | undefined,
-  field: string | string[] | undefined,
-  message: (id: string) => string,
-  problems: PathProblem[],
-): void {
-  const first = new Map<string, number>();
-  const at = (i: number): (string | number)[] => [...section, i, ...(field === undefined ? [] : Array.isArray(field) ? field : [field])];
-  items.forEach((item, i) => {
-    const id = idOf === undefined ? item : isObj(item) ? idOf(item) : undefined;
-    if (typeof id !== 'string') return;
-    const j = first.get(id);
-    if (j === undefined) first.set(id, i);
-    else problems.push({ path: at(i), message: message(id), first: { path: at(j), text: 'first declared' } });
-  });
 }
