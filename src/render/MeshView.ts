@@ -81,7 +81,10 @@ export class MeshView {
   private readonly stage = new Container();
   /** Tabs at the canvas's edges the picture goes on past. */
   private readonly more = new MoreTabs(
-    () => [...(this.scene?.words ?? []), ...(this.badges?.drawn() ?? []), ...(this.edges?.tagsDrawn() ?? [])],
+    () =>
+      this.model && this.scene && this.badges && this.edges && this.packets && this.narration
+        ? { trace: this.model.trace, pipes: this.scene.words, badges: this.badges, tags: this.edges, packets: this.packets, callouts: this.narration }
+        : null,
     () => this.viewMoved(),
   );
 

@@ -4,15 +4,16 @@
  * framed from its top left or following the current step — a small tab on that edge says so
  * (issue 12: a control plane cut at the canvas's top left a learner no cue that it was there).
  * The tab sits at the middle of its edge, or slid along it to the nearest spot that covers no
- * word (titles, captions, chips, badges, link tags), else the spot covering least. Drawn on the
- * stage, over the world, in CSS pixels; placed again when the view moves or the words do.
+ * word (titles, captions, chips and counter lines drawn, badges, link tags, the focused packet's
+ * ring and caption, the narration's callouts), else the spot covering least. Drawn on the stage,
+ * over the world, in CSS pixels; placed again when the view moves or the words do.
  */
 import type { Container, Text } from 'pixi.js';
 import type { Camera } from './camera.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
-import { slide } from './moreSlide.ts';
-import type { MoreKit, Side } from './moreTabs.ts';
+import { GAP, slide } from './moreSlide.ts';
+import type { MoreKit, Side, TabSources } from './moreTabs.ts';
 
 const WORDS: Record<Side, string> = { top: '▴ more', bottom: '▾ more', left: '◂ more', right: 'more ▸' };
 const SIDE_BIT: Record<Side, number> = { top: 1, bottom: 2, left: 4, right: 8 };
@@ -27,21 +28,26 @@ export class MoreCue {
   private readonly tabs = new Map<Side, { root: Container; text: Text; w: number; h: number }>();
   /** The sides the tab shows at now. */
   private shown: Side[] = [];
-  /** The layout's words (world coordinates), worked out once per layout. */
+  /** The layout's words drawn (world coordinates), worked out once per layout. */
   private still: { layout: Layout; words: Box[] } | null = null;
-  /** What the tabs were placed for last: the sides, the view, the canvas and the words' boxes, as numbers (compared each draw while a tab shows: no string built). */
+  /** The words the layers wrote (pipes' labels, badges, link tags), gathered again only when one of them changed; `stamp` counts the gatherings. */
+  private written: { pipes: readonly Box[]; badges: object; badgesVersion: number; tags: object; tagsVersion: number; words: Box[]; stamp: number } | null =
+    null;
+  /** What the tabs were placed for last: the sides, the view, the canvas and the written words' stamp (compared each draw while a tab shows). */
   private readonly placedFor: number[] = [];
 
-  /** `words`: what is written on the picture beyond the layout's titles, captions and chips (the pipes' labels, badges, link tags), world coordinates. */
+  /** `sources`: the view's layers, for what the picture shows beyond the layout (null: none yet). */
   constructor(
     private readonly kit: MoreKit,
     private readonly root: Container,
-    private readonly words: () => readonly Box[] = () => [],
+    private readonly sources: () => TabSources | null = () => null,
   ) {}
 
   /**
    * Shows a tab at each side of the `screen` the picture of `layout` goes past, as `camera` shows
    * it, where it covers no words. Cheap when nothing moved: no tab, or the same view and words.
+   * The focused packet's caption and the callouts move on their own while the run plays: a tab
+   * they come to cover is placed again, one they do not cover stays (it does not follow them about).
    */
   update(camera: Camera, layout: Layout, screen: { width: number; height: number }): void {
     const { width: w, height: h } = screen;
@@ -52,13 +58,18 @@ export class MoreCue {
       this.placedFor.length = 0;
       return;
     }
-    if (this.still?.layout !== layout)
-      this.still = { layout, words: this.kit.wordObstacles(layout, 0).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
-    const moving = this.words();
-    if (this.samePlace(sides, a, camera.zoom, w, h, moving)) return;
+    const sources = this.sources();
+    if (this.still?.layout !== layout) {
+      const counted = sources ? this.kit.countedServices(sources.trace) : null;
+      this.still = { layout, words: this.kit.wordObstacles(layout, 0, counted).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
+    }
+    const stamp = this.gather(sources);
     const z = camera.zoom;
     const onScreen = (r: Box): Box => ({ x: a.x + (r.x - layout.bounds.x) * z, y: a.y + (r.y - layout.bounds.y) * z, w: r.w * z, h: r.h * z });
-    const words = [...this.still.words, ...moving].map(onScreen);
+    const passing = [...(sources?.packets.focusDrawn() ?? []).map(onScreen), ...(sources?.callouts.onScreen() ?? [])];
+    if (this.samePlace(sides, a, z, w, h, stamp) && !this.covers(passing)) return;
+    const words = [...this.still.words, ...(this.written?.words ?? [])].map(onScreen);
+    words.push(...passing);
     for (const side of sides) {
       const tab = this.tabs.get(side) ?? this.make(side);
       tab.root.visible = true;
@@ -71,42 +82,43 @@ export class MoreCue {
         if (dx <= 0 || dy <= 0) return [];
         return [across ? { from: r.x, to: r.x + r.w, depth: dy } : { from: r.y, to: r.y + r.h, depth: dx }];
       });
-      const at = slide(across ? w : h, across ? tab.w : tab.h, spans);
+      const at = slide(across ? w : h, across ? tab.w : tab.h, spans, across ? GAP.words : GAP.lines);
       tab.root.position.set(across ? at : strip.x, across ? strip.y : at);
       // The tabs placed already are words to the next.
       words.push({ x: tab.root.x, y: tab.root.y, w: tab.w, h: tab.h });
     }
   }
 
-  /** Whether the tabs were last placed for these sides, view, canvas and words; if not, remembers these. */
-  private samePlace(sides: readonly Side[], a: { x: number; y: number }, zoom: number, w: number, h: number, moving: readonly Box[]): boolean {
+  /** The words the layers wrote, gathered again when a layer or its version changed; returns their stamp. */
+  private gather(sources: TabSources | null): number {
+    const was = this.written;
+    if (!sources) return was?.stamp ?? 0;
+    const { pipes, badges, tags } = sources;
+    if (was && was.pipes === pipes && was.badges === badges && was.badgesVersion === badges.version && was.tags === tags && was.tagsVersion === tags.version)
+      return was.stamp;
+    const words = [...pipes, ...badges.drawn(), ...tags.drawn()];
+    this.written = { pipes, badges, badgesVersion: badges.version, tags, tagsVersion: tags.version, words, stamp: (was?.stamp ?? 0) + 1 };
+    return this.written.stamp;
+  }
+
+  /** Whether a tab shown covers one of `boxes` (CSS px). */
+  private covers(boxes: readonly Box[]): boolean {
+    for (const side of this.shown) {
+      const t = this.tabs.get(side);
+      if (!t) return true;
+      for (const b of boxes)
+        if (Math.min(t.root.x + t.w, b.x + b.w) - Math.max(t.root.x, b.x) > 0 && Math.min(t.root.y + t.h, b.y + b.h) - Math.max(t.root.y, b.y) > 0) return true;
+    }
+    return false;
+  }
+
+  /** Whether the tabs were last placed for these sides, view, canvas and written words; if not, remembers these. */
+  private samePlace(sides: readonly Side[], a: { x: number; y: number }, zoom: number, w: number, h: number, stamp: number): boolean {
     const key = this.placedFor;
-    let n = 0;
-    let same = true;
-    const put = (v: number): void => {
-      if (key[n] !== v) {
-        key[n] = v;
-        same = false;
-      }
-      n++;
-    };
-    put(sides.reduce((bits, s) => bits | SIDE_BIT[s], 0));
-    put(a.x);
-    put(a.y);
-    put(zoom);
-    put(w);
-    put(h);
-    for (const m of moving) {
-      put(m.x);
-      put(m.y);
-      put(m.w);
-      put(m.h);
-    }
-    if (key.length !== n) {
-      key.length = n;
-      same = false;
-    }
-    return same;
+    const bits = sides.reduce((b, s) => b | SIDE_BIT[s], 0);
+    if (key[0] === bits && key[1] === a.x && key[2] === a.y && key[3] === zoom && key[4] === w && key[5] === h && key[6] === stamp) return true;
+    key.splice(0, key.length, bits, a.x, a.y, zoom, w, h, stamp);
+    return false;
   }
 
   /** The tabs shown, with their words, in CSS px (for tests). */

@@ -1,36 +1,59 @@
 /** Where a "more" tab goes along its canvas edge (moreCue.ts): pure, so it is tested without a canvas. */
 
-/** The room a tab keeps from the words beside it (CSS px). */
-const GAP = 2;
+/**
+ * The room a tab keeps from the words beside it (CSS px), where it can: 2 from a line above or
+ * below (a tab on a side edge), 6 from words on its own line (a tab on the top or bottom edge,
+ * which closer reads as one more word of theirs: "service reviews ▾ more").
+ */
+export const GAP = { lines: 2, words: 6 } as const;
+/**
+ * What a pixel of that room is worth, in pixels slid further from the middle: the room is kept
+ * unless keeping it sends the tab a long way (ingress-gateway's compare pane: a 19 px gap between
+ * a service's title and its first pod's, the tab 17 px high — keeping 2 px each side sent it from
+ * the middle of its edge onto the cluster frame's line, 117 px up).
+ */
+const GAP_WORTH = 20;
 
 /**
  * Where along its edge a tab `size` long goes, on an edge `length` long: the middle when it is
  * free, else the nearest start that covers none of `words` (each the span it takes along the
- * edge, of the words across the tab's strip, with how much of the strip it covers), else the
- * start covering least (the nearest such to the middle).
+ * edge, of the words across the tab's strip, with how much of the strip it covers) — keeping
+ * `gap` from them where that costs little — else the start covering least (the nearest such
+ * to the middle).
  */
-export function slide(length: number, size: number, words: readonly { from: number; to: number; depth: number }[]): number {
+export function slide(length: number, size: number, words: readonly { from: number; to: number; depth: number }[], gap: number = GAP.lines): number {
   const max = Math.max(0, length - size);
   const middle = Math.min(max, Math.max(0, (length - size) / 2));
-  const cost = (at: number): number => {
+  const along = (at: number, from: number, to: number): number => Math.max(0, Math.min(at + size, to) - Math.max(at, from));
+  /** How much of the words the tab at `at` covers. */
+  const cover = (at: number): number => {
     let c = 0;
-    for (const w of words) c += Math.max(0, Math.min(at + size, w.to + GAP) - Math.max(at, w.from - GAP)) * w.depth;
+    for (const w of words) c += along(at, w.from, w.to) * w.depth;
     return c;
   };
-  // The spots worth trying: the middle, against either side of each word, and steps along the edge.
+  /** How far the tab at `at` is from the middle, and the room it takes from the words beside it. */
+  const far = (at: number): number => {
+    let c = Math.abs(at - middle);
+    for (const w of words) c += GAP_WORTH * (along(at, w.from - gap, w.from) + along(at, w.to, w.to + gap));
+    return c;
+  };
+  // The spots worth trying: the middle, against either side of each word (touching or a gap away), and steps along the edge.
   const spots = [middle];
-  for (const w of words) spots.push(w.from - GAP - size, w.to + GAP);
+  for (const w of words) spots.push(w.from - gap - size, w.from - size, w.to, w.to + gap);
   for (let at = 0; at <= max; at += 4) spots.push(at);
   spots.push(max);
   let best = middle;
-  let bestCost = cost(middle);
+  let bestCover = cover(middle);
+  let bestFar = far(middle);
   for (const raw of spots) {
-    if (bestCost === 0 && Math.abs(raw - middle) >= Math.abs(best - middle)) continue;
     const at = Math.min(max, Math.max(0, raw));
-    const c = cost(at);
-    if (c < bestCost || (c === bestCost && Math.abs(at - middle) < Math.abs(best - middle))) {
+    const c = cover(at);
+    if (c > bestCover) continue;
+    const f = far(at);
+    if (c < bestCover || f < bestFar) {
       best = at;
-      bestCost = c;
+      bestCover = c;
+      bestFar = f;
     }
   }
   return Math.round(best);

@@ -6,9 +6,10 @@
  */
 import { Container, Graphics } from 'pixi.js';
 import type { Camera } from './camera.ts';
-import { wordObstacles } from './freeSpot.ts';
+import { countedServices, wordObstacles } from './freeSpot.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
+import type { Trace } from '../player/index.ts';
 import type { MoreCue } from './moreCue.ts';
 import { COLOURS } from './palette.ts';
 import { label } from './text.ts';
@@ -31,8 +32,26 @@ export function sidesPast(camera: Camera, layout: Layout, screen: { width: numbe
 }
 
 /** What moreCue.ts draws and measures with, handed to it (see there why). */
-const KIT = { Container, Graphics, label, COLOURS, wordObstacles, sidesPast };
+const KIT = { Container, Graphics, label, COLOURS, wordObstacles, countedServices, sidesPast };
 export type MoreKit = typeof KIT;
+
+/**
+ * What the picture shows beyond the layout's own words, as the view's layers have it: the tabs
+ * keep off all of it. World coordinates, but for the callouts (CSS px on the canvas).
+ */
+export interface TabSources {
+  /** The run drawn: which services' headers have a counter line (a service only a gateway reaches has none). */
+  trace: Trace;
+  /** The pipes' labels (the still scene's words beyond the layout's). */
+  pipes: readonly Box[];
+  /** The badge lists and the links' tags; each `version` changes whenever what it draws does. */
+  badges: { readonly version: number; drawn(): readonly Box[] };
+  tags: { readonly version: number; drawn(): readonly Box[] };
+  /** The focused packet's ring and caption (they move while the run plays). */
+  packets: { focusDrawn(): readonly Box[] };
+  /** The narration's callouts, on the stage. */
+  callouts: { onScreen(): readonly Box[] };
+}
 
 export class MoreTabs {
   /** The tabs' layer, on the stage over the world. */
@@ -40,9 +59,9 @@ export class MoreTabs {
   private cue: MoreCue | null = null;
   private loading = false;
 
-  /** `words`: what is written on the picture beyond the layout's own words (world coordinates); `loaded`: the tabs arrived, place them and draw. */
+  /** `sources`: the view's layers, for what the picture shows beyond the layout (null: none built yet); `loaded`: the tabs arrived, place them and draw. */
   constructor(
-    private readonly words: () => readonly Box[],
+    private readonly sources: () => TabSources | null,
     private readonly loaded: () => void,
   ) {}
 
@@ -53,7 +72,7 @@ export class MoreTabs {
     this.loading = true;
     void import('./moreCue.ts').then(({ MoreCue }) => {
       if (this.root.destroyed) return;
-      this.cue = new MoreCue(KIT, this.root, this.words);
+      this.cue = new MoreCue(KIT, this.root, this.sources);
       this.loaded();
     });
   }

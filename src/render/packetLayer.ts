@@ -309,6 +309,13 @@ export class PacketLayer {
     const out: Box[] = [];
     for (let i = 0; i < Math.min(this.drawnCount, KEEP_CLEAR_PACKETS); i++)
       out.push({ x: this.positions[i * 2]! - SHAPE_R, y: this.positions[i * 2 + 1]! - SHAPE_R, w: 2 * SHAPE_R, h: 2 * SHAPE_R });
+    out.push(...this.focusDrawn());
+    return out;
+  }
+
+  /** The current step's and the selected packet's rings and the caption, as drawn (world coordinates). */
+  focusDrawn(): Box[] {
+    const out: Box[] = [];
     for (const ring of [this.ring, this.selectedRing])
       if (ring.visible) out.push({ x: ring.x - ring.width / 2, y: ring.y - ring.height / 2, w: ring.width, h: ring.height });
     if (this.caption.visible) out.push({ x: this.caption.x, y: this.caption.y, w: this.caption.width, h: this.caption.height });

@@ -1,6 +1,6 @@
 /** Where a "more" tab goes along its edge (render/moreSlide.ts): the middle when free, else the nearest free spot, else the least covered. */
 import { describe, expect, it } from 'vitest';
-import { slide } from '../../src/render/moreSlide.ts';
+import { GAP, slide } from '../../src/render/moreSlide.ts';
 
 /** How much of the tab at `at` (`size` long) `words` cover, as slide() counts it (without its gap). */
 const covered = (at: number, size: number, words: { from: number; to: number; depth: number }[]): number =>
@@ -31,6 +31,39 @@ describe('slide', () => {
     // With room at the far end, it goes there.
     expect(covered(slide(500, 54, words), 54, words)).toBe(0);
     expect(slide(500, 54, words)).toBe(402);
+  });
+
+  it('gives up its 2 px of room from the lines above and below rather than slide a long way', () => {
+    // ingress-gateway's Istio pane in compare, its right edge (17 px tab, 400 px): a title ends at
+    // 133, the next starts at 152, the lines go on below the middle; above 95 is free. Keeping 2 px
+    // each side, the gap is too small and the tab went to 75, 117 px from the middle.
+    const words = [
+      { from: 97, to: 110, depth: 5 },
+      { from: 114, to: 133, depth: 54 },
+      { from: 152, to: 170, depth: 54 },
+      { from: 176, to: 192, depth: 25 },
+      { from: 202, to: 219, depth: 54 },
+      { from: 229, to: 247, depth: 54 },
+      { from: 253, to: 270, depth: 25 },
+      { from: 279, to: 296, depth: 54 },
+      { from: 310, to: 330, depth: 54 },
+      { from: 349, to: 364, depth: 54 },
+      { from: 372, to: 388, depth: 25 },
+      { from: 397, to: 400, depth: 54 },
+    ];
+    const at = slide(400, 17, words);
+    expect(covered(at, 17, words)).toBe(0);
+    expect(at).toBeGreaterThanOrEqual(133);
+    expect(at + 17).toBeLessThanOrEqual(152);
+    // With room to keep, it keeps it: a gap of 21 takes the tab 2 px from each side.
+    expect(slide(400, 17, [...words.slice(0, 2), { from: 154, to: 400, depth: 54 }])).toBe(135);
+  });
+
+  it('keeps 6 px from words on its own line (a tab on the top or bottom edge) unless that costs a long slide', () => {
+    // A title ends at 240 along the bottom edge, the middle is at 207.
+    const title = [{ from: 120, to: 240, depth: 13 }];
+    expect(slide(469, 54, title, GAP.words)).toBe(246);
+    expect(slide(469, 54, title, GAP.lines)).toBe(242);
   });
 
   it('sits at the middle of an edge shorter than itself', () => {
