@@ -1,6 +1,7 @@
 /**
  * Where a floating label (a packet's caption) can go without covering what is written on the
- * picture: the boxes' captions, the pods' titles and chips, the services' headers, the titles of
+ * picture: the boxes' captions, the pods' titles, chips and empty sidecar boxes ("node proxy ↓"),
+ * the services' headers, the titles of
  * the cluster, its bands and the control plane (with its state chip). A label tries
  * above its anchor, then below, right and left, and takes the first free spot (or the one that
  * covers least).
@@ -13,7 +14,11 @@ export function obstaclesOf(layout: Layout): Box[] {
   const out: Box[] = [...layout.boxes];
   for (const p of layout.pods) {
     out.push({ x: p.x, y: p.y, w: p.w, h: 20 }); // title row
-    out.push(p.chips);
+    // The chip row, where it can hold a chip: a pod whose proxy is its node's has its workload's
+    // chip beside its title and nothing below (but "N alike"), a row kept empty.
+    if (p.sidecar === 'own' || !p.status || p.members.length > 1) out.push(p.chips);
+    // The dashed box where a sidecar would be, with its words ("node proxy ↓", "no sidecar").
+    if (p.placeholder) out.push(p.placeholder);
   }
   for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: layout.compactHeaders ? COMPACT_HEADER_H : 34 });
   out.push(...layout.titles);

@@ -102,3 +102,27 @@ describe('labels avoid titles and each other', () => {
       await page.close();
     });
 });
+
+describe("the current packet's caption", () => {
+  // certificate-rotation under ambient at 12 h: the CSR's caption lay over api-0's "node proxy ↓"
+  // (the dashed box where a sidecar would be was not among what a caption keeps off, and the empty
+  // chip row under it was: the free spot there went unused). It still meets the pipe's "HBONE
+  // tunnel · mTLS" label's bounds (their white outlines touch): every spot there covers something.
+  it('?scenario=certificate-rotation&mesh=ambient&t=43200000: covers no word of a pod card', async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=certificate-rotation&mesh=ambient&t=43200000');
+    const { texts, packets, cards } = await page.evaluate(() => ({
+      texts: window.meshSim!.textsOnScreen(),
+      packets: window.meshSim!.packetsOnScreen(),
+      cards: ['web-0', 'api-0'].map((p) => window.meshSim!.cardOnScreen(p)!),
+    }));
+    const words = texts.filter((t) => t.alpha > 0.2);
+    const captions = words.filter((t) => packets.some((p) => t.text.startsWith(p.label)));
+    expect(captions.map((c) => c.text)).toEqual(['CSR (ztunnel → istiod)']);
+    const onCards = words.filter((t) => !captions.includes(t) && cards.some((c) => inside(t, c, 2)));
+    expect(onCards.map((t) => t.text)).toContain('node proxy ↓');
+    const covered = captions.flatMap((c) => onCards.filter((t) => overlaps(c, t, 1)).map((t) => `${show(c)} over ${show(t)}`));
+    expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
