@@ -3,10 +3,11 @@
  * the panels in step with the player's cursor. It changes the world only by re-running the
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
-import { Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits, type Trace } from '../player/index.ts';
-import { MeshView, type Selection } from '../render/index.ts';
+import { Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits } from '../player/index.ts';
+import type { MeshView, Selection } from '../render/index.ts';
 import { libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
 import { headStart, pageRunner, takeHeadStart } from './headStart.ts';
+import { takeFetch } from './earlyStart.ts';
 import { readUrl, writeUrl } from './urlState.ts';
 import type { MeshVersions, ReleaseMesh } from '../scenario/index.ts';
 import type { Shell } from './shell.ts';
@@ -17,8 +18,9 @@ import { CompareNotes } from './compareNotes.ts';
 import { MeshChoice, and } from './meshChoice.ts';
 import { jump, type JumpTarget } from './jumps.ts';
 import { Redraw } from './redraw.ts';
+import { PaneViews } from './paneViews.ts';
 import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
-import { showPage, showPictures } from './pictures.ts';
+import { setPictures, showPage } from './pictures.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
@@ -42,8 +44,10 @@ export class App {
   private readonly runner: Runner;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   private urlErrors: string[] = [];
+  /** The panes' pictures (paneViews.ts). */
+  private readonly panes: PaneViews;
   /** One picture per pane: the first is the page's own, the others appear in compare mode. */
-  private readonly views: MeshView[];
+  private readonly views: readonly MeshView[];
   /** The pane the side panels follow, and the pane the selection was made in. */
   private focus = 0;
   private selectionPane = 0;
@@ -56,8 +60,6 @@ export class App {
   private readonly redraw: Redraw;
   /** Guided mode: each picture frames the nodes its current narration is about and dims the rest. */
   private guided = false;
-  /** The pictures being made (ensureViews). */
-  private making = Promise.resolve();
 
   /**
    * `view`: the first pane's picture; null to have it made when the first run is shown, once the
@@ -69,7 +71,19 @@ export class App {
     private readonly options: AppOptions = {},
   ) {
     this.runner = options.runner ?? headStart()?.runner ?? pageRunner();
-    this.views = [];
+    this.panes = new PaneViews(shell, {
+      // Clicking in a pane selects there, and the side panels follow that pane.
+      select: (selection, pane) => {
+        this.selection = selection;
+        this.selectionPane = pane;
+        if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.selectRequest(selection.packet.requestId);
+        this.setFocus(pane);
+        this.redraw.invalidate();
+        if (selection) this.shell.revealInspector();
+      },
+      frame: (ms) => this.frame(ms),
+    });
+    this.views = this.panes.list;
     this.diffs = new CompareNotes(
       (i) => shell.stageOf(i).parentElement!,
       () => this.redraw.invalidate(),
@@ -91,10 +105,10 @@ export class App {
         shell.setMarks(marks, this.player?.trace.durationMs ?? 1);
       },
       answered: (answer) => this.options.events?.checkpointAnswered?.(answer),
-      onScreen: (pane) => this.onScreen(pane),
+      onScreen: (pane) => this.panes.onScreen(pane),
     });
     this.redraw = new Redraw(shell, this.views, this.workbench, this.diffs, () => this.focus);
-    if (view) this.addView(view);
+    if (view) this.panes.add(view);
     this.reducedMotion.addEventListener('change', () => this.applyMotion());
     shell.narration.onGuided = (on) => this.setGuided(on);
   }
@@ -102,36 +116,9 @@ export class App {
   /** Turns guided mode on or off, in every pane (the narration panel's switch, `guided=on` in the URL). */
   setGuided(on: boolean): void {
     this.guided = on;
-    for (const v of this.views) v.setGuided(on);
+    this.panes.setGuided(on);
     this.shell.narration.setGuided(on);
     this.writeUrl();
-  }
-
-  /** Where pane `pane` draws its boxes and control plane, in client CSS pixels (the workbench keeps its cards off them). */
-  private onScreen(
-    pane: number,
-  ): { boxes: { id: string; x: number; y: number; w: number; h: number }[]; controlPlane: { x: number; y: number; w: number; h: number } | null } | null {
-    const view = this.views[pane];
-    const layout = view?.layoutOnScreen();
-    if (!view || !layout) return null;
-    const at = this.shell.stageOf(pane).getBoundingClientRect();
-    const move = <R extends { x: number; y: number }>(r: R): R => ({ ...r, x: r.x + at.left, y: r.y + at.top });
-    const plane = view.controlPlaneOnScreen();
-    return { boxes: layout.boxes.map(move), controlPlane: plane && move(plane) };
-  }
-
-  /** Clicking in pane `i` selects there, and the side panels follow that pane. */
-  private listen(view: MeshView, pane: number): void {
-    view.describeWith('picture-text');
-    view.onSelect = (selection) => {
-      this.selection = selection;
-      this.selectionPane = pane;
-      if (selection?.kind === 'packet' && selection.packet.requestId) this.workbench.selectRequest(selection.packet.requestId);
-      this.setFocus(pane);
-      this.redraw.invalidate();
-      if (selection) this.shell.revealInspector();
-    };
-    view.onKeyboardFocus = (text) => this.shell.announce(text === null ? '' : this.views.length > 1 ? `${this.shell.paneName(pane)}: ${text}` : text);
   }
 
   /** The side panels (inspector, events, metrics, YAML, export) follow pane `pane`. */
@@ -146,35 +133,18 @@ export class App {
     this.redraw.invalidate();
   }
 
-  /** Creates the panes' pictures the first time they are needed (compare mode's, and the first pane's unless given), one at a time. */
-  private ensureViews(count: number): Promise<void> {
-    this.making = this.making.then(async () => {
-      while (this.views.length < count) this.addView(await MeshView.create(this.shell.stageOf(this.views.length)));
-    });
-    return this.making;
-  }
-
-  /** The next pane's picture: the first pane's frame loop drives the app. */
-  private addView(view: MeshView): void {
-    const pane = this.views.length;
-    this.listen(view, pane);
-    view.setGuided(this.guided);
-    view.onFrame(pane === 0 ? (ms) => this.frame(ms) : () => {});
-    this.views.push(view);
-  }
-
   /** The picture of pane `i` (compare mode has one per mesh). */
   view(i: number): MeshView | undefined {
     return this.views[i];
   }
 
   zoom(factor: number): void {
-    for (const v of this.views) v.zoom(factor);
+    this.panes.zoom(factor);
   }
 
   /** The Fit to view button: every picture whole, whatever its label size. */
   fit(): void {
-    for (const v of this.views) v.fit(true);
+    this.panes.fit();
   }
 
   /** Runs `edits` under the current mesh(es) without showing them (the run a fault is compared with). */
@@ -212,9 +182,12 @@ export class App {
     if (state.guided) this.setGuided(true);
     // A scenario from elsewhere may be a long run for the worker: its modules load meanwhile.
     if (!given && state.scenarioUrl) this.runner.warm?.();
-    // The fetch the page's head start began (headStart.ts), when this page's runner is the one it started the run on.
+    // The fetch the page's head start began (headStart.ts), when this page's runner is the one it
+    // started the run on; else the entry script's, if it began one (earlyStart.ts).
     const head = takeHeadStart();
-    const fetched = head && head.runner === this.runner && head.url === state.scenarioUrl && !this.options.scenarioOrigins ? head.file : undefined;
+    const own = !given && !!state.scenarioUrl && !this.options.scenarioOrigins;
+    const fetched =
+      own && head?.runner === this.runner && head.url === state.scenarioUrl ? head.file : own ? (takeFetch(state.scenarioUrl!) ?? undefined) : undefined;
     const file = given ?? (await linkedScenario(state, this.options.scenarioOrigins, this.urlErrors, fetched));
     if (file && (state.knobs || state.faults)) this.urlErrors.push(...(await this.workbench.restore(file, state.knobs ?? [], state.faults ?? [])));
     this.shell.setMesh(this.meshes.mesh);
@@ -244,18 +217,18 @@ export class App {
     const preview = !this.player && meshes.length === 1 ? previewPane(this.runner, file, meshes[0]!, edits) : null;
     // Its picture's canvas is made while the worker simulates, this thread being free (resized if
     // the page around it changes); a run simulated here has its canvases made after it (below).
-    if (preview) void this.ensureViews(1);
+    if (preview) void this.panes.ensure(1);
     const simulated = this.simulate(file, meshes, this.workbench.edits);
     const previewed = await preview;
     if (previewed && token === this.loading) {
       showPage(this.shell, this.focus, meshes, [previewed.trace]);
-      await this.ensureViews(1);
-      this.showPictures(meshes, [previewed.trace], previewed.requestsScale);
+      await this.panes.ensure(1);
+      setPictures(this.views, [previewed.trace], previewed.requestsScale);
     }
     const outcomes = await simulated;
     // The page's first pictures are made once the page around them is laid out (below): a WebGL
     // canvas made at one size and drawn at another reallocates its buffers (~0.1 s in software WebGL).
-    if (!first) await this.ensureViews(meshes.length);
+    if (!first) await this.panes.ensure(meshes.length);
     if (token !== this.loading) return null;
     // Only the meshes the scenario is written for: a pane showing another moves to one it is.
     const offered = outcomes.find((o) => o.offered)?.offered;
@@ -277,7 +250,7 @@ export class App {
     if (!outcome.ok) {
       this.shell.showErrors([...this.urlErrors, ...outcome.problems.map((p) => p.text)]);
       this.shell.setTitle(file.file, 'This scenario has problems; pick another one, or fix the file.');
-      await this.ensureViews(meshes.length);
+      await this.panes.ensure(meshes.length);
       if (token !== this.loading) return null;
       this.options.events?.opened?.(
         file,
@@ -290,9 +263,10 @@ export class App {
     this.shell.showErrors(this.urlErrors);
     const runs = outcomes.map(paneRun);
     const traces = runs.map((r) => r.trace);
+    // The page around the pictures, once: the pictures are laid out at the size it leaves them.
+    showPage(this.shell, this.focus, meshes, traces);
     if (first) {
-      showPage(this.shell, this.focus, meshes, traces);
-      await this.ensureViews(meshes.length);
+      await this.panes.ensure(meshes.length);
       if (token !== this.loading) return null;
     }
     const playing = this.player?.playing ?? false;
@@ -300,7 +274,7 @@ export class App {
     // learner starts from) is drawn now, before the player indexes the run (a second or more).
     const early = !this.player && traces.length === 1 && (!!previewed || traces[0]!.events.length >= EARLY_PICTURE_EVENTS);
     if (early) {
-      this.showPictures(meshes, traces);
+      setPictures(this.views, traces);
       await nextFrame();
       if (token !== this.loading) return null;
     }
@@ -317,7 +291,7 @@ export class App {
     this.focus = Math.min(this.focus, traces.length - 1);
     this.scenario = file;
     this.applyMotion();
-    if (!early) this.showPictures(meshes, traces);
+    if (!early) setPictures(this.views, traces);
     this.diffs.setRuns(traces, this.player);
     // The page's first picture, at the asked time, is rendered before the panels are filled.
     if (first && !early) this.redraw.pictures(this.player, { selection: null, selectionPane: 0, motion: this.motion }, true);
@@ -327,11 +301,6 @@ export class App {
     this.writeUrl();
     this.options.events?.opened?.(file, this.meshes.mesh, [], meshes);
     return null;
-  }
-
-  /** The page around the pictures, then the pictures (pictures.ts). */
-  private showPictures(meshes: readonly string[], traces: readonly Trace[], requestsScale = 1): void {
-    showPictures(this.shell, this.views, this.focus, meshes, traces, requestsScale);
   }
 
   /**

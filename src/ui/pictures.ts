@@ -1,4 +1,4 @@
-/** The panes' pictures of a run, laid out with the page around them ({@link showPictures}). */
+/** The panes' pictures of a run, laid out with the page around them: {@link showPage}, then {@link setPictures}. */
 import type { Trace } from '../player/index.ts';
 import type { MeshView } from '../render/index.ts';
 import type { Shell } from './shell.ts';
@@ -21,18 +21,10 @@ export function showPage(shell: Shell, focus: number, meshes: readonly string[],
 }
 
 /**
- * The page around the pictures ({@link showPage}), then the pictures, laid out at the size they
- * are drawn at, not laid out again a frame later.
+ * The pictures, laid out at the size they are drawn at — the page around them shown first
+ * ({@link showPage}, once per open) — not laid out again a frame later.
  */
-export function showPictures(
-  shell: Shell,
-  views: readonly MeshView[],
-  focus: number,
-  meshes: readonly string[],
-  traces: readonly Trace[],
-  requestsScale = 1,
-): void {
-  showPage(shell, focus, meshes, traces);
+export function setPictures(views: readonly MeshView[], traces: readonly Trace[], requestsScale = 1): void {
   traces.forEach((trace, i) => {
     // Every pane opens readable (labels ≥ 11 px); a compare pane too small for its whole picture follows the step.
     views[i]!.framing.follow = traces.length > 1;
