@@ -5,6 +5,12 @@
  */
 // Meshes a build adds (MESH_SIM_EXTENSIONS; empty otherwise), registered before either face loads.
 import './mesh/extensions.ts';
+import { beginEarly } from './ui/earlyStart.ts';
 
-if (new URLSearchParams(location.search).has('embed')) void import('./embed/main.ts');
-else void import('./ui/main.ts');
+const query = new URLSearchParams(location.search);
+if (query.has('embed')) void import('./embed/main.ts');
+else {
+  // A scenario by URL: its fetch and the simulation worker begin now, while the app's modules load.
+  if (!query.has('author')) beginEarly(location.search);
+  void import('./ui/main.ts');
+}

@@ -7,11 +7,11 @@
  */
 import { MESHES, createRunner, meshesOf, preloadMeshes, type Runner } from '../player/index.ts';
 import { DEFAULT_SCENARIO, fetchScenario, libraryFile } from './library.ts';
+import { takeFetch, takeWorker } from './earlyStart.ts';
 import { readUrl } from './urlState.ts';
 
-/** The page's runner: small runs inline, long ones in a Web Worker (runner.ts). */
-export const pageRunner = (): Runner =>
-  createRunner({ spawnWorker: () => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' }) });
+/** The page's runner: small runs inline, long ones in a Web Worker (runner.ts) — the one the entry script began, if it did (earlyStart.ts). */
+export const pageRunner = (): Runner => createRunner({ spawnWorker: takeWorker });
 
 /** What {@link prefetch} began for a `scenarioUrl`: the runner the run is on, and the file's fetch. */
 export interface HeadStart {
@@ -42,7 +42,7 @@ export function prefetch(search: string): void {
     // The worker's modules load while the file is fetched.
     runner.warm?.();
     const url = state.scenarioUrl;
-    const file = fetchScenario(url);
+    const file = takeFetch(url) ?? fetchScenario(url);
     begun = { url, runner, file };
     const { seed } = state;
     void file.then((f) => {

@@ -5,7 +5,8 @@
  * than its scrolled content may be (src/ui/listScroll.ts), so the scroll bar stands for the rows in
  * proportion while the wheel moves row by row, and its bottom reaches the last row; the export panel's
  * request picker finds a request late in the run by typing its id. Expected figures come from
- * simulating the same text here.
+ * simulating the same text here. The worker and the file's fetch begin before the app's modules
+ * are fetched (the entry script's head start, src/ui/earlyStart.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -40,15 +41,25 @@ describe('a long run in the page', () => {
   it('simulates while the renderer starts, once, and draws its picture before the player has indexed the run, at the size it keeps', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     // In order: the worker's start, the renderer's first WebGL context, each message to the worker,
-    // and at the first frame whether the page is ready to play and each canvas's size.
+    // and at the first frame whether the page is ready to play and each canvas's size. As the
+    // worker is made and the scenario fetched: the chunks the page has asked for by then.
     await page.addInitScript(() => {
       const seen: string[] = [];
-      (window as unknown as { seen: string[] }).seen = seen;
+      const early: Record<string, string[]> = {};
+      Object.assign(window, { seen, early });
+      // The chunks asked for so far: vite's preload helper links each chunk an import needs as it asks for it.
+      const scriptsBesidesEntry = (): string[] => [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((e) => e.href);
+      const fetch = window.fetch.bind(window);
+      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input instanceof Request ? input.url : input).includes('long-run.yaml')) early.fetch ??= scriptsBesidesEntry();
+        return fetch(input, init);
+      };
       const NativeWorker = window.Worker;
       window.Worker = class extends NativeWorker {
         constructor(url: string | URL, options?: WorkerOptions) {
           super(url, options);
           seen.push('worker');
+          early.worker ??= scriptsBesidesEntry();
         }
         override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
           seen.push('message');
@@ -74,14 +85,22 @@ describe('a long run in the page', () => {
     await page.goto(`${site.url}?scenarioUrl=/fixtures/long-run.yaml&mesh=istio`);
     await page.waitForSelector('body[data-ready=true]');
     await frames(page);
-    const { seen, sizes } = await page.evaluate(() => ({
+    const { seen, early, sizes } = await page.evaluate(() => ({
       seen: (window as unknown as { seen: string[] }).seen,
+      early: (window as unknown as { early: Record<string, string[]> }).early,
       sizes: [...document.querySelectorAll<HTMLCanvasElement>('.stage canvas')].map((c) => `${c.width}×${c.height}`).join(' '),
     }));
     // The worker first (its modules load while the file is fetched and the renderer starts), one
     // simulation asked of it, and the first frame drawn before the page is ready to play, at the
     // size the picture keeps.
     expect(seen.indexOf('worker')).toBeGreaterThanOrEqual(0);
+    // Both begun by the entry script, before the app's modules are asked for: no chunk linked then
+    // but the entry's own, in the page's HTML (src/ui/earlyStart.ts).
+    const html = await (await page.request.get(site.url)).text();
+    const entry = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => new URL(m[1]!, site.url).href);
+    expect(entry.length).toBeGreaterThan(0);
+    const besides = (links: string[] | undefined): string[] | undefined => links?.filter((href) => !entry.includes(href));
+    expect({ worker: besides(early.worker), fetch: besides(early.fetch) }).toEqual({ worker: [], fetch: [] });
     expect(seen.indexOf('worker')).toBeLessThan(seen.indexOf('webgl'));
     expect(seen.filter((s) => s === 'message')).toEqual(['message']);
     expect(seen.filter((s) => s.startsWith('first frame'))).toEqual([`first frame, not ready, ${sizes}`]);
