@@ -138,19 +138,27 @@ export class BalancerState {
 /**
  * The words of a least-request draw, made once per draw (the two endpoints and their active
  * counts) and kept by the first endpoint drawn, for the run: at 3 replicas a run repeats a few
- * dozen draws thousands of times; at 30, a few thousand draws a few times each.
+ * dozen draws thousands of times; at 30, a few thousand draws a few times each. Kept by a number
+ * (the second endpoint's and the two counts), so a draw seen once costs its words and one entry,
+ * not a list of its own.
  */
-const draws = new WeakMap<Pod, Map<Pod, string[]>>();
+const draws = new WeakMap<Pod, Map<number, string>>();
+/** A number for each endpoint drawn (never reused: runs do not share pods). */
+const drawIndex = new WeakMap<Pod, number>();
+let nextDrawIndex = 0;
 /** Active counts up to this (not included) are kept; higher ones are rare and written each time. */
 const KEPT_ACTIVE = 8;
 
 function drawSummary(a: Pod, b: Pod, qa: number, qb: number): string {
   if (qa >= KEPT_ACTIVE || qb >= KEPT_ACTIVE) return drawWords(a, b, qa, qb);
-  let byB = draws.get(a);
-  if (!byB) draws.set(a, (byB = new Map()));
-  let row = byB.get(b);
-  if (!row) byB.set(b, (row = []));
-  return (row[qa * KEPT_ACTIVE + qb] ??= drawWords(a, b, qa, qb));
+  let byDraw = draws.get(a);
+  if (!byDraw) draws.set(a, (byDraw = new Map()));
+  let ib = drawIndex.get(b);
+  if (ib === undefined) drawIndex.set(b, (ib = nextDrawIndex++));
+  const key = (ib * KEPT_ACTIVE + qa) * KEPT_ACTIVE + qb;
+  let words = byDraw.get(key);
+  if (words === undefined) byDraw.set(key, (words = drawWords(a, b, qa, qb)));
+  return words;
 }
 
 function drawWords(a: Pod, b: Pod, qa: number, qb: number): string {

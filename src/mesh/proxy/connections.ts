@@ -52,6 +52,9 @@ export interface PoolCounters {
   pending: number;
 }
 
+/** The waiters of a connection that has none (never written: a first waiter gets a list of its own). */
+const NO_WAITERS: Waiter[] = [];
+
 /** One transport connection; carries up to `maxStreams` requests at once. */
 export class Connection {
   state: 'connecting' | 'established' | 'failed' | 'closed' = 'connecting';
@@ -60,8 +63,12 @@ export class Connection {
   served = 0;
   /** Already taken off its cluster's connection count. */
   counted = false;
-  /** Requests waiting for this connection to be established. */
-  readonly waiters: Waiter[] = [];
+  /**
+   * Requests waiting for this connection to be established. The pool gives it a list holding the
+   * request that opened it (a list of one, where pushing to an empty one would reserve 17 places);
+   * the handshake takes the list away when it settles.
+   */
+  waiters: Waiter[] = NO_WAITERS;
   /**
    * The open streams' reset handlers: the first in a slot of its own (an HTTP/1.1 connection
    * carries one stream at a time, so most never need more), the others in a map made when a second
@@ -134,6 +141,13 @@ export class Connection {
     return this.hop.proxy ? this.hop.proxy.certificateFor(this.hop.identity) : null;
   }
 
+  /** The handshake ended: every request waiting for it gets `outcome`, in the order they came. */
+  settle(outcome: DialOutcome): void {
+    const waiters = this.waiters;
+    this.waiters = NO_WAITERS;
+    for (const w of waiters) w(outcome);
+  }
+
   /** Starts a request on this connection; `onReset` runs if the connection dies under it. */
   openStream(onReset: () => void): number {
     const id = this.nextStream++;
@@ -195,6 +209,9 @@ function pendingUntilSettled(counters: PoolCounters, done: Waiter): Waiter {
 
 const isLive = (c: Connection): boolean => c.state === 'connecting' || c.alive;
 
+/** The live connections to a hop a pool has never connected to. */
+const NO_CONNECTIONS: readonly Connection[] = [];
+
 /** The connections one client keeps, by hop (for a sidecar: by server pod). */
 export class ConnectionPool {
   private readonly byServer = new Map<string, Connection[]>();
@@ -242,7 +259,8 @@ export class ConnectionPool {
     const wait = limits ? pendingUntilSettled(counters, done) : done;
     for (const c of list) {
       if (c.mtls === mtls && c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
-        c.waiters.push(wait);
+        if (c.waiters === NO_WAITERS) c.waiters = [wait];
+        else c.waiters.push(wait);
         return;
       }
     }
@@ -263,12 +281,13 @@ export class ConnectionPool {
   /**
    * The connections to `key` that are connecting or alive. The list kept is returned as it is when
    * every one still is (most requests: no new array each time); else a new list of the live ones
-   * replaces it.
+   * replaces it. For a hop it has never connected to, {@link NO_CONNECTIONS} (read, never written).
    */
-  private live(key: string): Connection[] {
+  private live(key: string): readonly Connection[] {
     const kept = this.byServer.get(key);
-    if (kept && kept.every(isLive)) return kept;
-    const list = kept ? kept.filter(isLive) : [];
+    if (kept === undefined) return NO_CONNECTIONS;
+    if (kept.every(isLive)) return kept;
+    const list = kept.filter(isLive);
     this.byServer.set(key, list);
     return list;
   }
@@ -297,12 +316,18 @@ export class ConnectionPool {
     // One handler per pool, not a closure made here: that would share this call's scope, and so keep
     // `done` — the request that opened the connection, and all it holds — for the connection's life.
     conn.onRelease = this.onRelease;
-    this.live(key).push(conn);
+    // A hop's first connection starts a list of one (pushing to an empty list would reserve 17 places: at
+    // 30 replicas most connections are a hop's first).
+    const list = this.live(key);
+    if (list.length === 0) this.byServer.set(key, [conn]);
+    else (list as Connection[]).push(conn);
     this.world.track(conn);
-    conn.waiters.push((outcome) => {
-      if (!outcome.ok) this.uncount(conn);
-      done(outcome);
-    });
+    conn.waiters = [
+      (outcome) => {
+        if (!outcome.ok) this.uncount(conn);
+        done(outcome);
+      },
+    ];
     dial(this.world, conn, tls);
   }
 

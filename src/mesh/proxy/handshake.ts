@@ -18,7 +18,7 @@ import { tlsConnectionChart } from '../machines/charts.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice, TlsRules } from '../profiles/types.ts';
 import type { Certificate, Workload } from '../types.ts';
-import type { Connection, DialOutcome } from './connections.ts';
+import type { Connection } from './connections.ts';
 
 type Detail = Record<string, string | number | boolean>;
 type Message = readonly [label: string, detail?: Detail];
@@ -126,11 +126,6 @@ function tlsFlight(world: World, from: string, to: string, delayMs: number, labe
   return world.flightOf('tls', from, to, delayMs, label, undefined, undefined, undefined, undefined, detail);
 }
 
-export function settle(conn: Connection, outcome: DialOutcome): void {
-  const waiters = conn.waiters.splice(0);
-  for (const w of waiters) w(outcome);
-}
-
 /** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
 export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
   const client = conn.clientName;
@@ -166,7 +161,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
       if (!conn.mtls) {
         conn.state = 'established';
         actor.send(TCP_ESTABLISHED);
-        settle(conn, conn.usable);
+        conn.settle(conn.usable);
         return;
       }
       actor.send(TLS_CLIENT_HELLO);
@@ -180,7 +175,7 @@ export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null
 function fail(conn: Connection, failure: 'connect-failure' | 'reset', reason: string, event: 'tcp.refused' | 'tls.alert' | 'connection.reset'): void {
   conn.state = 'failed';
   conn.actor!.send({ type: event });
-  settle(conn, { ok: false, failure, reason });
+  conn.settle({ ok: false, failure, reason });
 }
 
 /** The handshake's outcome in the run report (its identities as the certificates name them now). */
@@ -309,7 +304,7 @@ function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice): voi
       const establish = (): void => {
         conn.state = 'established';
         conn.actor!.send(TLS_CLIENT_FINISHED);
-        settle(conn, conn.usable);
+        conn.settle(conn.usable);
       };
       if (!tls12) return establish();
       // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.
