@@ -32,7 +32,7 @@ export interface RequestRecord {
   status: number;
   attempts: number;
   /** Each attempt: which pod served it, how it ended, when. */
-  tries: AttemptRecord[];
+  tries: readonly AttemptRecord[];
   mtls: boolean;
   reason?: string | undefined;
 }

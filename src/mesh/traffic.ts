@@ -180,7 +180,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       if (settled || !client.up) return;
       finish({ status: 0, failure: 'attempt-timeout', reason: `the app gave up after ${spec.timeoutMs}ms (its own timeout)`, mtls: false }, 1, []);
     });
-  const finish = (res: HttpResponse, attempts: number, tries: AttemptRecord[]): void => {
+  const finish = (res: HttpResponse, attempts: number, tries: readonly AttemptRecord[]): void => {
     if (settled) return;
     settled = true;
     const latencyMs = world.now - req.startMs;
@@ -209,7 +209,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     const generation = client.generation;
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
     world.arrive(world.flightOf('http-request', client.appNode, proxy.node, 0, req.label, req.id), () => {
-      proxy.send(req, (res, attempts, tries) => {
+      proxy.send(req, (res, attempts, request) => {
         if (client.generation !== generation || settled) return;
         world.arrive(
           world.flightOf(
@@ -223,7 +223,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
             undefined,
             res.status,
           ),
-          () => finish(res, attempts, tries),
+          // The attempts as recorded when the answer reaches the app (an abandoned one may end in between).
+          () => finish(res, attempts, request.tries),
         );
       });
     });

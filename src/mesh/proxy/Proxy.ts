@@ -9,14 +9,13 @@
 import type { Chart, NodeId, ProxyKind, RecordedActor, Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend } from '../config.ts';
 import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
-import type { AttemptRecord } from '../stats.ts';
 import type { World } from '../world.ts';
 import type { CompiledMesh } from '../profiles/types.ts';
 import type { IdentitySpec, ProxySpec, ProxyStack } from '../dataPlane.ts';
 import { ConnectionPool } from './connections.ts';
 import { UpstreamCluster } from './UpstreamCluster.ts';
 import { composeInbound, composeOutbound } from './pipeline.ts';
-import type { Exchange, Handler, InboundExchange, InboundHandler, RequestState, Respond } from './exchange.ts';
+import { newRequestState, type Exchange, type Handler, type InboundExchange, type InboundHandler, type RequestState, type Respond } from './exchange.ts';
 import { pickBackend } from './layers/routeLayer.ts';
 import { RetryBudgetState } from './retryBudget.ts';
 
@@ -149,9 +148,13 @@ export class Proxy implements ProxyView {
     this.egressed = undefined;
   }
 
-  /** A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done` gets the answer and the attempts made. */
-  send(req: HttpRequest, done: (res: HttpResponse, attempts: number, tries: AttemptRecord[]) => void): void {
-    const request: RequestState = { done: false, tried: [], attempts: 0, tries: [], abortAttempt: undefined };
+  /**
+   * A request this proxy sends (from its pod's app, or onward) enters the outbound pipeline; `done`
+   * gets the answer, the attempts made and the request's state (whose `tries` may still grow: an
+   * attempt abandoned by a timeout ends later).
+   */
+  send(req: HttpRequest, done: (res: HttpResponse, attempts: number, request: RequestState) => void): void {
+    const request = newRequestState();
     const ex: Exchange = {
       world: this.world,
       proxy: this,
@@ -172,7 +175,7 @@ export class Proxy implements ProxyView {
     };
     this.outbound(ex, (res) => {
       request.done = true;
-      done(res, Math.max(1, request.attempts), request.tries);
+      done(res, Math.max(1, request.attempts), request);
     });
   }
 

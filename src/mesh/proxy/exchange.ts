@@ -17,13 +17,36 @@ import type { Connection } from './connections.ts';
 export interface RequestState {
   /** The request has been answered (e.g. its timeout fired); late attempt results are dropped. */
   done: boolean;
-  /** Pods tried so far, for the previous-hosts retry preference. */
-  tried: string[];
+  /** Pods tried so far, for the previous-hosts retry preference ({@link addTried}). */
+  tried: readonly string[];
   attempts: number;
-  /** Each attempt's pod and outcome, for the run report. */
-  tries: AttemptRecord[];
+  /** Each attempt's pod and outcome, for the run report ({@link addTry}). */
+  tries: readonly AttemptRecord[];
   /** Cancels the attempt in flight (set while one is on the wire). */
   abortAttempt: (() => void) | undefined;
+}
+
+/**
+ * A request's lists before their first entry: one list for every request, frozen. A list made
+ * empty reserves 17 places at its first push, and most requests get one entry in each.
+ */
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
+
+/** The state of a request entering a proxy's outbound pipeline: no attempt yet. */
+export function newRequestState(): RequestState {
+  return { done: false, tried: NO_ENTRIES, attempts: 0, tries: NO_ENTRIES, abortAttempt: undefined };
+}
+
+/** `pod` was picked for an attempt of `request`. */
+export function addTried(request: RequestState, pod: string): void {
+  if (request.tried.length === 0) request.tried = [pod];
+  else (request.tried as string[]).push(pod);
+}
+
+/** An attempt of `request` ended: its record for the run report. */
+export function addTry(request: RequestState, record: AttemptRecord): void {
+  if (request.tries.length === 0) request.tries = [record];
+  else (request.tries as AttemptRecord[]).push(record);
 }
 
 /**

@@ -5,7 +5,7 @@
  * detection or pool limits. With no endpoint the connection fails: the app sees a reset, not a 503.
  */
 import type { Pod } from '../../types.ts';
-import type { Exchange, OutboundLayer, Respond, Handler } from '../../proxy/exchange.ts';
+import { addTried, type Exchange, type OutboundLayer, type Respond, type Handler } from '../../proxy/exchange.ts';
 import type { Proxy } from '../../proxy/Proxy.ts';
 import { defaultCause } from '../../cause.ts';
 
@@ -81,7 +81,7 @@ function pick(ex: Exchange, target: string, next: Handler, respond: Respond): vo
   }
   const { pod, reused } = connectionPick(proxy, req.downstream, usable);
   ex.endpoint = pod;
-  ex.request.tried.push(pod.name);
+  addTried(ex.request, pod.name);
   world.decide({
     node: proxy.node,
     layer: 'loadBalance',

@@ -9,7 +9,7 @@
  */
 import type { Backend } from '../../config.ts';
 import type { HttpRequest, Pod } from '../../types.ts';
-import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
+import { addTried, type Exchange, type Handler, type OutboundLayer, type Respond } from '../exchange.ts';
 import type { UpstreamCluster } from '../UpstreamCluster.ts';
 import { chooseLocality } from '../locality.ts';
 
@@ -151,7 +151,7 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   const pod = pick.pod;
   ex.cluster = cluster;
   ex.endpoint = pod;
-  ex.request.tried.push(pod.name);
+  addTried(ex.request, pod.name);
   world.decideOf(proxy.node, 'loadBalance', 'endpoint', pick.summary + note, balancer.config.cause, req.id, ex.attempt);
   const sentAt = world.now;
   balancer.started(pod);

@@ -7,7 +7,7 @@
 import type { RetryCondition, RetryPolicy, RouteRule } from '../../config.ts';
 import { expBackoffMs } from '../../backoff.ts';
 import type { HttpResponse } from '../../types.ts';
-import type { Exchange, OutboundLayer, Respond } from '../exchange.ts';
+import { addTry, type Exchange, type OutboundLayer, type Respond } from '../exchange.ts';
 import type { Proxy } from '../Proxy.ts';
 import type { UpstreamCluster } from '../UpstreamCluster.ts';
 import { isFailure } from '../health/tracker.ts';
@@ -92,7 +92,8 @@ export const retryLayer: OutboundLayer = {
         const classified = ax.rule?.failureStatuses ? failedOn(ax.rule, res) : undefined;
         const pod = res.loopback ? null : (ax.endpoint?.name ?? null);
         const endMs = ex.world.now;
-        ex.request.tries.push(
+        addTry(
+          ex.request,
           classified === undefined
             ? { attempt: n, pod, status: res.status, startMs, endMs }
             : { attempt: n, pod, status: res.status, startMs, endMs, failure: classified },
