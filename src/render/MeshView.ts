@@ -291,7 +291,7 @@ export class MeshView {
   }
 
   /** Packets as drawn last, in CSS pixels relative to the canvas (for tests and embedders). */
-  packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[] {
+  packetsOnScreen(): ReturnType<typeof onScreen.packetsOnScreen> {
     return onScreen.packetsOnScreen(this.camera, this.packets);
   }
 

@@ -9,19 +9,32 @@ import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
-import { linkEnds } from './linkEnds.ts';
+import { linkLine, type Point } from './linkEnds.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
+import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
+import { distanceTo, pointAt } from './polyline.ts';
 
-/** The visible part of the line between two boxes (of `layout`: then where linkEnds puts it, the line packets fly along). */
-function segment(a: Box, b: Box, layout?: Layout): { ax: number; ay: number; bx: number; by: number } {
-  const [p, q] = layout && isNodeBox(a) && isNodeBox(b) ? linkEnds(layout, a, b) : ends(a, b);
-  return { ax: p.x, ay: p.y, bx: q.x, by: q.y };
+/** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
+interface Seg {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  points: readonly Point[];
 }
 
-function ends(a: Box, b: Box): [{ x: number; y: number }, { x: number; y: number }] {
+/** The visible part of the line between two boxes (of `layout`: then where linkEnds puts it, the line packets fly along). */
+function segment(a: Box, b: Box, layout?: Layout): Seg {
+  const points = layout && isNodeBox(a) && isNodeBox(b) ? linkLine(layout, a, b).points : ends(a, b);
+  const p = points[0]!;
+  const q = points[points.length - 1]!;
+  return { ax: p.x, ay: p.y, bx: q.x, by: q.y, points };
+}
+
+function ends(a: Box, b: Box): [Point, Point] {
   const [ca, cb] = anchors(a, b);
   return [clipTo(a, ca, cb), clipTo(b, cb, ca)];
 }
@@ -34,7 +47,8 @@ function isNodeBox(b: Box): b is NodeBox {
 export interface LinkDrawn {
   from: NodeId;
   to: NodeId;
-  /** The visible part of the line between the two boxes. */
+  /** The visible part of the line between the two boxes: its ends, and every point of it (more than two where it bends). */
+  points: readonly Point[];
   ax: number;
   ay: number;
   bx: number;
@@ -53,8 +67,6 @@ interface Tag {
   w: number;
   h: number;
 }
-
-const HEALTH_SYMBOL: Record<string, string> = { ejected: '⏏', unavailable: '◔', probation: '◐' };
 
 /** How the link at a rate looks: its width in world units. */
 export function loadWidth(rate: number): number {
@@ -124,7 +136,7 @@ export class EdgeLayer {
       return made;
     };
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
-    const lines: { from: NodeId; s: ReturnType<typeof segment> }[] = [];
+    const lines: { from: NodeId; s: Seg }[] = [];
     /**
      * A tag for the links of `callers` to `to`. One that would cover words or another tag is left
      * out (the link's rate is in its inspector) — unless `keep`: an endpoint's state, a
@@ -135,8 +147,12 @@ export class EdgeLayer {
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
       if (!a || !b || a === b || !texts.length) return;
-      // Several callers' links to one endpoint: placed along the middle one (they converge on it).
-      const s = segment(callers.length > 1 ? meanBox(callers.map((c) => this.layout.nodes.get(c)!).filter(Boolean)) : a, b);
+      // Several callers' links to one endpoint: placed along the middle one (they converge on it) — or
+      // the first's, where that bends around boxes (linkRoute.ts) and a straight middle one would cross them.
+      const routed = segment(a, b, this.layout);
+      const s = routed.points.length > 2 ? routed : segment(callers.length > 1 ? meanBox(callers.map((c) => this.layout.nodes.get(c)!).filter(Boolean)) : a, b);
+      // Where the line comes to the endpoint from: its last stretch's start.
+      const last = s.points[s.points.length - 2]!;
       const tag = this.tags[n] ?? this.make();
       n++;
       let w = 0;
@@ -168,8 +184,8 @@ export class EdgeLayer {
       const cardOf = (n: Box): Box => this.layout.pods.find((p) => n.x >= p.x && n.x + n.w <= p.x + p.w && n.y >= p.y && n.y + n.h <= p.y + p.h) ?? n;
       const outer = cardOf(b);
       const caller = cardOf(a);
-      const fromLeft = s.ax < s.bx - 1;
-      const fromRight = s.ax > s.bx + b.w + 1;
+      const fromLeft = last.x < s.bx - 1;
+      const fromRight = last.x > s.bx + b.w + 1;
       const tw = w + 8;
       const y = b.y + b.h / 2 - h / 2;
       // 6 away from the endpoint's card, less in a gap between columns that leaves less room.
@@ -179,20 +195,21 @@ export class EdgeLayer {
         ? { x: outer.x - margin - tw, y }
         : fromRight
           ? { x: outer.x + outer.w + margin, y }
-          : { x: s.bx + 6, y: s.ay < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
+          : { x: s.bx + 6, y: last.y < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
       // Those beside the endpoint only where no other caller's link passes nearer than its own
       // (web-0's link climbing to orders-0 had its tag above legacy-batch's level link to it).
       const spots = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }].filter((p) => {
         const cx = p.x + tw / 2;
         const cy = p.y + h / 2;
-        const own = distanceToSegment(cx, cy, s);
-        return !lines.some((l) => !callers.includes(l.from) && distanceToSegment(cx, cy, l.s) < own);
+        const near = distanceTo(s.points, cx, cy);
+        return !lines.some((l) => !callers.includes(l.from) && distanceTo(l.s.points, cx, cy) < near);
       });
-      // On the link, or just beside it (above and below a level link, left and right of a steep one).
-      const level = Math.abs(s.bx - s.ax) >= Math.abs(s.by - s.ay);
+      // On the link, or just beside it (above and below a level stretch, left and right of a steep one).
       for (let f = 0.8; f > 0.05; f -= 0.05) {
-        const x = s.ax + (s.bx - s.ax) * f - tw / 2;
-        const y = s.ay + (s.by - s.ay) * f - h / 2;
+        const at = pointAt(s.points, f);
+        const level = at.level;
+        const x = at.x - tw / 2;
+        const y = at.y - h / 2;
         spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
       }
       const spot = bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds);
@@ -221,9 +238,9 @@ export class EdgeLayer {
       const s = segment(a, b, this.layout);
       const bad = e.errorShare >= 0.2;
       const width = loadWidth(e.rate);
-      g.moveTo(s.ax, s.ay)
-        .lineTo(s.bx, s.by)
-        .stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
+      g.moveTo(s.ax, s.ay);
+      for (let i = 1; i < s.points.length; i++) g.lineTo(s.points[i]!.x, s.points[i]!.y);
+      g.stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
       link(e.from, e.to)!.width = width;
       lines.push({ from: e.from, s });
       const k = `${e.from}>${e.to}`;
@@ -266,7 +283,8 @@ export class EdgeLayer {
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);
-      if (s) s.lock = drawLock(locks, s.ax + (s.bx - s.ax) * 0.22, s.ay + (s.by - s.ay) * 0.22);
+      const at = s && pointAt(s.points, 0.22);
+      if (s && at) s.lock = drawLock(locks, at.x, at.y);
     }
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
   }
@@ -322,87 +340,10 @@ function tagText(t: Tag): string {
     .join(' · ');
 }
 
-/** A line of a tag. */
-interface Line {
-  text: string;
-  colour: number;
-  bold?: boolean;
-  /** The link's error share: a tag with one is never left out. */
-  error?: boolean;
-}
-
-/** The word on a link whose connection is open without TLS (the mTLS links carry a lock instead). */
-const PLAINTEXT_LINE: Line = { text: 'plaintext', colour: 0x7a4f00, bold: true };
-
-/** Whether `c` is a connection open without TLS: from its TCP handshake straight to established (FIDELITY A8). */
-function plaintextOpen(c: ComponentState): boolean {
-  return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'tcpHandshake';
-}
-
-/**
- * The lines of the tag of `links` (one caller's, or several replicas' of one caller, to one
- * endpoint): the rate while requests leave on them, with their share of the callers' requests
- * when those split (and the callers split alike), the error share of the responses
- * back, and "plaintext" where the connection has no TLS. A link idle now (a response still coming
- * back) has no rate to show.
- */
-function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
-  const out: Line[] = [];
-  if (plain) out.push(PLAINTEXT_LINE);
-  const requests = links.reduce((n, e) => n + e.requests, 0);
-  if (requests > 0) {
-    const rate = links.reduce((n, e) => n + e.rate, 0);
-    // The share only when the caller's requests split (all of them on one link says nothing).
-    const shares = links.filter((e) => e.requests > 0 && e.share !== null && e.share < 0.995).map((e) => Math.round(e.share! * 100));
-    // Callers that split alike (a balancer's even spread, a route's weight): that share; callers
-    // that split differently: none (a range would widen the tag past the gap it sits in).
-    const share = shares.length && shares.every((x) => x === shares[0]) ? ` · ${shares[0]}%` : '';
-    out.push({ text: `${formatRate(rate)}${share}`, colour: COLOURS.text });
-  }
-  const responses = links.reduce((n, e) => n + e.responses, 0);
-  const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
-  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00, error: true });
-  return out;
-}
-
-/** Whether two lists of links read the same in everything the change key holds (the rate is not in it). */
-function sameTraffic(a: readonly EdgeView[], b: readonly EdgeView[]): boolean {
-  const same = (x: EdgeView, y: EdgeView): boolean =>
-    x.from === y.from && x.to === y.to && x.requests === y.requests && x.responses === y.responses && x.share === y.share && x.errorShare === y.errorShare;
-  return a.length === b.length && a.every((x, i) => same(x, b[i]!));
-}
-
-/** How far point (x, y) is from segment `s`. */
-function distanceToSegment(x: number, y: number, s: { ax: number; ay: number; bx: number; by: number }): number {
-  const dx = s.bx - s.ax;
-  const dy = s.by - s.ay;
-  const f = Math.max(0, Math.min(1, ((x - s.ax) * dx + (y - s.ay) * dy) / (dx * dx + dy * dy || 1)));
-  return Math.hypot(s.ax + dx * f - x, s.ay + dy * f - y);
-}
-
 /** The box in the middle of `boxes` (as wide and high as the first). */
 function meanBox(boxes: readonly Box[]): Box {
   const x = boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length;
   const y = boxes.reduce((n, b) => n + b.y + b.h / 2, 0) / boxes.length;
   const { w, h } = boxes[0]!;
   return { x: x - w / 2, y: y - h / 2, w, h };
-}
-
-function healthLine(h: ComponentState): Line {
-  const p = statePhrase('endpointHealth', h.state);
-  return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
-}
-
-function formatRate(rate: number): string {
-  return rate >= 10 ? `${Math.round(rate)}/s` : `${Math.round(rate * 10) / 10}/s`;
-}
-
-/** A small padlock: the link carries mTLS. Returns where it is. */
-function drawLock(g: Graphics, x: number, y: number): Box {
-  g.roundRect(x - 6, y - 7, 12, 14, 3).fill({ color: 0xffffff, alpha: 0.9 });
-  g.moveTo(x - 3, y - 1)
-    .arc(x, y - 1, 3, Math.PI, 0)
-    .stroke({ width: 1.6, color: COLOURS.text });
-  g.rect(x - 4, y - 1, 8, 6).fill(COLOURS.text);
-  return { x: x - 6, y: y - 7, w: 12, h: 14 };
 }

@@ -8,37 +8,75 @@
  * "reviews-v2-0" (config-push at 2.4 s). Such an end moves to the middle of the side that faces the
  * other end, when the sidecar sits on that side of its card (nothing of the pod between) and the
  * line then crosses no other box.
+ *
+ * A straight line that would still cross another box, a service, the control plane or a title of
+ * either end's card bends around them instead (linkRoute.ts): the line is then a polyline, and the
+ * edge layer, the packets and the wires all follow it.
  */
 import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
 import type { Layout, NodeBox } from './layoutTypes.ts';
+import { blocked, routeBetween, type Point } from './linkRoute.ts';
 
-export interface Point {
-  x: number;
-  y: number;
+export type { Point };
+
+/**
+ * The visible line from one box to another: its points (two for a straight line, more where it
+ * bends), whether an end was moved to a side of a sidecar, and whether it bends.
+ */
+export interface LinkLine {
+  points: readonly Point[];
+  onSide: boolean;
+  bent: boolean;
 }
 
 /** Where a line leaves its first box and reaches its second; `onSide`: an end was moved to a side. */
 export type Ends = [from: Point, to: Point, onSide: boolean];
 
-const cache = new WeakMap<Layout, Map<NodeBox, Map<NodeBox, Ends>>>();
+const cache = new WeakMap<Layout, Map<NodeBox, Map<NodeBox, LinkLine>>>();
 
-/** The visible line from box `a` to box `b` of `layout`: where it leaves `a` and where it reaches `b`. */
+/** Where the visible line from box `a` to box `b` of `layout` leaves `a` and reaches `b`. */
 export function linkEnds(layout: Layout, a: NodeBox, b: NodeBox): Ends {
+  const { points, onSide } = linkLine(layout, a, b);
+  return [points[0]!, points[points.length - 1]!, onSide];
+}
+
+/** The visible line from box `a` to box `b` of `layout`, worked out once per layout and pair. */
+export function linkLine(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
   let byA = cache.get(layout);
   if (!byA) cache.set(layout, (byA = new Map()));
   let byB = byA.get(a);
   if (!byB) byA.set(a, (byB = new Map()));
-  let ends = byB.get(b);
-  if (!ends) {
+  let line = byB.get(b);
+  if (!line) {
     // Worked out in one order for both directions, so a reply flies back along its request's line.
     const first = a.x < b.x || (a.x === b.x && a.y <= b.y);
-    const [p, q, onSide] = first ? work(layout, a, b) : work(layout, b, a);
-    byB.set(b, (ends = first ? [p, q, onSide] : [q, p, onSide]));
+    const made = first ? lineOf(layout, a, b) : lineOf(layout, b, a);
+    byB.set(b, (line = first ? made : { ...made, points: [...made.points].reverse() }));
   }
-  return ends;
+  return line;
 }
 
-function work(layout: Layout, a: NodeBox, b: NodeBox): Ends {
+function lineOf(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
+  const [p, q, onSide] = straight(layout, a, b);
+  if (!blocked(layout, a, b, p, q)) return { points: [p, q], onSide, bent: false };
+  const route = routeBetween(layout, a, b);
+  const points = route && cut(route, a, b);
+  return points ? { points, onSide: false, bent: true } : { points: [p, q], onSide, bent: false };
+}
+
+/** `route` (from inside `a` to inside `b`) from where it leaves `a` to where it reaches `b`; null if it never leaves them. */
+function cut(route: readonly Point[], a: Box, b: Box): Point[] | null {
+  const within = (box: Box, p: Point): boolean => p.x >= box.x && p.x <= box.x + box.w && p.y >= box.y && p.y <= box.y + box.h;
+  let i = 0;
+  while (i < route.length && within(a, route[i]!)) i++;
+  let j = route.length - 1;
+  while (j >= 0 && within(b, route[j]!)) j--;
+  // i = j + 1: one stretch goes from inside `a` straight into `b` (past a narrower card under `b`).
+  if (i === 0 || j === route.length - 1 || i > j + 1) return null;
+  return [clipTo(a, route[i - 1]!, route[i]!), ...route.slice(i, j + 1), clipTo(b, route[j + 1]!, route[j]!)];
+}
+
+function straight(layout: Layout, a: NodeBox, b: NodeBox): Ends {
   const [ca, cb] = anchors(a, b);
   const p = clipTo(a, ca, cb);
   const q = clipTo(b, cb, ca);

@@ -61,6 +61,8 @@ export interface LinkOnScreen extends ScreenRect {
   to: NodeId;
   a: { x: number; y: number };
   b: { x: number; y: number };
+  /** Every point of the line, from `a` to `b` (more than two where it bends around boxes). */
+  points: { x: number; y: number }[];
   /** The line's width in CSS px (its width in the world × zoom). */
   width: number;
   tag: (ScreenRect & { text: string }) | null;
@@ -70,21 +72,23 @@ export interface LinkOnScreen extends ScreenRect {
 /** The links drawn (world coordinates) on screen. */
 export function linksOnScreen(camera: Camera, drawn: readonly LinkDrawn[] = []): LinkOnScreen[] {
   return drawn.map((l) => {
-    const a = camera.toScreen(l.ax, l.ay);
-    const b = camera.toScreen(l.bx, l.by);
+    const points = l.points.map((p) => camera.toScreen(p.x, p.y));
+    const a = points[0]!;
+    const b = points[points.length - 1]!;
     const width = l.width * camera.zoom;
-    const x = Math.min(a.x, b.x) - width / 2;
-    const y = Math.min(a.y, b.y) - width / 2;
+    const x = Math.min(...points.map((p) => p.x)) - width / 2;
+    const y = Math.min(...points.map((p) => p.y)) - width / 2;
     return {
       from: l.from,
       to: l.to,
       a,
       b,
+      points,
       width,
       x,
       y,
-      w: Math.max(a.x, b.x) + width / 2 - x,
-      h: Math.max(a.y, b.y) + width / 2 - y,
+      w: Math.max(...points.map((p) => p.x)) + width / 2 - x,
+      h: Math.max(...points.map((p) => p.y)) + width / 2 - y,
       tag: l.tag ? { text: l.tag.text, ...rectOnScreen(camera, l.tag) } : null,
       lock: l.lock ? rectOnScreen(camera, l.lock) : null,
     };
@@ -92,11 +96,16 @@ export function linksOnScreen(camera: Camera, drawn: readonly LinkDrawn[] = []):
 }
 
 /** Packets as drawn last. */
-export function packetsOnScreen(camera: Camera, packets: PacketLayer | null): { seq: number; id: string; label: string; x: number; y: number }[] {
+export function packetsOnScreen(
+  camera: Camera,
+  packets: PacketLayer | null,
+): { seq: number; id: string; label: string; from: NodeId; to: NodeId; x: number; y: number }[] {
   return (packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({
     seq: packet.seq,
     id: packet.id,
     label: packet.label,
+    from: packet.from,
+    to: packet.to,
     ...camera.toScreen(x, y),
   }));
 }

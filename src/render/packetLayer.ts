@@ -13,7 +13,7 @@ import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf } from './labelSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
-import { QUEUE_GAP, SHAPE_R, isUnder, pathBetween, type Path } from './packetPaths.ts';
+import { QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
 /** How a flight is drawn: along its link's path, with its texture frame; `seq`, its event's. */
 interface Look {
@@ -31,6 +31,8 @@ const KEEP_CLEAR_PACKETS = 64;
  */
 const CAPTION_ONE_ROW = 36;
 const CAPTION_ROW = 24;
+/** Where a packet on a bent link stands (placeOnBent writes it): one pair for every packet, not one each. */
+const BENT = new Float64Array(2);
 
 export class PacketLayer {
   readonly root = new Container();
@@ -233,8 +235,14 @@ export class PacketLayer {
         if (aside === 0) queueAlong[pair] = d;
         along = t * path.len - d;
       }
-      const x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
-      const y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
+      let x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
+      let y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
+      if (path.bends) {
+        // A link bent around boxes: along its polyline (a look-up in its table of corners).
+        placeOnBent(path, t * path.len - along, aside, BENT);
+        x = BENT[0]!;
+        y = BENT[1]!;
+      }
       const focus = seq === highlightSeq || seq === selectedSeq;
       // Under a box on its way (not the current step's or the selected packet: those stay in sight):
       // not drawn, its particle kept off the canvas.

@@ -2,13 +2,14 @@
  * The path a link's packets take (packetLayer.ts): from one box to the other, kept right of the
  * direction of travel, with what the packet layer reads per packet each frame worked out once per
  * link — its length and direction, where it runs under a box, and where packets with no room on
- * it wait (queueSpots.ts).
+ * it wait (queueSpots.ts). A link that bends around boxes (linkRoute.ts) is a polyline: a table of
+ * its corners and how far along each lies, so a packet's place is one short look-up per frame.
  */
 import type { NodeId } from '../player/index.ts';
 import { CELL } from './packetAtlas.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
 import { across } from './geometry.ts';
-import { linkEnds } from './linkEnds.ts';
+import { linkLine, type Point } from './linkEnds.ts';
 import { textWidth } from './textMetrics.ts';
 import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
 
@@ -40,6 +41,11 @@ export interface Path {
    */
   pastFrom: number;
   pastSpan: number;
+  /**
+   * A bent path's points after its start, in threes (x, y, how far along from the start), kept
+   * right as the rest; null for a straight path (then `ax, ay` + f·`dx, dy`).
+   */
+  bends: Float64Array | null;
 }
 
 /** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
@@ -73,7 +79,10 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
   const b = layout.nodes.get(to);
   if (!a || !b) return null;
   const [ca, cb] = anchors(a, b);
-  let [start, end] = linkEnds(layout, a, b);
+  const line = linkLine(layout, a, b).points;
+  if (line.length > 2) return bentPath(line, still, a, b);
+  let start = line[0]!;
+  let end = line[1]!;
   // An app and its own sidecar sit side by side: cross both boxes so the hop shows — from
   // just past the caption in one box to just short of it in the other, so a packet (and the
   // ones queued behind it) leaves the boxes' captions readable.
@@ -92,8 +101,8 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
     end = { x: end.x - ux * SHAPE_R, y: end.y - uy * SHAPE_R };
   }
   // Keep right: shift perpendicular to the direction of travel.
-  const ox = -uy * 5;
-  const oy = ux * 5;
+  const ox = -uy * KEEP_RIGHT;
+  const oy = ux * KEEP_RIGHT;
   const ax = start.x + ox;
   const ay = start.y + oy;
   const dx = end.x - start.x;
@@ -122,5 +131,97 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
     seats: beside.length / 2,
     pastFrom: Math.min(BESIDE_DEEP, places),
     pastSpan: Math.max(1, places - BESIDE_DEEP + 1),
+    bends: null,
   };
+}
+
+/** How far right of its line a packet flies (both directions of a link are seen). */
+const KEEP_RIGHT = 5;
+
+/**
+ * The path along a line that bends around boxes (`line`, from `a` to `b`): each point moved right
+ * of the direction of travel (a corner by both its stretches' sideways shifts), the ends a packet's
+ * radius inside the line (no more than half the first and last stretch), and the table of how far
+ * along each corner lies. It crosses no box (linkRoute.ts): nothing of it runs under one.
+ */
+function bentPath(line: readonly Point[], still: readonly Box[], a: NodeBox, b: NodeBox): Path {
+  const pts = line.map((p) => ({ x: p.x, y: p.y }));
+  const pull = (p: Point, q: Point): void => {
+    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const d = Math.min(SHAPE_R, l / 2);
+    p.x += ((q.x - p.x) / l) * d;
+    p.y += ((q.y - p.y) / l) * d;
+  };
+  pull(pts[0]!, pts[1]!);
+  pull(pts[pts.length - 1]!, pts[pts.length - 2]!);
+  // Each stretch's unit direction, then each point shifted right of the stretches it joins.
+  const dirs = pts.slice(1).map((q, i) => {
+    const p = pts[i]!;
+    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    return { x: (q.x - p.x) / l, y: (q.y - p.y) / l };
+  });
+  const shifted = pts.map((p, i) => {
+    const u = dirs[Math.min(i, dirs.length - 1)]!;
+    const v = dirs[Math.max(0, i - 1)]!;
+    // The right-hand normals of the stretch before and after; their mitre at a corner.
+    const nx = -v.y - u.y;
+    const ny = v.x + u.x;
+    const k = KEEP_RIGHT / (1 + (-v.y * -u.y + v.x * u.x) || 1);
+    return { x: p.x + nx * k, y: p.y + ny * k };
+  });
+  const bends = new Float64Array(3 * (shifted.length - 1));
+  let along = 0;
+  for (let i = 1; i < shifted.length; i++) {
+    along += Math.hypot(shifted[i]!.x - shifted[i - 1]!.x, shifted[i]!.y - shifted[i - 1]!.y);
+    bends[3 * (i - 1)] = shifted[i]!.x;
+    bends[3 * (i - 1) + 1] = shifted[i]!.y;
+    bends[3 * (i - 1) + 2] = along;
+  }
+  const start = shifted[0]!;
+  const end = shifted[shifted.length - 1]!;
+  const first = dirs[0]!;
+  const len = along || 1;
+  const places = Math.floor(len / QUEUE_GAP);
+  const beside = besideSpots(start.x, start.y, first.x, first.y, QUEUE_GAP, SHAPE_R, still, [a, b]);
+  return {
+    ax: start.x,
+    ay: start.y,
+    dx: end.x - start.x,
+    dy: end.y - start.y,
+    ux: first.x,
+    uy: first.y,
+    short: false,
+    under: [],
+    len,
+    beside,
+    seats: beside.length / 2,
+    pastFrom: Math.min(BESIDE_DEEP, places),
+    pastSpan: Math.max(1, places - BESIDE_DEEP + 1),
+    bends,
+  };
+}
+
+/**
+ * Where a packet `d` along bent path `p` stands, `aside` to the right of its stretch there (a
+ * stretch's left for negative), written into `out` (x, y): no allocation per packet per frame.
+ * Before the start it stands on the first stretch's line back, past the end on the last's.
+ */
+export function placeOnBent(p: Path, d: number, aside: number, out: Float64Array): void {
+  const t = p.bends!;
+  let x0 = p.ax;
+  let y0 = p.ay;
+  let at = 0;
+  let i = 0;
+  // The stretch `d` falls on: the last one whose end is not before it.
+  while (i + 3 < t.length && t[i + 2]! < d) {
+    x0 = t[i]!;
+    y0 = t[i + 1]!;
+    at = t[i + 2]!;
+    i += 3;
+  }
+  const l = t[i + 2]! - at || 1;
+  const ux = (t[i]! - x0) / l;
+  const uy = (t[i + 1]! - y0) / l;
+  out[0] = x0 + ux * (d - at) - uy * aside;
+  out[1] = y0 + uy * (d - at) + ux * aside;
 }

@@ -68,7 +68,8 @@ export function pipeLabelSpot(
  * inside the drawing: what travels inside. A pipe with no such room goes without — but for the
  * first of its holder's pipes when none of them found room (the pipes a change deploys are faint
  * until then: one of them says it for all, and one of the others for those), unless its only
- * room is on a label already written. `make` writes a label in a holder. Returns the labels' boxes.
+ * room is on a label already written. `make` writes a label in a holder; `endsOf` says where a pipe
+ * runs (its longest stretch where it bends around boxes). Returns the labels' boxes.
  */
 export function labelPipes(
   pipes: readonly [NodeBox, NodeBox][],
@@ -76,6 +77,7 @@ export function labelPipes(
   make: (holder: Container) => Text,
   obstacles: Box[],
   bounds: Box,
+  endsOf: (pipe: [NodeBox, NodeBox]) => [{ x: number; y: number }, { x: number; y: number }] = ([a, b]) => anchors(a, b),
 ): Box[] {
   const out: Box[] = [];
   const labelled = new Set<Container>();
@@ -83,7 +85,7 @@ export function labelPipes(
     for (const pipe of pipes) {
       const holder = holderOf(pipe);
       if (anyway && labelled.has(holder)) continue;
-      const [ca, cb] = anchors(pipe[0], pipe[1]);
+      const [ca, cb] = endsOf(pipe);
       const t = make(holder);
       // Never on another pipe's label: the two would read as neither (that one says it).
       const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, out);

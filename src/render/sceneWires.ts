@@ -7,7 +7,8 @@ import { Graphics, type Container, type Text } from 'pixi.js';
 import { wireFlights, type Trace } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
-import { linkEnds } from './linkEnds.ts';
+import { linkLine, type Point } from './linkEnds.ts';
+import { longestStretch } from './polyline.ts';
 import { label } from './text.ts';
 import { obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
@@ -42,7 +43,11 @@ export function drawWires(
   const seen = new Set<string>();
   const tunnelKeys = new Set<string>();
   const tunnels: [NodeBox, NodeBox][] = [];
-  const lines: ReturnType<typeof anchors>[] = [];
+  const lines: [Point, Point][] = [];
+  const wireOf = (a: NodeBox, b: NodeBox): readonly Point[] => {
+    const { points, onSide, bent } = linkLine(layout, a, b);
+    return onSide || bent ? points : anchors(a, b);
+  };
   for (const e of wireFlights(trace)) {
     const a = layout.nodes.get(e.from);
     const b = layout.nodes.get(e.to);
@@ -57,18 +62,26 @@ export function drawWires(
     if (seen.has(key)) continue;
     seen.add(key);
     // Under the boxes from centre to centre, unless the line between two sidecars ends on a side
-    // (linkEnds): then where the traffic's line and the packets go.
-    const [p, q, onSide] = linkEnds(layout, a, b);
-    const [s, t] = onSide ? [p, q] : anchors(a, b);
-    lines.push([s, t]);
-    graphicsOf(a, b).moveTo(s.x, s.y).lineTo(t.x, t.y);
+    // or bends around boxes (linkEnds): then where the traffic's line and the packets go.
+    const line = wireOf(a, b);
+    const g = graphicsOf(a, b).moveTo(line[0]!.x, line[0]!.y);
+    for (let i = 1; i < line.length; i++) {
+      g.lineTo(line[i]!.x, line[i]!.y);
+      lines.push([line[i - 1]!, line[i]!]);
+    }
   }
   for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
   for (const [a, b] of tunnels) {
-    const [ca, cb] = anchors(a, b);
+    const line = wireOf(a, b);
     const g = graphicsOf(a, b);
-    g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 13, color: COLOURS.purple, alpha: 0.55 });
-    g.moveTo(ca.x, ca.y).lineTo(cb.x, cb.y).stroke({ width: 9, color: 0xf6eef3, alpha: 1 });
+    for (const [width, color, alpha] of [
+      [13, COLOURS.purple, 0.55],
+      [9, 0xf6eef3, 1],
+    ] as const) {
+      g.moveTo(line[0]!.x, line[0]!.y);
+      for (let i = 1; i < line.length; i++) g.lineTo(line[i]!.x, line[i]!.y);
+      g.stroke({ width, color, alpha });
+    }
   }
   const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => deferred.get(a.node.id)?.words ?? deferred.get(b.node.id)?.words ?? pipeWords;
   const make = (holder: Container): Text =>
@@ -82,6 +95,11 @@ export function drawWires(
     { x: x - 2, y, w: 4, h },
     { x: x + w - 2, y, w: 4, h },
   ];
-  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame], layout.bounds);
+  // A pipe bent around boxes is labelled along its longest stretch.
+  const endsOf = ([a, b]: [NodeBox, NodeBox]): [Point, Point] => {
+    const line = wireOf(a, b);
+    return line.length > 2 ? longestStretch(line) : anchors(a, b);
+  };
+  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame], layout.bounds, endsOf);
   return { chips, words: [...chips.areas(), ...labels] };
 }

@@ -12,7 +12,7 @@ import type { Shell, ShellActions } from './shell.ts';
 declare global {
   interface Window {
     meshSim?: {
-      packetsOnScreen(): { seq: number; id: string; label: string; x: number; y: number }[];
+      packetsOnScreen(): { seq: number; id: string; label: string; from: string; to: string; x: number; y: number }[];
       nodeOnScreen(id: string): { x: number; y: number } | null;
       /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
       textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number; alpha: number }[];

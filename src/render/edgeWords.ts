@@ -1,0 +1,80 @@
+/**
+ * What a link's tag says (edgeLayer.ts places it): the rate, the share of the caller's requests,
+ * the error share, "plaintext" on a connection without TLS, an endpoint's state in the caller's
+ * view — and the padlock drawn on a link that carries mTLS.
+ */
+import type { Graphics } from 'pixi.js';
+import { statePhrase, type ComponentState, type EdgeView } from '../player/index.ts';
+import { COLOURS } from './palette.ts';
+import type { Box } from './geometry.ts';
+
+const HEALTH_SYMBOL: Record<string, string> = { ejected: '⏏', unavailable: '◔', probation: '◐' };
+
+/** A line of a tag. */
+export interface Line {
+  text: string;
+  colour: number;
+  bold?: boolean;
+  /** The link's error share: a tag with one is never left out. */
+  error?: boolean;
+}
+
+/** The word on a link whose connection is open without TLS (the mTLS links carry a lock instead). */
+export const PLAINTEXT_LINE: Line = { text: 'plaintext', colour: 0x7a4f00, bold: true };
+
+/** Whether `c` is a connection open without TLS: from its TCP handshake straight to established (FIDELITY A8). */
+export function plaintextOpen(c: ComponentState): boolean {
+  return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'tcpHandshake';
+}
+
+/**
+ * The lines of the tag of `links` (one caller's, or several replicas' of one caller, to one
+ * endpoint): the rate while requests leave on them, with their share of the callers' requests
+ * when those split (and the callers split alike), the error share of the responses
+ * back, and "plaintext" where the connection has no TLS. A link idle now (a response still coming
+ * back) has no rate to show.
+ */
+export function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
+  const out: Line[] = [];
+  if (plain) out.push(PLAINTEXT_LINE);
+  const requests = links.reduce((n, e) => n + e.requests, 0);
+  if (requests > 0) {
+    const rate = links.reduce((n, e) => n + e.rate, 0);
+    // The share only when the caller's requests split (all of them on one link says nothing).
+    const shares = links.filter((e) => e.requests > 0 && e.share !== null && e.share < 0.995).map((e) => Math.round(e.share! * 100));
+    // Callers that split alike (a balancer's even spread, a route's weight): that share; callers
+    // that split differently: none (a range would widen the tag past the gap it sits in).
+    const share = shares.length && shares.every((x) => x === shares[0]) ? ` · ${shares[0]}%` : '';
+    out.push({ text: `${formatRate(rate)}${share}`, colour: COLOURS.text });
+  }
+  const responses = links.reduce((n, e) => n + e.responses, 0);
+  const errors = links.reduce((n, e) => n + Math.round(e.errorShare * e.responses), 0);
+  if (responses && errors > 0) out.push({ text: `✕ ${Math.round((errors / responses) * 100)}%`, colour: 0x8f2f00, error: true });
+  return out;
+}
+
+/** Whether two lists of links read the same in everything the change key holds (the rate is not in it). */
+export function sameTraffic(a: readonly EdgeView[], b: readonly EdgeView[]): boolean {
+  const same = (x: EdgeView, y: EdgeView): boolean =>
+    x.from === y.from && x.to === y.to && x.requests === y.requests && x.responses === y.responses && x.share === y.share && x.errorShare === y.errorShare;
+  return a.length === b.length && a.every((x, i) => same(x, b[i]!));
+}
+
+export function healthLine(h: ComponentState): Line {
+  const p = statePhrase('endpointHealth', h.state);
+  return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
+}
+
+function formatRate(rate: number): string {
+  return rate >= 10 ? `${Math.round(rate)}/s` : `${Math.round(rate * 10) / 10}/s`;
+}
+
+/** A small padlock: the link carries mTLS. Returns where it is. */
+export function drawLock(g: Graphics, x: number, y: number): Box {
+  g.roundRect(x - 6, y - 7, 12, 14, 3).fill({ color: 0xffffff, alpha: 0.9 });
+  g.moveTo(x - 3, y - 1)
+    .arc(x, y - 1, 3, Math.PI, 0)
+    .stroke({ width: 1.6, color: COLOURS.text });
+  g.rect(x - 4, y - 1, 8, 6).fill(COLOURS.text);
+  return { x: x - 6, y: y - 7, w: 12, h: 14 };
+}

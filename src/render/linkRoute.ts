@@ -1,0 +1,302 @@
+/**
+ * Links that bend around boxes (issue 12): where the straight line between two boxes would cross
+ * another box — a pod card, a service, a node proxy's strip, the control plane — or the title of
+ * either end's card, the link runs instead in the gaps between them, in straight stretches at
+ * right angles (sidecar-vs-ambient-footprint: lines ran through other apps' cards and hid
+ * "reviews"; under ambient they dropped through the stacked cards to the strip).
+ *
+ * The gaps are a grid: a line down the middle of every gap between two edges of what is drawn
+ * (boxes, cards, services, bands, the cluster), and the lines through the two ends' anchors. The
+ * route is the cheapest walk on that grid from one end's anchor to the other's — its length
+ * outside the ends, and a penalty per bend — through no box but the ends and what holds them.
+ * Worked out once per layout (the grid) and once per link (linkEnds.ts keeps the answer), never per frame.
+ */
+import { anchors, segmentCrosses, type Box } from './geometry.ts';
+import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
+import { textWidth } from './textMetrics.ts';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A bend costs as much as this much more line. */
+const BEND = 24;
+/** Travel inside either end counts this much of its length (the route leaves near the anchor). */
+const INSIDE = 0.25;
+
+/** What a link keeps off: a box, and whether it may hold an end (then the link may run inside it) or is a card's title. */
+interface Thing extends Box {
+  holder: boolean;
+  title?: boolean;
+}
+
+/** The grid of one layout: gap lines and, for each crossing, what of {@link Thing} it lies in. */
+interface Grid {
+  things: Thing[];
+  xs: number[];
+  ys: number[];
+  /** For crossing (i, j) at `j * xs.length + i`, the indices of the things it lies in (in `inside`, from `start[k]` to `start[k + 1]`). */
+  start: Int32Array;
+  inside: Int32Array;
+  /** Scratch space for one route at a time (a search's costs, steps and zones), reused by every link of the layout. */
+  cost: Float64Array;
+  from: Int32Array;
+  where: Int8Array;
+}
+
+const grids = new WeakMap<Layout, Grid>();
+
+/**
+ * What a link may not cross: every box, card, service and the control plane, and the pod cards'
+ * titles (a line between two pods that crossed the title of either's card hid its first letters
+ * under the packets: config-push, a pod two rows below).
+ */
+function thingsOf(layout: Layout): Thing[] {
+  const out: Thing[] = [];
+  for (const b of layout.boxes) out.push({ x: b.x, y: b.y, w: b.w, h: b.h, holder: false });
+  for (const p of layout.pods) {
+    out.push({ x: p.x, y: p.y, w: p.w, h: p.h, holder: true });
+    if (p.title) out.push({ x: p.x + 6, y: p.y + 2, w: textWidth(p.title, FONT.title, true) + 4, h: 18, holder: false, title: true });
+  }
+  for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: s.h, holder: true });
+  if (layout.controlPlane) out.push({ ...layout.controlPlane, holder: true });
+  return out;
+}
+
+/** The middles of the gaps between the sorted distinct `edges`. */
+function gaps(edges: number[]): number[] {
+  const sorted = [...new Set(edges.map((e) => Math.round(e * 2) / 2))].sort((p, q) => p - q);
+  const out: number[] = [];
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! - sorted[i - 1]! > 1) out.push((sorted[i]! + sorted[i - 1]!) / 2);
+  return out;
+}
+
+function gridOf(layout: Layout): Grid {
+  let grid = grids.get(layout);
+  if (grid) return grid;
+  const things = thingsOf(layout);
+  const frames: Box[] = [...things, ...layout.bands, layout.cluster, layout.bounds];
+  const xs = gaps(frames.flatMap((b) => [b.x, b.x + b.w]));
+  const ys = gaps(frames.flatMap((b) => [b.y, b.y + b.h]));
+  // Each box's middle too: a route leaves and reaches an end there.
+  for (const b of layout.boxes) {
+    xs.push(b.x + b.w / 2);
+    ys.push(b.y + b.h / 2);
+  }
+  const ux = [...new Set(xs)].sort((p, q) => p - q);
+  const uy = [...new Set(ys)].sort((p, q) => p - q);
+  const start = new Int32Array(ux.length * uy.length + 1);
+  const inside: number[] = [];
+  for (let j = 0; j < uy.length; j++)
+    for (let i = 0; i < ux.length; i++) {
+      start[j * ux.length + i] = inside.length;
+      const x = ux[i]!;
+      const y = uy[j]!;
+      things.forEach((t, k) => {
+        if (x > t.x && x < t.x + t.w && y > t.y && y < t.y + t.h) inside.push(k);
+      });
+    }
+  start[ux.length * uy.length] = inside.length;
+  const n = ux.length * uy.length;
+  grid = {
+    things,
+    xs: ux,
+    ys: uy,
+    start,
+    inside: Int32Array.from(inside),
+    cost: new Float64Array(2 * n),
+    from: new Int32Array(2 * n),
+    where: new Int8Array(n),
+  };
+  grids.set(layout, grid);
+  return grid;
+}
+
+const contains = (outer: Box, b: Box): boolean => b.x >= outer.x && b.y >= outer.y && b.x + b.w <= outer.x + outer.w && b.y + b.h <= outer.y + outer.h;
+const same = (t: Box, b: Box): boolean => t.x === b.x && t.y === b.y && t.w === b.w && t.h === b.h;
+
+/**
+ * Which things a link between `a` and `b` may cross: the two ends and what holds either; and the
+ * cards' titles unless both ends are pods' (a line to the control plane or a node proxy leaves
+ * through its pod's title as it always has).
+ */
+function allowed(layout: Layout, grid: Grid, a: NodeBox, b: NodeBox): Uint8Array {
+  const ok = new Uint8Array(grid.things.length);
+  const pods = layout.pods.some((p) => contains(p, a)) && layout.pods.some((p) => contains(p, b));
+  grid.things.forEach((t, k) => {
+    if (same(t, a) || same(t, b) || (t.holder && (contains(t, a) || contains(t, b))) || (t.title && !pods)) ok[k] = 1;
+  });
+  return ok;
+}
+
+/** Whether the straight segment from `p` to `q` crosses anything a link between `a` and `b` may not. */
+export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Point): boolean {
+  const grid = gridOf(layout);
+  const ok = allowed(layout, grid, a, b);
+  return grid.things.some((t, k) => !ok[k] && segmentCrosses(p, q, t));
+}
+
+/**
+ * The route between boxes `a` and `b` of `layout`: from `a`'s anchor to `b`'s, in straight
+ * stretches at right angles through nothing but the two ends and what holds them — or null where
+ * there is none. The first point is inside `a`, the last inside `b` (linkEnds.ts cuts the route at their edges).
+ */
+export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | null {
+  const grid = gridOf(layout);
+  const ok = allowed(layout, grid, a, b);
+  const { xs, ys, start, inside } = grid;
+  const nx = xs.length;
+  const [ca, cb] = anchors(a, b);
+  const near = (v: number[], x: number): number => {
+    let best = 0;
+    for (let i = 1; i < v.length; i++) if (Math.abs(v[i]! - x) < Math.abs(v[best]! - x)) best = i;
+    return best;
+  };
+  const si = near(xs, ca.x);
+  const sj = near(ys, ca.y);
+  const ti = near(xs, cb.x);
+  const tj = near(ys, cb.y);
+  // Where a crossing is: 0 free, 1 in `a`, 2 in `b`, -1 in something the link may not cross (9: not yet known).
+  const where = grid.where.fill(9);
+  const zone = (c: number): number => {
+    if (where[c] !== 9) return where[c]!;
+    const x = xs[c % nx]!;
+    const y = ys[(c / nx) | 0]!;
+    let z = 0;
+    for (let k = start[c]!; k < start[c + 1]!; k++) if (!ok[inside[k]!]) z = -1;
+    if (z === 0 && x >= a.x && x <= a.x + a.w && y >= a.y && y <= a.y + a.h) z = 1;
+    else if (z === 0 && x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) z = 2;
+    where[c] = z;
+    return z;
+  };
+  // Dijkstra over (crossing, heading): heading 0 along x, 1 along y.
+  const cost = grid.cost.fill(Infinity);
+  const from = grid.from.fill(-1);
+  const heap = new Heap();
+  // A* towards `b`: what is left is at least the way to `b`'s box (inside it travel is cheap).
+  const rest = (c: number): number => {
+    const x = xs[c % nx]!;
+    const y = ys[(c / nx) | 0]!;
+    return Math.max(0, b.x - x, x - b.x - b.w) + Math.max(0, b.y - y, y - b.y - b.h);
+  };
+  const s = sj * nx + si;
+  const goal = tj * nx + ti;
+  if (zone(s) !== 1 || zone(goal) !== 2) return null;
+  cost[2 * s] = cost[2 * s + 1] = 0;
+  heap.push(2 * s, rest(s));
+  heap.push(2 * s + 1, rest(s));
+  let reached = -1;
+  while (heap.size) {
+    const state = heap.pop();
+    const c0 = cost[state]!;
+    if (heap.popped > c0 + rest(state >> 1) + 1e-9) continue;
+    const c = state >> 1;
+    if (c === goal) {
+      reached = state;
+      break;
+    }
+    const i = c % nx;
+    const j = (c / nx) | 0;
+    const here = zone(c);
+    for (const [di, dj] of STEPS) {
+      const i2 = i + di;
+      const j2 = j + dj;
+      if (i2 < 0 || j2 < 0 || i2 >= nx || j2 >= ys.length) continue;
+      const c2 = j2 * nx + i2;
+      const there = zone(c2);
+      if (there < 0) continue;
+      const heading = di !== 0 ? 0 : 1;
+      const len = Math.abs(xs[i2]! - xs[i]!) + Math.abs(ys[j2]! - ys[j]!);
+      const end = here > 0 && there === here;
+      const turn = (state & 1) !== heading && !end && here === 0 ? BEND : 0;
+      const next = c0 + (end ? INSIDE * len : len) + turn;
+      const k = 2 * c2 + heading;
+      if (next < cost[k]!) {
+        cost[k] = next;
+        from[k] = state;
+        heap.push(k, next + rest(c2));
+      }
+    }
+  }
+  if (reached < 0) return null;
+  const cells: number[] = [];
+  for (let k = reached; k >= 0; k = from[k]!) cells.push(k >> 1);
+  cells.reverse();
+  return simplify(cells.map((c) => ({ x: xs[c % nx]!, y: ys[(c / nx) | 0]! })));
+}
+
+const STEPS = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+/** `pts` without repeated points and without the middle of three in a line. */
+export function simplify(pts: Point[]): Point[] {
+  const out: Point[] = [];
+  for (const p of pts) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.x - p.x) < 1e-6 && Math.abs(last.y - p.y) < 1e-6) continue;
+    const prev = out[out.length - 2];
+    if (last && prev) {
+      const cross = (last.x - prev.x) * (p.y - last.y) - (last.y - prev.y) * (p.x - last.x);
+      if (Math.abs(cross) < 1e-6) out.pop();
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** A binary min-heap of keys by cost. */
+class Heap {
+  private keys: number[] = [];
+  private costs: number[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(key: number, cost: number): void {
+    const k = this.keys;
+    const c = this.costs;
+    let i = k.length;
+    k.push(key);
+    c.push(cost);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (c[p]! <= cost) break;
+      k[i] = k[p]!;
+      c[i] = c[p]!;
+      i = p;
+    }
+    k[i] = key;
+    c[i] = cost;
+  }
+  /** The cost of the key popped last. */
+  popped = 0;
+  /** Takes the key of least cost out (its cost in {@link popped}). */
+  pop(): number {
+    const k = this.keys;
+    const c = this.costs;
+    const top = k[0]!;
+    this.popped = c[0]!;
+    const lastK = k.pop()!;
+    const lastC = c.pop()!;
+    if (k.length) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= k.length) break;
+        const r = l + 1;
+        const m = r < k.length && c[r]! < c[l]! ? r : l;
+        if (c[m]! >= lastC) break;
+        k[i] = k[m]!;
+        c[i] = c[m]!;
+        i = m;
+      }
+      k[i] = lastK;
+      c[i] = lastC;
+    }
+    return top;
+  }
+}
