@@ -60,13 +60,23 @@ export const TAGGED: Record<string, string[]> = {
  */
 export const SVG: Record<string, string[]> = { 'scene/graphics/shared/svg/SVGParser.mjs': ['SVGParser'] };
 
-/** The module a {@link TAGGED} or {@link SVG} file becomes in the build. */
+/**
+ * pixi's helpers for its canvas renderer (`canvasUtils`: sprites tinted on a 2D canvas, a pattern's
+ * transform; about 1.6 KB gzip of the first play, and a canvas made when the module is evaluated to
+ * probe blend modes): the page renders with WebGL only (MeshView makes a WebGLRenderer), and of
+ * what it draws only a text filled with a FillPattern would reach them (getCanvasFillStyle) — src/
+ * names no FillPattern (test/build/pixiLean.test.ts). Reading any of it throws.
+ */
+export const CANVAS: Record<string, string[]> = { 'rendering/renderers/canvas/utils/canvasUtils.mjs': ['canvasUtils'] };
+
+/** The module a {@link TAGGED}, {@link SVG} or {@link CANVAS} file becomes in the build. */
 export function taggedStubSource(file: string): string {
-  const names = TAGGED[file] ?? SVG[file]!;
-  const what = file in SVG ? 'SVG read into graphics (GraphicsContext.svg)' : 'tagged text (TextStyle.tagStyles)';
+  const names = TAGGED[file] ?? SVG[file] ?? CANVAS[file]!;
+  const what =
+    file in SVG ? 'SVG read into graphics (GraphicsContext.svg)' : file in CANVAS ? 'canvas rendering (canvasUtils)' : 'tagged text (TextStyle.tagStyles)';
   return [
     `function left() { throw new Error("pixi.js ${what} is left out of mesh-sim's build: build/pixiLean.ts"); }`,
-    ...names.map((n) => `export const ${n} = left;`),
+    ...names.map((n) => (file in CANVAS ? `export const ${n} = new Proxy({}, { get: left });` : `export const ${n} = left;`)),
     ...(file.endsWith('parseTaggedText.mjs')
       ? ['export function hasTagStyles(style) { return !!style.tagStyles && Object.keys(style.tagStyles).length > 0; }']
       : []),
@@ -122,6 +132,38 @@ export function lazySegmenter(code: string): string {
     .replace(end, '  return (s) => [...s];\n})())(text);');
 }
 
+/**
+ * Extensions pixi's scene modules register for renderers the page never makes (its canvas
+ * renderer, WebGPU; MeshView makes a WebGLRenderer): by the init file that registers them, the
+ * file each comes from. In the build their imports and `extensions.add` lines are taken out of
+ * those init files, so their code (the canvas graphics and particle pipes, with canvasUtils, the
+ * WebGPU particle pipe; about 1.5 KB gzip of the first play) is left out. A pixi.js release that
+ * changes either line fails the build here; test/build/pixiLean.test.ts checks that each is for
+ * those renderers only.
+ */
+export const OTHER_RENDERERS: Record<string, Record<string, string>> = {
+  'scene/graphics/init.mjs': {
+    CanvasGraphicsPipe: './canvas/CanvasGraphicsPipe.mjs',
+    CanvasGraphicsContextSystem: './canvas/CanvasGraphicsContextSystem.mjs',
+  },
+  'scene/particle-container/init.mjs': {
+    CanvasParticleContainerPipe: './canvas/CanvasParticleContainerPipe.mjs',
+    GpuParticleContainerPipe: './gpu/GpuParticleContainerPipe.mjs',
+  },
+  'scene/text/init.mjs': { CanvasRendererTextSystem: './canvas/CanvasTextSystem.mjs' },
+};
+
+/** An {@link OTHER_RENDERERS} init file's code without those extensions. */
+export function withoutOtherRenderers(code: string, file: string): string {
+  let out = code;
+  for (const [name, from] of Object.entries(OTHER_RENDERERS[file]!)) {
+    const lines = [`import { ${name} } from '${from}';\n`, `extensions.add(${name});\n`];
+    if (lines.some((l) => out.split(l).length !== 2)) throw new Error(`build/pixiLean.ts: pixi.js ${file} no longer registers ${name} as expected`);
+    for (const l of lines) out = out.replace(l, '');
+  }
+  return out;
+}
+
 /** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
 const EXPORTS: Record<string, string[]> = {
   'scene/container/Container.mjs': ['Container'],
@@ -170,13 +212,15 @@ export function pixiLean(root: string): Plugin {
     load(id) {
       if (id === LEAN) return pixiLeanSource(lib);
       if (id === NAMES) return colourNamesSource();
-      const tagged = [...Object.keys(TAGGED), ...Object.keys(SVG)].find((file) => id === join(lib, file));
+      const tagged = [...Object.keys(TAGGED), ...Object.keys(SVG), ...Object.keys(CANVAS)].find((file) => id === join(lib, file));
       if (tagged) return taggedStubSource(tagged);
       const probe = Object.keys(PROBES).find((file) => id === join(lib, file));
       return probe ? probeSource(lib, probe, join(root, 'src/render/pageContext.ts')) : null;
     },
     transform(code, id) {
-      return id === join(lib, 'scene/text/canvas/CanvasTextMetrics.mjs') ? { code: lazySegmenter(code), map: null } : null;
+      if (id === join(lib, 'scene/text/canvas/CanvasTextMetrics.mjs')) return { code: lazySegmenter(code), map: null };
+      const init = Object.keys(OTHER_RENDERERS).find((file) => id === join(lib, file));
+      return init ? { code: withoutOtherRenderers(code, init), map: null } : null;
     },
   };
 }

@@ -7,7 +7,20 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colord, extend } from '@pixi/colord';
-import { COLOUR_NAMES, PROBES, SVG, TAGGED, colourNamesSource, lazySegmenter, pixiLeanSource, probeSource, taggedStubSource } from '../../build/pixiLean.ts';
+import {
+  CANVAS,
+  COLOUR_NAMES,
+  OTHER_RENDERERS,
+  withoutOtherRenderers,
+  PROBES,
+  SVG,
+  TAGGED,
+  colourNamesSource,
+  lazySegmenter,
+  pixiLeanSource,
+  probeSource,
+  taggedStubSource,
+} from '../../build/pixiLean.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LIB = join(ROOT, 'node_modules/pixi.js/lib');
@@ -103,6 +116,31 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
     const naming = sources(join(ROOT, 'src')).filter((f) => /\.svg\(/.test(readFileSync(f, 'utf8')));
     expect(naming).toEqual([]);
     await stubsExportAsFiles(Object.keys(SVG));
+  });
+
+  it("leaves out pixi's canvas-renderer helpers only while src/ fills nothing with a FillPattern, the stub exporting what its file does", async () => {
+    const naming = sources(join(ROOT, 'src')).filter((f) => /FillPattern/.test(readFileSync(f, 'utf8')));
+    expect(naming).toEqual([]);
+    await stubsExportAsFiles(Object.keys(CANVAS));
+  });
+
+  it("takes out of pixi's init files only extensions for the canvas renderer or WebGPU, and each of those", async () => {
+    for (const [init, taken] of Object.entries(OTHER_RENDERERS)) {
+      const code = readFileSync(join(LIB, init), 'utf8');
+      const lean = withoutOtherRenderers(code, init);
+      for (const [name, from] of Object.entries(taken)) {
+        const { extension } = (await import(join(LIB, init, '..', from)))[name] as { extension: { type: string[] } };
+        expect(
+          extension.type.filter((t) => !/^(canvas|webgpu)-/.test(t)),
+          `${name}'s renderers`,
+        ).toEqual([]);
+        expect(lean, init).not.toContain(name);
+      }
+      // What the WebGL renderer uses stays registered.
+      const kept = [...code.matchAll(/extensions\.add\((\w+)\)/g)].map((m) => m[1]!).filter((n) => !(n in taken));
+      expect(kept.length, init).toBeGreaterThan(0);
+      for (const n of kept) expect(lean, init).toContain(`extensions.add(${n});`);
+    }
   });
 
   it("has pixi's GPU probes ask the page's context, each replacement exporting what its file does", async () => {
