@@ -33,7 +33,7 @@ export class MoreCue {
   /** The words the layers wrote (pipes' labels, badges, link tags), gathered again only when one of them changed; `stamp` counts the gatherings. */
   private written: { pipes: readonly Box[]; badges: object; badgesVersion: number; tags: object; tagsVersion: number; words: Box[]; stamp: number } | null =
     null;
-  /** What the tabs were placed for last: the sides, the view, the canvas and the written words' stamp (compared each draw while a tab shows). */
+  /** What the tabs were placed for last: the sides, the view, the canvas, the written words' stamp and the passing boxes (compared each draw while a tab shows). */
   private readonly placedFor: number[] = [];
 
   /** `sources`: the view's layers, for what the picture shows beyond the layout (null: none yet). */
@@ -46,8 +46,9 @@ export class MoreCue {
   /**
    * Shows a tab at each side of the `screen` the picture of `layout` goes past, as `camera` shows
    * it, where it covers no words. Cheap when nothing moved: no tab, or the same view and words.
-   * The focused packet's caption and the callouts move on their own while the run plays: a tab
-   * they come to cover is placed again, one they do not cover stays (it does not follow them about).
+   * The focused packet's caption and the callouts move on their own while the run plays: the tabs
+   * are placed again when they move, so where a tab is depends on what the picture shows now, never
+   * on how the run got there (a step forward and back leaves the picture as it was; compareFour).
    */
   update(camera: Camera, layout: Layout, screen: { width: number; height: number }): void {
     const { width: w, height: h } = screen;
@@ -67,7 +68,7 @@ export class MoreCue {
     const z = camera.zoom;
     const onScreen = (r: Box): Box => ({ x: a.x + (r.x - layout.bounds.x) * z, y: a.y + (r.y - layout.bounds.y) * z, w: r.w * z, h: r.h * z });
     const passing = [...(sources?.packets.focusDrawn() ?? []).map(onScreen), ...(sources?.callouts.onScreen() ?? [])];
-    if (this.samePlace(sides, a, z, w, h, stamp) && !this.covers(passing)) return;
+    if (this.samePlace(sides, a, z, w, h, stamp, passing)) return;
     const words = [...this.still.words, ...(this.written?.words ?? [])].map(onScreen);
     words.push(...passing);
     for (const side of sides) {
@@ -101,23 +102,26 @@ export class MoreCue {
     return this.written.stamp;
   }
 
-  /** Whether a tab shown covers one of `boxes` (CSS px). */
-  private covers(boxes: readonly Box[]): boolean {
-    for (const side of this.shown) {
-      const t = this.tabs.get(side);
-      if (!t) return true;
-      for (const b of boxes)
-        if (Math.min(t.root.x + t.w, b.x + b.w) - Math.max(t.root.x, b.x) > 0 && Math.min(t.root.y + t.h, b.y + b.h) - Math.max(t.root.y, b.y) > 0) return true;
-    }
-    return false;
-  }
-
-  /** Whether the tabs were last placed for these sides, view, canvas and written words; if not, remembers these. */
-  private samePlace(sides: readonly Side[], a: { x: number; y: number }, zoom: number, w: number, h: number, stamp: number): boolean {
+  /** Whether the tabs were last placed for these sides, view, canvas, written words and passing boxes; if not, remembers these. */
+  private samePlace(sides: readonly Side[], a: { x: number; y: number }, zoom: number, w: number, h: number, stamp: number, passing: readonly Box[]): boolean {
     const key = this.placedFor;
     const bits = sides.reduce((b, s) => b | SIDE_BIT[s], 0);
-    if (key[0] === bits && key[1] === a.x && key[2] === a.y && key[3] === zoom && key[4] === w && key[5] === h && key[6] === stamp) return true;
+    let same =
+      key.length === 7 + 4 * passing.length &&
+      key[0] === bits &&
+      key[1] === a.x &&
+      key[2] === a.y &&
+      key[3] === zoom &&
+      key[4] === w &&
+      key[5] === h &&
+      key[6] === stamp;
+    for (let i = 0; same && i < passing.length; i++) {
+      const p = passing[i]!;
+      same = key[7 + 4 * i] === p.x && key[8 + 4 * i] === p.y && key[9 + 4 * i] === p.w && key[10 + 4 * i] === p.h;
+    }
+    if (same) return true;
     key.splice(0, key.length, bits, a.x, a.y, zoom, w, h, stamp);
+    for (const p of passing) key.push(p.x, p.y, p.w, p.h);
     return false;
   }
 
