@@ -15,7 +15,7 @@ import { TONES } from './chips.ts';
 import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
-import { distanceTo, pointAt } from './polyline.ts';
+import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
 
 /** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
 interface Seg {
@@ -238,9 +238,7 @@ export class EdgeLayer {
       const s = segment(a, b, this.layout);
       const bad = e.errorShare >= 0.2;
       const width = loadWidth(e.rate);
-      g.moveTo(s.ax, s.ay);
-      for (let i = 1; i < s.points.length; i++) g.lineTo(s.points[i]!.x, s.points[i]!.y);
-      g.stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
+      tracePolyline(g, s.points).stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
       link(e.from, e.to)!.width = width;
       lines.push({ from: e.from, s });
       const k = `${e.from}>${e.to}`;

@@ -235,13 +235,16 @@ export class PacketLayer {
         if (aside === 0) queueAlong[pair] = d;
         along = t * path.len - d;
       }
-      let x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
-      let y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
+      let x: number;
+      let y: number;
       if (path.bends) {
         // A link bent around boxes: along its polyline (a look-up in its table of corners).
         placeOnBent(path, t * path.len - along, aside, BENT);
         x = BENT[0]!;
         y = BENT[1]!;
+      } else {
+        x = path.ax + path.dx * t - path.ux * along - path.uy * aside;
+        y = path.ay + path.dy * t - path.uy * along + path.ux * aside;
       }
       const focus = seq === highlightSeq || seq === selectedSeq;
       // Under a box on its way (not the current step's or the selected packet: those stay in sight):

@@ -1,7 +1,8 @@
 /**
  * Reading a link's line when it bends (linkRoute.ts): the point a fraction along it, how far a
  * point is from it, its longest stretch — for what is placed on a link (its tag, its lock, a
- * pipe's label) rather than per frame (the packets read packetPaths.ts's table).
+ * pipe's label) rather than per frame (the packets read packetPaths.ts's table) — and its path
+ * traced into a Graphics.
  */
 import type { Point } from './linkRoute.ts';
 
@@ -50,4 +51,11 @@ export function longestStretch(points: readonly Point[]): [Point, Point] {
     }
   }
   return best;
+}
+
+/** Traces the line through `points` into `g` (a Graphics), ready to stroke. */
+export function tracePolyline<G extends { moveTo(x: number, y: number): G; lineTo(x: number, y: number): G }>(g: G, points: readonly Point[]): G {
+  g.moveTo(points[0]!.x, points[0]!.y);
+  for (let i = 1; i < points.length; i++) g.lineTo(points[i]!.x, points[i]!.y);
+  return g;
 }

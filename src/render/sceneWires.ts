@@ -8,7 +8,7 @@ import { wireFlights, type Trace } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
 import { linkLine, type Point } from './linkEnds.ts';
-import { longestStretch } from './polyline.ts';
+import { longestStretch, tracePolyline } from './polyline.ts';
 import { label } from './text.ts';
 import { obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
@@ -64,11 +64,8 @@ export function drawWires(
     // Under the boxes from centre to centre, unless the line between two sidecars ends on a side
     // or bends around boxes (linkEnds): then where the traffic's line and the packets go.
     const line = wireOf(a, b);
-    const g = graphicsOf(a, b).moveTo(line[0]!.x, line[0]!.y);
-    for (let i = 1; i < line.length; i++) {
-      g.lineTo(line[i]!.x, line[i]!.y);
-      lines.push([line[i - 1]!, line[i]!]);
-    }
+    tracePolyline(graphicsOf(a, b), line);
+    for (let i = 1; i < line.length; i++) lines.push([line[i - 1]!, line[i]!]);
   }
   for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
   for (const [a, b] of tunnels) {
@@ -77,11 +74,8 @@ export function drawWires(
     for (const [width, color, alpha] of [
       [13, COLOURS.purple, 0.55],
       [9, 0xf6eef3, 1],
-    ] as const) {
-      g.moveTo(line[0]!.x, line[0]!.y);
-      for (let i = 1; i < line.length; i++) g.lineTo(line[i]!.x, line[i]!.y);
-      g.stroke({ width, color, alpha });
-    }
+    ] as const)
+      tracePolyline(g, line).stroke({ width, color, alpha });
   }
   const holderOf = ([a, b]: [NodeBox, NodeBox]): Container => deferred.get(a.node.id)?.words ?? deferred.get(b.node.id)?.words ?? pipeWords;
   const make = (holder: Container): Text =>

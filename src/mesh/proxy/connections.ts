@@ -22,6 +22,7 @@ import type { ClientTlsChoice } from '../profiles/types.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { Proxy } from './Proxy.ts';
 import { dial } from './handshake.ts';
+import { withEntry } from './firstEntry.ts';
 
 /** Where a new connection goes and for whom: the hop, the pod it is first opened for, and the identity the client presents. */
 export interface DialTarget {
@@ -64,9 +65,8 @@ export class Connection {
   /** Already taken off its cluster's connection count. */
   counted = false;
   /**
-   * Requests waiting for this connection to be established. The pool gives it a list holding the
-   * request that opened it (a list of one, where pushing to an empty one would reserve 17 places);
-   * the handshake takes the list away when it settles.
+   * Requests waiting for this connection to be established: a list of its own from the first
+   * (firstEntry.ts), the request that opened it; the handshake takes the list away when it settles.
    */
   waiters: Waiter[] = NO_WAITERS;
   /**
@@ -259,8 +259,7 @@ export class ConnectionPool {
     const wait = limits ? pendingUntilSettled(counters, done) : done;
     for (const c of list) {
       if (c.mtls === mtls && c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
-        if (c.waiters === NO_WAITERS) c.waiters = [wait];
-        else c.waiters.push(wait);
+        c.waiters = withEntry(c.waiters, wait);
         return;
       }
     }
@@ -316,11 +315,8 @@ export class ConnectionPool {
     // One handler per pool, not a closure made here: that would share this call's scope, and so keep
     // `done` — the request that opened the connection, and all it holds — for the connection's life.
     conn.onRelease = this.onRelease;
-    // A hop's first connection starts a list of one (pushing to an empty list would reserve 17 places: at
-    // 30 replicas most connections are a hop's first).
-    const list = this.live(key);
-    if (list.length === 0) this.byServer.set(key, [conn]);
-    else (list as Connection[]).push(conn);
+    // A hop's first connection starts a list of one (firstEntry.ts: at 30 replicas most connections are a hop's first).
+    this.byServer.set(key, withEntry(this.live(key), conn));
     this.world.track(conn);
     conn.waiters = [
       (outcome) => {

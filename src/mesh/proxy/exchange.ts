@@ -12,6 +12,7 @@ import type { Proxy } from './Proxy.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { UpstreamCluster } from './UpstreamCluster.ts';
 import type { Connection } from './connections.ts';
+import { withEntry } from './firstEntry.ts';
 
 /** State shared by every attempt of one request. */
 export interface RequestState {
@@ -26,10 +27,7 @@ export interface RequestState {
   abortAttempt: (() => void) | undefined;
 }
 
-/**
- * A request's lists before their first entry: one list for every request, frozen. A list made
- * empty reserves 17 places at its first push, and most requests get one entry in each.
- */
+/** A request's lists before their first entry: one list for every request, frozen (firstEntry.ts). */
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
 /** The state of a request entering a proxy's outbound pipeline: no attempt yet. */
@@ -39,14 +37,12 @@ export function newRequestState(): RequestState {
 
 /** `pod` was picked for an attempt of `request`. */
 export function addTried(request: RequestState, pod: string): void {
-  if (request.tried.length === 0) request.tried = [pod];
-  else (request.tried as string[]).push(pod);
+  request.tried = withEntry(request.tried, pod);
 }
 
 /** An attempt of `request` ended: its record for the run report. */
 export function addTry(request: RequestState, record: AttemptRecord): void {
-  if (request.tries.length === 0) request.tries = [record];
-  else (request.tries as AttemptRecord[]).push(record);
+  request.tries = withEntry(request.tries, record);
 }
 
 /**
