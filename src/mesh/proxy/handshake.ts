@@ -16,110 +16,10 @@
 import { startChartActor } from '../../sim/index.ts';
 import { tlsConnectionChart } from '../machines/charts.ts';
 import type { World } from '../world.ts';
-import type { ClientTlsChoice, TlsRules } from '../profiles/types.ts';
-import type { Certificate, Workload } from '../types.ts';
+import type { ClientTlsChoice } from '../profiles/types.ts';
+import type { Certificate } from '../types.ts';
 import type { Connection } from './connections.ts';
-
-type Detail = Record<string, string | number | boolean>;
-type Message = readonly [label: string, detail?: Detail];
-
-/**
- * What every handshake of a run says the same way (under its profile's TLS rules), worked out once: the
- * server's and client's messages with their fixed details (a flight's detail is read, never
- * changed, so handshakes share them), the ClientHello's detail per server workload, the
- * Certificate message's per certificate. With 30 replicas per service a 10 s run makes ~7,800
- * handshakes; each used to build these arrays and objects afresh.
- */
-interface HandshakeFacts {
-  tls12: boolean;
-  /** The server's flight, `null` where its Certificate goes. */
-  server: readonly (Message | null)[];
-  /** The client's flight after its Certificate. */
-  clientAfterCertificate: readonly Message[];
-  hello: WeakMap<Workload, Detail>;
-  certificates: WeakMap<Certificate, Detail>;
-  /** The client's Certificate detail by identity. */
-  clientCertificates: Map<string, Detail>;
-  /** The handshake-ok decision's summary and data, by client identity, then server identity. */
-  established: Map<string, Map<string, { summary: string; data: { clientIdentity: string; serverIdentity: string } }>>;
-}
-
-/** Per run (nothing is kept from one run to the next). */
-const facts = new WeakMap<World, HandshakeFacts>();
-
-function factsOf(world: World): HandshakeFacts {
-  const known = facts.get(world);
-  if (known) return known;
-  const rules = world.profile.tls;
-  const tls12 = rules.version === 'TLSv1.2';
-  const f: HandshakeFacts = {
-    tls12,
-    server: tls12
-      ? [
-          ['ServerHello', { version: rules.version, cipher: rules.cipher }],
-          null,
-          ['ServerKeyExchange', { keyShare: rules.keyExchange }],
-          ['CertificateRequest', { mutual: true }],
-          ['ServerHelloDone'],
-        ]
-      : [
-          ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-          [
-            '{EncryptedExtensions}',
-            rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {},
-          ],
-          ['{CertificateRequest}', { mutual: true }],
-          null,
-          ['{CertificateVerify}'],
-          ['{Finished}'],
-        ],
-    clientAfterCertificate: tls12
-      ? [['ClientKeyExchange', { keyShare: rules.keyExchange }], ['CertificateVerify'], ['[ChangeCipherSpec]'], ['{Finished}']]
-      : [['{CertificateVerify}'], ['{Finished}']],
-    hello: new WeakMap(),
-    certificates: new WeakMap(),
-    clientCertificates: new Map(),
-    established: new Map(),
-  };
-  facts.set(world, f);
-  return f;
-}
-
-/** The ClientHello's detail toward `workload`: version, ALPN offered, key share, SNI. */
-function helloDetail(rules: TlsRules, f: HandshakeFacts, workload: Workload): Detail {
-  const known = f.hello.get(workload);
-  if (known) return known;
-  const sni = rules.sni(workload);
-  const d: Detail = {
-    version: rules.version,
-    ...(rules.alpnClient.length ? { alpn: rules.alpnClient.join(',') } : {}),
-    keyShare: rules.keyExchange,
-    ...(sni ? { sni } : {}),
-  };
-  f.hello.set(workload, d);
-  return d;
-}
-
-function certificateDetail(f: HandshakeFacts, cert: Certificate): Detail {
-  let d = f.certificates.get(cert);
-  if (!d) f.certificates.set(cert, (d = { identity: cert.identity, expiresAtMs: cert.expiresAtMs }));
-  return d;
-}
-
-function clientCertificateDetail(f: HandshakeFacts, identity: string): Detail {
-  let d = f.clientCertificates.get(identity);
-  if (!d) f.clientCertificates.set(identity, (d = { identity }));
-  return d;
-}
-
-/** What the handshake-ok decision says for a pair of identities (the same for every connection between them). */
-function establishedBetween(f: HandshakeFacts, client: string, server: string): { summary: string; data: { clientIdentity: string; serverIdentity: string } } {
-  let byServer = f.established.get(client);
-  if (!byServer) f.established.set(client, (byServer = new Map()));
-  let said = byServer.get(server);
-  if (!said) byServer.set(server, (said = { summary: `mTLS established: ${client} → ${server}`, data: { clientIdentity: client, serverIdentity: server } }));
-  return said;
-}
+import { certificateDetail, clientCertificateDetail, establishedBetween, factsOf, helloDetail, type Detail } from './handshakeFacts.ts';
 
 /** One TLS message as a flight; returns its arrival time. */
 function tlsFlight(world: World, from: string, to: string, delayMs: number, label: string, detail: Detail | undefined): number {
@@ -128,47 +28,268 @@ function tlsFlight(world: World, from: string, to: string, delayMs: number, labe
 
 /** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
 export function dial(world: World, conn: Connection, tls: ClientTlsChoice | null): void {
-  const client = conn.clientName;
-  const server = conn.serverName;
-  const L = conn.latencyMs;
-  const from = conn.from;
-  const to = conn.hop.node;
-  const tcp = world.profile.tls;
-  conn.actor = startChartActor(tlsConnectionChart, {
-    scheduler: world.scheduler,
-    recorder: world.recorder,
-    entity: `conn:${client}→${server}#${conn.id}`,
-    node: from,
-    peer: to,
-  });
-  const actor = conn.actor;
-  actor.send(TCP_SYN);
-  const syn = world.flightOf('tcp', from, to, L, 'SYN');
-  if (world.linkCut(client, server)) {
-    // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
-    const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
-    world.scheduler.after(timeoutMs, () => fail(conn, 'connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${server} is cut`, 'tcp.refused'));
-    return;
-  }
-  world.scheduler.at(syn, () => {
-    if (!conn.serverAlive) {
-      world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () =>
-        fail(conn, 'connect-failure', `connection refused: ${server} is not running`, 'tcp.refused'),
-      );
+  new Handshake(world, conn, tls).start();
+}
+
+// The events every handshake sends its machine, one object each (an event is read, never kept).
+const TCP_SYN = { type: 'tcp.syn' } as const;
+const TCP_ESTABLISHED = { type: 'tcp.established' } as const;
+const TLS_CLIENT_HELLO = { type: 'tls.clientHello' } as const;
+const TLS_SERVER_FINISHED = { type: 'tls.serverFinished' } as const;
+const TLS_CLIENT_FINISHED = { type: 'tls.clientFinished' } as const;
+
+/** What a handshake does when its next message arrives ({@link Handshake.stage}). */
+type Stage = number;
+/** The SYN reaches the server. */
+const SYN = 0;
+/** The SYN-ACK reaches the client. */
+const SYN_ACK = 1;
+/** The ClientHello reaches the server. */
+const CLIENT_HELLO = 2;
+/** The server's flight reaches the client. */
+const SERVER_FLIGHT = 3;
+/** The client's flight reaches the server. */
+const CLIENT_FLIGHT = 4;
+/** TLS 1.2: the server's Finished reaches the client. */
+const SERVER_FINISHED = 5;
+/** The connection fails now ({@link Handshake.failLater}). */
+const FAIL = 6;
+
+/**
+ * One connection's handshake, step by step: each message that arrives runs {@link step} (the one
+ * task a handshake has scheduled at a time), which records the next messages and schedules their
+ * arrival. One object and one task function per handshake, instead of a closure per message (at 30
+ * replicas per service a 10 s run makes ~7,800 handshakes).
+ */
+class Handshake {
+  private stage: Stage = SYN;
+  /** The server's certificate as it presented it, and the client's (from the server's flight on). */
+  private cert: Certificate | null = null;
+  private own: Certificate | null = null;
+  // What a failure scheduled with failLater does: record the handshake (unless `recorded` is undefined), fail the connection.
+  private failure: 'connect-failure' | 'reset' = 'reset';
+  private reason = '';
+  private event: 'tcp.refused' | 'tls.alert' | 'connection.reset' = 'tcp.refused';
+  private recorded: string | undefined;
+  /** The task every arrival runs. */
+  private readonly task = (): void => this.step();
+
+  constructor(
+    private readonly world: World,
+    private readonly conn: Connection,
+    private readonly tls: ClientTlsChoice | null,
+  ) {}
+
+  start(): void {
+    const { world, conn } = this;
+    const from = conn.from;
+    conn.actor = startChartActor(tlsConnectionChart, {
+      scheduler: world.scheduler,
+      recorder: world.recorder,
+      entity: `conn:${conn.clientName}→${conn.serverName}#${conn.id}`,
+      node: from,
+      peer: conn.hop.node,
+    });
+    conn.actor.send(TCP_SYN);
+    const syn = world.flightOf('tcp', from, conn.hop.node, conn.latencyMs, 'SYN');
+    if (world.linkCut(conn.clientName, conn.serverName)) {
+      // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
+      const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
+      this.failLater(world.now + timeoutMs, 'connect-failure', `connect timeout after ${timeoutMs}ms: the link to ${conn.serverName} is cut`, 'tcp.refused');
       return;
     }
-    world.scheduler.at(world.flightOf('tcp', to, from, L, 'SYN-ACK'), () => {
-      if (!conn.mtls) {
-        conn.state = 'established';
-        actor.send(TCP_ESTABLISHED);
-        conn.settle(conn.usable);
-        return;
-      }
-      actor.send(TLS_CLIENT_HELLO);
-      const hello = tlsFlight(world, from, to, L, 'ClientHello', helloDetail(tcp, factsOf(world), conn.workload));
-      world.scheduler.at(hello, () => serverFlight(world, conn, tls!));
+    this.next(syn, SYN);
+  }
+
+  /** Runs `stage` at `atMs`. */
+  private next(atMs: number, stage: Stage): void {
+    this.stage = stage;
+    this.world.scheduler.at(atMs, this.task);
+  }
+
+  /** At `atMs` the connection fails; with `recorded` the handshake's failure is recorded first, with that reason. */
+  private failLater(atMs: number, failure: 'connect-failure' | 'reset', reason: string, event: Handshake['event'], recorded?: string): void {
+    this.failure = failure;
+    this.reason = reason;
+    this.event = event;
+    this.recorded = recorded;
+    this.next(atMs, FAIL);
+  }
+
+  private step(): void {
+    switch (this.stage) {
+      case SYN:
+        return this.synArrived();
+      case SYN_ACK:
+        return this.synAckArrived();
+      case CLIENT_HELLO:
+        return this.serverFlight();
+      case SERVER_FLIGHT:
+        return this.serverFlightArrived();
+      case CLIENT_FLIGHT:
+        return this.clientFlightArrived();
+      case SERVER_FINISHED:
+        if (!this.conn.serverAlive) return fail(this.conn, 'reset', `${this.conn.serverName} went away during the handshake`, 'connection.reset');
+        return this.establish();
+      case FAIL:
+        if (this.recorded !== undefined) record(this.world, this.conn, false, this.recorded);
+        return fail(this.conn, this.failure, this.reason, this.event);
+    }
+  }
+
+  private synArrived(): void {
+    const { world, conn } = this;
+    const from = conn.from;
+    const to = conn.hop.node;
+    if (!conn.serverAlive) {
+      const rst = world.flight({ kind: 'tcp', from: to, to: from, delayMs: conn.latencyMs, label: 'RST' });
+      return this.failLater(rst, 'connect-failure', `connection refused: ${conn.serverName} is not running`, 'tcp.refused');
+    }
+    this.next(world.flightOf('tcp', to, from, conn.latencyMs, 'SYN-ACK'), SYN_ACK);
+  }
+
+  private synAckArrived(): void {
+    const { world, conn } = this;
+    if (!conn.mtls) {
+      conn.state = 'established';
+      conn.actor!.send(TCP_ESTABLISHED);
+      conn.settle(conn.usable);
+      return;
+    }
+    conn.actor!.send(TLS_CLIENT_HELLO);
+    const hello = tlsFlight(world, conn.from, conn.hop.node, conn.latencyMs, 'ClientHello', helloDetail(world.profile.tls, factsOf(world), conn.workload));
+    this.next(hello, CLIENT_HELLO);
+  }
+
+  /** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
+  private serverFlight(): void {
+    const { world, conn } = this;
+    const tls = this.tls!;
+    const client = conn.clientName;
+    const server = conn.serverName;
+    const proxy = conn.hop.proxy;
+    const L = conn.latencyMs;
+    const from = conn.from;
+    const to = conn.hop.node;
+    const serverTls = proxy ? world.configOf(proxy).serverTls(conn.workload) : null;
+    if (!proxy || serverTls?.mode === 'disable') {
+      // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
+      const why = proxy ? `${server} does not terminate mTLS (${serverTls!.cause.config})` : `${server} has no sidecar to terminate mTLS`;
+      world.decide({
+        node: to,
+        layer: 'mtls',
+        kind: 'handshake-failed',
+        summary: `TLS from ${client} not accepted: ${why}`,
+        cause: serverTls?.cause ?? tls.cause,
+      });
+      const rst = world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' });
+      return this.failLater(rst, 'reset', `TLS handshake failed: ${why}`, 'connection.reset', why);
+    }
+    // A proxy with no certificate yet cannot answer the ClientHello. One whose certificate expired
+    // still presents it — TLS libraries do not check their own certificate — and the client rejects it.
+    const cert = conn.serverCertificate();
+    if (!cert) {
+      const why = `${server} has no certificate yet`;
+      world.decide({
+        node: to,
+        layer: 'mtls',
+        kind: 'handshake-failed',
+        summary: `cannot complete the handshake: ${why}`,
+        cause: world.profile.identity.ttlCause,
+      });
+      const alert = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: 'alert: internal_error' });
+      return this.failLater(alert, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert', why);
+    }
+    this.cert = cert;
+    const f = factsOf(world);
+    const tls12 = f.tls12;
+    let arrive = 0;
+    for (const m of f.server)
+      arrive = m
+        ? tlsFlight(world, to, from, L, m[0], m[1])
+        : tlsFlight(world, to, from, L, tls12 ? 'Certificate' : '{Certificate}', certificateDetail(f, cert));
+    this.next(arrive, SERVER_FLIGHT);
+  }
+
+  /** The client checks the server's certificate: validity, then secure naming (Istio) / the destination's expected identity (Linkerd). */
+  private serverFlightArrived(): void {
+    const { world, conn } = this;
+    const tls = this.tls!;
+    const cert = this.cert!;
+    const server = conn.serverName;
+    const L = conn.latencyMs;
+    const from = conn.from;
+    const to = conn.hop.node;
+    let why: string | undefined;
+    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server} expired`;
+    else if (!tls.expectedIdentities.includes(cert.identity))
+      why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
+    if (why) {
+      world.decide({
+        node: from,
+        layer: 'mtls',
+        kind: 'handshake-failed',
+        summary: `rejected ${server}: ${why}`,
+        cause: cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
+      });
+      world.flight({ kind: 'tls', from, to, delayMs: L, label: cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate' });
+      record(world, conn, false, why);
+      fail(conn, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
+      return;
+    }
+    conn.actor!.send(TLS_SERVER_FINISHED);
+    const f = factsOf(world);
+    const own = (this.own = conn.clientCertificate());
+    tlsFlight(world, from, to, L, f.tls12 ? 'Certificate' : '{Certificate}', clientCertificateDetail(f, own?.identity ?? '(none)'));
+    let back = 0;
+    for (const m of f.clientAfterCertificate) back = tlsFlight(world, from, to, L, m[0], m[1]);
+    this.next(back, CLIENT_FLIGHT);
+  }
+
+  /** The server checks the client's certificate; the connection is established (TLS 1.3) or one trip from it (TLS 1.2). */
+  private clientFlightArrived(): void {
+    const { world, conn } = this;
+    const client = conn.clientName;
+    const L = conn.latencyMs;
+    const from = conn.from;
+    const to = conn.hop.node;
+    const own = this.own;
+    if (!conn.serverAlive) return fail(conn, 'reset', `${conn.serverName} went away during the handshake`, 'connection.reset');
+    if (!own || own.expiresAtMs <= world.now) {
+      const reason = own ? `client certificate of ${client} expired` : `${client} presented no certificate`;
+      world.decide({
+        node: to,
+        layer: 'mtls',
+        kind: 'handshake-failed',
+        summary: `rejected ${client}: ${reason}`,
+        cause: world.profile.identity.ttlCause,
+      });
+      const alert = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: own ? 'alert: certificate_expired' : 'alert: certificate_required' });
+      return this.failLater(alert, 'connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert', reason);
+    }
+    const f = factsOf(world);
+    const said = establishedBetween(f, own.identity, this.cert!.identity);
+    world.decide({
+      node: to,
+      layer: 'mtls',
+      kind: 'handshake-ok',
+      summary: said.summary,
+      cause: world.profile.tls.cause,
+      data: said.data,
     });
-  });
+    record(world, conn, true);
+    if (!f.tls12) return this.establish();
+    // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.
+    world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '[ChangeCipherSpec]' });
+    this.next(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '{Finished}' }), SERVER_FINISHED);
+  }
+
+  private establish(): void {
+    const conn = this.conn;
+    conn.state = 'established';
+    conn.actor!.send(TLS_CLIENT_FINISHED);
+    conn.settle(conn.usable);
+  }
 }
 
 /** The connection could not be made: its machine hears `event`, and every request waiting for it fails. */
@@ -189,130 +310,4 @@ function record(world: World, conn: Connection, ok: boolean, reason?: string): v
       ? { client, server, clientIdentity, serverIdentity, ok, atMs: world.now, reason }
       : { client, server, clientIdentity, serverIdentity, ok, atMs: world.now },
   );
-}
-
-// The events every handshake sends its machine, one object each (an event is read, never kept).
-const TCP_SYN = { type: 'tcp.syn' } as const;
-const TCP_ESTABLISHED = { type: 'tcp.established' } as const;
-const TLS_CLIENT_HELLO = { type: 'tls.clientHello' } as const;
-const TLS_SERVER_FINISHED = { type: 'tls.serverFinished' } as const;
-const TLS_CLIENT_FINISHED = { type: 'tls.clientFinished' } as const;
-
-/** The server answers the ClientHello — if it speaks mTLS and holds a valid certificate. */
-function serverFlight(world: World, conn: Connection, tls: ClientTlsChoice): void {
-  const client = conn.clientName;
-  const server = conn.serverName;
-  const proxy = conn.hop.proxy;
-  const L = conn.latencyMs;
-  const from = conn.from;
-  const to = conn.hop.node;
-  const rules = world.profile.tls;
-  const serverTls = proxy ? world.configOf(proxy).serverTls(conn.workload) : null;
-  if (!proxy || serverTls?.mode === 'disable') {
-    // No TLS listener: the ClientHello reaches a plaintext handler, which drops the connection.
-    const why = proxy ? `${server} does not terminate mTLS (${serverTls!.cause.config})` : `${server} has no sidecar to terminate mTLS`;
-    world.decide({
-      node: to,
-      layer: 'mtls',
-      kind: 'handshake-failed',
-      summary: `TLS from ${client} not accepted: ${why}`,
-      cause: serverTls?.cause ?? tls.cause,
-    });
-    world.scheduler.at(world.flight({ kind: 'tcp', from: to, to: from, delayMs: L, label: 'RST' }), () => {
-      record(world, conn, false, why);
-      fail(conn, 'reset', `TLS handshake failed: ${why}`, 'connection.reset');
-    });
-    return;
-  }
-  // A proxy with no certificate yet cannot answer the ClientHello. One whose certificate expired
-  // still presents it — TLS libraries do not check their own certificate — and the client rejects it.
-  const cert = conn.serverCertificate();
-  if (!cert) {
-    const why = `${server} has no certificate yet`;
-    world.decide({
-      node: to,
-      layer: 'mtls',
-      kind: 'handshake-failed',
-      summary: `cannot complete the handshake: ${why}`,
-      cause: world.profile.identity.ttlCause,
-    });
-    world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: 'alert: internal_error' }), () => {
-      record(world, conn, false, why);
-      fail(conn, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
-    });
-    return;
-  }
-  const f = factsOf(world);
-  const tls12 = f.tls12;
-  let arrive = 0;
-  for (const m of f.server)
-    arrive = m ? tlsFlight(world, to, from, L, m[0], m[1]) : tlsFlight(world, to, from, L, tls12 ? 'Certificate' : '{Certificate}', certificateDetail(f, cert));
-  world.scheduler.at(arrive, () => {
-    // Client checks: validity, then secure naming (Istio) / the destination's expected identity (Linkerd).
-    let why: string | undefined;
-    if (cert.expiresAtMs <= world.now) why = `server certificate of ${server} expired`;
-    else if (!tls.expectedIdentities.includes(cert.identity))
-      why = `server identity ${cert.identity} is not the expected ${tls.expectedIdentities.join(' or ') || '(none)'}`;
-    if (why) {
-      world.decide({
-        node: from,
-        layer: 'mtls',
-        kind: 'handshake-failed',
-        summary: `rejected ${server}: ${why}`,
-        cause: cert.expiresAtMs <= world.now ? world.profile.identity.ttlCause : tls.cause,
-      });
-      world.flight({ kind: 'tls', from, to, delayMs: L, label: cert.expiresAtMs <= world.now ? 'alert: certificate_expired' : 'alert: bad_certificate' });
-      record(world, conn, false, why);
-      fail(conn, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert');
-      return;
-    }
-    conn.actor!.send(TLS_SERVER_FINISHED);
-    const own = conn.clientCertificate();
-    tlsFlight(world, from, to, L, tls12 ? 'Certificate' : '{Certificate}', clientCertificateDetail(f, own?.identity ?? '(none)'));
-    let back = 0;
-    for (const m of f.clientAfterCertificate) back = tlsFlight(world, from, to, L, m[0], m[1]);
-    world.scheduler.at(back, () => {
-      if (!conn.serverAlive) return fail(conn, 'reset', `${server} went away during the handshake`, 'connection.reset');
-      if (!own || own.expiresAtMs <= world.now) {
-        const reason = own ? `client certificate of ${client} expired` : `${client} presented no certificate`;
-        world.decide({
-          node: to,
-          layer: 'mtls',
-          kind: 'handshake-failed',
-          summary: `rejected ${client}: ${reason}`,
-          cause: world.profile.identity.ttlCause,
-        });
-        world.scheduler.at(
-          world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: own ? 'alert: certificate_expired' : 'alert: certificate_required' }),
-          () => {
-            record(world, conn, false, reason);
-            fail(conn, 'connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert');
-          },
-        );
-        return;
-      }
-      const said = establishedBetween(f, own.identity, cert.identity);
-      world.decide({
-        node: to,
-        layer: 'mtls',
-        kind: 'handshake-ok',
-        summary: said.summary,
-        cause: rules.cause,
-        data: said.data,
-      });
-      record(world, conn, true);
-      const establish = (): void => {
-        conn.state = 'established';
-        conn.actor!.send(TLS_CLIENT_FINISHED);
-        conn.settle(conn.usable);
-      };
-      if (!tls12) return establish();
-      // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.
-      world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '[ChangeCipherSpec]' });
-      world.scheduler.at(world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: '{Finished}' }), () => {
-        if (!conn.serverAlive) return fail(conn, 'reset', `${server} went away during the handshake`, 'connection.reset');
-        establish();
-      });
-    });
-  });
 }
