@@ -68,7 +68,8 @@ export function pipeLabelSpot(
  * inside the drawing: what travels inside. A pipe with no such room goes without — but for the
  * first of its holder's pipes when none of them found room (the pipes a change deploys are faint
  * until then: one of them says it for all, and one of the others for those), unless its only
- * room is on a label already written. `make` writes a label in a holder; `endsOf` says where a pipe
+ * room is on a label already written or on what `keepOff` holds (boxes, titles, words: a label on
+ * "waypoint-0" reads as neither). `make` writes a label in a holder; `endsOf` says where a pipe
  * runs (its longest stretch where it bends around boxes). Returns the labels' boxes.
  */
 export function labelPipes(
@@ -78,6 +79,7 @@ export function labelPipes(
   obstacles: Box[],
   bounds: Box,
   endsOf: (pipe: [NodeBox, NodeBox]) => [{ x: number; y: number }, { x: number; y: number }] = ([a, b]) => anchors(a, b),
+  keepOff: readonly Box[] = [],
 ): Box[] {
   const out: Box[] = [];
   const labelled = new Set<Container>();
@@ -88,7 +90,7 @@ export function labelPipes(
       const [ca, cb] = endsOf(pipe);
       const t = make(holder);
       // Never on another pipe's label: the two would read as neither (that one says it).
-      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, out);
+      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff]);
       if (!spot || out.some((o) => o.x < spot.x + t.width && spot.x < o.x + o.w && o.y < spot.y + t.height && spot.y < o.y + o.h)) {
         t.destroy();
         continue;

@@ -123,7 +123,19 @@ export class SceneStatic {
       this.cpStatus.root.position.set(controlPlane.x + controlPlane.w - 8, controlPlane.y + (layout.controlPlaneBeside ? 22 : 4));
       this.root.addChild(this.cpStatus.root);
     }
-    const wires = drawWires(layout, trace, g, this.deferred, this.pipeWords);
+    // "deployed at …" under each box a change deploys, written first: the pipes' labels keep off it.
+    for (const [id, d] of this.deferred) {
+      const b = layout.nodes.get(id)!;
+      const dashes = new Graphics();
+      d.mark.addChild(dashes);
+      dashedRect(dashes, { x: b.x - 3, y: b.y - 3, w: b.w + 6, h: b.h + 6 }, COLOURS.purple);
+      const t = label(`deployed at ${formatSeconds(d.atMs)}`, { fontSize: FONT.text, fill: COLOURS.muted, stroke: { color: 0xffffff, width: 4 } });
+      t.anchor.set(0.5, 0);
+      t.position.set(b.x + b.w / 2, b.y + b.h + 5);
+      d.mark.addChild(t);
+      this.words.push({ x: t.x - t.width / 2, y: t.y, w: t.width, h: t.height });
+    }
+    const wires = drawWires(layout, trace, g, this.deferred, this.pipeWords, this.words);
     this.proxyChips = wires.chips;
     this.words.push(...wires.words);
     for (const card of layout.pods) {
@@ -162,19 +174,10 @@ export class SceneStatic {
       this.drawBox(b, holder);
     }
     this.root.addChild(this.pipeWords);
-    for (const [id, d] of this.deferred) {
+    for (const d of this.deferred.values()) {
       // Its wires and pipes under the other boxes, as every other wire is; its pipes' labels and its mark over them.
       this.root.addChildAt(d.holder, 1);
       this.root.addChild(d.words, d.mark);
-      const b = layout.nodes.get(id)!;
-      const dashes = new Graphics();
-      d.mark.addChild(dashes);
-      dashedRect(dashes, { x: b.x - 3, y: b.y - 3, w: b.w + 6, h: b.h + 6 }, COLOURS.purple);
-      const t = label(`deployed at ${formatSeconds(d.atMs)}`, { fontSize: FONT.text, fill: COLOURS.muted, stroke: { color: 0xffffff, width: 4 } });
-      t.anchor.set(0.5, 0);
-      t.position.set(b.x + b.w / 2, b.y + b.h + 5);
-      d.mark.addChild(t);
-      this.words.push({ x: t.x - t.width / 2, y: t.y, w: t.width, h: t.height });
     }
     this.root.addChild(this.proxyChips.root);
     if (layout.outside) this.text('outside the cluster', layout.outside.x, layout.outside.y, { fontSize: FONT.text, fill: COLOURS.muted });

@@ -31,6 +31,7 @@ export function drawWires(
   plain: Graphics,
   deferred: ReadonlyMap<string, WireHolders>,
   pipeWords: Container,
+  written: readonly Box[] = [],
 ): { chips: ProxyChips; words: Box[] } {
   // Wires to a box a change deploys are drawn in its holder, faint with it until it exists.
   const wiresOf = new Map<NodeBox, Graphics>();
@@ -94,6 +95,10 @@ export function drawWires(
     const line = wireOf(a, b);
     return line.length > 2 ? longestStretch(line) : anchors(a, b);
   };
-  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame], layout.bounds, endsOf);
+  // Where no spot is free, a label may cover a chip row or an empty sidecar's box, never a box,
+  // a title or words already written, nor the cluster's frame.
+  const titles = [...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 })), ...layout.titles];
+  const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles];
+  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame, ...written], layout.bounds, endsOf, keepOff);
   return { chips, words: [...chips.areas(), ...labels] };
 }
