@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { inside, openPicture, overlaps, type Rect } from './harness.ts';
+import { inside, openPicture, overlaps, screenshotPixels, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -122,6 +122,36 @@ describe("the current packet's caption", () => {
     expect(onCards.map((t) => t.text)).toContain('node proxy ↓');
     const covered = captions.flatMap((c) => onCards.filter((t) => overlaps(c, t, 1)).map((t) => `${show(c)} over ${show(t)}`));
     expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the step's ring keeps off its card's title", () => {
+  // The README's first picture: the ring around reviews-1's sidecar (the step's node) ran 4 px
+  // over the box, through the bottom of the card's title "reviews-1", 20 px above the box's top.
+  it('retries-flaky-pod under Istio at 5.232 s: a clear row between the letters of "reviews-1" and the ring under them', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=5232');
+    const title = (await page.evaluate(() => window.meshSim!.textsOnScreen())).find((x) => x.text === 'reviews-1')!;
+    expect(title).toBeDefined();
+    // Right of its first letters (the packet leaving the sidecar, with its own blue ring, sits by the "r").
+    const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+    const clip = { x: c.x + title.x + 25, y: c.y + title.y, width: title.w - 25, height: title.h + 8 };
+    const { width, data } = await screenshotPixels(page, await page.screenshot({ clip }));
+    const letters = new Set<number>();
+    const ring = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      const row = Math.floor(i / 4 / width);
+      // The title's near-black ink; the ring's blue (0x0072b2).
+      if (red < 110 && green < 110 && blue < 110 && Math.abs(red - blue) < 30) letters.add(row);
+      if (blue > 120 && red < 90 && blue - red > 80) ring.add(row);
+    }
+    expect(letters.size).toBeGreaterThanOrEqual(6);
+    expect(ring.size).toBeGreaterThanOrEqual(1);
+    // Drawn over the letters' last rows the ring hides them: a clear row between the two, at least.
+    const says = `letters in rows ${[...letters].sort((a, b) => a - b).join(',')}; ring in ${[...ring].sort((a, b) => a - b).join(',')}`;
+    expect(Math.min(...ring) - Math.max(...letters), says).toBeGreaterThanOrEqual(2);
     expect(problems).toEqual([]);
     await page.close();
   });
