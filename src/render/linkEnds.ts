@@ -14,8 +14,10 @@
  * edge layer, the packets and the wires all follow it.
  */
 import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
-import type { Layout, NodeBox } from './layoutTypes.ts';
+import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
 import { blocked, routeBetween, type Point } from './linkRoute.ts';
+import { PACKET_R, packetTrack, trackDistance } from './packetTrack.ts';
+import { textWidth } from './textMetrics.ts';
 
 export type { Point };
 
@@ -58,11 +60,45 @@ export function linkLine(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
 
 function lineOf(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
   const [p, q, onSide] = straight(layout, a, b);
-  if (!blocked(layout, a, b, p, q)) return { points: [p, q], onSide, bent: false };
+  const crosses = blocked(layout, a, b, p, q);
+  // Between two pods, the packets keep off every pod's title too (a line arriving steeply at a
+  // sidecar's side passed the card's corner: the packets stood on "reviews-v2-0").
+  const pods = inPod(layout, a) && inPod(layout, b);
+  const near = pods ? titleClearance(layout, [p, q]) : Infinity;
+  if (!crosses && near >= TITLE_CLEAR) return { points: [p, q], onSide, bent: false };
   const route = routeBetween(layout, a, b);
   const points = route && cut(route, a, b);
-  return points ? { points, onSide: false, bent: true } : { points: [p, q], onSide, bent: false };
+  // A route only near titles, not across boxes, is taken where its packets keep further off them.
+  if (points && (crosses || titleClearance(layout, points) > near)) return { points, onSide: false, bent: true };
+  return { points: [p, q], onSide, bent: false };
 }
+
+/**
+ * How near a packet's centre may come to a pod's title: its ring's reach, less a pixel — a packet
+ * arriving level at a sidecar under its card's title stands 14.1 from the title's corner, where the
+ * text's box is empty (below the letters' baseline).
+ */
+const TITLE_CLEAR = PACKET_R - 1;
+
+/** Where each pod card's title is written (sceneStatic.ts: at the card's corner + (8, 4), 15 high). */
+function titles(layout: Layout): Box[] {
+  let boxes = titleBoxes.get(layout);
+  if (!boxes) {
+    boxes = layout.pods.filter((c) => c.title).map((c) => ({ x: c.x + 8, y: c.y + 4, w: textWidth(c.title, FONT.title, true), h: 15 }));
+    titleBoxes.set(layout, boxes);
+  }
+  return boxes;
+}
+const titleBoxes = new WeakMap<Layout, Box[]>();
+
+/** How near the packets flying along `line`, either way, come to a pod's title. */
+function titleClearance(layout: Layout, line: readonly Point[]): number {
+  let near = Infinity;
+  for (const track of [packetTrack(line), packetTrack([...line].reverse())]) for (const t of titles(layout)) near = Math.min(near, trackDistance(track, t));
+  return near;
+}
+
+const inPod = (layout: Layout, n: Box): boolean => layout.pods.some((p) => n.x >= p.x && n.y >= p.y && n.x + n.w <= p.x + p.w && n.y + n.h <= p.y + p.h);
 
 /** `route` (from inside `a` to inside `b`) from where it leaves `a` to where it reaches `b`; null if it never leaves them. */
 function cut(route: readonly Point[], a: Box, b: Box): Point[] | null {

@@ -24,6 +24,14 @@ export interface Point {
 const BEND = 24;
 /** Travel inside either end counts this much of its length (the route leaves near the anchor). */
 const INSIDE = 0.25;
+/**
+ * A gap narrower than this is a poor lane: a line down it runs along the edges on either side (a
+ * pipe between two ztunnels ran under the strips, along the cluster's bottom line; a line down
+ * the edge of a column of cards passed their titles, its packets on them). Travel along it costs
+ * {@link NARROW_PRICE} times its length, so a route takes a wider gap where one is near.
+ */
+const NARROW = 16;
+const NARROW_PRICE = 2;
 
 /** What a link keeps off: a box, and whether it may hold an end (then the link may run inside it) or is a card's title. */
 interface Thing extends Box {
@@ -36,6 +44,9 @@ interface Grid {
   things: Thing[];
   xs: number[];
   ys: number[];
+  /** What a unit of travel along each line of `xs` (up or down) and of `ys` (across) costs: more in a narrow gap. */
+  px: Float64Array;
+  py: Float64Array;
   /** For crossing (i, j) at `j * xs.length + i`, the indices of the things it lies in (in `inside`, from `start[k]` to `start[k + 1]`). */
   start: Int32Array;
   inside: Int32Array;
@@ -64,12 +75,18 @@ function thingsOf(layout: Layout): Thing[] {
   return out;
 }
 
-/** The middles of the gaps between the sorted distinct `edges`. */
-function gaps(edges: number[]): number[] {
+/** The middles of the gaps between the sorted distinct `edges`, each with the gap's width. */
+function gaps(edges: number[]): Map<number, number> {
   const sorted = [...new Set(edges.map((e) => Math.round(e * 2) / 2))].sort((p, q) => p - q);
-  const out: number[] = [];
-  for (let i = 1; i < sorted.length; i++) if (sorted[i]! - sorted[i - 1]! > 1) out.push((sorted[i]! + sorted[i - 1]!) / 2);
+  const out = new Map<number, number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]! - sorted[i - 1]! > 1) out.set((sorted[i]! + sorted[i - 1]!) / 2, sorted[i]! - sorted[i - 1]!);
   return out;
+}
+
+/** The lines of `lanes` in order, and how much a unit of travel along each costs ({@link NARROW}). */
+function lanesOf(lanes: Map<number, number>): { at: number[]; price: Float64Array } {
+  const at = [...lanes.keys()].sort((p, q) => p - q);
+  return { at, price: Float64Array.from(at, (v) => (lanes.get(v)! < NARROW ? NARROW_PRICE : 1)) };
 }
 
 function gridOf(layout: Layout): Grid {
@@ -77,15 +94,15 @@ function gridOf(layout: Layout): Grid {
   if (grid) return grid;
   const things = thingsOf(layout);
   const frames: Box[] = [...things, ...layout.bands, layout.cluster, layout.bounds];
-  const xs = gaps(frames.flatMap((b) => [b.x, b.x + b.w]));
-  const ys = gaps(frames.flatMap((b) => [b.y, b.y + b.h]));
+  const xl = gaps(frames.flatMap((b) => [b.x, b.x + b.w]));
+  const yl = gaps(frames.flatMap((b) => [b.y, b.y + b.h]));
   // Each box's middle too: a route leaves and reaches an end there.
   for (const b of layout.boxes) {
-    xs.push(b.x + b.w / 2);
-    ys.push(b.y + b.h / 2);
+    xl.set(b.x + b.w / 2, Infinity);
+    yl.set(b.y + b.h / 2, Infinity);
   }
-  const ux = [...new Set(xs)].sort((p, q) => p - q);
-  const uy = [...new Set(ys)].sort((p, q) => p - q);
+  const { at: ux, price: px } = lanesOf(xl);
+  const { at: uy, price: py } = lanesOf(yl);
   const start = new Int32Array(ux.length * uy.length + 1);
   const inside: number[] = [];
   for (let j = 0; j < uy.length; j++)
@@ -103,6 +120,8 @@ function gridOf(layout: Layout): Grid {
     things,
     xs: ux,
     ys: uy,
+    px,
+    py,
     start,
     inside: Int32Array.from(inside),
     cost: new Float64Array(2 * n),
@@ -145,7 +164,7 @@ export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Poi
 export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | null {
   const grid = gridOf(layout);
   const ok = allowed(layout, grid, a, b);
-  const { xs, ys, start, inside } = grid;
+  const { xs, ys, px, py, start, inside } = grid;
   const nx = xs.length;
   const [ca, cb] = anchors(a, b);
   const near = (v: number[], x: number): number => {
@@ -207,7 +226,8 @@ export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | 
       const there = zone(c2);
       if (there < 0) continue;
       const heading = di !== 0 ? 0 : 1;
-      const len = Math.abs(xs[i2]! - xs[i]!) + Math.abs(ys[j2]! - ys[j]!);
+      // Along a row (a line of `ys`) or a column (of `xs`), at that line's price.
+      const len = di !== 0 ? Math.abs(xs[i2]! - xs[i]!) * py[j]! : Math.abs(ys[j2]! - ys[j]!) * px[i]!;
       const end = here > 0 && there === here;
       const turn = (state & 1) !== heading && !end && here === 0 ? BEND : 0;
       const next = c0 + (end ? INSIDE * len : len) + turn;

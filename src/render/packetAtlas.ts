@@ -5,9 +5,10 @@
  */
 import { Container, Graphics, Rectangle, Texture, type Renderer } from 'pixi.js';
 import { COLOURS, PACKET_LOOKS, type PacketShape } from './palette.ts';
+import { CELL } from './packetTrack.ts';
 
-/** Size of one frame in world units. */
-export const CELL = 20;
+/** Size of one frame in world units (packetTrack.ts: the links' routes ask it too). */
+export { CELL };
 const R = 6.5;
 
 export interface PacketAtlas {

@@ -6,12 +6,14 @@
  * its corners and how far along each lies, so a packet's place is one short look-up per frame.
  */
 import type { NodeId } from '../player/index.ts';
-import { CELL } from './packetAtlas.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
 import { across } from './geometry.ts';
 import { linkLine, type Point } from './linkEnds.ts';
 import { textWidth } from './textMetrics.ts';
 import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
+import { CELL, KEEP_RIGHT, PACKET_R, SHAPE_R, packetTrack } from './packetTrack.ts';
+
+export { PACKET_R, SHAPE_R };
 
 export interface Path {
   ax: number;
@@ -48,10 +50,6 @@ export interface Path {
   bends: Float64Array | null;
 }
 
-/** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
-export const PACKET_R = CELL * 0.75;
-/** A packet's own radius (its shape, without the ring). */
-export const SHAPE_R = CELL / 2;
 /** How far apart packets queued on one link (or beside a short hop) are drawn: a whole packet and a little. */
 export const QUEUE_GAP = CELL + 2;
 
@@ -95,18 +93,18 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
   const ux = (end.x - start.x) / len;
   const uy = (end.y - start.y) / len;
   // Between pods, a packet leaves and reaches a box just outside its edge: at the edge it
-  // would cover the box's caption (a small box: the control plane's, a CSR arriving at istiod).
-  if (!short && len > 6 * SHAPE_R) {
-    start = { x: start.x + ux * SHAPE_R, y: start.y + uy * SHAPE_R };
-    end = { x: end.x - ux * SHAPE_R, y: end.y - uy * SHAPE_R };
-  }
-  // Keep right: shift perpendicular to the direction of travel.
-  const ox = -uy * KEEP_RIGHT;
-  const oy = ux * KEEP_RIGHT;
-  const ax = start.x + ox;
-  const ay = start.y + oy;
-  const dx = end.x - start.x;
-  const dy = end.y - start.y;
+  // would cover the box's caption (a small box: the control plane's, a CSR arriving at istiod);
+  // and it keeps right, shifted perpendicular to the direction of travel (packetTrack.ts).
+  const [s, e] = short
+    ? [
+        { x: start.x - uy * KEEP_RIGHT, y: start.y + ux * KEEP_RIGHT },
+        { x: end.x - uy * KEEP_RIGHT, y: end.y + ux * KEEP_RIGHT },
+      ]
+    : packetTrack([start, end]);
+  const ax = s!.x;
+  const ay = s!.y;
+  const dx = e!.x - s!.x;
+  const dy = e!.y - s!.y;
   const under: number[] = [];
   if (!short)
     for (const box of layout.boxes) {
@@ -135,9 +133,6 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
   };
 }
 
-/** How far right of its line a packet flies (both directions of a link are seen). */
-const KEEP_RIGHT = 5;
-
 /**
  * The path along a line that bends around boxes (`line`, from `a` to `b`): each point moved right
  * of the direction of travel (a corner by both its stretches' sideways shifts), the ends a packet's
@@ -145,30 +140,7 @@ const KEEP_RIGHT = 5;
  * along each corner lies. It crosses no box (linkRoute.ts): nothing of it runs under one.
  */
 function bentPath(line: readonly Point[], still: readonly Box[], a: NodeBox, b: NodeBox): Path {
-  const pts = line.map((p) => ({ x: p.x, y: p.y }));
-  const pull = (p: Point, q: Point): void => {
-    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    const d = Math.min(SHAPE_R, l / 2);
-    p.x += ((q.x - p.x) / l) * d;
-    p.y += ((q.y - p.y) / l) * d;
-  };
-  pull(pts[0]!, pts[1]!);
-  pull(pts[pts.length - 1]!, pts[pts.length - 2]!);
-  // Each stretch's unit direction, then each point shifted right of the stretches it joins.
-  const dirs = pts.slice(1).map((q, i) => {
-    const p = pts[i]!;
-    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    return { x: (q.x - p.x) / l, y: (q.y - p.y) / l };
-  });
-  const shifted = pts.map((p, i) => {
-    const u = dirs[Math.min(i, dirs.length - 1)]!;
-    const v = dirs[Math.max(0, i - 1)]!;
-    // The right-hand normals of the stretch before and after; their mitre at a corner.
-    const nx = -v.y - u.y;
-    const ny = v.x + u.x;
-    const k = KEEP_RIGHT / (1 + (-v.y * -u.y + v.x * u.x) || 1);
-    return { x: p.x + nx * k, y: p.y + ny * k };
-  });
+  const shifted = packetTrack(line);
   const bends = new Float64Array(3 * (shifted.length - 1));
   let along = 0;
   for (let i = 1; i < shifted.length; i++) {
@@ -179,7 +151,8 @@ function bentPath(line: readonly Point[], still: readonly Box[], a: NodeBox, b: 
   }
   const start = shifted[0]!;
   const end = shifted[shifted.length - 1]!;
-  const first = dirs[0]!;
+  const l0 = Math.hypot(shifted[1]!.x - shifted[0]!.x, shifted[1]!.y - shifted[0]!.y) || 1;
+  const first = { x: (shifted[1]!.x - shifted[0]!.x) / l0, y: (shifted[1]!.y - shifted[0]!.y) / l0 };
   const len = along || 1;
   const places = Math.floor(len / QUEUE_GAP);
   const beside = besideSpots(start.x, start.y, first.x, first.y, QUEUE_GAP, SHAPE_R, still, [a, b]);

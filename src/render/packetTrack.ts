@@ -1,0 +1,107 @@
+/**
+ * How big a packet is drawn and where along a link's line it flies — kept apart from the packet
+ * layer (pixi.js) so the links' routes (linkEnds.ts, linkRoute.ts) can ask where packets will
+ * stand before anything is drawn: a line whose packets would stand on a pod's title is routed
+ * another way (issue 12: config-push, packets arriving at reviews-v2-0 stood on its title).
+ */
+import type { Point } from './linkRoute.ts';
+
+/** Size of one packet's frame in world units (packetAtlas.ts draws each shape in a CELL × CELL square). */
+export const CELL = 20;
+/** How far a packet reaches from its centre: the current step's ring around it (scale 1.5). */
+export const PACKET_R = CELL * 0.75;
+/** A packet's own radius (its shape, without the ring). */
+export const SHAPE_R = CELL / 2;
+/** How far right of its line a packet flies (both directions of a link are seen). */
+export const KEEP_RIGHT = 5;
+
+/**
+ * The track of a packet flying along `line` from its first point to its last, away from its
+ * ends' boxes: the ends a packet's radius inside the line (a straight line shorter than three
+ * packets keeps its ends; a bent one's ends move no more than half their stretch), each point
+ * moved {@link KEEP_RIGHT} right of the direction of travel (a corner by both its stretches'
+ * shifts, a mitre). packetPaths.ts flies packets on it.
+ */
+export function packetTrack(line: readonly Point[]): Point[] {
+  const pts = line.map((p) => ({ x: p.x, y: p.y }));
+  const first = pts[0]!;
+  const end = pts[pts.length - 1]!;
+  const l0 = Math.hypot(end.x - first.x, end.y - first.y);
+  const pull = (p: Point, q: Point): void => {
+    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const d = Math.min(SHAPE_R, l / 2);
+    p.x += ((q.x - p.x) / l) * d;
+    p.y += ((q.y - p.y) / l) * d;
+  };
+  if (pts.length > 2) {
+    pull(first, pts[1]!);
+    pull(end, pts[pts.length - 2]!);
+  } else if (l0 > 6 * SHAPE_R) {
+    const [dx, dy] = [((end.x - first.x) / l0) * SHAPE_R, ((end.y - first.y) / l0) * SHAPE_R];
+    Object.assign(first, { x: first.x + dx, y: first.y + dy });
+    Object.assign(end, { x: end.x - dx, y: end.y - dy });
+  }
+  // Each stretch's unit direction, then each point shifted right of the stretches it joins.
+  const dirs = pts.slice(1).map((q, i) => {
+    const p = pts[i]!;
+    const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    return { x: (q.x - p.x) / l, y: (q.y - p.y) / l };
+  });
+  return pts.map((p, i) => {
+    const u = dirs[Math.min(i, dirs.length - 1)]!;
+    const v = dirs[Math.max(0, i - 1)]!;
+    // The right-hand normals of the stretch before and after; their mitre at a corner.
+    const nx = -v.y - u.y;
+    const ny = v.x + u.x;
+    const k = KEEP_RIGHT / (1 + (-v.y * -u.y + v.x * u.x) || 1);
+    return { x: p.x + nx * k, y: p.y + ny * k };
+  });
+}
+
+/** How near `track` comes to box `r` (0 where it touches or crosses it). */
+export function trackDistance(track: readonly Point[], r: { x: number; y: number; w: number; h: number }): number {
+  let best = Infinity;
+  for (let i = 1; i < track.length; i++) best = Math.min(best, segmentToBox(track[i - 1]!, track[i]!, r));
+  return best;
+}
+
+/** The distance between segment p–q and box `r` (0 if they meet). */
+function segmentToBox(p: Point, q: Point, r: { x: number; y: number; w: number; h: number }): number {
+  // The nearest pair is an end of one to the other, unless the segment crosses the box.
+  const pointTo = (x: number, y: number): number => Math.hypot(Math.max(r.x - x, 0, x - r.x - r.w), Math.max(r.y - y, 0, y - r.y - r.h));
+  const toSegment = (x: number, y: number): number => {
+    const dx = q.x - p.x;
+    const dy = q.y - p.y;
+    const f = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
+    return Math.hypot(p.x + dx * f - x, p.y + dy * f - y);
+  };
+  if (clips(p, q, r)) return 0;
+  return Math.min(
+    pointTo(p.x, p.y),
+    pointTo(q.x, q.y),
+    toSegment(r.x, r.y),
+    toSegment(r.x + r.w, r.y),
+    toSegment(r.x, r.y + r.h),
+    toSegment(r.x + r.w, r.y + r.h),
+  );
+}
+
+/** Whether segment p–q meets box `r` (Liang–Barsky). */
+function clips(p: Point, q: Point, r: { x: number; y: number; w: number; h: number }): boolean {
+  let lo = 0;
+  let hi = 1;
+  for (const [a, d, min, max] of [
+    [p.x, q.x - p.x, r.x, r.x + r.w],
+    [p.y, q.y - p.y, r.y, r.y + r.h],
+  ] as const) {
+    if (Math.abs(d) < 1e-9) {
+      if (a < min || a > max) return false;
+      continue;
+    }
+    const s = (min - a) / d;
+    const t = (max - a) / d;
+    lo = Math.max(lo, Math.min(s, t));
+    hi = Math.min(hi, Math.max(s, t));
+  }
+  return lo <= hi;
+}

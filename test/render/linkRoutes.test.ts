@@ -1,0 +1,115 @@
+/**
+ * Where links run and where their packets fly (issue 12, linkEnds.ts, linkRoute.ts), measured on
+ * the layouts the page draws (838 × 424 full size, 410 × 424 narrow, 467 × 398 a compare pane):
+ * - config-push at 2.4 s: the packets arriving at reviews-v2-0 came down a steep line to its
+ *   sidecar's side, past the card's corner, and stood on "reviews-v2-0". Packets flying between
+ *   two pods, either way, keep their ring (15 world units from the centre, a pixel's grace) off
+ *   every pod's title.
+ * - sidecar-vs-ambient-footprint under ambient: the HBONE pipes between ztunnels two nodes apart
+ *   ran under the strips, along the cluster's bottom line (a gap 8 units wide). No stretch of a
+ *   line between two ztunnels runs along the cluster's frame.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScenario, wireFlights, type Trace } from '../../src/player/index.ts';
+
+// pixi.js reads the browser's navigator when loaded (packetPaths.ts draws nothing, but its atlas module loads pixi).
+(globalThis as { navigator?: unknown }).navigator ??= { userAgent: 'node' };
+const { layoutOf, FONT } = await import('../../src/render/layout.ts');
+const { linkLine } = await import('../../src/render/linkEnds.ts');
+const { pathBetween, placeOnBent } = await import('../../src/render/packetPaths.ts');
+const { textWidth } = await import('../../src/render/textMetrics.ts');
+
+type Rect = { x: number; y: number; w: number; h: number };
+
+function traceOf(id: string, mesh: string): Trace {
+  const file = `scenarios/${id}.yaml`;
+  const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
+  if (!run.ok) throw new Error(`${id} does not run under ${mesh}`);
+  return run.trace;
+}
+
+/** How far point (x, y) is from rectangle `r` (0 inside). */
+const distance = (x: number, y: number, r: Rect): number => Math.hypot(Math.max(r.x - x, 0, x - r.x - r.w), Math.max(r.y - y, 0, y - r.y - r.h));
+
+const VIEWS = { full: { w: 838, h: 424 }, narrow: { w: 410, h: 424 } };
+
+describe('packets between two pods keep off the pods’ titles', () => {
+  for (const mesh of ['istio', 'linkerd'])
+    for (const [name, viewport] of Object.entries(VIEWS))
+      it(`config-push under ${mesh}, ${name}`, () => {
+        const trace = traceOf('config-push', mesh);
+        const layout = layoutOf(trace, { viewport });
+        // Each card's title as drawn (sceneStatic.ts: 8 and 4 in from the card's corner, bold, 15 high).
+        const titles = layout.pods
+          .filter((p) => p.title)
+          .map((p) => ({ text: p.title, x: p.x + 8, y: p.y + 4, w: textWidth(p.title, FONT.title, true), h: 15 }));
+        expect(titles.map((t) => t.text)).toContain('reviews-v2-0');
+        const inPod = (id: string): boolean => {
+          const n = layout.nodes.get(id);
+          return !!n && layout.pods.some((p) => n.x >= p.x && n.y >= p.y && n.x + n.w <= p.x + p.w && n.y + n.h <= p.y + p.h);
+        };
+        const out = new Float64Array(2);
+        const near: string[] = [];
+        const seen = new Set<string>();
+        let checked = 0;
+        for (const e of wireFlights(trace)) {
+          const key = [e.from, e.to].sort().join('>');
+          if (seen.has(key) || e.from === e.to || !inPod(e.from) || !inPod(e.to)) continue;
+          seen.add(key);
+          for (const [from, to] of [
+            [e.from, e.to],
+            [e.to, e.from],
+          ] as const) {
+            const path = pathBetween(layout, [], from, to)!;
+            // An app's hop to its own sidecar stays inside its card, under the title.
+            if (path.short) continue;
+            checked++;
+            let worst = { d: Infinity, title: '' };
+            for (let d = 0; d <= path.len; d += 0.5) {
+              let x = path.ax + path.ux * d;
+              let y = path.ay + path.uy * d;
+              if (path.bends) {
+                placeOnBent(path, d, 0, out);
+                [x, y] = [out[0]!, out[1]!];
+              }
+              for (const t of titles) {
+                const q = distance(x, y, t);
+                if (q < worst.d) worst = { d: q, title: t.text };
+              }
+            }
+            if (worst.d < 14) near.push(`${from} → ${to}: ${worst.d.toFixed(1)} from "${worst.title}"`);
+          }
+        }
+        expect(checked).toBeGreaterThan(8);
+        expect(near).toEqual([]);
+      });
+});
+
+describe('a line between two ztunnels keeps off the cluster’s frame', () => {
+  for (const [name, viewport] of Object.entries(VIEWS))
+    it(`sidecar-vs-ambient-footprint under ambient, ${name}`, () => {
+      const trace = traceOf('sidecar-vs-ambient-footprint', 'ambient');
+      const layout = layoutOf(trace, { viewport });
+      const { x, y, w, h } = layout.cluster;
+      const along: string[] = [];
+      let pairs = 0;
+      for (const e of wireFlights(trace)) {
+        const a = layout.nodes.get(e.from);
+        const b = layout.nodes.get(e.to);
+        if (!a || !b || a === b || a.role !== 'node-proxy' || b.role !== 'node-proxy') continue;
+        pairs++;
+        const points = linkLine(layout, a, b).points;
+        for (let i = 1; i < points.length; i++) {
+          const p = points[i - 1]!;
+          const q = points[i]!;
+          // A level stretch within 12 of the frame's top or bottom, or an upright one of its sides.
+          const level = Math.abs(p.y - q.y) < 0.5 && Math.min(Math.abs(p.y - y), Math.abs(p.y - y - h)) < 12;
+          const upright = Math.abs(p.x - q.x) < 0.5 && Math.min(Math.abs(p.x - x), Math.abs(p.x - x - w)) < 12;
+          if ((level || upright) && Math.hypot(q.x - p.x, q.y - p.y) > 20) along.push(`${e.from} → ${e.to}: ${JSON.stringify(points)}`);
+        }
+      }
+      expect(pairs).toBeGreaterThan(3);
+      expect(along).toEqual([]);
+    });
+});
