@@ -15,6 +15,7 @@
  */
 import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
+import { laneLine, occupy } from './linkLanes.ts';
 import { blocked, routeBetween, type Point } from './linkRoute.ts';
 import { PACKET_R, packetTrack, trackDistance } from './packetTrack.ts';
 import { textWidth } from './textMetrics.ts';
@@ -44,21 +45,62 @@ export function linkEnds(layout: Layout, a: NodeBox, b: NodeBox): Ends {
 
 /** The visible line from box `a` to box `b` of `layout`, worked out once per layout and pair. */
 export function linkLine(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
-  let byA = cache.get(layout);
-  if (!byA) cache.set(layout, (byA = new Map()));
-  let byB = byA.get(a);
-  if (!byB) byA.set(a, (byB = new Map()));
-  let line = byB.get(b);
-  if (!line) {
-    // Worked out in one order for both directions, so a reply flies back along its request's line.
-    const first = a.x < b.x || (a.x === b.x && a.y <= b.y);
-    const made = first ? lineOf(layout, a, b) : lineOf(layout, b, a);
-    byB.set(b, (line = first ? made : { ...made, points: [...made.points].reverse() }));
-  }
-  return line;
+  const known = cache.get(layout)?.get(a)?.get(b);
+  if (known) return known;
+  const [s, t] = ordered(a, b);
+  store(layout, s, t, laid(layout, s, t, lineOf(layout, s, t)));
+  return cache.get(layout)!.get(a)!.get(b)!;
 }
 
-function lineOf(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
+/**
+ * Lays the lines between `pairs` of `layout` at once (the wires do, before anything asks for one
+ * line): the straight ones first, so each bent one takes a lane beside those it runs along
+ * (linkLanes.ts) whatever order the pairs come in.
+ */
+export function layLinks(layout: Layout, pairs: Iterable<readonly [NodeBox, NodeBox]>): void {
+  const bent: [NodeBox, NodeBox, Found][] = [];
+  const asked = new Map<NodeBox, Set<NodeBox>>();
+  for (const [a, b] of pairs) {
+    const [s, t] = ordered(a, b);
+    const mine = asked.get(s) ?? asked.set(s, new Set()).get(s)!;
+    if (s === t || mine.has(t) || cache.get(layout)?.get(s)?.has(t)) continue;
+    mine.add(t);
+    const found = lineOf(layout, s, t);
+    if (found.bent) bent.push([s, t, found]);
+    else store(layout, s, t, laid(layout, s, t, found));
+  }
+  for (const [s, t, found] of bent) store(layout, s, t, laid(layout, s, t, found));
+}
+
+/** A pair in the order its line is worked out in (once for both directions: a reply flies back along its request's line). */
+const ordered = (a: NodeBox, b: NodeBox): [NodeBox, NodeBox] => (a.x < b.x || (a.x === b.x && a.y <= b.y) ? [a, b] : [b, a]);
+
+/** Keeps `line` (from `a` to `b`) for both directions. */
+function store(layout: Layout, a: NodeBox, b: NodeBox, line: LinkLine): void {
+  let byA = cache.get(layout);
+  if (!byA) cache.set(layout, (byA = new Map()));
+  for (const [from, to, l] of [
+    [a, b, line],
+    [b, a, { ...line, points: [...line.points].reverse() }],
+  ] as const) {
+    let byFrom = byA.get(from);
+    if (!byFrom) byA.set(from, (byFrom = new Map()));
+    byFrom.set(to, l);
+  }
+}
+
+/** A line as first found: straight, or bent around boxes and still to take its lanes (`fits`: what a lane must keep). */
+type Found = LinkLine & { fits?: (line: readonly Point[]) => boolean };
+
+/** `found` laid: a bent line in its lanes, a straight one keeping its own. */
+function laid(layout: Layout, a: NodeBox, b: NodeBox, found: Found): LinkLine {
+  const { points, onSide, bent, fits } = found;
+  if (bent) return { points: laneLine(layout, a, b, points, fits ?? (() => true)), onSide, bent };
+  occupy(layout, points[0]!, points[1]!);
+  return { points, onSide, bent };
+}
+
+function lineOf(layout: Layout, a: NodeBox, b: NodeBox): Found {
   const [p, q, onSide] = straight(layout, a, b);
   const crosses = blocked(layout, a, b, p, q);
   // Between two pods, the packets keep off every pod's title too (a line arriving steeply at a
@@ -69,7 +111,11 @@ function lineOf(layout: Layout, a: NodeBox, b: NodeBox): LinkLine {
   const route = routeBetween(layout, a, b);
   const points = route && cut(route, a, b);
   // A route only near titles, not across boxes, is taken where its packets keep further off them.
-  if (points && (crosses || titleClearance(layout, points) > near)) return { points, onSide: false, bent: true };
+  const clear = points && pods ? titleClearance(layout, points) : Infinity;
+  if (points && (crosses || clear > near)) {
+    const fits = (line: readonly Point[]): boolean => !pods || titleClearance(layout, line) >= Math.min(clear, TITLE_CLEAR);
+    return { points, onSide: false, bent: true, fits };
+  }
   return { points: [p, q], onSide, bent: false };
 }
 

@@ -47,6 +47,9 @@ interface Grid {
   /** What a unit of travel along each line of `xs` (up or down) and of `ys` (across) costs: more in a narrow gap. */
   px: Float64Array;
   py: Float64Array;
+  /** How wide the gap each line of `xs` and `ys` runs down is (a box's middle line: Infinity). */
+  wx: Float64Array;
+  wy: Float64Array;
   /** For crossing (i, j) at `j * xs.length + i`, the indices of the things it lies in (in `inside`, from `start[k]` to `start[k + 1]`). */
   start: Int32Array;
   inside: Int32Array;
@@ -84,9 +87,9 @@ function gaps(edges: number[]): Map<number, number> {
 }
 
 /** The lines of `lanes` in order, and how much a unit of travel along each costs ({@link NARROW}). */
-function lanesOf(lanes: Map<number, number>): { at: number[]; price: Float64Array } {
+function lanesOf(lanes: Map<number, number>): { at: number[]; price: Float64Array; width: Float64Array } {
   const at = [...lanes.keys()].sort((p, q) => p - q);
-  return { at, price: Float64Array.from(at, (v) => (lanes.get(v)! < NARROW ? NARROW_PRICE : 1)) };
+  return { at, price: Float64Array.from(at, (v) => (lanes.get(v)! < NARROW ? NARROW_PRICE : 1)), width: Float64Array.from(at, (v) => lanes.get(v)!) };
 }
 
 function gridOf(layout: Layout): Grid {
@@ -101,8 +104,8 @@ function gridOf(layout: Layout): Grid {
     xl.set(b.x + b.w / 2, Infinity);
     yl.set(b.y + b.h / 2, Infinity);
   }
-  const { at: ux, price: px } = lanesOf(xl);
-  const { at: uy, price: py } = lanesOf(yl);
+  const { at: ux, price: px, width: wx } = lanesOf(xl);
+  const { at: uy, price: py, width: wy } = lanesOf(yl);
   const start = new Int32Array(ux.length * uy.length + 1);
   const inside: number[] = [];
   for (let j = 0; j < uy.length; j++)
@@ -122,6 +125,8 @@ function gridOf(layout: Layout): Grid {
     ys: uy,
     px,
     py,
+    wx,
+    wy,
     start,
     inside: Int32Array.from(inside),
     cost: new Float64Array(2 * n),
@@ -147,6 +152,14 @@ function allowed(layout: Layout, grid: Grid, a: NodeBox, b: NodeBox): Uint8Array
     if (same(t, a) || same(t, b) || (t.holder && (contains(t, a) || contains(t, b))) || (t.title && !pods)) ok[k] = 1;
   });
   return ok;
+}
+
+/** How wide the gap is whose middle an upright (`upright`) or level line at `at` runs down; 0 if no route runs there. */
+export function laneWidth(layout: Layout, upright: boolean, at: number): number {
+  const grid = gridOf(layout);
+  const [lines, widths] = upright ? [grid.xs, grid.wx] : [grid.ys, grid.wy];
+  const i = lines.indexOf(at);
+  return i < 0 ? 0 : widths[i]!;
 }
 
 /** Whether the straight segment from `p` to `q` crosses anything a link between `a` and `b` may not. */

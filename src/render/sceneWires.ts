@@ -7,7 +7,7 @@ import { Graphics, type Container, type Text } from 'pixi.js';
 import { wireFlights, type Trace } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts';
-import { linkLine, type Point } from './linkEnds.ts';
+import { layLinks, linkLine, type Point } from './linkEnds.ts';
 import { longestStretch, tracePolyline } from './polyline.ts';
 import { label } from './text.ts';
 import { obstaclesOf } from './labelSpots.ts';
@@ -49,7 +49,16 @@ export function drawWires(
     const { points, onSide, bent } = linkLine(layout, a, b);
     return onSide || bent ? points : anchors(a, b);
   };
-  for (const e of wireFlights(trace)) {
+  const flights = wireFlights(trace);
+  // Every line laid at once, so lines sharing a gap take lanes side by side (linkEnds.ts).
+  const pairs: [NodeBox, NodeBox][] = [];
+  for (const e of flights) {
+    const a = layout.nodes.get(e.from);
+    const b = layout.nodes.get(e.to);
+    if (a && b && a !== b) pairs.push([a, b]);
+  }
+  layLinks(layout, pairs);
+  for (const e of flights) {
     const a = layout.nodes.get(e.from);
     const b = layout.nodes.get(e.to);
     if (!a || !b || a === b) continue;

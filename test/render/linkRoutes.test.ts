@@ -8,15 +8,19 @@
  * - sidecar-vs-ambient-footprint under ambient: the HBONE pipes between ztunnels two nodes apart
  *   ran under the strips, along the cluster's bottom line (a gap 8 units wide). No stretch of a
  *   line between two ztunnels runs along the cluster's frame.
+ * - retries-flaky-pod, config-push, authorization, canary-split under Istio: lines routed down one
+ *   gap lay on each other (productpage's lines to reviews-1 and reviews-2 read as one). Laid as the
+ *   page lays them (the wires, all at once: sceneWires.ts), no two lines share a stretch.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario, wireFlights, type Trace } from '../../src/player/index.ts';
+import type { NodeBox } from '../../src/render/layoutTypes.ts';
 
 // pixi.js reads the browser's navigator when loaded (packetPaths.ts draws nothing, but its atlas module loads pixi).
 (globalThis as { navigator?: unknown }).navigator ??= { userAgent: 'node' };
 const { layoutOf, FONT } = await import('../../src/render/layout.ts');
-const { linkLine } = await import('../../src/render/linkEnds.ts');
+const { layLinks, linkLine } = await import('../../src/render/linkEnds.ts');
 const { pathBetween, placeOnBent } = await import('../../src/render/packetPaths.ts');
 const { textWidth } = await import('../../src/render/textMetrics.ts');
 
@@ -111,5 +115,42 @@ describe('a line between two ztunnels keeps off the cluster’s frame', () => {
       }
       expect(pairs).toBeGreaterThan(3);
       expect(along).toEqual([]);
+    });
+});
+
+type P = { x: number; y: number };
+
+/** How long a stretch two upright or two level stretches share (0: none, or not in one line). */
+function shared(p: P, q: P, r: P, s: P): number {
+  const upright = (a: P, b: P): boolean => Math.abs(a.x - b.x) < 0.5;
+  const level = (a: P, b: P): boolean => Math.abs(a.y - b.y) < 0.5;
+  const overlap = (a: number, b: number, c: number, d: number): number => Math.min(Math.max(a, b), Math.max(c, d)) - Math.max(Math.min(a, b), Math.min(c, d));
+  if (upright(p, q) && upright(r, s) && Math.abs(p.x - r.x) < 2) return overlap(p.y, q.y, r.y, s.y);
+  if (level(p, q) && level(r, s) && Math.abs(p.y - r.y) < 2) return overlap(p.x, q.x, r.x, s.x);
+  return 0;
+}
+
+describe('lines sharing a gap run side by side', () => {
+  for (const id of ['retries-flaky-pod', 'config-push', 'authorization', 'canary-split'])
+    it(`${id} under istio, full size`, () => {
+      const trace = traceOf(id, 'istio');
+      const layout = layoutOf(trace, { viewport: VIEWS.full });
+      const pairs = new Map<string, [NodeBox, NodeBox]>();
+      for (const e of wireFlights(trace)) {
+        const a = layout.nodes.get(e.from);
+        const b = layout.nodes.get(e.to);
+        if (a && b && a !== b) pairs.set([e.from, e.to].sort().join(' ~ '), [a, b]);
+      }
+      layLinks(layout, pairs.values());
+      const stretches = [...pairs].flatMap(([name, [a, b]]) => {
+        const points = linkLine(layout, a, b).points;
+        return points.slice(1).map((q, i) => ({ name, p: points[i]!, q }));
+      });
+      const both: string[] = [];
+      for (const [i, s] of stretches.entries())
+        for (const t of stretches.slice(i + 1))
+          if (s.name !== t.name && shared(s.p, s.q, t.p, t.q) > 4) both.push(`${s.name} and ${t.name}: ${shared(s.p, s.q, t.p, t.q).toFixed(0)} long`);
+      expect(stretches.length).toBeGreaterThan(pairs.size);
+      expect(both).toEqual([]);
     });
 });

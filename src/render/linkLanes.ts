@@ -1,0 +1,102 @@
+/**
+ * Lanes for lines that share a gap (issue 12): routes run down the middles of the gaps between
+ * boxes (linkRoute.ts), so two lines through one gap lay on each other — productpage's lines to
+ * reviews-1 and reviews-2 went down one stretch, and under ambient several apps' lines to their
+ * ztunnel shared one — and read as one line with both lines' packets on it. Each straight
+ * stretch of a bent line takes a lane in its gap: the middle if no stretch laid before overlaps
+ * it there, else the nearest free lane {@link SPACING} to one side or the other, as far as the gap
+ * leaves room. Laid once per layout and pair (linkEnds.ts keeps the answer), in the order the
+ * lines are first asked for — the wires, drawn first, in the trace's order.
+ */
+import type { Layout, NodeBox } from './layoutTypes.ts';
+import { blocked, laneWidth, type Point } from './linkRoute.ts';
+
+/** How far apart lines in one gap run: a thick line's width (loadWidth: up to 7) and a little. */
+const SPACING = 8;
+/** How far from a gap's middle a lane may be; and what a lane keeps from the gap's edges. */
+const FARTHEST = 2 * SPACING;
+const EDGE = 4;
+
+/** Keeps the lane of a straight line's stretch, if it is upright or level (a bent line beside it takes another). */
+export function occupy(layout: Layout, p: Point, q: Point): void {
+  const upright = Math.abs(p.x - q.x) < 1e-6;
+  if (!upright && Math.abs(p.y - q.y) > 1e-6) return;
+  laneOf(layout, upright, upright ? p.x : p.y).push(upright ? Math.min(p.y, q.y) : Math.min(p.x, q.x), upright ? Math.max(p.y, q.y) : Math.max(p.x, q.x), 0);
+}
+
+/** What is laid in the gap line at `at` (upright or level) of `layout`. */
+function laneOf(layout: Layout, upright: boolean, at: number): number[] {
+  let lines = laid.get(layout);
+  if (!lines) laid.set(layout, (lines = new Map()));
+  const key = `${upright ? 'x' : 'y'}:${at}`;
+  let used = lines.get(key);
+  if (!used) lines.set(key, (used = []));
+  return used;
+}
+
+/** Whether `p` lies on an edge of `box`, 2 or more from its corners. */
+function on(box: NodeBox, p: Point): boolean {
+  const level = Math.abs(p.y - box.y) < 0.5 || Math.abs(p.y - box.y - box.h) < 0.5;
+  const upright = Math.abs(p.x - box.x) < 0.5 || Math.abs(p.x - box.x - box.w) < 0.5;
+  return (level && p.x >= box.x + 2 && p.x <= box.x + box.w - 2) || (upright && p.y >= box.y + 2 && p.y <= box.y + box.h - 2);
+}
+
+/** The stretches laid in each gap line of a layout: `x:…` upright, `y:…` level; (from, to, offset) in threes. */
+const laid = new WeakMap<Layout, Map<string, number[]>>();
+
+/**
+ * `points` (a bent line from `a` to `b`) with each stretch moved into a free lane of its gap, and
+ * the lanes it takes kept for the lines laid after it. A stretch that would then cross a box,
+ * take an end off its box, or make the line no longer `fits` (its packets nearer a title), stays
+ * in its gap's middle.
+ */
+export function laneLine(layout: Layout, a: NodeBox, b: NodeBox, points: readonly Point[], fits: (line: readonly Point[]) => boolean): Point[] {
+  const out = points.map((p) => ({ x: p.x, y: p.y }));
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i - 1]!;
+    const q = points[i]!;
+    const upright = Math.abs(p.x - q.x) < 1e-6;
+    if (!upright && Math.abs(p.y - q.y) > 1e-6) continue;
+    const at = upright ? p.x : p.y;
+    const lo = upright ? Math.min(p.y, q.y) : Math.min(p.x, q.x);
+    const hi = upright ? Math.max(p.y, q.y) : Math.max(p.x, q.x);
+    const used = laneOf(layout, upright, at);
+    const taken: number[] = [];
+    for (let k = 0; k < used.length; k += 3) if (used[k]! < hi - 1 && used[k + 1]! > lo + 1) taken.push(used[k + 2]!);
+    // As far as the gap leaves room (a box's middle line: as far as the box's half, the end stays on it).
+    let width = laneWidth(layout, upright, at);
+    if (!Number.isFinite(width)) width = Math.min(upright ? a.w : a.h, upright ? b.w : b.h);
+    const most = Math.min(FARTHEST, width / 2 - EDGE);
+    let offset = 0;
+    for (let n = 1; taken.includes(offset); n++) {
+      offset = (n % 2 ? 1 : -1) * Math.ceil(n / 2) * SPACING;
+      if (Math.abs(offset) > most) {
+        offset = 0;
+        break;
+      }
+    }
+    if (offset !== 0) {
+      const [dx, dy] = upright ? [offset, 0] : [0, offset];
+      const s = { x: out[i - 1]!.x + dx, y: out[i - 1]!.y + dy };
+      const t = { x: out[i]!.x + dx, y: out[i]!.y + dy };
+      // Moved, the stretch and its neighbours must still cross nothing the line may not, and an
+      // end stays on its box's edge.
+      const before = i > 1 ? out[i - 2]! : null;
+      const after = i + 1 < out.length ? out[i + 1]! : null;
+      const onEnds = (before || on(a, s)) && (after || on(b, t));
+      const moved = [...out.slice(0, i - 1), s, t, ...out.slice(i + 1)];
+      if (
+        onEnds &&
+        !blocked(layout, a, b, s, t) &&
+        (!before || !blocked(layout, a, b, before, s)) &&
+        (!after || !blocked(layout, a, b, t, after)) &&
+        fits(moved)
+      ) {
+        out[i - 1] = s;
+        out[i] = t;
+      } else offset = 0;
+    }
+    used.push(lo, hi, offset);
+  }
+  return out;
+}
