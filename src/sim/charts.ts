@@ -171,8 +171,6 @@ interface NumberedTable {
   /** Per event type: its number and, per state, the next state's (or -1). */
   byEvent: Map<string, { index: number; next: Int16Array }>;
   events: string[];
-  /** The states' and events' ids in each trace store, interned on first use (-1 until then). */
-  ids: WeakMap<TraceStore, { states: Int32Array; events: Int32Array }>;
 }
 
 const numberedTables = new WeakMap<FlatTable, NumberedTable>();
@@ -192,9 +190,47 @@ function numbered(table: FlatTable): NumberedTable {
     });
     byEvent.set(type, { index: e, next });
   });
-  n = { states, final: states.map((s) => table.final.has(s)), initial: index.get(table.initial)!, byEvent, events, ids: new WeakMap() };
+  n = { states, final: states.map((s) => table.final.has(s)), initial: index.get(table.initial)!, byEvent, events };
   numberedTables.set(table, n);
   return n;
+}
+
+/**
+ * What every actor of one flat table recording into one store shares: the clock, the store, the
+ * numbered table, the ids of its states and events in that store and of its machine's name. Kept
+ * once, not in each actor (a run at 30 replicas per service starts ~9,000 actors, most of them
+ * connections that live to the end of the run).
+ */
+interface FlatKind {
+  readonly scheduler: Scheduler;
+  readonly store: TraceStore;
+  readonly table: NumberedTable;
+  /** The ids of the table's states and events in this store (-1 until interned). */
+  readonly states: Int32Array;
+  readonly events: Int32Array;
+  /** The machine's name's id in the store, interned when the first actor starts (after its node and entity). */
+  machine: number;
+}
+
+/** The kinds of a flat table, by store and scheduler (one of each per run). */
+const flatKinds = new WeakMap<NumberedTable, WeakMap<TraceStore, FlatKind>>();
+
+function flatKindOf(table: NumberedTable, store: TraceStore, scheduler: Scheduler): FlatKind {
+  let byStore = flatKinds.get(table);
+  if (!byStore) flatKinds.set(table, (byStore = new WeakMap()));
+  let kind = byStore.get(store);
+  if (!kind || kind.scheduler !== scheduler) {
+    kind = {
+      scheduler,
+      store,
+      table,
+      states: new Int32Array(table.states.length).fill(-1),
+      events: new Int32Array(table.events.length).fill(-1),
+      machine: -1,
+    };
+    byStore.set(store, kind);
+  }
+  return kind;
 }
 
 /** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
@@ -202,52 +238,45 @@ export class FlatActor<M> implements RecordedActor<M> {
   /** Its state's number in {@link NumberedTable.states}. */
   private state: number;
   private stopped = false;
-  private readonly scheduler: Scheduler;
-  private readonly store: TraceStore;
-  private readonly table: NumberedTable;
-  /** The ids of the table's states and events in this store. */
-  private readonly ids: { states: Int32Array; events: Int32Array };
+  private readonly kind: FlatKind;
   // What every transition it records names, interned in the trace's string table once.
   private readonly entity: number;
-  private readonly machine: number;
   private readonly node: number;
   private readonly peer: number;
 
   constructor(flat: FlatTable, opts: RecordedActorOptions<M>) {
-    this.scheduler = opts.scheduler;
-    const store = (this.store = opts.recorder.store);
-    const table = (this.table = numbered(flat));
-    let ids = table.ids.get(store);
-    if (!ids) table.ids.set(store, (ids = { states: new Int32Array(table.states.length).fill(-1), events: new Int32Array(table.events.length).fill(-1) }));
-    this.ids = ids;
+    const store = opts.recorder.store;
+    const table = numbered(flat);
+    const kind = (this.kind = flatKindOf(table, store, opts.scheduler));
     // In the order pushTransition interns them.
     this.node = store.str(opts.node);
     this.entity = store.str(opts.entity);
     this.peer = store.optStr(opts.peer ? opts.peer : undefined);
-    this.machine = store.str(flat.id);
+    if (kind.machine < 0) kind.machine = store.str(flat.id);
     this.state = table.initial;
-    store.pushTransitionOf(this.scheduler.now, this.entity, this.machine, this.node, this.peer, null, flat.initial, 'start');
+    store.pushTransitionOf(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, null, flat.initial, 'start');
     if (table.final[table.initial]) this.stopped = true;
   }
 
   send(event: EventOf<M>): void {
     if (this.stopped) return;
-    const row = this.table.byEvent.get((event as { type: string }).type);
+    const kind = this.kind;
+    const table = kind.table;
+    const row = table.byEvent.get((event as { type: string }).type);
     if (row === undefined) return;
     const next = row.next[this.state]!;
     if (next < 0 || next === this.state) return;
     // Ids interned on first use, in the order pushTransitionOf interns them (from, to, cause).
-    const { states, events } = this.ids;
-    const store = this.store;
+    const { states, events, store } = kind;
     let from = states[this.state]!;
-    if (from < 0) from = states[this.state] = store.str(this.table.states[this.state]!);
+    if (from < 0) from = states[this.state] = store.str(table.states[this.state]!);
     let to = states[next]!;
-    if (to < 0) to = states[next] = store.str(this.table.states[next]!);
+    if (to < 0) to = states[next] = store.str(table.states[next]!);
     let cause = events[row.index]!;
-    if (cause < 0) cause = events[row.index] = store.str(this.table.events[row.index]!);
-    store.pushTransitionIds(this.scheduler.now, this.entity, this.machine, this.node, this.peer, from, to, cause);
+    if (cause < 0) cause = events[row.index] = store.str(table.events[row.index]!);
+    store.pushTransitionIds(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, from, to, cause);
     this.state = next;
-    if (this.table.final[next]) this.stopped = true;
+    if (table.final[next]) this.stopped = true;
   }
 
   stop(): void {
@@ -255,7 +284,7 @@ export class FlatActor<M> implements RecordedActor<M> {
   }
 
   getSnapshot(): { value: string } {
-    return { value: this.table.states[this.state]! };
+    return { value: this.kind.table.states[this.state]! };
   }
 }
 
