@@ -174,6 +174,8 @@ const EXPORTS: Record<string, string[]> = {
   'scene/particle-container/shared/ParticleContainer.mjs': ['ParticleContainer'],
   'maths/shapes/Rectangle.mjs': ['Rectangle'],
   'rendering/renderers/shared/texture/Texture.mjs': ['Texture'],
+  'rendering/renderers/shared/texture/TexturePool.mjs': ['TexturePool'],
+  'maths/matrix/Matrix.mjs': ['Matrix'],
   'rendering/renderers/gl/WebGLRenderer.mjs': ['WebGLRenderer'],
   'utils/browser/isWebGLSupported.mjs': ['isWebGLSupported'],
 };

@@ -18,7 +18,7 @@ import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import { Framing } from './framing.ts';
-import { batchStill, cacheScene } from './sceneCache.ts';
+import { SceneCache, batchStill } from './sceneCache.ts';
 import { createCanvas } from './canvas.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
@@ -70,8 +70,8 @@ export class MeshView {
   private guide: GuideLayer | null = null;
   /** The last view drawn, to draw again after a re-layout. */
   private lastView: { view: View; options: DrawOptions } | null = null;
-  /** The resolution the still scene is cached at (0: drawn live). */
-  private sceneResolution = 0;
+  /** The still scene as one texture (see sceneCache.ts). */
+  private sceneCache: SceneCache | null = null;
   private readonly resizeObserver: ResizeObserver;
   private dirty = true;
   private painted = false;
@@ -100,7 +100,7 @@ export class MeshView {
       (x, y) => this.pick(x, y),
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
-        this.cacheScene();
+        this.sceneCache?.zoomed(this.camera.zoom);
         this.viewMoved();
       },
       () => this.viewMoved(),
@@ -167,6 +167,7 @@ export class MeshView {
   /** Renders at once (the frame loop does this when something changed). */
   renderNow(): void {
     this.dirty = false;
+    this.sceneCache?.refresh();
     this.renderer.render({ container: this.stage });
     if (!this.painted && this.layout) {
       this.painted = true;
@@ -199,10 +200,12 @@ export class MeshView {
     this.world.removeChildren();
     // The rings are kept; the layers of the previous layout go.
     for (const layer of [this.scene, this.edges, this.packets, this.badges, this.guide]) layer?.root.destroy({ children: true });
+    this.sceneCache?.destroy();
     this.narration?.destroy();
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
     batchStill(this.scene.root);
+    this.sceneCache = new SceneCache(this.renderer, this.scene.root, layout.bounds);
     this.edges = new EdgeLayer(layout, this.scene.words);
     this.packets = new PacketLayer(layout, this.atlas, this.scene.words);
     this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace), this.scene.words);
@@ -213,14 +216,14 @@ export class MeshView {
       () => this.renderer.screen,
       () => [...(this.scene?.words ?? []), ...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
     );
-    this.world.addChild(this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
+    this.world.addChild(this.sceneCache.sprite, this.scene.root);
+    this.world.addChild(this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
     this.stage.addChild(this.narration.root);
     this.focus.root.clear();
     this.rings.reset();
     this.lastView = null;
-    this.sceneResolution = 0;
     if (!this.camera.moved) this.fit();
-    this.cacheScene();
+    this.sceneCache?.zoomed(this.camera.zoom);
     this.dirty = true;
   }
 
@@ -229,7 +232,7 @@ export class MeshView {
     this.lastView = { view, options };
     if (!this.scene || !this.packets || !this.badges || !this.edges) return;
     this.dirty = true;
-    if (this.scene.update(view) && this.sceneResolution) this.scene.root.updateCacheTexture();
+    if (this.scene.update(view)) this.sceneCache?.changed();
     this.edges.update(view.edges, view.components);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
@@ -264,11 +267,6 @@ export class MeshView {
       if (!this.camera.moved) this.fit();
     } else if (guide) this.camera.fit(guide, this.renderer.screen.width, this.renderer.screen.height, MIN_ZOOM, GUIDE_MARGIN_PX);
     if (this.narration.update(view.narrationNow)) this.dirty = true;
-  }
-
-  /** The still scene as one texture for the current zoom (see sceneCache.ts). */
-  private cacheScene(): void {
-    if (this.scene && this.layout) this.sceneResolution = cacheScene(this.scene.root, this.layout.bounds, this.camera.zoom, this.sceneResolution);
   }
 
   private pick(x: number, y: number): void {
@@ -393,6 +391,7 @@ export class MeshView {
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();
+    this.sceneCache?.destroy();
     this.stage.destroy({ children: true });
     this.renderer.destroy(true);
   }
