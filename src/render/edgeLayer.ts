@@ -43,6 +43,9 @@ function isNodeBox(b: Box): b is NodeBox {
   return 'role' in b;
 }
 
+/** Where along its link a lock may go, in order of preference: a fifth of the way, else the nearest free twentieth. */
+const LOCK_AT = Array.from({ length: 19 }, (_, i) => (i + 1) / 20).sort((a, b) => Math.abs(a - 0.22) - Math.abs(b - 0.22) || a - b);
+
 /** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
 export interface LinkDrawn {
   from: NodeId;
@@ -278,11 +281,29 @@ export class EdgeLayer {
       }
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
     for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep);
+    // A lock a fifth of the way along its link, or nearer or further where a tag, another lock or
+    // an end's box is there (lines side by side in a gap: a tag over a lock left a black bar of
+    // it); where every spot is taken, the one that covers least.
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);
-      const at = s && pointAt(s.points, 0.22);
-      if (s && at) s.lock = drawLock(locks, at.x, at.y);
+      if (!s) continue;
+      const clear = [...placed, this.layout.nodes.get(from)!, this.layout.nodes.get(to)!];
+      let at = pointAt(s.points, LOCK_AT[0]!);
+      let least = Infinity;
+      for (const f of LOCK_AT) {
+        const p = pointAt(s.points, f);
+        let cover = 0;
+        for (const o of clear)
+          cover += Math.max(0, Math.min(p.x + 7, o.x + o.w) - Math.max(p.x - 7, o.x)) * Math.max(0, Math.min(p.y + 8, o.y + o.h) - Math.max(p.y - 8, o.y));
+        if (cover < least) {
+          least = cover;
+          at = p;
+          if (cover === 0) break;
+        }
+      }
+      s.lock = drawLock(locks, at.x, at.y);
+      placed.push(s.lock);
     }
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
   }

@@ -161,6 +161,27 @@ describe('link tags and widths on screen', () => {
     },
   );
 
+  it.each([
+    ['authorization', 'osm', 2400],
+    ['authorization', 'linkerd', 2400],
+    ['config-push', 'istio', 2400],
+  ] as const)(
+    '%s under %s at %i ms: no lock lies under a tag or another lock (by more than a pixel), each on its own link (lines side by side in a gap: a tag over a lock left a black bar)',
+    async (id, mesh, t) => {
+      const { page, problems } = await open(`?scenario=${id}&mesh=${mesh}&t=${t}`);
+      const drawn = await links(page);
+      const locked = drawn.filter((l) => l.lock);
+      expect(locked.length).toBeGreaterThanOrEqual(3);
+      const tags = drawn.flatMap((l) => (l.tag ? [l.tag] : []));
+      const show = (l: Link): string => `${l.from} → ${l.to}`;
+      expect(locked.filter((l) => tags.some((tag) => overlaps(l.lock!, tag, 1))).map(show)).toEqual([]);
+      expect(locked.filter((l, i) => locked.some((m, j) => j !== i && overlaps(l.lock!, m.lock!, 1))).map(show)).toEqual([]);
+      for (const l of locked) expect(inside(l.lock!, { x: l.box.x - 8, y: l.box.y - 8, w: l.box.w + 16, h: l.box.h + 16 }, 0), show(l)).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
   /** The endpoint-health transitions of a run of scenario `id` under `mesh`, as the engine records them. */
   function healthTransitions(id: string, mesh: string): { t: number; node: string; peer: string; to: string }[] {
     const file = `scenarios/${id}.yaml`;
