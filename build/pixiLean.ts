@@ -164,6 +164,36 @@ export function withoutOtherRenderers(code: string, file: string): string {
   return out;
 }
 
+const EARCUT = '\0mesh-sim:convex-fill';
+
+/**
+ * earcut, the polygon triangulator pixi.js fills a polygon (`Graphics.poly().fill()`) or a shape
+ * with holes (`cut()`) with (about 2.5 KB gzip of the first play): the picture fills no polygon
+ * but convex ones — the packet shapes; the star is drawn as convex pieces — and cuts no hole (the
+ * guided veil is drawn as rectangles around what stays bright), so the build fills a polygon as a
+ * fan from its first point, which is exact for a convex one. A polygon that is not convex, or a
+ * hole, throws (test/build/pixiLean.test.ts checks src/ has no `.cut(` and compares the fan with
+ * earcut on the packet shapes).
+ */
+export function convexFillSource(): string {
+  return [
+    'export default function convexFill(data, holes, dim = 2) {',
+    '  if (holes && holes.length) throw new Error("mesh-sim build: a shape with holes (Graphics.cut) cannot be filled; build/pixiLean.ts fills convex polygons only");',
+    '  const n = data.length / dim;',
+    '  const out = [];',
+    '  let sign = 0;',
+    '  for (let i = 0; i < n; i++) {',
+    '    const a = i * dim, b = ((i + 1) % n) * dim, c = ((i + 2) % n) * dim;',
+    '    const cross = (data[b] - data[a]) * (data[c + 1] - data[b + 1]) - (data[b + 1] - data[a + 1]) * (data[c] - data[b]);',
+    '    if (cross * sign < -1e-9) throw new Error("mesh-sim build: a polygon that is not convex cannot be filled; build/pixiLean.ts fills convex polygons only");',
+    '    if (Math.abs(cross) > 1e-9) sign = cross;',
+    '    if (i > 0 && i + 1 < n) out.push(0, i, i + 1);',
+    '  }',
+    '  return out;',
+    '}',
+  ].join('\n');
+}
+
 /** What src/ imports from 'pixi.js', by the file in pixi.js/lib that defines it. */
 const EXPORTS: Record<string, string[]> = {
   'scene/container/Container.mjs': ['Container'],
@@ -209,11 +239,12 @@ export function pixiLean(root: string): Plugin {
     apply: 'build',
     enforce: 'pre',
     resolveId(id) {
-      return id === 'pixi.js' ? LEAN : id === '@pixi/colord/plugins/names' ? NAMES : null;
+      return id === 'pixi.js' ? LEAN : id === '@pixi/colord/plugins/names' ? NAMES : id === 'earcut' ? EARCUT : null;
     },
     load(id) {
       if (id === LEAN) return pixiLeanSource(lib);
       if (id === NAMES) return colourNamesSource();
+      if (id === EARCUT) return convexFillSource();
       const tagged = [...Object.keys(TAGGED), ...Object.keys(SVG), ...Object.keys(CANVAS)].find((file) => id === join(lib, file));
       if (tagged) return taggedStubSource(tagged);
       const probe = Object.keys(PROBES).find((file) => id === join(lib, file));

@@ -78,8 +78,18 @@ export class GuideLayer {
     }
     this.bright = [...bright];
     const b = this.layout.bounds;
-    g.rect(b.x - 2000, b.y - 2000, b.w + 4000, b.h + 4000).fill({ color: COLOURS.background, alpha: GUIDE_DIM_ALPHA });
-    for (const r of this.bright) g.roundRect(r.x - 4, r.y - 4, r.w + 8, r.h + 8, 8).cut();
+    // The veil: every cell of the grid the bright boxes' edges make, but theirs (rectangles, no
+    // holes cut: the build fills no shape with holes — build/pixiLean.ts).
+    const holes = this.bright.map((r) => ({ x: r.x - 4, y: r.y - 4, w: r.w + 8, h: r.h + 8 }));
+    const edges = (lo: number, hi: number, of: (h: Box) => number[]): number[] => [...new Set([lo, hi, ...holes.flatMap(of)])].sort((p, q) => p - q);
+    const xs = edges(b.x - 2000, b.x + b.w + 2000, (h) => [h.x, h.x + h.w]);
+    const ys = edges(b.y - 2000, b.y + b.h + 2000, (h) => [h.y, h.y + h.h]);
+    for (let j = 0; j + 1 < ys.length; j++)
+      for (let i = 0; i + 1 < xs.length; i++) {
+        const [cx, cy] = [(xs[i]! + xs[i + 1]!) / 2, (ys[j]! + ys[j + 1]!) / 2];
+        if (!holes.some((h) => cx > h.x && cx < h.x + h.w && cy > h.y && cy < h.y + h.h)) g.rect(xs[i]!, ys[j]!, xs[i + 1]! - xs[i]!, ys[j + 1]! - ys[j]!);
+      }
+    g.fill({ color: COLOURS.background, alpha: GUIDE_DIM_ALPHA });
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;

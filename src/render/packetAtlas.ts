@@ -82,7 +82,11 @@ function drawShape(g: Graphics, shape: PacketShape, colour: number, cx: number, 
         const a = -Math.PI / 2 + (i * Math.PI) / 5;
         pts.push(cx + r * Math.cos(a), cy + r * Math.sin(a));
       }
-      g.poly(pts).fill(colour).stroke(stroke);
+      // Filled as convex pieces — the inner pentagon and a triangle per point (the build fills
+      // convex polygons only: build/pixiLean.ts) — then outlined whole.
+      g.poly(pts.filter((_, k) => k % 4 >= 2)).fill(colour);
+      for (let i = 0; i < 10; i += 2) g.poly([9, 0, 1].flatMap((d) => [pts[((i + d) % 10) * 2]!, pts[((i + d) % 10) * 2 + 1]!])).fill(colour);
+      g.poly(pts).stroke(stroke);
       break;
     }
   }

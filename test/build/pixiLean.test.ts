@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colord, extend } from '@pixi/colord';
+import earcut from 'earcut';
 import {
   CANVAS,
   COLOUR_NAMES,
@@ -16,6 +17,7 @@ import {
   SVG,
   TAGGED,
   colourNamesSource,
+  convexFillSource,
   lazySegmenter,
   pixiLeanSource,
   probeSource,
@@ -122,6 +124,39 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
     const naming = sources(join(ROOT, 'src')).filter((f) => /FillPattern/.test(readFileSync(f, 'utf8')));
     expect(naming).toEqual([]);
     await stubsExportAsFiles(Object.keys(CANVAS));
+  });
+
+  it('fills a polygon as a fan only while src/ cuts no hole, covering what earcut does on convex polygons and refusing any other', async () => {
+    const cutting = sources(join(ROOT, 'src')).filter((f) => /\.cut\(/.test(readFileSync(f, 'utf8')));
+    expect(cutting).toEqual([]);
+    const fill = ((await import(`data:text/javascript,${encodeURIComponent(convexFillSource())}`)) as { default: typeof earcut }).default;
+    const area = (pts: number[], tris: number[]): number => {
+      let a = 0;
+      for (let i = 0; i < tris.length; i += 3) {
+        const [p, q, r] = [tris[i]! * 2, tris[i + 1]! * 2, tris[i + 2]! * 2];
+        a += Math.abs((pts[q]! - pts[p]!) * (pts[r + 1]! - pts[p + 1]!) - (pts[q + 1]! - pts[p + 1]!) * (pts[r]! - pts[p]!)) / 2;
+      }
+      return a;
+    };
+    // The packet shapes (src/render/packetAtlas.ts): regular polygons of 3 to 6 sides, any turn and size, either way round.
+    for (const sides of [3, 4, 5, 6])
+      for (const turn of [0, 0.3, -Math.PI / 2])
+        for (const dir of [1, -1]) {
+          const pts = Array.from({ length: sides }, (_, i) => [
+            9 + 7 * Math.cos(turn + (dir * i * 2 * Math.PI) / sides),
+            9 + 7 * Math.sin(turn + (dir * i * 2 * Math.PI) / sides),
+          ]).flat();
+          const fan = fill(pts, undefined, 2);
+          expect(fan.length, `${sides} sides`).toBe(3 * (sides - 2));
+          expect(area(pts, fan)).toBeCloseTo(area(pts, earcut(pts, undefined, 2)), 9);
+        }
+    // A star outline is not convex, a shape with a hole is refused.
+    const star = Array.from({ length: 10 }, (_, i) => [
+      7 + (i % 2 ? 3 : 7) * Math.cos((i * Math.PI) / 5),
+      7 + (i % 2 ? 3 : 7) * Math.sin((i * Math.PI) / 5),
+    ]).flat();
+    expect(() => fill(star, undefined, 2)).toThrow(/not convex/);
+    expect(() => fill([0, 0, 10, 0, 10, 10, 0, 10, 2, 2, 4, 2, 4, 4], [4], 2)).toThrow(/holes/);
   });
 
   it("takes out of pixi's init files only extensions for the canvas renderer or WebGPU, and each of those", async () => {
