@@ -12,7 +12,7 @@ import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './la
 import { linkLine, type Point } from './linkEnds.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
-import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
@@ -293,9 +293,9 @@ export class EdgeLayer {
       let least = Infinity;
       for (const f of LOCK_AT) {
         const p = pointAt(s.points, f);
+        const box = { x: p.x - 7, y: p.y - 8, w: 14, h: 16 };
         let cover = 0;
-        for (const o of clear)
-          cover += Math.max(0, Math.min(p.x + 7, o.x + o.w) - Math.max(p.x - 7, o.x)) * Math.max(0, Math.min(p.y + 8, o.y + o.h) - Math.max(p.y - 8, o.y));
+        for (const o of clear) cover += overlap(box, o);
         if (cover < least) {
           least = cover;
           at = p;

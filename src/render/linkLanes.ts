@@ -17,11 +17,17 @@ const SPACING = 8;
 const FARTHEST = 2 * SPACING;
 const EDGE = 4;
 
+/** Stretch p–q as a piece of a gap line: upright or level, the line's place, and the stretch's extent along it; null if slanted. */
+function stretchOf(p: Point, q: Point): { upright: boolean; at: number; lo: number; hi: number } | null {
+  const upright = Math.abs(p.x - q.x) < 1e-6;
+  if (!upright && Math.abs(p.y - q.y) > 1e-6) return null;
+  return upright ? { upright, at: p.x, lo: Math.min(p.y, q.y), hi: Math.max(p.y, q.y) } : { upright, at: p.y, lo: Math.min(p.x, q.x), hi: Math.max(p.x, q.x) };
+}
+
 /** Keeps the lane of a straight line's stretch, if it is upright or level (a bent line beside it takes another). */
 export function occupy(layout: Layout, p: Point, q: Point): void {
-  const upright = Math.abs(p.x - q.x) < 1e-6;
-  if (!upright && Math.abs(p.y - q.y) > 1e-6) return;
-  laneOf(layout, upright, upright ? p.x : p.y).push(upright ? Math.min(p.y, q.y) : Math.min(p.x, q.x), upright ? Math.max(p.y, q.y) : Math.max(p.x, q.x), 0);
+  const st = stretchOf(p, q);
+  if (st) laneOf(layout, st.upright, st.at).push(st.lo, st.hi, 0);
 }
 
 /** What is laid in the gap line at `at` (upright or level) of `layout`. */
@@ -53,13 +59,9 @@ const laid = new WeakMap<Layout, Map<string, number[]>>();
 export function laneLine(layout: Layout, a: NodeBox, b: NodeBox, points: readonly Point[], fits: (line: readonly Point[]) => boolean): Point[] {
   const out = points.map((p) => ({ x: p.x, y: p.y }));
   for (let i = 1; i < points.length; i++) {
-    const p = points[i - 1]!;
-    const q = points[i]!;
-    const upright = Math.abs(p.x - q.x) < 1e-6;
-    if (!upright && Math.abs(p.y - q.y) > 1e-6) continue;
-    const at = upright ? p.x : p.y;
-    const lo = upright ? Math.min(p.y, q.y) : Math.min(p.x, q.x);
-    const hi = upright ? Math.max(p.y, q.y) : Math.max(p.x, q.x);
+    const st = stretchOf(points[i - 1]!, points[i]!);
+    if (!st) continue;
+    const { upright, at, lo, hi } = st;
     const used = laneOf(layout, upright, at);
     const taken: number[] = [];
     for (let k = 0; k < used.length; k += 3) if (used[k]! < hi - 1 && used[k + 1]! > lo + 1) taken.push(used[k + 2]!);

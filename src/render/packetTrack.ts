@@ -4,6 +4,7 @@
  * stand before anything is drawn: a line whose packets would stand on a pod's title is routed
  * another way (issue 12: config-push, packets arriving at reviews-v2-0 stood on its title).
  */
+import { segmentCrosses } from './geometry.ts';
 import type { Point } from './linkRoute.ts';
 
 /** Size of one packet's frame in world units (packetAtlas.ts draws each shape in a CELL × CELL square). */
@@ -75,7 +76,7 @@ function segmentToBox(p: Point, q: Point, r: { x: number; y: number; w: number; 
     const f = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
     return Math.hypot(p.x + dx * f - x, p.y + dy * f - y);
   };
-  if (clips(p, q, r)) return 0;
+  if (segmentCrosses(p, q, r)) return 0;
   return Math.min(
     pointTo(p.x, p.y),
     pointTo(q.x, q.y),
@@ -84,24 +85,4 @@ function segmentToBox(p: Point, q: Point, r: { x: number; y: number; w: number; 
     toSegment(r.x, r.y + r.h),
     toSegment(r.x + r.w, r.y + r.h),
   );
-}
-
-/** Whether segment p–q meets box `r` (Liang–Barsky). */
-function clips(p: Point, q: Point, r: { x: number; y: number; w: number; h: number }): boolean {
-  let lo = 0;
-  let hi = 1;
-  for (const [a, d, min, max] of [
-    [p.x, q.x - p.x, r.x, r.x + r.w],
-    [p.y, q.y - p.y, r.y, r.y + r.h],
-  ] as const) {
-    if (Math.abs(d) < 1e-9) {
-      if (a < min || a > max) return false;
-      continue;
-    }
-    const s = (min - a) / d;
-    const t = (max - a) / d;
-    lo = Math.max(lo, Math.min(s, t));
-    hi = Math.min(hi, Math.max(s, t));
-  }
-  return lo <= hi;
 }
