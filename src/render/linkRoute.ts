@@ -57,6 +57,8 @@ interface Grid {
   cost: Float64Array;
   from: Int32Array;
   where: Int8Array;
+  /** {@link allowed}'s answer per pair of ends, either way round (asked once per segment a route or a lane tries). */
+  allowedFor: Map<NodeBox, Map<NodeBox, Uint8Array>>;
 }
 
 const grids = new WeakMap<Layout, Grid>();
@@ -132,6 +134,7 @@ function gridOf(layout: Layout): Grid {
     cost: new Float64Array(2 * n),
     from: new Int32Array(2 * n),
     where: new Int8Array(n),
+    allowedFor: new Map(),
   };
   grids.set(layout, grid);
   return grid;
@@ -146,11 +149,21 @@ const same = (t: Box, b: Box): boolean => t.x === b.x && t.y === b.y && t.w === 
  * through its pod's title as it always has).
  */
 function allowed(layout: Layout, grid: Grid, a: NodeBox, b: NodeBox): Uint8Array {
+  const known = grid.allowedFor.get(a)?.get(b);
+  if (known) return known;
   const ok = new Uint8Array(grid.things.length);
   const pods = layout.pods.some((p) => contains(p, a)) && layout.pods.some((p) => contains(p, b));
   grid.things.forEach((t, k) => {
     if (same(t, a) || same(t, b) || (t.holder && (contains(t, a) || contains(t, b))) || (t.title && !pods)) ok[k] = 1;
   });
+  for (const [p, q] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    let byEnd = grid.allowedFor.get(p);
+    if (!byEnd) grid.allowedFor.set(p, (byEnd = new Map()));
+    byEnd.set(q, ok);
+  }
   return ok;
 }
 
