@@ -1,37 +1,58 @@
 /**
  * Rings around what the current step points at (its nodes, in the highlight colour), around
  * the node the learner selected, and — in compare mode — around the node where this pane just
- * did what another pane did not (a double ring, in the difference colour).
+ * did what another pane did not (dashed, in the difference colour). Every ring keeps off its
+ * card's writing: below the title's letters and above the chip strip.
  */
 import { Graphics } from 'pixi.js';
 import type { NodeId } from '../player/index.ts';
-import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import { COLOURS } from './palette.ts';
+import { ringsOf, type RingDrawn } from './ringSpots.ts';
 
-/**
- * How far below a pod card's top its title's ink ends, and a little air: the title is written 4
- * px down in 12 px bold, its letters end ~15 px down; the boxes under it start 20 px down.
- */
-const TITLE_INK = 17.5;
+/** Dash and gap along a dashed ring, world units. */
+const DASH = 7;
+const GAP = 5;
 
-/**
- * The rectangle of a ring `pad` outside box `b`, drawn `width` wide — but over its card's title
- * the ring's top keeps below the title's letters (a ring 4 px over reviews-1's sidecar ran
- * through the bottom of "reviews-1").
- */
-function ringRect(layout: Pick<Layout, 'pods'>, b: Box, pad: number, width: number): Box {
-  let top = pad;
-  for (const p of layout.pods)
-    if (p.title && b.x >= p.x && b.x + b.w <= p.x + p.w && b.y >= p.y && b.y + b.h <= p.y + p.h)
-      top = Math.min(pad, Math.max(0, b.y - p.y - TITLE_INK - width / 2));
-  return { x: b.x - pad, y: b.y - top, w: b.w + 2 * pad, h: b.h + pad + top };
+/** Strokes the dashes of rounded rectangle `r` (its corners drawn whole, its sides dashed). */
+function dashedRoundRect(g: Graphics, r: RingDrawn, color: number): void {
+  const k = Math.min(r.radius, r.w / 2, r.h / 2);
+  const side = (x0: number, y0: number, x1: number, y1: number): void => {
+    const len = Math.hypot(x1 - x0, y1 - y0);
+    if (len <= 0) return;
+    const ux = (x1 - x0) / len;
+    const uy = (y1 - y0) / len;
+    // Dashes centred along the side, so the corners' arcs meet a gap or a dash alike on every side.
+    const n = Math.max(1, Math.round((len + GAP) / (DASH + GAP)));
+    const step = (len + GAP) / n;
+    const dash = step - GAP;
+    for (let i = 0; i < n; i++) {
+      const a = i * step;
+      g.moveTo(x0 + ux * a, y0 + uy * a).lineTo(x0 + ux * (a + dash), y0 + uy * (a + dash));
+    }
+  };
+  const { x, y, w, h } = r;
+  side(x + k, y, x + w - k, y);
+  side(x + w, y + k, x + w, y + h - k);
+  side(x + w - k, y + h, x + k, y + h);
+  side(x, y + h - k, x, y + k);
+  g.stroke({ width: r.width, color });
+  // The corners, whole: the ring's shape reads as a ring.
+  const corner = (cx: number, cy: number, from: number): void => {
+    g.moveTo(cx + k * Math.cos(from), cy + k * Math.sin(from)).arc(cx, cy, k, from, from + Math.PI / 2);
+  };
+  corner(x + w - k, y + k, -Math.PI / 2);
+  corner(x + w - k, y + h - k, 0);
+  corner(x + k, y + h - k, Math.PI / 2);
+  corner(x + k, y + k, Math.PI);
+  g.stroke({ width: r.width, color });
 }
 
 export class RingLayer {
   /** Kept across layouts: only its drawing is redone. */
   readonly root = new Graphics();
   private key = '';
+  private drawn: RingDrawn[] = [];
 
   /** Forgets what was drawn (a new layout). */
   reset(): void {
@@ -43,21 +64,15 @@ export class RingLayer {
     if (key === this.key) return;
     this.key = key;
     const g = this.root.clear();
-    for (const id of stepNodes) {
-      const b = layout.nodes.get(id);
-      if (!b) continue;
-      const r = ringRect(layout, b, 4, 3);
-      g.roundRect(r.x, r.y, r.w, r.h, 8).stroke({ width: 3, color: COLOURS.highlight });
+    this.drawn = ringsOf(layout, stepNodes, selected, differs);
+    for (const r of this.drawn) {
+      if (r.kind === 'differs') dashedRoundRect(g, r, COLOURS.differs);
+      else g.roundRect(r.x, r.y, r.w, r.h, r.radius).stroke({ width: r.width, color: r.kind === 'step' ? COLOURS.highlight : COLOURS.selected });
     }
-    const s = selected ? layout.nodes.get(selected) : undefined;
-    if (s) {
-      const r = ringRect(layout, s, 7, 3);
-      g.roundRect(r.x, r.y, r.w, r.h, 10).stroke({ width: 3, color: COLOURS.selected });
-    }
-    const d = differs ? layout.nodes.get(differs) : undefined;
-    if (d) {
-      g.roundRect(d.x - 9, d.y - 9, d.w + 18, d.h + 18, 11).stroke({ width: 2, color: COLOURS.differs });
-      g.roundRect(d.x - 13, d.y - 13, d.w + 26, d.h + 26, 13).stroke({ width: 2, color: COLOURS.differs });
-    }
+  }
+
+  /** The rings as drawn last (world coordinates), for tests. */
+  ringsDrawn(): readonly RingDrawn[] {
+    return this.drawn;
   }
 }
