@@ -14,15 +14,21 @@ export function obstaclesOf(layout: Layout): Box[] {
   const out: Box[] = [...layout.boxes];
   for (const p of layout.pods) {
     out.push({ x: p.x, y: p.y, w: p.w, h: 20 }); // title row
-    // The chip row, where it can hold a chip: a pod whose proxy is its node's has its workload's
-    // chip beside its title and nothing below (but "N alike"), a row kept empty.
-    if (p.sidecar === 'own' || !p.status || p.members.length > 1) out.push(p.chips);
     // The dashed box where a sidecar would be, with its words ("node proxy ↓", "no sidecar").
     if (p.placeholder) out.push(p.placeholder);
   }
+  out.push(...chipRows(layout));
   for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: layout.compactHeaders ? COMPACT_HEADER_H : 34 });
   out.push(...layout.titles);
   return out;
+}
+
+/**
+ * The pods' chip rows that can hold a chip: a pod whose proxy is its node's has its workload's
+ * chip beside its title and nothing below (but "N alike"), a row kept empty.
+ */
+export function chipRows(layout: Layout): Box[] {
+  return layout.pods.filter((p) => p.sidecar === 'own' || !p.status || p.members.length > 1).map((p) => p.chips);
 }
 
 /** How much of box `o` a `w` × `h` rectangle at (x, y) covers. */

@@ -13,7 +13,8 @@ const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
 /**
  * Where a pipe's `w` × `h` label goes: above, below, two rows above, two rows below, right or
  * left of its middle, else of a point further along it (a third, two thirds, a sixth, five
- * sixths) — the first spot that covers nothing written and stays inside the drawing (`bounds`,
+ * sixths), else ending or starting there, one or two rows above or below (a short pipe between two ztunnel strips
+ * has room only to one side of its middle) — the first spot that covers nothing written and stays inside the drawing (`bounds`,
  * which the fit shows whole); else — `anyway` — the spot inside the drawing that covers least and
  * nothing of `hard` (other pipes' labels), or none.
  */
@@ -30,17 +31,28 @@ export function pipeLabelSpot(
   const gap = 10;
   let best: { x: number; y: number } | null = null;
   let least = Infinity;
-  for (const f of ALONG) {
+  for (const [f, sideways] of [...ALONG.map((f): [number, boolean] => [f, false]), ...ALONG.map((f): [number, boolean] => [f, true])]) {
     const x = a.x + (b.x - a.x) * f;
     const y = a.y + (b.y - a.y) * f;
-    const spots = [
-      { x: x - w / 2, y: y - gap - h },
-      { x: x - w / 2, y: y + gap },
-      { x: x - w / 2, y: y - gap - 2 * h },
-      { x: x - w / 2, y: y + gap + h },
-      { x: x + gap, y: y - h / 2 },
-      { x: x - gap - w, y: y - h / 2 },
-    ];
+    const spots = sideways
+      ? [
+          { x: x - w, y: y - gap - h },
+          { x, y: y - gap - h },
+          { x: x - w, y: y + gap },
+          { x, y: y + gap },
+          { x: x - w, y: y - gap - 2 * h },
+          { x, y: y - gap - 2 * h },
+          { x: x - w, y: y + gap + h },
+          { x, y: y + gap + h },
+        ]
+      : [
+          { x: x - w / 2, y: y - gap - h },
+          { x: x - w / 2, y: y + gap },
+          { x: x - w / 2, y: y - gap - 2 * h },
+          { x: x - w / 2, y: y + gap + h },
+          { x: x + gap, y: y - h / 2 },
+          { x: x - gap - w, y: y - h / 2 },
+        ];
     for (const s of spots) {
       const outside = s.x < bounds.x || s.y < bounds.y || s.x + w > bounds.x + bounds.w || s.y + h > bounds.y + bounds.h;
       if (outside || hard.some((o) => o.x < s.x + w && s.x < o.x + o.w && o.y < s.y + h && s.y < o.y + o.h)) continue;
@@ -91,7 +103,8 @@ export function labelPipes(
       const t = make(holder);
       // Never on another pipe's label: the two would read as neither (that one says it).
       const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff]);
-      if (!spot || out.some((o) => o.x < spot.x + t.width && spot.x < o.x + o.w && o.y < spot.y + t.height && spot.y < o.y + o.h)) {
+      const on = (o: Box): boolean => o.x < spot!.x + t.width && spot!.x < o.x + o.w && o.y < spot!.y + t.height && spot!.y < o.y + o.h;
+      if (!spot || out.some(on) || keepOff.some(on)) {
         t.destroy();
         continue;
       }

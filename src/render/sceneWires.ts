@@ -10,7 +10,7 @@ import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts'
 import { layLinks, linkLine, type Point } from './linkEnds.ts';
 import { longestStretch, tracePolyline } from './polyline.ts';
 import { label } from './text.ts';
-import { obstaclesOf } from './labelSpots.ts';
+import { chipRows, obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
 import { ProxyChips } from './proxyChips.ts';
 
@@ -104,10 +104,11 @@ export function drawWires(
     const line = wireOf(a, b);
     return line.length > 2 ? longestStretch(line) : anchors(a, b);
   };
-  // Where no spot is free, a label may cover a chip row or an empty sidecar's box, never a box,
-  // a title or words already written, nor the cluster's frame.
+  // Where no spot is free, a label may cover an empty chip row or an empty sidecar's box, never a
+  // box, a title, a chip row that holds chips (an ambient pod's "ready" under its app: canary-split
+  // at 5.4 s), words already written, nor the cluster's frame.
   const titles = [...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 })), ...layout.titles];
-  const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles];
+  const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles, ...chipRows(layout)];
   const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame, ...written], layout.bounds, endsOf, keepOff);
   return { chips, words: [...chips.areas(), ...labels] };
 }
