@@ -258,6 +258,17 @@ export class World {
   }
 
   /**
+   * {@link flightOf} for a flight of no request whose kind, ends and label the caller interned in
+   * this run's trace, with its detail's row (NONE for none): a handshake's messages (handshake.ts).
+   */
+  flightIds(kind: number, from: number, to: number, delayMs: number, label: number, detailRow: number): number {
+    const t = this.scheduler.now;
+    const arriveMs = t + delayMs;
+    this.recorder.store.pushFlightIds(t, this.nextFlight++, kind, from, to, arriveMs, label, detailRow);
+    return arriveMs;
+  }
+
+  /**
    * Runs `fn` when a flight arrives: at once for a hop inside a pod (app ↔ its proxy, no
    * latency), else as a task at the arrival time. Saves a scheduler round trip per local hop.
    */

@@ -16,6 +16,7 @@ export {
   DECISION as ROW_DECISION,
   REQUEST_START as ROW_REQUEST_START,
   REQUEST_END as ROW_REQUEST_END,
+  NONE,
 } from './traceViews.ts';
 export { storeOfEvents } from './eventList.ts';
 export { lazyList } from './lazyList.ts';

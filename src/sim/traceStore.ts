@@ -110,6 +110,25 @@ export class TraceStore extends TraceTables {
     return i;
   }
 
+  /**
+   * {@link pushFlight} for a flight of no request whose strings the caller interned ({@link str}) and
+   * whose detail's row it knows ({@link detailRow}, or NONE for none): a handshake's messages, the
+   * same few per run, each looked up once a run instead of once a flight (handshake.ts).
+   */
+  pushFlightIds(t: number, flight: number, kind: number, from: number, to: number, arriveMs: number, label: number, detailRow: number): number {
+    const i = this.open(t, FLIGHT);
+    const w = this.w!;
+    const j = this.j;
+    w.node[j] = from;
+    w.a[j] = to;
+    w.b[j] = flight;
+    w.c[j] = kind;
+    w.d[j] = label;
+    w.x[j] = arriveMs;
+    if (detailRow !== NONE) w.obj[j] = detailRow;
+    return i;
+  }
+
   /** Appends a state change from its fields (as {@link push} does with a transition event). */
   pushTransition(t: number, entity: string, machine: string, node: string, peer: string | undefined, from: string | null, to: string, cause: string): number {
     const n = this.str(node);

@@ -59,7 +59,7 @@ export class TraceTables {
    * flight that carries it (a handshake's messages carry the same few details run-long), not a
    * wrapper object kept per flight. Rows are read, never changed.
    */
-  protected detailRow(detail: NonNullable<FlightEvent['detail']>): number {
+  detailRow(detail: NonNullable<FlightEvent['detail']>): number {
     const rows = (this.detailRows ??= new Map());
     let row = rows.get(detail);
     if (row === undefined) rows.set(detail, (row = this.object({ detail }, false)));

@@ -195,6 +195,28 @@ describe('TraceStore', () => {
     );
   });
 
+  it('records a flight from interned ids and a detail row as pushFlight does from its names, tables in the same order', () => {
+    const hello = { sni: 'b.default.svc' };
+    const byName = new TraceStore();
+    byName.pushFlight(1, 1, 'tcp', 'a/proxy', 'b/proxy', 3, 'SYN', undefined, undefined, undefined, undefined, undefined);
+    byName.pushFlight(3, 2, 'tls', 'a/proxy', 'b/proxy', 4, 'ClientHello', undefined, undefined, undefined, undefined, hello);
+    byName.pushFlight(4, 3, 'tls', 'b/proxy', 'a/proxy', 5, 'ClientHello', undefined, undefined, undefined, undefined, hello);
+    const byId = new TraceStore();
+    const [a, b] = [byId.str('a/proxy'), byId.str('b/proxy')];
+    byId.pushFlightIds(1, 1, byId.str('tcp'), a, b, 3, byId.str('SYN'), -1);
+    const [tls, label, row] = [byId.str('tls'), byId.str('ClientHello'), byId.detailRow(hello)];
+    byId.pushFlightIds(3, 2, tls, a, b, 4, label, row);
+    byId.pushFlightIds(4, 3, tls, b, a, 5, label, row);
+    const plain = (s: TraceStore) =>
+      s
+        .seal()
+        .views()
+        .map((v) => JSON.parse(JSON.stringify(v)));
+    expect(plain(byId)).toEqual(plain(byName));
+    expect(byId.strings).toEqual(byName.strings);
+    expect(byId.objects).toEqual(byName.objects);
+  });
+
   it('keeps one row per flight detail object, shared by every flight that carries it', () => {
     const store = new TraceStore();
     const hello = { sni: 'b.default.svc' };

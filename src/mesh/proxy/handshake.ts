@@ -13,17 +13,40 @@
  * Finished, and the server's ChangeCipherSpec and Finished reach the client at 6L, when the first
  * request goes (no False Start).
  */
-import { startChartActor } from '../../sim/index.ts';
+import { NONE, startChartActor } from '../../sim/index.ts';
 import { tlsConnectionChart } from '../machines/charts.ts';
 import type { World } from '../world.ts';
 import type { ClientTlsChoice } from '../profiles/types.ts';
 import type { Certificate } from '../types.ts';
 import type { Connection } from './connections.ts';
-import { certificateDetail, clientCertificateDetail, establishedBetween, factsOf, helloDetail, type Detail } from './handshakeFacts.ts';
+import {
+  certificateMessage,
+  clientCertificateMessage,
+  establishedBetween,
+  factsOf,
+  helloMessage,
+  UNSET,
+  type HandshakeFacts,
+  type Message,
+} from './handshakeFacts.ts';
 
-/** One TLS message as a flight; returns its arrival time. */
-function tlsFlight(world: World, from: string, to: string, delayMs: number, label: string, detail: Detail | undefined): number {
-  return world.flightOf('tls', from, to, delayMs, label, undefined, undefined, undefined, undefined, detail);
+/**
+ * Records message `m` as a flight of `kind` between two nodes (their string ids); returns its
+ * arrival time. The kind's and label's ids and the detail's row are looked up the first time the
+ * run records them, in the order {@link World.flightOf} interns a flight's strings (kind, label,
+ * detail), so the trace's tables come out as before.
+ */
+function send(world: World, f: HandshakeFacts, kind: 'tcp' | 'tls', from: number, to: number, delayMs: number, m: Message): number {
+  const store = world.recorder.store;
+  let k = kind === 'tls' ? f.tls : f.tcp;
+  if (k === UNSET) {
+    k = store.str(kind);
+    if (kind === 'tls') f.tls = k;
+    else f.tcp = k;
+  }
+  if (m.labelId === UNSET) m.labelId = store.str(m.label);
+  if (m.row === UNSET) m.row = m.detail === undefined ? NONE : store.detailRow(m.detail);
+  return world.flightIds(k, from, to, delayMs, m.labelId, m.row);
 }
 
 /** Runs the TCP (and TLS) handshake of `conn`, recording every message as a flight. */
@@ -73,12 +96,18 @@ class Handshake {
   private recorded: string | undefined;
   /** The task every arrival runs. */
   private readonly task = (): void => this.step();
+  /** The client's and the server's nodes' string ids in the run's trace (their machine interned them first). */
+  private fromId = 0;
+  private toId = 0;
+  private readonly f: HandshakeFacts;
 
   constructor(
     private readonly world: World,
     private readonly conn: Connection,
     private readonly tls: ClientTlsChoice | null,
-  ) {}
+  ) {
+    this.f = factsOf(world);
+  }
 
   start(): void {
     const { world, conn } = this;
@@ -90,8 +119,11 @@ class Handshake {
       node: from,
       peer: conn.hop.node,
     });
+    const store = world.recorder.store;
+    this.fromId = store.str(from);
+    this.toId = store.str(conn.hop.node);
     conn.actor.send(TCP_SYN);
-    const syn = world.flightOf('tcp', from, conn.hop.node, conn.latencyMs, 'SYN');
+    const syn = send(world, this.f, 'tcp', this.fromId, this.toId, conn.latencyMs, this.f.syn);
     if (world.linkCut(conn.clientName, conn.serverName)) {
       // The SYN is lost: nothing answers, and the client gives up at its connect timeout.
       const timeoutMs = conn.counters?.limits?.connectTimeoutMs ?? world.profile.connectTimeout.ms;
@@ -145,7 +177,7 @@ class Handshake {
       const rst = world.flight({ kind: 'tcp', from: to, to: from, delayMs: conn.latencyMs, label: 'RST' });
       return this.failLater(rst, 'connect-failure', `connection refused: ${conn.serverName} is not running`, 'tcp.refused');
     }
-    this.next(world.flightOf('tcp', to, from, conn.latencyMs, 'SYN-ACK'), SYN_ACK);
+    this.next(send(world, this.f, 'tcp', this.toId, this.fromId, conn.latencyMs, this.f.synAck), SYN_ACK);
   }
 
   private synAckArrived(): void {
@@ -157,7 +189,7 @@ class Handshake {
       return;
     }
     conn.actor!.send(TLS_CLIENT_HELLO);
-    const hello = tlsFlight(world, conn.from, conn.hop.node, conn.latencyMs, 'ClientHello', helloDetail(world.profile.tls, factsOf(world), conn.workload));
+    const hello = send(world, this.f, 'tls', this.fromId, this.toId, conn.latencyMs, helloMessage(world.profile.tls, this.f, conn.workload));
     this.next(hello, CLIENT_HELLO);
   }
 
@@ -201,13 +233,9 @@ class Handshake {
       return this.failLater(alert, 'connect-failure', `TLS handshake failed: ${why}`, 'tls.alert', why);
     }
     this.cert = cert;
-    const f = factsOf(world);
-    const tls12 = f.tls12;
+    const f = this.f;
     let arrive = 0;
-    for (const m of f.server)
-      arrive = m
-        ? tlsFlight(world, to, from, L, m[0], m[1])
-        : tlsFlight(world, to, from, L, tls12 ? 'Certificate' : '{Certificate}', certificateDetail(f, cert));
+    for (const m of f.server) arrive = send(world, f, 'tls', this.toId, this.fromId, L, m ?? certificateMessage(f, cert));
     this.next(arrive, SERVER_FLIGHT);
   }
 
@@ -238,11 +266,11 @@ class Handshake {
       return;
     }
     conn.actor!.send(TLS_SERVER_FINISHED);
-    const f = factsOf(world);
+    const f = this.f;
     const own = (this.own = conn.clientCertificate());
-    tlsFlight(world, from, to, L, f.tls12 ? 'Certificate' : '{Certificate}', clientCertificateDetail(f, own?.identity ?? '(none)'));
+    send(world, f, 'tls', this.fromId, this.toId, L, clientCertificateMessage(f, own?.identity ?? '(none)'));
     let back = 0;
-    for (const m of f.clientAfterCertificate) back = tlsFlight(world, from, to, L, m[0], m[1]);
+    for (const m of f.clientAfterCertificate) back = send(world, f, 'tls', this.fromId, this.toId, L, m);
     this.next(back, CLIENT_FLIGHT);
   }
 
@@ -267,7 +295,7 @@ class Handshake {
       const alert = world.flight({ kind: 'tls', from: to, to: from, delayMs: L, label: own ? 'alert: certificate_expired' : 'alert: certificate_required' });
       return this.failLater(alert, 'connect-failure', `TLS handshake failed: ${reason}`, 'tls.alert', reason);
     }
-    const f = factsOf(world);
+    const f = this.f;
     const said = establishedBetween(f, own.identity, this.cert!.identity);
     world.decide({
       node: to,

@@ -1,14 +1,32 @@
 /**
  * What every handshake of a run says the same way, worked out once per run (handshake.ts): the
  * messages' fixed details, the ClientHello's per server workload, the Certificate's per
- * certificate, the handshake-ok decision's words per pair of identities.
+ * certificate, the handshake-ok decision's words per pair of identities — and the ids the run's
+ * trace gives their strings and details, found the first time each is recorded.
  */
 import type { World } from '../world.ts';
 import type { TlsRules } from '../profiles/types.ts';
 import type { Certificate, Workload } from '../types.ts';
 
 export type Detail = Record<string, string | number | boolean>;
-type Message = readonly [label: string, detail?: Detail];
+
+/** An id not looked up yet (string ids and rows are ≥ 0, and NONE is -1: no detail). */
+export const UNSET = -2;
+
+/**
+ * A message as the trace records it: its label and detail, and the label's string id and the
+ * detail's row in the run's trace store, found when the run first records it (handshake.ts
+ * `send`). At 30 replicas per service a 10 s run records ~120,000 handshake messages; each used to
+ * look its four strings and its detail up in the store's tables.
+ */
+export interface Message {
+  readonly label: string;
+  readonly detail: Detail | undefined;
+  labelId: number;
+  row: number;
+}
+
+const message = (label: string, detail?: Detail): Message => ({ label, detail, labelId: UNSET, row: UNSET });
 
 /**
  * What every handshake of a run says the same way (under its profile's TLS rules), worked out once: the
@@ -17,16 +35,21 @@ type Message = readonly [label: string, detail?: Detail];
  * Certificate message's per certificate. With 30 replicas per service a 10 s run makes ~7,800
  * handshakes; each used to build these arrays and objects afresh.
  */
-interface HandshakeFacts {
+export interface HandshakeFacts {
   tls12: boolean;
+  /** The flights' kinds' string ids ({@link UNSET} until first recorded). */
+  tcp: number;
+  tls: number;
+  syn: Message;
+  synAck: Message;
   /** The server's flight, `null` where its Certificate goes. */
   server: readonly (Message | null)[];
   /** The client's flight after its Certificate. */
   clientAfterCertificate: readonly Message[];
-  hello: WeakMap<Workload, Detail>;
-  certificates: WeakMap<Certificate, Detail>;
-  /** The client's Certificate detail by identity. */
-  clientCertificates: Map<string, Detail>;
+  hello: WeakMap<Workload, Message>;
+  certificates: WeakMap<Certificate, Message>;
+  /** The client's Certificate message by identity. */
+  clientCertificates: Map<string, Message>;
   /** The handshake-ok decision's summary and data, by client identity, then server identity. */
   established: Map<string, Map<string, { summary: string; data: { clientIdentity: string; serverIdentity: string } }>>;
 }
@@ -41,28 +64,32 @@ export function factsOf(world: World): HandshakeFacts {
   const tls12 = rules.version === 'TLSv1.2';
   const f: HandshakeFacts = {
     tls12,
+    tcp: UNSET,
+    tls: UNSET,
+    syn: message('SYN'),
+    synAck: message('SYN-ACK'),
     server: tls12
       ? [
-          ['ServerHello', { version: rules.version, cipher: rules.cipher }],
+          message('ServerHello', { version: rules.version, cipher: rules.cipher }),
           null,
-          ['ServerKeyExchange', { keyShare: rules.keyExchange }],
-          ['CertificateRequest', { mutual: true }],
-          ['ServerHelloDone'],
+          message('ServerKeyExchange', { keyShare: rules.keyExchange }),
+          message('CertificateRequest', { mutual: true }),
+          message('ServerHelloDone'),
         ]
       : [
-          ['ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }],
-          [
+          message('ServerHello', { version: rules.version, keyShare: rules.keyExchange, cipher: rules.cipher }),
+          message(
             '{EncryptedExtensions}',
             rules.alpnServer.length ? { alpn: rules.alpnServer.filter((a) => rules.alpnClient.includes(a))[0] ?? rules.alpnServer[0]! } : {},
-          ],
-          ['{CertificateRequest}', { mutual: true }],
+          ),
+          message('{CertificateRequest}', { mutual: true }),
           null,
-          ['{CertificateVerify}'],
-          ['{Finished}'],
+          message('{CertificateVerify}'),
+          message('{Finished}'),
         ],
     clientAfterCertificate: tls12
-      ? [['ClientKeyExchange', { keyShare: rules.keyExchange }], ['CertificateVerify'], ['[ChangeCipherSpec]'], ['{Finished}']]
-      : [['{CertificateVerify}'], ['{Finished}']],
+      ? [message('ClientKeyExchange', { keyShare: rules.keyExchange }), message('CertificateVerify'), message('[ChangeCipherSpec]'), message('{Finished}')]
+      : [message('{CertificateVerify}'), message('{Finished}')],
     hello: new WeakMap(),
     certificates: new WeakMap(),
     clientCertificates: new Map(),
@@ -72,31 +99,33 @@ export function factsOf(world: World): HandshakeFacts {
   return f;
 }
 
-/** The ClientHello's detail toward `workload`: version, ALPN offered, key share, SNI. */
-export function helloDetail(rules: TlsRules, f: HandshakeFacts, workload: Workload): Detail {
+/** The ClientHello toward `workload`: version, ALPN offered, key share, SNI. */
+export function helloMessage(rules: TlsRules, f: HandshakeFacts, workload: Workload): Message {
   const known = f.hello.get(workload);
   if (known) return known;
   const sni = rules.sni(workload);
-  const d: Detail = {
+  const m = message('ClientHello', {
     version: rules.version,
     ...(rules.alpnClient.length ? { alpn: rules.alpnClient.join(',') } : {}),
     keyShare: rules.keyExchange,
     ...(sni ? { sni } : {}),
-  };
-  f.hello.set(workload, d);
-  return d;
+  });
+  f.hello.set(workload, m);
+  return m;
 }
 
-export function certificateDetail(f: HandshakeFacts, cert: Certificate): Detail {
-  let d = f.certificates.get(cert);
-  if (!d) f.certificates.set(cert, (d = { identity: cert.identity, expiresAtMs: cert.expiresAtMs }));
-  return d;
+/** The server's Certificate message presenting `cert`. */
+export function certificateMessage(f: HandshakeFacts, cert: Certificate): Message {
+  let m = f.certificates.get(cert);
+  if (!m) f.certificates.set(cert, (m = message(f.tls12 ? 'Certificate' : '{Certificate}', { identity: cert.identity, expiresAtMs: cert.expiresAtMs })));
+  return m;
 }
 
-export function clientCertificateDetail(f: HandshakeFacts, identity: string): Detail {
-  let d = f.clientCertificates.get(identity);
-  if (!d) f.clientCertificates.set(identity, (d = { identity }));
-  return d;
+/** The client's Certificate message naming `identity`. */
+export function clientCertificateMessage(f: HandshakeFacts, identity: string): Message {
+  let m = f.clientCertificates.get(identity);
+  if (!m) f.clientCertificates.set(identity, (m = message(f.tls12 ? 'Certificate' : '{Certificate}', { identity })));
+  return m;
 }
 
 /** What the handshake-ok decision says for a pair of identities (the same for every connection between them). */
