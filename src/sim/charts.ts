@@ -70,6 +70,12 @@ export interface RecordedActorOptions<M = AnyStateMachine> {
   scheduler: Scheduler;
   recorder: TraceRecorder;
   entity: string;
+  /**
+   * The entity is named by no other actor or event of the run, ever (a connection's, which ends in
+   * its run-unique id): its name enters the trace's string table without a lookup
+   * ({@link TraceStore.strUnique}).
+   */
+  uniqueEntity?: boolean;
   node: NodeId;
   peer?: NodeId;
   input?: M extends { __TInput?: infer I } ? I : unknown;
@@ -250,7 +256,7 @@ export class FlatActor<M> implements RecordedActor<M> {
     const kind = (this.kind = flatKindOf(table, store, opts.scheduler));
     // In the order pushTransition interns them.
     this.node = store.str(opts.node);
-    this.entity = store.str(opts.entity);
+    this.entity = opts.uniqueEntity ? store.strUnique(opts.entity) : store.str(opts.entity);
     this.peer = store.optStr(opts.peer ? opts.peer : undefined);
     if (kind.machine < 0) kind.machine = store.str(flat.id);
     this.state = table.initial;

@@ -33,6 +33,20 @@ export class TraceTables {
     return id;
   }
 
+  /**
+   * {@link str} for a string the caller knows no event of this store names yet and none will (a
+   * connection's entity, which ends in its run-unique id): appended to the table, kept out of the
+   * interning map. Not needed for lookups, it would only lengthen them: a new entry goes first in
+   * its hash bucket's chain, so every lookup of an older string in that bucket would step over it
+   * (at 30 replicas per service ~7,800 connections, against ~900 strings that every event names).
+   */
+  strUnique(s: string): number {
+    const id = this.strings.length;
+    s.charCodeAt(0);
+    this.strings.push(s);
+    return id;
+  }
+
   optStr(s: string | null | undefined): number {
     return s === undefined || s === null ? NONE : this.str(s);
   }

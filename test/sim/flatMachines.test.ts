@@ -104,6 +104,33 @@ describe("a flat actor keeps its states' ids per trace store", () => {
     expect(read(b, n, 2 * n)).toEqual(inA);
     expect(inA.map((e) => (e as { to: string }).to)).toEqual(['idle', 'tcpHandshake', 'clientHelloSent', 'serverAuthenticated', 'established', 'closed']);
   });
+
+  it('records a unique entity as any other, its name in the string table but not in the interning map', () => {
+    const record = (uniqueEntity: boolean): TraceRecorder => {
+      const recorder = new TraceRecorder();
+      for (const [i, peer] of ['p', 'q'].entries()) {
+        const actor = startChartActor(tlsConnectionChart, {
+          scheduler: new Scheduler(),
+          recorder,
+          entity: `conn:n→${peer}#${i + 1}`,
+          uniqueEntity,
+          node: 'n',
+          peer,
+        });
+        actor.send({ type: 'tcp.syn' });
+      }
+      return recorder;
+    };
+    const [unique, interned] = [record(true), record(false)];
+    expect(unique.store.strings).toEqual(interned.store.strings);
+    // Interning a unique entity's name again would make a second id: nothing does (the caller's promise).
+    const id = unique.store.strings.indexOf('conn:n→q#2');
+    expect(unique.store.str('conn:n→q#2')).not.toBe(id);
+    expect(interned.store.str('conn:n→q#2')).toBe(interned.store.strings.indexOf('conn:n→q#2'));
+    for (const r of [unique, interned]) r.store.seal();
+    const plain = (r: TraceRecorder) => r.store.views().map((v) => JSON.parse(JSON.stringify(v)));
+    expect(plain(unique)).toEqual(plain(interned));
+  });
 });
 
 describe('the engine runs and draws its machines from charts, without xstate', () => {

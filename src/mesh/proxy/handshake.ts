@@ -116,6 +116,7 @@ class Handshake {
       scheduler: world.scheduler,
       recorder: world.recorder,
       entity: `conn:${conn.clientName}→${conn.serverName}#${conn.id}`,
+      uniqueEntity: true,
       node: from,
       peer: conn.hop.node,
     });
