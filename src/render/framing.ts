@@ -101,7 +101,79 @@ export class Framing {
       const centred = room / 2 - (at + span / 2) * zoom;
       return Math.min(-start * zoom, Math.max(room - (start + size) * zoom, centred));
     };
-    this.camera.panTo(along(width, b.x, b.w, target.x, target.w), along(height, b.y, b.h, target.y, target.h));
+    // Then an edge of the view that cuts a card or a box moves off it, if the step stays in view.
+    const pieces = piecesOf(layout);
+    const px = settle(along(width, b.x, b.w, target.x, target.w), width, zoom, m, b.x, b.w, target.x, target.w, pieces, 'x', this.viewAlong(height, zoom, 'y'));
+    const py = settle(along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', { lo: -px / zoom, hi: (width - px) / zoom });
+    this.camera.panTo(px, py);
     return true;
   }
+
+  /** The world range the view shows along `axis` as the camera stands. */
+  private viewAlong(room: number, zoom: number, axis: 'x' | 'y'): { lo: number; hi: number } {
+    const lo = -this.camera.toScreen(0, 0)[axis] / zoom;
+    return { lo, hi: lo + room / zoom };
+  }
+}
+
+/** What the view should not cut in two: the pods' cards, the boxes in none (gateways, waypoints, strips), the control plane. */
+function piecesOf(layout: Layout): Box[] {
+  const inCard = (x: Box): boolean => layout.pods.some((p) => x.x >= p.x && x.y >= p.y && x.x + x.w <= p.x + p.w && x.y + x.h <= p.y + p.h);
+  const cp = layout.controlPlane;
+  const inPlane = (x: Box): boolean => cp !== null && x.x >= cp.x && x.y >= cp.y && x.x + x.w <= cp.x + cp.w && x.y + x.h <= cp.y + cp.h;
+  return [...layout.pods, ...layout.boxes.filter((x) => !inCard(x) && !inPlane(x)), ...(cp ? [cp] : [])];
+}
+
+/**
+ * The pan along `axis` (screen offset of the world's origin) nearest `at` at which the view cuts
+ * the fewest `pieces` across its edges — of those the view shows along the other axis (`across`),
+ * shorter than the view — keeping the step's span (`start`, `size`) `m` px inside the view and the
+ * picture (`from`, `span`), where it is longer than the view, at most `m` px in from the view's
+ * edges (the control plane's bottom 5 px at the top of ambient-waypoint-l7's ambient pane).
+ */
+function settle(
+  at: number,
+  room: number,
+  zoom: number,
+  m: number,
+  from: number,
+  span: number,
+  start: number,
+  size: number,
+  pieces: readonly Box[],
+  axis: 'x' | 'y',
+  across: { lo: number; hi: number },
+): number {
+  const other = axis === 'x' ? 'y' : 'x';
+  const len = axis === 'x' ? 'w' : 'h';
+  const otherLen = axis === 'x' ? 'h' : 'w';
+  const shown = pieces
+    .filter((p) => p[other] < across.hi && p[other] + p[otherLen] > across.lo && p[len] * zoom <= room - 2 * m)
+    .map((p) => ({ lo: p[axis], hi: p[axis] + p[len] }));
+  const ok = (off: number): boolean => {
+    const s = off + start * zoom;
+    if (s < m - 0.5 || s + size * zoom > room - m + 0.5) return false;
+    return span * zoom <= room || (off <= -from * zoom + m && off >= room - (from + span) * zoom - m);
+  };
+  const cuts = (off: number): number => {
+    const lo = -off / zoom;
+    const hi = lo + room / zoom;
+    let n = 0;
+    for (const p of shown) if ((p.lo < lo - 0.5 && p.hi > lo + 0.5) || (p.lo < hi - 0.5 && p.hi > hi + 0.5)) n++;
+    return n;
+  };
+  // Each piece whole just inside either edge, or just outside it.
+  const offs = [at];
+  for (const p of shown) offs.push(m - p.lo * zoom, -p.hi * zoom, room - m - p.hi * zoom, room - p.lo * zoom);
+  let best = at;
+  let bestCuts = cuts(at);
+  for (const off of offs) {
+    if (!ok(off)) continue;
+    const n = cuts(off);
+    if (n < bestCuts || (n === bestCuts && Math.abs(off - at) < Math.abs(best - at))) {
+      best = off;
+      bestCuts = n;
+    }
+  }
+  return best;
 }

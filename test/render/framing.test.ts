@@ -35,6 +35,9 @@ const layout = {
     ['b', box(600)],
     ['c', box(620)],
   ]),
+  pods: [],
+  boxes: [],
+  controlPlane: null,
 } as unknown as Layout;
 
 describe('Framing following the step', () => {
@@ -66,5 +69,26 @@ describe('Framing following the step', () => {
     camera.moved = true;
     framing.followStep(layout, 2, ['b']);
     expect(camera.y).toBe(-250);
+  });
+
+  it('keeps the cards it shows whole: an edge of the view that would cut one moves off it, the step still in view', () => {
+    // b's card, and another card right under it; a card above, far enough to leave out whole.
+    const cards = [
+      { key: 'up', x: 30, y: 500, w: 70, h: 40 },
+      { key: 'b', x: 30, y: 590, w: 70, h: 40 },
+      { key: 'under', x: 30, y: 640, w: 70, h: 60 },
+    ];
+    const withCards = { ...layout, pods: cards, boxes: [{ ...box(600), role: 'app' }] } as unknown as Layout;
+    const camera = cameraAt(0, -250);
+    const framing = new Framing(camera as unknown as Camera, () => ({ width: 200, height: 100 }));
+    framing.follow = true;
+    framing.followStep(withCards, 1, ['b']);
+    // Centred on b the view (world 560–660) cut "under" (640–700) across its bottom edge.
+    const top = -camera.y;
+    const cut = cards.filter((c) => (c.y < top && c.y + c.h > top) || (c.y < top + 100 && c.y + c.h > top + 100)).map((c) => c.key);
+    expect(cut).toEqual([]);
+    // b in view, 16 px or more from the edges.
+    expect(600 - top).toBeGreaterThanOrEqual(16);
+    expect(top + 100 - 620).toBeGreaterThanOrEqual(16);
   });
 });
