@@ -13,7 +13,7 @@ import { textWidth } from './textMetrics.ts';
 /** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
 export const STATUS_W = Math.ceil(textWidth('renew failed', FONT.text)) + 10;
 /** A service header's counter line at its widest ("✓ 999 ok · ✕ 999 failed"). */
-const COUNTER_W = Math.ceil(textWidth('✓ 999 ok · ✕ 999 failed', FONT.text));
+export const COUNTER_W = Math.ceil(textWidth('✓ 999 ok · ✕ 999 failed', FONT.text));
 
 /** Something a box of words keeps off, and how much covering it costs per unit of area. */
 export interface Obstacle {

@@ -9,9 +9,10 @@
  * other end, when the sidecar sits on that side of its card (nothing of the pod between) and the
  * line then crosses no other box.
  *
- * A straight line that would still cross another box, a service, the control plane or a title of
- * either end's card bends around them instead (linkRoute.ts): the line is then a polyline, and the
- * edge layer, the packets and the wires all follow it.
+ * A straight line that would still cross another box, a service, the control plane or words
+ * written (a card's title or chips, a service's header, a frame's title) bends around them
+ * instead (linkRoute.ts): the line is then a polyline, and the edge layer, the packets and the
+ * wires all follow it.
  */
 import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
@@ -69,6 +70,9 @@ export function layLinks(layout: Layout, pairs: Iterable<readonly [NodeBox, Node
     if (found.bent) bent.push([s, t, found]);
     else store(layout, s, t, laid(layout, s, t, found));
   }
+  // The lines between pods first (their lanes must keep their packets off titles: they move
+  // least), then the others (the control plane's wires) beside them.
+  bent.sort((p, q) => Number(!p[2].fits) - Number(!q[2].fits));
   for (const [s, t, found] of bent) store(layout, s, t, laid(layout, s, t, found));
 }
 
@@ -89,7 +93,7 @@ function store(layout: Layout, a: NodeBox, b: NodeBox, line: LinkLine): void {
   }
 }
 
-/** A line as first found: straight, or bent around boxes and still to take its lanes (`fits`: what a lane must keep). */
+/** A line as first found: straight, or bent around boxes and still to take its lanes (`fits`, between two pods: what a lane must keep). */
 type Found = LinkLine & { fits?: (line: readonly Point[]) => boolean };
 
 /** `found` laid: a bent line in its lanes, a straight one keeping its own. */
@@ -113,7 +117,7 @@ function lineOf(layout: Layout, a: NodeBox, b: NodeBox): Found {
   // A route only near titles, not across boxes, is taken where its packets keep further off them.
   const clear = points && pods ? titleClearance(layout, points) : Infinity;
   if (points && (crosses || clear > near)) {
-    const fits = (line: readonly Point[]): boolean => !pods || titleClearance(layout, line) >= Math.min(clear, TITLE_CLEAR);
+    const fits = pods ? (line: readonly Point[]): boolean => titleClearance(layout, line) >= Math.min(clear, TITLE_CLEAR) : undefined;
     return { points, onSide: false, bent: true, fits };
   }
   return { points: [p, q], onSide, bent: false };

@@ -27,17 +27,14 @@ function stretchOf(p: Point, q: Point): { upright: boolean; at: number; lo: numb
 /** Keeps the lane of a straight line's stretch, if it is upright or level (a bent line beside it takes another). */
 export function occupy(layout: Layout, p: Point, q: Point): void {
   const st = stretchOf(p, q);
-  if (st) laneOf(layout, st.upright, st.at).push(st.lo, st.hi, 0);
+  if (st) laneOf(layout, st.upright).push(st.lo, st.hi, st.at);
 }
 
-/** What is laid in the gap line at `at` (upright or level) of `layout`. */
-function laneOf(layout: Layout, upright: boolean, at: number): number[] {
+/** What is laid upright (or level) in `layout`. */
+function laneOf(layout: Layout, upright: boolean): number[] {
   let lines = laid.get(layout);
-  if (!lines) laid.set(layout, (lines = new Map()));
-  const key = `${upright ? 'x' : 'y'}:${at}`;
-  let used = lines.get(key);
-  if (!used) lines.set(key, (used = []));
-  return used;
+  if (!lines) laid.set(layout, (lines = { x: [], y: [] }));
+  return upright ? lines.x : lines.y;
 }
 
 /** Whether `p` lies on an edge of `box`, 2 or more from its corners. */
@@ -47,8 +44,13 @@ function on(box: NodeBox, p: Point): boolean {
   return (level && p.x >= box.x + 2 && p.x <= box.x + box.w - 2) || (upright && p.y >= box.y + 2 && p.y <= box.y + box.h - 2);
 }
 
-/** The stretches laid in each gap line of a layout: `x:…` upright, `y:…` level; (from, to, offset) in threes. */
-const laid = new WeakMap<Layout, Map<string, number[]>>();
+/**
+ * The stretches laid in a layout: `x` upright, `y` level; (from, to, where) in threes — where
+ * they lie, not which gap line they were moved from (a lane 8 off one gap's line can be another
+ * gap line: productpage's line to reviews-2, a lane below its line to reviews-0, lay on the
+ * control plane's line into reviews-0).
+ */
+const laid = new WeakMap<Layout, { x: number[]; y: number[] }>();
 
 /**
  * `points` (a bent line from `a` to `b`) with each stretch moved into a free lane of its gap, and
@@ -62,43 +64,44 @@ export function laneLine(layout: Layout, a: NodeBox, b: NodeBox, points: readonl
     const st = stretchOf(points[i - 1]!, points[i]!);
     if (!st) continue;
     const { upright, at, lo, hi } = st;
-    const used = laneOf(layout, upright, at);
+    const used = laneOf(layout, upright);
     const taken: number[] = [];
-    for (let k = 0; k < used.length; k += 3) if (used[k]! < hi - 1 && used[k + 1]! > lo + 1) taken.push(used[k + 2]!);
+    for (let k = 0; k < used.length; k += 3) if (used[k]! < hi - 1 && used[k + 1]! > lo + 1) taken.push(used[k + 2]! - at);
     // As far as the gap leaves room (a box's middle line: as far as the box's half, the end stays on it).
     let width = laneWidth(layout, upright, at);
     if (!Number.isFinite(width)) width = Math.min(upright ? a.w : a.h, upright ? b.w : b.h);
     const most = Math.min(FARTHEST, width / 2 - EDGE);
+    // A gap too narrow for lanes a thick line apart takes thin ones half as far apart (the
+    // control plane's wires, 1 wide, down the gap between two services).
+    const step = most >= SPACING ? SPACING : SPACING / 2;
+    // The nearest free lane where the moved stretch and its neighbours still cross nothing the
+    // line may not, an end stays on its box's edge and the line still `fits`; else the middle.
+    const free = (o: number): boolean => taken.every((t) => Math.abs(t - o) > step / 2);
     let offset = 0;
-    for (let n = 1; taken.includes(offset); n++) {
-      offset = (n % 2 ? 1 : -1) * Math.ceil(n / 2) * SPACING;
-      if (Math.abs(offset) > most) {
-        offset = 0;
-        break;
+    if (!free(0))
+      for (let n = 1; Math.ceil(n / 2) * step <= most; n++) {
+        const o = (n % 2 ? 1 : -1) * Math.ceil(n / 2) * step;
+        if (!free(o)) continue;
+        const [dx, dy] = upright ? [o, 0] : [0, o];
+        const s = { x: out[i - 1]!.x + dx, y: out[i - 1]!.y + dy };
+        const t = { x: out[i]!.x + dx, y: out[i]!.y + dy };
+        const before = i > 1 ? out[i - 2]! : null;
+        const after = i + 1 < out.length ? out[i + 1]! : null;
+        const onEnds = (before || on(a, s)) && (after || on(b, t));
+        if (
+          onEnds &&
+          !blocked(layout, a, b, s, t) &&
+          (!before || !blocked(layout, a, b, before, s)) &&
+          (!after || !blocked(layout, a, b, t, after)) &&
+          fits([...out.slice(0, i - 1), s, t, ...out.slice(i + 1)])
+        ) {
+          out[i - 1] = s;
+          out[i] = t;
+          offset = o;
+          break;
+        }
       }
-    }
-    if (offset !== 0) {
-      const [dx, dy] = upright ? [offset, 0] : [0, offset];
-      const s = { x: out[i - 1]!.x + dx, y: out[i - 1]!.y + dy };
-      const t = { x: out[i]!.x + dx, y: out[i]!.y + dy };
-      // Moved, the stretch and its neighbours must still cross nothing the line may not, and an
-      // end stays on its box's edge.
-      const before = i > 1 ? out[i - 2]! : null;
-      const after = i + 1 < out.length ? out[i + 1]! : null;
-      const onEnds = (before || on(a, s)) && (after || on(b, t));
-      const moved = [...out.slice(0, i - 1), s, t, ...out.slice(i + 1)];
-      if (
-        onEnds &&
-        !blocked(layout, a, b, s, t) &&
-        (!before || !blocked(layout, a, b, before, s)) &&
-        (!after || !blocked(layout, a, b, t, after)) &&
-        fits(moved)
-      ) {
-        out[i - 1] = s;
-        out[i] = t;
-      } else offset = 0;
-    }
-    used.push(lo, hi, offset);
+    used.push(lo, hi, at + offset);
   }
   return out;
 }

@@ -1,9 +1,10 @@
 /**
  * Links that bend around boxes (issue 12): where the straight line between two boxes would cross
- * another box — a pod card, a service, a node proxy's strip, the control plane — or the title of
- * either end's card, the link runs instead in the gaps between them, in straight stretches at
- * right angles (sidecar-vs-ambient-footprint: lines ran through other apps' cards and hid
- * "reviews"; under ambient they dropped through the stacked cards to the strip).
+ * another box — a pod card, a service, a node proxy's strip, the control plane — or words written
+ * (a card's title or chips, a service's header, the cluster's or a band's title), the link runs
+ * instead in the gaps between them, in straight stretches at right angles
+ * (sidecar-vs-ambient-footprint: lines ran through other apps' cards and hid "reviews"; under
+ * ambient they dropped through the stacked cards to the strip).
  *
  * The gaps are a grid: a line down the middle of every gap between two edges of what is drawn
  * (boxes, cards, services, bands, the cluster), and the lines through the two ends' anchors. The
@@ -13,6 +14,7 @@
  */
 import { anchors, segmentCrosses, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
+import { COUNTER_W, serviceTitles } from './freeSpot.ts';
 import { textWidth } from './textMetrics.ts';
 
 export interface Point {
@@ -33,10 +35,9 @@ const INSIDE = 0.25;
 const NARROW = 16;
 const NARROW_PRICE = 2;
 
-/** What a link keeps off: a box, and whether it may hold an end (then the link may run inside it) or is a card's title. */
+/** What a link keeps off: a box or words written, and whether it may hold an end (then the link may run inside it). */
 interface Thing extends Box {
   holder: boolean;
-  title?: boolean;
 }
 
 /** The grid of one layout: gap lines and, for each crossing, what of {@link Thing} it lies in. */
@@ -64,20 +65,41 @@ interface Grid {
 const grids = new WeakMap<Layout, Grid>();
 
 /**
- * What a link may not cross: every box, card, service and the control plane, and the pod cards'
- * titles (a line between two pods that crossed the title of either's card hid its first letters
- * under the packets: config-push, a pod two rows below).
+ * What a link may not cross: every box, card, service and the control plane; the pod cards'
+ * titles and chip strips (a line between two pods that crossed the title of either's card hid its
+ * first letters under the packets: config-push, a pod two rows below; a line from the control
+ * plane into a card along its title or chips flew its packets over them); and the words of the
+ * frames: each service's header (its name and counter line), the cluster's, the bands' and the
+ * control plane's titles (the control plane's lines to the sidecars ran straight over "service
+ * reviews / no request finished yet", "node node-2" and "Kubernetes cluster").
  */
 function thingsOf(layout: Layout): Thing[] {
   const out: Thing[] = [];
   for (const b of layout.boxes) out.push({ x: b.x, y: b.y, w: b.w, h: b.h, holder: false });
   for (const p of layout.pods) {
     out.push({ x: p.x, y: p.y, w: p.w, h: p.h, holder: true });
-    if (p.title) out.push({ x: p.x + 6, y: p.y + 2, w: textWidth(p.title, FONT.title, true) + 4, h: 18, holder: false, title: true });
+    if (p.title) out.push({ x: p.x + 6, y: p.y + 2, w: textWidth(p.title, FONT.title, true) + 4, h: 18, holder: false });
+    if (p.chips.w > 0 && p.chips.h > 0) out.push({ ...p.chips, holder: false });
   }
   for (const s of layout.services) out.push({ x: s.x, y: s.y, w: s.w, h: s.h, holder: true });
   if (layout.controlPlane) out.push({ ...layout.controlPlane, holder: true });
+  for (const w of headerWords(layout)) out.push({ ...w, holder: false });
   return out;
+}
+
+/**
+ * Where the frames' words are written: each service's header as sceneStatic.ts writes it (its
+ * name, and under it the counter line at its widest; none over a grid of named cards), and the
+ * cluster's, bands' and control plane's titles.
+ */
+function headerWords(layout: Layout): Box[] {
+  const out: Box[] = [];
+  if (!layout.namedBoxes)
+    for (const { box, region } of serviceTitles(layout)) {
+      out.push(box);
+      if (!layout.compactHeaders) out.push({ x: region.x, y: region.y + 19, w: Math.min(region.w, COUNTER_W + 12), h: 15 });
+    }
+  return [...out, ...layout.titles];
 }
 
 /** The middles of the gaps between the sorted distinct `edges`, each with the gap's width. */
@@ -143,18 +165,13 @@ function gridOf(layout: Layout): Grid {
 const contains = (outer: Box, b: Box): boolean => b.x >= outer.x && b.y >= outer.y && b.x + b.w <= outer.x + outer.w && b.y + b.h <= outer.y + outer.h;
 const same = (t: Box, b: Box): boolean => t.x === b.x && t.y === b.y && t.w === b.w && t.h === b.h;
 
-/**
- * Which things a link between `a` and `b` may cross: the two ends and what holds either; and the
- * cards' titles unless both ends are pods' (a line to the control plane or a node proxy leaves
- * through its pod's title as it always has).
- */
-function allowed(layout: Layout, grid: Grid, a: NodeBox, b: NodeBox): Uint8Array {
+/** Which things a link between `a` and `b` may cross: the two ends and what holds either. */
+function allowed(grid: Grid, a: NodeBox, b: NodeBox): Uint8Array {
   const known = grid.allowedFor.get(a)?.get(b);
   if (known) return known;
   const ok = new Uint8Array(grid.things.length);
-  const pods = layout.pods.some((p) => contains(p, a)) && layout.pods.some((p) => contains(p, b));
   grid.things.forEach((t, k) => {
-    if (same(t, a) || same(t, b) || (t.holder && (contains(t, a) || contains(t, b))) || (t.title && !pods)) ok[k] = 1;
+    if (same(t, a) || same(t, b) || (t.holder && (contains(t, a) || contains(t, b)))) ok[k] = 1;
   });
   for (const [p, q] of [
     [a, b],
@@ -178,7 +195,7 @@ export function laneWidth(layout: Layout, upright: boolean, at: number): number 
 /** Whether the straight segment from `p` to `q` crosses anything a link between `a` and `b` may not. */
 export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Point): boolean {
   const grid = gridOf(layout);
-  const ok = allowed(layout, grid, a, b);
+  const ok = allowed(grid, a, b);
   return grid.things.some((t, k) => !ok[k] && segmentCrosses(p, q, t));
 }
 
@@ -189,19 +206,24 @@ export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Poi
  */
 export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | null {
   const grid = gridOf(layout);
-  const ok = allowed(layout, grid, a, b);
+  const ok = allowed(grid, a, b);
   const { xs, ys, px, py, start, inside } = grid;
   const nx = xs.length;
   const [ca, cb] = anchors(a, b);
-  const near = (v: number[], x: number): number => {
-    let best = 0;
-    for (let i = 1; i < v.length; i++) if (Math.abs(v[i]! - x) < Math.abs(v[best]! - x)) best = i;
+  // The grid line nearest the anchor that runs through the box (its middle line does): a wide
+  // box's anchor is off its middle, near its end (geometry.ts anchorOf), and the nearest line
+  // there may run just outside it — the control plane's lines then found no route and ran
+  // straight across everything.
+  const near = (v: number[], x: number, lo: number, hi: number): number => {
+    let best = -1;
+    for (let i = 0; i < v.length; i++) if (v[i]! > lo && v[i]! < hi && (best < 0 || Math.abs(v[i]! - x) < Math.abs(v[best]! - x))) best = i;
     return best;
   };
-  const si = near(xs, ca.x);
-  const sj = near(ys, ca.y);
-  const ti = near(xs, cb.x);
-  const tj = near(ys, cb.y);
+  const si = near(xs, ca.x, a.x, a.x + a.w);
+  const sj = near(ys, ca.y, a.y, a.y + a.h);
+  const ti = near(xs, cb.x, b.x, b.x + b.w);
+  const tj = near(ys, cb.y, b.y, b.y + b.h);
+  if (si < 0 || sj < 0 || ti < 0 || tj < 0) return null;
   // Where a crossing is: 0 free, 1 in `a`, 2 in `b`, -1 in something the link may not cross (9: not yet known).
   const where = grid.where.fill(9);
   const zone = (c: number): number => {
