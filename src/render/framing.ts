@@ -104,7 +104,10 @@ export class Framing {
     // Then an edge of the view that cuts a card or a box moves off it, if the step stays in view.
     const pieces = piecesOf(layout);
     const px = settle(along(width, b.x, b.w, target.x, target.w), width, zoom, m, b.x, b.w, target.x, target.w, pieces, 'x', this.viewAlong(height, zoom, 'y'));
-    const py = settle(along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', { lo: -px / zoom, hi: (width - px) / zoom });
+    const py = settle(along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', {
+      lo: -px / zoom,
+      hi: (width - px) / zoom,
+    });
     this.camera.panTo(px, py);
     return true;
   }
