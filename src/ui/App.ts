@@ -4,7 +4,7 @@
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
 import { Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits } from '../player/index.ts';
-import type { MeshView, Selection } from '../render/index.ts';
+import { loadFollow, type MeshView, type Selection } from '../render/index.ts';
 import { libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
 import { headStart, pageRunner, takeHeadStart } from './headStart.ts';
 import { takeFetch } from './earlyStart.ts';
@@ -265,6 +265,11 @@ export class App {
     const traces = runs.map((r) => r.trace);
     // The page around the pictures, once: the pictures are laid out at the size it leaves them.
     showPage(this.shell, this.focus, meshes, traces);
+    // Two panes or more follow the step: what follows it loads first (framing.ts loadFollow).
+    if (traces.length > 1) {
+      await loadFollow();
+      if (token !== this.loading) return null;
+    }
     if (first) {
       await this.panes.ensure(meshes.length);
       if (token !== this.loading) return null;

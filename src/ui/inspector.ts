@@ -14,14 +14,13 @@ import {
   type ComponentState,
   type DecisionEvent,
   type FlightEvent,
-  type NodeId,
   type Trace,
   type View,
 } from '../player/index.ts';
 import type { Selection } from '../render/index.ts';
 import { el, setText } from './dom.ts';
 import type { statechart } from './statechart.ts';
-import type * as NodeFactsModule from './nodeFacts.ts';
+import type * as SelectionViews from './selectionViews.ts';
 
 /**
  * The statechart drawing, loaded the first time a node's machines are shown: a learner's first
@@ -29,9 +28,9 @@ import type * as NodeFactsModule from './nodeFacts.ts';
  */
 let drawChart: typeof statechart | null = null;
 let chartLoading: Promise<typeof statechart> | null = null;
-/** What the inspector says about a node or a link (nodeFacts.ts), loaded the first time one is selected, as the statechart. */
-let facts: typeof NodeFactsModule | null = null;
-let factsLoading: Promise<typeof NodeFactsModule> | null = null;
+/** What the inspector shows for a node or a link (selectionViews.ts), loaded the first time one is selected, as the statechart. */
+let facts: typeof SelectionViews | null = null;
+let factsLoading: Promise<typeof SelectionViews> | null = null;
 
 export class Inspector {
   readonly root: HTMLElement;
@@ -41,8 +40,6 @@ export class Inspector {
   private file = '';
   /** Decisions by node and by request: read from the whole trace when a selection first needs them, not before the first frame. */
   private indexes: { byNode: Map<string, DecisionEvent[]>; byRequest: Map<string, DecisionEvent[]> } | null = null;
-  /** The certificates each proxy is sent, read when a node is first selected. */
-  private certificates: Map<NodeId, FlightEvent[]> | null = null;
   private key = '';
   /** What was shown last, to show again when the learner picks another machine. */
   private last: [View, Selection, (seq: number) => boolean] | null = null;
@@ -63,7 +60,6 @@ export class Inspector {
     this.trace = trace;
     this.file = file;
     this.indexes = null;
-    this.certificates = null;
     this.key = '';
   }
 
@@ -108,21 +104,20 @@ export class Inspector {
           ),
         );
     } else if ((selection?.kind === 'node' || selection?.kind === 'edge') && !facts) {
-      factsLoading ??= import('./nodeFacts.ts').then((m) => (facts = m));
+      factsLoading ??= import('./selectionViews.ts').then((m) => (facts = m));
       // Shown again when it has come (a paused player draws no new frame to carry it).
       void factsLoading.then(() => {
         this.key = '';
         if (this.last) this.update(...this.last);
       });
       parts.push(el('p', { class: 'hint' }, 'Loading…'));
-    } else if (selection?.kind === 'edge' && facts) {
-      parts.push(...this.linkDetails(selection.from, selection.to, view, facts));
-    } else if (selection?.kind === 'node' && facts) {
-      this.certificates ??= facts.deliveredCertificates(trace.events);
-      const about = facts.nodeFacts(trace, selection.node, view.timeMs, this.certificates, view.components);
-      setText(this.title, about.title);
-      parts.push(this.nodeDetails(selection.node, about, view));
-      parts.push(...this.decisions('Recent decisions here', (this.index.byNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
+    } else if ((selection?.kind === 'edge' || selection?.kind === 'node') && facts) {
+      const shown =
+        selection.kind === 'edge' ? facts.linkView(this.context, selection.from, selection.to, view) : facts.nodeView(this.context, selection.node, view);
+      setText(this.title, shown.title);
+      parts.push(...shown.parts);
+      if (selection.kind === 'node')
+        parts.push(...this.decisions('Recent decisions here', (this.index.byNode.get(selection.node) ?? []).filter((d) => done(d.seq)).slice(-5)));
     } else {
       setText(this.title, 'Inspector');
       parts.push(el('p', { class: 'hint' }, 'Click a pod, a proxy, a packet or the control plane to inspect it. Meanwhile, this is the current step.'));
@@ -140,24 +135,6 @@ export class Inspector {
     const again = focused?.dataset.entity;
     this.body.replaceChildren(...parts);
     if (focused) (this.body.querySelector<HTMLElement>(again ? `[data-entity="${CSS.escape(again)}"]` : 'button') ?? this.root).focus();
-  }
-
-  /** A link between two nodes: its traffic over the last second, the endpoint's health as its caller sees it, the connections on it. */
-  private linkDetails(from: NodeId, to: NodeId, view: View, about: typeof NodeFactsModule): Node[] {
-    const label = (id: string): string => this.trace!.topology.nodes.find((n) => n.id === id)?.label ?? id;
-    setText(this.title, `Link: ${label(from)} → ${label(to)}`);
-    const e = view.edges.find((x) => x.from === from && x.to === to);
-    const parts: Node[] = [table(about.linkRows(e))];
-    const here = view.components.filter((c) => c.node === from && c.peer === to);
-    const health = here.find((c) => c.machine === 'endpointHealth');
-    if (health) parts.push(el('h3', {}, "The endpoint, as the caller's balancer sees it"), this.machine(health));
-    const conns = here.filter((c) => c.machine === 'tlsConnection');
-    if (conns.length)
-      parts.push(
-        el('h3', {}, 'Connections'),
-        el('ul', { class: 'components' }, ...conns.map((c) => el('li', {}, `${c.entity}: ${statePhrase(c.machine, c.state, c.previous).long}`))),
-      );
-    return parts;
   }
 
   private flightDetails(f: FlightEvent): HTMLElement {
@@ -187,29 +164,19 @@ export class Inspector {
     return table(rows);
   }
 
-  private nodeDetails(nodeId: string, facts: NodeFactsModule.NodeFacts, view: View): HTMLElement {
-    const box = el('div', {});
-    if (facts.rows.length) box.append(table(facts.rows));
-    const components = view.components.filter((c) => facts.machineNodes.includes(c.node));
-    if (components.length) {
-      const chosen = components.find((c) => c.entity === this.chosenEntity) ?? components.find((c) => c.node === nodeId) ?? components[0]!;
-      const list = el('ul', { class: 'components' });
-      for (const c of components) {
-        const b = el(
-          'button',
-          { type: 'button', 'aria-pressed': c === chosen ? 'true' : 'false', 'data-entity': c.entity },
-          `${c.entity}: ${statePhrase(c.machine, c.state, c.previous).short}`,
-        );
-        b.addEventListener('click', () => {
-          this.chosenEntity = c.entity;
-          // Shown at once: a paused player draws no new frame to carry it.
-          if (this.last) this.update(...this.last);
-        });
-        list.append(el('li', {}, b));
-      }
-      box.append(el('h3', {}, 'Machine states'), list, this.machine(chosen));
-    }
-    return box;
+  /** What selectionViews.ts borrows to draw a node or a link. */
+  private get context(): SelectionViews.SelectionContext {
+    return {
+      trace: this.trace!,
+      machine: (c) => this.machine(c),
+      table,
+      chosenEntity: this.chosenEntity,
+      choose: (entity) => {
+        this.chosenEntity = entity;
+        // Shown at once: a paused player draws no new frame to carry it.
+        if (this.last) this.update(...this.last);
+      },
+    };
   }
 
   private machine(c: ComponentState): HTMLElement {

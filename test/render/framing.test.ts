@@ -4,8 +4,8 @@
  * a step shown again is framed as it was — stepping forward then back returns the same picture
  * (compareFour: Istio's pane stayed 38 px off after 4 steps forward and 4 back).
  */
-import { describe, expect, it } from 'vitest';
-import { Framing } from '../../src/render/framing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Framing, loadFollow } from '../../src/render/framing.ts';
 import type { Camera } from '../../src/render/camera.ts';
 import type { Layout } from '../../src/render/layout.ts';
 
@@ -41,6 +41,9 @@ const layout = {
 } as unknown as Layout;
 
 describe('Framing following the step', () => {
+  // Only pages with two panes follow the step; what follows it loads first, as the app loads it.
+  beforeAll(loadFollow);
+
   it('pans only when the step leaves the view, and frames a step shown again as it was', () => {
     const camera = cameraAt(0, -250);
     const framing = new Framing(camera as unknown as Camera, () => ({ width: 200, height: 100 }));

@@ -1,0 +1,146 @@
+/**
+ * Following the step in a compare pane (framing.ts's {@link Framing.follow}): the pan that brings
+ * the step's boxes into view, its edges off the cards and boxes it shows. Loaded when a page first
+ * shows two panes or more (loadFollow), so a single pane's first play does not carry it.
+ */
+import type { NodeId } from '../player/index.ts';
+import type { Camera } from './camera.ts';
+import type { Box, Layout } from './layout.ts';
+
+/** Room kept between the step's nodes and the canvas's edge when following them, CSS px. */
+const FOLLOW_MARGIN_PX = 16;
+
+/**
+ * When the boxes of `nodes` are not all in view, pans (keeping the zoom) to centre them, the
+ * picture's edge never further in than the canvas's. Returns whether the camera moved.
+ */
+export function followNodes(camera: Camera, screen: { width: number; height: number }, layout: Layout, nodes: readonly NodeId[]): boolean {
+  if (!nodes.length) return false;
+  const { width, height } = screen;
+  const zoom = camera.zoom;
+  const b = layout.bounds;
+  // The whole picture is in view: nothing to follow.
+  if (b.w * zoom <= width + 1 && b.h * zoom <= height + 1) return false;
+  const m = FOLLOW_MARGIN_PX;
+  const centre = camera.toWorld(width / 2, height / 2);
+  // A box longer than the view along a side (a node proxy's strip) is in view wherever it
+  // crosses it: along that side only its point nearest the view's centre counts.
+  const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  const boxes = nodes.flatMap((n) => {
+    const x = layout.nodes.get(n);
+    if (!x) return [];
+    const long = { w: x.w * zoom > width - 2 * m, h: x.h * zoom > height - 2 * m };
+    return [
+      {
+        x: long.w ? clamp(centre.x, x.x, x.x + x.w) : x.x,
+        y: long.h ? clamp(centre.y, x.y, x.y + x.h) : x.y,
+        w: long.w ? 0 : x.w,
+        h: long.h ? 0 : x.h,
+      },
+    ];
+  });
+  if (!boxes.length) return false;
+  const x0 = Math.min(...boxes.map((x) => x.x));
+  const y0 = Math.min(...boxes.map((x) => x.y));
+  const union: Box = { x: x0, y: y0, w: Math.max(...boxes.map((x) => x.x + x.w)) - x0, h: Math.max(...boxes.map((x) => x.y + x.h)) - y0 };
+  // Nodes too far apart to show together: the step's first (what it is about) is framed.
+  const target = union.w * zoom <= width - 2 * m && union.h * zoom <= height - 2 * m ? union : boxes[0]!;
+  const tl = camera.toScreen(target.x, target.y);
+  const inView = tl.x >= m && tl.y >= m && tl.x + target.w * zoom <= width - m && tl.y + target.h * zoom <= height - m;
+  if (inView) return false;
+  // Centre the nodes, then keep the picture's edges at or past the canvas's along a side it overflows.
+  const along = (room: number, start: number, size: number, at: number, span: number): number => {
+    if (size * zoom <= room) return (room - size * zoom) / 2 - start * zoom;
+    const centred = room / 2 - (at + span / 2) * zoom;
+    return Math.min(-start * zoom, Math.max(room - (start + size) * zoom, centred));
+  };
+  // Then an edge of the view that cuts a card or a box moves off it, if the step stays in view.
+  const pieces = piecesOf(layout);
+  const px = settle(
+    along(width, b.x, b.w, target.x, target.w),
+    width,
+    zoom,
+    m,
+    b.x,
+    b.w,
+    target.x,
+    target.w,
+    pieces,
+    'x',
+    viewAlong(camera, height, zoom, 'y'),
+  );
+  const py = settle(along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', {
+    lo: -px / zoom,
+    hi: (width - px) / zoom,
+  });
+  camera.panTo(px, py);
+  return true;
+}
+
+/** The world range the view shows along `axis` as the camera stands. */
+function viewAlong(camera: Camera, room: number, zoom: number, axis: 'x' | 'y'): { lo: number; hi: number } {
+  const lo = -camera.toScreen(0, 0)[axis] / zoom;
+  return { lo, hi: lo + room / zoom };
+}
+
+/** What the view should not cut in two: the pods' cards, the boxes in none (gateways, waypoints, strips), the control plane. */
+function piecesOf(layout: Layout): Box[] {
+  const inCard = (x: Box): boolean => layout.pods.some((p) => x.x >= p.x && x.y >= p.y && x.x + x.w <= p.x + p.w && x.y + x.h <= p.y + p.h);
+  const cp = layout.controlPlane;
+  const inPlane = (x: Box): boolean => cp !== null && x.x >= cp.x && x.y >= cp.y && x.x + x.w <= cp.x + cp.w && x.y + x.h <= cp.y + cp.h;
+  return [...layout.pods, ...layout.boxes.filter((x) => !inCard(x) && !inPlane(x)), ...(cp ? [cp] : [])];
+}
+
+/**
+ * The pan along `axis` (screen offset of the world's origin) nearest `at` at which the view cuts
+ * the fewest `pieces` across its edges — of those the view shows along the other axis (`across`),
+ * shorter than the view — keeping the step's span (`start`, `size`) `m` px inside the view and the
+ * picture (`from`, `span`), where it is longer than the view, at most `m` px in from the view's
+ * edges (the control plane's bottom 5 px at the top of ambient-waypoint-l7's ambient pane).
+ */
+function settle(
+  at: number,
+  room: number,
+  zoom: number,
+  m: number,
+  from: number,
+  span: number,
+  start: number,
+  size: number,
+  pieces: readonly Box[],
+  axis: 'x' | 'y',
+  across: { lo: number; hi: number },
+): number {
+  const other = axis === 'x' ? 'y' : 'x';
+  const len = axis === 'x' ? 'w' : 'h';
+  const otherLen = axis === 'x' ? 'h' : 'w';
+  const shown = pieces
+    .filter((p) => p[other] < across.hi && p[other] + p[otherLen] > across.lo && p[len] * zoom <= room - 2 * m)
+    .map((p) => ({ lo: p[axis], hi: p[axis] + p[len] }));
+  const ok = (off: number): boolean => {
+    const s = off + start * zoom;
+    if (s < m - 0.5 || s + size * zoom > room - m + 0.5) return false;
+    return span * zoom <= room || (off <= -from * zoom + m && off >= room - (from + span) * zoom - m);
+  };
+  const cuts = (off: number): number => {
+    const lo = -off / zoom;
+    const hi = lo + room / zoom;
+    let n = 0;
+    for (const p of shown) if ((p.lo < lo - 0.5 && p.hi > lo + 0.5) || (p.lo < hi - 0.5 && p.hi > hi + 0.5)) n++;
+    return n;
+  };
+  // Each piece whole just inside either edge, or just outside it.
+  const offs = [at];
+  for (const p of shown) offs.push(m - p.lo * zoom, -p.hi * zoom, room - m - p.hi * zoom, room - p.lo * zoom);
+  let best = at;
+  let bestCuts = cuts(at);
+  for (const off of offs) {
+    if (!ok(off)) continue;
+    const n = cuts(off);
+    if (n < bestCuts || (n === bestCuts && Math.abs(off - at) < Math.abs(best - at))) {
+      best = off;
+      bestCuts = n;
+    }
+  }
+  return best;
+}
