@@ -39,6 +39,18 @@ const distance = (x: number, y: number, r: Rect): number => Math.hypot(Math.max(
 
 const VIEWS = { full: { w: 838, h: 424 }, narrow: { w: 410, h: 424 } };
 
+/** The links a trace's wires draw, by their ends' names, laid out as the picture lays them (layLinks). */
+function laidLinks(trace: Trace, layout: ReturnType<typeof layoutOf>): Map<string, [NodeBox, NodeBox]> {
+  const pairs = new Map<string, [NodeBox, NodeBox]>();
+  for (const e of wireFlights(trace)) {
+    const a = layout.nodes.get(e.from);
+    const b = layout.nodes.get(e.to);
+    if (a && b && a !== b) pairs.set([e.from, e.to].sort().join(' ~ '), [a, b]);
+  }
+  layLinks(layout, pairs.values());
+  return pairs;
+}
+
 describe('packets between two pods keep off the pods’ titles', () => {
   for (const mesh of ['istio', 'linkerd'])
     for (const [name, viewport] of Object.entries(VIEWS))
@@ -143,13 +155,7 @@ describe('lines sharing a gap run side by side', () => {
     it(`${id} under istio, full size`, () => {
       const trace = traceOf(id, 'istio');
       const layout = layoutOf(trace, { viewport: VIEWS.full });
-      const pairs = new Map<string, [NodeBox, NodeBox]>();
-      for (const e of wireFlights(trace)) {
-        const a = layout.nodes.get(e.from);
-        const b = layout.nodes.get(e.to);
-        if (a && b && a !== b) pairs.set([e.from, e.to].sort().join(' ~ '), [a, b]);
-      }
-      layLinks(layout, pairs.values());
+      const pairs = laidLinks(trace, layout);
       const stretches = [...pairs].flatMap(([name, [a, b]]) => {
         const points = linkLine(layout, a, b).points;
         return points.slice(1).map((q, i) => ({ name, p: points[i]!, q }));
@@ -204,13 +210,7 @@ describe('lines keep off the services’ headers and the frames’ titles', () =
           if (named.has(s.label)) written('✓ 99 ok · ✕ 99 failed', s.x + 6, s.y + 20, FONT.text, false);
         }
       expect(words.some((w) => w.text.startsWith('service '))).toBe(true);
-      const pairs = new Map<string, [NodeBox, NodeBox]>();
-      for (const e of wireFlights(trace)) {
-        const a = layout.nodes.get(e.from);
-        const b = layout.nodes.get(e.to);
-        if (a && b && a !== b) pairs.set([e.from, e.to].sort().join(' ~ '), [a, b]);
-      }
-      layLinks(layout, pairs.values());
+      const pairs = laidLinks(trace, layout);
       const over: string[] = [];
       let fromControlPlane = 0;
       for (const [name, [a, b]] of pairs) {
