@@ -5,6 +5,7 @@
  */
 import type { Container, Text } from 'pixi.js';
 import { anchors, type Box } from './geometry.ts';
+import { overlap } from './freeSpot.ts';
 import type { NodeBox } from './layoutTypes.ts';
 
 /** How far along the pipe a label is tried, in order. */
@@ -13,10 +14,11 @@ const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
 /**
  * Where a pipe's `w` × `h` label goes: above, below, two rows above, two rows below, right or
  * left of its middle, else of a point further along it (a third, two thirds, a sixth, five
- * sixths), else ending or starting there, one or two rows above or below (a short pipe between two ztunnel strips
- * has room only to one side of its middle) — the first spot that covers nothing written and stays inside the drawing (`bounds`,
- * which the fit shows whole); else — `anyway` — the spot inside the drawing that covers least and
- * nothing of `hard` (other pipes' labels), or none.
+ * sixths), else ending or starting there, one or two rows above or below (a short pipe between
+ * two ztunnel strips has room only to one side of its middle) — the first spot that covers
+ * nothing written and stays inside the drawing (`bounds`, which the fit shows whole); else —
+ * `anyway` — the spot inside the drawing that covers least and nothing of `hard` (other pipes'
+ * labels, what a label must keep off), or none.
  */
 export function pipeLabelSpot(
   obstacles: readonly Box[],
@@ -29,6 +31,9 @@ export function pipeLabelSpot(
   hard: readonly Box[] = [],
 ): { x: number; y: number } | null {
   const gap = 10;
+  // Whether the label at (x, y) meets `o`: a box of no width or no height meets it too, though it
+  // covers no area (freeSpot.ts overlap() would let it, and a label in the footprint picture moved).
+  const meets = (x: number, y: number, o: Box): boolean => o.x < x + w && x < o.x + o.w && o.y < y + h && y < o.y + o.h;
   let best: { x: number; y: number } | null = null;
   let least = Infinity;
   for (const [f, sideways] of [...ALONG.map((f): [number, boolean] => [f, false]), ...ALONG.map((f): [number, boolean] => [f, true])]) {
@@ -55,13 +60,9 @@ export function pipeLabelSpot(
         ];
     for (const s of spots) {
       const outside = s.x < bounds.x || s.y < bounds.y || s.x + w > bounds.x + bounds.w || s.y + h > bounds.y + bounds.h;
-      if (outside || hard.some((o) => o.x < s.x + w && s.x < o.x + o.w && o.y < s.y + h && s.y < o.y + o.h)) continue;
+      if (outside || hard.some((o) => meets(s.x, s.y, o))) continue;
       let cover = 0;
-      for (const o of obstacles) {
-        const ow = Math.min(s.x + w, o.x + o.w) - Math.max(s.x, o.x);
-        const oh = Math.min(s.y + h, o.y + o.h) - Math.max(s.y, o.y);
-        if (ow > 0 && oh > 0) cover += ow * oh;
-      }
+      for (const o of obstacles) cover += overlap({ ...s, w, h }, o);
       if (cover === 0) return s;
       if (cover < least) {
         least = cover;
@@ -70,9 +71,12 @@ export function pipeLabelSpot(
     }
   }
   if (!anyway) return null;
-  // Nowhere inside the drawing: the middle's spot above, moved inside.
-  const mid = best ?? { x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - gap - h };
-  return { x: Math.min(bounds.x + bounds.w - w, Math.max(bounds.x, mid.x)), y: Math.min(bounds.y + bounds.h - h, Math.max(bounds.y, mid.y)) };
+  // The spot inside the drawing that covers least; else, nowhere inside the drawing, the middle's
+  // spot above, moved inside — unless it covers `hard`.
+  if (best) return best;
+  const x = Math.min(bounds.x + bounds.w - w, Math.max(bounds.x, (a.x + b.x) / 2 - w / 2));
+  const y = Math.min(bounds.y + bounds.h - h, Math.max(bounds.y, (a.y + b.y) / 2 - gap - h));
+  return hard.some((o) => meets(x, y, o)) ? null : { x, y };
 }
 
 /**
@@ -103,8 +107,7 @@ export function labelPipes(
       const t = make(holder);
       // Never on another pipe's label: the two would read as neither (that one says it).
       const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff]);
-      const on = (o: Box): boolean => o.x < spot!.x + t.width && spot!.x < o.x + o.w && o.y < spot!.y + t.height && spot!.y < o.y + o.h;
-      if (!spot || out.some(on) || keepOff.some(on)) {
+      if (!spot) {
         t.destroy();
         continue;
       }

@@ -52,7 +52,6 @@ export class RingLayer {
   /** Kept across layouts: only its drawing is redone. */
   readonly root = new Graphics();
   private key = '';
-  private drawn: RingDrawn[] = [];
 
   /** Forgets what was drawn (a new layout). */
   reset(): void {
@@ -64,15 +63,9 @@ export class RingLayer {
     if (key === this.key) return;
     this.key = key;
     const g = this.root.clear();
-    this.drawn = ringsOf(layout, stepNodes, selected, differs);
-    for (const r of this.drawn) {
+    for (const r of ringsOf(layout, stepNodes, selected, differs)) {
       if (r.kind === 'differs') dashedRoundRect(g, r, COLOURS.differs);
       else g.roundRect(r.x, r.y, r.w, r.h, r.radius).stroke({ width: r.width, color: r.kind === 'step' ? COLOURS.highlight : COLOURS.selected });
     }
-  }
-
-  /** The rings as drawn last (world coordinates), for tests. */
-  ringsDrawn(): readonly RingDrawn[] {
-    return this.drawn;
   }
 }

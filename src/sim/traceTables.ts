@@ -20,17 +20,23 @@ export class TraceTables {
     const ids = this.stringIds ?? this.stringTable();
     let id = ids.get(s);
     if (id === undefined) {
-      id = this.strings.length;
-      // Kept flat: a string built by concatenation (a summary with numbers in it) is a tree of its
-      // parts in V8, about three times the memory of its characters. Reading a character of it
-      // flattens it in place (V8 writes the characters out once and the tree's parts are freed) —
-      // at 30 replicas a 10 s run interns ~20,000 new strings (a connection's entity, a draw's
-      // words), and a copy through JSON.stringify and JSON.parse cost ~3 % of its CPU time.
-      s.charCodeAt(0);
-      this.strings.push(s);
+      id = this.append(s);
       ids.set(s, id);
     }
     return id;
+  }
+
+  /**
+   * Appends `s` to the table, kept flat: a string built by concatenation (a summary with numbers
+   * in it) is a tree of its parts in V8, about three times the memory of its characters. Reading a
+   * character of it flattens it in place (V8 writes the characters out once and the tree's parts
+   * are freed) — at 30 replicas a 10 s run interns ~20,000 new strings (a connection's entity, a
+   * draw's words), and a copy through JSON.stringify and JSON.parse cost ~3 % of its CPU time.
+   */
+  private append(s: string): number {
+    s.charCodeAt(0);
+    this.strings.push(s);
+    return this.strings.length - 1;
   }
 
   /**
@@ -41,10 +47,7 @@ export class TraceTables {
    * (at 30 replicas per service ~7,800 connections, against ~900 strings that every event names).
    */
   strUnique(s: string): number {
-    const id = this.strings.length;
-    s.charCodeAt(0);
-    this.strings.push(s);
-    return id;
+    return this.append(s);
   }
 
   optStr(s: string | null | undefined): number {
