@@ -18,7 +18,7 @@ import { anchors, clipTo, segmentCrosses, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
 import { laneLine, occupy } from './linkLanes.ts';
 import { blocked, routeBetween, type Point } from './linkRoute.ts';
-import { PACKET_R, packetTrack, trackDistance } from './packetTrack.ts';
+import { PACKET_R, nearestBox, packetTrack } from './packetTrack.ts';
 import { textWidth } from './textMetrics.ts';
 
 export type { Point };
@@ -143,9 +143,7 @@ const titleBoxes = new WeakMap<Layout, Box[]>();
 
 /** How near the packets flying along `line`, either way, come to a pod's title. */
 function titleClearance(layout: Layout, line: readonly Point[]): number {
-  let near = Infinity;
-  for (const track of [packetTrack(line), packetTrack([...line].reverse())]) for (const t of titles(layout)) near = Math.min(near, trackDistance(track, t));
-  return near;
+  return Math.min(nearestBox(packetTrack(line), titles(layout)), nearestBox(packetTrack([...line].reverse()), titles(layout)));
 }
 
 const inPod = (layout: Layout, n: Box): boolean => layout.pods.some((p) => n.x >= p.x && n.y >= p.y && n.x + n.w <= p.x + p.w && n.y + n.h <= p.y + p.h);

@@ -12,7 +12,7 @@
  * outside the ends, and a penalty per bend — through no box but the ends and what holds them.
  * Worked out once per layout (the grid) and once per link (linkEnds.ts keeps the answer), never per frame.
  */
-import { anchors, segmentCrosses, type Box } from './geometry.ts';
+import { anchors, crossesBox, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
 import { COUNTER_W, serviceTitles } from './freeSpot.ts';
 import { textWidth } from './textMetrics.ts';
@@ -132,14 +132,16 @@ function gridOf(layout: Layout): Grid {
   const { at: uy, price: py, width: wy } = lanesOf(yl);
   const start = new Int32Array(ux.length * uy.length + 1);
   const inside: number[] = [];
+  // The things each upright line runs through (in their order), then of those the ones each level line does.
+  const columns = ux.map((x) => things.flatMap((t, k) => (x > t.x && x < t.x + t.w ? [k] : [])));
   for (let j = 0; j < uy.length; j++)
     for (let i = 0; i < ux.length; i++) {
       start[j * ux.length + i] = inside.length;
-      const x = ux[i]!;
       const y = uy[j]!;
-      things.forEach((t, k) => {
-        if (x > t.x && x < t.x + t.w && y > t.y && y < t.y + t.h) inside.push(k);
-      });
+      for (const k of columns[i]!) {
+        const t = things[k]!;
+        if (y > t.y && y < t.y + t.h) inside.push(k);
+      }
     }
   start[ux.length * uy.length] = inside.length;
   const n = ux.length * uy.length;
@@ -196,7 +198,11 @@ export function laneWidth(layout: Layout, upright: boolean, at: number): number 
 export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Point): boolean {
   const grid = gridOf(layout);
   const ok = allowed(grid, a, b);
-  return grid.things.some((t, k) => !ok[k] && segmentCrosses(p, q, t));
+  const things = grid.things;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  for (let k = 0; k < things.length; k++) if (!ok[k] && crossesBox(things[k]!, p.x, p.y, dx, dy)) return true;
+  return false;
 }
 
 /**

@@ -66,23 +66,53 @@ export function trackDistance(track: readonly Point[], r: { x: number; y: number
   return best;
 }
 
+/**
+ * How near `track` comes to the nearest of `boxes`: the least {@link trackDistance}, the same
+ * number, found without measuring to a box that lies further from the track's bounding box than
+ * the nearest found so far (a 60-pod layout asks it of every title for every lane it tries).
+ */
+export function nearestBox(track: readonly Point[], boxes: readonly { x: number; y: number; w: number; h: number }[]): number {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of track) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  let best = Infinity;
+  for (const r of boxes) {
+    // No point of the track is nearer the box than its bounding box is; the margin covers rounding.
+    if (Math.hypot(Math.max(r.x - x1, 0, x0 - r.x - r.w), Math.max(r.y - y1, 0, y0 - r.y - r.h)) > best + 1e-6) continue;
+    best = Math.min(best, trackDistance(track, r));
+  }
+  return best;
+}
+
+/** Distance from (x, y) to box `r`. */
+const pointTo = (r: { x: number; y: number; w: number; h: number }, x: number, y: number): number =>
+  Math.hypot(Math.max(r.x - x, 0, x - r.x - r.w), Math.max(r.y - y, 0, y - r.y - r.h));
+
+/** Distance from (x, y) to segment p–q. */
+function toSegment(p: Point, q: Point, x: number, y: number): number {
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const f = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x + dx * f - x, p.y + dy * f - y);
+}
+
 /** The distance between segment p–q and box `r` (0 if they meet). */
 function segmentToBox(p: Point, q: Point, r: { x: number; y: number; w: number; h: number }): number {
   // The nearest pair is an end of one to the other, unless the segment crosses the box.
-  const pointTo = (x: number, y: number): number => Math.hypot(Math.max(r.x - x, 0, x - r.x - r.w), Math.max(r.y - y, 0, y - r.y - r.h));
-  const toSegment = (x: number, y: number): number => {
-    const dx = q.x - p.x;
-    const dy = q.y - p.y;
-    const f = Math.max(0, Math.min(1, ((x - p.x) * dx + (y - p.y) * dy) / (dx * dx + dy * dy || 1)));
-    return Math.hypot(p.x + dx * f - x, p.y + dy * f - y);
-  };
   if (segmentCrosses(p, q, r)) return 0;
   return Math.min(
-    pointTo(p.x, p.y),
-    pointTo(q.x, q.y),
-    toSegment(r.x, r.y),
-    toSegment(r.x + r.w, r.y),
-    toSegment(r.x, r.y + r.h),
-    toSegment(r.x + r.w, r.y + r.h),
+    pointTo(r, p.x, p.y),
+    pointTo(r, q.x, q.y),
+    toSegment(p, q, r.x, r.y),
+    toSegment(p, q, r.x + r.w, r.y),
+    toSegment(p, q, r.x, r.y + r.h),
+    toSegment(p, q, r.x + r.w, r.y + r.h),
   );
 }
