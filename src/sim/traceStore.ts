@@ -180,7 +180,7 @@ export class TraceStore extends TraceTables {
     w.node[j] = this.str(node);
     w.a[j] = this.str(layer);
     w.c[j] = this.str(kind);
-    w.d[j] = this.str(summary);
+    w.d[j] = this.strRare(summary);
     w.e[j] = this.object(cause, true);
     if (attempt !== undefined) w.f[j] = attempt;
     w.req[j] = this.requestId(requestId);

@@ -217,6 +217,25 @@ describe('TraceStore', () => {
     expect(byId.objects).toEqual(byName.objects);
   });
 
+  it('gives a string one id whether a summary (strRare) or an event (str) interns it first, also in a store sharing the tables', () => {
+    const store = new TraceStore();
+    const early = store.str('b/proxy');
+    store.pushDecision(1, 'a/proxy', 'loadBalance', 'endpoint', 'b/proxy', cause, 'req-1', 1, undefined);
+    const summary = store.strRare('b-0: b-0 has 0 active, b-1 has 1');
+    expect(store.strRare('b/proxy')).toBe(early);
+    expect(store.str('b-0: b-0 has 0 active, b-1 has 1')).toBe(summary);
+    expect(store.strRare('b-0: b-0 has 0 active, b-1 has 1')).toBe(summary);
+    const more = store.seal(true).sharingTables();
+    expect(more.str('b-0: b-0 has 0 active, b-1 has 1')).toBe(summary);
+    expect(more.strRare('c/proxy')).toBe(store.strings.length - 1);
+    expect(more.str('c/proxy')).toBe(store.strings.length - 1);
+    expect(new Set(store.strings).size).toBe(store.strings.length);
+    // Read back from another thread: the maps are rebuilt, the ids stay.
+    const back = TraceStore.unpack(structuredClone(store.pack().packed));
+    expect(back.strRare('b-0: b-0 has 0 active, b-1 has 1')).toBe(summary);
+    expect(back.str('c/proxy')).toBe(store.strings.indexOf('c/proxy'));
+  });
+
   it('keeps one row per flight detail object, shared by every flight that carries it', () => {
     const store = new TraceStore();
     const hello = { sni: 'b.default.svc' };
