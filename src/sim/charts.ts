@@ -15,6 +15,7 @@ import type { AnyStateMachine, EventFromLogic } from 'xstate';
 import type { Scheduler } from './scheduler.ts';
 import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
 import type { TraceStore } from './traceStore.ts';
+import { NONE } from './traceViews.ts';
 
 /** A transition's target as a chart writes it: a sibling state's key, `.child`, or with options. */
 export type ChartTransition = string | { readonly target: string; readonly actions?: string | readonly string[]; readonly reenter?: boolean };
@@ -160,7 +161,7 @@ export const chartRunsFlat = (chart: Chart): boolean => flatTableOf(chart) !== n
  * every transition (with the event that caused it) as `transition` events, as the xstate actor of
  * the same definition would. Throws for a chart that is not flat.
  */
-export function startChartActor<C extends Chart>(chart: C, opts: RecordedActorOptions<C>): RecordedActor<C> {
+export function startChartActor<C extends Chart>(chart: C, opts: RecordedActorOptions<C>): FlatActor<C> {
   const table = flatTableOf(chart);
   if (!table) throw new Error(`chart ${chart.id} is not flat: it needs a runner of its own`);
   return new FlatActor<C>(table, opts);
@@ -216,6 +217,8 @@ interface FlatKind {
   readonly events: Int32Array;
   /** The machine's name's id in the store, interned when the first actor starts (after its node and entity). */
   machine: number;
+  /** The id of `start`, the cause of every actor's first transition (-1 until interned). */
+  start: number;
 }
 
 /** The kinds of a flat table, by store and scheduler (one of each per run). */
@@ -233,6 +236,7 @@ function flatKindOf(table: NumberedTable, store: TraceStore, scheduler: Schedule
       states: new Int32Array(table.states.length).fill(-1),
       events: new Int32Array(table.events.length).fill(-1),
       machine: -1,
+      start: -1,
     };
     byStore.set(store, kind);
   }
@@ -247,8 +251,10 @@ export class FlatActor<M> implements RecordedActor<M> {
   private readonly kind: FlatKind;
   // What every transition it records names, interned in the trace's string table once.
   private readonly entity: number;
-  private readonly node: number;
-  private readonly peer: number;
+  /** The id of its node in the trace's string table (for a caller that records more on that node). */
+  readonly node: number;
+  /** The id of its peer node, or NONE. */
+  readonly peer: number;
 
   constructor(flat: FlatTable, opts: RecordedActorOptions<M>) {
     const store = opts.recorder.store;
@@ -259,9 +265,13 @@ export class FlatActor<M> implements RecordedActor<M> {
     this.entity = opts.uniqueEntity ? store.strUnique(opts.entity) : store.str(opts.entity);
     this.peer = store.optStr(opts.peer ? opts.peer : undefined);
     if (kind.machine < 0) kind.machine = store.str(flat.id);
-    this.state = table.initial;
-    store.pushTransitionOf(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, null, flat.initial, 'start');
-    if (table.final[table.initial]) this.stopped = true;
+    const initial = (this.state = table.initial);
+    // Then, as pushTransitionOf would, the initial state's name and `start`: each looked up once a run.
+    let to = kind.states[initial]!;
+    if (to < 0) to = kind.states[initial] = store.str(table.states[initial]!);
+    if (kind.start < 0) kind.start = store.str('start');
+    store.pushTransitionIds(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, NONE, to, kind.start);
+    if (table.final[initial]) this.stopped = true;
   }
 
   send(event: EventOf<M>): void {

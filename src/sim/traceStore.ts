@@ -174,14 +174,37 @@ export class TraceStore extends TraceTables {
     attempt: number | undefined,
     data: DecisionEvent['data'],
   ): number {
+    return this.pushDecisionIds(t, this.str(node), this.str(layer), this.str(kind), this.strRare(summary), this.cause(cause), requestId, attempt, data);
+  }
+
+  /** The row of a decision's cause (interned by identity: most are one object per rule). */
+  cause(cause: Cause): number {
+    return this.object(cause, true);
+  }
+
+  /**
+   * {@link pushDecision} for a caller that interned the node, layer, kind and summary
+   * ({@link str}, {@link strRare}) and the cause ({@link cause}) itself, in that order the first time.
+   */
+  pushDecisionIds(
+    t: number,
+    node: number,
+    layer: number,
+    kind: number,
+    summary: number,
+    cause: number,
+    requestId: string | undefined,
+    attempt: number | undefined,
+    data: DecisionEvent['data'],
+  ): number {
     const i = this.open(t, DECISION);
     const w = this.w!;
     const j = this.j;
-    w.node[j] = this.str(node);
-    w.a[j] = this.str(layer);
-    w.c[j] = this.str(kind);
-    w.d[j] = this.strRare(summary);
-    w.e[j] = this.object(cause, true);
+    w.node[j] = node;
+    w.a[j] = layer;
+    w.c[j] = kind;
+    w.d[j] = summary;
+    w.e[j] = cause;
     if (attempt !== undefined) w.f[j] = attempt;
     w.req[j] = this.requestId(requestId);
     w.obj[j] = this.object(data, false);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TraceStore } from '../../src/sim/index.ts';
 import { run } from '../helpers/sim.ts';
 
 const once = (extra: Record<string, unknown> = {}) => ({
@@ -114,5 +115,33 @@ describe('TLS 1.3 mutual handshake', () => {
     );
     for (const e of r.ends()) expect(e.status).toBe(200);
     expect(r.decisions('retry')[0]!.summary).toContain('connect-failure');
+  });
+
+  describe('the trace strings of its decisions', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('are looked up once a run for the handshake-ok decision, once an endpoint for the mTLS decision, not once a connection', () => {
+      const str = vi.spyOn(TraceStore.prototype, 'str');
+      const strRare = vi.spyOn(TraceStore.prototype, 'strRare');
+      const r = run(
+        {
+          services: [
+            { name: 'client', replicas: 2 },
+            { name: 'server', replicas: 3 },
+          ],
+          traffic: [{ from: 'client', to: 'server', rate: '40/s' }],
+          duration: '2s',
+        },
+        'istio',
+      );
+      expect(r.decisions('handshake-ok')).toHaveLength(6);
+      expect(r.decisions('mtls', 'mtlsOrigination')).toHaveLength(6);
+      const asked = (spy: typeof str, s: string | RegExp) => spy.mock.calls.filter(([x]) => (typeof s === 'string' ? x === s : s.test(x))).length;
+      // 'mtls': the handshake-ok decision's layer once, the mTLS decision's kind once an endpoint.
+      expect(['handshake-ok', 'mtls', 'mtlsOrigination'].map((s) => asked(str, s))).toEqual([1, 4, 3]);
+      // One client identity and one server identity: one summary; three endpoints: three.
+      expect(asked(strRare, /^mTLS established: /)).toBe(1);
+      expect(asked(strRare, /^mTLS to server-/)).toBe(3);
+    });
   });
 });

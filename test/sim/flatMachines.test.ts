@@ -131,6 +131,20 @@ describe("a flat actor keeps its states' ids per trace store", () => {
     const plain = (r: TraceRecorder) => r.store.views().map((v) => JSON.parse(JSON.stringify(v)));
     expect(plain(unique)).toEqual(plain(interned));
   });
+
+  it('looks up only its node and peer once an actor of its machine has started in the store (the initial state and `start` once)', () => {
+    const recorder = new TraceRecorder();
+    const scheduler = new Scheduler();
+    const start = (peer: string, i: number) =>
+      startChartActor(tlsConnectionChart, { scheduler, recorder, entity: `conn:n→${peer}#${i}`, uniqueEntity: true, node: 'n', peer });
+    start('p', 1);
+    const str = vi.spyOn(recorder.store, 'str');
+    const second = start('q', 2);
+    expect(str.mock.calls.map(([s]) => s)).toEqual(['n', 'q']);
+    expect([second.node, second.peer]).toEqual([recorder.store.strings.indexOf('n'), recorder.store.strings.indexOf('q')]);
+    recorder.store.seal();
+    expect(recorder.store.plain(1)).toMatchObject({ type: 'transition', entity: 'conn:n→q#2', node: 'n', peer: 'q', from: null, to: 'idle', cause: 'start' });
+  });
 });
 
 describe('the engine runs and draws its machines from charts, without xstate', () => {

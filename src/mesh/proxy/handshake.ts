@@ -112,17 +112,17 @@ class Handshake {
   start(): void {
     const { world, conn } = this;
     const from = conn.from;
-    conn.actor = startChartActor(tlsConnectionChart, {
+    const actor = (conn.actor = startChartActor(tlsConnectionChart, {
       scheduler: world.scheduler,
       recorder: world.recorder,
       entity: `conn:${conn.clientName}→${conn.serverName}#${conn.id}`,
       uniqueEntity: true,
       node: from,
       peer: conn.hop.node,
-    });
-    const store = world.recorder.store;
-    this.fromId = store.str(from);
-    this.toId = store.str(conn.hop.node);
+    }));
+    // The machine interned both ends first: their ids, not two more lookups.
+    this.fromId = actor.node;
+    this.toId = actor.peer;
     conn.actor.send(TCP_SYN);
     const syn = send(world, this.f, 'tcp', this.fromId, this.toId, conn.latencyMs, this.f.syn);
     if (world.linkCut(conn.clientName, conn.serverName)) {
@@ -298,14 +298,21 @@ class Handshake {
     }
     const f = this.f;
     const said = establishedBetween(f, own.identity, this.cert!.identity);
-    world.decide({
-      node: to,
-      layer: 'mtls',
-      kind: 'handshake-ok',
-      summary: said.summary,
-      cause: world.profile.tls.cause,
-      data: said.data,
-    });
+    // The handshake-ok decision from ids found once a run (its summary once per pair of
+    // identities), in the order pushDecision interns them: node (the server's, interned at
+    // start), layer, kind, summary, cause.
+    const store = world.recorder.store;
+    if (f.okKind === UNSET) {
+      f.mtlsLayer = store.str('mtls');
+      f.okKind = store.str('handshake-ok');
+    }
+    if (said.summaryId === UNSET) said.summaryId = store.strRare(said.summary);
+    const cause = world.profile.tls.cause;
+    if (f.okCauseOf !== cause) {
+      f.okCauseOf = cause;
+      f.okCause = store.cause(cause);
+    }
+    store.pushDecisionIds(world.now, this.toId, f.mtlsLayer, f.okKind, said.summaryId, f.okCause, undefined, undefined, said.data);
     record(world, conn, true);
     if (!f.tls12) return this.establish();
     // TLS 1.2: the server's ChangeCipherSpec and Finished close the handshake one more trip later.

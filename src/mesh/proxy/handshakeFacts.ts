@@ -6,6 +6,7 @@
  */
 import type { World } from '../world.ts';
 import type { TlsRules } from '../profiles/types.ts';
+import type { Cause } from '../../sim/index.ts';
 import type { Certificate, Workload } from '../types.ts';
 
 export type Detail = Record<string, string | number | boolean>;
@@ -51,7 +52,19 @@ export interface HandshakeFacts {
   /** The client's Certificate message by identity. */
   clientCertificates: Map<string, Message>;
   /** The handshake-ok decision's summary and data, by client identity, then server identity. */
-  established: Map<string, Map<string, { summary: string; data: { clientIdentity: string; serverIdentity: string } }>>;
+  established: Map<string, Map<string, Established>>;
+  /** The handshake-ok decision's layer's and kind's string ids and its cause's row ({@link UNSET} until first recorded), and that cause. */
+  mtlsLayer: number;
+  okKind: number;
+  okCause: number;
+  okCauseOf: Cause | undefined;
+}
+
+/** What the handshake-ok decision says for a pair of identities, and its summary's string id ({@link UNSET} until first recorded). */
+export interface Established {
+  summary: string;
+  summaryId: number;
+  data: { clientIdentity: string; serverIdentity: string };
 }
 
 /** Per run (nothing is kept from one run to the next). */
@@ -94,6 +107,10 @@ export function factsOf(world: World): HandshakeFacts {
     certificates: new WeakMap(),
     clientCertificates: new Map(),
     established: new Map(),
+    mtlsLayer: UNSET,
+    okKind: UNSET,
+    okCause: UNSET,
+    okCauseOf: undefined,
   };
   facts.set(world, f);
   return f;
@@ -129,14 +146,14 @@ export function clientCertificateMessage(f: HandshakeFacts, identity: string): M
 }
 
 /** What the handshake-ok decision says for a pair of identities (the same for every connection between them). */
-export function establishedBetween(
-  f: HandshakeFacts,
-  client: string,
-  server: string,
-): { summary: string; data: { clientIdentity: string; serverIdentity: string } } {
+export function establishedBetween(f: HandshakeFacts, client: string, server: string): Established {
   let byServer = f.established.get(client);
   if (!byServer) f.established.set(client, (byServer = new Map()));
   let said = byServer.get(server);
-  if (!said) byServer.set(server, (said = { summary: `mTLS established: ${client} → ${server}`, data: { clientIdentity: client, serverIdentity: server } }));
+  if (!said)
+    byServer.set(
+      server,
+      (said = { summary: `mTLS established: ${client} → ${server}`, summaryId: UNSET, data: { clientIdentity: client, serverIdentity: server } }),
+    );
   return said;
 }

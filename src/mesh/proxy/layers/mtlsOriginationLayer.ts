@@ -7,20 +7,64 @@
  * cannot be made becomes the mesh's local reply (Istio 503 UF, Linkerd 502); a pool overflow a
  * local 503 UO that is never retried.
  */
+import type { TraceStore } from '../../../sim/index.ts';
+import type { ClientTlsChoice } from '../../profiles/types.ts';
 import type { Pod } from '../../types.ts';
+import type { World } from '../../world.ts';
 import type { OutboundLayer } from '../exchange.ts';
+import { UNSET } from '../handshakeFacts.ts';
+import type { Proxy } from '../Proxy.ts';
 import { repliesOf } from '../replies.ts';
 
 /**
  * `mTLS to <pod>` / `plaintext to <pod>`, written once per endpoint: each client proxy says it the
  * first time it sends to an endpoint (at 30 replicas ~7,800 times in a 10 s run, for 600 endpoints).
  */
-const tlsWords = new WeakMap<Pod, { mtls?: string; plaintext?: string }>();
+const tlsWords = new WeakMap<Pod, TlsWords>();
 
-function tlsSummary(endpoint: Pod, mtls: boolean): string {
-  let words = tlsWords.get(endpoint);
-  if (!words) tlsWords.set(endpoint, (words = {}));
-  return mtls ? (words.mtls ??= `mTLS to ${endpoint.name}`) : (words.plaintext ??= `plaintext to ${endpoint.name}`);
+/**
+ * An endpoint's two summaries, and the ids in {@link TlsWords.store} of each summary and of the
+ * decision's layer and kinds ({@link UNSET} until first recorded there): a client proxy's first
+ * request to the endpoint looks up only its own node and the rule's cause.
+ */
+interface TlsWords {
+  store: TraceStore | undefined;
+  mtls?: string;
+  plaintext?: string;
+  layer: number;
+  mtlsKind: number;
+  plaintextKind: number;
+  mtlsId: number;
+  plaintextId: number;
+}
+
+const unset = (store: TraceStore): Omit<TlsWords, 'mtls' | 'plaintext'> => ({
+  store,
+  layer: UNSET,
+  mtlsKind: UNSET,
+  plaintextKind: UNSET,
+  mtlsId: UNSET,
+  plaintextId: UNSET,
+});
+
+/** Records that `proxy` originates mTLS (or plaintext) toward `endpoint`, interning in the order pushDecision does (node, layer, kind, summary, cause). */
+function recordTlsChoice(world: World, proxy: Proxy, endpoint: Pod, choice: ClientTlsChoice, requestId: string, attempt: number): void {
+  const store = world.recorder.store;
+  const node = store.str(proxy.node);
+  let w = tlsWords.get(endpoint);
+  if (!w) tlsWords.set(endpoint, (w = unset(store)));
+  else if (w.store !== store) Object.assign(w, unset(store));
+  if (w.layer === UNSET) w.layer = store.str('mtlsOrigination');
+  let kind: number;
+  let summary: number;
+  if (choice.mtls) {
+    kind = w.mtlsKind === UNSET ? (w.mtlsKind = store.str('mtls')) : w.mtlsKind;
+    summary = w.mtlsId === UNSET ? (w.mtlsId = store.strRare((w.mtls ??= `mTLS to ${endpoint.name}`))) : w.mtlsId;
+  } else {
+    kind = w.plaintextKind === UNSET ? (w.plaintextKind = store.str('plaintext')) : w.plaintextKind;
+    summary = w.plaintextId === UNSET ? (w.plaintextId = store.strRare((w.plaintext ??= `plaintext to ${endpoint.name}`))) : w.plaintextId;
+  }
+  store.pushDecisionIds(world.now, node, w.layer, kind, summary, store.cause(choice.cause), requestId, attempt, undefined);
 }
 
 export const mtlsOriginationLayer: OutboundLayer = {
@@ -35,7 +79,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
     const hop = world.dataPlane.nextHop(world, proxy, endpoint);
     ex.hop = hop;
     if (proxy.decideTls(endpoint.name, choice.mtls)) {
-      world.decideOf(proxy.node, 'mtlsOrigination', choice.mtls ? 'mtls' : 'plaintext', tlsSummary(endpoint, choice.mtls), choice.cause, req.id, ex.attempt);
+      recordTlsChoice(world, proxy, endpoint, choice, req.id, ex.attempt);
     }
     const counters = ex.cluster?.counters ?? null;
     proxy.poolFor(req).acquire({ hop, workload: endpoint, clientIdentity: proxy.identityFor(req) }, choice, counters, (outcome) => {
