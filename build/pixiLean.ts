@@ -17,26 +17,50 @@ import type { Plugin } from 'vite';
 
 const LEAN = '\0mesh-sim:pixi-lean';
 const NAMES = '\0mesh-sim:colour-names';
+const COLORD = '\0mesh-sim:colord';
 
 /**
  * The CSS colour names pixi.js itself writes (TextStyle's default fill and colour, FillGradient's
  * default stops, the canvas text's fallback fill): the picture gives every colour as a number, so pixi's table of all 148 names
- * (@pixi/colord's names plugin, about 1.5 KB gzip in the first play) is left out for these.
+ * (@pixi/colord's names plugin, about 1.5 KB gzip in the first play) is left out for these
+ * ({@link colordSource} reads them).
  * test/build/pixiLean.test.ts checks that pixi.js's code names no other colour.
  */
 export const COLOUR_NAMES: Record<string, string> = { black: '#000000', white: '#ffffff', red: '#ff0000' };
 
-/** The names plugin pixi's Color extends colord with, for {@link COLOUR_NAMES} only ("transparent" too, as the full plugin reads it). */
-export function colourNamesSource(): string {
+/**
+ * colord as pixi's Color asks it (`colord(value).isValid()` and `.rgba`, after `extend` with the
+ * names plugin): every colour the picture gives pixi is a number, which Color reads itself; the
+ * strings pixi's own code writes are hex or one of {@link COLOUR_NAMES}. So the build's colord
+ * reads `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, those names, "transparent" and `{ r, g, b, a }`
+ * objects, as colord does, and nothing else (no `rgb(…)` or `hsl(…)` strings: pixi then throws
+ * "Unable to convert color"), in place of colord's parsers and its names plugin (about 1.8 KB gzip
+ * of the first play). test/build/pixiLean.test.ts checks it against colord, and that neither
+ * pixi's code nor the renderer writes a colour in another form.
+ */
+export function colordSource(): string {
   return [
-    `const NAMES = ${JSON.stringify(COLOUR_NAMES)};`,
-    'export default function (Colord, parsers) {',
-    '  parsers.string.push([(input) => {',
-    '    const name = input.toLowerCase();',
-    '    const hex = name === "transparent" ? "#0000" : NAMES[name];',
-    '    return hex ? new Colord(hex).toRgb() : null;',
-    '  }, "name"]);',
+    `const NAMES = ${JSON.stringify({ ...COLOUR_NAMES, transparent: '#0000' })};`,
+    'const byte = (n) => Math.max(0, Math.min(255, n));',
+    'function parse(input) {',
+    '  if (input && typeof input === "object") {',
+    '    const { r, g, b, a = 1 } = input;',
+    '    return [r, g, b].every((n) => typeof n === "number" && !Number.isNaN(n)) && typeof a === "number"',
+    '      ? { r: byte(r), g: byte(g), b: byte(b), a: Math.max(0, Math.min(1, a)) }',
+    '      : null;',
+    '  }',
+    '  if (typeof input !== "string") return null;',
+    '  const hex = (/^#([0-9a-f]{3,8})$/i.exec(input) ?? /^#([0-9a-f]{3,8})$/.exec(NAMES[input.toLowerCase()] ?? ""))?.[1];',
+    '  if (!hex || hex.length === 5 || hex.length === 7) return null;',
+    '  const d = hex.length <= 4 ? [...hex].map((c) => c + c) : hex.match(/../g);',
+    '  const [r, g, b] = d.slice(0, 3).map((x) => parseInt(x, 16));',
+    '  return { r, g, b, a: d[3] === undefined ? 1 : Math.round((parseInt(d[3], 16) / 255) * 100) / 100 };',
     '}',
+    'export function colord(input) {',
+    '  const parsed = parse(input);',
+    '  return { rgba: parsed ?? { r: 0, g: 0, b: 0, a: 1 }, isValid: () => parsed !== null };',
+    '}',
+    'export function extend() {}',
   ].join('\n');
 }
 
@@ -239,11 +263,13 @@ export function pixiLean(root: string): Plugin {
     apply: 'build',
     enforce: 'pre',
     resolveId(id) {
-      return id === 'pixi.js' ? LEAN : id === '@pixi/colord/plugins/names' ? NAMES : id === 'earcut' ? EARCUT : null;
+      return id === 'pixi.js' ? LEAN : id === '@pixi/colord' ? COLORD : id === '@pixi/colord/plugins/names' ? NAMES : id === 'earcut' ? EARCUT : null;
     },
     load(id) {
       if (id === LEAN) return pixiLeanSource(lib);
-      if (id === NAMES) return colourNamesSource();
+      if (id === COLORD) return colordSource();
+      // colordSource() reads the names itself, and its extend() does nothing.
+      if (id === NAMES) return 'export default function () {}';
       if (id === EARCUT) return convexFillSource();
       const tagged = [...Object.keys(TAGGED), ...Object.keys(SVG), ...Object.keys(CANVAS)].find((file) => id === join(lib, file));
       if (tagged) return taggedStubSource(tagged);

@@ -16,7 +16,7 @@ import {
   PROBES,
   SVG,
   TAGGED,
-  colourNamesSource,
+  colordSource,
   convexFillSource,
   lazySegmenter,
   pixiLeanSource,
@@ -94,18 +94,54 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
     expect(source).not.toMatch(/VideoSource|spritesheet|index\.mjs/);
   });
 
-  it("knows every colour name pixi.js's code and the renderer write, as the full names table does", async () => {
+  it("knows every colour name pixi.js's code and the renderer write", () => {
     expect(ALL_NAMES.size).toBeGreaterThan(140);
     const written = new Map([...namesWritten(sources(LIB, '.mjs')), ...namesWritten(sources(join(ROOT, 'src/render')))]);
     // pixi writes black and white (TextStyle's defaults, FillGradient's stops) and red (canvas text's fallback fill).
     expect([...written.keys()].sort()).toEqual(expect.arrayContaining(['black', 'white']));
     expect([...written].filter(([name]) => !(name in COLOUR_NAMES)).map(([name, file]) => `${name} in ${file}`)).toEqual([]);
-    // Read as the full plugin reads them.
-    const lean = (await import(`data:text/javascript,${encodeURIComponent(colourNamesSource())}`)) as { default: Parameters<typeof extend>[0][number] };
-    extend([lean.default]);
-    for (const [name, hex] of Object.entries(COLOUR_NAMES)) expect(colord(name).toHex(), name).toBe(hex);
-    expect(colord('transparent').alpha()).toBe(0);
-    expect(colord('rebeccapurple').isValid()).toBe(false);
+  });
+
+  it('reads colours as colord with its names plugin does, in every form pixi.js and the renderer write one', async () => {
+    const lean = (await import(`data:text/javascript,${encodeURIComponent(colordSource())}`)) as {
+      colord: (input: unknown) => { rgba: unknown; isValid(): boolean };
+    };
+    const names = (await import(join(ROOT, 'node_modules/@pixi/colord/plugins/names.mjs'))) as { default: Parameters<typeof extend>[0][number] };
+    extend([names.default]);
+    const forms: unknown[] = [
+      ...Object.keys(COLOUR_NAMES).flatMap((n) => [n, n.toUpperCase()]),
+      'transparent',
+      'Transparent',
+      '#abc',
+      '#ABCD',
+      '#a1b2c3',
+      '#A1B2C380',
+      '#00000000',
+      '#fff0',
+      { r: 10, g: 20, b: 30 },
+      { r: 10, g: 20, b: 30, a: 0.5 },
+      { r: 300, g: -5, b: 30, a: 2 },
+    ];
+    for (const form of forms) {
+      expect(lean.colord(form).isValid(), JSON.stringify(form)).toBe(true);
+      expect(lean.colord(form).rgba, JSON.stringify(form)).toEqual(colord(form as string).rgba);
+    }
+    for (const form of ['#abcde', '#1234567', 'abc', '', ' #abc', 'rebeccapurple', 'rgb(1, 2, 3)', { r: 1 }, 5]) {
+      expect(lean.colord(form).isValid(), JSON.stringify(form)).toBe(false);
+      expect(lean.colord(form).rgba).toEqual({ r: 0, g: 0, b: 0, a: 1 });
+    }
+    // No colour in a functional notation (rgb(…), hsl(…)) reaches Color: pixi writes rgba(…) only to
+    // a 2D context's shadowColor, a DOM style, and as Color's own toRgbaString output.
+    const functional: string[] = [];
+    for (const file of [...sources(LIB, '.mjs'), ...sources(join(ROOT, 'src/render'))]) {
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+      for (const line of code.split('\n'))
+        if (/["'`](rgba?|hsla?|hsva?|hwb|lab|lch|cmyk)\(/i.test(line) && !/(shadowColor|backgroundColor)\s*=|return `rgba\(/.test(line))
+          functional.push(`${file}: ${line.trim()}`);
+    }
+    expect(functional).toEqual([]);
   });
 
   it("leaves out pixi's tagged text only while src/ writes no tagStyles, each stub exporting what its file does", async () => {
