@@ -39,20 +39,40 @@ function overlap(x: number, y: number, w: number, h: number, o: Box): number {
 }
 
 /**
+ * How much covering a badge list costs against covering the same area of anything else: a caption
+ * over a box's empty side hides little, over "↻ retry 1 of 2" it hides the state the step is about
+ * (ambient-waypoint-l7's Istio pane at 1.355 s: "GET /reviews/1 (attempt 2) · mTLS" over its
+ * sidecar's list, where every spot covered something and the list was the smallest thing covered).
+ */
+const BADGE_WEIGHT = 1000;
+
+/**
  * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
  * below, right, left, two rows above, two rows below, then starting or ending there above and
  * below (right-up, right-down, left-up, left-down), then so two rows above and below (where a
  * short link between two wide boxes leaves no room nearer) — the first that covers nothing, else
- * the first that covers least. Allocates only the answer (a packet's caption moves every frame).
+ * the first that covers least, a badge list in `badges` costing {@link BADGE_WEIGHT} times its
+ * area. `within`: the label is drawn inside it, each spot moved in sideways before it is weighed
+ * (as it is drawn). Allocates only the answer (a packet's caption moves every frame).
  */
-export function labelSpot(obstacles: readonly Box[], x: number, y: number, w: number, h: number, gap = 9): { x: number; y: number } {
+export function labelSpot(
+  obstacles: readonly Box[],
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  gap = 9,
+  badges: readonly Box[] = [],
+  within: Box | null = null,
+): { x: number; y: number } {
   let bestX = 0;
   let bestY = 0;
   let bestCover = Infinity;
   for (let i = 0; i < 14; i++) {
     const right = i === 2 || i === 6 || i === 7 || i === 10 || i === 11;
     const left = i === 3 || i === 8 || i === 9 || i === 12 || i === 13;
-    const cx = right ? x + gap : left ? x - gap - w : x - w / 2;
+    let cx = right ? x + gap : left ? x - gap - w : x - w / 2;
+    if (within) cx = Math.max(within.x, Math.min(cx, within.x + within.w - w));
     const up = i === 0 || i === 6 || i === 8;
     const down = i === 1 || i === 7 || i === 9;
     const up2 = i === 4 || i === 10 || i === 12;
@@ -60,6 +80,7 @@ export function labelSpot(obstacles: readonly Box[], x: number, y: number, w: nu
     const cy = up ? y - gap - h : down ? y + gap : up2 ? y - gap - 2 * h : down2 ? y + gap + h : y - h / 2;
     let cover = 0;
     for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
+    for (const o of badges) cover += BADGE_WEIGHT * overlap(cx, cy, w, h, o);
     if (cover === 0) return { x: cx, y: cy };
     if (cover < bestCover) {
       bestCover = cover;

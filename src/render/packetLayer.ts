@@ -47,9 +47,10 @@ export class PacketLayer {
   private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
-  /** What the caption keeps off: boxes, titles, chips. */
-  /** What a caption keeps off: the words of the still scene, then the links' tags and the badges (see {@link keepOff}). */
+  /** What a caption keeps off: the words of the still scene, then the links' tags (see {@link keepOff}). */
   private obstacles: Box[];
+  /** The badge lists drawn: a caption keeps off them most of all (labelSpots.ts). */
+  private badges: readonly Box[] = [];
   private readonly still: Box[];
   private keptOff = [-1, -1];
   /** The packets drawn last (their flight, progress and lane), to make the one hit into an object. */
@@ -130,7 +131,8 @@ export class PacketLayer {
   keepOff(tags: { readonly version: number; drawn(): readonly Box[] }, badges: { readonly version: number; drawn(): readonly Box[] }): void {
     if (tags.version === this.keptOff[0] && badges.version === this.keptOff[1]) return;
     this.keptOff = [tags.version, badges.version];
-    this.obstacles = [...this.still, ...tags.drawn(), ...badges.drawn()];
+    this.obstacles = [...this.still, ...tags.drawn()];
+    this.badges = badges.drawn();
   }
 
   /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
@@ -274,12 +276,10 @@ export class PacketLayer {
           this.captionW = this.caption.width;
           this.captionH = this.caption.height;
         }
-        const w = this.captionW;
-        const spot = labelSpot(this.obstacles, x, y, w, this.captionH);
-        // Kept on the drawing: a long caption (an xDS discovery's resource names) beside a box at
-        // its edge would reach past the fitted picture, off the canvas.
-        const { bounds } = this.layout;
-        this.caption.position.set(Math.max(bounds.x, Math.min(spot.x, bounds.x + bounds.w - w)), spot.y);
+        // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
+        // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
+        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds);
+        this.caption.position.set(spot.x, spot.y);
       }
       n++;
     }

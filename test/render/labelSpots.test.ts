@@ -43,4 +43,31 @@ describe('labelSpot', () => {
     ];
     expect(spot(walls)).toEqual(RIGHT);
   });
+
+  it('covers a badge list only where every other spot covers a badge too', () => {
+    // Everything around the point is written on but for a hole where the right-hand spot covers
+    // 2 × 10; a badge list's 1 × 1 corner in that spot sends the label to the first of the others.
+    const walls = [
+      { x: 0, y: 0, w: 300, h: 95 },
+      { x: 0, y: 105, w: 300, h: 195 },
+      { x: 0, y: 95, w: 111, h: 10 },
+      { x: 149, y: 95, w: 151, h: 10 },
+    ];
+    const badge = { x: 130, y: 99, w: 1, h: 1 };
+    expect(labelSpot([...walls, badge], 100, 100, 40, 10)).toEqual(RIGHT);
+    expect(labelSpot(walls, 100, 100, 40, 10, 9, [badge])).toEqual(ABOVE);
+  });
+
+  it('weighs each spot where it is drawn, moved inside `within`', () => {
+    // Left of a point near the drawing's left edge the label is moved right, onto a badge: it goes elsewhere.
+    const walls = [
+      { x: 0, y: 0, w: 300, h: 95 },
+      { x: 0, y: 105, w: 300, h: 195 },
+      { x: 109, y: 95, w: 40, h: 10 },
+    ];
+    expect(labelSpot(walls, 100, 100, 40, 10, 9)).toEqual(LEFT);
+    const within = { x: 70, y: 0, w: 300, h: 300 };
+    expect(labelSpot(walls, 100, 100, 40, 10, 9, [], within)).toEqual({ x: 70, y: 95 });
+    expect(labelSpot(walls, 100, 100, 40, 10, 9, [{ x: 100, y: 95, w: 5, h: 10 }], within)).not.toEqual({ x: 70, y: 95 });
+  });
 });
