@@ -1,6 +1,6 @@
 /**
  * Compare panes, not piled up (issue 12, session 18's walk): in each pane at the moments the walk
- * saw it, a packet's caption covers no badge list. Measured from the boxes the page draws
+ * saw it, a packet's caption covers no badge list, and a badge list covers no other words. Measured from the boxes the page draws
  * (window.meshSim's *OnScreen queries, per pane).
  */
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,38 @@ describe("a packet's caption covers no badge list", () => {
         for (const h of seen.hits) hits.add(h);
       }
       await stepForward(page);
+    }
+    expect(badges).toBeGreaterThanOrEqual(2);
+    expect([...hits]).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Moves the playhead to `t` ms with the timeline's slider, as a learner dragging it, and waits for the picture. */
+async function scrub(page: Page, t: number): Promise<void> {
+  await page.locator('input[aria-label=Timeline]').evaluate((s: HTMLInputElement, v) => {
+    s.value = String(v);
+    s.dispatchEvent(new Event('input'));
+  }, t);
+  await page.waitForFunction((v) => window.meshSim!.state()!.timeMs === v, t);
+  await frames(page);
+}
+
+describe('a badge list covers no words', () => {
+  // ambient-waypoint-l7's ambient pane: reviews-1's "⚡ fault" and "✕ 503" list went up from its
+  // title row over "service reviews"' counter line ("✓ 35 ok · ✕ 3 failed" at 1.9 s; at every
+  // moment below), where no spot beside the card was free for the whole list.
+  it('ambient-waypoint-l7 in compare, 1.7 s to 5.6 s', { timeout: 240_000 }, async () => {
+    const { page, panes } = await openCompare('ambient-waypoint-l7', 1700);
+    const hits = new Set<string>();
+    let badges = 0;
+    for (const t of [1700, 1900, 2500, 3000, 4300, 5400, 5600]) {
+      await scrub(page, t);
+      for (let pane = 0; pane < panes; pane++) {
+        const seen = await overBadges(page, pane);
+        badges = Math.max(badges, seen.badges);
+        for (const h of seen.hits) hits.add(`${t} ms, ${h}`);
+      }
     }
     expect(badges).toBeGreaterThanOrEqual(2);
     expect([...hits]).toEqual([]);
