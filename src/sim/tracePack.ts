@@ -5,7 +5,33 @@
 import type { Trace } from './trace.ts';
 import { storeOfEvents } from './eventList.ts';
 import { storeOfEvent } from './traceViews.ts';
-import { type PackedTraceStore, TraceStore } from './traceStore.ts';
+import { TraceStore, type Column } from './traceStore.ts';
+import { COLUMNS, type ColumnName } from './traceChunks.ts';
+
+/** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
+export interface PackedTraceStore {
+  length: number;
+  type: Uint8Array;
+  columns: Record<ColumnName, Column>;
+  strings: string[];
+  objects: unknown[];
+}
+
+/** `store` (sealed now) as plain data and buffers (list them in `transfer`): the store is unusable afterwards if they are transferred. */
+export function packStore(store: TraceStore): { packed: PackedTraceStore; transfer: ArrayBuffer[] } {
+  store.seal();
+  const columns = {} as Record<ColumnName, Column>;
+  for (const k of COLUMNS) columns[k] = store[k];
+  const packed: PackedTraceStore = { length: store.length, type: store.type, columns, strings: store.strings, objects: store.objects };
+  // A column that is a view of a larger buffer (a single short part) is transferred whole, once.
+  const buffers = new Set([store.type.buffer as ArrayBuffer, ...COLUMNS.map((k) => columns[k].buffer as ArrayBuffer)]);
+  return { packed, transfer: [...buffers] };
+}
+
+/** The store {@link packStore} packed (sealed). */
+export function unpackStore(p: PackedTraceStore): TraceStore {
+  return new TraceStore(0, p);
+}
 
 /** A trace as it crosses to another thread: everything but the events, and the events' store packed. */
 export type PackedTrace = Omit<Trace, 'events'> & { packedEvents: PackedTraceStore };
@@ -17,7 +43,7 @@ export type PackedTrace = Omit<Trace, 'events'> & { packedEvents: PackedTraceSto
 export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayBuffer[] } {
   const behind = storeOfEvents(trace.events) ?? storeOfEvent(trace.events[0]);
   const store = behind && behind.length === trace.events.length ? behind : TraceStore.of(trace.events);
-  const { packed, transfer } = store.pack();
+  const { packed, transfer } = packStore(store);
   const { events: _, ...rest } = trace;
   return { packed: { ...rest, packedEvents: packed }, transfer };
 }
@@ -25,5 +51,5 @@ export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayB
 /** The trace {@link packTrace} sent. */
 export function unpackTrace(p: PackedTrace): Trace {
   const { packedEvents, ...rest } = p;
-  return { ...rest, events: TraceStore.unpack(packedEvents).views() };
+  return { ...rest, events: unpackStore(packedEvents).views() };
 }

@@ -7,28 +7,21 @@
  *
  * Readers keep the object API: {@link TraceStore.views} gives `trace.events`, an array-like that makes a small read-only
  * view of an event when its index is read (its fields are getters over the columns; `JSON.stringify` writes it as the
- * plain event). A store crosses to another thread as a few ArrayBuffers ({@link TraceStore.pack}, transferred).
+ * plain event). A store crosses to another thread as a few ArrayBuffers (src/sim/tracePack.ts's packStore, transferred).
  */
 import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, TraceEvent } from './trace.ts';
 import { eventList } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, viewOf } from './traceViews.ts';
 import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
-import { COLUMNS, type Chunk, Chunks, type ColumnName, INT_COLUMNS } from './traceChunks.ts';
+import { COLUMNS, type Chunk, Chunks, INT_COLUMNS } from './traceChunks.ts';
+import type { PackedTraceStore } from './tracePack.ts';
 import { asString, numbered } from './traceIds.ts';
 import { pushEvent } from './tracePush.ts';
 import { TraceTables } from './traceTables.ts';
 
 export type { Column } from './traceColumns.ts';
 export { numbered } from './traceIds.ts';
-
-/** A store as it crosses to another thread: its columns (their buffers transferable) and its tables. */
-export interface PackedTraceStore {
-  length: number;
-  type: Uint8Array;
-  columns: Record<ColumnName, Column>;
-  strings: string[];
-  objects: unknown[];
-}
+export type { PackedTraceStore } from './tracePack.ts';
 
 /** Appends events into columns; reads them back as views or plain objects. One per run. */
 export class TraceStore extends TraceTables {
@@ -52,11 +45,21 @@ export class TraceStore extends TraceTables {
   private chunks: Chunks | undefined;
   private sealed = false;
 
-  constructor(capacity = 1024) {
+  /** An empty store to record into; or, given `packed` (src/sim/tracePack.ts), the sealed store that was packed. */
+  constructor(capacity = 1024, packed?: PackedTraceStore) {
     super();
     this.capacity = capacity;
     this.t = this.x = this.node = this.req = this.a = this.b = this.c = this.d = this.e = this.f = this.g = this.obj = EMPTY_COLUMN;
     this.type = new Uint8Array(0);
+    if (!packed) return;
+    this.length = this.capacity = packed.length;
+    this.type = packed.type;
+    for (const k of COLUMNS) this[k] = packed.columns[k];
+    // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
+    this.strings = packed.strings;
+    this.objects = packed.objects;
+    this.dropMaps();
+    this.sealed = true;
   }
 
   /** Chunk being written and the position of the event last opened in it. */
@@ -356,32 +359,6 @@ export class TraceStore extends TraceTables {
     this.capacity = this.length;
     this.sealed = true;
     return this;
-  }
-
-  /** The store as plain data and buffers (list them in `transfer`): the store is unusable afterwards if they are transferred. */
-  pack(): { packed: PackedTraceStore; transfer: ArrayBuffer[] } {
-    this.seal();
-    const columns = {} as Record<ColumnName, Column>;
-    for (const k of COLUMNS) columns[k] = this[k];
-    const packed: PackedTraceStore = { length: this.length, type: this.type, columns, strings: this.strings, objects: this.objects };
-    // A column that is a view of a larger buffer (a single short part) is transferred whole, once.
-    const buffers = new Set([this.type.buffer as ArrayBuffer, ...COLUMNS.map((k) => columns[k].buffer as ArrayBuffer)]);
-    return { packed, transfer: [...buffers] };
-  }
-
-  /** A store from {@link pack}'s data. */
-  static unpack(p: PackedTraceStore): TraceStore {
-    const s = new TraceStore(0);
-    s.length = p.length;
-    s.capacity = p.length;
-    s.type = p.type;
-    for (const k of COLUMNS) s[k] = p.columns[k];
-    // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
-    s.strings = p.strings;
-    s.objects = p.objects;
-    s.dropMaps();
-    s.sealed = true;
-    return s;
   }
 
   /** A store holding `events` (plain objects, or views of another store), in order. */
