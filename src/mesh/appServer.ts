@@ -18,7 +18,9 @@ export const serveApp: InboundHandler = (ex, respond) => {
   const counters = world.stats.pod(pod.name);
   const generation = pod.generation;
   if (!ex.proxy) return deliver(ex, respond, counters, generation);
-  world.arrive(world.flightOf('http-request', ex.proxy.node, pod.appNode, 0, req.label, req.id, ex.attempt), () => deliver(ex, respond, counters, generation));
+  world.arrive(world.flightBetween(world.flightKinds.request, ex.proxy.nodeTraceName, pod.appNodeName, 0, req.label, req.id, ex.attempt), () =>
+    deliver(ex, respond, counters, generation),
+  );
 };
 
 // The steps below are plain functions passed what they need, not closures made for every request;
@@ -84,8 +86,9 @@ function finish(ex: InboundExchange, respond: Respond, counters: PodCounters, ge
     else counters.failed++;
     // The answer goes back the way the request came: through the proxy it arrived at, if any.
     if (!ex.proxy) return respond({ status, mtls: ex.mtls, endpoint: pod.name });
-    world.arrive(world.flightOf('http-response', pod.appNode, ex.proxy.node, 0, statusText(status), req.id, ex.attempt, undefined, status), () =>
-      respond({ status, mtls: ex.mtls, endpoint: pod.name }),
+    world.arrive(
+      world.flightBetween(world.flightKinds.response, pod.appNodeName, ex.proxy.nodeTraceName, 0, statusText(status), req.id, ex.attempt, undefined, status),
+      () => respond({ status, mtls: ex.mtls, endpoint: pod.name }),
     );
   });
 }

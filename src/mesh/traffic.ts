@@ -208,14 +208,14 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
   if (proxy?.up) {
     const generation = client.generation;
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
-    world.arrive(world.flightOf('http-request', client.appNode, proxy.node, 0, req.label, req.id), () => {
+    world.arrive(world.flightBetween(world.flightKinds.request, client.appNodeName, proxy.nodeTraceName, 0, req.label, req.id), () => {
       proxy.send(req, (res, attempts, request) => {
         if (client.generation !== generation || settled) return;
         world.arrive(
-          world.flightOf(
-            res.status === 0 ? 'tcp' : 'http-response',
-            proxy.node,
-            client.appNode,
+          world.flightBetween(
+            res.status === 0 ? world.flightKinds.reset : world.flightKinds.response,
+            proxy.nodeTraceName,
+            client.appNodeName,
             res.loopback ? LOCAL_REPLY_MS : 0,
             responseLabel(res.status),
             req.id,
@@ -296,7 +296,7 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
       open = false;
       respond({ status: 0, failure: 'reset', reason: `connection to ${server.name} reset`, mtls: false });
     });
-    sendToHop(world, req, { from: client.appNode, source: client, hop, server, attempt: 1, mtls: false, latencyMs }, (res) => {
+    sendToHop(world, req, { from: client.appNode, fromName: client.appNodeName, source: client, hop, server, attempt: 1, mtls: false, latencyMs }, (res) => {
       if (!open) return;
       open = false;
       conn.closeStream(stream);

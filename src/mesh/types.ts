@@ -1,7 +1,7 @@
 /**
  * The runtime shapes of the world: services, pods, certificates, requests and responses.
  */
-import type { Chart, NodeId, RecordedActor } from '../sim/index.ts';
+import type { Chart, NodeId, RecordedActor, TraceName } from '../sim/index.ts';
 import type { ServiceSpec } from '../scenario/index.ts';
 import type { ConnectionPool } from './proxy/connections.ts';
 import type { AppBehaviour } from './app.ts';
@@ -80,6 +80,8 @@ export interface Pod extends Workload {
   deployedBy?: number;
   /** The app's node in the trace (for a gateway, the gateway proxy itself). */
   appNode: NodeId;
+  /** {@link appNode} with its id in the run's trace, found once (the ends of every request's flights). */
+  appNodeName: TraceName;
   /** Containers running. */
   up: boolean;
   /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */

@@ -5,7 +5,7 @@
  * crash, restart. Kubernetes itself is reduced to one fact: a pod's readiness reaches the control
  * plane's endpoint list `endpointDelay` after it changes.
  */
-import { startChartActor } from '../sim/index.ts';
+import { startChartActor, TraceName } from '../sim/index.ts';
 import { podNames, shortName, type ServiceSpec } from '../scenario/index.ts';
 import { implicitService } from '../scenario/implicitService.ts';
 import { workloadChart } from './machines/charts.ts';
@@ -166,6 +166,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
       : {}),
     nodeName: '',
     appNode,
+    appNodeName: new TraceName(appNode),
     up: false,
     ready: false,
     workload: undefined as never,

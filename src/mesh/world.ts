@@ -4,7 +4,7 @@
  * and control planes reach each other through it, and record what they do with the
  * small helpers here, so every flight and decision has the same shape.
  */
-import { Rng, Scheduler, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
+import { Rng, Scheduler, TraceName, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
 import { serviceOfHost, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
 import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
 import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
@@ -80,6 +80,8 @@ export class World {
    * into it.
    */
   serveApp!: InboundHandler;
+  /** The kinds of every request's flights, with their ids in this run's trace. */
+  readonly flightKinds = { request: new TraceName('http-request'), response: new TraceName('http-response'), reset: new TraceName('tcp') };
   private nextRequest = 1;
   private nextFlight = 1;
   private nextConnection = 1;
@@ -258,6 +260,32 @@ export class World {
     const arriveMs = t + delayMs;
     // Straight into the trace's columns: no event object, and the flight's id `f-N` kept as N.
     this.recorder.store.pushFlight(t, this.nextFlight++, kind, from, to, arriveMs, label, requestId, attempt, mtls, status, detail);
+    return arriveMs;
+  }
+
+  /**
+   * {@link flightOf} with the kind and ends as {@link TraceName}s (a pod's app node, a proxy's node):
+   * their ids found once a run, not looked up once a flight.
+   */
+  flightBetween(
+    kind: TraceName,
+    from: TraceName,
+    to: TraceName,
+    delayMs: number,
+    label: string,
+    requestId?: string,
+    attempt?: number,
+    mtls?: boolean,
+    status?: number,
+    detail?: FlightEvent['detail'],
+  ): number {
+    const t = this.scheduler.now;
+    const arriveMs = t + delayMs;
+    const store = this.recorder.store;
+    // In the order pushFlight interns them: from, to, kind.
+    const f = from.idIn(store);
+    const to_ = to.idIn(store);
+    store.pushFlightOf(t, this.nextFlight++, kind.idIn(store), f, to_, arriveMs, label, requestId, attempt, mtls, status, detail);
     return arriveMs;
   }
 

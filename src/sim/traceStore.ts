@@ -94,13 +94,34 @@ export class TraceStore extends TraceTables {
     detail: FlightEvent['detail'],
     departMs = t,
   ): number {
+    const f = this.str(from);
+    const to_ = this.str(to);
+    return this.pushFlightOf(t, flight, this.str(kind), f, to_, arriveMs, label, requestId, attempt, mtls, status, detail, departMs);
+  }
+
+  /** {@link pushFlight} with the kind and ends interned by the caller (src/sim/traceName.ts), in that order: from, to, kind. */
+  pushFlightOf(
+    t: number,
+    flight: number,
+    kind: number,
+    from: number,
+    to: number,
+    arriveMs: number,
+    label: string,
+    requestId: string | undefined,
+    attempt: number | undefined,
+    mtls: boolean | undefined,
+    status: number | undefined,
+    detail: FlightEvent['detail'],
+    departMs = t,
+  ): number {
     const i = this.open(t, FLIGHT);
     const w = this.w!;
     const j = this.j;
-    w.node[j] = this.str(from);
-    w.a[j] = this.str(to);
+    w.node[j] = from;
+    w.a[j] = to;
     w.b[j] = flight;
-    w.c[j] = this.str(kind);
+    w.c[j] = kind;
     w.d[j] = this.str(label);
     w.req[j] = this.requestId(requestId);
     if (status !== undefined) w.e[j] = status;

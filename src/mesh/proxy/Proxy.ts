@@ -6,7 +6,7 @@
  * stacks. Requests it sends go through its outbound pipeline; requests it receives through its
  * inbound one, then to the app or onward.
  */
-import type { Chart, NodeId, ProxyKind, RecordedActor, Rng } from '../../sim/index.ts';
+import { TraceName, type Chart, type NodeId, type ProxyKind, type RecordedActor, type Rng } from '../../sim/index.ts';
 import type { RouteRule, Backend } from '../config.ts';
 import type { Certificate, HttpRequest, HttpResponse, Pod, Workload } from '../types.ts';
 import type { World } from '../world.ts';
@@ -44,6 +44,8 @@ export class Proxy implements ProxyView {
   readonly name: string;
   /** Its node in the trace. */
   readonly node: NodeId;
+  /** {@link node} with its id in the run's trace, found once (an end of every request's flights). */
+  readonly nodeTraceName: TraceName;
   readonly label: string;
   readonly namespace: string;
   readonly nodeName: string;
@@ -108,6 +110,7 @@ export class Proxy implements ProxyView {
     this.kind = spec.kind;
     this.name = spec.name;
     this.node = spec.node;
+    this.nodeTraceName = new TraceName(spec.node);
     this.label = spec.label;
     this.namespace = spec.namespace;
     this.nodeName = spec.nodeName;

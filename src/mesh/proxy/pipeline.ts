@@ -61,6 +61,7 @@ const wire: Handler = (ex, respond) => {
     req,
     {
       from: proxy.node,
+      fromName: proxy.nodeTraceName,
       source: proxy.sourceOf(req),
       client: proxy,
       clientIdentity: proxy.identityFor(req),

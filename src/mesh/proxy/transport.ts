@@ -4,7 +4,7 @@
  * proxy is in the way, and the response back, as flights. Used by the end of the outbound
  * pipeline and by unmeshed apps that call a service directly.
  */
-import type { NodeId } from '../../sim/index.ts';
+import { TraceName, type NodeId } from '../../sim/index.ts';
 import { sameLife, type HttpRequest, type HttpResponse, type Pod, type Workload } from '../types.ts';
 import { responseLabel, type World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
@@ -14,6 +14,8 @@ import type { Connection } from './connections.ts';
 
 export interface SendOptions {
   from: NodeId;
+  /** {@link from} with its id in the run's trace (the sending proxy's node, or the calling app's). */
+  fromName: TraceName;
   /** The workload the server sees the request come from (its address; outside the cluster or not). */
   source: Workload;
   /** The proxy sending it, if any, and the identity it presents on the connection. */
@@ -35,11 +37,12 @@ export interface SendOptions {
 export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respond: Respond): void {
   const L = o.latencyMs ?? world.linkMs;
   const { hop, server } = o;
+  const to = hopName(hop, server);
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
-  const arrive = world.flightOf(
-    'http-request',
-    o.from,
-    hop.node,
+  const arrive = world.flightBetween(
+    world.flightKinds.request,
+    o.fromName,
+    to,
     L,
     req.label,
     req.id,
@@ -69,10 +72,10 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     };
     const back = (res: HttpResponse): void => {
       if (!sameLife(server, generation)) return lost(o, respond);
-      const at = world.flightOf(
-        res.status === 0 ? 'tcp' : 'http-response',
-        hop.node,
-        o.from,
+      const at = world.flightBetween(
+        res.status === 0 ? world.flightKinds.reset : world.flightKinds.response,
+        to,
+        o.fromName,
         L,
         responseLabel(res.status),
         req.id,
@@ -85,6 +88,15 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     if (hop.proxy) hop.proxy.receive(ex, back);
     else world.serveApp(ex, back);
   });
+}
+
+/**
+ * The node the hop ends at with its id in the trace: its proxy's, or the server app's when no proxy
+ * receives (a data plane added at run time may end a hop elsewhere: that name is looked up each time).
+ */
+function hopName(hop: Hop, server: Pod): TraceName {
+  const name = hop.proxy ? hop.proxy.nodeTraceName : server.appNodeName;
+  return name.text === hop.node ? name : new TraceName(hop.node);
 }
 
 /**
