@@ -7,7 +7,7 @@
 import type { InboundExchange, InboundHandler, Respond } from './proxy/exchange.ts';
 import { sameLife, type Pod } from './types.ts';
 import type { PodCounters } from './stats.ts';
-import { statusText, type World } from './world.ts';
+import type { World } from './world.ts';
 import type { CompiledMesh } from './profiles/types.ts';
 import { fileCause } from './cause.ts';
 import { callFailed, callsOf, makeCall } from './appCalls.ts';
@@ -18,7 +18,7 @@ export const serveApp: InboundHandler = (ex, respond) => {
   const counters = world.stats.pod(pod.name);
   const generation = pod.generation;
   if (!ex.proxy) return deliver(ex, respond, counters, generation);
-  world.arrive(world.flightBetween(world.flightKinds.request, ex.proxy.nodeTraceName, pod.appNodeName, 0, req.label, req.id, ex.attempt), () =>
+  world.arrive(world.flightBetween(world.flightKinds.request, ex.proxy.nodeTraceName, pod.appNodeName, 0, req.labelName, req.id, ex.attempt), () =>
     deliver(ex, respond, counters, generation),
   );
 };
@@ -87,7 +87,17 @@ function finish(ex: InboundExchange, respond: Respond, counters: PodCounters, ge
     // The answer goes back the way the request came: through the proxy it arrived at, if any.
     if (!ex.proxy) return respond({ status, mtls: ex.mtls, endpoint: pod.name });
     world.arrive(
-      world.flightBetween(world.flightKinds.response, pod.appNodeName, ex.proxy.nodeTraceName, 0, statusText(status), req.id, ex.attempt, undefined, status),
+      world.flightBetween(
+        world.flightKinds.response,
+        pod.appNodeName,
+        ex.proxy.nodeTraceName,
+        0,
+        world.statusName(status),
+        req.id,
+        ex.attempt,
+        undefined,
+        status,
+      ),
       () => respond({ status, mtls: ex.mtls, endpoint: pod.name }),
     );
   });

@@ -10,7 +10,8 @@
  */
 import type { TrafficSpec } from '../scenario/index.ts';
 import type { HttpRequest, HttpResponse, Pod } from './types.ts';
-import { responseLabel, type World } from './world.ts';
+import { TraceName } from '../sim/index.ts';
+import type { World } from './world.ts';
 import type { AttemptRecord } from './stats.ts';
 import { hasReadyEndpoint, readyEndpoints } from './controlPlane.ts';
 import { sendToHop } from './proxy/transport.ts';
@@ -139,22 +140,23 @@ function isEmpty(o: Record<string, string>): boolean {
   return true;
 }
 
-/** `METHOD path` labels by method and path, one string each per run (a label is on every request's flight). */
-const labels = new WeakMap<World, Map<string, Map<string, string>>>();
+/** `METHOD path` labels by method and path, one each per run with its id in the run's trace (a label is on every request's flight). */
+const labels = new WeakMap<World, Map<string, Map<string, TraceName>>>();
 
-function labelOf(world: World, method: string, path: string): string {
+function labelOf(world: World, method: string, path: string): TraceName {
   let byMethod = labels.get(world);
   if (!byMethod) labels.set(world, (byMethod = new Map()));
   let byPath = byMethod.get(method);
   if (!byPath) byMethod.set(method, (byPath = new Map()));
   let label = byPath.get(path);
-  if (label === undefined) byPath.set(path, (label = `${method} ${path}`));
+  if (label === undefined) byPath.set(path, (label = new TraceName(`${method} ${path}`)));
   return label;
 }
 
 /** The calling app sends one request and waits for the answer; `downstream` names the app connection it goes on, if it keeps one. */
 export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (res: HttpResponse) => void, downstream?: string): void {
   const sent = headersWithJwt(spec.headers ?? NO_HEADERS, spec.jwt);
+  const label = labelOf(world, spec.method, spec.path);
   // Built whole, then the optional fields set: no object spread on the path every request takes.
   const req: HttpRequest = {
     id: world.newRequestId(),
@@ -163,7 +165,8 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     headers: lowercaseNames(sent),
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
-    label: labelOf(world, spec.method, spec.path),
+    label: label.text,
+    labelName: label,
     client,
     startMs: world.now,
   };
@@ -208,7 +211,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
   if (proxy?.up) {
     const generation = client.generation;
     // The app's outbound connection is captured (iptables to its own sidecar, in-pod redirection to its node's proxy).
-    world.arrive(world.flightBetween(world.flightKinds.request, client.appNodeName, proxy.nodeTraceName, 0, req.label, req.id), () => {
+    world.arrive(world.flightBetween(world.flightKinds.request, client.appNodeName, proxy.nodeTraceName, 0, req.labelName, req.id), () => {
       proxy.send(req, (res, attempts, request) => {
         if (client.generation !== generation || settled) return;
         world.arrive(
@@ -217,7 +220,7 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
             proxy.nodeTraceName,
             client.appNodeName,
             res.loopback ? LOCAL_REPLY_MS : 0,
-            responseLabel(res.status),
+            world.responseName(res.status),
             req.id,
             undefined,
             undefined,

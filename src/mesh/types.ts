@@ -115,6 +115,8 @@ export interface HttpRequest {
   port?: number;
   /** `GET /reviews/1`: the label of its flights. */
   label: string;
+  /** {@link label} with its id in the run's trace, found once a run (it labels every flight of the request). */
+  labelName: TraceName;
   client: Pod;
   startMs: number;
   /**

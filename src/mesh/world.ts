@@ -82,6 +82,8 @@ export class World {
   serveApp!: InboundHandler;
   /** The kinds of every request's flights, with their ids in this run's trace. */
   readonly flightKinds = { request: new TraceName('http-request'), response: new TraceName('http-response'), reset: new TraceName('tcp') };
+  private readonly statusNames: TraceName[] = [];
+  private resetName: TraceName | undefined;
   private nextRequest = 1;
   private nextFlight = 1;
   private nextConnection = 1;
@@ -263,6 +265,16 @@ export class World {
     return arriveMs;
   }
 
+  /** {@link statusText}`(status)` with its id in this run's trace. */
+  statusName(status: number): TraceName {
+    return (this.statusNames[status] ??= new TraceName(statusText(status)));
+  }
+
+  /** {@link responseLabel}`(status)` with its id in this run's trace. */
+  responseName(status: number): TraceName {
+    return status === 0 ? (this.resetName ??= new TraceName(responseLabel(0))) : this.statusName(status);
+  }
+
   /**
    * {@link flightOf} with the kind and ends as {@link TraceName}s (a pod's app node, a proxy's node):
    * their ids found once a run, not looked up once a flight.
@@ -272,7 +284,7 @@ export class World {
     from: TraceName,
     to: TraceName,
     delayMs: number,
-    label: string,
+    label: TraceName,
     requestId?: string,
     attempt?: number,
     mtls?: boolean,
@@ -282,10 +294,11 @@ export class World {
     const t = this.scheduler.now;
     const arriveMs = t + delayMs;
     const store = this.recorder.store;
-    // In the order pushFlight interns them: from, to, kind.
+    // In the order pushFlight interns them: from, to, kind, label.
     const f = from.idIn(store);
     const to_ = to.idIn(store);
-    store.pushFlightOf(t, this.nextFlight++, kind.idIn(store), f, to_, arriveMs, label, requestId, attempt, mtls, status, detail);
+    const k = kind.idIn(store);
+    store.pushFlightOf(t, this.nextFlight++, k, f, to_, arriveMs, label.idIn(store), requestId, attempt, mtls, status, detail);
     return arriveMs;
   }
 

@@ -96,10 +96,11 @@ export class TraceStore extends TraceTables {
   ): number {
     const f = this.str(from);
     const to_ = this.str(to);
-    return this.pushFlightOf(t, flight, this.str(kind), f, to_, arriveMs, label, requestId, attempt, mtls, status, detail, departMs);
+    const k = this.str(kind);
+    return this.pushFlightOf(t, flight, k, f, to_, arriveMs, this.str(label), requestId, attempt, mtls, status, detail, departMs);
   }
 
-  /** {@link pushFlight} with the kind and ends interned by the caller (src/sim/traceName.ts), in that order: from, to, kind. */
+  /** {@link pushFlight} with the kind, ends and label interned by the caller (src/sim/traceName.ts) in that order: from, to, kind, label. */
   pushFlightOf(
     t: number,
     flight: number,
@@ -107,7 +108,7 @@ export class TraceStore extends TraceTables {
     from: number,
     to: number,
     arriveMs: number,
-    label: string,
+    label: number,
     requestId: string | undefined,
     attempt: number | undefined,
     mtls: boolean | undefined,
@@ -122,7 +123,7 @@ export class TraceStore extends TraceTables {
     w.a[j] = to;
     w.b[j] = flight;
     w.c[j] = kind;
-    w.d[j] = this.str(label);
+    w.d[j] = label;
     w.req[j] = this.requestId(requestId);
     if (status !== undefined) w.e[j] = status;
     if (attempt !== undefined) w.f[j] = attempt;

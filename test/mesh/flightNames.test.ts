@@ -36,6 +36,22 @@ describe("a request's flights", () => {
   }
 });
 
+describe("a request's flight labels", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('are looked up once a run: the request\'s "GET /" and each status', () => {
+    const parsed = parseScenario(loadScenarioYaml(4, 3, 200, 1), 'load.yaml');
+    if (!parsed.ok) throw new Error('load scenario invalid');
+    const lookups = vi.spyOn(TraceStore.prototype, 'str');
+    const result = simulate(parsed.scenario, istioProfile);
+    const of = (s: string): number => lookups.mock.calls.filter(([x]) => x === s).length;
+    expect(result.report.summary.total).toBeGreaterThan(150);
+    expect(of('GET /')).toBe(1);
+    expect(of('200')).toBe(1);
+    expect(of('503')).toBe(1);
+  });
+});
+
 describe('TraceName', () => {
   it("interns its text once a store, with the id the store's own lookup gives", () => {
     const a = new TraceStore();

@@ -6,7 +6,7 @@
  */
 import { TraceName, type NodeId } from '../../sim/index.ts';
 import { sameLife, type HttpRequest, type HttpResponse, type Pod, type Workload } from '../types.ts';
-import { responseLabel, type World } from '../world.ts';
+import type { World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
 import type { InboundExchange, Respond } from './exchange.ts';
 import type { Proxy } from './Proxy.ts';
@@ -44,7 +44,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
     o.fromName,
     to,
     L,
-    req.label,
+    req.labelName,
     req.id,
     o.attempt,
     o.mtls,
@@ -77,7 +77,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
         to,
         o.fromName,
         L,
-        responseLabel(res.status),
+        world.responseName(res.status),
         req.id,
         o.attempt,
         o.mtls,

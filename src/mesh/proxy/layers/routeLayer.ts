@@ -6,6 +6,7 @@
  */
 import { pathPrefixMatches, type Matcher, type RequestCondition, type RouteMatch, type RouteRule, type Backend } from '../../config.ts';
 import type { ExternalHost, HttpRequest, ServiceRuntime } from '../../types.ts';
+import { TraceName } from '../../../sim/index.ts';
 import type { Exchange, Handler, OutboundLayer, Respond } from '../exchange.ts';
 
 const compiled = new Map<string, RegExp>();
@@ -128,6 +129,7 @@ function mirror(ex: Exchange, rule: RouteRule): void {
       host: `${req.host}${m.hostSuffix}`,
       ...(req.port === undefined ? {} : { port: req.port }),
       label: `${req.label} (mirror)`,
+      labelName: new TraceName(`${req.label} (mirror)`),
       client: req.client,
       startMs: world.now,
       ...(req.downstream === undefined ? {} : { downstream: req.downstream }),
