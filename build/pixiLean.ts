@@ -223,6 +223,7 @@ const EXPORTS: Record<string, string[]> = {
   'scene/container/Container.mjs': ['Container'],
   'scene/graphics/shared/Graphics.mjs': ['Graphics'],
   'scene/text/Text.mjs': ['Text'],
+  'scene/text/TextStyle.mjs': ['TextStyle'],
   'scene/sprite/Sprite.mjs': ['Sprite'],
   'scene/particle-container/shared/Particle.mjs': ['Particle'],
   'scene/particle-container/shared/ParticleContainer.mjs': ['ParticleContainer'],

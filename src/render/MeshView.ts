@@ -76,6 +76,7 @@ export class MeshView {
   private dirty = true;
   private painted = false;
   private destroyed = false;
+  private readonly retired: (Container | undefined)[] = []; // a previous layout's layers, destroyed after the next render (build)
 
   /** What is drawn: the world (moved by the camera) on a stage the size of the canvas. */
   private readonly stage = new Container();
@@ -169,6 +170,7 @@ export class MeshView {
     this.dirty = false;
     this.sceneCache?.refresh();
     this.renderer.render({ container: this.stage });
+    for (const layer of this.retired.splice(0)) layer?.destroy({ children: true });
     if (!this.painted && this.layout) {
       this.painted = true;
       this.renderer.canvas.style.visibility = '';
@@ -198,10 +200,9 @@ export class MeshView {
     if (!model) return;
     const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
     this.world.removeChildren();
-    // The rings are kept; the layers of the previous layout go.
-    for (const layer of [this.scene, this.edges, this.packets, this.badges, this.guide]) layer?.root.destroy({ children: true });
+    this.narration?.root.removeFromParent(); // the rings stay; the rest goes after the next render: words both layouts write keep their text textures (text.ts)
+    this.retired.push(...[this.scene, this.edges, this.packets, this.badges, this.guide, this.narration].map((layer) => layer?.root));
     this.sceneCache?.destroy();
-    this.narration?.destroy();
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
     batchStill(this.scene.root);
@@ -392,6 +393,7 @@ export class MeshView {
     this.camera.destroy();
     this.atlas.destroy();
     this.sceneCache?.destroy();
+    for (const layer of this.retired.splice(0)) layer?.destroy({ children: true });
     this.stage.destroy({ children: true });
     this.renderer.destroy(true);
   }

@@ -68,7 +68,7 @@ export class ChipRow {
   private make(): { root: Container; bg: Graphics; text: Text } {
     const root = new Container();
     const bg = new Graphics();
-    const text = label('', { fontSize: FONT.text });
+    const text = label('', { fontSize: FONT.text }, true);
     text.position.set(5, 0.5);
     root.addChild(bg, text);
     this.root.addChild(root);

@@ -344,7 +344,7 @@ export class EdgeLayer {
   }
 
   private addLine(tag: Tag): Text {
-    const t = label('', { fontSize: FONT.text });
+    const t = label('', { fontSize: FONT.text }, true);
     tag.root.addChild(t);
     tag.lines.push(t);
     return t;

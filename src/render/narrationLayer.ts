@@ -147,7 +147,7 @@ export class NarrationLayer {
 
   private make(node: NodeId, list: readonly NarrationNow[]): Callout {
     const full = list.map((l) => l.text.trim()).join('\n\n');
-    const text = label(full, { fontSize: CALLOUT_FONT, fill: COLOURS.text, lineHeight: Math.round(CALLOUT_FONT * 1.35) });
+    const text = label(full, { fontSize: CALLOUT_FONT, fill: COLOURS.text, lineHeight: Math.round(CALLOUT_FONT * 1.35) }, true);
     text.position.set(PAD, PAD);
     const frame = new Graphics();
     const root = new Container();

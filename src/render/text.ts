@@ -2,7 +2,7 @@
  * Text in the scene: canvas text (never HTML), rendered at a resolution that follows the device
  * pixel ratio and the camera zoom so labels stay sharp when zoomed or on high-DPI screens.
  */
-import { Text, type TextStyleOptions } from 'pixi.js';
+import { Text, TextStyle, type TextStyleOptions } from 'pixi.js';
 
 const FONT = 'system-ui, "DejaVu Sans", "Segoe UI", Roboto, sans-serif';
 
@@ -10,9 +10,24 @@ const FONT = 'system-ui, "DejaVu Sans", "Segoe UI", Roboto, sans-serif';
 const labels = new Set<Text>();
 let resolution = 2;
 
-/** A label; `text` is shown as text, whatever it contains. */
-export function label(text: string, style: TextStyleOptions = {}): Text {
-  const t = new Text({ text, style: { fontFamily: FONT, fontSize: 12, fill: 0x1e1e1e, ...style }, resolution });
+/**
+ * One TextStyle per set of options: pixi keys a text's texture by its words, its style object and
+ * its resolution, and labels with the same key share one texture (counting its users). So a
+ * layout's repeated words ("sidecar", "not started") are drawn once, and a mesh switch's new layout
+ * reuses the old one's textures for the words both write (MeshView.build) instead of drawing them again.
+ */
+const styles = new Map<string, TextStyle>();
+
+/**
+ * A label; `text` is shown as text, whatever it contains. `ownStyle`: for a label whose style is
+ * changed after (its colour, its wrap): a style object of its own, not the shared one.
+ */
+export function label(text: string, style: TextStyleOptions = {}, ownStyle = false): Text {
+  const options = { fontFamily: FONT, fontSize: 12, fill: 0x1e1e1e, ...style };
+  const key = ownStyle ? '' : JSON.stringify(options);
+  let shared = styles.get(key);
+  if (!ownStyle && !shared) styles.set(key, (shared = new TextStyle(options)));
+  const t = new Text({ text, style: ownStyle ? options : shared, resolution });
   labels.add(t);
   t.on('destroyed', () => labels.delete(t));
   return t;
