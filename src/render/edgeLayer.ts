@@ -90,7 +90,7 @@ export class EdgeLayer {
   /** Changes whenever the tags are drawn anew (what is placed around them reads it). */
   version = 0;
 
-  /** What a tag keeps off: the words drawn, and pods' cards (a tag over a card hides what it shows). */
+  /** What a tag keeps off: the words drawn, empty sidecars' boxes, and pods' cards (a tag over a card hides what it shows). */
   private readonly obstacles: Obstacle[];
 
   /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels, "deployed at"). */
@@ -99,7 +99,9 @@ export class EdgeLayer {
     words: readonly Box[] = [],
   ) {
     this.root.addChild(this.lines, this.locks);
-    this.obstacles = [...wordObstacles(layout, 1), ...words.map((box) => ({ box, weight: 1 }))];
+    // And the dashed boxes where a sidecar would be, with their words ("node proxy ↓", "no sidecar").
+    const placeholders = layout.pods.flatMap((p) => (p.placeholder ? [{ box: p.placeholder, weight: 1 }] : []));
+    this.obstacles = [...wordObstacles(layout, 1), ...placeholders, ...words.map((box) => ({ box, weight: 1 }))];
   }
 
   /** Draws the links' traffic and state (only when it changed). */

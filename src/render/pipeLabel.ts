@@ -7,6 +7,8 @@ import type { Container, Text } from 'pixi.js';
 import { anchors, type Box } from './geometry.ts';
 import { overlap } from './freeSpot.ts';
 import type { NodeBox } from './layoutTypes.ts';
+import { lengthInside } from './polyline.ts';
+import type { Point } from './linkRoute.ts';
 
 /** How far along the pipe a label is tried, in order. */
 const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
@@ -18,7 +20,14 @@ const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
  * two ztunnel strips has room only to one side of its middle) — the first spot that covers
  * nothing written and stays inside the drawing (`bounds`, which the fit shows whole); else —
  * `anyway` — the spot inside the drawing that covers least and nothing of `hard` (other pipes'
- * labels, what a label must keep off), or none.
+ * labels, what a label must keep off), or none. A spot one of `wires` runs along (the lines
+ * packets fly along, but the pipe's own; inside it for longer than the label is high) covers as
+ * much as that stretch of a line 4 units wide: a control-plane wire running level through
+ * "HBONE tunnel · mTLS" struck it through (canary-split). One that crosses it upright strikes a
+ * letter and costs nothing: a short pipe between two ztunnel strips has wires down beside it. `ends`: the boxes the
+ * pipe joins; where a level pipe runs between two boxes taller than a row (two ztunnel strips), the
+ * label is also tried just clear of them, above and below, before two rows away — further than one
+ * row, but nearer the pipe than two (which left it on a card's edge, or on a wire, above).
  */
 export function pipeLabelSpot(
   obstacles: readonly Box[],
@@ -29,8 +38,13 @@ export function pipeLabelSpot(
   h: number,
   anyway: boolean,
   hard: readonly Box[] = [],
+  wires: readonly (readonly Point[])[] = [],
+  ends: readonly Box[] = [],
 ): { x: number; y: number } | null {
   const gap = 10;
+  const level = Math.abs(b.y - a.y) < 1 && ends.length > 0;
+  const top = Math.min(...ends.map((e) => e.y));
+  const bottom = Math.max(...ends.map((e) => e.y + e.h));
   // Whether the label at (x, y) meets `o`: a box of no width or no height meets it too, though it
   // covers no area (freeSpot.ts overlap() would let it, and a label in the footprint picture moved).
   const meets = (x: number, y: number, o: Box): boolean => o.x < x + w && x < o.x + o.w && o.y < y + h && y < o.y + o.h;
@@ -53,6 +67,8 @@ export function pipeLabelSpot(
       : [
           { x: x - w / 2, y: y - gap - h },
           { x: x - w / 2, y: y + gap },
+          ...(level && top < y - gap && top - 1 - h > y - gap - 2 * h ? [{ x: x - w / 2, y: top - 1 - h }] : []),
+          ...(level && bottom > y + gap && bottom + 1 < y + gap + h ? [{ x: x - w / 2, y: bottom + 1 }] : []),
           { x: x - w / 2, y: y - gap - 2 * h },
           { x: x - w / 2, y: y + gap + h },
           { x: x + gap, y: y - h / 2 },
@@ -63,6 +79,10 @@ export function pipeLabelSpot(
       if (outside || hard.some((o) => meets(s.x, s.y, o))) continue;
       let cover = 0;
       for (const o of obstacles) cover += overlap({ ...s, w, h }, o);
+      for (const line of wires) {
+        const run = lengthInside(line, { ...s, w, h });
+        if (run > h + 2) cover += 4 * run;
+      }
       if (cover === 0) return s;
       if (cover < least) {
         least = cover;
@@ -86,7 +106,8 @@ export function pipeLabelSpot(
  * until then: one of them says it for all, and one of the others for those), unless its only
  * room is on a label already written or on what `keepOff` holds (boxes, titles, words: a label on
  * "waypoint-0" reads as neither). `make` writes a label in a holder; `endsOf` says where a pipe
- * runs (its longest stretch where it bends around boxes). Returns the labels' boxes.
+ * runs (its longest stretch where it bends around boxes); `wiresBeside` the lines a pipe's label
+ * keeps off (the wires but the pipe's own). Returns the labels' boxes.
  */
 export function labelPipes(
   pipes: readonly [NodeBox, NodeBox][],
@@ -96,6 +117,7 @@ export function labelPipes(
   bounds: Box,
   endsOf: (pipe: [NodeBox, NodeBox]) => [{ x: number; y: number }, { x: number; y: number }] = ([a, b]) => anchors(a, b),
   keepOff: readonly Box[] = [],
+  wiresBeside: (pipe: [NodeBox, NodeBox]) => readonly (readonly Point[])[] = () => [],
 ): Box[] {
   const out: Box[] = [];
   const labelled = new Set<Container>();
@@ -106,7 +128,7 @@ export function labelPipes(
       const [ca, cb] = endsOf(pipe);
       const t = make(holder);
       // Never on another pipe's label: the two would read as neither (that one says it).
-      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff]);
+      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff], wiresBeside(pipe), pipe);
       if (!spot) {
         t.destroy();
         continue;

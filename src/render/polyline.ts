@@ -5,6 +5,7 @@
  * traced into a Graphics.
  */
 import type { Point } from './linkRoute.ts';
+import { across, type Box } from './geometry.ts';
 
 /** The point fraction `f` of the way along `points`, and whether the stretch it lies on is level (more across than up or down). */
 export function pointAt(points: readonly Point[], f: number): { x: number; y: number; level: boolean } {
@@ -58,4 +59,16 @@ export function tracePolyline<G extends { moveTo(x: number, y: number): G; lineT
   g.moveTo(points[0]!.x, points[0]!.y);
   for (let i = 1; i < points.length; i++) g.lineTo(points[i]!.x, points[i]!.y);
   return g;
+}
+
+/** How long a stretch of the line through `points` runs inside box `b`. */
+export function lengthInside(points: readonly Point[], b: Box): number {
+  let total = 0;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i - 1]!;
+    const q = points[i]!;
+    const f = across(b, p.x, p.y, q.x - p.x, q.y - p.y);
+    if (f) total += (f[1] - f[0]) * Math.hypot(q.x - p.x, q.y - p.y);
+  }
+  return total;
 }

@@ -14,6 +14,11 @@ import { chipRows, obstaclesOf } from './labelSpots.ts';
 import { labelPipes } from './pipeLabel.ts';
 import { ProxyChips } from './proxyChips.ts';
 
+/** A pair of boxes' key, the same either way round. */
+function keyOf(a: NodeBox, b: NodeBox): string {
+  return a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
+}
+
 /** Where a box a change deploys keeps its wires (`holder`, faint until it exists) and its pipes' labels (`words`). */
 export interface WireHolders {
   holder: Container;
@@ -45,6 +50,8 @@ export function drawWires(
   const tunnelKeys = new Set<string>();
   const tunnels: [NodeBox, NodeBox][] = [];
   const lines: [Point, Point][] = [];
+  /** Each wire drawn, by its pair's key (a pipe's label keeps off the others). */
+  const wires = new Map<string, readonly Point[]>();
   const wireOf = (a: NodeBox, b: NodeBox): readonly Point[] => {
     const { points, onSide, bent } = linkLine(layout, a, b);
     return onSide || bent ? points : anchors(a, b);
@@ -62,7 +69,7 @@ export function drawWires(
     const a = layout.nodes.get(e.from);
     const b = layout.nodes.get(e.to);
     if (!a || !b || a === b) continue;
-    const key = a.x < b.x || (a.x === b.x && a.y < b.y) ? `${a.x},${a.y}|${b.x},${b.y}` : `${b.x},${b.y}|${a.x},${a.y}`;
+    const key = keyOf(a, b);
     // A tunnel (HBONE: HTTP/2 CONNECT inside mTLS between proxies) is drawn as a pipe, whatever
     // went first between the two (the TCP and TLS handshakes that open it are not tunnelled).
     if (e.tunnel && !tunnelKeys.has(key)) {
@@ -75,6 +82,7 @@ export function drawWires(
     // or bends around boxes (linkEnds): then where the traffic's line and the packets go.
     const line = wireOf(a, b);
     tracePolyline(graphicsOf(a, b), line);
+    wires.set(key, line);
     for (let i = 1; i < line.length; i++) lines.push([line[i - 1]!, line[i]!]);
   }
   for (const g of [plain, ...wiresOf.values()]) g.stroke({ width: 1, color: COLOURS.link, alpha: 0.8 });
@@ -109,6 +117,16 @@ export function drawWires(
   // at 5.4 s), words already written, nor the cluster's frame.
   const titles = [...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 })), ...layout.titles];
   const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles, ...chipRows(layout)];
-  const labels = labelPipes(tunnels, holderOf, make, [...obstaclesOf(layout), ...chips.areas(), ...frame, ...written], layout.bounds, endsOf, keepOff);
+  const wiresBeside = ([a, b]: [NodeBox, NodeBox]): (readonly Point[])[] => [...wires].filter(([k]) => k !== keyOf(a, b)).map(([, line]) => line);
+  const labels = labelPipes(
+    tunnels,
+    holderOf,
+    make,
+    [...obstaclesOf(layout), ...chips.areas(), ...frame, ...written],
+    layout.bounds,
+    endsOf,
+    keepOff,
+    wiresBeside,
+  );
   return { chips, words: [...chips.areas(), ...labels] };
 }

@@ -116,6 +116,36 @@ describe('HBONE pipe labels under Istio ambient at 1280×800', () => {
   });
 });
 
+describe('the short pipe between two ztunnel strips has its label by it', () => {
+  // Session 18's walk: the label of the node-1→node-2 pipe (level, in the gap between the two
+  // strips) was written two rows above it — on a control-plane wire running level through it
+  // (canary-split), on ratings-0's card edge (ambient-policy-closes-connections) — 27 world units
+  // from the pipe's centre line. One row above or below the strips is at most 20.
+  it.each([
+    ['canary-split', 5000],
+    ['canary-split', 5400],
+    ['ambient-policy-closes-connections', 3900],
+  ] as const)('%s at %i ms', { timeout: 120_000 }, async (id, t) => {
+    const { page, problems } = await openPicture(browser, site, `?scenario=${id}&mesh=ambient&t=${t}`);
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const zoom = texts.find((x) => x.text.startsWith('service '))!.px / 12;
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy').sort((a, b) => a.x - b.x);
+    expect(strips.map((b) => b.id)).toEqual(['node-1/ztunnel', 'node-2/ztunnel']);
+    const [a, b] = [strips[0]!, strips[1]!];
+    // The pipe: level, at the strips' middle, from one strip's right edge to the other's left.
+    const y = a.y + a.h / 2;
+    const labels = texts.filter((x) => x.text === 'HBONE tunnel · mTLS' && x.alpha === 1);
+    expect(labels.map(show)).toHaveLength(1);
+    const p = labels[0]!;
+    const dx = Math.max(0, p.x - b.x, a.x + a.w - (p.x + p.w));
+    const dy = Math.max(0, p.y - y, y - (p.y + p.h));
+    expect(Math.hypot(dx, dy) / zoom, `${show(p)}; pipe at y ${Math.round(y)} from x ${Math.round(a.x + a.w)} to ${Math.round(b.x)}`).toBeLessThanOrEqual(20);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 /**
  * The faint pipe label's ink (0x6b3159 at alpha 0.3 over a band: light, red a little above green,
  * blue between them — a ztunnel strip's fill is bluer) in a screenshot around `r`: how many ink
