@@ -30,13 +30,18 @@ const JUT = 24;
 const TITLE_MARGIN = 10;
 /** The cluster frame's line width: a list inside the frame keeps off it. */
 const FRAME_LINE = 3;
-/** The share of a whole list's area over words beyond which a shorter form with a free spot is taken instead. */
+/** The share of a whole list's area over words and the room kept for them (a counter line's) beyond which a shorter form with a free spot is taken instead. */
 const WORDS_SHARE = 0.25;
-/** How much of `rect` lies over words (of obstacles that are not a pod's card). */
-function wordsUnder(rect: Box, obstacles: readonly Obstacle[]): number {
-  let area = 0;
-  for (const o of obstacles) if (o.card === undefined) area += overlap(rect, o.words ?? o.box);
-  return area;
+/** How much of `rect` lies over words (of obstacles that are not a pod's card): those written, and the room kept for words at their widest. */
+function wordsUnder(rect: Box, obstacles: readonly Obstacle[]): { words: number; room: number } {
+  let words = 0;
+  let room = 0;
+  for (const o of obstacles) {
+    if (o.card !== undefined) continue;
+    if (o.room) room += overlap(rect, o.box);
+    else words += overlap(rect, o.words ?? o.box);
+  }
+  return { words, room };
 }
 /** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
 function slid(from: number, to: number): number[] {
@@ -303,17 +308,19 @@ export class BadgeLayer {
         });
         // Spaced tightly, a shorter form is tried before any spot that covers something; the shortest
         // takes the best of those. Elsewhere the whole list takes its best spot unless that covers a
-        // pod's chip (reviews-2's "fault / 500 / ejected" over its "cert ✓") or a good part of it
-        // lies on other words (the ambient pane of ambient-waypoint-l7 in compare: reviews-1's
-        // "⚡ fault / ✕ 503" over "✓ 35 ok · ✕ 3 failed"; a corner over the room a counter line
-        // keeps for its widest, authorization's "⊘ denied", is read whole): then a shorter form
-        // that has a free spot, if one does.
+        // pod's chip (reviews-2's "fault / 500 / ejected" over its "cert ✓"), any words written
+        // (the same pane with its tags kept off the empty sidecars' boxes: that list below reviews-1's
+        // card, its corner over "waypoint-0" and its chip "config stale") or a good part of the room
+        // a counter line keeps for its widest (the ambient pane of ambient-waypoint-l7 in compare:
+        // reviews-1's "⚡ fault / ✕ 503" over "✓ 35 ok · ✕ 3 failed"; a corner of it, authorization's
+        // "⊘ denied", is read whole): then a shorter form that has a free spot, if one does.
         const tight = this.layout.tight;
         if (!free.length && tight && form < m.forms.length - 1) continue;
         if (!free.length && !tight && form > 0) continue;
         const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
         const rect = { x: best.x, y: best.y, w, h };
-        if (!free.length && !tight && (this.chips.some((c) => overlap(rect, c) > 1) || wordsUnder(rect, this.obstacles) > WORDS_SHARE * w * h)) {
+        const under = wordsUnder(rect, this.obstacles);
+        if (!free.length && !tight && (this.chips.some((c) => overlap(rect, c) > 1) || under.words > 1 || under.words + under.room > WORDS_SHARE * w * h)) {
           // The whole list (form 0: the forms after it skip bestSpot) is kept unless a shorter one has a free spot.
           if (m.forms.length === 1) m.forms = badgeForms(m.rows);
           pick = { form, ...best, w, h };

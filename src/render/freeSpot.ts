@@ -23,6 +23,8 @@ export interface Obstacle {
   card?: PodCard;
   /** The words in `box`, when it is more than its words (a box: its caption). */
   words?: Box;
+  /** Set where `box` is room kept for words rather than the words (a counter line at its widest, a title's row): more than is written now. */
+  room?: true;
 }
 
 export function overlap(a: Box, b: Box): number {
@@ -56,11 +58,12 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
   for (const t of serviceTitles(layout)) out.push({ box: t.box, weight: 1 });
   if (!layout.compactHeaders)
     for (const s of layout.services)
-      if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1 });
+      if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1, room: true });
   const { cluster, controlPlane } = layout;
-  out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1 });
-  for (const b of layout.bands) out.push({ box: { x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 }, weight: 1 });
-  if (controlPlane) out.push({ box: { x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 }, weight: 1 });
+  // Titles kept room for as a whole row, or 190 units, however long their words.
+  out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1, room: true });
+  for (const b of layout.bands) out.push({ box: { x: b.x, y: b.y, w: Math.min(b.w, 190), h: 18 }, weight: 1, room: true });
+  if (controlPlane) out.push({ box: { x: controlPlane.x, y: controlPlane.y, w: controlPlane.w, h: 24 }, weight: 1, room: true });
   return out;
 }
 
