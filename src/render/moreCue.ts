@@ -5,7 +5,8 @@
  * (issue 12: a control plane cut at the canvas's top left a learner no cue that it was there).
  * The tab sits at the middle of its edge, or slid along it to the nearest spot that covers no
  * word (titles, captions, chips and counter lines drawn, badges, link tags, the focused packet's
- * ring and caption, the narration's callouts), else the spot covering least. Drawn on the stage,
+ * ring and caption, the narration's callouts), else the spot covering least; of those, one off
+ * the boxes (proxies, apps, the dashed empty-sidecar boxes) where there is one. Drawn on the stage,
  * over the world, in CSS pixels; placed again when the view moves or the words do.
  */
 import type { Container, Text } from 'pixi.js';
@@ -28,8 +29,8 @@ export class MoreCue {
   private readonly tabs = new Map<Side, { root: Container; text: Text; w: number; h: number }>();
   /** The sides the tab shows at now. */
   private shown: Side[] = [];
-  /** The layout's words drawn (world coordinates), worked out once per layout. */
-  private still: { layout: Layout; words: Box[] } | null = null;
+  /** The layout's words drawn and its boxes (proxies, apps, dashed empty-sidecar boxes; world coordinates), worked out once per layout. */
+  private still: { layout: Layout; words: Box[]; boxes: Box[] } | null = null;
   /** The words the layers wrote (pipes' labels, badges, link tags), gathered again only when one of them changed; `stamp` counts the gatherings. */
   private written: { pipes: readonly Box[]; badges: object; badgesVersion: number; tags: object; tagsVersion: number; words: Box[]; stamp: number } | null =
     null;
@@ -62,7 +63,11 @@ export class MoreCue {
     const sources = this.sources();
     if (this.still?.layout !== layout) {
       const counted = sources ? this.kit.countedServices(sources.trace) : null;
-      this.still = { layout, words: this.kit.wordObstacles(layout, 0, counted).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])) };
+      this.still = {
+        layout,
+        words: this.kit.wordObstacles(layout, 0, counted).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])),
+        boxes: [...layout.boxes, ...layout.pods.flatMap((p) => (p.placeholder ? [p.placeholder] : []))],
+      };
     }
     const stamp = this.gather(sources);
     const z = camera.zoom;
@@ -71,19 +76,21 @@ export class MoreCue {
     if (this.samePlace(sides, a, z, w, h, stamp, passing)) return;
     const words = [...this.still.words, ...(this.written?.words ?? [])].map(onScreen);
     words.push(...passing);
+    const boxes = this.still.boxes.map(onScreen);
     for (const side of sides) {
       const tab = this.tabs.get(side) ?? this.make(side);
       tab.root.visible = true;
       const across = side === 'top' || side === 'bottom';
       // The strip the tab slides in, and each word's span along it.
       const strip = { x: side === 'right' ? w - tab.w : 0, y: side === 'bottom' ? h - tab.h : 0, w: across ? w : tab.w, h: across ? tab.h : h };
-      const spans = words.flatMap((r) => {
-        const dx = Math.min(r.x + r.w, strip.x + strip.w) - Math.max(r.x, strip.x);
-        const dy = Math.min(r.y + r.h, strip.y + strip.h) - Math.max(r.y, strip.y);
-        if (dx <= 0 || dy <= 0) return [];
-        return [across ? { from: r.x, to: r.x + r.w, depth: dy } : { from: r.y, to: r.y + r.h, depth: dx }];
-      });
-      const at = slide(across ? w : h, across ? tab.w : tab.h, spans, across ? GAP.words : GAP.lines);
+      const spans = (rects: readonly Box[]) =>
+        rects.flatMap((r) => {
+          const dx = Math.min(r.x + r.w, strip.x + strip.w) - Math.max(r.x, strip.x);
+          const dy = Math.min(r.y + r.h, strip.y + strip.h) - Math.max(r.y, strip.y);
+          if (dx <= 0 || dy <= 0) return [];
+          return [across ? { from: r.x, to: r.x + r.w, depth: dy } : { from: r.y, to: r.y + r.h, depth: dx }];
+        });
+      const at = slide(across ? w : h, across ? tab.w : tab.h, spans(words), across ? GAP.words : GAP.lines, spans(boxes));
       tab.root.position.set(across ? at : strip.x, across ? strip.y : at);
       // The tabs placed already are words to the next.
       words.push({ x: tab.root.x, y: tab.root.y, w: tab.w, h: tab.h });

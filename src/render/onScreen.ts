@@ -24,7 +24,8 @@ export interface LayoutOnScreen {
   variant: string;
   cluster: ScreenRect;
   bands: ({ label: string; kind: string } & ScreenRect)[];
-  cards: ({ key: string; members: string[] } & ScreenRect)[];
+  /** The pods' cards, each with its dashed empty-sidecar box ("node proxy ↓", "no sidecar") if it has one. */
+  cards: ({ key: string; members: string[]; placeholder?: ScreenRect } & ScreenRect)[];
   boxes: ({ id: string; role: string } & ScreenRect)[];
 }
 
@@ -136,7 +137,12 @@ export function layoutOnScreen(camera: Camera, l: Layout | null): LayoutOnScreen
     variant: l.variant,
     cluster: rectOnScreen(camera, l.cluster),
     bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rectOnScreen(camera, b) })),
-    cards: l.pods.map((p) => ({ key: p.key, members: p.members, ...rectOnScreen(camera, p) })),
+    cards: l.pods.map((p) => ({
+      key: p.key,
+      members: p.members,
+      ...rectOnScreen(camera, p),
+      ...(p.placeholder ? { placeholder: rectOnScreen(camera, p.placeholder) } : {}),
+    })),
     boxes: l.boxes.map((b) => ({ id: b.node.id, role: b.role, ...rectOnScreen(camera, b) })),
   };
 }

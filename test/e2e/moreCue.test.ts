@@ -76,6 +76,20 @@ async function coveredWords(page: Page, pane: number): Promise<string[]> {
   }, pane);
 }
 
+/** The boxes of pane `pane`'s picture (proxies, apps, the dashed empty-sidecar boxes) a "more" tab covers, as "tab: box". */
+async function coveredBoxes(page: Page, pane: number): Promise<string[]> {
+  return page.evaluate((p) => {
+    const l = window.meshSim!.layoutOnScreen(p)!;
+    const boxes = [
+      ...l.boxes.map((b) => ({ ...b, name: b.id })),
+      ...l.cards.flatMap((c) => (c.placeholder ? [{ ...c.placeholder, name: `${c.key}'s dashed box` }] : [])),
+    ];
+    const overlap = (a: Rect, b: Rect): number =>
+      Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+    return l.more.flatMap((t) => boxes.filter((b) => overlap(t, b) > 1).map((b) => `${t.text}: ${b.name}`));
+  }, pane);
+}
+
 /**
  * The tabs on pane `pane` that sit further from the middle of their edge than they need to: more
  * than 8 px further than the nearest spot along the edge where the tab keeps 2 px off the words
@@ -165,4 +179,22 @@ describe('a "more" tab at each edge the picture goes on past', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it(
+    "ambient-waypoint-l7 in compare at 1280×800, 5.3 s: the ambient pane's 'more ▸' keeps off the boxes as well as the words",
+    { timeout: 120_000 },
+    async () => {
+      const { page, problems } = await open('?scenario=ambient-waypoint-l7&mesh=compare&t=5300', 1280, 800);
+      await page.waitForFunction(() => window.meshSim?.state()?.meshes.length === 2 && window.meshSim.layoutOnScreen(1) !== null);
+      await frames(page);
+      const { cut, tabs } = await edges(page, 1);
+      expect(tabs).toContain('right');
+      expect(tabs).toEqual(cut);
+      // Slid off the words only, it sat on reviews-0's dashed "node proxy ↓" box (session 19's walk).
+      expect(await coveredWords(page, 1)).toEqual([]);
+      expect(await coveredBoxes(page, 1)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });

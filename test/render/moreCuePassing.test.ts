@@ -52,7 +52,7 @@ function setUp(passing: { caption: Box[]; callouts: Box[] }) {
   } as unknown as TabSources;
   const cue = new MoreCue(kit, new Thing() as never, () => sources);
   const camera = { zoom: 1 } as Camera;
-  const layout = { bounds: { x: 0, y: 0, w: 1000, h: 400 } } as Layout;
+  const layout = { bounds: { x: 0, y: 0, w: 1000, h: 400 }, boxes: [], pods: [] } as unknown as Layout;
   const tab = (): Box => {
     cue.update(camera, layout, { width: 800, height: 400 });
     const [t] = cue.onScreen();

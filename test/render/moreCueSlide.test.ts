@@ -69,4 +69,22 @@ describe('slide', () => {
   it('sits at the middle of an edge shorter than itself', () => {
     expect(slide(40, 54, [])).toBe(0);
   });
+
+  it('of the spots covering no words, takes one off the boxes: beside the box nearest the middle, not on its edge', () => {
+    // As in ambient-waypoint-l7's ambient pane, its right edge (17 px tab): "node proxy ↓" (180–196)
+    // in its dashed box (172–212), "ready" below (222–236); the middle (203) is free of words but on the box.
+    const words = [
+      { from: 180, to: 196, depth: 40 },
+      { from: 222, to: 236, depth: 30 },
+    ];
+    const boxes = [{ from: 172, to: 212, depth: 54 }];
+    expect(covered(slide(423, 17, words), 17, boxes)).toBeGreaterThan(0);
+    const at = slide(423, 17, words, GAP.lines, boxes);
+    expect(covered(at, 17, words)).toBe(0);
+    expect(covered(at, 17, boxes)).toBe(0);
+    // The nearest such spot: under "ready", 2 px off it (above the box, at 155, is further).
+    expect(at).toBe(238);
+    // Where every spot free of words is on a box, the words still come first.
+    expect(covered(slide(423, 17, words, GAP.lines, [{ from: 0, to: 423, depth: 54 }]), 17, words)).toBe(0);
+  });
 });
