@@ -12,9 +12,18 @@ const FOLLOW_MARGIN_PX = 16;
 
 /**
  * When the boxes of `nodes` are not all in view, pans (keeping the zoom) to centre them, the
- * picture's edge never further in than the canvas's. Returns whether the camera moved.
+ * picture's edge never further in than the canvas's. With `settleInView`, when they are in view
+ * the pan still moves, as little as it can, off the cards and boxes the view's edges cut (the
+ * first view of a pane: framed from its top left, retry-storm's compare panes cut db-1 across the
+ * bottom edge). Returns whether the camera moved.
  */
-export function followNodes(camera: Camera, screen: { width: number; height: number }, layout: Layout, nodes: readonly NodeId[]): boolean {
+export function followNodes(
+  camera: Camera,
+  screen: { width: number; height: number },
+  layout: Layout,
+  nodes: readonly NodeId[],
+  settleInView = false,
+): boolean {
   if (!nodes.length) return false;
   const { width, height } = screen;
   const zoom = camera.zoom;
@@ -47,8 +56,9 @@ export function followNodes(camera: Camera, screen: { width: number; height: num
   const target = union.w * zoom <= width - 2 * m && union.h * zoom <= height - 2 * m ? union : boxes[0]!;
   const tl = camera.toScreen(target.x, target.y);
   const inView = tl.x >= m && tl.y >= m && tl.x + target.w * zoom <= width - m && tl.y + target.h * zoom <= height - m;
-  if (inView) return false;
-  // Centre the nodes, then keep the picture's edges at or past the canvas's along a side it overflows.
+  if (inView && !settleInView) return false;
+  const now = camera.toScreen(0, 0);
+  // Centre the nodes (in view, settling: from where the view stands), then keep the picture's edges at or past the canvas's along a side it overflows.
   const along = (room: number, start: number, size: number, at: number, span: number): number => {
     if (size * zoom <= room) return (room - size * zoom) / 2 - start * zoom;
     const centred = room / 2 - (at + span / 2) * zoom;
@@ -57,7 +67,7 @@ export function followNodes(camera: Camera, screen: { width: number; height: num
   // Then an edge of the view that cuts a card or a box moves off it, if the step stays in view.
   const pieces = piecesOf(layout);
   const px = settle(
-    along(width, b.x, b.w, target.x, target.w),
+    inView ? now.x : along(width, b.x, b.w, target.x, target.w),
     width,
     zoom,
     m,
@@ -69,10 +79,11 @@ export function followNodes(camera: Camera, screen: { width: number; height: num
     'x',
     viewAlong(camera, height, zoom, 'y'),
   );
-  const py = settle(along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', {
+  const py = settle(inView ? now.y : along(height, b.y, b.h, target.y, target.h), height, zoom, m, b.y, b.h, target.y, target.h, pieces, 'y', {
     lo: -px / zoom,
     hi: (width - px) / zoom,
   });
+  if (px === now.x && py === now.y) return false;
   camera.panTo(px, py);
   return true;
 }

@@ -47,9 +47,10 @@ export class Framing {
 
   /**
    * With {@link follow} on and the camera where a fit put it: frames step `seq` (its `nodes`) as
-   * it was framed before, if it was (same layout, zoom and canvas); else {@link followNodes}, and
-   * remembers where. The pan moves only when it must, so it depends on the steps shown before:
-   * without this, stepping back onto a step kept the pan a later step had moved to.
+   * it was framed before, if it was (same layout, zoom and canvas); else {@link followNodes} — the
+   * first step since the fit settling the view too (follow.ts) — and remembers where. The pan
+   * moves only when it must, so it depends on the steps shown before: without this, stepping
+   * back onto a step kept the pan a later step had moved to.
    */
   followStep(layout: Layout, seq: number, nodes: readonly NodeId[]): void {
     if (!this.follow || this.camera.moved || !follower) return;
@@ -61,7 +62,9 @@ export class Framing {
       if (at.x !== seen.x || at.y !== seen.y) this.camera.panTo(seen.x, seen.y);
       return;
     }
-    this.followNodes(layout, nodes);
+    // The first step framed since the fit also settles the view in from the fit's top left: it
+    // cuts no card or box across its edges where a pan keeping the step in view avoids that.
+    follower(this.camera, { width, height }, layout, nodes, this.framed.size === 0);
     const at = this.camera.toScreen(0, 0);
     this.framed.set(seq, { x: at.x, y: at.y, zoom, width, height, layout });
   }

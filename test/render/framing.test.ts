@@ -94,4 +94,28 @@ describe('Framing following the step', () => {
     expect(600 - top).toBeGreaterThanOrEqual(16);
     expect(top + 100 - 620).toBeGreaterThanOrEqual(16);
   });
+
+  it('settles the first view after a fit: a card cut across an edge comes whole into view, the step in view; later steps in view do not move it', () => {
+    // Framed from its top (world 0–100 in view): "low" (55–120) is cut by the bottom edge; the
+    // step's node a (60–80) is in its card, in view.
+    const cards = [
+      { key: 'top', x: 30, y: 0, w: 70, h: 30 },
+      { key: 'low', x: 30, y: 55, w: 70, h: 65 },
+    ];
+    const tall = { ...layout, bounds: { x: 0, y: 0, w: 200, h: 200 }, nodes: new Map([['a', box(60)]]), pods: cards } as unknown as Layout;
+    const camera = cameraAt(0, 0);
+    const framing = new Framing(camera as unknown as Camera, () => ({ width: 200, height: 100 }));
+    framing.follow = true;
+    framing.followStep(tall, 1, ['a']);
+    const top = -camera.y;
+    const cut = cards.filter((c) => (c.y < top && c.y + c.h > top) || (c.y < top + 100 && c.y + c.h > top + 100)).map((c) => c.key);
+    expect(cut).toEqual([]);
+    // As little a pan as does it: "top" just out of view above (36, "low" 16 px in from the bottom, is further).
+    expect(top).toBe(30);
+    expect(60 - top).toBeGreaterThanOrEqual(16);
+    // The next step, in view, leaves the view where it is (the pan moves only when it must).
+    camera.y = 0;
+    framing.followStep(tall, 2, ['a']);
+    expect(camera.y).toBe(0);
+  });
 });
