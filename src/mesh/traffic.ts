@@ -299,7 +299,7 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
       open = false;
       respond({ status: 0, failure: 'reset', reason: `connection to ${server.name} reset`, mtls: false });
     });
-    sendToHop(world, req, { from: client.appNode, fromName: client.appNodeName, source: client, hop, server, attempt: 1, mtls: false, latencyMs }, (res) => {
+    sendToHop(world, req, { from: client.appNodeName, source: client, hop, server, attempt: 1, mtls: false, latencyMs }, (res) => {
       if (!open) return;
       open = false;
       conn.closeStream(stream);

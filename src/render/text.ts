@@ -18,16 +18,20 @@ let resolution = 2;
  */
 const styles = new Map<string, TextStyle>();
 
+function sharedStyle(options: TextStyleOptions): TextStyle {
+  const key = JSON.stringify(options);
+  let shared = styles.get(key);
+  if (!shared) styles.set(key, (shared = new TextStyle(options)));
+  return shared;
+}
+
 /**
  * A label; `text` is shown as text, whatever it contains. `ownStyle`: for a label whose style is
  * changed after (its colour, its wrap): a style object of its own, not the shared one.
  */
 export function label(text: string, style: TextStyleOptions = {}, ownStyle = false): Text {
   const options = { fontFamily: FONT, fontSize: 12, fill: 0x1e1e1e, ...style };
-  const key = ownStyle ? '' : JSON.stringify(options);
-  let shared = styles.get(key);
-  if (!ownStyle && !shared) styles.set(key, (shared = new TextStyle(options)));
-  const t = new Text({ text, style: ownStyle ? options : shared, resolution });
+  const t = new Text({ text, style: ownStyle ? options : sharedStyle(options), resolution });
   labels.add(t);
   t.on('destroyed', () => labels.delete(t));
   return t;

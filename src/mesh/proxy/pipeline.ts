@@ -60,8 +60,7 @@ const wire: Handler = (ex, respond) => {
     ex.world,
     req,
     {
-      from: proxy.node,
-      fromName: proxy.nodeTraceName,
+      from: proxy.nodeTraceName,
       source: proxy.sourceOf(req),
       client: proxy,
       clientIdentity: proxy.identityFor(req),

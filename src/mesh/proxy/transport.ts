@@ -4,7 +4,7 @@
  * proxy is in the way, and the response back, as flights. Used by the end of the outbound
  * pipeline and by unmeshed apps that call a service directly.
  */
-import { TraceName, type NodeId } from '../../sim/index.ts';
+import { TraceName } from '../../sim/index.ts';
 import { sameLife, type HttpRequest, type HttpResponse, type Pod, type Workload } from '../types.ts';
 import type { World } from '../world.ts';
 import type { Hop } from '../dataPlane.ts';
@@ -13,9 +13,8 @@ import type { Proxy } from './Proxy.ts';
 import type { Connection } from './connections.ts';
 
 export interface SendOptions {
-  from: NodeId;
-  /** {@link from} with its id in the run's trace (the sending proxy's node, or the calling app's). */
-  fromName: TraceName;
+  /** The node it leaves from (the sending proxy's, or the calling app's), with its id in the run's trace. */
+  from: TraceName;
   /** The workload the server sees the request come from (its address; outside the cluster or not). */
   source: Workload;
   /** The proxy sending it, if any, and the identity it presents on the connection. */
@@ -41,7 +40,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
   // Headers travel on the request's start event; the flight carries the attempt and mTLS.
   const arrive = world.flightBetween(
     world.flightKinds.request,
-    o.fromName,
+    o.from,
     to,
     L,
     req.labelName,
@@ -67,7 +66,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       peerIdentity: cert ? cert.identity : undefined,
       fromCluster: o.source.role !== 'client',
       sourceIp: o.source.ip,
-      replyTo: o.from,
+      replyTo: o.from.text,
       connection: o.connection,
     };
     const back = (res: HttpResponse): void => {
@@ -75,7 +74,7 @@ export function sendToHop(world: World, req: HttpRequest, o: SendOptions, respon
       const at = world.flightBetween(
         res.status === 0 ? world.flightKinds.reset : world.flightKinds.response,
         to,
-        o.fromName,
+        o.from,
         L,
         world.responseName(res.status),
         req.id,
