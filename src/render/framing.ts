@@ -12,6 +12,14 @@ import { MIN_FONT, type Layout } from './layout.ts';
 
 /** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
 export const READABLE_PX = 11;
+/**
+ * Room a fit keeps between the picture and the canvas's edge, CSS px, where the canvas has it: a
+ * box at the picture's edge is ringed 4 + 1.5 units out (ringSpots.ts), past a dense layout's 2
+ * units of bounds (ingress-gateway under Istio: the browser's ring was cut at the left edge).
+ * A compare pane keeps none: its picture is small already, and 12 px less of it left a badge list
+ * no free spot (config-push in compare at 2 s: reviews-1's "✕×4 ⚡×4" over its "cert ✓" chip).
+ */
+export const FIT_MARGIN_PX = 6;
 /** follow.ts's pan, once loaded: only pages with two panes or more follow the step. */
 let follower: typeof FollowModule.followNodes | null = null;
 let followLoading: Promise<void> | null = null;
@@ -41,7 +49,7 @@ export class Framing {
   fit(layout: Layout, whole = false): void {
     const minZoom = this.readable && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
     const { width, height } = this.screen();
-    this.camera.fit(layout.bounds, width, height, minZoom);
+    this.camera.fit(layout.bounds, width, height, minZoom, this.follow ? 0 : FIT_MARGIN_PX);
     this.framed.clear();
   }
 

@@ -27,6 +27,12 @@ const PAD = 8;
 /** Room kept between a callout and its node's box, and the canvas's edges. */
 const GAP = 14;
 const MARGIN = 6;
+/**
+ * Room a callout keeps clear of what is written and of the cards, CSS px: one touching a card's
+ * edge reads as lying on it (config-push under OSM at 2 s, the free spot found on the canvas
+ * touched frontend-1's card bottom edge once a fit kept a margin).
+ */
+const CLEAR = 3;
 /** The step of the search for a free spot over the whole canvas, CSS px. */
 const GRID = 12;
 /** The most of a line a callout with no room shows. */
@@ -240,7 +246,8 @@ export class NarrationLayer {
     const { width, height } = this.screen();
     const cx = box.x + box.w / 2;
     const cy = box.y + box.h / 2;
-    const covers = (rect: Box): number => {
+    const covers = (r: Box): number => {
+      const rect = { x: r.x - CLEAR, y: r.y - CLEAR, w: r.w + 2 * CLEAR, h: r.h + 2 * CLEAR };
       let cost = 100 * overlap(rect, box);
       for (const t of taken) cost += 50 * overlap(rect, t);
       for (const o of written) cost += overlap(rect, o);

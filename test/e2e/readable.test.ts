@@ -61,6 +61,32 @@ describe('the picture at fit', () => {
   );
 });
 
+describe('a box at the edge of a picture shown whole', () => {
+  it.each([
+    ['ingress-gateway', 'istio', 'client:browser'],
+    ['ingress-gateway', 'linkerd', 'client:browser'],
+  ])('%s under %s at 1.9 s, 1280×800: the ring round %s is inside the canvas', { timeout: 120_000 }, async (id, mesh, node) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=1900`);
+    await page.waitForSelector('body[data-ready=true]');
+    await frames(page);
+    const canvas = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
+    // The step's ring runs 4 units out of its box, 3 wide (render/ringSpots.ts): 5.5 units at the
+    // picture's zoom, which the smallest label (11 units) gives.
+    const zoom = Math.min(...(await page.evaluate(() => window.meshSim!.textsOnScreen())).map((t) => t.px)) / 11;
+    const step = await page.evaluate(() => window.meshSim!.stepOnScreen());
+    expect(step.map((b) => b.id)).toContain(node);
+    const reach = 5.5 * zoom;
+    // At the canvas's left edge, the browser's ring was cut (its box 2 px in, the ring 6 px out).
+    for (const b of step)
+      expect(
+        inside({ x: b.x - reach, y: b.y - reach, w: b.w + 2 * reach, h: b.h + 2 * reach }, { x: 0, y: 0, w: canvas.width, h: canvas.height }, 0),
+        `${b.id} at ${b.x.toFixed(1)},${b.y.toFixed(1)}`,
+      ).toBe(true);
+    await page.close();
+  });
+});
+
 describe('a picture too big to show whole at 11 px', () => {
   // At 1280×800 every library picture fits (TOO_BIG), and at 1024×768 too since the twenty
   // services are a grid of named cards; in a phone's window they do not.
