@@ -31,12 +31,21 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
   private flightIn = new Int32Array(64).fill(-1);
   /** By slot: the frame that last put its flight. */
   private putIn = new Int32Array(64);
-  /** The flights put this frame, in order, with where and how (to pack the slots again). */
+  /**
+   * The flights put this frame after it was found they must be packed again, with where and how;
+   * those put before are in their slots (in flight order, as they were put). A steady frame
+   * records nothing.
+   */
   private putFlight = new Int32Array(64);
   private putX = new Float64Array(64);
   private putY = new Float64Array(64);
   private putTexture: T[] = [];
   private puts = 0;
+  /** The frame's flights to pack (those in their slots, then those put after), gathered at its end. */
+  private packFlight = new Int32Array(64);
+  private packX = new Float64Array(64);
+  private packY = new Float64Array(64);
+  private packTexture: T[] = [];
   private frame = 0;
   /** Slots in use or empty below the last used one (the particles drawn). */
   private used = 0;
@@ -81,22 +90,26 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
 
   /** Flight `flight` drawn at (x, y) with `texture` ({@link OFF}: hidden, keeping its slot). */
   put(flight: number, x: number, y: number, texture: T): void {
+    if (!this.repack) {
+      let slot = this.slotOf[flight]!;
+      if (slot >= 0 || flight >= this.last) {
+        if (slot < 0) slot = this.take(flight);
+        this.place(slot, x, y, texture);
+        return;
+      }
+      // Out of order: packed again at the frame's end; this flight and those after it wait there.
+      this.repack = true;
+    }
     const i = this.puts++;
-    if (i >= this.putFlight.length) this.grow();
+    if (i >= this.putFlight.length) this.putFlight = grown(this.putFlight);
+    if (i >= this.putX.length) {
+      this.putX = grown(this.putX);
+      this.putY = grown(this.putY);
+    }
     this.putFlight[i] = flight;
     this.putX[i] = x;
     this.putY[i] = y;
     this.putTexture[i] = texture;
-    if (this.repack) return;
-    let slot = this.slotOf[flight]!;
-    if (slot < 0) {
-      if (flight < this.last) {
-        this.repack = true;
-        return;
-      }
-      slot = this.take(flight);
-    }
-    this.place(slot, x, y, texture);
   }
 
   /** The frame's flights are all put: slots of flights not put are emptied; packed again when due. */
@@ -120,14 +133,22 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
       if (this.empty > 16 && this.empty > this.used - this.empty) this.repack = true;
     }
     if (this.repack) {
+      // The frame's flights in the order they were put: those placed before the repack was due
+      // (in slot order, which is flight order), then the rest.
+      let n = 0;
       for (let s = 0; s < this.used; s++) {
         const flight = this.flightIn[s]!;
-        if (flight >= 0) this.slotOf[flight] = -1;
+        if (flight < 0) continue;
+        this.slotOf[flight] = -1;
         this.flightIn[s] = -1;
+        if (this.putIn[s] !== frame) continue;
+        const p = this.pool[s]!;
+        n = this.pack(n, flight, p.x, p.y, p.texture);
       }
+      for (let i = 0; i < this.puts; i++) n = this.pack(n, this.putFlight[i]!, this.putX[i]!, this.putY[i]!, this.putTexture[i]!);
       this.used = this.empty = 0;
       this.last = -1;
-      for (let i = 0; i < this.puts; i++) this.place(this.take(this.putFlight[i]!), this.putX[i]!, this.putY[i]!, this.putTexture[i]!);
+      for (let i = 0; i < n; i++) this.place(this.take(this.packFlight[i]!), this.packX[i]!, this.packY[i]!, this.packTexture[i]!);
     }
     const particles = this.particles;
     if (particles.length > this.used) particles.length = this.used;
@@ -171,16 +192,24 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
     this.putIn[slot] = this.frame;
   }
 
-  private grow(): void {
-    const n = this.putFlight.length * 2;
-    const flight = new Int32Array(n);
-    flight.set(this.putFlight);
-    this.putFlight = flight;
-    const x = new Float64Array(n);
-    x.set(this.putX);
-    this.putX = x;
-    const y = new Float64Array(n);
-    y.set(this.putY);
-    this.putY = y;
+  /** Adds a flight to pack as entry `n`; returns the next entry. */
+  private pack(n: number, flight: number, x: number, y: number, texture: T): number {
+    if (n >= this.packFlight.length) {
+      this.packFlight = grown(this.packFlight);
+      this.packX = grown(this.packX);
+      this.packY = grown(this.packY);
+    }
+    this.packFlight[n] = flight;
+    this.packX[n] = x;
+    this.packY[n] = y;
+    this.packTexture[n] = texture;
+    return n + 1;
   }
+}
+
+/** `a` twice as long, its entries kept. */
+function grown<A extends Int32Array | Float64Array>(a: A): A {
+  const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+  b.set(a);
+  return b;
 }
