@@ -7,31 +7,19 @@
  * round trip to the GPU process that reallocates its buffers: tenths of a second in software
  * WebGL), and builds no `Intl.Segmenter` (pixi.js builds one as it loads; build/pixiLean.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { frames } from './harness.ts';
+import { siteAndBrowser } from './siteAndBrowser.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serve(buildSite());
-  // Over 20,000 requests: the worker sends the run's start first (player/parse.ts), its picture drawn
-  // while the rest simulates, on a canvas made while the worker began (App.open).
-  site.fixtures.set('load.yaml', loadScenarioYaml(20, 2, 1000, 21));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+// Over 20,000 requests: the worker sends the run's start first (player/parse.ts), its picture drawn
+// while the rest simulates, on a canvas made while the worker began (App.open).
+const e2e = siteAndBrowser((site) => site.fixtures.set('load.yaml', loadScenarioYaml(20, 2, 1000, 21)));
 
 /** A new page recording, at each pane's first frame, what the test checks (window.firsts). */
 async function watchedPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
   // At each pane's first frame (performance.mark, called as its picture is rendered): how many
   // rows the Events list has, and every canvas's pixels (the drawing buffer is preserved).
   // Before then: the WebGL contexts made, the resizes of a canvas that has one, the segmenters built.
@@ -92,7 +80,7 @@ describe('the first frame', () => {
       const page = await watchedPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(site.url + query);
+      await page.goto(e2e.site.url + query);
       await page.waitForSelector('body[data-ready=true]');
       await frames(page);
       await frames(page);
@@ -119,7 +107,7 @@ describe('the first frame', () => {
     const page = await watchedPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${site.url}?scenarioUrl=/fixtures/load.yaml&mesh=istio`);
+    await page.goto(`${e2e.site.url}?scenarioUrl=/fixtures/load.yaml&mesh=istio`);
     await page.waitForSelector('body[data-ready=true]');
     const firsts = await page.evaluate(() => (window as unknown as { firsts: { rows: number; contexts: number; resizes: string[] }[] }).firsts);
     // The run's start drawn before the Events list had a row, on its one canvas, not resized: the

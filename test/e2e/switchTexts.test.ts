@@ -6,23 +6,12 @@
  * (MeshView.build), so a switch draws only words it did not show before — the titles both meshes
  * write keep their textures — and a layout's repeated words are drawn once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { frames } from './harness.ts';
+import { siteAndBrowser } from './siteAndBrowser.ts';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serve(buildSite());
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const e2e = siteAndBrowser();
 
 /** Counts the words canvas 2D contexts fill from now on (window.filled). */
 async function countFills(page: Page): Promise<void> {
@@ -39,9 +28,9 @@ async function countFills(page: Page): Promise<void> {
 
 /** The app at `query`, counting fills from its start, once its picture is drawn. */
 async function open(query: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
   await countFills(page);
-  await page.goto(site.url + query);
+  await page.goto(e2e.site.url + query);
   await page.waitForSelector('body[data-ready=true]');
   await frames(page);
   return page;
