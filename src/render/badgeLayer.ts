@@ -4,8 +4,8 @@
  * merged with a count; the list takes the spot beside its card that covers least of what is
  * written on the picture (titles, chips, boxes, service headers, link tags, other lists) — in a
  * picture spaced tightly, where no spot is free for the whole list, a shorter form of it that has
- * one (badgeForms.ts). They
- * fade out, or stay steady with reduced motion.
+ * one (badgeForms.ts). They fade out (their words and frame, on an opaque plate), or stay steady
+ * with reduced motion.
  */
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { BadgeView } from '../player/index.ts';
@@ -17,6 +17,8 @@ import { badgeForms, type BadgeLine, type BadgeRow } from './badgeForms.ts';
 
 interface BadgeSprite {
   root: Container;
+  /** The opaque plate behind the words and frame (which fade): what lies under a list never shows through it. */
+  plate: Graphics;
   bg: Graphics;
   text: Text;
   key: string;
@@ -173,8 +175,9 @@ export class BadgeLayer {
         // The newest row nearest the card: at the bottom of a list above it, at the top of one beside or below it.
         const row = spot.up ? sprites.length - 1 - level : level;
         sprite.root.position.set(spot.right ? spot.x + spot.w - sprite.width : spot.x, spot.y + row * ROW_H);
+        // The words and frame fade on the opaque plate (a whole list fading let a lock under it show through).
         const age = lines[level]!.age;
-        sprite.root.alpha = motion ? 1 - 0.6 * age * age : 1;
+        sprite.text.alpha = sprite.bg.alpha = motion ? 1 - 0.6 * age * age : 1;
       });
     }
   }
@@ -191,11 +194,11 @@ export class BadgeLayer {
           sprite.key = key;
           sprite.text.text = text;
           sprite.width = this.measure(text);
-          sprite.bg
-            .clear()
-            .roundRect(0, 0, sprite.width, ROW_H - 2, 8)
-            .fill(0xffffff)
-            .stroke({ width: 2, color: colour });
+          // The white plate reaches under the whole frame line (2 px wide, half outside the rectangle).
+          sprite.plate.clear();
+          sprite.plate.roundRect(-1, -1, sprite.width + 2, ROW_H, 9).fill(0xffffff);
+          sprite.bg.clear();
+          sprite.bg.roundRect(0, 0, sprite.width, ROW_H - 2, 8).stroke({ width: 2, color: colour });
         }
         sprite.root.visible = true;
         return sprite;
@@ -381,12 +384,13 @@ export class BadgeLayer {
 
   private make(): BadgeSprite {
     const root = new Container();
+    const plate = new Graphics();
     const bg = new Graphics();
     const text = label('', { fontSize: 11, fontWeight: 'bold' });
     text.position.set(5, 1);
-    root.addChild(bg, text);
+    root.addChild(plate, bg, text);
     this.root.addChild(root);
-    const sprite = { root, bg, text, key: '', width: 0 };
+    const sprite = { root, plate, bg, text, key: '', width: 0 };
     this.pool.push(sprite);
     return sprite;
   }
