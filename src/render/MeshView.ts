@@ -202,6 +202,7 @@ export class MeshView {
     this.world.removeChildren();
     this.narration?.root.removeFromParent(); // the rings stay; the rest goes after the next render: words both layouts write keep their text textures (text.ts)
     this.retired.push(...[this.scene, this.edges, this.packets, this.badges, this.guide, this.narration].map((layer) => layer?.root));
+    this.retired.push(this.edges?.tagRoot, this.packets?.above);
     this.sceneCache?.destroy();
     this.layout = layout;
     this.scene = new SceneStatic(layout, model.trace);
@@ -217,8 +218,8 @@ export class MeshView {
       () => this.renderer.screen,
       () => [...(this.scene?.words ?? []), ...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
     );
-    this.world.addChild(this.sceneCache.sprite, this.scene.root);
-    this.world.addChild(this.edges.root, this.guide.root, this.rings.root, this.packets.root, this.badges.root, this.focus.root);
+    this.world.addChild(this.sceneCache.sprite, this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root);
+    this.world.addChild(this.edges.tagRoot, this.packets.above, this.badges.root, this.focus.root); // the links' tags above the packets, the caption above them
     this.stage.addChild(this.narration.root);
     this.focus.root.clear();
     this.rings.reset();
@@ -353,7 +354,6 @@ export class MeshView {
 
   /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
   calloutsOnScreen = (): CalloutOnScreen[] => this.narration?.onScreen() ?? [];
-
   /** The badges (one per row of a box's list), and the links (line, tag, lock) drawn, in CSS pixels relative to the canvas. */
   badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.badges?.drawn());
   linksOnScreen = (): onScreen.LinkOnScreen[] => onScreen.linksOnScreen(this.camera, this.edges?.linksDrawn());

@@ -78,6 +78,12 @@ export function loadWidth(rate: number): number {
 
 export class EdgeLayer {
   readonly root = new Container();
+  /**
+   * The tags, drawn above the packets on their opaque plates (MeshView): packets and their locks
+   * passing under a tag no longer cover its words (authorization under Istio at 2.5 s: a packet's
+   * lock on "2/s · 50%").
+   */
+  readonly tagRoot = new Container();
   private readonly lines = new Graphics();
   private readonly locks = new Graphics();
   private readonly tags: Tag[] = [];
@@ -180,7 +186,7 @@ export class EdgeLayer {
       tag.bg
         .clear()
         .roundRect(0, 0, w + 8, h, 5)
-        .fill({ color: look.fill, alpha: 0.94 })
+        .fill(look.fill)
         .stroke({ width: 1, color: look.line });
       // Beside the endpoint, on its caller's side, level with it: it reads as that endpoint's
       // (links fanning out from one caller end a card apart). Where that covers a card or words
@@ -339,7 +345,7 @@ export class EdgeLayer {
     const root = new Container();
     const bg = new Graphics();
     root.addChild(bg);
-    this.root.addChild(root);
+    this.tagRoot.addChild(root);
     const tag: Tag = { root, bg, lines: [], from: '', to: '', w: 0, h: 0 };
     this.tags.push(tag);
     return tag;

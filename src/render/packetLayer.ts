@@ -36,6 +36,11 @@ const BENT = new Float64Array(2);
 
 export class PacketLayer {
   readonly root = new Container();
+  /**
+   * The focused packet's caption, drawn above the links' tags (MeshView: root, the tags, then
+   * this); the packets and their rings go under the tags, whose words stay readable.
+   */
+  readonly above = new Container();
   private readonly particles: ParticleContainer;
   /** Each flight's particle, kept while it flies (packetSlots.ts). */
   private readonly slots: PacketSlots<Texture, Particle>;
@@ -107,7 +112,8 @@ export class PacketLayer {
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
     this.ring.visible = this.selectedRing.visible = this.caption.visible = false;
-    this.root.addChild(this.particles, this.ring, this.selectedRing, this.caption);
+    this.root.addChild(this.particles, this.ring, this.selectedRing);
+    this.above.addChild(this.caption);
   }
 
   private pathOf(from: NodeId, to: NodeId): Path | null {

@@ -1,9 +1,10 @@
 /**
  * Nothing shows through words drawn over the picture (issue 12, session 20's walk): a badge list
  * fading with age let the lock of the link under it show through ("✕ ⚡" over a lock in
- * ambient-waypoint-l7's Istio pane at 1.4 s; "⚡ fault" in retry-storm's Linkerd pane at 3 s).
- * Measured from the screenshot, where the page's *OnScreen queries say a list lies over a lock or
- * a packet.
+ * ambient-waypoint-l7's Istio pane at 1.4 s; "⚡ fault" in retry-storm's Linkerd pane at 3 s), and
+ * packets with their locks passed over the links' tags ("2/s · 50%" in authorization under Istio
+ * at 2.5 s). Measured from the screenshot, where the page's *OnScreen queries say words lie over
+ * a lock or a packet.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -59,6 +60,64 @@ function colouredInside(shot: { width: number; data: number[] }, r: Rect, dx: nu
     }
   return n;
 }
+
+/** A colour as red, green, blue. */
+const rgb = (c: number): [number, number, number] => [(c >> 16) & 255, (c >> 8) & 255, c & 255];
+
+/** The colours a tag's words are written in (edgeWords.ts: the rate, errors, plaintext and an endpoint's state). */
+const TAG_WORDS = [0x1e1e1e, 0x8f2f00, 0x7a4f00].map(rgb);
+
+/**
+ * The pixels inside tag `r` (in by 2 px: its frame's line left out) that are
+ * neither its plate's colour (the commonest there) nor words on it: a blend of the plate's colour
+ * and a word colour, within 12 a channel. A packet seen over the words (blue, green, vermillion) is neither.
+ */
+function foreignInside(shot: { width: number; data: number[] }, r: Rect): number {
+  const pixels: [number, number, number][] = [];
+  for (let y = Math.ceil(r.y + 2); y < Math.floor(r.y + r.h - 2); y++)
+    for (let x = Math.ceil(r.x + 2); x < Math.floor(r.x + r.w - 2); x++) {
+      const i = (y * shot.width + x) * 4;
+      pixels.push([shot.data[i]!, shot.data[i + 1]!, shot.data[i + 2]!]);
+    }
+  const counts = new Map<string, number>();
+  for (const p of pixels) counts.set(p.join(), (counts.get(p.join()) ?? 0) + 1);
+  const plate = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])[0]![0]
+    .split(',')
+    .map(Number);
+  const words = (p: [number, number, number], t: [number, number, number]): boolean => {
+    // The blend's share of the word colour, from the channel that moves most; then every channel within 12 of it.
+    const c = [0, 1, 2].reduce((m, k) => (Math.abs(t[k]! - plate[k]!) > Math.abs(t[m]! - plate[m]!) ? k : m), 0);
+    const a = Math.min(1, Math.max(0, (p[c]! - plate[c]!) / (t[c]! - plate[c]!)));
+    return [0, 1, 2].every((k) => Math.abs(plate[k]! + a * (t[k]! - plate[k]!) - p[k]!) <= 12);
+  };
+  return pixels.filter((p) => !TAG_WORDS.some((t) => words(p, t))).length;
+}
+
+describe("no packet or lock lies on a link tag's words", () => {
+  // Moments of the walk: "2/s · 50%" under the current step's packet and its lock (authorization);
+  // "5/s · 50%" under db-1's 200 (retry-storm at 2 s); the storm's tags under its packets.
+  for (const query of [
+    '?scenario=authorization&mesh=istio&t=2500',
+    '?scenario=retry-storm&mesh=istio&t=2000',
+    '?scenario=retry-storm&mesh=compare&t=3500',
+    '?scenario=retry-storm&mesh=compare&t=4250',
+  ])
+    it(query, { timeout: 180_000 }, async () => {
+      const page = await open(query);
+      const { tags, packets } = await page.evaluate(() => ({ tags: window.meshSim!.tagsOnScreen(), packets: window.meshSim!.packetsOnScreen() }));
+      // The moment is one the walk saw: a packet (its shape and lock, 18 px square) lies on a tag.
+      const boxes = packets.map((p) => ({ x: p.x - 9, y: p.y - 9, w: 18, h: 18 }));
+      expect(tags.filter((t) => boxes.some((p) => overlaps(t, p, 1))).length).toBeGreaterThanOrEqual(1);
+      const shot = await screenshotPixels(page, await stageShot(page));
+      const seen = tags.flatMap((t) => {
+        const n = foreignInside(shot, t);
+        return n ? [`"${t.text.replace(/\n/g, ' ')}" at ${Math.round(t.x)},${Math.round(t.y)}: ${n} px of something else`] : [];
+      });
+      expect(seen).toEqual([]);
+      await page.close();
+    });
+});
 
 describe('a badge list hides what lies under it, faded or not', () => {
   for (const [query, pane, reducedMotion] of [
