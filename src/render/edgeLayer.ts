@@ -10,6 +10,7 @@ import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '..
 import { COLOURS } from './palette.ts';
 import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
 import { linkLine, type Point } from './linkEnds.ts';
+import { placeholderBoxes } from './layoutTypes.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './freeSpot.ts';
@@ -106,7 +107,7 @@ export class EdgeLayer {
   ) {
     this.root.addChild(this.lines, this.locks);
     // And the dashed boxes where a sidecar would be, with their words ("node proxy ↓", "no sidecar").
-    const placeholders = layout.pods.flatMap((p) => (p.placeholder ? [{ box: p.placeholder, weight: 1 }] : []));
+    const placeholders = placeholderBoxes(layout).map((box) => ({ box, weight: 1 }));
     this.obstacles = [...wordObstacles(layout, 1), ...placeholders, ...words.map((box) => ({ box, weight: 1 }))];
   }
 

@@ -186,6 +186,11 @@ export const NAMED_SIZES: { readonly [K in keyof typeof SIZES]: number } = {
   servicePad: 0,
 };
 
+/** The dashed boxes where a pod without a sidecar would have one ("node proxy ↓", "no sidecar"): what link tags and "more" tabs keep off. */
+export function placeholderBoxes(layout: Pick<Layout, 'pods'>): Box[] {
+  return layout.pods.flatMap((p) => (p.placeholder ? [p.placeholder] : []));
+}
+
 /** The spacing of arrangement `v`. */
 export function sizesOf(v: Variant): { readonly [K in keyof typeof SIZES]: number } {
   return v.named ? NAMED_SIZES : v.grid ? GRID_SIZES : v.tight ? TIGHT_SIZES : v.dense ? DENSE_SIZES : SIZES;

@@ -12,7 +12,7 @@
 import type { Container, Text } from 'pixi.js';
 import type { Camera } from './camera.ts';
 import type { Box } from './geometry.ts';
-import type { Layout } from './layoutTypes.ts';
+import { placeholderBoxes, type Layout } from './layoutTypes.ts';
 import { GAP, slide } from './moreSlide.ts';
 import type { MoreKit, Side, TabSources } from './moreTabs.ts';
 
@@ -66,7 +66,7 @@ export class MoreCue {
       this.still = {
         layout,
         words: this.kit.wordObstacles(layout, 0, counted).flatMap((o) => (o.card === undefined ? [o.words ?? o.box] : [])),
-        boxes: [...layout.boxes, ...layout.pods.flatMap((p) => (p.placeholder ? [p.placeholder] : []))],
+        boxes: [...layout.boxes, ...placeholderBoxes(layout)],
       };
     }
     const stamp = this.gather(sources);
