@@ -100,8 +100,9 @@ export function linksOnScreen(camera: Camera, drawn: readonly LinkDrawn[] = []):
 export function packetsOnScreen(
   camera: Camera,
   packets: PacketLayer | null,
-): { seq: number; id: string; label: string; from: NodeId; to: NodeId; x: number; y: number }[] {
-  return (packets?.drawnPackets() ?? []).map(({ packet, x, y }) => ({
+): { seq: number; id: string; label: string; from: NodeId; to: NodeId; x: number; y: number; focus: boolean }[] {
+  return (packets?.drawnPackets() ?? []).map(({ packet, x, y, focus }) => ({
+    focus,
     seq: packet.seq,
     id: packet.id,
     label: packet.label,

@@ -37,8 +37,9 @@ const BENT = new Float64Array(2);
 export class PacketLayer {
   readonly root = new Container();
   /**
-   * The focused packet's caption, drawn above the links' tags (MeshView: root, the tags, then
-   * this); the packets and their rings go under the tags, whose words stay readable.
+   * The current step's and the selected packet again, their rings and the caption, drawn above the
+   * links' tags (MeshView: root, the tags, then this): the other packets go under the tags, whose
+   * words stay readable; the packet a step is about stays in sight.
    */
   readonly above = new Container();
   private readonly particles: ParticleContainer;
@@ -49,6 +50,11 @@ export class PacketLayer {
   private readonly pairPaths: (Path | null | undefined)[] = [];
   private readonly ring: Sprite;
   private readonly selectedRing: Sprite;
+  /** The current step's and the selected packet, drawn again above the tags (their particles are under them). */
+  private readonly stepPacket: Sprite;
+  private readonly selectedPacket: Sprite;
+  /** The seqs of the current step's and the selected packet at the last update. */
+  private focusSeqs: [number | null, number | null] = [null, null];
   private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
@@ -111,9 +117,12 @@ export class PacketLayer {
     this.still = this.obstacles = [...obstaclesOf(layout), ...words];
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
-    this.ring.visible = this.selectedRing.visible = this.caption.visible = false;
-    this.root.addChild(this.particles, this.ring, this.selectedRing);
-    this.above.addChild(this.caption);
+    this.stepPacket = new Sprite(atlas.ring);
+    this.selectedPacket = new Sprite(atlas.ring);
+    for (const p of [this.stepPacket, this.selectedPacket]) p.anchor.set(0.5);
+    this.ring.visible = this.selectedRing.visible = this.caption.visible = this.stepPacket.visible = this.selectedPacket.visible = false;
+    this.root.addChild(this.particles);
+    this.above.addChild(this.stepPacket, this.selectedPacket, this.ring, this.selectedRing, this.caption);
   }
 
   private pathOf(from: NodeId, to: NodeId): Path | null {
@@ -144,6 +153,7 @@ export class PacketLayer {
   /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
   update(packets: PacketFrame, motion: boolean, highlightSeq: number | null, selectedSeq: number | null): void {
     const count = packets.length;
+    this.focusSeqs = [highlightSeq, selectedSeq];
     if (this.drawnFlight.length < count) {
       const size = Math.max(count, this.drawnFlight.length * 2, 64);
       this.positions = new Float32Array(size * 2);
@@ -271,9 +281,12 @@ export class PacketLayer {
         const f = packets.event(k);
         const selected = f.seq === selectedSeq;
         const ring = selected ? this.selectedRing : this.ring;
+        const packet = selected ? this.selectedPacket : this.stepPacket;
         if (selected) selectedShown = true;
         else ringShown = true;
         ring.position.set(x, y);
+        packet.position.set(x, y);
+        if (packet.texture !== texture) packet.texture = texture;
         captionShown = true;
         if (f.seq !== this.captionSeq) {
           this.captionSeq = f.seq;
@@ -291,8 +304,8 @@ export class PacketLayer {
     }
     slots.end();
     this.drawnCount = n;
-    this.ring.visible = ringShown;
-    this.selectedRing.visible = selectedShown;
+    this.ring.visible = this.stepPacket.visible = ringShown;
+    this.selectedRing.visible = this.selectedPacket.visible = selectedShown;
     this.caption.visible = captionShown;
   }
 
@@ -339,8 +352,11 @@ export class PacketLayer {
     return out;
   }
 
-  /** World positions of the packets drawn last. */
-  drawnPackets(): { packet: PacketView; x: number; y: number }[] {
-    return Array.from({ length: this.drawnCount }, (_, i) => ({ packet: this.drawnPacket(i), x: this.positions[i * 2]!, y: this.positions[i * 2 + 1]! }));
+  /** World positions of the packets drawn last; `focus`: the current step's or the selected packet (drawn above the tags). */
+  drawnPackets(): { packet: PacketView; x: number; y: number; focus: boolean }[] {
+    return Array.from({ length: this.drawnCount }, (_, i) => {
+      const packet = this.drawnPacket(i);
+      return { packet, x: this.positions[i * 2]!, y: this.positions[i * 2 + 1]!, focus: this.focusSeqs.includes(packet.seq) };
+    });
   }
 }

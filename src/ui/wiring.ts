@@ -12,7 +12,7 @@ import type { Shell, ShellActions } from './shell.ts';
 declare global {
   interface Window {
     meshSim?: {
-      packetsOnScreen(): { seq: number; id: string; label: string; from: string; to: string; x: number; y: number }[];
+      packetsOnScreen(pane?: number): { seq: number; id: string; label: string; from: string; to: string; x: number; y: number; focus: boolean }[];
       nodeOnScreen(id: string): { x: number; y: number } | null;
       /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
       textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number; alpha: number }[];
@@ -91,7 +91,7 @@ export function keyActions(app: () => App | null, shell: Shell): KeyActions {
 /** Sets `window.meshSim` for this app. */
 export function exposeMeshSim(app: App): void {
   window.meshSim = {
-    packetsOnScreen: () => app.view(0)?.packetsOnScreen() ?? [],
+    packetsOnScreen: (pane = 0) => app.view(pane)?.packetsOnScreen() ?? [],
     nodeOnScreen: (id) => app.view(0)?.nodeOnScreen(id) ?? null,
     textsOnScreen: (pane = 0) => app.view(pane)?.textsOnScreen() ?? [],
     layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
