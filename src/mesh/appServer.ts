@@ -140,7 +140,7 @@ function forwardAsIngress(ex: InboundExchange, respond: Respond): void {
     cause: backend.cause,
     requestId: req.id,
   });
-  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: proxy.node, delayMs: 0, label: req.label, requestId: req.id }), () =>
+  world.arrive(world.flight({ kind: 'http-request', from: pod.appNode, to: proxy.node, delayMs: 0, label: req.labelName.text, requestId: req.id }), () =>
     proxy.send({ ...req, host: backend.service, client: pod }, (res) => answer(res)),
   );
 }

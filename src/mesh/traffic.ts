@@ -165,7 +165,6 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     headers: lowercaseNames(sent),
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
-    label: label.text,
     labelName: label,
     client,
     startMs: world.now,
@@ -251,7 +250,14 @@ function directCall(world: World, client: Pod, req: HttpRequest, respond: (res: 
   }
   if (!service) {
     const host = world.externalFor(req.host, req.port)!;
-    const arrive = world.flight({ kind: 'http-request', from: client.appNode, to: host.node, delayMs: host.latencyMs, label: req.label, requestId: req.id });
+    const arrive = world.flight({
+      kind: 'http-request',
+      from: client.appNode,
+      to: host.node,
+      delayMs: host.latencyMs,
+      label: req.labelName.text,
+      requestId: req.id,
+    });
     world.scheduler.at(arrive, () => {
       world.scheduler.at(
         world.flight({

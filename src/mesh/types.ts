@@ -113,9 +113,7 @@ export interface HttpRequest {
   host: string;
   /** The port it was addressed to, when the app named one (an external host on several ports). */
   port?: number;
-  /** `GET /reviews/1`: the label of its flights. */
-  label: string;
-  /** {@link label} with its id in the run's trace, found once a run (it labels every flight of the request). */
+  /** `GET /reviews/1`, the label of its flights (`labelName.text`), with its id in the run's trace, found once a run. */
   labelName: TraceName;
   client: Pod;
   startMs: number;

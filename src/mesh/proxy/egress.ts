@@ -41,7 +41,7 @@ export function sendToExternal(ex: Exchange, respond: Respond): void {
     from: proxy.node,
     to: host.node,
     delayMs: host.latencyMs,
-    label: req.label,
+    label: req.labelName.text,
     requestId: req.id,
     attempt: ex.attempt,
     detail: { tls },

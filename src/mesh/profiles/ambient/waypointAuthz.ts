@@ -22,7 +22,7 @@ export const waypointAuthorizationLayer: InboundLayer = {
       node: proxy.node,
       layer: 'authorization',
       kind: 'deny',
-      summary: `${req.label} to ${service.name} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,
+      summary: `${req.labelName.text} to ${service.name} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,
       cause: verdict.cause,
       requestId: req.id,
       attempt: ex.attempt,

@@ -78,7 +78,7 @@ export const ztunnelAuthorizationLayer: InboundLayer = {
           node: proxy.node,
           layer: 'authorization',
           kind: 'deny',
-          summary: `${req.label} from ${who} opens a connection to ${pod.name} — connection closed due to policy rejection: ${verdict.summary}`,
+          summary: `${req.labelName.text} from ${who} opens a connection to ${pod.name} — connection closed due to policy rejection: ${verdict.summary}`,
           cause: verdict.cause,
           requestId: req.id,
           attempt: ex.attempt,

@@ -51,7 +51,7 @@ export const authorizationLayer: InboundLayer = {
       node: proxy.node,
       layer: 'authorization',
       kind: 'deny',
-      summary: `${req.label} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,
+      summary: `${req.labelName.text} from ${ex.peerIdentity ?? ex.replyTo}: ${verdict.summary}`,
       cause: verdict.cause,
       requestId: req.id,
       attempt: ex.attempt,

@@ -128,8 +128,7 @@ function mirror(ex: Exchange, rule: RouteRule): void {
       bodyBytes: req.bodyBytes,
       host: `${req.host}${m.hostSuffix}`,
       ...(req.port === undefined ? {} : { port: req.port }),
-      label: `${req.label} (mirror)`,
-      labelName: new TraceName(`${req.label} (mirror)`),
+      labelName: new TraceName(`${req.labelName.text} (mirror)`),
       client: req.client,
       startMs: world.now,
       ...(req.downstream === undefined ? {} : { downstream: req.downstream }),
@@ -143,7 +142,7 @@ function mirror(ex: Exchange, rule: RouteRule): void {
       node: proxy.node,
       layer: 'route',
       kind: 'mirror',
-      summary: `${req.label}: a copy goes to ${to} (Host ${copy.host}); its answer will be ignored`,
+      summary: `${req.labelName.text}: a copy goes to ${to} (Host ${copy.host}); its answer will be ignored`,
       cause: m.cause,
       requestId: req.id,
     });
@@ -203,7 +202,7 @@ function route(ex: Exchange, next: Handler, respond: Respond, service: ServiceRu
       node: proxy.node,
       layer: 'route',
       kind: 'route',
-      summary: `${req.label} → ${to} by rule ${rule.name}${split}`,
+      summary: `${req.labelName.text} → ${to} by rule ${rule.name}${split}`,
       cause: rule.cause,
       requestId: req.id,
     });
