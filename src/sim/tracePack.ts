@@ -28,11 +28,6 @@ export function packStore(store: TraceStore): { packed: PackedTraceStore; transf
   return { packed, transfer: [...buffers] };
 }
 
-/** The store {@link packStore} packed (sealed). */
-export function unpackStore(p: PackedTraceStore): TraceStore {
-  return new TraceStore(0, p);
-}
-
 /** A trace as it crosses to another thread: everything but the events, and the events' store packed. */
 export type PackedTrace = Omit<Trace, 'events'> & { packedEvents: PackedTraceStore };
 
@@ -51,5 +46,5 @@ export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayB
 /** The trace {@link packTrace} sent. */
 export function unpackTrace(p: PackedTrace): Trace {
   const { packedEvents, ...rest } = p;
-  return { ...rest, events: unpackStore(packedEvents).views() };
+  return { ...rest, events: TraceStore.fromPacked(packedEvents).views() };
 }

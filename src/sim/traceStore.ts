@@ -30,7 +30,7 @@ export class TraceStore extends TraceTables {
   t: Column;
   /** A flight's arrival time; a request end's latency. */
   x: Column;
-  type: Uint8Array;
+  type: Uint8Array = new Uint8Array(0);
   node: Column;
   req: Column;
   a: Column;
@@ -45,21 +45,24 @@ export class TraceStore extends TraceTables {
   private chunks: Chunks | undefined;
   private sealed = false;
 
-  /** An empty store to record into; or, given `packed` (src/sim/tracePack.ts), the sealed store that was packed. */
-  constructor(capacity = 1024, packed?: PackedTraceStore) {
+  /** An empty store to record into, its first chunk `capacity` events. */
+  constructor(capacity = 1024) {
     super();
     this.capacity = capacity;
     this.t = this.x = this.node = this.req = this.a = this.b = this.c = this.d = this.e = this.f = this.g = this.obj = EMPTY_COLUMN;
-    this.type = new Uint8Array(0);
-    if (!packed) return;
-    this.length = this.capacity = packed.length;
-    this.type = packed.type;
-    for (const k of COLUMNS) this[k] = packed.columns[k];
-    // Assigned, not spread: a long run's tables hold more entries than a call takes arguments.
-    this.strings = packed.strings;
-    this.objects = packed.objects;
-    this.dropMaps();
-    this.sealed = true;
+  }
+
+  /** The sealed store src/sim/tracePack.ts's packStore packed (tables assigned, not spread: a long run's hold more entries than a call takes arguments). */
+  static fromPacked(packed: PackedTraceStore): TraceStore {
+    const s = new TraceStore(0);
+    s.length = s.capacity = packed.length;
+    s.type = packed.type;
+    for (const k of COLUMNS) s[k] = packed.columns[k];
+    s.strings = packed.strings;
+    s.objects = packed.objects;
+    s.dropMaps();
+    s.sealed = true;
+    return s;
   }
 
   /** Chunk being written and the position of the event last opened in it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceStore, type TraceEvent } from '../../src/sim/index.ts';
-import { packStore, unpackStore } from '../../src/sim/tracePack.ts';
+import { packStore } from '../../src/sim/tracePack.ts';
 
 const cause = { config: 'Istio default', isDefault: true, source: 'FIDELITY B1' };
 
@@ -232,7 +232,7 @@ describe('TraceStore', () => {
     expect(more.str('c/proxy')).toBe(store.strings.length - 1);
     expect(new Set(store.strings).size).toBe(store.strings.length);
     // Read back from another thread: the maps are rebuilt, the ids stay.
-    const back = unpackStore(structuredClone(packStore(store).packed));
+    const back = TraceStore.fromPacked(structuredClone(packStore(store).packed));
     expect(back.strRare('b-0: b-0 has 0 active, b-1 has 1')).toBe(summary);
     expect(back.str('c/proxy')).toBe(store.strings.indexOf('c/proxy'));
   });
@@ -268,7 +268,7 @@ describe('TraceStore', () => {
     expect(store.t.BYTES_PER_ELEMENT).toBe(8);
     expect(store.e.BYTES_PER_ELEMENT).toBe(4); // the body past Int16
     expect(events.map((_, i) => store.plain(i))).toEqual(events);
-    const back = unpackStore(structuredClone(packStore(store).packed));
+    const back = TraceStore.fromPacked(structuredClone(packStore(store).packed));
     expect(back.a.BYTES_PER_ELEMENT).toBe(4);
     expect(events.map((_, i) => back.plain(i))).toEqual(events);
   });
@@ -277,7 +277,7 @@ describe('TraceStore', () => {
     const store = new TraceStore();
     for (const e of EVENTS) store.push(e);
     const { packed } = packStore(store);
-    const back = unpackStore(structuredClone(packed));
+    const back = TraceStore.fromPacked(structuredClone(packed));
     expect(EVENTS.map((_, i) => back.plain(i))).toEqual(EVENTS);
     const more = back.sharingTables();
     more.copy(back, 4);
