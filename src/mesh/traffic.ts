@@ -9,7 +9,7 @@
  * the ready endpoints.
  */
 import type { TrafficSpec } from '../scenario/index.ts';
-import type { HttpRequest, HttpResponse, Pod } from './types.ts';
+import type { HttpRequest, HttpResponse, Pod, RequestLabel } from './types.ts';
 import { TraceName } from '../sim/index.ts';
 import type { World } from './world.ts';
 import type { AttemptRecord } from './stats.ts';
@@ -140,16 +140,12 @@ function isEmpty(o: Record<string, string>): boolean {
   return true;
 }
 
-/** `METHOD path` labels by method and path, one each per run with its id in the run's trace (a label is on every request's flight). */
-const labels = new WeakMap<World, Map<string, Map<string, TraceName>>>();
-
-function labelOf(world: World, method: string, path: string): TraceName {
-  let byMethod = labels.get(world);
-  if (!byMethod) labels.set(world, (byMethod = new Map()));
-  let byPath = byMethod.get(method);
-  if (!byPath) byMethod.set(method, (byPath = new Map()));
+/** The `METHOD path` label of a request, with its method and path: one each per run (a label is on every request's flight, method and path on its start). */
+function labelOf(world: World, method: string, path: string): RequestLabel {
+  let byPath = world.requestLabels.get(method);
+  if (!byPath) world.requestLabels.set(method, (byPath = new Map()));
   let label = byPath.get(path);
-  if (label === undefined) byPath.set(path, (label = new TraceName(`${method} ${path}`)));
+  if (label === undefined) byPath.set(path, (label = { label: new TraceName(`${method} ${path}`), method: new TraceName(method), path: new TraceName(path) }));
   return label;
 }
 
@@ -165,14 +161,27 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     headers: lowercaseNames(sent),
     bodyBytes: spec.bodyBytes ?? 0,
     host: spec.to,
-    labelName: label,
+    labelName: label.label,
     client,
     startMs: world.now,
   };
   if (spec.port !== undefined) req.port = spec.port;
   if (downstream !== undefined) req.downstream = downstream;
   // Straight into the trace's columns (no event object); the trace shows the headers as the app wrote them.
-  world.recorder.store.pushRequestStart(world.now, client.appNode, req.id, client.name, spec.to, req.method, req.path, req.bodyBytes, downstream, sent);
+  // Their string ids looked up in the order the store's tables expect (pushRequestStart).
+  const store = world.recorder.store;
+  store.pushRequestStart(
+    world.now,
+    client.appNodeName.idIn(store),
+    store.requestId(req.id),
+    client.traceName.idIn(store),
+    store.str(spec.to),
+    label.method.idIn(store),
+    label.path.idIn(store),
+    req.bodyBytes,
+    downstream,
+    sent,
+  );
   // The app gives up at its own deadline: the request ends then, and an answer arriving later is
   // dropped (the app has closed that connection). The proxies still carry the abandoned request
   // to its end: mesh-sim does not cancel upstream work when a caller goes away.
@@ -187,7 +196,17 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
     settled = true;
     const latencyMs = world.now - req.startMs;
     // A route with response classes decides success itself (FIDELITY G2: linkerd viz routes counts by them).
-    world.recorder.store.pushRequestEnd(world.now, client.appNode, req.id, res.status, attempts, latencyMs, res.mtls, res.reason, tries.at(-1)?.failure);
+    store.pushRequestEnd(
+      world.now,
+      client.appNodeName.idIn(store),
+      store.requestId(req.id),
+      res.status,
+      attempts,
+      latencyMs,
+      res.mtls,
+      res.reason,
+      tries.at(-1)?.failure,
+    );
     world.stats.requests.add({
       id: req.id,
       from: client.name,

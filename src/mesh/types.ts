@@ -82,6 +82,8 @@ export interface Pod extends Workload {
   appNode: NodeId;
   /** {@link appNode} with its id in the run's trace, found once (the ends of every request's flights). */
   appNodeName: TraceName;
+  /** Its name with its id in the run's trace (the `from` of the requests its app sends). */
+  traceName: TraceName;
   /** Containers running. */
   up: boolean;
   /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */
@@ -100,6 +102,13 @@ export interface Pod extends Workload {
  */
 export function sameLife(life: { readonly up: boolean; readonly generation: number }, generation: number): boolean {
   return life.up && life.generation === generation;
+}
+
+/** A request's `METHOD path` label, method and path, each with its id in the run's trace: one per method and path a run sends. */
+export interface RequestLabel {
+  label: TraceName;
+  method: TraceName;
+  path: TraceName;
 }
 
 /** A request as the calling application sent it. */

@@ -167,6 +167,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     nodeName: '',
     appNode,
     appNodeName: new TraceName(appNode),
+    traceName: new TraceName(name),
     up: false,
     ready: false,
     workload: undefined as never,

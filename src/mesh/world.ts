@@ -7,7 +7,7 @@
 import { Rng, Scheduler, TraceName, TraceRecorder, type DecisionEvent, type FlightEvent, type NodeId } from '../sim/index.ts';
 import { serviceOfHost, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
 import type { MeshProfile, CompiledMesh } from './profiles/types.ts';
-import type { Pod, ServiceRuntime, ExternalHost } from './types.ts';
+import type { Pod, RequestLabel, ServiceRuntime, ExternalHost } from './types.ts';
 import type { DataPlane } from './dataPlane.ts';
 import type { Proxy } from './proxy/Proxy.ts';
 import type { ControlPlane } from './controlPlane.ts';
@@ -82,6 +82,10 @@ export class World {
   serveApp!: InboundHandler;
   /** The kinds of every request's flights, with their ids in this run's trace. */
   readonly flightKinds = { request: new TraceName('http-request'), response: new TraceName('http-response'), reset: new TraceName('tcp') };
+  /** The layer and kind of the endpoint each request's balancer picks (loadBalanceLayer.ts), with their ids in this run's trace. */
+  readonly pickNames = { layer: new TraceName('loadBalance'), kind: new TraceName('endpoint') };
+  /** Requests' `METHOD path` labels, methods and paths by method and path (traffic.ts labelOf), with their ids in this run's trace. */
+  readonly requestLabels = new Map<string, Map<string, RequestLabel>>();
   private readonly statusNames: TraceName[] = [];
   private resetName: TraceName | undefined;
   private nextRequest = 1;
@@ -327,9 +331,20 @@ export class World {
     this.recorder.store.pushDecision(this.scheduler.now, d.node, d.layer, d.kind, d.summary, d.cause, d.requestId, d.attempt, d.data);
   }
 
-  /** {@link decide} with the fields as arguments, for the decisions most requests take: no spec object per decision. */
-  decideOf(node: NodeId, layer: string, kind: DecisionSpec['kind'], summary: string, cause: DecisionSpec['cause'], requestId?: string, attempt?: number): void {
-    this.recorder.store.pushDecision(this.scheduler.now, node, layer, kind, summary, cause, requestId, attempt, undefined);
+  /** {@link decide} with the fields as arguments, node, layer and kind with their ids, for the decisions most requests take: no spec object, three lookups fewer. */
+  decideOf(node: TraceName, layer: TraceName, kind: TraceName, summary: string, cause: DecisionSpec['cause'], requestId?: string, attempt?: number): void {
+    const store = this.recorder.store;
+    store.pushDecisionIds(
+      this.scheduler.now,
+      node.idIn(store),
+      layer.idIn(store),
+      kind.idIn(store),
+      store.strRare(summary),
+      store.cause(cause),
+      requestId,
+      attempt,
+      undefined,
+    );
   }
 
   narrate(text: string, node?: NodeId): void {

@@ -28,8 +28,19 @@ export function pushEvent(store: TraceStore, e: NewTraceEvent | TraceEvent): num
       return store.pushDecision(e.t, e.node, e.layer, e.kind, e.summary, e.cause, e.requestId, e.attempt, e.data);
     case 'request':
       return e.phase === 'start'
-        ? store.pushRequestStart(e.t, e.node, e.requestId, e.from, e.to, e.method, e.path, e.bodyBytes, e.connection, e.headers)
-        : store.pushRequestEnd(e.t, e.node, e.requestId, e.status, e.attempts, e.latencyMs, e.mtls, e.reason, e.failure);
+        ? store.pushRequestStart(
+            e.t,
+            store.str(e.node),
+            store.requestId(e.requestId),
+            store.str(e.from),
+            store.str(e.to),
+            store.str(e.method),
+            store.str(e.path),
+            e.bodyBytes,
+            e.connection,
+            e.headers,
+          )
+        : store.pushRequestEnd(e.t, store.str(e.node), store.requestId(e.requestId), e.status, e.attempts, e.latencyMs, e.mtls, e.reason, e.failure);
     case 'narration':
       return store.pushNarration(e.t, e.text, e.node);
   }

@@ -26,7 +26,6 @@ export type { PackedTraceStore } from './tracePack.ts';
 /** Appends events into columns; reads them back as views or plain objects. One per run. */
 export class TraceStore extends TraceTables {
   length = 0;
-  private capacity: number;
   t: Column;
   /** A flight's arrival time; a request end's latency. */
   x: Column;
@@ -46,9 +45,8 @@ export class TraceStore extends TraceTables {
   private sealed = false;
 
   /** An empty store to record into, its first chunk `capacity` events. */
-  constructor(capacity = 1024) {
+  constructor(private capacity = 1024) {
     super();
-    this.capacity = capacity;
     this.t = this.x = this.node = this.req = this.a = this.b = this.c = this.d = this.e = this.f = this.g = this.obj = EMPTY_COLUMN;
   }
 
@@ -252,15 +250,15 @@ export class TraceStore extends TraceTables {
     return i;
   }
 
-  /** Appends a request's start from its fields (as {@link push} does with a request start event). */
+  /** Appends a request's start from its fields (as {@link push} does with a request start event): the node, from, to, method and path as string ids, the request as {@link requestId} gives it, looked up by the caller in that order. */
   pushRequestStart(
     t: number,
-    node: string,
-    requestId: string,
-    from: string,
-    to: string,
-    method: string,
-    path: string,
+    node: number,
+    request: number,
+    from: number,
+    to: number,
+    method: number,
+    path: number,
     bodyBytes: number,
     connection: string | undefined,
     headers: Record<string, string>,
@@ -268,12 +266,12 @@ export class TraceStore extends TraceTables {
     const i = this.open(t, REQUEST_START);
     const w = this.w!;
     const j = this.j;
-    w.node[j] = this.str(node);
-    w.req[j] = this.requestId(requestId);
-    w.a[j] = this.str(from);
-    w.b[j] = this.str(to);
-    w.c[j] = this.str(method);
-    w.d[j] = this.str(path);
+    w.node[j] = node;
+    w.req[j] = request;
+    w.a[j] = from;
+    w.b[j] = to;
+    w.c[j] = method;
+    w.d[j] = path;
     w.e[j] = bodyBytes;
     w.f[j] = this.optStr(connection);
     // Most requests carry no headers: an empty object is written back fresh, not kept.
@@ -281,11 +279,11 @@ export class TraceStore extends TraceTables {
     return i;
   }
 
-  /** Appends a request's end from its fields (as {@link push} does with a request end event). */
+  /** Appends a request's end from its fields (as {@link push} does with a request end event), the node and request as in {@link pushRequestStart}. */
   pushRequestEnd(
     t: number,
-    node: string,
-    requestId: string,
+    node: number,
+    request: number,
     status: number,
     attempts: number,
     latencyMs: number,
@@ -296,8 +294,8 @@ export class TraceStore extends TraceTables {
     const i = this.open(t, REQUEST_END);
     const w = this.w!;
     const j = this.j;
-    w.node[j] = this.str(node);
-    w.req[j] = this.requestId(requestId);
+    w.node[j] = node;
+    w.req[j] = request;
     w.e[j] = status;
     w.f[j] = attempts;
     w.x[j] = latencyMs;
@@ -311,7 +309,8 @@ export class TraceStore extends TraceTables {
   private lastRequest: string | undefined;
   private lastRequestN = NONE;
 
-  private requestId(id: string | undefined): number {
+  /** A request id as the `req` column holds it: its number, or its string's id (written another way), or NONE. */
+  requestId(id: string | undefined): number {
     if (id === undefined) return NONE;
     if (id === this.lastRequest) return this.lastRequestN;
     const n = numbered(id, 'req-', 6) ?? asString(this.str(id));
