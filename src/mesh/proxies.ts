@@ -48,6 +48,7 @@ export function startProxy(world: World, proxy: Proxy, warm: boolean): void {
     recorder: world.recorder,
     entity: `config:${proxy.name}`,
     node: proxy.node,
+    nodeName: proxy.nodeTraceName,
   });
   for (const slot of proxy.slots) startIdentity(world, proxy, slot, () => servingChanged(proxy), warm);
   world.controlPlane.connectProxy(

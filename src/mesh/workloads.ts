@@ -188,7 +188,13 @@ export function startPod(world: World, pod: Pod): void {
     return;
   }
   if (!pod.workload) {
-    pod.workload = startChartActor(workloadChart, { scheduler: world.scheduler, recorder: world.recorder, entity: pod.name, node: pod.appNode });
+    pod.workload = startChartActor(workloadChart, {
+      scheduler: world.scheduler,
+      recorder: world.recorder,
+      entity: pod.name,
+      node: pod.appNode,
+      nodeName: pod.appNodeName,
+    });
     world.controlPlane.admit(pod);
   }
   // A warm start: the pod was running before the run began, so the control plane already lists it.

@@ -14,6 +14,7 @@
 import type { AnyStateMachine, EventFromLogic } from 'xstate';
 import type { Scheduler } from './scheduler.ts';
 import type { MachineGraph, NodeId, TraceRecorder } from './trace.ts';
+import type { TraceName } from './traceName.ts';
 import type { TraceStore } from './traceStore.ts';
 import { NONE } from './traceViews.ts';
 
@@ -79,6 +80,9 @@ export interface RecordedActorOptions<M = AnyStateMachine> {
   uniqueEntity?: boolean;
   node: NodeId;
   peer?: NodeId;
+  /** {@link node} and {@link peer} with their ids in the run's trace, when the caller keeps them (one lookup fewer each). */
+  nodeName?: TraceName | undefined;
+  peerName?: TraceName | undefined;
   input?: M extends { __TInput?: infer I } ? I : unknown;
 }
 
@@ -261,9 +265,9 @@ export class FlatActor<M> implements RecordedActor<M> {
     const table = numbered(flat);
     const kind = (this.kind = flatKindOf(table, store, opts.scheduler));
     // In the order pushTransition interns them.
-    this.node = store.str(opts.node);
+    this.node = opts.nodeName ? opts.nodeName.idIn(store) : store.str(opts.node);
     this.entity = opts.uniqueEntity ? store.strUnique(opts.entity) : store.str(opts.entity);
-    this.peer = store.optStr(opts.peer ? opts.peer : undefined);
+    this.peer = opts.peerName ? opts.peerName.idIn(store) : store.optStr(opts.peer ? opts.peer : undefined);
     if (kind.machine < 0) kind.machine = store.str(flat.id);
     const initial = (this.state = table.initial);
     // Then, as pushTransitionOf would, the initial state's name and `start`: each looked up once a run.

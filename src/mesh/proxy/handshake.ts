@@ -119,6 +119,9 @@ class Handshake {
       uniqueEntity: true,
       node: from,
       peer: conn.hop.node,
+      // The ends' names kept by their proxies, when the ends are the proxies' nodes.
+      nodeName: conn.clientProxy?.node === from ? conn.clientProxy.nodeTraceName : undefined,
+      peerName: conn.hop.proxy?.node === conn.hop.node ? conn.hop.proxy.nodeTraceName : undefined,
     }));
     // The machine interned both ends first: their ids, not two more lookups.
     this.fromId = actor.node;

@@ -50,7 +50,7 @@ const unset = (store: TraceStore): Omit<TlsWords, 'mtls' | 'plaintext'> => ({
 /** Records that `proxy` originates mTLS (or plaintext) toward `endpoint`, interning in the order pushDecision does (node, layer, kind, summary, cause). */
 function recordTlsChoice(world: World, proxy: Proxy, endpoint: Pod, choice: ClientTlsChoice, requestId: string, attempt: number): void {
   const store = world.recorder.store;
-  const node = store.str(proxy.node);
+  const node = proxy.nodeTraceName.idIn(store);
   let w = tlsWords.get(endpoint);
   if (!w) tlsWords.set(endpoint, (w = unset(store)));
   else if (w.store !== store) Object.assign(w, unset(store));
