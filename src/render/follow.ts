@@ -9,6 +9,8 @@ import type { Box, Layout } from './layout.ts';
 
 /** Room kept between the step's nodes and the canvas's edge when following them, CSS px. */
 const FOLLOW_MARGIN_PX = 16;
+/** How far past the view's edge a piece left out of view goes where it can, CSS px: its frame's stroke (≤ 2.5 units, half outside its box) and antialiasing too. */
+const OUTSIDE_PX = 2;
 
 /**
  * When the boxes of `nodes` are not all in view, pans (keeping the zoom) to centre them, the
@@ -133,16 +135,24 @@ function settle(
     if (s < m - 0.5 || s + size * zoom > room - m + 0.5) return false;
     return span * zoom <= room || (off <= -from * zoom + m && off >= room - (from + span) * zoom - m);
   };
+  // The pieces cut across an edge; a tenth for each left out flush with an edge, its frame's
+  // stroke (drawn half outside its box) showing as a line along it (the control plane's orange
+  // line along the top of retry-storm's Istio pane, under its "▴ more" tab).
   const cuts = (off: number): number => {
     const lo = -off / zoom;
     const hi = lo + room / zoom;
+    const out = OUTSIDE_PX / zoom;
     let n = 0;
-    for (const p of shown) if ((p.lo < lo - 0.5 && p.hi > lo + 0.5) || (p.lo < hi - 0.5 && p.hi > hi + 0.5)) n++;
+    for (const p of shown) {
+      if ((p.lo < lo - 0.5 && p.hi > lo + 0.5) || (p.lo < hi - 0.5 && p.hi > hi + 0.5)) n++;
+      else if ((p.hi > lo - out && p.hi <= lo + 0.5) || (p.lo < hi + out && p.lo >= hi - 0.5)) n += 0.1;
+    }
     return n;
   };
-  // Each piece whole just inside either edge, or just outside it.
+  // Each piece whole just inside either edge, or just outside it (flush, or its stroke too).
   const offs = [at];
-  for (const p of shown) offs.push(m - p.lo * zoom, -p.hi * zoom, room - m - p.hi * zoom, room - p.lo * zoom);
+  for (const p of shown)
+    offs.push(m - p.lo * zoom, -p.hi * zoom, -p.hi * zoom - OUTSIDE_PX, room - m - p.hi * zoom, room - p.lo * zoom, room - p.lo * zoom + OUTSIDE_PX);
   let best = at;
   let bestCuts = cuts(at);
   for (const off of offs) {
