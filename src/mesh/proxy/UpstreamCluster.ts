@@ -7,9 +7,9 @@ import type { World } from '../world.ts';
 import type { Proxy } from './Proxy.ts';
 import { BalancerState } from './balancers.ts';
 import type { PoolCounters } from './connections.ts';
-import type { HealthTracker } from './health/tracker.ts';
+import type { HealthPolicy } from '../config.ts';
+import { trackerMaker, type HealthTracker } from './health/tracker.ts';
 import { OutlierDetector } from './health/outlierDetector.ts';
-import { FailureAccrual } from './health/failureAccrual.ts';
 
 export class UpstreamCluster {
   readonly balancer: BalancerState;
@@ -28,11 +28,12 @@ export class UpstreamCluster {
     this.balancer = new BalancerState(config.balancer(service, subset));
     this.counters = { limits: config.pool(service, subset, proxy), connections: 0, active: 0, pending: 0 };
     const health = config.health(service, subset, proxy);
-    this.health =
-      health?.kind === 'outlier-detection'
-        ? new OutlierDetector(world, proxy, health)
-        : health?.kind === 'failure-accrual'
-          ? new FailureAccrual(world, proxy, health)
-          : null;
+    this.health = !health ? null : health.kind === 'outlier-detection' ? new OutlierDetector(world, proxy, health) : trackerFor(world, proxy, health);
   }
+}
+
+function trackerFor(world: World, proxy: Proxy, policy: HealthPolicy): HealthTracker {
+  const make = trackerMaker(policy.kind);
+  if (!make) throw new Error(`no health tracker for "${policy.kind}" policies: the mesh profile that writes them registers one (registerHealthTracker)`);
+  return make(world, proxy, policy);
 }

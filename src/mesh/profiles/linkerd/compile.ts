@@ -19,6 +19,11 @@ import { compileLinkerdPolicy, type LinkerdAuthorizer } from './policy.ts';
 import { compileLinkerdEgress, compileNginxIngress, generateLinkerdEdge, INGRESS_NGINX } from './edge.ts';
 import { profileRules } from './profileRoutes.ts';
 import { compileEgressRoutes } from './egressRoutes.ts';
+import { registerHealthTracker } from '../../proxy/health/tracker.ts';
+import { FailureAccrual } from '../../proxy/health/failureAccrual.ts';
+
+// Failure accrual is Linkerd's alone: its tracker comes with this profile, not with every page.
+registerHealthTracker('failure-accrual', (world, proxy, policy) => new FailureAccrual(world, proxy, policy as FailureAccrualPolicy));
 
 // FIDELITY D2: P2C over peak-EWMA, 30ms default RTT, 10s decay.
 const EWMA = defaultCause('Linkerd balancer: P2C over peak-EWMA latency', 'FIDELITY D2: linkerd2-proxy EWMA_DEFAULT_RTT 30ms, EWMA_DECAY 10s');

@@ -22,6 +22,23 @@ export interface HealthTracker {
   observe(pod: Pod, res: HttpResponse, hosts: number, requestId: string): void;
 }
 
+type TrackerMaker = (world: World, proxy: Proxy, policy: HealthPolicy) => HealthTracker;
+/**
+ * Trackers of a kind only one mesh's profile writes, registered by that profile's module when it
+ * loads (Linkerd's failure accrual: its code is not in the first play of a page under Istio).
+ */
+const makers = new Map<HealthPolicy['kind'], TrackerMaker>();
+
+/** Registers how to track endpoints under policies of `kind` (called by the profile that writes them). */
+export function registerHealthTracker(kind: HealthPolicy['kind'], make: TrackerMaker): void {
+  makers.set(kind, make);
+}
+
+/** How to track endpoints under policies of `kind`, if a profile registered it. */
+export function trackerMaker(kind: HealthPolicy['kind']): TrackerMaker | undefined {
+  return makers.get(kind);
+}
+
 /** Per-endpoint machine, created on first use so quiet clusters cost nothing. */
 export class HealthMachines {
   private readonly actors = new Map<string, ReturnType<typeof startChartActor>>();
