@@ -47,8 +47,7 @@ export function startProxy(world: World, proxy: Proxy, warm: boolean): void {
     scheduler: world.scheduler,
     recorder: world.recorder,
     entity: `config:${proxy.name}`,
-    node: proxy.node,
-    nodeName: proxy.nodeTraceName,
+    node: proxy.nodeTraceName,
   });
   for (const slot of proxy.slots) startIdentity(world, proxy, slot, () => servingChanged(proxy), warm);
   world.controlPlane.connectProxy(

@@ -192,8 +192,7 @@ export function startPod(world: World, pod: Pod): void {
       scheduler: world.scheduler,
       recorder: world.recorder,
       entity: pod.name,
-      node: pod.appNode,
-      nodeName: pod.appNodeName,
+      node: pod.appNodeName,
     });
     world.controlPlane.admit(pod);
   }

@@ -36,16 +36,9 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
    * those put before are in their slots (in flight order, as they were put). A steady frame
    * records nothing.
    */
-  private putFlight = new Int32Array(64);
-  private putX = new Float64Array(64);
-  private putY = new Float64Array(64);
-  private putTexture: T[] = [];
-  private puts = 0;
+  private readonly puts = new Placements<T>();
   /** The frame's flights to pack (those in their slots, then those put after), gathered at its end. */
-  private packFlight = new Int32Array(64);
-  private packX = new Float64Array(64);
-  private packY = new Float64Array(64);
-  private packTexture: T[] = [];
+  private readonly packs = new Placements<T>();
   private frame = 0;
   /** Slots in use or empty below the last used one (the particles drawn). */
   private used = 0;
@@ -83,7 +76,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
   /** A frame begins: flights are put in flight order, then {@link end}. */
   begin(): void {
     this.frame++;
-    this.puts = 0;
+    this.puts.length = 0;
     this.repack = false;
     this.dirty = false;
   }
@@ -100,16 +93,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
       // Out of order: packed again at the frame's end; this flight and those after it wait there.
       this.repack = true;
     }
-    const i = this.puts++;
-    if (i >= this.putFlight.length) this.putFlight = grown(this.putFlight);
-    if (i >= this.putX.length) {
-      this.putX = grown(this.putX);
-      this.putY = grown(this.putY);
-    }
-    this.putFlight[i] = flight;
-    this.putX[i] = x;
-    this.putY[i] = y;
-    this.putTexture[i] = texture;
+    this.puts.add(flight, x, y, texture);
   }
 
   /** The frame's flights are all put: slots of flights not put are emptied; packed again when due. */
@@ -135,7 +119,8 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
     if (this.repack) {
       // The frame's flights in the order they were put: those placed before the repack was due
       // (in slot order, which is flight order), then the rest.
-      let n = 0;
+      const packs = this.packs;
+      packs.length = 0;
       for (let s = 0; s < this.used; s++) {
         const flight = this.flightIn[s]!;
         if (flight < 0) continue;
@@ -143,12 +128,13 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
         this.flightIn[s] = -1;
         if (this.putIn[s] !== frame) continue;
         const p = this.pool[s]!;
-        n = this.pack(n, flight, p.x, p.y, p.texture);
+        packs.add(flight, p.x, p.y, p.texture);
       }
-      for (let i = 0; i < this.puts; i++) n = this.pack(n, this.putFlight[i]!, this.putX[i]!, this.putY[i]!, this.putTexture[i]!);
+      const puts = this.puts;
+      for (let i = 0; i < puts.length; i++) packs.add(puts.flight[i]!, puts.x[i]!, puts.y[i]!, puts.texture[i]!);
       this.used = this.empty = 0;
       this.last = -1;
-      for (let i = 0; i < n; i++) this.place(this.take(this.packFlight[i]!), this.packX[i]!, this.packY[i]!, this.packTexture[i]!);
+      for (let i = 0; i < packs.length; i++) this.place(this.take(packs.flight[i]!), packs.x[i]!, packs.y[i]!, packs.texture[i]!);
     }
     const particles = this.particles;
     if (particles.length > this.used) particles.length = this.used;
@@ -191,19 +177,27 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
     p.y = y;
     this.putIn[slot] = this.frame;
   }
+}
 
-  /** Adds a flight to pack as entry `n`; returns the next entry. */
-  private pack(n: number, flight: number, x: number, y: number, texture: T): number {
-    if (n >= this.packFlight.length) {
-      this.packFlight = grown(this.packFlight);
-      this.packX = grown(this.packX);
-      this.packY = grown(this.packY);
+/** Flights in order with where and how each is drawn: a list of columns that grows as it must. */
+class Placements<T> {
+  flight = new Int32Array(64);
+  x = new Float64Array(64);
+  y = new Float64Array(64);
+  texture: T[] = [];
+  length = 0;
+
+  add(flight: number, x: number, y: number, texture: T): void {
+    const i = this.length++;
+    if (i >= this.flight.length) {
+      this.flight = grown(this.flight);
+      this.x = grown(this.x);
+      this.y = grown(this.y);
     }
-    this.packFlight[n] = flight;
-    this.packX[n] = x;
-    this.packY[n] = y;
-    this.packTexture[n] = texture;
-    return n + 1;
+    this.flight[i] = flight;
+    this.x[i] = x;
+    this.y[i] = y;
+    this.texture[i] = texture;
   }
 }
 

@@ -78,11 +78,9 @@ export interface RecordedActorOptions<M = AnyStateMachine> {
    * ({@link TraceStore.strUnique}).
    */
   uniqueEntity?: boolean;
-  node: NodeId;
-  peer?: NodeId;
-  /** {@link node} and {@link peer} with their ids in the run's trace, when the caller keeps them (one lookup fewer each). */
-  nodeName?: TraceName | undefined;
-  peerName?: TraceName | undefined;
+  /** Its node, and the node it talks to: as a TraceName where the caller keeps one (its id found once a run, not looked up). */
+  node: NodeId | TraceName;
+  peer?: NodeId | TraceName | undefined;
   input?: M extends { __TInput?: infer I } ? I : unknown;
 }
 
@@ -265,9 +263,9 @@ export class FlatActor<M> implements RecordedActor<M> {
     const table = numbered(flat);
     const kind = (this.kind = flatKindOf(table, store, opts.scheduler));
     // In the order pushTransition interns them.
-    this.node = opts.nodeName ? opts.nodeName.idIn(store) : store.str(opts.node);
+    this.node = typeof opts.node === 'string' ? store.str(opts.node) : opts.node.idIn(store);
     this.entity = opts.uniqueEntity ? store.strUnique(opts.entity) : store.str(opts.entity);
-    this.peer = opts.peerName ? opts.peerName.idIn(store) : store.optStr(opts.peer ? opts.peer : undefined);
+    this.peer = typeof opts.peer === 'object' ? opts.peer.idIn(store) : store.optStr(opts.peer ? opts.peer : undefined);
     if (kind.machine < 0) kind.machine = store.str(flat.id);
     const initial = (this.state = table.initial);
     // Then, as pushTransitionOf would, the initial state's name and `start`: each looked up once a run.

@@ -36,7 +36,9 @@ export function runsFlat(machine: AnyStateMachine): boolean {
 
 /** {@link startRecordedActor} through xstate, whatever the machine (exported so tests can compare both runners). */
 export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): RecordedActor<M> {
-  const { scheduler, recorder, entity, node, peer } = opts;
+  const { scheduler, recorder, entity } = opts;
+  const node = typeof opts.node === 'string' ? opts.node : opts.node.text;
+  const peer = typeof opts.peer === 'object' ? opts.peer.text : opts.peer;
   const machineId = machine.id;
   let current: string | null = null;
   let lastEvent = 'start';

@@ -117,11 +117,9 @@ class Handshake {
       recorder: world.recorder,
       entity: `conn:${conn.clientName}→${conn.serverName}#${conn.id}`,
       uniqueEntity: true,
-      node: from,
-      peer: conn.hop.node,
-      // The ends' names kept by their proxies, when the ends are the proxies' nodes.
-      nodeName: conn.clientProxy?.node === from ? conn.clientProxy.nodeTraceName : undefined,
-      peerName: conn.hop.proxy?.node === conn.hop.node ? conn.hop.proxy.nodeTraceName : undefined,
+      // The ends as their proxies keep them, when the ends are the proxies' nodes.
+      node: conn.clientProxy?.node === from ? conn.clientProxy.nodeTraceName : from,
+      peer: conn.hop.proxy?.node === conn.hop.node ? conn.hop.proxy.nodeTraceName : conn.hop.node,
     }));
     // The machine interned both ends first: their ids, not two more lookups.
     this.fromId = actor.node;
