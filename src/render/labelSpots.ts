@@ -45,6 +45,8 @@ function overlap(x: number, y: number, w: number, h: number, o: Box): number {
  * sidecar's list, where every spot covered something and the list was the smallest thing covered).
  */
 const BADGE_WEIGHT = 1000;
+/** How much a caption's area past the drawing costs against covering as much of a box: words cut off are lost. */
+const OUTSIDE_WEIGHT = 4;
 /** How far in from a badge's frame its words start (the padding a caption's spot may touch). */
 const BADGE_PAD = 3;
 
@@ -55,7 +57,7 @@ const BADGE_PAD = 3;
  * short link between two wide boxes leaves no room nearer) — the first that covers nothing, else
  * the first that covers least, a badge list in `badges` costing {@link BADGE_WEIGHT} times its
  * area. `within`: the label is drawn inside it, each spot moved in sideways before it is weighed
- * (as it is drawn). Allocates only the answer (a packet's caption moves every frame).
+ * (as it is drawn), and what is still past its top or bottom costs {@link OUTSIDE_WEIGHT} times its area. Allocates only the answer (a packet's caption moves every frame).
  */
 export function labelSpot(
   obstacles: readonly Box[],
@@ -85,6 +87,10 @@ export function labelSpot(
     // A list's words, inside its frame's padding: touching a frame is not covering its words (timeouts
     // under Istio at 6.1 s: "GET /ratings/0" 1 px from "↻ retry 1 of 3 ×2" went onto "config v1 ✓" instead).
     for (const o of badges) cover += BADGE_WEIGHT * overlap(cx + BADGE_PAD, cy + 1, w - 2 * BADGE_PAD, h - 2, o);
+    // Past the drawing's top or bottom the canvas may cut it: hello-mesh under Linkerd at 1 s,
+    // the discovery request's three-line caption below productpage's sidecar, the lowest box, was
+    // "free" there and lost two lines under the canvas's edge.
+    if (within) cover += OUTSIDE_WEIGHT * (w * h - overlap(cx, cy, w, h, within));
     if (cover === 0) return { x: cx, y: cy };
     if (cover < bestCover) {
       bestCover = cover;

@@ -1,7 +1,8 @@
 /**
  * Nothing piled up or drawn at the wrong node (issue 12): at the moments where session 5's shots
  * showed it, link tags keep off pod cards, a pod's badges form one list that covers no title, box
- * caption or chip, a packet's caption stays on the canvas, and a badge sits at the pod it is about.
+ * caption or chip, and a badge sits at the pod it is about (a packet's caption on the canvas:
+ * captionsInView.test.ts).
  * Measured from the boxes the page draws (window.meshSim's *OnScreen queries).
  */
 import { describe, expect, it } from 'vitest';
@@ -128,23 +129,6 @@ describe('badge lists keep inside the canvas and the cluster', () => {
       expect(problems).toEqual([]);
       await page.close();
     });
-});
-
-describe("a packet's caption stays on the canvas", () => {
-  // Linkerd's discovery request names its whole resource ("Get + GetProfile reviews.default.svc…:80")
-  // and starts at productpage's sidecar, at the drawing's left edge.
-  it('ambient-l4-mtls under Linkerd at 2 s', async () => {
-    const { page, problems } = await open('?scenario=ambient-l4-mtls&mesh=linkerd&t=2000');
-    const { texts, canvas } = await page.evaluate(() => {
-      const c = document.querySelector('[data-testid=stage] canvas')!.getBoundingClientRect();
-      return { texts: window.meshSim!.textsOnScreen(), canvas: { x: 0, y: 0, w: c.width, h: c.height } };
-    });
-    const caption = texts.find((t) => t.text.startsWith('Get + GetProfile'));
-    expect(caption, 'the discovery packet is the current step').toBeDefined();
-    expect(inside(caption!, canvas, 0), show(caption!)).toBe(true);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
 });
 
 describe('a badge sits at the pod it is about', () => {
