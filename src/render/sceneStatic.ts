@@ -251,7 +251,7 @@ export class SceneStatic {
     if (view.stateVersion !== this.lastStateVersion) {
       changed = true;
       this.lastStateVersion = view.stateVersion;
-      const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState }>();
+      const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState; wire?: ComponentState }>();
       for (const c of view.components) {
         const pod = podOfEntity(c);
         if (!pod || !this.cardOfPod.has(pod)) continue;
@@ -260,6 +260,7 @@ export class SceneStatic {
         if (c.machine === 'workload') s.workload = c;
         else if (c.machine === 'certificate') s.cert = c;
         else if (c.machine === 'proxyConfig') s.config = c;
+        else s.wire = c;
       }
       // A deployed box exists once its pod has a state (its workload started with the change).
       for (const d of this.deferred.values()) {
@@ -287,6 +288,7 @@ export class SceneStatic {
         if (!ready && title !== workload) chips.push(workload);
         if (cert && title !== cert) chips.push(cert);
         if (s?.config && own) chips.push(configChip(s.config));
+        if (s?.wire) chips.push(phraseChip(s.wire));
         if (ready && title !== workload) chips.push(workload);
         v.chips.set(chips);
         const crashed = s?.workload?.state === 'crashed';
@@ -309,12 +311,19 @@ export class SceneStatic {
   }
 }
 
-/** The pod a component belongs to: `reviews-0`, `cert:reviews-0`, `config:reviews-0`. */
+/**
+ * The pod a component belongs to: `reviews-0`, `cert:reviews-0`, `config:reviews-0`; a connection
+ * mesh's client and endpoint: `vwire:alpine-0` (its vWire: up, healing — the state the NSM lesson
+ * is about, drawn nowhere before), `registration:nse-kernel-0` (listed, or still listed but gone).
+ */
 function podOfEntity(c: ComponentState): string | undefined {
   if (c.machine === 'workload') return c.entity;
-  if (c.machine === 'certificate' || c.machine === 'proxyConfig') return c.entity.slice(c.entity.indexOf(':') + 1);
+  if (POD_MACHINES.has(c.machine)) return c.entity.slice(c.entity.indexOf(':') + 1);
   return undefined;
 }
+
+/** Machines kept one per pod, their entity `<kind>:<pod>` (FIDELITY-MORE K3, K4 for vWires and registrations). */
+const POD_MACHINES = new Set(['certificate', 'proxyConfig', 'vwire', 'nseRegistration']);
 
 function phraseChip(c: ComponentState): ChipSpec {
   const p = statePhrase(c.machine, c.state, c.previous);

@@ -2,13 +2,14 @@
  * A connection mesh in the app (issue 12, issue 14's leftovers): under Network Service Mesh the
  * request knobs and faults would change nothing (FIDELITY-MORE K1: no requests, retries or
  * routes), so Knobs and What if… are not offered and one line says why; and the fast-forward note
- * no longer covers the picture (it hid nsm-network-service's endpoint cards at 8 s).
+ * no longer covers the picture (it hid nsm-network-service's endpoint cards at 8 s); and the
+ * vWire and the endpoints' registrations, the state the lesson is about, are drawn on their pods.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { openApp } from './harness.ts';
+import { inside, openApp, openPicture } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -70,4 +71,26 @@ describe('a connection mesh', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  // FIDELITY-MORE K3, K4: the client's vWire comes up, the endpoint it was wired to crashes at 20 s
+  // and stays listed in the registry; the liveness check fails and the client heals onto the other
+  // endpoint. Before, the picture showed only "ready" and "crashed": nothing of the vWire.
+  for (const [t, want] of [
+    [2000, { 'alpine-0': 'vWire up', 'nse-kernel-0': 'registered', 'nse-kernel-1': 'registered' }],
+    [20_100, { 'alpine-0': 'vWire up', 'nse-kernel-0': 'unreachable', 'nse-kernel-1': 'registered' }],
+    [20_220, { 'alpine-0': 'healing', 'nse-kernel-0': 'unreachable' }],
+    [21_500, { 'alpine-0': 'vWire up', 'nse-kernel-0': 'unreachable', 'nse-kernel-1': 'registered' }],
+  ] as const)
+    it(`draws the vWire's state on its client and each endpoint's registration on its card at ${t / 1000} s`, async () => {
+      const { page, problems } = await openPicture(browser, site, `?scenario=nsm-network-service&mesh=nsm&t=${t}`);
+      const { texts, cards } = await page.evaluate(() => ({ texts: window.meshSim!.textsOnScreen(), cards: window.meshSim!.layoutOnScreen()!.cards }));
+      for (const [pod, text] of Object.entries(want)) {
+        const card = cards.find((c) => c.key === pod)!;
+        expect(card, pod).toBeDefined();
+        const drawn = texts.filter((w) => inside(w, card, 2)).map((w) => w.text);
+        expect(drawn, pod).toContain(text);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
 });
