@@ -207,22 +207,23 @@ export function sendFromApp(world: World, client: Pod, spec: CallSpec, done: (re
       res.reason,
       tries.at(-1)?.failure,
     );
-    world.stats.requests.add({
-      id: req.id,
-      from: client.name,
-      to: spec.to,
-      method: req.method,
-      path: req.path,
-      headers: req.headers,
-      startMs: req.startMs,
-      endMs: world.now,
-      status: res.status,
+    // Its fields, not a record object: the table only copies them into its columns.
+    world.stats.requests.addOf(
+      req.id,
+      client.name,
+      spec.to,
+      req.method,
+      req.path,
+      req.headers,
+      req.startMs,
+      world.now,
+      res.status,
       attempts,
       // A request answered before any attempt (no route) still had one, which never left the client.
-      tries: tries.length ? tries : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
-      mtls: res.mtls,
-      reason: res.reason,
-    });
+      tries.length ? tries : [{ attempt: 1, pod: res.endpoint ?? null, status: res.status, startMs: req.startMs, endMs: world.now }],
+      res.mtls,
+      res.reason,
+    );
     done(res);
   };
   const proxy = client.meshed ? world.captureOf(client) : undefined;

@@ -105,6 +105,17 @@ export class IstioRoutes {
     let byHost = this.cache.get(context);
     if (!byHost) this.cache.set(context, (byHost = new Map()));
     if (byHost.has(host)) return byHost.get(host);
+    const table = this.build(host, context);
+    byHost.set(host, table);
+    return table;
+  }
+
+  /**
+   * The table {@link routesFor} keeps for `host` in `context`. A method of its own: its closures
+   * capture `host` and `context`, so V8 gives each call a context object on entry — once per
+   * table here, not once per request in the cached lookup.
+   */
+  private build(host: string, context: string): ServiceRoutes | undefined {
     const service = this.hostService(host);
     const applies = (vs: VirtualService): boolean => (vs.spec.gateways ?? ['mesh']).includes(context);
     const names = (h: string, ns: string): boolean => h === host || h === '*' || (service !== undefined && this.hostService(h, ns) === service);
@@ -145,7 +156,6 @@ export class IstioRoutes {
         ],
       };
     }
-    byHost.set(host, table);
     return table;
   }
 }

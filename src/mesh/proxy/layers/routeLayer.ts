@@ -80,7 +80,14 @@ const greater = (a: readonly number[], b: readonly number[]): boolean => {
  * lookup is a case-insensitive one (RFC 9110 §5.1).
  */
 export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number, precedence?: 'most-specific'): RouteRule | undefined {
-  if (precedence !== 'most-specific') return rules.find((r) => r.matches.length === 0 || r.matches.some((m) => matchAccepts(m, req, port)));
+  if (precedence !== 'most-specific') {
+    // Loops, not find/some with closures: this runs once per request and hop.
+    for (const r of rules) {
+      if (r.matches.length === 0) return r;
+      for (const m of r.matches) if (matchAccepts(m, req, port)) return r;
+    }
+    return undefined;
+  }
   let best: RouteRule | undefined;
   let bestScore: number[] | undefined;
   for (const r of rules) {
