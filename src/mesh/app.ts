@@ -40,7 +40,11 @@ export class AppBehaviour {
    * `resets` fault): the index of the fault that did, or undefined.
    */
   resetsConnection(nowMs: number): number | undefined {
-    for (const { spec: f, index } of this.faults) if (f.resets && active(f, nowMs) && this.rng.chance(f.resets.rate)) return index;
+    const faults = this.faults;
+    for (let i = 0; i < faults.length; i++) {
+      const f = faults[i]!.spec;
+      if (f.resets && active(f, nowMs) && this.rng.chance(f.resets.rate)) return faults[i]!.index;
+    }
     return undefined;
   }
 
@@ -50,7 +54,9 @@ export class AppBehaviour {
     let status = 200;
     let fault: string | undefined;
     let faultIndex: number | undefined;
-    for (const { spec: f, index } of this.faults) {
+    const faults = this.faults;
+    for (let i = 0; i < faults.length; i++) {
+      const { spec: f, index } = faults[i]!;
       if (!active(f, nowMs)) continue;
       if (f.delay && this.rng.chance(f.delay.rate)) {
         delayMs += f.delay.time;
@@ -63,7 +69,9 @@ export class AppBehaviour {
         faultIndex = index;
       }
     }
-    for (const s of this.scripted) {
+    const scripted = this.scripted;
+    for (let i = 0; i < scripted.length; i++) {
+      const s = scripted[i]!;
       if (status === 200 && active(s.fault.spec, nowMs) && s.queue.length > 0) {
         status = s.queue.shift()!;
         fault = `scripted response ${status}`;

@@ -83,7 +83,8 @@ export function whenServing(proxy: Proxy, pod: Pod, run: () => void): void {
 /** The proxy got a certificate or its config: run the waiters it can now serve, in the order they came. */
 function servingChanged(proxy: Proxy): void {
   let due: Proxy['waiting'] | undefined;
-  for (const w of proxy.waiting) if (serves(proxy, w.pod)) (due ??= []).push(w);
+  const waiting = proxy.waiting;
+  for (let i = 0; i < waiting.length; i++) if (serves(proxy, waiting[i]!.pod)) (due ??= []).push(waiting[i]!);
   if (!due) return;
   const ran = due;
   proxy.waiting = proxy.waiting.filter((w) => !ran.includes(w));

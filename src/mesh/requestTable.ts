@@ -144,7 +144,8 @@ export class RequestTable {
     this.r.floats.startMs[i] = startMs;
     this.r.floats.endMs[i] = endMs;
     this.r.bytes[i] = mtls ? 1 : 0;
-    for (const t of tries) {
+    for (let n = 0; n < tries.length; n++) {
+      const t = tries[n]!;
       const k = this.tries++;
       if (k === this.a.capacity) grow(this.a, k, k * 2);
       this.a.ints.attempt[k] = t.attempt;

@@ -172,7 +172,8 @@ export class World {
   configApplied(): void {
     // Asked after every pod that becomes ready (600 at 30 replicas): no list made while none is due.
     let due: { ready: () => boolean; run: () => void }[] | undefined;
-    for (const w of this.waiters) if (w.ready()) (due ??= []).push(w);
+    const waiters = this.waiters;
+    for (let i = 0; i < waiters.length; i++) if (waiters[i]!.ready()) (due ??= []).push(waiters[i]!);
     if (!due) return;
     const ran = due;
     this.waiters = this.waiters.filter((w) => !ran.includes(w));

@@ -158,7 +158,7 @@ export class Connection {
   settle(outcome: DialOutcome): void {
     const waiters = this.waiters;
     this.waiters = NO_WAITERS;
-    for (const w of waiters) w(outcome);
+    for (let i = 0; i < waiters.length; i++) waiters[i]!(outcome);
   }
 
   /** Starts a request on this connection; `onReset` runs if the connection dies under it. */
@@ -257,7 +257,10 @@ export class ConnectionPool {
     }
     const mtls = tls?.mtls ?? false;
     const list = this.live(key);
-    for (const c of list) if (c.mtls === mtls && c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done(c.usable);
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      if (c.mtls === mtls && c.state === 'established' && c.streams < c.maxStreams && !this.spent(c)) return done(c.usable);
+    }
     // No ready connection: Envoy queues the request as pending — also while the connection it waits
     // for is still being set up — and refuses it when the pending queue is full (FIDELITY C1;
     // envoy source/common/conn_pool/conn_pool_base.cc newStreamImpl: no ready client →
@@ -270,7 +273,8 @@ export class ConnectionPool {
       });
     }
     const wait = limits ? pendingUntilSettled(counters, done) : done;
-    for (const c of list) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
       if (c.mtls === mtls && c.state === 'connecting' && c.streams + c.waiters.length < c.maxStreams) {
         c.waiters = withEntry(c.waiters, wait);
         return;

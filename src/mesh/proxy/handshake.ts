@@ -237,7 +237,8 @@ class Handshake {
     this.cert = cert;
     const f = this.f;
     let arrive = 0;
-    for (const m of f.server) arrive = send(world, f, 'tls', this.toId, this.fromId, L, m ?? certificateMessage(f, cert));
+    const flight = f.server;
+    for (let i = 0; i < flight.length; i++) arrive = send(world, f, 'tls', this.toId, this.fromId, L, flight[i] ?? certificateMessage(f, cert));
     this.next(arrive, SERVER_FLIGHT);
   }
 
@@ -272,7 +273,8 @@ class Handshake {
     const own = (this.own = conn.clientCertificate());
     send(world, f, 'tls', this.fromId, this.toId, L, clientCertificateMessage(f, own?.identity ?? '(none)'));
     let back = 0;
-    for (const m of f.clientAfterCertificate) back = send(world, f, 'tls', this.fromId, this.toId, L, m);
+    const after = f.clientAfterCertificate;
+    for (let i = 0; i < after.length; i++) back = send(world, f, 'tls', this.fromId, this.toId, L, after[i]!);
     this.next(back, CLIENT_FLIGHT);
   }
 

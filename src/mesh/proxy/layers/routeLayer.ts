@@ -81,10 +81,13 @@ const greater = (a: readonly number[], b: readonly number[]): boolean => {
  */
 export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: number, precedence?: 'most-specific'): RouteRule | undefined {
   if (precedence !== 'most-specific') {
-    // Loops, not find/some with closures: this runs once per request and hop.
-    for (const r of rules) {
-      if (r.matches.length === 0) return r;
-      for (const m of r.matches) if (matchAccepts(m, req, port)) return r;
+    // Index loops, not find/some with closures or for-of: this runs once per request and hop, and an
+    // iterator (and a result object per step) is allocated wherever V8 has not optimised the loop yet.
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      const matches = r.matches;
+      if (matches.length === 0) return r;
+      for (let k = 0; k < matches.length; k++) if (matchAccepts(matches[k]!, req, port)) return r;
     }
     return undefined;
   }
@@ -108,10 +111,13 @@ export function matchRule(rules: readonly RouteRule[], req: HttpRequest, port?: 
 
 /** Weighted choice among backends; `u` is uniform in [0, 1). */
 export function pickBackend(backends: readonly Backend[], u: number): Backend | undefined {
-  const total = backends.reduce((s, b) => s + b.weight, 0);
+  // Index loops (once per request): no callback, and no iterator where V8 has not optimised them yet.
+  let total = 0;
+  for (let i = 0; i < backends.length; i++) total += backends[i]!.weight;
   if (total <= 0) return backends[0];
   let x = u * total;
-  for (const b of backends) {
+  for (let i = 0; i < backends.length; i++) {
+    const b = backends[i]!;
     if (x < b.weight) return b;
     x -= b.weight;
   }
