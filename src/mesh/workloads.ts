@@ -149,7 +149,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
   const spec = service.spec;
   const serviceAccount = spec.serviceAccount ?? spec.name;
   // A gateway is a proxy with no app beside it (its node is the proxy's); an outside client is a lone process.
-  const appNode = role === 'gateway' ? `${name}/gateway` : role === 'client' ? `client:${name}` : `${name}/app`;
+  const appNodeName = new TraceName(role === 'gateway' ? `${name}/gateway` : role === 'client' ? `client:${name}` : `${name}/app`);
   const pod: Pod = {
     name,
     role,
@@ -165,8 +165,10 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
       ? { identity: world.profile.identity.identityOf(serviceAccount, spec.namespace, shortName(spec.name)) }
       : {}),
     nodeName: '',
-    appNode,
-    appNodeName: new TraceName(appNode),
+    appNodeName,
+    get appNode() {
+      return this.appNodeName.text;
+    },
     traceName: new TraceName(name),
     up: false,
     ready: false,

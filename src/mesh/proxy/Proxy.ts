@@ -42,9 +42,7 @@ const NO_ENDPOINTS: ReadonlyMap<string, Pod[]> = new Map();
 export class Proxy implements ProxyView {
   readonly kind: ProxyKind;
   readonly name: string;
-  /** Its node in the trace. */
-  readonly node: NodeId;
-  /** {@link node} with its id in the run's trace, found once (an end of every request's flights). */
+  /** Its node in the trace, with the node's id in the run's trace found once (an end of every request's flights). */
   readonly nodeTraceName: TraceName;
   readonly label: string;
   readonly namespace: string;
@@ -109,7 +107,6 @@ export class Proxy implements ProxyView {
   ) {
     this.kind = spec.kind;
     this.name = spec.name;
-    this.node = spec.node;
     this.nodeTraceName = new TraceName(spec.node);
     this.label = spec.label;
     this.namespace = spec.namespace;
@@ -123,6 +120,11 @@ export class Proxy implements ProxyView {
     this.slots = spec.identities.map((i) => ({ ...i, certificate: null }));
     this.outbound = composeOutbound(stack.outbound);
     this.inbound = composeInbound(stack.inbound, stack.onward);
+  }
+
+  /** Its node in the trace ({@link nodeTraceName}'s text). */
+  get node(): NodeId {
+    return this.nodeTraceName.text;
   }
 
   /** Its incarnation: its pod's when it runs in one, else its own count of starts. */
