@@ -14,6 +14,8 @@ import { textWidth } from './textMetrics.ts';
 export const STATUS_W = Math.ceil(textWidth('renew failed', FONT.text)) + 10;
 /** A service header's counter line at its widest ("✓ 999 ok · ✕ 999 failed"). */
 export const COUNTER_W = Math.ceil(textWidth('✓ 999 ok · ✕ 999 failed', FONT.text));
+/** A counter line at its narrowest ("✓ 0 ok · ✕ 0 failed"; before any request ends it reads "no request finished yet", wider): always written. */
+const COUNTER_MIN_W = Math.floor(textWidth('✓ 0 ok · ✕ 0 failed', FONT.text));
 
 /** Something a box of words keeps off, and how much covering it costs per unit of area. */
 export interface Obstacle {
@@ -58,7 +60,15 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
   for (const t of serviceTitles(layout)) out.push({ box: t.box, weight: 1 });
   if (!layout.compactHeaders)
     for (const s of layout.services)
-      if (!counted || counted.has(s.label)) out.push({ box: { x: s.x, y: s.y + 19, w: Math.min(s.w, COUNTER_W + 12), h: 15 }, weight: 1, room: true });
+      if (!counted || counted.has(s.label)) {
+        // Its words, 6 in from the region's edge (sceneStatic.ts), as far as they always reach, then
+        // the room kept for more digits: retry-storm in compare, 2.75–5 s, api-0's "↻ retry 1 of 2 ×4"
+        // list over "✓ 20 ok · ✕ 0 failed" was weighed as over room alone, and kept.
+        const w = Math.min(s.w, COUNTER_W + 12);
+        const written = Math.min(w, 6 + COUNTER_MIN_W);
+        out.push({ box: { x: s.x, y: s.y + 19, w: written, h: 15 }, weight: 1 });
+        out.push({ box: { x: s.x + written, y: s.y + 19, w: w - written, h: 15 }, weight: 1, room: true });
+      }
   const { cluster, controlPlane } = layout;
   // Titles kept room for as a whole row, or 190 units, however long their words.
   out.push({ box: { x: cluster.x, y: cluster.y, w: Math.min(cluster.w, 190), h: 24 }, weight: 1, room: true });
