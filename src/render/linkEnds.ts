@@ -141,9 +141,15 @@ function titles(layout: Layout): Box[] {
 }
 const titleBoxes = new WeakMap<Layout, Box[]>();
 
-/** How near the packets flying along `line`, either way, come to a pod's title. */
+/**
+ * How near the packets flying along `line`, either way, come to a pod's title — up to
+ * {@link TITLE_CLEAR}: {@link lineOf} asks no more (a line that far off every title is clear, and
+ * a line's clearance is compared with another's only where one is nearer), so no title further
+ * off is measured.
+ */
 function titleClearance(layout: Layout, line: readonly Point[]): number {
-  return Math.min(nearestBox(packetTrack(line), titles(layout)), nearestBox(packetTrack([...line].reverse()), titles(layout)));
+  const near = nearestBox(packetTrack(line), titles(layout), TITLE_CLEAR);
+  return Math.min(near, nearestBox(packetTrack([...line].reverse()), titles(layout), near));
 }
 
 const inPod = (layout: Layout, n: Box): boolean => layout.pods.some((p) => n.x >= p.x && n.y >= p.y && n.x + n.w <= p.x + p.w && n.y + n.h <= p.y + p.h);

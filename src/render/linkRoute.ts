@@ -16,6 +16,7 @@ import { anchors, crossesBox, type Box } from './geometry.ts';
 import { FONT, type Layout, type NodeBox } from './layoutTypes.ts';
 import { COUNTER_W, serviceTitles } from './freeSpot.ts';
 import { textWidth } from './textMetrics.ts';
+import { Heap } from './minHeap.ts';
 
 export interface Point {
   x: number;
@@ -43,6 +44,8 @@ interface Thing extends Box {
 /** The grid of one layout: gap lines and, for each crossing, what of {@link Thing} it lies in. */
 interface Grid {
   things: Thing[];
+  /** Each thing's extent, four numbers a thing (left, top, right, bottom): {@link blocked} passes by what its segment's extent does not reach. */
+  extent: Float64Array;
   xs: number[];
   ys: number[];
   /** What a unit of travel along each line of `xs` (up or down) and of `ys` (across) costs: more in a narrow gap. */
@@ -130,23 +133,26 @@ function gridOf(layout: Layout): Grid {
   }
   const { at: ux, price: px, width: wx } = lanesOf(xl);
   const { at: uy, price: py, width: wy } = lanesOf(yl);
-  const start = new Int32Array(ux.length * uy.length + 1);
-  const inside: number[] = [];
-  // The things each upright line runs through (in their order), then of those the ones each level line does.
-  const columns = ux.map((x) => things.flatMap((t, k) => (x > t.x && x < t.x + t.w ? [k] : [])));
-  for (let j = 0; j < uy.length; j++)
-    for (let i = 0; i < ux.length; i++) {
-      start[j * ux.length + i] = inside.length;
-      const y = uy[j]!;
-      for (const k of columns[i]!) {
-        const t = things[k]!;
-        if (y > t.y && y < t.y + t.h) inside.push(k);
-      }
-    }
-  start[ux.length * uy.length] = inside.length;
   const n = ux.length * uy.length;
+  // The crossings each thing holds: the lines strictly inside it either way (found by bisection,
+  // the lines being sorted), counted per crossing, then listed per crossing in the things' order.
+  const spans = new Int32Array(4 * things.length);
+  const start = new Int32Array(n + 1);
+  things.forEach((t, k) => {
+    const [i0, i1, j0, j1] = [above(ux, t.x), below(ux, t.x + t.w), above(uy, t.y), below(uy, t.y + t.h)];
+    spans.set([i0, i1, j0, j1], 4 * k);
+    for (let j = j0; j < j1; j++) for (let i = i0; i < i1; i++) start[j * ux.length + i + 1]!++;
+  });
+  for (let c = 0; c < n; c++) start[c + 1]! += start[c]!;
+  const inside = new Int32Array(start[n]!);
+  const put = start.slice(0, n);
+  for (let k = 0; k < things.length; k++)
+    for (let j = spans[4 * k + 2]!; j < spans[4 * k + 3]!; j++) for (let i = spans[4 * k]!; i < spans[4 * k + 1]!; i++) inside[put[j * ux.length + i]!++] = k;
+  const extent = new Float64Array(4 * things.length);
+  things.forEach((t, k) => extent.set([t.x, t.y, t.x + t.w, t.y + t.h], 4 * k));
   grid = {
     things,
+    extent,
     xs: ux,
     ys: uy,
     px,
@@ -154,7 +160,7 @@ function gridOf(layout: Layout): Grid {
     wx,
     wy,
     start,
-    inside: Int32Array.from(inside),
+    inside,
     cost: new Float64Array(2 * n),
     from: new Int32Array(2 * n),
     where: new Int8Array(n),
@@ -162,6 +168,30 @@ function gridOf(layout: Layout): Grid {
   };
   grids.set(layout, grid);
   return grid;
+}
+
+/** The index of the first of sorted `v` greater than `x`. */
+function above(v: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = v.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (v[m]! > x) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
+}
+
+/** One past the index of the last of sorted `v` less than `x`. */
+function below(v: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = v.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (v[m]! < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 const contains = (outer: Box, b: Box): boolean => b.x >= outer.x && b.y >= outer.y && b.x + b.w <= outer.x + outer.w && b.y + b.h <= outer.y + outer.h;
@@ -198,10 +228,18 @@ export function laneWidth(layout: Layout, upright: boolean, at: number): number 
 export function blocked(layout: Layout, a: NodeBox, b: NodeBox, p: Point, q: Point): boolean {
   const grid = gridOf(layout);
   const ok = allowed(grid, a, b);
-  const things = grid.things;
+  const { things, extent } = grid;
   const dx = q.x - p.x;
   const dy = q.y - p.y;
-  for (let k = 0; k < things.length; k++) if (!ok[k] && crossesBox(things[k]!, p.x, p.y, dx, dy)) return true;
+  // A thing the segment's extent does not reach (by more than rounding) it cannot cross.
+  const x0 = Math.min(p.x, q.x) - 1e-6;
+  const x1 = Math.max(p.x, q.x) + 1e-6;
+  const y0 = Math.min(p.y, q.y) - 1e-6;
+  const y1 = Math.max(p.y, q.y) + 1e-6;
+  for (let k = 0; k < things.length; k++) {
+    if (ok[k] || extent[4 * k]! > x1 || extent[4 * k + 2]! < x0 || extent[4 * k + 1]! > y1 || extent[4 * k + 3]! < y0) continue;
+    if (crossesBox(things[k]!, p.x, p.y, dx, dy)) return true;
+  }
   return false;
 }
 
@@ -272,7 +310,9 @@ export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | 
     const i = c % nx;
     const j = (c / nx) | 0;
     const here = zone(c);
-    for (const [di, dj] of STEPS) {
+    for (let step = 0; step < 4; step++) {
+      const di = STEP_I[step]!;
+      const dj = STEP_J[step]!;
       const i2 = i + di;
       const j2 = j + dj;
       if (i2 < 0 || j2 < 0 || i2 >= nx || j2 >= ys.length) continue;
@@ -300,12 +340,9 @@ export function routeBetween(layout: Layout, a: NodeBox, b: NodeBox): Point[] | 
   return simplify(cells.map((c) => ({ x: xs[c % nx]!, y: ys[(c / nx) | 0]! })));
 }
 
-const STEPS = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-] as const;
+/** The four steps from a crossing, across (i) and up or down (j): right, left, down, up. */
+const STEP_I = [1, -1, 0, 0];
+const STEP_J = [0, 0, 1, -1];
 
 /** `pts` without repeated points and without the middle of three in a line. */
 export function simplify(pts: Point[]): Point[] {
@@ -321,56 +358,4 @@ export function simplify(pts: Point[]): Point[] {
     out.push(p);
   }
   return out;
-}
-
-/** A binary min-heap of keys by cost. */
-class Heap {
-  private keys: number[] = [];
-  private costs: number[] = [];
-  get size(): number {
-    return this.keys.length;
-  }
-  push(key: number, cost: number): void {
-    const k = this.keys;
-    const c = this.costs;
-    let i = k.length;
-    k.push(key);
-    c.push(cost);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (c[p]! <= cost) break;
-      k[i] = k[p]!;
-      c[i] = c[p]!;
-      i = p;
-    }
-    k[i] = key;
-    c[i] = cost;
-  }
-  /** The cost of the key popped last. */
-  popped = 0;
-  /** Takes the key of least cost out (its cost in {@link popped}). */
-  pop(): number {
-    const k = this.keys;
-    const c = this.costs;
-    const top = k[0]!;
-    this.popped = c[0]!;
-    const lastK = k.pop()!;
-    const lastC = c.pop()!;
-    if (k.length) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k.length) break;
-        const r = l + 1;
-        const m = r < k.length && c[r]! < c[l]! ? r : l;
-        if (c[m]! >= lastC) break;
-        k[i] = k[m]!;
-        c[i] = c[m]!;
-        i = m;
-      }
-      k[i] = lastK;
-      c[i] = lastC;
-    }
-    return top;
-  }
 }

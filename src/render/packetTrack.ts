@@ -70,8 +70,10 @@ export function trackDistance(track: readonly Point[], r: { x: number; y: number
  * How near `track` comes to the nearest of `boxes`: the least {@link trackDistance}, the same
  * number, found without measuring to a box that lies further from the track's bounding box than
  * the nearest found so far (a 60-pod layout asks it of every title for every lane it tries).
+ * With `upTo`, no nearer than that is asked: the answer is the least of the two (a caller that
+ * compares it with `upTo` or less measures no box that lies further off).
  */
-export function nearestBox(track: readonly Point[], boxes: readonly { x: number; y: number; w: number; h: number }[]): number {
+export function nearestBox(track: readonly Point[], boxes: readonly { x: number; y: number; w: number; h: number }[], upTo = Infinity): number {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -82,10 +84,14 @@ export function nearestBox(track: readonly Point[], boxes: readonly { x: number;
     x1 = Math.max(x1, p.x);
     y1 = Math.max(y1, p.y);
   }
-  let best = Infinity;
+  let best = upTo;
   for (const r of boxes) {
-    // No point of the track is nearer the box than its bounding box is; the margin covers rounding.
-    if (Math.hypot(Math.max(r.x - x1, 0, x0 - r.x - r.w), Math.max(r.y - y1, 0, y0 - r.y - r.h)) > best + 1e-6) continue;
+    // No point of the track is nearer the box than its bounding box is (nor than that is across
+    // or up and down); the margin covers rounding.
+    const across = Math.max(r.x - x1, 0, x0 - r.x - r.w);
+    if (across > best + 1e-6) continue;
+    const down = Math.max(r.y - y1, 0, y0 - r.y - r.h);
+    if (down > best + 1e-6 || Math.hypot(across, down) > best + 1e-6) continue;
     best = Math.min(best, trackDistance(track, r));
   }
   return best;

@@ -4,7 +4,8 @@
  * a packet's track comes to the pods' titles hundreds of thousands of times before its first
  * frame. The quick forms must give the very numbers of the plain ones, so that every line is laid
  * where it was: `crossesBox` is `across(…) !== null`, and `nearestBox` is the least
- * `trackDistance` to any of the boxes — on segments and boxes that touch, share an edge, run level,
+
+ * `trackDistance` to any of the boxes (up to a distance asked: the least of the two) — on segments and boxes that touch, share an edge, run level,
  * upright or slanted, and lie near or far.
  */
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,20 @@ describe('route geometry', () => {
       const want = boxes.reduce((near, b) => Math.min(near, trackDistance(track, b)), Infinity);
       expect(nearestBox(track, boxes), JSON.stringify({ line, boxes })).toBe(want);
     }
+  });
+
+  it('nearestBox up to a distance is the least of that and the nearest box, exactly, on 3,000 tracks', () => {
+    let beyond = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const line = Array.from({ length: 2 + Math.floor(random() * 4) }, () => ({ x: coord(), y: coord() }));
+      const track = packetTrack(line);
+      const boxes = Array.from({ length: Math.floor(random() * 30) }, box);
+      const upTo = random() * 30;
+      const near = boxes.reduce((n, b) => Math.min(n, trackDistance(track, b)), Infinity);
+      expect(nearestBox(track, boxes, upTo), JSON.stringify({ line, boxes, upTo })).toBe(Math.min(near, upTo));
+      if (near > upTo) beyond++;
+    }
+    // Tracks with every box further off than asked are well represented.
+    expect(beyond).toBeGreaterThan(200);
   });
 });
