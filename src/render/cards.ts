@@ -82,8 +82,10 @@ export function cardsOf(model: LayoutModel, s: ModelService, v: Variant, expande
   return cards;
 }
 
-/** Each node's peers in other pods, with the requests between them (either way). */
+/** Each node's peers in other pods, with the requests between them (either way); once per model's links (every arrangement tried asks). */
 export function peersOf(model: LayoutModel): Map<NodeId, Map<NodeId, number>> {
+  const known = peersByLinks.get(model.links);
+  if (known) return known;
   const podOf = new Map(model.trace.topology.nodes.map((n) => [n.id, n.pod ?? n.id]));
   const out = new Map<NodeId, Map<NodeId, number>>();
   const add = (a: NodeId, b: NodeId, n: number): void => {
@@ -95,8 +97,10 @@ export function peersOf(model: LayoutModel): Map<NodeId, Map<NodeId, number>> {
       add(from, to, requests);
       add(to, from, requests);
     }
+  peersByLinks.set(model.links, out);
   return out;
 }
+const peersByLinks = new WeakMap<LayoutModel['links'], Map<NodeId, Map<NodeId, number>>>();
 
 /**
  * Whether a side-by-side card's sidecar goes left of its app: on the side of the peers it talks to

@@ -22,7 +22,7 @@ import { modelOf, type LayoutModel, type ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
 import type { Layout, LayoutOptions, Variant } from './layoutTypes.ts';
 import { foldable } from './cards.ts';
-import { place } from './placement.ts';
+import { place, type Plans } from './placement.ts';
 
 export { centre, anchorOf, clipTo, anchors, type Box } from './geometry.ts';
 export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, type Band, type Layout, type LayoutOptions } from './layoutTypes.ts';
@@ -104,6 +104,7 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const expanded = options.expanded ?? new Set<string>();
   let best: { layout: Layout; score: number; zoom: number; last: boolean } | null = null;
+  const plans: Plans = new Map();
   const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
   const gridable = model.services.length >= GRID_MIN_SERVICES && model.services.every((s) => s.pods.length === 1);
   for (const v of VARIANTS) {
@@ -119,7 +120,8 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
-    const layout = place(v.grid ? gridModel(model, v.grid) : model, v, expanded);
+    // A grid's model is its own (each arrangement's plans are made anew).
+    const layout = v.grid ? place(gridModel(model, v.grid), v, expanded) : place(model, v, expanded, plans);
     const zoom = fitZoom(layout.bounds, viewport);
     // A last resort wins only where it reads: else the picture stays as the older arrangements draw it.
     if (lastResort(v) && zoom < 1) continue;

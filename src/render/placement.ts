@@ -4,7 +4,7 @@
  * it, external hosts to its right and outside clients to its left.
  */
 import type { NodeId, TopologyNode } from '../player/index.ts';
-import type { LayoutModel } from './layoutModel.ts';
+import type { LayoutModel, ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
 import {
   FONT,
@@ -19,7 +19,7 @@ import {
   type Region,
   type Variant,
 } from './layoutTypes.ts';
-import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard, sidesOf } from './cards.ts';
+import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard, sidesOf, type CardPlan } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 import { controlPlaneTitleH, headerControlPlaneBottom, headerControlPlaneWidth, placeControlPlane } from './controlPlanePlace.ts';
 import { clearOfLines, groupBy, mergeLines } from './placeParts.ts';
@@ -31,35 +31,41 @@ const WAYPOINT_GAP = 4;
 /** Room below it, over the node proxy's strip: a row of the strip's badges, or a link's tag. */
 const WAYPOINT_ROOM = 24;
 
-/** Places every box of arrangement `v` (folding no service in `expanded`). */
-export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): Layout {
+/** A service's cards as arrangement `v` draws them, and the width they and its header take. */
+interface ServicePlan {
+  s: ModelService;
+  cards: CardPlan[];
+  cardW: number;
+  perRow: number;
+  w: number;
+  /** The pods folded into a group card (none: empty). */
+  fold: string[];
+}
+
+/**
+ * Services' plans already made in one layout's search, by what of the arrangement they depend on
+ * (its cards' shape, pods per row, folding, spacing): the arrangements that differ only in where
+ * the columns, bands and control plane go share them (the 60 s load tries 144 arrangements,
+ * 36 kinds of plan).
+ */
+export type Plans = Map<string, ServicePlan[]>;
+
+/** Places every box of arrangement `v` (folding no service in `expanded`); `plans`, those made already for `model` and `expanded`. */
+export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>, plans?: Plans): Layout {
+  const key = `${v.grid}/${v.named}/${v.tall}/${v.fold}/${v.perRow}/${v.dense}/${v.tight}`;
+  const made = plans?.get(key) ?? planServices(model, v, expanded);
+  plans?.set(key, made);
+  return placePlanned(model, v, made);
+}
+
+/** Each service's cards under arrangement `v`, and its size. */
+function planServices(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>): ServicePlan[] {
   const S = sizesOf(v);
   const byNode = model.bands.some((b) => b.kind === 'k8s-node');
-  const nodes = new Map<NodeId, NodeBox>();
-  const boxes: NodeBox[] = [];
-  const pods: PodCard[] = [];
-  const services: Region[] = [];
-  const bands: Band[] = [];
-  const folded = new Map<string, string[]>();
-  const addBox = (node: TopologyNode, caption: string, role: BoxRole, b: Box, members: readonly (TopologyNode | undefined)[] = [node]): NodeBox => {
-    const nb: NodeBox = { node, caption, role, ...b };
-    boxes.push(nb);
-    for (const m of members) if (m) nodes.set(m.id, nb);
-    return nb;
-  };
-
-  const proxyCaption = 'sidecar';
   const appW = boxWidth('app');
-  const proxyW = boxWidth(proxyCaption);
-  // Stacked boxes leave a narrow card: its chips take two lines.
-  // A compact card (a grid's) is its boxes and a thin frame: no title, no chips.
-  const chipLines = v.grid ? 0 : v.tall ? 2 : 1;
-  const chipsH = S.chipLine * chipLines;
-  const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + S.chipGap + chipsH + S.chipGap;
+  const proxyW = boxWidth('sidecar');
   const cardInner = v.tall ? Math.max(appW, proxyW, 104) : appW + proxyW + 6;
-
-  // Each service's cards, and its size.
-  const plans = model.services.map((s) => {
+  return model.services.map((s) => {
     const cards = cardsOf(model, s, v, expanded);
     // A wide card is wide enough for a usual title beside a state chip; a longer title widens it
     // (and its chip moves down to the chip row, which that width holds).
@@ -79,9 +85,31 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
     const perRow = Math.min(v.perRow, Math.max(1, ...[...groupBy(cards, (c) => c.band).values()].map((l) => l.length)));
     const w = Math.ceil(Math.max(perRow * cardW + (perRow - 1) * S.cardGap, headerW) + 2 * S.servicePad);
     const fold = cards.filter((c) => c.members.length > 1).flatMap((c) => c.members.map((m) => m.pod.name));
-    if (fold.length) folded.set(s.name, fold);
-    return { s, cards, cardW, perRow, w };
+    return { s, cards, cardW, perRow, w, fold };
   });
+}
+
+/** Places every box of arrangement `v`, its services planned. */
+function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePlan[]): Layout {
+  const S = sizesOf(v);
+  const nodes = new Map<NodeId, NodeBox>();
+  const boxes: NodeBox[] = [];
+  const pods: PodCard[] = [];
+  const services: Region[] = [];
+  const bands: Band[] = [];
+  const folded = new Map<string, string[]>();
+  for (const { s, fold } of plans) if (fold.length) folded.set(s.name, fold);
+  const addBox = (node: TopologyNode, caption: string, role: BoxRole, b: Box, members: readonly (TopologyNode | undefined)[] = [node]): NodeBox => {
+    const nb: NodeBox = { node, caption, role, ...b };
+    boxes.push(nb);
+    for (const m of members) if (m) nodes.set(m.id, nb);
+    return nb;
+  };
+  // Stacked boxes leave a narrow card: its chips take two lines.
+  // A compact card (a grid's) is its boxes and a thin frame: no title, no chips.
+  const chipLines = v.grid ? 0 : v.tall ? 2 : 1;
+  const chipsH = S.chipLine * chipLines;
+  const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + S.chipGap + chipsH + S.chipGap;
   const columnW = new Array<number>(model.columns).fill(0);
   for (const p of plans) columnW[p.s.depth] = Math.max(columnW[p.s.depth]!, p.w);
 
@@ -189,7 +217,8 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         const sy = top + S.bandHeader + heights[c]!;
         // A sidecar with peers on both sides (a caller left, a callee right) goes above its app, not
         // beside it: beside, the links on one side would cross the app (ingress-nginx under Linkerd).
-        const stacked = !v.tall && !v.grid && cards.some((card) => card.members[0]!.proxy && sideOf(card, c).twoSided);
+        const sides = cards.map((card) => sideOf(card, c));
+        const stacked = !v.tall && !v.grid && cards.some((card, i) => card.members[0]!.proxy && sides[i]!.twoSided);
         const ch = stacked ? cardH + S.boxH + 6 : cardH;
         const rowsOfCards = Math.ceil(cards.length / plan.perRow);
         const h = S.serviceHeader + rowsOfCards * ch + (rowsOfCards - 1) * S.cardGap + S.servicePad;
@@ -198,7 +227,7 @@ export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<stri
         cards.forEach((card, i) => {
           const px = sx + S.servicePad + (i % plan.perRow) * (plan.cardW + S.cardGap);
           const py = sy + S.serviceHeader + Math.floor(i / plan.perRow) * (ch + S.cardGap);
-          const left = sideOf(card, c).left;
+          const left = sides[i]!.left;
           pods.push(placeCard(card, plan.s, px, py, plan.cardW, ch, stacked ? { ...v, tall: true } : v, chipLines, left, addBox, band.kind === 'k8s-node'));
         });
         heights[c] = heights[c]! + h + S.cardGap;
