@@ -13,6 +13,9 @@
  *   ≤ 2× the 3-replica cost);
  * - `engine.cpuUsPerRequest`, `scale.cpu…`: the same in the child's CPU time, which other
  *   processes on a shared machine do not inflate;
+ * - `scale.warmRatio30To3`, `scale.warmCpu…`: the same 10 s loads simulated four more times in
+ *   their process, no forced collection, medians — the engine's steady cost, without the JIT's
+ *   work a first run (and a page's one run) pays;
  * - `engine.allocBytesPerRequest` and `scale.allocBytesPerRequestAt30Replicas`: bytes allocated
  *   per simulated request (garbage included; 10 s, sampling heap profiler), which load does not
  *   change at all.
@@ -67,14 +70,18 @@ function must(run: LoadRun | string, what: string): LoadRun {
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 const usPerRequest = (r: LoadRun): number => (r.ms * 1000) / r.requests;
 const cpuUsPerRequest = (r: LoadRun): number => (r.cpuMs * 1000) / r.requests;
+const middle = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Per request, the median of the runs after the measured one (`--again`). */
+const warmUs = (r: LoadRun): number => (middle(r.againMs!) * 1000) / r.requests;
+const warmCpuUs = (r: LoadRun): number => (middle(r.againCpuMs!) * 1000) / r.requests;
 
 export async function run(): Promise<Record<string, unknown>> {
   const bundle = await bundleChild();
   try {
     const istio = must(child(bundle, ['istio', '60', '3', '--warm', '--bare']), 'the 60 s load under Istio');
     const linkerd = must(child(bundle, ['linkerd', '60', '3', '--warm']), 'the 60 s load under Linkerd');
-    const at3 = must(child(bundle, ['istio', '10', '3', '--warm']), 'the 3-replica load');
-    const at30 = must(child(bundle, ['istio', '10', '30', '--warm']), 'the 30-replica load');
+    const at3 = must(child(bundle, ['istio', '10', '3', '--warm', '--again', '4']), 'the 3-replica load');
+    const at30 = must(child(bundle, ['istio', '10', '30', '--warm', '--again', '4']), 'the 30-replica load');
     const alloc3 = must(child(bundle, ['istio', '10', '3', '--warm', '--alloc']), 'the 3-replica load, allocation');
     const alloc30 = must(child(bundle, ['istio', '10', '30', '--warm', '--alloc']), 'the 30-replica load, allocation');
     const long = child(bundle, ['istio', '600', '3'], LONG_RUN_TIMEOUT_MS);
@@ -101,6 +108,12 @@ export async function run(): Promise<Record<string, unknown>> {
       'scale.cpuUsPerRequestAt3Replicas': round(cpuUsPerRequest(at3)),
       'scale.cpuUsPerRequestAt30Replicas': round(cpuUsPerRequest(at30)),
       'scale.cpuRatio30To3': round(cpuUsPerRequest(at30) / cpuUsPerRequest(at3)),
+      // The same loads run four times more in the same process with no forced collection, medians:
+      // the engine warm, without the JIT's work a first run pays (engineChild.ts `--again`).
+      'scale.warmCpuUsPerRequestAt3Replicas': round(warmCpuUs(at3)),
+      'scale.warmCpuUsPerRequestAt30Replicas': round(warmCpuUs(at30)),
+      'scale.warmCpuRatio30To3': round(warmCpuUs(at30) / warmCpuUs(at3)),
+      'scale.warmRatio30To3': round(warmUs(at30) / warmUs(at3)),
       'engine.allocBytesPerRequest': Math.round(alloc3.allocBytesPerRequest!),
       'scale.allocBytesPerRequestAt30Replicas': Math.round(alloc30.allocBytesPerRequest!),
     };

@@ -4,7 +4,15 @@
  * the engine is measured as the browser's Worker runs it — bundled, not through a development
  * loader (tsx adds a `__name` call to every named closure it compiles).
  *
- * `node engineChild.mjs <istio|linkerd> <seconds> <replicas> [--bare] [--warm] [--alloc]`
+ * `node engineChild.mjs <istio|linkerd> <seconds> <replicas> [--bare] [--warm] [--alloc] [--again N]`
+ *
+ * With `--again N` the same load is simulated N more times after the measured run, with no forced
+ * collection around them, and their wall and CPU times are printed too (`againMs`, `againCpuMs`).
+ * The measured run pays for much of the JIT's work, as a page's one run does: `--warm`'s 2-second
+ * version is not enough, and the forced collection that measures memory undoes much of it (session
+ * 22: at 3 replicas 396–579 ms CPU for the measured run, 112–183 ms for the third to fifth after
+ * it; with a collection before each, all five cost as much as the first). The later runs are the
+ * engine's steady cost.
  *
  * With `--alloc` the run is made under V8's sampling heap profiler and its figure is the bytes
  * allocated per simulated request (garbage included): a count other processes on a shared machine
@@ -87,6 +95,9 @@ export interface LoadRun {
   maxRssMB: number;
   /** Microseconds per bare binary-heap push + pop, measured in this process before the run. */
   bareUsPerOp?: number;
+  /** With `--again N`: the wall and CPU ms of the N runs of the same load after this one. */
+  againMs?: number[];
+  againCpuMs?: number[];
   /** Bytes allocated per simulated request (`--alloc` runs only). */
   allocBytesPerRequest?: number;
 }
@@ -103,10 +114,10 @@ function heapUsedMB(): number {
   return (m.heapUsed + m.arrayBuffers) / 1024 / 1024;
 }
 
-function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun, 'bareUsPerOp'> {
+function runLoad(mesh: string, seconds: number, replicas: number, measureMemory = true): Omit<LoadRun, 'bareUsPerOp'> {
   const parsed = parseScenario(loadScenarioYaml(20, replicas, 1000, seconds), 'bench-load.yaml');
   if (!parsed.ok) throw new Error('load scenario invalid');
-  heapUsedMB();
+  if (measureMemory) heapUsedMB();
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const result = simulate(parsed.scenario, mesh === 'linkerd' ? linkerdProfile : istioProfile);
@@ -123,7 +134,9 @@ function runLoad(mesh: string, seconds: number, replicas: number): Omit<LoadRun,
     requests: result.report.summary.total,
     traceEvents: result.trace.events.length,
     committedMB,
-    retainedMB: heapUsedMB(),
+    // Measured after a forced collection, which also undoes much of the JIT's work (a run after
+    // one costs as much as the first run; without, the third run costs a third of the first).
+    retainedMB: measureMemory ? heapUsedMB() : NaN,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
 }
@@ -174,6 +187,12 @@ if (mesh === 'istio' || mesh === 'linkerd') {
     console.log(JSON.stringify({ ...result, allocBytesPerRequest: bytes / result.requests }));
   } else {
     const run: LoadRun = { ...runLoad(mesh, s, r), ...(bare === undefined ? {} : { bareUsPerOp: bare }) };
+    const at = process.argv.indexOf('--again');
+    if (at > 0) {
+      const again = Array.from({ length: Number(process.argv[at + 1]) }, () => runLoad(mesh, s, r, false));
+      run.againMs = again.map((a) => a.ms);
+      run.againCpuMs = again.map((a) => a.cpuMs);
+    }
     console.log(JSON.stringify(run));
   }
 }
