@@ -84,44 +84,42 @@ async function scrub(page: Page, t: number): Promise<void> {
   await frames(page);
 }
 
+/**
+ * Compare mode of scenario `id` scrubbed to each of `times` (ms): what any pane draws over a badge
+ * list, and the most lists a pane showed at one moment.
+ */
+async function overBadgesAt(id: string, times: readonly number[]): Promise<{ badges: number; hits: string[] }> {
+  const { page, panes } = await openCompare(id, times[0]!);
+  const hits = new Set<string>();
+  let badges = 0;
+  for (const t of times) {
+    await scrub(page, t);
+    for (let pane = 0; pane < panes; pane++) {
+      const seen = await overBadges(page, pane);
+      badges = Math.max(badges, seen.badges);
+      for (const h of seen.hits) hits.add(`${t} ms, ${h}`);
+    }
+  }
+  await page.close();
+  return { badges, hits: [...hits] };
+}
+
 describe('a badge list covers no words', () => {
   // ambient-waypoint-l7's ambient pane: reviews-1's "⚡ fault" and "✕ 503" list went up from its
   // title row over "service reviews"' counter line ("✓ 35 ok · ✕ 3 failed" at 1.9 s; at every
   // moment below), where no spot beside the card was free for the whole list.
   it('ambient-waypoint-l7 in compare, 1.7 s to 5.6 s', { timeout: 240_000 }, async () => {
-    const { page, panes } = await openCompare('ambient-waypoint-l7', 1700);
-    const hits = new Set<string>();
-    let badges = 0;
-    for (const t of [1700, 1900, 2500, 3000, 4300, 5400, 5600]) {
-      await scrub(page, t);
-      for (let pane = 0; pane < panes; pane++) {
-        const seen = await overBadges(page, pane);
-        badges = Math.max(badges, seen.badges);
-        for (const h of seen.hits) hits.add(`${t} ms, ${h}`);
-      }
-    }
+    const { badges, hits } = await overBadgesAt('ambient-waypoint-l7', [1700, 1900, 2500, 3000, 4300, 5400, 5600]);
     expect(badges).toBeGreaterThanOrEqual(2);
-    expect([...hits]).toEqual([]);
-    await page.close();
+    expect(hits).toEqual([]);
   });
 
   // retry-storm's Istio pane: api-0's "↻ retry 1 of 2 ×4 / ↻ retry 2 of 2 ×4" went on its title row,
   // over the end of "service api"'s counter line ("✓ 20 ok · ✕ 0 failed"), weighed as the room the
   // line keeps for more digits (session 22's walk; 2.75 s to 5 s).
   it('retry-storm in compare, 2.75 s to 5 s', { timeout: 240_000 }, async () => {
-    const { page, panes } = await openCompare('retry-storm', 2750);
-    const hits = new Set<string>();
-    let badges = 0;
-    for (const t of [2750, 3500, 4000, 4500, 5000]) {
-      await scrub(page, t);
-      for (let pane = 0; pane < panes; pane++) {
-        const seen = await overBadges(page, pane);
-        badges = Math.max(badges, seen.badges);
-        for (const h of seen.hits) hits.add(`${t} ms, ${h}`);
-      }
-    }
+    const { badges, hits } = await overBadgesAt('retry-storm', [2750, 3500, 4000, 4500, 5000]);
     expect(badges).toBeGreaterThanOrEqual(4);
-    expect([...hits]).toEqual([]);
-    await page.close();
+    expect(hits).toEqual([]);
   });
 });
