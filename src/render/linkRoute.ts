@@ -139,7 +139,7 @@ function gridOf(layout: Layout): Grid {
   const spans = new Int32Array(4 * things.length);
   const start = new Int32Array(n + 1);
   things.forEach((t, k) => {
-    const [i0, i1, j0, j1] = [above(ux, t.x), below(ux, t.x + t.w), above(uy, t.y), below(uy, t.y + t.h)];
+    const [i0, i1, j0, j1] = [countBelow(ux, t.x, true), countBelow(ux, t.x + t.w), countBelow(uy, t.y, true), countBelow(uy, t.y + t.h)];
     spans.set([i0, i1, j0, j1], 4 * k);
     for (let j = j0; j < j1; j++) for (let i = i0; i < i1; i++) start[j * ux.length + i + 1]!++;
   });
@@ -170,25 +170,16 @@ function gridOf(layout: Layout): Grid {
   return grid;
 }
 
-/** The index of the first of sorted `v` greater than `x`. */
-function above(v: readonly number[], x: number): number {
+/**
+ * How many of sorted `v` lie below `x` (`orAt`: at or below): the index of the first past it. So
+ * the lines strictly inside a span (a, b) are those from `countBelow(v, a, true)` up to `countBelow(v, b)`.
+ */
+function countBelow(v: readonly number[], x: number, orAt = false): number {
   let lo = 0;
   let hi = v.length;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
-    if (v[m]! > x) hi = m;
-    else lo = m + 1;
-  }
-  return lo;
-}
-
-/** One past the index of the last of sorted `v` less than `x`. */
-function below(v: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = v.length;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (v[m]! < x) lo = m + 1;
+    if (v[m]! < x || (orAt && v[m] === x)) lo = m + 1;
     else hi = m;
   }
   return lo;

@@ -251,7 +251,7 @@ export class SceneStatic {
     if (view.stateVersion !== this.lastStateVersion) {
       changed = true;
       this.lastStateVersion = view.stateVersion;
-      const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState; wire?: ComponentState }>();
+      const byPod = new Map<string, { workload?: ComponentState; cert?: ComponentState; config?: ComponentState; connection?: ComponentState }>();
       for (const c of view.components) {
         const pod = podOfEntity(c);
         if (!pod || !this.cardOfPod.has(pod)) continue;
@@ -260,7 +260,7 @@ export class SceneStatic {
         if (c.machine === 'workload') s.workload = c;
         else if (c.machine === 'certificate') s.cert = c;
         else if (c.machine === 'proxyConfig') s.config = c;
-        else s.wire = c;
+        else s.connection = c; // a vWire (its client) or a registration (its endpoint): never both on one pod
       }
       // A deployed box exists once its pod has a state (its workload started with the change).
       for (const d of this.deferred.values()) {
@@ -288,7 +288,7 @@ export class SceneStatic {
         if (!ready && title !== workload) chips.push(workload);
         if (cert && title !== cert) chips.push(cert);
         if (s?.config && own) chips.push(configChip(s.config));
-        if (s?.wire) chips.push(phraseChip(s.wire));
+        if (s?.connection) chips.push(phraseChip(s.connection));
         if (ready && title !== workload) chips.push(workload);
         v.chips.set(chips);
         const crashed = s?.workload?.state === 'crashed';
