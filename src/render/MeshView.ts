@@ -359,12 +359,12 @@ export class MeshView {
   linksOnScreen = (): onScreen.LinkOnScreen[] => onScreen.linksOnScreen(this.camera, this.edges?.linksDrawn());
 
   /** The boxes of the current step's nodes as drawn, in CSS pixels relative to the canvas. */
-  stepOnScreen(): (onScreen.ScreenRect & { id: NodeId })[] {
+  stepOnScreen(): ReturnType<typeof onScreen.boxesOnScreen> {
     return onScreen.boxesOnScreen(this.camera, this.layout, this.lastView?.view.step?.nodes ?? []);
   }
 
   /** The box ringed as this pane's difference (compare mode), in CSS pixels relative to the canvas; null if none. */
-  differenceOnScreen(): (onScreen.ScreenRect & { id: NodeId }) | null {
+  differenceOnScreen(): ReturnType<typeof onScreen.boxesOnScreen>[number] | null {
     return onScreen.boxesOnScreen(this.camera, this.layout, this.differs ? [this.differs] : [])[0] ?? null;
   }
 

@@ -50,17 +50,18 @@ export class Camera {
    * Frames `bounds` in a viewport of `w` × `h` CSS pixels, at no less than `minZoom`: a picture
    * too big to show whole at that zoom is framed from its top left (the callers and the control
    * plane), centred along a side that fits, and the rest is a pan or a zoom out away. `margin`
-   * CSS px are kept free on every side (when the viewport has room for them; a picture that fits
-   * only without them is centred).
+   * CSS px are kept free on every side, and `room` (world units around `bounds`) framed whole too,
+   * when the viewport has room for them; a picture that fits only without them is centred.
    */
-  fit(bounds: Box, w: number, h: number, minZoom = MIN_ZOOM, margin = 0): void {
+  fit(bounds: Box, w: number, h: number, minZoom = MIN_ZOOM, margin = 0, room: Box = bounds): void {
     const m = Math.max(0, Math.min(margin, w / 6, h / 6));
-    const whole = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min((w - 2 * m) / bounds.w, (h - 2 * m) / bounds.h, 1.6)));
+    const whole = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min((w - 2 * m) / room.w, (h - 2 * m) / room.h, 1.6)));
     const zoom = Math.max(whole, Math.min(MAX_ZOOM, minZoom));
-    // A picture that fits, if not with the margin, is centred (as much room either side), not put at the start.
-    const along = (room: number, start: number, size: number): number => (size * zoom > room ? -start * zoom : (room - size * zoom) / 2 - start * zoom);
+    // A picture that fits, if not with the margin or its room, is centred (as much room either side), not put at the start.
+    const along = (px: number, start: number, size: number, roomStart: number, roomSize: number): number =>
+      roomSize * zoom <= px ? (px - roomSize * zoom) / 2 - roomStart * zoom : size * zoom > px ? -start * zoom : (px - size * zoom) / 2 - start * zoom;
     this.world.scale.set(zoom);
-    this.world.position.set(along(w, bounds.x, bounds.w), along(h, bounds.y, bounds.h));
+    this.world.position.set(along(w, bounds.x, bounds.w, room.x, room.w), along(h, bounds.y, bounds.h, room.y, room.h));
     this.moved = false;
     this.onZoom(zoom);
   }

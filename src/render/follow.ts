@@ -6,6 +6,7 @@
 import type { NodeId } from '../player/index.ts';
 import type { Camera } from './camera.ts';
 import type { Box, Layout } from './layout.ts';
+import { ringedBounds } from './ringSpots.ts';
 
 /** Room kept between the step's nodes and the canvas's edge when following them, CSS px. */
 const FOLLOW_MARGIN_PX = 16;
@@ -29,9 +30,10 @@ export function followNodes(
   if (!nodes.length) return false;
   const { width, height } = screen;
   const zoom = camera.zoom;
-  const b = layout.bounds;
   // The whole picture is in view: nothing to follow.
-  if (b.w * zoom <= width + 1 && b.h * zoom <= height + 1) return false;
+  if (layout.bounds.w * zoom <= width + 1 && layout.bounds.h * zoom <= height + 1) return false;
+  // The picture with room for a step's ring at its edge: the pans below stop there, not flush with a box.
+  const b = ringedBounds(layout);
   const m = FOLLOW_MARGIN_PX;
   const centre = camera.toWorld(width / 2, height / 2);
   // A box longer than the view along a side (a node proxy's strip) is in view wherever it

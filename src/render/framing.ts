@@ -9,6 +9,7 @@ import type { NodeId } from '../player/index.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import type * as FollowModule from './follow.ts';
 import { MIN_FONT, type Layout } from './layout.ts';
+import { ringedBounds } from './ringSpots.ts';
 
 /** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
 export const READABLE_PX = 11;
@@ -16,8 +17,9 @@ export const READABLE_PX = 11;
  * Room a fit keeps between the picture and the canvas's edge, CSS px, where the canvas has it: a
  * box at the picture's edge is ringed 4 + 1.5 units out (ringSpots.ts), past a dense layout's 2
  * units of bounds (ingress-gateway under Istio: the browser's ring was cut at the left edge).
- * A compare pane keeps none: its picture is small already, and 12 px less of it left a badge list
- * no free spot (config-push in compare at 2 s: reviews-1's "✕×4 ⚡×4" over its "cert ✓" chip).
+ * A compare pane keeps no pixels (its picture is small already, and 12 px less of it left a badge
+ * list no free spot: config-push in compare at 2 s, reviews-1's "✕×4 ⚡×4" over its "cert ✓" chip),
+ * only the units a step's ring needs past the picture's bounds (ringedBounds).
  */
 export const FIT_MARGIN_PX = 6;
 /** follow.ts's pan, once loaded: only pages with two panes or more follow the step. */
@@ -49,7 +51,8 @@ export class Framing {
   fit(layout: Layout, whole = false): void {
     const minZoom = this.readable && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
     const { width, height } = this.screen();
-    this.camera.fit(layout.bounds, width, height, minZoom, this.follow ? 0 : FIT_MARGIN_PX);
+    if (this.follow) this.camera.fit(layout.bounds, width, height, minZoom, 0, ringedBounds(layout));
+    else this.camera.fit(layout.bounds, width, height, minZoom, FIT_MARGIN_PX);
     this.framed.clear();
   }
 

@@ -10,6 +10,7 @@ import type { LinkDrawn } from './edgeLayer.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import type { PacketLayer } from './packetLayer.ts';
+import { ringRect, STEP_RING } from './ringSpots.ts';
 
 /** A rectangle on screen. */
 export interface ScreenRect {
@@ -112,15 +113,19 @@ export function packetsOnScreen(
   }));
 }
 
-/** The centre of a node's box. */
 /** The boxes of `ids` as drawn (those the layout has), in CSS pixels relative to the canvas. */
-export function boxesOnScreen(camera: Camera, layout: Layout | null, ids: readonly NodeId[]): (ScreenRect & { id: NodeId })[] {
+export function boxesOnScreen(camera: Camera, layout: Layout | null, ids: readonly NodeId[]): (ScreenRect & { id: NodeId; ring: ScreenRect })[] {
   return ids.flatMap((id) => {
     const b = layout?.nodes.get(id);
-    return b ? [{ id, ...rectOnScreen(camera, b) }] : [];
+    if (!layout || !b) return [];
+    // The ring drawn around it as a step's node or the difference (ringSpots.ts), its line's outer half included.
+    const r = ringRect(layout, b, STEP_RING.pad, STEP_RING.width);
+    const half = STEP_RING.width / 2;
+    return [{ id, ...rectOnScreen(camera, b), ring: rectOnScreen(camera, { x: r.x - half, y: r.y - half, w: r.w + 2 * half, h: r.h + 2 * half }) }];
   });
 }
 
+/** The centre of a node's box. */
 export function nodeOnScreen(camera: Camera, layout: Layout | null, id: NodeId): { x: number; y: number } | null {
   const b = layout?.nodes.get(id);
   return b ? camera.toScreen(b.x + b.w / 2, b.y + b.h / 2) : null;

@@ -11,22 +11,12 @@
  * else just after its first change reaches the proxies, else mid-run.
  */
 import { resolve } from 'node:path';
-import type { LoadedScenario } from '../../src/scenario/index.ts';
 import { frames } from './harness.ts';
 import { shootLibrary } from './libraryShots.ts';
+import { tellingMomentMs } from '../helpers/moments.ts';
 
 const out = resolve(process.argv[2] ?? '/work/plan/shots5');
 const filter = process.argv[3] ? new RegExp(process.argv[3]) : null;
-
-/** The moment a learner should see: a checkpoint, else just after the first change, else mid-run (ms). */
-function tellingMomentMs(s: LoadedScenario): number {
-  // A question asked before the start (at 0 s) shows nothing yet: take the first one asked later.
-  const checkpoint = s.checkpoints.find((c) => c.at > 0);
-  if (checkpoint) return checkpoint.at;
-  const change = s.changes[0];
-  if (change) return Math.min(s.duration - 1, change.at + 300);
-  return Math.round(s.duration / 2);
-}
 
 await shootLibrary(out, filter, async ({ page, url, id, scenario, mesh }) => {
   const t = tellingMomentMs(scenario);
