@@ -19,5 +19,5 @@ export {
   NONE,
 } from './traceViews.ts';
 export { storeOfEvents } from './eventList.ts';
-export { TraceName } from './traceName.ts';
+export { TraceName, UniqueText } from './traceName.ts';
 export { lazyList } from './lazyList.ts';

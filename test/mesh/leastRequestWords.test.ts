@@ -36,11 +36,28 @@ describe('least-request words', () => {
       const qa = active.get(a)!;
       const qb = active.get(b)!;
       const words = a === b ? `${a.name} (drew it twice; ${qa} active)` : `${(qb < qa ? b : a).name}: ${a.name} has ${qa} active, ${b.name} has ${qb}`;
-      expect(got).toEqual({ pod: qb < qa ? b : a, summary: words });
+      expect({ pod: got.pod, summary: got.summary }).toEqual({ pod: qb < qa ? b : a, summary: words });
+      // A kept draw's words go to the trace as a UniqueText of the same text.
+      if (got.words) expect(got.words.text).toBe(words);
       seen.add(words);
     }
     // The loop met many draws, some with counts past what is kept.
     expect(seen.size).toBeGreaterThan(150);
     expect([...seen].some((w) => /has (9|10|11)\b/.test(w))).toBe(true);
+  });
+
+  it('give a draw seen before its pick again, words and all (nothing made per pick)', () => {
+    const pods = ['r-0', 'r-1', 'r-2'].map(pod);
+    const lb = new BalancerState({ algorithm: 'least-request', cause: defaultCause('test', 'test') });
+    lb.started(pods[1]!);
+    const first = lb.pick(pods, new Rng(3), 0);
+    const again = lb.pick(pods, new Rng(3), 1);
+    expect(again).toBe(first);
+    expect(first.words?.text).toBe(first.summary);
+    // Other counts: another draw, its own pick.
+    lb.started(first.pod);
+    const other = lb.pick(pods, new Rng(3), 2);
+    expect(other).not.toBe(first);
+    expect(other.summary).not.toBe(first.summary);
   });
 });

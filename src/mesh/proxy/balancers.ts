@@ -10,7 +10,7 @@
  *   constant; a new endpoint starts at 30 ms (tower/src/load/peak_ewma.rs).
  * - ROUND_ROBIN and RANDOM for DestinationRules that ask for them.
  */
-import { hashString, type Rng } from '../../sim/index.ts';
+import { hashString, UniqueText, type Rng } from '../../sim/index.ts';
 import { expBackoffMs } from '../backoff.ts';
 import type { BalancerConfig } from '../config.ts';
 import type { Pod } from '../types.ts';
@@ -20,10 +20,12 @@ interface Ewma {
   stampMs: number;
 }
 
-/** A pick and the reasoning the trace shows. */
+/** A pick and the reasoning the trace shows. Shared between picks of the same draw: read, never changed. */
 export interface Pick {
-  pod: Pod;
-  summary: string;
+  readonly pod: Pod;
+  readonly summary: string;
+  /** The summary, when no other pick's words can be the same text (a least-request draw kept for the run). */
+  readonly words?: UniqueText;
 }
 
 /** Balancer state one client proxy keeps for one service. */
@@ -68,7 +70,7 @@ export class BalancerState {
         const b = endpoints[rng.int(n)]!;
         const qa = this.activeOf(a);
         const qb = this.activeOf(b);
-        return { pod: qb < qa ? b : a, summary: drawSummary(a, b, qa, qb) };
+        return leastRequestPick(a, b, qa, qb);
       }
       case 'p2c-peak-ewma': {
         const i = rng.int(n);
@@ -136,29 +138,34 @@ export class BalancerState {
 }
 
 /**
- * The words of a least-request draw, made once per draw (the two endpoints and their active
- * counts) and kept by the first endpoint drawn, for the run: at 3 replicas a run repeats a few
- * dozen draws thousands of times; at 30, a few thousand draws a few times each. Kept by a number
- * (the second endpoint's and the two counts), so a draw seen once costs its words and one entry,
- * not a list of its own.
+ * The pick of a least-request draw with its words, made once per draw (the two endpoints and their
+ * active counts) and kept by the first endpoint drawn, for the run: at 3 replicas a run repeats a
+ * few dozen draws thousands of times; at 30, a few thousand draws a few times each. Kept by a
+ * number (the second endpoint's and the two counts), so a draw seen once costs its pick and one
+ * entry, not a list of its own. Its words are a {@link UniqueText}: no other draw has the same
+ * (each names its two endpoints and counts), and the draws past {@link KEPT_ACTIVE} go through
+ * the store's interning as any summary does.
  */
-const draws = new WeakMap<Pod, Map<number, string>>();
+const draws = new WeakMap<Pod, Map<number, Pick>>();
 /** A number for each endpoint drawn (never reused: runs do not share pods). */
 const drawIndex = new WeakMap<Pod, number>();
 let nextDrawIndex = 0;
 /** Active counts up to this (not included) are kept; higher ones are rare and written each time. */
 const KEPT_ACTIVE = 8;
 
-function drawSummary(a: Pod, b: Pod, qa: number, qb: number): string {
-  if (qa >= KEPT_ACTIVE || qb >= KEPT_ACTIVE) return drawWords(a, b, qa, qb);
+function leastRequestPick(a: Pod, b: Pod, qa: number, qb: number): Pick {
+  if (qa >= KEPT_ACTIVE || qb >= KEPT_ACTIVE) return { pod: qb < qa ? b : a, summary: drawWords(a, b, qa, qb) };
   let byDraw = draws.get(a);
   if (!byDraw) draws.set(a, (byDraw = new Map()));
   let ib = drawIndex.get(b);
   if (ib === undefined) drawIndex.set(b, (ib = nextDrawIndex++));
   const key = (ib * KEPT_ACTIVE + qa) * KEPT_ACTIVE + qb;
-  let words = byDraw.get(key);
-  if (words === undefined) byDraw.set(key, (words = drawWords(a, b, qa, qb)));
-  return words;
+  let pick = byDraw.get(key);
+  if (pick === undefined) {
+    const words = new UniqueText(drawWords(a, b, qa, qb));
+    byDraw.set(key, (pick = { pod: qb < qa ? b : a, summary: words.text, words }));
+  }
+  return pick;
 }
 
 function drawWords(a: Pod, b: Pod, qa: number, qb: number): string {

@@ -152,7 +152,8 @@ function pickAndSend(ex: Exchange, next: Handler, respond: Respond): void {
   ex.cluster = cluster;
   ex.endpoint = pod;
   addTried(ex.request, pod.name);
-  world.decideOf(proxy.nodeTraceName, world.pickNames.layer, world.pickNames.kind, pick.summary + note, balancer.config.cause, req.id, ex.attempt);
+  const summary = note === '' && pick.words ? pick.words : pick.summary + note;
+  world.decideOf(proxy.nodeTraceName, world.pickNames.layer, world.pickNames.kind, summary, balancer.config.cause, req.id, ex.attempt);
   const sentAt = world.now;
   balancer.started(pod);
   cluster.health?.dispatched(pod, req.id);
