@@ -80,21 +80,31 @@ export function weaveNarration(events: TraceStore, narration: readonly Narration
   const say = (t: number, text: string, node?: string): void => {
     out.push({ type: 'narration', t, text, ...(node ? { node } : {}) });
   };
+  // Rows go over in runs, a typed-array copy per column: from `copied` up to the row a line goes before or after.
+  let copied = 0;
   for (let i = 0; i < events.length; i++) {
     const t = events.t[i]!;
-    while (ti < timed.length && timed[ti]!.at! <= t) say(timed[ti]!.at!, timed[ti++]!.text);
-    out.copy(events, i);
+    if (ti < timed.length && timed[ti]!.at! <= t) {
+      out.copyRange(events, copied, i);
+      copied = i;
+      while (ti < timed.length && timed[ti]!.at! <= t) say(timed[ti]!.at!, timed[ti++]!.text);
+    }
     if (pending.length === 0) continue;
     let e: TraceEvent | undefined;
     for (let k = 0; k < pending.length; k++) {
       if (!mayTrigger(pending[k]!.on!, events, i)) continue;
       e ??= events.view(i);
       if (triggers(pending[k]!.on!, e)) {
+        if (copied <= i) {
+          out.copyRange(events, copied, i + 1);
+          copied = i + 1;
+        }
         say(t, pending[k]!.text, 'node' in e ? e.node : undefined);
         pending.splice(k--, 1);
       }
     }
   }
+  out.copyRange(events, copied, events.length);
   while (ti < timed.length) say(timed[ti]!.at!, timed[ti++]!.text);
   return out.seal();
 }

@@ -37,7 +37,8 @@ export interface ComponentHistory {
   node: NodeId;
   /** The other end, for a component between two nodes (an endpoint's health: the endpoint). */
   peer?: NodeId;
-  transitions: TransitionEvent[];
+  /** Each transition's `seq`, in trace order: numbers, not views (certificate-rotation's certificates change state 3,214 times). */
+  seqs: Int32Array;
   /** Show time of each transition. */
   shows: Float64Array;
 }
@@ -65,7 +66,7 @@ export interface FinishedRequest {
 }
 
 const BUCKET_SHOW_MS = 500;
-const NO_FLIGHTS = new Int32Array(0);
+const NO_INTS = new Int32Array(0);
 
 /** How many of the ascending `positions` are below `n`. */
 export function finishedBefore(positions: Int32Array, n: number): number {
@@ -190,7 +191,7 @@ export class Timeline {
     const events = trace.events;
     const store = storeOf(events);
     const strings = store.strings;
-    const byEntity = new Map<number, ComponentHistory>();
+    const byEntity = new Map<number, { history: ComponentHistory; seqs: number[] }>();
     const transitionSeqs: number[] = [];
     const narrationSeqs: number[] = [];
     const eventShow = this.show.eventShow;
@@ -230,11 +231,12 @@ export class Timeline {
         let h = byEntity.get(entity);
         if (!h) {
           const e = events[seq] as TransitionEvent;
-          h = { entity: e.entity, machine: e.machine, node: e.node, transitions: [], shows: new Float64Array(0) };
-          if (e.peer !== undefined) h.peer = e.peer;
+          const history: ComponentHistory = { entity: e.entity, machine: e.machine, node: e.node, seqs: NO_INTS, shows: new Float64Array(0) };
+          if (e.peer !== undefined) history.peer = e.peer;
+          h = { history, seqs: [] };
           byEntity.set(entity, h);
         }
-        h.transitions.push(events[seq] as TransitionEvent);
+        h.seqs.push(seq);
         transitionSeqs.push(seq);
         if (store.c[seq] === proxyConfig) {
           if (store.e[seq] === synced) heldVersion.set(entity, configVersion);
@@ -262,9 +264,10 @@ export class Timeline {
       this.badges.push(shown);
     }
     this.fileFlights();
-    for (const h of byEntity.values()) {
-      h.shows = floats(h.transitions, (t) => eventShow[t.seq]!);
-      this.components.push(h);
+    for (const { history, seqs } of byEntity.values()) {
+      history.seqs = new Int32Array(seqs);
+      history.shows = floats(seqs, (seq) => eventShow[seq]!);
+      this.components.push(history);
     }
     const bySeq = (a: number, b: number): number => eventShow[a]! - eventShow[b]! || a - b;
     const order = (a: { seq: number }, b: { seq: number }): number => bySeq(a.seq, b.seq);
@@ -351,7 +354,7 @@ export class Timeline {
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */
   flightCandidates(s: number): Int32Array {
     const b = Math.floor(s / BUCKET_SHOW_MS);
-    if (!(b >= 0 && b + 1 < this.bucketStart.length)) return NO_FLIGHTS;
+    if (!(b >= 0 && b + 1 < this.bucketStart.length)) return NO_INTS;
     return this.bucketFlights.subarray(this.bucketStart[b]!, this.bucketStart[b + 1]!);
   }
 

@@ -3,7 +3,7 @@
  * component's state, the badges of recent outcomes, counters per service, the current step and
  * narration. A pure function of the timeline and the cursor: the same cursor gives the same view.
  */
-import type { FlightEvent, FlightKind, NodeId } from '../sim/index.ts';
+import type { FlightEvent, FlightKind, NodeId, TransitionEvent } from '../sim/index.ts';
 import { timeAtShow, type FastForward } from './pace.ts';
 import { stepClockMs } from './stepClock.ts';
 import { countDone, done, finishedBefore, type Cursor, type Timeline } from './timeline.ts';
@@ -343,9 +343,10 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
 export function componentsAt(tl: Timeline, cursor: Cursor): ComponentState[] {
   const out: ComponentState[] = [];
   for (const c of tl.components) {
-    const n = countDone(c.shows, (i) => c.transitions[i]!.seq, cursor);
-    const t = c.transitions[n - 1];
-    if (!t) continue;
+    const seqs = c.seqs;
+    const n = countDone(c.shows, (i) => seqs[i]!, cursor);
+    if (n === 0) continue;
+    const t = tl.trace.events[seqs[n - 1]!] as TransitionEvent;
     const state: ComponentState = {
       entity: c.entity,
       machine: c.machine,

@@ -41,6 +41,31 @@ export class Chunks {
    * {@link NONE} and `x` 0. Returns the chunk.
    */
   open(t: number, type: number): Chunk {
+    const w = this.room();
+    // Every int column of a free slot already holds NONE and `x` 0 (set when the chunk was made or
+    // last narrowed): an event writes only what it has.
+    const j = w.used++;
+    this.j = j;
+    w.t[j] = t;
+    w.type[j] = type;
+    return w;
+  }
+
+  /** Writes rows `start`…`end` (exclusive) of sealed columns `from` after the events written: a typed-array copy per column and chunk. */
+  copyRows(from: { type: Uint8Array } & Record<ColumnName, Column>, start: number, end: number): void {
+    for (let i = start; i < end;) {
+      const w = this.room();
+      const j = w.used;
+      const k = Math.min(end - i, w.t.length - j);
+      w.used += k;
+      w.type.set(from.type.subarray(i, i + k), j);
+      for (const c of COLUMNS) w[c].set(from[c].subarray(i, i + k), j);
+      i += k;
+    }
+  }
+
+  /** The chunk to write, with at least one free slot. */
+  private room(): Chunk {
     let w = this.w;
     if (!w || w.used === w.t.length) {
       if (w) this.narrow(w);
@@ -50,12 +75,6 @@ export class Chunks {
       if (w && size === w.t.length) w.used = 0;
       else this.w = w = newChunk(size);
     }
-    // Every int column of a free slot already holds NONE and `x` 0 (set when the chunk was made or
-    // last narrowed): an event writes only what it has.
-    const j = w.used++;
-    this.j = j;
-    w.t[j] = t;
-    w.type[j] = type;
     return w;
   }
 

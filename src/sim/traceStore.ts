@@ -13,9 +13,8 @@ import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, TraceEvent } fro
 import { eventList } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, viewOf } from './traceViews.ts';
 import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
-import { COLUMNS, type Chunk, Chunks, INT_COLUMNS } from './traceChunks.ts';
+import { COLUMNS, type Chunk, Chunks } from './traceChunks.ts';
 import type { PackedTraceStore } from './tracePack.ts';
-import { asString, numbered } from './traceIds.ts';
 import { pushEvent } from './tracePush.ts';
 import { TraceTables } from './traceTables.ts';
 
@@ -305,36 +304,18 @@ export class TraceStore extends TraceTables {
     return i;
   }
 
-  /** The last request id stored and its number: a request's events mostly come one after another. */
-  private lastRequest: string | undefined;
-  private lastRequestN = NONE;
-
-  /** A request id as the `req` column holds it: its number, or its string's id (written another way), or NONE. */
-  requestId(id: string | undefined): number {
-    if (id === undefined) return NONE;
-    if (id === this.lastRequest) return this.lastRequestN;
-    const n = numbered(id, 'req-', 6) ?? asString(this.str(id));
-    this.lastRequest = id;
-    this.lastRequestN = n;
-    return n;
-  }
-
-  /** An empty store that shares this one's string and object tables, so {@link copy} moves rows as they are. */
+  /** An empty store that shares this one's string and object tables, so {@link copyRange} moves rows as they are. */
   sharingTables(capacity = this.length): TraceStore {
     const s = new TraceStore(Math.max(16, capacity));
     s.shareTables(this);
     return s;
   }
 
-  /** Copies event `i` of `from` (sealed) to the end of this store; returns its new index. */
-  copy(from: TraceStore, i: number): number {
-    if (from.strings !== this.strings || from.objects !== this.objects) return this.push(from.plain(i));
-    const n = this.open(from.t[i]!, from.type[i]!);
-    const w = this.w!;
-    const j = this.j;
-    w.x[j] = from.x[i]!;
-    for (const k of INT_COLUMNS) w[k][j] = from[k][i]!;
-    return n;
+  /** Copies events `start`…`end` (exclusive) of `from`, a sealed store this one shares tables with ({@link sharingTables}), to its end: a typed-array copy per column (src/sim/traceChunks.ts). */
+  copyRange(from: TraceStore, start: number, end: number): void {
+    if (this.sealed) throw new Error('TraceStore: sealed, no more events');
+    (this.chunks ??= new Chunks(this.capacity)).copyRows(from, start, end);
+    this.length += end - start;
   }
 
   /** The event at `i` as a plain object, as it was recorded (absent fields left out). */

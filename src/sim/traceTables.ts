@@ -6,6 +6,7 @@
  */
 import type { FlightEvent } from './trace.ts';
 import { NONE } from './traceViews.ts';
+import { asString, numbered } from './traceIds.ts';
 
 export class TraceTables {
   strings: string[] = [];
@@ -117,6 +118,20 @@ export class TraceTables {
   protected objectTable(): Map<unknown, number> {
     if (!this.objectIds) this.rebuildTables();
     return this.objectIds!;
+  }
+
+  /** The last request id stored and its number: a request's events mostly come one after another. */
+  private lastRequest: string | undefined;
+  private lastRequestN = NONE;
+
+  /** A request id as the `req` column holds it: its number, or its string's id (written another way), or NONE. */
+  requestId(id: string | undefined): number {
+    if (id === undefined) return NONE;
+    if (id === this.lastRequest) return this.lastRequestN;
+    const n = numbered(id, 'req-', 6) ?? asString(this.str(id));
+    this.lastRequest = id;
+    this.lastRequestN = n;
+    return n;
   }
 
   /** Shares `from`'s tables (a store copying rows from it as they are). */

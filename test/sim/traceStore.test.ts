@@ -280,12 +280,43 @@ describe('TraceStore', () => {
     const back = TraceStore.fromPacked(structuredClone(packed));
     expect(EVENTS.map((_, i) => back.plain(i))).toEqual(EVENTS);
     const more = back.sharingTables();
-    more.copy(back, 4);
+    more.copyRange(back, 4, 5);
     more.push(EVENTS[0]!);
     more.seal();
     expect([more.plain(0), more.plain(1)]).toEqual([
       { ...EVENTS[4], seq: 0 },
       { ...EVENTS[0], seq: 1 },
     ]);
+  });
+  it('copies a range of rows (tables shared) as pushing them one by one does, across chunks and column widths', () => {
+    const source = new TraceStore(16);
+    const events: TraceEvent[] = [];
+    // 300 events of every kind, times whole (narrowed) then fractional past Int32 (Float64).
+    for (let k = 0; k < 300; k++) events.push({ ...EVENTS[k % EVENTS.length]!, seq: k, t: k < 200 ? k : 2 ** 33 + k / 4 } as TraceEvent);
+    for (const e of events) source.push(e);
+    source.seal(true);
+    const oneByOne = source.sharingTables(16);
+    const ranges = source.sharingTables(16);
+    const line = (t: number): TraceEvent => ({ type: 'narration', t, seq: 0, text: `line at ${t}` });
+    // Runs of rows with lines between them, crossing the chunks' 16, 32, 64 and 128 boundaries.
+    const cuts = [0, 1, 15, 17, 50, 130, 131, 299, 300];
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      for (let i = cuts[c]!; i < cuts[c + 1]!; i++) oneByOne.push(source.plain(i));
+      ranges.copyRange(source, cuts[c]!, cuts[c + 1]!);
+      oneByOne.push(line(cuts[c + 1]!));
+      ranges.push(line(cuts[c + 1]!));
+    }
+    oneByOne.seal();
+    ranges.seal();
+    expect(ranges.length).toBe(300 + cuts.length - 1);
+    const plains = (s: TraceStore): TraceEvent[] => Array.from({ length: s.length }, (_, i) => s.plain(i));
+    expect(plains(ranges)).toEqual(plains(oneByOne));
+    // And every source row is there, each followed by the line after its run.
+    const expected: TraceEvent[] = [];
+    for (let i = 0; i < 300; i++) {
+      expected.push({ ...source.plain(i), seq: expected.length } as TraceEvent);
+      if (cuts.includes(i + 1)) expected.push({ ...line(i + 1), seq: expected.length });
+    }
+    expect(plains(ranges)).toEqual(expected);
   });
 });
