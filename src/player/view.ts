@@ -357,7 +357,9 @@ export function componentsAt(tl: Timeline, cursor: Cursor): ComponentState[] {
       sinceMs: t.t,
       seq: t.seq,
     };
-    if (c.peer !== undefined) state.peer = c.peer;
+    // The other end as of this transition (a vWire's changes when a heal joins another endpoint).
+    const peer = t.peer ?? c.peer;
+    if (peer !== undefined) state.peer = peer;
     const version = tl.configVersions.get(t.seq);
     if (version !== undefined) state.version = version;
     out.push(state);

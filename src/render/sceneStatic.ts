@@ -288,7 +288,7 @@ export class SceneStatic {
         if (!ready && title !== workload) chips.push(workload);
         if (cert && title !== cert) chips.push(cert);
         if (s?.config && own) chips.push(configChip(s.config));
-        if (s?.connection) chips.push(phraseChip(s.connection));
+        if (s?.connection) chips.push(connectionChip(s.connection));
         if (ready && title !== workload) chips.push(workload);
         v.chips.set(chips);
         const crashed = s?.workload?.state === 'crashed';
@@ -328,6 +328,18 @@ const POD_MACHINES = new Set(['certificate', 'proxyConfig', 'vwire', 'nseRegistr
 function phraseChip(c: ComponentState): ChipSpec {
   const p = statePhrase(c.machine, c.state, c.previous);
   return { text: p.short, tone: p.tone };
+}
+
+/**
+ * A vWire up names the endpoint it joins (its peer, the endpoint's app: `nse-kernel-1/app`): a
+ * heal joins another one, which the NSM lesson is about (FIDELITY-MORE K4). Healing and the
+ * endpoints' registrations read as their states.
+ */
+function connectionChip(c: ComponentState): ChipSpec {
+  const chip = phraseChip(c);
+  if (c.machine !== 'vwire' || c.state !== 'up' || !c.peer) return chip;
+  const slash = c.peer.indexOf('/');
+  return { ...chip, text: `vWire ↔ ${slash < 0 ? c.peer : c.peer.slice(0, slash)}` };
 }
 
 /** A proxy's config version, and whether the control plane has newer. */

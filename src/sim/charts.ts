@@ -67,6 +67,15 @@ export interface RecordedActor<M = AnyStateMachine> {
   getSnapshot(): { value: unknown };
 }
 
+/** A recorded actor run from its machine (src/sim/machines.ts), whose other end may change. */
+export interface PeeredActor<M = AnyStateMachine> extends RecordedActor<M> {
+  /**
+   * Names the node it talks to from its next transition on, for a component whose other end
+   * changes (a vWire: healing joins its client to another endpoint).
+   */
+  peerWith(peer: NodeId | undefined): void;
+}
+
 /** Where a recorded actor lives and what it is called in the trace. */
 export interface RecordedActorOptions<M = AnyStateMachine> {
   scheduler: Scheduler;
@@ -246,7 +255,7 @@ function flatKindOf(table: NumberedTable, store: TraceStore, scheduler: Schedule
 }
 
 /** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
-export class FlatActor<M> implements RecordedActor<M> {
+export class FlatActor<M> implements PeeredActor<M> {
   /** Its state's number in {@link NumberedTable.states}. */
   private state: number;
   private stopped = false;
@@ -255,8 +264,8 @@ export class FlatActor<M> implements RecordedActor<M> {
   private readonly entity: number;
   /** The id of its node in the trace's string table (for a caller that records more on that node). */
   readonly node: number;
-  /** The id of its peer node, or NONE. */
-  readonly peer: number;
+  /** The id of its peer node, or NONE ({@link peerWith} changes it). */
+  peer: number;
 
   constructor(flat: FlatTable, opts: RecordedActorOptions<M>) {
     const store = opts.recorder.store;
@@ -299,6 +308,10 @@ export class FlatActor<M> implements RecordedActor<M> {
 
   stop(): void {
     this.stopped = true;
+  }
+
+  peerWith(peer: NodeId | undefined): void {
+    this.peer = this.kind.store.optStr(peer);
   }
 
   getSnapshot(): { value: string } {

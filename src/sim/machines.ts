@@ -5,8 +5,8 @@
  * this file (nor xstate).
  */
 import { createActor, type AnyStateMachine } from 'xstate';
-import { FlatActor, stateName, type FlatTable, type RecordedActor, type RecordedActorOptions } from './charts.ts';
-import type { MachineGraph } from './trace.ts';
+import { FlatActor, stateName, type FlatTable, type PeeredActor, type RecordedActorOptions } from './charts.ts';
+import type { MachineGraph, NodeId } from './trace.ts';
 
 /** The actor's own door for events: `send`, delayed (`after`) events and events from other actors all come through it. */
 interface EventDoor {
@@ -24,7 +24,7 @@ interface EventDoor {
  * one small object per actor and nothing per event, where an xstate actor makes a snapshot, an
  * event queue and their closures. It records exactly what the xstate actor would.
  */
-export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): RecordedActor<M> {
+export function startRecordedActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): PeeredActor<M> {
   const table = flatTable(machine);
   return table ? new FlatActor<M>(table, opts) : startXstateActor(machine, opts);
 }
@@ -35,10 +35,10 @@ export function runsFlat(machine: AnyStateMachine): boolean {
 }
 
 /** {@link startRecordedActor} through xstate, whatever the machine (exported so tests can compare both runners). */
-export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): RecordedActor<M> {
+export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: RecordedActorOptions<M>): PeeredActor<M> {
   const { scheduler, recorder, entity } = opts;
   const node = typeof opts.node === 'string' ? opts.node : opts.node.text;
-  const peer = typeof opts.peer === 'object' ? opts.peer.text : opts.peer;
+  let peer = typeof opts.peer === 'object' ? opts.peer.text : opts.peer;
   const machineId = machine.id;
   let current: string | null = null;
   let lastEvent = 'start';
@@ -57,7 +57,7 @@ export function startXstateActor<M extends AnyStateMachine>(machine: M, opts: Re
     current = next;
   });
   actor.start();
-  return actor as unknown as RecordedActor<M>;
+  return Object.assign(actor, { peerWith: (p: NodeId | undefined) => void (peer = p) }) as unknown as PeeredActor<M>;
 }
 
 /** The xstate state-node fields {@link flatTable} reads. */

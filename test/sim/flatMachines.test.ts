@@ -77,6 +77,37 @@ describe('flat machines run from a lookup table', () => {
   }
 });
 
+describe('an actor whose other end changes (peerWith)', () => {
+  /** A vWire's events, the endpoint named before each `connected` (FIDELITY-MORE K4: a heal joins another endpoint). */
+  function wired(start: Start<typeof vwireMachine>): unknown[] {
+    const scheduler = new Scheduler();
+    const recorder = new TraceRecorder();
+    const actor = start(vwireMachine, { scheduler, recorder, entity: 'vwire:c', node: 'c/app' }) as ReturnType<typeof startRecordedActor>;
+    const steps: [string, string?][] = [['request'], ['connected', 'a/app'], ['liveness.failed'], ['connected', 'b/app'], ['refresh'], ['refreshed']];
+    steps.forEach(([type, peer], i) => {
+      scheduler.runUntil(i * 10);
+      if (peer) actor.peerWith(peer);
+      actor.send({ type } as never);
+    });
+    recorder.store.seal();
+    return Array.from({ length: recorder.store.length }, (_, i) => recorder.store.plain(i));
+  }
+
+  it('records the new peer from its next transition on, flat as through xstate', () => {
+    const flat = wired(startRecordedActor);
+    expect(flat).toEqual(wired(startXstateActor));
+    expect(flat.map((e) => [(e as { to: string }).to, (e as { peer?: string }).peer])).toEqual([
+      ['idle', undefined],
+      ['requesting', undefined],
+      ['up', 'a/app'],
+      ['healing', 'a/app'],
+      ['up', 'b/app'],
+      ['refreshing', 'b/app'],
+      ['up', 'b/app'],
+    ]);
+  });
+});
+
 describe("a flat actor keeps its states' ids per trace store", () => {
   it('records the right names in two stores whose string tables differ, actors of one chart in each', () => {
     const events = ['tcp.syn', 'tls.clientHello', 'tls.serverFinished', 'tls.clientFinished', 'connection.closed'];

@@ -3,7 +3,7 @@
  * NSMgr (authorize, discover, round robin), the forwarders and the endpoint; the pings across the
  * vWire; the refresh before the path expires; the liveness check and the heal onto another endpoint.
  */
-import type { Cause, NodeId, RecordedActor } from '../../../sim/index.ts';
+import type { Cause, NodeId, PeeredActor } from '../../../sim/index.ts';
 import { startRecordedActor } from '../../../sim/index.ts';
 import { defaultCause } from '../../cause.ts';
 import type { VWireRecord } from '../../report.ts';
@@ -25,7 +25,8 @@ import {
 
 /** One client's connection to one Network Service. */
 export class ClientConnection {
-  readonly machine: RecordedActor<typeof vwireMachine>;
+  /** The vWire's state; its peer the endpoint's app it joins (healing: the one it leaves, until another joins). */
+  readonly machine: PeeredActor<typeof vwireMachine>;
   record: VWireRecord | undefined;
   endpoint: NsmPod | undefined;
   private generation = 0;
@@ -230,6 +231,8 @@ export class ClientConnection {
       this.machine.send({ type: 'refreshed' });
     } else {
       this.endpoint = nse;
+      // The vWire's other end, on its state changes from here on: a heal may join another endpoint (FIDELITY-MORE K2, K4).
+      this.machine.peerWith(nse.app);
       this.record = { client: client.name, networkService: this.networkService, endpoint: nse.name, upMs: now, refreshes: 0, mechanism, addresses: ips };
       run.vwires.push(this.record);
       this.machine.send({ type: 'connected' });
