@@ -4,14 +4,13 @@
  * picture whole — or, for the few named in test/helpers/pictures.ts, the current step's nodes in
  * view, the pane following them. And the zoom buttons cover no picture.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, overlaps, type Rect } from './harness.ts';
 import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
+import { libraryScenarios } from '../helpers/library.ts';
 import { TOO_BIG_IN_COMPARE } from '../helpers/pictures.ts';
 import { firstDifference } from '../helpers/differences.ts';
 
@@ -24,12 +23,8 @@ withSiteAndBrowser((s, b) => {
 });
 
 /** Every library scenario offered under two meshes or more, with the panes compare opens it with. */
-const LIBRARY = readdirSync('scenarios')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => {
-    const scenario = loadScenarioOrThrow(readFileSync(`scenarios/${f}`, 'utf8'), f);
-    return { id: f.slice(0, -'.yaml'.length), panes: comparePanes(scenario, offeredMeshes(scenario)) };
-  })
+const LIBRARY = libraryScenarios()
+  .map(({ id, scenario }) => ({ id, panes: comparePanes(scenario, offeredMeshes(scenario)) }))
   .filter((s) => s.panes.length >= 2);
 
 /** A moment with packets, badges and states on screen (certificate-rotation's story is hours long). */

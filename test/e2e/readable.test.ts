@@ -2,13 +2,13 @@
  * Readable at any size: every label of the picture at fit, measured from the scene's own text
  * objects (font size × zoom), on every library scenario; and the page on a phone.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside } from './harness.ts';
-import { MESH_CATALOG, loadScenarioOrThrow, namedMeshes } from '../../src/scenario/index.ts';
+import { MESH_CATALOG, namedMeshes } from '../../src/scenario/index.ts';
+import { libraryScenarios } from '../helpers/library.ts';
 import { TOO_BIG } from '../helpers/pictures.ts';
 
 let site: Site;
@@ -20,9 +20,7 @@ withSiteAndBrowser((s, b) => {
 });
 
 /** Every library scenario, with the meshes it is written for (an NSM scenario is not an HTTP one). */
-const LIBRARY = readdirSync('scenarios')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => ({ id: f.slice(0, -'.yaml'.length), meshes: namedMeshes(loadScenarioOrThrow(readFileSync(`scenarios/${f}`, 'utf8'), f)) }));
+const LIBRARY = libraryScenarios().map(({ id, scenario }) => ({ id, meshes: namedMeshes(scenario) }));
 
 /** A moment with packets, badges and states on screen (certificate-rotation's story is hours long). */
 const momentOf = (id: string): number => (id === 'certificate-rotation' ? 72_000_000 : 1600);

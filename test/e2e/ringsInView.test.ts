@@ -5,14 +5,13 @@
  * cut; ingress-gateway in compare at 1.9 s, the browser's ring at the left edge. Every library
  * scenario offered under two meshes or more, at its telling moment and the five steps after it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, type Rect } from './harness.ts';
 import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { loadScenarioOrThrow } from '../../src/scenario/index.ts';
+import { libraryScenarios } from '../helpers/library.ts';
 import { tellingMomentMs } from '../helpers/moments.ts';
 
 let site: Site;
@@ -23,12 +22,8 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-const LIBRARY = readdirSync('scenarios')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => {
-    const scenario = loadScenarioOrThrow(readFileSync(`scenarios/${f}`, 'utf8'), f);
-    return { id: f.slice(0, -'.yaml'.length), panes: comparePanes(scenario, offeredMeshes(scenario)).length, at: tellingMomentMs(scenario) };
-  })
+const LIBRARY = libraryScenarios()
+  .map(({ id, scenario }) => ({ id, panes: comparePanes(scenario, offeredMeshes(scenario)).length, at: tellingMomentMs(scenario) }))
   .filter((s) => s.panes >= 2);
 
 async function stepForward(page: Page): Promise<void> {
