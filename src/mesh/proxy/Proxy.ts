@@ -87,11 +87,6 @@ export class Proxy implements ProxyView {
   private endpointsOwn = false;
   /** Upstream clusters by config version, service and subset (`''` for none). */
   private clusters: Map<number, Map<string, Map<string, UpstreamCluster>>> | undefined;
-  /** The cluster {@link cluster} found last, and what it was asked for: most proxies send to one or two services, so most requests ask again for the same. */
-  private lastCluster: UpstreamCluster | undefined;
-  private lastClusterVersion = 0;
-  private lastClusterService = '';
-  private lastClusterSubset: string | undefined;
   private budgets: Map<string, RetryBudgetState> | undefined;
   private tlsSeen: Map<string, boolean> | undefined;
   /** Services routed so far, by config version ({@link firstRoute}). */
@@ -152,7 +147,6 @@ export class Proxy implements ProxyView {
     this.endpoints = NO_ENDPOINTS;
     this.endpointsOwn = false;
     this.clusters = undefined;
-    this.lastCluster = undefined;
     this.budgets = undefined;
     this.tlsSeen = undefined;
     this.routed = undefined;
@@ -263,9 +257,6 @@ export class Proxy implements ProxyView {
 
   /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
   cluster(service: string, subset?: string): UpstreamCluster {
-    const last = this.lastCluster;
-    if (last !== undefined && this.lastClusterVersion === this.configVersion && this.lastClusterService === service && this.lastClusterSubset === subset)
-      return last;
     // By config version, then service, then subset: no key string built per request.
     const clusters = (this.clusters ??= new Map());
     let byService = clusters.get(this.configVersion);
@@ -275,10 +266,6 @@ export class Proxy implements ProxyView {
     const key = subset ?? '';
     let c = bySubset.get(key);
     if (!c) bySubset.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
-    this.lastCluster = c;
-    this.lastClusterVersion = this.configVersion;
-    this.lastClusterService = service;
-    this.lastClusterSubset = subset;
     return c;
   }
 

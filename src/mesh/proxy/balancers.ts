@@ -31,16 +31,11 @@ export interface Pick {
 /** Balancer state one client proxy keeps for one service. */
 export class BalancerState {
   readonly active = new Map<string, number>();
-  /** Peak-EWMA estimates (p2c-peak-ewma only), made with the first. */
-  private ewma: Map<string, Ewma> | undefined;
+  private readonly ewma = new Map<string, Ewma>();
   private rr = 0;
   private ring: Ring | undefined;
-  /**
-   * Endpoints whose connection failed, not ready until the time given (reconnect backoff), made
-   * with the first: every client proxy keeps a balancer per upstream cluster (at 30 replicas per
-   * service, 600 of them in the benchmark's load), and most never see a failed connection.
-   */
-  private unready: Map<string, { untilMs: number; failures: number }> | undefined;
+  /** Endpoints whose connection failed, not ready until the time given (reconnect backoff). */
+  private readonly unready = new Map<string, { untilMs: number; failures: number }>();
 
   constructor(readonly config: BalancerConfig) {}
 
@@ -48,9 +43,8 @@ export class BalancerState {
   pick(candidates: readonly Pod[], rng: Rng, nowMs: number, hashKey?: string): Pick {
     // Only ready endpoints are picked while some are reconnecting (tower P2C picks among ready services).
     let endpoints = candidates;
-    const unready = this.unready;
-    if (unready !== undefined && unready.size > 0) {
-      const ready = candidates.filter((p) => (unready.get(p.name)?.untilMs ?? 0) <= nowMs);
+    if (this.unready.size > 0) {
+      const ready = candidates.filter((p) => (this.unready.get(p.name)?.untilMs ?? 0) <= nowMs);
       if (ready.length > 0) endpoints = ready;
     }
     const n = endpoints.length;
@@ -111,12 +105,11 @@ export class BalancerState {
     this.active.set(pod.name, Math.max(0, this.activeOf(pod) - 1));
     const backoff = this.config.reconnectBackoff;
     if (backoff && connectFailed) {
-      const unready = (this.unready ??= new Map());
-      const failures = (unready.get(pod.name)?.failures ?? 0) + 1;
-      unready.set(pod.name, { untilMs: nowMs + expBackoffMs(backoff, failures - 1, u), failures });
+      const failures = (this.unready.get(pod.name)?.failures ?? 0) + 1;
+      this.unready.set(pod.name, { untilMs: nowMs + expBackoffMs(backoff, failures - 1, u), failures });
       return;
     }
-    if (!connectFailed) this.unready?.delete(pod.name);
+    if (!connectFailed) this.unready.delete(pod.name);
     if (this.config.algorithm !== 'p2c-peak-ewma') return;
     const e = this.estimate(pod, nowMs);
     if (rttMs > e.rttMs) e.rttMs = rttMs;
@@ -138,9 +131,8 @@ export class BalancerState {
   }
 
   private estimate(pod: Pod, nowMs: number): Ewma {
-    const ewma = (this.ewma ??= new Map());
-    let e = ewma.get(pod.name);
-    if (!e) ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
+    let e = this.ewma.get(pod.name);
+    if (!e) this.ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
     return e;
   }
 }
