@@ -211,7 +211,7 @@ export class MeshView {
     this.edges = new EdgeLayer(layout, this.scene.words);
     this.packets = new PacketLayer(layout, this.atlas, this.scene.words);
     this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace), this.scene.words);
-    this.guide = new GuideLayer(layout);
+    this.guide = new GuideLayer(layout, () => this.setGuided(this.guidedOn, true));
     this.narration = new NarrationLayer(
       layout,
       this.camera,
@@ -254,8 +254,8 @@ export class MeshView {
   }
 
   /** Guided mode on or off (a course can start with it on). */
-  setGuided(on: boolean): void {
-    if (on === this.guidedOn) return;
+  setGuided(on: boolean, again = false): void {
+    if (on === this.guidedOn && !again) return;
     this.guidedOn = on;
     if (this.lastView) this.drawNarration(this.lastView.view);
     this.dirty = true;

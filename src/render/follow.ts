@@ -6,12 +6,41 @@
 import type { NodeId } from '../player/index.ts';
 import type { Camera } from './camera.ts';
 import type { Box, Layout } from './layout.ts';
-import { ringedBounds } from './ringSpots.ts';
+import { STEP_RING_REACH } from './ringSpots.ts';
 
 /** Room kept between the step's nodes and the canvas's edge when following them, CSS px. */
 const FOLLOW_MARGIN_PX = 16;
 /** How far past the view's edge a piece left out of view goes where it can, CSS px: its frame's stroke (≤ 2.5 units, half outside its box) and antialiasing too. */
 const OUTSIDE_PX = 2;
+
+/**
+ * The picture's bounds and the rings any of its boxes may get as a step's node, in world units: a
+ * dense layout's bounds keep 2 units around what is drawn (layoutTypes.ts' boundsPad), a ring
+ * reaches 5.5 past its box. Compare panes frame and follow these (framing.ts, followNodes), not the
+ * bare bounds: flush with a pane's edge, api.partner.com's ring was cut by Istio's pane in
+ * egress-control at 3 s. Only a box at the picture's edge widens it (a cluster's frame around the
+ * boxes takes none: config-push's panes keep their size, and reviews-1's list its free spot).
+ */
+export function ringedBounds(layout: Pick<Layout, 'bounds' | 'nodes'>): Box {
+  const known = ringed.get(layout);
+  if (known) return known;
+  const b = layout.bounds;
+  let x0 = b.x;
+  let y0 = b.y;
+  let x1 = b.x + b.w;
+  let y1 = b.y + b.h;
+  for (const n of layout.nodes.values()) {
+    x0 = Math.min(x0, n.x - STEP_RING_REACH);
+    y0 = Math.min(y0, n.y - STEP_RING_REACH);
+    x1 = Math.max(x1, n.x + n.w + STEP_RING_REACH);
+    y1 = Math.max(y1, n.y + n.h + STEP_RING_REACH);
+  }
+  const out = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  ringed.set(layout, out);
+  return out;
+}
+/** {@link ringedBounds} of each layout asked (a compare pane asks at every step it follows). */
+const ringed = new WeakMap<Pick<Layout, 'bounds' | 'nodes'>, Box>();
 
 /**
  * When the boxes of `nodes` are not all in view, pans (keeping the zoom) to centre them, the

@@ -9,7 +9,6 @@ import type { NodeId } from '../player/index.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import type * as FollowModule from './follow.ts';
 import { MIN_FONT, type Layout } from './layout.ts';
-import { ringedBounds } from './ringSpots.ts';
 
 /** The smallest label size a fit may show, in CSS px (issue 12: readable at any size). */
 export const READABLE_PX = 11;
@@ -19,17 +18,19 @@ export const READABLE_PX = 11;
  * units of bounds (ingress-gateway under Istio: the browser's ring was cut at the left edge).
  * A compare pane keeps no pixels (its picture is small already, and 12 px less of it left a badge
  * list no free spot: config-push in compare at 2 s, reviews-1's "✕×4 ⚡×4" over its "cert ✓" chip),
- * only the units a step's ring needs past the picture's bounds (ringedBounds).
+ * only the units a step's ring needs past the picture's bounds (follow.ts' ringedBounds).
  */
 export const FIT_MARGIN_PX = 6;
 /** follow.ts's pan, once loaded: only pages with two panes or more follow the step. */
 let follower: typeof FollowModule.followNodes | null = null;
+let ringed: typeof FollowModule.ringedBounds | null = null;
 let followLoading: Promise<void> | null = null;
 
 /** Loads what {@link Framing.followNodes} needs; a page awaits it before it shows two panes. */
 export function loadFollow(): Promise<void> {
   followLoading ??= import('./follow.ts').then((m) => {
     follower = m.followNodes;
+    ringed = m.ringedBounds;
   });
   return followLoading;
 }
@@ -51,7 +52,7 @@ export class Framing {
   fit(layout: Layout, whole = false): void {
     const minZoom = this.readable && !whole ? READABLE_PX / MIN_FONT : MIN_ZOOM;
     const { width, height } = this.screen();
-    if (this.follow) this.camera.fit(layout.bounds, width, height, minZoom, 0, ringedBounds(layout));
+    if (this.follow) this.camera.fit(layout.bounds, width, height, minZoom, 0, ringed?.(layout));
     else this.camera.fit(layout.bounds, width, height, minZoom, FIT_MARGIN_PX);
     this.framed.clear();
   }

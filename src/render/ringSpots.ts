@@ -18,35 +18,6 @@ export const STEP_RING = { pad: 4, width: 3 } as const;
 /** How far a step's ring reaches past its box, its line's outer half included, in world units. */
 export const STEP_RING_REACH = STEP_RING.pad + STEP_RING.width / 2;
 
-/**
- * The picture's bounds and the rings any of its boxes may get as a step's node, in world units: a
- * dense layout's bounds keep 2 units around what is drawn (layoutTypes.ts' boundsPad), a ring
- * reaches 5.5 past its box. Compare panes frame and follow these (framing.ts, follow.ts), not the
- * bare bounds: flush with a pane's edge, api.partner.com's ring was cut by Istio's pane in
- * egress-control at 3 s. Only a box at the picture's edge widens it (a cluster's frame around the
- * boxes takes none: config-push's panes keep their size, and reviews-1's list its free spot).
- */
-export function ringedBounds(layout: Pick<Layout, 'bounds' | 'nodes'>): Box {
-  const known = ringed.get(layout);
-  if (known) return known;
-  const b = layout.bounds;
-  let x0 = b.x;
-  let y0 = b.y;
-  let x1 = b.x + b.w;
-  let y1 = b.y + b.h;
-  for (const n of layout.nodes.values()) {
-    x0 = Math.min(x0, n.x - STEP_RING_REACH);
-    y0 = Math.min(y0, n.y - STEP_RING_REACH);
-    x1 = Math.max(x1, n.x + n.w + STEP_RING_REACH);
-    y1 = Math.max(y1, n.y + n.h + STEP_RING_REACH);
-  }
-  const out = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  ringed.set(layout, out);
-  return out;
-}
-/** {@link ringedBounds} of each layout asked (a compare pane asks at every step it follows). */
-const ringed = new WeakMap<Pick<Layout, 'bounds' | 'nodes'>, Box>();
-
 /** A ring: the rectangle its line runs along, what it rings for, the line's width and its corners' radius. */
 export interface RingDrawn extends Box {
   kind: 'step' | 'selected' | 'differs';
