@@ -22,8 +22,6 @@ const OUTSIDE_PX = 2;
  * boxes takes none: config-push's panes keep their size, and reviews-1's list its free spot).
  */
 export function ringedBounds(layout: Pick<Layout, 'bounds' | 'nodes'>): Box {
-  const known = ringed.get(layout);
-  if (known) return known;
   const b = layout.bounds;
   let x0 = b.x;
   let y0 = b.y;
@@ -35,12 +33,8 @@ export function ringedBounds(layout: Pick<Layout, 'bounds' | 'nodes'>): Box {
     x1 = Math.max(x1, n.x + n.w + STEP_RING_REACH);
     y1 = Math.max(y1, n.y + n.h + STEP_RING_REACH);
   }
-  const out = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  ringed.set(layout, out);
-  return out;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
-/** {@link ringedBounds} of each layout asked (a compare pane asks at every step it follows). */
-const ringed = new WeakMap<Pick<Layout, 'bounds' | 'nodes'>, Box>();
 
 /**
  * When the boxes of `nodes` are not all in view, pans (keeping the zoom) to centre them, the

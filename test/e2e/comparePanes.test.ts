@@ -9,8 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, overlaps, type Rect } from './harness.ts';
-import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { libraryScenarios } from '../helpers/library.ts';
+import { compareLibrary } from '../helpers/library.ts';
 import { TOO_BIG_IN_COMPARE } from '../helpers/pictures.ts';
 import { firstDifference } from '../helpers/differences.ts';
 
@@ -22,10 +21,7 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-/** Every library scenario offered under two meshes or more, with the panes compare opens it with. */
-const LIBRARY = libraryScenarios()
-  .map(({ id, scenario }) => ({ id, panes: comparePanes(scenario, offeredMeshes(scenario)) }))
-  .filter((s) => s.panes.length >= 2);
+const LIBRARY = compareLibrary();
 
 /** A moment with packets, badges and states on screen (certificate-rotation's story is hours long). */
 const momentOf = (id: string): number => (id === 'certificate-rotation' ? 72_000_000 : 1600);

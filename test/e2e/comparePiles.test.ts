@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, overlaps, type Rect } from './harness.ts';
+import { frames, inside, overlaps, stepForward, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -41,14 +41,6 @@ async function overBadges(page: Page, pane: number): Promise<{ badges: number; h
   const hits: string[] = [];
   for (const b of badges) for (const x of texts) if (x.alpha > 0.2 && !own(x) && overlaps(b, x, 1)) hits.push(`pane ${pane}: ${show(x)} over badge ${show(b)}`);
   return { badges: badges.length, hits };
-}
-
-/** Steps forward once and waits for the step to be drawn. */
-async function stepForward(page: Page): Promise<void> {
-  const before = (await page.evaluate(() => window.meshSim!.state()))!.stepIndex;
-  await page.getByRole('button', { name: 'Step forward' }).click();
-  await page.waitForFunction((b) => window.meshSim!.state()!.stepIndex !== b, before);
-  await frames(page);
 }
 
 describe("a packet's caption covers no badge list", () => {

@@ -53,6 +53,14 @@ export async function frames(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
+/** Clicks Step forward as a learner does and waits until the next step is drawn. */
+export async function stepForward(page: Page): Promise<void> {
+  const before = (await page.evaluate(() => window.meshSim!.state()))!.stepIndex;
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.waitForFunction((b) => window.meshSim!.state()!.stepIndex !== b, before);
+  await frames(page);
+}
+
 export function clock(page: Page): Promise<string> {
   return page.getByLabel('Simulation time').innerText();
 }

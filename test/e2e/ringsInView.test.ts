@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, type Rect } from './harness.ts';
-import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { libraryScenarios } from '../helpers/library.ts';
+import { frames, inside, stepForward, type Rect } from './harness.ts';
+import { compareLibrary } from '../helpers/library.ts';
 import { tellingMomentMs } from '../helpers/moments.ts';
 
 let site: Site;
@@ -22,16 +21,7 @@ withSiteAndBrowser((s, b) => {
   browser = b;
 });
 
-const LIBRARY = libraryScenarios()
-  .map(({ id, scenario }) => ({ id, panes: comparePanes(scenario, offeredMeshes(scenario)).length, at: tellingMomentMs(scenario) }))
-  .filter((s) => s.panes >= 2);
-
-async function stepForward(page: Page): Promise<void> {
-  const before = (await page.evaluate(() => window.meshSim!.state()))!.stepIndex;
-  await page.getByRole('button', { name: 'Step forward' }).click();
-  await page.waitForFunction((b) => window.meshSim!.state()!.stepIndex !== b, before);
-  await frames(page);
-}
+const LIBRARY = compareLibrary().map(({ id, scenario, panes }) => ({ id, panes: panes.length, at: tellingMomentMs(scenario) }));
 
 /** The step's rings cut by their pane's edge, though their boxes are in view: "pane N: node (ring x,y w×h in w×h)". */
 async function cutRings(page: Page, panes: number): Promise<string[]> {
