@@ -16,6 +16,9 @@
  * - `scale.warmRatio30To3`, `scale.warmCpu…`: the same 10 s loads simulated four more times in
  *   their process, no forced collection, medians — the engine's steady cost, without the JIT's
  *   work a first run (and a page's one run) pays;
+ * - `scale.eventsPerRequestAt…` (trace events per request: the simulated work, which 30 replicas
+ *   multiply — more new connections, each with its handshake) and
+ *   `scale.warmCpuRatioPerEvent30To3` (the warm CPU ratio per trace event: the engine's own share);
  * - `engine.allocBytesPerRequest` and `scale.allocBytesPerRequestAt30Replicas`: bytes allocated
  *   per simulated request (garbage included; 10 s, sampling heap profiler), which load does not
  *   change at all.
@@ -114,6 +117,12 @@ export async function run(): Promise<Record<string, unknown>> {
       'scale.warmCpuUsPerRequestAt30Replicas': round(warmCpuUs(at30)),
       'scale.warmCpuRatio30To3': round(warmCpuUs(at30) / warmCpuUs(at3)),
       'scale.warmRatio30To3': round(warmUs(at30) / warmUs(at3)),
+      // How much more each request simulates at 30 replicas (a client proxy meets 30 pods, so more
+      // requests open a connection and shake hands), and the warm CPU cost per trace event: the
+      // part of the per-request ratio that is the engine's own, not the simulated work's.
+      'scale.eventsPerRequestAt3Replicas': round(at3.traceEvents / at3.requests),
+      'scale.eventsPerRequestAt30Replicas': round(at30.traceEvents / at30.requests),
+      'scale.warmCpuRatioPerEvent30To3': round(warmCpuUs(at30) / (at30.traceEvents / at30.requests) / (warmCpuUs(at3) / (at3.traceEvents / at3.requests))),
       'engine.allocBytesPerRequest': Math.round(alloc3.allocBytesPerRequest!),
       'scale.allocBytesPerRequestAt30Replicas': Math.round(alloc30.allocBytesPerRequest!),
     };
