@@ -13,7 +13,7 @@ import { PacketLayer } from './packetLayer.ts';
 import { BadgeLayer } from './badgeLayer.ts';
 import { countedServices } from './freeSpot.ts';
 import { EdgeLayer } from './edgeLayer.ts';
-import { FocusLayer } from './focusLayer.ts';
+import { KeyboardFocus } from './keyboardFocus.ts';
 import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
@@ -55,7 +55,7 @@ export class MeshView {
   private readonly world = new Container();
   private readonly rings = new RingLayer();
   /** The keyboard's focus ring. */
-  private readonly focus: FocusLayer;
+  private readonly focus: KeyboardFocus;
   private readonly camera: Camera;
   private atlas: PacketAtlas;
   private layout: Layout | null = null;
@@ -109,7 +109,7 @@ export class MeshView {
     this.framing = new Framing(this.camera, () => this.renderer.screen);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(host);
-    this.focus = new FocusLayer(renderer.canvas, {
+    this.focus = new KeyboardFocus(renderer.canvas, {
       layout: () => this.layout,
       edges: () => this.edges,
       packets: () => this.packets,
@@ -221,7 +221,7 @@ export class MeshView {
     this.world.addChild(this.sceneCache.sprite, this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root);
     this.world.addChild(this.edges.tagRoot, this.packets.above, this.badges.root, this.focus.root); // the links' tags above the packets, the caption above them
     this.stage.addChild(this.narration.root);
-    this.focus.root.clear();
+    this.focus.clear();
     this.rings.reset();
     this.lastView = null;
     if (!this.camera.moved) this.fit();

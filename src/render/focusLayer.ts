@@ -3,10 +3,10 @@
  * with traffic or state, every packet drawn), the ring drawn around it, and the words read out
  * for it. Picking with Enter is handed to the view's selection.
  */
-import { Graphics } from 'pixi.js';
+import type { Graphics } from 'pixi.js';
 import type { View } from '../player/index.ts';
 import { CanvasNavigator, type NavTarget } from './keyboardNav.ts';
-import { boxName, describeEdge, describeNode, describePacket } from './describe.ts';
+import type * as Describe from './describe.ts';
 import type { Layout } from './layoutTypes.ts';
 import type { EdgeLayer } from './edgeLayer.ts';
 import type { PacketLayer } from './packetLayer.ts';
@@ -27,13 +27,16 @@ export interface FocusSource {
 }
 
 export class FocusLayer {
-  /** The ring, drawn in the world above the packets. */
-  readonly root = new Graphics();
   private readonly navigator: CanvasNavigator;
 
+  /** `root`: where the ring is drawn, in the world above the packets (handed in: this module imports nothing from pixi.js at run time, see keyboardFocus.ts). */
   constructor(
+    private readonly root: Graphics,
     canvas: HTMLCanvasElement,
     private readonly source: FocusSource,
+    byPointer: boolean,
+    /** describe.ts, handed in too (importing it would move it into a chunk shared with this one). */
+    private readonly words: typeof Describe,
   ) {
     this.navigator = new CanvasNavigator(
       canvas,
@@ -52,6 +55,7 @@ export class FocusLayer {
                 ? { kind: 'edge', from: t.from, to: t.to }
                 : { kind: 'packet', seq: t.seq, packet: t.packet },
         ),
+      byPointer,
     );
   }
 
@@ -60,7 +64,7 @@ export class FocusLayer {
     const layout = this.source.layout();
     if (!layout) return [];
     const out: NavTarget[] = [];
-    for (const b of layout.boxes) out.push({ kind: 'node', node: b.node.id, label: boxName(b), x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w, h: b.h });
+    for (const b of layout.boxes) out.push({ kind: 'node', node: b.node.id, label: this.words.boxName(b), x: b.x + b.w / 2, y: b.y + b.h / 2, w: b.w, h: b.h });
     for (const t of this.source.edges()?.tagsDrawn() ?? [])
       out.push({ kind: 'edge', from: t.from, to: t.to, label: t.text, x: t.x + t.w / 2, y: t.y + t.h / 2, w: t.w, h: t.h });
     for (const { packet, x, y } of this.source.packets()?.drawnPackets() ?? [])
@@ -72,9 +76,9 @@ export class FocusLayer {
     const layout = this.source.layout();
     const view = this.source.view();
     if (!layout || !view) return t.label;
-    if (t.kind === 'node') return describeNode(layout, view, t.node);
-    if (t.kind === 'edge') return describeEdge(layout, view, t.from, t.to);
-    return describePacket(layout, t.packet);
+    if (t.kind === 'node') return this.words.describeNode(layout, view, t.node);
+    if (t.kind === 'edge') return this.words.describeEdge(layout, view, t.from, t.to);
+    return this.words.describePacket(layout, t.packet);
   }
 
   /** Draws the ring around `t`, or clears it. */
@@ -86,6 +90,11 @@ export class FocusLayer {
       g.roundRect(t.x - t.w / 2 - pad - 2.5, t.y - t.h / 2 - pad - 2.5, t.w + 2 * pad + 5, t.h + 2 * pad + 5, 8).stroke({ width: 2, color: 0xffffff });
     }
     this.source.changed();
+  }
+
+  /** A key pressed on the canvas before this was loaded (keyboardFocus.ts). */
+  key(e: KeyboardEvent): void {
+    this.navigator.keydown(e);
   }
 
   destroy(): void {

@@ -49,14 +49,13 @@ export function nearestInDirection(from: { x: number; y: number }, targets: read
 export class CanvasNavigator {
   /** The target the keyboard is on, by key. */
   private focused: string | null = null;
-  /** Whether the canvas was focused by a click: then the arrows keep stepping through the run. */
-  private byPointer = false;
-
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly targets: () => NavTarget[],
     private readonly onFocus: (target: NavTarget | null) => void,
     private readonly onPick: (target: NavTarget | null) => void,
+    /** Whether the canvas was focused by a click: then the arrows keep stepping through the run. */
+    private byPointer = false,
   ) {
     canvas.tabIndex = 0;
     canvas.addEventListener('keydown', this.keydown);
@@ -74,7 +73,7 @@ export class CanvasNavigator {
     return this.targets().find((t) => targetKey(t) === this.focused) ?? null;
   }
 
-  private readonly keydown = (e: KeyboardEvent): void => {
+  readonly keydown = (e: KeyboardEvent): void => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     // Focused by a click (not by Tab): the page's keys (→ steps) go on working.
     if (this.byPointer) return;
