@@ -41,13 +41,13 @@ export {
 } from './run.ts';
 export { loadScenario, applyEdits, nativeSettings, runText, type NativeSetting } from './parse.ts';
 export { runScenario } from './runScenario.ts';
+export { readCommand } from './readCommand.ts';
 export { loadFidelityIndex, sourceParts, type FidelityIndex, type SourcePart } from './sourceLinks.ts';
 export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {
   applyLearnerEdits,
   faultOf,
   describeCommand,
-  readCommand,
   scenarioPods,
   type ScenarioEdits,
   type LearnerCommand,

@@ -167,8 +167,8 @@ export class Workbench {
   }
 
   /** What a link needs to turn the same knobs and inject the same faults. */
-  get link(): { knobs: [string, string][]; faults: LearnerCommand[] } {
-    return { knobs: this.knobLog, faults: this.lab.current.commands };
+  get link(): { knobs: [string, string][]; faults: string[] } {
+    return { knobs: this.knobLog, faults: this.lab.current.commands.map((c) => JSON.stringify(c)) };
   }
 
   /** The scenario file as written (no edits): parsed only when it is not a compiled library scenario. */
@@ -184,18 +184,28 @@ export class Workbench {
    * cannot be done is returned as messages naming the URL parameter, and left out. The panels
    * concerned open, so the learner sees what the link changed.
    */
-  async restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly LearnerCommand[]): Promise<string[]> {
+  async restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly string[]): Promise<string[]> {
     this.reset(file);
     const base = await this.base();
     if (!base) return [];
     const errors: string[] = [];
     if (knobs.length) errors.push(...(await this.knobs.open()).restore(base, knobs));
-    for (const c of faults) {
+    if (!faults.length) return errors;
+    // Each fault as the link writes it (JSON), read by readCommand.ts: loaded here, as a first play names none.
+    const { readCommand } = await import('../player/readCommand.ts');
+    let read = 0;
+    for (const text of faults) {
+      const c = readCommand(text);
+      if (typeof c === 'string') {
+        errors.push(`URL parameter fault: ${c}; left out`);
+        continue;
+      }
+      read++;
       const check = applyLearnerEdits(base, file.file, { ...this.lab.edits, commands: [...this.lab.current.commands, c] });
       if (check.ok) this.lab.inject(c);
       else errors.push(`URL parameter fault: ${check.problems.map((p) => p.message).join('; ')}; left out`);
     }
-    if (faults.length) void this.whatIf.open();
+    if (read) void this.whatIf.open();
     return errors;
   }
 

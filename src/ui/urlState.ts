@@ -4,7 +4,7 @@
  * ms), guided mode (`guided=on`), and optionally `scenarioUrl`. Reading never throws: a bad parameter becomes a message naming it,
  * and the default takes its place.
  */
-import { COMPARE, DEFAULT_PANES, MESHES, checkPanes, meshName, readCommand, splitPanes, type LearnerCommand } from '../player/index.ts';
+import { COMPARE, DEFAULT_PANES, MESHES, checkPanes, meshName, splitPanes } from '../player/index.ts';
 import { unknownRelease, type MeshVersions, type ReleaseMesh } from '../scenario/index.ts';
 
 export interface UrlState {
@@ -22,8 +22,11 @@ export interface UrlState {
   knobs?: [string, string][];
   /** Guided mode (`guided=on`): the picture frames what the narration is about and dims the rest. */
   guided?: boolean;
-  /** Faults injected at the playhead, in order: `fault={"type":"pod.crash","pod":"reviews-0","at":4200}`. */
-  faults?: LearnerCommand[];
+  /**
+   * Faults injected at the playhead, in order, each as the link writes it (`fault={"type":"pod.crash","pod":"reviews-0","at":4200}`):
+   * read when the workbench restores them (readCommand.ts, loaded then), which reports a bad one.
+   */
+  faults?: string[];
 }
 
 /** A simulated time like `1500`, `1500ms` or `1.5s`, in ms; undefined when the text is not one. */
@@ -87,12 +90,7 @@ export function readUrl(search: string): { state: UrlState; errors: string[] } {
     return [];
   });
   if (knobs.length) state.knobs = knobs;
-  const faults = params.getAll('fault').flatMap((f): LearnerCommand[] => {
-    const c = readCommand(f);
-    if (typeof c !== 'string') return [c];
-    errors.push(`URL parameter fault: ${c}; left out`);
-    return [];
-  });
+  const faults = params.getAll('fault');
   if (faults.length) state.faults = faults;
   // A typo (`sceanrio=`) is named, not silently ignored, as the embed does.
   const known = new Set(['scenario', 'scenarioUrl', 'mesh', 'with', 'seed', 't', 'guided', 'knob', 'fault', ...MESHES.map((m) => m.id)]);
@@ -143,6 +141,6 @@ export function writeUrl(state: UrlState): string {
   if (state.t !== undefined) params.set('t', String(Math.round(state.t * 1000) / 1000));
   if (state.guided) params.set('guided', 'on');
   for (const [id, value] of state.knobs ?? []) params.append('knob', `${id}=${value}`);
-  for (const c of state.faults ?? []) params.append('fault', JSON.stringify(c));
+  for (const c of state.faults ?? []) params.append('fault', c);
   return `?${params.toString()}`;
 }

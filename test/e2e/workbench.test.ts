@@ -190,6 +190,19 @@ describe('the workbench', () => {
     await page.close();
   });
 
+  it('restores the faults a link names (read as the page starts, its reader loaded then), and names a bad one', async () => {
+    const crash = encodeURIComponent('{"type":"pod.crash","pod":"reviews-0","at":4200}');
+    const bad = encodeURIComponent('{"type":"pod.explode","at":1}');
+    const { page, problems } = await openApp(browser, site, `?scenarioUrl=/fixtures/flaky.yaml&mesh=linkerd&fault=${crash}&fault=${bad}`);
+    expect(await page.locator('.marks .mark-fault').getAttribute('title')).toBe('Fault injected: crash reviews-0 at 4.200 s');
+    expect(await page.getByRole('group', { name: 'What if' }).getAttribute('open')).not.toBeNull();
+    expect(await page.getByRole('alert').locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^URL parameter fault: type must be one of pod\.crash, .* \(got "pod\.explode"\); left out$/),
+    ]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('stops at a breakpoint exactly on the first denied request', async () => {
     const run = simulated(AUTHORIZATION, 'istio');
     const deny = run.trace.events.find((e) => e.type === 'decision' && e.kind === 'deny')!;
