@@ -12,7 +12,6 @@
 import {
   BREAKPOINTS,
   Lab,
-  applyLearnerEdits,
   checkpointPrompts,
   checkpointStops,
   breakpointStops,
@@ -22,7 +21,6 @@ import {
   formatClock,
   readScenario,
   type CheckpointPrompt,
-  type LearnerCommand,
   type Player,
   type RunProblem,
   type RunReport,
@@ -181,32 +179,11 @@ export class Workbench {
 
   /**
    * Turns the knobs and injects the faults a link names (before the first run of `file`); what
-   * cannot be done is returned as messages naming the URL parameter, and left out. The panels
-   * concerned open, so the learner sees what the link changed.
+   * cannot be done is returned as messages naming the URL parameter, and left out. Its code
+   * (linkRestore.ts) loads when a link names any: a first play's does not.
    */
   async restore(file: ScenarioFile, knobs: readonly [string, string][], faults: readonly string[]): Promise<string[]> {
-    this.reset(file);
-    const base = await this.base();
-    if (!base) return [];
-    const errors: string[] = [];
-    if (knobs.length) errors.push(...(await this.knobs.open()).restore(base, knobs));
-    if (!faults.length) return errors;
-    // Each fault as the link writes it (JSON), read by readCommand.ts: loaded here, as a first play names none.
-    const { readCommand } = await import('../player/readCommand.ts');
-    let read = 0;
-    for (const text of faults) {
-      const c = readCommand(text);
-      if (typeof c === 'string') {
-        errors.push(`URL parameter fault: ${c}; left out`);
-        continue;
-      }
-      read++;
-      const check = applyLearnerEdits(base, file.file, { ...this.lab.edits, commands: [...this.lab.current.commands, c] });
-      if (check.ok) this.lab.inject(c);
-      else errors.push(`URL parameter fault: ${check.problems.map((p) => p.message).join('; ')}; left out`);
-    }
-    if (read) void this.whatIf.open();
-    return errors;
+    return (await import('./linkRestore.ts')).restoreLink(this, file, knobs, faults);
   }
 
   /** After every (re)simulation: refresh every panel from the runs. */
@@ -303,47 +280,6 @@ export class Workbench {
    */
   placeCards(): void {
     this.cards.place();
-  }
-
-  /**
-   * Applies a knob change, re-simulates, and says what changed (through `status`); undoes it
-   * when the run cannot be made.
-   */
-  async rerun(apply: () => void, undo: () => void, status: (text: string) => void): Promise<void> {
-    const runs = this.runs;
-    apply();
-    status('Simulating again with the same seed…');
-    const problems = await this.host.resimulate();
-    if (problems) {
-      undo();
-      this.knobs.refresh();
-      status(`Not applied: ${problems.map((p) => p.text).join('; ')}`);
-      return;
-    }
-    this.runsBefore = runs;
-    this.yaml.refresh();
-    // What changed, in words (knobOutcome.ts: loaded with the first knob change, not the first play).
-    const { knobOutcome } = await import('./knobOutcome.ts');
-    status(`Re-simulated with the same seed, playhead kept. ${knobOutcome(runs, this.runs)}`);
-  }
-
-  /** Injects a fault at the playhead as a new branch; the problems when it cannot be simulated. */
-  async inject(command: LearnerCommand): Promise<string | null> {
-    const from = this.lab.current.id;
-    const branch = this.lab.inject(command);
-    const problems = await this.host.resimulate();
-    if (!problems) return null;
-    this.lab.drop(branch.id);
-    this.lab.switchTo(from);
-    this.whatIf.refresh();
-    return `Not injected: ${problems.map((p) => p.text).join('; ')}`;
-  }
-
-  /** Shows branch `id`'s run. */
-  async switchBranch(id: number): Promise<void> {
-    const from = this.lab.current.id;
-    if (id === from || !this.lab.switchTo(id)) return;
-    if (await this.host.resimulate()) this.lab.switchTo(from);
   }
 
   /** Where playing stops: the breakpoints switched on, and the questions not answered yet. */

@@ -131,6 +131,28 @@ export interface KnobsHandle extends PanelHandle {
 }
 
 /**
+ * Applies a knob change, re-simulates, and says what changed (through `status`); undoes it
+ * when the run cannot be made.
+ */
+async function rerun(wb: Workbench, apply: () => void, undo: () => void, status: (text: string) => void): Promise<void> {
+  const runs = wb.runs;
+  apply();
+  status('Simulating again with the same seed…');
+  const problems = await wb.host.resimulate();
+  if (problems) {
+    undo();
+    wb.knobs.refresh();
+    status(`Not applied: ${problems.map((p) => p.text).join('; ')}`);
+    return;
+  }
+  wb.runsBefore = runs;
+  wb.yaml.refresh();
+  // What changed, in words (knobOutcome.ts: loaded with the first knob change).
+  const { knobOutcome } = await import('./knobOutcome.ts');
+  status(`Re-simulated with the same seed, playhead kept. ${knobOutcome(runs, wb.runs)}`);
+}
+
+/**
  * The knobs panel in `root`: its fields built from the scenario (the file's native settings need
  * the YAML parser, which loads with this panel), and a change re-simulated through `wb`.
  */
@@ -143,7 +165,8 @@ export function knobsHandle(wb: Workbench, root: HTMLDetailsElement): KnobsHandl
     const base = await wb.base();
     if (!base) return;
     const previous = { knobs: wb.lab.knobs, log: wb.knobLog };
-    await wb.rerun(
+    await rerun(
+      wb,
       () => apply(base),
       () => ((wb.lab.knobs = previous.knobs), (wb.knobLog = previous.log)),
       (text) => panel.setStatus(text),

@@ -168,6 +168,25 @@ export interface WhatIfHandle extends PanelHandle {
   setProblem(text: string | null): void;
 }
 
+/** Injects a fault at the playhead as a new branch; the problems when it cannot be simulated. */
+async function inject(wb: Workbench, command: LearnerCommand): Promise<string | null> {
+  const from = wb.lab.current.id;
+  const branch = wb.lab.inject(command);
+  const problems = await wb.host.resimulate();
+  if (!problems) return null;
+  wb.lab.drop(branch.id);
+  wb.lab.switchTo(from);
+  wb.whatIf.refresh();
+  return `Not injected: ${problems.map((p) => p.text).join('; ')}`;
+}
+
+/** Shows branch `id`'s run. */
+async function switchBranch(wb: Workbench, id: number): Promise<void> {
+  const from = wb.lab.current.id;
+  if (id === from || !wb.lab.switchTo(id)) return;
+  if (await wb.host.resimulate()) wb.lab.switchTo(from);
+}
+
 /**
  * The what-if panel in `root`: faults injected through `wb`, the runs so far, and what the
  * current branch's last fault changed against the run before it (simulated aside, remembered).
@@ -179,9 +198,9 @@ export function whatIfHandle(wb: Workbench, root: HTMLDetailsElement): WhatIfHan
     root,
     (command) => {
       panel.setProblem(null);
-      void wb.inject(command).then((problem) => problem && panel.setProblem(problem));
+      void inject(wb, command).then((problem) => problem && panel.setProblem(problem));
     },
-    (id) => void wb.switchBranch(id),
+    (id) => void switchBranch(wb, id),
   );
   const branches = async (): Promise<void> => {
     const lab = wb.lab;
