@@ -59,6 +59,8 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     sourcemap: false,
+    // Every browser the page runs in (WebGL 2, ES2022) preloads modules itself: no polyfill in the first play.
+    modulePreload: { polyfill: false },
     // Three entries: the page (the app, the embed with ?embed=1 or the authoring view with
     // ?author=1 — src/main.ts picks), the <mesh-sim> element's loader, kept at a stable name so
     // course pages can link to it, and the lesson launcher an LMS opens in a lesson package.
