@@ -5,7 +5,7 @@
  * undone by switching back. Plain data and pure methods: the app re-simulates whatever
  * {@link Lab.edits} says.
  */
-import { describeCommand, type LearnerCommand, type ScenarioEdits } from './edits.ts';
+import { commandCode, type LearnerCommand, type ScenarioEdits } from './edits.ts';
 
 /** A line of what-ifs: the commands applied, in order. */
 export interface Branch {
@@ -53,7 +53,7 @@ export class Lab {
       id: Math.max(...this.list.map((b) => b.id)) + 1,
       parent: from.id,
       commands: [...from.commands, command],
-      label: `+ ${describeCommand(command)}`,
+      label: `+ ${commandCode().describeCommand(command)}`,
     };
     this.list.push(branch);
     this.currentId = branch.id;

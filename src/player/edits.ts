@@ -7,8 +7,7 @@
  * nothing else changes, so the same seed replays everything the edits do not touch. This module
  * reads no text: a run of a library scenario (compiled when the site is built) needs no parser.
  */
-import { podNames, type FaultSpec, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
-import { formatClock, formatDuration } from './format.ts';
+import { podNames, type LoadedScenario, type Policies, type ScenarioProblem } from '../scenario/index.ts';
 
 /** A fault the learner injects at the playhead; `at` is simulated ms. */
 export type LearnerCommand =
@@ -37,59 +36,32 @@ export interface ScenarioEdits {
   commands?: LearnerCommand[];
 }
 
-/** The fault a command adds to the scenario's `faults`. */
-export function faultOf(c: LearnerCommand): FaultSpec {
-  switch (c.type) {
-    case 'pod.crash':
-      return { pod: c.pod, crash: c.restartAfter === undefined ? { at: c.at } : { at: c.at, restartAfter: c.restartAfter } };
-    case 'pod.slow':
-      return { pod: c.pod, delay: { time: c.delay, rate: c.rate }, from: c.at };
-    case 'pod.fail':
-      return { pod: c.pod, errors: { status: c.status, rate: c.rate }, from: c.at };
-    case 'link.cut':
-      return { pod: c.pod, link: { to: c.to }, from: c.at };
-    case 'controlPlane.stop':
-      return { controlPlane: 'down', from: c.at };
-    case 'certificate.expire':
-      return { pod: c.pod, certificate: { expireAt: c.at } };
-  }
-}
-
-/** A command in words, its time as the clock reads it: `crash reviews-0 at 4.200 s, restart after 2 s`. */
-export function describeCommand(c: LearnerCommand): string {
-  switch (c.type) {
-    case 'pod.crash':
-      return `crash ${c.pod} at ${formatClock(c.at)}${c.restartAfter === undefined ? '' : `, restart after ${formatDuration(c.restartAfter)}`}`;
-    case 'pod.slow':
-      return `slow ${c.pod} by ${c.delay} ms (${Math.round(c.rate * 100)}% of requests) from ${formatClock(c.at)}`;
-    case 'pod.fail':
-      return `make ${c.pod} answer ${c.status} to ${Math.round(c.rate * 100)}% from ${formatClock(c.at)}`;
-    case 'link.cut':
-      return `cut the link ${c.pod} ↔ ${c.to} at ${formatClock(c.at)}`;
-    case 'controlPlane.stop':
-      return `stop the control plane at ${formatClock(c.at)}`;
-    case 'certificate.expire':
-      return `expire ${c.pod}'s certificate at ${formatClock(c.at)}`;
-  }
-}
-
 /** Every pod of a scenario (workloads; not outside clients). */
 export function scenarioPods(scenario: LoadedScenario): string[] {
   return scenario.services.flatMap((s) => podNames(s.name, s.replicas, s.versions));
 }
 
-/** Why a command cannot apply to `scenario`, or null. */
-function commandProblem(c: LearnerCommand, scenario: LoadedScenario): string | null {
-  const pods = scenarioPods(scenario);
-  if (!(c.at >= 0 && c.at <= scenario.duration)) return `${describeCommand(c)}: the time must be within the run (0 to ${formatClock(scenario.duration)})`;
-  if ('pod' in c && !pods.includes(c.pod)) return `${describeCommand(c)}: there is no pod ${c.pod} (pods: ${pods.join(', ')})`;
-  if (c.type === 'link.cut' && c.to !== 'control-plane' && !pods.includes(c.to)) return `${describeCommand(c)}: there is no pod ${c.to}`;
-  if ((c.type === 'pod.slow' || c.type === 'pod.fail') && !(c.rate > 0 && c.rate <= 1))
-    return `${describeCommand(c)}: the share must be above 0% and at most 100%`;
-  if (c.type === 'pod.slow' && !(c.delay > 0)) return `${describeCommand(c)}: the delay must be longer than 0 ms`;
-  if (c.type === 'pod.fail' && !(Number.isInteger(c.status) && c.status >= 100 && c.status <= 599))
-    return `${describeCommand(c)}: the status must be 100 to 599`;
-  return null;
+/**
+ * What turns commands into faults (commands.ts), once loaded: a first play injects none, so the
+ * page loads it with the first command (loadCommands), as it loads a mesh's profile with its first
+ * run; runScenario.ts, the synchronous API, keeps it loaded.
+ */
+let commands: typeof import('./commands.ts') | null = null;
+
+/** Keeps commands.ts loaded (runScenario.ts imports it). */
+export function keepCommands(code: typeof import('./commands.ts')): void {
+  commands = code;
+}
+
+/** Loads commands.ts (once): before a run with commands, or a command's words. */
+export async function loadCommands(): Promise<typeof import('./commands.ts')> {
+  return (commands ??= await import('./commands.ts'));
+}
+
+/** commands.ts, loaded already (a command exists only once {@link loadCommands} has been awaited). */
+export function commandCode(): typeof import('./commands.ts') {
+  if (!commands) throw new Error('commands.ts is not loaded: await loadCommands() before a command is run or described');
+  return commands;
 }
 
 /** A problem with an edit, in the form the page shows scenario problems. */
@@ -122,9 +94,10 @@ export function applyLearnerEdits(
   if (edits.policies) out = { ...out, policies: policiesAfter(out.policies, edits.policies) };
   const commands = edits.commands ?? [];
   if (commands.length) {
-    const problems = commands.map((c) => commandProblem(c, out)).filter((p): p is string => p !== null);
+    const code = commandCode();
+    const problems = commands.map((c) => code.commandProblem(c, out)).filter((p): p is string => p !== null);
     if (problems.length) return { ok: false, problems: problems.map((m) => editProblem(file, m)) };
-    out = { ...out, faults: [...out.faults, ...commands.map(faultOf)] };
+    out = { ...out, faults: [...out.faults, ...commands.map(code.faultOf)] };
   }
   return { ok: true, scenario: out };
 }

@@ -42,12 +42,13 @@ export {
 export { loadScenario, applyEdits, nativeSettings, runText, type NativeSetting } from './parse.ts';
 export { runScenario } from './runScenario.ts';
 export { readCommand } from './readCommand.ts';
+export { describeCommand, faultOf } from './commands.ts';
 export { loadFidelityIndex, sourceParts, type FidelityIndex, type SourcePart } from './sourceLinks.ts';
 export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
 export {
   applyLearnerEdits,
-  faultOf,
-  describeCommand,
+  loadCommands,
+  commandCode,
   scenarioPods,
   type ScenarioEdits,
   type LearnerCommand,

@@ -10,6 +10,7 @@ import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
 import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
+import { loadCommands } from './edits.ts';
 
 /**
  * Starts loading the profiles of `meshes` (each a chunk in the page) without waiting for them: a
@@ -165,6 +166,8 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
       // the worker simulates: the YAML pane reads it for the resources in effect.
       const profile = loadProfile(request.mesh);
+      // What runs the learner's commands (faults), when the request has any: a first play has none.
+      if (request.edits?.commands?.length) await loadCommands();
       const key = runKey(request);
       const early = headStarts.findIndex((h) => h.key === key && h.text === request.text);
       if (early >= 0) {

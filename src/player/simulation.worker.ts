@@ -2,6 +2,7 @@
 // Meshes a build adds (MESH_SIM_EXTENSIONS), registered here too: the worker has its own modules.
 import '../mesh/extensions.ts';
 import { loadProfile } from '../mesh/index.ts';
+import { loadCommands } from './edits.ts';
 import type { WorkerRequest, WorkerResponse } from './runner.ts';
 import { answer } from './workerAnswer.ts';
 
@@ -12,5 +13,7 @@ const scope = self as unknown as {
 scope.onmessage = async (e) => {
   // Only the profile of the mesh asked for is loaded (src/mesh/profiles/registry.ts).
   await loadProfile(e.data.request.mesh);
+  // What runs the learner's commands, when the request has any (edits.ts loadCommands).
+  if (e.data.request.edits?.commands?.length) await loadCommands();
   answer(e.data, (response, transfer) => scope.postMessage(response, transfer));
 };

@@ -17,7 +17,7 @@ import {
   breakpointStops,
   connectsOnly,
   meshName,
-  describeCommand,
+  commandCode,
   formatClock,
   readScenario,
   type CheckpointPrompt,
@@ -222,7 +222,7 @@ export class Workbench {
     const faults: TimelineMark[] = this.lab.current.commands.map((c) => ({
       timeMs: c.at,
       kind: 'fault',
-      label: `Fault injected: ${describeCommand(c)}`,
+      label: `Fault injected: ${commandCode().describeCommand(c)}`,
     }));
     this.host.setMarks([...more, ...faults]);
   }

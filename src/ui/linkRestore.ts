@@ -2,7 +2,7 @@
  * A link's knobs and faults turned and injected again (`knob=`, `fault=` in the page's URL), before
  * the first run of its scenario: loaded when a link names any, so a first play does not carry it.
  */
-import { applyLearnerEdits } from '../player/index.ts';
+import { applyLearnerEdits, loadCommands } from '../player/index.ts';
 import { readCommand } from '../player/readCommand.ts';
 import type { ScenarioFile } from './library.ts';
 import type { Workbench } from './Workbench.ts';
@@ -18,6 +18,7 @@ export async function restoreLink(wb: Workbench, file: ScenarioFile, knobs: read
   if (!base) return [];
   const errors: string[] = [];
   if (knobs.length) errors.push(...(await wb.knobs.open()).restore(base, knobs));
+  if (faults.length) await loadCommands();
   let read = 0;
   for (const text of faults) {
     const c = readCommand(text);

@@ -4,7 +4,7 @@
  * the app applies by re-simulating from the start; the run before it stays as a branch to switch
  * back to, with what the fault changed in words.
  */
-import { formatClock, meshName, scenarioPods, whatIf, type Branch, type LearnerCommand, type LearnerCommandType } from '../player/index.ts';
+import { formatClock, loadCommands, meshName, scenarioPods, whatIf, type Branch, type LearnerCommand, type LearnerCommandType } from '../player/index.ts';
 import type { PanelHandle } from './lazyPanel.ts';
 import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
@@ -170,6 +170,7 @@ export interface WhatIfHandle extends PanelHandle {
 
 /** Injects a fault at the playhead as a new branch; the problems when it cannot be simulated. */
 async function inject(wb: Workbench, command: LearnerCommand): Promise<string | null> {
+  await loadCommands();
   const from = wb.lab.current.id;
   const branch = wb.lab.inject(command);
   const problems = await wb.host.resimulate();

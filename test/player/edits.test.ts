@@ -12,7 +12,7 @@ import {
   type LearnerCommand,
   type RunOutcome,
 } from '../../src/player/index.ts';
-import { describeCommand, faultOf } from '../../src/player/edits.ts';
+import { describeCommand, faultOf } from '../../src/player/commands.ts';
 import { resourcesOf } from '../../src/player/resources.ts';
 import { AUTHORIZATION, FLAKY } from './scenarios.ts';
 
