@@ -17,6 +17,7 @@ import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
+import { besideEndpoint, packetEnds, tagSpot } from './tagSpots.ts';
 
 /** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
 interface Seg {
@@ -147,6 +148,8 @@ export class EdgeLayer {
       this.links.set(k, made);
       return made;
     };
+    /** Where packets stand at the drawn links' ends, with the current step's ring: a tag keeps off (tagSpots.ts). */
+    let ends: Point[] = [];
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
     const lines: { from: NodeId; s: Seg }[] = [];
     /**
@@ -208,9 +211,17 @@ export class EdgeLayer {
         : fromRight
           ? { x: outer.x + outer.w + margin, y }
           : { x: s.bx + 6, y: last.y < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
-      // Those beside the endpoint only where no other caller's link passes nearer than its own
-      // (web-0's link climbing to orders-0 had its tag above legacy-batch's level link to it).
-      const spots = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }].filter((p) => {
+      // Further from the card and off the line where that keeps clear of the packets at the
+      // link's ends (tagSpots.ts) — only up to the caller's card. Those beside the endpoint only
+      // where no other caller's link passes nearer than its own (web-0's link climbing to
+      // orders-0 had its tag above legacy-batch's level link to it).
+      const away = fromLeft ? -1 : fromRight ? 1 : 0;
+      // (An endpoint's state keeps its three spots there, as before: it is read as the nearest
+      // card's — outlier-vs-failure-accrual under Linkerd, edgeLabels.test.)
+      const beside = tone
+        ? [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }]
+        : besideEndpoint(first, away, Math.max(0, room - tw - 2 * margin), tw, h);
+      const spots = beside.filter((p) => {
         const cx = p.x + tw / 2;
         const cy = p.y + h / 2;
         const near = distanceTo(s.points, cx, cy);
@@ -224,7 +235,9 @@ export class EdgeLayer {
         const y = at.y - h / 2;
         spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
       }
-      const spot = bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds);
+      const spot = tone
+        ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
+        : tagSpot(spots, tw, h, this.obstacles, ends, placed, this.layout.bounds);
       if (!keep && coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)) {
         tag.root.visible = false;
         n--;
@@ -289,6 +302,7 @@ export class EdgeLayer {
         wanted.push({ callers: [from], to, texts: [PLAINTEXT_LINE], tone: null, keep: true });
       }
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
+    ends = packetEnds(this.layout, [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))]);
     for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep);
     // A lock a fifth of the way along its link, or nearer or further where a tag, another lock or
     // an end's box is there (lines side by side in a gap: a tag over a lock left a black bar of

@@ -1,0 +1,54 @@
+/**
+ * What covered the words a learner reads (issue 12, session 22's walk). The current step's packet
+ * and its ring are drawn above the links' tags (they stay in sight), and a tag sat right beside a
+ * link's end, where packets stand as they leave and arrive: "2/s · 50%" read "●/s · 50%" in
+ * authorization under Istio at 2.5 s.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { openPicture, type Rect } from './harness.ts';
+import { FONT } from '../../src/render/layoutTypes.ts';
+import { PACKET_R } from '../../src/render/packetTrack.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+describe("the current step's packet and its ring leave the links' tags whole", () => {
+  for (const [query, pane] of [
+    ['?scenario=authorization&mesh=istio&t=2500', 0],
+    ['?scenario=authorization&mesh=osm&t=2500', 0],
+    ['?scenario=authorization&mesh=compare&t=2500', 0],
+    ['?scenario=circuit-breaking-pool&mesh=istio&t=1500', 0],
+    ['?scenario=circuit-breaking-pool&mesh=compare&t=1500', 0],
+    ['?scenario=consul-intentions&mesh=consul&t=3300', 0],
+    ['?scenario=ambient-authz-fail-closed&mesh=istio&t=1000', 0],
+  ] as const)
+    it(`${query}, pane ${pane}`, { timeout: 180_000 }, async () => {
+      const { page } = await openPicture(browser, site, query);
+      const { tags, packets, texts } = await page.evaluate(
+        (p) => ({ tags: window.meshSim!.tagsOnScreen(p), packets: window.meshSim!.packetsOnScreen(p), texts: window.meshSim!.textsOnScreen(p) }),
+        pane,
+      );
+      // The zoom, from a box's caption (written at FONT.text): the ring reaches PACKET_R world units from the packet's centre.
+      const caption = texts.find((t) => t.text === 'sidecar' || t.text === 'app');
+      expect(caption).toBeDefined();
+      const r = (PACKET_R * caption!.px) / FONT.text;
+      const rings = packets.filter((p) => p.focus);
+      expect(rings.length).toBe(1);
+      // A ring reaches into a tag where the tag comes nearer its centre than its radius (a pixel's antialiasing left out).
+      const reaches = (t: Rect, c: { x: number; y: number }): boolean =>
+        Math.hypot(Math.max(t.x - c.x, 0, c.x - t.x - t.w), Math.max(t.y - c.y, 0, c.y - t.y - t.h)) < r - 1;
+      const covered = tags.flatMap((t) =>
+        rings.filter((g) => reaches(t, g)).map((g) => `"${t.text.replace(/\n/g, ' ')}" at ${Math.round(t.x)},${Math.round(t.y)} under "${g.label}"`),
+      );
+      expect(covered).toEqual([]);
+      await page.close();
+    });
+});
