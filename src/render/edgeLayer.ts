@@ -17,7 +17,7 @@ import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
-import { besideEndpoint, packetEnds, tagSpot } from './tagSpots.ts';
+import { alongLine, packetEnds, tagSpot } from './tagSpots.ts';
 
 /** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
 interface Seg {
@@ -43,6 +43,13 @@ function ends(a: Box, b: Box): [Point, Point] {
 
 function isNodeBox(b: Box): b is NodeBox {
   return 'role' in b;
+}
+
+/** The lists' items taken in turn: the first of each, then the second of each, … */
+function zip<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
 }
 
 /** Where along its link a lock may go, in order of preference: a fifth of the way, else the nearest free twentieth. */
@@ -211,33 +218,30 @@ export class EdgeLayer {
         : fromRight
           ? { x: outer.x + outer.w + margin, y }
           : { x: s.bx + 6, y: last.y < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
-      // Further from the card and off the line where that keeps clear of the packets at the
-      // link's ends (tagSpots.ts) — only up to the caller's card. Those beside the endpoint only
-      // where no other caller's link passes nearer than its own (web-0's link climbing to
-      // orders-0 had its tag above legacy-batch's level link to it).
-      const away = fromLeft ? -1 : fromRight ? 1 : 0;
-      // (An endpoint's state keeps its three spots there, as before: it is read as the nearest
-      // card's — outlier-vs-failure-accrual under Linkerd, edgeLabels.test.)
-      const beside = tone
-        ? [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }]
-        : besideEndpoint(first, away, Math.max(0, room - tw - 2 * margin), tw, h);
-      const spots = beside.filter((p) => {
+      // Those beside the endpoint only where no other caller's link passes nearer than its own
+      // (web-0's link climbing to orders-0 had its tag above legacy-batch's level link to it).
+      const spots = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }].filter((p) => {
         const cx = p.x + tw / 2;
         const cy = p.y + h / 2;
         const near = distanceTo(s.points, cx, cy);
         return !lines.some((l) => !callers.includes(l.from) && distanceTo(l.s.points, cx, cy) < near);
       });
-      // On the link, or just beside it (above and below a level stretch, left and right of a steep one).
-      for (let f = 0.8; f > 0.05; f -= 0.05) {
-        const at = pointAt(s.points, f);
-        const level = at.level;
-        const x = at.x - tw / 2;
-        const y = at.y - h / 2;
-        spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
-      }
+      // Then along each caller's line, from the endpoint back, where packets at the links' ends
+      // leave it whole (tagSpots.ts). An endpoint's state keeps main's spots on the link (it is
+      // read as the nearest card's: outlier-vs-failure-accrual under Linkerd, edgeLabels.test).
+      const along = tone ? [] : zip(callers.map((c) => alongLine(segment(this.layout.nodes.get(c) ?? a, b, this.layout).points, tw, h)));
+      if (tone)
+        // On the link, or just beside it (above and below a level stretch, left and right of a steep one).
+        for (let f = 0.8; f > 0.05; f -= 0.05) {
+          const at = pointAt(s.points, f);
+          const level = at.level;
+          const x = at.x - tw / 2;
+          const y = at.y - h / 2;
+          spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
+        }
       const spot = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
-        : tagSpot(spots, tw, h, this.obstacles, ends, placed, this.layout.bounds);
+        : tagSpot([...spots, ...along], along, tw, h, this.obstacles, ends, placed, this.layout.bounds);
       if (!keep && coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)) {
         tag.root.visible = false;
         n--;

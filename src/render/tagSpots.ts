@@ -1,22 +1,27 @@
 /**
- * Where a link's tag may go beside its endpoint (edgeLayer.ts places it), and what it keeps off
- * there besides words and cards: the spots where packets stand at a link's two ends, as they
- * leave and arrive. The current step's packet and its ring are drawn above the tags (they stay in
- * sight), so a tag a few units from a card's edge lost its first or last characters under it
- * (authorization under Istio at 2.5 s: "2/s · 50%" read "●/s · 50%"; circuit-breaking-pool: "1/s"
- * under the SYN-ACK at httpbin's sidecar).
+ * Where a link's tag may go besides the spots beside its endpoint (edgeLayer.ts places it), and
+ * what it keeps off there besides words and cards: the spots where packets stand at a link's two
+ * ends, as they leave and arrive. The current step's packet and its ring are drawn above the tags
+ * (they stay in sight), so a tag a few units from a card's edge lost its first or last characters
+ * under it (authorization under Istio at 2.5 s: "2/s · 50%" read "●/s · 50%"; circuit-breaking-pool:
+ * "1/s" under the SYN-ACK at httpbin's sidecar). A tag moves along its own line, never off it: one
+ * a tag's height above its line read as the next link's (strict-vs-permissive at 3 s: "plaintext"
+ * 25 px above legacy-batch's link to orders-0).
  */
 import type { NodeId } from '../player/index.ts';
 import type { Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import { bestSpot, coversWords, type Obstacle } from './freeSpot.ts';
 import { linkLine, type Point } from './linkEnds.ts';
-import { KEEP_RIGHT, PACKET_R, packetTrack } from './packetTrack.ts';
+import { PACKET_R, packetTrack } from './packetTrack.ts';
 
-/** How far a tag's row beside the endpoint moves off the line to clear a packet's ring where the line ends. */
-const RING_CLEAR = PACKET_R + KEEP_RIGHT + 2;
-/** How far apart the spots tried further from the endpoint are. */
+/** How far apart the spots along a line are (a long line's are further apart: at most {@link ALONG} of them). */
 const STEP = 4;
+const ALONG = 40;
+/** How far off its line a tag beside it keeps (its box's edge; the line stays the nearest to it). */
+const GAP = 3;
+/** How far in from a tag's sides its words are written (edgeLayer.ts). */
+const WORDS_X = 4;
 
 /**
  * Where packets stand at the two ends of the links between `pairs`, each way (packetTrack.ts: a
@@ -47,26 +52,33 @@ export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, Nod
 }
 
 /**
- * The spots beside an endpoint for a `w` × `h` tag, in order of preference: `first` (a few units
- * from the endpoint's card, level with it), then further from the card (`away`: -1 for a card
- * left of it, 1 for one right of it, 0 for a link reaching it from above or below) up to `reach`
- * more; then so on the rows a tag's height above and below; then on rows clear of a packet's ring
- * where the line ends, and a little further, where a narrow gap leaves no room level with the
- * endpoint — those up to half a tag over either card's edge too, the nearest to `first` first.
+ * Spots (top-left corners) for a `w` × `h` tag on `line` (from the caller to the endpoint), from
+ * the endpoint's end back to the caller's: centred on the line, then beside it ({@link GAP} off,
+ * above and below a level stretch, left and right of a steep one) — each reads as this line's.
  */
-export function besideEndpoint(first: Point, away: -1 | 0 | 1, reach: number, w: number, h: number): Point[] {
+export function alongLine(line: readonly Point[], w: number, h: number): Point[] {
   const out: Point[] = [];
-  for (const dy of [0, -h - 3, h + 3]) {
-    out.push({ x: first.x, y: first.y + dy });
-    for (let d = STEP; away !== 0 && d <= reach; d += STEP) out.push({ x: first.x + away * d, y: first.y + dy });
+  let total = 0;
+  for (let i = 1; i < line.length; i++) total += Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y);
+  const step = Math.max(STEP, total / ALONG);
+  // Walked from the endpoint's end: stretch by stretch, a spot every `step`.
+  let i = line.length - 1;
+  let done = 0;
+  for (let d = 0; d <= total; d += step) {
+    while (i > 1 && d > done + Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y)) {
+      done += Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y);
+      i--;
+    }
+    const q = line[i]!;
+    const p = line[i - 1]!;
+    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+    const s = Math.min(1, (d - done) / len);
+    const x = q.x + (p.x - q.x) * s;
+    const y = q.y + (p.y - q.y) * s;
+    out.push({ x: x - w / 2, y: y - h / 2 });
+    if (Math.abs(q.x - p.x) >= Math.abs(q.y - p.y)) out.push({ x: x - w / 2, y: y - h - GAP }, { x: x - w / 2, y: y + GAP });
+    else out.push({ x: x - w - GAP, y: y - h / 2 }, { x: x + GAP, y: y - h / 2 });
   }
-  if (away === 0) return out;
-  // Off the line by a ring's reach and a little more (the line's other end, a link fanning out beside it).
-  const shifts: number[] = [];
-  for (let d = -w / 2; d <= reach + w / 2; d += STEP) shifts.push(d);
-  shifts.sort((a, b) => Math.abs(a) - Math.abs(b));
-  for (let d = 0; d <= 3 * STEP; d += STEP)
-    for (const dy of [-h / 2 - RING_CLEAR - d, h / 2 + RING_CLEAR + d]) for (const dx of shifts) out.push({ x: first.x + away * dx, y: first.y + dy });
   return out;
 }
 
@@ -80,12 +92,17 @@ function underRing(r: Box, c: Point): boolean {
 /**
  * Where a `w` × `h` tag goes of `spots` (in order of preference): of those that cover no words,
  * no box `placed` already and no packet's ring at a link's end (`ends`, packetEnds), the one that
- * covers least (bestSpot: of pods' cards); where none is free, the one that covers least of
- * the words, as before the ends counted — over a ring it loses a character or two under the
- * step's packet, while one over words is left out (edgeLayer.ts).
+ * covers least (bestSpot: of pods' cards). A narrow gap between two cards can leave no room on a
+ * line clear of the rings at both its ends (authorization under OSM at 2.5 s: 82 units between
+ * productpage's and reviews-0's sidecars for a tag 59 wide, each end's rings reaching 25 in), and
+ * the tag stays on its line (`onLine`, alongLine): of those spots there that cover no words, one
+ * where no ring reaches the tag's words (its plate's margin may lie under one), else the one the
+ * rings cover least. Where no spot on its line is clear of words, the one of `spots` that covers
+ * least of them, as before the ends counted — one over words is left out (edgeLayer.ts).
  */
 export function tagSpot(
   spots: readonly Point[],
+  onLine: readonly Point[],
   w: number,
   h: number,
   obstacles: readonly Obstacle[],
@@ -93,9 +110,15 @@ export function tagSpot(
   placed: readonly Box[],
   bounds: Box,
 ): Point {
-  const free = spots.filter((p) => {
-    const rect = { x: p.x, y: p.y, w, h };
-    return !coversWords(rect, obstacles, placed) && !ends.some((c) => underRing(rect, c));
-  });
-  return bestSpot(free.length ? free : spots, w, h, obstacles, placed, bounds);
+  const clear = (p: Point): boolean => !coversWords({ x: p.x, y: p.y, w, h }, obstacles, placed);
+  const free = spots.filter((p) => clear(p) && !ends.some((c) => underRing({ x: p.x, y: p.y, w, h }, c)));
+  if (free.length) return bestSpot(free, w, h, obstacles, placed, bounds);
+  const onLineClear = onLine.filter(clear);
+  if (!onLineClear.length) return bestSpot(spots, w, h, obstacles, placed, bounds);
+  // The rings weigh a quarter of what a card does: their words whole, a ring over a plate's margin
+  // hides less than a tag pushed over a card (or where a badge list goes beside it).
+  const rings = [...obstacles, ...ends.map((c) => ({ box: { x: c.x - PACKET_R, y: c.y - PACKET_R, w: 2 * PACKET_R, h: 2 * PACKET_R }, weight: 0.25 }))];
+  // The words: the plate less its margin (edgeLayer.ts writes them 4 in from its sides, 1 from its top).
+  const wordsWhole = onLineClear.filter((p) => !ends.some((c) => underRing({ x: p.x + WORDS_X, y: p.y + 1, w: w - 2 * WORDS_X, h: h - 2 }, c)));
+  return bestSpot(wordsWhole.length ? wordsWhole : onLineClear, w, h, rings, placed, bounds);
 }

@@ -218,15 +218,18 @@ async function tagsByBox(page: Page): Promise<{ tags: (Rect & { text: string; li
   return { tags, lines: links.filter((l) => l.width > 0) };
 }
 
-type Line = { from: string; to: string; a: { x: number; y: number }; b: { x: number; y: number } };
+type Line = { from: string; to: string; points: { x: number; y: number }[] };
 
-/** How far box `r` is from a link's line (0 when the line crosses it). */
+/** How far box `r` is from a link's line, every stretch of it where it bends (0 when the line crosses it). */
 function fromBox(r: Rect, l: Line): number {
   let best = Infinity;
-  for (let i = 0; i <= 40; i++) {
-    const x = l.a.x + ((l.b.x - l.a.x) * i) / 40;
-    const y = l.a.y + ((l.b.y - l.a.y) * i) / 40;
-    best = Math.min(best, Math.hypot(Math.max(0, r.x - x, x - (r.x + r.w)), Math.max(0, r.y - y, y - (r.y + r.h))));
+  for (let k = 1; k < l.points.length; k++) {
+    const [a, b] = [l.points[k - 1]!, l.points[k]!];
+    for (let i = 0; i <= 40; i++) {
+      const x = a.x + ((b.x - a.x) * i) / 40;
+      const y = a.y + ((b.y - a.y) * i) / 40;
+      best = Math.min(best, Math.hypot(Math.max(0, r.x - x, x - (r.x + r.w)), Math.max(0, r.y - y, y - (r.y + r.h))));
+    }
   }
   return best;
 }

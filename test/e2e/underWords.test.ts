@@ -97,13 +97,14 @@ function foreignInside(shot: { width: number; data: number[] }, r: Rect, only?: 
 }
 
 describe("no packet or lock lies on a link tag's words but the current step's, which stays in sight", () => {
-  // Moments of the walk: "2/s · 50%" under the current step's packet and its lock (authorization);
-  // "5/s · 50%" under db-1's 200 (retry-storm at 2 s); the storm's tags under its packets. The
-  // current step's packet is drawn above the tags (drawn under them, it vanished behind
-  // "5/s · 50% ✕ 100%" at db-0 in retry-storm's Linkerd pane at 3.5 s): it alone is seen on a tag.
+  // Moments of the walk: "2/s · 50%" under the current step's packet and its lock (authorization
+  // under Istio at 2.5 s); the storm's tags under its packets. The current step's packet is drawn
+  // above the tags (drawn under them, it vanished behind "5/s · 50% ✕ 100%" at db-0 in retry-storm's
+  // Linkerd pane at 3.5 s): it alone is seen on a tag. Tags keep clear of where packets stand at a
+  // link's ends (tagSpots.ts), so the moments are the storm's, where packets fill its links.
   for (const [query, pane] of [
-    ['?scenario=authorization&mesh=istio&t=2500', 0],
-    ['?scenario=retry-storm&mesh=istio&t=2000', 0],
+    ['?scenario=retry-storm&mesh=istio&t=4000', 0],
+    ['?scenario=retry-storm&mesh=istio&t=3750', 0],
     ['?scenario=retry-storm&mesh=compare&t=3500', 0],
     ['?scenario=retry-storm&mesh=compare&t=3500', 1],
     ['?scenario=retry-storm&mesh=compare&t=4250', 0],
@@ -137,11 +138,15 @@ describe("no packet or lock lies on a link tag's words but the current step's, w
 });
 
 describe('a badge list hides what lies under it, faded or not', () => {
+  // The walk saw "✕ ⚡" over a lock in ambient-waypoint-l7's Istio pane at 1.4 s and "⚡ fault" in
+  // retry-storm's Linkerd pane at 3 s; since the links' tags keep clear of the packets at a link's
+  // ends (tagSpots.ts), the locks and lists there lie elsewhere: these are moments where a list lies
+  // over a lock or a packet now ("⚡ fault" beside ratings-1 in timeouts, over its link's lock).
   for (const [query, pane, reducedMotion] of [
-    ['?scenario=ambient-waypoint-l7&mesh=compare&t=1400', 0, false],
-    ['?scenario=ambient-waypoint-l7&mesh=compare&t=1900', 0, false],
-    ['?scenario=retry-storm&mesh=compare&t=3000', 1, false],
-    ['?scenario=retry-storm&mesh=compare&t=3000', 1, true],
+    ['?scenario=timeouts&mesh=compare&t=1000', 0, false],
+    ['?scenario=timeouts&mesh=istio&t=1000', 0, false],
+    ['?scenario=timeouts&mesh=compare&t=1000', 0, true],
+    ['?scenario=timeouts&mesh=istio&t=1000', 0, true],
   ] as const)
     it(`${query}, pane ${pane}${reducedMotion ? ', reduced motion' : ''}`, { timeout: 180_000 }, async () => {
       const page = await open(query, reducedMotion);
