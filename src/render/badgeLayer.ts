@@ -12,6 +12,7 @@ import type { BadgeView } from '../player/index.ts';
 import type { Box, Layout, NodeBox, PodCard } from './layout.ts';
 import { label } from './text.ts';
 import type { Camera } from './camera.ts';
+import { listSpots, wordsUnder, type ListSpot } from './badgeSpots.ts';
 import { STATUS_W, bestSpot, coversWords, overlap, serviceTitles, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { badgeForms, type BadgeLine, type BadgeRow } from './badgeForms.ts';
 
@@ -34,24 +35,6 @@ const TITLE_MARGIN = 10;
 const FRAME_LINE = 3;
 /** The share of a whole list's area over words and the room kept for them (a counter line's) beyond which a shorter form with a free spot is taken instead. */
 const WORDS_SHARE = 0.25;
-/** How much of `rect` lies over words (of obstacles that are not a pod's card): those written, and the room kept for words at their widest. */
-function wordsUnder(rect: Box, obstacles: readonly Obstacle[]): { words: number; room: number } {
-  let words = 0;
-  let room = 0;
-  for (const o of obstacles) {
-    if (o.card !== undefined) continue;
-    if (o.room) room += overlap(rect, o.box);
-    else words += overlap(rect, o.words ?? o.box);
-  }
-  return { words, room };
-}
-/** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
-function slid(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let x = to - 8; x >= from; x -= 8) out.push(x);
-  return out;
-}
-
 /** A box's list: its rows, its forms (the whole list first), the one placed, and its lines' sprites. */
 interface Made {
   box: Box;
@@ -60,8 +43,13 @@ interface Made {
   form: number;
   sprites: BadgeSprite[];
 }
-/** The link tags: the lists keep off them; `version` changes whenever they do. */
-type Tags = { readonly version: number; tagsDrawn(): readonly Box[] };
+/**
+ * The link tags: the lists keep off them; `version` changes whenever they do. `keepClear`: the
+ * tags keep off these boxes (lists' claims) too (EdgeLayer.keepClear).
+ */
+type Tags = { readonly version: number; tagsDrawn(): readonly Box[]; keepClear?(boxes: readonly Box[]): number };
+/** A list's spot (top-left corner, width and height), its form, whether it covers nothing; as a claim, whether a tag could not leave it. */
+type Pick = ListSpot & { w: number; h: number; form: number; free: boolean; refused?: true };
 
 export class BadgeLayer {
   readonly root = new Container();
@@ -88,7 +76,11 @@ export class BadgeLayer {
    * Per list (by its box), its top-left corner, whether its rows are right-aligned, and the form
    * it was placed in (badgeForms.ts: 0, the whole list).
    */
-  private spots = new Map<Box, { x: number; y: number; w: number; right: boolean; up: boolean; form: number }>();
+  private spots = new Map<Box, Pick>();
+  /** The spots lists took over a link's tag, by list (place()). */
+  private readonly claims = new Map<Box, Pick>();
+  /** The claims the tags keep off. */
+  private sent = new Set<Pick>();
   /** What the last update drew: the lists' rows, the link tags and the motion setting (arranged again when the camera moves). */
   private last: { made: Made[]; tags: Tags | null; motion: boolean; words: string } | null = null;
 
@@ -162,8 +154,8 @@ export class BadgeLayer {
     const words = `${last.words}@${Math.round(view.x)},${Math.round(view.y)},${Math.round(view.w)},${Math.round(view.h)}`;
     if (words !== this.placedKey || version !== this.placedTags) {
       this.placedKey = words;
-      this.placedTags = version;
-      this.place(made, tags?.tagsDrawn() ?? [], view);
+      this.place(made, tags, view);
+      this.placedTags = tags?.version ?? 0;
     }
     // Each list in the form it was placed in (an update with the same words keeps the spots and forms).
     for (const m of made) m.form = Math.min(this.spots.get(m.box)?.form ?? 0, m.forms.length - 1);
@@ -219,14 +211,34 @@ export class BadgeLayer {
   }
 
   /**
-   * Finds each list its spot and form: the first of the spots beside its box that covers nothing,
-   * for the whole list or else the first shorter form that has one; else, in its most compact
-   * form, the spot that covers least.
+   * Finds each list its spot and form (see {@link choose}). Lists go first where a link's tag is in
+   * their way: a list with no free spot that has one but for the tags claims it, and the tags keep
+   * off the claims (EdgeLayer.keepClear moves them along their lines), then the lists are placed
+   * again around the moved tags. A claim holds while its list stays as it is; one a tag could not
+   * leave (a tag that must show, with no other spot on its line) is given up for as long.
    */
-  private place(made: readonly Made[], tags: readonly Box[], view: Box): void {
+  private place(made: Made[], tags: Tags | null, view: Box): void {
+    for (let pass = 0; pass < 3; pass++) {
+      // A list may cover a tag's plate by a unit (its words are written inside it).
+      this.placeAll(
+        made,
+        (tags?.tagsDrawn() ?? []).map((t) => ({ x: t.x + 1, y: t.y + 1, w: t.w - 2, h: t.h - 2 })),
+        view,
+      );
+      const claims = [...this.claims.values()].filter((c) => !c.refused);
+      const moved = tags?.keepClear?.(claims) ?? 0;
+      // A tag left with no clear spot: the claims it was not told of before are given up.
+      if (moved < 0) for (const c of claims) if (!this.sent.has(c)) c.refused = true;
+      if (moved > 0) this.sent = new Set(claims);
+      if (!moved) break;
+    }
+  }
+
+  private placeAll(made: readonly Made[], tags: readonly Box[], view: Box): void {
     this.spots.clear();
     this.version++;
     const taken: Box[] = [];
+    for (const box of this.claims.keys()) if (!made.some((m) => m.box === box)) this.claims.delete(box);
     for (const m of made) {
       const box = m.box;
       const card = this.layout.pods.includes(box as PodCard) ? (box as PodCard) : null;
@@ -234,107 +246,98 @@ export class BadgeLayer {
       const cluster = this.layout.cluster;
       const frame =
         box.x >= cluster.x && box.y >= cluster.y && box.x + box.w <= cluster.x + cluster.w && box.y + box.h <= cluster.y + cluster.h ? cluster : null;
-      // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
-      // right of the cluster: config-push's reviews-1 list went below its card instead, over the
-      // next service's title).
-      const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
-      const owner = card ?? this.partCard.get(box) ?? null;
-      const others = this.othersOf(box, owner);
-      // No link tag and no other list (the spots' words are this.obstacles).
-      const blocked = [...tags, ...taken];
       // A list in the cluster may reach past its frame to the right only (beside a card of the last
       // column, into the canvas's margin), not over the control plane, the callers' side or below.
       // Over the frame's bottom line (a strip's list below it, at the node's band's foot) reads as
       // the line struck through: a list keeps a line's width inside it.
       const leaves = (r: Box): boolean => !!frame && (r.x < frame.x - 1 || r.y < frame.y - 1 || r.y + r.h > frame.y + frame.h - FRAME_LINE);
-      let pick: { form: number; x: number; y: number; w: number; h: number; right: boolean; up: boolean } | null = null;
-      for (let form = 0; form < m.forms.length; form++) {
-        const lines = m.forms[form]!;
-        const w = Math.max(...lines.map((l) => this.measure(l.text)));
-        const h = lines.length * ROW_H - 2;
-        const candidates: { x: number; y: number; right: boolean; up: boolean }[] = card
-          ? [
-              // Over the card's title row, between the title and the state chip right of it, or
-              // at the right end (the list grows upwards from there).
-              ...(card.status ? [{ x: card.status.x - STATUS_W - 4 - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true }] : []),
-              { x: box.x + box.w - 4 - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true },
-              // Just above the card, right-aligned; then jutting past its right edge (a service's
-              // title can leave too little room above a narrow card).
-              { x: box.x + box.w - 4 - w, y: box.y - 1 - h, right: true, up: true },
-              { x: jut - w, y: box.y + 20 - lines.length * ROW_H, right: true, up: true },
-              { x: jut - w, y: box.y - 1 - h, right: true, up: true },
-              // Beside the card, level with its title; then below it.
-              { x: box.x + box.w + 4, y: box.y, right: false, up: false },
-              { x: box.x - 4 - w, y: box.y, right: true, up: false },
-              // Level with the title, right of the state chip, reaching past the card's right edge
-              // (where the canvas ends too soon for a list beside the card).
-              ...(card.status ? [{ x: card.status.x + 3, y: box.y + 20 - lines.length * ROW_H, right: false, up: true }] : []),
-              { x: box.x + box.w - 4 - w, y: box.y + box.h + 3, right: true, up: false },
-              // Below it, jutting past its right edge (the next service's title under a card stays readable).
-              { x: jut - w, y: box.y + box.h + 3, right: true, up: false },
-              // Just above or below the card, further left (a link's tag beside the card's right end).
-              ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y - 1 - h, right: true, up: true })),
-              ...slid(box.x + 4, box.x + box.w - 4 - w).map((x) => ({ x, y: box.y + box.h + 3, right: true, up: false })),
-            ]
-          : [
-              // Above or below its left end, then its right end (a node proxy's strip spans its
-              // Kubernetes node: the other end is as much its own), then beside it.
-              // (1 px above it: a pod's chips end 18 px above its node's strip, a list is 17 tall.)
-              { x: box.x, y: box.y - 1 - h, right: false, up: true },
-              { x: box.x + box.w - w, y: box.y - 1 - h, right: true, up: true },
-              // Above its right end, jutting past it, inside the cluster's frame (a waypoint's
-              // "deployed at" above node-2's ztunnel; below it the frame ends).
-              { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 1 - h, right: true, up: true },
-              { x: box.x, y: box.y + box.h + 3, right: false, up: false },
-              { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
-              { x: box.x + box.w + 4, y: box.y, right: false, up: false },
-              { x: box.x - 4 - w, y: box.y, right: true, up: false },
-            ];
-        // A list nearer another pod's card, or another service's title, than its own box reads as
-        // theirs (beside a card, in a narrow gap between columns; config-push's reviews-1 list
-        // below its card, beside "service reviews-v2"): such spots only when no other is left. One
-        // as near its own card as another's (over both: reviews-1's list over its title row,
-        // reaching up to reviews-0's card) still reads as its own — without it, retries-flaky-pod's
-        // reviews-1 list went left of its card, over its link's tag.
-        const gap = (x: number, y: number, b: Box): number =>
-          Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
-        const own = candidates.filter((c) => {
-          const mine = gap(c.x, c.y, box);
-          return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
-        });
-        // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
-        // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
-        // is worse than reaching past the cluster's frame.
-        const free = own.filter((c) => {
-          const rect = { x: c.x, y: c.y, w, h };
-          return overlap(rect, view) >= w * h - 1 && !leaves(rect) && !coversWords(rect, this.obstacles, blocked);
-        });
-        // Spaced tightly, a shorter form is tried before any spot that covers something; the shortest
-        // takes the best of those. Elsewhere the whole list takes its best spot unless that covers a
-        // pod's chip (reviews-2's "fault / 500 / ejected" over its "cert ✓"), any words written
-        // (the same pane with its tags kept off the empty sidecars' boxes: that list below reviews-1's
-        // card, its corner over "waypoint-0" and its chip "config stale") or a good part of the room
-        // a counter line keeps for its widest (the ambient pane of ambient-waypoint-l7 in compare:
-        // reviews-1's "⚡ fault / ✕ 503" over "✓ 35 ok · ✕ 3 failed"; a corner of it, authorization's
-        // "⊘ denied", is read whole): then a shorter form that has a free spot, if one does.
-        const tight = this.layout.tight;
-        if (!free.length && tight && form < m.forms.length - 1) continue;
-        if (!free.length && !tight && form > 0) continue;
-        const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
-        const rect = { x: best.x, y: best.y, w, h };
-        const under = wordsUnder(rect, this.obstacles);
-        if (!free.length && !tight && (this.chips.some((c) => overlap(rect, c) > 1) || under.words > 1 || under.words + under.room > WORDS_SHARE * w * h)) {
-          // The whole list (form 0: the forms after it skip bestSpot) is kept unless a shorter one has a free spot.
-          if (m.forms.length === 1) m.forms = badgeForms(m.rows);
-          pick = { form, ...best, w, h };
-          continue;
-        }
-        pick = { form, ...best, w, h };
-        break;
+      // Inside the canvas, over no words and no other list (nor a link tag, when `blocked` holds them).
+      const fits = (r: Box, blocked: readonly Box[]): boolean => overlap(r, view) >= r.w * r.h - 1 && !leaves(r) && !coversWords(r, this.obstacles, blocked);
+      const at = { card, frame, fits };
+      const claim = this.claims.get(box);
+      let pick: Pick | null = null;
+      if (claim && !claim.refused) {
+        const lines = m.forms[claim.form];
+        if (lines && Math.max(...lines.map((l) => this.measure(l.text))) === claim.w && lines.length * ROW_H - 2 === claim.h && fits(claim, taken)) {
+          if (coversWords(claim, [], tags)) claim.refused = true;
+          else pick = claim;
+        } else this.claims.delete(box);
       }
-      this.spots.set(box, { x: pick!.x, y: pick!.y, w: pick!.w, right: pick!.right, up: pick!.up, form: pick!.form });
-      taken.push({ x: pick!.x, y: pick!.y, w: pick!.w, h: pick!.h });
+      if (!pick) {
+        pick = this.choose(m, at, [...tags, ...taken], view);
+        if (!pick.free && !this.claims.get(box)?.refused) {
+          const over = this.choose(m, at, taken, view);
+          if (over.free) this.claims.set(box, (pick = over));
+        }
+      }
+      this.spots.set(box, pick);
+      taken.push({ x: pick.x, y: pick.y, w: pick.w, h: pick.h });
     }
+  }
+
+  /**
+   * A list's spot and form: the first of the spots beside its box that covers nothing (no words,
+   * nothing in `blocked`), for the whole list or else the first shorter form that has one; else,
+   * in its most compact form, the spot that covers least.
+   */
+  private choose(
+    m: Made,
+    { card, frame, fits }: { card: PodCard | null; frame: Box | null; fits: (r: Box, blocked: readonly Box[]) => boolean },
+    blocked: readonly Box[],
+    view: Box,
+  ): Pick {
+    const box = m.box;
+    // Jutting past the box's right edge, but not past the canvas's (a compare pane ends just
+    // right of the cluster: config-push's reviews-1 list went below its card instead, over the
+    // next service's title).
+    const jut = Math.max(box.x + box.w, Math.min(box.x + box.w + JUT, view.x + view.w));
+    const owner = card ?? this.partCard.get(box) ?? null;
+    const others = this.othersOf(box, owner);
+    let pick: Pick | null = null;
+    for (let form = 0; form < m.forms.length; form++) {
+      const lines = m.forms[form]!;
+      const w = Math.max(...lines.map((l) => this.measure(l.text)));
+      const h = lines.length * ROW_H - 2;
+      const candidates = listSpots(box, card, w, h, lines.length, ROW_H, jut, frame);
+      // A list nearer another pod's card, or another service's title, than its own box reads as
+      // theirs (beside a card, in a narrow gap between columns; config-push's reviews-1 list
+      // below its card, beside "service reviews-v2"): such spots only when no other is left. One
+      // as near its own card as another's (over both: reviews-1's list over its title row,
+      // reaching up to reviews-0's card) still reads as its own — without it, retries-flaky-pod's
+      // reviews-1 list went left of its card, over its link's tag.
+      const gap = (x: number, y: number, b: Box): number =>
+        Math.hypot(Math.max(0, b.x - (x + w), x - (b.x + b.w)), Math.max(0, b.y - (y + h), y - (b.y + b.h)));
+      const own = candidates.filter((c) => {
+        const mine = gap(c.x, c.y, box);
+        return others.cards.every((p) => gap(c.x, c.y, p) >= mine) && others.titles.every((t) => gap(c.x, c.y, t) >= mine + TITLE_MARGIN);
+      });
+      // Of its own spots, those that cover no words (titles, captions, chips, the pipes' labels),
+      // no link tag and no other list, inside the canvas, come first: covering a pod's "cert ✓"
+      // is worse than reaching past the cluster's frame.
+      const free = own.filter((c) => fits({ x: c.x, y: c.y, w, h }, blocked));
+      // Spaced tightly, a shorter form is tried before any spot that covers something; the shortest
+      // takes the best of those. Elsewhere the whole list takes its best spot unless that covers a
+      // pod's chip (reviews-2's "fault / 500 / ejected" over its "cert ✓"), any words written
+      // (the same pane with its tags kept off the empty sidecars' boxes: that list below reviews-1's
+      // card, its corner over "waypoint-0" and its chip "config stale") or a good part of the room
+      // a counter line keeps for its widest (the ambient pane of ambient-waypoint-l7 in compare:
+      // reviews-1's "⚡ fault / ✕ 503" over "✓ 35 ok · ✕ 3 failed"; a corner of it, authorization's
+      // "⊘ denied", is read whole): then a shorter form that has a free spot, if one does.
+      const tight = this.layout.tight;
+      if (!free.length && tight && form < m.forms.length - 1) continue;
+      if (!free.length && !tight && form > 0) continue;
+      const best = bestSpot(free.length ? free : own.length ? own : candidates, w, h, this.obstacles, blocked, view, owner, frame);
+      const rect = { x: best.x, y: best.y, w, h };
+      const under = wordsUnder(rect, this.obstacles);
+      pick = { form, ...best, w, h, free: free.length > 0 };
+      if (!free.length && !tight && (this.chips.some((c) => overlap(rect, c) > 1) || under.words > 1 || under.words + under.room > WORDS_SHARE * w * h)) {
+        // The whole list (form 0: the forms after it skip bestSpot) is kept unless a shorter one has a free spot.
+        if (m.forms.length === 1) m.forms = badgeForms(m.rows);
+        continue;
+      }
+      break;
+    }
+    return pick!;
   }
 
   /**

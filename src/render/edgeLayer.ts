@@ -8,8 +8,8 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import { statePhrase, type ComponentState, type EdgeView, type NodeId } from '../player/index.ts';
 import { COLOURS } from './palette.ts';
-import { FONT, anchors, clipTo, type Box, type Layout, type NodeBox } from './layout.ts';
-import { linkLine, type Point } from './linkEnds.ts';
+import { FONT, type Box, type Layout } from './layout.ts';
+import type { Point } from './linkEnds.ts';
 import { placeholderBoxes } from './layoutTypes.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
@@ -17,40 +17,7 @@ import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
-import { alongLine, packetEnds, tagSpot } from './tagSpots.ts';
-
-/** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
-interface Seg {
-  ax: number;
-  ay: number;
-  bx: number;
-  by: number;
-  points: readonly Point[];
-}
-
-/** The visible part of the line between two boxes (of `layout`: then where linkEnds puts it, the line packets fly along). */
-function segment(a: Box, b: Box, layout?: Layout): Seg {
-  const points = layout && isNodeBox(a) && isNodeBox(b) ? linkLine(layout, a, b).points : ends(a, b);
-  const p = points[0]!;
-  const q = points[points.length - 1]!;
-  return { ax: p.x, ay: p.y, bx: q.x, by: q.y, points };
-}
-
-function ends(a: Box, b: Box): [Point, Point] {
-  const [ca, cb] = anchors(a, b);
-  return [clipTo(a, ca, cb), clipTo(b, cb, ca)];
-}
-
-function isNodeBox(b: Box): b is NodeBox {
-  return 'role' in b;
-}
-
-/** The lists' items taken in turn: the first of each, then the second of each, … */
-function zip<T>(lists: readonly (readonly T[])[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
-  return out;
-}
+import { alongLine, meanBox, packetEnds, segment, tagSpot, zip, type Seg } from './tagSpots.ts';
 
 /** Where along its link a lock may go, in order of preference: a fifth of the way, else the nearest free twentieth. */
 const LOCK_AT = Array.from({ length: 19 }, (_, i) => (i + 1) / 20).sort((a, b) => Math.abs(a - 0.22) - Math.abs(b - 0.22) || a - b);
@@ -104,6 +71,11 @@ export class EdgeLayer {
   private drawnComponents: readonly ComponentState[] | null = null;
   /** Changes whenever the tags are drawn anew (what is placed around them reads it). */
   version = 0;
+  /** What the tags keep off besides words: where badge lists claimed a spot a tag was in (keepClear). */
+  private clear: readonly Box[] = [];
+  private clearKey = '';
+  /** How many tags found no spot clear of words, other tags and the rings at the links' ends (tagSpots.ts). */
+  private worse = 0;
 
   /** What a tag keeps off: the words drawn, empty sidecars' boxes, and pods' cards (a tag over a card hides what it shows). */
   private readonly obstacles: Obstacle[];
@@ -142,7 +114,8 @@ export class EdgeLayer {
     const locks = this.locks.clear();
     let n = 0;
     const drawn = new Set<string>();
-    const placed: Box[] = [];
+    const placed: Box[] = [...this.clear];
+    this.worse = 0;
     this.links = new Map();
     const link = (from: NodeId, to: NodeId): LinkDrawn | null => {
       const a = this.layout.nodes.get(from);
@@ -239,9 +212,10 @@ export class EdgeLayer {
           const y = at.y - h / 2;
           spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
         }
-      const spot = tone
+      const spot: Point & { free?: true } = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
         : tagSpot([...spots, ...along], along, tw, h, this.obstacles, ends, placed, this.layout.bounds);
+      if (!tone && !spot.free) this.worse++;
       if (!keep && coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)) {
         tag.root.visible = false;
         n--;
@@ -335,6 +309,33 @@ export class EdgeLayer {
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;
   }
 
+  /**
+   * Tags (and locks) keep off `boxes` from now on, besides words: the spots badge lists claimed
+   * where a tag was (badgeLayer.ts; lists are drawn above tags). Places them again when the boxes
+   * changed: 1; unless that left a tag with no clear spot where it had one, with boxes added only:
+   * then they keep off the boxes they kept off before, -1. 0: the boxes are those kept off.
+   */
+  keepClear(boxes: readonly Box[]): number {
+    const key = boxes.map((b) => `${b.x},${b.y},${b.w},${b.h}|`).join('');
+    const was = this.clear;
+    const wasKey = this.clearKey;
+    const worse = this.worse;
+    if (key === wasKey) return 0;
+    this.replace(boxes, key);
+    if (this.worse <= worse || !wasKey.split('|').every((b) => key.includes(`${b}|`))) return 1;
+    this.replace(was, wasKey);
+    return -1;
+  }
+
+  private replace(boxes: readonly Box[], key: string): void {
+    this.clear = boxes;
+    this.clearKey = key;
+    this.key = '';
+    const components = this.drawnComponents;
+    this.drawnComponents = null;
+    if (components) this.update(this.drawnEdges, components);
+  }
+
   /** The tags drawn, in world coordinates. */
   drawn(): Box[] {
     return this.tags.filter((t) => t.root.visible).map((t) => ({ x: t.root.x, y: t.root.y, w: t.w, h: t.h }));
@@ -384,12 +385,4 @@ function tagText(t: Tag): string {
     .filter((l) => l.visible)
     .map((l) => l.text)
     .join(' · ');
-}
-
-/** The box in the middle of `boxes` (as wide and high as the first). */
-function meanBox(boxes: readonly Box[]): Box {
-  const x = boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length;
-  const y = boxes.reduce((n, b) => n + b.y + b.h / 2, 0) / boxes.length;
-  const { w, h } = boxes[0]!;
-  return { x: x - w / 2, y: y - h / 2, w, h };
 }

@@ -9,7 +9,8 @@
  * 25 px above legacy-batch's link to orders-0).
  */
 import type { NodeId } from '../player/index.ts';
-import type { Box } from './geometry.ts';
+import { anchors, clipTo, type Box } from './geometry.ts';
+import type { NodeBox } from './layoutTypes.ts';
 import type { Layout } from './layoutTypes.ts';
 import { bestSpot, coversWords, type Obstacle } from './freeSpot.ts';
 import { linkLine, type Point } from './linkEnds.ts';
@@ -92,7 +93,7 @@ function underRing(r: Box, c: Point): boolean {
 /**
  * Where a `w` × `h` tag goes of `spots` (in order of preference): of those that cover no words,
  * no box `placed` already and no packet's ring at a link's end (`ends`, packetEnds), the one that
- * covers least (bestSpot: of pods' cards). A narrow gap between two cards can leave no room on a
+ * covers least (bestSpot: of pods' cards), marked `free`. A narrow gap between two cards can leave no room on a
  * line clear of the rings at both its ends (authorization under OSM at 2.5 s: 82 units between
  * productpage's and reviews-0's sidecars for a tag 59 wide, each end's rings reaching 25 in), and
  * the tag stays on its line (`onLine`, alongLine): of those spots there that cover no words, one
@@ -109,10 +110,10 @@ export function tagSpot(
   ends: readonly Point[],
   placed: readonly Box[],
   bounds: Box,
-): Point {
+): Point & { free?: true } {
   const clear = (p: Point): boolean => !coversWords({ x: p.x, y: p.y, w, h }, obstacles, placed);
   const free = spots.filter((p) => clear(p) && !ends.some((c) => underRing({ x: p.x, y: p.y, w, h }, c)));
-  if (free.length) return bestSpot(free, w, h, obstacles, placed, bounds);
+  if (free.length) return { ...bestSpot(free, w, h, obstacles, placed, bounds), free: true };
   const onLineClear = onLine.filter(clear);
   if (!onLineClear.length) return bestSpot(spots, w, h, obstacles, placed, bounds);
   // The rings weigh a quarter of what a card does: their words whole, a ring over a plate's margin
@@ -120,5 +121,46 @@ export function tagSpot(
   const rings = [...obstacles, ...ends.map((c) => ({ box: { x: c.x - PACKET_R, y: c.y - PACKET_R, w: 2 * PACKET_R, h: 2 * PACKET_R }, weight: 0.25 }))];
   // The words: the plate less its margin (edgeLayer.ts writes them 4 in from its sides, 1 from its top).
   const wordsWhole = onLineClear.filter((p) => !ends.some((c) => underRing({ x: p.x + WORDS_X, y: p.y + 1, w: w - 2 * WORDS_X, h: h - 2 }, c)));
-  return bestSpot(wordsWhole.length ? wordsWhole : onLineClear, w, h, rings, placed, bounds);
+  return { ...bestSpot(wordsWhole.length ? wordsWhole : onLineClear, w, h, rings, placed, bounds), free: true };
+}
+
+/** The lists' items taken in turn: the first of each, then the second of each, … */
+export function zip<T>(lists: readonly (readonly T[])[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(0, ...lists.map((l) => l.length)); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
+/** The box in the middle of `boxes` (as wide and high as the first). */
+export function meanBox(boxes: readonly Box[]): Box {
+  const x = boxes.reduce((n, b) => n + b.x + b.w / 2, 0) / boxes.length;
+  const y = boxes.reduce((n, b) => n + b.y + b.h / 2, 0) / boxes.length;
+  const { w, h } = boxes[0]!;
+  return { x: x - w / 2, y: y - h / 2, w, h };
+}
+
+/** The visible line between two boxes: its ends, and every point of it (more than two where it bends). */
+export interface Seg {
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  points: readonly Point[];
+}
+
+/** The visible part of the line between two boxes (of `layout`: then where linkEnds puts it, the line packets fly along). */
+export function segment(a: Box, b: Box, layout?: Layout): Seg {
+  const points = layout && isNodeBox(a) && isNodeBox(b) ? linkLine(layout, a, b).points : ends(a, b);
+  const p = points[0]!;
+  const q = points[points.length - 1]!;
+  return { ax: p.x, ay: p.y, bx: q.x, by: q.y, points };
+}
+
+function ends(a: Box, b: Box): [Point, Point] {
+  const [ca, cb] = anchors(a, b);
+  return [clipTo(a, ca, cb), clipTo(b, cb, ca)];
+}
+
+function isNodeBox(b: Box): b is NodeBox {
+  return 'role' in b;
 }
