@@ -83,8 +83,10 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
   let end = line[1]!;
   // An app and its own sidecar sit side by side: cross both boxes so the hop shows — from
   // just past the caption in one box to just short of it in the other, so a packet (and the
-  // ones queued behind it) leaves the boxes' captions readable.
-  const short = Math.hypot(end.x - start.x, end.y - start.y) < 30;
+  // ones queued behind it) leaves the boxes' captions readable. Only they: between two ztunnel
+  // strips 29 apart the packets flew backwards, from inside the far strip, on its title
+  // ("z●nel on node-2", authorization under ambient at 2.5 s).
+  const short = a.node.pod !== undefined && a.node.pod === b.node.pod && Math.hypot(end.x - start.x, end.y - start.y) < 30;
   if (short) {
     start = pastCaption(a, ca, cb);
     end = pastCaption(b, cb, ca);

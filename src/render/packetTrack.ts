@@ -18,10 +18,12 @@ export const KEEP_RIGHT = 5;
 
 /**
  * The track of a packet flying along `line` from its first point to its last, away from its
- * ends' boxes: the ends a packet's radius inside the line (a straight line shorter than three
- * packets keeps its ends; a bent one's ends move no more than half their stretch), each point
- * moved {@link KEEP_RIGHT} right of the direction of travel (a corner by both its stretches'
- * shifts, a mitre). packetPaths.ts flies packets on it.
+ * ends' boxes: the ends a packet's radius inside the line (a straight line shorter than three radii
+ * a third of its length: the pipe between two ztunnel strips 26 apart kept its ends, and a packet
+ * at either end stood on the strip's chips or title — now its ring stops short of them; a bent
+ * one's ends move no more than half their stretch), each point moved {@link KEEP_RIGHT} right of
+ * the direction of travel (a corner by both its stretches' shifts, a mitre). packetPaths.ts flies
+ * packets on it.
  */
 export function packetTrack(line: readonly Point[]): Point[] {
   const pts = line.map((p) => ({ x: p.x, y: p.y }));
@@ -37,8 +39,9 @@ export function packetTrack(line: readonly Point[]): Point[] {
   if (pts.length > 2) {
     pull(first, pts[1]!);
     pull(end, pts[pts.length - 2]!);
-  } else if (l0 > 6 * SHAPE_R) {
-    const [dx, dy] = [((end.x - first.x) / l0) * SHAPE_R, ((end.y - first.y) / l0) * SHAPE_R];
+  } else if (l0 > 0) {
+    const d = Math.min(SHAPE_R, l0 / 3) / l0;
+    const [dx, dy] = [(end.x - first.x) * d, (end.y - first.y) * d];
     Object.assign(first, { x: first.x + dx, y: first.y + dy });
     Object.assign(end, { x: end.x - dx, y: end.y - dy });
   }

@@ -146,6 +146,45 @@ describe('the short pipe between two ztunnel strips has its label by it', () => 
   });
 });
 
+/** Whether the circle of radius `r` around `c` reaches into box `b`. */
+const circleOn = (c: { x: number; y: number }, r: number, b: Rect): boolean =>
+  Math.hypot(Math.max(b.x - c.x, 0, c.x - b.x - b.w), Math.max(b.y - c.y, 0, c.y - b.y - b.h)) < r;
+
+describe("no packet on a ztunnel strip's words at 1280×800", () => {
+  // Session 22's walk: a packet entering the node-2 strip at its left end stood on its title
+  // ("z●nel on node-2"): the pipe between the two strips, 29 apart, was taken for an app's hop to its
+  // sidecar, and its packets flew backwards from inside the far strip; at either end of the pipe, kept,
+  // a packet's ring reached the title. 2.501 s in authorization: the RST back, on node-1's chips.
+  it.each([
+    ['authorization', 2500],
+    ['authorization', 2501],
+    ['ambient-l4-mtls', 2000],
+    ['ambient-authz-fail-closed', 1000],
+    ['timeouts', 6100],
+  ] as const)("%s at %i ms: each packet in flight (its shape; the step's, its ring) off the words of the strips", { timeout: 120_000 }, async (id, t) => {
+    const { page, problems } = await openPicture(browser, site, `?scenario=${id}&mesh=ambient&t=${t}`);
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const packets = await page.evaluate(() => window.meshSim!.packetsOnScreen());
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
+    const words = texts.filter((x) => strips.some((b) => inside(x, b, 1)));
+    // Each strip's title (FONT.text, 11 world units) and its chips' words.
+    expect(words.filter((x) => x.text.startsWith('ztunnel')).length).toBe(strips.length);
+    const zoom = words.find((x) => x.text.startsWith('ztunnel'))!.px / 11;
+    // The moment is one the walk saw: a packet between the two strips.
+    expect(packets.some((p) => p.from !== p.to && p.from.endsWith('/ztunnel') && p.to.endsWith('/ztunnel'))).toBe(true);
+    // A packet's shape, 14 world units across; the current step's with its ring (PACKET_R, 15 from its centre).
+    const wrong = packets.flatMap((p) => {
+      const half = (p.focus ? 15 : 7) * zoom;
+      const on = words.filter((w) => (p.focus ? circleOn(p, half, w) : overlaps({ x: p.x - half, y: p.y - half, w: 2 * half, h: 2 * half }, w)));
+      return on.map((w) => `"${p.label}" ${p.from} → ${p.to} at ${Math.round(p.x)},${Math.round(p.y)} on ${show(w)}`);
+    });
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 /**
  * The faint pipe label's ink (0x6b3159 at alpha 0.3 over a band: light, red a little above green,
  * blue between them — a ztunnel strip's fill is bluer) in a screenshot around `r`: how many ink
