@@ -7,11 +7,30 @@
  * covers least).
  */
 import type { Box, Layout } from './layout.ts';
-import { COMPACT_HEADER_H } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X } from './layoutTypes.ts';
+import { textWidth } from './textMetrics.ts';
 
 /** The rectangles labels should keep off. */
 export function obstaclesOf(layout: Layout): Box[] {
-  const out: Box[] = [...layout.boxes];
+  return [...layout.boxes, ...writing(layout)];
+}
+
+/**
+ * What is written on the picture, where a packet's caption weighs covering it against covering a
+ * box ({@link labelSpot}'s `bodies`): {@link obstaclesOf} without the boxes, and each box's caption
+ * (a strip's at its left, others' centred).
+ */
+export function wordsOf(layout: Layout): Box[] {
+  const out = writing(layout);
+  for (const b of layout.boxes) {
+    const w = textWidth(b.caption, FONT.text, true);
+    out.push({ x: b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X : b.x + (b.w - w) / 2, y: b.y + b.h / 2 - 7, w, h: 14 });
+  }
+  return out;
+}
+
+function writing(layout: Layout): Box[] {
+  const out: Box[] = [];
   for (const p of layout.pods) {
     out.push({ x: p.x, y: p.y, w: p.w, h: 20 }); // title row
     // The dashed box where a sidecar would be, with its words ("node proxy ↓", "no sidecar").
@@ -49,15 +68,28 @@ const BADGE_WEIGHT = 1000;
 const OUTSIDE_WEIGHT = 4;
 /** How far in from a badge's frame its words start (the padding a caption's spot may touch). */
 const BADGE_PAD = 3;
+/**
+ * How much covering a box's body costs against covering as much of what is written: away from its
+ * caption a box is empty (circuit-breaking-pool under Consul at 1.5 s: "GET /get", boxes and
+ * words alike, went onto httpbin-0's "config v0 ✓" and "ready" for covering less area than its
+ * sidecar's and app's lower halves).
+ */
+const BODY_WEIGHT = 0.1;
+/** The spots slid sideways (above, below, two rows above and below) and how many slid spots there are, eight of each. */
+const SLID_FROM = [0, 1, 4, 5];
+const SLID = 8 * SLID_FROM.length;
 
 /**
  * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
  * below, right, left, two rows above, two rows below, then starting or ending there above and
  * below (right-up, right-down, left-up, left-down), then so two rows above and below (where a
- * short link between two wide boxes leaves no room nearer) — the first that covers nothing, else
- * the first that covers least, a badge list in `badges` costing {@link BADGE_WEIGHT} times its
+ * short link between two wide boxes leaves no room nearer), then above, below and two rows above
+ * and below slid sideways by up to half the label (between two boxes' captions, where the centred
+ * spot covers the end of one) — the first that covers nothing, else the first that covers least, a badge list in `badges` costing {@link BADGE_WEIGHT} times its
  * area. `within`: the label is drawn inside it, each spot moved in sideways before it is weighed
- * (as it is drawn), and what is still past its top or bottom costs {@link OUTSIDE_WEIGHT} times its area. Allocates only the answer (a packet's caption moves every frame).
+ * (as it is drawn), and what is still past its top or bottom costs {@link OUTSIDE_WEIGHT} times its area.
+ * `bodies`: boxes whose covering costs {@link BODY_WEIGHT} times their area (their captions in
+ * `obstacles`). Allocates only the answer (a packet's caption moves every frame).
  */
 export function labelSpot(
   obstacles: readonly Box[],
@@ -68,14 +100,20 @@ export function labelSpot(
   gap = 9,
   badges: readonly Box[] = [],
   within: Box | null = null,
+  bodies: readonly Box[] = [],
 ): { x: number; y: number } {
   let bestX = 0;
   let bestY = 0;
   let bestCover = Infinity;
-  for (let i = 0; i < 14; i++) {
+  for (let n = 0; n < 14 + SLID; n++) {
+    // Past the fourteen, above, below, two rows above and below again, slid sideways an eighth of
+    // the label at a time, each way in turn, up to half of it.
+    const i = n < 14 ? n : SLID_FROM[(n - 14) >> 3]!;
+    const k = n < 14 ? 0 : ((n - 14) & 7) + 2;
+    const slide = ((k >> 1) * (k & 1 ? -w : w)) / 8;
     const right = i === 2 || i === 6 || i === 7 || i === 10 || i === 11;
     const left = i === 3 || i === 8 || i === 9 || i === 12 || i === 13;
-    let cx = right ? x + gap : left ? x - gap - w : x - w / 2;
+    let cx = (right ? x + gap : left ? x - gap - w : x - w / 2) + slide;
     if (within) cx = Math.max(within.x, Math.min(cx, within.x + within.w - w));
     const up = i === 0 || i === 6 || i === 8;
     const down = i === 1 || i === 7 || i === 9;
@@ -84,6 +122,7 @@ export function labelSpot(
     const cy = up ? y - gap - h : down ? y + gap : up2 ? y - gap - 2 * h : down2 ? y + gap + h : y - h / 2;
     let cover = 0;
     for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
+    for (const o of bodies) cover += BODY_WEIGHT * overlap(cx, cy, w, h, o);
     // A list's words, inside its frame's padding: touching a frame is not covering its words (timeouts
     // under Istio at 6.1 s: "GET /ratings/0" 1 px from "↻ retry 1 of 3 ×2" went onto "config v1 ✓" instead).
     for (const o of badges) cover += BADGE_WEIGHT * overlap(cx + BADGE_PAD, cy + 1, w - 2 * BADGE_PAD, h - 2, o);

@@ -11,7 +11,7 @@ import type { PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
-import { labelSpot, obstaclesOf } from './labelSpots.ts';
+import { labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
 import { QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
@@ -58,8 +58,9 @@ export class PacketLayer {
   private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
-  /** What a caption keeps off: the words of the still scene, then the links' tags (see {@link keepOff}). */
+  /** What a caption keeps off: the words of the still scene, then the links' tags (see {@link keepOff}); the boxes weigh less. */
   private obstacles: Box[];
+  private readonly written: Box[];
   /** The badge lists drawn: a caption keeps off them most of all (labelSpots.ts). */
   private badges: readonly Box[] = [];
   private readonly still: Box[];
@@ -114,7 +115,8 @@ export class PacketLayer {
     this.selectedRing.scale.set(1.9);
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
-    this.still = this.obstacles = [...obstaclesOf(layout), ...words];
+    this.still = [...obstaclesOf(layout), ...words];
+    this.written = this.obstacles = [...wordsOf(layout), ...words];
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
     this.stepPacket = new Sprite(atlas.ring);
@@ -146,7 +148,7 @@ export class PacketLayer {
   keepOff(tags: { readonly version: number; drawn(): readonly Box[] }, badges: { readonly version: number; drawn(): readonly Box[] }): void {
     if (tags.version === this.keptOff[0] && badges.version === this.keptOff[1]) return;
     this.keptOff = [tags.version, badges.version];
-    this.obstacles = [...this.still, ...tags.drawn()];
+    this.obstacles = [...this.written, ...tags.drawn()];
     this.badges = badges.drawn();
   }
 
@@ -297,7 +299,7 @@ export class PacketLayer {
         }
         // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
         // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
-        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds);
+        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.layout.boxes);
         this.caption.position.set(spot.x, spot.y);
       }
       n++;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { inside, openPicture, type Rect } from './harness.ts';
+import { inside, openPicture, overlaps, stepForward, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -37,6 +37,44 @@ describe("a packet's caption stays on the canvas", () => {
       const caption = texts.find((t) => t.text.startsWith('Get + GetProfile'));
       expect(caption, 'the discovery packet is the current step').toBeDefined();
       expect(inside(caption!, canvas, 0), show(caption!)).toBe(true);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
+
+describe("the current step's caption is written on no other words, and by its packet", () => {
+  // Session 22's walk: circuit-breaking-pool under Consul at 1.5 s, "GET /get" over httpbin-0's
+  // "config v0 ✓" and "ready" chips — every spot by the packet covered something, and covering
+  // the chips was covering least area; the sidecar's and app's empty lower halves were no better.
+  // The same card under each mesh, and the replies after it (a step at a time, as a learner does).
+  for (const mesh of ['istio', 'linkerd', 'consul', 'osm'])
+    it(`circuit-breaking-pool under ${mesh}, 1.5 s and six steps on`, { timeout: 120_000 }, async () => {
+      const { page, problems } = await openPicture(browser, site, `?scenario=circuit-breaking-pool&mesh=${mesh}&t=1500`);
+      const wrong: string[] = [];
+      let captions = 0;
+      for (let step = 0; step < 7; step++) {
+        const { texts, packets, timeMs } = await page.evaluate(() => ({
+          texts: window.meshSim!.textsOnScreen(),
+          packets: window.meshSim!.packetsOnScreen(),
+          timeMs: window.meshSim!.state()!.timeMs,
+        }));
+        const focus = packets.find((p) => p.focus);
+        const caption = focus && texts.find((t) => t.text.replace(/\n/g, ' ').startsWith(focus.label) && t.alpha > 0.5);
+        if (focus && caption) {
+          captions++;
+          // By its packet: its nearest point no further than 30 world units from the packet's centre
+          // (twice the ring's reach; the farthest spot, two rows below and right, is 27.5 from it). A caption is 11 units high.
+          const zoom = caption.px / 11;
+          const d =
+            Math.hypot(Math.max(caption.x - focus.x, 0, focus.x - caption.x - caption.w), Math.max(caption.y - focus.y, 0, focus.y - caption.y - caption.h)) /
+            zoom;
+          if (d > 30) wrong.push(`${timeMs} ms: ${show(caption)} ${Math.round(d)} world units from its packet`);
+          for (const t of texts) if (t !== caption && t.alpha > 0.2 && overlaps(caption, t, 1)) wrong.push(`${timeMs} ms: ${show(caption)} on ${show(t)}`);
+        }
+        await stepForward(page);
+      }
+      expect(captions).toBeGreaterThanOrEqual(3);
+      expect(wrong).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();
     });
