@@ -5,7 +5,7 @@
  * Pure: the caller passes the URL's parts and what exists (library, meshes).
  */
 import { COMPARE, checkPanes, splitPanes } from '../player/meshes.ts';
-import { checkScenarioUrl } from '../ui/scenarioUrl.ts';
+import { checkScenarioUrl } from '../ui/library.ts';
 import { parseSeed, parseTimeMs, readVersions } from '../ui/urlState.ts';
 import type { MeshVersions } from '../scenario/index.ts';
 

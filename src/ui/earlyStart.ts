@@ -6,17 +6,7 @@
  * so the run is asked of a worker that is ready, with the text at hand. Small on purpose: it is in
  * the entry chunk, ahead of everything else.
  */
-import type { ScenarioFile } from './library.ts';
-
-/**
- * Fetches a scenario from a URL (scenarioUrl.ts): its code loads with the first one, so a page
- * opened without `scenarioUrl` does not carry it (issue 11's first-play budget).
- */
-export const fetchScenario = (url: string, origins?: readonly string[]): Promise<ScenarioFile | { error: string }> =>
-  import('./scenarioUrl.ts').then(
-    (m) => m.fetchScenario(url, origins),
-    (e: unknown) => ({ error: `URL parameter scenarioUrl: could not load ${url}: the page's code to fetch it did not load (${String(e)})` }),
-  );
+import { fetchScenario } from './scenarioUrl.ts';
 
 /** The simulation worker of runner.ts (src/player/simulation.worker.ts). */
 export const simulationWorker = (): Worker => new Worker(new URL('../player/simulation.worker.ts', import.meta.url), { type: 'module' });

@@ -6,10 +6,10 @@
  */
 import index from 'virtual:mesh-sim/library';
 import type { LoadResult } from '../scenario/index.ts';
-import { fetchScenario } from './earlyStart.ts';
+import { fetchScenario } from './scenarioUrl.ts';
 
-// A scenario from a URL: checked, then fetched (scenarioUrl.ts, loaded for the first one; the page's entry may begin that).
-export { fetchScenario } from './earlyStart.ts';
+// A scenario from a URL: checked, then fetched (scenarioUrl.ts, which the page's entry loads too).
+export { MAX_SCENARIO_CHARS, checkScenarioUrl, fetchScenario } from './scenarioUrl.ts';
 
 /** A scenario file: its key (file name without `.yaml`), path for messages, and text. */
 export interface ScenarioFile {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrigin, readEmbedParams, type ParamContext, type ParamsResult } from '../../src/embed/params.ts';
-import { checkScenarioUrl } from '../../src/ui/scenarioUrl.ts';
+import { checkScenarioUrl } from '../../src/ui/library.ts';
 
 /** The meshes the page knows, in this test's context (the messages list them). */
 const ALL = ['istio', 'linkerd'];
