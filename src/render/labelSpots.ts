@@ -80,14 +80,15 @@ const SLID_FROM = [0, 1, 4, 5];
 const SLID = 8 * SLID_FROM.length;
 
 /**
- * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above,
- * below, right, left, two rows above, two rows below, then starting or ending there above and
- * below (right-up, right-down, left-up, left-down), then so two rows above and below (where a
- * short link between two wide boxes leaves no room nearer), then above, below and two rows above
- * and below slid sideways by up to half the label (between two boxes' captions, where the centred
- * spot covers the end of one) — the first that covers nothing, else the first that covers least, a badge list or a link's tag in `badges` (words on a plate) costing {@link BADGE_WEIGHT} times its
- * area. `within`: the label is drawn inside it, each spot moved in sideways before it is weighed
- * (as it is drawn), and what is still past its top or bottom costs {@link OUTSIDE_WEIGHT} times its area.
+ * The top-left corner for a `w` × `h` label next to point (x, y), `gap` away from it: above, below,
+ * right, left, two rows above, two rows below, then starting or ending there above and below
+ * (right-up, right-down, left-up, left-down), then so two rows above and below (where a short link
+ * between two wide boxes leaves no room nearer), then above, below and two rows above and below
+ * slid sideways by up to half the label (between two boxes' captions, where the centred spot covers
+ * the end of one) — the first that covers nothing, else the first that covers least, a badge list
+ * or a link's tag in `badges` (words on a plate) costing {@link BADGE_WEIGHT} times its area.
+ * `within`: the label is drawn inside it, each spot moved in sideways before it is weighed (as it
+ * is drawn), and what is still past its top or bottom costs {@link OUTSIDE_WEIGHT} times its area.
  * `bodies`: boxes whose covering costs {@link BODY_WEIGHT} times their area (their captions in
  * `obstacles`). Allocates only the answer (a packet's caption moves every frame).
  */
