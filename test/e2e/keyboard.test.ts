@@ -92,9 +92,10 @@ describe('the keyboard', () => {
     await page.locator('[data-testid=stage] canvas').focus();
     const said = (): Promise<string> => page.getByTestId('canvas-focus').innerText();
     const inspector = page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { level: 2 });
-    // The first arrow lands on the top-left-most box: the control plane.
+    // The first arrow lands on the top-left-most box: the control plane. The navigator loads when
+    // the canvas is first focused (keyboardFocus.ts holds this key until then): said once loaded.
     await page.keyboard.press('ArrowDown');
-    expect(await said()).toMatch(/^istiod \(control plane\): running/);
+    await expect.poll(said).toMatch(/^istiod \(control plane\): running/);
     // Down into the cluster, then left along the first row, to productpage's app (its sidecar
     // beside or below it, whichever arrangement fits this viewport).
     const visited: string[] = [];
