@@ -15,6 +15,7 @@ import type { Layout } from './layoutTypes.ts';
 import { bestSpot, coversWords, type Obstacle } from './freeSpot.ts';
 import { linkLine, type Point } from './linkEnds.ts';
 import { PACKET_R, packetTrack } from './packetTrack.ts';
+import { pointAt } from './polyline.ts';
 
 /** How far apart the spots along a line are (a long line's are further apart: at most {@link ALONG} of them). */
 const STEP = 4;
@@ -62,22 +63,11 @@ export function alongLine(line: readonly Point[], w: number, h: number): Point[]
   let total = 0;
   for (let i = 1; i < line.length; i++) total += Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y);
   const step = Math.max(STEP, total / ALONG);
-  // Walked from the endpoint's end: stretch by stretch, a spot every `step`.
-  let i = line.length - 1;
-  let done = 0;
+  // From the endpoint's end, a spot every `step` (polyline.ts pointAt: a fraction of the way from the caller's).
   for (let d = 0; d <= total; d += step) {
-    while (i > 1 && d > done + Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y)) {
-      done += Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y);
-      i--;
-    }
-    const q = line[i]!;
-    const p = line[i - 1]!;
-    const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
-    const s = Math.min(1, (d - done) / len);
-    const x = q.x + (p.x - q.x) * s;
-    const y = q.y + (p.y - q.y) * s;
+    const { x, y, level } = pointAt(line, total ? 1 - d / total : 0);
     out.push({ x: x - w / 2, y: y - h / 2 });
-    if (Math.abs(q.x - p.x) >= Math.abs(q.y - p.y)) out.push({ x: x - w / 2, y: y - h - GAP }, { x: x - w / 2, y: y + GAP });
+    if (level) out.push({ x: x - w / 2, y: y - h - GAP }, { x: x - w / 2, y: y + GAP });
     else out.push({ x: x - w - GAP, y: y - h / 2 }, { x: x + GAP, y: y - h / 2 });
   }
   return out;
