@@ -256,9 +256,11 @@ function flatKindOf(table: NumberedTable, store: TraceStore, scheduler: Schedule
 
 /** A flat machine's actor: its state and where it records; a final state stops it, as xstate's does. */
 export class FlatActor<M> implements PeeredActor<M> {
-  /** Its state's number in {@link NumberedTable.states}. */
+  /**
+   * Its state's number in {@link NumberedTable.states}; once it stops, the number's complement
+   * (negative): one field, not a flag beside it (most actors are connections, kept to the run's end).
+   */
   private state: number;
-  private stopped = false;
   private readonly kind: FlatKind;
   // What every transition it records names, interned in the trace's string table once.
   private readonly entity: number;
@@ -282,11 +284,11 @@ export class FlatActor<M> implements PeeredActor<M> {
     if (to < 0) to = kind.states[initial] = store.str(table.states[initial]!);
     if (kind.start < 0) kind.start = store.str('start');
     store.pushTransitionIds(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, NONE, to, kind.start);
-    if (table.final[initial]) this.stopped = true;
+    if (table.final[initial]) this.state = ~initial;
   }
 
   send(event: EventOf<M>): void {
-    if (this.stopped) return;
+    if (this.state < 0) return;
     const kind = this.kind;
     const table = kind.table;
     const row = table.byEvent.get((event as { type: string }).type);
@@ -302,12 +304,11 @@ export class FlatActor<M> implements PeeredActor<M> {
     let cause = events[row.index]!;
     if (cause < 0) cause = events[row.index] = store.str(table.events[row.index]!);
     store.pushTransitionIds(kind.scheduler.now, this.entity, kind.machine, this.node, this.peer, from, to, cause);
-    this.state = next;
-    if (table.final[next]) this.stopped = true;
+    this.state = table.final[next] ? ~next : next;
   }
 
   stop(): void {
-    this.stopped = true;
+    if (this.state >= 0) this.state = ~this.state;
   }
 
   peerWith(peer: NodeId | undefined): void {
@@ -315,7 +316,8 @@ export class FlatActor<M> implements PeeredActor<M> {
   }
 
   getSnapshot(): { value: string } {
-    return { value: this.kind.table.states[this.state]! };
+    const state = this.state;
+    return { value: this.kind.table.states[state < 0 ? ~state : state]! };
   }
 }
 

@@ -5,8 +5,9 @@ import type { Pod } from '../../src/mesh/types.ts';
 
 const hop: Hop = { proxy: undefined, node: 'api-0/app', key: 'api-0', name: 'api-0', identity: undefined, life: { up: true, generation: 0 } };
 
-function connection(maxStreams: number): Connection {
-  const c = new Connection(1, 'web-0/proxy', 'web-0', undefined, { hop, workload: {} as Pod, clientIdentity: undefined }, false, maxStreams, 1, 'api-0');
+function connection(maxStreams: number, onRelease?: () => void): Connection {
+  const end = { from: 'web-0/proxy', clientName: 'web-0', clientProxy: undefined, latencyMs: 1, onRelease };
+  const c = new Connection(1, end, { hop, workload: {} as Pod, clientIdentity: undefined }, false, maxStreams, 'api-0');
   c.state = 'established';
   return c;
 }
@@ -31,9 +32,8 @@ describe("a connection's streams", () => {
   });
 
   it('closing a stream twice, or one never opened, changes nothing', () => {
-    const c = connection(1);
     let released = 0;
-    c.onRelease = () => released++;
+    const c = connection(1, () => released++);
     const s = c.openStream(() => {});
     c.closeStream(s);
     c.closeStream(s);
