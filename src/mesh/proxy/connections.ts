@@ -186,11 +186,22 @@ export class Connection {
     return this.hop.proxy ? this.hop.proxy.certificateFor(this.hop.identity) : null;
   }
 
-  /** The handshake ended: every request waiting for it gets `outcome`, in the order they came. */
+  /**
+   * The handshake ended: every request waiting for it gets `outcome`, in the order they came. A
+   * connection that failed leaves its cluster's connection count first.
+   */
   settle(outcome: DialOutcome): void {
     const waiters = this.waiters;
     this.waiters = NO_WAITERS;
+    if (!outcome.ok) this.uncount();
     for (let i = 0; i < waiters.length; i++) waiters[i]!(outcome);
+  }
+
+  /** Leaves its cluster's connection count (it failed or closed), once. */
+  uncount(): void {
+    if (!this.counters || this.counted) return;
+    this.counted = true;
+    this.counters.connections--;
   }
 
   /** Starts a request on this connection; `onReset` runs if the connection dies under it. */
@@ -358,26 +369,15 @@ export class ConnectionPool {
     // A hop's first connection starts a list of one (firstEntry.ts: at 30 replicas most connections are a hop's first).
     this.byServer.set(key, withEntry(this.live(key), conn));
     this.world.track(conn);
-    conn.waiters = [
-      (outcome) => {
-        if (!outcome.ok) this.uncount(conn);
-        done(outcome);
-      },
-    ];
+    // The request that opened it, as it is: no closure around it per connection (settle() uncounts a failed one).
+    conn.waiters = [done];
     dial(this.world, conn, tls);
-  }
-
-  /** A connection that failed or closed leaves its cluster's connection count, once. */
-  private uncount(conn: Connection): void {
-    if (!conn.counters || conn.counted) return;
-    conn.counted = true;
-    conn.counters.connections--;
   }
 
   /** A stream ended or a connection died: close spent connections, then serve a pending request. */
   private released(conn: Connection): void {
     if (conn.state === 'established' && conn.streams === 0 && this.spent(conn)) conn.close();
-    if (conn.state !== 'established' && conn.state !== 'connecting') this.uncount(conn);
+    if (conn.state !== 'established' && conn.state !== 'connecting') conn.uncount();
     const queue = this.pendingByServer?.get(conn.key);
     if (!queue || queue.length === 0) return;
     const next = queue[0]!;
