@@ -37,6 +37,12 @@ export interface SimulateOptions {
   versions?: MeshVersions;
 }
 
+/**
+ * `req-` and the zeros before a request number of k digits, by k: one string joined per request
+ * id, not three made (the number's, padStart's, the template's).
+ */
+const REQUEST_PREFIXES = ['req-', 'req-00000', 'req-0000', 'req-000', 'req-00', 'req-0', 'req-'];
+
 /** Status codes as flight labels, one string each (a response's flight is labelled with its status on every hop back). */
 const statusLabels: string[] = [];
 
@@ -238,8 +244,10 @@ export class World {
     for (const conn of list) conn.reset();
   }
 
+  /** `req-` and the request's number padded with zeros to six digits (`req-000042`), as `padStart` would write it. */
   newRequestId(): string {
-    return `req-${String(this.nextRequest++).padStart(6, '0')}`;
+    const n = String(this.nextRequest++);
+    return (REQUEST_PREFIXES[n.length] ?? 'req-') + n;
   }
 
   /** Records a flight leaving now and arriving after `f.delayMs`; returns its arrival time. */
