@@ -9,9 +9,15 @@ import { overlap } from './freeSpot.ts';
 import type { NodeBox } from './layoutTypes.ts';
 import { lengthInside } from './polyline.ts';
 import type { Point } from './linkRoute.ts';
+import { KEEP_RIGHT } from './packetTrack.ts';
 
 /** How far along the pipe a label is tried, in order. */
 const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
+/**
+ * How far above and below a pipe its packets' captions go: a packet's keeping right, a caption's gap
+ * from its packet and a row of it (packetTrack.ts; labelSpots.ts; packetLayer.ts: 11 px words with a 4 px outline).
+ */
+const CAPTION_REACH = KEEP_RIGHT + 9 + 17;
 
 /**
  * Where a pipe's `w` × `h` label goes: above, below, two rows above, two rows below, right or
@@ -28,6 +34,11 @@ const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
  * pipe joins; where a level pipe runs between two boxes taller than a row (two ztunnel strips), the
  * label is also tried just clear of them, above and below, before two rows away — further than one
  * row, but nearer the pipe than two (which left it on a card's edge, or on a wire, above).
+ * On a level pipe a free spot clear of the rows right above and below it, where its packets'
+ * captions go ({@link CAPTION_REACH}), comes first (between two strips, also tried just clear of
+ * them ending where the pipe starts or starting where it ends): ambient-authz-fail-closed at
+ * 1.001 s, "RST · mTLS" above its packet in the gap between two ztunnel strips was written on
+ * "HBONE tunnel · mTLS", centred over the gap just clear of the strips. None such, the first free spot.
  */
 export function pipeLabelSpot(
   obstacles: readonly Box[],
@@ -48,8 +59,13 @@ export function pipeLabelSpot(
   // Whether the label at (x, y) meets `o`: a box of no width or no height meets it too, though it
   // covers no area (freeSpot.ts overlap() would let it, and a label in the footprint picture moved).
   const meets = (x: number, y: number, o: Box): boolean => o.x < x + w && x < o.x + o.w && o.y < y + h && y < o.y + o.h;
+  // The rows the captions take as the packets fly along a level pipe: its stretch, a caption's reach above and below.
+  const lo = Math.min(a.x, b.x);
+  const hi = Math.max(a.x, b.x);
+  const rows = level ? { x: lo, y: a.y - CAPTION_REACH, w: hi - lo, h: 2 * CAPTION_REACH } : null;
   let best: { x: number; y: number } | null = null;
   let least = Infinity;
+  let firstFree: { x: number; y: number } | null = null;
   for (const [f, sideways] of [...ALONG.map((f): [number, boolean] => [f, false]), ...ALONG.map((f): [number, boolean] => [f, true])]) {
     const x = a.x + (b.x - a.x) * f;
     const y = a.y + (b.y - a.y) * f;
@@ -69,6 +85,20 @@ export function pipeLabelSpot(
           { x: x - w / 2, y: y + gap },
           ...(level && top < y - gap && top - 1 - h > y - gap - 2 * h ? [{ x: x - w / 2, y: top - 1 - h }] : []),
           ...(level && bottom > y + gap && bottom + 1 < y + gap + h ? [{ x: x - w / 2, y: bottom + 1 }] : []),
+          // Just clear of them, ending where the pipe starts or starting where it ends: beside the
+          // rows its packets' captions take (a caption slides sideways off the label).
+          ...(level && top < y - gap
+            ? [
+                { x: lo - w, y: top - 1 - h },
+                { x: hi, y: top - 1 - h },
+              ]
+            : []),
+          ...(level && bottom > y + gap
+            ? [
+                { x: lo - w, y: bottom + 1 },
+                { x: hi, y: bottom + 1 },
+              ]
+            : []),
           { x: x - w / 2, y: y - gap - 2 * h },
           { x: x - w / 2, y: y + gap + h },
           { x: x + gap, y: y - h / 2 },
@@ -83,13 +113,15 @@ export function pipeLabelSpot(
         const run = lengthInside(line, { ...s, w, h });
         if (run > h + 2) cover += 4 * run;
       }
-      if (cover === 0) return s;
+      if (cover === 0 && !(rows && meets(s.x, s.y, rows))) return s;
+      if (cover === 0) firstFree ??= s;
       if (cover < least) {
         least = cover;
         best = s;
       }
     }
   }
+  if (firstFree) return firstFree;
   if (!anyway) return null;
   // The spot inside the drawing that covers least; else, nowhere inside the drawing, the middle's
   // spot above, moved inside — unless it covers `hard`.

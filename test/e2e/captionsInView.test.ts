@@ -79,3 +79,22 @@ describe("the current step's caption is written on no other words, and by its pa
       await page.close();
     });
 });
+
+describe("a packet's caption between two ztunnel strips is written on no pipe label", () => {
+  // The step's packet in the gap between the strips: its caption, above it, went onto the pipe's
+  // "HBONE tunnel · mTLS", placed just clear of the strips, where the packets' captions go
+  // ("RST · mTLS" at 1.001 s; "GET /ratings/0 · mTLS" in timeouts at 6.1 s).
+  for (const query of ['?scenario=ambient-authz-fail-closed&mesh=ambient&t=1001', '?scenario=timeouts&mesh=ambient&t=6100'])
+    it(query, async () => {
+      const { page, problems } = await openPicture(browser, site, query);
+      const { texts, packets } = await page.evaluate(() => ({ texts: window.meshSim!.textsOnScreen(), packets: window.meshSim!.packetsOnScreen() }));
+      const focus = packets.find((p) => p.focus);
+      const caption = focus && texts.find((t) => t.text.replace(/\n/g, ' ').startsWith(focus.label) && t.alpha > 0.5);
+      expect(caption, "the step's caption").toBeDefined();
+      expect(texts.filter((t) => t.text === 'HBONE tunnel · mTLS').length, 'the pipe is labelled').toBeGreaterThanOrEqual(1);
+      const on = texts.filter((t) => t !== caption && t.alpha > 0.2 && overlaps(caption!, t, 1)).map((t) => `${show(caption!)} on ${show(t)}`);
+      expect(on).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
