@@ -13,7 +13,7 @@ import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
 import { labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
-import { QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
+import { HOP_SLACK, QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
 /** How a flight is drawn: along its link's path, with its texture frame; `seq`, its event's. */
 interface Look {
@@ -213,10 +213,23 @@ export class PacketLayer {
       const lane = lanes[k]!;
       const t = motion ? progress : 0.5;
       let along = 0;
-      // Queued on a short hop: beside the first, one side then the other (behind it is the caption),
-      // a whole packet apart so each is seen (circuit-breaking-pool's two 503s from fortio-0's sidecar at 1.5 s).
-      let aside = path.short ? Math.ceil(lane / 2) * (lane % 2 ? -1 : 1) * QUEUE_GAP : 0;
-      if (!path.short) {
+      let aside = 0;
+      if (path.short) {
+        // Queued on a short hop: along it, a whole packet apart so each is seen (circuit-breaking-pool's
+        // two 503s from fortio-0's sidecar at 1.5 s), behind the first as far as its start (past the
+        // box's caption), then ahead of it as far as its end; past that, beside the first, one side then
+        // the other. Beside it they stood on the card's title and its chips (circuit-breaking-pool under
+        // Linkerd at 1.51 s, three GETs from httpbin-0's sidecar: over "httpbin-0", "config v0" and "ready").
+        // A hop's ends lie a packet's reach past the captions, its shape's radius less: that slack is room too.
+        const behind = Math.floor((t * path.len + HOP_SLACK) / QUEUE_GAP);
+        const ahead = Math.floor(((1 - t) * path.len + HOP_SLACK) / QUEUE_GAP);
+        if (lane <= behind) along = lane * QUEUE_GAP;
+        else if (lane <= behind + ahead) along = (behind - lane) * QUEUE_GAP;
+        else {
+          const past = lane - behind - ahead;
+          aside = Math.ceil(past / 2) * (past % 2 ? -1 : 1) * QUEUE_GAP;
+        }
+      } else {
         // On a link, a packet less than a whole packet from the one drawn before it on the same
         // link queues behind it: packets that left together (a lane each), and packets sent a
         // moment apart on a link the warp plays slowly (hello-mesh's six server-flight messages

@@ -52,6 +52,8 @@ export interface Path {
 
 /** How far apart packets queued on one link (or beside a short hop) are drawn: a whole packet and a little. */
 export const QUEUE_GAP = CELL + 2;
+/** How far past a short hop's end a packet may stand and still clear the box's caption: its reach less its shape's radius ({@link pastCaption}). */
+export const HOP_SLACK = PACKET_R + 1 - SHAPE_R;
 
 /**
  * The point of box `b` (its centre `c`) on the way towards `to`, just past its caption's words

@@ -42,3 +42,27 @@ describe('packets queued beside a link', () => {
     await page.close();
   });
 });
+
+describe('packets queued on a short hop', () => {
+  // circuit-breaking-pool at 1.5 s: the pool turns requests away at once, so fortio-0's sidecar
+  // sends two 503s to its app together. Queued beside the first, across the hop, the second stood
+  // on the card's chips ("config v0 ✓"; a third, further out, on its title); along the hop, between
+  // the boxes' captions, they cover nothing written.
+  for (const mesh of ['istio', 'osm'])
+    it(`stand over no title or chip (circuit-breaking-pool under ${mesh} at 1.5 s)`, async () => {
+      const { page, problems } = await openPicture(browser, site, `?scenario=circuit-breaking-pool&mesh=${mesh}&t=1500`);
+      const { packets, texts } = await page.evaluate(() => ({ packets: window.meshSim!.packetsOnScreen(), texts: window.meshSim!.textsOnScreen() }));
+      // A hop inside one pod: its app and its sidecar ("fortio-0/app" → "fortio-0/proxy").
+      const hop = packets.filter((p) => p.from.split('/')[0] === p.to.split('/')[0]);
+      expect(hop.length, 'two or more packets on a hop in a pod').toBeGreaterThanOrEqual(2);
+      const words = texts.filter((x) => x.alpha > 0.2 && !packets.some((p) => x.text.startsWith(p.label)));
+      const covered: string[] = [];
+      for (const p of hop)
+        for (const x of words)
+          if (overlaps({ x: p.x - HALF, y: p.y - HALF, w: 2 * HALF, h: 2 * HALF }, x, 1))
+            covered.push(`${p.label} at ${Math.round(p.x)},${Math.round(p.y)} covers "${x.text}"`);
+      expect(covered).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
