@@ -15,7 +15,7 @@ import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, type Line } from './edgeWords.ts';
+import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
 import { alongLine, meanBox, packetEnds, segment, tagSpot, zip, type Seg } from './tagSpots.ts';
 
@@ -133,11 +133,13 @@ export class EdgeLayer {
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
     const lines: { from: NodeId; s: Seg }[] = [];
     /**
-     * A tag for the links of `callers` to `to`. One that would cover words or another tag is left
-     * out (the link's rate is in its inspector) — unless `keep`: an endpoint's state, a
-     * plaintext connection or an error share, which the picture must show.
+     * A tag for the links of `callers` to `to`. One that would cover words or another tag, or have
+     * its words under a packet standing at a link's end (tagSpots.ts: strict-vs-permissive compare
+     * at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring) is left out (the link's
+     * rate is in its inspector) — unless `keep`: an endpoint's state, a plaintext connection or an
+     * error share, which the picture must show; or, from under a ring only, a route's `weight`.
      */
-    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean): void => {
+    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean, weight = false): void => {
       const from = callers[0]!;
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
@@ -212,11 +214,11 @@ export class EdgeLayer {
           const y = at.y - h / 2;
           spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
         }
-      const spot: Point & { free?: true } = tone
+      const spot: Point & { free?: true; ringed?: true } = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
         : tagSpot([...spots, ...along], along, tw, h, this.obstacles, ends, placed, this.layout.bounds);
       if (!tone && !spot.free) this.worse++;
-      if (!keep && coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)) {
+      if (!keep && ((spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed))) {
         tag.root.visible = false;
         n--;
         return;
@@ -253,7 +255,8 @@ export class EdgeLayer {
       entry.links.push(e);
     }
     // The tags: those that must show first (an endpoint's state, plaintext, errors), then the others.
-    const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean }[] = [];
+    const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean; weight?: boolean }[] = [];
+    const weighted = weightedCallers(edges);
     for (const { to, links, plain: plainLinks } of groups.values()) {
       const first = links[0]!;
       const h = links.length === 1 ? health.get(`${first.from}>${to}`) : undefined;
@@ -261,7 +264,7 @@ export class EdgeLayer {
       if (h) texts.unshift(healthLine(h));
       const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
       const keep = h !== undefined || plainLinks || texts.some((t) => t.error === true);
-      wanted.push({ callers: links.map((e) => e.from), to, texts, tone, keep });
+      wanted.push({ callers: links.map((e) => e.from), to, texts, tone, keep, weight: links.some((e) => weighted.has(e.from)) });
     }
     // An endpoint out of load balancing carries no traffic from that caller: mark it all the same;
     // and a plaintext connection open, whether or not a request is on it now.
@@ -281,7 +284,7 @@ export class EdgeLayer {
       }
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
     ends = packetEnds(this.layout, [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))]);
-    for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep);
+    for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight);
     // A lock a fifth of the way along its link, or nearer or further where a tag, another lock or
     // an end's box is there (lines side by side in a gap: a tag over a lock left a black bar of
     // it); where every spot is taken, the one that covers least.

@@ -27,6 +27,19 @@ export function plaintextOpen(c: ComponentState): boolean {
   return c.machine === 'tlsConnection' && c.state === 'established' && c.previous === 'tcpHandshake';
 }
 
+/** How far apart a caller's shares lie where they are a route's weights rather than a balancer's spread. */
+const WEIGHTED = 0.2;
+
+/**
+ * Callers whose requests split unevenly over their links: a route's weights (canary-split's 90/10,
+ * 45% · 45% · 10% over the pods), the lesson's figures, as against a balancer's even spread.
+ */
+export function weightedCallers(edges: readonly EdgeView[]): Set<string> {
+  const shares = new Map<string, number[]>();
+  for (const e of edges) if (e.requests > 0 && e.share !== null) (shares.get(e.from) ?? shares.set(e.from, []).get(e.from)!).push(e.share);
+  return new Set([...shares].filter(([, s]) => Math.max(...s) - Math.min(...s) >= WEIGHTED).map(([from]) => from));
+}
+
 /**
  * The lines of the tag of `links` (one caller's, or several replicas' of one caller, to one
  * endpoint): the rate while requests leave on them, with their share of the callers' requests

@@ -88,7 +88,9 @@ function underRing(r: Box, c: Point): boolean {
  * productpage's and reviews-0's sidecars for a tag 59 wide, each end's rings reaching 25 in), and
  * the tag stays on its line (`onLine`, alongLine): of those spots there that cover no words, one
  * where no ring reaches the tag's words (its plate's margin may lie under one), else the one the
- * rings cover least. Where no spot on its line is clear of words, the one of `spots` that covers
+ * rings cover least, marked `ringed`: a packet standing at a link's end hides some of its words
+ * (edgeLayer.ts leaves such a tag out unless the picture must show it: strict-vs-permissive
+ * compare at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring). Where no spot on its line is clear of words, the one of `spots` that covers
  * least of them, as before the ends counted — one over words is left out (edgeLayer.ts).
  */
 export function tagSpot(
@@ -100,7 +102,7 @@ export function tagSpot(
   ends: readonly Point[],
   placed: readonly Box[],
   bounds: Box,
-): Point & { free?: true } {
+): Point & { free?: true; ringed?: true } {
   const clear = (p: Point): boolean => !coversWords({ x: p.x, y: p.y, w, h }, obstacles, placed);
   const free = spots.filter((p) => clear(p) && !ends.some((c) => underRing({ x: p.x, y: p.y, w, h }, c)));
   if (free.length) return { ...bestSpot(free, w, h, obstacles, placed, bounds), free: true };
@@ -111,7 +113,8 @@ export function tagSpot(
   const rings = [...obstacles, ...ends.map((c) => ({ box: { x: c.x - PACKET_R, y: c.y - PACKET_R, w: 2 * PACKET_R, h: 2 * PACKET_R }, weight: 0.25 }))];
   // The words: the plate less its margin (edgeLayer.ts writes them 4 in from its sides, 1 from its top).
   const wordsWhole = onLineClear.filter((p) => !ends.some((c) => underRing({ x: p.x + WORDS_X, y: p.y + 1, w: w - 2 * WORDS_X, h: h - 2 }, c)));
-  return { ...bestSpot(wordsWhole.length ? wordsWhole : onLineClear, w, h, rings, placed, bounds), free: true };
+  if (wordsWhole.length) return { ...bestSpot(wordsWhole, w, h, rings, placed, bounds), free: true };
+  return { ...bestSpot(onLineClear, w, h, rings, placed, bounds), free: true, ringed: true };
 }
 
 /** The lists' items taken in turn: the first of each, then the second of each, … */

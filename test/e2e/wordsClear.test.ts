@@ -41,6 +41,10 @@ describe("the current step's packet and its ring leave the links' tags' words wh
     ['?scenario=circuit-breaking-pool&mesh=compare&t=1500', 0],
     ['?scenario=consul-intentions&mesh=consul&t=3300', 0],
     ['?scenario=ambient-authz-fail-closed&mesh=istio&t=1000', 0],
+    // Compare panes (session 24's walk: Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring).
+    ['?scenario=strict-vs-permissive&mesh=compare&t=3000', 0],
+    ['?scenario=strict-vs-permissive&mesh=compare&t=3000', 1],
+    ['?scenario=retry-storm&mesh=compare&t=3000', 1],
   ] as const)
     it(`${query}, pane ${pane}`, { timeout: 180_000 }, async () => {
       const { page } = await openPicture(browser, site, query);
