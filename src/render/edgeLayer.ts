@@ -13,14 +13,12 @@ import type { Point } from './linkEnds.ts';
 import { placeholderBoxes } from './layoutTypes.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
-import { bestSpot, coversWords, overlap, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import { PLAINTEXT_LINE, drawLock, healthLine, plaintextOpen, sameTraffic, tagLines, weightedCallers, type Line } from './edgeWords.ts';
+import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, tagLines, weightedCallers, type Line } from './edgeWords.ts';
+import { placeLock } from './lockSpot.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
-import { alongLine, meanBox, packetEnds, segment, tagSpot, zip, type Seg } from './tagSpots.ts';
-
-/** Where along its link a lock may go, in order of preference: a fifth of the way, else the nearest free twentieth. */
-const LOCK_AT = Array.from({ length: 19 }, (_, i) => (i + 1) / 20).sort((a, b) => Math.abs(a - 0.22) - Math.abs(b - 0.22) || a - b);
+import { alongLine, frameOf, meanBox, ownSpot, packetEnds, segment, tagSpot, zip, type Seg } from './tagSpots.ts';
 
 /** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
 export interface LinkDrawn {
@@ -131,7 +129,7 @@ export class EdgeLayer {
     /** Where packets stand at the drawn links' ends, with the current step's ring: a tag keeps off (tagSpots.ts). */
     let ends: Point[] = [];
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
-    const lines: { from: NodeId; s: Seg }[] = [];
+    const lines: { from: NodeId; to: NodeId; s: Seg }[] = [];
     /**
      * A tag for the links of `callers` to `to`. One that would cover words or another tag, or have
      * its words under a packet standing at a link's end (tagSpots.ts: strict-vs-permissive compare
@@ -214,11 +212,26 @@ export class EdgeLayer {
           const y = at.y - h / 2;
           spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
         }
-      const spot: Point & { free?: true; ringed?: true } = tone
+      // Of those, the spots where it reads as its own line's (inside its frame, over no other line:
+      // tagSpots.ts ownSpot); a tag the picture must show takes another where none is free.
+      const others = lines.filter((l) => l.to !== to || !callers.includes(l.from)).map((l) => l.s.points);
+      const frame = frameOf(this.layout, a, b);
+      const own = (p: Point): boolean => ownSpot(p, tw, h, frame, others);
+      const mine = tone ? [] : [...spots, ...along].filter(own);
+      const at = (all: Point[], line: Point[]): Point & { free?: true; ringed?: true } =>
+        tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds);
+      const mustShow = keep || weight;
+      let spot: Point & { free?: true; ringed?: true } = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
-        : tagSpot([...spots, ...along], along, tw, h, this.obstacles, ends, placed, this.layout.bounds);
-      if (!tone && !spot.free) this.worse++;
-      if (!keep && ((spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed))) {
+        : mine.length
+          ? at(mine, along.filter(own))
+          : { x: 0, y: 0 };
+      if (!tone && mustShow && (!spot.free || spot.ringed)) spot = at([...spots, ...along], along);
+      if (!tone && !spot.free && (mine.length || mustShow)) this.worse++;
+      if (
+        !keep &&
+        ((!tone && !mine.length && !weight) || (spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed))
+      ) {
         tag.root.visible = false;
         n--;
         return;
@@ -245,7 +258,7 @@ export class EdgeLayer {
       const width = loadWidth(e.rate);
       tracePolyline(g, s.points).stroke({ width, color: bad ? COLOURS.vermillion : 0x7f9fb5, alpha: 0.55 });
       link(e.from, e.to)!.width = width;
-      lines.push({ from: e.from, s });
+      lines.push({ from: e.from, to: e.to, s });
       const k = `${e.from}>${e.to}`;
       drawn.add(k);
       const plainLink = plain.has(k);
@@ -285,28 +298,11 @@ export class EdgeLayer {
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
     ends = packetEnds(this.layout, [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))]);
     for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight);
-    // A lock a fifth of the way along its link, or nearer or further where a tag, another lock or
-    // an end's box is there (lines side by side in a gap: a tag over a lock left a black bar of
-    // it); where every spot is taken, the one that covers least.
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);
       if (!s) continue;
-      const clear = [...placed, this.layout.nodes.get(from)!, this.layout.nodes.get(to)!];
-      let at = pointAt(s.points, LOCK_AT[0]!);
-      let least = Infinity;
-      for (const f of LOCK_AT) {
-        const p = pointAt(s.points, f);
-        const box = { x: p.x - 7, y: p.y - 8, w: 14, h: 16 };
-        let cover = 0;
-        for (const o of clear) cover += overlap(box, o);
-        if (cover < least) {
-          least = cover;
-          at = p;
-          if (cover === 0) break;
-        }
-      }
-      s.lock = drawLock(locks, at.x, at.y);
+      s.lock = placeLock(locks, s.points, [...placed, this.layout.nodes.get(from)!, this.layout.nodes.get(to)!]);
       placed.push(s.lock);
     }
     for (let i = n; i < this.tags.length; i++) this.tags[i]!.root.visible = false;

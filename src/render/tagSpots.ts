@@ -15,7 +15,7 @@ import type { Layout } from './layoutTypes.ts';
 import { bestSpot, coversWords, type Obstacle } from './freeSpot.ts';
 import { linkLine, type Point } from './linkEnds.ts';
 import { PACKET_R, packetTrack } from './packetTrack.ts';
-import { pointAt } from './polyline.ts';
+import { lengthInside, pointAt } from './polyline.ts';
 
 /** How far apart the spots along a line are (a long line's are further apart: at most {@link ALONG} of them). */
 const STEP = 4;
@@ -156,4 +156,23 @@ function ends(a: Box, b: Box): [Point, Point] {
 
 function isNodeBox(b: Box): b is NodeBox {
   return 'role' in b;
+}
+
+/** The innermost frame drawn around both `a` and `b` (a service, a namespace's or node's band, the cluster), else the drawing's bounds. */
+export function frameOf(layout: Layout, a: Box, b: Box): Box {
+  const inside = (f: Box, n: Box): boolean => n.x >= f.x && n.y >= f.y && n.x + n.w <= f.x + f.w && n.y + n.h <= f.y + f.h;
+  const frames = [...layout.services, ...layout.bands, layout.cluster].filter((f) => inside(f, a) && inside(f, b));
+  return frames.sort((p, q) => p.w * p.h - q.w * q.h)[0] ?? layout.bounds;
+}
+
+/**
+ * Whether a `w` × `h` tag at `p` reads as its own line's: inside `frame` (frameOf its line's two
+ * ends), and no other link's line (`others`) crossing its plate — a tag over several parallel
+ * lines, or outside the frame its line lives in, is one a learner cannot attribute
+ * (sidecar-vs-ambient-footprint under ambient at 2.5 s: a column of five left of node-1, outside the cluster).
+ */
+export function ownSpot(p: Point, w: number, h: number, frame: Box, others: readonly (readonly Point[])[]): boolean {
+  if (p.x < frame.x || p.y < frame.y || p.x + w > frame.x + frame.w || p.y + h > frame.y + frame.h) return false;
+  const plate = { x: p.x + 1, y: p.y + 1, w: w - 2, h: h - 2 };
+  return !others.some((l) => lengthInside(l, plate) > 0);
 }
