@@ -2,9 +2,9 @@
  * The scenario library, compiled when the site is built: every `scenarios/*.yaml` is read by the
  * loader the page would otherwise run (src/scenario), so that opening a library scenario needs
  * neither yaml nor zod nor the schemas. Two kinds of virtual module:
- * - `virtual:mesh-sim/library`: the index — each scenario's key, file and title (as the loader
- *   reads it), and a loader per scenario, a dynamic import, so the page fetches only the one it
- *   opens;
+ * - `virtual:mesh-sim/library`: the index, in course order (course.ts; scenarios it does not list
+ *   follow by name) — each scenario's key and title (as the loader reads it), and a loader per
+ *   scenario, a dynamic import, so the page fetches only the one it opens;
  * - `virtual:mesh-sim/scenario/<key>`: that scenario's text and the loader's result for it
  *   (`{ ok: true, scenario }`, or `{ ok: false, problems }`), written as a JavaScript literal that
  *   keeps what JSON would lose (a key set to undefined, as zod leaves some).
@@ -14,6 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { parseScenario } from '../src/scenario/index.ts';
+import { COURSE } from './course.ts';
 
 const INDEX = 'virtual:mesh-sim/library';
 const SCENARIO = 'virtual:mesh-sim/scenario/';
@@ -54,11 +55,13 @@ export function scenarioLibrary(root = process.cwd()): Plugin {
     },
     load(id) {
       if (id === `\0${INDEX}`) {
-        const entries = scenarioFiles(dir).map(({ key, path, file }) => {
+        const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
+        const files = scenarioFiles(dir).sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+        const entries = files.map(({ key, path, file }) => {
           this.addWatchFile(path);
           const loaded = parseScenario(readFileSync(path, 'utf8'), file);
           const title = loaded.ok ? loaded.scenario.title : null;
-          return `{key:${JSON.stringify(key)},file:${JSON.stringify(file)},title:${JSON.stringify(title)},load:()=>import(${JSON.stringify(SCENARIO + key)})}`;
+          return `{key:${JSON.stringify(key)},title:${JSON.stringify(title)},load:()=>import(${JSON.stringify(SCENARIO + key)})}`;
         });
         return `export default [${entries.join(',')}];`;
       }

@@ -28,45 +28,11 @@ export interface LibraryEntry {
   title: string | null;
 }
 
-/**
- * The order a course would take them in: the mesh itself, then identity, resilience, traffic,
- * the edge and the control plane. Scenarios not listed follow, by name.
- */
-export const COURSE = [
-  'hello-mesh',
-  'mtls-handshake',
-  'strict-vs-permissive',
-  'certificate-rotation',
-  'authorization',
-  'consul-intentions',
-  'osm-permissive-vs-smi',
-  'retries-flaky-pod',
-  'retry-storm',
-  'timeouts',
-  'circuit-breaking-pool',
-  'outlier-vs-failure-accrual',
-  'load-balancing-slow-pod',
-  'locality-failover',
-  'canary-split',
-  'ingress-gateway',
-  'egress-control',
-  'config-push',
-  // Istio's ambient mode: ztunnel and HBONE, waypoints for L7, the authorization split.
-  'ambient-l4-mtls',
-  'ambient-waypoint-l7',
-  'ambient-authz-fail-closed',
-  'ambient-policy-closes-connections',
-  'sidecar-vs-ambient-footprint',
-  'ambient-mixed-data-planes',
-  // Network Service Mesh: not an HTTP mesh — vWires to network services, refresh and heal.
-  'nsm-network-service',
-];
-const rank = (key: string): number => (COURSE.includes(key) ? COURSE.indexOf(key) : COURSE.length);
+/** The file a library scenario was compiled from, as messages name it. */
+const fileOf = (key: string): string => `scenarios/${key}.yaml`;
 
-/** The library, in course order. */
-export const LIBRARY: readonly LibraryEntry[] = index
-  .map(({ key, file, title }) => ({ key, file, title }))
-  .sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+/** The library, in course order (build/course.ts; the build writes the index in that order). */
+export const LIBRARY: readonly LibraryEntry[] = index.map(({ key, title }) => ({ key, file: fileOf(key), title }));
 
 /** A library scenario's name in the picker. */
 export function pickerTitle(s: LibraryEntry): string {
@@ -78,7 +44,7 @@ export async function libraryFile(key: string): Promise<ScenarioFile | undefined
   const entry = index.find((s) => s.key === key);
   if (!entry) return undefined;
   const { text, loaded } = await entry.load();
-  return { key: entry.key, file: entry.file, text, loaded };
+  return { key: entry.key, file: fileOf(entry.key), text, loaded };
 }
 
 /** The scenario the app opens on. */

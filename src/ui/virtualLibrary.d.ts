@@ -1,10 +1,12 @@
 /** The scenario library compiled when the site is built (build/scenarioLibrary.ts). */
 declare module 'virtual:mesh-sim/library' {
   import type { LoadResult } from '../scenario/index.ts';
-  /** One library scenario: its key, file and title (null when the file has problems), and its contents on demand. */
+  /**
+   * One library scenario, in course order (build/course.ts): its key (its file is
+   * `scenarios/<key>.yaml`), its title (null when the file has problems), and its contents on demand.
+   */
   const index: readonly {
     key: string;
-    file: string;
     title: string | null;
     load: () => Promise<{ text: string; loaded: LoadResult }>;
   }[];

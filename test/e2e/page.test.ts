@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
-import { COURSE } from '../../src/ui/library.ts';
+import { COURSE } from '../../build/course.ts';
 import { MESH_CATALOG } from '../../src/scenario/catalog.ts';
 import { FIRST_PLAY_BUDGET_KB, firstPlayFiles, firstPlayKB, firstPlayList } from '../bench/firstPlay.ts';
 

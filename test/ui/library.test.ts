@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { COURSE, LIBRARY, libraryFile, pickerTitle } from '../../src/ui/library.ts';
+import { LIBRARY, libraryFile, pickerTitle } from '../../src/ui/library.ts';
+import { COURSE } from '../../build/course.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { toSource } from '../../build/scenarioLibrary.ts';
 
