@@ -109,6 +109,18 @@ describe('link tags and widths on screen', () => {
     await page.close();
   });
 
+  it('load-balancing-slow-pod under Linkerd at 2 s: the split the lesson is about reads whole — each tagged share, all told, is the caller’s requests', async () => {
+    // The step's ring stands at reviews-0's end then: a tag that would have its words under it
+    // may be left out (strict-vs-permissive's even 50% · 50%), but not a share of an uneven split.
+    const { page, problems } = await open('?scenario=load-balancing-slow-pod&mesh=linkerd&t=2000');
+    const drawn = (await links(page)).filter((l) => pod(l.from) === 'productpage-0' && pod(l.to).startsWith('reviews-') && l.words !== '');
+    const shares = drawn.map((l) => percent(l.words, '·'));
+    expect(shares, drawn.map((l) => `${l.to}: "${l.words}"`).join('; ')).not.toContain(null);
+    expect(Math.abs(shares.reduce((a: number, b) => a + b!, 0) - 100), drawn.map((l) => `${l.to}: "${l.words}"`).join('; ')).toBeLessThanOrEqual(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('retries-flaky-pod under Istio at 3 s: the link to the flaky pod reads its error share, the others none', async () => {
     const file = scenario('retries-flaky-pod');
     const fault: { pod: string; errors: { status: number; rate: string } } = file.faults[0];
