@@ -131,11 +131,13 @@ export class EdgeLayer {
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
     const lines: { from: NodeId; to: NodeId; s: Seg }[] = [];
     /**
-     * A tag for the links of `callers` to `to`. One that would cover words or another tag, or have
-     * its words under a packet standing at a link's end (tagSpots.ts: strict-vs-permissive compare
-     * at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring) is left out (the link's
-     * rate is in its inspector) — unless `keep`: an endpoint's state, a plaintext connection or an
-     * error share, which the picture must show; or, from under a ring only, a route's `weight`.
+     * A tag for the links of `callers` to `to`. One with no spot that reads as its own line's, or
+     * that would cover words or another tag, or have its words under a packet standing at a link's
+     * end (tagSpots.ts: strict-vs-permissive compare at 3 s, Linkerd's "1/s · 50%" read "s · 50%"
+     * under web-0's ring) is left out (the link's rate is in its inspector) — unless `keep`: an
+     * endpoint's state, a plaintext connection or an error share, which the picture must show; or,
+     * off its own line or under a ring but not over words, an uneven split's share (`weight`,
+     * edgeWords.ts weightedCallers).
      */
     const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean, weight = false): void => {
       const from = callers[0]!;
@@ -217,21 +219,19 @@ export class EdgeLayer {
       const others = lines.filter((l) => l.to !== to || !callers.includes(l.from)).map((l) => l.s.points);
       const frame = frameOf(this.layout, a, b);
       const own = (p: Point): boolean => ownSpot(p, tw, h, frame, others);
-      const mine = tone ? [] : [...spots, ...along].filter(own);
+      const ownAlong = along.filter(own);
+      const mine = tone ? [] : [...spots.filter(own), ...ownAlong];
       const at = (all: Point[], line: Point[]): Point & { free?: true; ringed?: true } =>
         tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds);
-      const mustShow = keep || weight;
-      let spot: Point & { free?: true; ringed?: true } = tone
+      // None of its own: none (left out), unless it must show.
+      let spot: (Point & { free?: true; ringed?: true }) | null = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
         : mine.length
-          ? at(mine, along.filter(own))
-          : { x: 0, y: 0 };
-      if (!tone && mustShow && (!spot.free || spot.ringed)) spot = at([...spots, ...along], along);
-      if (!tone && !spot.free && (mine.length || mustShow)) this.worse++;
-      if (
-        !keep &&
-        ((!tone && !mine.length && !weight) || (spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed))
-      ) {
+          ? at(mine, ownAlong)
+          : null;
+      if (!tone && (keep || weight) && (!spot || !spot.free || spot.ringed)) spot = at([...spots, ...along], along);
+      if (!tone && spot && !spot.free) this.worse++;
+      if (!spot || (!keep && ((spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)))) {
         tag.root.visible = false;
         n--;
         return;

@@ -2,9 +2,10 @@
  * The keyboard's focus on the picture, loaded when the canvas is first focused: its code
  * (focusLayer.ts, keyboardNav.ts; they import nothing at run time — what they need is handed in —
  * since a module they imported would move into a chunk shared with them) is not in the first
- * play of a learner who never tabs to the picture (issue 11's first-play budget). Until then the canvas is in the tab order and this keeps
- * what the navigator must know: whether a click focused it, and the keys pressed while the code
- * loads (held back from the page, then handed over). A failed load is read out and logged.
+ * play of a learner who never tabs to the picture (issue 11's first-play budget). Until then the
+ * canvas is in the tab order and this keeps what the navigator must know: whether a click focused
+ * it, and the keys pressed while the code loads (held back from the page, then handed over). A
+ * failed load is read out and logged.
  */
 import { Graphics } from 'pixi.js';
 import * as describe from './describe.ts';

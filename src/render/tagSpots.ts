@@ -90,8 +90,9 @@ function underRing(r: Box, c: Point): boolean {
  * where no ring reaches the tag's words (its plate's margin may lie under one), else the one the
  * rings cover least, marked `ringed`: a packet standing at a link's end hides some of its words
  * (edgeLayer.ts leaves such a tag out unless the picture must show it: strict-vs-permissive
- * compare at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring). Where no spot on its line is clear of words, the one of `spots` that covers
- * least of them, as before the ends counted — one over words is left out (edgeLayer.ts).
+ * compare at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring). Where no spot on its
+ * line is clear of words, the one of `spots` that covers least of them, as before the ends counted
+ * — one over words is left out (edgeLayer.ts).
  */
 export function tagSpot(
   spots: readonly Point[],
