@@ -48,6 +48,19 @@ async function endOfLine(page: Page, n: number): Promise<void> {
   await page.keyboard.press('End');
 }
 
+/**
+ * Waits until the view has checked the editor's last edit: the editor shows `text` (or no longer
+ * shows it, when `present` is false) and the status is no longer "Checking…", which every edit sets
+ * and only the check of the newest edit clears. No wall-clock bound: a loaded machine is slow, and
+ * may check a half-typed line first, whose result must not be taken for the whole edit's.
+ */
+async function settled(page: Page, text: string, present = true): Promise<void> {
+  await page.waitForFunction(
+    ([t, p]) => document.querySelector('.cm-content')?.textContent?.includes(t) === p && document.querySelector('.author-status')?.textContent !== 'Checking…',
+    [text, present] as const,
+  );
+}
+
 /** The version the view last checked (the edit count), to wait for the next check. */
 const checkedVersion = (page: Page): Promise<number> => page.locator('.author').getAttribute('data-version').then(Number);
 
@@ -59,9 +72,8 @@ describe('the authoring view', () => {
     await endOfLine(page, line);
     await page.keyboard.press('Enter'); // the editor keeps the indentation: four spaces
     await page.keyboard.type('replicaz: 2');
-    // Once the view has checked the whole edit (no wall-clock bound: a loaded machine is slow, and
-    // may check a half-typed line first), the problem is listed and marked inline at the new line.
-    await page.waitForFunction(() => [...document.querySelectorAll('.author-problems li')].some((li) => li.textContent?.includes('replicaz')));
+    // Once the view has checked the whole edit, the problem is listed and marked inline at the new line.
+    await settled(page, 'replicaz: 2');
     await page.locator('.cm-lintRange-error').waitFor();
     const marked = page.locator('.cm-line', { has: page.locator('.cm-lintRange-error') });
     expect(await marked.innerText()).toBe('    replicaz: 2');
@@ -77,8 +89,9 @@ describe('the authoring view', () => {
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
-    await page.waitForFunction((v) => Number(document.querySelector('.author')!.getAttribute('data-version')) > v, before);
-    await page.locator('.author[data-state=ok]').waitFor();
+    await settled(page, 'replicaz', false);
+    expect(await checkedVersion(page)).toBeGreaterThan(before);
+    expect(await page.locator('.author').getAttribute('data-state')).toBe('ok');
     expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
     expect(await page.locator('.author-problems li').count()).toBe(0);
     expect(problems).toEqual([]);
@@ -169,8 +182,9 @@ istio:
     await endOfLine(page, lineOf(FLAKY, 'replicas: 3'));
     await page.keyboard.press('Backspace');
     await page.keyboard.type('5');
-    await page.waitForFunction((v) => Number(document.querySelector('.author')!.getAttribute('data-version')) > v, before);
-    await page.locator('.author[data-state=ok]').waitFor();
+    await settled(page, 'replicas: 5');
+    expect(await checkedVersion(page)).toBeGreaterThan(before);
+    expect(await page.locator('.author').getAttribute('data-state')).toBe('ok');
     await frames(page);
     expect(await page.evaluate(() => window.meshSim!.nodeOnScreen('reviews-4/app'))).not.toBeNull();
     const now = await page.evaluate(() => window.meshSim!.state()!);
