@@ -188,6 +188,36 @@ export function withoutOtherRenderers(code: string, file: string): string {
   return out;
 }
 
+/** pixi's list of what every renderer makes (systems and render pipes), a file in pixi.js/lib. */
+export const SHARED_SYSTEMS = 'rendering/renderers/shared/system/SharedSystems.mjs';
+
+/**
+ * What every pixi renderer makes for features the picture never uses, by name, the file each comes
+ * from (about 2.5 KB gzip of the first play): the pipes that draw alpha and stencil masks — no
+ * mask kind is registered in the build (pixi's rendering/init, which registers them, is not
+ * imported), so no container could have one —, and `renderer.extract`, which reads pixels back
+ * (the page and its tools never ask; a texture the picture makes comes from `generateTexture`, a
+ * system of its own). In the build they are taken out of {@link SHARED_SYSTEMS}; the colour-mask
+ * pipe stays (each render group asks it). A pixi.js release that changes either line fails the
+ * build here; test/build/pixiLean.test.ts checks that src/ sets no mask and reads no extract.
+ */
+export const UNUSED_SHARED: Record<string, string> = {
+  ExtractSystem: '../extract/ExtractSystem.mjs',
+  AlphaMaskPipe: '../../../mask/alpha/AlphaMaskPipe.mjs',
+  StencilMaskPipe: '../../../mask/stencil/StencilMaskPipe.mjs',
+};
+
+/** {@link SHARED_SYSTEMS}'s code without {@link UNUSED_SHARED}. */
+export function withoutUnusedShared(code: string): string {
+  let out = code;
+  for (const [name, from] of Object.entries(UNUSED_SHARED)) {
+    const lines = [`import { ${name} } from '${from}';\n`, `  ${name},\n`];
+    if (lines.some((l) => out.split(l).length !== 2)) throw new Error(`build/pixiLean.ts: pixi.js ${SHARED_SYSTEMS} no longer lists ${name} as expected`);
+    for (const l of lines) out = out.replace(l, '');
+  }
+  return out;
+}
+
 const EARCUT = '\0mesh-sim:convex-fill';
 
 /**
@@ -279,6 +309,7 @@ export function pixiLean(root: string): Plugin {
     },
     transform(code, id) {
       if (id === join(lib, 'scene/text/canvas/CanvasTextMetrics.mjs')) return { code: lazySegmenter(code), map: null };
+      if (id === join(lib, SHARED_SYSTEMS)) return { code: withoutUnusedShared(code), map: null };
       const init = Object.keys(OTHER_RENDERERS).find((file) => id === join(lib, file));
       return init ? { code: withoutOtherRenderers(code, init), map: null } : null;
     },

@@ -14,6 +14,7 @@ import {
   OTHER_RENDERERS,
   withoutOtherRenderers,
   PROBES,
+  SHARED_SYSTEMS,
   SVG,
   TAGGED,
   colordSource,
@@ -22,6 +23,8 @@ import {
   pixiLeanSource,
   probeSource,
   taggedStubSource,
+  UNUSED_SHARED,
+  withoutUnusedShared,
 } from '../../build/pixiLean.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -212,6 +215,25 @@ describe("the page's pixi.js (build/pixiLean.ts)", () => {
       expect(kept.length, init).toBeGreaterThan(0);
       for (const n of kept) expect(lean, init).toContain(`extensions.add(${n});`);
     }
+  });
+
+  it('leaves the mask pipes and renderer.extract out of every renderer only while src/ sets no mask and reads no pixels back, and no mask kind is registered', async () => {
+    const naming = sources(join(ROOT, 'src')).filter((f) => /\.mask\b|\bmask\s*:|\bextract\b/.test(readFileSync(f, 'utf8')));
+    expect(naming).toEqual([]);
+    // No mask kind registered: the page's pixi.js imports neither pixi's rendering/init nor a mask.
+    const lean = pixiLeanSource(LIB);
+    expect(lean).not.toMatch(/rendering\/init\.mjs|[\\/]mask[\\/]/);
+    const code = readFileSync(join(LIB, SHARED_SYSTEMS), 'utf8');
+    const without = withoutUnusedShared(code);
+    const listed = (c: string): string[] => [...c.matchAll(/^ {2}(\w+),?$/gm)].map((m) => m[1]!);
+    expect(listed(without)).toEqual(listed(code).filter((n) => !(n in UNUSED_SHARED)));
+    for (const [name, from] of Object.entries(UNUSED_SHARED)) {
+      expect(without).not.toMatch(new RegExp(`\\b${name}\\b`));
+      expect(Object.keys(await import(join(LIB, SHARED_SYSTEMS, '..', from))), name).toContain(name);
+    }
+    // Each render group asks the colour-mask pipe: it stays.
+    expect(without).toContain('  ColorMaskPipe,');
+    expect(() => withoutUnusedShared(code.replace('  ExtractSystem,\n', ''))).toThrow(/ExtractSystem/);
   });
 
   it("has pixi's GPU probes ask the page's context, each replacement exporting what its file does", async () => {
