@@ -22,7 +22,7 @@ import { modelOf, type LayoutModel, type ModelService } from './layoutModel.ts';
 import type { Box } from './geometry.ts';
 import type { Layout, LayoutOptions, Variant } from './layoutTypes.ts';
 import { foldable } from './cards.ts';
-import { place, type Plans } from './placement.ts';
+import { leastWidth, place, type Plans } from './placement.ts';
 
 export { centre, anchorOf, clipTo, anchors, type Box } from './geometry.ts';
 export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, type Band, type Layout, type LayoutOptions } from './layoutTypes.ts';
@@ -68,7 +68,8 @@ function penaltyOf(v: Variant): number {
  */
 const LAST_RESORT = 0.9;
 
-const VARIANTS: Variant[] = [];
+/** Every arrangement tried, plainest first. */
+export const VARIANTS: Variant[] = [];
 for (const dense of [false, true])
   for (const wrap of [false, true])
     for (const side of [false, true])
@@ -120,18 +121,27 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     const penalty = penaltyOf(v);
     // Variants come plainest first: once one reads at its best, a less plain one cannot beat it.
     if (best && best.score >= 2 + READABLE_ENOUGH - penalty) continue;
+    // Nor can one that would not beat it even as narrow as its columns (its zoom is at most the
+    // viewport's width over that): a 60-pod picture reads under none, and its columns in one line
+    // are far wider than wrapped (the 60 s load tried all 144 arrangements; the margin: rounding).
+    if (best && !v.grid && scoreOf(viewport.w / leastWidth(model, v, expanded, plans), penalty) < best.score - 1e-9) continue;
     // A grid's model is its own (each arrangement's plans are made anew).
     const layout = v.grid ? place(gridModel(model, v.grid), v, expanded) : place(model, v, expanded, plans);
     const zoom = fitZoom(layout.bounds, viewport);
     // A last resort wins only where it reads: else the picture stays as the older arrangements draw it.
     if (lastResort(v) && zoom < 1) continue;
-    // Readable (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one.
-    // Below readable, the largest wins (a plainer arrangement only breaks near-ties).
-    const score = zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4;
+    const score = scoreOf(zoom, penalty);
     if (!best || score > best.score) best = { layout, score, zoom, last: lastResort(v) };
   }
   return best!.layout;
 }
+
+/**
+ * An arrangement's score at `zoom`, higher the better, never lower at a larger zoom. Readable
+ * (zoom ≥ 1) is what matters; past that, a plainer arrangement beats a bigger one. Below
+ * readable, the largest wins (a plainer arrangement only breaks near-ties).
+ */
+const scoreOf = (zoom: number, penalty: number): number => (zoom >= 1 ? 2 + Math.min(zoom, READABLE_ENOUGH) - penalty : zoom - penalty / 4);
 
 function canFold(model: LayoutModel, expanded: ReadonlySet<string>): boolean {
   return model.services.some((s) => !expanded.has(s.name) && foldable(model, s).length >= 2);

@@ -1,9 +1,11 @@
 /**
- * Pieces of placing one arrangement (placement.ts): a column clear of the lines to the hosts
- * outside, a namespace wrapped into two lines drawn as one band, and grouping.
+ * Pieces of placing one arrangement (placement.ts): the service columns, a column clear of the
+ * lines to the hosts outside, a namespace wrapped into two lines drawn as one band, and grouping.
  */
 import { anchors, segmentCrosses } from './geometry.ts';
-import type { Band, NodeBox } from './layoutTypes.ts';
+import { boxWidth } from './cards.ts';
+import type { LayoutModel } from './layoutModel.ts';
+import { sizesOf, type Band, type NodeBox, type Variant } from './layoutTypes.ts';
 
 /** Room a line keeps from a box it passes (its own width, and a little air). */
 const LINE_CLEARANCE = 6;
@@ -52,4 +54,31 @@ export function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<strin
   const out = new Map<string, T[]>();
   for (const t of list) (out.get(key(t)) ?? out.set(key(t), []).get(key(t))!).push(t);
   return out;
+}
+
+/** Where arrangement `v`'s service columns go: each one's width and left edge, in one line or wrapped into two, right of the ingress gateways. */
+export function columnsOf(model: LayoutModel, v: Variant, plans: readonly { s: { depth: number }; w: number }[]) {
+  const S = sizesOf(v);
+  const columnW = new Array<number>(model.columns).fill(0);
+  for (const p of plans) columnW[p.s.depth] = Math.max(columnW[p.s.depth]!, p.w);
+  // The ingress gateways' column at the cluster's left edge, the egress gateways' at its right.
+  const ingress = model.gateways.filter((g) => !model.egress.has(g.id));
+  const egress = model.gateways.filter((g) => model.egress.has(g.id));
+  const ingressW = ingress.length && !v.below ? Math.max(0, ...ingress.map((g) => boxWidth(g.label, true))) + S.columnGap * 0.6 : 0;
+  const x0 = S.clusterPad + S.bandPad + ingressW;
+  // Columns in one line, or wrapped into two lines (the later callees under the first callers).
+  const perLine = v.wrap ? Math.ceil(model.columns / 2) : model.columns;
+  const lines: [number, number][] = [];
+  for (let lo = 0; lo < model.columns; lo += perLine) lines.push([lo, Math.min(model.columns, lo + perLine) - 1]);
+  const columnX = new Array<number>(model.columns).fill(0);
+  let linesRight = 0;
+  for (const [lo, hi] of lines) {
+    let cx = x0;
+    for (let c = lo; c <= hi; c++) {
+      columnX[c] = cx;
+      cx += columnW[c]! + S.columnGap;
+    }
+    linesRight = Math.max(linesRight, cx - S.columnGap);
+  }
+  return { columnW, ingress, egress, x0, perLine, lines, columnX, linesRight };
 }

@@ -22,7 +22,7 @@ import {
 import { CARD_MIN_INNER, boxWidth, cardsOf, compactCardWidth, placeCard, sidesOf, type CardPlan } from './cards.ts';
 import { textWidth } from './textMetrics.ts';
 import { controlPlaneTitleH, headerControlPlaneBottom, headerControlPlaneWidth, placeControlPlane } from './controlPlanePlace.ts';
-import { clearOfLines, groupBy, mergeLines } from './placeParts.ts';
+import { clearOfLines, columnsOf, groupBy, mergeLines } from './placeParts.ts';
 
 /** Gateways in a row below the bands: room above the row (for the tags of the lines up to the pods), and between its boxes. */
 const GATEWAY_ROW_GAP = 12;
@@ -52,10 +52,25 @@ export type Plans = Map<string, ServicePlan[]>;
 
 /** Places every box of arrangement `v` (folding no service in `expanded`); `plans`, those made already for `model` and `expanded`. */
 export function place(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>, plans?: Plans): Layout {
+  return placePlanned(model, v, plansOf(model, v, expanded, plans));
+}
+
+/**
+ * How wide arrangement `v`'s picture is at least (its bounds' width), from its services' plans
+ * alone: its columns, as {@link place} lines them up, inside the cluster's frame. The search
+ * (layout.ts) passes by an arrangement that could not win even at this width, unplaced.
+ */
+export function leastWidth(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>, plans?: Plans): number {
+  const S = sizesOf(v);
+  return columnsOf(model, v, plansOf(model, v, expanded, plans)).linesRight + S.bandPad + S.clusterPad + 2 * S.boundsPad;
+}
+
+/** Arrangement `v`'s services' plans: those made already in `plans`, else made (and kept there). */
+function plansOf(model: LayoutModel, v: Variant, expanded: ReadonlySet<string>, plans?: Plans): ServicePlan[] {
   const key = `${v.grid}/${v.named}/${v.tall}/${v.fold}/${v.perRow}/${v.dense}/${v.tight}`;
   const made = plans?.get(key) ?? planServices(model, v, expanded);
   plans?.set(key, made);
-  return placePlanned(model, v, made);
+  return made;
 }
 
 /** Each service's cards under arrangement `v`, and its size. */
@@ -110,35 +125,13 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
   const chipLines = v.grid ? 0 : v.tall ? 2 : 1;
   const chipsH = S.chipLine * chipLines;
   const cardH = v.grid ? S.boxH + 2 * S.cardPad : S.cardTitle + (v.tall ? 2 * S.boxH + 6 : S.boxH) + S.chipGap + chipsH + S.chipGap;
-  const columnW = new Array<number>(model.columns).fill(0);
-  for (const p of plans) columnW[p.s.depth] = Math.max(columnW[p.s.depth]!, p.w);
-
-  // The ingress gateways' column at the cluster's left edge, the egress gateways' at its right.
-  const isEgress = (g: TopologyNode): boolean => model.egress.has(g.id);
+  const { columnW, ingress, egress, x0, perLine, lines, columnX, linesRight } = columnsOf(model, v, plans);
   const gatewayW = (list: TopologyNode[]): number => Math.max(0, ...list.map((g) => boxWidth(g.label, true)));
-  const ingress = model.gateways.filter((g) => !isEgress(g));
-  const egress = model.gateways.filter(isEgress);
-  const ingressW = ingress.length && !v.below ? gatewayW(ingress) + S.columnGap * 0.6 : 0;
   // A waypoint on a Kubernetes node the pods are banded by is drawn in that node's band; any other in the column at the right.
   const banded = model.waypoints.filter((w) => w.band !== undefined);
   const loose = model.waypoints.filter((w) => w.band === undefined);
   const right = [...(v.below ? [] : egress), ...loose.map((w) => w.node)];
   const egressW = right.length ? gatewayW(right) + S.columnGap * 0.6 : 0;
-  const x0 = S.clusterPad + S.bandPad + ingressW;
-  // Columns in one line, or wrapped into two lines (the later callees under the first callers).
-  const perLine = v.wrap ? Math.ceil(model.columns / 2) : model.columns;
-  const lines: [number, number][] = [];
-  for (let lo = 0; lo < model.columns; lo += perLine) lines.push([lo, Math.min(model.columns, lo + perLine) - 1]);
-  const columnX = new Array<number>(model.columns).fill(0);
-  let linesRight = 0;
-  for (const [lo, hi] of lines) {
-    let cx = x0;
-    for (let c = lo; c <= hi; c++) {
-      columnX[c] = cx;
-      cx += columnW[c]! + S.columnGap;
-    }
-    linesRight = Math.max(linesRight, cx - S.columnGap);
-  }
 
   const looseIds = loose.map((w) => w.node.id);
   const sideOf = sidesOf(model, columnX, columnW, perLine, looseIds);
