@@ -221,13 +221,18 @@ export class PacketLayer {
         // the other. Beside it they stood on the card's title and its chips (circuit-breaking-pool under
         // Linkerd at 1.51 s, three GETs from httpbin-0's sidecar: over "httpbin-0", "config v0" and "ready").
         // A hop's ends lie a packet's reach past the captions, its shape's radius less: that slack is room too.
+        // Beside it, on the spots that keep off the card's title and chips (queueSpots.ts hopSpots): above
+        // the first, the third GET's ring lay on "httpbin-0" (the same at 1.5 s); past them, as before.
         const behind = Math.floor((t * path.len + HOP_SLACK) / QUEUE_GAP);
         const ahead = Math.floor(((1 - t) * path.len + HOP_SLACK) / QUEUE_GAP);
         if (lane <= behind) along = lane * QUEUE_GAP;
         else if (lane <= behind + ahead) along = (behind - lane) * QUEUE_GAP;
         else {
           const past = lane - behind - ahead;
-          aside = Math.ceil(past / 2) * (past % 2 ? -1 : 1) * QUEUE_GAP;
+          if (past <= path.seats) {
+            along = t * path.len - path.beside[2 * past - 2]! * QUEUE_GAP;
+            aside = path.beside[2 * past - 1]! * QUEUE_GAP;
+          } else aside = Math.ceil(past / 2) * (past % 2 ? -1 : 1) * QUEUE_GAP;
         }
       } else {
         // On a link, a packet less than a whole packet from the one drawn before it on the same

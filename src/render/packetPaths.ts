@@ -10,7 +10,8 @@ import { FONT, anchors, type Box, type Layout, type NodeBox } from './layout.ts'
 import { across } from './geometry.ts';
 import { linkLine, type Point } from './linkEnds.ts';
 import { textWidth } from './textMetrics.ts';
-import { BESIDE_DEEP, besideSpots } from './queueSpots.ts';
+import { BESIDE_DEEP, besideSpots, hopSpots } from './queueSpots.ts';
+import { STATUS_W } from './freeSpot.ts';
 import { CELL, KEEP_RIGHT, PACKET_R, SHAPE_R, packetTrack } from './packetTrack.ts';
 
 export { PACKET_R, SHAPE_R };
@@ -33,7 +34,7 @@ export interface Path {
   under: number[];
   /** The path's length (dx, dy), worked out once with the path, not per packet per frame. */
   len: number;
-  /** Where packets with no room on the path wait beside its start (queueSpots.ts): (along, aside) pairs. */
+  /** Where packets with no room on the path wait beside its start (queueSpots.ts; a short hop's: beside it, hopSpots): (along, aside) pairs. */
   beside: Int8Array;
   /** How many spots {@link beside} has. */
   seats: number;
@@ -116,9 +117,9 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
       const f = across(box, ax, ay, dx, dy);
       if (f) under.push(f[0], f[1]);
     }
-  const beside = short ? new Int8Array(0) : besideSpots(ax, ay, ux, uy, QUEUE_GAP, SHAPE_R, still, [a, b]);
   const length = Math.hypot(dx, dy);
   const places = Math.floor(length / QUEUE_GAP);
+  const beside = short ? hopBeside(layout, a, b, ax, ay, ux, uy, length) : besideSpots(ax, ay, ux, uy, QUEUE_GAP, SHAPE_R, still, [a, b]);
   return {
     ax,
     ay,
@@ -135,6 +136,23 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
     pastSpan: Math.max(1, places - BESIDE_DEEP + 1),
     bends: null,
   };
+}
+
+/**
+ * Where packets wait beside short hop `a` → `b` from (ax, ay), `length` long, once it is full
+ * (queueSpots.ts): off its card's title, chips and the boxes' captions (circuit-breaking-pool under
+ * Linkerd at 1.5 s: the third GET from httpbin-0's sidecar stood above the first, its ring on "httpbin-0").
+ */
+function hopBeside(layout: Layout, a: NodeBox, b: NodeBox, ax: number, ay: number, ux: number, uy: number, length: number): Int8Array {
+  const card = layout.pods.find((p) => p.app === a.node.id || p.proxy === a.node.id);
+  if (!card) return new Int8Array(0);
+  const words = [card.chips, { x: card.x + 6, y: card.y + 2, w: Math.ceil(textWidth(card.title, FONT.title, true)) + 6, h: 18 }];
+  for (const box of [a, b]) {
+    const w = textWidth(box.caption, FONT.text);
+    words.push({ x: box.x + (box.w - w) / 2, y: box.y + box.h / 2 - 8, w, h: 16 });
+  }
+  const rooms = card.status ? [{ x: card.status.x - STATUS_W, y: card.status.y, w: STATUS_W, h: 16 }] : [];
+  return hopSpots(ax, ay, ux, uy, Math.floor(length / QUEUE_GAP) + 1, QUEUE_GAP, SHAPE_R, words, rooms, card);
 }
 
 /**

@@ -6,6 +6,7 @@
  * spot they wait beside the link further along it (packetLayer.ts; before, past three deep they all stood on one spot).
  */
 import type { Box } from './geometry.ts';
+import { overlap } from './freeSpot.ts';
 
 /** How many deep queued packets wait on each side of a link's start, and how far along it, at most. */
 export const BESIDE_DEEP = 3;
@@ -56,4 +57,38 @@ export function besideSpots(
 
 function covers(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * Where packets wait beside a short hop (an app and its own sidecar side by side, packetLayer.ts)
+ * once it is full along its length: a packet aside from one of the `places` along it (j packets
+ * from its start), one side then the other, nearest the start first — those whose shape (`r`
+ * round it) covers none of `words` (the card's title, its chips, the boxes' captions) and stays
+ * in `card` first, then by how much of `rooms` they cover (a state chip's room, right of the
+ * title: its chip is mostly narrower), then by how much of the rest. As pairs (j, ±1).
+ */
+export function hopSpots(
+  ax: number,
+  ay: number,
+  ux: number,
+  uy: number,
+  places: number,
+  gap: number,
+  r: number,
+  words: readonly Box[],
+  rooms: readonly Box[],
+  card: Box,
+): Int8Array {
+  const spots: { j: number; k: number; cost: number }[] = [];
+  for (let j = 0; j < places; j++)
+    for (const k of [-1, 1]) {
+      const x = ax + ux * j * gap - uy * k * gap;
+      const y = ay + uy * j * gap + ux * k * gap;
+      const box = { x: x - r, y: y - r, w: 2 * r, h: 2 * r };
+      let cost = 100 * (4 * r * r - overlap(box, card));
+      for (const o of words) cost += 100 * overlap(box, o);
+      for (const o of rooms) cost += overlap(box, o);
+      spots.push({ j, k, cost });
+    }
+  return Int8Array.from(spots.sort((a, b) => a.cost - b.cost).flatMap((s) => [s.j, s.k]));
 }

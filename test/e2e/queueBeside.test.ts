@@ -66,3 +66,30 @@ describe('packets queued on a short hop', () => {
       await page.close();
     });
 });
+
+describe('packets queued beside a full short hop', () => {
+  // circuit-breaking-pool under Linkerd at 1.5 s: httpbin-0's sidecar sends three GETs to its app
+  // at once; the hop holds two along it, the third (the current step's) waits beside it. It stood
+  // above the first, its ring on the end of "httpbin-0"; above the second it covers nothing.
+  it('keep off the card title and chips, the current step with its ring (circuit-breaking-pool under linkerd at 1.5 s)', async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=circuit-breaking-pool&mesh=linkerd&t=1500');
+    const { packets, texts } = await page.evaluate(() => ({ packets: window.meshSim!.packetsOnScreen(), texts: window.meshSim!.textsOnScreen() }));
+    const hop = packets.filter((p) => p.from === 'httpbin-0/proxy' && p.to === 'httpbin-0/app');
+    expect(hop.length, 'three GETs on the hop').toBe(3);
+    expect(hop.filter((p) => p.focus).length, 'one is the current step').toBe(1);
+    // A packet's shape (SHAPE_R, 10 world units), with the current step's ring its reach (PACKET_R,
+    // 15), on screen at the picture's zoom (a title is 12 units).
+    const zoom = texts.find((x) => x.text === 'httpbin-0')!.px / 12;
+    const words = texts.filter((x) => x.alpha > 0.2 && !packets.some((p) => x.text.startsWith(p.label)));
+    const covered: string[] = [];
+    for (const p of hop) {
+      const r = (p.focus ? 15 : 10) * zoom;
+      for (const x of words)
+        if (overlaps({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }, x, 1))
+          covered.push(`${p.label} at ${Math.round(p.x)},${Math.round(p.y)} covers "${x.text}"`);
+    }
+    expect(covered).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { besideSpots } from '../../src/render/queueSpots.ts';
+import { besideSpots, hopSpots } from '../../src/render/queueSpots.ts';
 
 const GAP = 22;
 const R = 10;
@@ -45,5 +45,35 @@ describe('besideSpots', () => {
     expect(besideSpots(...link, GAP, R, [own], [own]).length).toBe(12);
     const everywhere = { x: -1000, y: -1000, w: 3000, h: 3000 };
     expect(pairs(besideSpots(...link, GAP, R, [everywhere], []))).toEqual(pairs(besideSpots(...link, GAP, R, [], [])));
+  });
+});
+
+describe('hopSpots', () => {
+  // A hop rightwards from (100, 100), two places long, in a card from (0, 50) to (200, 160):
+  // k = -1 is above it, k = 1 below.
+  const hop = [100, 100, 1, 0, 2, GAP, R] as const;
+  const card = { x: 0, y: 50, w: 200, h: 110 };
+
+  it('seats beside the hop, above then below, nearest the start first, where nothing is written', () => {
+    expect(pairs(hopSpots(...hop, [], [], card))).toEqual([
+      [0, -1],
+      [0, 1],
+      [1, -1],
+      [1, 1],
+    ]);
+  });
+
+  it('keeps off a title above the start and the chips below, before a state chip’s room', () => {
+    const title = { x: 10, y: 60, w: 95, h: 18 };
+    const chips = { x: 10, y: 115, w: 180, h: 17 };
+    const room = { x: 115, y: 60, w: 80, h: 16 };
+    const spots = pairs(hopSpots(...hop, [title, chips], [room], card));
+    expect(spots[0]).toEqual([1, -1]);
+    expect(spots.slice(1).every(([j, k]) => j === 0 || k === 1)).toBe(true);
+  });
+
+  it('keeps in its card', () => {
+    const low = { x: 0, y: 85, w: 200, h: 75 };
+    expect(pairs(hopSpots(...hop, [], [], low))[0]).toEqual([0, 1]);
   });
 });
