@@ -13,9 +13,12 @@
 import { Container, Graphics, type Text } from 'pixi.js';
 import type { NarrationNow, NodeId } from '../player/index.ts';
 import type { Camera } from './camera.ts';
-import type { Box } from './geometry.ts';
+import { segmentCrosses, type Box } from './geometry.ts';
 import type { Layout } from './layoutTypes.ts';
 import { obstaclesOf } from './labelSpots.ts';
+import { CLUSTER_TITLE } from './controlPlanePlace.ts';
+import { FONT } from './layoutTypes.ts';
+import { textWidth } from './textMetrics.ts';
 import { COLOURS } from './palette.ts';
 import { label } from './text.ts';
 
@@ -85,8 +88,15 @@ function overlap(a: Box, b: Box): number {
 
 /** What is written on the picture, in world coordinates: what a callout should keep off. */
 function writtenOn(layout: Layout): Box[] {
-  // With the titles of the cluster, of each band and of the control plane (with its state chip).
-  const out = obstaclesOf(layout);
+  // With the titles of the cluster and of each band as wide as their words (the room kept for
+  // them reaches 190 units, however short they are: strict-vs-permissive in compare at 3 s, every
+  // spot beside Linkerd's destination covered the empty end of "Kubernetes cluster"'s row, and the
+  // callout went to the pane's far corner), and the control plane's (with its state chip).
+  const cpTitle = layout.controlPlane ? layout.titles[layout.titles.length - 1] : null;
+  const out = obstaclesOf(layout).filter((b) => b === cpTitle || !layout.titles.includes(b));
+  const { cluster } = layout;
+  out.push({ x: cluster.x + 12, y: cluster.y + 5, w: textWidth(CLUSTER_TITLE, FONT.title, true), h: FONT.title + 4 });
+  for (const b of layout.bands) out.push({ x: b.x + 8, y: b.y + 3, w: textWidth(b.label, FONT.text), h: FONT.text + 4 });
   // A card's state chip right of its title.
   for (const p of layout.pods) if (p.status) out.push({ x: p.status.x - 100, y: p.status.y, w: 100, h: 18 });
   if (layout.outside) out.push({ x: layout.outside.x, y: layout.outside.y, w: 140, h: 18 });
@@ -211,17 +221,20 @@ export class NarrationLayer {
       const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
       const a = card ? toScreen(card) : box;
       // The whole line; where it covers something, its opening words on one line, then in a
-      // narrow column (a gap a line does not fit, in a crowded compare pane); else the whole line
-      // where it covers least.
+      // narrow column (a gap a line does not fit, in a crowded compare pane) — each beside the
+      // node, then each anywhere on the canvas; else the whole line where it covers least.
+      // (Anywhere before the narrow column beside it, config-push in compare at 2 s put Linkerd's
+      // destination's callout in the pane's far corner.)
+      const cards = this.layout.pods.filter((p) => p !== card).map(toScreen);
       let best = { x: 0, y: 0, cover: Infinity };
-      for (const [compact, narrow] of FORMS) {
+      for (let i = 0; i < 2 * FORMS.length && best.cover > 0; i++) {
+        const [compact, narrow] = FORMS[i % FORMS.length]!;
         this.setForm(c, compact, narrow);
-        best = this.spot(c, box, a, written, taken);
-        if (best.cover === 0) break;
+        best = this.spot(c, box, a, written, taken, i < FORMS.length ? null : cards);
       }
       if (best.cover > 0) {
         this.setForm(c, false);
-        best = this.spot(c, box, a, written, taken);
+        best = this.spot(c, box, a, written, taken, null);
       }
       c.x = Math.round(best.x);
       c.y = Math.round(best.y);
@@ -239,10 +252,18 @@ export class NarrationLayer {
 
   /**
    * The best spot for callout `c` of node `box` (on screen; `a` its card): beside the card, the
-   * one that covers least; when each covers something, the nearest spot of the canvas that covers
-   * nothing. `cover`: how much of what is written (or of other callouts) it covers.
+   * one that covers least; when each covers something and `cards` (the other pods' cards) are
+   * given, the spot of the canvas that covers nothing with the shortest leader, one whose leader
+   * crosses no card first. `cover`: how much of what is written (or of other callouts) it covers.
    */
-  private spot(c: Callout, box: Box, a: Box, written: readonly Box[], taken: readonly Box[]): { x: number; y: number; cover: number } {
+  private spot(
+    c: Callout,
+    box: Box,
+    a: Box,
+    written: readonly Box[],
+    taken: readonly Box[],
+    cards: readonly Box[] | null,
+  ): { x: number; y: number; cover: number } {
     const { width, height } = this.screen();
     const cx = box.x + box.w / 2;
     const cy = box.y + box.h / 2;
@@ -271,13 +292,16 @@ export class NarrationLayer {
       const cost = cover + 2 * overlap(rect, a) + Math.hypot(x - p.x, y - p.y) + 0.3 * Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
       if (!best || cost < best.cost) best = { x, y, cost, cover };
     }
-    if (best!.cover === 0) return best!;
+    if (best!.cover === 0 || !cards) return best!;
     // Every spot beside the node covers something (a small pane, a crowded picture): look over
-    // the whole canvas for a spot that covers nothing, the nearest to the node.
+    // the whole canvas for a spot that covers nothing, its leader (drawn as place() draws it) the
+    // shortest; across a card, only where no other is free.
     let near: { x: number; y: number; d: number } | null = null;
     for (let y = MARGIN; y + c.h <= height - MARGIN; y += GRID)
       for (let x = MARGIN; x + c.w <= width - MARGIN; x += GRID) {
-        const d = Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
+        const from = { x: Math.max(x, Math.min(cx, x + c.w)), y: Math.max(y, Math.min(cy, y + c.h)) };
+        const to = { x: Math.max(box.x, Math.min(from.x, box.x + box.w)), y: Math.max(box.y, Math.min(from.y, box.y + box.h)) };
+        const d = Math.hypot(to.x - from.x, to.y - from.y) + (cards.some((k) => segmentCrosses(from, to, k)) ? 1e4 : 0);
         if ((!near || d < near.d) && covers({ x, y, w: c.w, h: c.h }) === 0) near = { x, y, d };
       }
     return near ? { x: near.x, y: near.y, cover: 0 } : best!;

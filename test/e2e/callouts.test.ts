@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, openApp, overlaps } from './harness.ts';
+import { frames, inside, openApp, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -46,6 +46,57 @@ describe('narration callouts cover no label', () => {
         const { callouts, covered: hits } = await covered(page, p);
         expect(callouts).toBeGreaterThan(0);
         expect(hits, `pane ${p}`).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
+
+/** Callout `c`'s leader as drawn (narrationLayer.ts): from its point nearest its node's centre to the node's box. */
+function leader(c: Rect, node: Rect): { from: { x: number; y: number }; to: { x: number; y: number } } {
+  const cx = node.x + node.w / 2;
+  const cy = node.y + node.h / 2;
+  const from = { x: Math.max(c.x, Math.min(cx, c.x + c.w)), y: Math.max(c.y, Math.min(cy, c.y + c.h)) };
+  return { from, to: { x: Math.max(node.x, Math.min(from.x, node.x + node.w)), y: Math.max(node.y, Math.min(from.y, node.y + node.h)) } };
+}
+
+/** Whether the segment from `a` to `b` passes through box `r` (more than a pixel inside it). */
+function through(a: { x: number; y: number }, b: { x: number; y: number }, r: Rect): boolean {
+  for (let i = 0; i <= 100; i++) {
+    const x = a.x + ((b.x - a.x) * i) / 100;
+    const y = a.y + ((b.y - a.y) * i) / 100;
+    if (x > r.x + 1 && x < r.x + r.w - 1 && y > r.y + 1 && y < r.y + r.h - 1) return true;
+  }
+  return false;
+}
+
+describe('narration callouts sit by their node, their leader across no card', () => {
+  // strict-vs-permissive in compare at 3 s: Linkerd's destination's callout stood in the pane's
+  // far corner, its leader across orders-0's and orders-1's cards — every spot beside the node
+  // covered the room kept for "Kubernetes cluster"'s title, not its words. config-push in compare
+  // at 2 s: nothing near Linkerd's destination is free of words, and the free spot found has a leader
+  // across no card (`near`: the longest leader allowed, where one is).
+  for (const { query, near } of [
+    { query: '?scenario=strict-vs-permissive&mesh=compare&with=istio,linkerd&t=3000', near: 3 * 14 },
+    { query: '?scenario=config-push&mesh=compare&with=istio,linkerd&t=2000', near: Infinity },
+  ])
+    it(query, async () => {
+      const { page, problems } = await openApp(browser, site, query);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForFunction(() => [0, 1].every((p) => window.meshSim!.calloutsOnScreen(p).length > 0));
+      await frames(page);
+      for (const pane of [0, 1]) {
+        const { callouts, layout } = await page.evaluate(
+          (p) => ({ callouts: window.meshSim!.calloutsOnScreen(p), layout: window.meshSim!.layoutOnScreen(p)! }),
+          pane,
+        );
+        for (const c of callouts) {
+          const node = layout.boxes.find((b) => b.id === c.node)!;
+          const { from, to } = leader(c, node);
+          expect(Math.hypot(to.x - from.x, to.y - from.y), `pane ${pane}: ${c.node}'s leader`).toBeLessThanOrEqual(near);
+          const crossed = layout.cards.filter((k) => !inside(node, k) && through(from, to, k)).map((k) => k.key);
+          expect(crossed, `pane ${pane}: ${c.node}'s leader crosses`).toEqual([]);
+        }
       }
       expect(problems).toEqual([]);
       await page.close();
