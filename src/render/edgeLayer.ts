@@ -18,7 +18,7 @@ import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
-import { alongLine, frameOf, meanBox, ownSpot, packetEnds, segment, tagSpot, zip, type Seg } from './tagSpots.ts';
+import { alongLine, frameOf, meanBox, ownSpot, packetEnds, segment, slidAlong, tagSpot, zip, type Seg } from './tagSpots.ts';
 
 /** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
 export interface LinkDrawn {
@@ -126,8 +126,8 @@ export class EdgeLayer {
       this.links.set(k, made);
       return made;
     };
-    /** Where packets stand at the drawn links' ends, with the current step's ring: a tag keeps off (tagSpots.ts). */
-    let ends: Point[] = [];
+    /** Where packets stand at the drawn links' ends, and on the short ones (stops), with the current step's ring: a tag keeps off (tagSpots.ts). */
+    let [ends, stops]: [Point[], Point[]] = [[], []];
     /** The lines drawn, by caller (a tag keeps nearer its own than another caller's). */
     const lines: { from: NodeId; to: NodeId; s: Seg }[] = [];
     /**
@@ -221,8 +221,9 @@ export class EdgeLayer {
       const own = (p: Point): boolean => ownSpot(p, tw, h, frame, others);
       const ownAlong = along.filter(own);
       const mine = tone ? [] : [...spots.filter(own), ...ownAlong];
+      const aside = { spots: slidAlong(spots, tw).filter(own), stops };
       const at = (all: Point[], line: Point[]): Point & { free?: true; ringed?: true } =>
-        tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds);
+        tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds, aside);
       // None of its own: none (left out), unless it must show.
       let spot: (Point & { free?: true; ringed?: true }) | null = tone
         ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
@@ -296,7 +297,8 @@ export class EdgeLayer {
         wanted.push({ callers: [from], to, texts: [PLAINTEXT_LINE], tone: null, keep: true });
       }
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
-    ends = packetEnds(this.layout, [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))]);
+    const pairs = [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))];
+    [ends, stops] = [packetEnds(this.layout, pairs), packetEnds(this.layout, pairs, true)];
     for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight);
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];

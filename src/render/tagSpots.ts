@@ -29,8 +29,11 @@ const WORDS_X = 4;
  * Where packets stand at the two ends of the links between `pairs`, each way (packetTrack.ts: a
  * packet's radius inside the line, kept right): a tag keeps a ring's radius from each (the current
  * step's packet is drawn above it). An app's hop to its own sidecar (inside its card) has none.
+ * `short`: those of the short straight links instead (under 30 long: the pipe between two ztunnel
+ * strips, its packets a third of the way in), but an app's hop to its own sidecar: a tag with no
+ * spot clear of words on its line keeps its words off them ({@link tagSpot}'s `aside`).
  */
-export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, NodeId]>): Point[] {
+export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, NodeId]>, short = false): Point[] {
   const out: Point[] = [];
   const seen = new Set<string>();
   for (const [from, to] of pairs) {
@@ -45,7 +48,8 @@ export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, Nod
       const line = linkLine(layout, p, q).points;
       const first = line[0]!;
       const last = line[line.length - 1]!;
-      if (line.length === 2 && Math.hypot(last.x - first.x, last.y - first.y) < 30) continue;
+      if ((line.length === 2 && Math.hypot(last.x - first.x, last.y - first.y) < 30) !== short) continue;
+      if (short && p.node.pod !== undefined && p.node.pod === q.node.pod) continue;
       const track = packetTrack(line);
       out.push(track[0]!, track[track.length - 1]!);
     }
@@ -73,6 +77,16 @@ export function alongLine(line: readonly Point[], w: number, h: number): Point[]
   return out;
 }
 
+/**
+ * `spots` (a `w`-wide tag's beside its endpoint, edgeLayer.ts) slid along their rows each way, 8 at
+ * a time, as far as the tag is wide or a ring and a half: {@link tagSpot}'s `aside`.
+ */
+export function slidAlong(spots: readonly Point[], w: number): Point[] {
+  const out: Point[] = [];
+  for (let d = 8; d <= Math.max(w, 40); d += 8) for (const p of spots) out.push({ x: p.x - d, y: p.y }, { x: p.x + d, y: p.y });
+  return out;
+}
+
 /** Whether a packet's ring at `c` (its radius {@link PACKET_R}) reaches into box `r`. */
 function underRing(r: Box, c: Point): boolean {
   const dx = Math.max(r.x - c.x, 0, c.x - (r.x + r.w));
@@ -92,7 +106,11 @@ function underRing(r: Box, c: Point): boolean {
  * (edgeLayer.ts leaves such a tag out unless the picture must show it: strict-vs-permissive
  * compare at 3 s, Linkerd's "1/s · 50%" read "s · 50%" under web-0's ring). Where no spot on its
  * line is clear of words, the one of `spots` that covers least of them, as before the ends counted
- * — one over words is left out (edgeLayer.ts).
+ * — one over words is left out (edgeLayer.ts). Where the spot is free or no spot on its line is
+ * clear of words, one whose words no packet on a short pipe hides comes first (`aside.stops`,
+ * packetEnds), else one of `aside.spots` (slidAlong) clear of words whose words no packet hides:
+ * timeouts under ambient at 6.1 s, the step's ring on the pipe between the two ztunnel strips hid
+ * "5/s · 50%", placed under them.
  */
 export function tagSpot(
   spots: readonly Point[],
@@ -103,17 +121,27 @@ export function tagSpot(
   ends: readonly Point[],
   placed: readonly Box[],
   bounds: Box,
+  aside: { spots: readonly Point[]; stops: readonly Point[] } = { spots: [], stops: [] },
 ): Point & { free?: true; ringed?: true } {
   const clear = (p: Point): boolean => !coversWords({ x: p.x, y: p.y, w, h }, obstacles, placed);
   const free = spots.filter((p) => clear(p) && !ends.some((c) => underRing({ x: p.x, y: p.y, w, h }, c)));
-  if (free.length) return { ...bestSpot(free, w, h, obstacles, placed, bounds), free: true };
+  // The words: the plate less its margin (edgeLayer.ts writes them 4 in from its sides, 1 from its top).
+  const whole = (p: Point, rings: readonly Point[]): boolean =>
+    !rings.some((c) => underRing({ x: p.x + WORDS_X, y: p.y + 1, w: w - 2 * WORDS_X, h: h - 2 }, c));
+  // Of `all`, those whose words no packet on a short pipe hides; none such, those of `aside` clear
+  // of words whose words no packet hides; none such, null.
+  const offStops = (all: readonly Point[]): (Point & { free: true }) | null => {
+    const off = all.filter((p) => whole(p, aside.stops));
+    const by = off.length ? off : aside.spots.filter((p) => clear(p) && whole(p, ends) && whole(p, aside.stops));
+    return by.length ? { ...bestSpot(by, w, h, obstacles, placed, bounds), free: true } : null;
+  };
+  if (free.length) return offStops(free) ?? { ...bestSpot(free, w, h, obstacles, placed, bounds), free: true };
   const onLineClear = onLine.filter(clear);
-  if (!onLineClear.length) return bestSpot(spots, w, h, obstacles, placed, bounds);
+  if (!onLineClear.length) return offStops([]) ?? bestSpot(spots, w, h, obstacles, placed, bounds);
   // The rings weigh a quarter of what a card does: their words whole, a ring over a plate's margin
   // hides less than a tag pushed over a card (or where a badge list goes beside it).
   const rings = [...obstacles, ...ends.map((c) => ({ box: { x: c.x - PACKET_R, y: c.y - PACKET_R, w: 2 * PACKET_R, h: 2 * PACKET_R }, weight: 0.25 }))];
-  // The words: the plate less its margin (edgeLayer.ts writes them 4 in from its sides, 1 from its top).
-  const wordsWhole = onLineClear.filter((p) => !ends.some((c) => underRing({ x: p.x + WORDS_X, y: p.y + 1, w: w - 2 * WORDS_X, h: h - 2 }, c)));
+  const wordsWhole = onLineClear.filter((p) => whole(p, ends));
   if (wordsWhole.length) return { ...bestSpot(wordsWhole, w, h, rings, placed, bounds), free: true };
   return { ...bestSpot(onLineClear, w, h, rings, placed, bounds), free: true, ringed: true };
 }
