@@ -221,8 +221,9 @@ export class PacketLayer {
         // the other. Beside it they stood on the card's title and its chips (circuit-breaking-pool under
         // Linkerd at 1.51 s, three GETs from httpbin-0's sidecar: over "httpbin-0", "config v0" and "ready").
         // A hop's ends lie a packet's reach past the captions, its shape's radius less: that slack is room too.
-        // Beside it, on the spots that keep off the card's title and chips (queueSpots.ts hopSpots): above
-        // the first, the third GET's ring lay on "httpbin-0" (the same at 1.5 s); past them, as before.
+        // Beside it, on the spots that keep off the card's title and chips (queueSpots.ts hopSpots, every
+        // half packet): above the first, the third GET's ring lay on "httpbin-0" (the same at 1.5 s); above
+        // the second, its caption found no room; between them, both are clear. Past the spots, as before.
         const behind = Math.floor((t * path.len + HOP_SLACK) / QUEUE_GAP);
         const ahead = Math.floor(((1 - t) * path.len + HOP_SLACK) / QUEUE_GAP);
         if (lane <= behind) along = lane * QUEUE_GAP;
@@ -230,7 +231,7 @@ export class PacketLayer {
         else {
           const past = lane - behind - ahead;
           if (past <= path.seats) {
-            along = t * path.len - path.beside[2 * past - 2]! * QUEUE_GAP;
+            along = t * path.len - (path.beside[2 * past - 2]! * QUEUE_GAP) / 2;
             aside = path.beside[2 * past - 1]! * QUEUE_GAP;
           } else aside = Math.ceil(past / 2) * (past % 2 ? -1 : 1) * QUEUE_GAP;
         }

@@ -34,7 +34,7 @@ export interface Path {
   under: number[];
   /** The path's length (dx, dy), worked out once with the path, not per packet per frame. */
   len: number;
-  /** Where packets with no room on the path wait beside its start (queueSpots.ts; a short hop's: beside it, hopSpots): (along, aside) pairs. */
+  /** Where packets with no room on the path wait beside its start (queueSpots.ts; a short hop's: beside it, hopSpots, along in half packets): (along, aside) pairs. */
   beside: Int8Array;
   /** How many spots {@link beside} has. */
   seats: number;

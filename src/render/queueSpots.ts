@@ -61,8 +61,9 @@ function covers(a: Box, b: Box): boolean {
 
 /**
  * Where packets wait beside a short hop (an app and its own sidecar side by side, packetLayer.ts)
- * once it is full along its length: a packet aside from one of the `places` along it (j packets
- * from its start), one side then the other, nearest the start first — those whose shape (`r`
+ * once it is full along its length: a packet aside from it, j half packets from its start (up to
+ * the last of its `places`, packets queued along it: halfway between two of them too), one side
+ * then the other, nearest the start first — those whose shape (`r`
  * round it) covers none of `words` (the card's title, its chips, the boxes' captions) and stays
  * in `card` first, then by how much of `rooms` they cover (a state chip's room, right of the
  * title: its chip is mostly narrower), then by how much of the rest. As pairs (j, ±1).
@@ -80,10 +81,10 @@ export function hopSpots(
   card: Box,
 ): Int8Array {
   const spots: { j: number; k: number; cost: number }[] = [];
-  for (let j = 0; j < places; j++)
+  for (let j = 0; j <= 2 * (places - 1); j++)
     for (const k of [-1, 1]) {
-      const x = ax + ux * j * gap - uy * k * gap;
-      const y = ay + uy * j * gap + ux * k * gap;
+      const x = ax + (ux * j * gap) / 2 - uy * k * gap;
+      const y = ay + (uy * j * gap) / 2 + ux * k * gap;
       const box = { x: x - r, y: y - r, w: 2 * r, h: 2 * r };
       let cost = 100 * (4 * r * r - overlap(box, card));
       for (const o of words) cost += 100 * overlap(box, o);

@@ -54,12 +54,14 @@ describe('hopSpots', () => {
   const hop = [100, 100, 1, 0, 2, GAP, R] as const;
   const card = { x: 0, y: 50, w: 200, h: 110 };
 
-  it('seats beside the hop, above then below, nearest the start first, where nothing is written', () => {
+  it('seats beside the hop every half packet along it, above then below, nearest the start first, where nothing is written', () => {
     expect(pairs(hopSpots(...hop, [], [], card))).toEqual([
       [0, -1],
       [0, 1],
       [1, -1],
       [1, 1],
+      [2, -1],
+      [2, 1],
     ]);
   });
 
@@ -68,8 +70,8 @@ describe('hopSpots', () => {
     const chips = { x: 10, y: 115, w: 180, h: 17 };
     const room = { x: 115, y: 60, w: 80, h: 16 };
     const spots = pairs(hopSpots(...hop, [title, chips], [room], card));
-    expect(spots[0]).toEqual([1, -1]);
-    expect(spots.slice(1).every(([j, k]) => j === 0 || k === 1)).toBe(true);
+    expect(spots[0]).toEqual([2, -1]);
+    expect(spots.length).toBe(6);
   });
 
   it('keeps in its card', () => {
