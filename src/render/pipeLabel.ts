@@ -153,14 +153,25 @@ export function labelPipes(
 ): Box[] {
   const out: Box[] = [];
   const labelled = new Set<Container>();
+  // Where the captions of the packets on a short level pipe between two ztunnel strips go, centred
+  // over its gap: another pipe's label keeps off (ambient-waypoint-l7 at 5.331 s, the waypoint's
+  // pipe label beside the gap under "200 · mTLS").
+  const rows = pipes.map(([a, b]) => {
+    const [l, r] = a.x < b.x ? [a, b] : [b, a];
+    const gap = r.x - l.x - l.w;
+    const y = a.y + a.h / 2;
+    const level = Math.abs(b.y + b.h / 2 - y) < 1 && gap > 0 && gap < 30;
+    return level ? { x: l.x + l.w + gap / 2 - 40, y: y - CAPTION_REACH, w: 80, h: 2 * CAPTION_REACH } : null;
+  });
   for (const anyway of [false, true])
-    for (const pipe of pipes) {
+    for (const [i, pipe] of pipes.entries()) {
       const holder = holderOf(pipe);
       if (anyway && labelled.has(holder)) continue;
       const [ca, cb] = endsOf(pipe);
       const t = make(holder);
+      const others = rows.filter((r, j): r is Box => r !== null && j !== i);
       // Never on another pipe's label: the two would read as neither (that one says it).
-      const spot = pipeLabelSpot(obstacles, bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff], wiresBeside(pipe), pipe);
+      const spot = pipeLabelSpot([...obstacles, ...others], bounds, ca, cb, t.width, t.height, anyway, [...out, ...keepOff], wiresBeside(pipe), pipe);
       if (!spot) {
         t.destroy();
         continue;

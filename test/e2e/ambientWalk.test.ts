@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { openPicture, type Rect } from './harness.ts';
+import { openPicture, overlaps, type Rect } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -39,6 +39,24 @@ describe("the step's ring on no link's tag", () => {
     // The ring: 15 world units from the packet's centre (PACKET_R); a tag's words 4 in from its sides.
     const under = tags.filter((x) => circleOn(p, 15 * zoom, { x: x.x + 4 * zoom, y: x.y + zoom, w: x.w - 8 * zoom, h: x.h - 2 * zoom }));
     expect(under.map(show)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the step's packet caption off the HBONE pipes' labels", () => {
+  // ambient-waypoint-l7 at 5.331 s: "200 · mTLS" above its packet in the gap between the two
+  // ztunnel strips sat on the two pipes' "HBONE tunnel · mTLS", their boxes touching.
+  it.each([['ambient-waypoint-l7', 5331]] as const)('%s under ambient at %i ms', { timeout: 120_000 }, async (id, t) => {
+    const { page, problems } = await openPicture(browser, site, `?scenario=${id}&mesh=ambient&t=${t}`);
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const step = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).filter((p) => p.focus);
+    expect(step.map((p) => p.label)).toEqual(['200']);
+    const captions = texts.filter((x) => x.text === '200 · mTLS');
+    expect(captions.length).toBe(1);
+    const pipes = texts.filter((x) => x.text === 'HBONE tunnel · mTLS' && x.alpha > 0.2);
+    expect(pipes.length).toBeGreaterThanOrEqual(2);
+    expect(pipes.filter((p) => overlaps(p, captions[0]!, 1)).map(show)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
