@@ -337,9 +337,10 @@ export class EdgeLayer {
     if (components) this.update(this.drawnEdges, components);
   }
 
-  /** The tags drawn, in world coordinates. */
+  /** The tags and the locks drawn, in world coordinates. */
   drawn(): Box[] {
-    return this.tags.filter((t) => t.root.visible).map((t) => ({ x: t.root.x, y: t.root.y, w: t.w, h: t.h }));
+    const locks = [...this.links.values()].flatMap((l) => (l.lock ? [l.lock] : []));
+    return [...this.tags.filter((t) => t.root.visible).map((t) => ({ x: t.root.x, y: t.root.y, w: t.w, h: t.h })), ...locks];
   }
 
   /** The tags drawn: which link, their text, and where (world coordinates). */

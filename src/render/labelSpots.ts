@@ -9,6 +9,7 @@
 import type { Box, Layout } from './layout.ts';
 import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
+import { STATUS_W } from './freeSpot.ts';
 
 /** The rectangles labels should keep off. */
 export function obstaclesOf(layout: Layout): Box[] {
@@ -21,7 +22,7 @@ export function obstaclesOf(layout: Layout): Box[] {
  * (a strip's at its left, others' centred).
  */
 export function wordsOf(layout: Layout): Box[] {
-  const out = writing(layout);
+  const out = writing(layout, true);
   for (const b of layout.boxes) {
     const w = textWidth(b.caption, FONT.text, true);
     out.push({ x: b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X : b.x + (b.w - w) / 2, y: b.y + b.h / 2 - 7, w, h: 14 });
@@ -29,10 +30,19 @@ export function wordsOf(layout: Layout): Box[] {
   return out;
 }
 
-function writing(layout: Layout): Box[] {
+/**
+ * `asWritten`: a pod's title as wide as its words and its state chip's room, not its whole row
+ * (a caption may go right of a title: authorization in compare at 2.5 s, "GET /reviews/1 · mTLS"
+ * went over productpage-0's sidecar and its "sidecar" for covering less than above it, in the empty
+ * end of its title row).
+ */
+function writing(layout: Layout, asWritten = false): Box[] {
   const out: Box[] = [];
   for (const p of layout.pods) {
-    out.push({ x: p.x, y: p.y, w: p.w, h: 20 }); // title row
+    // Its title row; as written, its title's words and its state chip's room.
+    if (!asWritten) out.push({ x: p.x, y: p.y, w: p.w, h: 20 });
+    else out.push({ x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 });
+    if (asWritten && p.status) out.push({ x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 });
     // The dashed box where a sidecar would be, with its words ("node proxy ↓", "no sidecar").
     if (p.placeholder) out.push(p.placeholder);
   }

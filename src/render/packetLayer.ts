@@ -60,6 +60,7 @@ export class PacketLayer {
   private positions = new Float32Array(0);
   /** The words of the still scene, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
   private readonly obstacles: Box[];
+  private readonly bodies: Box[];
   /** The badge lists and the links' tags drawn: a caption keeps off them most of all (labelSpots.ts). */
   private badges: readonly Box[] = [];
   private readonly still: Box[];
@@ -116,6 +117,8 @@ export class PacketLayer {
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.still = [...obstaclesOf(layout), ...words];
     this.obstacles = [...wordsOf(layout), ...words];
+    // The boxes, and the cards' title rows past their words (wordsOf), weigh as bodies: empty.
+    this.bodies = [...layout.boxes, ...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 }))];
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
     this.stepPacket = new Sprite(atlas.ring);
@@ -318,7 +321,7 @@ export class PacketLayer {
         }
         // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
         // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
-        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.layout.boxes);
+        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies);
         this.caption.position.set(spot.x, spot.y);
       }
       n++;

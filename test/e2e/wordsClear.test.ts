@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { openPicture, type Rect } from './harness.ts';
+import { openPicture, overlaps, type Rect } from './harness.ts';
 import { FONT } from '../../src/render/layoutTypes.ts';
 import { PACKET_R } from '../../src/render/packetTrack.ts';
 
@@ -78,6 +78,32 @@ describe("the current step's packet and its ring leave the links' tags' words wh
       // Each tag stays by its own link (one of them, where callers share it): within 6 px of its line.
       const far = tags.filter((t) => !links.some((l) => l.tag && l.tag.x === t.x && l.tag.y === t.y && fromLine(t, l.points) <= 6));
       expect(far.map((t) => `"${t.text.replace(/\n/g, ' ')}" at ${Math.round(t.x)},${Math.round(t.y)}`)).toEqual([]);
+      await page.close();
+    });
+});
+
+describe("the current step's packet caption keeps off the links' locks and the words written", () => {
+  // authorization in compare at 2.5 s: "GET /reviews/1 · mTLS", productpage-0's sidecar to
+  // reviews-1's, lay across its sidecar's edge and the locks of the lines beside it, in both panes:
+  // every spot beside the packet covered something, and locks were not among what it weighed.
+  for (const pane of [0, 1])
+    it(`authorization in compare at 2.5 s, pane ${pane}`, { timeout: 180_000 }, async () => {
+      const { page, problems } = await openPicture(browser, site, '?scenario=authorization&mesh=compare&t=2500');
+      const { packets, texts, links } = await page.evaluate(
+        (p) => ({ packets: window.meshSim!.packetsOnScreen(p), texts: window.meshSim!.textsOnScreen(p), links: window.meshSim!.linksOnScreen(p) }),
+        pane,
+      );
+      const focus = packets.find((p) => p.focus)!;
+      const caption = texts.find((t) => t.text === `${focus.label} · mTLS`);
+      expect(caption, 'the caption is drawn').toBeDefined();
+      const locks = links.flatMap((l) => (l.lock ? [l.lock] : []));
+      expect(locks.length).toBeGreaterThan(0);
+      const hits = [
+        ...locks.filter((l) => overlaps(caption!, l, 0.5)).map((l) => `lock at ${Math.round(l.x)},${Math.round(l.y)}`),
+        ...texts.filter((t) => t !== caption && t.alpha > 0.2 && overlaps(caption!, t, 0.5)).map((t) => `"${t.text}"`),
+      ];
+      expect(hits).toEqual([]);
+      expect(problems).toEqual([]);
       await page.close();
     });
 });
