@@ -298,7 +298,7 @@ export class EdgeLayer {
       }
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
     const pairs = [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))];
-    [ends, stops] = [packetEnds(this.layout, pairs), packetEnds(this.layout, pairs, true)];
+    ({ ends, stops } = packetEnds(this.layout, pairs));
     for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight);
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];

@@ -29,6 +29,12 @@ export interface Obstacle {
   room?: true;
 }
 
+/** A pod's title as written (sceneStatic.ts, 8 in from its card's side), with 2 to spare each way. */
+export const titleWords = (p: PodCard): Box => ({ x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 });
+
+/** The room kept for a pod's state chip right of its title, when it has one. */
+export const statusRoom = (p: PodCard): Box | null => (p.status ? { x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 } : null);
+
 export function overlap(a: Box, b: Box): number {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
@@ -52,8 +58,9 @@ export function wordObstacles(layout: Layout, cardWeight: number, counted: Reado
   const out: Obstacle[] = [];
   for (const b of layout.boxes) out.push({ box: b, weight: 1, words: captionOf(b) });
   for (const p of layout.pods) {
-    out.push({ box: { x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 }, weight: 1 });
-    if (p.status) out.push({ box: { x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 }, weight: 1 });
+    out.push({ box: titleWords(p), weight: 1 });
+    const room = statusRoom(p);
+    if (room) out.push({ box: room, weight: 1 });
     out.push({ box: p.chips, weight: 1 });
     out.push({ box: p, weight: cardWeight, card: p });
   }
@@ -92,7 +99,7 @@ export function serviceTitles(layout: Layout): { box: Box; region: Box; service:
  * The words of a box: its caption, centred in it (bold in a standalone proxy's or the control
  * plane's; a node proxy's strip at its left), as sceneStatic.ts writes it.
  */
-function captionOf(b: NodeBox): Box {
+export function captionOf(b: NodeBox): Box {
   const bold = b.role === 'control-plane' || b.role === 'gateway' || b.role === 'waypoint' || b.role === 'node-proxy';
   const w = Math.min(b.w, Math.ceil(textWidth(b.caption, FONT.text, bold)) + 4);
   const x = b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X - 2 : b.x + (b.w - w) / 2;

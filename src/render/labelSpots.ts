@@ -7,9 +7,15 @@
  * covers least).
  */
 import type { Box, Layout } from './layout.ts';
-import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
-import { STATUS_W } from './freeSpot.ts';
+import { statusRoom, titleWords } from './freeSpot.ts';
+
+/** A pod card's title row, its whole width. */
+const titleRow = (p: PodCard): Box => ({ x: p.x, y: p.y, w: p.w, h: 20 });
+
+/** What a packet's caption may cover as empty ({@link labelSpot}'s `bodies`): the boxes, and the cards' title rows past their words ({@link wordsOf}). */
+export const bodiesOf = (layout: Layout): Box[] => [...layout.boxes, ...layout.pods.map(titleRow)];
 
 /** The rectangles labels should keep off. */
 export function obstaclesOf(layout: Layout): Box[] {
@@ -40,9 +46,12 @@ function writing(layout: Layout, asWritten = false): Box[] {
   const out: Box[] = [];
   for (const p of layout.pods) {
     // Its title row; as written, its title's words and its state chip's room.
-    if (!asWritten) out.push({ x: p.x, y: p.y, w: p.w, h: 20 });
-    else out.push({ x: p.x + 6, y: p.y + 2, w: Math.ceil(textWidth(p.title, FONT.title, true)) + 6, h: 18 });
-    if (asWritten && p.status) out.push({ x: p.status.x - STATUS_W, y: p.status.y, w: STATUS_W, h: 16 });
+    if (!asWritten) out.push(titleRow(p));
+    else {
+      out.push(titleWords(p));
+      const room = statusRoom(p);
+      if (room) out.push(room);
+    }
     // The dashed box where a sidecar would be, with its words ("node proxy ↓", "no sidecar").
     if (p.placeholder) out.push(p.placeholder);
   }

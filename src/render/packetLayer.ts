@@ -11,7 +11,7 @@ import type { PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
-import { labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
+import { bodiesOf, labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
 import { HOP_SLACK, QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
@@ -60,6 +60,7 @@ export class PacketLayer {
   private positions = new Float32Array(0);
   /** The words of the still scene, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
   private readonly obstacles: Box[];
+  /** What a caption may cover as empty: the boxes and the cards' title rows past their words (labelSpots.ts bodiesOf). */
   private readonly bodies: Box[];
   /** The badge lists and the links' tags drawn: a caption keeps off them most of all (labelSpots.ts). */
   private badges: readonly Box[] = [];
@@ -117,8 +118,7 @@ export class PacketLayer {
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.still = [...obstaclesOf(layout), ...words];
     this.obstacles = [...wordsOf(layout), ...words];
-    // The boxes, and the cards' title rows past their words (wordsOf), weigh as bodies: empty.
-    this.bodies = [...layout.boxes, ...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 }))];
+    this.bodies = bodiesOf(layout);
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
     this.stepPacket = new Sprite(atlas.ring);

@@ -11,8 +11,8 @@ import { across } from './geometry.ts';
 import { linkLine, type Point } from './linkEnds.ts';
 import { textWidth } from './textMetrics.ts';
 import { BESIDE_DEEP, besideSpots, hopSpots } from './queueSpots.ts';
-import { STATUS_W } from './freeSpot.ts';
-import { CELL, KEEP_RIGHT, PACKET_R, SHAPE_R, packetTrack } from './packetTrack.ts';
+import { captionOf, statusRoom, titleWords } from './freeSpot.ts';
+import { CELL, KEEP_RIGHT, PACKET_R, SHAPE_R, SHORT_LINK, packetTrack } from './packetTrack.ts';
 
 export { PACKET_R, SHAPE_R };
 
@@ -89,7 +89,7 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
   // ones queued behind it) leaves the boxes' captions readable. Only they: between two ztunnel
   // strips 29 apart the packets flew backwards, from inside the far strip, on its title
   // ("z●nel on node-2", authorization under ambient at 2.5 s).
-  const short = a.node.pod !== undefined && a.node.pod === b.node.pod && Math.hypot(end.x - start.x, end.y - start.y) < 30;
+  const short = a.node.pod !== undefined && a.node.pod === b.node.pod && Math.hypot(end.x - start.x, end.y - start.y) < SHORT_LINK;
   if (short) {
     start = pastCaption(a, ca, cb);
     end = pastCaption(b, cb, ca);
@@ -146,13 +146,9 @@ export function pathBetween(layout: Layout, still: readonly Box[], from: NodeId,
 function hopBeside(layout: Layout, a: NodeBox, b: NodeBox, ax: number, ay: number, ux: number, uy: number, length: number): Int8Array {
   const card = layout.pods.find((p) => p.app === a.node.id || p.proxy === a.node.id);
   if (!card) return new Int8Array(0);
-  const words = [card.chips, { x: card.x + 6, y: card.y + 2, w: Math.ceil(textWidth(card.title, FONT.title, true)) + 6, h: 18 }];
-  for (const box of [a, b]) {
-    const w = textWidth(box.caption, FONT.text);
-    words.push({ x: box.x + (box.w - w) / 2, y: box.y + box.h / 2 - 8, w, h: 16 });
-  }
-  const rooms = card.status ? [{ x: card.status.x - STATUS_W, y: card.status.y, w: STATUS_W, h: 16 }] : [];
-  return hopSpots(ax, ay, ux, uy, Math.floor(length / QUEUE_GAP) + 1, QUEUE_GAP, SHAPE_R, words, rooms, card);
+  const words = [card.chips, titleWords(card), captionOf(a), captionOf(b)];
+  const room = statusRoom(card);
+  return hopSpots(ax, ay, ux, uy, Math.floor(length / QUEUE_GAP) + 1, QUEUE_GAP, SHAPE_R, words, room ? [room] : [], card);
 }
 
 /**

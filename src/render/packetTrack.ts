@@ -15,6 +15,12 @@ export const PACKET_R = CELL * 0.75;
 export const SHAPE_R = CELL / 2;
 /** How far right of its line a packet flies (both directions of a link are seen). */
 export const KEEP_RIGHT = 5;
+/**
+ * A straight link shorter than this joins two boxes side by side: an app and its own sidecar
+ * (packetPaths.ts crosses both boxes), or two ztunnel strips (their pipe's packets stand a third of
+ * the way in: tagSpots.ts packetEnds, pipeLabel.ts).
+ */
+export const SHORT_LINK = 30;
 
 /**
  * The track of a packet flying along `line` from its first point to its last, away from its

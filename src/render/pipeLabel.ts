@@ -9,7 +9,7 @@ import { overlap } from './freeSpot.ts';
 import type { NodeBox } from './layoutTypes.ts';
 import { lengthInside } from './polyline.ts';
 import type { Point } from './linkRoute.ts';
-import { KEEP_RIGHT } from './packetTrack.ts';
+import { KEEP_RIGHT, SHORT_LINK } from './packetTrack.ts';
 
 /** How far along the pipe a label is tried, in order. */
 const ALONG = [1 / 2, 1 / 3, 2 / 3, 1 / 6, 5 / 6];
@@ -160,7 +160,7 @@ export function labelPipes(
     const [l, r] = a.x < b.x ? [a, b] : [b, a];
     const gap = r.x - l.x - l.w;
     const y = a.y + a.h / 2;
-    const level = Math.abs(b.y + b.h / 2 - y) < 1 && gap > 0 && gap < 30;
+    const level = Math.abs(b.y + b.h / 2 - y) < 1 && gap > 0 && gap < SHORT_LINK;
     return level ? { x: l.x + l.w + gap / 2 - 40, y: y - CAPTION_REACH, w: 80, h: 2 * CAPTION_REACH } : null;
   });
   for (const anyway of [false, true])

@@ -14,7 +14,7 @@ import type { NodeBox } from './layoutTypes.ts';
 import type { Layout } from './layoutTypes.ts';
 import { bestSpot, coversWords, type Obstacle } from './freeSpot.ts';
 import { linkLine, type Point } from './linkEnds.ts';
-import { PACKET_R, packetTrack } from './packetTrack.ts';
+import { PACKET_R, SHORT_LINK, packetTrack } from './packetTrack.ts';
 import { lengthInside, pointAt } from './polyline.ts';
 
 /** How far apart the spots along a line are (a long line's are further apart: at most {@link ALONG} of them). */
@@ -29,12 +29,13 @@ const WORDS_X = 4;
  * Where packets stand at the two ends of the links between `pairs`, each way (packetTrack.ts: a
  * packet's radius inside the line, kept right): a tag keeps a ring's radius from each (the current
  * step's packet is drawn above it). An app's hop to its own sidecar (inside its card) has none.
- * `short`: those of the short straight links instead (under 30 long: the pipe between two ztunnel
- * strips, its packets a third of the way in), but an app's hop to its own sidecar: a tag with no
- * spot clear of words on its line keeps its words off them ({@link tagSpot}'s `aside`).
+ * `stops`: those of the short straight links instead (under {@link SHORT_LINK}: the pipe between
+ * two ztunnel strips, its packets a third of the way in), but an app's hop to its own sidecar: a tag
+ * with no spot clear of words on its line keeps its words off them ({@link tagSpot}'s `aside`).
  */
-export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, NodeId]>, short = false): Point[] {
-  const out: Point[] = [];
+export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, NodeId]>): { ends: Point[]; stops: Point[] } {
+  const ends: Point[] = [];
+  const stops: Point[] = [];
   const seen = new Set<string>();
   for (const [from, to] of pairs) {
     const a = layout.nodes.get(from);
@@ -48,13 +49,13 @@ export function packetEnds(layout: Layout, pairs: Iterable<readonly [NodeId, Nod
       const line = linkLine(layout, p, q).points;
       const first = line[0]!;
       const last = line[line.length - 1]!;
-      if ((line.length === 2 && Math.hypot(last.x - first.x, last.y - first.y) < 30) !== short) continue;
+      const short = line.length === 2 && Math.hypot(last.x - first.x, last.y - first.y) < SHORT_LINK;
       if (short && p.node.pod !== undefined && p.node.pod === q.node.pod) continue;
       const track = packetTrack(line);
-      out.push(track[0]!, track[track.length - 1]!);
+      (short ? stops : ends).push(track[0]!, track[track.length - 1]!);
     }
   }
-  return out;
+  return { ends, stops };
 }
 
 /**
