@@ -15,7 +15,7 @@ import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, tagLines, weightedCallers, type Line } from './edgeWords.ts';
+import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
 import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
 import { alongLine, frameOf, meanBox, ownSpot, packetEnds, segment, slidAlong, tagSpot, zip, type Seg } from './tagSpots.ts';
@@ -270,11 +270,20 @@ export class EdgeLayer {
     }
     // The tags: those that must show first (an endpoint's state, plaintext, errors), then the others.
     const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean; weight?: boolean }[] = [];
-    const weighted = weightedCallers(edges);
+    const podsOf = (to: string): number => {
+      const card = this.layout.pods.find((c) => c.proxy === to);
+      return card ? this.layout.pods.filter((c) => c.service === card.service).reduce((n, c) => n + c.members.length, 0) : 0;
+    };
+    const sole = soleLinks(edges, podsOf);
+    const weighted = weightedCallers(edges, sole);
     for (const { to, links, plain: plainLinks } of groups.values()) {
       const first = links[0]!;
       const h = links.length === 1 ? health.get(`${first.from}>${to}`) : undefined;
-      const texts = tagLines(links, plainLinks);
+      const texts = tagLines(
+        links,
+        plainLinks,
+        links.every((e) => sole.has(`${e.from}>${e.to}`)),
+      );
       if (h) texts.unshift(healthLine(h));
       const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
       const keep = h !== undefined || plainLinks || texts.some((t) => t.error === true);

@@ -36,20 +36,33 @@ const WEIGHTED = 0.05;
  * Linkerd at 2 s: 55% · 45%, reviews-2 none), the lesson's figures, as against an even spread
  * (strict-vs-permissive's 50% · 50%). At 20 points apart Linkerd's "11/s · 55%" was left out there.
  */
-export function weightedCallers(edges: readonly EdgeView[]): Set<string> {
+export function weightedCallers(edges: readonly EdgeView[], sole: ReadonlySet<string> = new Set()): Set<string> {
   const shares = new Map<string, number[]>();
   for (const e of edges) if (e.requests > 0 && e.share !== null) (shares.get(e.from) ?? shares.set(e.from, []).get(e.from)!).push(e.share);
-  return new Set([...shares].filter(([, s]) => Math.max(...s) - Math.min(...s) >= WEIGHTED).map(([from]) => from));
+  const out = new Set([...shares].filter(([, s]) => Math.max(...s) - Math.min(...s) >= WEIGHTED).map(([from]) => from));
+  for (const e of edges) if (sole.has(`${e.from}>${e.to}`)) out.add(e.from);
+  return out;
+}
+
+/**
+ * The links (`from>to`) that carry all of their caller's requests to a service of several pods:
+ * the others idle, the most uneven split there is (locality-failover under Istio: frontend's
+ * sidecar keeps everything on backend-0 in its zone while backend-1 waits — the lesson, which
+ * compare mode's picture showed only as a missing tag). `podsOf(to)`: how many pods the
+ * endpoint's service has (0 if `to` is no pod's).
+ */
+export function soleLinks(edges: readonly EdgeView[], podsOf: (to: string) => number): Set<string> {
+  return new Set(edges.filter((e) => e.requests > 0 && (e.share ?? 1) >= 0.995 && podsOf(e.to) > 1).map((e) => `${e.from}>${e.to}`));
 }
 
 /**
  * The lines of the tag of `links` (one caller's, or several replicas' of one caller, to one
  * endpoint): the rate while requests leave on them, with their share of the callers' requests
- * when those split (and the callers split alike), the error share of the responses
+ * when those split (and the callers split alike) or all go to one of several pods (`sole`), the error share of the responses
  * back, and "plaintext" where the connection has no TLS. A link idle now (a response still coming
  * back) has no rate to show.
  */
-export function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
+export function tagLines(links: readonly EdgeView[], plain: boolean, sole = false): Line[] {
   const out: Line[] = [];
   if (plain) out.push(PLAINTEXT_LINE);
   const requests = links.reduce((n, e) => n + e.requests, 0);
@@ -59,7 +72,8 @@ export function tagLines(links: readonly EdgeView[], plain: boolean): Line[] {
     const shares = links.filter((e) => e.requests > 0 && e.share !== null && e.share < 0.995).map((e) => Math.round(e.share! * 100));
     // Callers that split alike (a balancer's even spread, a route's weight): that share; callers
     // that split differently: none (a range would widen the tag past the gap it sits in).
-    const share = shares.length && shares.every((x) => x === shares[0]) ? ` · ${shares[0]}%` : '';
+    // All of them on one of several pods (soleLinks): 100%, the others none.
+    const share = sole ? ' · 100%' : shares.length && shares.every((x) => x === shares[0]) ? ` · ${shares[0]}%` : '';
     out.push({ text: `${formatRate(rate)}${share}`, colour: COLOURS.text });
   }
   const responses = links.reduce((n, e) => n + e.responses, 0);

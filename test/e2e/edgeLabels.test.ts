@@ -121,6 +121,35 @@ describe('link tags and widths on screen', () => {
     await page.close();
   });
 
+  it('locality-failover in compare mode at 4 s: Istio’s pane reads all of frontend’s requests on the one pod of two they go to — 100%, the lesson — though the step’s ring stands at that link’s end', async () => {
+    // Which pods frontend's sidecar sent to over the second before 4 s, from the engine's trace
+    // under Istio: one pod of backend's two (the one in frontend's zone), the other idle.
+    const file = 'scenarios/locality-failover.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
+    if (!run.ok) throw new Error('locality-failover does not run under Istio');
+    const sentTo = new Set(
+      [...(run.trace.events as Iterable<TraceEvent>)].flatMap((e) =>
+        e.type === 'flight' && e.kind === 'http-request' && pod(e.from) === 'frontend-0' && e.from.endsWith('proxy') && e.departMs > 3000 && e.departMs <= 4000
+          ? [pod(e.to)]
+          : [],
+      ),
+    );
+    expect([...sentTo]).toHaveLength(1);
+    const [only] = [...sentTo];
+    expect(podsOf(scenario('locality-failover')).get('backend')).toContain(only);
+
+    const { page, problems } = await open('?scenario=locality-failover&mesh=compare&t=4000');
+    const drawn = (await links(page)).filter((l) => pod(l.from) === 'frontend-0' && pod(l.to).startsWith('backend-') && l.width > 0);
+    const show = drawn.map((l) => `${l.to}: "${l.words}"`).join('; ');
+    expect(
+      drawn.map((l) => pod(l.to)),
+      show,
+    ).toEqual([only]);
+    expect(percent(drawn[0]!.words, '·'), show).toBe(100);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('retries-flaky-pod under Istio at 3 s: the link to the flaky pod reads its error share, the others none', async () => {
     const file = scenario('retries-flaky-pod');
     const fault: { pod: string; errors: { status: number; rate: string } } = file.faults[0];
