@@ -42,12 +42,20 @@ const GRID = 12;
 const OPENING_CHARS = 28;
 /** The wrap width of the opening words in a narrow column, CSS px. */
 const NARROW_WRAP = 96;
-/** The forms a callout tries, in order: [compact, narrow]. */
-const FORMS: readonly (readonly [boolean, boolean])[] = [
-  [false, false],
-  [true, false],
-  [true, true],
+/**
+ * The forms a callout tries, in order: [compact, narrow, slim]. Slim: the opening words on one line
+ * with less padding above and below, for a gap between two rows of the picture that a compact one
+ * overfills (config-push in compare at 2 s: under Linkerd's destination, between the control plane
+ * and the services' headers, 26 px; nothing nearer was free and the callout went 240 px away).
+ */
+const FORMS: readonly (readonly [boolean, boolean, boolean])[] = [
+  [false, false, false],
+  [true, false, false],
+  [true, true, false],
+  [true, false, true],
 ];
+/** A slim callout's padding above and below its line, CSS px. */
+const SLIM_PAD = 1;
 
 /** A callout as drawn, in CSS px relative to the canvas (for tests and embedders). */
 export interface CalloutOnScreen {
@@ -71,6 +79,8 @@ interface Callout {
   compact: boolean;
   /** The opening words wrapped in a narrow column. */
   narrow: boolean;
+  /** The opening words with less padding above and below. */
+  slim: boolean;
   root: Container;
   frame: Graphics;
   text: Text;
@@ -170,8 +180,8 @@ export class NarrationLayer {
     root.label = `callout ${node}`;
     root.addChild(frame, text);
     this.root.addChild(root);
-    const c: Callout = { node, seqs: list.map((l) => l.seq), full, compact: false, narrow: false, root, frame, text, w: 0, h: 0, x: 0, y: 0 };
-    this.setForm(c, false, false, true);
+    const c: Callout = { node, seqs: list.map((l) => l.seq), full, compact: false, narrow: false, slim: false, root, frame, text, w: 0, h: 0, x: 0, y: 0 };
+    this.setForm(c, false, false, false, true);
     return c;
   }
 
@@ -179,15 +189,18 @@ export class NarrationLayer {
    * The whole line(s) wrapped, or — where no spot near the node is free of labels (a small compare
    * pane) — its opening words on one line, a pointer to the narration panel, which shows it whole.
    */
-  private setForm(c: Callout, compact: boolean, narrow = false, force = false): void {
-    if (!force && c.compact === compact && c.narrow === narrow) return;
+  private setForm(c: Callout, compact: boolean, narrow = false, slim = false, force = false): void {
+    if (!force && c.compact === compact && c.narrow === narrow && c.slim === slim) return;
     c.compact = compact;
     c.narrow = narrow;
+    c.slim = slim;
+    const padY = slim ? SLIM_PAD : PAD;
+    c.text.position.set(PAD, padY);
     c.text.style.wordWrap = !compact || narrow;
     c.text.style.wordWrapWidth = narrow ? NARROW_WRAP : this.wrap;
     c.text.text = compact ? opening(c.full) : c.full;
     c.w = Math.ceil(c.text.width) + 2 * PAD;
-    c.h = Math.ceil(c.text.height) + 2 * PAD;
+    c.h = Math.ceil(c.text.height) + 2 * padY;
     c.frame
       .clear()
       .roundRect(0, 0, c.w, c.h, 6)
@@ -220,19 +233,28 @@ export class NarrationLayer {
       // Beside the node's pod card (its title and chips stay readable), or the box itself.
       const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
       const a = card ? toScreen(card) : box;
-      // The whole line; where it covers something, its opening words on one line, then in a
-      // narrow column (a gap a line does not fit, in a crowded compare pane) — each beside the
-      // node, then each anywhere on the canvas; else the whole line where it covers least.
+      // The whole line; where it covers something, its opening words on one line, in a narrow
+      // column (a gap a line does not fit, in a crowded compare pane), then slim — each beside the
+      // node; then anywhere on the canvas, the form whose leader is shortest (a smaller form by
+      // more than a gap: config-push in compare at 2 s, the compact form's free spot was 240 px
+      // from Linkerd's destination, the slim one's 9 px); else the whole line where it covers least.
       // (Anywhere before the narrow column beside it, config-push in compare at 2 s put Linkerd's
       // destination's callout in the pane's far corner.)
       const cards = this.layout.pods.filter((p) => p !== card).map(toScreen);
-      let best = { x: 0, y: 0, cover: Infinity };
-      for (let i = 0; i < 2 * FORMS.length && best.cover > 0; i++) {
-        const [compact, narrow] = FORMS[i % FORMS.length]!;
-        this.setForm(c, compact, narrow);
-        best = this.spot(c, box, a, written, taken, i < FORMS.length ? null : cards);
+      let best = { x: 0, y: 0, cover: Infinity, d: Infinity };
+      let form = 0;
+      for (let i = 0; i < FORMS.length && best.cover > 0; i++) {
+        this.setForm(c, ...FORMS[(form = i)]!);
+        best = this.spot(c, box, a, written, taken, null);
       }
-      if (best.cover > 0) {
+      if (best.cover > 0)
+        for (let i = 0; i < FORMS.length; i++) {
+          this.setForm(c, ...FORMS[i]!);
+          const far = this.spot(c, box, a, written, taken, cards);
+          if (far.cover === 0 && (best.cover > 0 || far.d < best.d - GAP)) [best, form] = [far, i];
+        }
+      if (best.cover === 0) this.setForm(c, ...FORMS[form]!);
+      else {
         this.setForm(c, false);
         best = this.spot(c, box, a, written, taken, null);
       }
@@ -263,7 +285,7 @@ export class NarrationLayer {
     written: readonly Box[],
     taken: readonly Box[],
     cards: readonly Box[] | null,
-  ): { x: number; y: number; cover: number } {
+  ): { x: number; y: number; cover: number; d: number } {
     const { width, height } = this.screen();
     const cx = box.x + box.w / 2;
     const cy = box.y + box.h / 2;
@@ -292,19 +314,25 @@ export class NarrationLayer {
       const cost = cover + 2 * overlap(rect, a) + Math.hypot(x - p.x, y - p.y) + 0.3 * Math.hypot(x + c.w / 2 - cx, y + c.h / 2 - cy);
       if (!best || cost < best.cost) best = { x, y, cost, cover };
     }
-    if (best!.cover === 0 || !cards) return best!;
+    if (best!.cover === 0 || !cards) return { ...best!, d: 0 };
     // Every spot beside the node covers something (a small pane, a crowded picture): look over
     // the whole canvas for a spot that covers nothing, its leader (drawn as place() draws it) the
-    // shortest; across a card, only where no other is free.
+    // shortest; across a card, only where no other is free. Its rows: a grid, and each row that
+    // just clears the top or bottom of something covered (a gap between two rows of the picture
+    // fits a slim callout to a pixel or two: the grid's step steps over it).
+    const rows = new Set<number>();
+    for (let y = MARGIN; y + c.h <= height - MARGIN; y += GRID) rows.add(y);
+    for (const o of [box, ...written, ...taken])
+      for (const y of [Math.ceil(o.y + o.h + CLEAR), Math.floor(o.y - CLEAR - c.h)]) if (y >= MARGIN && y + c.h <= height - MARGIN) rows.add(y);
     let near: { x: number; y: number; d: number } | null = null;
-    for (let y = MARGIN; y + c.h <= height - MARGIN; y += GRID)
+    for (const y of rows)
       for (let x = MARGIN; x + c.w <= width - MARGIN; x += GRID) {
         const from = { x: Math.max(x, Math.min(cx, x + c.w)), y: Math.max(y, Math.min(cy, y + c.h)) };
         const to = { x: Math.max(box.x, Math.min(from.x, box.x + box.w)), y: Math.max(box.y, Math.min(from.y, box.y + box.h)) };
         const d = Math.hypot(to.x - from.x, to.y - from.y) + (cards.some((k) => segmentCrosses(from, to, k)) ? 1e4 : 0);
         if ((!near || d < near.d) && covers({ x, y, w: c.w, h: c.h }) === 0) near = { x, y, d };
       }
-    return near ? { x: near.x, y: near.y, cover: 0 } : best!;
+    return near ? { x: near.x, y: near.y, cover: 0, d: near.d } : { ...best!, d: Infinity };
   }
 
   /** The callouts as drawn. */
