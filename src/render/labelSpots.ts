@@ -37,6 +37,16 @@ export function wordsOf(layout: Layout): Box[] {
 }
 
 /**
+ * The cluster's and the bands' top and bottom lines, a unit either side: a caption across one is
+ * struck through (certificate-rotation under ambient at 20 h, "GET /orders · mTLS" below the pipe
+ * between the two ztunnel strips, across node-1's and node-2's bottom lines). An upright line
+ * strikes a letter and is not counted (pipeLabel.ts).
+ */
+export function frameLines(layout: Layout): Box[] {
+  return [layout.cluster, ...layout.bands].flatMap((f) => [f.y, f.y + f.h].map((y) => ({ x: f.x, y: y - 1, w: f.w, h: 2 })));
+}
+
+/**
  * `asWritten`: a pod's title as wide as its words and its state chip's room, not its whole row
  * (a caption may go right of a title: authorization in compare at 2.5 s, "GET /reviews/1 · mTLS"
  * went over productpage-0's sidecar and its "sidecar" for covering less than above it, in the empty

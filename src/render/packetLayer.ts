@@ -11,7 +11,7 @@ import type { PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
-import { bodiesOf, labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
+import { bodiesOf, frameLines, labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
 import { HOP_SLACK, QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
@@ -58,7 +58,7 @@ export class PacketLayer {
   private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
-  /** The words of the still scene, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
+  /** The words of the still scene and the frames' level lines, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
   private readonly obstacles: Box[];
   /** What a caption may cover as empty: the boxes and the cards' title rows past their words (labelSpots.ts bodiesOf). */
   private readonly bodies: Box[];
@@ -117,7 +117,7 @@ export class PacketLayer {
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.still = [...obstaclesOf(layout), ...words];
-    this.obstacles = [...wordsOf(layout), ...words];
+    this.obstacles = [...wordsOf(layout), ...frameLines(layout), ...words];
     this.bodies = bodiesOf(layout);
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
