@@ -221,7 +221,7 @@ export class EdgeLayer {
       const own = (p: Point): boolean => ownSpot(p, tw, h, frame, others);
       const ownAlong = along.filter(own);
       const mine = tone ? [] : [...spots.filter(own), ...ownAlong];
-      const aside = { spots: slidAlong(spots, tw).filter(own), stops };
+      const aside = { spots: slidAlong(spots, tw, h, [a, b]).filter(own), stops };
       const at = (all: Point[], line: Point[]): Point & { free?: true; ringed?: true } =>
         tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds, aside);
       // None of its own: none (left out), unless it must show.
