@@ -12,7 +12,7 @@ import type { BadgeView } from '../player/index.ts';
 import type { Box, Layout, NodeBox, PodCard } from './layout.ts';
 import { label } from './text.ts';
 import type { Camera } from './camera.ts';
-import { listSpots, wordsUnder, type ListSpot } from './badgeSpots.ts';
+import { FRAME_LINE, listSpots, wordsUnder, type ListSpot } from './badgeSpots.ts';
 import { STATUS_W, bestSpot, coversWords, overlap, serviceTitles, wordObstacles, type Obstacle } from './freeSpot.ts';
 import { badgeForms, type BadgeLine, type BadgeRow } from './badgeForms.ts';
 
@@ -31,8 +31,6 @@ const ROW_H = 19;
 const JUT = 24;
 /** How much further from another service's title than from its own card a list must be (level with the title, a few px further, it reads as that service's). */
 const TITLE_MARGIN = 10;
-/** The cluster frame's line width: a list inside the frame keeps off it. */
-const FRAME_LINE = 3;
 /** The share of a whole list's area over words and the room kept for them (a counter line's) beyond which a shorter form with a free spot is taken instead. */
 const WORDS_SHARE = 0.25;
 /** A box's list: its rows, its forms (the whole list first), the one placed, and its lines' sprites. */

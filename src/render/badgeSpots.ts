@@ -13,6 +13,9 @@ export interface ListSpot {
   up: boolean;
 }
 
+/** The cluster frame's line width: a list inside the frame keeps off it. */
+export const FRAME_LINE = 3;
+
 /** Left ends from `to` towards `from` (exclusive), 8 apart: a list slid left along a card's edge. */
 function slid(from: number, to: number): number[] {
   const out: number[] = [];
@@ -61,6 +64,14 @@ export function listSpots(box: Box, card: PodCard | null, w: number, h: number, 
         { x: Math.min(jut, frame ? frame.x + frame.w - 2 : jut) - w, y: box.y - 1 - h, right: true, up: true },
         { x: box.x, y: box.y + box.h + 3, right: false, up: false },
         { x: box.x + box.w - w, y: box.y + box.h + 3, right: true, up: false },
+        // Below it, raised to keep off the cluster's bottom line, over the foot of its frame: a
+        // strip's "⊘ denied" under it was written across that line (ambient-authz-fail-closed at 1.6 s).
+        ...(frame && frame.y + frame.h - FRAME_LINE - h < box.y + box.h + 3 && frame.y + frame.h - FRAME_LINE - h >= box.y + box.h - FRAME_LINE
+          ? [
+              { x: box.x, y: frame.y + frame.h - FRAME_LINE - h, right: false, up: false },
+              { x: box.x + box.w - w, y: frame.y + frame.h - FRAME_LINE - h, right: true, up: false },
+            ]
+          : []),
         { x: box.x + box.w + 4, y: box.y, right: false, up: false },
         { x: box.x - 4 - w, y: box.y, right: true, up: false },
       ];
