@@ -1,12 +1,13 @@
 /**
- * What session 25's walk of the Istio ambient pictures left on them (issue 12: labels off each
- * other, state drawn readable), each at the moment it was seen, at 1280×800.
+ * What sessions 25's and 26's walks of the Istio ambient pictures left on them (issue 12: labels off
+ * each other, state drawn readable), each at the moment it was seen, at 1280×800.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { openPicture, overlaps, type Rect } from './harness.ts';
+import { inside, openPicture, overlaps, type Rect } from './harness.ts';
+import type { LayoutOnScreen } from '../../src/render/onScreen.ts';
 
 let site: Site;
 let browser: Browser;
@@ -58,6 +59,82 @@ describe("the step's packet caption off the HBONE pipes' labels", () => {
     expect(pipes.length).toBeGreaterThanOrEqual(2);
     expect(pipes.filter((p) => overlaps(p, captions[0]!, 1)).map(show)).toEqual([]);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+/**
+ * The level lines of the cluster's frame and (`bands`) of the bands, top and bottom, that run across
+ * `r` (more than `edge` px inside it). A tag's or a list's opaque plate hides a band's thin line
+ * under it; the cluster's, thicker, shows at its edge.
+ */
+function linesAcross(l: LayoutOnScreen, r: Rect, edge: number, bands = true): string[] {
+  const frames = [{ label: 'cluster', ...l.cluster }, ...(bands ? l.bands : [])];
+  return frames.flatMap((f) =>
+    [f.y, f.y + f.h]
+      .filter((y) => f.x < r.x + r.w && r.x < f.x + f.w && r.y + edge < y && y < r.y + r.h - edge)
+      .map((y) => `${f.label}'s line at y ${y.toFixed(1)}`),
+  );
+}
+
+describe('certificate-rotation under ambient at 20 h', () => {
+  // Session 26's walk: both strips titled "ztunnel" (their bands sized for the title alone, not its
+  // chips' room beside it); the step's "GET /orders · mTLS" below the pipe between the strips,
+  // across node-1's and node-2's bottom lines; the pipe's "1/s" under node-1's strip, 0.7 px on it.
+  it('titles each strip with its node, writes the caption across no frame line and the tags on no strip', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=certificate-rotation&mesh=ambient&t=72000000');
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
+    const titles = texts.filter((x) => x.text.startsWith('ztunnel') && strips.some((b) => inside(x, b, 1)));
+    expect(titles.map((x) => x.text).sort()).toEqual(['ztunnel on node-1', 'ztunnel on node-2']);
+    const caption = texts.filter((x) => x.text === 'GET /orders · mTLS');
+    expect(caption.length).toBe(1);
+    // Its box holds the 4 px outline round the words: a line in that margin strikes nothing.
+    expect(linesAcross(l, caption[0]!, 3), show(caption[0]!)).toEqual([]);
+    const tags = await page.evaluate(() => window.meshSim!.tagsOnScreen());
+    expect(tags.length).toBeGreaterThan(0);
+    const wrong = tags.flatMap((t) => [
+      ...strips.filter((b) => overlaps(t, b)).map((b) => `${show(t)} on ${b.id}`),
+      ...linesAcross(l, t, 0, false).map((x) => `${show(t)} on ${x}`),
+    ]);
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the README's ambient picture (ambient-authz-fail-closed at 1.6 s)", () => {
+  // Session 26's walk: node-2's strip titled "ztunnel"; the strips' "⊘ denied" lists below them,
+  // on the cluster's bottom line.
+  it("titles each strip with its node; each badge list off the cluster's line", { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient&t=1600');
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
+    const titles = texts.filter((x) => x.text.startsWith('ztunnel') && strips.some((b) => inside(x, b, 1)));
+    expect(titles.map((x) => x.text).sort()).toEqual(['ztunnel on node-1', 'ztunnel on node-2']);
+    const badges = await page.evaluate(() => window.meshSim!.badgesOnScreen());
+    expect(badges.filter((b) => b.text.includes('denied')).length).toBe(2);
+    expect(badges.flatMap((b) => linesAcross(l, b, 0, false).map((x) => `${show(b)} on ${x}`))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the step's ring off the strips' words between strips 18 apart", () => {
+  // Session 26's walk: ambient-mixed-data-planes (in compare: ambient alone, spaced tightly) at 1 s,
+  // the SYN leaving node-2's strip a third of the way along the 18-unit pipe, its ring on "ztunnel on node-2".
+  it('ambient-mixed-data-planes in compare at 1 s', { timeout: 120_000 }, async () => {
+    const { page } = await openPicture(browser, site, '?scenario=ambient-mixed-data-planes&mesh=compare&t=1000');
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
+    const words = texts.filter((x) => strips.some((b) => inside(x, b, 1)));
+    const zoom = words.find((x) => x.text.startsWith('ztunnel'))!.px / 11;
+    const step = (await page.evaluate(() => window.meshSim!.packetsOnScreen())).filter((p) => p.focus);
+    expect(step.map((p) => [p.label, p.from, p.to])).toEqual([['SYN', 'node-2/ztunnel', 'node-1/ztunnel']]);
+    expect(words.filter((w) => circleOn(step[0]!, 15 * zoom, w)).map(show)).toEqual([]);
     await page.close();
   });
 });
