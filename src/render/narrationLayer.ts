@@ -226,10 +226,16 @@ export class NarrationLayer {
       return { x: a.x, y: a.y, w: c.x - a.x, h: c.y - a.y };
     };
     const written = [...this.obstacles, ...this.extra()].map(toScreen);
+    // The control plane's card whole, as the pods' (writtenOn), but for a callout of one of its own
+    // boxes: mtls-handshake under ambient at 1 s, productpage's callout covered its bottom-left corner.
+    const cp = this.layout.controlPlane;
+    const withCp = cp ? [...written, toScreen(cp)] : written;
     const taken: Box[] = [];
     for (const c of this.callouts) {
       const node = this.layout.nodes.get(c.node)!;
       const box = toScreen(node);
+      const inCp = !!cp && node.x >= cp.x && node.y >= cp.y && node.x + node.w <= cp.x + cp.w && node.y + node.h <= cp.y + cp.h;
+      const keepOff = inCp ? written : withCp;
       // Beside the node's pod card (its title and chips stay readable), or the box itself.
       const card = this.layout.pods.find((p) => p.app === node.node.id || p.proxy === node.node.id);
       const a = card ? toScreen(card) : box;
@@ -245,18 +251,18 @@ export class NarrationLayer {
       let form = 0;
       for (let i = 0; i < FORMS.length && best.cover > 0; i++) {
         this.setForm(c, ...FORMS[(form = i)]!);
-        best = this.spot(c, box, a, written, taken, null);
+        best = this.spot(c, box, a, keepOff, taken, null);
       }
       if (best.cover > 0)
         for (let i = 0; i < FORMS.length; i++) {
           this.setForm(c, ...FORMS[i]!);
-          const far = this.spot(c, box, a, written, taken, cards);
+          const far = this.spot(c, box, a, keepOff, taken, cards);
           if (far.cover === 0 && (best.cover > 0 || far.d < best.d - GAP)) [best, form] = [far, i];
         }
       if (best.cover === 0) this.setForm(c, ...FORMS[form]!);
       else {
         this.setForm(c, false);
-        best = this.spot(c, box, a, written, taken, null);
+        best = this.spot(c, box, a, keepOff, taken, null);
       }
       c.x = Math.round(best.x);
       c.y = Math.round(best.y);

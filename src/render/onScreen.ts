@@ -24,6 +24,8 @@ export interface ScreenRect {
 export interface LayoutOnScreen {
   variant: string;
   cluster: ScreenRect;
+  /** The control plane's card (null where the mesh has none drawn). */
+  controlPlane: ScreenRect | null;
   bands: ({ label: string; kind: string } & ScreenRect)[];
   /** The pods' cards, each with its dashed empty-sidecar box ("node proxy ↓", "no sidecar") if it has one. */
   cards: ({ key: string; members: string[]; placeholder?: ScreenRect } & ScreenRect)[];
@@ -142,6 +144,7 @@ export function layoutOnScreen(camera: Camera, l: Layout | null): LayoutOnScreen
   return {
     variant: l.variant,
     cluster: rectOnScreen(camera, l.cluster),
+    controlPlane: l.controlPlane && rectOnScreen(camera, l.controlPlane),
     bands: l.bands.map((b) => ({ label: b.label, kind: b.kind, ...rectOnScreen(camera, b) })),
     cards: l.pods.map((p) => ({
       key: p.key,

@@ -103,3 +103,28 @@ describe('narration callouts sit by their node, their leader across no card', ()
       await page.close();
     });
 });
+
+describe("narration callouts off the control plane's card", () => {
+  // The card shows the control plane's state and its components, as a pod's card does its own.
+  // mtls-handshake under ambient at 1 s: productpage's callout covered the card's bottom-left
+  // corner; session 26's walk saw one on its corner in certificate-rotation under ambient near 20 h.
+  for (const query of [
+    '?scenario=mtls-handshake&mesh=ambient&t=1000',
+    '?scenario=certificate-rotation&mesh=ambient&t=64800000',
+    '?scenario=certificate-rotation&mesh=ambient&t=72000000',
+  ])
+    it(query, async () => {
+      const { page, problems } = await openApp(browser, site, query);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForFunction(() => window.meshSim!.calloutsOnScreen().length > 0);
+      await frames(page);
+      const { callouts, layout } = await page.evaluate(() => ({ callouts: window.meshSim!.calloutsOnScreen(), layout: window.meshSim!.layoutOnScreen()! }));
+      const cp = layout.controlPlane!;
+      // A callout of one of the control plane's own boxes may lie on it.
+      const own = layout.boxes.filter((b) => inside(b, cp, 0)).map((b) => b.id);
+      const on = callouts.filter((c) => !own.includes(c.node) && overlaps(c, cp)).map((c) => `${c.node} at ${c.x},${c.y} ${c.w}×${c.h}`);
+      expect(on).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
