@@ -8,6 +8,8 @@
  * - `virtual:mesh-sim/scenario/<key>`: that scenario's text and the loader's result for it
  *   (`{ ok: true, scenario }`, or `{ ok: false, problems }`), written as a JavaScript literal that
  *   keeps what JSON would lose (a key set to undefined, as zod leaves some).
+ * - `virtual:mesh-sim/run/<key>.<mesh>`: that scenario's run as written under one of the meshes it
+ *   is offered under, made when the site is built (libraryRuns.ts); the index has a loader for each.
  * test/ui/library.test.ts checks that each one is exactly what the loader makes of the text.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -15,11 +17,18 @@ import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { parseScenario } from '../src/scenario/index.ts';
 import { COURSE } from './course.ts';
+import { RUN, prebuiltMeshes, prebuiltRunSource } from './libraryRuns.ts';
 
 const INDEX = 'virtual:mesh-sim/library';
 const SCENARIO = 'virtual:mesh-sim/scenario/';
 
-/** A value as JavaScript source (plain data only: objects, arrays, strings, numbers, booleans, null, undefined). */
+/** The typed arrays {@link toSource} writes (a packed run's columns). */
+const TYPED = ['Int8Array', 'Uint8Array', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array'];
+
+/**
+ * A value as JavaScript source (plain data only: objects, arrays, strings, numbers, booleans, null,
+ * undefined; and typed arrays and array buffers, a packed run's columns, each a copy of its bytes).
+ */
 export function toSource(value: unknown): string {
   if (value === undefined) return 'void 0';
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
@@ -29,6 +38,10 @@ export function toSource(value: unknown): string {
     return Object.is(value, -0) ? '-0' : String(value);
   }
   if (Array.isArray(value)) return `[${value.map(toSource).join(',')}]`;
+  if (ArrayBuffer.isView(value) && TYPED.includes(value.constructor.name))
+    return `new ${value.constructor.name}([${Array.from(value as unknown as ArrayLike<number>, toSource).join(',')}])`;
+  // A buffer as 32-bit words when it divides into them (fewer characters), else as bytes: the same bytes either way.
+  if (value instanceof ArrayBuffer) return `${toSource(value.byteLength % 4 === 0 ? new Int32Array(value) : new Uint8Array(value))}.buffer`;
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
     return `{${Object.entries(value as Record<string, unknown>)
       .map(([k, v]) => `${JSON.stringify(k)}:${toSource(v)}`)
@@ -50,7 +63,7 @@ export function scenarioLibrary(root = process.cwd()): Plugin {
   return {
     name: 'mesh-sim-scenario-library',
     resolveId(id) {
-      if (id === INDEX || id.startsWith(SCENARIO)) return `\0${id}`;
+      if (id === INDEX || id.startsWith(SCENARIO) || id.startsWith(RUN)) return `\0${id}`;
       return null;
     },
     load(id) {
@@ -61,17 +74,21 @@ export function scenarioLibrary(root = process.cwd()): Plugin {
           this.addWatchFile(path);
           const loaded = parseScenario(readFileSync(path, 'utf8'), file);
           const title = loaded.ok ? loaded.scenario.title : null;
-          return `{key:${JSON.stringify(key)},title:${JSON.stringify(title)},load:()=>import(${JSON.stringify(SCENARIO + key)})}`;
+          const runs = prebuiltMeshes(loaded).map((mesh) => `${JSON.stringify(mesh)}:()=>import(${JSON.stringify(`${RUN}${key}.${mesh}`)})`);
+          return `{key:${JSON.stringify(key)},title:${JSON.stringify(title)},load:()=>import(${JSON.stringify(SCENARIO + key)}),runs:{${runs.join(',')}}}`;
         });
         return `export default [${entries.join(',')}];`;
       }
-      if (id.startsWith(`\0${SCENARIO}`)) {
-        const key = id.slice(SCENARIO.length + 1);
+      const scenario = id.startsWith(`\0${SCENARIO}`) ? id.slice(SCENARIO.length + 1) : id.startsWith(`\0${RUN}`) ? id.slice(RUN.length + 1) : null;
+      if (scenario !== null) {
+        const [key, mesh] = scenario.split('.') as [string, string | undefined];
         const found = scenarioFiles(dir).find((s) => s.key === key);
         if (!found) throw new Error(`no scenario ${key} in ${dir}`);
         this.addWatchFile(found.path);
         const text = readFileSync(found.path, 'utf8');
-        return `export const text = ${JSON.stringify(text)};\nexport const loaded = ${toSource(parseScenario(text, found.file))};`;
+        const loaded = parseScenario(text, found.file);
+        if (mesh !== undefined) return prebuiltRunSource(text, found.file, loaded, mesh);
+        return `export const text = ${JSON.stringify(text)};\nexport const loaded = ${toSource(loaded)};`;
       }
       return null;
     },

@@ -27,14 +27,16 @@ export type { BadgeKind } from './badges.ts';
 export { mtlsEstablished, statePhrase, type StateTone } from './stateNames.ts';
 export { EDGE_WINDOW_MS, type EdgeView } from './edges.ts';
 export { formatClock, formatDuration } from './format.ts';
+export { runLoaded } from './simulateRun.ts';
 export {
-  runLoaded,
   estimatedRequests,
   planeMismatch,
   connectsOnly,
   runnableMeshes,
   offeredMeshes,
   comparePanes,
+  asBuilt,
+  type PrebuiltRun,
   type RunRequest,
   type RunOutcome,
   type RunProblem,
@@ -65,7 +67,7 @@ export { sequenceOf, toMermaid, requestChoices, type SequenceDiagram, type Seque
 export { BREAKPOINTS, breakpointOf, breakpointStops, checkpointStops, compareCursors, type Breakpoint, type Stop } from './stops.ts';
 export { checkpointPrompts, gradeCheckpoint, readAnswer, type CheckpointPrompt, type Grade } from './checkpoints.ts';
 export type { RunReport, EffectiveResource } from '../mesh/index.ts';
-export { createRunner, preloadMeshes, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
+export { createRunner, loadEngine, preloadMeshes, readScenario, WORKER_ABOVE_REQUESTS, type Runner, type RunnerOutcome, type WorkerLike } from './runner.ts';
 export type {
   Trace,
   TraceEvent,

@@ -8,7 +8,8 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { parseScenario, sectionKeys, type LoadResult, type LoadedScenario, type ScenarioProblem } from '../scenario/index.ts';
 import { applyLearnerEdits, editProblem, type NativeEdit, type ScenarioEdits } from './edits.ts';
-import { estimatedRequests, problemsOf, profileFor, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
+import { estimatedRequests, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
+import { profileFor, runLoaded } from './simulateRun.ts';
 
 /** A native setting of the scenario file: one scalar in one of a native section's resources. */
 export interface NativeSetting {

@@ -4,7 +4,16 @@
  * when it shows them.
  */
 import type { LoadedScenario } from '../scenario/index.ts';
-import { effectiveResources, loadedProfile, type EffectiveResource } from '../mesh/index.ts';
+import { effectiveResources, loadProfile, loadedProfile, type EffectiveResource } from '../mesh/index.ts';
+
+/**
+ * Null when the profiles of `meshes` are loaded, else their loading: a run made when the site was
+ * built ran no profile (runner.ts), so the pane waits for it before {@link resourcesOf}.
+ */
+export function profilesLoading(meshes: readonly string[]): Promise<unknown> | null {
+  const missing = meshes.filter((m) => !loadedProfile(m));
+  return missing.length ? Promise.all(missing.map(loadProfile)) : null;
+}
 
 /**
  * The resources in effect for `scenario` (as simulated) under `mesh`, a mesh that ran (its profile

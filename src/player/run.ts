@@ -1,24 +1,14 @@
 /**
- * Running a scenario for the player: simulate a loaded scenario under a mesh, with the learner's
- * knobs and faults, and hand back the trace or every located problem. Pure and synchronous;
- * {@link createRunner} decides whether it runs here or in a Web Worker, and parse.ts reads a
- * scenario's text first when it is not loaded yet (this module needs no parser).
+ * A run for the player: what is asked (a scenario under a mesh, with the learner's knobs and
+ * faults), what comes back (the trace or every located problem), and which meshes a scenario is
+ * offered and compared under. The simulation itself is simulateRun.ts, loaded when a run must be
+ * simulated: a library run made when the site was built needs no engine (runner.ts).
  */
-import {
-  MESH_CATALOG,
-  checkReleases,
-  formatProblem,
-  meshEntry,
-  namedMeshes,
-  pathString,
-  type LoadResult,
-  type LoadedScenario,
-  type MeshVersions,
-} from '../scenario/index.ts';
-import { simulate, loadedProfile, meshTraits, dataPlaneProblems, type AnyMeshProfile, type MeshTraits, type RunReport } from '../mesh/index.ts';
-import type { Trace } from '../sim/index.ts';
+import { MESH_CATALOG, formatProblem, meshEntry, namedMeshes, type LoadResult, type LoadedScenario, type MeshVersions } from '../scenario/index.ts';
+import { meshTraits, dataPlaneProblems, type MeshTraits, type PackedReport, type RunReport } from '../mesh/index.ts';
+import type { PackedTrace, Trace } from '../sim/index.ts';
 import { MESHES, MIN_PANES } from './meshes.ts';
-import { applyLearnerEdits, type ScenarioEdits } from './edits.ts';
+import type { ScenarioEdits } from './edits.ts';
 
 /** What to run. */
 export interface RunRequest {
@@ -38,6 +28,28 @@ export interface RunRequest {
   loaded?: LoadResult;
   /** Releases picked by the learner (`?istio=1.23`), over the scenario's `meshVersions`. */
   versions?: MeshVersions;
+  /**
+   * This run as made when the site was built (a library scenario under a mesh it is offered under,
+   * build/libraryRuns.ts), fetched on demand: taken instead of simulating when the request is
+   * exactly that run ({@link asBuilt}). Never sent to the worker.
+   */
+  prebuilt?: () => Promise<PrebuiltRun>;
+}
+
+/** A run made when the site was built, packed as the worker sends one (runner.ts wireOutcome). */
+export interface PrebuiltRun {
+  trace: PackedTrace;
+  report: PackedReport<RunReport>;
+}
+
+/**
+ * Whether `req` asks for the run as the site's build made it: the scenario as loaded, its own
+ * seed, the default releases, no knob, native setting or command.
+ */
+export function asBuilt(req: RunRequest): boolean {
+  const { edits, versions, seed } = req;
+  const unedited = !edits || (!edits.commands?.length && !edits.native?.length && Object.values(edits.policies ?? {}).every((v) => v === undefined));
+  return req.loaded?.ok === true && seed === undefined && Object.keys(versions ?? {}).length === 0 && unedited;
 }
 
 /** A located problem, ready to show. */
@@ -71,72 +83,6 @@ export function problemsOf(file: string, problems: readonly { file: string; line
     column: p.column,
     text: p.line === 0 ? `${p.file || file}: ${p.message}` : formatProblem(p),
   }));
-}
-
-/**
- * The profile of `mesh`, or the problem of naming one that does not exist. The profile must be
- * loaded (`loadProfile` from src/mesh: the runner does it; `runScenario` has them all).
- */
-export function profileFor(req: RunRequest): AnyMeshProfile | RunProblem[] {
-  const profile = loadedProfile(req.mesh);
-  if (profile) return profile;
-  const text = meshTraits(req.mesh)
-    ? `mesh "${req.mesh}" is not loaded yet (await loadProfile("${req.mesh}") before running it)`
-    : `unknown mesh "${req.mesh}" (choose ${MESHES.map((m) => m.id).join(' or ')})`;
-  return [{ file: req.file, line: 0, column: 0, text }];
-}
-
-/**
- * Simulates `scenario` (the file as loaded, native edits already in it) with the request's knobs
- * and faults. Never throws for a bad command or mesh: those come back as problems.
- */
-export function runLoaded(scenario: LoadedScenario, req: RunRequest, until: { untilMs?: number } = {}): RunOutcome {
-  const profile = profileFor(req);
-  if (Array.isArray(profile)) return { ok: false, problems: profile };
-  const offered = offeredMeshes(scenario);
-  const meshes = { offered, compare: comparePanes(scenario, offered) };
-  const refused = planeMismatch(scenario, profile);
-  if (refused)
-    return { ok: false, ...meshes, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
-  const edited = applyLearnerEdits(scenario, req.file, req.edits);
-  if (!edited.ok) return { ok: false, ...meshes, problems: problemsOf(req.file, edited.problems) };
-  const versions = req.versions ?? {};
-  if (Object.keys(versions).length > 0) {
-    // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
-    const clash = checkReleases(edited.scenario, versions);
-    if (clash.length > 0)
-      return {
-        ok: false,
-        ...meshes,
-        problems: problemsOf(
-          req.file,
-          clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)),
-        ),
-      };
-  }
-  // FIDELITY-MORE H8: services[].dataPlane: ambient needs Istio ambient; the message names the line.
-  const planes = dataPlaneProblems(edited.scenario, profile);
-  if (planes.length > 0)
-    return {
-      ok: false,
-      ...meshes,
-      problems: problemsOf(
-        req.file,
-        planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })),
-      ),
-    };
-  try {
-    const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), ...until, versions });
-    return { ok: true, trace, report, scenario: edited.scenario, ...meshes };
-  } catch (e) {
-    // A bug in the simulator must not blank the page: report it where the learner looks.
-    return {
-      ok: false,
-      problems: [
-        { file: req.file, line: 0, column: 0, text: `${req.file}: the simulation failed under ${profile.name}: ${e instanceof Error ? e.message : String(e)}` },
-      ],
-    };
-  }
 }
 
 /**
@@ -201,20 +147,6 @@ export function offeredMeshes(scenario: Pick<LoadedScenario, 'meshes' | 'expect'
 export function comparePanes(scenario: Pick<LoadedScenario, 'compare'>, offered: readonly string[]): string[] {
   const asked = (scenario.compare ?? []).filter((m) => offered.includes(m));
   return asked.length >= MIN_PANES ? asked : offered.slice(0, MIN_PANES);
-}
-
-/** A release clash, at the file's line for the path when the file has it. */
-function releaseProblem(
-  scenario: LoadedScenario,
-  file: string,
-  p: { path: (string | number)[]; message: string },
-  versions: MeshVersions,
-): { file: string; line: number; column: number; path: string; message: string } {
-  const path = pathString(p.path);
-  const picked = Object.entries(versions)
-    .map(([m, v]) => `${m}=${v}`)
-    .join(', ');
-  return { file, line: scenario.source.lines[path] ?? 0, column: 1, path, message: `${p.message} (URL parameter ${picked})` };
 }
 
 /** Requests a scenario will make, roughly: what simulating it costs. */

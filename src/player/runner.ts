@@ -9,7 +9,7 @@
 import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
 import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
-import { estimatedRequests, problemsOf, runLoaded, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
+import { asBuilt, comparePanes, estimatedRequests, offeredMeshes, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 import { loadCommands } from './edits.ts';
 
 /**
@@ -21,6 +21,13 @@ export function preloadMeshes(meshes: readonly string[]): void {
   for (const mesh of meshes) void loadProfile(mesh).catch(() => undefined);
 }
 
+/**
+ * The engine (simulateRun.ts, src/sim, src/mesh), loaded on first use: a page that opens on a run
+ * made when the site was built plays it without, and loads the engine with the first run that must
+ * be simulated (a knob, fault, release or seed; the knobs panel's parser brings it too).
+ */
+export const loadEngine = (): Promise<typeof import('./simulateRun.ts')> => import('./simulateRun.ts');
+
 /** The part of a `Worker` the runner uses (so Node tests can pass a stand-in). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -28,8 +35,8 @@ export interface WorkerLike {
   addEventListener(type: 'error', listener: (e: unknown) => void): void;
 }
 
-/** A run's answer, plus where it ran. */
-export type RunnerOutcome = RunOutcome & { where: 'inline' | 'worker' };
+/** A run's answer, plus where it ran (`built`: made when the site was built). */
+export type RunnerOutcome = RunOutcome & { where: 'inline' | 'worker' | 'built' };
 
 /** Messages between the runner and `simulation.worker.ts`. */
 export interface WorkerRequest {
@@ -138,7 +145,7 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
     return worker;
   };
 
-  const viaWorker = (request: RunRequest, preview?: (o: RunOutcome | null) => void): Promise<RunOutcome> => {
+  const viaWorker = ({ prebuilt: _, ...request }: RunRequest, preview?: (o: RunOutcome | null) => void): Promise<RunOutcome> => {
     const worker = start();
     const id = nextId++;
     return new Promise((resolve) => {
@@ -163,6 +170,14 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       return headStarts.find((h) => h.key === key && h.text === request.text)?.preview;
     },
     async run(request) {
+      // The run as the site's build made it, when that is what is asked: neither the engine nor
+      // the mesh's profile is needed (the YAML pane loads the profile when it shows the resources).
+      if (request.prebuilt && request.loaded?.ok && asBuilt(request)) {
+        const { scenario } = request.loaded;
+        const offered = offeredMeshes(scenario);
+        const { trace, report } = await request.prebuilt();
+        return { ...fromWire({ ok: true, trace, report, scenario, offered, compare: comparePanes(scenario, offered) }), where: 'built' };
+      }
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
       // the worker simulates: the YAML pane reads it for the resources in effect.
       const profile = loadProfile(request.mesh);
@@ -184,6 +199,7 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       const { native: _, ...edits } = request.edits ?? {};
       const loaded: RunRequest = { ...request, edits, loaded: base };
       if (options.spawnWorker && estimatedRequests(base.scenario) > limit) return { ...(await viaWorker(loaded)), where: 'worker' };
+      const { runLoaded } = await loadEngine();
       return { ...runLoaded(base.scenario, loaded), where: 'inline' };
     },
   };

@@ -6,6 +6,7 @@
  */
 import index from 'virtual:mesh-sim/library';
 import type { LoadResult } from '../scenario/index.ts';
+import type { PrebuiltRun } from '../player/index.ts';
 import { fetchScenario } from './scenarioUrl.ts';
 
 // A scenario from a URL: checked, then fetched (scenarioUrl.ts, which the page's entry loads too).
@@ -18,6 +19,8 @@ export interface ScenarioFile {
   text: string;
   /** What the loader makes of `text`, when known already (a library scenario): a run then parses nothing. */
   loaded?: LoadResult;
+  /** Its run as written under each mesh it is offered under, made when the site was built (a library scenario), fetched on demand. */
+  runs?: Readonly<Record<string, () => Promise<PrebuiltRun>>>;
 }
 
 /** A library scenario before it is opened. */
@@ -44,7 +47,18 @@ export async function libraryFile(key: string): Promise<ScenarioFile | undefined
   const entry = index.find((s) => s.key === key);
   if (!entry) return undefined;
   const { text, loaded } = await entry.load();
-  return { key: entry.key, file: fileOf(entry.key), text, loaded };
+  const runs = Object.fromEntries(Object.keys(entry.runs).map((mesh) => [mesh, () => prebuiltRun(key, mesh)!]));
+  return { key: entry.key, file: fileOf(entry.key), text, loaded, runs };
+}
+
+/**
+ * Library scenario `key`'s run under `mesh` as the site's build made it (build/libraryRuns.ts),
+ * fetched (once: the module stays loaded); null when there is none. The page's head start begins
+ * it beside the scenario's own fetch.
+ */
+export function prebuiltRun(key: string, mesh: string): Promise<PrebuiltRun> | null {
+  const load = index.find((s) => s.key === key)?.runs[mesh];
+  return load ? load().then((m) => m.run) : null;
 }
 
 /** The scenario the app opens on. */

@@ -19,7 +19,9 @@ export async function simulatePanes(
 /** The run a pane of `mesh` asks for (what {@link simulatePanes} runs). */
 export function paneRequest(file: ScenarioFile, mesh: string, with_: { edits: ScenarioEdits; versions: MeshVersions; seed: number | undefined }): RunRequest {
   const { edits, versions, seed } = with_;
-  return { ...request(file), mesh, edits, versions, ...(seed === undefined ? {} : { seed }) };
+  // The run as the site's build made it, when there is one: the runner takes it if the request is exactly that run.
+  const prebuilt = file.runs?.[mesh];
+  return { ...request(file), mesh, edits, versions, ...(seed === undefined ? {} : { seed }), ...(prebuilt ? { prebuilt } : {}) };
 }
 
 /**

@@ -4,7 +4,7 @@
  * marked by a sign as well as a colour. Text only.
  */
 import { diffLines, meshName, paneNames, type DiffLine, type EffectiveResource } from '../player/index.ts';
-import { resourcesOf } from '../player/resources.ts';
+import { profilesLoading, resourcesOf } from '../player/resources.ts';
 import type { PanelHandle } from './lazyPanel.ts';
 import type { Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
@@ -91,8 +91,11 @@ export function yamlHandle(wb: Workbench, root: HTMLDetailsElement): PanelHandle
       wb.runs.map((r) => r.mesh),
       pane,
     );
-    const now = yamlOf(resourcesOf(run.scenario, run.mesh));
     const previous = wb.runsBefore?.find((r) => r.mesh === run.mesh);
+    // A run made when the site was built comes without its mesh's profile: shown once it is loaded.
+    const loading = profilesLoading([run.mesh]);
+    if (loading) return void loading.then(show);
+    const now = yamlOf(resourcesOf(run.scenario, run.mesh));
     view.show(run.mesh, diffLines(previous ? yamlOf(resourcesOf(previous.scenario, previous.mesh)) : now, now));
   };
   const view = new YamlPane(root, (picked) => {

@@ -1,0 +1,70 @@
+/**
+ * The library runs made when the site is built (build/libraryRuns.ts): each must unpack to exactly
+ * the trace and report the engine makes now — hashed as `npm run trace-hashes` does — so that a
+ * stale or wrong run fails here; and the runner must take one only for the run it is.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { COURSE } from '../../build/course.ts';
+import { libraryFile, prebuiltRun } from '../../src/ui/library.ts';
+import { paneRequest } from '../../src/ui/paneRuns.ts';
+import { createRunner, offeredMeshes, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { fromWire } from '../../src/player/runner.ts';
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+const hash = (value: unknown): string => createHash('sha256').update(canonical(value)).digest('hex').slice(0, 16);
+
+/** What a run is, hashed: its events, its report, and the rest of its trace. */
+function fingerprint(o: RunOutcome): { events: string; report: string; trace: string; n: number } {
+  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
+  const { events, ...rest } = o.trace;
+  return { events: hash(events), report: hash(o.report), trace: hash(rest), n: events.length };
+}
+
+const PLAIN = { edits: {}, versions: {}, seed: undefined };
+
+describe('library runs made when the site is built', () => {
+  for (const key of COURSE)
+    it(`${key}: a run for each mesh it is offered under, the engine's own`, async () => {
+      const file = (await libraryFile(key))!;
+      expect(file.loaded?.ok).toBe(true);
+      if (!file.loaded?.ok) return;
+      const meshes = offeredMeshes(file.loaded.scenario);
+      expect(Object.keys(file.runs ?? {}).sort()).toEqual([...meshes].sort());
+      for (const mesh of meshes) {
+        const { trace, report } = (await prebuiltRun(key, mesh))!;
+        const built = fromWire({ ok: true, trace, report, scenario: file.loaded.scenario, offered: [], compare: [] });
+        const fresh = runScenario({ text: file.text, file: file.file, mesh, loaded: file.loaded, edits: {}, versions: {} });
+        expect(fingerprint(built), `${key} under ${mesh}`).toEqual(fingerprint(fresh));
+      }
+    });
+
+  it('is what the runner answers for the page as written, and only then', async () => {
+    const file = (await libraryFile('retries-flaky-pod'))!;
+    const runner = createRunner();
+    const asWritten = await runner.run(paneRequest(file, 'istio', PLAIN));
+    expect(asWritten.where).toBe('built');
+    const fresh = runScenario({ ...paneRequest(file, 'istio', PLAIN), prebuilt: undefined });
+    expect(fingerprint(asWritten)).toEqual(fingerprint(fresh));
+    if (!asWritten.ok || !fresh.ok) return;
+    expect(asWritten.scenario).toBe(file.loaded?.ok ? file.loaded.scenario : null);
+    expect([asWritten.offered, asWritten.compare]).toEqual([fresh.offered, fresh.compare]);
+    // Another seed, a release, a knob or a command: simulated.
+    const others = [
+      { ...PLAIN, seed: 7 },
+      { ...PLAIN, versions: { istio: '1.22' } },
+      { ...PLAIN, edits: { policies: { retries: null } } },
+    ];
+    for (const with_ of others) expect((await runner.run(paneRequest(file, 'istio', with_))).where).toBe('inline');
+  });
+});
