@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { COURSE } from '../../build/course.ts';
 import { libraryFile, prebuiltRun } from '../../src/ui/library.ts';
 import { paneRequest } from '../../src/ui/paneRuns.ts';
-import { createRunner, offeredMeshes, runScenario, type RunOutcome } from '../../src/player/index.ts';
-import { fromWire } from '../../src/player/runner.ts';
+import { createRunner, offeredMeshes, runScenario, type RunOutcome, type WorkerLike } from '../../src/player/index.ts';
+import { fromWire, type WorkerRequest } from '../../src/player/runner.ts';
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
@@ -66,5 +66,17 @@ describe('library runs made when the site is built', () => {
       { ...PLAIN, edits: { policies: { retries: null } } },
     ];
     for (const with_ of others) expect((await runner.run(paneRequest(file, 'istio', with_))).where).toBe('inline');
+  });
+
+  it('is never sent to the worker (a loader cannot be cloned): a run simulated there goes without it', async () => {
+    const file = (await libraryFile('retries-flaky-pod'))!;
+    let posted: (m: WorkerRequest) => void = () => undefined;
+    const sent = new Promise<WorkerRequest>((resolve) => (posted = resolve));
+    // A worker stand-in that clones what it is sent, as postMessage does (a function in it throws DataCloneError).
+    const worker: WorkerLike = { postMessage: (m) => posted(structuredClone(m) as WorkerRequest), addEventListener: () => undefined };
+    const runner = createRunner({ spawnWorker: () => worker, workerAboveRequests: 0 });
+    void runner.run(paneRequest(file, 'istio', { ...PLAIN, seed: 7 }));
+    const { request } = await sent;
+    expect([request.mesh, request.seed, 'prebuilt' in request]).toEqual(['istio', 7, false]);
   });
 });
