@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildSite, launch } from './site.ts';
 import {
   embedCsp,
@@ -47,7 +47,7 @@ afterAll(async () => {
   await Promise.all([sim?.close(), host?.close(), stranger?.close()]);
 });
 
-const open = (query: string, simPage?: string): Promise<Lesson> => openEmbed(browser, host, sim, query, '', simPage);
+const open = (query: string, simPage?: string, before?: (page: Page) => void): Promise<Lesson> => openEmbed(browser, host, sim, query, '', simPage, before);
 
 /** How many pixels of the frame's picture differ from its background colour. */
 function paintedPixels(lesson: Lesson): Promise<number> {
@@ -143,6 +143,33 @@ describe('the embed page', () => {
     const frame = (await (await page.$('iframe#sim'))!.contentFrame())!;
     expect(await frame.evaluate(() => document.body?.dataset.ready ?? null).catch(() => null)).toBeNull();
     await page.close();
+  });
+
+  it('plays a library scenario as written without the engine or a mesh profile (the runs the site build made); a seed brings both', async () => {
+    const scripts: string[] = [];
+    const watch = (p: Page): void => {
+      p.on('response', (r) => {
+        if (r.url().endsWith('.js')) scripts.push(r.url().replace(/^.*\//, ''));
+      });
+    };
+    const loaded = (name: string): boolean => scripts.some((s) => s.startsWith(`${name}-`));
+    // A profile chunk is named after its mesh (`istio-<hash>.js`); scenario and run chunks have longer names.
+    const profiles = (): string[] => ALL.filter((id) => scripts.some((s) => new RegExp(`^${id}-[\\w-]{8}\\.js$`).test(s)));
+    const built = await open(`?scenario=timeouts&mesh=compare&origins=${host.origin}`, undefined, watch);
+    await waitForMessage(built.page, 'ready');
+    expect(await simState(built.frame)).toMatchObject({ scenario: 'timeouts', meshes: ['istio', 'linkerd'] });
+    expect(loaded('simulateRun'), scripts.join(' ')).toBe(false);
+    expect(profiles()).toEqual([]);
+    expect(built.problems).toEqual([]);
+    await built.page.close();
+    // Another seed is another run: simulated here, with its meshes' profiles.
+    scripts.length = 0;
+    const seeded = await open(`?scenario=timeouts&mesh=compare&seed=7&origins=${host.origin}`, undefined, watch);
+    await waitForMessage(seeded.page, 'ready');
+    expect(loaded('simulateRun'), scripts.join(' ')).toBe(true);
+    expect(profiles().sort()).toEqual(['istio', 'linkerd']);
+    expect(seeded.problems).toEqual([]);
+    await seeded.page.close();
   });
 
   it('is what index.html?embed=1 opens, with every parameter', async () => {
