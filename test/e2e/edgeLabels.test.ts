@@ -150,6 +150,34 @@ describe('link tags and widths on screen', () => {
     await page.close();
   });
 
+  it('authorization in compare mode at 2.5 s: a caller’s two requests of the last second, both on one of two pods, do not read as a 100% split', async () => {
+    // sleep calls reviews twice a second (the scenario's sources); chance put both on one pod under Linkerd.
+    const file = 'scenarios/authorization.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'linkerd' });
+    if (!run.ok) throw new Error('authorization does not run under Linkerd');
+    const sent = [...(run.trace.events as Iterable<TraceEvent>)].flatMap((e) =>
+      e.type === 'flight' && e.kind === 'http-request' && pod(e.from) === 'sleep-0' && e.from.endsWith('proxy') && e.departMs > 1500 && e.departMs <= 2500
+        ? [pod(e.to)]
+        : [],
+    );
+    expect(new Set(sent).size, sent.join(' ')).toBe(1);
+    expect(sent.length).toBeLessThan(5);
+
+    const { page, problems } = await open('?scenario=authorization&mesh=compare&t=2500');
+    const { drawn, texts } = await page.evaluate(() => ({ drawn: window.meshSim!.linksOnScreen(1), texts: window.meshSim!.textsOnScreen(1) }));
+    const words = drawn
+      .filter((l) => pod(l.from) === 'sleep-0' && l.tag)
+      .map((l) =>
+        texts
+          .filter((t) => inside(t, l.tag!, 1))
+          .map((t) => t.text)
+          .join(' '),
+      );
+    expect(words.filter((w) => percent(w, '·') === 100)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('retries-flaky-pod under Istio at 3 s: the link to the flaky pod reads its error share, the others none', async () => {
     const file = scenario('retries-flaky-pod');
     const fault: { pod: string; errors: { status: number; rate: string } } = file.faults[0];
