@@ -13,19 +13,9 @@ import { parseScenario, formatProblem, namedMeshes } from '../../src/scenario/in
 import { simulate, PROFILES } from '../../src/mesh/index.ts';
 import { Player } from '../../src/player/index.ts';
 import type { Trace } from '../../src/sim/index.ts';
+import { canonical } from './canonical.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
-}
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 

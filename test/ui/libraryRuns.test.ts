@@ -10,17 +10,7 @@ import { libraryFile, prebuiltRun } from '../../src/ui/library.ts';
 import { paneRequest } from '../../src/ui/paneRuns.ts';
 import { createRunner, offeredMeshes, runScenario, type RunOutcome, type WorkerLike } from '../../src/player/index.ts';
 import { fromWire, type WorkerRequest } from '../../src/player/runner.ts';
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-      return sorted;
-    }
-    return v;
-  });
-}
+import { canonical } from '../tools/canonical.ts';
 
 const hash = (value: unknown): string => createHash('sha256').update(canonical(value)).digest('hex').slice(0, 16);
 
