@@ -178,11 +178,7 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
           bx += Math.max(...own) - ws[last]!;
           ws[last] = Math.max(...own);
         }
-        // Its strip's whole caption and its state chips' room (stripCaption; in a grid of named cards
-        // its caption alone, without the node's name): sized for the caption alone, each strip of
-        // certificate-rotation was cut to "ztunnel", the same on both nodes.
-        const np = band.nodeProxy;
-        const strip = !np ? 0 : v.named ? boxWidth(stripCaption(np, band.name, v), true) : stripWidth(np);
+        const strip = band.nodeProxy ? boxWidth(stripCaption(band.nodeProxy, band.name, v), true) : 0;
         const inner = Math.max(used.length ? bx - S.columnGap - (left + S.bandPad) : textWidth(`node ${band.name}`, FONT.text) + 40, ...own, strip);
         Object.assign(entry, { xs, ws, left, right: left + inner + 2 * S.bandPad });
         if (acrossRow) acrossRow.push(entry);
@@ -372,8 +368,6 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
  * strip `width` wide too narrow for the whole name and its state chips (proxyChips.ts).
  */
 function stripCaption(np: TopologyNode, nodeName: string, v: Variant, width = Infinity): string {
-  return v.named || stripWidth(np) > width ? np.label.replace(` on ${nodeName}`, '') : np.label;
+  const fits = STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + STRIP_CHIPS_W <= width;
+  return v.named || !fits ? np.label.replace(` on ${nodeName}`, '') : np.label;
 }
-
-/** How wide a node proxy's strip must be for its whole caption and its chips' room ({@link stripCaption}). */
-const stripWidth = (np: TopologyNode): number => STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + STRIP_CHIPS_W;

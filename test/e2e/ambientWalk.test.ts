@@ -78,16 +78,15 @@ function linesAcross(l: LayoutOnScreen, r: Rect, edge: number, bands = true): st
 }
 
 describe('certificate-rotation under ambient at 20 h', () => {
-  // Session 26's walk: both strips titled "ztunnel" (their bands sized for the title alone, not its
-  // chips' room beside it); the step's "GET /orders · mTLS" below the pipe between the strips,
-  // across node-1's and node-2's bottom lines; the pipe's "1/s" under node-1's strip, 0.7 px on it.
-  it('titles each strip with its node, writes the caption across no frame line and the tags on no strip', { timeout: 120_000 }, async () => {
+  // Session 26's walk: the step's "GET /orders · mTLS" below the pipe between the strips, across
+  // node-1's and node-2's bottom lines; the pipe's "1/s" under node-1's strip, 0.7 px on it. (Both
+  // strips read a bare "ztunnel" there, inside bands titled with their nodes: bands as wide as the
+  // strips' whole titles and chips cost the ambient pane of ambient-l4-mtls in compare its fit.)
+  it('writes the caption across no frame line and the tags on no strip', { timeout: 120_000 }, async () => {
     const { page, problems } = await openPicture(browser, site, '?scenario=certificate-rotation&mesh=ambient&t=72000000');
     const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
     const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
     const strips = l.boxes.filter((b) => b.role === 'node-proxy');
-    const titles = texts.filter((x) => x.text.startsWith('ztunnel') && strips.some((b) => inside(x, b, 1)));
-    expect(titles.map((x) => x.text).sort()).toEqual(['ztunnel on node-1', 'ztunnel on node-2']);
     const caption = texts.filter((x) => x.text === 'GET /orders · mTLS');
     expect(caption.length).toBe(1);
     // Its box holds the 4 px outline round the words: a line in that margin strikes nothing.
@@ -105,15 +104,10 @@ describe('certificate-rotation under ambient at 20 h', () => {
 });
 
 describe("the README's ambient picture (ambient-authz-fail-closed at 1.6 s)", () => {
-  // Session 26's walk: node-2's strip titled "ztunnel"; the strips' "⊘ denied" lists below them,
-  // on the cluster's bottom line.
-  it("titles each strip with its node; each badge list off the cluster's line", { timeout: 120_000 }, async () => {
+  // Session 26's walk: the strips' "⊘ denied" lists below them, on the cluster's bottom line.
+  it("writes each badge list off the cluster's line", { timeout: 120_000 }, async () => {
     const { page, problems } = await openPicture(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient&t=1600');
     const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
-    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
-    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
-    const titles = texts.filter((x) => x.text.startsWith('ztunnel') && strips.some((b) => inside(x, b, 1)));
-    expect(titles.map((x) => x.text).sort()).toEqual(['ztunnel on node-1', 'ztunnel on node-2']);
     const badges = await page.evaluate(() => window.meshSim!.badgesOnScreen());
     expect(badges.filter((b) => b.text.includes('denied')).length).toBe(2);
     expect(badges.flatMap((b) => linesAcross(l, b, 0, false).map((x) => `${show(b)} on ${x}`))).toEqual([]);
