@@ -13,7 +13,7 @@ import { App } from '../ui/App.ts';
 import { Shell } from '../ui/shell.ts';
 import { bindKeys } from '../ui/keyboard.ts';
 import { exposeMeshSim, keyActions, shellActions } from '../ui/wiring.ts';
-import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, prebuiltRun, type ScenarioFile } from '../ui/library.ts';
+import { DEFAULT_SCENARIO, LIBRARY, fetchScenario, libraryFile, prefetchBuiltRuns, type ScenarioFile } from '../ui/library.ts';
 import { writeUrl } from '../ui/urlState.ts';
 import { readEmbedParams, type EmbedParams } from './params.ts';
 import { decodeScenario } from './inlineScenario.ts';
@@ -69,9 +69,8 @@ async function main(): Promise<void> {
   // and the renderer starts.
   const meshes = meshesOf(params.mesh ?? MESHES[0]!.id, params.with);
   const source = params.scenario;
-  const built = source.kind === 'library' && params.seed === undefined && !params.versions ? meshes.map((m) => prebuiltRun(source.key, m)) : [];
-  for (const run of built) void run?.catch(() => undefined);
-  if (built.length === 0 || !built.every(Boolean)) preloadMeshes(meshes);
+  const built = source.kind === 'library' && prefetchBuiltRuns(source.key, meshes, params.seed === undefined && !params.versions);
+  if (!built) preloadMeshes(meshes);
   const file = await scenarioFile(params);
   if ('error' in file) return fail([file.error]);
   const problems = await scenarioProblems(file, params);

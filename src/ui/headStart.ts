@@ -6,7 +6,7 @@
  * (no knobs or faults yet), so that the runner hands that run to it instead of simulating again.
  */
 import { MESHES, createRunner, meshesOf, preloadMeshes, type Runner } from '../player/index.ts';
-import { DEFAULT_SCENARIO, fetchScenario, libraryFile, prebuiltRun } from './library.ts';
+import { DEFAULT_SCENARIO, fetchScenario, libraryFile, prefetchBuiltRuns } from './library.ts';
 import { takeFetch, takeWorker } from './earlyStart.ts';
 import { readUrl } from './urlState.ts';
 
@@ -41,9 +41,7 @@ export function prefetch(search: string): void {
     void libraryFile(key).catch(() => undefined);
     // Each pane's run as the site's build made it, fetched beside the scenario: then neither the
     // mesh's profile nor the engine is needed to play it (each loads with the first run simulated).
-    const built = !state.knobs && !state.faults && state.seed === undefined && !state.versions ? meshes.map((m) => prebuiltRun(key, m)) : [];
-    for (const run of built) void run?.catch(() => undefined);
-    if (built.length > 0 && built.every(Boolean)) return;
+    if (prefetchBuiltRuns(key, meshes, !state.knobs && !state.faults && state.seed === undefined && !state.versions)) return;
   } else if (meshes.length === 1 && !state.knobs && !state.faults) {
     const runner = pageRunner();
     // The worker's modules load while the file is fetched.

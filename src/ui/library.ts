@@ -61,6 +61,19 @@ export function prebuiltRun(key: string, mesh: string): Promise<PrebuiltRun> | n
   return load ? load().then((m) => m.run) : null;
 }
 
+/**
+ * Begins fetching each pane's run of library scenario `key` as the site's build made it, beside the
+ * scenario's own fetch (the app's head start and the embed page do); true when every pane has one,
+ * so neither the meshes' profiles nor the engine is needed to play. `asWritten`: no knob, fault,
+ * seed or release asks for another run (the runner's own test is run.ts asBuilt).
+ */
+export function prefetchBuiltRuns(key: string, meshes: readonly string[], asWritten: boolean): boolean {
+  if (!asWritten) return false;
+  const runs = meshes.map((m) => prebuiltRun(key, m));
+  for (const run of runs) void run?.catch(() => undefined);
+  return runs.length > 0 && runs.every(Boolean);
+}
+
 /** The scenario the app opens on. */
 export const DEFAULT_SCENARIO = 'retries-flaky-pod';
 

@@ -39,9 +39,9 @@ interface Link {
   tag: Rect | null;
 }
 
-/** The links drawn, each with the words the scene draws inside its tag. */
-async function links(page: Page): Promise<Link[]> {
-  const { drawn, texts } = await page.evaluate(() => ({ drawn: window.meshSim!.linksOnScreen(), texts: window.meshSim!.textsOnScreen() }));
+/** The links drawn (in compare pane `pane`), each with the words the scene draws inside its tag. */
+async function links(page: Page, pane = 0): Promise<Link[]> {
+  const { drawn, texts } = await page.evaluate((p) => ({ drawn: window.meshSim!.linksOnScreen(p), texts: window.meshSim!.textsOnScreen(p) }), pane);
   return drawn.map((l) => ({
     from: l.from,
     to: l.to,
@@ -164,15 +164,7 @@ describe('link tags and widths on screen', () => {
     expect(sent.length).toBeLessThan(5);
 
     const { page, problems } = await open('?scenario=authorization&mesh=compare&t=2500');
-    const { drawn, texts } = await page.evaluate(() => ({ drawn: window.meshSim!.linksOnScreen(1), texts: window.meshSim!.textsOnScreen(1) }));
-    const words = drawn
-      .filter((l) => pod(l.from) === 'sleep-0' && l.tag)
-      .map((l) =>
-        texts
-          .filter((t) => inside(t, l.tag!, 1))
-          .map((t) => t.text)
-          .join(' '),
-      );
+    const words = (await links(page, 1)).filter((l) => pod(l.from) === 'sleep-0' && l.tag).map((l) => l.words);
     expect(words.filter((w) => percent(w, '·') === 100)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
