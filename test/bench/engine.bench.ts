@@ -10,7 +10,9 @@
  * - `engine.longRun`: the same load for 10 minutes — wall ms and peak resident MB (target ≤ 600),
  *   or "did not complete" with the reason;
  * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target
- *   ≤ 2× the 3-replica cost);
+ *   ≤ 2× the 3-replica cost): each the median of {@link SCALE_PAIRS} fresh processes, run in
+ *   alternating pairs so that a busy moment on a shared machine falls on both sides
+ *   (`scale.ratio30To3Pairs`: each pair's own ratio — one first run swung 1.5–3.2 between runs);
  * - `engine.cpuUsPerRequest`, `scale.cpu…`: the same in the child's CPU time, which other
  *   processes on a shared machine do not inflate;
  * - `scale.warmRatio30To3`, `scale.warmCpu…`: the same 10 s loads simulated four more times in
@@ -33,6 +35,8 @@ import type { LoadRun } from './engineChild.ts';
 
 /** The 10-minute run gets this long before it counts as not completed. */
 const LONG_RUN_TIMEOUT_MS = 10 * 60_000;
+/** How many fresh 3-replica and 30-replica processes the scale figures take the median of. */
+const SCALE_PAIRS = 3;
 
 /** Bundles the child with vite (as the app's Worker is bundled) into a temporary folder. */
 async function bundleChild(): Promise<string> {
@@ -83,8 +87,15 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const istio = must(child(bundle, ['istio', '60', '3', '--warm', '--bare']), 'the 60 s load under Istio');
     const linkerd = must(child(bundle, ['linkerd', '60', '3', '--warm']), 'the 60 s load under Linkerd');
-    const at3 = must(child(bundle, ['istio', '10', '3', '--warm', '--again', '4']), 'the 3-replica load');
-    const at30 = must(child(bundle, ['istio', '10', '30', '--warm', '--again', '4']), 'the 30-replica load');
+    // The first pair also runs the load four more times in its process (`--again`: the warm figures).
+    const pairs = Array.from({ length: SCALE_PAIRS }, (_, i) => {
+      const again = i === 0 ? ['--again', '4'] : [];
+      const at3 = must(child(bundle, ['istio', '10', '3', '--warm', ...again]), 'the 3-replica load');
+      const at30 = must(child(bundle, ['istio', '10', '30', '--warm', ...again]), 'the 30-replica load');
+      return { at3, at30 };
+    });
+    const { at3, at30 } = pairs[0]!;
+    const scaleUs = (side: 'at3' | 'at30', per: (r: LoadRun) => number): number => middle(pairs.map((p) => per(p[side])));
     const alloc3 = must(child(bundle, ['istio', '10', '3', '--warm', '--alloc']), 'the 3-replica load, allocation');
     const alloc30 = must(child(bundle, ['istio', '10', '30', '--warm', '--alloc']), 'the 30-replica load, allocation');
     const long = child(bundle, ['istio', '600', '3'], LONG_RUN_TIMEOUT_MS);
@@ -103,14 +114,15 @@ export async function run(): Promise<Record<string, unknown>> {
         typeof long === 'string'
           ? long
           : { wallMs: Math.round(long.ms), peakMB: Math.round(long.maxRssMB), committedMB: Math.round(long.committedMB), requests: long.requests },
-      'scale.usPerRequestAt3Replicas': round(usPerRequest(at3)),
-      'scale.usPerRequestAt30Replicas': round(usPerRequest(at30)),
-      'scale.ratio30To3': round(usPerRequest(at30) / usPerRequest(at3)),
+      'scale.usPerRequestAt3Replicas': round(scaleUs('at3', usPerRequest)),
+      'scale.usPerRequestAt30Replicas': round(scaleUs('at30', usPerRequest)),
+      'scale.ratio30To3': round(scaleUs('at30', usPerRequest) / scaleUs('at3', usPerRequest)),
+      'scale.ratio30To3Pairs': pairs.map((p) => round(usPerRequest(p.at30) / usPerRequest(p.at3))),
       // The same in CPU time (user + system of each child): on a shared machine the wall time also counts other processes.
       'engine.cpuUsPerRequest': round(cpuUsPerRequest(istio)),
-      'scale.cpuUsPerRequestAt3Replicas': round(cpuUsPerRequest(at3)),
-      'scale.cpuUsPerRequestAt30Replicas': round(cpuUsPerRequest(at30)),
-      'scale.cpuRatio30To3': round(cpuUsPerRequest(at30) / cpuUsPerRequest(at3)),
+      'scale.cpuUsPerRequestAt3Replicas': round(scaleUs('at3', cpuUsPerRequest)),
+      'scale.cpuUsPerRequestAt30Replicas': round(scaleUs('at30', cpuUsPerRequest)),
+      'scale.cpuRatio30To3': round(scaleUs('at30', cpuUsPerRequest) / scaleUs('at3', cpuUsPerRequest)),
       // The same loads run four times more in the same process with no forced collection, medians:
       // the engine warm, without the JIT's work a first run pays (engineChild.ts `--again`).
       'scale.warmCpuUsPerRequestAt3Replicas': round(warmCpuUs(at3)),
