@@ -13,12 +13,13 @@ import type { Point } from './linkEnds.ts';
 import { placeholderBoxes } from './layoutTypes.ts';
 import { label } from './text.ts';
 import { TONES } from './chips.ts';
-import { bestSpot, coversWords, wordObstacles, type Obstacle } from './freeSpot.ts';
+import { wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
 import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
-import { distanceTo, pointAt, tracePolyline } from './polyline.ts';
-import { alongLine, frameOf, meanBox, ownSpot, packetEnds, segment, slidAlong, tagSpot, zip, type Seg } from './tagSpots.ts';
+import { tracePolyline } from './polyline.ts';
+import { meanBox, packetEnds, segment, type Seg } from './tagSpots.ts';
+import { placeTag } from './tagPlace.ts';
 
 /** A link as drawn: its line (width 0: none, an endpoint's state or a lock only), its tag, its lock (world coordinates). */
 export interface LinkDrawn {
@@ -148,8 +149,6 @@ export class EdgeLayer {
       // the first's, where that bends around boxes (linkRoute.ts) and a straight middle one would cross them.
       const routed = segment(a, b, this.layout);
       const s = routed.points.length > 2 ? routed : segment(callers.length > 1 ? meanBox(callers.map((c) => this.layout.nodes.get(c)!).filter(Boolean)) : a, b);
-      // Where the line comes to the endpoint from: its last stretch's start.
-      const last = s.points[s.points.length - 2]!;
       const tag = this.tags[n] ?? this.make();
       n++;
       let w = 0;
@@ -166,73 +165,17 @@ export class EdgeLayer {
       const h = texts.length * 14 + 3;
       tag.from = from;
       tag.to = to;
-      tag.w = w + 8;
+      const tw = w + 8;
+      tag.w = tw;
       tag.h = h;
       const look = tone ? TONES[tone] : { fill: 0xffffff, line: 0xc8c8c8 };
-      tag.bg
-        .clear()
-        .roundRect(0, 0, w + 8, h, 5)
-        .fill(look.fill)
-        .stroke({ width: 1, color: look.line });
-      // Beside the endpoint, on its caller's side, level with it: it reads as that endpoint's
-      // (links fanning out from one caller end a card apart). Where that covers a card or words
-      // (callers a narrow gap away, a link passing another pod's card), a free spot on the link,
-      // from the endpoint's end back towards the caller.
-      const cardOf = (n: Box): Box => this.layout.pods.find((p) => n.x >= p.x && n.x + n.w <= p.x + p.w && n.y >= p.y && n.y + n.h <= p.y + p.h) ?? n;
-      const outer = cardOf(b);
-      const caller = cardOf(a);
-      const fromLeft = last.x < s.bx - 1;
-      const fromRight = last.x > s.bx + b.w + 1;
-      const tw = w + 8;
-      const y = b.y + b.h / 2 - h / 2;
-      // 6 away from the endpoint's card, less in a gap between columns that leaves less room.
-      const room = fromLeft ? outer.x - (caller.x + caller.w) : caller.x - (outer.x + outer.w);
-      const margin = Math.max(1, Math.min(6, (room - tw) / 2));
-      const first = fromLeft
-        ? { x: outer.x - margin - tw, y }
-        : fromRight
-          ? { x: outer.x + outer.w + margin, y }
-          : { x: s.bx + 6, y: last.y < s.by ? outer.y - h - 4 : outer.y + outer.h + 4 };
-      // Those beside the endpoint only where no other caller's link passes nearer than its own
-      // (web-0's link climbing to orders-0 had its tag above legacy-batch's level link to it).
-      const spots = [first, { x: first.x, y: first.y - h - 3 }, { x: first.x, y: first.y + h + 3 }].filter((p) => {
-        const cx = p.x + tw / 2;
-        const cy = p.y + h / 2;
-        const near = distanceTo(s.points, cx, cy);
-        return !lines.some((l) => !callers.includes(l.from) && distanceTo(l.s.points, cx, cy) < near);
-      });
-      // Then along each caller's line, from the endpoint back, where packets at the links' ends
-      // leave it whole (tagSpots.ts). An endpoint's state keeps main's spots on the link (it is
-      // read as the nearest card's: outlier-vs-failure-accrual under Linkerd, edgeLabels.test).
-      const along = tone ? [] : zip(callers.map((c) => alongLine(segment(this.layout.nodes.get(c) ?? a, b, this.layout).points, tw, h)));
-      if (tone)
-        // On the link, or just beside it (above and below a level stretch, left and right of a steep one).
-        for (let f = 0.8; f > 0.05; f -= 0.05) {
-          const at = pointAt(s.points, f);
-          const level = at.level;
-          const x = at.x - tw / 2;
-          const y = at.y - h / 2;
-          spots.push({ x, y }, level ? { x, y: y - h / 2 - 3 } : { x: x - tw / 2 - 3, y }, level ? { x, y: y + h / 2 + 3 } : { x: x + tw / 2 + 3, y });
-        }
-      // Of those, the spots where it reads as its own line's (inside its frame, over no other line:
-      // tagSpots.ts ownSpot); a tag the picture must show takes another where none is free.
-      const others = lines.filter((l) => l.to !== to || !callers.includes(l.from)).map((l) => l.s.points);
-      const frame = frameOf(this.layout, a, b);
-      const own = (p: Point): boolean => ownSpot(p, tw, h, frame, others);
-      const ownAlong = along.filter(own);
-      const mine = tone ? [] : [...spots.filter(own), ...ownAlong];
-      const aside = { spots: slidAlong(spots, tw, h, [a, b]).filter(own), stops };
-      const at = (all: Point[], line: Point[]): Point & { free?: true; ringed?: true } =>
-        tagSpot(all, line, tw, h, this.obstacles, ends, placed, this.layout.bounds, aside);
-      // None of its own: none (left out), unless it must show.
-      let spot: (Point & { free?: true; ringed?: true }) | null = tone
-        ? bestSpot(spots, tw, h, this.obstacles, placed, this.layout.bounds)
-        : mine.length
-          ? at(mine, ownAlong)
-          : null;
-      if (!tone && (keep || weight) && (!spot || !spot.free || spot.ringed)) spot = at([...spots, ...along], along);
-      if (!tone && spot && !spot.free) this.worse++;
-      if (!spot || (!keep && ((spot.ringed && !weight) || coversWords({ x: spot.x, y: spot.y, w: tw, h }, this.obstacles, placed)))) {
+      tag.bg.clear().roundRect(0, 0, tw, h, 5).fill(look.fill).stroke({ width: 1, color: look.line });
+      const { spot, worse } = placeTag(
+        { callers, to, a, b, s, w: tw, h, tone: tone !== null, keep, weight },
+        { layout: this.layout, obstacles: this.obstacles, placed, lines, ends, stops },
+      );
+      if (worse) this.worse++;
+      if (!spot) {
         tag.root.visible = false;
         n--;
         return;
