@@ -15,7 +15,7 @@ import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, tagLines, weightedCallers, type Line } from './edgeWords.ts';
+import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, splitCallers, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
 import { tracePolyline } from './polyline.ts';
 import { meanBox, packetEnds, segment, type Seg } from './tagSpots.ts';
@@ -138,13 +138,13 @@ export class EdgeLayer {
      * under web-0's ring) is left out (the link's rate is in its inspector) — unless `keep`: an
      * endpoint's state, a plaintext connection or an error share, which the picture must show; or,
      * off its own line or under a ring but not over words, an uneven split's share (`weight`,
-     * edgeWords.ts weightedCallers).
+     * edgeWords.ts weightedCallers). Whether it is drawn.
      */
-    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean, weight = false): void => {
+    const tagAt = (callers: readonly NodeId[], to: NodeId, texts: Line[], tone: keyof typeof TONES | null, keep: boolean, weight = false): boolean => {
       const from = callers[0]!;
       const a = this.layout.nodes.get(from);
       const b = this.layout.nodes.get(to);
-      if (!a || !b || a === b || !texts.length) return;
+      if (!a || !b || a === b || !texts.length) return false;
       // Several callers' links to one endpoint: placed along the middle one (they converge on it) — or
       // the first's, where that bends around boxes (linkRoute.ts) and a straight middle one would cross them.
       const routed = segment(a, b, this.layout);
@@ -178,7 +178,7 @@ export class EdgeLayer {
       if (!spot) {
         tag.root.visible = false;
         n--;
-        return;
+        return false;
       }
       tag.root.position.set(spot.x, spot.y);
       placed.push({ x: spot.x, y: spot.y, w: tw, h });
@@ -188,6 +188,7 @@ export class EdgeLayer {
         const l = link(c, to);
         if (l) l.tag = drawnTag;
       }
+      return true;
     };
     // The lines; then one tag per endpoint and calling service: the links from replicas of one
     // caller to one endpoint converge on it, and their tags would pile up side by side (config-push:
@@ -212,13 +213,14 @@ export class EdgeLayer {
       entry.links.push(e);
     }
     // The tags: those that must show first (an endpoint's state, plaintext, errors), then the others.
-    const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean; weight?: boolean }[] = [];
+    const wanted: { callers: NodeId[]; to: NodeId; texts: Line[]; tone: keyof typeof TONES | null; keep: boolean; weight?: boolean; split?: boolean }[] = [];
     const podsOf = (to: string): number => {
       const card = this.layout.pods.find((c) => c.proxy === to);
       return card ? this.layout.pods.filter((c) => c.service === card.service).reduce((n, c) => n + c.members.length, 0) : 0;
     };
     const sole = soleLinks(edges, podsOf);
     const weighted = weightedCallers(edges, sole);
+    const split = splitCallers(edges);
     for (const { to, links, plain: plainLinks } of groups.values()) {
       const first = links[0]!;
       const h = links.length === 1 ? health.get(`${first.from}>${to}`) : undefined;
@@ -230,7 +232,15 @@ export class EdgeLayer {
       if (h) texts.unshift(healthLine(h));
       const tone = h ? (statePhrase('endpointHealth', h.state).tone === 'warn' ? 'warn' : 'bad') : null;
       const keep = h !== undefined || plainLinks || texts.some((t) => t.error === true);
-      wanted.push({ callers: links.map((e) => e.from), to, texts, tone, keep, weight: links.some((e) => weighted.has(e.from)) });
+      wanted.push({
+        callers: links.map((e) => e.from),
+        to,
+        texts,
+        tone,
+        keep,
+        weight: links.some((e) => weighted.has(e.from)),
+        split: links.some((e) => split.has(e.from)),
+      });
     }
     // An endpoint out of load balancing carries no traffic from that caller: mark it all the same;
     // and a plaintext connection open, whether or not a request is on it now.
@@ -251,7 +261,14 @@ export class EdgeLayer {
     wanted.sort((a, b) => Number(b.keep) - Number(a.keep));
     const pairs = [...edges.map((e) => [e.from, e.to] as const), ...wanted.flatMap((t) => t.callers.map((c) => [c, t.to] as const))];
     ({ ends, stops } = packetEnds(this.layout, pairs));
-    for (const t of wanted) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight);
+    const shown = wanted.map((t) => tagAt(t.callers, t.to, t.texts, t.tone, t.keep, t.weight));
+    // A split reads whole: where some of a caller's shares show, one left out shows too, as an
+    // uneven split's would (edgeWords.ts splitCallers).
+    wanted.forEach((t, i) => {
+      const sibling = (o: (typeof wanted)[number], j: number): boolean =>
+        j !== i && shown[j]! && o.split === true && o.callers.some((c) => t.callers.includes(c));
+      if (t.split && !shown[i] && wanted.some(sibling)) tagAt(t.callers, t.to, t.texts, t.tone, t.keep, true);
+    });
     for (const k of mtls) {
       const [from, to] = k.split('>') as [NodeId, NodeId];
       const s = link(from, to);

@@ -45,6 +45,23 @@ export function weightedCallers(edges: readonly EdgeView[], sole: ReadonlySet<st
 }
 
 /**
+ * Callers whose requests split over several links (each tag then reads its share), even or not,
+ * each link carrying {@link SOLE_MIN} requests or more in the window: a balancer's spread, not
+ * chance (authorization in compare at 2.5 s: productpage's two requests on each of two pods). Where
+ * some of such a caller's tags show, one left out shows too (edgeLayer.ts): the halves of an even
+ * split are read side by side as much as an uneven split's (locality-failover in compare at 4 s:
+ * Linkerd's pane read backend-1's "10/s · 50%" and no tag on backend-0's link, whose spot lay under
+ * the step's ring, against Istio's "20/s · 100%"; OSM's round robin in outlier-vs-failure-accrual
+ * read 35% and 30% of three, reviews-0's 35% left out).
+ */
+export function splitCallers(edges: readonly EdgeView[]): Set<string> {
+  const links = new Map<string, number>();
+  for (const e of edges)
+    if (e.requests > 0 && e.share !== null && e.share < 0.995) links.set(e.from, (links.get(e.from) ?? 0) + (e.requests >= SOLE_MIN ? 1 : -Infinity));
+  return new Set([...links].filter(([, n]) => n > 1).map(([from]) => from));
+}
+
+/**
  * The links (`from>to`) that carry all of their caller's requests to a service of several pods:
  * the others idle, the most uneven split there is (locality-failover under Istio: frontend's
  * sidecar keeps everything on backend-0 in its zone while backend-1 waits — the lesson, which

@@ -121,6 +121,27 @@ describe('link tags and widths on screen', () => {
     await page.close();
   });
 
+  it.each([
+    ['locality-failover', 'compare', 4000, 1, 'frontend-0', 'backend'],
+    ['outlier-vs-failure-accrual', 'osm', 2000, 0, 'productpage-0', 'reviews'],
+    ['load-balancing-slow-pod', 'osm', 2000, 0, 'productpage-0', 'reviews'],
+  ] as const)(
+    '%s under %s at %i ms (pane %i): a split reads whole — every link of %s’s to %s’s pods carries its share, all told the caller’s requests',
+    async (id, mesh, t, pane, caller, service) => {
+      // An even split too: Linkerd's pane read backend-1's "10/s · 50%" and nothing on backend-0's
+      // link, whose spot lay under the step's ring; OSM's round robin left reviews-0's "35%" out.
+      const { page, problems } = await open(`?scenario=${id}&mesh=${mesh}&t=${t}`);
+      const drawn = (await links(page, pane)).filter((l) => pod(l.from) === caller && podsOf(scenario(id)).get(service)!.includes(pod(l.to)) && l.width > 0);
+      const show = drawn.map((l) => `${pod(l.to)}: "${l.words}"`).join('; ');
+      expect(drawn.length, show).toBeGreaterThan(1);
+      const shares = drawn.map((l) => percent(l.words, '·'));
+      expect(shares, show).not.toContain(null);
+      expect(Math.abs(shares.reduce((a: number, b) => a + b!, 0) - 100), show).toBeLessThanOrEqual(2);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
   it('locality-failover in compare mode at 4 s: Istio’s pane reads all of frontend’s requests on the one pod of two they go to — 100%, the lesson — though the step’s ring stands at that link’s end', async () => {
     // Which pods frontend's sidecar sent to over the second before 4 s, from the engine's trace
     // under Istio: one pod of backend's two (the one in frontend's zone), the other idle.
