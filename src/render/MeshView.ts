@@ -8,22 +8,16 @@ import { Container, type WebGLRenderer } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
 import { layoutModel, type Layout } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
-import { SceneStatic } from './sceneStatic.ts';
-import { PacketLayer } from './packetLayer.ts';
-import { BadgeLayer } from './badgeLayer.ts';
-import { countedServices } from './freeSpot.ts';
-import { EdgeLayer } from './edgeLayer.ts';
 import { KeyboardFocus } from './keyboardFocus.ts';
 import { describeScene } from './describe.ts';
 import { createPacketAtlas, type PacketAtlas } from './packetAtlas.ts';
 import { Camera, MIN_ZOOM } from './camera.ts';
 import { Framing } from './framing.ts';
-import { SceneCache, batchStill } from './sceneCache.ts';
 import { createCanvas } from './canvas.ts';
 import { setTextResolution } from './text.ts';
 import * as onScreen from './onScreen.ts';
-import { NarrationLayer, type CalloutOnScreen } from './narrationLayer.ts';
-import { GuideLayer } from './guideLayer.ts';
+import type { CalloutOnScreen } from './narrationLayer.ts';
+import { LayoutLayers } from './layoutLayers.ts';
 import { RingLayer } from './ringLayer.ts';
 import { FrameClock } from './frameClock.ts';
 import { MoreTabs } from './moreTabs.ts';
@@ -58,20 +52,13 @@ export class MeshView {
   private readonly focus: KeyboardFocus;
   private readonly camera: Camera;
   private atlas: PacketAtlas;
-  private layout: Layout | null = null;
   private model: LayoutModel | null = null;
   /** Services whose folded replicas the learner opened. */
   private expanded = new Set<string>();
-  private scene: SceneStatic | null = null;
-  private packets: PacketLayer | null = null;
-  private badges: BadgeLayer | null = null;
-  private edges: EdgeLayer | null = null;
-  private narration: NarrationLayer | null = null;
-  private guide: GuideLayer | null = null;
+  /** The current layout's layers (see layoutLayers.ts). */
+  private layers: LayoutLayers | null = null;
   /** The last view drawn, to draw again after a re-layout. */
   private lastView: { view: View; options: DrawOptions } | null = null;
-  /** The still scene as one texture (see sceneCache.ts). */
-  private sceneCache: SceneCache | null = null;
   private readonly resizeObserver: ResizeObserver;
   private dirty = true;
   private painted = false;
@@ -82,10 +69,12 @@ export class MeshView {
   private readonly stage = new Container();
   /** Tabs at the canvas's edges the picture goes on past. */
   private readonly more = new MoreTabs(
-    () =>
-      this.model && this.scene && this.badges && this.edges && this.packets && this.narration
-        ? { trace: this.model.trace, pipes: this.scene.words, badges: this.badges, tags: this.edges, packets: this.packets, callouts: this.narration }
-        : null,
+    () => {
+      const l = this.layers;
+      return this.model && l
+        ? { trace: this.model.trace, pipes: l.scene.words, badges: l.badges, tags: l.edges, packets: l.packets, callouts: l.narration }
+        : null;
+    },
     () => this.viewMoved(),
   );
 
@@ -101,7 +90,7 @@ export class MeshView {
       (x, y) => this.pick(x, y),
       (zoom) => {
         setTextResolution(devicePixelRatio * zoom);
-        this.sceneCache?.zoomed(this.camera.zoom);
+        this.layers?.cache.zoomed(this.camera.zoom);
         this.viewMoved();
       },
       () => this.viewMoved(),
@@ -111,8 +100,8 @@ export class MeshView {
     this.resizeObserver.observe(host);
     this.focus = new KeyboardFocus(renderer.canvas, {
       layout: () => this.layout,
-      edges: () => this.edges,
-      packets: () => this.packets,
+      edges: () => this.layers?.edges ?? null,
+      packets: () => this.layers?.packets ?? null,
       view: () => this.lastView?.view ?? null,
       changed: () => (this.dirty = true),
       select: (selection) => this.onSelect(selection),
@@ -122,8 +111,8 @@ export class MeshView {
 
   /** The camera moved or the canvas resized: the badge lists keep inside the view, the callouts beside their nodes. */
   private viewMoved(): void {
-    this.badges?.arrange();
-    this.narration?.place();
+    this.layers?.badges.arrange();
+    this.layers?.narration.place();
     if (this.layout) this.more.update(this.camera, this.layout, this.renderer.screen);
     this.dirty = true;
   }
@@ -168,7 +157,7 @@ export class MeshView {
   /** Renders at once (the frame loop does this when something changed). */
   renderNow(): void {
     this.dirty = false;
-    this.sceneCache?.refresh();
+    this.layers?.cache.refresh();
     this.renderer.render({ container: this.stage });
     for (const layer of this.retired.splice(0)) layer?.destroy({ children: true });
     if (!this.painted && this.layout) {
@@ -190,6 +179,10 @@ export class MeshView {
     this.build();
   }
 
+  private get layout(): Layout | null {
+    return this.layers?.layout ?? null;
+  }
+
   private get viewport(): { w: number; h: number } {
     return { w: this.renderer.screen.width, h: this.renderer.screen.height };
   }
@@ -200,51 +193,36 @@ export class MeshView {
     if (!model) return;
     const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
     this.world.removeChildren();
-    this.narration?.root.removeFromParent(); // the rings stay; the rest goes after the next render: words both layouts write keep their text textures (text.ts)
-    this.retired.push(...[this.scene, this.edges, this.packets, this.badges, this.guide, this.narration].map((layer) => layer?.root));
-    this.retired.push(this.edges?.tagRoot, this.packets?.above);
-    this.sceneCache?.destroy();
-    this.layout = layout;
-    this.scene = new SceneStatic(layout, model.trace);
-    batchStill(this.scene.root);
-    this.sceneCache = new SceneCache(this.renderer, this.scene.root, layout.bounds);
-    this.edges = new EdgeLayer(layout, this.scene.words);
-    this.packets = new PacketLayer(layout, this.atlas, this.scene.words);
-    this.badges = new BadgeLayer(layout, this.camera, () => this.renderer.screen, countedServices(model.trace), this.scene.words);
-    this.guide = new GuideLayer(layout, () => this.setGuided(this.guidedOn, true));
-    this.narration = new NarrationLayer(
-      layout,
-      this.camera,
-      () => this.renderer.screen,
-      () => [...(this.scene?.words ?? []), ...(this.edges?.tagsDrawn() ?? []), ...(this.badges?.drawn() ?? []), ...(this.packets?.keepClear() ?? [])],
-    );
-    this.world.addChild(this.sceneCache.sprite, this.scene.root, this.edges.root, this.guide.root, this.rings.root, this.packets.root);
-    this.world.addChild(this.edges.tagRoot, this.packets.above, this.badges.root, this.focus.root); // the links' tags above the packets, the caption above them
-    this.stage.addChild(this.narration.root);
+    // The rings stay; the old layers go after the next render (see layoutLayers.ts).
+    if (this.layers) this.retired.push(...this.layers.retire());
+    this.layers = new LayoutLayers(layout, model.trace, {
+      renderer: this.renderer,
+      atlas: this.atlas,
+      camera: this.camera,
+      screen: () => this.renderer.screen,
+      guideLoaded: () => this.setGuided(this.guidedOn, true),
+    });
+    this.layers.mount(this.world, this.stage, this.rings.root, this.focus.root);
     this.focus.clear();
     this.rings.reset();
     this.lastView = null;
     if (!this.camera.moved) this.fit();
-    this.sceneCache?.zoomed(this.camera.zoom);
+    this.layers.cache.zoomed(this.camera.zoom);
     this.dirty = true;
   }
 
   /** Draws the view. */
   draw(view: View, options: DrawOptions): void {
     this.lastView = { view, options };
-    if (!this.scene || !this.packets || !this.badges || !this.edges) return;
+    if (!this.layers) return;
     this.dirty = true;
-    if (this.scene.update(view)) this.sceneCache?.changed();
-    this.edges.update(view.edges, view.components);
     const step = view.step;
     const stepFlightSeq = step?.kind === 'flight' ? step.seq : null;
     const selectedSeq = options.selection?.kind === 'packet' ? options.selection.seq : null;
-    this.badges.update(view.badges, options.motion, this.edges);
-    this.packets.keepOff(this.edges, this.badges);
-    this.packets.update(view.packets, options.motion, stepFlightSeq, selectedSeq);
+    this.layers.update(view, options.motion, stepFlightSeq, selectedSeq);
     this.rings.draw(this.layout!, step?.nodes ?? [], options.selection?.kind === 'node' ? options.selection.node : null, this.differs);
     this.drawNarration(view);
-    if (!this.guidedOn || !this.guide?.framed) this.framing.followStep(this.layout!, step?.seq ?? -1, step?.nodes ?? []);
+    if (!this.guidedOn || !this.layers?.guide.framed) this.framing.followStep(this.layout!, step?.seq ?? -1, step?.nodes ?? []);
     this.more.update(this.camera, this.layout!, this.renderer.screen);
   }
 
@@ -263,18 +241,18 @@ export class MeshView {
 
   /** The narration current at the view: callouts beside their nodes; in guided mode, the veil and the framing. */
   private drawNarration(view: View): void {
-    if (!this.guide || !this.narration) return;
-    const guide = this.guide.update(view.narrationNow, view.step?.nodes ?? [], this.guidedOn, this.renderer.screen);
+    if (!this.layers) return;
+    const guide = this.layers.guide.update(view.narrationNow, view.step?.nodes ?? [], this.guidedOn, this.renderer.screen);
     if (guide === 'whole') {
       if (!this.camera.moved) this.fit();
     } else if (guide) this.camera.fit(guide, this.renderer.screen.width, this.renderer.screen.height, MIN_ZOOM, GUIDE_MARGIN_PX);
-    if (this.narration.update(view.narrationNow)) this.dirty = true;
+    if (this.layers.narration.update(view.narrationNow)) this.dirty = true;
   }
 
   private pick(x: number, y: number): void {
-    if (!this.layout || !this.packets) return;
+    if (!this.layout || !this.layers) return;
     const w = this.camera.toWorld(x, y);
-    const packet = this.packets.hit(w.x, w.y, 12 / Math.min(1, this.camera.zoom));
+    const packet = this.layers.packets.hit(w.x, w.y, 12 / Math.min(1, this.camera.zoom));
     if (packet) return this.onSelect({ kind: 'packet', seq: packet.seq, packet });
     const inside = (b: { x: number; y: number; w: number; h: number }): boolean => w.x >= b.x && w.x <= b.x + b.w && w.y >= b.y && w.y <= b.y + b.h;
     // A folded group of replicas opens when clicked.
@@ -292,7 +270,7 @@ export class MeshView {
 
   /** Packets as drawn last, in CSS pixels relative to the canvas (for tests and embedders). */
   packetsOnScreen(): ReturnType<typeof onScreen.packetsOnScreen> {
-    return onScreen.packetsOnScreen(this.camera, this.packets);
+    return onScreen.packetsOnScreen(this.camera, this.layers?.packets ?? null);
   }
 
   /** Where a node is drawn, in CSS pixels relative to the canvas. */
@@ -342,7 +320,7 @@ export class MeshView {
       if (last) this.draw(last.view, last.options);
     }
     if (!this.camera.moved) {
-      const framed = this.guidedOn ? this.guide?.framed : null;
+      const framed = this.guidedOn ? this.layers?.guide.framed : null;
       if (framed) this.camera.fit(framed, w, h, MIN_ZOOM, GUIDE_MARGIN_PX);
       else {
         this.fit();
@@ -353,10 +331,10 @@ export class MeshView {
   }
 
   /** The narration callouts as drawn, in CSS pixels relative to the canvas. */
-  calloutsOnScreen = (): CalloutOnScreen[] => this.narration?.onScreen() ?? [];
+  calloutsOnScreen = (): CalloutOnScreen[] => this.layers?.narration.onScreen() ?? [];
   /** The badges (one per row of a box's list), and the links (line, tag, lock) drawn, in CSS pixels relative to the canvas. */
-  badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.badges?.drawn());
-  linksOnScreen = (): onScreen.LinkOnScreen[] => onScreen.linksOnScreen(this.camera, this.edges?.linksDrawn());
+  badgesOnScreen = (): onScreen.WordsOnScreen[] => onScreen.wordsOnScreen(this.camera, this.layers?.badges.drawn());
+  linksOnScreen = (): onScreen.LinkOnScreen[] => onScreen.linksOnScreen(this.camera, this.layers?.edges.linksDrawn());
 
   /** The boxes of the current step's nodes as drawn, in CSS pixels relative to the canvas. */
   stepOnScreen(): ReturnType<typeof onScreen.boxesOnScreen> {
@@ -370,7 +348,7 @@ export class MeshView {
 
   /** In guided mode, the boxes left bright (the rest is dimmed), in CSS pixels relative to the canvas; empty otherwise. */
   guideOnScreen(): onScreen.ScreenRect[] {
-    return (this.guide?.brightBoxes() ?? []).map((b) => onScreen.rectOnScreen(this.camera, b));
+    return (this.layers?.guide.brightBoxes() ?? []).map((b) => onScreen.rectOnScreen(this.camera, b));
   }
 
   /**
@@ -392,7 +370,7 @@ export class MeshView {
     this.resizeObserver.disconnect();
     this.camera.destroy();
     this.atlas.destroy();
-    this.sceneCache?.destroy();
+    this.layers?.cache.destroy();
     for (const layer of this.retired.splice(0)) layer?.destroy({ children: true });
     this.stage.destroy({ children: true });
     this.renderer.destroy(true);
