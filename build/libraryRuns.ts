@@ -4,13 +4,16 @@
  * meshes it is offered under, with its own seed and the default releases — is simulated here once
  * and shipped as `virtual:mesh-sim/run/<key>.<mesh>`: the worker's wire format (the trace's event
  * store and the report's request table as typed arrays, src/sim tracePack and src/mesh
- * requestTable), written as a JavaScript literal. The page then needs no engine for its first
- * frame (src/player/runner.ts takes the run; anything else is simulated as before). The module
+ * requestTable), written as a JavaScript literal, with the run's show map (src/player/pace.ts
+ * buildShowMap: ~0.15 of the first frame's task in the page, made there otherwise). The page then
+ * needs no engine for its first frame (src/player/runner.ts takes the run; anything else is
+ * simulated as before). The module
  * leaves out the scenario and the meshes it is offered under: the page has both already.
  * test/ui/libraryRuns.test.ts checks each against a fresh simulation.
  */
 import { offeredMeshes, runScenario, type RunRequest } from '../src/player/index.ts';
-import { wireOutcome } from '../src/player/runner.ts';
+import { fromWire, wireOutcome } from '../src/player/runner.ts';
+import { buildShowMap } from '../src/player/pace.ts';
 import type { LoadResult } from '../src/scenario/index.ts';
 import { toSource } from './scenarioLibrary.ts';
 
@@ -21,7 +24,7 @@ export function prebuiltMeshes(loaded: LoadResult): string[] {
   return loaded.ok ? offeredMeshes(loaded.scenario) : [];
 }
 
-/** The run of a library scenario as written under `mesh`, as a module's source: `export const run = {trace, report}` (packed). */
+/** The run of a library scenario as written under `mesh`, as a module's source: `export const run = {trace, report, show}` (packed). */
 export function prebuiltRunSource(text: string, file: string, loaded: LoadResult, mesh: string): string {
   const request: RunRequest = { text, file, mesh, loaded, edits: {}, versions: {} };
   const outcome = runScenario(request);
@@ -29,5 +32,9 @@ export function prebuiltRunSource(text: string, file: string, loaded: LoadResult
   const { response } = wireOutcome(0, outcome);
   if (!response.outcome.ok) throw new Error('unreachable');
   const { trace, report } = response.outcome;
-  return `export const run = ${toSource({ trace, report })};`;
+  // Made of the trace as the page unpacks it.
+  const unpacked = fromWire(response.outcome);
+  if (!unpacked.ok) throw new Error('unreachable');
+  const show = buildShowMap(unpacked.trace.events, unpacked.trace.durationMs);
+  return `export const run = ${toSource({ trace, report, show })};`;
 }

@@ -11,6 +11,7 @@ import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { asBuilt, comparePanes, estimatedRequests, offeredMeshes, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 import { loadCommands } from './edits.ts';
+import { useBuiltShowMap } from './pace.ts';
 
 /**
  * Starts loading the profiles of `meshes` (each a chunk in the page) without waiting for them: a
@@ -175,8 +176,10 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
       if (request.prebuilt && request.loaded?.ok && asBuilt(request)) {
         const { scenario } = request.loaded;
         const offered = offeredMeshes(scenario);
-        const { trace, report } = await request.prebuilt();
-        return { ...fromWire({ ok: true, trace, report, scenario, offered, compare: comparePanes(scenario, offered) }), where: 'built' };
+        const { trace, report, show } = await request.prebuilt();
+        const outcome = fromWire({ ok: true, trace, report, scenario, offered, compare: comparePanes(scenario, offered) });
+        if (outcome.ok) useBuiltShowMap(outcome.trace, show);
+        return { ...outcome, where: 'built' };
       }
       // The mesh's profile, loaded on first use (a chunk of its own in the page), here even when
       // the worker simulates: the YAML pane reads it for the resources in effect.

@@ -15,7 +15,7 @@ import {
   type NarrationEvent,
 } from '../sim/index.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf, stringId } from './columns.ts';
-import { buildShowMap, type ShowMap } from './pace.ts';
+import { showMapOf, type ShowMap } from './pace.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
 import { badgeAt, badgeTarget, type BadgeKind } from './badges.ts';
@@ -182,7 +182,7 @@ export class Timeline {
     readonly trace: Trace,
     show?: ShowMap,
   ) {
-    this.show = show ?? buildShowMap(trace.events, trace.durationMs);
+    this.show = show ?? showMapOf(trace);
     this.writer = new StepWriter(trace);
     const built = buildSteps(trace, this.show, this.writer);
     this.steps = built.steps;

@@ -1,14 +1,16 @@
 /**
  * The library runs made when the site is built (build/libraryRuns.ts): each must unpack to exactly
- * the trace and report the engine makes now — hashed as `npm run trace-hashes` does — so that a
- * stale or wrong run fails here; and the runner must take one only for the run it is.
+ * the trace and report the engine makes now — hashed as `npm run trace-hashes` does — and carry
+ * the show map made of it now, so that a stale or wrong run fails here; and the runner must take
+ * one only for the run it is.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { COURSE } from '../../build/course.ts';
 import { libraryFile, prebuiltRun } from '../../src/ui/library.ts';
 import { paneRequest } from '../../src/ui/paneRuns.ts';
-import { createRunner, offeredMeshes, runScenario, type RunOutcome, type WorkerLike } from '../../src/player/index.ts';
+import { Player, createRunner, offeredMeshes, runScenario, type RunOutcome, type WorkerLike } from '../../src/player/index.ts';
+import { buildShowMap } from '../../src/player/pace.ts';
 import { fromWire, type WorkerRequest } from '../../src/player/runner.ts';
 import { canonical } from '../tools/canonical.ts';
 
@@ -32,10 +34,12 @@ describe('library runs made when the site is built', () => {
       const meshes = offeredMeshes(file.loaded.scenario);
       expect(Object.keys(file.runs ?? {}).sort()).toEqual([...meshes].sort());
       for (const mesh of meshes) {
-        const { trace, report } = (await prebuiltRun(key, mesh))!;
+        const { trace, report, show } = (await prebuiltRun(key, mesh))!;
         const built = fromWire({ ok: true, trace, report, scenario: file.loaded.scenario, offered: [], compare: [] });
         const fresh = runScenario({ text: file.text, file: file.file, mesh, loaded: file.loaded, edits: {}, versions: {} });
         expect(fingerprint(built), `${key} under ${mesh}`).toEqual(fingerprint(fresh));
+        if (!fresh.ok) return;
+        expect(show, `${key} under ${mesh}: its show map`).toEqual(buildShowMap(fresh.trace.events, fresh.trace.durationMs));
       }
     });
 
@@ -49,6 +53,9 @@ describe('library runs made when the site is built', () => {
     if (!asWritten.ok || !fresh.ok) return;
     expect(asWritten.scenario).toBe(file.loaded?.ok ? file.loaded.scenario : null);
     expect([asWritten.offered, asWritten.compare]).toEqual([fresh.offered, fresh.compare]);
+    // Its player plays it on the show map made with it, not one made again (~0.15 of the first frame's task).
+    expect(new Player(asWritten.trace).timeline.show).toBe((await prebuiltRun('retries-flaky-pod', 'istio'))!.show);
+    expect(new Player(fresh.trace).timeline.show).toEqual(new Player(asWritten.trace).timeline.show);
     // Another seed, a release, a knob or a command: simulated.
     const others = [
       { ...PLAIN, seed: 7 },
