@@ -6,7 +6,7 @@
 import 'pixi.js/unsafe-eval';
 import { Container, type WebGLRenderer } from 'pixi.js';
 import type { NodeId, PacketView, Trace, View } from '../player/index.ts';
-import { layoutModel, type Layout } from './layout.ts';
+import { layoutModel, type Layout, type LayoutMemo } from './layout.ts';
 import { modelOf, type LayoutModel } from './layoutModel.ts';
 import { KeyboardFocus } from './keyboardFocus.ts';
 import { describeScene } from './describe.ts';
@@ -55,6 +55,8 @@ export class MeshView {
   private model: LayoutModel | null = null;
   /** Services whose folded replicas the learner opened. */
   private expanded = new Set<string>();
+  /** The arrangements placed for the model and its opened groups (see layoutTypes.ts): a resize re-chooses among them. */
+  private readonly memo: LayoutMemo = { placed: new Map(), placements: 0 };
   /** The current layout's layers (see layoutLayers.ts). */
   private layers: LayoutLayers | null = null;
   /** The last view drawn, to draw again after a re-layout. */
@@ -172,6 +174,7 @@ export class MeshView {
   setTrace(trace: Trace, options: { requestsScale?: number } = {}): void {
     if (this.model?.trace.scenario.id !== trace.scenario.id) this.expanded = new Set();
     this.model = modelOf(trace, options);
+    this.memo.placed.clear(); // placed for another model
     // The canvas at its host's size now (one layout of the page), so the picture is laid out and
     // fitted once for the size it is drawn at — not drawn at the old size and again when the
     // resize observer reports the new one a frame later.
@@ -187,11 +190,20 @@ export class MeshView {
     return { w: this.renderer.screen.width, h: this.renderer.screen.height };
   }
 
-  /** (Re)builds the layers for the current model, viewport and unfolded groups. */
-  private build(): void {
+  /** The model laid out for the viewport and the opened groups (placing only arrangements not placed before). */
+  private layOut(model: LayoutModel): Layout {
+    return layoutModel(model, { viewport: this.viewport, expanded: this.expanded, memo: this.memo });
+  }
+
+  /** How many arrangements this view has placed (for tests: a resize that keeps the arrangement places none). */
+  get placements(): number {
+    return this.memo.placements;
+  }
+
+  /** (Re)builds the layers for the current model, viewport and unfolded groups (`layout`: laid out already for them). */
+  private build(layout = this.model && this.layOut(this.model)): void {
     const model = this.model;
-    if (!model) return;
-    const layout = layoutModel(model, { viewport: this.viewport, expanded: this.expanded });
+    if (!model || !layout) return;
     this.world.removeChildren();
     // The rings stay; the old layers go after the next render (see layoutLayers.ts).
     if (this.layers) this.retired.push(...this.layers.retire());
@@ -259,6 +271,7 @@ export class MeshView {
     const group = this.layout.pods.find((p) => p.members.length > 1 && inside(p));
     if (group) {
       this.expanded.add(group.service);
+      this.memo.placed.clear(); // placed with the group folded
       const last = this.lastView;
       this.build();
       if (last) this.draw(last.view, last.options);
@@ -313,10 +326,11 @@ export class MeshView {
   private resize(): void {
     if (!this.sizeToHost()) return;
     const { w, h } = this.viewport;
-    // Another viewport may want another arrangement (side by side, stacked, folded).
-    if (this.model && !this.camera.moved && layoutModel(this.model, { viewport: this.viewport, expanded: this.expanded }).variant !== this.layout?.variant) {
+    // Another viewport may want another arrangement (side by side, stacked, folded): laid out once, and built with.
+    const layout = this.model && !this.camera.moved ? this.layOut(this.model) : null;
+    if (layout && layout.variant !== this.layout?.variant) {
       const last = this.lastView;
-      this.build();
+      this.build(layout);
       if (last) this.draw(last.view, last.options);
     }
     if (!this.camera.moved) {

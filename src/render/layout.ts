@@ -25,7 +25,18 @@ import { foldable } from './cards.ts';
 import { leastWidth, place, type Plans } from './placement.ts';
 
 export { centre, anchorOf, clipTo, anchors, type Box } from './geometry.ts';
-export { MIN_FONT, FONT, type NodeBox, type BoxRole, type PodCard, type Region, type Band, type Layout, type LayoutOptions } from './layoutTypes.ts';
+export {
+  MIN_FONT,
+  FONT,
+  type NodeBox,
+  type BoxRole,
+  type PodCard,
+  type Region,
+  type Band,
+  type Layout,
+  type LayoutMemo,
+  type LayoutOptions,
+} from './layoutTypes.ts';
 
 /** The viewport assumed when none is given (the page's picture at 1280×800). */
 const DEFAULT_VIEWPORT = { w: 830, h: 520 };
@@ -106,6 +117,7 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
   const expanded = options.expanded ?? new Set<string>();
   let best: { layout: Layout; score: number; zoom: number; last: boolean } | null = null;
   const plans: Plans = new Map();
+  const memo = options.memo;
   const nodeBands = model.bands.filter((b) => b.kind === 'k8s-node').length;
   const gridable = model.services.length >= GRID_MIN_SERVICES && model.services.every((s) => s.pods.length === 1);
   for (const v of VARIANTS) {
@@ -126,7 +138,14 @@ export function layoutModel(model: LayoutModel, options: LayoutOptions = {}): La
     // are far wider than wrapped (the 60 s load tried all 144 arrangements; the margin: rounding).
     if (best && !v.grid && scoreOf(viewport.w / leastWidth(model, v, expanded, plans), penalty) < best.score - 1e-9) continue;
     // A grid's model is its own (each arrangement's plans are made anew).
-    const layout = v.grid ? place(gridModel(model, v.grid), v, expanded) : place(model, v, expanded, plans);
+    let layout = memo?.placed.get(v);
+    if (!layout) {
+      layout = v.grid ? place(gridModel(model, v.grid), v, expanded) : place(model, v, expanded, plans);
+      if (memo) {
+        memo.placed.set(v, layout);
+        memo.placements++;
+      }
+    }
     const zoom = fitZoom(layout.bounds, viewport);
     // A last resort wins only where it reads: else the picture stays as the older arrangements draw it.
     if (lastResort(v) && zoom < 1) continue;

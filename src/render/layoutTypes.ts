@@ -92,6 +92,22 @@ export interface LayoutOptions {
   viewport?: { w: number; h: number };
   /** Services the learner unfolded (clicked their group). */
   expanded?: ReadonlySet<string>;
+  /**
+   * The arrangements placed already for this model and these unfolded services (layout.ts
+   * {@link LayoutMemo}): a viewport's choice among them places none of them again.
+   */
+  memo?: LayoutMemo;
+}
+
+/**
+ * Arrangements placed for one model and one set of unfolded services, kept between layouts: an
+ * arrangement's boxes do not depend on the viewport (only which arrangement wins does), so
+ * choosing again for another viewport (a resize) places only those not placed before.
+ */
+export interface LayoutMemo {
+  placed: Map<Variant, Layout>;
+  /** How many arrangements were placed (for tests: a resize that keeps the arrangement places none). */
+  placements: number;
 }
 
 /** The smallest font in the scene: at zoom 1 no label is smaller. */

@@ -17,6 +17,8 @@ declare global {
       /** Every label drawn in pane `pane` (0 unless compare mode), with its size on screen. */
       textsOnScreen(pane?: number): { text: string; px: number; x: number; y: number; w: number; h: number; alpha: number }[];
       layoutVariant(pane?: number): string;
+      /** How many arrangements pane `pane`'s picture has placed (layoutTypes.ts LayoutMemo): a resize that keeps its arrangement places none. */
+      layoutPlacements(pane?: number): number;
       cardOnScreen(pod: string, pane?: number): { x: number; y: number; w: number; h: number } | null;
       controlPlaneOnScreen(pane?: number): { x: number; y: number; w: number; h: number } | null;
       /** Bands, pod cards and boxes of pane `pane` as drawn (CSS pixels relative to its canvas). */
@@ -95,6 +97,7 @@ export function exposeMeshSim(app: App): void {
     nodeOnScreen: (id) => app.view(0)?.nodeOnScreen(id) ?? null,
     textsOnScreen: (pane = 0) => app.view(pane)?.textsOnScreen() ?? [],
     layoutVariant: (pane = 0) => app.view(pane)?.layoutVariant ?? '',
+    layoutPlacements: (pane = 0) => app.view(pane)?.placements ?? 0,
     cardOnScreen: (pod, pane = 0) => app.view(pane)?.cardOnScreen(pod) ?? null,
     controlPlaneOnScreen: (pane = 0) => app.view(pane)?.controlPlaneOnScreen() ?? null,
     layoutOnScreen: (pane = 0) => app.view(pane)?.layoutOnScreen() ?? null,

@@ -250,4 +250,38 @@ describe('the picture keeps its arrangement', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('a resize re-arranges the picture where the new size wants another arrangement, placing none it placed before; one that keeps the arrangement places none', async () => {
+    const { page, problems } = await openApp(browser, site);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    /** Resizes the window and waits until the picture's canvas has taken the new size. */
+    const resize = async (width: number, height: number): Promise<void> => {
+      const before = await page.evaluate(() => document.querySelector('canvas')!.clientWidth);
+      await page.setViewportSize({ width, height });
+      await page.waitForFunction((w) => document.querySelector('canvas')!.clientWidth !== w, before);
+      await frames(page);
+    };
+    const placed = (): Promise<number> => page.evaluate(() => window.meshSim!.layoutPlacements());
+    await frames(page);
+    const wide = await arrangement(page);
+    expect(wide.variant).toBe('wide/1/side');
+    const first = await placed();
+    expect(first).toBeGreaterThan(0);
+    // A little smaller: the same arrangement, nothing placed again.
+    await resize(1240, 780);
+    expect((await arrangement(page)).variant).toBe(wide.variant);
+    expect(await placed()).toBe(first);
+    // Tall: the control plane no longer beside the cluster — re-arranged, from arrangements placed already.
+    await resize(900, 1000);
+    const tall = await arrangement(page);
+    expect(tall.variant).toBe('wide/1');
+    expect(tall.boxes['istiod']!.y).toBeLessThan(Math.min(...Object.entries(tall.boxes).flatMap(([id, b]) => (id === 'istiod' ? [] : [b.y]))));
+    expect(await placed()).toBe(first);
+    // Back: the first arrangement again, as it was.
+    await resize(1280, 800);
+    expect(await arrangement(page)).toEqual(wide);
+    expect(await placed()).toBe(first);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FONT, anchors, fitZoom, layoutOf, type Box } from '../../src/render/layout.ts';
+import { FONT, anchors, fitZoom, layoutModel, layoutOf, type Box, type LayoutMemo } from '../../src/render/layout.ts';
+import { modelOf } from '../../src/render/layoutModel.ts';
 import { segmentCrosses } from '../../src/render/geometry.ts';
 import { textWidth } from '../../src/render/textMetrics.ts';
 import { runScenario } from '../../src/player/index.ts';
@@ -152,6 +153,38 @@ describe('layoutOf', () => {
       }
     }
     expect(short).toEqual([]);
+  });
+
+  it('chooses for each viewport what it chooses without the arrangements placed before, placing again none of them', () => {
+    for (const [id, mesh] of [
+      ['retries-flaky-pod', 'istio'],
+      ['config-push', 'linkerd'],
+      ['ambient-l4-mtls', 'ambient'],
+      ['canary-split', 'istio'],
+    ] as const) {
+      const model = modelOf(libraryTrace(id, mesh));
+      const memo: LayoutMemo = { placed: new Map(), placements: 0 };
+      const viewports = [
+        { w: 830, h: 520 },
+        { w: 800, h: 500 },
+        { w: 600, h: 700 },
+        { w: 1200, h: 400 },
+        { w: 400, h: 300 },
+        { w: 830, h: 520 },
+      ];
+      for (const viewport of viewports) {
+        const before = memo.placements;
+        const kept = memo.placed.size;
+        const chosen = layoutModel(model, { viewport, memo });
+        // The same choice, boxes and all; placed only where it had not been.
+        expect(chosen, `${id} under ${mesh} at ${viewport.w}×${viewport.h}`).toEqual(layoutModel(model, { viewport }));
+        expect(memo.placements - before).toBe(memo.placed.size - kept);
+      }
+      // The first viewport again: nothing placed.
+      const before = memo.placements;
+      layoutModel(model, { viewport: viewports[0]!, memo });
+      expect(memo.placements).toBe(before);
+    }
   });
 
   it('puts the control plane beside the cluster, Kubernetes nodes side by side and columns in two lines when that fits', () => {
