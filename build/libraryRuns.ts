@@ -4,8 +4,8 @@
  * meshes it is offered under, with its own seed and the default releases — is simulated here once
  * and shipped as `virtual:mesh-sim/run/<key>.<mesh>`: the worker's wire format (the trace's event
  * store and the report's request table as typed arrays, src/sim tracePack and src/mesh
- * requestTable), written as a JavaScript literal, with the run's show map (src/player/pace.ts
- * buildShowMap: ~0.15 of the first frame's task in the page, made there otherwise). The page then
+ * requestTable), written as a JavaScript literal, with the run's show map (src/player/builtShow.ts:
+ * ~0.15 of the first frame's task in the page, made there otherwise). The page then
  * needs no engine for its first frame (src/player/runner.ts takes the run; anything else is
  * simulated as before). The module
  * leaves out the scenario and the meshes it is offered under: the page has both already.
@@ -14,6 +14,7 @@
 import { offeredMeshes, runScenario, type RunRequest } from '../src/player/index.ts';
 import { fromWire, wireOutcome } from '../src/player/runner.ts';
 import { buildShowMap } from '../src/player/pace.ts';
+import { shipShowMap } from '../src/player/builtShow.ts';
 import type { LoadResult } from '../src/scenario/index.ts';
 import { toSource } from './scenarioLibrary.ts';
 
@@ -35,6 +36,6 @@ export function prebuiltRunSource(text: string, file: string, loaded: LoadResult
   // Made of the trace as the page unpacks it.
   const unpacked = fromWire(response.outcome);
   if (!unpacked.ok) throw new Error('unreachable');
-  const show = buildShowMap(unpacked.trace.events, unpacked.trace.durationMs);
+  const show = shipShowMap(buildShowMap(unpacked.trace.events, unpacked.trace.durationMs));
   return `export const run = ${toSource({ trace, report, show })};`;
 }

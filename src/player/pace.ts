@@ -23,7 +23,7 @@
  * one node), the clock holds at that instant until it has caught up, so no step plays long after
  * the clock has passed its time.
  */
-import type { Trace, TraceEvent } from '../sim/index.ts';
+import type { TraceEvent } from '../sim/index.ts';
 import { foldsOf } from './folds.ts';
 import { FLIGHT, MOMENT, factsOf, type EventFacts } from './paceFacts.ts';
 import { placeEvents, slotsOf } from './placement.ts';
@@ -95,22 +95,6 @@ function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
   for (; i < a.length; i++) if (a[i] !== last) out[n++] = last = a[i]!;
   for (; j < b.length; j++) if (b[j] !== last) out[n++] = last = b[j]!;
   return out.slice(0, n);
-}
-
-/** Show maps made when the site was built (build/libraryRuns.ts), by the trace they are of. */
-const builtMaps = new WeakMap<Trace, ShowMap>();
-
-/**
- * Takes `show` as `trace`'s show map: one made when the site was built, by {@link buildShowMap}, of
- * the same run (test/ui/libraryRuns.test.ts checks it is the one made now). It is read, never written.
- */
-export function useBuiltShowMap(trace: Trace, show: ShowMap): void {
-  builtMaps.set(trace, show);
-}
-
-/** `trace`'s own show map: the one made when the site was built, if any, else made now. */
-export function showMapOf(trace: Trace): ShowMap {
-  return builtMaps.get(trace) ?? buildShowMap(trace.events, trace.durationMs);
 }
 
 /** Builds the show-time warp of a trace whose events are in `seq` order. */

@@ -9,7 +9,7 @@ import { meshTraits, dataPlaneProblems, type MeshTraits, type PackedReport, type
 import type { PackedTrace, Trace } from '../sim/index.ts';
 import { MESHES, MIN_PANES } from './meshes.ts';
 import type { ScenarioEdits } from './edits.ts';
-import type { ShowMap } from './showTime.ts';
+import type { ShippedShowMap } from './builtShow.ts';
 
 /** What to run. */
 export interface RunRequest {
@@ -39,12 +39,12 @@ export interface RunRequest {
 
 /**
  * A run made when the site was built, packed as the worker sends one (runner.ts wireOutcome), with
- * its show map (pace.ts buildShowMap): the page's first play indexes the run without making it.
+ * its show map (builtShow.ts): the page's first play indexes the run without making one.
  */
 export interface PrebuiltRun {
   trace: PackedTrace;
   report: PackedReport<RunReport>;
-  show: ShowMap;
+  show: ShippedShowMap;
 }
 
 /**

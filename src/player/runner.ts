@@ -11,7 +11,7 @@ import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { asBuilt, comparePanes, estimatedRequests, offeredMeshes, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 import { loadCommands } from './edits.ts';
-import { useBuiltShowMap } from './pace.ts';
+import { useBuiltShowMap } from './builtShow.ts';
 
 /**
  * Starts loading the profiles of `meshes` (each a chunk in the page) without waiting for them: a

@@ -15,7 +15,7 @@ import {
   type NarrationEvent,
 } from '../sim/index.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf, stringId } from './columns.ts';
-import { showMapOf, type ShowMap } from './pace.ts';
+import { showMapOf, type ShowMap } from './builtShow.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
 import { badgeAt, badgeTarget, type BadgeKind } from './badges.ts';

@@ -11,6 +11,7 @@ import { libraryFile, prebuiltRun } from '../../src/ui/library.ts';
 import { paneRequest } from '../../src/ui/paneRuns.ts';
 import { Player, createRunner, offeredMeshes, runScenario, type RunOutcome, type WorkerLike } from '../../src/player/index.ts';
 import { buildShowMap } from '../../src/player/pace.ts';
+import { showMapOf, useBuiltShowMap } from '../../src/player/builtShow.ts';
 import { fromWire, type WorkerRequest } from '../../src/player/runner.ts';
 import { canonical } from '../tools/canonical.ts';
 
@@ -39,7 +40,9 @@ describe('library runs made when the site is built', () => {
         const fresh = runScenario({ text: file.text, file: file.file, mesh, loaded: file.loaded, edits: {}, versions: {} });
         expect(fingerprint(built), `${key} under ${mesh}`).toEqual(fingerprint(fresh));
         if (!fresh.ok) return;
-        expect(show, `${key} under ${mesh}: its show map`).toEqual(buildShowMap(fresh.trace.events, fresh.trace.durationMs));
+        if (!built.ok) return;
+        useBuiltShowMap(built.trace, show);
+        expect(showMapOf(built.trace), `${key} under ${mesh}: its show map`).toEqual(buildShowMap(fresh.trace.events, fresh.trace.durationMs));
       }
     });
 
@@ -54,7 +57,7 @@ describe('library runs made when the site is built', () => {
     expect(asWritten.scenario).toBe(file.loaded?.ok ? file.loaded.scenario : null);
     expect([asWritten.offered, asWritten.compare]).toEqual([fresh.offered, fresh.compare]);
     // Its player plays it on the show map made with it, not one made again (~0.15 of the first frame's task).
-    expect(new Player(asWritten.trace).timeline.show).toBe((await prebuiltRun('retries-flaky-pod', 'istio'))!.show);
+    expect(new Player(asWritten.trace).timeline.show.eventShow).toBe((await prebuiltRun('retries-flaky-pod', 'istio'))!.show.eventShow);
     expect(new Player(fresh.trace).timeline.show).toEqual(new Player(asWritten.trace).timeline.show);
     // Another seed, a release, a knob or a command: simulated.
     const others = [
