@@ -12,6 +12,13 @@ import { STEP_RING_REACH } from './ringSpots.ts';
 const FOLLOW_MARGIN_PX = 16;
 /** How far past the view's edge a piece left out of view goes where it can, CSS px: its frame's stroke (≤ 2.5 units, half outside its box) and antialiasing too. */
 const OUTSIDE_PX = 2;
+/**
+ * The picture's edge left out by at most this, CSS px, leaves out only its frames' room and lines
+ * (a dense layout's cluster and band padding and bounds, 14 units, past its last strip or card),
+ * under a "more" tab that shows nothing else (ambient-waypoint-l7's ambient pane at 5.3 s, its
+ * strips two lines tall: the cluster's bottom line 5 px under the pane's edge).
+ */
+const EDGE_NEAR_PX = 20;
 
 /**
  * The picture's bounds and the rings any of its boxes may get as a step's node, in world units: a
@@ -162,20 +169,22 @@ function settle(
   };
   // The pieces cut across an edge; a tenth for each left out flush with an edge, its frame's
   // stroke (drawn half outside its box) showing as a line along it (the control plane's orange
-  // line along the top of retry-storm's Istio pane, under its "▴ more" tab).
+  // line along the top of retry-storm's Istio pane, under its "▴ more" tab); a tenth for the
+  // picture's edge left out by a little (EDGE_NEAR_PX).
   const cuts = (off: number): number => {
     const lo = -off / zoom;
     const hi = lo + room / zoom;
     const out = OUTSIDE_PX / zoom;
-    let n = 0;
+    const near = EDGE_NEAR_PX / zoom;
+    let n = (from < lo - 0.5 && from >= lo - near ? 0.1 : 0) + (from + span > hi + 0.5 && from + span <= hi + near ? 0.1 : 0);
     for (const p of shown) {
       if ((p.lo < lo - 0.5 && p.hi > lo + 0.5) || (p.lo < hi - 0.5 && p.hi > hi + 0.5)) n++;
       else if ((p.hi > lo - out && p.hi <= lo + 0.5) || (p.lo < hi + out && p.lo >= hi - 0.5)) n += 0.1;
     }
     return n;
   };
-  // Each piece whole just inside either edge, or just outside it (flush, or its stroke too).
-  const offs = [at];
+  // Each piece whole just inside either edge, or just outside it (flush, or its stroke too); the picture's edge at the view's.
+  const offs = [at, -from * zoom, room - (from + span) * zoom];
   for (const p of shown)
     offs.push(m - p.lo * zoom, -p.hi * zoom, -p.hi * zoom - OUTSIDE_PX, room - m - p.hi * zoom, room - p.lo * zoom, room - p.lo * zoom + OUTSIDE_PX);
   let best = at;

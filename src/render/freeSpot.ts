@@ -7,7 +7,7 @@
  */
 import { requestTargets, type Trace } from '../player/index.ts';
 import type { Box } from './geometry.ts';
-import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, type Layout, type NodeBox, type PodCard } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, stripCaptionY, type Layout, type NodeBox, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 
 /** The widest a card's state chip right of its title gets ("renew failed" and its padding). */
@@ -103,7 +103,7 @@ export function captionOf(b: NodeBox): Box {
   const bold = b.role === 'control-plane' || b.role === 'gateway' || b.role === 'waypoint' || b.role === 'node-proxy';
   const w = Math.min(b.w, Math.ceil(textWidth(b.caption, FONT.text, bold)) + 4);
   const x = b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X - 2 : b.x + (b.w - w) / 2;
-  return { x, y: b.y + b.h / 2 - 8, w, h: 16 };
+  return { x, y: (b.role === 'node-proxy' ? stripCaptionY(b) : b.y + b.h / 2) - 8, w, h: 16 };
 }
 
 /** Whether `rect` covers words (of an obstacle that is not a pod's card) or a box in `taken`. */

@@ -7,7 +7,7 @@
  * covers least).
  */
 import type { Box, Layout } from './layout.ts';
-import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, type PodCard } from './layoutTypes.ts';
+import { COMPACT_HEADER_H, FONT, STRIP_CAPTION_X, stripCaptionY, type PodCard } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 import { statusRoom, titleWords } from './freeSpot.ts';
 
@@ -31,7 +31,8 @@ export function wordsOf(layout: Layout): Box[] {
   const out = writing(layout, true);
   for (const b of layout.boxes) {
     const w = textWidth(b.caption, FONT.text, true);
-    out.push({ x: b.role === 'node-proxy' ? b.x + STRIP_CAPTION_X : b.x + (b.w - w) / 2, y: b.y + b.h / 2 - 7, w, h: 14 });
+    const strip = b.role === 'node-proxy';
+    out.push({ x: strip ? b.x + STRIP_CAPTION_X : b.x + (b.w - w) / 2, y: (strip ? stripCaptionY(b) : b.y + b.h / 2) - 7, w, h: 14 });
   }
   return out;
 }

@@ -12,6 +12,11 @@ export interface NodeBox extends Box {
   caption: string;
   /** What it is drawn as. */
   role: BoxRole;
+  /**
+   * A node proxy's strip written on two lines: its caption, then its state chips under it — a strip
+   * too narrow for its node's name and its chips on one line ({@link STRIP_CHIPS_W}).
+   */
+  chipsBelow?: true;
 }
 
 /** What a box is: a pod's app or sidecar, a standalone proxy, the control plane, something outside. */
@@ -221,6 +226,15 @@ export const STRIP_CAPTION_X = 8;
  * without its node's name.
  */
 export const STRIP_CHIPS_W = 160;
+
+/** How much taller a strip is with its chips on a line of their own ({@link NodeBox.chipsBelow}): a chip's height (chips.ts CHIP_H 15), less a unit. */
+export const STRIP_CHIPS_LINE = 14;
+
+/** Where a strip's chips' line starts, with its chips below its caption: 4 units over the strip's foot for a chip 15 high (chips.ts CHIP_H). */
+export const stripChipsY = (b: Box): number => b.y + b.h - 19;
+
+/** The middle of a node proxy's strip's caption: the strip's, or with its chips below it, between its top and their line. */
+export const stripCaptionY = (b: NodeBox): number => (b.chipsBelow ? (b.y + stripChipsY(b)) / 2 + 1 : b.y + b.h / 2);
 
 /** A compact card's boxes: narrower than {@link SIZES.boxMinW}, still wider than `sidecar` with room either side. */
 export const COMPACT_BOX_W = 54;

@@ -9,6 +9,7 @@ import type { Box } from './geometry.ts';
 import {
   FONT,
   STRIP_CAPTION_X,
+  STRIP_CHIPS_LINE,
   STRIP_CHIPS_W,
   sizesOf,
   type Band,
@@ -197,6 +198,12 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
   for (const { entries: row } of rows) {
     const top = y;
     let rowH = 0;
+    // A strip too narrow for its node's name and its chips on one line writes its chips under its
+    // caption; the row's other strips alike, so the strips beside each other look the same.
+    const chipsBelow =
+      !v.named &&
+      row.some((e) => e.band.nodeProxy && stripCaption(e.band.nodeProxy, e.band.name, v, e.right - e.left - 2 * S.bandPad) !== e.band.nodeProxy.label);
+    const stripH = S.stripH + (chipsBelow ? STRIP_CHIPS_LINE : 0);
     const placed: { entry: Entry; h: number }[] = [];
     for (const entry of row) {
       const band = entry.band;
@@ -241,7 +248,7 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
         if (c !== undefined) heights[c] = dy + WAYPOINT_GAP + S.boxH + S.cardGap;
         bandInner = Math.max(bandInner, dy + WAYPOINT_GAP + S.boxH + WAYPOINT_ROOM);
       }
-      const strip = band.nodeProxy ? S.stripH + S.frameAir : 0;
+      const strip = band.nodeProxy ? stripH + S.frameAir : 0;
       const h = S.bandHeader + bandInner + S.bandPad + strip;
       placed.push({ entry, h });
       rowH = Math.max(rowH, h);
@@ -255,7 +262,13 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
       if (band.nodeProxy) {
         const np = band.nodeProxy;
         const sw = w - 2 * S.bandPad;
-        addBox(np, stripCaption(np, band.name, v, sw), 'node-proxy', { x: x + S.bandPad, y: top + rowH - S.bandPad - S.stripH, w: sw, h: S.stripH });
+        const b = addBox(np, stripCaption(np, band.name, v, sw, chipsBelow), 'node-proxy', {
+          x: x + S.bandPad,
+          y: top + rowH - S.bandPad - stripH,
+          w: sw,
+          h: stripH,
+        });
+        if (chipsBelow) b.chipsBelow = true;
       }
     }
     y = top + rowH + S.bandGap;
@@ -365,9 +378,10 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
 /**
  * What a node proxy's strip says: its name (`ztunnel on node-1`); without its node's name, which
  * the band's title gives, in a grid of named cards, where every pixel across counts, and on a
- * strip `width` wide too narrow for the whole name and its state chips (proxyChips.ts).
+ * strip `width` wide too narrow for the whole name and its state chips (proxyChips.ts) — beside
+ * it, or with `chipsBelow`, under it (a band is as wide as its strip's whole name, boxWidth).
  */
-function stripCaption(np: TopologyNode, nodeName: string, v: Variant, width = Infinity): string {
-  const fits = STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + STRIP_CHIPS_W <= width;
+function stripCaption(np: TopologyNode, nodeName: string, v: Variant, width = Infinity, chipsBelow = false): string {
+  const fits = STRIP_CAPTION_X + textWidth(np.label, FONT.text, true) + (chipsBelow ? 6 : STRIP_CHIPS_W) <= width;
   return v.named || !fits ? np.label.replace(` on ${nodeName}`, '') : np.label;
 }

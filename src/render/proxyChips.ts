@@ -1,14 +1,15 @@
 /**
  * State chips of the proxies that are no pod's sidecar (Istio ambient): each node proxy's strip
  * (a ztunnel) ends in its config chip and a summary of the certificates it holds, one per
- * identity of its node's pods ("cert ✓ ×2"; the worst state first); a waypoint has a config chip
+ * identity of its node's pods ("cert ✓ ×2"; the worst state first) — or, a strip too narrow for
+ * them beside its caption, lists them under it (NodeBox.chipsBelow); a waypoint has a config chip
  * beside its box. The places are fixed when the scene is built, so labels can keep off them
  * ({@link ProxyChips.areas}); what a place cannot hold is shortened, then dropped.
  */
 import { Container } from 'pixi.js';
 import { statePhrase, type ComponentState, type Trace } from '../player/index.ts';
 import { segmentCrosses, type Box } from './geometry.ts';
-import { FONT, STRIP_CAPTION_X, type Layout, type NodeBox } from './layoutTypes.ts';
+import { FONT, STRIP_CAPTION_X, stripChipsY, type Layout, type NodeBox } from './layoutTypes.ts';
 import { textWidth } from './textMetrics.ts';
 import { CHIP_H, ChipRow } from './chips.ts';
 import { obstaclesOf } from './labelSpots.ts';
@@ -43,8 +44,18 @@ export class ProxyChips {
         const certs = proxy?.identities.map((i) => i.certificate) ?? [];
         const widestCert = certs.length ? Math.max(...certStates.map((s) => chipWidth(`${statePhrase('certificate', s).short} ×${certs.length}`))) : 0;
         const right = b.x + b.w - GAP;
+        const want = CONFIG_W + (widestCert ? GAP + widestCert : 0);
+        if (b.chipsBelow) {
+          // On a line of their own, under the caption: from where it starts.
+          const x = b.x + STRIP_CAPTION_X;
+          const area = { x, y: stripChipsY(b), w: Math.min(right - x, want), h: CHIP_H };
+          const row = new ChipRow(area.w, 1, 0, 'left');
+          row.root.position.set(x, area.y);
+          this.add({ box: b, row, area, certs });
+          continue;
+        }
         const free = right - (b.x + STRIP_CAPTION_X + Math.ceil(textWidth(b.caption, FONT.text, true)) + 2 * GAP);
-        const w = Math.min(free, CONFIG_W + (widestCert ? GAP + widestCert : 0));
+        const w = Math.min(free, want);
         if (w < chipWidth('stale')) continue;
         const row = new ChipRow(w, 1, 0, 'right');
         const area = { x: right - w, y: b.y + (b.h - CHIP_H) / 2, w, h: CHIP_H };

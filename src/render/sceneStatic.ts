@@ -12,7 +12,7 @@ import { label } from './text.ts';
 import { ChipRow, type ChipSpec } from './chips.ts';
 import type { ProxyChips } from './proxyChips.ts';
 import { drawWires } from './sceneWires.ts';
-import { STRIP_CAPTION_X } from './layoutTypes.ts';
+import { STRIP_CAPTION_X, stripCaptionY } from './layoutTypes.ts';
 import { CLUSTER_TITLE, CONTROL_PLANE_STATE, controlPlaneTitle } from './controlPlanePlace.ts';
 
 const BOX_FILL: Record<BoxRole, number> = {
@@ -209,7 +209,7 @@ export class SceneStatic {
       .stroke({ width: standalone ? 2 : 1.2, color: standalone ? COLOURS.purple : 0x6d6d6d });
     // A node proxy's strip is written at its left: its chips end it at the right (proxyChips.ts).
     if (b.role === 'node-proxy')
-      this.text(b.caption, b.x + STRIP_CAPTION_X, b.y + b.h / 2, { fontSize: FONT.text, fill: COLOURS.text, fontWeight: 'bold' }, parent).anchor.set(0, 0.5);
+      this.text(b.caption, b.x + STRIP_CAPTION_X, stripCaptionY(b), { fontSize: FONT.text, fill: COLOURS.text, fontWeight: 'bold' }, parent).anchor.set(0, 0.5);
     else this.caption(b.caption, b, COLOURS.text, parent, b.role === 'control-plane' || standalone);
   }
 

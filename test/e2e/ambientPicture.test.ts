@@ -120,7 +120,8 @@ describe('the short pipe between two ztunnel strips has its label by it', () => 
   // Session 18's walk: the label of the node-1→node-2 pipe (level, in the gap between the two
   // strips) was written two rows above it — on a control-plane wire running level through it
   // (canary-split), on ratings-0's card edge (ambient-policy-closes-connections) — 27 world units
-  // from the pipe's centre line. One row above or below the strips is at most 20.
+  // from the pipe's centre line. One row above or below the strips is at most 20, in strips 26
+  // high: from their edge, plus 13 (strips with their chips under their captions are 40 high).
   it.each([
     ['canary-split', 5000],
     ['canary-split', 5400],
@@ -139,7 +140,7 @@ describe('the short pipe between two ztunnel strips has its label by it', () => 
     expect(labels.map(show)).toHaveLength(1);
     const p = labels[0]!;
     const dx = Math.max(0, p.x - b.x, a.x + a.w - (p.x + p.w));
-    const dy = Math.max(0, p.y - y, y - (p.y + p.h));
+    const dy = Math.max(0, p.y - (a.y + a.h), a.y - (p.y + p.h)) + 13 * zoom;
     expect(Math.hypot(dx, dy) / zoom, `${show(p)}; pipe at y ${Math.round(y)} from x ${Math.round(a.x + a.w)} to ${Math.round(b.x)}`).toBeLessThanOrEqual(20);
     expect(problems).toEqual([]);
     await page.close();
