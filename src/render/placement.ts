@@ -31,6 +31,8 @@ const GATEWAY_ROW_GAP = 12;
 const WAYPOINT_GAP = 4;
 /** Room below it, over the node proxy's strip: a row of the strip's badges, or a link's tag. */
 const WAYPOINT_ROOM = 24;
+/** Room between a strip and the cluster's line below it: a link's tag (17) and 2 either side. */
+const TAG_UNDER_STRIP = 21;
 
 /** A service's cards as arrangement `v` draws them, and the width they and its header take. */
 interface ServicePlan {
@@ -279,7 +281,12 @@ function placePlanned(model: LayoutModel, v: Variant, plans: readonly ServicePla
   const rowW = (list: TopologyNode[]): number => list.reduce((a, g) => a + boxWidth(g.label, true) + GATEWAY_ROW_GAP, 0);
   const belowW = v.below ? 2 * S.clusterPad + rowW(ingress) + rowW(egress) : 0;
   const clusterW = Math.max(columnsRight + S.bandPad + S.clusterPad + egressW, belowW, v.header ? headerControlPlaneWidth(model, v) : 0);
-  const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad };
+  // Under a last row of strips, room for a link's tag 17 high slid under one (tagSpots.ts
+  // slidAlong), 2 units clear of the strip and of the cluster's line: 18 units left it touching
+  // both (ambient-authz-fail-closed at 1 s, "3/s"). A dense arrangement keeps its room.
+  const strips = rows.at(-1)?.entries.some((e) => e.band.nodeProxy) && !v.dense && !v.tight && !v.grid;
+  const under = strips ? Math.max(0, TAG_UNDER_STRIP - S.bandPad - S.clusterPad) : 0;
+  const cluster: Box = { x: 0, y: 0, w: clusterW, h: y - S.bandGap + S.clusterPad + under };
   if (v.below && model.gateways.length) {
     const gy = y - S.bandGap + GATEWAY_ROW_GAP;
     let lx = S.clusterPad + S.bandPad;

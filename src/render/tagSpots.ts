@@ -82,15 +82,15 @@ export function alongLine(line: readonly Point[], w: number, h: number): Point[]
  * `spots` (a `w` × `h` tag's beside its endpoint, edgeLayer.ts) slid along their rows each way, 8 at
  * a time, as far as the tag is wide or a ring and a half: {@link tagSpot}'s `aside`. One slid onto
  * a box of `ends` (the link's two) moves clear of it, above or below as its middle is, by half a
- * unit: certificate-rotation under ambient at 20 h, "1/s" slid from the gap between the two ztunnel
- * strips under node-1's was 1.5 units onto it; under a strip, 18 units above the cluster's bottom
- * line, a tag 17 high keeps off both.
+ * unit, or under it by 2: certificate-rotation under ambient at 20 h, "1/s" slid from the gap
+ * between the two ztunnel strips under node-1's was 1.5 units onto it; under a strip, 21 units
+ * above the cluster's bottom line (placement.ts), a tag 17 high keeps 2 off both.
  */
 export function slidAlong(spots: readonly Point[], w: number, h = 0, ends: readonly Box[] = []): Point[] {
   const out: Point[] = [];
   const clear = (p: Point): Point => {
     const on = ends.find((b) => p.x < b.x + b.w && b.x < p.x + w && p.y < b.y + b.h && b.y < p.y + h);
-    return !on ? p : { x: p.x, y: p.y + h / 2 < on.y + on.h / 2 ? on.y - h - 0.5 : on.y + on.h + 0.5 };
+    return !on ? p : { x: p.x, y: p.y + h / 2 < on.y + on.h / 2 ? on.y - h - 0.5 : on.y + on.h + 2 };
   };
   for (let d = 8; d <= Math.max(w, 40); d += 8) for (const p of spots) out.push(clear({ x: p.x - d, y: p.y }), clear({ x: p.x + d, y: p.y }));
   return out;

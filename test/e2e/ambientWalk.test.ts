@@ -103,6 +103,29 @@ describe('certificate-rotation under ambient at 20 h', () => {
   });
 });
 
+describe('a tag under the ztunnel strips has room', () => {
+  // Session 27's walk: the pipe's "3/s", slid out of the 18-unit gap between the two ztunnel
+  // strips, went under them: 18 units above the cluster's bottom line for a tag 17 high, touching
+  // the strips and the cluster's line. Now 1 unit clear of both, at least.
+  it('ambient-authz-fail-closed under ambient at 1 s', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=ambient-authz-fail-closed&mesh=ambient&t=1000');
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen()))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen());
+    const zoom = texts.find((x) => x.text.startsWith('ztunnel'))!.px / 11;
+    const strips = l.boxes.filter((b) => b.role === 'node-proxy');
+    const tags = await page.evaluate(() => window.meshSim!.tagsOnScreen());
+    expect(tags.map((t) => t.text)).toContain('3/s');
+    const grown = (b: Rect): Rect => ({ x: b.x - zoom, y: b.y - zoom, w: b.w + 2 * zoom, h: b.h + 2 * zoom });
+    const wrong = tags.flatMap((t) => [
+      ...strips.filter((b) => overlaps(t, grown(b))).map((b) => `${show(t)} on ${b.id}`),
+      ...linesAcross(l, t, -zoom, false).map((x) => `${show(t)} on ${x}`),
+    ]);
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("the README's ambient picture (ambient-authz-fail-closed at 1.6 s)", () => {
   // Session 26's walk: the strips' "⊘ denied" lists below them, on the cluster's bottom line.
   it("writes each badge list off the cluster's line", { timeout: 120_000 }, async () => {
