@@ -40,11 +40,16 @@ export function wordsOf(layout: Layout): Box[] {
 /**
  * The cluster's and the bands' top and bottom lines, a unit either side: a caption across one is
  * struck through (certificate-rotation under ambient at 20 h, "GET /orders · mTLS" below the pipe
- * between the two ztunnel strips, across node-1's and node-2's bottom lines). An upright line
- * strikes a letter and is not counted (pipeLabel.ts).
+ * between the two ztunnel strips, across node-1's and node-2's bottom lines). A band's upright
+ * line strikes a letter and is not counted (pipeLabel.ts); the cluster's, dark and thick, cuts the
+ * words in two: it counts 4 units either side (egress-control in compare at 3 s, Linkerd's
+ * "GET /v1/orders" across it and over a packet to api.partner.com just outside it; a unit either
+ * side weighed less than the spot below, over the sidecar's edge).
  */
 export function frameLines(layout: Layout): Box[] {
-  return [layout.cluster, ...layout.bands].flatMap((f) => [f.y, f.y + f.h].map((y) => ({ x: f.x, y: y - 1, w: f.w, h: 2 })));
+  const { x, y, w, h } = layout.cluster;
+  const level = [layout.cluster, ...layout.bands].flatMap((f) => [f.y, f.y + f.h].map((at) => ({ x: f.x, y: at - 1, w: f.w, h: 2 })));
+  return [...level, { x: x - 4, y, w: 8, h }, { x: x + w - 4, y, w: 8, h }];
 }
 
 /**

@@ -98,3 +98,30 @@ describe("a packet's caption between two ztunnel strips is written on no pipe la
       await page.close();
     });
 });
+
+describe("the current step's caption across no cluster frame", () => {
+  // Session 27's walk: egress-control in compare at 3 s, Linkerd's "GET /v1/orders" above its
+  // packet at the sidecar's right, across the cluster's right line (dark, thick: the words cut in
+  // two) and over a packet to api.partner.com just outside it. (Istio's pane still writes its
+  // caption across its cluster's line: every other spot by its packet covers more.)
+  it("egress-control in compare at 3 s, Linkerd's pane", { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=egress-control&mesh=compare&t=3000');
+    await page.waitForFunction(() => window.meshSim!.layoutOnScreen(1) !== null);
+    const l = (await page.evaluate(() => window.meshSim!.layoutOnScreen(1)))!;
+    const texts = await page.evaluate(() => window.meshSim!.textsOnScreen(1));
+    const packets = await page.evaluate(() => window.meshSim!.packetsOnScreen(1));
+    const caption = texts.find((t) => t.text === 'GET /v1/orders' && t.alpha > 0.5)!;
+    expect(caption).toBeDefined();
+    const c = l.cluster;
+    const wrong: string[] = [];
+    // Its box holds the 4 px outline round the words: a line in that margin strikes nothing.
+    for (const x of [c.x, c.x + c.w])
+      if (caption.x + 3 < x && x < caption.x + caption.w - 3 && caption.y < c.y + c.h && c.y < caption.y + caption.h)
+        wrong.push(`${show(caption)} across the cluster's line at x ${x.toFixed(1)}`);
+    for (const p of packets.filter((p) => !p.focus))
+      if (inside({ x: p.x, y: p.y, w: 0, h: 0 }, caption, 0)) wrong.push(`${show(caption)} over the packet at ${Math.round(p.x)},${Math.round(p.y)}`);
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
