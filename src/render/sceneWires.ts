@@ -114,9 +114,12 @@ export function drawWires(
   };
   // Where no spot is free, a label may cover an empty chip row or an empty sidecar's box, never a
   // box, a title, a chip row that holds chips (an ambient pod's "ready" under its app: canary-split
-  // at 5.4 s), words already written, nor the cluster's frame.
+  // at 5.4 s), words already written, nor the cluster's frame; nor the room under a ztunnel strip,
+  // kept for its badge lists and the tags slid under it (placement.ts: with it, the faint label
+  // of ambient-authz-fail-closed's waypoint pipes took the spot of node-1's "⊘ denied" under reviews-1).
   const titles = [...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 })), ...layout.titles];
-  const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles, ...chipRows(layout)];
+  const underStrips = layout.boxes.filter((b) => b.role === 'node-proxy').map((b) => ({ x: b.x, y: b.y + b.h, w: b.w, h: 21 }));
+  const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles, ...chipRows(layout), ...underStrips];
   const wiresBeside = ([a, b]: [NodeBox, NodeBox]): (readonly Point[])[] => [...wires].filter(([k]) => k !== keyOf(a, b)).map(([, line]) => line);
   const labels = labelPipes(
     tunnels,
