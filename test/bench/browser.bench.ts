@@ -17,6 +17,10 @@
  *   indexes the run (App.open), so this is the time until that picture is on screen; the time
  *   until the page is ready to play (`mesh-sim:ready`, the player built and the panels filled) is
  *   `browser.longRunReadyMs`.
+ * - `browser.tenMinute`: the same load for 10 minutes (600,000 requests) opened in a browser of
+ *   its own — the first frame (a run that long draws its preview first), ready, and the peak
+ *   resident MB of the renderer (the page and its worker; sampled every 200 ms from `ps`), target
+ *   ≤ 600 MB; or why it did not get there.
  * Browser figures use headless Chromium with SwiftShader (software WebGL), so absolute frame
  * times are pessimistic; the ratios against the bare page are the figures to watch.
  */
@@ -25,7 +29,8 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Player, runScenario, MESHES } from '../../src/player/index.ts';
 import type { Page } from 'playwright-core';
-import { buildSite, launch, serve } from '../e2e/site.ts';
+import { buildSite, launch, serve, type Site } from '../e2e/site.ts';
+import { browserRss, probeArg } from '../e2e/processMemory.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
 import { firstPlay, firstPlayKB } from './firstPlay.ts';
 
@@ -241,6 +246,7 @@ export async function run(): Promise<Record<string, unknown>> {
       longReady.push(ready);
       await page.close();
     }
+    figures['browser.tenMinute'] = await tenMinuteRun(site);
     await site.close();
     figures['browser.longRunFirstFrameMs'] = round(median(longLoads), 0);
     figures['browser.longRunReadyMs'] = round(median(longReady), 0);
@@ -248,4 +254,33 @@ export async function run(): Promise<Record<string, unknown>> {
     await browser.close();
   }
   return figures;
+}
+
+/** The 10-minute load in a browser of its own (its processes only are counted): first frame, ready, the renderer's peak resident MB. */
+async function tenMinuteRun(site: Site): Promise<Record<string, number> | string> {
+  site.fixtures.set('bench-load-600.yaml', loadScenarioYaml(20, 3, 1000, 600));
+  const tag = probeArg(`bench-${process.pid}`);
+  const browser = await launch([tag]);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, browserRss(tag)['renderer'] ?? 0)), 200);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`${site.url}?scenarioUrl=${encodeURIComponent(new URL('/fixtures/bench-load-600.yaml', site.url).href)}`);
+    const handle = await page.waitForFunction(
+      (marks) => {
+        const [first, ready] = marks.map((m) => performance.getEntriesByName(m)[0]?.startTime);
+        return first !== undefined && ready !== undefined && [first, ready];
+      },
+      [FIRST_FRAME, READY],
+      { timeout: 300_000, polling: 500 },
+    );
+    const [first, ready] = (await handle.jsonValue()) as [number, number];
+    peak = Math.max(peak, browserRss(tag)['renderer'] ?? 0);
+    return { firstFrameMs: round(first, 0), readyMs: round(ready, 0), rendererPeakMB: Math.round(peak) };
+  } catch (e) {
+    return `did not complete: ${String(e).slice(0, 200)}`;
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+  }
 }
