@@ -35,33 +35,19 @@ export function runLoaded(scenario: LoadedScenario, req: RunRequest, until: { un
   const refused = planeMismatch(scenario, profile);
   if (refused)
     return { ok: false, ...meshes, problems: [{ file: req.file, line: scenario.source.lines.meshes ?? 0, column: 1, text: `${req.file}: ${refused}` }] };
+  // The run refused, with the scenario's problems in the file's terms.
+  const refuse = (problems: Parameters<typeof problemsOf>[1]): RunOutcome => ({ ok: false, ...meshes, problems: problemsOf(req.file, problems) });
   const edited = applyLearnerEdits(scenario, req.file, req.edits);
-  if (!edited.ok) return { ok: false, ...meshes, problems: problemsOf(req.file, edited.problems) };
+  if (!edited.ok) return refuse(edited.problems);
   const versions = req.versions ?? {};
   if (Object.keys(versions).length > 0) {
     // A release picked in the URL must still accept what the file asks of it (FIDELITY B1: retryBudget, compatibilityVersion).
     const clash = checkReleases(edited.scenario, versions);
-    if (clash.length > 0)
-      return {
-        ok: false,
-        ...meshes,
-        problems: problemsOf(
-          req.file,
-          clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)),
-        ),
-      };
+    if (clash.length > 0) return refuse(clash.map((p) => releaseProblem(edited.scenario, req.file, p, versions)));
   }
   // FIDELITY-MORE H8: services[].dataPlane: ambient needs Istio ambient; the message names the line.
   const planes = dataPlaneProblems(edited.scenario, profile);
-  if (planes.length > 0)
-    return {
-      ok: false,
-      ...meshes,
-      problems: problemsOf(
-        req.file,
-        planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })),
-      ),
-    };
+  if (planes.length > 0) return refuse(planes.map((p) => ({ file: req.file, line: p.line, column: 1, path: p.path, message: p.message })));
   try {
     const { trace, report } = simulate(edited.scenario, profile, { ...(req.seed === undefined ? {} : { seed: req.seed }), ...until, versions });
     return { ok: true, trace, report, scenario: edited.scenario, ...meshes };

@@ -230,6 +230,9 @@ export const STRIP_CHIPS_W = 160;
 /** How much taller a strip is with its chips on a line of their own ({@link NodeBox.chipsBelow}): a chip's height (chips.ts CHIP_H 15), less a unit. */
 export const STRIP_CHIPS_LINE = 14;
 
+/** Room kept under a ztunnel strip, over the cluster's line below it: a link's tag (17) and 2 either side (placement.ts), which pipe labels keep off too (sceneWires.ts). */
+export const TAG_UNDER_STRIP = 21;
+
 /** Where a strip's chips' line starts, with its chips below its caption: 4 units over the strip's foot for a chip 15 high (chips.ts CHIP_H). */
 export const stripChipsY = (b: Box): number => b.y + b.h - 19;
 

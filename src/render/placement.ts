@@ -11,6 +11,7 @@ import {
   STRIP_CAPTION_X,
   STRIP_CHIPS_LINE,
   STRIP_CHIPS_W,
+  TAG_UNDER_STRIP,
   sizesOf,
   type Band,
   type BoxRole,
@@ -31,8 +32,6 @@ const GATEWAY_ROW_GAP = 12;
 const WAYPOINT_GAP = 4;
 /** Room below it, over the node proxy's strip: a row of the strip's badges, or a link's tag. */
 const WAYPOINT_ROOM = 24;
-/** Room between a strip and the cluster's line below it: a link's tag (17) and 2 either side. */
-const TAG_UNDER_STRIP = 21;
 
 /** A service's cards as arrangement `v` draws them, and the width they and its header take. */
 interface ServicePlan {

@@ -11,6 +11,7 @@ import { layLinks, linkLine, type Point } from './linkEnds.ts';
 import { longestStretch, tracePolyline } from './polyline.ts';
 import { label } from './text.ts';
 import { chipRows, obstaclesOf } from './labelSpots.ts';
+import { TAG_UNDER_STRIP } from './layoutTypes.ts';
 import { labelPipes } from './pipeLabel.ts';
 import { ProxyChips } from './proxyChips.ts';
 
@@ -118,7 +119,7 @@ export function drawWires(
   // kept for its badge lists and the tags slid under it (placement.ts: with it, the faint label
   // of ambient-authz-fail-closed's waypoint pipes took the spot of node-1's "⊘ denied" under reviews-1).
   const titles = [...layout.pods.map((p) => ({ x: p.x, y: p.y, w: p.w, h: 20 })), ...layout.titles];
-  const underStrips = layout.boxes.filter((b) => b.role === 'node-proxy').map((b) => ({ x: b.x, y: b.y + b.h, w: b.w, h: 21 }));
+  const underStrips = layout.boxes.filter((b) => b.role === 'node-proxy').map((b) => ({ x: b.x, y: b.y + b.h, w: b.w, h: TAG_UNDER_STRIP }));
   const keepOff = [...frame, ...written, ...layout.boxes, ...chips.areas(), ...titles, ...chipRows(layout), ...underStrips];
   const wiresBeside = ([a, b]: [NodeBox, NodeBox]): (readonly Point[])[] => [...wires].filter(([k]) => k !== keyOf(a, b)).map(([, line]) => line);
   const labels = labelPipes(

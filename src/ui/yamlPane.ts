@@ -43,6 +43,13 @@ export class YamlPane {
     this.picker.value = String(pane);
   }
 
+  /** Says `mesh`'s resources could not be shown: its profile's file did not load. */
+  unavailable(mesh: string): void {
+    this.key = '';
+    setText(this.note, `${meshName(mesh)}: its resources could not be loaded (the page's files may have changed since it opened: reload the page).`);
+    this.pre.replaceChildren();
+  }
+
   /** Shows `lines` for `mesh`; changed lines are marked when the last knob change made them. */
   show(mesh: string, lines: readonly DiffLine[]): void {
     const key = `${mesh}\u0000${lines.map((l) => `${l.change[0]}${l.text}`).join('\n')}`;
@@ -94,7 +101,7 @@ export function yamlHandle(wb: Workbench, root: HTMLDetailsElement): PanelHandle
     const previous = wb.runsBefore?.find((r) => r.mesh === run.mesh);
     // A run made when the site was built comes without its mesh's profile: shown once it is loaded.
     const loading = profilesLoading([run.mesh]);
-    if (loading) return void loading.then(show);
+    if (loading) return void loading.then(show, () => view.unavailable(run.mesh));
     const now = yamlOf(resourcesOf(run.scenario, run.mesh));
     view.show(run.mesh, diffLines(previous ? yamlOf(resourcesOf(previous.scenario, previous.mesh)) : now, now));
   };

@@ -243,4 +243,21 @@ describe('the page', () => {
     for (const name of ['yaml', 'zod', 'parse', 'knobsPanel']) expect(loaded(name), name).toBe(true);
     await page.close();
   });
+
+  it("says so in the YAML pane when a built run's mesh profile cannot be loaded", async () => {
+    // A run made when the site was built plays without its mesh's profile; the YAML pane loads it.
+    // That file failing (a site redeployed under an open page) leaves a message, not a silent pane.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route(/\/istio-[\w-]{8}\.js$/, (route) => route.abort());
+    await page.goto(`${site.url}?scenario=timeouts&mesh=istio`);
+    await page.waitForSelector('body[data-ready=true]');
+    await page.getByRole('group', { name: 'Effective YAML' }).locator('summary').click();
+    await page.waitForFunction(() => (document.querySelector('.yaml-note')?.textContent ?? '') !== '');
+    expect(await page.locator('.yaml-note').innerText()).toMatch(/^Istio[^:]*: its resources could not be loaded/);
+    expect(await page.locator('pre.yaml').innerText()).toBe('');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
