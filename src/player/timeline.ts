@@ -3,22 +3,13 @@
  * transitions, the decisions that become badges, and the finished requests per service. Built
  * once per run; every query after that is a binary search or a bucket scan.
  */
-import {
-  DECISION_KINDS,
-  DECISION_KIND_LIST,
-  requestFailure,
-  type FlightEvent,
-  type NodeId,
-  type Trace,
-  type TraceStore,
-  type TransitionEvent,
-  type NarrationEvent,
-} from '../sim/index.ts';
-import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf, stringId } from './columns.ts';
+import { type FlightEvent, type NodeId, type Trace, type TransitionEvent, type NarrationEvent } from '../sim/index.ts';
+import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_TRANSITION, storeOf, stringId } from './columns.ts';
 import { showMapOf, type ShowMap } from './builtShow.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
-import { badgeAt, badgeTarget, type BadgeKind } from './badges.ts';
+import { badgesOf, type BadgeEvent } from './badgeIndex.ts';
+import { finishedRequestsOf, type FinishedRequest } from './finishedRequests.ts';
 import { EdgeIndexes } from './edges.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
@@ -43,42 +34,11 @@ export interface ComponentHistory {
   shows: Float64Array;
 }
 
-/** A decision or failed response drawn as a badge for a moment. */
-export interface BadgeEvent {
-  node: NodeId;
-  kind: BadgeKind;
-  text: string;
-  seq: number;
-  showMs: number;
-  /** At a node proxy (a ztunnel): the pod the request was for. */
-  pod?: string;
-}
-
-/** A finished request, as the metrics count it. */
-export interface FinishedRequest {
-  service: string;
-  ok: boolean;
-  status: number;
-  latencyMs: number;
-  endMs: number;
-  showMs: number;
-  seq: number;
-}
+export type { BadgeEvent, FinishedRequest };
+export { finishedBefore } from './finishedRequests.ts';
 
 const BUCKET_SHOW_MS = 500;
 const NO_INTS = new Int32Array(0);
-
-/** How many of the ascending `positions` are below `n`. */
-export function finishedBefore(positions: Int32Array, n: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (positions[mid]! < n) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Whether the event at (`showMs`, `seq`) has happened at `cursor`. */
 export function done(showMs: number, seq: number, cursor: Cursor): boolean {
@@ -97,41 +57,11 @@ export function countDone(shows: ArrayLike<number>, seqOf: (i: number) => number
   return lo;
 }
 
-/**
- * Endpoints a caller took out of load balancing, by `caller@time`: the endpoint health machine's
- * move to ejected (outlier detection) or unavailable (failure accrual) names the endpoint as its peer.
- */
-function endpointsTakenOut(trace: Trace, s: TraceStore): Map<string, NodeId> {
-  const out = new Map<string, NodeId>();
-  const machine = stringId(s, 'endpointHealth');
-  if (machine < 0) return out;
-  for (let i = 0; i < s.length; i++) {
-    if (s.type[i] !== COL_TRANSITION || s.c[i] !== machine || present(s, s.b[i]!) === COL_NONE) continue;
-    const e = trace.events[i] as TransitionEvent;
-    if (e.to === 'ejected' || e.to === 'unavailable') out.set(`${e.node}@${e.t}`, e.peer!);
-  }
-  return out;
-}
-
 /** `Float64Array.from(list, f)` without the iterator protocol: these lists run to thousands on every re-simulation. */
 export function floats<T>(list: readonly T[], f: (item: T) => number): Float64Array {
   const out = new Float64Array(list.length);
   for (let i = 0; i < list.length; i++) out[i] = f(list[i]!);
   return out;
-}
-
-/** Whether event `i` may raise a badge (badges.ts), read from the columns: most events cannot. */
-function mayBadge(s: TraceStore, i: number, httpResponse: number, badgeKinds: Uint8Array): boolean {
-  switch (s.type[i]) {
-    case COL_FLIGHT:
-      return s.c[i] === httpResponse && s.e[i]! >= 500;
-    case COL_REQUEST_END:
-      return s.e[i] === 0 || s.e[i]! >= 500;
-    case COL_DECISION:
-      return badgeKinds[s.c[i]!] === 1;
-    default:
-      return false;
-  }
 }
 
 /** A trace, indexed for the player. */
@@ -151,23 +81,20 @@ export class Timeline {
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
   readonly transitionSeqs: Int32Array;
-  readonly badges: BadgeEvent[] = [];
+  /** The badges, in (show, seq) order (badgeIndex.ts). */
+  readonly badges: BadgeEvent[];
   /** The config version a proxy holds after each proxyConfig transition, by the transition's seq. */
   readonly configVersions = new Map<number, number>();
   /** The control plane stopping (`down`) and coming back, in (show, seq) order. */
   readonly controlPlaneSwitches: { seq: number; down: boolean; t: number }[] = [];
   readonly controlPlaneShows: Float64Array;
   readonly narration: NarrationEvent[] = [];
-  readonly requests: FinishedRequest[] = [];
+  /** The finished requests in (show, seq) order, and per service where its ok and failed ones are (finishedRequests.ts). */
+  readonly requests: FinishedRequest[];
   readonly services: string[];
   readonly badgeShows: Float64Array;
   readonly narrationShows: Float64Array;
   readonly requestShows: Float64Array;
-  /**
-   * Per service (in {@link services} order): where its ok and its failed requests are in
-   * {@link requests}, ascending — how many of the first n finished is a binary search
-   * ({@link finishedBefore}); not a count per service per request (20 services × 2 × 60,000 for the 60 s load).
-   */
   readonly finishedAt: { ok: Int32Array; failed: Int32Array }[];
   /** Flights by show-time bucket: bucket b's flights are `bucketFlights[bucketStart[b]…bucketStart[b + 1])`, in trace order. */
   private bucketStart = new Int32Array(1);
@@ -195,24 +122,16 @@ export class Timeline {
     const transitionSeqs: number[] = [];
     const narrationSeqs: number[] = [];
     const eventShow = this.show.eventShow;
-    const errorsBadged = new Set<string>();
     // Config versions: each change the control plane takes in is the next version; a proxy has
     // the version current when it last synced, and keeps it while stale.
     let configVersion = 0;
     const heldVersion = new Map<number, number>();
-    const outOfBalancing = endpointsTakenOut(trace, store);
-    // A node proxy (ztunnel) serves every pod on its node: its badges name the pod they were for.
-    const nodeProxies = new Set((trace.topology.proxies ?? []).filter((p) => p.kind === 'node').map((p) => p.id));
-    const podByIp = new Map(trace.topology.pods.flatMap((p) => (p.ip ? [[p.ip, p.name] as const] : [])));
     const sid = (text: string): number => stringId(store, text);
     const proxyConfig = sid('proxyConfig');
     const synced = sid('synced');
     const configChange = sid('config-change');
     const down = sid('down');
     const up = sid('up');
-    const httpResponse = sid('http-response');
-    const badgeKinds = new Uint8Array(strings.length);
-    for (const kind of DECISION_KIND_LIST) if ('badge' in DECISION_KINDS[kind] && sid(kind) >= 0) badgeKinds[sid(kind)] = 1;
     // Pair numbers by source, then target (string ids), from 0 in order of first appearance.
     const pairIds = new PairTable(strings.length, 64);
     const n = store.length;
@@ -247,21 +166,6 @@ export class Timeline {
         if (kind === configChange) configVersion++;
         else if (kind === down || kind === up) this.controlPlaneSwitches.push({ seq, down: kind === down, t: store.t[seq]! });
       } else if (type === COL_NARRATION) narrationSeqs.push(seq);
-      else if (type === COL_REQUEST_END) this.addRequest(store, seq, eventShow[seq]!);
-      if (!mayBadge(store, seq, httpResponse, badgeKinds)) continue;
-      const badge = badgeAt(store, seq);
-      if (!badge) continue;
-      // A 5xx travels back hop by hop: badge it where it starts, once per attempt.
-      const request = type === COL_FLIGHT ? store.requestIdAt(seq) : undefined;
-      const once = request ? `${request}#${store.f[seq] === COL_NONE ? 1 : store.f[seq]}` : null;
-      if (once && errorsBadged.has(once)) continue;
-      if (once) errorsBadged.add(once);
-      // A caller ejects an endpoint: the badge goes on the endpoint, where the learner looks for it.
-      if (badge.kind === 'ejected' && type === COL_DECISION) badge.node = outOfBalancing.get(`${badge.node}@${store.t[seq]}`) ?? badge.node;
-      const shown: BadgeEvent = { node: badge.node, kind: badge.kind, text: badge.text, seq, showMs: eventShow[seq]! };
-      const pod = nodeProxies.has(badge.node) ? badgeTarget(store, seq, podByIp) : undefined;
-      if (pod) shown.pod = pod;
-      this.badges.push(shown);
     }
     this.fileFlights();
     for (const { history, seqs } of byEntity.values()) {
@@ -276,31 +180,16 @@ export class Timeline {
     this.transitionSeqs = new Int32Array(transitionSeqs);
     narrationSeqs.sort(bySeq);
     for (const seq of narrationSeqs) this.narration.push(events[seq] as NarrationEvent);
-    this.badges.sort((a, b) => a.showMs - b.showMs || a.seq - b.seq);
-    // Request ends mostly come in show order already: sorted only when they do not.
-    const byShow = (a: FinishedRequest, b: FinishedRequest): number => a.showMs - b.showMs || a.seq - b.seq;
-    if (!inOrder(this.requests, byShow)) this.requests.sort(byShow);
-    // One set filled as it goes: spreading the 60 s load's 60,000 requests into it cost ~5% of indexing.
-    const services = new Set(trace.topology.services.map((s) => s.name));
-    for (const r of this.requests) services.add(r.service);
-    this.services = [...services];
+    this.badges = badgesOf(trace, eventShow);
+    const finished = finishedRequestsOf(trace, this.writer, eventShow);
+    this.requests = finished.requests;
+    this.services = finished.services;
+    this.requestShows = finished.requestShows;
+    this.finishedAt = finished.finishedAt;
     this.badgeShows = floats(this.badges, (b) => b.showMs);
     this.controlPlaneSwitches.sort(order);
     this.controlPlaneShows = floats(this.controlPlaneSwitches, (c) => eventShow[c.seq]!);
     this.narrationShows = floats(this.narration, (n) => eventShow[n.seq]!);
-    this.requestShows = floats(this.requests, (r) => r.showMs);
-    const serviceIndex = new Map(this.services.map((service, k) => [service, k]));
-    const okCount = new Int32Array(this.services.length);
-    const failedCount = new Int32Array(this.services.length);
-    for (const r of this.requests) (r.ok ? okCount : failedCount)[serviceIndex.get(r.service)!]!++;
-    this.finishedAt = this.services.map((_, k) => ({ ok: new Int32Array(okCount[k]!), failed: new Int32Array(failedCount[k]!) }));
-    okCount.fill(0);
-    failedCount.fill(0);
-    this.requests.forEach((r, i) => {
-      const k = serviceIndex.get(r.service)!;
-      if (r.ok) this.finishedAt[k]!.ok[okCount[k]!++] = i;
-      else this.finishedAt[k]!.failed[failedCount[k]!++] = i;
-    });
   }
 
   /** Traffic per link between pods, indexed on first use. */
@@ -338,17 +227,6 @@ export class Timeline {
     for (let i = 0; i < seqs.length; i++) for (let b = first(i), to = last(i); b <= to; b++) flights[at[b]!++] = i;
     this.bucketStart = start;
     this.bucketFlights = flights;
-  }
-
-  /** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure from g). */
-  private addRequest(store: TraceStore, seq: number, showMs: number): void {
-    const service = this.writer.targetAt(seq) ?? '?';
-    const status = store.e[seq]!;
-    const failure = requestFailure(store.g[seq]!);
-    // A route's own response classes decide success where it has them (Linkerd ServiceProfile
-    // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
-    const ok = failure === undefined ? status >= 200 && status < 300 : !failure;
-    this.requests.push({ service, ok, status, latencyMs: store.x[seq]!, endMs: store.t[seq]!, showMs, seq });
   }
 
   /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */
@@ -390,10 +268,4 @@ export class Timeline {
     const seqs = this.stepSeqs;
     return countDone(this.stepShows, (i) => seqs[i]!, cursor) - 1;
   }
-}
-
-/** Whether `xs` is already sorted by `order`. */
-function inOrder<T>(xs: readonly T[], order: (a: T, b: T) => number): boolean {
-  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false;
-  return true;
 }
