@@ -3,7 +3,7 @@
  * it): the page's first play indexes its run without making one (pace.ts buildShowMap: ~0.15 of
  * the first frame's task). Shipped smaller than made: a flight's start is its event's own show
  * time, and its end is given as its length (a few values, repeated: 110, 150…), which compresses
- * to a fraction of the end times ({@link shipShowMap} checks both come back exactly).
+ * to a fraction of the end times ({@link shipShowMap} checks they come back exactly).
  */
 import type { Trace } from '../sim/index.ts';
 import { buildShowMap } from './pace.ts';
@@ -11,17 +11,20 @@ import type { ShowMap } from './showTime.ts';
 
 export type { ShowMap };
 
-/** A show map as shipped: each flight's show length (NaN: not a flight) instead of its start and end. */
-export type ShippedShowMap = Omit<ShowMap, 'flightStart' | 'flightEnd'> & { flightLength: Float64Array };
+/** A show map as shipped: by `seq`, each flight's show length (NaN: not a flight) instead of its flights' numbers and ends. */
+export type ShippedShowMap = Omit<ShowMap, 'flightSeqs' | 'flightEnd'> & { flightLength: Float64Array };
 
-/** `show` to ship; throws if its flights' starts and ends would not come back exactly ({@link unship}). */
+/** `show` to ship; throws if its flights' ends would not come back exactly ({@link unship}). */
 export function shipShowMap(show: ShowMap): ShippedShowMap {
-  const { flightStart, flightEnd, ...rest } = show;
-  const shipped = { ...rest, flightLength: flightEnd.map((end, seq) => end - show.eventShow[seq]!) };
+  const { flightSeqs, flightEnd, ...rest } = show;
+  const flightLength = new Float64Array(show.eventShow.length).fill(NaN);
+  flightSeqs.forEach((seq, k) => (flightLength[seq] = flightEnd[k]! - show.eventShow[seq]!));
+  const shipped = { ...rest, flightLength };
   const back = unship(shipped);
-  for (let seq = 0; seq < flightEnd.length; seq++)
-    if (!Object.is(back.flightStart[seq], flightStart[seq]) || !Object.is(back.flightEnd[seq], flightEnd[seq]))
-      throw new Error(`show map: flight ${seq} (${flightStart[seq]}–${flightEnd[seq]}) does not ship exactly`);
+  if (back.flightSeqs.length !== flightSeqs.length) throw new Error(`show map: ${flightSeqs.length} flights ship as ${back.flightSeqs.length}`);
+  for (let k = 0; k < flightSeqs.length; k++)
+    if (back.flightSeqs[k] !== flightSeqs[k] || !Object.is(back.flightEnd[k], flightEnd[k]))
+      throw new Error(`show map: flight ${flightSeqs[k]} (${show.eventShow[flightSeqs[k]!]}–${flightEnd[k]}) does not ship exactly`);
   return shipped;
 }
 
@@ -29,15 +32,18 @@ export function shipShowMap(show: ShowMap): ShippedShowMap {
 function unship(shipped: ShippedShowMap): ShowMap {
   const { flightLength, ...rest } = shipped;
   const n = flightLength.length;
-  const flightStart = new Float64Array(n);
-  const flightEnd = new Float64Array(n);
+  let count = 0;
+  for (let seq = 0; seq < n; seq++) if (!Number.isNaN(flightLength[seq])) count++;
+  const flightSeqs = new Int32Array(count);
+  const flightEnd = new Float64Array(count);
+  count = 0;
   for (let seq = 0; seq < n; seq++) {
     const length = flightLength[seq]!;
-    const start = shipped.eventShow[seq]!;
-    flightStart[seq] = Number.isNaN(length) ? NaN : start;
-    flightEnd[seq] = start + length;
+    if (Number.isNaN(length)) continue;
+    flightSeqs[count] = seq;
+    flightEnd[count++] = shipped.eventShow[seq]! + length;
   }
-  return { ...rest, flightStart, flightEnd };
+  return { ...rest, flightSeqs, flightEnd };
 }
 
 /** Show maps made when the site was built, by the trace they are of. */

@@ -165,7 +165,7 @@ export function narrationSpans(trace: Trace, map: ShowMap): NarrationSpan[] {
     for (let s = (event?.seq ?? line.seq) + 1; s < n && store.t[s]! <= horizon; s++) {
       const type = store.type[s];
       if (type === COL_NARRATION) continue;
-      const showMs = type === COL_FLIGHT ? map.flightStart[s]! : map.eventShow[s]!;
+      const showMs = map.eventShow[s]!;
       if (!done(from.showMs, from.seq, { showMs, seq: s }) || !earlier(showMs, s)) continue;
       const r = requestAt(store, s);
       if (request !== COL_NONE && r !== COL_NONE && r !== request && node !== undefined && touches(s, node)) to = { showMs, seq: s };

@@ -29,7 +29,7 @@ import { FLIGHT, MOMENT, factsOf, type EventFacts } from './paceFacts.ts';
 import { placeEvents, slotsOf } from './placement.ts';
 import { PACE, instantIndex, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
-export { PACE, flightProgress, showAtTime, timeAtShow, type FastForward, type ShowMap } from './showTime.ts';
+export { PACE, flightProgress, flightSpan, showAtTime, timeAtShow, type FastForward, type ShowMap } from './showTime.ts';
 
 /** Rounds of holding the clock for lagging packets (each places every event once more). */
 const HOLD_ROUNDS = 2;
@@ -95,6 +95,16 @@ function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
   for (; i < a.length; i++) if (a[i] !== last) out[n++] = last = a[i]!;
   for (; j < b.length; j++) if (b[j] !== last) out[n++] = last = b[j]!;
   return out.slice(0, n);
+}
+
+/** The `seq` of each flight, in trace order. */
+function flightsOf(f: EventFacts): Int32Array {
+  let count = 0;
+  for (let i = 0; i < f.flags.length; i++) if (f.flags[i]! & FLIGHT) count++;
+  const seqs = new Int32Array(count);
+  count = 0;
+  for (let i = 0; i < f.flags.length; i++) if (f.flags[i]! & FLIGHT) seqs[count++] = i;
+  return seqs;
 }
 
 /** Builds the show-time warp of a trace whose events are in `seq` order. */
@@ -184,19 +194,21 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   warp();
   const slots = facts.map((f) => slotsOf(f));
   // One map per trace, placed again in each round: a round writes every event's show time and
-  // every flight's start and end, and leaves other events' NaN (no new arrays per round: three
-  // of the 10-minute run's are 130 MB).
-  const maps: ShowMap[] = traces.map((events, k) => ({
-    instantMs,
-    startShow,
-    holdShow,
-    endShow: startShow[n - 1]!,
-    eventShow: new Float64Array(events.length),
-    flightStart: new Float64Array(events.length).fill(NaN),
-    flightEnd: new Float64Array(events.length).fill(NaN),
-    fastForwards: [],
-    folds: folds[k]!,
-  }));
+  // every flight's end (no new arrays per round: the 10-minute run's 5.4 million events take 43 MB an array).
+  const maps: ShowMap[] = traces.map((events, k) => {
+    const flightSeqs = flightsOf(facts[k]!);
+    return {
+      instantMs,
+      startShow,
+      holdShow,
+      endShow: startShow[n - 1]!,
+      eventShow: new Float64Array(events.length),
+      flightSeqs,
+      flightEnd: new Float64Array(flightSeqs.length),
+      fastForwards: [],
+      folds: folds[k]!,
+    };
+  });
   const place = (cap: boolean): void => maps.forEach((map, k) => placeEvents(map, facts[k]!, slots[k]!, cap));
   place(false);
   const runEnd = instantMs[n - 1]!;
@@ -210,7 +222,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
       let clockShow = 0;
       for (let seq = 0; seq < f.t.length; seq++) {
         const t = f.t[seq]!;
-        const shown = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
+        const shown = map.eventShow[seq]!;
         // Past the run's end the clock stops anyway: the last packets finish after it.
         if (t + PACE.maxLagSimMs >= runEnd) continue;
         if (t !== lastT) {

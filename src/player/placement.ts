@@ -92,6 +92,8 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap:
   let previousShow = 0;
   const count = f.t.length;
   const loose: number[] = [];
+  // Flights are numbered in trace order (ShowMap.flightSeqs): the next one's number.
+  let flight = 0;
   for (let seq = 0; seq < count; seq++) {
     while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
     const t = f.t[seq]!;
@@ -100,10 +102,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap:
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
     if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
       map.eventShow[seq] = base;
-      if (flags & FLIGHT) {
-        map.flightStart[seq] = base;
-        map.flightEnd[seq] = Math.max(startShow[f.arriveIndex[seq]!]!, base + 1e-3);
-      }
+      if (flags & FLIGHT) map.flightEnd[flight++] = Math.max(startShow[f.arriveIndex[seq]!]!, base + 1e-3);
       previousT = t;
       previousShow = base;
       continue;
@@ -119,8 +118,8 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap:
       if (lastStartT[source] === t) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
       show = Math.min(show, limit(t, base));
       const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
-      map.flightStart[seq] = show;
-      map.flightEnd[seq] = stop;
+      // It leaves at its event's show time (written below with every event's).
+      map.flightEnd[flight++] = stop;
       lastStartT[source] = t;
       lastStartShow[source] = show;
       if (ready[source]! < show) ready[source] = show;
@@ -160,7 +159,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, cap:
     const isLoose = new Uint8Array(count);
     for (const seq of loose) isLoose[seq] = 1;
     for (let seq = 0; seq < count; seq++) {
-      const show = f.flags[seq]! & FLIGHT ? map.flightStart[seq]! : map.eventShow[seq]!;
+      const show = map.eventShow[seq]!;
       const i = f.tIndex[seq]!;
       if (!isLoose[seq] && show < firstAt[i]!) firstAt[i] = show;
     }

@@ -38,10 +38,15 @@ export interface ShowMap {
   holdShow: Float64Array;
   /** Total show time: the warp's end, or later while the last packets finish. */
   endShow: number;
-  /** Where each event sits in show time, by `seq`. */
+  /** Where each event sits in show time, by `seq`; a flight's is when it appears (leaves its source). */
   eventShow: Float64Array;
-  /** For flights: the show time they appear and arrive, by `seq` (NaN for other events). */
-  flightStart: Float64Array;
+  /**
+   * Each flight's `seq`, in trace order: flight k is the trace's k-th flight. Flights are kept by
+   * this number, not by `seq`: a long run's other events (a third of the 10-minute run's 5.4
+   * million) would each hold a NaN.
+   */
+  flightSeqs: Int32Array;
+  /** When flight k arrives (reaches its target), in show time. */
   flightEnd: Float64Array;
   fastForwards: FastForward[];
   /** This trace's runs of repeated events. */
@@ -86,10 +91,28 @@ export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdS
   return moving + ((t - instantMs[i]!) / (instantMs[i + 1]! - instantMs[i]!)) * (startShow[i + 1]! - moving);
 }
 
+/** The flight number (an index into `map.flightSeqs`) of event `seq`, or -1 when it is no flight. */
+export function flightOf(map: Pick<ShowMap, 'flightSeqs'>, seq: number): number {
+  const seqs = map.flightSeqs;
+  let lo = 0;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (seqs[mid]! < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return seqs[lo] === seq ? lo : -1;
+}
+
+/** When event `seq` appears and arrives, as a flight, in show time; NaN for an event that is no flight. */
+export function flightSpan(map: ShowMap, seq: number): { start: number; end: number } {
+  const k = flightOf(map, seq);
+  return k < 0 ? { start: NaN, end: NaN } : { start: map.eventShow[seq]!, end: map.flightEnd[k]! };
+}
+
 /** Where a flight is at show time `s`: 0 at its source, 1 at its target; null when not in flight. */
 export function flightProgress(map: ShowMap, f: FlightEvent, s: number): number | null {
-  const start = map.flightStart[f.seq]!;
-  const end = map.flightEnd[f.seq]!;
+  const { start, end } = flightSpan(map, f.seq);
   if (!(s >= start && s < end)) return null;
   return (s - start) / (end - start);
 }

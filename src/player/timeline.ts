@@ -4,7 +4,7 @@
  * once per run; every query after that is a binary search or a bucket scan.
  */
 import { type FlightEvent, type NodeId, type Trace, type TransitionEvent, type NarrationEvent } from '../sim/index.ts';
-import { COL_DECISION, COL_FLIGHT, COL_NARRATION, COL_TRANSITION, storeOf, stringId } from './columns.ts';
+import { COL_DECISION, COL_NARRATION, COL_TRANSITION, storeOf, stringId } from './columns.ts';
 import { showMapOf, type ShowMap } from './builtShow.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
@@ -71,12 +71,11 @@ export class Timeline {
   readonly steps: Step[];
   /**
    * Each flight's `seq`, in trace order (read the event with {@link flight}): numbers, not the
-   * events' views — a 60 s load has 300,000 flights.
+   * events' views — a 60 s load has 300,000 flights. The show map's: flight i arrives at `show.flightEnd[i]`.
    */
   readonly flightSeqs: Int32Array;
   /** For each flight, a number naming its (from, to) pair. */
   readonly flightPairs: Int32Array;
-  private flightCount = 0;
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -135,17 +134,12 @@ export class Timeline {
     // Pair numbers by source, then target (string ids), from 0 in order of first appearance.
     const pairIds = new PairTable(strings.length, 64);
     const n = store.length;
-    let flightTotal = 0;
-    for (let seq = 0; seq < n; seq++) if (store.type[seq] === COL_FLIGHT) flightTotal++;
-    this.flightSeqs = new Int32Array(flightTotal);
-    this.flightPairs = new Int32Array(flightTotal);
+    this.flightSeqs = this.show.flightSeqs;
+    this.flightPairs = new Int32Array(this.flightSeqs.length);
+    this.flightSeqs.forEach((seq, i) => (this.flightPairs[i] = pairIds.slot(store.node[seq]!, store.a[seq]!)));
     for (let seq = 0; seq < n; seq++) {
       const type = store.type[seq]!;
-      if (type === COL_FLIGHT) {
-        const index = this.flightCount++;
-        this.flightSeqs[index] = seq;
-        this.flightPairs[index] = pairIds.slot(store.node[seq]!, store.a[seq]!);
-      } else if (type === COL_TRANSITION) {
+      if (type === COL_TRANSITION) {
         const entity = store.a[seq]!;
         let h = byEntity.get(entity);
         if (!h) {
@@ -213,10 +207,10 @@ export class Timeline {
 
   /** Files each flight under every bucket its show interval touches: counted, then filled (no array per bucket). */
   private fileFlights(): void {
-    const { flightStart, flightEnd } = this.show;
+    const { eventShow, flightEnd } = this.show;
     const seqs = this.flightSeqs;
-    const first = (i: number): number => Math.floor(flightStart[seqs[i]!]! / BUCKET_SHOW_MS);
-    const last = (i: number): number => Math.floor(Math.max(flightStart[seqs[i]!]!, flightEnd[seqs[i]!]! - 1e-9) / BUCKET_SHOW_MS);
+    const first = (i: number): number => Math.floor(eventShow[seqs[i]!]! / BUCKET_SHOW_MS);
+    const last = (i: number): number => Math.floor(Math.max(eventShow[seqs[i]!]!, flightEnd[i]! - 1e-9) / BUCKET_SHOW_MS);
     let buckets = 0;
     for (let i = 0; i < seqs.length; i++) if (last(i) + 1 > buckets) buckets = last(i) + 1;
     const start = new Int32Array(buckets + 1);

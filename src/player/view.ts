@@ -299,7 +299,7 @@ function scratchOf(tl: Timeline): Scratch {
 export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const s = cursor.showMs;
   const show = tl.show;
-  const starts = show.flightStart;
+  const starts = show.eventShow;
   const ends = show.flightEnd;
   const seqs = tl.flightSeqs;
   const pairs = tl.flightPairs;
@@ -323,7 +323,7 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
     const start = starts[seq]!;
     if (!done(start, seq, cursor)) continue; // not yet left
     // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
-    const end = ends[seq]!;
+    const end = ends[i]!;
     if (!(s >= start && s < end)) continue;
     const pair = pairs[i]!;
     const lane = laneStamp[pair] === stamp && laneStart[pair] === start ? laneCount[pair]! + 1 : 0;

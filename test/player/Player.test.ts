@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Player, SPEEDS, STEP_DWELL_MS, formatClock, type PacketView, type View } from '../../src/player/index.ts';
 import { retriesTrace } from './fixtures.ts';
+import { flightSpan } from '../../src/player/pace.ts';
 
 const istio = retriesTrace('istio');
 const linkerd = retriesTrace('linkerd');
@@ -59,7 +60,8 @@ describe('Player', () => {
       // The 503 reviews-1's sidecar sends back at 1.281 s, half way along its link.
       const f = istio.events.find((e) => e.type === 'flight' && e.t === 1281 && e.label === '503' && e.to === 'productpage-0/proxy')!;
       const show = player.timeline.show;
-      player.seekShow((show.flightStart[f.seq]! + show.flightEnd[f.seq]!) / 2);
+      const { start, end } = flightSpan(show, f.seq);
+      player.seekShow((start + end) / 2);
       const packet = [...player.view().packets].find((p) => p.seq === f.seq);
       expect(packet).toMatchObject({ label: '503', from: 'reviews-1/proxy', to: 'productpage-0/proxy', mtls: true });
       expect(packet!.progress).toBeCloseTo(0.5);

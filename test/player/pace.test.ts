@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PACE, Player, runScenario, showAtTime, timeAtShow } from '../../src/player/index.ts';
-import { buildShowMap, flightProgress } from '../../src/player/pace.ts';
+import { buildShowMap, flightProgress, flightSpan } from '../../src/player/pace.ts';
 import { foldsOf } from '../../src/player/folds.ts';
 import { formatDuration } from '../../src/player/format.ts';
 import type { FlightEvent, TraceEvent } from '../../src/sim/index.ts';
@@ -16,15 +16,15 @@ describe('show time', () => {
     const [hop, link, last] = trace.events as FlightEvent[];
 
     it('gives the hop a visible moment', () => {
-      expect(map.flightStart[hop!.seq]).toBe(0);
-      expect(map.flightEnd[hop!.seq]).toBe(PACE.momentShowMs);
+      expect(flightSpan(map, hop!.seq).start).toBe(0);
+      expect(flightSpan(map, hop!.seq).end).toBe(PACE.momentShowMs);
       expect(flightProgress(map, hop!, PACE.momentShowMs / 2)).toBeCloseTo(0.5);
     });
 
     it('starts the link flight after the hop and keeps it on screen at least flightMinShowMs', () => {
-      expect(map.flightStart[link!.seq]).toBe(PACE.momentShowMs);
-      expect(map.flightEnd[link!.seq]! - map.flightStart[link!.seq]!).toBe(PACE.flightMinShowMs);
-      expect(map.flightStart[last!.seq]).toBe(map.flightEnd[link!.seq]);
+      expect(flightSpan(map, link!.seq).start).toBe(PACE.momentShowMs);
+      expect(flightSpan(map, link!.seq).end - flightSpan(map, link!.seq).start).toBe(PACE.flightMinShowMs);
+      expect(flightSpan(map, last!.seq).start).toBe(flightSpan(map, link!.seq).end);
       expect(map.endShow).toBe(2 * PACE.momentShowMs + PACE.flightMinShowMs);
     });
 
@@ -38,7 +38,7 @@ describe('show time', () => {
     it('plays them one after the other, while unrelated hops go at once', () => {
       const trace = traceOf([flight('a/app', 'a/proxy', 0, 0), flight('a/proxy', 'b/app', 0, 0), flight('b/proxy', 'b/app', 0, 0)]);
       const map = buildShowMap(trace.events, trace.durationMs);
-      expect([...map.flightStart.slice(0, 3)]).toEqual([0, PACE.momentShowMs, 0]);
+      expect([0, 1, 2].map((seq) => flightSpan(map, seq).start)).toEqual([0, PACE.momentShowMs, 0]);
     });
   });
 
@@ -46,7 +46,7 @@ describe('show time', () => {
     it(`sends them ${PACE.staggerShowMs} ms of show time apart, each its own packet`, () => {
       const trace = traceOf(['ServerHello', '{Certificate}', '{CertificateVerify}', '{Finished}'].map((label) => flight('b/proxy', 'a/proxy', 10, 20, label)));
       const map = buildShowMap(trace.events, trace.durationMs);
-      const starts = [...map.flightStart.slice(0, 4)];
+      const starts = [0, 1, 2, 3].map((seq) => flightSpan(map, seq).start);
       expect(starts.map((s) => s - starts[0]!)).toEqual([0, 1, 2, 3].map((i) => i * PACE.staggerShowMs));
       expect(starts[0]).toBe(10 * PACE.showPerSimMs);
     });
@@ -62,8 +62,8 @@ describe('show time', () => {
       withRequest(flight('b/proxy', 'b/app', 1, 1), 'r1'),
     ]);
     const map = buildShowMap(trace.events, trace.durationMs);
-    const start = (i: number): number => map.flightStart[i]!;
-    const end = (i: number): number => map.flightEnd[i]!;
+    const start = (i: number): number => flightSpan(map, i).start;
+    const end = (i: number): number => flightSpan(map, i).end;
 
     it("plays each request's hops in order, however little simulated time separates them", () => {
       expect(start(1)).toBe(end(0));
@@ -149,6 +149,24 @@ describe('show time', () => {
     });
   });
 
+  it('keeps flights by number, in trace order: each leaves at its own event’s show time, and other events are no flights', () => {
+    const file = 'scenarios/retries-flaky-pod.yaml';
+    const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'istio' });
+    if (!run.ok) throw new Error(file);
+    const map = buildShowMap(run.trace.events, run.trace.durationMs);
+    const events = [...run.trace.events];
+    expect([...map.flightSeqs]).toEqual(events.filter((e) => e.type === 'flight').map((e) => e.seq));
+    expect(map.flightEnd.length).toBe(map.flightSeqs.length);
+    for (const e of events) {
+      const { start, end } = flightSpan(map, e.seq);
+      if (e.type !== 'flight') expect([start, end]).toEqual([NaN, NaN]);
+      else {
+        expect(start).toBe(map.eventShow[e.seq]);
+        expect(end).toBeGreaterThan(start);
+      }
+    }
+  });
+
   it('plays a request of retries-flaky-pod, from its first hop to its last, in about a second at ×1', () => {
     const file = 'scenarios/retries-flaky-pod.yaml';
     const run = runScenario({ text: readFileSync(file, 'utf8'), file, mesh: 'linkerd' });
@@ -157,7 +175,7 @@ describe('show time', () => {
     // A request once connections to every pod are open: a request's life alone, no handshake.
     const flights = run.trace.events.filter((e): e is FlightEvent => e.type === 'flight' && e.requestId === 'req-000020');
     expect(flights.some((f) => f.kind === 'tls' || f.kind === 'tcp')).toBe(false);
-    const life = Math.max(...flights.map((f) => map.flightEnd[f.seq]!)) - Math.min(...flights.map((f) => map.flightStart[f.seq]!));
+    const life = Math.max(...flights.map((f) => flightSpan(map, f.seq).end)) - Math.min(...flights.map((f) => flightSpan(map, f.seq).start));
     expect(life).toBeGreaterThan(700);
     expect(life).toBeLessThan(1400);
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Player, Timeline, type Cursor, type PacketView } from '../../src/player/index.ts';
-import { flightProgress } from '../../src/player/pace.ts';
+import { flightProgress, flightSpan } from '../../src/player/pace.ts';
 import { done } from '../../src/player/timeline.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { retriesTrace } from './fixtures.ts';
@@ -17,7 +17,7 @@ function reference(tl: Timeline, cursor: Cursor): PacketView[] {
   const laneCount = new Map<number, number>();
   for (const i of tl.flightCandidates(cursor.showMs)) {
     const f = tl.flight(i);
-    const start = tl.show.flightStart[f.seq]!;
+    const start = flightSpan(tl.show, f.seq).start;
     if (!done(start, f.seq, cursor)) continue;
     const progress = flightProgress(tl.show, f, cursor.showMs);
     if (progress === null) continue;
