@@ -1,11 +1,14 @@
 /**
  * A trace's finished requests as the metrics and the counters count them: each request's end,
- * with its service (the target its start named), outcome and latency, in show order; and per
- * service where its ok and its failed requests are in that order.
+ * with its service (the target its start named) and outcome, in show order; and per service
+ * where its ok and its failed requests are in that order. Kept as columns: the 10-minute load
+ * finishes 600,000 requests, ~80 bytes each as objects; its status, latency and times are the
+ * end event's own, read from the trace's columns when asked.
  */
 import { requestFailure, type Trace, type TraceStore } from '../sim/index.ts';
 import { COL_REQUEST_END, storeOf } from './columns.ts';
-import type { StepWriter } from './steps.ts';
+import { sortByShow, type StepWriter } from './steps.ts';
+import { countDoneOf, type Cursor } from './cursor.ts';
 
 /** A finished request, as the metrics count it. */
 export interface FinishedRequest {
@@ -30,62 +33,124 @@ export function finishedBefore(positions: Int32Array, n: number): number {
   return lo;
 }
 
-/** What a trace's finished requests are indexed as. */
-export interface FinishedRequests {
-  requests: FinishedRequest[];
-  /** The topology's services, then any other a request was sent to. */
-  services: string[];
-  requestShows: Float64Array;
+/** The finished requests of a trace, in (show, seq) order: request i is the end event `seqs[i]`. */
+export class FinishedRequests {
+  /** Each request's end event, in (show, seq) order. */
+  readonly seqs: Int32Array;
+  /** The topology's services, then any other a request was sent to ('?': none known), in order of first appearance. */
+  readonly services: string[];
+  /** Request i's service, as an index into {@link services}. */
+  readonly serviceOf: Int32Array;
+  /** Whether request i succeeded (1) or failed (0). */
+  readonly ok: Uint8Array;
   /**
-   * Per service (in `services` order): where its ok and its failed requests are in `requests`,
-   * ascending — how many of the first n finished is a binary search ({@link finishedBefore}); not
-   * a count per service per request (20 services × 2 × 60,000 for the 60 s load).
+   * Per service (in {@link services} order): where its ok and its failed requests are in this
+   * order, ascending — how many of the first n finished is a binary search ({@link finishedBefore});
+   * not a count per service per request (20 services × 2 × 60,000 for the 60 s load).
    */
-  finishedAt: { ok: Int32Array; failed: Int32Array }[];
-}
+  readonly finishedAt: { ok: Int32Array; failed: Int32Array }[];
+  private readonly store: TraceStore;
 
-/** Request end `seq`, read from the columns (src/sim/traceViews.ts RequestEndView: status e, latency x, failure from g). */
-function requestAt(store: TraceStore, writer: StepWriter, seq: number, showMs: number): FinishedRequest {
-  const service = writer.targetAt(seq) ?? '?';
-  const status = store.e[seq]!;
-  const failure = requestFailure(store.g[seq]!);
-  // A route's own response classes decide success where it has them (Linkerd ServiceProfile
-  // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
-  const ok = failure === undefined ? status >= 200 && status < 300 : !failure;
-  return { service, ok, status, latencyMs: store.x[seq]!, endMs: store.t[seq]!, showMs, seq };
-}
+  constructor(
+    trace: Trace,
+    writer: StepWriter,
+    private readonly eventShow: Float64Array,
+  ) {
+    const store = (this.store = storeOf(trace.events));
+    let count = 0;
+    for (let seq = 0; seq < store.length; seq++) if (store.type[seq] === COL_REQUEST_END) count++;
+    const seqs = (this.seqs = new Int32Array(count));
+    count = 0;
+    let sorted = true;
+    for (let seq = 0; seq < store.length; seq++) {
+      if (store.type[seq] !== COL_REQUEST_END) continue;
+      if (count > 0 && eventShow[seq]! < eventShow[seqs[count - 1]!]!) sorted = false;
+      seqs[count++] = seq;
+    }
+    // Request ends mostly come in show order already: sorted only when they do not (in seq order at equal show times).
+    if (!sorted) sortByShow(seqs, eventShow);
+    // Services numbered by the target's string id (-1: none, named '?'), the topology's first.
+    const strings = store.strings;
+    const indexOfName = new Map<string, number>();
+    this.services = [];
+    const serviceIndex = (name: string): number => {
+      let k = indexOfName.get(name);
+      if (k === undefined) indexOfName.set(name, (k = this.services.push(name) - 1));
+      return k;
+    };
+    for (const s of trace.topology.services) serviceIndex(s.name);
+    const byTarget = new Int32Array(strings.length + 1).fill(-1);
+    this.serviceOf = new Int32Array(count);
+    this.ok = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const seq = seqs[i]!;
+      const target = writer.targetIdAt(seq);
+      let k = byTarget[target + 1]!;
+      if (k < 0) byTarget[target + 1] = k = serviceIndex(target < 0 ? '?' : strings[target]!);
+      this.serviceOf[i] = k;
+      const status = store.e[seq]!;
+      const failure = requestFailure(store.g[seq]!);
+      // A route's own response classes decide success where it has them (Linkerd ServiceProfile
+      // responseClasses: linkerd viz routes counts by them, FIDELITY G2); else a 2xx is a success.
+      this.ok[i] = (failure === undefined ? status >= 200 && status < 300 : !failure) ? 1 : 0;
+    }
+    // Counted, then filled: no list per service.
+    const services = this.services.length;
+    const okCount = new Int32Array(services);
+    const failedCount = new Int32Array(services);
+    for (let i = 0; i < count; i++) (this.ok[i] ? okCount : failedCount)[this.serviceOf[i]!]!++;
+    this.finishedAt = this.services.map((_, k) => ({ ok: new Int32Array(okCount[k]!), failed: new Int32Array(failedCount[k]!) }));
+    okCount.fill(0);
+    failedCount.fill(0);
+    for (let i = 0; i < count; i++) {
+      const k = this.serviceOf[i]!;
+      if (this.ok[i]) this.finishedAt[k]!.ok[okCount[k]!++] = i;
+      else this.finishedAt[k]!.failed[failedCount[k]!++] = i;
+    }
+  }
 
-/** The finished requests of `trace`, placed at `eventShow` (show time by `seq`). */
-export function finishedRequestsOf(trace: Trace, writer: StepWriter, eventShow: Float64Array): FinishedRequests {
-  const store = storeOf(trace.events);
-  const requests: FinishedRequest[] = [];
-  for (let seq = 0; seq < store.length; seq++) if (store.type[seq] === COL_REQUEST_END) requests.push(requestAt(store, writer, seq, eventShow[seq]!));
-  // Request ends mostly come in show order already: sorted only when they do not.
-  const byShow = (a: FinishedRequest, b: FinishedRequest): number => a.showMs - b.showMs || a.seq - b.seq;
-  if (!inOrder(requests, byShow)) requests.sort(byShow);
-  // One set filled as it goes: spreading the 60 s load's 60,000 requests into it cost ~5% of indexing.
-  const serviceSet = new Set(trace.topology.services.map((s) => s.name));
-  for (const r of requests) serviceSet.add(r.service);
-  const services = [...serviceSet];
-  const requestShows = new Float64Array(requests.length);
-  for (let i = 0; i < requests.length; i++) requestShows[i] = requests[i]!.showMs;
-  const serviceIndex = new Map(services.map((service, k) => [service, k]));
-  const okCount = new Int32Array(services.length);
-  const failedCount = new Int32Array(services.length);
-  for (const r of requests) (r.ok ? okCount : failedCount)[serviceIndex.get(r.service)!]!++;
-  const finishedAt = services.map((_, k) => ({ ok: new Int32Array(okCount[k]!), failed: new Int32Array(failedCount[k]!) }));
-  okCount.fill(0);
-  failedCount.fill(0);
-  requests.forEach((r, i) => {
-    const k = serviceIndex.get(r.service)!;
-    if (r.ok) finishedAt[k]!.ok[okCount[k]!++] = i;
-    else finishedAt[k]!.failed[failedCount[k]!++] = i;
-  });
-  return { requests, services, requestShows, finishedAt };
-}
+  get length(): number {
+    return this.seqs.length;
+  }
 
-/** Whether `xs` is already sorted by `order`. */
-function inOrder<T>(xs: readonly T[], order: (a: T, b: T) => number): boolean {
-  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false;
-  return true;
+  /** Request i's show time (its end event's). */
+  showAt(i: number): number {
+    return this.eventShow[this.seqs[i]!]!;
+  }
+
+  /** How many requests have finished at `cursor`. */
+  doneAt(cursor: Cursor): number {
+    const seqs = this.seqs;
+    const shows = this.eventShow;
+    return countDoneOf(
+      seqs.length,
+      (i) => shows[seqs[i]!]!,
+      (i) => seqs[i]!,
+      cursor,
+    );
+  }
+
+  /** Request i as an object (made when read). */
+  at(i: number): FinishedRequest {
+    const seq = this.seqs[i]!;
+    const s = this.store;
+    return {
+      service: this.services[this.serviceOf[i]!]!,
+      ok: this.ok[i] === 1,
+      status: s.e[seq]!,
+      latencyMs: s.x[seq]!,
+      endMs: s.t[seq]!,
+      showMs: this.eventShow[seq]!,
+      seq,
+    };
+  }
+
+  /** Request i's latency and simulated end time, read from its end event's columns (src/sim/traceViews.ts RequestEndView: latency x). */
+  latencyAt(i: number): number {
+    return this.store.x[this.seqs[i]!]!;
+  }
+
+  endAt(i: number): number {
+    return this.store.t[this.seqs[i]!]!;
+  }
 }

@@ -3,7 +3,7 @@
  * simulated second, success rate and latency percentiles so far, and a per-bucket history for a
  * small chart. Computed on demand (a few times a second), not every frame.
  */
-import { countDone, type Cursor, type Timeline } from './timeline.ts';
+import type { Cursor, Timeline } from './timeline.ts';
 
 /** One service's metrics, counted at its callers (what the calling apps saw). */
 export interface ServiceMetrics {
@@ -37,19 +37,22 @@ export function quantile(sorted: readonly number[], q: number): number | null {
 
 /** Metrics of every service that received requests, at `cursor` (simulated time `timeMs`). */
 export function metricsAt(tl: Timeline, cursor: Cursor, timeMs: number, buckets = 20): MetricsAt {
-  const n = countDone(tl.requestShows, (i) => tl.requests[i]!.seq, cursor);
+  const finished = tl.finished;
+  const n = finished.doneAt(cursor);
   const bucketMs = Math.max(1, tl.trace.durationMs / buckets);
   const by = new Map<string, { latencies: number[]; ok: number; failed: number; recent: number; history: { ok: number; failed: number }[] }>();
   for (let i = 0; i < n; i++) {
-    const r = tl.requests[i]!;
-    let m = by.get(r.service);
-    if (!m) by.set(r.service, (m = { latencies: [], ok: 0, failed: 0, recent: 0, history: Array.from({ length: buckets }, () => ({ ok: 0, failed: 0 })) }));
-    m.latencies.push(r.latencyMs);
-    if (r.ok) m.ok++;
+    const service = finished.services[finished.serviceOf[i]!]!;
+    let m = by.get(service);
+    if (!m) by.set(service, (m = { latencies: [], ok: 0, failed: 0, recent: 0, history: Array.from({ length: buckets }, () => ({ ok: 0, failed: 0 })) }));
+    m.latencies.push(finished.latencyAt(i));
+    const ok = finished.ok[i] === 1;
+    if (ok) m.ok++;
     else m.failed++;
-    if (r.endMs > timeMs - 1000) m.recent++;
-    const b = m.history[Math.min(buckets - 1, Math.floor(r.endMs / bucketMs))]!;
-    if (r.ok) b.ok++;
+    const endMs = finished.endAt(i);
+    if (endMs > timeMs - 1000) m.recent++;
+    const b = m.history[Math.min(buckets - 1, Math.floor(endMs / bucketMs))]!;
+    if (ok) b.ok++;
     else b.failed++;
   }
   const window = Math.min(1000, Math.max(timeMs, 1));

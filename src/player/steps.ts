@@ -86,10 +86,15 @@ export class StepWriter {
 
   /** The service or host the request of event `seq` was sent to. */
   targetAt(seq: number): string | undefined {
+    const to = this.targetIdAt(seq);
+    return to === -1 ? undefined : this.store.strings[to];
+  }
+
+  /** {@link targetAt} as the string's id in the trace's columns (-1: none). */
+  targetIdAt(seq: number): number {
     const targets = this.targetIds();
     const r = requestOf(this.store, seq);
-    const to = r === COL_NONE || r >= this.numbered ? -1 : targets[r >= 0 ? r : this.numbered - r - 2]!;
-    return to === -1 ? undefined : this.store.strings[to];
+    return r === COL_NONE || r >= this.numbered ? -1 : targets[r >= 0 ? r : this.numbered - r - 2]!;
   }
 
   text(e: TraceEvent): string {

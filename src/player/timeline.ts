@@ -9,17 +9,11 @@ import { showMapOf, type ShowMap } from './builtShow.ts';
 import { buildSteps, isStep, StepWriter, TraceStep, type Step } from './steps.ts';
 import type { Fold } from './folds.ts';
 import { badgesOf, type BadgeEvent } from './badgeIndex.ts';
-import { finishedRequestsOf, type FinishedRequest } from './finishedRequests.ts';
+import { FinishedRequests, type FinishedRequest } from './finishedRequests.ts';
 import { EdgeIndexes } from './edges.ts';
+import { countDone, type Cursor } from './cursor.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
-
-/** A point in the replay: show time `showMs`, with events at exactly that show time done up to `seq`. */
-export interface Cursor {
-  showMs: number;
-  /** Events at exactly `showMs` with a larger `seq` have not happened yet. */
-  seq: number;
-}
 
 /** A component (pod workload, certificate, connection, proxy config) and its machine's history. */
 export interface ComponentHistory {
@@ -35,27 +29,11 @@ export interface ComponentHistory {
 }
 
 export type { BadgeEvent, FinishedRequest };
+export { countDone, countDoneOf, done, type Cursor } from './cursor.ts';
 export { finishedBefore } from './finishedRequests.ts';
 
 const BUCKET_SHOW_MS = 500;
 const NO_INTS = new Int32Array(0);
-
-/** Whether the event at (`showMs`, `seq`) has happened at `cursor`. */
-export function done(showMs: number, seq: number, cursor: Cursor): boolean {
-  return showMs < cursor.showMs || (showMs === cursor.showMs && seq <= cursor.seq);
-}
-
-/** Number of items in a (show, seq)-ordered list that have happened at `cursor`. */
-export function countDone(shows: ArrayLike<number>, seqOf: (i: number) => number, cursor: Cursor): number {
-  let lo = 0;
-  let hi = shows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (done(shows[mid]!, seqOf(mid), cursor)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** `Float64Array.from(list, f)` without the iterator protocol: these lists run to thousands on every re-simulation. */
 export function floats<T>(list: readonly T[], f: (item: T) => number): Float64Array {
@@ -88,13 +66,10 @@ export class Timeline {
   readonly controlPlaneSwitches: { seq: number; down: boolean; t: number }[] = [];
   readonly controlPlaneShows: Float64Array;
   readonly narration: NarrationEvent[] = [];
-  /** The finished requests in (show, seq) order, and per service where its ok and failed ones are (finishedRequests.ts). */
-  readonly requests: FinishedRequest[];
-  readonly services: string[];
+  /** The finished requests in (show, seq) order, and per service where its ok and failed ones are. */
+  readonly finished: FinishedRequests;
   readonly badgeShows: Float64Array;
   readonly narrationShows: Float64Array;
-  readonly requestShows: Float64Array;
-  readonly finishedAt: { ok: Int32Array; failed: Int32Array }[];
   /** Flights by show-time bucket: bucket b's flights are `bucketFlights[bucketStart[b]…bucketStart[b + 1])`, in trace order. */
   private bucketStart = new Int32Array(1);
   private bucketFlights = new Int32Array(0);
@@ -175,11 +150,7 @@ export class Timeline {
     narrationSeqs.sort(bySeq);
     for (const seq of narrationSeqs) this.narration.push(events[seq] as NarrationEvent);
     this.badges = badgesOf(trace, eventShow);
-    const finished = finishedRequestsOf(trace, this.writer, eventShow);
-    this.requests = finished.requests;
-    this.services = finished.services;
-    this.requestShows = finished.requestShows;
-    this.finishedAt = finished.finishedAt;
+    this.finished = new FinishedRequests(trace, this.writer, eventShow);
     this.badgeShows = floats(this.badges, (b) => b.showMs);
     this.controlPlaneSwitches.sort(order);
     this.controlPlaneShows = floats(this.controlPlaneSwitches, (c) => eventShow[c.seq]!);

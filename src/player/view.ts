@@ -131,7 +131,7 @@ export function viewAt(tl: Timeline, cursor: Cursor): View {
     cache.stateVersion = stateVersion;
     cache.components = componentsAt(tl, cursor);
   }
-  const finished = countDone(tl.requestShows, (i) => tl.requests[i]!.seq, cursor);
+  const finished = tl.finished.doneAt(cursor);
   if (finished !== cache.finished) {
     cache.finished = finished;
     cache.counters = countersAt(tl, finished);
@@ -384,8 +384,8 @@ function badgesAt(tl: Timeline, cursor: Cursor): BadgeView[] {
 
 /** Each service's counters once the first `finished` requests have finished. */
 function countersAt(tl: Timeline, finished: number): ServiceCounters[] {
-  return tl.services.map((service, k) => {
-    const at = tl.finishedAt[k]!;
+  return tl.finished.services.map((service, k) => {
+    const at = tl.finished.finishedAt[k]!;
     return { service, ok: finishedBefore(at.ok, finished), failed: finishedBefore(at.failed, finished) };
   });
 }
