@@ -47,7 +47,7 @@ export function mergeSteps(lists: readonly (readonly Step[])[], names: readonly 
     for (let p = 0; p < lists.length; p++) {
       const at = next[p]!;
       if (at >= lists[p]!.length) continue;
-      const show = columns[p]!.shows[at]!;
+      const show = columns[p]!.showAt(at);
       // Strictly earlier only: at equal show times the lower pane (the smaller rank) goes first.
       if (pane < 0 || show < best) {
         pane = p;
@@ -61,11 +61,12 @@ export function mergeSteps(lists: readonly (readonly Step[])[], names: readonly 
     ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqs[at]!;
   }
   const steps = lazyList<Step>(total, (i) => new PaneStep(i, ranks[i]!, paneOf[i]!, lists[paneOf[i]!]![indexIn[i]!]!, names[paneOf[i]!]!));
-  setStepColumns(steps, { seqs: ranks, shows, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
+  setStepColumns(steps, { seqs: ranks, showAt: (i) => shows[i]!, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
   return { steps, shows, ranks };
 }
 
 /** A step list's columns read off its steps (a list that {@link buildSteps} did not make). */
 function columnsOfList(steps: readonly Step[]): StepColumns {
-  return { seqs: Int32Array.from(steps, (s) => s.seq), shows: floats(steps, (s) => s.showMs), timeAt: (i) => steps[i]!.timeMs };
+  const shows = floats(steps, (s) => s.showMs);
+  return { seqs: Int32Array.from(steps, (s) => s.seq), showAt: (i) => shows[i]!, timeAt: (i) => steps[i]!.timeMs };
 }

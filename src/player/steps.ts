@@ -226,7 +226,8 @@ export function foldText(fold: Fold): string {
 /** A trace's steps as numbers: per step (in step order) its event's `seq` and its show time. */
 export interface StepColumns {
   readonly seqs: Int32Array;
-  readonly shows: Float64Array;
+  /** Show time of step i (its event's, read from the show map: not a copy per step). */
+  showAt(i: number): number;
   /** Simulated time of step i. */
   timeAt(i: number): number;
 }
@@ -245,11 +246,11 @@ export function setStepColumns(steps: readonly Step[], columns: StepColumns): vo
 
 /**
  * The steps of a trace, ordered by show time (then by `seq`); a folded run is one step. Also each
- * step's show time and `seq`. The list is read-only and makes step i when it is read (a
+ * step's `seq` (its show time is its event's). The list is read-only and makes step i when it is read (a
  * {@link TraceStep} over the columns): a long run has millions of steps and a learner reads a
  * screenful, so `steps[i] === steps[i]` is false — compare steps by `index` or `seq`.
  */
-export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; shows: Float64Array; seqs: Int32Array } {
+export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; seqs: Int32Array } {
   const store = storeOf(trace.events);
   const n = store.length;
   const eventShow = show.eventShow;
@@ -277,11 +278,9 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { s
   }
   seqs = seqs.slice(0, count);
   if (!sorted) sortByShow(seqs, eventShow);
-  const shows = new Float64Array(count);
-  for (let i = 0; i < count; i++) shows[i] = eventShow[seqs[i]!]!;
-  const steps = lazyList<Step>(count, (i) => new TraceStep(i, shows[i]!, seqs[i]!, writer, foldAt.get(seqs[i]!)));
-  columnsOfSteps.set(steps, { seqs, shows, timeAt: (i) => store.t[seqs[i]!]! });
-  return { steps, shows, seqs };
+  const steps = lazyList<Step>(count, (i) => new TraceStep(i, eventShow[seqs[i]!]!, seqs[i]!, writer, foldAt.get(seqs[i]!)));
+  columnsOfSteps.set(steps, { seqs, showAt: (i) => eventShow[seqs[i]!]!, timeAt: (i) => store.t[seqs[i]!]! });
+  return { steps, seqs };
 }
 
 /**

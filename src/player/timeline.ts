@@ -11,7 +11,7 @@ import type { Fold } from './folds.ts';
 import { badgesOf, type BadgeEvent } from './badgeIndex.ts';
 import { FinishedRequests, type FinishedRequest } from './finishedRequests.ts';
 import { EdgeIndexes } from './edges.ts';
-import { countDone, type Cursor } from './cursor.ts';
+import { countDoneOf, type Cursor } from './cursor.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
 
@@ -75,7 +75,6 @@ export class Timeline {
   private bucketFlights = new Int32Array(0);
   private edgeIndexes: EdgeIndexes | null = null;
   private spans: NarrationSpan[] | null = null;
-  private readonly stepShows: Float64Array;
   private readonly stepSeqs: Int32Array;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
@@ -87,7 +86,6 @@ export class Timeline {
     this.writer = new StepWriter(trace);
     const built = buildSteps(trace, this.show, this.writer);
     this.steps = built.steps;
-    this.stepShows = built.shows;
     this.stepSeqs = built.seqs;
     const events = trace.events;
     const store = storeOf(events);
@@ -231,6 +229,14 @@ export class Timeline {
   /** Index of the last step done at `cursor`, or -1. */
   stepIndexAt(cursor: Cursor): number {
     const seqs = this.stepSeqs;
-    return countDone(this.stepShows, (i) => seqs[i]!, cursor) - 1;
+    const shows = this.show.eventShow;
+    return (
+      countDoneOf(
+        seqs.length,
+        (i) => shows[seqs[i]!]!,
+        (i) => seqs[i]!,
+        cursor,
+      ) - 1
+    );
   }
 }
