@@ -7,22 +7,31 @@
 import type { TraceEvent, TraceStore } from '../sim/index.ts';
 import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, COL_TRANSITION, storeOf, stringId } from './columns.ts';
 
+/** A column of the trace's store (Int8 to Float64: as narrow as its values allow). */
+type Column = TraceStore['t'];
+
 /** What placing needs of each event, reused by every round of placing: numbers, not strings. */
 export interface EventFacts {
   /** {@link FLIGHT}, {@link MOMENT}… bits. */
   flags: Uint8Array;
-  t: Float64Array;
-  /** A flight's arrival and departure. */
-  arrive: Float64Array;
-  depart: Float64Array;
+  /**
+   * Each event's time: the trace's column itself, read, never written (stored narrower while
+   * whole milliseconds; a Float64 copy of it and of the arrivals cost the 10-minute run 86 MB
+   * while its show map was made).
+   */
+  t: Column;
+  /** A flight's arrival (the trace's column: another event's latency there, not read) and departure (its time unless it says otherwise). */
+  arrive: Column;
+  depart: Column;
   /** Instant index of `t`, and of a flight's arrival (filled in by pace.ts once the instants are known). */
   tIndex: Int32Array;
   arriveIndex: Int32Array;
-  /** The conversation ({@link chainOf}), interned. */
+  /** The conversation ({@link chainOf}), interned; numbered from 0 to {@link chains}. Not read once the slots are made (placement.ts). */
   chain: Int32Array;
-  /** A flight's source and target, another event's node (-1: none), interned. */
-  from: Int32Array;
-  to: Int32Array;
+  chains: number;
+  /** A flight's source and target, another event's node (-1: none), interned: 16 bits while the trace has fewer strings than that. */
+  from: Int16Array | Int32Array;
+  to: Int16Array | Int32Array;
   /** The request id, interned (-1: none). */
   request: Int32Array;
   /** How many nodes were interned: a key of (something, node) is `something * nodes + node`. */
@@ -40,12 +49,10 @@ export const AT_NODE = 16;
 export const REQUEST_START = 32;
 
 /**
- * The first `n` entries of a column as a Float64Array: the column itself when it is one (not
- * copied); else converted by `set`, natively (`Float64Array.from` walks an iterator: ~66 ms of the
- * 60 s load's first frame in the page, ~0.9 s of the 10-minute run's).
+ * The first `n` entries of a column as a new Float64Array, converted by `set`, natively
+ * (`Float64Array.from` walks an iterator: ~0.9 s of the 10-minute run's).
  */
-function asFloats(col: TraceStore['t'], n: number): Float64Array {
-  if (col instanceof Float64Array) return col.subarray(0, n);
+function floatCopy(col: Column, n: number): Float64Array {
   const out = new Float64Array(n);
   out.set(col.subarray(0, n));
   return out;
@@ -54,23 +61,22 @@ function asFloats(col: TraceStore['t'], n: number): Float64Array {
 export function factsOf(events: readonly TraceEvent[]): EventFacts {
   const s = storeOf(events);
   const n = s.length;
+  // Node numbers are below the number of strings (a node is named by one).
+  const Nodes = s.strings.length < 0x7fff ? Int16Array : Int32Array;
   const f: EventFacts = {
     flags: new Uint8Array(n),
-    // The store's columns as Float64 (read, never written): times may be stored narrower (Int32
-    // while whole milliseconds); `x` is a flight's arrival (another event's latency: not read).
-    t: asFloats(s.t, n),
-    arrive: asFloats(s.x, n),
-    // A flight departs at its time unless it says otherwise (made a copy of `t` then).
-    depart: new Float64Array(0),
+    t: s.t.subarray(0, n),
+    arrive: s.x.subarray(0, n),
+    depart: s.t.subarray(0, n),
     tIndex: new Int32Array(n),
     arriveIndex: new Int32Array(n),
     chain: new Int32Array(n),
-    from: new Int32Array(n).fill(-1),
-    to: new Int32Array(n).fill(-1),
+    chains: 0,
+    from: new Nodes(n).fill(-1),
+    to: new Nodes(n).fill(-1),
     request: new Int32Array(n).fill(-1),
     nodes: 0,
   };
-  f.depart = f.t;
   // Conversations and nodes interned from the columns' string ids (one id per string): a
   // request's by its id column, a pair of nodes by both ids in either order, a node by its id.
   // Requests and nodes are numbered through arrays indexed by id (a Map lookup per event cost
@@ -122,7 +128,8 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
       const arriveMs = arrive[i]!;
       const departMs = side?.departMs ?? f.t[i]!;
       if (departMs !== f.t[i]) {
-        if (f.depart === f.t) f.depart = f.t.slice();
+        // A copy of the times to write into, made for the first flight that says otherwise.
+        if (f.depart.buffer === s.t.buffer) f.depart = floatCopy(s.t, n);
         f.depart[i] = departMs;
       }
       f.from[i] = node(nodeSid);
@@ -144,5 +151,6 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     }
   }
   f.nodes = Math.max(1, nodes);
+  f.chains = chains;
   return f;
 }
