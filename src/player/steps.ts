@@ -255,28 +255,36 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { s
   const n = store.length;
   const eventShow = show.eventShow;
   const folds = show.folds;
-  let seqs = new Int32Array(n);
+  /** Calls `step` with each step's seq, in seq order, and its fold (a folded run is one step: its first event). */
+  const each = (step: (seq: number, fold: Fold | undefined) => void): void => {
+    let f = 0;
+    let folded = -1;
+    for (let seq = 0; seq < n; seq++) {
+      if (!isStepRow(store, seq)) continue;
+      while (f < folds.length && folds[f]!.toSeq < seq) f++;
+      const fold = folds[f] && folds[f]!.fromSeq <= seq ? folds[f] : undefined;
+      if (fold && folded === f) continue;
+      if (fold) folded = f;
+      step(seq, fold);
+    }
+  };
+  // Counted, then filled: an array per event, cut to the steps, cost the 10-minute run 22 MB more while it was indexed.
   let count = 0;
-  let f = 0;
-  let folded = -1;
+  each(() => count++);
+  const seqs = new Int32Array(count);
+  count = 0;
   let sorted = true;
   let last = -Infinity;
   /** Step index → its fold (a fold is one step: its first). */
   const foldAt = new Map<number, Fold>();
-  for (let seq = 0; seq < n; seq++) {
-    if (!isStepRow(store, seq)) continue;
-    while (f < folds.length && folds[f]!.toSeq < seq) f++;
-    const fold = folds[f] && folds[f]!.fromSeq <= seq ? folds[f] : undefined;
-    if (fold && folded === f) continue;
-    if (fold) folded = f;
+  each((seq, fold) => {
     const showMs = eventShow[seq]!;
     // Events come in seq order: the list is already ordered unless show time ever goes back.
     if (showMs < last) sorted = false;
     last = showMs;
     if (fold) foldAt.set(seq, fold);
     seqs[count++] = seq;
-  }
-  seqs = seqs.slice(0, count);
+  });
   if (!sorted) sortByShow(seqs, eventShow);
   const steps = lazyList<Step>(count, (i) => new TraceStep(i, eventShow[seqs[i]!]!, seqs[i]!, writer, foldAt.get(seqs[i]!)));
   columnsOfSteps.set(steps, { seqs, showAt: (i) => eventShow[seqs[i]!]!, timeAt: (i) => store.t[seqs[i]!]! });
@@ -300,17 +308,14 @@ export function sortByShow(seqs: Int32Array, eventShow: Float64Array): void {
     if (show > max) max = show;
   }
   // About one step per bucket; rounding is monotone, so a later show never gets an earlier bucket.
+  // A step's bucket is worked out again when it is filed, not kept (an array per step).
   const scale = max > min ? (n - 1) / (max - min) : 0;
-  const bucketOf = new Int32Array(n);
+  const bucketOf = (seq: number): number => Math.min(n - 1, Math.floor((eventShow[seq]! - min) * scale));
   const ends = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const b = Math.min(n - 1, Math.floor((eventShow[seqs[i]!]! - min) * scale));
-    bucketOf[i] = b;
-    ends[b + 1]!++;
-  }
+  for (let i = 0; i < n; i++) ends[bucketOf(seqs[i]!) + 1]!++;
   for (let b = 0; b < n; b++) ends[b + 1]! += ends[b]!;
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[ends[bucketOf[i]!]!++] = seqs[i]!;
+  for (let i = 0; i < n; i++) out[ends[bucketOf(seqs[i]!)]!++] = seqs[i]!;
   // ends[b] is now bucket b's end, and bucket b starts where bucket b - 1 ends.
   const byShow = (a: number, b: number): number => eventShow[a]! - eventShow[b]! || a - b;
   let start = 0;
