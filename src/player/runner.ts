@@ -34,7 +34,16 @@ export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (e: unknown) => void): void;
+  terminate?(): void;
 }
+
+/**
+ * A worker that answered a run of this many trace events or more, with nothing else pending, is
+ * retired and a new one started for the next run: its heap, grown by the simulation, would
+ * otherwise stay beside the page's while the page indexes the run (the 10-minute load's
+ * 5.4 million events). A new worker costs a fraction of such a run's simulation.
+ */
+export const RETIRE_WORKER_EVENTS = 1_000_000;
 
 /** A run's answer, plus where it ran (`built`: made when the site was built). */
 export type RunnerOutcome = RunOutcome & { where: 'inline' | 'worker' | 'built' };
@@ -108,8 +117,11 @@ const runKey = (r: RunRequest): string => JSON.stringify([r.file, r.mesh, r.seed
  * run goes to the worker, parsing included: the authoring view re-simulates on each edit and keeps
  * the main thread for typing.
  */
-export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAboveRequests?: number; always?: boolean } = {}): Runner {
+export function createRunner(
+  options: { spawnWorker?: () => WorkerLike; workerAboveRequests?: number; always?: boolean; retireWorkerAboveEvents?: number } = {},
+): Runner {
   const limit = options.workerAboveRequests ?? WORKER_ABOVE_REQUESTS;
+  const retireAbove = options.retireWorkerAboveEvents ?? RETIRE_WORKER_EVENTS;
   let worker: WorkerLike | undefined;
   let nextId = 1;
   const pending = new Map<number, (o: RunOutcome) => void>();
@@ -131,8 +143,13 @@ export function createRunner(options: { spawnWorker?: () => WorkerLike; workerAb
         // No preview came (a short run), or it came already: whoever waits for one waits no more.
         previews.get(id)?.(null);
         previews.delete(id);
-        pending.get(id)?.(fromWire(outcome));
+        const resolve = pending.get(id);
         pending.delete(id);
+        if (outcome.ok && outcome.trace.packedEvents.length >= retireAbove && pending.size === 0 && worker?.terminate) {
+          worker.terminate();
+          worker = undefined;
+        }
+        resolve?.(fromWire(outcome));
       });
       worker.addEventListener('error', () => {
         // A worker that fails to start: answer what is pending inline instead.

@@ -91,6 +91,33 @@ describe('createRunner', () => {
     expect([outcome.where, spawned, log]).toEqual(['worker', 1, ['istio']]);
   });
 
+  it('retires its worker after answering a long run with nothing else pending, and starts a new one for the next run', async () => {
+    const log: string[] = [];
+    const spawn = fakeWorker(log);
+    const workers: { terminated: boolean }[] = [];
+    const runner = (retireWorkerAboveEvents: number) =>
+      createRunner({
+        spawnWorker: () => {
+          const w = { ...spawn(), terminated: false, terminate: () => (w.terminated = true) };
+          workers.push(w);
+          return w;
+        },
+        workerAboveRequests: 10,
+        retireWorkerAboveEvents,
+      });
+    // retries-flaky-pod records ~2,500 events: long for a limit of 1,000, short for one of 10,000.
+    const long = runner(1000);
+    const first = await long.run({ text, file, mesh: 'istio' });
+    expect(first.ok && first.trace.events.length).toBeGreaterThan(1000);
+    expect(workers.map((w) => w.terminated)).toEqual([true]);
+    const second = await long.run({ text, file, mesh: 'linkerd' });
+    expect([second.where, log, workers.map((w) => w.terminated)]).toEqual(['worker', ['istio', 'linkerd'], [true, true]]);
+    const short = runner(10_000);
+    await short.run({ text, file, mesh: 'istio' });
+    await short.run({ text, file, mesh: 'linkerd' });
+    expect(workers.slice(2).map((w) => w.terminated)).toEqual([false]);
+  });
+
   it('starts a run early in the worker, parsed there, and answers the first equal request with it instead of simulating again', async () => {
     const log: string[] = [];
     const requests: WorkerRequest[] = [];
