@@ -136,6 +136,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   for (const f of facts) {
     // Times in order are found by walking the instants; arrivals by binary search.
     let at = 0;
+    let k = 0;
     for (let i = 0; i < f.t.length; i++) {
       const t = f.t[i]!;
       if (at + 1 < n && instantMs[at + 1]! <= t) {
@@ -143,16 +144,18 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
         if (at + 1 < n && instantMs[at + 1]! <= t) at = instantIndex(instantMs, t);
       } else if (instantMs[at]! > t) at = instantIndex(instantMs, t);
       f.tIndex[i] = at;
-      if (f.flags[i]! & FLIGHT) f.arriveIndex[i] = instantIndex(instantMs, f.arrive[i]!);
+      if (f.flags[i]! & FLIGHT) f.arriveIndex[k++] = instantIndex(instantMs, f.arrive[i]!);
     }
   }
 
   // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
   const busy = new Uint8Array(n);
   for (const f of facts)
-    for (let e = 0; e < f.t.length; e++) {
-      if (!(f.flags[e]! & FLIGHT) || f.flags[e]! & MOMENT) continue;
-      const end = f.arriveIndex[e]!;
+    for (let e = 0, k = -1; e < f.t.length; e++) {
+      if (!(f.flags[e]! & FLIGHT)) continue;
+      k++;
+      if (f.flags[e]! & MOMENT) continue;
+      const end = f.arriveIndex[k]!;
       for (let i = instantIndex(instantMs, f.depart[e]!); i < end; i++) busy[i] = 1;
     }
   const ds = new Float64Array(n);

@@ -23,16 +23,22 @@ export interface EventFacts {
   /** A flight's arrival (the trace's column: another event's latency there, not read) and departure (its time unless it says otherwise). */
   arrive: Column;
   depart: Column;
-  /** Instant index of `t`, and of a flight's arrival (filled in by pace.ts once the instants are known). */
+  /** Instant index of each event's time (filled in by pace.ts once the instants are known). */
   tIndex: Int32Array;
+  /**
+   * How many events are flights. The arrays below are by flight number (flights numbered in trace
+   * order, as ShowMap.flightSeqs): a third of a long run's events are no flights.
+   */
+  flights: number;
+  /** Instant index of flight k's arrival (filled in by pace.ts). */
   arriveIndex: Int32Array;
   /** The conversation ({@link chainOf}), interned; numbered from 0 to {@link chains}. Not read once the slots are made (placement.ts). */
   chain: Int32Array;
   chains: number;
-  /** A flight's source and target, another event's node (-1: none), interned: 16 bits while the trace has fewer strings than that. */
+  /** A flight's source, another event's node (-1: none), and flight k's target, interned: 16 bits while the trace has fewer strings than that. */
   from: Int16Array | Int32Array;
   to: Int16Array | Int32Array;
-  /** The request id, interned (-1: none). */
+  /** Flight k's request id, interned (-1: none). */
   request: Int32Array;
   /** How many nodes were interned: a key of (something, node) is `something * nodes + node`. */
   nodes: number;
@@ -63,18 +69,21 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   const n = s.length;
   // Node numbers are below the number of strings (a node is named by one).
   const Nodes = s.strings.length < 0x7fff ? Int16Array : Int32Array;
+  let flights = 0;
+  for (let i = 0; i < n; i++) if (s.type[i] === COL_FLIGHT) flights++;
   const f: EventFacts = {
     flags: new Uint8Array(n),
     t: s.t.subarray(0, n),
     arrive: s.x.subarray(0, n),
     depart: s.t.subarray(0, n),
     tIndex: new Int32Array(n),
-    arriveIndex: new Int32Array(n),
+    flights,
+    arriveIndex: new Int32Array(flights),
     chain: new Int32Array(n),
     chains: 0,
     from: new Nodes(n).fill(-1),
-    to: new Nodes(n).fill(-1),
-    request: new Int32Array(n).fill(-1),
+    to: new Nodes(flights).fill(-1),
+    request: new Int32Array(flights).fill(-1),
     nodes: 0,
   };
   // Conversations and nodes interned from the columns' string ids (one id per string): a
@@ -114,13 +123,14 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   // The chain of events with no request, peer or node (made first, as it always was).
   const none = chains++;
   const arrive = s.x;
+  let k = 0;
   for (let i = 0; i < n; i++) {
     const type = s.type[i]!;
     const r = req[i]!;
     const request = r < -1 && -r - 2 === empty ? COL_NONE : r;
-    if (request !== COL_NONE) f.request[i] = request;
     const nodeSid = s.node[i]!;
     if (type === COL_FLIGHT) {
+      if (request !== COL_NONE) f.request[k] = request;
       const to = s.a[i]!;
       f.chain[i] = request !== COL_NONE ? requestChain(request) : pairChain(pair(nodeSid, to));
       const o = s.obj[i]!;
@@ -133,7 +143,7 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
         f.depart[i] = departMs;
       }
       f.from[i] = node(nodeSid);
-      f.to[i] = node(to);
+      f.to[k++] = node(to);
       const kind = s.c[i]!;
       f.flags[i] =
         FLIGHT |

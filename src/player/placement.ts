@@ -13,11 +13,11 @@ import { PACE, showAtTime, type ShowMap } from './showTime.ts';
 export interface PlaceSlots {
   /** A flight's (conversation, source) or another event's (conversation, node); -1: none. */
   source: Int32Array;
-  /** A flight's (conversation, target). */
+  /** Flight k's (conversation, target). */
   target: Int32Array;
   /** A flight's (instant, source) or another event's (instant, node). */
   atSource: Int32Array;
-  /** A flight's (arrival instant, target). */
+  /** Flight k's (arrival instant, target). */
   atTarget: Int32Array;
   conversations: number;
   instants: number;
@@ -28,9 +28,9 @@ export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
   const n = f.t.length;
   const out: PlaceSlots = {
     source: new Int32Array(n).fill(-1),
-    target: new Int32Array(n).fill(-1),
+    target: new Int32Array(f.flights),
     atSource: new Int32Array(n).fill(-1),
-    atTarget: new Int32Array(n).fill(-1),
+    atTarget: new Int32Array(f.flights),
     conversations: 0,
     instants: 0,
   };
@@ -39,6 +39,7 @@ export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
   // 5.4 million events): each table made about as large as it gets (growing copies it).
   const conversations = new PairTable(f.chains, n >> 1);
   const atInstants = new PairTable(instants, n);
+  let k = 0;
   for (let seq = 0; seq < n; seq++) {
     const flags = f.flags[seq]!;
     if (!(flags & (FLIGHT | AT_NODE))) continue;
@@ -47,9 +48,10 @@ export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
     out.source[seq] = conversations.slot(chain, from);
     out.atSource[seq] = atInstants.slot(f.tIndex[seq]!, from);
     if (flags & FLIGHT) {
-      const to = f.to[seq]!;
-      out.target[seq] = conversations.slot(chain, to);
-      out.atTarget[seq] = atInstants.slot(f.arriveIndex[seq]!, to);
+      const to = f.to[k]!;
+      out.target[k] = conversations.slot(chain, to);
+      out.atTarget[k] = atInstants.slot(f.arriveIndex[k]!, to);
+      k++;
     }
   }
   out.conversations = conversations.size;
@@ -63,8 +65,8 @@ export interface PlaceScratch {
   ready: Float64Array;
   /** What reached or left each node at each instant (by slot): later events there at that instant wait for it. */
   instant: Float64Array;
-  /** The last departure of each conversation from each node (its time and show time), to stagger packets sent together. */
-  lastStartT: Float64Array;
+  /** The last departure of each conversation from each node (the instant index of its time, and its show time), to stagger packets sent together. */
+  lastStartAt: Int32Array;
   lastStartShow: Float64Array;
 }
 
@@ -74,7 +76,7 @@ export function placeScratch(slots: PlaceSlots): PlaceScratch {
   return {
     ready: new Float64Array(conversations),
     instant: new Float64Array(slots.instants),
-    lastStartT: new Float64Array(conversations),
+    lastStartAt: new Int32Array(conversations),
     lastStartShow: new Float64Array(conversations),
   };
 }
@@ -102,7 +104,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
   };
   const ready = scratch.ready.fill(-Infinity);
   const instant = scratch.instant.fill(-Infinity);
-  const lastStartT = scratch.lastStartT.fill(NaN);
+  const lastStartAt = scratch.lastStartAt.fill(-1);
   const lastStartShow = scratch.lastStartShow.fill(NaN);
   /** Requests each node is serving: a call it makes while serving one follows that request. */
   const serving = new Map<number, { request: number; show: number }[]>();
@@ -119,11 +121,14 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
     const t = f.t[seq]!;
     const flags = f.flags[seq]!;
-    const base = startShow[f.tIndex[seq]!]!;
+    const at = f.tIndex[seq]!;
+    const base = startShow[at]!;
+    /** This event's flight number, if it is one. */
+    const k = flags & FLIGHT ? flight++ : -1;
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
     if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
       map.eventShow[seq] = base;
-      if (flags & FLIGHT) map.flightEnd[flight++] = Math.max(startShow[f.arriveIndex[seq]!]!, base + 1e-3);
+      if (flags & FLIGHT) map.flightEnd[k] = Math.max(startShow[f.arriveIndex[k]!]!, base + 1e-3);
       previousT = t;
       previousShow = base;
       continue;
@@ -131,28 +136,29 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     let show = base;
     if (flags & FLIGHT) {
       const from = f.from[seq]!;
-      const to = f.to[seq]!;
-      const arrive = f.arriveIndex[seq]!;
+      const to = f.to[k]!;
+      const arrive = f.arriveIndex[k]!;
       const source = slots.source[seq]!;
       const atSource = slots.atSource[seq]!;
       show = Math.max(show, ready[source]!, instant[atSource]!);
-      if (lastStartT[source] === t) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
+      // Sent at the same time (instant) as the conversation's packet before it.
+      if (lastStartAt[source] === at) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
       show = Math.min(show, limit(t, base));
       const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
       // It leaves at its event's show time (written below with every event's).
-      map.flightEnd[flight++] = stop;
-      lastStartT[source] = t;
+      map.flightEnd[k] = stop;
+      lastStartAt[source] = at;
       lastStartShow[source] = show;
       if (ready[source]! < show) ready[source] = show;
-      const target = slots.target[seq]!;
+      const target = slots.target[k]!;
       if (ready[target]! < stop) ready[target] = stop;
       if (instant[atSource]! < show) instant[atSource] = show;
-      const atTarget = slots.atTarget[seq]!;
+      const atTarget = slots.atTarget[k]!;
       if (instant[atTarget]! < stop) instant[atTarget] = stop;
-      if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[seq]!, show: stop });
+      if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[k]!, show: stop });
       if (flags & HTTP_RESPONSE) {
         const list = serving.get(from);
-        const request = f.request[seq]!;
+        const request = f.request[k]!;
         const i = list?.findIndex((s) => s.request === request) ?? -1;
         if (i >= 0) list!.splice(i, 1);
       }
