@@ -27,7 +27,7 @@ import type { TraceEvent } from '../sim/index.ts';
 import { foldsOf } from './folds.ts';
 import { FLIGHT, MOMENT, factsOf, type EventFacts } from './paceFacts.ts';
 import { placeEvents, placeScratch, slotsOf } from './placement.ts';
-import { PACE, instantIndex, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
+import { PACE, instantIndex, instantWalker, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
 export { PACE, flightProgress, flightSpan, showAtTime, timeAtShow, type FastForward, type ShowMap } from './showTime.ts';
 
@@ -133,19 +133,10 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   const facts = traces.map(factsOf);
   const instantMs = instantsOf(facts, durationMs);
   const n = instantMs.length;
+  // Arrivals' instants by binary search (an event's own instant is walked to when read: instantWalker).
   for (const f of facts) {
-    // Times in order are found by walking the instants; arrivals by binary search.
-    let at = 0;
     let k = 0;
-    for (let i = 0; i < f.t.length; i++) {
-      const t = f.t[i]!;
-      if (at + 1 < n && instantMs[at + 1]! <= t) {
-        at++;
-        if (at + 1 < n && instantMs[at + 1]! <= t) at = instantIndex(instantMs, t);
-      } else if (instantMs[at]! > t) at = instantIndex(instantMs, t);
-      f.tIndex[i] = at;
-      if (f.flags[i]! & FLIGHT) f.arriveIndex[k++] = instantIndex(instantMs, f.arrive[i]!);
-    }
+    for (let i = 0; i < f.t.length; i++) if (f.flags[i]! & FLIGHT) f.arriveIndex[k++] = instantIndex(instantMs, f.arrive[i]!);
   }
 
   // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
@@ -206,7 +197,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + holdShow[i - 1]! + ds[i - 1]!;
   };
   warp();
-  const slots = facts.map((f) => slotsOf(f, n));
+  const slots = facts.map((f) => slotsOf(f, instantMs));
   // The conversations are in the slots now: their numbers are not read again.
   for (const f of facts) f.chain = new Int32Array(0);
   const scratch = slots.map((s) => placeScratch(s));
@@ -234,6 +225,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     let held = false;
     maps.forEach((map, k) => {
       const f = facts[k]!;
+      const instantOf = instantWalker(instantMs);
       // Events come in time order, many at one time: the clock's show time is looked up once per time.
       let lastT = NaN;
       let clockShow = 0;
@@ -248,7 +240,7 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
         }
         const need = shown - clockShow;
         if (need <= HOLD_SLACK_SHOW_MS) continue;
-        const i = f.tIndex[seq]!;
+        const i = instantOf(t);
         if (need > extra[i]!) extra[i] = need;
         held = true;
       }

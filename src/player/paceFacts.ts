@@ -23,8 +23,6 @@ export interface EventFacts {
   /** A flight's arrival (the trace's column: another event's latency there, not read) and departure (its time unless it says otherwise). */
   arrive: Column;
   depart: Column;
-  /** Instant index of each event's time (filled in by pace.ts once the instants are known). */
-  tIndex: Int32Array;
   /**
    * How many events are flights. The arrays below are by flight number (flights numbered in trace
    * order, as ShowMap.flightSeqs): a third of a long run's events are no flights.
@@ -76,7 +74,6 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     t: s.t.subarray(0, n),
     arrive: s.x.subarray(0, n),
     depart: s.t.subarray(0, n),
-    tIndex: new Int32Array(n),
     flights,
     arriveIndex: new Int32Array(flights),
     chain: new Int32Array(n),

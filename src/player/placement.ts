@@ -4,7 +4,7 @@
  */
 import { PairTable } from './pairTable.ts';
 import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
-import { PACE, showAtTime, type ShowMap } from './showTime.ts';
+import { PACE, instantWalker, showAtTime, type ShowMap } from './showTime.ts';
 
 /**
  * What placing keeps per (conversation, node) and per (instant, node), numbered once for every
@@ -23,8 +23,8 @@ export interface PlaceSlots {
   instants: number;
 }
 
-/** The slots of `f`'s events, whose instants are numbered below `instants`. */
-export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
+/** The slots of `f`'s events, at `instantMs` (the warp's instants). */
+export function slotsOf(f: EventFacts, instantMs: Float64Array): PlaceSlots {
   const n = f.t.length;
   const out: PlaceSlots = {
     source: new Int32Array(n).fill(-1),
@@ -38,7 +38,8 @@ export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
   // events, about one (instant, node) pair per event (the 10-minute run: 2.4 and 4.75 million of
   // 5.4 million events): each table made about as large as it gets (growing copies it).
   const conversations = new PairTable(f.chains, n >> 1);
-  const atInstants = new PairTable(instants, n);
+  const atInstants = new PairTable(instantMs.length, n);
+  const instantOf = instantWalker(instantMs);
   let k = 0;
   for (let seq = 0; seq < n; seq++) {
     const flags = f.flags[seq]!;
@@ -46,7 +47,7 @@ export function slotsOf(f: EventFacts, instants: number): PlaceSlots {
     const chain = f.chain[seq]!;
     const from = f.from[seq]!;
     out.source[seq] = conversations.slot(chain, from);
-    out.atSource[seq] = atInstants.slot(f.tIndex[seq]!, from);
+    out.atSource[seq] = atInstants.slot(instantOf(f.t[seq]!), from);
     if (flags & FLIGHT) {
       const to = f.to[k]!;
       out.target[k] = conversations.slot(chain, to);
@@ -117,11 +118,12 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
   const loose: number[] = [];
   // Flights are numbered in trace order (ShowMap.flightSeqs): the next one's number.
   let flight = 0;
+  const instantOf = instantWalker(instantMs);
   for (let seq = 0; seq < count; seq++) {
     while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
     const t = f.t[seq]!;
     const flags = f.flags[seq]!;
-    const at = f.tIndex[seq]!;
+    const at = instantOf(t);
     const base = startShow[at]!;
     /** This event's flight number, if it is one. */
     const k = flags & FLIGHT ? flight++ : -1;
@@ -185,13 +187,15 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     const firstAt = new Float64Array(instantMs.length).fill(Infinity);
     const isLoose = new Uint8Array(count);
     for (const seq of loose) isLoose[seq] = 1;
+    const instantOfAll = instantWalker(instantMs);
     for (let seq = 0; seq < count; seq++) {
       const show = map.eventShow[seq]!;
-      const i = f.tIndex[seq]!;
+      const i = instantOfAll(f.t[seq]!);
       if (!isLoose[seq] && show < firstAt[i]!) firstAt[i] = show;
     }
+    const instantOfLoose = instantWalker(instantMs);
     for (const seq of loose) {
-      const first = firstAt[f.tIndex[seq]!]!;
+      const first = firstAt[instantOfLoose(f.t[seq]!)]!;
       if (first !== Infinity && first > map.eventShow[seq]!) map.eventShow[seq] = first;
     }
   }
