@@ -57,7 +57,15 @@ export function useBuiltShowMap(trace: Trace, shipped: ShippedShowMap): void {
   builtMaps.set(trace, unship(shipped));
 }
 
-/** `trace`'s own show map: the one made when the site was built, if any, else made now. */
+/**
+ * Takes `show` as `trace`'s show map: made by the simulation worker (workerAnswer.ts) of the same
+ * trace, for a long run, so that the page does not make it while it holds the run.
+ */
+export function useShowMap(trace: Trace, show: ShowMap): void {
+  builtMaps.set(trace, show);
+}
+
+/** `trace`'s own show map: the one made when the site was built or in the worker, if any, else made now. */
 export function showMapOf(trace: Trace): ShowMap {
   return builtMaps.get(trace) ?? buildShowMap(trace.events, trace.durationMs);
 }

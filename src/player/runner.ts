@@ -11,7 +11,7 @@ import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { asBuilt, comparePanes, estimatedRequests, offeredMeshes, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 import { loadCommands } from './edits.ts';
-import { useBuiltShowMap } from './builtShow.ts';
+import { useBuiltShowMap, useShowMap, type ShowMap } from './builtShow.ts';
 
 /**
  * Starts loading the profiles of `meshes` (each a chunk in the page) without waiting for them: a
@@ -41,7 +41,10 @@ export interface WorkerLike {
  * A worker that answered a run of this many trace events or more, with nothing else pending, is
  * retired and a new one started for the next run: its heap, grown by the simulation, would
  * otherwise stay beside the page's while the page indexes the run (the 10-minute load's
- * 5.4 million events). A new worker costs a fraction of such a run's simulation.
+ * 5.4 million events). A new worker costs a fraction of such a run's simulation. A run this long
+ * also gets its show map made in the worker (workerAnswer.ts) and sent with it: making one needs
+ * about its own size again while it places the events (~300 MB for the 10-minute load), which the
+ * page then no longer holds beside the run.
  */
 export const RETIRE_WORKER_EVENTS = 1_000_000;
 
@@ -54,24 +57,33 @@ export interface WorkerRequest {
   request: RunRequest;
   /** A long run first sends a preview: the run's start, for the picture at 0 s (parse.ts runTextPreviewed). */
   preview?: boolean;
+  /** A run of this many trace events or more comes with its show map (the runner's {@link RETIRE_WORKER_EVENTS}). */
+  showAboveEvents?: number;
 }
 export interface WorkerResponse {
   id: number;
   outcome: WireOutcome;
   /** This is the run's preview; its outcome follows. */
   preview?: boolean;
+  /** The run's show map, made in the worker (a long run's: {@link RETIRE_WORKER_EVENTS}). */
+  show?: ShowMap;
 }
 
 /** A run's answer as it leaves the worker: the trace's events and the report's requests as transferable buffers, not objects to clone. */
 export type WireOutcome =
   Exclude<RunOutcome, { ok: true }> | (Omit<Extract<RunOutcome, { ok: true }>, 'trace' | 'report'> & { trace: PackedTrace; report: PackedReport<RunReport> });
 
-/** The worker's answer for `postMessage(response, transfer)`. */
-export function wireOutcome(id: number, outcome: RunOutcome): { response: WorkerResponse; transfer: ArrayBuffer[] } {
+/** The worker's answer for `postMessage(response, transfer)`; `show`, the run's show map, moves with it. */
+export function wireOutcome(id: number, outcome: RunOutcome, show?: ShowMap): { response: WorkerResponse; transfer: ArrayBuffer[] } {
   if (!outcome.ok) return { response: { id, outcome }, transfer: [] };
   const { packed, transfer } = packTrace(outcome.trace);
   const report = packReport(outcome.report);
-  return { response: { id, outcome: { ...outcome, trace: packed, report: report.packed } }, transfer: [...transfer, ...report.transfer] };
+  const response: WorkerResponse = { id, outcome: { ...outcome, trace: packed, report: report.packed } };
+  if (!show) return { response, transfer: [...transfer, ...report.transfer] };
+  const arrays = [show.instantMs, show.startShow, show.holdShow, show.eventShow, show.flightSeqs, show.flightEnd];
+  // Each buffer once: a list naming one twice is refused (DataCloneError).
+  const buffers = new Set<ArrayBuffer>([...transfer, ...report.transfer, ...arrays.map((a) => a.buffer as ArrayBuffer)]);
+  return { response: { ...response, show }, transfer: [...buffers] };
 }
 
 /** The run's answer again, from what the worker sent. */
@@ -134,7 +146,7 @@ export function createRunner(
     if (!worker) {
       worker = options.spawnWorker!();
       worker.addEventListener('message', (e) => {
-        const { id, outcome, preview } = e.data as WorkerResponse;
+        const { id, outcome, preview, show } = e.data as WorkerResponse;
         if (preview) {
           previews.get(id)?.(fromWire(outcome));
           previews.delete(id);
@@ -149,7 +161,9 @@ export function createRunner(
           worker.terminate();
           worker = undefined;
         }
-        resolve?.(fromWire(outcome));
+        const answer = fromWire(outcome);
+        if (answer.ok && show) useShowMap(answer.trace, show);
+        resolve?.(answer);
       });
       worker.addEventListener('error', () => {
         // A worker that fails to start: answer what is pending inline instead.
@@ -169,7 +183,7 @@ export function createRunner(
     return new Promise((resolve) => {
       pending.set(id, resolve);
       if (preview) previews.set(id, preview);
-      worker.postMessage({ id, request, ...(preview ? { preview: true } : {}) } satisfies WorkerRequest);
+      worker.postMessage({ id, request, showAboveEvents: retireAbove, ...(preview ? { preview: true } : {}) } satisfies WorkerRequest);
     });
   };
 

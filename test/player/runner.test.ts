@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createRunner, runScenario, type WorkerLike } from '../../src/player/index.ts';
 import type { WorkerRequest, WorkerResponse } from '../../src/player/runner.ts';
 import { answer } from '../../src/player/workerAnswer.ts';
+import { showMapOf } from '../../src/player/builtShow.ts';
+import { buildShowMap } from '../../src/player/pace.ts';
 import { PREVIEW_ABOVE_REQUESTS } from '../../src/player/parse.ts';
 import { PROFILES, keepProfiles } from '../../src/mesh/index.ts';
 import { layoutModel } from '../../src/render/layout.ts';
@@ -91,7 +93,7 @@ describe('createRunner', () => {
     expect([outcome.where, spawned, log]).toEqual(['worker', 1, ['istio']]);
   });
 
-  it('retires its worker after answering a long run with nothing else pending, and starts a new one for the next run', async () => {
+  it('retires its worker after answering a long run (sent with its show map) with nothing else pending, and starts a new one for the next run', async () => {
     const log: string[] = [];
     const spawn = fakeWorker(log);
     const workers: { terminated: boolean }[] = [];
@@ -110,10 +112,19 @@ describe('createRunner', () => {
     const first = await long.run({ text, file, mesh: 'istio' });
     expect(first.ok && first.trace.events.length).toBeGreaterThan(1000);
     expect(workers.map((w) => w.terminated)).toEqual([true]);
+    // Its show map came with it, made in the worker: kept for the trace (the same object each time
+    // it is asked for), and the one the page would make of the same run.
+    const inline = runScenario({ text, file, mesh: 'istio' });
+    if (!first.ok || !inline.ok) throw new Error('no run');
+    expect(showMapOf(first.trace)).toBe(showMapOf(first.trace));
+    expect(showMapOf(first.trace)).toEqual(buildShowMap(inline.trace.events, inline.trace.durationMs));
     const second = await long.run({ text, file, mesh: 'linkerd' });
     expect([second.where, log, workers.map((w) => w.terminated)]).toEqual(['worker', ['istio', 'linkerd'], [true, true]]);
     const short = runner(10_000);
-    await short.run({ text, file, mesh: 'istio' });
+    const made = await short.run({ text, file, mesh: 'istio' });
+    // A short run comes without one: the page makes it (a new one each time it is asked for here).
+    if (!made.ok) throw new Error('no run');
+    expect(showMapOf(made.trace)).not.toBe(showMapOf(made.trace));
     await short.run({ text, file, mesh: 'linkerd' });
     expect(workers.slice(2).map((w) => w.terminated)).toEqual([false]);
   });
