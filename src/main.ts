@@ -5,12 +5,16 @@
  */
 // Meshes a build adds (MESH_SIM_EXTENSIONS; empty otherwise), registered before either face loads.
 import './mesh/extensions.ts';
-import { beginEarly } from './ui/earlyStart.ts';
+import { beginEarly, beginLibrary } from './ui/earlyStart.ts';
 
 const query = new URLSearchParams(location.search);
-if (query.has('embed')) void import('./embed/main.ts');
-else {
-  // A scenario by URL: its fetch and the simulation worker begin now, while the app's modules load.
-  if (!query.has('author')) beginEarly(location.search);
+if (query.has('embed')) {
+  // A library scenario's run as the site built it: fetched now, while the embed's modules load.
+  beginLibrary(location.search, location.hash);
+  void import('./embed/main.ts');
+} else {
+  // A scenario by URL: its fetch and the simulation worker begin now, while the app's modules load;
+  // a library scenario: its chunk and its run's.
+  if (!query.has('author')) beginEarly(location.search, location.hash);
   void import('./ui/main.ts');
 }
