@@ -42,11 +42,30 @@ export function pickerTitle(s: LibraryEntry): string {
   return s.title ?? `${s.key} (has problems)`;
 }
 
+/**
+ * Each chunk's load, kept (until it fails): importing a module already loaded still waits for a
+ * task of its own in Chromium, and between tasks the page may render a frame — one such frame
+ * (style, layout and paint of the page without its picture: 51 ms in a trace at load ~8) came
+ * between the app's start and its first picture. The page's entry script begins these loads
+ * (earlyStart.ts); the app then finds them done.
+ */
+const loads = new Map<string, Promise<unknown>>();
+
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let loading = loads.get(key) as Promise<T> | undefined;
+  if (!loading) {
+    loading = load();
+    loads.set(key, loading);
+    loading.catch(() => loads.delete(key));
+  }
+  return loading;
+}
+
 /** The library scenario `key`, fetched (only the one asked for); undefined when there is none. */
 export async function libraryFile(key: string): Promise<ScenarioFile | undefined> {
   const entry = index.find((s) => s.key === key);
   if (!entry) return undefined;
-  const { text, loaded } = await entry.load();
+  const { text, loaded } = await once(`scenario:${key}`, entry.load);
   const runs = Object.fromEntries(Object.keys(entry.runs).map((mesh) => [mesh, () => prebuiltRun(key, mesh)!]));
   return { key: entry.key, file: fileOf(entry.key), text, loaded, runs };
 }
@@ -58,7 +77,7 @@ export async function libraryFile(key: string): Promise<ScenarioFile | undefined
  */
 export function prebuiltRun(key: string, mesh: string): Promise<PrebuiltRun> | null {
   const load = index.find((s) => s.key === key)?.runs[mesh];
-  return load ? load().then((m) => m.run) : null;
+  return load ? once(`run:${key}.${mesh}`, () => load().then((m) => m.run)) : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { LIBRARY, libraryFile, pickerTitle } from '../../src/ui/library.ts';
+import { LIBRARY, libraryFile, pickerTitle, prebuiltRun } from '../../src/ui/library.ts';
 import { COURSE } from '../../build/course.ts';
 import { parseScenario } from '../../src/scenario/index.ts';
 import { toSource } from '../../build/scenarioLibrary.ts';
@@ -44,5 +44,19 @@ describe('the library as compiled when the site is built', () => {
     expect(back).toStrictEqual(value);
     expect(Object.is(back.b[1], -0)).toBe(true);
     expect(() => toSource({ m: new Map() })).toThrow(/\[object Map\]/);
+  });
+});
+
+describe('a library chunk asked for again', () => {
+  // A second import() of a module already loaded still waits for a task of its own in Chromium,
+  // and the page may render a frame in between: the page's entry script asks first (earlyStart.ts),
+  // the app again on its way to its first picture.
+  it('is the load begun the first time, not another import', async () => {
+    const first = prebuiltRun('retries-flaky-pod', 'istio');
+    expect(first).not.toBeNull();
+    expect(prebuiltRun('retries-flaky-pod', 'istio')).toBe(first);
+    const file = await libraryFile('retries-flaky-pod');
+    expect(file?.runs?.istio?.()).toBe(first);
+    expect(prebuiltRun('retries-flaky-pod', 'linkerd')).not.toBe(first);
   });
 });
