@@ -2,16 +2,16 @@
  * Packets in flight: particles that share the one atlas texture, placed along the line between
  * their nodes by the player's progress. Traffic keeps to the right of its direction so a request
  * and its response never overlap, and packets that left together queue one behind the other.
- * The highlighted (current step) and selected packets get a ring and a label.
+ * The highlighted (current step) and selected packets are drawn again above the links' tags, with
+ * a ring and a caption (packetFocus.ts).
  */
-import { Container, Particle, ParticleContainer, Rectangle, Sprite, type Text, type Texture } from 'pixi.js';
+import { Container, Particle, ParticleContainer, Rectangle, type Texture } from 'pixi.js';
 import { packetView, type NodeId, type PacketFrame, type PacketView, type Timeline } from '../player/index.ts';
-import { lookOf, COLOURS } from './palette.ts';
+import { lookOf } from './palette.ts';
 import type { PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
-import { label } from './text.ts';
-import { wrapRows } from './wrapRows.ts';
-import { bodiesOf, frameLines, labelSpot, obstaclesOf, wordsOf } from './labelSpots.ts';
+import { obstaclesOf } from './labelSpots.ts';
+import { PacketFocus } from './packetFocus.ts';
 import { OFF, PacketSlots } from './packetSlots.ts';
 import { HOP_SLACK, QUEUE_GAP, SHAPE_R, isUnder, pathBetween, placeOnBent, type Path } from './packetPaths.ts';
 
@@ -24,13 +24,6 @@ interface Look {
 
 /** The most packets a callout keeps off. */
 const KEEP_CLEAR_PACKETS = 64;
-/**
- * A caption longer than this many characters (an xDS or destination lookup naming its resources,
- * an endpoint list) is wrapped in rows of {@link CAPTION_ROW}: on one row it ran across the
- * neighbouring card's title and chips.
- */
-const CAPTION_ONE_ROW = 36;
-const CAPTION_ROW = 24;
 /** Where a packet on a bent link stands (placeOnBent writes it): one pair for every packet, not one each. */
 const BENT = new Float64Array(2);
 
@@ -41,31 +34,20 @@ export class PacketLayer {
    * links' tags (MeshView: root, the tags, then this): the other packets go under the tags, whose
    * words stay readable; the packet a step is about stays in sight.
    */
-  readonly above = new Container();
+  readonly above: Container;
+  private readonly focus: PacketFocus;
   private readonly particles: ParticleContainer;
   /** Each flight's particle, kept while it flies (packetSlots.ts). */
   private readonly slots: PacketSlots<Texture, Particle>;
   private readonly paths = new Map<string, Path | null>();
   /** Paths by the player's pair number (for the current trace). */
   private readonly pairPaths: (Path | null | undefined)[] = [];
-  private readonly ring: Sprite;
-  private readonly selectedRing: Sprite;
-  /** The current step's and the selected packet, drawn again above the tags (their particles are under them). */
-  private readonly stepPacket: Sprite;
-  private readonly selectedPacket: Sprite;
   /** The seqs of the current step's and the selected packet at the last update. */
   private focusSeqs: [number | null, number | null] = [null, null];
-  private readonly caption: Text;
   /** Positions of the packets drawn last, for hit testing: x, y per packet. */
   private positions = new Float32Array(0);
-  /** The words of the still scene and the frames' level lines, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
-  private readonly obstacles: Box[];
-  /** What a caption may cover as empty: the boxes and the cards' title rows past their words (labelSpots.ts bodiesOf). */
-  private readonly bodies: Box[];
-  /** The badge lists and the links' tags drawn: a caption keeps off them most of all (labelSpots.ts). */
-  private badges: readonly Box[] = [];
+  /** What a link bends around: the boxes and the words of the still scene (packetPaths.ts). */
   private readonly still: Box[];
-  private keptOff = [-1, -1];
   /** The packets drawn last (their flight, progress and lane), to make the one hit into an object. */
   private drawnFlight = new Int32Array(0);
   private drawnProgress = new Float64Array(0);
@@ -85,10 +67,6 @@ export class PacketLayer {
   private looks: Look[] = [];
   /** By flight (index into the timeline's flights): 1 + its index in {@link looks}, -1 when it is not drawn, 0 not known yet. */
   private lookIds = new Int32Array(0);
-  /** The focused packet's caption, made when the focus moves to another packet (its words, wrapped, and its size). */
-  private captionSeq = -1;
-  private captionW = 0;
-  private captionH = 0;
 
   /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too. */
   constructor(
@@ -108,25 +86,10 @@ export class PacketLayer {
       (texture) => new Particle({ texture, anchorX: 0.5, anchorY: 0.5 }),
       () => particles.update(),
     );
-    this.ring = new Sprite(atlas.ring);
-    this.ring.anchor.set(0.5);
-    this.ring.scale.set(1.5);
-    this.selectedRing = new Sprite(atlas.ring);
-    this.selectedRing.anchor.set(0.5);
-    this.selectedRing.scale.set(1.9);
-    this.selectedRing.tint = COLOURS.selected;
-    this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.still = [...obstaclesOf(layout), ...words];
-    this.obstacles = [...wordsOf(layout), ...frameLines(layout), ...words];
-    this.bodies = bodiesOf(layout);
-    // Hidden until a frame places them: a picture drawn before the player's first view (a long
-    // run's picture at 0 s, App.open) showed both rings at the world's origin.
-    this.stepPacket = new Sprite(atlas.ring);
-    this.selectedPacket = new Sprite(atlas.ring);
-    for (const p of [this.stepPacket, this.selectedPacket]) p.anchor.set(0.5);
-    this.ring.visible = this.selectedRing.visible = this.caption.visible = this.stepPacket.visible = this.selectedPacket.visible = false;
+    this.focus = new PacketFocus(layout, atlas, words);
+    this.above = this.focus.root;
     this.root.addChild(this.particles);
-    this.above.addChild(this.stepPacket, this.selectedPacket, this.ring, this.selectedRing, this.caption);
   }
 
   private pathOf(from: NodeId, to: NodeId): Path | null {
@@ -148,11 +111,7 @@ export class PacketLayer {
 
   /** Keeps the packets' captions off the links' tags and the badges too (their versions say when they moved). */
   keepOff(tags: { readonly version: number; drawn(): readonly Box[] }, badges: { readonly version: number; drawn(): readonly Box[] }): void {
-    if (tags.version === this.keptOff[0] && badges.version === this.keptOff[1]) return;
-    this.keptOff = [tags.version, badges.version];
-    // A tag is words on a plate, as a list is: a caption keeps off both alike (timeouts under
-    // ambient at 6.1 s: "GET /ratings/0 · mTLS" below the ztunnel pipe covered the end of its "5/s · 50%").
-    this.badges = [...badges.drawn(), ...tags.drawn()];
+    this.focus.keepOff(tags, badges);
   }
 
   /** Places every packet; `motion: false` holds each one at the middle of its link. Allocates nothing per packet. */
@@ -171,7 +130,7 @@ export class PacketLayer {
       this.drawnTimeline = timeline;
       this.looks = [];
       this.lookIds = new Int32Array(timeline.flightSeqs.length);
-      this.captionSeq = -1;
+      this.focus.reset();
       let pairs = 0;
       for (const p of timeline.flightPairs) if (p >= pairs) pairs = p + 1;
       this.queueStamp = new Int32Array(pairs);
@@ -198,12 +157,8 @@ export class PacketLayer {
     const drawnLane = this.drawnLane;
     const slots = this.slots;
     slots.begin();
+    this.focus.begin();
     let n = 0;
-    // Shown or hidden once, at the end: toggling a sprite's visibility off and on again every frame
-    // makes pixi rebuild the stage's render instructions every frame.
-    let ringShown = false;
-    let selectedShown = false;
-    let captionShown = false;
     for (let k = 0; k < count; k++) {
       const flight = flights[k]!;
       // A flight's path and texture stay the same while it flies: worked out once.
@@ -303,34 +258,13 @@ export class PacketLayer {
       drawnLane[n] = lane;
       if (focus) {
         const f = packets.event(k);
-        const selected = f.seq === selectedSeq;
-        const ring = selected ? this.selectedRing : this.ring;
-        const packet = selected ? this.selectedPacket : this.stepPacket;
-        if (selected) selectedShown = true;
-        else ringShown = true;
-        ring.position.set(x, y);
-        packet.position.set(x, y);
-        if (packet.texture !== texture) packet.texture = texture;
-        captionShown = true;
-        if (f.seq !== this.captionSeq) {
-          this.captionSeq = f.seq;
-          const caption = `${f.label}${f.attempt && f.attempt > 1 ? ` (attempt ${f.attempt})` : ''}${f.mtls ? ' · mTLS' : ''}`;
-          this.caption.text = caption.length > CAPTION_ONE_ROW ? wrapRows(caption, CAPTION_ROW) : caption;
-          this.captionW = this.caption.width;
-          this.captionH = this.caption.height;
-        }
-        // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
-        // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
-        const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies);
-        this.caption.position.set(spot.x, spot.y);
+        this.focus.show(f, f.seq === selectedSeq, x, y, texture);
       }
       n++;
     }
     slots.end();
+    this.focus.end();
     this.drawnCount = n;
-    this.ring.visible = this.stepPacket.visible = ringShown;
-    this.selectedRing.visible = this.selectedPacket.visible = selectedShown;
-    this.caption.visible = captionShown;
   }
 
   /** Drawn packet `i` as an object of its own. */
@@ -369,11 +303,7 @@ export class PacketLayer {
 
   /** The current step's and the selected packet's rings and the caption, as drawn (world coordinates). */
   focusDrawn(): Box[] {
-    const out: Box[] = [];
-    for (const ring of [this.ring, this.selectedRing])
-      if (ring.visible) out.push({ x: ring.x - ring.width / 2, y: ring.y - ring.height / 2, w: ring.width, h: ring.height });
-    if (this.caption.visible) out.push({ x: this.caption.x, y: this.caption.y, w: this.caption.width, h: this.caption.height });
-    return out;
+    return this.focus.drawn();
   }
 
   /** World positions of the packets drawn last; `focus`: the current step's or the selected packet (drawn above the tags). */
