@@ -48,8 +48,9 @@ export class LayoutLayers {
     batchStill(this.scene.root);
     this.cache = new SceneCache(renderer, this.scene.root, layout.bounds);
     this.edges = new EdgeLayer(layout, this.scene.words);
-    this.packets = new PacketLayer(layout, atlas, this.scene.words);
-    this.badges = new BadgeLayer(layout, camera, screen, countedServices(trace), this.scene.words);
+    const counted = countedServices(trace);
+    this.packets = new PacketLayer(layout, atlas, this.scene.words, counted);
+    this.badges = new BadgeLayer(layout, camera, screen, counted, this.scene.words);
     this.guide = new GuideLayer(layout, context.guideLoaded);
     this.narration = new NarrationLayer(layout, camera, screen, () => [
       ...this.scene.words,

@@ -10,7 +10,7 @@ import type { PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
-import { bodiesOf, frameLines, labelSpot, wordsOf } from './labelSpots.ts';
+import { bodiesOf, frameLines, labelSpot, outlines, wordsOf } from './labelSpots.ts';
 
 /**
  * A caption longer than this many characters (an xDS or destination lookup naming its resources,
@@ -43,6 +43,7 @@ export class PacketFocus {
   private readonly obstacles: Box[];
   /** What a caption may cover as empty: the boxes and the cards' title rows past their words (labelSpots.ts bodiesOf). */
   private readonly bodies: Box[];
+  private readonly lines: Box[];
   /** The badge lists and the links' tags drawn: a caption keeps off them most of all (labelSpots.ts). */
   private badges: readonly Box[] = [];
   private keptOff = [-1, -1];
@@ -54,11 +55,15 @@ export class PacketFocus {
   private ringShown = false;
   private selectedShown = false;
 
-  /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too. */
+  /**
+   * `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too;
+   * `counted`: the services whose header has a counter line (all of them when not told).
+   */
   constructor(
     private readonly layout: Layout,
     atlas: PacketAtlas,
     words: readonly Box[] = [],
+    counted: ReadonlySet<string> | null = null,
   ) {
     this.ring = new Sprite(atlas.ring);
     this.ring.anchor.set(0.5);
@@ -68,8 +73,9 @@ export class PacketFocus {
     this.selectedRing.scale.set(1.9);
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
-    this.obstacles = [...wordsOf(layout), ...frameLines(layout), ...words];
+    this.obstacles = [...wordsOf(layout, counted), ...frameLines(layout), ...words];
     this.bodies = bodiesOf(layout);
+    this.lines = outlines(layout);
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
     // run's picture at 0 s, App.open) showed both rings at the world's origin.
     this.stepPacket = new Sprite(atlas.ring);
@@ -116,7 +122,7 @@ export class PacketFocus {
     }
     // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
     // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
-    const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies);
+    const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies, this.lines);
     this.caption.position.set(spot.x, spot.y);
   }
 

@@ -68,11 +68,15 @@ export class PacketLayer {
   /** By flight (index into the timeline's flights): 1 + its index in {@link looks}, -1 when it is not drawn, 0 not known yet. */
   private lookIds = new Int32Array(0);
 
-  /** `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too. */
+  /**
+   * `words`: what the still scene writes beyond the layout's boxes and titles (the pipes' labels): the caption keeps off them too;
+   * `counted`: the services whose header has a counter line (packetFocus.ts).
+   */
   constructor(
     private readonly layout: Layout,
     private readonly atlas: PacketAtlas,
     words: readonly Box[] = [],
+    counted: ReadonlySet<string> | null = null,
   ) {
     this.particles = new ParticleContainer({
       texture: atlas.base,
@@ -87,7 +91,7 @@ export class PacketLayer {
       () => particles.update(),
     );
     this.still = [...obstaclesOf(layout), ...words];
-    this.focus = new PacketFocus(layout, atlas, words);
+    this.focus = new PacketFocus(layout, atlas, words, counted);
     this.above = this.focus.root;
     this.root.addChild(this.particles);
   }

@@ -55,7 +55,8 @@ describe('labelSpot', () => {
     ];
     const badge = { x: 130, y: 99, w: 1, h: 1 };
     expect(labelSpot([...walls, badge], 100, 100, 40, 10)).toEqual(RIGHT);
-    expect(labelSpot(walls, 100, 100, 40, 10, 9, [badge])).toEqual(ABOVE);
+    // Above, nudged down to cover less of the walls (into the hole's row), clear of the badge.
+    expect(labelSpot(walls, 100, 100, 40, 10, 9, [badge])).toEqual({ x: ABOVE.x, y: ABOVE.y + 8 });
   });
 
   it('weighs each spot where it is drawn, moved inside `within`', () => {
@@ -69,5 +70,20 @@ describe('labelSpot', () => {
     const within = { x: 70, y: 0, w: 300, h: 300 };
     expect(labelSpot(walls, 100, 100, 40, 10, 9, [], within)).toEqual({ x: 70, y: 95 });
     expect(labelSpot(walls, 100, 100, 40, 10, 9, [{ x: 100, y: 95, w: 5, h: 10 }], within)).not.toEqual({ x: 70, y: 95 });
+  });
+
+  it('nudges the spot covering least up or down, off a line through its words', () => {
+    // Words everywhere but a level band from y 60 to 80: two rows above (71 to 81) covers a unit of them.
+    const walls = [
+      { x: 0, y: 0, w: 300, h: 60 },
+      { x: 0, y: 80, w: 300, h: 220 },
+    ];
+    // Nudged up a unit, it covers nothing.
+    expect(labelSpot(walls, 100, 100, 40, 10)).toEqual({ x: TWO_ABOVE.x, y: TWO_ABOVE.y - 1 });
+    // A line through the band from y 74 to 76: the label's words, 3 units in from its box, keep off it, inside the band.
+    const spot = labelSpot(walls, 100, 100, 40, 10, 9, [], null, [], [{ x: 0, y: 74, w: 300, h: 2 }]);
+    expect(spot.x).toBe(TWO_ABOVE.x);
+    expect(spot.y + 10 - 3).toBeLessThanOrEqual(74);
+    expect(spot.y).toBeGreaterThanOrEqual(60);
   });
 });
