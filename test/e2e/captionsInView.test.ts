@@ -171,3 +171,24 @@ describe("the current step's caption lies on no words, with no box's or card's l
       await page.close();
     });
 });
+
+describe("the current step's caption keeps off the links' tags, their plates too", () => {
+  // Session 28's walk: consul-intentions at 3.3 s, "Certificate" right under "3/s · 75%", its outline
+  // on the tag's plate (a caption kept only its words a unit off a plate's frame).
+  it('consul-intentions under consul at 3.3 s', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPicture(browser, site, '?scenario=consul-intentions&mesh=consul&t=3300');
+    const { texts, packets, tags } = await page.evaluate(() => ({
+      texts: window.meshSim!.textsOnScreen(),
+      packets: window.meshSim!.packetsOnScreen(),
+      tags: window.meshSim!.tagsOnScreen(),
+    }));
+    const focus = packets.find((p) => p.focus);
+    const caption = focus && texts.find((t) => t.text.startsWith(focus.label) && t.alpha > 0.5);
+    expect(caption, "the step's caption").toBeDefined();
+    expect(tags.length).toBeGreaterThanOrEqual(3);
+    const on = tags.filter((t) => overlaps(caption!, t, 0)).map((t) => `${show(caption!)} on ${show(t)}`);
+    expect(on).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
