@@ -32,3 +32,15 @@ export function countDoneOf(length: number, showOf: (i: number) => number, seqOf
   }
   return lo;
 }
+
+/** How many of the ascending `sorted` are below `n` (where `n` is, or would go). */
+export function countBelow(sorted: ArrayLike<number>, n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

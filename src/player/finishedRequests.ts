@@ -21,17 +21,8 @@ export interface FinishedRequest {
   seq: number;
 }
 
-/** How many of the ascending `positions` are below `n`. */
-export function finishedBefore(positions: Int32Array, n: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (positions[mid]! < n) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** How many of a service's ascending positions ({@link FinishedRequests.finishedAt}) are below `n`: of the first n finished, how many are its. */
+export { countBelow as finishedBefore } from './cursor.ts';
 
 /** The finished requests of a trace, in (show, seq) order: request i is the end event `seqs[i]`. */
 export class FinishedRequests {

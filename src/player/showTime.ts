@@ -4,6 +4,7 @@
  */
 import type { FlightEvent } from '../sim/index.ts';
 import type { Fold } from './folds.ts';
+import { countBelow } from './cursor.ts';
 
 /** The tuning of show time (ms of show time at ×1). */
 export const PACE = {
@@ -110,15 +111,8 @@ export function showAtTime(map: Pick<ShowMap, 'instantMs' | 'startShow' | 'holdS
 
 /** The flight number (an index into `map.flightSeqs`) of event `seq`, or -1 when it is no flight. */
 export function flightOf(map: Pick<ShowMap, 'flightSeqs'>, seq: number): number {
-  const seqs = map.flightSeqs;
-  let lo = 0;
-  let hi = seqs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (seqs[mid]! < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return seqs[lo] === seq ? lo : -1;
+  const k = countBelow(map.flightSeqs, seq);
+  return map.flightSeqs[k] === seq ? k : -1;
 }
 
 /** When event `seq` appears and arrives, as a flight, in show time; NaN for an event that is no flight. */

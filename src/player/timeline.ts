@@ -192,7 +192,7 @@ export class Timeline {
     this.bucketFlights = flights;
   }
 
-  /** Flights that may be in flight at show time `s` (check each with `flightProgress`). */
+  /** Flights that may be in flight at show time `s` (each checked against its own interval: view.ts packetsAt). */
   flightCandidates(s: number): Int32Array {
     const b = Math.floor(s / BUCKET_SHOW_MS);
     if (!(b >= 0 && b + 1 < this.bucketStart.length)) return NO_INTS;
