@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PACE, Player, formatClock, runScenario } from '../../src/player/index.ts';
+import { PACE, Player, formatClock, runScenario, stepClockMs } from '../../src/player/index.ts';
 
 const text = readFileSync(new URL('../../scenarios/retry-storm.yaml', import.meta.url), 'utf8');
 const outcome = runScenario({ text, file: 'retry-storm.yaml', mesh: 'istio' });
@@ -49,6 +49,20 @@ describe('the clock on a step', () => {
       const again = new Player(trace);
       again.seekTime(t);
       expect(again.timeMs, `step ${i}`).toBe(t);
+    }
+  });
+
+  it('reads the largest own time so far on every step, asked in any order (the clock is kept per block of steps)', () => {
+    const steps = new Player(trace).steps;
+    const expected: number[] = [];
+    let latest = -Infinity;
+    for (const s of steps) expected.push((latest = Math.max(latest, s.timeMs)));
+    expect(steps.length).toBeGreaterThan(1000);
+    // Last step first (every block filled at once), then from the start, then scattered; a fresh list each time.
+    const orders = [[...steps.keys()].reverse(), [...steps.keys()], [...steps.keys()].map((i) => (i * 7919) % steps.length)];
+    for (const order of orders) {
+      const fresh = new Player(trace).steps;
+      for (const i of order) expect(stepClockMs(fresh, i), `step ${i}`).toBe(expected[i]);
     }
   });
 });
