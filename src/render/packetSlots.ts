@@ -25,7 +25,10 @@ export interface SlotParticle<T> {
 }
 
 export class PacketSlots<T, P extends SlotParticle<T>> {
-  /** By flight: its slot, or -1. */
+  /**
+   * By flight: 1 + its slot, or 0 (none): zero-filled as made, so only the pages of flights drawn
+   * are ever written (a long run's 3.6 million flights filled with -1 held 14.4 MB at once).
+   */
   private slotOf = new Int32Array(0);
   /** By slot: its flight, or -1 (empty). */
   private flightIn = new Int32Array(64).fill(-1);
@@ -65,7 +68,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
 
   /** Another timeline with `flights` flights: every slot free. */
   reset(flights: number): void {
-    this.slotOf = new Int32Array(flights).fill(-1);
+    this.slotOf = new Int32Array(flights);
     this.flightIn.fill(-1);
     this.used = this.empty = 0;
     this.last = -1;
@@ -84,7 +87,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
   /** Flight `flight` drawn at (x, y) with `texture` ({@link OFF}: hidden, keeping its slot). */
   put(flight: number, x: number, y: number, texture: T): void {
     if (!this.repack) {
-      let slot = this.slotOf[flight]!;
+      let slot = this.slotOf[flight]! - 1;
       if (slot >= 0 || flight >= this.last) {
         if (slot < 0) slot = this.take(flight);
         this.place(slot, x, y, texture);
@@ -103,7 +106,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
       for (let s = 0; s < this.used; s++) {
         const flight = this.flightIn[s]!;
         if (flight < 0 || this.putIn[s] === frame) continue;
-        this.slotOf[flight] = -1;
+        this.slotOf[flight] = 0;
         this.flightIn[s] = -1;
         this.empty++;
         const p = this.pool[s]!;
@@ -124,7 +127,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
       for (let s = 0; s < this.used; s++) {
         const flight = this.flightIn[s]!;
         if (flight < 0) continue;
-        this.slotOf[flight] = -1;
+        this.slotOf[flight] = 0;
         this.flightIn[s] = -1;
         if (this.putIn[s] !== frame) continue;
         const p = this.pool[s]!;
@@ -159,7 +162,7 @@ export class PacketSlots<T, P extends SlotParticle<T>> {
       this.putIn = putIn;
     }
     this.flightIn[slot] = flight;
-    this.slotOf[flight] = slot;
+    this.slotOf[flight] = slot + 1;
     this.last = flight;
     return slot;
   }
