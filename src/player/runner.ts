@@ -7,7 +7,7 @@
  * the parser (yaml, zod, the schemas) is then loaded on first use.
  */
 import type { LoadResult, LoadedScenario } from '../scenario/index.ts';
-import { packTrace, unpackTrace, type PackedTrace } from '../sim/index.ts';
+import { packTrace, packedBuffers, unpackTrace, type PackedTrace } from '../sim/index.ts';
 import { loadProfile, packReport, unpackReport, type PackedReport, type RunReport } from '../mesh/index.ts';
 import { asBuilt, comparePanes, estimatedRequests, offeredMeshes, problemsOf, type RunOutcome, type RunProblem, type RunRequest } from './run.ts';
 import { loadCommands } from './edits.ts';
@@ -42,9 +42,12 @@ export interface WorkerLike {
  * retired and a new one started for the next run: its heap, grown by the simulation, would
  * otherwise stay beside the page's while the page indexes the run (the 10-minute load's
  * 5.4 million events). A new worker costs a fraction of such a run's simulation. A run this long
- * also gets its show map made in the worker (workerAnswer.ts) and sent with it: making one needs
- * about its own size again while it places the events (~300 MB for the 10-minute load), which the
- * page then no longer holds beside the run.
+ * also gets its show map made in a worker, not on the page: making one needs about its own size
+ * again while it places the events (~300 MB for the 10-minute load). It is made in the next
+ * worker, started with an empty heap, not in the one that simulated: that one's heap still holds
+ * what the simulation left (~100 MB for the 10-minute load) until it is retired. The trace goes to
+ * it and comes back with the show map, its buffers transferred each way; that worker is retired
+ * too once it has answered.
  */
 export const RETIRE_WORKER_EVENTS = 1_000_000;
 
@@ -57,33 +60,41 @@ export interface WorkerRequest {
   request: RunRequest;
   /** A long run first sends a preview: the run's start, for the picture at 0 s (parse.ts runTextPreviewed). */
   preview?: boolean;
-  /** A run of this many trace events or more comes with its show map (the runner's {@link RETIRE_WORKER_EVENTS}). */
-  showAboveEvents?: number;
+}
+/** A long run's trace sent to a worker for its show map ({@link RETIRE_WORKER_EVENTS}); `id`: the run's. */
+export interface ShowRequest {
+  id: number;
+  showOf: PackedTrace;
 }
 export interface WorkerResponse {
   id: number;
   outcome: WireOutcome;
   /** This is the run's preview; its outcome follows. */
   preview?: boolean;
-  /** The run's show map, made in the worker (a long run's: {@link RETIRE_WORKER_EVENTS}). */
-  show?: ShowMap;
+}
+/** A {@link ShowRequest}'s answer: the trace, back, and its show map. */
+export interface ShowResponse {
+  id: number;
+  showOf: PackedTrace;
+  show: ShowMap;
+}
+
+/** The buffers of `show`, each once (a list naming one twice is refused: DataCloneError). */
+export function showBuffers(show: ShowMap): ArrayBuffer[] {
+  const arrays = [show.instantMs, show.startShow, show.holdShow, show.eventShow, show.flightSeqs, show.flightEnd];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** A run's answer as it leaves the worker: the trace's events and the report's requests as transferable buffers, not objects to clone. */
 export type WireOutcome =
   Exclude<RunOutcome, { ok: true }> | (Omit<Extract<RunOutcome, { ok: true }>, 'trace' | 'report'> & { trace: PackedTrace; report: PackedReport<RunReport> });
 
-/** The worker's answer for `postMessage(response, transfer)`; `show`, the run's show map, moves with it. */
-export function wireOutcome(id: number, outcome: RunOutcome, show?: ShowMap): { response: WorkerResponse; transfer: ArrayBuffer[] } {
+/** The worker's answer for `postMessage(response, transfer)`. */
+export function wireOutcome(id: number, outcome: RunOutcome): { response: WorkerResponse; transfer: ArrayBuffer[] } {
   if (!outcome.ok) return { response: { id, outcome }, transfer: [] };
   const { packed, transfer } = packTrace(outcome.trace);
   const report = packReport(outcome.report);
-  const response: WorkerResponse = { id, outcome: { ...outcome, trace: packed, report: report.packed } };
-  if (!show) return { response, transfer: [...transfer, ...report.transfer] };
-  const arrays = [show.instantMs, show.startShow, show.holdShow, show.eventShow, show.flightSeqs, show.flightEnd];
-  // Each buffer once: a list naming one twice is refused (DataCloneError).
-  const buffers = new Set<ArrayBuffer>([...transfer, ...report.transfer, ...arrays.map((a) => a.buffer as ArrayBuffer)]);
-  return { response: { ...response, show }, transfer: [...buffers] };
+  return { response: { id, outcome: { ...outcome, trace: packed, report: report.packed } }, transfer: [...transfer, ...report.transfer] };
 }
 
 /** The run's answer again, from what the worker sent. */
@@ -139,14 +150,34 @@ export function createRunner(
   const pending = new Map<number, (o: RunOutcome) => void>();
   /** Where each pending run's preview goes (a run begun by `early`). */
   const previews = new Map<number, (o: RunOutcome | null) => void>();
+  /** Long runs answered whose show map a worker is making ({@link RETIRE_WORKER_EVENTS}): the answer, and who waits for it. */
+  const showing = new Map<number, { outcome: Extract<WireOutcome, { ok: true }>; resolve?: (o: RunOutcome) => void }>();
   /** Runs begun by `early`, each taken by the first `run` of an equal request. */
   const headStarts: { key: string; text: string; outcome: Promise<RunOutcome>; preview: Promise<RunOutcome | null> }[] = [];
 
   const start = (): WorkerLike => {
     if (!worker) {
       worker = options.spawnWorker!();
+      /** Retires the worker when nothing waits for it (its heap grew by a long run or a show map). */
+      const retireIfIdle = (): void => {
+        if (pending.size === 0 && showing.size === 0 && worker?.terminate) {
+          worker.terminate();
+          worker = undefined;
+        }
+      };
       worker.addEventListener('message', (e) => {
-        const { id, outcome, preview, show } = e.data as WorkerResponse;
+        if ('showOf' in (e.data as object)) {
+          const { id, showOf, show } = e.data as ShowResponse;
+          const waiting = showing.get(id);
+          showing.delete(id);
+          retireIfIdle();
+          if (!waiting) return;
+          const answer = fromWire({ ...waiting.outcome, trace: showOf });
+          if (answer.ok) useShowMap(answer.trace, show);
+          waiting.resolve?.(answer);
+          return;
+        }
+        const { id, outcome, preview } = e.data as WorkerResponse;
         if (preview) {
           previews.get(id)?.(fromWire(outcome));
           previews.delete(id);
@@ -157,19 +188,26 @@ export function createRunner(
         previews.delete(id);
         const resolve = pending.get(id);
         pending.delete(id);
-        if (outcome.ok && outcome.trace.packedEvents.length >= retireAbove && pending.size === 0 && worker?.terminate) {
-          worker.terminate();
-          worker = undefined;
+        if (outcome.ok && outcome.trace.packedEvents.length >= retireAbove) {
+          // Its show map made in the next worker (this one retired if nothing else waits for it).
+          retireIfIdle();
+          showing.set(id, { outcome, resolve });
+          start().postMessage({ id, showOf: outcome.trace } satisfies ShowRequest, packedBuffers(outcome.trace));
+          return;
         }
-        const answer = fromWire(outcome);
-        if (answer.ok && show) useShowMap(answer.trace, show);
-        resolve?.(answer);
+        resolve?.(fromWire(outcome));
       });
       worker.addEventListener('error', () => {
         // A worker that fails to start: answer what is pending inline instead.
-        for (const [id, resolve] of pending)
-          resolve({ ok: false, problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }] });
+        const failed = (id: number): RunOutcome => ({
+          ok: false,
+          problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }],
+        });
+        for (const [id, resolve] of pending) resolve(failed(id));
         pending.clear();
+        // A trace sent for its show map went with the worker.
+        for (const [id, { resolve }] of showing) resolve?.(failed(id));
+        showing.clear();
         for (const resolve of previews.values()) resolve(null);
         previews.clear();
       });
@@ -183,7 +221,7 @@ export function createRunner(
     return new Promise((resolve) => {
       pending.set(id, resolve);
       if (preview) previews.set(id, preview);
-      worker.postMessage({ id, request, showAboveEvents: retireAbove, ...(preview ? { preview: true } : {}) } satisfies WorkerRequest);
+      worker.postMessage({ id, request, ...(preview ? { preview: true } : {}) } satisfies WorkerRequest);
     });
   };
 

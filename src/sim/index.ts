@@ -7,7 +7,7 @@ export * from './machines.ts';
 export * from './charts.ts';
 export * from './decisions.ts';
 export * from './traceStore.ts';
-export { packTrace, unpackTrace, type PackedTrace } from './tracePack.ts';
+export { packTrace, packedBuffers, unpackTrace, type PackedTrace } from './tracePack.ts';
 export {
   storeOfEvent,
   requestFailure,

@@ -43,6 +43,12 @@ export function packTrace(trace: Trace): { packed: PackedTrace; transfer: ArrayB
   return { packed: { ...rest, packedEvents: packed }, transfer };
 }
 
+/** The buffers of a packed trace's events, each once: what to transfer to send it on again. */
+export function packedBuffers(p: PackedTrace): ArrayBuffer[] {
+  const { type, columns } = p.packedEvents;
+  return [...new Set([type.buffer as ArrayBuffer, ...COLUMNS.map((k) => columns[k].buffer as ArrayBuffer)])];
+}
+
 /** The trace {@link packTrace} sent. */
 export function unpackTrace(p: PackedTrace): Trace {
   const { packedEvents, ...rest } = p;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner, runScenario, type WorkerLike } from '../../src/player/index.ts';
-import type { WorkerRequest, WorkerResponse } from '../../src/player/runner.ts';
+import type { ShowRequest, ShowResponse, WorkerRequest, WorkerResponse } from '../../src/player/runner.ts';
 import { answer } from '../../src/player/workerAnswer.ts';
 import { showMapOf } from '../../src/player/builtShow.ts';
 import { buildShowMap } from '../../src/player/pace.ts';
@@ -21,11 +21,11 @@ function fakeWorker(log: string[]): () => WorkerLike {
     const listeners: ((e: { data: unknown }) => void)[] = [];
     return {
       postMessage(message) {
-        const request = message as WorkerRequest;
-        log.push(request.request.mesh);
+        const request = message as WorkerRequest | ShowRequest;
+        log.push('showOf' in request ? 'show' : request.request.mesh);
         // As the real worker (workerAnswer.ts): the trace's columns transferred, the rest cloned.
         keepProfiles(Object.values(PROFILES));
-        answer(request, (response: WorkerResponse, transfer) => {
+        answer(request, (response: WorkerResponse | ShowResponse, transfer) => {
           const data = structuredClone(response, { transfer });
           queueMicrotask(() => listeners.forEach((l) => l({ data })));
         });
@@ -93,40 +93,50 @@ describe('createRunner', () => {
     expect([outcome.where, spawned, log]).toEqual(['worker', 1, ['istio']]);
   });
 
-  it('retires its worker after answering a long run (sent with its show map) with nothing else pending, and starts a new one for the next run', async () => {
-    const log: string[] = [];
-    const spawn = fakeWorker(log);
-    const workers: { terminated: boolean }[] = [];
+  it("retires its worker after answering a long run with nothing else pending; the run's show map is made in the next worker, retired too, and a new one starts for the next run", async () => {
+    const workers: { asked: string[]; othersRetired: boolean; terminated: boolean }[] = [];
     const runner = (retireWorkerAboveEvents: number) =>
       createRunner({
         spawnWorker: () => {
-          const w = { ...spawn(), terminated: false, terminate: () => (w.terminated = true) };
+          const asked: string[] = [];
+          const othersRetired = workers.every((w) => w.terminated);
+          const w = { ...fakeWorker(asked)(), asked, othersRetired, terminated: false, terminate: () => (w.terminated = true) };
           workers.push(w);
           return w;
         },
         workerAboveRequests: 10,
         retireWorkerAboveEvents,
       });
+    const seen = () => workers.map(({ asked, othersRetired, terminated }) => ({ asked, othersRetired, terminated }));
     // retries-flaky-pod records ~2,500 events: long for a limit of 1,000, short for one of 10,000.
     const long = runner(1000);
     const first = await long.run({ text, file, mesh: 'istio' });
     expect(first.ok && first.trace.events.length).toBeGreaterThan(1000);
-    expect(workers.map((w) => w.terminated)).toEqual([true]);
-    // Its show map came with it, made in the worker: kept for the trace (the same object each time
-    // it is asked for), and the one the page would make of the same run.
+    // The worker that simulated was retired before the next one was started for the show map.
+    expect(seen()).toEqual([
+      { asked: ['istio'], othersRetired: true, terminated: true },
+      { asked: ['show'], othersRetired: true, terminated: true },
+    ]);
+    // Its show map is kept for the trace (the same object each time it is asked for), and it is
+    // the one the page would make of the same run; the trace came back whole.
     const inline = runScenario({ text, file, mesh: 'istio' });
     if (!first.ok || !inline.ok) throw new Error('no run');
     expect(showMapOf(first.trace)).toBe(showMapOf(first.trace));
     expect(showMapOf(first.trace)).toEqual(buildShowMap(inline.trace.events, inline.trace.durationMs));
+    expect(first.trace).toEqual(inline.trace);
     const second = await long.run({ text, file, mesh: 'linkerd' });
-    expect([second.where, log, workers.map((w) => w.terminated)]).toEqual(['worker', ['istio', 'linkerd'], [true, true]]);
+    expect(second.where).toBe('worker');
+    expect(seen().slice(2)).toEqual([
+      { asked: ['linkerd'], othersRetired: true, terminated: true },
+      { asked: ['show'], othersRetired: true, terminated: true },
+    ]);
     const short = runner(10_000);
     const made = await short.run({ text, file, mesh: 'istio' });
     // A short run comes without one: the page makes it (a new one each time it is asked for here).
     if (!made.ok) throw new Error('no run');
     expect(showMapOf(made.trace)).not.toBe(showMapOf(made.trace));
     await short.run({ text, file, mesh: 'linkerd' });
-    expect(workers.slice(2).map((w) => w.terminated)).toEqual([false]);
+    expect(seen().slice(4)).toEqual([{ asked: ['istio', 'linkerd'], othersRetired: true, terminated: false }]);
   });
 
   it('starts a run early in the worker, parsed there, and answers the first equal request with it instead of simulating again', async () => {
