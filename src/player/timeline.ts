@@ -42,6 +42,20 @@ export function floats<T>(list: readonly T[], f: (item: T) => number): Float64Ar
   return out;
 }
 
+/**
+ * `pairOf(seq)` for each of `seqs`, in 16 bits while every value fits (pair numbers count up from 0
+ * in order of first appearance), else in 32: the array is widened, once, at the first that does not.
+ */
+export function pairsOf(seqs: Int32Array, pairOf: (seq: number) => number): Int16Array | Int32Array {
+  let out: Int16Array | Int32Array = new Int16Array(seqs.length);
+  for (let i = 0; i < seqs.length; i++) {
+    const pair = pairOf(seqs[i]!);
+    if (pair > 0x7fff && out instanceof Int16Array) out = Int32Array.from(out);
+    out[i] = pair;
+  }
+  return out;
+}
+
 /** A trace, indexed for the player. */
 export class Timeline {
   readonly show: ShowMap;
@@ -52,8 +66,8 @@ export class Timeline {
    * events' views — a 60 s load has 300,000 flights. The show map's: flight i arrives at `show.flightEnd[i]`.
    */
   readonly flightSeqs: Int32Array;
-  /** For each flight, a number naming its (from, to) pair. */
-  readonly flightPairs: Int32Array;
+  /** For each flight, a number naming its (from, to) pair: 16 bits while there are fewer pairs than that (a long run's 3.6 million flights). */
+  readonly flightPairs: Int16Array | Int32Array;
   readonly components: ComponentHistory[] = [];
   /** Every transition of every component, in (show, seq) order: counting them tells when states changed. */
   readonly transitionShows: Float64Array;
@@ -108,8 +122,7 @@ export class Timeline {
     const pairIds = new PairTable(strings.length, 64);
     const n = store.length;
     this.flightSeqs = this.show.flightSeqs;
-    this.flightPairs = new Int32Array(this.flightSeqs.length);
-    this.flightSeqs.forEach((seq, i) => (this.flightPairs[i] = pairIds.slot(store.node[seq]!, store.a[seq]!)));
+    this.flightPairs = pairsOf(this.flightSeqs, (seq) => pairIds.slot(store.node[seq]!, store.a[seq]!));
     for (let seq = 0; seq < n; seq++) {
       const type = store.type[seq]!;
       if (type === COL_TRANSITION) {

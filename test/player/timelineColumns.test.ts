@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Player, runScenario } from '../../src/player/index.ts';
+import { pairsOf } from '../../src/player/timeline.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -28,5 +29,17 @@ describe('a timeline read from its columns', () => {
     const run = runScenario({ text: readFileSync(resolve(ROOT, file), 'utf8'), file, mesh: 'istio' });
     if (!run.ok) throw new Error('certificate-rotation has problems');
     expect(new Player(run.trace).timeline.steps.some((s) => s.fold)).toBe(true);
+  });
+
+  it("keeps flights' pair numbers in 16 bits while they fit, and widens to 32 at the first that does not, keeping every value", () => {
+    const seqs = Int32Array.from({ length: 10 }, (_, i) => i * 3);
+    const small = pairsOf(seqs, (seq) => seq % 4);
+    expect(small).toBeInstanceOf(Int16Array);
+    expect(Array.from(small)).toEqual(Array.from(seqs, (seq) => seq % 4));
+    // A pair past 32,767 in the middle: the values before it are kept as they were.
+    const big = (seq: number): number => (seq === 12 ? 40_000 : seq === 27 ? 70_000 : seq);
+    const wide = pairsOf(seqs, big);
+    expect(wide).toBeInstanceOf(Int32Array);
+    expect(Array.from(wide)).toEqual(Array.from(seqs, big));
   });
 });
