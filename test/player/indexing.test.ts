@@ -39,6 +39,19 @@ describe('sortByShow', () => {
     expect(sorted(new Float64Array(100).fill(42))).toEqual([...Array(100).keys()]);
   });
 
+  it('orders by (show, seq) whatever order the steps come in (ties by seq, not by the order they came in)', () => {
+    const next = lcg(19);
+    const shows = Float64Array.from({ length: 4000 }, (_, i) => Math.round(i / 4 + (next() < 0.3 ? next() * 60 : 0)));
+    // The steps shuffled, each equal show time's seqs among them out of order.
+    const seqs = Int32Array.from(shows.keys());
+    for (let i = seqs.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [seqs[i], seqs[j]] = [seqs[j]!, seqs[i]!];
+    }
+    sortByShow(seqs, shows);
+    expect([...seqs]).toEqual(reference(shows));
+  });
+
   it('handles fractional show times and a single step', () => {
     const shows = Float64Array.from([3.25, 0.5, 3.25, 1e-9, 0, 2.75]);
     expect(sorted(shows)).toEqual([4, 3, 1, 5, 0, 2]);
