@@ -1,15 +1,19 @@
 /**
  * The run report's requests stored by column: one row per request (times in Float64Arrays, ids,
- * statuses and interned strings in Int32Arrays) and one row per attempt. As objects a request
- * with its `tries` array and attempt record cost ~280 bytes (~17 MB for the benchmarks' 60 s
- * load, ~170 MB for its 10-minute run); here ~90.
+ * statuses and interned strings in Int32Arrays while the run writes them) and one row per attempt.
+ * As objects a request with its `tries` array and attempt record cost ~280 bytes (~17 MB for the
+ * benchmarks' 60 s load, ~170 MB for its 10-minute run); here ~90 while written, and once packed
+ * ({@link RequestTable.pack}) each column is cut to its length and narrowed to the narrowest typed
+ * array its values allow (src/sim/traceColumns.ts: most ids in one byte, whole-millisecond times
+ * in four): ~40 bytes a request and its attempt for the 10-minute run (24 MB, 94 MB before), what
+ * the page holds for the session.
  *
  * `report.requests` stays an array of {@link RequestRecord}s to read ({@link RequestTable.list}):
  * each is a fresh plain object made when its index is read, with its fields in the order they
  * were always written, so `JSON.stringify(report)` is unchanged. The report crosses to another
  * thread as the columns' buffers ({@link packReport}).
  */
-import { lazyList, numbered } from '../sim/index.ts';
+import { lazyList, narrowed, numbered, widthNeededFloat, widthNeededInt, type Column } from '../sim/index.ts';
 import type { AttemptRecord, RequestRecord } from './stats.ts';
 
 const NONE = -1;
@@ -26,24 +30,28 @@ type RequestFloat = (typeof REQUEST_FLOATS)[number];
 type TryInt = (typeof TRY_INTS)[number];
 type TryFloat = (typeof TRY_FLOATS)[number];
 
-/** Columns that grow by doubling. */
+/**
+ * Columns: Int32 (`ints`) and Float64 (`floats`) arrays that grow by doubling while the run writes
+ * them; once packed, each at its length and as narrow as its values allow ({@link narrowRows}).
+ */
 interface Rows<I extends string, F extends string> {
   capacity: number;
-  ints: Record<I, Int32Array>;
-  floats: Record<F, Float64Array>;
+  ints: Record<I, Column>;
+  floats: Record<F, Column>;
   /** One byte per row: a request's mTLS (0/1); an attempt's failure (-1 unset, 0, 1). */
   bytes: Int8Array;
 }
 
 function rows<I extends string, F extends string>(ints: readonly I[], floats: readonly F[], capacity: number): Rows<I, F> {
-  const r = { capacity, ints: {} as Record<I, Int32Array>, floats: {} as Record<F, Float64Array>, bytes: new Int8Array(capacity) };
+  const r = { capacity, ints: {} as Record<I, Column>, floats: {} as Record<F, Column>, bytes: new Int8Array(capacity) };
   for (const k of ints) r.ints[k] = new Int32Array(capacity);
   for (const k of floats) r.floats[k] = new Float64Array(capacity);
   return r;
 }
 
+/** Makes room for `capacity` rows; a packed (narrow) column is widened again to Int32 or Float64. */
 function grow<I extends string, F extends string>(r: Rows<I, F>, used: number, capacity: number): void {
-  const resize = <A extends Int32Array | Float64Array | Int8Array>(a: A, make: (n: number) => A): A => {
+  const resize = <A extends Column>(a: Column, make: (n: number) => A): A => {
     const b = make(capacity);
     b.set(a.subarray(0, used));
     return b;
@@ -54,16 +62,33 @@ function grow<I extends string, F extends string>(r: Rows<I, F>, used: number, c
   r.capacity = capacity;
 }
 
-/** A table as it crosses to another thread: its columns' buffers (transferable) and its tables. */
+/** The first `n` values of `col` in the narrowest column that holds each exactly (an Int8/16 column is narrow already). */
+function narrowColumn(col: Column, n: number): Column {
+  if (col instanceof Float64Array) return narrowed(col, n, widthNeededFloat(col, n));
+  if (col instanceof Int32Array) return narrowed(col, n, widthNeededInt(col, n));
+  return col.length === n ? col : col.slice(0, n);
+}
+
+/** The first `n` rows of `r`, each column at its length and as narrow as its values allow. */
+function narrowRows<I extends string, F extends string>(r: Rows<I, F>, n: number): Rows<I, F> {
+  const cut = <K extends string>(cols: Record<K, Column>): Record<K, Column> => {
+    const out = {} as Record<K, Column>;
+    for (const k of Object.keys(cols) as K[]) out[k] = narrowColumn(cols[k], n);
+    return out;
+  };
+  return { capacity: n, ints: cut(r.ints), floats: cut(r.floats), bytes: r.bytes.length === n ? r.bytes : r.bytes.slice(0, n) };
+}
+
+/** A table as it crosses to another thread: its columns (their buffers transferable), each at its length, and its tables. */
 export interface PackedRequestTable {
   length: number;
   tries: number;
-  requestInts: Record<RequestInt, ArrayBuffer>;
-  requestFloats: Record<RequestFloat, ArrayBuffer>;
-  requestBytes: ArrayBuffer;
-  tryInts: Record<TryInt, ArrayBuffer>;
-  tryFloats: Record<TryFloat, ArrayBuffer>;
-  tryBytes: ArrayBuffer;
+  requestInts: Record<RequestInt, Column>;
+  requestFloats: Record<RequestFloat, Column>;
+  requestBytes: Int8Array;
+  tryInts: Record<TryInt, Column>;
+  tryFloats: Record<TryFloat, Column>;
+  tryBytes: Int8Array;
   strings: string[];
   objects: unknown[];
 }
@@ -119,7 +144,7 @@ export class RequestTable {
     reason: string | undefined,
   ): number {
     const i = this.length;
-    if (i === this.r.capacity) grow(this.r, i, i * 2);
+    if (i === this.r.capacity) grow(this.r, i, Math.max(16, i * 2));
     const ri = this.r.ints;
     ri.id[i] = numbered(id, 'req-', 6) ?? -this.str(id) - 2;
     ri.from[i] = this.str(from);
@@ -147,7 +172,7 @@ export class RequestTable {
     for (let n = 0; n < tries.length; n++) {
       const t = tries[n]!;
       const k = this.tries++;
-      if (k === this.a.capacity) grow(this.a, k, k * 2);
+      if (k === this.a.capacity) grow(this.a, k, Math.max(16, k * 2));
       this.a.ints.attempt[k] = t.attempt;
       this.a.ints.pod[k] = t.pod === null ? NONE : this.str(t.pod);
       this.a.ints.status[k] = t.status;
@@ -240,53 +265,45 @@ export class RequestTable {
     return list;
   }
 
-  /** The table as plain data and buffers (list them in `transfer`): unusable here afterwards if they are transferred. */
+  /**
+   * The table as plain data and columns (list their buffers in `transfer`), each column cut to its
+   * length and as narrow as its values allow; the table keeps those (writing to it again widens
+   * them) and is unusable here afterwards if they are transferred.
+   */
   pack(): { packed: PackedRequestTable; transfer: ArrayBuffer[] } {
-    const buffers = <K extends string>(cols: Record<K, Int32Array | Float64Array>): Record<K, ArrayBuffer> => {
-      const out = {} as Record<K, ArrayBuffer>;
-      for (const k of Object.keys(cols) as K[]) out[k] = cols[k].buffer as ArrayBuffer;
-      return out;
-    };
+    this.r = narrowRows(this.r, this.length);
+    this.a = narrowRows(this.a, this.tries);
     const packed: PackedRequestTable = {
       length: this.length,
       tries: this.tries,
-      requestInts: buffers(this.r.ints),
-      requestFloats: buffers(this.r.floats),
-      requestBytes: this.r.bytes.buffer as ArrayBuffer,
-      tryInts: buffers(this.a.ints),
-      tryFloats: buffers(this.a.floats),
-      tryBytes: this.a.bytes.buffer as ArrayBuffer,
+      requestInts: { ...this.r.ints },
+      requestFloats: { ...this.r.floats },
+      requestBytes: this.r.bytes,
+      tryInts: { ...this.a.ints },
+      tryFloats: { ...this.a.floats },
+      tryBytes: this.a.bytes,
       strings: this.strings,
       objects: this.objects,
     };
-    const transfer = [
-      ...Object.values<ArrayBuffer>(packed.requestInts),
-      ...Object.values<ArrayBuffer>(packed.requestFloats),
+    const columns = [
+      ...Object.values<Column>(packed.requestInts),
+      ...Object.values<Column>(packed.requestFloats),
       packed.requestBytes,
-      ...Object.values<ArrayBuffer>(packed.tryInts),
-      ...Object.values<ArrayBuffer>(packed.tryFloats),
+      ...Object.values<Column>(packed.tryInts),
+      ...Object.values<Column>(packed.tryFloats),
       packed.tryBytes,
     ];
-    return { packed, transfer };
+    // Each buffer once: a list naming one twice is refused (DataCloneError).
+    return { packed, transfer: [...new Set(columns.map((c) => c.buffer as ArrayBuffer))] };
   }
 
-  /** A table from {@link pack}'s data. */
+  /** A table from {@link pack}'s data (its columns as they came: any typed array reads the same). */
   static unpack(p: PackedRequestTable): RequestTable {
     const t = new RequestTable(0);
     t.length = p.length;
     t.tries = p.tries;
-    const ints = <K extends string>(b: Record<K, ArrayBuffer>): Record<K, Int32Array> => {
-      const out = {} as Record<K, Int32Array>;
-      for (const k of Object.keys(b) as K[]) out[k] = new Int32Array(b[k]);
-      return out;
-    };
-    const floats = <K extends string>(b: Record<K, ArrayBuffer>): Record<K, Float64Array> => {
-      const out = {} as Record<K, Float64Array>;
-      for (const k of Object.keys(b) as K[]) out[k] = new Float64Array(b[k]);
-      return out;
-    };
-    t.r = { capacity: new Int8Array(p.requestBytes).length, ints: ints(p.requestInts), floats: floats(p.requestFloats), bytes: new Int8Array(p.requestBytes) };
-    t.a = { capacity: new Int8Array(p.tryBytes).length, ints: ints(p.tryInts), floats: floats(p.tryFloats), bytes: new Int8Array(p.tryBytes) };
+    t.r = { capacity: p.length, ints: { ...p.requestInts }, floats: { ...p.requestFloats }, bytes: p.requestBytes };
+    t.a = { capacity: p.tries, ints: { ...p.tryInts }, floats: { ...p.tryFloats }, bytes: p.tryBytes };
     t.strings = p.strings;
     t.objects = p.objects;
     t.stringIds = undefined;

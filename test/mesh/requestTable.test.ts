@@ -90,4 +90,65 @@ describe('RequestTable (the run report requests by column)', () => {
     const plain = { version: 1, requests: RECORDS, summary: { total: 3 } };
     expect(packReport(plain)).toEqual({ packed: plain, transfer: [] });
   });
+
+  it('packs each column at its length and as narrow as its values allow, and reads back every value as written', () => {
+    // Values needing each width: request numbers past 32,767 and ids kept as strings (negative
+    // ids), ~200 caller names (ids past 127), statuses past 127, fractional times, times past
+    // 2^31, whole times within 16 and 32 bits.
+    const records: RequestRecord[] = [];
+    for (let i = 0; i < 200; i++)
+      records.push({
+        ...RECORDS[i % 2]!,
+        id: i % 3 === 0 ? `mirror-${i}` : `req-${String(40000 + i).padStart(6, '0')}`,
+        from: `caller-${i}`,
+        startMs: i + 0.25,
+        endMs: 3e9 + i,
+        status: i % 2 ? 503 : 200,
+        tries: [
+          { attempt: 1, pod: 'b-0', status: 503, startMs: 1000 + i, endMs: 100000 + i, failure: true },
+          { attempt: 2, pod: null, status: 0, startMs: -5, endMs: -5 },
+        ],
+      });
+    const table = new RequestTable();
+    for (const r of records) table.add(r);
+    const report = { version: 1, requests: table.list() };
+    const { packed, transfer } = packReport(report);
+    const p = packed.packedRequests!;
+    const kind = (c: ArrayLike<number>): string => c.constructor.name;
+    expect([p.requestInts.id, p.requestInts.from, p.requestInts.to, p.requestInts.status, p.requestInts.attempts].map(kind)).toEqual([
+      'Int32Array',
+      'Int16Array',
+      'Int8Array',
+      'Int16Array',
+      'Int8Array',
+    ]);
+    expect([p.requestFloats.startMs, p.requestFloats.endMs, p.tryFloats.startMs, p.tryFloats.endMs].map(kind)).toEqual([
+      'Float64Array',
+      'Float64Array',
+      'Int16Array',
+      'Int32Array',
+    ]);
+    // Each at its length: the buffers hold the rows written, no room to grow.
+    for (const c of [...Object.values(p.requestInts), ...Object.values(p.requestFloats), p.requestBytes]) {
+      expect(c.length).toBe(200);
+      expect(c.buffer.byteLength).toBe(c.byteLength);
+    }
+    for (const c of [...Object.values(p.tryInts), ...Object.values(p.tryFloats), p.tryBytes]) expect(c.length).toBe(400);
+    // A table read back takes more rows: its narrow columns widen again.
+    const more = RequestTable.unpack(structuredClone(p));
+    const back = unpackReport(structuredClone(packed, { transfer }));
+    expect(back.requests.map((r) => r)).toEqual(records);
+    expect(JSON.stringify(back.requests)).toBe(JSON.stringify(records));
+    more.add({ ...RECORDS[0]!, id: 'req-900000', startMs: 0.125, endMs: 5e9 });
+    expect(more.list().map((r) => r)).toEqual([...records, { ...RECORDS[0]!, id: 'req-900000', startMs: 0.125, endMs: 5e9 }]);
+  });
+
+  it('packs an empty table, which takes rows again afterwards', () => {
+    const { packed, transfer } = new RequestTable().pack();
+    expect(transfer.every((b) => b.byteLength === 0)).toBe(true);
+    const table = RequestTable.unpack(structuredClone(packed, { transfer }));
+    expect(table.list()).toHaveLength(0);
+    for (const r of RECORDS) table.add(r);
+    expect(table.list().map((r) => r)).toEqual(RECORDS);
+  });
 });
