@@ -5,7 +5,7 @@
  * columns readers use, each at the widest width any of its parts needed.
  */
 import { NONE } from './traceViews.ts';
-import { type Column, EMPTY_COLUMN, joined, narrowed, widthNeededFloat, widthNeededInt } from './traceColumns.ts';
+import { type Column, EMPTY_COLUMN, joined, narrowed, release, widthNeededFloat, widthNeededInt } from './traceColumns.ts';
 
 export const INT_COLUMNS = ['node', 'req', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'obj'] as const;
 export type IntColumn = (typeof INT_COLUMNS)[number];
@@ -109,12 +109,16 @@ export class Chunks {
     for (const part of typeParts) {
       type.set(part, at);
       at += part.length;
+      release(part);
     }
     // Column by column, each part released once copied: the peak is one column over the parts.
     const columns = {} as Record<ColumnName, Column>;
     COLUMNS.forEach((name, k) => {
       const parts = this.parts[k]!;
-      columns[name] = joined(this.widths[k]!, parts, (m) => (parts[m] = EMPTY_COLUMN));
+      columns[name] = joined(this.widths[k]!, parts, (m) => {
+        release(parts[m]!);
+        parts[m] = EMPTY_COLUMN;
+      });
       this.parts[k] = [];
     });
     return { type, columns };
