@@ -4,9 +4,12 @@
  * weight, a balancer's spread), and which share of its responses are errors — over the last
  * second of simulated time, so the picture shows the load as it is now, not as it was on average.
  */
-import type { NodeId, Trace } from '../sim/index.ts';
+import { narrowed, widthNeededFloat, type NodeId, type Trace, type TraceStore } from '../sim/index.ts';
 import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf, stringId } from './columns.ts';
 import { PairTable } from './pairTable.ts';
+
+/** A column of the trace's store (Int8 to Float64: as narrow as its values allow). */
+type Column = TraceStore['t'];
 
 /** The window the figures are measured over, in simulated ms. */
 export const EDGE_WINDOW_MS = 1000;
@@ -31,8 +34,9 @@ interface EdgeIndex {
   to: NodeId;
   /** Caller and target service: links in one group split the caller's requests. */
   group: string;
-  departs: Float64Array;
-  arrives: Float64Array;
+  /** Its requests' departures and its responses' arrivals, ascending (in 4 bytes while they are whole milliseconds). */
+  departs: Column;
+  arrives: Column;
   /** Errors among the first n responses (by arrival). */
   errors: Int32Array;
 }
@@ -61,20 +65,25 @@ export class EdgeIndexes {
     const httpRequest = stringId(store, 'http-request');
     const httpResponse = stringId(store, 'http-response');
     interface Link {
+      key: number;
       from: NodeId;
       to: NodeId;
       group: string;
-      departs: number[];
-      /** The responses' rows, in event order. */
-      back: number[];
+      /** Its requests' departures, and the rows of the responses back on it, in event order: counted, then filled. */
+      departs: Float64Array;
+      back: Int32Array;
+      filled: number;
     }
     // Links by (caller, callee) string ids, numbered by a pair table, in the order their first
     // request left; responses by (callee, caller) in the same table. Arrays by number, not Maps
-    // keyed per packet: a long run has a million packets.
+    // keyed per packet: a long run has a million packets. The trace is read twice — the links
+    // found and their packets counted, then each link's arrays filled — so that no list grows
+    // packet by packet (the 10-minute load's lists of numbers took ~30 MB of the page's heap).
     const pairs = new PairTable(strings.length, 64);
     const linkOf: (Link | undefined)[] = [];
-    const order: number[] = [];
-    const responses: (number[] | undefined)[] = [];
+    const order: Link[] = [];
+    const departsOf: number[] = [];
+    const backOf: number[] = [];
     // The service each request names (a route may send it to another service's pods: a canary):
     // numbered requests (`req-N`) by N, others by their string id.
     let maxRequest = -1;
@@ -85,43 +94,65 @@ export class EdgeIndexes {
       const sid = request >= 0 ? namedNumber[request] : namedString.get(request);
       return sid === undefined || sid === -1 ? undefined : sid;
     };
-    for (let i = 0; i < store.length; i++) {
-      const type = store.type[i]!;
-      if (type === COL_REQUEST_START) {
+    /** Calls `request(i, key)` for each request between pods and `response(i, key)` for each response, `key` their link's pair. */
+    const eachPacket = (request: (i: number, key: number) => void, response: (i: number, key: number) => void, starts?: (i: number) => void): void => {
+      for (let i = 0; i < store.length; i++) {
+        const type = store.type[i]!;
+        if (type === COL_REQUEST_START) {
+          starts?.(i);
+          continue;
+        }
+        const kind = store.c[i]!;
+        if (type !== COL_FLIGHT || (kind !== httpRequest && kind !== httpResponse)) continue;
+        const from = store.node[i]!;
+        const to = store.a[i]!;
+        // Inside one pod (an app and its own sidecar) is no link between pods.
+        if (podOf(from) === podOf(to)) continue;
+        if (kind === httpRequest) request(i, pairs.slot(from, to));
+        else response(i, pairs.slot(to, from));
+      }
+    };
+    eachPacket(
+      (i, key) => {
+        if (!linkOf[key]) {
+          const request = requestOf(store, i);
+          const target = request !== COL_NONE ? named(request) : undefined;
+          const from = strings[store.node[i]!]!;
+          const toId = strings[store.a[i]!]!;
+          const group = `${from}>${target !== undefined ? strings[target]! : (nodes.get(toId)?.service ?? toId)}`;
+          const link: Link = { key, from, to: toId, group, departs: NO_TIMES, back: NO_ROWS, filled: 0 };
+          linkOf[key] = link;
+          order.push(link);
+        }
+        departsOf[key] = (departsOf[key] ?? 0) + 1;
+      },
+      (_, key) => void (backOf[key] = (backOf[key] ?? 0) + 1),
+      (i) => {
         const request = requestOf(store, i);
         if (request >= 0) namedNumber[request] = store.b[i]!;
         else if (request !== COL_NONE) namedString.set(request, store.b[i]!);
-        continue;
-      }
-      const kind = store.c[i]!;
-      if (type !== COL_FLIGHT || (kind !== httpRequest && kind !== httpResponse)) continue;
-      const from = store.node[i]!;
-      const to = store.a[i]!;
-      // Inside one pod (an app and its own sidecar) is no link between pods.
-      if (podOf(from) === podOf(to)) continue;
-      if (kind === httpRequest) {
-        const key = pairs.slot(from, to);
-        let link = linkOf[key];
-        if (!link) {
-          const request = requestOf(store, i);
-          const target = request !== COL_NONE ? named(request) : undefined;
-          const toId = strings[to]!;
-          const group = `${strings[from]!}>${target !== undefined ? strings[target]! : (nodes.get(toId)?.service ?? toId)}`;
-          linkOf[key] = link = { from: strings[from]!, to: toId, group, departs: [], back: [] };
-          order.push(key);
-        }
-        const side = store.obj[i] === COL_NONE ? undefined : (store.objects[store.obj[i]!] as { departMs?: number });
-        link.departs.push(side?.departMs ?? store.t[i]!);
-      } else {
-        const key = pairs.slot(to, from);
-        (responses[key] ??= []).push(i);
-      }
+      },
+    );
+    for (const link of order) {
+      link.departs = new Float64Array(departsOf[link.key]!);
+      link.back = new Int32Array(backOf[link.key] ?? 0);
     }
-    for (const key of order) {
-      const link = linkOf[key]!;
+    eachPacket(
+      (i, key) => {
+        const link = linkOf[key]!;
+        const side = store.obj[i] === COL_NONE ? undefined : (store.objects[store.obj[i]!] as { departMs?: number });
+        link.departs[link.filled++] = side?.departMs ?? store.t[i]!;
+      },
+      (i, key) => {
+        const link = linkOf[key];
+        // Responses on a pair no request left on are not a link's.
+        if (link) link.back[link.back.length - backOf[key]!--] = i;
+      },
+    );
+    for (const link of order) {
       this.groupSize.set(link.group, (this.groupSize.get(link.group) ?? 0) + 1);
-      // By arrival (a stable sort: rows arriving together stay in event order).
-      const back = (responses[key] ?? []).sort((a, b) => store.x[a]! - store.x[b]!);
+      // By arrival; rows arriving together stay in event order.
+      const back = link.back.sort((a, b) => store.x[a]! - store.x[b]! || a - b);
       const errors = new Int32Array(back.length + 1);
       back.forEach((row, i) => {
         const status = store.e[row]!;
@@ -131,8 +162,8 @@ export class EdgeIndexes {
         from: link.from,
         to: link.to,
         group: link.group,
-        departs: Float64Array.from(link.departs).sort(),
-        arrives: Float64Array.from(back, (row) => store.x[row]!),
+        departs: narrowest(link.departs.sort()),
+        arrives: narrowest(Float64Array.from(back, (row) => store.x[row]!)),
         errors,
       });
     }
@@ -167,8 +198,16 @@ export class EdgeIndexes {
   }
 }
 
+const NO_TIMES = new Float64Array(0);
+const NO_ROWS = new Int32Array(0);
+
+/** `times` in the narrowest column that holds each exactly (src/sim/traceColumns.ts). */
+function narrowest(times: Float64Array): Column {
+  return narrowed(times, times.length, widthNeededFloat(times, times.length));
+}
+
 /** How many of the sorted values are ≤ `x`. */
-function countUpTo(sorted: Float64Array, x: number): number {
+function countUpTo(sorted: Column, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
