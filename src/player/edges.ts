@@ -4,7 +4,7 @@
  * weight, a balancer's spread), and which share of its responses are errors — over the last
  * second of simulated time, so the picture shows the load as it is now, not as it was on average.
  */
-import { narrowed, widthNeededFloat, type NodeId, type Trace, type TraceStore } from '../sim/index.ts';
+import { narrowed, release, widthNeededFloat, type NodeId, type Trace, type TraceStore } from '../sim/index.ts';
 import { COL_FLIGHT, COL_NONE, COL_REQUEST_START, requestOf, storeOf, stringId } from './columns.ts';
 import { PairTable } from './pairTable.ts';
 
@@ -203,7 +203,10 @@ const NO_ROWS = new Int32Array(0);
 
 /** `times` in the narrowest column that holds each exactly (src/sim/traceColumns.ts). */
 function narrowest(times: Float64Array): Column {
-  return narrowed(times, times.length, widthNeededFloat(times, times.length));
+  const out = narrowed(times, times.length, widthNeededFloat(times, times.length));
+  // The wide copy given back now, not at the next full collection (traceColumns.ts release).
+  if (out !== times) release(times);
+  return out;
 }
 
 /** How many of the sorted values are ≤ `x`. */

@@ -21,4 +21,4 @@ export {
 export { storeOfEvents } from './eventList.ts';
 export { TraceName, UniqueText } from './traceName.ts';
 export { lazyList } from './lazyList.ts';
-export { narrowed, widthNeededFloat, widthNeededInt } from './traceColumns.ts';
+export { narrowed, release, widthNeededFloat, widthNeededInt } from './traceColumns.ts';
