@@ -119,17 +119,18 @@ function flightsOf(f: EventFacts): Int32Array {
 }
 
 /** Builds the show-time warp of a trace whose events are in `seq` order. */
-export function buildShowMap(events: readonly TraceEvent[], durationMs: number): ShowMap {
-  return buildSharedShowMaps([events], durationMs)[0]!;
+export function buildShowMap(events: readonly TraceEvent[], durationMs: number, reuseSlots = true): ShowMap {
+  return buildSharedShowMaps([events], durationMs, reuseSlots)[0]!;
 }
 
 /**
  * One show-time warp for several traces of the same scenario (compare mode): the instants of all
  * of them, each interval as slow as any of them needs, a fold squeezed only where every trace is
  * folded or idle. So one show time is one simulated time in every trace. Each trace gets its own
- * placement of packets and events on that warp.
+ * placement of packets and events on that warp. `reuseSlots` false places on slots never reused
+ * (placeSlots.ts): the same maps, with more memory (what the tests compare).
  */
-export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number): ShowMap[] {
+export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], durationMs: number, reuseSlots = true): ShowMap[] {
   const facts = traces.map(factsOf);
   const instantMs = instantsOf(facts, durationMs);
   const n = instantMs.length;
@@ -197,9 +198,13 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     for (let i = 1; i < n; i++) startShow[i] = startShow[i - 1]! + holdShow[i - 1]! + ds[i - 1]!;
   };
   warp();
-  const slots = facts.map((f) => slotsOf(f, instantMs));
-  // The conversations are in the slots now: their numbers are not read again.
-  for (const f of facts) f.chain = new Int32Array(0);
+  const slots = facts.map((f, k) => slotsOf(f, instantMs, folds[k]!, reuseSlots));
+  // The conversations, nodes and requests are in the slots now: not read again.
+  for (const f of facts) {
+    f.chain = new Int32Array(0);
+    f.from = f.to = new Int16Array(0);
+    f.request = new Int32Array(0);
+  }
   const scratch = slots.map((s) => placeScratch(s));
   // One map per trace, placed again in each round: a round writes every event's show time and
   // every flight's end (no new arrays per round: the 10-minute run's 5.4 million events take 43 MB an array).

@@ -30,7 +30,7 @@ export interface EventFacts {
   flights: number;
   /** Instant index of flight k's arrival (filled in by pace.ts). */
   arriveIndex: Int32Array;
-  /** The conversation ({@link chainOf}), interned; numbered from 0 to {@link chains}. Not read once the slots are made (placement.ts). */
+  /** The conversation ({@link chainOf}), interned; numbered from 0 to {@link chains}. This, the nodes and the requests are read only to make the slots (placeSlots.ts), then let go. */
   chain: Int32Array;
   chains: number;
   /** A flight's source, another event's node (-1: none), and flight k's target, interned: 16 bits while the trace has fewer strings than that. */

@@ -1,64 +1,12 @@
 /**
- * Placing a trace's events and packets on a show-time warp (see pace.ts for the rules): numbering
- * each event's conversation and instant slots once, then placing every event in `seq` order.
+ * Placing a trace's events and packets on a show-time warp (see pace.ts for the rules): every
+ * event in `seq` order, on the slots numbered once (placeSlots.ts).
  */
-import { PairTable } from './pairTable.ts';
-import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import { AT_NODE, FLIGHT, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import type { PlaceSlots } from './placeSlots.ts';
 import { PACE, instantWalker, showAtTime, type ShowMap } from './showTime.ts';
 
-/**
- * What placing keeps per (conversation, node) and per (instant, node), numbered once for every
- * round of placing: each event's slots, so a round indexes arrays instead of looking keys up.
- */
-export interface PlaceSlots {
-  /** A flight's (conversation, source) or another event's (conversation, node); -1: none. */
-  source: Int32Array;
-  /** Flight k's (conversation, target). */
-  target: Int32Array;
-  /** A flight's (instant, source) or another event's (instant, node). */
-  atSource: Int32Array;
-  /** Flight k's (arrival instant, target). */
-  atTarget: Int32Array;
-  conversations: number;
-  instants: number;
-}
-
-/** The slots of `f`'s events, at `instantMs` (the warp's instants). */
-export function slotsOf(f: EventFacts, instantMs: Float64Array): PlaceSlots {
-  const n = f.t.length;
-  const out: PlaceSlots = {
-    source: new Int32Array(n).fill(-1),
-    target: new Int32Array(f.flights),
-    atSource: new Int32Array(n).fill(-1),
-    atTarget: new Int32Array(f.flights),
-    conversations: 0,
-    instants: 0,
-  };
-  // Heads: the conversations and the instants. About one new (conversation, node) pair per two
-  // events, about one (instant, node) pair per event (the 10-minute run: 2.4 and 4.75 million of
-  // 5.4 million events): each table made about as large as it gets (growing copies it).
-  const conversations = new PairTable(f.chains, n >> 1);
-  const atInstants = new PairTable(instantMs.length, n);
-  const instantOf = instantWalker(instantMs);
-  let k = 0;
-  for (let seq = 0; seq < n; seq++) {
-    const flags = f.flags[seq]!;
-    if (!(flags & (FLIGHT | AT_NODE))) continue;
-    const chain = f.chain[seq]!;
-    const from = f.from[seq]!;
-    out.source[seq] = conversations.slot(chain, from);
-    out.atSource[seq] = atInstants.slot(instantOf(f.t[seq]!), from);
-    if (flags & FLIGHT) {
-      const to = f.to[k]!;
-      out.target[k] = conversations.slot(chain, to);
-      out.atTarget[k] = atInstants.slot(f.arriveIndex[k]!, to);
-      k++;
-    }
-  }
-  out.conversations = conversations.size;
-  out.instants = atInstants.size;
-  return out;
-}
+export { slotsOf, type PlaceSlots } from './placeSlots.ts';
 
 /** Where placing notes how far each conversation and each (instant, node) has got: made once, cleared for each round. */
 export interface PlaceScratch {
@@ -71,7 +19,7 @@ export interface PlaceScratch {
   lastStartShow: Float64Array;
 }
 
-/** Scratch for placing events of `slots` (the 10-minute run's is 96 MB: one for every round). */
+/** Scratch for placing events of `slots` (one for every round: slots are reused, so it holds the slots alive at once). */
 export function placeScratch(slots: PlaceSlots): PlaceScratch {
   const conversations = slots.conversations;
   return {
@@ -107,8 +55,22 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
   const instant = scratch.instant.fill(-Infinity);
   const lastStartAt = scratch.lastStartAt.fill(-1);
   const lastStartShow = scratch.lastStartShow.fill(NaN);
-  /** Requests each node is serving: a call it makes while serving one follows that request. */
-  const serving = new Map<number, { request: number; show: number }[]>();
+  /** Where a slot is first used by its pair: what an earlier pair left there is cleared. */
+  const conversationSlot = (stored: number): number => {
+    if (stored >= 0) return stored;
+    const slot = -stored - 1;
+    ready[slot] = -Infinity;
+    lastStartAt[slot] = -1;
+    lastStartShow[slot] = NaN;
+    return slot;
+  };
+  const instantSlot = (stored: number): number => {
+    if (stored >= 0) return stored;
+    instant[-stored - 1] = -Infinity;
+    return -stored - 1;
+  };
+  // The next request's start: its number among them (PlaceSlots.serving).
+  let start = 0;
   const folds = map.folds;
   let fold = 0;
   let end = startShow[instantMs.length - 1]!;
@@ -137,11 +99,9 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     }
     let show = base;
     if (flags & FLIGHT) {
-      const from = f.from[seq]!;
-      const to = f.to[k]!;
       const arrive = f.arriveIndex[k]!;
-      const source = slots.source[seq]!;
-      const atSource = slots.atSource[seq]!;
+      const source = conversationSlot(slots.source[seq]!);
+      const atSource = instantSlot(slots.atSource[seq]!);
       show = Math.max(show, ready[source]!, instant[atSource]!);
       // Sent at the same time (instant) as the conversation's packet before it.
       if (lastStartAt[source] === at) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
@@ -152,25 +112,21 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       lastStartAt[source] = at;
       lastStartShow[source] = show;
       if (ready[source]! < show) ready[source] = show;
-      const target = slots.target[k]!;
+      const target = conversationSlot(slots.target[k]!);
       if (ready[target]! < stop) ready[target] = stop;
       if (instant[atSource]! < show) instant[atSource] = show;
-      const atTarget = slots.atTarget[k]!;
+      const atTarget = instantSlot(slots.atTarget[k]!);
       if (instant[atTarget]! < stop) instant[atTarget] = stop;
-      if (flags & HTTP_REQUEST) (serving.get(to) ?? serving.set(to, []).get(to)!).push({ request: f.request[k]!, show: stop });
-      if (flags & HTTP_RESPONSE) {
-        const list = serving.get(from);
-        const request = f.request[k]!;
-        const i = list?.findIndex((s) => s.request === request) ?? -1;
-        if (i >= 0) list!.splice(i, 1);
-      }
       if (stop > end) end = stop;
     } else if (flags & AT_NODE) {
-      const node = f.from[seq]!;
-      const slot = slots.source[seq]!;
-      const atNode = slots.atSource[seq]!;
+      const slot = conversationSlot(slots.source[seq]!);
+      const atNode = instantSlot(slots.atSource[seq]!);
       show = Math.max(show, ready[slot]!, instant[atNode]!);
-      if (flags & REQUEST_START) show = Math.max(show, serving.get(node)?.at(-1)?.show ?? -Infinity);
+      if (flags & REQUEST_START) {
+        // A call a node makes while serving a request follows that request's arrival.
+        const serving = slots.serving[start++]!;
+        if (serving >= 0) show = Math.max(show, map.flightEnd[serving]!);
+      }
       show = Math.min(show, limit(t, base));
       if (ready[slot]! < show) ready[slot] = show;
       if (instant[atNode]! < show) instant[atNode] = show;

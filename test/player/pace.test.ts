@@ -77,6 +77,37 @@ describe('show time', () => {
     });
   });
 
+  describe('when a node makes a call while serving a request', () => {
+    // r1 reaches b at 1 ms (shown until flightMinShowMs); b's own call r2 starts at 2 ms.
+    const call = (t: number): Parameters<typeof traceOf>[0][number] => ({
+      type: 'request',
+      phase: 'start',
+      t,
+      requestId: 'r2',
+      from: 'b',
+      to: 'c',
+      node: 'b/app',
+      method: 'GET',
+      path: '/',
+      headers: {},
+      bodyBytes: 0,
+    });
+
+    it('starts the call once the request it serves has arrived', () => {
+      const trace = traceOf([withRequest(flight('a/proxy', 'b/app', 0, 1), 'r1'), call(2)]);
+      const map = buildShowMap(trace.events, trace.durationMs);
+      expect(showAtTime(map, 2)).toBeLessThan(flightSpan(map, 0).end);
+      expect(map.eventShow[1]).toBe(flightSpan(map, 0).end);
+    });
+
+    it('does not wait for a request already answered', () => {
+      const answer = { ...withRequest(flight('b/app', 'a/proxy', 1, 1.5), 'r1'), kind: 'http-response' } as ReturnType<typeof flight>;
+      const trace = traceOf([withRequest(flight('a/proxy', 'b/app', 0, 1), 'r1'), answer, call(2)]);
+      const map = buildShowMap(trace.events, trace.durationMs);
+      expect(map.eventShow[2]).toBe(showAtTime(map, 2));
+    });
+  });
+
   describe('when nothing happens for hours', () => {
     const hours = 11 * 3_600_000 + 58 * 60_000;
     const trace = traceOf([flight('a/proxy', 'b/proxy', 0, 1), flight('a/proxy', 'b/proxy', hours, hours + 1)], hours + 10);
