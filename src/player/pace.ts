@@ -25,7 +25,7 @@
  */
 import type { TraceEvent } from '../sim/index.ts';
 import { foldsOf } from './folds.ts';
-import { FLIGHT, MOMENT, factsOf, type EventFacts } from './paceFacts.ts';
+import { FLIGHT, MOMENT, arrivalsOf, factsOf, type EventFacts } from './paceFacts.ts';
 import { placeEvents, placeScratch, slotsOf } from './placement.ts';
 import { PACE, instantIndex, instantWalker, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
@@ -134,22 +134,22 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   const facts = traces.map(factsOf);
   const instantMs = instantsOf(facts, durationMs);
   const n = instantMs.length;
-  // Arrivals' instants by binary search (an event's own instant is walked to when read: instantWalker).
-  for (const f of facts) {
-    let k = 0;
-    for (let i = 0; i < f.t.length; i++) if (f.flags[i]! & FLIGHT) f.arriveIndex[k++] = instantIndex(instantMs, f.arrive[i]!);
-  }
+  // Arrivals' instants, counted from their flights' (an event's own instant is walked to when read: instantWalker).
+  for (const f of facts) f.arriveAfter = arrivalsOf(f, instantMs);
 
   // Intervals with a packet on the wire play at the slow-motion rate; idle ones are capped.
   const busy = new Uint8Array(n);
-  for (const f of facts)
+  for (const f of facts) {
+    const instantOf = instantWalker(instantMs);
     for (let e = 0, k = -1; e < f.t.length; e++) {
       if (!(f.flags[e]! & FLIGHT)) continue;
       k++;
       if (f.flags[e]! & MOMENT) continue;
-      const end = f.arriveIndex[k]!;
-      for (let i = instantIndex(instantMs, f.depart[e]!); i < end; i++) busy[i] = 1;
+      const at = instantOf(f.t[e]!);
+      const end = at + f.arriveAfter[k]!;
+      for (let i = f.depart[e] === f.t[e] ? at : instantIndex(instantMs, f.depart[e]!); i < end; i++) busy[i] = 1;
     }
+  }
   const ds = new Float64Array(n);
   const idle: FastForward[] = [];
   for (let i = 0; i + 1 < n; i++) {

@@ -64,9 +64,10 @@ export function slotsOf(f: EventFacts, instantMs: Float64Array, folds: readonly 
       const flags = f.flags[seq]!;
       const flight = flags & FLIGHT ? k++ : -1;
       if (!(flags & (FLIGHT | AT_NODE)) || folded(seq)) continue;
+      const at = instantOf(f.t[seq]!);
       lastOfChain[f.chain[seq]!] = seq;
-      lastAtInstant[instantOf(f.t[seq]!)] = seq;
-      if (flight >= 0) lastAtInstant[f.arriveIndex[flight]!] = seq;
+      lastAtInstant[at] = seq;
+      if (flight >= 0) lastAtInstant[at + f.arriveAfter[flight]!] = seq;
     }
   }
   const serving = servingOf(f, folds);
@@ -111,7 +112,7 @@ function numbered(
     const at = instantOf(f.t[seq]!);
     out.source[seq] = conversations.slot(chain, from);
     out.atSource[seq] = atInstants.slot(at, from);
-    const arrive = flight >= 0 ? f.arriveIndex[flight]! : -1;
+    const arrive = flight >= 0 ? at + f.arriveAfter[flight]! : -1;
     if (flight >= 0) {
       const to = f.to[flight]!;
       out.target[flight] = conversations.slot(chain, to);

@@ -92,14 +92,14 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
     if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
       map.eventShow[seq] = base;
-      if (flags & FLIGHT) map.flightEnd[k] = Math.max(startShow[f.arriveIndex[k]!]!, base + 1e-3);
+      if (flags & FLIGHT) map.flightEnd[k] = Math.max(startShow[at + f.arriveAfter[k]!]!, base + 1e-3);
       previousT = t;
       previousShow = base;
       continue;
     }
     let show = base;
     if (flags & FLIGHT) {
-      const arrive = f.arriveIndex[k]!;
+      const arrive = at + f.arriveAfter[k]!;
       const source = conversationSlot(slots.source[seq]!);
       const atSource = instantSlot(slots.atSource[seq]!);
       show = Math.max(show, ready[source]!, instant[atSource]!);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/player/index.ts';
 import { buildShowMap, buildSharedShowMaps, flightSpan, showAtTime, type ShowMap } from '../../src/player/pace.ts';
 import { SlotTable } from '../../src/player/pairTable.ts';
+import { FLIGHT, arrivalsOf, factsOf } from '../../src/player/paceFacts.ts';
+import { instantIndex } from '../../src/player/showTime.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 import { flight, traceOf } from './fixtures.ts';
@@ -117,4 +119,26 @@ describe('show time on reused slots', () => {
         expect(buildSharedShowMaps(all, durationMs).map((m, k) => difference(m, apart[k]!))).toEqual(all.map(() => ''));
       });
   });
+});
+
+describe('arrivalsOf', () => {
+  // A flight arriving `gap` instants after its own, one each millisecond between, one arriving before its time.
+  for (const [gap, width] of [
+    [1, Int8Array],
+    [300, Int16Array],
+    [40_000, Int32Array],
+  ] as const)
+    it(`counts each arrival's instant from its flight's (${gap} instants later: ${width.name})`, () => {
+      const events = [flight('a/proxy', 'b/proxy', 0, gap), flight('b/proxy', 'a/proxy', 0.5, 0.25)];
+      for (let t = 1; t < gap; t++) events.push(flight('a/app', 'a/proxy', t, t + 0.5));
+      const trace = traceOf(events, gap + 10);
+      const f = factsOf(trace.events);
+      const instantMs = Float64Array.from(new Set([0, trace.durationMs, ...events.flatMap((e) => [e.t, e.arriveMs])])).sort();
+      const after = arrivalsOf(f, instantMs);
+      const want: number[] = [];
+      for (let i = 0; i < f.t.length; i++) if (f.flags[i]! & FLIGHT) want.push(instantIndex(instantMs, f.arrive[i]!) - instantIndex(instantMs, f.t[i]!));
+      expect(after).toBeInstanceOf(width);
+      expect([...after]).toEqual(want);
+      expect(want.slice(0, 2)).toEqual([instantMs.indexOf(gap), -1]);
+    });
 });
