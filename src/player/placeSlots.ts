@@ -40,41 +40,67 @@ export interface PlaceSlots {
   serving: Int32Array;
 }
 
-/** For `seq` ascending: whether event `seq` is inside one of `folds` (left to right, not overlapping). */
-export function foldWalker(folds: readonly Fold[]): (seq: number) => boolean {
-  let fold = 0;
-  return (seq) => {
-    while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
-    return fold < folds.length && folds[fold]!.fromSeq <= seq;
-  };
-}
-
 /**
  * The slots of `f`'s events outside `folds`, at `instantMs` (the warp's instants). With `reuse`
  * false, every pair keeps its own slot (what reusing them must place the same as).
  */
 export function slotsOf(f: EventFacts, instantMs: Float64Array, folds: readonly Fold[], reuse = true): PlaceSlots {
-  // The last event of each conversation and of each instant (its events' and its arrivals').
-  const lastOfChain = new Int32Array(f.chains).fill(-1);
-  const lastAtInstant = new Int32Array(instantMs.length).fill(-1);
-  if (reuse) {
-    const instantOf = instantWalker(instantMs);
-    const folded = foldWalker(folds);
-    for (let seq = 0, k = 0; seq < f.t.length; seq++) {
-      const flags = f.flags[seq]!;
-      const flight = flags & FLIGHT ? k++ : -1;
-      if (!(flags & (FLIGHT | AT_NODE)) || folded(seq)) continue;
-      const at = instantOf(f.t[seq]!);
-      lastOfChain[f.chain[seq]!] = seq;
-      lastAtInstant[at] = seq;
-      if (flight >= 0) lastAtInstant[at + f.arriveAfter[flight]!] = seq;
-    }
+  const { lastOfChain, lastAtInstant, serving } = walked(f, instantMs, folds);
+  if (!reuse) {
+    lastOfChain.fill(-1);
+    lastAtInstant.fill(-1);
   }
-  const serving = servingOf(f, folds);
   return (
     numbered(f, instantMs, folds, lastOfChain, lastAtInstant, Int16Array, serving) ??
     numbered(f, instantMs, folds, lastOfChain, lastAtInstant, Int32Array, serving)!
   );
+}
+
+/**
+ * One walk through the events outside folds, before numbering: the last event of each conversation
+ * and of each instant (its events' and its arrivals'), and {@link PlaceSlots.serving} — the
+ * requests each node is serving, followed as placing walks the trace (an http-request to a node
+ * adds one, the answer from it takes it away): which one a request's start follows does not
+ * depend on show times, only where it ends does.
+ */
+function walked(f: EventFacts, instantMs: Float64Array, folds: readonly Fold[]): { lastOfChain: Int32Array; lastAtInstant: Int32Array; serving: Int32Array } {
+  const n = f.t.length;
+  const lastOfChain = new Int32Array(f.chains).fill(-1);
+  const lastAtInstant = new Int32Array(instantMs.length).fill(-1);
+  let starts = 0;
+  for (let seq = 0; seq < n; seq++) if (f.flags[seq]! & REQUEST_START) starts++;
+  const serving = new Int32Array(starts);
+  starts = 0;
+  // Per node: its requests' ids and flight numbers, in pairs, oldest first.
+  const lists: number[][] = Array.from({ length: f.nodes }, () => []);
+  const instantOf = instantWalker(instantMs);
+  const { flags: flagsOf, chain, t, from, to, request, arriveAfter } = f;
+  let fold = 0;
+  for (let seq = 0, k = 0; seq < n; seq++) {
+    const flags = flagsOf[seq]!;
+    const flight = flags & FLIGHT ? k++ : -1;
+    while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
+    if (!(flags & (FLIGHT | AT_NODE)) || (fold < folds.length && folds[fold]!.fromSeq <= seq)) continue;
+    const at = instantOf(t[seq]!);
+    lastOfChain[chain[seq]!] = seq;
+    lastAtInstant[at] = seq;
+    if (flight >= 0) {
+      lastAtInstant[at + arriveAfter[flight]!] = seq;
+      if (flags & HTTP_REQUEST) lists[to[flight]!]!.push(request[flight]!, flight);
+      if (flags & HTTP_RESPONSE) {
+        const list = lists[from[seq]!]!;
+        for (let i = 0; i < list.length; i += 2)
+          if (list[i] === request[flight]) {
+            list.splice(i, 2);
+            break;
+          }
+      }
+    } else if (flags & REQUEST_START) {
+      const list = lists[from[seq]!]!;
+      serving[starts++] = list.length > 0 ? list[list.length - 1]! : -1;
+    }
+  }
+  return { lastOfChain, lastAtInstant, serving: serving.subarray(0, starts) };
 }
 
 /** The slots in `Width`, or null if the pairs alive at once do not fit in it. */
@@ -88,35 +114,32 @@ function numbered(
   serving: Int32Array,
 ): PlaceSlots | null {
   const n = f.t.length;
-  const out: PlaceSlots = {
-    source: new Width(n),
-    target: new Width(f.flights),
-    atSource: new Width(n),
-    atTarget: new Width(f.flights),
-    conversations: 0,
-    instants: 0,
-    serving,
-  };
+  const source = new Width(n);
+  const target = new Width(f.flights);
+  const atSource = new Width(n);
+  const atTarget = new Width(f.flights);
   // Stored as -slot - 1 at a first use: the most a width holds.
   const most = Width === Int16Array ? 0x7fff : 0x7fffffff;
   const conversations = new SlotTable(f.chains);
   const atInstants = new SlotTable(instantMs.length);
   const instantOf = instantWalker(instantMs);
-  const folded = foldWalker(folds);
+  const { flags: flagsOf, chain: chainOf, t, from: fromOf, to: toOf, arriveAfter } = f;
+  let fold = 0;
   for (let seq = 0, k = 0; seq < n; seq++) {
-    const flags = f.flags[seq]!;
+    const flags = flagsOf[seq]!;
     const flight = flags & FLIGHT ? k++ : -1;
-    if (!(flags & (FLIGHT | AT_NODE)) || folded(seq)) continue;
-    const chain = f.chain[seq]!;
-    const from = f.from[seq]!;
-    const at = instantOf(f.t[seq]!);
-    out.source[seq] = conversations.slot(chain, from);
-    out.atSource[seq] = atInstants.slot(at, from);
-    const arrive = flight >= 0 ? at + f.arriveAfter[flight]! : -1;
+    while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
+    if (!(flags & (FLIGHT | AT_NODE)) || (fold < folds.length && folds[fold]!.fromSeq <= seq)) continue;
+    const chain = chainOf[seq]!;
+    const from = fromOf[seq]!;
+    const at = instantOf(t[seq]!);
+    source[seq] = conversations.slot(chain, from);
+    atSource[seq] = atInstants.slot(at, from);
+    const arrive = flight >= 0 ? at + arriveAfter[flight]! : -1;
     if (flight >= 0) {
-      const to = f.to[flight]!;
-      out.target[flight] = conversations.slot(chain, to);
-      out.atTarget[flight] = atInstants.slot(arrive, to);
+      const to = toOf[flight]!;
+      target[flight] = conversations.slot(chain, to);
+      atTarget[flight] = atInstants.slot(arrive, to);
     }
     if (conversations.size > most || atInstants.size > most) return null;
     // Ended with this event: their numbers go to the next pairs.
@@ -124,43 +147,5 @@ function numbered(
     if (lastAtInstant[at] === seq) atInstants.release(at);
     if (arrive >= 0 && lastAtInstant[arrive] === seq) atInstants.release(arrive);
   }
-  out.conversations = conversations.size;
-  out.instants = atInstants.size;
-  return out;
-}
-
-/**
- * {@link PlaceSlots.serving}: the requests each node is serving, followed through the trace as
- * placing walks it (an http-request to a node adds one, the answer from it takes it away); which
- * one a request's start follows does not depend on show times, only where it ends does.
- */
-function servingOf(f: EventFacts, folds: readonly Fold[]): Int32Array {
-  let starts = 0;
-  for (let seq = 0; seq < f.t.length; seq++) if (f.flags[seq]! & REQUEST_START) starts++;
-  const out = new Int32Array(starts);
-  starts = 0;
-  // Per node: its requests' ids and flight numbers, in pairs, oldest first.
-  const lists: number[][] = Array.from({ length: f.nodes }, () => []);
-  const folded = foldWalker(folds);
-  for (let seq = 0, k = 0; seq < f.t.length; seq++) {
-    const flags = f.flags[seq]!;
-    const flight = flags & FLIGHT ? k++ : -1;
-    if (folded(seq)) continue;
-    if (flight >= 0) {
-      const request = f.request[flight]!;
-      if (flags & HTTP_REQUEST) lists[f.to[flight]!]!.push(request, flight);
-      if (flags & HTTP_RESPONSE) {
-        const list = lists[f.from[seq]!]!;
-        for (let i = 0; i < list.length; i += 2)
-          if (list[i] === request) {
-            list.splice(i, 2);
-            break;
-          }
-      }
-    } else if (flags & AT_NODE && flags & REQUEST_START) {
-      const list = lists[f.from[seq]!]!;
-      out[starts++] = list.length > 0 ? list[list.length - 1]! : -1;
-    }
-  }
-  return out.subarray(0, starts);
+  return { source, target, atSource, atTarget, conversations: conversations.size, instants: atInstants.size, serving };
 }
