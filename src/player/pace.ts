@@ -26,6 +26,7 @@
 import type { TraceEvent } from '../sim/index.ts';
 import { foldsOf } from './folds.ts';
 import { FLIGHT, MOMENT, arrivalsOf, factsOf, type EventFacts } from './paceFacts.ts';
+import { instantsOf } from './paceInstants.ts';
 import { placeEvents, placeScratch, slotsOf } from './placement.ts';
 import { PACE, instantIndex, instantWalker, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
@@ -35,78 +36,6 @@ export { PACE, flightProgress, flightSpan, showAtTime, timeAtShow, type FastForw
 const HOLD_ROUNDS = 2;
 /** A lag this little past the limit (float noise) needs no hold. */
 const HOLD_SLACK_SHOW_MS = 1e-6;
-
-/**
- * The distinct instants of the traces (events, and flights' arrivals), with 0 and `durationMs`,
- * ascending. A trace's events come in time order, so only the arrivals need sorting: they are
- * sorted apart and merged with each trace's times (sorting every instant together cost ~3× as
- * much on the 60 s load's ~800,000). A trace whose times are out of order is sorted with the arrivals.
- */
-function instantsOf(facts: readonly EventFacts[], durationMs: number): Float64Array {
-  const inOrder = facts.map((f) => ascending(f.t));
-  let count = 2;
-  for (let k = 0; k < facts.length; k++) {
-    const f = facts[k]!;
-    if (!inOrder[k]) count += f.t.length;
-    for (let i = 0; i < f.t.length; i++) if (f.flags[i]! & FLIGHT) count++;
-  }
-  const rest = new Float64Array(count);
-  let k = 0;
-  rest[k++] = 0;
-  rest[k++] = durationMs;
-  facts.forEach((f, j) => {
-    for (let i = 0; i < f.t.length; i++) {
-      if (!inOrder[j]) rest[k++] = f.t[i]!;
-      if (f.flags[i]! & FLIGHT) rest[k++] = f.arrive[i]!;
-    }
-  });
-  rest.sort();
-  let all = distinct(rest, rest.length);
-  facts.forEach((f, j) => {
-    if (inOrder[j]) all = mergeDistinct(all, f.t);
-  });
-  return all;
-}
-
-function ascending(xs: ArrayLike<number>): boolean {
-  for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return false;
-  return true;
-}
-
-/** The first `n` entries of ascending `xs` without repeats (`xs` is overwritten). */
-function distinct(xs: Float64Array, n: number): Float64Array {
-  let m = 0;
-  for (let i = 0; i < n; i++) if (m === 0 || xs[i] !== xs[m - 1]) xs[m++] = xs[i]!;
-  return xs.slice(0, m);
-}
-
-/**
- * Two ascending lists as one, ascending and without repeats: counted first, then written into an
- * array of that length (the 10-minute run's 5.4 million times hold 0.47 million instants: an
- * array for all of them cost 72 MB while its show map was made).
- */
-function mergeDistinct(a: Float64Array, b: ArrayLike<number>): Float64Array {
-  const merge = (out: Float64Array | null): number => {
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    // The last value taken (NaN: none yet); both tails taken after the merge, without repeats.
-    let last = NaN;
-    const take = (v: number): void => {
-      if (v === last) return;
-      if (out) out[n] = v;
-      n++;
-      last = v;
-    };
-    while (i < a.length && j < b.length) take(a[i]! <= b[j]! ? a[i++]! : b[j++]!);
-    for (; i < a.length; i++) take(a[i]!);
-    for (; j < b.length; j++) take(b[j]!);
-    return n;
-  };
-  const out = new Float64Array(merge(null));
-  merge(out);
-  return out;
-}
 
 /** The `seq` of each flight, in trace order. */
 function flightsOf(f: EventFacts): Int32Array {
