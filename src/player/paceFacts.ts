@@ -56,6 +56,9 @@ export const HTTP_RESPONSE = 8;
 /** Another event at a node (a transition, a decision, a request's start or end). */
 export const AT_NODE = 16;
 export const REQUEST_START = 32;
+/** Set when the slots are made (placeSlots.ts): the event's (instant, node) slot, or its flight's (arrival instant, target) one, is first used by its pair here. */
+export const AT_SOURCE_NEW = 64;
+export const AT_TARGET_NEW = 128;
 
 /**
  * The first `n` entries of a column as a new Float64Array, converted by `set`, natively

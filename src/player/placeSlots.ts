@@ -8,16 +8,21 @@
  * million pairs numbered apart took 86 MB), and the slots fit in 16 bits.
  */
 import { SlotTable } from './pairTable.ts';
-import { AT_NODE, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import { AT_NODE, AT_SOURCE_NEW, AT_TARGET_NEW, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, REQUEST_START, type EventFacts } from './paceFacts.ts';
 import type { Fold } from './folds.ts';
 import { instantWalker } from './showTime.ts';
 
-/** Slot numbers: 16 bits while the pairs alive at once fit, else 32. */
+/** Conversation slots: 16 bits while the pairs alive at once fit, else 32; stored as `-slot - 1` where first used by their pair. */
 type Slots = Int16Array | Int32Array;
+type SlotsWidth = Int16ArrayConstructor | Int32ArrayConstructor;
+/** Instant slots: 8 bits while the pairs alive at once fit (the 10-minute run's 141), else 16 or 32; first used where the event's flags say so. */
+type InstantSlots = Uint8Array | Uint16Array | Int32Array;
+type InstantSlotsWidth = Uint8ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor;
 
 /**
- * Each event's slots. A slot used for the first time by its pair is stored as `-slot - 1`: the slot
- * may have been an earlier pair's, and placing resets it there. Events inside a fold (which place
+ * Each event's slots. A slot may have been an earlier pair's: where its pair first uses it, placing
+ * resets it — a conversation slot is stored there as `-slot - 1`, an instant slot marked in the
+ * event's flags ({@link AT_SOURCE_NEW}, {@link AT_TARGET_NEW}). Events inside a fold (which place
  * as they are) have none.
  */
 export interface PlaceSlots {
@@ -26,9 +31,9 @@ export interface PlaceSlots {
   /** Flight k's (conversation, target). */
   target: Slots;
   /** A flight's (instant, source) or another event's (instant, node), by `seq`. */
-  atSource: Slots;
+  atSource: InstantSlots;
   /** Flight k's (arrival instant, target). */
-  atTarget: Slots;
+  atTarget: InstantSlots;
   /** How many conversation and instant slots placing needs (the most alive at once). */
   conversations: number;
   instants: number;
@@ -50,10 +55,12 @@ export function slotsOf(f: EventFacts, instantMs: Float64Array, folds: readonly 
     lastOfChain.fill(-1);
     lastAtInstant.fill(-1);
   }
-  return (
-    numbered(f, instantMs, folds, lastOfChain, lastAtInstant, Int16Array, serving) ??
-    numbered(f, instantMs, folds, lastOfChain, lastAtInstant, Int32Array, serving)!
-  );
+  let widths: [SlotsWidth, InstantSlotsWidth] = [Int16Array, Uint8Array];
+  for (;;) {
+    const slots = numbered(f, instantMs, folds, lastOfChain, lastAtInstant, widths, serving);
+    if (!Array.isArray(slots)) return slots;
+    widths = slots;
+  }
 }
 
 /**
@@ -103,23 +110,24 @@ function walked(f: EventFacts, instantMs: Float64Array, folds: readonly Fold[]):
   return { lastOfChain, lastAtInstant, serving: serving.subarray(0, starts) };
 }
 
-/** The slots in `Width`, or null if the pairs alive at once do not fit in it. */
+/** The slots in `widths`, or the next widths to try if the pairs alive at once do not fit in them. */
 function numbered(
   f: EventFacts,
   instantMs: Float64Array,
   folds: readonly Fold[],
   lastOfChain: Int32Array,
   lastAtInstant: Int32Array,
-  Width: Int16ArrayConstructor | Int32ArrayConstructor,
+  [Width, InstantWidth]: [SlotsWidth, InstantSlotsWidth],
   serving: Int32Array,
-): PlaceSlots | null {
+): PlaceSlots | [SlotsWidth, InstantSlotsWidth] {
   const n = f.t.length;
   const source = new Width(n);
   const target = new Width(f.flights);
-  const atSource = new Width(n);
-  const atTarget = new Width(f.flights);
-  // Stored as -slot - 1 at a first use: the most a width holds.
+  const atSource = new InstantWidth(n);
+  const atTarget = new InstantWidth(f.flights);
+  // The most slots a width holds (conversation slots stored as -slot - 1 at a first use).
   const most = Width === Int16Array ? 0x7fff : 0x7fffffff;
+  const mostInstants = InstantWidth === Uint8Array ? 0x100 : InstantWidth === Uint16Array ? 0x10000 : 0x7fffffff;
   const conversations = new SlotTable(f.chains);
   const atInstants = new SlotTable(instantMs.length);
   const instantOf = instantWalker(instantMs);
@@ -134,14 +142,20 @@ function numbered(
     const from = fromOf[seq]!;
     const at = instantOf(t[seq]!);
     source[seq] = conversations.slot(chain, from);
-    atSource[seq] = atInstants.slot(at, from);
+    const atFrom = atInstants.slot(at, from);
+    atSource[seq] = atFrom < 0 ? -atFrom - 1 : atFrom;
+    let marks = atFrom < 0 ? AT_SOURCE_NEW : 0;
     const arrive = flight >= 0 ? at + arriveAfter[flight]! : -1;
     if (flight >= 0) {
       const to = toOf[flight]!;
       target[flight] = conversations.slot(chain, to);
-      atTarget[flight] = atInstants.slot(arrive, to);
+      const atTo = atInstants.slot(arrive, to);
+      atTarget[flight] = atTo < 0 ? -atTo - 1 : atTo;
+      if (atTo < 0) marks |= AT_TARGET_NEW;
     }
-    if (conversations.size > most || atInstants.size > most) return null;
+    flagsOf[seq] = (flags & ~(AT_SOURCE_NEW | AT_TARGET_NEW)) | marks;
+    if (conversations.size > most) return [Int32Array, InstantWidth];
+    if (atInstants.size > mostInstants) return [Width, InstantWidth === Uint8Array ? Uint16Array : Int32Array];
     // Ended with this event: their numbers go to the next pairs.
     if (lastOfChain[chain] === seq) conversations.release(chain);
     if (lastAtInstant[at] === seq) atInstants.release(at);

@@ -2,7 +2,7 @@
  * Placing a trace's events and packets on a show-time warp (see pace.ts for the rules): every
  * event in `seq` order, on the slots numbered once (placeSlots.ts).
  */
-import { AT_NODE, FLIGHT, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import { AT_NODE, AT_SOURCE_NEW, AT_TARGET_NEW, FLIGHT, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
 import type { PlaceSlots } from './placeSlots.ts';
 import { PACE, instantWalker, showAtTime, type ShowMap } from './showTime.ts';
 
@@ -64,10 +64,9 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     lastStartShow[slot] = NaN;
     return slot;
   };
-  const instantSlot = (stored: number): number => {
-    if (stored >= 0) return stored;
-    instant[-stored - 1] = -Infinity;
-    return -stored - 1;
+  const instantSlot = (slot: number, first: number): number => {
+    if (first) instant[slot] = -Infinity;
+    return slot;
   };
   // The next request's start: its number among them (PlaceSlots.serving).
   let start = 0;
@@ -101,7 +100,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     if (flags & FLIGHT) {
       const arrive = at + f.arriveAfter[k]!;
       const source = conversationSlot(slots.source[seq]!);
-      const atSource = instantSlot(slots.atSource[seq]!);
+      const atSource = instantSlot(slots.atSource[seq]!, flags & AT_SOURCE_NEW);
       show = Math.max(show, ready[source]!, instant[atSource]!);
       // Sent at the same time (instant) as the conversation's packet before it.
       if (lastStartAt[source] === at) show = Math.max(show, lastStartShow[source]! + PACE.staggerShowMs);
@@ -115,12 +114,12 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       const target = conversationSlot(slots.target[k]!);
       if (ready[target]! < stop) ready[target] = stop;
       if (instant[atSource]! < show) instant[atSource] = show;
-      const atTarget = instantSlot(slots.atTarget[k]!);
+      const atTarget = instantSlot(slots.atTarget[k]!, flags & AT_TARGET_NEW);
       if (instant[atTarget]! < stop) instant[atTarget] = stop;
       if (stop > end) end = stop;
     } else if (flags & AT_NODE) {
       const slot = conversationSlot(slots.source[seq]!);
-      const atNode = instantSlot(slots.atSource[seq]!);
+      const atNode = instantSlot(slots.atSource[seq]!, flags & AT_SOURCE_NEW);
       show = Math.max(show, ready[slot]!, instant[atNode]!);
       if (flags & REQUEST_START) {
         // A call a node makes while serving a request follows that request's arrival.

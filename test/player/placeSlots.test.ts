@@ -5,6 +5,8 @@ import { runScenario } from '../../src/player/index.ts';
 import { buildShowMap, buildSharedShowMaps, flightSpan, showAtTime, type ShowMap } from '../../src/player/pace.ts';
 import { SlotTable } from '../../src/player/pairTable.ts';
 import { FLIGHT, arrivalsOf, factsOf } from '../../src/player/paceFacts.ts';
+import { instantsOf } from '../../src/player/paceInstants.ts';
+import { slotsOf } from '../../src/player/placeSlots.ts';
 import { instantIndex } from '../../src/player/showTime.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
@@ -92,6 +94,34 @@ describe('show time on reused slots', () => {
     it('places every event as on slots never reused', () => {
       expect(difference(map, buildShowMap(trace.events, trace.durationMs, false))).toBe('');
     });
+  });
+
+  describe('when more pairs are alive at once than a width holds', () => {
+    // `count` requests, each a flight from a to b arriving after all of them have left, and one back:
+    // 2 × count conversation pairs and count (arrival instant, b) pairs alive together.
+    for (const [count, widths] of [
+      [100, ['Int16Array', 'Uint8Array']],
+      [300, ['Int16Array', 'Uint16Array']],
+      [70_000, ['Int32Array', 'Int32Array']],
+    ] as const)
+      it(`${count} requests at once: slots in ${widths.join(' and ')}`, () => {
+        const later = count + 10;
+        // Labels in letters, all different: nothing repeats, so nothing folds.
+        const label = (i: number): string => [...String(i)].map((d) => String.fromCharCode(97 + Number(d))).join('');
+        const there = [...Array(count).keys()].map((i) => request(flight('a/proxy', 'b/proxy', i, later + i, label(i)), `r${i}`));
+        const back = [...Array(count).keys()].map((i) => request(flight('b/proxy', 'a/proxy', later + i, later + i + 0.5, label(i)), `r${i}`));
+        const trace = traceOf([...there, ...back], 2 * later);
+        const f = factsOf(trace.events);
+        const instantMs = instantsOf([f], trace.durationMs);
+        f.arriveAfter = arrivalsOf(f, instantMs);
+        const slots = slotsOf(f, instantMs, []);
+        expect([slots.source.constructor.name, slots.atSource.constructor.name]).toEqual(widths);
+        // Placed on them as on slots never reused (the largest only numbered: looking for its folds takes seconds).
+        if (count > 1000) return;
+        const map = buildShowMap(trace.events, trace.durationMs);
+        expect(map.folds).toEqual([]);
+        expect(difference(map, buildShowMap(trace.events, trace.durationMs, false))).toBe('');
+      });
   });
 
   describe('on library runs and a load', () => {
