@@ -5,7 +5,7 @@
  * conversation is over after its last event, an instant once the walk is past its last event or
  * arrival, and their numbers go to the pairs that come next. So placing's scratch holds what is
  * alive at once (the 10-minute run: 417 conversation and 141 instant slots, where 2.4 and 4.75
- * million pairs numbered apart took 86 MB), and the slots fit in 16 bits.
+ * million pairs numbered apart took 86 MB), and the slots fit in 16 bits (the instants' in 8).
  */
 import { SlotTable } from './pairTable.ts';
 import { AT_NODE, AT_SOURCE_NEW, AT_TARGET_NEW, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, REQUEST_START, type EventFacts } from './paceFacts.ts';
