@@ -58,15 +58,15 @@ export function mergeSteps(lists: readonly (readonly Step[])[], names: readonly 
     paneOf[index] = pane;
     indexIn[index] = at;
     shows[index] = best;
-    ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqs[at]!;
+    ranks[index] = pane * PANE_STRIDE + columns[pane]!.seqAt(at);
   }
   const steps = lazyList<Step>(total, (i) => new PaneStep(i, ranks[i]!, paneOf[i]!, lists[paneOf[i]!]![indexIn[i]!]!, names[paneOf[i]!]!));
-  setStepColumns(steps, { seqs: ranks, showAt: (i) => shows[i]!, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
+  setStepColumns(steps, { seqAt: (i) => ranks[i]!, showAt: (i) => shows[i]!, timeAt: (i) => columns[paneOf[i]!]!.timeAt(indexIn[i]!) });
   return { steps, shows, ranks };
 }
 
 /** A step list's columns read off its steps (a list that {@link buildSteps} did not make). */
 function columnsOfList(steps: readonly Step[]): StepColumns {
   const shows = floats(steps, (s) => s.showMs);
-  return { seqs: Int32Array.from(steps, (s) => s.seq), showAt: (i) => shows[i]!, timeAt: (i) => steps[i]!.timeMs };
+  return { seqAt: (i) => steps[i]!.seq, showAt: (i) => shows[i]!, timeAt: (i) => steps[i]!.timeMs };
 }

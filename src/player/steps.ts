@@ -8,6 +8,7 @@ import { COL_DECISION, COL_NONE, COL_REQUEST_START, COL_TRANSITION, requestOf, s
 import type { ShowMap } from './pace.ts';
 import type { Fold } from './folds.ts';
 import { formatClock } from './format.ts';
+import { StepSeqs } from './stepSeqs.ts';
 import { statePhrase } from './stateNames.ts';
 
 /** The kinds a step list can be filtered by. */
@@ -225,7 +226,8 @@ export function foldText(fold: Fold): string {
 
 /** A trace's steps as numbers: per step (in step order) its event's `seq` and its show time. */
 export interface StepColumns {
-  readonly seqs: Int32Array;
+  /** Step i's event's `seq` (compare mode's merged list: its rank). */
+  seqAt(i: number): number;
   /** Show time of step i (its event's, read from the show map: not a copy per step). */
   showAt(i: number): number;
   /** Simulated time of step i. */
@@ -250,7 +252,7 @@ export function setStepColumns(steps: readonly Step[], columns: StepColumns): vo
  * {@link TraceStep} over the columns): a long run has millions of steps and a learner reads a
  * screenful, so `steps[i] === steps[i]` is false — compare steps by `index` or `seq`.
  */
-export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; seqs: Int32Array } {
+export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { steps: Step[]; seqs: StepSeqs } {
   const store = storeOf(trace.events);
   const n = store.length;
   const eventShow = show.eventShow;
@@ -286,9 +288,13 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { s
     seqs[count++] = seq;
   });
   if (!sorted) sortByShow(seqs, eventShow);
-  const steps = lazyList<Step>(count, (i) => new TraceStep(i, eventShow[seqs[i]!]!, seqs[i]!, writer, foldAt.get(seqs[i]!)));
-  columnsOfSteps.set(steps, { seqs, showAt: (i) => eventShow[seqs[i]!]!, timeAt: (i) => store.t[seqs[i]!]! });
-  return { steps, seqs };
+  const compact = new StepSeqs(seqs);
+  const steps = lazyList<Step>(count, (i) => {
+    const seq = compact.at(i);
+    return new TraceStep(i, eventShow[seq]!, seq, writer, foldAt.get(seq));
+  });
+  columnsOfSteps.set(steps, { seqAt: (i) => compact.at(i), showAt: (i) => eventShow[compact.at(i)]!, timeAt: (i) => store.t[compact.at(i)]! });
+  return { steps, seqs: compact };
 }
 
 /**

@@ -14,6 +14,7 @@ import { EdgeIndexes } from './edges.ts';
 import { countDoneOf, type Cursor } from './cursor.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
+import type { StepSeqs } from './stepSeqs.ts';
 
 /** A component (pod workload, certificate, connection, proxy config) and its machine's history. */
 export interface ComponentHistory {
@@ -89,7 +90,7 @@ export class Timeline {
   private bucketFlights = new Int32Array(0);
   private edgeIndexes: EdgeIndexes | null = null;
   private spans: NarrationSpan[] | null = null;
-  private readonly stepSeqs: Int32Array;
+  private readonly stepSeqs: StepSeqs;
 
   /** `show`: a warp shared with other traces (compare mode); by default the trace's own. */
   constructor(
@@ -235,7 +236,11 @@ export class Timeline {
   transitionStepTimes(): number[] {
     const s = this.writer.store;
     const out: number[] = [];
-    for (const seq of this.stepSeqs) if (s.type[seq] === COL_TRANSITION) out.push(s.t[seq]!);
+    const seqs = this.stepSeqs;
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs.at(i);
+      if (s.type[seq] === COL_TRANSITION) out.push(s.t[seq]!);
+    }
     return out;
   }
 
@@ -246,8 +251,8 @@ export class Timeline {
     return (
       countDoneOf(
         seqs.length,
-        (i) => shows[seqs[i]!]!,
-        (i) => seqs[i]!,
+        (i) => shows[seqs.at(i)]!,
+        (i) => seqs.at(i),
         cursor,
       ) - 1
     );
