@@ -311,14 +311,15 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const stamp = ++lanes.calls;
   const candidates = tl.flightCandidates(s);
   out.length = 0;
-  out.reserve(candidates.length);
+  out.reserve(candidates.to - candidates.from);
   const flights = out.flight;
   const progresses = out.progress;
   const laneOut = out.lane;
   let n = 0;
   // Candidates come in flight order (each bucket is filled in trace order).
-  for (let c = 0; c < candidates.length; c++) {
-    const i = candidates[c]!;
+  const { base, list, to } = candidates;
+  for (let c = candidates.from; c < to; c++) {
+    const i = base + list[c]!;
     const seq = seqs[i]!;
     const start = starts[seq]!;
     if (!done(start, seq, cursor)) continue; // not yet left

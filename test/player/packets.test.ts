@@ -10,12 +10,12 @@ import { done } from '../../src/player/timeline.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { retriesTrace } from './fixtures.ts';
 
-/** Each packet in flight at `cursor`, worked out with objects and Maps. */
+/** Each packet in flight at `cursor`, worked out with objects and Maps over every flight (not the player's buckets). */
 function reference(tl: Timeline, cursor: Cursor): PacketView[] {
   const out: PacketView[] = [];
   const laneStart = new Map<number, number>();
   const laneCount = new Map<number, number>();
-  for (const i of tl.flightCandidates(cursor.showMs)) {
+  for (let i = 0; i < tl.flightSeqs.length; i++) {
     const f = tl.flight(i);
     const start = flightSpan(tl.show, f.seq).start;
     if (!done(start, f.seq, cursor)) continue;
@@ -79,6 +79,38 @@ describe('packets in flight', () => {
       expect(compared).toBeGreaterThan(500);
       expect(lanes).toBeGreaterThan(0);
     });
+
+  it("are the reference's when a bucket's flights lie more than 16 bits apart (a packet on the wire the whole run, 66,000 after it)", () => {
+    const base = retriesTrace('istio');
+    const nodes = base.topology.nodes.filter((n) => n.kind !== 'control-plane').map((n) => n.id);
+    const flight = (i: number, t: number, arriveMs: number, from: string, to: string) => ({
+      type: 'flight' as const,
+      t,
+      seq: i,
+      id: `f-${i}`,
+      kind: 'http-request' as const,
+      from,
+      to,
+      departMs: t,
+      arriveMs,
+      label: 'GET /',
+      mtls: true,
+    });
+    const events = [flight(0, 0, 10_000, nodes[0]!, nodes[1]!)];
+    for (let i = 1; i <= 66_000; i++) events.push(flight(i, i * 0.15, i * 0.15 + 1, nodes[1 + (i % 3)]!, nodes[4 + (i % 3)]!));
+    const player = new Player({ ...base, durationMs: 10_002, events });
+    const tl = player.timeline;
+    // The buckets keep flight numbers: the first flight is in every bucket, 66,000 after it.
+    expect((tl as unknown as { bucketFlights: unknown }).bucketFlights).toBeInstanceOf(Int32Array);
+    let compared = 0;
+    for (let k = 1; k <= 12; k++) {
+      player.seekShow((tl.endShowMs * k) / 13);
+      const expected = reference(tl, player.position);
+      expect([...player.view().packets]).toEqual(expected);
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(12);
+  });
 
   it('are written into one frame per timeline, not a new one per view', () => {
     const player = new Player(crowded(retriesTrace('istio')));
