@@ -7,24 +7,25 @@
  */
 import type { Trace } from '../sim/index.ts';
 import { buildShowMap } from './pace.ts';
-import type { ShowMap } from './showTime.ts';
+import { flightEndAt, keepEndsAsLengths, type ShowMap } from './showTime.ts';
 
 export type { ShowMap };
 
 /** A show map as shipped: by `seq`, each flight's show length (NaN: not a flight) instead of its flights' numbers and ends. */
-export type ShippedShowMap = Omit<ShowMap, 'flightSeqs' | 'flightEnd'> & { flightLength: Float64Array };
+export type ShippedShowMap = Omit<ShowMap, 'flightSeqs' | 'flightEnd' | 'flightLengthIds' | 'flightLengthOf'> & { flightLength: Float64Array };
 
 /** `show` to ship; throws if its flights' ends would not come back exactly ({@link unship}). */
 export function shipShowMap(show: ShowMap): ShippedShowMap {
-  const { flightSeqs, flightEnd, ...rest } = show;
+  const { flightSeqs, flightEnd: _, flightLengthIds: __, flightLengthOf: ___, ...rest } = show;
+  const endOf = (k: number): number => flightEndAt(show, k, show.eventShow[flightSeqs[k]!]!);
   const flightLength = new Float64Array(show.eventShow.length).fill(NaN);
-  flightSeqs.forEach((seq, k) => (flightLength[seq] = flightEnd[k]! - show.eventShow[seq]!));
+  flightSeqs.forEach((seq, k) => (flightLength[seq] = endOf(k) - show.eventShow[seq]!));
   const shipped = { ...rest, flightLength };
   const back = unship(shipped);
   if (back.flightSeqs.length !== flightSeqs.length) throw new Error(`show map: ${flightSeqs.length} flights ship as ${back.flightSeqs.length}`);
   for (let k = 0; k < flightSeqs.length; k++)
-    if (back.flightSeqs[k] !== flightSeqs[k] || !Object.is(back.flightEnd[k], flightEnd[k]))
-      throw new Error(`show map: flight ${flightSeqs[k]} (${show.eventShow[flightSeqs[k]!]}–${flightEnd[k]}) does not ship exactly`);
+    if (back.flightSeqs[k] !== flightSeqs[k] || !Object.is(flightEndAt(back, k, back.eventShow[flightSeqs[k]!]!), endOf(k)))
+      throw new Error(`show map: flight ${flightSeqs[k]} (${show.eventShow[flightSeqs[k]!]}–${endOf(k)}) does not ship exactly`);
   return shipped;
 }
 
@@ -43,7 +44,10 @@ function unship(shipped: ShippedShowMap): ShowMap {
     flightSeqs[count] = seq;
     flightEnd[count++] = shipped.eventShow[seq]! + length;
   }
-  return { ...rest, flightSeqs, flightEnd };
+  // Its ends kept as lengths where a map made now keeps them so (pace.ts): the same map either way.
+  const map: ShowMap = { ...rest, flightSeqs, flightEnd, flightLengthIds: null, flightLengthOf: null };
+  keepEndsAsLengths(map);
+  return map;
 }
 
 /** Show maps made when the site was built, by the trace they are of. */

@@ -28,7 +28,7 @@ import { foldsOf } from './folds.ts';
 import { FLIGHT, MOMENT, arrivalsOf, factsOf, type EventFacts } from './paceFacts.ts';
 import { instantsOf } from './paceInstants.ts';
 import { placeEvents, placeScratch, slotsOf } from './placement.ts';
-import { PACE, instantIndex, instantWalker, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
+import { PACE, instantIndex, instantWalker, keepEndsAsLengths, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
 export { PACE, flightProgress, flightSpan, showAtTime, timeAtShow, type FastForward, type ShowMap } from './showTime.ts';
 
@@ -147,6 +147,8 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
       eventShow: new Float64Array(events.length),
       flightSeqs,
       flightEnd: new Float64Array(flightSeqs.length),
+      flightLengthIds: null,
+      flightLengthOf: null,
       fastForwards: [],
       folds: folds[k]!,
     };
@@ -193,6 +195,9 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   for (const m of maps) m.fastForwards = fastForwards;
   // One end for every pane: the last packet of any of them.
   const end = Math.max(...maps.map((m) => m.endShow));
-  for (const m of maps) m.endShow = end;
+  for (const m of maps) {
+    m.endShow = end;
+    keepEndsAsLengths(m);
+  }
   return maps;
 }

@@ -37,6 +37,8 @@ export function placeScratch(slots: PlaceSlots): PlaceScratch {
  */
 export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scratch: PlaceScratch, cap: boolean): void {
   const { instantMs, startShow } = map;
+  // Ends are written as such while the map is made (pace.ts keeps them as lengths afterwards).
+  const flightEnd = map.flightEnd!;
   const lastInstant = instantMs[instantMs.length - 1]!;
   /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
   const limit = (t: number, base: number): number =>
@@ -91,7 +93,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
     if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
       map.eventShow[seq] = base;
-      if (flags & FLIGHT) map.flightEnd[k] = Math.max(startShow[at + f.arriveAfter[k]!]!, base + 1e-3);
+      if (flags & FLIGHT) flightEnd[k] = Math.max(startShow[at + f.arriveAfter[k]!]!, base + 1e-3);
       previousT = t;
       previousShow = base;
       continue;
@@ -107,7 +109,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       show = Math.min(show, limit(t, base));
       const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
       // It leaves at its event's show time (written below with every event's).
-      map.flightEnd[k] = stop;
+      flightEnd[k] = stop;
       lastStartAt[source] = at;
       lastStartShow[source] = show;
       if (ready[source]! < show) ready[source] = show;
@@ -124,7 +126,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       if (flags & REQUEST_START) {
         // A call a node makes while serving a request follows that request's arrival.
         const serving = slots.serving[start++]!;
-        if (serving >= 0) show = Math.max(show, map.flightEnd[serving]!);
+        if (serving >= 0) show = Math.max(show, flightEnd[serving]!);
       }
       show = Math.min(show, limit(t, base));
       if (ready[slot]! < show) ready[slot] = show;

@@ -81,8 +81,8 @@ export interface ShowResponse {
 
 /** The buffers of `show`, each once (a list naming one twice is refused: DataCloneError). */
 export function showBuffers(show: ShowMap): ArrayBuffer[] {
-  const arrays = [show.instantMs, show.startShow, show.holdShow, show.eventShow, show.flightSeqs, show.flightEnd];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  const arrays = [show.instantMs, show.startShow, show.holdShow, show.eventShow, show.flightSeqs, show.flightEnd, show.flightLengthIds, show.flightLengthOf];
+  return [...new Set(arrays.filter((a) => a !== null).map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** A run's answer as it leaves the worker: the trace's events and the report's requests as transferable buffers, not objects to clone. */

@@ -15,6 +15,7 @@ import { countDoneOf, type Cursor } from './cursor.ts';
 import { narrationSpans, type NarrationSpan } from './narrationSpans.ts';
 import { PairTable } from './pairTable.ts';
 import type { StepSeqs } from './stepSeqs.ts';
+import { flightEndAt } from './showTime.ts';
 
 /** A component (pod workload, certificate, connection, proxy config) and its machine's history. */
 export interface ComponentHistory {
@@ -206,10 +207,14 @@ export class Timeline {
 
   /** Files each flight under every bucket its show interval touches: counted, then filled (no array per bucket). */
   private fileFlights(): void {
-    const { eventShow, flightEnd } = this.show;
+    const show = this.show;
+    const eventShow = show.eventShow;
     const seqs = this.flightSeqs;
     const first = (i: number): number => Math.floor(eventShow[seqs[i]!]! / BUCKET_SHOW_MS);
-    const last = (i: number): number => Math.floor(Math.max(eventShow[seqs[i]!]!, flightEnd[i]! - 1e-9) / BUCKET_SHOW_MS);
+    const last = (i: number): number => {
+      const start = eventShow[seqs[i]!]!;
+      return Math.floor(Math.max(start, flightEndAt(show, i, start) - 1e-9) / BUCKET_SHOW_MS);
+    };
     let buckets = 0;
     for (let i = 0; i < seqs.length; i++) if (last(i) + 1 > buckets) buckets = last(i) + 1;
     const start = new Int32Array(buckets + 1);

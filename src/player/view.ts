@@ -301,6 +301,8 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
   const show = tl.show;
   const starts = show.eventShow;
   const ends = show.flightEnd;
+  const lengthIds = show.flightLengthIds;
+  const lengthOf = show.flightLengthOf;
   const seqs = tl.flightSeqs;
   const pairs = tl.flightPairs;
   const lanes = scratchOf(tl);
@@ -324,7 +326,7 @@ export function packetsAt(tl: Timeline, cursor: Cursor): PacketFrame {
     const start = starts[seq]!;
     if (!done(start, seq, cursor)) continue; // not yet left
     // As flightProgress(show, f, s): a packet crosses its link evenly over its own show interval.
-    const end = ends[i]!;
+    const end = ends ? ends[i]! : start + lengthOf![lengthIds![i]!]!;
     if (!(s >= start && s < end)) continue;
     const pair = pairs[i]!;
     const lane = laneStamp[pair] === stamp && laneStart[pair] === start ? laneCount[pair]! + 1 : 0;

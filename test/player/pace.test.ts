@@ -187,7 +187,7 @@ describe('show time', () => {
     const map = buildShowMap(run.trace.events, run.trace.durationMs);
     const events = [...run.trace.events];
     expect([...map.flightSeqs]).toEqual(events.filter((e) => e.type === 'flight').map((e) => e.seq));
-    expect(map.flightEnd.length).toBe(map.flightSeqs.length);
+    expect((map.flightEnd ?? map.flightLengthIds)!.length).toBe(map.flightSeqs.length);
     for (const e of events) {
       const { start, end } = flightSpan(map, e.seq);
       if (e.type !== 'flight') expect([start, end]).toEqual([NaN, NaN]);

@@ -7,7 +7,7 @@ import { SlotTable } from '../../src/player/pairTable.ts';
 import { FLIGHT, arrivalsOf, factsOf } from '../../src/player/paceFacts.ts';
 import { instantsOf } from '../../src/player/paceInstants.ts';
 import { slotsOf } from '../../src/player/placeSlots.ts';
-import { instantIndex } from '../../src/player/showTime.ts';
+import { flightEndAt, instantIndex } from '../../src/player/showTime.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 import { flight, traceOf } from './fixtures.ts';
@@ -25,9 +25,11 @@ const request = (f: ReturnType<typeof flight>, requestId: string): ReturnType<ty
 
 /** Where two show maps first differ ('' where they do not): every array value by value (NaN equal to NaN), the rest as JSON. */
 function difference(a: ShowMap, b: ShowMap): string {
-  for (const key of ['instantMs', 'startShow', 'holdShow', 'eventShow', 'flightSeqs', 'flightEnd'] as const) {
-    const x = a[key];
-    const y = b[key];
+  // Each flight's end, however it is kept (pace.ts keeps them as lengths when it can).
+  const ends = (m: ShowMap): Float64Array => Float64Array.from(m.flightSeqs, (seq, k) => flightEndAt(m, k, m.eventShow[seq]!));
+  for (const key of ['instantMs', 'startShow', 'holdShow', 'eventShow', 'flightSeqs', 'ends'] as const) {
+    const x = key === 'ends' ? ends(a) : a[key];
+    const y = key === 'ends' ? ends(b) : b[key];
     if (x.length !== y.length) return `${key}: ${x.length} values, ${y.length}`;
     for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return `${key}[${i}]: ${x[i]}, ${y[i]}`;
   }
