@@ -198,7 +198,7 @@ export function createRunner(
         resolve?.(fromWire(outcome));
       });
       worker.addEventListener('error', () => {
-        // A worker that fails to start: answer what is pending inline instead.
+        // A worker that fails (to start, or while it runs): what waits for it is answered with the failure.
         const failed = (id: number): RunOutcome => ({
           ok: false,
           problems: [{ file: '', line: 0, column: 0, text: `simulation worker failed (request ${id})` }],
