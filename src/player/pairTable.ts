@@ -7,34 +7,53 @@
  * (a long run asks millions of times; an open-addressing table over all pairs missed the cache
  * on most lookups).
  */
-export class PairTable {
-  size = 0;
+/** Per head, a short list of its pairs in typed arrays: what {@link PairTable} and {@link SlotTable} share. */
+abstract class HeadLists {
   /** Per head: its first entry (-1: none yet). */
-  private first: Int32Array;
+  protected first: Int32Array;
   /** Per entry (= its pair's number): its node, and the head's next entry (-1: last). */
-  private nodes: Int32Array;
-  private next: Int32Array;
+  protected nodes: Int32Array;
+  protected next: Int32Array;
 
-  /** `heads`: about how many heads there are; `expected`: about how many pairs (both grow as needed). */
   constructor(heads: number, expected: number) {
     this.first = new Int32Array(Math.max(16, heads)).fill(-1);
     this.nodes = new Int32Array(Math.max(16, expected));
     this.next = new Int32Array(Math.max(16, expected));
   }
 
-  /** The pair's number: the one it got when first asked for, else the next. */
-  slot(head: number, node: number): number {
+  /** The number of the pair (head, node), or -1 when it has none. */
+  protected find(head: number, node: number): number {
     if (head >= this.first.length) this.first = grown(this.first, head + 1, -1);
-    const start = this.first[head]!;
-    for (let at = start; at !== -1; at = this.next[at]!) if (this.nodes[at] === node) return at;
-    const id = this.size++;
+    for (let at = this.first[head]!; at !== -1; at = this.next[at]!) if (this.nodes[at] === node) return at;
+    return -1;
+  }
+
+  /** Gives the pair (head, node) the number `id`, first in its head's list. */
+  protected add(head: number, node: number, id: number): void {
     if (id >= this.nodes.length) {
       this.nodes = grown(this.nodes, id + 1, 0);
       this.next = grown(this.next, id + 1, 0);
     }
     this.nodes[id] = node;
-    this.next[id] = start;
+    this.next[id] = this.first[head]!;
     this.first[head] = id;
+  }
+}
+
+export class PairTable extends HeadLists {
+  size = 0;
+
+  /** `heads`: about how many heads there are; `expected`: about how many pairs (both grow as needed). */
+  constructor(heads: number, expected: number) {
+    super(heads, expected);
+  }
+
+  /** The pair's number: the one it got when first asked for, else the next. */
+  slot(head: number, node: number): number {
+    const at = this.find(head, node);
+    if (at !== -1) return at;
+    const id = this.size++;
+    this.add(head, node, id);
     return id;
   }
 }
@@ -53,19 +72,14 @@ function grown(a: Int32Array, size: number, fill: number): Int32Array {
  * it, so only the pairs alive at once need a number (the 10-minute run's 2.4 and 4.75 million pairs
  * were numbered apart, and placing kept 86 MB of scratch for them).
  */
-export class SlotTable {
+export class SlotTable extends HeadLists {
   /** The highest number given, plus one: how many slots the pairs alive at once took. */
   size = 0;
-  private first: Int32Array;
-  private nodes: Int32Array;
-  private next: Int32Array;
   /** The first released number (-1: none), the rest chained through `next`. */
   private free = -1;
 
   constructor(heads: number) {
-    this.first = new Int32Array(Math.max(16, heads)).fill(-1);
-    this.nodes = new Int32Array(64);
-    this.next = new Int32Array(64);
+    super(heads, 64);
   }
 
   /**
@@ -73,21 +87,12 @@ export class SlotTable {
    * the number may have been another pair's, whose values its user resets there.
    */
   slot(head: number, node: number): number {
-    if (head >= this.first.length) this.first = grown(this.first, head + 1, -1);
-    const start = this.first[head]!;
-    for (let at = start; at !== -1; at = this.next[at]!) if (this.nodes[at] === node) return at;
+    const at = this.find(head, node);
+    if (at !== -1) return at;
     let id = this.free;
     if (id !== -1) this.free = this.next[id]!;
-    else {
-      id = this.size++;
-      if (id >= this.nodes.length) {
-        this.nodes = grown(this.nodes, id + 1, 0);
-        this.next = grown(this.next, id + 1, 0);
-      }
-    }
-    this.nodes[id] = node;
-    this.next[id] = start;
-    this.first[head] = id;
+    else id = this.size++;
+    this.add(head, node, id);
     return -id - 1;
   }
 
