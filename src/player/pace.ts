@@ -23,12 +23,13 @@
  * one node), the clock holds at that instant until it has caught up, so no step plays long after
  * the clock has passed its time.
  */
-import type { TraceEvent } from '../sim/index.ts';
+import { release, type TraceEvent } from '../sim/index.ts';
 import { foldsOf } from './folds.ts';
 import { FLIGHT, MOMENT, arrivalsOf, factsOf, type EventFacts } from './paceFacts.ts';
 import { instantsOf } from './paceInstants.ts';
+import { FlightEnds } from './flightEnds.ts';
 import { placeEvents, placeScratch, slotsOf } from './placement.ts';
-import { PACE, instantIndex, instantWalker, keepEndsAsLengths, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
+import { PACE, instantIndex, instantWalker, showAtTime, type FastForward, type ShowMap } from './showTime.ts';
 
 export { PACE, flightProgress, flightSpan, showAtTime, timeAtShow, type FastForward, type ShowMap } from './showTime.ts';
 
@@ -128,8 +129,10 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   };
   warp();
   const slots = facts.map((f, k) => slotsOf(f, instantMs, folds[k]!, reuseSlots));
-  // The conversations, nodes and requests are in the slots now: not read again.
+  // The conversations, nodes and requests are in the slots now: not read again, and given back at
+  // once (release: a worker's collector may not run before placing has filled its arrays).
   for (const f of facts) {
+    for (const a of [f.chain, f.from, f.to, f.request]) release(a);
     f.chain = new Int32Array(0);
     f.from = f.to = new Int16Array(0);
     f.request = new Int32Array(0);
@@ -146,14 +149,16 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
       endShow: startShow[n - 1]!,
       eventShow: new Float64Array(events.length),
       flightSeqs,
-      flightEnd: new Float64Array(flightSeqs.length),
+      flightEnd: null,
       flightLengthIds: null,
       flightLengthOf: null,
       fastForwards: [],
       folds: folds[k]!,
     };
   });
-  const place = (cap: boolean): void => maps.forEach((map, k) => placeEvents(map, facts[k]!, slots[k]!, scratch[k]!, cap));
+  // Each map's flights' ends, kept as lengths while placing writes them (flightEnds.ts).
+  const ends = maps.map((map) => new FlightEnds(map.flightSeqs.length, (k) => map.eventShow[map.flightSeqs[k]!]!));
+  const place = (cap: boolean): void => maps.forEach((map, k) => placeEvents(map, facts[k]!, slots[k]!, scratch[k]!, ends[k]!, cap));
   place(false);
   const runEnd = instantMs[n - 1]!;
   for (let round = 0; round < HOLD_ROUNDS; round++) {
@@ -187,17 +192,30 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
     place(round === HOLD_ROUNDS - 1);
   }
 
+  // Placed: what placing read is given back (not the trace's own columns).
+  release(busy);
+  release(ds);
+  for (const s of slots) for (const a of [s.source, s.target, s.atSource, s.atTarget, s.serving]) release(a);
+  for (const s of scratch) for (const a of [s.ready, s.instant, s.lastStartAt, s.lastStartShow]) release(a);
+  for (const f of facts) {
+    release(f.flags);
+    release(f.arriveAfter);
+    if (f.depart.buffer !== f.t.buffer) release(f.depart);
+  }
+
   // Notes were collected with instant indices: turn them into show times; an idle wait inside a fold is the fold's.
   const inFold = (f: FastForward): boolean => notes.some((g) => f.fromShowMs >= g.fromShowMs && f.toShowMs <= g.toShowMs);
   const fastForwards = [...idle.filter((f) => !inFold(f)), ...notes]
     .map((f) => ({ ...f, fromShowMs: startShow[f.fromShowMs]! + holdShow[f.fromShowMs]!, toShowMs: startShow[f.toShowMs]! }))
     .sort((a, b) => a.fromShowMs - b.fromShowMs);
-  for (const m of maps) m.fastForwards = fastForwards;
+  maps.forEach((m, k) => {
+    m.fastForwards = fastForwards;
+    ends[k]!.writeTo(m);
+  });
   // One end for every pane: the last packet of any of them.
   const end = Math.max(...maps.map((m) => m.endShow));
   for (const m of maps) {
     m.endShow = end;
-    keepEndsAsLengths(m);
   }
   return maps;
 }

@@ -7,6 +7,8 @@
  * (a long run asks millions of times; an open-addressing table over all pairs missed the cache
  * on most lookups).
  */
+import { release } from '../sim/index.ts';
+
 /** Per head, a short list of its pairs in typed arrays: what {@link PairTable} and {@link SlotTable} share. */
 abstract class HeadLists {
   /** Per head: its first entry (-1: none yet). */
@@ -26,6 +28,11 @@ abstract class HeadLists {
     if (head >= this.first.length) this.first = grown(this.first, head + 1, -1);
     for (let at = this.first[head]!; at !== -1; at = this.next[at]!) if (this.nodes[at] === node) return at;
     return -1;
+  }
+
+  /** Gives the lists' memory back now (release): the table is not asked again. */
+  dispose(): void {
+    for (const a of [this.first, this.nodes, this.next]) release(a);
   }
 
   /** Gives the pair (head, node) the number `id`, first in its head's list. */

@@ -7,6 +7,7 @@
  * alive at once (the 10-minute run: 417 conversation and 141 instant slots, where 2.4 and 4.75
  * million pairs numbered apart took 86 MB), and the slots fit in 16 bits (the instants' in 8).
  */
+import { release } from '../sim/index.ts';
 import { SlotTable } from './pairTable.ts';
 import { AT_NODE, AT_SOURCE_NEW, AT_TARGET_NEW, FLIGHT, HTTP_REQUEST, HTTP_RESPONSE, REQUEST_START, type EventFacts } from './paceFacts.ts';
 import type { Fold } from './folds.ts';
@@ -58,7 +59,11 @@ export function slotsOf(f: EventFacts, instantMs: Float64Array, folds: readonly 
   let widths: [SlotsWidth, InstantSlotsWidth] = [Int16Array, Uint8Array];
   for (;;) {
     const slots = numbered(f, instantMs, folds, lastOfChain, lastAtInstant, widths, serving);
-    if (!Array.isArray(slots)) return slots;
+    if (!Array.isArray(slots)) {
+      release(lastOfChain);
+      release(lastAtInstant);
+      return slots;
+    }
     widths = slots;
   }
 }
@@ -154,12 +159,18 @@ function numbered(
       if (atTo < 0) marks |= AT_TARGET_NEW;
     }
     flagsOf[seq] = (flags & ~(AT_SOURCE_NEW | AT_TARGET_NEW)) | marks;
-    if (conversations.size > most) return [Int32Array, InstantWidth];
-    if (atInstants.size > mostInstants) return [Width, InstantWidth === Uint8Array ? Uint16Array : Int32Array];
+    if (conversations.size > most || atInstants.size > mostInstants) {
+      for (const a of [source, target, atSource, atTarget]) release(a);
+      conversations.dispose();
+      atInstants.dispose();
+      return conversations.size > most ? [Int32Array, InstantWidth] : [Width, InstantWidth === Uint8Array ? Uint16Array : Int32Array];
+    }
     // Ended with this event: their numbers go to the next pairs.
     if (lastOfChain[chain] === seq) conversations.release(chain);
     if (lastAtInstant[at] === seq) atInstants.release(at);
     if (arrive >= 0 && lastAtInstant[arrive] === seq) atInstants.release(arrive);
   }
+  conversations.dispose();
+  atInstants.dispose();
   return { source, target, atSource, atTarget, conversations: conversations.size, instants: atInstants.size, serving };
 }

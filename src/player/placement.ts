@@ -3,6 +3,7 @@
  * event in `seq` order, on the slots numbered once (placeSlots.ts).
  */
 import { AT_NODE, AT_SOURCE_NEW, AT_TARGET_NEW, FLIGHT, MOMENT, REQUEST_START, type EventFacts } from './paceFacts.ts';
+import type { FlightEnds } from './flightEnds.ts';
 import type { PlaceSlots } from './placeSlots.ts';
 import { PACE, instantWalker, showAtTime, type ShowMap } from './showTime.ts';
 
@@ -35,10 +36,9 @@ export function placeScratch(slots: PlaceSlots): PlaceScratch {
  * follows is still on its way — the packet before it in its conversation, or anything that
  * reached its node at the same instant. An event at instant i shows from `startShow[i]` on.
  */
-export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scratch: PlaceScratch, cap: boolean): void {
+export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scratch: PlaceScratch, ends: FlightEnds, cap: boolean): void {
   const { instantMs, startShow } = map;
-  // Ends are written as such while the map is made (pace.ts keeps them as lengths afterwards).
-  const flightEnd = map.flightEnd!;
+  ends.restart();
   const lastInstant = instantMs[instantMs.length - 1]!;
   /** The latest an event at `t` may show: a lag of at most PACE.maxLagShowMs, and (last round) PACE.maxLagSimMs behind the clock. */
   const limit = (t: number, base: number): number =>
@@ -93,7 +93,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
     // Inside a fold everything plays on the squeezed warp as it is: no lag, no minimum.
     if (fold < folds.length && folds[fold]!.fromSeq <= seq) {
       map.eventShow[seq] = base;
-      if (flags & FLIGHT) flightEnd[k] = Math.max(startShow[at + f.arriveAfter[k]!]!, base + 1e-3);
+      if (flags & FLIGHT) ends.set(k, base, Math.max(startShow[at + f.arriveAfter[k]!]!, base + 1e-3));
       previousT = t;
       previousShow = base;
       continue;
@@ -109,7 +109,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       show = Math.min(show, limit(t, base));
       const stop = show + (flags & MOMENT ? PACE.momentShowMs : Math.max(startShow[arrive]! - base, PACE.flightMinShowMs));
       // It leaves at its event's show time (written below with every event's).
-      flightEnd[k] = stop;
+      ends.set(k, show, stop);
       lastStartAt[source] = at;
       lastStartShow[source] = show;
       if (ready[source]! < show) ready[source] = show;
@@ -126,7 +126,7 @@ export function placeEvents(map: ShowMap, f: EventFacts, slots: PlaceSlots, scra
       if (flags & REQUEST_START) {
         // A call a node makes while serving a request follows that request's arrival.
         const serving = slots.serving[start++]!;
-        if (serving >= 0) show = Math.max(show, flightEnd[serving]!);
+        if (serving >= 0) show = Math.max(show, ends.get(serving, map.eventShow[map.flightSeqs[serving]!]!));
       }
       show = Math.min(show, limit(t, base));
       if (ready[slot]! < show) ready[slot] = show;

@@ -91,7 +91,7 @@ export function joined(width: number, parts: readonly Column[], drop: (k: number
  * long run's parts are old by then, and unreleased they stay beside the joined columns until a
  * full collection (the 10-minute load's seal: +140–170 MB in the renderer for ~0.2 s, ~50 MB with it).
  */
-export function release(col: Column | Uint8Array): void {
+export function release(col: Column | Uint8Array | Uint16Array): void {
   (col.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
 }
 
