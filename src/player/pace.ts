@@ -129,13 +129,12 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   };
   warp();
   const slots = facts.map((f, k) => slotsOf(f, instantMs, folds[k]!, reuseSlots));
-  // The conversations, nodes and requests are in the slots now: not read again, and given back at
+  // The conversations and nodes are in the slots now: not read again, and given back at
   // once (release: a worker's collector may not run before placing has filled its arrays).
   for (const f of facts) {
-    for (const a of [f.chain, f.from, f.to, f.request]) release(a);
-    f.chain = new Int32Array(0);
-    f.from = f.to = new Int16Array(0);
-    f.request = new Int32Array(0);
+    release(f.chain);
+    release(f.nodeOf);
+    f.chain = f.nodeOf = new Int32Array(0);
   }
   const scratch = slots.map((s) => placeScratch(s));
   // One map per trace, placed again in each round: a round writes every event's show time and

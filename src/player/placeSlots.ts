@@ -86,7 +86,7 @@ function walked(f: EventFacts, instantMs: Float64Array, folds: readonly Fold[]):
   // Per node: its requests' ids and flight numbers, in pairs, oldest first.
   const lists: number[][] = Array.from({ length: f.nodes }, () => []);
   const instantOf = instantWalker(instantMs);
-  const { flags: flagsOf, chain, t, from, to, request, arriveAfter } = f;
+  const { flags: flagsOf, chain, t, node, target, nodeOf, req, arriveAfter } = f;
   let fold = 0;
   for (let seq = 0, k = 0; seq < n; seq++) {
     const flags = flagsOf[seq]!;
@@ -98,17 +98,17 @@ function walked(f: EventFacts, instantMs: Float64Array, folds: readonly Fold[]):
     lastAtInstant[at] = seq;
     if (flight >= 0) {
       lastAtInstant[at + arriveAfter[flight]!] = seq;
-      if (flags & HTTP_REQUEST) lists[to[flight]!]!.push(request[flight]!, flight);
+      if (flags & HTTP_REQUEST) lists[nodeOf[target[seq]!]!]!.push(req[seq]!, flight);
       if (flags & HTTP_RESPONSE) {
-        const list = lists[from[seq]!]!;
+        const list = lists[nodeOf[node[seq]!]!]!;
         for (let i = 0; i < list.length; i += 2)
-          if (list[i] === request[flight]) {
+          if (list[i] === req[seq]) {
             list.splice(i, 2);
             break;
           }
       }
     } else if (flags & REQUEST_START) {
-      const list = lists[from[seq]!]!;
+      const list = lists[nodeOf[node[seq]!]!]!;
       serving[starts++] = list.length > 0 ? list[list.length - 1]! : -1;
     }
   }
@@ -136,7 +136,7 @@ function numbered(
   const conversations = new SlotTable(f.chains);
   const atInstants = new SlotTable(instantMs.length);
   const instantOf = instantWalker(instantMs);
-  const { flags: flagsOf, chain: chainOf, t, from: fromOf, to: toOf, arriveAfter } = f;
+  const { flags: flagsOf, chain: chainOf, t, node, target: targetOf, nodeOf, arriveAfter } = f;
   let fold = 0;
   for (let seq = 0, k = 0; seq < n; seq++) {
     const flags = flagsOf[seq]!;
@@ -144,7 +144,7 @@ function numbered(
     while (fold < folds.length && folds[fold]!.toSeq < seq) fold++;
     if (!(flags & (FLIGHT | AT_NODE)) || (fold < folds.length && folds[fold]!.fromSeq <= seq)) continue;
     const chain = chainOf[seq]!;
-    const from = fromOf[seq]!;
+    const from = nodeOf[node[seq]!]!;
     const at = instantOf(t[seq]!);
     source[seq] = conversations.slot(chain, from);
     const atFrom = atInstants.slot(at, from);
@@ -152,7 +152,7 @@ function numbered(
     let marks = atFrom < 0 ? AT_SOURCE_NEW : 0;
     const arrive = flight >= 0 ? at + arriveAfter[flight]! : -1;
     if (flight >= 0) {
-      const to = toOf[flight]!;
+      const to = nodeOf[targetOf[seq]!]!;
       target[flight] = conversations.slot(chain, to);
       const atTo = atInstants.slot(arrive, to);
       atTarget[flight] = atTo < 0 ? -atTo - 1 : atTo;
