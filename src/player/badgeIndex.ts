@@ -6,6 +6,7 @@
 import { DECISION_KINDS, DECISION_KIND_LIST, type NodeId, type Trace, type TraceStore, type TransitionEvent } from '../sim/index.ts';
 import { COL_DECISION, COL_FLIGHT, COL_NONE, COL_REQUEST_END, COL_TRANSITION, present, storeOf, stringId } from './columns.ts';
 import { badgeAt, badgeTarget, type BadgeKind } from './badges.ts';
+import type { ShowTimes } from './showTime.ts';
 
 /** A decision or failed response drawn as a badge for a moment. */
 export interface BadgeEvent {
@@ -49,7 +50,7 @@ function mayBadge(s: TraceStore, i: number, httpResponse: number, badgeKinds: Ui
 }
 
 /** The badges of `trace`, placed at `eventShow` (show time by `seq`), in (show, seq) order. */
-export function badgesOf(trace: Trace, eventShow: Float64Array): BadgeEvent[] {
+export function badgesOf(trace: Trace, eventShow: ShowTimes): BadgeEvent[] {
   const store = storeOf(trace.events);
   const badges: BadgeEvent[] = [];
   const errorsBadged = new Set<string>();

@@ -9,6 +9,7 @@ import { requestFailure, type Trace, type TraceStore } from '../sim/index.ts';
 import { COL_REQUEST_END, storeOf } from './columns.ts';
 import { sortByShow, type StepWriter } from './steps.ts';
 import { countDoneOf, type Cursor } from './cursor.ts';
+import type { ShowTimes } from './showTime.ts';
 
 /** A finished request, as the metrics count it. */
 export interface FinishedRequest {
@@ -45,7 +46,7 @@ export class FinishedRequests {
   constructor(
     trace: Trace,
     writer: StepWriter,
-    private readonly eventShow: Float64Array,
+    private readonly eventShow: ShowTimes,
   ) {
     const store = (this.store = storeOf(trace.events));
     let count = 0;

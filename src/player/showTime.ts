@@ -39,8 +39,12 @@ export interface ShowMap {
   holdShow: Float64Array;
   /** Total show time: the warp's end, or later while the last packets finish. */
   endShow: number;
-  /** Where each event sits in show time, by `seq`; a flight's is when it appears (leaves its source). */
-  eventShow: Float64Array;
+  /**
+   * Where each event sits in show time, by `seq`; a flight's is when it appears (leaves its source).
+   * In 4 bytes when every value is exactly a Float32 ({@link narrowShows}: the 10-minute load's are
+   * whole milliseconds up to 6 million, 21.6 MB instead of 43.3), else in 8.
+   */
+  eventShow: ShowTimes;
   /**
    * Each flight's `seq`, in trace order: flight k is the trace's k-th flight. Flights are kept by
    * this number, not by `seq`: a long run's other events (a third of the 10-minute run's 5.4
@@ -60,6 +64,17 @@ export interface ShowMap {
   fastForwards: FastForward[];
   /** This trace's runs of repeated events. */
   folds: Fold[];
+}
+
+/** Show times by `seq`: Float32 where that holds them exactly. */
+export type ShowTimes = Float64Array | Float32Array;
+
+/** `shows` in 4 bytes each when every one of them is exactly a Float32, else `shows` itself. */
+export function narrowShows(shows: Float64Array): ShowTimes {
+  for (let i = 0; i < shows.length; i++) if (Math.fround(shows[i]!) !== shows[i]) return shows;
+  const out = new Float32Array(shows.length);
+  out.set(shows);
+  return out;
 }
 
 export function instantIndex(instants: Float64Array, t: number): number {

@@ -6,6 +6,7 @@
 import { lazyList, release, type DecisionKind, type Trace, type TraceEvent, type TraceStore, type NodeId } from '../sim/index.ts';
 import { COL_DECISION, COL_NONE, COL_REQUEST_START, COL_TRANSITION, requestOf, storeOf } from './columns.ts';
 import type { ShowMap } from './pace.ts';
+import type { ShowTimes } from './showTime.ts';
 import type { Fold } from './folds.ts';
 import { formatClock } from './format.ts';
 import { StepSeqs } from './stepSeqs.ts';
@@ -304,7 +305,7 @@ export function buildSteps(trace: Trace, show: ShowMap, writer: StepWriter): { s
  * eight steps per bucket: a bucket per step cost the 10-minute run 19 MB more while the page
  * indexed it, and sorting eight in place costs about what filing them apart did.
  */
-export function sortByShow(seqs: Int32Array, eventShow: Float64Array): void {
+export function sortByShow(seqs: Int32Array, eventShow: ShowTimes): void {
   const n = seqs.length;
   if (n < 2) return;
   let min = Infinity;

@@ -258,7 +258,7 @@ export async function run(): Promise<Record<string, unknown>> {
 }
 
 /** The 10-minute load in a browser of its own (its processes only are counted): first frame, ready, the renderer's peak resident MB. */
-async function tenMinuteRun(site: Site): Promise<Record<string, number> | string> {
+export async function tenMinuteRun(site: Site): Promise<Record<string, number> | string> {
   site.fixtures.set('bench-load-600.yaml', loadScenarioYaml(20, 3, 1000, 600));
   const tag = probeArg(`bench-${process.pid}`);
   const browser = await launch([tag]);

@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { Timeline, metricsAt, quantile, runScenario, type Cursor } from '../../src/player/index.ts';
 import { finishedBefore } from '../../src/player/timeline.ts';
 import type { Trace, TraceEvent } from '../../src/sim/index.ts';
+import type { ShowTimes } from '../../src/player/showTime.ts';
 
 type RequestEnd = Extract<TraceEvent, { type: 'request'; phase: 'end' }>;
 
 /** Every request end of `trace` as the metrics count it, in show order (then seq), worked out from the events. */
 function reference(
   trace: Trace,
-  eventShow: Float64Array,
+  eventShow: ShowTimes,
 ): { service: string; ok: boolean; status: number; latencyMs: number; endMs: number; showMs: number; seq: number }[] {
   const events = [...trace.events];
   const target = new Map<string, string>();
