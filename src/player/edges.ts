@@ -152,7 +152,7 @@ export class EdgeIndexes {
     for (const link of order) {
       this.groupSize.set(link.group, (this.groupSize.get(link.group) ?? 0) + 1);
       // By arrival; rows arriving together stay in event order.
-      const back = link.back.sort((a, b) => store.x[a]! - store.x[b]! || a - b);
+      const back = link.back.sort((a, b) => store.arriveAt(a) - store.arriveAt(b) || a - b);
       const errors = new Int32Array(back.length + 1);
       back.forEach((row, i) => {
         const status = store.e[row]!;
@@ -163,7 +163,7 @@ export class EdgeIndexes {
         to: link.to,
         group: link.group,
         departs: narrowest(link.departs.sort()),
-        arrives: narrowest(Float64Array.from(back, (row) => store.x[row]!)),
+        arrives: narrowest(Float64Array.from(back, (row) => store.arriveAt(row))),
         errors,
       });
     }

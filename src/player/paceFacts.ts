@@ -21,8 +21,13 @@ export interface EventFacts {
    * while its show map was made).
    */
   t: Column;
-  /** A flight's arrival (the trace's column: another event's latency there, not read) and departure (its time unless it says otherwise). */
+  /**
+   * A flight's arrival (the trace's column: another event's latency there, not read; its arrival
+   * less its time when {@link arriveRelative}: read it with {@link arrivalAt}) and departure (its
+   * time unless it says otherwise).
+   */
   arrive: Column;
+  arriveRelative: boolean;
   depart: Column;
   /**
    * How many events are flights. The arrays below are by flight number (flights numbered in trace
@@ -58,6 +63,11 @@ export interface EventFacts {
   nodes: number;
 }
 
+/** Flight `i`'s arrival time (TraceStore.arriveAt, from the facts). */
+export function arrivalAt(f: Pick<EventFacts, 't' | 'arrive' | 'arriveRelative'>, i: number): number {
+  return f.arriveRelative ? f.t[i]! + f.arrive[i]! : f.arrive[i]!;
+}
+
 export const FLIGHT = 1;
 /** A flight whose arrival is its departure (an app and its own sidecar). */
 export const MOMENT = 2;
@@ -90,6 +100,7 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
     flags: new Uint8Array(n),
     t: s.t.subarray(0, n),
     arrive: s.x.subarray(0, n),
+    arriveRelative: s.arriveRelative,
     depart: s.t.subarray(0, n),
     flights,
     arriveAfter: new Int8Array(0),
@@ -137,7 +148,6 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
   const httpResponse = stringId(s, 'http-response');
   // The chain of events with no request, peer or node (made first, as it always was).
   const none = chains++;
-  const arrive = s.x;
   for (let i = 0; i < n; i++) {
     const type = s.type[i]!;
     const r = req[i]!;
@@ -148,7 +158,7 @@ export function factsOf(events: readonly TraceEvent[]): EventFacts {
       f.chain[i] = request !== COL_NONE ? requestChain(request) : pairChain(pair(nodeSid, to));
       const o = s.obj[i]!;
       const side = o === COL_NONE ? undefined : (s.objects[o] as { departMs?: number });
-      const arriveMs = arrive[i]!;
+      const arriveMs = arrivalAt(f, i);
       const departMs = side?.departMs ?? f.t[i]!;
       if (departMs !== f.t[i]) {
         // A copy of the times to write into, made for the first flight that says otherwise.
@@ -191,7 +201,7 @@ export function arrivalsOf(f: EventFacts, instantMs: Float64Array): EventFacts['
   for (let i = 0, k = 0; i < f.t.length; i++) {
     if (!(f.flags[i]! & FLIGHT)) continue;
     const at = instantOf(f.t[i]!);
-    const arrive = f.arrive[i]!;
+    const arrive = arrivalAt(f, i);
     let j = at;
     if (instantMs[j]! > arrive) j = instantIndex(instantMs, arrive);
     else

@@ -2,7 +2,7 @@
  * The instants of a show-time warp (pace.ts): every distinct simulated time at which something
  * happens in the traces — an event, or a flight's arrival — ascending.
  */
-import { FLIGHT, type EventFacts } from './paceFacts.ts';
+import { FLIGHT, arrivalAt, type EventFacts } from './paceFacts.ts';
 
 /**
  * The distinct instants of the traces (events, and flights' arrivals), with 0 and `durationMs`,
@@ -29,7 +29,7 @@ export function instantsOf(facts: readonly EventFacts[], durationMs: number): Fl
     if (walked[j]) return;
     for (let i = 0; i < f.t.length; i++) {
       if (!inOrder[j]) rest[k++] = f.t[i]!;
-      if (f.flags[i]! & FLIGHT) rest[k++] = f.arrive[i]!;
+      if (f.flags[i]! & FLIGHT) rest[k++] = arrivalAt(f, i);
     }
   });
   rest.sort();
@@ -96,7 +96,7 @@ function walkedInstants(f: EventFacts): Float64Array | null {
     while (size > 0 && heap[0]! <= t) take(pop());
     take(t);
     if (f.flags[i]! & FLIGHT) {
-      const arrive = f.arrive[i]!;
+      const arrive = arrivalAt(f, i);
       // (NaN too.)
       if (!(arrive >= t)) return null;
       push(arrive);

@@ -15,6 +15,8 @@ export interface PackedTraceStore {
   columns: Record<ColumnName, Column>;
   strings: string[];
   objects: unknown[];
+  /** {@link TraceStore.arriveRelative}. */
+  arriveRelative: boolean;
 }
 
 /** `store` (sealed now) as plain data and buffers (list them in `transfer`): the store is unusable afterwards if they are transferred. */
@@ -22,7 +24,14 @@ export function packStore(store: TraceStore): { packed: PackedTraceStore; transf
   store.seal();
   const columns = {} as Record<ColumnName, Column>;
   for (const k of COLUMNS) columns[k] = store[k];
-  const packed: PackedTraceStore = { length: store.length, type: store.type, columns, strings: store.strings, objects: store.objects };
+  const packed: PackedTraceStore = {
+    length: store.length,
+    type: store.type,
+    columns,
+    strings: store.strings,
+    objects: store.objects,
+    arriveRelative: store.arriveRelative,
+  };
   // A column that is a view of a larger buffer (a single short part) is transferred whole, once.
   const buffers = new Set([store.type.buffer as ArrayBuffer, ...COLUMNS.map((k) => columns[k].buffer as ArrayBuffer)]);
   return { packed, transfer: [...buffers] };

@@ -13,6 +13,7 @@ import type { Cause, DecisionEvent, FlightEvent, NewTraceEvent, TraceEvent } fro
 import { eventList } from './eventList.ts';
 import { DECISION, FLIGHT, NARRATION, NONE, REQUEST_END, REQUEST_START, TRANSITION, plainOf, viewOf } from './traceViews.ts';
 import { type Column, EMPTY_COLUMN } from './traceColumns.ts';
+import { arrivalsAsLengths } from './traceArrivals.ts';
 import { COLUMNS, type Chunk, Chunks } from './traceChunks.ts';
 import type { PackedTraceStore } from './tracePack.ts';
 import { pushEvent } from './tracePush.ts';
@@ -26,8 +27,12 @@ export type { PackedTraceStore } from './tracePack.ts';
 export class TraceStore extends TraceTables {
   length = 0;
   t: Column;
-  /** A flight's arrival time; a request end's latency. */
+  /** A flight's arrival time (less its time when {@link arriveRelative}: read {@link arriveAt}); a request end's latency. */
   x: Column;
+  /** Flights' `x` holds arrival − time, exactly: sealed with whole times (src/sim/traceArrivals.ts; the 10-minute load's in 2 bytes, not 4). */
+  arriveRelative = false;
+  /** {@link seal} has looked at the arrivals (it keeps them as lengths once, when it may). */
+  private arrivalsChecked = false;
   type: Uint8Array = new Uint8Array(0);
   node: Column;
   req: Column;
@@ -57,6 +62,8 @@ export class TraceStore extends TraceTables {
     for (const k of COLUMNS) s[k] = packed.columns[k];
     s.strings = packed.strings;
     s.objects = packed.objects;
+    s.arriveRelative = packed.arriveRelative;
+    s.arrivalsChecked = true;
     s.dropMaps();
     s.sealed = true;
     return s;
@@ -314,6 +321,7 @@ export class TraceStore extends TraceTables {
   /** Copies events `start`…`end` (exclusive) of `from`, a sealed store this one shares tables with ({@link sharingTables}), to its end: a typed-array copy per column (src/sim/traceChunks.ts). */
   copyRange(from: TraceStore, start: number, end: number): void {
     if (this.sealed) throw new Error('TraceStore: sealed, no more events');
+    if (from.arriveRelative) throw new Error('TraceStore: copyRange from a store whose arrivals are lengths (seal it with keepTables)');
     (this.chunks ??= new Chunks(this.capacity)).copyRows(from, start, end);
     this.length += end - start;
   }
@@ -321,6 +329,11 @@ export class TraceStore extends TraceTables {
   /** The event at `i` as a plain object, as it was recorded (absent fields left out). */
   plain(i: number): TraceEvent {
     return plainOf(this, i);
+  }
+
+  /** Flight `i`'s arrival time. */
+  arriveAt(i: number): number {
+    return this.arriveRelative ? this.t[i]! + this.x[i]! : this.x[i]!;
   }
 
   flightId(i: number): string {
@@ -350,19 +363,26 @@ export class TraceStore extends TraceTables {
 
   /**
    * Joins the chunks into the columns readers use: the run is over. The interning maps are dropped
-   * too unless `keepTables` (a store about to share them, {@link sharingTables}).
+   * too unless `keepTables` (a store about to share them, {@link sharingTables}: its arrivals stay times).
    */
   seal(keepTables = false): this {
     if (!keepTables) this.dropMaps();
-    if (this.sealed) return this;
-    this.w = undefined;
-    // Joined even when empty: fresh arrays, never the shared EMPTY_COLUMN (pack transfers the buffers).
-    const { type, columns } = (this.chunks ?? new Chunks(0)).join(this.length);
-    this.chunks = undefined;
-    this.type = type;
-    for (const k of COLUMNS) this[k] = columns[k];
-    this.capacity = this.length;
-    this.sealed = true;
+    if (!this.sealed) {
+      this.w = undefined;
+      // Joined even when empty: fresh arrays, never the shared EMPTY_COLUMN (pack transfers the buffers).
+      const { type, columns } = (this.chunks ?? new Chunks(0)).join(this.length);
+      this.chunks = undefined;
+      this.type = type;
+      for (const k of COLUMNS) this[k] = columns[k];
+      this.capacity = this.length;
+      this.sealed = true;
+    }
+    // Once no other store copies its rows (a store sealed to share its tables may be sealed again).
+    if (!keepTables && !this.arrivalsChecked) {
+      this.arrivalsChecked = true;
+      const lengths = arrivalsAsLengths(this.t, this.x, this.type, this.length);
+      if (lengths) [this.x, this.arriveRelative] = [lengths, true];
+    }
     return this;
   }
 

@@ -34,7 +34,7 @@ export function plainOf(store: TraceStore, i: number): TraceEvent {
         from: s[self.node[i]!]!,
         to: s[self.a[i]!]!,
         departMs: side?.departMs ?? t,
-        arriveMs: self.x[i]!,
+        arriveMs: self.arriveAt(i),
         label: s[self.d[i]!]!,
       };
       const req = self.requestIdAt(i);
@@ -183,7 +183,7 @@ class FlightView extends EventView {
     return (o === NONE ? undefined : (this.s.objects[o] as { departMs?: number }).departMs) ?? this.t;
   }
   get arriveMs(): number {
-    return this.s.x[this.i]!;
+    return this.s.arriveAt(this.i);
   }
   get label(): string {
     return this.s.strings[this.s.d[this.i]!]!;
