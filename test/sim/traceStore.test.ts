@@ -361,11 +361,26 @@ describe("a sealed store's flight arrivals (TraceStore.arriveRelative)", () => {
   /** A store of `n` flights at whole times far into a run, each arriving `2 + k % 5` ms later, and a request end of latency 900. */
   function longRun(n: number, shift = 0): TraceStore {
     const s = new TraceStore(16);
-    for (let k = 0; k < n; k++) s.pushFlight(500_000 + k + shift, k, 'tcp', 'a/proxy', 'b/proxy', 500_000 + k + shift + 2 + (k % 5), 'SYN', undefined, undefined, undefined, undefined, undefined);
+    for (let k = 0; k < n; k++)
+      s.pushFlight(
+        500_000 + k + shift,
+        k,
+        'tcp',
+        'a/proxy',
+        'b/proxy',
+        500_000 + k + shift + 2 + (k % 5),
+        'SYN',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      );
     s.push({ type: 'request', phase: 'end', t: 600_000, seq: n, requestId: 'req-000001', node: 'a/app', status: 200, attempts: 1, latencyMs: 900, mtls: true });
     return s;
   }
-  const arrivals = (s: TraceStore): number[] => Array.from({ length: s.length - 1 }, (_, i) => (s.views()[i] as Extract<TraceEvent, { type: 'flight' }>).arriveMs);
+  const arrivals = (s: TraceStore): number[] =>
+    Array.from({ length: s.length - 1 }, (_, i) => (s.views()[i] as Extract<TraceEvent, { type: 'flight' }>).arriveMs);
 
   it('are kept as lengths in a narrow column when every time is whole, and read back as the times recorded', () => {
     const s = longRun(1000).seal();
