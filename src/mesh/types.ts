@@ -78,10 +78,10 @@ export interface Pod extends Workload {
   edgeLatencyMs?: number;
   /** Index of the `changes` entry that deploys it: it starts when that change applies (unset: it runs from the start). */
   deployedBy?: number;
-  /** The app's node in the trace (for a gateway, the gateway proxy itself): {@link appNodeName}'s text. */
+  /** The app's node in the trace (for a gateway, the gateway proxy itself): {@link appNodeName}'s text, copied when the pod is made (neither changes). */
   readonly appNode: NodeId;
   /** The app's node with its id in the run's trace, found once (the ends of every request's flights). */
-  appNodeName: TraceName;
+  readonly appNodeName: TraceName;
   /** Its name with its id in the run's trace (the `from` of the requests its app sends). */
   traceName: TraceName;
   /** Containers running. */
