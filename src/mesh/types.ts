@@ -84,6 +84,8 @@ export interface Pod extends Workload {
   readonly appNodeName: TraceName;
   /** Its name with its id in the run's trace (the `from` of the requests its app sends). */
   traceName: TraceName;
+  /** Its number in the run, in the order pods are made (0, 1, ...): a service's pods have consecutive numbers. */
+  readonly index: number;
   /** Containers running. */
   up: boolean;
   /** Ready to serve and to send (app up; for meshed pods, the proxies serving it have its certificate and config). */

@@ -171,6 +171,7 @@ function addPod(world: World, service: ServiceRuntime, name: string, role: Pod['
     // `pod.ready`, `pod.name`... on a request's path a hash lookup instead of a load at a fixed offset.
     appNode: appNodeName.text,
     traceName: new TraceName(name),
+    index: world.nextPodIndex(),
     up: false,
     ready: false,
     workload: undefined as never,

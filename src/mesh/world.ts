@@ -97,6 +97,7 @@ export class World {
   private nextRequest = 1;
   private nextFlight = 1;
   private nextConnection = 1;
+  private nextPod = 0;
   /**
    * Connections by server pod, in the order they were opened, so a crash can reset them. A list, not
    * a set: each is added once, when it is opened, and only ever read in order (a set entry cost
@@ -189,6 +190,11 @@ export class World {
   /** Kubernetes reports the service's ready endpoints to the control plane after `endpointDelay`. */
   endpointsChangedLater(service: ServiceRuntime): void {
     this.scheduler.after(this.scenario.network.endpointDelay, () => this.controlPlane.endpointsChanged(service));
+  }
+
+  /** The next pod's {@link Pod.index}. */
+  nextPodIndex(): number {
+    return this.nextPod++;
   }
 
   nextConnectionId(): number {

@@ -10,11 +10,12 @@ import { Rng } from '../../src/sim/index.ts';
 import { defaultCause } from '../../src/mesh/cause.ts';
 import type { Pod } from '../../src/mesh/types.ts';
 
-const pod = (name: string): Pod => ({ name }) as Pod;
+/** A pod as the balancer knows it: its name and its number in the run. */
+const pod = (name: string, index: number): Pod => ({ name, index }) as Pod;
 
 describe('least-request words', () => {
   it('name the two endpoints drawn and their active counts, whatever draws came before', () => {
-    const pods = ['r-0', 'r-1', 'r-2', 'r-3'].map(pod);
+    const pods = ['r-0', 'r-1', 'r-2', 'r-3'].map((name, i) => pod(name, i));
     const lb = new BalancerState({ algorithm: 'least-request', cause: defaultCause('test', 'test') });
     // Active counts from 0 to past what is kept (8), up and down, so the same pairs come back with other counts.
     const active = new Map(pods.map((p) => [p, 0]));
@@ -47,7 +48,7 @@ describe('least-request words', () => {
   });
 
   it('give a draw seen before its pick again, words and all (nothing made per pick)', () => {
-    const pods = ['r-0', 'r-1', 'r-2'].map(pod);
+    const pods = ['r-0', 'r-1', 'r-2'].map((name, i) => pod(name, i));
     const lb = new BalancerState({ algorithm: 'least-request', cause: defaultCause('test', 'test') });
     lb.started(pods[1]!);
     const first = lb.pick(pods, new Rng(3), 0);

@@ -28,14 +28,22 @@ export interface Pick {
   readonly words?: UniqueText;
 }
 
-/** Balancer state one client proxy keeps for one service. */
+/**
+ * Balancer state one client proxy keeps for one service. Active requests are counted by endpoint
+ * number ({@link Pod.index}, less the lowest one counted): a service's pods have consecutive
+ * numbers, so a list as long as the service has pods, not a table by name (600 of them at 30
+ * replicas per service, each read twice and written twice per request). The tables of the
+ * peak-EWMA estimates and of reconnecting endpoints are made when first needed.
+ */
 export class BalancerState {
-  readonly active = new Map<string, number>();
-  private readonly ewma = new Map<string, Ewma>();
+  private readonly counts: number[] = [];
+  /** The endpoint number counted in `counts[0]`. */
+  private base = 0;
+  private ewma: Map<string, Ewma> | undefined;
   private rr = 0;
   private ring: Ring | undefined;
   /** Endpoints whose connection failed, not ready until the time given (reconnect backoff). */
-  private readonly unready = new Map<string, { untilMs: number; failures: number }>();
+  private unready: Map<string, { untilMs: number; failures: number }> | undefined;
 
   constructor(readonly config: BalancerConfig) {}
 
@@ -43,8 +51,9 @@ export class BalancerState {
   pick(candidates: readonly Pod[], rng: Rng, nowMs: number, hashKey?: string): Pick {
     // Only ready endpoints are picked while some are reconnecting (tower P2C picks among ready services).
     let endpoints = candidates;
-    if (this.unready.size > 0) {
-      const ready = candidates.filter((p) => (this.unready.get(p.name)?.untilMs ?? 0) <= nowMs);
+    const unready = this.unready;
+    if (unready !== undefined && unready.size > 0) {
+      const ready = candidates.filter((p) => (unready.get(p.name)?.untilMs ?? 0) <= nowMs);
       if (ready.length > 0) endpoints = ready;
     }
     const n = endpoints.length;
@@ -89,12 +98,29 @@ export class BalancerState {
     }
   }
 
+  /** Requests to `pod` this proxy has started and not seen end. */
   activeOf(pod: Pod): number {
-    return this.active.get(pod.name) ?? 0;
+    const i = pod.index - this.base;
+    return i >= 0 && i < this.counts.length ? this.counts[i]! : 0;
   }
 
   started(pod: Pod): void {
-    this.active.set(pod.name, this.activeOf(pod) + 1);
+    const i = this.slot(pod);
+    this.counts[i] = this.counts[i]! + 1;
+  }
+
+  /** Where `pod` is counted in `counts`: the list grows (at either end) to take it in. */
+  private slot(pod: Pod): number {
+    const counts = this.counts;
+    if (counts.length === 0) this.base = pod.index;
+    const i = pod.index - this.base;
+    if (i < 0) {
+      counts.unshift(...new Array<number>(-i).fill(0));
+      this.base = pod.index;
+      return 0;
+    }
+    while (counts.length <= i) counts.push(0);
+    return i;
   }
 
   /**
@@ -102,14 +128,16 @@ export class BalancerState {
    * sample: it makes the endpoint unready for the reconnect backoff instead.
    */
   finished(pod: Pod, rttMs: number, nowMs: number, connectFailed = false, u = 0): void {
-    this.active.set(pod.name, Math.max(0, this.activeOf(pod) - 1));
+    const i = this.slot(pod);
+    this.counts[i] = Math.max(0, this.counts[i]! - 1);
     const backoff = this.config.reconnectBackoff;
     if (backoff && connectFailed) {
-      const failures = (this.unready.get(pod.name)?.failures ?? 0) + 1;
-      this.unready.set(pod.name, { untilMs: nowMs + expBackoffMs(backoff, failures - 1, u), failures });
+      const unready = (this.unready ??= new Map());
+      const failures = (unready.get(pod.name)?.failures ?? 0) + 1;
+      unready.set(pod.name, { untilMs: nowMs + expBackoffMs(backoff, failures - 1, u), failures });
       return;
     }
-    if (!connectFailed) this.unready.delete(pod.name);
+    if (!connectFailed) this.unready?.delete(pod.name);
     if (this.config.algorithm !== 'p2c-peak-ewma') return;
     const e = this.estimate(pod, nowMs);
     if (rttMs > e.rttMs) e.rttMs = rttMs;
@@ -131,8 +159,9 @@ export class BalancerState {
   }
 
   private estimate(pod: Pod, nowMs: number): Ewma {
-    let e = this.ewma.get(pod.name);
-    if (!e) this.ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
+    const ewma = (this.ewma ??= new Map());
+    let e = ewma.get(pod.name);
+    if (!e) ewma.set(pod.name, (e = { rttMs: this.config.defaultRttMs ?? 30, stampMs: nowMs }));
     return e;
   }
 }
@@ -147,9 +176,6 @@ export class BalancerState {
  * the store's interning as any summary does.
  */
 const draws = new WeakMap<Pod, Map<number, Pick>>();
-/** A number for each endpoint drawn (never reused: runs do not share pods). */
-const drawIndex = new WeakMap<Pod, number>();
-let nextDrawIndex = 0;
 /** Active counts up to this (not included) are kept; higher ones are rare and written each time. */
 const KEPT_ACTIVE = 8;
 
@@ -157,9 +183,8 @@ function leastRequestPick(a: Pod, b: Pod, qa: number, qb: number): Pick {
   if (qa >= KEPT_ACTIVE || qb >= KEPT_ACTIVE) return { pod: qb < qa ? b : a, summary: drawWords(a, b, qa, qb) };
   let byDraw = draws.get(a);
   if (!byDraw) draws.set(a, (byDraw = new Map()));
-  let ib = drawIndex.get(b);
-  if (ib === undefined) drawIndex.set(b, (ib = nextDrawIndex++));
-  const key = (ib * KEPT_ACTIVE + qa) * KEPT_ACTIVE + qb;
+  // By the second endpoint's number in the run: the first's draws are all of its run.
+  const key = (b.index * KEPT_ACTIVE + qa) * KEPT_ACTIVE + qb;
   let pick = byDraw.get(key);
   if (pick === undefined) {
     const words = new UniqueText(drawWords(a, b, qa, qb));
