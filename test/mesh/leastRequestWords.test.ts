@@ -55,6 +55,8 @@ describe('least-request words', () => {
     const again = lb.pick(pods, new Rng(3), 1);
     expect(again).toBe(first);
     expect(first.words?.text).toBe(first.summary);
+    // A kept draw is its own words: one object kept per draw, not a pick and a UniqueText beside it.
+    expect(first.words).toBe(first);
     // Other counts: another draw, its own pick.
     lb.started(first.pod);
     const other = lb.pick(pods, new Rng(3), 2);
