@@ -1,7 +1,7 @@
 /**
- * A balancer counts each endpoint's active requests by the pod's number in the run (Pod.index),
- * in a list that starts at the first number it counts and grows at either end: whatever order
- * the endpoints come in, each keeps its own count, and one never counted has none.
+ * A balancer counts each endpoint's active requests in a PodList: by the pod's number in the run
+ * (Pod.index), in a list that starts at the first number it holds and grows at either end.
+ * Whatever order the endpoints come in, each keeps its own count, and one never counted has none.
  */
 import { describe, expect, it } from 'vitest';
 import { BalancerState } from '../../src/mesh/proxy/balancers.ts';

@@ -18,6 +18,7 @@ import { composeInbound, composeOutbound } from './pipeline.ts';
 import { newRequestState, type Exchange, type Handler, type InboundExchange, type InboundHandler, type RequestState, type Respond } from './exchange.ts';
 import { pickBackend } from './layers/routeLayer.ts';
 import { RetryBudgetState } from './retryBudget.ts';
+import { PodList } from '../podList.ts';
 
 /** A certificate a proxy holds for one identity, and the machine that renews it. */
 export interface CertificateSlot extends IdentitySpec {
@@ -88,7 +89,8 @@ export class Proxy implements ProxyView {
   /** Upstream clusters by config version, service and subset (`''` for none). */
   private clusters: Map<number, Map<string, Map<string, UpstreamCluster>>> | undefined;
   private budgets: Map<string, RetryBudgetState> | undefined;
-  private tlsSeen: Map<string, boolean> | undefined;
+  /** Whether it last sent to each endpoint in mTLS ({@link decideTls}). */
+  private tlsSeen: PodList<boolean> | undefined;
   /** Services routed so far, by config version ({@link firstRoute}). */
   private routed: Map<number, Set<string>> | undefined;
   private egressed: Set<string> | undefined;
@@ -299,8 +301,8 @@ export class Proxy implements ProxyView {
   }
 
   /** True the first time (or when it changes) that this proxy uses mTLS / plaintext toward `pod`. */
-  decideTls(pod: string, mtls: boolean): boolean {
-    const tlsSeen = (this.tlsSeen ??= new Map());
+  decideTls(pod: Pod, mtls: boolean): boolean {
+    const tlsSeen = (this.tlsSeen ??= new PodList());
     if (tlsSeen.get(pod) === mtls) return false;
     tlsSeen.set(pod, mtls);
     return true;

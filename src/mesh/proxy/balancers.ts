@@ -14,6 +14,7 @@ import { hashString, UniqueText, type Rng } from '../../sim/index.ts';
 import { expBackoffMs } from '../backoff.ts';
 import type { BalancerConfig } from '../config.ts';
 import type { Pod } from '../types.ts';
+import { PodList } from '../podList.ts';
 
 interface Ewma {
   rttMs: number;
@@ -29,16 +30,12 @@ export interface Pick {
 }
 
 /**
- * Balancer state one client proxy keeps for one service. Active requests are counted by endpoint
- * number ({@link Pod.index}, less the lowest one counted): a service's pods have consecutive
- * numbers, so a list as long as the service has pods, not a table by name (600 of them at 30
- * replicas per service, each read twice and written twice per request). The tables of the
- * peak-EWMA estimates and of reconnecting endpoints are made when first needed.
+ * Balancer state one client proxy keeps for one service. Active requests are counted in a
+ * {@link PodList}, not a table by pod name (each is read twice and written twice per request). The
+ * tables of the peak-EWMA estimates and of reconnecting endpoints are made when first needed.
  */
 export class BalancerState {
-  private readonly counts: number[] = [];
-  /** The endpoint number counted in `counts[0]`. */
-  private base = 0;
+  private readonly active = new PodList<number>();
   private ewma: Map<string, Ewma> | undefined;
   private rr = 0;
   private ring: Ring | undefined;
@@ -100,27 +97,11 @@ export class BalancerState {
 
   /** Requests to `pod` this proxy has started and not seen end. */
   activeOf(pod: Pod): number {
-    const i = pod.index - this.base;
-    return i >= 0 && i < this.counts.length ? this.counts[i]! : 0;
+    return this.active.get(pod) ?? 0;
   }
 
   started(pod: Pod): void {
-    const i = this.slot(pod);
-    this.counts[i] = this.counts[i]! + 1;
-  }
-
-  /** Where `pod` is counted in `counts`: the list grows (at either end) to take it in. */
-  private slot(pod: Pod): number {
-    const counts = this.counts;
-    if (counts.length === 0) this.base = pod.index;
-    const i = pod.index - this.base;
-    if (i < 0) {
-      counts.unshift(...new Array<number>(-i).fill(0));
-      this.base = pod.index;
-      return 0;
-    }
-    while (counts.length <= i) counts.push(0);
-    return i;
+    this.active.set(pod, this.activeOf(pod) + 1);
   }
 
   /**
@@ -128,8 +109,7 @@ export class BalancerState {
    * sample: it makes the endpoint unready for the reconnect backoff instead.
    */
   finished(pod: Pod, rttMs: number, nowMs: number, connectFailed = false, u = 0): void {
-    const i = this.slot(pod);
-    this.counts[i] = Math.max(0, this.counts[i]! - 1);
+    this.active.set(pod, Math.max(0, this.activeOf(pod) - 1));
     const backoff = this.config.reconnectBackoff;
     if (backoff && connectFailed) {
       const unready = (this.unready ??= new Map());

@@ -78,7 +78,7 @@ export const mtlsOriginationLayer: OutboundLayer = {
     ex.mtls = choice.mtls;
     const hop = world.dataPlane.nextHop(world, proxy, endpoint);
     ex.hop = hop;
-    if (proxy.decideTls(endpoint.name, choice.mtls)) {
+    if (proxy.decideTls(endpoint, choice.mtls)) {
       recordTlsChoice(world, proxy, endpoint, choice, req.id, ex.attempt);
     }
     const counters = ex.cluster?.counters ?? null;
