@@ -72,7 +72,7 @@ function resimulation(): Record<string, unknown> {
 }
 
 /** Two small pages built with vite next to the app: the real renderer, and bare pixi.js. */
-function buildFramePages(): string {
+export function buildFramePages(): string {
   const dir = join(ROOT, 'node_modules/.cache/mesh-sim-bench');
   mkdirSync(dir, { recursive: true });
   const src = join(ROOT, 'src');
