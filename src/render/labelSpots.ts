@@ -213,7 +213,7 @@ export function labelSpot(
     const up2 = i === 4 || i === 10 || i === 12;
     const down2 = i === 5 || i === 11 || i === 13;
     const cy = up ? y - gap - h : down ? y + gap : up2 ? y - gap - 2 * h : down2 ? y + gap + h : i === 14 ? y - gap - 3 * h : y - h / 2;
-    const cover = coverAt(cx, cy, w, h, obstacles, badges, within, bodies, lines);
+    const cover = coverAt(spot(cx, cy, w, h), obstacles, badges, within, bodies, lines);
     if (cover === 0 && i !== 14) return { x: cx, y: cy };
     if (i === 14) {
       if (cover < farCover) {
@@ -279,12 +279,12 @@ function nudge(
   lines: readonly Box[],
 ): number {
   let best = cy;
-  let least = coverAt(cx, cy, w, h, obstacles, badges, within, bodies, lines);
+  let least = coverAt(spot(cx, cy, w, h), obstacles, badges, within, bodies, lines);
   const reach = Math.max(REACH, away(cx, cy, w, h, x, y));
   for (let d = 1; d <= NUDGE && least > 0; d++)
     for (let s = -1; s <= 1; s += 2) {
       if (away(cx, cy + s * d, w, h, x, y) > reach) continue;
-      const cover = coverAt(cx, cy + s * d, w, h, obstacles, badges, within, bodies, lines);
+      const cover = coverAt(spot(cx, cy + s * d, w, h), obstacles, badges, within, bodies, lines);
       if (cover < least) {
         least = cover;
         best = cy + s * d;
@@ -314,27 +314,44 @@ const TOP_Y = new Float64Array(TOP);
  */
 const NUDGE = 8;
 
-/** How much the `w` × `h` label at (cx, cy) covers, each thing weighed ({@link labelSpot}). */
+/**
+ * The spot {@link coverAt} weighs — (cx, cy, w, h) — set by {@link spot} where it is called: doubles
+ * passed to a call the compiler does not inline are boxed, a heap number each (a packet's caption
+ * weighs hundreds of spots a frame: ~11 KB of garbage a frame as arguments).
+ */
+const SPOT = new Float64Array(4);
+
+/** {@link SPOT} set to the `w` × `h` label at (cx, cy). */
+function spot(cx: number, cy: number, w: number, h: number): Float64Array {
+  SPOT[0] = cx;
+  SPOT[1] = cy;
+  SPOT[2] = w;
+  SPOT[3] = h;
+  return SPOT;
+}
+
+/** How much the label at `at` ({@link spot}: x, y, w, h) covers, each thing weighed ({@link labelSpot}). */
 function coverAt(
-  cx: number,
-  cy: number,
-  w: number,
-  h: number,
+  at: Float64Array,
   obstacles: readonly Box[],
   badges: readonly Box[],
   within: Box | null,
   bodies: readonly Box[],
   lines: readonly Box[],
 ): number {
+  const cx = at[0]!;
+  const cy = at[1]!;
+  const w = at[2]!;
+  const h = at[3]!;
   let cover = 0;
-  for (const o of obstacles) cover += overlap(cx, cy, w, h, o);
-  for (const o of bodies) cover += BODY_WEIGHT * overlap(cx, cy, w, h, o);
-  for (const o of lines) cover += LINE_WEIGHT * overlap(cx + LINE_INSET, cy + LINE_INSET, w - 2 * LINE_INSET, h - 2 * LINE_INSET, o);
+  for (let i = 0; i < obstacles.length; i++) cover += overlap(cx, cy, w, h, obstacles[i]!);
+  for (let i = 0; i < bodies.length; i++) cover += BODY_WEIGHT * overlap(cx, cy, w, h, bodies[i]!);
+  for (let i = 0; i < lines.length; i++) cover += LINE_WEIGHT * overlap(cx + LINE_INSET, cy + LINE_INSET, w - 2 * LINE_INSET, h - 2 * LINE_INSET, lines[i]!);
   // A list's words, inside its frame's side padding: touching a frame's side is not covering its words
   // (timeouts under Istio at 6.1 s: "GET /ratings/0" 1 px from "↻ retry 1 of 3 ×2" went onto "config
   // v1 ✓" instead). Above or below, the whole caption keeps off the plate: consul-intentions at 3.3 s,
   // "Certificate" right under "3/s · 75%" had its outline on the plate (nudged, a spot clears it).
-  for (const o of badges) cover += BADGE_WEIGHT * overlap(cx + BADGE_PAD, cy, w - 2 * BADGE_PAD, h, o);
+  for (let i = 0; i < badges.length; i++) cover += BADGE_WEIGHT * overlap(cx + BADGE_PAD, cy, w - 2 * BADGE_PAD, h, badges[i]!);
   // Past the drawing's top or bottom the canvas may cut it: hello-mesh under Linkerd at 1 s,
   // the discovery request's three-line caption below productpage's sidecar, the lowest box, was
   // "free" there and lost two lines under the canvas's edge.

@@ -251,10 +251,13 @@ export class PacketLayer {
       // Under a box on its way (not the current step's or the selected packet: those stay in sight):
       // not drawn, its particle kept off the canvas.
       if (!focus && path.under.length && isUnder(path.under, t - along / path.len)) {
-        slots.put(flight, OFF, OFF, texture);
+        slots.at[0] = slots.at[1] = OFF;
+        slots.put(flight, texture);
         continue;
       }
-      slots.put(flight, x, y, texture);
+      slots.at[0] = x;
+      slots.at[1] = y;
+      slots.put(flight, texture);
       positions[n * 2] = x;
       positions[n * 2 + 1] = y;
       drawnFlight[n] = flight;
