@@ -43,5 +43,8 @@ export function pushEvent(store: TraceStore, e: NewTraceEvent | TraceEvent): num
         : store.pushRequestEnd(e.t, store.str(e.node), store.requestId(e.requestId), e.status, e.attempts, e.latencyMs, e.mtls, e.reason, e.failure);
     case 'narration':
       return store.pushNarration(e.t, e.text, e.node);
+    default:
+      // A type the trace does not know (an event from a plain-JS caller, a file): nothing is recorded for it, so say so.
+      throw new Error(`trace event at ${(e as { t?: unknown }).t} ms: unknown type ${JSON.stringify((e as { type?: unknown }).type)}`);
   }
 }
