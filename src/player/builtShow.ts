@@ -7,7 +7,8 @@
  */
 import type { Trace } from '../sim/index.ts';
 import { buildShowMap } from './pace.ts';
-import { flightEndAt, keepEndsAsLengths, type ShowMap } from './showTime.ts';
+import { keepEndsAsLengths } from './flightEnds.ts';
+import { flightEndAt, type ShowMap } from './showTime.ts';
 
 export type { ShowMap };
 

@@ -1,6 +1,6 @@
 /**
- * Flights' ends as placing writes them (placement.ts), kept from the first as a show map keeps them
- * ({@link keepEndsAsLengths}): an index per flight into the distinct lengths (end − start), while
+ * Flights' ends as placing writes them (placement.ts), kept from the first as a show map keeps them:
+ * an index per flight into the distinct lengths (end − start), while
  * there are at most 255 and each start plus its length gives its end back exactly; past that, as
  * ends. The 10-minute load's 3.6 million flights take two lengths (110 and 150 ms): 3.6 MB while
  * its show map is made, where ends written first and turned into lengths at the end took 28.8 MB
@@ -65,6 +65,11 @@ export class FlightEnds {
     this.ids[k] = id;
   }
 
+  /** Whether the ends set so far are kept as lengths (not yet as ends). */
+  get asLengths(): boolean {
+    return this.ends === null;
+  }
+
   /** Flight k's end (set in this round), given its start. */
   get(k: number, start: number): number {
     return this.ends ? this.ends[k]! : start + this.lengths[this.ids[k]!]!;
@@ -91,4 +96,20 @@ export class FlightEnds {
       map.flightLengthOf = Float64Array.from(this.lengths);
     }
   }
+}
+
+/**
+ * Keeps a made map's flights' ends as lengths (a shipped map's, builtShow.ts), as {@link FlightEnds}
+ * keeps a map's while it is placed; leaves them as they are when lengths would not hold them.
+ */
+export function keepEndsAsLengths(map: ShowMap): void {
+  const ends = map.flightEnd;
+  if (!ends) return;
+  const startOf = (k: number): number => map.eventShow[map.flightSeqs[k]!]!;
+  const kept = new FlightEnds(ends.length, startOf);
+  for (let k = 0; k < ends.length; k++) {
+    kept.set(k, startOf(k), ends[k]!);
+    if (!kept.asLengths) return;
+  }
+  kept.writeTo(map);
 }

@@ -217,8 +217,6 @@ export function buildSharedShowMaps(traces: readonly (readonly TraceEvent[])[], 
   });
   // One end for every pane: the last packet of any of them.
   const end = Math.max(...maps.map((m) => m.endShow));
-  for (const m of maps) {
-    m.endShow = end;
-  }
+  for (const m of maps) m.endShow = end;
   return maps;
 }

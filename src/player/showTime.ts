@@ -55,7 +55,7 @@ export interface ShowMap {
   flightEnd: Float64Array | null;
   /**
    * Flight k's show length, as an index into `flightLengthOf`, when a made map's flights take at
-   * most 255 lengths and each start plus its length is its end exactly ({@link keepEndsAsLengths}):
+   * most 255 lengths and each start plus its length is its end exactly (flightEnds.ts):
    * the 10-minute load's 3.6 million flights take two (110 and 150 ms), 3.6 MB instead of 28.8.
    * Read a flight's end with {@link flightEndAt}.
    */
@@ -147,33 +147,6 @@ export function flightSpan(map: ShowMap, seq: number): { start: number; end: num
 /** When flight k arrives, in show time; `start`: when it appears (its event's show time). */
 export function flightEndAt(map: Pick<ShowMap, 'flightEnd' | 'flightLengthIds' | 'flightLengthOf'>, k: number, start: number): number {
   return map.flightEnd ? map.flightEnd[k]! : start + map.flightLengthOf![map.flightLengthIds![k]!]!;
-}
-
-/**
- * Keeps `map`'s flights' ends as lengths (an index per flight into the distinct lengths) when
- * there are at most 255 of them and each comes back exactly; else leaves them as they are.
- */
-export function keepEndsAsLengths(map: ShowMap): void {
-  const ends = map.flightEnd;
-  if (!ends) return;
-  const seqs = map.flightSeqs;
-  const index = new Map<number, number>();
-  const ids = new Uint8Array(ends.length);
-  for (let k = 0; k < ends.length; k++) {
-    const start = map.eventShow[seqs[k]!]!;
-    const length = ends[k]! - start;
-    let id = index.get(length);
-    if (id === undefined) {
-      if (index.size === 255) return;
-      index.set(length, (id = index.size));
-    }
-    // Not exactly its end again (rounding), or a length Object.is tells apart from another (-0): left as ends.
-    if (!Object.is(start + length, ends[k])) return;
-    ids[k] = id;
-  }
-  map.flightLengthOf = Float64Array.from(index.keys());
-  map.flightLengthIds = ids;
-  map.flightEnd = null;
 }
 
 /** Where a flight is at show time `s`: 0 at its source, 1 at its target; null when not in flight. */

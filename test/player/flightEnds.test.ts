@@ -1,9 +1,9 @@
-// A show map's flights' ends kept as lengths (src/player/showTime.ts keepEndsAsLengths): only when
+// A show map's flights' ends kept as lengths (src/player/flightEnds.ts keepEndsAsLengths): only when
 // every end comes back exactly and there are at most 255 lengths; read back with flightEndAt. And
 // the same kept while placing writes them (src/player/flightEnds.ts FlightEnds).
 import { describe, expect, it } from 'vitest';
-import { flightEndAt, keepEndsAsLengths, type ShowMap } from '../../src/player/showTime.ts';
-import { FlightEnds } from '../../src/player/flightEnds.ts';
+import { flightEndAt, type ShowMap } from '../../src/player/showTime.ts';
+import { FlightEnds, keepEndsAsLengths } from '../../src/player/flightEnds.ts';
 
 /** A map of `starts.length` flights, flight k event k, with these starts and ends. */
 function mapOf(starts: number[], ends: number[]): ShowMap {

@@ -21,7 +21,7 @@ describe("a show map's event show times", () => {
     }
   });
 
-  it('are Float32 in a built map whose packets move on whole milliseconds, equal to what placing wrote', () => {
+  it('are Float32 in a built map whose packets move on whole milliseconds, each a whole number', () => {
     const trace = traceOf([flight('a/app', 'a/proxy', 0, 0), flight('a/proxy', 'b/proxy', 0, 1), flight('b/proxy', 'b/app', 1, 1)], 10);
     const map = buildShowMap(trace.events, trace.durationMs);
     expect(map.eventShow).toBeInstanceOf(Float32Array);
