@@ -88,11 +88,21 @@ export class Proxy implements ProxyView {
   private endpointsOwn = false;
   /** Upstream clusters by config version, service and subset (`''` for none). */
   private clusters: Map<number, Map<string, Map<string, UpstreamCluster>>> | undefined;
+  /**
+   * The cluster {@link cluster} gave last and the config version it was for: most proxies send to
+   * one service, and three map lookups per call in a proxy's own tables were a run's cache misses
+   * (at 30 replicas per service a run has 600 sidecars).
+   */
+  private lastCluster: UpstreamCluster | undefined;
+  private lastClusterVersion = -1;
   private budgets: Map<string, RetryBudgetState> | undefined;
   /** Whether it last sent to each endpoint in mTLS ({@link decideTls}). */
   private tlsSeen: PodList<boolean> | undefined;
   /** Services routed so far, by config version ({@link firstRoute}). */
   private routed: Map<number, Set<string>> | undefined;
+  /** The service {@link firstRoute} last found routed before, and under which config version. */
+  private lastRouted: string | undefined;
+  private lastRoutedVersion = -1;
   private egressed: Set<string> | undefined;
   private lives = 0;
   private readonly outbound: Handler;
@@ -149,9 +159,11 @@ export class Proxy implements ProxyView {
     this.endpoints = NO_ENDPOINTS;
     this.endpointsOwn = false;
     this.clusters = undefined;
+    this.lastCluster = undefined;
     this.budgets = undefined;
     this.tlsSeen = undefined;
     this.routed = undefined;
+    this.lastRouted = undefined;
     this.egressed = undefined;
   }
 
@@ -259,6 +271,8 @@ export class Proxy implements ProxyView {
 
   /** The upstream cluster for a service, or one of its subsets (rebuilt when the config changes). */
   cluster(service: string, subset?: string): UpstreamCluster {
+    const last = this.lastCluster;
+    if (last !== undefined && last.service === service && last.subset === subset && this.lastClusterVersion === this.configVersion) return last;
     // By config version, then service, then subset: no key string built per request.
     const clusters = (this.clusters ??= new Map());
     let byService = clusters.get(this.configVersion);
@@ -268,6 +282,8 @@ export class Proxy implements ProxyView {
     const key = subset ?? '';
     let c = bySubset.get(key);
     if (!c) bySubset.set(key, (c = new UpstreamCluster(this.world, this, service, subset)));
+    this.lastCluster = c;
+    this.lastClusterVersion = this.configVersion;
     return c;
   }
 
@@ -292,9 +308,12 @@ export class Proxy implements ProxyView {
 
   /** True the first time this proxy routes to `service` under config version `version`. */
   firstRoute(version: number, service: string): boolean {
+    if (service === this.lastRouted && version === this.lastRoutedVersion) return false;
     const routed = (this.routed ??= new Map());
     let seen = routed.get(version);
     if (!seen) routed.set(version, (seen = new Set()));
+    this.lastRouted = service;
+    this.lastRoutedVersion = version;
     if (seen.has(service)) return false;
     seen.add(service);
     return true;
