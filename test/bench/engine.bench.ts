@@ -12,7 +12,8 @@
  * - `scale.usPerRequestAt30Replicas` next to `scale.usPerRequestAt3Replicas` (10 s each; target
  *   ≤ 2× the 3-replica cost): each the median of {@link SCALE_PAIRS} fresh processes, run in
  *   alternating pairs so that a busy moment on a shared machine falls on both sides
- *   (`scale.ratio30To3Pairs`: each pair's own ratio — one first run swung 1.5–3.2 between runs);
+ *   (`scale.ratio30To3Pairs`: each pair's own ratio — one first run swung 1.5–3.2 between runs, and
+ *   three pairs' read 2.02–2.67 in one run in session 32, so five are taken);
  * - `engine.cpuUsPerRequest`, `scale.cpu…`: the same in the child's CPU time, which other
  *   processes on a shared machine do not inflate;
  * - `scale.warmRatio30To3`, `scale.warmCpu…`: the same 10 s loads simulated four more times in
@@ -36,7 +37,7 @@ import type { LoadRun } from './engineChild.ts';
 /** The 10-minute run gets this long before it counts as not completed. */
 const LONG_RUN_TIMEOUT_MS = 10 * 60_000;
 /** How many fresh 3-replica and 30-replica processes the scale figures take the median of. */
-const SCALE_PAIRS = 3;
+const SCALE_PAIRS = 5;
 
 /** Bundles the child with vite (as the app's Worker is bundled) into a temporary folder. */
 async function bundleChild(): Promise<string> {
