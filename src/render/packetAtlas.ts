@@ -10,6 +10,8 @@ import { CELL } from './packetTrack.ts';
 /** Size of one frame in world units (packetTrack.ts: the links' routes ask it too). */
 export { CELL };
 const R = 6.5;
+/** How far a packet's shape reaches from its centre: its radius and half its outline, rounded up (a triangle's tip a unit more, within it). */
+export const PACKET_INK_R = 7.5;
 
 export interface PacketAtlas {
   frame(shape: PacketShape, locked: boolean): Texture;

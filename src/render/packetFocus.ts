@@ -6,7 +6,7 @@
  */
 import { Container, Sprite, type Text, type Texture } from 'pixi.js';
 import { COLOURS } from './palette.ts';
-import type { PacketAtlas } from './packetAtlas.ts';
+import { PACKET_INK_R, type PacketAtlas } from './packetAtlas.ts';
 import type { Box, Layout } from './layout.ts';
 import { label } from './text.ts';
 import { wrapRows } from './wrapRows.ts';
@@ -19,6 +19,13 @@ import { bodiesOf, frameLines, labelSpot, outlines, wordsOf } from './labelSpots
  */
 const CAPTION_ONE_ROW = 36;
 const CAPTION_ROW = 24;
+
+/**
+ * How far a caption's spot lies from its packet at most, past the caption's own size (labelSpots.ts:
+ * three rows above, or a spot nudged off a line, is 45 units from it at most): a packet drawn
+ * further than this and its shape's reach from it, either way, lies under no spot and is not weighed.
+ */
+const SPOT_REACH = 45;
 
 /** What a caption says of its packet's flight. */
 interface Flight {
@@ -39,8 +46,14 @@ export class PacketFocus {
   private readonly stepPacket: Sprite;
   private readonly selectedPacket: Sprite;
   private readonly caption: Text;
-  /** The words of the still scene and the frames' level lines, which a caption keeps off (the boxes weigh less: labelSpots.ts). */
+  /**
+   * The words of the still scene and the frames' level lines, which a caption keeps off (the boxes
+   * weigh less: labelSpots.ts); past the first {@link still}, this frame's packets in flight near the caption's.
+   */
   private readonly obstacles: Box[];
+  private readonly still: number;
+  /** Boxes of packets in flight, reused frame to frame (a caption moves every frame: no garbage). */
+  private readonly packetBoxes: Box[] = [];
   /** What a caption may cover as empty: the boxes and the cards' title rows past their words (labelSpots.ts bodiesOf). */
   private readonly bodies: Box[];
   private readonly lines: Box[];
@@ -51,6 +64,10 @@ export class PacketFocus {
   private captionSeq = -1;
   private captionW = 0;
   private captionH = 0;
+  /** Where the caption's packet is drawn this frame, and its place in the frame's drawn packets (placed by {@link end}). */
+  private captionX = 0;
+  private captionY = 0;
+  private captionAt = -1;
   /** What this frame showed so far ({@link begin} clears it, {@link end} shows or hides each once). */
   private ringShown = false;
   private selectedShown = false;
@@ -74,6 +91,7 @@ export class PacketFocus {
     this.selectedRing.tint = COLOURS.selected;
     this.caption = label('', { fontSize: 11, fill: COLOURS.text, stroke: { color: 0xffffff, width: 4 } });
     this.obstacles = [...wordsOf(layout, counted), ...frameLines(layout), ...words];
+    this.still = this.obstacles.length;
     this.bodies = bodiesOf(layout);
     this.lines = outlines(layout);
     // Hidden until a frame places them: a picture drawn before the player's first view (a long
@@ -104,8 +122,11 @@ export class PacketFocus {
     this.ringShown = this.selectedShown = false;
   }
 
-  /** Shows packet `f` (the selected one, or the current step's) at (x, y) with its ring, and its caption beside it. */
-  show(f: Flight, selected: boolean, x: number, y: number, texture: Texture): void {
+  /**
+   * Shows packet `f` (the selected one, or the current step's) at (x, y) with its ring, and its
+   * caption beside it ({@link end} places it); `drawn`: its place among the frame's drawn packets.
+   */
+  show(f: Flight, selected: boolean, x: number, y: number, texture: Texture, drawn: number): void {
     const ring = selected ? this.selectedRing : this.ring;
     const packet = selected ? this.selectedPacket : this.stepPacket;
     if (selected) this.selectedShown = true;
@@ -120,20 +141,46 @@ export class PacketFocus {
       this.captionW = this.caption.width;
       this.captionH = this.caption.height;
     }
-    // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
-    // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
-    const spot = labelSpot(this.obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies, this.lines);
-    this.caption.position.set(spot.x, spot.y);
+    this.captionX = x;
+    this.captionY = y;
+    this.captionAt = drawn;
   }
 
   /**
-   * The frame is placed: shows what it showed and hides the rest, each once (toggling a sprite's
-   * visibility off and on again every frame makes pixi rebuild the stage's render instructions every frame).
+   * The frame is placed (`positions`: the `count` packets drawn, x and y in turn): places the caption
+   * off the other packets near its own as off words — over them it hid the requests a lesson is
+   * about (circuit-breaking-pool under Linkerd at 1.5 s: "GET /get" on two of the GETs queued
+   * between httpbin-0's sidecar and its app). Then shows what the frame showed and hides the rest,
+   * each once (toggling a sprite's visibility off and on again every frame makes pixi rebuild the
+   * stage's render instructions every frame).
    */
-  end(): void {
+  end(positions: ArrayLike<number>, count: number): void {
+    const shown = this.ringShown || this.selectedShown;
+    if (shown) {
+      const { obstacles, packetBoxes, captionX: x, captionY: y } = this;
+      const reachX = this.captionW + SPOT_REACH + PACKET_INK_R;
+      const reachY = this.captionH + SPOT_REACH + PACKET_INK_R;
+      obstacles.length = this.still;
+      let k = 0;
+      for (let i = 0; i < count; i++) {
+        if (i === this.captionAt) continue;
+        const px = positions[2 * i]!;
+        const py = positions[2 * i + 1]!;
+        if (Math.abs(px - x) > reachX || Math.abs(py - y) > reachY) continue;
+        // Its shape as drawn, not its cell: a caption by its edge hides none of it.
+        const box = (packetBoxes[k++] ??= { x: 0, y: 0, w: 2 * PACKET_INK_R, h: 2 * PACKET_INK_R });
+        box.x = px - PACKET_INK_R;
+        box.y = py - PACKET_INK_R;
+        obstacles.push(box);
+      }
+      // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
+      // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
+      const spot = labelSpot(obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies, this.lines);
+      this.caption.position.set(spot.x, spot.y);
+    }
     this.ring.visible = this.stepPacket.visible = this.ringShown;
     this.selectedRing.visible = this.selectedPacket.visible = this.selectedShown;
-    this.caption.visible = this.ringShown || this.selectedShown;
+    this.caption.visible = shown;
   }
 
   /** The current step's and the selected packet's rings and the caption, as drawn (world coordinates). */

@@ -265,12 +265,12 @@ export class PacketLayer {
       drawnLane[n] = lane;
       if (focus) {
         const f = packets.event(k);
-        this.focus.show(f, f.seq === selectedSeq, x, y, texture);
+        this.focus.show(f, f.seq === selectedSeq, x, y, texture, n);
       }
       n++;
     }
     slots.end();
-    this.focus.end();
+    this.focus.end(positions, n);
     this.drawnCount = n;
   }
 

@@ -42,10 +42,12 @@ describe("a packet's caption stays on the canvas", () => {
     });
 });
 
-describe("the current step's caption is written on no other words, and by its packet", () => {
+describe("the current step's caption is written on no other words and no other packet, and by its packet", () => {
   // Session 22's walk: circuit-breaking-pool under Consul at 1.5 s, "GET /get" over httpbin-0's
   // "config v0 ✓" and "ready" chips — every spot by the packet covered something, and covering
   // the chips was covering least area; the sidecar's and app's empty lower halves were no better.
+  // Session 33's: under Linkerd at 1.5 s, "GET /get" on two of the GETs queued between httpbin-0's
+  // sidecar and app, hiding them (the caption kept off words only, not the packets in flight).
   // The same card under each mesh, and the replies after it (a step at a time, as a learner does).
   for (const mesh of ['istio', 'linkerd', 'consul', 'osm'])
     it(`circuit-breaking-pool under ${mesh}, 1.5 s and six steps on`, { timeout: 120_000 }, async () => {
@@ -71,6 +73,11 @@ describe("the current step's caption is written on no other words, and by its pa
             zoom;
           if (d > 45.5) wrong.push(`${timeMs} ms: ${show(caption)} ${Math.round(d)} world units from its packet`);
           for (const t of texts) if (t !== caption && t.alpha > 0.2 && overlaps(caption, t, 1)) wrong.push(`${timeMs} ms: ${show(caption)} on ${show(t)}`);
+          // Its words, inside their 2-unit white outline, on no other packet's centre.
+          const inner = { x: caption.x + 2 * zoom, y: caption.y + 2 * zoom, w: caption.w - 4 * zoom, h: caption.h - 4 * zoom };
+          for (const p of packets)
+            if (!p.focus && inside({ x: p.x, y: p.y, w: 0, h: 0 }, inner, 0))
+              wrong.push(`${timeMs} ms: ${show(caption)} over the ${p.label} packet at ${Math.round(p.x)},${Math.round(p.y)}`);
         }
         await stepForward(page);
       }
