@@ -26,6 +26,12 @@ const CAPTION_ROW = 24;
  * further than this and its shape's reach from it, either way, lies under no spot and is not weighed.
  */
 const SPOT_REACH = 45;
+/**
+ * More packets than this near a caption are a crowd every spot covers some of: they are not weighed
+ * (each is weighed at each of the ~55 spots labelSpot tries, every frame: with 2,000 packets in
+ * flight hundreds lay near the caption and the frame cost five times a bare page's).
+ */
+const CROWD = 16;
 
 /** What a caption says of its packet's flight. */
 interface Flight {
@@ -172,7 +178,9 @@ export class PacketFocus {
         box.x = px - PACKET_INK_R;
         box.y = py - PACKET_INK_R;
         obstacles.push(box);
+        if (k > CROWD) break;
       }
+      if (k > CROWD) obstacles.length = this.still;
       // Kept on the drawing (each spot moved in before it is weighed): a long caption (an xDS
       // discovery's resource names) beside a box at its edge would reach past the fitted picture, off the canvas.
       const spot = labelSpot(obstacles, x, y, this.captionW, this.captionH, undefined, this.badges, this.layout.bounds, this.bodies, this.lines);
