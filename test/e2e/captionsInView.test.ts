@@ -71,6 +71,19 @@ async function captionFaults(page: Page, words: boolean): Promise<{ shown: boole
   return { shown: true, wrong };
 }
 
+/** {@link captionFaults} at `steps` steps in a row, from the one shown, stepping forward as a learner does: how many had a caption, and every fault. */
+async function walkCaptions(page: Page, steps: number, words: boolean): Promise<{ captions: number; wrong: string[] }> {
+  const wrong: string[] = [];
+  let captions = 0;
+  for (let step = 0; step < steps; step++) {
+    const at = await captionFaults(page, words);
+    if (at.shown) captions++;
+    wrong.push(...at.wrong);
+    await stepForward(page);
+  }
+  return { captions, wrong };
+}
+
 describe("the current step's caption is written on no other words and no other packet, and by its packet", () => {
   // Session 22's walk: circuit-breaking-pool under Consul at 1.5 s, "GET /get" over httpbin-0's
   // "config v0 ✓" and "ready" chips — every spot by the packet covered something, and covering
@@ -81,14 +94,7 @@ describe("the current step's caption is written on no other words and no other p
   for (const mesh of ['istio', 'linkerd', 'consul', 'osm'])
     it(`circuit-breaking-pool under ${mesh}, 1.5 s and six steps on`, { timeout: 120_000 }, async () => {
       const { page, problems } = await openPicture(browser, site, `?scenario=circuit-breaking-pool&mesh=${mesh}&t=1500`);
-      const wrong: string[] = [];
-      let captions = 0;
-      for (let step = 0; step < 7; step++) {
-        const at = await captionFaults(page, true);
-        if (at.shown) captions++;
-        wrong.push(...at.wrong);
-        await stepForward(page);
-      }
+      const { captions, wrong } = await walkCaptions(page, 7, true);
       expect(captions).toBeGreaterThanOrEqual(3);
       expect(wrong).toEqual([]);
       expect(problems).toEqual([]);
@@ -105,14 +111,7 @@ describe("a handshake's messages: the step's caption on no other packet in fligh
   for (const mesh of ['istio', 'linkerd', 'ambient', 'consul', 'osm'])
     it(`authorization under ${mesh}, the first 40 steps`, { timeout: 120_000 }, async () => {
       const { page, problems } = await openPicture(browser, site, `?scenario=authorization&mesh=${mesh}&t=0`);
-      const wrong: string[] = [];
-      let captions = 0;
-      for (let step = 0; step < 40; step++) {
-        const at = await captionFaults(page, false);
-        if (at.shown) captions++;
-        wrong.push(...at.wrong);
-        await stepForward(page);
-      }
+      const { captions, wrong } = await walkCaptions(page, 40, false);
       expect(captions).toBeGreaterThanOrEqual(20);
       expect(wrong).toEqual([]);
       expect(problems).toEqual([]);
