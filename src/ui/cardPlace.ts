@@ -35,17 +35,23 @@ const NARROW_PX = [300, 260, 220];
  */
 export function placeCard(card: HTMLElement, frame: HTMLElement, must: readonly Rect[], rather: readonly Rect[]): Rect {
   const f = frame.getBoundingClientRect();
-  const controls = [...frame.querySelectorAll<HTMLElement>(':scope > .zoom')].map((z) => {
+  // The frame's controls, and in compare mode each pane's label strip (its name, its difference note).
+  const controls = [
+    ...frame.querySelectorAll<HTMLElement>(':scope > .zoom, :scope > .pane > .pane-label:not([hidden]), :scope > .pane > .pane-diff:not([hidden])'),
+  ].map((z) => {
     const r = z.getBoundingClientRect();
     return { x: r.left, y: r.top, w: r.width, h: r.height };
   });
+  // The top spots sit under the first row's label strips, not on the panes' names.
+  const strips = controls.filter((c) => c.h > 0 && c.y < f.top + 40);
+  const top = Math.max(MARGIN, ...strips.map((c) => c.y + c.h - f.top + 4));
   card.style.maxWidth = '';
-  let best = bestSpot(f, card.offsetWidth, card.offsetHeight, must, rather, controls);
+  let best = bestSpot(f, top, card.offsetWidth, card.offsetHeight, must, rather, controls);
   let bestWidth = '';
   for (const px of NARROW_PX) {
     if (best.covered <= 0 || card.offsetWidth <= px) break;
     card.style.maxWidth = `${px}px`;
-    const narrow = bestSpot(f, card.offsetWidth, card.offsetHeight, must, rather, controls);
+    const narrow = bestSpot(f, top, card.offsetWidth, card.offsetHeight, must, rather, controls);
     if (narrow.score < best.score) {
       best = narrow;
       bestWidth = card.style.maxWidth;
@@ -58,9 +64,10 @@ export function placeCard(card: HTMLElement, frame: HTMLElement, must: readonly 
   return { x: f.left + best.x, y: f.top + best.y, w: best.w, h: best.h };
 }
 
-/** The spot (relative to the frame) for a `w` × `h` card, its score, and how much of `rather` it covers. */
+/** The spot (relative to the frame, its top spots `top` down) for a `w` × `h` card, its score, and how much of `rather` it covers. */
 function bestSpot(
   f: DOMRect,
+  top: number,
   w: number,
   h: number,
   must: readonly Rect[],
@@ -68,7 +75,7 @@ function bestSpot(
   controls: readonly Rect[],
 ): { x: number; y: number; w: number; h: number; score: number; covered: number } {
   const xs = [(f.width - w) / 2, MARGIN, f.width - w - MARGIN - 44];
-  const ys = [MARGIN, f.height - h - MARGIN, (f.height - h) / 2];
+  const ys = [top, f.height - h - MARGIN, (f.height - h) / 2];
   let best: { x: number; y: number; w: number; h: number; score: number; covered: number } | null = null;
   let order = 0;
   for (const y of ys)

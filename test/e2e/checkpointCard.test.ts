@@ -115,6 +115,30 @@ describe('the checkpoint cards', () => {
     });
   }
 
+  it('the question at the start covers no pane’s name in compare mode, nor a control plane (retries-flaky-pod, Istio | Linkerd, 1400×860)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${site.url}?scenario=retries-flaky-pod&mesh=compare`);
+    await page.waitForSelector('body[data-ready=true]');
+    const start = page.getByRole('group', { name: 'Question before you start' });
+    await start.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => window.meshSim!.controlPlaneOnScreen(1) !== null);
+    await frames(page);
+    await frames(page);
+    const card = await boxOf(start);
+    const labels = page.locator('.pane-label:visible');
+    expect(await labels.allInnerTexts()).toEqual(['Istio 1.30', 'Linkerd 2.20']);
+    for (const label of await labels.all()) expect(shared(card, await boxOf(label)), await label.innerText()).toBe(0);
+    for (const pane of [0, 1]) {
+      const canvas = (await page.locator(`[data-testid=${pane === 0 ? 'stage' : 'stage-2'}] canvas`).boundingBox())!;
+      const cp = (await page.evaluate((p) => window.meshSim!.controlPlaneOnScreen(p)!, pane))!;
+      expect(shared(card, { ...cp, x: cp.x + canvas.x, y: cp.y + canvas.y }), `pane ${pane + 1}'s control plane`).toBe(0);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('the question at the start takes a narrower form rather than cover a box (ambient-waypoint-l7, 1280×800)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems: string[] = [];
