@@ -46,7 +46,21 @@ export { runScenario } from './runScenario.ts';
 export { readCommand } from './readCommand.ts';
 export { describeCommand, faultOf } from './commands.ts';
 export { loadFidelityIndex, sourceParts, type FidelityIndex, type SourcePart } from './sourceLinks.ts';
-export { MESHES, COMPARE, MIN_PANES, MAX_PANES, DEFAULT_PANES, meshName, meshesOf, paneNames, checkPanes, splitPanes, type MeshChoice } from './meshes.ts';
+export {
+  MESHES,
+  COMPARE,
+  MIN_PANES,
+  MAX_PANES,
+  DEFAULT_PANES,
+  meshName,
+  meshesOf,
+  paneNames,
+  checkPanes,
+  splitPanes,
+  togglePane,
+  withReference,
+  type MeshChoice,
+} from './meshes.ts';
 export {
   applyLearnerEdits,
   loadCommands,

@@ -99,3 +99,21 @@ export function checkPanes(
 export function splitPanes(text: string): string[] {
   return text.split(',').map((s) => s.trim());
 }
+
+/**
+ * Compare's panes with `mesh` shown (`on`: added as the last pane) or taken away (every pane of
+ * it); null when that would leave fewer than {@link MIN_PANES} or more than {@link MAX_PANES}
+ * panes, or change nothing. The first pane stays the reference unless it is the one taken away.
+ */
+export function togglePane(panes: readonly string[], mesh: string, on: boolean): string[] | null {
+  const shown = panes.includes(mesh);
+  if (on === shown) return null;
+  const next = on ? [...panes, mesh] : panes.filter((m) => m !== mesh);
+  return next.length < MIN_PANES || next.length > MAX_PANES ? null : next;
+}
+
+/** Compare's panes with pane `i` made the reference (moved first, the others in their order). */
+export function withReference(panes: readonly string[], i: number): string[] {
+  if (i <= 0 || i >= panes.length) return [...panes];
+  return [panes[i]!, ...panes.slice(0, i), ...panes.slice(i + 1)];
+}

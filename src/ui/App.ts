@@ -3,7 +3,7 @@
  * the panels in step with the player's cursor. It changes the world only by re-running the
  * simulation (another scenario, mesh or seed); everything else is a cursor move.
  */
-import { Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits } from '../player/index.ts';
+import { COMPARE, Player, meshName, type RunOutcome, type RunProblem, type Runner, type ScenarioEdits } from '../player/index.ts';
 import { loadFollow, type MeshView, type Selection } from '../render/index.ts';
 import { libraryFile, linkedScenario, type ScenarioFile } from './library.ts';
 import { headStart, pageRunner, takeHeadStart } from './headStart.ts';
@@ -21,15 +21,13 @@ import { Redraw } from './redraw.ts';
 import { PaneViews } from './paneViews.ts';
 import { paneRun, previewPane, simulatePanes } from './paneRuns.ts';
 import { setPictures, showPage } from './pictures.ts';
+import { nextFrame } from './dom.ts';
 
 /**
  * From this many events a run's picture is drawn before the player indexes it (App.open): about
  * 0.1 s of indexing in Chromium, more than a frame is worth holding the picture back for.
  */
 const EARLY_PICTURE_EVENTS = 20_000;
-
-/** Resolves after the next frame is shown (a timer queued from the frame's callback runs after its paint). */
-const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 export class App {
   player: Player | null = null;
@@ -98,6 +96,8 @@ export class App {
         });
       },
       follow: (pane) => this.setFocus(pane),
+      offered: () => this.meshes.offered ?? [],
+      setPanes: (panes) => void this.setMesh(COMPARE, panes),
       play: () => this.command((p) => p.play()),
       mount: (parts) => shell.mount(parts),
       setMarks: (marks) => {

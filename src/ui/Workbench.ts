@@ -58,6 +58,10 @@ export interface WorkbenchHost {
   jump(pane: number, seq: number): void;
   /** Makes the side panels follow pane `pane`. */
   follow(pane: number): void;
+  /** The meshes the open scenario is written for (compare's pane picker offers these). */
+  offered(): readonly string[];
+  /** Shows `panes` side by side in compare mode (re-simulates, keeping the playhead's time). */
+  setPanes(panes: readonly string[]): void;
   /** Resumes playing. */
   play(): void;
   /** Where new panels and notes go. */

@@ -9,6 +9,7 @@ import type { TimelineMark } from './controls.ts';
 import type { PanelHandle } from './lazyPanel.ts';
 import type { PaneRun, Workbench } from './Workbench.ts';
 import { el, setText } from './dom.ts';
+import { PanePicker } from './panePicker.ts';
 
 /** A difference with its place on the timeline. */
 export interface PlacedDivergence extends Divergence {
@@ -48,12 +49,17 @@ export class ComparePanel {
   private readonly list: HTMLOListElement;
   private readonly follow: HTMLElement;
   private followButtons: HTMLButtonElement[] = [];
+  /** Which meshes are side by side, and which is the reference. */
+  readonly picker: PanePicker;
 
   constructor(
     private readonly onJump: (d: PlacedDivergence) => void,
     private readonly onFollow: (pane: number) => void,
+    onPanes: (panes: readonly string[]) => void,
   ) {
-    this.table = el('div', {});
+    this.picker = new PanePicker(onPanes);
+    // Four panes' columns may still be wider than the side column: the table scrolls sideways, its row names staying put.
+    this.table = el('div', { class: 'summary-wrap' });
     this.sources = el('ul', { class: 'footprint-sources hint' });
     this.hint = el('p', { class: 'hint' });
     this.first = el('div', { class: 'first-divergence' });
@@ -63,6 +69,7 @@ export class ComparePanel {
       'section',
       { class: 'panel compare', 'aria-label': 'Compare', hidden: true },
       el('h2', {}, 'Compare'),
+      this.picker.root,
       this.hint,
       this.table,
       el('details', { class: 'footprint' }, el('summary', {}, 'Where the proxy figures come from'), el('p', { class: 'hint' }, FOOTPRINT_NOTE), this.sources),
@@ -102,7 +109,8 @@ export class ComparePanel {
         ),
       );
     }
-    this.table.replaceChildren(el('table', { class: 'summary' }, el('thead', {}, head), body));
+    // Three or four columns share the side column's width: their figures wrap rather than overflow it.
+    this.table.replaceChildren(el('table', { class: names.length > 2 ? 'summary many' : 'summary' }, el('thead', {}, head), body));
     this.sources.replaceChildren(
       ...names.map((n, i) => {
         const fp = summaries[i]?.footprint;
@@ -185,6 +193,7 @@ export function compareHandle(wb: Workbench, host: HTMLElement): PanelHandle {
   const panel = new ComparePanel(
     (d) => wb.host.jump(d.pane, d.seq),
     (pane) => wb.host.follow(pane),
+    (panes) => wb.host.setPanes(panes),
   );
   host.append(panel.root);
   let shown: readonly PaneRun[] = [];
@@ -197,6 +206,10 @@ export function compareHandle(wb: Workbench, host: HTMLElement): PanelHandle {
       panel.setFollow(wb.focus);
       if (runs === shown) return;
       shown = runs;
+      panel.picker.set(
+        wb.host.offered(),
+        runs.map((r) => r.mesh),
+      );
       // Every pane against the reference, the first.
       const names = paneNames(runs.map((r) => r.mesh));
       const placed: PlacedDivergence[] = divergences(

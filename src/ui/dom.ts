@@ -29,6 +29,9 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   return e;
 }
 
+/** Resolves after the next frame is shown (a timer queued from the frame's callback runs after its paint). */
+export const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 /**
  * Runs `work` once the browser is idle (at the latest after `timeoutMs`): for what reads a whole
  * long run but is not part of the frame the learner waits for (a density strip, an index).

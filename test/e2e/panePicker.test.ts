@@ -1,0 +1,110 @@
+/**
+ * Compare's pane picker in the real page: a learner puts any of the meshes a scenario is written
+ * for side by side without editing the URL. On retries-flaky-pod at 3 s, ticking Consul adds a
+ * third picture drawing Consul's control plane, keeping the playhead; choosing Consul as the
+ * reference moves its pane first and compares the others with it; unticking Istio takes its
+ * pane away; the picker never allows fewer than two panes or more than four, and Space on a box
+ * ticks it rather than playing. Each step's figures are checked against Node's simulation.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { runScenario } from '../../src/player/index.ts';
+import type { Site } from './site.ts';
+import { withSiteAndBrowser } from './lifecycle.ts';
+import { appState, frames, openApp, paintedPixels } from './harness.ts';
+
+let site: Site;
+let browser: Browser;
+
+withSiteAndBrowser((s, b) => {
+  site = s;
+  browser = b;
+});
+
+const FILE = 'scenarios/retries-flaky-pod.yaml';
+const CONTROL_PLANES: Record<string, string> = { istio: 'istiod', linkerd: 'destination', consul: 'consul-server', osm: 'osm-controller', ambient: 'istiod' };
+
+/** Requests that failed, as Node simulates `mesh` (the Compare table's `failed` row). */
+const failed = (mesh: string): string => {
+  const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh });
+  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
+  return String(o.report.summary.failed);
+};
+
+/** Waits until the page shows `meshes`, one pane each, every picture drawn. */
+async function showing(page: Page, meshes: string[]): Promise<void> {
+  await page.waitForFunction((m) => window.meshSim!.state()!.meshes.join() === m.join() && document.body.dataset.ready === 'true', meshes, { timeout: 55_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.pane:not([hidden]) canvas').length === n, meshes.length);
+  await frames(page);
+}
+
+const box = (page: Page, name: string) => page.getByRole('region', { name: 'Compare' }).getByRole('checkbox', { name, exact: true });
+
+/** The Compare table's column heads and its `failed` row, cell by cell. */
+async function table(page: Page): Promise<{ heads: string[]; failed: string[] }> {
+  const region = page.getByRole('region', { name: 'Compare' });
+  const heads = (await region.locator('table.summary thead th').allInnerTexts()).slice(1).map((t) => t.replace(/\s+/g, ' ').trim());
+  const row = region.locator('table.summary tbody tr').filter({ has: page.locator('th', { hasText: /^failed$/ }) });
+  const failedCells = (await row.locator('td').allInnerTexts()).map((t) => t.replace(' ≠', '').trim());
+  return { heads, failed: failedCells };
+}
+
+describe('compare mode’s pane picker', () => {
+  it('adds, reorders and takes away panes as a learner ticks boxes, keeping the playhead, within 2 to 4 panes', async () => {
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&t=3000');
+    expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'], timeMs: 3000 });
+    // The boxes: the meshes retries-flaky-pod is written for, Istio and Linkerd ticked (and held: two is the least).
+    const boxes = page.getByRole('region', { name: 'Compare' }).getByRole('checkbox');
+    expect(
+      await boxes.evaluateAll((l) => l.map((b) => `${(b as HTMLInputElement).value}:${(b as HTMLInputElement).checked}:${(b as HTMLInputElement).disabled}`)),
+    ).toEqual(['istio:true:true', 'linkerd:true:true', 'ambient:false:false', 'consul:false:false', 'osm:false:false']);
+
+    // Tick Consul: a third pane, Consul's control plane drawn in it, the playhead where it was.
+    await box(page, 'Consul').check();
+    await showing(page, ['istio', 'linkerd', 'consul']);
+    expect((await appState(page)).timeMs).toBe(3000);
+    expect(new URL(page.url()).searchParams.get('with')).toBe('istio,linkerd,consul');
+    expect(await paintedPixels(page, 'stage-3')).toBeGreaterThan(5000);
+    const drawn = async (pane: number): Promise<string[]> => page.evaluate((p) => window.meshSim!.textsOnScreen(p).map((t) => t.text), pane);
+    expect(await drawn(2)).toContain(CONTROL_PLANES.consul);
+    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Istio 1.30 · reference', 'Linkerd 2.20', 'Consul 2.0']);
+    expect(await table(page)).toEqual({ heads: ['Istio (reference)', 'Linkerd', 'Consul'], failed: ['istio', 'linkerd', 'consul'].map(failed) });
+
+    // Consul as the reference: its pane first, the table's columns and the hint follow.
+    await page.getByRole('combobox', { name: 'Reference pane' }).selectOption({ label: 'Consul' });
+    await showing(page, ['consul', 'istio', 'linkerd']);
+    expect(await drawn(0)).toContain(CONTROL_PLANES.consul);
+    expect(await page.locator('.pane-label:visible').allInnerTexts()).toEqual(['Consul 2.0 · reference', 'Istio 1.30', 'Linkerd 2.20']);
+    expect(await table(page)).toEqual({ heads: ['Consul (reference)', 'Istio', 'Linkerd'], failed: ['consul', 'istio', 'linkerd'].map(failed) });
+    expect(
+      await page
+        .getByRole('region', { name: 'Compare' })
+        .getByText(/differs from the reference, Consul/)
+        .count(),
+    ).toBe(1);
+
+    // Untick Istio: two panes left, both held.
+    await box(page, 'Istio').uncheck();
+    await showing(page, ['consul', 'linkerd']);
+    expect(await drawn(0)).toContain(CONTROL_PLANES.consul);
+    expect(await drawn(1)).toContain(CONTROL_PLANES.linkerd);
+    expect(await box(page, 'Consul').isDisabled()).toBe(true);
+    expect(await box(page, 'Linkerd').isDisabled()).toBe(true);
+    expect(await box(page, 'Consul').getAttribute('title')).toBe('Compare shows at least 2 panes');
+
+    // Space on a focused box ticks it (it does not play); then a fourth: the last box is held off.
+    await box(page, 'Istio ambient').focus();
+    await page.keyboard.press(' ');
+    await showing(page, ['consul', 'linkerd', 'ambient']);
+    expect((await appState(page)).playing).toBe(false);
+    await box(page, 'OSM (archived)').check();
+    await showing(page, ['consul', 'linkerd', 'ambient', 'osm']);
+    expect(await drawn(3)).toContain(CONTROL_PLANES.osm);
+    expect(await box(page, 'Istio').isDisabled()).toBe(true);
+    expect(await box(page, 'Istio').getAttribute('title')).toBe('Compare shows at most 4 panes: untick one first');
+    expect((await appState(page)).timeMs).toBe(3000);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
