@@ -23,7 +23,7 @@ export function commandSchema(meshes: readonly [string, ...string[]]) {
     /** One step forward, or to step `index`. */
     z.strictObject({ ...envelope, type: z.literal('step'), index: stepIndex.optional() }),
     z.strictObject({ ...envelope, type: z.literal('seek'), t: simulatedMs }),
-    /** `with`: compare mode's panes, 2–4 mesh ids (checked when run, so a wrong count is answered with an error). */
+    /** `with`: compare mode's panes, 2–6 mesh ids (checked when run, so a wrong count is answered with an error). */
     z.strictObject({ ...envelope, type: z.literal('setMesh'), mesh: z.enum([COMPARE, ...meshes]), with: z.array(id).max(16).optional() }),
     z
       .strictObject({

@@ -125,7 +125,7 @@ export class MeshSimElement extends HTMLElement {
     this.send({ type: 'seek', t });
   }
 
-  /** Switches the mesh; for `compare`, `panes` (2–4 mesh ids, the reference first) or the default two. */
+  /** Switches the mesh; for `compare`, `panes` (2–6 mesh ids, the reference first) or the default two. */
   setMesh(mesh: string, panes?: readonly string[]): void {
     this.send({ type: 'setMesh', mesh, ...(panes ? { with: [...panes] } : {}) });
   }

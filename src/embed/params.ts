@@ -32,7 +32,7 @@ export interface EmbedParams {
   mesh?: string;
   /** Releases picked per mesh (`istio=1.23`). */
   versions?: MeshVersions;
-  /** Compare mode's panes (`with=istio,linkerd,istio`): 2–4 mesh ids, only with mesh=compare. */
+  /** Compare mode's panes (`with=istio,linkerd,istio`): 2–6 mesh ids, only with mesh=compare. */
   with?: string[];
   seed?: number;
   /** Steps done when the frame opens (0: the start), as the transport bar counts them. */

@@ -17,7 +17,7 @@ export type { Command } from './commands.ts';
 
 /** What the simulator tells its host page. */
 export type EmbedEvent =
-  /** `mesh`: a mesh id or `compare`; `meshes`: each pane's mesh (one, or compare's 2–4, the reference first). */
+  /** `mesh`: a mesh id or `compare`; `meshes`: each pane's mesh (one, or compare's 2–6, the reference first). */
   | { type: 'ready'; scenario: string; title: string; mesh: string; meshes: string[]; steps: number; durationMs: number; index: number; t: number }
   | { type: 'step'; t: number; index: number; of: number; text: string; statement: XapiStatement }
   | { type: 'narration'; t: number; text: string }

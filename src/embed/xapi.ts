@@ -47,7 +47,7 @@ export interface XapiRun {
   title: string;
   /** A mesh id, or `compare`. */
   mesh: string;
-  /** Each pane's mesh (compare mode's 2–4, the reference first). */
+  /** Each pane's mesh (compare mode's 2–6, the reference first). */
   meshes: readonly string[];
 }
 

@@ -4,7 +4,7 @@
  * own frame loop (the player reads no clock). Swapping the traces (a mesh switch, a knob, a fault)
  * keeps the simulated time.
  *
- * Compare mode holds 2–4 traces of one scenario under one playhead: their timelines share one
+ * Compare mode holds 2–6 traces of one scenario under one playhead: their timelines share one
  * show-time warp, so one show time is one simulated time in all, and their steps merge into one
  * list. The cursor's `seq` is then a *rank* (`pane × PANE_STRIDE + seq`), which orders the steps
  * that share a moment: the first pane's first, then the second's, and so on.

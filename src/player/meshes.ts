@@ -3,7 +3,7 @@
  * panes: 2 to {@link MAX_PANES} meshes side by side (`mesh=compare&with=a,b,c`), the first being
  * the reference the others are compared with. A mesh may appear twice.
  */
-import { meshCatalog } from '../scenario/index.ts';
+import { COMPARE_PANES, meshCatalog } from '../scenario/index.ts';
 import { meshTraits } from '../mesh/index.ts';
 
 /** A mesh a learner can pick, and the releases of it mesh-sim models. */
@@ -30,9 +30,12 @@ export const MESHES: readonly MeshChoice[] = meshCatalog().map((m) => {
 export const COMPARE = 'compare';
 
 /** Compare mode shows at least this many panes… */
-export const MIN_PANES = 2;
-/** …and at most this many (a 2×2 grid: more would be too small to read). */
-export const MAX_PANES = 4;
+export const MIN_PANES = COMPARE_PANES.min;
+/**
+ * …and at most this many: two in a row, three or four in two rows of two, five or six in two rows
+ * of three (a pane too small for its whole picture follows the current step's nodes).
+ */
+export const MAX_PANES = COMPARE_PANES.max;
 
 /**
  * The panes of `mesh=compare` without `with`: the first two meshes of the list, which is what

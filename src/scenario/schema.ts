@@ -6,7 +6,7 @@
  */
 import { z } from './zodSetup.ts';
 import { durationMs, positiveDurationMs, wholeNumber } from './units.ts';
-import { MESH_CATALOG, catalogRevision, meshCatalog, type MeshEntry } from './catalog.ts';
+import { COMPARE_PANES, MESH_CATALOG, catalogRevision, meshCatalog, type MeshEntry } from './catalog.ts';
 import { NATIVE_SECTIONS, nativeSections } from './nativeSections.ts';
 import type { NativeSection } from './sections.ts';
 import { MESH_RELEASES, unknownRelease } from './meshReleases.ts';
@@ -175,15 +175,17 @@ function scenarioSchemaOf<L extends Record<string, z.ZodType>>(lists: L, section
       .optional()
       .describe('The meshes the scenario is written for: check runs it under each. Unset, the meshes expect names.'),
     /**
-     * The meshes compare mode shows side by side when the learner asks for no others: 2 to 4
-     * meshes the scenario is written for. Unset, the first two it is written for.
+     * The meshes compare mode shows side by side when the learner asks for no others: 2 to 6
+     * meshes the scenario is written for ({@link COMPARE_PANES}). Unset, the first two it is written for.
      */
     compare: z
       .array(meshId)
-      .min(2, { message: 'must list 2 to 4 meshes' })
-      .max(4, { message: 'must list 2 to 4 meshes' })
+      .min(COMPARE_PANES.min, { message: `must list ${COMPARE_PANES.min} to ${COMPARE_PANES.max} meshes` })
+      .max(COMPARE_PANES.max, { message: `must list ${COMPARE_PANES.min} to ${COMPARE_PANES.max} meshes` })
       .optional()
-      .describe('The meshes compare mode shows side by side by default (2 to 4 the scenario is written for). Unset, the first two it is written for.'),
+      .describe(
+        `The meshes compare mode shows side by side by default (${COMPARE_PANES.min} to ${COMPARE_PANES.max} the scenario is written for). Unset, the first two it is written for.`,
+      ),
     expect: z
       .strictObject(expectations)
       .default({})

@@ -315,7 +315,7 @@ export class App {
   }
 
   /**
-   * Switches the mesh (for compare, `panes`: 2–4 meshes, checked by the caller; by default the
+   * Switches the mesh (for compare, `panes`: 2–6 meshes, checked by the caller; by default the
    * panes shown already, or {@link DEFAULT_PANES}): re-simulates with the same seed, keeping the
    * playhead's time.
    */

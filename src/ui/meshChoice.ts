@@ -8,7 +8,7 @@ import { COMPARE, DEFAULT_PANES, MAX_PANES, MESHES, MIN_PANES, meshName, meshesO
 export class MeshChoice {
   /** The switch's choice: a mesh id, or {@link COMPARE}. */
   mesh = MESHES[0]!.id;
-  /** The mesh of each pane: the mesh, or compare mode's 2–4 (the first is the reference). */
+  /** The mesh of each pane: the mesh, or compare mode's 2–6 (the first is the reference). */
   panes: string[] = [MESHES[0]!.id];
   /** The meshes the open scenario is written for (the switch offers only these); null before the first run. */
   offered: string[] | null = null;
@@ -28,7 +28,7 @@ export class MeshChoice {
   }
 
   /**
-   * Chooses `mesh` (for compare, `panes`: 2–4 meshes; by default the panes shown already, or the
+   * Chooses `mesh` (for compare, `panes`: 2–6 meshes; by default the panes shown already, or the
    * scenario's pair, or {@link DEFAULT_PANES}). Whether anything changed; throws when a mesh is one
    * the open scenario (`scenario`) is not written for.
    */

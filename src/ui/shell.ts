@@ -225,7 +225,7 @@ export class Shell {
   }
 
   /**
-   * One picture, or one per pane in a grid (compare mode: 2 side by side, 3 or 4 in two rows, one
+   * One picture, or one per pane in a grid (compare mode: 2 side by side, 3 to 6 in two rows, one
    * column on a narrow screen), each labelled with its pane's name; the first is the reference.
    */
   setPanes(meshes: readonly string[], releases: readonly (string | undefined)[] = []): void {

@@ -11,7 +11,7 @@ export interface UrlState {
   scenario?: string;
   scenarioUrl?: string;
   mesh?: string;
-  /** Compare mode's panes, 2–4 mesh ids (`with=istio,linkerd,istio`); without it, compare shows the default two. */
+  /** Compare mode's panes, 2–6 mesh ids (`with=istio,linkerd,istio`); without it, compare shows the default two. */
   with?: string[];
   /** Releases picked per mesh (`istio=1.23`), over the scenario's own `meshVersions`. */
   versions?: MeshVersions;

@@ -145,13 +145,13 @@ describe('compare mode with three panes', () => {
 
   it('names a bad with in the page, with the meshes it allows, and keeps working', async () => {
     const cases: [string, RegExp, number][] = [
-      ['?mesh=compare&with=istio,nomesh', /^URL parameter with: unknown mesh "nomesh"; give 2 to 4 of istio, linkerd.*; showing Istio and Linkerd$/, 2],
+      ['?mesh=compare&with=istio,nomesh', /^URL parameter with: unknown mesh "nomesh"; give 2 to 6 of istio, linkerd.*; showing Istio and Linkerd$/, 2],
       [
         '?mesh=compare&with=istio',
-        /^URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of istio, linkerd.*; showing Istio and Linkerd$/,
+        /^URL parameter with: lists 1 mesh; compare shows 2 to 6 side by side: give 2 to 6 of istio, linkerd.*; showing Istio and Linkerd$/,
         2,
       ],
-      ['?mesh=compare&with=istio,linkerd,istio,linkerd,istio', /^URL parameter with: lists 5 meshes; .* of istio, linkerd.*$/, 2],
+      ['?mesh=compare&with=istio,linkerd,istio,linkerd,istio,linkerd,istio', /^URL parameter with: lists 7 meshes; .* of istio, linkerd.*$/, 2],
       [
         '?mesh=istio&with=istio,linkerd',
         /^URL parameter with: lists the meshes compare mode shows side by side, so it needs mesh=compare \(mesh is "istio"\); left out$/,

@@ -275,9 +275,9 @@ describe('a course page embedding the simulator in an iframe', () => {
     expect(await state(frame)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd', 'istio'] });
     expect(await frame.locator('.stage-wrap canvas:visible').count()).toBe(3);
 
-    await send(page, { type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio', 'linkerd', 'istio'] });
+    await send(page, { type: 'setMesh', mesh: 'compare', with: ['istio', 'linkerd', 'istio', 'linkerd', 'istio', 'linkerd', 'istio'] });
     expect((await waitForMessage(page, 'error')).message).toBe(
-      `setMesh: with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated`,
+      `setMesh: with: lists 7 meshes; compare shows 2 to 6 side by side: give 2 to 6 of ${ALL.join(', ')}, comma-separated`,
     );
     await send(page, { type: 'setMesh', mesh: 'linkerd', with: ['istio', 'linkerd'] });
     await page.waitForFunction(() => (window as unknown as { received: { type: string }[] }).received.filter((m) => m.type === 'error').length === 2);

@@ -265,7 +265,7 @@ describe('the embed page', () => {
   it('names a bad with in the frame with the meshes it allows', async () => {
     const { frame, page } = await open(`?scenario=hello-mesh&mesh=compare&with=istio,linkerd,nomesh&origins=${host.origin}`);
     expect(await frame.getByRole('alert').innerText()).toContain(
-      `URL parameter with: unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,linkerd,nomesh")`,
+      `URL parameter with: unknown mesh "nomesh"; give 2 to 6 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,linkerd,nomesh")`,
     );
     expect((await waitForMessage(page, 'error')).message).toMatch(/^URL parameter with: /);
     expect(await frame.locator('canvas').count()).toBe(0);

@@ -3,8 +3,8 @@
  * for side by side without editing the URL. On retries-flaky-pod at 3 s, ticking Consul adds a
  * third picture drawing Consul's control plane, keeping the playhead; choosing Consul as the
  * reference moves its pane first and compares the others with it; unticking Istio takes its
- * pane away; the picker never allows fewer than two panes or more than four, and Space on a box
- * ticks it rather than playing. Each step's figures are checked against Node's simulation.
+ * pane away; Space on a box ticks it rather than playing; all five meshes it is written for fit
+ * in two rows of three, and the picker never allows fewer than two panes or more than six. Each step's figures are checked against Node's simulation.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ async function table(page: Page): Promise<{ heads: string[]; failed: string[] }>
 }
 
 describe('compare mode’s pane picker', () => {
-  it('adds, reorders and takes away panes as a learner ticks boxes, keeping the playhead, within 2 to 4 panes', async () => {
+  it('adds, reorders and takes away panes as a learner ticks boxes, keeping the playhead, within 2 to 6 panes', async () => {
     const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&t=3000');
     expect(await appState(page)).toMatchObject({ mesh: 'compare', meshes: ['istio', 'linkerd'], timeMs: 3000 });
     // The boxes: the meshes retries-flaky-pod is written for, Istio and Linkerd ticked (and held: two is the least).
@@ -93,18 +93,40 @@ describe('compare mode’s pane picker', () => {
     expect(await box(page, 'Linkerd').isDisabled()).toBe(true);
     expect(await box(page, 'Consul').getAttribute('title')).toBe('Compare shows at least 2 panes');
 
-    // Space on a focused box ticks it (it does not play); then a fourth: the last box is held off.
+    // Space on a focused box ticks it (it does not play); then a fourth and a fifth: every mesh
+    // the scenario is written for at once, in two rows of three.
     await box(page, 'Istio ambient').focus();
     await page.keyboard.press(' ');
     await showing(page, ['consul', 'linkerd', 'ambient']);
     expect((await appState(page)).playing).toBe(false);
     await box(page, 'OSM (archived)').check();
     await showing(page, ['consul', 'linkerd', 'ambient', 'osm']);
+    await box(page, 'Istio').check();
+    await showing(page, ['consul', 'linkerd', 'ambient', 'osm', 'istio']);
+    const cells = await Promise.all(['stage', 'stage-2', 'stage-3', 'stage-4', 'stage-5'].map(async (id) => (await page.getByTestId(id).boundingBox())!));
+    expect(cells.slice(1, 3).map((c) => c.y)).toEqual([cells[0]!.y, cells[0]!.y]);
+    expect(cells[3]!.x).toBe(cells[0]!.x);
+    expect(cells[4]!.y).toBe(cells[3]!.y);
+    expect(cells[3]!.y).toBeGreaterThan(cells[0]!.y + cells[0]!.height - 2);
+    for (const [i, mesh] of ['consul', 'linkerd', 'ambient', 'osm', 'istio'].entries()) {
+      expect(await paintedPixels(page, ['stage', 'stage-2', 'stage-3', 'stage-4', 'stage-5'][i]), mesh).toBeGreaterThan(5000);
+      expect(await page.evaluate((p) => window.meshSim!.controlPlaneOnScreen(p), i), mesh).not.toBeNull();
+    }
     expect(await drawn(3)).toContain(CONTROL_PLANES.osm);
-    expect(await box(page, 'Istio').isDisabled()).toBe(true);
-    expect(await box(page, 'Istio').getAttribute('title')).toBe('Compare shows at most 4 panes: untick one first');
+    expect((await table(page)).failed).toEqual(['consul', 'linkerd', 'ambient', 'osm', 'istio'].map(failed));
     expect((await appState(page)).timeMs).toBe(3000);
     expect(problems).toEqual([]);
     await page.close();
+
+    // Six panes (a mesh twice, from a link) fill the grid: the boxes not ticked are held off.
+    const six = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=compare&with=istio,linkerd,consul,istio,linkerd,consul');
+    await showing(six.page, ['istio', 'linkerd', 'consul', 'istio', 'linkerd', 'consul']);
+    for (const name of ['Istio ambient', 'OSM (archived)']) {
+      expect(await box(six.page, name).isDisabled(), name).toBe(true);
+      expect(await box(six.page, name).getAttribute('title')).toBe('Compare shows at most 6 panes: untick one first');
+    }
+    expect(await box(six.page, 'Istio').isChecked()).toBe(true);
+    expect(six.problems).toEqual([]);
+    await six.page.close();
   }, 180_000);
 });

@@ -68,13 +68,13 @@ describe('a scenario’s meshes', () => {
       ],
       [
         '?scenario=retries-flaky-pod&mesh=compare&with=istio,nsm',
-        /^URL parameter with: retries-flaky-pod is not written for Network Service Mesh \(nsm\); give 2 to 4 of istio, linkerd, ambient, consul, osm; showing Istio and Linkerd$/,
+        /^URL parameter with: retries-flaky-pod is not written for Network Service Mesh \(nsm\); give 2 to 6 of istio, linkerd, ambient, consul, osm; showing Istio and Linkerd$/,
         { mesh: 'compare', meshes: ['istio', 'linkerd'] },
         'mesh=compare',
       ],
       [
         '?scenario=load-balancing-slow-pod&mesh=compare&with=osm,consul,istio',
-        /^URL parameter with: load-balancing-slow-pod is not written for Consul \(consul\); give 2 to 4 of istio, linkerd, osm; showing OSM \(archived\) and Istio$/,
+        /^URL parameter with: load-balancing-slow-pod is not written for Consul \(consul\); give 2 to 6 of istio, linkerd, osm; showing OSM \(archived\) and Istio$/,
         { mesh: 'compare', meshes: ['osm', 'istio'] },
         'with=osm%2Cistio',
       ],

@@ -55,7 +55,7 @@ describe(readEmbedParams, () => {
     });
   });
 
-  it("takes compare mode's panes from with: 2 to 4 meshes, the same one more than once if asked", () => {
+  it("takes compare mode's panes from with: 2 to 6 meshes, the same one more than once if asked", () => {
     expect(read('?mesh=compare&with=istio,linkerd,istio')).toMatchObject({ ok: true, params: { mesh: 'compare', with: ['istio', 'linkerd', 'istio'] } });
     expect(read('?mesh=compare&with=linkerd, istio')).toMatchObject({ ok: true, params: { with: ['linkerd', 'istio'] } });
     expect(read('?mesh=compare&with=istio,linkerd,linkerd,istio')).toMatchObject({ ok: true, params: { with: ['istio', 'linkerd', 'linkerd', 'istio'] } });
@@ -101,15 +101,15 @@ describe(readEmbedParams, () => {
     it.each([
       [
         '?mesh=compare&with=istio,nomesh',
-        `URL parameter with: unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,nomesh")`,
+        `URL parameter with: unknown mesh "nomesh"; give 2 to 6 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice) (got "istio,nomesh")`,
       ],
       [
         '?mesh=compare&with=istio',
-        `URL parameter with: lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated (got "istio")`,
+        `URL parameter with: lists 1 mesh; compare shows 2 to 6 side by side: give 2 to 6 of ${ALL.join(', ')}, comma-separated (got "istio")`,
       ],
       [
-        '?mesh=compare&with=istio,linkerd,istio,linkerd,istio',
-        `URL parameter with: lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated (got "istio,linkerd,istio,linkerd,istio")`,
+        '?mesh=compare&with=istio,linkerd,istio,linkerd,istio,linkerd,istio',
+        `URL parameter with: lists 7 meshes; compare shows 2 to 6 side by side: give 2 to 6 of ${ALL.join(', ')}, comma-separated (got "istio,linkerd,istio,linkerd,istio,linkerd,istio")`,
       ],
       [
         '?mesh=linkerd&with=istio,linkerd',

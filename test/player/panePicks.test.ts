@@ -1,6 +1,6 @@
 /**
  * Compare's pane picker as a learner uses it (src/ui/panePicker.ts): ticking a mesh adds its pane
- * last, unticking takes every pane of it away, never below two panes or above four, and choosing
+ * last, unticking takes every pane of it away, never below two panes or above six, and choosing
  * a reference moves that pane first with the others in their order.
  */
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ describe(togglePane, () => {
   it(`refuses fewer than ${MIN_PANES} panes or more than ${MAX_PANES}`, () => {
     expect(togglePane(['istio', 'linkerd'], 'linkerd', false)).toBeNull();
     expect(togglePane(['istio', 'linkerd', 'istio'], 'istio', false)).toBeNull();
-    expect(togglePane(['istio', 'linkerd', 'consul', 'osm'], 'ambient', true)).toBeNull();
+    expect(togglePane(['istio', 'linkerd', 'consul', 'osm', 'ambient'], 'nsm', true)).toEqual(['istio', 'linkerd', 'consul', 'osm', 'ambient', 'nsm']);
+    expect(togglePane(['istio', 'linkerd', 'consul', 'osm', 'ambient', 'istio'], 'nsm', true)).toBeNull();
   });
 
   it('changes nothing for a mesh already shown or already hidden', () => {

@@ -106,11 +106,11 @@ describe('compare: the meshes compare mode opens with', () => {
     expect(comparePanes(s, ['istio', 'linkerd'])).toEqual(['istio', 'linkerd']);
   });
 
-  it('lists 2 to 4 known meshes the scenario is written for, each named at its line', () => {
+  it('lists 2 to 6 known meshes the scenario is written for, each named at its line', () => {
     expect(lines('meshes: [istio, ambient]\ncompare: [istio, linkerd]\n')).toEqual([
       'cat.yaml:7:18: compare[1] is a mesh the scenario is not written for (istio, ambient): compare could not show it',
     ]);
-    expect(lines('compare: [istio]\n')).toEqual(['cat.yaml:6:10: compare must list 2 to 4 meshes']);
+    expect(lines('compare: [istio]\n')).toEqual(['cat.yaml:6:10: compare must list 2 to 6 meshes']);
     expect(lines('compare: [istio, ambiant]\n')[0]).toMatch(/^cat\.yaml:6:18: compare\[1\] must be one of istio, linkerd, .*did you mean "ambient"/);
   });
 });

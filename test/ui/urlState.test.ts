@@ -43,15 +43,15 @@ describe('the page URL and the embed URL', () => {
     const cases: [string, string][] = [
       [
         '?mesh=compare&with=istio,nomesh',
-        `unknown mesh "nomesh"; give 2 to 4 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice); showing Istio and Linkerd`,
+        `unknown mesh "nomesh"; give 2 to 6 of ${ALL.join(', ')}, comma-separated (a mesh may appear twice); showing Istio and Linkerd`,
       ],
       [
         '?mesh=compare&with=linkerd',
-        `lists 1 mesh; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
+        `lists 1 mesh; compare shows 2 to 6 side by side: give 2 to 6 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
       ],
       [
-        '?mesh=compare&with=istio,istio,istio,istio,istio',
-        `lists 5 meshes; compare shows 2 to 4 side by side: give 2 to 4 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
+        '?mesh=compare&with=istio,istio,istio,istio,istio,istio,istio',
+        `lists 7 meshes; compare shows 2 to 6 side by side: give 2 to 6 of ${ALL.join(', ')}, comma-separated; showing Istio and Linkerd`,
       ],
       ['?mesh=istio&with=istio,linkerd', 'lists the meshes compare mode shows side by side, so it needs mesh=compare (mesh is "istio"); left out'],
     ];
