@@ -5,10 +5,10 @@
  * pane, and a checkpoint is graded per pane. Expected figures come from simulating the same
  * scenario here, in Node.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Player, divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { Player, divergences, formatClock } from '../../src/player/index.ts';
+import { simulateFile } from '../helpers/library.ts';
 import { clockAtEvent } from './clockAt.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
@@ -24,11 +24,7 @@ withSiteAndBrowser((s, b) => {
 
 const FILE = 'scenarios/retries-flaky-pod.yaml';
 
-function simulated(mesh: string, versions: { istio?: string } = {}): Extract<RunOutcome, { ok: true }> {
-  const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh, versions });
-  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-  return o;
-}
+const simulated = (mesh: string, versions: { istio?: string } = {}) => simulateFile(FILE, mesh, versions);
 
 /** The pictures of every pane, as PNG bytes. */
 const shots = (page: Page, panes: number): Promise<Buffer[]> =>
@@ -210,11 +206,7 @@ describe('Go there', () => {
       // Simulated here: the first difference (ambient's deny at 6 ms) plays behind its conversation,
       // after steps of Istio's pane at up to 27 ms; the page's clock read 0.136 s there.
       const file = 'scenarios/ambient-authz-fail-closed.yaml';
-      const traces = ['istio', 'ambient'].map((mesh) => {
-        const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh });
-        if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-        return o.trace;
-      });
+      const traces = ['istio', 'ambient'].map((mesh) => simulateFile(file, mesh).trace);
       const first = divergences(traces)[0]!;
       const event = traces[first.pane]!.events[first.seq]!;
       const player = new Player(traces);

@@ -6,10 +6,9 @@
  * one back to the identical view. Expected figures come from simulating the same scenario here,
  * in Node.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { runScenario } from '../../src/player/index.ts';
+import { simulateFile } from '../helpers/library.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, openApp, paintedPixels, stageShot } from './harness.ts';
@@ -26,11 +25,7 @@ const FILE = 'scenarios/retries-flaky-pod.yaml';
 const MESHES = ['istio', 'linkerd', 'consul', 'osm'] as const;
 const STAGES = ['stage', 'stage-2', 'stage-3', 'stage-4'];
 
-const summary = (mesh: string) => {
-  const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh });
-  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-  return o.report.summary;
-};
+const summary = (mesh: string) => simulateFile(FILE, mesh).report.summary;
 
 /** How many pixels of pane `i`'s picture differ from its top-left pixel (the background). */
 const painted = (page: Page, i: number): Promise<number> => paintedPixels(page, STAGES[i]!);

@@ -4,10 +4,10 @@
  * "First divergence" marker on the timeline does. The differences expected are found here, in
  * Node, from the same runs (divergences), and the clock each should show from a Player of them.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { divergences, runScenario } from '../../src/player/index.ts';
+import { divergences } from '../../src/player/index.ts';
+import { simulateFile } from '../helpers/library.ts';
 import type { Trace } from '../../src/sim/index.ts';
 import { clockAtEvent } from './clockAt.ts';
 import type { Site } from './site.ts';
@@ -24,11 +24,7 @@ withSiteAndBrowser((s, b) => {
 
 const FILE = 'scenarios/retries-flaky-pod.yaml';
 
-function trace(mesh: string): Trace {
-  const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh });
-  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-  return o.trace;
-}
+const trace = (mesh: string): Trace => simulateFile(FILE, mesh).trace;
 
 /** Presses `key` with the focus on the page (not on a button or a field), and waits for the frame that draws it. */
 async function press(page: Page, key: string): Promise<void> {

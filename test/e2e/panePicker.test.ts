@@ -6,10 +6,9 @@
  * pane away; Space on a box ticks it rather than playing; all five meshes it is written for fit
  * in two rows of three, and the picker never allows fewer than two panes or more than six. Each step's figures are checked against Node's simulation.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { runScenario } from '../../src/player/index.ts';
+import { simulateFile } from '../helpers/library.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, openApp, paintedPixels } from './harness.ts';
@@ -26,11 +25,7 @@ const FILE = 'scenarios/retries-flaky-pod.yaml';
 const CONTROL_PLANES: Record<string, string> = { istio: 'istiod', linkerd: 'destination', consul: 'consul-server', osm: 'osm-controller', ambient: 'istiod' };
 
 /** Requests that failed, as Node simulates `mesh` (the Compare table's `failed` row). */
-const failed = (mesh: string): string => {
-  const o = runScenario({ text: readFileSync(FILE, 'utf8'), file: FILE, mesh });
-  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
-  return String(o.report.summary.failed);
-};
+const failed = (mesh: string): string => String(simulateFile(FILE, mesh).report.summary.failed);
 
 /** Waits until the page shows `meshes`, one pane each, every picture drawn. */
 async function showing(page: Page, meshes: string[]): Promise<void> {

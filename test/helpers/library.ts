@@ -1,7 +1,8 @@
 /** The scenario library (scenarios/*.yaml) as the tests that walk it read it. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
-import { loadScenarioOrThrow, type LoadedScenario } from '../../src/scenario/index.ts';
+import { runScenario, type RunOutcome } from '../../src/player/index.ts';
+import { loadScenarioOrThrow, type LoadedScenario, type MeshVersions } from '../../src/scenario/index.ts';
 
 /** Every library scenario, by id (its file's name without `.yaml`), loaded. */
 export function libraryScenarios(): { id: string; scenario: LoadedScenario }[] {
@@ -15,4 +16,14 @@ export function compareLibrary(): { id: string; scenario: LoadedScenario; panes:
   return libraryScenarios()
     .map((s) => ({ ...s, panes: comparePanes(s.scenario, offeredMeshes(s.scenario)) }))
     .filter((s) => s.panes.length >= 2);
+}
+
+/**
+ * Library file `file` (`scenarios/retries-flaky-pod.yaml`) simulated under `mesh` in Node, as the
+ * page simulates it: what a test compares the page's figures with. Throws with the file's problems.
+ */
+export function simulateFile(file: string, mesh: string, versions: MeshVersions = {}): Extract<RunOutcome, { ok: true }> {
+  const o = runScenario({ text: readFileSync(file, 'utf8'), file, mesh, versions });
+  if (!o.ok) throw new Error(o.problems.map((p) => p.text).join('\n'));
+  return o;
 }
