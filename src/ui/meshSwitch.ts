@@ -6,6 +6,9 @@ import { COMPARE, MESHES, MIN_PANES, meshName } from '../player/index.ts';
 import { el, setText } from './dom.ts';
 import { and } from './meshChoice.ts';
 
+/** What the Compare button says it does. */
+const COMPARE_TITLE = 'Meshes side by side, one playhead (the Compare panel picks which)';
+
 export class MeshSwitch {
   /** The buttons. */
   readonly root: HTMLElement;
@@ -22,8 +25,8 @@ export class MeshSwitch {
       this.buttons.set(m.id, b);
       this.root.append(b);
     }
-    // Compare: meshes side by side under one playhead (the first two, unless the URL's with names others).
-    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: 'Meshes side by side, one playhead' }, 'Compare');
+    // Compare: meshes side by side under one playhead (the scenario's pair, unless the URL's with or the Compare panel's boxes name others).
+    const compare = el('button', { type: 'button', 'aria-pressed': 'false', 'data-mesh': COMPARE, title: COMPARE_TITLE }, 'Compare');
     compare.addEventListener('click', () => setMesh(COMPARE));
     this.buttons.set(COMPARE, compare);
     this.root.append(compare);
@@ -44,7 +47,7 @@ export class MeshSwitch {
     for (const [id, b] of this.buttons) {
       const disabled = id === COMPARE ? offered.length < MIN_PANES : !offered.includes(id);
       b.disabled = disabled;
-      if (id === COMPARE) b.title = disabled ? `${scenario} is written for ${list} only: nothing to compare it with` : 'Meshes side by side, one playhead';
+      if (id === COMPARE) b.title = disabled ? `${scenario} is written for ${list} only: nothing to compare it with` : COMPARE_TITLE;
       else if (disabled) b.title = `${scenario} is not written for ${meshName(id)} (it is written for ${list})`;
       else b.removeAttribute('title');
     }
