@@ -111,6 +111,11 @@ describe('compare: the meshes compare mode opens with', () => {
       'cat.yaml:7:18: compare[1] is a mesh the scenario is not written for (istio, ambient): compare could not show it',
     ]);
     expect(lines('compare: [istio]\n')).toEqual(['cat.yaml:6:10: compare must list 2 to 6 meshes']);
+    // Every HTTP mesh at once (five), and a mesh twice up to six; seven is one too many.
+    const five = 'meshes: [istio, linkerd, ambient, consul, osm]\n';
+    expect(lines(`${five}compare: [istio, linkerd, ambient, consul, osm]\n`)).toEqual(['ok']);
+    expect(lines(`${five}compare: [istio, linkerd, ambient, consul, osm, istio]\n`)).toEqual(['ok']);
+    expect(lines(`${five}compare: [istio, linkerd, ambient, consul, osm, istio, linkerd]\n`)).toEqual(['cat.yaml:7:10: compare must list 2 to 6 meshes']);
     expect(lines('compare: [istio, ambiant]\n')[0]).toMatch(/^cat\.yaml:6:18: compare\[1\] must be one of istio, linkerd, .*did you mean "ambient"/);
   });
 });
