@@ -108,6 +108,17 @@ describe('compare mode’s pane picker', () => {
       expect(await page.evaluate((p) => window.meshSim!.controlPlaneOnScreen(p), i), mesh).not.toBeNull();
     }
     expect(await drawn(3)).toContain(CONTROL_PLANES.osm);
+    // A pane is a third of the picture wide: each difference note shown sits right of its pane's
+    // name ("Consul 2.0 · reference"), not over it.
+    const gaps = await page.locator('.pane:not([hidden])').evaluateAll((panes) =>
+      panes.map((p) => {
+        const label = p.querySelector('.pane-label')!.getBoundingClientRect();
+        const note = p.querySelector('.pane-diff:not([hidden])')?.getBoundingClientRect();
+        return note ? note.left - label.right : null;
+      }),
+    );
+    expect(gaps.filter((g) => g !== null).length).toBeGreaterThan(0);
+    for (const g of gaps) if (g !== null) expect(g).toBeGreaterThanOrEqual(4);
     expect((await table(page)).failed).toEqual(['consul', 'linkerd', 'ambient', 'osm', 'istio'].map(failed));
     expect((await appState(page)).timeMs).toBe(3000);
     expect(problems).toEqual([]);
