@@ -35,16 +35,15 @@ const NARROW_PX = [300, 260, 220];
  */
 export function placeCard(card: HTMLElement, frame: HTMLElement, must: readonly Rect[], rather: readonly Rect[]): Rect {
   const f = frame.getBoundingClientRect();
-  // The frame's controls, and in compare mode each pane's label strip (its name, its difference note).
-  const controls = [
-    ...frame.querySelectorAll<HTMLElement>(':scope > .zoom, :scope > .pane > .pane-label:not([hidden]), :scope > .pane > .pane-diff:not([hidden])'),
-  ].map((z) => {
+  const boxOf = (z: Element): Rect => {
     const r = z.getBoundingClientRect();
     return { x: r.left, y: r.top, w: r.width, h: r.height };
-  });
-  // The top spots sit under the first row's label strips, not on the panes' names.
-  const strips = controls.filter((c) => c.h > 0 && c.y < f.top + 40);
-  const top = Math.max(MARGIN, ...strips.map((c) => c.y + c.h - f.top + 4));
+  };
+  // In compare mode each pane's label strip (its name, its difference note) weighs as the frame's controls.
+  const strips = [...frame.querySelectorAll(':scope > .pane > .pane-label:not([hidden]), :scope > .pane > .pane-diff:not([hidden])')].map(boxOf);
+  const controls = [...[...frame.querySelectorAll(':scope > .zoom')].map(boxOf), ...strips];
+  // The top spots sit under the first row's strips, not on the panes' names.
+  const top = Math.max(MARGIN, ...strips.filter((c) => c.h > 0 && c.y < f.top + 40).map((c) => c.y + c.h - f.top + 4));
   card.style.maxWidth = '';
   let best = bestSpot(f, top, card.offsetWidth, card.offsetHeight, must, rather, controls);
   let bestWidth = '';
