@@ -34,15 +34,15 @@ export interface SectionEntry<K extends string = string> {
 }
 
 /**
- * The meshes mesh-sim ships, in the order the mesh switch shows them. Their sections are the
- * file's native sections, in order of first use; a section is titled by the first mesh reading it.
- */
-/**
  * How many panes compare mode shows side by side, at least and at most: a grid of up to three
  * columns in two rows, so every HTTP mesh a scenario is written for (five at most today) fits at once.
  */
 export const COMPARE_PANES = { min: 2, max: 6 } as const;
 
+/**
+ * The meshes mesh-sim ships, in the order the mesh switch shows them. Their sections are the
+ * file's native sections, in order of first use; a section is titled by the first mesh reading it.
+ */
 export const MESH_CATALOG = [
   { id: 'istio', name: 'Istio', section: 'istio' },
   { id: 'linkerd', name: 'Linkerd', section: 'linkerd' },

@@ -58,7 +58,7 @@ export class ComparePanel {
     onPanes: (panes: readonly string[]) => void,
   ) {
     this.picker = new PanePicker(onPanes);
-    // Four panes' columns may still be wider than the side column: the table scrolls sideways, its row names staying put.
+    // Four to six panes' columns may still be wider than the side column: the table scrolls sideways, its row names staying put.
     this.table = el('div', { class: 'summary-wrap' });
     this.sources = el('ul', { class: 'footprint-sources hint' });
     this.hint = el('p', { class: 'hint' });
@@ -109,7 +109,7 @@ export class ComparePanel {
         ),
       );
     }
-    // Three or four columns share the side column's width: their figures wrap rather than overflow it.
+    // Three to six columns share the side column's width: their figures wrap rather than overflow it.
     this.table.replaceChildren(el('table', { class: names.length > 2 ? 'summary many' : 'summary' }, el('thead', {}, head), body));
     this.sources.replaceChildren(
       ...names.map((n, i) => {

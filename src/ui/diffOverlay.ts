@@ -69,8 +69,6 @@ export class DiffOverlay {
       }
       const note = this.noteOf(i);
       const text = current?.text ?? '';
-      // A new note measures the room its pane's label leaves (a layout read only when the words change).
-      if (current && note.title !== text) besideLabel(note);
       note.hidden = current === null;
       setText(note, text);
       note.title = text;
@@ -94,17 +92,6 @@ export class DiffOverlay {
     }
     return this.notes[i]!;
   }
-}
-
-/**
- * Keeps a one-line note right of its pane's label, never over its words: five or six panes make a
- * pane a third of the picture's width, where "Istio 1.30 · reference" and a note at its 62 % met
- * (the note covered "reference"). The label's right edge goes to the note's CSS (`--label-room`).
- */
-function besideLabel(note: HTMLElement): void {
-  const label = note.parentElement?.querySelector<HTMLElement>(':scope > .pane-label');
-  const room = label && !label.hidden ? label.offsetLeft + label.offsetWidth : 0;
-  note.style.setProperty('--label-room', `${room}px`);
 }
 
 /** The number of entries shown at or before `showMs`. */

@@ -6,13 +6,12 @@
  * shows what is on screen again once the runs come back.
  */
 import { MAX_PANES, MIN_PANES, meshName, paneNames, togglePane, withReference } from '../player/index.ts';
-import { el, setText } from './dom.ts';
+import { el } from './dom.ts';
 
 export class PanePicker {
   readonly root: HTMLElement;
   private readonly boxes: HTMLElement;
   private readonly reference: HTMLSelectElement;
-  private readonly hint: HTMLElement;
   /** The panes asked for last (what is on screen, or on its way). */
   private panes: readonly string[] = [];
   private offered: readonly string[] = [];
@@ -21,14 +20,14 @@ export class PanePicker {
     this.boxes = el('span', { class: 'pane-boxes' });
     this.reference = el('select', { 'aria-label': 'Reference pane' });
     this.reference.addEventListener('change', () => this.ask(withReference(this.panes, Number(this.reference.value))));
-    this.hint = el('p', { class: 'hint pane-hint' });
+    const hint = el('p', { class: 'hint pane-hint' }, `${MIN_PANES} to ${MAX_PANES} panes; the reference is the first.`);
     this.root = el(
       'fieldset',
       { class: 'pane-picker' },
       el('legend', {}, 'Side by side'),
       this.boxes,
       el('label', { class: 'pane-reference' }, 'Reference ', this.reference),
-      this.hint,
+      hint,
     );
   }
 
@@ -59,7 +58,7 @@ export class PanePicker {
     this.onPanes(panes);
   }
 
-  /** The boxes, the reference and the hint as {@link panes} says. */
+  /** The boxes and the reference as {@link panes} says. */
   private sync(): void {
     const panes = this.panes;
     for (const box of this.boxes.querySelectorAll('input')) {
@@ -73,6 +72,5 @@ export class PanePicker {
     const names = paneNames(panes);
     this.reference.replaceChildren(...names.map((n, i) => el('option', { value: String(i) }, n)));
     this.reference.value = '0';
-    setText(this.hint, `${MIN_PANES} to ${MAX_PANES} panes; the reference is the first.`);
   }
 }

@@ -241,6 +241,14 @@ export class Shell {
       label.hidden = !comparing || i >= meshes.length;
       setText(label, !comparing ? '' : i === 0 && meshes.length > 2 ? `${names[0]} · reference` : (names[i] ?? ''));
     });
+    // Where each label ends, for its pane's difference note to start after it (workbench.css
+    // .pane-diff): five or six panes make a pane a third of the picture wide, and a note at 62 % of
+    // it covered "reference" of "Istio 1.30 · reference". Read once the labels are all written.
+    if (!comparing) return;
+    this.panes.forEach((pane, i) => {
+      const label = this.paneLabels[i]!;
+      if (!pane.hidden) pane.style.setProperty('--label-room', `${label.offsetLeft + label.offsetWidth}px`);
+    });
   }
 
   /** Shows the release `mesh` runs as (the picker follows the run, not only the learner). */

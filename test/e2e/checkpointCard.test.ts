@@ -45,6 +45,18 @@ async function picture(page: Page): Promise<{ controlPlane: Box; boxes: (Box & {
   return { controlPlane: move(cp), boxes: layout.boxes.map(move) };
 }
 
+/** Opens `query` in a `width` × `height` window, once the question offered at the start is shown; the page errors seen. */
+async function openAsked(query: string, width: number, height: number): Promise<{ page: Page; problems: string[]; start: Locator }> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${site.url}${query}`);
+  await page.waitForSelector('body[data-ready=true]');
+  const start = page.getByRole('group', { name: 'Question before you start' });
+  await start.waitFor({ state: 'visible' });
+  return { page, problems, start };
+}
+
 const flaky = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
 
 describe('the checkpoint cards', () => {
@@ -116,13 +128,7 @@ describe('the checkpoint cards', () => {
   }
 
   it('the question at the start covers no pane’s name in compare mode, nor a control plane (retries-flaky-pod, Istio | Linkerd, 1400×860)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${site.url}?scenario=retries-flaky-pod&mesh=compare`);
-    await page.waitForSelector('body[data-ready=true]');
-    const start = page.getByRole('group', { name: 'Question before you start' });
-    await start.waitFor({ state: 'visible' });
+    const { page, problems, start } = await openAsked('?scenario=retries-flaky-pod&mesh=compare', 1400, 860);
     await page.waitForFunction(() => window.meshSim!.controlPlaneOnScreen(1) !== null);
     await frames(page);
     await frames(page);
@@ -140,13 +146,7 @@ describe('the checkpoint cards', () => {
   });
 
   it('the question at the start takes a narrower form rather than cover a box (ambient-waypoint-l7, 1280×800)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${site.url}?scenario=ambient-waypoint-l7&mesh=ambient`);
-    await page.waitForSelector('body[data-ready=true]');
-    const start = page.getByRole('group', { name: 'Question before you start' });
-    await start.waitFor({ state: 'visible' });
+    const { page, problems, start } = await openAsked('?scenario=ambient-waypoint-l7&mesh=ambient', 1280, 800);
     await frames(page);
     await frames(page);
     const shown = await picture(page);
