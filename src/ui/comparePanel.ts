@@ -51,6 +51,8 @@ export class ComparePanel {
   private followButtons: HTMLButtonElement[] = [];
   /** Which meshes are side by side, and which is the reference. */
   readonly picker: PanePicker;
+  /** The side column's width the table was last fitted to. */
+  private fittedWidth = -1;
 
   constructor(
     private readonly onJump: (d: PlacedDivergence) => void,
@@ -58,8 +60,9 @@ export class ComparePanel {
     onPanes: (panes: readonly string[]) => void,
   ) {
     this.picker = new PanePicker(onPanes);
-    // Four to six panes' columns may still be wider than the side column: the table scrolls sideways, its row names staying put.
+    // Columns too wide for the side column (four or more panes beside the picture) are laid out a figure to a row instead (fit).
     this.table = el('div', { class: 'summary-wrap' });
+    if (typeof ResizeObserver === 'function') new ResizeObserver(() => this.fit(false)).observe(this.table);
     this.sources = el('ul', { class: 'footprint-sources hint' });
     this.hint = el('p', { class: 'hint' });
     this.first = el('div', { class: 'first-divergence' });
@@ -105,12 +108,13 @@ export class ComparePanel {
           'tr',
           { class: [differs.some(Boolean) ? 'differs' : '', label === 'proxies' ? 'wraps' : ''].filter(Boolean).join(' ') || undefined },
           el('th', { scope: 'row' }, label),
-          ...values.map((v, i) => el('td', { class: differs[i] ? 'differs' : undefined }, differs[i] ? `${v} ≠` : v)),
+          ...values.map((v, i) => el('td', { class: differs[i] ? 'differs' : undefined, 'data-pane': names[i] }, differs[i] ? `${v} ≠` : v)),
         ),
       );
     }
     // Three to six columns share the side column's width: their figures wrap rather than overflow it.
     this.table.replaceChildren(el('table', { class: names.length > 2 ? 'summary many' : 'summary' }, el('thead', {}, head), body));
+    this.fit(true);
     this.sources.replaceChildren(
       ...names.map((n, i) => {
         const fp = summaries[i]?.footprint;
@@ -180,6 +184,21 @@ export class ComparePanel {
       });
       this.follow.replaceChildren(...this.followButtons);
     }
+  }
+
+  /**
+   * A column per pane while the columns fit the side column; past that (with four panes or more
+   * beside the picture, the figures ~350–480 px wide in its ~275) a row per figure: its name, then
+   * each pane's figure after the pane's name, wrapping, and a figure the same in every pane on one
+   * line (workbench.css, `.by-figure`). Read again when the column's width changes.
+   */
+  private fit(force: boolean): void {
+    const width = this.table.clientWidth;
+    const table = this.table.firstElementChild;
+    if (!table || width === 0 || (!force && width === this.fittedWidth)) return;
+    this.fittedWidth = width;
+    table.classList.remove('by-figure');
+    table.classList.toggle('by-figure', this.table.scrollWidth > width + 1);
   }
 
   /** Marks which pane the panels follow. */

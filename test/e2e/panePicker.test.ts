@@ -4,7 +4,9 @@
  * third picture drawing Consul's control plane, keeping the playhead; choosing Consul as the
  * reference moves its pane first and compares the others with it; unticking Istio takes its
  * pane away; Space on a box ticks it rather than playing; all five meshes it is written for fit
- * in two rows of three, and the picker never allows fewer than two panes or more than six. Each step's figures are checked against Node's simulation.
+ * in two rows of three, the Compare table then a row per figure (its five columns would not fit the
+ * side column), and the picker never allows fewer than two panes or more than six. Each step's
+ * figures are checked against Node's simulation.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +28,8 @@ const CONTROL_PLANES: Record<string, string> = { istio: 'istiod', linkerd: 'dest
 
 /** Requests that failed, as Node simulates `mesh` (the Compare table's `failed` row). */
 const failed = (mesh: string): string => String(simulateFile(FILE, mesh).report.summary.failed);
+/** The median request's latency, as Node simulates `mesh` (the table's `p50` row). */
+const p50 = (mesh: string): string => `${simulateFile(FILE, mesh).report.summary.latencyMs.p50} ms`;
 
 /** Waits until the page shows `meshes`, one pane each, every picture drawn. */
 async function showing(page: Page, meshes: string[]): Promise<void> {
@@ -120,6 +124,39 @@ describe('compare mode’s pane picker', () => {
     expect(gaps.filter((g) => g !== null).length).toBeGreaterThan(0);
     for (const g of gaps) if (g !== null) expect(g).toBeGreaterThanOrEqual(4);
     expect((await table(page)).failed).toEqual(['consul', 'linkerd', 'ambient', 'osm', 'istio'].map(failed));
+    // Five columns are wider than the side column: the table turns to a row per figure, each
+    // pane's figure after the pane's name, none cut off at the column's edge; a figure the same in
+    // every pane is said once.
+    const layout = await page
+      .getByRole('region', { name: 'Compare' })
+      .locator('.summary-wrap')
+      .evaluate((wrap) => {
+        const edge = wrap.getBoundingClientRect().right;
+        const row = (name: string) => [...wrap.querySelectorAll('tbody tr')].find((r) => r.querySelector('th')!.textContent === name)!;
+        const shown = (name: string) =>
+          [...row(name).querySelectorAll('td')]
+            .filter((td) => td.getClientRects().length > 0)
+            .map((td) => {
+              const before = getComputedStyle(td, '::before').content;
+              const after = getComputedStyle(td, '::after').content;
+              return `${before === 'none' ? '' : JSON.parse(before)}${td.textContent}${after === 'none' ? '' : JSON.parse(after)}`;
+            });
+        return {
+          over: wrap.scrollWidth - wrap.clientWidth,
+          past: Math.max(
+            ...[...wrap.querySelectorAll('td, th')].filter((c) => c.getClientRects().length > 0).map((c) => c.getBoundingClientRect().right - edge),
+          ),
+          failed: shown('failed'),
+          p50: shown('p50'),
+        };
+      });
+    expect(layout.over).toBeLessThanOrEqual(0);
+    expect(layout.past).toBeLessThanOrEqual(0);
+    const names = ['Consul', 'Linkerd', 'Istio ambient', 'OSM (archived)', 'Istio'];
+    const failedShown = ['consul', 'linkerd', 'ambient', 'osm', 'istio'].map(failed);
+    expect(layout.failed).toEqual(names.map((n, i) => `${n} ${failedShown[i]}${failedShown[i] === failedShown[0] ? '' : ' ≠'}`));
+    expect(new Set(['consul', 'linkerd', 'ambient', 'osm', 'istio'].map(p50)).size).toBe(1);
+    expect(layout.p50).toEqual([`${p50('consul')} in every pane`]);
     expect((await appState(page)).timeMs).toBe(3000);
     expect(problems).toEqual([]);
     await page.close();
