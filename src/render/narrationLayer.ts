@@ -54,6 +54,8 @@ const FORMS: readonly (readonly [boolean, boolean, boolean])[] = [
   [true, true, false],
   [true, false, true],
 ];
+/** The share of its canvas past which a whole callout that covers something gives way to a shorter form covering less. */
+const CROWDED_SHARE = 0.15;
 /** A slim callout's padding above and below its line, CSS px. */
 const SLIM_PAD = 1;
 
@@ -263,6 +265,21 @@ export class NarrationLayer {
       else {
         this.setForm(c, false);
         best = this.spot(c, box, a, keepOff, taken, null);
+        // In a small pane the whole line is a large part of the picture (authorization in five
+        // panes at 1400×860: 300×80 px of a 350×270 pane, a quarter of it): there the form that
+        // covers least, the whole line where it covers no more than a shorter form.
+        const { width, height } = this.screen();
+        if (c.w * c.h > CROWDED_SHARE * width * height) {
+          let least = { best, form: -1 };
+          for (let i = 1; i < FORMS.length; i++) {
+            this.setForm(c, ...FORMS[i]!);
+            const at = this.spot(c, box, a, keepOff, taken, null);
+            if (at.cover < least.best.cover) least = { best: at, form: i };
+          }
+          best = least.best;
+          if (least.form < 0) this.setForm(c, false);
+          else this.setForm(c, ...FORMS[least.form]!);
+        }
       }
       c.x = Math.round(best.x);
       c.y = Math.round(best.y);
