@@ -197,8 +197,12 @@ export class ComparePanel {
     const table = this.table.firstElementChild;
     if (!table || width === 0 || (!force && width === this.fittedWidth)) return;
     this.fittedWidth = width;
+    const head = table.querySelector('thead');
     table.classList.remove('by-figure');
-    table.classList.toggle('by-figure', this.table.scrollWidth > width + 1);
+    head?.classList.remove('visually-hidden');
+    const over = this.table.scrollWidth > width + 1;
+    table.classList.toggle('by-figure', over);
+    head?.classList.toggle('visually-hidden', over);
   }
 
   /** Marks which pane the panels follow. */
