@@ -251,9 +251,13 @@ export class NarrationLayer {
       const cards = this.layout.pods.filter((p) => p !== card).map(toScreen);
       let best = { x: 0, y: 0, cover: Infinity, d: Infinity };
       let form = 0;
+      // Each form's best spot beside the node (all four are tried when none is free), and the whole line's area.
+      const near: (typeof best)[] = [];
+      let wholeArea = 0;
       for (let i = 0; i < FORMS.length && best.cover > 0; i++) {
         this.setForm(c, ...FORMS[(form = i)]!);
-        best = this.spot(c, box, a, keepOff, taken, null);
+        if (i === 0) wholeArea = c.w * c.h;
+        best = near[i] = this.spot(c, box, a, keepOff, taken, null);
       }
       if (best.cover > 0)
         for (let i = 0; i < FORMS.length; i++) {
@@ -261,26 +265,16 @@ export class NarrationLayer {
           const far = this.spot(c, box, a, keepOff, taken, cards);
           if (far.cover === 0 && (best.cover > 0 || far.d < best.d - GAP)) [best, form] = [far, i];
         }
-      if (best.cover === 0) this.setForm(c, ...FORMS[form]!);
-      else {
-        this.setForm(c, false);
-        best = this.spot(c, box, a, keepOff, taken, null);
-        // In a small pane the whole line is a large part of the picture (authorization in five
-        // panes at 1400×860: 300×80 px of a 350×270 pane, a quarter of it): there the form that
-        // covers least, the whole line where it covers no more than a shorter form.
+      if (best.cover > 0) {
+        // The whole line where it covers least — but in a small pane the whole line is a large part
+        // of the picture (authorization in five panes at 1400×860: 300×80 px of a 350×270 pane, a
+        // quarter of it): there the form that covers least, the whole line where it covers no more.
         const { width, height } = this.screen();
-        if (c.w * c.h > CROWDED_SHARE * width * height) {
-          let least = { best, form: -1 };
-          for (let i = 1; i < FORMS.length; i++) {
-            this.setForm(c, ...FORMS[i]!);
-            const at = this.spot(c, box, a, keepOff, taken, null);
-            if (at.cover < least.best.cover) least = { best: at, form: i };
-          }
-          best = least.best;
-          if (least.form < 0) this.setForm(c, false);
-          else this.setForm(c, ...FORMS[least.form]!);
-        }
+        form = 0;
+        if (wholeArea > CROWDED_SHARE * width * height) for (let i = 1; i < near.length; i++) if (near[i]!.cover < near[form]!.cover) form = i;
+        best = near[form]!;
       }
+      this.setForm(c, ...FORMS[form]!);
       c.x = Math.round(best.x);
       c.y = Math.round(best.y);
       c.root.position.set(c.x, c.y);
