@@ -1,9 +1,9 @@
 /**
  * The still scene — cluster, services, pods, wires, labels — drawn into a texture the view owns,
- * at twice the screen's resolution for the current zoom, and shown as one sprite: a frame draws
- * one quad for the whole still scene and uploads nothing for it. The texture is drawn again only
- * when a state, a counter or the zoom changes ({@link SceneCache.changed}, {@link SceneCache.zoomed}),
- * just before the next frame is rendered. Zoomed in so far that the texture would pass
+ * at {@link SCENE_CACHE_SCALE} times the screen's resolution for the current zoom, and shown as one
+ * sprite: a frame draws one quad for the whole still scene and uploads nothing for it. The texture
+ * is drawn again only when a state, a counter or the zoom changes ({@link SceneCache.changed},
+ * {@link SceneCache.zoomed}), just before the next frame is rendered. Zoomed in so far that the texture would pass
  * {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
  *
  * pixi's own `cacheAsTexture` drew the same texture, but re-uploaded the stage's whole batch
@@ -14,6 +14,16 @@ import type { Box } from './geometry.ts';
 
 /** The largest side of the still scene's cached texture, in pixels (WebGL offers at least this almost everywhere). */
 const SCENE_CACHE_MAX_PX = 4096;
+
+/**
+ * Texels of the cached scene per screen pixel. Above 1, so that the sprite drawn at a fraction of
+ * a pixel keeps the labels sharp, and its edges come out smooth without multisampling (1.5 × 1.5
+ * samples a pixel). It was 2, multisampled on top: in software WebGL (SwiftShader, as on a machine
+ * without a GPU) a redraw of the texture added ~500 ms to a step that changed a state chip or a
+ * counter (a slow two-core machine, 1280×800); at 1.5 without multisampling, 130–260 ms, the
+ * picture the same to the eye at 100 % and 300 % (session 36's screenshots).
+ */
+const SCENE_CACHE_SCALE = 1.5;
 
 export class SceneCache {
   /** Shows the texture: goes where the scene would be drawn (the scene's root stays in the tree, for its bounds and texts, and is not drawn). */
@@ -36,8 +46,7 @@ export class SceneCache {
 
   /** The camera's zoom is now `zoom`: the texture at the resolution it wants, or the scene live when too big. */
   zoomed(zoom: number): void {
-    // Twice the screen's pixels, so that drawing it at a fraction of a pixel keeps the labels sharp.
-    const resolution = 2 * Math.max(1, window.devicePixelRatio || 1) * zoom;
+    const resolution = SCENE_CACHE_SCALE * Math.max(1, window.devicePixelRatio || 1) * zoom;
     if (Math.max(this.bounds.w, this.bounds.h) * resolution > SCENE_CACHE_MAX_PX) {
       if (!this.root.includeInBuild) this.live();
       return;
@@ -57,7 +66,8 @@ export class SceneCache {
     if (!this.stale) return;
     this.stale = false;
     const root = this.root;
-    // As pixi's cacheAsTexture: the scene's bounds in whole pixels, a pooled texture, antialiased.
+    // As pixi's cacheAsTexture: the scene's bounds in whole pixels, a pooled texture; not
+    // multisampled (SCENE_CACHE_SCALE).
     const bounds = root.getLocalBounds();
     bounds.ceil();
     this.release();
@@ -65,7 +75,7 @@ export class SceneCache {
       width: bounds.width,
       height: bounds.height,
       resolution: this.resolution,
-      antialias: true,
+      antialias: false,
     }));
     this.renderer.render({ container: root, target: texture, clear: true, transform: new Matrix().translate(-bounds.minX, -bounds.minY) });
     const sprite = this.sprite;
