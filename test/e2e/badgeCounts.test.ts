@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { pagePlayer } from '../helpers/pagePlayer.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, openApp, PICTURE_WINDOW } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -27,8 +27,7 @@ describe('badge lists with a count', () => {
     ['config-push', 'linkerd', 2000],
     ['circuit-breaking-pool', 'istio', 1500],
   ] as const)('%s under %s at %i ms: each pod’s alike badges drawn as one row with their number', async (id, mesh, t) => {
-    const { page, problems } = await openApp(browser, site, `?scenario=${id}&mesh=${mesh}&t=${t}`);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, `?scenario=${id}&mesh=${mesh}&t=${t}`, { viewport: PICTURE_WINDOW });
     await frames(page);
     const at = await appState(page);
     const { rows, cards } = await page.evaluate(() => ({

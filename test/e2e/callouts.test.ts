@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, openApp, overlaps, type Rect } from './harness.ts';
+import { frames, inside, openApp, overlaps, type Rect, PICTURE_WINDOW } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -38,8 +38,7 @@ const MOMENTS: { query: string; panes: number }[] = [
 describe('narration callouts cover no label', () => {
   for (const { query, panes } of MOMENTS)
     it(query, async () => {
-      const { page, problems } = await openApp(browser, site, query);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      const { page, problems } = await openApp(browser, site, query, { viewport: PICTURE_WINDOW });
       await page.waitForFunction((n) => [...Array(n).keys()].every((p) => window.meshSim!.calloutsOnScreen(p).length > 0), panes);
       await frames(page);
       for (let p = 0; p < panes; p++) {
@@ -82,8 +81,7 @@ describe('narration callouts sit by their node, their leader across no card', ()
     { query: '?scenario=config-push&mesh=compare&with=istio,linkerd&t=2000', near: 3 * 14 },
   ])
     it(query, async () => {
-      const { page, problems } = await openApp(browser, site, query);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      const { page, problems } = await openApp(browser, site, query, { viewport: PICTURE_WINDOW });
       await page.waitForFunction(() => [0, 1].every((p) => window.meshSim!.calloutsOnScreen(p).length > 0));
       await frames(page);
       for (const pane of [0, 1]) {
@@ -114,8 +112,7 @@ describe("narration callouts off the control plane's card", () => {
     '?scenario=certificate-rotation&mesh=ambient&t=72000000',
   ])
     it(query, async () => {
-      const { page, problems } = await openApp(browser, site, query);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      const { page, problems } = await openApp(browser, site, query, { viewport: PICTURE_WINDOW });
       await page.waitForFunction(() => window.meshSim!.calloutsOnScreen().length > 0);
       await frames(page);
       const { callouts, layout } = await page.evaluate(() => ({ callouts: window.meshSim!.calloutsOnScreen(), layout: window.meshSim!.layoutOnScreen()! }));

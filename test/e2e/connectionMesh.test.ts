@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { inside, openApp, openPicture } from './harness.ts';
+import { inside, openApp, openPicture, PICTURE_WINDOW } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -24,8 +24,7 @@ const overlaps = (a: { x: number; y: number; width: number; height: number }, b:
 
 describe('a connection mesh', () => {
   it('FIDELITY-MORE K1: offers no Knobs or What if… under Network Service Mesh, and says why in one line', async () => {
-    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm', { viewport: PICTURE_WINDOW });
     const note = page.locator('.panel-note');
     await note.waitFor({ state: 'visible' });
     expect(await note.innerText()).toBe(
@@ -52,8 +51,7 @@ describe('a connection mesh', () => {
   });
 
   it('shows the fast-forward note in the transport bar, off the picture and its endpoint cards (nsm-network-service at 8 s)', async () => {
-    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm&t=8000');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, '?scenario=nsm-network-service&mesh=nsm&t=8000', { viewport: PICTURE_WINDOW });
     const note = page.locator('.fast-forward');
     await note.waitFor({ state: 'visible' });
     expect(await note.innerText()).toMatch(/^» fast-forwarding /);

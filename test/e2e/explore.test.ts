@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, openApp, PICTURE_WINDOW } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -104,8 +104,7 @@ async function walkTo(page: Page, spots: Spot[], goal: Spot): Promise<string[]> 
 describe('exploring the picture', () => {
   it('reaches a link and a packet in flight with the arrow keys, says what they are, and inspects each with Enter', { timeout: 120_000 }, async () => {
     // retries-flaky-pod under Istio at 5.2 s: the client's links carry traffic (each with its tag) and packets fly.
-    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=5200');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=5200', { viewport: PICTURE_WINDOW });
     await frames(page);
     const before = (await appState(page)).stepIndex;
     const spots = await spotsOf(page);
@@ -135,8 +134,7 @@ describe('exploring the picture', () => {
   });
 
   it('names in "Picture as text" the boxes, links and packets on screen, and follows the playhead', { timeout: 120_000 }, async () => {
-    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=5200');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, '?scenario=retries-flaky-pod&mesh=istio&t=5200', { viewport: PICTURE_WINDOW });
     await frames(page);
     const panel = page.getByRole('group', { name: 'Picture as text' }).or(page.locator('details[aria-label="Picture as text"]'));
     await panel.locator('summary').click();
@@ -191,8 +189,7 @@ describe('exploring the picture', () => {
       'ten-replicas.yaml',
       'id: ten-replicas\ntitle: Ten replicas\nduration: 2s\nservices:\n  - name: web\n  - name: reviews\n    replicas: 10\ntraffic:\n  - { from: web, to: reviews, rate: 20/s }\n',
     );
-    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/ten-replicas.yaml&mesh=istio');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, '?scenarioUrl=/fixtures/ten-replicas.yaml&mesh=istio', { viewport: PICTURE_WINDOW });
     await frames(page);
     const cards = (): Promise<{ key: string; members: string[]; x: number; y: number; w: number; h: number }[]> =>
       page.evaluate(() => window.meshSim!.layoutOnScreen()!.cards);

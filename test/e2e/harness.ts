@@ -14,11 +14,17 @@ export interface AppPage {
 }
 
 /**
- * Opens the app with `query` and waits until it has drawn its first view — up to `readyTimeout`
- * (55 s, inside a test's 60 s: a page of several compare panes takes 35–45 s under load).
+ * Opens the app with `query` in a window of `viewport` (1400×860) and waits until it has drawn its
+ * first view — up to `readyTimeout` (55 s, inside a test's 60 s: a page of several compare panes
+ * takes 35–45 s under load).
  */
-export async function openApp(browser: Browser, site: Site, query = '', options: { reducedMotion?: boolean; readyTimeout?: number } = {}): Promise<AppPage> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+export async function openApp(
+  browser: Browser,
+  site: Site,
+  query = '',
+  options: { reducedMotion?: boolean; readyTimeout?: number; viewport?: { width: number; height: number } } = {},
+): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 860 } });
   const problems: string[] = [];
   const dialogs: string[] = [];
   page.on('console', (m) => {
@@ -39,10 +45,16 @@ export async function openApp(browser: Browser, site: Site, query = '', options:
   return { page, problems, dialogs };
 }
 
-/** Opens the app with `query` in a 1280×800 window, once its picture is laid out and drawn. */
+/** The window most picture tests look at. */
+export const PICTURE_WINDOW = { width: 1280, height: 800 };
+
+/**
+ * Opens the app with `query` in a 1280×800 window, once its picture is laid out and drawn. Opened
+ * at that size, not resized to it: a resize lays the picture out and draws it a second time (in
+ * software WebGL, the still scene's texture too), about a tenth of an opening.
+ */
 export async function openPicture(browser: Browser, site: Site, query: string): Promise<AppPage> {
-  const app = await openApp(browser, site, query);
-  await app.page.setViewportSize({ width: 1280, height: 800 });
+  const app = await openApp(browser, site, query, { viewport: PICTURE_WINDOW });
   await app.page.waitForFunction(() => window.meshSim!.layoutOnScreen() !== null);
   await frames(app.page);
   return app;

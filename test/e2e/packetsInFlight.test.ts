@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { appState, frames, openApp } from './harness.ts';
+import { appState, frames, openApp, PICTURE_WINDOW } from './harness.ts';
 import { readFileSync } from 'node:fs';
 import { Player, runScenario } from '../../src/player/index.ts';
 import { layoutOf } from '../../src/render/layout.ts';
@@ -41,8 +41,7 @@ async function openAtStep(player: Player, scenario: string, mesh: string, target
     player.seekTime(t);
     if (player.stepIndex <= target && player.stepIndex > from.index) from = { t, index: player.stepIndex };
   }
-  const { page, problems } = await openApp(browser, site, `?scenario=${scenario}&mesh=${mesh}&t=${from.t}`);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  const { page, problems } = await openApp(browser, site, `?scenario=${scenario}&mesh=${mesh}&t=${from.t}`, { viewport: PICTURE_WINDOW });
   expect((await appState(page)).stepIndex).toBe(from.index);
   for (let i = from.index; i < target; i++) {
     await page.keyboard.press('ArrowRight');
@@ -147,8 +146,7 @@ describe('packets queued on a short hop', () => {
       const hop = Array.from({ length: frame.length }, (_, k) => frame.packet(k)).filter((p) => p.from === 'fortio-0/proxy' && p.to === 'fortio-0/app');
       // Two or more on the hop at once (else this checks nothing).
       expect(hop.length).toBeGreaterThanOrEqual(2);
-      const { page, problems } = await openApp(browser, site, '?scenario=circuit-breaking-pool&mesh=istio&t=1500');
-      await page.setViewportSize({ width: 1280, height: 800 });
+      const { page, problems } = await openApp(browser, site, '?scenario=circuit-breaking-pool&mesh=istio&t=1500', { viewport: PICTURE_WINDOW });
       await frames(page);
       const { packets } = await drawn(page);
       const mine = packets.filter((p) => hop.some((h) => h.seq === p.seq));
@@ -190,8 +188,7 @@ describe('packets that left a moment apart on one link', () => {
     // Sent a moment apart in show time, not together (lanes): they were 10 px apart, one under the next.
     expect(link.length).toBeGreaterThanOrEqual(4);
     expect(new Set(link.map((p) => p.lane))).toEqual(new Set([0]));
-    const { page, problems } = await openApp(browser, site, `?scenario=hello-mesh&mesh=linkerd&t=${t}`);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    const { page, problems } = await openApp(browser, site, `?scenario=hello-mesh&mesh=linkerd&t=${t}`, { viewport: PICTURE_WINDOW });
     await frames(page);
     const { packets } = await drawn(page);
     const mine = packets.filter((p) => link.some((h) => h.seq === p.seq));
@@ -212,8 +209,7 @@ describe('a packet’s look', () => {
   ] as const)
     it(`${scenario} under ${mesh} at ${t} ms: the middle of each packet is its own colour, no line across it`, { timeout: 120_000 }, async () => {
       const player = playerOf(scenario, mesh);
-      const { page, problems } = await openApp(browser, site, `?scenario=${scenario}&mesh=${mesh}&t=${t}`);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      const { page, problems } = await openApp(browser, site, `?scenario=${scenario}&mesh=${mesh}&t=${t}`, { viewport: PICTURE_WINDOW });
       await frames(page);
       const { packets } = await drawn(page);
       expect(packets.length).toBeGreaterThan(0);
