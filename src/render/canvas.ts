@@ -43,6 +43,7 @@ export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
   };
   const gl = canvas.getContext('webgl2', attributes) ?? canvas.getContext('webgl', attributes);
   if (!gl) throw new Error('the picture needs WebGL, which this browser does not offer (or has turned off)');
+  capBatchTextures(gl);
   setPageContext(gl);
   const renderer = new WebGLRenderer();
   // pixi's type says WebGL 2; it reads the version from the context (GlContextSystem.initFromContext).
@@ -61,4 +62,23 @@ export async function createCanvas(host: HTMLElement): Promise<WebGLRenderer> {
   canvas.style.touchAction = 'none';
   host.append(canvas);
   return renderer;
+}
+
+/**
+ * Textures one batch of pixi's may sample: pixi's batch shader picks each pixel's texture by a
+ * chain of ifs, one per texture the batch may use, which pixi sizes from the context's
+ * `MAX_TEXTURE_IMAGE_UNITS` (16 in Chromium). Software WebGL (SwiftShader, as on a machine with
+ * no GPU) runs that chain for every pixel: at 16 a frame of retries-flaky-pod at 1280×720 took
+ * ~72 ms of the GPU process and drawing the still scene's texture ~270 ms; at 4, ~43 and ~130 (at
+ * 1, ~35 and ~104, but a draw call for nearly every label). A batch breaks where a fifth texture
+ * comes: opening authorization draws 23 times instead of 13, egress-control in compare 45 instead
+ * of 24, a step 3–16. Five views at 1280×800 came out the same, but for 25 pixels one level apart
+ * (session 36).
+ */
+const BATCH_TEXTURES = 4;
+
+/** Makes pixi read {@link BATCH_TEXTURES} as the context's texture units (it reads them once, when it starts on the context). */
+function capBatchTextures(gl: WebGLRenderingContext | WebGL2RenderingContext): void {
+  const read = gl.getParameter.bind(gl);
+  gl.getParameter = (name: GLenum): unknown => (name === gl.MAX_TEXTURE_IMAGE_UNITS ? Math.min(BATCH_TEXTURES, read(name) as number) : read(name));
 }
