@@ -22,6 +22,12 @@
  *   resident MB of the renderer (the page and its workers; sampled every 200 ms from `ps`) from
  *   the page's opening to 3 s after ready (the first view and the panels are made after ready),
  *   target ≤ 600 MB, and the renderer's MB at the end of those 3 s; or why it did not get there.
+ * - `browser.stillRedrawRatio`: what a step that changes a state chip or a counter costs — the
+ *   still scene's cached texture drawn again (sceneCache.ts), then the frame — against the same
+ *   frame without it (`browser.stillRedrawMs`, `browser.stillFrameMs`: retries-flaky-pod under
+ *   Istio at 5.2 s, 1280×720), both timed until the GPU process has done the work (a one-pixel
+ *   read of the picture), which the figures above do not wait for. No target: it shows what
+ *   software WebGL spends where the main thread's figures cannot see.
  * Browser figures use headless Chromium with SwiftShader (software WebGL), so absolute frame
  * times are pessimistic; the ratios against the bare page are the figures to watch.
  */
@@ -29,7 +35,7 @@ import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Player, runScenario, MESHES } from '../../src/player/index.ts';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildSite, launch, serve, type Site } from '../e2e/site.ts';
 import { browserRss, probeArg } from '../e2e/processMemory.ts';
 import { loadScenarioYaml } from './loadScenario.ts';
@@ -138,10 +144,43 @@ let k = 0;
   return { ms: performance.now() - t0, packets: sprites.length };
 };`,
   );
+  writeFileSync(
+    join(dir, 'still.html'),
+    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./still.ts"></script>',
+  );
+  writeFileSync(
+    join(dir, 'still.ts'),
+    `import { MeshView } from '${src}/render/index.ts';
+import { Player, runScenario } from '${src}/player/index.ts';
+import text from '${ROOT}/scenarios/retries-flaky-pod.yaml?raw';
+const outcome = runScenario({ text, file: 'retries-flaky-pod.yaml', mesh: 'istio' });
+if (!outcome.ok) throw new Error('scenario');
+const player = new Player(outcome.trace);
+const view = await MeshView.create(document.getElementById('host')!);
+view.setTrace(player.trace);
+player.seekTime(5200);
+// The view's context and its still scene's cache (private to MeshView: this page measures them).
+const inner = view as unknown as { renderer: { gl: WebGL2RenderingContext }; layers: { cache: { changed(): void } } };
+const gl = inner.renderer.gl;
+const pixel = new Uint8Array(4);
+// Reading a pixel of the picture waits until the GPU process has run every command before it.
+const finish = () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+const frame = (still: boolean): number => {
+  finish();
+  const t0 = performance.now();
+  if (still) inner.layers.cache.changed();
+  view.draw(player.view(), { motion: false, selection: null });
+  view.renderNow();
+  finish();
+  return performance.now() - t0;
+};
+frame(true);
+(window as any).frame = frame;`,
+  );
   const out = join(dir, 'dist');
   writeFileSync(
     join(dir, 'vite.config.mjs'),
-    `export default { base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(out)}, emptyOutDir: true, target: 'es2022', rollupOptions: { input: { mesh: ${JSON.stringify(join(dir, 'mesh.html'))}, bare: ${JSON.stringify(join(dir, 'bare.html'))} } } } };`,
+    `export default { base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(out)}, emptyOutDir: true, target: 'es2022', rollupOptions: { input: { mesh: ${JSON.stringify(join(dir, 'mesh.html'))}, bare: ${JSON.stringify(join(dir, 'bare.html'))}, still: ${JSON.stringify(join(dir, 'still.html'))} } } } };`,
   );
   try {
     execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', dir, '--config', join(dir, 'vite.config.mjs')], { cwd: ROOT, stdio: 'pipe' });
@@ -196,6 +235,7 @@ export async function run(): Promise<Record<string, unknown>> {
       if (r >= 10) rounds.push({ bare: bare.ms, mesh: mesh.ms });
     }
     for (const page of Object.values(framePages)) await page.close();
+    Object.assign(figures, await stillRedraw(browser, pages.url));
     const bareLoads: number[] = [];
     // The bare page's navigation to its first frame: what Chromium and pixi.js alone cost.
     for (let i = 0; i < 5; i++) {
@@ -255,6 +295,28 @@ export async function run(): Promise<Record<string, unknown>> {
     await browser.close();
   }
   return figures;
+}
+
+/** A frame that draws the still scene's texture again against the same frame without, both until the GPU is done (`browser.stillRedrawRatio`). */
+export async function stillRedraw(browser: Browser, url: string): Promise<Record<string, number>> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${url}still.html`);
+  await page.waitForFunction(() => typeof (window as { frame?: unknown }).frame === 'function');
+  const rounds: { frame: number; still: number }[] = [];
+  // In turns, so that a busy machine slows both alike; the first rounds warm the JIT and the caches.
+  for (let r = 0; r < 25; r++) {
+    const [frame, still] = await page.evaluate(() => {
+      const f = (window as unknown as { frame: (still: boolean) => number }).frame;
+      return [f(false), f(true)];
+    });
+    if (r >= 5) rounds.push({ frame: frame!, still: still! });
+  }
+  await page.close();
+  return {
+    'browser.stillFrameMs': round(median(rounds.map((r) => r.frame)), 1),
+    'browser.stillRedrawMs': round(median(rounds.map((r) => r.still)), 1),
+    'browser.stillRedrawRatio': round(median(rounds.map((r) => r.still / r.frame))),
+  };
 }
 
 /** The 10-minute load in a browser of its own (its processes only are counted): first frame, ready, the renderer's peak resident MB. */
