@@ -77,26 +77,26 @@ function resimulation(): Record<string, unknown> {
   return out;
 }
 
-/** Two small pages built with vite next to the app: the real renderer, and bare pixi.js. */
+/** Three small pages built with vite next to the app: the real renderer (2,000 packets; the still scene redrawn), and bare pixi.js. */
 export function buildFramePages(): string {
   const dir = join(ROOT, 'node_modules/.cache/mesh-sim-bench');
   mkdirSync(dir, { recursive: true });
   const src = join(ROOT, 'src');
-  writeFileSync(
-    join(dir, 'mesh.html'),
-    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./mesh.ts"></script>',
-  );
-  writeFileSync(
-    join(dir, 'bare.html'),
-    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./bare.ts"></script>',
-  );
-  writeFileSync(
-    join(dir, 'mesh.ts'),
-    `import { MeshView } from '${src}/render/index.ts';
+  // Each page: a 1280×720 host and its script, name.ts.
+  for (const name of ['mesh', 'bare', 'still'])
+    writeFileSync(
+      join(dir, `${name}.html`),
+      `<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./${name}.ts"></script>`,
+    );
+  // The mesh pages' scenario, simulated in the page: retries-flaky-pod under Istio.
+  const retriesFlakyPod = `import { MeshView } from '${src}/render/index.ts';
 import { Player, runScenario } from '${src}/player/index.ts';
 import text from '${ROOT}/scenarios/retries-flaky-pod.yaml?raw';
 const outcome = runScenario({ text, file: 'retries-flaky-pod.yaml', mesh: 'istio' });
-if (!outcome.ok) throw new Error('scenario');
+if (!outcome.ok) throw new Error('scenario');`;
+  writeFileSync(
+    join(dir, 'mesh.ts'),
+    `${retriesFlakyPod}
 const base = outcome.trace;
 // 2,000 packets in flight between the pods' sidecars and apps, all crossing the screen at once:
 // each its own request, so the player's pacing (pace.ts: a packet waits for the one before it in
@@ -145,16 +145,8 @@ let k = 0;
 };`,
   );
   writeFileSync(
-    join(dir, 'still.html'),
-    '<!doctype html><body style="margin:0"><div id="host" style="width:1280px;height:720px"></div><script type="module" src="./still.ts"></script>',
-  );
-  writeFileSync(
     join(dir, 'still.ts'),
-    `import { MeshView } from '${src}/render/index.ts';
-import { Player, runScenario } from '${src}/player/index.ts';
-import text from '${ROOT}/scenarios/retries-flaky-pod.yaml?raw';
-const outcome = runScenario({ text, file: 'retries-flaky-pod.yaml', mesh: 'istio' });
-if (!outcome.ok) throw new Error('scenario');
+    `${retriesFlakyPod}
 const player = new Player(outcome.trace);
 const view = await MeshView.create(document.getElementById('host')!);
 view.setTrace(player.trace);
