@@ -3,8 +3,8 @@
  * at {@link SCENE_CACHE_SCALE} times the screen's resolution for the current zoom, and shown as one
  * sprite: a frame draws one quad for the whole still scene and uploads nothing for it. The texture
  * is drawn again only when a state, a counter or the zoom changes ({@link SceneCache.changed},
- * {@link SceneCache.zoomed}), just before the next frame is rendered. Zoomed in so far that the texture would pass
- * {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
+ * {@link SceneCache.zoomed}), just before the next frame is rendered. Zoomed in so far that the
+ * texture would pass {@link SCENE_CACHE_MAX_PX} a side, the scene is drawn live.
  *
  * pixi's own `cacheAsTexture` drew the same texture, but re-uploaded the stage's whole batch
  * (~16 KB) every frame to draw it (RenderGroupPipe._executeCacheAsTexture).

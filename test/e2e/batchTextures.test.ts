@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames } from './harness.ts';
+import { openApp, PICTURE_WINDOW } from './harness.ts';
 
 let site: Site;
 let browser: Browser;
@@ -22,9 +22,8 @@ withSiteAndBrowser((s, b) => {
 
 describe("pixi's batch shader in the page", () => {
   it.each(['?scenario=authorization&mesh=istio&t=2500', '?scenario=egress-control&mesh=compare&t=3000'])('samples 4 textures a batch (%s)', async (query) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Every shader source the page hands WebGL, before its scripts run.
-    await context.addInitScript(() => {
+    // Every shader source the page hands WebGL, from its start.
+    const beforeScripts = (): void => {
       const sources: string[] = [];
       (window as unknown as { shaderSources: string[] }).shaderSources = sources;
       for (const proto of [WebGL2RenderingContext.prototype, WebGLRenderingContext.prototype]) {
@@ -34,19 +33,14 @@ describe("pixi's batch shader in the page", () => {
           return shaderSource.call(this, shader, source);
         };
       }
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(site.url + query);
-    await page.waitForSelector('body[data-ready=true]');
-    await frames(page);
+    };
+    const { page, problems } = await openApp(browser, site, query, { viewport: PICTURE_WINDOW, beforeScripts });
     const sources = await page.evaluate(() => (window as unknown as { shaderSources: string[] }).shaderSources);
     // pixi's GL batch shader declares its textures as one sampler array: uTextures[N].
     const sizes = sources.flatMap((s) => [...s.matchAll(/uniform\s+sampler2D\s+uTextures\[(\d+)\]/g)].map((m) => Number(m[1])));
     expect(sizes.length, 'a batch shader was compiled').toBeGreaterThan(0);
     expect([...new Set(sizes)]).toEqual([4]);
     expect(problems).toEqual([]);
-    await context.close();
+    await page.close();
   });
 });

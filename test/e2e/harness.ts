@@ -16,13 +16,14 @@ export interface AppPage {
 /**
  * Opens the app with `query` in a window of `viewport` (1400×860) and waits until it has drawn its
  * first view — up to `readyTimeout` (55 s, inside a test's 60 s: a page of several compare panes
- * takes 35–45 s under load).
+ * takes 35–45 s under load). `beforeScripts` runs in the page before any of its own scripts (to
+ * watch what the page does from its start).
  */
 export async function openApp(
   browser: Browser,
   site: Site,
   query = '',
-  options: { reducedMotion?: boolean; readyTimeout?: number; viewport?: { width: number; height: number } } = {},
+  options: { reducedMotion?: boolean; readyTimeout?: number; viewport?: { width: number; height: number }; beforeScripts?: () => void } = {},
 ): Promise<AppPage> {
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 860 } });
   const problems: string[] = [];
@@ -38,6 +39,7 @@ export async function openApp(
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
+  if (options.beforeScripts) await page.addInitScript(options.beforeScripts);
   if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(site.url + query);
   await page.waitForSelector('body[data-ready=true]', { timeout: options.readyTimeout ?? 55_000 });
