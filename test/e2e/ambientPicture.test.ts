@@ -76,7 +76,7 @@ describe('an Istio ambient picture at 1280×800', () => {
  */
 async function inkByEighth(page: Page, r: Rect): Promise<number[]> {
   const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
-  const { width, data } = await screenshotPixels(page, await page.screenshot({ clip: { x: c.x + r.x, y: c.y + r.y, width: r.w, height: r.h } }));
+  const { width, data } = screenshotPixels(await page.screenshot({ clip: { x: c.x + r.x, y: c.y + r.y, width: r.w, height: r.h } }));
   const out = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < data.length; i += 4) {
     // Antialiased at 12 px over its white outline, the ink is a light purple: red and blue well above green.
@@ -195,7 +195,7 @@ describe("no packet on a ztunnel strip's words at 1280×800", () => {
 async function faintInk(page: Page, r: Rect): Promise<{ eighths: number[]; above: number; below: number }> {
   const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
   const clip = { x: c.x + r.x, y: c.y + r.y - r.h, width: r.w, height: 3 * r.h };
-  const { width, data } = await screenshotPixels(page, await page.screenshot({ clip }));
+  const { width, data } = screenshotPixels(await page.screenshot({ clip }));
   const out = { eighths: [0, 0, 0, 0, 0, 0, 0, 0], above: 0, below: 0 };
   for (let i = 0; i < data.length; i += 4) {
     const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];

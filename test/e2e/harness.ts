@@ -3,6 +3,7 @@
  * inspector. Collects console errors, page errors and CSP violations so tests can assert none.
  */
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import type { Site } from './site.ts';
 
 export interface AppPage {
@@ -113,19 +114,14 @@ export function paintedPixels(page: Page, stage = 'stage'): Promise<number> {
   }, stage);
 }
 
-/** A screenshot's pixels, RGBA row by row, decoded by the page: what a learner sees in that PNG. */
-export function screenshotPixels(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    return { width: c.width, height: c.height, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
-  }, png.toString('base64'));
+/**
+ * A screenshot's pixels, RGBA row by row: what a learner sees in that PNG. Decoded here, not by the
+ * page: handing the page's decoded pixels back through the browser's protocol cost 12.8 s for a
+ * 838×424 shot (a number at a time), the decoding here a few milliseconds.
+ */
+export function screenshotPixels(png: Buffer): { width: number; height: number; data: Uint8Array } {
+  const { width, height, data } = PNG.sync.read(png);
+  return { width, height, data };
 }
 
 /** The app's own account of where it is. */

@@ -141,7 +141,7 @@ describe("the step's ring keeps off its card's title", () => {
     // Right of its first letters (the packet leaving the sidecar, with its own blue ring, sits by the "r").
     const c = (await page.locator('[data-testid=stage] canvas').boundingBox())!;
     const clip = { x: c.x + title.x + 25, y: c.y + title.y, width: title.w - 25, height: title.h + 8 };
-    const { width, data } = await screenshotPixels(page, await page.screenshot({ clip }));
+    const { width, data } = screenshotPixels(await page.screenshot({ clip }));
     const letters = new Set<number>();
     const ring = new Set<number>();
     for (let i = 0; i < data.length; i += 4) {

@@ -28,7 +28,7 @@ const DURATION_MS = 39 * HOUR_MS;
  */
 async function thumbCentre(page: Page): Promise<number> {
   const slider = page.getByRole('slider', { name: 'Timeline' });
-  const { width, height, data } = await screenshotPixels(page, await slider.screenshot());
+  const { width, height, data } = screenshotPixels(await slider.screenshot());
   const tall: number[] = [];
   for (let x = 0; x < width; x++) {
     let coloured = 0;

@@ -50,7 +50,7 @@ async function locksAndPackets(page: Page, pane: number): Promise<(Rect & { what
  * left out) that are not grey: words in the text colour on a white plate are grey (red, green and
  * blue within 4 of each other); anything of what lies under it, seen through, is not.
  */
-function colouredInside(shot: { width: number; data: number[] }, r: Rect, dx: number, dy: number): number {
+function colouredInside(shot: { width: number; data: ArrayLike<number> }, r: Rect, dx: number, dy: number): number {
   let n = 0;
   for (let y = Math.ceil(r.y + dy); y < Math.floor(r.y + r.h - dy); y++)
     for (let x = Math.ceil(r.x + dx); x < Math.floor(r.x + r.w - dx); x++) {
@@ -72,7 +72,7 @@ const TAG_WORDS = [0x1e1e1e, 0x8f2f00, 0x7a4f00].map(rgb);
  * neither its plate's colour (the commonest there) nor words on it: a blend of the plate's colour
  * and a word colour, within 12 a channel. A packet seen over the words (blue, green, vermillion) is neither.
  */
-function foreignInside(shot: { width: number; data: number[] }, r: Rect, only?: (x: number, y: number) => boolean): number {
+function foreignInside(shot: { width: number; data: ArrayLike<number> }, r: Rect, only?: (x: number, y: number) => boolean): number {
   const pixels: [number, number, number][] = [];
   const at: boolean[] = [];
   for (let y = Math.ceil(r.y + 2); y < Math.floor(r.y + r.h - 2); y++)
@@ -116,7 +116,7 @@ describe("no packet or lock lies on a link tag's words but the current step's, w
       const box = (p: { x: number; y: number }): Rect => ({ x: p.x - 9, y: p.y - 9, w: 18, h: 18 });
       const boxes = packets.map(box);
       expect(tags.filter((t) => boxes.some((p) => overlaps(t, p, 1))).length).toBeGreaterThanOrEqual(1);
-      const shot = await screenshotPixels(page, await stageShot(page, stageOf(pane)));
+      const shot = screenshotPixels(await stageShot(page, stageOf(pane)));
       // The current step's packet with its ring (40 px square, its antialiased edge too), drawn above the tags.
       const step = packets.filter((p) => p.focus);
       const inStep = (x: number, y: number): boolean => step.some((p) => Math.abs(x - p.x) < 20 && Math.abs(y - p.y) < 20);
@@ -155,7 +155,7 @@ describe('a badge list hides what lies under it, faded or not', () => {
       // The moment is one the walk saw: a list lies over a lock or a packet.
       const over = badges.filter((b) => under.some((u) => overlaps(b, u, 1)));
       expect(over.length).toBeGreaterThanOrEqual(1);
-      const shot = await screenshotPixels(page, await stageShot(page, stageOf(pane)));
+      const shot = screenshotPixels(await stageShot(page, stageOf(pane)));
       const seen = badges.flatMap((b) => {
         const n = colouredInside(shot, b, 8, 4);
         return n ? [`"${b.text}" at ${Math.round(b.x)},${Math.round(b.y)}: ${n} coloured px inside`] : [];
