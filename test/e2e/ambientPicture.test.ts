@@ -12,6 +12,7 @@ import { runScenario } from '../../src/player/index.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, openPicture, overlaps, screenshotPixels, type Rect } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -253,7 +254,7 @@ describe("the README's ambient picture (ambient-authz-fail-closed at 1.6 s)", ()
 
 describe('sidecar-vs-ambient-footprint in compare at 1280×800', () => {
   it('shows each pane whole, every label at 11 px or more, every service named once', { timeout: 180_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=compare&t=1600`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
     await page.waitForFunction(() => window.meshSim?.state()?.meshes.length === 2, null, { timeout: 90_000 });

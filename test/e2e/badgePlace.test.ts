@@ -14,6 +14,7 @@ import { badgeForms, type BadgeRow } from '../../src/render/badgeForms.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames, overlaps, type Rect } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -25,7 +26,7 @@ withSiteAndBrowser((s, b) => {
 
 /** The page opened straight at 1280×800, as the screenshots of every picture were taken (test/e2e/lookShots.ts). */
 async function openAt1280(query: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newTab(browser, { width: 1280, height: 800 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);

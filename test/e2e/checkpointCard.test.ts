@@ -11,6 +11,7 @@ import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { clock, frames } from './harness.ts';
 import { clockAtEvent } from './clockAt.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -47,7 +48,7 @@ async function picture(page: Page): Promise<{ controlPlane: Box; boxes: (Box & {
 
 /** Opens `query` in a `width` × `height` window, once the question offered at the start is shown; the page errors seen. */
 async function openAsked(query: string, width: number, height: number): Promise<{ page: Page; problems: string[]; start: Locator }> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = await newTab(browser, { width, height });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${site.url}${query}`);
@@ -74,7 +75,7 @@ describe('the checkpoint cards', () => {
         return typeof v === 'string' ? [v] : [];
       });
 
-      const page = await browser.newPage({ viewport: { width, height } });
+      const page = await newTab(browser, { width, height });
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(site.url);

@@ -12,6 +12,7 @@ import { frames, inside, overlaps, type Rect } from './harness.ts';
 import { compareLibrary } from '../helpers/library.ts';
 import { TOO_BIG_IN_COMPARE } from '../helpers/pictures.ts';
 import { firstDifference } from '../helpers/differences.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -43,7 +44,7 @@ describe('compare mode at 1280×800', () => {
     '%s: draws each pane with labels of 11 px or more, the whole picture in the pane or the step followed',
     { timeout: 180_000 },
     async (id, panes) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       const small: string[] = [];
       const cut: string[] = [];
       await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=${momentOf(id)}`);
@@ -85,7 +86,7 @@ describe('compare mode at 1280×800', () => {
     'opens a pane too small for its picture cutting no card, and follows the step: retry-storm at 0 s, stepping back to the control plane',
     { timeout: 300_000 },
     async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=retry-storm&mesh=compare&t=0`);
       // Two runs of the retry storm take a while on a loaded machine (as above).
       await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
@@ -131,7 +132,7 @@ describe('compare mode at 1280×800', () => {
 
 describe('panning and zooming a pane', () => {
   it('moves the other pane alike: a drag pans both by as much, the wheel zooms both by as much', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     await page.goto(`${site.url}?scenario=retries-flaky-pod&mesh=compare&t=1600`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
     await frames(page);
@@ -165,7 +166,7 @@ describe('panning and zooming a pane', () => {
 
 describe('the zoom buttons', () => {
   it('cover no picture: not the right edge of the page picture, nor the right compare pane', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     for (const query of ['?scenario=retries-flaky-pod&mesh=istio', '?scenario=mtls-handshake&mesh=compare', '?scenario=ambient-waypoint-l7&mesh=compare']) {
       await page.goto(`${site.url}${query}`);
       await page.waitForSelector('body[data-ready=true]');
@@ -193,7 +194,7 @@ describe('the difference overlay', () => {
     { timeout: 120_000 },
     async (id) => {
       const expected = firstDifference(id, ['istio', 'linkerd']);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=0`);
       await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
       await frames(page);

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, overlaps, stepForward, type Rect } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -22,7 +23,7 @@ const show = (r: Rect & { text?: string }): string =>
 
 /** Compare mode of scenario `id` at `t` ms, drawn; its number of panes. */
 async function openCompare(id: string, t: number): Promise<{ page: Page; panes: number }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newTab(browser, { width: 1280, height: 800 });
   await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=${t}`);
   // Two runs take a while on a loaded machine.
   await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Browser } from 'playwright-core';
 import { launch } from './site.ts';
+import { newTab } from './tabs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let server: ViteDevServer;
@@ -28,7 +29,7 @@ afterAll(async () => {
 describe('npm start (the vite dev server)', () => {
   it('opens the default scenario, draws it and plays, with no error on the page', { timeout: 180_000 }, async () => {
     const url = server.resolvedUrls!.local[0]!;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => {

@@ -10,6 +10,7 @@ import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside } from './harness.ts';
 import { firstDifference } from '../helpers/differences.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -36,7 +37,7 @@ it(`${ID} in compare: a long difference note is cut on one line, opens whole on 
   const expected = firstNote();
   // Long enough that one line of the pane's strip cannot hold it (else this checks nothing).
   expect(expected.note.length).toBeGreaterThan(200);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newTab(browser, { width: 1280, height: 800 });
   await page.goto(`${site.url}?scenario=${ID}&mesh=compare&with=${MESHES.join(',')}&t=0`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
   await frames(page);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { siteAndBrowser } from './siteAndBrowser.ts';
+import { newTab } from './tabs.ts';
 
 const e2e = siteAndBrowser();
 
@@ -22,7 +23,7 @@ async function heldPage(key: string, count: number): Promise<{ page: Page; libra
   const html = await (await fetch(e2e.site.url)).text();
   const entry = new Set([...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!));
   expect(entry.size).toBeGreaterThan(0);
-  const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await newTab(e2e.browser, { width: 1400, height: 860 });
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   const asked: string[] = [];
@@ -57,7 +58,7 @@ describe('the entry script', () => {
   });
 
   it('fetches no built run for a link that asks for another run (a seed)', async () => {
-    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(e2e.browser, { width: 1400, height: 860 });
     const asked: string[] = [];
     page.on('request', (r) => {
       if (fileOf(r.url()).startsWith('retries-flaky-pod-')) asked.push(fileOf(r.url()));

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { newTab } from './tabs.ts';
 
 /** The CSP the README recommends for the simulator, with `frame-ancestors` for `hosts`. */
 export function embedCsp(hosts: readonly string[]): string {
@@ -150,15 +151,13 @@ export interface Lesson {
 
 /** A new page that collects console errors, uncaught exceptions and CSP violations from all its frames. */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const page = await newTab(browser, { width: 1000, height: 900 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
+  // The tab reports CSP violations in every frame as console errors (tabs.ts).
   return { page, problems };
 }
 

@@ -10,6 +10,7 @@ import { buildSite, launch, serve, type Site } from './site.ts';
 import { appState, frames, metricsRow, paintedPixels } from './harness.ts';
 import { COPY_ID, rewriteForCopy } from '../extensions/linkerdCopyScenario.ts';
 import { MESH_CATALOG } from '../../src/scenario/index.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 describe('a build with an extra mesh', () => {
   it('offers it, opens it from the URL and simulates under it in the worker', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     const problems: string[] = [];
     const workers: string[] = [];
     page.on('console', (m) => {

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { frames } from './harness.ts';
 import { siteAndBrowser } from './siteAndBrowser.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
+import { newTab } from './tabs.ts';
 
 // Over 20,000 requests: the worker sends the run's start first (player/parse.ts), its picture drawn
 // while the rest simulates, on a canvas made while the worker began (App.open).
@@ -19,7 +20,7 @@ const e2e = siteAndBrowser((site) => site.fixtures.set('load.yaml', loadScenario
 
 /** A new page recording, at each pane's first frame, what the test checks (window.firsts). */
 async function watchedPage(): Promise<Page> {
-  const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await newTab(e2e.browser, { width: 1400, height: 860 });
   // At each pane's first frame (performance.mark, called as its picture is rendered): how many
   // rows the Events list has, and every canvas's pixels (the drawing buffer is preserved).
   // Before then: the WebGL contexts made, the resizes of a canvas that has one, the segmenters built.

@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import type { Site } from './site.ts';
+import { newTab } from './tabs.ts';
 
 export interface AppPage {
   page: Page;
@@ -26,7 +27,7 @@ export async function openApp(
   query = '',
   options: { reducedMotion?: boolean; readyTimeout?: number; viewport?: { width: number; height: number }; beforeScripts?: () => void } = {},
 ): Promise<AppPage> {
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 860 } });
+  const page = await newTab(browser, options.viewport ?? { width: 1400, height: 860 });
   const problems: string[] = [];
   const dialogs: string[] = [];
   page.on('console', (m) => {
@@ -37,9 +38,7 @@ export async function openApp(
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
+  // The tab reports CSP violations as console errors (tabs.ts).
   if (options.beforeScripts) await page.addInitScript(options.beforeScripts);
   if (options.reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(site.url + query);

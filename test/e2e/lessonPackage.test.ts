@@ -15,6 +15,7 @@ import { packLesson } from '../../src/lesson/pack.ts';
 import type { LessonFormat } from '../../src/lesson/lesson.ts';
 import { runScenario } from '../../src/player/runScenario.ts';
 import { LESSON } from '../lesson/fixtures.ts';
+import { newTab } from './tabs.ts';
 
 let lms: Lms;
 let browser: Browser;
@@ -54,7 +55,7 @@ interface Opened {
 }
 
 async function newPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const page = await newTab(browser, { width: 1300, height: 1000 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);

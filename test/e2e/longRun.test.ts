@@ -16,6 +16,7 @@ import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, openApp } from './harness.ts';
 import { MAX_SCROLL_PX } from '../../src/ui/listScroll.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -39,7 +40,7 @@ withSiteAndBrowser((s, b) => {
 
 describe('a long run in the page', () => {
   it('simulates while the renderer starts, once, and draws its picture before the player has indexed the run, at the size it keeps', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     // In order: the worker's start, the renderer's first WebGL context, each message to the worker,
     // and at the first frame whether the page is ready to play and each canvas's size. As the
     // worker is made and the scenario fetched: the chunks the page has asked for by then.
@@ -110,7 +111,7 @@ describe('a long run in the page', () => {
   });
 
   it("draws a longer run's picture from its preview, before the run arrives, and the run's picture is the same", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     // In order: what the worker sends (a preview, the run) and the first frame, with the picture's
     // boxes as drawn then.
     await page.addInitScript(() => {

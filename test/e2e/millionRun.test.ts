@@ -12,6 +12,7 @@ import { RETIRE_WORKER_EVENTS } from '../../src/player/runner.ts';
 import { loadScenarioYaml } from '../bench/loadScenario.ts';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -33,7 +34,7 @@ describe('a run past a million trace events', () => {
     const steps = new Player(run.trace).steps;
     const last = steps.length - 1;
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     // Every worker started, what each is asked and answers, and when each is retired, in order.
     await page.addInitScript(() => {
       const seen: string[] = [];

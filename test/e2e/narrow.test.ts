@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, frames } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -18,7 +19,7 @@ withSiteAndBrowser((s, b) => {
 });
 
 async function open(width: number, height: number, query = ''): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = await newTab(browser, { width, height });
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {

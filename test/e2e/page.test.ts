@@ -10,6 +10,7 @@ import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 import { COURSE } from '../../build/course.ts';
 import { MESH_CATALOG } from '../../src/scenario/catalog.ts';
 import { FIRST_PLAY_BUDGET_KB, firstPlayFiles, firstPlayKB, firstPlayList } from '../bench/firstPlay.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -142,7 +143,7 @@ describe('the page', () => {
   });
 
   it('draws its first frame with one shader program (each program linked is the slowest step of a first frame in software WebGL)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     await page.addInitScript(() => {
       const linked: { program: WebGLProgram; at: number }[] = [];
       (window as unknown as { linked: typeof linked }).linked = linked;
@@ -168,7 +169,7 @@ describe('the page', () => {
   it.each(['', '?scenario=retry-storm&mesh=compare'])(
     'draws its first frame at the size the picture keeps, not once more a frame later (%s)',
     async (query) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       // Each picture's canvas size when the first frame is marked (performance.mark, called as it is drawn).
       await page.addInitScript(() => {
         const sizes: string[][] = [];
@@ -203,7 +204,7 @@ describe('the page', () => {
   });
 
   it("plays without the parsers, the engine, the workbench panels or other meshes' profiles, fetches only its own scenario, and loads the parsers when the knobs need them", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     const scripts: string[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('.js')) scripts.push(r.url().replace(/^.*\//, ''));
@@ -247,7 +248,7 @@ describe('the page', () => {
   it("says so in the YAML pane when a built run's mesh profile cannot be loaded", async () => {
     // A run made when the site was built plays without its mesh's profile; the YAML pane loads it.
     // That file failing (a site redeployed under an open page) leaves a message, not a silent pane.
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newTab(browser, { width: 1400, height: 860 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.route(/\/istio-[\w-]{8}\.js$/, (route) => route.abort());

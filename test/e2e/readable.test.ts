@@ -10,6 +10,7 @@ import { frames, inside } from './harness.ts';
 import { MESH_CATALOG, namedMeshes } from '../../src/scenario/index.ts';
 import { libraryScenarios } from '../helpers/library.ts';
 import { TOO_BIG } from '../helpers/pictures.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -30,7 +31,7 @@ describe('the picture at fit', () => {
     'draws no label under 11 px and every box in the canvas on any library scenario at 1280×800, under %s',
     { timeout: 400_000 },
     async (mesh) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       const small: string[] = [];
       const cut: string[] = [];
       const scenarios = LIBRARY.filter((s) => s.meshes.includes(mesh)).map((s) => s.id);
@@ -64,7 +65,7 @@ describe('a box at the edge of a picture shown whole', () => {
     ['ingress-gateway', 'istio', 'client:browser'],
     ['ingress-gateway', 'linkerd', 'client:browser'],
   ])('%s under %s at 1.9 s, 1280×800: the ring round %s is inside the canvas', { timeout: 120_000 }, async (id, mesh, node) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=1900`);
     await page.waitForSelector('body[data-ready=true]');
     await frames(page);
@@ -89,7 +90,7 @@ describe('a picture too big to show whole at 11 px', () => {
   // At 1280×800 every library picture fits (TOO_BIG), and at 1024×768 too since the twenty
   // services are a grid of named cards; in a phone's window they do not.
   it('opens readable, framed from the control plane and the first caller; Fit to view shows every box (390×844)', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await newTab(browser, { width: 390, height: 844 });
     await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=ambient&t=1600`);
     await page.waitForSelector('body[data-ready=true]');
     await frames(page);
@@ -118,7 +119,7 @@ describe('a grid of compact cards', () => {
     "heads each card with its service's name on one line, inside the card's width (or, named, in its app's box), the whole grid at 11 px (sidecar-vs-ambient-footprint, %s)",
     { timeout: 120_000 },
     async (mesh) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=sidecar-vs-ambient-footprint&mesh=${mesh}&t=1600`);
       await page.waitForSelector('body[data-ready=true]');
       await frames(page);

@@ -12,6 +12,7 @@ import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, stepForward, type Rect } from './harness.ts';
 import { compareLibrary } from '../helpers/library.ts';
 import { tellingMomentMs } from '../helpers/moments.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -43,7 +44,7 @@ describe('compare mode at 1280×800', () => {
     "%s: each step's ring is whole in its pane where its box is in view",
     { timeout: 180_000 },
     async (id, panes, at) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=${at}`);
       await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
       await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);

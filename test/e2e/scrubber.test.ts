@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { appState, clock, frames, screenshotPixels } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -49,7 +50,7 @@ describe('the scrubber', () => {
 
   for (const mesh of ['istio', 'linkerd']) {
     it(`sits at time ÷ duration on certificate-rotation under ${mesh} at 20 h, however many steps lie before`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=certificate-rotation&mesh=${mesh}&t=${20 * HOUR_MS}`);
       await page.waitForSelector('body[data-ready=true]');
       await page.waitForFunction((t) => Math.abs(window.meshSim!.state()!.timeMs - t) < 60_000, 20 * HOUR_MS);
@@ -83,7 +84,7 @@ describe('the scrubber', () => {
   });
 
   it('seeks to the time under the pointer: a click at 10 / 39 of the bar reads about 10 h', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await newTab(browser, { width: 1280, height: 800 });
     await page.goto(`${site.url}?scenario=certificate-rotation&mesh=istio`);
     await page.waitForSelector('body[data-ready=true]');
     const slider = page.getByRole('slider', { name: 'Timeline' });

@@ -16,6 +16,7 @@ import { frames, inside, overlaps } from './harness.ts';
 import { libraryScenarios } from '../helpers/library.ts';
 import { tellingMomentMs } from '../helpers/moments.ts';
 import { comparePanes, offeredMeshes } from '../../src/player/run.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -56,7 +57,7 @@ describe('each ztunnel strip names its node at 1280×800', () => {
     '%s under %s at %i ms',
     { timeout: 120_000 },
     async (id, mesh, at) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await newTab(browser, { width: 1280, height: 800 });
       await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${at}`);
       await page.waitForSelector('body[data-ready=true]', { state: 'attached', timeout: 90_000 });
       await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);

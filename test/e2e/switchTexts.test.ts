@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { frames } from './harness.ts';
 import { siteAndBrowser } from './siteAndBrowser.ts';
+import { newTab } from './tabs.ts';
 
 const e2e = siteAndBrowser();
 
@@ -28,7 +29,7 @@ async function countFills(page: Page): Promise<void> {
 
 /** The app at `query`, counting fills from its start, once its picture is drawn. */
 async function open(query: string): Promise<Page> {
-  const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await newTab(e2e.browser, { width: 1400, height: 860 });
   await countFills(page);
   await page.goto(e2e.site.url + query);
   await page.waitForSelector('body[data-ready=true]');

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
 import { frames, inside, overlaps, screenshotPixels, stageShot, type Rect } from './harness.ts';
+import { newTab } from './tabs.ts';
 
 let site: Site;
 let browser: Browser;
@@ -22,7 +23,7 @@ withSiteAndBrowser((s, b) => {
 
 /** The page at `query` (compare mode: two runs), drawn at 1280×800, optionally with reduced motion. */
 async function open(query: string, reducedMotion = false): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newTab(browser, { width: 1280, height: 800 });
   if (reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(site.url + query);
   await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
