@@ -5,13 +5,20 @@
 import { expect } from 'vitest';
 import { storeOfEvent, type TraceEvent } from '../../src/sim/index.ts';
 
-expect.addEqualityTesters([
-  function viewsAsEvents(a: unknown, b: unknown, customTesters) {
-    const aView = storeOfEvent(a as TraceEvent) !== undefined;
-    const bView = storeOfEvent(b as TraceEvent) !== undefined;
-    if (!aView && !bView) return undefined;
-    const plain = (x: unknown, view: boolean): unknown => (view ? (x as { toJSON(): unknown }).toJSON() : x);
-    // The other testers of the assertion too: toMatchObject's subset equality still applies.
-    return this.equals(plain(a, aView), plain(b, bView), customTesters);
-  },
-]);
+/** Set on `expect` once the tester is added: files sharing a worker (isolate: false) run this file each. */
+const ADDED = Symbol.for('mesh-sim:viewsAsEvents');
+const marked = expect as unknown as Record<symbol, boolean>;
+
+if (!marked[ADDED]) {
+  marked[ADDED] = true;
+  expect.addEqualityTesters([
+    function viewsAsEvents(a: unknown, b: unknown, customTesters) {
+      const aView = storeOfEvent(a as TraceEvent) !== undefined;
+      const bView = storeOfEvent(b as TraceEvent) !== undefined;
+      if (!aView && !bView) return undefined;
+      const plain = (x: unknown, view: boolean): unknown => (view ? (x as { toJSON(): unknown }).toJSON() : x);
+      // The other testers of the assertion too: toMatchObject's subset equality still applies.
+      return this.equals(plain(a, aView), plain(b, bView), customTesters);
+    },
+  ]);
+}
