@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite, serve, type Site } from './site.ts';
 import { canvasShot, frames, openApp } from './harness.ts';
 import { readSite } from '../../src/cli/siteBuild.ts';
 import { packLesson } from '../../src/lesson/pack.ts';
@@ -20,11 +21,11 @@ let dist: string;
 beforeAll(async () => {
   dist = buildSite();
   site = await serve(dist);
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await site?.close();
 });
 

@@ -71,7 +71,7 @@ async function captionFaults(page: Page, words: boolean): Promise<{ shown: boole
   return { shown: true, wrong };
 }
 
-/** {@link captionFaults} at `steps` steps in a row, from the one shown, stepping forward as a learner does: how many had a caption, and every fault. */
+/** {@link captionFaults} at `steps` steps in a row, from the one shown, stepping forward as a learner does (a click, then the → key): how many had a caption, and every fault. */
 async function walkCaptions(page: Page, steps: number, words: boolean): Promise<{ captions: number; wrong: string[] }> {
   const wrong: string[] = [];
   let captions = 0;
@@ -79,7 +79,7 @@ async function walkCaptions(page: Page, steps: number, words: boolean): Promise<
     const at = await captionFaults(page, words);
     if (at.shown) captions++;
     wrong.push(...at.wrong);
-    await stepForward(page);
+    await stepForward(page, { key: step > 0 });
   }
   return { captions, wrong };
 }

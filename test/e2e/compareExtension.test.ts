@@ -9,8 +9,9 @@ import '../extensions/linkerdCopy.ts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
 import { MESHES, divergences, formatClock, runScenario, summaryOf, type RunOutcome, type RunSummary } from '../../src/player/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { buildSite, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp } from './harness.ts';
 import { clockAtEvent } from './clockAt.ts';
 import { COPY_ID } from '../extensions/linkerdCopyScenario.ts';
@@ -23,11 +24,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await serve(buildSite([EXTENSION]));
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await site?.close();
 });
 

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Browser } from 'playwright-core';
-import { launch } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
 import { newTab } from './tabs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,11 +18,11 @@ let browser: Browser;
 beforeAll(async () => {
   server = await createServer({ root: ROOT, configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, strictPort: false } });
   await server.listen();
-  browser = await launch();
+  browser = await workerBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await server?.close();
 });
 

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite } from './site.ts';
 import {
   ENV,
   noteDelivered,
@@ -36,13 +37,13 @@ beforeAll(async () => {
   stranger = await pageOrigin();
   sim = await simOrigin(buildSite(), [host.origin]);
   sim.fixtures.set('broken.yaml', 'id: broken\ntitle: Broken\nduration: 1s\nservices:\n  - name: a\n    replicas: three\n');
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 const openLesson = (query: string, extra = ''): Promise<Lesson> => openEmbed(browser, host, sim, query, extra);
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await Promise.all([sim?.close(), host?.close(), stranger?.close()]);
 });
 

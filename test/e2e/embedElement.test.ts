@@ -6,7 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { buildSite, launch } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite } from './site.ts';
 import { pageOrigin, received, simOrigin, simState, waitForMessage, watchedPage, type Origin, type SimOrigin } from './embedServers.ts';
 
 let sim: SimOrigin;
@@ -16,11 +17,11 @@ let browser: Browser;
 beforeAll(async () => {
   host = await pageOrigin();
   sim = await simOrigin(buildSite(), [host.origin]);
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await Promise.all([sim?.close(), host?.close()]);
 });
 

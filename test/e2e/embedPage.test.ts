@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite } from './site.ts';
 import {
   embedCsp,
   openEmbed,
@@ -39,11 +40,11 @@ beforeAll(async () => {
   host = await pageOrigin();
   stranger = await pageOrigin();
   sim = await simOrigin(buildSite(), [host.origin]);
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await Promise.all([sim?.close(), host?.close(), stranger?.close()]);
 });
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite, serve, type Site } from './site.ts';
 import { appState, frames, metricsRow, paintedPixels } from './harness.ts';
 import { COPY_ID, rewriteForCopy } from '../extensions/linkerdCopyScenario.ts';
 import { MESH_CATALOG } from '../../src/scenario/index.ts';
@@ -17,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await serve(buildSite(['test/extensions/linkerdCopy.ts']));
-  browser = await launch();
+  browser = await workerBrowser();
   // 50 requests a second for 10 s: above the runner's limit, so it simulates in the worker.
   const busy = rewriteForCopy(readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8')).replace(/rate: 20\/s/, 'rate: 50/s');
   expect(busy).toContain('rate: 50/s');
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await site?.close();
 });
 

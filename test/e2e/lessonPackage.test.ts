@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
 import { strFromU8, unzipSync } from 'fflate';
-import { buildSite, launch } from './site.ts';
+import { buildSite } from './site.ts';
 import { launchDataKey, startLms, type Lms } from './lms.ts';
 import { readSite } from '../../src/cli/siteBuild.ts';
 import { packLesson } from '../../src/lesson/pack.ts';
@@ -24,11 +25,11 @@ let site: Map<string, Uint8Array>;
 beforeAll(async () => {
   site = readSite(buildSite());
   lms = await startLms();
-  browser = await launch();
+  browser = await workerBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await lms?.close();
 });
 

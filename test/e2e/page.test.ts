@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
+import { buildSite, serve, type Site } from './site.ts';
 import { appState, clock, frames, openApp, paintedPixels } from './harness.ts';
 import { COURSE } from '../../build/course.ts';
 import { MESH_CATALOG } from '../../src/scenario/catalog.ts';
@@ -17,14 +18,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await serve(buildSite());
-  browser = await launch();
+  browser = await workerBrowser();
   const retries = readFileSync('scenarios/retries-flaky-pod.yaml', 'utf8');
   site.fixtures.set('xss.yaml', retries.replace(/^title: .*$/m, "title: '<img src=x onerror=alert(1)>'").replace(/^description:[\s\S]*?^seed:/m, 'seed:'));
   site.fixtures.set('broken.yaml', 'id: broken\ntitle: Broken\nduration: 1s\nservices:\n  - name: a\n    replicas: three\n');
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await site?.close();
 });
 

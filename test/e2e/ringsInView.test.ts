@@ -52,7 +52,7 @@ describe('compare mode at 1280×800', () => {
       const cut: string[] = [];
       let rings = 0;
       for (let i = 0; i <= 5; i++) {
-        if (i > 0) await stepForward(page);
+        if (i > 0) await stepForward(page, { key: i > 1 });
         for (let pane = 0; pane < panes; pane++) rings += (await page.evaluate((p) => window.meshSim!.stepOnScreen(p), pane)).length;
         cut.push(...(await cutRings(page, panes)).map((c) => `step +${i} ${c}`));
       }

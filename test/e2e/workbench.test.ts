@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { releaseBrowser, workerBrowser } from './lifecycle.ts';
 import { divergences, formatClock, runScenario, type RunOutcome } from '../../src/player/index.ts';
-import { buildSite, launch, serve, type Site } from './site.ts';
+import { buildSite, serve, type Site } from './site.ts';
 import { appState, clock, frames, metricsRow, openApp, stageShot as shot } from './harness.ts';
 import { clockAtEvent } from './clockAt.ts';
 import { AUTHORIZATION, FLAKY } from '../player/scenarios.ts';
@@ -47,14 +48,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await serve(buildSite());
-  browser = await launch();
+  browser = await workerBrowser();
   site.fixtures.set('flaky.yaml', FLAKY);
   site.fixtures.set('authorization.yaml', AUTHORIZATION);
   site.fixtures.set('checkpoint.yaml', CHECKPOINT);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await releaseBrowser(browser);
   await site?.close();
 });
 
