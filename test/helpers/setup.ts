@@ -1,6 +1,7 @@
 /**
  * Test setup: a trace event is a view over the trace's columns (src/sim/traceStore.ts), so
- * `toEqual` compares views as the events they show (their JSON), not as store and index.
+ * `toEqual` compares views as the events they show (their JSON), not as store and index. And a
+ * stand-in for the browser's navigator, which pixi.js reads when loaded and Node 20 has not.
  */
 import { expect } from 'vitest';
 import { storeOfEvent, type TraceEvent } from '../../src/sim/index.ts';
@@ -8,6 +9,10 @@ import { storeOfEvent, type TraceEvent } from '../../src/sim/index.ts';
 /** Set on `expect` once the tester is added: files sharing a worker (isolate: false) run this file each. */
 const ADDED = Symbol.for('mesh-sim:viewsAsEvents');
 const marked = expect as unknown as Record<symbol, boolean>;
+
+// Here, not in the files that load pixi (test/render): files share their worker's globals
+// (isolate: false), so a stand-in one of them set would reach only the files after it.
+(globalThis as { navigator?: unknown }).navigator ??= { userAgent: 'node' };
 
 if (!marked[ADDED]) {
   marked[ADDED] = true;

@@ -17,8 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { requestTargets, runScenario, wireFlights, type Trace } from '../../src/player/index.ts';
 import type { NodeBox } from '../../src/render/layoutTypes.ts';
 
-// pixi.js reads the browser's navigator when loaded (packetPaths.ts draws nothing, but its atlas module loads pixi).
-(globalThis as { navigator?: unknown }).navigator ??= { userAgent: 'node' };
+// Loaded after the setup file's navigator stand-in: pixi.js reads it when loaded (packetPaths.ts draws nothing, but its atlas module loads pixi).
 const { layoutOf, FONT } = await import('../../src/render/layout.ts');
 const { layLinks, linkLine } = await import('../../src/render/linkEnds.ts');
 const { pathBetween, placeOnBent } = await import('../../src/render/packetPaths.ts');

@@ -7,8 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Player, runScenario } from '../../src/player/index.ts';
 
-// pixi.js reads the browser's navigator when loaded; the layer itself needs no canvas.
-(globalThis as { navigator?: unknown }).navigator ??= { userAgent: 'node' };
+// Loaded after the setup file's navigator stand-in (pixi.js reads it when loaded); the layer itself needs no canvas.
 const { Texture } = await import('pixi.js');
 const { layoutModel } = await import('../../src/render/layout.ts');
 const { modelOf } = await import('../../src/render/layoutModel.ts');
