@@ -15,7 +15,18 @@ import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, splitCallers, tagLines, weightedCallers, type Line } from './edgeWords.ts';
+import {
+  PLAINTEXT_LINE,
+  formatRate,
+  healthLine,
+  plaintextOpen,
+  sameTraffic,
+  soleLinks,
+  splitCallers,
+  tagLines,
+  weightedCallers,
+  type Line,
+} from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
 import { tracePolyline } from './polyline.ts';
 import { meanBox, packetEnds, segment, type Seg } from './tagSpots.ts';
@@ -105,7 +116,7 @@ export class EdgeLayer {
       else if (mtlsOpen(c)) mtls.add(`${c.node}>${c.peer}`);
       else if (plaintextOpen(c)) plain.add(`${c.node}>${c.peer}`);
     }
-    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}#${[...plain].join('|')}`;
+    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}:${formatRate(e.rate)}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}#${[...plain].join('|')}`;
     if (key === this.key) return;
     this.key = key;
     this.version++;

@@ -97,4 +97,28 @@ describe('the scrubber', () => {
     await expect.poll(() => clock(page), { timeout: 10_000 }).toMatch(/^(9 h 5\d|10 h 0\d) m /);
     await page.close();
   });
+  // Session 38: circuit-breaking-pool opened at 0 s, its first request's link read "1000/s" (one
+  // request over the 1 ms there had been); dragged to 1.5 s, the tag kept "1000/s" where opening
+  // the link at 1.5 s reads "1/s" — the tags were redrawn when a link's counts changed, and within
+  // the first second the rate moves while the counts stay.
+  it("redraws a link's rate where the timeline is dragged: the tags read as the same moment opened by its link", async () => {
+    const tags = async (page: Page): Promise<string[]> => (await page.evaluate(() => window.meshSim!.tagsOnScreen())).map((t) => t.text).sort();
+    const page = await newTab(browser, { width: 1280, height: 800 });
+    await page.goto(`${site.url}?scenario=circuit-breaking-pool&mesh=istio&t=0`);
+    await page.waitForSelector('body[data-ready=true]');
+    await frames(page);
+    const atStart = await tags(page);
+    await page.getByRole('slider', { name: 'Timeline' }).fill('1500');
+    await page.waitForFunction(() => window.meshSim!.state()!.timeMs === 1500);
+    await frames(page);
+    const dragged = await tags(page);
+    await page.goto(`${site.url}?scenario=circuit-breaking-pool&mesh=istio&t=1500`);
+    await page.waitForSelector('body[data-ready=true]');
+    await frames(page);
+    const opened = await tags(page);
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened).not.toEqual(atStart);
+    expect(dragged).toEqual(opened);
+    await page.close();
+  });
 });
