@@ -13,6 +13,7 @@ import { compareLibrary } from '../helpers/library.ts';
 import { TOO_BIG_IN_COMPARE } from '../helpers/pictures.ts';
 import { firstDifference } from '../helpers/differences.ts';
 import { newTab } from './tabs.ts';
+import { libraryTab } from './libraryTab.ts';
 
 let site: Site;
 let browser: Browser;
@@ -21,6 +22,9 @@ withSiteAndBrowser((s, b) => {
   site = s;
   browser = b;
 });
+
+/** Each library scenario's test shows it in one compare tab, the first by link, the next picked from the list. */
+const library = libraryTab(() => ({ browser, site }));
 
 const LIBRARY = compareLibrary();
 
@@ -44,14 +48,9 @@ describe('compare mode at 1280×800', () => {
     '%s: draws each pane with labels of 11 px or more, the whole picture in the pane or the step followed',
     { timeout: 180_000 },
     async (id, panes) => {
-      const page = await newTab(browser, { width: 1280, height: 800 });
+      const page = await library.show(id, 'compare', momentOf(id), panes.length);
       const small: string[] = [];
       const cut: string[] = [];
-      await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=${momentOf(id)}`);
-      // Two runs of a big scenario take a while on a loaded machine.
-      await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
-      await page.waitForFunction((n) => window.meshSim?.state()?.meshes.length === n, panes.length, { timeout: 90_000 });
-      await frames(page);
       expect((await page.evaluate(() => window.meshSim!.state()))!.meshes).toEqual(panes);
       for (const [i, mesh] of panes.entries()) {
         const canvas = (await canvasOf(page, i).boundingBox())!;
@@ -78,7 +77,6 @@ describe('compare mode at 1280×800', () => {
       }
       expect(small).toEqual([]);
       expect(cut).toEqual([]);
-      await page.close();
     },
   );
 

@@ -11,6 +11,7 @@ import { MESH_CATALOG, namedMeshes } from '../../src/scenario/index.ts';
 import { libraryScenarios } from '../helpers/library.ts';
 import { TOO_BIG } from '../helpers/pictures.ts';
 import { newTab } from './tabs.ts';
+import { pickScenario } from './libraryTab.ts';
 
 let site: Site;
 let browser: Browser;
@@ -41,13 +42,8 @@ describe('the picture at fit', () => {
           await page.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${momentOf(id)}`);
           await page.waitForSelector('body[data-ready=true]');
         } else {
-          // The next ones as a learner goes from lesson to lesson: picked from the list, the timeline
-          // dragged to the moment. Seen to draw exactly what opening each by its link draws (every
-          // label's words, size and place, every box and card; session 38), in half the time.
-          await page.getByRole('combobox', { name: 'Scenario' }).selectOption(id);
-          await page.waitForFunction((s) => window.meshSim!.state()?.scenario === s && window.meshSim!.layoutOnScreen() !== null, id);
-          await page.getByRole('slider', { name: 'Timeline' }).fill(String(momentOf(id)));
-          await page.waitForFunction((t) => window.meshSim!.state()!.timeMs === t, momentOf(id));
+          // The next ones as a learner goes from lesson to lesson (libraryTab.ts: the same picture, in half the time).
+          await pickScenario(page, id, momentOf(id));
         }
         await frames(page);
         expect(await page.evaluate(() => window.meshSim!.state()), id).toMatchObject({ scenario: id, mesh, timeMs: momentOf(id) });

@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
 import { withSiteAndBrowser } from './lifecycle.ts';
-import { frames, inside, stepForward, type Rect } from './harness.ts';
+import { inside, stepForward, type Rect } from './harness.ts';
 import { compareLibrary } from '../helpers/library.ts';
 import { tellingMomentMs } from '../helpers/moments.ts';
-import { newTab } from './tabs.ts';
+import { libraryTab } from './libraryTab.ts';
 
 let site: Site;
 let browser: Browser;
@@ -21,6 +21,9 @@ withSiteAndBrowser((s, b) => {
   site = s;
   browser = b;
 });
+
+/** Each library scenario's test shows it in one compare tab, the first by link, the next picked from the list. */
+const library = libraryTab(() => ({ browser, site }));
 
 const LIBRARY = compareLibrary().map(({ id, scenario, panes }) => ({ id, panes: panes.length, at: tellingMomentMs(scenario) }));
 
@@ -44,11 +47,7 @@ describe('compare mode at 1280×800', () => {
     "%s: each step's ring is whole in its pane where its box is in view",
     { timeout: 180_000 },
     async (id, panes, at) => {
-      const page = await newTab(browser, { width: 1280, height: 800 });
-      await page.goto(`${site.url}?scenario=${id}&mesh=compare&t=${at}`);
-      await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
-      await page.waitForFunction(() => (window.meshSim?.state()?.timeMs ?? -1) >= 0);
-      await frames(page);
+      const page = await library.show(id, 'compare', at, panes);
       const cut: string[] = [];
       let rings = 0;
       for (let i = 0; i <= 5; i++) {
@@ -56,7 +55,6 @@ describe('compare mode at 1280×800', () => {
         for (let pane = 0; pane < panes; pane++) rings += (await page.evaluate((p) => window.meshSim!.stepOnScreen(p), pane)).length;
         cut.push(...(await cutRings(page, panes)).map((c) => `step +${i} ${c}`));
       }
-      await page.close();
       expect(rings).toBeGreaterThan(0);
       expect(cut).toEqual([]);
     },
