@@ -15,18 +15,7 @@ import { label } from './text.ts';
 import { TONES } from './chips.ts';
 import { wordObstacles, type Obstacle } from './freeSpot.ts';
 import { mtlsOpen } from './describe.ts';
-import {
-  PLAINTEXT_LINE,
-  formatRate,
-  healthLine,
-  plaintextOpen,
-  sameTraffic,
-  soleLinks,
-  splitCallers,
-  tagLines,
-  weightedCallers,
-  type Line,
-} from './edgeWords.ts';
+import { PLAINTEXT_LINE, healthLine, plaintextOpen, sameTraffic, soleLinks, splitCallers, tagLines, weightedCallers, type Line } from './edgeWords.ts';
 import { placeLock } from './lockSpot.ts';
 import { tracePolyline } from './polyline.ts';
 import { meanBox, packetEnds, segment, type Seg } from './tagSpots.ts';
@@ -75,6 +64,7 @@ export class EdgeLayer {
   private readonly tags: Tag[] = [];
   /** The links drawn last, by `from>to`. */
   private links = new Map<string, LinkDrawn>();
+  /** The components' states drawn last (endpoint health, mTLS, plaintext), as a string; '' to draw anew. */
   private key = '';
   /** The inputs drawn last: the same components list and traffic reading the same change nothing (checked before the key is made). */
   private drawnEdges: readonly EdgeView[] = [];
@@ -103,7 +93,8 @@ export class EdgeLayer {
 
   /** Draws the links' traffic and state (only when it changed). */
   update(edges: readonly EdgeView[], components: readonly ComponentState[]): void {
-    if (components === this.drawnComponents && sameTraffic(edges, this.drawnEdges)) return;
+    const sameEdges = sameTraffic(edges, this.drawnEdges);
+    if (components === this.drawnComponents && sameEdges) return;
     this.drawnEdges = edges;
     this.drawnComponents = components;
     const health = new Map<string, ComponentState>();
@@ -116,8 +107,9 @@ export class EdgeLayer {
       else if (mtlsOpen(c)) mtls.add(`${c.node}>${c.peer}`);
       else if (plaintextOpen(c)) plain.add(`${c.node}>${c.peer}`);
     }
-    const key = `${edges.map((e) => `${e.from}>${e.to}:${e.requests}:${e.responses}:${e.share}:${e.errorShare}:${formatRate(e.rate)}`).join('|')}#${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}#${[...plain].join('|')}`;
-    if (key === this.key) return;
+    // What the components add to the picture; the traffic's part is sameTraffic's alone.
+    const key = `${[...health.entries()].map(([k, c]) => `${k}=${c.state}`).join('|')}#${[...mtls].join('|')}#${[...plain].join('|')}`;
+    if (sameEdges && key === this.key) return;
     this.key = key;
     this.version++;
     const g = this.lines.clear();

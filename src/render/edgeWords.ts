@@ -107,10 +107,11 @@ export function tagLines(links: readonly EdgeView[], plain: boolean, sole = fals
 }
 
 /**
- * Whether two lists of links read the same: their counts, shares and rates as written. The rate
- * too: within the first second it is measured over the time there was (player/edges.ts), so it
- * moves while the counts stay — left out, a tag kept the rate of the moment it was drawn at
- * ("1000/s" at 1 ms, still shown at 1.5 s where it reads "1/s"; session 38).
+ * Whether two lists of links read the same: their counts, shares and rates as written. The tag
+ * layer redraws for the traffic on this alone (edgeLayer.ts). The rate too: within the first
+ * second it is measured over the time there was (player/edges.ts), so it moves while the counts
+ * stay — left out, a tag kept the rate of the moment it was drawn at ("1000/s" at 1 ms, still
+ * shown at 1.5 s where it reads "1/s"; session 38).
  */
 export function sameTraffic(a: readonly EdgeView[], b: readonly EdgeView[]): boolean {
   const same = (x: EdgeView, y: EdgeView): boolean =>
@@ -129,8 +130,7 @@ export function healthLine(h: ComponentState): Line {
   return { text: `${HEALTH_SYMBOL[h.state] ?? ''} ${p.short}`.trim(), colour: p.tone === 'warn' ? 0x7a4f00 : 0x8f2f00, bold: true };
 }
 
-/** A rate as a tag writes it. */
-export function formatRate(rate: number): string {
+function formatRate(rate: number): string {
   return rate >= 10 ? `${Math.round(rate)}/s` : `${Math.round(rate * 10) / 10}/s`;
 }
 

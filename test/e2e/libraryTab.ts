@@ -3,15 +3,14 @@
  * the scenario picked from the Scenario list, the Timeline dragged to the moment. Seen to draw
  * exactly what opening each by its link draws — every pane's labels (words, size, place), boxes,
  * cards, the step's rings — for every library scenario under each mesh it is written for and in
- * compare mode (session 38), in about half the time of a navigation (0.47–0.52 s against 0.9–1.0
+ * compare mode (session 38), in about half the time of a navigation (0.47–0.68 s against 0.9–1.2
  * on two slow cores): a navigation loads the scripts and makes the WebGL context and the worker
  * again.
  */
 import { afterAll, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Site } from './site.ts';
-import { frames } from './harness.ts';
-import { newTab } from './tabs.ts';
+import { PICTURE_WINDOW, frames, openApp } from './harness.ts';
 
 /** Picks `id` from the Scenario list and drags the Timeline to `timeMs`; waits until it is drawn (`panes`: compare's pane count). */
 export async function pickScenario(page: Page, id: string, timeMs: number, panes = 1): Promise<void> {
@@ -54,10 +53,8 @@ export function libraryTab(get: () => { browser: Browser; site: Site }): {
       }
       await tab?.close();
       const { browser, site } = get();
-      tab = await newTab(browser, { width: 1280, height: 800 });
-      await tab.goto(`${site.url}?scenario=${id}&mesh=${mesh}&t=${timeMs}`);
       // Two runs of a big scenario take a while on a loaded machine.
-      await tab.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+      tab = (await openApp(browser, site, `?scenario=${id}&mesh=${mesh}&t=${timeMs}`, { viewport: PICTURE_WINDOW, readyTimeout: 90_000 })).page;
       await tab.waitForFunction((n) => window.meshSim?.state()?.meshes.length === n, panes, { timeout: 90_000 });
       await frames(tab);
       return tab;

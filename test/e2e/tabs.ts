@@ -99,12 +99,12 @@ function keep(browser: Browser, page: Page): void {
  * failed before its `page.close()`) — and every context that holds no parked tab.
  */
 export async function closeUnparked(browser: Browser): Promise<void> {
-  const keep = new Set(parked.get(browser)?.filter((p) => !p.isClosed()));
-  parked.set(browser, [...keep]);
+  const open = new Set(parked.get(browser)?.filter((p) => !p.isClosed()));
+  parked.set(browser, [...open]);
   for (const context of browser.contexts()) {
     const pages = context.pages();
-    if (pages.some((p) => keep.has(p))) {
-      for (const p of pages) if (!keep.has(p)) await (closeFor.get(p) ?? p.close.bind(p))();
+    if (pages.some((p) => open.has(p))) {
+      for (const p of pages) if (!open.has(p)) await (closeFor.get(p) ?? p.close.bind(p))();
     } else await context.close();
   }
 }
